@@ -1,0 +1,85 @@
+// Starts the checkout and the Stripe simulator with `wrangler dev` on free loopback ports, with
+// their own state in a temporary folder: what the browser tests, `npm run bench` and
+// `npm run load` run against. Nothing here is deployed.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `url` until it answers (any HTTP status), or fails after `timeoutMs`. */
+export async function waitFor(url, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+function wrangler(args, log) {
+  const child = spawn('npx', ['wrangler', ...args], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false' } });
+  child.stdout.on('data', (chunk) => log?.(String(chunk)));
+  child.stderr.on('data', (chunk) => log?.(String(chunk)));
+  return child;
+}
+
+/**
+ * Starts the simulator and the checkout (simulated mode) and waits until both answer.
+ * @param {{ log?: (line: string) => void, vars?: Record<string, string> }} [options]
+ *   log: receives both servers' output; vars: extra checkout variables (TURNSTILE_*, ...).
+ * @returns {Promise<{ checkout: string, sim: string, children: import('node:child_process').ChildProcess[], stop: () => Promise<void> }>}
+ */
+export async function startLocalStack(options = {}) {
+  const state = mkdtempSync(join(tmpdir(), 'edge-checkout-'));
+  const [checkoutPort, simPort] = [await freePort(), await freePort()];
+  const checkout = `http://127.0.0.1:${checkoutPort}`;
+  const sim = `http://127.0.0.1:${simPort}`;
+  const webhookSecret = 'whsec_simulated_local_only';
+  const envFile = join(state, 'checkout.env');
+  const vars = { STRIPE_SECRET_KEY: 'sk_test_local_stack', STRIPE_PUBLISHABLE_KEY: 'pk_test_local_stack', STRIPE_API_BASE: sim, STRIPE_WEBHOOK_SECRET: webhookSecret, ...options.vars };
+  writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${v}`).join('\n'));
+
+  const migrate = spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  if (migrate.status !== 0) throw new Error(`D1 migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+
+  const children = [
+    wrangler(['dev', '-c', 'stripe-sim/wrangler.toml', '--ip', '127.0.0.1', '--port', String(simPort), '--persist-to', state, '--var', `WEBHOOK_URLS:${checkout}/webhook`, '--var', `WEBHOOK_SECRET:${webhookSecret}`, '--var', 'WEBHOOK_RETRY_BASE_MS:200', '--show-interactive-dev-session=false', '--inspector-port', String(await freePort())], options.log),
+    wrangler(['dev', '--ip', '127.0.0.1', '--port', String(checkoutPort), '--persist-to', state, '--env-file', envFile, '--show-interactive-dev-session=false', '--inspector-port', String(await freePort())], options.log),
+  ];
+  const stop = async () => {
+    for (const child of children) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+    await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)));
+    rmSync(state, { recursive: true, force: true });
+  };
+  try {
+    await Promise.all([waitFor(`${sim}/v3/`), waitFor(`${checkout}/config`)]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { checkout, sim, children, stop };
+}

@@ -1,0 +1,25 @@
+/**
+ * The Checkout page and its files (public/), served through the Worker so that they carry the
+ * same security headers as every other response. When payments are not configured, the page
+ * itself answers 503 instead of a form that cannot work.
+ */
+import { Hono } from 'hono/tiny';
+import { resolvePaymentConfig } from '../config';
+import { log } from '../log';
+import { problem } from '../pages/problem';
+import { MESSAGES } from '../stripe/messages';
+import type { AppEnv } from '../types';
+
+export const assets = new Hono<AppEnv>().on(['GET', 'HEAD'], '*', async function assetsHandler(c) {
+  const url = new URL(c.req.url);
+  if (url.pathname === '/' || url.pathname === '/index.html') {
+    const config = resolvePaymentConfig(c.env, url);
+    if (!config.ok) {
+      log('error', 'payments.refused', { request_id: c.get('requestId'), reason: config.reason, detail: config.detail });
+      return problem(c, 503, { code: 'payments_not_configured', message: MESSAGES.notConfigured });
+    }
+  }
+  const response = await c.env.ASSETS.fetch(c.req.raw);
+  // A fresh Response: the one from the binding has immutable headers.
+  return new Response(response.body, response);
+});

@@ -1,0 +1,122 @@
+/**
+ * POST /charge: the page's JSON request, or a classic form post (the original Django flow, with
+ * `stripeToken` for the legacy card-token form). Each step is a middleware, in the order that
+ * keeps abuse cheap: origin, per-IP limit, body size, configuration, validation, per-checkout
+ * limit, bot check; only then `pay` talks to Stripe. JSON gets JSON, forms get a redirect or a page.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { Hono } from 'hono/tiny';
+import { paymentConfig } from '../middleware/payment-config';
+import { clientIp, rateLimit } from '../middleware/rate-limit';
+import { sameOrigin } from '../middleware/same-origin';
+import { turnstile } from '../middleware/turnstile';
+import { problem, wantsHtml } from '../pages/problem';
+import type { AppEnv } from '../types';
+import { pay, type PaymentResult } from './pay';
+import { isFieldError, parseChargeRequest } from './schema';
+
+/** Largest body accepted: a checkout is a handful of short fields. */
+export const MAX_BODY_BYTES = 8 * 1024;
+
+/** Period of both rate limits, as configured on their bindings in wrangler.toml. */
+export const RATE_LIMIT_PERIOD_SECONDS = 60;
+
+type BodyResult = { ok: true; body: unknown } | { ok: false; status: 400 | 415; message: string };
+
+async function readBody(c: Context<AppEnv>): Promise<BodyResult> {
+  const type = (c.req.header('content-type') ?? '').toLowerCase();
+  if (type.startsWith('application/json')) {
+    try {
+      const body: unknown = await c.req.json();
+      if (typeof body === 'object' && body !== null && !Array.isArray(body)) return { ok: true, body };
+    } catch {
+      // fall through to the same answer as a non-object
+    }
+    return { ok: false, status: 400, message: 'The request body must be a JSON object of checkout fields.' };
+  }
+  if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
+    try {
+      return { ok: true, body: await c.req.parseBody() };
+    } catch {
+      return { ok: false, status: 400, message: 'The form could not be read.' };
+    }
+  }
+  return { ok: false, status: 415, message: 'Send the checkout as application/json or as a form.' };
+}
+
+/** Validates the body (400 naming the field, 415 for other content types) into c.var.charge. */
+function validCharge(): MiddlewareHandler<AppEnv> {
+  return async function validCharge(c, next) {
+    const body = await readBody(c);
+    if (!body.ok) return problem(c, body.status, { code: 'invalid_request', message: body.message, charged: false });
+    const request = parseChargeRequest(body.body);
+    if (isFieldError(request)) return problem(c, 400, { code: 'invalid_request', param: request.param, message: request.message, charged: false });
+    c.set('charge', request);
+    await next();
+  };
+}
+
+/** Where the customer reads the outcome: by PaymentIntent, or by checkout while a webhook links it. */
+function receiptPath(paymentIntentId: string | null, checkoutId: string): string {
+  return paymentIntentId ? `/thank-you?payment_intent=${encodeURIComponent(paymentIntentId)}` : `/thank-you?checkout_id=${encodeURIComponent(checkoutId)}`;
+}
+
+function answer(c: Context<AppEnv>, result: PaymentResult, checkoutId: string): Response | Promise<Response> {
+  const html = wantsHtml(c);
+  switch (result.status) {
+    case 'succeeded':
+    case 'processing': {
+      const redirect = receiptPath(result.paymentIntentId, checkoutId);
+      return html ? c.redirect(redirect, 303) : c.json({ status: result.status, redirect });
+    }
+    case 'requires_action':
+      if (!html) return c.json({ status: 'requires_action', client_secret: result.clientSecret });
+      // Without JavaScript, 3-D Secure happens on the bank's page, which returns to /thank-you.
+      if (result.redirectUrl) return c.redirect(result.redirectUrl, 303);
+      return problem(c, 402, { code: 'authentication_required', message: 'Your bank needs to confirm this payment, which needs JavaScript. You have not been charged.', charged: false });
+    case 'failed':
+      return problem(c, result.httpStatus, result.problem);
+  }
+}
+
+/** The POST /charge route, mounted at /charge. */
+export const charge = new Hono<AppEnv>().post(
+  '/',
+  sameOrigin(),
+  rateLimit({
+    name: 'ip',
+    limiter: (env) => env.CHARGE_IP_LIMITER,
+    key: clientIp,
+    periodSeconds: RATE_LIMIT_PERIOD_SECONDS,
+    message: 'Too many payment attempts from your network. Please wait a minute and try again. You have not been charged.',
+  }),
+  bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => problem(c, 413, { code: 'body_too_large', message: 'This request is too large. You have not been charged.', charged: false }),
+  }),
+  paymentConfig(),
+  validCharge(),
+  rateLimit({
+    name: 'checkout',
+    limiter: (env) => env.CHARGE_CHECKOUT_LIMITER,
+    key: (c) => c.get('charge').checkoutId,
+    periodSeconds: RATE_LIMIT_PERIOD_SECONDS,
+    message: 'Too many payment attempts for this checkout. Please wait a minute and try again. You have not been charged.',
+  }),
+  turnstile((c) => c.get('charge').turnstileToken),
+  async function chargeHandler(c) {
+    const request = c.get('charge');
+    const result = await pay(
+      {
+        env: c.env,
+        config: c.get('payment'),
+        origin: new URL(c.req.url).origin,
+        waitUntil: (promise) => c.executionCtx.waitUntil(promise),
+        requestId: c.get('requestId'),
+      },
+      request,
+    );
+    return answer(c, result, request.checkoutId);
+  },
+);

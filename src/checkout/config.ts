@@ -1,0 +1,24 @@
+/**
+ * GET /config: the public data the Checkout page needs, and nothing else (no secret key, no
+ * internal settings). Prices come from the catalog, so the page only displays them.
+ */
+import { Hono } from 'hono/tiny';
+import { PRODUCTS, MAX_QUANTITY } from '../catalog';
+import { readVar } from '../config';
+import { paymentConfig } from '../middleware/payment-config';
+import type { AppEnv } from '../types';
+
+export const config = new Hono<AppEnv>().get('/', paymentConfig(), function configHandler(c) {
+  const payment = c.get('payment');
+  const turnstileSiteKey = readVar(c.env, 'TURNSTILE_SITE_KEY');
+  c.header('Cache-Control', 'no-store');
+  return c.json({
+    mode: payment.mode,
+    publishableKey: payment.publishableKey,
+    stripeJs: payment.stripeJs,
+    maxQuantity: MAX_QUANTITY,
+    products: PRODUCTS.map(({ id, name, description, unitAmount, currency }) => ({ id, name, description, unitAmount, currency })),
+    // Present only when Cloudflare Turnstile is configured: the page then shows the widget.
+    ...(turnstileSiteKey ? { turnstileSiteKey } : {}),
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * The shape of a POST /charge body, from the page (JSON) or a classic form post. Validation happens
+ * before anything is written or any Stripe call is made; unknown fields (an `amount`, say) are
+ * dropped, because the server alone prices the order.
+ */
+import * as v from 'valibot';
+import { MAX_QUANTITY } from '../catalog';
+
+const quantity = v.pipe(
+  v.union([v.number(), v.pipe(v.string(), v.regex(/^\d{1,2}$/), v.transform(Number))]),
+  v.integer(),
+  v.minValue(1),
+  v.maxValue(MAX_QUANTITY),
+);
+
+const ChargeFields = v.object({
+  checkout_id: v.pipe(v.string(), v.uuid()),
+  product: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)),
+  quantity,
+  email: v.pipe(v.string(), v.trim(), v.maxLength(254), v.email()),
+  confirmation_token: v.optional(v.pipe(v.string(), v.regex(/^ctoken_[A-Za-z0-9_]{1,255}$/))),
+  payment_method: v.optional(v.pipe(v.string(), v.regex(/^pm_[A-Za-z0-9_]{1,255}$/))),
+  stripeToken: v.optional(v.pipe(v.string(), v.regex(/^tok_[A-Za-z0-9_]{1,255}$/))),
+  // Cloudflare Turnstile: `turnstile_token` from the page's JSON, `cf-turnstile-response` from a form.
+  turnstile_token: v.optional(v.pipe(v.string(), v.maxLength(2048))),
+  'cf-turnstile-response': v.optional(v.pipe(v.string(), v.maxLength(2048))),
+});
+
+/** How the customer pays: exactly one of these is given. */
+export type PaymentSource =
+  | { kind: 'confirmation_token'; id: string }
+  | { kind: 'payment_method'; id: string }
+  | { kind: 'token'; id: string };
+
+export interface ChargeRequest {
+  checkoutId: string;
+  productId: string;
+  quantity: number;
+  email: string;
+  source: PaymentSource;
+  /** Cloudflare Turnstile token, when the page shows the widget. */
+  turnstileToken?: string;
+}
+
+/** A field the customer (or a script) must fix, named as it is in the request. */
+export interface FieldError {
+  param: string;
+  message: string;
+}
+
+const FIELD_MESSAGES: Record<string, string> = {
+  checkout_id: 'checkout_id must be a UUID made by the page for this checkout.',
+  product: 'product must name a product of this shop.',
+  quantity: `quantity must be a whole number from 1 to ${MAX_QUANTITY}.`,
+  email: 'Please enter a valid email address for your receipt.',
+  confirmation_token: 'confirmation_token must be a Stripe ConfirmationToken id (ctoken_...).',
+  payment_method: 'payment_method must be a Stripe PaymentMethod id (pm_...).',
+  stripeToken: 'stripeToken must be a Stripe card token (tok_...).',
+  turnstile_token: 'turnstile_token must be the token of the security check.',
+  'cf-turnstile-response': 'cf-turnstile-response must be the token of the security check.',
+};
+
+/** Validates a parsed body. Returns the request, or the first field at fault. */
+export function parseChargeRequest(body: unknown): ChargeRequest | FieldError {
+  const result = v.safeParse(ChargeFields, body);
+  if (!result.success) {
+    const param = v.getDotPath(result.issues[0]) ?? 'body';
+    return { param, message: FIELD_MESSAGES[param] ?? 'The request body must be an object of checkout fields.' };
+  }
+  const { checkout_id, product, quantity, email, confirmation_token, payment_method, stripeToken } = result.output;
+  const turnstileToken = result.output.turnstile_token ?? result.output['cf-turnstile-response'];
+  const sources: PaymentSource[] = [];
+  if (confirmation_token) sources.push({ kind: 'confirmation_token', id: confirmation_token });
+  if (payment_method) sources.push({ kind: 'payment_method', id: payment_method });
+  if (stripeToken) sources.push({ kind: 'token', id: stripeToken });
+  const [source] = sources;
+  if (!source || sources.length > 1) {
+    return { param: 'confirmation_token', message: 'Send exactly one of confirmation_token, payment_method or stripeToken.' };
+  }
+  return { checkoutId: checkout_id.toLowerCase(), productId: product, quantity, email, source, ...(turnstileToken ? { turnstileToken } : {}) };
+}
+
+/** Narrows a parse result. */
+export function isFieldError(value: ChargeRequest | FieldError): value is FieldError {
+  return 'param' in value;
+}

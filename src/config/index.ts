@@ -1,0 +1,126 @@
+/**
+ * Payment configuration: which Stripe account, which mode, and whether payments may be taken at all.
+ *
+ * Modes:
+ * - `simulated`: STRIPE_API_BASE points at a loopback address (the project's Stripe simulator).
+ *   Only test keys, and only for requests that themselves arrive on a loopback address, so a
+ *   deployed Worker can never run against the simulator.
+ * - `test` / `live`: Stripe itself (or a Stripe-compatible HTTPS proxy), chosen by the key prefix.
+ * Anything missing, malformed or mismatched refuses payments with a reason meant for the log.
+ */
+
+export type Mode = 'simulated' | 'test' | 'live';
+
+export interface StripeEndpoint {
+  host: string;
+  port: number;
+  protocol: 'http' | 'https';
+}
+
+export interface PaymentConfig {
+  ok: true;
+  mode: Mode;
+  secretKey: string;
+  publishableKey: string;
+  /** Where stripe-node sends requests; undefined means api.stripe.com. */
+  endpoint?: StripeEndpoint;
+  /** Stripe.js for the page: the simulator's copy in simulated mode. */
+  stripeJs: string;
+  /** Origins the Checkout page may load Stripe from (for the Content-Security-Policy). */
+  stripeOrigins: { script: string[]; frame: string[]; connect: string[] };
+}
+
+export interface PaymentConfigError {
+  ok: false;
+  /** `not_configured`: a secret is missing. `misconfigured`: present but unusable. */
+  reason: 'not_configured' | 'misconfigured';
+  /** For the operator's log; never shown to customers (it may name a variable, never a value). */
+  detail: string;
+}
+
+/** The Worker variables that configure payments (secrets or vars; all optional at run time). */
+export interface PaymentEnv {
+  STRIPE_SECRET_KEY?: string;
+  STRIPE_PUBLISHABLE_KEY?: string;
+  STRIPE_API_BASE?: string;
+}
+
+const SECRET_KEY = /^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/;
+const PUBLISHABLE_KEY = /^pk_(test|live)_[A-Za-z0-9_]+$/;
+const STRIPE_JS = 'https://js.stripe.com/v3/';
+const STRIPE_ORIGINS = {
+  script: ['https://js.stripe.com'],
+  frame: ['https://js.stripe.com', 'https://hooks.stripe.com'],
+  connect: ['https://api.stripe.com'],
+};
+
+/** True for hostnames that can only be reached on this machine. */
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** Reads a variable that may be absent or blank at run time, whatever the generated types say. */
+export function readVar(env: object, name: string): string | undefined {
+  const value: unknown = (env as Record<string, unknown>)[name];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/**
+ * Decides the payment configuration for one request. Pure: reads `env` and the request URL only.
+ * @param requestUrl the URL the customer reached; simulated mode requires it to be loopback.
+ */
+export function resolvePaymentConfig(env: object, requestUrl: URL): PaymentConfig | PaymentConfigError {
+  const secretKey = readVar(env, 'STRIPE_SECRET_KEY');
+  const publishableKey = readVar(env, 'STRIPE_PUBLISHABLE_KEY');
+  const apiBase = readVar(env, 'STRIPE_API_BASE');
+  const refuse = (reason: PaymentConfigError['reason'], detail: string): PaymentConfigError => ({ ok: false, reason, detail });
+
+  if (!secretKey) return refuse('not_configured', 'STRIPE_SECRET_KEY is not set');
+  if (!publishableKey) return refuse('not_configured', 'STRIPE_PUBLISHABLE_KEY is not set');
+  const secret = SECRET_KEY.exec(secretKey);
+  if (!secret) return refuse('misconfigured', 'STRIPE_SECRET_KEY is not a Stripe secret key (sk_test_, sk_live_, rk_test_ or rk_live_)');
+  const publishable = PUBLISHABLE_KEY.exec(publishableKey);
+  if (!publishable) return refuse('misconfigured', 'STRIPE_PUBLISHABLE_KEY is not a Stripe publishable key (pk_test_ or pk_live_)');
+  const live = secret[2] === 'live';
+  if (live !== (publishable[1] === 'live')) {
+    return refuse('misconfigured', `STRIPE_SECRET_KEY is a ${secret[2]} key but STRIPE_PUBLISHABLE_KEY is a ${publishable[1]} key`);
+  }
+
+  if (!apiBase) {
+    return { ok: true, mode: live ? 'live' : 'test', secretKey, publishableKey, stripeJs: STRIPE_JS, stripeOrigins: STRIPE_ORIGINS };
+  }
+
+  let base: URL;
+  try {
+    base = new URL(apiBase);
+  } catch {
+    return refuse('misconfigured', 'STRIPE_API_BASE is not a URL');
+  }
+  if ((base.protocol !== 'http:' && base.protocol !== 'https:') || base.pathname !== '/' || base.search || base.username) {
+    return refuse('misconfigured', 'STRIPE_API_BASE must be an origin such as https://stripe-proxy.example.com');
+  }
+  const protocol = base.protocol === 'https:' ? 'https' : 'http';
+  const endpoint: StripeEndpoint = { host: base.hostname, port: Number(base.port) || (protocol === 'https' ? 443 : 80), protocol };
+
+  if (!isLoopback(base.hostname)) {
+    // A proxy or another Stripe-compatible server: keys cross the network, so TLS is required.
+    if (protocol !== 'https') return refuse('misconfigured', 'STRIPE_API_BASE must use https unless it is a loopback address');
+    return { ok: true, mode: live ? 'live' : 'test', secretKey, publishableKey, endpoint, stripeJs: STRIPE_JS, stripeOrigins: STRIPE_ORIGINS };
+  }
+
+  if (live) return refuse('misconfigured', 'live keys cannot be used with a loopback STRIPE_API_BASE (the simulator is test mode only)');
+  if (!isLoopback(requestUrl.hostname)) {
+    return refuse('misconfigured', 'STRIPE_API_BASE points at a loopback simulator, which only serves local development');
+  }
+  const origin = base.origin;
+  return {
+    ok: true,
+    mode: 'simulated',
+    secretKey,
+    publishableKey,
+    endpoint,
+    stripeJs: `${origin}/v3/`,
+    stripeOrigins: { script: [origin], frame: [origin], connect: [origin] },
+  };
+}

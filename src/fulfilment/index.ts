@@ -1,0 +1,36 @@
+/**
+ * FULFILMENT: what happens once an order is paid. This is the merchant's hook: send the email,
+ * create the shipment, grant the download. It runs exactly once per order, whichever of
+ * POST /charge, the thank-you page or a Stripe webhook learns of the payment first, and it runs
+ * after the response (ctx.waitUntil), so keep it idempotent towards outside systems if you can.
+ */
+import type { Order } from '../ledger';
+import { markFulfilled, releaseFulfilment } from '../ledger';
+import { log, maskEmail } from '../log';
+
+/** ✏️ Edit me: the default only writes a structured log line. */
+export async function fulfilOrder(order: Order, _env: Env): Promise<void> {
+  log('info', 'order.fulfilled', {
+    order_id: order.id,
+    payment_intent: order.payment_intent_id,
+    product: order.product_id,
+    quantity: order.quantity,
+    amount: order.amount,
+    currency: order.currency,
+    email: maskEmail(order.email),
+  });
+}
+
+/**
+ * Claims the order's fulfilment (once, in the ledger) and runs it. A failure is logged and the
+ * claim released, so the order shows as paid but unfulfilled in `npm run orders`.
+ */
+export async function fulfilOnce(order: Order, env: Env): Promise<void> {
+  if (!(await markFulfilled(env.DB, order.id))) return;
+  try {
+    await fulfilOrder(order, env);
+  } catch (error) {
+    log('error', 'order.fulfilment_failed', { order_id: order.id, error: String(error) });
+    await releaseFulfilment(env.DB, order.id);
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * edge-checkout: a Stripe checkout on Cloudflare Workers.
+ *
+ *   GET  /            the Checkout page (public/), through `assets`
+ *   GET  /config      public configuration for the page        checkout/config.ts
+ *   POST /charge      price, record and pay one checkout         checkout/charge.ts
+ *   GET  /thank-you   the verified receipt                       pages/thank-you.ts
+ *   POST /webhook     Stripe's signed events                     webhook/index.ts
+ */
+import { Hono } from 'hono/tiny';
+import { assets } from './assets';
+import { charge } from './checkout/charge';
+import { config } from './checkout/config';
+import { log } from './log';
+import { requestLog } from './middleware/request-log';
+import { securityHeaders } from './middleware/security-headers';
+import { problem } from './pages/problem';
+import { thankYou } from './pages/thank-you';
+import { MESSAGES } from './stripe/messages';
+import { webhook } from './webhook';
+import type { AppEnv } from './types';
+
+const app = new Hono<AppEnv>();
+
+app.use(requestLog());
+app.use(securityHeaders());
+
+app.route('/config', config);
+app.route('/charge', charge);
+app.route('/thank-you', thankYou);
+app.route('/webhook', webhook);
+app.route('/', assets);
+
+app.notFound((c) => problem(c, 404, { code: 'not_found', message: 'There is nothing at this address.' }));
+
+// The last line of defence: log the error, never show it.
+app.onError((error, c) => {
+  log('error', 'request.unhandled', { request_id: c.get('requestId'), route: c.req.routePath, error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown' });
+  return problem(c, 500, { code: 'internal_error', message: MESSAGES.internal, charged: 'unknown' });
+});
+
+export default app;

@@ -1,0 +1,193 @@
+/**
+ * The order ledger in D1: one row per checkout (checkout_id), linked to its one PaymentIntent.
+ * Every status change goes through `transition`, a conditional UPDATE guarded by the state machine,
+ * so concurrent writers (POST /charge, the thank-you page, webhooks) agree and "became paid"
+ * happens exactly once.
+ */
+import { statusesLeadingTo, type OrderStatus } from './status';
+
+export type { OrderStatus } from './status';
+
+export interface Order {
+  id: string;
+  checkout_id: string;
+  payment_intent_id: string | null;
+  product_id: string;
+  quantity: number;
+  amount: number;
+  currency: string;
+  email: string;
+  status: OrderStatus;
+  /** Confirmation attempts started for this checkout; part of each attempt's idempotency key. */
+  attempt: number;
+  /** Attempts the card issuer declined (or authentication failed); capped against card testing. */
+  declines: number;
+  amount_refunded: number;
+  card_brand: string | null;
+  card_last4: string | null;
+  last_error: string | null;
+  fulfilled_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** What a checkout asks for, priced by the server. */
+export interface OrderDraft {
+  checkoutId: string;
+  productId: string;
+  quantity: number;
+  amount: number;
+  currency: string;
+  email: string;
+}
+
+/** Facts learned from Stripe about an order's payment. */
+export interface PaymentFacts {
+  status: OrderStatus;
+  paymentIntentId?: string;
+  cardBrand?: string | null;
+  cardLast4?: string | null;
+  lastError?: string | null;
+  amountRefunded?: number;
+  /** The outcome was a decline or failed authentication: counts toward the decline cap. */
+  declined?: boolean;
+}
+
+export interface TransitionResult {
+  order: Order;
+  /** The status changed by this write (false: already there, or not an allowed edge). */
+  changed: boolean;
+  /** This write is the one that made the order paid: fulfil now, exactly once. */
+  becamePaid: boolean;
+}
+
+const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
+
+function newOrderId(): string {
+  return `ord_${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`;
+}
+
+/**
+ * Finds the order of a checkout, or records a new pending one. A retried checkout_id finds its
+ * order instead of making another (the UNIQUE constraint decides races).
+ */
+export async function openOrder(db: D1Database, draft: OrderDraft): Promise<{ order: Order; created: boolean }> {
+  const inserted = await db
+    .prepare(
+      `INSERT INTO orders (id, checkout_id, product_id, quantity, amount, currency, email, status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')
+       ON CONFLICT (checkout_id) DO NOTHING
+       RETURNING *`,
+    )
+    .bind(newOrderId(), draft.checkoutId, draft.productId, draft.quantity, draft.amount, draft.currency, draft.email)
+    .first<Order>();
+  if (inserted) return { order: inserted, created: true };
+  const existing = await findOrderByCheckout(db, draft.checkoutId);
+  if (!existing) throw new Error('order vanished between insert and select');
+  return { order: existing, created: false };
+}
+
+export function findOrderByCheckout(db: D1Database, checkoutId: string): Promise<Order | null> {
+  return db.prepare('SELECT * FROM orders WHERE checkout_id = ?').bind(checkoutId).first<Order>();
+}
+
+export function findOrderByPaymentIntent(db: D1Database, paymentIntentId: string): Promise<Order | null> {
+  return db.prepare('SELECT * FROM orders WHERE payment_intent_id = ?').bind(paymentIntentId).first<Order>();
+}
+
+/**
+ * Reopens a failed order for a new confirmation attempt (failed → pending). The attempt number was
+ * already advanced when the order failed, so the new attempt gets a fresh idempotency key.
+ */
+export async function startRetry(db: D1Database, order: Order): Promise<Order> {
+  const updated = await db
+    .prepare(`UPDATE orders SET status = 'pending', last_error = NULL, updated_at = ${NOW} WHERE id = ? AND status = 'failed' RETURNING *`)
+    .bind(order.id)
+    .first<Order>();
+  return updated ?? (await findOrder(db, order.id)) ?? order;
+}
+
+/**
+ * Retires an attempt whose idempotency key Stripe answered with an error that moved no money
+ * (invalid card details, Stripe unavailable): the next try needs a fresh key. Guarded by the
+ * attempt number, so concurrent callers retire it once.
+ */
+export async function retireAttempt(db: D1Database, orderId: string, attempt: number): Promise<void> {
+  await db.prepare(`UPDATE orders SET attempt = attempt + 1, updated_at = ${NOW} WHERE id = ? AND attempt = ?`).bind(orderId, attempt).run();
+}
+
+export function findOrder(db: D1Database, orderId: string): Promise<Order | null> {
+  return db.prepare('SELECT * FROM orders WHERE id = ?').bind(orderId).first<Order>();
+}
+
+/**
+ * Applies what Stripe said about an order. The status moves only along an allowed edge; details
+ * (PaymentIntent id, card, refunds) are filled in either way. With `eventId`, the write and the
+ * record of that Stripe event commit together, so a repeated event is never applied twice:
+ * it returns null when the event was already recorded.
+ */
+export async function transition(db: D1Database, orderId: string, facts: PaymentFacts, eventId?: { id: string; type: string }): Promise<TransitionResult | null> {
+  const from = statusesLeadingTo(facts.status);
+  const guard = from.length ? `status IN (${from.map((_, i) => `?${i + 6}`).join(', ')})` : '0';
+  const move = db
+    .prepare(
+      `UPDATE orders SET status = ?1, last_error = ?2, declines = declines + ?3,
+         -- a failed attempt is over: the next one needs a fresh idempotency key
+         attempt = attempt + (CASE WHEN ?1 = 'failed' THEN 1 ELSE 0 END),
+         payment_intent_id = COALESCE(payment_intent_id, ?4), updated_at = ${NOW}
+       WHERE id = ?5 AND ${guard} RETURNING *`,
+    )
+    .bind(facts.status, facts.lastError ?? null, facts.declined ? 1 : 0, facts.paymentIntentId ?? null, orderId, ...from);
+  const details = db
+    .prepare(
+      `UPDATE orders SET payment_intent_id = COALESCE(payment_intent_id, ?), card_brand = COALESCE(?, card_brand),
+         card_last4 = COALESCE(?, card_last4), amount_refunded = MAX(amount_refunded, ?), updated_at = ${NOW}
+       WHERE id = ? RETURNING *`,
+    )
+    .bind(facts.paymentIntentId ?? null, facts.cardBrand ?? null, facts.cardLast4 ?? null, facts.amountRefunded ?? 0, orderId);
+
+  const statements = [move, details];
+  if (eventId) {
+    statements.unshift(
+      db.prepare('INSERT INTO stripe_events (id, type, payment_intent_id) VALUES (?, ?, ?)').bind(eventId.id, eventId.type, facts.paymentIntentId ?? null),
+    );
+  }
+  let results: D1Result<Order>[];
+  try {
+    results = await db.batch<Order>(statements);
+  } catch (error) {
+    // The batch is one transaction: a duplicate event id rolls the whole write back.
+    if (eventId && /UNIQUE constraint failed: stripe_events\.id/.test(String(error))) return null;
+    throw error;
+  }
+  const moved = results[eventId ? 1 : 0]?.results[0];
+  const order = results[eventId ? 2 : 1]?.results[0];
+  if (!order) throw new Error(`order ${orderId} not found`);
+  return { order, changed: Boolean(moved), becamePaid: Boolean(moved) && facts.status === 'paid' };
+}
+
+/** Records a Stripe event that concerns no order of ours, once. Returns false for a repeat. */
+export async function recordIgnoredEvent(db: D1Database, eventId: string, type: string): Promise<boolean> {
+  const result = await db.prepare('INSERT INTO stripe_events (id, type) VALUES (?, ?) ON CONFLICT (id) DO NOTHING').bind(eventId, type).run();
+  return result.meta.changes === 1;
+}
+
+/** Marks an order fulfilled. Returns false when it already was (fulfilment runs once). */
+export async function markFulfilled(db: D1Database, orderId: string): Promise<boolean> {
+  const result = await db
+    .prepare(`UPDATE orders SET fulfilled_at = ${NOW} WHERE id = ? AND fulfilled_at IS NULL AND status = 'paid'`)
+    .bind(orderId)
+    .run();
+  return result.meta.changes === 1;
+}
+
+/** Undoes `markFulfilled` after a failed fulfilment, so the order reads as paid but unfulfilled. */
+export async function releaseFulfilment(db: D1Database, orderId: string): Promise<void> {
+  await db.prepare('UPDATE orders SET fulfilled_at = NULL WHERE id = ?').bind(orderId).run();
+}
+
+/** Most recent orders first, for the merchant's `npm run orders` and for reconciliation. */
+export async function listOrders(db: D1Database, limit = 50): Promise<Order[]> {
+  const { results } = await db.prepare('SELECT * FROM orders ORDER BY created_at DESC, id DESC LIMIT ?').bind(limit).all<Order>();
+  return results;
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ORDER_STATUSES, canTransition, refundStatus, statusOfPaymentIntent, statusesLeadingTo } from './status';
+
+describe('the order state machine', () => {
+  it('never takes a paid order back to pending, requires_action or failed', () => {
+    for (const to of ['pending', 'requires_action', 'failed', 'canceled'] as const) expect(canTransition('paid', to)).toBe(false);
+    expect(canTransition('paid', 'refunded')).toBe(true);
+  });
+
+  it('lets money that moved win from every open state', () => {
+    expect(statusesLeadingTo('paid')).toEqual(['pending', 'requires_action', 'failed']);
+  });
+
+  it('keeps canceled and refunded final', () => {
+    for (const to of ORDER_STATUSES) {
+      expect(canTransition('canceled', to)).toBe(false);
+      expect(canTransition('refunded', to)).toBe(false);
+    }
+  });
+
+  it('reopens a failed order only as a new attempt (pending), never from a stale requires_action', () => {
+    expect(canTransition('failed', 'pending')).toBe(true);
+    expect(canTransition('failed', 'requires_action')).toBe(false);
+  });
+
+  it('does not count staying put as a transition', () => {
+    for (const status of ORDER_STATUSES) expect(canTransition(status, status)).toBe(false);
+  });
+});
+
+describe('statusOfPaymentIntent', () => {
+  it.each([
+    [{ status: 'succeeded' }, 'paid'],
+    [{ status: 'requires_action' }, 'requires_action'],
+    [{ status: 'canceled' }, 'canceled'],
+    [{ status: 'processing' }, 'pending'],
+    [{ status: 'requires_confirmation' }, 'pending'],
+    [{ status: 'requires_payment_method' }, 'pending'],
+    [{ status: 'requires_payment_method', last_payment_error: { code: 'card_declined' } }, 'failed'],
+  ])('%o → %s', (pi, status) => expect(statusOfPaymentIntent({ amount: 500, ...pi })).toBe(status));
+});
+
+describe('refundStatus', () => {
+  it('is refunded only when the whole amount came back', () => {
+    expect(refundStatus(500, 200)).toBe('paid');
+    expect(refundStatus(500, 500)).toBe('refunded');
+  });
+});

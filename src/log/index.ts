@@ -1,0 +1,21 @@
+/**
+ * Structured logs: one JSON object per line, which Workers Logs indexes field by field.
+ * Callers pass only what is safe to keep: never card data, secrets or a full email address.
+ */
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogFields = Record<string, string | number | boolean | null | undefined>;
+
+/** Writes one structured log line. */
+export function log(level: LogLevel, event: string, fields: LogFields = {}): void {
+  const line = JSON.stringify({ level, event, ...fields });
+  if (level === 'error') console.error(line);
+  else if (level === 'warn') console.warn(line);
+  else console.log(line);
+}
+
+/** "jane.doe@example.com" → "j***@example.com": enough to find an order, not enough to spam. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  return at < 1 ? '***' : `${email[0]}***${email.slice(at)}`;
+}

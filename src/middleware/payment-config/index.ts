@@ -1,0 +1,23 @@
+import type { MiddlewareHandler } from 'hono';
+import { resolvePaymentConfig } from '../../config';
+import { log } from '../../log';
+import { problem } from '../../pages/problem';
+import { MESSAGES } from '../../stripe/messages';
+import type { AppEnv } from '../../types';
+
+/**
+ * Resolves the payment configuration for routes that take or show payments. Missing or mismatched
+ * keys answer 503 ("payments are not configured") before any Stripe call, with a log line that
+ * names the variable at fault (never its value).
+ */
+export function paymentConfig(): MiddlewareHandler<AppEnv> {
+  return async function paymentConfig(c, next) {
+    const config = resolvePaymentConfig(c.env, new URL(c.req.url));
+    if (!config.ok) {
+      log('error', 'payments.refused', { request_id: c.get('requestId'), reason: config.reason, detail: config.detail });
+      return problem(c, 503, { code: 'payments_not_configured', message: MESSAGES.notConfigured });
+    }
+    c.set('payment', config);
+    await next();
+  };
+}

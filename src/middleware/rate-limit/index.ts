@@ -1,0 +1,37 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { log } from '../../log';
+import { problem } from '../../pages/problem';
+import type { AppEnv } from '../../types';
+
+export interface RateLimitOptions {
+  /** Name for logs, e.g. "ip". */
+  name: string;
+  /** The Workers Rate Limiting binding (its limit and period are set in wrangler.toml). */
+  limiter: (env: Env) => RateLimit;
+  /** What is counted: the client IP, a checkout id... */
+  key: (c: Context<AppEnv>) => string;
+  /** The binding's period, sent as Retry-After. */
+  periodSeconds: number;
+  message: string;
+}
+
+/**
+ * Counts requests per key with a Workers Rate Limiting binding and answers 429 with Retry-After
+ * past the limit, before any Stripe call: the card-testing defence of POST /charge.
+ */
+export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
+  return async function rateLimit(c, next) {
+    const { success } = await options.limiter(c.env).limit({ key: options.key(c) });
+    if (!success) {
+      log('warn', 'charge.rate_limited', { request_id: c.get('requestId'), limit: options.name });
+      c.header('Retry-After', String(options.periodSeconds));
+      return problem(c, 429, { code: 'rate_limited', message: options.message, charged: false });
+    }
+    await next();
+  };
+}
+
+/** The client's IP as Cloudflare reports it ("local" under wrangler dev without the header). */
+export function clientIp(c: Context): string {
+  return c.req.header('cf-connecting-ip') ?? 'local';
+}

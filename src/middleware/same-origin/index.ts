@@ -1,0 +1,22 @@
+import type { MiddlewareHandler } from 'hono';
+import { log } from '../../log';
+import { problem } from '../../pages/problem';
+import type { AppEnv } from '../../types';
+
+/**
+ * Refuses cross-site requests (403) so that another site cannot make a visitor's browser pay.
+ * Browsers send Origin on every POST and Sec-Fetch-Site on every request; a client that sends
+ * neither is not a browser and cannot be tricked into a request.
+ */
+export function sameOrigin(): MiddlewareHandler<AppEnv> {
+  return async function sameOrigin(c, next) {
+    const origin = c.req.header('origin');
+    const site = c.req.header('sec-fetch-site');
+    const own = new URL(c.req.url).origin;
+    if ((origin !== undefined && origin !== own) || (site !== undefined && site !== 'same-origin' && site !== 'none')) {
+      log('warn', 'request.cross_origin', { request_id: c.get('requestId'), origin: origin ?? null, sec_fetch_site: site ?? null });
+      return problem(c, 403, { code: 'cross_origin', message: 'This form can only be submitted from this site. You have not been charged.' });
+    }
+    await next();
+  };
+}

@@ -1,0 +1,43 @@
+import type { MiddlewareHandler } from 'hono';
+import { readVar } from '../../config';
+import { log } from '../../log';
+import { problem } from '../../pages/problem';
+import type { AppEnv } from '../../types';
+import { clientIp } from '../rate-limit';
+
+/** Cloudflare's server-side check of a Turnstile token. */
+export const SITEVERIFY_URL = 'https://challenges.cloudflare.com/turnstile/v0/siteverify';
+
+/**
+ * Optional bot check: when TURNSTILE_SECRET_KEY is set, POST /charge needs a Turnstile token
+ * (the page's widget makes one), verified with siteverify before any Stripe call.
+ * @param token reads the token from the validated request
+ */
+export function turnstile(token: (c: Parameters<MiddlewareHandler<AppEnv>>[0]) => string | undefined): MiddlewareHandler<AppEnv> {
+  return async function turnstile(c, next) {
+    const secret = readVar(c.env, 'TURNSTILE_SECRET_KEY');
+    if (!secret) return next();
+    const response = token(c);
+    if (!response) {
+      return problem(c, 403, { code: 'turnstile_required', param: 'turnstile_token', message: 'Please complete the security check above the Pay button. You have not been charged.', charged: false });
+    }
+    let success = false;
+    try {
+      const body = new FormData();
+      body.append('secret', secret);
+      body.append('response', response);
+      body.append('remoteip', clientIp(c));
+      const answer = await fetch(SITEVERIFY_URL, { method: 'POST', body });
+      if (!answer.ok) throw new Error(`siteverify answered ${answer.status}`);
+      success = ((await answer.json()) as { success?: unknown }).success === true;
+    } catch (error) {
+      log('error', 'turnstile.unavailable', { request_id: c.get('requestId'), error: String(error) });
+      return problem(c, 503, { code: 'turnstile_unavailable', message: 'The security check is unavailable right now. You have not been charged. Please try again in a moment.', charged: false });
+    }
+    if (!success) {
+      log('warn', 'turnstile.failed', { request_id: c.get('requestId') });
+      return problem(c, 403, { code: 'turnstile_failed', param: 'turnstile_token', message: 'The security check did not pass. Please complete it again. You have not been charged.', charged: false });
+    }
+    await next();
+  };
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { formatMoney, localeFrom, minorUnitDigits } from '.';
+
+describe('formatMoney', () => {
+  it('formats minor units for the reader', () => {
+    expect(formatMoney(500, 'usd', 'en-US')).toBe('$5.00');
+    expect(formatMoney(1500, 'USD', 'de-DE')).toBe('15,00\u00a0$');
+    expect(formatMoney(500, 'jpy', 'ja-JP')).toBe('￥500');
+    expect(formatMoney(1234, 'eur', 'fr-FR')).toBe('12,34\u00a0€');
+  });
+
+  it('falls back to English for a locale Intl cannot use', () => {
+    expect(formatMoney(500, 'usd', 'not a locale!')).toBe('$5.00');
+  });
+
+  it('knows minor units per currency', () => {
+    expect(minorUnitDigits('USD')).toBe(2);
+    expect(minorUnitDigits('JPY')).toBe(0);
+    expect(minorUnitDigits('KWD')).toBe(3);
+  });
+});
+
+describe('localeFrom', () => {
+  it.each([
+    ['de-DE,de;q=0.9,en;q=0.8', 'de-DE'],
+    ['en-gb', 'en-GB'],
+    [null, 'en-US'],
+    ['*', 'en-US'],
+    ['!!!', 'en-US'],
+  ])('%s → %s', (header, locale) => expect(localeFrom(header)).toBe(locale));
+});

@@ -1,0 +1,36 @@
+/**
+ * Money is an integer amount in minor units plus a currency; people see it through Intl.NumberFormat.
+ */
+
+/** Number of minor-unit digits of a currency, as Intl knows it (2 for USD, 0 for JPY). */
+export function minorUnitDigits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/**
+ * Formats an amount for a reader. An unknown or malformed locale falls back to English rather than
+ * failing a receipt page.
+ * @param amount integer minor units (500 = $5.00)
+ * @param currency ISO 4217 code, any case
+ * @param locale a BCP 47 tag such as "de-DE"
+ */
+export function formatMoney(amount: number, currency: string, locale = 'en-US'): string {
+  const code = currency.toUpperCase();
+  const value = amount / 10 ** minorUnitDigits(code);
+  try {
+    return new Intl.NumberFormat(locale, { style: 'currency', currency: code }).format(value);
+  } catch {
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency: code }).format(value);
+  }
+}
+
+/** The reader's preferred locale from an Accept-Language header, or en-US. */
+export function localeFrom(acceptLanguage: string | undefined | null): string {
+  const first = acceptLanguage?.split(',')[0]?.split(';')[0]?.trim();
+  if (!first || first === '*') return 'en-US';
+  try {
+    return Intl.getCanonicalLocales(first)[0] ?? 'en-US';
+  } catch {
+    return 'en-US';
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * Turns what Stripe says about a payment into facts for the ledger. One mapping serves the
+ * /charge response, the thank-you page's retrieve and webhook payloads.
+ */
+import type Stripe from 'stripe';
+import type { PaymentFacts } from '../ledger';
+import { statusOfPaymentIntent } from '../ledger/status';
+import { declineMessage } from './messages';
+
+/** The charge when it was expanded (a webhook payload only carries its id). */
+function expandedCharge(pi: Stripe.PaymentIntent): Stripe.Charge | undefined {
+  return typeof pi.latest_charge === 'object' && pi.latest_charge !== null ? pi.latest_charge : undefined;
+}
+
+/** Ledger facts from a PaymentIntent (with `latest_charge` expanded when card details are wanted). */
+export function factsFromPaymentIntent(pi: Stripe.PaymentIntent): PaymentFacts {
+  const status = statusOfPaymentIntent(pi);
+  const charge = expandedCharge(pi);
+  const card = charge?.payment_method_details?.card;
+  const error = status === 'failed' ? pi.last_payment_error : null;
+  return {
+    status,
+    paymentIntentId: pi.id,
+    cardBrand: card?.brand ?? null,
+    cardLast4: card?.last4 ?? null,
+    amountRefunded: charge?.amount_refunded ?? 0,
+    lastError: error ? declineMessage(error.code, error.decline_code) : null,
+    declined: status === 'failed',
+  };
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { MESSAGES, declineMessage } from './messages';
+
+describe('declineMessage', () => {
+  it('explains each decline and says the customer was not charged', () => {
+    for (const [code, decline] of [['card_declined', 'insufficient_funds'], ['expired_card', null], ['incorrect_cvc', null], ['processing_error', null], ['payment_intent_authentication_failure', null], ['something_new', null]] as const) {
+      expect(declineMessage(code, decline)).toMatch(/not been charged/i);
+    }
+    expect(declineMessage('card_declined', 'insufficient_funds')).toContain('insufficient funds');
+    expect(declineMessage('expired_card')).toContain('expired');
+  });
+
+  it('tells card testers nothing about lost, stolen or fraud declines', () => {
+    const generic = declineMessage('card_declined', 'generic_decline');
+    for (const reason of ['lost_card', 'stolen_card', 'fraudulent']) expect(declineMessage('card_declined', reason)).toBe(generic);
+  });
+
+  it('claims "not charged" only where that is certain', () => {
+    expect(MESSAGES.unknown).not.toMatch(/not been charged/);
+    expect(MESSAGES.internal).not.toMatch(/not been charged/);
+    expect(MESSAGES.unavailable).toMatch(/not been charged/);
+  });
+});

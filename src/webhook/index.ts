@@ -1,0 +1,99 @@
+/**
+ * POST /webhook: Stripe's signed events, the source of truth when a customer never comes back.
+ * The raw body is verified with STRIPE_WEBHOOK_SECRET before anything is parsed; each event is
+ * applied once (its id is recorded in the same transaction as its effect) and only along the order
+ * state machine, so redeliveries and out-of-order events cannot move an order backwards.
+ * Fulfilment and card-detail lookups run after the answer (waitUntil).
+ */
+import { Hono } from 'hono/tiny';
+import { bodyLimit } from 'hono/body-limit';
+import type Stripe from 'stripe';
+import { resolvePaymentConfig } from '../config';
+import { fulfilOnce } from '../fulfilment';
+import { findOrderByCheckout, findOrderByPaymentIntent, recordIgnoredEvent, transition, type Order, type PaymentFacts } from '../ledger';
+import { refundStatus } from '../ledger/status';
+import { log } from '../log';
+import { callStripe, retryPolicy } from '../stripe/call';
+import { createStripe, loadStripe } from '../stripe/client';
+import { factsFromPaymentIntent } from '../stripe/facts';
+import type { AppEnv } from '../types';
+
+/** Signed events older than this are refused (Stripe's default tolerance). */
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+
+const PAYMENT_INTENT_EVENTS = new Set(['payment_intent.succeeded', 'payment_intent.payment_failed', 'payment_intent.canceled', 'payment_intent.requires_action', 'payment_intent.processing']);
+
+/** The order an event is about, and what it says of it; null when it concerns no order of ours. */
+async function match(db: D1Database, event: Stripe.Event): Promise<{ order: Order; facts: PaymentFacts } | null> {
+  if (PAYMENT_INTENT_EVENTS.has(event.type)) {
+    const pi = event.data.object as Stripe.PaymentIntent;
+    // A create whose response was lost is linked here, by the checkout id we put in metadata.
+    const order = (await findOrderByPaymentIntent(db, pi.id)) ?? (pi.metadata?.checkout_id ? await findOrderByCheckout(db, pi.metadata.checkout_id) : null);
+    if (!order || (order.payment_intent_id !== null && order.payment_intent_id !== pi.id)) return null;
+    if (order.amount !== pi.amount || order.currency !== pi.currency) {
+      log('error', 'webhook.mismatch', { event: event.id, order_id: order.id, payment_intent: pi.id });
+      return null;
+    }
+    return { order, facts: factsFromPaymentIntent(pi) };
+  }
+  if (event.type === 'charge.refunded') {
+    const charge = event.data.object as Stripe.Charge;
+    const paymentIntentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id;
+    const order = paymentIntentId ? await findOrderByPaymentIntent(db, paymentIntentId) : null;
+    if (!order) return null;
+    return { order, facts: { status: refundStatus(order.amount, charge.amount_refunded), paymentIntentId, amountRefunded: charge.amount_refunded } };
+  }
+  return null;
+}
+
+/** After a webhook made an order paid: the card brand and last4 for its receipt. */
+async function fillCardDetails(env: Env, url: URL, order: Order): Promise<void> {
+  const config = resolvePaymentConfig(env, url);
+  if (!config.ok || !order.payment_intent_id) return;
+  const stripe = await createStripe(config);
+  const id = order.payment_intent_id;
+  const outcome = await callStripe(() => stripe.paymentIntents.retrieve(id, { expand: ['latest_charge'] }), retryPolicy(env));
+  if (outcome.kind === 'ok') await transition(env.DB, order.id, factsFromPaymentIntent(outcome.value));
+}
+
+export const webhook = new Hono<AppEnv>().post(
+  '/',
+  bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.json({ error: { message: 'Payload too large.' } }, 413) }),
+  async function webhookHandler(c) {
+    const requestId = c.get('requestId');
+    const secret = (c.env as { STRIPE_WEBHOOK_SECRET?: string }).STRIPE_WEBHOOK_SECRET?.trim();
+    if (!secret) {
+      log('error', 'webhook.refused', { request_id: requestId, detail: 'STRIPE_WEBHOOK_SECRET is not set' });
+      return c.json({ error: { message: 'Webhooks are not configured.' } }, 503);
+    }
+    const signature = c.req.header('stripe-signature');
+    const payload = await c.req.text();
+    const Stripe = await loadStripe();
+    let event: Stripe.Event;
+    try {
+      if (!signature) throw new Error('no Stripe-Signature header');
+      event = await Stripe.webhooks.constructEventAsync(payload, signature, secret, SIGNATURE_TOLERANCE_SECONDS);
+    } catch (error) {
+      log('warn', 'webhook.bad_signature', { request_id: requestId, error: error instanceof Error ? error.message : 'invalid' });
+      return c.json({ error: { message: 'Invalid or stale Stripe-Signature.' } }, 400);
+    }
+
+    const fields = { request_id: requestId, event: event.id, type: event.type };
+    const matched = await match(c.env.DB, event);
+    if (!matched) {
+      const first = await recordIgnoredEvent(c.env.DB, event.id, event.type);
+      log('info', 'webhook.ignored', { ...fields, reason: PAYMENT_INTENT_EVENTS.has(event.type) || event.type === 'charge.refunded' ? 'not_our_order' : 'unhandled_type', repeat: !first });
+      return c.json({ received: true });
+    }
+
+    const result = await transition(c.env.DB, matched.order.id, matched.facts, { id: event.id, type: event.type });
+    if (!result) {
+      log('info', 'webhook.duplicate', fields);
+      return c.json({ received: true, duplicate: true });
+    }
+    log('info', 'webhook.applied', { ...fields, order_id: result.order.id, payment_intent: result.order.payment_intent_id, status: result.order.status, changed: result.changed });
+    if (result.becamePaid) c.executionCtx.waitUntil(fulfilOnce(result.order, c.env));
+    if (result.order.status === 'paid' && result.order.card_last4 === null) c.executionCtx.waitUntil(fillCardDetails(c.env, new URL(c.req.url), result.order));
+    return c.json({ received: true });
+  },
+);

@@ -1,0 +1,87 @@
+/**
+ * Exactly-once under faults: hundreds of checkouts while the simulator fails, rate-limits, delays
+ * and drops responses after committing. The customer always ends on the thank-you page or on an
+ * honest "not charged"; the ledger always equals Stripe; nobody is ever charged twice.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { charge, expectLedgerMatchesStripe, fault, flushWebhooks, order, orderOf, paymentIntents, resetAll } from '../support/checkout';
+
+const CHECKOUTS = 200;
+
+/** A small deterministic PRNG, so that a failure can be replayed with the same seed. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CARDS = ['pm_card_visa', 'pm_card_visa', 'pm_card_mastercard', 'pm_card_amex', 'pm_card_visa_chargeDeclined', 'pm_card_visa_chargeDeclinedInsufficientFunds', 'pm_card_authenticationRequired'];
+const FAULTS = [null, { mode: 'error', status: 500 }, { mode: 'error', status: 429 }, { mode: 'drop' }, { mode: 'delay', delay_ms: 20 }] as const;
+
+interface Answer {
+  status?: string;
+  redirect?: string;
+  error?: { code: string; message: string; charged?: false | 'unknown' };
+}
+
+describe('exactly-once under injected faults', () => {
+  beforeAll(resetAll);
+
+  it(`${CHECKOUTS} checkouts with random faults reconcile with Stripe: no mismatch, no double charge`, async () => {
+    const seed = Number(process.env.FAULT_SEED ?? 20261126);
+    const next = random(seed);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+    const outcomes: Record<string, number> = {};
+
+    for (let i = 0; i < CHECKOUTS; i++) {
+      const card = pick(CARDS);
+      const injected = pick(FAULTS);
+      await fault(injected ? { ...injected, count: 1 + Math.floor(next() * 4) } : { mode: 'error', count: 0 });
+      const body = order({ payment_method: card }, { quantity: 1 + Math.floor(next() * 3) });
+
+      // The customer's browser, as client/checkout.ts does: resend the same body while the outcome is unknown.
+      let response = await charge(body);
+      let answer = await response.json<Answer>();
+      for (let retry = 0; retry < 3 && answer.error?.charged === 'unknown'; retry++) {
+        response = await charge(body);
+        answer = await response.json<Answer>();
+      }
+
+      const mine = (await paymentIntents()).filter((pi) => pi.metadata.checkout_id === body.checkout_id);
+      const context = `checkout ${i} (seed ${seed}): ${card}, fault ${JSON.stringify(injected)} → ${response.status} ${JSON.stringify(answer)}`;
+      expect(mine.length, context).toBeLessThanOrEqual(1);
+      const charged = mine[0]?.status === 'succeeded';
+      if (answer.status === 'succeeded') {
+        expect(charged, context).toBe(true);
+        expect(answer.redirect, context).toBe(`/thank-you?payment_intent=${mine[0]!.id}`);
+      } else if (answer.status === 'requires_action') {
+        expect(mine[0]?.status, context).toBe('requires_action');
+      } else {
+        // Every failure the customer sees says it did not charge them, and it is true.
+        expect(answer.error?.charged, context).toBe(false);
+        expect(answer.error?.message, context).toMatch(/not been charged/);
+        expect(charged, context).toBe(false);
+      }
+      const key = answer.status ?? answer.error?.code ?? 'none';
+      outcomes[key] = (outcomes[key] ?? 0) + 1;
+    }
+    await fault({ mode: 'error', count: 0 });
+
+    // Webhooks settle whatever a lost response left pending; then the books must balance.
+    await flushWebhooks();
+    await expectLedgerMatchesStripe();
+    const intents = await paymentIntents();
+    const perCheckout = new Map<string, number>();
+    for (const pi of intents) perCheckout.set(pi.metadata.checkout_id!, (perCheckout.get(pi.metadata.checkout_id!) ?? 0) + 1);
+    expect([...perCheckout.values()].every((n) => n === 1)).toBe(true);
+    for (const pi of intents.filter((p) => p.status === 'succeeded')) {
+      expect((await orderOf(pi.metadata.checkout_id!))?.status).toBe('paid');
+      expect(typeof pi.latest_charge === 'object' && pi.latest_charge?.amount_captured).toBe(pi.amount);
+    }
+    expect(outcomes.succeeded).toBeGreaterThan(CHECKOUTS / 3);
+    console.log(JSON.stringify({ event: 'fault_reconciliation', seed, checkouts: CHECKOUTS, outcomes }));
+  });
+});

@@ -1,0 +1,169 @@
+/**
+ * POST /webhook and the ledger: Stripe's signed events keep every paid order, once.
+ */
+import { env } from 'cloudflare:workers';
+import Stripe from 'stripe';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { charge, checkout, confirmationToken, eventually, expectLedgerMatchesStripe, fault, flushWebhooks, order, orderOf, resetAll, sim, stripe } from '../support/checkout';
+import { TEST_ENV } from '../support/env';
+
+let logs: ReturnType<typeof vi.spyOn>;
+beforeEach(async () => {
+  await resetAll();
+  logs = vi.spyOn(console, 'log');
+});
+afterEach(() => logs.mockRestore());
+
+/** How many times fulfilment ran for an order (it writes one structured log line). */
+function fulfilments(orderId: string): number {
+  return logs.mock.calls.filter(([line]) => typeof line === 'string' && line.includes('"event":"order.fulfilled"') && line.includes(orderId)).length;
+}
+
+/** Sends an event to /webhook signed as Stripe signs it (or with another secret / time). */
+async function deliver(event: object, options: { secret?: string; timestamp?: number; signature?: string | null } = {}): Promise<Response> {
+  const payload = JSON.stringify(event);
+  const header =
+    options.signature === undefined
+      ? await Stripe.webhooks.generateTestHeaderStringAsync({ payload, secret: options.secret ?? TEST_ENV.STRIPE_WEBHOOK_SECRET, timestamp: options.timestamp })
+      : options.signature;
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (header !== null) headers['Stripe-Signature'] = header;
+  return checkout('/webhook', { method: 'POST', headers, body: payload });
+}
+
+function eventFor(type: string, object: object, id = `evt_test_${crypto.randomUUID().replaceAll('-', '')}`) {
+  return { id, object: 'event', api_version: '2026-10-28.endive', created: Math.floor(Date.now() / 1000), livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, type, data: { object } };
+}
+
+/** A checkout left waiting for 3-D Secure: its order and PaymentIntent. */
+async function awaitingAuthentication() {
+  const body = order({ confirmation_token: await confirmationToken('pm_card_authenticationRequired') });
+  const answer = await (await charge(body)).json<{ client_secret: string }>();
+  const id = answer.client_secret.split('_secret_')[0]!;
+  return { body, id };
+}
+
+describe('real deliveries from the simulator', () => {
+  it('records a paid checkout paid once, and fulfils it once', async () => {
+    const body = order();
+    await charge(body);
+    const result = await flushWebhooks();
+    expect(result.failed).toBe(0);
+    const paid = await orderOf(body.checkout_id!);
+    expect(paid).toMatchObject({ status: 'paid' });
+    await eventually(async () => expect(fulfilments(paid!.id)).toBe(1));
+    await eventually(async () => expect((await orderOf(body.checkout_id!))?.fulfilled_at).not.toBeNull());
+    await expectLedgerMatchesStripe();
+  });
+
+  it('records paid, through the webhook alone, a 3-D Secure payment whose customer never comes back', async () => {
+    const { body, id } = await awaitingAuthentication();
+    await flushWebhooks();
+    const auth = await sim(`/_sim/3ds/${id}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' }, body: 'outcome=complete' });
+    expect(auth.ok).toBe(true);
+    await flushWebhooks();
+    const paid = await orderOf(body.checkout_id!);
+    expect(paid).toMatchObject({ status: 'paid', payment_intent_id: id });
+    await eventually(async () => expect(fulfilments(paid!.id)).toBe(1));
+    // The webhook carried no card details; they were fetched after answering.
+    await eventually(async () => expect(await orderOf(body.checkout_id!)).toMatchObject({ card_brand: 'visa', card_last4: '3184' }));
+    await expectLedgerMatchesStripe();
+  });
+
+  it('keeps a payment whose response was lost after Stripe committed (drop fault): paid, once', async () => {
+    const body = order({ confirmation_token: await confirmationToken('pm_card_visa') });
+    await fault({ mode: 'drop', count: 3 });
+    const response = await charge(body);
+    expect(response.status).toBe(502);
+    const { error } = await response.json<{ error: { code: string; message: string; charged: string } }>();
+    expect(error).toMatchObject({ code: 'payment_unconfirmed', charged: 'unknown' });
+    expect(error.message).toContain('can never be charged twice');
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'pending', payment_intent_id: null });
+
+    await flushWebhooks();
+    const paid = await orderOf(body.checkout_id!);
+    expect(paid).toMatchObject({ status: 'paid' });
+    expect(paid?.payment_intent_id).toMatch(/^pi_/);
+    await eventually(async () => expect(fulfilments(paid!.id)).toBe(1));
+
+    // The customer tries again, as the page does: same checkout, no second charge.
+    const again = await charge(body);
+    expect(again.status).toBe(200);
+    expect((await stripe.paymentIntents.list()).data).toHaveLength(1);
+    expect(fulfilments(paid!.id)).toBe(1);
+    await expectLedgerMatchesStripe();
+  });
+
+  it('records a refund', async () => {
+    const body = order();
+    await charge(body);
+    const paid = await orderOf(body.checkout_id!);
+    await stripe.refunds.create({ payment_intent: paid!.payment_intent_id!, amount: 200 });
+    await flushWebhooks();
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'paid', amount_refunded: 200 });
+    await stripe.refunds.create({ payment_intent: paid!.payment_intent_id! });
+    await flushWebhooks();
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'refunded', amount_refunded: 500 });
+    const page = await (await checkout(`/thank-you?payment_intent=${paid!.payment_intent_id}`)).text();
+    expect(page).toContain('refunded');
+    expect(page).not.toContain('Thanks');
+    await expectLedgerMatchesStripe();
+  });
+});
+
+describe('signed events', () => {
+  it('applies duplicate deliveries, 10 at once, once, and fulfils once', async () => {
+    const { body, id } = await awaitingAuthentication();
+    const pi = await stripe.paymentIntents.retrieve(id);
+    const event = eventFor('payment_intent.succeeded', { ...pi, status: 'succeeded' });
+    const responses = await Promise.all(Array.from({ length: 10 }, () => deliver(event)));
+    for (const response of responses) expect(response.status).toBe(200);
+    const paid = await orderOf(body.checkout_id!);
+    expect(paid).toMatchObject({ status: 'paid' });
+    const recorded = await env.DB.prepare('SELECT COUNT(*) AS n FROM stripe_events WHERE id = ?').bind(event.id).first<{ n: number }>();
+    expect(recorded?.n).toBe(1);
+    await eventually(async () => expect(fulfilments(paid!.id)).toBe(1));
+    expect((await Promise.all(responses.map((r) => r.json<{ duplicate?: boolean }>()))).filter((r) => r.duplicate)).toHaveLength(9);
+  });
+
+  it('never moves a paid order backwards when events arrive out of order', async () => {
+    const { body, id } = await awaitingAuthentication();
+    const pi = await stripe.paymentIntents.retrieve(id);
+    expect((await deliver(eventFor('payment_intent.succeeded', { ...pi, status: 'succeeded' }))).status).toBe(200);
+    const late = [
+      eventFor('payment_intent.requires_action', pi),
+      eventFor('payment_intent.payment_failed', { ...pi, status: 'requires_payment_method', last_payment_error: { code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' } }),
+      eventFor('payment_intent.processing', { ...pi, status: 'processing' }),
+    ];
+    for (const event of late) expect((await deliver(event)).status).toBe(200);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'paid', last_error: null });
+  });
+
+  it('answers 400 and changes nothing for a missing, wrong or stale signature', async () => {
+    const { body, id } = await awaitingAuthentication();
+    const pi = await stripe.paymentIntents.retrieve(id);
+    const event = eventFor('payment_intent.succeeded', { ...pi, status: 'succeeded' });
+    const bad = [
+      await deliver(event, { signature: null }),
+      await deliver(event, { secret: 'whsec_someone_else' }),
+      await deliver(event, { timestamp: Math.floor(Date.now() / 1000) - 301 }),
+      await deliver(event, { signature: 't=1,v1=deadbeef' }),
+    ];
+    for (const response of bad) expect(response.status).toBe(400);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'requires_action' });
+    const recorded = await env.DB.prepare('SELECT COUNT(*) AS n FROM stripe_events WHERE id = ?').bind(event.id).first<{ n: number }>();
+    expect(recorded?.n).toBe(0);
+  });
+
+  it('ignores unknown event types and PaymentIntents that are not ours, with a log line', async () => {
+    const unknown = await deliver(eventFor('customer.created', { id: 'cus_123', object: 'customer' }));
+    expect(unknown.status).toBe(200);
+    const foreign = await stripe.paymentIntents.create({ amount: 700, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, payment_method_types: ['card'] });
+    const notOurs = await deliver(eventFor('payment_intent.succeeded', foreign));
+    expect(notOurs.status).toBe(200);
+    const lines = logs.mock.calls.map(([line]) => String(line)).filter((line) => line.includes('webhook.ignored'));
+    expect(lines.some((line) => line.includes('unhandled_type'))).toBe(true);
+    expect(lines.some((line) => line.includes('not_our_order'))).toBe(true);
+    expect((await env.DB.prepare('SELECT COUNT(*) AS n FROM orders').first<{ n: number }>())?.n).toBe(0);
+  });
+});

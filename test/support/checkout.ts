@@ -1,0 +1,156 @@
+/**
+ * Helpers for integration tests: requests through the checkout Worker's fetch handler, and a view
+ * of the Stripe simulator through stripe-node, as a merchant's own script would see it.
+ */
+import { env, exports } from 'cloudflare:workers';
+import Stripe from 'stripe';
+import { expect } from 'vitest';
+import type { Order } from '../../src/ledger';
+import { statusOfPaymentIntent } from '../../src/ledger/status';
+import { CHECKOUT_ORIGIN, SIM_ORIGIN, TEST_ENV } from './env';
+import { remember } from './hygiene';
+
+/** A request to the checkout through its fetch handler, from the checkout's own origin. */
+export async function checkout(path: string, init: RequestInit = {}): Promise<Response> {
+  const response = await exports.default.fetch(new Request(new URL(path, CHECKOUT_ORIGIN), init));
+  await remember(response);
+  return response;
+}
+
+export interface ChargeBody {
+  checkout_id?: string;
+  product?: string;
+  quantity?: number | string;
+  email?: string;
+  confirmation_token?: string;
+  payment_method?: string;
+  stripeToken?: string;
+  [extra: string]: unknown;
+}
+
+/** A checkout body for one $5.00 item, paid with `payment`. */
+export function order(payment: Partial<ChargeBody> = { payment_method: 'pm_card_visa' }, overrides: Partial<ChargeBody> = {}): ChargeBody {
+  return { checkout_id: crypto.randomUUID(), product: 'support-5', quantity: 1, email: 'jane.doe@example.com', ...payment, ...overrides };
+}
+
+/** A client IP of its own for each call, so that the per-IP rate limit only bites where a test wants it. */
+export function someIp(): string {
+  const hex = crypto.randomUUID();
+  return `2001:db8::${hex.slice(0, 4)}:${hex.slice(9, 13)}`;
+}
+
+/** POST /charge as the page does: JSON from the same origin. */
+export function charge(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return checkout('/charge', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: CHECKOUT_ORIGIN, 'CF-Connecting-IP': someIp(), ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+/** POST /charge as a classic HTML form does. */
+export function chargeForm(fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+  return checkout('/charge', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: CHECKOUT_ORIGIN, 'CF-Connecting-IP': someIp(), ...headers },
+    body: new URLSearchParams(fields).toString(),
+    redirect: 'manual',
+  });
+}
+
+/** stripe-node pointed at the simulator (through its service binding). */
+export const stripe = new Stripe(TEST_ENV.STRIPE_SECRET_KEY, {
+  host: '127.0.0.1',
+  port: 12111,
+  protocol: 'http',
+  maxNetworkRetries: 0,
+  httpClient: Stripe.createFetchHttpClient((input, init) => env.STRIPE_SIM.fetch(new Request(input, init))),
+});
+
+/** A simulator control call (/_sim/...). */
+export async function sim(path: string, init: RequestInit = {}): Promise<Response> {
+  return env.STRIPE_SIM.fetch(new Request(new URL(path, SIM_ORIGIN), init));
+}
+
+export interface SimRequest {
+  method: string;
+  path: string;
+  idempotency_key: string | null;
+  status: number;
+  replayed: boolean;
+}
+
+/** Every /v1 request the simulator received since the last reset. */
+export async function simRequests(): Promise<SimRequest[]> {
+  return (await sim('/_sim/requests')).json();
+}
+
+/** Injects a fault into the next simulator API requests. */
+export async function fault(spec: { mode: 'error' | 'drop' | 'delay'; status?: number; count: number; delay_ms?: number }): Promise<void> {
+  const response = await sim('/_sim/faults', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(spec) });
+  expect(response.ok).toBe(true);
+}
+
+/** Delivers every pending webhook now and waits for the checkout's answers. */
+export async function flushWebhooks(): Promise<{ delivered: number; failed: number; pending: number }> {
+  return (await sim('/_sim/webhooks/flush', { method: 'POST' })).json();
+}
+
+/** Clears the simulator and the ledger: each test starts from nothing. */
+export async function resetAll(): Promise<void> {
+  expect((await sim('/_sim/reset', { method: 'POST' })).ok).toBe(true);
+  await env.DB.batch([env.DB.prepare('DELETE FROM orders'), env.DB.prepare('DELETE FROM stripe_events')]);
+}
+
+export async function orders(): Promise<Order[]> {
+  return (await env.DB.prepare('SELECT * FROM orders ORDER BY created_at').all<Order>()).results;
+}
+
+export async function orderOf(checkoutId: string): Promise<Order | null> {
+  return env.DB.prepare('SELECT * FROM orders WHERE checkout_id = ?').bind(checkoutId).first<Order>();
+}
+
+/** Every PaymentIntent at the simulator, newest first. */
+export async function paymentIntents(): Promise<Stripe.PaymentIntent[]> {
+  const all: Stripe.PaymentIntent[] = [];
+  for await (const pi of stripe.paymentIntents.list({ limit: 100, expand: ['data.latest_charge'] })) all.push(pi);
+  return all;
+}
+
+/** A ConfirmationToken for a test card, made as Stripe.js would make it from the Payment Element. */
+export async function confirmationToken(paymentMethod: string): Promise<string> {
+  const token = await stripe.testHelpers.confirmationTokens.create({ payment_method: paymentMethod });
+  return token.id;
+}
+
+/** Retries `check` until it passes (for work the Worker finishes after answering, in waitUntil). */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
+
+/**
+ * The ledger equals the simulator: every PaymentIntent belongs to exactly one order whose status
+ * mirrors it, and every order that names a PaymentIntent names one that exists.
+ */
+export async function expectLedgerMatchesStripe(): Promise<void> {
+  const [ledger, intents] = await Promise.all([orders(), paymentIntents()]);
+  const byIntent = new Map(ledger.filter((o) => o.payment_intent_id).map((o) => [o.payment_intent_id, o]));
+  for (const pi of intents) {
+    const o = byIntent.get(pi.id);
+    expect(o, `order for ${pi.id} (${pi.status})`).toBeDefined();
+    const charge = typeof pi.latest_charge === 'object' ? pi.latest_charge : null;
+    const refunded = pi.status === 'succeeded' && charge !== null && charge.amount_refunded >= pi.amount;
+    expect(o?.status, `status of the order for ${pi.id}`).toBe(refunded ? 'refunded' : statusOfPaymentIntent(pi));
+    expect(o?.amount).toBe(pi.amount);
+    expect(o?.checkout_id).toBe(pi.metadata.checkout_id);
+  }
+  expect(byIntent.size, 'orders linked to a PaymentIntent').toBe(intents.length);
+}

@@ -1,0 +1,17 @@
+/**
+ * Runs before every test file of the checkout project: applies the D1 migrations (once; they are
+ * recorded in d1_migrations); after each test, fails it if the checkout made an outbound request
+ * the suite did not expect; after each file, fails it if a secret appeared in a response or a log.
+ */
+import { applyD1Migrations } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { afterEach, expect } from 'vitest';
+import { watchLogs } from './hygiene';
+
+await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
+watchLogs();
+
+afterEach(async () => {
+  const response = await env.OUTBOUND.fetch('http://outbound.test/unexpected', { method: 'DELETE' });
+  expect(await response.json(), 'outbound requests the test did not expect').toEqual([]);
+});

@@ -1,0 +1,87 @@
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+import { buildClient } from '../scripts/build-client.mjs';
+import { buildStripeLean } from '../scripts/build-stripe-lean.mjs';
+import { buildStripeSim } from '../stripe-sim/build.mjs';
+import { OUTBOUND_WORKER } from './support/outbound.mjs';
+import { SIM_WEBHOOK, TEST_ENV } from './support/env.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml' };
+
+/**
+ * The checkout project: the Worker through its fetch handler (src/index.ts), D1 with the migrations
+ * applied (setup.ts), and two auxiliary workers:
+ * - stripe-sim: the Stripe simulator, bundled from stripe-sim/src; its webhook deliveries are routed
+ *   back to the checkout (outboundService → this project's runner worker);
+ * - outbound: every fetch() the checkout makes goes through it; the simulator's address reaches the
+ *   simulator, anything else is recorded and fails the test (see support/outbound.mjs).
+ * Static assets are not served inside the test pool, so ASSETS is a small stand-in that reads public/.
+ * The checkout's own `stripe` imports resolve to the lean stripe-node it is deployed with (as
+ * wrangler.toml's [alias] does); the tests' stripe-node is the full one.
+ */
+export default defineConfig(async () => {
+  const [, leanStripe] = await Promise.all([buildClient(), buildStripeLean()]);
+  const simScript = await buildStripeSim(join(root, '.wrangler/test/stripe-sim.js'));
+  const migrations = await readD1Migrations(join(root, 'migrations'));
+  return {
+    plugins: [
+      {
+        name: 'checkout-uses-lean-stripe',
+        enforce: 'pre' as const,
+        resolveId(id: string, importer: string | undefined) {
+          if (id === 'stripe' && importer?.startsWith(join(root, 'src'))) return leanStripe;
+          return undefined;
+        },
+      },
+      cloudflareTest({
+        main: join(root, 'src/index.ts'),
+        wrangler: { configPath: join(root, 'wrangler.toml') },
+        miniflare: {
+          bindings: { ...TEST_ENV, TEST_MIGRATIONS: migrations },
+          outboundService: 'outbound',
+          serviceBindings: {
+            STRIPE_SIM: 'stripe-sim',
+            OUTBOUND: 'outbound',
+            async ASSETS(request: Request) {
+              const { pathname } = new URL(request.url);
+              const file = pathname === '/' ? '/index.html' : pathname;
+              try {
+                const body = await readFile(join(root, 'public', file));
+                return new Response(body, { headers: { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' } });
+              } catch {
+                return new Response('Not found', { status: 404 });
+              }
+            },
+          },
+          workers: [
+            {
+              name: 'stripe-sim',
+              modules: true,
+              scriptPath: simScript,
+              compatibilityDate: '2026-04-20',
+              durableObjects: { SIM: 'StripeSimulator' },
+              bindings: { WEBHOOK_URLS: SIM_WEBHOOK.url, WEBHOOK_SECRET: SIM_WEBHOOK.secret, WEBHOOK_RETRY_BASE_MS: '20' },
+              outboundService: 'vitest-pool-workers-runner-checkout',
+            },
+            { name: 'outbound', modules: true, script: OUTBOUND_WORKER, compatibilityDate: '2026-04-20', serviceBindings: { SIM: 'stripe-sim' } },
+          ],
+        },
+      }),
+    ],
+    test: {
+      name: 'checkout',
+      include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+      root,
+      setupFiles: ['./test/support/setup.ts'],
+      // One simulator and one database serve every file: run files one at a time.
+      fileParallelism: false,
+      testTimeout: 30_000,
+      // The Worker logs a JSON line per request: print a test's logs only when it fails.
+      silent: 'passed-only' as const,
+    },
+  };
+});

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Every test suite of the repository, one Vitest project each:
+ * - stripe-sim: the Stripe simulator driven by stripe-node (Miniflare);
+ * - checkout: the checkout Worker through its fetch handler, with D1 migrations
+ *   applied and the simulator as an auxiliary worker (Miniflare).
+ */
+export default defineConfig({
+  test: {
+    projects: ['stripe-sim/vitest.config.ts', 'test/vitest.config.ts'],
+  },
+});
