@@ -1,0 +1,57 @@
+import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { authenticate } from './auth';
+import type { Simulator, SimEnv } from './context';
+import { ApiError } from './errors';
+import { injectFaults } from './faults';
+import { readForm } from './form';
+import { idempotency } from './idempotency';
+import { recordRequests } from './request-log';
+import { charges } from './routes/charges';
+import { confirmationTokens, confirmationTokenTestHelpers } from './routes/confirmation-tokens';
+import { control } from './routes/control';
+import { events } from './routes/events';
+import { pages } from './routes/pages';
+import { paymentIntents } from './routes/payment-intents';
+import { paymentMethods } from './routes/payment-methods';
+import { refunds } from './routes/refunds';
+import { threeDSecure } from './routes/three-d-secure';
+
+/**
+ * The simulator's routes, served inside the Durable Object so that every request sees (and changes)
+ * one consistent state. Every /v1 request passes, in order: the request log (Request-Id), fault
+ * injection, authentication, form decoding, then idempotency.
+ */
+export function createSimulatorApp(sim: Simulator): Hono<SimEnv> {
+  const app = new Hono<SimEnv>();
+  app.use('*', async (c, next) => {
+    c.set('sim', sim);
+    await next();
+  });
+  app.use('/v1/*', recordRequests, injectFaults, authenticate, readForm, idempotency);
+
+  app.route('/v1/payment_intents', paymentIntents);
+  app.route('/v1/payment_methods', paymentMethods);
+  app.route('/v1/confirmation_tokens', confirmationTokens);
+  app.route('/v1/test_helpers/confirmation_tokens', confirmationTokenTestHelpers);
+  app.route('/v1/charges', charges);
+  app.route('/v1/refunds', refunds);
+  app.route('/v1/events', events);
+  app.route('/_sim/3ds', threeDSecure);
+  app.route('/_sim', control);
+  app.route('/_sim', pages);
+
+  app.notFound((c) => {
+    const error = new ApiError(404, {
+      type: 'invalid_request_error',
+      message: `Unrecognized request URL (${c.req.method}: ${c.req.path}). The Stripe simulator covers PaymentIntents, PaymentMethods, ConfirmationTokens, Charges, Refunds and Events; see stripe-sim/README.md.`,
+    });
+    return c.json(error.body(), 404);
+  });
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return c.json(err.body(), err.status as ContentfulStatusCode, err.headers);
+    console.error('stripe-sim: unexpected error', err);
+    return c.json(new ApiError(500, { type: 'api_error', message: `The Stripe simulator failed: ${err.message}` }).body(), 500);
+  });
+  return app;
+}

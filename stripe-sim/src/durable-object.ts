@@ -1,0 +1,66 @@
+import { createSimulatorApp } from './app';
+import type { Simulator } from './context';
+import type { Env } from './env';
+import { Events } from './events';
+import { Faults } from './faults';
+import { Idempotency } from './idempotency';
+import { RequestLog } from './request-log';
+import { clearAll, migrate } from './schema';
+import { Store } from './store';
+import { Webhooks } from './webhooks';
+
+/** Reads the webhook settings from the Worker's vars. */
+function webhookConfig(env: Env) {
+  return {
+    urls: (env.WEBHOOK_URLS ?? '')
+      .split(',')
+      .map((url) => url.trim())
+      .filter(Boolean),
+    secret: env.WEBHOOK_SECRET ?? 'whsec_simulated_local_only',
+    retryBaseMs: Number(env.WEBHOOK_RETRY_BASE_MS ?? 1000),
+  };
+}
+
+/**
+ * The one Durable Object holding all simulator state (the Worker addresses it by the name "global").
+ * Handlers change SQLite storage synchronously, so requests never interleave in the middle of a
+ * change; the alarm delivers webhooks after the responses.
+ *
+ * A plain class rather than `extends DurableObject` from "cloudflare:workers": without that import
+ * the simulator bundles with plain esbuild and runs anywhere workerd does.
+ */
+export class StripeSimulator implements DurableObject {
+  private readonly app: ReturnType<typeof createSimulatorApp>;
+  private readonly webhooks: Webhooks;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    const { sql } = ctx.storage;
+    migrate(sql);
+    const store = new Store(sql);
+    const webhooks = new Webhooks(sql, ctx.storage, webhookConfig(env));
+    const idempotency = new Idempotency(sql);
+    const sim: Simulator = {
+      store,
+      events: new Events(store, webhooks),
+      webhooks,
+      faults: new Faults(sql),
+      idempotency,
+      requests: new RequestLog(sql),
+      async reset() {
+        clearAll(sql);
+        idempotency.clear();
+        await webhooks.reset();
+      },
+    };
+    this.webhooks = webhooks;
+    this.app = createSimulatorApp(sim);
+  }
+
+  fetch(request: Request): Response | Promise<Response> {
+    return this.app.fetch(request);
+  }
+
+  alarm(): Promise<void> {
+    return this.webhooks.deliverDue();
+  }
+}

@@ -1,0 +1,98 @@
+import { createMiddleware } from 'hono/factory';
+import type { SimEnv } from './context';
+import { ApiError, invalidRequest } from './errors';
+
+/**
+ * Fault injection (POST /_sim/faults), for testing how a client copes with Stripe being down, slow,
+ * or unreachable mid-request:
+ * - error: answer `status` (500 or 429) before anything is carried out;
+ * - delay: wait `delay_ms`, then carry the request out normally;
+ * - drop: carry the request out (state and idempotency result saved), then break the connection
+ *   instead of answering, the case idempotency keys exist for.
+ * Faults apply to the next `count` /v1 requests only.
+ */
+export type FaultMode = 'error' | 'delay' | 'drop';
+
+export interface Fault {
+  mode: FaultMode;
+  status: number;
+  delay_ms: number;
+  /** Requests still to be faulted. */
+  remaining: number;
+}
+
+/** The response header by which the Durable Object tells the Worker to break the connection. */
+export const DROP_HEADER = 'x-stripe-sim-drop';
+
+const MODES: readonly FaultMode[] = ['error', 'delay', 'drop'];
+const STATUSES = [500, 429];
+
+/** Validates the JSON body of POST /_sim/faults. */
+export function parseFault(input: unknown): Fault {
+  if (typeof input !== 'object' || input === null) throw invalidRequest('Expected a JSON object such as {"mode": "error", "status": 500, "count": 1}.');
+  const { mode, status, count = 1, delay_ms: delayMs = 0, ...rest } = input as Record<string, unknown>;
+  const unknown = Object.keys(rest)[0];
+  if (unknown) throw invalidRequest(`Received unknown parameter: ${unknown}`, { param: unknown, code: 'parameter_unknown' });
+  if (!MODES.includes(mode as FaultMode)) throw invalidRequest(`mode must be one of ${MODES.join(', ')}.`, { param: 'mode' });
+  if (mode === 'error' && !STATUSES.includes(status as number)) throw invalidRequest('status must be 500 or 429 for mode "error".', { param: 'status' });
+  if (!Number.isInteger(count) || (count as number) < 1) throw invalidRequest('count must be a positive integer.', { param: 'count' });
+  if (!Number.isInteger(delayMs) || (delayMs as number) < 0 || (delayMs as number) > 60_000) {
+    throw invalidRequest('delay_ms must be an integer between 0 and 60000.', { param: 'delay_ms' });
+  }
+  return { mode: mode as FaultMode, status: mode === 'error' ? (status as number) : 200, delay_ms: delayMs as number, remaining: count as number };
+}
+
+/** The armed fault, kept in storage so that it holds across requests. */
+export class Faults {
+  constructor(private readonly sql: SqlStorage) {}
+
+  arm(fault: Fault): void {
+    this.sql.exec(
+      'INSERT OR REPLACE INTO faults (id, mode, status, delay_ms, remaining) VALUES (1, ?, ?, ?, ?)',
+      fault.mode,
+      fault.status,
+      fault.delay_ms,
+      fault.remaining,
+    );
+  }
+
+  current(): Fault | null {
+    return this.sql.exec<Fault & Record<string, SqlStorageValue>>('SELECT mode, status, delay_ms, remaining FROM faults').toArray()[0] ?? null;
+  }
+
+  clear(): void {
+    this.sql.exec('DELETE FROM faults');
+  }
+
+  /** Takes the fault for one request, if one is armed. */
+  take(): Fault | null {
+    const fault = this.current();
+    if (!fault) return null;
+    if (fault.remaining <= 1) this.clear();
+    else this.sql.exec('UPDATE faults SET remaining = remaining - 1');
+    return fault;
+  }
+}
+
+/** The error a faulted request gets, with Stripe's wording. */
+function faultError(status: number): ApiError {
+  if (status === 429) {
+    return new ApiError(429, {
+      type: 'rate_limit_error',
+      code: 'rate_limit',
+      message: 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.',
+    });
+  }
+  return new ApiError(status, { type: 'api_error', message: "Sorry, something went wrong on Stripe's end. (Fault injected by the Stripe simulator.)" });
+}
+
+/** Applies the armed fault, if any, to this /v1 request. */
+export const injectFaults = createMiddleware<SimEnv>(async (c, next) => {
+  const fault = c.var.sim.faults.take();
+  if (!fault) return next();
+  c.set('fault', fault.mode);
+  if (fault.mode === 'error') throw faultError(fault.status);
+  if (fault.mode === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.delay_ms));
+  await next();
+  if (fault.mode === 'drop') c.res.headers.set(DROP_HEADER, '1');
+});

@@ -1,0 +1,234 @@
+import type Stripe from 'stripe';
+import {
+  type CardBrand,
+  detectBrand,
+  fingerprint,
+  MESSAGES,
+  passesLuhn,
+  testCardByNumber,
+  testCardByPaymentMethodId,
+  testCardByToken,
+} from './cards';
+import { ApiError, invalidRequest, missingParameter, resourceMissing } from './errors';
+import { newId, unixNow } from './ids';
+import { type Infer, integer, metadata, object, oneOf, paramsOf, string } from './params';
+import type { Store } from './store';
+
+/** `card[...]`: raw card details, or a classic test token (`card[token]=tok_visa`). */
+export const cardParams = paramsOf<Stripe.PaymentMethodCreateParams.Card>()({
+  number: string(),
+  exp_month: integer(),
+  exp_year: integer(),
+  cvc: string(),
+  token: string(),
+});
+
+const addressParams = paramsOf<Stripe.AddressParam>()({
+  city: string(),
+  country: string(),
+  line1: string(),
+  line2: string(),
+  postal_code: string(),
+  state: string(),
+});
+
+/** `billing_details[...]`. */
+export const billingDetailsParams = paramsOf<Stripe.PaymentMethodCreateParams.BillingDetails>()({
+  name: string(),
+  email: string(),
+  phone: string(),
+  address: addressParams,
+});
+
+/**
+ * `payment_method_data[...]` on PaymentIntents and ConfirmationTokens. stripe-node does not declare
+ * `card` there (raw card data is for Stripe.js and tokens), but the API accepts it, so does this.
+ */
+export const paymentMethodDataParams = object(
+  { type: oneOf(['card']), card: cardParams, billing_details: billingDetailsParams, metadata: metadata() },
+  ['type'],
+);
+
+export type PaymentMethodData = Infer<typeof paymentMethodDataParams>;
+type CardParams = Infer<typeof cardParams>;
+type BillingDetailsParams = Stripe.PaymentMethodCreateParams.BillingDetails;
+
+/** Card details that passed Stripe's tokenization checks. */
+interface CardDetails {
+  number: string;
+  expMonth: number;
+  expYear: number;
+  cvc?: string;
+}
+
+/** 402 `card_error` for card details Stripe refuses to tokenize. */
+function cardError(code: keyof typeof MESSAGES, param: string): ApiError {
+  return new ApiError(402, { type: 'card_error', code, message: MESSAGES[code], param });
+}
+
+/** Test cards referenced by id carry no expiry: give them one a year ahead, as Stripe does. */
+function testCardDetails(number: string): CardDetails {
+  const now = new Date();
+  return { number, expMonth: now.getUTCMonth() + 1, expYear: now.getUTCFullYear() + 1 };
+}
+
+/**
+ * Validates `card[...]` params (at `param`) as Stripe does when it tokenizes a card: Luhn check,
+ * expiry month and year, CVC length (4 digits for American Express).
+ */
+export function cardDetails(card: CardParams, param: string): CardDetails {
+  if (card.token !== undefined) {
+    const extra = (['number', 'exp_month', 'exp_year', 'cvc'] as const).find((key) => card[key] !== undefined);
+    if (extra) throw invalidRequest(`You cannot pass both ${param}[token] and ${param}[${extra}].`, { param: `${param}[${extra}]`, code: 'parameters_exclusive' });
+    const testCard = testCardByToken(card.token);
+    if (!testCard) throw resourceMissing('token', card.token, `${param}[token]`);
+    return testCardDetails(testCard.number);
+  }
+  if (card.number === undefined) throw missingParameter(`${param}[number]`);
+  if (card.exp_month === undefined) throw missingParameter(`${param}[exp_month]`);
+  if (card.exp_year === undefined) throw missingParameter(`${param}[exp_year]`);
+
+  const number = card.number.replace(/[\s-]/g, '');
+  if (!/^\d{12,19}$/.test(number) || !passesLuhn(number)) throw cardError('incorrect_number', `${param}[number]`);
+  const expMonth = card.exp_month;
+  if (expMonth < 1 || expMonth > 12) throw cardError('invalid_expiry_month', `${param}[exp_month]`);
+  const expYear = card.exp_year < 100 ? 2000 + card.exp_year : card.exp_year;
+  const now = new Date();
+  if (expYear < now.getUTCFullYear() || expYear > now.getUTCFullYear() + 50) throw cardError('invalid_expiry_year', `${param}[exp_year]`);
+  if (expYear === now.getUTCFullYear() && expMonth < now.getUTCMonth() + 1) throw cardError('invalid_expiry_month', `${param}[exp_month]`);
+  if (card.cvc !== undefined) {
+    const digits = detectBrand(number) === 'amex' ? 4 : 3;
+    if (!new RegExp(`^\\d{${digits}}$`).test(card.cvc)) throw cardError('invalid_cvc', `${param}[cvc]`);
+  }
+  return { number, expMonth, expYear, ...(card.cvc !== undefined && { cvc: card.cvc }) };
+}
+
+const DISPLAY_BRANDS: Record<CardBrand, string> = {
+  visa: 'visa',
+  mastercard: 'mastercard',
+  amex: 'american_express',
+  discover: 'discover',
+  diners: 'diners_club',
+  jcb: 'jcb',
+  unionpay: 'union_pay',
+  unknown: 'other',
+};
+
+/** The `card` hash of a PaymentMethod for these details. */
+function cardHash(details: CardDetails): Stripe.PaymentMethod.Card {
+  const testCard = testCardByNumber(details.number);
+  const brand = detectBrand(details.number);
+  return {
+    brand,
+    checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: details.cvc ? 'unchecked' : null },
+    country: 'US',
+    display_brand: DISPLAY_BRANDS[brand],
+    exp_month: details.expMonth,
+    exp_year: details.expYear,
+    fingerprint: fingerprint(details.number),
+    funding: testCard?.funding ?? 'credit',
+    generated_from: null,
+    last4: details.number.slice(-4),
+    networks: { available: [brand], preferred: null },
+    regulated_status: 'unregulated',
+    three_d_secure_usage: { supported: testCard?.supports3ds ?? true },
+    wallet: null,
+  };
+}
+
+function billingDetails(params: BillingDetailsParams | undefined): Stripe.PaymentMethod.BillingDetails {
+  const address = params?.address || null;
+  return {
+    address: address && {
+      city: address.city ?? null,
+      country: address.country ?? null,
+      line1: address.line1 ?? null,
+      line2: address.line2 ?? null,
+      postal_code: address.postal_code ?? null,
+      state: address.state ?? null,
+    },
+    email: params?.email || null,
+    name: params?.name || null,
+    phone: params?.phone || null,
+    tax_id: params?.tax_id ?? null,
+  };
+}
+
+interface PaymentMethodInput {
+  billing_details?: BillingDetailsParams;
+  metadata?: Record<string, string>;
+}
+
+/** A card PaymentMethod for these details (not stored: ConfirmationTokens only preview it). */
+export function buildCardPaymentMethod(details: CardDetails, input: PaymentMethodInput = {}): Stripe.PaymentMethod {
+  return {
+    id: newId('pm'),
+    object: 'payment_method',
+    allow_redisplay: 'unspecified',
+    billing_details: billingDetails(input.billing_details),
+    card: cardHash(details),
+    created: unixNow(),
+    customer: null,
+    customer_account: null,
+    livemode: false,
+    metadata: input.metadata ?? {},
+    type: 'card',
+  };
+}
+
+/** A new, stored card PaymentMethod. */
+export function createCardPaymentMethod(store: Store, details: CardDetails, input: PaymentMethodInput = {}): Stripe.PaymentMethod {
+  return store.put(buildCardPaymentMethod(details, input));
+}
+
+/** Creates the PaymentMethod described by `payment_method_data` (at `param`). */
+export function createFromPaymentMethodData(store: Store, data: PaymentMethodData, param: string): Stripe.PaymentMethod {
+  return store.put(buildFromPaymentMethodData(data, param));
+}
+
+/** The PaymentMethod `payment_method_data` (at `param`) describes, not stored. */
+export function buildFromPaymentMethodData(data: PaymentMethodData, param: string): Stripe.PaymentMethod {
+  if (!data.card) throw missingParameter(`${param}[card]`);
+  return buildCardPaymentMethod(cardDetails(data.card, `${param}[card]`), data);
+}
+
+/**
+ * The PaymentMethod a `payment_method` parameter names. A test id (`pm_card_visa`) yields a new
+ * PaymentMethod for its card each time, as in Stripe's test mode.
+ */
+export function resolvePaymentMethod(store: Store, id: string, param: string): Stripe.PaymentMethod {
+  const testCard = testCardByPaymentMethodId(id);
+  if (testCard) return createCardPaymentMethod(store, testCardDetails(testCard.number));
+  const paymentMethod = store.get('payment_method', id);
+  if (!paymentMethod) throw resourceMissing('PaymentMethod', id, param);
+  return paymentMethod;
+}
+
+/** What a ConfirmationToken shows of its PaymentMethod. */
+export function previewOf(paymentMethod: Stripe.PaymentMethod): Stripe.ConfirmationToken.PaymentMethodPreview {
+  return {
+    allow_redisplay: 'unspecified',
+    billing_details: paymentMethod.billing_details,
+    customer: null,
+    customer_account: null,
+    type: 'card',
+    ...(paymentMethod.card && { card: paymentMethod.card }),
+  };
+}
+
+/** The PaymentMethod a PaymentIntent gets when it is confirmed with a ConfirmationToken. */
+export function paymentMethodFromPreview(store: Store, preview: Stripe.ConfirmationToken.PaymentMethodPreview): Stripe.PaymentMethod {
+  return store.put({
+    id: newId('pm'),
+    object: 'payment_method',
+    allow_redisplay: preview.allow_redisplay ?? 'unspecified',
+    billing_details: preview.billing_details,
+    ...(preview.card && { card: preview.card }),
+    created: unixNow(),
+    customer: null,
+    customer_account: null,
+    livemode: false,
+    metadata: {},
+    type: 'card',
+  });
+}

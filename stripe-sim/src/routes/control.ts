@@ -1,0 +1,34 @@
+import { Hono } from 'hono';
+import type { SimEnv } from '../context';
+import { invalidRequest } from '../errors';
+import { parseFault } from '../faults';
+
+/**
+ * The control API, for tests and scripts (never under /v1, so no Stripe client reaches it by mistake):
+ * - POST /_sim/reset: forget all state;
+ * - POST /_sim/faults {"mode", "status", "count", "delay_ms"}; GET shows it; DELETE disarms it;
+ * - GET /_sim/requests: every /v1 request since the last reset, in order;
+ * - GET /_sim/webhooks: every webhook delivery, with its attempts;
+ * - POST /_sim/webhooks/flush: attempt every pending delivery now, and wait for them.
+ */
+export const control = new Hono<SimEnv>()
+  .post('/reset', async (c) => {
+    await c.var.sim.reset();
+    return c.json({ reset: true });
+  })
+  .post('/faults', async (c) => {
+    const body: unknown = await c.req.json().catch(() => {
+      throw invalidRequest('Expected a JSON body such as {"mode": "error", "status": 500, "count": 1}.');
+    });
+    const fault = parseFault(body);
+    c.var.sim.faults.arm(fault);
+    return c.json(fault);
+  })
+  .get('/faults', (c) => c.json(c.var.sim.faults.current()))
+  .delete('/faults', (c) => {
+    c.var.sim.faults.clear();
+    return c.json(null);
+  })
+  .get('/requests', (c) => c.json(c.var.sim.requests.list()))
+  .get('/webhooks', (c) => c.json(c.var.sim.webhooks.list()))
+  .post('/webhooks/flush', async (c) => c.json(await c.var.sim.webhooks.flush()));

@@ -1,0 +1,25 @@
+import { Hono } from 'hono';
+import type Stripe from 'stripe';
+import type { SimEnv } from '../context';
+import { paramsOf, parseParams, string } from '../params';
+import { expandParam, listParams, load, respond, respondWithList } from './helpers';
+
+const listEventParams = paramsOf<Stripe.EventListParams>()({ ...listParams, type: string() });
+const retrieveParams = paramsOf<Stripe.EventRetrieveParams>()({ expand: expandParam });
+
+/** `type` filters as Stripe's does: an exact type, or a `*` wildcard such as `payment_intent.*`. */
+function typeFilter(pattern: string) {
+  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return (event: Stripe.EventBase) => regex.test(event.type);
+}
+
+/** Routes of /v1/events: every state change, newest first. */
+export const events = new Hono<SimEnv>()
+  .get('/', (c) => {
+    const params = parseParams(listEventParams, c.var.form);
+    return respondWithList(c, 'event', params, params.type ? typeFilter(params.type) : undefined);
+  })
+  .get('/:id', (c) => {
+    const params = parseParams(retrieveParams, c.var.form);
+    return respond(c, load(c, 'event', c.req.param('id')), params.expand);
+  });

@@ -1,0 +1,67 @@
+import { Hono } from 'hono';
+import type Stripe from 'stripe';
+import { buildRefund } from '../charges';
+import { paymentContext, type SimContext, type SimEnv } from '../context';
+import { invalidRequest, resourceMissing } from '../errors';
+import { integer, metadata, oneOf, paramsOf, parseParams, string } from '../params';
+import { expandParam, load, respond } from './helpers';
+
+const createParams = paramsOf<Stripe.RefundCreateParams>()({
+  charge: string(),
+  payment_intent: string(),
+  amount: integer(),
+  reason: oneOf(['duplicate', 'fraudulent', 'requested_by_customer']),
+  metadata: metadata(),
+  expand: expandParam,
+});
+const retrieveParams = paramsOf<Stripe.RefundRetrieveParams>()({ expand: expandParam });
+
+/** The succeeded charge a refund request names, directly or through its PaymentIntent. */
+function refundableCharge(c: SimContext, params: { charge?: string; payment_intent?: string }): Stripe.Charge {
+  const { store } = c.var.sim;
+  if (params.charge !== undefined && params.payment_intent !== undefined) {
+    throw invalidRequest('You may only specify one of these parameters: charge, payment_intent.', { param: 'payment_intent', code: 'parameters_exclusive' });
+  }
+  if (params.charge !== undefined) {
+    const charge = store.get('charge', params.charge);
+    if (!charge) throw resourceMissing('charge', params.charge, 'charge');
+    return charge;
+  }
+  if (params.payment_intent === undefined) {
+    throw invalidRequest('One of the following params should be provided for this request: payment_intent or charge.', { code: 'parameter_missing' });
+  }
+  const paymentIntent = store.get('payment_intent', params.payment_intent);
+  if (!paymentIntent) throw resourceMissing('payment_intent', params.payment_intent, 'payment_intent');
+  const charge = typeof paymentIntent.latest_charge === 'string' ? store.get('charge', paymentIntent.latest_charge) : undefined;
+  if (paymentIntent.status !== 'succeeded' || !charge) {
+    throw invalidRequest(`This PaymentIntent (${paymentIntent.id}) does not have a successful charge to refund.`, { param: 'payment_intent', code: 'charge_not_refundable' });
+  }
+  return charge;
+}
+
+/** Routes of /v1/refunds: full or partial refunds of a succeeded charge. */
+export const refunds = new Hono<SimEnv>()
+  .post('/', (c) => {
+    const params = parseParams(createParams, c.var.form);
+    const charge = refundableCharge(c, params);
+    const refundable = charge.amount_captured - charge.amount_refunded;
+    if (charge.status !== 'succeeded' || !charge.captured) throw invalidRequest(`Charge ${charge.id} has not been captured, so it cannot be refunded.`, { code: 'charge_not_refundable' });
+    if (refundable <= 0) throw invalidRequest(`Charge ${charge.id} has already been refunded.`, { code: 'charge_already_refunded' });
+    const amount = params.amount ?? refundable;
+    if (amount < 1 || amount > refundable) {
+      throw invalidRequest(`Refund amount (${amount}) is greater than unrefunded amount on charge (${refundable})`, { param: 'amount', code: 'amount_too_large' });
+    }
+
+    const { store, events } = c.var.sim;
+    const { request } = paymentContext(c);
+    const refund = store.put(buildRefund(charge, amount, params.reason ?? null, params.metadata ?? {}));
+    const amountRefunded = charge.amount_refunded + amount;
+    const refunded = store.put<Stripe.Charge>({ ...charge, amount_refunded: amountRefunded, refunded: amountRefunded === charge.amount_captured });
+    events.record('refund.created', refund, request);
+    events.record('charge.refunded', refunded, request);
+    return respond(c, refund, params.expand);
+  })
+  .get('/:id', (c) => {
+    const params = parseParams(retrieveParams, c.var.form);
+    return respond(c, load(c, 'refund', c.req.param('id')), params.expand);
+  });

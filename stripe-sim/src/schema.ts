@@ -1,0 +1,63 @@
+/**
+ * Every table of the simulator's state, in the Durable Object's SQLite storage. `POST /_sim/reset`
+ * empties them all.
+ */
+const TABLES = {
+  /** Stripe objects as their JSON; `seq` orders lists newest first. */
+  objects: `CREATE TABLE IF NOT EXISTS objects (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL,
+    data TEXT NOT NULL
+  )`,
+  /** The first response to each Idempotency-Key, replayed for later requests with that key. */
+  idempotency_keys: `CREATE TABLE IF NOT EXISTS idempotency_keys (
+    key TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    request_id TEXT NOT NULL
+  )`,
+  /** Every /v1 request since the last reset (GET /_sim/requests). */
+  requests: `CREATE TABLE IF NOT EXISTS requests (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    request_id TEXT NOT NULL,
+    method TEXT NOT NULL,
+    path TEXT NOT NULL,
+    idempotency_key TEXT,
+    status INTEGER NOT NULL,
+    replayed INTEGER NOT NULL,
+    auth TEXT,
+    fault TEXT
+  )`,
+  /** The armed fault, if any (POST /_sim/faults). */
+  faults: `CREATE TABLE IF NOT EXISTS faults (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    mode TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    delay_ms INTEGER NOT NULL,
+    remaining INTEGER NOT NULL
+  )`,
+  /** One row per (event, endpoint): its state, attempts and when to try next. */
+  webhook_deliveries: `CREATE TABLE IF NOT EXISTS webhook_deliveries (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    event_id TEXT NOT NULL,
+    event_type TEXT NOT NULL,
+    url TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempts TEXT NOT NULL,
+    next_attempt_at INTEGER NOT NULL
+  )`,
+} as const;
+
+/** Creates the tables that do not exist yet. */
+export function migrate(sql: SqlStorage): void {
+  for (const ddl of Object.values(TABLES)) sql.exec(ddl);
+}
+
+/** Deletes every row of every table. */
+export function clearAll(sql: SqlStorage): void {
+  for (const table of Object.keys(TABLES)) sql.exec(`DELETE FROM ${table}`);
+}

@@ -1,0 +1,74 @@
+import type Stripe from 'stripe';
+
+/** The Stripe objects the simulator keeps. */
+export type StripeObject =
+  | Stripe.PaymentIntent
+  | Stripe.PaymentMethod
+  | Stripe.ConfirmationToken
+  | Stripe.Charge
+  | Stripe.Refund
+  | Stripe.EventBase;
+
+export type ObjectName = StripeObject['object'];
+export type ObjectOf<N extends ObjectName> = Extract<StripeObject, { object: N }>;
+
+/** A page of a Stripe list, as `GET /v1/<resource>` answers it. */
+export interface ListPage<T> {
+  data: T[];
+  has_more: boolean;
+}
+
+interface ListOptions<T> {
+  limit: number;
+  startingAfter?: string;
+  where?: (object: T) => boolean;
+}
+
+/** Stripe objects in the Durable Object's SQLite storage, stored as the JSON Stripe would return. */
+export class Store {
+  constructor(private readonly sql: SqlStorage) {}
+
+  /** The object of type `name` with this id, if there is one. */
+  get<N extends ObjectName>(name: N, id: string): ObjectOf<N> | undefined {
+    const row = this.sql.exec<{ data: string }>('SELECT data FROM objects WHERE id = ? AND type = ?', id, name).toArray()[0];
+    return row && (JSON.parse(row.data) as ObjectOf<N>);
+  }
+
+  /** Any object by id (used by `expand[]`, where the id's owner type is known from the field). */
+  find(id: string): StripeObject | undefined {
+    const row = this.sql.exec<{ data: string }>('SELECT data FROM objects WHERE id = ?', id).toArray()[0];
+    return row && (JSON.parse(row.data) as StripeObject);
+  }
+
+  /** Inserts the object, or replaces it while keeping its place in lists. */
+  put<T extends StripeObject>(object: T): T {
+    this.sql.exec(
+      'INSERT INTO objects (id, type, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data',
+      object.id,
+      object.object,
+      JSON.stringify(object),
+    );
+    return object;
+  }
+
+  /** Objects of type `name`, newest first, as Stripe pages them (`limit`, `starting_after`). */
+  list<N extends ObjectName>(name: N, { limit, startingAfter, where }: ListOptions<ObjectOf<N>>): ListPage<ObjectOf<N>> {
+    const after = startingAfter
+      ? this.sql.exec<{ seq: number }>('SELECT seq FROM objects WHERE id = ? AND type = ?', startingAfter, name).toArray()[0]?.seq
+      : Number.MAX_SAFE_INTEGER;
+    const data: ObjectOf<N>[] = [];
+    let hasMore = false;
+    if (after === undefined) return { data, has_more: false };
+    const rows = this.sql.exec<{ data: string }>('SELECT data FROM objects WHERE type = ? AND seq < ? ORDER BY seq DESC', name, after);
+    for (const row of rows) {
+      const object = JSON.parse(row.data) as ObjectOf<N>;
+      if (where && !where(object)) continue;
+      if (data.length === limit) {
+        hasMore = true;
+        break;
+      }
+      data.push(object);
+    }
+    return { data, has_more: hasMore };
+  }
+}

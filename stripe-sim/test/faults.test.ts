@@ -1,0 +1,72 @@
+import Stripe from 'stripe';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { control, resetAll, responseHeader, stripeClient, stripeError } from './helpers';
+import type { LoggedRequest } from '../src/request-log';
+
+const stripe = stripeClient();
+beforeEach(resetAll);
+
+const create = (key?: string) =>
+  stripe.paymentIntents.create({ amount: 800, currency: 'usd', payment_method: 'pm_card_visa', confirm: true }, key ? { idempotencyKey: key } : {});
+
+describe('fault injection', () => {
+  it('error 500: api_error before anything is carried out, for the next N requests only', async () => {
+    await control('/faults', { json: { mode: 'error', status: 500, count: 2 } });
+    for (let i = 0; i < 2; i++) {
+      const err = await stripeError(() => create('k-500'));
+      expect(err.statusCode).toBe(500);
+      expect(err.type).toBe('StripeAPIError');
+      expect(err.rawType).toBe('api_error');
+    }
+    expect(await control('/faults')).toBeNull();
+    // Nothing was created or saved for the key: the retry is carried out afresh.
+    expect((await stripe.paymentIntents.list()).data).toHaveLength(0);
+    const pi = await create('k-500');
+    expect(pi.status).toBe('succeeded');
+    expect(responseHeader(pi, 'Idempotent-Replayed')).toBeNull();
+  });
+
+  it('error 429: rate_limit_error with Stripe\'s message', async () => {
+    await control('/faults', { json: { mode: 'error', status: 429 } });
+    const err = await stripeError(() => create());
+    expect(err.statusCode).toBe(429);
+    expect(err.type).toBe('StripeRateLimitError');
+    expect(err.raw).toMatchObject({ type: 'rate_limit_error', message: 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.' });
+    expect((await stripe.paymentIntents.list()).data).toHaveLength(0);
+  });
+
+  it('delay: waits, then carries the request out', async () => {
+    await control('/faults', { json: { mode: 'delay', delay_ms: 300 } });
+    const started = Date.now();
+    const pi = await create();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    expect(pi.status).toBe('succeeded');
+  });
+
+  it('drop: carries the request out but breaks the connection; a retry with the same key replays it', async () => {
+    await control('/faults', { json: { mode: 'drop' } });
+    const err = await stripeError(() => create('k-drop'));
+    expect(err).toBeInstanceOf(Stripe.errors.StripeConnectionError);
+    // The PaymentIntent exists and was charged...
+    const [pi] = (await stripe.paymentIntents.list()).data;
+    expect(pi?.status).toBe('succeeded');
+    // ...and retrying with the same key returns it instead of paying twice.
+    const retried = await create('k-drop');
+    expect(retried.id).toBe(pi?.id);
+    expect(responseHeader(retried, 'Idempotent-Replayed')).toBe('true');
+    expect((await stripe.charges.list()).data).toHaveLength(1);
+    const log = await control<LoggedRequest[]>('/requests');
+    expect(log.filter((entry) => entry.method === 'POST').map((entry) => [entry.fault, entry.replayed])).toEqual([
+      ['drop', false],
+      [null, true],
+    ]);
+  });
+
+  it('applies to /v1 only, and refuses malformed faults', async () => {
+    await control('/faults', { json: { mode: 'error', status: 500 } });
+    expect(await control('/requests')).toEqual([]);
+    expect(await control('/faults')).toMatchObject({ mode: 'error', remaining: 1 });
+    await expect(control('/faults', { json: { mode: 'explode' } })).rejects.toThrow(/400/);
+    await expect(control('/faults', { json: { mode: 'error', status: 418 } })).rejects.toThrow(/400/);
+  });
+});

@@ -1,0 +1,67 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { api, control, resetAll, responseHeader, stripeClient, stripeError } from './helpers';
+import type { LoggedRequest } from '../src/request-log';
+
+const stripe = stripeClient();
+beforeEach(resetAll);
+
+const createBody = 'amount=1500&currency=usd&payment_method=pm_card_visa&confirm=true';
+
+describe('Idempotency-Key', () => {
+  it('replays the first response for a repeated key with the same parameters', async () => {
+    const first = await stripe.paymentIntents.create({ amount: 1500, currency: 'usd' }, { idempotencyKey: 'order-1' });
+    const again = await stripe.paymentIntents.create({ amount: 1500, currency: 'usd' }, { idempotencyKey: 'order-1' });
+    expect(again.id).toBe(first.id);
+    expect(responseHeader(again, 'Idempotent-Replayed')).toBe('true');
+    expect(responseHeader(first, 'Idempotent-Replayed')).toBeNull();
+    expect((await stripe.paymentIntents.list()).data).toHaveLength(1);
+    const log = await control<LoggedRequest[]>('/requests');
+    expect(log.map((entry) => entry.replayed)).toEqual([false, true, false]);
+  });
+
+  it('matches parameters whatever their order in the body', async () => {
+    const first = await api('/v1/payment_intents', { body: 'amount=1500&currency=usd&metadata[a]=1&metadata[b]=2', headers: { 'Idempotency-Key': 'k' } });
+    const again = await api('/v1/payment_intents', { body: 'metadata[b]=2&currency=usd&metadata[a]=1&amount=1500', headers: { 'Idempotency-Key': 'k' } });
+    expect(again.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(((await again.json()) as { id: string }).id).toBe(((await first.json()) as { id: string }).id);
+  });
+
+  it('replays a first error too (a decline), without a second charge attempt', async () => {
+    const first = await stripeError(() => stripe.paymentIntents.create({ amount: 1500, currency: 'usd', payment_method: 'pm_card_visa_chargeDeclined', confirm: true }, { idempotencyKey: 'declined' }));
+    const again = await stripeError(() => stripe.paymentIntents.create({ amount: 1500, currency: 'usd', payment_method: 'pm_card_visa_chargeDeclined', confirm: true }, { idempotencyKey: 'declined' }));
+    expect(again.statusCode).toBe(402);
+    expect(again.headers?.['idempotent-replayed']).toBe('true');
+    expect([again.code, again.decline_code, again.charge, again.payment_intent?.id]).toEqual([first.code, first.decline_code, first.charge, first.payment_intent?.id]);
+    expect((await stripe.charges.list()).data).toHaveLength(1);
+  });
+
+  it('refuses the key with other parameters: 409 idempotency_error', async () => {
+    await stripe.paymentIntents.create({ amount: 1500, currency: 'usd' }, { idempotencyKey: 'order-2' });
+    const err = await stripeError(() => stripe.paymentIntents.create({ amount: 1600, currency: 'usd' }, { idempotencyKey: 'order-2' }));
+    expect(err.statusCode).toBe(409);
+    expect(err.rawType).toBe('idempotency_error');
+    expect(err.message).toContain("Keys for idempotent requests can only be used with the same parameters they were first used with");
+    expect(err.headers?.['stripe-should-retry']).toBe('false');
+  });
+
+  it('saves nothing for a request that failed validation, so the corrected request can use the key', async () => {
+    const bad = await api('/v1/payment_intents', { body: 'amount=1500&currency=usd&colour=blue', headers: { 'Idempotency-Key': 'fix-me' } });
+    expect(bad.status).toBe(400);
+    const good = await api('/v1/payment_intents', { body: 'amount=1500&currency=usd', headers: { 'Idempotency-Key': 'fix-me' } });
+    expect(good.status).toBe(200);
+    expect(good.headers.get('Idempotent-Replayed')).toBeNull();
+  });
+
+  it('20 concurrent creates with one key make exactly one PaymentIntent', async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => api('/v1/payment_intents', { body: createBody, headers: { 'Idempotency-Key': 'burst' } })),
+    );
+    const bodies = await Promise.all(responses.map((response) => response.json() as Promise<{ id: string; status: string }>));
+    expect(responses.every((response) => response.status === 200)).toBe(true);
+    expect(new Set(bodies.map((body) => body.id)).size).toBe(1);
+    expect(responses.filter((response) => response.headers.get('Idempotent-Replayed') === 'true')).toHaveLength(19);
+    const list = await stripe.paymentIntents.list({ limit: 100 });
+    expect(list.data.map((pi) => pi.id)).toEqual([bodies[0]?.id]);
+    expect((await stripe.charges.list()).data).toHaveLength(1);
+  });
+});

@@ -1,0 +1,135 @@
+import type Stripe from 'stripe';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ORIGIN, resetAll, simFetch, stripeClient } from './helpers';
+
+const stripe = stripeClient();
+beforeEach(resetAll);
+
+const RETURN_URL = 'https://shop.test/checkout/return?order=42';
+
+function requiresAction(paymentMethod: string, extra: Partial<Stripe.PaymentIntentCreateParams> = {}) {
+  return stripe.paymentIntents.create({ amount: 2000, currency: 'eur', payment_method: paymentMethod, confirm: true, return_url: RETURN_URL, ...extra });
+}
+
+/** Answers the challenge as the page's buttons do (a form post), without following the redirect. */
+function answer(id: string, outcome: 'complete' | 'fail', accept?: string) {
+  return simFetch(`${ORIGIN}/_sim/3ds/${id}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(accept && { Accept: accept }) },
+    body: `outcome=${outcome}`,
+    redirect: 'manual',
+  });
+}
+
+describe('the challenge page', () => {
+  it('is an accessible page with the two buttons, posting to the simulator, without inline script or style', async () => {
+    const pi = await requiresAction('pm_card_authenticationRequired');
+    const response = await simFetch(pi.next_action?.redirect_to_url?.url as string);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Content-Security-Policy')).toContain("default-src 'none'");
+    const page = await response.text();
+    expect(page).toContain('<html lang="en">');
+    expect(page).toMatch(/<title>[^<]+<\/title>/);
+    expect(page).toContain(`<form method="post" action="/_sim/3ds/${pi.id}">`);
+    expect(page).toMatch(/<button type="submit" name="outcome" value="complete"[^>]*>Complete authentication<\/button>/);
+    expect(page).toMatch(/<button type="submit" name="outcome" value="fail"[^>]*>Fail authentication<\/button>/);
+    expect(page).toContain('€20.00');
+    expect(page).not.toMatch(/<script|<style|style="/);
+    expect(page).toMatch(/simulated/i);
+  });
+
+  it('says there is nothing to authenticate once the payment is done', async () => {
+    const pi = await requiresAction('pm_card_authenticationRequired');
+    await answer(pi.id, 'complete');
+    const response = await simFetch(`${ORIGIN}/_sim/3ds/${pi.id}`);
+    expect(response.status).toBe(409);
+    expect(await response.text()).toContain('not awaiting authentication');
+  });
+});
+
+describe('completing authentication', () => {
+  it('charges the card and redirects to return_url with Stripe\'s parameters', async () => {
+    const pi = await requiresAction('pm_card_authenticationRequired');
+    const response = await answer(pi.id, 'complete');
+    expect(response.status).toBe(303);
+    const location = new URL(response.headers.get('Location') as string);
+    expect(location.origin + location.pathname).toBe('https://shop.test/checkout/return');
+    expect(Object.fromEntries(location.searchParams)).toEqual({
+      order: '42',
+      payment_intent: pi.id,
+      payment_intent_client_secret: pi.client_secret,
+      redirect_status: 'succeeded',
+    });
+    const done = await stripe.paymentIntents.retrieve(pi.id, { expand: ['latest_charge'] });
+    expect(done.status).toBe('succeeded');
+    expect(done.next_action).toBeNull();
+    expect((done.latest_charge as Stripe.Charge).payment_method_details?.card?.three_d_secure).toMatchObject({ result: 'authenticated' });
+  });
+
+  for (const [paymentMethod, declineCode] of [
+    ['pm_card_authenticationRequiredChargeDeclinedInsufficientFunds', 'insufficient_funds'],
+    ['pm_card_threeDSecureRequiredChargeDeclined', 'generic_decline'],
+  ] as const) {
+    it(`${paymentMethod}: authenticates, then the charge is declined (${declineCode})`, async () => {
+      const pi = await requiresAction(paymentMethod);
+      const response = await answer(pi.id, 'complete');
+      expect(new URL(response.headers.get('Location') as string).searchParams.get('redirect_status')).toBe('failed');
+      const declined = await stripe.paymentIntents.retrieve(pi.id);
+      expect(declined.status).toBe('requires_payment_method');
+      expect(declined.last_payment_error).toMatchObject({ type: 'card_error', code: 'card_declined', decline_code: declineCode });
+    });
+  }
+
+  it('answers JSON to scripts that ask for it', async () => {
+    const pi = await requiresAction('pm_card_threeDSecure2Required');
+    const response = await answer(pi.id, 'complete', 'application/json');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ id: pi.id, object: 'payment_intent', status: 'succeeded' });
+  });
+});
+
+describe('failing authentication', () => {
+  it('returns the PaymentIntent to requires_payment_method with payment_intent_authentication_failure', async () => {
+    const pi = await requiresAction('pm_card_authenticationRequired');
+    const response = await answer(pi.id, 'fail');
+    expect(new URL(response.headers.get('Location') as string).searchParams.get('redirect_status')).toBe('failed');
+    const failed = await stripe.paymentIntents.retrieve(pi.id);
+    expect(failed.status).toBe('requires_payment_method');
+    expect(failed.last_payment_error).toMatchObject({
+      code: 'payment_intent_authentication_failure',
+      message: 'We are unable to authenticate your payment method. Please choose a different payment method and try again.',
+    });
+    expect(failed.latest_charge).toBeNull();
+    // The customer may then pay with another card.
+    expect((await stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa' })).status).toBe('succeeded');
+  });
+
+  it('refuses an outcome other than complete or fail', async () => {
+    const pi = await requiresAction('pm_card_authenticationRequired');
+    const response = await simFetch(`${ORIGIN}/_sim/3ds/${pi.id}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: 'outcome=maybe',
+    });
+    expect(response.status).toBe(400);
+    expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe('requires_action');
+  });
+});
+
+describe('next action types', () => {
+  it('is use_stripe_sdk when the request asks for it', async () => {
+    const pi = await requiresAction('pm_card_authenticationRequired', { use_stripe_sdk: true });
+    expect(pi.next_action).toEqual({
+      type: 'use_stripe_sdk',
+      use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: `${ORIGIN}/_sim/3ds/${pi.id}`, source: pi.id },
+    });
+  });
+
+  it('without a return_url, the page ends on a message instead of a redirect', async () => {
+    const pi = await stripe.paymentIntents.create({ amount: 2000, currency: 'usd', payment_method: 'pm_card_authenticationRequired', confirm: true });
+    expect(pi.next_action?.redirect_to_url?.return_url).toBeNull();
+    const response = await answer(pi.id, 'complete');
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('The payment succeeded.');
+  });
+});

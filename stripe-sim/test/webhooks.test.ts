@@ -1,0 +1,95 @@
+import Stripe from 'stripe';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { control, receiver, resetAll, stripeClient, WEBHOOK_SECRET } from './helpers';
+import type { Delivery, DeliveryCounts } from '../src/webhooks';
+
+const stripe = stripeClient();
+beforeEach(resetAll);
+
+/** Delivers everything pending now and returns the counts. */
+const flush = () => control<DeliveryCounts>('/webhooks/flush', { method: 'POST' });
+
+describe('events', () => {
+  it('records each state change, listed newest first at GET /v1/events', async () => {
+    const pi = await stripe.paymentIntents.create({ amount: 1200, currency: 'usd', payment_method: 'pm_card_visa', confirm: true }, { idempotencyKey: 'evt-1' });
+    const events = await stripe.events.list();
+    expect(events.data.map((event) => event.type)).toEqual(['payment_intent.succeeded', 'charge.succeeded', 'payment_intent.created']);
+    const succeeded = events.data[0] as Stripe.PaymentIntentSucceededEvent;
+    expect(succeeded.id).toMatch(/^evt_/);
+    expect(succeeded.data.object).toMatchObject({ id: pi.id, status: 'succeeded' });
+    expect(succeeded.request).toEqual({ id: pi.lastResponse.requestId, idempotency_key: 'evt-1' });
+    expect(succeeded.livemode).toBe(false);
+    expect((await stripe.events.list({ type: 'charge.*' })).data.map((event) => event.type)).toEqual(['charge.succeeded']);
+    expect(await stripe.events.retrieve(succeeded.id)).toEqual(succeeded);
+  });
+
+  it('covers declines, 3-D Secure, cancellation and refunds', async () => {
+    await stripe.paymentIntents.create({ amount: 1200, currency: 'usd', payment_method: 'pm_card_visa_chargeDeclined', confirm: true }).catch(() => {});
+    await stripe.paymentIntents.create({ amount: 1200, currency: 'usd', payment_method: 'pm_card_authenticationRequired', confirm: true });
+    const canceled = await stripe.paymentIntents.create({ amount: 1200, currency: 'usd' });
+    await stripe.paymentIntents.cancel(canceled.id);
+    const paid = await stripe.paymentIntents.create({ amount: 1200, currency: 'usd', payment_method: 'pm_card_visa', confirm: true });
+    await stripe.refunds.create({ payment_intent: paid.id });
+    const types = new Set((await stripe.events.list({ limit: 100 })).data.map((event) => event.type));
+    for (const type of ['payment_intent.payment_failed', 'charge.failed', 'payment_intent.requires_action', 'payment_intent.canceled', 'charge.refunded']) {
+      expect(types).toContain(type);
+    }
+  });
+});
+
+describe('webhook delivery', () => {
+  it('posts each event, signed so that stripe-node verifies it', async () => {
+    const pi = await stripe.paymentIntents.create({ amount: 1200, currency: 'usd', payment_method: 'pm_card_visa', confirm: true });
+    expect(await flush()).toEqual({ delivered: 3, failed: 0, pending: 0 });
+    const deliveries = await receiver.deliveries();
+    expect(deliveries.map((delivery) => delivery.url)).toEqual(Array(3).fill('http://webhooks.test/webhook'));
+    const verified: Stripe.Event[] = [];
+    for (const delivery of deliveries) {
+      expect(delivery.contentType).toBe('application/json; charset=utf-8');
+      verified.push(await stripe.webhooks.constructEventAsync(delivery.body, delivery.signature as string, WEBHOOK_SECRET));
+    }
+    expect(verified.map((event) => event.type)).toEqual(['payment_intent.created', 'charge.succeeded', 'payment_intent.succeeded']);
+    expect(verified[2]?.data.object).toMatchObject({ id: pi.id, status: 'succeeded' });
+  });
+
+  it('is refused by stripe-node with another secret or a tampered body', async () => {
+    await stripe.paymentIntents.create({ amount: 1200, currency: 'usd' });
+    await flush();
+    const [delivery] = await receiver.deliveries();
+    if (!delivery?.signature) throw new Error('no delivery');
+    await expect(stripe.webhooks.constructEventAsync(delivery.body, delivery.signature, 'whsec_other')).rejects.toThrow(Stripe.errors.StripeSignatureVerificationError);
+    await expect(stripe.webhooks.constructEventAsync(delivery.body.replace('1200', '1'), delivery.signature, WEBHOOK_SECRET)).rejects.toThrow(
+      Stripe.errors.StripeSignatureVerificationError,
+    );
+  });
+
+  it('retries with exponential back-off while the endpoint answers 500', async () => {
+    await receiver.failNext(2);
+    await stripe.paymentIntents.create({ amount: 1200, currency: 'usd' });
+    // The alarm retries on its own after 10 ms, then 20 ms (WEBHOOK_RETRY_BASE_MS=10 in tests).
+    let deliveries = await control<Delivery[]>('/webhooks');
+    for (let i = 0; i < 100 && deliveries[0]?.status !== 'delivered'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      deliveries = await control<Delivery[]>('/webhooks');
+    }
+    const [delivery] = deliveries;
+    expect(delivery?.status).toBe('delivered');
+    expect(delivery?.attempts.map((attempt) => attempt.status)).toEqual([500, 500, 200]);
+    const received = await receiver.deliveries();
+    expect(received.map((r) => r.status)).toEqual([500, 500, 200]);
+    const gaps = received.slice(1).map((r, i) => r.receivedAt - (received[i] as { receivedAt: number }).receivedAt);
+    expect(gaps[0]).toBeGreaterThanOrEqual(10);
+    expect(gaps[1]).toBeGreaterThanOrEqual(20);
+  });
+
+  it('gives up after a bounded number of attempts', async () => {
+    await receiver.failNext(100);
+    await stripe.paymentIntents.create({ amount: 1200, currency: 'usd' });
+    let counts = await flush();
+    for (let i = 0; i < 10 && counts.pending > 0; i++) counts = await flush();
+    expect(counts).toEqual({ delivered: 0, failed: 1, pending: 0 });
+    const [delivery] = await control<Delivery[]>('/webhooks');
+    expect(delivery?.attempts).toHaveLength(6);
+    expect(delivery?.last_status).toBe(500);
+  });
+});
