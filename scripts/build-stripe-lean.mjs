@@ -8,6 +8,7 @@
 // aliases `stripe` to the result for the deployed Worker, and the test suite runs the checkout
 // against the same file, so a resource missing from KEEP fails the tests, not production.
 import { build } from 'esbuild';
+import { writeOutputs } from './write-atomic.mjs';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -47,7 +48,8 @@ const leanResources = {
 
 /** Builds the lean stripe-node (ESM, Worker build) into LEAN_STRIPE. */
 export async function buildStripeLean() {
-  await build({
+  const { outputFiles } = await build({
+    write: false,
     absWorkingDir: root,
     stdin: { contents: "export { default, Stripe } from 'stripe';", resolveDir: root, loader: 'js' },
     outfile: LEAN_STRIPE,
@@ -59,6 +61,7 @@ export async function buildStripeLean() {
     plugins: [leanResources],
     logLevel: 'warning',
   });
+  writeOutputs(outputFiles);
   return LEAN_STRIPE;
 }
 

@@ -63,7 +63,7 @@ export default defineConfig(async () => {
               modules: true,
               scriptPath: simScript,
               compatibilityDate: '2026-04-20',
-              durableObjects: { SIM: 'StripeSimulator' },
+              durableObjects: { SIM: { className: 'StripeSimulator', useSQLite: true } },
               bindings: { WEBHOOK_URLS: SIM_WEBHOOK.url, WEBHOOK_SECRET: SIM_WEBHOOK.secret, WEBHOOK_RETRY_BASE_MS: '20' },
               outboundService: 'vitest-pool-workers-runner-checkout',
             },
@@ -80,8 +80,6 @@ export default defineConfig(async () => {
       // One simulator and one database serve every file: run files one at a time.
       fileParallelism: false,
       testTimeout: 30_000,
-      // The Worker logs a JSON line per request: print a test's logs only when it fails.
-      silent: 'passed-only' as const,
     },
   };
 });

@@ -174,9 +174,11 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
         const message = declineMessage(error.code, error.decline_code);
         if (error.payment_intent) await record(ctx, order, { ...factsFromPaymentIntent(error.payment_intent), status: 'failed', lastError: message, declined: true });
         else await retireAttempt(db, order.id, attempt);
-        return fail(402, { code: error.code ?? 'card_declined', decline_code: error.decline_code, message, charged: false });
+        return fail(402, { code: error.code ?? 'card_declined', decline_code: error.decline_code || undefined, message, charged: false });
       }
-      if (error.type === 'StripeIdempotencyError') {
+      // Another request with this attempt's key but other parameters (a second card submitted
+      // while the first is still being confirmed). stripe-node types a 409 by its status.
+      if (error.type === 'StripeIdempotencyError' || error.rawType === 'idempotency_error') {
         return fail(409, { code: 'checkout_in_progress', message: MESSAGES.inProgress, charged: 'unknown' });
       }
       // Any other answer moved no money: free this attempt's key for the next try.

@@ -22,8 +22,9 @@ const ChargeFields = v.object({
   payment_method: v.optional(v.pipe(v.string(), v.regex(/^pm_[A-Za-z0-9_]{1,255}$/))),
   stripeToken: v.optional(v.pipe(v.string(), v.regex(/^tok_[A-Za-z0-9_]{1,255}$/))),
   // Cloudflare Turnstile: `turnstile_token` from the page's JSON, `cf-turnstile-response` from a form.
-  turnstile_token: v.optional(v.pipe(v.string(), v.maxLength(2048))),
-  'cf-turnstile-response': v.optional(v.pipe(v.string(), v.maxLength(2048))),
+  // (null when the page has no widget: FormData.get() of a missing field)
+  turnstile_token: v.nullish(v.pipe(v.string(), v.maxLength(2048))),
+  'cf-turnstile-response': v.nullish(v.pipe(v.string(), v.maxLength(2048))),
 });
 
 /** How the customer pays: exactly one of these is given. */

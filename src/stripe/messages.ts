@@ -21,7 +21,7 @@ const BY_CODE: Record<string, string> = {
   invalid_number: `Your card number is invalid. ${NOT_CHARGED} Check the number and try again.`,
   invalid_expiry_month: `Your card's expiration month is invalid. ${NOT_CHARGED}`,
   invalid_expiry_year: `Your card's expiration year is invalid. ${NOT_CHARGED}`,
-  payment_intent_authentication_failure: `Your bank could not confirm it was you, so ${NOT_CHARGED.toLowerCase()} Try again, or use another card.`,
+  payment_intent_authentication_failure: `Your bank could not confirm it was you. ${NOT_CHARGED} Try again, or use another card.`,
 };
 
 /** The customer's message for a card error, by decline code first, then error code. */

@@ -31,7 +31,7 @@ async function match(db: D1Database, event: Stripe.Event): Promise<{ order: Orde
     const order = (await findOrderByPaymentIntent(db, pi.id)) ?? (pi.metadata?.checkout_id ? await findOrderByCheckout(db, pi.metadata.checkout_id) : null);
     if (!order || (order.payment_intent_id !== null && order.payment_intent_id !== pi.id)) return null;
     if (order.amount !== pi.amount || order.currency !== pi.currency) {
-      log('error', 'webhook.mismatch', { event: event.id, order_id: order.id, payment_intent: pi.id });
+      log('error', 'webhook.mismatch', { event_id: event.id, order_id: order.id, payment_intent: pi.id });
       return null;
     }
     return { order, facts: factsFromPaymentIntent(pi) };
@@ -78,7 +78,7 @@ export const webhook = new Hono<AppEnv>().post(
       return c.json({ error: { message: 'Invalid or stale Stripe-Signature.' } }, 400);
     }
 
-    const fields = { request_id: requestId, event: event.id, type: event.type };
+    const fields = { request_id: requestId, event_id: event.id, type: event.type };
     const matched = await match(c.env.DB, event);
     if (!matched) {
       const first = await recordIgnoredEvent(c.env.DB, event.id, event.type);

@@ -11,6 +11,8 @@ import { CHECKOUT_ORIGIN } from '../support/env';
 
 /** Cases per property; 5,500 in all. */
 const RUNS = { charge: 3000, webhook: 1500, thankYou: 1000 };
+/** Thousands of requests through the Worker take a while on a small CI machine. */
+const TIMEOUT = 300_000;
 
 const hostileKey = fc.oneof(
   fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'checkout_id', 'product', 'quantity', 'email', 'amount', 'confirmation_token', 'payment_method', 'stripeToken', 'a[b][c]', 'metadata[x]', '[]', 'quantity[]', 'expand[]'),
@@ -73,11 +75,12 @@ describe('fuzzing', () => {
       { numRuns: RUNS.charge },
     );
     await nothingChanged(before);
-  });
+  }, TIMEOUT);
 
   it(`POST /webhook: ${RUNS.webhook} hostile payloads and signatures, never a 5xx or a change`, async () => {
     const before = (await simRequests()).length;
-    const signature = fc.oneof(fc.constant(undefined), hostileString, fc.tuple(fc.integer(), fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), maxLength: 64 })).map(([t, v1]) => `t=${t},v1=${v1}`), fc.constant(`t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}`));
+    const headerSafe = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 200 });
+    const signature = fc.oneof(fc.constant(undefined), headerSafe, fc.tuple(fc.integer(), fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), maxLength: 64 })).map(([t, v1]) => `t=${t},v1=${v1}`), fc.constant(`t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}`));
     await fc.assert(
       fc.asyncProperty(hostileValue, signature, fc.boolean(), async (payload, sig, truncate) => {
         const raw = JSON.stringify({ id: 'evt_fuzz', type: 'payment_intent.succeeded', data: { object: payload } });
@@ -90,7 +93,7 @@ describe('fuzzing', () => {
       { numRuns: RUNS.webhook },
     );
     await nothingChanged(before);
-  });
+  }, TIMEOUT);
 
   it(`GET /thank-you: ${RUNS.thankYou} hostile queries, never a 5xx, a thanks or a Stripe call`, async () => {
     const before = (await simRequests()).length;
@@ -106,5 +109,5 @@ describe('fuzzing', () => {
       { numRuns: RUNS.thankYou },
     );
     await nothingChanged(before);
-  });
+  }, TIMEOUT);
 });

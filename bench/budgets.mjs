@@ -1,0 +1,22 @@
+// The performance budgets of the checkout, in one place: `npm run bench` checks all of them, the
+// budget test (bench/budgets.test.ts) checks the deterministic ones (bundle, page weight). Timings
+// are compared only as ratios measured in the same run, because the machines they run on are shared.
+
+/** Gzip (level 9) KiB of the deployed Worker: Hono, stripe-node (lean), the app and its D1 code. */
+export const BUNDLE_GZIP_KIB = 50;
+
+/** Checkout start-up time over the bare Hono worker's (`wrangler check startup`, medians). */
+export const STARTUP_RATIO = 1.35;
+
+/** workerd CPU per request of each checkout endpoint over the bare worker's GET /hello. */
+export const CPU_RATIO = 1.5;
+
+/** First-party HTML + CSS + JS of the Checkout page, gzip -9, in bytes (3.0 KB). */
+export const PAGE_GZIP_BYTES = 3_000;
+
+/** Stripe API requests (secret key) the Worker makes per successful POST /charge. */
+export const CHARGE_ROUND_TRIPS = 1;
+
+/** Stripe API requests per thank-you view: at most 1, and none when the ledger knows the order is paid. */
+export const THANK_YOU_ROUND_TRIPS = 1;
+export const THANK_YOU_PAID_ROUND_TRIPS = 0;

@@ -1,0 +1,151 @@
+// The deterministic measurements (bundle size, page weight) and start-up time, shared by
+// `npm run bench` (bench/run.mjs) and the budget test (bench/budgets.test.ts), so that both report
+// the same numbers for the same build.
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { root } from './servers.mjs';
+
+const run = promisify(execFile);
+
+/** Environment for the wrangler commands: no telemetry prompt, no colours in the output we parse. */
+const WRANGLER_ENV = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' };
+
+/** The bare Hono worker's configuration, relative to the repository root. */
+export const BARE_CONFIG = 'bench/bare/wrangler.toml';
+
+/**
+ * Gzip size at level 9 (node:zlib), the figure the budgets use.
+ * @param {Buffer | string} data
+ * @returns {number} bytes
+ */
+export function gzipBytes(data) {
+  return gzipSync(data, { level: 9 }).length;
+}
+
+/**
+ * Bundles a Worker as `wrangler deploy` would, without deploying (`--dry-run --outdir`), and
+ * measures the output's index.js. For the checkout this runs the [build] command and the [alias]
+ * to the lean stripe-node, so it is exactly what would be uploaded (the simulator is a separate
+ * Worker and is not in it).
+ * @param {{ config?: string }} [options] config: a wrangler.toml other than the root one (e.g. BARE_CONFIG).
+ * @returns {Promise<{ rawBytes: number, gzipBytes: number, gzipKiB: number, wranglerGzipKiB: number | null }>}
+ *   wranglerGzipKiB: wrangler's own "Total Upload ... gzip" figure, for reference (it uses another level).
+ */
+export async function measureBundle(options = {}) {
+  const outdir = await mkdtemp(join(tmpdir(), 'edge-checkout-bundle-'));
+  try {
+    const args = ['wrangler', 'deploy', '--dry-run', '--outdir', outdir, ...(options.config ? ['-c', options.config] : [])];
+    const { stdout } = await run('npx', args, { cwd: root, env: WRANGLER_ENV, maxBuffer: 16 << 20 });
+    const code = await readFile(join(outdir, 'index.js'));
+    const reported = /Total Upload:.*gzip:\s*([\d.]+)\s*KiB/.exec(stdout);
+    const gzip = gzipBytes(code);
+    return { rawBytes: code.length, gzipBytes: gzip, gzipKiB: gzip / 1024, wranglerGzipKiB: reported ? Number(reported[1]) : null };
+  } finally {
+    await rm(outdir, { recursive: true, force: true });
+  }
+}
+
+/** The Checkout page's first-party files, as served from public/ after the client build. */
+export const PAGE_FILES = ['public/index.html', 'public/checkout.css', 'public/checkout.js'];
+
+/**
+ * Builds the client (`node scripts/build-client.mjs`, minified into public/) and measures each
+ * first-party file of the Checkout page, gzip -9. Stripe.js and the favicon are not first-party
+ * weight: the first is Stripe's, the second is not needed to pay.
+ * @returns {Promise<{ files: { path: string, rawBytes: number, gzipBytes: number }[], totalGzipBytes: number }>}
+ */
+export async function measurePageWeight() {
+  await run(process.execPath, ['scripts/build-client.mjs'], { cwd: root });
+  const files = [];
+  for (const path of PAGE_FILES) {
+    const data = await readFile(join(root, path));
+    files.push({ path, rawBytes: data.length, gzipBytes: gzipBytes(data) });
+  }
+  return { files, totalGzipBytes: files.reduce((sum, file) => sum + file.gzipBytes, 0) };
+}
+
+/**
+ * One `wrangler check startup` run: the Worker's start-up CPU profile, whose duration
+ * (endTime - startTime, in µs) is the figure compared. It profiles the module's top level, so
+ * everything the Worker does before its first request.
+ * @param {{ config?: string }} [options] config: e.g. BARE_CONFIG; the root wrangler.toml otherwise.
+ * @returns {Promise<number>} milliseconds
+ */
+export async function startupMs(options = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'edge-checkout-startup-'));
+  try {
+    const outfile = join(dir, 'startup.cpuprofile');
+    await run('npx', ['wrangler', 'check', 'startup', '--outfile', outfile, ...(options.config ? ['-c', options.config] : [])], { cwd: root, env: WRANGLER_ENV, maxBuffer: 16 << 20 });
+    const profile = JSON.parse(await readFile(outfile, 'utf8'));
+    return (profile.endTime - profile.startTime) / 1000;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Start-up time of the checkout and of the bare worker, `runs` times each, interleaved so that a
+ * busy moment of the shared machine weighs on both alike; medians and their ratio.
+ * @param {{ runs?: number }} [options]
+ * @returns {Promise<{ checkoutMs: number, bareMs: number, ratio: number, samples: { checkout: number[], bare: number[] } }>}
+ */
+export async function measureStartup(options = {}) {
+  const runs = options.runs ?? 5;
+  const samples = { checkout: [], bare: [] };
+  for (let i = 0; i < runs; i++) {
+    samples.checkout.push(await startupMs());
+    samples.bare.push(await startupMs({ config: BARE_CONFIG }));
+  }
+  const checkoutMs = median(samples.checkout);
+  const bareMs = median(samples.bare);
+  return { checkoutMs, bareMs, ratio: checkoutMs / bareMs, samples };
+}
+
+/**
+ * The median of some numbers (the mean of the middle two for an even count).
+ * @param {number[]} values
+ */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/**
+ * Where a run was measured, stored beside its figures: timings only mean something on the same
+ * machine, and this one is shared.
+ * @returns {{ date: string, node: string, wrangler: string, nproc: number, cpu: string, memoryGiB: number, platform: string }}
+ */
+export function machine() {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  const meminfo = readFileSync('/proc/meminfo', 'utf8');
+  const memKiB = Number(/^MemTotal:\s+(\d+)\s+kB/m.exec(meminfo)?.[1] ?? 0);
+  let nproc;
+  try {
+    nproc = Number(execFileSync('nproc', { encoding: 'utf8' }).trim());
+  } catch {
+    nproc = cpus().length;
+  }
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    wrangler: JSON.parse(readFileSync(join(root, 'node_modules/wrangler/package.json'), 'utf8')).version,
+    nproc,
+    cpu: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round((memKiB / 1024 / 1024) * 10) / 10,
+    platform: `${process.platform} ${process.arch}`,
+  };
+}
+
+/**
+ * One line describing the machine, for the printed tables and the README.
+ * @param {ReturnType<typeof machine>} m
+ */
+export function describeMachine(m) {
+  return `${m.date.slice(0, 10)} · ${m.nproc} × ${m.cpu} · ${m.memoryGiB} GiB · Node ${m.node.replace(/^v/, '')} · wrangler ${m.wrangler}`;
+}

@@ -1,0 +1,179 @@
+#!/usr/bin/env node
+// `npm run bench`: measures the checkout against its budgets in one run, prints a table, writes
+// bench/results.json, and exits non-zero when a budget fails (or a measurement could not be made).
+//
+//   1. Bundle        wrangler deploy --dry-run: gzip -9 KiB of the Worker (≤ 50 KiB)
+//   2. Start-up      wrangler check startup, checkout ÷ bare Hono worker, medians of 5 (≤ 1.35×)
+//   3. CPU           workerd CPU per 1,000 requests, each endpoint ÷ bare GET /hello (≤ 1.5×)
+//   4. Round trips   Stripe calls per /charge (≤ 1), per thank-you view (≤ 1; 0 when known paid)
+//   5. Page weight   first-party HTML + CSS + JS, gzip -9 (≤ 3,000 B); paints before Stripe.js
+//   6. Time to paid  Chromium, click on Pay → thank-you page, median of 10 (reported only)
+//
+// Timings come from a shared, noisy machine: they are compared only as ratios measured in the same
+// run, and the machine is recorded with them. Options: --requests=N (per GET endpoint, default
+// 1000), --charges=N (POST /charge, default 300), --runs=N (start-up runs, default 5),
+// --paid-runs=N (browser payments, default 10), --verbose (servers' output).
+import { createWriteStream, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startLocalStack } from '../scripts/local-stack.mjs';
+import * as budget from './budgets.mjs';
+import { launchBrowser, paintBeforeStripeJs, timeToPaid } from './browser.mjs';
+import { measureCpu } from './cpu.mjs';
+import { BARE_CONFIG, describeMachine, machine, measureBundle, measurePageWeight, measureStartup } from './measure.mjs';
+import { fixed, markdownTable, table } from './report.mjs';
+import { measureRoundTrips } from './round-trips.mjs';
+import { cleanupOnExit, startBareWorker } from './servers.mjs';
+
+const args = Object.fromEntries(process.argv.slice(2).map((arg) => /^--([\w-]+)(?:=(.*))?$/.exec(arg)).filter(Boolean).map((m) => [m[1], m[2] ?? 'true']));
+const option = (name, fallback) => (args[name] === undefined ? fallback : Number(args[name]));
+const verbose = args.verbose === 'true';
+const progress = (line) => process.stderr.write(`· ${line}\n`);
+
+// Everything started is stopped on the way out, also on Ctrl-C.
+const cleanup = cleanupOnExit();
+
+// The servers' output: all of it in bench/servers.log (gitignored, *.log), the end kept to print
+// when something fails.
+const serverLogPath = fileURLToPath(new URL('servers.log', import.meta.url));
+const serverLogFile = createWriteStream(serverLogPath);
+const serverLog = [];
+const log = (chunk) => {
+  if (verbose) process.stderr.write(chunk);
+  serverLogFile.write(chunk);
+  serverLog.push(chunk);
+  if (serverLog.length > 400) serverLog.shift();
+};
+
+const results = { machine: machine(), errors: {} };
+/** Runs one measurement; a failure is recorded (and fails the run) without stopping the others. */
+async function measure(name, fn) {
+  try {
+    return await fn();
+  } catch (error) {
+    results.errors[name] = error instanceof Error ? error.message : String(error);
+    progress(`${name} failed: ${results.errors[name]}`);
+    return null;
+  }
+}
+
+try {
+  progress('bundle: wrangler deploy --dry-run (checkout, bare worker)');
+  results.bundle = await measure('bundle', async () => ({ checkout: await measureBundle(), bare: await measureBundle({ config: BARE_CONFIG }) }));
+
+  progress('page weight: node scripts/build-client.mjs');
+  results.pageWeight = await measure('page weight', () => measurePageWeight());
+
+  const runs = option('runs', 5);
+  progress(`start-up: wrangler check startup × ${runs} each, interleaved`);
+  results.startup = await measure('start-up', () => measureStartup({ runs }));
+
+  progress('starting the simulator, the checkout and the bare worker (wrangler dev)');
+  const stack = await startLocalStack({ log });
+  cleanup.add(stack.stop);
+  const bare = await startBareWorker({ log });
+  cleanup.add(bare.stop);
+
+  progress('Stripe round trips');
+  results.roundTrips = await measure('round trips', () => measureRoundTrips(stack));
+
+  progress('Chromium: first paint, time to paid');
+  const browser = await measure('browser', () => launchBrowser());
+  if (browser) {
+    cleanup.add(() => browser.close()); // on Ctrl-C during the browser runs
+    results.machine.chromium = browser.version();
+    // One retry: a page load can stall while `wrangler dev` reloads (it watches src/, client/ and
+    // public/, which others may be editing or rebuilding); the first error is kept in results.json.
+    results.paint = await measure('paint', () =>
+      paintBeforeStripeJs(browser, stack.checkout).catch((error) => {
+        results.paintFirstAttemptError = error.message;
+        progress(`paint: first attempt failed, retrying: ${error.message}`);
+        return paintBeforeStripeJs(browser, stack.checkout);
+      }),
+    );
+    results.timeToPaid = await measure('time to paid', () => timeToPaid(browser, stack.checkout, { runs: option('paid-runs', 10), log: progress }));
+    // Closed now (closing twice is harmless): it would compete for the CPU measured next.
+    await browser.close();
+  }
+
+  results.cpu = await measure('CPU', () =>
+    measureCpu({ checkout: stack.checkout, sim: stack.sim, checkoutPid: stack.children[1].pid, bare: bare.url, barePid: bare.child.pid, requests: option('requests', 1000), charges: option('charges', 300), log: progress }),
+  );
+} catch (error) {
+  results.errors.run = error instanceof Error ? error.message : String(error);
+} finally {
+  await cleanup.run();
+}
+
+// ---- The table ----
+const rows = [];
+const failures = [];
+/** One line of the table; `ok` undefined means reported only. */
+const row = (metric, value, limit = '', ok = undefined) => {
+  rows.push([metric, value, limit, ok === undefined ? '' : ok ? 'ok' : 'FAIL']);
+  if (ok === false) failures.push(metric);
+};
+const kib = (bytes) => `${fixed(bytes / 1024, 2)} KiB`;
+
+const { bundle, pageWeight, startup, roundTrips, paint, timeToPaid: paid, cpu } = results;
+if (bundle) {
+  row('Bundle: Worker, gzip -9', `${kib(bundle.checkout.gzipBytes)} (raw ${kib(bundle.checkout.rawBytes)})`, `≤ ${budget.BUNDLE_GZIP_KIB} KiB`, bundle.checkout.gzipKiB <= budget.BUNDLE_GZIP_KIB);
+  row('Bundle: bare Hono worker, gzip -9', `${kib(bundle.bare.gzipBytes)} (raw ${kib(bundle.bare.rawBytes)})`);
+}
+if (startup) {
+  const spread = (samples) => `${fixed(Math.min(...samples), 1)}–${fixed(Math.max(...samples), 1)}`;
+  row(`Start-up: checkout (median of ${startup.samples.checkout.length})`, `${fixed(startup.checkoutMs, 1)} ms (runs ${spread(startup.samples.checkout)})`);
+  row(`Start-up: bare Hono (median of ${startup.samples.bare.length})`, `${fixed(startup.bareMs, 1)} ms (runs ${spread(startup.samples.bare)})`);
+  row('Start-up: checkout ÷ bare', `${fixed(startup.ratio)}×`, `≤ ${budget.STARTUP_RATIO}×`, startup.ratio <= budget.STARTUP_RATIO);
+}
+if (cpu) {
+  const b = cpu.baseline.cpuSecondsPer1000;
+  row('CPU: GET /hello (bare), s per 1k req', `${fixed(b.runtime, 3)} s (${fixed(b.all, 3)} s with dev proxy)`, 'baseline');
+  for (const e of cpu.endpoints) {
+    const v = e.cpuSecondsPer1000;
+    row(`CPU: ${e.name}, s per 1k req`, `${fixed(v.runtime, 3)} s (${fixed(v.all, 3)} s with dev proxy)`);
+    row(`CPU: ${e.name} ÷ GET /hello`, `${fixed(e.ratio.runtime)}× (${fixed(e.ratio.all)}× with dev proxy)`, `≤ ${budget.CPU_RATIO}×`, e.ratio.runtime <= budget.CPU_RATIO);
+  }
+  const charge = cpu.endpoints.find((e) => e.name === 'POST /charge');
+  if (charge?.webhooks) {
+    row('CPU: POST /webhook (caused by the charges), s per 1k', `${fixed(charge.webhooks.cpuSecondsPer1000.runtime, 3)} s (${charge.webhooks.duringCharges + charge.webhooks.flushedAfter} deliveries)`, 'excluded above');
+  }
+  const errorCount = Object.values(cpu.errors).reduce((sum, e) => sum + e.count, 0);
+  row('CPU load: errors (HTTP, socket, wrong body)', errorCount === 0 ? '0' : `${errorCount}: ${JSON.stringify(cpu.errors)}`, '0', errorCount === 0);
+}
+if (roundTrips) {
+  row('Stripe calls per successful /charge', String(roundTrips.charge.calls), `≤ ${budget.CHARGE_ROUND_TRIPS}`, roundTrips.charge.calls <= budget.CHARGE_ROUND_TRIPS);
+  row('Stripe calls per 3-D Secure payment (all)', `${roundTrips.threeDSecure.calls} (${roundTrips.threeDSecure.requests.join(', ')})`);
+  row('Stripe calls per thank-you view, known paid', String(roundTrips.thankYouPaid.calls), `${budget.THANK_YOU_PAID_ROUND_TRIPS}`, roundTrips.thankYouPaid.calls <= budget.THANK_YOU_PAID_ROUND_TRIPS);
+  const unknown = roundTrips.thankYouUnknown;
+  const when = unknown.ledgerKnewPaid === false ? 'ledger not yet paid' : unknown.ledgerKnewPaid ? 'webhook came first' : 'webhook not seen';
+  row('Stripe calls per thank-you view, not yet known paid', `${unknown.calls} (${when})`, `≤ ${budget.THANK_YOU_ROUND_TRIPS}`, unknown.calls <= budget.THANK_YOU_ROUND_TRIPS);
+}
+if (pageWeight) {
+  for (const file of pageWeight.files) row(`Page: ${file.path.replace(/^public\//, '')}, gzip -9`, `${file.gzipBytes} B (raw ${file.rawBytes} B)`);
+  row('Page: first-party total, gzip -9', `${pageWeight.totalGzipBytes} B`, `≤ ${budget.PAGE_GZIP_BYTES} B`, pageWeight.totalGzipBytes <= budget.PAGE_GZIP_BYTES);
+}
+if (paint) {
+  row('Page: paints before Stripe.js arrives', `${paint.paintsFirst ? 'yes' : 'no'} (FCP ${fixed(paint.firstContentfulPaintMs, 0)} ms, Stripe.js ${fixed(paint.stripeJsResponseEndMs, 0)} ms)`, 'yes', paint.paintsFirst);
+}
+if (paid) {
+  row(`Time to paid, Chromium (median of ${paid.runs})`, `${fixed(paid.medianMs, 0)} ms (min ${fixed(paid.minMs, 0)}, max ${fixed(paid.maxMs, 0)})`, 'reported');
+}
+for (const [name, message] of Object.entries(results.errors)) {
+  // The first line only, shortened: the whole message is in results.json.
+  row(`Error: ${name}`, message.split('\n')[0].slice(0, 100), '', false);
+}
+
+const header = ['Metric', 'Value', 'Budget', 'OK'];
+const where = describeMachine(results.machine);
+process.stdout.write(`\nedge-checkout bench · ${where}\n\n${table(header, rows)}\n\n`);
+process.stdout.write(failures.length === 0 ? 'Every budget is met.\n' : `Over budget or not measured: ${failures.join('; ')}\n`);
+serverLogFile.end();
+if (Object.keys(results.errors).length > 0 && serverLog.length > 0) {
+  process.stderr.write(`\nLast lines from the servers (all of them: ${serverLogPath}):\n${serverLog.join('').split('\n').slice(-40).join('\n')}\n`);
+}
+
+results.failures = failures;
+results.table = { header, rows };
+results.markdown = `${where}\n\n${markdownTable(header, rows)}`;
+writeFileSync(fileURLToPath(new URL('results.json', import.meta.url)), `${JSON.stringify(results, null, 2)}\n`);
+process.exitCode = failures.length === 0 ? 0 : 1;
