@@ -1,12 +1,15 @@
 /** The Hono environment shared by every route and middleware. */
 import type { ChargeRequest } from './checkout/schema';
 import type { PaymentConfig } from './config';
+import type { LogFields } from './log';
 
 export interface AppEnv {
   Bindings: Env;
   Variables: {
     /** cf-ray when Cloudflare sent one, else a random id: ties log lines of one request together. */
     requestId: string;
+    /** Fields for this request's log line: routes add what they learn (order, PaymentIntent, outcome). */
+    log: LogFields;
     /** Set by the payment-config middleware on routes that take or show payments. */
     payment: PaymentConfig;
     /** Set on POST /charge once the body is validated. */

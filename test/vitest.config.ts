@@ -74,7 +74,7 @@ export default defineConfig(async () => {
     ],
     test: {
       name: 'checkout',
-      include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+      include: ['test/integration/**/*.test.ts', 'src/**/*.test.ts'],
       root,
       setupFiles: ['./test/support/setup.ts'],
       // One simulator and one database serve every file: run files one at a time.

@@ -5,7 +5,6 @@
  */
 import { Hono } from 'hono/tiny';
 import { resolvePaymentConfig } from '../config';
-import { log } from '../log';
 import { problem } from '../pages/problem';
 import { MESSAGES } from '../stripe/messages';
 import type { AppEnv } from '../types';
@@ -15,10 +14,11 @@ export const assets = new Hono<AppEnv>().on(['GET', 'HEAD'], '*', async function
   if (url.pathname === '/' || url.pathname === '/index.html') {
     const config = resolvePaymentConfig(c.env, url);
     if (!config.ok) {
-      log('error', 'payments.refused', { request_id: c.get('requestId'), reason: config.reason, detail: config.detail });
+      Object.assign(c.get('log'), { problem: 'payments.refused', reason: config.reason, detail: config.detail });
       return problem(c, 503, { code: 'payments_not_configured', message: MESSAGES.notConfigured });
     }
   }
+  c.get('log').asset = true;
   const response = await c.env.ASSETS.fetch(c.req.raw);
   // A fresh Response: the one from the binding has immutable headers.
   return new Response(response.body, response);

@@ -113,7 +113,7 @@ export const charge = new Hono<AppEnv>().post(
         config: c.get('payment'),
         origin: new URL(c.req.url).origin,
         waitUntil: (promise) => c.executionCtx.waitUntil(promise),
-        requestId: c.get('requestId'),
+        note: (fields) => Object.assign(c.get('log'), fields),
       },
       request,
     );

@@ -9,7 +9,7 @@ import { priceOrder } from '../catalog';
 import type { PaymentConfig } from '../config';
 import { fulfilOnce } from '../fulfilment';
 import { openOrder, retireAttempt, startRetry, transition, type Order, type PaymentFacts } from '../ledger';
-import { log } from '../log';
+import type { LogFields } from '../log';
 import type { Problem } from '../pages/problem';
 import { callStripe, retryPolicy } from '../stripe/call';
 import { createStripe } from '../stripe/client';
@@ -32,7 +32,8 @@ export interface PayContext {
   /** The site's origin, for the return_url Stripe redirects to after 3-D Secure. */
   origin: string;
   waitUntil: (promise: Promise<unknown>) => void;
-  requestId: string;
+  /** Adds fields to the request's log line. */
+  note: (fields: LogFields) => void;
 }
 
 const fail = (httpStatus: 400 | 402 | 409 | 429 | 502 | 503, problem: Problem): PaymentResult => ({ status: 'failed', httpStatus, problem });
@@ -127,7 +128,7 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
   }
   if (order.status === 'failed') {
     if (order.declines >= MAX_DECLINES_PER_CHECKOUT) {
-      log('warn', 'charge.decline_cap', { request_id: ctx.requestId, order_id: order.id, declines: order.declines });
+      ctx.note({ problem: 'decline_cap', order_id: order.id, declines: order.declines });
       return fail(429, { code: 'too_many_declines', message: 'Too many declined attempts for this checkout. You have not been charged. Please contact your bank or try again later.', charged: false });
     }
     order = await startRetry(db, order);
@@ -147,7 +148,7 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
             currency: priced.currency,
             confirm: true,
             ...source,
-            ...(request.source.kind === 'confirmation_token' ? { automatic_payment_methods: { enabled: true } } : { payment_method_types: ['card'] }),
+            automatic_payment_methods: { enabled: true },
             return_url: returnUrl,
             receipt_email: request.email,
             description: `${priced.quantity} × ${priced.product.name}`,
@@ -159,17 +160,17 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     retryPolicy(ctx.env),
   );
 
-  const logFields = { request_id: ctx.requestId, order_id: order.id, attempt, outcome: outcome.kind };
+  ctx.note({ order_id: order.id, attempt, outcome: outcome.kind });
   switch (outcome.kind) {
     case 'ok': {
       const pi = outcome.value;
-      log('info', 'charge.stripe', { ...logFields, payment_intent: pi.id, status: pi.status });
+      ctx.note({ payment_intent: pi.id, payment_status: pi.status });
       await record(ctx, order, factsFromPaymentIntent(pi));
       return resultOf(pi);
     }
     case 'stripe_error': {
       const error = outcome.error;
-      log('warn', 'charge.stripe', { ...logFields, status: error.statusCode, type: error.type, code: error.code ?? null, decline_code: error.decline_code ?? null, payment_intent: error.payment_intent?.id ?? null });
+      ctx.note({ stripe_status: error.statusCode, stripe_error: error.rawType ?? error.type, code: error.code ?? null, decline_code: error.decline_code || null, payment_intent: error.payment_intent?.id ?? null });
       if (error.type === 'StripeCardError') {
         const message = declineMessage(error.code, error.decline_code);
         if (error.payment_intent) await record(ctx, order, { ...factsFromPaymentIntent(error.payment_intent), status: 'failed', lastError: message, declined: true });
@@ -184,17 +185,17 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
       // Any other answer moved no money: free this attempt's key for the next try.
       await retireAttempt(db, order.id, attempt);
       if (error.type === 'StripeAuthenticationError' || error.type === 'StripePermissionError') {
-        log('error', 'payments.refused', { request_id: ctx.requestId, reason: 'misconfigured', detail: 'Stripe rejected STRIPE_SECRET_KEY' });
+        ctx.note({ problem: 'payments.refused', reason: 'misconfigured', detail: 'Stripe rejected STRIPE_SECRET_KEY' });
         return fail(503, { code: 'payments_not_configured', message: MESSAGES.notConfigured, charged: false });
       }
       return fail(400, { code: error.code ?? 'payment_method_invalid', message: MESSAGES.paymentMethod, charged: false });
     }
     case 'unavailable':
-      log('warn', 'charge.stripe', { ...logFields, error: String(outcome.error) });
+      ctx.note({ error: String(outcome.error) });
       await retireAttempt(db, order.id, attempt);
       return fail(503, { code: 'stripe_unavailable', message: MESSAGES.unavailable, charged: false });
     case 'unknown':
-      log('error', 'charge.stripe', { ...logFields, error: String(outcome.error) });
+      ctx.note({ error: String(outcome.error) });
       return fail(502, { code: 'payment_unconfirmed', message: MESSAGES.unknown, charged: 'unknown' });
   }
 }

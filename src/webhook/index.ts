@@ -12,7 +12,7 @@ import { resolvePaymentConfig } from '../config';
 import { fulfilOnce } from '../fulfilment';
 import { findOrderByCheckout, findOrderByPaymentIntent, recordIgnoredEvent, transition, type Order, type PaymentFacts } from '../ledger';
 import { refundStatus } from '../ledger/status';
-import { log } from '../log';
+import { log, type LogFields } from '../log';
 import { callStripe, retryPolicy } from '../stripe/call';
 import { createStripe, loadStripe } from '../stripe/client';
 import { factsFromPaymentIntent } from '../stripe/facts';
@@ -60,10 +60,9 @@ export const webhook = new Hono<AppEnv>().post(
   '/',
   bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.json({ error: { message: 'Payload too large.' } }, 413) }),
   async function webhookHandler(c) {
-    const requestId = c.get('requestId');
     const secret = (c.env as { STRIPE_WEBHOOK_SECRET?: string }).STRIPE_WEBHOOK_SECRET?.trim();
     if (!secret) {
-      log('error', 'webhook.refused', { request_id: requestId, detail: 'STRIPE_WEBHOOK_SECRET is not set' });
+      Object.assign(c.get('log'), { problem: 'webhook.refused', detail: 'STRIPE_WEBHOOK_SECRET is not set' });
       return c.json({ error: { message: 'Webhooks are not configured.' } }, 503);
     }
     const signature = c.req.header('stripe-signature');
@@ -74,24 +73,24 @@ export const webhook = new Hono<AppEnv>().post(
       if (!signature) throw new Error('no Stripe-Signature header');
       event = await Stripe.webhooks.constructEventAsync(payload, signature, secret, SIGNATURE_TOLERANCE_SECONDS);
     } catch (error) {
-      log('warn', 'webhook.bad_signature', { request_id: requestId, error: error instanceof Error ? error.message : 'invalid' });
+      Object.assign(c.get('log'), { problem: 'webhook.bad_signature', error: (error instanceof Error ? error.message : 'invalid').split('\n')[0] });
       return c.json({ error: { message: 'Invalid or stale Stripe-Signature.' } }, 400);
     }
 
-    const fields = { request_id: requestId, event_id: event.id, type: event.type };
+    const note = (fields: LogFields) => Object.assign(c.get('log'), { event_id: event.id, event_type: event.type, ...fields });
     const matched = await match(c.env.DB, event);
     if (!matched) {
       const first = await recordIgnoredEvent(c.env.DB, event.id, event.type);
-      log('info', 'webhook.ignored', { ...fields, reason: PAYMENT_INTENT_EVENTS.has(event.type) || event.type === 'charge.refunded' ? 'not_our_order' : 'unhandled_type', repeat: !first });
+      note({ outcome: 'ignored', reason: PAYMENT_INTENT_EVENTS.has(event.type) || event.type === 'charge.refunded' ? 'not_our_order' : 'unhandled_type', repeat: !first });
       return c.json({ received: true });
     }
 
     const result = await transition(c.env.DB, matched.order.id, matched.facts, { id: event.id, type: event.type });
     if (!result) {
-      log('info', 'webhook.duplicate', fields);
+      note({ outcome: 'duplicate' });
       return c.json({ received: true, duplicate: true });
     }
-    log('info', 'webhook.applied', { ...fields, order_id: result.order.id, payment_intent: result.order.payment_intent_id, status: result.order.status, changed: result.changed });
+    note({ outcome: 'applied', order_id: result.order.id, payment_intent: result.order.payment_intent_id, order_status: result.order.status, changed: result.changed });
     if (result.becamePaid) c.executionCtx.waitUntil(fulfilOnce(result.order, c.env));
     if (result.order.status === 'paid' && result.order.card_last4 === null) c.executionCtx.waitUntil(fillCardDetails(c.env, new URL(c.req.url), result.order));
     return c.json({ received: true });

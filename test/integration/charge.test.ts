@@ -2,7 +2,7 @@
  * POST /charge through the Worker's fetch handler, against the Stripe simulator.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { charge, chargeForm, checkout, confirmationToken, expectLedgerMatchesStripe, order, orderOf, paymentIntents, resetAll, sim, simRequests, stripe } from '../support/checkout';
+import { charge, chargeForm, checkout, confirmationToken, eventually, expectLedgerMatchesStripe, order, orderOf, paymentIntents, resetAll, sim, simRequests, stripe } from '../support/checkout';
 import { CHECKOUT_ORIGIN } from '../support/env';
 
 beforeEach(resetAll);
@@ -105,7 +105,8 @@ describe('3-D Secure', () => {
     const html = await page.text();
     expect(html).toContain('Thanks for your payment!');
     expect(html).toContain('$5.00');
-    expect(html).toContain('ending in 3184');
+    // The card is on the receipt as soon as the ledger has it (from this view or the webhook).
+    await eventually(async () => expect(await (await checkout(`/thank-you${back.search}`)).text()).toContain('ending in 3184'));
     expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'paid' });
   });
 

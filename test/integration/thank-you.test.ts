@@ -2,7 +2,8 @@
  * GET /thank-you: thanks only for money that moved, verified on the server.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { charge, checkout, confirmationToken, order, orderOf, resetAll, simRequests, stripe } from '../support/checkout';
+import { env } from 'cloudflare:workers';
+import { charge, checkout, confirmationToken, eventually, flushWebhooks, order, orderOf, resetAll, sim, simRequests, stripe } from '../support/checkout';
 
 beforeEach(resetAll);
 
@@ -47,7 +48,7 @@ describe('GET /thank-you', () => {
   });
 
   it('never thanks a PaymentIntent of this account that is not one of our orders', async () => {
-    const foreign = await stripe.paymentIntents.create({ amount: 500, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, payment_method_types: ['card'] });
+    const foreign = await stripe.paymentIntents.create({ amount: 500, currency: 'usd', payment_method: 'pm_card_visa', confirm: true });
     expect(foreign.status).toBe('succeeded');
     const response = await checkout(`/thank-you?payment_intent=${foreign.id}`);
     expect(response.status).toBe(404);
@@ -74,5 +75,27 @@ describe('GET /thank-you', () => {
     const html = await (await checkout(`/thank-you?checkout_id=${body.checkout_id}`)).text();
     expect(html).not.toContain('Thanks');
     expect(html).toContain('insufficient funds');
+  });
+
+  it('costs one Stripe call per payment, two with 3-D Secure, and none for a receipt the ledger knows', async () => {
+    const secretCalls = async () => (await simRequests()).filter((r) => (r as { auth?: string }).auth === 'secret').length;
+    let before = await secretCalls();
+    const paid = await (await charge(order({ payment_method: 'pm_card_visa' }))).json<{ redirect: string }>();
+    expect((await secretCalls()) - before).toBe(1);
+    before = await secretCalls();
+    await checkout(paid.redirect);
+    await checkout(paid.redirect);
+    expect((await secretCalls()) - before).toBe(0);
+
+    before = await secretCalls();
+    const secure = await (await charge(order({ payment_method: 'pm_card_authenticationRequired' }))).json<{ client_secret: string }>();
+    const id = secure.client_secret.split('_secret_')[0]!;
+    await sim(`/_sim/3ds/${id}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' }, body: 'outcome=complete' });
+    // Whichever learns of the payment first (this view or the webhook) asks Stripe once.
+    const html = await (await checkout(`/thank-you?payment_intent=${id}`)).text();
+    expect(html).toContain('Thanks for your payment!');
+    await flushWebhooks();
+    await eventually(async () => expect(await env.DB.prepare('SELECT card_last4 FROM orders WHERE payment_intent_id = ?').bind(id).first()).toEqual({ card_last4: '3184' }));
+    expect((await secretCalls()) - before).toBe(2);
   });
 });

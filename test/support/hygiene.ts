@@ -1,14 +1,34 @@
 /**
  * Secret hygiene: everything the checkout says during the suite (every response through the test
  * helpers, headers and body, and every console line, webhook deliveries included) is kept, and
- * each test file ends by checking that no secret appears in it. Log lines are printed only for a
+ * each test file ends by checking that no secret appears in it, and no full customer email or
+ * card number in the logs. Log lines are printed only for a
  * test that fails: the Worker writes one per request, and the fuzz tests make thousands.
  */
 import { afterAll, afterEach, beforeEach, expect } from 'vitest';
 import { TEST_ENV } from './env';
 
 const said: string[] = [];
+const logged: string[] = [];
 let testLog: string[] = [];
+
+/** The customer email of test/support/checkout.ts's orders: logs may only show it masked. */
+const CUSTOMER_EMAIL = 'jane.doe@example.com';
+
+/** Digit runs (spaces and dashes allowed) of card-number length that pass the Luhn check. */
+function cardNumbersIn(text: string): string[] {
+  const runs = text.match(/(?<![\w-])(?:\d ?){12,18}\d(?![\w-])/g) ?? [];
+  return runs.filter((run) => {
+    const digits = run.replace(/\D/g, '');
+    let sum = 0;
+    for (let i = 0; i < digits.length; i++) {
+      let digit = Number(digits[digits.length - 1 - i]);
+      if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
+      sum += digit;
+    }
+    return sum % 10 === 0;
+  });
+}
 
 /** Keeps a copy of a response's status line, headers and body. */
 export async function remember(response: Response): Promise<void> {
@@ -22,6 +42,7 @@ export function watchLogs(): void {
     console[level] = (...args: unknown[]) => {
       const line = args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' ');
       said.push(line);
+      logged.push(line);
       testLog.push(line);
     };
   }
@@ -34,6 +55,10 @@ export function watchLogs(): void {
   afterAll(() => {
     const everything = said.join('\n');
     for (const secret of [TEST_ENV.STRIPE_SECRET_KEY, TEST_ENV.STRIPE_WEBHOOK_SECRET]) expect(everything, 'a secret in a response or a log line').not.toContain(secret);
+    const logs = logged.join('\n');
+    expect(logs, 'a full email address in a log line').not.toContain(CUSTOMER_EMAIL);
+    expect(cardNumbersIn(logs), 'a card number in a log line').toEqual([]);
     said.length = 0;
+    logged.length = 0;
   });
 }

@@ -5,7 +5,7 @@
  */
 import { applyD1Migrations } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { afterEach, expect } from 'vitest';
+import { afterAll, afterEach, expect } from 'vitest';
 import { watchLogs } from './hygiene';
 
 await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
@@ -14,4 +14,9 @@ watchLogs();
 afterEach(async () => {
   const response = await env.OUTBOUND.fetch('http://outbound.test/unexpected', { method: 'DELETE' });
   expect(await response.json(), 'outbound requests the test did not expect').toEqual([]);
+});
+
+// No webhook delivery may still be on its way when the file's runner shuts down.
+afterAll(async () => {
+  await env.STRIPE_SIM.fetch('http://127.0.0.1:12111/_sim/reset', { method: 'POST' });
 });

@@ -1,6 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
 import { resolvePaymentConfig } from '../../config';
-import { log } from '../../log';
 import { problem } from '../../pages/problem';
 import { MESSAGES } from '../../stripe/messages';
 import type { AppEnv } from '../../types';
@@ -14,7 +13,7 @@ export function paymentConfig(): MiddlewareHandler<AppEnv> {
   return async function paymentConfig(c, next) {
     const config = resolvePaymentConfig(c.env, new URL(c.req.url));
     if (!config.ok) {
-      log('error', 'payments.refused', { request_id: c.get('requestId'), reason: config.reason, detail: config.detail });
+      Object.assign(c.get('log'), { problem: 'payments.refused', reason: config.reason, detail: config.detail });
       return problem(c, 503, { code: 'payments_not_configured', message: MESSAGES.notConfigured });
     }
     c.set('payment', config);

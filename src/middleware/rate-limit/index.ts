@@ -1,5 +1,4 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { log } from '../../log';
 import { problem } from '../../pages/problem';
 import type { AppEnv } from '../../types';
 
@@ -23,7 +22,7 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
   return async function rateLimit(c, next) {
     const { success } = await options.limiter(c.env).limit({ key: options.key(c) });
     if (!success) {
-      log('warn', 'charge.rate_limited', { request_id: c.get('requestId'), limit: options.name });
+      Object.assign(c.get('log'), { problem: 'rate_limited', limit: options.name });
       c.header('Retry-After', String(options.periodSeconds));
       return problem(c, 429, { code: 'rate_limited', message: options.message, charged: false });
     }

@@ -1,5 +1,4 @@
 import type { MiddlewareHandler } from 'hono';
-import { log } from '../../log';
 import { problem } from '../../pages/problem';
 import type { AppEnv } from '../../types';
 
@@ -14,7 +13,7 @@ export function sameOrigin(): MiddlewareHandler<AppEnv> {
     const site = c.req.header('sec-fetch-site');
     const own = new URL(c.req.url).origin;
     if ((origin !== undefined && origin !== own) || (site !== undefined && site !== 'same-origin' && site !== 'none')) {
-      log('warn', 'request.cross_origin', { request_id: c.get('requestId'), origin: origin ?? null, sec_fetch_site: site ?? null });
+      Object.assign(c.get('log'), { problem: 'cross_origin', origin: origin ?? null, sec_fetch_site: site ?? null });
       return problem(c, 403, { code: 'cross_origin', message: 'This form can only be submitted from this site. You have not been charged.' });
     }
     await next();

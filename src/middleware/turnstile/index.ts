@@ -1,6 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
 import { readVar } from '../../config';
-import { log } from '../../log';
 import { problem } from '../../pages/problem';
 import type { AppEnv } from '../../types';
 import { clientIp } from '../rate-limit';
@@ -31,11 +30,11 @@ export function turnstile(token: (c: Parameters<MiddlewareHandler<AppEnv>>[0]) =
       if (!answer.ok) throw new Error(`siteverify answered ${answer.status}`);
       success = ((await answer.json()) as { success?: unknown }).success === true;
     } catch (error) {
-      log('error', 'turnstile.unavailable', { request_id: c.get('requestId'), error: String(error) });
+      Object.assign(c.get('log'), { problem: 'turnstile.unavailable', error: String(error) });
       return problem(c, 503, { code: 'turnstile_unavailable', message: 'The security check is unavailable right now. You have not been charged. Please try again in a moment.', charged: false });
     }
     if (!success) {
-      log('warn', 'turnstile.failed', { request_id: c.get('requestId') });
+      Object.assign(c.get('log'), { problem: 'turnstile.failed' });
       return problem(c, 403, { code: 'turnstile_failed', param: 'turnstile_token', message: 'The security check did not pass. Please complete it again. You have not been charged.', charged: false });
     }
     await next();
