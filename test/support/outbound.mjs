@@ -1,19 +1,33 @@
 /**
  * The outbound worker of the test suite (plain JS, run by Miniflare): every fetch() the checkout
- * makes arrives here. Requests to the Stripe simulator's address go to the simulator; anything
- * else is recorded and answered 502, and the suite's afterEach fails the test that made it.
- * GET http://outbound.test/unexpected lists them; DELETE clears the list.
+ * makes arrives here. Requests to the Stripe simulator's address go to the simulator; Turnstile's
+ * siteverify is answered by a test double that behaves like Cloudflare's documented test secret
+ * keys (1x… passes, 2x… fails); anything else is recorded and answered 502, and the suite's
+ * afterEach fails the test that made it.
+ * GET http://outbound.test/unexpected lists them (DELETE clears the list);
+ * GET http://outbound.test/siteverify lists the siteverify calls (DELETE clears them).
  */
 export const OUTBOUND_WORKER = /* js */ `
 const unexpected = [];
+const siteverify = [];
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     if (url.host === 'outbound.test') {
-      if (request.method === 'DELETE') unexpected.length = 0;
-      return Response.json(unexpected);
+      const list = url.pathname === '/siteverify' ? siteverify : unexpected;
+      const copy = [...list];
+      if (request.method === 'DELETE') list.length = 0;
+      return Response.json(copy);
     }
     if (url.host === '127.0.0.1:12111') return env.SIM.fetch(request);
+    if (url.origin + url.pathname === 'https://challenges.cloudflare.com/turnstile/v0/siteverify' && request.method === 'POST') {
+      const form = await request.formData();
+      const secret = String(form.get('secret') ?? '');
+      const token = String(form.get('response') ?? '');
+      siteverify.push({ secret: secret.slice(0, 2), token, remoteip: form.get('remoteip') });
+      const success = secret.startsWith('1x') && token.length > 0;
+      return Response.json(success ? { success, 'error-codes': [] } : { success: false, 'error-codes': [token ? 'invalid-input-response' : 'missing-input-response'] });
+    }
     unexpected.push(request.method + ' ' + url.origin + url.pathname);
     return new Response('Unexpected outbound request in tests: ' + url.origin + url.pathname, { status: 502 });
   },
