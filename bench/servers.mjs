@@ -6,7 +6,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { freePort, waitFor } from '../scripts/local-stack.mjs';
+import { freePort, OFFLINE, waitFor } from '../scripts/local-stack.mjs';
 
 /** The repository root (bench/..). */
 export const root = fileURLToPath(new URL('..', import.meta.url));
@@ -23,7 +23,7 @@ export async function startBareWorker(options = {}) {
   const child = spawn(
     'npx',
     ['wrangler', 'dev', '-c', 'bench/bare/wrangler.toml', '--ip', '127.0.0.1', '--port', String(port), '--show-interactive-dev-session=false', '--inspector-port', String(await freePort())],
-    { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false' } },
+    { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...OFFLINE } },
   );
   child.stdout.on('data', (chunk) => options.log?.(String(chunk)));
   child.stderr.on('data', (chunk) => options.log?.(String(chunk)));

@@ -6,7 +6,9 @@ import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const wrangler = (args, options = {}) => spawn('npx', ['wrangler', ...args], { cwd: root, stdio: 'inherit', ...options });
+// Offline: no fetch of the `Request.cf` placeholder from workers.cloudflare.com.
+const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
+const wrangler = (args) => spawn('npx', ['wrangler', ...args], { cwd: root, stdio: 'inherit', env });
 
 if (!existsSync(`${root}.dev.vars`)) {
   copyFileSync(`${root}.dev.vars.example`, `${root}.dev.vars`);
@@ -16,7 +18,7 @@ const apiBase = /^STRIPE_API_BASE=(.*)$/m.exec(readFileSync(`${root}.dev.vars`, 
 const simulated = apiBase === 'http://127.0.0.1:12111';
 
 // The local ledger: apply pending D1 migrations (non-interactive).
-const migrate = spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, CI: 'true' } });
+const migrate = spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...env, CI: 'true' } });
 if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 
 const children = [];

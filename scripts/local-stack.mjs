@@ -10,6 +10,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+/**
+ * Environment for wrangler here: non-interactive, no telemetry, and no fetch of the `Request.cf`
+ * placeholder from workers.cloudflare.com (everything local runs offline).
+ */
+export const OFFLINE = { CI: 'true', WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
+
 /** A free TCP port on 127.0.0.1. */
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -35,7 +41,7 @@ export async function waitFor(url, timeoutMs = 60_000) {
 }
 
 function wrangler(args, log) {
-  const child = spawn('npx', ['wrangler', ...args], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false' } });
+  const child = spawn('npx', ['wrangler', ...args], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...OFFLINE } });
   child.stdout.on('data', (chunk) => log?.(String(chunk)));
   child.stderr.on('data', (chunk) => log?.(String(chunk)));
   return child;
@@ -57,7 +63,7 @@ export async function startLocalStack(options = {}) {
   const vars = { STRIPE_SECRET_KEY: 'sk_test_local_stack', STRIPE_PUBLISHABLE_KEY: 'pk_test_local_stack', STRIPE_API_BASE: sim, STRIPE_WEBHOOK_SECRET: webhookSecret, ...options.vars };
   writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${v}`).join('\n'));
 
-  const migrate = spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  const migrate = spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { cwd: root, encoding: 'utf8', env: { ...process.env, ...OFFLINE } });
   if (migrate.status !== 0) throw new Error(`D1 migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
 
   const children = [

@@ -2,9 +2,25 @@
  * Money is an integer amount in minor units plus a currency; people see it through Intl.NumberFormat.
  */
 
+// Intl formatters are costly to build (tenths of a millisecond each), so each locale/currency pair
+// is built once per isolate. The map is bounded: Accept-Language is client input.
+const formatters = new Map<string, Intl.NumberFormat>();
+const MAX_FORMATTERS = 100;
+
+function formatter(locale: string, currency: string): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let cached = formatters.get(key);
+  if (!cached) {
+    cached = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    if (formatters.size >= MAX_FORMATTERS) formatters.clear();
+    formatters.set(key, cached);
+  }
+  return cached;
+}
+
 /** Number of minor-unit digits of a currency, as Intl knows it (2 for USD, 0 for JPY). */
 export function minorUnitDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return formatter('en', currency.toUpperCase()).resolvedOptions().maximumFractionDigits ?? 2;
 }
 
 /**
@@ -18,9 +34,9 @@ export function formatMoney(amount: number, currency: string, locale = 'en-US'):
   const code = currency.toUpperCase();
   const value = amount / 10 ** minorUnitDigits(code);
   try {
-    return new Intl.NumberFormat(locale, { style: 'currency', currency: code }).format(value);
+    return formatter(locale, code).format(value);
   } catch {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency: code }).format(value);
+    return formatter('en-US', code).format(value);
   }
 }
 
