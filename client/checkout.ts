@@ -15,30 +15,36 @@ const message = $('message');
 const quantity = $<HTMLSelectElement>('quantity');
 const email = $<HTMLInputElement>('email');
 const emailError = $('email-error');
+const panel = form.parentElement!;
 let stripe: Stripe;
 let elements: StripeElements | undefined;
 let product: Product;
 let order = '';
 let checkoutId: string;
+let busy = false;
 const newCheckout = () => { checkoutId = crypto.randomUUID(); };
 newCheckout();
 
 const total = () => product.unitAmount * Number(quantity.value);
-const digits = (currency: string) => new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-const money = (amount: number, currency: string) =>
-  new Intl.NumberFormat(navigator.language, { style: 'currency', currency }).format(amount / 10 ** digits(currency));
+// In the visitor's locale ("$5.00", "5,00 $"); amounts are in the currency's minor unit.
+const money = (amount: number, currency: string) => {
+  const format = new Intl.NumberFormat(navigator.language, { style: 'currency', currency });
+  return format.format(amount / 10 ** format.resolvedOptions().maximumFractionDigits!);
+};
 const say = (text: string) => { message.textContent = text; };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function setBusy(busy: boolean) {
-  payButton.disabled = busy;
-  payButton.ariaBusy = String(busy);
-  payButton.textContent = busy ? 'Paying…' : `Pay ${money(total(), product.currency)}`;
+// While paying the button stays focusable (aria-disabled, not disabled) so that keyboard and screen
+// reader users keep their place; pay() ignores it until the outcome is known.
+function setBusy(paying: boolean) {
+  busy = paying;
+  payButton.ariaBusy = payButton.ariaDisabled = String(paying);
+  payButton.textContent = `${paying ? 'Paying' : 'Pay'} ${money(total(), product.currency)}${paying ? '…' : ''}`;
 }
 
 function showTotal() {
   elements?.update({ amount: total() });
-  setBusy(false);
+  if (!busy) setBusy(false); // a change while paying must not re-enable Pay
 }
 
 function checkEmail(): boolean {
@@ -62,7 +68,7 @@ async function charge(body: object): Promise<ChargeAnswer> {
 
 async function pay(event: SubmitEvent) {
   event.preventDefault();
-  if (payButton.disabled || !elements) return; // a double click or a repeated Enter pays once
+  if (busy || !elements) return; // a double click or a repeated Enter pays once
   if (!checkEmail()) return email.focus();
   setBusy(true);
   say('');
@@ -99,6 +105,7 @@ const load = (src: string) => new Promise((resolve, reject) => {
 async function start() {
   const response = await fetch('/config');
   const config = await response.json();
+  panel.ariaBusy = 'false'; // the rest of the page appears at once, under the heading: nothing jumps
   if (!response.ok) return say(config.error.message);
   const { products } = config as Config;
   // One product per page; link to /?product=<id> to sell another one from the catalog.
@@ -113,7 +120,6 @@ async function start() {
     banner.textContent = `${config.mode === 'simulated' ? 'Simulated' : 'Test'} payments only: no money moves. Use card 4242 4242 4242 4242, any future date, any CVC.`;
   }
   showTotal();
-  payButton.disabled = true;
   if (config.turnstileSiteKey) {
     const widget = Object.assign(document.createElement('div'), { className: 'cf-turnstile' });
     widget.dataset.sitekey = config.turnstileSiteKey;
@@ -124,11 +130,11 @@ async function start() {
   stripe = window.Stripe!(config.publishableKey);
   elements = stripe.elements({ mode: 'payment', amount: total(), currency: product.currency });
   const element = elements.create('payment');
-  element.on('ready', () => { $('payment-element').ariaBusy = 'false'; setBusy(false); });
+  element.on('ready', () => { $('payment-element').ariaBusy = 'false'; payButton.disabled = false; });
   element.mount('#payment-element');
 }
 
 form.addEventListener('submit', pay);
 quantity.addEventListener('change', showTotal);
 email.addEventListener('blur', () => email.value && checkEmail());
-start().catch(() => say('The payment form could not load. Please check your connection and reload the page.'));
+start().catch(() => { panel.ariaBusy = 'false'; say('The payment form could not load. Please check your connection and reload the page.'); });

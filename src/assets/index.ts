@@ -20,6 +20,8 @@ export const assets = new Hono<AppEnv>().on(['GET', 'HEAD'], '*', async function
   }
   c.get('log').asset = true;
   const response = await c.env.ASSETS.fetch(c.req.raw);
+  // No such file: the same friendly not-found page (or JSON) as every other unknown address.
+  if (response.status === 404) return c.notFound();
   // A fresh Response: the one from the binding has immutable headers.
   return new Response(response.body, response);
 });

@@ -8,13 +8,15 @@ export interface LayoutProps {
   body: Content;
   /** Seconds until the page reloads itself (for payments still being confirmed). */
   refreshSeconds?: number;
+  /** A round mark above the heading: a tick for a payment received, "!" for a problem. */
+  tone?: 'success' | 'problem';
 }
 
 /**
  * The HTML shell of every server-rendered page: same stylesheet and favicon as the Checkout page.
  * Every interpolated value is escaped by hono/html.
  */
-export function layout({ title, body, refreshSeconds }: LayoutProps): Content {
+export function layout({ title, body, refreshSeconds, tone }: LayoutProps): Content {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -27,7 +29,7 @@ export function layout({ title, body, refreshSeconds }: LayoutProps): Content {
 ${refreshSeconds ? html`<meta http-equiv="refresh" content="${refreshSeconds}">` : ''}
 </head>
 <body>
-<main class="panel">
+<main class="panel${tone ? ` ${tone}` : ''}">
 ${body}
 </main>
 </body>

@@ -43,8 +43,10 @@ export function problem(c: Context, status: ContentfulStatusCode, body: Problem)
   return c.html(
     layout({
       title: `${heading} · Checkout`,
+      tone: 'problem',
       body: html`<h1>${heading}</h1>
 <p class="message" role="alert">${body.message}</p>
+${body.charged === false && !body.message.includes('not been charged') ? html`<p>You have not been charged.</p>` : ''}
 <p><a class="button" href="/">Back to checkout</a></p>`,
     }),
     status,

@@ -27,16 +27,33 @@ function brandName(brand: string | null): string {
   return brand ? (names[brand] ?? brand) : 'Card';
 }
 
-/** The receipt lines of an order. */
+// Like money's formatters: built once per locale (they cost tenths of a millisecond), bounded.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The day an order was placed, in the reader's language (UTC: the server does not know their zone). */
+function orderDate(iso: string, locale: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  let format = dateFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
+    if (dateFormats.size >= 100) dateFormats.clear();
+    dateFormats.set(locale, format);
+  }
+  return format.format(date);
+}
+
+/** The receipt lines of an order: what was bought, the total, then how and when it was paid. */
 function receipt(order: Order, locale: string) {
   const product = findProduct(order.product_id);
   return html`<dl class="receipt">
 <div><dt>Item</dt><dd>${product?.name ?? order.product_id} × ${order.quantity}</dd></div>
-<div><dt>Amount paid</dt><dd class="amount">${formatMoney(order.amount, order.currency, locale)}</dd></div>
+<div class="total"><dt>Total paid</dt><dd class="amount">${formatMoney(order.amount, order.currency, locale)}</dd></div>
+${order.amount_refunded > 0 ? html`<div><dt>Refunded</dt><dd>${formatMoney(order.amount_refunded, order.currency, locale)}</dd></div>` : ''}
 ${order.card_last4 ? html`<div><dt>Card</dt><dd>${brandName(order.card_brand)} ending in ${order.card_last4}</dd></div>` : ''}
+<div><dt>Date</dt><dd>${orderDate(order.created_at, locale)}</dd></div>
 <div><dt>Receipt sent to</dt><dd>${order.email}</dd></div>
 <div><dt>Reference</dt><dd><code>${order.payment_intent_id ?? order.id}</code></dd></div>
-${order.amount_refunded > 0 ? html`<div><dt>Refunded</dt><dd>${formatMoney(order.amount_refunded, order.currency, locale)}</dd></div>` : ''}
 </dl>`;
 }
 
@@ -44,7 +61,7 @@ ${order.amount_refunded > 0 ? html`<div><dt>Refunded</dt><dd>${formatMoney(order
 function view(order: Order, locale: string) {
   switch (order.status) {
     case 'paid':
-      return { title: 'Thanks for your payment!', body: html`<h1>Thanks for your payment!</h1><p class="lead">Your payment was received. A receipt is on its way to your inbox.</p>${receipt(order, locale)}` };
+      return { title: 'Thanks for your payment!', tone: 'success' as const, body: html`<h1>Thanks for your payment!</h1><p class="lead">Your payment was received. A receipt is on its way to your inbox.</p>${receipt(order, locale)}` };
     case 'refunded':
       return { title: 'Payment refunded', body: html`<h1>This payment was refunded</h1><p class="lead">The full amount was returned to your card.</p>${receipt(order, locale)}${BACK}` };
     case 'pending':
@@ -54,11 +71,11 @@ function view(order: Order, locale: string) {
         body: html`<h1>Your payment is processing</h1><p class="lead" role="status">We are waiting for your bank to confirm the payment. This page refreshes by itself; please do not pay again.</p>`,
       };
     case 'requires_action':
-      return { title: 'Payment not completed', body: html`<h1>Your payment is not complete</h1><p class="lead">Your bank asked you to confirm this payment, and it has not been confirmed. You have not been charged.</p>${BACK}` };
+      return { title: 'Payment not completed', tone: 'problem' as const, body: html`<h1>Your payment is not complete</h1><p class="lead">Your bank asked you to confirm this payment, and it has not been confirmed. You have not been charged.</p>${BACK}` };
     case 'canceled':
       return { title: 'Payment canceled', body: html`<h1>This payment was canceled</h1><p class="lead">You have not been charged.</p>${BACK}` };
     case 'failed':
-      return { title: 'Payment not completed', body: html`<h1>Your payment was not completed</h1><p class="lead" role="alert">${order.last_error ?? 'Your payment did not go through. You have not been charged.'}</p>${BACK}` };
+      return { title: 'Payment not completed', tone: 'problem' as const, body: html`<h1>Your payment was not completed</h1><p class="lead" role="alert">${order.last_error ?? 'Your payment did not go through. You have not been charged.'}</p>${BACK}` };
   }
 }
 
@@ -75,9 +92,10 @@ export const thankYou = new Hono<AppEnv>().get('/', paymentConfig(), async funct
     return c.html(layout({ title: 'Payment not found', body: html`<h1>We could not find this payment</h1><p class="lead">No payment was recorded for this link, so there is nothing to thank you for yet. If you were charged, your email receipt has the details.</p>${BACK}` }), 404);
   }
 
-  // Ask Stripe only when the ledger cannot already show a complete receipt.
-  const complete = (order.status === 'paid' && order.card_last4 !== null) || order.status === 'refunded' || order.status === 'canceled';
-  if (!complete && order.payment_intent_id) {
+  // Ask Stripe only while the outcome is open: a paid (or refunded, canceled) order is read from the
+  // ledger alone. A webhook that made it paid fills in the card details just after.
+  const settled = order.status === 'paid' || order.status === 'refunded' || order.status === 'canceled';
+  if (!settled && order.payment_intent_id) {
     const stripe = await createStripe(c.get('payment'));
     const id = order.payment_intent_id;
     const outcome = await callStripe(() => stripe.paymentIntents.retrieve(id, { expand: ['latest_charge'] }), retryPolicy(c.env));

@@ -16,7 +16,8 @@ function expandedCharge(pi: Stripe.PaymentIntent): Stripe.Charge | undefined {
 export function factsFromPaymentIntent(pi: Stripe.PaymentIntent): PaymentFacts {
   const status = statusOfPaymentIntent(pi);
   const charge = expandedCharge(pi);
-  const card = charge?.payment_method_details?.card;
+  // Only the card that paid: after a decline, latest_charge may still be the declined card's.
+  const card = charge?.status === 'succeeded' ? charge.payment_method_details?.card : undefined;
   const error = status === 'failed' ? pi.last_payment_error : null;
   return {
     status,

@@ -96,6 +96,17 @@ describe('the Checkout page', () => {
     expect((await checkout('/checkout.js')).status).toBe(200);
   });
 
+  it('answers an unknown address with a friendly 404 page (or JSON for scripts)', async () => {
+    const page = await checkout('/no-such-page', { headers: { Accept: 'text/html' } });
+    expect(page.status).toBe(404);
+    const html = await page.text();
+    expect(html).toContain('<h1>Page not found</h1>');
+    expect(html).toContain('href="/"');
+    const json = await checkout('/no-such-page');
+    expect(json.status).toBe(404);
+    expect(await json.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+
   it('never leaks a secret through any of its answers', async () => {
     for (const path of ['/', '/config', '/checkout.js', '/thank-you?payment_intent=pi_unknown', '/nope']) {
       const response = await checkout(path);

@@ -109,9 +109,18 @@
     return node;
   }
 
+  var stylesheet;
+
+  /** Links the form's stylesheet once; resolves when it has loaded (or failed), so 'ready' means styled. */
   function loadStylesheet() {
-    if (document.querySelector('link[data-stripe-sim]')) return;
-    document.head.appendChild(el('link', { rel: 'stylesheet', href: SIMULATOR + '/v3/stripe-sim.css', 'data-stripe-sim': '' }));
+    if (!stylesheet) {
+      stylesheet = new Promise(function (resolve) {
+        var link = el('link', { rel: 'stylesheet', href: SIMULATOR + '/v3/stripe-sim.css', 'data-stripe-sim': '' });
+        link.onload = link.onerror = function () { resolve(); };
+        document.head.appendChild(link);
+      });
+    }
+    return stylesheet;
   }
 
   /** One labelled input with its hint and its error message, linked by aria-describedby. */
@@ -252,10 +261,10 @@
   PaymentElement.prototype.mount = function (target) {
     var container = typeof target === 'string' ? document.querySelector(target) : target;
     if (!container) throw new Error('stripe-sim: mount() target not found: ' + target);
-    loadStylesheet();
     container.appendChild(this.node);
     var self = this;
-    setTimeout(function () { self._emit('ready', { elementType: 'payment' }); }, 0);
+    // Ready once styled, so that the form does not shift after the page reveals it.
+    loadStylesheet().then(function () { self._emit('ready', { elementType: 'payment' }); });
     return this;
   };
 
@@ -440,4 +449,5 @@
   };
 
   window.Stripe = Stripe;
+  loadStylesheet(); // start fetching the styles as soon as Stripe.js loads
 })();

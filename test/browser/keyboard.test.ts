@@ -1,0 +1,78 @@
+/**
+ * The whole purchase with the keyboard alone (Tab, typing, arrows, Enter), with a visible focus
+ * indicator on every stop, including recovering from a declined card.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, FUTURE_EXPIRY, expectCleanConsole, launchChromium, newCustomer, openCheckout, paymentMessage, thankYouText } from './support/checkout-page.ts';
+import { paymentIntentsOf } from './support/sim.ts';
+
+/** The focused element: its accessible label and whether a focus indicator is drawn around it. */
+function focused(page: Page) {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return { name: '(nothing)', visible: false };
+    const style = getComputedStyle(el);
+    const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+    const labels = (el as HTMLInputElement).labels;
+    const name = (labels && labels[0]?.textContent) || el.getAttribute('aria-label') || el.textContent || el.tagName;
+    return { name: name.trim(), visible: el.matches(':focus-visible') && outline };
+  });
+}
+
+/** Presses Tab (or Shift+Tab) and expects focus, visibly, on the control named `name`. */
+async function tabTo(page: Page, name: string | RegExp, key = 'Tab') {
+  await page.keyboard.press(key);
+  const now = await focused(page);
+  expect(now.name).toMatch(name);
+  expect(now.visible, `visible focus on ${now.name}`).toBe(true);
+}
+
+describe.skipIf(!CHROMIUM)('keyboard only', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('buys 2 with Tab, typing and Enter, recovering from a declined card without the mouse', async () => {
+    const customer = await newCustomer(browser);
+    const { page } = customer;
+    await openCheckout(page);
+
+    await tabTo(page, 'Quantity');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.getByLabel('Quantity').inputValue()).toBe('2');
+    await tabTo(page, 'Email for your receipt');
+    await page.keyboard.type('jane.doe@example.com');
+    await tabTo(page, 'Card number');
+    await page.keyboard.type('4000000000000002');
+    await tabTo(page, 'Expiration date');
+    await page.keyboard.type(FUTURE_EXPIRY);
+    await tabTo(page, 'Security code');
+    await page.keyboard.type('123');
+    await tabTo(page, 'Pay $10.00');
+    await page.keyboard.press('Enter');
+
+    await expect.poll(() => paymentMessage(page).textContent(), { timeout: 20_000 }).toMatch(/^Your card was declined\./);
+    // Focus stays on Pay while paying and after: the customer is where they were.
+    expect((await focused(page)).name).toBe('Pay $10.00');
+
+    await tabTo(page, 'Security code', 'Shift+Tab');
+    await tabTo(page, 'Expiration date', 'Shift+Tab');
+    await tabTo(page, 'Card number', 'Shift+Tab');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('4242424242424242');
+    await page.keyboard.press('Enter');
+
+    const receipt = await thankYouText(page);
+    expect(receipt).toMatch(/Support our work × 2/);
+    expect(receipt).toMatch(/Total paid\s+\$10\.00/);
+    expect(receipt).toContain('Visa ending in 4242');
+    expect(customer.charges).toHaveLength(2);
+    expect((await paymentIntentsOf(customer.checkoutId())).map((pi) => [pi.status, pi.amount])).toEqual([['succeeded', 1000]]);
+    expectCleanConsole(customer);
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * Paying with the success card: the receipt, exactly one charge however often Pay is pressed, no
+ * new charge when the receipt is reloaded, and amounts in the visitor's locale.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, DESKTOP, expectCleanConsole, fillCheckout, launchChromium, newCustomer, openCheckout, payButton, thankYouText } from './support/checkout-page.ts';
+import { paymentIntentsOf, simRequests, stripeCallsOf } from './support/sim.ts';
+
+/** Intl separates amount and symbol with a no-break space in many locales. */
+const plain = (text: string | null) => (text ?? '').replace(/\u00a0|\u202f/g, ' ');
+
+describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('shows a receipt with the amount, the product and the card last4, for one succeeded PaymentIntent', async () => {
+    const customer = await newCustomer(browser);
+    const { page } = customer;
+    await openCheckout(page);
+    expect(await page.title()).toBe('Checkout');
+    expect(await payButton(page).textContent()).toBe('Pay $5.00');
+    await fillCheckout(page, { number: '4242424242424242' });
+    await payButton(page).click();
+
+    const receipt = await thankYouText(page);
+    expect(receipt).toContain('Thanks for your payment');
+    expect(receipt).toContain('Support our work');
+    expect(receipt).toMatch(/Total paid\s+\$5\.00/);
+    expect(receipt).toContain('Visa ending in 4242');
+    expect(receipt).toContain('jane.doe@example.com');
+    expect(await page.title()).toMatch(/^Thanks for your payment/);
+
+    expect(customer.charges).toHaveLength(1);
+    const intents = await paymentIntentsOf(customer.checkoutId());
+    expect(intents.map((pi) => [pi.status, pi.amount, pi.currency])).toEqual([['succeeded', 500, 'usd']]);
+    expect(receipt).toContain(intents[0]!.id);
+    expectCleanConsole(customer);
+  });
+
+  it('charges the quantity chosen, priced by the server: 3 × $5.00 is one $15.00 payment', async () => {
+    const customer = await newCustomer(browser);
+    const { page } = customer;
+    await openCheckout(page);
+    await page.getByLabel('Quantity').selectOption('3');
+    await expect.poll(() => payButton(page).textContent()).toBe('Pay $15.00');
+    await fillCheckout(page, { number: '5555555555554444' });
+    await payButton(page).click();
+
+    const receipt = await thankYouText(page);
+    expect(receipt).toMatch(/Support our work × 3/);
+    expect(receipt).toMatch(/Total paid\s+\$15\.00/);
+    expect(receipt).toContain('Mastercard ending in 4444');
+    const intents = await paymentIntentsOf(customer.checkoutId());
+    expect(intents.map((pi) => [pi.status, pi.amount])).toEqual([['succeeded', 1500]]);
+    expectCleanConsole(customer);
+  });
+
+  it('pays once for a double click on Pay', async () => {
+    const customer = await newCustomer(browser);
+    const { page } = customer;
+    await openCheckout(page);
+    await fillCheckout(page, { number: '4242424242424242' });
+    await payButton(page).dblclick();
+    await thankYouText(page);
+
+    expect(customer.charges).toHaveLength(1);
+    const checkoutId = customer.checkoutId();
+    expect((await paymentIntentsOf(checkoutId)).map((pi) => pi.status)).toEqual(['succeeded']);
+    // One PaymentIntent create+confirm call to Stripe, and no replay of it.
+    expect((await stripeCallsOf(checkoutId)).map((r) => [r.method, r.path, r.replayed])).toEqual([['POST', '/v1/payment_intents', false]]);
+    expectCleanConsole(customer);
+  });
+
+  it('pays once for Enter pressed again and again, and shows the busy state meanwhile', async () => {
+    const customer = await newCustomer(browser);
+    const { page } = customer;
+    await openCheckout(page);
+    await fillCheckout(page, { number: '4242424242424242' });
+    // Slow the answer down so that the busy state can be seen and pressed against.
+    await page.route('**/charge', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      await route.fallback();
+    });
+    await page.getByLabel('Security code').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => payButton(page).textContent()).toBe('Paying $5.00…');
+    expect(await payButton(page).getAttribute('aria-busy')).toBe('true');
+    expect(await payButton(page).getAttribute('aria-disabled')).toBe('true');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('Enter');
+    await payButton(page).focus();
+    for (let i = 0; i < 5; i++) await page.keyboard.press('Enter');
+    await thankYouText(page);
+
+    expect(customer.charges).toHaveLength(1);
+    expect((await paymentIntentsOf(customer.checkoutId())).map((pi) => pi.status)).toEqual(['succeeded']);
+    expectCleanConsole(customer);
+  });
+
+  it('makes no new charge when the thank-you page is reloaded', async () => {
+    const customer = await newCustomer(browser);
+    const { page } = customer;
+    await openCheckout(page);
+    await fillCheckout(page, { number: '4242424242424242' });
+    await payButton(page).click();
+    const first = await thankYouText(page);
+    const url = page.url();
+    const before = (await simRequests()).length;
+
+    for (let i = 0; i < 2; i++) {
+      await page.reload();
+      expect(await thankYouText(page)).toBe(first);
+    }
+    expect(page.url()).toBe(url);
+    // The ledger knows the order is paid: no Stripe call at all, let alone a charge.
+    expect((await simRequests()).slice(before)).toEqual([]);
+    expect(customer.charges).toHaveLength(1);
+    expect((await paymentIntentsOf(customer.checkoutId())).map((pi) => pi.status)).toEqual(['succeeded']);
+    expectCleanConsole(customer);
+  });
+
+  it("shows amounts in the visitor's locale (de-DE: 5,00 $), on the page and on the receipt", async () => {
+    const customer = await newCustomer(browser, { ...DESKTOP, locale: 'de-DE' });
+    const { page } = customer;
+    await openCheckout(page);
+    expect(plain(await payButton(page).textContent())).toBe('Pay 5,00 $');
+    expect(plain(await page.locator('#unit').textContent())).toBe('× 5,00 $');
+    await page.getByLabel('Quantity').selectOption('2');
+    await expect.poll(async () => plain(await payButton(page).textContent())).toBe('Pay 10,00 $');
+    await fillCheckout(page, { number: '4242424242424242' });
+    await payButton(page).click();
+    expect(plain(await thankYouText(page))).toMatch(/10,00 \$/);
+    expectCleanConsole(customer);
+  });
+});

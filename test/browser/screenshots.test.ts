@@ -1,0 +1,49 @@
+/**
+ * The screenshots of the README (docs/*.png): the Checkout page, a declined card and the receipt,
+ * on a desktop and on a phone, taken from a real purchase. Every run refreshes them.
+ */
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, DESKTOP, PHONE, expectCleanConsole, fillCard, fillCheckout, launchChromium, newCustomer, openCheckout, payButton, paymentMessage, thankYouText } from './support/checkout-page.ts';
+
+const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
+
+async function shoot(page: Page, name: string) {
+  // Focus rings and carets would differ from run to run; the page is shown at rest.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.screenshot({ path: `${DOCS}${name}.png`, fullPage: true, animations: 'disabled', caret: 'hide' });
+}
+
+describe.skipIf(!CHROMIUM)('screenshots for the README', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    mkdirSync(DOCS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it.each([['desktop', { ...DESKTOP, viewport: { width: 1024, height: 768 } }] as const, ['phone', PHONE] as const])(
+    '%s: checkout, declined, thank-you',
+    async (device, options: BrowserContextOptions) => {
+      const customer = await newCustomer(browser, { ...options, locale: 'en-US', colorScheme: 'light' });
+      const { page } = customer;
+      await openCheckout(page);
+      await shoot(page, `checkout-${device}`);
+
+      await fillCheckout(page, { number: '4000000000009995' });
+      await payButton(page).click();
+      await expect.poll(() => paymentMessage(page).textContent(), { timeout: 20_000 }).toMatch(/insufficient funds/);
+      await shoot(page, `declined-${device}`);
+
+      await fillCard(page, { number: '4242424242424242' });
+      await payButton(page).click();
+      await thankYouText(page);
+      await shoot(page, `thank-you-${device}`);
+      expectCleanConsole(customer);
+    },
+  );
+});

@@ -1,0 +1,110 @@
+/**
+ * 3-D Secure: the page hands over to the bank's page (the simulator's), which returns to the
+ * thank-you page; completed, it is a receipt; failed, a message, and paying again works.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './support/axe.ts';
+import { CHECKOUT, CHROMIUM, SIM, expectCleanConsole, fillCard, fillCheckout, launchChromium, newCustomer, openCheckout, payButton, paymentMessage, thankYouText } from './support/checkout-page.ts';
+import { paymentIntentsOf, webhookDelivered } from './support/sim.ts';
+
+/** Pays with a 3-D Secure card and waits for the bank's (simulator's) challenge page. */
+async function payUntilChallenge(page: Page, number: string) {
+  await openCheckout(page);
+  await fillCheckout(page, { number });
+  await payButton(page).click();
+  await page.waitForURL(`${SIM}/_sim/3ds/**`, { timeout: 20_000 });
+  await page.getByRole('button', { name: 'Complete authentication' }).waitFor();
+}
+
+/**
+ * Lets Stripe's webhook reach the checkout before the customer returns from the bank: the bank
+ * page's answer (a 303 to /thank-you) is held until the simulator has delivered
+ * payment_intent.succeeded. (Playwright does not route the redirected request itself.)
+ */
+async function holdReturnUntilWebhook(page: Page, paymentIntentId: string) {
+  await page.route(`${SIM}/_sim/3ds/${paymentIntentId}`, async (route) => {
+    if (route.request().method() !== 'POST') return route.fallback();
+    const response = await route.fetch({ maxRedirects: 0 });
+    await expect.poll(() => webhookDelivered(paymentIntentId), { timeout: 20_000 }).toBe(true);
+    await route.fulfill({ response });
+  });
+}
+
+describe.skipIf(!CHROMIUM)('3-D Secure', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('4000 0027 6000 3184, authentication completed: the receipt, one succeeded PaymentIntent', async () => {
+    const customer = await newCustomer(browser);
+    const { page } = customer;
+    await payUntilChallenge(page, '4000002760003184');
+    expect(await page.locator('main').innerText()).toMatch(/confirm a payment of \$5\.00 with your Visa card ending in 3184/);
+    expect(await axeViolations(page), 'axe on the 3-D Secure page').toEqual([]);
+
+    await page.getByRole('button', { name: 'Complete authentication' }).click();
+    const receipt = await thankYouText(page);
+    expect(page.url().startsWith(`${CHECKOUT}/thank-you?`)).toBe(true);
+    expect(receipt).toContain('Thanks for your payment');
+    expect(receipt).toMatch(/Total paid\s+\$5\.00/);
+
+    expect(customer.charges).toHaveLength(1);
+    expect((await paymentIntentsOf(customer.checkoutId())).map((pi) => [pi.status, pi.amount])).toEqual([['succeeded', 500]]);
+    expectCleanConsole(customer);
+  });
+
+  // After 3-D Secure, the bank's redirect and Stripe's webhooks race to tell the checkout; here the
+  // webhook wins. The receipt must name the card that paid, not the one declined before it (the
+  // PaymentIntent's latest_charge was the declined one when /charge met 3-D Secure).
+  it('a declined card, then a 3-D Secure card on the same page: the receipt names the card that paid, not the declined one', async () => {
+    const customer = await newCustomer(browser);
+    const { page } = customer;
+    await openCheckout(page);
+    await fillCheckout(page, { number: '4000000000000002' });
+    await payButton(page).click();
+    await expect.poll(() => paymentMessage(page).textContent(), { timeout: 20_000 }).toMatch(/^Your card was declined\./);
+    await fillCard(page, { number: '4000002760003184' });
+    await payButton(page).click();
+    await page.waitForURL(`${SIM}/_sim/3ds/**`, { timeout: 20_000 });
+    const [intent] = await paymentIntentsOf(customer.checkoutId());
+    await holdReturnUntilWebhook(page, intent!.id);
+    await page.getByRole('button', { name: 'Complete authentication' }).click();
+    const receipt = await thankYouText(page);
+    expect(receipt).not.toContain('0002');
+    // The webhook's follow-up fills in the card that paid; the receipt shows it on the next view.
+    await expect.poll(async () => (await page.reload(), thankYouText(page)), { timeout: 20_000 }).toContain('Visa ending in 3184');
+    expectCleanConsole(customer);
+  });
+
+  it('4000 0000 0000 3220, authentication failed: a message, not charged; paying again works', async () => {
+    const customer = await newCustomer(browser);
+    const { page } = customer;
+    await payUntilChallenge(page, '4000000000003220');
+    const failedCheckout = customer.checkoutId();
+    await page.getByRole('button', { name: 'Fail authentication' }).click();
+
+    await page.waitForURL(`${CHECKOUT}/thank-you?**`);
+    const alert = page.getByRole('alert');
+    expect(await alert.textContent()).toBe('Your bank could not confirm it was you. You have not been charged. Try again, or use another card.');
+    expect(await page.locator('main').innerText()).not.toContain('Thanks');
+    expect(await axeViolations(page), 'axe on the failed-payment page').toEqual([]);
+    const [failed] = await paymentIntentsOf(failedCheckout);
+    expect([failed?.status, failed?.last_payment_error?.code]).toEqual(['requires_payment_method', 'payment_intent_authentication_failure']);
+
+    // The way back leads to the checkout, where the customer pays (3-D Secure again, completed).
+    await page.getByRole('link', { name: 'Back to checkout' }).click();
+    await payUntilChallenge(page, '4000000000003220');
+    await page.getByRole('button', { name: 'Complete authentication' }).click();
+    expect(await thankYouText(page)).toContain('Thanks for your payment');
+
+    expect(customer.charges).toHaveLength(2);
+    expect((await paymentIntentsOf(customer.checkoutId())).map((pi) => pi.status)).toEqual(['succeeded']);
+    expect((await paymentIntentsOf(failedCheckout)).map((pi) => pi.status)).toEqual(['requires_payment_method']);
+    expectCleanConsole(customer);
+  });
+});
