@@ -3,10 +3,10 @@
  * zero violations on the Checkout page, its error states, the thank-you page and the error pages;
  * lang, title, favicon, labels, reduced motion, and a page that does not jump as it loads.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.ts';
-import { CHECKOUT, CHROMIUM, DESKTOP, PHONE, expectCleanConsole, fillCheckout, launchChromium, newCustomer, openCheckout, payButton, paymentMessage, thankYouText } from './support/checkout-page.ts';
+import { CHECKOUT, CHROMIUM, DESKTOP, PHONE, expectCleanConsole, fillCheckout, useChromium, newCustomer, openCheckout, payButton, paymentMessage, thankYouText } from './support/checkout-page.ts';
 
 /** lang, a title, and the favicon, on any page of the checkout. */
 async function expectDocumentBasics(page: Page) {
@@ -17,16 +17,10 @@ async function expectDocumentBasics(page: Page) {
 }
 
 describe.skipIf(!CHROMIUM)('accessibility', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = useChromium();
 
   it('the Checkout page: no axe violation, a label on every field, lang, title and favicon', async () => {
-    const customer = await newCustomer(browser);
+    const customer = await newCustomer(chromium.browser);
     const { page } = customer;
     await openCheckout(page);
     expect(await axeViolations(page)).toEqual([]);
@@ -52,7 +46,7 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
   });
 
   it('the error states: a declined card and an invalid field have no axe violation', async () => {
-    const customer = await newCustomer(browser);
+    const customer = await newCustomer(chromium.browser);
     const { page } = customer;
     await openCheckout(page);
     await fillCheckout(page, { number: '4000000000009995' });
@@ -73,7 +67,7 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
   });
 
   it('the thank-you page: no axe violation, reads like a receipt', async () => {
-    const customer = await newCustomer(browser);
+    const customer = await newCustomer(chromium.browser);
     const { page } = customer;
     await openCheckout(page);
     await fillCheckout(page, { number: '4242424242424242' });
@@ -90,7 +84,7 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
   });
 
   it('the error page of a classic form post is friendly, has no axe violation, and leads back', async () => {
-    const customer = await newCustomer(browser);
+    const customer = await newCustomer(chromium.browser);
     const { page } = customer;
     await openCheckout(page);
     // A form post without the page's script (the classic, no-JavaScript flow), missing its fields.
@@ -113,7 +107,7 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
   });
 
   it('the page for an unknown payment link has no axe violation and leads back', async () => {
-    const customer = await newCustomer(browser);
+    const customer = await newCustomer(chromium.browser);
     const { page } = customer;
     const response = await page.goto('/thank-you?payment_intent=pi_unknown000000000000000000');
     expect(response?.status()).toBe(404);
@@ -127,7 +121,7 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
   });
 
   it('an unknown address shows the friendly not-found page, with no axe violation, leading back', async () => {
-    const customer = await newCustomer(browser);
+    const customer = await newCustomer(chromium.browser);
     const { page } = customer;
     const response = await page.goto('/no-such-page');
     expect(response?.status()).toBe(404);
@@ -142,7 +136,7 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
 
   it('honours prefers-reduced-motion: no transitions', async () => {
     const durations = async (reducedMotion: 'reduce' | 'no-preference') => {
-      const customer = await newCustomer(browser, { ...DESKTOP, reducedMotion });
+      const customer = await newCustomer(chromium.browser, { ...DESKTOP, reducedMotion });
       await openCheckout(customer.page);
       return customer.page.evaluate(() => Array.from(document.querySelectorAll('button, input, select')).map((el) => getComputedStyle(el).transitionDuration));
     };
@@ -151,7 +145,7 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
   });
 
   it.each([['desktop', DESKTOP] as const, ['phone', PHONE] as const])('does not jump while it loads (%s)', async (_name, options) => {
-    const customer = await newCustomer(browser, options);
+    const customer = await newCustomer(chromium.browser, options);
     const { page } = customer;
     await page.addInitScript(() => {
       const shifts: { value: number; nodes: string[] }[] = [];

@@ -3,9 +3,9 @@
  * region, Pay back, and the same page then pays with another card, once), and card details that are
  * invalid (a message at the field, and nothing sent to the shop).
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, expectCleanConsole, fillCard, fillCheckout, launchChromium, newCustomer, openCheckout, payButton, paymentMessage, thankYouText, SIM } from './support/checkout-page.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM, expectCleanConsole, fillCard, fillCheckout, useChromium, newCustomer, openCheckout, payButton, paymentMessage, thankYouText, SIM } from './support/checkout-page.ts';
 import { paymentIntentsOf } from './support/sim.ts';
 
 const DECLINED = /^Your card was declined\. You have not been charged\. Try another card, or contact your bank\.$/;
@@ -36,16 +36,10 @@ async function fieldError(page: Page, label: string) {
 }
 
 describe.skipIf(!CHROMIUM)('declined cards and invalid details', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = useChromium();
 
   it.each(DECLINES)('%s (%s): a specific message, Pay comes back, then 4242 pays once on the same page', async (card, _what, message, declineCode) => {
-    const customer = await newCustomer(browser);
+    const customer = await newCustomer(chromium.browser);
     const { page } = customer;
     await openCheckout(page);
     await fillCheckout(page, { number: card.replaceAll(' ', '') });
@@ -81,7 +75,7 @@ describe.skipIf(!CHROMIUM)('declined cards and invalid details', () => {
   ];
 
   it.each(INVALID)('%s: a message at the field, focus on it, and no request to /charge', async (_what, card, label, error) => {
-    const customer = await newCustomer(browser);
+    const customer = await newCustomer(chromium.browser);
     const { page } = customer;
     const toStripe: string[] = [];
     page.on('request', (request) => {
@@ -107,7 +101,7 @@ describe.skipIf(!CHROMIUM)('declined cards and invalid details', () => {
   });
 
   it('an invalid email: a message at the field, focus on it, and no request to /charge', async () => {
-    const customer = await newCustomer(browser);
+    const customer = await newCustomer(chromium.browser);
     const { page } = customer;
     await openCheckout(page);
     await fillCheckout(page, { number: '4242424242424242' }, 'jane.doe@');

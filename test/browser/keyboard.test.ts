@@ -2,9 +2,9 @@
  * The whole purchase with the keyboard alone (Tab, typing, arrows, Enter), with a visible focus
  * indicator on every stop, including recovering from a declined card.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, FUTURE_EXPIRY, expectCleanConsole, launchChromium, newCustomer, openCheckout, paymentMessage, thankYouText } from './support/checkout-page.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM, FUTURE_EXPIRY, expectCleanConsole, useChromium, newCustomer, openCheckout, paymentMessage, thankYouText } from './support/checkout-page.ts';
 import { paymentIntentsOf } from './support/sim.ts';
 
 /** The focused element: its accessible label and whether a focus indicator is drawn around it. */
@@ -29,16 +29,10 @@ async function tabTo(page: Page, name: string | RegExp, key = 'Tab') {
 }
 
 describe.skipIf(!CHROMIUM)('keyboard only', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = useChromium();
 
   it('buys 2 with Tab, typing and Enter, recovering from a declined card without the mouse', async () => {
-    const customer = await newCustomer(browser);
+    const customer = await newCustomer(chromium.browser);
     const { page } = customer;
     await openCheckout(page);
 

@@ -2,25 +2,18 @@
  * Paying with the success card: the receipt, exactly one charge however often Pay is pressed, no
  * new charge when the receipt is reloaded, and amounts in the visitor's locale.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, DESKTOP, expectCleanConsole, fillCheckout, launchChromium, newCustomer, openCheckout, payButton, thankYouText } from './support/checkout-page.ts';
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM, DESKTOP, expectCleanConsole, fillCheckout, useChromium, newCustomer, openCheckout, payButton, thankYouText } from './support/checkout-page.ts';
 import { paymentIntentsOf, simRequests, stripeCallsOf } from './support/sim.ts';
 
 /** Intl separates amount and symbol with a no-break space in many locales. */
 const plain = (text: string | null) => (text ?? '').replace(/\u00a0|\u202f/g, ' ');
 
 describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = useChromium();
 
   it('shows a receipt with the amount, the product and the card last4, for one succeeded PaymentIntent', async () => {
-    const customer = await newCustomer(browser);
+    const customer = await newCustomer(chromium.browser);
     const { page } = customer;
     await openCheckout(page);
     expect(await page.title()).toBe('Checkout');
@@ -44,7 +37,7 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
   });
 
   it('charges the quantity chosen, priced by the server: 3 × $5.00 is one $15.00 payment', async () => {
-    const customer = await newCustomer(browser);
+    const customer = await newCustomer(chromium.browser);
     const { page } = customer;
     await openCheckout(page);
     await page.getByLabel('Quantity').selectOption('3');
@@ -62,7 +55,7 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
   });
 
   it('pays once for a double click on Pay', async () => {
-    const customer = await newCustomer(browser);
+    const customer = await newCustomer(chromium.browser);
     const { page } = customer;
     await openCheckout(page);
     await fillCheckout(page, { number: '4242424242424242' });
@@ -78,7 +71,7 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
   });
 
   it('pays once for Enter pressed again and again, and shows the busy state meanwhile', async () => {
-    const customer = await newCustomer(browser);
+    const customer = await newCustomer(chromium.browser);
     const { page } = customer;
     await openCheckout(page);
     await fillCheckout(page, { number: '4242424242424242' });
@@ -103,7 +96,7 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
   });
 
   it('makes no new charge when the thank-you page is reloaded', async () => {
-    const customer = await newCustomer(browser);
+    const customer = await newCustomer(chromium.browser);
     const { page } = customer;
     await openCheckout(page);
     await fillCheckout(page, { number: '4242424242424242' });
@@ -125,7 +118,7 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
   });
 
   it("shows amounts in the visitor's locale (de-DE: 5,00 $), on the page and on the receipt", async () => {
-    const customer = await newCustomer(browser, { ...DESKTOP, locale: 'de-DE' });
+    const customer = await newCustomer(chromium.browser, { ...DESKTOP, locale: 'de-DE' });
     const { page } = customer;
     await openCheckout(page);
     expect(plain(await payButton(page).textContent())).toBe('Pay 5,00 $');

@@ -2,9 +2,9 @@
  * A 375 px wide phone (iPhone-sized viewport, touch): no horizontal scrolling and tap targets of at
  * least 44 × 44 px on every page of a purchase, paid with taps.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, PHONE, SIM, expectCleanConsole, fillCheckout, fillCard, launchChromium, newCustomer, openCheckout, payButton, paymentMessage, thankYouText } from './support/checkout-page.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM, PHONE, SIM, expectCleanConsole, fillCheckout, fillCard, useChromium, newCustomer, openCheckout, payButton, paymentMessage, thankYouText } from './support/checkout-page.ts';
 import { paymentIntentsOf } from './support/sim.ts';
 
 /** Horizontal overflow, and every visible control smaller than 44 × 44 px. */
@@ -26,16 +26,10 @@ async function expectPhoneFriendly(page: Page, where: string) {
 }
 
 describe.skipIf(!CHROMIUM)('on a 375 px phone', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = useChromium();
 
   it('checkout, decline, 3-D Secure and receipt: no horizontal scroll, tap targets of 44 px', async () => {
-    const customer = await newCustomer(browser, PHONE);
+    const customer = await newCustomer(chromium.browser, PHONE);
     const { page } = customer;
     await openCheckout(page);
     expect(await page.evaluate(() => window.innerWidth)).toBe(375);

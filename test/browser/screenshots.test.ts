@@ -4,9 +4,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, DESKTOP, PHONE, expectCleanConsole, fillCard, fillCheckout, launchChromium, newCustomer, openCheckout, payButton, paymentMessage, thankYouText } from './support/checkout-page.ts';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, DESKTOP, PHONE, expectCleanConsole, fillCard, fillCheckout, useChromium, newCustomer, openCheckout, payButton, paymentMessage, thankYouText } from './support/checkout-page.ts';
 
 const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
 
@@ -17,19 +17,15 @@ async function shoot(page: Page, name: string) {
 }
 
 describe.skipIf(!CHROMIUM)('screenshots for the README', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
+  const chromium = useChromium();
+  beforeAll(() => {
     mkdirSync(DOCS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
   });
 
   it.each([['desktop', { ...DESKTOP, viewport: { width: 1024, height: 768 } }] as const, ['phone', PHONE] as const])(
     '%s: checkout, declined, thank-you',
     async (device, options: BrowserContextOptions) => {
-      const customer = await newCustomer(browser, { ...options, locale: 'en-US', colorScheme: 'light' });
+      const customer = await newCustomer(chromium.browser, { ...options, locale: 'en-US', colorScheme: 'light' });
       const { page } = customer;
       await openCheckout(page);
       await shoot(page, `checkout-${device}`);

@@ -2,10 +2,10 @@
  * 3-D Secure: the page hands over to the bank's page (the simulator's), which returns to the
  * thank-you page; completed, it is a receipt; failed, a message, and paying again works.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.ts';
-import { CHECKOUT, CHROMIUM, SIM, expectCleanConsole, fillCard, fillCheckout, launchChromium, newCustomer, openCheckout, payButton, paymentMessage, thankYouText } from './support/checkout-page.ts';
+import { CHECKOUT, CHROMIUM, SIM, expectCleanConsole, fillCard, fillCheckout, useChromium, newCustomer, openCheckout, payButton, paymentMessage, thankYouText } from './support/checkout-page.ts';
 import { paymentIntentsOf, webhookDelivered } from './support/sim.ts';
 
 /** Pays with a 3-D Secure card and waits for the bank's (simulator's) challenge page. */
@@ -32,16 +32,10 @@ async function holdReturnUntilWebhook(page: Page, paymentIntentId: string) {
 }
 
 describe.skipIf(!CHROMIUM)('3-D Secure', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = useChromium();
 
   it('4000 0027 6000 3184, authentication completed: the receipt, one succeeded PaymentIntent', async () => {
-    const customer = await newCustomer(browser);
+    const customer = await newCustomer(chromium.browser);
     const { page } = customer;
     await payUntilChallenge(page, '4000002760003184');
     expect(await page.locator('main').innerText()).toMatch(/confirm a payment of \$5\.00 with your Visa card ending in 3184/);
@@ -62,7 +56,7 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
   // webhook wins. The receipt must name the card that paid, not the one declined before it (the
   // PaymentIntent's latest_charge was the declined one when /charge met 3-D Secure).
   it('a declined card, then a 3-D Secure card on the same page: the receipt names the card that paid, not the declined one', async () => {
-    const customer = await newCustomer(browser);
+    const customer = await newCustomer(chromium.browser);
     const { page } = customer;
     await openCheckout(page);
     await fillCheckout(page, { number: '4000000000000002' });
@@ -82,7 +76,7 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
   });
 
   it('4000 0000 0000 3220, authentication failed: a message, not charged; paying again works', async () => {
-    const customer = await newCustomer(browser);
+    const customer = await newCustomer(chromium.browser);
     const { page } = customer;
     await payUntilChallenge(page, '4000000000003220');
     const failedCheckout = customer.checkoutId();

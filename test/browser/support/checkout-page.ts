@@ -4,7 +4,7 @@
  * Content-Security-Policy violations on every page the customer visits.
  */
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type Request } from 'playwright-core';
-import { expect, inject, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, expect, inject, onTestFinished } from 'vitest';
 import { CHROMIUM_ARGS } from './chromium.ts';
 
 export const CHROMIUM = inject('chromium');
@@ -20,6 +20,23 @@ export const FUTURE_EXPIRY = `12${String(nextYear).padStart(2, '0')}`;
 
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM!, args: CHROMIUM_ARGS });
+}
+
+/** One Chromium for the enclosing describe block: launched before its tests, closed after. */
+export function useChromium(): { readonly browser: Browser } {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    get browser() {
+      if (!browser) throw new Error('Chromium is not running (use it inside a test)');
+      return browser;
+    },
+  };
 }
 
 /** Client IPs from the IPv6 documentation prefix: one per customer, another range per test file. */
