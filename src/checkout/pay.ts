@@ -7,12 +7,12 @@
 import type Stripe from 'stripe';
 import { priceOrder } from '../catalog';
 import type { PaymentConfig } from '../config';
-import { fulfilOnce } from '../fulfilment';
-import { openOrder, retireAttempt, startRetry, transition, type Order, type PaymentFacts } from '../ledger';
+import { recordPayment } from '../fulfilment';
+import { openOrder, retireAttempt, startRetry, type Order, type PaymentFacts } from '../ledger';
 import type { LogFields } from '../log';
 import type { Problem } from '../pages/problem';
 import { callStripe, retryPolicy } from '../stripe/call';
-import { createStripe } from '../stripe/client';
+import { createStripe, retrievePaymentIntent } from '../stripe/client';
 import { factsFromPaymentIntent } from '../stripe/facts';
 import { declineMessage, MESSAGES } from '../stripe/messages';
 import type { ChargeRequest, PaymentSource } from './schema';
@@ -54,12 +54,9 @@ function sourceParams(source: PaymentSource): SourceParams {
   }
 }
 
-/** Records what Stripe said and fulfils the order if this write made it paid. */
+/** Records what Stripe said (fulfilling the order if this made it paid); the order as it now stands. */
 async function record(ctx: PayContext, order: Order, facts: PaymentFacts): Promise<Order> {
-  const result = await transition(ctx.env.DB, order.id, facts);
-  if (!result) return order;
-  if (result.becamePaid) ctx.waitUntil(fulfilOnce(result.order, ctx.env));
-  return result.order;
+  return (await recordPayment(ctx.env, ctx.waitUntil, order.id, facts))?.order ?? order;
 }
 
 /** Answers the customer from a PaymentIntent's status. */
@@ -117,7 +114,7 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
       return fail(409, { code: 'checkout_canceled', message: MESSAGES.canceled, charged: false });
     case 'requires_action': {
       // The customer came back without finishing 3-D Secure: ask Stripe where the payment stands.
-      const outcome = await callStripe(() => stripe.paymentIntents.retrieve(order.payment_intent_id ?? '', { expand: ['latest_charge'] }), retryPolicy(ctx.env));
+      const outcome = await retrievePaymentIntent(stripe, order.payment_intent_id ?? '', ctx.env);
       if (outcome.kind !== 'ok') return fail(503, { code: 'stripe_unavailable', message: MESSAGES.unavailable, charged: false });
       order = await record(ctx, order, factsFromPaymentIntent(outcome.value));
       if (order.status !== 'failed') return resultOf(outcome.value);

@@ -5,7 +5,7 @@
  * after the response (ctx.waitUntil), so keep it idempotent towards outside systems if you can.
  */
 import type { Order } from '../ledger';
-import { markFulfilled, releaseFulfilment } from '../ledger';
+import { markFulfilled, releaseFulfilment, transition, type PaymentFacts, type TransitionResult } from '../ledger';
 import { log, maskEmail } from '../log';
 
 /** ✏️ Edit me: the default only writes a structured log line. */
@@ -33,4 +33,20 @@ export async function fulfilOnce(order: Order, env: Env): Promise<void> {
     log('error', 'order.fulfilment_failed', { order_id: order.id, error: String(error) });
     await releaseFulfilment(env.DB, order.id);
   }
+}
+
+/**
+ * Records what Stripe said about an order (see ledger `transition`) and, when this write is the
+ * one that made it paid, fulfils it after the response. Null for an event already recorded.
+ */
+export async function recordPayment(
+  env: Env,
+  waitUntil: (promise: Promise<unknown>) => void,
+  orderId: string,
+  facts: PaymentFacts,
+  event?: { id: string; type: string },
+): Promise<TransitionResult | null> {
+  const result = await transition(env.DB, orderId, facts, event);
+  if (result?.becamePaid) waitUntil(fulfilOnce(result.order, env));
+  return result;
 }

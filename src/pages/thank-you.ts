@@ -7,12 +7,11 @@
 import { Hono } from 'hono/tiny';
 import { html } from 'hono/html';
 import { findProduct } from '../catalog';
-import { fulfilOnce } from '../fulfilment';
-import { findOrderByCheckout, findOrderByPaymentIntent, transition, type Order } from '../ledger';
+import { recordPayment } from '../fulfilment';
+import { findOrderByCheckout, findOrderByPaymentIntent, type Order } from '../ledger';
 import { paymentConfig } from '../middleware/payment-config';
 import { formatMoney, localeFrom } from '../money';
-import { callStripe, retryPolicy } from '../stripe/call';
-import { createStripe } from '../stripe/client';
+import { createStripe, retrievePaymentIntent } from '../stripe/client';
 import { factsFromPaymentIntent } from '../stripe/facts';
 import type { AppEnv } from '../types';
 import { layout } from './layout';
@@ -97,14 +96,10 @@ export const thankYou = new Hono<AppEnv>().get('/', paymentConfig(), async funct
   const settled = order.status === 'paid' || order.status === 'refunded' || order.status === 'canceled';
   if (!settled && order.payment_intent_id) {
     const stripe = await createStripe(c.get('payment'));
-    const id = order.payment_intent_id;
-    const outcome = await callStripe(() => stripe.paymentIntents.retrieve(id, { expand: ['latest_charge'] }), retryPolicy(c.env));
+    const outcome = await retrievePaymentIntent(stripe, order.payment_intent_id, c.env);
     if (outcome.kind === 'ok') {
-      const result = await transition(c.env.DB, order.id, factsFromPaymentIntent(outcome.value));
-      if (result) {
-        order = result.order;
-        if (result.becamePaid) c.executionCtx.waitUntil(fulfilOnce(result.order, c.env));
-      }
+      const result = await recordPayment(c.env, (promise) => c.executionCtx.waitUntil(promise), order.id, factsFromPaymentIntent(outcome.value));
+      order = result?.order ?? order;
     }
   }
   return c.html(layout(view(order, localeFrom(c.req.header('accept-language')))));

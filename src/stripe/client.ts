@@ -5,6 +5,7 @@
  */
 import type Stripe from 'stripe';
 import type { PaymentConfig } from '../config';
+import { callStripe, retryPolicy, type StripeCallOutcome } from './call';
 
 export type { Stripe };
 
@@ -26,4 +27,9 @@ export async function createStripe(config: PaymentConfig): Promise<Stripe> {
     appInfo: { name: 'edge-checkout', url: 'https://github.com/edge-checkout/edge-checkout' },
     ...(config.endpoint ?? {}),
   });
+}
+
+/** A PaymentIntent with its charge (for the card on the receipt), retried like every Stripe call. */
+export function retrievePaymentIntent(stripe: Stripe, id: string, env: object): Promise<StripeCallOutcome<Stripe.PaymentIntent>> {
+  return callStripe(() => stripe.paymentIntents.retrieve(id, { expand: ['latest_charge'] }), retryPolicy(env));
 }

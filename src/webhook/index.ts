@@ -9,12 +9,11 @@ import { Hono } from 'hono/tiny';
 import { bodyLimit } from 'hono/body-limit';
 import type Stripe from 'stripe';
 import { resolvePaymentConfig } from '../config';
-import { fulfilOnce } from '../fulfilment';
+import { recordPayment } from '../fulfilment';
 import { findOrderByCheckout, findOrderByPaymentIntent, recordIgnoredEvent, transition, type Order, type PaymentFacts } from '../ledger';
 import { refundStatus } from '../ledger/status';
 import { log, type LogFields } from '../log';
-import { callStripe, retryPolicy } from '../stripe/call';
-import { createStripe, loadStripe } from '../stripe/client';
+import { createStripe, loadStripe, retrievePaymentIntent } from '../stripe/client';
 import { factsFromPaymentIntent } from '../stripe/facts';
 import type { AppEnv } from '../types';
 
@@ -51,8 +50,7 @@ async function fillCardDetails(env: Env, url: URL, order: Order): Promise<void> 
   const config = resolvePaymentConfig(env, url);
   if (!config.ok || !order.payment_intent_id) return;
   const stripe = await createStripe(config);
-  const id = order.payment_intent_id;
-  const outcome = await callStripe(() => stripe.paymentIntents.retrieve(id, { expand: ['latest_charge'] }), retryPolicy(env));
+  const outcome = await retrievePaymentIntent(stripe, order.payment_intent_id, env);
   if (outcome.kind === 'ok') await transition(env.DB, order.id, factsFromPaymentIntent(outcome.value));
 }
 
@@ -85,13 +83,12 @@ export const webhook = new Hono<AppEnv>().post(
       return c.json({ received: true });
     }
 
-    const result = await transition(c.env.DB, matched.order.id, matched.facts, { id: event.id, type: event.type });
+    const result = await recordPayment(c.env, (promise) => c.executionCtx.waitUntil(promise), matched.order.id, matched.facts, { id: event.id, type: event.type });
     if (!result) {
       note({ outcome: 'duplicate' });
       return c.json({ received: true, duplicate: true });
     }
     note({ outcome: 'applied', order_id: result.order.id, payment_intent: result.order.payment_intent_id, order_status: result.order.status, changed: result.changed });
-    if (result.becamePaid) c.executionCtx.waitUntil(fulfilOnce(result.order, c.env));
     if (result.order.status === 'paid' && result.order.card_last4 === null) c.executionCtx.waitUntil(fillCardDetails(c.env, new URL(c.req.url), result.order));
     return c.json({ received: true });
   },

@@ -38,7 +38,8 @@ export function contentSecurityPolicy(stripe: { script: string[]; frame: string[
 export function securityHeaders(): MiddlewareHandler<AppEnv> {
   return async function securityHeaders(c, next) {
     await next();
-    const config = resolvePaymentConfig(c.env, new URL(c.req.url));
+    // Payment routes resolved it already (payment-config middleware); other routes resolve it here.
+    const config = c.get('payment') ?? resolvePaymentConfig(c.env, new URL(c.req.url));
     const simulated = config.ok && config.mode === 'simulated';
     const headers = c.res.headers;
     const turnstile = readVar(c.env, 'TURNSTILE_SITE_KEY') !== undefined;
