@@ -12,7 +12,7 @@ import { openOrder, retireAttempt, startRetry, type Order, type PaymentFacts } f
 import type { LogFields } from '../log';
 import type { Problem } from '../pages/problem';
 import { callStripe, retryPolicy } from '../stripe/call';
-import { createStripe, retrievePaymentIntent } from '../stripe/client';
+import { stripeFor, retrievePaymentIntent } from '../stripe/client';
 import { factsFromPaymentIntent } from '../stripe/facts';
 import { declineMessage, MESSAGES } from '../stripe/messages';
 import type { ChargeRequest, PaymentSource } from './schema';
@@ -104,7 +104,7 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     return fail(409, { code: 'checkout_changed', message: MESSAGES.changed, charged: false });
   }
 
-  const stripe = await createStripe(ctx.config);
+  const stripe = await stripeFor(ctx.config);
   switch (order.status) {
     case 'paid':
     case 'refunded':

@@ -5,7 +5,7 @@
  * after the response (ctx.waitUntil), so keep it idempotent towards outside systems if you can.
  */
 import type { Order } from '../ledger';
-import { markFulfilled, releaseFulfilment, transition, type PaymentFacts, type TransitionResult } from '../ledger';
+import { releaseFulfilment, transition, type PaymentFacts, type TransitionResult } from '../ledger';
 import { log, maskEmail } from '../log';
 
 /** ✏️ Edit me: the default only writes a structured log line. */
@@ -22,11 +22,11 @@ export async function fulfilOrder(order: Order, _env: Env): Promise<void> {
 }
 
 /**
- * Claims the order's fulfilment (once, in the ledger) and runs it. A failure is logged and the
- * claim released, so the order shows as paid but unfulfilled in `npm run orders`.
+ * Runs a fulfilment that the ledger claimed for this request (see `transition`). A failure is
+ * logged and the claim released, so the order shows as paid but unfulfilled in `npm run orders`
+ * and the next write about it tries again.
  */
-export async function fulfilOnce(order: Order, env: Env): Promise<void> {
-  if (!(await markFulfilled(env.DB, order.id))) return;
+async function fulfilClaimed(order: Order, env: Env): Promise<void> {
   try {
     await fulfilOrder(order, env);
   } catch (error) {
@@ -36,8 +36,8 @@ export async function fulfilOnce(order: Order, env: Env): Promise<void> {
 }
 
 /**
- * Records what Stripe said about an order (see ledger `transition`) and, when this write is the
- * one that made it paid, fulfils it after the response. Null for an event already recorded.
+ * Records what Stripe said about an order (see ledger `transition`) and, when this write claimed
+ * its fulfilment, fulfils it after the response. Null for an event already recorded.
  */
 export async function recordPayment(
   env: Env,
@@ -47,6 +47,6 @@ export async function recordPayment(
   event?: { id: string; type: string },
 ): Promise<TransitionResult | null> {
   const result = await transition(env.DB, orderId, facts, event);
-  if (result?.becamePaid) waitUntil(fulfilOnce(result.order, env));
+  if (result?.fulfil) waitUntil(fulfilClaimed(result.order, env));
   return result;
 }

@@ -11,7 +11,7 @@ import { recordPayment } from '../fulfilment';
 import { findOrderByCheckout, findOrderByPaymentIntent, type Order } from '../ledger';
 import { paymentConfig } from '../middleware/payment-config';
 import { formatMoney, localeFrom } from '../money';
-import { createStripe, retrievePaymentIntent } from '../stripe/client';
+import { stripeFor, retrievePaymentIntent } from '../stripe/client';
 import { factsFromPaymentIntent } from '../stripe/facts';
 import type { AppEnv } from '../types';
 import { layout } from './layout';
@@ -95,7 +95,7 @@ export const thankYou = new Hono<AppEnv>().get('/', paymentConfig(), async funct
   // ledger alone. A webhook that made it paid fills in the card details just after.
   const settled = order.status === 'paid' || order.status === 'refunded' || order.status === 'canceled';
   if (!settled && order.payment_intent_id) {
-    const stripe = await createStripe(c.get('payment'));
+    const stripe = await stripeFor(c.get('payment'));
     const outcome = await retrievePaymentIntent(stripe, order.payment_intent_id, c.env);
     if (outcome.kind === 'ok') {
       const result = await recordPayment(c.env, (promise) => c.executionCtx.waitUntil(promise), order.id, factsFromPaymentIntent(outcome.value));

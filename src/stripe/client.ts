@@ -1,7 +1,8 @@
 /**
- * Stripe access. The client is made per request from the resolved configuration (no work at module
- * load), and stripe-node is imported lazily so that a cold start does not evaluate its resource
- * modules before the first payment needs them.
+ * Stripe access. The client is made on first use from the resolved configuration (no work at
+ * module load) and then reused by the isolate's later requests, as Stripe advises; stripe-node is
+ * imported lazily so that a cold start does not evaluate its resource modules before the first
+ * payment needs them.
  */
 import type Stripe from 'stripe';
 import type { PaymentConfig } from '../config';
@@ -14,19 +15,28 @@ export async function loadStripe(): Promise<typeof Stripe> {
   return (await import('stripe')).default;
 }
 
+/** The isolate's client and the configuration it was made for. */
+let current: { key: string; client: Stripe } | undefined;
+
 /**
- * A stripe-node client for this request. Retries are ours (see `call.ts`), not stripe-node's, so
- * that a lost response is never mistaken for a clean failure.
+ * The stripe-node client for a configuration: made once, reused while the key and endpoint stay
+ * the same (a rotated secret gets a new client). It holds no per-request state or I/O, so sharing
+ * it between requests is safe. Retries are ours (see `call.ts`), not stripe-node's, so that a lost
+ * response is never mistaken for a clean failure.
  */
-export async function createStripe(config: PaymentConfig): Promise<Stripe> {
+export async function stripeFor(config: PaymentConfig): Promise<Stripe> {
+  const key = JSON.stringify([config.secretKey, config.endpoint ?? null]);
+  if (current?.key === key) return current.client;
   const StripeClient = await loadStripe();
-  return new StripeClient(config.secretKey, {
+  const client = new StripeClient(config.secretKey, {
     httpClient: StripeClient.createFetchHttpClient(),
     maxNetworkRetries: 0,
     timeout: 10_000,
     appInfo: { name: 'edge-checkout', url: 'https://github.com/edge-checkout/edge-checkout' },
     ...(config.endpoint ?? {}),
   });
+  current = { key, client };
+  return client;
 }
 
 /** A PaymentIntent with its charge (for the card on the receipt), retried like every Stripe call. */

@@ -13,7 +13,7 @@ import { recordPayment } from '../fulfilment';
 import { findOrderByCheckout, findOrderByPaymentIntent, recordIgnoredEvent, transition, type Order, type PaymentFacts } from '../ledger';
 import { refundStatus } from '../ledger/status';
 import { log, type LogFields } from '../log';
-import { createStripe, loadStripe, retrievePaymentIntent } from '../stripe/client';
+import { stripeFor, loadStripe, retrievePaymentIntent } from '../stripe/client';
 import { factsFromPaymentIntent } from '../stripe/facts';
 import type { AppEnv } from '../types';
 
@@ -49,7 +49,7 @@ async function match(db: D1Database, event: Stripe.Event): Promise<{ order: Orde
 async function fillCardDetails(env: Env, url: URL, order: Order): Promise<void> {
   const config = resolvePaymentConfig(env, url);
   if (!config.ok || !order.payment_intent_id) return;
-  const stripe = await createStripe(config);
+  const stripe = await stripeFor(config);
   const outcome = await retrievePaymentIntent(stripe, order.payment_intent_id, env);
   if (outcome.kind === 'ok') await transition(env.DB, order.id, factsFromPaymentIntent(outcome.value));
 }

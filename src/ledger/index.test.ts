@@ -1,0 +1,56 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { findOrder, openOrder, releaseFulfilment, transition } from '.';
+
+/** A fresh pending order of $5.00. */
+async function newOrder() {
+  const { order } = await openOrder(env.DB, { checkoutId: crypto.randomUUID(), productId: 'support-5', quantity: 1, amount: 500, currency: 'usd', email: 'ledger@example.com' });
+  return order;
+}
+
+/** What Stripe says of a paid order (each order has its own PaymentIntent). */
+const paid = (order: { id: string }) => ({ status: 'paid', paymentIntentId: `pi_${order.id}`, cardBrand: 'visa', cardLast4: '4242' }) as const;
+
+describe('transition', () => {
+  it('claims the fulfilment in the write that makes the order paid, and only there', async () => {
+    const order = await newOrder();
+    const first = await transition(env.DB, order.id, paid(order));
+    expect(first).toMatchObject({ changed: true, fulfil: true, order: { status: 'paid', card_last4: '4242', payment_intent_id: `pi_${order.id}` } });
+    expect(first?.order.fulfilled_at).not.toBeNull();
+
+    // The same news again (a webhook after the /charge answer): nothing to fulfil.
+    expect(await transition(env.DB, order.id, paid(order))).toMatchObject({ changed: false, fulfil: false });
+    expect(await transition(env.DB, order.id, paid(order), { id: `evt_${crypto.randomUUID()}`, type: 'payment_intent.succeeded' })).toMatchObject({ changed: false, fulfil: false });
+  });
+
+  it('gives one claim to concurrent writers', async () => {
+    const order = await newOrder();
+    const results = await Promise.all(Array.from({ length: 5 }, () => transition(env.DB, order.id, paid(order))));
+    expect(results.filter((result) => result?.fulfil)).toHaveLength(1);
+    expect(results.filter((result) => result?.changed)).toHaveLength(1);
+  });
+
+  it('lets the next write retry a fulfilment whose claim was released after a failure', async () => {
+    const order = await newOrder();
+    expect(await transition(env.DB, order.id, paid(order))).toMatchObject({ fulfil: true });
+    await releaseFulfilment(env.DB, order.id);
+    expect((await findOrder(env.DB, order.id))?.fulfilled_at).toBeNull();
+    expect(await transition(env.DB, order.id, paid(order))).toMatchObject({ changed: false, fulfil: true });
+  });
+
+  it('never claims an order that is not paid', async () => {
+    const order = await newOrder();
+    expect(await transition(env.DB, order.id, { status: 'failed', lastError: 'declined', declined: true })).toMatchObject({ changed: true, fulfil: false, order: { status: 'failed', fulfilled_at: null } });
+    expect(await transition(env.DB, order.id, { status: 'requires_action', paymentIntentId: `pi_${order.id}` })).toMatchObject({ fulfil: false });
+  });
+
+  it('applies a Stripe event once: a repeat changes nothing and returns null', async () => {
+    const order = await newOrder();
+    const event = { id: `evt_${crypto.randomUUID()}`, type: 'payment_intent.succeeded' };
+    expect(await transition(env.DB, order.id, paid(order), event)).toMatchObject({ changed: true, fulfil: true });
+    await releaseFulfilment(env.DB, order.id);
+    expect(await transition(env.DB, order.id, paid(order), event)).toBeNull();
+    // The rolled-back repeat did not claim the released fulfilment either.
+    expect((await findOrder(env.DB, order.id))?.fulfilled_at).toBeNull();
+  });
+});
