@@ -14,7 +14,7 @@ import type { Problem } from '../pages/problem';
 import { callStripe, retryPolicy } from '../stripe/call';
 import { stripeFor, retrievePaymentIntent } from '../stripe/client';
 import { factsFromPaymentIntent } from '../stripe/facts';
-import { declineMessage, MESSAGES } from '../stripe/messages';
+import { declineMessage, MESSAGES, publicDeclineCode } from '../stripe/messages';
 import type { ChargeRequest, PaymentSource } from './schema';
 
 /** Declined attempts one checkout may make before it is refused (card-testing defence). */
@@ -78,7 +78,7 @@ function resultOf(pi: Stripe.PaymentIntent): PaymentResult {
       return fail(409, { code: 'checkout_canceled', message: MESSAGES.canceled, charged: false });
     default: {
       const error = pi.last_payment_error;
-      return fail(402, { code: error?.code ?? 'payment_failed', decline_code: error?.decline_code ?? undefined, message: declineMessage(error?.code, error?.decline_code), charged: false });
+      return fail(402, { code: error?.code ?? 'payment_failed', decline_code: publicDeclineCode(error?.decline_code), message: declineMessage(error?.code, error?.decline_code), charged: false });
     }
   }
 }
@@ -115,7 +115,8 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     case 'requires_action': {
       // The customer came back without finishing 3-D Secure: ask Stripe where the payment stands.
       const outcome = await retrievePaymentIntent(stripe, order.payment_intent_id ?? '', ctx.env);
-      if (outcome.kind !== 'ok') return fail(503, { code: 'stripe_unavailable', message: MESSAGES.unavailable, charged: false });
+      // The authentication may have gone through meanwhile: unknown, not "not charged".
+      if (outcome.kind !== 'ok') return fail(502, { code: 'payment_unconfirmed', message: MESSAGES.unknown, charged: 'unknown' });
       order = await record(ctx, order, factsFromPaymentIntent(outcome.value));
       if (order.status !== 'failed') return resultOf(outcome.value);
       break;
@@ -172,11 +173,11 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
         const message = declineMessage(error.code, error.decline_code);
         if (error.payment_intent) await record(ctx, order, { ...factsFromPaymentIntent(error.payment_intent), status: 'failed', lastError: message, declined: true });
         else await retireAttempt(db, order.id, attempt);
-        return fail(402, { code: error.code ?? 'card_declined', decline_code: error.decline_code || undefined, message, charged: false });
+        return fail(402, { code: error.code ?? 'card_declined', decline_code: publicDeclineCode(error.decline_code), message, charged: false });
       }
-      // Another request with this attempt's key but other parameters (a second card submitted
-      // while the first is still being confirmed). stripe-node types a 409 by its status.
-      if (error.type === 'StripeIdempotencyError' || error.rawType === 'idempotency_error') {
+      // A conflict on this attempt's key: another request with other parameters (a second card
+      // submitted while the first is being confirmed). It may be charging: keep the key.
+      if (error.statusCode === 409 || error.type === 'StripeIdempotencyError' || error.rawType === 'idempotency_error') {
         return fail(409, { code: 'checkout_in_progress', message: MESSAGES.inProgress, charged: 'unknown' });
       }
       // Any other answer moved no money: free this attempt's key for the next try.

@@ -128,7 +128,8 @@ export function findOrder(db: D1Database, orderId: string): Promise<Order | null
  * Applies what Stripe said about an order. The status moves only along an allowed edge; details
  * (PaymentIntent id, card, refunds) are filled in either way. With `eventId`, the write and the
  * record of that Stripe event commit together, so a repeated event is never applied twice:
- * it returns null when the event was already recorded.
+ * it returns null when the event was already recorded. It may claim the order's fulfilment
+ * (`fulfil`), which the caller must then run: go through `recordPayment` (src/fulfilment).
  */
 export async function transition(db: D1Database, orderId: string, facts: PaymentFacts, eventId?: { id: string; type: string }): Promise<TransitionResult | null> {
   const from = statusesLeadingTo(facts.status);

@@ -56,6 +56,13 @@ ${order.card_last4 ? html`<div><dt>Card</dt><dd>${brandName(order.card_brand)} e
 </dl>`;
 }
 
+/** While Stripe cannot be asked about an open payment. */
+const CHECKING = {
+  title: 'Checking your payment',
+  refreshSeconds: 5,
+  body: html`<h1>We are checking your payment</h1><p class="lead" role="status">We could not reach our payment provider to confirm this payment. This page refreshes by itself; please do not pay again.</p>`,
+};
+
 /** The page for each order status. Only `paid` says thanks. */
 function view(order: Order, locale: string) {
   switch (order.status) {
@@ -97,10 +104,11 @@ export const thankYou = new Hono<AppEnv>().get('/', paymentConfig(), async funct
   if (!settled && order.payment_intent_id) {
     const stripe = await stripeFor(c.get('payment'));
     const outcome = await retrievePaymentIntent(stripe, order.payment_intent_id, c.env);
-    if (outcome.kind === 'ok') {
-      const result = await recordPayment(c.env, (promise) => c.executionCtx.waitUntil(promise), order.id, factsFromPaymentIntent(outcome.value));
-      order = result?.order ?? order;
-    }
+    // Stripe could not be asked: the ledger's open status may be stale (3-D Secure may just have
+    // succeeded), so the page says "checking", never "not charged", and asks again shortly.
+    if (outcome.kind !== 'ok') return c.html(layout(CHECKING));
+    const result = await recordPayment(c.env, (promise) => c.executionCtx.waitUntil(promise), order.id, factsFromPaymentIntent(outcome.value));
+    order = result?.order ?? order;
   }
   return c.html(layout(view(order, localeFrom(c.req.header('accept-language')))));
 });

@@ -33,10 +33,30 @@ describe('callStripe', () => {
     expect((await callStripe(invalid.request, policy, noSleep)).kind).toBe('stripe_error');
   });
 
-  it('says "unavailable" (nothing charged) when Stripe only ever answered 429/5xx', async () => {
-    const { request, calls } = sequence(answer(500), answer(429, 'rate_limit_error'), answer(503));
+  it('says "unavailable" (nothing charged) only when Stripe answered 429 every time', async () => {
+    const { request, calls } = sequence(answer(429, 'rate_limit_error'), answer(429, 'rate_limit_error'), answer(429, 'rate_limit_error'));
     expect((await callStripe(request, policy, noSleep)).kind).toBe('unavailable');
     expect(calls()).toBe(3);
+  });
+
+  it('says "unknown" after a 5xx: Stripe saves a 500 that happened mid-request and replays it', async () => {
+    const { request, calls } = sequence(answer(500), answer(429, 'rate_limit_error'), answer(503));
+    expect((await callStripe(request, policy, noSleep)).kind).toBe('unknown');
+    expect(calls()).toBe(3);
+  });
+
+  it('waits out 409 idempotency_key_in_use (the first request with the key is still running)', async () => {
+    const inUse = () => Stripe.errors.StripeError.generate({ type: 'invalid_request_error', code: 'idempotency_key_in_use', statusCode: 409, message: 'x' } as never);
+    const settles = sequence(inUse(), inUse());
+    expect(await callStripe(settles.request, policy, noSleep)).toEqual({ kind: 'ok', value: 'done' });
+    const stuck = sequence(inUse(), inUse(), inUse());
+    expect((await callStripe(stuck.request, policy, noSleep)).kind).toBe('unknown');
+  });
+
+  it('does not retry a 409 idempotency_error (same key, other parameters)', async () => {
+    const conflict = sequence(Stripe.errors.StripeError.generate({ type: 'idempotency_error', statusCode: 409, message: 'x' } as never));
+    expect((await callStripe(conflict.request, policy, noSleep)).kind).toBe('stripe_error');
+    expect(conflict.calls()).toBe(1);
   });
 
   it('says "unknown" when any response was lost, even if later attempts got 5xx', async () => {

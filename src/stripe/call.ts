@@ -9,11 +9,15 @@ import { readVar } from '../config';
 export type StripeCallOutcome<T> =
   /** Stripe answered with the object. */
   | { kind: 'ok'; value: T }
-  /** Stripe answered with an error (card decline, invalid request, idempotency conflict...). No money moved. */
+  /** Stripe answered with an error (card decline, invalid request, idempotency conflict...). */
   | { kind: 'stripe_error'; error: Stripe.errors.StripeError }
-  /** Stripe answered only "try later" (429/5xx) on every attempt: nothing was charged. */
+  /** Stripe answered only 429 (rate limited, refused before running) on every attempt: nothing was charged. */
   | { kind: 'unavailable'; error: unknown }
-  /** At least one response was lost on the way back: the request may have been carried out. */
+  /**
+   * The request may have been carried out: a response was lost, Stripe answered 5xx (it saves a 500
+   * that happened mid-request and replays it for the key), or another request with the same key
+   * was still running.
+   */
   | { kind: 'unknown'; error: unknown };
 
 export interface RetryPolicy {
@@ -39,9 +43,19 @@ function statusOf(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
-/** Stripe said "try again later": rate limited, or a fault before the request was carried out. */
-function isTransient(status: number | undefined): boolean {
-  return status === 429 || (status !== undefined && status >= 500);
+/** Stripe refused before running the request (rate limited): retrying is safe and nothing happened. */
+function isRefusedBeforeRunning(error: unknown): boolean {
+  return statusOf(error) === 429;
+}
+
+/**
+ * Worth retrying with the same key, but the request may have run: a 5xx, or 409
+ * `idempotency_key_in_use` (the first request with this key is still running; once it ends, a
+ * retry replays its answer).
+ */
+function isInDoubt(error: unknown): boolean {
+  const status = statusOf(error);
+  return (status !== undefined && status >= 500) || (status === 409 && (error as { code?: unknown }).code === 'idempotency_key_in_use');
 }
 
 /** An error with an HTTP status came from Stripe; anything else (network, broken body) is a lost response. */
@@ -64,7 +78,7 @@ export async function callStripe<T>(
   policy: RetryPolicy = DEFAULT_RETRY,
   sleep: (ms: number) => Promise<unknown> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 ): Promise<StripeCallOutcome<T>> {
-  let responseLost = false;
+  let inDoubt = false;
   let lastError: unknown;
   for (let attempt = 0; attempt < policy.attempts; attempt++) {
     if (attempt > 0) {
@@ -75,12 +89,9 @@ export async function callStripe<T>(
       return { kind: 'ok', value: await request() };
     } catch (error) {
       lastError = error;
-      if (isStripeAnswer(error)) {
-        if (!isTransient(statusOf(error))) return { kind: 'stripe_error', error };
-      } else {
-        responseLost = true;
-      }
+      if (!isStripeAnswer(error) || isInDoubt(error)) inDoubt = true;
+      else if (!isRefusedBeforeRunning(error)) return { kind: 'stripe_error', error };
     }
   }
-  return responseLost ? { kind: 'unknown', error: lastError } : { kind: 'unavailable', error: lastError };
+  return inDoubt ? { kind: 'unknown', error: lastError } : { kind: 'unavailable', error: lastError };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MESSAGES, declineMessage } from './messages';
+import { MESSAGES, declineMessage, publicDeclineCode } from './messages';
 
 describe('declineMessage', () => {
   it('explains each decline and says the customer was not charged', () => {
@@ -12,7 +12,12 @@ describe('declineMessage', () => {
 
   it('tells card testers nothing about lost, stolen or fraud declines', () => {
     const generic = declineMessage('card_declined', 'generic_decline');
-    for (const reason of ['lost_card', 'stolen_card', 'fraudulent']) expect(declineMessage('card_declined', reason)).toBe(generic);
+    for (const reason of ['lost_card', 'stolen_card', 'fraudulent', 'pickup_card', 'restricted_card']) {
+      expect(declineMessage('card_declined', reason)).toBe(generic);
+      expect(publicDeclineCode(reason)).toBe('generic_decline');
+    }
+    expect(publicDeclineCode('insufficient_funds')).toBe('insufficient_funds');
+    expect(publicDeclineCode(null)).toBeUndefined();
   });
 
   it('claims "not charged" only where that is certain', () => {

@@ -9,9 +9,6 @@ const NOT_CHARGED = 'You have not been charged.';
 const BY_CODE: Record<string, string> = {
   generic_decline: `Your card was declined. ${NOT_CHARGED} Try another card, or contact your bank.`,
   insufficient_funds: `Your card has insufficient funds. ${NOT_CHARGED} Try another card.`,
-  lost_card: `Your card was declined. ${NOT_CHARGED} Try another card, or contact your bank.`,
-  stolen_card: `Your card was declined. ${NOT_CHARGED} Try another card, or contact your bank.`,
-  fraudulent: `Your card was declined. ${NOT_CHARGED} Try another card, or contact your bank.`,
   card_declined: `Your card was declined. ${NOT_CHARGED} Try another card, or contact your bank.`,
   expired_card: `Your card has expired. ${NOT_CHARGED} Check the expiration date, or use another card.`,
   incorrect_cvc: `Your card's security code is incorrect. ${NOT_CHARGED} Check the 3 or 4 digit code and try again.`,
@@ -24,8 +21,22 @@ const BY_CODE: Record<string, string> = {
   payment_intent_authentication_failure: `Your bank could not confirm it was you. ${NOT_CHARGED} Try again, or use another card.`,
 };
 
+/**
+ * Decline codes that would tell a card tester what the issuer knows (the card is reported lost or
+ * stolen, flagged for fraud...). Stripe advises showing them as a generic decline; the log line
+ * keeps the real code for the merchant.
+ */
+const CONFIDENTIAL_DECLINES = new Set(['fraudulent', 'lost_card', 'stolen_card', 'pickup_card', 'restricted_card', 'merchant_blacklist', 'security_violation']);
+
+/** The decline code a customer may see: confidential ones read `generic_decline`. */
+export function publicDeclineCode(declineCode?: string | null): string | undefined {
+  if (!declineCode) return undefined;
+  return CONFIDENTIAL_DECLINES.has(declineCode) ? 'generic_decline' : declineCode;
+}
+
 /** The customer's message for a card error, by decline code first, then error code. */
 export function declineMessage(code?: string | null, declineCode?: string | null): string {
+  declineCode = publicDeclineCode(declineCode);
   return (declineCode && BY_CODE[declineCode]) || (code && BY_CODE[code]) || `Your payment was not accepted. ${NOT_CHARGED} Try another card.`;
 }
 
@@ -33,8 +44,8 @@ export function declineMessage(code?: string | null, declineCode?: string | null
 export const MESSAGES = {
   unavailable: `We could not reach our payment provider. ${NOT_CHARGED} Please try again in a moment.`,
   unknown:
-    'We could not confirm your payment because the connection to our payment provider was interrupted. ' +
-    'Trying again is safe: this checkout can never be charged twice.',
+    'We could not confirm your payment: our payment provider did not give a clear answer. ' +
+    'Trying again is safe: this checkout can never be charged twice. If the payment went through, you will receive an email receipt.',
   inProgress: 'A payment for this checkout is already in progress. Please wait a moment and check your email for a receipt before trying again.',
   changed: 'This checkout was started for a different order. Please reload the page and try again.',
   canceled: `This checkout was canceled. ${NOT_CHARGED} Please reload the page to start again.`,

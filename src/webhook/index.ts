@@ -10,7 +10,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type Stripe from 'stripe';
 import { resolvePaymentConfig } from '../config';
 import { recordPayment } from '../fulfilment';
-import { findOrderByCheckout, findOrderByPaymentIntent, recordIgnoredEvent, transition, type Order, type PaymentFacts } from '../ledger';
+import { findOrderByCheckout, findOrderByPaymentIntent, recordIgnoredEvent, type Order, type PaymentFacts } from '../ledger';
 import { refundStatus } from '../ledger/status';
 import { log, type LogFields } from '../log';
 import { stripeFor, loadStripe, retrievePaymentIntent } from '../stripe/client';
@@ -45,13 +45,16 @@ async function match(db: D1Database, event: Stripe.Event): Promise<{ order: Orde
   return null;
 }
 
-/** After a webhook made an order paid: the card brand and last4 for its receipt. */
-async function fillCardDetails(env: Env, url: URL, order: Order): Promise<void> {
+/**
+ * After a webhook made an order paid: the card brand and last4 for its receipt. Recorded like any
+ * other news about the order, so a fulfilment this write claims (a retry) is run, not dropped.
+ */
+async function fillCardDetails(env: Env, url: URL, order: Order, waitUntil: (promise: Promise<unknown>) => void): Promise<void> {
   const config = resolvePaymentConfig(env, url);
   if (!config.ok || !order.payment_intent_id) return;
   const stripe = await stripeFor(config);
   const outcome = await retrievePaymentIntent(stripe, order.payment_intent_id, env);
-  if (outcome.kind === 'ok') await transition(env.DB, order.id, factsFromPaymentIntent(outcome.value));
+  if (outcome.kind === 'ok') await recordPayment(env, waitUntil, order.id, factsFromPaymentIntent(outcome.value));
 }
 
 export const webhook = new Hono<AppEnv>().post(
@@ -83,13 +86,14 @@ export const webhook = new Hono<AppEnv>().post(
       return c.json({ received: true });
     }
 
-    const result = await recordPayment(c.env, (promise) => c.executionCtx.waitUntil(promise), matched.order.id, matched.facts, { id: event.id, type: event.type });
+    const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
+    const result = await recordPayment(c.env, waitUntil, matched.order.id, matched.facts, { id: event.id, type: event.type });
     if (!result) {
       note({ outcome: 'duplicate' });
       return c.json({ received: true, duplicate: true });
     }
     note({ outcome: 'applied', order_id: result.order.id, payment_intent: result.order.payment_intent_id, order_status: result.order.status, changed: result.changed });
-    if (result.order.status === 'paid' && result.order.card_last4 === null) c.executionCtx.waitUntil(fillCardDetails(c.env, new URL(c.req.url), result.order));
+    if (result.order.status === 'paid' && result.order.card_last4 === null) waitUntil(fillCardDetails(c.env, new URL(c.req.url), result.order, waitUntil));
     return c.json({ received: true });
   },
 );

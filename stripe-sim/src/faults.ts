@@ -8,10 +8,12 @@ import { ApiError, invalidRequest } from './errors';
  * - error: answer `status` (500 or 429) before anything is carried out;
  * - delay: wait `delay_ms`, then carry the request out normally;
  * - drop: carry the request out (state and idempotency result saved), then break the connection
- *   instead of answering, the case idempotency keys exist for.
+ *   instead of answering, the case idempotency keys exist for;
+ * - crash: carry the request out, then answer 500 and save that 500 as the key's result, so that
+ *   retries with the same Idempotency-Key replay it (Stripe does this for a 500 mid-request).
  * Faults apply to the next `count` /v1 requests only.
  */
-export type FaultMode = 'error' | 'delay' | 'drop';
+export type FaultMode = 'error' | 'delay' | 'drop' | 'crash';
 
 export interface Fault {
   mode: FaultMode;
@@ -24,7 +26,7 @@ export interface Fault {
 /** The response header by which the Durable Object tells the Worker to break the connection. */
 export const DROP_HEADER = 'x-stripe-sim-drop';
 
-const MODES: readonly FaultMode[] = ['error', 'delay', 'drop'];
+const MODES: readonly FaultMode[] = ['error', 'delay', 'drop', 'crash'];
 const STATUSES = [500, 429];
 
 /** Validates the JSON body of POST /_sim/faults. */
@@ -39,7 +41,7 @@ export function parseFault(input: unknown): Fault {
   if (!Number.isInteger(delayMs) || (delayMs as number) < 0 || (delayMs as number) > 60_000) {
     throw invalidRequest('delay_ms must be an integer between 0 and 60000.', { param: 'delay_ms' });
   }
-  return { mode: mode as FaultMode, status: mode === 'error' ? (status as number) : 200, delay_ms: delayMs as number, remaining: count as number };
+  return { mode: mode as FaultMode, status: mode === 'error' ? (status as number) : mode === 'crash' ? 500 : 200, delay_ms: delayMs as number, remaining: count as number };
 }
 
 /** The armed fault, kept in storage so that it holds across requests. */
@@ -86,6 +88,12 @@ function faultError(status: number): ApiError {
   return new ApiError(status, { type: 'api_error', message: "Sorry, something went wrong on Stripe's end. (Fault injected by the Stripe simulator.)" });
 }
 
+/** The answer to a request that `crash` faulted after carrying it out. */
+export function crashResponse(): Response {
+  const error = new ApiError(500, { type: 'api_error', message: "Sorry, something went wrong on Stripe's end after your request was received. (Fault injected by the Stripe simulator.)" });
+  return Response.json(error.body(), { status: 500 });
+}
+
 /** Applies the armed fault, if any, to this /v1 request. */
 export const injectFaults = createMiddleware<SimEnv>(async (c, next) => {
   const fault = c.var.sim.faults.take();
@@ -95,4 +103,6 @@ export const injectFaults = createMiddleware<SimEnv>(async (c, next) => {
   if (fault.mode === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.delay_ms));
   await next();
   if (fault.mode === 'drop') c.res.headers.set(DROP_HEADER, '1');
+  // The idempotency middleware already answered 500 when the request had a key; without one, here.
+  if (fault.mode === 'crash' && c.res.status !== 500) c.res = crashResponse();
 });

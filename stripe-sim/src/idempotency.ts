@@ -1,6 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import type { SimEnv } from './context';
 import { ApiError, invalidRequest, isValidationError } from './errors';
+import { crashResponse } from './faults';
 import type { FormHash } from './form';
 
 interface SavedResponse extends Record<string, SqlStorageValue> {
@@ -99,6 +100,8 @@ export const idempotency = createMiddleware<SimEnv>(async (c, next) => {
   const done = keys.begin(key);
   try {
     await next();
+    // A `crash` fault: carried out, then a 500, which is what the key remembers.
+    if (c.var.fault === 'crash') c.res = crashResponse();
     if (!(c.error instanceof ApiError && isValidationError(c.error))) {
       keys.save(key, { fingerprint, status: c.res.status, body: await c.res.clone().text(), request_id: c.var.requestId });
     }

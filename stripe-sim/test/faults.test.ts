@@ -62,6 +62,29 @@ describe('fault injection', () => {
     ]);
   });
 
+  it('crash: carries the request out, answers 500, and replays that 500 for the same key', async () => {
+    await control('/faults', { json: { mode: 'crash' } });
+    const err = await stripeError(() => create('k-crash'));
+    expect(err.statusCode).toBe(500);
+    expect(err.type).toBe('StripeAPIError');
+    // The card was charged all the same...
+    const [pi] = (await stripe.paymentIntents.list()).data;
+    expect(pi?.status).toBe('succeeded');
+    // ...and the key remembers the 500, as Stripe does: a retry cannot tell what happened.
+    const again = await stripeError(() => create('k-crash'));
+    expect(again.statusCode).toBe(500);
+    expect((await stripe.paymentIntents.list()).data).toHaveLength(1);
+    const log = await control<LoggedRequest[]>('/requests');
+    expect(log.filter((entry) => entry.method === 'POST').map((entry) => [entry.fault, entry.replayed, entry.status])).toEqual([
+      ['crash', false, 500],
+      [null, true, 500],
+    ]);
+    // Without a key the 500 comes all the same.
+    await control('/faults', { json: { mode: 'crash' } });
+    expect((await stripeError(() => create())).statusCode).toBe(500);
+    expect((await stripe.paymentIntents.list()).data).toHaveLength(2);
+  });
+
   it('applies to /v1 only, and refuses malformed faults', async () => {
     await control('/faults', { json: { mode: 'error', status: 500 } });
     expect(await control('/requests')).toEqual([]);

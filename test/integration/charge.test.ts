@@ -44,12 +44,13 @@ describe('declines', () => {
   const declines = [
     ['pm_card_visa_chargeDeclined', 'card_declined', 'generic_decline', 'Your card was declined.'],
     ['pm_card_visa_chargeDeclinedInsufficientFunds', 'card_declined', 'insufficient_funds', 'Your card has insufficient funds.'],
-    ['pm_card_visa_chargeDeclinedLostCard', 'card_declined', 'lost_card', 'Your card was declined.'],
-    ['pm_card_visa_chargeDeclinedStolenCard', 'card_declined', 'stolen_card', 'Your card was declined.'],
+    // Lost, stolen and fraud declines are confidential: the customer sees a generic decline.
+    ['pm_card_visa_chargeDeclinedLostCard', 'card_declined', 'generic_decline', 'Your card was declined.'],
+    ['pm_card_visa_chargeDeclinedStolenCard', 'card_declined', 'generic_decline', 'Your card was declined.'],
     ['pm_card_chargeDeclinedExpiredCard', 'expired_card', undefined, 'Your card has expired.'],
     ['pm_card_chargeDeclinedIncorrectCvc', 'incorrect_cvc', undefined, "Your card's security code is incorrect."],
     ['pm_card_chargeDeclinedProcessingError', 'processing_error', undefined, 'An error occurred while processing your card.'],
-    ['pm_card_radarBlock', 'card_declined', 'fraudulent', 'Your card was declined.'],
+    ['pm_card_radarBlock', 'card_declined', 'generic_decline', 'Your card was declined.'],
   ] as const;
 
   it.each(declines)('%s answers 402 with code %s / %s and says plainly that nothing was charged', async (pm, code, declineCode, text) => {

@@ -3,7 +3,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
-import { charge, checkout, confirmationToken, eventually, flushWebhooks, order, orderOf, resetAll, sim, simRequests, stripe } from '../support/checkout';
+import { charge, checkout, confirmationToken, eventually, fault, flushWebhooks, order, orderOf, resetAll, sim, simRequests, stripe } from '../support/checkout';
 
 beforeEach(resetAll);
 
@@ -67,6 +67,25 @@ describe('GET /thank-you', () => {
     expect(canceled).not.toContain('Thanks');
     expect(canceled).toContain('canceled');
     expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'canceled' });
+  });
+
+  it('says "checking", never "not charged", when Stripe cannot be asked about an open payment', async () => {
+    // The ledger says 3-D Secure is pending; the customer may have completed it a second ago, and
+    // Stripe is unreachable when they land on the page.
+    const { answer } = await pay('pm_card_authenticationRequired');
+    const id = answer.client_secret!.split('_secret_')[0]!;
+    await fault({ mode: 'error', status: 500, count: 3 });
+    const checking = await checkout(`/thank-you?payment_intent=${id}`);
+    expect(checking.status).toBe(200);
+    const text = await checking.text();
+    expect(text).toContain('We are checking your payment');
+    expect(text).toContain('http-equiv="refresh"');
+    expect(text).not.toContain('not been charged');
+    expect(text).not.toContain('Thanks');
+
+    // The page refreshes and Stripe answers: still waiting for the bank, and now it can say so.
+    const waiting = await (await checkout(`/thank-you?payment_intent=${id}`)).text();
+    expect(waiting).toContain('Your payment is not complete');
   });
 
   it('does not thank a declined order and repeats the reason', async () => {

@@ -95,7 +95,7 @@ export async function simRequests(): Promise<SimRequest[]> {
 }
 
 /** Injects a fault into the next simulator API requests (null: clears it). */
-export async function fault(spec: { mode: 'error' | 'drop' | 'delay'; status?: number; count: number; delay_ms?: number } | null): Promise<void> {
+export async function fault(spec: { mode: 'error' | 'drop' | 'crash' | 'delay'; status?: number; count: number; delay_ms?: number } | null): Promise<void> {
   const response = spec
     ? await sim('/_sim/faults', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(spec) })
     : await sim('/_sim/faults', { method: 'DELETE' });
