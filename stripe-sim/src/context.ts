@@ -33,6 +33,8 @@ export interface SimEnv {
     form: FormHash;
     /** The fault injected into this request, if any. */
     fault: FaultMode;
+    /** A `delay` fault's wait, taken while the request holds its Idempotency-Key (see idempotency.ts). */
+    delayMs: number;
   };
 }
 

@@ -6,7 +6,8 @@ import { ApiError, invalidRequest } from './errors';
  * Fault injection (POST /_sim/faults), for testing how a client copes with Stripe being down, slow,
  * or unreachable mid-request:
  * - error: answer `status` (500 or 429) before anything is carried out;
- * - delay: wait `delay_ms`, then carry the request out normally;
+ * - delay: wait `delay_ms`, then carry the request out normally (a POST with an Idempotency-Key
+ *   waits while holding the key, like a slow request at Stripe);
  * - drop: carry the request out (state and idempotency result saved), then break the connection
  *   instead of answering, the case idempotency keys exist for;
  * - crash: carry the request out, then answer 500 and save that 500 as the key's result, so that
@@ -88,6 +89,11 @@ function faultError(status: number): ApiError {
   return new ApiError(status, { type: 'api_error', message: "Sorry, something went wrong on Stripe's end. (Fault injected by the Stripe simulator.)" });
 }
 
+/** A `delay` fault's wait, if any (zero: none). */
+export function delay(ms: number | undefined): Promise<void> | undefined {
+  return ms ? new Promise((resolve) => setTimeout(resolve, ms)) : undefined;
+}
+
 /** The answer to a request that `crash` faulted after carrying it out. */
 export function crashResponse(): Response {
   const error = new ApiError(500, { type: 'api_error', message: "Sorry, something went wrong on Stripe's end after your request was received. (Fault injected by the Stripe simulator.)" });
@@ -100,7 +106,11 @@ export const injectFaults = createMiddleware<SimEnv>(async (c, next) => {
   if (!fault) return next();
   c.set('fault', fault.mode);
   if (fault.mode === 'error') throw faultError(fault.status);
-  if (fault.mode === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.delay_ms));
+  if (fault.mode === 'delay') {
+    // Waited in the idempotency middleware, while the key is held, when the request has a key.
+    if (c.req.method === 'POST' && c.req.header('Idempotency-Key')) c.set('delayMs', fault.delay_ms);
+    else await delay(fault.delay_ms);
+  }
   await next();
   if (fault.mode === 'drop') c.res.headers.set(DROP_HEADER, '1');
   // The idempotency middleware already answered 500 when the request had a key; without one, here.

@@ -1,7 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import type { SimEnv } from './context';
 import { ApiError, invalidRequest, isValidationError } from './errors';
-import { crashResponse } from './faults';
+import { crashResponse, delay } from './faults';
 import type { FormHash } from './form';
 
 interface SavedResponse extends Record<string, SqlStorageValue> {
@@ -13,7 +13,8 @@ interface SavedResponse extends Record<string, SqlStorageValue> {
 
 /**
  * Saved first responses per Idempotency-Key, plus the keys whose first request is still running, so
- * that concurrent requests with one key wait for it and replay it instead of creating twice.
+ * that a concurrent request with one of them is refused (409 `idempotency_key_in_use`) instead of
+ * creating twice.
  */
 export class Idempotency {
   private readonly running = new Map<string, Promise<void>>();
@@ -35,9 +36,9 @@ export class Idempotency {
     );
   }
 
-  /** Waits until no request with this key is running. */
-  async settled(key: string): Promise<void> {
-    for (let running = this.running.get(key); running; running = this.running.get(key)) await running;
+  /** A request with this key is still running. */
+  inUse(key: string): boolean {
+    return this.running.has(key);
   }
 
   /** Marks the key as running; call the returned function when its request is done. */
@@ -65,8 +66,9 @@ function canonical(form: FormHash): string {
 /**
  * Stripe's idempotent requests (https://docs.stripe.com/api/idempotent_requests): a POST with an
  * Idempotency-Key already seen replays the first response, errors included, with
- * `Idempotent-Replayed: true`; the same key with other parameters is an `idempotency_error`. Requests
- * that failed validation save nothing, as at Stripe, so a corrected request can reuse the key.
+ * `Idempotent-Replayed: true`; the same key with other parameters is an `idempotency_error`, and a
+ * request whose key is held by one still running gets 409 `idempotency_key_in_use`. Requests that
+ * failed validation save nothing, as at Stripe, so a corrected request can reuse the key.
  */
 export const idempotency = createMiddleware<SimEnv>(async (c, next) => {
   const key = c.req.header('Idempotency-Key');
@@ -75,7 +77,17 @@ export const idempotency = createMiddleware<SimEnv>(async (c, next) => {
 
   const keys = c.var.sim.idempotency;
   const fingerprint = `${c.req.method} ${c.req.path} ${canonical(c.var.form)}`;
-  await keys.settled(key);
+  if (keys.inUse(key)) {
+    throw new ApiError(
+      409,
+      {
+        type: 'invalid_request_error',
+        code: 'idempotency_key_in_use',
+        message: `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
+      },
+      { 'Stripe-Should-Retry': 'true' },
+    );
+  }
   const saved = keys.saved(key);
   if (saved) {
     if (saved.fingerprint !== fingerprint) {
@@ -99,6 +111,7 @@ export const idempotency = createMiddleware<SimEnv>(async (c, next) => {
 
   const done = keys.begin(key);
   try {
+    await delay(c.var.delayMs);
     await next();
     // A `crash` fault: carried out, then a 500, which is what the key remembers.
     if (c.var.fault === 'crash') c.res = crashResponse();

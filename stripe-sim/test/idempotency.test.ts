@@ -52,16 +52,35 @@ describe('Idempotency-Key', () => {
     expect(good.headers.get('Idempotent-Replayed')).toBeNull();
   });
 
-  it('20 concurrent creates with one key make exactly one PaymentIntent', async () => {
+  it('20 concurrent creates with one key make exactly one PaymentIntent; the others replay it or get 409 in use', async () => {
     const responses = await Promise.all(
       Array.from({ length: 20 }, () => api('/v1/payment_intents', { body: createBody, headers: { 'Idempotency-Key': 'burst' } })),
     );
-    const bodies = await Promise.all(responses.map((response) => response.json() as Promise<{ id: string; status: string }>));
-    expect(responses.every((response) => response.status === 200)).toBe(true);
-    expect(new Set(bodies.map((body) => body.id)).size).toBe(1);
-    expect(responses.filter((response) => response.headers.get('Idempotent-Replayed') === 'true')).toHaveLength(19);
+    const bodies = await Promise.all(responses.map((response) => response.json() as Promise<{ id?: string; error?: { code: string } }>));
+    for (const [i, response] of responses.entries()) {
+      if (response.status === 409) expect(bodies[i]?.error?.code).toBe('idempotency_key_in_use');
+      else expect(response.status).toBe(200);
+    }
+    const ids = new Set(bodies.filter((body) => body.id).map((body) => body.id));
+    expect(ids.size).toBe(1);
     const list = await stripe.paymentIntents.list({ limit: 100 });
-    expect(list.data.map((pi) => pi.id)).toEqual([bodies[0]?.id]);
+    expect(list.data.map((pi) => pi.id)).toEqual([...ids]);
     expect((await stripe.charges.list()).data).toHaveLength(1);
+  });
+
+  it('refuses a request whose key is held by one still running (409 idempotency_key_in_use), then replays', async () => {
+    await control('/faults', { json: { mode: 'delay', delay_ms: 300 } });
+    const slow = api('/v1/payment_intents', { body: createBody, headers: { 'Idempotency-Key': 'held' } });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const second = await api('/v1/payment_intents', { body: createBody, headers: { 'Idempotency-Key': 'held' } });
+    expect(second.status).toBe(409);
+    expect(second.headers.get('Stripe-Should-Retry')).toBe('true');
+    expect(await second.json()).toMatchObject({ error: { type: 'invalid_request_error', code: 'idempotency_key_in_use' } });
+    const first = await slow;
+    expect(first.status).toBe(200);
+    const third = await api('/v1/payment_intents', { body: createBody, headers: { 'Idempotency-Key': 'held' } });
+    expect(third.headers.get('Idempotent-Replayed')).toBe('true');
+    expect((await third.json() as { id: string }).id).toBe((await first.json() as { id: string }).id);
+    expect((await stripe.paymentIntents.list()).data).toHaveLength(1);
   });
 });
