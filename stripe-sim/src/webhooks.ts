@@ -140,10 +140,15 @@ export class Webhooks {
     return this.counts();
   }
 
-  /** Forgets in-flight bookkeeping and the alarm (the rows themselves are cleared with all state). */
+  /**
+   * Waits for the deliveries under way, then forgets the alarm (the rows are cleared with all
+   * state). A delivery loop that was running skips the rows that are gone, so nothing from before
+   * a reset reaches an endpoint after it.
+   */
   async reset(): Promise<void> {
-    this.inFlight.clear();
     await this.storage.deleteAlarm();
+    await Promise.allSettled([...this.inFlight.values()]);
+    this.inFlight.clear();
   }
 
   private rows(query: string, ...bindings: SqlStorageValue[]): DeliveryRow[] {
@@ -152,9 +157,12 @@ export class Webhooks {
 
   /** One at a time, in creation order, so that endpoints see events in the order they happened. */
   private async attemptAll(rows: DeliveryRow[]): Promise<void> {
-    for (const row of rows) {
-      let attempt = this.inFlight.get(row.id);
+    for (const listed of rows) {
+      let attempt = this.inFlight.get(listed.id);
       if (!attempt) {
+        // Read again: an earlier delivery's wait may have seen this one delivered, or a reset.
+        const row = this.rows("SELECT * FROM webhook_deliveries WHERE id = ? AND status = 'pending'", listed.id)[0];
+        if (!row) continue;
         attempt = this.attempt(row).finally(() => this.inFlight.delete(row.id));
         this.inFlight.set(row.id, attempt);
       }

@@ -94,8 +94,23 @@ export async function simRequests(): Promise<SimRequest[]> {
   return (await sim('/_sim/requests')).json();
 }
 
-/** Injects a fault into the next simulator API requests (null: clears it). */
+/**
+ * Waits until nothing is on its way to the simulator: pending webhooks delivered, and what the
+ * checkout does after answering them (the card-detail lookup, in waitUntil) done, seen as a request
+ * log that stops growing. Then a fault armed next hits the test's own request, not a straggler.
+ */
+export async function settle(): Promise<void> {
+  await flushWebhooks();
+  let seen = -1;
+  for (let count = (await simRequests()).length; count !== seen; count = (await simRequests()).length) {
+    seen = count;
+    await new Promise((resolve) => setTimeout(resolve, 40));
+  }
+}
+
+/** Injects a fault into the next simulator API requests, once background traffic has settled (null: clears it). */
 export async function fault(spec: { mode: 'error' | 'drop' | 'crash' | 'delay'; status?: number; count: number; delay_ms?: number } | null): Promise<void> {
+  if (spec) await settle();
   const response = spec
     ? await sim('/_sim/faults', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(spec) })
     : await sim('/_sim/faults', { method: 'DELETE' });
