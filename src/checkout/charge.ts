@@ -10,6 +10,7 @@ import { Hono } from 'hono/tiny';
 import { paymentConfig } from '../middleware/payment-config';
 import { clientIp, rateLimit } from '../middleware/rate-limit';
 import { sameOrigin } from '../middleware/same-origin';
+import { findOrderByCheckout } from '../ledger';
 import { turnstile } from '../middleware/turnstile';
 import { problem, wantsHtml } from '../pages/problem';
 import type { AppEnv } from '../types';
@@ -104,7 +105,12 @@ export const charge = new Hono<AppEnv>().post(
     periodSeconds: RATE_LIMIT_PERIOD_SECONDS,
     message: 'Too many payment attempts for this checkout. Please wait a minute and try again. You have not been charged.',
   }),
-  turnstile((c) => c.get('charge').turnstileToken),
+  // The page resends a request whose outcome was in doubt with the same (now spent) token; its
+  // checkout passed the check before and its order is still pending, so it goes through.
+  turnstile(
+    (c) => c.get('charge').turnstileToken,
+    async (c) => (await findOrderByCheckout(c.env.DB, c.get('charge').checkoutId))?.status === 'pending',
+  ),
   async function chargeHandler(c) {
     const request = c.get('charge');
     const result = await pay(

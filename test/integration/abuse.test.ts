@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { RATE_LIMIT_PERIOD_SECONDS } from '../../src/checkout/charge';
 import { MAX_DECLINES_PER_CHECKOUT } from '../../src/checkout/pay';
 import worker from '../../src/index';
-import { charge, checkout, order, resetAll, simRequests } from '../support/checkout';
+import { charge, checkout, fault, order, paymentIntents, resetAll, simRequests } from '../support/checkout';
 import { CHECKOUT_ORIGIN } from '../support/env';
 import { remember } from '../support/hygiene';
 
@@ -103,6 +103,30 @@ describe('Cloudflare Turnstile', () => {
     expect((await refused.json<{ error: { code: string; message: string } }>()).error).toMatchObject({ code: 'turnstile_failed' });
     expect(await stripeCalls()).toBe(before);
     expect(await siteverifyCalls()).toHaveLength(1);
+  });
+
+  it('lets the page resend an in-doubt payment with its spent token, but not a new attempt after a decline', async () => {
+    // Every answer from Stripe is lost: the outcome is unknown and the order stays pending.
+    const inDoubt = order({ payment_method: 'pm_card_visa' }, { turnstile_token: 'XXXX.DUMMY.TOKEN.XXXX' });
+    await fault({ mode: 'drop', count: 10 });
+    const first = await withEnv(PASS, '/charge', post(inDoubt));
+    await fault(null);
+    expect(first.status).toBe(502);
+    expect((await first.json<{ error: { charged: string } }>()).error.charged).toBe('unknown');
+    // The resend carries the same token, which siteverify now refuses (spent): it goes through.
+    const resent = await withEnv(FAIL, '/charge', post(inDoubt));
+    expect(resent.status).toBe(200);
+    expect((await resent.json<{ status: string }>()).status).toBe('succeeded');
+    expect((await paymentIntents()).filter((pi) => pi.metadata.checkout_id === inDoubt.checkout_id)).toHaveLength(1);
+
+    // A declined checkout is settled: trying another card needs a new token that passes.
+    const declined = order({ payment_method: 'pm_card_visa_chargeDeclined' }, { turnstile_token: 'XXXX.DUMMY.TOKEN.XXXX' });
+    expect((await withEnv(PASS, '/charge', post(declined))).status).toBe(402);
+    const before = await stripeCalls();
+    const again = await withEnv(FAIL, '/charge', post({ ...declined, payment_method: 'pm_card_visa' }));
+    expect(again.status).toBe(403);
+    expect(await stripeCalls()).toBe(before);
+    await siteverifyCalls();
   });
 
   it('reads the token a classic form posts as cf-turnstile-response', async () => {

@@ -7,12 +7,16 @@ import { clientIp } from '../rate-limit';
 /** Cloudflare's server-side check of a Turnstile token. */
 export const SITEVERIFY_URL = 'https://challenges.cloudflare.com/turnstile/v0/siteverify';
 
+type Context = Parameters<MiddlewareHandler<AppEnv>>[0];
+
 /**
  * Optional bot check: when TURNSTILE_SECRET_KEY is set, POST /charge needs a Turnstile token
  * (the page's widget makes one), verified with siteverify before any Stripe call.
  * @param token reads the token from the validated request
+ * @param isRetry asked only when the check does not pass: true lets the request through (the
+ *   resend of a request that already passed, whose token is now spent)
  */
-export function turnstile(token: (c: Parameters<MiddlewareHandler<AppEnv>>[0]) => string | undefined): MiddlewareHandler<AppEnv> {
+export function turnstile(token: (c: Context) => string | undefined, isRetry: (c: Context) => Promise<boolean> = async () => false): MiddlewareHandler<AppEnv> {
   return async function turnstile(c, next) {
     const secret = readVar(c.env, 'TURNSTILE_SECRET_KEY');
     if (!secret) return next();
@@ -31,9 +35,14 @@ export function turnstile(token: (c: Parameters<MiddlewareHandler<AppEnv>>[0]) =
       success = ((await answer.json()) as { success?: unknown }).success === true;
     } catch (error) {
       Object.assign(c.get('log'), { problem: 'turnstile.unavailable', error: String(error) });
+      if (await isRetry(c)) return next();
       return problem(c, 503, { code: 'turnstile_unavailable', message: 'The security check is unavailable right now. You have not been charged. Please try again in a moment.', charged: false });
     }
     if (!success) {
+      if (await isRetry(c)) {
+        Object.assign(c.get('log'), { turnstile: 'retry_of_verified_checkout' });
+        return next();
+      }
       Object.assign(c.get('log'), { problem: 'turnstile.failed' });
       return problem(c, 403, { code: 'turnstile_failed', param: 'turnstile_token', message: 'The security check did not pass. Please complete it again. You have not been charged.', charged: false });
     }
