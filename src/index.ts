@@ -6,11 +6,13 @@
  *   POST /charge      price, record and pay one checkout         checkout/charge.ts
  *   GET  /thank-you   the verified receipt                       pages/thank-you.ts
  *   POST /webhook     Stripe's signed events                     webhook/index.ts
+ *   cron              retries unfinished fulfilments             fulfilment/retry.ts
  */
 import { Hono } from 'hono/tiny';
 import { assets } from './assets';
 import { charge } from './checkout/charge';
 import { config } from './checkout/config';
+import { retryFulfilments } from './fulfilment/retry';
 import { log } from './log';
 import { requestLog } from './middleware/request-log';
 import { securityHeaders } from './middleware/security-headers';
@@ -39,4 +41,10 @@ app.onError((error, c) => {
   return problem(c, 500, { code: 'internal_error', message: MESSAGES.internal, charged: 'unknown' });
 });
 
-export default app;
+export default {
+  fetch: app.fetch,
+  /** The cron trigger of wrangler.toml: fulfilments that failed or were cut off, retried. */
+  async scheduled(_controller, env) {
+    await retryFulfilments(env);
+  },
+} satisfies ExportedHandler<Env>;

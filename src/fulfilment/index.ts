@@ -1,11 +1,13 @@
 /**
  * FULFILMENT: what happens once an order is paid. This is the merchant's hook: send the email,
- * create the shipment, grant the download. It runs exactly once per order, whichever of
- * POST /charge, the thank-you page or a Stripe webhook learns of the payment first, and it runs
- * after the response (ctx.waitUntil), so keep it idempotent towards outside systems if you can.
+ * create the shipment, grant the download. It runs once per order, whichever of POST /charge, the
+ * thank-you page or a Stripe webhook learns of the payment first, after the response
+ * (ctx.waitUntil), and until it succeeds: a run that threw or was cut off is retried by the
+ * scheduled sweep. A run cut off after its work but before it was marked done is run again, so
+ * make it idempotent towards outside systems (use the order id as the key).
  */
 import type { Order } from '../ledger';
-import { releaseFulfilment, transition, type PaymentFacts, type TransitionResult } from '../ledger';
+import { markFulfilled, releaseFulfilment, transition, type PaymentFacts, type TransitionResult } from '../ledger';
 import { log, maskEmail } from '../log';
 
 /** ✏️ Edit me: the default only writes a structured log line. */
@@ -22,17 +24,19 @@ export async function fulfilOrder(order: Order, _env: Env): Promise<void> {
 }
 
 /**
- * Runs a fulfilment that the ledger claimed for this request (see `transition`). A failure is
- * logged and the claim released, so the order shows as paid but unfulfilled in `npm run orders`
- * and the next write about it tries again.
+ * Runs a fulfilment that the ledger claimed for this caller (see `transition`, `claimUnfulfilled`)
+ * and marks it done. A failure is logged and the claim released; the scheduled sweep (retry.ts)
+ * tries again, as it does for a claim whose Worker was cut off before marking it done.
  */
-async function fulfilClaimed(order: Order, env: Env): Promise<void> {
+export async function fulfilClaimed(order: Order, env: Env): Promise<void> {
   try {
     await fulfilOrder(order, env);
   } catch (error) {
     log('error', 'order.fulfilment_failed', { order_id: order.id, error: String(error) });
     await releaseFulfilment(env.DB, order.id);
+    return;
   }
+  await markFulfilled(env.DB, order.id);
 }
 
 /**

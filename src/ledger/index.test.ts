@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { findOrder, openOrder, releaseFulfilment, transition } from '.';
+import { claimUnfulfilled, findOrder, markFulfilled, openOrder, releaseFulfilment, transition } from '.';
 
 /** A fresh pending order of $5.00. */
 async function newOrder() {
@@ -16,7 +16,8 @@ describe('transition', () => {
     const order = await newOrder();
     const first = await transition(env.DB, order.id, paid(order));
     expect(first).toMatchObject({ changed: true, fulfil: true, order: { status: 'paid', card_last4: '4242', payment_intent_id: `pi_${order.id}` } });
-    expect(first?.order.fulfilled_at).not.toBeNull();
+    expect(first?.order.fulfilment_claimed_at).not.toBeNull();
+    expect(first?.order.fulfilled_at).toBeNull();
 
     // The same news again (a webhook after the /charge answer): nothing to fulfil.
     expect(await transition(env.DB, order.id, paid(order))).toMatchObject({ changed: false, fulfil: false });
@@ -34,8 +35,12 @@ describe('transition', () => {
     const order = await newOrder();
     expect(await transition(env.DB, order.id, paid(order))).toMatchObject({ fulfil: true });
     await releaseFulfilment(env.DB, order.id);
-    expect((await findOrder(env.DB, order.id))?.fulfilled_at).toBeNull();
+    expect((await findOrder(env.DB, order.id))?.fulfilment_claimed_at).toBeNull();
     expect(await transition(env.DB, order.id, paid(order))).toMatchObject({ changed: false, fulfil: true });
+    // Once done, never again.
+    await markFulfilled(env.DB, order.id);
+    await releaseFulfilment(env.DB, order.id);
+    expect(await transition(env.DB, order.id, paid(order))).toMatchObject({ fulfil: false });
   });
 
   it('never claims an order that is not paid', async () => {
@@ -51,6 +56,44 @@ describe('transition', () => {
     await releaseFulfilment(env.DB, order.id);
     expect(await transition(env.DB, order.id, paid(order), event)).toBeNull();
     // The rolled-back repeat did not claim the released fulfilment either.
-    expect((await findOrder(env.DB, order.id))?.fulfilled_at).toBeNull();
+    expect((await findOrder(env.DB, order.id))?.fulfilment_claimed_at).toBeNull();
+  });
+});
+
+describe('claimUnfulfilled', () => {
+  const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+  const setClaim = (orderId: string, claimedAt: string | null) => env.DB.prepare('UPDATE orders SET fulfilment_claimed_at = ? WHERE id = ?').bind(claimedAt, orderId).run();
+
+  it('claims paid orders never fulfilled: released, or claimed long ago; not fresh claims, not unpaid or done ones', async () => {
+    await env.DB.prepare('DELETE FROM orders').run();
+    const released = await newOrder();
+    const stale = await newOrder();
+    const fresh = await newOrder();
+    const done = await newOrder();
+    const unpaid = await newOrder();
+    for (const order of [released, stale, fresh, done]) await transition(env.DB, order.id, paid(order));
+    await setClaim(released.id, null);
+    await setClaim(stale.id, ago(30));
+    await setClaim(fresh.id, ago(1));
+    await markFulfilled(env.DB, done.id);
+    await setClaim(done.id, null);
+
+    const claimed = await claimUnfulfilled(env.DB, 10, 25);
+    expect(claimed.map((order) => order.id).sort()).toEqual([released.id, stale.id].sort());
+    for (const order of claimed) expect(order.fulfilment_claimed_at! > ago(1)).toBe(true);
+    // Claimed now: a second sweep right after takes nothing.
+    expect(await claimUnfulfilled(env.DB, 10, 25)).toEqual([]);
+    expect((await findOrder(env.DB, unpaid.id))?.fulfilment_claimed_at).toBeNull();
+  });
+
+  it('takes at most `limit` orders per sweep', async () => {
+    await env.DB.prepare('DELETE FROM orders').run();
+    for (let i = 0; i < 3; i++) {
+      const order = await newOrder();
+      await transition(env.DB, order.id, paid(order));
+      await setClaim(order.id, null);
+    }
+    expect(await claimUnfulfilled(env.DB, 10, 2)).toHaveLength(2);
+    expect(await claimUnfulfilled(env.DB, 10, 2)).toHaveLength(1);
   });
 });

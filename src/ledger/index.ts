@@ -26,6 +26,9 @@ export interface Order {
   card_brand: string | null;
   card_last4: string | null;
   last_error: string | null;
+  /** When fulfilment was last started; cleared if it failed. */
+  fulfilment_claimed_at: string | null;
+  /** When fulfilment finished. */
   fulfilled_at: string | null;
   created_at: string;
   updated_at: string;
@@ -58,9 +61,9 @@ export interface TransitionResult {
   /** The status changed by this write (false: already there, or not an allowed edge). */
   changed: boolean;
   /**
-   * This write claimed the order's fulfilment: run it now (it is claimed once). The claim goes to
-   * the first write that finds the order paid and unclaimed: the one that made it paid, or, after
-   * a failed fulfilment released its claim, the next write about the order.
+   * This write claimed the order's fulfilment: run it now, then `markFulfilled` (or
+   * `releaseFulfilment` if it failed). The claim goes to the first write that finds the order paid
+   * and unclaimed: normally the one that made it paid.
    */
   fulfil: boolean;
 }
@@ -152,7 +155,9 @@ export async function transition(db: D1Database, orderId: string, facts: Payment
     .bind(facts.paymentIntentId ?? null, facts.cardBrand ?? null, facts.cardLast4 ?? null, facts.amountRefunded ?? 0, orderId);
 
   // Claimed in the same transaction as the payment, saving the ledger a round trip per paid order.
-  const claim = db.prepare(`UPDATE orders SET fulfilled_at = ${NOW} WHERE id = ? AND status = 'paid' AND fulfilled_at IS NULL RETURNING id`).bind(orderId);
+  const claim = db
+    .prepare(`UPDATE orders SET fulfilment_claimed_at = ${NOW} WHERE id = ? AND status = 'paid' AND fulfilled_at IS NULL AND fulfilment_claimed_at IS NULL RETURNING id`)
+    .bind(orderId);
 
   const statements = [move, claim, details];
   if (eventId) {
@@ -179,9 +184,35 @@ export async function recordIgnoredEvent(db: D1Database, eventId: string, type: 
   return result.meta.changes === 1;
 }
 
-/** Releases a fulfilment claim after a failure: the order reads as paid but unfulfilled again. */
+/** Marks a claimed fulfilment done. */
+export async function markFulfilled(db: D1Database, orderId: string): Promise<void> {
+  await db.prepare(`UPDATE orders SET fulfilled_at = ${NOW} WHERE id = ? AND fulfilled_at IS NULL`).bind(orderId).run();
+}
+
+/** Releases a fulfilment claim after a failure: the order reads as paid and unfulfilled, for the sweep. */
 export async function releaseFulfilment(db: D1Database, orderId: string): Promise<void> {
-  await db.prepare('UPDATE orders SET fulfilled_at = NULL WHERE id = ?').bind(orderId).run();
+  await db.prepare('UPDATE orders SET fulfilment_claimed_at = NULL WHERE id = ? AND fulfilled_at IS NULL').bind(orderId).run();
+}
+
+/**
+ * Claims the fulfilment of paid orders that are not fulfilled and not being fulfilled: never
+ * claimed or released after a failure, or claimed more than `staleMinutes` ago by a run that never
+ * finished (a Worker cut off mid-way). At most `limit`, oldest first; each is claimed once.
+ */
+export async function claimUnfulfilled(db: D1Database, staleMinutes: number, limit: number): Promise<Order[]> {
+  const { results } = await db
+    .prepare(
+      `UPDATE orders SET fulfilment_claimed_at = ${NOW}
+       WHERE id IN (
+         SELECT id FROM orders
+         WHERE status = 'paid' AND fulfilled_at IS NULL
+           AND (fulfilment_claimed_at IS NULL OR fulfilment_claimed_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?))
+         ORDER BY updated_at LIMIT ?)
+       RETURNING *`,
+    )
+    .bind(`-${staleMinutes} minutes`, limit)
+    .all<Order>();
+  return results;
 }
 
 /** Most recent orders first, for the merchant's `npm run orders` and for reconciliation. */

@@ -50,7 +50,8 @@ describe('exactly-once under injected faults', () => {
       let response = await charge(body);
       let answer = await response.json<Answer>();
       for (let retry = 0; retry < 3 && answer.error?.charged === 'unknown'; retry++) {
-        outcomes.resent = (outcomes.resent ?? 0) + 1;
+        // Counted here: a webhook often settles the payment before the last resend.
+        outcomes[`resent after ${answer.error.code}`] = (outcomes[`resent after ${answer.error.code}`] ?? 0) + 1;
         response = await charge(body);
         answer = await response.json<Answer>();
       }
@@ -95,7 +96,7 @@ describe('exactly-once under injected faults', () => {
     // The run went through every path: payments, declines, 3-D Secure, Stripe outages, lost
     // responses, 500s after charging.
     expect(outcomes.succeeded).toBeGreaterThan(CHECKOUTS / 3);
-    for (const path of ['card_declined', 'requires_action', 'stripe_unavailable', 'payment_unconfirmed', 'resent']) expect(outcomes[path], path).toBeGreaterThan(0);
+    for (const path of ['card_declined', 'requires_action', 'stripe_unavailable', 'resent after payment_unconfirmed']) expect(outcomes[path], path).toBeGreaterThan(0);
     console.log(JSON.stringify({ event: 'fault_reconciliation', seed, checkouts: CHECKOUTS, outcomes }));
   }, 180_000);
 });
