@@ -75,9 +75,11 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
     const { page } = customer;
     await openCheckout(page);
     await fillCheckout(page, { number: '4242424242424242' });
-    // Slow the answer down so that the busy state can be seen and pressed against.
+    // Hold the answer until the test has seen the busy state and pressed against it.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
     await page.route('**/charge', async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 800));
+      await held;
       await route.fallback();
     });
     await page.getByLabel('Security code').focus();
@@ -88,6 +90,7 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
     for (let i = 0; i < 5; i++) await page.keyboard.press('Enter');
     await payButton(page).focus();
     for (let i = 0; i < 5; i++) await page.keyboard.press('Enter');
+    release();
     await thankYouText(page);
 
     expect(customer.charges).toHaveLength(1);
