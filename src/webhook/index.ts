@@ -86,8 +86,23 @@ export const webhook = new Hono<AppEnv>().post(
       return c.json({ received: true });
     }
 
+    // A pending order may have an attempt under way, and this event may be about an earlier one (a
+    // late payment_failed): ask Stripe where the PaymentIntent stands now instead of trusting it.
+    // If Stripe cannot be asked, answer 503 so that Stripe delivers the event again later.
+    let facts = matched.facts;
+    if (matched.order.status === 'pending' && PAYMENT_INTENT_EVENTS.has(event.type)) {
+      const config = resolvePaymentConfig(c.env, new URL(c.req.url));
+      const outcome = config.ok ? await retrievePaymentIntent(await stripeFor(config), (event.data.object as Stripe.PaymentIntent).id, c.env) : null;
+      if (outcome?.kind !== 'ok') {
+        note({ outcome: 'deferred', reason: 'payment_intent_lookup_failed' });
+        return c.json({ error: { message: 'Could not confirm the payment with Stripe; deliver again later.' } }, 503);
+      }
+      facts = factsFromPaymentIntent(outcome.value);
+      note({ checked_with_stripe: true });
+    }
+
     const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
-    const result = await recordPayment(c.env, waitUntil, matched.order.id, matched.facts, { id: event.id, type: event.type });
+    const result = await recordPayment(c.env, waitUntil, matched.order.id, facts, { id: event.id, type: event.type });
     if (!result) {
       note({ outcome: 'duplicate' });
       return c.json({ received: true, duplicate: true });

@@ -131,6 +131,28 @@ describe('signed events', () => {
     expect((await Promise.all(responses.map((r) => r.json<{ duplicate?: boolean }>()))).filter((r) => r.duplicate)).toHaveLength(9);
   });
 
+  it('checks with Stripe before applying an event to a pending order (a late failure of an earlier attempt)', async () => {
+    const body = order({ payment_method: 'pm_card_visa' });
+    expect((await charge(body)).status).toBe(200);
+    await flushWebhooks();
+    const paid = (await orderOf(body.checkout_id!))!;
+    const pi = await stripe.paymentIntents.retrieve(paid.payment_intent_id!);
+    // As if a new attempt were under way when a failure of an earlier one arrives.
+    await env.DB.prepare("UPDATE orders SET status = 'pending' WHERE id = ?").bind(paid.id).run();
+    const late = eventFor('payment_intent.payment_failed', { ...pi, status: 'requires_payment_method', last_payment_error: { code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' } });
+    expect((await deliver(late)).status).toBe(200);
+    // Stripe says the PaymentIntent succeeded: that is what the ledger records.
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'paid', declines: 0, last_error: null });
+
+    // Stripe cannot be asked: the event is refused for now (Stripe delivers it again later).
+    await env.DB.prepare("UPDATE orders SET status = 'pending' WHERE id = ?").bind(paid.id).run();
+    await fault({ mode: 'error', status: 500, count: 3 });
+    const deferred = await deliver(eventFor('payment_intent.payment_failed', late.data.object));
+    await fault(null);
+    expect(deferred.status).toBe(503);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'pending', declines: 0 });
+  });
+
   it('never moves a paid order backwards when events arrive out of order', async () => {
     const { body, id } = await awaitingAuthentication();
     const pi = await stripe.paymentIntents.retrieve(id);
