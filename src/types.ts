@@ -2,6 +2,7 @@
 import type { ChargeRequest } from './checkout/schema';
 import type { PaymentConfig } from './config';
 import type { LogFields } from './log';
+import type { Stripe } from './stripe/client';
 
 export interface AppEnv {
   Bindings: Env;
@@ -12,7 +13,9 @@ export interface AppEnv {
     log: LogFields;
     /** Set by the payment-config middleware on routes that take or show payments. */
     payment: PaymentConfig;
-    /** Set on POST /charge once the body is validated. */
+    /** Set on POST /charge once the body is validated (middleware/valid-charge). */
     charge: ChargeRequest;
+    /** Set on POST /webhook once the signature is verified (middleware/stripe-signature). */
+    stripeEvent: Stripe.Event;
   };
 }

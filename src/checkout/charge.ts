@@ -4,18 +4,18 @@
  * keeps abuse cheap: origin, per-IP limit, body size, configuration, validation, per-checkout
  * limit, bot check; only then `pay` talks to Stripe. JSON gets JSON, forms get a redirect or a page.
  */
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { Hono } from 'hono/tiny';
+import { findOrderByCheckout } from '../ledger';
 import { paymentConfig } from '../middleware/payment-config';
 import { clientIp, rateLimit } from '../middleware/rate-limit';
 import { sameOrigin } from '../middleware/same-origin';
-import { findOrderByCheckout } from '../ledger';
 import { turnstile } from '../middleware/turnstile';
+import { validCharge } from '../middleware/valid-charge';
 import { problem, wantsHtml } from '../pages/problem';
 import type { AppEnv } from '../types';
 import { pay, type PaymentResult } from './pay';
-import { isFieldError, parseChargeRequest } from './schema';
 
 /** Largest body accepted: a checkout is a handful of short fields. */
 export const MAX_BODY_BYTES = 8 * 1024;
@@ -23,40 +23,6 @@ export const MAX_BODY_BYTES = 8 * 1024;
 /** Period of both rate limits, as configured on their bindings in wrangler.toml. */
 export const RATE_LIMIT_PERIOD_SECONDS = 60;
 
-type BodyResult = { ok: true; body: unknown } | { ok: false; status: 400 | 415; message: string };
-
-async function readBody(c: Context<AppEnv>): Promise<BodyResult> {
-  const type = (c.req.header('content-type') ?? '').toLowerCase();
-  if (type.startsWith('application/json')) {
-    try {
-      const body: unknown = await c.req.json();
-      if (typeof body === 'object' && body !== null && !Array.isArray(body)) return { ok: true, body };
-    } catch {
-      // fall through to the same answer as a non-object
-    }
-    return { ok: false, status: 400, message: 'The request body must be a JSON object of checkout fields.' };
-  }
-  if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
-    try {
-      return { ok: true, body: await c.req.parseBody() };
-    } catch {
-      return { ok: false, status: 400, message: 'The form could not be read.' };
-    }
-  }
-  return { ok: false, status: 415, message: 'Send the checkout as application/json or as a form.' };
-}
-
-/** Validates the body (400 naming the field, 415 for other content types) into c.var.charge. */
-function validCharge(): MiddlewareHandler<AppEnv> {
-  return async function validCharge(c, next) {
-    const body = await readBody(c);
-    if (!body.ok) return problem(c, body.status, { code: 'invalid_request', message: body.message, charged: false });
-    const request = parseChargeRequest(body.body);
-    if (isFieldError(request)) return problem(c, 400, { code: 'invalid_request', param: request.param, message: request.message, charged: false });
-    c.set('charge', request);
-    await next();
-  };
-}
 
 /** Where the customer reads the outcome: by PaymentIntent, or by checkout while a webhook links it. */
 function receiptPath(paymentIntentId: string | null, checkoutId: string): string {

@@ -1,6 +1,6 @@
 /**
  * POST /webhook: Stripe's signed events, the source of truth when a customer never comes back.
- * The raw body is verified with STRIPE_WEBHOOK_SECRET before anything is parsed; each event is
+ * The raw body is verified (middleware/stripe-signature) before anything is parsed; each event is
  * applied once (its id is recorded in the same transaction as its effect) and only along the order
  * state machine, so redeliveries and out-of-order events cannot move an order backwards.
  * Fulfilment and card-detail lookups run after the answer (waitUntil).
@@ -13,12 +13,10 @@ import { recordPayment } from '../fulfilment';
 import { findOrderByCheckout, findOrderByPaymentIntent, recordIgnoredEvent, type Order, type PaymentFacts } from '../ledger';
 import { refundStatus } from '../ledger/status';
 import { log, type LogFields } from '../log';
-import { stripeFor, loadStripe, retrievePaymentIntent } from '../stripe/client';
+import { stripeSignature } from '../middleware/stripe-signature';
+import { retrievePaymentIntent, stripeFor } from '../stripe/client';
 import { factsFromPaymentIntent } from '../stripe/facts';
 import type { AppEnv } from '../types';
-
-/** Signed events older than this are refused (Stripe's default tolerance). */
-export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
 const PAYMENT_INTENT_EVENTS = new Set(['payment_intent.succeeded', 'payment_intent.payment_failed', 'payment_intent.canceled', 'payment_intent.requires_action', 'payment_intent.processing']);
 
@@ -60,23 +58,9 @@ async function fillCardDetails(env: Env, url: URL, order: Order, waitUntil: (pro
 export const webhook = new Hono<AppEnv>().post(
   '/',
   bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.json({ error: { message: 'Payload too large.' } }, 413) }),
+  stripeSignature(),
   async function webhookHandler(c) {
-    const secret = (c.env as { STRIPE_WEBHOOK_SECRET?: string }).STRIPE_WEBHOOK_SECRET?.trim();
-    if (!secret) {
-      Object.assign(c.get('log'), { problem: 'webhook.refused', detail: 'STRIPE_WEBHOOK_SECRET is not set' });
-      return c.json({ error: { message: 'Webhooks are not configured.' } }, 503);
-    }
-    const signature = c.req.header('stripe-signature');
-    const payload = await c.req.text();
-    const Stripe = await loadStripe();
-    let event: Stripe.Event;
-    try {
-      if (!signature) throw new Error('no Stripe-Signature header');
-      event = await Stripe.webhooks.constructEventAsync(payload, signature, secret, SIGNATURE_TOLERANCE_SECONDS);
-    } catch (error) {
-      Object.assign(c.get('log'), { problem: 'webhook.bad_signature', error: (error instanceof Error ? error.message : 'invalid').split('\n')[0] });
-      return c.json({ error: { message: 'Invalid or stale Stripe-Signature.' } }, 400);
-    }
+    const event = c.get('stripeEvent');
 
     const note = (fields: LogFields) => Object.assign(c.get('log'), { event_id: event.id, event_type: event.type, ...fields });
     const matched = await match(c.env.DB, event);
