@@ -70,11 +70,12 @@ export const webhook = new Hono<AppEnv>().post(
       return c.json({ received: true });
     }
 
-    // A pending order may have an attempt under way, and this event may be about an earlier one (a
-    // late payment_failed): ask Stripe where the PaymentIntent stands now instead of trusting it.
-    // If Stripe cannot be asked, answer 503 so that Stripe delivers the event again later.
+    // A failure for a pending order may be a late event about an earlier attempt while a new one is
+    // under way: ask Stripe where the PaymentIntent stands now instead of trusting it (success and
+    // cancelation are final, so those are applied as they come). If Stripe cannot be asked, answer
+    // 503 so that Stripe delivers the event again later.
     let facts = matched.facts;
-    if (matched.order.status === 'pending' && PAYMENT_INTENT_EVENTS.has(event.type)) {
+    if (matched.order.status === 'pending' && matched.facts.status === 'failed' && PAYMENT_INTENT_EVENTS.has(event.type)) {
       const config = resolvePaymentConfig(c.env, new URL(c.req.url));
       const outcome = config.ok ? await retrievePaymentIntent(await stripeFor(config), (event.data.object as Stripe.PaymentIntent).id, c.env) : null;
       if (outcome?.kind !== 'ok') {
