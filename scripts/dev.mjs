@@ -21,9 +21,14 @@ const simulated = apiBase === 'http://127.0.0.1:12111';
 const migrate = spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...env, CI: 'true' } });
 if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 
+// Each server gets its own inspector port: both would otherwise pick the default 9229 at start,
+// and the checkout's reload after its first build (wrangler reruns [build] once its watcher is
+// ready) would then fail to bind it ("Address already in use").
 const children = [];
-if (simulated) children.push(wrangler(['dev', '-c', 'stripe-sim/wrangler.toml', '--ip', '127.0.0.1', '--port', '12111', '--show-interactive-dev-session=false']));
-children.push(wrangler(['dev', '--ip', '127.0.0.1', '--port', '8787', ...process.argv.slice(2)]));
+if (simulated) {
+  children.push(wrangler(['dev', '-c', 'stripe-sim/wrangler.toml', '--ip', '127.0.0.1', '--port', '12111', '--inspector-port', '9230', '--show-interactive-dev-session=false']));
+}
+children.push(wrangler(['dev', '--ip', '127.0.0.1', '--port', '8787', '--inspector-port', '9229', ...process.argv.slice(2)]));
 console.log(`\nCheckout: http://localhost:8787${simulated ? '  (simulated Stripe at http://127.0.0.1:12111; pay with 4242 4242 4242 4242)' : ''}\n`);
 
 // One stops, all stop.
