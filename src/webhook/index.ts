@@ -20,8 +20,11 @@ import type { AppEnv } from '../types';
 
 const PAYMENT_INTENT_EVENTS = new Set(['payment_intent.succeeded', 'payment_intent.payment_failed', 'payment_intent.canceled', 'payment_intent.requires_action', 'payment_intent.processing']);
 
-/** The order an event is about, and what it says of it; null when it concerns no order of ours. */
-async function match(db: D1Database, event: Stripe.Event): Promise<{ order: Order; facts: PaymentFacts } | null> {
+/**
+ * The order an event is about, and what it says of it; null when it concerns no order of ours;
+ * 'later' when it cannot be applied yet (a refund of a payment the ledger does not know is paid).
+ */
+async function match(db: D1Database, event: Stripe.Event): Promise<{ order: Order; facts: PaymentFacts } | null | 'later'> {
   if (PAYMENT_INTENT_EVENTS.has(event.type)) {
     const pi = event.data.object as Stripe.PaymentIntent;
     // A create whose response was lost is linked here, by the checkout id we put in metadata.
@@ -38,6 +41,9 @@ async function match(db: D1Database, event: Stripe.Event): Promise<{ order: Orde
     const paymentIntentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id;
     const order = paymentIntentId ? await findOrderByPaymentIntent(db, paymentIntentId) : null;
     if (!order) return null;
+    // Events are not ordered: the refund can come before the success it refunds. Stripe delivers
+    // it again later, by when the payment is recorded.
+    if (order.status !== 'paid' && order.status !== 'refunded') return 'later';
     return { order, facts: { status: refundStatus(order.amount, charge.amount_refunded), paymentIntentId, amountRefunded: charge.amount_refunded } };
   }
   return null;
@@ -64,6 +70,10 @@ export const webhook = new Hono<AppEnv>().post(
 
     const note = (fields: LogFields) => Object.assign(c.get('log'), { event_id: event.id, event_type: event.type, ...fields });
     const matched = await match(c.env.DB, event);
+    if (matched === 'later') {
+      note({ outcome: 'deferred', reason: 'refund_before_payment' });
+      return c.json({ error: { message: 'This refund is for a payment not recorded yet; deliver again later.' } }, 503);
+    }
     if (!matched) {
       const first = await recordIgnoredEvent(c.env.DB, event.id, event.type);
       note({ outcome: 'ignored', reason: PAYMENT_INTENT_EVENTS.has(event.type) || event.type === 'charge.refunded' ? 'not_our_order' : 'unhandled_type', repeat: !first });

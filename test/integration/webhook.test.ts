@@ -153,6 +153,20 @@ describe('signed events', () => {
     expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'pending', declines: 0 });
   });
 
+  it('defers a refund that arrives before the payment it refunds (503, so Stripe delivers it again)', async () => {
+    const { body, id } = await awaitingAuthentication();
+    const pi = await stripe.paymentIntents.retrieve(id);
+    const refund = eventFor('charge.refunded', { id: 'ch_test_early', object: 'charge', payment_intent: id, amount: pi.amount, amount_refunded: pi.amount, refunded: true });
+    expect((await deliver(refund)).status).toBe(503);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'requires_action', amount_refunded: 0 });
+    const recorded = await env.DB.prepare('SELECT COUNT(*) AS n FROM stripe_events WHERE id = ?').bind(refund.id).first<{ n: number }>();
+    expect(recorded?.n).toBe(0);
+
+    expect((await deliver(eventFor('payment_intent.succeeded', { ...pi, status: 'succeeded' }))).status).toBe(200);
+    expect((await deliver(refund)).status).toBe(200);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'refunded', amount_refunded: pi.amount });
+  });
+
   it('never moves a paid order backwards when events arrive out of order', async () => {
     const { body, id } = await awaitingAuthentication();
     const pi = await stripe.paymentIntents.retrieve(id);
