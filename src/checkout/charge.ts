@@ -71,11 +71,15 @@ export const charge = new Hono<AppEnv>().post(
     periodSeconds: RATE_LIMIT_PERIOD_SECONDS,
     message: 'Too many payment attempts for this checkout. Please wait a minute and try again. You have not been charged.',
   }),
-  // The page resends a request whose outcome was in doubt with the same (now spent) token; its
-  // checkout passed the check before and its order is still pending, so it goes through.
+  // The page resends a request whose outcome was in doubt with the same (now spent) token. Its
+  // checkout passed the check before (it has an order) and is not settled as failed, so it goes
+  // through; `pay` then refuses to start a new attempt for it (a new card needs a new token).
   turnstile(
     (c) => c.get('charge').turnstileToken,
-    async (c) => (await findOrderByCheckout(c.env.DB, c.get('charge').checkoutId))?.status === 'pending',
+    async (c) => {
+      const order = await findOrderByCheckout(c.env.DB, c.get('charge').checkoutId);
+      return order !== null && order.status !== 'failed';
+    },
   ),
   async function chargeHandler(c) {
     const request = c.get('charge');
@@ -86,6 +90,7 @@ export const charge = new Hono<AppEnv>().post(
         origin: new URL(c.req.url).origin,
         waitUntil: (promise) => c.executionCtx.waitUntil(promise),
         note: (fields) => Object.assign(c.get('log'), fields),
+        newAttemptAllowed: !c.get('turnstileWaived'),
       },
       request,
     );

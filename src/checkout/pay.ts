@@ -24,7 +24,7 @@ export type PaymentResult =
   /** paymentIntentId is null only for an order a webhook has not linked yet. */
   | { status: 'succeeded' | 'processing'; paymentIntentId: string | null }
   | { status: 'requires_action'; paymentIntentId: string; clientSecret: string; redirectUrl?: string }
-  | { status: 'failed'; httpStatus: 400 | 402 | 409 | 429 | 502 | 503; problem: Problem };
+  | { status: 'failed'; httpStatus: 400 | 402 | 403 | 409 | 429 | 502 | 503; problem: Problem };
 
 export interface PayContext {
   env: Env;
@@ -34,9 +34,11 @@ export interface PayContext {
   waitUntil: (promise: Promise<unknown>) => void;
   /** Adds fields to the request's log line. */
   note: (fields: LogFields) => void;
+  /** False for a resend let through on a spent Turnstile token: it may not start a new attempt. */
+  newAttemptAllowed?: boolean;
 }
 
-const fail = (httpStatus: 400 | 402 | 409 | 429 | 502 | 503, problem: Problem): PaymentResult => ({ status: 'failed', httpStatus, problem });
+const fail = (httpStatus: 400 | 402 | 403 | 409 | 429 | 502 | 503, problem: Problem): PaymentResult => ({ status: 'failed', httpStatus, problem });
 
 type SourceParams = Pick<Stripe.PaymentIntentCreateParams, 'confirmation_token' | 'payment_method' | 'payment_method_data'>;
 
@@ -125,6 +127,10 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
       break;
   }
   if (order.status === 'failed') {
+    // The previous attempt ended while this resend was on its way: a new card needs a new check.
+    if (ctx.newAttemptAllowed === false) {
+      return fail(403, { code: 'turnstile_failed', param: 'turnstile_token', message: 'The security check did not pass. Please complete it again. You have not been charged.', charged: false });
+    }
     if (order.declines >= MAX_DECLINES_PER_CHECKOUT) {
       ctx.note({ problem: 'decline_cap', order_id: order.id, declines: order.declines });
       return fail(429, { code: 'too_many_declines', message: 'Too many declined attempts for this checkout. You have not been charged. Please contact your bank or try again later.', charged: false });

@@ -7,7 +7,7 @@
  * make it idempotent towards outside systems (use the order id as the key).
  */
 import type { Order } from '../ledger';
-import { markFulfilled, releaseFulfilment, transition, type PaymentFacts, type TransitionResult } from '../ledger';
+import { markFulfilled, transition, type PaymentFacts, type TransitionResult } from '../ledger';
 import { log, maskEmail } from '../log';
 
 /** ✏️ Edit me: the default only writes a structured log line. */
@@ -25,15 +25,14 @@ export async function fulfilOrder(order: Order, _env: Env): Promise<void> {
 
 /**
  * Runs a fulfilment that the ledger claimed for this caller (see `transition`, `claimUnfulfilled`)
- * and marks it done. A failure is logged and the claim released; the scheduled sweep (retry.ts)
- * tries again, as it does for a claim whose Worker was cut off before marking it done.
+ * and marks it done. A failure is logged and the claim left to expire: the scheduled sweep
+ * (retry.ts) tries again once it is stale, as for a claim whose Worker was cut off.
  */
 export async function fulfilClaimed(order: Order, env: Env): Promise<void> {
   try {
     await fulfilOrder(order, env);
   } catch (error) {
     log('error', 'order.fulfilment_failed', { order_id: order.id, error: String(error) });
-    await releaseFulfilment(env.DB, order.id);
     return;
   }
   await markFulfilled(env.DB, order.id);

@@ -12,10 +12,24 @@ export const STALE_CLAIM_MINUTES = 10;
 /** Orders per sweep, so that one run stays well inside its CPU and subrequest limits. */
 export const SWEEP_LIMIT = 25;
 
-/** Claims and fulfils what is due. Returns how many orders it fulfilled or tried to. */
+/**
+ * Claims and fulfils what is due, one order at a time: each claim is fresh when its run starts, so
+ * a slow fulfilment never lets the next sweep take the orders still waiting in this one. An error
+ * on one order is logged and the sweep goes on. Returns how many orders it took.
+ */
 export async function retryFulfilments(env: Env): Promise<number> {
-  const orders = await claimUnfulfilled(env.DB, STALE_CLAIM_MINUTES, SWEEP_LIMIT);
-  for (const order of orders) await fulfilClaimed(order, env);
-  if (orders.length > 0) log('info', 'fulfilment.retried', { orders: orders.length, order_ids: orders.map((order) => order.id).join(' ') });
-  return orders.length;
+  const taken: string[] = [];
+  while (taken.length < SWEEP_LIMIT) {
+    const [order] = await claimUnfulfilled(env.DB, STALE_CLAIM_MINUTES, 1);
+    if (!order) break;
+    taken.push(order.id);
+    try {
+      await fulfilClaimed(order, env);
+    } catch (error) {
+      // The ledger write after fulfilOrder failed: the claim goes stale and a later sweep retries.
+      log('error', 'fulfilment.retry_failed', { order_id: order.id, error: String(error) });
+    }
+  }
+  if (taken.length > 0) log('info', 'fulfilment.retried', { orders: taken.length, order_ids: taken.join(' ') });
+  return taken.length;
 }

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { claimUnfulfilled, findOrder, markFulfilled, openOrder, releaseFulfilment, transition } from '.';
+import { claimUnfulfilled, findOrder, markFulfilled, openOrder, transition } from '.';
 
 /** A fresh pending order of $5.00. */
 async function newOrder() {
@@ -31,16 +31,13 @@ describe('transition', () => {
     expect(results.filter((result) => result?.changed)).toHaveLength(1);
   });
 
-  it('lets the next write retry a fulfilment whose claim was released after a failure', async () => {
+  it('never claims again once done', async () => {
     const order = await newOrder();
     expect(await transition(env.DB, order.id, paid(order))).toMatchObject({ fulfil: true });
-    await releaseFulfilment(env.DB, order.id);
-    expect((await findOrder(env.DB, order.id))?.fulfilment_claimed_at).toBeNull();
-    expect(await transition(env.DB, order.id, paid(order))).toMatchObject({ changed: false, fulfil: true });
-    // Once done, never again.
     await markFulfilled(env.DB, order.id);
-    await releaseFulfilment(env.DB, order.id);
+    await env.DB.prepare('UPDATE orders SET fulfilment_claimed_at = NULL WHERE id = ?').bind(order.id).run();
     expect(await transition(env.DB, order.id, paid(order))).toMatchObject({ fulfil: false });
+    expect(await claimUnfulfilled(env.DB, 10, 25)).toEqual([]);
   });
 
   it('never claims an order that is not paid', async () => {
@@ -53,9 +50,9 @@ describe('transition', () => {
     const order = await newOrder();
     const event = { id: `evt_${crypto.randomUUID()}`, type: 'payment_intent.succeeded' };
     expect(await transition(env.DB, order.id, paid(order), event)).toMatchObject({ changed: true, fulfil: true });
-    await releaseFulfilment(env.DB, order.id);
+    await env.DB.prepare('UPDATE orders SET fulfilment_claimed_at = NULL WHERE id = ?').bind(order.id).run();
     expect(await transition(env.DB, order.id, paid(order), event)).toBeNull();
-    // The rolled-back repeat did not claim the released fulfilment either.
+    // The rolled-back repeat did not claim the unclaimed fulfilment either.
     expect((await findOrder(env.DB, order.id))?.fulfilment_claimed_at).toBeNull();
   });
 });
@@ -64,22 +61,22 @@ describe('claimUnfulfilled', () => {
   const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
   const setClaim = (orderId: string, claimedAt: string | null) => env.DB.prepare('UPDATE orders SET fulfilment_claimed_at = ? WHERE id = ?').bind(claimedAt, orderId).run();
 
-  it('claims paid orders never fulfilled: released, or claimed long ago; not fresh claims, not unpaid or done ones', async () => {
+  it('claims paid orders never fulfilled: unclaimed, or claimed long ago; not fresh claims, not unpaid or done ones', async () => {
     await env.DB.prepare('DELETE FROM orders').run();
-    const released = await newOrder();
+    const unclaimed = await newOrder();
     const stale = await newOrder();
     const fresh = await newOrder();
     const done = await newOrder();
     const unpaid = await newOrder();
-    for (const order of [released, stale, fresh, done]) await transition(env.DB, order.id, paid(order));
-    await setClaim(released.id, null);
+    for (const order of [unclaimed, stale, fresh, done]) await transition(env.DB, order.id, paid(order));
+    await setClaim(unclaimed.id, null);
     await setClaim(stale.id, ago(30));
     await setClaim(fresh.id, ago(1));
     await markFulfilled(env.DB, done.id);
     await setClaim(done.id, null);
 
     const claimed = await claimUnfulfilled(env.DB, 10, 25);
-    expect(claimed.map((order) => order.id).sort()).toEqual([released.id, stale.id].sort());
+    expect(claimed.map((order) => order.id).sort()).toEqual([unclaimed.id, stale.id].sort());
     for (const order of claimed) expect(order.fulfilment_claimed_at! > ago(1)).toBe(true);
     // Claimed now: a second sweep right after takes nothing.
     expect(await claimUnfulfilled(env.DB, 10, 25)).toEqual([]);

@@ -26,7 +26,7 @@ export interface Order {
   card_brand: string | null;
   card_last4: string | null;
   last_error: string | null;
-  /** When fulfilment was last started; cleared if it failed. */
+  /** When fulfilment was last started (a claim; a failed or cut-off run leaves it to go stale). */
   fulfilment_claimed_at: string | null;
   /** When fulfilment finished. */
   fulfilled_at: string | null;
@@ -61,9 +61,9 @@ export interface TransitionResult {
   /** The status changed by this write (false: already there, or not an allowed edge). */
   changed: boolean;
   /**
-   * This write claimed the order's fulfilment: run it now, then `markFulfilled` (or
-   * `releaseFulfilment` if it failed). The claim goes to the first write that finds the order paid
-   * and unclaimed: normally the one that made it paid.
+   * This write claimed the order's fulfilment: run it now, then `markFulfilled` (a failed run
+   * leaves the claim to expire, see `claimUnfulfilled`). The claim goes to the first write that
+   * finds the order paid and unclaimed: the one that made it paid.
    */
   fulfil: boolean;
 }
@@ -189,15 +189,11 @@ export async function markFulfilled(db: D1Database, orderId: string): Promise<vo
   await db.prepare(`UPDATE orders SET fulfilled_at = ${NOW} WHERE id = ? AND fulfilled_at IS NULL`).bind(orderId).run();
 }
 
-/** Releases a fulfilment claim after a failure: the order reads as paid and unfulfilled, for the sweep. */
-export async function releaseFulfilment(db: D1Database, orderId: string): Promise<void> {
-  await db.prepare('UPDATE orders SET fulfilment_claimed_at = NULL WHERE id = ? AND fulfilled_at IS NULL').bind(orderId).run();
-}
-
 /**
  * Claims the fulfilment of paid orders that are not fulfilled and not being fulfilled: never
- * claimed or released after a failure, or claimed more than `staleMinutes` ago by a run that never
- * finished (a Worker cut off mid-way). At most `limit`, oldest first; each is claimed once.
+ * claimed (paid before claims existed), or claimed more than `staleMinutes` ago by a run that
+ * failed or never finished (a Worker cut off mid-way). The wait is the retry's back-off. At most
+ * `limit`, oldest first; each is claimed once.
  */
 export async function claimUnfulfilled(db: D1Database, staleMinutes: number, limit: number): Promise<Order[]> {
   const { results } = await db

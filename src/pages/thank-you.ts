@@ -104,11 +104,14 @@ export const thankYou = new Hono<AppEnv>().get('/', paymentConfig(), async funct
   if (!settled && order.payment_intent_id) {
     const stripe = await stripeFor(c.get('payment'));
     const outcome = await retrievePaymentIntent(stripe, order.payment_intent_id, c.env);
-    // Stripe could not be asked: the ledger's open status may be stale (3-D Secure may just have
-    // succeeded), so the page says "checking", never "not charged", and asks again shortly.
-    if (outcome.kind !== 'ok') return c.html(layout(CHECKING));
-    const result = await recordPayment(c.env, (promise) => c.executionCtx.waitUntil(promise), order.id, factsFromPaymentIntent(outcome.value));
-    order = result?.order ?? order;
+    // Stripe could not be reached: the ledger's open status may be stale (3-D Secure may just have
+    // succeeded), so the page says "checking", never "not charged", and asks again shortly. (Any
+    // other answer from Stripe is not going to change on a refresh: the ledger's view stands.)
+    if (outcome.kind === 'unavailable' || outcome.kind === 'unknown') return c.html(layout(CHECKING));
+    if (outcome.kind === 'ok') {
+      const result = await recordPayment(c.env, (promise) => c.executionCtx.waitUntil(promise), order.id, factsFromPaymentIntent(outcome.value));
+      order = result?.order ?? order;
+    }
   }
   return c.html(layout(view(order, localeFrom(c.req.header('accept-language')))));
 });

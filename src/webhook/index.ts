@@ -80,12 +80,18 @@ export const webhook = new Hono<AppEnv>().post(
       return c.json({ received: true });
     }
 
-    // A failure for a pending order may be a late event about an earlier attempt while a new one is
-    // under way: ask Stripe where the PaymentIntent stands now instead of trusting it (success and
-    // cancelation are final, so those are applied as they come). If Stripe cannot be asked, answer
-    // 503 so that Stripe delivers the event again later.
+    // A failure for a pending order. If its PaymentIntent is linked, a new attempt is under way on
+    // it and the event may be a late one about an earlier attempt (the PaymentIntent may still read
+    // as that failure): /charge records the new attempt's outcome itself, so the event is set aside.
+    // If it is not linked, the first create's response was lost: ask Stripe where it stands (or
+    // answer 503 so that Stripe delivers the event again).
     let facts = matched.facts;
     if (matched.order.status === 'pending' && matched.facts.status === 'failed' && PAYMENT_INTENT_EVENTS.has(event.type)) {
+      if (matched.order.payment_intent_id !== null) {
+        const first = await recordIgnoredEvent(c.env.DB, event.id, event.type);
+        note({ outcome: 'ignored', reason: 'failure_during_attempt', order_id: matched.order.id, repeat: !first });
+        return c.json({ received: true });
+      }
       const config = resolvePaymentConfig(c.env, new URL(c.req.url));
       const outcome = config.ok ? await retrievePaymentIntent(await stripeFor(config), (event.data.object as Stripe.PaymentIntent).id, c.env) : null;
       if (outcome?.kind !== 'ok') {

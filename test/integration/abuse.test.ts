@@ -6,7 +6,9 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { RATE_LIMIT_PERIOD_SECONDS } from '../../src/checkout/charge';
-import { MAX_DECLINES_PER_CHECKOUT } from '../../src/checkout/pay';
+import { MAX_DECLINES_PER_CHECKOUT, pay } from '../../src/checkout/pay';
+import { isFieldError, parseChargeRequest } from '../../src/checkout/schema';
+import { resolvePaymentConfig } from '../../src/config';
 import worker from '../../src/index';
 import { charge, checkout, fault, order, paymentIntents, resetAll, simRequests } from '../support/checkout';
 import { CHECKOUT_ORIGIN } from '../support/env';
@@ -119,6 +121,12 @@ describe('Cloudflare Turnstile', () => {
     expect((await resent.json<{ status: string }>()).status).toBe('succeeded');
     expect((await paymentIntents()).filter((pi) => pi.metadata.checkout_id === inDoubt.checkout_id)).toHaveLength(1);
 
+    // A resend after the payment went through (a webhook recorded it first) is answered from the
+    // ledger, never "the check did not pass".
+    const again1 = await withEnv(FAIL, '/charge', post(inDoubt));
+    expect(again1.status).toBe(200);
+    expect((await again1.json<{ status: string }>()).status).toBe('succeeded');
+
     // A declined checkout is settled: trying another card needs a new token that passes.
     const declined = order({ payment_method: 'pm_card_visa_chargeDeclined' }, { turnstile_token: 'XXXX.DUMMY.TOKEN.XXXX' });
     expect((await withEnv(PASS, '/charge', post(declined))).status).toBe(402);
@@ -127,6 +135,20 @@ describe('Cloudflare Turnstile', () => {
     expect(again.status).toBe(403);
     expect(await stripeCalls()).toBe(before);
     await siteverifyCalls();
+  });
+
+  it('never starts a new attempt for a resend let through on a spent token (the decline landed meanwhile)', async () => {
+    // The race: the check saw the order pending, then the previous attempt's decline was recorded.
+    const declined = order({ payment_method: 'pm_card_visa_chargeDeclined' });
+    expect((await charge(declined)).status).toBe(402);
+    const config = resolvePaymentConfig(env, new URL(CHECKOUT_ORIGIN));
+    if (!config.ok) throw new Error('test configuration');
+    const request = parseChargeRequest({ ...declined, payment_method: 'pm_card_visa' });
+    if (isFieldError(request)) throw new Error(request.message);
+    const before = await stripeCalls();
+    const result = await pay({ env, config, origin: CHECKOUT_ORIGIN, waitUntil: () => {}, note: () => {}, newAttemptAllowed: false }, request);
+    expect(result).toMatchObject({ status: 'failed', httpStatus: 403, problem: { code: 'turnstile_failed', charged: false } });
+    expect(await stripeCalls()).toBe(before);
   });
 
   it('reads the token a classic form posts as cf-turnstile-response', async () => {

@@ -60,11 +60,19 @@ describe('fulfilment retries (cron)', () => {
     expect(fulfilments(done.id)).toBe(1);
   });
 
-  it('retries a fulfilment that failed (claim released)', async () => {
+  it('fulfils a paid order that was never claimed (paid before claims existed)', async () => {
     const paid = await paidOrder();
     await env.DB.prepare('UPDATE orders SET fulfilled_at = NULL, fulfilment_claimed_at = NULL WHERE id = ?').bind(paid.id).run();
     await sweep();
     expect(fulfilments(paid.id)).toBe(2);
     expect((await orderOf(paid.checkout_id))?.fulfilled_at).not.toBeNull();
+  });
+
+  it('takes several due orders in one sweep, each once', async () => {
+    const orders = [await paidOrder(), await paidOrder(), await paidOrder()];
+    const long = new Date(Date.now() - 30 * 60_000).toISOString();
+    for (const o of orders) await env.DB.prepare('UPDATE orders SET fulfilled_at = NULL, fulfilment_claimed_at = ? WHERE id = ?').bind(long, o.id).run();
+    await sweep();
+    for (const o of orders) expect(fulfilments(o.id)).toBe(2);
   });
 });

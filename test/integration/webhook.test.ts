@@ -131,26 +131,39 @@ describe('signed events', () => {
     expect((await Promise.all(responses.map((r) => r.json<{ duplicate?: boolean }>()))).filter((r) => r.duplicate)).toHaveLength(9);
   });
 
-  it('checks with Stripe before applying an event to a pending order (a late failure of an earlier attempt)', async () => {
+  it('sets aside a failure event for a pending order whose new attempt is under way', async () => {
     const body = order({ payment_method: 'pm_card_visa' });
     expect((await charge(body)).status).toBe(200);
     await flushWebhooks();
     const paid = (await orderOf(body.checkout_id!))!;
     const pi = await stripe.paymentIntents.retrieve(paid.payment_intent_id!);
-    // As if a new attempt were under way when a failure of an earlier one arrives.
-    await env.DB.prepare("UPDATE orders SET status = 'pending' WHERE id = ?").bind(paid.id).run();
+    // As if attempt 2 were being confirmed on this PaymentIntent when attempt 1's failure arrives late.
+    await env.DB.prepare("UPDATE orders SET status = 'pending', attempt = 2, declines = 1 WHERE id = ?").bind(paid.id).run();
     const late = eventFor('payment_intent.payment_failed', { ...pi, status: 'requires_payment_method', last_payment_error: { code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' } });
     expect((await deliver(late)).status).toBe(200);
-    // Stripe says the PaymentIntent succeeded: that is what the ledger records.
-    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'paid', declines: 0, last_error: null });
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'pending', attempt: 2, declines: 1 });
+  });
+
+  it('checks with Stripe a failure event for a pending order whose create response was lost', async () => {
+    const body = order({ payment_method: 'pm_card_visa' });
+    expect((await charge(body)).status).toBe(200);
+    await flushWebhooks();
+    const paid = (await orderOf(body.checkout_id!))!;
+    const pi = await stripe.paymentIntents.retrieve(paid.payment_intent_id!);
+    const failed = { ...pi, status: 'requires_payment_method', last_payment_error: { code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' } };
+    const unlink = () => env.DB.prepare("UPDATE orders SET status = 'pending', payment_intent_id = NULL WHERE id = ?").bind(paid.id).run();
 
     // Stripe cannot be asked: the event is refused for now (Stripe delivers it again later).
-    await env.DB.prepare("UPDATE orders SET status = 'pending' WHERE id = ?").bind(paid.id).run();
+    await unlink();
     await fault({ mode: 'error', status: 500, count: 3 });
-    const deferred = await deliver(eventFor('payment_intent.payment_failed', late.data.object));
+    const deferred = await deliver(eventFor('payment_intent.payment_failed', failed));
     await fault(null);
     expect(deferred.status).toBe(503);
     expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'pending', declines: 0 });
+
+    // Stripe says the PaymentIntent succeeded: that is what the ledger records, linked by checkout id.
+    expect((await deliver(eventFor('payment_intent.payment_failed', failed))).status).toBe(200);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'paid', payment_intent_id: pi.id, declines: 0, last_error: null });
   });
 
   it('defers a refund that arrives before the payment it refunds (503, so Stripe delivers it again)', async () => {

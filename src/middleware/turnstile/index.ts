@@ -14,7 +14,8 @@ type Context = Parameters<MiddlewareHandler<AppEnv>>[0];
  * (the page's widget makes one), verified with siteverify before any Stripe call.
  * @param token reads the token from the validated request
  * @param isRetry asked only when the check does not pass: true lets the request through (the
- *   resend of a request that already passed, whose token is now spent)
+ *   resend of a request that already passed, whose token is now spent), with c.var.turnstileWaived
+ *   set so that the route can refuse anything a resend should not do
  */
 export function turnstile(token: (c: Context) => string | undefined, isRetry: (c: Context) => Promise<boolean> = async () => false): MiddlewareHandler<AppEnv> {
   return async function turnstile(c, next) {
@@ -35,12 +36,16 @@ export function turnstile(token: (c: Context) => string | undefined, isRetry: (c
       success = ((await answer.json()) as { success?: unknown }).success === true;
     } catch (error) {
       Object.assign(c.get('log'), { problem: 'turnstile.unavailable', error: String(error) });
-      if (await isRetry(c)) return next();
+      if (await isRetry(c)) {
+        c.set('turnstileWaived', true);
+        return next();
+      }
       return problem(c, 503, { code: 'turnstile_unavailable', message: 'The security check is unavailable right now. You have not been charged. Please try again in a moment.', charged: false });
     }
     if (!success) {
       if (await isRetry(c)) {
         Object.assign(c.get('log'), { turnstile: 'retry_of_verified_checkout' });
+        c.set('turnstileWaived', true);
         return next();
       }
       Object.assign(c.get('log'), { problem: 'turnstile.failed' });
