@@ -20,33 +20,54 @@ import type { AppEnv } from '../types';
 
 const PAYMENT_INTENT_EVENTS = new Set(['payment_intent.succeeded', 'payment_intent.payment_failed', 'payment_intent.canceled', 'payment_intent.requires_action', 'payment_intent.processing']);
 
-/**
- * The order an event is about, and what it says of it; null when it concerns no order of ours;
- * 'later' when it cannot be applied yet (a refund of a payment the ledger does not know is paid).
- */
-async function match(db: D1Database, event: Stripe.Event): Promise<{ order: Order; facts: PaymentFacts } | null | 'later'> {
+/** What to do with an event. */
+type Match =
+  | { kind: 'apply'; order: Order; facts: PaymentFacts; /** Ask Stripe for the PaymentIntent's state instead of trusting the event. */ verify?: boolean }
+  | { kind: 'ignore'; reason: string; orderId?: string }
+  /** Not yet: Stripe is answered 503 and delivers the event again. */
+  | { kind: 'later'; reason: string };
+
+/** The order an event is about, and what to do with it. */
+async function match(db: D1Database, event: Stripe.Event): Promise<Match> {
   if (PAYMENT_INTENT_EVENTS.has(event.type)) {
     const pi = event.data.object as Stripe.PaymentIntent;
     // A create whose response was lost is linked here, by the checkout id we put in metadata.
     const order = (await findOrderByPaymentIntent(db, pi.id)) ?? (pi.metadata?.checkout_id ? await findOrderByCheckout(db, pi.metadata.checkout_id) : null);
-    if (!order || (order.payment_intent_id !== null && order.payment_intent_id !== pi.id)) return null;
+    if (!order || (order.payment_intent_id !== null && order.payment_intent_id !== pi.id)) return { kind: 'ignore', reason: 'not_our_order' };
     if (order.amount !== pi.amount || order.currency !== pi.currency) {
       log('error', 'webhook.mismatch', { event_id: event.id, order_id: order.id, payment_intent: pi.id });
-      return null;
+      return { kind: 'ignore', reason: 'not_our_order' };
     }
-    return { order, facts: factsFromPaymentIntent(pi) };
+    const facts = factsFromPaymentIntent(pi);
+    // A failure for a pending order. If its PaymentIntent is linked, a new attempt is under way on
+    // it and the event may be a late one about an earlier attempt (the PaymentIntent may still read
+    // as that failure): /charge records the new attempt's outcome itself, so the event is set aside.
+    // If it is not linked, the first create's response was lost: ask Stripe where it stands.
+    if (order.status === 'pending' && facts.status === 'failed') {
+      if (order.payment_intent_id !== null) return { kind: 'ignore', reason: 'failure_during_attempt', orderId: order.id };
+      return { kind: 'apply', order, facts, verify: true };
+    }
+    return { kind: 'apply', order, facts };
   }
   if (event.type === 'charge.refunded') {
     const charge = event.data.object as Stripe.Charge;
     const paymentIntentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id;
     const order = paymentIntentId ? await findOrderByPaymentIntent(db, paymentIntentId) : null;
-    if (!order) return null;
+    if (!order) return { kind: 'ignore', reason: 'not_our_order' };
     // Events are not ordered: the refund can come before the success it refunds. Stripe delivers
     // it again later, by when the payment is recorded.
-    if (order.status !== 'paid' && order.status !== 'refunded') return 'later';
-    return { order, facts: { status: refundStatus(order.amount, charge.amount_refunded), paymentIntentId, amountRefunded: charge.amount_refunded } };
+    if (order.status !== 'paid' && order.status !== 'refunded') return { kind: 'later', reason: 'refund_before_payment' };
+    return { kind: 'apply', order, facts: { status: refundStatus(order.amount, charge.amount_refunded), paymentIntentId, amountRefunded: charge.amount_refunded } };
   }
-  return null;
+  return { kind: 'ignore', reason: 'unhandled_type' };
+}
+
+/** Where a PaymentIntent stands now, from Stripe (with its charge); null if Stripe could not say. */
+async function currentPaymentIntent(env: Env, url: URL, id: string): Promise<Stripe.PaymentIntent | null> {
+  const config = resolvePaymentConfig(env, url);
+  if (!config.ok) return null;
+  const outcome = await retrievePaymentIntent(await stripeFor(config), id, env);
+  return outcome.kind === 'ok' ? outcome.value : null;
 }
 
 /**
@@ -54,11 +75,8 @@ async function match(db: D1Database, event: Stripe.Event): Promise<{ order: Orde
  * other news about the order, so a fulfilment this write claims (a retry) is run, not dropped.
  */
 async function fillCardDetails(env: Env, url: URL, order: Order, waitUntil: (promise: Promise<unknown>) => void): Promise<void> {
-  const config = resolvePaymentConfig(env, url);
-  if (!config.ok || !order.payment_intent_id) return;
-  const stripe = await stripeFor(config);
-  const outcome = await retrievePaymentIntent(stripe, order.payment_intent_id, env);
-  if (outcome.kind === 'ok') await recordPayment(env, waitUntil, order.id, factsFromPaymentIntent(outcome.value));
+  const pi = order.payment_intent_id ? await currentPaymentIntent(env, url, order.payment_intent_id) : null;
+  if (pi) await recordPayment(env, waitUntil, order.id, factsFromPaymentIntent(pi));
 }
 
 export const webhook = new Hono<AppEnv>().post(
@@ -70,35 +88,22 @@ export const webhook = new Hono<AppEnv>().post(
 
     const note = (fields: LogFields) => Object.assign(c.get('log'), { event_id: event.id, event_type: event.type, ...fields });
     const matched = await match(c.env.DB, event);
-    if (matched === 'later') {
-      note({ outcome: 'deferred', reason: 'refund_before_payment' });
-      return c.json({ error: { message: 'This refund is for a payment not recorded yet; deliver again later.' } }, 503);
-    }
-    if (!matched) {
+    const later = (reason: string) => {
+      note({ outcome: 'deferred', reason });
+      return c.json({ error: { message: 'This event cannot be applied yet; deliver it again later.' } }, 503);
+    };
+    if (matched.kind === 'later') return later(matched.reason);
+    if (matched.kind === 'ignore') {
       const first = await recordIgnoredEvent(c.env.DB, event.id, event.type);
-      note({ outcome: 'ignored', reason: PAYMENT_INTENT_EVENTS.has(event.type) || event.type === 'charge.refunded' ? 'not_our_order' : 'unhandled_type', repeat: !first });
+      note({ outcome: 'ignored', reason: matched.reason, order_id: matched.orderId, repeat: !first });
       return c.json({ received: true });
     }
 
-    // A failure for a pending order. If its PaymentIntent is linked, a new attempt is under way on
-    // it and the event may be a late one about an earlier attempt (the PaymentIntent may still read
-    // as that failure): /charge records the new attempt's outcome itself, so the event is set aside.
-    // If it is not linked, the first create's response was lost: ask Stripe where it stands (or
-    // answer 503 so that Stripe delivers the event again).
     let facts = matched.facts;
-    if (matched.order.status === 'pending' && matched.facts.status === 'failed' && PAYMENT_INTENT_EVENTS.has(event.type)) {
-      if (matched.order.payment_intent_id !== null) {
-        const first = await recordIgnoredEvent(c.env.DB, event.id, event.type);
-        note({ outcome: 'ignored', reason: 'failure_during_attempt', order_id: matched.order.id, repeat: !first });
-        return c.json({ received: true });
-      }
-      const config = resolvePaymentConfig(c.env, new URL(c.req.url));
-      const outcome = config.ok ? await retrievePaymentIntent(await stripeFor(config), (event.data.object as Stripe.PaymentIntent).id, c.env) : null;
-      if (outcome?.kind !== 'ok') {
-        note({ outcome: 'deferred', reason: 'payment_intent_lookup_failed' });
-        return c.json({ error: { message: 'Could not confirm the payment with Stripe; deliver again later.' } }, 503);
-      }
-      facts = factsFromPaymentIntent(outcome.value);
+    if (matched.verify) {
+      const pi = await currentPaymentIntent(c.env, new URL(c.req.url), (event.data.object as Stripe.PaymentIntent).id);
+      if (!pi) return later('payment_intent_lookup_failed');
+      facts = factsFromPaymentIntent(pi);
       note({ checked_with_stripe: true });
     }
 
