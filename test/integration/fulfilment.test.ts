@@ -4,21 +4,12 @@
  */
 import { createScheduledController } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import worker from '../../src/index';
-import { charge, order, orderOf, resetAll } from '../support/checkout';
+import { charge, order, orderOf, resetAll, watchConsoleLog } from '../support/checkout';
 
-let logs: MockInstance<typeof console.log>;
-beforeEach(async () => {
-  await resetAll();
-  logs = vi.spyOn(console, 'log');
-});
-afterEach(() => logs.mockRestore());
-
-/** How many times fulfilment ran for an order (it writes one structured log line). */
-function fulfilments(orderId: string): number {
-  return logs.mock.calls.filter(([line]) => typeof line === 'string' && line.includes('"event":"order.fulfilled"') && line.includes(orderId)).length;
-}
+beforeEach(resetAll);
+const { fulfilments } = watchConsoleLog();
 
 /** Runs the cron trigger as Cloudflare would. */
 async function sweep(): Promise<void> {

@@ -3,21 +3,12 @@
  */
 import { env } from 'cloudflare:workers';
 import Stripe from 'stripe';
-import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { charge, checkout, confirmationToken, eventually, expectLedgerMatchesStripe, fault, flushWebhooks, order, orderOf, resetAll, sim, stripe } from '../support/checkout';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { charge, checkout, confirmationToken, eventually, expectLedgerMatchesStripe, fault, flushWebhooks, order, orderOf, resetAll, sim, stripe, watchConsoleLog } from '../support/checkout';
 import { TEST_ENV } from '../support/env';
 
-let logs: MockInstance<typeof console.log>;
-beforeEach(async () => {
-  await resetAll();
-  logs = vi.spyOn(console, 'log');
-});
-afterEach(() => logs.mockRestore());
-
-/** How many times fulfilment ran for an order (it writes one structured log line). */
-function fulfilments(orderId: string): number {
-  return logs.mock.calls.filter(([line]) => typeof line === 'string' && line.includes('"event":"order.fulfilled"') && line.includes(orderId)).length;
-}
+beforeEach(resetAll);
+const { fulfilments, lines } = watchConsoleLog();
 
 /** Sends an event to /webhook signed as Stripe signs it (or with another secret / time). */
 async function deliver(event: object, options: { secret?: string; timestamp?: number; signature?: string | null } = {}): Promise<Response> {
@@ -215,9 +206,9 @@ describe('signed events', () => {
     const foreign = await stripe.paymentIntents.create({ amount: 700, currency: 'usd', payment_method: 'pm_card_visa', confirm: true });
     const notOurs = await deliver(eventFor('payment_intent.succeeded', foreign));
     expect(notOurs.status).toBe(200);
-    const lines = logs.mock.calls.map(([line]) => String(line)).filter((line) => line.includes('"outcome":"ignored"'));
-    expect(lines.some((line) => line.includes('unhandled_type'))).toBe(true);
-    expect(lines.some((line) => line.includes('not_our_order'))).toBe(true);
+    const ignored = lines().filter((line) => line.includes('"outcome":"ignored"'));
+    expect(ignored.some((line) => line.includes('unhandled_type'))).toBe(true);
+    expect(ignored.some((line) => line.includes('not_our_order'))).toBe(true);
     expect((await env.DB.prepare('SELECT COUNT(*) AS n FROM orders').first<{ n: number }>())?.n).toBe(0);
   });
 });

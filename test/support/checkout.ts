@@ -5,7 +5,7 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import Stripe from 'stripe';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect, vi, type MockInstance } from 'vitest';
 import worker from '../../src/index';
 import type { Order } from '../../src/ledger';
 import { statusOfPaymentIntent } from '../../src/ledger/status';
@@ -179,4 +179,18 @@ export async function expectLedgerMatchesStripe(): Promise<void> {
     expect(o?.checkout_id).toBe(pi.metadata.checkout_id);
   }
   expect(byIntent.size, 'orders linked to a PaymentIntent').toBe(intents.length);
+}
+
+/**
+ * Spies on console.log during each test of the calling file: its lines, and how many times
+ * fulfilment ran for an order (fulfilOrder writes one structured log line).
+ */
+export function watchConsoleLog(): { lines: () => string[]; fulfilments: (orderId: string) => number } {
+  let logs: MockInstance<typeof console.log>;
+  beforeEach(() => {
+    logs = vi.spyOn(console, 'log');
+  });
+  afterEach(() => logs.mockRestore());
+  const lines = () => logs.mock.calls.map(([line]) => String(line));
+  return { lines, fulfilments: (orderId) => lines().filter((line) => line.includes('"event":"order.fulfilled"') && line.includes(orderId)).length };
 }
