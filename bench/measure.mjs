@@ -18,6 +18,9 @@ const WRANGLER_ENV = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false
 /** The bare Hono worker's configuration, relative to the repository root. */
 export const BARE_CONFIG = 'bench/bare/wrangler.toml';
 
+/** The bundle floor's configuration: Hono and stripe-node creating one PaymentIntent. */
+export const FLOOR_CONFIG = 'bench/floor/wrangler.toml';
+
 /**
  * Gzip size at level 9 (node:zlib), the figure the budgets use.
  * @param {Buffer | string} data
@@ -29,9 +32,8 @@ export function gzipBytes(data) {
 
 /**
  * Bundles a Worker as `wrangler deploy` would, without deploying (`--dry-run --outdir`), and
- * measures the output's index.js. For the checkout this runs the [build] command and the [alias]
- * to the lean stripe-node, so it is exactly what would be uploaded (the simulator is a separate
- * Worker and is not in it).
+ * measures the output's index.js. For the checkout this runs the [build] command, so it is exactly
+ * what would be uploaded (the simulator is a separate Worker and is not in it).
  * @param {{ config?: string }} [options] config: a wrangler.toml other than the root one (e.g. BARE_CONFIG).
  * @returns {Promise<{ rawBytes: number, gzipBytes: number, gzipKiB: number, wranglerGzipKiB: number | null }>}
  *   wranglerGzipKiB: wrangler's own "Total Upload ... gzip" figure, for reference (it uses another level).

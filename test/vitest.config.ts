@@ -4,7 +4,6 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { buildClient } from '../scripts/build-client.mjs';
-import { buildStripeLean } from '../scripts/build-stripe-lean.mjs';
 import { buildStripeSim } from '../stripe-sim/build.mjs';
 import { OUTBOUND_WORKER } from './support/outbound.mjs';
 import { SIM_WEBHOOK, TEST_ENV } from './support/env.ts';
@@ -20,23 +19,13 @@ const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.c
  * - outbound: every fetch() the checkout makes goes through it; the simulator's address reaches the
  *   simulator, anything else is recorded and fails the test (see support/outbound.mjs).
  * Static assets are not served inside the test pool, so ASSETS is a small stand-in that reads public/.
- * The checkout's own `stripe` imports resolve to the lean stripe-node it is deployed with (as
- * wrangler.toml's [alias] does); the tests' stripe-node is the full one.
  */
 export default defineConfig(async () => {
-  const [, leanStripe] = await Promise.all([buildClient(), buildStripeLean()]);
+  await buildClient();
   const simScript = await buildStripeSim(join(root, '.wrangler/test/stripe-sim.js'));
   const migrations = await readD1Migrations(join(root, 'migrations'));
   return {
     plugins: [
-      {
-        name: 'checkout-uses-lean-stripe',
-        enforce: 'pre' as const,
-        resolveId(id: string, importer: string | undefined) {
-          if (id === 'stripe' && importer?.startsWith(join(root, 'src'))) return leanStripe;
-          return undefined;
-        },
-      },
       cloudflareTest({
         main: join(root, 'src/index.ts'),
         wrangler: { configPath: join(root, 'wrangler.toml') },
