@@ -10,6 +10,11 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    projects: ['stripe-sim/vitest.config.ts', 'test/vitest.config.ts', 'bench/vitest.config.ts', 'test/browser/vitest.config.ts'],
+    projects: [
+      'stripe-sim/vitest.config.ts',
+      'test/vitest.config.ts',
+      'bench/vitest.config.ts',
+      'test/browser/vitest.config.ts',
+    ],
   },
 });

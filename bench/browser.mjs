@@ -13,7 +13,16 @@ export const CHROMIUM = '/usr/bin/chromium';
  * offline, and it would compete for the CPU being measured), no sandbox (containers).
  * Playwright's launch() already gives every browser a new, empty --user-data-dir of its own.
  */
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-sync',
+];
 
 /** Launches Chromium (non-persistent: a fresh profile each launch). */
 export function launchBrowser() {
@@ -41,22 +50,49 @@ export async function paintBeforeStripeJs(browser, checkout) {
     // Nothing to wait for but the two timings themselves ('load' would also wait for Stripe.js).
     await page.goto(`${checkout}/`, { waitUntil: 'commit', timeout: 60_000 });
     const timings = () => {
-      const paint = performance.getEntriesByType('paint').find((e) => e.name === 'first-contentful-paint');
-      const stripeJs = performance.getEntriesByType('resource').find((e) => /\/v3\/?$/.test(new URL(e.name).pathname) && e.responseEnd > 0);
-      return { paint: paint?.startTime ?? null, stripeJs: stripeJs?.responseEnd ?? null, entries: performance.getEntriesByType('resource').map((e) => `${new URL(e.name).pathname} ${Math.round(e.responseEnd)}`) };
+      const paint = performance
+        .getEntriesByType('paint')
+        .find((e) => e.name === 'first-contentful-paint');
+      const stripeJs = performance
+        .getEntriesByType('resource')
+        .find((e) => /\/v3\/?$/.test(new URL(e.name).pathname) && e.responseEnd > 0);
+      return {
+        paint: paint?.startTime ?? null,
+        stripeJs: stripeJs?.responseEnd ?? null,
+        entries: performance
+          .getEntriesByType('resource')
+          .map((e) => `${new URL(e.name).pathname} ${Math.round(e.responseEnd)}`),
+      };
     };
     try {
       // Polled on a timer: the default (requestAnimationFrame) may not run in a headless page.
-      await page.waitForFunction(() => {
-        const painted = performance.getEntriesByType('paint').some((e) => e.name === 'first-contentful-paint');
-        return painted && performance.getEntriesByType('resource').some((e) => /\/v3\/?$/.test(new URL(e.name).pathname) && e.responseEnd > 0);
-      }, undefined, { timeout: 60_000, polling: 100 });
+      await page.waitForFunction(
+        () => {
+          const painted = performance
+            .getEntriesByType('paint')
+            .some((e) => e.name === 'first-contentful-paint');
+          return (
+            painted &&
+            performance
+              .getEntriesByType('resource')
+              .some((e) => /\/v3\/?$/.test(new URL(e.name).pathname) && e.responseEnd > 0)
+          );
+        },
+        undefined,
+        { timeout: 60_000, polling: 100 },
+      );
     } catch (error) {
       const seen = await page.evaluate(timings).catch(() => null);
-      throw new Error(`${error.message.split('\n')[0]}; FCP ${seen?.paint ?? 'none'}, Stripe.js ${seen?.stripeJs ?? 'not loaded'}; resources: ${seen?.entries.join(', ') ?? '?'}; pending: ${[...pending].map((r) => r.url()).join(', ') || 'none'}`);
+      throw new Error(
+        `${error.message.split('\n')[0]}; FCP ${seen?.paint ?? 'none'}, Stripe.js ${seen?.stripeJs ?? 'not loaded'}; resources: ${seen?.entries.join(', ') ?? '?'}; pending: ${[...pending].map((r) => r.url()).join(', ') || 'none'}`,
+      );
     }
     const { paint, stripeJs } = await page.evaluate(timings);
-    return { firstContentfulPaintMs: paint, stripeJsResponseEndMs: stripeJs, paintsFirst: paint < stripeJs };
+    return {
+      firstContentfulPaintMs: paint,
+      stripeJsResponseEndMs: stripeJs,
+      paintsFirst: paint < stripeJs,
+    };
   } finally {
     await context.close();
   }
@@ -93,8 +129,13 @@ export async function timeToPaid(browser, checkout, options = {}) {
         await page.getByText('Thanks for your payment!').first().waitFor({ timeout: 30_000 });
       } catch (error) {
         // Say why: the page shows the server's or Stripe.js's message when a payment fails.
-        const shown = await page.locator('#message').textContent({ timeout: 1_000 }).catch(() => null);
-        throw new Error(`run ${i + 1}: no thank-you page (${page.url()}${shown ? `, the page says: "${shown}"` : ''}): ${error.message.split('\n')[0]}`);
+        const shown = await page
+          .locator('#message')
+          .textContent({ timeout: 1_000 })
+          .catch(() => null);
+        throw new Error(
+          `run ${i + 1}: no thank-you page (${page.url()}${shown ? `, the page says: "${shown}"` : ''}): ${error.message.split('\n')[0]}`,
+        );
       }
       samplesMs.push(performance.now() - clicked);
       options.log?.(`time to paid ${i + 1}/${runs}: ${samplesMs.at(-1).toFixed(0)} ms`);
@@ -102,5 +143,11 @@ export async function timeToPaid(browser, checkout, options = {}) {
       await context.close();
     }
   }
-  return { runs, samplesMs, medianMs: median(samplesMs), minMs: Math.min(...samplesMs), maxMs: Math.max(...samplesMs) };
+  return {
+    runs,
+    samplesMs,
+    medianMs: median(samplesMs),
+    minMs: Math.min(...samplesMs),
+    maxMs: Math.max(...samplesMs),
+  };
 }

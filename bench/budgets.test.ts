@@ -8,7 +8,10 @@ import { FLOOR_CONFIG, measureBundle, measurePageWeight } from './measure.mjs';
 describe('performance budgets', () => {
   it(`deploys at most ${BUNDLE_FLOOR_RATIO}× the gzip size of Hono + stripe-node making one payment`, async () => {
     // `wrangler deploy --dry-run` of both: the [build] command, minify, stripe-node as published.
-    const [bundle, floor] = await Promise.all([measureBundle(), measureBundle({ config: FLOOR_CONFIG })]);
+    const [bundle, floor] = await Promise.all([
+      measureBundle(),
+      measureBundle({ config: FLOOR_CONFIG }),
+    ]);
     expect(floor.rawBytes).toBeGreaterThan(0);
     const ratio = bundle.gzipBytes / floor.gzipBytes;
     const detail = `Worker ${bundle.gzipKiB.toFixed(2)} KiB, floor ${floor.gzipKiB.toFixed(2)} KiB gzip`;
@@ -19,6 +22,9 @@ describe('performance budgets', () => {
     const page = await measurePageWeight();
     const detail = page.files.map((file) => `${file.path} ${file.gzipBytes} B`).join(', ');
     expect(page.files.every((file) => file.rawBytes > 0)).toBe(true);
-    expect(page.totalGzipBytes, `page weight ${page.totalGzipBytes} B gzip (${detail})`).toBeLessThanOrEqual(PAGE_GZIP_BYTES);
+    expect(
+      page.totalGzipBytes,
+      `page weight ${page.totalGzipBytes} B gzip (${detail})`,
+    ).toBeLessThanOrEqual(PAGE_GZIP_BYTES);
   });
 });

@@ -23,9 +23,13 @@ export function workerdOf(wranglerPid, origin) {
   const runtime = [];
   for (const pid of pids) {
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    (new RegExp(`--socket-addr=entry=127\\.0\\.0\\.1:${port}\\b`).test(cmdline) ? proxy : runtime).push(pid);
+    (new RegExp(`--socket-addr=entry=127\\.0\\.0\\.1:${port}\\b`).test(cmdline)
+      ? proxy
+      : runtime
+    ).push(pid);
   }
-  if (runtime.length === 0) throw new Error(`no workerd process found under wrangler (pid ${wranglerPid})`);
+  if (runtime.length === 0)
+    throw new Error(`no workerd process found under wrangler (pid ${wranglerPid})`);
   return { runtime, proxy };
 }
 
@@ -57,12 +61,16 @@ export async function measureCpu(options) {
   const charges = options.charges ?? 300;
   const connections = options.connections ?? 4;
   const sim = simulator(options.sim);
-  const servers = { checkout: workerdOf(options.checkoutPid, checkout), bare: workerdOf(options.barePid, bare) };
+  const servers = {
+    checkout: workerdOf(options.checkoutPid, checkout),
+    bare: workerdOf(options.barePid, bare),
+  };
   const errors = {};
   const note = (name, run) => {
     if (run.errors) {
       const seen = errors[name] ?? { count: 0, detail: {} };
-      for (const [key, n] of Object.entries(run.errorDetail)) seen.detail[key] = (seen.detail[key] ?? 0) + n;
+      for (const [key, n] of Object.entries(run.errorDetail))
+        seen.detail[key] = (seen.detail[key] ?? 0) + n;
       errors[name] = { count: seen.count + run.errors, detail: seen.detail };
     }
     return run;
@@ -74,18 +82,46 @@ export async function measureCpu(options) {
   await cannon({ url: `${bare}/hello`, amount: 200, connections });
   await cannon({ url: `${checkout}/config`, amount: 200, connections });
   const warmFailures = new Map();
-  note('POST /charge (warm-up)', await cannon({ url: checkout, amount: 30, connections, requests: [chargeRoute(checkout, { paymentIntents, failures: warmFailures })] }, { failures: warmFailures }));
+  note(
+    'POST /charge (warm-up)',
+    await cannon(
+      {
+        url: checkout,
+        amount: 30,
+        connections,
+        requests: [chargeRoute(checkout, { paymentIntents, failures: warmFailures })],
+      },
+      { failures: warmFailures },
+    ),
+  );
   if (paymentIntents.length === 0) throw new Error('no successful POST /charge during the warm-up');
-  await cannon({ url: checkout, amount: 100, connections, requests: [thankYouRoute(paymentIntents)] });
+  await cannon({
+    url: checkout,
+    amount: 100,
+    connections,
+    requests: [thankYouRoute(paymentIntents)],
+  });
   await sim.flushWebhooks();
 
   // POST /charge, then its webhooks alone.
   log(`CPU: POST /charge × ${charges}`);
-  const delivered = async () => (await sim.webhooks()).filter((d) => d.status === 'delivered').length;
+  const delivered = async () =>
+    (await sim.webhooks()).filter((d) => d.status === 'delivered').length;
   const chargeFailures = new Map();
   const d0 = await delivered();
   const c0 = sample(servers.checkout);
-  const chargeRun = note('POST /charge', await cannon({ url: checkout, amount: charges, connections, requests: [chargeRoute(checkout, { paymentIntents, failures: chargeFailures })] }, { failures: chargeFailures }));
+  const chargeRun = note(
+    'POST /charge',
+    await cannon(
+      {
+        url: checkout,
+        amount: charges,
+        connections,
+        requests: [chargeRoute(checkout, { paymentIntents, failures: chargeFailures })],
+      },
+      { failures: chargeFailures },
+    ),
+  );
   const c1 = sample(servers.checkout);
   const d1 = await delivered();
   const flushStarted = Date.now();
@@ -93,27 +129,57 @@ export async function measureCpu(options) {
   const c2 = sample(servers.checkout);
   const d2 = await delivered();
   const flushed = d2 - d1;
-  const perDelivery = flushed > 0 ? { runtime: (c2.runtime - c1.runtime) / flushed, all: (c2.all - c1.all) / flushed } : ZERO;
+  const perDelivery =
+    flushed > 0
+      ? { runtime: (c2.runtime - c1.runtime) / flushed, all: (c2.all - c1.all) / flushed }
+      : ZERO;
   const during = d1 - d0;
   const chargeRaw = diff(c0, c1);
-  const chargeCpu = { runtime: chargeRaw.runtime - during * perDelivery.runtime, all: chargeRaw.all - during * perDelivery.all };
-  log(`CPU: ${during} webhooks during the charges, ${flushed} flushed after in ${((Date.now() - flushStarted) / 1000).toFixed(1)} s`);
+  const chargeCpu = {
+    runtime: chargeRaw.runtime - during * perDelivery.runtime,
+    all: chargeRaw.all - during * perDelivery.all,
+  };
+  log(
+    `CPU: ${during} webhooks during the charges, ${flushed} flushed after in ${((Date.now() - flushStarted) / 1000).toFixed(1)} s`,
+  );
 
   // GET /hello, /config and /thank-you in two interleaved rounds, so that a noisy moment of the
   // machine falls on all of them rather than on one.
   const half = Math.ceil(requests / 2);
-  const totals = { hello: { cpu: ZERO, n: 0 }, config: { cpu: ZERO, n: 0 }, thankYou: { cpu: ZERO, n: 0 } };
+  const totals = {
+    hello: { cpu: ZERO, n: 0 },
+    config: { cpu: ZERO, n: 0 },
+    thankYou: { cpu: ZERO, n: 0 },
+  };
   const routes = {
-    hello: { server: servers.bare, name: 'GET /hello (bare)', options: () => ({ url: `${bare}/hello` }) },
-    config: { server: servers.checkout, name: 'GET /config', options: () => ({ url: `${checkout}/config` }) },
-    thankYou: { server: servers.checkout, name: 'GET /thank-you', options: (failures) => ({ url: checkout, requests: [thankYouRoute(paymentIntents, { failures })] }) },
+    hello: {
+      server: servers.bare,
+      name: 'GET /hello (bare)',
+      options: () => ({ url: `${bare}/hello` }),
+    },
+    config: {
+      server: servers.checkout,
+      name: 'GET /config',
+      options: () => ({ url: `${checkout}/config` }),
+    },
+    thankYou: {
+      server: servers.checkout,
+      name: 'GET /thank-you',
+      options: (failures) => ({
+        url: checkout,
+        requests: [thankYouRoute(paymentIntents, { failures })],
+      }),
+    },
   };
   for (let round = 1; round <= 2; round++) {
     for (const [key, route] of Object.entries(routes)) {
       log(`CPU: ${route.name} × ${half} (round ${round} of 2)`);
       const failures = new Map();
       const before = sample(route.server);
-      const run = note(route.name, await cannon({ ...route.options(failures), amount: half, connections }, { failures }));
+      const run = note(
+        route.name,
+        await cannon({ ...route.options(failures), amount: half, connections }, { failures }),
+      );
       totals[key].cpu = add(totals[key].cpu, diff(before, sample(route.server)));
       totals[key].n += run.result.requests.total ?? half;
     }
@@ -123,7 +189,13 @@ export async function measureCpu(options) {
   const hello = per1000(totals.hello.cpu, totals.hello.n);
   const endpoint = (name, cpu, n, extra = {}) => {
     const value = per1000(cpu, n);
-    return { name, requests: n, cpuSecondsPer1000: value, ratio: { runtime: value.runtime / hello.runtime, all: value.all / hello.all }, ...extra };
+    return {
+      name,
+      requests: n,
+      cpuSecondsPer1000: value,
+      ratio: { runtime: value.runtime / hello.runtime, all: value.all / hello.all },
+      ...extra,
+    };
   };
   return {
     connections,
@@ -132,7 +204,12 @@ export async function measureCpu(options) {
     endpoints: [
       endpoint('GET /config', totals.config.cpu, totals.config.n),
       endpoint('POST /charge', chargeCpu, charges, {
-        webhooks: { duringCharges: during, flushedAfter: flushed, cpuSecondsPer1000: per1000(perDelivery, 1), includedRaw: per1000(chargeRaw, charges) },
+        webhooks: {
+          duringCharges: during,
+          flushedAfter: flushed,
+          cpuSecondsPer1000: per1000(perDelivery, 1),
+          includedRaw: per1000(chargeRaw, charges),
+        },
         requestsPerSecond: chargeRun.result.requests.average,
       }),
       endpoint('GET /thank-you', totals.thankYou.cpu, totals.thankYou.n),

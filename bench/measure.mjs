@@ -41,12 +41,28 @@ export function gzipBytes(data) {
 export async function measureBundle(options = {}) {
   const outdir = await mkdtemp(join(tmpdir(), 'edge-checkout-bundle-'));
   try {
-    const args = ['wrangler', 'deploy', '--dry-run', '--outdir', outdir, ...(options.config ? ['-c', options.config] : [])];
-    const { stdout } = await run('npx', args, { cwd: root, env: WRANGLER_ENV, maxBuffer: 16 << 20 });
+    const args = [
+      'wrangler',
+      'deploy',
+      '--dry-run',
+      '--outdir',
+      outdir,
+      ...(options.config ? ['-c', options.config] : []),
+    ];
+    const { stdout } = await run('npx', args, {
+      cwd: root,
+      env: WRANGLER_ENV,
+      maxBuffer: 16 << 20,
+    });
     const code = await readFile(join(outdir, 'index.js'));
     const reported = /Total Upload:.*gzip:\s*([\d.]+)\s*KiB/.exec(stdout);
     const gzip = gzipBytes(code);
-    return { rawBytes: code.length, gzipBytes: gzip, gzipKiB: gzip / 1024, wranglerGzipKiB: reported ? Number(reported[1]) : null };
+    return {
+      rawBytes: code.length,
+      gzipBytes: gzip,
+      gzipKiB: gzip / 1024,
+      wranglerGzipKiB: reported ? Number(reported[1]) : null,
+    };
   } finally {
     await rm(outdir, { recursive: true, force: true });
   }
@@ -82,7 +98,18 @@ export async function startupMs(options = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'edge-checkout-startup-'));
   try {
     const outfile = join(dir, 'startup.cpuprofile');
-    await run('npx', ['wrangler', 'check', 'startup', '--outfile', outfile, ...(options.config ? ['-c', options.config] : [])], { cwd: root, env: WRANGLER_ENV, maxBuffer: 16 << 20 });
+    await run(
+      'npx',
+      [
+        'wrangler',
+        'check',
+        'startup',
+        '--outfile',
+        outfile,
+        ...(options.config ? ['-c', options.config] : []),
+      ],
+      { cwd: root, env: WRANGLER_ENV, maxBuffer: 16 << 20 },
+    );
     const profile = JSON.parse(await readFile(outfile, 'utf8'));
     return (profile.endTime - profile.startTime) / 1000;
   } finally {
@@ -136,7 +163,8 @@ export function machine() {
   return {
     date: new Date().toISOString(),
     node: process.version,
-    wrangler: JSON.parse(readFileSync(join(root, 'node_modules/wrangler/package.json'), 'utf8')).version,
+    wrangler: JSON.parse(readFileSync(join(root, 'node_modules/wrangler/package.json'), 'utf8'))
+      .version,
     nproc,
     cpu: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown',
     memoryGiB: Math.round((memKiB / 1024 / 1024) * 10) / 10,

@@ -45,8 +45,16 @@ export function chargeHeaders(origin) {
  */
 export async function postCharge(checkout, options = {}) {
   const body = chargeBody(options);
-  const response = await fetch(`${checkout}/charge`, { method: 'POST', headers: chargeHeaders(checkout), body: JSON.stringify(body) });
-  return { status: response.status, body: await response.json().catch(() => null), checkoutId: body.checkout_id };
+  const response = await fetch(`${checkout}/charge`, {
+    method: 'POST',
+    headers: chargeHeaders(checkout),
+    body: JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    body: await response.json().catch(() => null),
+    checkoutId: body.checkout_id,
+  };
 }
 
 /** The PaymentIntent id in a /charge answer's redirect (`/thank-you?payment_intent=pi_...`), or null. */
@@ -65,7 +73,11 @@ export function chargeRoute(checkout, sink = {}) {
   return {
     method: 'POST',
     path: '/charge',
-    setupRequest: (request) => ({ ...request, headers: { ...request.headers, ...chargeHeaders(checkout) }, body: JSON.stringify(chargeBody()) }),
+    setupRequest: (request) => ({
+      ...request,
+      headers: { ...request.headers, ...chargeHeaders(checkout) },
+      body: JSON.stringify(chargeBody()),
+    }),
     onResponse: (status, body) => {
       let answer = null;
       try {
@@ -74,8 +86,13 @@ export function chargeRoute(checkout, sink = {}) {
         // counted below
       }
       const paymentIntent = paymentIntentOf(answer);
-      if (status === 200 && answer?.status === 'succeeded' && paymentIntent) sink.paymentIntents?.push(paymentIntent);
-      else count(sink.failures, `${status} ${answer?.error?.code ?? answer?.status ?? 'unreadable body'}`);
+      if (status === 200 && answer?.status === 'succeeded' && paymentIntent)
+        sink.paymentIntents?.push(paymentIntent);
+      else
+        count(
+          sink.failures,
+          `${status} ${answer?.error?.code ?? answer?.status ?? 'unreadable body'}`,
+        );
     },
   };
 }
@@ -90,9 +107,13 @@ export function thankYouRoute(paymentIntents, sink = {}) {
   let next = 0;
   return {
     method: 'GET',
-    setupRequest: (request) => ({ ...request, path: `/thank-you?payment_intent=${paymentIntents[next++ % paymentIntents.length]}` }),
+    setupRequest: (request) => ({
+      ...request,
+      path: `/thank-you?payment_intent=${paymentIntents[next++ % paymentIntents.length]}`,
+    }),
     onResponse: (status, body) => {
-      if (status !== 200 || !body.includes('Thanks for your payment!')) count(sink.failures, `${status} not a thank-you page`);
+      if (status !== 200 || !body.includes('Thanks for your payment!'))
+        count(sink.failures, `${status} not a thank-you page`);
     },
   };
 }
@@ -120,9 +141,17 @@ export function cannon(options, sink = {}) {
       if (result.timeouts) detail.timeouts = result.timeouts;
       for (const [key, n] of sink.failures ?? []) detail[key] = n;
       // statusCodeStats and route failures describe the same non-2xx answers; count each request once.
-      const httpErrors = Object.entries(result.statusCodeStats ?? {}).reduce((sum, [code, { count: n }]) => sum + (Number(code) >= 400 || Number(code) < 200 ? Number(n) : 0), 0);
+      const httpErrors = Object.entries(result.statusCodeStats ?? {}).reduce(
+        (sum, [code, { count: n }]) =>
+          sum + (Number(code) >= 400 || Number(code) < 200 ? Number(n) : 0),
+        0,
+      );
       const routeFailures = [...(sink.failures?.values() ?? [])].reduce((sum, n) => sum + n, 0);
-      resolve({ result, errors: Math.max(httpErrors, routeFailures) + (result.errors ?? 0) + (result.timeouts ?? 0), errorDetail: detail });
+      resolve({
+        result,
+        errors: Math.max(httpErrors, routeFailures) + (result.errors ?? 0) + (result.timeouts ?? 0),
+        errorDetail: detail,
+      });
     });
   });
 }
@@ -154,6 +183,13 @@ export function simulator(sim) {
     },
     /** Answers the 3-D Secure challenge of a PaymentIntent, as the customer would on the bank's page. */
     completeThreeDSecure: (paymentIntent) =>
-      json(`/_sim/3ds/${paymentIntent}`, { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'outcome=complete' }),
+      json(`/_sim/3ds/${paymentIntent}`, {
+        method: 'POST',
+        headers: {
+          Accept: 'application/json',
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
+        body: 'outcome=complete',
+      }),
   };
 }

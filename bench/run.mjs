@@ -19,12 +19,26 @@ import { startLocalStack } from '../scripts/local-stack.mjs';
 import * as budget from './budgets.mjs';
 import { launchBrowser, paintBeforeStripeJs, timeToPaid } from './browser.mjs';
 import { measureCpu } from './cpu.mjs';
-import { BARE_CONFIG, FLOOR_CONFIG, describeMachine, machine, measureBundle, measurePageWeight, measureStartup } from './measure.mjs';
+import {
+  BARE_CONFIG,
+  FLOOR_CONFIG,
+  describeMachine,
+  machine,
+  measureBundle,
+  measurePageWeight,
+  measureStartup,
+} from './measure.mjs';
 import { fixed, markdownTable, table } from './report.mjs';
 import { measureRoundTrips } from './round-trips.mjs';
 import { cleanupOnExit, startBareWorker } from './servers.mjs';
 
-const args = Object.fromEntries(process.argv.slice(2).map((arg) => /^--([\w-]+)(?:=(.*))?$/.exec(arg)).filter(Boolean).map((m) => [m[1], m[2] ?? 'true']));
+const args = Object.fromEntries(
+  process.argv
+    .slice(2)
+    .map((arg) => /^--([\w-]+)(?:=(.*))?$/.exec(arg))
+    .filter(Boolean)
+    .map((m) => [m[1], m[2] ?? 'true']),
+);
 const option = (name, fallback) => (args[name] === undefined ? fallback : Number(args[name]));
 const verbose = args.verbose === 'true';
 const progress = (line) => process.stderr.write(`· ${line}\n`);
@@ -58,7 +72,11 @@ async function measure(name, fn) {
 
 try {
   progress('bundle: wrangler deploy --dry-run (checkout, bare worker)');
-  results.bundle = await measure('bundle', async () => ({ checkout: await measureBundle(), floor: await measureBundle({ config: FLOOR_CONFIG }), bare: await measureBundle({ config: BARE_CONFIG }) }));
+  results.bundle = await measure('bundle', async () => ({
+    checkout: await measureBundle(),
+    floor: await measureBundle({ config: FLOOR_CONFIG }),
+    bare: await measureBundle({ config: BARE_CONFIG }),
+  }));
 
   progress('page weight: node scripts/build-client.mjs');
   results.pageWeight = await measure('page weight', () => measurePageWeight());
@@ -90,13 +108,24 @@ try {
         return paintBeforeStripeJs(browser, stack.checkout);
       }),
     );
-    results.timeToPaid = await measure('time to paid', () => timeToPaid(browser, stack.checkout, { runs: option('paid-runs', 10), log: progress }));
+    results.timeToPaid = await measure('time to paid', () =>
+      timeToPaid(browser, stack.checkout, { runs: option('paid-runs', 10), log: progress }),
+    );
     // Closed now (closing twice is harmless): it would compete for the CPU measured next.
     await browser.close();
   }
 
   results.cpu = await measure('CPU', () =>
-    measureCpu({ checkout: stack.checkout, sim: stack.sim, checkoutPid: stack.children[1].pid, bare: bare.url, barePid: bare.child.pid, requests: option('requests', 1000), charges: option('charges', 300), log: progress }),
+    measureCpu({
+      checkout: stack.checkout,
+      sim: stack.sim,
+      checkoutPid: stack.children[1].pid,
+      bare: bare.url,
+      barePid: bare.child.pid,
+      requests: option('requests', 1000),
+      charges: option('charges', 300),
+      log: progress,
+    }),
   );
 } catch (error) {
   results.errors.run = error instanceof Error ? error.message : String(error);
@@ -117,49 +146,136 @@ const kib = (bytes) => `${fixed(bytes / 1024, 2)} KiB`;
 const { bundle, pageWeight, startup, roundTrips, paint, timeToPaid: paid, cpu } = results;
 if (bundle) {
   const ratio = bundle.checkout.gzipBytes / bundle.floor.gzipBytes;
-  row('Bundle: Worker, gzip -9', `${kib(bundle.checkout.gzipBytes)} (raw ${kib(bundle.checkout.rawBytes)})`);
-  row('Bundle: floor (Hono + stripe-node, one payment), gzip -9', `${kib(bundle.floor.gzipBytes)} (raw ${kib(bundle.floor.rawBytes)})`);
-  row('Bundle: Worker ÷ floor', `${fixed(ratio)}×`, `≤ ${budget.BUNDLE_FLOOR_RATIO}×`, ratio <= budget.BUNDLE_FLOOR_RATIO);
-  row('Bundle: bare Hono worker, gzip -9', `${kib(bundle.bare.gzipBytes)} (raw ${kib(bundle.bare.rawBytes)})`);
+  row(
+    'Bundle: Worker, gzip -9',
+    `${kib(bundle.checkout.gzipBytes)} (raw ${kib(bundle.checkout.rawBytes)})`,
+  );
+  row(
+    'Bundle: floor (Hono + stripe-node, one payment), gzip -9',
+    `${kib(bundle.floor.gzipBytes)} (raw ${kib(bundle.floor.rawBytes)})`,
+  );
+  row(
+    'Bundle: Worker ÷ floor',
+    `${fixed(ratio)}×`,
+    `≤ ${budget.BUNDLE_FLOOR_RATIO}×`,
+    ratio <= budget.BUNDLE_FLOOR_RATIO,
+  );
+  row(
+    'Bundle: bare Hono worker, gzip -9',
+    `${kib(bundle.bare.gzipBytes)} (raw ${kib(bundle.bare.rawBytes)})`,
+  );
 }
 if (startup) {
   const spread = (samples) => `${fixed(Math.min(...samples), 1)}–${fixed(Math.max(...samples), 1)}`;
-  row(`Start-up: checkout (median of ${startup.samples.checkout.length})`, `${fixed(startup.checkoutMs, 1)} ms (runs ${spread(startup.samples.checkout)})`);
-  row(`Start-up: bare Hono (median of ${startup.samples.bare.length})`, `${fixed(startup.bareMs, 1)} ms (runs ${spread(startup.samples.bare)})`);
-  row('Start-up: checkout ÷ bare', `${fixed(startup.ratio)}×`, `≤ ${budget.STARTUP_RATIO}×`, startup.ratio <= budget.STARTUP_RATIO);
+  row(
+    `Start-up: checkout (median of ${startup.samples.checkout.length})`,
+    `${fixed(startup.checkoutMs, 1)} ms (runs ${spread(startup.samples.checkout)})`,
+  );
+  row(
+    `Start-up: bare Hono (median of ${startup.samples.bare.length})`,
+    `${fixed(startup.bareMs, 1)} ms (runs ${spread(startup.samples.bare)})`,
+  );
+  row(
+    'Start-up: checkout ÷ bare',
+    `${fixed(startup.ratio)}×`,
+    `≤ ${budget.STARTUP_RATIO}×`,
+    startup.ratio <= budget.STARTUP_RATIO,
+  );
 }
 if (cpu) {
   const b = cpu.baseline.cpuSecondsPer1000;
-  row('CPU: GET /hello (bare), s per 1k req', `${fixed(b.runtime, 3)} s (${fixed(b.all, 3)} s with dev proxy)`, 'baseline');
+  row(
+    'CPU: GET /hello (bare), s per 1k req',
+    `${fixed(b.runtime, 3)} s (${fixed(b.all, 3)} s with dev proxy)`,
+    'baseline',
+  );
   for (const e of cpu.endpoints) {
     const v = e.cpuSecondsPer1000;
-    row(`CPU: ${e.name}, s per 1k req`, `${fixed(v.runtime, 3)} s (${fixed(v.all, 3)} s with dev proxy)`);
-    row(`CPU: ${e.name} ÷ GET /hello`, `${fixed(e.ratio.runtime)}× (${fixed(e.ratio.all)}× with dev proxy)`, `≤ ${budget.CPU_RATIO}×`, e.ratio.runtime <= budget.CPU_RATIO);
+    row(
+      `CPU: ${e.name}, s per 1k req`,
+      `${fixed(v.runtime, 3)} s (${fixed(v.all, 3)} s with dev proxy)`,
+    );
+    row(
+      `CPU: ${e.name} ÷ GET /hello`,
+      `${fixed(e.ratio.runtime)}× (${fixed(e.ratio.all)}× with dev proxy)`,
+      `≤ ${budget.CPU_RATIO}×`,
+      e.ratio.runtime <= budget.CPU_RATIO,
+    );
   }
   const charge = cpu.endpoints.find((e) => e.name === 'POST /charge');
   if (charge?.webhooks) {
-    row('CPU: POST /webhook (caused by the charges), s per 1k', `${fixed(charge.webhooks.cpuSecondsPer1000.runtime, 3)} s (${charge.webhooks.duringCharges + charge.webhooks.flushedAfter} deliveries)`, 'excluded above');
+    row(
+      'CPU: POST /webhook (caused by the charges), s per 1k',
+      `${fixed(charge.webhooks.cpuSecondsPer1000.runtime, 3)} s (${charge.webhooks.duringCharges + charge.webhooks.flushedAfter} deliveries)`,
+      'excluded above',
+    );
   }
   const errorCount = Object.values(cpu.errors).reduce((sum, e) => sum + e.count, 0);
-  row('CPU load: errors (HTTP, socket, wrong body)', errorCount === 0 ? '0' : `${errorCount}: ${JSON.stringify(cpu.errors)}`, '0', errorCount === 0);
+  row(
+    'CPU load: errors (HTTP, socket, wrong body)',
+    errorCount === 0 ? '0' : `${errorCount}: ${JSON.stringify(cpu.errors)}`,
+    '0',
+    errorCount === 0,
+  );
 }
 if (roundTrips) {
-  row('Stripe calls per successful /charge', String(roundTrips.charge.calls), `≤ ${budget.CHARGE_ROUND_TRIPS}`, roundTrips.charge.calls <= budget.CHARGE_ROUND_TRIPS);
-  row('Stripe calls per 3-D Secure payment (all)', `${roundTrips.threeDSecure.calls} (${roundTrips.threeDSecure.requests.join(', ')})`);
-  row('Stripe calls per thank-you view, known paid', String(roundTrips.thankYouPaid.calls), `${budget.THANK_YOU_PAID_ROUND_TRIPS}`, roundTrips.thankYouPaid.calls <= budget.THANK_YOU_PAID_ROUND_TRIPS);
+  row(
+    'Stripe calls per successful /charge',
+    String(roundTrips.charge.calls),
+    `≤ ${budget.CHARGE_ROUND_TRIPS}`,
+    roundTrips.charge.calls <= budget.CHARGE_ROUND_TRIPS,
+  );
+  row(
+    'Stripe calls per 3-D Secure payment (all)',
+    `${roundTrips.threeDSecure.calls} (${roundTrips.threeDSecure.requests.join(', ')})`,
+  );
+  row(
+    'Stripe calls per thank-you view, known paid',
+    String(roundTrips.thankYouPaid.calls),
+    `${budget.THANK_YOU_PAID_ROUND_TRIPS}`,
+    roundTrips.thankYouPaid.calls <= budget.THANK_YOU_PAID_ROUND_TRIPS,
+  );
   const unknown = roundTrips.thankYouUnknown;
-  const when = unknown.ledgerKnewPaid === false ? 'ledger not yet paid' : unknown.ledgerKnewPaid ? 'webhook came first' : 'webhook not seen';
-  row('Stripe calls per thank-you view, not yet known paid', `${unknown.calls} (${when})`, `≤ ${budget.THANK_YOU_ROUND_TRIPS}`, unknown.calls <= budget.THANK_YOU_ROUND_TRIPS);
+  const when =
+    unknown.ledgerKnewPaid === false
+      ? 'ledger not yet paid'
+      : unknown.ledgerKnewPaid
+        ? 'webhook came first'
+        : 'webhook not seen';
+  row(
+    'Stripe calls per thank-you view, not yet known paid',
+    `${unknown.calls} (${when})`,
+    `≤ ${budget.THANK_YOU_ROUND_TRIPS}`,
+    unknown.calls <= budget.THANK_YOU_ROUND_TRIPS,
+  );
 }
 if (pageWeight) {
-  for (const file of pageWeight.files) row(`Page: ${file.path.replace(/^public\//, '')}, gzip -9`, `${file.gzipBytes} B (raw ${file.rawBytes} B)`);
-  row('Page: first-party total, gzip -9', `${pageWeight.totalGzipBytes} B`, `≤ ${budget.PAGE_GZIP_BYTES} B`, pageWeight.totalGzipBytes <= budget.PAGE_GZIP_BYTES);
+  for (const file of pageWeight.files)
+    row(
+      `Page: ${file.path.replace(/^public\//, '')}, gzip -9`,
+      `${file.gzipBytes} B (raw ${file.rawBytes} B)`,
+    );
+  row(
+    'Page: first-party total, gzip -9',
+    `${pageWeight.totalGzipBytes} B`,
+    `≤ ${budget.PAGE_GZIP_BYTES} B`,
+    pageWeight.totalGzipBytes <= budget.PAGE_GZIP_BYTES,
+  );
 }
 if (paint) {
-  row('Page: paints before Stripe.js arrives', `${paint.paintsFirst ? 'yes' : 'no'} (FCP ${fixed(paint.firstContentfulPaintMs, 0)} ms, Stripe.js ${fixed(paint.stripeJsResponseEndMs, 0)} ms)`, 'yes', paint.paintsFirst);
+  row(
+    'Page: paints before Stripe.js arrives',
+    `${paint.paintsFirst ? 'yes' : 'no'} (FCP ${fixed(paint.firstContentfulPaintMs, 0)} ms, Stripe.js ${fixed(paint.stripeJsResponseEndMs, 0)} ms)`,
+    'yes',
+    paint.paintsFirst,
+  );
 }
 if (paid) {
-  row(`Time to paid, Chromium (median of ${paid.runs})`, `${fixed(paid.medianMs, 0)} ms (min ${fixed(paid.minMs, 0)}, max ${fixed(paid.maxMs, 0)})`, 'reported');
+  row(
+    `Time to paid, Chromium (median of ${paid.runs})`,
+    `${fixed(paid.medianMs, 0)} ms (min ${fixed(paid.minMs, 0)}, max ${fixed(paid.maxMs, 0)})`,
+    'reported',
+  );
 }
 for (const [name, message] of Object.entries(results.errors)) {
   // The first line only, shortened: the whole message is in results.json.
@@ -169,14 +285,23 @@ for (const [name, message] of Object.entries(results.errors)) {
 const header = ['Metric', 'Value', 'Budget', 'OK'];
 const where = describeMachine(results.machine);
 process.stdout.write(`\nedge-checkout bench · ${where}\n\n${table(header, rows)}\n\n`);
-process.stdout.write(failures.length === 0 ? 'Every budget is met.\n' : `Over budget or not measured: ${failures.join('; ')}\n`);
+process.stdout.write(
+  failures.length === 0
+    ? 'Every budget is met.\n'
+    : `Over budget or not measured: ${failures.join('; ')}\n`,
+);
 serverLogFile.end();
 if (Object.keys(results.errors).length > 0 && serverLog.length > 0) {
-  process.stderr.write(`\nLast lines from the servers (all of them: ${serverLogPath}):\n${serverLog.join('').split('\n').slice(-40).join('\n')}\n`);
+  process.stderr.write(
+    `\nLast lines from the servers (all of them: ${serverLogPath}):\n${serverLog.join('').split('\n').slice(-40).join('\n')}\n`,
+  );
 }
 
 results.failures = failures;
 results.table = { header, rows };
 results.markdown = `${where}\n\n${markdownTable(header, rows)}`;
-writeFileSync(fileURLToPath(new URL('results.json', import.meta.url)), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(
+  fileURLToPath(new URL('results.json', import.meta.url)),
+  `${JSON.stringify(results, null, 2)}\n`,
+);
 process.exitCode = failures.length === 0 ? 0 : 1;

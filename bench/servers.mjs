@@ -22,8 +22,25 @@ export async function startBareWorker(options = {}) {
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
     'npx',
-    ['wrangler', 'dev', '-c', 'bench/bare/wrangler.toml', '--ip', '127.0.0.1', '--port', String(port), '--show-interactive-dev-session=false', '--inspector-port', String(await freePort())],
-    { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...OFFLINE } },
+    [
+      'wrangler',
+      'dev',
+      '-c',
+      'bench/bare/wrangler.toml',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--show-interactive-dev-session=false',
+      '--inspector-port',
+      String(await freePort()),
+    ],
+    {
+      cwd: root,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...OFFLINE },
+    },
   );
   child.stdout.on('data', (chunk) => options.log?.(String(chunk)));
   child.stderr.on('data', (chunk) => options.log?.(String(chunk)));
@@ -106,7 +123,8 @@ export function workerdPids(rootPid) {
 let ticksPerSecond;
 /** Clock ticks per second of /proc's utime and stime (`getconf CLK_TCK`, 100 on Linux). */
 export function clockTicks() {
-  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  ticksPerSecond ??=
+    Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
   return ticksPerSecond;
 }
 

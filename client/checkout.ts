@@ -3,10 +3,28 @@
 // Built (minified) into public/checkout.js by scripts/build-client.mjs.
 import type { Stripe, StripeElements, StripeError } from '@stripe/stripe-js';
 
-interface Product { id: string; name: string; description: string; unitAmount: number; currency: string }
-interface Config { mode: 'simulated' | 'test' | 'live'; publishableKey: string; stripeJs: string; maxQuantity: number; products: Product[]; turnstileSiteKey?: string }
+interface Product {
+  id: string;
+  name: string;
+  description: string;
+  unitAmount: number;
+  currency: string;
+}
+interface Config {
+  mode: 'simulated' | 'test' | 'live';
+  publishableKey: string;
+  stripeJs: string;
+  maxQuantity: number;
+  products: Product[];
+  turnstileSiteKey?: string;
+}
 declare const turnstile: { reset(): void } | undefined;
-interface ChargeAnswer { status?: string; redirect?: string; client_secret?: string; error?: { message: string; code?: string } }
+interface ChargeAnswer {
+  status?: string;
+  redirect?: string;
+  client_secret?: string;
+  error?: { message: string; code?: string };
+}
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = $<HTMLFormElement>('checkout');
@@ -22,7 +40,9 @@ let product: Product;
 let order = '';
 let checkoutId: string;
 let busy = false;
-const newCheckout = () => { checkoutId = crypto.randomUUID(); };
+const newCheckout = () => {
+  checkoutId = crypto.randomUUID();
+};
 newCheckout();
 
 const total = () => product.unitAmount * Number(quantity.value);
@@ -31,7 +51,9 @@ const money = (amount: number, currency: string) => {
   const format = new Intl.NumberFormat(navigator.language, { style: 'currency', currency });
   return format.format(amount / 10 ** format.resolvedOptions().maximumFractionDigits!);
 };
-const say = (text: string) => { message.textContent = text; };
+const say = (text: string) => {
+  message.textContent = text;
+};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // While paying the button stays focusable (aria-disabled, not disabled) so that keyboard and screen
@@ -57,10 +79,21 @@ function checkEmail(): boolean {
 // POST /charge. When the outcome is unknown the same body is sent again: one checkout_id is charged at most once.
 async function charge(body: object): Promise<ChargeAnswer> {
   for (let attempt = 0; ; attempt++) {
-    const response = await fetch('/charge', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).catch(() => null);
+    const response = await fetch('/charge', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    }).catch(() => null);
     const answer: ChargeAnswer | null = response && (await response.json().catch(() => null));
     if ((answer && answer.error?.code !== 'payment_unconfirmed') || attempt === 3) {
-      return answer ?? { error: { message: 'We could not reach the shop. Trying again is safe: you will not be charged twice.' } };
+      return (
+        answer ?? {
+          error: {
+            message:
+              'We could not reach the shop. Trying again is safe: you will not be charged twice.',
+          },
+        }
+      );
     }
     await sleep(1000 * 2 ** attempt);
   }
@@ -76,14 +109,18 @@ async function pay(event: SubmitEvent) {
   const submitted = await elements.submit();
   if (submitted.error) return setBusy(false);
   const { error, confirmationToken } = await stripe.createConfirmationToken({ elements });
-  if (error) return setBusy(false), say(error.message!);
+  if (error) return (setBusy(false), say(error.message!));
 
   const details = `${quantity.value}|${email.value}`;
   if (order && details !== order) newCheckout(); // a different order is a new checkout
   order = details;
   const answer = await charge({
-    checkout_id: checkoutId, product: product.id, quantity: Number(quantity.value), email: email.value,
-    confirmation_token: confirmationToken.id, turnstile_token: new FormData(form).get('cf-turnstile-response'),
+    checkout_id: checkoutId,
+    product: product.id,
+    quantity: Number(quantity.value),
+    email: email.value,
+    confirmation_token: confirmationToken.id,
+    turnstile_token: new FormData(form).get('cf-turnstile-response'),
   });
   if (typeof turnstile === 'object') turnstile.reset(); // a Turnstile token is good for one request
   if (answer.redirect) return location.assign(answer.redirect);
@@ -98,9 +135,12 @@ async function pay(event: SubmitEvent) {
   say(failure?.message!);
 }
 
-const load = (src: string) => new Promise((resolve, reject) => {
-  document.head.append(Object.assign(document.createElement('script'), { src, onload: resolve, onerror: reject }));
-});
+const load = (src: string) =>
+  new Promise((resolve, reject) => {
+    document.head.append(
+      Object.assign(document.createElement('script'), { src, onload: resolve, onerror: reject }),
+    );
+  });
 
 async function start() {
   const response = await fetch('/config');
@@ -109,11 +149,15 @@ async function start() {
   if (!response.ok) return say(config.error.message);
   const { products } = config as Config;
   // One product per page; link to /?product=<id> to sell another one from the catalog.
-  product = products.find((p) => p.id === new URLSearchParams(location.search).get('product')) ?? products[0]!;
+  product =
+    products.find((p) => p.id === new URLSearchParams(location.search).get('product')) ??
+    products[0]!;
   $('name').textContent = product.name;
   $('description').textContent = product.description;
   $('unit').textContent = `× ${money(product.unitAmount, product.currency)}`;
-  quantity.replaceChildren(...Array.from({ length: config.maxQuantity }, (_, i) => new Option(String(i + 1))));
+  quantity.replaceChildren(
+    ...Array.from({ length: config.maxQuantity }, (_, i) => new Option(String(i + 1))),
+  );
   if (config.mode !== 'live') {
     const banner = $('banner');
     banner.hidden = false;
@@ -130,11 +174,17 @@ async function start() {
   stripe = window.Stripe!(config.publishableKey);
   elements = stripe.elements({ mode: 'payment', amount: total(), currency: product.currency });
   const element = elements.create('payment');
-  element.on('ready', () => { $('payment-element').ariaBusy = 'false'; payButton.disabled = false; });
+  element.on('ready', () => {
+    $('payment-element').ariaBusy = 'false';
+    payButton.disabled = false;
+  });
   element.mount('#payment-element');
 }
 
 form.addEventListener('submit', pay);
 quantity.addEventListener('change', showTotal);
 email.addEventListener('blur', () => email.value && checkEmail());
-start().catch(() => { panel.ariaBusy = 'false'; say('The payment form could not load. Please check your connection and reload the page.'); });
+start().catch(() => {
+  panel.ariaBusy = 'false';
+  say('The payment form could not load. Please check your connection and reload the page.');
+});

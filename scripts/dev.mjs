@@ -8,17 +8,26 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 // Offline: no fetch of the `Request.cf` placeholder from workers.cloudflare.com.
 const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
-const wrangler = (args) => spawn('npx', ['wrangler', ...args], { cwd: root, stdio: 'inherit', env });
+const wrangler = (args) =>
+  spawn('npx', ['wrangler', ...args], { cwd: root, stdio: 'inherit', env });
 
 if (!existsSync(`${root}.dev.vars`)) {
   copyFileSync(`${root}.dev.vars.example`, `${root}.dev.vars`);
-  console.log('Created .dev.vars from .dev.vars.example: simulated payments, no Stripe account needed.');
+  console.log(
+    'Created .dev.vars from .dev.vars.example: simulated payments, no Stripe account needed.',
+  );
 }
-const apiBase = /^STRIPE_API_BASE=(.*)$/m.exec(readFileSync(`${root}.dev.vars`, 'utf8'))?.[1]?.trim();
+const apiBase = /^STRIPE_API_BASE=(.*)$/m
+  .exec(readFileSync(`${root}.dev.vars`, 'utf8'))?.[1]
+  ?.trim();
 const simulated = apiBase === 'http://127.0.0.1:12111';
 
 // The local ledger: apply pending D1 migrations (non-interactive).
-const migrate = spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...env, CI: 'true' } });
+const migrate = spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local'], {
+  cwd: root,
+  stdio: ['ignore', 'inherit', 'inherit'],
+  env: { ...env, CI: 'true' },
+});
 if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 
 // Each server gets its own inspector port: both would otherwise pick the default 9229 at start,
@@ -26,10 +35,36 @@ if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 // ready) would then fail to bind it ("Address already in use").
 const children = [];
 if (simulated) {
-  children.push(wrangler(['dev', '-c', 'stripe-sim/wrangler.toml', '--ip', '127.0.0.1', '--port', '12111', '--inspector-port', '9230', '--show-interactive-dev-session=false']));
+  children.push(
+    wrangler([
+      'dev',
+      '-c',
+      'stripe-sim/wrangler.toml',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      '12111',
+      '--inspector-port',
+      '9230',
+      '--show-interactive-dev-session=false',
+    ]),
+  );
 }
-children.push(wrangler(['dev', '--ip', '127.0.0.1', '--port', '8787', '--inspector-port', '9229', ...process.argv.slice(2)]));
-console.log(`\nCheckout: http://localhost:8787${simulated ? '  (simulated Stripe at http://127.0.0.1:12111; pay with 4242 4242 4242 4242)' : ''}\n`);
+children.push(
+  wrangler([
+    'dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    '8787',
+    '--inspector-port',
+    '9229',
+    ...process.argv.slice(2),
+  ]),
+);
+console.log(
+  `\nCheckout: http://localhost:8787${simulated ? '  (simulated Stripe at http://127.0.0.1:12111; pay with 4242 4242 4242 4242)' : ''}\n`,
+);
 
 // One stops, all stop.
 const stop = (code) => {

@@ -16,10 +16,15 @@ if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
 
 const sql = `SELECT created_at, status, amount, currency, product_id, quantity, email, payment_intent_id, fulfilled_at
   FROM orders ORDER BY created_at DESC LIMIT ${limit}`;
-const run = spawnSync('npx', ['wrangler', 'd1', 'execute', 'DB', remote ? '--remote' : '--local', '--json', '--command', sql], { cwd: root, encoding: 'utf8' });
+const run = spawnSync(
+  'npx',
+  ['wrangler', 'd1', 'execute', 'DB', remote ? '--remote' : '--local', '--json', '--command', sql],
+  { cwd: root, encoding: 'utf8' },
+);
 if (run.status !== 0) {
   console.error((run.stderr || run.stdout).trim());
-  if (!remote) console.error('\nNo local ledger yet? Run `npm run dev` once: it creates and migrates it.');
+  if (!remote)
+    console.error('\nNo local ledger yet? Run `npm run dev` once: it creates and migrates it.');
   process.exit(run.status ?? 1);
 }
 const rows = JSON.parse(run.stdout)[0]?.results ?? [];
@@ -28,7 +33,13 @@ if (rows.length === 0) {
   process.exit(0);
 }
 
-const money = (amount, currency) => new Intl.NumberFormat(undefined, { style: 'currency', currency: currency.toUpperCase() }).format(amount / 10 ** (new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2));
+const money = (amount, currency) =>
+  new Intl.NumberFormat(undefined, { style: 'currency', currency: currency.toUpperCase() }).format(
+    amount /
+      10 **
+        (new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+          .maximumFractionDigits ?? 2),
+  );
 const table = rows.map((row) => ({
   created: row.created_at.replace('T', ' ').slice(0, 19),
   status: row.status === 'paid' && !row.fulfilled_at ? 'paid (unfulfilled)' : row.status,
@@ -38,9 +49,13 @@ const table = rows.map((row) => ({
   payment_intent: row.payment_intent_id ?? '—',
 }));
 const columns = Object.keys(table[0]);
-const widths = columns.map((column) => Math.max(column.length, ...table.map((row) => String(row[column]).length)));
+const widths = columns.map((column) =>
+  Math.max(column.length, ...table.map((row) => String(row[column]).length)),
+);
 const line = (cells) => cells.map((cell, i) => String(cell).padEnd(widths[i])).join('  ');
 console.log(line(columns.map((column) => column.toUpperCase())));
 console.log(line(widths.map((width) => '─'.repeat(width))));
 for (const row of table) console.log(line(columns.map((column) => row[column])));
-console.log(`\n${rows.length} most recent order${rows.length === 1 ? '' : 's'} (${remote ? 'deployed' : 'local'} ledger).`);
+console.log(
+  `\n${rows.length} most recent order${rows.length === 1 ? '' : 's'} (${remote ? 'deployed' : 'local'} ledger).`,
+);

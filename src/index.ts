@@ -33,12 +33,22 @@ app.route('/thank-you', thankYou);
 app.route('/webhook', webhook);
 app.route('/', assets);
 
-app.notFound((c) => problem(c, 404, { code: 'not_found', message: 'There is nothing at this address.' }));
+app.notFound((c) =>
+  problem(c, 404, { code: 'not_found', message: 'There is nothing at this address.' }),
+);
 
 // The last line of defence: log the error, never show it.
 app.onError((error, c) => {
-  log('error', 'request.unhandled', { request_id: c.get('requestId'), route: c.req.routePath, error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown' });
-  return problem(c, 500, { code: 'internal_error', message: MESSAGES.internal, charged: 'unknown' });
+  log('error', 'request.unhandled', {
+    request_id: c.get('requestId'),
+    route: c.req.routePath,
+    error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown',
+  });
+  return problem(c, 500, {
+    code: 'internal_error',
+    message: MESSAGES.internal,
+    charged: 'unknown',
+  });
 });
 
 export default {

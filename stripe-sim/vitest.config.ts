@@ -24,7 +24,14 @@ export default defineConfig({
         },
         outboundService: 'webhook-receiver',
         serviceBindings: { RECEIVER: 'webhook-receiver' },
-        workers: [{ name: 'webhook-receiver', modules: true, scriptPath: here('./test/webhook-receiver.js'), compatibilityDate: '2026-04-20' }],
+        workers: [
+          {
+            name: 'webhook-receiver',
+            modules: true,
+            scriptPath: here('./test/webhook-receiver.js'),
+            compatibilityDate: '2026-04-20',
+          },
+        ],
       },
     }),
   ],

@@ -9,7 +9,12 @@ import { OUTBOUND_WORKER } from './support/outbound.mjs';
 import { SIM_WEBHOOK, TEST_ENV } from './support/env.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
 
 /**
  * The checkout project: the Worker through its fetch handler (src/index.ts), D1 with the migrations
@@ -40,7 +45,9 @@ export default defineConfig(async () => {
               const file = pathname === '/' ? '/index.html' : pathname;
               try {
                 const body = await readFile(join(root, 'public', file));
-                return new Response(body, { headers: { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' } });
+                return new Response(body, {
+                  headers: { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' },
+                });
               } catch {
                 return new Response('Not found', { status: 404 });
               }
@@ -53,10 +60,20 @@ export default defineConfig(async () => {
               scriptPath: simScript,
               compatibilityDate: '2026-04-20',
               durableObjects: { SIM: { className: 'StripeSimulator', useSQLite: true } },
-              bindings: { WEBHOOK_URLS: SIM_WEBHOOK.url, WEBHOOK_SECRET: SIM_WEBHOOK.secret, WEBHOOK_RETRY_BASE_MS: '20' },
+              bindings: {
+                WEBHOOK_URLS: SIM_WEBHOOK.url,
+                WEBHOOK_SECRET: SIM_WEBHOOK.secret,
+                WEBHOOK_RETRY_BASE_MS: '20',
+              },
               outboundService: 'vitest-pool-workers-runner-checkout',
             },
-            { name: 'outbound', modules: true, script: OUTBOUND_WORKER, compatibilityDate: '2026-04-20', serviceBindings: { SIM: 'stripe-sim' } },
+            {
+              name: 'outbound',
+              modules: true,
+              script: OUTBOUND_WORKER,
+              compatibilityDate: '2026-04-20',
+              serviceBindings: { SIM: 'stripe-sim' },
+            },
           ],
         },
       }),

@@ -14,7 +14,11 @@ export const assets = new Hono<AppEnv>().on(['GET', 'HEAD'], '*', async function
   if (url.pathname === '/' || url.pathname === '/index.html') {
     const config = resolvePaymentConfig(c.env, url);
     if (!config.ok) {
-      Object.assign(c.get('log'), { problem: 'payments.refused', reason: config.reason, detail: config.detail });
+      Object.assign(c.get('log'), {
+        problem: 'payments.refused',
+        reason: config.reason,
+        detail: config.detail,
+      });
       return problem(c, 503, { code: 'payments_not_configured', message: MESSAGES.notConfigured });
     }
   }

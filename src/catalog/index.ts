@@ -38,13 +38,21 @@ export interface PricedOrder {
 }
 
 /** Looks a product up by id; undefined when the catalog has no such product. */
-export function findProduct(id: string, products: readonly Product[] = PRODUCTS): Product | undefined {
+export function findProduct(
+  id: string,
+  products: readonly Product[] = PRODUCTS,
+): Product | undefined {
   return products.find((product) => product.id === id);
 }
 
 /** Prices an order from the catalog. Returns undefined for an unknown product or a quantity out of range. */
-export function priceOrder(productId: string, quantity: number, products: readonly Product[] = PRODUCTS): PricedOrder | undefined {
+export function priceOrder(
+  productId: string,
+  quantity: number,
+  products: readonly Product[] = PRODUCTS,
+): PricedOrder | undefined {
   const product = findProduct(productId, products);
-  if (!product || !Number.isSafeInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) return undefined;
+  if (!product || !Number.isSafeInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY)
+    return undefined;
   return { product, quantity, amount: product.unitAmount * quantity, currency: product.currency };
 }

@@ -23,13 +23,18 @@ export const MAX_BODY_BYTES = 8 * 1024;
 /** Period of both rate limits, as configured on their bindings in wrangler.toml. */
 export const RATE_LIMIT_PERIOD_SECONDS = 60;
 
-
 /** Where the customer reads the outcome: by PaymentIntent, or by checkout while a webhook links it. */
 function receiptPath(paymentIntentId: string | null, checkoutId: string): string {
-  return paymentIntentId ? `/thank-you?payment_intent=${encodeURIComponent(paymentIntentId)}` : `/thank-you?checkout_id=${encodeURIComponent(checkoutId)}`;
+  return paymentIntentId
+    ? `/thank-you?payment_intent=${encodeURIComponent(paymentIntentId)}`
+    : `/thank-you?checkout_id=${encodeURIComponent(checkoutId)}`;
 }
 
-function answer(c: Context<AppEnv>, result: PaymentResult, checkoutId: string): Response | Promise<Response> {
+function answer(
+  c: Context<AppEnv>,
+  result: PaymentResult,
+  checkoutId: string,
+): Response | Promise<Response> {
   const html = wantsHtml(c);
   switch (result.status) {
     case 'succeeded':
@@ -41,7 +46,12 @@ function answer(c: Context<AppEnv>, result: PaymentResult, checkoutId: string): 
       if (!html) return c.json({ status: 'requires_action', client_secret: result.clientSecret });
       // Without JavaScript, 3-D Secure happens on the bank's page, which returns to /thank-you.
       if (result.redirectUrl) return c.redirect(result.redirectUrl, 303);
-      return problem(c, 402, { code: 'authentication_required', message: 'Your bank needs to confirm this payment, which needs JavaScript. You have not been charged.', charged: false });
+      return problem(c, 402, {
+        code: 'authentication_required',
+        message:
+          'Your bank needs to confirm this payment, which needs JavaScript. You have not been charged.',
+        charged: false,
+      });
     case 'failed':
       return problem(c, result.httpStatus, result.problem);
   }
@@ -56,11 +66,17 @@ export const charge = new Hono<AppEnv>().post(
     limiter: (env) => env.CHARGE_IP_LIMITER,
     key: clientIp,
     periodSeconds: RATE_LIMIT_PERIOD_SECONDS,
-    message: 'Too many payment attempts from your network. Please wait a minute and try again. You have not been charged.',
+    message:
+      'Too many payment attempts from your network. Please wait a minute and try again. You have not been charged.',
   }),
   bodyLimit({
     maxSize: MAX_BODY_BYTES,
-    onError: (c) => problem(c, 413, { code: 'body_too_large', message: 'This request is too large. You have not been charged.', charged: false }),
+    onError: (c) =>
+      problem(c, 413, {
+        code: 'body_too_large',
+        message: 'This request is too large. You have not been charged.',
+        charged: false,
+      }),
   }),
   paymentConfig(),
   validCharge(),
@@ -69,7 +85,8 @@ export const charge = new Hono<AppEnv>().post(
     limiter: (env) => env.CHARGE_CHECKOUT_LIMITER,
     key: (c) => c.get('charge').checkoutId,
     periodSeconds: RATE_LIMIT_PERIOD_SECONDS,
-    message: 'Too many payment attempts for this checkout. Please wait a minute and try again. You have not been charged.',
+    message:
+      'Too many payment attempts for this checkout. Please wait a minute and try again. You have not been charged.',
   }),
   // The page resends a request whose outcome was in doubt with the same (now spent) token. Its
   // checkout passed the check before (it has an order) and is not settled as failed, so it goes

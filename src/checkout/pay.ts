@@ -23,7 +23,12 @@ export const MAX_DECLINES_PER_CHECKOUT = 5;
 export type PaymentResult =
   /** paymentIntentId is null only for an order a webhook has not linked yet. */
   | { status: 'succeeded' | 'processing'; paymentIntentId: string | null }
-  | { status: 'requires_action'; paymentIntentId: string; clientSecret: string; redirectUrl?: string }
+  | {
+      status: 'requires_action';
+      paymentIntentId: string;
+      clientSecret: string;
+      redirectUrl?: string;
+    }
   | { status: 'failed'; httpStatus: 400 | 402 | 403 | 409 | 429 | 502 | 503; problem: Problem };
 
 export interface PayContext {
@@ -38,9 +43,15 @@ export interface PayContext {
   newAttemptAllowed?: boolean;
 }
 
-const fail = (httpStatus: 400 | 402 | 403 | 409 | 429 | 502 | 503, problem: Problem): PaymentResult => ({ status: 'failed', httpStatus, problem });
+const fail = (
+  httpStatus: 400 | 402 | 403 | 409 | 429 | 502 | 503,
+  problem: Problem,
+): PaymentResult => ({ status: 'failed', httpStatus, problem });
 
-type SourceParams = Pick<Stripe.PaymentIntentCreateParams, 'confirmation_token' | 'payment_method' | 'payment_method_data'>;
+type SourceParams = Pick<
+  Stripe.PaymentIntentCreateParams,
+  'confirmation_token' | 'payment_method' | 'payment_method_data'
+>;
 
 /** Stripe parameters for the payment source; the same on create and confirm. */
 function sourceParams(source: PaymentSource): SourceParams {
@@ -52,7 +63,12 @@ function sourceParams(source: PaymentSource): SourceParams {
     case 'token':
       // Stripe accepts a card token here (the legacy Checkout/Elements flow); stripe-node's types
       // only list the newer payment method types, hence the cast.
-      return { payment_method_data: { type: 'card', card: { token: source.id } } as unknown as Stripe.PaymentIntentCreateParams.PaymentMethodData };
+      return {
+        payment_method_data: {
+          type: 'card',
+          card: { token: source.id },
+        } as unknown as Stripe.PaymentIntentCreateParams.PaymentMethodData,
+      };
   }
 }
 
@@ -80,7 +96,12 @@ function resultOf(pi: Stripe.PaymentIntent): PaymentResult {
       return fail(409, { code: 'checkout_canceled', message: MESSAGES.canceled, charged: false });
     default: {
       const error = pi.last_payment_error;
-      return fail(402, { code: error?.code ?? 'payment_failed', decline_code: publicDeclineCode(error?.decline_code), message: declineMessage(error?.code, error?.decline_code), charged: false });
+      return fail(402, {
+        code: error?.code ?? 'payment_failed',
+        decline_code: publicDeclineCode(error?.decline_code),
+        message: declineMessage(error?.code, error?.decline_code),
+        charged: false,
+      });
     }
   }
 }
@@ -91,7 +112,12 @@ function resultOf(pi: Stripe.PaymentIntent): PaymentResult {
  */
 export async function pay(ctx: PayContext, request: ChargeRequest): Promise<PaymentResult> {
   const priced = priceOrder(request.productId, request.quantity);
-  if (!priced) return fail(400, { code: 'invalid_request', param: 'product', message: 'product must name a product of this shop.' });
+  if (!priced)
+    return fail(400, {
+      code: 'invalid_request',
+      param: 'product',
+      message: 'product must name a product of this shop.',
+    });
   const db = ctx.env.DB;
 
   let { order } = await openOrder(db, {
@@ -102,7 +128,13 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     currency: priced.currency,
     email: request.email,
   });
-  if (order.product_id !== priced.product.id || order.quantity !== priced.quantity || order.amount !== priced.amount || order.currency !== priced.currency || order.email !== request.email) {
+  if (
+    order.product_id !== priced.product.id ||
+    order.quantity !== priced.quantity ||
+    order.amount !== priced.amount ||
+    order.currency !== priced.currency ||
+    order.email !== request.email
+  ) {
     return fail(409, { code: 'checkout_changed', message: MESSAGES.changed, charged: false });
   }
 
@@ -118,7 +150,12 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
       // The customer came back without finishing 3-D Secure: ask Stripe where the payment stands.
       const outcome = await retrievePaymentIntent(stripe, order.payment_intent_id ?? '', ctx.env);
       // The authentication may have gone through meanwhile: unknown, not "not charged".
-      if (outcome.kind !== 'ok') return fail(502, { code: 'payment_unconfirmed', message: MESSAGES.unknown, charged: 'unknown' });
+      if (outcome.kind !== 'ok')
+        return fail(502, {
+          code: 'payment_unconfirmed',
+          message: MESSAGES.unknown,
+          charged: 'unknown',
+        });
       order = await record(ctx, order, factsFromPaymentIntent(outcome.value));
       if (order.status !== 'failed') return resultOf(outcome.value);
       break;
@@ -129,11 +166,22 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
   if (order.status === 'failed') {
     // The previous attempt ended while this resend was on its way: a new card needs a new check.
     if (ctx.newAttemptAllowed === false) {
-      return fail(403, { code: 'turnstile_failed', param: 'turnstile_token', message: 'The security check did not pass. Please complete it again. You have not been charged.', charged: false });
+      return fail(403, {
+        code: 'turnstile_failed',
+        param: 'turnstile_token',
+        message:
+          'The security check did not pass. Please complete it again. You have not been charged.',
+        charged: false,
+      });
     }
     if (order.declines >= MAX_DECLINES_PER_CHECKOUT) {
       ctx.note({ problem: 'decline_cap', order_id: order.id, declines: order.declines });
-      return fail(429, { code: 'too_many_declines', message: 'Too many declined attempts for this checkout. You have not been charged. Please contact your bank or try again later.', charged: false });
+      return fail(429, {
+        code: 'too_many_declines',
+        message:
+          'Too many declined attempts for this checkout. You have not been charged. Please contact your bank or try again later.',
+        charged: false,
+      });
     }
     order = await startRetry(db, order);
   }
@@ -143,24 +191,34 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
   const returnUrl = `${ctx.origin}/thank-you`;
   const source = sourceParams(request.source);
   const existing = order.payment_intent_id;
-  const outcome = await callStripe(() =>
-    existing
-      ? stripe.paymentIntents.confirm(existing, { ...source, return_url: returnUrl, expand: ['latest_charge'] }, { idempotencyKey })
-      : stripe.paymentIntents.create(
-          {
-            amount: priced.amount,
-            currency: priced.currency,
-            confirm: true,
-            ...source,
-            automatic_payment_methods: { enabled: true },
-            return_url: returnUrl,
-            receipt_email: request.email,
-            description: `${priced.quantity} × ${priced.product.name}`,
-            metadata: { checkout_id: order.checkout_id, order_id: order.id, product_id: priced.product.id, quantity: String(priced.quantity) },
-            expand: ['latest_charge'],
-          },
-          { idempotencyKey },
-        ),
+  const outcome = await callStripe(
+    () =>
+      existing
+        ? stripe.paymentIntents.confirm(
+            existing,
+            { ...source, return_url: returnUrl, expand: ['latest_charge'] },
+            { idempotencyKey },
+          )
+        : stripe.paymentIntents.create(
+            {
+              amount: priced.amount,
+              currency: priced.currency,
+              confirm: true,
+              ...source,
+              automatic_payment_methods: { enabled: true },
+              return_url: returnUrl,
+              receipt_email: request.email,
+              description: `${priced.quantity} × ${priced.product.name}`,
+              metadata: {
+                checkout_id: order.checkout_id,
+                order_id: order.id,
+                product_id: priced.product.id,
+                quantity: String(priced.quantity),
+              },
+              expand: ['latest_charge'],
+            },
+            { idempotencyKey },
+          ),
     retryPolicy(ctx.env),
   );
 
@@ -174,32 +232,77 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     }
     case 'stripe_error': {
       const error = outcome.error;
-      ctx.note({ stripe_status: error.statusCode, stripe_error: error.rawType ?? error.type, code: error.code ?? null, decline_code: error.decline_code || null, payment_intent: error.payment_intent?.id ?? null });
+      ctx.note({
+        stripe_status: error.statusCode,
+        stripe_error: error.rawType ?? error.type,
+        code: error.code ?? null,
+        decline_code: error.decline_code || null,
+        payment_intent: error.payment_intent?.id ?? null,
+      });
       if (error.type === 'StripeCardError') {
         const message = declineMessage(error.code, error.decline_code);
-        if (error.payment_intent) await record(ctx, order, { ...factsFromPaymentIntent(error.payment_intent), status: 'failed', lastError: message, declined: true });
+        if (error.payment_intent)
+          await record(ctx, order, {
+            ...factsFromPaymentIntent(error.payment_intent),
+            status: 'failed',
+            lastError: message,
+            declined: true,
+          });
         else await retireAttempt(db, order.id, attempt);
-        return fail(402, { code: error.code ?? 'card_declined', decline_code: publicDeclineCode(error.decline_code), message, charged: false });
+        return fail(402, {
+          code: error.code ?? 'card_declined',
+          decline_code: publicDeclineCode(error.decline_code),
+          message,
+          charged: false,
+        });
       }
       // A conflict on this attempt's key: another request with other parameters (a second card
       // submitted while the first is being confirmed). It may be charging: keep the key.
-      if (error.statusCode === 409 || error.type === 'StripeIdempotencyError' || error.rawType === 'idempotency_error') {
-        return fail(409, { code: 'checkout_in_progress', message: MESSAGES.inProgress, charged: 'unknown' });
+      if (
+        error.statusCode === 409 ||
+        error.type === 'StripeIdempotencyError' ||
+        error.rawType === 'idempotency_error'
+      ) {
+        return fail(409, {
+          code: 'checkout_in_progress',
+          message: MESSAGES.inProgress,
+          charged: 'unknown',
+        });
       }
       // Any other answer moved no money: free this attempt's key for the next try.
       await retireAttempt(db, order.id, attempt);
       if (error.type === 'StripeAuthenticationError' || error.type === 'StripePermissionError') {
-        ctx.note({ problem: 'payments.refused', reason: 'misconfigured', detail: 'Stripe rejected STRIPE_SECRET_KEY' });
-        return fail(503, { code: 'payments_not_configured', message: MESSAGES.notConfigured, charged: false });
+        ctx.note({
+          problem: 'payments.refused',
+          reason: 'misconfigured',
+          detail: 'Stripe rejected STRIPE_SECRET_KEY',
+        });
+        return fail(503, {
+          code: 'payments_not_configured',
+          message: MESSAGES.notConfigured,
+          charged: false,
+        });
       }
-      return fail(400, { code: error.code ?? 'payment_method_invalid', message: MESSAGES.paymentMethod, charged: false });
+      return fail(400, {
+        code: error.code ?? 'payment_method_invalid',
+        message: MESSAGES.paymentMethod,
+        charged: false,
+      });
     }
     case 'unavailable':
       ctx.note({ error: String(outcome.error) });
       await retireAttempt(db, order.id, attempt);
-      return fail(503, { code: 'stripe_unavailable', message: MESSAGES.unavailable, charged: false });
+      return fail(503, {
+        code: 'stripe_unavailable',
+        message: MESSAGES.unavailable,
+        charged: false,
+      });
     case 'unknown':
       ctx.note({ error: String(outcome.error) });
-      return fail(502, { code: 'payment_unconfirmed', message: MESSAGES.unknown, charged: 'unknown' });
+      return fail(502, {
+        code: 'payment_unconfirmed',
+        message: MESSAGES.unknown,
+        charged: 'unknown',
+      });
   }
 }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { isFieldError, parseChargeRequest } from './schema';
 
-const valid = { checkout_id: '6F9619FF-8B86-4011-B42D-00C04FC964FF', product: 'support-5', quantity: 2, email: ' jane@example.com ', confirmation_token: 'ctoken_123' };
+const valid = {
+  checkout_id: '6F9619FF-8B86-4011-B42D-00C04FC964FF',
+  product: 'support-5',
+  quantity: 2,
+  email: ' jane@example.com ',
+  confirmation_token: 'ctoken_123',
+};
 
 describe('parseChargeRequest', () => {
   it('accepts the page JSON and normalises it', () => {
@@ -16,11 +22,19 @@ describe('parseChargeRequest', () => {
 
   it('accepts a form post with string quantities and a legacy stripeToken', () => {
     const { confirmation_token: _, ...rest } = valid;
-    expect(parseChargeRequest({ ...rest, quantity: '3', stripeToken: 'tok_visa' })).toMatchObject({ quantity: 3, source: { kind: 'token', id: 'tok_visa' } });
+    expect(parseChargeRequest({ ...rest, quantity: '3', stripeToken: 'tok_visa' })).toMatchObject({
+      quantity: 3,
+      source: { kind: 'token', id: 'tok_visa' },
+    });
   });
 
   it('drops fields it does not know, such as a client-side amount', () => {
-    const parsed = parseChargeRequest({ ...valid, amount: 1, currency: 'jpy', __proto__: { admin: true } });
+    const parsed = parseChargeRequest({
+      ...valid,
+      amount: 1,
+      currency: 'jpy',
+      __proto__: { admin: true },
+    });
     expect(parsed).not.toHaveProperty('amount');
     expect(isFieldError(parsed)).toBe(false);
   });
@@ -42,6 +56,7 @@ describe('parseChargeRequest', () => {
   });
 
   it('refuses what is not an object', () => {
-    for (const body of [null, 'text', 42, []]) expect(isFieldError(parseChargeRequest(body))).toBe(true);
+    for (const body of [null, 'text', 42, []])
+      expect(isFieldError(parseChargeRequest(body))).toBe(true);
   });
 });

@@ -66,9 +66,13 @@ export function parseChargeRequest(body: unknown): ChargeRequest | FieldError {
   const result = v.safeParse(ChargeFields, body);
   if (!result.success) {
     const param = v.getDotPath(result.issues[0]) ?? 'body';
-    return { param, message: FIELD_MESSAGES[param] ?? 'The request body must be an object of checkout fields.' };
+    return {
+      param,
+      message: FIELD_MESSAGES[param] ?? 'The request body must be an object of checkout fields.',
+    };
   }
-  const { checkout_id, product, quantity, email, confirmation_token, payment_method, stripeToken } = result.output;
+  const { checkout_id, product, quantity, email, confirmation_token, payment_method, stripeToken } =
+    result.output;
   const turnstileToken = result.output.turnstile_token ?? result.output['cf-turnstile-response'];
   const sources: PaymentSource[] = [];
   if (confirmation_token) sources.push({ kind: 'confirmation_token', id: confirmation_token });
@@ -76,9 +80,19 @@ export function parseChargeRequest(body: unknown): ChargeRequest | FieldError {
   if (stripeToken) sources.push({ kind: 'token', id: stripeToken });
   const [source] = sources;
   if (!source || sources.length > 1) {
-    return { param: 'confirmation_token', message: 'Send exactly one of confirmation_token, payment_method or stripeToken.' };
+    return {
+      param: 'confirmation_token',
+      message: 'Send exactly one of confirmation_token, payment_method or stripeToken.',
+    };
   }
-  return { checkoutId: checkout_id.toLowerCase(), productId: product, quantity, email, source, ...(turnstileToken ? { turnstileToken } : {}) };
+  return {
+    checkoutId: checkout_id.toLowerCase(),
+    productId: product,
+    quantity,
+    email,
+    source,
+    ...(turnstileToken ? { turnstileToken } : {}),
+  };
 }
 
 /** Narrows a parse result. */

@@ -13,7 +13,12 @@ describe('resolvePaymentConfig', () => {
   });
 
   it('is live mode with live keys, and accepts restricted keys', () => {
-    expect(resolvePaymentConfig({ STRIPE_SECRET_KEY: 'rk_live_abc', STRIPE_PUBLISHABLE_KEY: 'pk_live_abc' }, deployed)).toMatchObject({ ok: true, mode: 'live' });
+    expect(
+      resolvePaymentConfig(
+        { STRIPE_SECRET_KEY: 'rk_live_abc', STRIPE_PUBLISHABLE_KEY: 'pk_live_abc' },
+        deployed,
+      ),
+    ).toMatchObject({ ok: true, mode: 'live' });
   });
 
   it('is simulated mode against a loopback API base, for loopback requests only', () => {
@@ -25,12 +30,23 @@ describe('resolvePaymentConfig', () => {
       stripeJs: 'http://127.0.0.1:12111/v3/',
       stripeOrigins: { script: ['http://127.0.0.1:12111'] },
     });
-    expect(resolvePaymentConfig(env, new URL('http://localhost:8787/'))).toMatchObject({ ok: true, mode: 'simulated' });
-    expect(resolvePaymentConfig(env, deployed)).toMatchObject({ ok: false, reason: 'misconfigured' });
+    expect(resolvePaymentConfig(env, new URL('http://localhost:8787/'))).toMatchObject({
+      ok: true,
+      mode: 'simulated',
+    });
+    expect(resolvePaymentConfig(env, deployed)).toMatchObject({
+      ok: false,
+      reason: 'misconfigured',
+    });
   });
 
   it('uses an https proxy in the key mode', () => {
-    expect(resolvePaymentConfig({ ...keys, STRIPE_API_BASE: 'https://stripe-proxy.example.com:8443' }, deployed)).toMatchObject({
+    expect(
+      resolvePaymentConfig(
+        { ...keys, STRIPE_API_BASE: 'https://stripe-proxy.example.com:8443' },
+        deployed,
+      ),
+    ).toMatchObject({
       ok: true,
       mode: 'test',
       endpoint: { host: 'stripe-proxy.example.com', port: 8443, protocol: 'https' },
@@ -39,17 +55,76 @@ describe('resolvePaymentConfig', () => {
 
   it.each([
     ['no secret', {}, 'not_configured', 'STRIPE_SECRET_KEY is not set'],
-    ['a blank secret', { STRIPE_SECRET_KEY: '  ', STRIPE_PUBLISHABLE_KEY: 'pk_test_abc' }, 'not_configured', 'STRIPE_SECRET_KEY is not set'],
-    ['no publishable key', { STRIPE_SECRET_KEY: 'sk_test_abc' }, 'not_configured', 'STRIPE_PUBLISHABLE_KEY is not set'],
-    ['a malformed secret', { ...keys, STRIPE_SECRET_KEY: 'secret' }, 'misconfigured', 'not a Stripe secret key'],
-    ['a publishable key as secret', { ...keys, STRIPE_SECRET_KEY: 'pk_test_abc' }, 'misconfigured', 'not a Stripe secret key'],
-    ['a malformed publishable key', { ...keys, STRIPE_PUBLISHABLE_KEY: 'sk_test_abc' }, 'misconfigured', 'not a Stripe publishable key'],
-    ['test secret with live publishable', { ...keys, STRIPE_PUBLISHABLE_KEY: 'pk_live_abc' }, 'misconfigured', 'test key but STRIPE_PUBLISHABLE_KEY is a live key'],
-    ['live secret with test publishable', { ...keys, STRIPE_SECRET_KEY: 'sk_live_abc' }, 'misconfigured', 'live key but STRIPE_PUBLISHABLE_KEY is a test key'],
-    ['an API base that is not a URL', { ...keys, STRIPE_API_BASE: 'stripe' }, 'misconfigured', 'not a URL'],
-    ['an API base with a path', { ...keys, STRIPE_API_BASE: 'https://proxy.example.com/v1' }, 'misconfigured', 'must be an origin'],
-    ['plain http to a remote API base', { ...keys, STRIPE_API_BASE: 'http://proxy.example.com' }, 'misconfigured', 'must use https'],
-    ['live keys against the simulator', { STRIPE_SECRET_KEY: 'sk_live_abc', STRIPE_PUBLISHABLE_KEY: 'pk_live_abc', STRIPE_API_BASE: 'http://127.0.0.1:12111' }, 'misconfigured', 'test mode only'],
+    [
+      'a blank secret',
+      { STRIPE_SECRET_KEY: '  ', STRIPE_PUBLISHABLE_KEY: 'pk_test_abc' },
+      'not_configured',
+      'STRIPE_SECRET_KEY is not set',
+    ],
+    [
+      'no publishable key',
+      { STRIPE_SECRET_KEY: 'sk_test_abc' },
+      'not_configured',
+      'STRIPE_PUBLISHABLE_KEY is not set',
+    ],
+    [
+      'a malformed secret',
+      { ...keys, STRIPE_SECRET_KEY: 'secret' },
+      'misconfigured',
+      'not a Stripe secret key',
+    ],
+    [
+      'a publishable key as secret',
+      { ...keys, STRIPE_SECRET_KEY: 'pk_test_abc' },
+      'misconfigured',
+      'not a Stripe secret key',
+    ],
+    [
+      'a malformed publishable key',
+      { ...keys, STRIPE_PUBLISHABLE_KEY: 'sk_test_abc' },
+      'misconfigured',
+      'not a Stripe publishable key',
+    ],
+    [
+      'test secret with live publishable',
+      { ...keys, STRIPE_PUBLISHABLE_KEY: 'pk_live_abc' },
+      'misconfigured',
+      'test key but STRIPE_PUBLISHABLE_KEY is a live key',
+    ],
+    [
+      'live secret with test publishable',
+      { ...keys, STRIPE_SECRET_KEY: 'sk_live_abc' },
+      'misconfigured',
+      'live key but STRIPE_PUBLISHABLE_KEY is a test key',
+    ],
+    [
+      'an API base that is not a URL',
+      { ...keys, STRIPE_API_BASE: 'stripe' },
+      'misconfigured',
+      'not a URL',
+    ],
+    [
+      'an API base with a path',
+      { ...keys, STRIPE_API_BASE: 'https://proxy.example.com/v1' },
+      'misconfigured',
+      'must be an origin',
+    ],
+    [
+      'plain http to a remote API base',
+      { ...keys, STRIPE_API_BASE: 'http://proxy.example.com' },
+      'misconfigured',
+      'must use https',
+    ],
+    [
+      'live keys against the simulator',
+      {
+        STRIPE_SECRET_KEY: 'sk_live_abc',
+        STRIPE_PUBLISHABLE_KEY: 'pk_live_abc',
+        STRIPE_API_BASE: 'http://127.0.0.1:12111',
+      },
+      'misconfigured',
+      'test mode only',
+    ],
   ])('refuses %s', (_, env, reason, detail) => {
     const config = resolvePaymentConfig(env, local);
     expect(config).toMatchObject({ ok: false, reason });
@@ -57,12 +132,20 @@ describe('resolvePaymentConfig', () => {
   });
 
   it('never puts a key value in its reason', () => {
-    const config = resolvePaymentConfig({ STRIPE_SECRET_KEY: 'sk_live_topsecret', STRIPE_PUBLISHABLE_KEY: 'pk_test_x' }, local);
+    const config = resolvePaymentConfig(
+      { STRIPE_SECRET_KEY: 'sk_live_topsecret', STRIPE_PUBLISHABLE_KEY: 'pk_test_x' },
+      local,
+    );
     expect(JSON.stringify(config)).not.toContain('topsecret');
   });
 });
 
 describe('isLoopback', () => {
-  it.each(['localhost', '127.0.0.1', '127.1.2.3', '[::1]', '::1'])('%s is loopback', (host) => expect(isLoopback(host)).toBe(true));
-  it.each(['example.com', '10.0.0.1', '127.0.0.1.example.com', 'localhost.example.com', '0.0.0.0'])('%s is not', (host) => expect(isLoopback(host)).toBe(false));
+  it.each(['localhost', '127.0.0.1', '127.1.2.3', '[::1]', '::1'])('%s is loopback', (host) =>
+    expect(isLoopback(host)).toBe(true),
+  );
+  it.each(['example.com', '10.0.0.1', '127.0.0.1.example.com', 'localhost.example.com', '0.0.0.0'])(
+    '%s is not',
+    (host) => expect(isLoopback(host)).toBe(false),
+  );
 });

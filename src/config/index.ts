@@ -70,25 +70,50 @@ export function readVar(env: object, name: string): string | undefined {
  * Decides the payment configuration for one request. Pure: reads `env` and the request URL only.
  * @param requestUrl the URL the customer reached; simulated mode requires it to be loopback.
  */
-export function resolvePaymentConfig(env: object, requestUrl: URL): PaymentConfig | PaymentConfigError {
+export function resolvePaymentConfig(
+  env: object,
+  requestUrl: URL,
+): PaymentConfig | PaymentConfigError {
   const secretKey = readVar(env, 'STRIPE_SECRET_KEY');
   const publishableKey = readVar(env, 'STRIPE_PUBLISHABLE_KEY');
   const apiBase = readVar(env, 'STRIPE_API_BASE');
-  const refuse = (reason: PaymentConfigError['reason'], detail: string): PaymentConfigError => ({ ok: false, reason, detail });
+  const refuse = (reason: PaymentConfigError['reason'], detail: string): PaymentConfigError => ({
+    ok: false,
+    reason,
+    detail,
+  });
 
   if (!secretKey) return refuse('not_configured', 'STRIPE_SECRET_KEY is not set');
   if (!publishableKey) return refuse('not_configured', 'STRIPE_PUBLISHABLE_KEY is not set');
   const secret = SECRET_KEY.exec(secretKey);
-  if (!secret) return refuse('misconfigured', 'STRIPE_SECRET_KEY is not a Stripe secret key (sk_test_, sk_live_, rk_test_ or rk_live_)');
+  if (!secret)
+    return refuse(
+      'misconfigured',
+      'STRIPE_SECRET_KEY is not a Stripe secret key (sk_test_, sk_live_, rk_test_ or rk_live_)',
+    );
   const publishable = PUBLISHABLE_KEY.exec(publishableKey);
-  if (!publishable) return refuse('misconfigured', 'STRIPE_PUBLISHABLE_KEY is not a Stripe publishable key (pk_test_ or pk_live_)');
+  if (!publishable)
+    return refuse(
+      'misconfigured',
+      'STRIPE_PUBLISHABLE_KEY is not a Stripe publishable key (pk_test_ or pk_live_)',
+    );
   const live = secret[2] === 'live';
   if (live !== (publishable[1] === 'live')) {
-    return refuse('misconfigured', `STRIPE_SECRET_KEY is a ${secret[2]} key but STRIPE_PUBLISHABLE_KEY is a ${publishable[1]} key`);
+    return refuse(
+      'misconfigured',
+      `STRIPE_SECRET_KEY is a ${secret[2]} key but STRIPE_PUBLISHABLE_KEY is a ${publishable[1]} key`,
+    );
   }
 
   if (!apiBase) {
-    return { ok: true, mode: live ? 'live' : 'test', secretKey, publishableKey, stripeJs: STRIPE_JS, stripeOrigins: STRIPE_ORIGINS };
+    return {
+      ok: true,
+      mode: live ? 'live' : 'test',
+      secretKey,
+      publishableKey,
+      stripeJs: STRIPE_JS,
+      stripeOrigins: STRIPE_ORIGINS,
+    };
   }
 
   let base: URL;
@@ -97,21 +122,52 @@ export function resolvePaymentConfig(env: object, requestUrl: URL): PaymentConfi
   } catch {
     return refuse('misconfigured', 'STRIPE_API_BASE is not a URL');
   }
-  if ((base.protocol !== 'http:' && base.protocol !== 'https:') || base.pathname !== '/' || base.search || base.username) {
-    return refuse('misconfigured', 'STRIPE_API_BASE must be an origin such as https://stripe-proxy.example.com');
+  if (
+    (base.protocol !== 'http:' && base.protocol !== 'https:') ||
+    base.pathname !== '/' ||
+    base.search ||
+    base.username
+  ) {
+    return refuse(
+      'misconfigured',
+      'STRIPE_API_BASE must be an origin such as https://stripe-proxy.example.com',
+    );
   }
   const protocol = base.protocol === 'https:' ? 'https' : 'http';
-  const endpoint: StripeEndpoint = { host: base.hostname, port: Number(base.port) || (protocol === 'https' ? 443 : 80), protocol };
+  const endpoint: StripeEndpoint = {
+    host: base.hostname,
+    port: Number(base.port) || (protocol === 'https' ? 443 : 80),
+    protocol,
+  };
 
   if (!isLoopback(base.hostname)) {
     // A proxy or another Stripe-compatible server: keys cross the network, so TLS is required.
-    if (protocol !== 'https') return refuse('misconfigured', 'STRIPE_API_BASE must use https unless it is a loopback address');
-    return { ok: true, mode: live ? 'live' : 'test', secretKey, publishableKey, endpoint, stripeJs: STRIPE_JS, stripeOrigins: STRIPE_ORIGINS };
+    if (protocol !== 'https')
+      return refuse(
+        'misconfigured',
+        'STRIPE_API_BASE must use https unless it is a loopback address',
+      );
+    return {
+      ok: true,
+      mode: live ? 'live' : 'test',
+      secretKey,
+      publishableKey,
+      endpoint,
+      stripeJs: STRIPE_JS,
+      stripeOrigins: STRIPE_ORIGINS,
+    };
   }
 
-  if (live) return refuse('misconfigured', 'live keys cannot be used with a loopback STRIPE_API_BASE (the simulator is test mode only)');
+  if (live)
+    return refuse(
+      'misconfigured',
+      'live keys cannot be used with a loopback STRIPE_API_BASE (the simulator is test mode only)',
+    );
   if (!isLoopback(requestUrl.hostname)) {
-    return refuse('misconfigured', 'STRIPE_API_BASE points at a loopback simulator, which only serves local development');
+    return refuse(
+      'misconfigured',
+      'STRIPE_API_BASE points at a loopback simulator, which only serves local development',
+    );
   }
   const origin = base.origin;
   return {

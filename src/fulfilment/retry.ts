@@ -30,6 +30,7 @@ export async function retryFulfilments(env: Env): Promise<number> {
       log('error', 'fulfilment.retry_failed', { order_id: order.id, error: String(error) });
     }
   }
-  if (taken.length > 0) log('info', 'fulfilment.retried', { orders: taken.length, order_ids: taken.join(' ') });
+  if (taken.length > 0)
+    log('info', 'fulfilment.retried', { orders: taken.length, order_ids: taken.join(' ') });
   return taken.length;
 }

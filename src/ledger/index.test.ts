@@ -4,29 +4,56 @@ import { claimUnfulfilled, findOrder, markFulfilled, openOrder, transition } fro
 
 /** A fresh pending order of $5.00. */
 async function newOrder() {
-  const { order } = await openOrder(env.DB, { checkoutId: crypto.randomUUID(), productId: 'support-5', quantity: 1, amount: 500, currency: 'usd', email: 'ledger@example.com' });
+  const { order } = await openOrder(env.DB, {
+    checkoutId: crypto.randomUUID(),
+    productId: 'support-5',
+    quantity: 1,
+    amount: 500,
+    currency: 'usd',
+    email: 'ledger@example.com',
+  });
   return order;
 }
 
 /** What Stripe says of a paid order (each order has its own PaymentIntent). */
-const paid = (order: { id: string }) => ({ status: 'paid', paymentIntentId: `pi_${order.id}`, cardBrand: 'visa', cardLast4: '4242' }) as const;
+const paid = (order: { id: string }) =>
+  ({
+    status: 'paid',
+    paymentIntentId: `pi_${order.id}`,
+    cardBrand: 'visa',
+    cardLast4: '4242',
+  }) as const;
 
 describe('transition', () => {
   it('claims the fulfilment in the write that makes the order paid, and only there', async () => {
     const order = await newOrder();
     const first = await transition(env.DB, order.id, paid(order));
-    expect(first).toMatchObject({ changed: true, fulfil: true, order: { status: 'paid', card_last4: '4242', payment_intent_id: `pi_${order.id}` } });
+    expect(first).toMatchObject({
+      changed: true,
+      fulfil: true,
+      order: { status: 'paid', card_last4: '4242', payment_intent_id: `pi_${order.id}` },
+    });
     expect(first?.order.fulfilment_claimed_at).not.toBeNull();
     expect(first?.order.fulfilled_at).toBeNull();
 
     // The same news again (a webhook after the /charge answer): nothing to fulfil.
-    expect(await transition(env.DB, order.id, paid(order))).toMatchObject({ changed: false, fulfil: false });
-    expect(await transition(env.DB, order.id, paid(order), { id: `evt_${crypto.randomUUID()}`, type: 'payment_intent.succeeded' })).toMatchObject({ changed: false, fulfil: false });
+    expect(await transition(env.DB, order.id, paid(order))).toMatchObject({
+      changed: false,
+      fulfil: false,
+    });
+    expect(
+      await transition(env.DB, order.id, paid(order), {
+        id: `evt_${crypto.randomUUID()}`,
+        type: 'payment_intent.succeeded',
+      }),
+    ).toMatchObject({ changed: false, fulfil: false });
   });
 
   it('gives one claim to concurrent writers', async () => {
     const order = await newOrder();
-    const results = await Promise.all(Array.from({ length: 5 }, () => transition(env.DB, order.id, paid(order))));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => transition(env.DB, order.id, paid(order))),
+    );
     expect(results.filter((result) => result?.fulfil)).toHaveLength(1);
     expect(results.filter((result) => result?.changed)).toHaveLength(1);
   });
@@ -35,22 +62,44 @@ describe('transition', () => {
     const order = await newOrder();
     expect(await transition(env.DB, order.id, paid(order))).toMatchObject({ fulfil: true });
     await markFulfilled(env.DB, order.id);
-    await env.DB.prepare('UPDATE orders SET fulfilment_claimed_at = NULL WHERE id = ?').bind(order.id).run();
+    await env.DB.prepare('UPDATE orders SET fulfilment_claimed_at = NULL WHERE id = ?')
+      .bind(order.id)
+      .run();
     expect(await transition(env.DB, order.id, paid(order))).toMatchObject({ fulfil: false });
     expect(await claimUnfulfilled(env.DB, 10, 25)).toEqual([]);
   });
 
   it('never claims an order that is not paid', async () => {
     const order = await newOrder();
-    expect(await transition(env.DB, order.id, { status: 'failed', lastError: 'declined', declined: true })).toMatchObject({ changed: true, fulfil: false, order: { status: 'failed', fulfilled_at: null } });
-    expect(await transition(env.DB, order.id, { status: 'requires_action', paymentIntentId: `pi_${order.id}` })).toMatchObject({ fulfil: false });
+    expect(
+      await transition(env.DB, order.id, {
+        status: 'failed',
+        lastError: 'declined',
+        declined: true,
+      }),
+    ).toMatchObject({
+      changed: true,
+      fulfil: false,
+      order: { status: 'failed', fulfilled_at: null },
+    });
+    expect(
+      await transition(env.DB, order.id, {
+        status: 'requires_action',
+        paymentIntentId: `pi_${order.id}`,
+      }),
+    ).toMatchObject({ fulfil: false });
   });
 
   it('applies a Stripe event once: a repeat changes nothing and returns null', async () => {
     const order = await newOrder();
     const event = { id: `evt_${crypto.randomUUID()}`, type: 'payment_intent.succeeded' };
-    expect(await transition(env.DB, order.id, paid(order), event)).toMatchObject({ changed: true, fulfil: true });
-    await env.DB.prepare('UPDATE orders SET fulfilment_claimed_at = NULL WHERE id = ?').bind(order.id).run();
+    expect(await transition(env.DB, order.id, paid(order), event)).toMatchObject({
+      changed: true,
+      fulfil: true,
+    });
+    await env.DB.prepare('UPDATE orders SET fulfilment_claimed_at = NULL WHERE id = ?')
+      .bind(order.id)
+      .run();
     expect(await transition(env.DB, order.id, paid(order), event)).toBeNull();
     // The rolled-back repeat did not claim the unclaimed fulfilment either.
     expect((await findOrder(env.DB, order.id))?.fulfilment_claimed_at).toBeNull();
@@ -59,7 +108,10 @@ describe('transition', () => {
 
 describe('claimUnfulfilled', () => {
   const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
-  const setClaim = (orderId: string, claimedAt: string | null) => env.DB.prepare('UPDATE orders SET fulfilment_claimed_at = ? WHERE id = ?').bind(claimedAt, orderId).run();
+  const setClaim = (orderId: string, claimedAt: string | null) =>
+    env.DB.prepare('UPDATE orders SET fulfilment_claimed_at = ? WHERE id = ?')
+      .bind(claimedAt, orderId)
+      .run();
 
   it('claims paid orders never fulfilled: unclaimed, or claimed long ago; not fresh claims, not unpaid or done ones', async () => {
     await env.DB.prepare('DELETE FROM orders').run();
@@ -68,7 +120,8 @@ describe('claimUnfulfilled', () => {
     const fresh = await newOrder();
     const done = await newOrder();
     const unpaid = await newOrder();
-    for (const order of [unclaimed, stale, fresh, done]) await transition(env.DB, order.id, paid(order));
+    for (const order of [unclaimed, stale, fresh, done])
+      await transition(env.DB, order.id, paid(order));
     await setClaim(unclaimed.id, null);
     await setClaim(stale.id, ago(30));
     await setClaim(fresh.id, ago(1));

@@ -78,7 +78,10 @@ function newOrderId(): string {
  * Finds the order of a checkout, or records a new pending one. A retried checkout_id finds its
  * order instead of making another (the UNIQUE constraint decides races).
  */
-export async function openOrder(db: D1Database, draft: OrderDraft): Promise<{ order: Order; created: boolean }> {
+export async function openOrder(
+  db: D1Database,
+  draft: OrderDraft,
+): Promise<{ order: Order; created: boolean }> {
   const inserted = await db
     .prepare(
       `INSERT INTO orders (id, checkout_id, product_id, quantity, amount, currency, email, status)
@@ -86,7 +89,15 @@ export async function openOrder(db: D1Database, draft: OrderDraft): Promise<{ or
        ON CONFLICT (checkout_id) DO NOTHING
        RETURNING *`,
     )
-    .bind(newOrderId(), draft.checkoutId, draft.productId, draft.quantity, draft.amount, draft.currency, draft.email)
+    .bind(
+      newOrderId(),
+      draft.checkoutId,
+      draft.productId,
+      draft.quantity,
+      draft.amount,
+      draft.currency,
+      draft.email,
+    )
     .first<Order>();
   if (inserted) return { order: inserted, created: true };
   const existing = await findOrderByCheckout(db, draft.checkoutId);
@@ -98,8 +109,14 @@ export function findOrderByCheckout(db: D1Database, checkoutId: string): Promise
   return db.prepare('SELECT * FROM orders WHERE checkout_id = ?').bind(checkoutId).first<Order>();
 }
 
-export function findOrderByPaymentIntent(db: D1Database, paymentIntentId: string): Promise<Order | null> {
-  return db.prepare('SELECT * FROM orders WHERE payment_intent_id = ?').bind(paymentIntentId).first<Order>();
+export function findOrderByPaymentIntent(
+  db: D1Database,
+  paymentIntentId: string,
+): Promise<Order | null> {
+  return db
+    .prepare('SELECT * FROM orders WHERE payment_intent_id = ?')
+    .bind(paymentIntentId)
+    .first<Order>();
 }
 
 /**
@@ -108,7 +125,9 @@ export function findOrderByPaymentIntent(db: D1Database, paymentIntentId: string
  */
 export async function startRetry(db: D1Database, order: Order): Promise<Order> {
   const updated = await db
-    .prepare(`UPDATE orders SET status = 'pending', last_error = NULL, updated_at = ${NOW} WHERE id = ? AND status = 'failed' RETURNING *`)
+    .prepare(
+      `UPDATE orders SET status = 'pending', last_error = NULL, updated_at = ${NOW} WHERE id = ? AND status = 'failed' RETURNING *`,
+    )
     .bind(order.id)
     .first<Order>();
   return updated ?? (await findOrder(db, order.id)) ?? order;
@@ -119,8 +138,17 @@ export async function startRetry(db: D1Database, order: Order): Promise<Order> {
  * (invalid card details, Stripe unavailable): the next try needs a fresh key. Guarded by the
  * attempt number, so concurrent callers retire it once.
  */
-export async function retireAttempt(db: D1Database, orderId: string, attempt: number): Promise<void> {
-  await db.prepare(`UPDATE orders SET attempt = attempt + 1, updated_at = ${NOW} WHERE id = ? AND attempt = ?`).bind(orderId, attempt).run();
+export async function retireAttempt(
+  db: D1Database,
+  orderId: string,
+  attempt: number,
+): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE orders SET attempt = attempt + 1, updated_at = ${NOW} WHERE id = ? AND attempt = ?`,
+    )
+    .bind(orderId, attempt)
+    .run();
 }
 
 export function findOrder(db: D1Database, orderId: string): Promise<Order | null> {
@@ -134,7 +162,12 @@ export function findOrder(db: D1Database, orderId: string): Promise<Order | null
  * it returns null when the event was already recorded. It may claim the order's fulfilment
  * (`fulfil`), which the caller must then run: go through `recordPayment` (src/fulfilment).
  */
-export async function transition(db: D1Database, orderId: string, facts: PaymentFacts, eventId?: { id: string; type: string }): Promise<TransitionResult | null> {
+export async function transition(
+  db: D1Database,
+  orderId: string,
+  facts: PaymentFacts,
+  eventId?: { id: string; type: string },
+): Promise<TransitionResult | null> {
   const from = statusesLeadingTo(facts.status);
   const guard = from.length ? `status IN (${from.map((_, i) => `?${i + 6}`).join(', ')})` : '0';
   const move = db
@@ -145,24 +178,41 @@ export async function transition(db: D1Database, orderId: string, facts: Payment
          payment_intent_id = COALESCE(payment_intent_id, ?4), updated_at = ${NOW}
        WHERE id = ?5 AND ${guard} RETURNING *`,
     )
-    .bind(facts.status, facts.lastError ?? null, facts.declined ? 1 : 0, facts.paymentIntentId ?? null, orderId, ...from);
+    .bind(
+      facts.status,
+      facts.lastError ?? null,
+      facts.declined ? 1 : 0,
+      facts.paymentIntentId ?? null,
+      orderId,
+      ...from,
+    );
   const details = db
     .prepare(
       `UPDATE orders SET payment_intent_id = COALESCE(payment_intent_id, ?), card_brand = COALESCE(?, card_brand),
          card_last4 = COALESCE(?, card_last4), amount_refunded = MAX(amount_refunded, ?), updated_at = ${NOW}
        WHERE id = ? RETURNING *`,
     )
-    .bind(facts.paymentIntentId ?? null, facts.cardBrand ?? null, facts.cardLast4 ?? null, facts.amountRefunded ?? 0, orderId);
+    .bind(
+      facts.paymentIntentId ?? null,
+      facts.cardBrand ?? null,
+      facts.cardLast4 ?? null,
+      facts.amountRefunded ?? 0,
+      orderId,
+    );
 
   // Claimed in the same transaction as the payment, saving the ledger a round trip per paid order.
   const claim = db
-    .prepare(`UPDATE orders SET fulfilment_claimed_at = ${NOW} WHERE id = ? AND status = 'paid' AND fulfilled_at IS NULL AND fulfilment_claimed_at IS NULL RETURNING id`)
+    .prepare(
+      `UPDATE orders SET fulfilment_claimed_at = ${NOW} WHERE id = ? AND status = 'paid' AND fulfilled_at IS NULL AND fulfilment_claimed_at IS NULL RETURNING id`,
+    )
     .bind(orderId);
 
   const statements = [move, claim, details];
   if (eventId) {
     statements.unshift(
-      db.prepare('INSERT INTO stripe_events (id, type, payment_intent_id) VALUES (?, ?, ?)').bind(eventId.id, eventId.type, facts.paymentIntentId ?? null),
+      db
+        .prepare('INSERT INTO stripe_events (id, type, payment_intent_id) VALUES (?, ?, ?)')
+        .bind(eventId.id, eventId.type, facts.paymentIntentId ?? null),
     );
   }
   let results: D1Result<Order>[];
@@ -179,14 +229,24 @@ export async function transition(db: D1Database, orderId: string, facts: Payment
 }
 
 /** Records a Stripe event that concerns no order of ours, once. Returns false for a repeat. */
-export async function recordIgnoredEvent(db: D1Database, eventId: string, type: string): Promise<boolean> {
-  const result = await db.prepare('INSERT INTO stripe_events (id, type) VALUES (?, ?) ON CONFLICT (id) DO NOTHING').bind(eventId, type).run();
+export async function recordIgnoredEvent(
+  db: D1Database,
+  eventId: string,
+  type: string,
+): Promise<boolean> {
+  const result = await db
+    .prepare('INSERT INTO stripe_events (id, type) VALUES (?, ?) ON CONFLICT (id) DO NOTHING')
+    .bind(eventId, type)
+    .run();
   return result.meta.changes === 1;
 }
 
 /** Marks a claimed fulfilment done. */
 export async function markFulfilled(db: D1Database, orderId: string): Promise<void> {
-  await db.prepare(`UPDATE orders SET fulfilled_at = ${NOW} WHERE id = ? AND fulfilled_at IS NULL`).bind(orderId).run();
+  await db
+    .prepare(`UPDATE orders SET fulfilled_at = ${NOW} WHERE id = ? AND fulfilled_at IS NULL`)
+    .bind(orderId)
+    .run();
 }
 
 /**
@@ -195,7 +255,11 @@ export async function markFulfilled(db: D1Database, orderId: string): Promise<vo
  * failed or never finished (a Worker cut off mid-way). The wait is the retry's back-off. At most
  * `limit`, oldest first; each is claimed once.
  */
-export async function claimUnfulfilled(db: D1Database, staleMinutes: number, limit: number): Promise<Order[]> {
+export async function claimUnfulfilled(
+  db: D1Database,
+  staleMinutes: number,
+  limit: number,
+): Promise<Order[]> {
   const { results } = await db
     .prepare(
       `UPDATE orders SET fulfilment_claimed_at = ${NOW}
@@ -213,6 +277,9 @@ export async function claimUnfulfilled(db: D1Database, staleMinutes: number, lim
 
 /** Most recent orders first, for the merchant's `npm run orders` and for reconciliation. */
 export async function listOrders(db: D1Database, limit = 50): Promise<Order[]> {
-  const { results } = await db.prepare('SELECT * FROM orders ORDER BY created_at DESC, id DESC LIMIT ?').bind(limit).all<Order>();
+  const { results } = await db
+    .prepare('SELECT * FROM orders ORDER BY created_at DESC, id DESC LIMIT ?')
+    .bind(limit)
+    .all<Order>();
   return results;
 }

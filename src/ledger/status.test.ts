@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { ORDER_STATUSES, canTransition, refundStatus, statusOfPaymentIntent, statusesLeadingTo } from './status';
+import {
+  ORDER_STATUSES,
+  canTransition,
+  refundStatus,
+  statusOfPaymentIntent,
+  statusesLeadingTo,
+} from './status';
 
 describe('the order state machine', () => {
   it('never takes a paid order back to pending, requires_action or failed', () => {
-    for (const to of ['pending', 'requires_action', 'failed', 'canceled'] as const) expect(canTransition('paid', to)).toBe(false);
+    for (const to of ['pending', 'requires_action', 'failed', 'canceled'] as const)
+      expect(canTransition('paid', to)).toBe(false);
     expect(canTransition('paid', 'refunded')).toBe(true);
   });
 
@@ -36,7 +43,10 @@ describe('statusOfPaymentIntent', () => {
     [{ status: 'processing' }, 'pending'],
     [{ status: 'requires_confirmation' }, 'pending'],
     [{ status: 'requires_payment_method' }, 'pending'],
-    [{ status: 'requires_payment_method', last_payment_error: { code: 'card_declined' } }, 'failed'],
+    [
+      { status: 'requires_payment_method', last_payment_error: { code: 'card_declined' } },
+      'failed',
+    ],
   ])('%o → %s', (pi, status) => expect(statusOfPaymentIntent({ amount: 500, ...pi })).toBe(status));
 });
 

@@ -4,7 +4,14 @@
  * allowed edge: a paid order never returns to pending or failed.
  */
 
-export const ORDER_STATUSES = ['pending', 'requires_action', 'paid', 'failed', 'canceled', 'refunded'] as const;
+export const ORDER_STATUSES = [
+  'pending',
+  'requires_action',
+  'paid',
+  'failed',
+  'canceled',
+  'refunded',
+] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /**

@@ -4,7 +4,10 @@
  */
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-export type LogFields = Record<string, string | number | boolean | null | undefined> & { level?: never; event?: never };
+export type LogFields = Record<string, string | number | boolean | null | undefined> & {
+  level?: never;
+  event?: never;
+};
 
 /** Writes one structured log line. */
 export function log(level: LogLevel, event: string, fields: LogFields = {}): void {

@@ -17,7 +17,11 @@ export interface Problem {
 /** Whether the client is a browser form or page (HTML answers) rather than fetch() (JSON answers). */
 export function wantsHtml(c: Context): boolean {
   const type = c.req.header('content-type') ?? '';
-  if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) return true;
+  if (
+    type.startsWith('application/x-www-form-urlencoded') ||
+    type.startsWith('multipart/form-data')
+  )
+    return true;
   if (type.startsWith('application/json')) return false;
   return c.req.method === 'GET' && (c.req.header('accept') ?? '').includes('text/html');
 }
@@ -37,7 +41,11 @@ const HEADINGS: Record<number, string> = {
  * Answers a failure: `{ "error": { ... } }` to scripts, a friendly page with a way back to forms
  * and browsers. Same status either way.
  */
-export function problem(c: Context, status: ContentfulStatusCode, body: Problem): Response | Promise<Response> {
+export function problem(
+  c: Context,
+  status: ContentfulStatusCode,
+  body: Problem,
+): Response | Promise<Response> {
   if (!wantsHtml(c)) return c.json({ error: body }, status);
   const heading = HEADINGS[status] ?? 'Payment unavailable';
   return c.html(

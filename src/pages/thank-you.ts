@@ -22,7 +22,15 @@ const CHECKOUT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 const BACK = html`<p><a class="button" href="/">Back to checkout</a></p>`;
 
 function brandName(brand: string | null): string {
-  const names: Record<string, string> = { amex: 'American Express', diners: 'Diners Club', discover: 'Discover', jcb: 'JCB', mastercard: 'Mastercard', unionpay: 'UnionPay', visa: 'Visa' };
+  const names: Record<string, string> = {
+    amex: 'American Express',
+    diners: 'Diners Club',
+    discover: 'Discover',
+    jcb: 'JCB',
+    mastercard: 'Mastercard',
+    unionpay: 'UnionPay',
+    visa: 'Visa',
+  };
   return brand ? (names[brand] ?? brand) : 'Card';
 }
 
@@ -67,9 +75,16 @@ const CHECKING = {
 function view(order: Order, locale: string) {
   switch (order.status) {
     case 'paid':
-      return { title: 'Thanks for your payment!', tone: 'success' as const, body: html`<h1>Thanks for your payment!</h1><p class="lead">Your payment was received. A receipt is on its way to your inbox.</p>${receipt(order, locale)}` };
+      return {
+        title: 'Thanks for your payment!',
+        tone: 'success' as const,
+        body: html`<h1>Thanks for your payment!</h1><p class="lead">Your payment was received. A receipt is on its way to your inbox.</p>${receipt(order, locale)}`,
+      };
     case 'refunded':
-      return { title: 'Payment refunded', body: html`<h1>This payment was refunded</h1><p class="lead">The full amount was returned to your card.</p>${receipt(order, locale)}${BACK}` };
+      return {
+        title: 'Payment refunded',
+        body: html`<h1>This payment was refunded</h1><p class="lead">The full amount was returned to your card.</p>${receipt(order, locale)}${BACK}`,
+      };
     case 'pending':
       return {
         title: 'Payment processing',
@@ -77,41 +92,71 @@ function view(order: Order, locale: string) {
         body: html`<h1>Your payment is processing</h1><p class="lead" role="status">We are waiting for your bank to confirm the payment. This page refreshes by itself; please do not pay again.</p>`,
       };
     case 'requires_action':
-      return { title: 'Payment not completed', tone: 'problem' as const, body: html`<h1>Your payment is not complete</h1><p class="lead">Your bank asked you to confirm this payment, and it has not been confirmed. You have not been charged.</p>${BACK}` };
+      return {
+        title: 'Payment not completed',
+        tone: 'problem' as const,
+        body: html`<h1>Your payment is not complete</h1><p class="lead">Your bank asked you to confirm this payment, and it has not been confirmed. You have not been charged.</p>${BACK}`,
+      };
     case 'canceled':
-      return { title: 'Payment canceled', body: html`<h1>This payment was canceled</h1><p class="lead">You have not been charged.</p>${BACK}` };
+      return {
+        title: 'Payment canceled',
+        body: html`<h1>This payment was canceled</h1><p class="lead">You have not been charged.</p>${BACK}`,
+      };
     case 'failed':
-      return { title: 'Payment not completed', tone: 'problem' as const, body: html`<h1>Your payment was not completed</h1><p class="lead" role="alert">${order.last_error ?? 'Your payment did not go through. You have not been charged.'}</p>${BACK}` };
+      return {
+        title: 'Payment not completed',
+        tone: 'problem' as const,
+        body: html`<h1>Your payment was not completed</h1><p class="lead" role="alert">${order.last_error ?? 'Your payment did not go through. You have not been charged.'}</p>${BACK}`,
+      };
   }
 }
 
-export const thankYou = new Hono<AppEnv>().get('/', paymentConfig(), async function thankYouHandler(c) {
-  const paymentIntentId = c.req.query('payment_intent');
-  const checkoutId = c.req.query('checkout_id');
-  let order: Order | null = null;
-  if (paymentIntentId && PAYMENT_INTENT_ID.test(paymentIntentId)) order = await findOrderByPaymentIntent(c.env.DB, paymentIntentId);
-  else if (checkoutId && CHECKOUT_ID.test(checkoutId)) order = await findOrderByCheckout(c.env.DB, checkoutId.toLowerCase());
+export const thankYou = new Hono<AppEnv>().get(
+  '/',
+  paymentConfig(),
+  async function thankYouHandler(c) {
+    const paymentIntentId = c.req.query('payment_intent');
+    const checkoutId = c.req.query('checkout_id');
+    let order: Order | null = null;
+    if (paymentIntentId && PAYMENT_INTENT_ID.test(paymentIntentId))
+      order = await findOrderByPaymentIntent(c.env.DB, paymentIntentId);
+    else if (checkoutId && CHECKOUT_ID.test(checkoutId))
+      order = await findOrderByCheckout(c.env.DB, checkoutId.toLowerCase());
 
-  c.header('Cache-Control', 'no-store');
-  c.header('Referrer-Policy', 'no-referrer');
-  if (!order) {
-    return c.html(layout({ title: 'Payment not found', body: html`<h1>We could not find this payment</h1><p class="lead">No payment was recorded for this link, so there is nothing to thank you for yet. If you were charged, your email receipt has the details.</p>${BACK}` }), 404);
-  }
-
-  // Ask Stripe only while the outcome is open: a paid (or refunded, canceled) order is read from the
-  // ledger alone. A webhook that made it paid fills in the card details just after.
-  const settled = order.status === 'paid' || order.status === 'refunded' || order.status === 'canceled';
-  if (!settled && order.payment_intent_id) {
-    const stripe = await stripeFor(c.get('payment'));
-    const outcome = await retrievePaymentIntent(stripe, order.payment_intent_id, c.env);
-    // Stripe could not be reached: the ledger's open status may be stale (3-D Secure may just have
-    // succeeded), so the page says "checking", never "not charged", and asks again shortly. (Any
-    // other answer from Stripe is not going to change on a refresh: the ledger's view stands.)
-    if (outcome.kind === 'unavailable' || outcome.kind === 'unknown') return c.html(layout(CHECKING));
-    if (outcome.kind === 'ok') {
-      const result = await recordPayment(c.env, (promise) => c.executionCtx.waitUntil(promise), order.id, factsFromPaymentIntent(outcome.value));
-      order = result?.order ?? order;
+    c.header('Cache-Control', 'no-store');
+    c.header('Referrer-Policy', 'no-referrer');
+    if (!order) {
+      return c.html(
+        layout({
+          title: 'Payment not found',
+          body: html`<h1>We could not find this payment</h1><p class="lead">No payment was recorded for this link, so there is nothing to thank you for yet. If you were charged, your email receipt has the details.</p>${BACK}`,
+        }),
+        404,
+      );
     }
-  }
-  return c.html(layout(view(order, localeFrom(c.req.header('accept-language')))));
-});
+
+    // Ask Stripe only while the outcome is open: a paid (or refunded, canceled) order is read from the
+    // ledger alone. A webhook that made it paid fills in the card details just after.
+    const settled =
+      order.status === 'paid' || order.status === 'refunded' || order.status === 'canceled';
+    if (!settled && order.payment_intent_id) {
+      const stripe = await stripeFor(c.get('payment'));
+      const outcome = await retrievePaymentIntent(stripe, order.payment_intent_id, c.env);
+      // Stripe could not be reached: the ledger's open status may be stale (3-D Secure may just have
+      // succeeded), so the page says "checking", never "not charged", and asks again shortly. (Any
+      // other answer from Stripe is not going to change on a refresh: the ledger's view stands.)
+      if (outcome.kind === 'unavailable' || outcome.kind === 'unknown')
+        return c.html(layout(CHECKING));
+      if (outcome.kind === 'ok') {
+        const result = await recordPayment(
+          c.env,
+          (promise) => c.executionCtx.waitUntil(promise),
+          order.id,
+          factsFromPaymentIntent(outcome.value),
+        );
+        order = result?.order ?? order;
+      }
+    }
+    return c.html(layout(view(order, localeFrom(c.req.header('accept-language')))));
+  },
+);

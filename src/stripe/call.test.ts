@@ -4,7 +4,8 @@ import { callStripe } from './call';
 
 const policy = { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 };
 const noSleep = async () => undefined;
-const answer = (statusCode: number, type = 'api_error') => Stripe.errors.StripeError.generate({ type, statusCode, message: 'x' } as never);
+const answer = (statusCode: number, type = 'api_error') =>
+  Stripe.errors.StripeError.generate({ type, statusCode, message: 'x' } as never);
 const lost = () => new Stripe.errors.StripeConnectionError({ message: 'connection lost' } as never);
 
 /** A request that fails with the given errors, then returns 'done'. */
@@ -34,7 +35,11 @@ describe('callStripe', () => {
   });
 
   it('says "unavailable" (nothing charged) only when Stripe answered 429 every time', async () => {
-    const { request, calls } = sequence(answer(429, 'rate_limit_error'), answer(429, 'rate_limit_error'), answer(429, 'rate_limit_error'));
+    const { request, calls } = sequence(
+      answer(429, 'rate_limit_error'),
+      answer(429, 'rate_limit_error'),
+      answer(429, 'rate_limit_error'),
+    );
     expect((await callStripe(request, policy, noSleep)).kind).toBe('unavailable');
     expect(calls()).toBe(3);
   });
@@ -46,15 +51,30 @@ describe('callStripe', () => {
   });
 
   it('waits out 409 idempotency_key_in_use (the first request with the key is still running)', async () => {
-    const inUse = () => Stripe.errors.StripeError.generate({ type: 'invalid_request_error', code: 'idempotency_key_in_use', statusCode: 409, message: 'x' } as never);
+    const inUse = () =>
+      Stripe.errors.StripeError.generate({
+        type: 'invalid_request_error',
+        code: 'idempotency_key_in_use',
+        statusCode: 409,
+        message: 'x',
+      } as never);
     const settles = sequence(inUse(), inUse());
-    expect(await callStripe(settles.request, policy, noSleep)).toEqual({ kind: 'ok', value: 'done' });
+    expect(await callStripe(settles.request, policy, noSleep)).toEqual({
+      kind: 'ok',
+      value: 'done',
+    });
     const stuck = sequence(inUse(), inUse(), inUse());
     expect((await callStripe(stuck.request, policy, noSleep)).kind).toBe('unknown');
   });
 
   it('does not retry a 409 idempotency_error (same key, other parameters)', async () => {
-    const conflict = sequence(Stripe.errors.StripeError.generate({ type: 'idempotency_error', statusCode: 409, message: 'x' } as never));
+    const conflict = sequence(
+      Stripe.errors.StripeError.generate({
+        type: 'idempotency_error',
+        statusCode: 409,
+        message: 'x',
+      } as never),
+    );
     expect((await callStripe(conflict.request, policy, noSleep)).kind).toBe('stripe_error');
     expect(conflict.calls()).toBe(1);
   });
@@ -66,9 +86,16 @@ describe('callStripe', () => {
 
   it('waits with back-off between attempts, honouring Retry-After within the cap', async () => {
     const waits: number[] = [];
-    const limited = Stripe.errors.StripeError.generate({ type: 'rate_limit_error', statusCode: 429, message: 'x', headers: { 'retry-after': '1' } } as never);
+    const limited = Stripe.errors.StripeError.generate({
+      type: 'rate_limit_error',
+      statusCode: 429,
+      message: 'x',
+      headers: { 'retry-after': '1' },
+    } as never);
     const { request } = sequence(limited, answer(500));
-    await callStripe(request, { attempts: 3, baseDelayMs: 100, maxDelayMs: 400 }, async (ms) => waits.push(ms));
+    await callStripe(request, { attempts: 3, baseDelayMs: 100, maxDelayMs: 400 }, async (ms) =>
+      waits.push(ms),
+    );
     expect(waits[0]).toBe(400);
     expect(waits[1]).toBeGreaterThanOrEqual(0);
     expect(waits[1]).toBeLessThanOrEqual(200);

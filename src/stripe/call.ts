@@ -35,7 +35,9 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 250, maxDe
 /** The retry policy, with the back-off base from STRIPE_RETRY_BASE_MS when set (tests use a short one). */
 export function retryPolicy(env: object): RetryPolicy {
   const base = Number(readVar(env, 'STRIPE_RETRY_BASE_MS'));
-  return Number.isFinite(base) && base >= 0 ? { ...DEFAULT_RETRY, baseDelayMs: base, maxDelayMs: Math.max(base, 1) * 6 } : DEFAULT_RETRY;
+  return Number.isFinite(base) && base >= 0
+    ? { ...DEFAULT_RETRY, baseDelayMs: base, maxDelayMs: Math.max(base, 1) * 6 }
+    : DEFAULT_RETRY;
 }
 
 function statusOf(error: unknown): number | undefined {
@@ -55,12 +57,17 @@ function isRefusedBeforeRunning(error: unknown): boolean {
  */
 function isInDoubt(error: unknown): boolean {
   const status = statusOf(error);
-  return (status !== undefined && status >= 500) || (status === 409 && (error as { code?: unknown }).code === 'idempotency_key_in_use');
+  return (
+    (status !== undefined && status >= 500) ||
+    (status === 409 && (error as { code?: unknown }).code === 'idempotency_key_in_use')
+  );
 }
 
 /** An error with an HTTP status came from Stripe; anything else (network, broken body) is a lost response. */
 function isStripeAnswer(error: unknown): error is Stripe.errors.StripeError {
-  return statusOf(error) !== undefined && (error as { type?: unknown }).type !== 'StripeConnectionError';
+  return (
+    statusOf(error) !== undefined && (error as { type?: unknown }).type !== 'StripeConnectionError'
+  );
 }
 
 function retryAfterMs(error: unknown): number | undefined {
@@ -76,13 +83,15 @@ function retryAfterMs(error: unknown): number | undefined {
 export async function callStripe<T>(
   request: () => Promise<T>,
   policy: RetryPolicy = DEFAULT_RETRY,
-  sleep: (ms: number) => Promise<unknown> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: (ms: number) => Promise<unknown> = (ms) =>
+    new Promise((resolve) => setTimeout(resolve, ms)),
 ): Promise<StripeCallOutcome<T>> {
   let inDoubt = false;
   let lastError: unknown;
   for (let attempt = 0; attempt < policy.attempts; attempt++) {
     if (attempt > 0) {
-      const backoff = Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+      const backoff =
+        Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
       await sleep(Math.min(policy.maxDelayMs, retryAfterMs(lastError) ?? backoff));
     }
     try {
@@ -93,5 +102,7 @@ export async function callStripe<T>(
       else if (!isRefusedBeforeRunning(error)) return { kind: 'stripe_error', error };
     }
   }
-  return inDoubt ? { kind: 'unknown', error: lastError } : { kind: 'unavailable', error: lastError };
+  return inDoubt
+    ? { kind: 'unknown', error: lastError }
+    : { kind: 'unavailable', error: lastError };
 }

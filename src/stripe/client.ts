@@ -40,6 +40,13 @@ export async function stripeFor(config: PaymentConfig): Promise<Stripe> {
 }
 
 /** A PaymentIntent with its charge (for the card on the receipt), retried like every Stripe call. */
-export function retrievePaymentIntent(stripe: Stripe, id: string, env: object): Promise<StripeCallOutcome<Stripe.PaymentIntent>> {
-  return callStripe(() => stripe.paymentIntents.retrieve(id, { expand: ['latest_charge'] }), retryPolicy(env));
+export function retrievePaymentIntent(
+  stripe: Stripe,
+  id: string,
+  env: object,
+): Promise<StripeCallOutcome<Stripe.PaymentIntent>> {
+  return callStripe(
+    () => stripe.paymentIntents.retrieve(id, { expand: ['latest_charge'] }),
+    retryPolicy(env),
+  );
 }

@@ -9,7 +9,9 @@ import { declineMessage } from './messages';
 
 /** The charge when it was expanded (a webhook payload only carries its id). */
 function expandedCharge(pi: Stripe.PaymentIntent): Stripe.Charge | undefined {
-  return typeof pi.latest_charge === 'object' && pi.latest_charge !== null ? pi.latest_charge : undefined;
+  return typeof pi.latest_charge === 'object' && pi.latest_charge !== null
+    ? pi.latest_charge
+    : undefined;
 }
 
 /** Ledger facts from a PaymentIntent (with `latest_charge` expanded when card details are wanted). */

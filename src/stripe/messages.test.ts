@@ -3,7 +3,14 @@ import { MESSAGES, declineMessage, publicDeclineCode } from './messages';
 
 describe('declineMessage', () => {
   it('explains each decline and says the customer was not charged', () => {
-    for (const [code, decline] of [['card_declined', 'insufficient_funds'], ['expired_card', null], ['incorrect_cvc', null], ['processing_error', null], ['payment_intent_authentication_failure', null], ['something_new', null]] as const) {
+    for (const [code, decline] of [
+      ['card_declined', 'insufficient_funds'],
+      ['expired_card', null],
+      ['incorrect_cvc', null],
+      ['processing_error', null],
+      ['payment_intent_authentication_failure', null],
+      ['something_new', null],
+    ] as const) {
       expect(declineMessage(code, decline)).toMatch(/not been charged/i);
     }
     expect(declineMessage('card_declined', 'insufficient_funds')).toContain('insufficient funds');
@@ -12,7 +19,13 @@ describe('declineMessage', () => {
 
   it('tells card testers nothing about lost, stolen or fraud declines', () => {
     const generic = declineMessage('card_declined', 'generic_decline');
-    for (const reason of ['lost_card', 'stolen_card', 'fraudulent', 'pickup_card', 'restricted_card']) {
+    for (const reason of [
+      'lost_card',
+      'stolen_card',
+      'fraudulent',
+      'pickup_card',
+      'restricted_card',
+    ]) {
       expect(declineMessage('card_declined', reason)).toBe(generic);
       expect(publicDeclineCode(reason)).toBe('generic_decline');
     }

@@ -26,7 +26,15 @@ const BY_CODE: Record<string, string> = {
  * stolen, flagged for fraud...). Stripe advises showing them as a generic decline; the log line
  * keeps the real code for the merchant.
  */
-const CONFIDENTIAL_DECLINES = new Set(['fraudulent', 'lost_card', 'stolen_card', 'pickup_card', 'restricted_card', 'merchant_blacklist', 'security_violation']);
+const CONFIDENTIAL_DECLINES = new Set([
+  'fraudulent',
+  'lost_card',
+  'stolen_card',
+  'pickup_card',
+  'restricted_card',
+  'merchant_blacklist',
+  'security_violation',
+]);
 
 /** The decline code a customer may see: confidential ones read `generic_decline`. */
 export function publicDeclineCode(declineCode?: string | null): string | undefined {
@@ -37,7 +45,11 @@ export function publicDeclineCode(declineCode?: string | null): string | undefin
 /** The customer's message for a card error, by decline code first, then error code. */
 export function declineMessage(code?: string | null, declineCode?: string | null): string {
   declineCode = publicDeclineCode(declineCode);
-  return (declineCode && BY_CODE[declineCode]) || (code && BY_CODE[code]) || `Your payment was not accepted. ${NOT_CHARGED} Try another card.`;
+  return (
+    (declineCode && BY_CODE[declineCode]) ||
+    (code && BY_CODE[code]) ||
+    `Your payment was not accepted. ${NOT_CHARGED} Try another card.`
+  );
 }
 
 /** Customer messages for failures that are not the card's. */
@@ -46,7 +58,8 @@ export const MESSAGES = {
   unknown:
     'We could not confirm your payment: our payment provider did not give a clear answer. ' +
     'Trying again is safe: this checkout can never be charged twice. If the payment went through, you will receive an email receipt.',
-  inProgress: 'A payment for this checkout is already in progress. Please wait a moment and check your email for a receipt before trying again.',
+  inProgress:
+    'A payment for this checkout is already in progress. Please wait a moment and check your email for a receipt before trying again.',
   changed: 'This checkout was started for a different order. Please reload the page and try again.',
   canceled: `This checkout was canceled. ${NOT_CHARGED} Please reload the page to start again.`,
   notConfigured: `Payments are not configured on this site yet. ${NOT_CHARGED}`,

@@ -49,9 +49,16 @@ export function createSimulatorApp(sim: Simulator): Hono<SimEnv> {
     return c.json(error.body(), 404);
   });
   app.onError((err, c) => {
-    if (err instanceof ApiError) return c.json(err.body(), err.status as ContentfulStatusCode, err.headers);
+    if (err instanceof ApiError)
+      return c.json(err.body(), err.status as ContentfulStatusCode, err.headers);
     console.error('stripe-sim: unexpected error', err);
-    return c.json(new ApiError(500, { type: 'api_error', message: `The Stripe simulator failed: ${err.message}` }).body(), 500);
+    return c.json(
+      new ApiError(500, {
+        type: 'api_error',
+        message: `The Stripe simulator failed: ${err.message}`,
+      }).body(),
+      500,
+    );
   });
   return app;
 }

@@ -32,7 +32,8 @@ export function keyKind(key: string | undefined): 'secret' | 'publishable' | nul
   return null;
 }
 
-const redact = (key: string) => (key.length > 12 ? `${key.slice(0, 8)}${'*'.repeat(key.length - 12)}${key.slice(-4)}` : key);
+const redact = (key: string) =>
+  key.length > 12 ? `${key.slice(0, 8)}${'*'.repeat(key.length - 12)}${key.slice(-4)}` : key;
 
 /**
  * Authenticates an API request as Stripe does: a test secret key anywhere, a test publishable key on
@@ -52,7 +53,10 @@ export const authenticate = createMiddleware<SimEnv>(async (c, next) => {
   }
   const kind = keyKind(key);
   if (!kind) throw authenticationError(`Invalid API Key provided: ${redact(key)}`);
-  if (kind === 'publishable' && !PUBLISHABLE_ROUTES.some(([method, path]) => method === c.req.method && path.test(c.req.path))) {
+  if (
+    kind === 'publishable' &&
+    !PUBLISHABLE_ROUTES.some(([method, path]) => method === c.req.method && path.test(c.req.path))
+  ) {
     throw authenticationError(
       'This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.',
       'secret_key_required',

@@ -5,7 +5,8 @@
  */
 
 /** `card.brand` values, as Stripe spells them. */
-export type CardBrand = 'visa' | 'mastercard' | 'amex' | 'discover' | 'diners' | 'jcb' | 'unionpay' | 'unknown';
+export type CardBrand =
+  'visa' | 'mastercard' | 'amex' | 'discover' | 'diners' | 'jcb' | 'unionpay' | 'unknown';
 
 /** The error codes a charge attempt can fail with. */
 export type DeclineCode = 'card_declined' | 'expired_card' | 'incorrect_cvc' | 'processing_error';
@@ -30,33 +31,198 @@ export interface TestCard {
 }
 
 const succeeds: ChargeOutcome = { result: 'succeeded' };
-const declines = (code: DeclineCode, declineCode?: string): ChargeOutcome => ({ result: 'declined', code, ...(declineCode && { declineCode }) });
+const declines = (code: DeclineCode, declineCode?: string): ChargeOutcome => ({
+  result: 'declined',
+  code,
+  ...(declineCode && { declineCode }),
+});
 
 /** Every documented test card. */
 export const TEST_CARDS: readonly TestCard[] = [
   // Successful payments.
-  { number: '4242424242424242', brand: 'visa', funding: 'credit', requiresAuthentication: false, outcome: succeeds, paymentMethod: 'pm_card_visa', token: 'tok_visa' },
-  { number: '4000056655665556', brand: 'visa', funding: 'debit', requiresAuthentication: false, outcome: succeeds, paymentMethod: 'pm_card_visa_debit', token: 'tok_visa_debit' },
-  { number: '5555555555554444', brand: 'mastercard', funding: 'credit', requiresAuthentication: false, outcome: succeeds, paymentMethod: 'pm_card_mastercard', token: 'tok_mastercard' },
-  { number: '378282246310005', brand: 'amex', funding: 'credit', requiresAuthentication: false, outcome: succeeds, paymentMethod: 'pm_card_amex', token: 'tok_amex', supports3ds: false },
-  { number: '6011111111111117', brand: 'discover', funding: 'credit', requiresAuthentication: false, outcome: succeeds, paymentMethod: 'pm_card_discover', token: 'tok_discover' },
-  { number: '3056930009020004', brand: 'diners', funding: 'credit', requiresAuthentication: false, outcome: succeeds, paymentMethod: 'pm_card_diners', token: 'tok_diners' },
-  { number: '3566002020360505', brand: 'jcb', funding: 'credit', requiresAuthentication: false, outcome: succeeds, paymentMethod: 'pm_card_jcb', token: 'tok_jcb' },
+  {
+    number: '4242424242424242',
+    brand: 'visa',
+    funding: 'credit',
+    requiresAuthentication: false,
+    outcome: succeeds,
+    paymentMethod: 'pm_card_visa',
+    token: 'tok_visa',
+  },
+  {
+    number: '4000056655665556',
+    brand: 'visa',
+    funding: 'debit',
+    requiresAuthentication: false,
+    outcome: succeeds,
+    paymentMethod: 'pm_card_visa_debit',
+    token: 'tok_visa_debit',
+  },
+  {
+    number: '5555555555554444',
+    brand: 'mastercard',
+    funding: 'credit',
+    requiresAuthentication: false,
+    outcome: succeeds,
+    paymentMethod: 'pm_card_mastercard',
+    token: 'tok_mastercard',
+  },
+  {
+    number: '378282246310005',
+    brand: 'amex',
+    funding: 'credit',
+    requiresAuthentication: false,
+    outcome: succeeds,
+    paymentMethod: 'pm_card_amex',
+    token: 'tok_amex',
+    supports3ds: false,
+  },
+  {
+    number: '6011111111111117',
+    brand: 'discover',
+    funding: 'credit',
+    requiresAuthentication: false,
+    outcome: succeeds,
+    paymentMethod: 'pm_card_discover',
+    token: 'tok_discover',
+  },
+  {
+    number: '3056930009020004',
+    brand: 'diners',
+    funding: 'credit',
+    requiresAuthentication: false,
+    outcome: succeeds,
+    paymentMethod: 'pm_card_diners',
+    token: 'tok_diners',
+  },
+  {
+    number: '3566002020360505',
+    brand: 'jcb',
+    funding: 'credit',
+    requiresAuthentication: false,
+    outcome: succeeds,
+    paymentMethod: 'pm_card_jcb',
+    token: 'tok_jcb',
+  },
   // Declines: the confirm fails with HTTP 402 and the PaymentIntent returns to requires_payment_method.
-  { number: '4000000000000002', brand: 'visa', funding: 'credit', requiresAuthentication: false, outcome: declines('card_declined', 'generic_decline'), paymentMethod: 'pm_card_visa_chargeDeclined', token: 'tok_chargeDeclined' },
-  { number: '4000000000009995', brand: 'visa', funding: 'credit', requiresAuthentication: false, outcome: declines('card_declined', 'insufficient_funds'), paymentMethod: 'pm_card_visa_chargeDeclinedInsufficientFunds', token: 'tok_chargeDeclinedInsufficientFunds' },
-  { number: '4000000000009987', brand: 'visa', funding: 'credit', requiresAuthentication: false, outcome: declines('card_declined', 'lost_card'), paymentMethod: 'pm_card_visa_chargeDeclinedLostCard', token: 'tok_chargeDeclinedLostCard' },
-  { number: '4000000000009979', brand: 'visa', funding: 'credit', requiresAuthentication: false, outcome: declines('card_declined', 'stolen_card'), paymentMethod: 'pm_card_visa_chargeDeclinedStolenCard', token: 'tok_chargeDeclinedStolenCard' },
-  { number: '4000000000000069', brand: 'visa', funding: 'credit', requiresAuthentication: false, outcome: declines('expired_card'), paymentMethod: 'pm_card_chargeDeclinedExpiredCard', token: 'tok_chargeDeclinedExpiredCard' },
-  { number: '4000000000000127', brand: 'visa', funding: 'credit', requiresAuthentication: false, outcome: declines('incorrect_cvc'), paymentMethod: 'pm_card_chargeDeclinedIncorrectCvc', token: 'tok_chargeDeclinedIncorrectCvc' },
-  { number: '4000000000000119', brand: 'visa', funding: 'credit', requiresAuthentication: false, outcome: declines('processing_error'), paymentMethod: 'pm_card_chargeDeclinedProcessingError', token: 'tok_chargeDeclinedProcessingError' },
-  { number: '4100000000000019', brand: 'visa', funding: 'credit', requiresAuthentication: false, outcome: { result: 'declined', code: 'card_declined', declineCode: 'fraudulent', blockedByRadar: true }, paymentMethod: 'pm_card_radarBlock', token: 'tok_radarBlock' },
+  {
+    number: '4000000000000002',
+    brand: 'visa',
+    funding: 'credit',
+    requiresAuthentication: false,
+    outcome: declines('card_declined', 'generic_decline'),
+    paymentMethod: 'pm_card_visa_chargeDeclined',
+    token: 'tok_chargeDeclined',
+  },
+  {
+    number: '4000000000009995',
+    brand: 'visa',
+    funding: 'credit',
+    requiresAuthentication: false,
+    outcome: declines('card_declined', 'insufficient_funds'),
+    paymentMethod: 'pm_card_visa_chargeDeclinedInsufficientFunds',
+    token: 'tok_chargeDeclinedInsufficientFunds',
+  },
+  {
+    number: '4000000000009987',
+    brand: 'visa',
+    funding: 'credit',
+    requiresAuthentication: false,
+    outcome: declines('card_declined', 'lost_card'),
+    paymentMethod: 'pm_card_visa_chargeDeclinedLostCard',
+    token: 'tok_chargeDeclinedLostCard',
+  },
+  {
+    number: '4000000000009979',
+    brand: 'visa',
+    funding: 'credit',
+    requiresAuthentication: false,
+    outcome: declines('card_declined', 'stolen_card'),
+    paymentMethod: 'pm_card_visa_chargeDeclinedStolenCard',
+    token: 'tok_chargeDeclinedStolenCard',
+  },
+  {
+    number: '4000000000000069',
+    brand: 'visa',
+    funding: 'credit',
+    requiresAuthentication: false,
+    outcome: declines('expired_card'),
+    paymentMethod: 'pm_card_chargeDeclinedExpiredCard',
+    token: 'tok_chargeDeclinedExpiredCard',
+  },
+  {
+    number: '4000000000000127',
+    brand: 'visa',
+    funding: 'credit',
+    requiresAuthentication: false,
+    outcome: declines('incorrect_cvc'),
+    paymentMethod: 'pm_card_chargeDeclinedIncorrectCvc',
+    token: 'tok_chargeDeclinedIncorrectCvc',
+  },
+  {
+    number: '4000000000000119',
+    brand: 'visa',
+    funding: 'credit',
+    requiresAuthentication: false,
+    outcome: declines('processing_error'),
+    paymentMethod: 'pm_card_chargeDeclinedProcessingError',
+    token: 'tok_chargeDeclinedProcessingError',
+  },
+  {
+    number: '4100000000000019',
+    brand: 'visa',
+    funding: 'credit',
+    requiresAuthentication: false,
+    outcome: {
+      result: 'declined',
+      code: 'card_declined',
+      declineCode: 'fraudulent',
+      blockedByRadar: true,
+    },
+    paymentMethod: 'pm_card_radarBlock',
+    token: 'tok_radarBlock',
+  },
   // 3-D Secure: the PaymentIntent goes to requires_action until the customer authenticates.
-  { number: '4000002760003184', brand: 'visa', funding: 'credit', requiresAuthentication: true, outcome: succeeds, paymentMethod: 'pm_card_authenticationRequired' },
-  { number: '4000002500003155', brand: 'visa', funding: 'credit', requiresAuthentication: true, outcome: succeeds, paymentMethod: 'pm_card_authenticationRequiredOnSetup' },
-  { number: '4000000000003220', brand: 'visa', funding: 'credit', requiresAuthentication: true, outcome: succeeds, paymentMethod: 'pm_card_threeDSecure2Required' },
-  { number: '4000008260003178', brand: 'visa', funding: 'credit', requiresAuthentication: true, outcome: declines('card_declined', 'insufficient_funds'), paymentMethod: 'pm_card_authenticationRequiredChargeDeclinedInsufficientFunds' },
-  { number: '4000008400001629', brand: 'visa', funding: 'credit', requiresAuthentication: true, outcome: declines('card_declined', 'generic_decline'), paymentMethod: 'pm_card_threeDSecureRequiredChargeDeclined' },
+  {
+    number: '4000002760003184',
+    brand: 'visa',
+    funding: 'credit',
+    requiresAuthentication: true,
+    outcome: succeeds,
+    paymentMethod: 'pm_card_authenticationRequired',
+  },
+  {
+    number: '4000002500003155',
+    brand: 'visa',
+    funding: 'credit',
+    requiresAuthentication: true,
+    outcome: succeeds,
+    paymentMethod: 'pm_card_authenticationRequiredOnSetup',
+  },
+  {
+    number: '4000000000003220',
+    brand: 'visa',
+    funding: 'credit',
+    requiresAuthentication: true,
+    outcome: succeeds,
+    paymentMethod: 'pm_card_threeDSecure2Required',
+  },
+  {
+    number: '4000008260003178',
+    brand: 'visa',
+    funding: 'credit',
+    requiresAuthentication: true,
+    outcome: declines('card_declined', 'insufficient_funds'),
+    paymentMethod: 'pm_card_authenticationRequiredChargeDeclinedInsufficientFunds',
+  },
+  {
+    number: '4000008400001629',
+    brand: 'visa',
+    funding: 'credit',
+    requiresAuthentication: true,
+    outcome: declines('card_declined', 'generic_decline'),
+    paymentMethod: 'pm_card_threeDSecureRequiredChargeDeclined',
+  },
 ];
 
 /**
@@ -84,7 +250,8 @@ export const MESSAGES = {
 
 /** The message a customer sees for a declined charge. */
 export function declineMessage(outcome: Extract<ChargeOutcome, { result: 'declined' }>): string {
-  if (outcome.declineCode === 'insufficient_funds' || outcome.declineCode === 'test_mode_live_card') return MESSAGES[outcome.declineCode];
+  if (outcome.declineCode === 'insufficient_funds' || outcome.declineCode === 'test_mode_live_card')
+    return MESSAGES[outcome.declineCode];
   return MESSAGES[outcome.code];
 }
 
@@ -116,14 +283,18 @@ export function detectBrand(number: string): CardBrand {
 /** A stable fingerprint per card number, as Stripe gives (FNV-1a; it identifies, it does not protect). */
 export function fingerprint(number: string): string {
   let hash = 0xcbf29ce484222325n;
-  for (const char of number) hash = BigInt.asUintN(64, (hash ^ BigInt(char.charCodeAt(0))) * 0x100000001b3n);
+  for (const char of number)
+    hash = BigInt.asUintN(64, (hash ^ BigInt(char.charCodeAt(0))) * 0x100000001b3n);
   return hash.toString(36).padStart(13, '0').slice(0, 16);
 }
 
 const byFingerprint = new Map(TEST_CARDS.map((card) => [fingerprint(card.number), card]));
 
 /** The test card behind a card fingerprint, if the card is one of the test cards. */
-export const testCardByFingerprint = (print: string | null | undefined) => (print ? byFingerprint.get(print) : undefined);
-export const testCardByNumber = (number: string) => TEST_CARDS.find((card) => card.number === number);
-export const testCardByPaymentMethodId = (id: string) => TEST_CARDS.find((card) => card.paymentMethod === id);
+export const testCardByFingerprint = (print: string | null | undefined) =>
+  print ? byFingerprint.get(print) : undefined;
+export const testCardByNumber = (number: string) =>
+  TEST_CARDS.find((card) => card.number === number);
+export const testCardByPaymentMethodId = (id: string) =>
+  TEST_CARDS.find((card) => card.paymentMethod === id);
 export const testCardByToken = (id: string) => TEST_CARDS.find((card) => card.token === id);

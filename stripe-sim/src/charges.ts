@@ -16,18 +16,51 @@ interface ChargeInput {
 function chargeOutcome(outcome: ChargeOutcome): Stripe.Charge.Outcome {
   const base = { advice_code: null, network_advice_code: null, network_decline_code: null };
   if (outcome.result === 'succeeded') {
-    return { ...base, network_status: 'approved_by_network', reason: null, risk_level: 'normal', risk_score: 32, seller_message: 'Payment complete.', type: 'authorized' };
+    return {
+      ...base,
+      network_status: 'approved_by_network',
+      reason: null,
+      risk_level: 'normal',
+      risk_score: 32,
+      seller_message: 'Payment complete.',
+      type: 'authorized',
+    };
   }
   if (outcome.blockedByRadar) {
-    return { ...base, network_status: 'not_sent_to_network', reason: 'highest_risk_level', risk_level: 'highest', risk_score: 95, seller_message: 'Stripe blocked this payment as too risky.', type: 'blocked' };
+    return {
+      ...base,
+      network_status: 'not_sent_to_network',
+      reason: 'highest_risk_level',
+      risk_level: 'highest',
+      risk_score: 95,
+      seller_message: 'Stripe blocked this payment as too risky.',
+      type: 'blocked',
+    };
   }
   const reason = outcome.declineCode ?? outcome.code;
-  const issuer = outcome.code === 'processing_error' ? 'An error occurred while processing this card.' : `The bank returned the decline code \`${reason}\`.`;
-  return { ...base, network_status: 'declined_by_network', reason, risk_level: 'normal', risk_score: 32, seller_message: issuer, type: 'issuer_declined' };
+  const issuer =
+    outcome.code === 'processing_error'
+      ? 'An error occurred while processing this card.'
+      : `The bank returned the decline code \`${reason}\`.`;
+  return {
+    ...base,
+    network_status: 'declined_by_network',
+    reason,
+    risk_level: 'normal',
+    risk_score: 32,
+    seller_message: issuer,
+    type: 'issuer_declined',
+  };
 }
 
 /** The charge a confirmation makes: `succeeded` (captured unless capture_method is manual) or `failed`. */
-export function buildCharge({ paymentIntent, paymentMethod, outcome, authenticated, origin }: ChargeInput): Stripe.Charge {
+export function buildCharge({
+  paymentIntent,
+  paymentMethod,
+  outcome,
+  authenticated,
+  origin,
+}: ChargeInput): Stripe.Charge {
   const id = newId('ch');
   const succeeded = outcome.result === 'succeeded';
   const captured = succeeded && paymentIntent.capture_method !== 'manual';
@@ -70,7 +103,12 @@ export function buildCharge({ paymentIntent, paymentMethod, outcome, authenticat
         checks: {
           address_line1_check: null,
           address_postal_code_check: null,
-          cvc_check: card?.checks?.cvc_check === 'unchecked' ? (outcome.result === 'declined' && outcome.code === 'incorrect_cvc' ? 'fail' : 'pass') : null,
+          cvc_check:
+            card?.checks?.cvc_check === 'unchecked'
+              ? outcome.result === 'declined' && outcome.code === 'incorrect_cvc'
+                ? 'fail'
+                : 'pass'
+              : null,
         },
         country: card?.country ?? null,
         electronic_commerce_indicator: authenticated ? '05' : null,
@@ -137,9 +175,19 @@ export function buildRefund(
     currency: charge.currency,
     customer: null,
     customer_account: null,
-    destination_details: { type: 'card', card: { reference_status: 'pending', reference_type: 'acquirer_reference_number', type: 'refund' } },
+    destination_details: {
+      type: 'card',
+      card: {
+        reference_status: 'pending',
+        reference_type: 'acquirer_reference_number',
+        type: 'refund',
+      },
+    },
     metadata,
-    payment_intent: typeof charge.payment_intent === 'string' ? charge.payment_intent : (charge.payment_intent?.id ?? null),
+    payment_intent:
+      typeof charge.payment_intent === 'string'
+        ? charge.payment_intent
+        : (charge.payment_intent?.id ?? null),
     payment_method: charge.payment_method,
     reason,
     receipt_number: null,

@@ -1,7 +1,10 @@
 import type Stripe from 'stripe';
 
 /** The `error` object of a Stripe API error response (stripe-node's raw error without transport fields). */
-export type WireError = Omit<Stripe.StripeRawError, 'headers' | 'statusCode' | 'requestId' | 'detail' | 'exception'> & {
+export type WireError = Omit<
+  Stripe.StripeRawError,
+  'headers' | 'statusCode' | 'requestId' | 'detail' | 'exception'
+> & {
   type: NonNullable<Stripe.StripeRawError['type']>;
   message: string;
 };
@@ -20,7 +23,9 @@ export class ApiError extends Error {
   /** The JSON body Stripe sends: `{"error": {...}}`, with a doc_url for errors that have a code. */
   body(): { error: WireError } {
     const { code } = this.error;
-    const docUrl = code ? `https://stripe.com/docs/error-codes/${code.replaceAll('_', '-')}` : undefined;
+    const docUrl = code
+      ? `https://stripe.com/docs/error-codes/${code.replaceAll('_', '-')}`
+      : undefined;
     return { error: { ...this.error, ...(docUrl && { doc_url: docUrl }) } };
   }
 }
@@ -34,7 +39,10 @@ interface InvalidRequestOptions {
 }
 
 /** 400 `invalid_request_error` (or another status for the same type). */
-export function invalidRequest(message: string, { param, code, status = 400, paymentIntent }: InvalidRequestOptions = {}): ApiError {
+export function invalidRequest(
+  message: string,
+  { param, code, status = 400, paymentIntent }: InvalidRequestOptions = {},
+): ApiError {
   return new ApiError(status, {
     type: 'invalid_request_error',
     message,
@@ -55,7 +63,10 @@ export const missingParameter = (param: string) =>
  * parameter (`param`).
  */
 export const resourceMissing = (objectName: string, id: string, param?: string) =>
-  invalidRequest(`No such ${objectName}: '${id}'`, { code: 'resource_missing', ...(param ? { param } : { param: 'id', status: 404 }) });
+  invalidRequest(`No such ${objectName}: '${id}'`, {
+    code: 'resource_missing',
+    ...(param ? { param } : { param: 'id', status: 404 }),
+  });
 
 /** 401: a missing, malformed or refused API key. */
 export const authenticationError = (message: string, code?: string) =>
@@ -67,5 +78,10 @@ export const authenticationError = (message: string, code?: string) =>
  */
 export function isValidationError(err: ApiError): boolean {
   const code = err.error.code ?? '';
-  return err.status === 401 || err.status === 404 || code === 'resource_missing' || code.startsWith('parameter');
+  return (
+    err.status === 401 ||
+    err.status === 404 ||
+    code === 'resource_missing' ||
+    code.startsWith('parameter')
+  );
 }

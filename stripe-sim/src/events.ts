@@ -20,7 +20,11 @@ export class Events {
    * Records an event carrying a snapshot of `object`. `request` is the API request that caused it
    * (null for changes made outside the API, such as the 3-D Secure page).
    */
-  record(type: Stripe.Event.Type, object: EventObject, request: Stripe.Event.Request | null): Stripe.EventBase {
+  record(
+    type: Stripe.Event.Type,
+    object: EventObject,
+    request: Stripe.Event.Request | null,
+  ): Stripe.EventBase {
     const event = this.store.put<Stripe.EventBase>({
       id: newId('evt'),
       object: 'event',

@@ -15,7 +15,11 @@ const isNode = (value: unknown): value is Node => typeof value === 'object' && v
  * Applies `expand[]` paths (`latest_charge`, `data.latest_charge` on lists) to a response object,
  * without touching the stored one. A path Stripe would not expand is a 400 naming it.
  */
-export function expand<T extends object>(store: Store, object: T, paths: readonly string[] = []): T {
+export function expand<T extends object>(
+  store: Store,
+  object: T,
+  paths: readonly string[] = [],
+): T {
   if (paths.length === 0) return object;
   const copy = structuredClone(object);
   for (const path of paths) expandPath(store, copy, path.split('.'), path);
@@ -33,4 +37,5 @@ function expandPath(store: Store, node: unknown, segments: string[], path: strin
   if (typeof id === 'string') node[key] = store.find(id) ?? id;
 }
 
-const notExpandable = (path: string) => invalidRequest(`This property cannot be expanded (${path}).`, { param: 'expand' });
+const notExpandable = (path: string) =>
+  invalidRequest(`This property cannot be expanded (${path}).`, { param: 'expand' });

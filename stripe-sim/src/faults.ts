@@ -32,17 +32,38 @@ const STATUSES = [500, 429];
 
 /** Validates the JSON body of POST /_sim/faults. */
 export function parseFault(input: unknown): Fault {
-  if (typeof input !== 'object' || input === null) throw invalidRequest('Expected a JSON object such as {"mode": "error", "status": 500, "count": 1}.');
-  const { mode, status, count = 1, delay_ms: delayMs = 0, ...rest } = input as Record<string, unknown>;
+  if (typeof input !== 'object' || input === null)
+    throw invalidRequest(
+      'Expected a JSON object such as {"mode": "error", "status": 500, "count": 1}.',
+    );
+  const {
+    mode,
+    status,
+    count = 1,
+    delay_ms: delayMs = 0,
+    ...rest
+  } = input as Record<string, unknown>;
   const unknown = Object.keys(rest)[0];
-  if (unknown) throw invalidRequest(`Received unknown parameter: ${unknown}`, { param: unknown, code: 'parameter_unknown' });
-  if (!MODES.includes(mode as FaultMode)) throw invalidRequest(`mode must be one of ${MODES.join(', ')}.`, { param: 'mode' });
-  if (mode === 'error' && !STATUSES.includes(status as number)) throw invalidRequest('status must be 500 or 429 for mode "error".', { param: 'status' });
-  if (!Number.isInteger(count) || (count as number) < 1) throw invalidRequest('count must be a positive integer.', { param: 'count' });
+  if (unknown)
+    throw invalidRequest(`Received unknown parameter: ${unknown}`, {
+      param: unknown,
+      code: 'parameter_unknown',
+    });
+  if (!MODES.includes(mode as FaultMode))
+    throw invalidRequest(`mode must be one of ${MODES.join(', ')}.`, { param: 'mode' });
+  if (mode === 'error' && !STATUSES.includes(status as number))
+    throw invalidRequest('status must be 500 or 429 for mode "error".', { param: 'status' });
+  if (!Number.isInteger(count) || (count as number) < 1)
+    throw invalidRequest('count must be a positive integer.', { param: 'count' });
   if (!Number.isInteger(delayMs) || (delayMs as number) < 0 || (delayMs as number) > 60_000) {
     throw invalidRequest('delay_ms must be an integer between 0 and 60000.', { param: 'delay_ms' });
   }
-  return { mode: mode as FaultMode, status: mode === 'error' ? (status as number) : mode === 'crash' ? 500 : 200, delay_ms: delayMs as number, remaining: count as number };
+  return {
+    mode: mode as FaultMode,
+    status: mode === 'error' ? (status as number) : mode === 'crash' ? 500 : 200,
+    delay_ms: delayMs as number,
+    remaining: count as number,
+  };
 }
 
 /** The armed fault, kept in storage so that it holds across requests. */
@@ -60,7 +81,13 @@ export class Faults {
   }
 
   current(): Fault | null {
-    return this.sql.exec<Fault & Record<string, SqlStorageValue>>('SELECT mode, status, delay_ms, remaining FROM faults').toArray()[0] ?? null;
+    return (
+      this.sql
+        .exec<Fault & Record<string, SqlStorageValue>>(
+          'SELECT mode, status, delay_ms, remaining FROM faults',
+        )
+        .toArray()[0] ?? null
+    );
   }
 
   clear(): void {
@@ -83,10 +110,15 @@ function faultError(status: number): ApiError {
     return new ApiError(429, {
       type: 'rate_limit_error',
       code: 'rate_limit',
-      message: 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.',
+      message:
+        'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.',
     });
   }
-  return new ApiError(status, { type: 'api_error', message: "Sorry, something went wrong on Stripe's end. (Fault injected by the Stripe simulator.)" });
+  return new ApiError(status, {
+    type: 'api_error',
+    message:
+      "Sorry, something went wrong on Stripe's end. (Fault injected by the Stripe simulator.)",
+  });
 }
 
 /** A `delay` fault's wait, if any (zero: none). */
@@ -96,7 +128,11 @@ export function delay(ms: number | undefined): Promise<void> | undefined {
 
 /** The answer to a request that `crash` faulted after carrying it out. */
 export function crashResponse(): Response {
-  const error = new ApiError(500, { type: 'api_error', message: "Sorry, something went wrong on Stripe's end after your request was received. (Fault injected by the Stripe simulator.)" });
+  const error = new ApiError(500, {
+    type: 'api_error',
+    message:
+      "Sorry, something went wrong on Stripe's end after your request was received. (Fault injected by the Stripe simulator.)",
+  });
   return Response.json(error.body(), { status: 500 });
 }
 
@@ -108,7 +144,8 @@ export const injectFaults = createMiddleware<SimEnv>(async (c, next) => {
   if (fault.mode === 'error') throw faultError(fault.status);
   if (fault.mode === 'delay') {
     // Waited in the idempotency middleware, while the key is held, when the request has a key.
-    if (c.req.method === 'POST' && c.req.header('Idempotency-Key')) c.set('delayMs', fault.delay_ms);
+    if (c.req.method === 'POST' && c.req.header('Idempotency-Key'))
+      c.set('delayMs', fault.delay_ms);
     else await delay(fault.delay_ms);
   }
   await next();

@@ -56,7 +56,9 @@ export const readForm = createMiddleware<SimEnv>(async (c, next) => {
   const body = c.req.method === 'POST' ? new TextDecoder().decode(await c.req.arrayBuffer()) : '';
   const type = c.req.header('Content-Type') ?? '';
   if (body && !type.startsWith('application/x-www-form-urlencoded')) {
-    throw invalidRequest(`Invalid request body (Content-Type: ${type || 'none'}): Stripe's API expects application/x-www-form-urlencoded parameters.`);
+    throw invalidRequest(
+      `Invalid request body (Content-Type: ${type || 'none'}): Stripe's API expects application/x-www-form-urlencoded parameters.`,
+    );
   }
   c.set('form', parseForm([query, body].filter(Boolean).join('&')));
   await next();

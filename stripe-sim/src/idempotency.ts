@@ -22,7 +22,12 @@ export class Idempotency {
   constructor(private readonly sql: SqlStorage) {}
 
   saved(key: string): SavedResponse | undefined {
-    return this.sql.exec<SavedResponse>('SELECT fingerprint, status, body, request_id FROM idempotency_keys WHERE key = ?', key).toArray()[0];
+    return this.sql
+      .exec<SavedResponse>(
+        'SELECT fingerprint, status, body, request_id FROM idempotency_keys WHERE key = ?',
+        key,
+      )
+      .toArray()[0];
   }
 
   save(key: string, response: SavedResponse): void {
@@ -59,7 +64,9 @@ export class Idempotency {
 /** The parameters in a canonical order, so that one request encoded two ways matches itself. */
 function canonical(form: FormHash): string {
   return JSON.stringify(form, (_key, value: unknown) =>
-    value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) : value,
+    value && typeof value === 'object'
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)))
+      : value,
   );
 }
 
@@ -73,7 +80,10 @@ function canonical(form: FormHash): string {
 export const idempotency = createMiddleware<SimEnv>(async (c, next) => {
   const key = c.req.header('Idempotency-Key');
   if (c.req.method !== 'POST' || key === undefined) return next();
-  if (key === '' || key.length > 255) throw invalidRequest('Idempotency-Key must be between 1 and 255 characters long.', { param: 'Idempotency-Key' });
+  if (key === '' || key.length > 255)
+    throw invalidRequest('Idempotency-Key must be between 1 and 255 characters long.', {
+      param: 'Idempotency-Key',
+    });
 
   const keys = c.var.sim.idempotency;
   const fingerprint = `${c.req.method} ${c.req.path} ${canonical(c.var.form)}`;
@@ -116,7 +126,12 @@ export const idempotency = createMiddleware<SimEnv>(async (c, next) => {
     // A `crash` fault: carried out, then a 500, which is what the key remembers.
     if (c.var.fault === 'crash') c.res = crashResponse();
     if (!(c.error instanceof ApiError && isValidationError(c.error))) {
-      keys.save(key, { fingerprint, status: c.res.status, body: await c.res.clone().text(), request_id: c.var.requestId });
+      keys.save(key, {
+        fingerprint,
+        status: c.res.status,
+        body: await c.res.clone().text(),
+        request_id: c.var.requestId,
+      });
     }
     c.res.headers.set('Idempotency-Key', key);
   } finally {

@@ -18,7 +18,13 @@ app.use(
   cors({
     origin: '*',
     allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
-    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Stripe-Version', 'Stripe-Account'],
+    allowHeaders: [
+      'Authorization',
+      'Content-Type',
+      'Idempotency-Key',
+      'Stripe-Version',
+      'Stripe-Account',
+    ],
     exposeHeaders: ['Request-Id', 'Idempotency-Key', 'Idempotent-Replayed', 'Original-Request'],
     maxAge: 600,
   }),
@@ -30,7 +36,11 @@ app.use(
  * called directly (as in tests).
  */
 async function serveStripeJs(c: Context<{ Bindings: Env }>) {
-  if (!c.env.ASSETS) return c.text('The simulated Stripe.js is served from stripe-sim/public by `wrangler dev` (see stripe-sim/README.md).', 404);
+  if (!c.env.ASSETS)
+    return c.text(
+      'The simulated Stripe.js is served from stripe-sim/public by `wrangler dev` (see stripe-sim/README.md).',
+      404,
+    );
   const path = c.req.path === '/v3' || c.req.path === '/v3/' ? '/v3/index.js' : c.req.path;
   const asset = await c.env.ASSETS.fetch(new URL(path, c.req.url));
   return new Response(asset.body, asset);
@@ -44,7 +54,9 @@ app.all('*', async (c) => {
   // redirect: 'manual' passes the 3-D Secure page's 303 to the browser instead of following it.
   const { method, headers, url } = c.req.raw;
   const body = method === 'GET' || method === 'HEAD' ? undefined : await c.req.arrayBuffer();
-  const response = await simulator.fetch(new Request(url, { method, headers, body, redirect: 'manual' }));
+  const response = await simulator.fetch(
+    new Request(url, { method, headers, body, redirect: 'manual' }),
+  );
   if (response.headers.has(DROP_HEADER)) return dropConnection(response);
   return new Response(response.body, response);
 });

@@ -23,7 +23,8 @@ export type Parsed<S extends Shape, R extends keyof S> = { [K in R]: Out<S[K]> }
 const child = (param: string, key: string) => (param ? `${param}[${key}]` : key);
 
 function expectString(value: FormValue, param: string): string {
-  if (typeof value !== 'string') throw invalidRequest(`Invalid ${param}: expected a string, got a hash`, { param });
+  if (typeof value !== 'string')
+    throw invalidRequest(`Invalid ${param}: expected a string, got a hash`, { param });
   return value;
 }
 
@@ -45,7 +46,11 @@ export const string = (): Schema<string> => ({
 export const integer = (): Schema<number> => ({
   parse(value, param) {
     const text = expectString(value, param);
-    if (!/^-?\d{1,15}$/.test(text)) throw invalidRequest(`Invalid integer: ${text}`, { param, code: 'parameter_invalid_integer' });
+    if (!/^-?\d{1,15}$/.test(text))
+      throw invalidRequest(`Invalid integer: ${text}`, {
+        param,
+        code: 'parameter_invalid_integer',
+      });
     return Number(text);
   },
 });
@@ -54,7 +59,8 @@ export const integer = (): Schema<number> => ({
 export const boolean = (): Schema<boolean> => ({
   parse(value, param) {
     const text = expectString(value, param);
-    if (text !== 'true' && text !== 'false') throw invalidRequest(`Invalid boolean: ${text}`, { param });
+    if (text !== 'true' && text !== 'false')
+      throw invalidRequest(`Invalid boolean: ${text}`, { param });
     return text === 'true';
   },
 });
@@ -64,7 +70,8 @@ export const oneOf = <const V extends string>(values: readonly V[]): Schema<V> =
   parse(value, param) {
     const text = expectString(value, param);
     if (!(values as readonly string[]).includes(text)) {
-      const listed = values.length > 1 ? `${values.slice(0, -1).join(', ')}, or ${values.at(-1)}` : values[0];
+      const listed =
+        values.length > 1 ? `${values.slice(0, -1).join(', ')}, or ${values.at(-1)}` : values[0];
       throw invalidRequest(`Invalid ${param}: must be one of ${listed}`, { param });
     }
     return text as V;
@@ -74,9 +81,11 @@ export const oneOf = <const V extends string>(values: readonly V[]): Schema<V> =
 /** An array, sent as `name[]=a&name[]=b` or `name[0]=a&name[1]=b`. */
 export const list = <T>(item: Schema<T>): Schema<T[]> => ({
   parse(value, param) {
-    if (typeof value === 'string') throw invalidRequest(`Invalid array: ${param} must be sent as ${param}[]`, { param });
+    if (typeof value === 'string')
+      throw invalidRequest(`Invalid array: ${param} must be sent as ${param}[]`, { param });
     const keys = Object.keys(value);
-    if (keys.some((key, i) => key !== String(i))) throw invalidRequest(`Invalid array: ${param}`, { param });
+    if (keys.some((key, i) => key !== String(i)))
+      throw invalidRequest(`Invalid array: ${param}`, { param });
     return keys.map((key) => item.parse(value[key] as FormValue, `${param}[${key}]`));
   },
 });
@@ -89,12 +98,19 @@ export const metadata = (): Schema<Record<string, string>> => ({
       throw invalidRequest(`Invalid ${param}: must be a hash`, { param });
     }
     const entries = Object.entries(value);
-    if (entries.length > 50) throw invalidRequest(`Invalid ${param}: at most 50 keys are allowed`, { param });
+    if (entries.length > 50)
+      throw invalidRequest(`Invalid ${param}: at most 50 keys are allowed`, { param });
     const result: Record<string, string> = {};
     for (const [key, raw] of entries) {
       const text = expectString(raw, child(param, key));
-      if (key.length > 40) throw invalidRequest(`Metadata keys can have up to 40 characters: ${key}`, { param: child(param, key) });
-      if (text.length > 500) throw invalidRequest(`Metadata values can have up to 500 characters: ${key}`, { param: child(param, key) });
+      if (key.length > 40)
+        throw invalidRequest(`Metadata keys can have up to 40 characters: ${key}`, {
+          param: child(param, key),
+        });
+      if (text.length > 500)
+        throw invalidRequest(`Metadata values can have up to 500 characters: ${key}`, {
+          param: child(param, key),
+        });
       if (text !== '') result[key] = text;
     }
     return result;
@@ -108,7 +124,8 @@ export function object<S extends Shape, R extends keyof S & string = never>(
 ): Schema<Parsed<S, R>> {
   return {
     parse(value, param) {
-      if (typeof value === 'string') throw invalidRequest(`Invalid ${param}: must be a hash`, { param });
+      if (typeof value === 'string')
+        throw invalidRequest(`Invalid ${param}: must be a hash`, { param });
       const result: Record<string, unknown> = {};
       for (const [key, raw] of Object.entries(value)) {
         const schema = shape[key];
@@ -126,7 +143,10 @@ export function object<S extends Shape, R extends keyof S & string = never>(
  * must be one stripe-node declares for the endpoint, with a value type it accepts.
  */
 export function paramsOf<T>() {
-  return <S extends Shape & { [K in keyof T]?: Schema<NonNullable<T[K]>> }, R extends keyof S & string = never>(
+  return <
+    S extends Shape & { [K in keyof T]?: Schema<NonNullable<T[K]>> },
+    R extends keyof S & string = never,
+  >(
     shape: S & { [K in Exclude<keyof S, keyof T>]: never },
     required: readonly R[] = [],
   ) => object<S, R>(shape, required);

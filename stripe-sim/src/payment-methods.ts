@@ -45,7 +45,12 @@ export const billingDetailsParams = paramsOf<Stripe.PaymentMethodCreateParams.Bi
  * `card` there (raw card data is for Stripe.js and tokens), but the API accepts it, so does this.
  */
 export const paymentMethodDataParams = object(
-  { type: oneOf(['card']), card: cardParams, billing_details: billingDetailsParams, metadata: metadata() },
+  {
+    type: oneOf(['card']),
+    card: cardParams,
+    billing_details: billingDetailsParams,
+    metadata: metadata(),
+  },
   ['type'],
 );
 
@@ -78,8 +83,14 @@ function testCardDetails(number: string): CardDetails {
  */
 export function cardDetails(card: CardParams, param: string): CardDetails {
   if (card.token !== undefined) {
-    const extra = (['number', 'exp_month', 'exp_year', 'cvc'] as const).find((key) => card[key] !== undefined);
-    if (extra) throw invalidRequest(`You cannot pass both ${param}[token] and ${param}[${extra}].`, { param: `${param}[${extra}]`, code: 'parameters_exclusive' });
+    const extra = (['number', 'exp_month', 'exp_year', 'cvc'] as const).find(
+      (key) => card[key] !== undefined,
+    );
+    if (extra)
+      throw invalidRequest(`You cannot pass both ${param}[token] and ${param}[${extra}].`, {
+        param: `${param}[${extra}]`,
+        code: 'parameters_exclusive',
+      });
     const testCard = testCardByToken(card.token);
     if (!testCard) throw resourceMissing('token', card.token, `${param}[token]`);
     return testCardDetails(testCard.number);
@@ -89,16 +100,20 @@ export function cardDetails(card: CardParams, param: string): CardDetails {
   if (card.exp_year === undefined) throw missingParameter(`${param}[exp_year]`);
 
   const number = card.number.replace(/[\s-]/g, '');
-  if (!/^\d{12,19}$/.test(number) || !passesLuhn(number)) throw cardError('incorrect_number', `${param}[number]`);
+  if (!/^\d{12,19}$/.test(number) || !passesLuhn(number))
+    throw cardError('incorrect_number', `${param}[number]`);
   const expMonth = card.exp_month;
   if (expMonth < 1 || expMonth > 12) throw cardError('invalid_expiry_month', `${param}[exp_month]`);
   const expYear = card.exp_year < 100 ? 2000 + card.exp_year : card.exp_year;
   const now = new Date();
-  if (expYear < now.getUTCFullYear() || expYear > now.getUTCFullYear() + 50) throw cardError('invalid_expiry_year', `${param}[exp_year]`);
-  if (expYear === now.getUTCFullYear() && expMonth < now.getUTCMonth() + 1) throw cardError('invalid_expiry_month', `${param}[exp_month]`);
+  if (expYear < now.getUTCFullYear() || expYear > now.getUTCFullYear() + 50)
+    throw cardError('invalid_expiry_year', `${param}[exp_year]`);
+  if (expYear === now.getUTCFullYear() && expMonth < now.getUTCMonth() + 1)
+    throw cardError('invalid_expiry_month', `${param}[exp_month]`);
   if (card.cvc !== undefined) {
     const digits = detectBrand(number) === 'amex' ? 4 : 3;
-    if (!new RegExp(`^\\d{${digits}}$`).test(card.cvc)) throw cardError('invalid_cvc', `${param}[cvc]`);
+    if (!new RegExp(`^\\d{${digits}}$`).test(card.cvc))
+      throw cardError('invalid_cvc', `${param}[cvc]`);
   }
   return { number, expMonth, expYear, ...(card.cvc !== undefined && { cvc: card.cvc }) };
 }
@@ -120,7 +135,11 @@ function cardHash(details: CardDetails): Stripe.PaymentMethod.Card {
   const brand = detectBrand(details.number);
   return {
     brand,
-    checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: details.cvc ? 'unchecked' : null },
+    checks: {
+      address_line1_check: null,
+      address_postal_code_check: null,
+      cvc_check: details.cvc ? 'unchecked' : null,
+    },
     country: 'US',
     display_brand: DISPLAY_BRANDS[brand],
     exp_month: details.expMonth,
@@ -136,7 +155,9 @@ function cardHash(details: CardDetails): Stripe.PaymentMethod.Card {
   };
 }
 
-function billingDetails(params: BillingDetailsParams | undefined): Stripe.PaymentMethod.BillingDetails {
+function billingDetails(
+  params: BillingDetailsParams | undefined,
+): Stripe.PaymentMethod.BillingDetails {
   const address = params?.address || null;
   return {
     address: address && {
@@ -160,7 +181,10 @@ interface PaymentMethodInput {
 }
 
 /** A card PaymentMethod for these details (not stored: ConfirmationTokens only preview it). */
-export function buildCardPaymentMethod(details: CardDetails, input: PaymentMethodInput = {}): Stripe.PaymentMethod {
+export function buildCardPaymentMethod(
+  details: CardDetails,
+  input: PaymentMethodInput = {},
+): Stripe.PaymentMethod {
   return {
     id: newId('pm'),
     object: 'payment_method',
@@ -177,17 +201,28 @@ export function buildCardPaymentMethod(details: CardDetails, input: PaymentMetho
 }
 
 /** A new, stored card PaymentMethod. */
-export function createCardPaymentMethod(store: Store, details: CardDetails, input: PaymentMethodInput = {}): Stripe.PaymentMethod {
+export function createCardPaymentMethod(
+  store: Store,
+  details: CardDetails,
+  input: PaymentMethodInput = {},
+): Stripe.PaymentMethod {
   return store.put(buildCardPaymentMethod(details, input));
 }
 
 /** Creates the PaymentMethod described by `payment_method_data` (at `param`). */
-export function createFromPaymentMethodData(store: Store, data: PaymentMethodData, param: string): Stripe.PaymentMethod {
+export function createFromPaymentMethodData(
+  store: Store,
+  data: PaymentMethodData,
+  param: string,
+): Stripe.PaymentMethod {
   return store.put(buildFromPaymentMethodData(data, param));
 }
 
 /** The PaymentMethod `payment_method_data` (at `param`) describes, not stored. */
-export function buildFromPaymentMethodData(data: PaymentMethodData, param: string): Stripe.PaymentMethod {
+export function buildFromPaymentMethodData(
+  data: PaymentMethodData,
+  param: string,
+): Stripe.PaymentMethod {
   if (!data.card) throw missingParameter(`${param}[card]`);
   return buildCardPaymentMethod(cardDetails(data.card, `${param}[card]`), data);
 }
@@ -196,7 +231,11 @@ export function buildFromPaymentMethodData(data: PaymentMethodData, param: strin
  * The PaymentMethod a `payment_method` parameter names. A test id (`pm_card_visa`) yields a new
  * PaymentMethod for its card each time, as in Stripe's test mode.
  */
-export function resolvePaymentMethod(store: Store, id: string, param: string): Stripe.PaymentMethod {
+export function resolvePaymentMethod(
+  store: Store,
+  id: string,
+  param: string,
+): Stripe.PaymentMethod {
   const testCard = testCardByPaymentMethodId(id);
   if (testCard) return createCardPaymentMethod(store, testCardDetails(testCard.number));
   const paymentMethod = store.get('payment_method', id);
@@ -205,7 +244,9 @@ export function resolvePaymentMethod(store: Store, id: string, param: string): S
 }
 
 /** What a ConfirmationToken shows of its PaymentMethod. */
-export function previewOf(paymentMethod: Stripe.PaymentMethod): Stripe.ConfirmationToken.PaymentMethodPreview {
+export function previewOf(
+  paymentMethod: Stripe.PaymentMethod,
+): Stripe.ConfirmationToken.PaymentMethodPreview {
   return {
     allow_redisplay: 'unspecified',
     billing_details: paymentMethod.billing_details,
@@ -217,7 +258,10 @@ export function previewOf(paymentMethod: Stripe.PaymentMethod): Stripe.Confirmat
 }
 
 /** The PaymentMethod a PaymentIntent gets when it is confirmed with a ConfirmationToken. */
-export function paymentMethodFromPreview(store: Store, preview: Stripe.ConfirmationToken.PaymentMethodPreview): Stripe.PaymentMethod {
+export function paymentMethodFromPreview(
+  store: Store,
+  preview: Stripe.ConfirmationToken.PaymentMethodPreview,
+): Stripe.PaymentMethod {
   return store.put({
     id: newId('pm'),
     object: 'payment_method',

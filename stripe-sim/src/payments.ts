@@ -32,8 +32,18 @@ export interface ConfirmResult {
 }
 
 type Status = Stripe.PaymentIntent.Status;
-const CONFIRMABLE: Status[] = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
-const CANCELABLE: Status[] = ['requires_payment_method', 'requires_capture', 'requires_confirmation', 'requires_action', 'processing'];
+const CONFIRMABLE: Status[] = [
+  'requires_payment_method',
+  'requires_confirmation',
+  'requires_action',
+];
+const CANCELABLE: Status[] = [
+  'requires_payment_method',
+  'requires_capture',
+  'requires_confirmation',
+  'requires_action',
+  'processing',
+];
 
 export interface NewPaymentIntent {
   amount: number;
@@ -48,7 +58,10 @@ export interface NewPaymentIntent {
 }
 
 /** A new PaymentIntent, stored, with its payment_intent.created event. */
-export function createPaymentIntent(ctx: PaymentContext, input: NewPaymentIntent): Stripe.PaymentIntent {
+export function createPaymentIntent(
+  ctx: PaymentContext,
+  input: NewPaymentIntent,
+): Stripe.PaymentIntent {
   const id = newId('pi');
   const paymentIntent = ctx.store.put<Stripe.PaymentIntent>({
     id,
@@ -61,7 +74,9 @@ export function createPaymentIntent(ctx: PaymentContext, input: NewPaymentIntent
     application: null,
     application_fee_amount: null,
     // Without payment_method_types Stripe enables automatic payment methods (API 2023-08-16 on).
-    automatic_payment_methods: input.payment_method_types ? null : (input.automatic_payment_methods ?? { enabled: true }),
+    automatic_payment_methods: input.payment_method_types
+      ? null
+      : (input.automatic_payment_methods ?? { enabled: true }),
     canceled_at: null,
     cancellation_reason: null,
     capture_method: input.capture_method ?? 'automatic_async',
@@ -83,7 +98,12 @@ export function createPaymentIntent(ctx: PaymentContext, input: NewPaymentIntent
     payment_method: input.payment_method ?? null,
     payment_method_configuration_details: null,
     payment_method_options: {
-      card: { installments: null, mandate_options: null, network: null, request_three_d_secure: 'automatic' },
+      card: {
+        installments: null,
+        mandate_options: null,
+        network: null,
+        request_three_d_secure: 'automatic',
+      },
     },
     payment_method_types: input.payment_method_types ?? ['card'],
     payment_record: null,
@@ -104,7 +124,11 @@ export function createPaymentIntent(ctx: PaymentContext, input: NewPaymentIntent
 }
 
 /** 400 `payment_intent_unexpected_state`, as Stripe words it for each action. */
-function unexpectedState(paymentIntent: Stripe.PaymentIntent, action: 'confirm' | 'cancel' | 'capture', allowed: Status[]): ApiError {
+function unexpectedState(
+  paymentIntent: Stripe.PaymentIntent,
+  action: 'confirm' | 'cancel' | 'capture',
+  allowed: Status[],
+): ApiError {
   const message =
     action === 'confirm' && paymentIntent.status === 'succeeded'
       ? 'You cannot confirm this PaymentIntent because it has already succeeded after being previously confirmed.'
@@ -125,14 +149,24 @@ export function confirmPaymentIntent(
   paymentMethod: Stripe.PaymentMethod,
   { returnUrl, useStripeSdk }: ConfirmOptions,
 ): ConfirmResult {
-  if (!CONFIRMABLE.includes(paymentIntent.status)) throw unexpectedState(paymentIntent, 'confirm', CONFIRMABLE);
-  const pi: Stripe.PaymentIntent = { ...paymentIntent, payment_method: paymentMethod.id, last_payment_error: null, next_action: null };
-  if (!testCardByFingerprint(paymentMethod.card?.fingerprint)?.requiresAuthentication) return charge(ctx, pi, paymentMethod, false);
+  if (!CONFIRMABLE.includes(paymentIntent.status))
+    throw unexpectedState(paymentIntent, 'confirm', CONFIRMABLE);
+  const pi: Stripe.PaymentIntent = {
+    ...paymentIntent,
+    payment_method: paymentMethod.id,
+    last_payment_error: null,
+    next_action: null,
+  };
+  if (!testCardByFingerprint(paymentMethod.card?.fingerprint)?.requiresAuthentication)
+    return charge(ctx, pi, paymentMethod, false);
 
   const url = `${ctx.origin}/_sim/3ds/${pi.id}`;
   pi.status = 'requires_action';
   pi.next_action = useStripeSdk
-    ? { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: url, source: pi.id } }
+    ? {
+        type: 'use_stripe_sdk',
+        use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: url, source: pi.id },
+      }
     : { type: 'redirect_to_url', redirect_to_url: { url, return_url: returnUrl ?? null } };
   ctx.store.put(pi);
   ctx.events.record('payment_intent.requires_action', pi, ctx.request);
@@ -140,13 +174,25 @@ export function confirmPaymentIntent(
 }
 
 /** The customer's answer to the 3-D Secure challenge: charge the card, or record the failure. */
-export function authenticatePaymentIntent(ctx: PaymentContext, paymentIntent: Stripe.PaymentIntent, authenticated: boolean): ConfirmResult {
-  const paymentMethodId = typeof paymentIntent.payment_method === 'string' ? paymentIntent.payment_method : paymentIntent.payment_method?.id;
-  const paymentMethod = paymentMethodId ? ctx.store.get('payment_method', paymentMethodId) : undefined;
+export function authenticatePaymentIntent(
+  ctx: PaymentContext,
+  paymentIntent: Stripe.PaymentIntent,
+  authenticated: boolean,
+): ConfirmResult {
+  const paymentMethodId =
+    typeof paymentIntent.payment_method === 'string'
+      ? paymentIntent.payment_method
+      : paymentIntent.payment_method?.id;
+  const paymentMethod = paymentMethodId
+    ? ctx.store.get('payment_method', paymentMethodId)
+    : undefined;
   if (paymentIntent.status !== 'requires_action' || !paymentMethod) {
-    throw invalidRequest(`PaymentIntent ${paymentIntent.id} is not awaiting 3-D Secure authentication (status: ${paymentIntent.status}).`, {
-      code: 'payment_intent_unexpected_state',
-    });
+    throw invalidRequest(
+      `PaymentIntent ${paymentIntent.id} is not awaiting 3-D Secure authentication (status: ${paymentIntent.status}).`,
+      {
+        code: 'payment_intent_unexpected_state',
+      },
+    );
   }
   const pi: Stripe.PaymentIntent = { ...paymentIntent, next_action: null };
   if (authenticated) return charge(ctx, pi, paymentMethod, true);
@@ -167,9 +213,17 @@ export function authenticatePaymentIntent(ctx: PaymentContext, paymentIntent: St
 }
 
 /** Makes the charge attempt the card's test-table row dictates. */
-function charge(ctx: PaymentContext, pi: Stripe.PaymentIntent, paymentMethod: Stripe.PaymentMethod, authenticated: boolean): ConfirmResult {
-  const outcome = testCardByFingerprint(paymentMethod.card?.fingerprint)?.outcome ?? LIVE_CARD_OUTCOME;
-  const charge = ctx.store.put(buildCharge({ paymentIntent: pi, paymentMethod, outcome, authenticated, origin: ctx.origin }));
+function charge(
+  ctx: PaymentContext,
+  pi: Stripe.PaymentIntent,
+  paymentMethod: Stripe.PaymentMethod,
+  authenticated: boolean,
+): ConfirmResult {
+  const outcome =
+    testCardByFingerprint(paymentMethod.card?.fingerprint)?.outcome ?? LIVE_CARD_OUTCOME;
+  const charge = ctx.store.put(
+    buildCharge({ paymentIntent: pi, paymentMethod, outcome, authenticated, origin: ctx.origin }),
+  );
   pi.latest_charge = charge.id;
 
   if (outcome.result === 'succeeded') {
@@ -179,7 +233,11 @@ function charge(ctx: PaymentContext, pi: Stripe.PaymentIntent, paymentMethod: St
     pi.amount_received = manual ? 0 : pi.amount;
     ctx.store.put(pi);
     ctx.events.record('charge.succeeded', charge, ctx.request);
-    ctx.events.record(manual ? 'payment_intent.amount_capturable_updated' : 'payment_intent.succeeded', pi, ctx.request);
+    ctx.events.record(
+      manual ? 'payment_intent.amount_capturable_updated' : 'payment_intent.succeeded',
+      pi,
+      ctx.request,
+    );
     return { paymentIntent: pi };
   }
 
@@ -194,7 +252,10 @@ function charge(ctx: PaymentContext, pi: Stripe.PaymentIntent, paymentMethod: St
   };
   pi.status = 'requires_payment_method';
   pi.payment_method = null;
-  pi.last_payment_error = { ...declined, doc_url: `https://stripe.com/docs/error-codes/${outcome.code.replaceAll('_', '-')}` };
+  pi.last_payment_error = {
+    ...declined,
+    doc_url: `https://stripe.com/docs/error-codes/${outcome.code.replaceAll('_', '-')}`,
+  };
   ctx.store.put(pi);
   ctx.events.record('charge.failed', charge, ctx.request);
   ctx.events.record('payment_intent.payment_failed', pi, ctx.request);
@@ -202,9 +263,17 @@ function charge(ctx: PaymentContext, pi: Stripe.PaymentIntent, paymentMethod: St
 }
 
 /** Cancels an unfinished PaymentIntent (an authorized, uncaptured charge is released). */
-export function cancelPaymentIntent(ctx: PaymentContext, paymentIntent: Stripe.PaymentIntent, reason: Stripe.PaymentIntent.CancellationReason | null): Stripe.PaymentIntent {
-  if (!CANCELABLE.includes(paymentIntent.status)) throw unexpectedState(paymentIntent, 'cancel', CANCELABLE);
-  if (paymentIntent.status === 'requires_capture' && typeof paymentIntent.latest_charge === 'string') {
+export function cancelPaymentIntent(
+  ctx: PaymentContext,
+  paymentIntent: Stripe.PaymentIntent,
+  reason: Stripe.PaymentIntent.CancellationReason | null,
+): Stripe.PaymentIntent {
+  if (!CANCELABLE.includes(paymentIntent.status))
+    throw unexpectedState(paymentIntent, 'cancel', CANCELABLE);
+  if (
+    paymentIntent.status === 'requires_capture' &&
+    typeof paymentIntent.latest_charge === 'string'
+  ) {
     const charge = ctx.store.get('charge', paymentIntent.latest_charge);
     if (charge) ctx.store.put({ ...charge, amount_refunded: charge.amount, refunded: true });
   }
@@ -221,16 +290,37 @@ export function cancelPaymentIntent(ctx: PaymentContext, paymentIntent: Stripe.P
 }
 
 /** Captures an authorized PaymentIntent (capture_method=manual), in full or for `amount`. */
-export function capturePaymentIntent(ctx: PaymentContext, paymentIntent: Stripe.PaymentIntent, amount = paymentIntent.amount_capturable): Stripe.PaymentIntent {
-  if (paymentIntent.status !== 'requires_capture') throw unexpectedState(paymentIntent, 'capture', ['requires_capture']);
+export function capturePaymentIntent(
+  ctx: PaymentContext,
+  paymentIntent: Stripe.PaymentIntent,
+  amount = paymentIntent.amount_capturable,
+): Stripe.PaymentIntent {
+  if (paymentIntent.status !== 'requires_capture')
+    throw unexpectedState(paymentIntent, 'capture', ['requires_capture']);
   if (amount < 1 || amount > paymentIntent.amount_capturable) {
-    throw invalidRequest(`The amount_to_capture must be between 1 and ${paymentIntent.amount_capturable}.`, { param: 'amount_to_capture', code: 'amount_too_large' });
+    throw invalidRequest(
+      `The amount_to_capture must be between 1 and ${paymentIntent.amount_capturable}.`,
+      { param: 'amount_to_capture', code: 'amount_too_large' },
+    );
   }
-  const charge = typeof paymentIntent.latest_charge === 'string' ? ctx.store.get('charge', paymentIntent.latest_charge) : undefined;
+  const charge =
+    typeof paymentIntent.latest_charge === 'string'
+      ? ctx.store.get('charge', paymentIntent.latest_charge)
+      : undefined;
   if (!charge) throw invalidRequest(`PaymentIntent ${paymentIntent.id} has no charge to capture.`);
   // Stripe releases the part of the authorization that is not captured, reported as refunded.
-  const captured = ctx.store.put<Stripe.Charge>({ ...charge, captured: true, amount_captured: amount, amount_refunded: charge.amount - amount });
-  const pi = ctx.store.put<Stripe.PaymentIntent>({ ...paymentIntent, status: 'succeeded', amount_capturable: 0, amount_received: amount });
+  const captured = ctx.store.put<Stripe.Charge>({
+    ...charge,
+    captured: true,
+    amount_captured: amount,
+    amount_refunded: charge.amount - amount,
+  });
+  const pi = ctx.store.put<Stripe.PaymentIntent>({
+    ...paymentIntent,
+    status: 'succeeded',
+    amount_capturable: 0,
+    amount_received: amount,
+  });
   ctx.events.record('charge.captured', captured, ctx.request);
   ctx.events.record('payment_intent.succeeded', pi, ctx.request);
   return pi;

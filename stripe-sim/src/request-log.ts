@@ -19,7 +19,10 @@ export interface LoggedRequest {
   fault: string | null;
 }
 
-type Row = Omit<LoggedRequest, 'livemode' | 'replayed'> & { replayed: number } & Record<string, SqlStorageValue>;
+type Row = Omit<LoggedRequest, 'livemode' | 'replayed'> & { replayed: number } & Record<
+    string,
+    SqlStorageValue
+  >;
 
 /** Every /v1 request since the last reset, in order: lets tests count Stripe round trips. */
 export class RequestLog {
@@ -41,7 +44,9 @@ export class RequestLog {
 
   list(): LoggedRequest[] {
     return this.sql
-      .exec<Row>('SELECT request_id, method, path, idempotency_key, status, replayed, auth, fault FROM requests ORDER BY seq')
+      .exec<Row>(
+        'SELECT request_id, method, path, idempotency_key, status, replayed, auth, fault FROM requests ORDER BY seq',
+      )
       .toArray()
       .map((row) => ({ ...row, livemode: false, replayed: row.replayed === 1 }));
   }

@@ -30,13 +30,17 @@ export class Store {
 
   /** The object of type `name` with this id, if there is one. */
   get<N extends ObjectName>(name: N, id: string): ObjectOf<N> | undefined {
-    const row = this.sql.exec<{ data: string }>('SELECT data FROM objects WHERE id = ? AND type = ?', id, name).toArray()[0];
+    const row = this.sql
+      .exec<{ data: string }>('SELECT data FROM objects WHERE id = ? AND type = ?', id, name)
+      .toArray()[0];
     return row && (JSON.parse(row.data) as ObjectOf<N>);
   }
 
   /** Any object by id (used by `expand[]`, where the id's owner type is known from the field). */
   find(id: string): StripeObject | undefined {
-    const row = this.sql.exec<{ data: string }>('SELECT data FROM objects WHERE id = ?', id).toArray()[0];
+    const row = this.sql
+      .exec<{ data: string }>('SELECT data FROM objects WHERE id = ?', id)
+      .toArray()[0];
     return row && (JSON.parse(row.data) as StripeObject);
   }
 
@@ -52,14 +56,27 @@ export class Store {
   }
 
   /** Objects of type `name`, newest first, as Stripe pages them (`limit`, `starting_after`). */
-  list<N extends ObjectName>(name: N, { limit, startingAfter, where }: ListOptions<ObjectOf<N>>): ListPage<ObjectOf<N>> {
+  list<N extends ObjectName>(
+    name: N,
+    { limit, startingAfter, where }: ListOptions<ObjectOf<N>>,
+  ): ListPage<ObjectOf<N>> {
     const after = startingAfter
-      ? this.sql.exec<{ seq: number }>('SELECT seq FROM objects WHERE id = ? AND type = ?', startingAfter, name).toArray()[0]?.seq
+      ? this.sql
+          .exec<{ seq: number }>(
+            'SELECT seq FROM objects WHERE id = ? AND type = ?',
+            startingAfter,
+            name,
+          )
+          .toArray()[0]?.seq
       : Number.MAX_SAFE_INTEGER;
     const data: ObjectOf<N>[] = [];
     let hasMore = false;
     if (after === undefined) return { data, has_more: false };
-    const rows = this.sql.exec<{ data: string }>('SELECT data FROM objects WHERE type = ? AND seq < ? ORDER BY seq DESC', name, after);
+    const rows = this.sql.exec<{ data: string }>(
+      'SELECT data FROM objects WHERE type = ? AND seq < ? ORDER BY seq DESC',
+      name,
+      after,
+    );
     for (const row of rows) {
       const object = JSON.parse(row.data) as ObjectOf<N>;
       if (where && !where(object)) continue;

@@ -56,11 +56,23 @@ export interface DeliveryCounts {
  * The `Stripe-Signature` header Stripe sends: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.payload">`
  * keyed with the endpoint secret. Uses WebCrypto, so stripe-node stays out of the bundle.
  */
-export async function signatureHeader(secret: string, payload: string, timestamp = Math.floor(Date.now() / 1000)): Promise<string> {
+export async function signatureHeader(
+  secret: string,
+  payload: string,
+  timestamp = Math.floor(Date.now() / 1000),
+): Promise<string> {
   const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const key = await crypto.subtle.importKey(
+    'raw',
+    encoder.encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
   const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(`${timestamp}.${payload}`));
-  const hex = Array.from(new Uint8Array(mac), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  const hex = Array.from(new Uint8Array(mac), (byte) => byte.toString(16).padStart(2, '0')).join(
+    '',
+  );
   return `t=${timestamp},v1=${hex}`;
 }
 
@@ -121,7 +133,9 @@ export class Webhooks {
 
   counts(): DeliveryCounts {
     const counts: DeliveryCounts = { delivered: 0, failed: 0, pending: 0 };
-    for (const row of this.sql.exec<{ status: Delivery['status']; n: number }>('SELECT status, COUNT(*) AS n FROM webhook_deliveries GROUP BY status')) {
+    for (const row of this.sql.exec<{ status: Delivery['status']; n: number }>(
+      'SELECT status, COUNT(*) AS n FROM webhook_deliveries GROUP BY status',
+    )) {
       counts[row.status] = row.n;
     }
     return counts;
@@ -129,13 +143,20 @@ export class Webhooks {
 
   /** The alarm handler: attempts what is due, then sets the alarm for what is left. */
   async deliverDue(): Promise<void> {
-    await this.attemptAll(this.rows("SELECT * FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY seq", Date.now()));
+    await this.attemptAll(
+      this.rows(
+        "SELECT * FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY seq",
+        Date.now(),
+      ),
+    );
     this.scheduleNext();
   }
 
   /** Attempts every pending delivery now, whatever its back-off, and waits for the outcome. */
   async flush(): Promise<DeliveryCounts> {
-    await this.attemptAll(this.rows("SELECT * FROM webhook_deliveries WHERE status = 'pending' ORDER BY seq"));
+    await this.attemptAll(
+      this.rows("SELECT * FROM webhook_deliveries WHERE status = 'pending' ORDER BY seq"),
+    );
     this.scheduleNext();
     return this.counts();
   }
@@ -161,7 +182,10 @@ export class Webhooks {
       let attempt = this.inFlight.get(listed.id);
       if (!attempt) {
         // Read again: an earlier delivery's wait may have seen this one delivered, or a reset.
-        const row = this.rows("SELECT * FROM webhook_deliveries WHERE id = ? AND status = 'pending'", listed.id)[0];
+        const row = this.rows(
+          "SELECT * FROM webhook_deliveries WHERE id = ? AND status = 'pending'",
+          listed.id,
+        )[0];
         if (!row) continue;
         attempt = this.attempt(row).finally(() => this.inFlight.delete(row.id));
         this.inFlight.set(row.id, attempt);
@@ -205,7 +229,11 @@ export class Webhooks {
   }
 
   private scheduleNext(): void {
-    const next = this.sql.exec<{ at: number | null }>("SELECT MIN(next_attempt_at) AS at FROM webhook_deliveries WHERE status = 'pending'").one().at;
+    const next = this.sql
+      .exec<{ at: number | null }>(
+        "SELECT MIN(next_attempt_at) AS at FROM webhook_deliveries WHERE status = 'pending'",
+      )
+      .one().at;
     if (next !== null) void this.storage.setAlarm(next);
   }
 }

@@ -7,7 +7,10 @@ const stripe = stripeClient();
 beforeEach(resetAll);
 
 const create = (key?: string) =>
-  stripe.paymentIntents.create({ amount: 800, currency: 'usd', payment_method: 'pm_card_visa', confirm: true }, key ? { idempotencyKey: key } : {});
+  stripe.paymentIntents.create(
+    { amount: 800, currency: 'usd', payment_method: 'pm_card_visa', confirm: true },
+    key ? { idempotencyKey: key } : {},
+  );
 
 describe('fault injection', () => {
   it('error 500: api_error before anything is carried out, for the next N requests only', async () => {
@@ -26,12 +29,16 @@ describe('fault injection', () => {
     expect(responseHeader(pi, 'Idempotent-Replayed')).toBeNull();
   });
 
-  it('error 429: rate_limit_error with Stripe\'s message', async () => {
+  it("error 429: rate_limit_error with Stripe's message", async () => {
     await control('/faults', { json: { mode: 'error', status: 429 } });
     const err = await stripeError(() => create());
     expect(err.statusCode).toBe(429);
     expect(err.type).toBe('StripeRateLimitError');
-    expect(err.raw).toMatchObject({ type: 'rate_limit_error', message: 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.' });
+    expect(err.raw).toMatchObject({
+      type: 'rate_limit_error',
+      message:
+        'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.',
+    });
     expect((await stripe.paymentIntents.list()).data).toHaveLength(0);
   });
 
@@ -56,7 +63,9 @@ describe('fault injection', () => {
     expect(responseHeader(retried, 'Idempotent-Replayed')).toBe('true');
     expect((await stripe.charges.list()).data).toHaveLength(1);
     const log = await control<LoggedRequest[]>('/requests');
-    expect(log.filter((entry) => entry.method === 'POST').map((entry) => [entry.fault, entry.replayed])).toEqual([
+    expect(
+      log.filter((entry) => entry.method === 'POST').map((entry) => [entry.fault, entry.replayed]),
+    ).toEqual([
       ['drop', false],
       [null, true],
     ]);
@@ -75,7 +84,11 @@ describe('fault injection', () => {
     expect(again.statusCode).toBe(500);
     expect((await stripe.paymentIntents.list()).data).toHaveLength(1);
     const log = await control<LoggedRequest[]>('/requests');
-    expect(log.filter((entry) => entry.method === 'POST').map((entry) => [entry.fault, entry.replayed, entry.status])).toEqual([
+    expect(
+      log
+        .filter((entry) => entry.method === 'POST')
+        .map((entry) => [entry.fault, entry.replayed, entry.status]),
+    ).toEqual([
       ['crash', false, 500],
       [null, true, 500],
     ]);
@@ -90,6 +103,8 @@ describe('fault injection', () => {
     expect(await control('/requests')).toEqual([]);
     expect(await control('/faults')).toMatchObject({ mode: 'error', remaining: 1 });
     await expect(control('/faults', { json: { mode: 'explode' } })).rejects.toThrow(/400/);
-    await expect(control('/faults', { json: { mode: 'error', status: 418 } })).rejects.toThrow(/400/);
+    await expect(control('/faults', { json: { mode: 'error', status: 418 } })).rejects.toThrow(
+      /400/,
+    );
   });
 });

@@ -2,9 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../src/errors';
 import { parseForm } from '../src/form';
 
-describe('parseForm (Stripe\'s bracket syntax)', () => {
+describe("parseForm (Stripe's bracket syntax)", () => {
   it('decodes nested hashes and both array notations', () => {
-    expect(parseForm('amount=500&metadata[order]=42&expand[]=a&expand[]=b&items[0][id]=x&items[1][id]=y&card[number]=4242%204242')).toEqual({
+    expect(
+      parseForm(
+        'amount=500&metadata[order]=42&expand[]=a&expand[]=b&items[0][id]=x&items[1][id]=y&card[number]=4242%204242',
+      ),
+    ).toEqual({
       amount: '500',
       metadata: { order: '42' },
       expand: { 0: 'a', 1: 'b' },

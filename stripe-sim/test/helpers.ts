@@ -8,7 +8,8 @@ export const PUBLISHABLE_KEY = 'pk_test_123';
 export const WEBHOOK_SECRET = 'whsec_test_secret';
 
 /** fetch() to the simulator Worker, in-process. */
-export const simFetch = (input: RequestInfo | URL, init?: RequestInit) => exports.default.fetch(new Request(input, init));
+export const simFetch = (input: RequestInfo | URL, init?: RequestInit) =>
+  exports.default.fetch(new Request(input, init));
 
 /** The official stripe-node client, pointed at the simulator as a developer would point it. */
 export function stripeClient(key = SECRET_KEY, options: Stripe.StripeConfig = {}): Stripe {
@@ -23,7 +24,15 @@ export function stripeClient(key = SECRET_KEY, options: Stripe.StripeConfig = {}
 }
 
 /** A raw API call (for what stripe-node cannot send: publishable keys, odd parameters). */
-export function api(path: string, { key = SECRET_KEY, body, method = body === undefined ? 'GET' : 'POST', headers = {} }: { key?: string | null; body?: string; method?: string; headers?: Record<string, string> } = {}) {
+export function api(
+  path: string,
+  {
+    key = SECRET_KEY,
+    body,
+    method = body === undefined ? 'GET' : 'POST',
+    headers = {},
+  }: { key?: string | null; body?: string; method?: string; headers?: Record<string, string> } = {},
+) {
   return simFetch(`${ORIGIN}${path}`, {
     method,
     headers: {
@@ -36,10 +45,16 @@ export function api(path: string, { key = SECRET_KEY, body, method = body === un
 }
 
 /** A call to the control API (/_sim/...). */
-export async function control<T = unknown>(path: string, init?: { method?: string; json?: unknown }): Promise<T> {
+export async function control<T = unknown>(
+  path: string,
+  init?: { method?: string; json?: unknown },
+): Promise<T> {
   const response = await simFetch(`${ORIGIN}/_sim${path}`, {
     method: init?.method ?? (init?.json === undefined ? 'GET' : 'POST'),
-    ...(init?.json !== undefined && { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(init.json) }),
+    ...(init?.json !== undefined && {
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(init.json),
+    }),
   });
   if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
   return response.json() as Promise<T>;
@@ -57,7 +72,8 @@ export interface ReceivedDelivery {
 
 /** The webhook receiver's control endpoints. */
 export const receiver = {
-  deliveries: async () => (await env.RECEIVER.fetch('http://receiver/_receiver/deliveries')).json<ReceivedDelivery[]>(),
+  deliveries: async () =>
+    (await env.RECEIVER.fetch('http://receiver/_receiver/deliveries')).json<ReceivedDelivery[]>(),
   failNext: (count: number) => env.RECEIVER.fetch(`http://receiver/_receiver/fail?count=${count}`),
   reset: () => env.RECEIVER.fetch('http://receiver/_receiver/reset'),
 };
@@ -80,7 +96,12 @@ export async function stripeError(fn: () => Promise<unknown>): Promise<Stripe.er
 }
 
 /** A response header of a stripe-node result (with the fetch client, `lastResponse.headers` is a Headers). */
-export function responseHeader(result: { lastResponse: { headers: unknown } }, name: string): string | null {
+export function responseHeader(
+  result: { lastResponse: { headers: unknown } },
+  name: string,
+): string | null {
   const { headers } = result.lastResponse;
-  return headers instanceof Headers ? headers.get(name) : ((headers as Record<string, string>)[name.toLowerCase()] ?? null);
+  return headers instanceof Headers
+    ? headers.get(name)
+    : ((headers as Record<string, string>)[name.toLowerCase()] ?? null);
 }

@@ -9,8 +9,14 @@ const createBody = 'amount=1500&currency=usd&payment_method=pm_card_visa&confirm
 
 describe('Idempotency-Key', () => {
   it('replays the first response for a repeated key with the same parameters', async () => {
-    const first = await stripe.paymentIntents.create({ amount: 1500, currency: 'usd' }, { idempotencyKey: 'order-1' });
-    const again = await stripe.paymentIntents.create({ amount: 1500, currency: 'usd' }, { idempotencyKey: 'order-1' });
+    const first = await stripe.paymentIntents.create(
+      { amount: 1500, currency: 'usd' },
+      { idempotencyKey: 'order-1' },
+    );
+    const again = await stripe.paymentIntents.create(
+      { amount: 1500, currency: 'usd' },
+      { idempotencyKey: 'order-1' },
+    );
     expect(again.id).toBe(first.id);
     expect(responseHeader(again, 'Idempotent-Replayed')).toBe('true');
     expect(responseHeader(first, 'Idempotent-Replayed')).toBeNull();
@@ -20,43 +26,98 @@ describe('Idempotency-Key', () => {
   });
 
   it('matches parameters whatever their order in the body', async () => {
-    const first = await api('/v1/payment_intents', { body: 'amount=1500&currency=usd&metadata[a]=1&metadata[b]=2', headers: { 'Idempotency-Key': 'k' } });
-    const again = await api('/v1/payment_intents', { body: 'metadata[b]=2&currency=usd&metadata[a]=1&amount=1500', headers: { 'Idempotency-Key': 'k' } });
+    const first = await api('/v1/payment_intents', {
+      body: 'amount=1500&currency=usd&metadata[a]=1&metadata[b]=2',
+      headers: { 'Idempotency-Key': 'k' },
+    });
+    const again = await api('/v1/payment_intents', {
+      body: 'metadata[b]=2&currency=usd&metadata[a]=1&amount=1500',
+      headers: { 'Idempotency-Key': 'k' },
+    });
     expect(again.headers.get('Idempotent-Replayed')).toBe('true');
-    expect(((await again.json()) as { id: string }).id).toBe(((await first.json()) as { id: string }).id);
+    expect(((await again.json()) as { id: string }).id).toBe(
+      ((await first.json()) as { id: string }).id,
+    );
   });
 
   it('replays a first error too (a decline), without a second charge attempt', async () => {
-    const first = await stripeError(() => stripe.paymentIntents.create({ amount: 1500, currency: 'usd', payment_method: 'pm_card_visa_chargeDeclined', confirm: true }, { idempotencyKey: 'declined' }));
-    const again = await stripeError(() => stripe.paymentIntents.create({ amount: 1500, currency: 'usd', payment_method: 'pm_card_visa_chargeDeclined', confirm: true }, { idempotencyKey: 'declined' }));
+    const first = await stripeError(() =>
+      stripe.paymentIntents.create(
+        {
+          amount: 1500,
+          currency: 'usd',
+          payment_method: 'pm_card_visa_chargeDeclined',
+          confirm: true,
+        },
+        { idempotencyKey: 'declined' },
+      ),
+    );
+    const again = await stripeError(() =>
+      stripe.paymentIntents.create(
+        {
+          amount: 1500,
+          currency: 'usd',
+          payment_method: 'pm_card_visa_chargeDeclined',
+          confirm: true,
+        },
+        { idempotencyKey: 'declined' },
+      ),
+    );
     expect(again.statusCode).toBe(402);
     expect(again.headers?.['idempotent-replayed']).toBe('true');
-    expect([again.code, again.decline_code, again.charge, again.payment_intent?.id]).toEqual([first.code, first.decline_code, first.charge, first.payment_intent?.id]);
+    expect([again.code, again.decline_code, again.charge, again.payment_intent?.id]).toEqual([
+      first.code,
+      first.decline_code,
+      first.charge,
+      first.payment_intent?.id,
+    ]);
     expect((await stripe.charges.list()).data).toHaveLength(1);
   });
 
   it('refuses the key with other parameters: 409 idempotency_error', async () => {
-    await stripe.paymentIntents.create({ amount: 1500, currency: 'usd' }, { idempotencyKey: 'order-2' });
-    const err = await stripeError(() => stripe.paymentIntents.create({ amount: 1600, currency: 'usd' }, { idempotencyKey: 'order-2' }));
+    await stripe.paymentIntents.create(
+      { amount: 1500, currency: 'usd' },
+      { idempotencyKey: 'order-2' },
+    );
+    const err = await stripeError(() =>
+      stripe.paymentIntents.create(
+        { amount: 1600, currency: 'usd' },
+        { idempotencyKey: 'order-2' },
+      ),
+    );
     expect(err.statusCode).toBe(409);
     expect(err.rawType).toBe('idempotency_error');
-    expect(err.message).toContain("Keys for idempotent requests can only be used with the same parameters they were first used with");
+    expect(err.message).toContain(
+      'Keys for idempotent requests can only be used with the same parameters they were first used with',
+    );
     expect(err.headers?.['stripe-should-retry']).toBe('false');
   });
 
   it('saves nothing for a request that failed validation, so the corrected request can use the key', async () => {
-    const bad = await api('/v1/payment_intents', { body: 'amount=1500&currency=usd&colour=blue', headers: { 'Idempotency-Key': 'fix-me' } });
+    const bad = await api('/v1/payment_intents', {
+      body: 'amount=1500&currency=usd&colour=blue',
+      headers: { 'Idempotency-Key': 'fix-me' },
+    });
     expect(bad.status).toBe(400);
-    const good = await api('/v1/payment_intents', { body: 'amount=1500&currency=usd', headers: { 'Idempotency-Key': 'fix-me' } });
+    const good = await api('/v1/payment_intents', {
+      body: 'amount=1500&currency=usd',
+      headers: { 'Idempotency-Key': 'fix-me' },
+    });
     expect(good.status).toBe(200);
     expect(good.headers.get('Idempotent-Replayed')).toBeNull();
   });
 
   it('20 concurrent creates with one key make exactly one PaymentIntent; the others replay it or get 409 in use', async () => {
     const responses = await Promise.all(
-      Array.from({ length: 20 }, () => api('/v1/payment_intents', { body: createBody, headers: { 'Idempotency-Key': 'burst' } })),
+      Array.from({ length: 20 }, () =>
+        api('/v1/payment_intents', { body: createBody, headers: { 'Idempotency-Key': 'burst' } }),
+      ),
     );
-    const bodies = await Promise.all(responses.map((response) => response.json() as Promise<{ id?: string; error?: { code: string } }>));
+    const bodies = await Promise.all(
+      responses.map(
+        (response) => response.json() as Promise<{ id?: string; error?: { code: string } }>,
+      ),
+    );
     for (const [i, response] of responses.entries()) {
       if (response.status === 409) expect(bodies[i]?.error?.code).toBe('idempotency_key_in_use');
       else expect(response.status).toBe(200);
@@ -70,17 +131,30 @@ describe('Idempotency-Key', () => {
 
   it('refuses a request whose key is held by one still running (409 idempotency_key_in_use), then replays', async () => {
     await control('/faults', { json: { mode: 'delay', delay_ms: 300 } });
-    const slow = api('/v1/payment_intents', { body: createBody, headers: { 'Idempotency-Key': 'held' } });
+    const slow = api('/v1/payment_intents', {
+      body: createBody,
+      headers: { 'Idempotency-Key': 'held' },
+    });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const second = await api('/v1/payment_intents', { body: createBody, headers: { 'Idempotency-Key': 'held' } });
+    const second = await api('/v1/payment_intents', {
+      body: createBody,
+      headers: { 'Idempotency-Key': 'held' },
+    });
     expect(second.status).toBe(409);
     expect(second.headers.get('Stripe-Should-Retry')).toBe('true');
-    expect(await second.json()).toMatchObject({ error: { type: 'invalid_request_error', code: 'idempotency_key_in_use' } });
+    expect(await second.json()).toMatchObject({
+      error: { type: 'invalid_request_error', code: 'idempotency_key_in_use' },
+    });
     const first = await slow;
     expect(first.status).toBe(200);
-    const third = await api('/v1/payment_intents', { body: createBody, headers: { 'Idempotency-Key': 'held' } });
+    const third = await api('/v1/payment_intents', {
+      body: createBody,
+      headers: { 'Idempotency-Key': 'held' },
+    });
     expect(third.headers.get('Idempotent-Replayed')).toBe('true');
-    expect((await third.json() as { id: string }).id).toBe((await first.json() as { id: string }).id);
+    expect(((await third.json()) as { id: string }).id).toBe(
+      ((await first.json()) as { id: string }).id,
+    );
     expect((await stripe.paymentIntents.list()).data).toHaveLength(1);
   });
 });

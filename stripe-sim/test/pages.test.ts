@@ -18,8 +18,14 @@ describe('served files and pages', () => {
     expect(css.headers.get('Content-Type')).toContain('text/css');
   });
 
-  it('serves a receipt page at each charge\'s receipt_url', async () => {
-    const pi = await stripe.paymentIntents.create({ amount: 1234, currency: 'usd', description: 'Two mugs', payment_method: 'pm_card_visa', confirm: true });
+  it("serves a receipt page at each charge's receipt_url", async () => {
+    const pi = await stripe.paymentIntents.create({
+      amount: 1234,
+      currency: 'usd',
+      description: 'Two mugs',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
     const charge = await stripe.charges.retrieve(pi.latest_charge as string);
     const response = await simFetch(charge.receipt_url as string);
     expect(response.status).toBe(200);

@@ -35,34 +35,70 @@ describe('create', () => {
   });
 
   it('is requires_confirmation with a payment method, and confirm charges it', async () => {
-    const pi = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd', payment_method: 'pm_card_visa' });
+    const pi = await stripe.paymentIntents.create({
+      amount: 1000,
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+    });
     expect(pi.status).toBe('requires_confirmation');
-    const confirmed = await stripe.paymentIntents.confirm(pi.id, { expand: ['latest_charge', 'payment_method'] });
+    const confirmed = await stripe.paymentIntents.confirm(pi.id, {
+      expand: ['latest_charge', 'payment_method'],
+    });
     expect(confirmed.status).toBe('succeeded');
     expect((confirmed.payment_method as Stripe.PaymentMethod).card?.last4).toBe('4242');
     const charge = confirmed.latest_charge as Stripe.Charge;
-    expect(charge).toMatchObject({ object: 'charge', amount: 1000, captured: true, payment_intent: pi.id, refunded: false, amount_refunded: 0 });
+    expect(charge).toMatchObject({
+      object: 'charge',
+      amount: 1000,
+      captured: true,
+      payment_intent: pi.id,
+      refunded: false,
+      amount_refunded: 0,
+    });
   });
 
   it('refuses an amount under the currency minimum and confirm without a payment method', async () => {
-    expect((await stripeError(() => stripe.paymentIntents.create({ amount: 49, currency: 'usd' }))).raw).toMatchObject({ code: 'amount_too_small', param: 'amount' });
-    const err = await stripeError(() => stripe.paymentIntents.create({ amount: 500, currency: 'usd', confirm: true }));
+    expect(
+      (await stripeError(() => stripe.paymentIntents.create({ amount: 49, currency: 'usd' }))).raw,
+    ).toMatchObject({ code: 'amount_too_small', param: 'amount' });
+    const err = await stripeError(() =>
+      stripe.paymentIntents.create({ amount: 500, currency: 'usd', confirm: true }),
+    );
     expect(err.raw).toMatchObject({ code: 'payment_intent_unexpected_state' });
   });
 
   it('supports manual capture', async () => {
-    const pi = await stripe.paymentIntents.create({ amount: 3000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, capture_method: 'manual' });
-    expect(pi).toMatchObject({ status: 'requires_capture', amount_capturable: 3000, amount_received: 0 });
+    const pi = await stripe.paymentIntents.create({
+      amount: 3000,
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+      capture_method: 'manual',
+    });
+    expect(pi).toMatchObject({
+      status: 'requires_capture',
+      amount_capturable: 3000,
+      amount_received: 0,
+    });
     const captured = await stripe.paymentIntents.capture(pi.id, { amount_to_capture: 2500 });
-    expect(captured).toMatchObject({ status: 'succeeded', amount_received: 2500, amount_capturable: 0 });
-    expect(await stripe.charges.retrieve(captured.latest_charge as string)).toMatchObject({ captured: true, amount_captured: 2500 });
+    expect(captured).toMatchObject({
+      status: 'succeeded',
+      amount_received: 2500,
+      amount_capturable: 0,
+    });
+    expect(await stripe.charges.retrieve(captured.latest_charge as string)).toMatchObject({
+      captured: true,
+      amount_captured: 2500,
+    });
   });
 });
 
 describe('retrieve', () => {
   it('with a publishable key and the client secret, as Stripe.js does', async () => {
     const pi = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd' });
-    const response = await api(`/v1/payment_intents/${pi.id}?client_secret=${pi.client_secret}`, { key: PUBLISHABLE_KEY });
+    const response = await api(`/v1/payment_intents/${pi.id}?client_secret=${pi.client_secret}`, {
+      key: PUBLISHABLE_KEY,
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('Access-Control-Allow-Origin')).toBe('*');
     expect(await response.json()).toMatchObject({ id: pi.id, status: 'requires_payment_method' });
@@ -72,39 +108,75 @@ describe('retrieve', () => {
     const pi = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd' });
     const missing = await api(`/v1/payment_intents/${pi.id}`, { key: PUBLISHABLE_KEY });
     expect(missing.status).toBe(400);
-    expect(await missing.json()).toMatchObject({ error: { code: 'parameter_missing', param: 'client_secret' } });
-    const wrong = await api(`/v1/payment_intents/${pi.id}?client_secret=${pi.id}_secret_wrong`, { key: PUBLISHABLE_KEY });
+    expect(await missing.json()).toMatchObject({
+      error: { code: 'parameter_missing', param: 'client_secret' },
+    });
+    const wrong = await api(`/v1/payment_intents/${pi.id}?client_secret=${pi.id}_secret_wrong`, {
+      key: PUBLISHABLE_KEY,
+    });
     expect(wrong.status).toBe(400);
-    expect(await wrong.json()).toMatchObject({ error: { type: 'invalid_request_error', param: 'client_secret' } });
+    expect(await wrong.json()).toMatchObject({
+      error: { type: 'invalid_request_error', param: 'client_secret' },
+    });
   });
 
   it('answers 404 resource_missing for an unknown id', async () => {
     const err = await stripeError(() => stripe.paymentIntents.retrieve('pi_doesnotexist'));
     expect(err.statusCode).toBe(404);
-    expect(err.raw).toMatchObject({ type: 'invalid_request_error', code: 'resource_missing', message: "No such payment_intent: 'pi_doesnotexist'", param: 'id' });
+    expect(err.raw).toMatchObject({
+      type: 'invalid_request_error',
+      code: 'resource_missing',
+      message: "No such payment_intent: 'pi_doesnotexist'",
+      param: 'id',
+    });
   });
 
   it('expands latest_charge and payment_method, and refuses what Stripe cannot expand', async () => {
-    const pi = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true });
-    const expanded = await stripe.paymentIntents.retrieve(pi.id, { expand: ['latest_charge', 'payment_method'] });
+    const pi = await stripe.paymentIntents.create({
+      amount: 1000,
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
+    const expanded = await stripe.paymentIntents.retrieve(pi.id, {
+      expand: ['latest_charge', 'payment_method'],
+    });
     expect((expanded.latest_charge as Stripe.Charge).id).toBe(pi.latest_charge);
     expect((expanded.payment_method as Stripe.PaymentMethod).id).toBe(pi.payment_method);
-    const err = await stripeError(() => stripe.paymentIntents.retrieve(pi.id, { expand: ['customer'] }));
-    expect(err.raw).toMatchObject({ param: 'expand', message: 'This property cannot be expanded (customer).' });
+    const err = await stripeError(() =>
+      stripe.paymentIntents.retrieve(pi.id, { expand: ['customer'] }),
+    );
+    expect(err.raw).toMatchObject({
+      param: 'expand',
+      message: 'This property cannot be expanded (customer).',
+    });
   });
 });
 
 describe('list', () => {
   it('lists newest first, honours limit and starting_after, and expands data.latest_charge', async () => {
     const created: string[] = [];
-    for (const amount of [1000, 2000, 3000]) created.push((await stripe.paymentIntents.create({ amount, currency: 'usd', payment_method: 'pm_card_visa', confirm: true })).id);
+    for (const amount of [1000, 2000, 3000])
+      created.push(
+        (
+          await stripe.paymentIntents.create({
+            amount,
+            currency: 'usd',
+            payment_method: 'pm_card_visa',
+            confirm: true,
+          })
+        ).id,
+      );
     const page = await stripe.paymentIntents.list({ limit: 2, expand: ['data.latest_charge'] });
     expect(page.object).toBe('list');
     expect(page.url).toBe('/v1/payment_intents');
     expect(page.has_more).toBe(true);
     expect(page.data.map((pi) => pi.id)).toEqual([created[2], created[1]]);
     expect((page.data[0]?.latest_charge as Stripe.Charge).amount).toBe(3000);
-    const rest = await stripe.paymentIntents.list({ limit: 2, starting_after: created[1] as string });
+    const rest = await stripe.paymentIntents.list({
+      limit: 2,
+      starting_after: created[1] as string,
+    });
     expect(rest.data.map((pi) => pi.id)).toEqual([created[0]]);
     expect(rest.has_more).toBe(false);
   });
@@ -113,14 +185,30 @@ describe('list', () => {
 describe('cancel', () => {
   it('cancels an unfinished PaymentIntent, and refuses to cancel a succeeded one', async () => {
     const pi = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd' });
-    const canceled = await stripe.paymentIntents.cancel(pi.id, { cancellation_reason: 'requested_by_customer' });
-    expect(canceled).toMatchObject({ status: 'canceled', cancellation_reason: 'requested_by_customer' });
+    const canceled = await stripe.paymentIntents.cancel(pi.id, {
+      cancellation_reason: 'requested_by_customer',
+    });
+    expect(canceled).toMatchObject({
+      status: 'canceled',
+      cancellation_reason: 'requested_by_customer',
+    });
     expect(canceled.canceled_at).toBeGreaterThan(0);
-    expect((await stripeError(() => stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa' }))).raw).toMatchObject({
+    expect(
+      (
+        await stripeError(() =>
+          stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa' }),
+        )
+      ).raw,
+    ).toMatchObject({
       code: 'payment_intent_unexpected_state',
     });
 
-    const paid = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true });
+    const paid = await stripe.paymentIntents.create({
+      amount: 1000,
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
     const err = await stripeError(() => stripe.paymentIntents.cancel(paid.id));
     expect(err.statusCode).toBe(400);
     expect(err.raw).toMatchObject({ code: 'payment_intent_unexpected_state' });

@@ -7,15 +7,28 @@ beforeEach(resetAll);
 
 const RETURN_URL = 'https://shop.test/checkout/return?order=42';
 
-function requiresAction(paymentMethod: string, extra: Partial<Stripe.PaymentIntentCreateParams> = {}) {
-  return stripe.paymentIntents.create({ amount: 2000, currency: 'eur', payment_method: paymentMethod, confirm: true, return_url: RETURN_URL, ...extra });
+function requiresAction(
+  paymentMethod: string,
+  extra: Partial<Stripe.PaymentIntentCreateParams> = {},
+) {
+  return stripe.paymentIntents.create({
+    amount: 2000,
+    currency: 'eur',
+    payment_method: paymentMethod,
+    confirm: true,
+    return_url: RETURN_URL,
+    ...extra,
+  });
 }
 
 /** Answers the challenge as the page's buttons do (a form post), without following the redirect. */
 function answer(id: string, outcome: 'complete' | 'fail', accept?: string) {
   return simFetch(`${ORIGIN}/_sim/3ds/${id}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(accept && { Accept: accept }) },
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      ...(accept && { Accept: accept }),
+    },
     body: `outcome=${outcome}`,
     redirect: 'manual',
   });
@@ -31,8 +44,12 @@ describe('the challenge page', () => {
     expect(page).toContain('<html lang="en">');
     expect(page).toMatch(/<title>[^<]+<\/title>/);
     expect(page).toContain(`<form method="post" action="/_sim/3ds/${pi.id}">`);
-    expect(page).toMatch(/<button type="submit" name="outcome" value="complete"[^>]*>Complete authentication<\/button>/);
-    expect(page).toMatch(/<button type="submit" name="outcome" value="fail"[^>]*>Fail authentication<\/button>/);
+    expect(page).toMatch(
+      /<button type="submit" name="outcome" value="complete"[^>]*>Complete authentication<\/button>/,
+    );
+    expect(page).toMatch(
+      /<button type="submit" name="outcome" value="fail"[^>]*>Fail authentication<\/button>/,
+    );
     expect(page).toContain('€20.00');
     expect(page).not.toMatch(/<script|<style|style="/);
     expect(page).toMatch(/simulated/i);
@@ -48,7 +65,7 @@ describe('the challenge page', () => {
 });
 
 describe('completing authentication', () => {
-  it('charges the card and redirects to return_url with Stripe\'s parameters', async () => {
+  it("charges the card and redirects to return_url with Stripe's parameters", async () => {
     const pi = await requiresAction('pm_card_authenticationRequired');
     const response = await answer(pi.id, 'complete');
     expect(response.status).toBe(303);
@@ -63,7 +80,9 @@ describe('completing authentication', () => {
     const done = await stripe.paymentIntents.retrieve(pi.id, { expand: ['latest_charge'] });
     expect(done.status).toBe('succeeded');
     expect(done.next_action).toBeNull();
-    expect((done.latest_charge as Stripe.Charge).payment_method_details?.card?.three_d_secure).toMatchObject({ result: 'authenticated' });
+    expect(
+      (done.latest_charge as Stripe.Charge).payment_method_details?.card?.three_d_secure,
+    ).toMatchObject({ result: 'authenticated' });
   });
 
   for (const [paymentMethod, declineCode] of [
@@ -73,10 +92,16 @@ describe('completing authentication', () => {
     it(`${paymentMethod}: authenticates, then the charge is declined (${declineCode})`, async () => {
       const pi = await requiresAction(paymentMethod);
       const response = await answer(pi.id, 'complete');
-      expect(new URL(response.headers.get('Location') as string).searchParams.get('redirect_status')).toBe('failed');
+      expect(
+        new URL(response.headers.get('Location') as string).searchParams.get('redirect_status'),
+      ).toBe('failed');
       const declined = await stripe.paymentIntents.retrieve(pi.id);
       expect(declined.status).toBe('requires_payment_method');
-      expect(declined.last_payment_error).toMatchObject({ type: 'card_error', code: 'card_declined', decline_code: declineCode });
+      expect(declined.last_payment_error).toMatchObject({
+        type: 'card_error',
+        code: 'card_declined',
+        decline_code: declineCode,
+      });
     });
   }
 
@@ -84,7 +109,11 @@ describe('completing authentication', () => {
     const pi = await requiresAction('pm_card_threeDSecure2Required');
     const response = await answer(pi.id, 'complete', 'application/json');
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ id: pi.id, object: 'payment_intent', status: 'succeeded' });
+    expect(await response.json()).toMatchObject({
+      id: pi.id,
+      object: 'payment_intent',
+      status: 'succeeded',
+    });
   });
 });
 
@@ -92,16 +121,21 @@ describe('failing authentication', () => {
   it('returns the PaymentIntent to requires_payment_method with payment_intent_authentication_failure', async () => {
     const pi = await requiresAction('pm_card_authenticationRequired');
     const response = await answer(pi.id, 'fail');
-    expect(new URL(response.headers.get('Location') as string).searchParams.get('redirect_status')).toBe('failed');
+    expect(
+      new URL(response.headers.get('Location') as string).searchParams.get('redirect_status'),
+    ).toBe('failed');
     const failed = await stripe.paymentIntents.retrieve(pi.id);
     expect(failed.status).toBe('requires_payment_method');
     expect(failed.last_payment_error).toMatchObject({
       code: 'payment_intent_authentication_failure',
-      message: 'We are unable to authenticate your payment method. Please choose a different payment method and try again.',
+      message:
+        'We are unable to authenticate your payment method. Please choose a different payment method and try again.',
     });
     expect(failed.latest_charge).toBeNull();
     // The customer may then pay with another card.
-    expect((await stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa' })).status).toBe('succeeded');
+    expect(
+      (await stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa' })).status,
+    ).toBe('succeeded');
   });
 
   it('refuses an outcome other than complete or fail', async () => {
@@ -121,12 +155,21 @@ describe('next action types', () => {
     const pi = await requiresAction('pm_card_authenticationRequired', { use_stripe_sdk: true });
     expect(pi.next_action).toEqual({
       type: 'use_stripe_sdk',
-      use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: `${ORIGIN}/_sim/3ds/${pi.id}`, source: pi.id },
+      use_stripe_sdk: {
+        type: 'three_d_secure_redirect',
+        stripe_js: `${ORIGIN}/_sim/3ds/${pi.id}`,
+        source: pi.id,
+      },
     });
   });
 
   it('without a return_url, the page ends on a message instead of a redirect', async () => {
-    const pi = await stripe.paymentIntents.create({ amount: 2000, currency: 'usd', payment_method: 'pm_card_authenticationRequired', confirm: true });
+    const pi = await stripe.paymentIntents.create({
+      amount: 2000,
+      currency: 'usd',
+      payment_method: 'pm_card_authenticationRequired',
+      confirm: true,
+    });
     expect(pi.next_action?.redirect_to_url?.return_url).toBeNull();
     const response = await answer(pi.id, 'complete');
     expect(response.status).toBe(200);

@@ -11,27 +11,61 @@ const flush = () => control<DeliveryCounts>('/webhooks/flush', { method: 'POST' 
 
 describe('events', () => {
   it('records each state change, listed newest first at GET /v1/events', async () => {
-    const pi = await stripe.paymentIntents.create({ amount: 1200, currency: 'usd', payment_method: 'pm_card_visa', confirm: true }, { idempotencyKey: 'evt-1' });
+    const pi = await stripe.paymentIntents.create(
+      { amount: 1200, currency: 'usd', payment_method: 'pm_card_visa', confirm: true },
+      { idempotencyKey: 'evt-1' },
+    );
     const events = await stripe.events.list();
-    expect(events.data.map((event) => event.type)).toEqual(['payment_intent.succeeded', 'charge.succeeded', 'payment_intent.created']);
+    expect(events.data.map((event) => event.type)).toEqual([
+      'payment_intent.succeeded',
+      'charge.succeeded',
+      'payment_intent.created',
+    ]);
     const succeeded = events.data[0] as Stripe.PaymentIntentSucceededEvent;
     expect(succeeded.id).toMatch(/^evt_/);
     expect(succeeded.data.object).toMatchObject({ id: pi.id, status: 'succeeded' });
     expect(succeeded.request).toEqual({ id: pi.lastResponse.requestId, idempotency_key: 'evt-1' });
     expect(succeeded.livemode).toBe(false);
-    expect((await stripe.events.list({ type: 'charge.*' })).data.map((event) => event.type)).toEqual(['charge.succeeded']);
+    expect(
+      (await stripe.events.list({ type: 'charge.*' })).data.map((event) => event.type),
+    ).toEqual(['charge.succeeded']);
     expect(await stripe.events.retrieve(succeeded.id)).toEqual(succeeded);
   });
 
   it('covers declines, 3-D Secure, cancellation and refunds', async () => {
-    await stripe.paymentIntents.create({ amount: 1200, currency: 'usd', payment_method: 'pm_card_visa_chargeDeclined', confirm: true }).catch(() => {});
-    await stripe.paymentIntents.create({ amount: 1200, currency: 'usd', payment_method: 'pm_card_authenticationRequired', confirm: true });
+    await stripe.paymentIntents
+      .create({
+        amount: 1200,
+        currency: 'usd',
+        payment_method: 'pm_card_visa_chargeDeclined',
+        confirm: true,
+      })
+      .catch(() => {});
+    await stripe.paymentIntents.create({
+      amount: 1200,
+      currency: 'usd',
+      payment_method: 'pm_card_authenticationRequired',
+      confirm: true,
+    });
     const canceled = await stripe.paymentIntents.create({ amount: 1200, currency: 'usd' });
     await stripe.paymentIntents.cancel(canceled.id);
-    const paid = await stripe.paymentIntents.create({ amount: 1200, currency: 'usd', payment_method: 'pm_card_visa', confirm: true });
+    const paid = await stripe.paymentIntents.create({
+      amount: 1200,
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
     await stripe.refunds.create({ payment_intent: paid.id });
-    const types = new Set((await stripe.events.list({ limit: 100 })).data.map((event) => event.type));
-    for (const type of ['payment_intent.payment_failed', 'charge.failed', 'payment_intent.requires_action', 'payment_intent.canceled', 'charge.refunded']) {
+    const types = new Set(
+      (await stripe.events.list({ limit: 100 })).data.map((event) => event.type),
+    );
+    for (const type of [
+      'payment_intent.payment_failed',
+      'charge.failed',
+      'payment_intent.requires_action',
+      'payment_intent.canceled',
+      'charge.refunded',
+    ]) {
       expect(types).toContain(type);
     }
   });
@@ -39,16 +73,33 @@ describe('events', () => {
 
 describe('webhook delivery', () => {
   it('posts each event, signed so that stripe-node verifies it', async () => {
-    const pi = await stripe.paymentIntents.create({ amount: 1200, currency: 'usd', payment_method: 'pm_card_visa', confirm: true });
+    const pi = await stripe.paymentIntents.create({
+      amount: 1200,
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
     expect(await flush()).toEqual({ delivered: 3, failed: 0, pending: 0 });
     const deliveries = await receiver.deliveries();
-    expect(deliveries.map((delivery) => delivery.url)).toEqual(Array(3).fill('http://webhooks.test/webhook'));
+    expect(deliveries.map((delivery) => delivery.url)).toEqual(
+      Array(3).fill('http://webhooks.test/webhook'),
+    );
     const verified: Stripe.Event[] = [];
     for (const delivery of deliveries) {
       expect(delivery.contentType).toBe('application/json; charset=utf-8');
-      verified.push(await stripe.webhooks.constructEventAsync(delivery.body, delivery.signature as string, WEBHOOK_SECRET));
+      verified.push(
+        await stripe.webhooks.constructEventAsync(
+          delivery.body,
+          delivery.signature as string,
+          WEBHOOK_SECRET,
+        ),
+      );
     }
-    expect(verified.map((event) => event.type)).toEqual(['payment_intent.created', 'charge.succeeded', 'payment_intent.succeeded']);
+    expect(verified.map((event) => event.type)).toEqual([
+      'payment_intent.created',
+      'charge.succeeded',
+      'payment_intent.succeeded',
+    ]);
     expect(verified[2]?.data.object).toMatchObject({ id: pi.id, status: 'succeeded' });
   });
 
@@ -57,10 +108,16 @@ describe('webhook delivery', () => {
     await flush();
     const [delivery] = await receiver.deliveries();
     if (!delivery?.signature) throw new Error('no delivery');
-    await expect(stripe.webhooks.constructEventAsync(delivery.body, delivery.signature, 'whsec_other')).rejects.toThrow(Stripe.errors.StripeSignatureVerificationError);
-    await expect(stripe.webhooks.constructEventAsync(delivery.body.replace('1200', '1'), delivery.signature, WEBHOOK_SECRET)).rejects.toThrow(
-      Stripe.errors.StripeSignatureVerificationError,
-    );
+    await expect(
+      stripe.webhooks.constructEventAsync(delivery.body, delivery.signature, 'whsec_other'),
+    ).rejects.toThrow(Stripe.errors.StripeSignatureVerificationError);
+    await expect(
+      stripe.webhooks.constructEventAsync(
+        delivery.body.replace('1200', '1'),
+        delivery.signature,
+        WEBHOOK_SECRET,
+      ),
+    ).rejects.toThrow(Stripe.errors.StripeSignatureVerificationError);
   });
 
   it('retries with exponential back-off while the endpoint answers 500', async () => {
@@ -77,7 +134,9 @@ describe('webhook delivery', () => {
     expect(delivery?.attempts.map((attempt) => attempt.status)).toEqual([500, 500, 200]);
     const received = await receiver.deliveries();
     expect(received.map((r) => r.status)).toEqual([500, 500, 200]);
-    const gaps = received.slice(1).map((r, i) => r.receivedAt - (received[i] as { receivedAt: number }).receivedAt);
+    const gaps = received
+      .slice(1)
+      .map((r, i) => r.receivedAt - (received[i] as { receivedAt: number }).receivedAt);
     expect(gaps[0]).toBeGreaterThanOrEqual(10);
     expect(gaps[1]).toBeGreaterThanOrEqual(20);
   });

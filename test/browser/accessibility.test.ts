@@ -6,13 +6,28 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.ts';
-import { CHECKOUT, CHROMIUM, DESKTOP, PHONE, expectCleanConsole, fillCheckout, useChromium, newCustomer, openCheckout, payButton, paymentMessage, thankYouText } from './support/checkout-page.ts';
+import {
+  CHECKOUT,
+  CHROMIUM,
+  DESKTOP,
+  PHONE,
+  expectCleanConsole,
+  fillCheckout,
+  useChromium,
+  newCustomer,
+  openCheckout,
+  payButton,
+  paymentMessage,
+  thankYouText,
+} from './support/checkout-page.ts';
 
 /** lang, a title, and the favicon, on any page of the checkout. */
 async function expectDocumentBasics(page: Page) {
   expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
   expect((await page.title()).length).toBeGreaterThan(0);
-  const icon = await page.evaluate(() => (document.querySelector('link[rel="icon"]') as HTMLLinkElement | null)?.href);
+  const icon = await page.evaluate(
+    () => (document.querySelector('link[rel="icon"]') as HTMLLinkElement | null)?.href,
+  );
   expect(icon).toBe(`${CHECKOUT}/favicon.svg`);
 }
 
@@ -30,17 +45,27 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
     expect([favicon.status(), favicon.headers()['content-type']]).toEqual([200, 'image/svg+xml']);
 
     // Every field has a visible label (getByLabel finds each by its label's text).
-    for (const label of ['Quantity', 'Email for your receipt', 'Card number', 'Expiration date', 'Security code']) {
+    for (const label of [
+      'Quantity',
+      'Email for your receipt',
+      'Card number',
+      'Expiration date',
+      'Security code',
+    ]) {
       expect(await page.getByLabel(label, { exact: true }).count(), label).toBe(1);
     }
     const unlabelled = await page.evaluate(() =>
-      Array.from(document.querySelectorAll('input, select, textarea')).filter((el) => (el as HTMLInputElement).labels?.length === 0).map((el) => el.outerHTML),
+      Array.from(document.querySelectorAll('input, select, textarea'))
+        .filter((el) => (el as HTMLInputElement).labels?.length === 0)
+        .map((el) => el.outerHTML),
     );
     expect(unlabelled).toEqual([]);
     expect(await paymentMessage(page).getAttribute('role')).toBe('alert');
     // The test-mode banner says what it is without alarming: a note, not an alert.
     const banner = page.locator('#banner');
-    expect(await banner.textContent()).toMatch(/^Simulated payments only: no money moves\. Use card 4242 4242 4242 4242/);
+    expect(await banner.textContent()).toMatch(
+      /^Simulated payments only: no money moves\. Use card 4242 4242 4242 4242/,
+    );
     expect(await banner.getAttribute('role')).toBeNull();
     expectCleanConsole(customer);
   });
@@ -51,17 +76,23 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
     await openCheckout(page);
     await fillCheckout(page, { number: '4000000000009995' });
     await payButton(page).click();
-    await expect.poll(() => paymentMessage(page).textContent(), { timeout: 20_000 }).toMatch(/insufficient funds/);
+    await expect
+      .poll(() => paymentMessage(page).textContent(), { timeout: 20_000 })
+      .toMatch(/insufficient funds/);
     expect(await axeViolations(page), 'declined').toEqual([]);
 
     await page.getByLabel('Card number').fill('4242424242424241');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByLabel('Card number').getAttribute('aria-invalid')).toBe('true');
+    await expect
+      .poll(() => page.getByLabel('Card number').getAttribute('aria-invalid'))
+      .toBe('true');
     expect(await axeViolations(page), 'invalid card number').toEqual([]);
 
     await page.getByLabel('Email for your receipt').fill('not an email');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByLabel('Email for your receipt').getAttribute('aria-invalid')).toBe('true');
+    await expect
+      .poll(() => page.getByLabel('Email for your receipt').getAttribute('aria-invalid'))
+      .toBe('true');
     expect(await axeViolations(page), 'invalid email').toEqual([]);
     expectCleanConsole(customer);
   });
@@ -75,11 +106,27 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
     await thankYouText(page);
     expect(await axeViolations(page)).toEqual([]);
     await expectDocumentBasics(page);
-    const lines = await page.locator('.receipt > div').evaluateAll((rows) => rows.map((row) => [row.querySelector('dt')?.textContent, row.querySelector('dd')?.textContent]));
-    expect(lines.map(([term]) => term)).toEqual(['Item', 'Total paid', 'Card', 'Date', 'Receipt sent to', 'Reference']);
+    const lines = await page
+      .locator('.receipt > div')
+      .evaluateAll((rows) =>
+        rows.map((row) => [
+          row.querySelector('dt')?.textContent,
+          row.querySelector('dd')?.textContent,
+        ]),
+      );
+    expect(lines.map(([term]) => term)).toEqual([
+      'Item',
+      'Total paid',
+      'Card',
+      'Date',
+      'Receipt sent to',
+      'Reference',
+    ]);
     expect(lines[0]![1]).toBe('Support our work × 1');
     expect(lines[1]![1]).toBe('$5.00');
-    expect(lines[3]![1]).toBe(new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date()));
+    expect(lines[3]![1]).toBe(
+      new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date()),
+    );
     expectCleanConsole(customer);
   });
 
@@ -89,20 +136,32 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
     await openCheckout(page);
     // A form post without the page's script (the classic, no-JavaScript flow), missing its fields.
     await page.evaluate(() => {
-      const form = Object.assign(document.createElement('form'), { method: 'post', action: '/charge' });
-      form.append(Object.assign(document.createElement('input'), { name: 'email', value: 'jane.doe@example.com' }));
+      const form = Object.assign(document.createElement('form'), {
+        method: 'post',
+        action: '/charge',
+      });
+      form.append(
+        Object.assign(document.createElement('input'), {
+          name: 'email',
+          value: 'jane.doe@example.com',
+        }),
+      );
       document.body.append(form);
       form.submit();
     });
     await page.waitForURL(`${CHECKOUT}/charge`);
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Please check your details');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'Please check your details',
+    );
     expect(await page.locator('main').innerText()).toContain('You have not been charged.');
     expect(await axeViolations(page)).toEqual([]);
     await expectDocumentBasics(page);
     await page.getByRole('link', { name: 'Back to checkout' }).click();
     await openCheckout(page);
     // Chromium logs the 400 of the form post itself; nothing else may be logged.
-    expect(customer.problems.filter((problem) => !/status of 400 .*\/charge\)$/.test(problem))).toEqual([]);
+    expect(
+      customer.problems.filter((problem) => !/status of 400 .*\/charge\)$/.test(problem)),
+    ).toEqual([]);
     customer.problems.length = 0;
   });
 
@@ -111,12 +170,20 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
     const { page } = customer;
     const response = await page.goto('/thank-you?payment_intent=pi_unknown000000000000000000');
     expect(response?.status()).toBe(404);
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('We could not find this payment');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'We could not find this payment',
+    );
     expect(await axeViolations(page)).toEqual([]);
     await expectDocumentBasics(page);
-    expect(await page.getByRole('link', { name: 'Back to checkout' }).getAttribute('href')).toBe('/');
+    expect(await page.getByRole('link', { name: 'Back to checkout' }).getAttribute('href')).toBe(
+      '/',
+    );
     // Chromium logs the 404 of the page itself; nothing else may be logged.
-    expect(customer.problems.filter((problem) => !/status of 404 .*\/thank-you\?payment_intent=pi_unknown0+\)$/.test(problem))).toEqual([]);
+    expect(
+      customer.problems.filter(
+        (problem) => !/status of 404 .*\/thank-you\?payment_intent=pi_unknown0+\)$/.test(problem),
+      ),
+    ).toEqual([]);
     customer.problems.length = 0;
   });
 
@@ -128,9 +195,13 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Page not found');
     expect(await axeViolations(page)).toEqual([]);
     await expectDocumentBasics(page);
-    expect(await page.getByRole('link', { name: 'Back to checkout' }).getAttribute('href')).toBe('/');
+    expect(await page.getByRole('link', { name: 'Back to checkout' }).getAttribute('href')).toBe(
+      '/',
+    );
     // Chromium logs the 404 of the page itself; nothing else may be logged.
-    expect(customer.problems.filter((problem) => !/status of 404 .*\/no-such-page\)$/.test(problem))).toEqual([]);
+    expect(
+      customer.problems.filter((problem) => !/status of 404 .*\/no-such-page\)$/.test(problem)),
+    ).toEqual([]);
     customer.problems.length = 0;
   });
 
@@ -138,38 +209,55 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
     const durations = async (reducedMotion: 'reduce' | 'no-preference') => {
       const customer = await newCustomer(chromium.browser, { ...DESKTOP, reducedMotion });
       await openCheckout(customer.page);
-      return customer.page.evaluate(() => Array.from(document.querySelectorAll('button, input, select')).map((el) => getComputedStyle(el).transitionDuration));
+      return customer.page.evaluate(() =>
+        Array.from(document.querySelectorAll('button, input, select')).map(
+          (el) => getComputedStyle(el).transitionDuration,
+        ),
+      );
     };
     expect((await durations('no-preference')).some((duration) => duration !== '0s')).toBe(true);
     expect(new Set(await durations('reduce'))).toEqual(new Set(['0s']));
   });
 
-  it.each([['desktop', DESKTOP] as const, ['phone', PHONE] as const])('does not jump while it loads (%s)', async (_name, options) => {
-    const customer = await newCustomer(chromium.browser, options);
-    const { page } = customer;
-    await page.addInitScript(() => {
-      const shifts: { value: number; nodes: string[] }[] = [];
-      (window as unknown as { __shifts: typeof shifts }).__shifts = shifts;
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries() as unknown as { value: number; sources: { node?: Node | null }[] }[]) {
-          const nodes = entry.sources.map(({ node }) => {
-            if (!(node instanceof Element)) return node ? '#text' : '(removed)';
-            const inPaymentForm = document.getElementById('payment-element')?.contains(node) ?? false;
-            return `${inPaymentForm ? 'payment form: ' : ''}${node.tagName.toLowerCase()}${node.id ? `#${node.id}` : ''}`;
-          });
-          shifts.push({ value: entry.value, nodes });
-        }
-      }).observe({ type: 'layout-shift', buffered: true });
-    });
-    await openCheckout(page);
-    // Let the simulated Payment Element finish styling itself (its stylesheet arrives after it).
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-    const shifts = await page.evaluate(() => (window as unknown as { __shifts: { value: number; nodes: string[] }[] }).__shifts);
-    // Nothing of the page itself moves (heading, banner, form fields, Pay): at most the payment
-    // form's own fields settle inside it, and the total stays well within a "good" CLS (0.1).
-    const pageNodes = shifts.flatMap((shift) => shift.nodes).filter((node) => !node.startsWith('payment form: '));
-    expect(pageNodes).toEqual([]);
-    expect(shifts.reduce((sum, shift) => sum + shift.value, 0)).toBeLessThan(0.05);
-    expectCleanConsole(customer);
-  });
+  it.each([['desktop', DESKTOP] as const, ['phone', PHONE] as const])(
+    'does not jump while it loads (%s)',
+    async (_name, options) => {
+      const customer = await newCustomer(chromium.browser, options);
+      const { page } = customer;
+      await page.addInitScript(() => {
+        const shifts: { value: number; nodes: string[] }[] = [];
+        (window as unknown as { __shifts: typeof shifts }).__shifts = shifts;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as unknown as {
+            value: number;
+            sources: { node?: Node | null }[];
+          }[]) {
+            const nodes = entry.sources.map(({ node }) => {
+              if (!(node instanceof Element)) return node ? '#text' : '(removed)';
+              const inPaymentForm =
+                document.getElementById('payment-element')?.contains(node) ?? false;
+              return `${inPaymentForm ? 'payment form: ' : ''}${node.tagName.toLowerCase()}${node.id ? `#${node.id}` : ''}`;
+            });
+            shifts.push({ value: entry.value, nodes });
+          }
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
+      await openCheckout(page);
+      // Let the simulated Payment Element finish styling itself (its stylesheet arrives after it).
+      await page.evaluate(
+        () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+      );
+      const shifts = await page.evaluate(
+        () => (window as unknown as { __shifts: { value: number; nodes: string[] }[] }).__shifts,
+      );
+      // Nothing of the page itself moves (heading, banner, form fields, Pay): at most the payment
+      // form's own fields settle inside it, and the total stays well within a "good" CLS (0.1).
+      const pageNodes = shifts
+        .flatMap((shift) => shift.nodes)
+        .filter((node) => !node.startsWith('payment form: '));
+      expect(pageNodes).toEqual([]);
+      expect(shifts.reduce((sum, shift) => sum + shift.value, 0)).toBeLessThan(0.05);
+      expectCleanConsole(customer);
+    },
+  );
 });

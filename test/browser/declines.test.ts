@@ -5,20 +5,53 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { CHROMIUM, expectCleanConsole, fillCard, fillCheckout, useChromium, newCustomer, openCheckout, payButton, paymentMessage, thankYouText, SIM } from './support/checkout-page.ts';
+import {
+  CHROMIUM,
+  expectCleanConsole,
+  fillCard,
+  fillCheckout,
+  useChromium,
+  newCustomer,
+  openCheckout,
+  payButton,
+  paymentMessage,
+  thankYouText,
+  SIM,
+} from './support/checkout-page.ts';
 import { paymentIntentsOf } from './support/sim.ts';
 
-const DECLINED = /^Your card was declined\. You have not been charged\. Try another card, or contact your bank\.$/;
+const DECLINED =
+  /^Your card was declined\. You have not been charged\. Try another card, or contact your bank\.$/;
 
 /** Each decline test card, and what the customer reads (lost, stolen and fraud read as a generic decline). */
 const DECLINES: [card: string, what: string, message: RegExp, declineCode: string][] = [
   ['4000 0000 0000 0002', 'generic decline', DECLINED, 'generic_decline'],
-  ['4000 0000 0000 9995', 'insufficient funds', /^Your card has insufficient funds\. You have not been charged\. Try another card\.$/, 'insufficient_funds'],
+  [
+    '4000 0000 0000 9995',
+    'insufficient funds',
+    /^Your card has insufficient funds\. You have not been charged\. Try another card\.$/,
+    'insufficient_funds',
+  ],
   ['4000 0000 0000 9987', 'lost card', DECLINED, 'lost_card'],
   ['4000 0000 0000 9979', 'stolen card', DECLINED, 'stolen_card'],
-  ['4000 0000 0000 0069', 'expired card', /^Your card has expired\. You have not been charged\. Check the expiration date, or use another card\.$/, 'expired_card'],
-  ['4000 0000 0000 0127', 'incorrect CVC', /^Your card's security code is incorrect\. You have not been charged\./, 'incorrect_cvc'],
-  ['4000 0000 0000 0119', 'processing error', /^An error occurred while processing your card\. You have not been charged\. Please try again in a moment\.$/, 'processing_error'],
+  [
+    '4000 0000 0000 0069',
+    'expired card',
+    /^Your card has expired\. You have not been charged\. Check the expiration date, or use another card\.$/,
+    'expired_card',
+  ],
+  [
+    '4000 0000 0000 0127',
+    'incorrect CVC',
+    /^Your card's security code is incorrect\. You have not been charged\./,
+    'incorrect_cvc',
+  ],
+  [
+    '4000 0000 0000 0119',
+    'processing error',
+    /^An error occurred while processing your card\. You have not been charged\. Please try again in a moment\.$/,
+    'processing_error',
+  ],
   ['4100 0000 0000 0019', 'blocked as fraudulent', DECLINED, 'fraudulent'],
 ];
 
@@ -38,67 +71,110 @@ async function fieldError(page: Page, label: string) {
 describe.skipIf(!CHROMIUM)('declined cards and invalid details', () => {
   const chromium = useChromium();
 
-  it.each(DECLINES)('%s (%s): a specific message, Pay comes back, then 4242 pays once on the same page', async (card, _what, message, declineCode) => {
-    const customer = await newCustomer(chromium.browser);
-    const { page } = customer;
-    await openCheckout(page);
-    await fillCheckout(page, { number: card.replaceAll(' ', '') });
-    await payButton(page).click();
+  it.each(DECLINES)(
+    '%s (%s): a specific message, Pay comes back, then 4242 pays once on the same page',
+    async (card, _what, message, declineCode) => {
+      const customer = await newCustomer(chromium.browser);
+      const { page } = customer;
+      await openCheckout(page);
+      await fillCheckout(page, { number: card.replaceAll(' ', '') });
+      await payButton(page).click();
 
-    await expect.poll(() => paymentMessage(page).textContent(), { timeout: 20_000 }).toMatch(message);
-    expect(await paymentMessage(page).getAttribute('role')).toBe('alert'); // aria-live="assertive"
-    expect(await payButton(page).textContent()).toBe('Pay $5.00');
-    expect(await payButton(page).getAttribute('aria-disabled')).toBe('false');
-    expect(page.url()).toMatch(/\/$/);
-    const checkoutId = customer.checkoutId();
-    const declined = await paymentIntentsOf(checkoutId);
-    expect(declined.map((pi) => [pi.status, pi.last_payment_error?.decline_code ?? pi.last_payment_error?.code])).toEqual([['requires_payment_method', declineCode]]);
+      await expect
+        .poll(() => paymentMessage(page).textContent(), { timeout: 20_000 })
+        .toMatch(message);
+      expect(await paymentMessage(page).getAttribute('role')).toBe('alert'); // aria-live="assertive"
+      expect(await payButton(page).textContent()).toBe('Pay $5.00');
+      expect(await payButton(page).getAttribute('aria-disabled')).toBe('false');
+      expect(page.url()).toMatch(/\/$/);
+      const checkoutId = customer.checkoutId();
+      const declined = await paymentIntentsOf(checkoutId);
+      expect(
+        declined.map((pi) => [
+          pi.status,
+          pi.last_payment_error?.decline_code ?? pi.last_payment_error?.code,
+        ]),
+      ).toEqual([['requires_payment_method', declineCode]]);
 
-    await fillCard(page, { number: '4242424242424242' });
-    await payButton(page).click();
-    expect(await thankYouText(page)).toContain('Visa ending in 4242');
+      await fillCard(page, { number: '4242424242424242' });
+      await payButton(page).click();
+      expect(await thankYouText(page)).toContain('Visa ending in 4242');
 
-    expect(customer.charges).toHaveLength(2);
-    expect(customer.checkoutId()).toBe(checkoutId); // the same checkout, retried
-    const intents = await paymentIntentsOf(checkoutId);
-    expect(intents.filter((pi) => pi.status === 'succeeded')).toHaveLength(1);
-    expect(intents).toHaveLength(1); // the declined PaymentIntent was confirmed again, not duplicated
-    expectCleanConsole(customer);
-  });
+      expect(customer.charges).toHaveLength(2);
+      expect(customer.checkoutId()).toBe(checkoutId); // the same checkout, retried
+      const intents = await paymentIntentsOf(checkoutId);
+      expect(intents.filter((pi) => pi.status === 'succeeded')).toHaveLength(1);
+      expect(intents).toHaveLength(1); // the declined PaymentIntent was confirmed again, not duplicated
+      expectCleanConsole(customer);
+    },
+  );
 
-  const INVALID: [what: string, card: { number: string; expiry?: string; cvc?: string }, label: string, error: RegExp][] = [
-    ['an invalid card number', { number: '4242424242424241' }, 'Card number', /^Your card number is invalid\.$/],
-    ['an incomplete card number', { number: '424242424242' }, 'Card number', /^Your card number is incomplete\.$/],
-    ['an expiry date in the past', { number: '4242424242424242', expiry: '0120' }, 'Expiration date', /^Your card's expiration year is in the past\.$/],
-    ['an impossible expiry month', { number: '4242424242424242', expiry: '1330' }, 'Expiration date', /^Your card's expiration month is invalid\.$/],
-    ['a 2-digit CVC', { number: '4242424242424242', cvc: '12' }, 'Security code', /^Your card's security code is incomplete\.$/],
+  const INVALID: [
+    what: string,
+    card: { number: string; expiry?: string; cvc?: string },
+    label: string,
+    error: RegExp,
+  ][] = [
+    [
+      'an invalid card number',
+      { number: '4242424242424241' },
+      'Card number',
+      /^Your card number is invalid\.$/,
+    ],
+    [
+      'an incomplete card number',
+      { number: '424242424242' },
+      'Card number',
+      /^Your card number is incomplete\.$/,
+    ],
+    [
+      'an expiry date in the past',
+      { number: '4242424242424242', expiry: '0120' },
+      'Expiration date',
+      /^Your card's expiration year is in the past\.$/,
+    ],
+    [
+      'an impossible expiry month',
+      { number: '4242424242424242', expiry: '1330' },
+      'Expiration date',
+      /^Your card's expiration month is invalid\.$/,
+    ],
+    [
+      'a 2-digit CVC',
+      { number: '4242424242424242', cvc: '12' },
+      'Security code',
+      /^Your card's security code is incomplete\.$/,
+    ],
   ];
 
-  it.each(INVALID)('%s: a message at the field, focus on it, and no request to /charge', async (_what, card, label, error) => {
-    const customer = await newCustomer(chromium.browser);
-    const { page } = customer;
-    const toStripe: string[] = [];
-    page.on('request', (request) => {
-      if (request.url().startsWith(`${SIM}/v1/`)) toStripe.push(request.url());
-    });
-    await openCheckout(page);
-    await fillCheckout(page, card);
-    // Enter in the last field. (A click on Pay right after typing a bad CVC can be lost: the field's
-    // error appears on blur, at mousedown, and pushes Pay down before mouseup, in the simulated
-    // Payment Element as in any form that grows on blur.)
-    await page.keyboard.press('Enter');
+  it.each(INVALID)(
+    '%s: a message at the field, focus on it, and no request to /charge',
+    async (_what, card, label, error) => {
+      const customer = await newCustomer(chromium.browser);
+      const { page } = customer;
+      const toStripe: string[] = [];
+      page.on('request', (request) => {
+        if (request.url().startsWith(`${SIM}/v1/`)) toStripe.push(request.url());
+      });
+      await openCheckout(page);
+      await fillCheckout(page, card);
+      // Enter in the last field. (A click on Pay right after typing a bad CVC can be lost: the field's
+      // error appears on blur, at mousedown, and pushes Pay down before mouseup, in the simulated
+      // Payment Element as in any form that grows on blur.)
+      await page.keyboard.press('Enter');
 
-    await expect.poll(() => fieldError(page, label)).toMatch(error);
-    const field = page.getByLabel(label, { exact: true });
-    expect(await field.getAttribute('aria-invalid')).toBe('true');
-    expect(await field.evaluate((node) => node === document.activeElement)).toBe(true);
-    expect(await payButton(page).textContent()).toBe('Pay $5.00');
-    expect(await payButton(page).getAttribute('aria-busy')).toBe('false');
-    expect(await paymentMessage(page).textContent()).toBe('');
-    expect(customer.charges).toEqual([]);
-    expect(toStripe).toEqual([]);
-    expectCleanConsole(customer);
-  });
+      await expect.poll(() => fieldError(page, label)).toMatch(error);
+      const field = page.getByLabel(label, { exact: true });
+      expect(await field.getAttribute('aria-invalid')).toBe('true');
+      expect(await field.evaluate((node) => node === document.activeElement)).toBe(true);
+      expect(await payButton(page).textContent()).toBe('Pay $5.00');
+      expect(await payButton(page).getAttribute('aria-busy')).toBe('false');
+      expect(await paymentMessage(page).textContent()).toBe('');
+      expect(customer.charges).toEqual([]);
+      expect(toStripe).toEqual([]);
+      expectCleanConsole(customer);
+    },
+  );
 
   it('an invalid email: a message at the field, focus on it, and no request to /charge', async () => {
     const customer = await newCustomer(chromium.browser);
@@ -109,7 +185,9 @@ describe.skipIf(!CHROMIUM)('declined cards and invalid details', () => {
 
     const email = page.getByLabel('Email for your receipt');
     await expect.poll(() => email.getAttribute('aria-invalid')).toBe('true');
-    expect(await fieldError(page, 'Email for your receipt')).toBe('Please enter a valid email address for your receipt.');
+    expect(await fieldError(page, 'Email for your receipt')).toBe(
+      'Please enter a valid email address for your receipt.',
+    );
     expect(await email.evaluate((node) => node === document.activeElement)).toBe(true);
     expect(customer.charges).toEqual([]);
 

@@ -22,7 +22,10 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   if (!existsSync(CHROMIUM_PATH)) {
     const install = 'Install it with: sudo apt-get install -y chromium (or set CHROMIUM_PATH).';
-    if (process.env.CI === 'true') throw new Error(`Browser tests cannot run: Chromium not found at ${CHROMIUM_PATH}. ${install}`);
+    if (process.env.CI === 'true')
+      throw new Error(
+        `Browser tests cannot run: Chromium not found at ${CHROMIUM_PATH}. ${install}`,
+      );
     console.warn(`Browser tests skipped: Chromium not found at ${CHROMIUM_PATH}. ${install}`);
     project.provide('chromium', null);
     project.provide('checkout', '');

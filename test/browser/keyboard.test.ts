@@ -4,7 +4,16 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { CHROMIUM, FUTURE_EXPIRY, expectCleanConsole, useChromium, newCustomer, openCheckout, paymentMessage, thankYouText } from './support/checkout-page.ts';
+import {
+  CHROMIUM,
+  FUTURE_EXPIRY,
+  expectCleanConsole,
+  useChromium,
+  newCustomer,
+  openCheckout,
+  paymentMessage,
+  thankYouText,
+} from './support/checkout-page.ts';
 import { paymentIntentsOf } from './support/sim.ts';
 
 /** The focused element: its accessible label and whether a focus indicator is drawn around it. */
@@ -15,7 +24,11 @@ function focused(page: Page) {
     const style = getComputedStyle(el);
     const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
     const labels = (el as HTMLInputElement).labels;
-    const name = (labels && labels[0]?.textContent) || el.getAttribute('aria-label') || el.textContent || el.tagName;
+    const name =
+      (labels && labels[0]?.textContent) ||
+      el.getAttribute('aria-label') ||
+      el.textContent ||
+      el.tagName;
     return { name: name.trim(), visible: el.matches(':focus-visible') && outline };
   });
 }
@@ -50,7 +63,9 @@ describe.skipIf(!CHROMIUM)('keyboard only', () => {
     await tabTo(page, 'Pay $10.00');
     await page.keyboard.press('Enter');
 
-    await expect.poll(() => paymentMessage(page).textContent(), { timeout: 20_000 }).toMatch(/^Your card was declined\./);
+    await expect
+      .poll(() => paymentMessage(page).textContent(), { timeout: 20_000 })
+      .toMatch(/^Your card was declined\./);
     // Focus stays on Pay while paying and after: the customer is where they were.
     expect((await focused(page)).name).toBe('Pay $10.00');
 
@@ -66,7 +81,9 @@ describe.skipIf(!CHROMIUM)('keyboard only', () => {
     expect(receipt).toMatch(/Total paid\s+\$10\.00/);
     expect(receipt).toContain('Visa ending in 4242');
     expect(customer.charges).toHaveLength(2);
-    expect((await paymentIntentsOf(customer.checkoutId())).map((pi) => [pi.status, pi.amount])).toEqual([['succeeded', 1000]]);
+    expect(
+      (await paymentIntentsOf(customer.checkoutId())).map((pi) => [pi.status, pi.amount]),
+    ).toEqual([['succeeded', 1000]]);
     expectCleanConsole(customer);
   });
 });

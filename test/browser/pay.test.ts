@@ -3,7 +3,17 @@
  * new charge when the receipt is reloaded, and amounts in the visitor's locale.
  */
 import { describe, expect, it } from 'vitest';
-import { CHROMIUM, DESKTOP, expectCleanConsole, fillCheckout, useChromium, newCustomer, openCheckout, payButton, thankYouText } from './support/checkout-page.ts';
+import {
+  CHROMIUM,
+  DESKTOP,
+  expectCleanConsole,
+  fillCheckout,
+  useChromium,
+  newCustomer,
+  openCheckout,
+  payButton,
+  thankYouText,
+} from './support/checkout-page.ts';
 import { paymentIntentsOf, simRequests, stripeCallsOf } from './support/sim.ts';
 
 /** Intl separates amount and symbol with a no-break space in many locales. */
@@ -31,7 +41,9 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
 
     expect(customer.charges).toHaveLength(1);
     const intents = await paymentIntentsOf(customer.checkoutId());
-    expect(intents.map((pi) => [pi.status, pi.amount, pi.currency])).toEqual([['succeeded', 500, 'usd']]);
+    expect(intents.map((pi) => [pi.status, pi.amount, pi.currency])).toEqual([
+      ['succeeded', 500, 'usd'],
+    ]);
     expect(receipt).toContain(intents[0]!.id);
     expectCleanConsole(customer);
   });
@@ -66,7 +78,9 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
     const checkoutId = customer.checkoutId();
     expect((await paymentIntentsOf(checkoutId)).map((pi) => pi.status)).toEqual(['succeeded']);
     // One PaymentIntent create+confirm call to Stripe, and no replay of it.
-    expect((await stripeCallsOf(checkoutId)).map((r) => [r.method, r.path, r.replayed])).toEqual([['POST', '/v1/payment_intents', false]]);
+    expect((await stripeCallsOf(checkoutId)).map((r) => [r.method, r.path, r.replayed])).toEqual([
+      ['POST', '/v1/payment_intents', false],
+    ]);
     expectCleanConsole(customer);
   });
 
@@ -94,7 +108,9 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
     await thankYouText(page);
 
     expect(customer.charges).toHaveLength(1);
-    expect((await paymentIntentsOf(customer.checkoutId())).map((pi) => pi.status)).toEqual(['succeeded']);
+    expect((await paymentIntentsOf(customer.checkoutId())).map((pi) => pi.status)).toEqual([
+      'succeeded',
+    ]);
     expectCleanConsole(customer);
   });
 
@@ -116,7 +132,9 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
     // The ledger knows the order is paid: no Stripe call at all, let alone a charge.
     expect((await simRequests()).slice(before)).toEqual([]);
     expect(customer.charges).toHaveLength(1);
-    expect((await paymentIntentsOf(customer.checkoutId())).map((pi) => pi.status)).toEqual(['succeeded']);
+    expect((await paymentIntentsOf(customer.checkoutId())).map((pi) => pi.status)).toEqual([
+      'succeeded',
+    ]);
     expectCleanConsole(customer);
   });
 

@@ -4,17 +4,42 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { CHROMIUM, PHONE, SIM, expectCleanConsole, fillCheckout, fillCard, useChromium, newCustomer, openCheckout, payButton, paymentMessage, thankYouText } from './support/checkout-page.ts';
+import {
+  CHROMIUM,
+  PHONE,
+  SIM,
+  expectCleanConsole,
+  fillCheckout,
+  fillCard,
+  useChromium,
+  newCustomer,
+  openCheckout,
+  payButton,
+  paymentMessage,
+  thankYouText,
+} from './support/checkout-page.ts';
 import { paymentIntentsOf } from './support/sim.ts';
 
 /** Horizontal overflow, and every visible control smaller than 44 × 44 px. */
 async function layoutProblems(page: Page) {
   return page.evaluate(() => {
     const scrollWidth = document.scrollingElement!.scrollWidth;
-    const small = Array.from(document.querySelectorAll('button, input, select, textarea, a[href], [role="button"], summary'))
+    const small = Array.from(
+      document.querySelectorAll(
+        'button, input, select, textarea, a[href], [role="button"], summary',
+      ),
+    )
       .map((el) => ({ el, box: el.getBoundingClientRect() }))
-      .filter(({ el, box }) => box.width > 0 && getComputedStyle(el).visibility !== 'hidden' && (box.height < 44 || box.width < 44))
-      .map(({ el, box }) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.textContent || (el as HTMLInputElement).labels?.[0]?.textContent || '').trim()}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+      .filter(
+        ({ el, box }) =>
+          box.width > 0 &&
+          getComputedStyle(el).visibility !== 'hidden' &&
+          (box.height < 44 || box.width < 44),
+      )
+      .map(
+        ({ el, box }) =>
+          `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.textContent || (el as HTMLInputElement).labels?.[0]?.textContent || '').trim()}" ${Math.round(box.width)}×${Math.round(box.height)}`,
+      );
     return { scrollWidth, small };
   });
 }
@@ -37,12 +62,16 @@ describe.skipIf(!CHROMIUM)('on a 375 px phone', () => {
 
     await fillCheckout(page, { number: '4000000000000002' });
     await payButton(page).tap();
-    await expect.poll(() => paymentMessage(page).textContent(), { timeout: 20_000 }).toMatch(/^Your card was declined\./);
+    await expect
+      .poll(() => paymentMessage(page).textContent(), { timeout: 20_000 })
+      .toMatch(/^Your card was declined\./);
     await expectPhoneFriendly(page, 'the declined state');
 
     await fillCard(page, { number: '4242424242424241' });
     await page.getByLabel('Email for your receipt').tap(); // leaving the field shows its error
-    await expect.poll(() => page.getByLabel('Card number').getAttribute('aria-invalid')).toBe('true');
+    await expect
+      .poll(() => page.getByLabel('Card number').getAttribute('aria-invalid'))
+      .toBe('true');
     await expectPhoneFriendly(page, 'an invalid card number');
 
     await fillCard(page, { number: '4000002760003184' });
@@ -56,7 +85,9 @@ describe.skipIf(!CHROMIUM)('on a 375 px phone', () => {
     expect(receipt).toContain('Thanks for your payment');
     expect(receipt).toMatch(/Total paid\s+\$5\.00/);
     await expectPhoneFriendly(page, 'the thank-you page');
-    expect((await paymentIntentsOf(customer.checkoutId())).map((pi) => pi.status)).toEqual(['succeeded']);
+    expect((await paymentIntentsOf(customer.checkoutId())).map((pi) => pi.status)).toEqual([
+      'succeeded',
+    ]);
     expectCleanConsole(customer);
   });
 });

@@ -5,7 +5,20 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.ts';
-import { CHECKOUT, CHROMIUM, SIM, expectCleanConsole, fillCard, fillCheckout, useChromium, newCustomer, openCheckout, payButton, paymentMessage, thankYouText } from './support/checkout-page.ts';
+import {
+  CHECKOUT,
+  CHROMIUM,
+  SIM,
+  expectCleanConsole,
+  fillCard,
+  fillCheckout,
+  useChromium,
+  newCustomer,
+  openCheckout,
+  payButton,
+  paymentMessage,
+  thankYouText,
+} from './support/checkout-page.ts';
 import { paymentIntentsOf, webhookDelivered } from './support/sim.ts';
 
 /** Pays with a 3-D Secure card and waits for the bank's (simulator's) challenge page. */
@@ -38,7 +51,9 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     const customer = await newCustomer(chromium.browser);
     const { page } = customer;
     await payUntilChallenge(page, '4000002760003184');
-    expect(await page.locator('main').innerText()).toMatch(/confirm a payment of \$5\.00 with your Visa card ending in 3184/);
+    expect(await page.locator('main').innerText()).toMatch(
+      /confirm a payment of \$5\.00 with your Visa card ending in 3184/,
+    );
     expect(await axeViolations(page), 'axe on the 3-D Secure page').toEqual([]);
 
     await page.getByRole('button', { name: 'Complete authentication' }).click();
@@ -48,7 +63,9 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     expect(receipt).toMatch(/Total paid\s+\$5\.00/);
 
     expect(customer.charges).toHaveLength(1);
-    expect((await paymentIntentsOf(customer.checkoutId())).map((pi) => [pi.status, pi.amount])).toEqual([['succeeded', 500]]);
+    expect(
+      (await paymentIntentsOf(customer.checkoutId())).map((pi) => [pi.status, pi.amount]),
+    ).toEqual([['succeeded', 500]]);
     expectCleanConsole(customer);
   });
 
@@ -61,7 +78,9 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     await openCheckout(page);
     await fillCheckout(page, { number: '4000000000000002' });
     await payButton(page).click();
-    await expect.poll(() => paymentMessage(page).textContent(), { timeout: 20_000 }).toMatch(/^Your card was declined\./);
+    await expect
+      .poll(() => paymentMessage(page).textContent(), { timeout: 20_000 })
+      .toMatch(/^Your card was declined\./);
     await fillCard(page, { number: '4000002760003184' });
     await payButton(page).click();
     await page.waitForURL(`${SIM}/_sim/3ds/**`, { timeout: 20_000 });
@@ -71,7 +90,9 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     const receipt = await thankYouText(page);
     expect(receipt).not.toContain('0002');
     // The webhook's follow-up fills in the card that paid; the receipt shows it on the next view.
-    await expect.poll(async () => (await page.reload(), thankYouText(page)), { timeout: 20_000 }).toContain('Visa ending in 3184');
+    await expect
+      .poll(async () => (await page.reload(), thankYouText(page)), { timeout: 20_000 })
+      .toContain('Visa ending in 3184');
     expectCleanConsole(customer);
   });
 
@@ -84,11 +105,16 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
 
     await page.waitForURL(`${CHECKOUT}/thank-you?**`);
     const alert = page.getByRole('alert');
-    expect(await alert.textContent()).toBe('Your bank could not confirm it was you. You have not been charged. Try again, or use another card.');
+    expect(await alert.textContent()).toBe(
+      'Your bank could not confirm it was you. You have not been charged. Try again, or use another card.',
+    );
     expect(await page.locator('main').innerText()).not.toContain('Thanks');
     expect(await axeViolations(page), 'axe on the failed-payment page').toEqual([]);
     const [failed] = await paymentIntentsOf(failedCheckout);
-    expect([failed?.status, failed?.last_payment_error?.code]).toEqual(['requires_payment_method', 'payment_intent_authentication_failure']);
+    expect([failed?.status, failed?.last_payment_error?.code]).toEqual([
+      'requires_payment_method',
+      'payment_intent_authentication_failure',
+    ]);
 
     // The way back leads to the checkout, where the customer pays (3-D Secure again, completed).
     await page.getByRole('link', { name: 'Back to checkout' }).click();
@@ -97,8 +123,12 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     expect(await thankYouText(page)).toContain('Thanks for your payment');
 
     expect(customer.charges).toHaveLength(2);
-    expect((await paymentIntentsOf(customer.checkoutId())).map((pi) => pi.status)).toEqual(['succeeded']);
-    expect((await paymentIntentsOf(failedCheckout)).map((pi) => pi.status)).toEqual(['requires_payment_method']);
+    expect((await paymentIntentsOf(customer.checkoutId())).map((pi) => pi.status)).toEqual([
+      'succeeded',
+    ]);
+    expect((await paymentIntentsOf(failedCheckout)).map((pi) => pi.status)).toEqual([
+      'requires_payment_method',
+    ]);
     expectCleanConsole(customer);
   });
 });

@@ -2,7 +2,22 @@
  * POST /charge through the Worker's fetch handler, against the Stripe simulator.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { charge, chargeForm, checkout, confirmationToken, eventually, expectLedgerMatchesStripe, fault, order, orderOf, paymentIntents, resetAll, sim, simRequests, stripe } from '../support/checkout';
+import {
+  charge,
+  chargeForm,
+  checkout,
+  confirmationToken,
+  eventually,
+  expectLedgerMatchesStripe,
+  fault,
+  order,
+  orderOf,
+  paymentIntents,
+  resetAll,
+  sim,
+  simRequests,
+  stripe,
+} from '../support/checkout';
 import { CHECKOUT_ORIGIN } from '../support/env';
 
 beforeEach(resetAll);
@@ -17,10 +32,26 @@ describe('a paid order', () => {
     expect(answer.redirect).toMatch(/^\/thank-you\?payment_intent=pi_\w+$/);
 
     const [pi] = await paymentIntents();
-    expect(pi).toMatchObject({ status: 'succeeded', amount: 500, currency: 'usd', receipt_email: 'jane.doe@example.com' });
-    expect(pi?.metadata).toMatchObject({ checkout_id: body.checkout_id, product_id: 'support-5', quantity: '1' });
+    expect(pi).toMatchObject({
+      status: 'succeeded',
+      amount: 500,
+      currency: 'usd',
+      receipt_email: 'jane.doe@example.com',
+    });
+    expect(pi?.metadata).toMatchObject({
+      checkout_id: body.checkout_id,
+      product_id: 'support-5',
+      quantity: '1',
+    });
     expect(answer.redirect).toBe(`/thank-you?payment_intent=${pi?.id}`);
-    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'paid', amount: 500, currency: 'usd', payment_intent_id: pi?.id, card_brand: 'visa', card_last4: '4242' });
+    expect(await orderOf(body.checkout_id!)).toMatchObject({
+      status: 'paid',
+      amount: 500,
+      currency: 'usd',
+      payment_intent_id: pi?.id,
+      card_brand: 'visa',
+      card_last4: '4242',
+    });
     await expectLedgerMatchesStripe();
   });
 
@@ -29,11 +60,20 @@ describe('a paid order', () => {
     const body = order();
     await charge(body);
     const calls = (await simRequests()).slice(before);
-    expect(calls).toEqual([expect.objectContaining({ method: 'POST', path: '/v1/payment_intents', idempotency_key: `${body.checkout_id}/1`, status: 200 })]);
+    expect(calls).toEqual([
+      expect.objectContaining({
+        method: 'POST',
+        path: '/v1/payment_intents',
+        idempotency_key: `${body.checkout_id}/1`,
+        status: 200,
+      }),
+    ]);
   });
 
   it('prices the order on the server: a client-sent amount or currency is ignored', async () => {
-    const response = await charge(order(undefined, { quantity: 3, amount: 1, unitAmount: 1, currency: 'jpy', price: 0 }));
+    const response = await charge(
+      order(undefined, { quantity: 3, amount: 1, unitAmount: 1, currency: 'jpy', price: 0 }),
+    );
     expect(response.status).toBe(200);
     const [pi] = await paymentIntents();
     expect(pi).toMatchObject({ amount: 1500, currency: 'usd', status: 'succeeded' });
@@ -43,40 +83,85 @@ describe('a paid order', () => {
 describe('declines', () => {
   const declines = [
     ['pm_card_visa_chargeDeclined', 'card_declined', 'generic_decline', 'Your card was declined.'],
-    ['pm_card_visa_chargeDeclinedInsufficientFunds', 'card_declined', 'insufficient_funds', 'Your card has insufficient funds.'],
+    [
+      'pm_card_visa_chargeDeclinedInsufficientFunds',
+      'card_declined',
+      'insufficient_funds',
+      'Your card has insufficient funds.',
+    ],
     // Lost, stolen and fraud declines are confidential: the customer sees a generic decline.
-    ['pm_card_visa_chargeDeclinedLostCard', 'card_declined', 'generic_decline', 'Your card was declined.'],
-    ['pm_card_visa_chargeDeclinedStolenCard', 'card_declined', 'generic_decline', 'Your card was declined.'],
+    [
+      'pm_card_visa_chargeDeclinedLostCard',
+      'card_declined',
+      'generic_decline',
+      'Your card was declined.',
+    ],
+    [
+      'pm_card_visa_chargeDeclinedStolenCard',
+      'card_declined',
+      'generic_decline',
+      'Your card was declined.',
+    ],
     ['pm_card_chargeDeclinedExpiredCard', 'expired_card', undefined, 'Your card has expired.'],
-    ['pm_card_chargeDeclinedIncorrectCvc', 'incorrect_cvc', undefined, "Your card's security code is incorrect."],
-    ['pm_card_chargeDeclinedProcessingError', 'processing_error', undefined, 'An error occurred while processing your card.'],
+    [
+      'pm_card_chargeDeclinedIncorrectCvc',
+      'incorrect_cvc',
+      undefined,
+      "Your card's security code is incorrect.",
+    ],
+    [
+      'pm_card_chargeDeclinedProcessingError',
+      'processing_error',
+      undefined,
+      'An error occurred while processing your card.',
+    ],
     ['pm_card_radarBlock', 'card_declined', 'generic_decline', 'Your card was declined.'],
   ] as const;
 
-  it.each(declines)('%s answers 402 with code %s / %s and says plainly that nothing was charged', async (pm, code, declineCode, text) => {
-    const body = order({ confirmation_token: await confirmationToken(pm) });
-    const response = await charge(body);
-    expect(response.status).toBe(402);
-    const { error } = await response.json<{ error: { message: string; code: string; decline_code?: string; charged: boolean } }>();
-    expect(error.code).toBe(code);
-    expect(error.decline_code).toBe(declineCode);
-    expect(error.message).toContain(text);
-    expect(error.message).toContain('You have not been charged.');
-    expect(error.charged).toBe(false);
-    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'failed', declines: 1, last_error: error.message });
-    await expectLedgerMatchesStripe();
-  });
+  it.each(declines)(
+    '%s answers 402 with code %s / %s and says plainly that nothing was charged',
+    async (pm, code, declineCode, text) => {
+      const body = order({ confirmation_token: await confirmationToken(pm) });
+      const response = await charge(body);
+      expect(response.status).toBe(402);
+      const { error } = await response.json<{
+        error: { message: string; code: string; decline_code?: string; charged: boolean };
+      }>();
+      expect(error.code).toBe(code);
+      expect(error.decline_code).toBe(declineCode);
+      expect(error.message).toContain(text);
+      expect(error.message).toContain('You have not been charged.');
+      expect(error.charged).toBe(false);
+      expect(await orderOf(body.checkout_id!)).toMatchObject({
+        status: 'failed',
+        declines: 1,
+        last_error: error.message,
+      });
+      await expectLedgerMatchesStripe();
+    },
+  );
 
   it('lets the customer pay on the same checkout after a decline: one PaymentIntent, then succeeded', async () => {
-    const body = order({ confirmation_token: await confirmationToken('pm_card_visa_chargeDeclinedInsufficientFunds') });
+    const body = order({
+      confirmation_token: await confirmationToken('pm_card_visa_chargeDeclinedInsufficientFunds'),
+    });
     expect((await charge(body)).status).toBe(402);
-    const retry = await charge({ ...body, confirmation_token: await confirmationToken('pm_card_visa') });
+    const retry = await charge({
+      ...body,
+      confirmation_token: await confirmationToken('pm_card_visa'),
+    });
     expect(retry.status).toBe(200);
     const intents = await paymentIntents();
     expect(intents).toHaveLength(1);
     expect(intents[0]?.status).toBe('succeeded');
-    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'paid', attempt: 2, declines: 1 });
-    const keys = (await simRequests()).filter((r) => r.method === 'POST' && r.path.startsWith('/v1/payment_intents')).map((r) => r.idempotency_key);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({
+      status: 'paid',
+      attempt: 2,
+      declines: 1,
+    });
+    const keys = (await simRequests())
+      .filter((r) => r.method === 'POST' && r.path.startsWith('/v1/payment_intents'))
+      .map((r) => r.idempotency_key);
     expect(keys).toEqual([`${body.checkout_id}/1`, `${body.checkout_id}/2`]);
     await expectLedgerMatchesStripe();
   });
@@ -84,7 +169,9 @@ describe('declines', () => {
 
 describe('3-D Secure', () => {
   it('answers requires_action, and once authenticated at the simulator the thank-you page shows it paid', async () => {
-    const body = order({ confirmation_token: await confirmationToken('pm_card_authenticationRequired') });
+    const body = order({
+      confirmation_token: await confirmationToken('pm_card_authenticationRequired'),
+    });
     const response = await charge(body);
     expect(response.status).toBe(200);
     const answer = await response.json<{ status: string; client_secret: string }>();
@@ -95,7 +182,12 @@ describe('3-D Secure', () => {
     const id = answer.client_secret.split('_secret_')[0]!;
     const pi = await stripe.paymentIntents.retrieve(id);
     expect(pi.next_action?.redirect_to_url?.return_url).toBe(`${CHECKOUT_ORIGIN}/thank-you`);
-    const auth = await sim(`/_sim/3ds/${id}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'outcome=complete', redirect: 'manual' });
+    const auth = await sim(`/_sim/3ds/${id}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'outcome=complete',
+      redirect: 'manual',
+    });
     expect(auth.status).toBe(303);
     const back = new URL(auth.headers.get('location')!);
     expect(back.origin + back.pathname).toBe(`${CHECKOUT_ORIGIN}/thank-you`);
@@ -107,15 +199,24 @@ describe('3-D Secure', () => {
     expect(html).toContain('Thanks for your payment!');
     expect(html).toContain('$5.00');
     // The card is on the receipt as soon as the ledger has it (from this view or the webhook).
-    await eventually(async () => expect(await (await checkout(`/thank-you${back.search}`)).text()).toContain('ending in 3184'));
+    await eventually(async () =>
+      expect(await (await checkout(`/thank-you${back.search}`)).text()).toContain('ending in 3184'),
+    );
     expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'paid' });
   });
 
   it('a failed authentication is not thanked, and says the customer was not charged', async () => {
-    const body = order({ confirmation_token: await confirmationToken('pm_card_threeDSecure2Required') });
+    const body = order({
+      confirmation_token: await confirmationToken('pm_card_threeDSecure2Required'),
+    });
     const answer = await (await charge(body)).json<{ client_secret: string }>();
     const id = answer.client_secret.split('_secret_')[0]!;
-    const auth = await sim(`/_sim/3ds/${id}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'outcome=fail', redirect: 'manual' });
+    const auth = await sim(`/_sim/3ds/${id}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'outcome=fail',
+      redirect: 'manual',
+    });
     const back = new URL(auth.headers.get('location')!);
     expect(back.searchParams.get('redirect_status')).toBe('failed');
     const html = await (await checkout(`/thank-you${back.search}`)).text();
@@ -141,14 +242,19 @@ describe('double submits', () => {
       // Stripe may refuse a copy while the first holds the key (409 idempotency_key_in_use): that
       // copy says the outcome is not confirmed yet, and the page's retry then replays the payment.
       if (response.status === 502) {
-        expect(await response.json()).toMatchObject({ error: { code: 'payment_unconfirmed', charged: 'unknown' } });
+        expect(await response.json()).toMatchObject({
+          error: { code: 'payment_unconfirmed', charged: 'unknown' },
+        });
         expect((await charge(body)).status).toBe(200);
       } else expect(response.status).toBe(200);
     }
     const intents = await paymentIntents();
     expect(intents).toHaveLength(1);
     expect(intents[0]?.status).toBe('succeeded');
-    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'paid', payment_intent_id: intents[0]?.id });
+    expect(await orderOf(body.checkout_id!)).toMatchObject({
+      status: 'paid',
+      payment_intent_id: intents[0]?.id,
+    });
     await expectLedgerMatchesStripe();
   });
 });
@@ -161,14 +267,20 @@ describe('a double-submit while Stripe is slow', () => {
     await new Promise((resolve) => setTimeout(resolve, 150));
     const copy = await charge(body);
     expect(copy.status).toBe(502);
-    expect(await copy.json()).toMatchObject({ error: { code: 'payment_unconfirmed', charged: 'unknown' } });
+    expect(await copy.json()).toMatchObject({
+      error: { code: 'payment_unconfirmed', charged: 'unknown' },
+    });
     expect((await first).status).toBe(200);
     const retry = await charge(body);
     expect(retry.status).toBe(200);
     const intents = await paymentIntents();
     expect(intents).toHaveLength(1);
     expect(intents[0]?.status).toBe('succeeded');
-    expect((await simRequests()).filter((r) => r.method === 'POST' && r.path === '/v1/payment_intents').map((r) => r.status)).toEqual(expect.arrayContaining([409, 200]));
+    expect(
+      (await simRequests())
+        .filter((r) => r.method === 'POST' && r.path === '/v1/payment_intents')
+        .map((r) => r.status),
+    ).toEqual(expect.arrayContaining([409, 200]));
     await expectLedgerMatchesStripe();
   });
 });
@@ -180,7 +292,10 @@ describe('refusals', () => {
     expect(response.status).toBe(403);
     const site = await charge(order(), { Origin: CHECKOUT_ORIGIN, 'Sec-Fetch-Site': 'cross-site' });
     expect(site.status).toBe(403);
-    const form = await chargeForm({ ...(order() as Record<string, string>), quantity: '1' }, { Origin: 'null' });
+    const form = await chargeForm(
+      { ...(order() as Record<string, string>), quantity: '1' },
+      { Origin: 'null' },
+    );
     expect(form.status).toBe(403);
     expect(await form.text()).toContain('Back to checkout');
     expect((await simRequests()).length).toBe(before);
@@ -193,27 +308,65 @@ describe('refusals', () => {
     ['a quantity of 11', JSON.stringify(order(undefined, { quantity: 11 })), 400, 'quantity'],
     ['a quantity of 0', JSON.stringify(order(undefined, { quantity: 0 })), 400, 'quantity'],
     ['a fractional quantity', JSON.stringify(order(undefined, { quantity: 1.5 })), 400, 'quantity'],
-    ['an unknown product', JSON.stringify(order(undefined, { product: 'free-money' })), 400, 'product'],
+    [
+      'an unknown product',
+      JSON.stringify(order(undefined, { product: 'free-money' })),
+      400,
+      'product',
+    ],
     ['a bad email', JSON.stringify(order(undefined, { email: 'not-an-email' })), 400, 'email'],
-    ['no payment', JSON.stringify({ ...order(), payment_method: undefined }), 400, 'confirmation_token'],
-    ['two payments', JSON.stringify(order({ payment_method: 'pm_card_visa', stripeToken: 'tok_visa' })), 400, 'confirmation_token'],
-    ['a malformed token', JSON.stringify(order({ confirmation_token: 'ctoken_<script>' })), 400, 'confirmation_token'],
-  ])('answers %s with a 400 naming the field, and changes nothing', async (_, raw, status, param) => {
-    const before = (await simRequests()).length;
-    const response = await checkout('/charge', { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: CHECKOUT_ORIGIN }, body: raw });
-    expect(response.status).toBe(status);
-    const { error } = await response.json<{ error: { param?: string; message: string } }>();
-    if (param !== 'body') {
-      expect(error.param).toBe(param);
-      // The message names what to fix, in words a customer can act on.
-      expect(error.message).toMatch(new RegExp(param === 'confirmation_token' ? 'confirmation_token|card|payment' : param.replace('_', '.?'), 'i'));
-    } else expect(error.message).toMatch(/JSON|body|request/i);
-    expect((await simRequests()).length).toBe(before);
-    expect((await paymentIntents()).length).toBe(0);
-  });
+    [
+      'no payment',
+      JSON.stringify({ ...order(), payment_method: undefined }),
+      400,
+      'confirmation_token',
+    ],
+    [
+      'two payments',
+      JSON.stringify(order({ payment_method: 'pm_card_visa', stripeToken: 'tok_visa' })),
+      400,
+      'confirmation_token',
+    ],
+    [
+      'a malformed token',
+      JSON.stringify(order({ confirmation_token: 'ctoken_<script>' })),
+      400,
+      'confirmation_token',
+    ],
+  ])(
+    'answers %s with a 400 naming the field, and changes nothing',
+    async (_, raw, status, param) => {
+      const before = (await simRequests()).length;
+      const response = await checkout('/charge', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: CHECKOUT_ORIGIN },
+        body: raw,
+      });
+      expect(response.status).toBe(status);
+      const { error } = await response.json<{ error: { param?: string; message: string } }>();
+      if (param !== 'body') {
+        expect(error.param).toBe(param);
+        // The message names what to fix, in words a customer can act on.
+        expect(error.message).toMatch(
+          new RegExp(
+            param === 'confirmation_token'
+              ? 'confirmation_token|card|payment'
+              : param.replace('_', '.?'),
+            'i',
+          ),
+        );
+      } else expect(error.message).toMatch(/JSON|body|request/i);
+      expect((await simRequests()).length).toBe(before);
+      expect((await paymentIntents()).length).toBe(0);
+    },
+  );
 
   it('answers 415 to other content types and 413 to oversized bodies', async () => {
-    const text = await checkout('/charge', { method: 'POST', headers: { 'Content-Type': 'text/plain', Origin: CHECKOUT_ORIGIN }, body: 'hello' });
+    const text = await checkout('/charge', {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain', Origin: CHECKOUT_ORIGIN },
+      body: 'hello',
+    });
     expect(text.status).toBe(415);
     const huge = await charge(order(undefined, { note: 'x'.repeat(20_000) }));
     expect(huge.status).toBe(413);
@@ -221,9 +374,15 @@ describe('refusals', () => {
   });
 
   it('refuses to reuse a checkout for a different order', async () => {
-    const body = order({ confirmation_token: await confirmationToken('pm_card_visa_chargeDeclined') });
+    const body = order({
+      confirmation_token: await confirmationToken('pm_card_visa_chargeDeclined'),
+    });
     await charge(body);
-    const changed = await charge({ ...body, quantity: 2, confirmation_token: await confirmationToken('pm_card_visa') });
+    const changed = await charge({
+      ...body,
+      quantity: 2,
+      confirmation_token: await confirmationToken('pm_card_visa'),
+    });
     expect(changed.status).toBe(409);
     expect((await changed.json<{ error: { code: string } }>()).error.code).toBe('checkout_changed');
   });
@@ -231,7 +390,13 @@ describe('refusals', () => {
 
 describe('the classic form post', () => {
   it('pays with a legacy stripeToken and redirects 303 to the thank-you page', async () => {
-    const fields = { checkout_id: crypto.randomUUID(), product: 'support-5', quantity: '1', email: 'jane.doe@example.com', stripeToken: 'tok_visa' };
+    const fields = {
+      checkout_id: crypto.randomUUID(),
+      product: 'support-5',
+      quantity: '1',
+      email: 'jane.doe@example.com',
+      stripeToken: 'tok_visa',
+    };
     const response = await chargeForm(fields);
     expect(response.status).toBe(303);
     const location = response.headers.get('location')!;
@@ -243,7 +408,13 @@ describe('the classic form post', () => {
   });
 
   it('shows a friendly page with the decline reason and a way back, with status 402', async () => {
-    const response = await chargeForm({ checkout_id: crypto.randomUUID(), product: 'support-5', quantity: '1', email: 'jane.doe@example.com', stripeToken: 'tok_chargeDeclinedInsufficientFunds' });
+    const response = await chargeForm({
+      checkout_id: crypto.randomUUID(),
+      product: 'support-5',
+      quantity: '1',
+      email: 'jane.doe@example.com',
+      stripeToken: 'tok_chargeDeclinedInsufficientFunds',
+    });
     expect(response.status).toBe(402);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await response.text();
@@ -252,8 +423,16 @@ describe('the classic form post', () => {
   });
 
   it('sends a form post that needs 3-D Secure to the bank page', async () => {
-    const response = await chargeForm({ checkout_id: crypto.randomUUID(), product: 'support-5', quantity: '1', email: 'jane.doe@example.com', payment_method: 'pm_card_authenticationRequired' });
+    const response = await chargeForm({
+      checkout_id: crypto.randomUUID(),
+      product: 'support-5',
+      quantity: '1',
+      email: 'jane.doe@example.com',
+      payment_method: 'pm_card_authenticationRequired',
+    });
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toMatch(/^http:\/\/127\.0\.0\.1:12111\/_sim\/3ds\/pi_\w+/);
+    expect(response.headers.get('location')).toMatch(
+      /^http:\/\/127\.0\.0\.1:12111\/_sim\/3ds\/pi_\w+/,
+    );
   });
 });

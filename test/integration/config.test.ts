@@ -13,7 +13,10 @@ import { remember } from '../support/hygiene';
 beforeEach(resetAll);
 
 /** Calls the Worker with a modified environment, as a deployment with other settings would. */
-async function withEnv(overrides: Record<string, string | undefined>, request: Request): Promise<Response> {
+async function withEnv(
+  overrides: Record<string, string | undefined>,
+  request: Request,
+): Promise<Response> {
   const ctx = createExecutionContext();
   const response = await worker.fetch(request, { ...env, ...overrides } as Env, ctx);
   await waitOnExecutionContext(ctx);
@@ -22,7 +25,11 @@ async function withEnv(overrides: Record<string, string | undefined>, request: R
 }
 
 const postCharge = (origin: string) =>
-  new Request(`${origin}/charge`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: origin }, body: JSON.stringify(order()) });
+  new Request(`${origin}/charge`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: origin },
+    body: JSON.stringify(order()),
+  });
 
 describe('GET /config', () => {
   it('gives the page public data only: mode, publishable key, Stripe.js and the catalog', async () => {
@@ -35,15 +42,34 @@ describe('GET /config', () => {
       publishableKey: TEST_ENV.STRIPE_PUBLISHABLE_KEY,
       stripeJs: 'http://127.0.0.1:12111/v3/',
       maxQuantity: 10,
-      products: [{ id: 'support-5', name: expect.any(String), description: expect.any(String), unitAmount: 500, currency: 'usd' }],
+      products: [
+        {
+          id: 'support-5',
+          name: expect.any(String),
+          description: expect.any(String),
+          unitAmount: 500,
+          currency: 'usd',
+        },
+      ],
     });
     expect(JSON.stringify(config)).not.toContain(TEST_ENV.STRIPE_SECRET_KEY);
     expect(JSON.stringify(config)).not.toContain(TEST_ENV.STRIPE_WEBHOOK_SECRET);
   });
 
   it('says test mode and Stripe.js from js.stripe.com with test keys and no API base', async () => {
-    const response = await withEnv({ STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_PUBLISHABLE_KEY: 'pk_test_abc', STRIPE_API_BASE: undefined }, new Request('https://shop.example.com/config'));
-    expect(await response.json()).toMatchObject({ mode: 'test', publishableKey: 'pk_test_abc', stripeJs: 'https://js.stripe.com/v3/' });
+    const response = await withEnv(
+      {
+        STRIPE_SECRET_KEY: 'sk_test_abc',
+        STRIPE_PUBLISHABLE_KEY: 'pk_test_abc',
+        STRIPE_API_BASE: undefined,
+      },
+      new Request('https://shop.example.com/config'),
+    );
+    expect(await response.json()).toMatchObject({
+      mode: 'test',
+      publishableKey: 'pk_test_abc',
+      stripeJs: 'https://js.stripe.com/v3/',
+    });
   });
 });
 
@@ -51,7 +77,10 @@ describe('payments refused when not configured', () => {
   it('answers a deployed Worker without a secret "payments are not configured" (503), with no Stripe call', async () => {
     const log = vi.spyOn(console, 'error');
     const before = (await simRequests()).length;
-    const response = await withEnv({ STRIPE_SECRET_KEY: undefined, STRIPE_API_BASE: undefined }, postCharge('https://shop.example.com'));
+    const response = await withEnv(
+      { STRIPE_SECRET_KEY: undefined, STRIPE_API_BASE: undefined },
+      postCharge('https://shop.example.com'),
+    );
     expect(response.status).toBe(503);
     const { error } = await response.json<{ error: { code: string; message: string } }>();
     expect(error.code).toBe('payments_not_configured');
@@ -60,18 +89,37 @@ describe('payments refused when not configured', () => {
     expect(log.mock.calls.flat().join('\n')).toContain('STRIPE_SECRET_KEY is not set');
     log.mockRestore();
 
-    const page = await withEnv({ STRIPE_SECRET_KEY: undefined }, new Request('https://shop.example.com/', { headers: { Accept: 'text/html' } }));
+    const page = await withEnv(
+      { STRIPE_SECRET_KEY: undefined },
+      new Request('https://shop.example.com/', { headers: { Accept: 'text/html' } }),
+    );
     expect(page.status).toBe(503);
     expect(await page.text()).toContain('Payments are not configured');
   });
 
   it.each([
-    ['a test secret key with a live publishable key', { STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_PUBLISHABLE_KEY: 'pk_live_abc', STRIPE_API_BASE: undefined }, 'https://shop.example.com'],
+    [
+      'a test secret key with a live publishable key',
+      {
+        STRIPE_SECRET_KEY: 'sk_test_abc',
+        STRIPE_PUBLISHABLE_KEY: 'pk_live_abc',
+        STRIPE_API_BASE: undefined,
+      },
+      'https://shop.example.com',
+    ],
     ['a malformed secret key', { STRIPE_SECRET_KEY: 'hunter2' }, CHECKOUT_ORIGIN],
     ['a publishable key as the secret', { STRIPE_SECRET_KEY: 'pk_test_abc' }, CHECKOUT_ORIGIN],
-    ['a live key against the simulator', { STRIPE_SECRET_KEY: 'sk_live_abc', STRIPE_PUBLISHABLE_KEY: 'pk_live_abc' }, CHECKOUT_ORIGIN],
+    [
+      'a live key against the simulator',
+      { STRIPE_SECRET_KEY: 'sk_live_abc', STRIPE_PUBLISHABLE_KEY: 'pk_live_abc' },
+      CHECKOUT_ORIGIN,
+    ],
     ['the simulator on a public host', {}, 'https://shop.example.com'],
-    ['a plain-http API base that is not loopback', { STRIPE_API_BASE: 'http://stripe-proxy.example.com' }, CHECKOUT_ORIGIN],
+    [
+      'a plain-http API base that is not loopback',
+      { STRIPE_API_BASE: 'http://stripe-proxy.example.com' },
+      CHECKOUT_ORIGIN,
+    ],
   ])('refuses %s with 503 and no Stripe call', async (_, overrides, origin) => {
     const before = (await simRequests()).length;
     const log = vi.spyOn(console, 'error');
@@ -108,7 +156,13 @@ describe('the Checkout page', () => {
   });
 
   it('never leaks a secret through any of its answers', async () => {
-    for (const path of ['/', '/config', '/checkout.js', '/thank-you?payment_intent=pi_unknown', '/nope']) {
+    for (const path of [
+      '/',
+      '/config',
+      '/checkout.js',
+      '/thank-you?payment_intent=pi_unknown',
+      '/nope',
+    ]) {
       const response = await checkout(path);
       const text = [...response.headers].join('\n') + (await response.text());
       expect(text).not.toContain(TEST_ENV.STRIPE_SECRET_KEY);

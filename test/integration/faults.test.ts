@@ -6,7 +6,17 @@
  * arrive; nobody is ever charged twice.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { charge, expectLedgerMatchesStripe, fault, flushWebhooks, order, orderOf, paymentIntents, resetAll, stripe } from '../support/checkout';
+import {
+  charge,
+  expectLedgerMatchesStripe,
+  fault,
+  flushWebhooks,
+  order,
+  orderOf,
+  paymentIntents,
+  resetAll,
+  stripe,
+} from '../support/checkout';
 
 const CHECKOUTS = 200;
 /** Change to explore other fault sequences; a failure names the seed and the checkout. */
@@ -22,8 +32,23 @@ function random(seed: number): () => number {
   };
 }
 
-const CARDS = ['pm_card_visa', 'pm_card_visa', 'pm_card_mastercard', 'pm_card_amex', 'pm_card_visa_chargeDeclined', 'pm_card_visa_chargeDeclinedInsufficientFunds', 'pm_card_authenticationRequired'];
-const FAULTS = [null, { mode: 'error', status: 500 }, { mode: 'error', status: 429 }, { mode: 'drop' }, { mode: 'crash' }, { mode: 'delay', delay_ms: 20 }] as const;
+const CARDS = [
+  'pm_card_visa',
+  'pm_card_visa',
+  'pm_card_mastercard',
+  'pm_card_amex',
+  'pm_card_visa_chargeDeclined',
+  'pm_card_visa_chargeDeclinedInsufficientFunds',
+  'pm_card_authenticationRequired',
+];
+const FAULTS = [
+  null,
+  { mode: 'error', status: 500 },
+  { mode: 'error', status: 429 },
+  { mode: 'drop' },
+  { mode: 'crash' },
+  { mode: 'delay', delay_ms: 20 },
+] as const;
 
 interface Answer {
   status?: string;
@@ -51,14 +76,17 @@ describe('exactly-once under injected faults', () => {
       let answer = await response.json<Answer>();
       for (let retry = 0; retry < 3 && answer.error?.charged === 'unknown'; retry++) {
         // Counted here: a webhook often settles the payment before the last resend.
-        outcomes[`resent after ${answer.error.code}`] = (outcomes[`resent after ${answer.error.code}`] ?? 0) + 1;
+        outcomes[`resent after ${answer.error.code}`] =
+          (outcomes[`resent after ${answer.error.code}`] ?? 0) + 1;
         response = await charge(body);
         answer = await response.json<Answer>();
       }
 
       await fault(null); // what the customer's attempts left of the fault must not hit the checks below
       // This checkout's PaymentIntents are among the newest: nothing else creates any meanwhile.
-      const mine = (await stripe.paymentIntents.list({ limit: 5 })).data.filter((pi) => pi.metadata.checkout_id === body.checkout_id);
+      const mine = (await stripe.paymentIntents.list({ limit: 5 })).data.filter(
+        (pi) => pi.metadata.checkout_id === body.checkout_id,
+      );
       const context = `checkout ${i} (seed ${seed}): ${card}, fault ${JSON.stringify(injected)} → ${response.status} ${JSON.stringify(answer)}`;
       expect(mine.length, context).toBeLessThanOrEqual(1);
       const charged = mine[0]?.status === 'succeeded';
@@ -87,16 +115,30 @@ describe('exactly-once under injected faults', () => {
     await expectLedgerMatchesStripe();
     const intents = await paymentIntents();
     const perCheckout = new Map<string, number>();
-    for (const pi of intents) perCheckout.set(pi.metadata.checkout_id!, (perCheckout.get(pi.metadata.checkout_id!) ?? 0) + 1);
+    for (const pi of intents)
+      perCheckout.set(
+        pi.metadata.checkout_id!,
+        (perCheckout.get(pi.metadata.checkout_id!) ?? 0) + 1,
+      );
     expect([...perCheckout.values()].every((n) => n === 1)).toBe(true);
     for (const pi of intents.filter((p) => p.status === 'succeeded')) {
       expect((await orderOf(pi.metadata.checkout_id!))?.status).toBe('paid');
-      expect(typeof pi.latest_charge === 'object' && pi.latest_charge?.amount_captured).toBe(pi.amount);
+      expect(typeof pi.latest_charge === 'object' && pi.latest_charge?.amount_captured).toBe(
+        pi.amount,
+      );
     }
     // The run went through every path: payments, declines, 3-D Secure, Stripe outages, lost
     // responses, 500s after charging.
     expect(outcomes.succeeded).toBeGreaterThan(CHECKOUTS / 3);
-    for (const path of ['card_declined', 'requires_action', 'stripe_unavailable', 'resent after payment_unconfirmed']) expect(outcomes[path], path).toBeGreaterThan(0);
-    console.log(JSON.stringify({ event: 'fault_reconciliation', seed, checkouts: CHECKOUTS, outcomes }));
+    for (const path of [
+      'card_declined',
+      'requires_action',
+      'stripe_unavailable',
+      'resent after payment_unconfirmed',
+    ])
+      expect(outcomes[path], path).toBeGreaterThan(0);
+    console.log(
+      JSON.stringify({ event: 'fault_reconciliation', seed, checkouts: CHECKOUTS, outcomes }),
+    );
   }, 180_000);
 });

@@ -13,7 +13,10 @@ const { fulfilments } = watchConsoleLog();
 
 /** Runs the cron trigger as Cloudflare would. */
 async function sweep(): Promise<void> {
-  await worker.scheduled(createScheduledController({ cron: '*/5 * * * *', scheduledTime: Date.now() }), env);
+  await worker.scheduled(
+    createScheduledController({ cron: '*/5 * * * *', scheduledTime: Date.now() }),
+    env,
+  );
 }
 
 /** A paid order, fulfilled by its /charge. */
@@ -32,7 +35,11 @@ describe('fulfilment retries (cron)', () => {
     const paid = await paidOrder();
     // As if the Worker stopped between the claim and the end: claimed 30 minutes ago, not done.
     const claimedAt = new Date(Date.now() - 30 * 60_000).toISOString();
-    await env.DB.prepare('UPDATE orders SET fulfilled_at = NULL, fulfilment_claimed_at = ? WHERE id = ?').bind(claimedAt, paid.id).run();
+    await env.DB.prepare(
+      'UPDATE orders SET fulfilled_at = NULL, fulfilment_claimed_at = ? WHERE id = ?',
+    )
+      .bind(claimedAt, paid.id)
+      .run();
 
     await sweep();
     expect(fulfilments(paid.id)).toBe(2);
@@ -43,7 +50,11 @@ describe('fulfilment retries (cron)', () => {
 
   it('leaves alone a fulfilment that is under way, and one that is done', async () => {
     const running = await paidOrder();
-    await env.DB.prepare('UPDATE orders SET fulfilled_at = NULL, fulfilment_claimed_at = ? WHERE id = ?').bind(new Date().toISOString(), running.id).run();
+    await env.DB.prepare(
+      'UPDATE orders SET fulfilled_at = NULL, fulfilment_claimed_at = ? WHERE id = ?',
+    )
+      .bind(new Date().toISOString(), running.id)
+      .run();
     const done = await paidOrder();
 
     await sweep();
@@ -53,7 +64,11 @@ describe('fulfilment retries (cron)', () => {
 
   it('fulfils a paid order that was never claimed (paid before claims existed)', async () => {
     const paid = await paidOrder();
-    await env.DB.prepare('UPDATE orders SET fulfilled_at = NULL, fulfilment_claimed_at = NULL WHERE id = ?').bind(paid.id).run();
+    await env.DB.prepare(
+      'UPDATE orders SET fulfilled_at = NULL, fulfilment_claimed_at = NULL WHERE id = ?',
+    )
+      .bind(paid.id)
+      .run();
     await sweep();
     expect(fulfilments(paid.id)).toBe(2);
     expect((await orderOf(paid.checkout_id))?.fulfilled_at).not.toBeNull();
@@ -62,7 +77,12 @@ describe('fulfilment retries (cron)', () => {
   it('takes several due orders in one sweep, each once', async () => {
     const orders = [await paidOrder(), await paidOrder(), await paidOrder()];
     const long = new Date(Date.now() - 30 * 60_000).toISOString();
-    for (const o of orders) await env.DB.prepare('UPDATE orders SET fulfilled_at = NULL, fulfilment_claimed_at = ? WHERE id = ?').bind(long, o.id).run();
+    for (const o of orders)
+      await env.DB.prepare(
+        'UPDATE orders SET fulfilled_at = NULL, fulfilment_claimed_at = ? WHERE id = ?',
+      )
+        .bind(long, o.id)
+        .run();
     await sweep();
     for (const o of orders) expect(fulfilments(o.id)).toBe(2);
   });

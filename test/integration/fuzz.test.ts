@@ -15,99 +15,227 @@ const RUNS = { charge: 3000, webhook: 1500, thankYou: 1000 };
 const TIMEOUT = 300_000;
 
 const hostileKey = fc.oneof(
-  fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'checkout_id', 'product', 'quantity', 'email', 'amount', 'confirmation_token', 'payment_method', 'stripeToken', 'a[b][c]', 'metadata[x]', '[]', 'quantity[]', 'expand[]'),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toString',
+    'hasOwnProperty',
+    'checkout_id',
+    'product',
+    'quantity',
+    'email',
+    'amount',
+    'confirmation_token',
+    'payment_method',
+    'stripeToken',
+    'a[b][c]',
+    'metadata[x]',
+    '[]',
+    'quantity[]',
+    'expand[]',
+  ),
   fc.string({ unit: 'binary', maxLength: 40 }),
 );
 const hostileString = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 200 }),
   fc.string({ unit: 'grapheme', maxLength: 50 }),
-  fc.constantFrom('', ' ', '0', '-1', '1e3', 'NaN', 'Infinity', 'null', 'true', '[]', '{}', '<script>alert(1)</script>', "' OR 1=1 --", '${7*7}', '\u0000', '\ud800', 'pm_card_visa', 'tok_visa', 'ctoken_', 'support-5', 'x'.repeat(9000)),
+  fc.constantFrom(
+    '',
+    ' ',
+    '0',
+    '-1',
+    '1e3',
+    'NaN',
+    'Infinity',
+    'null',
+    'true',
+    '[]',
+    '{}',
+    '<script>alert(1)</script>',
+    "' OR 1=1 --",
+    '${7*7}',
+    '\u0000',
+    '\ud800',
+    'pm_card_visa',
+    'tok_visa',
+    'ctoken_',
+    'support-5',
+    'x'.repeat(9000),
+  ),
 );
 const hostileValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, hostileString, fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(hostileKey, tie('value'), { maxKeys: 5 })),
+  value: fc.oneof(
+    { depthSize: 'small' },
+    hostileString,
+    fc.double(),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(hostileKey, tie('value'), { maxKeys: 5 }),
+  ),
 })).value;
 
 /**
  * A checkout body that cannot be valid: every generated one lacks a usable payment source, or has a
  * hostile value in one of the fields that matter.
  */
-const invalidCheckout = fc.record(
-  {
-    checkout_id: fc.oneof(fc.uuid(), hostileValue),
-    product: fc.oneof(fc.constant('support-5'), hostileValue),
-    quantity: fc.oneof(fc.integer({ min: -5, max: 20 }), hostileValue),
-    email: fc.oneof(fc.emailAddress(), hostileValue),
-    payment_method: fc.oneof(hostileValue, fc.constant('pm_card_visa; DROP TABLE orders')),
-    extra: fc.dictionary(hostileKey, hostileValue, { maxKeys: 3 }),
-  },
-  { requiredKeys: [] },
-).map(({ extra, ...fields }) => ({ ...extra, ...fields }));
+const invalidCheckout = fc
+  .record(
+    {
+      checkout_id: fc.oneof(fc.uuid(), hostileValue),
+      product: fc.oneof(fc.constant('support-5'), hostileValue),
+      quantity: fc.oneof(fc.integer({ min: -5, max: 20 }), hostileValue),
+      email: fc.oneof(fc.emailAddress(), hostileValue),
+      payment_method: fc.oneof(hostileValue, fc.constant('pm_card_visa; DROP TABLE orders')),
+      extra: fc.dictionary(hostileKey, hostileValue, { maxKeys: 3 }),
+    },
+    { requiredKeys: [] },
+  )
+  .map(({ extra, ...fields }) => ({ ...extra, ...fields }));
 
 const body = fc.oneof(
   invalidCheckout.map((value) => ({ type: 'application/json', raw: JSON.stringify(value) })),
-  invalidCheckout.map((value) => ({ type: 'application/json', raw: JSON.stringify(value).slice(0, -3) })),
+  invalidCheckout.map((value) => ({
+    type: 'application/json',
+    raw: JSON.stringify(value).slice(0, -3),
+  })),
   hostileValue.map((value) => ({ type: 'application/json', raw: JSON.stringify(value) ?? '' })),
-  fc.array(fc.tuple(hostileKey, hostileString), { maxLength: 8 }).map((pairs) => ({ type: 'application/x-www-form-urlencoded', raw: new URLSearchParams(pairs).toString() })),
-  fc.tuple(fc.constantFrom('text/plain', 'application/xml', '', 'application/json; charset=utf-16', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded;;'), fc.string({ unit: 'binary', maxLength: 300 })).map(([type, raw]) => ({ type, raw })),
-  fc.constantFrom({ type: 'application/json', raw: '' }, { type: 'application/json', raw: '{' }, { type: 'application/json', raw: 'null' }, { type: 'application/x-www-form-urlencoded', raw: '' }),
+  fc.array(fc.tuple(hostileKey, hostileString), { maxLength: 8 }).map((pairs) => ({
+    type: 'application/x-www-form-urlencoded',
+    raw: new URLSearchParams(pairs).toString(),
+  })),
+  fc
+    .tuple(
+      fc.constantFrom(
+        'text/plain',
+        'application/xml',
+        '',
+        'application/json; charset=utf-16',
+        'multipart/form-data; boundary=x',
+        'application/x-www-form-urlencoded;;',
+      ),
+      fc.string({ unit: 'binary', maxLength: 300 }),
+    )
+    .map(([type, raw]) => ({ type, raw })),
+  fc.constantFrom(
+    { type: 'application/json', raw: '' },
+    { type: 'application/json', raw: '{' },
+    { type: 'application/json', raw: 'null' },
+    { type: 'application/x-www-form-urlencoded', raw: '' },
+  ),
 );
 
 async function nothingChanged(sawRequests: number): Promise<void> {
   expect((await simRequests()).length, 'Stripe calls').toBe(sawRequests);
-  const counts = await env.DB.batch<{ n: number }>([env.DB.prepare('SELECT COUNT(*) AS n FROM orders'), env.DB.prepare('SELECT COUNT(*) AS n FROM stripe_events')]);
+  const counts = await env.DB.batch<{ n: number }>([
+    env.DB.prepare('SELECT COUNT(*) AS n FROM orders'),
+    env.DB.prepare('SELECT COUNT(*) AS n FROM stripe_events'),
+  ]);
   expect(counts.map((c) => c.results[0]?.n)).toEqual([0, 0]);
 }
 
 describe('fuzzing', () => {
   beforeAll(resetAll);
 
-  it(`POST /charge: ${RUNS.charge} hostile bodies, never a 5xx, a Stripe call or a state change`, async () => {
-    const before = (await simRequests()).length;
-    await fc.assert(
-      fc.asyncProperty(body, async ({ type, raw }) => {
-        const headers: Record<string, string> = { Origin: CHECKOUT_ORIGIN, 'CF-Connecting-IP': someIp() };
-        if (type) headers['Content-Type'] = type;
-        const response = await checkout('/charge', { method: 'POST', headers, body: raw });
-        const text = await response.text();
-        expect([400, 413, 415]).toContain(response.status);
-        expect(text).not.toMatch(/\bat \S+:\d+:\d+|Error:|undefined/);
-      }),
-      { numRuns: RUNS.charge },
-    );
-    await nothingChanged(before);
-  }, TIMEOUT);
+  it(
+    `POST /charge: ${RUNS.charge} hostile bodies, never a 5xx, a Stripe call or a state change`,
+    async () => {
+      const before = (await simRequests()).length;
+      await fc.assert(
+        fc.asyncProperty(body, async ({ type, raw }) => {
+          const headers: Record<string, string> = {
+            Origin: CHECKOUT_ORIGIN,
+            'CF-Connecting-IP': someIp(),
+          };
+          if (type) headers['Content-Type'] = type;
+          const response = await checkout('/charge', { method: 'POST', headers, body: raw });
+          const text = await response.text();
+          expect([400, 413, 415]).toContain(response.status);
+          expect(text).not.toMatch(/\bat \S+:\d+:\d+|Error:|undefined/);
+        }),
+        { numRuns: RUNS.charge },
+      );
+      await nothingChanged(before);
+    },
+    TIMEOUT,
+  );
 
-  it(`POST /webhook: ${RUNS.webhook} hostile payloads and signatures, never a 5xx or a change`, async () => {
-    const before = (await simRequests()).length;
-    const headerSafe = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 200 });
-    const signature = fc.oneof(fc.constant(undefined), headerSafe, fc.tuple(fc.integer(), fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), maxLength: 64 })).map(([t, v1]) => `t=${t},v1=${v1}`), fc.constant(`t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}`));
-    await fc.assert(
-      fc.asyncProperty(hostileValue, signature, fc.boolean(), async (payload, sig, truncate) => {
-        const raw = JSON.stringify({ id: 'evt_fuzz', type: 'payment_intent.succeeded', data: { object: payload } });
-        const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-        if (sig !== undefined) headers['Stripe-Signature'] = sig;
-        const response = await checkout('/webhook', { method: 'POST', headers, body: truncate ? raw.slice(0, raw.length >> 1) : raw });
-        expect(response.status).toBe(400);
-        await response.arrayBuffer();
-      }),
-      { numRuns: RUNS.webhook },
-    );
-    await nothingChanged(before);
-  }, TIMEOUT);
+  it(
+    `POST /webhook: ${RUNS.webhook} hostile payloads and signatures, never a 5xx or a change`,
+    async () => {
+      const before = (await simRequests()).length;
+      const headerSafe = fc.string({
+        unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+        maxLength: 200,
+      });
+      const signature = fc.oneof(
+        fc.constant(undefined),
+        headerSafe,
+        fc
+          .tuple(
+            fc.integer(),
+            fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), maxLength: 64 }),
+          )
+          .map(([t, v1]) => `t=${t},v1=${v1}`),
+        fc.constant(`t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}`),
+      );
+      await fc.assert(
+        fc.asyncProperty(hostileValue, signature, fc.boolean(), async (payload, sig, truncate) => {
+          const raw = JSON.stringify({
+            id: 'evt_fuzz',
+            type: 'payment_intent.succeeded',
+            data: { object: payload },
+          });
+          const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+          if (sig !== undefined) headers['Stripe-Signature'] = sig;
+          const response = await checkout('/webhook', {
+            method: 'POST',
+            headers,
+            body: truncate ? raw.slice(0, raw.length >> 1) : raw,
+          });
+          expect(response.status).toBe(400);
+          await response.arrayBuffer();
+        }),
+        { numRuns: RUNS.webhook },
+      );
+      await nothingChanged(before);
+    },
+    TIMEOUT,
+  );
 
-  it(`GET /thank-you: ${RUNS.thankYou} hostile queries, never a 5xx, a thanks or a Stripe call`, async () => {
-    const before = (await simRequests()).length;
-    const query = fc.array(fc.tuple(fc.oneof(fc.constantFrom('payment_intent', 'checkout_id', 'redirect_status', 'payment_intent_client_secret'), hostileKey), hostileString), { maxLength: 4 });
-    await fc.assert(
-      fc.asyncProperty(query, async (pairs) => {
-        const response = await checkout(`/thank-you?${new URLSearchParams(pairs)}`);
-        const html = await response.text();
-        expect(response.status).toBe(404);
-        expect(html).not.toContain('Thanks');
-        expect(html).not.toContain('<script>');
-      }),
-      { numRuns: RUNS.thankYou },
-    );
-    await nothingChanged(before);
-  }, TIMEOUT);
+  it(
+    `GET /thank-you: ${RUNS.thankYou} hostile queries, never a 5xx, a thanks or a Stripe call`,
+    async () => {
+      const before = (await simRequests()).length;
+      const query = fc.array(
+        fc.tuple(
+          fc.oneof(
+            fc.constantFrom(
+              'payment_intent',
+              'checkout_id',
+              'redirect_status',
+              'payment_intent_client_secret',
+            ),
+            hostileKey,
+          ),
+          hostileString,
+        ),
+        { maxLength: 4 },
+      );
+      await fc.assert(
+        fc.asyncProperty(query, async (pairs) => {
+          const response = await checkout(`/thank-you?${new URLSearchParams(pairs)}`);
+          const html = await response.text();
+          expect(response.status).toBe(404);
+          expect(html).not.toContain('Thanks');
+          expect(html).not.toContain('<script>');
+        }),
+        { numRuns: RUNS.thankYou },
+      );
+      await nothingChanged(before);
+    },
+    TIMEOUT,
+  );
 });

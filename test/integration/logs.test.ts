@@ -14,7 +14,8 @@ beforeEach(async () => {
 });
 afterEach(() => vi.restoreAllMocks());
 
-const lines = (spy: MockInstance<(...args: unknown[]) => void>) => spy.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+const lines = (spy: MockInstance<(...args: unknown[]) => void>) =>
+  spy.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
 
 describe('request logs', () => {
   it('write one JSON line per payment with the cf-ray id, route, status, duration and PaymentIntent', async () => {
@@ -22,7 +23,18 @@ describe('request logs', () => {
     expect(response.status).toBe(200);
     const requests = lines(out).filter((line) => line.event === 'request');
     expect(requests).toEqual([
-      expect.objectContaining({ level: 'info', request_id: '8a1b2c3d4e5f6789-SJC', method: 'POST', route: '/charge', status: 200, duration_ms: expect.any(Number), payment_intent: expect.stringMatching(/^pi_/), payment_status: 'succeeded', outcome: 'ok', attempt: 1 }),
+      expect.objectContaining({
+        level: 'info',
+        request_id: '8a1b2c3d4e5f6789-SJC',
+        method: 'POST',
+        route: '/charge',
+        status: 200,
+        duration_ms: expect.any(Number),
+        payment_intent: expect.stringMatching(/^pi_/),
+        payment_status: 'succeeded',
+        outcome: 'ok',
+        attempt: 1,
+      }),
     ]);
     expect(JSON.stringify(requests)).not.toContain('jane.doe@example.com');
   });
@@ -32,8 +44,18 @@ describe('request logs', () => {
     await charge(order(), { Origin: 'https://evil.example' });
     const warnings = lines(warn).filter((line) => line.event === 'request');
     expect(warnings).toEqual([
-      expect.objectContaining({ status: 402, route: '/charge', outcome: 'stripe_error', code: 'card_declined', decline_code: 'generic_decline' }),
-      expect.objectContaining({ status: 403, problem: 'cross_origin', origin: 'https://evil.example' }),
+      expect.objectContaining({
+        status: 402,
+        route: '/charge',
+        outcome: 'stripe_error',
+        code: 'card_declined',
+        decline_code: 'generic_decline',
+      }),
+      expect.objectContaining({
+        status: 403,
+        problem: 'cross_origin',
+        origin: 'https://evil.example',
+      }),
     ]);
   });
 

@@ -3,7 +3,20 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
-import { charge, checkout, confirmationToken, eventually, fault, flushWebhooks, order, orderOf, resetAll, sim, simRequests, stripe } from '../support/checkout';
+import {
+  charge,
+  checkout,
+  confirmationToken,
+  eventually,
+  fault,
+  flushWebhooks,
+  order,
+  orderOf,
+  resetAll,
+  sim,
+  simRequests,
+  stripe,
+} from '../support/checkout';
 
 beforeEach(resetAll);
 
@@ -31,13 +44,20 @@ describe('GET /thank-you', () => {
 
   it('formats the amount for the visitor', async () => {
     const { answer } = await pay('pm_card_visa');
-    const html = await (await checkout(answer.redirect!, { headers: { 'Accept-Language': 'de-DE,de;q=0.9' } })).text();
+    const html = await (
+      await checkout(answer.redirect!, { headers: { 'Accept-Language': 'de-DE,de;q=0.9' } })
+    ).text();
     expect(html).toContain('5,00\u00a0$');
   });
 
   it('never thanks an unknown PaymentIntent, and asks no one about it', async () => {
     const before = (await simRequests()).length;
-    for (const query of ['payment_intent=pi_3NoSuchIntent000000000000', 'payment_intent=<script>', 'checkout_id=00000000-0000-4000-8000-000000000000', '']) {
+    for (const query of [
+      'payment_intent=pi_3NoSuchIntent000000000000',
+      'payment_intent=<script>',
+      'checkout_id=00000000-0000-4000-8000-000000000000',
+      '',
+    ]) {
       const response = await checkout(`/thank-you?${query}`);
       expect(response.status).toBe(404);
       const html = await response.text();
@@ -49,7 +69,12 @@ describe('GET /thank-you', () => {
   });
 
   it('never thanks a PaymentIntent of this account that is not one of our orders', async () => {
-    const foreign = await stripe.paymentIntents.create({ amount: 500, currency: 'usd', payment_method: 'pm_card_visa', confirm: true });
+    const foreign = await stripe.paymentIntents.create({
+      amount: 500,
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
     expect(foreign.status).toBe('succeeded');
     const response = await checkout(`/thank-you?payment_intent=${foreign.id}`);
     expect(response.status).toBe(404);
@@ -98,9 +123,12 @@ describe('GET /thank-you', () => {
   });
 
   it('costs one Stripe call per payment, two with 3-D Secure, and none for a receipt the ledger knows', async () => {
-    const secretCalls = async () => (await simRequests()).filter((r) => (r as { auth?: string }).auth === 'secret').length;
+    const secretCalls = async () =>
+      (await simRequests()).filter((r) => (r as { auth?: string }).auth === 'secret').length;
     let before = await secretCalls();
-    const paid = await (await charge(order({ payment_method: 'pm_card_visa' }))).json<{ redirect: string }>();
+    const paid = await (
+      await charge(order({ payment_method: 'pm_card_visa' }))
+    ).json<{ redirect: string }>();
     expect((await secretCalls()) - before).toBe(1);
     before = await secretCalls();
     await checkout(paid.redirect);
@@ -108,14 +136,26 @@ describe('GET /thank-you', () => {
     expect((await secretCalls()) - before).toBe(0);
 
     before = await secretCalls();
-    const secure = await (await charge(order({ payment_method: 'pm_card_authenticationRequired' }))).json<{ client_secret: string }>();
+    const secure = await (
+      await charge(order({ payment_method: 'pm_card_authenticationRequired' }))
+    ).json<{ client_secret: string }>();
     const id = secure.client_secret.split('_secret_')[0]!;
-    await sim(`/_sim/3ds/${id}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' }, body: 'outcome=complete' });
+    await sim(`/_sim/3ds/${id}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: 'outcome=complete',
+    });
     // Whichever learns of the payment first (this view or the webhook) asks Stripe once.
     const html = await (await checkout(`/thank-you?payment_intent=${id}`)).text();
     expect(html).toContain('Thanks for your payment!');
     await flushWebhooks();
-    await eventually(async () => expect(await env.DB.prepare('SELECT card_last4 FROM orders WHERE payment_intent_id = ?').bind(id).first()).toEqual({ card_last4: '3184' }));
+    await eventually(async () =>
+      expect(
+        await env.DB.prepare('SELECT card_last4 FROM orders WHERE payment_intent_id = ?')
+          .bind(id)
+          .first(),
+      ).toEqual({ card_last4: '3184' }),
+    );
     expect((await secretCalls()) - before).toBe(2);
   });
 });

@@ -4,31 +4,68 @@
 import { env } from 'cloudflare:workers';
 import Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { charge, checkout, confirmationToken, eventually, expectLedgerMatchesStripe, fault, flushWebhooks, order, orderOf, resetAll, sim, stripe, watchConsoleLog } from '../support/checkout';
+import {
+  charge,
+  checkout,
+  confirmationToken,
+  eventually,
+  expectLedgerMatchesStripe,
+  fault,
+  flushWebhooks,
+  order,
+  orderOf,
+  resetAll,
+  sim,
+  stripe,
+  watchConsoleLog,
+} from '../support/checkout';
 import { TEST_ENV } from '../support/env';
 
 beforeEach(resetAll);
 const { fulfilments, lines } = watchConsoleLog();
 
 /** Sends an event to /webhook signed as Stripe signs it (or with another secret / time). */
-async function deliver(event: object, options: { secret?: string; timestamp?: number; signature?: string | null } = {}): Promise<Response> {
+async function deliver(
+  event: object,
+  options: { secret?: string; timestamp?: number; signature?: string | null } = {},
+): Promise<Response> {
   const payload = JSON.stringify(event);
   const header =
     options.signature === undefined
-      ? await Stripe.webhooks.generateTestHeaderStringAsync({ payload, secret: options.secret ?? TEST_ENV.STRIPE_WEBHOOK_SECRET, timestamp: options.timestamp })
+      ? await Stripe.webhooks.generateTestHeaderStringAsync({
+          payload,
+          secret: options.secret ?? TEST_ENV.STRIPE_WEBHOOK_SECRET,
+          timestamp: options.timestamp,
+        })
       : options.signature;
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (header !== null) headers['Stripe-Signature'] = header;
   return checkout('/webhook', { method: 'POST', headers, body: payload });
 }
 
-function eventFor(type: string, object: object, id = `evt_test_${crypto.randomUUID().replaceAll('-', '')}`) {
-  return { id, object: 'event', api_version: '2026-10-28.endive', created: Math.floor(Date.now() / 1000), livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, type, data: { object } };
+function eventFor(
+  type: string,
+  object: object,
+  id = `evt_test_${crypto.randomUUID().replaceAll('-', '')}`,
+) {
+  return {
+    id,
+    object: 'event',
+    api_version: '2026-10-28.endive',
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+    data: { object },
+  };
 }
 
 /** A checkout left waiting for 3-D Secure: its order and PaymentIntent. */
 async function awaitingAuthentication() {
-  const body = order({ confirmation_token: await confirmationToken('pm_card_authenticationRequired') });
+  const body = order({
+    confirmation_token: await confirmationToken('pm_card_authenticationRequired'),
+  });
   const answer = await (await charge(body)).json<{ client_secret: string }>();
   const id = answer.client_secret.split('_secret_')[0]!;
   return { body, id };
@@ -43,21 +80,32 @@ describe('real deliveries from the simulator', () => {
     const paid = await orderOf(body.checkout_id!);
     expect(paid).toMatchObject({ status: 'paid' });
     await eventually(async () => expect(fulfilments(paid!.id)).toBe(1));
-    await eventually(async () => expect((await orderOf(body.checkout_id!))?.fulfilled_at).not.toBeNull());
+    await eventually(async () =>
+      expect((await orderOf(body.checkout_id!))?.fulfilled_at).not.toBeNull(),
+    );
     await expectLedgerMatchesStripe();
   });
 
   it('records paid, through the webhook alone, a 3-D Secure payment whose customer never comes back', async () => {
     const { body, id } = await awaitingAuthentication();
     await flushWebhooks();
-    const auth = await sim(`/_sim/3ds/${id}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' }, body: 'outcome=complete' });
+    const auth = await sim(`/_sim/3ds/${id}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: 'outcome=complete',
+    });
     expect(auth.ok).toBe(true);
     await flushWebhooks();
     const paid = await orderOf(body.checkout_id!);
     expect(paid).toMatchObject({ status: 'paid', payment_intent_id: id });
     await eventually(async () => expect(fulfilments(paid!.id)).toBe(1));
     // The webhook carried no card details; they were fetched after answering.
-    await eventually(async () => expect(await orderOf(body.checkout_id!)).toMatchObject({ card_brand: 'visa', card_last4: '3184' }));
+    await eventually(async () =>
+      expect(await orderOf(body.checkout_id!)).toMatchObject({
+        card_brand: 'visa',
+        card_last4: '3184',
+      }),
+    );
     await expectLedgerMatchesStripe();
   });
 
@@ -69,12 +117,15 @@ describe('real deliveries from the simulator', () => {
     const response = await charge(body);
     await fault(null);
     expect(response.status).toBe(502);
-    const { error } = await response.json<{ error: { code: string; message: string; charged: string } }>();
+    const { error } = await response.json<{
+      error: { code: string; message: string; charged: string };
+    }>();
     expect(error).toMatchObject({ code: 'payment_unconfirmed', charged: 'unknown' });
     expect(error.message).toContain('can never be charged twice');
     // Unless the create's own webhook has already arrived, the ledger does not know the payment yet.
     const meanwhile = await orderOf(body.checkout_id!);
-    if (meanwhile?.status !== 'paid') expect(meanwhile).toMatchObject({ status: 'pending', payment_intent_id: null });
+    if (meanwhile?.status !== 'paid')
+      expect(meanwhile).toMatchObject({ status: 'pending', payment_intent_id: null });
 
     await flushWebhooks();
     const paid = await orderOf(body.checkout_id!);
@@ -96,11 +147,19 @@ describe('real deliveries from the simulator', () => {
     const paid = await orderOf(body.checkout_id!);
     await stripe.refunds.create({ payment_intent: paid!.payment_intent_id!, amount: 200 });
     await flushWebhooks();
-    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'paid', amount_refunded: 200 });
+    expect(await orderOf(body.checkout_id!)).toMatchObject({
+      status: 'paid',
+      amount_refunded: 200,
+    });
     await stripe.refunds.create({ payment_intent: paid!.payment_intent_id! });
     await flushWebhooks();
-    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'refunded', amount_refunded: 500 });
-    const page = await (await checkout(`/thank-you?payment_intent=${paid!.payment_intent_id}`)).text();
+    expect(await orderOf(body.checkout_id!)).toMatchObject({
+      status: 'refunded',
+      amount_refunded: 500,
+    });
+    const page = await (
+      await checkout(`/thank-you?payment_intent=${paid!.payment_intent_id}`)
+    ).text();
     expect(page).toContain('refunded');
     expect(page).not.toContain('Thanks');
     await expectLedgerMatchesStripe();
@@ -116,10 +175,16 @@ describe('signed events', () => {
     for (const response of responses) expect(response.status).toBe(200);
     const paid = await orderOf(body.checkout_id!);
     expect(paid).toMatchObject({ status: 'paid' });
-    const recorded = await env.DB.prepare('SELECT COUNT(*) AS n FROM stripe_events WHERE id = ?').bind(event.id).first<{ n: number }>();
+    const recorded = await env.DB.prepare('SELECT COUNT(*) AS n FROM stripe_events WHERE id = ?')
+      .bind(event.id)
+      .first<{ n: number }>();
     expect(recorded?.n).toBe(1);
     await eventually(async () => expect(fulfilments(paid!.id)).toBe(1));
-    expect((await Promise.all(responses.map((r) => r.json<{ duplicate?: boolean }>()))).filter((r) => r.duplicate)).toHaveLength(9);
+    expect(
+      (await Promise.all(responses.map((r) => r.json<{ duplicate?: boolean }>()))).filter(
+        (r) => r.duplicate,
+      ),
+    ).toHaveLength(9);
   });
 
   it('sets aside a failure event for a pending order whose new attempt is under way', async () => {
@@ -129,10 +194,26 @@ describe('signed events', () => {
     const paid = (await orderOf(body.checkout_id!))!;
     const pi = await stripe.paymentIntents.retrieve(paid.payment_intent_id!);
     // As if attempt 2 were being confirmed on this PaymentIntent when attempt 1's failure arrives late.
-    await env.DB.prepare("UPDATE orders SET status = 'pending', attempt = 2, declines = 1 WHERE id = ?").bind(paid.id).run();
-    const late = eventFor('payment_intent.payment_failed', { ...pi, status: 'requires_payment_method', last_payment_error: { code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' } });
+    await env.DB.prepare(
+      "UPDATE orders SET status = 'pending', attempt = 2, declines = 1 WHERE id = ?",
+    )
+      .bind(paid.id)
+      .run();
+    const late = eventFor('payment_intent.payment_failed', {
+      ...pi,
+      status: 'requires_payment_method',
+      last_payment_error: {
+        code: 'card_declined',
+        decline_code: 'generic_decline',
+        message: 'Your card was declined.',
+      },
+    });
     expect((await deliver(late)).status).toBe(200);
-    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'pending', attempt: 2, declines: 1 });
+    expect(await orderOf(body.checkout_id!)).toMatchObject({
+      status: 'pending',
+      attempt: 2,
+      declines: 1,
+    });
   });
 
   it('checks with Stripe a failure event for a pending order whose create response was lost', async () => {
@@ -141,8 +222,19 @@ describe('signed events', () => {
     await flushWebhooks();
     const paid = (await orderOf(body.checkout_id!))!;
     const pi = await stripe.paymentIntents.retrieve(paid.payment_intent_id!);
-    const failed = { ...pi, status: 'requires_payment_method', last_payment_error: { code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' } };
-    const unlink = () => env.DB.prepare("UPDATE orders SET status = 'pending', payment_intent_id = NULL WHERE id = ?").bind(paid.id).run();
+    const failed = {
+      ...pi,
+      status: 'requires_payment_method',
+      last_payment_error: {
+        code: 'card_declined',
+        decline_code: 'generic_decline',
+        message: 'Your card was declined.',
+      },
+    };
+    const unlink = () =>
+      env.DB.prepare("UPDATE orders SET status = 'pending', payment_intent_id = NULL WHERE id = ?")
+        .bind(paid.id)
+        .run();
 
     // Stripe cannot be asked: the event is refused for now (Stripe delivers it again later).
     await unlink();
@@ -154,30 +246,62 @@ describe('signed events', () => {
 
     // Stripe says the PaymentIntent succeeded: that is what the ledger records, linked by checkout id.
     expect((await deliver(eventFor('payment_intent.payment_failed', failed))).status).toBe(200);
-    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'paid', payment_intent_id: pi.id, declines: 0, last_error: null });
+    expect(await orderOf(body.checkout_id!)).toMatchObject({
+      status: 'paid',
+      payment_intent_id: pi.id,
+      declines: 0,
+      last_error: null,
+    });
   });
 
   it('defers a refund that arrives before the payment it refunds (503, so Stripe delivers it again)', async () => {
     const { body, id } = await awaitingAuthentication();
     const pi = await stripe.paymentIntents.retrieve(id);
-    const refund = eventFor('charge.refunded', { id: 'ch_test_early', object: 'charge', payment_intent: id, amount: pi.amount, amount_refunded: pi.amount, refunded: true });
+    const refund = eventFor('charge.refunded', {
+      id: 'ch_test_early',
+      object: 'charge',
+      payment_intent: id,
+      amount: pi.amount,
+      amount_refunded: pi.amount,
+      refunded: true,
+    });
     expect((await deliver(refund)).status).toBe(503);
-    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'requires_action', amount_refunded: 0 });
-    const recorded = await env.DB.prepare('SELECT COUNT(*) AS n FROM stripe_events WHERE id = ?').bind(refund.id).first<{ n: number }>();
+    expect(await orderOf(body.checkout_id!)).toMatchObject({
+      status: 'requires_action',
+      amount_refunded: 0,
+    });
+    const recorded = await env.DB.prepare('SELECT COUNT(*) AS n FROM stripe_events WHERE id = ?')
+      .bind(refund.id)
+      .first<{ n: number }>();
     expect(recorded?.n).toBe(0);
 
-    expect((await deliver(eventFor('payment_intent.succeeded', { ...pi, status: 'succeeded' }))).status).toBe(200);
+    expect(
+      (await deliver(eventFor('payment_intent.succeeded', { ...pi, status: 'succeeded' }))).status,
+    ).toBe(200);
     expect((await deliver(refund)).status).toBe(200);
-    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'refunded', amount_refunded: pi.amount });
+    expect(await orderOf(body.checkout_id!)).toMatchObject({
+      status: 'refunded',
+      amount_refunded: pi.amount,
+    });
   });
 
   it('never moves a paid order backwards when events arrive out of order', async () => {
     const { body, id } = await awaitingAuthentication();
     const pi = await stripe.paymentIntents.retrieve(id);
-    expect((await deliver(eventFor('payment_intent.succeeded', { ...pi, status: 'succeeded' }))).status).toBe(200);
+    expect(
+      (await deliver(eventFor('payment_intent.succeeded', { ...pi, status: 'succeeded' }))).status,
+    ).toBe(200);
     const late = [
       eventFor('payment_intent.requires_action', pi),
-      eventFor('payment_intent.payment_failed', { ...pi, status: 'requires_payment_method', last_payment_error: { code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' } }),
+      eventFor('payment_intent.payment_failed', {
+        ...pi,
+        status: 'requires_payment_method',
+        last_payment_error: {
+          code: 'card_declined',
+          decline_code: 'generic_decline',
+          message: 'Your card was declined.',
+        },
+      }),
       eventFor('payment_intent.processing', { ...pi, status: 'processing' }),
     ];
     for (const event of late) expect((await deliver(event)).status).toBe(200);
@@ -196,19 +320,30 @@ describe('signed events', () => {
     ];
     for (const response of bad) expect(response.status).toBe(400);
     expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'requires_action' });
-    const recorded = await env.DB.prepare('SELECT COUNT(*) AS n FROM stripe_events WHERE id = ?').bind(event.id).first<{ n: number }>();
+    const recorded = await env.DB.prepare('SELECT COUNT(*) AS n FROM stripe_events WHERE id = ?')
+      .bind(event.id)
+      .first<{ n: number }>();
     expect(recorded?.n).toBe(0);
   });
 
   it('ignores unknown event types and PaymentIntents that are not ours, with a log line', async () => {
-    const unknown = await deliver(eventFor('customer.created', { id: 'cus_123', object: 'customer' }));
+    const unknown = await deliver(
+      eventFor('customer.created', { id: 'cus_123', object: 'customer' }),
+    );
     expect(unknown.status).toBe(200);
-    const foreign = await stripe.paymentIntents.create({ amount: 700, currency: 'usd', payment_method: 'pm_card_visa', confirm: true });
+    const foreign = await stripe.paymentIntents.create({
+      amount: 700,
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
     const notOurs = await deliver(eventFor('payment_intent.succeeded', foreign));
     expect(notOurs.status).toBe(200);
     const ignored = lines().filter((line) => line.includes('"outcome":"ignored"'));
     expect(ignored.some((line) => line.includes('unhandled_type'))).toBe(true);
     expect(ignored.some((line) => line.includes('not_our_order'))).toBe(true);
-    expect((await env.DB.prepare('SELECT COUNT(*) AS n FROM orders').first<{ n: number }>())?.n).toBe(0);
+    expect(
+      (await env.DB.prepare('SELECT COUNT(*) AS n FROM orders').first<{ n: number }>())?.n,
+    ).toBe(0);
   });
 });

@@ -38,8 +38,18 @@ export interface ChargeBody {
 }
 
 /** A checkout body for one $5.00 item, paid with `payment`. */
-export function order(payment: Partial<ChargeBody> = { payment_method: 'pm_card_visa' }, overrides: Partial<ChargeBody> = {}): ChargeBody {
-  return { checkout_id: crypto.randomUUID(), product: 'support-5', quantity: 1, email: 'jane.doe@example.com', ...payment, ...overrides };
+export function order(
+  payment: Partial<ChargeBody> = { payment_method: 'pm_card_visa' },
+  overrides: Partial<ChargeBody> = {},
+): ChargeBody {
+  return {
+    checkout_id: crypto.randomUUID(),
+    product: 'support-5',
+    quantity: 1,
+    email: 'jane.doe@example.com',
+    ...payment,
+    ...overrides,
+  };
 }
 
 /** A client IP of its own for each call, so that the per-IP rate limit only bites where a test wants it. */
@@ -52,16 +62,29 @@ export function someIp(): string {
 export function charge(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return checkout('/charge', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: CHECKOUT_ORIGIN, 'CF-Connecting-IP': someIp(), ...headers },
+    headers: {
+      'Content-Type': 'application/json',
+      Origin: CHECKOUT_ORIGIN,
+      'CF-Connecting-IP': someIp(),
+      ...headers,
+    },
     body: JSON.stringify(body),
   });
 }
 
 /** POST /charge as a classic HTML form does. */
-export function chargeForm(fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+export function chargeForm(
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return checkout('/charge', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: CHECKOUT_ORIGIN, 'CF-Connecting-IP': someIp(), ...headers },
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Origin: CHECKOUT_ORIGIN,
+      'CF-Connecting-IP': someIp(),
+      ...headers,
+    },
     body: new URLSearchParams(fields).toString(),
     redirect: 'manual',
   });
@@ -73,7 +96,9 @@ export const stripe = new Stripe(TEST_ENV.STRIPE_SECRET_KEY, {
   port: 12111,
   protocol: 'http',
   maxNetworkRetries: 0,
-  httpClient: Stripe.createFetchHttpClient((input, init) => env.STRIPE_SIM.fetch(new Request(input, init))),
+  httpClient: Stripe.createFetchHttpClient((input, init) =>
+    env.STRIPE_SIM.fetch(new Request(input, init)),
+  ),
 });
 
 /** A simulator control call (/_sim/...). */
@@ -102,30 +127,52 @@ export async function simRequests(): Promise<SimRequest[]> {
 export async function settle(): Promise<void> {
   await flushWebhooks();
   let seen = -1;
-  for (let count = (await simRequests()).length; count !== seen; count = (await simRequests()).length) {
+  for (
+    let count = (await simRequests()).length;
+    count !== seen;
+    count = (await simRequests()).length
+  ) {
     seen = count;
     await new Promise((resolve) => setTimeout(resolve, 40));
   }
 }
 
 /** Injects a fault into the next simulator API requests, once background traffic has settled (null: clears it). */
-export async function fault(spec: { mode: 'error' | 'drop' | 'crash' | 'delay'; status?: number; count: number; delay_ms?: number } | null): Promise<void> {
+export async function fault(
+  spec: {
+    mode: 'error' | 'drop' | 'crash' | 'delay';
+    status?: number;
+    count: number;
+    delay_ms?: number;
+  } | null,
+): Promise<void> {
   if (spec) await settle();
   const response = spec
-    ? await sim('/_sim/faults', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(spec) })
+    ? await sim('/_sim/faults', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(spec),
+      })
     : await sim('/_sim/faults', { method: 'DELETE' });
   expect(response.ok, await response.clone().text()).toBe(true);
 }
 
 /** Delivers every pending webhook now and waits for the checkout's answers. */
-export async function flushWebhooks(): Promise<{ delivered: number; failed: number; pending: number }> {
+export async function flushWebhooks(): Promise<{
+  delivered: number;
+  failed: number;
+  pending: number;
+}> {
   return (await sim('/_sim/webhooks/flush', { method: 'POST' })).json();
 }
 
 /** Clears the simulator and the ledger: each test starts from nothing. */
 export async function resetAll(): Promise<void> {
   expect((await sim('/_sim/reset', { method: 'POST' })).ok).toBe(true);
-  await env.DB.batch([env.DB.prepare('DELETE FROM orders'), env.DB.prepare('DELETE FROM stripe_events')]);
+  await env.DB.batch([
+    env.DB.prepare('DELETE FROM orders'),
+    env.DB.prepare('DELETE FROM stripe_events'),
+  ]);
 }
 
 export async function orders(): Promise<Order[]> {
@@ -133,19 +180,24 @@ export async function orders(): Promise<Order[]> {
 }
 
 export async function orderOf(checkoutId: string): Promise<Order | null> {
-  return env.DB.prepare('SELECT * FROM orders WHERE checkout_id = ?').bind(checkoutId).first<Order>();
+  return env.DB.prepare('SELECT * FROM orders WHERE checkout_id = ?')
+    .bind(checkoutId)
+    .first<Order>();
 }
 
 /** Every PaymentIntent at the simulator, newest first. */
 export async function paymentIntents(): Promise<Stripe.PaymentIntent[]> {
   const all: Stripe.PaymentIntent[] = [];
-  for await (const pi of stripe.paymentIntents.list({ limit: 100, expand: ['data.latest_charge'] })) all.push(pi);
+  for await (const pi of stripe.paymentIntents.list({ limit: 100, expand: ['data.latest_charge'] }))
+    all.push(pi);
   return all;
 }
 
 /** A ConfirmationToken for a test card, made as Stripe.js would make it from the Payment Element. */
 export async function confirmationToken(paymentMethod: string): Promise<string> {
-  const token = await stripe.testHelpers.confirmationTokens.create({ payment_method: paymentMethod });
+  const token = await stripe.testHelpers.confirmationTokens.create({
+    payment_method: paymentMethod,
+  });
   return token.id;
 }
 
@@ -168,13 +220,18 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 5_000):
  */
 export async function expectLedgerMatchesStripe(): Promise<void> {
   const [ledger, intents] = await Promise.all([orders(), paymentIntents()]);
-  const byIntent = new Map(ledger.filter((o) => o.payment_intent_id).map((o) => [o.payment_intent_id, o]));
+  const byIntent = new Map(
+    ledger.filter((o) => o.payment_intent_id).map((o) => [o.payment_intent_id, o]),
+  );
   for (const pi of intents) {
     const o = byIntent.get(pi.id);
     expect(o, `order for ${pi.id} (${pi.status})`).toBeDefined();
     const charge = typeof pi.latest_charge === 'object' ? pi.latest_charge : null;
-    const refunded = pi.status === 'succeeded' && charge !== null && charge.amount_refunded >= pi.amount;
-    expect(o?.status, `status of the order for ${pi.id}`).toBe(refunded ? 'refunded' : statusOfPaymentIntent(pi));
+    const refunded =
+      pi.status === 'succeeded' && charge !== null && charge.amount_refunded >= pi.amount;
+    expect(o?.status, `status of the order for ${pi.id}`).toBe(
+      refunded ? 'refunded' : statusOfPaymentIntent(pi),
+    );
     expect(o?.amount).toBe(pi.amount);
     expect(o?.checkout_id).toBe(pi.metadata.checkout_id);
   }
@@ -185,12 +242,20 @@ export async function expectLedgerMatchesStripe(): Promise<void> {
  * Spies on console.log during each test of the calling file: its lines, and how many times
  * fulfilment ran for an order (fulfilOrder writes one structured log line).
  */
-export function watchConsoleLog(): { lines: () => string[]; fulfilments: (orderId: string) => number } {
+export function watchConsoleLog(): {
+  lines: () => string[];
+  fulfilments: (orderId: string) => number;
+} {
   let logs: MockInstance<typeof console.log>;
   beforeEach(() => {
     logs = vi.spyOn(console, 'log');
   });
   afterEach(() => logs.mockRestore());
   const lines = () => logs.mock.calls.map(([line]) => String(line));
-  return { lines, fulfilments: (orderId) => lines().filter((line) => line.includes('"event":"order.fulfilled"') && line.includes(orderId)).length };
+  return {
+    lines,
+    fulfilments: (orderId) =>
+      lines().filter((line) => line.includes('"event":"order.fulfilled"') && line.includes(orderId))
+        .length,
+  };
 }

@@ -32,7 +32,9 @@ function cardNumbersIn(text: string): string[] {
 
 /** Keeps a copy of a response's status line, headers and body. */
 export async function remember(response: Response): Promise<void> {
-  said.push(`${response.status} ${[...response.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}\n${await response.clone().text()}`);
+  said.push(
+    `${response.status} ${[...response.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}\n${await response.clone().text()}`,
+  );
 }
 
 /** Replaces console so that every log line is kept, and printed only if its test fails. */
@@ -40,7 +42,9 @@ export function watchLogs(): void {
   const print = console.log.bind(console);
   for (const level of ['debug', 'info', 'log', 'warn', 'error'] as const) {
     console[level] = (...args: unknown[]) => {
-      const line = args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' ');
+      const line = args
+        .map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg)))
+        .join(' ');
       said.push(line);
       logged.push(line);
       testLog.push(line);
@@ -54,7 +58,8 @@ export function watchLogs(): void {
   });
   afterAll(() => {
     const everything = said.join('\n');
-    for (const secret of [TEST_ENV.STRIPE_SECRET_KEY, TEST_ENV.STRIPE_WEBHOOK_SECRET]) expect(everything, 'a secret in a response or a log line').not.toContain(secret);
+    for (const secret of [TEST_ENV.STRIPE_SECRET_KEY, TEST_ENV.STRIPE_WEBHOOK_SECRET])
+      expect(everything, 'a secret in a response or a log line').not.toContain(secret);
     const logs = logged.join('\n');
     expect(logs, 'a full email address in a log line').not.toContain(CUSTOMER_EMAIL);
     expect(cardNumbersIn(logs), 'a card number in a log line').toEqual([]);

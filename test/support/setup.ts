@@ -12,7 +12,9 @@ await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
 watchLogs();
 
 afterEach(async () => {
-  const response = await env.OUTBOUND.fetch('http://outbound.test/unexpected', { method: 'DELETE' });
+  const response = await env.OUTBOUND.fetch('http://outbound.test/unexpected', {
+    method: 'DELETE',
+  });
   expect(await response.json(), 'outbound requests the test did not expect').toEqual([]);
 });
 

@@ -13,7 +13,11 @@ export function paymentConfig(): MiddlewareHandler<AppEnv> {
   return async function paymentConfig(c, next) {
     const config = resolvePaymentConfig(c.env, new URL(c.req.url));
     if (!config.ok) {
-      Object.assign(c.get('log'), { problem: 'payments.refused', reason: config.reason, detail: config.detail });
+      Object.assign(c.get('log'), {
+        problem: 'payments.refused',
+        reason: config.reason,
+        detail: config.detail,
+      });
       return problem(c, 503, { code: 'payments_not_configured', message: MESSAGES.notConfigured });
     }
     c.set('payment', config);

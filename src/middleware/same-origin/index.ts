@@ -12,9 +12,19 @@ export function sameOrigin(): MiddlewareHandler<AppEnv> {
     const origin = c.req.header('origin');
     const site = c.req.header('sec-fetch-site');
     const own = new URL(c.req.url).origin;
-    if ((origin !== undefined && origin !== own) || (site !== undefined && site !== 'same-origin' && site !== 'none')) {
-      Object.assign(c.get('log'), { problem: 'cross_origin', origin: origin ?? null, sec_fetch_site: site ?? null });
-      return problem(c, 403, { code: 'cross_origin', message: 'This form can only be submitted from this site. You have not been charged.' });
+    if (
+      (origin !== undefined && origin !== own) ||
+      (site !== undefined && site !== 'same-origin' && site !== 'none')
+    ) {
+      Object.assign(c.get('log'), {
+        problem: 'cross_origin',
+        origin: origin ?? null,
+        sec_fetch_site: site ?? null,
+      });
+      return problem(c, 403, {
+        code: 'cross_origin',
+        message: 'This form can only be submitted from this site. You have not been charged.',
+      });
     }
     await next();
   };

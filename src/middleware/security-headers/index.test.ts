@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '.';
 
-const stripe = { script: ['https://js.stripe.com'], frame: ['https://js.stripe.com', 'https://hooks.stripe.com'], connect: ['https://api.stripe.com'] };
+const stripe = {
+  script: ['https://js.stripe.com'],
+  frame: ['https://js.stripe.com', 'https://hooks.stripe.com'],
+  connect: ['https://api.stripe.com'],
+};
 
 describe('contentSecurityPolicy', () => {
   it('allows only this origin and Stripe in test and live mode', () => {

@@ -3,7 +3,11 @@ import { readVar, resolvePaymentConfig } from '../../config';
 import type { AppEnv } from '../../types';
 
 /** Stripe's origins when no configuration says otherwise (a page can still show its 503). */
-const STRIPE = { script: ['https://js.stripe.com', 'https://*.js.stripe.com'], frame: ['https://js.stripe.com', 'https://*.js.stripe.com', 'https://hooks.stripe.com'], connect: ['https://api.stripe.com'] };
+const STRIPE = {
+  script: ['https://js.stripe.com', 'https://*.js.stripe.com'],
+  frame: ['https://js.stripe.com', 'https://*.js.stripe.com', 'https://hooks.stripe.com'],
+  connect: ['https://api.stripe.com'],
+};
 
 /** Cloudflare Turnstile's script and widget frame, allowed when Turnstile is configured. */
 const TURNSTILE = 'https://challenges.cloudflare.com';
@@ -12,8 +16,14 @@ const TURNSTILE = 'https://challenges.cloudflare.com';
  * The Content-Security-Policy for this deployment: this origin, plus Stripe's script, frame and API
  * origins (the simulator's origin instead, in simulated mode). No inline script or style anywhere.
  */
-export function contentSecurityPolicy(stripe: { script: string[]; frame: string[]; connect: string[] }, simulated: boolean, turnstile = false): string {
-  const origins = turnstile ? { ...stripe, script: [...stripe.script, TURNSTILE], frame: [...stripe.frame, TURNSTILE] } : stripe;
+export function contentSecurityPolicy(
+  stripe: { script: string[]; frame: string[]; connect: string[] },
+  simulated: boolean,
+  turnstile = false,
+): string {
+  const origins = turnstile
+    ? { ...stripe, script: [...stripe.script, TURNSTILE], frame: [...stripe.frame, TURNSTILE] }
+    : stripe;
   const directives = [
     "default-src 'self'",
     `script-src 'self' ${origins.script.join(' ')}`,
@@ -43,11 +53,20 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
     const simulated = config.ok && config.mode === 'simulated';
     const headers = c.res.headers;
     const turnstile = readVar(c.env, 'TURNSTILE_SITE_KEY') !== undefined;
-    headers.set('Content-Security-Policy', contentSecurityPolicy(config.ok ? config.stripeOrigins : STRIPE, simulated, turnstile));
+    headers.set(
+      'Content-Security-Policy',
+      contentSecurityPolicy(config.ok ? config.stripeOrigins : STRIPE, simulated, turnstile),
+    );
     headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains; preload');
     headers.set('X-Content-Type-Options', 'nosniff');
-    headers.set('Referrer-Policy', headers.get('Referrer-Policy') ?? 'strict-origin-when-cross-origin');
-    headers.set('Permissions-Policy', 'payment=(self "https://js.stripe.com"), camera=(), microphone=(), geolocation=(), interest-cohort=()');
+    headers.set(
+      'Referrer-Policy',
+      headers.get('Referrer-Policy') ?? 'strict-origin-when-cross-origin',
+    );
+    headers.set(
+      'Permissions-Policy',
+      'payment=(self "https://js.stripe.com"), camera=(), microphone=(), geolocation=(), interest-cohort=()',
+    );
     headers.set('X-Frame-Options', 'DENY');
     headers.set('Cross-Origin-Opener-Policy', 'same-origin');
   };

@@ -6,7 +6,12 @@ import type { AppEnv } from '../../types';
 import { SIGNATURE_TOLERANCE_SECONDS, stripeSignature } from '.';
 
 const SECRET = 'whsec_unit_test_only';
-const payload = JSON.stringify({ id: 'evt_unit', object: 'event', type: 'payment_intent.succeeded', data: { object: { id: 'pi_unit' } } });
+const payload = JSON.stringify({
+  id: 'evt_unit',
+  object: 'event',
+  type: 'payment_intent.succeeded',
+  data: { object: { id: 'pi_unit' } },
+});
 
 /** An app that answers with the verified event's id, and the log fields the middleware wrote. */
 function app() {
@@ -17,11 +22,22 @@ function app() {
       await next();
     })
     .post('/', stripeSignature(), (c) => c.json({ id: c.get('stripeEvent').id }));
-  return { log, post: (headers: Record<string, string>, env: object = { STRIPE_WEBHOOK_SECRET: SECRET }, body = payload) => hono.request('/', { method: 'POST', headers, body }, env as Env) };
+  return {
+    log,
+    post: (
+      headers: Record<string, string>,
+      env: object = { STRIPE_WEBHOOK_SECRET: SECRET },
+      body = payload,
+    ) => hono.request('/', { method: 'POST', headers, body }, env as Env),
+  };
 }
 
 const signed = async (options: { secret?: string; timestamp?: number; body?: string } = {}) => ({
-  'Stripe-Signature': await Stripe.webhooks.generateTestHeaderStringAsync({ payload: options.body ?? payload, secret: options.secret ?? SECRET, timestamp: options.timestamp }),
+  'Stripe-Signature': await Stripe.webhooks.generateTestHeaderStringAsync({
+    payload: options.body ?? payload,
+    secret: options.secret ?? SECRET,
+    timestamp: options.timestamp,
+  }),
 });
 
 describe('stripeSignature', () => {
@@ -33,13 +49,21 @@ describe('stripeSignature', () => {
 
   it('answers 400 to a missing, wrong or stale signature, or a body changed after signing', async () => {
     const stale = Math.floor(Date.now() / 1000) - SIGNATURE_TOLERANCE_SECONDS - 60;
-    for (const headers of [{}, await signed({ secret: 'whsec_other' }), await signed({ timestamp: stale })]) {
+    for (const headers of [
+      {},
+      await signed({ secret: 'whsec_other' }),
+      await signed({ timestamp: stale }),
+    ]) {
       const { post, log } = app();
       const response = await post(headers);
       expect(response.status).toBe(400);
       expect(log).toMatchObject({ problem: 'webhook.bad_signature' });
     }
-    const tampered = await app().post(await signed(), undefined, payload.replace('pi_unit', 'pi_other'));
+    const tampered = await app().post(
+      await signed(),
+      undefined,
+      payload.replace('pi_unit', 'pi_other'),
+    );
     expect(tampered.status).toBe(400);
   });
 

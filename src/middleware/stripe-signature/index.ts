@@ -18,7 +18,10 @@ export function stripeSignature(): MiddlewareHandler<AppEnv> {
   return async function stripeSignature(c, next) {
     const secret = readVar(c.env, 'STRIPE_WEBHOOK_SECRET');
     if (!secret) {
-      Object.assign(c.get('log'), { problem: 'webhook.refused', detail: 'STRIPE_WEBHOOK_SECRET is not set' });
+      Object.assign(c.get('log'), {
+        problem: 'webhook.refused',
+        detail: 'STRIPE_WEBHOOK_SECRET is not set',
+      });
       return c.json({ error: { message: 'Webhooks are not configured.' } }, 503);
     }
     const signature = c.req.header('stripe-signature');
@@ -27,9 +30,17 @@ export function stripeSignature(): MiddlewareHandler<AppEnv> {
     let event: Stripe.Event;
     try {
       if (!signature) throw new Error('no Stripe-Signature header');
-      event = await StripeClient.webhooks.constructEventAsync(payload, signature, secret, SIGNATURE_TOLERANCE_SECONDS);
+      event = await StripeClient.webhooks.constructEventAsync(
+        payload,
+        signature,
+        secret,
+        SIGNATURE_TOLERANCE_SECONDS,
+      );
     } catch (error) {
-      Object.assign(c.get('log'), { problem: 'webhook.bad_signature', error: (error instanceof Error ? error.message : 'invalid').split('\n')[0] });
+      Object.assign(c.get('log'), {
+        problem: 'webhook.bad_signature',
+        error: (error instanceof Error ? error.message : 'invalid').split('\n')[0],
+      });
       return c.json({ error: { message: 'Invalid or stale Stripe-Signature.' } }, 400);
     }
     c.set('stripeEvent', event);

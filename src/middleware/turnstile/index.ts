@@ -17,13 +17,22 @@ type Context = Parameters<MiddlewareHandler<AppEnv>>[0];
  *   resend of a request that already passed, whose token is now spent), with c.var.turnstileWaived
  *   set so that the route can refuse anything a resend should not do
  */
-export function turnstile(token: (c: Context) => string | undefined, isRetry: (c: Context) => Promise<boolean> = async () => false): MiddlewareHandler<AppEnv> {
+export function turnstile(
+  token: (c: Context) => string | undefined,
+  isRetry: (c: Context) => Promise<boolean> = async () => false,
+): MiddlewareHandler<AppEnv> {
   return async function turnstile(c, next) {
     const secret = readVar(c.env, 'TURNSTILE_SECRET_KEY');
     if (!secret) return next();
     const response = token(c);
     if (!response) {
-      return problem(c, 403, { code: 'turnstile_required', param: 'turnstile_token', message: 'Please complete the security check above the Pay button. You have not been charged.', charged: false });
+      return problem(c, 403, {
+        code: 'turnstile_required',
+        param: 'turnstile_token',
+        message:
+          'Please complete the security check above the Pay button. You have not been charged.',
+        charged: false,
+      });
     }
     let success = false;
     try {
@@ -40,7 +49,12 @@ export function turnstile(token: (c: Context) => string | undefined, isRetry: (c
         c.set('turnstileWaived', true);
         return next();
       }
-      return problem(c, 503, { code: 'turnstile_unavailable', message: 'The security check is unavailable right now. You have not been charged. Please try again in a moment.', charged: false });
+      return problem(c, 503, {
+        code: 'turnstile_unavailable',
+        message:
+          'The security check is unavailable right now. You have not been charged. Please try again in a moment.',
+        charged: false,
+      });
     }
     if (!success) {
       if (await isRetry(c)) {
@@ -49,7 +63,13 @@ export function turnstile(token: (c: Context) => string | undefined, isRetry: (c
         return next();
       }
       Object.assign(c.get('log'), { problem: 'turnstile.failed' });
-      return problem(c, 403, { code: 'turnstile_failed', param: 'turnstile_token', message: 'The security check did not pass. Please complete it again. You have not been charged.', charged: false });
+      return problem(c, 403, {
+        code: 'turnstile_failed',
+        param: 'turnstile_token',
+        message:
+          'The security check did not pass. Please complete it again. You have not been charged.',
+        charged: false,
+      });
     }
     await next();
   };

@@ -14,13 +14,21 @@ async function readBody(c: Context<AppEnv>): Promise<BodyResult> {
   if (type.startsWith('application/json')) {
     try {
       const body: unknown = await c.req.json();
-      if (typeof body === 'object' && body !== null && !Array.isArray(body)) return { ok: true, body };
+      if (typeof body === 'object' && body !== null && !Array.isArray(body))
+        return { ok: true, body };
     } catch {
       // fall through to the same answer as a non-object
     }
-    return { ok: false, status: 400, message: 'The request body must be a JSON object of checkout fields.' };
+    return {
+      ok: false,
+      status: 400,
+      message: 'The request body must be a JSON object of checkout fields.',
+    };
   }
-  if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
+  if (
+    type.startsWith('application/x-www-form-urlencoded') ||
+    type.startsWith('multipart/form-data')
+  ) {
     try {
       return { ok: true, body: await c.req.parseBody() };
     } catch {
@@ -34,9 +42,20 @@ async function readBody(c: Context<AppEnv>): Promise<BodyResult> {
 export function validCharge(): MiddlewareHandler<AppEnv> {
   return async function validCharge(c, next) {
     const body = await readBody(c);
-    if (!body.ok) return problem(c, body.status, { code: 'invalid_request', message: body.message, charged: false });
+    if (!body.ok)
+      return problem(c, body.status, {
+        code: 'invalid_request',
+        message: body.message,
+        charged: false,
+      });
     const request = parseChargeRequest(body.body);
-    if (isFieldError(request)) return problem(c, 400, { code: 'invalid_request', param: request.param, message: request.message, charged: false });
+    if (isFieldError(request))
+      return problem(c, 400, {
+        code: 'invalid_request',
+        param: request.param,
+        message: request.message,
+        charged: false,
+      });
     c.set('charge', request);
     await next();
   };

@@ -20,7 +20,15 @@
 
   /* ---- Card rules (the same as the simulator's src/cards.ts) ---- */
 
-  var BRAND_NAMES = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express', discover: 'Discover', diners: 'Diners Club', jcb: 'JCB', unionpay: 'UnionPay' };
+  var BRAND_NAMES = {
+    visa: 'Visa',
+    mastercard: 'Mastercard',
+    amex: 'American Express',
+    discover: 'Discover',
+    diners: 'Diners Club',
+    jcb: 'JCB',
+    unionpay: 'UnionPay',
+  };
 
   function detectBrand(digits) {
     var p2 = Number(digits.slice(0, 2));
@@ -53,7 +61,9 @@
     return digits.length > 0 && sum % 10 === 0;
   }
 
-  var onlyDigits = function (text) { return text.replace(/\D/g, ''); };
+  var onlyDigits = function (text) {
+    return text.replace(/\D/g, '');
+  };
 
   function formatNumber(digits) {
     var groups = cardLayout(detectBrand(digits)).groups;
@@ -75,26 +85,40 @@
 
   function numberError(digits) {
     var lengths = cardLayout(detectBrand(digits)).lengths;
-    if (digits.length < Math.min.apply(null, lengths)) return { code: 'incomplete_number', message: 'Your card number is incomplete.' };
-    if (lengths.indexOf(digits.length) < 0 || !passesLuhn(digits)) return { code: 'invalid_number', message: 'Your card number is invalid.' };
+    if (digits.length < Math.min.apply(null, lengths))
+      return { code: 'incomplete_number', message: 'Your card number is incomplete.' };
+    if (lengths.indexOf(digits.length) < 0 || !passesLuhn(digits))
+      return { code: 'invalid_number', message: 'Your card number is invalid.' };
     return null;
   }
 
   function expiryError(digits) {
-    if (digits.length < 4) return { code: 'incomplete_expiry', message: "Your card's expiration date is incomplete." };
+    if (digits.length < 4)
+      return { code: 'incomplete_expiry', message: "Your card's expiration date is incomplete." };
     var month = Number(digits.slice(0, 2));
     var year = 2000 + Number(digits.slice(2, 4));
     var now = new Date();
-    if (month < 1 || month > 12) return { code: 'invalid_expiry_month', message: "Your card's expiration month is invalid." };
-    if (year < now.getFullYear()) return { code: 'invalid_expiry_year_past', message: "Your card's expiration year is in the past." };
-    if (year === now.getFullYear() && month < now.getMonth() + 1) return { code: 'invalid_expiry_month_past', message: "Your card's expiration date is in the past." };
-    if (year > now.getFullYear() + 50) return { code: 'invalid_expiry_year', message: "Your card's expiration year is invalid." };
+    if (month < 1 || month > 12)
+      return { code: 'invalid_expiry_month', message: "Your card's expiration month is invalid." };
+    if (year < now.getFullYear())
+      return {
+        code: 'invalid_expiry_year_past',
+        message: "Your card's expiration year is in the past.",
+      };
+    if (year === now.getFullYear() && month < now.getMonth() + 1)
+      return {
+        code: 'invalid_expiry_month_past',
+        message: "Your card's expiration date is in the past.",
+      };
+    if (year > now.getFullYear() + 50)
+      return { code: 'invalid_expiry_year', message: "Your card's expiration year is invalid." };
     return null;
   }
 
   function cvcError(digits, brand) {
     var length = brand === 'amex' ? 4 : 3;
-    if (digits.length < length) return { code: 'incomplete_cvc', message: "Your card's security code is incomplete." };
+    if (digits.length < length)
+      return { code: 'incomplete_cvc', message: "Your card's security code is incomplete." };
     return null;
   }
 
@@ -104,7 +128,9 @@
 
   function el(tag, attributes, text) {
     var node = document.createElement(tag);
-    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    Object.keys(attributes || {}).forEach(function (name) {
+      node.setAttribute(name, attributes[name]);
+    });
     if (text) node.textContent = text;
     return node;
   }
@@ -115,8 +141,14 @@
   function loadStylesheet() {
     if (!stylesheet) {
       stylesheet = new Promise(function (resolve) {
-        var link = el('link', { rel: 'stylesheet', href: SIMULATOR + '/v3/stripe-sim.css', 'data-stripe-sim': '' });
-        link.onload = link.onerror = function () { resolve(); };
+        var link = el('link', {
+          rel: 'stylesheet',
+          href: SIMULATOR + '/v3/stripe-sim.css',
+          'data-stripe-sim': '',
+        });
+        link.onload = link.onerror = function () {
+          resolve();
+        };
         document.head.appendChild(link);
       });
     }
@@ -126,7 +158,19 @@
   /** One labelled input with its hint and its error message, linked by aria-describedby. */
   function field(id, label, input, hint) {
     var wrapper = el('div', { class: 'stripe-sim-field' });
-    var inputNode = el('input', Object.assign({ id: id, type: 'text', inputmode: 'numeric', spellcheck: 'false', 'aria-invalid': 'false' }, input));
+    var inputNode = el(
+      'input',
+      Object.assign(
+        {
+          id: id,
+          type: 'text',
+          inputmode: 'numeric',
+          spellcheck: 'false',
+          'aria-invalid': 'false',
+        },
+        input,
+      ),
+    );
     var hintNode = el('p', { id: id + '-hint', class: 'stripe-sim-hint' }, hint);
     var errorNode = el('p', { id: id + '-error', class: 'stripe-sim-error' });
     inputNode.setAttribute('aria-describedby', hintNode.id + ' ' + errorNode.id);
@@ -148,12 +192,36 @@
     this.node = el('fieldset', { class: 'stripe-sim-element' });
     this.node.append(
       el('legend', {}, 'Card'),
-      el('p', { class: 'stripe-sim-notice' }, 'Simulated payment form — no real card is charged. Use a Stripe test card, such as 4242 4242 4242 4242.'),
+      el(
+        'p',
+        { class: 'stripe-sim-notice' },
+        'Simulated payment form — no real card is charged. Use a Stripe test card, such as 4242 4242 4242 4242.',
+      ),
     );
     this.fields = {
-      number: field(id + '-number', 'Card number', { name: 'cardnumber', autocomplete: 'cc-number', placeholder: '1234 1234 1234 1234', maxlength: '23' }, ''),
-      expiry: field(id + '-expiry', 'Expiration date', { name: 'exp-date', autocomplete: 'cc-exp', placeholder: 'MM / YY', maxlength: '7' }, 'MM / YY'),
-      cvc: field(id + '-cvc', 'Security code', { name: 'cvc', autocomplete: 'cc-csc', placeholder: 'CVC', maxlength: '4' }, '3 digits on the back, 4 on the front for American Express'),
+      number: field(
+        id + '-number',
+        'Card number',
+        {
+          name: 'cardnumber',
+          autocomplete: 'cc-number',
+          placeholder: '1234 1234 1234 1234',
+          maxlength: '23',
+        },
+        '',
+      ),
+      expiry: field(
+        id + '-expiry',
+        'Expiration date',
+        { name: 'exp-date', autocomplete: 'cc-exp', placeholder: 'MM / YY', maxlength: '7' },
+        'MM / YY',
+      ),
+      cvc: field(
+        id + '-cvc',
+        'Security code',
+        { name: 'cvc', autocomplete: 'cc-csc', placeholder: 'CVC', maxlength: '4' },
+        '3 digits on the back, 4 on the front for American Express',
+      ),
     };
     this.fields.number.hint.setAttribute('aria-live', 'polite');
     var row = el('div', { class: 'stripe-sim-row' });
@@ -163,19 +231,27 @@
     var self = this;
     Object.keys(this.fields).forEach(function (name) {
       var input = self.fields[name].input;
-      input.addEventListener('input', function () { self._onInput(name); });
+      input.addEventListener('input', function () {
+        self._onInput(name);
+      });
       input.addEventListener('blur', function () {
         self._touched[name] = true;
         self._showError(name);
         self._emit('blur', { elementType: 'payment' });
       });
-      input.addEventListener('focus', function () { self._emit('focus', { elementType: 'payment' }); });
+      input.addEventListener('focus', function () {
+        self._emit('focus', { elementType: 'payment' });
+      });
     });
   };
 
-  PaymentElement.prototype._digits = function (name) { return onlyDigits(this.fields[name].input.value); };
+  PaymentElement.prototype._digits = function (name) {
+    return onlyDigits(this.fields[name].input.value);
+  };
 
-  PaymentElement.prototype._brand = function () { return detectBrand(this._digits('number')); };
+  PaymentElement.prototype._brand = function () {
+    return detectBrand(this._digits('number'));
+  };
 
   /** Reformats the field as the customer types, keeping the caret after the same digit. */
   PaymentElement.prototype._onInput = function (name) {
@@ -196,7 +272,8 @@
     }
     input.value = formatted;
     var caret = 0;
-    for (var seen = 0; caret < formatted.length && seen < digitsBeforeCaret; caret++) if (/\d/.test(formatted[caret])) seen++;
+    for (var seen = 0; caret < formatted.length && seen < digitsBeforeCaret; caret++)
+      if (/\d/.test(formatted[caret])) seen++;
     if (document.activeElement === input) input.setSelectionRange(caret, caret);
     this._elements._submitted = false;
     if (this._touched[name]) this._showError(name);
@@ -222,15 +299,21 @@
     var names = Object.keys(this.fields);
     return {
       elementType: 'payment',
-      complete: names.every(function (name) { return !self._errorOf(name); }),
-      empty: names.every(function (name) { return self.fields[name].input.value === ''; }),
+      complete: names.every(function (name) {
+        return !self._errorOf(name);
+      }),
+      empty: names.every(function (name) {
+        return self.fields[name].input.value === '';
+      }),
       collapsed: false,
       value: { type: 'card' },
     };
   };
 
   PaymentElement.prototype._emit = function (event, payload) {
-    (this._handlers[event] || []).forEach(function (handler) { handler(payload); });
+    (this._handlers[event] || []).forEach(function (handler) {
+      handler(payload);
+    });
   };
 
   /** Validates every field, shows every error, focuses the first invalid field. */
@@ -264,23 +347,38 @@
     container.appendChild(this.node);
     var self = this;
     // Ready once styled, so that the form does not shift after the page reveals it.
-    loadStylesheet().then(function () { self._emit('ready', { elementType: 'payment' }); });
+    loadStylesheet().then(function () {
+      self._emit('ready', { elementType: 'payment' });
+    });
     return this;
   };
 
-  PaymentElement.prototype.unmount = function () { this.node.remove(); };
-  PaymentElement.prototype.destroy = function () { this.unmount(); this._handlers = {}; };
-  PaymentElement.prototype.focus = function () { this.fields.number.input.focus(); };
+  PaymentElement.prototype.unmount = function () {
+    this.node.remove();
+  };
+  PaymentElement.prototype.destroy = function () {
+    this.unmount();
+    this._handlers = {};
+  };
+  PaymentElement.prototype.focus = function () {
+    this.fields.number.input.focus();
+  };
   PaymentElement.prototype.clear = function () {
     var self = this;
-    Object.keys(this.fields).forEach(function (name) { self.fields[name].input.value = ''; self._touched[name] = false; self._showError(name); });
+    Object.keys(this.fields).forEach(function (name) {
+      self.fields[name].input.value = '';
+      self._touched[name] = false;
+      self._showError(name);
+    });
   };
   PaymentElement.prototype.on = function (event, handler) {
     (this._handlers[event] = this._handlers[event] || []).push(handler);
     return this;
   };
   PaymentElement.prototype.off = function (event, handler) {
-    this._handlers[event] = (this._handlers[event] || []).filter(function (h) { return h !== handler; });
+    this._handlers[event] = (this._handlers[event] || []).filter(function (h) {
+      return h !== handler;
+    });
     return this;
   };
 
@@ -293,49 +391,91 @@
   }
 
   Elements.prototype.create = function (type) {
-    if (type !== 'payment') throw new Error('stripe-sim: only the "payment" element is simulated, not "' + type + '".');
-    if (this._element) throw new Error('stripe-sim: this Elements group already has a payment element.');
+    if (type !== 'payment')
+      throw new Error('stripe-sim: only the "payment" element is simulated, not "' + type + '".');
+    if (this._element)
+      throw new Error('stripe-sim: this Elements group already has a payment element.');
     this._element = new PaymentElement(this);
     return this._element;
   };
-  Elements.prototype.getElement = function (type) { return type === 'payment' ? this._element : null; };
-  Elements.prototype.update = function (options) { Object.assign(this.options, options); };
+  Elements.prototype.getElement = function (type) {
+    return type === 'payment' ? this._element : null;
+  };
+  Elements.prototype.update = function (options) {
+    Object.assign(this.options, options);
+  };
 
   /** Resolves {} when the form is valid, or { error } (type validation_error) after showing it. */
   Elements.prototype.submit = function () {
-    if (!this._element) return Promise.resolve({ error: { type: 'validation_error', code: 'incomplete', message: 'The payment element is not mounted.' } });
+    if (!this._element)
+      return Promise.resolve({
+        error: {
+          type: 'validation_error',
+          code: 'incomplete',
+          message: 'The payment element is not mounted.',
+        },
+      });
     var error = this._element._validate();
     this._submitted = !error;
-    return Promise.resolve(error ? { error: { type: 'validation_error', code: error.code, message: error.message } } : {});
+    return Promise.resolve(
+      error
+        ? { error: { type: 'validation_error', code: error.code, message: error.message } }
+        : {},
+    );
   };
 
   /* ---- Stripe ---- */
 
   function Stripe(publishableKey) {
     if (!(this instanceof Stripe)) return new Stripe(publishableKey);
-    if (/^pk_live_/.test(publishableKey)) throw new Error('stripe-sim runs in test mode only and never touches real money: use a pk_test_ key.');
-    if (!/^pk_test_\w+$/.test(publishableKey || '')) throw new Error('stripe-sim: invalid publishable key (expected pk_test_...): ' + publishableKey);
+    if (/^pk_live_/.test(publishableKey))
+      throw new Error(
+        'stripe-sim runs in test mode only and never touches real money: use a pk_test_ key.',
+      );
+    if (!/^pk_test_\w+$/.test(publishableKey || ''))
+      throw new Error(
+        'stripe-sim: invalid publishable key (expected pk_test_...): ' + publishableKey,
+      );
     this._key = publishableKey;
   }
 
   /** Calls the simulator's API with the publishable key; resolves the JSON body or { error }. */
   Stripe.prototype._api = function (method, path, params) {
-    var body = params ? new URLSearchParams(params.filter(function (pair) { return pair[1] !== undefined && pair[1] !== null && pair[1] !== ''; })).toString() : undefined;
+    var body = params
+      ? new URLSearchParams(
+          params.filter(function (pair) {
+            return pair[1] !== undefined && pair[1] !== null && pair[1] !== '';
+          }),
+        ).toString()
+      : undefined;
     var headers = { Authorization: 'Bearer ' + this._key };
     if (body !== undefined) headers['Content-Type'] = 'application/x-www-form-urlencoded';
     return fetch(SIMULATOR + path, { method: method, headers: headers, body: body })
-      .then(function (response) { return response.json(); })
-      .catch(function () { return { error: { type: 'api_connection_error', message: 'Could not reach the Stripe simulator at ' + SIMULATOR + '.' } }; });
+      .then(function (response) {
+        return response.json();
+      })
+      .catch(function () {
+        return {
+          error: {
+            type: 'api_connection_error',
+            message: 'Could not reach the Stripe simulator at ' + SIMULATOR + '.',
+          },
+        };
+      });
   };
 
-  Stripe.prototype.elements = function (options) { return new Elements(options); };
+  Stripe.prototype.elements = function (options) {
+    return new Elements(options);
+  };
 
   function billingParams(prefix, details) {
     var pairs = [];
     Object.keys(details || {}).forEach(function (key) {
       var value = details[key];
       if (value && typeof value === 'object') {
-        Object.keys(value).forEach(function (sub) { pairs.push([prefix + '[' + key + '][' + sub + ']', value[sub]]); });
+        Object.keys(value).forEach(function (sub) {
+          pairs.push([prefix + '[' + key + '][' + sub + ']', value[sub]]);
+        });
       } else {
         pairs.push([prefix + '[' + key + ']', value]);
       }
@@ -345,7 +485,13 @@
 
   function requireSubmit(elements, action) {
     if (elements && elements._element && elements._submitted) return null;
-    return { error: { type: 'invalid_request_error', code: 'elements_submit_required', message: 'elements.submit() must be called before stripe.' + action + '().' } };
+    return {
+      error: {
+        type: 'invalid_request_error',
+        code: 'elements_submit_required',
+        message: 'elements.submit() must be called before stripe.' + action + '().',
+      },
+    };
   }
 
   /** stripe.createConfirmationToken({ elements, params: { billing_details?, return_url? } }). */
@@ -356,7 +502,12 @@
     if (missing) return Promise.resolve(missing);
     var pairs = [['payment_method_data[type]', 'card']]
       .concat(elements._element._cardParams('payment_method_data[card]'))
-      .concat(billingParams('payment_method_data[billing_details]', (params.payment_method_data || {}).billing_details || params.billing_details))
+      .concat(
+        billingParams(
+          'payment_method_data[billing_details]',
+          (params.payment_method_data || {}).billing_details || params.billing_details,
+        ),
+      )
       .concat([['return_url', params.return_url]]);
     return this._api('POST', '/v1/confirmation_tokens', pairs).then(function (json) {
       return json.error ? { error: json.error } : { confirmationToken: json };
@@ -369,7 +520,9 @@
     var params = (options && options.params) || {};
     var missing = requireSubmit(elements, 'createPaymentMethod');
     if (missing) return Promise.resolve(missing);
-    var pairs = [['type', 'card']].concat(elements._element._cardParams('card')).concat(billingParams('billing_details', params.billing_details));
+    var pairs = [['type', 'card']]
+      .concat(elements._element._cardParams('card'))
+      .concat(billingParams('billing_details', params.billing_details));
     return this._api('POST', '/v1/payment_methods', pairs).then(function (json) {
       return json.error ? { error: json.error } : { paymentMethod: json };
     });
@@ -377,7 +530,13 @@
 
   Stripe.prototype.retrievePaymentIntent = function (clientSecret) {
     var id = String(clientSecret).split('_secret_')[0];
-    return this._api('GET', '/v1/payment_intents/' + encodeURIComponent(id) + '?client_secret=' + encodeURIComponent(clientSecret)).then(function (json) {
+    return this._api(
+      'GET',
+      '/v1/payment_intents/' +
+        encodeURIComponent(id) +
+        '?client_secret=' +
+        encodeURIComponent(clientSecret),
+    ).then(function (json) {
       return json.error ? { error: json.error } : { paymentIntent: json };
     });
   };
@@ -385,7 +544,11 @@
   /** The result Stripe.js gives once an action is over: the PaymentIntent, or its payment error. */
   function actionResult(paymentIntent) {
     if (paymentIntent.status === 'requires_payment_method' && paymentIntent.last_payment_error) {
-      return { error: Object.assign({}, paymentIntent.last_payment_error, { payment_intent: paymentIntent }) };
+      return {
+        error: Object.assign({}, paymentIntent.last_payment_error, {
+          payment_intent: paymentIntent,
+        }),
+      };
     }
     return { paymentIntent: paymentIntent };
   }
@@ -408,11 +571,18 @@
       return self._challengeDialog(pi).then(function (outcome) {
         return fetch(SIMULATOR + '/_sim/3ds/' + encodeURIComponent(pi.id), {
           method: 'POST',
-          headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
+          headers: {
+            Accept: 'application/json',
+            'Content-Type': 'application/x-www-form-urlencoded',
+          },
           body: 'outcome=' + outcome,
         })
-          .then(function (response) { return response.json(); })
-          .then(function (json) { return json.error ? { error: json.error } : actionResult(json); });
+          .then(function (response) {
+            return response.json();
+          })
+          .then(function (json) {
+            return json.error ? { error: json.error } : actionResult(json);
+          });
       });
     });
   };
@@ -423,15 +593,32 @@
     return new Promise(function (resolve) {
       var headingId = 'stripe-sim-' + ++uid + '-title';
       var dialog = el('dialog', { class: 'stripe-sim-dialog', 'aria-labelledby': headingId });
-      var amount = new Intl.NumberFormat(undefined, { style: 'currency', currency: paymentIntent.currency.toUpperCase() });
+      var amount = new Intl.NumberFormat(undefined, {
+        style: 'currency',
+        currency: paymentIntent.currency.toUpperCase(),
+      });
       var digits = amount.resolvedOptions().maximumFractionDigits;
       var actions = el('div', { class: 'stripe-sim-actions' });
-      var complete = el('button', { type: 'button', class: 'stripe-sim-primary' }, 'Complete authentication');
-      var fail = el('button', { type: 'button', class: 'stripe-sim-secondary' }, 'Fail authentication');
+      var complete = el(
+        'button',
+        { type: 'button', class: 'stripe-sim-primary' },
+        'Complete authentication',
+      );
+      var fail = el(
+        'button',
+        { type: 'button', class: 'stripe-sim-secondary' },
+        'Fail authentication',
+      );
       actions.append(complete, fail);
       dialog.append(
         el('h2', { id: headingId }, '3-D Secure authentication (simulated)'),
-        el('p', {}, 'Your bank asks you to confirm a payment of ' + amount.format(paymentIntent.amount / Math.pow(10, digits)) + '.'),
+        el(
+          'p',
+          {},
+          'Your bank asks you to confirm a payment of ' +
+            amount.format(paymentIntent.amount / Math.pow(10, digits)) +
+            '.',
+        ),
         actions,
       );
       function finish(outcome) {
@@ -439,9 +626,16 @@
         dialog.remove();
         resolve(outcome);
       }
-      complete.addEventListener('click', function () { finish('complete'); });
-      fail.addEventListener('click', function () { finish('fail'); });
-      dialog.addEventListener('cancel', function (event) { event.preventDefault(); finish('fail'); });
+      complete.addEventListener('click', function () {
+        finish('complete');
+      });
+      fail.addEventListener('click', function () {
+        finish('fail');
+      });
+      dialog.addEventListener('cancel', function (event) {
+        event.preventDefault();
+        finish('fail');
+      });
       document.body.appendChild(dialog);
       dialog.showModal();
       complete.focus();

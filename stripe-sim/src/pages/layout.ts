@@ -25,7 +25,8 @@ dd { margin: 0; }
 
 /** Security headers of the simulator's pages: no script at all, styles from the simulator only. */
 export const PAGE_HEADERS = {
-  'Content-Security-Policy': "default-src 'none'; style-src 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'self'; base-uri 'none'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
 };
@@ -51,6 +52,9 @@ export function layout(title: string, content: HtmlEscapedString | Promise<HtmlE
 
 /** An amount in the currency's smallest unit, formatted for people (1099 usd → "$10.99"). */
 export function formatAmount(amount: number, currency: string): string {
-  const format = new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase() });
+  const format = new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency: currency.toUpperCase(),
+  });
   return format.format(amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
 }

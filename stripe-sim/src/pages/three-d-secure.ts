@@ -13,8 +13,13 @@ const BRAND_NAMES: Record<string, string> = {
 };
 
 /** The challenge page a 3-D Secure redirect leads to: the customer completes or fails it. */
-export function challengePage(paymentIntent: Stripe.PaymentIntent, card: Stripe.PaymentMethod.Card | undefined) {
-  const cardText = card ? `${BRAND_NAMES[card.brand] ?? 'payment'} card ending in ${card.last4}` : 'card';
+export function challengePage(
+  paymentIntent: Stripe.PaymentIntent,
+  card: Stripe.PaymentMethod.Card | undefined,
+) {
+  const cardText = card
+    ? `${BRAND_NAMES[card.brand] ?? 'payment'} card ending in ${card.last4}`
+    : 'card';
   return layout(
     '3-D Secure authentication',
     html`<h1>Authenticate this payment</h1>

@@ -14,7 +14,9 @@ import { paramsOf, parseParams, string } from '../params';
 import { expandParam, load, respond } from './helpers';
 
 /** The test helper's params type (stripe-node declares no params for the Stripe.js endpoint). */
-type CreateParams = NonNullable<Parameters<Stripe['testHelpers']['confirmationTokens']['create']>[0]>;
+type CreateParams = NonNullable<
+  Parameters<Stripe['testHelpers']['confirmationTokens']['create']>[0]
+>;
 
 /** What Stripe.js sends to create a ConfirmationToken from the Payment Element. */
 const createParams = paramsOf<CreateParams>()(
@@ -41,13 +43,18 @@ interface TokenInput {
 /** The payment method a token is for: an existing (or test) PaymentMethod, or new card details. */
 function tokenPaymentMethod(c: SimContext, input: TokenInput): Stripe.PaymentMethod {
   if (input.payment_method !== undefined && input.payment_method_data !== undefined) {
-    throw invalidRequest('You may only specify one of these parameters: payment_method, payment_method_data.', {
-      param: 'payment_method_data',
-      code: 'parameters_exclusive',
-    });
+    throw invalidRequest(
+      'You may only specify one of these parameters: payment_method, payment_method_data.',
+      {
+        param: 'payment_method_data',
+        code: 'parameters_exclusive',
+      },
+    );
   }
-  if (input.payment_method !== undefined) return resolvePaymentMethod(c.var.sim.store, input.payment_method, 'payment_method');
-  if (input.payment_method_data) return buildFromPaymentMethodData(input.payment_method_data, 'payment_method_data');
+  if (input.payment_method !== undefined)
+    return resolvePaymentMethod(c.var.sim.store, input.payment_method, 'payment_method');
+  if (input.payment_method_data)
+    return buildFromPaymentMethodData(input.payment_method_data, 'payment_method_data');
   throw missingParameter('payment_method_data');
 }
 

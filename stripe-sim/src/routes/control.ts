@@ -18,7 +18,9 @@ export const control = new Hono<SimEnv>()
   })
   .post('/faults', async (c) => {
     const body: unknown = await c.req.json().catch(() => {
-      throw invalidRequest('Expected a JSON body such as {"mode": "error", "status": 500, "count": 1}.');
+      throw invalidRequest(
+        'Expected a JSON body such as {"mode": "error", "status": 500, "count": 1}.',
+      );
     });
     const fault = parseFault(body);
     c.var.sim.faults.arm(fault);

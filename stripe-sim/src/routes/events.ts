@@ -9,7 +9,12 @@ const retrieveParams = paramsOf<Stripe.EventRetrieveParams>()({ expand: expandPa
 
 /** `type` filters as Stripe's does: an exact type, or a `*` wildcard such as `payment_intent.*`. */
 function typeFilter(pattern: string) {
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return (event: Stripe.EventBase) => regex.test(event.type);
 }
 

@@ -36,9 +36,22 @@ export function respondWithList<N extends ObjectName>(
   { limit = 10, starting_after: startingAfter, expand: paths }: ListRequest,
   where?: (object: ObjectOf<N>) => boolean,
 ) {
-  if (limit < 1 || limit > 100) throw invalidRequest('This value must be between 1 and 100 (it currently is ' + limit + ').', { param: 'limit' });
-  if (startingAfter !== undefined && !c.var.sim.store.get(name, startingAfter)) throw resourceMissing(name, startingAfter, 'starting_after');
-  const page = c.var.sim.store.list(name, { limit, ...(startingAfter !== undefined && { startingAfter }), ...(where && { where }) });
-  const body: Stripe.ApiList<ObjectOf<N>> = { object: 'list', data: page.data, has_more: page.has_more, url: c.req.path };
+  if (limit < 1 || limit > 100)
+    throw invalidRequest('This value must be between 1 and 100 (it currently is ' + limit + ').', {
+      param: 'limit',
+    });
+  if (startingAfter !== undefined && !c.var.sim.store.get(name, startingAfter))
+    throw resourceMissing(name, startingAfter, 'starting_after');
+  const page = c.var.sim.store.list(name, {
+    limit,
+    ...(startingAfter !== undefined && { startingAfter }),
+    ...(where && { where }),
+  });
+  const body: Stripe.ApiList<ObjectOf<N>> = {
+    object: 'list',
+    data: page.data,
+    has_more: page.has_more,
+    url: c.req.path,
+  };
   return c.json(expand(c.var.sim.store, body, paths));
 }

@@ -9,8 +9,23 @@ import {
   paymentMethodFromPreview,
   resolvePaymentMethod,
 } from '../payment-methods';
-import { boolean, type Infer, integer, list, metadata, oneOf, paramsOf, parseParams, string } from '../params';
-import { cancelPaymentIntent, capturePaymentIntent, confirmPaymentIntent, createPaymentIntent } from '../payments';
+import {
+  boolean,
+  type Infer,
+  integer,
+  list,
+  metadata,
+  oneOf,
+  paramsOf,
+  parseParams,
+  string,
+} from '../params';
+import {
+  cancelPaymentIntent,
+  capturePaymentIntent,
+  confirmPaymentIntent,
+  createPaymentIntent,
+} from '../payments';
 import { expandParam, listParams, load, respond, respondWithList } from './helpers';
 
 /** The ways a request can name the payment method to confirm with (at most one at a time). */
@@ -57,13 +72,19 @@ const confirmParams = paramsOf<Stripe.PaymentIntentConfirmParams & { client_secr
   client_secret: string(),
 });
 
-const retrieveParams = paramsOf<Stripe.PaymentIntentRetrieveParams>()({ client_secret: string(), expand: expandParam });
+const retrieveParams = paramsOf<Stripe.PaymentIntentRetrieveParams>()({
+  client_secret: string(),
+  expand: expandParam,
+});
 const listPaymentIntentParams = paramsOf<Stripe.PaymentIntentListParams>()(listParams);
 const cancelParams = paramsOf<Stripe.PaymentIntentCancelParams>()({
   cancellation_reason: oneOf(['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned']),
   expand: expandParam,
 });
-const captureParams = paramsOf<Stripe.PaymentIntentCaptureParams>()({ amount_to_capture: integer(), expand: expandParam });
+const captureParams = paramsOf<Stripe.PaymentIntentCaptureParams>()({
+  amount_to_capture: integer(),
+  expand: expandParam,
+});
 
 /** Stripe's minimum charge amounts (in the currency's smallest unit) for the common currencies. */
 const MINIMUM_AMOUNTS: Record<string, [amount: number, label: string]> = {
@@ -74,56 +95,97 @@ const MINIMUM_AMOUNTS: Record<string, [amount: number, label: string]> = {
   aud: [50, '$0.50'],
 };
 
-type PaymentMethodChoice = { payment_method?: string; payment_method_data?: PaymentMethodData; confirmation_token?: string };
+type PaymentMethodChoice = {
+  payment_method?: string;
+  payment_method_data?: PaymentMethodData;
+  confirmation_token?: string;
+};
 
 /**
  * The PaymentMethod a request names, if any, and the ConfirmationToken it came from. A
  * ConfirmationToken is validated here but only marked as used once the confirmation happens.
  */
 function chosenPaymentMethod(c: SimContext, params: PaymentMethodChoice) {
-  const given = (['payment_method', 'payment_method_data', 'confirmation_token'] as const).filter((key) => params[key] !== undefined);
+  const given = (['payment_method', 'payment_method_data', 'confirmation_token'] as const).filter(
+    (key) => params[key] !== undefined,
+  );
   if (given.length > 1) {
-    throw invalidRequest(`You may only specify one of these parameters: ${given.join(', ')}.`, { param: given[1], code: 'parameters_exclusive' });
+    throw invalidRequest(`You may only specify one of these parameters: ${given.join(', ')}.`, {
+      param: given[1],
+      code: 'parameters_exclusive',
+    });
   }
   const { store } = c.var.sim;
-  if (params.payment_method) return { paymentMethod: resolvePaymentMethod(store, params.payment_method, 'payment_method') };
-  if (params.payment_method_data) return { paymentMethod: createFromPaymentMethodData(store, params.payment_method_data, 'payment_method_data') };
+  if (params.payment_method)
+    return { paymentMethod: resolvePaymentMethod(store, params.payment_method, 'payment_method') };
+  if (params.payment_method_data)
+    return {
+      paymentMethod: createFromPaymentMethodData(
+        store,
+        params.payment_method_data,
+        'payment_method_data',
+      ),
+    };
   if (!params.confirmation_token) return {};
   const token = store.get('confirmation_token', params.confirmation_token);
-  if (!token?.payment_method_preview) throw resourceMissing('confirmation_token', params.confirmation_token, 'confirmation_token');
-  if (token.payment_intent || token.setup_intent) throw invalidRequest('This ConfirmationToken has already been used.', { param: 'confirmation_token' });
-  if (token.expires_at !== null && token.expires_at * 1000 < Date.now()) throw invalidRequest('This ConfirmationToken has expired.', { param: 'confirmation_token' });
+  if (!token?.payment_method_preview)
+    throw resourceMissing('confirmation_token', params.confirmation_token, 'confirmation_token');
+  if (token.payment_intent || token.setup_intent)
+    throw invalidRequest('This ConfirmationToken has already been used.', {
+      param: 'confirmation_token',
+    });
+  if (token.expires_at !== null && token.expires_at * 1000 < Date.now())
+    throw invalidRequest('This ConfirmationToken has expired.', { param: 'confirmation_token' });
   return { paymentMethod: paymentMethodFromPreview(store, token.payment_method_preview), token };
 }
 
 const missingPaymentMethod = (paymentIntent?: Stripe.PaymentIntent) =>
-  invalidRequest("You cannot confirm this PaymentIntent because it's missing a payment method. Pass payment_method, payment_method_data or confirmation_token.", {
-    code: 'payment_intent_unexpected_state',
-    ...(paymentIntent && { paymentIntent }),
-  });
+  invalidRequest(
+    "You cannot confirm this PaymentIntent because it's missing a payment method. Pass payment_method, payment_method_data or confirmation_token.",
+    {
+      code: 'payment_intent_unexpected_state',
+      ...(paymentIntent && { paymentIntent }),
+    },
+  );
 
 /** Checks what parameter types cannot: amounts, currencies, combinations. Returns the currency. */
 function checkCreateParams(params: Infer<typeof createParams>): string {
   const currency = params.currency.toLowerCase();
-  if (!/^[a-z]{3}$/.test(currency)) throw invalidRequest(`Invalid currency: ${params.currency}.`, { param: 'currency' });
+  if (!/^[a-z]{3}$/.test(currency))
+    throw invalidRequest(`Invalid currency: ${params.currency}.`, { param: 'currency' });
   const [minimum, label] = MINIMUM_AMOUNTS[currency] ?? [1, '1'];
-  if (params.amount < minimum) throw invalidRequest(`Amount must be at least ${label} ${currency}`, { param: 'amount', code: 'amount_too_small' });
-  if (params.amount > 99_999_999) throw invalidRequest('Amount must be no more than 99999999', { param: 'amount', code: 'amount_too_large' });
-  if (params.automatic_payment_methods && params.payment_method_types) {
-    throw invalidRequest('You may only specify one of these parameters: automatic_payment_methods, payment_method_types.', {
-      param: 'payment_method_types',
-      code: 'parameters_exclusive',
+  if (params.amount < minimum)
+    throw invalidRequest(`Amount must be at least ${label} ${currency}`, {
+      param: 'amount',
+      code: 'amount_too_small',
     });
+  if (params.amount > 99_999_999)
+    throw invalidRequest('Amount must be no more than 99999999', {
+      param: 'amount',
+      code: 'amount_too_large',
+    });
+  if (params.automatic_payment_methods && params.payment_method_types) {
+    throw invalidRequest(
+      'You may only specify one of these parameters: automatic_payment_methods, payment_method_types.',
+      {
+        param: 'payment_method_types',
+        code: 'parameters_exclusive',
+      },
+    );
   }
   const unsupported = params.payment_method_types?.findIndex((type) => type !== 'card') ?? -1;
   if (unsupported >= 0) {
-    throw invalidRequest(`The payment method type "${params.payment_method_types?.[unsupported]}" is invalid: the Stripe simulator supports card payments only.`, {
-      param: `payment_method_types[${unsupported}]`,
-      code: 'payment_intent_invalid_parameter',
-    });
+    throw invalidRequest(
+      `The payment method type "${params.payment_method_types?.[unsupported]}" is invalid: the Stripe simulator supports card payments only.`,
+      {
+        param: `payment_method_types[${unsupported}]`,
+        code: 'payment_intent_invalid_parameter',
+      },
+    );
   }
   for (const param of ['return_url', 'use_stripe_sdk', 'confirmation_token'] as const) {
-    if (params[param] !== undefined && !params.confirm) throw invalidRequest(`You can only pass ${param} together with confirm=true.`, { param });
+    if (params[param] !== undefined && !params.confirm)
+      throw invalidRequest(`You can only pass ${param} together with confirm=true.`, { param });
   }
   return currency;
 }
@@ -132,7 +194,10 @@ function checkCreateParams(params: Infer<typeof createParams>): string {
 function confirmWith(
   c: SimContext,
   paymentIntent: Stripe.PaymentIntent,
-  { paymentMethod, token }: { paymentMethod: Stripe.PaymentMethod; token?: Stripe.ConfirmationToken | undefined },
+  {
+    paymentMethod,
+    token,
+  }: { paymentMethod: Stripe.PaymentMethod; token?: Stripe.ConfirmationToken | undefined },
   params: { return_url?: string; use_stripe_sdk?: boolean },
 ): Stripe.PaymentIntent {
   if (token) c.var.sim.store.put({ ...token, payment_intent: paymentIntent.id });
@@ -146,13 +211,20 @@ function confirmWith(
 }
 
 /** A publishable key (Stripe.js) reaches a PaymentIntent only with its client secret. */
-function checkClientSecret(c: SimContext, paymentIntent: Stripe.PaymentIntent, clientSecret: string | undefined): void {
+function checkClientSecret(
+  c: SimContext,
+  paymentIntent: Stripe.PaymentIntent,
+  clientSecret: string | undefined,
+): void {
   if (clientSecret === undefined) {
     if (c.var.keyKind === 'publishable') throw missingParameter('client_secret');
     return;
   }
   if (clientSecret !== paymentIntent.client_secret) {
-    throw invalidRequest('The client_secret provided does not match the client_secret associated with the PaymentIntent.', { param: 'client_secret' });
+    throw invalidRequest(
+      'The client_secret provided does not match the client_secret associated with the PaymentIntent.',
+      { param: 'client_secret' },
+    );
   }
 }
 
@@ -171,14 +243,21 @@ export const paymentIntents = new Hono<SimEnv>()
       ...(params.metadata && { metadata: params.metadata }),
       ...(params.receipt_email !== undefined && { receipt_email: params.receipt_email }),
       ...(params.capture_method && { capture_method: params.capture_method }),
-      ...(params.automatic_payment_methods && { automatic_payment_methods: params.automatic_payment_methods }),
+      ...(params.automatic_payment_methods && {
+        automatic_payment_methods: params.automatic_payment_methods,
+      }),
       ...(params.payment_method_types && { payment_method_types: params.payment_method_types }),
       ...(paymentMethod && { payment_method: paymentMethod.id }),
     });
-    const result = params.confirm && paymentMethod ? confirmWith(c, paymentIntent, { paymentMethod, token }, params) : paymentIntent;
+    const result =
+      params.confirm && paymentMethod
+        ? confirmWith(c, paymentIntent, { paymentMethod, token }, params)
+        : paymentIntent;
     return respond(c, result, params.expand);
   })
-  .get('/', (c) => respondWithList(c, 'payment_intent', parseParams(listPaymentIntentParams, c.var.form)))
+  .get('/', (c) =>
+    respondWithList(c, 'payment_intent', parseParams(listPaymentIntentParams, c.var.form)),
+  )
   .get('/:id', (c) => {
     const params = parseParams(retrieveParams, c.var.form);
     const paymentIntent = load(c, 'payment_intent', c.req.param('id'));
@@ -191,19 +270,37 @@ export const paymentIntents = new Hono<SimEnv>()
     checkClientSecret(c, paymentIntent, params.client_secret);
     const chosen = chosenPaymentMethod(c, params);
     // Without a new payment method, confirm with the one attached earlier.
-    const attached = typeof paymentIntent.payment_method === 'string' ? paymentIntent.payment_method : paymentIntent.payment_method?.id;
-    const paymentMethod = chosen.paymentMethod ?? (attached ? c.var.sim.store.get('payment_method', attached) : undefined);
+    const attached =
+      typeof paymentIntent.payment_method === 'string'
+        ? paymentIntent.payment_method
+        : paymentIntent.payment_method?.id;
+    const paymentMethod =
+      chosen.paymentMethod ??
+      (attached ? c.var.sim.store.get('payment_method', attached) : undefined);
     if (!paymentMethod) throw missingPaymentMethod(paymentIntent);
-    if (params.receipt_email !== undefined) paymentIntent = { ...paymentIntent, receipt_email: params.receipt_email };
-    return respond(c, confirmWith(c, paymentIntent, { paymentMethod, token: chosen.token }, params), params.expand);
+    if (params.receipt_email !== undefined)
+      paymentIntent = { ...paymentIntent, receipt_email: params.receipt_email };
+    return respond(
+      c,
+      confirmWith(c, paymentIntent, { paymentMethod, token: chosen.token }, params),
+      params.expand,
+    );
   })
   .post('/:id/cancel', (c) => {
     const params = parseParams(cancelParams, c.var.form);
     const paymentIntent = load(c, 'payment_intent', c.req.param('id'));
-    return respond(c, cancelPaymentIntent(paymentContext(c), paymentIntent, params.cancellation_reason ?? null), params.expand);
+    return respond(
+      c,
+      cancelPaymentIntent(paymentContext(c), paymentIntent, params.cancellation_reason ?? null),
+      params.expand,
+    );
   })
   .post('/:id/capture', (c) => {
     const params = parseParams(captureParams, c.var.form);
     const paymentIntent = load(c, 'payment_intent', c.req.param('id'));
-    return respond(c, capturePaymentIntent(paymentContext(c), paymentIntent, params.amount_to_capture), params.expand);
+    return respond(
+      c,
+      capturePaymentIntent(paymentContext(c), paymentIntent, params.amount_to_capture),
+      params.expand,
+    );
   });

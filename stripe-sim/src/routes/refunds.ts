@@ -17,10 +17,16 @@ const createParams = paramsOf<Stripe.RefundCreateParams>()({
 const retrieveParams = paramsOf<Stripe.RefundRetrieveParams>()({ expand: expandParam });
 
 /** The succeeded charge a refund request names, directly or through its PaymentIntent. */
-function refundableCharge(c: SimContext, params: { charge?: string; payment_intent?: string }): Stripe.Charge {
+function refundableCharge(
+  c: SimContext,
+  params: { charge?: string; payment_intent?: string },
+): Stripe.Charge {
   const { store } = c.var.sim;
   if (params.charge !== undefined && params.payment_intent !== undefined) {
-    throw invalidRequest('You may only specify one of these parameters: charge, payment_intent.', { param: 'payment_intent', code: 'parameters_exclusive' });
+    throw invalidRequest('You may only specify one of these parameters: charge, payment_intent.', {
+      param: 'payment_intent',
+      code: 'parameters_exclusive',
+    });
   }
   if (params.charge !== undefined) {
     const charge = store.get('charge', params.charge);
@@ -28,13 +34,23 @@ function refundableCharge(c: SimContext, params: { charge?: string; payment_inte
     return charge;
   }
   if (params.payment_intent === undefined) {
-    throw invalidRequest('One of the following params should be provided for this request: payment_intent or charge.', { code: 'parameter_missing' });
+    throw invalidRequest(
+      'One of the following params should be provided for this request: payment_intent or charge.',
+      { code: 'parameter_missing' },
+    );
   }
   const paymentIntent = store.get('payment_intent', params.payment_intent);
-  if (!paymentIntent) throw resourceMissing('payment_intent', params.payment_intent, 'payment_intent');
-  const charge = typeof paymentIntent.latest_charge === 'string' ? store.get('charge', paymentIntent.latest_charge) : undefined;
+  if (!paymentIntent)
+    throw resourceMissing('payment_intent', params.payment_intent, 'payment_intent');
+  const charge =
+    typeof paymentIntent.latest_charge === 'string'
+      ? store.get('charge', paymentIntent.latest_charge)
+      : undefined;
   if (paymentIntent.status !== 'succeeded' || !charge) {
-    throw invalidRequest(`This PaymentIntent (${paymentIntent.id}) does not have a successful charge to refund.`, { param: 'payment_intent', code: 'charge_not_refundable' });
+    throw invalidRequest(
+      `This PaymentIntent (${paymentIntent.id}) does not have a successful charge to refund.`,
+      { param: 'payment_intent', code: 'charge_not_refundable' },
+    );
   }
   return charge;
 }
@@ -45,18 +61,33 @@ export const refunds = new Hono<SimEnv>()
     const params = parseParams(createParams, c.var.form);
     const charge = refundableCharge(c, params);
     const refundable = charge.amount_captured - charge.amount_refunded;
-    if (charge.status !== 'succeeded' || !charge.captured) throw invalidRequest(`Charge ${charge.id} has not been captured, so it cannot be refunded.`, { code: 'charge_not_refundable' });
-    if (refundable <= 0) throw invalidRequest(`Charge ${charge.id} has already been refunded.`, { code: 'charge_already_refunded' });
+    if (charge.status !== 'succeeded' || !charge.captured)
+      throw invalidRequest(`Charge ${charge.id} has not been captured, so it cannot be refunded.`, {
+        code: 'charge_not_refundable',
+      });
+    if (refundable <= 0)
+      throw invalidRequest(`Charge ${charge.id} has already been refunded.`, {
+        code: 'charge_already_refunded',
+      });
     const amount = params.amount ?? refundable;
     if (amount < 1 || amount > refundable) {
-      throw invalidRequest(`Refund amount (${amount}) is greater than unrefunded amount on charge (${refundable})`, { param: 'amount', code: 'amount_too_large' });
+      throw invalidRequest(
+        `Refund amount (${amount}) is greater than unrefunded amount on charge (${refundable})`,
+        { param: 'amount', code: 'amount_too_large' },
+      );
     }
 
     const { store, events } = c.var.sim;
     const { request } = paymentContext(c);
-    const refund = store.put(buildRefund(charge, amount, params.reason ?? null, params.metadata ?? {}));
+    const refund = store.put(
+      buildRefund(charge, amount, params.reason ?? null, params.metadata ?? {}),
+    );
     const amountRefunded = charge.amount_refunded + amount;
-    const refunded = store.put<Stripe.Charge>({ ...charge, amount_refunded: amountRefunded, refunded: amountRefunded === charge.amount_captured });
+    const refunded = store.put<Stripe.Charge>({
+      ...charge,
+      amount_refunded: amountRefunded,
+      refunded: amountRefunded === charge.amount_captured,
+    });
     events.record('refund.created', refund, request);
     events.record('charge.refunded', refunded, request);
     return respond(c, refund, params.expand);

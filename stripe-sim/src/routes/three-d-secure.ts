@@ -7,7 +7,8 @@ import { PAGE_HEADERS } from '../pages/layout';
 import { challengePage, messagePage } from '../pages/three-d-secure';
 
 /** Stripe's `redirect_status` values on the return_url. */
-const redirectStatus = (paymentIntent: Stripe.PaymentIntent) => (paymentIntent.status === 'succeeded' ? 'succeeded' : 'failed');
+const redirectStatus = (paymentIntent: Stripe.PaymentIntent) =>
+  paymentIntent.status === 'succeeded' ? 'succeeded' : 'failed';
 
 /**
  * The simulated 3-D Secure challenge (next_action.redirect_to_url.url): GET shows it; POST with
@@ -18,11 +19,26 @@ const redirectStatus = (paymentIntent: Stripe.PaymentIntent) => (paymentIntent.s
 export const threeDSecure = new Hono<SimEnv>()
   .get('/:id', (c) => {
     const paymentIntent = c.var.sim.store.get('payment_intent', c.req.param('id'));
-    if (!paymentIntent) return c.html(messagePage('Payment not found', 'There is no payment with this id.'), 404, PAGE_HEADERS);
+    if (!paymentIntent)
+      return c.html(
+        messagePage('Payment not found', 'There is no payment with this id.'),
+        404,
+        PAGE_HEADERS,
+      );
     if (paymentIntent.status !== 'requires_action') {
-      return c.html(messagePage('Nothing to authenticate', `This payment is not awaiting authentication (its status is ${paymentIntent.status}).`), 409, PAGE_HEADERS);
+      return c.html(
+        messagePage(
+          'Nothing to authenticate',
+          `This payment is not awaiting authentication (its status is ${paymentIntent.status}).`,
+        ),
+        409,
+        PAGE_HEADERS,
+      );
     }
-    const paymentMethod = typeof paymentIntent.payment_method === 'string' ? c.var.sim.store.get('payment_method', paymentIntent.payment_method) : undefined;
+    const paymentMethod =
+      typeof paymentIntent.payment_method === 'string'
+        ? c.var.sim.store.get('payment_method', paymentIntent.payment_method)
+        : undefined;
     return c.html(challengePage(paymentIntent, paymentMethod?.card), 200, PAGE_HEADERS);
   })
   .post('/:id', async (c) => {
@@ -32,10 +48,15 @@ export const threeDSecure = new Hono<SimEnv>()
       const paymentIntent = c.var.sim.store.get('payment_intent', id);
       if (!paymentIntent) throw resourceMissing('payment_intent', id);
       const { outcome } = await c.req.parseBody();
-      if (outcome !== 'complete' && outcome !== 'fail') throw invalidRequest('outcome must be "complete" or "fail".', { param: 'outcome' });
+      if (outcome !== 'complete' && outcome !== 'fail')
+        throw invalidRequest('outcome must be "complete" or "fail".', { param: 'outcome' });
       const returnUrl = paymentIntent.next_action?.redirect_to_url?.return_url;
       // Not an API request: the events it causes have no `request`.
-      const { paymentIntent: result } = authenticatePaymentIntent({ ...paymentContext(c), request: null }, paymentIntent, outcome === 'complete');
+      const { paymentIntent: result } = authenticatePaymentIntent(
+        { ...paymentContext(c), request: null },
+        paymentIntent,
+        outcome === 'complete',
+      );
 
       if (wantsJson) return c.json(result);
       if (returnUrl) {
@@ -49,13 +70,19 @@ export const threeDSecure = new Hono<SimEnv>()
       return c.html(
         messagePage(
           succeeded ? 'Payment authenticated' : 'Payment not completed',
-          succeeded ? 'The payment succeeded. You can close this window.' : 'The payment failed. You can close this window and try again.',
+          succeeded
+            ? 'The payment succeeded. You can close this window.'
+            : 'The payment failed. You can close this window and try again.',
         ),
         200,
         PAGE_HEADERS,
       );
     } catch (err) {
       if (!(err instanceof ApiError) || wantsJson) throw err;
-      return c.html(messagePage('Nothing to authenticate', err.message), err.status as 400, PAGE_HEADERS);
+      return c.html(
+        messagePage('Nothing to authenticate', err.message),
+        err.status as 400,
+        PAGE_HEADERS,
+      );
     }
   });

@@ -3,7 +3,14 @@
  * besides the screen: the page's POST /charge requests, console errors, uncaught errors and
  * Content-Security-Policy violations on every page the customer visits.
  */
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type Request } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+  type Request,
+} from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, onTestFinished } from 'vitest';
 import { CHROMIUM_ARGS } from './chromium.ts';
 
@@ -12,7 +19,12 @@ export const CHECKOUT = inject('checkout');
 export const SIM = inject('sim');
 
 export const DESKTOP = { viewport: { width: 1280, height: 800 } } satisfies BrowserContextOptions;
-export const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } satisfies BrowserContextOptions;
+export const PHONE = {
+  viewport: { width: 375, height: 812 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+} satisfies BrowserContextOptions;
 
 /** A card expiry two years ahead, as typed (the form formats it as "MM / YY"). */
 const nextYear = (new Date().getFullYear() + 2) % 100;
@@ -60,38 +72,63 @@ export interface Customer {
  * Each customer comes from its own client IP (CF-Connecting-IP, as Cloudflare sets it), so that the
  * per-IP card-testing limit (30 POST /charge a minute) counts customers, not the whole suite.
  */
-export async function newCustomer(browser: Browser, options: BrowserContextOptions = DESKTOP): Promise<Customer> {
+export async function newCustomer(
+  browser: Browser,
+  options: BrowserContextOptions = DESKTOP,
+): Promise<Customer> {
   const context = await browser.newContext({ ...options, baseURL: CHECKOUT });
   const ip = `2001:db8::${ipRange}:${(++customers).toString(16)}`;
-  await context.route(`${CHECKOUT}/charge`, (route) => route.continue({ headers: { ...route.request().headers(), 'cf-connecting-ip': ip } }));
+  await context.route(`${CHECKOUT}/charge`, (route) =>
+    route.continue({ headers: { ...route.request().headers(), 'cf-connecting-ip': ip } }),
+  );
 
   const problems: string[] = [];
   // Runs before any script of every page (also the simulator's): Playwright injects it outside the CSP.
   // Violations by code the test itself evaluated (axe-core reading a cross-origin stylesheet through
   // an injected <style>) have no source file, and are not the page's.
-  await context.exposeBinding('__reportCspViolation', ({ page }, text: string) => void problems.push(`CSP violation on ${page.url()}: ${text}`));
+  await context.exposeBinding(
+    '__reportCspViolation',
+    ({ page }, text: string) => void problems.push(`CSP violation on ${page.url()}: ${text}`),
+  );
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
-      if (!event.sourceFile && (window as unknown as { __axeInjected?: boolean }).__axeInjected) return;
-      const report = (window as unknown as { __reportCspViolation(text: string): void }).__reportCspViolation;
-      report(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`);
+      if (!event.sourceFile && (window as unknown as { __axeInjected?: boolean }).__axeInjected)
+        return;
+      const report = (window as unknown as { __reportCspViolation(text: string): void })
+        .__reportCspViolation;
+      report(
+        `${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`,
+      );
     });
   });
 
   const charges: Request[] = [];
   const watch = (page: Page) => {
     page.on('request', (request) => {
-      if (request.method() === 'POST' && request.url() === `${CHECKOUT}/charge`) charges.push(request);
+      if (request.method() === 'POST' && request.url() === `${CHECKOUT}/charge`)
+        charges.push(request);
     });
-    page.on('pageerror', (error) => void problems.push(`Uncaught error on ${page.url()}: ${error.message}`));
+    page.on(
+      'pageerror',
+      (error) => void problems.push(`Uncaught error on ${page.url()}: ${error.message}`),
+    );
     page.on('console', (message) => {
       if (message.type() !== 'error') return;
       // Chromium logs every 4xx answer; a 402 from POST /charge is the checkout's documented answer
       // to a declined card, which the page shows the customer.
-      if (/^Failed to load resource: the server responded with a status of 402\b/.test(message.text()) && message.location().url === `${CHECKOUT}/charge`) return;
+      if (
+        /^Failed to load resource: the server responded with a status of 402\b/.test(
+          message.text(),
+        ) &&
+        message.location().url === `${CHECKOUT}/charge`
+      )
+        return;
       // The console line of a violation by test-evaluated code (see above); the event itself is checked.
-      if (/^Applying inline style violates/.test(message.text()) && message.location().url === '') return;
-      problems.push(`Console error on ${page.url()}: ${message.text()} (${message.location().url})`);
+      if (/^Applying inline style violates/.test(message.text()) && message.location().url === '')
+        return;
+      problems.push(
+        `Console error on ${page.url()}: ${message.text()} (${message.location().url})`,
+      );
     });
   };
   context.on('page', watch);

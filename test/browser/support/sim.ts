@@ -38,7 +38,10 @@ export async function paymentIntentsOf(checkoutId: string): Promise<PaymentInten
   const found: PaymentIntent[] = [];
   let after = '';
   for (;;) {
-    const response = await fetch(`${SIM}/v1/payment_intents?limit=100${after ? `&starting_after=${after}` : ''}`, { headers: { Authorization: AUTH } });
+    const response = await fetch(
+      `${SIM}/v1/payment_intents?limit=100${after ? `&starting_after=${after}` : ''}`,
+      { headers: { Authorization: AUTH } },
+    );
     if (!response.ok) throw new Error(`GET /v1/payment_intents answered ${response.status}`);
     const page = (await response.json()) as { data: PaymentIntent[]; has_more: boolean };
     found.push(...page.data.filter((pi) => pi.metadata.checkout_id === checkoutId));
@@ -49,19 +52,33 @@ export async function paymentIntentsOf(checkoutId: string): Promise<PaymentInten
 
 /** The simulator's /v1 requests made with the checkout's Idempotency-Keys (`<checkout_id>/<attempt>`). */
 export async function stripeCallsOf(checkoutId: string): Promise<SimRequest[]> {
-  return (await simRequests()).filter((request) => request.idempotency_key?.startsWith(`${checkoutId}/`));
+  return (await simRequests()).filter((request) =>
+    request.idempotency_key?.startsWith(`${checkoutId}/`),
+  );
 }
 
 /**
  * Whether the simulator has delivered (2xx from the checkout) its `type` event for a PaymentIntent
  * to the checkout's /webhook.
  */
-export async function webhookDelivered(paymentIntentId: string, type = 'payment_intent.succeeded'): Promise<boolean> {
-  const response = await fetch(`${SIM}/v1/events?type=${type}&limit=100`, { headers: { Authorization: AUTH } });
+export async function webhookDelivered(
+  paymentIntentId: string,
+  type = 'payment_intent.succeeded',
+): Promise<boolean> {
+  const response = await fetch(`${SIM}/v1/events?type=${type}&limit=100`, {
+    headers: { Authorization: AUTH },
+  });
   if (!response.ok) throw new Error(`GET /v1/events answered ${response.status}`);
-  const events = (await response.json()) as { data: { id: string; data: { object: { id: string } } }[] };
+  const events = (await response.json()) as {
+    data: { id: string; data: { object: { id: string } } }[];
+  };
   const event = events.data.find((e) => e.data.object.id === paymentIntentId);
   if (!event) return false;
-  const deliveries = (await (await fetch(`${SIM}/_sim/webhooks`)).json()) as { event_id: string; status: string }[];
-  return deliveries.some((delivery) => delivery.event_id === event.id && delivery.status === 'delivered');
+  const deliveries = (await (await fetch(`${SIM}/_sim/webhooks`)).json()) as {
+    event_id: string;
+    status: string;
+  }[];
+  return deliveries.some(
+    (delivery) => delivery.event_id === event.id && delivery.status === 'delivered',
+  );
 }
