@@ -83,8 +83,12 @@ export async function paintBeforeStripeJs(browser, checkout) {
       );
     } catch (error) {
       const seen = await page.evaluate(timings).catch(() => null);
+      const waiting = [...pending].map((r) => r.url()).join(', ') || 'none';
       throw new Error(
-        `${error.message.split('\n')[0]}; FCP ${seen?.paint ?? 'none'}, Stripe.js ${seen?.stripeJs ?? 'not loaded'}; resources: ${seen?.entries.join(', ') ?? '?'}; pending: ${[...pending].map((r) => r.url()).join(', ') || 'none'}`,
+        `${error.message.split('\n')[0]}; FCP ${seen?.paint ?? 'none'}, ` +
+          `Stripe.js ${seen?.stripeJs ?? 'not loaded'}; resources: ${seen?.entries.join(', ') ?? '?'}; ` +
+          `pending: ${waiting}`,
+        { cause: error },
       );
     }
     const { paint, stripeJs } = await page.evaluate(timings);
@@ -133,8 +137,10 @@ export async function timeToPaid(browser, checkout, options = {}) {
           .locator('#message')
           .textContent({ timeout: 1_000 })
           .catch(() => null);
+        const says = shown ? `, the page says: "${shown}"` : '';
         throw new Error(
-          `run ${i + 1}: no thank-you page (${page.url()}${shown ? `, the page says: "${shown}"` : ''}): ${error.message.split('\n')[0]}`,
+          `run ${i + 1}: no thank-you page (${page.url()}${says}): ${error.message.split('\n')[0]}`,
+          { cause: error },
         );
       }
       samplesMs.push(performance.now() - clicked);

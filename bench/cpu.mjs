@@ -139,9 +139,8 @@ export async function measureCpu(options) {
     runtime: chargeRaw.runtime - during * perDelivery.runtime,
     all: chargeRaw.all - during * perDelivery.all,
   };
-  log(
-    `CPU: ${during} webhooks during the charges, ${flushed} flushed after in ${((Date.now() - flushStarted) / 1000).toFixed(1)} s`,
-  );
+  const flushSeconds = ((Date.now() - flushStarted) / 1000).toFixed(1);
+  log(`CPU: ${during} webhooks during the charges, ${flushed} flushed after in ${flushSeconds} s`);
 
   // GET /hello, /config and /thank-you in two interleaved rounds, so that a noisy moment of the
   // machine falls on all of them rather than on one.

@@ -96,7 +96,8 @@ const where = describeMachine(results.machine);
 const totalErrors =
   results.endpoints.reduce((sum, e) => sum + e.errors, 0) + Object.keys(results.errors).length;
 process.stdout.write(
-  `\nedge-checkout load · ${where}\n${seconds} s on 127.0.0.1 (${seconds / 3} s per endpoint), ${connections} connections, simulated Stripe\n\n${table(header, rows)}\n\n`,
+  `\nedge-checkout load · ${where}\n${seconds} s on 127.0.0.1 (${seconds / 3} s per endpoint), ` +
+    `${connections} connections, simulated Stripe\n\n${table(header, rows)}\n\n`,
 );
 for (const [name, message] of Object.entries(results.errors))
   process.stdout.write(`Error (${name}): ${message}\n`);

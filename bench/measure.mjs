@@ -121,7 +121,8 @@ export async function startupMs(options = {}) {
  * Start-up time of the checkout and of the bare worker, `runs` times each, interleaved so that a
  * busy moment of the shared machine weighs on both alike; medians and their ratio.
  * @param {{ runs?: number }} [options]
- * @returns {Promise<{ checkoutMs: number, bareMs: number, ratio: number, samples: { checkout: number[], bare: number[] } }>}
+ * @returns {Promise<{ checkoutMs: number, bareMs: number, ratio: number,
+ *   samples: { checkout: number[], bare: number[] } }>}
  */
 export async function measureStartup(options = {}) {
   const runs = options.runs ?? 5;
@@ -148,7 +149,8 @@ export function median(values) {
 /**
  * Where a run was measured, stored beside its figures: timings only mean something on the same
  * machine, and this one is shared.
- * @returns {{ date: string, node: string, wrangler: string, nproc: number, cpu: string, memoryGiB: number, platform: string }}
+ * @returns {{ date: string, node: string, wrangler: string, nproc: number, cpu: string,
+ *   memoryGiB: number, platform: string }}
  */
 export function machine() {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
@@ -177,5 +179,6 @@ export function machine() {
  * @param {ReturnType<typeof machine>} m
  */
 export function describeMachine(m) {
-  return `${m.date.slice(0, 10)} · ${m.nproc} × ${m.cpu} · ${m.memoryGiB} GiB · Node ${m.node.replace(/^v/, '')} · wrangler ${m.wrangler}`;
+  const node = m.node.replace(/^v/, '');
+  return `${m.date.slice(0, 10)} · ${m.nproc} × ${m.cpu} · ${m.memoryGiB} GiB · Node ${node} · wrangler ${m.wrangler}`;
 }

@@ -168,9 +168,15 @@ export function simulator(sim) {
     return response.json();
   };
   return {
-    /** @returns {Promise<{ method: string, path: string, idempotency_key: string | null, status: number, replayed: boolean, auth: 'secret' | 'publishable' | null }[]>} every /v1 request, in order */
+    /**
+     * @returns {Promise<{ method: string, path: string, idempotency_key: string | null, status: number,
+     *   replayed: boolean, auth: 'secret' | 'publishable' | null }[]>} every /v1 request, in order
+     */
     requests: () => json('/_sim/requests'),
-    /** @returns {Promise<{ event_type: string, status: string, attempts: { at: string }[] }[]>} every webhook delivery, oldest first */
+    /**
+     * @returns {Promise<{ event_type: string, status: string, attempts: { at: string }[] }[]>}
+     *   every webhook delivery, oldest first
+     */
     webhooks: () => json('/_sim/webhooks'),
     /** Delivers every pending webhook now and waits for them (again while any is left pending, up to 5 times). */
     async flushWebhooks() {

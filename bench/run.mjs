@@ -206,7 +206,8 @@ if (cpu) {
   if (charge?.webhooks) {
     row(
       'CPU: POST /webhook (caused by the charges), s per 1k',
-      `${fixed(charge.webhooks.cpuSecondsPer1000.runtime, 3)} s (${charge.webhooks.duringCharges + charge.webhooks.flushedAfter} deliveries)`,
+      `${fixed(charge.webhooks.cpuSecondsPer1000.runtime, 3)} s ` +
+        `(${charge.webhooks.duringCharges + charge.webhooks.flushedAfter} deliveries)`,
       'excluded above',
     );
   }
@@ -265,7 +266,8 @@ if (pageWeight) {
 if (paint) {
   row(
     'Page: paints before Stripe.js arrives',
-    `${paint.paintsFirst ? 'yes' : 'no'} (FCP ${fixed(paint.firstContentfulPaintMs, 0)} ms, Stripe.js ${fixed(paint.stripeJsResponseEndMs, 0)} ms)`,
+    `${paint.paintsFirst ? 'yes' : 'no'} (FCP ${fixed(paint.firstContentfulPaintMs, 0)} ms, ` +
+      `Stripe.js ${fixed(paint.stripeJsResponseEndMs, 0)} ms)`,
     'yes',
     paint.paintsFirst,
   );
@@ -292,9 +294,8 @@ process.stdout.write(
 );
 serverLogFile.end();
 if (Object.keys(results.errors).length > 0 && serverLog.length > 0) {
-  process.stderr.write(
-    `\nLast lines from the servers (all of them: ${serverLogPath}):\n${serverLog.join('').split('\n').slice(-40).join('\n')}\n`,
-  );
+  const last = serverLog.join('').split('\n').slice(-40).join('\n');
+  process.stderr.write(`\nLast lines from the servers (all of them: ${serverLogPath}):\n${last}\n`);
 }
 
 results.failures = failures;

@@ -76,7 +76,10 @@ export async function stopGroup(child, graceMs = 5_000) {
   clearTimeout(timer);
 }
 
-/** Reads /proc/<pid>/stat; null when the process is gone. Fields are split after the last ')', since comm may hold spaces. */
+/**
+ * Reads /proc/<pid>/stat; null when the process is gone. Fields are split after the last ')',
+ * since comm may hold spaces.
+ */
 function readStat(pid) {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');

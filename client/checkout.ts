@@ -132,7 +132,7 @@ async function pay(event: SubmitEvent) {
   }
   if (/^checkout_(changed|canceled)$/.test(failure?.code ?? '')) newCheckout();
   setBusy(false);
-  say(failure?.message!);
+  say(failure?.message ?? '');
 }
 
 const load = (src: string) =>
@@ -161,7 +161,9 @@ async function start() {
   if (config.mode !== 'live') {
     const banner = $('banner');
     banner.hidden = false;
-    banner.textContent = `${config.mode === 'simulated' ? 'Simulated' : 'Test'} payments only: no money moves. Use card 4242 4242 4242 4242, any future date, any CVC.`;
+    banner.textContent =
+      `${config.mode === 'simulated' ? 'Simulated' : 'Test'} payments only: no money moves. ` +
+      'Use card 4242 4242 4242 4242, any future date, any CVC.';
   }
   showTotal();
   if (config.turnstileSiteKey) {

@@ -89,7 +89,8 @@ function buildOnce() {
  * Starts the simulator and the checkout (simulated mode) and waits until both answer.
  * @param {{ log?: (line: string) => void, vars?: Record<string, string> }} [options]
  *   log: receives both servers' output; vars: extra checkout variables (TURNSTILE_*, ...).
- * @returns {Promise<{ checkout: string, sim: string, children: import('node:child_process').ChildProcess[], stop: () => Promise<void> }>}
+ * @returns {Promise<{ checkout: string, sim: string,
+ *   children: import('node:child_process').ChildProcess[], stop: () => Promise<void> }>}
  */
 export async function startLocalStack(options = {}) {
   const state = mkdtempSync(join(tmpdir(), 'edge-checkout-'));

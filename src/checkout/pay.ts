@@ -179,7 +179,8 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
       return fail(429, {
         code: 'too_many_declines',
         message:
-          'Too many declined attempts for this checkout. You have not been charged. Please contact your bank or try again later.',
+          'Too many declined attempts for this checkout. You have not been charged. ' +
+          'Please contact your bank or try again later.',
         charged: false,
       });
     }

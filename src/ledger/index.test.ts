@@ -113,7 +113,7 @@ describe('claimUnfulfilled', () => {
       .bind(claimedAt, orderId)
       .run();
 
-  it('claims paid orders never fulfilled: unclaimed, or claimed long ago; not fresh claims, not unpaid or done ones', async () => {
+  it('claims paid, unfulfilled orders: unclaimed or stale; not fresh claims, unpaid or done', async () => {
     await env.DB.prepare('DELETE FROM orders').run();
     const unclaimed = await newOrder();
     const stale = await newOrder();

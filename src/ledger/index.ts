@@ -126,7 +126,8 @@ export function findOrderByPaymentIntent(
 export async function startRetry(db: D1Database, order: Order): Promise<Order> {
   const updated = await db
     .prepare(
-      `UPDATE orders SET status = 'pending', last_error = NULL, updated_at = ${NOW} WHERE id = ? AND status = 'failed' RETURNING *`,
+      `UPDATE orders SET status = 'pending', last_error = NULL, updated_at = ${NOW}
+       WHERE id = ? AND status = 'failed' RETURNING *`,
     )
     .bind(order.id)
     .first<Order>();
@@ -203,7 +204,9 @@ export async function transition(
   // Claimed in the same transaction as the payment, saving the ledger a round trip per paid order.
   const claim = db
     .prepare(
-      `UPDATE orders SET fulfilment_claimed_at = ${NOW} WHERE id = ? AND status = 'paid' AND fulfilled_at IS NULL AND fulfilment_claimed_at IS NULL RETURNING id`,
+      `UPDATE orders SET fulfilment_claimed_at = ${NOW}
+       WHERE id = ? AND status = 'paid' AND fulfilled_at IS NULL AND fulfilment_claimed_at IS NULL
+       RETURNING id`,
     )
     .bind(orderId);
 

@@ -48,13 +48,14 @@ export function problem(
 ): Response | Promise<Response> {
   if (!wantsHtml(c)) return c.json({ error: body }, status);
   const heading = HEADINGS[status] ?? 'Payment unavailable';
+  const notCharged = body.charged === false && !body.message.includes('not been charged');
   return c.html(
     layout({
       title: `${heading} · Checkout`,
       tone: 'problem',
       body: html`<h1>${heading}</h1>
 <p class="message" role="alert">${body.message}</p>
-${body.charged === false && !body.message.includes('not been charged') ? html`<p>You have not been charged.</p>` : ''}
+${notCharged ? html`<p>You have not been charged.</p>` : ''}
 <p><a class="button" href="/">Back to checkout</a></p>`,
     }),
     status,

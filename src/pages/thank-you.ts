@@ -11,6 +11,7 @@ import { recordPayment } from '../fulfilment';
 import { findOrderByCheckout, findOrderByPaymentIntent, type Order } from '../ledger';
 import { paymentConfig } from '../middleware/payment-config';
 import { formatMoney, localeFrom } from '../money';
+import { MESSAGES } from '../stripe/messages';
 import { stripeFor, retrievePaymentIntent } from '../stripe/client';
 import { factsFromPaymentIntent } from '../stripe/facts';
 import type { AppEnv } from '../types';
@@ -56,8 +57,16 @@ function receipt(order: Order, locale: string) {
   return html`<dl class="receipt">
 <div><dt>Item</dt><dd>${product?.name ?? order.product_id} × ${order.quantity}</dd></div>
 <div class="total"><dt>Total paid</dt><dd class="amount">${formatMoney(order.amount, order.currency, locale)}</dd></div>
-${order.amount_refunded > 0 ? html`<div><dt>Refunded</dt><dd>${formatMoney(order.amount_refunded, order.currency, locale)}</dd></div>` : ''}
-${order.card_last4 ? html`<div><dt>Card</dt><dd>${brandName(order.card_brand)} ending in ${order.card_last4}</dd></div>` : ''}
+${
+  order.amount_refunded > 0
+    ? html`<div><dt>Refunded</dt><dd>${formatMoney(order.amount_refunded, order.currency, locale)}</dd></div>`
+    : ''
+}
+${
+  order.card_last4
+    ? html`<div><dt>Card</dt><dd>${brandName(order.card_brand)} ending in ${order.card_last4}</dd></div>`
+    : ''
+}
 <div><dt>Date</dt><dd>${orderDate(order.created_at, locale)}</dd></div>
 <div><dt>Receipt sent to</dt><dd>${order.email}</dd></div>
 <div><dt>Reference</dt><dd><code>${order.payment_intent_id ?? order.id}</code></dd></div>
@@ -68,7 +77,9 @@ ${order.card_last4 ? html`<div><dt>Card</dt><dd>${brandName(order.card_brand)} e
 const CHECKING = {
   title: 'Checking your payment',
   refreshSeconds: 5,
-  body: html`<h1>We are checking your payment</h1><p class="lead" role="status">We could not reach our payment provider to confirm this payment. This page refreshes by itself; please do not pay again.</p>`,
+  body: html`<h1>We are checking your payment</h1>
+<p class="lead" role="status">We could not reach our payment provider to confirm this payment.
+This page refreshes by itself; please do not pay again.</p>`,
 };
 
 /** The page for each order status. Only `paid` says thanks. */
@@ -78,24 +89,31 @@ function view(order: Order, locale: string) {
       return {
         title: 'Thanks for your payment!',
         tone: 'success' as const,
-        body: html`<h1>Thanks for your payment!</h1><p class="lead">Your payment was received. A receipt is on its way to your inbox.</p>${receipt(order, locale)}`,
+        body: html`<h1>Thanks for your payment!</h1>
+<p class="lead">Your payment was received. A receipt is on its way to your inbox.</p>
+${receipt(order, locale)}`,
       };
     case 'refunded':
       return {
         title: 'Payment refunded',
-        body: html`<h1>This payment was refunded</h1><p class="lead">The full amount was returned to your card.</p>${receipt(order, locale)}${BACK}`,
+        body: html`<h1>This payment was refunded</h1>
+<p class="lead">The full amount was returned to your card.</p>${receipt(order, locale)}${BACK}`,
       };
     case 'pending':
       return {
         title: 'Payment processing',
         refreshSeconds: 5,
-        body: html`<h1>Your payment is processing</h1><p class="lead" role="status">We are waiting for your bank to confirm the payment. This page refreshes by itself; please do not pay again.</p>`,
+        body: html`<h1>Your payment is processing</h1>
+<p class="lead" role="status">We are waiting for your bank to confirm the payment.
+This page refreshes by itself; please do not pay again.</p>`,
       };
     case 'requires_action':
       return {
         title: 'Payment not completed',
         tone: 'problem' as const,
-        body: html`<h1>Your payment is not complete</h1><p class="lead">Your bank asked you to confirm this payment, and it has not been confirmed. You have not been charged.</p>${BACK}`,
+        body: html`<h1>Your payment is not complete</h1>
+<p class="lead">Your bank asked you to confirm this payment, and it has not been confirmed.
+You have not been charged.</p>${BACK}`,
       };
     case 'canceled':
       return {
@@ -106,7 +124,8 @@ function view(order: Order, locale: string) {
       return {
         title: 'Payment not completed',
         tone: 'problem' as const,
-        body: html`<h1>Your payment was not completed</h1><p class="lead" role="alert">${order.last_error ?? 'Your payment did not go through. You have not been charged.'}</p>${BACK}`,
+        body: html`<h1>Your payment was not completed</h1>
+<p class="lead" role="alert">${order.last_error ?? MESSAGES.failed}</p>${BACK}`,
       };
   }
 }
@@ -129,7 +148,9 @@ export const thankYou = new Hono<AppEnv>().get(
       return c.html(
         layout({
           title: 'Payment not found',
-          body: html`<h1>We could not find this payment</h1><p class="lead">No payment was recorded for this link, so there is nothing to thank you for yet. If you were charged, your email receipt has the details.</p>${BACK}`,
+          body: html`<h1>We could not find this payment</h1>
+<p class="lead">No payment was recorded for this link, so there is nothing to thank you for yet.
+If you were charged, your email receipt has the details.</p>${BACK}`,
         }),
         404,
       );

@@ -18,7 +18,8 @@ const BY_CODE: Record<string, string> = {
   invalid_number: `Your card number is invalid. ${NOT_CHARGED} Check the number and try again.`,
   invalid_expiry_month: `Your card's expiration month is invalid. ${NOT_CHARGED}`,
   invalid_expiry_year: `Your card's expiration year is invalid. ${NOT_CHARGED}`,
-  payment_intent_authentication_failure: `Your bank could not confirm it was you. ${NOT_CHARGED} Try again, or use another card.`,
+  payment_intent_authentication_failure:
+    `Your bank could not confirm it was you. ${NOT_CHARGED} ` + 'Try again, or use another card.',
 };
 
 /**
@@ -57,11 +58,14 @@ export const MESSAGES = {
   unavailable: `We could not reach our payment provider. ${NOT_CHARGED} Please try again in a moment.`,
   unknown:
     'We could not confirm your payment: our payment provider did not give a clear answer. ' +
-    'Trying again is safe: this checkout can never be charged twice. If the payment went through, you will receive an email receipt.',
+    'Trying again is safe: this checkout can never be charged twice. ' +
+    'If the payment went through, you will receive an email receipt.',
   inProgress:
-    'A payment for this checkout is already in progress. Please wait a moment and check your email for a receipt before trying again.',
+    'A payment for this checkout is already in progress. ' +
+    'Please wait a moment and check your email for a receipt before trying again.',
   changed: 'This checkout was started for a different order. Please reload the page and try again.',
   canceled: `This checkout was canceled. ${NOT_CHARGED} Please reload the page to start again.`,
+  failed: `Your payment did not go through. ${NOT_CHARGED}`,
   notConfigured: `Payments are not configured on this site yet. ${NOT_CHARGED}`,
   paymentMethod: `We could not use those card details. ${NOT_CHARGED} Please re-enter your card and try again.`,
   internal:

@@ -44,7 +44,9 @@ export function createSimulatorApp(sim: Simulator): Hono<SimEnv> {
   app.notFound((c) => {
     const error = new ApiError(404, {
       type: 'invalid_request_error',
-      message: `Unrecognized request URL (${c.req.method}: ${c.req.path}). The Stripe simulator covers PaymentIntents, PaymentMethods, ConfirmationTokens, Charges, Refunds and Events; see stripe-sim/README.md.`,
+      message:
+        `Unrecognized request URL (${c.req.method}: ${c.req.path}). The Stripe simulator covers ` +
+        'PaymentIntents, PaymentMethods, ConfirmationTokens, Charges, Refunds and Events; see stripe-sim/README.md.',
     });
     return c.json(error.body(), 404);
   });

@@ -48,7 +48,8 @@ export const authenticate = createMiddleware<SimEnv>(async (c, next) => {
   }
   if (/^(sk|pk|rk)_live_/.test(key)) {
     throw authenticationError(
-      `This is the Stripe test-mode simulator: it runs in test mode only and never touches real money, so it refuses live keys (${redact(key)}). Use a test key, such as sk_test_123.`,
+      'This is the Stripe test-mode simulator: it runs in test mode only and never touches real money, ' +
+        `so it refuses live keys (${redact(key)}). Use a test key, such as sk_test_123.`,
     );
   }
   const kind = keyKind(key);

@@ -131,7 +131,8 @@ export function crashResponse(): Response {
   const error = new ApiError(500, {
     type: 'api_error',
     message:
-      "Sorry, something went wrong on Stripe's end after your request was received. (Fault injected by the Stripe simulator.)",
+      "Sorry, something went wrong on Stripe's end after your request was received. " +
+      '(Fault injected by the Stripe simulator.)',
   });
   return Response.json(error.body(), { status: 500 });
 }

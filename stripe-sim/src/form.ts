@@ -57,7 +57,8 @@ export const readForm = createMiddleware<SimEnv>(async (c, next) => {
   const type = c.req.header('Content-Type') ?? '';
   if (body && !type.startsWith('application/x-www-form-urlencoded')) {
     throw invalidRequest(
-      `Invalid request body (Content-Type: ${type || 'none'}): Stripe's API expects application/x-www-form-urlencoded parameters.`,
+      `Invalid request body (Content-Type: ${type || 'none'}): ` +
+        "Stripe's API expects application/x-www-form-urlencoded parameters.",
     );
   }
   c.set('form', parseForm([query, body].filter(Boolean).join('&')));

@@ -93,7 +93,9 @@ export const idempotency = createMiddleware<SimEnv>(async (c, next) => {
       {
         type: 'invalid_request_error',
         code: 'idempotency_key_in_use',
-        message: `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
+        message:
+          'There is currently another in-progress request using this Idempotent Key (that probably means ' +
+          `you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
       },
       { 'Stripe-Should-Retry': 'true' },
     );
@@ -106,7 +108,9 @@ export const idempotency = createMiddleware<SimEnv>(async (c, next) => {
         409,
         {
           type: 'idempotency_error',
-          message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+          message:
+            'Keys for idempotent requests can only be used with the same parameters they were first used with. ' +
+            `Try using a key other than '${key}' if you meant to execute a different request.`,
         },
         { 'Stripe-Should-Retry': 'false' },
       );

@@ -34,7 +34,9 @@ export const string = (): Schema<string> => ({
     const text = expectString(value, param);
     if (text === '') {
       throw invalidRequest(
-        `You passed an empty string for '${param}'. We assume empty values are an attempt to unset a parameter; however '${param}' cannot be unset. You should remove '${param}' from your request or supply a non-empty value.`,
+        `You passed an empty string for '${param}'. We assume empty values are an attempt to unset a ` +
+          `parameter; however '${param}' cannot be unset. You should remove '${param}' from your request ` +
+          'or supply a non-empty value.',
         { param, code: 'parameter_invalid_empty' },
       );
     }

@@ -132,7 +132,9 @@ function unexpectedState(
   const message =
     action === 'confirm' && paymentIntent.status === 'succeeded'
       ? 'You cannot confirm this PaymentIntent because it has already succeeded after being previously confirmed.'
-      : `You cannot ${action} this PaymentIntent because it has a status of ${paymentIntent.status}. Only a PaymentIntent with one of the following statuses may be ${action === 'capture' ? 'captured' : `${action}ed`}: ${allowed.join(', ')}.`;
+      : `You cannot ${action} this PaymentIntent because it has a status of ${paymentIntent.status}. ` +
+        'Only a PaymentIntent with one of the following statuses may be ' +
+        `${action === 'capture' ? 'captured' : `${action}ed`}: ${allowed.join(', ')}.`;
   return invalidRequest(message, { code: 'payment_intent_unexpected_state', paymentIntent });
 }
 

@@ -30,7 +30,8 @@ export class RequestLog {
 
   record(entry: Omit<LoggedRequest, 'livemode'>): void {
     this.sql.exec(
-      'INSERT INTO requests (request_id, method, path, idempotency_key, status, replayed, auth, fault) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO requests (request_id, method, path, idempotency_key, status, replayed, auth, fault) ' +
+        'VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       entry.request_id,
       entry.method,
       entry.path,

@@ -221,7 +221,7 @@ describe('successful payments', () => {
 describe('declines', () => {
   for (const row of DECLINING) {
     for (const [way, params] of ways(row)) {
-      it(`${row.code}/${row.declineCode ?? '-'} via ${way}: HTTP 402 card_error and back to requires_payment_method`, async () => {
+      it(`${row.code}/${row.declineCode ?? '-'} via ${way}: 402 card_error, requires_payment_method`, async () => {
         const err = await stripeError(async () => stripe.paymentIntents.create(await params()));
         expect(err.statusCode).toBe(402);
         expect(err.type).toBe('StripeCardError');

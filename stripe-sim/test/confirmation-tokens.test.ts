@@ -9,7 +9,9 @@ const year = new Date().getUTCFullYear() + 2;
 
 /** What the simulated Stripe.js posts for createConfirmationToken. */
 const tokenBody = (number: string, extra = '') =>
-  `payment_method_data[type]=card&payment_method_data[card][number]=${number}&payment_method_data[card][exp_month]=4&payment_method_data[card][exp_year]=${year}&payment_method_data[card][cvc]=123&payment_method_data[billing_details][name]=Jenny%20Rosen${extra}`;
+  `payment_method_data[type]=card&payment_method_data[card][number]=${number}` +
+  `&payment_method_data[card][exp_month]=4&payment_method_data[card][exp_year]=${year}` +
+  `&payment_method_data[card][cvc]=123&payment_method_data[billing_details][name]=Jenny%20Rosen${extra}`;
 
 async function createToken(number: string, extra = '') {
   const response = await api('/v1/confirmation_tokens', {

@@ -107,7 +107,7 @@ describe('Idempotency-Key', () => {
     expect(good.headers.get('Idempotent-Replayed')).toBeNull();
   });
 
-  it('20 concurrent creates with one key make exactly one PaymentIntent; the others replay it or get 409 in use', async () => {
+  it('20 concurrent creates with one key make one PaymentIntent; the others replay it or get 409', async () => {
     const responses = await Promise.all(
       Array.from({ length: 20 }, () =>
         api('/v1/payment_intents', { body: createBody, headers: { 'Idempotency-Key': 'burst' } }),
@@ -129,7 +129,7 @@ describe('Idempotency-Key', () => {
     expect((await stripe.charges.list()).data).toHaveLength(1);
   });
 
-  it('refuses a request whose key is held by one still running (409 idempotency_key_in_use), then replays', async () => {
+  it('refuses a key held by a running request (409 idempotency_key_in_use), then replays', async () => {
     await control('/faults', { json: { mode: 'delay', delay_ms: 300 } });
     const slow = api('/v1/payment_intents', {
       body: createBody,

@@ -33,7 +33,9 @@ describe('parameters', () => {
   it('names a nested unknown parameter with brackets', async () => {
     const err = await errorOf(
       await api('/v1/payment_intents', {
-        body: 'amount=500&currency=usd&confirm=true&payment_method_data[type]=card&payment_method_data[card][nmuber]=4242424242424242',
+        body:
+          'amount=500&currency=usd&confirm=true&payment_method_data[type]=card' +
+          '&payment_method_data[card][nmuber]=4242424242424242',
       }),
     );
     expect(err.error).toMatchObject({

@@ -35,7 +35,7 @@ function answer(id: string, outcome: 'complete' | 'fail', accept?: string) {
 }
 
 describe('the challenge page', () => {
-  it('is an accessible page with the two buttons, posting to the simulator, without inline script or style', async () => {
+  it('is an accessible page with two buttons posting to the simulator, no inline script or style', async () => {
     const pi = await requiresAction('pm_card_authenticationRequired');
     const response = await simFetch(pi.next_action?.redirect_to_url?.url as string);
     expect(response.status).toBe(200);

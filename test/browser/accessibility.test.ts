@@ -236,7 +236,8 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
               if (!(node instanceof Element)) return node ? '#text' : '(removed)';
               const inPaymentForm =
                 document.getElementById('payment-element')?.contains(node) ?? false;
-              return `${inPaymentForm ? 'payment form: ' : ''}${node.tagName.toLowerCase()}${node.id ? `#${node.id}` : ''}`;
+              const where = inPaymentForm ? 'payment form: ' : '';
+              return `${where}${node.tagName.toLowerCase()}${node.id ? `#${node.id}` : ''}`;
             });
             shifts.push({ value: entry.value, nodes });
           }

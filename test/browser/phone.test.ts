@@ -36,10 +36,11 @@ async function layoutProblems(page: Page) {
           getComputedStyle(el).visibility !== 'hidden' &&
           (box.height < 44 || box.width < 44),
       )
-      .map(
-        ({ el, box }) =>
-          `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.textContent || (el as HTMLInputElement).labels?.[0]?.textContent || '').trim()}" ${Math.round(box.width)}×${Math.round(box.height)}`,
-      );
+      .map(({ el, box }) => {
+        const text = el.textContent || (el as HTMLInputElement).labels?.[0]?.textContent || '';
+        const size = `${Math.round(box.width)}×${Math.round(box.height)}`;
+        return `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${text.trim()}" ${size}`;
+      });
     return { scrollWidth, small };
   });
 }

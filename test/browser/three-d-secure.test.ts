@@ -72,7 +72,7 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
   // After 3-D Secure, the bank's redirect and Stripe's webhooks race to tell the checkout; here the
   // webhook wins. The receipt must name the card that paid, not the one declined before it (the
   // PaymentIntent's latest_charge was the declined one when /charge met 3-D Secure).
-  it('a declined card, then a 3-D Secure card on the same page: the receipt names the card that paid, not the declined one', async () => {
+  it('a declined card, then a 3-D Secure card: the receipt names the card that paid', async () => {
     const customer = await newCustomer(chromium.browser);
     const { page } = customer;
     await openCheckout(page);

@@ -159,7 +159,7 @@ describe('Cloudflare Turnstile', () => {
     expect(await siteverifyCalls()).toHaveLength(1);
   });
 
-  it('lets the page resend an in-doubt payment with its spent token, but not a new attempt after a decline', async () => {
+  it('lets the page resend an in-doubt payment with its spent token, not a new attempt after a decline', async () => {
     // Every answer from Stripe is lost: the outcome is unknown and the order stays pending.
     const inDoubt = order(
       { payment_method: 'pm_card_visa' },
@@ -201,7 +201,7 @@ describe('Cloudflare Turnstile', () => {
     await siteverifyCalls();
   });
 
-  it('never starts a new attempt for a resend let through on a spent token (the decline landed meanwhile)', async () => {
+  it('never starts a new attempt for a resend on a spent token (the decline landed meanwhile)', async () => {
     // The race: the check saw the order pending, then the previous attempt's decline was recorded.
     const declined = order({ payment_method: 'pm_card_visa_chargeDeclined' });
     expect((await charge(declined)).status).toBe(402);

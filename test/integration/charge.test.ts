@@ -23,7 +23,7 @@ import { CHECKOUT_ORIGIN } from '../support/env';
 beforeEach(resetAll);
 
 describe('a paid order', () => {
-  it('charges $5.00 with a ConfirmationToken from the Payment Element and redirects to the thank-you page', async () => {
+  it('charges $5.00 with a ConfirmationToken from the Payment Element, then the thank-you page', async () => {
     const body = order({ confirmation_token: await confirmationToken('pm_card_visa') });
     const response = await charge(body);
     expect(response.status).toBe(200);
@@ -55,7 +55,7 @@ describe('a paid order', () => {
     await expectLedgerMatchesStripe();
   });
 
-  it('creates and confirms the PaymentIntent in one Stripe call with an idempotency key from the checkout', async () => {
+  it('creates and confirms the PaymentIntent in one Stripe call, keyed by the checkout', async () => {
     const before = (await simRequests()).length;
     const body = order();
     await charge(body);
@@ -260,7 +260,7 @@ describe('double submits', () => {
 });
 
 describe('a double-submit while Stripe is slow', () => {
-  it('answers the copy "not confirmed, trying again is safe" while the first holds the key; the retry replays; one charge', async () => {
+  it('answers a copy "not confirmed, retry is safe" while the first holds the key; one charge', async () => {
     const body = order({ confirmation_token: await confirmationToken('pm_card_visa') });
     await fault({ mode: 'delay', delay_ms: 400, count: 1 });
     const first = charge(body);

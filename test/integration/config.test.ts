@@ -74,7 +74,7 @@ describe('GET /config', () => {
 });
 
 describe('payments refused when not configured', () => {
-  it('answers a deployed Worker without a secret "payments are not configured" (503), with no Stripe call', async () => {
+  it('answers a deployed Worker without a secret "not configured" (503), with no Stripe call', async () => {
     const log = vi.spyOn(console, 'error');
     const before = (await simRequests()).length;
     const response = await withEnv(

@@ -87,7 +87,9 @@ describe('exactly-once under injected faults', () => {
       const mine = (await stripe.paymentIntents.list({ limit: 5 })).data.filter(
         (pi) => pi.metadata.checkout_id === body.checkout_id,
       );
-      const context = `checkout ${i} (seed ${seed}): ${card}, fault ${JSON.stringify(injected)} → ${response.status} ${JSON.stringify(answer)}`;
+      const context =
+        `checkout ${i} (seed ${seed}): ${card}, fault ${JSON.stringify(injected)} → ` +
+        `${response.status} ${JSON.stringify(answer)}`;
       expect(mine.length, context).toBeLessThanOrEqual(1);
       const charged = mine[0]?.status === 'succeeded';
       if (answer.status === 'succeeded') {

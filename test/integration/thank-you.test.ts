@@ -27,7 +27,7 @@ async function pay(pm: string) {
 }
 
 describe('GET /thank-you', () => {
-  it('thanks a paid order with the amount, product, card and receipt email, read from the ledger with no Stripe call', async () => {
+  it('thanks a paid order with amount, product, card and email, from the ledger with no Stripe call', async () => {
     const { answer } = await pay('pm_card_mastercard');
     const before = (await simRequests()).length;
     const response = await checkout(answer.redirect!, { headers: { 'Accept-Language': 'en-US' } });

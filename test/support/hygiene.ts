@@ -33,7 +33,8 @@ function cardNumbersIn(text: string): string[] {
 /** Keeps a copy of a response's status line, headers and body. */
 export async function remember(response: Response): Promise<void> {
   said.push(
-    `${response.status} ${[...response.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}\n${await response.clone().text()}`,
+    `${response.status} ${[...response.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}\n` +
+      (await response.clone().text()),
   );
 }
 

@@ -26,7 +26,8 @@ export default {
       const token = String(form.get('response') ?? '');
       siteverify.push({ secret: secret.slice(0, 2), token, remoteip: form.get('remoteip') });
       const success = secret.startsWith('1x') && token.length > 0;
-      return Response.json(success ? { success, 'error-codes': [] } : { success: false, 'error-codes': [token ? 'invalid-input-response' : 'missing-input-response'] });
+      const failure = token ? 'invalid-input-response' : 'missing-input-response';
+      return Response.json(success ? { success, 'error-codes': [] } : { success: false, 'error-codes': [failure] });
     }
     unexpected.push(request.method + ' ' + url.origin + url.pathname);
     return new Response('Unexpected outbound request in tests: ' + url.origin + url.pathname, { status: 502 });

@@ -34,7 +34,7 @@ export function turnstile(
         charged: false,
       });
     }
-    let success = false;
+    let success: boolean;
     try {
       const body = new FormData();
       body.append('secret', secret);

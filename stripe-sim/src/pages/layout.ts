@@ -8,13 +8,17 @@ export const PAGE_CSS_PATH = '/_sim/assets/page.css';
  * The simulator's pages: accessible (landmarks, labelled controls, visible focus, sufficient contrast,
  * reduced motion honoured) and free of inline script and style, so a strict CSP applies to them.
  */
-export const PAGE_CSS = `:root { color-scheme: light; font: 16px/1.5 system-ui, sans-serif; color: #1a1f36; background: #f6f8fa; }
+export const PAGE_CSS = `:root { color-scheme: light; font: 16px/1.5 system-ui, sans-serif; color: #1a1f36;
+  background: #f6f8fa; }
 body { margin: 0; }
-main { max-width: 32rem; margin: 3rem auto; padding: 2rem; background: #fff; border: 1px solid #d5dbe1; border-radius: 8px; }
+main { max-width: 32rem; margin: 3rem auto; padding: 2rem; background: #fff; border: 1px solid #d5dbe1;
+  border-radius: 8px; }
 h1 { font-size: 1.5rem; margin: 0 0 1rem; }
-.banner { margin: 0 0 1.5rem; padding: .75rem 1rem; background: #fff4d6; border: 1px solid #8a6100; border-radius: 6px; color: #5c4000; }
+.banner { margin: 0 0 1.5rem; padding: .75rem 1rem; background: #fff4d6; border: 1px solid #8a6100;
+  border-radius: 6px; color: #5c4000; }
 .actions { display: flex; flex-wrap: wrap; gap: .75rem; margin-top: 1.5rem; }
-button { min-height: 44px; padding: .5rem 1.25rem; font: inherit; font-weight: 600; border-radius: 6px; border: 2px solid #3c4257; cursor: pointer; }
+button { min-height: 44px; padding: .5rem 1.25rem; font: inherit; font-weight: 600; border-radius: 6px;
+  border: 2px solid #3c4257; cursor: pointer; }
 button.primary { background: #3d2bd9; border-color: #3d2bd9; color: #fff; }
 button.secondary { background: #fff; color: #1a1f36; }
 button:focus-visible { outline: 3px solid #0b5cad; outline-offset: 2px; }
@@ -43,7 +47,8 @@ export function layout(title: string, content: HtmlEscapedString | Promise<HtmlE
   </head>
   <body>
     <main>
-      <p class="banner" role="note">Stripe test-mode simulator: payments here are simulated. No real card is charged and no bank is contacted.</p>
+      <p class="banner" role="note">Stripe test-mode simulator: payments here are simulated.
+No real card is charged and no bank is contacted.</p>
       ${content}
     </main>
   </body>

@@ -24,8 +24,8 @@ export function challengePage(
     '3-D Secure authentication',
     html`<h1>Authenticate this payment</h1>
       <p>
-        Your bank asks you to confirm a payment of <strong>${formatAmount(paymentIntent.amount, paymentIntent.currency)}</strong> with
-        your ${cardText}.
+        Your bank asks you to confirm a payment of
+        <strong>${formatAmount(paymentIntent.amount, paymentIntent.currency)}</strong> with your ${cardText}.
       </p>
       <form method="post" action="/_sim/3ds/${paymentIntent.id}">
         <div class="actions">

@@ -86,7 +86,8 @@ export const confirmationTokens = new Hono<SimEnv>()
   .post('/', (c) => {
     if (c.var.keyKind !== 'publishable') {
       throw invalidRequest(
-        'ConfirmationTokens are created by Stripe.js with a publishable key. To create one from a server in test mode, use POST /v1/test_helpers/confirmation_tokens.',
+        'ConfirmationTokens are created by Stripe.js with a publishable key. To create one from a server ' +
+          'in test mode, use POST /v1/test_helpers/confirmation_tokens.',
       );
     }
     const params = parseParams(createParams, c.var.form);

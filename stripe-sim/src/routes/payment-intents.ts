@@ -141,7 +141,8 @@ function chosenPaymentMethod(c: SimContext, params: PaymentMethodChoice) {
 
 const missingPaymentMethod = (paymentIntent?: Stripe.PaymentIntent) =>
   invalidRequest(
-    "You cannot confirm this PaymentIntent because it's missing a payment method. Pass payment_method, payment_method_data or confirmation_token.",
+    "You cannot confirm this PaymentIntent because it's missing a payment method. " +
+      'Pass payment_method, payment_method_data or confirmation_token.',
     {
       code: 'payment_intent_unexpected_state',
       ...(paymentIntent && { paymentIntent }),
@@ -176,7 +177,8 @@ function checkCreateParams(params: Infer<typeof createParams>): string {
   const unsupported = params.payment_method_types?.findIndex((type) => type !== 'card') ?? -1;
   if (unsupported >= 0) {
     throw invalidRequest(
-      `The payment method type "${params.payment_method_types?.[unsupported]}" is invalid: the Stripe simulator supports card payments only.`,
+      `The payment method type "${params.payment_method_types?.[unsupported]}" is invalid: ` +
+        'the Stripe simulator supports card payments only.',
       {
         param: `payment_method_types[${unsupported}]`,
         code: 'payment_intent_invalid_parameter',
