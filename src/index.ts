@@ -6,9 +6,12 @@
  *   POST /charge      price, record and pay one checkout         checkout/charge.ts
  *   GET  /thank-you   the verified receipt                       pages/thank-you.ts
  *   POST /webhook     Stripe's signed events                     webhook/index.ts
+ *   /admin/*          the merchant's console, behind Access      admin/index.ts
  *   cron              retries unfinished fulfilments             fulfilment/retry.ts
  */
 import { Hono } from 'hono/tiny';
+import { admin } from './admin';
+import { accessAuthorized } from './admin/authorized';
 import { assets } from './assets';
 import { charge } from './checkout/charge';
 import { config } from './checkout/config';
@@ -31,6 +34,8 @@ app.route('/config', config);
 app.route('/charge', charge);
 app.route('/thank-you', thankYou);
 app.route('/webhook', webhook);
+app.route('/admin', admin);
+app.route('/cdn-cgi/access', accessAuthorized);
 app.route('/', assets);
 
 app.notFound((c) =>

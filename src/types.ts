@@ -19,5 +19,7 @@ export interface AppEnv {
     turnstileWaived?: boolean;
     /** Set on POST /webhook once the signature is verified (middleware/stripe-signature). */
     stripeEvent: Stripe.Event;
+    /** On /admin: the signed-in admin's email, verified by Cloudflare Access (middleware/cloudflare-access). */
+    adminEmail: string;
   };
 }

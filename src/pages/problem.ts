@@ -28,6 +28,7 @@ export function wantsHtml(c: Context): boolean {
 
 const HEADINGS: Record<number, string> = {
   400: 'Please check your details',
+  401: 'Please sign in',
   402: 'Your payment did not go through',
   403: 'This request was refused',
   404: 'Page not found',

@@ -6,8 +6,11 @@ import type { AppEnv } from '../../types';
  * Refuses cross-site requests (403) so that another site cannot make a visitor's browser pay.
  * Browsers send Origin on every POST and Sec-Fetch-Site on every request; a client that sends
  * neither is not a browser and cannot be tricked into a request.
+ * @param message what the refusal tells the visitor (default: the checkout's)
  */
-export function sameOrigin(): MiddlewareHandler<AppEnv> {
+export function sameOrigin(
+  message = 'This form can only be submitted from this site. You have not been charged.',
+): MiddlewareHandler<AppEnv> {
   return async function sameOrigin(c, next) {
     const origin = c.req.header('origin');
     const site = c.req.header('sec-fetch-site');
@@ -21,10 +24,7 @@ export function sameOrigin(): MiddlewareHandler<AppEnv> {
         origin: origin ?? null,
         sec_fetch_site: site ?? null,
       });
-      return problem(c, 403, {
-        code: 'cross_origin',
-        message: 'This form can only be submitted from this site. You have not been charged.',
-      });
+      return problem(c, 403, { code: 'cross_origin', message });
     }
     await next();
   };
