@@ -5,6 +5,8 @@ declare namespace Cloudflare {
     TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
     /** The Stripe simulator (auxiliary worker), for inspecting what the checkout did. */
     STRIPE_SIM: Fetcher;
+    /** The Cloudflare Access stand-in (auxiliary worker), for minting tokens and keys. */
+    ACCESS_SIM: Fetcher;
     /** The outbound worker: lists unexpected outbound requests. */
     OUTBOUND: Fetcher;
   }

@@ -4,7 +4,9 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { buildClient } from '../scripts/build-client.mjs';
+import { bundleWorker } from '../scripts/bundle-worker.mjs';
 import { buildStripeSim } from '../stripe-sim/build.mjs';
+import { ACCESS_TEST_AUD } from './support/access-env.ts';
 import { OUTBOUND_WORKER } from './support/outbound.mjs';
 import { SIM_WEBHOOK, TEST_ENV } from './support/env.ts';
 
@@ -18,16 +20,22 @@ const TYPES: Record<string, string> = {
 
 /**
  * The checkout project: the Worker through its fetch handler (src/index.ts), D1 with the migrations
- * applied (setup.ts), and two auxiliary workers:
+ * applied (setup.ts), and three auxiliary workers:
  * - stripe-sim: the Stripe simulator, bundled from stripe-sim/src; its webhook deliveries are routed
  *   back to the checkout (outboundService → this project's runner worker);
- * - outbound: every fetch() the checkout makes goes through it; the simulator's address reaches the
- *   simulator, anything else is recorded and fails the test (see support/outbound.mjs).
+ * - access-sim: the local Cloudflare Access stand-in (access-sim/), the team of /admin's tokens;
+ * - outbound: every fetch() the checkout makes goes through it; the simulator's and the Access
+ *   stand-in's addresses reach them, anything else is recorded and fails the test
+ *   (see support/outbound.mjs).
  * Static assets are not served inside the test pool, so ASSETS is a small stand-in that reads public/.
  */
 export default defineConfig(async () => {
   await buildClient();
   const simScript = await buildStripeSim(join(root, '.wrangler/test/stripe-sim.js'));
+  const accessScript = await bundleWorker(
+    join(root, 'access-sim/src/index.ts'),
+    join(root, '.wrangler/test/access-sim.js'),
+  );
   const migrations = await readD1Migrations(join(root, 'migrations'));
   return {
     plugins: [
@@ -39,6 +47,7 @@ export default defineConfig(async () => {
           outboundService: 'outbound',
           serviceBindings: {
             STRIPE_SIM: 'stripe-sim',
+            ACCESS_SIM: 'access-sim',
             OUTBOUND: 'outbound',
             async ASSETS(request: Request) {
               const { pathname } = new URL(request.url);
@@ -68,11 +77,18 @@ export default defineConfig(async () => {
               outboundService: 'vitest-pool-workers-runner-checkout',
             },
             {
+              name: 'access-sim',
+              modules: true,
+              scriptPath: accessScript,
+              compatibilityDate: '2026-04-20',
+              bindings: { ACCESS_AUD: ACCESS_TEST_AUD },
+            },
+            {
               name: 'outbound',
               modules: true,
               script: OUTBOUND_WORKER,
               compatibilityDate: '2026-04-20',
-              serviceBindings: { SIM: 'stripe-sim' },
+              serviceBindings: { SIM: 'stripe-sim', ACCESS: 'access-sim' },
             },
           ],
         },

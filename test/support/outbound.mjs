@@ -1,6 +1,7 @@
 /**
  * The outbound worker of the test suite (plain JS, run by Miniflare): every fetch() the checkout
- * makes arrives here. Requests to the Stripe simulator's address go to the simulator; Turnstile's
+ * makes arrives here. Requests to the Stripe simulator's address go to the simulator; those to the
+ * Access stand-in's address or to any `*.cloudflareaccess.com` team go to the stand-in; Turnstile's
  * siteverify is answered by a test double that behaves like Cloudflare's documented test secret
  * keys (1x… passes, 2x… fails); anything else is recorded and answered 502, and the suite's
  * afterEach fails the test that made it.
@@ -20,6 +21,8 @@ export default {
       return Response.json(copy);
     }
     if (url.host === '127.0.0.1:12111') return env.SIM.fetch(request);
+    if (url.host === '127.0.0.1:12112' || url.hostname.endsWith('.cloudflareaccess.com'))
+      return env.ACCESS.fetch(request);
     if (url.origin + url.pathname === 'https://challenges.cloudflare.com/turnstile/v0/siteverify' && request.method === 'POST') {
       const form = await request.formData();
       const secret = String(form.get('secret') ?? '');
