@@ -1,5 +1,6 @@
 // `npm run dev`: the checkout at http://localhost:8787, with the Stripe simulator at
-// http://127.0.0.1:12111 when .dev.vars points there (as .dev.vars.example does).
+// http://127.0.0.1:12111 and the Cloudflare Access stand-in at http://127.0.0.1:12112 when
+// .dev.vars points there (as .dev.vars.example does).
 // First run: creates .dev.vars from .dev.vars.example, so no configuration is needed.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
@@ -21,6 +22,10 @@ const apiBase = /^STRIPE_API_BASE=(.*)$/m
   .exec(readFileSync(`${root}.dev.vars`, 'utf8'))?.[1]
   ?.trim();
 const simulated = apiBase === 'http://127.0.0.1:12111';
+// The local Cloudflare Access stand-in (access-sim/), when .dev.vars makes it /admin's team.
+const ACCESS_SIM = 'http://127.0.0.1:12112';
+const accessTeam = /^ACCESS_TEAM_DOMAIN=(.*)$/m.exec(readFileSync(`${root}.dev.vars`, 'utf8'));
+const accessSim = accessTeam?.[1]?.trim() === ACCESS_SIM;
 
 // The local ledger: apply pending D1 migrations (non-interactive).
 const migrate = spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local'], {
@@ -50,6 +55,22 @@ if (simulated) {
     ]),
   );
 }
+if (accessSim) {
+  children.push(
+    wrangler([
+      'dev',
+      '-c',
+      'access-sim/wrangler.toml',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      '12112',
+      '--inspector-port',
+      '9231',
+      '--show-interactive-dev-session=false',
+    ]),
+  );
+}
 children.push(
   wrangler([
     'dev',
@@ -65,6 +86,8 @@ children.push(
 console.log(
   `\nCheckout: http://localhost:8787${simulated ? '  (simulated Stripe at http://127.0.0.1:12111; pay with 4242 4242 4242 4242)' : ''}\n`,
 );
+if (accessSim)
+  console.log(`Admin:    /admin signs in at the Access stand-in, ${ACCESS_SIM} (any email)\n`);
 
 // One stops, all stop.
 const stop = (code) => {

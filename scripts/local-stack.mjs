@@ -1,6 +1,6 @@
-// Starts the checkout and the Stripe simulator with `wrangler dev` on free loopback ports, with
-// their own state in a temporary folder: what the browser tests, `npm run bench` and
-// `npm run load` run against. Nothing here is deployed.
+// Starts the checkout, the Stripe simulator and the Cloudflare Access stand-in with `wrangler dev`
+// on free loopback ports, with their own state in a temporary folder: what the browser tests,
+// `npm run bench` and `npm run load` run against. Nothing here is deployed.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -85,18 +85,27 @@ function buildOnce() {
   return path;
 }
 
+/** The AUD tag of the local stack's Access application (not a secret). */
+export const LOCAL_ACCESS_AUD = 'edge-checkout-local-stack';
+
 /**
- * Starts the simulator and the checkout (simulated mode) and waits until both answer.
+ * Starts the simulator, the Access stand-in and the checkout (simulated mode, /admin behind the
+ * stand-in) and waits until they answer.
  * @param {{ log?: (line: string) => void, vars?: Record<string, string> }} [options]
  *   log: receives both servers' output; vars: extra checkout variables (TURNSTILE_*, ...).
- * @returns {Promise<{ checkout: string, sim: string,
+ * @returns {Promise<{ checkout: string, sim: string, access: string,
  *   children: import('node:child_process').ChildProcess[], stop: () => Promise<void> }>}
  */
 export async function startLocalStack(options = {}) {
   const state = mkdtempSync(join(tmpdir(), 'edge-checkout-'));
-  const [checkoutPort, simPort] = [await freePort(), await freePort()];
+  const [checkoutPort, simPort, accessPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const checkout = `http://127.0.0.1:${checkoutPort}`;
   const sim = `http://127.0.0.1:${simPort}`;
+  const access = `http://127.0.0.1:${accessPort}`;
   const webhookSecret = 'whsec_simulated_local_only';
   const envFile = join(state, 'checkout.env');
   const vars = {
@@ -104,6 +113,8 @@ export async function startLocalStack(options = {}) {
     STRIPE_PUBLISHABLE_KEY: 'pk_test_local_stack',
     STRIPE_API_BASE: sim,
     STRIPE_WEBHOOK_SECRET: webhookSecret,
+    ACCESS_TEAM_DOMAIN: access,
+    ACCESS_AUD: LOCAL_ACCESS_AUD,
     ...options.vars,
   };
   writeFileSync(
@@ -150,6 +161,23 @@ export async function startLocalStack(options = {}) {
       [
         'dev',
         '-c',
+        'access-sim/wrangler.toml',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(accessPort),
+        '--var',
+        `ACCESS_AUD:${LOCAL_ACCESS_AUD}`,
+        '--show-interactive-dev-session=false',
+        '--inspector-port',
+        String(await freePort()),
+      ],
+      options.log,
+    ),
+    wrangler(
+      [
+        'dev',
+        '-c',
         config,
         '--ip',
         '127.0.0.1',
@@ -182,10 +210,14 @@ export async function startLocalStack(options = {}) {
     rmSync(state, { recursive: true, force: true });
   };
   try {
-    await Promise.all([waitFor(`${sim}/v3/`), waitFor(`${checkout}/config`)]);
+    await Promise.all([
+      waitFor(`${sim}/v3/`),
+      waitFor(`${access}/cdn-cgi/access/certs`),
+      waitFor(`${checkout}/config`),
+    ]);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { checkout, sim, children, stop };
+  return { checkout, sim, access, children, stop };
 }
