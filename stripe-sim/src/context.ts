@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type Stripe from 'stripe';
+import type { Clock } from './clock';
 import type { Events } from './events';
 import type { Faults, FaultMode } from './faults';
 import type { FormHash } from './form';
@@ -17,6 +18,8 @@ export interface Simulator {
   faults: Faults;
   idempotency: Idempotency;
   requests: RequestLog;
+  /** The simulated time, which tests may advance. */
+  clock: Clock;
   /** Forgets everything (POST /_sim/reset). */
   reset(): Promise<void>;
 }

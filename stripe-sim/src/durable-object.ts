@@ -1,4 +1,5 @@
 import { createSimulatorApp } from './app';
+import { Clock } from './clock';
 import type { Simulator } from './context';
 import type { Env } from './env';
 import { Events } from './events';
@@ -39,6 +40,7 @@ export class StripeSimulator implements DurableObject {
     const store = new Store(sql);
     const webhooks = new Webhooks(sql, ctx.storage, webhookConfig(env));
     const idempotency = new Idempotency(sql);
+    const clock = new Clock(sql);
     const sim: Simulator = {
       store,
       events: new Events(store, webhooks),
@@ -46,8 +48,10 @@ export class StripeSimulator implements DurableObject {
       faults: new Faults(sql),
       idempotency,
       requests: new RequestLog(sql),
+      clock,
       async reset() {
         clearAll(sql);
+        clock.reset();
         idempotency.clear();
         await webhooks.reset();
       },

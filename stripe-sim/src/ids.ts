@@ -1,3 +1,5 @@
+import { simulatedNow } from './clock';
+
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** `length` random alphanumerics from a cryptographic source (ids and client secrets must not be guessable). */
@@ -17,7 +19,7 @@ export function newRequestId(): string {
   return `req_${randomString(14)}`;
 }
 
-/** Unix time in seconds, as Stripe's `created` fields. */
+/** The simulator's Unix time in seconds (see clock.ts), as Stripe's `created` fields. */
 export function unixNow(): number {
-  return Math.floor(Date.now() / 1000);
+  return Math.floor(simulatedNow() / 1000);
 }

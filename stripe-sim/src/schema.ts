@@ -38,6 +38,11 @@ const TABLES = {
     delay_ms INTEGER NOT NULL,
     remaining INTEGER NOT NULL
   )`,
+  /** How far the simulator's clock runs ahead of real time (POST /_sim/clock). */
+  clock: `CREATE TABLE IF NOT EXISTS clock (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    offset_seconds INTEGER NOT NULL
+  )`,
   /** One row per (event, endpoint): its state, attempts and when to try next. */
   webhook_deliveries: `CREATE TABLE IF NOT EXISTS webhook_deliveries (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,

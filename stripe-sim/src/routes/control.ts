@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { parseAdvance } from '../clock';
 import type { SimEnv } from '../context';
 import { invalidRequest } from '../errors';
 import { parseFault } from '../faults';
@@ -9,7 +10,8 @@ import { parseFault } from '../faults';
  * - POST /_sim/faults {"mode", "status", "count", "delay_ms"}; GET shows it; DELETE disarms it;
  * - GET /_sim/requests: every /v1 request since the last reset, in order;
  * - GET /_sim/webhooks: every webhook delivery, with its attempts;
- * - POST /_sim/webhooks/flush: attempt every pending delivery now, and wait for them.
+ * - POST /_sim/webhooks/flush: attempt every pending delivery now, and wait for them;
+ * - POST /_sim/clock {"advance_seconds"}: move the simulator's clock forward; GET shows it.
  */
 export const control = new Hono<SimEnv>()
   .post('/reset', async (c) => {
@@ -33,4 +35,11 @@ export const control = new Hono<SimEnv>()
   })
   .get('/requests', (c) => c.json(c.var.sim.requests.list()))
   .get('/webhooks', (c) => c.json(c.var.sim.webhooks.list()))
-  .post('/webhooks/flush', async (c) => c.json(await c.var.sim.webhooks.flush()));
+  .post('/webhooks/flush', async (c) => c.json(await c.var.sim.webhooks.flush()))
+  .get('/clock', (c) => c.json(c.var.sim.clock.state()))
+  .post('/clock', async (c) => {
+    const body: unknown = await c.req.json().catch(() => {
+      throw invalidRequest('Expected a JSON body such as {"advance_seconds": 3600}.');
+    });
+    return c.json(c.var.sim.clock.advance(parseAdvance(body)));
+  });
