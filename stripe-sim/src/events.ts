@@ -7,7 +7,13 @@ import type { Webhooks } from './webhooks';
 export const API_VERSION = '2026-10-28.endive';
 
 /** The objects whose state changes produce events. */
-export type EventObject = Stripe.PaymentIntent | Stripe.Charge | Stripe.Refund;
+export type EventObject =
+  | Stripe.PaymentIntent
+  | Stripe.Charge
+  | Stripe.Refund
+  | Stripe.Coupon
+  | Stripe.DeletedCoupon
+  | Stripe.PromotionCode;
 
 /** Records Events (listed at GET /v1/events) and queues them for webhook delivery. */
 export class Events {
@@ -24,13 +30,17 @@ export class Events {
     type: Stripe.Event.Type,
     object: EventObject,
     request: Stripe.Event.Request | null,
+    previousAttributes?: Record<string, unknown>,
   ): Stripe.EventBase {
     const event = this.store.put<Stripe.EventBase>({
       id: newId('evt'),
       object: 'event',
       api_version: API_VERSION,
       created: unixNow(),
-      data: { object: structuredClone(object) },
+      data: {
+        object: structuredClone(object),
+        ...(previousAttributes && { previous_attributes: previousAttributes }),
+      },
       livemode: false,
       pending_webhooks: this.webhooks.endpointCount,
       request,
@@ -39,4 +49,29 @@ export class Events {
     this.webhooks.enqueue(event);
     return event;
   }
+}
+
+type Fields = Record<string, unknown>;
+
+/**
+ * An `*.updated` event's `data.previous_attributes`: the old value of each field that changed, and
+ * for `metadata` only the keys that changed (null for a key that was added), as Stripe sends them.
+ * Undefined when nothing changed (Stripe then sends no event).
+ */
+export function previousAttributes(before: object, after: object): Fields | undefined {
+  const [old, now] = [before as Fields, after as Fields];
+  const changed: Fields = {};
+  for (const key of Object.keys(now)) {
+    if (JSON.stringify(old[key]) === JSON.stringify(now[key])) continue;
+    changed[key] = key === 'metadata' ? metadataChanges(old[key], now[key]) : (old[key] ?? null);
+  }
+  return Object.keys(changed).length > 0 ? changed : undefined;
+}
+
+function metadataChanges(before: unknown, after: unknown): Fields {
+  const [old, now] = [(before ?? {}) as Fields, (after ?? {}) as Fields];
+  const keys = new Set([...Object.keys(old), ...Object.keys(now)]);
+  return Object.fromEntries(
+    [...keys].filter((key) => old[key] !== now[key]).map((key) => [key, old[key] ?? null]),
+  );
 }

@@ -21,6 +21,8 @@ export interface ListPage<T> {
 interface ListOptions<T> {
   limit: number;
   startingAfter?: string;
+  /** Stripe's backward cursor: the page of objects just newer than this one (newest first). */
+  endingBefore?: string;
   where?: (object: T) => boolean;
 }
 
@@ -55,27 +57,27 @@ export class Store {
     return object;
   }
 
-  /** Objects of type `name`, newest first, as Stripe pages them (`limit`, `starting_after`). */
+  /** Objects of type `name`, newest first, as Stripe pages them (`limit`, `starting_after`, `ending_before`). */
   list<N extends ObjectName>(
     name: N,
-    { limit, startingAfter, where }: ListOptions<ObjectOf<N>>,
+    { limit, startingAfter, endingBefore, where }: ListOptions<ObjectOf<N>>,
   ): ListPage<ObjectOf<N>> {
-    const after = startingAfter
+    const cursor = startingAfter ?? endingBefore;
+    const at = cursor
       ? this.sql
-          .exec<{ seq: number }>(
-            'SELECT seq FROM objects WHERE id = ? AND type = ?',
-            startingAfter,
-            name,
-          )
+          .exec<{ seq: number }>('SELECT seq FROM objects WHERE id = ? AND type = ?', cursor, name)
           .toArray()[0]?.seq
       : Number.MAX_SAFE_INTEGER;
     const data: ObjectOf<N>[] = [];
     let hasMore = false;
-    if (after === undefined) return { data, has_more: false };
+    if (at === undefined) return { data, has_more: false };
+    // Backwards from `ending_before`: the nearest newer objects first, then reversed.
     const rows = this.sql.exec<{ data: string }>(
-      'SELECT data FROM objects WHERE type = ? AND seq < ? ORDER BY seq DESC',
+      endingBefore
+        ? 'SELECT data FROM objects WHERE type = ? AND seq > ? ORDER BY seq ASC'
+        : 'SELECT data FROM objects WHERE type = ? AND seq < ? ORDER BY seq DESC',
       name,
-      after,
+      at,
     );
     for (const row of rows) {
       const object = JSON.parse(row.data) as ObjectOf<N>;
@@ -86,6 +88,11 @@ export class Store {
       }
       data.push(object);
     }
-    return { data, has_more: hasMore };
+    return { data: endingBefore ? data.reverse() : data, has_more: hasMore };
+  }
+
+  /** Removes an object (a deleted coupon is gone at Stripe: retrieving it is a 404). */
+  delete(name: ObjectName, id: string): void {
+    this.sql.exec('DELETE FROM objects WHERE id = ? AND type = ?', id, name);
   }
 }

@@ -60,3 +60,62 @@ describe('refunds', () => {
     ).toBe(400);
   });
 });
+
+describe('listing and updating refunds', () => {
+  it('lists refunds newest first, filtered by PaymentIntent or charge', async () => {
+    const first = await paid();
+    const second = await paid();
+    const a = await stripe.refunds.create({ payment_intent: first.id, amount: 1000 });
+    const b = await stripe.refunds.create({ payment_intent: second.id });
+    const c = await stripe.refunds.create({ payment_intent: first.id });
+    expect((await stripe.refunds.list()).data.map((refund) => refund.id)).toEqual([
+      c.id,
+      b.id,
+      a.id,
+    ]);
+    expect(
+      (await stripe.refunds.list({ payment_intent: first.id })).data.map((refund) => refund.id),
+    ).toEqual([c.id, a.id]);
+    expect((await stripe.refunds.list({ charge: second.latest_charge as string })).data).toEqual([
+      b,
+    ]);
+    const page = await stripe.refunds.list({ limit: 1, payment_intent: first.id });
+    expect(page).toMatchObject({ has_more: true, url: '/v1/refunds' });
+    const expanded = await stripe.refunds.list({ limit: 1, expand: ['data.charge'] });
+    expect(expanded.data[0]?.charge).toMatchObject({ object: 'charge', amount_refunded: 5000 });
+  });
+
+  it('updates metadata with refund.updated and charge.refund.updated, and nothing else', async () => {
+    const pi = await paid();
+    const refund = await stripe.refunds.create({
+      payment_intent: pi.id,
+      metadata: { ticket: 'T-1', agent: 'ann' },
+    });
+    const updated = await stripe.refunds.update(refund.id, {
+      metadata: { ticket: 'T-2', agent: '', note: 'resent' },
+    });
+    expect(updated.metadata).toEqual({ ticket: 'T-2', note: 'resent' });
+    expect(await stripe.refunds.retrieve(refund.id)).toEqual(updated);
+
+    const events = (await stripe.events.list({ type: '*refund.updated' })).data;
+    expect(events.map((event) => event.type)).toEqual(['charge.refund.updated', 'refund.updated']);
+    for (const event of events) {
+      expect(event.data.object).toMatchObject({ id: refund.id, metadata: updated.metadata });
+      expect(event.data.previous_attributes).toEqual({
+        metadata: { ticket: 'T-1', agent: 'ann', note: null },
+      });
+    }
+    // The same values again change nothing, and Stripe then sends no event.
+    await stripe.refunds.update(refund.id, { metadata: { ticket: 'T-2' } });
+    expect((await stripe.events.list({ type: 'refund.updated' })).data).toHaveLength(1);
+    expect((await stripe.refunds.update(refund.id, { metadata: '' })).metadata).toEqual({});
+  });
+
+  it('refuses to cancel a card refund, which has already succeeded', async () => {
+    const refund = await stripe.refunds.create({ payment_intent: (await paid()).id });
+    const error = await stripeError(() => stripe.refunds.cancel(refund.id));
+    expect(error.statusCode).toBe(400);
+    expect(error.message).toContain('requires_action');
+    expect((await stripe.refunds.retrieve(refund.id)).status).toBe('succeeded');
+  });
+});

@@ -2,9 +2,13 @@ import { Hono } from 'hono';
 import type Stripe from 'stripe';
 import type { SimEnv } from '../context';
 import { paramsOf, parseParams, string } from '../params';
-import { expandParam, listParams, load, respond, respondWithList } from './helpers';
+import { createdParam, expandParam, listParams, load, respond, respondWithList } from './helpers';
 
-const listEventParams = paramsOf<Stripe.EventListParams>()({ ...listParams, type: string() });
+const listEventParams = paramsOf<Stripe.EventListParams>()({
+  ...listParams,
+  ...createdParam,
+  type: string(),
+});
 const retrieveParams = paramsOf<Stripe.EventRetrieveParams>()({ expand: expandParam });
 
 /** `type` filters as Stripe's does: an exact type, or a `*` wildcard such as `payment_intent.*`. */

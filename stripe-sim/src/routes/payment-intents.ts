@@ -26,7 +26,7 @@ import {
   confirmPaymentIntent,
   createPaymentIntent,
 } from '../payments';
-import { expandParam, listParams, load, respond, respondWithList } from './helpers';
+import { createdParam, expandParam, listParams, load, respond, respondWithList } from './helpers';
 
 /** The ways a request can name the payment method to confirm with (at most one at a time). */
 const paymentMethodParams = {
@@ -76,7 +76,10 @@ const retrieveParams = paramsOf<Stripe.PaymentIntentRetrieveParams>()({
   client_secret: string(),
   expand: expandParam,
 });
-const listPaymentIntentParams = paramsOf<Stripe.PaymentIntentListParams>()(listParams);
+const listPaymentIntentParams = paramsOf<Stripe.PaymentIntentListParams>()({
+  ...listParams,
+  ...createdParam,
+});
 const cancelParams = paramsOf<Stripe.PaymentIntentCancelParams>()({
   cancellation_reason: oneOf(['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned']),
   expand: expandParam,

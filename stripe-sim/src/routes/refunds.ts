@@ -3,8 +3,10 @@ import type Stripe from 'stripe';
 import { buildRefund } from '../charges';
 import { paymentContext, type SimContext, type SimEnv } from '../context';
 import { invalidRequest, resourceMissing } from '../errors';
+import { previousAttributes } from '../events';
+import { metadataUpdate, updatedMetadata } from '../param-types';
 import { integer, metadata, oneOf, paramsOf, parseParams, string } from '../params';
-import { expandParam, load, respond } from './helpers';
+import { createdParam, expandParam, listParams, load, respond, respondWithList } from './helpers';
 
 const createParams = paramsOf<Stripe.RefundCreateParams>()({
   charge: string(),
@@ -15,6 +17,17 @@ const createParams = paramsOf<Stripe.RefundCreateParams>()({
   expand: expandParam,
 });
 const retrieveParams = paramsOf<Stripe.RefundRetrieveParams>()({ expand: expandParam });
+const listRefundParams = paramsOf<Stripe.RefundListParams>()({
+  ...listParams,
+  ...createdParam,
+  charge: string(),
+  payment_intent: string(),
+});
+const updateParams = paramsOf<Stripe.RefundUpdateParams>()({
+  metadata: metadataUpdate(),
+  expand: expandParam,
+});
+const cancelParams = paramsOf<Stripe.RefundCancelParams>()({ expand: expandParam });
 
 /** The succeeded charge a refund request names, directly or through its PaymentIntent. */
 function refundableCharge(
@@ -55,7 +68,11 @@ function refundableCharge(
   return charge;
 }
 
-/** Routes of /v1/refunds: full or partial refunds of a succeeded charge. */
+/**
+ * Routes of /v1/refunds: full or partial refunds of a succeeded charge, listed newest first, their
+ * metadata updated (with `refund.updated`, and `charge.refund.updated` as Stripe still sends for
+ * card refunds). Card refunds succeed at once, so none can be canceled, as at Stripe.
+ */
 export const refunds = new Hono<SimEnv>()
   .post('/', (c) => {
     const params = parseParams(createParams, c.var.form);
@@ -92,7 +109,38 @@ export const refunds = new Hono<SimEnv>()
     events.record('charge.refunded', refunded, request);
     return respond(c, refund, params.expand);
   })
+  .get('/', (c) => {
+    const params = parseParams(listRefundParams, c.var.form);
+    return respondWithList(
+      c,
+      'refund',
+      params,
+      (refund) =>
+        (params.charge === undefined || refund.charge === params.charge) &&
+        (params.payment_intent === undefined || refund.payment_intent === params.payment_intent),
+    );
+  })
   .get('/:id', (c) => {
     const params = parseParams(retrieveParams, c.var.form);
     return respond(c, load(c, 'refund', c.req.param('id')), params.expand);
+  })
+  .post('/:id', (c) => {
+    const params = parseParams(updateParams, c.var.form);
+    const refund = load(c, 'refund', c.req.param('id'));
+    const updated = { ...refund, metadata: updatedMetadata(refund.metadata, params.metadata) };
+    const changes = previousAttributes(refund, updated);
+    if (!changes) return respond(c, refund, params.expand);
+    c.var.sim.store.put(updated);
+    const { request } = paymentContext(c);
+    c.var.sim.events.record('refund.updated', updated, request, changes);
+    c.var.sim.events.record('charge.refund.updated', updated, request, changes);
+    return respond(c, updated, params.expand);
+  })
+  .post('/:id/cancel', (c) => {
+    parseParams(cancelParams, c.var.form);
+    const refund = load(c, 'refund', c.req.param('id'));
+    throw invalidRequest(
+      `You can only cancel a refund with a status of \`requires_action\`; ${refund.id} has status ` +
+        `\`${refund.status}\`.`,
+    );
   });

@@ -1,0 +1,92 @@
+import type Stripe from 'stripe';
+import { invalidRequest } from './errors';
+import type { FormValue } from './form';
+import { integer, metadata, object, type Schema, string } from './params';
+
+/**
+ * Parameter schemas beyond params.ts's basic ones, for the resources added with coupons, promotion
+ * codes and Stripe Tax: decimal numbers, bounded integers and ranges of timestamps.
+ */
+
+/** A decimal number such as `25.5` (Stripe's `number` parameters, e.g. a coupon's `percent_off`). */
+export const decimal = (): Schema<number> => ({
+  parse(value, param) {
+    const text = string().parse(value, param);
+    if (!/^-?\d{1,15}(\.\d{1,12})?$/.test(text))
+      throw invalidRequest(`Invalid decimal: ${text}`, {
+        param,
+        code: 'parameter_invalid_decimal',
+      });
+    return Number(text);
+  },
+});
+
+/** An integer of at least `min`, refused as Stripe refuses out-of-range integers. */
+export const integerFrom = (min: number): Schema<number> => ({
+  parse(value, param) {
+    const number = integer().parse(value, param);
+    if (number < min)
+      throw invalidRequest(`This value must be greater than or equal to ${min}.`, { param });
+    return number;
+  },
+});
+
+/** An integer of at most `max` (Stripe's negative amounts, such as a reversal's). */
+export const integerUpTo = (max: number): Schema<number> => ({
+  parse(value, param) {
+    const number = integer().parse(value, param);
+    if (number > max)
+      throw invalidRequest(`This value must be less than or equal to ${max}.`, { param });
+    return number;
+  },
+});
+
+const bounds = object({ gt: integer(), gte: integer(), lt: integer(), lte: integer() });
+
+/** `created=<t>` (exactly) or `created[gt|gte|lt|lte]=<t>`, as every list's `created` filter. */
+export const range = (): Schema<number | Stripe.RangeQueryParam> => ({
+  parse: (value: FormValue, param: string) =>
+    typeof value === 'string' ? integer().parse(value, param) : bounds.parse(value, param),
+});
+
+/** Whether `value` (a timestamp) lies in a `range()` filter; no filter lets everything through. */
+export function inRange(value: number, filter: number | Stripe.RangeQueryParam | undefined) {
+  if (filter === undefined) return true;
+  if (typeof filter === 'number') return value === filter;
+  return (
+    (filter.gt === undefined || value > filter.gt) &&
+    (filter.gte === undefined || value >= filter.gte) &&
+    (filter.lt === undefined || value < filter.lt) &&
+    (filter.lte === undefined || value <= filter.lte)
+  );
+}
+
+/**
+ * `metadata` on an update: `metadata[k]=v` sets a key, `metadata[k]=` removes it, `metadata=`
+ * removes them all (parsed to `''`); the keys not named keep their values.
+ */
+export const metadataUpdate = (): Schema<'' | Record<string, string | null>> => ({
+  parse(value, param) {
+    if (value === '') return '';
+    const kept = metadata().parse(value, param);
+    const removed = typeof value === 'string' ? [] : Object.keys(value).filter((k) => !(k in kept));
+    return { ...kept, ...Object.fromEntries(removed.map((key) => [key, null])) };
+  },
+});
+
+/** An object's metadata after an update (see `metadataUpdate`). */
+export function updatedMetadata(
+  current: Stripe.Metadata | null,
+  update: '' | Record<string, string | null> | undefined,
+): Stripe.Metadata {
+  if (update === undefined) return current ?? {};
+  if (update === '') return {};
+  const result: Stripe.Metadata = { ...current };
+  for (const [key, value] of Object.entries(update)) {
+    if (value === null) delete result[key];
+    else result[key] = value;
+  }
+  if (Object.keys(result).length > 50)
+    throw invalidRequest('Invalid metadata: at most 50 keys are allowed', { param: 'metadata' });
+  return result;
+}

@@ -1,0 +1,103 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ClockState } from '../src/clock';
+import { api, control, resetAll, stripeClient, stripeError } from './helpers';
+
+const stripe = stripeClient();
+beforeEach(resetAll);
+
+const advance = (seconds: number) =>
+  control<ClockState>('/clock', { json: { advance_seconds: seconds } });
+const pay = () =>
+  stripe.paymentIntents.create({
+    amount: 1000,
+    currency: 'usd',
+    payment_method: 'pm_card_visa',
+    confirm: true,
+  });
+
+describe('the simulated clock', () => {
+  it('advances on request, stamps new objects with its time, and resets to real time', async () => {
+    const before = await control<ClockState>('/clock');
+    expect(before.offset_seconds).toBe(0);
+    expect(Math.abs(before.now - Date.now() / 1000)).toBeLessThan(5);
+    const moved = await advance(86_400);
+    expect(moved.offset_seconds).toBe(86_400);
+    const pi = await pay();
+    expect(pi.created).toBeGreaterThanOrEqual(before.now + 86_400);
+    await resetAll();
+    expect((await control<ClockState>('/clock')).offset_seconds).toBe(0);
+  });
+
+  it('refuses to go backwards, and bodies it does not understand', async () => {
+    for (const json of [{ advance_seconds: -5 }, { advance_seconds: 1.5 }, { seconds: 5 }]) {
+      await expect(control('/clock', { json })).rejects.toThrow(/400/);
+    }
+    expect((await control<ClockState>('/clock')).offset_seconds).toBe(0);
+  });
+});
+
+describe('created filters', () => {
+  it('filter PaymentIntents and events by created, gt/gte/lt/lte or exactly', async () => {
+    const early = await pay();
+    await advance(100);
+    const late = await pay();
+    const ids = async (created: Parameters<typeof stripe.paymentIntents.list>[0]) =>
+      (await stripe.paymentIntents.list(created)).data.map((pi) => pi.id);
+    expect(await ids({ created: { gte: late.created } })).toEqual([late.id]);
+    expect(await ids({ created: { gt: early.created } })).toEqual([late.id]);
+    expect(await ids({ created: { lt: late.created } })).toEqual([early.id]);
+    expect(await ids({ created: { lte: late.created, gte: early.created } })).toEqual([
+      late.id,
+      early.id,
+    ]);
+    expect(await ids({ created: early.created })).toEqual([early.id]);
+
+    const events = await stripe.events.list({
+      created: { gte: late.created },
+      type: 'payment_intent.*',
+    });
+    expect(
+      events.data.map((event) => [event.type, (event.data.object as { id: string }).id]),
+    ).toEqual([
+      ['payment_intent.succeeded', late.id],
+      ['payment_intent.created', late.id],
+    ]);
+  });
+
+  it('refuse a malformed created filter, naming it', async () => {
+    const unknown = await (await api('/v1/events?created[since]=5')).json();
+    expect(unknown).toMatchObject({
+      error: { code: 'parameter_unknown', param: 'created[since]' },
+    });
+    const notInteger = await (await api('/v1/payment_intents?created[gte]=yesterday')).json();
+    expect(notInteger).toMatchObject({
+      error: { code: 'parameter_invalid_integer', param: 'created[gte]' },
+    });
+  });
+});
+
+describe('pagination', () => {
+  it('pages backwards with ending_before, newest first, as Stripe does', async () => {
+    const made = [];
+    for (let i = 0; i < 5; i++) made.push((await pay()).id);
+    const [oldest, second, third, fourth, newest] = made;
+    const page = await stripe.paymentIntents.list({ ending_before: second, limit: 2 });
+    expect(page.data.map((pi) => pi.id)).toEqual([fourth, third]);
+    expect(page.has_more).toBe(true);
+    const last = await stripe.paymentIntents.list({ ending_before: fourth, limit: 2 });
+    expect(last.data.map((pi) => pi.id)).toEqual([newest]);
+    expect(last.has_more).toBe(false);
+    const forward = await stripe.paymentIntents.list({ starting_after: second });
+    expect(forward.data.map((pi) => pi.id)).toEqual([oldest]);
+  });
+
+  it('refuses both cursors at once, and an unknown cursor', async () => {
+    const pi = await pay();
+    const both = await stripeError(() =>
+      stripe.paymentIntents.list({ starting_after: pi.id, ending_before: pi.id }),
+    );
+    expect(both.raw).toMatchObject({ code: 'parameters_exclusive', param: 'ending_before' });
+    const missing = await stripeError(() => stripe.events.list({ ending_before: 'evt_nope' }));
+    expect(missing.raw).toMatchObject({ code: 'resource_missing', param: 'ending_before' });
+  });
+});
