@@ -10,6 +10,7 @@ import { recordRequests } from './request-log';
 import { charges } from './routes/charges';
 import { confirmationTokens, confirmationTokenTestHelpers } from './routes/confirmation-tokens';
 import { control } from './routes/control';
+import { coupons } from './routes/coupons';
 import { events } from './routes/events';
 import { pages } from './routes/pages';
 import { paymentIntents } from './routes/payment-intents';
@@ -37,6 +38,7 @@ export function createSimulatorApp(sim: Simulator): Hono<SimEnv> {
   app.route('/v1/charges', charges);
   app.route('/v1/refunds', refunds);
   app.route('/v1/events', events);
+  app.route('/v1/coupons', coupons);
   app.route('/_sim/3ds', threeDSecure);
   app.route('/_sim', control);
   app.route('/_sim', pages);
@@ -46,7 +48,8 @@ export function createSimulatorApp(sim: Simulator): Hono<SimEnv> {
       type: 'invalid_request_error',
       message:
         `Unrecognized request URL (${c.req.method}: ${c.req.path}). The Stripe simulator covers ` +
-        'PaymentIntents, PaymentMethods, ConfirmationTokens, Charges, Refunds and Events; see stripe-sim/README.md.',
+        'PaymentIntents, PaymentMethods, ConfirmationTokens, Charges, Refunds, Events, Coupons, ' +
+        'Promotion Codes and Stripe Tax; see stripe-sim/README.md.',
     });
     return c.json(error.body(), 404);
   });

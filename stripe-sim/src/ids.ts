@@ -9,6 +9,15 @@ export function randomString(length: number): string {
   return Array.from(bytes, (b) => ALPHABET[b % ALPHABET.length]).join('');
 }
 
+/** `length` random upper-case letters and digits, as Stripe generates coupon ids and codes. */
+export function randomCode(length: number): string {
+  return randomString(length * 2)
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '')
+    .padEnd(length, '0')
+    .slice(0, length);
+}
+
 /** A Stripe-looking id such as `pi_3Pq...` (prefix, underscore, 24 alphanumerics). */
 export function newId(prefix: string): string {
   return `${prefix}_${randomString(24)}`;

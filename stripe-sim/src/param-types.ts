@@ -21,6 +21,45 @@ export const decimal = (): Schema<number> => ({
   },
 });
 
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency').map((code) => code.toLowerCase()));
+
+/** A three-letter ISO currency code, lower-cased as Stripe stores it. */
+export const currency = (): Schema<string> => ({
+  parse(value, param) {
+    const code = string().parse(value, param).toLowerCase();
+    if (!CURRENCIES.has(code)) throw invalidRequest(`Invalid currency: ${code}.`, { param });
+    return code;
+  },
+});
+
+/** A hash keyed by currency codes (`currency_options[eur][amount_off]=...`), each value a `T`. */
+export const currencyKeyed = <T>(item: Schema<T>): Schema<Record<string, T>> => ({
+  parse(value, param) {
+    if (typeof value === 'string')
+      throw invalidRequest(`Invalid ${param}: must be a hash`, { param });
+    const result: Record<string, T> = {};
+    for (const [key, raw] of Object.entries(value)) {
+      const code = currency().parse(key, `${param}[${key}]`);
+      result[code] = item.parse(raw, `${param}[${key}]`);
+    }
+    return result;
+  },
+});
+
+/** A string of at most `max` characters (a coupon's `name`: 40). */
+export const text = (max: number): Schema<string> => ({
+  parse(value, param) {
+    const text = string().parse(value, param);
+    if (text.length > max) {
+      const shown = text.length > 20 ? `${text.slice(0, 20)}...` : text;
+      throw invalidRequest(`Invalid string: ${shown}; must be at most ${max} characters`, {
+        param,
+      });
+    }
+    return text;
+  },
+});
+
 /** An integer of at least `min`, refused as Stripe refuses out-of-range integers. */
 export const integerFrom = (min: number): Schema<number> => ({
   parse(value, param) {

@@ -7,7 +7,14 @@ export type StripeObject =
   | Stripe.ConfirmationToken
   | Stripe.Charge
   | Stripe.Refund
-  | Stripe.EventBase;
+  | Stripe.EventBase
+  | Stripe.Coupon
+  | Stripe.PromotionCode
+  | StoredCalculation
+  | Stripe.Tax.Transaction;
+
+/** A tax calculation as stored: always with an id (only previews have none). */
+export type StoredCalculation = Stripe.Tax.Calculation & { id: string };
 
 export type ObjectName = StripeObject['object'];
 export type ObjectOf<N extends ObjectName> = Extract<StripeObject, { object: N }>;

@@ -5,6 +5,7 @@ import { expand } from '../expand';
 import { inRange, range } from '../param-types';
 import { integer, list, string } from '../params';
 import type { ListPage, ObjectName, ObjectOf, StripeObject } from '../store';
+import { splitPaths, type View } from '../views';
 
 /** `expand[]`, accepted by every endpoint. */
 export const expandParam = list(string());
@@ -32,6 +33,17 @@ export function respond(c: SimContext, object: StripeObject, paths?: readonly st
   return c.json(expand(c.var.sim.store, object, paths));
 }
 
+/** Answers with an object shown through its view (views.ts), expanded as the request asked. */
+export function respondWith<T extends object>(
+  c: SimContext,
+  view: View<T>,
+  object: T,
+  paths?: readonly string[],
+) {
+  const { own, rest } = splitPaths(view.paths, paths);
+  return c.json(expand(c.var.sim.store, view.present(object, own, c.var.sim.store), rest));
+}
+
 interface ListRequest {
   limit?: number;
   starting_after?: string;
@@ -54,15 +66,22 @@ function pageSize({ limit = 10, starting_after, ending_before }: ListRequest): n
   return limit;
 }
 
-/** Answers a page as `Stripe.ApiList`, expanded as the request asked. */
-function respondWithPage<T>(c: SimContext, page: ListPage<T>, paths: readonly string[] = []) {
+/** Answers a page as `Stripe.ApiList`, its objects shown through `view`, expanded as asked. */
+function respondWithPage<T>(
+  c: SimContext,
+  page: ListPage<T>,
+  paths: readonly string[] = [],
+  view?: View<T>,
+) {
+  const { store } = c.var.sim;
+  const { own, rest } = splitPaths(view?.paths, paths, 'data.');
   const body: Stripe.ApiList<T> = {
     object: 'list',
-    data: page.data,
+    data: view ? page.data.map((object) => view.present(object, own, store)) : page.data,
     has_more: page.has_more,
     url: c.req.path,
   };
-  return c.json(expand(c.var.sim.store, body, paths));
+  return c.json(expand(store, body, rest));
 }
 
 /** An object's `created` time (tax calculations have none, and no list of them either). */
@@ -74,6 +93,7 @@ export function respondWithList<N extends ObjectName>(
   name: N,
   request: ListRequest,
   where?: (object: ObjectOf<N>) => boolean,
+  view?: View<ObjectOf<N>>,
 ) {
   const limit = pageSize(request);
   const { starting_after: startingAfter, ending_before: endingBefore, created } = request;
@@ -90,7 +110,7 @@ export function respondWithList<N extends ObjectName>(
     ...(endingBefore !== undefined && { endingBefore }),
     where: (object) => inRange(createdOf(object), created) && (!where || where(object)),
   });
-  return respondWithPage(c, page, request.expand);
+  return respondWithPage(c, page, request.expand, view);
 }
 
 /**
@@ -102,6 +122,7 @@ export function respondWithItems<T extends { id: string }>(
   name: string,
   items: readonly T[],
   request: ListRequest,
+  view?: View<T>,
 ) {
   const limit = pageSize(request);
   const { starting_after: startingAfter, ending_before: endingBefore } = request;
@@ -115,5 +136,5 @@ export function respondWithItems<T extends { id: string }>(
     data: items.slice(from, to),
     has_more: endingBefore !== undefined ? from > 0 : to < items.length,
   };
-  return respondWithPage(c, page, request.expand);
+  return respondWithPage(c, page, request.expand, view);
 }

@@ -1,0 +1,204 @@
+import { Hono } from 'hono';
+import type Stripe from 'stripe';
+import { paymentContext, type SimContext, type SimEnv } from '../context';
+import { couponView, showCoupon } from '../coupons';
+import { invalidRequest, missingParameter, resourceMissing } from '../errors';
+import { previousAttributes } from '../events';
+import { randomCode, unixNow } from '../ids';
+import {
+  currency,
+  currencyKeyed,
+  decimal,
+  integerFrom,
+  metadataUpdate,
+  text,
+  updatedMetadata,
+} from '../param-types';
+import {
+  type Infer,
+  integer,
+  list,
+  metadata,
+  object,
+  oneOf,
+  paramsOf,
+  parseParams,
+  string,
+} from '../params';
+import {
+  createdParam,
+  expandParam,
+  listParams,
+  load,
+  respondWith,
+  respondWithList,
+} from './helpers';
+
+const currencyOptions = currencyKeyed(object({ amount_off: integerFrom(1) }, ['amount_off']));
+
+const createParams = paramsOf<Stripe.CouponCreateParams>()({
+  id: string(),
+  amount_off: integerFrom(1),
+  currency: currency(),
+  currency_options: currencyOptions,
+  percent_off: decimal(),
+  duration: oneOf(['forever', 'once', 'repeating']),
+  duration_in_months: integerFrom(1),
+  max_redemptions: integerFrom(1),
+  redeem_by: integer(),
+  name: text(40),
+  metadata: metadata(),
+  applies_to: object({ products: list(string()) }),
+  expand: expandParam,
+});
+const updateParams = paramsOf<Stripe.CouponUpdateParams>()({
+  name: text(40),
+  metadata: metadataUpdate(),
+  currency_options: currencyOptions,
+  expand: expandParam,
+});
+const retrieveParams = paramsOf<Stripe.CouponRetrieveParams>()({ expand: expandParam });
+const listCouponParams = paramsOf<Stripe.CouponListParams>()({ ...listParams, ...createdParam });
+const deleteParams = paramsOf<Stripe.CouponDeleteParams>()({});
+
+const FIVE_YEARS = 5 * 365 * 24 * 3600;
+
+/** Checks a Unix time given as a parameter lies ahead, by at most five years (as Stripe does). */
+export function checkFutureTime(time: number, param: string): void {
+  if (time <= unixNow())
+    throw invalidRequest('Invalid timestamp: must be an integer Unix timestamp in the future.', {
+      param,
+    });
+  if (time > unixNow() + FIVE_YEARS)
+    throw invalidRequest('Invalid timestamp: can be no more than five years in the future.', {
+      param,
+    });
+}
+
+/** Checks what the parameter types cannot: one kind of discount, its currency, the duration. */
+function checkCreateParams(c: SimContext, params: Infer<typeof createParams>): void {
+  if (params.percent_off !== undefined && params.amount_off !== undefined)
+    throw invalidRequest('You may only specify one of these parameters: amount_off, percent_off.', {
+      param: 'percent_off',
+      code: 'parameters_exclusive',
+    });
+  if (params.percent_off === undefined && params.amount_off === undefined)
+    throw invalidRequest(
+      'One of the following params should be provided for this request: amount_off or percent_off.',
+      { code: 'parameter_missing' },
+    );
+  if (params.percent_off !== undefined && (params.percent_off <= 0 || params.percent_off > 100))
+    throw invalidRequest(
+      `Invalid percent_off: must be greater than 0 and at most 100 (it is ${params.percent_off}).`,
+      { param: 'percent_off' },
+    );
+  if (params.amount_off !== undefined && params.currency === undefined)
+    throw missingParameter('currency');
+  if (params.currency_options && params.amount_off === undefined)
+    throw invalidRequest('currency_options can only be set on a coupon with an amount_off.', {
+      param: 'currency_options',
+    });
+  if ((params.duration === 'repeating') !== (params.duration_in_months !== undefined)) {
+    if (params.duration === 'repeating') throw missingParameter('duration_in_months');
+    throw invalidRequest('duration_in_months can only be set when duration is `repeating`.', {
+      param: 'duration_in_months',
+    });
+  }
+  if (params.redeem_by !== undefined) checkFutureTime(params.redeem_by, 'redeem_by');
+  // The simulator keeps no products, so every product named is unknown to it.
+  params.applies_to?.products?.forEach((product, i) => {
+    throw resourceMissing('product', product, `applies_to[products][${i}]`);
+  });
+  if (params.id !== undefined && c.var.sim.store.get('coupon', params.id))
+    throw invalidRequest('Coupon already exists.', {
+      param: 'id',
+      code: 'resource_already_exists',
+    });
+}
+
+/**
+ * Routes of /v1/coupons: percent or amount discounts, created, read, renamed, listed and deleted as
+ * at Stripe, with `coupon.created`, `.updated` and `.deleted` events. Deleting a coupon deactivates
+ * its promotion codes, since none of them can be redeemed any more.
+ */
+export const coupons = new Hono<SimEnv>()
+  .post('/', (c) => {
+    const params = parseParams(createParams, c.var.form);
+    checkCreateParams(c, params);
+    const coupon = c.var.sim.store.put<Stripe.Coupon>({
+      id: params.id ?? randomCode(8),
+      object: 'coupon',
+      amount_off: params.amount_off ?? null,
+      applies_to: { products: [] },
+      created: unixNow(),
+      currency: params.currency ?? null,
+      currency_options: Object.fromEntries(
+        params.amount_off !== undefined && params.currency !== undefined
+          ? [
+              [params.currency, { amount_off: params.amount_off }],
+              ...Object.entries(params.currency_options ?? {}),
+            ]
+          : [],
+      ),
+      duration: params.duration ?? 'once',
+      duration_in_months: params.duration_in_months ?? null,
+      livemode: false,
+      max_redemptions: params.max_redemptions ?? null,
+      metadata: params.metadata ?? {},
+      name: params.name ?? null,
+      percent_off: params.percent_off ?? null,
+      redeem_by: params.redeem_by ?? null,
+      times_redeemed: 0,
+      valid: true,
+    });
+    c.var.sim.events.record('coupon.created', showCoupon(coupon), paymentContext(c).request);
+    return respondWith(c, couponView, coupon, params.expand);
+  })
+  .get('/', (c) =>
+    respondWithList(c, 'coupon', parseParams(listCouponParams, c.var.form), undefined, couponView),
+  )
+  .get('/:id', (c) => {
+    const params = parseParams(retrieveParams, c.var.form);
+    return respondWith(c, couponView, load(c, 'coupon', c.req.param('id')), params.expand);
+  })
+  .post('/:id', (c) => {
+    const params = parseParams(updateParams, c.var.form);
+    const coupon = load(c, 'coupon', c.req.param('id'));
+    if (params.currency_options && coupon.amount_off === null)
+      throw invalidRequest('currency_options can only be set on a coupon with an amount_off.', {
+        param: 'currency_options',
+      });
+    const updated: Stripe.Coupon = {
+      ...coupon,
+      ...(params.name !== undefined && { name: params.name }),
+      metadata: updatedMetadata(coupon.metadata, params.metadata),
+      ...(params.currency_options && {
+        currency_options: { ...coupon.currency_options, ...params.currency_options },
+      }),
+    };
+    const changes = previousAttributes(coupon, updated);
+    if (changes) {
+      c.var.sim.store.put(updated);
+      const { request } = paymentContext(c);
+      c.var.sim.events.record('coupon.updated', showCoupon(updated), request, changes);
+    }
+    return respondWith(c, couponView, updated, params.expand);
+  })
+  .delete('/:id', (c) => {
+    parseParams(deleteParams, c.var.form);
+    const coupon = load(c, 'coupon', c.req.param('id'));
+    const { store, events } = c.var.sim;
+    const { request } = paymentContext(c);
+    store.delete('coupon', coupon.id);
+    events.record('coupon.deleted', showCoupon(coupon), request);
+    const codes = store.list('promotion_code', {
+      limit: Number.MAX_SAFE_INTEGER,
+      where: (code) => code.active && code.promotion.coupon === coupon.id,
+    }).data;
+    for (const code of codes) {
+      const deactivated = store.put({ ...code, active: false });
+      events.record('promotion_code.updated', deactivated, request, { active: true });
+    }
+    const deleted: Stripe.DeletedCoupon = { id: coupon.id, object: 'coupon', deleted: true };
+    return c.json(deleted);
+  });
