@@ -15,6 +15,7 @@ import { events } from './routes/events';
 import { pages } from './routes/pages';
 import { paymentIntents } from './routes/payment-intents';
 import { paymentMethods } from './routes/payment-methods';
+import { promotionCodes } from './routes/promotion-codes';
 import { refunds } from './routes/refunds';
 import { threeDSecure } from './routes/three-d-secure';
 
@@ -39,6 +40,7 @@ export function createSimulatorApp(sim: Simulator): Hono<SimEnv> {
   app.route('/v1/refunds', refunds);
   app.route('/v1/events', events);
   app.route('/v1/coupons', coupons);
+  app.route('/v1/promotion_codes', promotionCodes);
   app.route('/_sim/3ds', threeDSecure);
   app.route('/_sim', control);
   app.route('/_sim', pages);
