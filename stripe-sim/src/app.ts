@@ -17,6 +17,7 @@ import { paymentIntents } from './routes/payment-intents';
 import { paymentMethods } from './routes/payment-methods';
 import { promotionCodes } from './routes/promotion-codes';
 import { refunds } from './routes/refunds';
+import { taxCalculations } from './routes/tax-calculations';
 import { threeDSecure } from './routes/three-d-secure';
 
 /**
@@ -41,6 +42,7 @@ export function createSimulatorApp(sim: Simulator): Hono<SimEnv> {
   app.route('/v1/events', events);
   app.route('/v1/coupons', coupons);
   app.route('/v1/promotion_codes', promotionCodes);
+  app.route('/v1/tax/calculations', taxCalculations);
   app.route('/_sim/3ds', threeDSecure);
   app.route('/_sim', control);
   app.route('/_sim', pages);

@@ -46,6 +46,15 @@ export const currencyKeyed = <T>(item: Schema<T>): Schema<Record<string, T>> => 
   },
 });
 
+/** A string that may be empty (Stripe's `Emptyable<string>`: an address's `line2=`). */
+export const emptyable = (): Schema<string> => ({
+  parse(value, param) {
+    if (typeof value !== 'string')
+      throw invalidRequest(`Invalid ${param}: expected a string, got a hash`, { param });
+    return value;
+  },
+});
+
 /** A string of at most `max` characters (a coupon's `name`: 40). */
 export const text = (max: number): Schema<string> => ({
   parse(value, param) {
