@@ -18,6 +18,7 @@ import { paymentMethods } from './routes/payment-methods';
 import { promotionCodes } from './routes/promotion-codes';
 import { refunds } from './routes/refunds';
 import { taxCalculations } from './routes/tax-calculations';
+import { taxTransactions } from './routes/tax-transactions';
 import { threeDSecure } from './routes/three-d-secure';
 
 /**
@@ -43,6 +44,7 @@ export function createSimulatorApp(sim: Simulator): Hono<SimEnv> {
   app.route('/v1/coupons', coupons);
   app.route('/v1/promotion_codes', promotionCodes);
   app.route('/v1/tax/calculations', taxCalculations);
+  app.route('/v1/tax/transactions', taxTransactions);
   app.route('/_sim/3ds', threeDSecure);
   app.route('/_sim', control);
   app.route('/_sim', pages);
