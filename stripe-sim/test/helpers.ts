@@ -23,6 +23,15 @@ export function stripeClient(key = SECRET_KEY, options: Stripe.StripeConfig = {}
   });
 }
 
+/** A PaymentIntent paid with the test Visa card. */
+export const paidPaymentIntent = (stripe: Stripe, amount = 5000) =>
+  stripe.paymentIntents.create({
+    amount,
+    currency: 'usd',
+    payment_method: 'pm_card_visa',
+    confirm: true,
+  });
+
 /** A raw API call (for what stripe-node cannot send: publishable keys, odd parameters). */
 export function api(
   path: string,

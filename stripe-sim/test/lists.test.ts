@@ -1,19 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ClockState } from '../src/clock';
-import { api, control, resetAll, stripeClient, stripeError } from './helpers';
+import { api, control, paidPaymentIntent, resetAll, stripeClient, stripeError } from './helpers';
 
 const stripe = stripeClient();
 beforeEach(resetAll);
 
 const advance = (seconds: number) =>
   control<ClockState>('/clock', { json: { advance_seconds: seconds } });
-const pay = () =>
-  stripe.paymentIntents.create({
-    amount: 1000,
-    currency: 'usd',
-    payment_method: 'pm_card_visa',
-    confirm: true,
-  });
+const pay = () => paidPaymentIntent(stripe, 1000);
 
 describe('the simulated clock', () => {
   it('advances on request, stamps new objects with its time, and resets to real time', async () => {

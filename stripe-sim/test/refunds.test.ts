@@ -1,16 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { resetAll, stripeClient, stripeError } from './helpers';
+import { paidPaymentIntent, resetAll, stripeClient, stripeError } from './helpers';
 
 const stripe = stripeClient();
 beforeEach(resetAll);
 
-const paid = () =>
-  stripe.paymentIntents.create({
-    amount: 5000,
-    currency: 'usd',
-    payment_method: 'pm_card_visa',
-    confirm: true,
-  });
+const paid = () => paidPaymentIntent(stripe);
 
 describe('refunds', () => {
   it('refund a charge in part, then in full, and the charge follows', async () => {

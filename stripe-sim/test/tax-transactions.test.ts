@@ -31,6 +31,26 @@ const lines = (transaction: Stripe.Tax.Transaction) =>
 const reverse = (params: Stripe.Tax.TransactionCreateReversalParams) =>
   stripe.tax.transactions.createReversal({ ...params, expand: ['line_items'] });
 
+/** A partial reversal of all of one line (its amount and tax), under the line's reference. */
+const reverseLine = (
+  transaction: Stripe.Tax.Transaction,
+  line: Stripe.Tax.TransactionLineItem | undefined,
+  reference: string,
+) =>
+  reverse({
+    mode: 'partial',
+    original_transaction: transaction.id,
+    reference,
+    line_items: [
+      {
+        original_line_item: line?.id as string,
+        reference: line?.reference as string,
+        amount: -(line?.amount ?? 0),
+        amount_tax: -(line?.amount_tax ?? 0),
+      },
+    ],
+  });
+
 describe('tax transactions', () => {
   it('records a calculation as a transaction once per reference', async () => {
     const { calculation, transaction } = await sale();
@@ -217,14 +237,7 @@ describe('tax transactions', () => {
   it('spreads a flat amount over what is left, as Stripe documents', async () => {
     const { transaction } = await sale();
     const [l1] = transaction.line_items?.data ?? [];
-    await reverse({
-      mode: 'partial',
-      original_transaction: transaction.id,
-      reference: 'refund-1',
-      line_items: [
-        { original_line_item: l1?.id as string, reference: 'L1', amount: -1000, amount_tax: -200 },
-      ],
-    });
+    await reverseLine(transaction, l1, 'refund-1');
     // Left: L2 2400 (2000 + 400), shipping 600 (500 + 100). 15.00 goes 4/5 to L2, 1/5 to shipping.
     const flat = await reverse({
       mode: 'partial',
@@ -251,14 +264,7 @@ describe('tax transactions', () => {
   it('undoes a partial reversal with a full reversal of it, which frees its amounts again', async () => {
     const { transaction } = await sale();
     const [l1] = transaction.line_items?.data ?? [];
-    const wrong = await reverse({
-      mode: 'partial',
-      original_transaction: transaction.id,
-      reference: 'refund-wrong',
-      line_items: [
-        { original_line_item: l1?.id as string, reference: 'L1', amount: -1000, amount_tax: -200 },
-      ],
-    });
+    const wrong = await reverseLine(transaction, l1, 'refund-wrong');
     const undo = await reverse({
       mode: 'full',
       original_transaction: wrong.id,
@@ -270,14 +276,7 @@ describe('tax transactions', () => {
       reverse({ mode: 'partial', original_transaction: wrong.id, reference: 'x', flat_amount: -1 }),
     );
     expect(partialOfReversal.raw).toMatchObject({ param: 'original_transaction' });
-    const again = await reverse({
-      mode: 'partial',
-      original_transaction: transaction.id,
-      reference: 'refund-right',
-      line_items: [
-        { original_line_item: l1?.id as string, reference: 'L1', amount: -1000, amount_tax: -200 },
-      ],
-    });
+    const again = await reverseLine(transaction, l1, 'refund-right');
     expect(lines(again)).toEqual([['L1', -1000, -200]]);
   });
 
