@@ -2,6 +2,7 @@
 // details go to Stripe.js and never reach our server. Messages are set with textContent only.
 // Built (minified) into public/checkout.js by scripts/build-client.mjs.
 import type { Stripe, StripeElements, StripeError } from '@stripe/stripe-js';
+import { formatMoney } from '../src/money/format.js';
 
 interface Product {
   id: string;
@@ -47,10 +48,8 @@ newCheckout();
 
 const total = () => product.unitAmount * Number(quantity.value);
 // In the visitor's locale ("$5.00", "5,00 $"); amounts are in the currency's minor unit.
-const money = (amount: number, currency: string) => {
-  const format = new Intl.NumberFormat(navigator.language, { style: 'currency', currency });
-  return format.format(amount / 10 ** format.resolvedOptions().maximumFractionDigits!);
-};
+const money = (amount: number, currency: string) =>
+  formatMoney(amount, currency, navigator.language);
 const say = (text: string) => {
   message.textContent = text;
 };

@@ -3,6 +3,7 @@
 // Reads through `wrangler d1 execute`, so it needs nothing but wrangler (and a login for --remote).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { formatMoney } from '../src/money/format.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -33,17 +34,12 @@ if (rows.length === 0) {
   process.exit(0);
 }
 
-const money = (amount, currency) =>
-  new Intl.NumberFormat(undefined, { style: 'currency', currency: currency.toUpperCase() }).format(
-    amount /
-      10 **
-        (new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-          .maximumFractionDigits ?? 2),
-  );
+// In the merchant's own locale, as the terminal reports it.
+const locale = new Intl.NumberFormat().resolvedOptions().locale;
 const table = rows.map((row) => ({
   created: row.created_at.replace('T', ' ').slice(0, 19),
   status: row.status === 'paid' && !row.fulfilled_at ? 'paid (unfulfilled)' : row.status,
-  amount: money(row.amount, row.currency),
+  amount: formatMoney(row.amount, row.currency, locale),
   product: `${row.product_id} × ${row.quantity}`,
   email: row.email,
   payment_intent: row.payment_intent_id ?? '—',

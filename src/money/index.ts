@@ -1,44 +1,8 @@
 /**
- * Money is an integer amount in minor units plus a currency; people see it through Intl.NumberFormat.
+ * Money is an integer amount in minor units plus a currency; people see it through Intl.NumberFormat
+ * (format.js, shared with the page and `npm run orders`).
  */
-
-// Intl formatters are costly to build (tenths of a millisecond each), so each locale/currency pair
-// is built once per isolate. The map is bounded: Accept-Language is client input.
-const formatters = new Map<string, Intl.NumberFormat>();
-const MAX_FORMATTERS = 100;
-
-function formatter(locale: string, currency: string): Intl.NumberFormat {
-  const key = `${locale}|${currency}`;
-  let cached = formatters.get(key);
-  if (!cached) {
-    cached = new Intl.NumberFormat(locale, { style: 'currency', currency });
-    if (formatters.size >= MAX_FORMATTERS) formatters.clear();
-    formatters.set(key, cached);
-  }
-  return cached;
-}
-
-/** Number of minor-unit digits of a currency, as Intl knows it (2 for USD, 0 for JPY). */
-export function minorUnitDigits(currency: string): number {
-  return formatter('en', currency.toUpperCase()).resolvedOptions().maximumFractionDigits ?? 2;
-}
-
-/**
- * Formats an amount for a reader. An unknown or malformed locale falls back to English rather than
- * failing a receipt page.
- * @param amount integer minor units (500 = $5.00)
- * @param currency ISO 4217 code, any case
- * @param locale a BCP 47 tag such as "de-DE"
- */
-export function formatMoney(amount: number, currency: string, locale = 'en-US'): string {
-  const code = currency.toUpperCase();
-  const value = amount / 10 ** minorUnitDigits(code);
-  try {
-    return formatter(locale, code).format(value);
-  } catch {
-    return formatter('en-US', code).format(value);
-  }
-}
+export { formatMoney, minorUnitDigits } from './format.js';
 
 /** The reader's preferred locale from an Accept-Language header, or en-US. */
 export function localeFrom(acceptLanguage: string | undefined | null): string {
