@@ -120,7 +120,7 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     });
   const db = ctx.env.DB;
 
-  let { order } = await openOrder(db, {
+  let order = await openOrder(db, {
     checkoutId: request.checkoutId,
     productId: priced.product.id,
     quantity: priced.quantity,

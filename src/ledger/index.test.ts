@@ -2,18 +2,43 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { claimUnfulfilled, findOrder, markFulfilled, openOrder, transition } from '.';
 
+const draft = () => ({
+  checkoutId: crypto.randomUUID(),
+  productId: 'support-5',
+  quantity: 1,
+  amount: 500,
+  currency: 'usd',
+  email: 'ledger@example.com',
+});
+
 /** A fresh pending order of $5.00. */
-async function newOrder() {
-  const { order } = await openOrder(env.DB, {
-    checkoutId: crypto.randomUUID(),
-    productId: 'support-5',
-    quantity: 1,
-    amount: 500,
-    currency: 'usd',
-    email: 'ledger@example.com',
+const newOrder = () => openOrder(env.DB, draft());
+
+describe('openOrder', () => {
+  it('records a new checkout as pending, and finds it again, unchanged, for the same checkout_id', async () => {
+    const first = draft();
+    const opened = await openOrder(env.DB, first);
+    expect(opened).toMatchObject({ checkout_id: first.checkoutId, status: 'pending', attempt: 1 });
+    await transition(env.DB, opened.id, {
+      status: 'failed',
+      lastError: 'declined',
+      declined: true,
+    });
+    // Another quantity for the same checkout: the order as recorded comes back, not a new one.
+    const again = await openOrder(env.DB, { ...first, quantity: 3, amount: 1500 });
+    expect(again).toMatchObject({ id: opened.id, quantity: 1, amount: 500, status: 'failed' });
+    const rows = await env.DB.prepare('SELECT COUNT(*) AS n FROM orders WHERE checkout_id = ?')
+      .bind(first.checkoutId)
+      .first<{ n: number }>();
+    expect(rows?.n).toBe(1);
   });
-  return order;
-}
+
+  it('gives concurrent opens of one checkout the same order', async () => {
+    const first = draft();
+    const opened = await Promise.all(Array.from({ length: 5 }, () => openOrder(env.DB, first)));
+    expect(new Set(opened.map((order) => order.id)).size).toBe(1);
+  });
+});
 
 /** What Stripe says of a paid order (each order has its own PaymentIntent). */
 const paid = (order: { id: string }) =>

@@ -75,18 +75,16 @@ function newOrderId(): string {
 }
 
 /**
- * Finds the order of a checkout, or records a new pending one. A retried checkout_id finds its
- * order instead of making another (the UNIQUE constraint decides races).
+ * Finds the order of a checkout, or records a new pending one, in one statement: a retried
+ * checkout_id finds its order instead of making another (the UNIQUE constraint decides races, and
+ * the no-op update makes RETURNING give the existing row).
  */
-export async function openOrder(
-  db: D1Database,
-  draft: OrderDraft,
-): Promise<{ order: Order; created: boolean }> {
-  const inserted = await db
+export async function openOrder(db: D1Database, draft: OrderDraft): Promise<Order> {
+  const order = await db
     .prepare(
       `INSERT INTO orders (id, checkout_id, product_id, quantity, amount, currency, email, status)
        VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')
-       ON CONFLICT (checkout_id) DO NOTHING
+       ON CONFLICT (checkout_id) DO UPDATE SET checkout_id = excluded.checkout_id
        RETURNING *`,
     )
     .bind(
@@ -99,10 +97,8 @@ export async function openOrder(
       draft.email,
     )
     .first<Order>();
-  if (inserted) return { order: inserted, created: true };
-  const existing = await findOrderByCheckout(db, draft.checkoutId);
-  if (!existing) throw new Error('order vanished between insert and select');
-  return { order: existing, created: false };
+  if (!order) throw new Error('INSERT … RETURNING returned no row');
+  return order;
 }
 
 export function findOrderByCheckout(db: D1Database, checkoutId: string): Promise<Order | null> {
@@ -274,15 +270,6 @@ export async function claimUnfulfilled(
        RETURNING *`,
     )
     .bind(`-${staleMinutes} minutes`, limit)
-    .all<Order>();
-  return results;
-}
-
-/** Most recent orders first, for the merchant's `npm run orders` and for reconciliation. */
-export async function listOrders(db: D1Database, limit = 50): Promise<Order[]> {
-  const { results } = await db
-    .prepare('SELECT * FROM orders ORDER BY created_at DESC, id DESC LIMIT ?')
-    .bind(limit)
     .all<Order>();
   return results;
 }
