@@ -4,7 +4,6 @@
  * keeps abuse cheap: origin, per-IP limit, body size, configuration, validation, per-checkout
  * limit, bot check; only then `pay` talks to Stripe. JSON gets JSON, forms get a redirect or a page.
  */
-import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { Hono } from 'hono/tiny';
 import { findOrderByCheckout } from '../ledger';
@@ -13,49 +12,16 @@ import { clientIp, rateLimit } from '../middleware/rate-limit';
 import { sameOrigin } from '../middleware/same-origin';
 import { turnstile } from '../middleware/turnstile';
 import { validCharge } from '../middleware/valid-charge';
-import { problem, wantsHtml } from '../pages/problem';
+import { problem } from '../pages/problem';
 import type { AppEnv } from '../types';
-import { pay, type PaymentResult } from './pay';
+import { answer } from './answer';
+import { pay } from './pay';
 
 /** Largest body accepted: a checkout is a handful of short fields. */
 export const MAX_BODY_BYTES = 8 * 1024;
 
 /** Period of both rate limits, as configured on their bindings in wrangler.toml. */
 export const RATE_LIMIT_PERIOD_SECONDS = 60;
-
-/** Where the customer reads the outcome: by PaymentIntent, or by checkout while a webhook links it. */
-function receiptPath(paymentIntentId: string | null, checkoutId: string): string {
-  return paymentIntentId
-    ? `/thank-you?payment_intent=${encodeURIComponent(paymentIntentId)}`
-    : `/thank-you?checkout_id=${encodeURIComponent(checkoutId)}`;
-}
-
-function answer(
-  c: Context<AppEnv>,
-  result: PaymentResult,
-  checkoutId: string,
-): Response | Promise<Response> {
-  const html = wantsHtml(c);
-  switch (result.status) {
-    case 'succeeded':
-    case 'processing': {
-      const redirect = receiptPath(result.paymentIntentId, checkoutId);
-      return html ? c.redirect(redirect, 303) : c.json({ status: result.status, redirect });
-    }
-    case 'requires_action':
-      if (!html) return c.json({ status: 'requires_action', client_secret: result.clientSecret });
-      // Without JavaScript, 3-D Secure happens on the bank's page, which returns to /thank-you.
-      if (result.redirectUrl) return c.redirect(result.redirectUrl, 303);
-      return problem(c, 402, {
-        code: 'authentication_required',
-        message:
-          'Your bank needs to confirm this payment, which needs JavaScript. You have not been charged.',
-        charged: false,
-      });
-    case 'failed':
-      return problem(c, result.httpStatus, result.problem);
-  }
-}
 
 /** The POST /charge route, mounted at /charge. */
 export const charge = new Hono<AppEnv>().post(
@@ -100,7 +66,7 @@ export const charge = new Hono<AppEnv>().post(
   ),
   async function chargeHandler(c) {
     const request = c.get('charge');
-    const result = await pay(
+    const outcome = await pay(
       {
         env: c.env,
         config: c.get('payment'),
@@ -111,6 +77,10 @@ export const charge = new Hono<AppEnv>().post(
       },
       request,
     );
-    return answer(c, result, request.checkoutId);
+    Object.assign(c.get('log'), {
+      payment: outcome.kind,
+      reason: 'reason' in outcome ? outcome.reason : undefined,
+    });
+    return answer(c, outcome, request.checkoutId);
   },
 );

@@ -10,26 +10,60 @@ import type { PaymentConfig } from '../config';
 import { recordPayment } from '../fulfilment';
 import { openOrder, retireAttempt, startRetry, type Order, type PaymentFacts } from '../ledger';
 import type { LogFields } from '../log';
-import type { Problem } from '../pages/problem';
 import { callStripe, retryPolicy } from '../stripe/call';
 import { stripeFor, retrievePaymentIntent } from '../stripe/client';
 import { factsFromPaymentIntent } from '../stripe/facts';
-import { declineMessage, MESSAGES, publicDeclineCode } from '../stripe/messages';
+import { declineMessage } from '../stripe/messages';
 import type { ChargeRequest, PaymentSource } from './schema';
 
 /** Declined attempts one checkout may make before it is refused (card-testing defence). */
 export const MAX_DECLINES_PER_CHECKOUT = 5;
 
-export type PaymentResult =
-  /** paymentIntentId is null only for an order a webhook has not linked yet. */
-  | { status: 'succeeded' | 'processing'; paymentIntentId: string | null }
-  | {
-      status: 'requires_action';
-      paymentIntentId: string;
-      clientSecret: string;
-      redirectUrl?: string;
-    }
-  | { status: 'failed'; httpStatus: 400 | 402 | 403 | 409 | 429 | 502 | 503; problem: Problem };
+/** Why nothing was charged: each reason is proven by the ledger or by Stripe's answer. */
+export type NotChargedReason =
+  /** The product is not in the catalog. */
+  | 'unknown_product'
+  /** The checkout_id was first used for another order (product, quantity, amount or email). */
+  | 'checkout_changed'
+  /** The checkout's PaymentIntent was canceled. */
+  | 'checkout_canceled'
+  /** The card was declined, or its authentication failed: `refusal` has Stripe's codes. */
+  | 'declined'
+  /** The checkout reached MAX_DECLINES_PER_CHECKOUT. */
+  | 'too_many_declines'
+  /** A resend may not start a new attempt: a new card needs a new security check. */
+  | 'check_required'
+  /** Stripe refused the card details or the request (400): `refusal.code` has Stripe's code. */
+  | 'invalid_payment_method'
+  /** Stripe refused the secret key (401/403). */
+  | 'not_configured'
+  /** Stripe answered 429 to every attempt (refused before running). */
+  | 'stripe_unavailable';
+
+/** Stripe's own codes for a refusal (its error, or the PaymentIntent's last_payment_error). */
+export interface StripeRefusal {
+  code: string;
+  /** The issuer's reason, as Stripe reports it (confidential ones included: the route hides them). */
+  declineCode: string | null;
+}
+
+/**
+ * What became of a payment: charged, not charged (proven), or unknown; with the order as the
+ * ledger now has it and Stripe's answer. The route turns it into an HTTP answer and a message.
+ */
+export type PaymentOutcome =
+  /** Paid. `paymentIntent` is null when the ledger already knew (a late double-submit). */
+  | { kind: 'charged'; order: Order; paymentIntent: Stripe.PaymentIntent | null }
+  /** Accepted and settling (processing, or authorized awaiting capture): not charged yet. */
+  | { kind: 'processing'; order: Order; paymentIntent: Stripe.PaymentIntent }
+  /** The bank asks the customer to authenticate (3-D Secure): not charged yet. */
+  | { kind: 'requires_action'; order: Order; paymentIntent: Stripe.PaymentIntent }
+  | { kind: 'not_charged'; reason: NotChargedReason; order: Order | null; refusal?: StripeRefusal }
+  /**
+   * Stripe may have charged: no answer came back (`no_answer`), or another request with other
+   * parameters holds this attempt's idempotency key (`in_progress`). Retrying is safe.
+   */
+  | { kind: 'unknown'; reason: 'no_answer' | 'in_progress'; order: Order };
 
 export interface PayContext {
   env: Env;
@@ -43,10 +77,11 @@ export interface PayContext {
   newAttemptAllowed?: boolean;
 }
 
-const fail = (
-  httpStatus: 400 | 402 | 403 | 409 | 429 | 502 | 503,
-  problem: Problem,
-): PaymentResult => ({ status: 'failed', httpStatus, problem });
+const notCharged = (
+  reason: NotChargedReason,
+  order: Order | null,
+  refusal?: StripeRefusal,
+): PaymentOutcome => ({ kind: 'not_charged', reason, order, refusal });
 
 type SourceParams = Pick<
   Stripe.PaymentIntentCreateParams,
@@ -77,30 +112,23 @@ async function record(ctx: PayContext, order: Order, facts: PaymentFacts): Promi
   return (await recordPayment(ctx.env, ctx.waitUntil, order.id, facts))?.order ?? order;
 }
 
-/** Answers the customer from a PaymentIntent's status. */
-function resultOf(pi: Stripe.PaymentIntent): PaymentResult {
+/** The outcome a PaymentIntent's status says. */
+function outcomeOf(order: Order, pi: Stripe.PaymentIntent): PaymentOutcome {
   switch (pi.status) {
     case 'succeeded':
-      return { status: 'succeeded', paymentIntentId: pi.id };
+      return { kind: 'charged', order, paymentIntent: pi };
     case 'processing':
     case 'requires_capture':
-      return { status: 'processing', paymentIntentId: pi.id };
+      return { kind: 'processing', order, paymentIntent: pi };
     case 'requires_action':
-      return {
-        status: 'requires_action',
-        paymentIntentId: pi.id,
-        clientSecret: pi.client_secret ?? '',
-        redirectUrl: pi.next_action?.redirect_to_url?.url ?? undefined,
-      };
+      return { kind: 'requires_action', order, paymentIntent: pi };
     case 'canceled':
-      return fail(409, { code: 'checkout_canceled', message: MESSAGES.canceled, charged: false });
+      return notCharged('checkout_canceled', order);
     default: {
       const error = pi.last_payment_error;
-      return fail(402, {
+      return notCharged('declined', order, {
         code: error?.code ?? 'payment_failed',
-        decline_code: publicDeclineCode(error?.decline_code),
-        message: declineMessage(error?.code, error?.decline_code),
-        charged: false,
+        declineCode: error?.decline_code ?? null,
       });
     }
   }
@@ -108,16 +136,12 @@ function resultOf(pi: Stripe.PaymentIntent): PaymentResult {
 
 /**
  * Takes the payment for a validated checkout request. Never throws for Stripe's answers; every
- * outcome is a PaymentResult saying whether the customer was charged.
+ * outcome says whether the customer was charged. The Stripe client is made only when a call is
+ * needed: an order the ledger already settles is answered without it.
  */
-export async function pay(ctx: PayContext, request: ChargeRequest): Promise<PaymentResult> {
+export async function pay(ctx: PayContext, request: ChargeRequest): Promise<PaymentOutcome> {
   const priced = priceOrder(request.productId, request.quantity);
-  if (!priced)
-    return fail(400, {
-      code: 'invalid_request',
-      param: 'product',
-      message: 'product must name a product of this shop.',
-    });
+  if (!priced) return notCharged('unknown_product', null);
   const db = ctx.env.DB;
 
   let order = await openOrder(db, {
@@ -135,29 +159,24 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     order.currency !== priced.currency ||
     order.email !== request.email
   ) {
-    return fail(409, { code: 'checkout_changed', message: MESSAGES.changed, charged: false });
+    return notCharged('checkout_changed', order);
   }
 
-  const stripe = await stripeFor(ctx.config);
   switch (order.status) {
     case 'paid':
     case 'refunded':
       // Already paid (a double-submit that arrived late): nothing more to charge.
-      return { status: 'succeeded', paymentIntentId: order.payment_intent_id };
+      return { kind: 'charged', order, paymentIntent: null };
     case 'canceled':
-      return fail(409, { code: 'checkout_canceled', message: MESSAGES.canceled, charged: false });
+      return notCharged('checkout_canceled', order);
     case 'requires_action': {
       // The customer came back without finishing 3-D Secure: ask Stripe where the payment stands.
+      const stripe = await stripeFor(ctx.config);
       const outcome = await retrievePaymentIntent(stripe, order.payment_intent_id ?? '', ctx.env);
       // The authentication may have gone through meanwhile: unknown, not "not charged".
-      if (outcome.kind !== 'ok')
-        return fail(502, {
-          code: 'payment_unconfirmed',
-          message: MESSAGES.unknown,
-          charged: 'unknown',
-        });
+      if (outcome.kind !== 'ok') return { kind: 'unknown', reason: 'no_answer', order };
       order = await record(ctx, order, factsFromPaymentIntent(outcome.value));
-      if (order.status !== 'failed') return resultOf(outcome.value);
+      if (order.status !== 'failed') return outcomeOf(order, outcome.value);
       break;
     }
     default:
@@ -165,24 +184,10 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
   }
   if (order.status === 'failed') {
     // The previous attempt ended while this resend was on its way: a new card needs a new check.
-    if (ctx.newAttemptAllowed === false) {
-      return fail(403, {
-        code: 'turnstile_failed',
-        param: 'turnstile_token',
-        message:
-          'The security check did not pass. Please complete it again. You have not been charged.',
-        charged: false,
-      });
-    }
+    if (ctx.newAttemptAllowed === false) return notCharged('check_required', order);
     if (order.declines >= MAX_DECLINES_PER_CHECKOUT) {
       ctx.note({ problem: 'decline_cap', order_id: order.id, declines: order.declines });
-      return fail(429, {
-        code: 'too_many_declines',
-        message:
-          'Too many declined attempts for this checkout. You have not been charged. ' +
-          'Please contact your bank or try again later.',
-        charged: false,
-      });
+      return notCharged('too_many_declines', order);
     }
     order = await startRetry(db, order);
   }
@@ -192,6 +197,7 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
   const returnUrl = `${ctx.origin}/thank-you`;
   const source = sourceParams(request.source);
   const existing = order.payment_intent_id;
+  const stripe = await stripeFor(ctx.config);
   const outcome = await callStripe(
     () =>
       existing
@@ -228,8 +234,7 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     case 'ok': {
       const pi = outcome.value;
       ctx.note({ payment_intent: pi.id, payment_status: pi.status });
-      await record(ctx, order, factsFromPaymentIntent(pi));
-      return resultOf(pi);
+      return outcomeOf(await record(ctx, order, factsFromPaymentIntent(pi)), pi);
     }
     case 'stripe_error': {
       const error = outcome.error;
@@ -241,21 +246,19 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
         payment_intent: error.payment_intent?.id ?? null,
       });
       if (error.type === 'StripeCardError') {
-        const message = declineMessage(error.code, error.decline_code);
+        const refusal = {
+          code: error.code ?? 'card_declined',
+          declineCode: error.decline_code || null,
+        };
         if (error.payment_intent)
-          await record(ctx, order, {
+          order = await record(ctx, order, {
             ...factsFromPaymentIntent(error.payment_intent),
             status: 'failed',
-            lastError: message,
+            lastError: declineMessage(error.code, error.decline_code),
             declined: true,
           });
         else await retireAttempt(db, order.id, attempt);
-        return fail(402, {
-          code: error.code ?? 'card_declined',
-          decline_code: publicDeclineCode(error.decline_code),
-          message,
-          charged: false,
-        });
+        return notCharged('declined', order, refusal);
       }
       // A conflict on this attempt's key: another request with other parameters (a second card
       // submitted while the first is being confirmed). It may be charging: keep the key.
@@ -264,11 +267,7 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
         error.type === 'StripeIdempotencyError' ||
         error.rawType === 'idempotency_error'
       ) {
-        return fail(409, {
-          code: 'checkout_in_progress',
-          message: MESSAGES.inProgress,
-          charged: 'unknown',
-        });
+        return { kind: 'unknown', reason: 'in_progress', order };
       }
       // Any other answer moved no money: free this attempt's key for the next try.
       await retireAttempt(db, order.id, attempt);
@@ -278,32 +277,19 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
           reason: 'misconfigured',
           detail: 'Stripe rejected STRIPE_SECRET_KEY',
         });
-        return fail(503, {
-          code: 'payments_not_configured',
-          message: MESSAGES.notConfigured,
-          charged: false,
-        });
+        return notCharged('not_configured', order);
       }
-      return fail(400, {
+      return notCharged('invalid_payment_method', order, {
         code: error.code ?? 'payment_method_invalid',
-        message: MESSAGES.paymentMethod,
-        charged: false,
+        declineCode: null,
       });
     }
     case 'unavailable':
       ctx.note({ error: String(outcome.error) });
       await retireAttempt(db, order.id, attempt);
-      return fail(503, {
-        code: 'stripe_unavailable',
-        message: MESSAGES.unavailable,
-        charged: false,
-      });
+      return notCharged('stripe_unavailable', order);
     case 'unknown':
       ctx.note({ error: String(outcome.error) });
-      return fail(502, {
-        code: 'payment_unconfirmed',
-        message: MESSAGES.unknown,
-        charged: 'unknown',
-      });
+      return { kind: 'unknown', reason: 'no_answer', order };
   }
 }

@@ -6,9 +6,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { RATE_LIMIT_PERIOD_SECONDS } from '../../src/checkout/charge';
-import { MAX_DECLINES_PER_CHECKOUT, pay } from '../../src/checkout/pay';
-import { isFieldError, parseChargeRequest } from '../../src/checkout/schema';
-import { resolvePaymentConfig } from '../../src/config';
+import { MAX_DECLINES_PER_CHECKOUT } from '../../src/checkout/pay';
 import worker from '../../src/index';
 import {
   charge,
@@ -16,6 +14,7 @@ import {
   fault,
   order,
   paymentIntents,
+  payDirectly,
   resetAll,
   simRequests,
 } from '../support/checkout';
@@ -205,27 +204,12 @@ describe('Cloudflare Turnstile', () => {
     // The race: the check saw the order pending, then the previous attempt's decline was recorded.
     const declined = order({ payment_method: 'pm_card_visa_chargeDeclined' });
     expect((await charge(declined)).status).toBe(402);
-    const config = resolvePaymentConfig(env, new URL(CHECKOUT_ORIGIN));
-    if (!config.ok) throw new Error('test configuration');
-    const request = parseChargeRequest({ ...declined, payment_method: 'pm_card_visa' });
-    if (isFieldError(request)) throw new Error(request.message);
     const before = await stripeCalls();
-    const result = await pay(
-      {
-        env,
-        config,
-        origin: CHECKOUT_ORIGIN,
-        waitUntil: () => {},
-        note: () => {},
-        newAttemptAllowed: false,
-      },
-      request,
+    const result = await payDirectly(
+      { ...declined, payment_method: 'pm_card_visa' },
+      { newAttemptAllowed: false },
     );
-    expect(result).toMatchObject({
-      status: 'failed',
-      httpStatus: 403,
-      problem: { code: 'turnstile_failed', charged: false },
-    });
+    expect(result).toMatchObject({ kind: 'not_charged', reason: 'check_required' });
     expect(await stripeCalls()).toBe(before);
   });
 

@@ -13,6 +13,7 @@ import {
   order,
   orderOf,
   paymentIntents,
+  payDirectly,
   resetAll,
   sim,
   simRequests,
@@ -256,6 +257,26 @@ describe('double submits', () => {
       payment_intent_id: intents[0]?.id,
     });
     await expectLedgerMatchesStripe();
+  });
+});
+
+describe('a settled checkout', () => {
+  it('is answered from the ledger: no Stripe client is even made', async () => {
+    const body = order({ payment_method: 'pm_card_visa' });
+    expect((await charge(body)).status).toBe(200);
+    const before = (await simRequests()).length;
+    const noStripe = new Proxy({} as never, {
+      get: () => {
+        throw new Error('a Stripe client was made');
+      },
+    });
+    const outcome = await payDirectly(body, { config: noStripe });
+    expect(outcome).toMatchObject({
+      kind: 'charged',
+      paymentIntent: null,
+      order: { status: 'paid' },
+    });
+    expect((await simRequests()).length).toBe(before);
   });
 });
 

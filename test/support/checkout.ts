@@ -6,6 +6,9 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import Stripe from 'stripe';
 import { afterEach, beforeEach, expect, vi, type MockInstance } from 'vitest';
+import { pay, type PayContext, type PaymentOutcome } from '../../src/checkout/pay';
+import { isFieldError, parseChargeRequest } from '../../src/checkout/schema';
+import { resolvePaymentConfig } from '../../src/config';
 import worker from '../../src/index';
 import type { Order } from '../../src/ledger';
 import { statusOfPaymentIntent } from '../../src/ledger/status';
@@ -88,6 +91,25 @@ export function chargeForm(
     body: new URLSearchParams(fields).toString(),
     redirect: 'manual',
   });
+}
+
+/**
+ * Calls pay() itself, as the route does once the middleware passed, for what a request cannot
+ * reach (a race, a context the route never builds).
+ */
+export async function payDirectly(
+  body: ChargeBody,
+  context: Partial<PayContext> = {},
+): Promise<PaymentOutcome> {
+  const config = resolvePaymentConfig(env, new URL(CHECKOUT_ORIGIN));
+  if (!config.ok) throw new Error('test configuration');
+  const request = parseChargeRequest(body);
+  if (isFieldError(request)) throw new Error(request.message);
+  const noop = () => {};
+  return pay(
+    { env, config, origin: CHECKOUT_ORIGIN, waitUntil: noop, note: noop, ...context },
+    request,
+  );
 }
 
 /** stripe-node pointed at the simulator (through its service binding). */

@@ -1,0 +1,135 @@
+/**
+ * How a payment outcome reads to the customer: the HTTP status, and JSON for the page (fetch) or
+ * a redirect or page for a classic form post. Every failure says whether the customer was charged.
+ */
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { problem, wantsHtml, type Problem } from '../pages/problem';
+import { declineMessage, MESSAGES, publicDeclineCode } from '../stripe/messages';
+import type { AppEnv } from '../types';
+import type { NotChargedReason, PaymentOutcome, StripeRefusal } from './pay';
+
+/** The security check must be passed (again) before anything is charged. */
+export const CHECK_FAILED_MESSAGE =
+  'The security check did not pass. Please complete it again. You have not been charged.';
+
+/** The status and problem for each proven "not charged". */
+function notChargedProblem(
+  reason: NotChargedReason,
+  refusal: StripeRefusal | undefined,
+): [ContentfulStatusCode, Problem] {
+  const charged = false;
+  switch (reason) {
+    case 'unknown_product':
+      return [
+        400,
+        {
+          code: 'invalid_request',
+          param: 'product',
+          message: 'product must name a product of this shop.',
+          charged,
+        },
+      ];
+    case 'checkout_changed':
+      return [409, { code: 'checkout_changed', message: MESSAGES.changed, charged }];
+    case 'checkout_canceled':
+      return [409, { code: 'checkout_canceled', message: MESSAGES.canceled, charged }];
+    case 'declined':
+      return [
+        402,
+        {
+          code: refusal?.code ?? 'card_declined',
+          decline_code: publicDeclineCode(refusal?.declineCode),
+          message: declineMessage(refusal?.code, refusal?.declineCode),
+          charged,
+        },
+      ];
+    case 'too_many_declines':
+      return [
+        429,
+        {
+          code: 'too_many_declines',
+          message:
+            'Too many declined attempts for this checkout. You have not been charged. ' +
+            'Please contact your bank or try again later.',
+          charged,
+        },
+      ];
+    case 'check_required':
+      return [
+        403,
+        {
+          code: 'turnstile_failed',
+          param: 'turnstile_token',
+          message: CHECK_FAILED_MESSAGE,
+          charged,
+        },
+      ];
+    case 'invalid_payment_method':
+      return [
+        400,
+        {
+          code: refusal?.code ?? 'payment_method_invalid',
+          message: MESSAGES.paymentMethod,
+          charged,
+        },
+      ];
+    case 'not_configured':
+      return [503, { code: 'payments_not_configured', message: MESSAGES.notConfigured, charged }];
+    case 'stripe_unavailable':
+      return [503, { code: 'stripe_unavailable', message: MESSAGES.unavailable, charged }];
+  }
+}
+
+/** Where the customer reads the outcome: by PaymentIntent, or by checkout while a webhook links it. */
+function receiptPath(paymentIntentId: string | null, checkoutId: string): string {
+  return paymentIntentId
+    ? `/thank-you?payment_intent=${encodeURIComponent(paymentIntentId)}`
+    : `/thank-you?checkout_id=${encodeURIComponent(checkoutId)}`;
+}
+
+/** Answers POST /charge with a payment's outcome. */
+export function answer(
+  c: Context<AppEnv>,
+  outcome: PaymentOutcome,
+  checkoutId: string,
+): Response | Promise<Response> {
+  const html = wantsHtml(c);
+  switch (outcome.kind) {
+    case 'charged':
+    case 'processing': {
+      const status = outcome.kind === 'charged' ? 'succeeded' : 'processing';
+      const paymentIntentId = outcome.order.payment_intent_id ?? outcome.paymentIntent?.id ?? null;
+      const redirect = receiptPath(paymentIntentId, checkoutId);
+      return html ? c.redirect(redirect, 303) : c.json({ status, redirect });
+    }
+    case 'requires_action': {
+      const pi = outcome.paymentIntent;
+      if (!html)
+        return c.json({ status: 'requires_action', client_secret: pi.client_secret ?? '' });
+      // Without JavaScript, 3-D Secure happens on the bank's page, which returns to /thank-you.
+      const redirectUrl = pi.next_action?.redirect_to_url?.url;
+      if (redirectUrl) return c.redirect(redirectUrl, 303);
+      return problem(c, 402, {
+        code: 'authentication_required',
+        message:
+          'Your bank needs to confirm this payment, which needs JavaScript. You have not been charged.',
+        charged: false,
+      });
+    }
+    case 'not_charged':
+      return problem(c, ...notChargedProblem(outcome.reason, outcome.refusal));
+    case 'unknown':
+      return outcome.reason === 'in_progress'
+        ? problem(c, 409, {
+            code: 'checkout_in_progress',
+            message: MESSAGES.inProgress,
+            charged: 'unknown',
+          })
+        : problem(c, 502, {
+            code: 'payment_unconfirmed',
+            message: MESSAGES.unknown,
+            charged: 'unknown',
+          });
+  }
+}
