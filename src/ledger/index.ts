@@ -46,7 +46,8 @@ export interface OrderDraft {
 
 /** Facts learned from Stripe about an order's payment. */
 export interface PaymentFacts {
-  status: OrderStatus;
+  /** The status Stripe's news implies; absent for news that only adds details (the card). */
+  status?: OrderStatus;
   paymentIntentId?: string;
   cardBrand?: string | null;
   cardLast4?: string | null;
@@ -165,24 +166,26 @@ export async function transition(
   facts: PaymentFacts,
   eventId?: { id: string; type: string },
 ): Promise<TransitionResult | null> {
-  const from = statusesLeadingTo(facts.status);
+  const from = facts.status ? statusesLeadingTo(facts.status) : [];
   const guard = from.length ? `status IN (${from.map((_, i) => `?${i + 6}`).join(', ')})` : '0';
-  const move = db
-    .prepare(
-      `UPDATE orders SET status = ?1, last_error = ?2, declines = declines + ?3,
-         -- a failed attempt is over: the next one needs a fresh idempotency key
-         attempt = attempt + (CASE WHEN ?1 = 'failed' THEN 1 ELSE 0 END),
-         payment_intent_id = COALESCE(payment_intent_id, ?4), updated_at = ${NOW}
-       WHERE id = ?5 AND ${guard} RETURNING *`,
-    )
-    .bind(
-      facts.status,
-      facts.lastError ?? null,
-      facts.declined ? 1 : 0,
-      facts.paymentIntentId ?? null,
-      orderId,
-      ...from,
-    );
+  const move = facts.status
+    ? db
+        .prepare(
+          `UPDATE orders SET status = ?1, last_error = ?2, declines = declines + ?3,
+             -- a failed attempt is over: the next one needs a fresh idempotency key
+             attempt = attempt + (CASE WHEN ?1 = 'failed' THEN 1 ELSE 0 END),
+             payment_intent_id = COALESCE(payment_intent_id, ?4), updated_at = ${NOW}
+           WHERE id = ?5 AND ${guard} RETURNING *`,
+        )
+        .bind(
+          facts.status,
+          facts.lastError ?? null,
+          facts.declined ? 1 : 0,
+          facts.paymentIntentId ?? null,
+          orderId,
+          ...from,
+        )
+    : null;
   const details = db
     .prepare(
       `UPDATE orders SET payment_intent_id = COALESCE(payment_intent_id, ?), card_brand = COALESCE(?, card_brand),
@@ -206,14 +209,12 @@ export async function transition(
     )
     .bind(orderId);
 
-  const statements = [move, claim, details];
-  if (eventId) {
-    statements.unshift(
-      db
+  const record = eventId
+    ? db
         .prepare('INSERT INTO stripe_events (id, type, payment_intent_id) VALUES (?, ?, ?)')
-        .bind(eventId.id, eventId.type, facts.paymentIntentId ?? null),
-    );
-  }
+        .bind(eventId.id, eventId.type, facts.paymentIntentId ?? null)
+    : null;
+  const statements = [record, move, claim, details].filter((statement) => statement !== null);
   let results: D1Result<Order>[];
   try {
     results = await db.batch<Order>(statements);
@@ -222,7 +223,8 @@ export async function transition(
     if (eventId && /UNIQUE constraint failed: stripe_events\.id/.test(String(error))) return null;
     throw error;
   }
-  const [moved, claimed, order] = results.slice(eventId ? 1 : 0).map((result) => result.results[0]);
+  const [claimed, order] = results.slice(-2).map((result) => result.results[0]);
+  const moved = move ? results[statements.indexOf(move)]?.results[0] : undefined;
   if (!order) throw new Error(`order ${orderId} not found`);
   return { order, changed: Boolean(moved), fulfil: Boolean(claimed) };
 }

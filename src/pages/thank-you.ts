@@ -157,7 +157,7 @@ If you were charged, your email receipt has the details.</p>${BACK}`,
     }
 
     // Ask Stripe only while the outcome is open: a paid (or refunded, canceled) order is read from the
-    // ledger alone. A webhook that made it paid fills in the card details just after.
+    // ledger alone. The card on the receipt comes with it, or with Stripe's charge.succeeded event.
     const settled =
       order.status === 'paid' || order.status === 'refunded' || order.status === 'canceled';
     if (!settled && order.payment_intent_id) {

@@ -3,7 +3,8 @@
  * The raw body is verified (middleware/stripe-signature) before anything is parsed; each event is
  * applied once (its id is recorded in the same transaction as its effect) and only along the order
  * state machine, so redeliveries and out-of-order events cannot move an order backwards.
- * Fulfilment and card-detail lookups run after the answer (waitUntil).
+ * Card details come from charge.succeeded, so no event costs a Stripe call except a failure that
+ * must be checked (see `match`). Fulfilment runs after the answer (waitUntil).
  */
 import { Hono } from 'hono/tiny';
 import { bodyLimit } from 'hono/body-limit';
@@ -23,14 +24,13 @@ import { stripeSignature } from '../middleware/stripe-signature';
 import { retrievePaymentIntent, stripeFor } from '../stripe/client';
 import { factsFromPaymentIntent } from '../stripe/facts';
 import type { AppEnv } from '../types';
+import { WEBHOOK_EVENTS } from './events.js';
 
-const PAYMENT_INTENT_EVENTS = new Set([
-  'payment_intent.succeeded',
-  'payment_intent.payment_failed',
-  'payment_intent.canceled',
-  'payment_intent.requires_action',
-  'payment_intent.processing',
-]);
+/** An event of a type the webhook handles: `event.data.object` is typed by `event.type`. */
+type HandledEvent = Extract<Stripe.Event, { type: (typeof WEBHOOK_EVENTS)[number] }>;
+
+const isHandled = (event: Stripe.Event): event is HandledEvent =>
+  (WEBHOOK_EVENTS as readonly string[]).includes(event.type);
 
 /** What to do with an event. */
 type Match =
@@ -38,63 +38,109 @@ type Match =
       kind: 'apply';
       order: Order;
       facts: PaymentFacts;
-      /** Ask Stripe for the PaymentIntent's state instead of trusting the event. */ verify?: boolean;
+      /** Ask Stripe for this PaymentIntent's state instead of trusting the event. */
+      verify?: string;
     }
   | { kind: 'ignore'; reason: string; orderId?: string }
   /** Not yet: Stripe is answered 503 and delivers the event again. */
   | { kind: 'later'; reason: string };
 
+const paymentIntentOf = (charge: Stripe.Charge): string | null =>
+  typeof charge.payment_intent === 'string'
+    ? charge.payment_intent
+    : (charge.payment_intent?.id ?? null);
+
+/**
+ * The order a PaymentIntent (or its charge) belongs to: linked by id, or, while a create whose
+ * response was lost is not linked yet, by the checkout id we put in its metadata. Null when it is
+ * not this shop's, or when its amount is not the order's (logged: someone else's payment).
+ */
+async function orderOf(
+  db: D1Database,
+  event: HandledEvent,
+  payment: { id: string; amount: number; currency: string; metadata: Stripe.Metadata | null },
+): Promise<Order | null> {
+  const checkoutId = payment.metadata?.checkout_id;
+  const order =
+    (await findOrderByPaymentIntent(db, payment.id)) ??
+    (checkoutId ? await findOrderByCheckout(db, checkoutId) : null);
+  if (!order || (order.payment_intent_id !== null && order.payment_intent_id !== payment.id))
+    return null;
+  if (order.amount !== payment.amount || order.currency !== payment.currency) {
+    log('error', 'webhook.mismatch', {
+      event_id: event.id,
+      order_id: order.id,
+      payment_intent: payment.id,
+    });
+    return null;
+  }
+  return order;
+}
+
 /** The order an event is about, and what to do with it. */
-async function match(db: D1Database, event: Stripe.Event): Promise<Match> {
-  if (PAYMENT_INTENT_EVENTS.has(event.type)) {
-    const pi = event.data.object as Stripe.PaymentIntent;
-    // A create whose response was lost is linked here, by the checkout id we put in metadata.
-    const order =
-      (await findOrderByPaymentIntent(db, pi.id)) ??
-      (pi.metadata?.checkout_id ? await findOrderByCheckout(db, pi.metadata.checkout_id) : null);
-    if (!order || (order.payment_intent_id !== null && order.payment_intent_id !== pi.id))
-      return { kind: 'ignore', reason: 'not_our_order' };
-    if (order.amount !== pi.amount || order.currency !== pi.currency) {
-      log('error', 'webhook.mismatch', {
-        event_id: event.id,
-        order_id: order.id,
-        payment_intent: pi.id,
-      });
-      return { kind: 'ignore', reason: 'not_our_order' };
+async function match(db: D1Database, event: HandledEvent): Promise<Match> {
+  switch (event.type) {
+    case 'payment_intent.succeeded':
+    case 'payment_intent.processing':
+    case 'payment_intent.requires_action':
+    case 'payment_intent.payment_failed':
+    case 'payment_intent.canceled': {
+      const pi = event.data.object;
+      const order = await orderOf(db, event, pi);
+      if (!order) return { kind: 'ignore', reason: 'not_our_order' };
+      const facts = factsFromPaymentIntent(pi);
+      // A failure for a pending order. If its PaymentIntent is linked, a new attempt is under way
+      // on it and the event may be a late one about an earlier attempt (the PaymentIntent may still
+      // read as that failure): /charge records the new attempt's outcome itself, so the event is
+      // set aside. If it is not linked, the first create's response was lost: ask Stripe.
+      if (order.status === 'pending' && facts.status === 'failed') {
+        if (order.payment_intent_id !== null)
+          return { kind: 'ignore', reason: 'failure_during_attempt', orderId: order.id };
+        return { kind: 'apply', order, facts, verify: pi.id };
+      }
+      return { kind: 'apply', order, facts };
     }
-    const facts = factsFromPaymentIntent(pi);
-    // A failure for a pending order. If its PaymentIntent is linked, a new attempt is under way on
-    // it and the event may be a late one about an earlier attempt (the PaymentIntent may still read
-    // as that failure): /charge records the new attempt's outcome itself, so the event is set aside.
-    // If it is not linked, the first create's response was lost: ask Stripe where it stands.
-    if (order.status === 'pending' && facts.status === 'failed') {
-      if (order.payment_intent_id !== null)
-        return { kind: 'ignore', reason: 'failure_during_attempt', orderId: order.id };
-      return { kind: 'apply', order, facts, verify: true };
+    case 'charge.succeeded': {
+      // The card that paid, for the receipt. Stripe may send this before or after
+      // payment_intent.succeeded: it adds details (and may link the PaymentIntent) but never moves
+      // the order's status, which the PaymentIntent's own events decide.
+      const charge = event.data.object;
+      const paymentIntentId = paymentIntentOf(charge);
+      const order = paymentIntentId
+        ? await orderOf(db, event, { ...charge, id: paymentIntentId })
+        : null;
+      if (!order) return { kind: 'ignore', reason: 'not_our_order' };
+      const card = charge.payment_method_details?.card;
+      return {
+        kind: 'apply',
+        order,
+        facts: {
+          paymentIntentId: paymentIntentId ?? undefined,
+          cardBrand: card?.brand ?? null,
+          cardLast4: card?.last4 ?? null,
+        },
+      };
     }
-    return { kind: 'apply', order, facts };
+    case 'charge.refunded': {
+      const charge = event.data.object;
+      const paymentIntentId = paymentIntentOf(charge);
+      const order = paymentIntentId ? await findOrderByPaymentIntent(db, paymentIntentId) : null;
+      if (!order) return { kind: 'ignore', reason: 'not_our_order' };
+      // Events are not ordered: the refund can come before the success it refunds. Stripe delivers
+      // it again later, by when the payment is recorded.
+      if (order.status !== 'paid' && order.status !== 'refunded')
+        return { kind: 'later', reason: 'refund_before_payment' };
+      return {
+        kind: 'apply',
+        order,
+        facts: {
+          status: refundStatus(order.amount, charge.amount_refunded),
+          paymentIntentId: paymentIntentId ?? undefined,
+          amountRefunded: charge.amount_refunded,
+        },
+      };
+    }
   }
-  if (event.type === 'charge.refunded') {
-    const charge = event.data.object as Stripe.Charge;
-    const paymentIntentId =
-      typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id;
-    const order = paymentIntentId ? await findOrderByPaymentIntent(db, paymentIntentId) : null;
-    if (!order) return { kind: 'ignore', reason: 'not_our_order' };
-    // Events are not ordered: the refund can come before the success it refunds. Stripe delivers
-    // it again later, by when the payment is recorded.
-    if (order.status !== 'paid' && order.status !== 'refunded')
-      return { kind: 'later', reason: 'refund_before_payment' };
-    return {
-      kind: 'apply',
-      order,
-      facts: {
-        status: refundStatus(order.amount, charge.amount_refunded),
-        paymentIntentId,
-        amountRefunded: charge.amount_refunded,
-      },
-    };
-  }
-  return { kind: 'ignore', reason: 'unhandled_type' };
 }
 
 /** Where a PaymentIntent stands now, from Stripe (with its charge); null if Stripe could not say. */
@@ -109,22 +155,6 @@ async function currentPaymentIntent(
   return outcome.kind === 'ok' ? outcome.value : null;
 }
 
-/**
- * After a webhook made an order paid: the card brand and last4 for its receipt. Recorded like any
- * other news about the order, so a fulfilment this write claims (a retry) is run, not dropped.
- */
-async function fillCardDetails(
-  env: Env,
-  url: URL,
-  order: Order,
-  waitUntil: (promise: Promise<unknown>) => void,
-): Promise<void> {
-  const pi = order.payment_intent_id
-    ? await currentPaymentIntent(env, url, order.payment_intent_id)
-    : null;
-  if (pi) await recordPayment(env, waitUntil, order.id, factsFromPaymentIntent(pi));
-}
-
 export const webhook = new Hono<AppEnv>().post(
   '/',
   bodyLimit({
@@ -137,7 +167,9 @@ export const webhook = new Hono<AppEnv>().post(
 
     const note = (fields: LogFields) =>
       Object.assign(c.get('log'), { event_id: event.id, event_type: event.type, ...fields });
-    const matched = await match(c.env.DB, event);
+    const matched: Match = isHandled(event)
+      ? await match(c.env.DB, event)
+      : { kind: 'ignore', reason: 'unhandled_type' };
     const later = (reason: string) => {
       note({ outcome: 'deferred', reason });
       return c.json(
@@ -159,11 +191,7 @@ export const webhook = new Hono<AppEnv>().post(
 
     let facts = matched.facts;
     if (matched.verify) {
-      const pi = await currentPaymentIntent(
-        c.env,
-        new URL(c.req.url),
-        (event.data.object as Stripe.PaymentIntent).id,
-      );
+      const pi = await currentPaymentIntent(c.env, new URL(c.req.url), matched.verify);
       if (!pi) return later('payment_intent_lookup_failed');
       facts = factsFromPaymentIntent(pi);
       note({ checked_with_stripe: true });
@@ -185,8 +213,6 @@ export const webhook = new Hono<AppEnv>().post(
       order_status: result.order.status,
       changed: result.changed,
     });
-    if (result.order.status === 'paid' && result.order.card_last4 === null)
-      waitUntil(fillCardDetails(c.env, new URL(c.req.url), result.order, waitUntil));
     return c.json({ received: true });
   },
 );

@@ -16,10 +16,12 @@ import {
   orderOf,
   resetAll,
   sim,
+  simRequests,
   stripe,
   watchConsoleLog,
 } from '../support/checkout';
 import { TEST_ENV } from '../support/env';
+import { WEBHOOK_EVENTS } from '../../src/webhook/events.js';
 
 beforeEach(resetAll);
 const { fulfilments, lines } = watchConsoleLog();
@@ -99,7 +101,7 @@ describe('real deliveries from the simulator', () => {
     const paid = await orderOf(body.checkout_id!);
     expect(paid).toMatchObject({ status: 'paid', payment_intent_id: id });
     await eventually(async () => expect(fulfilments(paid!.id)).toBe(1));
-    // The webhook carried no card details; they were fetched after answering.
+    // The card comes from the charge.succeeded event, not from a Stripe call.
     await eventually(async () =>
       expect(await orderOf(body.checkout_id!)).toMatchObject({
         card_brand: 'visa',
@@ -111,8 +113,8 @@ describe('real deliveries from the simulator', () => {
 
   it('keeps a payment whose response was lost after Stripe committed (drop fault): paid, once', async () => {
     const body = order({ confirmation_token: await confirmationToken('pm_card_visa') });
-    // Every answer is lost for a while: the create's three attempts, and the card lookup the checkout
-    // makes when the create's own webhook arrives meanwhile.
+    // Every answer is lost for a while: the create's three attempts, and a failure check the
+    // webhook might make meanwhile.
     await fault({ mode: 'drop', count: 10 });
     const response = await charge(body);
     await fault(null);
@@ -306,6 +308,96 @@ describe('signed events', () => {
     ];
     for (const event of late) expect((await deliver(event)).status).toBe(200);
     expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'paid', last_error: null });
+  });
+
+  it('takes the card from charge.succeeded, before or after the success, with no Stripe call', async () => {
+    for (const chargeFirst of [true, false]) {
+      const { body, id } = await awaitingAuthentication();
+      const pi = await stripe.paymentIntents.retrieve(id);
+      const succeeded = eventFor('payment_intent.succeeded', { ...pi, status: 'succeeded' });
+      const charged = eventFor('charge.succeeded', {
+        id: `ch_test_${id}`,
+        object: 'charge',
+        amount: pi.amount,
+        currency: pi.currency,
+        status: 'succeeded',
+        captured: true,
+        payment_intent: id,
+        metadata: pi.metadata,
+        payment_method_details: { type: 'card', card: { brand: 'visa', last4: '3184' } },
+      });
+      const before = (await simRequests()).length;
+      for (const event of chargeFirst ? [charged, succeeded] : [succeeded, charged])
+        expect((await deliver(event)).status).toBe(200);
+      const paid = await orderOf(body.checkout_id!);
+      expect(paid, `charge.succeeded ${chargeFirst ? 'first' : 'last'}`).toMatchObject({
+        status: 'paid',
+        payment_intent_id: id,
+        card_brand: 'visa',
+        card_last4: '3184',
+      });
+      await eventually(async () => expect(fulfilments(paid!.id)).toBe(1));
+      expect((await simRequests()).slice(before)).toEqual([]);
+      // Redelivered, either event changes nothing.
+      for (const event of [charged, succeeded])
+        expect(await (await deliver(event)).json()).toMatchObject({ duplicate: true });
+      expect(fulfilments(paid!.id)).toBe(1);
+    }
+  });
+
+  it('links a lost create from charge.succeeded, without changing the order status', async () => {
+    const { body, id } = await awaitingAuthentication();
+    const pi = await stripe.paymentIntents.retrieve(id);
+    const pending = (await orderOf(body.checkout_id!))!;
+    await env.DB.prepare(
+      "UPDATE orders SET status = 'pending', payment_intent_id = NULL WHERE id = ?",
+    )
+      .bind(pending.id)
+      .run();
+    const charged = eventFor('charge.succeeded', {
+      id: `ch_test_${id}`,
+      object: 'charge',
+      amount: pi.amount,
+      currency: pi.currency,
+      status: 'succeeded',
+      payment_intent: id,
+      metadata: pi.metadata,
+      payment_method_details: { type: 'card', card: { brand: 'visa', last4: '3184' } },
+    });
+    expect((await deliver(charged)).status).toBe(200);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({
+      status: 'pending',
+      payment_intent_id: id,
+      card_last4: '3184',
+    });
+  });
+
+  it(`applies every type of WEBHOOK_EVENTS (${WEBHOOK_EVENTS.length}) and ignores the others`, async () => {
+    const foreign = await stripe.paymentIntents.create({
+      amount: 700,
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
+    const objects = {
+      payment_intent: foreign,
+      charge: { id: 'ch_test_foreign', object: 'charge', payment_intent: foreign.id, amount: 700 },
+    };
+    for (const type of WEBHOOK_EVENTS) {
+      const object = objects[type.split('.')[0] as keyof typeof objects];
+      expect((await deliver(eventFor(type, object))).status).toBe(200);
+    }
+    expect((await deliver(eventFor('charge.failed', objects.charge))).status).toBe(200);
+    const reasons = lines()
+      .filter((line) => line.includes('"outcome":"ignored"'))
+      .map((line) => JSON.parse(line) as { event_type: string; reason: string });
+    // Each listed type reached its handler (which found no order of ours); the other did not.
+    expect(reasons).toEqual(
+      [
+        ...WEBHOOK_EVENTS.map((type) => ({ event_type: type, reason: 'not_our_order' })),
+        { event_type: 'charge.failed', reason: 'unhandled_type' },
+      ].map((expected) => expect.objectContaining(expected)),
+    );
   });
 
   it('answers 400 and changes nothing for a missing, wrong or stale signature', async () => {

@@ -143,7 +143,7 @@ export async function simRequests(): Promise<SimRequest[]> {
 
 /**
  * Waits until nothing is on its way to the simulator: pending webhooks delivered, and what the
- * checkout does after answering them (the card-detail lookup, in waitUntil) done, seen as a request
+ * checkout does after answering them (in waitUntil) done, seen as a request
  * log that stops growing. Then a fault armed next hits the test's own request, not a straggler.
  */
 export async function settle(): Promise<void> {

@@ -1,0 +1,18 @@
+// @ts-check
+/**
+ * The Stripe event types POST /webhook handles: the list a webhook endpoint must subscribe to
+ * (its `enabled_events`), and the only types it applies (any other is answered 200 and ignored).
+ * Plain JavaScript with a checked type, so that Node scripts (endpoint setup) import it as is.
+ */
+export const WEBHOOK_EVENTS = /** @satisfies {readonly import('stripe').Stripe.Event.Type[]} */ (
+  /** @type {const} */ ([
+    'payment_intent.succeeded',
+    'payment_intent.processing',
+    'payment_intent.requires_action',
+    'payment_intent.payment_failed',
+    'payment_intent.canceled',
+    // The card (brand, last4) for the receipt: Stripe sends it before or after the success.
+    'charge.succeeded',
+    'charge.refunded',
+  ])
+);
