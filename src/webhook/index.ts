@@ -102,8 +102,10 @@ async function match(db: D1Database, event: HandledEvent): Promise<Match> {
     }
     case 'charge.succeeded': {
       // The card that paid, for the receipt. Stripe may send this before or after
-      // payment_intent.succeeded: it adds details (and may link the PaymentIntent) but never moves
-      // the order's status, which the PaymentIntent's own events decide.
+      // payment_intent.succeeded: it adds the card but never moves the order's status, which the
+      // PaymentIntent's own events decide. Nor does it link a PaymentIntent the order does not
+      // know yet (a create whose answer was lost): the page's resend of that attempt must replay
+      // the same create under its idempotency key, not turn into a confirm of a linked one.
       const charge = event.data.object;
       const paymentIntentId = paymentIntentOf(charge);
       const order = paymentIntentId
@@ -115,7 +117,7 @@ async function match(db: D1Database, event: HandledEvent): Promise<Match> {
         kind: 'apply',
         order,
         facts: {
-          paymentIntentId: paymentIntentId ?? undefined,
+          paymentIntentId: order.payment_intent_id ?? undefined,
           cardBrand: card?.brand ?? null,
           cardLast4: card?.last4 ?? null,
         },
