@@ -2,6 +2,7 @@
 // details go to Stripe.js and never reach our server. Messages are set with textContent only.
 // Built (minified) into public/checkout.js by scripts/build-client.mjs.
 import type { Stripe, StripeElements, StripeError } from '@stripe/stripe-js';
+import { CHARGE_TIMEOUT_MS, CONFIG_TIMEOUT_MS } from '../src/budget';
 import { formatMoney } from '../src/money/format.js';
 
 interface Product {
@@ -24,8 +25,9 @@ interface ChargeAnswer {
   status?: string;
   redirect?: string;
   client_secret?: string;
-  error?: { message: string; code?: string };
+  error?: { message: string; code?: string; param?: string; charged?: false | 'unknown' };
 }
+type ChargeBody = Record<string, unknown>;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = $<HTMLFormElement>('checkout');
@@ -41,26 +43,31 @@ let product: Product;
 let order = '';
 let checkoutId: string;
 let busy = false;
+// The request whose outcome is unknown: "Try again" sends it unchanged (Stripe replays its answer).
+let resend: ChargeBody | null = null;
 const newCheckout = () => {
   checkoutId = crypto.randomUUID();
 };
 newCheckout();
 
 const total = () => product.unitAmount * Number(quantity.value);
+const details = () => `${quantity.value}|${email.value}`;
 // In the visitor's locale ("$5.00", "5,00 $"); amounts are in the currency's minor unit.
 const money = (amount: number, currency: string) =>
   formatMoney(amount, currency, navigator.language);
 const say = (text: string) => {
   message.textContent = text;
 };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // While paying the button stays focusable (aria-disabled, not disabled) so that keyboard and screen
 // reader users keep their place; pay() ignores it until the outcome is known.
 function setBusy(paying: boolean) {
   busy = paying;
   payButton.ariaBusy = payButton.ariaDisabled = String(paying);
-  payButton.textContent = `${paying ? 'Paying' : 'Pay'} ${money(total(), product.currency)}${paying ? '…' : ''}`;
+  payButton.textContent =
+    resend && !paying && details() === order
+      ? 'Try again'
+      : `${paying ? 'Paying' : 'Pay'} ${money(total(), product.currency)}${paying ? '…' : ''}`;
 }
 
 function showTotal() {
@@ -75,26 +82,26 @@ function checkEmail(): boolean {
   return ok;
 }
 
-// POST /charge. When the outcome is unknown the same body is sent again: one checkout_id is charged at most once.
-async function charge(body: object): Promise<ChargeAnswer> {
-  for (let attempt = 0; ; attempt++) {
+// POST /charge, once per click, answered within CHARGE_TIMEOUT_MS (src/budget.ts): no answer in
+// time is an unknown outcome, which the customer may settle with "Try again".
+async function charge(body: ChargeBody): Promise<ChargeAnswer> {
+  try {
     const response = await fetch('/charge', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(body),
-    }).catch(() => null);
-    const answer: ChargeAnswer | null = response && (await response.json().catch(() => null));
-    if ((answer && answer.error?.code !== 'payment_unconfirmed') || attempt === 3) {
-      return (
-        answer ?? {
-          error: {
-            message:
-              'We could not reach the shop. Trying again is safe: you will not be charged twice.',
-          },
-        }
-      );
-    }
-    await sleep(1000 * 2 ** attempt);
+      signal: AbortSignal.timeout(CHARGE_TIMEOUT_MS),
+    });
+    return await response.json();
+  } catch {
+    return {
+      error: {
+        message:
+          'We could not get an answer from the shop, so your payment is not confirmed. ' +
+          'Trying again is safe: this checkout can never be charged twice.',
+        charged: 'unknown',
+      },
+    };
   }
 }
 
@@ -104,34 +111,42 @@ async function pay(event: SubmitEvent) {
   if (!checkEmail()) return email.focus();
   setBusy(true);
   say('');
-  // The payment form shows its own field errors; a token is made only from complete card details.
-  const submitted = await elements.submit();
-  if (submitted.error) return setBusy(false);
-  const { error, confirmationToken } = await stripe.createConfirmationToken({ elements });
-  if (error) return (setBusy(false), say(error.message!));
-
-  const details = `${quantity.value}|${email.value}`;
-  if (order && details !== order) newCheckout(); // a different order is a new checkout
-  order = details;
-  const answer = await charge({
-    checkout_id: checkoutId,
-    product: product.id,
-    quantity: Number(quantity.value),
-    email: email.value,
-    confirmation_token: confirmationToken.id,
-    turnstile_token: new FormData(form).get('cf-turnstile-response'),
-  });
-  if (typeof turnstile === 'object') turnstile.reset(); // a Turnstile token is good for one request
+  let body = details() === order && resend;
+  if (!body) {
+    // The payment form shows its own field errors; a token is made only from complete card details.
+    const submitted = await elements.submit();
+    if (submitted.error) return setBusy(false);
+    const { error, confirmationToken } = await stripe.createConfirmationToken({ elements });
+    if (error) return (setBusy(false), say(error.message!));
+    if (order && details() !== order) newCheckout(); // a different order is a new checkout
+    order = details();
+    body = {
+      checkout_id: checkoutId,
+      product: product.id,
+      quantity: Number(quantity.value),
+      email: email.value,
+      confirmation_token: confirmationToken.id,
+    };
+  }
+  // A resend keeps its security token (the server may verify it again), unless it was refused.
+  body.turnstile_token ??= new FormData(form).get('cf-turnstile-response');
+  const answer = await charge(body);
+  if (typeof turnstile === 'object') turnstile.reset(); // a Turnstile token is good for one check
+  const failure = answer.error;
+  resend =
+    failure?.charged === 'unknown'
+      ? { ...body, turnstile_token: failure.param ? null : body.turnstile_token }
+      : null;
   if (answer.redirect) return location.assign(answer.redirect);
-  let failure = answer.error as ChargeAnswer['error'] | StripeError;
+  let problem = failure as ChargeAnswer['error'] | StripeError;
   if (answer.status === 'requires_action' && answer.client_secret) {
     const next = await stripe.handleNextAction({ clientSecret: answer.client_secret });
     if (!next.error) return location.assign(`/thank-you?payment_intent=${next.paymentIntent?.id}`);
-    failure = next.error;
+    problem = next.error;
   }
-  if (/^checkout_(changed|canceled)$/.test(failure?.code ?? '')) newCheckout();
+  if (/^checkout_(changed|canceled)$/.test(problem?.code ?? '')) newCheckout();
   setBusy(false);
-  say(failure?.message ?? '');
+  say(problem?.message ?? '');
 }
 
 const load = (src: string) =>
@@ -142,7 +157,7 @@ const load = (src: string) =>
   });
 
 async function start() {
-  const response = await fetch('/config');
+  const response = await fetch('/config', { signal: AbortSignal.timeout(CONFIG_TIMEOUT_MS) });
   const config = await response.json();
   panel.ariaBusy = 'false'; // the rest of the page appears at once, under the heading: nothing jumps
   if (!response.ok) return say(config.error.message);
@@ -184,6 +199,7 @@ async function start() {
 
 form.addEventListener('submit', pay);
 quantity.addEventListener('change', showTotal);
+email.addEventListener('change', () => elements && showTotal()); // Pay or Try again
 email.addEventListener('blur', () => email.value && checkEmail());
 start().catch(() => {
   panel.ariaBusy = 'false';

@@ -10,7 +10,7 @@ import type { PaymentConfig } from '../config';
 import { recordPayment } from '../fulfilment';
 import { openOrder, retireAttempt, startRetry, type Order, type PaymentFacts } from '../ledger';
 import type { LogFields } from '../log';
-import { callStripe, retryPolicy } from '../stripe/call';
+import { callStripe, stripeBudget } from '../stripe/call';
 import { stripeFor, retrievePaymentIntent } from '../stripe/client';
 import { factsFromPaymentIntent } from '../stripe/facts';
 import { declineMessage } from '../stripe/messages';
@@ -162,6 +162,8 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     return notCharged('checkout_changed', order);
   }
 
+  // Every Stripe call of this request draws on one budget: at most 3 calls per click.
+  const budget = stripeBudget(ctx.env);
   switch (order.status) {
     case 'paid':
     case 'refunded':
@@ -172,7 +174,7 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     case 'requires_action': {
       // The customer came back without finishing 3-D Secure: ask Stripe where the payment stands.
       const stripe = await stripeFor(ctx.config);
-      const outcome = await retrievePaymentIntent(stripe, order.payment_intent_id ?? '', ctx.env);
+      const outcome = await retrievePaymentIntent(stripe, order.payment_intent_id ?? '', budget);
       // The authentication may have gone through meanwhile: unknown, not "not charged".
       if (outcome.kind !== 'ok') return { kind: 'unknown', reason: 'no_answer', order };
       order = await record(ctx, order, factsFromPaymentIntent(outcome.value));
@@ -199,12 +201,12 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
   const existing = order.payment_intent_id;
   const stripe = await stripeFor(ctx.config);
   const outcome = await callStripe(
-    () =>
+    (options) =>
       existing
         ? stripe.paymentIntents.confirm(
             existing,
             { ...source, return_url: returnUrl, expand: ['latest_charge'] },
-            { idempotencyKey },
+            { idempotencyKey, ...options },
           )
         : stripe.paymentIntents.create(
             {
@@ -224,9 +226,9 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
               },
               expand: ['latest_charge'],
             },
-            { idempotencyKey },
+            { idempotencyKey, ...options },
           ),
-    retryPolicy(ctx.env),
+    budget,
   );
 
   ctx.note({ order_id: order.id, attempt, outcome: outcome.kind });

@@ -12,6 +12,7 @@ import { findOrderByCheckout, findOrderByPaymentIntent, type Order } from '../le
 import { paymentConfig } from '../middleware/payment-config';
 import { formatMoney, localeFrom } from '../money';
 import { MESSAGES } from '../stripe/messages';
+import { stripeBudget } from '../stripe/call';
 import { stripeFor, retrievePaymentIntent } from '../stripe/client';
 import { factsFromPaymentIntent } from '../stripe/facts';
 import type { AppEnv } from '../types';
@@ -162,7 +163,11 @@ If you were charged, your email receipt has the details.</p>${BACK}`,
       order.status === 'paid' || order.status === 'refunded' || order.status === 'canceled';
     if (!settled && order.payment_intent_id) {
       const stripe = await stripeFor(c.get('payment'));
-      const outcome = await retrievePaymentIntent(stripe, order.payment_intent_id, c.env);
+      const outcome = await retrievePaymentIntent(
+        stripe,
+        order.payment_intent_id,
+        stripeBudget(c.env),
+      );
       // Stripe could not be reached: the ledger's open status may be stale (3-D Secure may just have
       // succeeded), so the page says "checking", never "not charged", and asks again shortly. (Any
       // other answer from Stripe is not going to change on a refresh: the ledger's view stands.)

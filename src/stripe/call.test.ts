@@ -1,8 +1,15 @@
 import Stripe from 'stripe';
-import { describe, expect, it } from 'vitest';
-import { callStripe } from './call';
+import { describe, expect, it, vi } from 'vitest';
+import { STRIPE_ATTEMPTS, STRIPE_MAX_BACKOFF_MS, STRIPE_TIMEOUT_MS } from '../budget';
+import { callStripe, stripeBudget, type StripeBudget } from './call';
 
-const policy = { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 };
+/** A request's budget: three attempts, as in production, with tiny waits. */
+const budget = (): StripeBudget => ({
+  attemptsLeft: 3,
+  timeoutMs: 100,
+  baseDelayMs: 1,
+  maxDelayMs: 1,
+});
 const noSleep = async () => undefined;
 const answer = (statusCode: number, type = 'api_error') =>
   Stripe.errors.StripeError.generate({ type, statusCode, message: 'x' } as never);
@@ -22,16 +29,16 @@ function sequence(...errors: unknown[]) {
 describe('callStripe', () => {
   it('returns the first definitive answer', async () => {
     const { request, calls } = sequence(answer(500), answer(429, 'rate_limit_error'));
-    expect(await callStripe(request, policy, noSleep)).toEqual({ kind: 'ok', value: 'done' });
+    expect(await callStripe(request, budget(), noSleep)).toEqual({ kind: 'ok', value: 'done' });
     expect(calls()).toBe(3);
   });
 
   it('does not retry a card error or an invalid request', async () => {
     const card = sequence(answer(402, 'card_error'));
-    expect((await callStripe(card.request, policy, noSleep)).kind).toBe('stripe_error');
+    expect((await callStripe(card.request, budget(), noSleep)).kind).toBe('stripe_error');
     expect(card.calls()).toBe(1);
     const invalid = sequence(answer(400, 'invalid_request_error'));
-    expect((await callStripe(invalid.request, policy, noSleep)).kind).toBe('stripe_error');
+    expect((await callStripe(invalid.request, budget(), noSleep)).kind).toBe('stripe_error');
   });
 
   it('says "unavailable" (nothing charged) only when Stripe answered 429 every time', async () => {
@@ -40,13 +47,13 @@ describe('callStripe', () => {
       answer(429, 'rate_limit_error'),
       answer(429, 'rate_limit_error'),
     );
-    expect((await callStripe(request, policy, noSleep)).kind).toBe('unavailable');
+    expect((await callStripe(request, budget(), noSleep)).kind).toBe('unavailable');
     expect(calls()).toBe(3);
   });
 
   it('says "unknown" after a 5xx: Stripe saves a 500 that happened mid-request and replays it', async () => {
     const { request, calls } = sequence(answer(500), answer(429, 'rate_limit_error'), answer(503));
-    expect((await callStripe(request, policy, noSleep)).kind).toBe('unknown');
+    expect((await callStripe(request, budget(), noSleep)).kind).toBe('unknown');
     expect(calls()).toBe(3);
   });
 
@@ -59,12 +66,12 @@ describe('callStripe', () => {
         message: 'x',
       } as never);
     const settles = sequence(inUse(), inUse());
-    expect(await callStripe(settles.request, policy, noSleep)).toEqual({
+    expect(await callStripe(settles.request, budget(), noSleep)).toEqual({
       kind: 'ok',
       value: 'done',
     });
     const stuck = sequence(inUse(), inUse(), inUse());
-    expect((await callStripe(stuck.request, policy, noSleep)).kind).toBe('unknown');
+    expect((await callStripe(stuck.request, budget(), noSleep)).kind).toBe('unknown');
   });
 
   it('does not retry a 409 idempotency_error (same key, other parameters)', async () => {
@@ -75,16 +82,17 @@ describe('callStripe', () => {
         message: 'x',
       } as never),
     );
-    expect((await callStripe(conflict.request, policy, noSleep)).kind).toBe('stripe_error');
+    expect((await callStripe(conflict.request, budget(), noSleep)).kind).toBe('stripe_error');
     expect(conflict.calls()).toBe(1);
   });
 
   it('says "unknown" when any response was lost, even if later attempts got 5xx', async () => {
     const { request } = sequence(lost(), answer(500), answer(500));
-    expect((await callStripe(request, policy, noSleep)).kind).toBe('unknown');
+    expect((await callStripe(request, budget(), noSleep)).kind).toBe('unknown');
   });
 
   it('waits with back-off between attempts, honouring Retry-After within the cap', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
     const waits: number[] = [];
     const limited = Stripe.errors.StripeError.generate({
       type: 'rate_limit_error',
@@ -93,11 +101,52 @@ describe('callStripe', () => {
       headers: { 'retry-after': '1' },
     } as never);
     const { request } = sequence(limited, answer(500));
-    await callStripe(request, { attempts: 3, baseDelayMs: 100, maxDelayMs: 400 }, async (ms) =>
-      waits.push(ms),
+    const slow = { attemptsLeft: 3, timeoutMs: 100, baseDelayMs: 100, maxDelayMs: 400 };
+    await callStripe(request, slow, async (ms) => waits.push(ms));
+    vi.restoreAllMocks();
+    // Retry-After: 1 s, capped at 400 ms; then half (the mocked jitter) of 2 × 100 ms.
+    expect(waits).toEqual([400, 100]);
+  });
+
+  it('passes the timeout to each call, and shares one budget between the calls of a request', async () => {
+    const shared = budget();
+    const timeouts: number[] = [];
+    const first = sequence(answer(500));
+    const retrieved = await callStripe(
+      (options) => (timeouts.push(options.timeout), first.request()),
+      shared,
+      noSleep,
     );
-    expect(waits[0]).toBe(400);
-    expect(waits[1]).toBeGreaterThanOrEqual(0);
-    expect(waits[1]).toBeLessThanOrEqual(200);
+    expect(retrieved).toEqual({ kind: 'ok', value: 'done' });
+    // The next call of the same request has one attempt left: a lost answer is not retried.
+    const second = sequence(lost(), lost());
+    expect((await callStripe(second.request, shared, noSleep)).kind).toBe('unknown');
+    expect(second.calls()).toBe(1);
+    expect(timeouts).toEqual([100, 100]);
+    // Spent: nothing is sent, and the outcome cannot be called "not charged".
+    const third = sequence();
+    expect((await callStripe(third.request, shared, noSleep)).kind).toBe('unknown');
+    expect(third.calls()).toBe(0);
+  });
+});
+
+describe('stripeBudget', () => {
+  it('gives each request three attempts, and lets variables shorten the waits but never lengthen them', () => {
+    expect(stripeBudget({})).toEqual({
+      attemptsLeft: STRIPE_ATTEMPTS,
+      timeoutMs: STRIPE_TIMEOUT_MS,
+      baseDelayMs: 250,
+      maxDelayMs: STRIPE_MAX_BACKOFF_MS,
+    });
+    expect(stripeBudget({ STRIPE_RETRY_BASE_MS: '5', STRIPE_TIMEOUT_MS: '300' })).toEqual({
+      attemptsLeft: STRIPE_ATTEMPTS,
+      timeoutMs: 300,
+      baseDelayMs: 5,
+      maxDelayMs: 20,
+    });
+    expect(stripeBudget({ STRIPE_RETRY_BASE_MS: '60000', STRIPE_TIMEOUT_MS: '80000' })).toEqual(
+      stripeBudget({}),
+    );
+    expect(stripeBudget({ STRIPE_TIMEOUT_MS: 'soon' })).toEqual(stripeBudget({}));
   });
 });

@@ -4,6 +4,12 @@
  * charged when no definitive answer came back.
  */
 import type Stripe from 'stripe';
+import {
+  STRIPE_ATTEMPTS,
+  STRIPE_BACKOFF_BASE_MS,
+  STRIPE_MAX_BACKOFF_MS,
+  STRIPE_TIMEOUT_MS,
+} from '../budget';
 import { readVar } from '../config';
 
 export type StripeCallOutcome<T> =
@@ -20,24 +26,40 @@ export type StripeCallOutcome<T> =
    */
   | { kind: 'unknown'; error: unknown };
 
-export interface RetryPolicy {
-  /** Total attempts, the first included. */
-  attempts: number;
+/**
+ * The Stripe calls one request may still make, and how: shared by every call of the request, so
+ * that a retrieve followed by a confirm cannot double the number of calls (see src/budget.ts).
+ */
+export interface StripeBudget {
+  /** Calls left, retries included; each attempt takes one. */
+  attemptsLeft: number;
+  /** Timeout of each call, in ms. */
+  timeoutMs: number;
   /** First back-off in ms; doubled each time, with full jitter. */
   baseDelayMs: number;
   /** Longest single wait in ms (also caps Retry-After). */
   maxDelayMs: number;
 }
 
-/** Three attempts within about two seconds: well inside a Worker request's time budget. */
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 250, maxDelayMs: 1500 };
+/** A positive whole number of ms from a variable, at most `limit` (tests shorten waits this way). */
+function shorterMs(env: object, name: string, limit: number): number {
+  const value = Number(readVar(env, name));
+  return Number.isInteger(value) && value > 0 ? Math.min(value, limit) : limit;
+}
 
-/** The retry policy, with the back-off base from STRIPE_RETRY_BASE_MS when set (tests use a short one). */
-export function retryPolicy(env: object): RetryPolicy {
-  const base = Number(readVar(env, 'STRIPE_RETRY_BASE_MS'));
-  return Number.isFinite(base) && base >= 0
-    ? { ...DEFAULT_RETRY, baseDelayMs: base, maxDelayMs: Math.max(base, 1) * 6 }
-    : DEFAULT_RETRY;
+/**
+ * A fresh budget for one request: src/budget.ts's figures, or shorter ones from
+ * STRIPE_RETRY_BASE_MS (back-off) and STRIPE_TIMEOUT_MS (timeout), which tests set. Never longer:
+ * the customer's 20 seconds are derived from the defaults.
+ */
+export function stripeBudget(env: object): StripeBudget {
+  const baseDelayMs = shorterMs(env, 'STRIPE_RETRY_BASE_MS', STRIPE_BACKOFF_BASE_MS);
+  return {
+    attemptsLeft: STRIPE_ATTEMPTS,
+    timeoutMs: shorterMs(env, 'STRIPE_TIMEOUT_MS', STRIPE_TIMEOUT_MS),
+    baseDelayMs,
+    maxDelayMs: Math.min(STRIPE_MAX_BACKOFF_MS, baseDelayMs * 4),
+  };
 }
 
 function statusOf(error: unknown): number | undefined {
@@ -77,25 +99,29 @@ function retryAfterMs(error: unknown): number | undefined {
 }
 
 /**
- * Runs `request` (which must send the same idempotency key every time) until Stripe gives a
- * definitive answer or the policy is spent.
+ * Runs `request` (which must send the same idempotency key every time, and pass on the timeout)
+ * until Stripe gives a definitive answer or the request's budget is spent.
  */
 export async function callStripe<T>(
-  request: () => Promise<T>,
-  policy: RetryPolicy = DEFAULT_RETRY,
+  request: (options: { timeout: number }) => Promise<T>,
+  budget: StripeBudget,
   sleep: (ms: number) => Promise<unknown> = (ms) =>
     new Promise((resolve) => setTimeout(resolve, ms)),
 ): Promise<StripeCallOutcome<T>> {
-  let inDoubt = false;
-  let lastError: unknown;
-  for (let attempt = 0; attempt < policy.attempts; attempt++) {
+  // No attempt left: nothing was sent, but the caller cannot tell this call from a lost one.
+  let inDoubt = budget.attemptsLeft <= 0;
+  let lastError: unknown = inDoubt
+    ? new Error('no Stripe attempts left for this request')
+    : undefined;
+  for (let attempt = 0; budget.attemptsLeft > 0; attempt++) {
     if (attempt > 0) {
       const backoff =
-        Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-      await sleep(Math.min(policy.maxDelayMs, retryAfterMs(lastError) ?? backoff));
+        Math.random() * Math.min(budget.maxDelayMs, budget.baseDelayMs * 2 ** (attempt - 1));
+      await sleep(Math.min(budget.maxDelayMs, retryAfterMs(lastError) ?? backoff));
     }
+    budget.attemptsLeft--;
     try {
-      return { kind: 'ok', value: await request() };
+      return { kind: 'ok', value: await request({ timeout: budget.timeoutMs }) };
     } catch (error) {
       lastError = error;
       if (!isStripeAnswer(error) || isInDoubt(error)) inDoubt = true;

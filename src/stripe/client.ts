@@ -5,8 +5,9 @@
  * payment needs them.
  */
 import type Stripe from 'stripe';
+import { STRIPE_TIMEOUT_MS } from '../budget';
 import type { PaymentConfig } from '../config';
-import { callStripe, retryPolicy, type StripeCallOutcome } from './call';
+import { callStripe, type StripeBudget, type StripeCallOutcome } from './call';
 
 export type { Stripe };
 
@@ -31,7 +32,8 @@ export async function stripeFor(config: PaymentConfig): Promise<Stripe> {
   const client = new StripeClient(config.secretKey, {
     httpClient: StripeClient.createFetchHttpClient(),
     maxNetworkRetries: 0,
-    timeout: 10_000,
+    // Each call passes its own timeout (src/budget.ts); this one is only a backstop.
+    timeout: STRIPE_TIMEOUT_MS,
     appInfo: { name: 'edge-checkout', url: 'https://github.com/edge-checkout/edge-checkout' },
     ...(config.endpoint ?? {}),
   });
@@ -43,10 +45,10 @@ export async function stripeFor(config: PaymentConfig): Promise<Stripe> {
 export function retrievePaymentIntent(
   stripe: Stripe,
   id: string,
-  env: object,
+  budget: StripeBudget,
 ): Promise<StripeCallOutcome<Stripe.PaymentIntent>> {
   return callStripe(
-    () => stripe.paymentIntents.retrieve(id, { expand: ['latest_charge'] }),
-    retryPolicy(env),
+    (options) => stripe.paymentIntents.retrieve(id, { expand: ['latest_charge'] }, options),
+    budget,
   );
 }

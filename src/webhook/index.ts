@@ -21,6 +21,7 @@ import {
 import { refundStatus } from '../ledger/status';
 import { log, type LogFields } from '../log';
 import { stripeSignature } from '../middleware/stripe-signature';
+import { stripeBudget } from '../stripe/call';
 import { retrievePaymentIntent, stripeFor } from '../stripe/client';
 import { factsFromPaymentIntent } from '../stripe/facts';
 import type { AppEnv } from '../types';
@@ -153,7 +154,7 @@ async function currentPaymentIntent(
 ): Promise<Stripe.PaymentIntent | null> {
   const config = resolvePaymentConfig(env, url);
   if (!config.ok) return null;
-  const outcome = await retrievePaymentIntent(await stripeFor(config), id, env);
+  const outcome = await retrievePaymentIntent(await stripeFor(config), id, stripeBudget(env));
   return outcome.kind === 'ok' ? outcome.value : null;
 }
 

@@ -1,7 +1,7 @@
 /**
  * POST /charge through the Worker's fetch handler, against the Stripe simulator.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   charge,
   chargeForm,
@@ -10,6 +10,7 @@ import {
   eventually,
   expectLedgerMatchesStripe,
   fault,
+  flushWebhooks,
   order,
   orderOf,
   paymentIntents,
@@ -257,6 +258,45 @@ describe('double submits', () => {
       payment_intent_id: intents[0]?.id,
     });
     await expectLedgerMatchesStripe();
+  });
+});
+
+describe('bounded waits', () => {
+  /** This checkout's PaymentIntent creates, as Stripe received them. */
+  const creates = async (checkoutId: string) =>
+    (await simRequests()).filter(
+      (r) => r.path === '/v1/payment_intents' && r.idempotency_key?.startsWith(checkoutId),
+    );
+
+  it('answers "unknown" after at most 3 Stripe calls when Stripe does not answer in time', async () => {
+    const body = order({ payment_method: 'pm_card_visa' });
+    // The first call takes 2 s at Stripe, longer than this request's timeout (shortened from 4 s
+    // so that the test is quick); the retries find its idempotency key still held.
+    await fault({ mode: 'delay', delay_ms: 2_000, count: 1 });
+    const response = await charge(body, {}, { STRIPE_TIMEOUT_MS: '300' });
+    expect(response.status).toBe(502);
+    expect(await response.json()).toMatchObject({
+      error: { code: 'payment_unconfirmed', charged: 'unknown' },
+    });
+    // The slow call ends at Stripe after the answer: three calls in all, one payment.
+    await vi.waitFor(async () => expect(await creates(body.checkout_id!)).toHaveLength(3), {
+      timeout: 10_000,
+    });
+    expect((await creates(body.checkout_id!)).map((r) => r.status).sort()).toEqual([200, 409, 409]);
+    await flushWebhooks();
+    expect(await paymentIntents()).toHaveLength(1);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'paid' });
+    await expectLedgerMatchesStripe();
+  });
+
+  it('answers "unknown" after 3 Stripe calls whose answers are all lost', async () => {
+    const body = order({ payment_method: 'pm_card_visa' });
+    await fault({ mode: 'drop', count: 5 });
+    const response = await charge(body);
+    await fault(null);
+    expect(response.status).toBe(502);
+    expect(await response.json()).toMatchObject({ error: { charged: 'unknown' } });
+    expect(await creates(body.checkout_id!)).toHaveLength(3);
   });
 });
 

@@ -71,7 +71,7 @@ describe('exactly-once under injected faults', () => {
       await fault(injected ? { ...injected, count: 1 + Math.floor(next() * 4) } : null);
       const body = order({ payment_method: card }, { quantity: 1 + Math.floor(next() * 3) });
 
-      // The customer's browser, as client/checkout.ts does: resend the same body while the outcome is unknown.
+      // The customer, as the page lets them ("Try again"): the same body again while the outcome is unknown.
       let response = await charge(body);
       let answer = await response.json<Answer>();
       for (let retry = 0; retry < 3 && answer.error?.charged === 'unknown'; retry++) {

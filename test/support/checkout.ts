@@ -19,11 +19,17 @@ import { remember } from './hygiene';
  * A request to the checkout through its fetch handler, from the checkout's own origin. The
  * handler is called directly with the test environment (exports.default.fetch goes through a
  * loopback binding that slows down request after request, which thousands of fuzz cases feel);
- * the work it leaves to waitUntil is finished before the response is handed to the test.
+ * the work it leaves to waitUntil is finished before the response is handed to the test. `vars`
+ * override Worker variables for this request.
  */
-export async function checkout(path: string, init: RequestInit = {}): Promise<Response> {
+export async function checkout(
+  path: string,
+  init: RequestInit = {},
+  vars: Record<string, string> = {},
+): Promise<Response> {
   const ctx = createExecutionContext();
-  const response = await worker.fetch(new Request(new URL(path, CHECKOUT_ORIGIN), init), env, ctx);
+  const request = new Request(new URL(path, CHECKOUT_ORIGIN), init);
+  const response = await worker.fetch(request, { ...env, ...vars }, ctx);
   await waitOnExecutionContext(ctx);
   await remember(response);
   return response;
@@ -61,18 +67,26 @@ export function someIp(): string {
   return `2001:db8::${hex.slice(0, 4)}:${hex.slice(9, 13)}`;
 }
 
-/** POST /charge as the page does: JSON from the same origin. */
-export function charge(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return checkout('/charge', {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      Origin: CHECKOUT_ORIGIN,
-      'CF-Connecting-IP': someIp(),
-      ...headers,
+/** POST /charge as the page does: JSON from the same origin (`vars`: see `checkout`). */
+export function charge(
+  body: unknown,
+  headers: Record<string, string> = {},
+  vars: Record<string, string> = {},
+): Promise<Response> {
+  return checkout(
+    '/charge',
+    {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Origin: CHECKOUT_ORIGIN,
+        'CF-Connecting-IP': someIp(),
+        ...headers,
+      },
+      body: JSON.stringify(body),
     },
-    body: JSON.stringify(body),
-  });
+    vars,
+  );
 }
 
 /** POST /charge as a classic HTML form does. */

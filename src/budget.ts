@@ -1,0 +1,53 @@
+/**
+ * How long one click on Pay may make the customer wait, and how many Stripe calls it may cost.
+ * Every outbound call has a timeout, set here and nowhere else; the page imports this module too.
+ *
+ * One click is one POST /charge: the page never resends on its own. When the outcome is unknown it
+ * says so and offers "Try again", which is a new click (the same request, which Stripe replays).
+ * Within one POST /charge, every Stripe call draws on one budget of STRIPE_ATTEMPTS (see
+ * stripe/call.ts), so one click makes at most 1 × 3 = 3 Stripe calls.
+ *
+ * The Worker's worst case, every outbound call timing out:
+ *   siteverify  SITEVERIFY_ATTEMPTS × SITEVERIFY_TIMEOUT_MS      2 × 1.5 s   =  3 s
+ *   Stripe      STRIPE_ATTEMPTS × STRIPE_TIMEOUT_MS              3 × 4 s     = 12 s
+ *   back-off    (STRIPE_ATTEMPTS − 1) × STRIPE_MAX_BACKOFF_MS    2 × 1 s     =  2 s
+ *                                                                              = 17 s
+ * The page waits CHARGE_TIMEOUT_MS = 20 s, 3 s more for D1, CPU and the way back to the customer;
+ * if no answer came by then, it tells the customer the outcome is unknown and that trying again is
+ * safe. Either way the customer has an answer within 20 s.
+ */
+
+/** Stripe calls one POST /charge (one click) may make, retries included. */
+export const STRIPE_ATTEMPTS = 3;
+/** Timeout of one Stripe call. Stripe answers a PaymentIntent confirmation in about a second. */
+export const STRIPE_TIMEOUT_MS = 4_000;
+/** First back-off between Stripe attempts (doubled, full jitter). */
+export const STRIPE_BACKOFF_BASE_MS = 250;
+/** Longest wait between Stripe attempts, a Retry-After header included. */
+export const STRIPE_MAX_BACKOFF_MS = 1_000;
+
+/** Turnstile siteverify: a retry carries the same idempotency_key, so it cannot spend the token. */
+export const SITEVERIFY_ATTEMPTS = 2;
+export const SITEVERIFY_TIMEOUT_MS = 1_500;
+
+/** How long the page waits for POST /charge before it says the outcome is unknown. */
+export const CHARGE_TIMEOUT_MS = 20_000;
+/** How long the page waits for GET /config before it says the form could not load. */
+export const CONFIG_TIMEOUT_MS = 10_000;
+
+/** POST /charge requests the page sends for one click on Pay. */
+export const PAGE_SENDS_PER_CLICK = 1;
+
+/** The Worker's longest possible wait on outbound calls for one POST /charge, in ms. */
+export function workerWorstCaseMs(): number {
+  return (
+    SITEVERIFY_ATTEMPTS * SITEVERIFY_TIMEOUT_MS +
+    STRIPE_ATTEMPTS * STRIPE_TIMEOUT_MS +
+    (STRIPE_ATTEMPTS - 1) * STRIPE_MAX_BACKOFF_MS
+  );
+}
+
+/** The most Stripe calls one click on Pay can cause. */
+export function stripeCallsPerClick(): number {
+  return PAGE_SENDS_PER_CLICK * STRIPE_ATTEMPTS;
+}
