@@ -15,8 +15,8 @@ export interface AppEnv {
     payment: PaymentConfig;
     /** Set on POST /charge once the body is validated (middleware/valid-charge). */
     charge: ChargeRequest;
-    /** Set when Turnstile let a resend through on its spent token (middleware/turnstile). */
-    turnstileWaived?: boolean;
+    /** The checkout attempt a Turnstile check was passed for, when one was (middleware/turnstile). */
+    checkedAttempt?: number;
     /** Set on POST /webhook once the signature is verified (middleware/stripe-signature). */
     stripeEvent: Stripe.Event;
     /** On /admin: the signed-in admin's email, verified by Cloudflare Access (middleware/cloudflare-access). */

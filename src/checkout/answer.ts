@@ -4,14 +4,11 @@
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { turnstileProblem } from '../middleware/turnstile';
 import { problem, wantsHtml, type Problem } from '../pages/problem';
 import { declineMessage, MESSAGES, publicDeclineCode } from '../stripe/messages';
 import type { AppEnv } from '../types';
 import type { NotChargedReason, PaymentOutcome, StripeRefusal } from './pay';
-
-/** The security check must be passed (again) before anything is charged. */
-export const CHECK_FAILED_MESSAGE =
-  'The security check did not pass. Please complete it again. You have not been charged.';
 
 /** The status and problem for each proven "not charged". */
 function notChargedProblem(
@@ -56,15 +53,7 @@ function notChargedProblem(
         },
       ];
     case 'check_required':
-      return [
-        403,
-        {
-          code: 'turnstile_failed',
-          param: 'turnstile_token',
-          message: CHECK_FAILED_MESSAGE,
-          charged,
-        },
-      ];
+      return turnstileProblem('failed', false);
     case 'invalid_payment_method':
       return [
         400,

@@ -6,7 +6,6 @@
  */
 import { bodyLimit } from 'hono/body-limit';
 import { Hono } from 'hono/tiny';
-import { findOrderByCheckout } from '../ledger';
 import { paymentConfig } from '../middleware/payment-config';
 import { clientIp, rateLimit } from '../middleware/rate-limit';
 import { sameOrigin } from '../middleware/same-origin';
@@ -54,16 +53,7 @@ export const charge = new Hono<AppEnv>().post(
     message:
       'Too many payment attempts for this checkout. Please wait a minute and try again. You have not been charged.',
   }),
-  // The page resends a request whose outcome was in doubt with the same (now spent) token. Its
-  // checkout passed the check before (it has an order) and is not settled as failed, so it goes
-  // through; `pay` then refuses to start a new attempt for it (a new card needs a new token).
-  turnstile(
-    (c) => c.get('charge').turnstileToken,
-    async (c) => {
-      const order = await findOrderByCheckout(c.env.DB, c.get('charge').checkoutId);
-      return order !== null && order.status !== 'failed';
-    },
-  ),
+  turnstile(),
   async function chargeHandler(c) {
     const request = c.get('charge');
     const outcome = await pay(
@@ -73,7 +63,7 @@ export const charge = new Hono<AppEnv>().post(
         origin: new URL(c.req.url).origin,
         waitUntil: (promise) => c.executionCtx.waitUntil(promise),
         note: (fields) => Object.assign(c.get('log'), fields),
-        newAttemptAllowed: !c.get('turnstileWaived'),
+        checkedAttempt: c.get('checkedAttempt'),
       },
       request,
     );

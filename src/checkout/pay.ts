@@ -31,7 +31,7 @@ export type NotChargedReason =
   | 'declined'
   /** The checkout reached MAX_DECLINES_PER_CHECKOUT. */
   | 'too_many_declines'
-  /** A resend may not start a new attempt: a new card needs a new security check. */
+  /** The security check was passed for another attempt: a new attempt needs a new check. */
   | 'check_required'
   /** Stripe refused the card details or the request (400): `refusal.code` has Stripe's code. */
   | 'invalid_payment_method'
@@ -73,8 +73,11 @@ export interface PayContext {
   waitUntil: (promise: Promise<unknown>) => void;
   /** Adds fields to the request's log line. */
   note: (fields: LogFields) => void;
-  /** False for a resend let through on a spent Turnstile token: it may not start a new attempt. */
-  newAttemptAllowed?: boolean;
+  /**
+   * The attempt a security check (Turnstile) was passed for, when one was: no Stripe call is made
+   * for any other, so a resend can never start a new attempt (a new card needs a new check).
+   */
+  checkedAttempt?: number;
 }
 
 const notCharged = (
@@ -184,9 +187,11 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     default:
       break;
   }
+  // The check was passed for another attempt: the one it was for ended (a decline that landed
+  // while this resend was on its way). Nothing is charged without a check for this one.
+  if (ctx.checkedAttempt !== undefined && ctx.checkedAttempt !== order.attempt)
+    return notCharged('check_required', order);
   if (order.status === 'failed') {
-    // The previous attempt ended while this resend was on its way: a new card needs a new check.
-    if (ctx.newAttemptAllowed === false) return notCharged('check_required', order);
     if (order.declines >= MAX_DECLINES_PER_CHECKOUT) {
       ctx.note({ problem: 'decline_cap', order_id: order.id, declines: order.declines });
       return notCharged('too_many_declines', order);

@@ -14,8 +14,11 @@ import {
   fault,
   order,
   paymentIntents,
+  flushWebhooks,
+  orderOf,
   payDirectly,
   resetAll,
+  sim,
   simRequests,
 } from '../support/checkout';
 import { CHECKOUT_ORIGIN } from '../support/env';
@@ -102,10 +105,14 @@ describe('Cloudflare Turnstile', () => {
     },
     body: JSON.stringify(body),
   });
+  /** The siteverify calls since the last look (and the double forgets the tokens it saw). */
   const siteverifyCalls = async () =>
     (await env.OUTBOUND.fetch('http://outbound.test/siteverify', { method: 'DELETE' })).json<
-      { token: string; remoteip: string }[]
+      { token: string; remoteip: string; idempotency_key: string | null }[]
     >();
+  /** A token of the widget's shape, new for each check (a token verifies once). */
+  const newToken = () => `XXXX.DUMMY.${crypto.randomUUID()}`;
+  beforeEach(siteverifyCalls);
 
   it('is off unless configured: no widget, no token needed, no siteverify call', async () => {
     expect(await (await checkout('/config')).json()).not.toHaveProperty('turnstileSiteKey');
@@ -131,16 +138,17 @@ describe('Cloudflare Turnstile', () => {
     expect(await siteverifyCalls()).toEqual([]);
   });
 
-  it('verifies the token with siteverify (with the client IP) and pays when it passes', async () => {
-    const paid = await withEnv(
-      PASS,
-      '/charge',
-      post(order(undefined, { turnstile_token: 'XXXX.DUMMY.TOKEN.XXXX' })),
-    );
+  it('verifies the token with siteverify (with the client IP and an idempotency key) and pays', async () => {
+    const turnstile_token = newToken();
+    const paid = await withEnv(PASS, '/charge', post(order(undefined, { turnstile_token })));
     expect(paid.status).toBe(200);
-    expect(await siteverifyCalls()).toEqual([
-      expect.objectContaining({ token: 'XXXX.DUMMY.TOKEN.XXXX', remoteip: '192.0.2.10' }),
-    ]);
+    const [call, ...others] = await siteverifyCalls();
+    expect(others).toEqual([]);
+    expect(call).toMatchObject({ token: turnstile_token, remoteip: '192.0.2.10' });
+    // A name-based UUID (version 5): the same check always sends the same key.
+    expect(call!.idempotency_key).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 
   it('refuses with 403, before Stripe, when siteverify says no', async () => {
@@ -148,69 +156,146 @@ describe('Cloudflare Turnstile', () => {
     const refused = await withEnv(
       FAIL,
       '/charge',
-      post(order(undefined, { turnstile_token: 'XXXX.DUMMY.TOKEN.XXXX' })),
+      post(order(undefined, { turnstile_token: newToken() })),
     );
     expect(refused.status).toBe(403);
-    expect(
-      (await refused.json<{ error: { code: string; message: string } }>()).error,
-    ).toMatchObject({ code: 'turnstile_failed' });
+    expect((await refused.json<{ error: object }>()).error).toMatchObject({
+      code: 'turnstile_failed',
+      charged: false,
+    });
     expect(await stripeCalls()).toBe(before);
     expect(await siteverifyCalls()).toHaveLength(1);
   });
 
-  it('lets the page resend an in-doubt payment with its spent token, not a new attempt after a decline', async () => {
-    // Every answer from Stripe is lost: the outcome is unknown and the order stays pending.
+  it('never lets one token pass for two checkouts', async () => {
+    const turnstile_token = newToken();
+    expect(
+      (await withEnv(PASS, '/charge', post(order(undefined, { turnstile_token })))).status,
+    ).toBe(200);
+    const before = await stripeCalls();
+    const other = await withEnv(PASS, '/charge', post(order(undefined, { turnstile_token })));
+    expect(other.status).toBe(403);
+    expect((await other.json<{ error: object }>()).error).toMatchObject({
+      code: 'turnstile_failed',
+    });
+    expect(await stripeCalls()).toBe(before);
+  });
+
+  it('lets the page resend an in-doubt payment with its spent token', async () => {
+    // Every answer from Stripe is lost: the outcome is unknown. (A 3-D Secure card, so that the
+    // payment stays open whenever its webhooks arrive.)
     const inDoubt = order(
-      { payment_method: 'pm_card_visa' },
-      { turnstile_token: 'XXXX.DUMMY.TOKEN.XXXX' },
+      { payment_method: 'pm_card_authenticationRequired' },
+      { turnstile_token: newToken() },
     );
     await fault({ mode: 'drop', count: 10 });
     const first = await withEnv(PASS, '/charge', post(inDoubt));
     await fault(null);
     expect(first.status).toBe(502);
     expect((await first.json<{ error: { charged: string } }>()).error.charged).toBe('unknown');
-    // The resend carries the same token, which siteverify now refuses (spent): it goes through.
-    const resent = await withEnv(FAIL, '/charge', post(inDoubt));
+    // The resend carries the same, now spent, token: the same check (same idempotency key), which
+    // siteverify answers as it did the first time. It goes through to the same payment.
+    const resent = await withEnv(PASS, '/charge', post(inDoubt));
     expect(resent.status).toBe(200);
-    expect((await resent.json<{ status: string }>()).status).toBe('succeeded');
-    expect(
-      (await paymentIntents()).filter((pi) => pi.metadata.checkout_id === inDoubt.checkout_id),
-    ).toHaveLength(1);
+    expect((await resent.json<{ status: string }>()).status).toBe('requires_action');
+    const mine = (await paymentIntents()).filter(
+      (pi) => pi.metadata.checkout_id === inDoubt.checkout_id,
+    );
+    expect(mine).toHaveLength(1);
+    const checks = await siteverifyCalls();
+    expect(checks).toHaveLength(2);
+    expect(checks[1]!.idempotency_key).toBe(checks[0]!.idempotency_key);
 
-    // A resend after the payment went through (a webhook recorded it first) is answered from the
-    // ledger, never "the check did not pass".
-    const again1 = await withEnv(FAIL, '/charge', post(inDoubt));
-    expect(again1.status).toBe(200);
-    expect((await again1.json<{ status: string }>()).status).toBe('succeeded');
+    // A resend after the payment went through is answered from the ledger: no check, no Stripe call.
+    await sim(`/_sim/3ds/${mine[0]!.id}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: 'outcome=complete',
+    });
+    await flushWebhooks();
+    const before = await stripeCalls();
+    const again = await withEnv(FAIL, '/charge', post(inDoubt));
+    expect(again.status).toBe(200);
+    expect((await again.json<{ status: string }>()).status).toBe('succeeded');
+    expect(await siteverifyCalls()).toEqual([]);
+    expect(await stripeCalls()).toBe(before);
+  });
 
-    // A declined checkout is settled: trying another card needs a new token that passes.
+  it('needs a new token for a new attempt after a decline', async () => {
     const declined = order(
       { payment_method: 'pm_card_visa_chargeDeclined' },
-      { turnstile_token: 'XXXX.DUMMY.TOKEN.XXXX' },
+      { turnstile_token: newToken() },
     );
     expect((await withEnv(PASS, '/charge', post(declined))).status).toBe(402);
     const before = await stripeCalls();
-    const again = await withEnv(
-      FAIL,
+    // Another card, the same token: a check for the next attempt, which the spent token fails.
+    const sameToken = await withEnv(
+      PASS,
       '/charge',
       post({ ...declined, payment_method: 'pm_card_visa' }),
     );
-    expect(again.status).toBe(403);
+    expect(sameToken.status).toBe(403);
+    expect((await sameToken.json<{ error: object }>()).error).toMatchObject({
+      code: 'turnstile_failed',
+      charged: false,
+    });
     expect(await stripeCalls()).toBe(before);
-    await siteverifyCalls();
+    const newCheck = { ...declined, payment_method: 'pm_card_visa', turnstile_token: newToken() };
+    expect((await withEnv(PASS, '/charge', post(newCheck))).status).toBe(200);
   });
 
   it('never starts a new attempt for a resend on a spent token (the decline landed meanwhile)', async () => {
-    // The race: the check saw the order pending, then the previous attempt's decline was recorded.
+    // The race: the check passed for attempt 1, then attempt 1's decline was recorded.
     const declined = order({ payment_method: 'pm_card_visa_chargeDeclined' });
     expect((await charge(declined)).status).toBe(402);
+    expect(await orderOf(declined.checkout_id!)).toMatchObject({ status: 'failed', attempt: 2 });
     const before = await stripeCalls();
     const result = await payDirectly(
       { ...declined, payment_method: 'pm_card_visa' },
-      { newAttemptAllowed: false },
+      { checkedAttempt: 1 },
     );
     expect(result).toMatchObject({ kind: 'not_charged', reason: 'check_required' });
     expect(await stripeCalls()).toBe(before);
+    expect(await orderOf(declined.checkout_id!)).toMatchObject({ status: 'failed', attempt: 2 });
+  });
+
+  it('never says "not charged" when refusing a check for a checkout whose payment is in doubt', async () => {
+    const inDoubt = order(
+      { payment_method: 'pm_card_authenticationRequired' },
+      { turnstile_token: newToken() },
+    );
+    await fault({ mode: 'drop', count: 10 });
+    expect((await withEnv(PASS, '/charge', post(inDoubt))).status).toBe(502);
+    await fault(null);
+    // Five minutes later the token has expired: the check fails, and the answer says so honestly.
+    const expired = await withEnv(
+      FAIL,
+      '/charge',
+      post({ ...inDoubt, turnstile_token: newToken() }),
+    );
+    expect(expired.status).toBe(403);
+    const { error } = await expired.json<{
+      error: { code: string; charged: string; message: string };
+    }>();
+    expect(error).toMatchObject({ code: 'turnstile_failed', charged: 'unknown' });
+    expect(error.message).toContain('can never be charged twice');
+    expect(error.message).not.toContain('not been charged');
+  });
+
+  it('answers 503 when siteverify fails or does not answer, after one retry with the same key', async () => {
+    for (const turnstile_token of ['unavailable', 'hang']) {
+      const before = await stripeCalls();
+      const refused = await withEnv(PASS, '/charge', post(order(undefined, { turnstile_token })));
+      expect(refused.status, turnstile_token).toBe(503);
+      expect((await refused.json<{ error: object }>()).error).toMatchObject({
+        code: 'turnstile_unavailable',
+        charged: false,
+      });
+      const checks = await siteverifyCalls();
+      expect(checks.map((check) => check.token)).toEqual([turnstile_token, turnstile_token]);
+      expect(checks[1]!.idempotency_key).toBe(checks[0]!.idempotency_key);
+      expect(await stripeCalls()).toBe(before);
+    }
   });
 
   it('reads the token a classic form posts as cf-turnstile-response', async () => {
@@ -220,7 +305,7 @@ describe('Cloudflare Turnstile', () => {
       quantity: '1',
       email: 'jane.doe@example.com',
       stripeToken: 'tok_visa',
-      'cf-turnstile-response': 'XXXX.DUMMY.TOKEN.XXXX',
+      'cf-turnstile-response': newToken(),
     };
     const response = await withEnv(PASS, '/charge', {
       method: 'POST',

@@ -11,6 +11,8 @@
 export const OUTBOUND_WORKER = /* js */ `
 const unexpected = [];
 const siteverify = [];
+const verified = new Map();
+const fail = (code) => ({ success: false, 'error-codes': [code] });
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
@@ -18,6 +20,7 @@ export default {
       const list = url.pathname === '/siteverify' ? siteverify : unexpected;
       const copy = [...list];
       if (request.method === 'DELETE') list.length = 0;
+      if (request.method === 'DELETE' && list === siteverify) verified.clear();
       return Response.json(copy);
     }
     if (url.host === '127.0.0.1:12111') return env.SIM.fetch(request);
@@ -27,10 +30,18 @@ export default {
       const form = await request.formData();
       const secret = String(form.get('secret') ?? '');
       const token = String(form.get('response') ?? '');
-      siteverify.push({ secret: secret.slice(0, 2), token, remoteip: form.get('remoteip') });
-      const success = secret.startsWith('1x') && token.length > 0;
-      const failure = token ? 'invalid-input-response' : 'missing-input-response';
-      return Response.json(success ? { success, 'error-codes': [] } : { success: false, 'error-codes': [failure] });
+      const key = form.get('idempotency_key');
+      siteverify.push({ secret: secret.slice(0, 2), token, remoteip: form.get('remoteip'), idempotency_key: key });
+      if (token === 'unavailable') return new Response('unavailable', { status: 500 });
+      if (token === 'hang') await new Promise((resolve) => setTimeout(resolve, 10_000));
+      const first = verified.get(token);
+      let answer;
+      if (first) answer = key && key === first.key ? first.answer : fail('timeout-or-duplicate');
+      else if (!token) answer = fail('missing-input-response');
+      else if (secret.startsWith('1x')) answer = { success: true, 'error-codes': [] };
+      else answer = fail(secret.startsWith('3x') ? 'timeout-or-duplicate' : 'invalid-input-response');
+      if (!first && token) verified.set(token, { key, answer });
+      return Response.json(answer);
     }
     unexpected.push(request.method + ' ' + url.origin + url.pathname);
     return new Response('Unexpected outbound request in tests: ' + url.origin + url.pathname, { status: 502 });

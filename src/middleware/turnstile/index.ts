@@ -1,76 +1,158 @@
-import type { MiddlewareHandler } from 'hono';
+/**
+ * Optional bot check on POST /charge: when TURNSTILE_SECRET_KEY is set, the page's Turnstile token
+ * is verified with siteverify before any Stripe call.
+ *
+ * A token verifies once. Cloudflare's `idempotency_key` makes a repeat of the same verification
+ * return its first answer instead of "already spent", and the key here is derived from the
+ * checkout, its attempt and the token. So the page's resend of a payment whose outcome is unknown
+ * (same checkout, same attempt, same token) passes again; a new attempt after a decline (the
+ * attempt number has moved on) needs a new token; and our own retry of a siteverify call that got
+ * no answer cannot spend the token. The attempt the check was passed for goes to pay(), which
+ * makes no Stripe call for any other (the decline may land between the check and the payment).
+ * A checkout the ledger has settled (paid, refunded, canceled) is answered from the ledger with no
+ * Stripe call, so it needs no check.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { SITEVERIFY_ATTEMPTS, SITEVERIFY_TIMEOUT_MS } from '../../budget';
 import { readVar } from '../../config';
-import { problem } from '../../pages/problem';
+import { findOrderByCheckout } from '../../ledger';
+import { problem, type Problem } from '../../pages/problem';
 import type { AppEnv } from '../../types';
 import { clientIp } from '../rate-limit';
 
 /** Cloudflare's server-side check of a Turnstile token. */
 export const SITEVERIFY_URL = 'https://challenges.cloudflare.com/turnstile/v0/siteverify';
 
-type Context = Parameters<MiddlewareHandler<AppEnv>>[0];
+/** Namespace of the siteverify idempotency keys (a UUID of our own, RFC 9562 version 5). */
+const KEY_NAMESPACE = '6f0c3c0e-8d2a-4b7e-9a51-3e2f4c8b1d70';
 
 /**
- * Optional bot check: when TURNSTILE_SECRET_KEY is set, POST /charge needs a Turnstile token
- * (the page's widget makes one), verified with siteverify before any Stripe call.
- * @param token reads the token from the validated request
- * @param isRetry asked only when the check does not pass: true lets the request through (the
- *   resend of a request that already passed, whose token is now spent), with c.var.turnstileWaived
- *   set so that the route can refuse anything a resend should not do
+ * The idempotency_key of one check: a name-based UUID (version 5) of checkout, attempt and token,
+ * so that the same check always has the same key and any other check another one.
  */
-export function turnstile(
-  token: (c: Context) => string | undefined,
-  isRetry: (c: Context) => Promise<boolean> = async () => false,
-): MiddlewareHandler<AppEnv> {
-  return async function turnstile(c, next) {
-    const secret = readVar(c.env, 'TURNSTILE_SECRET_KEY');
-    if (!secret) return next();
-    const response = token(c);
-    if (!response) {
-      return problem(c, 403, {
-        code: 'turnstile_required',
-        param: 'turnstile_token',
-        message:
-          'Please complete the security check above the Pay button. You have not been charged.',
-        charged: false,
-      });
-    }
-    let success: boolean;
+export async function siteverifyKey(
+  checkoutId: string,
+  attempt: number,
+  token: string,
+): Promise<string> {
+  const namespace = Uint8Array.from(KEY_NAMESPACE.replaceAll('-', '').match(/../g)!, (byte) =>
+    parseInt(byte, 16),
+  );
+  const name = new TextEncoder().encode(`${checkoutId}/${attempt}/${token}`);
+  const bytes = new Uint8Array(
+    await crypto.subtle.digest('SHA-1', new Uint8Array([...namespace, ...name])),
+  ).slice(0, 16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x50;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+type Verdict = 'pass' | 'fail' | 'unavailable';
+
+/**
+ * Asks siteverify, each attempt bounded by SITEVERIFY_TIMEOUT_MS; no answer, a 5xx or Cloudflare's
+ * `internal-error` is tried again with the same key (src/budget.ts).
+ */
+async function siteverify(
+  form: { secret: string; response: string; remoteip: string; idempotency_key: string },
+  note: (error: unknown) => void,
+): Promise<Verdict> {
+  for (let attempt = 0; attempt < SITEVERIFY_ATTEMPTS; attempt++) {
     try {
       const body = new FormData();
-      body.append('secret', secret);
-      body.append('response', response);
-      body.append('remoteip', clientIp(c));
-      const answer = await fetch(SITEVERIFY_URL, { method: 'POST', body });
+      for (const [name, value] of Object.entries(form)) body.append(name, value);
+      const answer = await fetch(SITEVERIFY_URL, {
+        method: 'POST',
+        body,
+        signal: AbortSignal.timeout(SITEVERIFY_TIMEOUT_MS),
+      });
       if (!answer.ok) throw new Error(`siteverify answered ${answer.status}`);
-      success = ((await answer.json()) as { success?: unknown }).success === true;
+      const result = (await answer.json()) as { success?: unknown; 'error-codes'?: unknown };
+      if (result.success === true) return 'pass';
+      const codes = Array.isArray(result['error-codes']) ? result['error-codes'] : [];
+      if (!codes.includes('internal-error')) return 'fail';
+      throw new Error('siteverify answered internal-error');
     } catch (error) {
-      Object.assign(c.get('log'), { problem: 'turnstile.unavailable', error: String(error) });
-      if (await isRetry(c)) {
-        c.set('turnstileWaived', true);
-        return next();
-      }
-      return problem(c, 503, {
-        code: 'turnstile_unavailable',
-        message:
-          'The security check is unavailable right now. You have not been charged. Please try again in a moment.',
-        charged: false,
-      });
+      note(error);
     }
-    if (!success) {
-      if (await isRetry(c)) {
-        Object.assign(c.get('log'), { turnstile: 'retry_of_verified_checkout' });
-        c.set('turnstileWaived', true);
-        return next();
-      }
-      Object.assign(c.get('log'), { problem: 'turnstile.failed' });
-      return problem(c, 403, {
-        code: 'turnstile_failed',
-        param: 'turnstile_token',
-        message:
-          'The security check did not pass. Please complete it again. You have not been charged.',
-        charged: false,
-      });
-    }
+  }
+  return 'unavailable';
+}
+
+/**
+ * What a refused check answers. A checkout with an open payment (pending, or waiting for 3-D
+ * Secure) may have been charged by an earlier attempt: it never reads "not charged".
+ */
+export function turnstileProblem(
+  kind: 'required' | 'failed' | 'unavailable',
+  openPayment: boolean,
+): [403 | 503, Problem] {
+  const outcome = openPayment
+    ? 'Trying again is safe: this checkout can never be charged twice.'
+    : 'You have not been charged.';
+  const charged = openPayment ? 'unknown' : false;
+  switch (kind) {
+    case 'required':
+      return [
+        403,
+        {
+          code: 'turnstile_required',
+          param: 'turnstile_token',
+          message: `Please complete the security check above the Pay button. ${outcome}`,
+          charged,
+        },
+      ];
+    case 'failed':
+      return [
+        403,
+        {
+          code: 'turnstile_failed',
+          param: 'turnstile_token',
+          message: `The security check did not pass. Please complete it again. ${outcome}`,
+          charged,
+        },
+      ];
+    case 'unavailable':
+      return [
+        503,
+        {
+          code: 'turnstile_unavailable',
+          message: `The security check is unavailable right now. Please try again in a moment. ${outcome}`,
+          charged,
+        },
+      ];
+  }
+}
+
+/** The Turnstile check of POST /charge (after valid-charge); sets c.var.checkedAttempt. */
+export function turnstile(): MiddlewareHandler<AppEnv> {
+  return async function turnstile(c: Context<AppEnv>, next) {
+    const secret = readVar(c.env, 'TURNSTILE_SECRET_KEY');
+    if (!secret) return next();
+    const { checkoutId, turnstileToken } = c.get('charge');
+    const order = await findOrderByCheckout(c.env.DB, checkoutId);
+    const status = order?.status;
+    if (status === 'paid' || status === 'refunded' || status === 'canceled') return next();
+    const openPayment = status === 'pending' || status === 'requires_action';
+    const refuse = (kind: 'required' | 'failed' | 'unavailable') => {
+      Object.assign(c.get('log'), { problem: `turnstile.${kind}` });
+      return problem(c, ...turnstileProblem(kind, openPayment));
+    };
+    if (!turnstileToken) return refuse('required');
+
+    const attempt = order?.attempt ?? 1;
+    const verdict = await siteverify(
+      {
+        secret,
+        response: turnstileToken,
+        remoteip: clientIp(c),
+        idempotency_key: await siteverifyKey(checkoutId, attempt, turnstileToken),
+      },
+      (error) => Object.assign(c.get('log'), { turnstile_error: String(error) }),
+    );
+    if (verdict !== 'pass') return refuse(verdict === 'fail' ? 'failed' : 'unavailable');
+    c.set('checkedAttempt', attempt);
     await next();
   };
 }
