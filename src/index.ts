@@ -7,7 +7,8 @@
  *   GET  /thank-you   the verified receipt                       pages/thank-you.ts
  *   POST /webhook     Stripe's signed events                     webhook/index.ts
  *   /admin/*          the merchant's console, behind Access      admin/index.ts
- *   cron              retries unfinished fulfilments             fulfilment/retry.ts
+ *   cron              retries unfinished fulfilments,            cron.ts
+ *                     forgets Stripe events after 30 days
  */
 import { Hono } from 'hono/tiny';
 import { admin } from './admin';
@@ -15,7 +16,7 @@ import { accessAuthorized } from './admin/authorized';
 import { assets } from './assets';
 import { charge } from './checkout/charge';
 import { config } from './checkout/config';
-import { retryFulfilments } from './fulfilment/retry';
+import { housekeeping } from './cron';
 import { log } from './log';
 import { requestLog } from './middleware/request-log';
 import { securityHeaders } from './middleware/security-headers';
@@ -58,8 +59,8 @@ app.onError((error, c) => {
 
 export default {
   fetch: app.fetch,
-  /** The cron trigger of wrangler.toml: fulfilments that failed or were cut off, retried. */
+  /** The cron trigger of wrangler.toml: the ledger's housekeeping (cron.ts). */
   async scheduled(_controller, env) {
-    await retryFulfilments(env);
+    await housekeeping(env);
   },
 } satisfies ExportedHandler<Env>;

@@ -3,7 +3,13 @@
  * Every status change goes through `transition`, a conditional UPDATE guarded by the state machine,
  * so concurrent writers (POST /charge, the thank-you page, webhooks) agree and "became paid"
  * happens exactly once.
+ *
+ * A transient D1 error is retried once (./retry.ts) by the reads and by the writes whose second
+ * run cannot repeat the first's effect: each says why where it retries. claimUnfulfilled is not
+ * retried: a repeat after a claim that committed would find nothing due (the sweep runs again
+ * in 5 minutes anyway).
  */
+import { retryOnce } from './retry';
 import { statusesLeadingTo, type OrderStatus } from './status';
 
 export type { OrderStatus } from './status';
@@ -78,10 +84,10 @@ function newOrderId(): string {
 /**
  * Finds the order of a checkout, or records a new pending one, in one statement: a retried
  * checkout_id finds its order instead of making another (the UNIQUE constraint decides races, and
- * the no-op update makes RETURNING give the existing row).
+ * the no-op update makes RETURNING give the existing row). Retried: a repeat finds the order.
  */
 export async function openOrder(db: D1Database, draft: OrderDraft): Promise<Order> {
-  const order = await db
+  const upsert = db
     .prepare(
       `INSERT INTO orders (id, checkout_id, product_id, quantity, amount, currency, email, status)
        VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')
@@ -96,61 +102,69 @@ export async function openOrder(db: D1Database, draft: OrderDraft): Promise<Orde
       draft.amount,
       draft.currency,
       draft.email,
-    )
-    .first<Order>();
+    );
+  const order = await retryOnce(() => upsert.first<Order>());
   if (!order) throw new Error('INSERT … RETURNING returned no row');
   return order;
 }
 
+/** One order by a column (a read: retried). */
+function findOrderBy(
+  db: D1Database,
+  column: 'id' | 'checkout_id' | 'payment_intent_id',
+  value: string,
+): Promise<Order | null> {
+  const select = db.prepare(`SELECT * FROM orders WHERE ${column} = ?`).bind(value);
+  return retryOnce(() => select.first<Order>());
+}
+
 export function findOrderByCheckout(db: D1Database, checkoutId: string): Promise<Order | null> {
-  return db.prepare('SELECT * FROM orders WHERE checkout_id = ?').bind(checkoutId).first<Order>();
+  return findOrderBy(db, 'checkout_id', checkoutId);
 }
 
 export function findOrderByPaymentIntent(
   db: D1Database,
   paymentIntentId: string,
 ): Promise<Order | null> {
-  return db
-    .prepare('SELECT * FROM orders WHERE payment_intent_id = ?')
-    .bind(paymentIntentId)
-    .first<Order>();
+  return findOrderBy(db, 'payment_intent_id', paymentIntentId);
+}
+
+export function findOrder(db: D1Database, orderId: string): Promise<Order | null> {
+  return findOrderBy(db, 'id', orderId);
 }
 
 /**
  * Reopens a failed order for a new confirmation attempt (failed → pending). The attempt number was
  * already advanced when the order failed, so the new attempt gets a fresh idempotency key.
+ * Retried: the update is guarded by status = 'failed', so a repeat changes nothing.
  */
 export async function startRetry(db: D1Database, order: Order): Promise<Order> {
-  const updated = await db
+  const reopen = db
     .prepare(
       `UPDATE orders SET status = 'pending', last_error = NULL, updated_at = ${NOW}
        WHERE id = ? AND status = 'failed' RETURNING *`,
     )
-    .bind(order.id)
-    .first<Order>();
+    .bind(order.id);
+  const updated = await retryOnce(() => reopen.first<Order>());
   return updated ?? (await findOrder(db, order.id)) ?? order;
 }
 
 /**
  * Retires an attempt whose idempotency key Stripe answered with an error that moved no money
  * (invalid card details, Stripe unavailable): the next try needs a fresh key. Guarded by the
- * attempt number, so concurrent callers retire it once.
+ * attempt number, so concurrent callers (and a retry) retire it once.
  */
 export async function retireAttempt(
   db: D1Database,
   orderId: string,
   attempt: number,
 ): Promise<void> {
-  await db
+  const retire = db
     .prepare(
       `UPDATE orders SET attempt = attempt + 1, updated_at = ${NOW} WHERE id = ? AND attempt = ?`,
     )
-    .bind(orderId, attempt)
-    .run();
-}
-
-export function findOrder(db: D1Database, orderId: string): Promise<Order | null> {
-  return db.prepare('SELECT * FROM orders WHERE id = ?').bind(orderId).first<Order>();
+    .bind(orderId, attempt);
+  await retryOnce(() => retire.run());
 }
 
 /**
@@ -159,6 +173,9 @@ export function findOrder(db: D1Database, orderId: string): Promise<Order | null
  * record of that Stripe event commit together, so a repeated event is never applied twice:
  * it returns null when the event was already recorded. It may claim the order's fulfilment
  * (`fulfil`), which the caller must then run: go through `recordPayment` (src/fulfilment).
+ * Retried: every statement is guarded (the status edge, COALESCE, MAX, the unclaimed claim, the
+ * event id), so a repeat after a write that committed changes nothing; it reports no change and no
+ * claim (or null for an event), and a claim it thus misses is run by the sweep once stale.
  */
 export async function transition(
   db: D1Database,
@@ -217,7 +234,7 @@ export async function transition(
   const statements = [record, move, claim, details].filter((statement) => statement !== null);
   let results: D1Result<Order>[];
   try {
-    results = await db.batch<Order>(statements);
+    results = await retryOnce(() => db.batch<Order>(statements));
   } catch (error) {
     // The batch is one transaction: a duplicate event id rolls the whole write back.
     if (eventId && /UNIQUE constraint failed: stripe_events\.id/.test(String(error))) return null;
@@ -229,25 +246,44 @@ export async function transition(
   return { order, changed: Boolean(moved), fulfil: Boolean(claimed) };
 }
 
-/** Records a Stripe event that concerns no order of ours, once. Returns false for a repeat. */
+/**
+ * Records a Stripe event that concerns no order of ours, once. Returns false for a repeat.
+ * Retried: ON CONFLICT DO NOTHING makes a repeat harmless.
+ */
 export async function recordIgnoredEvent(
   db: D1Database,
   eventId: string,
   type: string,
 ): Promise<boolean> {
-  const result = await db
+  const insert = db
     .prepare('INSERT INTO stripe_events (id, type) VALUES (?, ?) ON CONFLICT (id) DO NOTHING')
-    .bind(eventId, type)
-    .run();
+    .bind(eventId, type);
+  const result = await retryOnce(() => insert.run());
   return result.meta.changes === 1;
 }
 
-/** Marks a claimed fulfilment done. */
+/** Marks a claimed fulfilment done. Retried: guarded by fulfilled_at IS NULL. */
 export async function markFulfilled(db: D1Database, orderId: string): Promise<void> {
-  await db
+  const mark = db
     .prepare(`UPDATE orders SET fulfilled_at = ${NOW} WHERE id = ? AND fulfilled_at IS NULL`)
-    .bind(orderId)
-    .run();
+    .bind(orderId);
+  await retryOnce(() => mark.run());
+}
+
+/**
+ * How long a Stripe event id is kept for deduplication: Stripe retries a delivery for up to three
+ * days and keeps events (which can be sent again from the Dashboard) for 30 days.
+ */
+export const EVENT_RETENTION_DAYS = 30;
+
+/** Forgets Stripe events older than EVENT_RETENTION_DAYS; how many. Retried: a repeat is a no-op. */
+export async function forgetOldEvents(db: D1Database): Promise<number> {
+  const prune = db
+    .prepare(
+      `DELETE FROM stripe_events WHERE received_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)`,
+    )
+    .bind(`-${EVENT_RETENTION_DAYS} days`);
+  return (await retryOnce(() => prune.run())).meta.changes;
 }
 
 /**

@@ -1,0 +1,27 @@
+/**
+ * The cron trigger (wrangler.toml [triggers], every 5 minutes): the ledger's housekeeping. Each
+ * job runs whatever happens to the other, and a failure is logged (the next run tries again).
+ */
+import { retryFulfilments } from './fulfilment/retry';
+import { forgetOldEvents } from './ledger';
+import { log } from './log';
+
+const JOBS = {
+  /** Fulfilments that failed or were cut off, run again (fulfilment/retry.ts). */
+  'fulfilment.retry': (env: Env) => retryFulfilments(env),
+  /** Stripe event ids past their retention, forgotten (ledger EVENT_RETENTION_DAYS). */
+  'stripe_events.forget': async (env: Env) => {
+    const events = await forgetOldEvents(env.DB);
+    if (events > 0) log('info', 'stripe_events.forgotten', { events });
+  },
+};
+
+/** Runs every job of the cron trigger. */
+export async function housekeeping(env: Env): Promise<void> {
+  const names = Object.keys(JOBS) as (keyof typeof JOBS)[];
+  const results = await Promise.allSettled(names.map((name) => JOBS[name](env)));
+  results.forEach((result, i) => {
+    if (result.status === 'rejected')
+      log('error', 'cron.failed', { job: names[i], error: String(result.reason) });
+  });
+}
