@@ -63,6 +63,20 @@ function eventFor(
   };
 }
 
+/** Stripe's charge.succeeded for a PaymentIntent, paid with a Visa ending in 3184. */
+const chargeSucceeded = (pi: Stripe.PaymentIntent) =>
+  eventFor('charge.succeeded', {
+    id: `ch_test_${pi.id}`,
+    object: 'charge',
+    amount: pi.amount,
+    currency: pi.currency,
+    status: 'succeeded',
+    captured: true,
+    payment_intent: pi.id,
+    metadata: pi.metadata,
+    payment_method_details: { type: 'card', card: { brand: 'visa', last4: '3184' } },
+  });
+
 /** A checkout left waiting for 3-D Secure: its order and PaymentIntent. */
 async function awaitingAuthentication() {
   const body = order({
@@ -315,17 +329,7 @@ describe('signed events', () => {
       const { body, id } = await awaitingAuthentication();
       const pi = await stripe.paymentIntents.retrieve(id);
       const succeeded = eventFor('payment_intent.succeeded', { ...pi, status: 'succeeded' });
-      const charged = eventFor('charge.succeeded', {
-        id: `ch_test_${id}`,
-        object: 'charge',
-        amount: pi.amount,
-        currency: pi.currency,
-        status: 'succeeded',
-        captured: true,
-        payment_intent: id,
-        metadata: pi.metadata,
-        payment_method_details: { type: 'card', card: { brand: 'visa', last4: '3184' } },
-      });
+      const charged = chargeSucceeded(pi);
       const before = (await simRequests()).length;
       for (const event of chargeFirst ? [charged, succeeded] : [succeeded, charged])
         expect((await deliver(event)).status).toBe(200);
@@ -354,16 +358,7 @@ describe('signed events', () => {
     )
       .bind(pending.id)
       .run();
-    const charged = eventFor('charge.succeeded', {
-      id: `ch_test_${id}`,
-      object: 'charge',
-      amount: pi.amount,
-      currency: pi.currency,
-      status: 'succeeded',
-      payment_intent: id,
-      metadata: pi.metadata,
-      payment_method_details: { type: 'card', card: { brand: 'visa', last4: '3184' } },
-    });
+    const charged = chargeSucceeded(pi);
     expect((await deliver(charged)).status).toBe(200);
     // The resend of the create must still replay the create: the PaymentIntent's own events link it.
     expect(await orderOf(body.checkout_id!)).toMatchObject({
