@@ -6,6 +6,7 @@ import { ApiError } from './errors';
 import { injectFaults } from './faults';
 import { readForm } from './form';
 import { idempotency } from './idempotency';
+import { simulateLatency } from './latency';
 import { recordRequests } from './request-log';
 import { charges } from './routes/charges';
 import { confirmationTokens, confirmationTokenTestHelpers } from './routes/confirmation-tokens';
@@ -23,8 +24,8 @@ import { threeDSecure } from './routes/three-d-secure';
 
 /**
  * The simulator's routes, served inside the Durable Object so that every request sees (and changes)
- * one consistent state. Every /v1 request passes, in order: the request log (Request-Id), fault
- * injection, authentication, form decoding, then idempotency.
+ * one consistent state. Every /v1 request passes, in order: the simulated latency, the request log
+ * (Request-Id), fault injection, authentication, form decoding, then idempotency.
  */
 export function createSimulatorApp(sim: Simulator): Hono<SimEnv> {
   const app = new Hono<SimEnv>();
@@ -32,7 +33,15 @@ export function createSimulatorApp(sim: Simulator): Hono<SimEnv> {
     c.set('sim', sim);
     await next();
   });
-  app.use('/v1/*', recordRequests, injectFaults, authenticate, readForm, idempotency);
+  app.use(
+    '/v1/*',
+    simulateLatency,
+    recordRequests,
+    injectFaults,
+    authenticate,
+    readForm,
+    idempotency,
+  );
 
   app.route('/v1/payment_intents', paymentIntents);
   app.route('/v1/payment_methods', paymentMethods);

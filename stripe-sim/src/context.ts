@@ -5,6 +5,7 @@ import type { Events } from './events';
 import type { Faults, FaultMode } from './faults';
 import type { FormHash } from './form';
 import type { Idempotency } from './idempotency';
+import type { Latency } from './latency';
 import type { PaymentContext } from './payments';
 import type { RequestLog } from './request-log';
 import type { Store } from './store';
@@ -16,6 +17,7 @@ export interface Simulator {
   events: Events;
   webhooks: Webhooks;
   faults: Faults;
+  latency: Latency;
   idempotency: Idempotency;
   requests: RequestLog;
   /** The simulated time, which tests may advance. */

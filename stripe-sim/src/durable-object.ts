@@ -5,6 +5,7 @@ import type { Env } from './env';
 import { Events } from './events';
 import { Faults } from './faults';
 import { Idempotency } from './idempotency';
+import { checkLatency, Latency } from './latency';
 import { RequestLog } from './request-log';
 import { clearAll, migrate } from './schema';
 import { Store } from './store';
@@ -46,6 +47,7 @@ export class StripeSimulator implements DurableObject {
       events: new Events(store, webhooks),
       webhooks,
       faults: new Faults(sql),
+      latency: new Latency(sql, checkLatency(Number(env.LATENCY_MS ?? 0), 'LATENCY_MS')),
       idempotency,
       requests: new RequestLog(sql),
       clock,

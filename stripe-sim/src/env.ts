@@ -10,4 +10,6 @@ export interface Env {
   WEBHOOK_SECRET?: string;
   /** Base delay of the exponential retry back-off, in milliseconds. */
   WEBHOOK_RETRY_BASE_MS?: string;
+  /** Milliseconds every /v1 request waits before it is carried out (src/latency.ts); default 0. */
+  LATENCY_MS?: string;
 }

@@ -43,6 +43,11 @@ const TABLES = {
     id INTEGER PRIMARY KEY CHECK (id = 1),
     offset_seconds INTEGER NOT NULL
   )`,
+  /** The latency set with POST /_sim/latency, if any (else LATENCY_MS applies). */
+  latency: `CREATE TABLE IF NOT EXISTS latency (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    ms INTEGER NOT NULL
+  )`,
   /** One row per (event, endpoint): its state, attempts and when to try next. */
   webhook_deliveries: `CREATE TABLE IF NOT EXISTS webhook_deliveries (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,

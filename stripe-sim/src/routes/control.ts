@@ -3,11 +3,14 @@ import { parseAdvance } from '../clock';
 import type { SimEnv } from '../context';
 import { invalidRequest } from '../errors';
 import { parseFault } from '../faults';
+import { parseLatency } from '../latency';
 
 /**
  * The control API, for tests and scripts (never under /v1, so no Stripe client reaches it by mistake):
  * - POST /_sim/reset: forget all state;
  * - POST /_sim/faults {"mode", "status", "count", "delay_ms"}; GET shows it; DELETE disarms it;
+ * - POST /_sim/latency {"ms"}: every later /v1 request waits that long; GET shows it; DELETE
+ *   returns to LATENCY_MS;
  * - GET /_sim/requests: every /v1 request since the last reset, in order;
  * - GET /_sim/webhooks: every webhook delivery, with its attempts;
  * - POST /_sim/webhooks/flush: attempt every pending delivery now, and wait for them;
@@ -32,6 +35,18 @@ export const control = new Hono<SimEnv>()
   .delete('/faults', (c) => {
     c.var.sim.faults.clear();
     return c.json(null);
+  })
+  .post('/latency', async (c) => {
+    const body: unknown = await c.req.json().catch(() => {
+      throw invalidRequest('Expected a JSON body such as {"ms": 300}.');
+    });
+    c.var.sim.latency.set(parseLatency(body));
+    return c.json({ ms: c.var.sim.latency.ms });
+  })
+  .get('/latency', (c) => c.json({ ms: c.var.sim.latency.ms }))
+  .delete('/latency', (c) => {
+    c.var.sim.latency.clear();
+    return c.json({ ms: c.var.sim.latency.ms });
   })
   .get('/requests', (c) => c.json(c.var.sim.requests.list()))
   .get('/webhooks', (c) => c.json(c.var.sim.webhooks.list()))
