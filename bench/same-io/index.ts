@@ -1,0 +1,87 @@
+// The same-I/O worker of `npm run bench`: the CPU floor of POST /charge and GET /thank-you. It makes
+// exactly the checkout's requests (io.ts: the rate limiters, the D1 statements, the one Stripe call)
+// and nothing else: no framework, no validation, no logging, no error pages. The checkout's isolate
+// CPU per request is budgeted against it, measured in the same run. Never deployed.
+import {
+  LEADING_TO_PAID,
+  PRODUCT,
+  SQL,
+  paymentIntentRequest,
+  type Bindings,
+  type OrderRow,
+} from './io.ts';
+
+interface Context {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+/** The body the bench posts (bench/requests.mjs), trusted as it comes. */
+interface ChargeBody {
+  checkout_id: string;
+  email: string;
+  payment_method: string;
+}
+
+interface PaymentIntent {
+  id: string;
+  status: string;
+  latest_charge?: { payment_method_details?: { card?: { brand?: string; last4?: string } } };
+}
+
+async function charge(request: Request, env: Bindings, ctx: Context): Promise<Response> {
+  const body = (await request.json()) as ChargeBody;
+  await env.CHARGE_IP_LIMITER.limit({ key: request.headers.get('cf-connecting-ip') ?? 'local' });
+  await env.CHARGE_CHECKOUT_LIMITER.limit({ key: body.checkout_id });
+
+  const db = env.DB;
+  const id = `ord_${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`;
+  const order = await db
+    .prepare(SQL.openOrder)
+    .bind(id, body.checkout_id, PRODUCT.id, 1, PRODUCT.unitAmount, PRODUCT.currency, body.email)
+    .first<OrderRow>();
+  if (!order) return new Response('checkout already used', { status: 409 });
+
+  const stripe = await fetch(
+    paymentIntentRequest(env, {
+      id,
+      checkoutId: body.checkout_id,
+      email: body.email,
+      paymentMethod: body.payment_method,
+      origin: new URL(request.url).origin,
+    }),
+  );
+  const pi = (await stripe.json()) as PaymentIntent;
+  if (pi.status !== 'succeeded') return new Response('not paid', { status: 402 });
+
+  const card = pi.latest_charge?.payment_method_details?.card;
+  const [, claimed] = await db.batch([
+    db.prepare(SQL.move).bind('paid', null, 0, pi.id, id, ...LEADING_TO_PAID),
+    db.prepare(SQL.claim).bind(id),
+    db.prepare(SQL.details).bind(pi.id, card?.brand ?? null, card?.last4 ?? null, 0, id),
+  ]);
+  if (claimed?.results.length) ctx.waitUntil(db.prepare(SQL.fulfilled).bind(id).run());
+  return Response.json({ status: 'succeeded', redirect: `/thank-you?payment_intent=${pi.id}` });
+}
+
+const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: PRODUCT.currency });
+const minorUnits = 10 ** (money.resolvedOptions().maximumFractionDigits ?? 2);
+
+async function thankYou(request: Request, env: Bindings): Promise<Response> {
+  const paymentIntent = new URL(request.url).searchParams.get('payment_intent');
+  const order = await env.DB.prepare(SQL.byPaymentIntent).bind(paymentIntent).first<OrderRow>();
+  if (order?.status !== 'paid') return new Response('not found', { status: 404 });
+  return new Response(
+    `<!doctype html><title>Thanks for your payment!</title><h1>Thanks for your payment!</h1>` +
+      `<p>${money.format(order.amount / minorUnits)} paid.</p>`,
+    { headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } },
+  );
+}
+
+export default {
+  fetch(request: Request, env: Bindings, ctx: Context): Promise<Response> | Response {
+    const { pathname } = new URL(request.url);
+    if (request.method === 'POST' && pathname === '/charge') return charge(request, env, ctx);
+    if (pathname === '/thank-you') return thankYou(request, env);
+    return new Response('Same-I/O worker: POST /charge, GET /thank-you', { status: 404 });
+  },
+};

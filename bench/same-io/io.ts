@@ -1,0 +1,105 @@
+// Every request the checkout makes for one successful POST /charge and one GET /thank-you of a paid
+// order, in the order it makes them, with the same SQL and the same Stripe parameters. Mirrored by
+// hand from src/checkout/charge.ts, src/checkout/pay.ts, src/ledger/index.ts (openOrder,
+// transition, markFulfilled, findOrderByPaymentIntent) and src/pages/thank-you.ts as of main 2390118:
+// when the checkout's I/O changes, change it here too, so that the baseline keeps doing the same
+// I/O with none of the code around it. (The bench checks its Stripe calls against the checkout's in
+// the simulator's request log; the SQL is kept in step by hand.)
+
+/** The subset of the Workers bindings this worker calls (D1 and Rate Limiting). */
+export interface Statement {
+  bind(...values: unknown[]): Statement;
+  first<T>(): Promise<T | null>;
+  run(): Promise<unknown>;
+}
+export interface Bindings {
+  DB: {
+    prepare(sql: string): Statement;
+    batch<T>(statements: Statement[]): Promise<{ results: T[] }[]>;
+  };
+  CHARGE_IP_LIMITER: { limit(options: { key: string }): Promise<{ success: boolean }> };
+  CHARGE_CHECKOUT_LIMITER: { limit(options: { key: string }): Promise<{ success: boolean }> };
+  STRIPE_SECRET_KEY: string;
+  STRIPE_API_BASE: string;
+}
+
+/** The ledger row, as far as this worker reads it. */
+export interface OrderRow {
+  id: string;
+  payment_intent_id: string | null;
+  amount: number;
+  currency: string;
+  email: string;
+  status: string;
+}
+
+const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
+
+/** The checkout's statements, verbatim (whitespace aside). */
+export const SQL = {
+  /** openOrder: a new checkout_id inserts its order (no second SELECT then). */
+  openOrder: `INSERT INTO orders (id, checkout_id, product_id, quantity, amount, currency, email, status)
+    VALUES (?, ?, ?, ?, ?, ?, ?, 'pending') ON CONFLICT (checkout_id) DO NOTHING RETURNING *`,
+  /** transition to paid, 1 of 3 (one batch): the status move, guarded by statusesLeadingTo('paid'). */
+  move: `UPDATE orders SET status = ?1, last_error = ?2, declines = declines + ?3,
+    attempt = attempt + (CASE WHEN ?1 = 'failed' THEN 1 ELSE 0 END),
+    payment_intent_id = COALESCE(payment_intent_id, ?4), updated_at = ${NOW}
+    WHERE id = ?5 AND status IN (?6, ?7, ?8) RETURNING *`,
+  /** 2 of 3: the fulfilment claim. */
+  claim: `UPDATE orders SET fulfilment_claimed_at = ${NOW}
+    WHERE id = ? AND status = 'paid' AND fulfilled_at IS NULL AND fulfilment_claimed_at IS NULL
+    RETURNING id`,
+  /** 3 of 3: the details (PaymentIntent, card). */
+  details: `UPDATE orders SET payment_intent_id = COALESCE(payment_intent_id, ?),
+    card_brand = COALESCE(?, card_brand), card_last4 = COALESCE(?, card_last4),
+    amount_refunded = MAX(amount_refunded, ?), updated_at = ${NOW} WHERE id = ? RETURNING *`,
+  /** markFulfilled, after the response (waitUntil), when the batch claimed the fulfilment. */
+  fulfilled: `UPDATE orders SET fulfilled_at = ${NOW} WHERE id = ? AND fulfilled_at IS NULL`,
+  /** The receipt's ledger read. */
+  byPaymentIntent: 'SELECT * FROM orders WHERE payment_intent_id = ?',
+} as const;
+
+/** The statuses a paid order may come from (src/ledger/status.ts). */
+export const LEADING_TO_PAID = ['pending', 'requires_action', 'failed'] as const;
+
+/** The one product of the default catalog. */
+export const PRODUCT = {
+  id: 'support-5',
+  name: 'Support our work',
+  unitAmount: 500,
+  currency: 'usd',
+};
+
+/**
+ * pay.ts's stripe.paymentIntents.create (create and confirm in one call), form-encoded as
+ * stripe-node encodes it.
+ */
+export function paymentIntentRequest(
+  env: Bindings,
+  order: { id: string; checkoutId: string; email: string; paymentMethod: string; origin: string },
+): Request {
+  const form = new URLSearchParams({
+    amount: String(PRODUCT.unitAmount),
+    currency: PRODUCT.currency,
+    confirm: 'true',
+    payment_method: order.paymentMethod,
+    'automatic_payment_methods[enabled]': 'true',
+    return_url: `${order.origin}/thank-you`,
+    receipt_email: order.email,
+    description: `1 × ${PRODUCT.name}`,
+    'metadata[checkout_id]': order.checkoutId,
+    'metadata[order_id]': order.id,
+    'metadata[product_id]': PRODUCT.id,
+    'metadata[quantity]': '1',
+    'expand[0]': 'latest_charge',
+  });
+  return new Request(`${env.STRIPE_API_BASE}/v1/payment_intents`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${env.STRIPE_SECRET_KEY}`,
+      'Content-Type': 'application/x-www-form-urlencoded',
+      'Idempotency-Key': `${order.checkoutId}/1`,
+    },
+    body: form,
+  });
+}
