@@ -103,6 +103,49 @@ export async function paintBeforeStripeJs(browser, checkout) {
 }
 
 /**
+ * Opens the Checkout page and fills it in with the 4242 card, as a customer would.
+ * @param {import('playwright-core').Page} page
+ * @param {string} checkout the checkout's origin
+ * @param {string} email
+ * @returns {Promise<import('playwright-core').Locator>} the Pay button, once enabled
+ */
+export async function fillCheckout(page, checkout, email) {
+  await page.goto(`${checkout}/`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+  await page.getByLabel('Email for your receipt').fill(email);
+  const element = page.locator('#payment-element');
+  await element.getByLabel('Card number').fill('4242 4242 4242 4242');
+  await element.getByLabel('Expiration date').fill('12 / 34');
+  await element.getByLabel('Security code').fill('123');
+  // Pay is enabled once Stripe.js's form is ready; clicking earlier would time the wait for it.
+  const pay = page.getByRole('button', { name: /^Pay/, disabled: false });
+  await pay.waitFor({ timeout: 30_000 });
+  return pay;
+}
+
+/**
+ * Waits for the thank-you page after a click on Pay; when it does not come, says why (the page shows
+ * the server's or Stripe.js's message when a payment fails).
+ * @param {import('playwright-core').Page} page
+ * @param {string} what names the attempt in the error
+ */
+export async function waitForReceipt(page, what) {
+  try {
+    await page.waitForURL(/\/thank-you/, { timeout: 30_000, waitUntil: 'commit' });
+    await page.getByText('Thanks for your payment!').first().waitFor({ timeout: 30_000 });
+  } catch (error) {
+    const shown = await page
+      .locator('#message')
+      .textContent({ timeout: 1_000 })
+      .catch(() => null);
+    const says = shown ? `, the page says: "${shown}"` : '';
+    throw new Error(
+      `${what}: no thank-you page (${page.url()}${says}): ${error.message.split('\n')[0]}`,
+      { cause: error },
+    );
+  }
+}
+
+/**
  * Pays with the 4242 card `runs` times, each in a fresh page, and times the click on Pay to the
  * thank-you page ("Thanks for your payment!").
  * @param {import('playwright-core').Browser} browser
@@ -117,32 +160,10 @@ export async function timeToPaid(browser, checkout, options = {}) {
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
-      await page.goto(`${checkout}/`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
-      await page.getByLabel('Email for your receipt').fill(`bench+${i}@example.com`);
-      const element = page.locator('#payment-element');
-      await element.getByLabel('Card number').fill('4242 4242 4242 4242');
-      await element.getByLabel('Expiration date').fill('12 / 34');
-      await element.getByLabel('Security code').fill('123');
-      // Pay is enabled once Stripe.js's form is ready; clicking earlier would time the wait for it.
-      const pay = page.getByRole('button', { name: /^Pay/, disabled: false });
-      await pay.waitFor({ timeout: 30_000 });
+      const pay = await fillCheckout(page, checkout, `bench+${i}@example.com`);
       const clicked = performance.now();
       await pay.click({ noWaitAfter: true });
-      try {
-        await page.waitForURL(/\/thank-you/, { timeout: 30_000, waitUntil: 'commit' });
-        await page.getByText('Thanks for your payment!').first().waitFor({ timeout: 30_000 });
-      } catch (error) {
-        // Say why: the page shows the server's or Stripe.js's message when a payment fails.
-        const shown = await page
-          .locator('#message')
-          .textContent({ timeout: 1_000 })
-          .catch(() => null);
-        const says = shown ? `, the page says: "${shown}"` : '';
-        throw new Error(
-          `run ${i + 1}: no thank-you page (${page.url()}${says}): ${error.message.split('\n')[0]}`,
-          { cause: error },
-        );
-      }
+      await waitForReceipt(page, `run ${i + 1}`);
       samplesMs.push(performance.now() - clicked);
       options.log?.(`time to paid ${i + 1}/${runs}: ${samplesMs.at(-1).toFixed(0)} ms`);
     } finally {

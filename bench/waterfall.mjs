@@ -1,0 +1,94 @@
+// The waterfall of one purchase in Chromium, Pay → receipt: every request the click sets off, when
+// it started, how long it took, and (from the Server-Timing header of the checkout's responses) how
+// much of it was the Worker's, D1's and Stripe's. Time-to-receipt is compared with the sum of the
+// round trips no checkout can avoid: the browser's ConfirmationToken call to Stripe, the Worker's
+// PaymentIntent create+confirm (Server-Timing `stripe` of POST /charge) and the receipt's ledger
+// read (Server-Timing `d1` of GET /thank-you). Run with the simulator's latency set, so that those
+// round trips weigh what they do against api.stripe.com.
+import { fillCheckout, waitForReceipt } from './browser.mjs';
+import { parseServerTiming } from './server-timing.mjs';
+
+/** The checkout's responses that must carry Server-Timing for the comparison. */
+const TIMED = [
+  { method: 'POST', path: '/charge' },
+  { method: 'GET', path: '/thank-you' },
+];
+
+/**
+ * Buys once and records the waterfall.
+ * @param {import('playwright-core').Browser} browser
+ * @param {{ checkout: string, sim: string }} origins
+ * @returns {Promise<{ timeToReceiptMs: number, requests: { method: string, url: string,
+ *   startMs: number, durationMs: number, status: number, serverTiming: Record<string, number | null> | null }[],
+ *   missingServerTiming: string[], unavoidable: { confirmationTokenMs: number | null,
+ *   paymentIntentMs: number | null, ledgerReadMs: number | null, sumMs: number | null },
+ *   ratio: number | null }>}
+ *   startMs: from the click; missingServerTiming: the timed requests without the header.
+ */
+export async function purchaseWaterfall(browser, { checkout, sim }) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const pay = await fillCheckout(page, checkout, 'bench+waterfall@example.com');
+
+    const finished = [];
+    page.on('requestfinished', (request) => finished.push(describe(request)));
+    const clickedAt = Date.now();
+    await pay.click({ noWaitAfter: true });
+    await waitForReceipt(page, 'waterfall');
+    const timeToReceiptMs = Date.now() - clickedAt;
+
+    const requests = (await Promise.all(finished))
+      .filter((entry) => entry.startedAt >= clickedAt)
+      .map(({ startedAt, ...entry }) => ({ ...entry, startMs: startedAt - clickedAt }))
+      .sort((a, b) => a.startMs - b.startMs);
+
+    const find = (origin, method, path) =>
+      requests.find((r) => r.method === method && r.url.startsWith(`${origin}${path}`));
+    const timed = TIMED.map((t) => ({ ...t, request: find(checkout, t.method, t.path) }));
+    const absent = timed.filter((t) => !t.request);
+    if (absent.length > 0)
+      throw new Error(
+        `waterfall: no ${absent.map((t) => `${t.method} ${t.path}`).join(', ')} after the click`,
+      );
+    const missingServerTiming = timed
+      .filter((t) => t.request.serverTiming === null)
+      .map((t) => `${t.method} ${t.path}`);
+
+    const token = find(sim, 'POST', '/v1/confirmation_tokens');
+    const [charge, receipt] = timed.map((t) => t.request);
+    const unavoidable = {
+      confirmationTokenMs: token?.durationMs ?? null,
+      paymentIntentMs: charge.serverTiming?.stripe ?? null,
+      ledgerReadMs: receipt.serverTiming?.d1 ?? null,
+    };
+    const parts = Object.values(unavoidable);
+    const sumMs = parts.every((ms) => typeof ms === 'number')
+      ? parts.reduce((a, b) => a + b)
+      : null;
+    return {
+      timeToReceiptMs,
+      requests,
+      missingServerTiming,
+      unavoidable: { ...unavoidable, sumMs },
+      ratio: sumMs ? timeToReceiptMs / sumMs : null,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+/** One finished request: timing from the browser, Server-Timing metrics from the response. */
+async function describe(request) {
+  const timing = request.timing();
+  const response = await request.response();
+  const metrics = parseServerTiming(await response?.headerValue('server-timing'));
+  return {
+    method: request.method(),
+    url: request.url(),
+    status: response?.status() ?? 0,
+    startedAt: timing.startTime,
+    durationMs: timing.responseEnd >= 0 ? timing.responseEnd : null,
+    serverTiming: metrics && Object.fromEntries([...metrics].map(([name, m]) => [name, m.dur])),
+  };
+}
