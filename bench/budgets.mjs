@@ -15,8 +15,28 @@ export const BUNDLE_FLOOR_RATIO = 1.65;
 /** Checkout start-up time over the bare Hono worker's (`wrangler check startup`, medians). */
 export const STARTUP_RATIO = 1.35;
 
-/** workerd CPU per request of each checkout endpoint over the bare worker's GET /hello. */
+/**
+ * Isolate CPU per request (V8 profile of the Worker's own isolate) of each checkout endpoint over its
+ * baseline in the same run: GET /config over the bare Hono worker's GET /hello; POST /charge and
+ * GET /thank-you over the same-I/O worker's (bench/same-io/: the same D1, rate-limit and Stripe
+ * calls, no code around them).
+ */
 export const CPU_RATIO = 1.5;
+
+/** Stripe's latency as the simulator plays it for the waterfall and `npm run load`, per /v1 call. */
+export const STRIPE_LATENCY_MS = 300;
+
+/**
+ * Time from the click on Pay to the receipt over the sum of the round trips no checkout avoids
+ * (ConfirmationToken, PaymentIntent create+confirm, the receipt's ledger read), at STRIPE_LATENCY_MS.
+ */
+export const RECEIPT_ROUND_TRIPS_RATIO = 1.25;
+
+/** `npm run load`: concurrent customers paying (POST /charge), at STRIPE_LATENCY_MS. */
+export const LOAD_CUSTOMERS = 50;
+
+/** `npm run load`: the Worker's own time above Stripe's latency at p99, in ms, on this machine. */
+export const LOAD_P99_OVERHEAD_MS = 100;
 
 /**
  * First-party HTML + CSS + JS of the Checkout page, gzip -9, in bytes (3.2 KB; it was 3.0 KB until

@@ -1,218 +1,294 @@
-// CPU per request: workerd CPU seconds per 1,000 requests under bounded local load, for the
-// checkout's GET /config, POST /charge (against the simulator) and GET /thank-you, against the bare
-// Hono worker's GET /hello measured in the same run. Only ratios are compared: the machine is shared.
-//
-// `wrangler dev` runs two workerd processes per server: its dev proxy (listening on the port we
-// call) and the runtime that runs the Worker, its D1 database and its rate limiters. Both are
-// read; the budget uses the runtime's figure, since the proxy exists only under `wrangler dev` and
-// adds about the same cost to every request of both workers, which would pull every ratio toward 1.
-import { readFileSync } from 'node:fs';
-import { cannon, chargeRoute, simulator, thankYouRoute } from './requests.mjs';
-import { cpuSeconds, workerdPids } from './servers.mjs';
+// Isolate CPU per request, as Cloudflare bills a Worker: the V8 CPU profile of each Worker's own
+// isolate (isolate-profiler.mjs), never the workerd processes, which under `wrangler dev` also run
+// D1, the rate limiters, the asset router and the dev proxy. Each checkout endpoint is compared with
+// a baseline measured in the same run under the same profiler settings:
+//   GET /config      ÷ the bare Hono worker's GET /hello (bench/bare/)
+//   POST /charge     ÷ the same-I/O worker's POST /charge (bench/same-io/: the same D1 statements,
+//   GET /thank-you   ÷ the same-I/O worker's GET /thank-you   rate limiters and Stripe call, no code)
+// The endpoints are profiled in interleaved rounds, so that a busy moment of the shared machine
+// falls on all of them. While a window is profiled, the simulator's webhooks wait in the gate
+// (webhook-gate.mjs): they are other requests, and would otherwise land in the checkout's profile.
+import { openIsolateProfiler } from './isolate-profiler.mjs';
+import { cannon, chargeRoute, postCharge, simulator, thankYouRoute } from './requests.mjs';
 
 /**
- * The workerd processes of one `wrangler dev`, told apart by the port their entry socket listens on.
- * @param {number} wranglerPid the spawned wrangler child process
- * @param {string} origin the URL the server answers on (the proxy's port)
- * @returns {{ runtime: number[], proxy: number[] }}
+ * The measured endpoints. `baseline` names the endpoint each is divided by (the budget).
+ * @param {{ checkout: string, bare: string, sameIo: string }} origins
  */
-export function workerdOf(wranglerPid, origin) {
-  const port = new URL(origin).port;
-  const pids = workerdPids(wranglerPid);
-  const proxy = [];
-  const runtime = [];
-  for (const pid of pids) {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    (new RegExp(`--socket-addr=entry=127\\.0\\.0\\.1:${port}\\b`).test(cmdline)
-      ? proxy
-      : runtime
-    ).push(pid);
-  }
-  if (runtime.length === 0)
-    throw new Error(`no workerd process found under wrangler (pid ${wranglerPid})`);
-  return { runtime, proxy };
+function endpoints(origins) {
+  const get = (origin, path) => () => ({ url: `${origin}${path}` });
+  const charge = (origin) => (sink) => ({ url: origin, requests: [chargeRoute(origin, sink)] });
+  const thankYou = (origin) => (sink) => ({
+    url: origin,
+    requests: [thankYouRoute(sink.paid, sink)],
+  });
+  return [
+    {
+      key: 'hello',
+      name: 'GET /hello (bare Hono)',
+      worker: 'bare',
+      kind: 'get',
+      load: get(origins.bare, '/hello'),
+    },
+    {
+      key: 'config',
+      name: 'GET /config',
+      worker: 'checkout',
+      kind: 'get',
+      baseline: 'hello',
+      load: get(origins.checkout, '/config'),
+    },
+    {
+      key: 'chargeFloor',
+      name: 'POST /charge (same I/O)',
+      worker: 'sameIo',
+      kind: 'charge',
+      load: charge(origins.sameIo),
+    },
+    {
+      key: 'charge',
+      name: 'POST /charge',
+      worker: 'checkout',
+      kind: 'charge',
+      baseline: 'chargeFloor',
+      load: charge(origins.checkout),
+    },
+    {
+      key: 'thankYouFloor',
+      name: 'GET /thank-you (same I/O)',
+      worker: 'sameIo',
+      kind: 'get',
+      paidBy: 'chargeFloor',
+      load: thankYou(origins.sameIo),
+    },
+    {
+      key: 'thankYou',
+      name: 'GET /thank-you',
+      worker: 'checkout',
+      kind: 'get',
+      baseline: 'thankYouFloor',
+      paidBy: 'charge',
+      load: thankYou(origins.checkout),
+    },
+  ];
 }
 
-/** CPU seconds of a server's processes, runtime and all (runtime + dev proxy). */
-function sample(server) {
-  const runtime = cpuSeconds(server.runtime);
-  return { runtime, all: runtime + cpuSeconds(server.proxy) };
-}
-
-const diff = (a, b) => ({ runtime: b.runtime - a.runtime, all: b.all - a.all });
-const add = (a, b) => ({ runtime: a.runtime + b.runtime, all: a.all + b.all });
-const ZERO = { runtime: 0, all: 0 };
+/** A string each Worker's bundle holds, by which its isolate is recognised (isolate-profiler.mjs). */
+const MARKERS = {
+  checkout: 'Thanks for your payment!',
+  bare: 'Hello!',
+  sameIo: 'Same-I/O worker',
+};
 
 /**
- * Measures CPU per 1,000 requests.
- *
- * POST /charge makes the simulator send webhooks (three events per payment) to the checkout while
- * the load runs, and those are other requests (POST /webhook). They are taken out: after the
- * charges, every pending webhook is flushed alone, which gives the CPU of one delivery, and the
- * deliveries that landed during the charge window are subtracted at that rate.
- *
- * @param {{ checkout: string, sim: string, checkoutPid: number, bare: string, barePid: number,
- *   requests?: number, charges?: number, connections?: number, log?: (line: string) => void }} options
- *   requests: per GET endpoint (split in two interleaved rounds); charges: POST /charge count.
+ * Measures isolate CPU per request of every endpoint.
+ * @param {{ stack: { checkout: string, sim: string, inspectorPorts: { checkout: number } },
+ *   bare: { url: string, inspectorPort: number }, sameIo: { url: string, inspectorPort: number },
+ *   gate: Awaited<ReturnType<typeof import('./webhook-gate.mjs').startWebhookGate>>,
+ *   requests?: number, charges?: number, rounds?: number, intervalUs?: number, connections?: number,
+ *   log?: (line: string) => void }} options
+ *   requests: per GET endpoint; charges: POST /charge per worker; both split over `rounds`.
  */
 export async function measureCpu(options) {
-  const { checkout, bare, log = () => {} } = options;
-  const requests = options.requests ?? 1000;
-  const charges = options.charges ?? 300;
+  const { stack, bare, sameIo, gate, log = () => {} } = options;
+  const rounds = options.rounds ?? 6;
+  const requests = options.requests ?? 3000;
+  const charges = options.charges ?? 600;
+  const intervalUs = options.intervalUs ?? 50;
   const connections = options.connections ?? 4;
-  const sim = simulator(options.sim);
-  const servers = {
-    checkout: workerdOf(options.checkoutPid, checkout),
-    bare: workerdOf(options.barePid, bare),
-  };
-  const errors = {};
-  const note = (name, run) => {
-    if (run.errors) {
-      const seen = errors[name] ?? { count: 0, detail: {} };
-      for (const [key, n] of Object.entries(run.errorDetail))
-        seen.detail[key] = (seen.detail[key] ?? 0) + n;
-      errors[name] = { count: seen.count + run.errors, detail: seen.detail };
-    }
-    return run;
+  const sim = simulator(stack.sim);
+  const list = endpoints({ checkout: stack.checkout, bare: bare.url, sameIo: sameIo.url });
+  const ports = {
+    checkout: stack.inspectorPorts.checkout,
+    bare: bare.inspectorPort,
+    sameIo: sameIo.inspectorPort,
   };
 
-  // Warm-up: JIT, lazily loaded modules (stripe-node), D1 and connections, outside the counts.
-  log('CPU: warming up');
-  const paymentIntents = [];
-  await cannon({ url: `${bare}/hello`, amount: 200, connections });
-  await cannon({ url: `${checkout}/config`, amount: 200, connections });
-  const warmFailures = new Map();
-  note(
-    'POST /charge (warm-up)',
-    await cannon(
-      {
-        url: checkout,
-        amount: 30,
-        connections,
-        requests: [chargeRoute(checkout, { paymentIntents, failures: warmFailures })],
-      },
-      { failures: warmFailures },
-    ),
-  );
-  if (paymentIntents.length === 0) throw new Error('no successful POST /charge during the warm-up');
-  await cannon({
-    url: checkout,
-    amount: 100,
-    connections,
-    requests: [thankYouRoute(paymentIntents)],
-  });
-  await sim.flushWebhooks();
-
-  // POST /charge, then its webhooks alone.
-  log(`CPU: POST /charge × ${charges}`);
-  const delivered = async () =>
-    (await sim.webhooks()).filter((d) => d.status === 'delivered').length;
-  const chargeFailures = new Map();
-  const d0 = await delivered();
-  const c0 = sample(servers.checkout);
-  const chargeRun = note(
-    'POST /charge',
-    await cannon(
-      {
-        url: checkout,
-        amount: charges,
-        connections,
-        requests: [chargeRoute(checkout, { paymentIntents, failures: chargeFailures })],
-      },
-      { failures: chargeFailures },
-    ),
-  );
-  const c1 = sample(servers.checkout);
-  const d1 = await delivered();
-  const flushStarted = Date.now();
-  await sim.flushWebhooks();
-  const c2 = sample(servers.checkout);
-  const d2 = await delivered();
-  const flushed = d2 - d1;
-  const perDelivery =
-    flushed > 0
-      ? { runtime: (c2.runtime - c1.runtime) / flushed, all: (c2.all - c1.all) / flushed }
-      : ZERO;
-  const during = d1 - d0;
-  const chargeRaw = diff(c0, c1);
-  const chargeCpu = {
-    runtime: chargeRaw.runtime - during * perDelivery.runtime,
-    all: chargeRaw.all - during * perDelivery.all,
-  };
-  const flushSeconds = ((Date.now() - flushStarted) / 1000).toFixed(1);
-  log(`CPU: ${during} webhooks during the charges, ${flushed} flushed after in ${flushSeconds} s`);
-
-  // GET /hello, /config and /thank-you in two interleaved rounds, so that a noisy moment of the
-  // machine falls on all of them rather than on one.
-  const half = Math.ceil(requests / 2);
-  const totals = {
-    hello: { cpu: ZERO, n: 0 },
-    config: { cpu: ZERO, n: 0 },
-    thankYou: { cpu: ZERO, n: 0 },
-  };
-  const routes = {
-    hello: {
-      server: servers.bare,
-      name: 'GET /hello (bare)',
-      options: () => ({ url: `${bare}/hello` }),
-    },
-    config: {
-      server: servers.checkout,
-      name: 'GET /config',
-      options: () => ({ url: `${checkout}/config` }),
-    },
-    thankYou: {
-      server: servers.checkout,
-      name: 'GET /thank-you',
-      options: (failures) => ({
-        url: checkout,
-        requests: [thankYouRoute(paymentIntents, { failures })],
-      }),
-    },
-  };
-  for (let round = 1; round <= 2; round++) {
-    for (const [key, route] of Object.entries(routes)) {
-      log(`CPU: ${route.name} × ${half} (round ${round} of 2)`);
-      const failures = new Map();
-      const before = sample(route.server);
-      const run = note(
-        route.name,
-        await cannon({ ...route.options(failures), amount: half, connections }, { failures }),
+  const profilers = {};
+  try {
+    for (const [worker, inspectorPort] of Object.entries(ports)) {
+      profilers[worker] = await openIsolateProfiler({
+        name: worker,
+        inspectorPort,
+        marker: MARKERS[worker],
+        intervalUs,
+      });
+      const { url, bytes } = profilers[worker].script;
+      log(
+        `CPU: ${worker} isolate runs ${url} (${Math.round(bytes / 1024)} KiB, holds "${MARKERS[worker]}")`,
       );
-      totals[key].cpu = add(totals[key].cpu, diff(before, sample(route.server)));
-      totals[key].n += run.result.requests.total ?? half;
     }
-  }
 
-  const per1000 = (cpu, n) => ({ runtime: (cpu.runtime / n) * 1000, all: (cpu.all / n) * 1000 });
-  const hello = per1000(totals.hello.cpu, totals.hello.n);
-  const endpoint = (name, cpu, n, extra = {}) => {
-    const value = per1000(cpu, n);
-    return {
-      name,
-      requests: n,
-      cpuSecondsPer1000: value,
-      ratio: { runtime: value.runtime / hello.runtime, all: value.all / hello.all },
-      ...extra,
+    const stripeCalls = await compareStripeCalls(stack, sameIo.url, gate);
+
+    const tallies = Object.fromEntries(list.map((e) => [e.key, newTally()]));
+    const sinkOf = (endpoint, failures) => ({
+      failures,
+      paymentIntents: tallies[endpoint.key].paid,
+      paid: tallies[endpoint.paidBy]?.paid,
+    });
+    /** One autocannon run of an endpoint; with `profiler`, inside one profiled window. */
+    const load = async (endpoint, amount, profiler) => {
+      const failures = new Map();
+      const options = { ...endpoint.load(sinkOf(endpoint, failures)), amount, connections };
+      if (!profiler) return { run: await cannon(options, { failures }) };
+      let run;
+      gate.hold();
+      const profile = await profiler.measure(async () => {
+        run = await cannon(options, { failures });
+      });
+      await settleWebhooks(sim, gate);
+      return { run, profile };
     };
-  };
+
+    // Warm-up, outside the profiles: JIT, lazily loaded modules (stripe-node), D1, connections.
+    log('CPU: warming up');
+    for (const endpoint of list) {
+      const { run } = await load(endpoint, endpoint.kind === 'charge' ? 100 : 300);
+      if (run.errors)
+        throw new Error(
+          `${endpoint.name}: ${run.errors} errors in the warm-up: ${JSON.stringify(run.errorDetail)}`,
+        );
+    }
+    await settleWebhooks(sim, gate);
+
+    for (let round = 1; round <= rounds; round++) {
+      for (const endpoint of list) {
+        const amount = Math.ceil((endpoint.kind === 'charge' ? charges : requests) / rounds);
+        const started = Date.now();
+        const { run, profile } = await load(endpoint, amount, profilers[endpoint.worker]);
+        addWindow(tallies[endpoint.key], run, profile);
+        const took = ((Date.now() - started) / 1000).toFixed(1);
+        log(`CPU: ${endpoint.name} × ${amount} (round ${round} of ${rounds}, ${took} s)`);
+      }
+    }
+
+    const results = list.map((endpoint) => ({
+      key: endpoint.key,
+      name: endpoint.name,
+      worker: endpoint.worker,
+      baseline: endpoint.baseline ?? null,
+      ...summary(tallies[endpoint.key], profilers[endpoint.worker].script),
+    }));
+    const byKey = Object.fromEntries(results.map((r) => [r.key, r]));
+    for (const result of results)
+      result.ratio = result.baseline
+        ? result.cpuUsPerRequest / byKey[result.baseline].cpuUsPerRequest
+        : null;
+
+    return {
+      method: {
+        intervalUs,
+        rounds,
+        connections,
+        counted: 'JS, (program), (garbage collector); not (idle)',
+      },
+      isolates: Object.fromEntries(
+        Object.entries(profilers).map(([worker, p]) => [
+          worker,
+          { ...p.script, marker: MARKERS[worker] },
+        ]),
+      ),
+      stripeCalls,
+      endpoints: results,
+    };
+  } finally {
+    for (const profiler of Object.values(profilers)) await profiler.close().catch(() => {});
+  }
+}
+
+/** What the profiled windows of one endpoint add up to. */
+function newTally() {
   return {
-    connections,
-    processes: { checkout: servers.checkout, bare: servers.bare },
-    baseline: endpoint('GET /hello (bare)', totals.hello.cpu, totals.hello.n),
-    endpoints: [
-      endpoint('GET /config', totals.config.cpu, totals.config.n),
-      endpoint('POST /charge', chargeCpu, charges, {
-        webhooks: {
-          duringCharges: during,
-          flushedAfter: flushed,
-          cpuSecondsPer1000: per1000(perDelivery, 1),
-          includedRaw: per1000(chargeRaw, charges),
-        },
-        requestsPerSecond: chargeRun.result.requests.average,
-      }),
-      endpoint('GET /thank-you', totals.thankYou.cpu, totals.thankYou.n),
-    ],
-    errors,
+    paid: [],
+    requests: 0,
+    errors: 0,
+    failures: new Map(),
+    busyUs: 0,
+    ticksUs: [],
+    samples: { js: 0, program: 0, gc: 0, idle: 0 },
+    jsByScript: new Map(),
   };
+}
+
+function addWindow(tally, run, profile) {
+  tally.requests += run.result.requests.total;
+  tally.errors += run.errors;
+  for (const [key, n] of Object.entries(run.errorDetail))
+    tally.failures.set(key, (tally.failures.get(key) ?? 0) + n);
+  tally.busyUs += profile.busyUs;
+  tally.ticksUs.push(profile.tickUs);
+  for (const key of Object.keys(tally.samples)) tally.samples[key] += profile.samples[key];
+  for (const [id, { url, samples }] of profile.jsByScript) {
+    const seen = tally.jsByScript.get(id) ?? { url, samples: 0 };
+    seen.samples += samples;
+    tally.jsByScript.set(id, seen);
+  }
+}
+
+/**
+ * Per request: CPU µs and samples by category; and the proof of which isolate was profiled: the
+ * share of JS samples in the Worker's own bundle (the rest are the runtime's built-ins and its
+ * internal modules, such as the D1 client), and the scripts with the most samples.
+ */
+function summary(tally, script) {
+  const perRequest = (n) => n / tally.requests;
+  const js = tally.samples.js;
+  return {
+    requests: tally.requests,
+    cpuUsPerRequest: perRequest(tally.busyUs),
+    samplesPerRequest: Object.fromEntries(
+      Object.entries(tally.samples).map(([key, n]) => [key, perRequest(n)]),
+    ),
+    // The time one sample stood for in each window (the sampler's real period).
+    tickUs: tally.ticksUs,
+    workerScriptShare: js ? (tally.jsByScript.get(script.id)?.samples ?? 0) / js : 0,
+    topScripts: [...tally.jsByScript.values()]
+      .sort((a, b) => b.samples - a.samples)
+      .slice(0, 5)
+      .map(({ url, samples }) => ({ url: url || '(runtime built-ins)', share: samples / js })),
+    errors: tally.errors,
+    errorDetail: Object.fromEntries(tally.failures),
+  };
+}
+
+/** Delivers every pending webhook (into the gate, if it holds them), then lets the checkout have them. */
+async function settleWebhooks(sim, gate) {
+  await sim.flushWebhooks();
+  const { refused } = await gate.release();
+  if (refused.length > 0)
+    throw new Error(`the checkout refused ${refused.length} webhook(s): ${refused[0]}`);
+}
+
+/**
+ * The Stripe requests (method and path) of one POST /charge on each Worker, from the simulator's
+ * request log: the same-I/O worker must make the checkout's, or it is not its baseline.
+ */
+async function compareStripeCalls(stack, sameIo, gate) {
+  const sim = simulator(stack.sim);
+  const callsOf = async (origin) => {
+    gate.hold(); // no webhook (and none of its Stripe calls) in between
+    try {
+      const start = (await sim.requests()).length;
+      const answer = await postCharge(origin);
+      if (answer.status !== 200)
+        throw new Error(
+          `POST ${origin}/charge: HTTP ${answer.status} ${JSON.stringify(answer.body)}`,
+        );
+      return (await sim.requests())
+        .slice(start)
+        .filter((r) => r.auth === 'secret')
+        .map((r) => `${r.method} ${r.path}`);
+    } finally {
+      await settleWebhooks(sim, gate);
+    }
+  };
+  const checkout = await callsOf(stack.checkout);
+  const same = await callsOf(sameIo);
+  if (checkout.join() !== same.join())
+    throw new Error(
+      `the same-I/O worker's Stripe calls (${same.join(', ')}) are not the checkout's ` +
+        `(${checkout.join(', ')}): update bench/same-io/io.ts`,
+    );
+  return checkout;
 }

@@ -91,7 +91,7 @@ export function chargeRoute(checkout, sink = {}) {
       else
         count(
           sink.failures,
-          `${status} ${answer?.error?.code ?? answer?.status ?? 'unreadable body'}`,
+          `${status} ${answer?.error?.code ?? answer?.status ?? `not JSON: ${String(body).slice(0, 80)}`}`,
         );
     },
   };
@@ -157,8 +157,8 @@ export function cannon(options, sink = {}) {
 }
 
 /**
- * The simulator's control API (stripe-sim/src/routes/control.ts), for counting Stripe round trips
- * and settling webhooks between measurements.
+ * The simulator's control API (stripe-sim/src/routes/control.ts), for counting Stripe round trips,
+ * settling webhooks between measurements and simulating Stripe's latency.
  * @param {string} sim the simulator's origin
  */
 export function simulator(sim) {
@@ -187,6 +187,13 @@ export function simulator(sim) {
       }
       return counts;
     },
+    /** Makes every later /v1 request wait `ms` first (stripe-sim/src/latency.ts); 0 for none. */
+    setLatency: (ms) =>
+      json('/_sim/latency', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ms }),
+      }),
     /** Answers the 3-D Secure challenge of a PaymentIntent, as the customer would on the bank's page. */
     completeThreeDSecure: (paymentIntent) =>
       json(`/_sim/3ds/${paymentIntent}`, {

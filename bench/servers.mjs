@@ -1,10 +1,11 @@
-// The local servers `npm run bench` and `npm run load` measure, and the processes behind them.
-// The checkout and the simulator come from scripts/local-stack.mjs (the same stack the browser tests
-// use); the bare Hono worker (bench/bare/) is started here the same way, so that their CPU figures
-// are comparable. CPU time is read from /proc, per workerd process: `wrangler dev` runs two of them
-// (its proxy and the Worker's runtime), and both do work for every request, so both are counted.
-import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+// The local servers `npm run bench` and `npm run load` measure. The checkout and the simulator come
+// from scripts/local-stack.mjs (the same stack the browser tests use); the two baselines of the CPU
+// budgets, the bare Hono worker (bench/bare/) and the same-I/O worker (bench/same-io/), are started
+// here the same way, each with its inspector port, through which its isolate is profiled.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, OFFLINE, waitFor } from '../scripts/local-stack.mjs';
 
@@ -12,13 +13,18 @@ import { freePort, OFFLINE, waitFor } from '../scripts/local-stack.mjs';
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * Starts the bare Hono worker (bench/bare/) with `wrangler dev` on a free loopback port, in its own
+ * Starts a Worker with `wrangler dev` on a free loopback port and a free inspector port, in its own
  * process group so that stop() ends wrangler, esbuild and both workerd processes together.
- * @param {{ log?: (chunk: string) => void }} [options] log: receives wrangler's output.
- * @returns {Promise<{ url: string, child: import('node:child_process').ChildProcess, stop: () => Promise<void> }>}
+ * @param {{ config: string, readyPath: string, args?: string[], log?: (chunk: string) => void,
+ *   cleanup?: () => void }} options config: its wrangler.toml (from the repository root);
+ *   readyPath: a path that answers once it runs; args: more `wrangler dev` arguments;
+ *   log: receives wrangler's output; cleanup: runs after it stopped.
+ * @returns {Promise<{ url: string, inspectorPort: number,
+ *   child: import('node:child_process').ChildProcess, stop: () => Promise<void> }>}
  */
-export async function startBareWorker(options = {}) {
+async function startWorker({ config, readyPath, args = [], log, cleanup }) {
   const port = await freePort();
+  const inspectorPort = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
     'npx',
@@ -26,14 +32,15 @@ export async function startBareWorker(options = {}) {
       'wrangler',
       'dev',
       '-c',
-      'bench/bare/wrangler.toml',
+      config,
       '--ip',
       '127.0.0.1',
       '--port',
       String(port),
       '--show-interactive-dev-session=false',
       '--inspector-port',
-      String(await freePort()),
+      String(inspectorPort),
+      ...args,
     ],
     {
       cwd: root,
@@ -42,16 +49,61 @@ export async function startBareWorker(options = {}) {
       env: { ...process.env, ...OFFLINE },
     },
   );
-  child.stdout.on('data', (chunk) => options.log?.(String(chunk)));
-  child.stderr.on('data', (chunk) => options.log?.(String(chunk)));
-  const stop = () => stopGroup(child);
+  child.stdout.on('data', (chunk) => log?.(String(chunk)));
+  child.stderr.on('data', (chunk) => log?.(String(chunk)));
+  const stop = async () => {
+    await stopGroup(child);
+    cleanup?.();
+  };
   try {
-    await waitFor(`${url}/hello`);
+    await waitFor(`${url}${readyPath}`);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url, child, stop };
+  return { url, inspectorPort, child, stop };
+}
+
+/**
+ * Starts the bare Hono worker (bench/bare/): GET /hello.
+ * @param {{ log?: (chunk: string) => void }} [options]
+ */
+export function startBareWorker(options = {}) {
+  return startWorker({ config: 'bench/bare/wrangler.toml', readyPath: '/hello', log: options.log });
+}
+
+/**
+ * Starts the same-I/O worker (bench/same-io/) against the simulator at `sim`, with a D1 database of
+ * its own (the checkout's migrations, in a temporary folder removed on stop).
+ * @param {{ sim: string, log?: (chunk: string) => void }} options
+ */
+export async function startSameIoWorker({ sim, log }) {
+  const config = 'bench/same-io/wrangler.toml';
+  const state = mkdtempSync(join(tmpdir(), 'edge-checkout-same-io-'));
+  const cleanup = () => rmSync(state, { recursive: true, force: true });
+  const migrate = spawnSync(
+    'npx',
+    ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '-c', config, '--persist-to', state],
+    { cwd: root, encoding: 'utf8', env: { ...process.env, ...OFFLINE } },
+  );
+  if (migrate.status !== 0) {
+    cleanup();
+    throw new Error(`same-I/O worker: D1 migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  }
+  return startWorker({
+    config,
+    readyPath: '/',
+    args: [
+      '--persist-to',
+      state,
+      '--var',
+      'STRIPE_SECRET_KEY:sk_test_bench_same_io',
+      '--var',
+      `STRIPE_API_BASE:${sim}`,
+    ],
+    log,
+    cleanup,
+  });
 }
 
 /**
@@ -74,77 +126,6 @@ export async function stopGroup(child, graceMs = 5_000) {
   const timer = setTimeout(() => signal('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
-}
-
-/**
- * Reads /proc/<pid>/stat; null when the process is gone. Fields are split after the last ')',
- * since comm may hold spaces.
- */
-function readStat(pid) {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const close = text.lastIndexOf(')');
-    const comm = text.slice(text.indexOf('(') + 1, close);
-    // rest[0] is field 3 (state), so field N is rest[N - 3].
-    const rest = text.slice(close + 2).split(' ');
-    return { pid, comm, ppid: Number(rest[1]), utime: Number(rest[11]), stime: Number(rest[12]) };
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The workerd processes under `rootPid` (any depth): the ones whose comm or command line is workerd.
- * @param {number} rootPid e.g. the pid of a `wrangler dev` child process.
- * @returns {number[]}
- */
-export function workerdPids(rootPid) {
-  const children = new Map();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const stat = readStat(Number(name));
-    if (!stat) continue;
-    if (!children.has(stat.ppid)) children.set(stat.ppid, []);
-    children.get(stat.ppid).push(stat);
-  }
-  const found = [];
-  const queue = [...(children.get(rootPid) ?? [])];
-  while (queue.length > 0) {
-    const stat = queue.shift();
-    let cmdline = '';
-    try {
-      cmdline = readFileSync(`/proc/${stat.pid}/cmdline`, 'utf8').split('\0')[0];
-    } catch {
-      // gone meanwhile
-    }
-    if (stat.comm === 'workerd' || /(^|\/)workerd$/.test(cmdline)) found.push(stat.pid);
-    queue.push(...(children.get(stat.pid) ?? []));
-  }
-  return found;
-}
-
-let ticksPerSecond;
-/** Clock ticks per second of /proc's utime and stime (`getconf CLK_TCK`, 100 on Linux). */
-export function clockTicks() {
-  ticksPerSecond ??=
-    Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  return ticksPerSecond;
-}
-
-/**
- * CPU seconds (user + system) used so far by these processes. Throws when one has exited, since a
- * restarted workerd would silently reset the count.
- * @param {number[]} pids
- * @returns {number}
- */
-export function cpuSeconds(pids) {
-  let ticks = 0;
-  for (const pid of pids) {
-    const stat = readStat(pid);
-    if (!stat) throw new Error(`workerd process ${pid} exited during the measurement`);
-    ticks += stat.utime + stat.stime;
-  }
-  return ticks / clockTicks();
 }
 
 /**

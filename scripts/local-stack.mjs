@@ -91,9 +91,12 @@ export const LOCAL_ACCESS_AUD = 'edge-checkout-local-stack';
 /**
  * Starts the simulator, the Access stand-in and the checkout (simulated mode, /admin behind the
  * stand-in) and waits until they answer.
- * @param {{ log?: (line: string) => void, vars?: Record<string, string> }} [options]
- *   log: receives both servers' output; vars: extra checkout variables (TURNSTILE_*, ...).
+ * @param {{ log?: (line: string) => void, vars?: Record<string, string>, webhookUrl?: string }} [options]
+ *   log: receives both servers' output; vars: extra checkout variables (TURNSTILE_*, ...);
+ *   webhookUrl: where the simulator delivers webhooks, if not the checkout's /webhook (the bench
+ *   passes them through a relay it can hold).
  * @returns {Promise<{ checkout: string, sim: string, access: string,
+ *   inspectorPorts: { checkout: number, sim: number },
  *   children: import('node:child_process').ChildProcess[], stop: () => Promise<void> }>}
  */
 export async function startLocalStack(options = {}) {
@@ -103,6 +106,8 @@ export async function startLocalStack(options = {}) {
     await freePort(),
     await freePort(),
   ];
+  // The DevTools inspector of each Worker (the bench profiles the checkout's isolate through it).
+  const inspectorPorts = { checkout: await freePort(), sim: await freePort() };
   const checkout = `http://127.0.0.1:${checkoutPort}`;
   const sim = `http://127.0.0.1:${simPort}`;
   const access = `http://127.0.0.1:${accessPort}`;
@@ -146,14 +151,14 @@ export async function startLocalStack(options = {}) {
         '--persist-to',
         state,
         '--var',
-        `WEBHOOK_URLS:${checkout}/webhook`,
+        `WEBHOOK_URLS:${options.webhookUrl ?? `${checkout}/webhook`}`,
         '--var',
         `WEBHOOK_SECRET:${webhookSecret}`,
         '--var',
         'WEBHOOK_RETRY_BASE_MS:200',
         '--show-interactive-dev-session=false',
         '--inspector-port',
-        String(await freePort()),
+        String(inspectorPorts.sim),
       ],
       options.log,
     ),
@@ -189,7 +194,7 @@ export async function startLocalStack(options = {}) {
         envFile,
         '--show-interactive-dev-session=false',
         '--inspector-port',
-        String(await freePort()),
+        String(inspectorPorts.checkout),
       ],
       options.log,
     ),
@@ -219,5 +224,5 @@ export async function startLocalStack(options = {}) {
     await stop();
     throw error;
   }
-  return { checkout, sim, access, children, stop };
+  return { checkout, sim, access, inspectorPorts, children, stop };
 }
