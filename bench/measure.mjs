@@ -147,6 +147,17 @@ export function median(values) {
 }
 
 /**
+ * The p-th percentile (0–100) of some numbers, nearest rank; null for none.
+ * @param {number[]} values
+ * @param {number} p
+ */
+export function percentile(values, p) {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/**
  * Where a run was measured, stored beside its figures: timings only mean something on the same
  * machine, and this one is shared.
  * @returns {{ date: string, node: string, wrangler: string, nproc: number, cpu: string,

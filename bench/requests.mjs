@@ -67,7 +67,8 @@ export function paymentIntentOf(answer) {
  * other than 200 {"status":"succeeded"} count as errors, and the PaymentIntent ids are kept (for
  * GET /thank-you) in `paymentIntents`.
  * @param {string} checkout the checkout's origin
- * @param {{ paymentIntents?: string[], failures?: Map<string, number> }} [sink]
+ * @param {{ paymentIntents?: string[], failures?: Map<string, number>,
+ *   serverTimings?: (string | null)[] }} [sink] serverTimings: each answer's Server-Timing header.
  */
 export function chargeRoute(checkout, sink = {}) {
   return {
@@ -78,7 +79,8 @@ export function chargeRoute(checkout, sink = {}) {
       headers: { ...request.headers, ...chargeHeaders(checkout) },
       body: JSON.stringify(chargeBody()),
     }),
-    onResponse: (status, body) => {
+    onResponse: (status, body, _context, headers) => {
+      sink.serverTimings?.push(headerOf(headers, 'server-timing'));
       let answer = null;
       try {
         answer = JSON.parse(body);
@@ -116,6 +118,13 @@ export function thankYouRoute(paymentIntents, sink = {}) {
         count(sink.failures, `${status} not a thank-you page`);
     },
   };
+}
+
+/** A header from autocannon's key-value object, whatever the case of its name; null without it. */
+function headerOf(headers, name) {
+  const key = Object.keys(headers ?? {}).find((k) => k.toLowerCase() === name);
+  const value = key === undefined ? null : headers[key];
+  return Array.isArray(value) ? value.join(', ') : (value ?? null);
 }
 
 function count(map, key) {
