@@ -8,6 +8,7 @@ import { readForm } from './form';
 import { idempotency } from './idempotency';
 import { simulateLatency } from './latency';
 import { recordRequests } from './request-log';
+import { account } from './routes/account';
 import { charges } from './routes/charges';
 import { confirmationTokens, confirmationTokenTestHelpers } from './routes/confirmation-tokens';
 import { control } from './routes/control';
@@ -15,12 +16,14 @@ import { coupons } from './routes/coupons';
 import { events } from './routes/events';
 import { pages } from './routes/pages';
 import { paymentIntents } from './routes/payment-intents';
+import { paymentMethodDomains } from './routes/payment-method-domains';
 import { paymentMethods } from './routes/payment-methods';
 import { promotionCodes } from './routes/promotion-codes';
 import { refunds } from './routes/refunds';
 import { taxCalculations } from './routes/tax-calculations';
 import { taxTransactions } from './routes/tax-transactions';
 import { threeDSecure } from './routes/three-d-secure';
+import { webhookEndpoints } from './routes/webhook-endpoints';
 
 /**
  * The simulator's routes, served inside the Durable Object so that every request sees (and changes)
@@ -54,6 +57,9 @@ export function createSimulatorApp(sim: Simulator): Hono<SimEnv> {
   app.route('/v1/promotion_codes', promotionCodes);
   app.route('/v1/tax/calculations', taxCalculations);
   app.route('/v1/tax/transactions', taxTransactions);
+  app.route('/v1/account', account);
+  app.route('/v1/webhook_endpoints', webhookEndpoints);
+  app.route('/v1/payment_method_domains', paymentMethodDomains);
   app.route('/_sim/3ds', threeDSecure);
   app.route('/_sim', control);
   app.route('/_sim', pages);
@@ -64,7 +70,8 @@ export function createSimulatorApp(sim: Simulator): Hono<SimEnv> {
       message:
         `Unrecognized request URL (${c.req.method}: ${c.req.path}). The Stripe simulator covers ` +
         'PaymentIntents, PaymentMethods, ConfirmationTokens, Charges, Refunds, Events, Coupons, ' +
-        'Promotion Codes and Stripe Tax; see stripe-sim/README.md.',
+        'Promotion Codes, Stripe Tax, the account, webhook endpoints and payment method domains; ' +
+        'see stripe-sim/README.md.',
     });
     return c.json(error.body(), 404);
   });

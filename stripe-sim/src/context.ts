@@ -9,6 +9,7 @@ import type { Latency } from './latency';
 import type { PaymentContext } from './payments';
 import type { RequestLog } from './request-log';
 import type { Store } from './store';
+import type { WebhookEndpoints } from './webhook-endpoints';
 import type { Webhooks } from './webhooks';
 
 /** The simulator's state and services, owned by the Durable Object. */
@@ -16,6 +17,8 @@ export interface Simulator {
   store: Store;
   events: Events;
   webhooks: Webhooks;
+  /** Webhook endpoints created through the API (/v1/webhook_endpoints). */
+  webhookEndpoints: WebhookEndpoints;
   faults: Faults;
   latency: Latency;
   idempotency: Idempotency;

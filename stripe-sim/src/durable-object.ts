@@ -9,6 +9,7 @@ import { checkLatency, Latency } from './latency';
 import { RequestLog } from './request-log';
 import { clearAll, migrate } from './schema';
 import { Store } from './store';
+import { WebhookEndpoints } from './webhook-endpoints';
 import { Webhooks } from './webhooks';
 
 /** Reads the webhook settings from the Worker's vars. */
@@ -39,13 +40,15 @@ export class StripeSimulator implements DurableObject {
     const { sql } = ctx.storage;
     migrate(sql);
     const store = new Store(sql);
-    const webhooks = new Webhooks(sql, ctx.storage, webhookConfig(env));
+    const webhookEndpoints = new WebhookEndpoints(sql, store);
+    const webhooks = new Webhooks(sql, ctx.storage, webhookConfig(env), webhookEndpoints);
     const idempotency = new Idempotency(sql);
     const clock = new Clock(sql);
     const sim: Simulator = {
       store,
       events: new Events(store, webhooks),
       webhooks,
+      webhookEndpoints,
       faults: new Faults(sql),
       latency: new Latency(sql, checkLatency(Number(env.LATENCY_MS ?? 0), 'LATENCY_MS')),
       idempotency,

@@ -42,7 +42,7 @@ export class Events {
         ...(previousAttributes && { previous_attributes: previousAttributes }),
       },
       livemode: false,
-      pending_webhooks: this.webhooks.endpointCount,
+      pending_webhooks: this.webhooks.targets(type).length,
       request,
       type,
     });

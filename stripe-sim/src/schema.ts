@@ -55,16 +55,38 @@ const TABLES = {
     event_id TEXT NOT NULL,
     event_type TEXT NOT NULL,
     url TEXT NOT NULL,
+    endpoint_id TEXT,
     payload TEXT NOT NULL,
     status TEXT NOT NULL,
     attempts TEXT NOT NULL,
     next_attempt_at INTEGER NOT NULL
   )`,
+  /** The signing secret of each endpoint created through the API (shown only at its creation). */
+  webhook_endpoint_secrets: `CREATE TABLE IF NOT EXISTS webhook_endpoint_secrets (
+    endpoint_id TEXT PRIMARY KEY,
+    secret TEXT NOT NULL
+  )`,
+  /** Switches set through the control API, such as paused webhook deliveries. */
+  settings: `CREATE TABLE IF NOT EXISTS settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  )`,
 } as const;
+
+/** Columns added after their table first shipped, for state kept by `wrangler dev` since then. */
+const ADDED_COLUMNS: ReadonlyArray<readonly [table: keyof typeof TABLES, column: string]> = [
+  ['webhook_deliveries', 'endpoint_id TEXT'],
+];
 
 /** Creates the tables that do not exist yet. */
 export function migrate(sql: SqlStorage): void {
   for (const ddl of Object.values(TABLES)) sql.exec(ddl);
+  for (const [table, column] of ADDED_COLUMNS) {
+    const name = column.split(' ')[0];
+    const columns = sql.exec<{ name: string }>(`PRAGMA table_info(${table})`).toArray();
+    if (!columns.some((c) => c.name === name))
+      sql.exec(`ALTER TABLE ${table} ADD COLUMN ${column}`);
+  }
 }
 
 /** Deletes every row of every table. */

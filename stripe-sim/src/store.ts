@@ -11,7 +11,9 @@ export type StripeObject =
   | Stripe.Coupon
   | Stripe.PromotionCode
   | StoredCalculation
-  | Stripe.Tax.Transaction;
+  | Stripe.Tax.Transaction
+  | Stripe.WebhookEndpoint
+  | Stripe.PaymentMethodDomain;
 
 /** A tax calculation as stored: always with an id (only previews have none). */
 export type StoredCalculation = Stripe.Tax.Calculation & { id: string };

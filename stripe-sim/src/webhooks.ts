@@ -1,13 +1,14 @@
 import type Stripe from 'stripe';
 import { newId } from './ids';
+import type { DeliveryTarget, WebhookEndpoints } from './webhook-endpoints';
 
 /** Attempts per delivery before it is given up as failed (the first try plus five retries). */
 export const MAX_ATTEMPTS = 6;
 
 export interface WebhookConfig {
-  /** Endpoint URLs; each event is delivered to every one. */
+  /** Configured endpoint URLs (WEBHOOK_URLS); each event is delivered to every one. */
   urls: string[];
-  /** The endpoint secret (`whsec_...`) signatures are made with. */
+  /** The secret (`whsec_...`) deliveries to the configured URLs are signed with. */
   secret: string;
   /** Retry n waits retryBaseMs * 2^(n-1). */
   retryBaseMs: number;
@@ -27,6 +28,8 @@ export interface Delivery {
   event_id: string;
   event_type: string;
   url: string;
+  /** The endpoint created through the API, or null for a configured WEBHOOK_URLS address. */
+  endpoint_id: string | null;
   status: 'pending' | 'delivered' | 'failed';
   attempts: DeliveryAttempt[];
   last_status: number | null;
@@ -39,6 +42,7 @@ interface DeliveryRow extends Record<string, SqlStorageValue> {
   event_id: string;
   event_type: string;
   url: string;
+  endpoint_id: string | null;
   payload: string;
   status: Delivery['status'];
   attempts: string;
@@ -79,7 +83,10 @@ export async function signatureHeader(
 /**
  * The webhook delivery queue. Deliveries are rows of SQLite storage, attempted after the API response
  * (the Durable Object's alarm fires when the next one is due) and retried with exponential back-off
- * until the endpoint answers 2xx or MAX_ATTEMPTS is reached.
+ * until the endpoint answers 2xx or MAX_ATTEMPTS is reached. Each event goes to every configured
+ * URL (signed with the configured secret) and to every enabled endpoint created through the API that
+ * subscribes to its type (signed with that endpoint's own secret). Deliveries can be paused
+ * (POST /_sim/webhooks {"enabled": false}): events still queue, and go out in order on resume.
  */
 export class Webhooks {
   /** Attempts under way, so that the alarm and a flush never deliver the same row twice at once. */
@@ -89,29 +96,58 @@ export class Webhooks {
     private readonly sql: SqlStorage,
     private readonly storage: DurableObjectStorage,
     private readonly config: WebhookConfig,
+    private readonly endpoints: WebhookEndpoints,
   ) {}
 
-  /** How many endpoints each event goes to (an event's `pending_webhooks`). */
-  get endpointCount(): number {
-    return this.config.urls.length;
+  /** Where an event of this type goes (their count is the event's `pending_webhooks`). */
+  targets(type: string): DeliveryTarget[] {
+    return [
+      ...this.config.urls.map((url) => ({ url, endpointId: null })),
+      ...this.endpoints.subscribedTo(type),
+    ];
   }
 
-  /** Queues an event for every endpoint; the first attempt is due at once. */
+  /** Queues an event for every endpoint it goes to; the first attempt is due at once. */
   enqueue(event: Stripe.EventBase): void {
     const payload = JSON.stringify(event, null, 2);
-    for (const url of this.config.urls) {
+    const targets = this.targets(event.type);
+    for (const { url, endpointId } of targets) {
       this.sql.exec(
-        `INSERT INTO webhook_deliveries (id, event_id, event_type, url, payload, status, attempts, next_attempt_at)
-         VALUES (?, ?, ?, ?, ?, 'pending', '[]', ?)`,
+        `INSERT INTO webhook_deliveries
+           (id, event_id, event_type, url, endpoint_id, payload, status, attempts, next_attempt_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'pending', '[]', ?)`,
         newId('whdel'),
         event.id,
         event.type,
         url,
+        endpointId,
         payload,
         Date.now(),
       );
     }
-    if (this.config.urls.length > 0) void this.storage.setAlarm(Date.now());
+    if (targets.length > 0 && this.enabled) void this.storage.setAlarm(Date.now());
+  }
+
+  /** False while deliveries are paused. */
+  get enabled(): boolean {
+    return (
+      this.sql
+        .exec<{ value: string }>("SELECT value FROM settings WHERE key = 'webhooks_paused'")
+        .toArray()[0]?.value !== 'true'
+    );
+  }
+
+  /**
+   * Pauses or resumes deliveries. A delivery under way when they are paused finishes; on resume,
+   * everything that queued meanwhile is attempted at once, in the order the events happened.
+   */
+  setEnabled(enabled: boolean): void {
+    this.sql.exec(
+      "INSERT INTO settings (key, value) VALUES ('webhooks_paused', ?) " +
+        'ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      String(!enabled),
+    );
+    if (enabled) this.scheduleNext();
   }
 
   /** Every delivery, oldest first. */
@@ -123,6 +159,7 @@ export class Webhooks {
         event_id: row.event_id,
         event_type: row.event_type,
         url: row.url,
+        endpoint_id: row.endpoint_id,
         status: row.status,
         attempts,
         last_status: attempts.at(-1)?.status ?? null,
@@ -143,6 +180,7 @@ export class Webhooks {
 
   /** The alarm handler: attempts what is due, then sets the alarm for what is left. */
   async deliverDue(): Promise<void> {
+    if (!this.enabled) return;
     await this.attemptAll(
       this.rows(
         "SELECT * FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY seq",
@@ -152,8 +190,12 @@ export class Webhooks {
     this.scheduleNext();
   }
 
-  /** Attempts every pending delivery now, whatever its back-off, and waits for the outcome. */
+  /**
+   * Attempts every pending delivery now, whatever its back-off, and waits for the outcome. While
+   * deliveries are paused it attempts nothing and only counts.
+   */
   async flush(): Promise<DeliveryCounts> {
+    if (!this.enabled) return this.counts();
     await this.attemptAll(
       this.rows("SELECT * FROM webhook_deliveries WHERE status = 'pending' ORDER BY seq"),
     );
@@ -179,6 +221,8 @@ export class Webhooks {
   /** One at a time, in creation order, so that endpoints see events in the order they happened. */
   private async attemptAll(rows: DeliveryRow[]): Promise<void> {
     for (const listed of rows) {
+      // Paused meanwhile: the rest waits for the resume.
+      if (!this.enabled) return;
       let attempt = this.inFlight.get(listed.id);
       if (!attempt) {
         // Read again: an earlier delivery's wait may have seen this one delivered, or a reset.
@@ -196,12 +240,19 @@ export class Webhooks {
 
   private async attempt(row: DeliveryRow): Promise<void> {
     const result: DeliveryAttempt = { at: new Date().toISOString(), status: null, error: null };
+    const secret = row.endpoint_id ? this.endpoints.secret(row.endpoint_id) : this.config.secret;
+    if (secret === undefined) {
+      // As at Stripe, nothing more goes to an endpoint once it is deleted or disabled.
+      result.error = 'The webhook endpoint was deleted or disabled.';
+      this.record(row.id, result, 'failed');
+      return;
+    }
     try {
       const response = await fetch(row.url, {
         method: 'POST',
         headers: {
           'Content-Type': 'application/json; charset=utf-8',
-          'Stripe-Signature': await signatureHeader(this.config.secret, row.payload),
+          'Stripe-Signature': await signatureHeader(secret, row.payload),
           'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
         },
         body: row.payload,
@@ -212,19 +263,24 @@ export class Webhooks {
     } catch (err) {
       result.error = err instanceof Error ? err.message : String(err);
     }
+    const ok = result.status !== null && result.status >= 200 && result.status < 300;
+    this.record(row.id, result, ok ? 'delivered' : undefined);
+  }
+
+  /** Adds an attempt to a delivery; without a final `status`, it stays pending until MAX_ATTEMPTS. */
+  private record(id: string, result: DeliveryAttempt, status?: Delivery['status']): void {
     // Re-read: the row may have been reset while the request was under way.
-    const current = this.rows('SELECT * FROM webhook_deliveries WHERE id = ?', row.id)[0];
+    const current = this.rows('SELECT * FROM webhook_deliveries WHERE id = ?', id)[0];
     if (!current) return;
     const attempts = [...(JSON.parse(current.attempts) as DeliveryAttempt[]), result];
-    const ok = result.status !== null && result.status >= 200 && result.status < 300;
-    const status = ok ? 'delivered' : attempts.length >= MAX_ATTEMPTS ? 'failed' : 'pending';
+    status ??= attempts.length >= MAX_ATTEMPTS ? 'failed' : 'pending';
     const nextAttemptAt = Date.now() + this.config.retryBaseMs * 2 ** (attempts.length - 1);
     this.sql.exec(
       'UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ? WHERE id = ?',
       status,
       JSON.stringify(attempts),
       nextAttemptAt,
-      row.id,
+      id,
     );
   }
 

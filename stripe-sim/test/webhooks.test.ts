@@ -152,3 +152,46 @@ describe('webhook delivery', () => {
     expect(delivery?.last_status).toBe(500);
   });
 });
+
+describe('pausing deliveries (POST /_sim/webhooks)', () => {
+  const setEnabled = (enabled: boolean) =>
+    control<DeliveryCounts & { enabled: boolean }>('/webhooks', { json: { enabled } });
+
+  it('queues events while paused and delivers them in order on resume', async () => {
+    expect(await setEnabled(false)).toMatchObject({ enabled: false, pending: 0 });
+    const pi = await stripe.paymentIntents.create({
+      amount: 1200,
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
+    await stripe.refunds.create({ payment_intent: pi.id });
+    // A flush while paused attempts nothing.
+    expect(await flush()).toEqual({ delivered: 0, failed: 0, pending: 5 });
+    expect(await receiver.deliveries()).toEqual([]);
+
+    expect(await setEnabled(true)).toMatchObject({ enabled: true });
+    // The resume sets the alarm: deliveries go out without a flush.
+    await expect
+      .poll(async () => (await control<Delivery[]>('/webhooks')).map((d) => d.status))
+      .toEqual(Array(5).fill('delivered'));
+    const types = (await receiver.deliveries()).map(
+      (delivery) => (JSON.parse(delivery.body) as Stripe.Event).type,
+    );
+    expect(types).toEqual([
+      'payment_intent.created',
+      'charge.succeeded',
+      'payment_intent.succeeded',
+      'refund.created',
+      'charge.refunded',
+    ]);
+  });
+
+  it('is undone by a reset, and refuses a body without a boolean', async () => {
+    await setEnabled(false);
+    await control('/reset', { method: 'POST' });
+    await stripe.paymentIntents.create({ amount: 1200, currency: 'usd' });
+    expect(await flush()).toEqual({ delivered: 1, failed: 0, pending: 0 });
+    await expect(control('/webhooks', { json: { enabled: 'no' } })).rejects.toThrow(/400/);
+  });
+});

@@ -13,6 +13,8 @@ import { parseLatency } from '../latency';
  *   returns to LATENCY_MS;
  * - GET /_sim/requests: every /v1 request since the last reset, in order;
  * - GET /_sim/webhooks: every webhook delivery, with its attempts;
+ * - POST /_sim/webhooks {"enabled": false | true}: pause or resume deliveries (paused events queue,
+ *   and go out in order on resume);
  * - POST /_sim/webhooks/flush: attempt every pending delivery now, and wait for them;
  * - POST /_sim/clock {"advance_seconds"}: move the simulator's clock forward; GET shows it.
  */
@@ -50,6 +52,15 @@ export const control = new Hono<SimEnv>()
   })
   .get('/requests', (c) => c.json(c.var.sim.requests.list()))
   .get('/webhooks', (c) => c.json(c.var.sim.webhooks.list()))
+  .post('/webhooks', async (c) => {
+    const body: unknown = await c.req.json().catch(() => null);
+    const enabled = (body as { enabled?: unknown } | null)?.enabled;
+    if (typeof enabled !== 'boolean')
+      throw invalidRequest('Expected a JSON body {"enabled": false} or {"enabled": true}.');
+    const { webhooks } = c.var.sim;
+    webhooks.setEnabled(enabled);
+    return c.json({ enabled: webhooks.enabled, ...webhooks.counts() });
+  })
   .post('/webhooks/flush', async (c) => c.json(await c.var.sim.webhooks.flush()))
   .get('/clock', (c) => c.json(c.var.sim.clock.state()))
   .post('/clock', async (c) => {

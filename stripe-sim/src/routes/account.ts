@@ -1,0 +1,66 @@
+import { Hono } from 'hono';
+import type Stripe from 'stripe';
+import type { SimEnv } from '../context';
+import { expand } from '../expand';
+import { paramsOf, parseParams } from '../params';
+import { expandParam } from './helpers';
+
+const retrieveParams = paramsOf<Stripe.AccountRetrieveCurrentParams>()({ expand: expandParam });
+
+/** Shown wherever Stripe shows an account's name: says plainly that this is not a real account. */
+const DISPLAY_NAME = 'Stripe simulator (test mode)';
+
+/**
+ * The one account every test key of the simulator belongs to, as `GET /v1/account` describes a
+ * fully onboarded standard account: it can take charges, in test mode only.
+ */
+export const SIMULATED_ACCOUNT: Stripe.Account = {
+  id: 'acct_1SimTestModeOnly',
+  object: 'account',
+  business_profile: {
+    mcc: '5734',
+    minority_owned_business_designation: null,
+    name: DISPLAY_NAME,
+    specified_commercial_transactions_act_url: null,
+    support_address: null,
+    support_email: null,
+    support_phone: null,
+    support_url: null,
+    url: null,
+  },
+  business_type: 'company',
+  capabilities: { card_payments: 'active', transfers: 'active' },
+  charges_enabled: true,
+  controller: { type: 'account' },
+  country: 'US',
+  created: 1_700_000_000,
+  default_currency: 'usd',
+  details_submitted: true,
+  email: null,
+  metadata: {},
+  payouts_enabled: true,
+  settings: {
+    branding: { icon: null, logo: null, primary_color: null, secondary_color: null },
+    card_payments: {
+      decline_on: { avs_failure: false, cvc_failure: true },
+      statement_descriptor_prefix: 'SIMULATED',
+      statement_descriptor_prefix_kana: null,
+      statement_descriptor_prefix_kanji: null,
+    },
+    dashboard: { display_name: DISPLAY_NAME, timezone: 'Etc/UTC' },
+    payments: {
+      statement_descriptor: 'SIMULATED PAYMENT',
+      statement_descriptor_kana: null,
+      statement_descriptor_kanji: null,
+      statement_descriptor_prefix_kana: null,
+      statement_descriptor_prefix_kanji: null,
+    },
+  },
+  type: 'standard',
+};
+
+/** GET /v1/account: the account the API key belongs to (a secret key is required, as at Stripe). */
+export const account = new Hono<SimEnv>().get('/', (c) => {
+  const params = parseParams(retrieveParams, c.var.form);
+  return c.json(expand(c.var.sim.store, SIMULATED_ACCOUNT, params.expand));
+});

@@ -1,0 +1,28 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { api, PUBLISHABLE_KEY, resetAll, stripeClient, stripeError } from './helpers';
+
+const stripe = stripeClient();
+beforeEach(resetAll);
+
+describe('GET /v1/account', () => {
+  it('describes the simulated test-mode account the key belongs to', async () => {
+    const account = await stripe.accounts.retrieveCurrent();
+    expect(account).toMatchObject({
+      object: 'account',
+      charges_enabled: true,
+      details_submitted: true,
+      country: 'US',
+      default_currency: 'usd',
+    });
+    expect(account.id).toMatch(/^acct_\w{16}$/);
+    expect(account.settings?.dashboard.display_name).toMatch(/simulator/i);
+  });
+
+  it('needs a secret key, and refuses a live one', async () => {
+    expect((await api('/v1/account', { key: PUBLISHABLE_KEY })).status).toBe(401);
+    const live = await stripeError(() =>
+      stripeClient('sk_live_simulator_refuses_this').accounts.retrieveCurrent(),
+    );
+    expect(live).toMatchObject({ statusCode: 401, type: 'StripeAuthenticationError' });
+  });
+});
