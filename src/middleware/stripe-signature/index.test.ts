@@ -3,7 +3,7 @@ import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import type { LogFields } from '../../log';
 import type { AppEnv } from '../../types';
-import { SIGNATURE_TOLERANCE_SECONDS, stripeSignature } from '.';
+import { PUBLIC_PLACEHOLDER_SECRET, SIGNATURE_TOLERANCE_SECONDS, stripeSignature } from '.';
 
 const SECRET = 'whsec_unit_test_only';
 const payload = JSON.stringify({
@@ -28,7 +28,8 @@ function app() {
       headers: Record<string, string>,
       env: object = { STRIPE_WEBHOOK_SECRET: SECRET },
       body = payload,
-    ) => hono.request('/', { method: 'POST', headers, body }, env as Env),
+      url = '/',
+    ) => hono.request(url, { method: 'POST', headers, body }, env as Env),
   };
 }
 
@@ -73,5 +74,35 @@ describe('stripeSignature', () => {
     expect(response.status).toBe(503);
     expect(log).toMatchObject({ problem: 'webhook.refused' });
     expect(JSON.stringify(log)).not.toContain(SECRET);
+  });
+
+  it('accepts either of two comma-separated secrets while one endpoint replaces another', async () => {
+    const env = { STRIPE_WEBHOOK_SECRET: `whsec_new_unit_test, ${SECRET}` };
+    for (const secret of ['whsec_new_unit_test', SECRET]) {
+      const response = await app().post(await signed({ secret }), env);
+      expect(response.status).toBe(200);
+    }
+    const { post, log } = app();
+    expect((await post(await signed({ secret: 'whsec_third' }), env)).status).toBe(400);
+    expect(log).toMatchObject({ problem: 'webhook.bad_signature' });
+  });
+
+  it("refuses the simulator's public placeholder secret away from a loopback address", async () => {
+    const deployed = 'https://shop.example.com/';
+    const placeholder = { STRIPE_WEBHOOK_SECRET: PUBLIC_PLACEHOLDER_SECRET };
+    const forged = await signed({ secret: PUBLIC_PLACEHOLDER_SECRET });
+
+    const { post, log } = app();
+    expect((await post(forged, placeholder, payload, deployed)).status).toBe(503);
+    expect(log).toMatchObject({ problem: 'webhook.refused' });
+    expect(log.detail).toContain('placeholder');
+    // Alongside a real secret, only the real one counts.
+    const both = { STRIPE_WEBHOOK_SECRET: `${PUBLIC_PLACEHOLDER_SECRET},${SECRET}` };
+    expect((await app().post(forged, both, payload, deployed)).status).toBe(400);
+    expect((await app().post(await signed(), both, payload, deployed)).status).toBe(200);
+    // Local development (the simulator signs with it) still works.
+    expect((await app().post(forged, placeholder, payload, 'http://127.0.0.1:8787/')).status).toBe(
+      200,
+    );
   });
 });
