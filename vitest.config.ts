@@ -6,7 +6,8 @@ import { defineConfig } from 'vitest/config';
  * - checkout: the checkout Worker through its fetch handler, with D1 migrations applied and the
  *   simulator as an auxiliary worker (Miniflare); unit tests beside the code in src/;
  * - budgets: bundle size and page weight (Node);
- * - browser: the Checkout page in Chromium against `wrangler dev` (Node).
+ * - browser: the Checkout page in Chromium against `wrangler dev` (Node);
+ * - deploy: `npm run setup` against the simulator, and the GitHub workflows (Node).
  */
 export default defineConfig({
   test: {
@@ -15,6 +16,7 @@ export default defineConfig({
       'test/vitest.config.ts',
       'bench/vitest.config.ts',
       'test/browser/vitest.config.ts',
+      'test/deploy/vitest.config.ts',
     ],
   },
 });

@@ -1,0 +1,89 @@
+// @ts-check
+// Step 1: the Stripe keys. Their shape and modes are checked with the Worker's own rules
+// (src/config), then Stripe is asked whose secret key it is. Nothing is changed before this passes.
+import Stripe from 'stripe';
+import { SetupError } from './errors.mjs';
+
+const FLAGS = {
+  STRIPE_SECRET_KEY: '--secret-key',
+  STRIPE_PUBLISHABLE_KEY: '--publishable-key',
+};
+
+/**
+ * Adds where each variable a message names can be set.
+ * @param {string} message
+ */
+const withFlags = (message) =>
+  Object.entries(FLAGS).reduce(
+    (text, [name, flag]) => text.replace(name, `${name} (${flag})`),
+    message,
+  );
+
+/**
+ * Checks that the two keys are keys of one mode, as the Worker will (src/config).
+ * @param {{ secretKey?: string, publishableKey?: string }} keys
+ * @param {import('./run.mjs').WorkerRules} rules
+ * @returns {'test' | 'live'}
+ */
+export function checkKeyPair({ secretKey, publishableKey }, rules) {
+  const config = rules.resolvePaymentConfig(
+    { STRIPE_SECRET_KEY: secretKey, STRIPE_PUBLISHABLE_KEY: publishableKey },
+    new URL('https://worker.invalid/'),
+  );
+  if (config.ok) return /** @type {'test' | 'live'} */ (config.mode);
+  const hint = secretKey?.startsWith('pk_')
+    ? ' It is a publishable key: the secret key (sk_ or rk_) goes there.'
+    : '';
+  throw new SetupError(`${withFlags(config.detail ?? 'Stripe keys are missing.')}.${hint}`);
+}
+
+/**
+ * How Stripe names the account, for the output.
+ * @param {Stripe.Account} account
+ */
+function accountName(account) {
+  return (
+    account.settings?.dashboard?.display_name ||
+    account.business_profile?.name ||
+    account.email ||
+    account.id
+  );
+}
+
+/**
+ * Asks Stripe whose secret key this is (GET /v1/account). A restricted key that may not read the
+ * account is fine, as long as it may read PaymentIntents (the checkout creates them).
+ * @param {Stripe} stripe
+ * @returns {Promise<{ id: string | null, name: string | null }>}
+ */
+export async function checkAccount(stripe) {
+  try {
+    const account = await stripe.accounts.retrieveCurrent();
+    return { id: account.id, name: accountName(account) };
+  } catch (error) {
+    if (!(error instanceof Stripe.errors.StripePermissionError)) throw refused(error);
+  }
+  try {
+    await stripe.paymentIntents.list({ limit: 1 });
+  } catch (error) {
+    throw refused(error, 'PaymentIntents (the checkout creates and reads them)');
+  }
+  return { id: null, name: null };
+}
+
+/**
+ * A Stripe failure while checking the key, as a message naming the variable.
+ * @param {unknown} error
+ * @param {string} [permission]
+ */
+function refused(error, permission) {
+  if (error instanceof Stripe.errors.StripeAuthenticationError)
+    return new SetupError(`STRIPE_SECRET_KEY was refused by Stripe: ${error.message}`);
+  if (error instanceof Stripe.errors.StripePermissionError)
+    return new SetupError(
+      `STRIPE_SECRET_KEY is a restricted key without access to ${permission}: ${error.message}`,
+    );
+  if (error instanceof Stripe.errors.StripeConnectionError)
+    return new SetupError(`Stripe could not be reached: ${error.message}`);
+  return error;
+}

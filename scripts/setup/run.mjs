@@ -1,0 +1,390 @@
+// @ts-check
+// `npm run setup`, step by step: the keys, the D1 database, the webhook endpoint, the payment
+// method domain, the Worker's secrets, the deploy. Every read happens before the first change, so
+// a wrong key or a missing permission stops it with nothing changed; every change goes through
+// `change()`, which a dry run only prints and an interactive run asks about first.
+import { randomBytes } from 'node:crypto';
+import { relative } from 'node:path';
+import Stripe from 'stripe';
+import { SetupError } from './errors.mjs';
+import { checkAccount, checkKeyPair } from './keys.mjs';
+import { findDomain, walletStatus } from './payment-domain.mjs';
+import { secretsToWrite } from './secrets.mjs';
+import { fingerprint } from './state.mjs';
+import { findEndpoints, planWebhook } from './webhook.mjs';
+import { readWorkerConfig, writeDatabaseId } from './wrangler-config.mjs';
+
+/**
+ * @typedef {object} WorkerRules the Worker's own rules (src/), loaded by source.mjs
+ * @property {readonly string[]} handledEventTypes
+ * @property {(env: object, url: URL) => { ok: boolean, mode?: string, detail?: string }} resolvePaymentConfig
+ * @property {(hostname: string) => boolean} isLoopback
+ */
+
+/**
+ * @typedef {object} SetupDeps
+ * @property {import('./wrangler.mjs').Wrangler} wrangler
+ * @property {import('./state.mjs').SetupState} state
+ * @property {WorkerRules} rules
+ * @property {(secretKey: string, apiBase?: string) => Stripe} stripeFor
+ * @property {import('./prompt.mjs').Prompt} [prompt] asked when interactive
+ * @property {(line: string) => void} out
+ * @property {string} configPath absolute path of wrangler.toml
+ */
+
+/**
+ * @typedef {object} SetupResult
+ * @property {string[]} changes what was changed (or, in a dry run, would be)
+ * @property {string | undefined} workerUrl
+ * @property {'test' | 'live'} mode
+ */
+
+const TEST_CARD = '4242 4242 4242 4242, any future expiry date, any CVC';
+
+/**
+ * The Worker's address as an origin: https, or http on a loopback address when rehearsing
+ * against a local simulator.
+ * @param {string} value
+ * @param {boolean} simulated
+ * @param {WorkerRules} rules
+ */
+function workerOrigin(value, simulated, rules) {
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  const local = simulated && url?.protocol === 'http:' && rules.isLoopback(url.hostname);
+  if (!url || (url.protocol !== 'https:' && !local) || url.pathname !== '/' || url.search)
+    throw new SetupError(
+      `--worker-url (WORKER_URL) must be the Worker's https:// address without a path, such as ` +
+        `https://edge-checkout.your-subdomain.workers.dev (got ${value}).`,
+    );
+  return url.origin;
+}
+
+/**
+ * A Stripe-compatible API origin (--api-base), and whether it is a local simulator (which refuses
+ * live keys itself).
+ * @param {string | undefined} value
+ * @param {WorkerRules} rules
+ */
+function apiOrigin(value, rules) {
+  if (!value) return { apiBase: undefined, simulated: false };
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new SetupError(`STRIPE_API_BASE (--api-base) is not a URL: ${value}`);
+  }
+  const simulated = rules.isLoopback(url.hostname);
+  if (!simulated && url.protocol !== 'https:')
+    throw new SetupError('STRIPE_API_BASE (--api-base) must use https unless it is local.');
+  return { apiBase: url.origin, simulated };
+}
+
+/**
+ * A host name Stripe can register for wallets (not a loopback or bare IP address).
+ * @param {string} hostname
+ * @param {WorkerRules} rules
+ */
+const registrable = (hostname, rules) =>
+  !rules.isLoopback(hostname) && hostname.includes('.') && !/^[\d.]+$/.test(hostname);
+
+/**
+ * Runs the setup.
+ * @param {import('./options.mjs').SetupOptions} options
+ * @param {SetupDeps} deps
+ * @returns {Promise<SetupResult>}
+ */
+export async function runSetup(options, deps) {
+  const { wrangler, state, rules, out, prompt } = deps;
+  const interactive = options.interactive && prompt !== undefined;
+  /** @param {string} text */
+  const explain = (text) => interactive && out(`   ${text}`);
+  /** @param {string} title @param {string} [explanation] */
+  const section = (title, explanation) => {
+    out(`\n${title}`);
+    if (explanation) explain(explanation);
+  };
+  /** @type {string[]} */
+  const changes = [];
+  const runId = randomBytes(8).toString('hex');
+  /** @param {string} step */
+  const idempotencyKey = (step) => `edge-checkout-setup-${runId}-${step}`;
+
+  /**
+   * One change: printed and skipped in a dry run, asked about when interactive, else made.
+   * @template T
+   * @param {string} description
+   * @param {() => Promise<T>} make
+   * @returns {Promise<T | undefined>}
+   */
+  async function change(description, make) {
+    if (options.dryRun) {
+      out(`   would ${description}`);
+      changes.push(description);
+      return undefined;
+    }
+    if (
+      interactive &&
+      !(await prompt.confirm(`   ${description[0]?.toUpperCase()}${description.slice(1)}?`))
+    ) {
+      out('   skipped');
+      return undefined;
+    }
+    const result = await make();
+    out(`   ✓ ${description}`);
+    changes.push(description);
+    return result;
+  }
+
+  out(
+    `edge-checkout setup${options.dryRun ? ' (dry run: prints every step, changes nothing)' : ''}` +
+      `${options.webhookOnly ? ' (webhook only)' : ''}`,
+  );
+
+  // Inputs: flags and environment, else asked for.
+  let { secretKey, publishableKey, workerUrl } = options;
+  if (interactive) {
+    if (!secretKey) {
+      out('\nYour Stripe keys are in the Dashboard: Developers → API keys. Use the test keys');
+      out('(sk_test_, pk_test_) to try the shop; the live keys take real payments.');
+      secretKey = await prompt.ask('Secret key (sk_… or restricted rk_…, not shown): ', {
+        secret: true,
+      });
+    }
+    publishableKey ||= await prompt.ask('Publishable key (pk_…): ');
+    if (!workerUrl)
+      workerUrl = await prompt.ask(
+        "Your Worker's address, e.g. https://edge-checkout.you.workers.dev (Enter: deploy first " +
+          'and use the address Cloudflare gives it): ',
+      );
+  }
+
+  // 1. Keys: nothing changes unless Stripe accepts them.
+  section(
+    '1. Stripe keys',
+    'Both keys must be of one mode, and Stripe must accept the secret key.',
+  );
+  const mode = checkKeyPair({ secretKey, publishableKey }, rules);
+  const { apiBase, simulated } = apiOrigin(options.apiBase, rules);
+  const stripe = deps.stripeFor(/** @type {string} */ (secretKey), apiBase);
+  const account = await checkAccount(stripe);
+  out(
+    `   ✓ STRIPE_SECRET_KEY accepted by Stripe: ` +
+      `${account.id ? `account "${account.name}" (${account.id})` : 'a restricted key'}, ${mode} mode`,
+  );
+  if (simulated) out(`   (a rehearsal against the Stripe simulator at ${apiBase})`);
+
+  if (workerUrl) workerUrl = workerOrigin(workerUrl, simulated, rules);
+  else if (options.webhookOnly)
+    throw new SetupError("--webhook-only needs the Worker's address: pass --worker-url.");
+
+  // Reads, before any change.
+  const config = readWorkerConfig(deps.configPath);
+  const workerSecrets = await wrangler.listSecrets();
+  const workerState = state.worker(config.name);
+  const databases = options.webhookOnly ? [] : await wrangler.listDatabases();
+
+  // 2. D1.
+  if (!options.webhookOnly) {
+    section(
+      '2. Cloudflare D1 database (the order ledger)',
+      'wrangler would create it on deploy, but remote migrations need its id in wrangler.toml first.',
+    );
+    const configFile = relative(process.cwd(), deps.configPath) || deps.configPath;
+    const current = databases.find((db) => db.uuid === config.databaseId);
+    if (current) out(`   ✓ ${config.binding} is "${current.name}" (${current.uuid})`);
+    else {
+      const named = databases.find((db) => db.name === config.databaseName);
+      if (named)
+        await change(
+          `write the id of the existing database "${named.name}" into ${configFile}`,
+          async () => writeDatabaseId(deps.configPath, config.binding, named.uuid),
+        );
+      else
+        await change(
+          `create the D1 database "${config.databaseName}" and write its id into ${configFile}`,
+          async () => {
+            await wrangler.createDatabase(config.databaseName);
+            const created = (await wrangler.listDatabases()).find(
+              (db) => db.name === config.databaseName,
+            );
+            if (!created)
+              throw new SetupError(`D1 did not list "${config.databaseName}" after creating it.`);
+            writeDatabaseId(deps.configPath, config.binding, created.uuid);
+          },
+        );
+      if (!options.dryRun)
+        out(`   Commit ${configFile}: the deploy workflow reads the database id from it.`);
+    }
+    await change('apply the remote D1 migrations not yet applied', () =>
+      wrangler.applyMigrations(config.binding),
+    );
+  }
+
+  // Without an address, the first deploy tells it (the Worker refuses payments until it has keys).
+  let deployed = false;
+  if (!workerUrl) {
+    section('   Deploy first, to learn the address');
+    const urls = await change(
+      `deploy the Worker "${config.name}"`,
+      async () => (await wrangler.deploy()).urls,
+    );
+    deployed = true;
+    const first = urls?.find((url) => url.startsWith('https://'));
+    if (!first && options.dryRun) {
+      out('   The webhook endpoint and the wallets depend on that address: pass --worker-url.');
+      out('\nDry run: nothing was changed.');
+      return { changes, workerUrl: undefined, mode };
+    }
+    if (!first) throw new SetupError('The deploy reported no https address: pass --worker-url.');
+    workerUrl = workerOrigin(first, simulated, rules);
+    out(`   The Worker is at ${workerUrl}`);
+  }
+
+  const webhookUrl = `${workerUrl}/webhook`;
+  const hostname = new URL(workerUrl).hostname;
+  const existing = await findEndpoints(stripe, webhookUrl);
+  const plan = planWebhook({
+    existing,
+    events: rules.handledEventTypes,
+    apiVersion: Stripe.API_VERSION,
+    workerHas: workerSecrets.includes('STRIPE_WEBHOOK_SECRET')
+      ? workerState.webhookEndpoint
+      : undefined,
+    secretSupplied: Boolean(options.webhookSecret),
+  });
+  const domain =
+    !options.webhookOnly && registrable(hostname, rules)
+      ? await findDomain(stripe, hostname)
+      : undefined;
+
+  // 3. Webhook endpoint.
+  section(
+    '3. Stripe webhook endpoint',
+    'Stripe tells the Worker about payments (also those whose customer never came back) here.',
+  );
+  const events = [...rules.handledEventTypes];
+  let endpointId = plan.keep?.id;
+  let webhookSecret = plan.keep ? options.webhookSecret : undefined;
+  if (plan.keep && !plan.update) out(`   ✓ ${webhookUrl} (${plan.keep.id}): ${events.join(', ')}`);
+  if (plan.keep && plan.update) {
+    const { id } = plan.keep;
+    await change(`update the webhook endpoint ${id} to ${events.join(', ')}, enabled`, () =>
+      stripe.webhookEndpoints.update(id, /** @type {any} */ (plan.update), {
+        idempotencyKey: idempotencyKey(`update-${id}`),
+      }),
+    );
+  }
+  if (plan.create) {
+    const replaced = plan.remove.map((endpoint) => endpoint.id).join(', ');
+    const created = await change(
+      plan.reason
+        ? `replace the webhook endpoint ${replaced} with a new one: ${plan.reason}`
+        : `create the webhook endpoint ${webhookUrl} for ${events.join(', ')}`,
+      () =>
+        stripe.webhookEndpoints.create(
+          {
+            url: webhookUrl,
+            enabled_events: /** @type {any} */ (events),
+            api_version: Stripe.API_VERSION,
+            description: 'edge-checkout: orders and refunds (managed by npm run setup)',
+          },
+          { idempotencyKey: idempotencyKey('create-webhook-endpoint') },
+        ),
+    );
+    endpointId = created?.id;
+    webhookSecret = created?.secret;
+  }
+
+  // 4. Wallets.
+  if (!options.webhookOnly) {
+    section(
+      '4. Apple Pay and Google Pay',
+      "Wallets show in the payment form only on a domain registered with Stripe: the Worker's.",
+    );
+    if (!registrable(hostname, rules)) out(`   skipped: ${hostname} is not a public domain name`);
+    else if (domain?.enabled) out(`   ✓ ${hostname} (${domain.id}): ${walletStatus(domain)}`);
+    else if (domain)
+      await change(`enable the payment method domain ${hostname} (${domain.id})`, () =>
+        stripe.paymentMethodDomains.update(domain.id, { enabled: true }),
+      );
+    else {
+      const registered = await change(`register ${hostname} as a payment method domain`, () =>
+        stripe.paymentMethodDomains.create(
+          { domain_name: hostname, enabled: true },
+          { idempotencyKey: idempotencyKey('payment-method-domain') },
+        ),
+      );
+      if (registered) out(`   ${walletStatus(registered)}`);
+    }
+  }
+
+  // 5. Secrets.
+  section(
+    `5. Worker secrets (${config.name})`,
+    'Set all at once with `wrangler secret bulk`; their values are never shown.',
+  );
+  /** @type {Record<string, string>} */
+  const desired = options.webhookOnly
+    ? {}
+    : {
+        STRIPE_SECRET_KEY: /** @type {string} */ (secretKey),
+        STRIPE_PUBLISHABLE_KEY: /** @type {string} */ (publishableKey),
+      };
+  if (webhookSecret) desired.STRIPE_WEBHOOK_SECRET = webhookSecret;
+  // The Worker calls the API setup checked the keys against (a simulator never: it is local).
+  if (apiBase && !simulated) desired.STRIPE_API_BASE = apiBase;
+  else if (!apiBase && !options.webhookOnly && workerSecrets.includes('STRIPE_API_BASE'))
+    desired.STRIPE_API_BASE = 'https://api.stripe.com';
+  const toWrite = secretsToWrite(desired, workerSecrets, workerState.fingerprints);
+  const names = Object.keys(toWrite);
+  if (plan.create && options.dryRun) names.push('STRIPE_WEBHOOK_SECRET (the new endpoint’s)');
+  let workerHas = workerSecrets.includes('STRIPE_WEBHOOK_SECRET')
+    ? workerState.webhookEndpoint
+    : undefined;
+  if (names.length === 0)
+    out(`   ✓ up to date: ${Object.keys(desired).join(', ') || 'nothing to set'}`);
+  else {
+    const written = await change(`set ${names.join(', ')}`, async () => {
+      await wrangler.putSecrets(toWrite);
+      return true;
+    });
+    if (written) {
+      if (toWrite.STRIPE_WEBHOOK_SECRET) workerHas = endpointId;
+      state.saveWorker(config.name, {
+        webhookEndpoint: workerHas,
+        fingerprints: {
+          ...workerState.fingerprints,
+          ...Object.fromEntries(names.map((name) => [name, fingerprint(toWrite[name] ?? '')])),
+        },
+      });
+    }
+  }
+
+  // 6. Deploy.
+  if (!options.webhookOnly && !deployed) {
+    section('6. Deploy', 'Builds the page and uploads the Worker with its cron trigger.');
+    await change(`deploy the Worker "${config.name}"`, () => wrangler.deploy());
+  }
+
+  // Endpoints replaced or doubled go only once the Worker verifies the one that stays.
+  const stale = plan.remove.filter((endpoint) => endpoint.id !== workerHas);
+  if (stale.length > 0 && (workerHas || options.dryRun)) {
+    section('   Old webhook endpoints');
+    for (const endpoint of stale)
+      await change(`delete the webhook endpoint ${endpoint.id} (${endpoint.url})`, () =>
+        stripe.webhookEndpoints.del(endpoint.id),
+      );
+  }
+
+  out(`\n${options.dryRun ? 'Dry run: nothing was changed.' : 'Done.'}`);
+  out(`   Shop:       ${workerUrl}`);
+  out(`   Mode:       ${mode}${simulated ? ' (simulated)' : ''}`);
+  if (mode === 'test') out(`   Test card:  ${TEST_CARD}`);
+  else out('   Live mode: real cards are charged. Read docs/going-live.md.');
+  return { changes, workerUrl, mode };
+}

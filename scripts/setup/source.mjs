@@ -1,0 +1,42 @@
+// @ts-check
+// Loads a module of the Worker's TypeScript source (src/) into Node, so that setup applies the
+// Worker's own rules (which keys go together, which events the webhook handles) instead of a copy
+// of them. esbuild, already used to build the page, compiles it in memory.
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * Compiles `src/<path>` and what it imports into one ES module and imports it.
+ * @param {string} path relative to src/, e.g. 'config/index.ts'
+ * @returns {Promise<Record<string, unknown>>}
+ */
+export async function loadSource(path) {
+  const result = await build({
+    entryPoints: [`${root}src/${path}`],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'neutral',
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0]?.text ?? '';
+  return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+}
+
+/**
+ * The Worker's rules that setup applies.
+ * @returns {Promise<import('./run.mjs').WorkerRules>}
+ */
+export async function loadWorkerRules() {
+  const [events, config] = await Promise.all([
+    loadSource('webhook/events.ts'),
+    loadSource('config/index.ts'),
+  ]);
+  return {
+    handledEventTypes: /** @type {readonly string[]} */ (events.HANDLED_EVENT_TYPES),
+    resolvePaymentConfig: /** @type {any} */ (config.resolvePaymentConfig),
+    isLoopback: /** @type {any} */ (config.isLoopback),
+  };
+}

@@ -1,0 +1,376 @@
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import Stripe from 'stripe';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SetupError } from '../../scripts/setup/errors.mjs';
+import { parseOptions } from '../../scripts/setup/options.mjs';
+import { createPrompt } from '../../scripts/setup/prompt.mjs';
+import { runSetup } from '../../scripts/setup/run.mjs';
+import { fileState } from '../../scripts/setup/state.mjs';
+import { createStripe } from '../../scripts/setup/stripe.mjs';
+import { readWorkerConfig } from '../../scripts/setup/wrangler-config.mjs';
+import { isLoopback, resolvePaymentConfig } from '../../src/config/index.ts';
+import { HANDLED_EVENT_TYPES } from '../../src/webhook/events.ts';
+import { fakeWrangler } from './fake-wrangler.ts';
+import { startReceiver, startSimulator } from './simulator.ts';
+
+const rules = { handledEventTypes: HANDLED_EVENT_TYPES, resolvePaymentConfig, isLoopback };
+const KEYS = {
+  STRIPE_SECRET_KEY: 'sk_test_setup_suite',
+  STRIPE_PUBLISHABLE_KEY: 'pk_test_setup_suite',
+};
+
+let sim: Awaited<ReturnType<typeof startSimulator>>;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+beforeAll(async () => {
+  [sim, receiver] = await Promise.all([startSimulator(), startReceiver()]);
+});
+afterAll(async () => {
+  await Promise.all([sim?.stop(), receiver?.stop()]);
+});
+
+/** One machine running setup: its checkout (a copy of wrangler.toml), its state, its account. */
+function machine(workerUrl?: string) {
+  const folder = mkdtempSync(join(tmpdir(), 'setup-test-'));
+  const configPath = join(folder, 'wrangler.toml');
+  copyFileSync(fileURLToPath(new URL('../../wrangler.toml', import.meta.url)), configPath);
+  const cloudflare = fakeWrangler({ workerUrl });
+  const statePath = join(folder, 'state.json');
+  /**
+   * Runs `npm run setup -- <argv>` with these environment variables; with `answers`, on a
+   * terminal where a person types them, one per question.
+   */
+  async function setup(argv: string[], env: Record<string, string> = KEYS, answers?: string[]) {
+    const lines: string[] = [];
+    const terminal = answers && typeScripted(answers);
+    const options = parseOptions(argv, { STRIPE_API_BASE: sim.origin, ...env }, Boolean(answers));
+    try {
+      const result = await runSetup(options, {
+        wrangler: cloudflare.wrangler,
+        state: fileState(statePath),
+        rules,
+        stripeFor: createStripe,
+        out: (line) => lines.push(line),
+        configPath,
+        ...(terminal && { prompt: terminal.prompt }),
+      });
+      return { result, output: lines.join('\n'), error: undefined, screen: terminal?.screen() };
+    } catch (error) {
+      return { result: undefined, output: lines.join('\n'), error: error as Error };
+    } finally {
+      terminal?.prompt.close();
+    }
+  }
+  return {
+    setup,
+    cloudflare,
+    configPath,
+    statePath,
+    remove: () => rmSync(folder, { recursive: true, force: true }),
+  };
+}
+
+/** A prompt whose questions are answered in turn, and what its screen showed. */
+function typeScripted(answers: string[]) {
+  // A terminal echoes what is typed (readline does, for a TTY): the secret key must not show.
+  const input = Object.assign(new PassThrough(), { isTTY: true });
+  let screen = '';
+  const output = new Writable({
+    write(chunk, _encoding, callback) {
+      screen += String(chunk);
+      // Each question ends with ': ' or '[Y/n] ': the next answer is typed once it is asked.
+      if (/(: |\] )$/.test(String(chunk)) && answers.length > 0) {
+        const answer = answers.shift();
+        setImmediate(() => input.write(`${answer}\n`));
+      }
+      callback();
+    },
+  });
+  return { prompt: createPrompt(input, output), screen: () => screen };
+}
+
+const stripe = () => createStripe(KEYS.STRIPE_SECRET_KEY, sim.origin);
+const endpoints = async () => (await stripe().webhookEndpoints.list({ limit: 100 })).data;
+
+beforeEach(async () => {
+  await sim.control('/reset');
+  receiver.received.length = 0;
+});
+
+describe('npm run setup (non-interactive, against the simulator)', () => {
+  it('creates the database, one webhook endpoint, gives the Worker its secrets and deploys', async () => {
+    const shop = machine();
+    const { error, output, result } = await shop.setup(['--worker-url', receiver.origin]);
+    expect(error).toBeUndefined();
+
+    const [endpoint, ...others] = await endpoints();
+    expect(others).toEqual([]);
+    expect(endpoint).toMatchObject({
+      url: `${receiver.origin}/webhook`,
+      status: 'enabled',
+      api_version: Stripe.API_VERSION,
+    });
+    expect([...(endpoint?.enabled_events ?? [])].sort()).toEqual([...HANDLED_EVENT_TYPES].sort());
+
+    const puts = shop.cloudflare.calls.filter((call) => call.command === 'putSecrets');
+    expect(puts).toHaveLength(1);
+    const given = puts[0]?.command === 'putSecrets' ? puts[0].secrets : {};
+    expect(Object.keys(given).sort()).toEqual([
+      'STRIPE_PUBLISHABLE_KEY',
+      'STRIPE_SECRET_KEY',
+      'STRIPE_WEBHOOK_SECRET',
+    ]);
+    expect(given).toMatchObject(KEYS);
+    expect(given.STRIPE_WEBHOOK_SECRET).toMatch(/^whsec_/);
+
+    // D1: created, its id written into the configuration, migrated, then the deploy.
+    const [database] = shop.cloudflare.databases;
+    expect(database?.name).toBe('edge-checkout');
+    expect(readWorkerConfig(shop.configPath).databaseId).toBe(database?.uuid);
+    expect(readFileSync(shop.configPath, 'utf8')).toContain('# DB: the order ledger');
+    expect(shop.cloudflare.changes().map((call) => call.command)).toEqual([
+      'createDatabase',
+      'applyMigrations',
+      'putSecrets',
+      'deploy',
+    ]);
+
+    // The Worker's secret is the endpoint's: an event the simulator delivers verifies with it.
+    const payment = await stripe().paymentIntents.create({
+      amount: 500,
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
+    await sim.control('/webhooks/flush');
+    expect(receiver.received.map((r) => r.path)).toEqual(['/webhook']);
+    const [delivery] = receiver.received;
+    const event = await stripe().webhooks.constructEventAsync(
+      delivery?.body ?? '',
+      delivery?.signature ?? '',
+      given.STRIPE_WEBHOOK_SECRET ?? '',
+    );
+    expect(event).toMatchObject({ type: 'payment_intent.succeeded' });
+    expect(event.data.object).toMatchObject({ id: payment.id });
+
+    expect(output).toContain('Stripe simulator (test mode)');
+    expect(output).toMatch(/Mode: +test/);
+    expect(output).toContain('4242 4242 4242 4242');
+    expect(output).not.toContain(given.STRIPE_WEBHOOK_SECRET);
+    expect(output).not.toContain(KEYS.STRIPE_SECRET_KEY);
+    expect(result?.workerUrl).toBe(receiver.origin);
+    shop.remove();
+  });
+
+  it('changes nothing on a second run', async () => {
+    const shop = machine();
+    await shop.setup(['--worker-url', receiver.origin]);
+    const before = await endpoints();
+    const config = readFileSync(shop.configPath, 'utf8');
+    shop.cloudflare.calls.length = 0;
+
+    const { error, output } = await shop.setup(['--worker-url', receiver.origin]);
+    expect(error).toBeUndefined();
+    expect(await endpoints()).toEqual(before);
+    expect(readFileSync(shop.configPath, 'utf8')).toBe(config);
+    expect(shop.cloudflare.changes().map((call) => call.command)).toEqual([
+      'applyMigrations',
+      'deploy',
+    ]);
+    expect(output).toContain('✓ up to date');
+    shop.remove();
+  });
+
+  it('updates the events of the endpoint it made rather than adding one', async () => {
+    const shop = machine();
+    await shop.setup(['--worker-url', receiver.origin]);
+    const [endpoint] = await endpoints();
+    await stripe().webhookEndpoints.update(endpoint?.id ?? '', {
+      enabled_events: ['charge.refunded'],
+    });
+    const { error } = await shop.setup(['--worker-url', receiver.origin]);
+    expect(error).toBeUndefined();
+    const [after, ...others] = await endpoints();
+    expect(others).toEqual([]);
+    expect(after?.id).toBe(endpoint?.id);
+    expect([...(after?.enabled_events ?? [])].sort()).toEqual([...HANDLED_EVENT_TYPES].sort());
+    shop.remove();
+  });
+
+  it('replaces an endpoint whose secret it does not know, says so, and leaves one', async () => {
+    const existing = await stripe().webhookEndpoints.create({
+      url: `${receiver.origin}/webhook`,
+      enabled_events: ['*'],
+      api_version: Stripe.API_VERSION,
+    });
+    const shop = machine();
+    const { error, output } = await shop.setup(['--worker-url', receiver.origin]);
+    expect(error).toBeUndefined();
+    expect(output).toContain(`replace the webhook endpoint ${existing.id}`);
+    expect(output).toContain('signing secret is shown only when it is created');
+    const [endpoint, ...others] = await endpoints();
+    expect(others).toEqual([]);
+    expect(endpoint?.id).not.toBe(existing.id);
+    expect(shop.cloudflare.secrets.get('STRIPE_WEBHOOK_SECRET')).toMatch(/^whsec_/);
+    shop.remove();
+  });
+
+  it('keeps an existing endpoint when given its secret', async () => {
+    const existing = await stripe().webhookEndpoints.create({
+      url: `${receiver.origin}/webhook`,
+      enabled_events: [...HANDLED_EVENT_TYPES],
+      api_version: Stripe.API_VERSION,
+    });
+    const shop = machine();
+    const { error } = await shop.setup([
+      '--worker-url',
+      receiver.origin,
+      '--webhook-secret',
+      existing.secret ?? '',
+    ]);
+    expect(error).toBeUndefined();
+    expect((await endpoints()).map((e) => e.id)).toEqual([existing.id]);
+    expect(shop.cloudflare.secrets.get('STRIPE_WEBHOOK_SECRET')).toBe(existing.secret);
+    shop.remove();
+  });
+
+  it('registers the Worker’s domain for Apple Pay and Google Pay, once', async () => {
+    const shop = machine();
+    const url = 'https://edge-checkout.shop-owner.workers.dev';
+    expect((await shop.setup(['--worker-url', url])).error).toBeUndefined();
+    expect((await shop.setup(['--worker-url', url])).error).toBeUndefined();
+    const domains = (await stripe().paymentMethodDomains.list()).data;
+    expect(domains.map((d) => [d.domain_name, d.enabled])).toEqual([
+      ['edge-checkout.shop-owner.workers.dev', true],
+    ]);
+    shop.remove();
+  });
+
+  it('with --webhook-only, sets up the endpoint and its secret and nothing else', async () => {
+    const shop = machine();
+    const { error } = await shop.setup(['--webhook-only', '--worker-url', receiver.origin]);
+    expect(error).toBeUndefined();
+    expect(await endpoints()).toHaveLength(1);
+    expect(shop.cloudflare.changes()).toEqual([
+      {
+        command: 'putSecrets',
+        secrets: { STRIPE_WEBHOOK_SECRET: expect.stringMatching(/^whsec_/) },
+      },
+    ]);
+    shop.remove();
+  });
+
+  it('learns the address from a first deploy when none is given', async () => {
+    const shop = machine('https://edge-checkout.shop-owner.workers.dev');
+    const { error, result } = await shop.setup([]);
+    expect(error).toBeUndefined();
+    expect(result?.workerUrl).toBe('https://edge-checkout.shop-owner.workers.dev');
+    expect((await endpoints()).map((e) => e.url)).toEqual([
+      'https://edge-checkout.shop-owner.workers.dev/webhook',
+    ]);
+    // Deployed once, before the secrets (which apply to the deployed Worker).
+    expect(shop.cloudflare.changes().map((call) => call.command)).toEqual([
+      'createDatabase',
+      'applyMigrations',
+      'deploy',
+      'putSecrets',
+    ]);
+    shop.remove();
+  });
+
+  it('asks for what is missing, without echoing the secret key, and each change first', async () => {
+    const shop = machine();
+    const { error, screen, output } = await shop.setup([], {}, [
+      KEYS.STRIPE_SECRET_KEY,
+      KEYS.STRIPE_PUBLISHABLE_KEY,
+      receiver.origin,
+      'y', // create the database
+      'y', // migrations
+      'y', // webhook endpoint
+      'y', // secrets
+      'n', // deploy
+    ]);
+    expect(error).toBeUndefined();
+    expect(screen).toContain('Secret key (sk_… or restricted rk_…, not shown): ');
+    expect(screen).not.toContain(KEYS.STRIPE_SECRET_KEY);
+    expect(screen).toContain(KEYS.STRIPE_PUBLISHABLE_KEY);
+    expect(output).toContain('Stripe tells the Worker about payments');
+    expect(await endpoints()).toHaveLength(1);
+    expect(shop.cloudflare.changes().map((call) => call.command)).toEqual([
+      'createDatabase',
+      'applyMigrations',
+      'putSecrets',
+    ]);
+    expect(output).toContain('skipped');
+    shop.remove();
+  });
+
+  it('--dry-run prints each step and changes nothing', async () => {
+    const shop = machine();
+    const config = readFileSync(shop.configPath, 'utf8');
+    const { error, output, result } = await shop.setup([
+      '--dry-run',
+      '--worker-url',
+      'https://edge-checkout.shop-owner.workers.dev',
+    ]);
+    expect(error).toBeUndefined();
+    expect(shop.cloudflare.changes()).toEqual([]);
+    expect(await endpoints()).toEqual([]);
+    expect((await stripe().paymentMethodDomains.list()).data).toEqual([]);
+    expect(readFileSync(shop.configPath, 'utf8')).toBe(config);
+    expect(() => readFileSync(shop.statePath)).toThrow();
+    expect(result?.changes.length).toBeGreaterThanOrEqual(6);
+    for (const step of [
+      'would create the D1 database "edge-checkout"',
+      'would apply the remote D1 migrations',
+      'would create the webhook endpoint https://edge-checkout.shop-owner.workers.dev/webhook',
+      'would register edge-checkout.shop-owner.workers.dev as a payment method domain',
+      'would set STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET',
+      'would deploy the Worker "edge-checkout"',
+    ])
+      expect(output).toContain(step);
+    expect(output).toContain('Dry run: nothing was changed.');
+    shop.remove();
+  });
+});
+
+describe('keys that do not go together stop setup before any change', () => {
+  const cases: [string, Record<string, string>, RegExp][] = [
+    [
+      'a live secret key with a test publishable key',
+      { STRIPE_SECRET_KEY: 'sk_live_setup_suite', STRIPE_PUBLISHABLE_KEY: 'pk_test_setup_suite' },
+      /STRIPE_SECRET_KEY \(--secret-key\) is a live key but STRIPE_PUBLISHABLE_KEY/,
+    ],
+    [
+      'a publishable key in the secret key’s place',
+      { STRIPE_SECRET_KEY: 'pk_test_setup_suite', STRIPE_PUBLISHABLE_KEY: 'pk_test_setup_suite' },
+      /STRIPE_SECRET_KEY \(--secret-key\) is not a Stripe secret key.*publishable key/s,
+    ],
+    [
+      'a key Stripe refuses',
+      { STRIPE_SECRET_KEY: 'sk_live_setup_suite', STRIPE_PUBLISHABLE_KEY: 'pk_live_setup_suite' },
+      /STRIPE_SECRET_KEY was refused by Stripe: .*test mode only/s,
+    ],
+    [
+      'no secret key at all',
+      { STRIPE_PUBLISHABLE_KEY: 'pk_test_x' },
+      /STRIPE_SECRET_KEY .*not set/,
+    ],
+  ];
+  for (const [name, env, message] of cases) {
+    it(name, async () => {
+      const shop = machine();
+      const config = readFileSync(shop.configPath, 'utf8');
+      const { error } = await shop.setup(['--worker-url', receiver.origin], env);
+      expect(error).toBeInstanceOf(SetupError);
+      expect(error?.message).toMatch(message);
+      expect(shop.cloudflare.calls).toEqual([]);
+      expect(await endpoints()).toEqual([]);
+      expect(readFileSync(shop.configPath, 'utf8')).toBe(config);
+      shop.remove();
+    });
+  }
+});
