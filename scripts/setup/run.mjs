@@ -9,7 +9,7 @@ import Stripe from 'stripe';
 import { SetupError } from './errors.mjs';
 import { checkAccount, checkKeyPair } from './keys.mjs';
 import { findDomain, walletStatus } from './payment-domain.mjs';
-import { secretsToWrite } from './secrets.mjs';
+import { desiredSecrets, secretsToWrite } from './secrets.mjs';
 import { fingerprint } from './state.mjs';
 import { findEndpoints, planWebhook } from './webhook.mjs';
 import { readWorkerConfig, writeDatabaseId } from './wrangler-config.mjs';
@@ -328,18 +328,18 @@ export async function runSetup(options, deps) {
     `5. Worker secrets (${config.name})`,
     'Set all at once with `wrangler secret bulk`; their values are never shown.',
   );
-  /** @type {Record<string, string>} */
-  const desired = options.webhookOnly
-    ? {}
-    : {
-        STRIPE_SECRET_KEY: /** @type {string} */ (secretKey),
-        STRIPE_PUBLISHABLE_KEY: /** @type {string} */ (publishableKey),
-      };
-  if (webhookSecret) desired.STRIPE_WEBHOOK_SECRET = webhookSecret;
-  // The Worker calls the API setup checked the keys against (a simulator never: it is local).
-  if (apiBase && !simulated) desired.STRIPE_API_BASE = apiBase;
-  else if (!apiBase && !options.webhookOnly && workerSecrets.includes('STRIPE_API_BASE'))
-    desired.STRIPE_API_BASE = 'https://api.stripe.com';
+  const desired = desiredSecrets({
+    keys: options.webhookOnly
+      ? undefined
+      : {
+          secretKey: /** @type {string} */ (secretKey),
+          publishableKey: /** @type {string} */ (publishableKey),
+        },
+    webhookSecret,
+    apiBase,
+    simulated,
+    existing: workerSecrets,
+  });
   const toWrite = secretsToWrite(desired, workerSecrets, workerState.fingerprints);
   const names = Object.keys(toWrite);
   if (plan.create && options.dryRun) names.push('STRIPE_WEBHOOK_SECRET (the new endpoint’s)');

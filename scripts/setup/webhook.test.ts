@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { secretsToWrite } from './secrets.mjs';
+import { desiredSecrets, secretsToWrite } from './secrets.mjs';
 import { fingerprint } from './state.mjs';
 import { planWebhook } from './webhook.mjs';
 
@@ -71,5 +71,41 @@ describe('secretsToWrite', () => {
       C: 'missing',
       D: 'never set from here',
     });
+  });
+});
+
+describe('desiredSecrets', () => {
+  const keys = { secretKey: 'sk_test_a', publishableKey: 'pk_test_a' };
+  const base = {
+    keys,
+    webhookSecret: 'whsec_a',
+    apiBase: undefined,
+    simulated: false,
+    existing: [],
+  };
+
+  it('gives the keys and the webhook secret; only the webhook secret with --webhook-only', () => {
+    expect(desiredSecrets(base)).toEqual({
+      STRIPE_SECRET_KEY: 'sk_test_a',
+      STRIPE_PUBLISHABLE_KEY: 'pk_test_a',
+      STRIPE_WEBHOOK_SECRET: 'whsec_a',
+    });
+    expect(desiredSecrets({ ...base, keys: undefined })).toEqual({
+      STRIPE_WEBHOOK_SECRET: 'whsec_a',
+    });
+  });
+
+  it('points a STRIPE_API_BASE the Worker already has at the API setup checked', () => {
+    const existing = ['STRIPE_API_BASE'];
+    expect(desiredSecrets({ ...base, keys: undefined, existing })).toMatchObject({
+      STRIPE_API_BASE: 'https://api.stripe.com',
+    });
+    expect(
+      desiredSecrets({ ...base, apiBase: 'https://stripe-proxy.example.com', existing }),
+    ).toMatchObject({ STRIPE_API_BASE: 'https://stripe-proxy.example.com' });
+    // Never a local simulator's address: a deployed Worker refuses it.
+    expect(
+      desiredSecrets({ ...base, apiBase: 'http://127.0.0.1:12111', simulated: true, existing }),
+    ).not.toHaveProperty('STRIPE_API_BASE');
   });
 });
