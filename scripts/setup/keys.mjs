@@ -54,12 +54,12 @@ function accountName(account) {
  * Asks Stripe whose secret key this is (GET /v1/account). A restricted key that may not read the
  * account is fine, as long as it may read PaymentIntents (the checkout creates them).
  * @param {Stripe} stripe
- * @returns {Promise<{ id: string | null, name: string | null }>}
+ * @returns {Promise<{ id: string | null, name: string | null, chargesEnabled: boolean | null }>}
  */
 export async function checkAccount(stripe) {
   try {
     const account = await stripe.accounts.retrieveCurrent();
-    return { id: account.id, name: accountName(account) };
+    return { id: account.id, name: accountName(account), chargesEnabled: account.charges_enabled };
   } catch (error) {
     if (!(error instanceof Stripe.errors.StripePermissionError)) throw refused(error);
   }
@@ -68,7 +68,7 @@ export async function checkAccount(stripe) {
   } catch (error) {
     throw refused(error, 'PaymentIntents (the checkout creates and reads them)');
   }
-  return { id: null, name: null };
+  return { id: null, name: null, chargesEnabled: null };
 }
 
 /**

@@ -177,6 +177,8 @@ export async function runSetup(options, deps) {
       `${account.id ? `account "${account.name}" (${account.id})` : 'a restricted key'}, ${mode} mode`,
   );
   if (simulated) out(`   (a rehearsal against the Stripe simulator at ${apiBase})`);
+  if (mode === 'live' && account.chargesEnabled === false)
+    out('   ! Stripe has not enabled charges on this account yet: finish activating it first.');
 
   if (workerUrl) workerUrl = workerOrigin(workerUrl, simulated, rules);
   else if (options.webhookOnly)
