@@ -22,11 +22,21 @@ try {
     process.exit(0);
   }
   const configPath = resolve(root, options.config ?? 'wrangler.toml');
+  const rules = await loadWorkerRules();
+  // Against a local simulator, the Stripe side is make-believe but Cloudflare's is real: only a
+  // dry run makes sense (the tests run setup against the simulator with wrangler replaced).
+  if (options.apiBase && URL.canParse(options.apiBase) && !options.dryRun) {
+    if (rules.isLoopback(new URL(options.apiBase).hostname))
+      throw new SetupError(
+        'STRIPE_API_BASE (--api-base) points at a local simulator: setup would deploy a real ' +
+          'Worker with simulated keys. Unset it (it is for npm run dev), or add --dry-run.',
+      );
+  }
   prompt = options.interactive ? createPrompt(process.stdin, process.stdout) : undefined;
   await runSetup(options, {
     wrangler: createWrangler(configPath),
     state: fileState(resolve(root, '.wrangler/setup/state.json')),
-    rules: await loadWorkerRules(),
+    rules,
     stripeFor: createStripe,
     prompt,
     out: (line) => console.log(line),

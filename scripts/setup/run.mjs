@@ -312,7 +312,11 @@ export async function runSetup(options, deps) {
     else if (domain?.enabled) out(`   ✓ ${hostname} (${domain.id}): ${walletStatus(domain)}`);
     else if (domain)
       await change(`enable the payment method domain ${hostname} (${domain.id})`, () =>
-        stripe.paymentMethodDomains.update(domain.id, { enabled: true }),
+        stripe.paymentMethodDomains.update(
+          domain.id,
+          { enabled: true },
+          { idempotencyKey: idempotencyKey(`enable-${domain.id}`) },
+        ),
       );
     else {
       const registered = await change(`register ${hostname} as a payment method domain`, () =>
