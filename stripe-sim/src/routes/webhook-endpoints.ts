@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import type { SimEnv } from '../context';
 import { invalidRequest } from '../errors';
 import { ENABLED_EVENTS } from '../event-types';
-import type { FormValue } from '../form';
+import { emptyable, metadataUpdate, updatedMetadata } from '../param-types';
 import {
   boolean,
   list,
@@ -46,9 +46,7 @@ const apiVersion = (): Schema<ApiVersion> => ({
 
 const enabledEvents = list(oneOf(ENABLED_EVENTS));
 /** Empty unsets the description (answered as null). */
-const description: Schema<string> = {
-  parse: (value, param) => (value === '' ? '' : string().parse(value, param)),
-};
+const description = emptyable();
 
 const createParams = paramsOf<Stripe.WebhookEndpointCreateParams>()(
   {
@@ -65,23 +63,12 @@ const updateParams = paramsOf<Stripe.WebhookEndpointUpdateParams>()({
   url: endpointUrl(),
   enabled_events: enabledEvents,
   description,
-  metadata: metadata(),
+  metadata: metadataUpdate(),
   disabled: boolean(),
   expand: expandParam,
 });
 const retrieveParams = paramsOf<Stripe.WebhookEndpointRetrieveParams>()({ expand: expandParam });
 const listEndpointParams = paramsOf<Stripe.WebhookEndpointListParams>()(listParams);
-
-/** An update's metadata as Stripe applies it: keys merge, an empty value unsets its key, `metadata=` unsets all. */
-function mergeMetadata(current: Stripe.Metadata, raw: FormValue): Stripe.Metadata {
-  if (typeof raw === 'string') return {};
-  const merged = { ...current };
-  for (const [key, value] of Object.entries(raw)) {
-    if (value === '') delete merged[key];
-    else merged[key] = value as string;
-  }
-  return merged;
-}
 
 /**
  * Routes of /v1/webhook_endpoints. Each enabled endpoint receives the events it subscribes to,
@@ -115,9 +102,7 @@ export const webhookEndpoints = new Hono<SimEnv>()
       ...(params.url !== undefined && { url: params.url }),
       ...(params.enabled_events !== undefined && { enabled_events: params.enabled_events }),
       ...(params.description !== undefined && { description: params.description || null }),
-      ...(c.var.form.metadata !== undefined && {
-        metadata: mergeMetadata(current.metadata, c.var.form.metadata),
-      }),
+      metadata: updatedMetadata(current.metadata, params.metadata),
       ...(params.disabled !== undefined && { status: params.disabled ? 'disabled' : 'enabled' }),
     });
     return respond(c, updated, params.expand);
