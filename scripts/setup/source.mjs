@@ -1,9 +1,11 @@
 // @ts-check
-// Loads a module of the Worker's TypeScript source (src/) into Node, so that setup applies the
-// Worker's own rules (which keys go together, which events the webhook handles) instead of a copy
-// of them. esbuild, already used to build the page, compiles it in memory.
+// Loads the Worker's own rules (src/) into Node, so that setup applies them (which keys go
+// together, which events the webhook handles) instead of a copy of them. The event list is plain
+// JavaScript; the configuration is TypeScript, which esbuild (already used to build the page)
+// compiles in memory.
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { WEBHOOK_EVENTS } from '../../src/webhook/events.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -30,12 +32,9 @@ export async function loadSource(path) {
  * @returns {Promise<import('./run.mjs').WorkerRules>}
  */
 export async function loadWorkerRules() {
-  const [events, config] = await Promise.all([
-    loadSource('webhook/events.ts'),
-    loadSource('config/index.ts'),
-  ]);
+  const config = await loadSource('config/index.ts');
   return {
-    handledEventTypes: /** @type {readonly string[]} */ (events.HANDLED_EVENT_TYPES),
+    handledEventTypes: WEBHOOK_EVENTS,
     resolvePaymentConfig: /** @type {any} */ (config.resolvePaymentConfig),
     isLoopback: /** @type {any} */ (config.isLoopback),
   };

@@ -13,11 +13,11 @@ import { fileState } from '../../scripts/setup/state.mjs';
 import { createStripe } from '../../scripts/setup/stripe.mjs';
 import { readWorkerConfig } from '../../scripts/setup/wrangler-config.mjs';
 import { isLoopback, resolvePaymentConfig } from '../../src/config/index.ts';
-import { HANDLED_EVENT_TYPES } from '../../src/webhook/events.ts';
+import { WEBHOOK_EVENTS } from '../../src/webhook/events.js';
 import { fakeWrangler } from './fake-wrangler.ts';
 import { startReceiver, startSimulator } from './simulator.ts';
 
-const rules = { handledEventTypes: HANDLED_EVENT_TYPES, resolvePaymentConfig, isLoopback };
+const rules = { handledEventTypes: WEBHOOK_EVENTS, resolvePaymentConfig, isLoopback };
 const KEYS = {
   STRIPE_SECRET_KEY: 'sk_test_setup_suite',
   STRIPE_PUBLISHABLE_KEY: 'pk_test_setup_suite',
@@ -113,7 +113,7 @@ describe('npm run setup (non-interactive, against the simulator)', () => {
       status: 'enabled',
       api_version: Stripe.API_VERSION,
     });
-    expect([...(endpoint?.enabled_events ?? [])].sort()).toEqual([...HANDLED_EVENT_TYPES].sort());
+    expect([...(endpoint?.enabled_events ?? [])].sort()).toEqual([...WEBHOOK_EVENTS].sort());
 
     const puts = shop.cloudflare.calls.filter((call) => call.command === 'putSecrets');
     expect(puts).toHaveLength(1);
@@ -196,7 +196,7 @@ describe('npm run setup (non-interactive, against the simulator)', () => {
     const [after, ...others] = await endpoints();
     expect(others).toEqual([]);
     expect(after?.id).toBe(endpoint?.id);
-    expect([...(after?.enabled_events ?? [])].sort()).toEqual([...HANDLED_EVENT_TYPES].sort());
+    expect([...(after?.enabled_events ?? [])].sort()).toEqual([...WEBHOOK_EVENTS].sort());
     shop.remove();
   });
 
@@ -221,7 +221,7 @@ describe('npm run setup (non-interactive, against the simulator)', () => {
   it('keeps an existing endpoint when given its secret', async () => {
     const existing = await stripe().webhookEndpoints.create({
       url: `${receiver.origin}/webhook`,
-      enabled_events: [...HANDLED_EVENT_TYPES],
+      enabled_events: [...WEBHOOK_EVENTS],
       api_version: Stripe.API_VERSION,
     });
     const shop = machine();
