@@ -51,24 +51,30 @@ function accountName(account) {
 }
 
 /**
- * Asks Stripe whose secret key this is (GET /v1/account). A restricted key that may not read the
- * account is fine, as long as it may read PaymentIntents (the checkout creates them).
+ * Asks Stripe whose secret key this is (GET /v1/account). A restricted key must be able to read
+ * PaymentIntents (the checkout creates and reads them); it need not read the account.
  * @param {Stripe} stripe
+ * @param {boolean} restricted an `rk_` key
  * @returns {Promise<{ id: string | null, name: string | null, chargesEnabled: boolean | null }>}
  */
-export async function checkAccount(stripe) {
+export async function checkAccount(stripe, restricted) {
+  /** @type {{ id: string | null, name: string | null, chargesEnabled: boolean | null }} */
+  let account = { id: null, name: null, chargesEnabled: null };
   try {
-    const account = await stripe.accounts.retrieveCurrent();
-    return { id: account.id, name: accountName(account), chargesEnabled: account.charges_enabled };
+    const found = await stripe.accounts.retrieveCurrent();
+    account = { id: found.id, name: accountName(found), chargesEnabled: found.charges_enabled };
   } catch (error) {
-    if (!(error instanceof Stripe.errors.StripePermissionError)) throw refused(error);
+    if (!restricted || !(error instanceof Stripe.errors.StripePermissionError))
+      throw refused(error);
   }
-  try {
-    await stripe.paymentIntents.list({ limit: 1 });
-  } catch (error) {
-    throw refused(error, 'PaymentIntents (the checkout creates and reads them)');
+  if (restricted) {
+    try {
+      await stripe.paymentIntents.list({ limit: 1 });
+    } catch (error) {
+      throw refused(error, 'PaymentIntents (the checkout creates and reads them)');
+    }
   }
-  return { id: null, name: null, chargesEnabled: null };
+  return account;
 }
 
 /**
@@ -81,7 +87,8 @@ function refused(error, permission) {
     return new SetupError(`STRIPE_SECRET_KEY was refused by Stripe: ${error.message}`);
   if (error instanceof Stripe.errors.StripePermissionError)
     return new SetupError(
-      `STRIPE_SECRET_KEY is a restricted key without access to ${permission}: ${error.message}`,
+      `STRIPE_SECRET_KEY is a restricted key without access to ${permission ?? 'the account'}: ` +
+        error.message,
     );
   if (error instanceof Stripe.errors.StripeConnectionError)
     return new SetupError(`Stripe could not be reached: ${error.message}`);

@@ -171,7 +171,7 @@ export async function runSetup(options, deps) {
   const mode = checkKeyPair({ secretKey, publishableKey }, rules);
   const { apiBase, simulated } = apiOrigin(options.apiBase, rules);
   const stripe = deps.stripeFor(/** @type {string} */ (secretKey), apiBase);
-  const account = await checkAccount(stripe);
+  const account = await checkAccount(stripe, Boolean(secretKey?.startsWith('rk_')));
   out(
     `   ✓ STRIPE_SECRET_KEY accepted by Stripe: ` +
       `${account.id ? `account "${account.name}" (${account.id})` : 'a restricted key'}, ${mode} mode`,
