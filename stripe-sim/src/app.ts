@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { authenticate } from './auth';
+import { settleSessions } from './checkout/lifecycle';
 import type { Simulator, SimEnv } from './context';
 import { ApiError } from './errors';
 import { injectFaults } from './faults';
@@ -10,6 +11,8 @@ import { simulateLatency } from './latency';
 import { recordRequests } from './request-log';
 import { account } from './routes/account';
 import { charges } from './routes/charges';
+import { hostedCheckout } from './routes/checkout-page';
+import { checkoutSessions } from './routes/checkout-sessions';
 import { confirmationTokens, confirmationTokenTestHelpers } from './routes/confirmation-tokens';
 import { control } from './routes/control';
 import { coupons } from './routes/coupons';
@@ -34,6 +37,8 @@ export function createSimulatorApp(sim: Simulator): Hono<SimEnv> {
   const app = new Hono<SimEnv>();
   app.use('*', async (c, next) => {
     c.set('sim', sim);
+    // Sessions paid or past their expires_at are settled before anyone reads them.
+    settleSessions(sim);
     await next();
   });
   app.use(
@@ -60,6 +65,8 @@ export function createSimulatorApp(sim: Simulator): Hono<SimEnv> {
   app.route('/v1/account', account);
   app.route('/v1/webhook_endpoints', webhookEndpoints);
   app.route('/v1/payment_method_domains', paymentMethodDomains);
+  app.route('/v1/checkout/sessions', checkoutSessions);
+  app.route('/c/pay', hostedCheckout);
   app.route('/_sim/3ds', threeDSecure);
   app.route('/_sim', control);
   app.route('/_sim', pages);
@@ -70,8 +77,8 @@ export function createSimulatorApp(sim: Simulator): Hono<SimEnv> {
       message:
         `Unrecognized request URL (${c.req.method}: ${c.req.path}). The Stripe simulator covers ` +
         'PaymentIntents, PaymentMethods, ConfirmationTokens, Charges, Refunds, Events, Coupons, ' +
-        'Promotion Codes, Stripe Tax, the account, webhook endpoints and payment method domains; ' +
-        'see stripe-sim/README.md.',
+        'Promotion Codes, Stripe Tax, Checkout Sessions, the account, webhook endpoints and payment ' +
+        'method domains; see stripe-sim/README.md.',
     });
     return c.json(error.body(), 404);
   });

@@ -25,6 +25,8 @@ export interface Simulator {
   requests: RequestLog;
   /** The simulated time, which tests may advance. */
   clock: Clock;
+  /** Makes sure the alarm fires by this simulated Unix time (a Checkout Session's expires_at). */
+  wakeAt(time: number): Promise<void>;
   /** Forgets everything (POST /_sim/reset). */
   reset(): Promise<void>;
 }

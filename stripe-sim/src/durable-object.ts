@@ -1,4 +1,5 @@
 import { createSimulatorApp } from './app';
+import { settleSessions } from './checkout/lifecycle';
 import { Clock } from './clock';
 import type { Simulator } from './context';
 import type { Env } from './env';
@@ -35,6 +36,7 @@ function webhookConfig(env: Env) {
 export class StripeSimulator implements DurableObject {
   private readonly app: ReturnType<typeof createSimulatorApp>;
   private readonly webhooks: Webhooks;
+  private readonly sim: Simulator;
 
   constructor(ctx: DurableObjectState, env: Env) {
     const { sql } = ctx.storage;
@@ -54,6 +56,12 @@ export class StripeSimulator implements DurableObject {
       idempotency,
       requests: new RequestLog(sql),
       clock,
+      async wakeAt(time) {
+        // The alarm runs on real time; the simulator's clock may be ahead of it.
+        const at = (time - clock.state().offset_seconds) * 1000;
+        const current = await ctx.storage.getAlarm();
+        if (current === null || current > at) await ctx.storage.setAlarm(at);
+      },
       async reset() {
         clearAll(sql);
         clock.reset();
@@ -62,6 +70,7 @@ export class StripeSimulator implements DurableObject {
       },
     };
     this.webhooks = webhooks;
+    this.sim = sim;
     this.app = createSimulatorApp(sim);
   }
 
@@ -69,7 +78,10 @@ export class StripeSimulator implements DurableObject {
     return this.app.fetch(request);
   }
 
-  alarm(): Promise<void> {
-    return this.webhooks.deliverDue();
+  /** Settles Checkout Sessions (paid, or past expires_at), then delivers what webhooks are due. */
+  async alarm(): Promise<void> {
+    const next = settleSessions(this.sim);
+    await this.webhooks.deliverDue();
+    if (next !== null) await this.sim.wakeAt(next);
   }
 }

@@ -13,7 +13,8 @@ export type EventObject =
   | Stripe.Refund
   | Stripe.Coupon
   | Stripe.DeletedCoupon
-  | Stripe.PromotionCode;
+  | Stripe.PromotionCode
+  | Stripe.Checkout.Session;
 
 /** Records Events (listed at GET /v1/events) and queues them for webhook delivery. */
 export class Events {

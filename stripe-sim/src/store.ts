@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import type { StoredSession } from './checkout/stored';
 
 /** The Stripe objects the simulator keeps. */
 export type StripeObject =
@@ -13,7 +14,10 @@ export type StripeObject =
   | StoredCalculation
   | Stripe.Tax.Transaction
   | Stripe.WebhookEndpoint
-  | Stripe.PaymentMethodDomain;
+  | Stripe.PaymentMethodDomain
+  | StoredSession
+  | Stripe.Product
+  | Stripe.ShippingRate;
 
 /** A tax calculation as stored: always with an id (only previews have none). */
 export type StoredCalculation = Stripe.Tax.Calculation & { id: string };

@@ -25,6 +25,34 @@ button:focus-visible { outline: 3px solid #0b5cad; outline-offset: 2px; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
 dt { font-weight: 600; }
 dd { margin: 0; }
+a { color: #0b5cad; }
+a:focus-visible, input:focus-visible, select:focus-visible { outline: 3px solid #0b5cad; outline-offset: 2px; }
+a.back { display: inline-flex; align-items: center; gap: .375rem; min-height: 44px; }
+section { margin-top: 1.75rem; }
+h2 { font-size: 1.125rem; margin: 0 0 .5rem; }
+label { display: block; font-weight: 600; margin: .75rem 0 .25rem; }
+input[type=text], input[type=email], input[type=tel], select { box-sizing: border-box; width: 100%;
+  min-height: 44px; padding: .5rem .75rem; font: inherit; color: inherit; background: #fff;
+  border: 1px solid #6b7385; border-radius: 6px; }
+input[readonly] { background: #f6f8fa; }
+input[aria-invalid=true], select[aria-invalid=true] { border: 2px solid #b3261e; }
+label.choice { display: flex; align-items: center; gap: .75rem; min-height: 44px; margin: .25rem 0;
+  font-weight: 400; cursor: pointer; }
+label.choice input { width: 1.25rem; height: 1.25rem; margin: 0; flex: none; }
+fieldset { margin: 1rem 0; padding: .5rem 1rem 1rem; border: 1px solid #d5dbe1; border-radius: 6px; }
+legend { padding: 0 .25rem; font-weight: 600; }
+.hint, small, .optional { color: #4f566b; }
+.hint { margin: .25rem 0; font-size: .9375rem; }
+.field-error { margin: .25rem 0 0; color: #b3261e; font-weight: 600; }
+.alert { margin: 1rem 0; padding: .75rem 1rem; background: #fdecea; border: 2px solid #b3261e;
+  border-radius: 6px; color: #5f1410; }
+.alert a { color: #5f1410; }
+.alert p, .alert ul { margin: .25rem 0; }
+table { width: 100%; border-collapse: collapse; }
+th, td { padding: .5rem .25rem; text-align: left; vertical-align: top; border-bottom: 1px solid #e3e8ee; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+tfoot th { font-weight: 400; }
+tr.total th, tr.total td { font-weight: 700; font-size: 1.125rem; border-bottom: 0; }
 @media (prefers-reduced-motion: reduce) { * { transition: none !important; animation: none !important; } }`;
 
 /** Security headers of the simulator's pages: no script at all, styles from the simulator only. */

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { settleSessions } from '../checkout/lifecycle';
 import { parseAdvance } from '../clock';
 import type { SimEnv } from '../context';
 import { invalidRequest } from '../errors';
@@ -16,7 +17,8 @@ import { parseLatency } from '../latency';
  * - POST /_sim/webhooks {"enabled": false | true}: pause or resume deliveries (paused events queue,
  *   and go out in order on resume);
  * - POST /_sim/webhooks/flush: attempt every pending delivery now, and wait for them;
- * - POST /_sim/clock {"advance_seconds"}: move the simulator's clock forward; GET shows it.
+ * - POST /_sim/clock {"advance_seconds"}: move the simulator's clock forward (Checkout Sessions
+ *   past their expires_at expire); GET shows it.
  */
 export const control = new Hono<SimEnv>()
   .post('/reset', async (c) => {
@@ -67,5 +69,8 @@ export const control = new Hono<SimEnv>()
     const body: unknown = await c.req.json().catch(() => {
       throw invalidRequest('Expected a JSON body such as {"advance_seconds": 3600}.');
     });
-    return c.json(c.var.sim.clock.advance(parseAdvance(body)));
+    const state = c.var.sim.clock.advance(parseAdvance(body));
+    // Checkout Sessions whose expires_at has now passed expire at once.
+    settleSessions(c.var.sim);
+    return c.json(state);
   });

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type Stripe from 'stripe';
+import { refuseCheckoutOwned } from '../checkout/lifecycle';
 import { paymentContext, type SimContext, type SimEnv } from '../context';
 import { invalidRequest, missingParameter, resourceMissing } from '../errors';
 import {
@@ -90,7 +91,7 @@ const captureParams = paramsOf<Stripe.PaymentIntentCaptureParams>()({
 });
 
 /** Stripe's minimum charge amounts (in the currency's smallest unit) for the common currencies. */
-const MINIMUM_AMOUNTS: Record<string, [amount: number, label: string]> = {
+export const MINIMUM_AMOUNTS: Record<string, [amount: number, label: string]> = {
   usd: [50, '$0.50'],
   eur: [50, '€0.50'],
   gbp: [30, '£0.30'],
@@ -273,6 +274,7 @@ export const paymentIntents = new Hono<SimEnv>()
     const params = parseParams(confirmParams, c.var.form);
     let paymentIntent = load(c, 'payment_intent', c.req.param('id'));
     checkClientSecret(c, paymentIntent, params.client_secret);
+    refuseCheckoutOwned(c.var.sim.store, paymentIntent, 'confirm');
     const chosen = chosenPaymentMethod(c, params);
     // Without a new payment method, confirm with the one attached earlier.
     const attached =
@@ -294,6 +296,7 @@ export const paymentIntents = new Hono<SimEnv>()
   .post('/:id/cancel', (c) => {
     const params = parseParams(cancelParams, c.var.form);
     const paymentIntent = load(c, 'payment_intent', c.req.param('id'));
+    refuseCheckoutOwned(c.var.sim.store, paymentIntent, 'cancel');
     return respond(
       c,
       cancelPaymentIntent(paymentContext(c), paymentIntent, params.cancellation_reason ?? null),
