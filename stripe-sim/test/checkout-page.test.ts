@@ -25,7 +25,8 @@ const retrieve = (session: Stripe.Checkout.Session) =>
 
 /** The label and input for a field, by label text: the label's `for` names the input's `id`. */
 function control_(page: string, label: string): string {
-  const labelled = new RegExp(`<label for="([^"]+)">${label}</label>`).exec(page);
+  const optional = '(?: <span class="optional">\\(optional\\)</span>)?';
+  const labelled = new RegExp(`<label for="([^"]+)">${label}${optional}</label>`).exec(page);
   expect(labelled, `a label "${label}"`).not.toBeNull();
   const input = new RegExp(`<(input|select)[^>]*id="${labelled?.[1]}"[^>]*>`).exec(page);
   expect(input, `the control of "${label}"`).not.toBeNull();
@@ -178,6 +179,77 @@ describe('the hosted page', () => {
   });
 });
 
+describe('what else the page collects', () => {
+  it('asks for a phone number, the custom fields and the terms, and keeps the answers', async () => {
+    const session = await createSession({
+      phone_number_collection: { enabled: true },
+      consent_collection: { terms_of_service: 'required', promotions: 'auto' },
+      custom_fields: [
+        {
+          key: 'gift',
+          label: { type: 'custom', custom: 'Gift message' },
+          type: 'text',
+          optional: true,
+        },
+        {
+          key: 'size',
+          label: { type: 'custom', custom: 'Mug size' },
+          type: 'dropdown',
+          dropdown: {
+            options: [
+              { label: 'Small', value: 'small' },
+              { label: 'Large', value: 'large' },
+            ],
+          },
+        },
+      ],
+      submit_type: 'book',
+      custom_text: { submit: { message: 'We ship within two days.' } },
+    });
+    const page = await (await getPage(session.url as string)).text();
+    expect(control_(page, 'Phone number')).toMatch(/type="tel"[^>]*autocomplete="tel"/);
+    expect(control_(page, 'Gift message')).toMatch(/name="custom_0"/);
+    expect(control_(page, 'Mug size')).toMatch(/<select/);
+    expect(textOf(page)).toContain('I agree to the terms of service');
+    expect(textOf(page)).toContain('We ship within two days.');
+    expect(page).toContain('>Book $39.99</button>');
+
+    const missing = await payWith(session, '4242424242424242');
+    const errors = textOf(await missing.text());
+    expect(errors).toContain('Phone number: Enter your phone number.');
+    expect(errors).toContain('Mug size: Enter Mug size.');
+    expect(errors).toContain('Terms of service: Agree to the terms of service to continue.');
+    expect((await stripe.paymentIntents.list()).data).toEqual([]);
+
+    const paid = await payWith(session, '4242424242424242', {
+      phone: '+1 415 555 0100',
+      custom_0: 'Happy birthday',
+      custom_1: 'large',
+      terms: 'accepted',
+    });
+    expect(location(paid)).toBe(thankYou(session));
+    const done = await retrieve(session);
+    expect(done.customer_details?.phone).toBe('+1 415 555 0100');
+    expect(done.consent).toEqual({ terms_of_service: 'accepted', promotions: 'opt_out' });
+    expect(done.custom_fields.map((field) => field.text?.value ?? field.dropdown?.value)).toEqual([
+      'Happy birthday',
+      'large',
+    ]);
+  });
+
+  it('authorizes only, with a manual capture, and says the session is not paid yet', async () => {
+    const session = await createSession({
+      payment_method_options: { card: { capture_method: 'manual' } },
+    });
+    expect(location(await payWith(session, '4242424242424242'))).toBe(thankYou(session));
+    const done = await stripe.checkout.sessions.retrieve(session.id, {
+      expand: ['payment_intent'],
+    });
+    expect(done).toMatchObject({ status: 'complete', payment_status: 'unpaid' });
+    expect((done.payment_intent as Stripe.PaymentIntent).status).toBe('requires_capture');
+  });
+});
+
 describe('3-D Secure on the hosted page', () => {
   it('goes through the challenge page and back, then on to success_url', async () => {
     const session = await createSession();
@@ -228,6 +300,22 @@ describe('3-D Secure on the hosted page', () => {
     expect((await retrieve(session)).status).toBe('open');
     expect(location(await payWith(session, '4242424242424242'))).toBe(thankYou(session));
     expect((await retrieve(session)).payment_status).toBe('paid');
+  });
+
+  it('keeps the order as it is while a card awaits authentication', async () => {
+    const session = await createSession({ allow_promotion_codes: true });
+    const ten = await stripe.coupons.create({ percent_off: 10 });
+    await stripe.promotionCodes.create({
+      promotion: { type: 'coupon', coupon: ten.id },
+      code: 'TEN',
+    });
+    const challenge = location(await payWith(session, '4000002760003184')) as string;
+    const refused = await postForm(`/c/pay/${session.id}/promotion_code`, { code: 'TEN' });
+    expect(textOf(await refused.text())).toContain('waiting for 3-D Secure authentication');
+    expect((await retrieve(session)).amount_total).toBe(3999);
+    await postForm(challenge, { outcome: 'complete' });
+    const pi = (await retrieve(session)).payment_intent as string;
+    expect((await stripe.paymentIntents.retrieve(pi)).amount_received).toBe(3999);
   });
 
   it('declines after authentication with the decline message', async () => {

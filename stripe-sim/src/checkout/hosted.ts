@@ -39,6 +39,24 @@ export function detailsComplete(session: StoredSession): boolean {
   return true;
 }
 
+/**
+ * While the card awaits 3-D Secure, the amount it is being authenticated for must stay the
+ * session's: the order cannot change until the customer finishes, or pays with another card.
+ */
+function awaitingAuthentication(ctx: PaymentContext, session: StoredSession): FieldErrors | null {
+  const pi =
+    typeof session.payment_intent === 'string'
+      ? ctx.store.get('payment_intent', session.payment_intent)
+      : undefined;
+  return pi?.status === 'requires_action'
+    ? {
+        form:
+          'Your card is waiting for 3-D Secure authentication. Finish it, or pay with another ' +
+          'card, before changing the order.',
+      }
+    : null;
+}
+
 // --- Promotion codes -----------------------------------------------------------------------------
 
 /** Applies the code the customer typed, or says why it does not apply. */
@@ -49,6 +67,8 @@ export function applyPromotionCode(
 ): Result {
   if (!session.allow_promotion_codes)
     return { errors: { code: 'This checkout does not take promotion codes.' } };
+  const waiting = awaitingAuthentication(ctx, session);
+  if (waiting) return { errors: waiting };
   if (text.trim() === '') return { errors: { code: 'Enter a promotion code.' } };
   const now = unixNow();
   const code = findPromotionCode(ctx.store, text);
@@ -74,8 +94,10 @@ export function applyPromotionCode(
 }
 
 /** Takes the promotion code off again. */
-export function removePromotionCode(ctx: PaymentContext, session: StoredSession): StoredSession {
-  return ctx.store.put(reprice(ctx.store, session, { applied: null }));
+export function removePromotionCode(ctx: PaymentContext, session: StoredSession): Result {
+  const waiting = awaitingAuthentication(ctx, session);
+  if (waiting) return { errors: waiting };
+  return { session: ctx.store.put(reprice(ctx.store, session, { applied: null })) };
 }
 
 // --- Address and shipping rate -------------------------------------------------------------------
@@ -105,6 +127,8 @@ function readAddress(form: Form, prefix: string, full: boolean, errors: FieldErr
 
 /** Saves the customer's address and shipping rate, then prices the session for them. */
 export function saveDetails(ctx: PaymentContext, session: StoredSession, form: Form): Result {
+  const waiting = awaitingAuthentication(ctx, session);
+  if (waiting) return { errors: waiting };
   const errors: FieldErrors = {};
   const needed = addressNeeded(session);
   let next: StoredSession = { ...session };
@@ -303,13 +327,15 @@ function paymentIntentFor(ctx: PaymentContext, session: StoredSession): Stripe.P
     return ctx.store.put({ ...existing, amount });
   }
   const data = session.payment_intent_data ?? {};
+  const manual = session.payment_method_options?.card?.capture_method === 'manual';
+  const captureMethod = data.capture_method ?? (manual ? 'manual' : undefined);
   const created = createPaymentIntent(ctx, {
     amount,
     currency: session.currency ?? '',
     ...(data.description !== undefined && { description: data.description }),
     ...(data.metadata && { metadata: data.metadata }),
     ...(data.receipt_email !== undefined && { receipt_email: data.receipt_email }),
-    ...(data.capture_method && { capture_method: data.capture_method }),
+    ...(captureMethod && { capture_method: captureMethod }),
     payment_method_types: ['card'],
   });
   const shipping = data.shipping ?? session.collected_information?.shipping_details;

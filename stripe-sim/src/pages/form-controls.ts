@@ -44,10 +44,14 @@ export interface FieldOptions {
   hint?: string;
 }
 
+/** "(optional)" after the label of a field that is not required. */
+const optionalMarker = (optional: unknown) =>
+  optional === true ? html` <span class="optional">(optional)</span>` : '';
+
 /** A text input with its label, hint and error. */
 export function field(o: FieldOptions): Html {
   const id = fieldId(o.name);
-  const marker = o.optional === true ? html` <span class="optional">(optional)</span>` : '';
+  const marker = optionalMarker(o.optional);
   const flags = html`${o.optional ? '' : html` required`}${o.readonly ? html` readonly` : ''}`;
   return html`<label for="${id}">${o.label}${marker}</label>
     ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
@@ -80,7 +84,7 @@ export function select(o: SelectOptions): Html {
   const value = o.value || (o.options.length === 1 ? o.options[0]?.value : '');
   const prompt =
     o.prompt && o.options.length > 1 ? html`<option value="">${o.prompt}</option>` : '';
-  return html`<label for="${id}">${o.label}${o.optional ? ' (optional)' : ''}</label>
+  return html`<label for="${id}">${o.label}${optionalMarker(o.optional)}</label>
     <select id="${id}" name="${o.name}"${attribute('autocomplete', o.autocomplete)}${
       o.optional ? '' : html` required`
     }${described(o.name, o.errors)}>

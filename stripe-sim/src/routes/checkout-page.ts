@@ -96,11 +96,10 @@ export const hostedCheckout = new Hono<SimEnv>()
     const form = await formOf(c);
     const session = openSession(c);
     if (!isSession(session)) return session;
-    if (form.action === 'remove') {
-      removePromotionCode(pageContext(c), session);
-      return c.redirect(pagePath(session), 303);
-    }
-    const result = applyPromotionCode(pageContext(c), session, form.code ?? '');
+    const result =
+      form.action === 'remove'
+        ? removePromotionCode(pageContext(c), session)
+        : applyPromotionCode(pageContext(c), session, form.code ?? '');
     if ('errors' in result)
       return render(c, session, { errors: result.errors, values: echo(form) });
     return c.redirect(pagePath(session), 303);
