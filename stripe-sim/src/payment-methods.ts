@@ -23,14 +23,17 @@ export const cardParams = paramsOf<Stripe.PaymentMethodCreateParams.Card>()({
   token: string(),
 });
 
-const addressParams = paramsOf<Stripe.AddressParam>()({
+/** The fields of an address parameter (`billing_details[address]`, a shipping address). */
+export const addressFields = {
   city: string(),
   country: string(),
   line1: string(),
   line2: string(),
   postal_code: string(),
   state: string(),
-});
+};
+
+const addressParams = paramsOf<Stripe.AddressParam>()(addressFields);
 
 /** `billing_details[...]`. */
 export const billingDetailsParams = paramsOf<Stripe.PaymentMethodCreateParams.BillingDetails>()({

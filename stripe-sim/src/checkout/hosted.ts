@@ -5,7 +5,13 @@ import { cardDetails, createCardPaymentMethod } from '../payment-methods';
 import { confirmPaymentIntent, createPaymentIntent, type PaymentContext } from '../payments';
 import { countryName, locate } from '../tax/location';
 import { findPromotionCode, promotionCodeProblem } from './discounts';
-import { type Collected, completeSession } from './lifecycle';
+import {
+  type Collected,
+  completeSession,
+  paymentIntentOf,
+  withCollected,
+  withCustomerDetails,
+} from './lifecycle';
 import { reprice } from './pricing';
 import { applyCoupon, belowMinimum } from './session';
 import type { StoredSession } from './stored';
@@ -44,10 +50,7 @@ export function detailsComplete(session: StoredSession): boolean {
  * session's: the order cannot change until the customer finishes, or pays with another card.
  */
 function awaitingAuthentication(ctx: PaymentContext, session: StoredSession): FieldErrors | null {
-  const pi =
-    typeof session.payment_intent === 'string'
-      ? ctx.store.get('payment_intent', session.payment_intent)
-      : undefined;
+  const pi = paymentIntentOf(ctx.store, session);
   return pi?.status === 'requires_action'
     ? {
         form:
@@ -151,17 +154,7 @@ export function saveDetails(ctx: PaymentContext, session: StoredSession, form: F
       session.billing_address_collection === 'required',
       errors,
     );
-    next.customer_details = {
-      business_name: null,
-      email: session.customer_details?.email ?? null,
-      individual_name: null,
-      name: null,
-      phone: null,
-      tax_exempt: 'none',
-      tax_ids: [],
-      ...session.customer_details,
-      address,
-    };
+    next.customer_details = withCustomerDetails(session.customer_details, { address });
   }
   if (session.shipping_options.length > 0) {
     const chosen = session.shipping_options.find(
@@ -317,10 +310,7 @@ function refusedCard(session: StoredSession, card: Stripe.PaymentMethod.Card | u
  * session's total; kept for later attempts, its amount following the session's.
  */
 function paymentIntentFor(ctx: PaymentContext, session: StoredSession): Stripe.PaymentIntent {
-  const existing =
-    typeof session.payment_intent === 'string'
-      ? ctx.store.get('payment_intent', session.payment_intent)
-      : undefined;
+  const existing = paymentIntentOf(ctx.store, session);
   const amount = session.amount_total ?? 0;
   if (existing) {
     if (existing.amount === amount) return existing;
@@ -406,26 +396,9 @@ export function pay(
   if (result.error) return { kind: 'declined', message: result.error.message };
   const next = result.paymentIntent.next_action?.redirect_to_url?.url;
   if (result.paymentIntent.status === 'requires_action' && next) {
-    ctx.store.put({ ...current, ...pendingCollected(current, collected) });
+    // Kept for when the payment succeeds, whether or not the customer comes back.
+    ctx.store.put(withCollected(current, collected));
     return { kind: 'authenticate', url: next };
   }
   return { kind: 'complete', session: completeSession(ctx, current, collected) };
-}
-
-/** What the customer entered, kept on the session while 3-D Secure is under way. */
-function pendingCollected(session: StoredSession, collected: Collected): Partial<StoredSession> {
-  return {
-    customer_details: {
-      address: session.customer_details?.address ?? null,
-      business_name: null,
-      email: collected.email,
-      individual_name: null,
-      name: null,
-      phone: collected.phone ?? null,
-      tax_exempt: 'none',
-      tax_ids: [],
-    },
-    ...(collected.consent !== undefined && { consent: collected.consent }),
-    ...(collected.customFields && { custom_fields: collected.customFields }),
-  };
 }

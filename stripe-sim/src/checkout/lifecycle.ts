@@ -14,6 +14,12 @@ import { eventSession } from './view';
  * canceled so that it can never be charged afterwards.
  */
 
+/** The PaymentIntent of a session, once the customer has tried to pay. */
+export const paymentIntentOf = (store: Store, session: Stripe.Checkout.Session) =>
+  typeof session.payment_intent === 'string'
+    ? store.get('payment_intent', session.payment_intent)
+    : undefined;
+
 const paid = (pi: Stripe.PaymentIntent | undefined) =>
   pi?.status === 'succeeded' || pi?.status === 'requires_capture';
 
@@ -23,6 +29,40 @@ export interface Collected {
   phone?: string | null;
   consent?: Stripe.Checkout.Session.Consent | null;
   customFields?: Stripe.Checkout.Session.CustomField[];
+}
+
+type CustomerDetails = Stripe.Checkout.Session.CustomerDetails;
+
+/** A session's `customer_details` with `changes` (Stripe's empty details where there were none). */
+export function withCustomerDetails(
+  current: CustomerDetails | null,
+  changes: Partial<CustomerDetails>,
+): CustomerDetails {
+  return {
+    address: null,
+    business_name: null,
+    email: null,
+    individual_name: null,
+    name: null,
+    phone: null,
+    tax_exempt: 'none',
+    tax_ids: [],
+    ...current,
+    ...changes,
+  };
+}
+
+/** The session with what the customer entered on the payment form. */
+export function withCollected(session: StoredSession, collected: Collected): StoredSession {
+  return {
+    ...session,
+    customer_details: withCustomerDetails(session.customer_details, {
+      email: collected.email,
+      ...(collected.phone !== undefined && { phone: collected.phone }),
+    }),
+    ...(collected.consent !== undefined && { consent: collected.consent }),
+    ...(collected.customFields && { custom_fields: collected.customFields }),
+  };
 }
 
 /** Counts a redemption of the session's coupon and promotion code. */
@@ -45,14 +85,11 @@ export function completeSession(
   session: StoredSession,
   collected?: Collected,
 ): StoredSession {
-  const pi =
-    typeof session.payment_intent === 'string'
-      ? ctx.store.get('payment_intent', session.payment_intent)
-      : undefined;
-  const shipping = session.collected_information?.shipping_details;
-  const details = session.customer_details;
+  const pi = paymentIntentOf(ctx.store, session);
+  const entered = collected ? withCollected(session, collected) : session;
+  const details = entered.customer_details;
   const completed = ctx.store.put<StoredSession>({
-    ...session,
+    ...entered,
     status: 'complete',
     payment_status:
       session.amount_total === 0
@@ -61,18 +98,10 @@ export function completeSession(
           ? 'paid'
           : 'unpaid',
     url: null,
-    customer_details: {
-      address: details?.address ?? null,
-      business_name: null,
-      email: collected?.email ?? details?.email ?? pi?.receipt_email ?? null,
-      individual_name: null,
-      name: shipping?.name ?? details?.name ?? null,
-      phone: collected?.phone ?? details?.phone ?? null,
-      tax_exempt: 'none',
-      tax_ids: [],
-    },
-    ...(collected?.consent !== undefined && { consent: collected.consent }),
-    ...(collected?.customFields && { custom_fields: collected.customFields }),
+    customer_details: withCustomerDetails(details, {
+      email: details?.email ?? pi?.receipt_email ?? null,
+      name: entered.collected_information?.shipping_details?.name ?? details?.name ?? null,
+    }),
   });
   redeem(ctx.store, completed);
   ctx.events.record('checkout.session.completed', eventSession(ctx.store, completed), ctx.request);
@@ -81,10 +110,7 @@ export function completeSession(
 
 /** Expires an open session, canceling its unfinished PaymentIntent first. */
 export function expireSession(ctx: PaymentContext, session: StoredSession): StoredSession {
-  const pi =
-    typeof session.payment_intent === 'string'
-      ? ctx.store.get('payment_intent', session.payment_intent)
-      : undefined;
+  const pi = paymentIntentOf(ctx.store, session);
   if (pi && pi.status !== 'canceled' && !paid(pi)) cancelPaymentIntent(ctx, pi, 'expired');
   const expired = ctx.store.put<StoredSession>({ ...session, status: 'expired', url: null });
   ctx.events.record('checkout.session.expired', eventSession(ctx.store, expired), ctx.request);
@@ -119,10 +145,7 @@ export function settleSessions(sim: Simulator): number | null {
   const now = unixNow();
   let next: number | null = null;
   for (const session of openSessions(sim.store)) {
-    const pi =
-      typeof session.payment_intent === 'string'
-        ? sim.store.get('payment_intent', session.payment_intent)
-        : undefined;
+    const pi = paymentIntentOf(sim.store, session);
     if (paid(pi)) completeSession(ctx, session);
     else if (now >= session.expires_at) expireSession(ctx, session);
     else next = Math.min(next ?? session.expires_at, session.expires_at);

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { invalidRequest } from '../errors';
 import type { FormValue } from '../form';
+import { addressFields } from '../payment-methods';
 import { currency, decimal, emptyable, integerFrom, range, text } from '../param-types';
 import {
   boolean,
@@ -149,17 +150,7 @@ const shippingRateData =
     ['display_name'],
   );
 
-const addressParams = shape<Stripe.ShippingAddressParam>()(
-  {
-    city: string(),
-    country: string(),
-    line1: string(),
-    line2: string(),
-    postal_code: string(),
-    state: string(),
-  },
-  ['line1'],
-);
+const addressParams = shape<Stripe.ShippingAddressParam>()(addressFields, ['line1']);
 
 const paymentIntentData = shape<Stripe.Checkout.SessionCreateParams.PaymentIntentData>()({
   application_fee_amount: integerFrom(0),

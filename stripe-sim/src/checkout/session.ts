@@ -11,6 +11,7 @@ import {
   discountObject,
   promotionCodeProblem,
 } from './discounts';
+import { withCustomerDetails } from './lifecycle';
 import { makeLines } from './lines';
 import type { CreateParams } from './params';
 import { type AppliedDiscount, reprice } from './pricing';
@@ -255,16 +256,7 @@ export function newSession(
     customer: null,
     customer_account: null,
     customer_details: params.customer_email
-      ? {
-          address: null,
-          business_name: null,
-          email: params.customer_email,
-          individual_name: null,
-          name: null,
-          phone: null,
-          tax_exempt: 'none',
-          tax_ids: [],
-        }
+      ? withCustomerDetails(null, { email: params.customer_email })
       : null,
     discounts: [],
     expires_at: checkExpiry(params.expires_at, now),

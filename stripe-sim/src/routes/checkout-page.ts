@@ -7,6 +7,7 @@ import {
   removePromotionCode,
   saveDetails,
 } from '../checkout/hosted';
+import { paymentIntentOf } from '../checkout/lifecycle';
 import type { StoredSession } from '../checkout/stored';
 import { checkoutPage, closedPage, type PageState } from '../pages/checkout';
 import { PAGE_HEADERS } from '../pages/layout';
@@ -137,10 +138,7 @@ export const hostedCheckout = new Hono<SimEnv>()
     // A payment that succeeded has completed the session already (checkout/lifecycle.ts).
     const session = openSession(c);
     if (!isSession(session)) return session;
-    const pi =
-      typeof session.payment_intent === 'string'
-        ? c.var.sim.store.get('payment_intent', session.payment_intent)
-        : undefined;
+    const pi = paymentIntentOf(c.var.sim.store, session);
     const failure = pi?.last_payment_error?.message;
     return render(c, session, failure ? { notice: notCharged(failure) } : {});
   });
