@@ -37,8 +37,6 @@ export function createSimulatorApp(sim: Simulator): Hono<SimEnv> {
   const app = new Hono<SimEnv>();
   app.use('*', async (c, next) => {
     c.set('sim', sim);
-    // Sessions paid or past their expires_at are settled before anyone reads them.
-    settleSessions(sim);
     await next();
   });
   app.use(
@@ -50,6 +48,12 @@ export function createSimulatorApp(sim: Simulator): Hono<SimEnv> {
     readForm,
     idempotency,
   );
+  // Checkout Sessions paid or past their expires_at are settled before anything reads them (after
+  // the simulated latency, so a session never reads as it was before the wait).
+  app.use('*', async (c, next) => {
+    settleSessions(sim);
+    await next();
+  });
 
   app.route('/v1/payment_intents', paymentIntents);
   app.route('/v1/payment_methods', paymentMethods);
