@@ -117,7 +117,7 @@ function readAddress(form: Form, prefix: string, full: boolean, errors: FieldErr
     line1: field('line1') || null,
     line2: field('line2') || null,
     postal_code: field('postal_code') || null,
-    state: field('state').toUpperCase() || null,
+    state: field('state') || null,
   };
   if (!countryName(country)) errors[`${prefix}_country`] = 'Choose a country.';
   if (full && !address.line1) errors[`${prefix}_line1`] = 'Enter the first line of the address.';
@@ -305,22 +305,41 @@ function refusedCard(session: StoredSession, card: Stripe.PaymentMethod.Card | u
   return null;
 }
 
+/** The PaymentIntent's `shipping`: `payment_intent_data[shipping]`, or the address collected. */
+function shippingOf(session: StoredSession): Stripe.PaymentIntent.Shipping | null {
+  const given = session.payment_intent_data?.shipping;
+  const shipping = given ?? session.collected_information?.shipping_details;
+  if (!shipping) return null;
+  const { address } = shipping;
+  return {
+    address: {
+      city: address.city ?? null,
+      country: address.country ?? null,
+      line1: address.line1 ?? null,
+      line2: address.line2 ?? null,
+      postal_code: address.postal_code ?? null,
+      state: address.state ?? null,
+    },
+    carrier: given?.carrier ?? null,
+    name: shipping.name,
+    phone: given?.phone ?? null,
+    tracking_number: given?.tracking_number ?? null,
+  };
+}
+
 /**
  * The session's PaymentIntent: made on the first attempt from `payment_intent_data`, for the
- * session's total; kept for later attempts, its amount following the session's.
+ * session's total; kept for later attempts, its amount and shipping following the session's.
  */
 function paymentIntentFor(ctx: PaymentContext, session: StoredSession): Stripe.PaymentIntent {
+  const current = { amount: session.amount_total ?? 0, shipping: shippingOf(session) };
   const existing = paymentIntentOf(ctx.store, session);
-  const amount = session.amount_total ?? 0;
-  if (existing) {
-    if (existing.amount === amount) return existing;
-    return ctx.store.put({ ...existing, amount });
-  }
+  if (existing) return ctx.store.put({ ...existing, ...current });
   const data = session.payment_intent_data ?? {};
   const manual = session.payment_method_options?.card?.capture_method === 'manual';
   const captureMethod = data.capture_method ?? (manual ? 'manual' : undefined);
   const created = createPaymentIntent(ctx, {
-    amount,
+    amount: current.amount,
     currency: session.currency ?? '',
     ...(data.description !== undefined && { description: data.description }),
     ...(data.metadata && { metadata: data.metadata }),
@@ -328,26 +347,10 @@ function paymentIntentFor(ctx: PaymentContext, session: StoredSession): Stripe.P
     ...(captureMethod && { capture_method: captureMethod }),
     payment_method_types: ['card'],
   });
-  const shipping = data.shipping ?? session.collected_information?.shipping_details;
   // Fields createPaymentIntent does not take (yet): set before the first confirmation.
   const pi = ctx.store.put<Stripe.PaymentIntent>({
     ...created,
-    shipping: shipping
-      ? {
-          address: {
-            city: shipping.address.city ?? null,
-            country: shipping.address.country ?? null,
-            line1: shipping.address.line1 ?? null,
-            line2: shipping.address.line2 ?? null,
-            postal_code: shipping.address.postal_code ?? null,
-            state: shipping.address.state ?? null,
-          },
-          carrier: ('carrier' in shipping && shipping.carrier) || null,
-          name: shipping.name,
-          phone: ('phone' in shipping && shipping.phone) || null,
-          tracking_number: ('tracking_number' in shipping && shipping.tracking_number) || null,
-        }
-      : null,
+    shipping: current.shipping,
     statement_descriptor: data.statement_descriptor ?? null,
     statement_descriptor_suffix: data.statement_descriptor_suffix ?? null,
     transfer_group: data.transfer_group ?? null,
@@ -357,8 +360,8 @@ function paymentIntentFor(ctx: PaymentContext, session: StoredSession): Stripe.P
 }
 
 /**
- * Pays the session with the card on the form. `shownTotal` is the total the customer saw: if the
- * session's total has changed since, nothing is charged and the page shows the new one.
+ * Pays the session with the card on the form. The form's `amount` is the total the customer saw:
+ * if the session's total has changed since, nothing is charged and the page shows the new one.
  */
 export function pay(
   ctx: PaymentContext,
