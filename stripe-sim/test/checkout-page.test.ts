@@ -449,7 +449,7 @@ describe('address and shipping on the page', () => {
     expect(page).toMatch(/<legend>Shipping method<\/legend>/);
     expect(page).not.toContain('Card number');
     expect(textOf(page)).toContain('Enter the shipping address first');
-    expect(textOf(page)).toContain('Tax Worked out from your address');
+    expect(textOf(page)).toContain('Tax (worked out from your address) —');
 
     const refused = await shipTo(session, {
       shipping_country: 'FR',

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.ts';
-import { CHROMIUM, SIM, newCustomer, useChromium } from './support/checkout-page.ts';
+import { CHROMIUM, PHONE, SIM, newCustomer, useChromium } from './support/checkout-page.ts';
 
 const AUTH = `Basic ${btoa('sk_test_local_stack:')}`;
 const SUCCESS = `${SIM}/_sim/assets/page.css?session_id={CHECKOUT_SESSION_ID}`;
@@ -110,5 +110,16 @@ describe.skipIf(!CHROMIUM)("the simulator's hosted Checkout page", () => {
       await fetch(`${SIM}/v1/checkout/sessions/${session.id}`, { headers: { Authorization: AUTH } })
     ).json()) as { status: string; payment_status: string; amount_total: number };
     expect(paid).toMatchObject({ status: 'complete', payment_status: 'paid', amount_total: 3754 });
+  });
+
+  it('fits a phone: no horizontal scroll, targets of 44 px', async () => {
+    const session = await createSession();
+    const { page } = await newCustomer(chromium.browser, PHONE);
+    await page.goto(session.url);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBe(0);
+    expect(await smallTargets(page)).toEqual([]);
   });
 });

@@ -70,7 +70,7 @@ export function summary(session: StoredSession, store: Store): Html {
         ${discount ? row(`Discount${discount.code ? ` (${discount.code})` : ''}`, `−${money(discount.amount)}`) : ''}
         ${rate ? row(`Shipping: ${rate.display_name}`, money(session.shipping_cost?.amount_subtotal ?? 0)) : ''}
         ${taxes.map((tax) => row(taxLabel(tax), money(tax.amount)))}
-        ${pendingTax ? row('Tax', 'Worked out from your address') : ''}
+        ${pendingTax ? row('Tax (worked out from your address)', '—') : ''}
         ${row('Total due', money(session.amount_total ?? 0), 'total')}
       </tfoot>
     </table>
