@@ -6,6 +6,7 @@
  */
 import { bodyLimit } from 'hono/body-limit';
 import { Hono } from 'hono/tiny';
+import { RATE_LIMIT_PERIOD_SECONDS } from '../limits';
 import { paymentConfig } from '../middleware/payment-config';
 import { clientIp, rateLimit } from '../middleware/rate-limit';
 import { sameOrigin } from '../middleware/same-origin';
@@ -18,9 +19,6 @@ import { pay } from './pay';
 
 /** Largest body accepted: a checkout is a handful of short fields. */
 export const MAX_BODY_BYTES = 8 * 1024;
-
-/** Period of both rate limits, as configured on their bindings in wrangler.toml. */
-export const RATE_LIMIT_PERIOD_SECONDS = 60;
 
 /** The POST /charge route, mounted at /charge. */
 export const charge = new Hono<AppEnv>().post(

@@ -9,15 +9,13 @@ import { priceOrder } from '../catalog';
 import type { PaymentConfig } from '../config';
 import { recordPayment } from '../fulfilment';
 import { openOrder, retireAttempt, startRetry, type Order, type PaymentFacts } from '../ledger';
+import { MAX_DECLINES_PER_CHECKOUT } from '../limits';
 import type { LogFields } from '../log';
 import { callStripe, stripeBudget } from '../stripe/call';
 import { stripeFor, retrievePaymentIntent } from '../stripe/client';
 import { factsFromPaymentIntent } from '../stripe/facts';
 import { declineMessage } from '../stripe/messages';
 import type { ChargeRequest, PaymentSource } from './schema';
-
-/** Declined attempts one checkout may make before it is refused (card-testing defence). */
-export const MAX_DECLINES_PER_CHECKOUT = 5;
 
 /** Why nothing was charged: each reason is proven by the ledger or by Stripe's answer. */
 export type NotChargedReason =

@@ -5,8 +5,7 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { RATE_LIMIT_PERIOD_SECONDS } from '../../src/checkout/charge';
-import { MAX_DECLINES_PER_CHECKOUT } from '../../src/checkout/pay';
+import { MAX_DECLINES_PER_CHECKOUT, RATE_LIMIT_PERIOD_SECONDS } from '../../src/limits';
 import worker from '../../src/index';
 import {
   charge,
