@@ -9,3 +9,10 @@ export const RATE_LIMIT_PERIOD_SECONDS = 60;
 
 /** Declined attempts one checkout may make before it is refused (card-testing defence). */
 export const MAX_DECLINES_PER_CHECKOUT = 5;
+
+/**
+ * How much of an IPv6 address names one client, in bits (1 to 128): every client limit counts an
+ * IPv6 client by this prefix (src/middleware/rate-limit/network.ts). /64 is the smallest network
+ * an ISP hands a subscriber; many hand out a /56 or /48, which a stricter shop can count as one.
+ */
+export const IPV6_PREFIX_BITS = 64;

@@ -1,14 +1,14 @@
 /**
  * POST /charge: the page's JSON request, or a classic form post (the original Django flow, with
  * `stripeToken` for the legacy card-token form). Each step is a middleware, in the order that
- * keeps abuse cheap: origin, per-IP limit, body size, configuration, validation, per-checkout
+ * keeps abuse cheap: origin, per-network limit, body size, configuration, validation, per-checkout
  * limit, bot check; only then `pay` talks to Stripe. JSON gets JSON, forms get a redirect or a page.
  */
 import { bodyLimit } from 'hono/body-limit';
 import { Hono } from 'hono/tiny';
 import { RATE_LIMIT_PERIOD_SECONDS } from '../limits';
 import { paymentConfig } from '../middleware/payment-config';
-import { clientIp, rateLimit } from '../middleware/rate-limit';
+import { clientNetwork, rateLimit } from '../middleware/rate-limit';
 import { sameOrigin } from '../middleware/same-origin';
 import { turnstile } from '../middleware/turnstile';
 import { validCharge } from '../middleware/valid-charge';
@@ -25,9 +25,9 @@ export const charge = new Hono<AppEnv>().post(
   '/',
   sameOrigin(),
   rateLimit({
-    name: 'ip',
+    name: 'network',
     limiter: (env) => env.CHARGE_IP_LIMITER,
-    key: clientIp,
+    key: clientNetwork,
     periodSeconds: RATE_LIMIT_PERIOD_SECONDS,
     message:
       'Too many payment attempts from your network. Please wait a minute and try again. You have not been charged.',

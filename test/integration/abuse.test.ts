@@ -28,7 +28,7 @@ beforeEach(resetAll);
 const stripeCalls = async () => (await simRequests()).length;
 
 describe('rate limits', () => {
-  it('answers 429 with Retry-After once an IP passes its limit (30 a minute), before Stripe is called', async () => {
+  it('answers 429 with Retry-After once a client network passes its limit (30 a minute), before Stripe', async () => {
     const ip = '203.0.113.7';
     // Invalid bodies count too: a card tester learns nothing by sending garbage.
     for (let i = 0; i < 30; i++)
@@ -45,6 +45,20 @@ describe('rate limits', () => {
     expect(await stripeCalls()).toBe(before);
     // Another customer is not affected.
     expect((await charge(order())).status).toBe(200);
+  });
+
+  it('counts an IPv6 client by its /64: 40 addresses of one /64 are one client', async () => {
+    const network = `2001:db8:${crypto.randomUUID().slice(0, 4)}:7`;
+    const address = (i: number) =>
+      i % 2 ? `${network}::${i.toString(16)}` : `${network}:0:0:0:${i.toString(16)}`;
+    const answers: number[] = [];
+    for (let i = 1; i <= 40; i++)
+      answers.push((await charge({ nonsense: i }, { 'CF-Connecting-IP': address(i) })).status);
+    expect(answers.slice(0, 30)).toEqual(Array(30).fill(400));
+    expect(answers.slice(30)).toEqual(Array(10).fill(429));
+    // The next /64 is another client.
+    const neighbour = `2001:db8:${network.split(':')[2]}:8::1`;
+    expect((await charge({ nonsense: 0 }, { 'CF-Connecting-IP': neighbour })).status).toBe(400);
   });
 
   it('answers 429 once one checkout passes its limit (15 a minute), before Stripe is called', async () => {

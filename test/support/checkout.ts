@@ -61,10 +61,13 @@ export function order(
   };
 }
 
-/** A client IP of its own for each call, so that the per-IP rate limit only bites where a test wants it. */
+/**
+ * A client network of its own for each call (an IPv6 /64: limits count networks), so that the
+ * client limits only bite where a test wants them.
+ */
 export function someIp(): string {
   const hex = crypto.randomUUID();
-  return `2001:db8::${hex.slice(0, 4)}:${hex.slice(9, 13)}`;
+  return `2001:db8:${hex.slice(0, 4)}:${hex.slice(9, 13)}::1`;
 }
 
 /** POST /charge as the page does: JSON from the same origin (`vars`: see `checkout`). */

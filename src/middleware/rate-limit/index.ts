@@ -1,13 +1,14 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { problem } from '../../pages/problem';
 import type { AppEnv } from '../../types';
+import { NO_ADDRESS, networkOf } from './network';
 
 export interface RateLimitOptions {
   /** Name for logs, e.g. "ip". */
   name: string;
   /** The Workers Rate Limiting binding (its limit and period are set in wrangler.toml). */
   limiter: (env: Env) => RateLimit;
-  /** What is counted: the client IP, a checkout id... */
+  /** What is counted: the client network (`clientNetwork`), a checkout id... */
   key: (c: Context<AppEnv>) => string;
   /** The binding's period, sent as Retry-After. */
   periodSeconds: number;
@@ -32,5 +33,13 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
 
 /** The client's IP as Cloudflare reports it ("local" under wrangler dev without the header). */
 export function clientIp(c: Context): string {
-  return c.req.header('cf-connecting-ip') ?? 'local';
+  return c.req.header('cf-connecting-ip') ?? NO_ADDRESS;
+}
+
+/**
+ * The client network every client limit counts against: the IPv4 address, or the IPv6 /64
+ * (see ./network.ts).
+ */
+export function clientNetwork(c: Context): string {
+  return networkOf(c.req.header('cf-connecting-ip'));
 }

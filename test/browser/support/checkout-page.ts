@@ -69,15 +69,15 @@ export interface Customer {
 /**
  * A new customer (browser context and page). When the test finishes, its pages must not have
  * logged any console error, thrown, or violated the Content-Security-Policy.
- * Each customer comes from its own client IP (CF-Connecting-IP, as Cloudflare sets it), so that the
- * per-IP card-testing limit (30 POST /charge a minute) counts customers, not the whole suite.
+ * Each customer comes from its own client network (CF-Connecting-IP, as Cloudflare sets it, in an
+ * IPv6 /64 of its own), so that the per-network card-testing limits count customers, not the suite.
  */
 export async function newCustomer(
   browser: Browser,
   options: BrowserContextOptions = DESKTOP,
 ): Promise<Customer> {
   const context = await browser.newContext({ ...options, baseURL: CHECKOUT });
-  const ip = `2001:db8::${ipRange}:${(++customers).toString(16)}`;
+  const ip = `2001:db8:${ipRange}:${(++customers).toString(16)}::1`;
   await context.route(`${CHECKOUT}/charge`, (route) =>
     route.continue({ headers: { ...route.request().headers(), 'cf-connecting-ip': ip } }),
   );
