@@ -4,6 +4,7 @@
  */
 import { retryFulfilments } from './fulfilment/retry';
 import { forgetOldEvents } from './ledger';
+import { forgetOldDeclines } from './ledger/declines';
 import { log } from './log';
 
 const JOBS = {
@@ -13,6 +14,11 @@ const JOBS = {
   'stripe_events.forget': async (env: Env) => {
     const events = await forgetOldEvents(env.DB);
     if (events > 0) log('info', 'stripe_events.forgotten', { events });
+  },
+  /** Declines per client network older than the longest cap's window (src/limits.ts). */
+  'network_declines.forget': async (env: Env) => {
+    const declines = await forgetOldDeclines(env.DB);
+    if (declines > 0) log('info', 'network_declines.forgotten', { declines });
   },
 };
 

@@ -8,7 +8,8 @@
  *   POST /webhook     Stripe's signed events                     webhook/index.ts
  *   /admin/*          the merchant's console, behind Access      admin/index.ts
  *   cron              retries unfinished fulfilments,            cron.ts
- *                     forgets Stripe events after 30 days
+ *                     forgets Stripe events after 30 days,
+ *                     declines per client network after a day
  */
 import { Hono } from 'hono/tiny';
 import { admin } from './admin';

@@ -11,6 +11,15 @@ export const RATE_LIMIT_PERIOD_SECONDS = 60;
 export const MAX_DECLINES_PER_CHECKOUT = 5;
 
 /**
+ * Declined attempts one client network (see IPV6_PREFIX_BITS) may make in the last hour, and in
+ * the last 24 hours, before POST /charge refuses it before any Stripe call. A card tester needs a
+ * new network every 10 cards; a household, an office or a carrier-grade NAT shares one network, and
+ * a real customer rarely has more than two or three declines.
+ */
+export const NETWORK_DECLINES_PER_HOUR = 10;
+export const NETWORK_DECLINES_PER_DAY = 25;
+
+/**
  * How much of an IPv6 address names one client, in bits (1 to 128): every client limit counts an
  * IPv6 client by this prefix (src/middleware/rate-limit/network.ts). /64 is the smallest network
  * an ISP hands a subscriber; many hand out a /56 or /48, which a stricter shop can count as one.

@@ -2,6 +2,7 @@
 import type { ChargeRequest } from './checkout/schema';
 import type { PaymentConfig } from './config';
 import type { LogFields } from './log';
+import type { Standing } from './middleware/decline-cap';
 import type { Stripe } from './stripe/client';
 
 export interface AppEnv {
@@ -15,6 +16,8 @@ export interface AppEnv {
     payment: PaymentConfig;
     /** Set on POST /charge once the body is validated (middleware/valid-charge). */
     charge: ChargeRequest;
+    /** The checkout's order and its network's declines, once read (middleware/decline-cap). */
+    standing?: Standing;
     /** The checkout attempt a Turnstile check was passed for, when one was (middleware/turnstile). */
     checkedAttempt?: number;
     /** Set on POST /webhook once the signature is verified (middleware/stripe-signature). */

@@ -2,11 +2,13 @@
  * POST /charge: the page's JSON request, or a classic form post (the original Django flow, with
  * `stripeToken` for the legacy card-token form). Each step is a middleware, in the order that
  * keeps abuse cheap: origin, per-network limit, body size, configuration, validation, per-checkout
- * limit, bot check; only then `pay` talks to Stripe. JSON gets JSON, forms get a redirect or a page.
+ * limit, per-network decline cap, bot check; only then `pay` talks to Stripe. JSON gets JSON,
+ * forms get a redirect or a page.
  */
 import { bodyLimit } from 'hono/body-limit';
 import { Hono } from 'hono/tiny';
 import { RATE_LIMIT_PERIOD_SECONDS } from '../limits';
+import { countDecline, declineCap } from '../middleware/decline-cap';
 import { paymentConfig } from '../middleware/payment-config';
 import { clientNetwork, rateLimit } from '../middleware/rate-limit';
 import { sameOrigin } from '../middleware/same-origin';
@@ -51,6 +53,7 @@ export const charge = new Hono<AppEnv>().post(
     message:
       'Too many payment attempts for this checkout. Please wait a minute and try again. You have not been charged.',
   }),
+  declineCap(),
   turnstile(),
   async function chargeHandler(c) {
     const request = c.get('charge');
@@ -69,6 +72,7 @@ export const charge = new Hono<AppEnv>().post(
       payment: outcome.kind,
       reason: 'reason' in outcome ? outcome.reason : undefined,
     });
+    if (outcome.kind === 'not_charged' && outcome.reason === 'declined') await countDecline(c);
     return answer(c, outcome, request.checkoutId);
   },
 );

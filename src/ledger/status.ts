@@ -28,6 +28,16 @@ const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
   refunded: [],
 };
 
+/** Settled: the ledger's word is final, and Stripe need not be asked (a refund arrives by webhook). */
+export function isSettled(status: OrderStatus): boolean {
+  return status === 'paid' || status === 'refunded' || status === 'canceled';
+}
+
+/** Open: an attempt is under way or waits for the customer's bank, and may yet charge. */
+export function isOpen(status: OrderStatus): boolean {
+  return status === 'pending' || status === 'requires_action';
+}
+
 /** Whether an order in `from` may move to `to`. Staying put is not a transition. */
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
   return NEXT[from].includes(to);

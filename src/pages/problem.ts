@@ -14,6 +14,23 @@ export interface Problem {
   charged?: false | 'unknown';
 }
 
+/**
+ * How a refusal made before any Stripe call ends: "not charged", unless the checkout has an open
+ * payment (pending, or waiting for 3-D Secure) that an earlier attempt may have charged, when what
+ * is true is that retrying is safe.
+ */
+export function refusalOutcome(openPayment: boolean): {
+  sentence: string;
+  charged: false | 'unknown';
+} {
+  return openPayment
+    ? {
+        sentence: 'Trying again is safe: this checkout can never be charged twice.',
+        charged: 'unknown',
+      }
+    : { sentence: 'You have not been charged.', charged: false };
+}
+
 /** Whether the client is a browser form or page (HTML answers) rather than fetch() (JSON answers). */
 export function wantsHtml(c: Context): boolean {
   const type = c.req.header('content-type') ?? '';

@@ -5,8 +5,15 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MAX_DECLINES_PER_CHECKOUT, RATE_LIMIT_PERIOD_SECONDS } from '../../src/limits';
+import {
+  MAX_DECLINES_PER_CHECKOUT,
+  NETWORK_DECLINES_PER_DAY,
+  NETWORK_DECLINES_PER_HOUR,
+  RATE_LIMIT_PERIOD_SECONDS,
+} from '../../src/limits';
+import { networkOf } from '../../src/middleware/rate-limit/network';
 import worker from '../../src/index';
+import { recentDeclines, recordDecline } from '../../src/ledger/declines';
 import {
   charge,
   checkout,
@@ -81,6 +88,82 @@ describe('rate limits', () => {
     expect(capped.status).toBe(429);
     expect((await capped.json<{ error: { code: string } }>()).error.code).toBe('too_many_declines');
     expect(await stripeCalls()).toBe(before);
+  });
+});
+
+describe('declined attempts per client network', () => {
+  const declined = () => order({ payment_method: 'pm_card_visa_chargeDeclined' });
+  const from = (network: string) => ({ 'CF-Connecting-IP': network });
+  /** A refusal of the cap: 429, before any Stripe call, saying the customer was not charged. */
+  async function expectCapped(response: Response, before: number, window: 'hour' | 'day') {
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+    const { error } = await response.json<{
+      error: { code: string; message: string; charged: boolean };
+    }>();
+    expect(error).toMatchObject({ code: 'too_many_declines', charged: false });
+    expect(error.message).toContain(`from your network in the last ${window}`);
+    expect(error.message).toContain('You have not been charged.');
+    expect(await stripeCalls()).toBe(before);
+  }
+
+  it(`refuses a network after ${NETWORK_DECLINES_PER_HOUR} declines in an hour, across checkouts`, async () => {
+    const network = `2001:db8:${crypto.randomUUID().slice(0, 4)}:9`;
+    // A new checkout for each card, from addresses all over the /64: the per-checkout cap never bites.
+    for (let i = 1; i <= NETWORK_DECLINES_PER_HOUR; i++)
+      expect((await charge(declined(), from(`${network}::${i}`))).status).toBe(402);
+    const before = await stripeCalls();
+    await expectCapped(await charge(order(), from(`${network}::abc`)), before, 'hour');
+    // Another network pays.
+    expect(
+      (await charge(order(), from(`2001:db8:${crypto.randomUUID().slice(0, 4)}:9::1`))).status,
+    ).toBe(200);
+  });
+
+  it(`refuses a network after ${NETWORK_DECLINES_PER_DAY} declines in 24 hours, and forgets older ones`, async () => {
+    const address = '198.51.100.77';
+    const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000);
+    // Earlier today, spread over more than an hour; and many more yesterday, which no longer count.
+    for (let i = 1; i < NETWORK_DECLINES_PER_DAY; i++)
+      await recordDecline(env.DB, networkOf(address), hoursAgo(1 + (i % 22)));
+    for (let i = 0; i < 50; i++) await recordDecline(env.DB, networkOf(address), hoursAgo(24.5));
+    expect(await recentDeclines(env.DB, networkOf(address))).toMatchObject({
+      hour: 0,
+      day: NETWORK_DECLINES_PER_DAY - 1,
+    });
+    expect((await charge(declined(), from(address))).status).toBe(402);
+    const before = await stripeCalls();
+    await expectCapped(await charge(order(), from(address)), before, 'day');
+  });
+
+  it('lets a settled checkout through the cap: its answer comes from the ledger, with no Stripe call', async () => {
+    const address = '198.51.100.78';
+    const paid = order();
+    expect((await charge(paid, from(address))).status).toBe(200);
+    for (let i = 0; i < NETWORK_DECLINES_PER_HOUR; i++)
+      await recordDecline(env.DB, networkOf(address));
+    const before = await stripeCalls();
+    await expectCapped(await charge(order(), from(address)), before, 'hour');
+    const again = await charge(paid, from(address));
+    expect(again.status).toBe(200);
+    expect((await again.json<{ status: string }>()).status).toBe('succeeded');
+    expect(await stripeCalls()).toBe(before);
+  });
+
+  it('never says "not charged" when capping a checkout whose payment is in doubt', async () => {
+    const address = '198.51.100.79';
+    const inDoubt = order({ payment_method: 'pm_card_authenticationRequired' });
+    await fault({ mode: 'drop', count: 10 });
+    expect((await charge(inDoubt, from(address))).status).toBe(502);
+    await fault(null);
+    for (let i = 0; i < NETWORK_DECLINES_PER_HOUR; i++)
+      await recordDecline(env.DB, networkOf(address));
+    const capped = await charge(inDoubt, from(address));
+    expect(capped.status).toBe(429);
+    const { error } = await capped.json<{ error: { charged: string; message: string } }>();
+    expect(error.charged).toBe('unknown');
+    expect(error.message).toContain('can never be charged twice');
+    expect(error.message).not.toContain('not been charged');
   });
 });
 

@@ -211,6 +211,7 @@ export async function resetAll(): Promise<void> {
   await env.DB.batch([
     env.DB.prepare('DELETE FROM orders'),
     env.DB.prepare('DELETE FROM stripe_events'),
+    env.DB.prepare('DELETE FROM network_declines'),
   ]);
 }
 

@@ -15,9 +15,10 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { SITEVERIFY_ATTEMPTS, SITEVERIFY_TIMEOUT_MS } from '../../budget';
 import { readVar } from '../../config';
-import { findOrderByCheckout } from '../../ledger';
-import { problem, type Problem } from '../../pages/problem';
+import { isOpen, isSettled } from '../../ledger/status';
+import { problem, refusalOutcome, type Problem } from '../../pages/problem';
 import type { AppEnv } from '../../types';
+import { standingOf } from '../decline-cap';
 import { clientIp } from '../rate-limit';
 
 /** Cloudflare's server-side check of a Turnstile token. */
@@ -88,10 +89,7 @@ export function turnstileProblem(
   kind: 'required' | 'failed' | 'unavailable',
   openPayment: boolean,
 ): [403 | 503, Problem] {
-  const outcome = openPayment
-    ? 'Trying again is safe: this checkout can never be charged twice.'
-    : 'You have not been charged.';
-  const charged = openPayment ? 'unknown' : false;
+  const { sentence: outcome, charged } = refusalOutcome(openPayment);
   switch (kind) {
     case 'required':
       return [
@@ -131,10 +129,9 @@ export function turnstile(): MiddlewareHandler<AppEnv> {
     const secret = readVar(c.env, 'TURNSTILE_SECRET_KEY');
     if (!secret) return next();
     const { checkoutId, turnstileToken } = c.get('charge');
-    const order = await findOrderByCheckout(c.env.DB, checkoutId);
-    const status = order?.status;
-    if (status === 'paid' || status === 'refunded' || status === 'canceled') return next();
-    const openPayment = status === 'pending' || status === 'requires_action';
+    const { order } = await standingOf(c);
+    if (order && isSettled(order.status)) return next();
+    const openPayment = order !== null && isOpen(order.status);
     const refuse = (kind: 'required' | 'failed' | 'unavailable') => {
       Object.assign(c.get('log'), { problem: `turnstile.${kind}` });
       return problem(c, ...turnstileProblem(kind, openPayment));
