@@ -43,6 +43,7 @@ let product: Product;
 let order = '';
 let checkoutId: string;
 let busy = false;
+let turnstileSiteKey: string | undefined;
 // The request whose outcome is unknown: "Try again" sends it unchanged (Stripe replays its answer).
 let resend: ChargeBody | null = null;
 const newCheckout = () => {
@@ -145,6 +146,7 @@ async function pay(event: SubmitEvent) {
     problem = next.error;
   }
   if (/^checkout_(changed|canceled)$/.test(problem?.code ?? '')) newCheckout();
+  if (problem?.code === 'turnstile_required') showChallenge();
   setBusy(false);
   say(problem?.message ?? '');
 }
@@ -155,6 +157,15 @@ const load = (src: string) =>
       Object.assign(document.createElement('script'), { src, onload: resolve, onerror: reject }),
     );
   });
+
+// Cloudflare Turnstile, shown once the shop asks for it (after a decline from this network).
+function showChallenge() {
+  if (!turnstileSiteKey || form.querySelector('.cf-turnstile')) return;
+  const widget = Object.assign(document.createElement('div'), { className: 'cf-turnstile' });
+  widget.dataset.sitekey = turnstileSiteKey;
+  payButton.before(widget);
+  load('https://challenges.cloudflare.com/turnstile/v0/api.js');
+}
 
 async function start() {
   const response = await fetch('/config', { signal: AbortSignal.timeout(CONFIG_TIMEOUT_MS) });
@@ -180,12 +191,7 @@ async function start() {
       'Use card 4242 4242 4242 4242, any future date, any CVC.';
   }
   showTotal();
-  if (config.turnstileSiteKey) {
-    const widget = Object.assign(document.createElement('div'), { className: 'cf-turnstile' });
-    widget.dataset.sitekey = config.turnstileSiteKey;
-    payButton.before(widget);
-    load('https://challenges.cloudflare.com/turnstile/v0/api.js');
-  }
+  turnstileSiteKey = config.turnstileSiteKey;
   await load(config.stripeJs);
   stripe = window.Stripe!(config.publishableKey);
   elements = stripe.elements({ mode: 'payment', amount: total(), currency: product.currency });

@@ -192,12 +192,12 @@ describe('Cloudflare Turnstile', () => {
     await remember(response);
     return response;
   }
-  const post = (body: object) => ({
+  const post = (body: object, ip = '192.0.2.10') => ({
     method: 'POST',
     headers: {
       'Content-Type': 'application/json',
       Origin: CHECKOUT_ORIGIN,
-      'CF-Connecting-IP': '192.0.2.10',
+      'CF-Connecting-IP': ip,
     },
     body: JSON.stringify(body),
   });
@@ -216,22 +216,55 @@ describe('Cloudflare Turnstile', () => {
     expect(await siteverifyCalls()).toEqual([]);
   });
 
-  it('when configured, shows the widget, allows its script and frame, and requires a token before Stripe', async () => {
+  it('when configured, offers the widget and allows its script and frame', async () => {
     const config = await withEnv(PASS, '/config');
     expect(await config.json()).toMatchObject({ turnstileSiteKey: PASS.TURNSTILE_SITE_KEY });
     const csp = config.headers.get('content-security-policy')!;
     expect(csp).toMatch(/script-src [^;]*https:\/\/challenges\.cloudflare\.com/);
     expect(csp).toMatch(/frame-src [^;]*https:\/\/challenges\.cloudflare\.com/);
+  });
 
+  it('lets the first attempt from a network go without the challenge, and requires it after a decline', async () => {
+    const network = `2001:db8:${crypto.randomUUID().slice(0, 4)}:5`;
+    const declined = order({ payment_method: 'pm_card_visa_chargeDeclined' });
+    expect((await withEnv(PASS, '/charge', post(declined, `${network}::1`))).status).toBe(402);
+    expect(await siteverifyCalls()).toEqual([]);
+
+    // From then on the network needs the check, on a new checkout and from another address of the /64.
     const before = await stripeCalls();
-    const missing = await withEnv(PASS, '/charge', post(order()));
+    const next = order();
+    const missing = await withEnv(PASS, '/charge', post(next, `${network}::2`));
     expect(missing.status).toBe(403);
-    expect((await missing.json<{ error: { code: string; param: string } }>()).error).toMatchObject({
+    expect((await missing.json<{ error: object }>()).error).toMatchObject({
       code: 'turnstile_required',
       param: 'turnstile_token',
+      charged: false,
     });
     expect(await stripeCalls()).toBe(before);
     expect(await siteverifyCalls()).toEqual([]);
+    // The same checkout again, with the check the page now shows: paid.
+    const checked = await withEnv(
+      PASS,
+      '/charge',
+      post({ ...next, turnstile_token: newToken() }, `${network}::2`),
+    );
+    expect(checked.status).toBe(200);
+    expect(await siteverifyCalls()).toHaveLength(1);
+    // Another network still goes without.
+    expect((await withEnv(PASS, '/charge', post(order(), '192.0.2.200'))).status).toBe(200);
+    expect(await siteverifyCalls()).toEqual([]);
+  });
+
+  it('requires the challenge for a checkout that had a decline, from whatever network', async () => {
+    const declined = order({ payment_method: 'pm_card_visa_chargeDeclined' });
+    expect((await withEnv(PASS, '/charge', post(declined, '192.0.2.31'))).status).toBe(402);
+    const retry = await withEnv(
+      PASS,
+      '/charge',
+      post({ ...declined, payment_method: 'pm_card_visa' }, '192.0.2.32'),
+    );
+    expect(retry.status).toBe(403);
+    expect((await retry.json<{ error: { code: string } }>()).error.code).toBe('turnstile_required');
   });
 
   it('verifies the token with siteverify (with the client IP and an idempotency key) and pays', async () => {

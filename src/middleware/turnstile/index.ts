@@ -2,6 +2,12 @@
  * Optional bot check on POST /charge: when TURNSTILE_SECRET_KEY is set, the page's Turnstile token
  * is verified with siteverify before any Stripe call.
  *
+ * Graduated friction: a customer is not challenged until there is a reason to. An attempt without
+ * a token passes while neither its client network (in the last 24 hours, see ledger/declines.ts)
+ * nor its checkout has had a declined attempt; after one, the check is required (403
+ * `turnstile_required`, which tells the page to show the widget). A token that is sent is always
+ * verified.
+ *
  * A token verifies once. Cloudflare's `idempotency_key` makes a repeat of the same verification
  * return its first answer instead of "already spent", and the key here is derived from the
  * checkout, its attempt and the token. So the page's resend of a payment whose outcome is unknown
@@ -123,20 +129,24 @@ export function turnstileProblem(
   }
 }
 
-/** The Turnstile check of POST /charge (after valid-charge); sets c.var.checkedAttempt. */
+/** The Turnstile check of POST /charge (after decline-cap); sets c.var.checkedAttempt. */
 export function turnstile(): MiddlewareHandler<AppEnv> {
   return async function turnstile(c: Context<AppEnv>, next) {
     const secret = readVar(c.env, 'TURNSTILE_SECRET_KEY');
     if (!secret) return next();
     const { checkoutId, turnstileToken } = c.get('charge');
-    const { order } = await standingOf(c);
+    const { order, declines } = await standingOf(c);
     if (order && isSettled(order.status)) return next();
     const openPayment = order !== null && isOpen(order.status);
     const refuse = (kind: 'required' | 'failed' | 'unavailable') => {
       Object.assign(c.get('log'), { problem: `turnstile.${kind}` });
       return problem(c, ...turnstileProblem(kind, openPayment));
     };
-    if (!turnstileToken) return refuse('required');
+    if (!turnstileToken) {
+      // Graduated friction: no challenge until a decline, from this network or on this checkout.
+      if (declines.day === 0 && (order?.declines ?? 0) === 0) return next();
+      return refuse('required');
+    }
 
     const attempt = order?.attempt ?? 1;
     const verdict = await siteverify(
