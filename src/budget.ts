@@ -19,6 +19,11 @@
 
 /** Stripe calls one POST /charge (one click) may make, retries included. */
 export const STRIPE_ATTEMPTS = 3;
+/**
+ * Stripe calls one receipt view (GET /thank-you) may make: one, never retried, because each view
+ * is only one of many (src/receipt/check.ts); the page refreshes and a later view asks again.
+ */
+export const RECEIPT_STRIPE_ATTEMPTS = 1;
 /** Timeout of one Stripe call. Stripe answers a PaymentIntent confirmation in about a second. */
 export const STRIPE_TIMEOUT_MS = 4_000;
 /** First back-off between Stripe attempts (doubled, full jitter). */

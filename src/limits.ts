@@ -25,3 +25,9 @@ export const NETWORK_DECLINES_PER_DAY = 25;
  * an ISP hands a subscriber; many hand out a /56 or /48, which a stricter shop can count as one.
  */
 export const IPV6_PREFIX_BITS = 64;
+
+/**
+ * How often the receipt (GET /thank-you) may ask Stripe about one open order, whoever views it:
+ * views in between show what the ledger knows (src/receipt/check.ts).
+ */
+export const RECEIPT_CHECK_INTERVAL_MS = 10_000;

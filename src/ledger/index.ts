@@ -36,6 +36,8 @@ export interface Order {
   fulfilment_claimed_at: string | null;
   /** When fulfilment finished. */
   fulfilled_at: string | null;
+  /** When a receipt view last asked Stripe about this order (`claimStripeCheck`). */
+  stripe_checked_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -131,6 +133,27 @@ export function findOrderByPaymentIntent(
 
 export function findOrder(db: D1Database, orderId: string): Promise<Order | null> {
   return findOrderBy(db, 'id', orderId);
+}
+
+/**
+ * Claims the right to ask Stripe about an order for a receipt view: true for at most one caller per
+ * `intervalMs`, however many race (a conditional UPDATE of stripe_checked_at; `now` is the
+ * Worker's clock, injectable for tests). Retried: a repeat after a claim that committed finds it
+ * taken and answers false, so it can never cause a second call.
+ */
+export async function claimStripeCheck(
+  db: D1Database,
+  orderId: string,
+  intervalMs: number,
+  now: Date = new Date(),
+): Promise<boolean> {
+  const claim = db
+    .prepare(
+      `UPDATE orders SET stripe_checked_at = ?1
+       WHERE id = ?2 AND (stripe_checked_at IS NULL OR stripe_checked_at <= ?3) RETURNING id`,
+    )
+    .bind(now.toISOString(), orderId, new Date(now.getTime() - intervalMs).toISOString());
+  return (await retryOnce(() => claim.first())) !== null;
 }
 
 /**

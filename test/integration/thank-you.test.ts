@@ -15,10 +15,21 @@ import {
   resetAll,
   sim,
   simRequests,
+  someIp,
   stripe,
 } from '../support/checkout';
+import { RECEIPT_CHECK_INTERVAL_MS } from '../../src/limits';
 
 beforeEach(resetAll);
+
+/**
+ * As if RECEIPT_CHECK_INTERVAL_MS had passed since a view last asked Stripe about this payment
+ * (the receipt's clock is the Worker's: the test moves the check back instead of waiting).
+ */
+const checkedLongAgo = (id: string) =>
+  env.DB.prepare('UPDATE orders SET stripe_checked_at = ? WHERE payment_intent_id = ?')
+    .bind(new Date(Date.now() - RECEIPT_CHECK_INTERVAL_MS - 1).toISOString(), id)
+    .run();
 
 async function pay(pm: string) {
   const body = order({ confirmation_token: await confirmationToken(pm) });
@@ -89,6 +100,7 @@ describe('GET /thank-you', () => {
     expect(waiting).toContain('not been charged');
 
     await stripe.paymentIntents.cancel(id);
+    await checkedLongAgo(id);
     const canceled = await (await checkout(`/thank-you?payment_intent=${id}`)).text();
     expect(canceled).not.toContain('Thanks');
     expect(canceled).toContain('canceled');
@@ -100,7 +112,7 @@ describe('GET /thank-you', () => {
     // Stripe is unreachable when they land on the page.
     const { answer } = await pay('pm_card_authenticationRequired');
     const id = answer.client_secret!.split('_secret_')[0]!;
-    await fault({ mode: 'error', status: 500, count: 3 });
+    await fault({ mode: 'error', status: 500, count: 1 }); // a view asks once, never retried
     const checking = await checkout(`/thank-you?payment_intent=${id}`);
     expect(checking.status).toBe(200);
     const text = await checking.text();
@@ -110,6 +122,7 @@ describe('GET /thank-you', () => {
     expect(text).not.toContain('Thanks');
 
     // The page refreshes and Stripe answers: still waiting for the bank, and now it can say so.
+    await checkedLongAgo(id);
     const waiting = await (await checkout(`/thank-you?payment_intent=${id}`)).text();
     expect(waiting).toContain('Your payment is not complete');
   });
@@ -157,5 +170,83 @@ describe('GET /thank-you', () => {
       ).toEqual({ card_last4: '3184' }),
     );
     expect((await secretCalls()) - before).toBe(2);
+  });
+});
+
+describe('GET /thank-you and Stripe', () => {
+  /** The Worker's Stripe reads of one PaymentIntent since the simulator's last reset. */
+  const readsOf = async (id: string) =>
+    (await simRequests()).filter(
+      (r) => r.method === 'GET' && r.path.startsWith(`/v1/payment_intents/${id}`),
+    ).length;
+  async function awaitingSecure(): Promise<string> {
+    const { answer } = await pay('pm_card_authenticationRequired');
+    return answer.client_secret!.split('_secret_')[0]!;
+  }
+
+  it('asks Stripe at most once per order per 10 s, however many view it, GET or HEAD', async () => {
+    const id = await awaitingSecure();
+    const view = (i: number) =>
+      checkout(`/thank-you?payment_intent=${id}`, {
+        method: i % 3 ? 'GET' : 'HEAD',
+        headers: { 'CF-Connecting-IP': someIp() },
+      });
+    const first = await Promise.all(Array.from({ length: 300 }, (_, i) => view(i)));
+    expect(await readsOf(id)).toBe(1);
+    // Views that did not ask show what the ledger knows, and refresh: never "not charged".
+    for (const response of first) expect(response.status).toBe(200);
+    const pages = await Promise.all(first.map((response) => response.text()));
+    const waiting = pages.filter((html) => html.includes('http-equiv="refresh"'));
+    expect(waiting.length).toBeGreaterThanOrEqual(pages.filter(Boolean).length - 1);
+    for (const html of waiting) expect(html).not.toContain('not been charged');
+
+    // Ten seconds later, one view asks again; the other 299 do not.
+    await checkedLongAgo(id);
+    await Promise.all(Array.from({ length: 300 }, (_, i) => view(i)));
+    expect(await readsOf(id)).toBe(2);
+  });
+
+  it('never asks Stripe about a failed order', async () => {
+    const body = order({ payment_method: 'pm_card_visa_chargeDeclinedInsufficientFunds' });
+    expect((await charge(body)).status).toBe(402);
+    const { payment_intent_id: id } = (await orderOf(body.checkout_id!))!;
+    expect(id).toMatch(/^pi_/);
+    const before = (await simRequests()).length;
+    for (const query of [`payment_intent=${id}`, `checkout_id=${body.checkout_id}`]) {
+      const html = await (await checkout(`/thank-you?${query}`)).text();
+      expect(html).toContain('Your payment was not completed');
+    }
+    expect((await simRequests()).length).toBe(before);
+  });
+
+  it('makes one Stripe call per view while Stripe answers 429, not three', async () => {
+    const id = await awaitingSecure();
+    await fault({ mode: 'error', status: 429, count: 3 });
+    const html = await (await checkout(`/thank-you?payment_intent=${id}`)).text();
+    expect(html).toContain('We are checking your payment');
+    expect(await readsOf(id)).toBe(1);
+    await fault(null);
+  });
+
+  it('rate-limits the views of one client network before any Stripe call', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 25; i++) ids.push(await awaitingSecure());
+    const network = someIp();
+    const pages = [];
+    for (const id of ids)
+      pages.push(
+        await (
+          await checkout(`/thank-you?payment_intent=${id}`, {
+            headers: { 'CF-Connecting-IP': network.replace(/::1$/, `::${ids.indexOf(id) + 1}`) },
+          })
+        ).text(),
+      );
+    const asked = (await Promise.all(ids.map(readsOf))).reduce((sum, n) => sum + n, 0);
+    expect(asked).toBe(20);
+    // The views past the limit show the ledger's state, refreshing, and never "not charged".
+    for (const html of pages.slice(20)) {
+      expect(html).toContain('We are checking your payment');
+      expect(html).not.toContain('not been charged');
+    }
   });
 });

@@ -20,7 +20,8 @@ import { remember } from './hygiene';
  * handler is called directly with the test environment (exports.default.fetch goes through a
  * loopback binding that slows down request after request, which thousands of fuzz cases feel);
  * the work it leaves to waitUntil is finished before the response is handed to the test. `vars`
- * override Worker variables for this request.
+ * override Worker variables for this request. Like Cloudflare, it says which client sent the
+ * request (CF-Connecting-IP): a network of its own unless the test names one.
  */
 export async function checkout(
   path: string,
@@ -29,6 +30,7 @@ export async function checkout(
 ): Promise<Response> {
   const ctx = createExecutionContext();
   const request = new Request(new URL(path, CHECKOUT_ORIGIN), init);
+  if (!request.headers.has('cf-connecting-ip')) request.headers.set('CF-Connecting-IP', someIp());
   const response = await worker.fetch(request, { ...env, ...vars }, ctx);
   await waitOnExecutionContext(ctx);
   await remember(response);

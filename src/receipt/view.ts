@@ -1,0 +1,135 @@
+/**
+ * What a receipt (GET /thank-you) shows for an order: one page per status, and "checking" while
+ * an open order's outcome is not known. Only `paid` says thanks.
+ */
+import { html } from 'hono/html';
+import { findProduct } from '../catalog';
+import type { Order } from '../ledger';
+import { formatMoney } from '../money';
+import type { LayoutProps } from '../pages/layout';
+import { MESSAGES } from '../stripe/messages';
+import type { Freshness } from './check';
+
+export const BACK = html`<p><a class="button" href="/">Back to checkout</a></p>`;
+
+function brandName(brand: string | null): string {
+  const names: Record<string, string> = {
+    amex: 'American Express',
+    diners: 'Diners Club',
+    discover: 'Discover',
+    jcb: 'JCB',
+    mastercard: 'Mastercard',
+    unionpay: 'UnionPay',
+    visa: 'Visa',
+  };
+  return brand ? (names[brand] ?? brand) : 'Card';
+}
+
+// Like money's formatters: built once per locale (they cost tenths of a millisecond), bounded.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The day an order was placed, in the reader's language (UTC: the server does not know their zone). */
+function orderDate(iso: string, locale: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  let format = dateFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
+    if (dateFormats.size >= 100) dateFormats.clear();
+    dateFormats.set(locale, format);
+  }
+  return format.format(date);
+}
+
+/** The receipt lines of an order: what was bought, the total, then how and when it was paid. */
+function receipt(order: Order, locale: string) {
+  const product = findProduct(order.product_id);
+  return html`<dl class="receipt">
+<div><dt>Item</dt><dd>${product?.name ?? order.product_id} × ${order.quantity}</dd></div>
+<div class="total"><dt>Total paid</dt><dd class="amount">${formatMoney(order.amount, order.currency, locale)}</dd></div>
+${
+  order.amount_refunded > 0
+    ? html`<div><dt>Refunded</dt><dd>${formatMoney(order.amount_refunded, order.currency, locale)}</dd></div>`
+    : ''
+}
+${
+  order.card_last4
+    ? html`<div><dt>Card</dt><dd>${brandName(order.card_brand)} ending in ${order.card_last4}</dd></div>`
+    : ''
+}
+<div><dt>Date</dt><dd>${orderDate(order.created_at, locale)}</dd></div>
+<div><dt>Receipt sent to</dt><dd>${order.email}</dd></div>
+<div><dt>Reference</dt><dd><code>${order.payment_intent_id ?? order.id}</code></dd></div>
+</dl>`;
+}
+
+/** An open payment whose outcome this view cannot tell: the ledger's status may be stale. */
+function checking(freshness: 'waiting' | 'unreachable'): LayoutProps {
+  return {
+    title: 'Checking your payment',
+    refreshSeconds: 5,
+    body: html`<h1>We are checking your payment</h1>
+<p class="lead" role="status">${
+      freshness === 'unreachable'
+        ? 'We could not reach our payment provider to confirm this payment.'
+        : 'We are confirming this payment with our payment provider.'
+    }
+This page refreshes by itself; please do not pay again.</p>`,
+  };
+}
+
+/**
+ * The page for an order: by its status, or "checking" while it is open and its outcome unknown
+ * (Stripe unreachable, or waiting for 3-D Secure while another view asks). Only `paid` says thanks.
+ */
+export function receiptPage(order: Order, locale: string, freshness: Freshness): LayoutProps {
+  if (
+    freshness === 'unreachable' ||
+    (freshness === 'waiting' && order.status === 'requires_action')
+  )
+    return checking(freshness);
+  switch (order.status) {
+    case 'paid':
+      return {
+        title: 'Thanks for your payment!',
+        tone: 'success' as const,
+        body: html`<h1>Thanks for your payment!</h1>
+<p class="lead">Your payment was received. A receipt is on its way to your inbox.</p>
+${receipt(order, locale)}`,
+      };
+    case 'refunded':
+      return {
+        title: 'Payment refunded',
+        body: html`<h1>This payment was refunded</h1>
+<p class="lead">The full amount was returned to your card.</p>${receipt(order, locale)}${BACK}`,
+      };
+    case 'pending':
+      return {
+        title: 'Payment processing',
+        refreshSeconds: 5,
+        body: html`<h1>Your payment is processing</h1>
+<p class="lead" role="status">We are waiting for your bank to confirm the payment.
+This page refreshes by itself; please do not pay again.</p>`,
+      };
+    case 'requires_action':
+      return {
+        title: 'Payment not completed',
+        tone: 'problem' as const,
+        body: html`<h1>Your payment is not complete</h1>
+<p class="lead">Your bank asked you to confirm this payment, and it has not been confirmed.
+You have not been charged.</p>${BACK}`,
+      };
+    case 'canceled':
+      return {
+        title: 'Payment canceled',
+        body: html`<h1>This payment was canceled</h1><p class="lead">You have not been charged.</p>${BACK}`,
+      };
+    case 'failed':
+      return {
+        title: 'Payment not completed',
+        tone: 'problem' as const,
+        body: html`<h1>Your payment was not completed</h1>
+<p class="lead" role="alert">${order.last_error ?? MESSAGES.failed}</p>${BACK}`,
+      };
+  }
+}
