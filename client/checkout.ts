@@ -142,7 +142,12 @@ async function pay(event: SubmitEvent) {
   let problem = failure as ChargeAnswer['error'] | StripeError;
   if (answer.status === 'requires_action' && answer.client_secret) {
     const next = await stripe.handleNextAction({ clientSecret: answer.client_secret });
-    if (!next.error) return location.assign(`/thank-you?payment_intent=${next.paymentIntent?.id}`);
+    // As Stripe's own return URL: the client secret proves the receipt is the customer's.
+    if (!next.error)
+      return location.assign(
+        `/thank-you?payment_intent=${next.paymentIntent?.id}` +
+          `&payment_intent_client_secret=${answer.client_secret}`,
+      );
     problem = next.error;
   }
   if (/^checkout_(changed|canceled)$/.test(problem?.code ?? '')) newCheckout();

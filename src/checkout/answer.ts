@@ -6,6 +6,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { turnstileProblem } from '../middleware/turnstile';
 import { problem, wantsHtml, type Problem } from '../pages/problem';
+import { receiptLink } from '../receipt/proof';
 import { declineMessage, MESSAGES, publicDeclineCode } from '../stripe/messages';
 import type { AppEnv } from '../types';
 import type { NotChargedReason, PaymentOutcome, StripeRefusal } from './pay';
@@ -70,26 +71,15 @@ function notChargedProblem(
   }
 }
 
-/** Where the customer reads the outcome: by PaymentIntent, or by checkout while a webhook links it. */
-function receiptPath(paymentIntentId: string | null, checkoutId: string): string {
-  return paymentIntentId
-    ? `/thank-you?payment_intent=${encodeURIComponent(paymentIntentId)}`
-    : `/thank-you?checkout_id=${encodeURIComponent(checkoutId)}`;
-}
-
 /** Answers POST /charge with a payment's outcome. */
-export function answer(
-  c: Context<AppEnv>,
-  outcome: PaymentOutcome,
-  checkoutId: string,
-): Response | Promise<Response> {
+export function answer(c: Context<AppEnv>, outcome: PaymentOutcome): Response | Promise<Response> {
   const html = wantsHtml(c);
   switch (outcome.kind) {
     case 'charged':
     case 'processing': {
       const status = outcome.kind === 'charged' ? 'succeeded' : 'processing';
       const paymentIntentId = outcome.order.payment_intent_id ?? outcome.paymentIntent?.id ?? null;
-      const redirect = receiptPath(paymentIntentId, checkoutId);
+      const redirect = receiptLink(outcome.order, paymentIntentId);
       return html ? c.redirect(redirect, 303) : c.json({ status, redirect });
     }
     case 'requires_action': {

@@ -73,6 +73,6 @@ export const charge = new Hono<AppEnv>().post(
       reason: 'reason' in outcome ? outcome.reason : undefined,
     });
     if (outcome.kind === 'not_charged' && outcome.reason === 'declined') await countDecline(c);
-    return answer(c, outcome, request.checkoutId);
+    return answer(c, outcome);
   },
 );

@@ -10,6 +10,7 @@
  * in 5 minutes anyway).
  */
 import { retryOnce } from './retry';
+import { hashSecret, newToken } from './secret';
 import { statusesLeadingTo, type OrderStatus } from './status';
 
 export type { OrderStatus } from './status';
@@ -38,6 +39,10 @@ export interface Order {
   fulfilled_at: string | null;
   /** When a receipt view last asked Stripe about this order (`claimStripeCheck`). */
   stripe_checked_at: string | null;
+  /** Proof for the full receipt, in the link POST /charge hands its page (null: older orders). */
+  receipt_token: string | null;
+  /** SHA-256 (hex) of the PaymentIntent's client secret, the proof of Stripe's return URLs. */
+  client_secret_hash: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -63,6 +68,8 @@ export interface PaymentFacts {
   amountRefunded?: number;
   /** The outcome was a decline or failed authentication: counts toward the decline cap. */
   declined?: boolean;
+  /** The PaymentIntent's client secret: only its hash is stored (receipt proof). */
+  clientSecret?: string | null;
 }
 
 export interface TransitionResult {
@@ -91,8 +98,9 @@ function newOrderId(): string {
 export async function openOrder(db: D1Database, draft: OrderDraft): Promise<Order> {
   const upsert = db
     .prepare(
-      `INSERT INTO orders (id, checkout_id, product_id, quantity, amount, currency, email, status)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')
+      `INSERT INTO orders (id, checkout_id, product_id, quantity, amount, currency, email, status,
+         receipt_token)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)
        ON CONFLICT (checkout_id) DO UPDATE SET checkout_id = excluded.checkout_id
        RETURNING *`,
     )
@@ -104,6 +112,7 @@ export async function openOrder(db: D1Database, draft: OrderDraft): Promise<Orde
       draft.amount,
       draft.currency,
       draft.email,
+      newToken(),
     );
   const order = await retryOnce(() => upsert.first<Order>());
   if (!order) throw new Error('INSERT … RETURNING returned no row');
@@ -229,7 +238,8 @@ export async function transition(
   const details = db
     .prepare(
       `UPDATE orders SET payment_intent_id = COALESCE(payment_intent_id, ?), card_brand = COALESCE(?, card_brand),
-         card_last4 = COALESCE(?, card_last4), amount_refunded = MAX(amount_refunded, ?), updated_at = ${NOW}
+         card_last4 = COALESCE(?, card_last4), amount_refunded = MAX(amount_refunded, ?),
+         client_secret_hash = COALESCE(client_secret_hash, ?), updated_at = ${NOW}
        WHERE id = ? RETURNING *`,
     )
     .bind(
@@ -237,6 +247,7 @@ export async function transition(
       facts.cardBrand ?? null,
       facts.cardLast4 ?? null,
       facts.amountRefunded ?? 0,
+      facts.clientSecret ? await hashSecret(facts.clientSecret) : null,
       orderId,
     );
 

@@ -1,6 +1,7 @@
 /**
  * GET /thank-you?payment_intent=pi_... (also where Stripe returns after 3-D Secure) or
- * ?checkout_id=...: a receipt that the server has verified. It reads the ledger, and asks Stripe
+ * ?checkout_id=...: a receipt that the server has verified, in full for the person who paid (with
+ * the proof of src/receipt/proof.ts), the payment's status for anyone else. It reads the ledger, and asks Stripe
  * about an open order only as src/receipt/check.ts allows (at most once per order per 10 s,
  * whoever views it); it says "Thanks" only for money that moved, and never for a payment this shop
  * did not record. HEAD is answered as GET (hono), so it counts the same.
@@ -11,6 +12,7 @@ import { findOrderByCheckout, findOrderByPaymentIntent, type Order } from '../le
 import { paymentConfig } from '../middleware/payment-config';
 import { localeFrom } from '../money';
 import { checkWithStripe } from '../receipt/check';
+import { proofFrom, proves } from '../receipt/proof';
 import { BACK, receiptPage } from '../receipt/view';
 import type { AppEnv } from '../types';
 import { layout } from './layout';
@@ -44,8 +46,13 @@ If you were charged, your email receipt has the details.</p>${BACK}`,
       );
     }
 
+    const proven = await proves(
+      order,
+      proofFrom((name) => c.req.query(name)),
+    );
+    c.get('log').receipt = proven ? 'full' : 'status';
     const checked = await checkWithStripe(c, order);
     const locale = localeFrom(c.req.header('accept-language'));
-    return c.html(layout(receiptPage(checked.order, locale, checked.freshness)));
+    return c.html(layout(receiptPage(checked.order, locale, checked.freshness, proven)));
   },
 );

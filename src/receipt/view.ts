@@ -78,30 +78,47 @@ This page refreshes by itself; please do not pay again.</p>`,
   };
 }
 
+/** In place of the receipt for a visitor without proof (src/receipt/proof.ts). */
+const STATUS_ONLY = html`<p>For privacy, this link shows the payment’s status only. The full
+receipt, with the items, the card and the email address, is in the email sent when the payment was
+made, and on the page the customer’s browser opened right after paying.</p>`;
+
 /**
  * The page for an order: by its status, or "checking" while it is open and its outcome unknown
  * (Stripe unreachable, or waiting for 3-D Secure while another view asks). Only `paid` says thanks.
+ * The receipt's lines and the decline's reason (the customer's email, card and items) only for
+ * `proven` views: anyone else reads the status.
  */
-export function receiptPage(order: Order, locale: string, freshness: Freshness): LayoutProps {
+export function receiptPage(
+  order: Order,
+  locale: string,
+  freshness: Freshness,
+  proven: boolean,
+): LayoutProps {
   if (
     freshness === 'unreachable' ||
     (freshness === 'waiting' && order.status === 'requires_action')
   )
     return checking(freshness);
+  const details = proven ? receipt(order, locale) : STATUS_ONLY;
   switch (order.status) {
     case 'paid':
       return {
         title: 'Thanks for your payment!',
         tone: 'success' as const,
         body: html`<h1>Thanks for your payment!</h1>
-<p class="lead">Your payment was received. A receipt is on its way to your inbox.</p>
-${receipt(order, locale)}`,
+<p class="lead">${
+          proven
+            ? 'Your payment was received. A receipt is on its way to your inbox.'
+            : 'This payment was received.'
+        }</p>
+${details}`,
       };
     case 'refunded':
       return {
         title: 'Payment refunded',
         body: html`<h1>This payment was refunded</h1>
-<p class="lead">The full amount was returned to your card.</p>${receipt(order, locale)}${BACK}`,
+<p class="lead">The full amount was returned to the card.</p>${details}${BACK}`,
       };
     case 'pending':
       return {
@@ -129,7 +146,7 @@ You have not been charged.</p>${BACK}`,
         title: 'Payment not completed',
         tone: 'problem' as const,
         body: html`<h1>Your payment was not completed</h1>
-<p class="lead" role="alert">${order.last_error ?? MESSAGES.failed}</p>${BACK}`,
+<p class="lead" role="alert">${(proven && order.last_error) || MESSAGES.failed}</p>${BACK}`,
       };
   }
 }

@@ -29,5 +29,6 @@ export function factsFromPaymentIntent(pi: Stripe.PaymentIntent): PaymentFacts {
     amountRefunded: charge?.amount_refunded ?? 0,
     lastError: error ? declineMessage(error.code, error.decline_code) : null,
     declined: status === 'failed',
+    clientSecret: pi.client_secret,
   };
 }

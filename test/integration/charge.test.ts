@@ -31,7 +31,10 @@ describe('a paid order', () => {
     expect(response.status).toBe(200);
     const answer = await response.json<{ status: string; redirect: string }>();
     expect(answer.status).toBe('succeeded');
-    expect(answer.redirect).toMatch(/^\/thank-you\?payment_intent=pi_\w+$/);
+    // The receipt, by PaymentIntent, with the proof that shows the customer their full receipt.
+    expect(answer.redirect).toMatch(
+      /^\/thank-you\?payment_intent=pi_\w+&receipt_token=[A-Za-z0-9_-]{32}$/,
+    );
 
     const [pi] = await paymentIntents();
     expect(pi).toMatchObject({
@@ -45,7 +48,10 @@ describe('a paid order', () => {
       product_id: 'support-5',
       quantity: '1',
     });
-    expect(answer.redirect).toBe(`/thank-you?payment_intent=${pi?.id}`);
+    const { receipt_token } = (await orderOf(body.checkout_id!))!;
+    expect(answer.redirect).toBe(
+      `/thank-you?payment_intent=${pi?.id}&receipt_token=${receipt_token}`,
+    );
     expect(await orderOf(body.checkout_id!)).toMatchObject({
       status: 'paid',
       amount: 500,
@@ -461,7 +467,7 @@ describe('the classic form post', () => {
     const response = await chargeForm(fields);
     expect(response.status).toBe(303);
     const location = response.headers.get('location')!;
-    expect(location).toMatch(/^\/thank-you\?payment_intent=pi_\w+$/);
+    expect(location).toMatch(/^\/thank-you\?payment_intent=pi_\w+&receipt_token=[\w-]{32}$/);
     const page = await (await checkout(location)).text();
     expect(page).toContain('Thanks for your payment!');
     expect(page).toContain('Visa ending in 4242');

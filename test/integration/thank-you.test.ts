@@ -127,12 +127,22 @@ describe('GET /thank-you', () => {
     expect(waiting).toContain('Your payment is not complete');
   });
 
-  it('does not thank a declined order and repeats the reason', async () => {
+  it('does not thank a declined order, and repeats the reason to the customer only', async () => {
     const body = order({ payment_method: 'pm_card_visa_chargeDeclinedInsufficientFunds' });
     await charge(body);
-    const html = await (await checkout(`/thank-you?checkout_id=${body.checkout_id}`)).text();
-    expect(html).not.toContain('Thanks');
-    expect(html).toContain('insufficient funds');
+    const { payment_intent_id: id } = (await orderOf(body.checkout_id!))!;
+    const { client_secret } = await stripe.paymentIntents.retrieve(id!);
+    const proven = await (
+      await checkout(
+        `/thank-you?payment_intent=${id}&payment_intent_client_secret=${client_secret}`,
+      )
+    ).text();
+    expect(proven).not.toContain('Thanks');
+    expect(proven).toContain('insufficient funds');
+    // Without the proof, the status only: the reason is about the customer's card.
+    const status = await (await checkout(`/thank-you?checkout_id=${body.checkout_id}`)).text();
+    expect(status).toContain('Your payment was not completed');
+    expect(status).not.toContain('insufficient funds');
   });
 
   it('costs one Stripe call per payment, two with 3-D Secure, and none for a receipt the ledger knows', async () => {
@@ -248,5 +258,66 @@ describe('GET /thank-you and Stripe', () => {
       expect(html).toContain('We are checking your payment');
       expect(html).not.toContain('not been charged');
     }
+  });
+});
+
+describe('GET /thank-you and privacy', () => {
+  /** What only the customer may read: email, card, items (and the amount, from the items). */
+  function expectStatusOnly(html: string) {
+    expect(html).not.toContain('jane.doe@example.com');
+    expect(html).not.toContain('ending in');
+    expect(html).not.toContain('Support our work');
+    expect(html).not.toContain('$5.00');
+    expect(html).toContain('this link shows the payment’s status only');
+  }
+
+  it('shows the full receipt only with the proof /charge hands the page', async () => {
+    const { answer } = await pay('pm_card_mastercard');
+    const redirect = new URL(answer.redirect!, 'http://x');
+    const token = redirect.searchParams.get('receipt_token');
+    expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const id = redirect.searchParams.get('payment_intent')!;
+    const full = await (await checkout(answer.redirect!)).text();
+    expect(full).toContain('jane.doe@example.com');
+    expect(full).toContain('Mastercard ending in 4444');
+
+    // The PaymentIntent's id, or the checkout's, alone: the status (old links keep working).
+    const { checkout_id } = (await env.DB.prepare('SELECT checkout_id FROM orders').first<{
+      checkout_id: string;
+    }>())!;
+    for (const link of [
+      `/thank-you?payment_intent=${id}`,
+      `/thank-you?checkout_id=${checkout_id}`,
+      `/thank-you?payment_intent=${id}&receipt_token=${token!.slice(0, -1)}A`,
+      `/thank-you?payment_intent=${id}&receipt_token=`,
+      `/thank-you?payment_intent=${id}&payment_intent_client_secret=${id}_secret_guess`,
+    ]) {
+      const response = await checkout(link);
+      expect(response.status, link).toBe(200);
+      const html = await response.text();
+      expect(html, link).toContain('Thanks for your payment!');
+      expectStatusOnly(html);
+    }
+  });
+
+  it('shows the full receipt on the 3-D Secure return, proven by the client secret Stripe appends', async () => {
+    const { body, answer } = await pay('pm_card_authenticationRequired');
+    const id = answer.client_secret!.split('_secret_')[0]!;
+    const auth = await sim(`/_sim/3ds/${id}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'outcome=complete',
+      redirect: 'manual',
+    });
+    const back = new URL(auth.headers.get('location')!);
+    expect(back.searchParams.get('payment_intent_client_secret')).toBe(answer.client_secret);
+    const full = await (await checkout(`/thank-you${back.search}`)).text();
+    expect(full).toContain('Thanks for your payment!');
+    expect(full).toContain('jane.doe@example.com');
+    expectStatusOnly(await (await checkout(`/thank-you?payment_intent=${id}`)).text());
+    // The ledger keeps a hash of the client secret, never the secret itself.
+    const row = await orderOf(body.checkout_id!);
+    expect(JSON.stringify(row)).not.toContain(answer.client_secret!.split('_secret_')[1]);
+    expect(row).toMatchObject({ client_secret_hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
 });
