@@ -3,6 +3,7 @@
 // Built (minified) into public/checkout.js by scripts/build-client.mjs.
 import type { Stripe, StripeElements, StripeError } from '@stripe/stripe-js';
 import { CHARGE_TIMEOUT_MS, CONFIG_TIMEOUT_MS } from '../src/budget';
+import { isEmailAddress } from '../src/checkout/email';
 import { formatMoney } from '../src/money/format.js';
 
 interface Product {
@@ -76,8 +77,9 @@ function showTotal() {
   if (!busy) setBusy(false); // a change while paying must not re-enable Pay
 }
 
+// The Worker's own rule (src/checkout/email.ts), so that the page never sends what it refuses.
 function checkEmail(): boolean {
-  const ok = email.checkValidity();
+  const ok = isEmailAddress(email.value.trim());
   email.ariaInvalid = String(!ok);
   emailError.hidden = ok;
   return ok;

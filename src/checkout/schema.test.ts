@@ -28,6 +28,13 @@ describe('parseChargeRequest', () => {
     });
   });
 
+  it.each(["o'brien@example.com", 'a@xn--bcher-kva.de'])(
+    'accepts %s, which browsers accept (issue 12)',
+    (email) => {
+      expect(parseChargeRequest({ ...valid, email })).toMatchObject({ email });
+    },
+  );
+
   it('drops fields it does not know, such as a client-side amount', () => {
     const parsed = parseChargeRequest({
       ...valid,
@@ -45,6 +52,8 @@ describe('parseChargeRequest', () => {
     [{ ...valid, quantity: '011' }, 'quantity'],
     [{ ...valid, quantity: true }, 'quantity'],
     [{ ...valid, email: 'x'.repeat(250) + '@example.com' }, 'email'],
+    [{ ...valid, email: 'jane@example.com.' }, 'email'],
+    [{ ...valid, email: 42 }, 'email'],
     [{ ...valid, product: 'Support 5' }, 'product'],
     [{ ...valid, confirmation_token: ['ctoken_1'] }, 'confirmation_token'],
     [{ ...valid, payment_method: 'pm_card_visa' }, 'confirmation_token'],

@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { MAX_QUANTITY } from '../catalog';
+import { isEmailAddress } from './email';
 
 const quantity = v.pipe(
   v.union([v.number(), v.pipe(v.string(), v.regex(/^\d{1,2}$/), v.transform(Number))]),
@@ -17,7 +18,7 @@ const ChargeFields = v.object({
   checkout_id: v.pipe(v.string(), v.uuid()),
   product: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)),
   quantity,
-  email: v.pipe(v.string(), v.trim(), v.maxLength(254), v.email()),
+  email: v.pipe(v.string(), v.trim(), v.check(isEmailAddress)),
   confirmation_token: v.optional(v.pipe(v.string(), v.regex(/^ctoken_[A-Za-z0-9_]{1,255}$/))),
   payment_method: v.optional(v.pipe(v.string(), v.regex(/^pm_[A-Za-z0-9_]{1,255}$/))),
   stripeToken: v.optional(v.pipe(v.string(), v.regex(/^tok_[A-Za-z0-9_]{1,255}$/))),

@@ -13,6 +13,7 @@ import {
   flushWebhooks,
   order,
   orderOf,
+  orders,
   paymentIntents,
   payDirectly,
   resetAll,
@@ -86,6 +87,33 @@ describe('a paid order', () => {
     const [pi] = await paymentIntents();
     expect(pi).toMatchObject({ amount: 1500, currency: 'usd', status: 'succeeded' });
   });
+});
+
+describe('receipt emails', () => {
+  it.each(["o'brien@example.com", 'a@xn--bcher-kva.de', 'jane+shop@mail.example.co.uk'])(
+    'pays with %s, which browsers accept, and sends Stripe the same address',
+    async (email) => {
+      const body = order({ payment_method: 'pm_card_visa' }, { email });
+      const response = await charge(body);
+      expect(response.status).toBe(200);
+      const { redirect } = await response.json<{ redirect: string }>();
+      const [pi] = await paymentIntents();
+      expect(pi).toMatchObject({ status: 'succeeded', receipt_email: email });
+      expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'paid', email });
+      expect(await (await checkout(redirect)).text()).toContain(email.replace("'", '&#39;'));
+    },
+  );
+
+  it.each(['jane@', 'jane doe@example.com', 'jane@example..com', 'jane@example.com.', 'jane'])(
+    'refuses %s before anything is written or charged',
+    async (email) => {
+      const response = await charge(order(undefined, { email }));
+      expect(response.status).toBe(400);
+      expect((await response.json<{ error: { param: string } }>()).error.param).toBe('email');
+      expect(await paymentIntents()).toEqual([]);
+      expect(await orders()).toEqual([]);
+    },
+  );
 });
 
 describe('declines', () => {
