@@ -26,6 +26,7 @@ import { retrievePaymentIntent, stripeFor } from '../stripe/client';
 import { factsFromPaymentIntent } from '../stripe/facts';
 import type { AppEnv } from '../types';
 import { WEBHOOK_EVENTS } from './events.js';
+import { eventProblem } from './shape';
 
 /** An event of a type the webhook handles: `event.data.object` is typed by `event.type`. */
 type HandledEvent = Extract<Stripe.Event, { type: (typeof WEBHOOK_EVENTS)[number] }>;
@@ -167,6 +168,13 @@ export const webhook = new Hono<AppEnv>().post(
   stripeSignature(),
   async function webhookHandler(c) {
     const event = c.get('stripeEvent');
+    // Signed, but not an event this code can read: a 400 that changes nothing (a 5xx would make
+    // Stripe retry it for days).
+    const malformed = eventProblem(event);
+    if (malformed) {
+      Object.assign(c.get('log'), { problem: 'webhook.malformed', at: malformed });
+      return c.json({ error: { message: 'This is not a well-formed Stripe event.' } }, 400);
+    }
 
     const note = (fields: LogFields) =>
       Object.assign(c.get('log'), { event_id: event.id, event_type: event.type, ...fields });

@@ -3,7 +3,7 @@
  */
 import { env } from 'cloudflare:workers';
 import Stripe from 'stripe';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   charge,
   checkout,
@@ -63,12 +63,21 @@ function eventFor(
   };
 }
 
+type Event = ReturnType<typeof eventFor>;
+
+/** An event whose object has these fields changed. */
+const withObject = (event: Event, fields: object) => ({
+  ...event,
+  data: { object: { ...event.data.object, ...fields } },
+});
+
 /** Stripe's charge.succeeded for a PaymentIntent, paid with a Visa ending in 3184. */
 const chargeSucceeded = (pi: Stripe.PaymentIntent) =>
   eventFor('charge.succeeded', {
     id: `ch_test_${pi.id}`,
     object: 'charge',
     amount: pi.amount,
+    amount_refunded: 0,
     currency: pi.currency,
     status: 'succeeded',
     captured: true,
@@ -278,6 +287,7 @@ describe('signed events', () => {
       object: 'charge',
       payment_intent: id,
       amount: pi.amount,
+      currency: pi.currency,
       amount_refunded: pi.amount,
       refunded: true,
     });
@@ -377,7 +387,14 @@ describe('signed events', () => {
     });
     const objects = {
       payment_intent: foreign,
-      charge: { id: 'ch_test_foreign', object: 'charge', payment_intent: foreign.id, amount: 700 },
+      charge: {
+        id: 'ch_test_foreign',
+        object: 'charge',
+        payment_intent: foreign.id,
+        amount: 700,
+        amount_refunded: 0,
+        currency: 'usd',
+      },
     };
     for (const type of WEBHOOK_EVENTS) {
       const object = objects[type.split('.')[0] as keyof typeof objects];
@@ -412,6 +429,64 @@ describe('signed events', () => {
       .bind(event.id)
       .first<{ n: number }>();
     expect(recorded?.n).toBe(0);
+  });
+
+  it.each([
+    ['a body of null', () => null],
+    ['a body of [1]', () => [1]],
+    ['a body that is a string', () => 'evt_1'],
+    ['an empty object', () => ({})],
+    ['no data', (e: Event) => ({ ...e, data: undefined })],
+    ['data null', (e: Event) => ({ ...e, data: null })],
+    ['data.object null', (e: Event) => ({ ...e, data: { object: null } })],
+    ['data.object an array', (e: Event) => ({ ...e, data: { object: [e.data.object] } })],
+    ['no id', (e: Event) => ({ ...e, id: undefined })],
+    ['an id that is a number', (e: Event) => ({ ...e, id: 42 })],
+    ['no type', (e: Event) => ({ ...e, type: undefined })],
+    ['a type that is an object', (e: Event) => ({ ...e, type: { name: e.type } })],
+    ['an amount that is a string', (e: Event) => withObject(e, { amount: '500' })],
+    ['a PaymentIntent id that is an object', (e: Event) => withObject(e, { id: { id: 'pi' } })],
+    ['metadata that is a string', (e: Event) => withObject(e, { metadata: 'checkout' })],
+    [
+      'a checkout id that is an object',
+      (e: Event) => withObject(e, { metadata: { checkout_id: {} } }),
+    ],
+    ['a charge for a PaymentIntent event', (e: Event) => withObject(e, { object: 'charge' })],
+  ])('answers 400 to a signed event with %s, logs it and changes nothing', async (what, shape) => {
+    const { body, id } = await awaitingAuthentication();
+    const pi = await stripe.paymentIntents.retrieve(id);
+    const event = eventFor('payment_intent.succeeded', { ...pi, status: 'succeeded' });
+    const before = await env.DB.prepare('SELECT * FROM orders').all();
+    using warnings = vi.spyOn(console, 'warn');
+    const response = await deliver(shape(event) as object);
+    expect(response.status, what).toBe(400);
+    expect(await response.json()).toEqual({
+      error: { message: 'This is not a well-formed Stripe event.' },
+    });
+    expect((await env.DB.prepare('SELECT * FROM orders').all()).results).toEqual(before.results);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'requires_action' });
+    const events = await env.DB.prepare('SELECT COUNT(*) AS n FROM stripe_events').first<{
+      n: number;
+    }>();
+    expect(events?.n).toBe(0);
+    expect(warnings.mock.calls.some(([line]) => String(line).includes('"webhook.malformed"'))).toBe(
+      true,
+    );
+  });
+
+  it.each([
+    ['an amount_refunded that is a string', { amount_refunded: '500' }],
+    ['no PaymentIntent id of the right type', { payment_intent: 7 }],
+    ['a card last4 that is a number', { payment_method_details: { card: { last4: 4242 } } }],
+  ])('answers 400 to a signed charge event with %s', async (what, fields) => {
+    const { body, id } = await awaitingAuthentication();
+    const pi = await stripe.paymentIntents.retrieve(id);
+    for (const type of ['charge.succeeded', 'charge.refunded']) {
+      const event = chargeSucceeded(pi);
+      const response = await deliver({ ...withObject(event, fields), type });
+      expect(response.status, `${type} with ${what}`).toBe(400);
+    }
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'requires_action' });
   });
 
   it('ignores unknown event types and PaymentIntents that are not ours, with a log line', async () => {
