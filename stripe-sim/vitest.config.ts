@@ -38,6 +38,8 @@ export default defineConfig({
   test: {
     name: 'stripe-sim',
     include: ['test/**/*.test.ts'],
+    // Derives the parameter contract from the installed stripe-node (TypeScript compiler API).
+    globalSetup: [here('./tools/test-setup.mjs')],
     // One Miniflare (one simulator state) serves every test file: run them one at a time.
     fileParallelism: false,
   },

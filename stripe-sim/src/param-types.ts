@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { invalidRequest } from './errors';
 import type { FormValue } from './form';
-import { integer, metadata, object, type Schema, string } from './params';
+import { integer, metadata, object, type Schema, string, unsettable } from './params';
 
 /**
  * Parameter schemas beyond params.ts's basic ones, for the resources added with coupons, promotion
@@ -47,13 +47,7 @@ export const currencyKeyed = <T>(item: Schema<T>): Schema<Record<string, T>> => 
 });
 
 /** A string that may be empty (Stripe's `Emptyable<string>`: an address's `line2=`). */
-export const emptyable = (): Schema<string> => ({
-  parse(value, param) {
-    if (typeof value !== 'string')
-      throw invalidRequest(`Invalid ${param}: expected a string, got a hash`, { param });
-    return value;
-  },
-});
+export const emptyable = (): Schema<string> => unsettable(string());
 
 /** A string of at most `max` characters (a coupon's `name`: 40). */
 export const text = (max: number): Schema<string> => ({
@@ -125,14 +119,14 @@ export const metadataUpdate = (): Schema<'' | Record<string, string | null>> => 
 /** An object's metadata after an update (see `metadataUpdate`). */
 export function updatedMetadata(
   current: Stripe.Metadata | null,
-  update: '' | Record<string, string | null> | undefined,
+  update: '' | Stripe.MetadataParam | undefined,
 ): Stripe.Metadata {
   if (update === undefined) return current ?? {};
   if (update === '') return {};
   const result: Stripe.Metadata = { ...current };
   for (const [key, value] of Object.entries(update)) {
     if (value === null) delete result[key];
-    else result[key] = value;
+    else result[key] = String(value);
   }
   if (Object.keys(result).length > 50)
     throw invalidRequest('Invalid metadata: at most 50 keys are allowed', { param: 'metadata' });

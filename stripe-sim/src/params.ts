@@ -9,6 +9,8 @@ import type { FormHash, FormValue } from './form';
 export interface Schema<T> {
   /** Validates one decoded form value; `param` is its bracketed name, used in error messages. */
   parse(value: FormValue, param: string): T;
+  /** True for schemas of one string value (not a hash or an array): how `anyOf` reports errors. */
+  readonly scalar?: boolean;
 }
 
 /** The type a schema parses to. */
@@ -30,6 +32,7 @@ function expectString(value: FormValue, param: string): string {
 
 /** A non-empty string (Stripe treats an empty string as an attempt to unset the parameter). */
 export const string = (): Schema<string> => ({
+  scalar: true,
   parse(value, param) {
     const text = expectString(value, param);
     if (text === '') {
@@ -46,6 +49,7 @@ export const string = (): Schema<string> => ({
 
 /** A base-10 integer. */
 export const integer = (): Schema<number> => ({
+  scalar: true,
   parse(value, param) {
     const text = expectString(value, param);
     if (!/^-?\d{1,15}$/.test(text))
@@ -59,6 +63,7 @@ export const integer = (): Schema<number> => ({
 
 /** `true` or `false`. */
 export const boolean = (): Schema<boolean> => ({
+  scalar: true,
   parse(value, param) {
     const text = expectString(value, param);
     if (text !== 'true' && text !== 'false')
@@ -69,6 +74,7 @@ export const boolean = (): Schema<boolean> => ({
 
 /** One of a fixed set of strings. */
 export const oneOf = <const V extends string>(values: readonly V[]): Schema<V> => ({
+  scalar: true,
   parse(value, param) {
     const text = expectString(value, param);
     if (!(values as readonly string[]).includes(text)) {
@@ -116,6 +122,42 @@ export const metadata = (): Schema<Record<string, string>> => ({
       if (text !== '') result[key] = text;
     }
     return result;
+  },
+});
+
+/** A hash with any keys, each value checked by `values`. */
+export const record = <T>(values: Schema<T>): Schema<Record<string, T>> => ({
+  parse(value, param) {
+    if (typeof value === 'string')
+      throw invalidRequest(`Invalid ${param}: must be a hash`, { param });
+    return Object.fromEntries(
+      Object.entries(value).map(([key, raw]) => [key, values.parse(raw, child(param, key))]),
+    );
+  },
+});
+
+/** `schema`, or an empty string: Stripe's way to unset a parameter (`shipping=`). */
+export const unsettable = <T>(schema: Schema<T>): Schema<T | ''> => ({
+  ...(schema.scalar && { scalar: true }),
+  parse: (value, param) => (value === '' ? '' : schema.parse(value, param)),
+});
+
+/**
+ * The first of `schemas` that accepts the value (`off_session=true` or `off_session=recurring`);
+ * if none does, the error of the first one that expects its kind (a string or a hash).
+ */
+export const anyOf = <T>(schemas: readonly Schema<T>[]): Schema<T> => ({
+  parse(value, param) {
+    const errors: unknown[] = [];
+    for (const schema of schemas) {
+      try {
+        return schema.parse(value, param);
+      } catch (err) {
+        errors.push(err);
+      }
+    }
+    const sameKind = schemas.findIndex((schema) => !!schema.scalar === (typeof value === 'string'));
+    throw errors[Math.max(sameKind, 0)];
   },
 });
 

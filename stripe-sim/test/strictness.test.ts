@@ -45,15 +45,13 @@ describe('parameters', () => {
   });
 
   it('stripe-node sees the same error', async () => {
+    // A parameter stripe-node does not declare, as a typo in untyped code would send it.
+    const typo = { setup_future_usages: 'off_session' } as object;
     const err = await stripeError(() =>
-      stripe.paymentIntents.create({
-        amount: 500,
-        currency: 'usd',
-        setup_future_usage: 'off_session',
-      }),
+      stripe.paymentIntents.create({ amount: 500, currency: 'usd', ...typo }),
     );
     expect(err.type).toBe('StripeInvalidRequestError');
-    expect(err.param).toBe('setup_future_usage');
+    expect(err.param).toBe('setup_future_usages');
   });
 
   it('a missing or malformed parameter is a 400', async () => {
@@ -91,18 +89,18 @@ describe('parameters', () => {
       headers: { 'Content-Type': 'application/json' },
     });
     expect(json.status).toBe(400);
-    const unknown = await errorOf(await api('/v1/customers'));
+    const unknown = await errorOf(await api('/v1/subscriptions'));
     expect(unknown).toMatchObject({ status: 404, error: { type: 'invalid_request_error' } });
     expect(String(unknown.error.message)).toContain(
-      'Unrecognized request URL (GET: /v1/customers)',
+      'Unrecognized request URL (GET: /v1/subscriptions)',
     );
   });
 });
 
 describe('API keys', () => {
-  it('a missing key is a 401 authentication_error', async () => {
+  it('a missing key is a 401 with type invalid_request_error, as Stripe answers it', async () => {
     const err = await errorOf(await api('/v1/payment_intents', { key: null }));
-    expect(err).toMatchObject({ status: 401, error: { type: 'authentication_error' } });
+    expect(err).toMatchObject({ status: 401, error: { type: 'invalid_request_error' } });
     expect(String(err.error.message)).toContain('You did not provide an API key');
   });
 

@@ -1,26 +1,19 @@
 import { Hono } from 'hono';
-import type Stripe from 'stripe';
 import type { SimEnv } from '../context';
-import { paramsOf, parseParams, string } from '../params';
-import { expandParam, listParams, load, respond, respondWithList } from './helpers';
+import { contract } from '../contract/contract';
+import { parseParams } from '../params';
+import { load, matches, respond, respondWithList } from './helpers';
 
-const retrieveParams = paramsOf<Stripe.ChargeRetrieveParams>()({ expand: expandParam });
-const listChargeParams = paramsOf<Stripe.ChargeListParams>()({
-  ...listParams,
-  payment_intent: string(),
-});
+const retrieveParams = contract('GET /v1/charges/:id');
+const listParams = contract('GET /v1/charges');
 
 /** Routes of /v1/charges (charges are made by confirming PaymentIntents). */
 export const charges = new Hono<SimEnv>()
   .get('/', (c) => {
-    const params = parseParams(listChargeParams, c.var.form);
-    return respondWithList(
-      c,
-      'charge',
-      params,
-      params.payment_intent
-        ? (charge) => charge.payment_intent === params.payment_intent
-        : undefined,
+    const params = parseParams(listParams, c.var.form);
+    const { customer, payment_intent, transfer_group } = params;
+    return respondWithList(c, 'charge', params, (charge) =>
+      matches(charge, { customer, payment_intent, transfer_group }),
     );
   })
   .get('/:id', (c) => {

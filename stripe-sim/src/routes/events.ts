@@ -1,15 +1,12 @@
 import { Hono } from 'hono';
 import type Stripe from 'stripe';
 import type { SimEnv } from '../context';
-import { paramsOf, parseParams, string } from '../params';
-import { createdParam, expandParam, listParams, load, respond, respondWithList } from './helpers';
+import { contract } from '../contract/contract';
+import { parseParams } from '../params';
+import { load, respond, respondWithList } from './helpers';
 
-const listEventParams = paramsOf<Stripe.EventListParams>()({
-  ...listParams,
-  ...createdParam,
-  type: string(),
-});
-const retrieveParams = paramsOf<Stripe.EventRetrieveParams>()({ expand: expandParam });
+const listEventParams = contract('GET /v1/events');
+const retrieveParams = contract('GET /v1/events/:id');
 
 /** `type` filters as Stripe's does: an exact type, or a `*` wildcard such as `payment_intent.*`. */
 function typeFilter(pattern: string) {

@@ -138,3 +138,10 @@ export function respondWithItems<T extends { id: string }>(
   };
   return respondWithPage(c, page, request.expand, view);
 }
+
+/** A list's filters by value: each one given must equal the object's field. */
+export function matches<T extends object>(object: T, filters: Partial<Record<keyof T, unknown>>) {
+  return Object.entries(filters).every(
+    ([key, value]) => value === undefined || object[key as keyof T] === value,
+  );
+}
