@@ -8,8 +8,44 @@ interface ChargeInput {
   outcome: ChargeOutcome;
   /** Whether the customer passed 3-D Secure for this charge. */
   authenticated: boolean;
+  /** Whether a successful charge is captured now (false for capture_method=manual). */
+  captured: boolean;
   /** The simulator's origin, for receipt_url. */
   origin: string;
+  /** `radar_options` of the confirmation. */
+  radarOptions?: Stripe.PaymentIntentConfirmParams.RadarOptions;
+}
+
+/** The simulated account's statement descriptor, and its shortened form (the prefix of a suffix). */
+const STATEMENT_DESCRIPTOR = 'STRIPE SIMULATOR';
+const SHORTENED_DESCRIPTOR = 'STRIPE SIM';
+
+/**
+ * The charge fields a PaymentIntent decides, at the charge and again at capture (where an
+ * application fee, metadata, a statement descriptor suffix or transfer data may be given).
+ */
+export function chargeFieldsOf(paymentIntent: Stripe.PaymentIntent) {
+  const suffix = paymentIntent.statement_descriptor_suffix;
+  return {
+    application_fee_amount: paymentIntent.application_fee_amount,
+    calculated_statement_descriptor: suffix
+      ? `${SHORTENED_DESCRIPTOR}* ${suffix}`.slice(0, 22)
+      : STATEMENT_DESCRIPTOR,
+    customer: paymentIntent.customer,
+    description: paymentIntent.description,
+    metadata: paymentIntent.metadata,
+    on_behalf_of: paymentIntent.on_behalf_of,
+    receipt_email: paymentIntent.receipt_email,
+    shipping: paymentIntent.shipping,
+    statement_descriptor_suffix: suffix,
+    transfer_data: paymentIntent.transfer_data
+      ? {
+          amount: paymentIntent.transfer_data.amount ?? null,
+          destination: paymentIntent.transfer_data.destination,
+        }
+      : null,
+    transfer_group: paymentIntent.transfer_group,
+  } satisfies Partial<Stripe.Charge>;
 }
 
 /** Charge.outcome for each result, worded as Stripe words it to the merchant. */
@@ -59,11 +95,13 @@ export function buildCharge({
   paymentMethod,
   outcome,
   authenticated,
+  captured: capturedNow,
   origin,
+  radarOptions,
 }: ChargeInput): Stripe.Charge {
   const id = newId('ch');
   const succeeded = outcome.result === 'succeeded';
-  const captured = succeeded && paymentIntent.capture_method !== 'manual';
+  const captured = succeeded && capturedNow;
   const card = paymentMethod.card;
   return {
     id,
@@ -73,24 +111,19 @@ export function buildCharge({
     amount_refunded: 0,
     application: null,
     application_fee: null,
-    application_fee_amount: null,
     balance_transaction: null,
     billing_details: paymentMethod.billing_details,
-    calculated_statement_descriptor: 'STRIPE SIMULATOR',
     captured,
     created: unixNow(),
     currency: paymentIntent.currency,
-    customer: null,
-    description: paymentIntent.description,
     disputed: false,
     failure_balance_transaction: null,
     failure_code: succeeded ? null : outcome.code,
     failure_message: succeeded ? null : declineMessage(outcome),
     fraud_details: {},
     livemode: false,
-    metadata: paymentIntent.metadata,
-    on_behalf_of: null,
     outcome: chargeOutcome(outcome),
+    ...(radarOptions?.session && { radar_options: { session: radarOptions.session } }),
     paid: succeeded,
     payment_intent: paymentIntent.id,
     payment_method: paymentMethod.id,
@@ -142,38 +175,37 @@ export function buildCharge({
         wallet: null,
       },
     },
-    receipt_email: paymentIntent.receipt_email,
     receipt_number: null,
     receipt_url: succeeded ? `${origin}/_sim/receipts/${id}` : null,
     refunded: false,
     review: null,
-    shipping: null,
     source: null,
     source_transfer: null,
     statement_descriptor: null,
-    statement_descriptor_suffix: null,
     status: succeeded ? 'succeeded' : 'failed',
-    transfer_data: null,
-    transfer_group: null,
+    ...chargeFieldsOf(paymentIntent),
   };
 }
 
-/** A succeeded refund of `amount` of the charge. */
-export function buildRefund(
-  charge: Stripe.Charge,
-  amount: number,
-  reason: Stripe.Refund.Reason | null,
-  metadata: Record<string, string>,
-): Stripe.Refund {
+/** What a refund request sets on the refund. */
+export interface RefundInput {
+  amount: number;
+  reason: Stripe.Refund.Reason | null;
+  metadata: Stripe.Metadata;
+  instructionsEmail?: string;
+}
+
+/** A succeeded refund of `amount` of the charge (its balance transaction is added once stored). */
+export function buildRefund(charge: Stripe.Charge, input: RefundInput): Stripe.Refund {
   return {
     id: newId('re'),
     object: 'refund',
-    amount,
+    amount: input.amount,
     balance_transaction: null,
     charge: charge.id,
     created: unixNow(),
     currency: charge.currency,
-    customer: null,
+    customer: charge.customer,
     customer_account: null,
     destination_details: {
       type: 'card',
@@ -183,13 +215,14 @@ export function buildRefund(
         type: 'refund',
       },
     },
-    metadata,
+    ...(input.instructionsEmail !== undefined && { instructions_email: input.instructionsEmail }),
+    metadata: input.metadata,
     payment_intent:
       typeof charge.payment_intent === 'string'
         ? charge.payment_intent
         : (charge.payment_intent?.id ?? null),
     payment_method: charge.payment_method,
-    reason,
+    reason: input.reason,
     receipt_number: null,
     source_transfer_reversal: null,
     status: 'succeeded',

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
+import { expiryProblem, rulesOf } from './card-rules';
 import {
-  type CardBrand,
   detectBrand,
   fingerprint,
   MESSAGES,
@@ -11,19 +11,30 @@ import {
 } from './cards';
 import { ApiError, invalidRequest, missingParameter, resourceMissing } from './errors';
 import { newId, unixNow } from './ids';
-import { type Infer, integer, metadata, object, oneOf, paramsOf, string } from './params';
+import { updatedMetadata } from './param-types';
+import { string } from './params';
+import { addressOf } from './payment-intent-fields';
 import type { Store } from './store';
 
 /** `card[...]`: raw card details, or a classic test token (`card[token]=tok_visa`). */
-export const cardParams = paramsOf<Stripe.PaymentMethodCreateParams.Card>()({
-  number: string(),
-  exp_month: integer(),
-  exp_year: integer(),
-  cvc: string(),
-  token: string(),
-});
+type CardParams = Stripe.PaymentMethodCreateParams.Card;
+type BillingDetailsParams = Stripe.PaymentMethodCreateParams.BillingDetails;
 
-/** The fields of an address parameter (`billing_details[address]`, a shipping address). */
+/**
+ * `payment_method_data[...]` on PaymentIntents and ConfirmationTokens, and a PaymentMethod
+ * creation's own parameters: what the simulator reads of them (their types differ by endpoint only
+ * in the payment method types it does not simulate).
+ */
+export interface PaymentMethodData {
+  type?: string;
+  card?: CardParams;
+  billing_details?: BillingDetailsParams;
+  metadata?: Stripe.MetadataParam;
+  allow_redisplay?: Stripe.PaymentMethod.AllowRedisplay;
+  radar_options?: { session?: string };
+}
+
+/** The fields of an address parameter, for hand-written schemas (a Checkout Session's address). */
 export const addressFields = {
   city: string(),
   country: string(),
@@ -33,33 +44,36 @@ export const addressFields = {
   state: string(),
 };
 
-const addressParams = paramsOf<Stripe.AddressParam>()(addressFields);
-
-/** `billing_details[...]`. */
-export const billingDetailsParams = paramsOf<Stripe.PaymentMethodCreateParams.BillingDetails>()({
-  name: string(),
-  email: string(),
-  phone: string(),
-  address: addressParams,
-});
+/** The keys of `payment_method_data` (and PaymentMethod creation) that are not a type's details. */
+const COMMON_KEYS = new Set([
+  'type',
+  'card',
+  'billing_details',
+  'metadata',
+  'allow_redisplay',
+  'radar_options',
+  'customer',
+  'payment_method',
+  'expand',
+]);
 
 /**
- * `payment_method_data[...]` on PaymentIntents and ConfirmationTokens. stripe-node does not declare
- * `card` there (raw card data is for Stripe.js and tokens), but the API accepts it, so does this.
+ * The simulated account takes cards only: a payment method of another type, or another type's
+ * details, is refused, as Stripe refuses a type that is not activated on the account. `prefix` is
+ * where the data sits (`payment_method_data`, or '' for a PaymentMethod's own parameters).
  */
-export const paymentMethodDataParams = object(
-  {
-    type: oneOf(['card']),
-    card: cardParams,
-    billing_details: billingDetailsParams,
-    metadata: metadata(),
-  },
-  ['type'],
-);
-
-export type PaymentMethodData = Infer<typeof paymentMethodDataParams>;
-type CardParams = Infer<typeof cardParams>;
-type BillingDetailsParams = Stripe.PaymentMethodCreateParams.BillingDetails;
+export function checkCardType(data: PaymentMethodData, prefix: string): void {
+  const at = (key: string) => (prefix ? `${prefix}[${key}]` : key);
+  const other = Object.keys(data).find((key) => !COMMON_KEYS.has(key));
+  const type = other ?? (data.type === 'card' ? undefined : data.type);
+  if (type !== undefined)
+    throw invalidRequest(
+      `The payment method type ${type} is not activated on the simulated account: the Stripe ` +
+        'simulator simulates card payments only.',
+      { param: at(other ?? 'type'), code: 'payment_method_unactivated' },
+    );
+  if (data.type === undefined) throw missingParameter(at('type'));
+}
 
 /** Card details that passed Stripe's tokenization checks. */
 interface CardDetails {
@@ -67,6 +81,8 @@ interface CardDetails {
   expMonth: number;
   expYear: number;
   cvc?: string;
+  /** `card[networks][preferred]`: the network the customer chose (co-branded cards). */
+  preferredNetwork?: string;
 }
 
 /** 402 `card_error` for card details Stripe refuses to tokenize. */
@@ -85,6 +101,8 @@ function testCardDetails(number: string): CardDetails {
  * expiry month and year, CVC length (4 digits for American Express).
  */
 export function cardDetails(card: CardParams, param: string): CardDetails {
+  const preferred = card.networks?.preferred;
+  const network = preferred ? { preferredNetwork: preferred } : {};
   if (card.token !== undefined) {
     const extra = (['number', 'exp_month', 'exp_year', 'cvc'] as const).find(
       (key) => card[key] !== undefined,
@@ -96,7 +114,7 @@ export function cardDetails(card: CardParams, param: string): CardDetails {
       });
     const testCard = testCardByToken(card.token);
     if (!testCard) throw resourceMissing('token', card.token, `${param}[token]`);
-    return testCardDetails(testCard.number);
+    return { ...testCardDetails(testCard.number), ...network };
   }
   if (card.number === undefined) throw missingParameter(`${param}[number]`);
   if (card.exp_month === undefined) throw missingParameter(`${param}[exp_month]`);
@@ -106,31 +124,24 @@ export function cardDetails(card: CardParams, param: string): CardDetails {
   if (!/^\d{12,19}$/.test(number) || !passesLuhn(number))
     throw cardError('incorrect_number', `${param}[number]`);
   const expMonth = card.exp_month;
-  if (expMonth < 1 || expMonth > 12) throw cardError('invalid_expiry_month', `${param}[exp_month]`);
   const expYear = card.exp_year < 100 ? 2000 + card.exp_year : card.exp_year;
-  const now = new Date();
-  if (expYear < now.getUTCFullYear() || expYear > now.getUTCFullYear() + 50)
-    throw cardError('invalid_expiry_year', `${param}[exp_year]`);
-  if (expYear === now.getUTCFullYear() && expMonth < now.getUTCMonth() + 1)
+  const problem = expiryProblem(expMonth, expYear);
+  if (problem === 'invalid_month' || problem === 'past_month')
     throw cardError('invalid_expiry_month', `${param}[exp_month]`);
+  if (problem) throw cardError('invalid_expiry_year', `${param}[exp_year]`);
   if (card.cvc !== undefined) {
-    const digits = detectBrand(number) === 'amex' ? 4 : 3;
+    const digits = rulesOf(detectBrand(number)).cvcLength;
     if (!new RegExp(`^\\d{${digits}}$`).test(card.cvc))
       throw cardError('invalid_cvc', `${param}[cvc]`);
   }
-  return { number, expMonth, expYear, ...(card.cvc !== undefined && { cvc: card.cvc }) };
+  return {
+    number,
+    expMonth,
+    expYear,
+    ...(card.cvc !== undefined && { cvc: card.cvc }),
+    ...network,
+  };
 }
-
-const DISPLAY_BRANDS: Record<CardBrand, string> = {
-  visa: 'visa',
-  mastercard: 'mastercard',
-  amex: 'american_express',
-  discover: 'discover',
-  diners: 'diners_club',
-  jcb: 'jcb',
-  unionpay: 'union_pay',
-  unknown: 'other',
-};
 
 /** The `card` hash of a PaymentMethod for these details. */
 function cardHash(details: CardDetails): Stripe.PaymentMethod.Card {
@@ -144,14 +155,14 @@ function cardHash(details: CardDetails): Stripe.PaymentMethod.Card {
       cvc_check: details.cvc ? 'unchecked' : null,
     },
     country: 'US',
-    display_brand: DISPLAY_BRANDS[brand],
+    display_brand: rulesOf(brand).displayBrand,
     exp_month: details.expMonth,
     exp_year: details.expYear,
     fingerprint: fingerprint(details.number),
     funding: testCard?.funding ?? 'credit',
     generated_from: null,
     last4: details.number.slice(-4),
-    networks: { available: [brand], preferred: null },
+    networks: { available: [brand], preferred: details.preferredNetwork ?? null },
     regulated_status: 'unregulated',
     three_d_secure_usage: { supported: testCard?.supports3ds ?? true },
     wallet: null,
@@ -163,14 +174,7 @@ function billingDetails(
 ): Stripe.PaymentMethod.BillingDetails {
   const address = params?.address || null;
   return {
-    address: address && {
-      city: address.city ?? null,
-      country: address.country ?? null,
-      line1: address.line1 ?? null,
-      line2: address.line2 ?? null,
-      postal_code: address.postal_code ?? null,
-      state: address.state ?? null,
-    },
+    address: address && addressOf(address),
     email: params?.email || null,
     name: params?.name || null,
     phone: params?.phone || null,
@@ -178,10 +182,7 @@ function billingDetails(
   };
 }
 
-interface PaymentMethodInput {
-  billing_details?: BillingDetailsParams;
-  metadata?: Record<string, string>;
-}
+type PaymentMethodInput = Omit<PaymentMethodData, 'type' | 'card'>;
 
 /** A card PaymentMethod for these details (not stored: ConfirmationTokens only preview it). */
 export function buildCardPaymentMethod(
@@ -191,14 +192,17 @@ export function buildCardPaymentMethod(
   return {
     id: newId('pm'),
     object: 'payment_method',
-    allow_redisplay: 'unspecified',
+    allow_redisplay: input.allow_redisplay ?? 'unspecified',
     billing_details: billingDetails(input.billing_details),
     card: cardHash(details),
     created: unixNow(),
     customer: null,
     customer_account: null,
     livemode: false,
-    metadata: input.metadata ?? {},
+    metadata: updatedMetadata({}, input.metadata),
+    ...(input.radar_options?.session && {
+      radar_options: { session: input.radar_options.session },
+    }),
     type: 'card',
   };
 }
@@ -226,6 +230,7 @@ export function buildFromPaymentMethodData(
   data: PaymentMethodData,
   param: string,
 ): Stripe.PaymentMethod {
+  checkCardType(data, param);
   if (!data.card) throw missingParameter(`${param}[card]`);
   return buildCardPaymentMethod(cardDetails(data.card, `${param}[card]`), data);
 }

@@ -1,9 +1,19 @@
 import type Stripe from 'stripe';
-import { LIVE_CARD_OUTCOME, MESSAGES, declineMessage, testCardByFingerprint } from './cards';
-import { buildCharge } from './charges';
+import { recordChargeTransaction } from './balance';
+import {
+  AUTHENTICATION_REQUIRED,
+  type ChargeOutcome,
+  LIVE_CARD_OUTCOME,
+  MESSAGES,
+  declineMessage,
+  testCardByFingerprint,
+} from './cards';
+import { buildCharge, chargeFieldsOf } from './charges';
+import { attach } from './customers';
 import { ApiError, invalidRequest } from './errors';
 import type { Events } from './events';
 import { newId, randomString, unixNow } from './ids';
+import { type FieldParams, fieldsFrom } from './payment-intent-fields';
 import type { Store } from './store';
 
 /**
@@ -12,6 +22,8 @@ import type { Store } from './store';
  *   requires_payment_method ─(payment method)→ requires_confirmation ─(confirm)→ charge
  *   charge: succeeded | requires_capture (capture_method=manual) | declined → requires_payment_method
  *   3-D Secure cards: confirm → requires_action ─(authenticate)→ charge, or requires_payment_method
+ *     (confirmation_method=manual: authenticate → requires_confirmation, and the server confirms);
+ *     off_session or error_on_requires_action: confirm → declined, authentication_required
  *   any unfinished state ─(cancel)→ canceled
  */
 
@@ -45,25 +57,24 @@ const CANCELABLE: Status[] = [
   'processing',
 ];
 
+/** What a new PaymentIntent is made of besides the fields its parameters set (FieldParams). */
 export interface NewPaymentIntent {
   amount: number;
   currency: string;
-  description?: string;
-  metadata?: Record<string, string>;
-  receipt_email?: string;
-  capture_method?: Stripe.PaymentIntent.CaptureMethod;
-  automatic_payment_methods?: Stripe.PaymentIntent.AutomaticPaymentMethods;
-  payment_method_types?: string[];
+  customer?: string;
   payment_method?: string;
+  /** The types given (legacy `payment_method_types`); without them, automatic payment methods. */
+  payment_method_types?: string[];
 }
 
 /** A new PaymentIntent, stored, with its payment_intent.created event. */
 export function createPaymentIntent(
   ctx: PaymentContext,
   input: NewPaymentIntent,
+  params: FieldParams,
 ): Stripe.PaymentIntent {
   const id = newId('pi');
-  const paymentIntent = ctx.store.put<Stripe.PaymentIntent>({
+  const base: Stripe.PaymentIntent = {
     id,
     object: 'payment_intent',
     allowed_payment_method_types: null,
@@ -76,23 +87,23 @@ export function createPaymentIntent(
     // Without payment_method_types Stripe enables automatic payment methods (API 2023-08-16 on).
     automatic_payment_methods: input.payment_method_types
       ? null
-      : (input.automatic_payment_methods ?? { enabled: true }),
+      : (params.automatic_payment_methods ?? { enabled: true }),
     canceled_at: null,
     cancellation_reason: null,
-    capture_method: input.capture_method ?? 'automatic_async',
+    capture_method: 'automatic_async',
     client_secret: `${id}_secret_${randomString(25)}`,
     confirmation_method: 'automatic',
     created: unixNow(),
     currency: input.currency,
-    customer: null,
+    customer: input.customer ?? null,
     customer_account: null,
-    description: input.description ?? null,
+    description: null,
     excluded_payment_method_types: null,
     last_payment_error: null,
     latest_charge: null,
     livemode: false,
     managed_payments: null,
-    metadata: input.metadata ?? {},
+    metadata: {},
     next_action: null,
     on_behalf_of: null,
     payment_method: input.payment_method ?? null,
@@ -105,10 +116,10 @@ export function createPaymentIntent(
         request_three_d_secure: 'automatic',
       },
     },
-    payment_method_types: input.payment_method_types ?? ['card'],
+    payment_method_types: ['card'],
     payment_record: null,
     processing: null,
-    receipt_email: input.receipt_email ?? null,
+    receipt_email: null,
     review: null,
     setup_future_usage: null,
     shipping: null,
@@ -118,7 +129,8 @@ export function createPaymentIntent(
     status: input.payment_method ? 'requires_confirmation' : 'requires_payment_method',
     transfer_data: null,
     transfer_group: null,
-  });
+  };
+  const paymentIntent = ctx.store.put({ ...base, ...fieldsFrom(base, params) });
   ctx.events.record('payment_intent.created', paymentIntent, ctx.request);
   return paymentIntent;
 }
@@ -142,15 +154,52 @@ export interface ConfirmOptions {
   returnUrl?: string;
   /** The request asked for `use_stripe_sdk` next actions (as Stripe.js does) instead of redirects. */
   useStripeSdk?: boolean;
+  /** `off_session`: the customer is not there to authenticate (true, `one_off` or `recurring`). */
+  offSession?: boolean;
+  /** `error_on_requires_action=true`: fail rather than ask for authentication. */
+  errorOnRequiresAction?: boolean;
+  /** `radar_options`, kept on the charge. */
+  radarOptions?: Stripe.PaymentIntentConfirmParams.RadarOptions;
 }
 
-/** Confirms with `paymentMethod`: charges it, or asks for 3-D Secure first if the card requires it. */
+const authenticatedKey = (pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod) =>
+  `authenticated:${pi.id}:${pm.id}`;
+const setUpKey = (pm: Stripe.PaymentMethod) => `set_up:${pm.id}`;
+
+/**
+ * Whether this confirmation needs 3-D Secure: the card requires it (4000 0025 0000 3155 not when
+ * off-session once set up for future payments), or the request forces it with
+ * payment_method_options[card][request_three_d_secure]=any|challenge on a card that supports it
+ * (not off-session, where the customer cannot be challenged). Not twice for one payment: a
+ * confirmation_method=manual PaymentIntent is confirmed again once authenticated.
+ */
+function needsAuthentication(
+  store: Store,
+  pi: Stripe.PaymentIntent,
+  paymentMethod: Stripe.PaymentMethod,
+  offSession: boolean,
+): boolean {
+  if (store.marked(authenticatedKey(pi, paymentMethod))) return false;
+  const card = testCardByFingerprint(paymentMethod.card?.fingerprint);
+  const required = card?.requiresAuthentication ?? false;
+  if (required === 'unless_set_up') return !(offSession && store.marked(setUpKey(paymentMethod)));
+  if (required) return true;
+  const requested = pi.payment_method_options?.card?.request_three_d_secure;
+  const supported = paymentMethod.card?.three_d_secure_usage?.supported ?? false;
+  return !offSession && supported && (requested === 'any' || requested === 'challenge');
+}
+
+/**
+ * Confirms with `paymentMethod`: charges it, or asks for 3-D Secure first if needed, or declines
+ * with `authentication_required` when authentication is needed and cannot take place.
+ */
 export function confirmPaymentIntent(
   ctx: PaymentContext,
   paymentIntent: Stripe.PaymentIntent,
   paymentMethod: Stripe.PaymentMethod,
-  { returnUrl, useStripeSdk }: ConfirmOptions,
+  options: ConfirmOptions,
 ): ConfirmResult {
+  const { returnUrl, useStripeSdk, offSession = false, errorOnRequiresAction = false } = options;
   if (!CONFIRMABLE.includes(paymentIntent.status))
     throw unexpectedState(paymentIntent, 'confirm', CONFIRMABLE);
   const pi: Stripe.PaymentIntent = {
@@ -159,8 +208,12 @@ export function confirmPaymentIntent(
     last_payment_error: null,
     next_action: null,
   };
-  if (!testCardByFingerprint(paymentMethod.card?.fingerprint)?.requiresAuthentication)
-    return charge(ctx, pi, paymentMethod, false);
+  const attempt = { paymentMethod, radarOptions: options.radarOptions };
+  const authenticated = ctx.store.marked(authenticatedKey(pi, paymentMethod));
+  if (!needsAuthentication(ctx.store, pi, paymentMethod, offSession))
+    return charge(ctx, pi, { ...attempt, authenticated });
+  if (offSession || errorOnRequiresAction)
+    return charge(ctx, pi, { ...attempt, authenticated: false, forced: AUTHENTICATION_REQUIRED });
 
   const url = `${ctx.origin}/_sim/3ds/${pi.id}`;
   pi.status = 'requires_action';
@@ -197,7 +250,12 @@ export function authenticatePaymentIntent(
     );
   }
   const pi: Stripe.PaymentIntent = { ...paymentIntent, next_action: null };
-  if (authenticated) return charge(ctx, pi, paymentMethod, true);
+  if (authenticated && pi.confirmation_method === 'manual') {
+    // Manual confirmation: the server confirms again, and the charge is made then.
+    ctx.store.mark(authenticatedKey(pi, paymentMethod));
+    return { paymentIntent: ctx.store.put({ ...pi, status: 'requires_confirmation' }) };
+  }
+  if (authenticated) return charge(ctx, pi, { paymentMethod, authenticated: true });
 
   pi.status = 'requires_payment_method';
   pi.payment_method = null;
@@ -214,26 +272,47 @@ export function authenticatePaymentIntent(
   return { paymentIntent: pi };
 }
 
-/** Makes the charge attempt the card's test-table row dictates. */
+interface Attempt {
+  paymentMethod: Stripe.PaymentMethod;
+  /** Whether the customer passed 3-D Secure for it. */
+  authenticated: boolean;
+  /** The decline of a card whose authentication cannot take place, instead of the table's outcome. */
+  forced?: ChargeOutcome;
+  radarOptions?: Stripe.PaymentIntentConfirmParams.RadarOptions | undefined;
+}
+
+/** Makes the charge attempt the card's test-table row dictates (or the forced decline). */
 function charge(
   ctx: PaymentContext,
   pi: Stripe.PaymentIntent,
-  paymentMethod: Stripe.PaymentMethod,
-  authenticated: boolean,
+  { paymentMethod, authenticated, forced, radarOptions }: Attempt,
 ): ConfirmResult {
   const outcome =
-    testCardByFingerprint(paymentMethod.card?.fingerprint)?.outcome ?? LIVE_CARD_OUTCOME;
+    forced ?? testCardByFingerprint(paymentMethod.card?.fingerprint)?.outcome ?? LIVE_CARD_OUTCOME;
+  const manual =
+    pi.capture_method === 'manual' || pi.payment_method_options?.card?.capture_method === 'manual';
+  const built = buildCharge({
+    paymentIntent: pi,
+    paymentMethod,
+    outcome,
+    authenticated,
+    captured: !manual,
+    origin: ctx.origin,
+    ...(radarOptions && { radarOptions }),
+  });
   const charge = ctx.store.put(
-    buildCharge({ paymentIntent: pi, paymentMethod, outcome, authenticated, origin: ctx.origin }),
+    built.captured
+      ? { ...built, balance_transaction: recordChargeTransaction(ctx.store, built) }
+      : built,
   );
   pi.latest_charge = charge.id;
 
   if (outcome.result === 'succeeded') {
-    const manual = pi.capture_method === 'manual';
     pi.status = manual ? 'requires_capture' : 'succeeded';
     pi.amount_capturable = manual ? pi.amount : 0;
     pi.amount_received = manual ? 0 : pi.amount;
     ctx.store.put(pi);
+    saveForFutureUsage(ctx, pi, paymentMethod);
     ctx.events.record('charge.succeeded', charge, ctx.request);
     ctx.events.record(
       manual ? 'payment_intent.amount_capturable_updated' : 'payment_intent.succeeded',
@@ -262,6 +341,21 @@ function charge(
   ctx.events.record('charge.failed', charge, ctx.request);
   ctx.events.record('payment_intent.payment_failed', pi, ctx.request);
   return { paymentIntent: pi, error: new ApiError(402, { ...declined, payment_intent: pi }) };
+}
+
+/**
+ * setup_future_usage (on the PaymentIntent or its card options): the card is set up for future
+ * payments, and attached to the PaymentIntent's customer if it has one, as Stripe does.
+ */
+function saveForFutureUsage(
+  ctx: PaymentContext,
+  pi: Stripe.PaymentIntent,
+  paymentMethod: Stripe.PaymentMethod,
+): void {
+  const usage = pi.payment_method_options?.card?.setup_future_usage ?? pi.setup_future_usage;
+  if (!usage || usage === 'none') return;
+  ctx.store.mark(setUpKey(paymentMethod));
+  if (typeof pi.customer === 'string') attach(ctx.store, paymentMethod, pi.customer);
 }
 
 /** Cancels an unfinished PaymentIntent (an authorized, uncaptured charge is released). */
@@ -311,11 +405,16 @@ export function capturePaymentIntent(
       : undefined;
   if (!charge) throw invalidRequest(`PaymentIntent ${paymentIntent.id} has no charge to capture.`);
   // Stripe releases the part of the authorization that is not captured, reported as refunded.
-  const captured = ctx.store.put<Stripe.Charge>({
+  const capturedCharge: Stripe.Charge = {
     ...charge,
+    ...chargeFieldsOf(paymentIntent),
     captured: true,
     amount_captured: amount,
     amount_refunded: charge.amount - amount,
+  };
+  const captured = ctx.store.put<Stripe.Charge>({
+    ...capturedCharge,
+    balance_transaction: recordChargeTransaction(ctx.store, capturedCharge),
   });
   const pi = ctx.store.put<Stripe.PaymentIntent>({
     ...paymentIntent,

@@ -10,6 +10,11 @@ const TABLES = {
     type TEXT NOT NULL,
     data TEXT NOT NULL
   )`,
+  /**
+   * What the simulator remembers about objects that Stripe keeps out of the API: a PaymentIntent
+   * whose payment method passed 3-D Secure, a card set up for later off-session payments.
+   */
+  marks: `CREATE TABLE IF NOT EXISTS marks (key TEXT PRIMARY KEY)`,
   /** The first response to each Idempotency-Key, replayed for later requests with that key. */
   idempotency_keys: `CREATE TABLE IF NOT EXISTS idempotency_keys (
     key TEXT PRIMARY KEY,

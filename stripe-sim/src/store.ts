@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { withStatus } from './balance';
 import type { StoredSession } from './checkout/stored';
 
 /** The Stripe objects the simulator keeps. */
@@ -17,7 +18,11 @@ export type StripeObject =
   | Stripe.PaymentMethodDomain
   | StoredSession
   | Stripe.Product
-  | Stripe.ShippingRate;
+  | Stripe.ShippingRate
+  | Stripe.Customer
+  | Stripe.DeletedCustomer
+  | Stripe.TaxId
+  | Stripe.BalanceTransaction;
 
 /** A tax calculation as stored: always with an id (only previews have none). */
 export type StoredCalculation = Stripe.Tax.Calculation & { id: string };
@@ -39,16 +44,33 @@ interface ListOptions<T> {
   where?: (object: T) => boolean;
 }
 
+/** Fields that depend on the time they are read at (a balance transaction becomes available). */
+function current(object: StripeObject): StripeObject {
+  return object.object === 'balance_transaction' ? withStatus(object) : object;
+}
+
+const parse = <T extends StripeObject>(data: string) => current(JSON.parse(data) as T) as T;
+
 /** Stripe objects in the Durable Object's SQLite storage, stored as the JSON Stripe would return. */
 export class Store {
   constructor(private readonly sql: SqlStorage) {}
+
+  /** Notes a fact the API does not show (see the `marks` table). */
+  mark(key: string): void {
+    this.sql.exec('INSERT OR IGNORE INTO marks (key) VALUES (?)', key);
+  }
+
+  /** Whether `mark(key)` was called since the last reset. */
+  marked(key: string): boolean {
+    return this.sql.exec('SELECT 1 FROM marks WHERE key = ?', key).toArray().length > 0;
+  }
 
   /** The object of type `name` with this id, if there is one. */
   get<N extends ObjectName>(name: N, id: string): ObjectOf<N> | undefined {
     const row = this.sql
       .exec<{ data: string }>('SELECT data FROM objects WHERE id = ? AND type = ?', id, name)
       .toArray()[0];
-    return row && (JSON.parse(row.data) as ObjectOf<N>);
+    return row && parse<ObjectOf<N>>(row.data);
   }
 
   /** Any object by id (used by `expand[]`, where the id's owner type is known from the field). */
@@ -56,7 +78,7 @@ export class Store {
     const row = this.sql
       .exec<{ data: string }>('SELECT data FROM objects WHERE id = ?', id)
       .toArray()[0];
-    return row && (JSON.parse(row.data) as StripeObject);
+    return row && parse(row.data);
   }
 
   /** Inserts the object, or replaces it while keeping its place in lists. */
@@ -93,7 +115,7 @@ export class Store {
       at,
     );
     for (const row of rows) {
-      const object = JSON.parse(row.data) as ObjectOf<N>;
+      const object = parse<ObjectOf<N>>(row.data);
       if (where && !where(object)) continue;
       if (data.length === limit) {
         hasMore = true;

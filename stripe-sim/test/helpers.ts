@@ -23,13 +23,18 @@ export function stripeClient(key = SECRET_KEY, options: Stripe.StripeConfig = {}
   });
 }
 
-/** A PaymentIntent paid with the test Visa card. */
-export const paidPaymentIntent = (stripe: Stripe, amount = 5000) =>
+/** A PaymentIntent paid with the test Visa card (`params` add to or change the payment). */
+export const paidPaymentIntent = (
+  stripe: Stripe,
+  amount = 5000,
+  params: Partial<Stripe.PaymentIntentCreateParams> = {},
+) =>
   stripe.paymentIntents.create({
     amount,
     currency: 'usd',
     payment_method: 'pm_card_visa',
     confirm: true,
+    ...params,
   });
 
 /** A raw API call (for what stripe-node cannot send: publishable keys, odd parameters). */

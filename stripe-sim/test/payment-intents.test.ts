@@ -144,11 +144,11 @@ describe('retrieve', () => {
     expect((expanded.latest_charge as Stripe.Charge).id).toBe(pi.latest_charge);
     expect((expanded.payment_method as Stripe.PaymentMethod).id).toBe(pi.payment_method);
     const err = await stripeError(() =>
-      stripe.paymentIntents.retrieve(pi.id, { expand: ['customer'] }),
+      stripe.paymentIntents.retrieve(pi.id, { expand: ['amount'] }),
     );
     expect(err.raw).toMatchObject({
       param: 'expand',
-      message: 'This property cannot be expanded (customer).',
+      message: 'This property cannot be expanded (amount).',
     });
   });
 });

@@ -105,6 +105,15 @@ describe('completing authentication', () => {
     });
   }
 
+  it('redirects with redirect_status=succeeded once authorized for a manual capture', async () => {
+    const pi = await requiresAction('pm_card_authenticationRequired', { capture_method: 'manual' });
+    const response = await answer(pi.id, 'complete');
+    expect(
+      new URL(response.headers.get('Location') as string).searchParams.get('redirect_status'),
+    ).toBe('succeeded');
+    expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe('requires_capture');
+  });
+
   it('answers JSON to scripts that ask for it', async () => {
     const pi = await requiresAction('pm_card_threeDSecure2Required');
     const response = await answer(pi.id, 'complete', 'application/json');

@@ -338,22 +338,25 @@ function paymentIntentFor(ctx: PaymentContext, session: StoredSession): Stripe.P
   const data = session.payment_intent_data ?? {};
   const manual = session.payment_method_options?.card?.capture_method === 'manual';
   const captureMethod = data.capture_method ?? (manual ? 'manual' : undefined);
-  const created = createPaymentIntent(ctx, {
-    amount: current.amount,
-    currency: session.currency ?? '',
-    ...(data.description !== undefined && { description: data.description }),
-    ...(data.metadata && { metadata: data.metadata }),
-    ...(data.receipt_email !== undefined && { receipt_email: data.receipt_email }),
-    ...(captureMethod && { capture_method: captureMethod }),
-    payment_method_types: ['card'],
-  });
-  // Fields createPaymentIntent does not take (yet): set before the first confirmation.
+  const created = createPaymentIntent(
+    ctx,
+    { amount: current.amount, currency: session.currency ?? '', payment_method_types: ['card'] },
+    {
+      ...(data.description !== undefined && { description: data.description }),
+      ...(data.metadata && { metadata: data.metadata }),
+      ...(data.receipt_email !== undefined && { receipt_email: data.receipt_email }),
+      ...(captureMethod && { capture_method: captureMethod }),
+      ...(data.statement_descriptor_suffix && {
+        statement_descriptor_suffix: data.statement_descriptor_suffix,
+      }),
+      ...(data.transfer_group && { transfer_group: data.transfer_group }),
+    },
+  );
+  // The session's shipping (already as the PaymentIntent shows it) and descriptor, as given.
   const pi = ctx.store.put<Stripe.PaymentIntent>({
     ...created,
     shipping: current.shipping,
     statement_descriptor: data.statement_descriptor ?? null,
-    statement_descriptor_suffix: data.statement_descriptor_suffix ?? null,
-    transfer_group: data.transfer_group ?? null,
   });
   ctx.store.put({ ...session, payment_intent: pi.id });
   return pi;

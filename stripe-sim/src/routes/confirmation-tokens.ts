@@ -3,45 +3,38 @@ import type Stripe from 'stripe';
 import type { SimContext, SimEnv } from '../context';
 import { invalidRequest, missingParameter } from '../errors';
 import { newId, unixNow } from '../ids';
-import {
-  buildFromPaymentMethodData,
-  type PaymentMethodData,
-  paymentMethodDataParams,
-  previewOf,
-  resolvePaymentMethod,
-} from '../payment-methods';
-import { paramsOf, parseParams, string } from '../params';
-import { expandParam, load, respond } from './helpers';
+import { contract } from '../contract/contract';
+import type { ParamsOf } from '../contract/endpoints';
+import { addressOf, orNull } from '../payment-intent-fields';
+import { buildFromPaymentMethodData, previewOf, resolvePaymentMethod } from '../payment-methods';
+import { parseParams } from '../params';
+import { load, respond } from './helpers';
 
-/** The test helper's params type (stripe-node declares no params for the Stripe.js endpoint). */
-type CreateParams = NonNullable<
-  Parameters<Stripe['testHelpers']['confirmationTokens']['create']>[0]
->;
+type CreateParams = ParamsOf<'POST /v1/test_helpers/confirmation_tokens'>;
 
-/** What Stripe.js sends to create a ConfirmationToken from the Payment Element. */
-const createParams = paramsOf<CreateParams>()(
-  { payment_method_data: paymentMethodDataParams, return_url: string(), expand: expandParam },
-  ['payment_method_data'],
-);
-const testHelperParams = paramsOf<CreateParams>()({
-  payment_method: string(),
-  payment_method_data: paymentMethodDataParams,
-  return_url: string(),
-  expand: expandParam,
-});
-const retrieveParams = paramsOf<Stripe.ConfirmationTokenRetrieveParams>()({ expand: expandParam });
+const createParams = contract('POST /v1/confirmation_tokens');
+const testHelperParams = contract('POST /v1/test_helpers/confirmation_tokens');
+const retrieveParams = contract('GET /v1/confirmation_tokens/:id');
+
+/** The card's payment_method_options a token carries: the installment plan chosen, if any. */
+function cardInstallments(
+  plan: { count?: number; interval?: 'month'; type: string } | undefined,
+): Stripe.ConfirmationToken.PaymentMethodOptions | null {
+  if (!plan) return null;
+  const { count, interval, type } = plan;
+  return {
+    card: {
+      cvc_token: null,
+      installments: { plan: { count: count ?? null, interval: interval ?? null, type } },
+    },
+  } as Stripe.ConfirmationToken.PaymentMethodOptions;
+}
 
 /** ConfirmationTokens live 12 hours, as Stripe's do. */
 const LIFETIME_SECONDS = 12 * 60 * 60;
 
-interface TokenInput {
-  payment_method?: string;
-  payment_method_data?: PaymentMethodData;
-  return_url?: string;
-}
-
 /** The payment method a token is for: an existing (or test) PaymentMethod, or new card details. */
-function tokenPaymentMethod(c: SimContext, input: TokenInput): Stripe.PaymentMethod {
+function tokenPaymentMethod(c: SimContext, input: CreateParams): Stripe.PaymentMethod {
   if (input.payment_method !== undefined && input.payment_method_data !== undefined) {
     throw invalidRequest(
       'You may only specify one of these parameters: payment_method, payment_method_data.',
@@ -59,7 +52,7 @@ function tokenPaymentMethod(c: SimContext, input: TokenInput): Stripe.PaymentMet
 }
 
 /** A new, stored ConfirmationToken previewing the payment method the input describes. */
-function createToken(c: SimContext, input: TokenInput): Stripe.ConfirmationToken {
+function createToken(c: SimContext, input: CreateParams): Stripe.ConfirmationToken {
   const paymentMethod = tokenPaymentMethod(c, input);
   const created = unixNow();
   return c.var.sim.store.put<Stripe.ConfirmationToken>({
@@ -71,12 +64,20 @@ function createToken(c: SimContext, input: TokenInput): Stripe.ConfirmationToken
     mandate_data: null,
     metadata: null,
     payment_intent: null,
-    payment_method_options: null,
+    payment_method_options: cardInstallments(
+      input.payment_method_options?.card?.installments?.plan,
+    ),
     payment_method_preview: previewOf(paymentMethod),
     return_url: input.return_url ?? null,
-    setup_future_usage: null,
+    setup_future_usage: input.setup_future_usage ?? null,
     setup_intent: null,
-    shipping: null,
+    shipping: input.shipping
+      ? {
+          address: addressOf(input.shipping.address),
+          name: input.shipping.name,
+          phone: orNull(input.shipping.phone),
+        }
+      : null,
     use_stripe_sdk: true,
   });
 }

@@ -2,93 +2,35 @@ import { Hono } from 'hono';
 import type Stripe from 'stripe';
 import { refuseCheckoutOwned } from '../checkout/lifecycle';
 import { paymentContext, type SimContext, type SimEnv } from '../context';
+import { contract } from '../contract/contract';
+import type { ParamsOf } from '../contract/endpoints';
 import { invalidRequest, missingParameter, resourceMissing } from '../errors';
+import { type FieldParams, fieldsFrom } from '../payment-intent-fields';
 import {
   createFromPaymentMethodData,
   type PaymentMethodData,
-  paymentMethodDataParams,
   paymentMethodFromPreview,
   resolvePaymentMethod,
 } from '../payment-methods';
-import {
-  boolean,
-  type Infer,
-  integer,
-  list,
-  metadata,
-  oneOf,
-  paramsOf,
-  parseParams,
-  string,
-} from '../params';
+import { parseParams } from '../params';
 import {
   cancelPaymentIntent,
   capturePaymentIntent,
   confirmPaymentIntent,
   createPaymentIntent,
 } from '../payments';
-import { createdParam, expandParam, listParams, load, respond, respondWithList } from './helpers';
+import { load, matches, respond, respondWithList } from './helpers';
 
-/** The ways a request can name the payment method to confirm with (at most one at a time). */
-const paymentMethodParams = {
-  payment_method: string(),
-  payment_method_data: paymentMethodDataParams,
-  confirmation_token: string(),
-};
+const createParams = contract('POST /v1/payment_intents');
+const updateParams = contract('POST /v1/payment_intents/:id');
+const confirmParams = contract('POST /v1/payment_intents/:id/confirm');
+const retrieveParams = contract('GET /v1/payment_intents/:id');
+const listParams = contract('GET /v1/payment_intents');
+const cancelParams = contract('POST /v1/payment_intents/:id/cancel');
+const captureParams = contract('POST /v1/payment_intents/:id/capture');
 
-/**
- * stripe-node 23 no longer declares `payment_method_types` on create (it has
- * `allowed_payment_method_types`), but the API still accepts it, and integrations still send it.
- */
-type CreateParams = Stripe.PaymentIntentCreateParams & { payment_method_types?: string[] };
-
-const createParams = paramsOf<CreateParams>()(
-  {
-    amount: integer(),
-    currency: string(),
-    description: string(),
-    metadata: metadata(),
-    receipt_email: string(),
-    ...paymentMethodParams,
-    confirm: boolean(),
-    return_url: string(),
-    automatic_payment_methods: paramsOf<Stripe.PaymentIntentCreateParams.AutomaticPaymentMethods>()(
-      { enabled: boolean(), allow_redirects: oneOf(['always', 'never']) },
-      ['enabled'],
-    ),
-    payment_method_types: list(string()),
-    use_stripe_sdk: boolean(),
-    capture_method: oneOf(['automatic', 'automatic_async', 'manual']),
-    expand: expandParam,
-  },
-  ['amount', 'currency'],
-);
-
-const confirmParams = paramsOf<Stripe.PaymentIntentConfirmParams & { client_secret?: string }>()({
-  ...paymentMethodParams,
-  return_url: string(),
-  use_stripe_sdk: boolean(),
-  receipt_email: string(),
-  expand: expandParam,
-  client_secret: string(),
-});
-
-const retrieveParams = paramsOf<Stripe.PaymentIntentRetrieveParams>()({
-  client_secret: string(),
-  expand: expandParam,
-});
-const listPaymentIntentParams = paramsOf<Stripe.PaymentIntentListParams>()({
-  ...listParams,
-  ...createdParam,
-});
-const cancelParams = paramsOf<Stripe.PaymentIntentCancelParams>()({
-  cancellation_reason: oneOf(['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned']),
-  expand: expandParam,
-});
-const captureParams = paramsOf<Stripe.PaymentIntentCaptureParams>()({
-  amount_to_capture: integer(),
-  expand: expandParam,
-});
+type CreateParams = ParamsOf<'POST /v1/payment_intents'>;
+type ConfirmParams = ParamsOf<'POST /v1/payment_intents/:id/confirm'>;
 
 /** Stripe's minimum charge amounts (in the currency's smallest unit) for the common currencies. */
 export const MINIMUM_AMOUNTS: Record<string, [amount: number, label: string]> = {
@@ -98,6 +40,20 @@ export const MINIMUM_AMOUNTS: Record<string, [amount: number, label: string]> = 
   cad: [50, '$0.50'],
   aud: [50, '$0.50'],
 };
+
+/**
+ * The parameters that describe a confirmation: on create, Stripe refuses them without
+ * confirm=true (stripe-node documents each: "This parameter can only be used with confirm=true").
+ */
+const CONFIRM_ONLY = [
+  'confirmation_token',
+  'error_on_requires_action',
+  'mandate',
+  'mandate_data',
+  'off_session',
+  'return_url',
+  'use_stripe_sdk',
+] as const;
 
 type PaymentMethodChoice = {
   payment_method?: string;
@@ -153,35 +109,42 @@ const missingPaymentMethod = (paymentIntent?: Stripe.PaymentIntent) =>
     },
   );
 
-/** Checks what parameter types cannot: amounts, currencies, combinations. Returns the currency. */
-function checkCreateParams(params: Infer<typeof createParams>): string {
-  const currency = params.currency.toLowerCase();
+/** Checks an amount and currency as Stripe does. Returns the currency in lower case. */
+function checkAmount(amount: number, givenCurrency: string): string {
+  const currency = givenCurrency.toLowerCase();
   if (!/^[a-z]{3}$/.test(currency))
-    throw invalidRequest(`Invalid currency: ${params.currency}.`, { param: 'currency' });
+    throw invalidRequest(`Invalid currency: ${givenCurrency}.`, { param: 'currency' });
   const [minimum, label] = MINIMUM_AMOUNTS[currency] ?? [1, '1'];
-  if (params.amount < minimum)
+  if (amount < minimum)
     throw invalidRequest(`Amount must be at least ${label} ${currency}`, {
       param: 'amount',
       code: 'amount_too_small',
     });
-  if (params.amount > 99_999_999)
+  if (amount > 99_999_999)
     throw invalidRequest('Amount must be no more than 99999999', {
       param: 'amount',
       code: 'amount_too_large',
     });
-  if (params.automatic_payment_methods && params.payment_method_types) {
+  return currency;
+}
+
+/** Checks the combinations Stripe refuses on create. Returns the currency. */
+function checkCreateParams(params: CreateParams): string {
+  const currency = checkAmount(params.amount, params.currency);
+  const types = params.payment_method_types;
+  if (types && (params.automatic_payment_methods || params.allowed_payment_method_types)) {
+    const other = params.automatic_payment_methods
+      ? 'automatic_payment_methods'
+      : 'allowed_payment_method_types';
     throw invalidRequest(
-      'You may only specify one of these parameters: automatic_payment_methods, payment_method_types.',
-      {
-        param: 'payment_method_types',
-        code: 'parameters_exclusive',
-      },
+      `You may only specify one of these parameters: ${other}, payment_method_types.`,
+      { param: 'payment_method_types', code: 'parameters_exclusive' },
     );
   }
-  const unsupported = params.payment_method_types?.findIndex((type) => type !== 'card') ?? -1;
+  const unsupported = types?.findIndex((type) => type !== 'card') ?? -1;
   if (unsupported >= 0) {
     throw invalidRequest(
-      `The payment method type "${params.payment_method_types?.[unsupported]}" is invalid: ` +
+      `The payment method type "${types?.[unsupported]}" is invalid: ` +
         'the Stripe simulator supports card payments only.',
       {
         param: `payment_method_types[${unsupported}]`,
@@ -189,11 +152,55 @@ function checkCreateParams(params: Infer<typeof createParams>): string {
       },
     );
   }
-  for (const param of ['return_url', 'use_stripe_sdk', 'confirmation_token'] as const) {
+  for (const param of CONFIRM_ONLY) {
     if (params[param] !== undefined && !params.confirm)
       throw invalidRequest(`You can only pass ${param} together with confirm=true.`, { param });
   }
   return currency;
+}
+
+/** The Customer a `customer` parameter names (a deleted one is gone, as at Stripe). */
+function customerOf(c: SimContext, id: string): Stripe.Customer {
+  const customer = c.var.sim.store.get('customer', id);
+  if (!customer || customer.deleted) throw resourceMissing('customer', id, 'customer');
+  return customer;
+}
+
+/** Stripe refuses a payment method saved to another customer than the PaymentIntent's. */
+function checkOwner(paymentMethod: Stripe.PaymentMethod, customer: string | null): void {
+  const owner = paymentMethod.customer;
+  if (typeof owner === 'string' && owner !== customer)
+    throw invalidRequest(
+      customer
+        ? `The provided PaymentMethod (${paymentMethod.id}) belongs to another Customer ` +
+            `(${owner}) than this PaymentIntent's (${customer}).`
+        : `The provided PaymentMethod (${paymentMethod.id}) is attached to a Customer (${owner}): ` +
+            'pass that customer with the PaymentIntent to use it.',
+      { param: 'payment_method' },
+    );
+}
+
+/**
+ * What a confirmation's parameters ask besides the payment method: checked as Stripe checks them
+ * (no Mandates or Radar sessions exist in the simulator to look up).
+ */
+function confirmOptions(params: ConfirmParams | CreateParams, amount: number) {
+  if (params.mandate !== undefined) throw resourceMissing('mandate', params.mandate, 'mandate');
+  if ('amount_to_confirm' in params && params.amount_to_confirm !== undefined) {
+    if (params.amount_to_confirm !== amount)
+      throw invalidRequest(
+        `amount_to_confirm (${params.amount_to_confirm}) must be the PaymentIntent's amount ` +
+          `(${amount}): the simulator confirms whole amounts only.`,
+        { param: 'amount_to_confirm' },
+      );
+  }
+  return {
+    ...(params.return_url !== undefined && { returnUrl: params.return_url }),
+    ...(params.use_stripe_sdk !== undefined && { useStripeSdk: params.use_stripe_sdk }),
+    offSession: params.off_session !== undefined && params.off_session !== false,
+    errorOnRequiresAction: params.error_on_requires_action === true,
+    ...(params.radar_options && { radarOptions: params.radar_options }),
+  };
 }
 
 /** Confirms, consuming the ConfirmationToken if one was given; a decline is thrown as Stripe's 402. */
@@ -204,13 +211,18 @@ function confirmWith(
     paymentMethod,
     token,
   }: { paymentMethod: Stripe.PaymentMethod; token?: Stripe.ConfirmationToken | undefined },
-  params: { return_url?: string; use_stripe_sdk?: boolean },
+  params: ConfirmParams | CreateParams,
 ): Stripe.PaymentIntent {
+  checkOwner(
+    paymentMethod,
+    typeof paymentIntent.customer === 'string' ? paymentIntent.customer : null,
+  );
+  const options = confirmOptions(params, paymentIntent.amount);
   if (token) c.var.sim.store.put({ ...token, payment_intent: paymentIntent.id });
-  const returnUrl = params.return_url ?? token?.return_url ?? undefined;
+  const returnUrl = options.returnUrl ?? token?.return_url ?? undefined;
   const result = confirmPaymentIntent(paymentContext(c), paymentIntent, paymentMethod, {
+    ...options,
     ...(returnUrl && { returnUrl }),
-    ...(params.use_stripe_sdk !== undefined && { useStripeSdk: params.use_stripe_sdk }),
   });
   if (result.error) throw result.error;
   return result.paymentIntent;
@@ -234,47 +246,110 @@ function checkClientSecret(
   }
 }
 
+/** The statuses in which Stripe lets a PaymentIntent's payment be changed by an update. */
+const UPDATABLE = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
+/** What an update may still change once the payment is done (as Stripe allows). */
+const ALWAYS_UPDATABLE = new Set([
+  'description',
+  'metadata',
+  'receipt_email',
+  'shipping',
+  'expand',
+]);
+
+/** Applies an update's fields, or refuses it as Stripe does for a finished PaymentIntent. */
+function updated(
+  c: SimContext,
+  paymentIntent: Stripe.PaymentIntent,
+  params: ParamsOf<'POST /v1/payment_intents/:id'>,
+): Stripe.PaymentIntent {
+  if (!UPDATABLE.includes(paymentIntent.status)) {
+    const blocked = Object.keys(params).find((key) => !ALWAYS_UPDATABLE.has(key));
+    if (blocked)
+      throw invalidRequest(
+        `You cannot update ${blocked} on this PaymentIntent because it has a status of ` +
+          `${paymentIntent.status}. Only description, metadata, receipt_email and shipping can ` +
+          'be updated now.',
+        { param: blocked, code: 'payment_intent_unexpected_state', paymentIntent },
+      );
+  }
+  const amount = params.amount ?? paymentIntent.amount;
+  const currency = checkAmount(amount, params.currency ?? paymentIntent.currency);
+  const customer = params.customer !== undefined ? customerOf(c, params.customer).id : undefined;
+  const { paymentMethod } = chosenPaymentMethod(c, params);
+  const next: Stripe.PaymentIntent = {
+    ...paymentIntent,
+    amount,
+    currency,
+    ...(customer && { customer }),
+    ...fieldsFrom(paymentIntent, params),
+  };
+  if (!paymentMethod) return next;
+  checkOwner(paymentMethod, typeof next.customer === 'string' ? next.customer : null);
+  // A new payment method replaces the failed or unfinished attempt, as Stripe does.
+  return {
+    ...next,
+    payment_method: paymentMethod.id,
+    status: 'requires_confirmation',
+    next_action: null,
+  };
+}
+
 /** Routes of /v1/payment_intents. */
 export const paymentIntents = new Hono<SimEnv>()
   .post('/', (c) => {
     const params = parseParams(createParams, c.var.form);
     const currency = checkCreateParams(params);
+    const customer = params.customer !== undefined ? customerOf(c, params.customer).id : undefined;
     const { paymentMethod, token } = chosenPaymentMethod(c, params);
     if (params.confirm && !paymentMethod) throw missingPaymentMethod();
 
-    const paymentIntent = createPaymentIntent(paymentContext(c), {
-      amount: params.amount,
-      currency,
-      ...(params.description !== undefined && { description: params.description }),
-      ...(params.metadata && { metadata: params.metadata }),
-      ...(params.receipt_email !== undefined && { receipt_email: params.receipt_email }),
-      ...(params.capture_method && { capture_method: params.capture_method }),
-      ...(params.automatic_payment_methods && {
-        automatic_payment_methods: params.automatic_payment_methods,
-      }),
-      ...(params.payment_method_types && { payment_method_types: params.payment_method_types }),
-      ...(paymentMethod && { payment_method: paymentMethod.id }),
-    });
+    const paymentIntent = createPaymentIntent(
+      paymentContext(c),
+      {
+        amount: params.amount,
+        currency,
+        ...(customer && { customer }),
+        ...(params.payment_method_types && { payment_method_types: params.payment_method_types }),
+        ...(paymentMethod && { payment_method: paymentMethod.id }),
+      },
+      params satisfies FieldParams,
+    );
     const result =
       params.confirm && paymentMethod
         ? confirmWith(c, paymentIntent, { paymentMethod, token }, params)
         : paymentIntent;
     return respond(c, result, params.expand);
   })
-  .get('/', (c) =>
-    respondWithList(c, 'payment_intent', parseParams(listPaymentIntentParams, c.var.form)),
-  )
+  .get('/', (c) => {
+    const params = parseParams(listParams, c.var.form);
+    return respondWithList(c, 'payment_intent', params, (pi) =>
+      matches(pi, { customer: params.customer, customer_account: params.customer_account }),
+    );
+  })
   .get('/:id', (c) => {
     const params = parseParams(retrieveParams, c.var.form);
     const paymentIntent = load(c, 'payment_intent', c.req.param('id'));
     checkClientSecret(c, paymentIntent, params.client_secret);
     return respond(c, paymentIntent, params.expand);
   })
+  .post('/:id', (c) => {
+    const params = parseParams(updateParams, c.var.form);
+    const paymentIntent = load(c, 'payment_intent', c.req.param('id'));
+    return respond(c, c.var.sim.store.put(updated(c, paymentIntent, params)), params.expand);
+  })
   .post('/:id/confirm', (c) => {
     const params = parseParams(confirmParams, c.var.form);
-    let paymentIntent = load(c, 'payment_intent', c.req.param('id'));
-    checkClientSecret(c, paymentIntent, params.client_secret);
-    refuseCheckoutOwned(c.var.sim.store, paymentIntent, 'confirm');
+    const stored = load(c, 'payment_intent', c.req.param('id'));
+    checkClientSecret(c, stored, params.client_secret);
+    refuseCheckoutOwned(c.var.sim.store, stored, 'confirm');
+    if (c.var.keyKind === 'publishable' && stored.confirmation_method === 'manual')
+      throw invalidRequest(
+        'This PaymentIntent has confirmation_method=manual: confirm it from your server with a ' +
+          'secret key.',
+        { code: 'payment_intent_unexpected_state', paymentIntent: stored },
+      );
+    const paymentIntent = { ...stored, ...fieldsFrom(stored, params) };
     const chosen = chosenPaymentMethod(c, params);
     // Without a new payment method, confirm with the one attached earlier.
     const attached =
@@ -285,8 +360,6 @@ export const paymentIntents = new Hono<SimEnv>()
       chosen.paymentMethod ??
       (attached ? c.var.sim.store.get('payment_method', attached) : undefined);
     if (!paymentMethod) throw missingPaymentMethod(paymentIntent);
-    if (params.receipt_email !== undefined)
-      paymentIntent = { ...paymentIntent, receipt_email: params.receipt_email };
     return respond(
       c,
       confirmWith(c, paymentIntent, { paymentMethod, token: chosen.token }, params),
@@ -306,9 +379,19 @@ export const paymentIntents = new Hono<SimEnv>()
   .post('/:id/capture', (c) => {
     const params = parseParams(captureParams, c.var.form);
     const paymentIntent = load(c, 'payment_intent', c.req.param('id'));
+    if (params.final_capture === false)
+      throw invalidRequest(
+        'final_capture=false is only available with multicapture, which the simulated account ' +
+          'does not have.',
+        { param: 'final_capture' },
+      );
     return respond(
       c,
-      capturePaymentIntent(paymentContext(c), paymentIntent, params.amount_to_capture),
+      capturePaymentIntent(
+        paymentContext(c),
+        { ...paymentIntent, ...fieldsFrom(paymentIntent, params) },
+        params.amount_to_capture,
+      ),
       params.expand,
     );
   });

@@ -1,40 +1,36 @@
 import { Hono } from 'hono';
 import type Stripe from 'stripe';
+import { recordRefundTransaction } from '../balance';
 import { buildRefund } from '../charges';
 import { paymentContext, type SimContext, type SimEnv } from '../context';
+import { contract } from '../contract/contract';
+import type { ParamsOf } from '../contract/endpoints';
 import { invalidRequest, resourceMissing } from '../errors';
 import { previousAttributes } from '../events';
-import { metadataUpdate, updatedMetadata } from '../param-types';
-import { integer, metadata, oneOf, paramsOf, parseParams, string } from '../params';
-import { createdParam, expandParam, listParams, load, respond, respondWithList } from './helpers';
+import { updatedMetadata } from '../param-types';
+import { parseParams } from '../params';
+import { load, matches, respond, respondWithList } from './helpers';
 
-const createParams = paramsOf<Stripe.RefundCreateParams>()({
-  charge: string(),
-  payment_intent: string(),
-  amount: integer(),
-  reason: oneOf(['duplicate', 'fraudulent', 'requested_by_customer']),
-  metadata: metadata(),
-  expand: expandParam,
-});
-const retrieveParams = paramsOf<Stripe.RefundRetrieveParams>()({ expand: expandParam });
-const listRefundParams = paramsOf<Stripe.RefundListParams>()({
-  ...listParams,
-  ...createdParam,
-  charge: string(),
-  payment_intent: string(),
-});
-const updateParams = paramsOf<Stripe.RefundUpdateParams>()({
-  metadata: metadataUpdate(),
-  expand: expandParam,
-});
-const cancelParams = paramsOf<Stripe.RefundCancelParams>()({ expand: expandParam });
+const createParams = contract('POST /v1/refunds');
+const retrieveParams = contract('GET /v1/refunds/:id');
+const listParams = contract('GET /v1/refunds');
+const updateParams = contract('POST /v1/refunds/:id');
+const cancelParams = contract('POST /v1/refunds/:id/cancel');
 
 /** The succeeded charge a refund request names, directly or through its PaymentIntent. */
-function refundableCharge(
-  c: SimContext,
-  params: { charge?: string; payment_intent?: string },
-): Stripe.Charge {
+function refundableCharge(c: SimContext, params: ParamsOf<'POST /v1/refunds'>): Stripe.Charge {
   const { store } = c.var.sim;
+  if (
+    params.origin !== undefined ||
+    (params.customer !== undefined && !params.charge && !params.payment_intent)
+  ) {
+    // Refunds to a customer's cash balance need cash balances, which the simulator has none of.
+    throw invalidRequest(
+      'The simulator refunds charges only: refunds of a customer balance (origin=customer_balance) ' +
+        'are not simulated.',
+      { param: params.origin !== undefined ? 'origin' : 'customer' },
+    );
+  }
   if (params.charge !== undefined && params.payment_intent !== undefined) {
     throw invalidRequest('You may only specify one of these parameters: charge, payment_intent.', {
       param: 'payment_intent',
@@ -68,15 +64,31 @@ function refundableCharge(
   return charge;
 }
 
+/** What Stripe checks of the other parameters against the charge. */
+function checkAgainstCharge(charge: Stripe.Charge, params: ParamsOf<'POST /v1/refunds'>): void {
+  if (params.currency !== undefined && params.currency.toLowerCase() !== charge.currency)
+    throw invalidRequest(
+      `The currency (${params.currency}) must be the charge's currency (${charge.currency}).`,
+      { param: 'currency' },
+    );
+  if (params.customer !== undefined && params.customer !== charge.customer)
+    throw invalidRequest(`Charge ${charge.id} does not belong to customer ${params.customer}.`, {
+      param: 'customer',
+    });
+}
+
 /**
  * Routes of /v1/refunds: full or partial refunds of a succeeded charge, listed newest first, their
  * metadata updated (with `refund.updated`, and `charge.refund.updated` as Stripe still sends for
  * card refunds). Card refunds succeed at once, so none can be canceled, as at Stripe.
+ * refund_application_fee and reverse_transfer (Connect) are accepted: with no application fee or
+ * transfer on the simulated account's charges, there is nothing for them to reverse.
  */
 export const refunds = new Hono<SimEnv>()
   .post('/', (c) => {
     const params = parseParams(createParams, c.var.form);
     const charge = refundableCharge(c, params);
+    checkAgainstCharge(charge, params);
     const refundable = charge.amount_captured - charge.amount_refunded;
     if (charge.status !== 'succeeded' || !charge.captured)
       throw invalidRequest(`Charge ${charge.id} has not been captured, so it cannot be refunded.`, {
@@ -96,9 +108,18 @@ export const refunds = new Hono<SimEnv>()
 
     const { store, events } = c.var.sim;
     const { request } = paymentContext(c);
-    const refund = store.put(
-      buildRefund(charge, amount, params.reason ?? null, params.metadata ?? {}),
-    );
+    const built = buildRefund(charge, {
+      amount,
+      reason: params.reason ?? null,
+      metadata: updatedMetadata({}, params.metadata),
+      ...(params.instructions_email !== undefined && {
+        instructionsEmail: params.instructions_email,
+      }),
+    });
+    const refund = store.put({
+      ...built,
+      balance_transaction: recordRefundTransaction(store, built, charge),
+    });
     const amountRefunded = charge.amount_refunded + amount;
     const refunded = store.put<Stripe.Charge>({
       ...charge,
@@ -110,14 +131,10 @@ export const refunds = new Hono<SimEnv>()
     return respond(c, refund, params.expand);
   })
   .get('/', (c) => {
-    const params = parseParams(listRefundParams, c.var.form);
-    return respondWithList(
-      c,
-      'refund',
-      params,
-      (refund) =>
-        (params.charge === undefined || refund.charge === params.charge) &&
-        (params.payment_intent === undefined || refund.payment_intent === params.payment_intent),
+    const params = parseParams(listParams, c.var.form);
+    const { charge, payment_intent } = params;
+    return respondWithList(c, 'refund', params, (refund) =>
+      matches(refund, { charge, payment_intent }),
     );
   })
   .get('/:id', (c) => {

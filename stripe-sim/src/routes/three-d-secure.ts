@@ -6,9 +6,15 @@ import { authenticatePaymentIntent } from '../payments';
 import { PAGE_HEADERS } from '../pages/layout';
 import { challengePage, messagePage } from '../pages/three-d-secure';
 
-/** Stripe's `redirect_status` values on the return_url. */
+/**
+ * Stripe's `redirect_status` on the return_url: `failed` when the payment needs a new payment
+ * method; `succeeded` when authentication went through (paid, authorized for a manual capture, or
+ * awaiting the server's confirmation).
+ */
 const redirectStatus = (paymentIntent: Stripe.PaymentIntent) =>
-  paymentIntent.status === 'succeeded' ? 'succeeded' : 'failed';
+  paymentIntent.status === 'requires_payment_method' || paymentIntent.status === 'canceled'
+    ? 'failed'
+    : 'succeeded';
 
 /**
  * The simulated 3-D Secure challenge (next_action.redirect_to_url.url): GET shows it; POST with
@@ -66,13 +72,15 @@ export const threeDSecure = new Hono<SimEnv>()
         target.searchParams.set('redirect_status', redirectStatus(result));
         return c.redirect(target.toString(), 303);
       }
-      const succeeded = result.status === 'succeeded';
+      const succeeded = redirectStatus(result) === 'succeeded';
       return c.html(
         messagePage(
           succeeded ? 'Payment authenticated' : 'Payment not completed',
-          succeeded
-            ? 'The payment succeeded. You can close this window.'
-            : 'The payment failed. You can close this window and try again.',
+          !succeeded
+            ? 'The payment failed. You can close this window and try again.'
+            : result.status === 'succeeded'
+              ? 'The payment succeeded. You can close this window.'
+              : 'You are authenticated: the shop completes the payment. You can close this window.',
         ),
         200,
         PAGE_HEADERS,
