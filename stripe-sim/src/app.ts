@@ -10,12 +10,14 @@ import { idempotency } from './idempotency';
 import { simulateLatency } from './latency';
 import { recordRequests } from './request-log';
 import { account } from './routes/account';
+import { balanceTransactions } from './routes/balance-transactions';
 import { charges } from './routes/charges';
 import { hostedCheckout } from './routes/checkout-page';
 import { checkoutSessions } from './routes/checkout-sessions';
 import { confirmationTokens, confirmationTokenTestHelpers } from './routes/confirmation-tokens';
 import { control } from './routes/control';
 import { coupons } from './routes/coupons';
+import { customers } from './routes/customers';
 import { events } from './routes/events';
 import { pages } from './routes/pages';
 import { paymentIntents } from './routes/payment-intents';
@@ -61,6 +63,8 @@ export function createSimulatorApp(sim: Simulator): Hono<SimEnv> {
   app.route('/v1/test_helpers/confirmation_tokens', confirmationTokenTestHelpers);
   app.route('/v1/charges', charges);
   app.route('/v1/refunds', refunds);
+  app.route('/v1/customers', customers);
+  app.route('/v1/balance_transactions', balanceTransactions);
   app.route('/v1/events', events);
   app.route('/v1/coupons', coupons);
   app.route('/v1/promotion_codes', promotionCodes);
@@ -80,9 +84,9 @@ export function createSimulatorApp(sim: Simulator): Hono<SimEnv> {
       type: 'invalid_request_error',
       message:
         `Unrecognized request URL (${c.req.method}: ${c.req.path}). The Stripe simulator covers ` +
-        'PaymentIntents, PaymentMethods, ConfirmationTokens, Charges, Refunds, Events, Coupons, ' +
-        'Promotion Codes, Stripe Tax, Checkout Sessions, the account, webhook endpoints and payment ' +
-        'method domains; see stripe-sim/README.md.',
+        'PaymentIntents, PaymentMethods, ConfirmationTokens, Charges, Refunds, Customers, ' +
+        'BalanceTransactions, Events, Coupons, Promotion Codes, Stripe Tax, Checkout Sessions, the ' +
+        'account, webhook endpoints and payment method domains; see stripe-sim/README.md.',
     });
     return c.json(error.body(), 404);
   });

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { withoutIncludables } from './expand';
 import { newId, unixNow } from './ids';
 import type { Store } from './store';
 import type { Webhooks } from './webhooks';
@@ -14,7 +15,8 @@ export type EventObject =
   | Stripe.Coupon
   | Stripe.DeletedCoupon
   | Stripe.PromotionCode
-  | Stripe.Checkout.Session;
+  | Stripe.Checkout.Session
+  | Stripe.Customer;
 
 /** Records Events (listed at GET /v1/events) and queues them for webhook delivery. */
 export class Events {
@@ -39,7 +41,8 @@ export class Events {
       api_version: API_VERSION,
       created: unixNow(),
       data: {
-        object: structuredClone(object),
+        // As the API shows the object: without the fields only `expand[]` includes.
+        object: structuredClone(withoutIncludables(object)),
         ...(previousAttributes && { previous_attributes: previousAttributes }),
       },
       livemode: false,
