@@ -68,9 +68,12 @@ export const resourceMissing = (objectName: string, id: string, param?: string) 
     ...(param ? { param } : { param: 'id', status: 404 }),
   });
 
-/** 401: a missing, malformed or refused API key. */
+/**
+ * 401: a missing, malformed or refused API key. Stripe's error `type` for these is
+ * `invalid_request_error`; the 401 is what makes stripe-node raise StripeAuthenticationError.
+ */
 export const authenticationError = (message: string, code?: string) =>
-  new ApiError(401, { type: 'authentication_error', message, ...(code && { code }) });
+  new ApiError(401, { type: 'invalid_request_error', message, ...(code && { code }) });
 
 /**
  * True for errors raised while validating a request, before anything was carried out: Stripe saves no
