@@ -31,16 +31,4 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // The simulated Stripe.js is a plain browser script with no build step, in ES5 style
-    // (`var self = this` for callbacks), like the script it stands in for.
-    files: ['stripe-sim/public/**/*.js'],
-    rules: { '@typescript-eslint/no-this-alias': 'off' },
-  },
-  {
-    // The simulated Stripe.js is a plain browser script with no build step, in ES5 style
-    // (`var self = this` for callbacks), like the script it stands in for.
-    files: ['stripe-sim/public/**/*.js'],
-    rules: { '@typescript-eslint/no-this-alias': 'off' },
-  },
 );

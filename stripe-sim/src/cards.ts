@@ -4,12 +4,17 @@
  * classic tokens (`tok_*`) all resolve to a row of it.
  */
 
-/** `card.brand` values, as Stripe spells them. */
-export type CardBrand =
-  'visa' | 'mastercard' | 'amex' | 'discover' | 'diners' | 'jcb' | 'unionpay' | 'unknown';
+import type { CardBrand } from './card-rules';
+
+export { type CardBrand, detectBrand, passesLuhn } from './card-rules';
 
 /** The error codes a charge attempt can fail with. */
-export type DeclineCode = 'card_declined' | 'expired_card' | 'incorrect_cvc' | 'processing_error';
+export type DeclineCode =
+  | 'card_declined'
+  | 'expired_card'
+  | 'incorrect_cvc'
+  | 'processing_error'
+  | 'authentication_required';
 
 /** What a charge attempt on the card does. */
 export type ChargeOutcome =
@@ -20,8 +25,11 @@ export interface TestCard {
   number: string;
   brand: CardBrand;
   funding: 'credit' | 'debit';
-  /** Whether a payment must first pass 3-D Secure authentication. */
-  requiresAuthentication: boolean;
+  /**
+   * Whether a payment must first pass 3-D Secure authentication: always, or (`'unless_set_up'`,
+   * 4000 0025 0000 3155) except off-session once the card was set up for future payments.
+   */
+  requiresAuthentication: boolean | 'unless_set_up';
   /** What the charge does (after authentication, for cards that require it). */
   outcome: ChargeOutcome;
   paymentMethod?: string;
@@ -195,7 +203,7 @@ export const TEST_CARDS: readonly TestCard[] = [
     number: '4000002500003155',
     brand: 'visa',
     funding: 'credit',
-    requiresAuthentication: true,
+    requiresAuthentication: 'unless_set_up',
     outcome: succeeds,
     paymentMethod: 'pm_card_authenticationRequiredOnSetup',
   },
@@ -231,9 +239,19 @@ export const TEST_CARDS: readonly TestCard[] = [
  */
 export const LIVE_CARD_OUTCOME: ChargeOutcome = declines('card_declined', 'test_mode_live_card');
 
+/**
+ * The decline of a card that requires authentication when it cannot take place: an off-session
+ * payment, or a confirmation with error_on_requires_action=true.
+ */
+export const AUTHENTICATION_REQUIRED: ChargeOutcome = declines(
+  'authentication_required',
+  'authentication_required',
+);
+
 /** Stripe's customer-facing messages, by error code or decline code. */
 export const MESSAGES = {
   card_declined: 'Your card was declined.',
+  authentication_required: 'Your card was declined. This transaction requires authentication.',
   insufficient_funds: 'Your card has insufficient funds.',
   test_mode_live_card:
     'Your card was declined. Your request was in test mode, but used a non test (live) card. For a list of valid test cards, visit: https://stripe.com/docs/testing.',
@@ -253,31 +271,6 @@ export function declineMessage(outcome: Extract<ChargeOutcome, { result: 'declin
   if (outcome.declineCode === 'insufficient_funds' || outcome.declineCode === 'test_mode_live_card')
     return MESSAGES[outcome.declineCode];
   return MESSAGES[outcome.code];
-}
-
-/** The Luhn checksum every card number must pass. */
-export function passesLuhn(number: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < number.length; i++) {
-    let digit = Number(number[number.length - 1 - i]);
-    if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
-    sum += digit;
-  }
-  return number.length > 0 && sum % 10 === 0;
-}
-
-/** The brand a card number belongs to, from its leading digits (IIN ranges). */
-export function detectBrand(number: string): CardBrand {
-  const prefix = (digits: number) => Number(number.slice(0, digits));
-  const within = (value: number, low: number, high: number) => value >= low && value <= high;
-  if (number.startsWith('4')) return 'visa';
-  if (within(prefix(2), 51, 55) || within(prefix(4), 2221, 2720)) return 'mastercard';
-  if (prefix(2) === 34 || prefix(2) === 37) return 'amex';
-  if (prefix(4) === 6011 || within(prefix(3), 644, 649) || prefix(2) === 65) return 'discover';
-  if (within(prefix(3), 300, 305) || [36, 38, 39].includes(prefix(2))) return 'diners';
-  if (within(prefix(4), 3528, 3589)) return 'jcb';
-  if (prefix(2) === 62) return 'unionpay';
-  return 'unknown';
 }
 
 /** A stable fingerprint per card number, as Stripe gives (FNV-1a; it identifies, it does not protect). */
