@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { buildClient } from '../scripts/build-client.mjs';
 import { bundleWorker } from '../scripts/bundle-worker.mjs';
+import { shopFixtures } from '../scripts/shop-fixtures.mjs';
 import { buildStripeSim } from '../stripe-sim/build.mjs';
 import { ACCESS_TEST_AUD } from './support/access-env.ts';
 import { OUTBOUND_WORKER } from './support/outbound.mjs';
@@ -28,6 +29,7 @@ const TYPES: Record<string, string> = {
  *   stand-in's addresses reach them, anything else is recorded and fails the test
  *   (see support/outbound.mjs).
  * Static assets are not served inside the test pool, so ASSETS is a small stand-in that reads public/.
+ * The shop's own files (`#shop/...`: the catalog) are the tests' fixtures (scripts/shop-fixtures.mjs).
  */
 export default defineConfig(async () => {
   await buildClient();
@@ -38,6 +40,12 @@ export default defineConfig(async () => {
   );
   const migrations = await readD1Migrations(join(root, 'migrations'));
   return {
+    resolve: {
+      alias: Object.entries(shopFixtures(root)).map(([find, path]) => ({
+        find,
+        replacement: join(root, path),
+      })),
+    },
     plugins: [
       cloudflareTest({
         main: join(root, 'src/index.ts'),
@@ -97,6 +105,8 @@ export default defineConfig(async () => {
     test: {
       name: 'checkout',
       include: ['test/integration/**/*.test.ts', 'src/**/*.test.ts'],
+      // The merchant's files are checked in Node by the `shop` project (vitest.config.ts).
+      exclude: ['src/shop/**'],
       root,
       setupFiles: ['./test/support/setup.ts'],
       // One simulator and one database serve every file: run files one at a time.

@@ -1,8 +1,12 @@
 /**
- * The catalog: the only place prices live. Merchants edit PRODUCTS (and MAX_QUANTITY) here and redeploy.
- * Amounts are integers in the currency's minor unit (cents for USD), as Stripe expects;
- * the browser never sends a price, it only names a product and a quantity.
+ * The catalog: the only place prices come from. The products themselves are the merchant's, in
+ * src/shop/products.ts (imported as `#shop/products`, which the tests point at their own fixture);
+ * this module looks them up and prices orders. The browser never sends a price, it only names a
+ * product and a quantity.
  */
+import { MAX_QUANTITY, PRODUCTS } from '#shop/products';
+
+export { MAX_QUANTITY, PRODUCTS };
 
 export interface Product {
   /** Stable identifier the page sends to POST /charge; also stored on each order. */
@@ -15,18 +19,8 @@ export interface Product {
   currency: string;
 }
 
-/** How many of one product a single checkout may buy. */
-export const MAX_QUANTITY = 10;
-
-export const PRODUCTS: readonly Product[] = [
-  {
-    id: 'support-5',
-    name: 'Support our work',
-    description: 'A one-time $5.00 payment, like the classic Stripe tutorial.',
-    unitAmount: 500,
-    currency: 'usd',
-  },
-];
+/** What a product id may look like (in the catalog and in a POST /charge). */
+export const PRODUCT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 /** An order priced by the server. */
 export interface PricedOrder {

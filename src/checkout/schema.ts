@@ -4,7 +4,7 @@
  * dropped, because the server alone prices the order.
  */
 import * as v from 'valibot';
-import { MAX_QUANTITY } from '../catalog';
+import { MAX_QUANTITY, PRODUCT_ID } from '../catalog';
 import { isEmailAddress } from './email';
 
 const quantity = v.pipe(
@@ -16,7 +16,7 @@ const quantity = v.pipe(
 
 const ChargeFields = v.object({
   checkout_id: v.pipe(v.string(), v.uuid()),
-  product: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)),
+  product: v.pipe(v.string(), v.regex(PRODUCT_ID)),
   quantity,
   email: v.pipe(v.string(), v.trim(), v.check(isEmailAddress)),
   confirmation_token: v.optional(v.pipe(v.string(), v.regex(/^ctoken_[A-Za-z0-9_]{1,255}$/))),

@@ -6,6 +6,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import worker from '../../src/index';
+import { MAX_QUANTITY, PRODUCTS } from '../fixtures/shop/products';
 import { charge, checkout, order, resetAll, simRequests } from '../support/checkout';
 import { CHECKOUT_ORIGIN, TEST_ENV } from '../support/env';
 import { remember } from '../support/hygiene';
@@ -41,16 +42,9 @@ describe('GET /config', () => {
       mode: 'simulated',
       publishableKey: TEST_ENV.STRIPE_PUBLISHABLE_KEY,
       stripeJs: 'http://127.0.0.1:12111/v3/',
-      maxQuantity: 10,
-      products: [
-        {
-          id: 'support-5',
-          name: expect.any(String),
-          description: expect.any(String),
-          unitAmount: 500,
-          currency: 'usd',
-        },
-      ],
+      // The tests' own catalog, never the merchant's (src/shop/).
+      maxQuantity: MAX_QUANTITY,
+      products: PRODUCTS,
     });
     expect(JSON.stringify(config)).not.toContain(TEST_ENV.STRIPE_SECRET_KEY);
     expect(JSON.stringify(config)).not.toContain(TEST_ENV.STRIPE_WEBHOOK_SECRET);

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_QUANTITY, PRODUCTS, type Product } from '.';
+import { catalogProblems } from './check';
+
+const mug: Product = {
+  id: 'mug',
+  name: 'Mug',
+  description: 'A mug.',
+  unitAmount: 1200,
+  currency: 'eur',
+};
+
+describe('catalogProblems', () => {
+  it("finds none in the tests' own catalog", () => {
+    expect(catalogProblems(PRODUCTS, MAX_QUANTITY)).toEqual([]);
+  });
+
+  it('accepts zero-decimal currencies and ids with digits, dashes and underscores', () => {
+    expect(catalogProblems([mug, { ...mug, id: 'tea_2-jp', currency: 'jpy' }], 10)).toEqual([]);
+  });
+
+  it.each([
+    ['a duplicate id', [mug, { ...mug, name: 'Other' }], /^product 2 \("mug"\) id: is used/],
+    ['an id with capitals', [{ ...mug, id: 'Mug' }], /^product 1 \("Mug"\) id: must be/],
+    ['an empty name', [{ ...mug, name: '  ' }], /name: must not be empty/],
+    ['an amount in dollars', [{ ...mug, unitAmount: 12.5 }], /unitAmount: must be a whole number/],
+    ['a zero amount', [{ ...mug, unitAmount: 0 }], /unitAmount: must be positive/],
+    [
+      'an amount as text',
+      [{ ...mug, unitAmount: '1200' as unknown as number }],
+      /unitAmount: Invalid type/,
+    ],
+    ['an upper-case currency', [{ ...mug, currency: 'EUR' }], /currency: must be/],
+    ['a currency Intl does not know', [{ ...mug, currency: 'xyz' }], /currency: must be/],
+    ['a total Stripe refuses', [{ ...mug, unitAmount: 10_000_000 }], /exceeds 99999999/],
+    ['no product at all', [], /at least one product/],
+  ])('reports %s', (_, products: Product[], problem) => {
+    const problems = catalogProblems(products, 10);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(problem);
+  });
+
+  it.each([0, 2.5, Number.NaN])('reports a MAX_QUANTITY of %s', (maxQuantity) => {
+    expect(catalogProblems([mug], maxQuantity)).toEqual([
+      'MAX_QUANTITY must be a whole number of at least 1',
+    ]);
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * Whether a catalog is one the checkout can sell from: run by the test of the merchant's catalog
+ * (src/shop/products.test.ts, also in `npm run check`) and of the tests' fixture. Not used at run
+ * time: a catalog is checked before it is deployed.
+ */
+import * as v from 'valibot';
+import { PRODUCT_ID, type Product } from '.';
+
+/** Stripe's largest amount for a payment in most currencies (eight digits of minor units). */
+export const STRIPE_MAX_AMOUNT = 99_999_999;
+
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency').map((code) => code.toLowerCase()));
+
+const ProductSchema = v.object({
+  id: v.pipe(
+    v.string(),
+    v.regex(PRODUCT_ID, 'must be lowercase letters, digits, "-" or "_" (at most 64)'),
+  ),
+  name: v.pipe(v.string(), v.trim(), v.nonEmpty('must not be empty')),
+  description: v.string(),
+  unitAmount: v.pipe(
+    v.number(),
+    v.safeInteger('must be a whole number of minor units (500 = $5.00)'),
+    v.minValue(1, 'must be positive'),
+  ),
+  currency: v.pipe(
+    v.string(),
+    v.check(
+      (code) => /^[a-z]{3}$/.test(code) && CURRENCIES.has(code),
+      'must be a lowercase ISO 4217 code that Intl knows, such as "usd"',
+    ),
+  ),
+});
+
+/**
+ * The problems of a catalog, one sentence each naming the product at fault (empty when it is
+ * valid): well-formed products with unique ids, at least one, and every order total within what
+ * Stripe accepts.
+ */
+export function catalogProblems(products: readonly Product[], maxQuantity: number): string[] {
+  const problems: string[] = [];
+  if (!Number.isSafeInteger(maxQuantity) || maxQuantity < 1)
+    problems.push('MAX_QUANTITY must be a whole number of at least 1');
+  if (products.length === 0) problems.push('PRODUCTS must list at least one product');
+  const seen = new Set<string>();
+  products.forEach((product, index) => {
+    const name = `product ${index + 1} (${JSON.stringify(product.id)})`;
+    const result = v.safeParse(ProductSchema, product);
+    if (!result.success) {
+      for (const issue of result.issues)
+        problems.push(`${name} ${v.getDotPath(issue) ?? ''}: ${issue.message}`);
+      return;
+    }
+    if (seen.has(product.id)) problems.push(`${name} id: is used by an earlier product`);
+    seen.add(product.id);
+    if (product.unitAmount * maxQuantity > STRIPE_MAX_AMOUNT)
+      problems.push(
+        `${name}: ${maxQuantity} × unitAmount exceeds ${STRIPE_MAX_AMOUNT}, the most Stripe charges`,
+      );
+  });
+  return problems;
+}
