@@ -2,15 +2,39 @@
 // http://127.0.0.1:12111 and the Cloudflare Access stand-in at http://127.0.0.1:12112 when
 // .dev.vars points there (as .dev.vars.example does).
 // First run: creates .dev.vars from .dev.vars.example, so no configuration is needed.
+//
+// It prints the address, the mode and the test card once the servers answer, then only warnings
+// and errors (wrangler's, the Worker's, the build's). `WRANGLER_LOG=log npm run dev` shows
+// everything, every request included. Every file the Worker or its page is built from reloads on
+// save: wrangler follows the Worker's imports, esbuild the page's (client/), and a change to
+// wrangler.toml restarts the checkout's server.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { copyFileSync, existsSync, readFileSync, watch } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { watchClient } from './build-client.mjs';
+import { waitFor } from './local-stack.mjs';
+import { writeDevConfig } from './wrangler-dev-config.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-// Offline: no fetch of the `Request.cf` placeholder from workers.cloudflare.com.
-const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
-const wrangler = (args) =>
-  spawn('npx', ['wrangler', ...args], { cwd: root, stdio: 'inherit', env });
+const CHECKOUT = 'http://localhost:8787';
+/** Where the checkout listens (localhost may resolve to ::1 first, where nothing listens). */
+const LISTEN = 'http://127.0.0.1:8787';
+const SIM = 'http://127.0.0.1:12111';
+const ACCESS_SIM = 'http://127.0.0.1:12112';
+/** The project's wrangler (not through npx, whose progress spinner would share the terminal). */
+const WRANGLER = `${root}node_modules/.bin/wrangler`;
+
+const env = {
+  ...process.env,
+  // Wrangler's banner (with its update check, once per server) says nothing about this project.
+  WRANGLER_HIDE_BANNER: 'true',
+  WRANGLER_SEND_METRICS: 'false',
+  // Offline: no fetch of the `Request.cf` placeholder from workers.cloudflare.com.
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  // Warnings and errors only (bindings tables, "Ready on", request lines are info).
+  WRANGLER_LOG: process.env.WRANGLER_LOG ?? 'warn',
+};
 
 if (!existsSync(`${root}.dev.vars`)) {
   copyFileSync(`${root}.dev.vars.example`, `${root}.dev.vars`);
@@ -18,82 +42,137 @@ if (!existsSync(`${root}.dev.vars`)) {
     'Created .dev.vars from .dev.vars.example: simulated payments, no Stripe account needed.',
   );
 }
-const apiBase = /^STRIPE_API_BASE=(.*)$/m
-  .exec(readFileSync(`${root}.dev.vars`, 'utf8'))?.[1]
-  ?.trim();
-const simulated = apiBase === 'http://127.0.0.1:12111';
+const devVars = readFileSync(`${root}.dev.vars`, 'utf8');
+const simulated = /^STRIPE_API_BASE=(.*)$/m.exec(devVars)?.[1]?.trim() === SIM;
 // The local Cloudflare Access stand-in (access-sim/), when .dev.vars makes it /admin's team.
-const ACCESS_SIM = 'http://127.0.0.1:12112';
-const accessTeam = /^ACCESS_TEAM_DOMAIN=(.*)$/m.exec(readFileSync(`${root}.dev.vars`, 'utf8'));
-const accessSim = accessTeam?.[1]?.trim() === ACCESS_SIM;
+const accessSim = /^ACCESS_TEAM_DOMAIN=(.*)$/m.exec(devVars)?.[1]?.trim() === ACCESS_SIM;
 
-// The local ledger: apply pending D1 migrations (non-interactive).
-const migrate = spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local'], {
+// The local ledger: apply pending D1 migrations. Non-interactive (CI: no "continue?" prompt), and
+// silent unless it fails, when all it said is shown.
+const migrate = spawnSync(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local'], {
   cwd: root,
-  stdio: ['ignore', 'inherit', 'inherit'],
-  env: { ...env, CI: 'true' },
+  encoding: 'utf8',
+  env: { ...env, CI: 'true', WRANGLER_LOG: 'log' },
 });
-if (migrate.status !== 0) process.exit(migrate.status ?? 1);
+if (migrate.status !== 0) {
+  console.error(`Applying the D1 migrations failed:\n${migrate.stdout}${migrate.stderr}`);
+  process.exit(migrate.status ?? 1);
+}
 
-// Each server gets its own inspector port: both would otherwise pick the default 9229 at start,
-// and the checkout's reload after its first build (wrangler reruns [build] once its watcher is
-// ready) would then fail to bind it ("Address already in use").
+const client = await watchClient();
+const config = writeDevConfig();
+// wrangler watches the copy it runs with: keep the copy in step with wrangler.toml (once an
+// editor has finished writing it).
+let configChanged;
+const configWatcher = watch(root, (_event, file) => {
+  if (file !== 'wrangler.toml') return;
+  clearTimeout(configChanged);
+  configChanged = setTimeout(() => {
+    try {
+      writeDevConfig();
+    } catch (error) {
+      console.error(`wrangler.toml could not be read: ${error.message}`);
+    }
+  }, 200);
+});
+
+/** `wrangler dev` with the given arguments, sharing this terminal. */
+const wrangler = (args, cwd = root) =>
+  spawn(WRANGLER, ['dev', '--show-interactive-dev-session=false', ...args], {
+    cwd,
+    stdio: 'inherit',
+    env,
+  });
+
+// Each server gets its own inspector port: they would otherwise all try the default 9229. The
+// stand-ins run in their own folders: wrangler compares the worker-configuration.d.ts of the folder
+// it runs in with the Worker it serves, and the checkout's would look "out of date" to them.
 const children = [];
-if (simulated) {
+if (simulated)
   children.push(
-    wrangler([
-      'dev',
-      '-c',
-      'stripe-sim/wrangler.toml',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      '12111',
-      '--inspector-port',
-      '9230',
-      '--show-interactive-dev-session=false',
-    ]),
+    wrangler(
+      ['--ip', '127.0.0.1', '--port', '12111', '--inspector-port', '9230'],
+      `${root}stripe-sim`,
+    ),
   );
-}
-if (accessSim) {
+if (accessSim)
   children.push(
-    wrangler([
-      'dev',
-      '-c',
-      'access-sim/wrangler.toml',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      '12112',
-      '--inspector-port',
-      '9231',
-      '--show-interactive-dev-session=false',
-    ]),
+    wrangler(
+      ['--ip', '127.0.0.1', '--port', '12112', '--inspector-port', '9231'],
+      `${root}access-sim`,
+    ),
   );
-}
 children.push(
   wrangler([
-    'dev',
+    '-c',
+    config,
     '--ip',
     '127.0.0.1',
     '--port',
     '8787',
     '--inspector-port',
     '9229',
+    // The fulfilment retry (the cron) on demand at /__scheduled, instead of a warning that it
+    // does not run by itself.
+    '--test-scheduled',
     ...process.argv.slice(2),
   ]),
 );
-console.log(
-  `\nCheckout: http://localhost:8787${simulated ? '  (simulated Stripe at http://127.0.0.1:12111; pay with 4242 4242 4242 4242)' : ''}\n`,
-);
-if (accessSim)
-  console.log(`Admin:    /admin signs in at the Access stand-in, ${ACCESS_SIM} (any email)\n`);
 
-// One stops, all stop.
+// One stops, all stop: a server that exits on its own (its port taken, say) ends the session.
+let stopping = false;
 const stop = (code) => {
+  if (stopping) return;
+  stopping = true;
+  process.exitCode = code;
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-  process.exitCode = code ?? 0;
+  configWatcher.close();
+  clearTimeout(configChanged);
+  const gone = children.map((child) =>
+    child.exitCode === null && child.signalCode === null ? once(child, 'exit') : undefined,
+  );
+  void Promise.all([...gone, client.dispose()]).then(() => process.exit());
 };
-for (const child of children) child.on('exit', stop);
+const exited = new Promise((resolve) => {
+  for (const child of children)
+    child.on('exit', (code) => {
+      stop(code || 1);
+      resolve();
+    });
+});
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
+
+const ready = Promise.all([
+  waitFor(`${LISTEN}/config`, 120_000),
+  simulated ? waitFor(`${SIM}/v3/`, 120_000) : undefined,
+  accessSim ? waitFor(`${ACCESS_SIM}/cdn-cgi/access/certs`, 120_000) : undefined,
+]);
+try {
+  await Promise.race([ready, exited]);
+  if (!stopping) console.log(await summary());
+} catch (error) {
+  console.error(error.message);
+  stop(1);
+}
+
+/** What the developer needs to start: where, in which mode, and with which card. */
+async function summary() {
+  const response = await fetch(`${LISTEN}/config`);
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok)
+    return `\nCheckout: ${CHECKOUT}\nProblem: ${body.error?.message ?? response.status} (see the error line)\n`;
+  const modes = {
+    simulated: `simulated: the Stripe simulator at ${SIM}, no money moves`,
+    test: 'test: your Stripe test account, no money moves',
+    live: 'LIVE: real cards are charged',
+  };
+  const card =
+    body.mode === 'live'
+      ? ''
+      : '\nPay with 4242 4242 4242 4242, any future expiry date and any CVC.';
+  const admin = accessSim
+    ? `\nAdmin: ${CHECKOUT}/admin signs in at the Access stand-in, ${ACCESS_SIM} (any email)`
+    : '';
+  return `\nCheckout: ${CHECKOUT}\nMode: ${modes[body.mode] ?? body.mode}${card}${admin}\nStop with Ctrl+C.\n`;
+}
