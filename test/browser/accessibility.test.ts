@@ -4,22 +4,20 @@
  * lang, title, favicon, labels, reduced motion, and a page that does not jump as it loads.
  */
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.ts';
 import {
   CHECKOUT,
   CHROMIUM,
   DESKTOP,
   PHONE,
-  expectCleanConsole,
+  checkoutReady,
   fillCheckout,
-  useChromium,
-  newCustomer,
   openCheckout,
   payButton,
   paymentMessage,
   thankYouText,
 } from './support/checkout-page.ts';
+import { describe, expect, test } from './support/fixtures.ts';
 
 /** lang, a title, and the favicon, on any page of the checkout. */
 async function expectDocumentBasics(page: Page) {
@@ -32,12 +30,9 @@ async function expectDocumentBasics(page: Page) {
 }
 
 describe.skipIf(!CHROMIUM)('accessibility', () => {
-  const chromium = useChromium();
-
-  it('the Checkout page: no axe violation, a label on every field, lang, title and favicon', async () => {
-    const customer = await newCustomer(chromium.browser);
-    const { page } = customer;
-    await openCheckout(page);
+  test('the Checkout page: no axe violation, a label on every field, lang, title and favicon', async ({
+    checkoutPage: page,
+  }) => {
     expect(await axeViolations(page)).toEqual([]);
     await expectDocumentBasics(page);
     expect(await page.title()).toBe('Checkout');
@@ -67,13 +62,11 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
       /^Simulated payments only: no money moves\. Use card 4242 4242 4242 4242/,
     );
     expect(await banner.getAttribute('role')).toBeNull();
-    expectCleanConsole(customer);
   });
 
-  it('the error states: a declined card and an invalid field have no axe violation', async () => {
-    const customer = await newCustomer(chromium.browser);
-    const { page } = customer;
-    await openCheckout(page);
+  test('the error states: a declined card and an invalid field have no axe violation', async ({
+    checkoutPage: page,
+  }) => {
     await fillCheckout(page, { number: '4000000000009995' });
     await payButton(page).click();
     await expect
@@ -94,13 +87,11 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
       .poll(() => page.getByLabel('Email for your receipt').getAttribute('aria-invalid'))
       .toBe('true');
     expect(await axeViolations(page), 'invalid email').toEqual([]);
-    expectCleanConsole(customer);
   });
 
-  it('the thank-you page: no axe violation, reads like a receipt', async () => {
-    const customer = await newCustomer(chromium.browser);
-    const { page } = customer;
-    await openCheckout(page);
+  test('the thank-you page: no axe violation, reads like a receipt', async ({
+    checkoutPage: page,
+  }) => {
     await fillCheckout(page, { number: '4242424242424242' });
     await payButton(page).click();
     await thankYouText(page);
@@ -127,13 +118,14 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
     expect(lines[3]![1]).toBe(
       new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date()),
     );
-    expectCleanConsole(customer);
   });
 
-  it('the error page of a classic form post is friendly, has no axe violation, and leads back', async () => {
-    const customer = await newCustomer(chromium.browser);
-    const { page } = customer;
-    await openCheckout(page);
+  test('the error page of a classic form post is friendly, has no axe violation, and leads back', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    // Chromium logs the 400 of the form post itself; nothing else may be logged.
+    customer.expectConsoleError(/status of 400 .*\/charge\)$/);
     // A form post without the page's script (the classic, no-JavaScript flow), missing its fields.
     await page.evaluate(() => {
       const form = Object.assign(document.createElement('form'), {
@@ -157,17 +149,15 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
     expect(await axeViolations(page)).toEqual([]);
     await expectDocumentBasics(page);
     await page.getByRole('link', { name: 'Back to checkout' }).click();
-    await openCheckout(page);
-    // Chromium logs the 400 of the form post itself; nothing else may be logged.
-    expect(
-      customer.problems.filter((problem) => !/status of 400 .*\/charge\)$/.test(problem)),
-    ).toEqual([]);
-    customer.problems.length = 0;
+    await checkoutReady(page);
   });
 
-  it('the page for an unknown payment link has no axe violation and leads back', async () => {
-    const customer = await newCustomer(chromium.browser);
+  test('the page for an unknown payment link has no axe violation and leads back', async ({
+    customer,
+  }) => {
     const { page } = customer;
+    // Chromium logs the 404 of the page itself; nothing else may be logged.
+    customer.expectConsoleError(/status of 404 .*\/thank-you\?payment_intent=pi_unknown0+\)$/);
     const response = await page.goto('/thank-you?payment_intent=pi_unknown000000000000000000');
     expect(response?.status()).toBe(404);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
@@ -178,18 +168,14 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
     expect(await page.getByRole('link', { name: 'Back to checkout' }).getAttribute('href')).toBe(
       '/',
     );
-    // Chromium logs the 404 of the page itself; nothing else may be logged.
-    expect(
-      customer.problems.filter(
-        (problem) => !/status of 404 .*\/thank-you\?payment_intent=pi_unknown0+\)$/.test(problem),
-      ),
-    ).toEqual([]);
-    customer.problems.length = 0;
   });
 
-  it('an unknown address shows the friendly not-found page, with no axe violation, leading back', async () => {
-    const customer = await newCustomer(chromium.browser);
+  test('an unknown address shows the friendly not-found page, with no axe violation, leading back', async ({
+    customer,
+  }) => {
     const { page } = customer;
+    // Chromium logs the 404 of the page itself; nothing else may be logged.
+    customer.expectConsoleError(/status of 404 .*\/no-such-page\)$/);
     const response = await page.goto('/no-such-page');
     expect(response?.status()).toBe(404);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Page not found');
@@ -198,16 +184,11 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
     expect(await page.getByRole('link', { name: 'Back to checkout' }).getAttribute('href')).toBe(
       '/',
     );
-    // Chromium logs the 404 of the page itself; nothing else may be logged.
-    expect(
-      customer.problems.filter((problem) => !/status of 404 .*\/no-such-page\)$/.test(problem)),
-    ).toEqual([]);
-    customer.problems.length = 0;
   });
 
-  it('honours prefers-reduced-motion: no transitions', async () => {
+  test('honours prefers-reduced-motion: no transitions', async ({ newCustomer }) => {
     const durations = async (reducedMotion: 'reduce' | 'no-preference') => {
-      const customer = await newCustomer(chromium.browser, { ...DESKTOP, reducedMotion });
+      const customer = await newCustomer({ ...DESKTOP, reducedMotion });
       await openCheckout(customer.page);
       return customer.page.evaluate(() =>
         Array.from(document.querySelectorAll('button, input, select')).map(
@@ -219,11 +200,10 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
     expect(new Set(await durations('reduce'))).toEqual(new Set(['0s']));
   });
 
-  it.each([['desktop', DESKTOP] as const, ['phone', PHONE] as const])(
+  test.for([['desktop', DESKTOP] as const, ['phone', PHONE] as const])(
     'does not jump while it loads (%s)',
-    async (_name, options) => {
-      const customer = await newCustomer(chromium.browser, options);
-      const { page } = customer;
+    async ([_name, options], { newCustomer }) => {
+      const { page } = await newCustomer(options);
       await page.addInitScript(() => {
         const shifts: { value: number; nodes: string[] }[] = [];
         (window as unknown as { __shifts: typeof shifts }).__shifts = shifts;
@@ -258,7 +238,6 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
         .filter((node) => !node.startsWith('payment form: '));
       expect(pageNodes).toEqual([]);
       expect(shifts.reduce((sum, shift) => sum + shift.value, 0)).toBeLessThan(0.05);
-      expectCleanConsole(customer);
     },
   );
 });

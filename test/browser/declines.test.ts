@@ -4,20 +4,16 @@
  * invalid (a message at the field, and nothing sent to the shop).
  */
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
 import {
   CHROMIUM,
-  expectCleanConsole,
   fillCard,
   fillCheckout,
-  useChromium,
-  newCustomer,
-  openCheckout,
   payButton,
   paymentMessage,
   thankYouText,
   SIM,
 } from './support/checkout-page.ts';
+import { describe, expect, test } from './support/fixtures.ts';
 import { paymentIntentsOf } from './support/sim.ts';
 
 const DECLINED =
@@ -69,14 +65,9 @@ async function fieldError(page: Page, label: string) {
 }
 
 describe.skipIf(!CHROMIUM)('declined cards and invalid details', () => {
-  const chromium = useChromium();
-
-  it.each(DECLINES)(
+  test.for(DECLINES)(
     '%s (%s): a specific message, Pay comes back, then 4242 pays once on the same page',
-    async (card, _what, message, declineCode) => {
-      const customer = await newCustomer(chromium.browser);
-      const { page } = customer;
-      await openCheckout(page);
+    async ([card, _what, message, declineCode], { customer, checkoutPage: page }) => {
       await fillCheckout(page, { number: card.replaceAll(' ', '') });
       await payButton(page).click();
 
@@ -105,7 +96,6 @@ describe.skipIf(!CHROMIUM)('declined cards and invalid details', () => {
       const intents = await paymentIntentsOf(checkoutId);
       expect(intents.filter((pi) => pi.status === 'succeeded')).toHaveLength(1);
       expect(intents).toHaveLength(1); // the declined PaymentIntent was confirmed again, not duplicated
-      expectCleanConsole(customer);
     },
   );
 
@@ -147,16 +137,13 @@ describe.skipIf(!CHROMIUM)('declined cards and invalid details', () => {
     ],
   ];
 
-  it.each(INVALID)(
+  test.for(INVALID)(
     '%s: a message at the field, focus on it, and no request to /charge',
-    async (_what, card, label, error) => {
-      const customer = await newCustomer(chromium.browser);
-      const { page } = customer;
+    async ([_what, card, label, error], { customer, checkoutPage: page }) => {
       const toStripe: string[] = [];
       page.on('request', (request) => {
         if (request.url().startsWith(`${SIM}/v1/`)) toStripe.push(request.url());
       });
-      await openCheckout(page);
       await fillCheckout(page, card);
       // Enter in the last field. (A click on Pay right after typing a bad CVC can be lost: the field's
       // error appears on blur, at mousedown, and pushes Pay down before mouseup, in the simulated
@@ -172,14 +159,13 @@ describe.skipIf(!CHROMIUM)('declined cards and invalid details', () => {
       expect(await paymentMessage(page).textContent()).toBe('');
       expect(customer.charges).toEqual([]);
       expect(toStripe).toEqual([]);
-      expectCleanConsole(customer);
     },
   );
 
-  it('an invalid email: a message at the field, focus on it, and no request to /charge', async () => {
-    const customer = await newCustomer(chromium.browser);
-    const { page } = customer;
-    await openCheckout(page);
+  test('an invalid email: a message at the field, focus on it, and no request to /charge', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
     await fillCheckout(page, { number: '4242424242424242' }, 'jane.doe@');
     await payButton(page).click();
 
@@ -196,6 +182,5 @@ describe.skipIf(!CHROMIUM)('declined cards and invalid details', () => {
     await payButton(page).click();
     await thankYouText(page);
     expect(customer.charges).toHaveLength(1);
-    expectCleanConsole(customer);
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
 import { startLocalStack } from '../../scripts/local-stack.mjs';
-import { CHROMIUM_PATH } from './support/chromium.ts';
+import { CHROMIUM_PATH } from './support/chromium.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {

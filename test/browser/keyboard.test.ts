@@ -3,17 +3,8 @@
  * indicator on every stop, including recovering from a declined card.
  */
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
-import {
-  CHROMIUM,
-  FUTURE_EXPIRY,
-  expectCleanConsole,
-  useChromium,
-  newCustomer,
-  openCheckout,
-  paymentMessage,
-  thankYouText,
-} from './support/checkout-page.ts';
+import { CHROMIUM, FUTURE_EXPIRY, paymentMessage, thankYouText } from './support/checkout-page.ts';
+import { describe, expect, test } from './support/fixtures.ts';
 import { paymentIntentsOf } from './support/sim.ts';
 
 /** The focused element: its accessible label and whether a focus indicator is drawn around it. */
@@ -42,13 +33,10 @@ async function tabTo(page: Page, name: string | RegExp, key = 'Tab') {
 }
 
 describe.skipIf(!CHROMIUM)('keyboard only', () => {
-  const chromium = useChromium();
-
-  it('buys 2 with Tab, typing and Enter, recovering from a declined card without the mouse', async () => {
-    const customer = await newCustomer(chromium.browser);
-    const { page } = customer;
-    await openCheckout(page);
-
+  test('buys 2 with Tab, typing and Enter, recovering from a declined card without the mouse', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
     await tabTo(page, 'Quantity');
     await page.keyboard.press('ArrowDown');
     expect(await page.getByLabel('Quantity').inputValue()).toBe('2');
@@ -84,6 +72,5 @@ describe.skipIf(!CHROMIUM)('keyboard only', () => {
     expect(
       (await paymentIntentsOf(customer.checkoutId())).map((pi) => [pi.status, pi.amount]),
     ).toEqual([['succeeded', 1000]]);
-    expectCleanConsole(customer);
   });
 });

@@ -2,30 +2,25 @@
  * Paying with the success card: the receipt, exactly one charge however often Pay is pressed, no
  * new charge when the receipt is reloaded, and amounts in the visitor's locale.
  */
-import { describe, expect, it } from 'vitest';
 import {
   CHROMIUM,
   DESKTOP,
-  expectCleanConsole,
   fillCheckout,
-  useChromium,
-  newCustomer,
   openCheckout,
   payButton,
   thankYouText,
 } from './support/checkout-page.ts';
+import { describe, expect, test } from './support/fixtures.ts';
 import { paymentIntentsOf, simRequests, stripeCallsOf } from './support/sim.ts';
 
 /** Intl separates amount and symbol with a no-break space in many locales. */
 const plain = (text: string | null) => (text ?? '').replace(/\u00a0|\u202f/g, ' ');
 
 describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
-  const chromium = useChromium();
-
-  it('shows a receipt with the amount, the product and the card last4, for one succeeded PaymentIntent', async () => {
-    const customer = await newCustomer(chromium.browser);
-    const { page } = customer;
-    await openCheckout(page);
+  test('shows a receipt with the amount, the product and the card last4, for one succeeded PaymentIntent', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
     expect(await page.title()).toBe('Checkout');
     expect(await payButton(page).textContent()).toBe('Pay $5.00');
     await fillCheckout(page, { number: '4242424242424242' });
@@ -45,13 +40,12 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
       ['succeeded', 500, 'usd'],
     ]);
     expect(receipt).toContain(intents[0]!.id);
-    expectCleanConsole(customer);
   });
 
-  it('charges the quantity chosen, priced by the server: 3 × $5.00 is one $15.00 payment', async () => {
-    const customer = await newCustomer(chromium.browser);
-    const { page } = customer;
-    await openCheckout(page);
+  test('charges the quantity chosen, priced by the server: 3 × $5.00 is one $15.00 payment', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
     await page.getByLabel('Quantity').selectOption('3');
     await expect.poll(() => payButton(page).textContent()).toBe('Pay $15.00');
     await fillCheckout(page, { number: '5555555555554444' });
@@ -63,13 +57,9 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
     expect(receipt).toContain('Mastercard ending in 4444');
     const intents = await paymentIntentsOf(customer.checkoutId());
     expect(intents.map((pi) => [pi.status, pi.amount])).toEqual([['succeeded', 1500]]);
-    expectCleanConsole(customer);
   });
 
-  it('pays once for a double click on Pay', async () => {
-    const customer = await newCustomer(chromium.browser);
-    const { page } = customer;
-    await openCheckout(page);
+  test('pays once for a double click on Pay', async ({ customer, checkoutPage: page }) => {
     await fillCheckout(page, { number: '4242424242424242' });
     await payButton(page).dblclick();
     await thankYouText(page);
@@ -81,13 +71,12 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
     expect((await stripeCallsOf(checkoutId)).map((r) => [r.method, r.path, r.replayed])).toEqual([
       ['POST', '/v1/payment_intents', false],
     ]);
-    expectCleanConsole(customer);
   });
 
-  it('pays once for Enter pressed again and again, and shows the busy state meanwhile', async () => {
-    const customer = await newCustomer(chromium.browser);
-    const { page } = customer;
-    await openCheckout(page);
+  test('pays once for Enter pressed again and again, and shows the busy state meanwhile', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
     await fillCheckout(page, { number: '4242424242424242' });
     // Hold the answer until the test has seen the busy state and pressed against it.
     let release!: () => void;
@@ -111,13 +100,12 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
     expect((await paymentIntentsOf(customer.checkoutId())).map((pi) => pi.status)).toEqual([
       'succeeded',
     ]);
-    expectCleanConsole(customer);
   });
 
-  it('makes no new charge when the thank-you page is reloaded', async () => {
-    const customer = await newCustomer(chromium.browser);
-    const { page } = customer;
-    await openCheckout(page);
+  test('makes no new charge when the thank-you page is reloaded', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
     await fillCheckout(page, { number: '4242424242424242' });
     await payButton(page).click();
     const first = await thankYouText(page);
@@ -135,12 +123,12 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
     expect((await paymentIntentsOf(customer.checkoutId())).map((pi) => pi.status)).toEqual([
       'succeeded',
     ]);
-    expectCleanConsole(customer);
   });
 
-  it("shows amounts in the visitor's locale (de-DE: 5,00 $), on the page and on the receipt", async () => {
-    const customer = await newCustomer(chromium.browser, { ...DESKTOP, locale: 'de-DE' });
-    const { page } = customer;
+  test("shows amounts in the visitor's locale (de-DE: 5,00 $), on the page and on the receipt", async ({
+    newCustomer,
+  }) => {
+    const { page } = await newCustomer({ ...DESKTOP, locale: 'de-DE' });
     await openCheckout(page);
     expect(plain(await payButton(page).textContent())).toBe('Pay 5,00 $');
     expect(plain(await page.locator('#unit').textContent())).toBe('× 5,00 $');
@@ -149,6 +137,5 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
     await fillCheckout(page, { number: '4242424242424242' });
     await payButton(page).click();
     expect(plain(await thankYouText(page))).toMatch(/10,00 \$/);
-    expectCleanConsole(customer);
   });
 });

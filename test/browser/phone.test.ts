@@ -3,21 +3,17 @@
  * least 44 × 44 px on every page of a purchase, paid with taps.
  */
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
 import {
   CHROMIUM,
   PHONE,
   SIM,
-  expectCleanConsole,
   fillCheckout,
   fillCard,
-  useChromium,
-  newCustomer,
-  openCheckout,
   payButton,
   paymentMessage,
   thankYouText,
 } from './support/checkout-page.ts';
+import { describe, expect, test } from './support/fixtures.ts';
 import { paymentIntentsOf } from './support/sim.ts';
 
 /** Horizontal overflow, and every visible control smaller than 44 × 44 px. */
@@ -52,12 +48,12 @@ async function expectPhoneFriendly(page: Page, where: string) {
 }
 
 describe.skipIf(!CHROMIUM)('on a 375 px phone', () => {
-  const chromium = useChromium();
+  test.override('device', PHONE);
 
-  it('checkout, decline, 3-D Secure and receipt: no horizontal scroll, tap targets of 44 px', async () => {
-    const customer = await newCustomer(chromium.browser, PHONE);
-    const { page } = customer;
-    await openCheckout(page);
+  test('checkout, decline, 3-D Secure and receipt: no horizontal scroll, tap targets of 44 px', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
     expect(await page.evaluate(() => window.innerWidth)).toBe(375);
     await expectPhoneFriendly(page, 'the Checkout page');
 
@@ -89,6 +85,5 @@ describe.skipIf(!CHROMIUM)('on a 375 px phone', () => {
     expect((await paymentIntentsOf(customer.checkoutId())).map((pi) => pi.status)).toEqual([
       'succeeded',
     ]);
-    expectCleanConsole(customer);
   });
 });

@@ -3,27 +3,23 @@
  * thank-you page; completed, it is a receipt; failed, a message, and paying again works.
  */
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.ts';
 import {
   CHECKOUT,
   CHROMIUM,
   SIM,
-  expectCleanConsole,
   fillCard,
+  checkoutReady,
   fillCheckout,
-  useChromium,
-  newCustomer,
-  openCheckout,
   payButton,
   paymentMessage,
   thankYouText,
 } from './support/checkout-page.ts';
+import { describe, expect, test } from './support/fixtures.ts';
 import { paymentIntentsOf, webhookDelivered } from './support/sim.ts';
 
-/** Pays with a 3-D Secure card and waits for the bank's (simulator's) challenge page. */
+/** On the Checkout page, pays with a 3-D Secure card and waits for the bank's (simulator's) challenge page. */
 async function payUntilChallenge(page: Page, number: string) {
-  await openCheckout(page);
   await fillCheckout(page, { number });
   await payButton(page).click();
   await page.waitForURL(`${SIM}/_sim/3ds/**`, { timeout: 20_000 });
@@ -45,11 +41,10 @@ async function holdReturnUntilWebhook(page: Page, paymentIntentId: string) {
 }
 
 describe.skipIf(!CHROMIUM)('3-D Secure', () => {
-  const chromium = useChromium();
-
-  it('4000 0027 6000 3184, authentication completed: the receipt, one succeeded PaymentIntent', async () => {
-    const customer = await newCustomer(chromium.browser);
-    const { page } = customer;
+  test('4000 0027 6000 3184, authentication completed: the receipt, one succeeded PaymentIntent', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
     await payUntilChallenge(page, '4000002760003184');
     expect(await page.locator('main').innerText()).toMatch(
       /confirm a payment of \$5\.00 with your Visa card ending in 3184/,
@@ -66,16 +61,15 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     expect(
       (await paymentIntentsOf(customer.checkoutId())).map((pi) => [pi.status, pi.amount]),
     ).toEqual([['succeeded', 500]]);
-    expectCleanConsole(customer);
   });
 
   // After 3-D Secure, the bank's redirect and Stripe's webhooks race to tell the checkout; here the
   // webhook wins. The receipt must name the card that paid, not the one declined before it (the
   // PaymentIntent's latest_charge was the declined one when /charge met 3-D Secure).
-  it('a declined card, then a 3-D Secure card: the receipt names the card that paid', async () => {
-    const customer = await newCustomer(chromium.browser);
-    const { page } = customer;
-    await openCheckout(page);
+  test('a declined card, then a 3-D Secure card: the receipt names the card that paid', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
     await fillCheckout(page, { number: '4000000000000002' });
     await payButton(page).click();
     await expect
@@ -93,12 +87,12 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     await expect
       .poll(async () => (await page.reload(), thankYouText(page)), { timeout: 20_000 })
       .toContain('Visa ending in 3184');
-    expectCleanConsole(customer);
   });
 
-  it('4000 0000 0000 3220, authentication failed: a message, not charged; paying again works', async () => {
-    const customer = await newCustomer(chromium.browser);
-    const { page } = customer;
+  test('4000 0000 0000 3220, authentication failed: a message, not charged; paying again works', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
     await payUntilChallenge(page, '4000000000003220');
     const failedCheckout = customer.checkoutId();
     await page.getByRole('button', { name: 'Fail authentication' }).click();
@@ -118,6 +112,7 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
 
     // The way back leads to the checkout, where the customer pays (3-D Secure again, completed).
     await page.getByRole('link', { name: 'Back to checkout' }).click();
+    await checkoutReady(page);
     await payUntilChallenge(page, '4000000000003220');
     await page.getByRole('button', { name: 'Complete authentication' }).click();
     expect(await thankYouText(page)).toContain('Thanks for your payment');
@@ -129,6 +124,5 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     expect((await paymentIntentsOf(failedCheckout)).map((pi) => pi.status)).toEqual([
       'requires_payment_method',
     ]);
-    expectCleanConsole(customer);
   });
 });
