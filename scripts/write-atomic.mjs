@@ -7,8 +7,10 @@ import { dirname } from 'node:path';
  * Writes esbuild's in-memory outputs (build({ write: false })), each through a temporary file and a
  * rename, and leaves unchanged files untouched.
  * @param {{ path: string, contents: Uint8Array }[]} outputFiles
+ * @returns {string[]} the paths written (those that changed)
  */
 export function writeOutputs(outputFiles) {
+  const written = [];
   for (const { path, contents } of outputFiles) {
     try {
       if (Buffer.compare(readFileSync(path), contents) === 0) continue;
@@ -19,5 +21,7 @@ export function writeOutputs(outputFiles) {
     const temporary = `${path}.${process.pid}.tmp`;
     writeFileSync(temporary, contents);
     renameSync(temporary, path);
+    written.push(path);
   }
+  return written;
 }
