@@ -3,15 +3,14 @@
  * without a cookie goes to the stand-in's sign-in page (accessible: axe, labels, errors tied to
  * their field), and comes back signed in with the CF_Authorization cookie of the checkout.
  */
-import { describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.ts';
-import { CHECKOUT, CHROMIUM, newCustomer, useChromium } from './support/checkout-page.ts';
+import { CHECKOUT, CHROMIUM } from './support/checkout-page.ts';
+import { describe, expect, test } from './support/fixtures.ts';
 
 describe.skipIf(!CHROMIUM)('signing in to /admin (local Access stand-in)', () => {
-  const chromium = useChromium();
-
-  it('goes to the sign-in page and back to the page asked for, with the cookie', async () => {
-    const customer = await newCustomer(chromium.browser);
+  test('goes to the sign-in page and back to the page asked for, with the cookie', async ({
+    customer,
+  }) => {
     const { context, page } = customer;
     await page.goto(`${CHECKOUT}/admin/api/session`);
     const signIn = new URL(page.url());
