@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type Stripe from 'stripe';
 import type { Clock } from './clock';
 import type { Events } from './events';
-import type { Faults, FaultMode } from './faults';
+import type { Faults, FaultMode, Held } from './faults';
 import type { FormHash } from './form';
 import type { Idempotency } from './idempotency';
 import type { Latency } from './latency';
@@ -21,6 +21,8 @@ export interface Simulator {
   webhookEndpoints: WebhookEndpoints;
   faults: Faults;
   latency: Latency;
+  /** The requests `delay` faults are holding. */
+  held: Held;
   idempotency: Idempotency;
   requests: RequestLog;
   /** The simulated time, which tests may advance. */

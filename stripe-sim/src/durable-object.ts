@@ -4,7 +4,7 @@ import { Clock } from './clock';
 import type { Simulator } from './context';
 import type { Env } from './env';
 import { Events } from './events';
-import { Faults } from './faults';
+import { Faults, Held } from './faults';
 import { Idempotency } from './idempotency';
 import { checkLatency, Latency } from './latency';
 import { RequestLog } from './request-log';
@@ -46,6 +46,7 @@ export class StripeSimulator implements DurableObject {
     const webhooks = new Webhooks(sql, ctx.storage, webhookConfig(env), webhookEndpoints);
     const idempotency = new Idempotency(sql);
     const clock = new Clock(sql);
+    const held = new Held();
     const sim: Simulator = {
       store,
       events: new Events(store, webhooks),
@@ -53,6 +54,7 @@ export class StripeSimulator implements DurableObject {
       webhookEndpoints,
       faults: new Faults(sql),
       latency: new Latency(sql, checkLatency(Number(env.LATENCY_MS ?? 0), 'LATENCY_MS')),
+      held,
       idempotency,
       requests: new RequestLog(sql),
       clock,
@@ -63,6 +65,7 @@ export class StripeSimulator implements DurableObject {
         if (current === null || current > at) await ctx.storage.setAlarm(at);
       },
       async reset() {
+        held.releaseAll(true);
         clearAll(sql);
         clock.reset();
         idempotency.clear();

@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { SimEnv } from './context';
 import { ApiError, invalidRequest } from './errors';
@@ -7,7 +8,8 @@ import { ApiError, invalidRequest } from './errors';
  * or unreachable mid-request:
  * - error: answer `status` (500 or 429) before anything is carried out;
  * - delay: wait `delay_ms`, then carry the request out normally (a POST with an Idempotency-Key
- *   waits while holding the key, like a slow request at Stripe);
+ *   waits while holding the key, like a slow request at Stripe); a waiting request is listed by
+ *   GET /_sim/held, and POST /_sim/held/release ends its wait at once;
  * - drop: carry the request out (state and idempotency result saved), then break the connection
  *   instead of answering, the case idempotency keys exist for;
  * - crash: carry the request out, then answer 500 and save that 500 as the key's result, so that
@@ -121,10 +123,68 @@ function faultError(status: number): ApiError {
   });
 }
 
-/** A `delay` fault's wait, if any (zero: none). */
+/** A wait of `ms` milliseconds, if any (zero: none). */
 export function delay(ms: number | undefined): Promise<void> | undefined {
   return ms ? new Promise((resolve) => setTimeout(resolve, ms)) : undefined;
 }
+
+/** A request a `delay` fault is holding, as GET /_sim/held lists it. */
+export interface HeldRequest {
+  method: string;
+  path: string;
+  /** The key it holds (null: it has none), which concurrent requests then find in use. */
+  idempotency_key: string | null;
+}
+
+/**
+ * The requests `delay` faults are holding right now: each waits out its delay, or less when
+ * released. Lets a test act while a request is certainly held (its key in use), then let it go,
+ * instead of guessing with timers.
+ */
+export class Held {
+  private readonly waiting = new Set<HeldRequest & { release: (abandon: boolean) => void }>();
+
+  /**
+   * Waits `ms` (zero: not at all), listed meanwhile, unless released sooner. A request abandoned
+   * by a reset fails instead of being carried out into the state that follows.
+   */
+  async wait(ms: number, request: HeldRequest): Promise<void> {
+    if (!ms) return;
+    let release!: (abandon: boolean) => void;
+    const released = new Promise<boolean>((resolve) => (release = resolve));
+    const entry = { ...request, release };
+    const timer = setTimeout(() => release(false), ms);
+    this.waiting.add(entry);
+    try {
+      if (await released) throw faultError(500);
+    } finally {
+      clearTimeout(timer);
+      this.waiting.delete(entry);
+    }
+  }
+
+  list(): HeldRequest[] {
+    return [...this.waiting].map(({ method, path, idempotency_key }) => ({
+      method,
+      path,
+      idempotency_key,
+    }));
+  }
+
+  /** Ends every wait now (abandon: the requests fail); returns how many were released. */
+  releaseAll(abandon = false): number {
+    const count = this.waiting.size;
+    for (const { release } of this.waiting) release(abandon);
+    return count;
+  }
+}
+
+/** This request, as a delay fault holds it. */
+export const heldRequest = (c: Context<SimEnv>, key: string | null): HeldRequest => ({
+  method: c.req.method,
+  path: c.req.path,
+  idempotency_key: key,
+});
 
 /** The answer to a request that `crash` faulted after carrying it out. */
 export function crashResponse(): Response {
@@ -147,7 +207,7 @@ export const injectFaults = createMiddleware<SimEnv>(async (c, next) => {
     // Waited in the idempotency middleware, while the key is held, when the request has a key.
     if (c.req.method === 'POST' && c.req.header('Idempotency-Key'))
       c.set('delayMs', fault.delay_ms);
-    else await delay(fault.delay_ms);
+    else await c.var.sim.held.wait(fault.delay_ms, heldRequest(c, null));
   }
   await next();
   if (fault.mode === 'drop') c.res.headers.set(DROP_HEADER, '1');

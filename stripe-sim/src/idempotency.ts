@@ -1,7 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import type { SimEnv } from './context';
 import { ApiError, invalidRequest, isValidationError } from './errors';
-import { crashResponse, delay } from './faults';
+import { crashResponse, heldRequest } from './faults';
 import type { FormHash } from './form';
 
 interface SavedResponse extends Record<string, SqlStorageValue> {
@@ -125,7 +125,7 @@ export const idempotency = createMiddleware<SimEnv>(async (c, next) => {
 
   const done = keys.begin(key);
   try {
-    await delay(c.var.delayMs);
+    await c.var.sim.held.wait(c.var.delayMs, heldRequest(c, key));
     await next();
     // A `crash` fault: carried out, then a 500, which is what the key remembers.
     if (c.var.fault === 'crash') c.res = crashResponse();

@@ -50,6 +50,26 @@ describe('fault injection', () => {
     expect(pi.status).toBe('succeeded');
   });
 
+  it('delay: lists the request it holds, and lets it go at once when released', async () => {
+    await control('/faults', { json: { mode: 'delay', delay_ms: 60_000 } });
+    const slow = create('k-held');
+    await expect
+      .poll(() => control('/held'))
+      .toEqual([{ method: 'POST', path: '/v1/payment_intents', idempotency_key: 'k-held' }]);
+    expect(await control('/held/release', { method: 'POST' })).toEqual({ released: 1 });
+    expect((await slow).status).toBe('succeeded');
+    expect(await control('/held')).toEqual([]);
+  });
+
+  it('delay: a request still held when the simulator is reset fails, and creates nothing', async () => {
+    await control('/faults', { json: { mode: 'delay', delay_ms: 60_000 } });
+    const slow = stripeError(() => create('k-reset'));
+    await expect.poll(() => control<unknown[]>('/held')).toHaveLength(1);
+    await resetAll();
+    expect((await slow).statusCode).toBe(500);
+    expect((await stripe.paymentIntents.list()).data).toHaveLength(0);
+  });
+
   it('drop: carries the request out but breaks the connection; a retry with the same key replays it', async () => {
     await control('/faults', { json: { mode: 'drop' } });
     const err = await stripeError(() => create('k-drop'));

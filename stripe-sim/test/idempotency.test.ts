@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { api, control, resetAll, responseHeader, stripeClient, stripeError } from './helpers';
+import type { HeldRequest } from '../src/faults';
 import type { LoggedRequest } from '../src/request-log';
 
 const stripe = stripeClient();
@@ -118,10 +119,16 @@ describe('Idempotency-Key', () => {
         (response) => response.json() as Promise<{ id?: string; error?: { code: string } }>,
       ),
     );
-    for (const [i, response] of responses.entries()) {
-      if (response.status === 409) expect(bodies[i]?.error?.code).toBe('idempotency_key_in_use');
-      else expect(response.status).toBe(200);
-    }
+    // Each is the PaymentIntent (made or replayed), or 409 while another held the key.
+    const [pi] = bodies.filter((body) => body.id);
+    for (const [i, response] of responses.entries())
+      expect({ status: response.status, body: bodies[i] }).toBeOneOf([
+        { status: 200, body: expect.objectContaining({ id: pi?.id }) },
+        {
+          status: 409,
+          body: { error: expect.objectContaining({ code: 'idempotency_key_in_use' }) },
+        },
+      ]);
     const ids = new Set(bodies.filter((body) => body.id).map((body) => body.id));
     expect(ids.size).toBe(1);
     const list = await stripe.paymentIntents.list({ limit: 100 });
@@ -130,16 +137,20 @@ describe('Idempotency-Key', () => {
   });
 
   it('refuses a key held by a running request (409 idempotency_key_in_use), then replays', async () => {
-    await control('/faults', { json: { mode: 'delay', delay_ms: 300 } });
+    // The first request waits, holding its key, until the test releases it.
+    await control('/faults', { json: { mode: 'delay', delay_ms: 60_000 } });
     const slow = api('/v1/payment_intents', {
       body: createBody,
       headers: { 'Idempotency-Key': 'held' },
     });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await expect
+      .poll(() => control<HeldRequest[]>('/held'))
+      .toEqual([{ method: 'POST', path: '/v1/payment_intents', idempotency_key: 'held' }]);
     const second = await api('/v1/payment_intents', {
       body: createBody,
       headers: { 'Idempotency-Key': 'held' },
     });
+    expect(await control('/held/release', { method: 'POST' })).toEqual({ released: 1 });
     expect(second.status).toBe(409);
     expect(second.headers.get('Stripe-Should-Retry')).toBe('true');
     expect(await second.json()).toMatchObject({

@@ -12,6 +12,7 @@ import { parseLatency } from '../latency';
  * - POST /_sim/faults {"mode", "status", "count", "delay_ms"}; GET shows it; DELETE disarms it;
  * - POST /_sim/latency {"ms"}: every later /v1 request waits that long; GET shows it; DELETE
  *   returns to LATENCY_MS;
+ * - GET /_sim/held: the requests a delay fault is holding; POST /_sim/held/release lets them go;
  * - GET /_sim/requests: every /v1 request since the last reset, in order;
  * - GET /_sim/webhooks: every webhook delivery, with its attempts;
  * - POST /_sim/webhooks {"enabled": false | true}: pause or resume deliveries (paused events queue,
@@ -52,6 +53,8 @@ export const control = new Hono<SimEnv>()
     c.var.sim.latency.clear();
     return c.json({ ms: c.var.sim.latency.ms });
   })
+  .get('/held', (c) => c.json(c.var.sim.held.list()))
+  .post('/held/release', (c) => c.json({ released: c.var.sim.held.releaseAll() }))
   .get('/requests', (c) => c.json(c.var.sim.requests.list()))
   .get('/webhooks', (c) => c.json(c.var.sim.webhooks.list()))
   .post('/webhooks', async (c) => {
