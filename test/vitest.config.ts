@@ -112,6 +112,9 @@ export default defineConfig(async () => {
       // One simulator and one database serve every file: run files one at a time.
       fileParallelism: false,
       testTimeout: 30_000,
+      // expect.poll waits for work the Worker finishes after answering (waitUntil): generous, as the
+      // machine may be busy; a poll that passes returns at once.
+      expect: { poll: { timeout: 5_000 } },
     },
   };
 });

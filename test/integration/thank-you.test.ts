@@ -7,7 +7,6 @@ import {
   charge,
   checkout,
   confirmationToken,
-  eventually,
   fault,
   flushWebhooks,
   order,
@@ -172,13 +171,13 @@ describe('GET /thank-you', () => {
     const html = await (await checkout(`/thank-you?payment_intent=${id}`)).text();
     expect(html).toContain('Thanks for your payment!');
     await flushWebhooks();
-    await eventually(async () =>
-      expect(
-        await env.DB.prepare('SELECT card_last4 FROM orders WHERE payment_intent_id = ?')
+    await expect
+      .poll(() =>
+        env.DB.prepare('SELECT card_last4 FROM orders WHERE payment_intent_id = ?')
           .bind(id)
           .first(),
-      ).toEqual({ card_last4: '3184' }),
-    );
+      )
+      .toEqual({ card_last4: '3184' });
     expect((await secretCalls()) - before).toBe(2);
   });
 });

@@ -160,25 +160,22 @@ export async function simRequests(): Promise<SimRequest[]> {
   return (await sim('/_sim/requests')).json();
 }
 
-/**
- * Waits until nothing is on its way to the simulator: pending webhooks delivered, and what the
- * checkout does after answering them (in waitUntil) done, seen as a request
- * log that stops growing. Then a fault armed next hits the test's own request, not a straggler.
- */
-export async function settle(): Promise<void> {
-  await flushWebhooks();
-  let seen = -1;
-  for (
-    let count = (await simRequests()).length;
-    count !== seen;
-    count = (await simRequests()).length
-  ) {
-    seen = count;
-    await new Promise((resolve) => setTimeout(resolve, 40));
-  }
+/** The Idempotency-Keys of the requests a `delay` fault is holding at the simulator right now. */
+export async function heldKeys(): Promise<(string | null)[]> {
+  const held = await (await sim('/_sim/held')).json<{ idempotency_key: string | null }[]>();
+  return held.map((request) => request.idempotency_key);
 }
 
-/** Injects a fault into the next simulator API requests, once background traffic has settled (null: clears it). */
+/** Lets the requests a `delay` fault is holding go on at once. */
+export async function releaseHeld(): Promise<void> {
+  expect((await sim('/_sim/held/release', { method: 'POST' })).ok).toBe(true);
+}
+
+/**
+ * Injects a fault into the next simulator API requests (null: clears it), once no webhook is on its
+ * way: every pending delivery made and answered (the checkout makes its Stripe calls for an event
+ * before answering it), so that the fault hits the test's own request, not a straggler.
+ */
 export async function fault(
   spec: {
     mode: 'error' | 'drop' | 'crash' | 'delay';
@@ -187,7 +184,7 @@ export async function fault(
     delay_ms?: number;
   } | null,
 ): Promise<void> {
-  if (spec) await settle();
+  if (spec) expect(await flushWebhooks()).toMatchObject({ pending: 0 });
   const response = spec
     ? await sim('/_sim/faults', {
         method: 'POST',
@@ -241,19 +238,6 @@ export async function confirmationToken(paymentMethod: string): Promise<string> 
     payment_method: paymentMethod,
   });
   return token.id;
-}
-
-/** Retries `check` until it passes (for work the Worker finishes after answering, in waitUntil). */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
 }
 
 /**
