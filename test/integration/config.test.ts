@@ -82,7 +82,9 @@ describe('payments refused when not configured', () => {
     expect((await simRequests()).length).toBe(before);
     expect(log.mock.calls.flat().join('\n')).toContain('STRIPE_SECRET_KEY is not set');
     log.mockRestore();
+  });
 
+  it('shows the Checkout page of a Worker without a secret as "not configured" (503)', async () => {
     const page = await withEnv(
       { STRIPE_SECRET_KEY: undefined },
       new Request('https://shop.example.com/', { headers: { Accept: 'text/html' } }),
