@@ -111,13 +111,7 @@ export async function startLocalStack(options = {}) {
   );
 
   await buildClient();
-  const config = writeDevConfig();
-  const aliases = options.merchantShop
-    ? []
-    : Object.entries(shopFixtures(root)).flatMap(([module, path]) => [
-        '--alias',
-        `${module}:${path}`,
-      ]);
+  const config = writeDevConfig({ alias: options.merchantShop ? {} : shopFixtures(root) });
   const migrate = spawnSync(
     'npx',
     ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state],
@@ -180,7 +174,6 @@ export async function startLocalStack(options = {}) {
         state,
         '--env-file',
         envFile,
-        ...aliases,
         '--show-interactive-dev-session=false',
         '--inspector-port',
         String(inspectorPorts.checkout),

@@ -1,5 +1,6 @@
 // wrangler.toml for the local servers (`npm run dev`, the local stack of the browser tests, bench and
-// screenshots): the same file without its [build] table, whose job they do themselves.
+// screenshots): the same file without its [build] table, whose job they do themselves, and for the
+// tests with the shop's files replaced by their fixtures.
 // Why: with a custom build, `wrangler dev` builds at start, builds again once its watcher of
 // `watch_dir` is ready, and reloads the Worker in between; and it does not watch the Worker's own
 // sources, only `watch_dir`. Without [build], wrangler bundles src/ itself and reloads on any change
@@ -16,13 +17,22 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const WRANGLER_TOML = join(root, 'wrangler.toml');
 
 /**
- * Writes the copy of wrangler.toml without [build] next to it (so that its relative paths still
+ * Writes a copy of wrangler.toml without [build] next to it (so that its relative paths still
  * hold; gitignored) and returns its path. Leaves the file untouched when it is current.
+ * @param {{ alias?: Record<string, string> }} [options] alias: modules to substitute, as an [alias]
+ *   table (the tests' fixtures; `wrangler dev --alias` is ignored by wrangler 4.86). Never in
+ *   wrangler.toml itself: what is deployed is built from the files as they are.
  */
-export function writeDevConfig() {
+export function writeDevConfig({ alias = {} } = {}) {
   const source = readFileSync(WRANGLER_TOML, 'utf8');
-  const config = source.replace(/^\[build\]\n(?:[^[\n].*\n|\n)*/m, '');
-  const path = join(root, '.wrangler-dev.toml');
+  const entries = Object.entries(alias);
+  const table = entries.map(
+    ([module, file]) => `${JSON.stringify(module)} = ${JSON.stringify(file)}`,
+  );
+  const config =
+    source.replace(/^\[build\]\n(?:[^[\n].*\n|\n)*/m, '') +
+    (entries.length === 0 ? '' : `\n[alias]\n${table.join('\n')}\n`);
+  const path = join(root, entries.length === 0 ? '.wrangler-dev.toml' : '.wrangler-test.toml');
   writeOutputs([
     {
       path,

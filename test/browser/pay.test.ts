@@ -3,6 +3,7 @@
  * new charge when the receipt is reloaded, and amounts in the visitor's locale.
  */
 import {
+  CHECKOUT,
   CHROMIUM,
   DESKTOP,
   fillCheckout,
@@ -17,6 +18,18 @@ import { paymentIntentsOf, simRequests, stripeCallsOf } from './support/sim.ts';
 const plain = (text: string | null) => (text ?? '').replace(/\u00a0|\u202f/g, ' ');
 
 describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
+  test("the shop sells the tests' own catalog (test/fixtures/shop/), not the merchant's", async () => {
+    const { products } = (await (await fetch(`${CHECKOUT}/config`)).json()) as {
+      products: { id: string; description: string }[];
+    };
+    expect(products).toEqual([
+      expect.objectContaining({
+        id: 'support-5',
+        description: "The test suite's own product: $5.00, once.",
+      }),
+    ]);
+  });
+
   test('shows a receipt with the amount, the product and the card last4, for one succeeded PaymentIntent', async ({
     customer,
     checkoutPage: page,
