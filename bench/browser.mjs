@@ -2,32 +2,14 @@
 // paints before Stripe.js arrives, and the time from the click on Pay to the thank-you page in
 // simulated mode. They need the simulated Stripe.js that the simulator serves at /v3/, which
 // renders "Card number", "Expiration date" and "Security code" inputs in #payment-element.
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../test/browser/support/chromium.mjs';
 import { median } from './measure.mjs';
 
-/** Debian's Chromium (no browser download: the machine has no internet). */
-export const CHROMIUM = '/usr/bin/chromium';
-
 /**
- * Flags for a quiet, reproducible headless Chromium: no background traffic (nothing to reach
- * offline, and it would compete for the CPU being measured), no sandbox (containers).
- * Playwright's launch() already gives every browser a new, empty --user-data-dir of its own.
+ * Launches Debian's Chromium as the browser tests do (quiet and offline: no background traffic to
+ * compete for the CPU being measured), with a fresh profile each launch.
  */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-sync',
-];
-
-/** Launches Chromium (non-persistent: a fresh profile each launch). */
-export function launchBrowser() {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-}
+export const launchBrowser = launchChromium;
 
 /**
  * Loads the Checkout page and compares first-contentful-paint with the end of the Stripe.js
