@@ -129,44 +129,63 @@ describe('real deliveries from the simulator', () => {
     await expectLedgerMatchesStripe();
   });
 
-  it('keeps a payment whose response was lost after Stripe committed (drop fault): paid, once', async () => {
-    const body = order({ confirmation_token: await confirmationToken('pm_card_visa') });
-    // Every answer is lost for a while: the create's three attempts, and a failure check the
-    // webhook might make meanwhile.
-    await fault({ mode: 'drop', count: 10 });
-    const response = await charge(body);
-    await fault(null);
-    expect(response.status).toBe(502);
-    const { error } = await response.json<{
-      error: { code: string; message: string; charged: string };
-    }>();
-    expect(error).toMatchObject({ code: 'payment_unconfirmed', charged: 'unknown' });
-    expect(error.message).toContain('can never be charged twice');
-    // Stripe charged (the answer was lost, not the payment). The ledger knows it only from the
-    // create's own webhook, which may or may not have arrived by now: pending without the
-    // PaymentIntent until then, paid with it after, and nothing else.
-    const [pi] = (await stripe.paymentIntents.list()).data;
-    expect(pi).toMatchObject({ status: 'succeeded', metadata: { checkout_id: body.checkout_id } });
-    const meanwhile = await orderOf(body.checkout_id!);
-    expect({
-      status: meanwhile?.status,
-      payment_intent_id: meanwhile?.payment_intent_id,
-    }).toBeOneOf([
-      { status: 'pending', payment_intent_id: null },
-      { status: 'paid', payment_intent_id: pi!.id },
-    ]);
+  describe('a payment whose response was lost after Stripe committed (drop fault)', () => {
+    /**
+     * Pays while every answer from Stripe is lost: the create's three attempts, and a failure
+     * check the webhook might make meanwhile. Stripe charged all the same.
+     */
+    async function loseTheAnswer() {
+      const body = order({ confirmation_token: await confirmationToken('pm_card_visa') });
+      await fault({ mode: 'drop', count: 10 });
+      const response = await charge(body);
+      await fault(null);
+      const [pi] = (await stripe.paymentIntents.list()).data;
+      return { body, response, pi: pi! };
+    }
 
-    await flushWebhooks();
-    const paid = await orderOf(body.checkout_id!);
-    expect(paid).toMatchObject({ status: 'paid', payment_intent_id: pi!.id });
-    await expect.poll(() => fulfilments(paid!.id)).toBe(1);
+    it('is answered "not confirmed, retrying is safe" while Stripe charged', async () => {
+      const { body, response, pi } = await loseTheAnswer();
+      expect(response.status).toBe(502);
+      const { error } = await response.json<{
+        error: { code: string; message: string; charged: string };
+      }>();
+      expect(error).toMatchObject({ code: 'payment_unconfirmed', charged: 'unknown' });
+      expect(error.message).toContain('can never be charged twice');
+      expect(pi).toMatchObject({
+        status: 'succeeded',
+        metadata: { checkout_id: body.checkout_id },
+      });
+    });
 
-    // The customer tries again, as the page does: same checkout, no second charge.
-    const again = await charge(body);
-    expect(again.status).toBe(200);
-    expect((await stripe.paymentIntents.list()).data).toHaveLength(1);
-    expect(fulfilments(paid!.id)).toBe(1);
-    await expectLedgerMatchesStripe();
+    it('is recorded paid from its webhook, and fulfilled once', async () => {
+      const { body, pi } = await loseTheAnswer();
+      // The ledger knows the payment only from the create's own webhook, which may or may not have
+      // arrived by now: pending without the PaymentIntent until then, paid with it after.
+      const meanwhile = await orderOf(body.checkout_id!);
+      expect({
+        status: meanwhile?.status,
+        payment_intent_id: meanwhile?.payment_intent_id,
+      }).toBeOneOf([
+        { status: 'pending', payment_intent_id: null },
+        { status: 'paid', payment_intent_id: pi.id },
+      ]);
+      await flushWebhooks();
+      const paid = await orderOf(body.checkout_id!);
+      expect(paid).toMatchObject({ status: 'paid', payment_intent_id: pi.id });
+      await expect.poll(() => fulfilments(paid!.id)).toBe(1);
+      await expectLedgerMatchesStripe();
+    });
+
+    it("is not charged again by the page's resend", async () => {
+      const { body, pi } = await loseTheAnswer();
+      await flushWebhooks();
+      const paid = (await orderOf(body.checkout_id!))!;
+      await expect.poll(() => fulfilments(paid.id)).toBe(1);
+      const again = await charge(body);
+      expect(again.status).toBe(200);
+      expect((await stripe.paymentIntents.list()).data.map(({ id }) => id)).toEqual([pi.id]);
+      expect(fulfilments(paid.id)).toBe(1);
+    });
   });
 
   it('records a refund', async () => {
