@@ -4,9 +4,9 @@
  * targets, a visible focus, and a payment made with the keyboard alone, through 3-D Secure.
  */
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.ts';
-import { CHROMIUM, PHONE, SIM, newCustomer, useChromium } from './support/checkout-page.ts';
+import { CHROMIUM, PHONE, SIM } from './support/checkout-page.ts';
+import { describe, expect, test } from './support/fixtures.ts';
 
 const AUTH = `Basic ${btoa('sk_test_local_stack:')}`;
 const SUCCESS = `${SIM}/_sim/assets/page.css?session_id={CHECKOUT_SESSION_ID}`;
@@ -53,11 +53,11 @@ function smallTargets(page: Page) {
 }
 
 describe.skipIf(!CHROMIUM)("the simulator's hosted Checkout page", () => {
-  const chromium = useChromium();
-
-  it('is accessible in every state, and pays from the keyboard through 3-D Secure', async () => {
+  test('is accessible in every state, and pays from the keyboard through 3-D Secure', async ({
+    customer,
+  }) => {
     const session = await createSession();
-    const { page } = await newCustomer(chromium.browser);
+    const { page } = customer;
     await page.goto(session.url);
     expect(await page.title()).toBe('Checkout – Stripe simulator');
     expect(await axeViolations(page)).toEqual([]);
@@ -112,9 +112,9 @@ describe.skipIf(!CHROMIUM)("the simulator's hosted Checkout page", () => {
     expect(paid).toMatchObject({ status: 'complete', payment_status: 'paid', amount_total: 3754 });
   });
 
-  it('fits a phone: no horizontal scroll, targets of 44 px', async () => {
+  test('fits a phone: no horizontal scroll, targets of 44 px', async ({ newCustomer }) => {
     const session = await createSession();
-    const { page } = await newCustomer(chromium.browser, PHONE);
+    const { page } = await newCustomer(PHONE);
     await page.goto(session.url);
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
