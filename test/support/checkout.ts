@@ -195,6 +195,16 @@ export async function fault(
   expect(response.ok, await response.clone().text()).toBe(true);
 }
 
+/** Pauses (false) or resumes (true) the simulator's webhook deliveries: paused, events queue. */
+export async function webhookDeliveries(enabled: boolean): Promise<void> {
+  const response = await sim('/_sim/webhooks', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ enabled }),
+  });
+  expect(response.ok, await response.clone().text()).toBe(true);
+}
+
 /** Delivers every pending webhook now and waits for the checkout's answers. */
 export async function flushWebhooks(): Promise<{
   delivered: number;
