@@ -16,6 +16,7 @@ interface Shape {
   cause: () => Promise<unknown>;
   status: number;
   type: string;
+  /** The error's `code`; none when Stripe sends none. */
   code?: string;
   errorClass: new (...args: never[]) => Stripe.errors.StripeError;
 }
@@ -101,6 +102,7 @@ const SHAPES: Shape[] = [
     },
     status: 429,
     type: 'rate_limit_error',
+    code: 'rate_limit',
     errorClass: Stripe.errors.StripeRateLimitError,
   },
   {
@@ -121,7 +123,7 @@ describe('each error shape the simulator emits gets the stripe-node class it get
     expect(err).toBeInstanceOf(errorClass);
     expect(err.statusCode).toBe(status);
     expect(err.rawType).toBe(type);
-    if (code) expect(err.code).toBe(code);
+    expect(err.code).toBe(code);
     expect(err.message.length).toBeGreaterThan(0);
   });
 
