@@ -58,6 +58,26 @@ describe('created filters', () => {
     ]);
   });
 
+  it('filter events by a list of exact types, not both type and types, at most 20', async () => {
+    const pi = await pay();
+    const listed = await stripe.events.list({
+      types: ['payment_intent.succeeded', 'charge.succeeded'],
+    });
+    expect(listed.data.map((event) => event.type)).toEqual([
+      'payment_intent.succeeded',
+      'charge.succeeded',
+    ]);
+    expect(listed.data[0]?.data.object).toMatchObject({ id: pi.id });
+    const both = await stripeError(() =>
+      stripe.events.list({ type: 'charge.*', types: ['charge.succeeded'] }),
+    );
+    expect(both.raw).toMatchObject({ code: 'parameters_exclusive', param: 'types' });
+    const many = await stripeError(() =>
+      stripe.events.list({ types: Array.from({ length: 21 }, () => 'charge.succeeded') }),
+    );
+    expect(many.raw).toMatchObject({ param: 'types' });
+  });
+
   it('refuse a malformed created filter, naming it', async () => {
     const unknown = await (await api('/v1/events?created[since]=5')).json();
     expect(unknown).toMatchObject({

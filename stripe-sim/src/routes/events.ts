@@ -2,11 +2,15 @@ import { Hono } from 'hono';
 import type Stripe from 'stripe';
 import type { SimEnv } from '../context';
 import { contract } from '../contract/contract';
+import { invalidRequest } from '../errors';
 import { parseParams } from '../params';
 import { load, respond, respondWithList } from './helpers';
 
 const listEventParams = contract('GET /v1/events');
 const retrieveParams = contract('GET /v1/events/:id');
+
+/** `types` names at most this many event types (exact names, no wildcards). */
+const MAX_TYPES = 20;
 
 /** `type` filters as Stripe's does: an exact type, or a `*` wildcard such as `payment_intent.*`. */
 function typeFilter(pattern: string) {
@@ -19,11 +23,29 @@ function typeFilter(pattern: string) {
   return (event: Stripe.EventBase) => regex.test(event.type);
 }
 
-/** Routes of /v1/events: every state change, newest first. */
+/**
+ * Routes of /v1/events: every state change, newest first, filtered by `created`, and by `type` (with
+ * wildcards) or `types` (up to 20 exact names).
+ */
 export const events = new Hono<SimEnv>()
   .get('/', (c) => {
     const params = parseParams(listEventParams, c.var.form);
-    return respondWithList(c, 'event', params, params.type ? typeFilter(params.type) : undefined);
+    const { type, types } = params;
+    if (type !== undefined && types !== undefined)
+      throw invalidRequest('You may only specify one of these parameters: type, types.', {
+        param: 'types',
+        code: 'parameters_exclusive',
+      });
+    if (types !== undefined && types.length > MAX_TYPES)
+      throw invalidRequest(`Invalid types: must contain at most ${MAX_TYPES} event types`, {
+        param: 'types',
+      });
+    const filter = types
+      ? (event: Stripe.EventBase) => types.includes(event.type)
+      : type
+        ? typeFilter(type)
+        : undefined;
+    return respondWithList(c, 'event', params, filter);
   })
   .get('/:id', (c) => {
     const params = parseParams(retrieveParams, c.var.form);
