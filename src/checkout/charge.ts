@@ -14,6 +14,7 @@ import { clientNetwork, rateLimit } from '../middleware/rate-limit';
 import { sameOrigin } from '../middleware/same-origin';
 import { turnstile } from '../middleware/turnstile';
 import { validCharge } from '../middleware/valid-charge';
+import { causeOf } from '../ledger/history';
 import { problem } from '../pages/problem';
 import type { AppEnv } from '../types';
 import { answer } from './answer';
@@ -65,6 +66,7 @@ export const charge = new Hono<AppEnv>().post(
         waitUntil: (promise) => c.executionCtx.waitUntil(promise),
         note: (fields) => Object.assign(c.get('log'), fields),
         checkedAttempt: c.get('checkedAttempt'),
+        cause: causeOf(c),
       },
       request,
     );

@@ -8,7 +8,14 @@ import type Stripe from 'stripe';
 import { priceOrder } from '../catalog';
 import type { PaymentConfig } from '../config';
 import { recordPayment } from '../fulfilment';
-import { openOrder, retireAttempt, startRetry, type Order, type PaymentFacts } from '../ledger';
+import {
+  openOrder,
+  retireAttempt,
+  startRetry,
+  type Cause,
+  type Order,
+  type PaymentFacts,
+} from '../ledger';
 import { MAX_DECLINES_PER_CHECKOUT } from '../limits';
 import type { LogFields } from '../log';
 import { callStripe, stripeBudget } from '../stripe/call';
@@ -71,6 +78,8 @@ export interface PayContext {
   waitUntil: (promise: Promise<unknown>) => void;
   /** Adds fields to the request's log line. */
   note: (fields: LogFields) => void;
+  /** This request, for the order's history. */
+  cause: Cause;
   /**
    * The attempt a security check (Turnstile) was passed for, when one was: no Stripe call is made
    * for any other, so a resend can never start a new attempt (a new card needs a new check).
@@ -110,7 +119,7 @@ function sourceParams(source: PaymentSource): SourceParams {
 
 /** Records what Stripe said (fulfilling the order if this made it paid); the order as it now stands. */
 async function record(ctx: PayContext, order: Order, facts: PaymentFacts): Promise<Order> {
-  return (await recordPayment(ctx.env, ctx.waitUntil, order.id, facts))?.order ?? order;
+  return (await recordPayment(ctx.env, ctx.waitUntil, order.id, facts, ctx.cause))?.order ?? order;
 }
 
 /** The outcome a PaymentIntent's status says. */
@@ -145,14 +154,18 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
   if (!priced) return notCharged('unknown_product', null);
   const db = ctx.env.DB;
 
-  let order = await openOrder(db, {
-    checkoutId: request.checkoutId,
-    productId: priced.product.id,
-    quantity: priced.quantity,
-    amount: priced.amount,
-    currency: priced.currency,
-    email: request.email,
-  });
+  let order = await openOrder(
+    db,
+    {
+      checkoutId: request.checkoutId,
+      productId: priced.product.id,
+      quantity: priced.quantity,
+      amount: priced.amount,
+      currency: priced.currency,
+      email: request.email,
+    },
+    ctx.cause,
+  );
   if (
     order.product_id !== priced.product.id ||
     order.quantity !== priced.quantity ||
@@ -167,6 +180,7 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
   const budget = stripeBudget(ctx.env);
   switch (order.status) {
     case 'paid':
+    case 'partially_refunded':
     case 'refunded':
       // Already paid (a double-submit that arrived late): nothing more to charge.
       return { kind: 'charged', order, paymentIntent: null };
@@ -194,7 +208,7 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
       ctx.note({ problem: 'decline_cap', order_id: order.id, declines: order.declines });
       return notCharged('too_many_declines', order);
     }
-    order = await startRetry(db, order);
+    order = await startRetry(db, order, ctx.cause);
   }
 
   const attempt = order.attempt;

@@ -1,14 +1,25 @@
 /**
  * FULFILMENT: what happens once an order is paid. This is the merchant's hook: send the email,
  * create the shipment, grant the download. It runs once per order, whichever of POST /charge, the
- * thank-you page or a Stripe webhook learns of the payment first, after the response
- * (ctx.waitUntil), and until it succeeds: a run that threw or was cut off is retried by the
- * scheduled sweep. A run cut off after its work but before it was marked done is run again, so
- * make it idempotent towards outside systems (use the order id as the key).
+ * thank-you page, a Stripe webhook or the reconciliation sweep learns of the payment first, after
+ * the response (ctx.waitUntil). A run that throws or is cut off is tried again by the scheduled
+ * sweep with a growing back-off, FULFILMENT_MAX_ATTEMPTS times in all; after that the order needs
+ * attention, and an admin runs it again from the console. A run cut off after its work but before
+ * it was marked done is run again, so make it idempotent towards outside systems (use the order id
+ * as the key).
  */
 import type { Order } from '../ledger';
-import { markFulfilled, transition, type PaymentFacts, type TransitionResult } from '../ledger';
+import {
+  markFulfilled,
+  recordFulfilmentFailure,
+  transition,
+  type Cause,
+  type PaymentFacts,
+  type TransitionOptions,
+  type TransitionResult,
+} from '../ledger';
 import { log, maskEmail } from '../log';
+import { FULFILMENT_MAX_ATTEMPTS, fulfilmentBackoffMinutes } from './attempts.js';
 
 /** ✏️ Edit me: the default only writes a structured log line. */
 export async function fulfilOrder(order: Order, _env: Env): Promise<void> {
@@ -23,19 +34,38 @@ export async function fulfilOrder(order: Order, _env: Env): Promise<void> {
   });
 }
 
+/** The longest error kept with an order (it is the merchant's own code's message). */
+const MAX_ERROR_LENGTH = 500;
+
+/** What a fulfilment run came to. */
+export type FulfilmentRun = { ok: true } | { ok: false; error: string; order: Order | null };
+
 /**
- * Runs a fulfilment that the ledger claimed for this caller (see `transition`, `claimUnfulfilled`)
- * and marks it done. A failure is logged and the claim left to expire: the scheduled sweep
- * (retry.ts) tries again once it is stale, as for a claim whose Worker was cut off.
+ * Runs a fulfilment that the ledger claimed for this caller (see `transition`, `claimUnfulfilled`,
+ * `claimFulfilmentRerun`) and marks it done. A failure is recorded with the order (its error, and
+ * when the sweep may try again, or that it needs attention) and logged as a warning naming the
+ * order, on every failure.
  */
-export async function fulfilClaimed(order: Order, env: Env): Promise<void> {
+export async function fulfilClaimed(order: Order, env: Env): Promise<FulfilmentRun> {
   try {
     await fulfilOrder(order, env);
-  } catch (error) {
-    log('error', 'order.fulfilment_failed', { order_id: order.id, error: String(error) });
-    return;
+  } catch (thrown) {
+    const error = String(thrown).slice(0, MAX_ERROR_LENGTH);
+    const attempt = order.fulfilment_attempts;
+    const retryIn = fulfilmentBackoffMinutes(attempt);
+    const failed = await recordFulfilmentFailure(env.DB, order.id, error, retryIn);
+    log('warn', 'fulfilment.failed', {
+      order_id: order.id,
+      attempt,
+      max_attempts: FULFILMENT_MAX_ATTEMPTS,
+      next_attempt_at: failed?.fulfilment_retry_at ?? null,
+      needs_attention: retryIn === null,
+      error,
+    });
+    return { ok: false, error, order: failed };
   }
   await markFulfilled(env.DB, order.id);
+  return { ok: true };
 }
 
 /**
@@ -47,9 +77,10 @@ export async function recordPayment(
   waitUntil: (promise: Promise<unknown>) => void,
   orderId: string,
   facts: PaymentFacts,
-  event?: { id: string; type: string },
+  cause: Cause,
+  options?: TransitionOptions,
 ): Promise<TransitionResult | null> {
-  const result = await transition(env.DB, orderId, facts, event);
+  const result = await transition(env.DB, orderId, facts, cause, options);
   if (result?.fulfil) waitUntil(fulfilClaimed(result.order, env));
   return result;
 }

@@ -1,11 +1,12 @@
 /**
- * The scheduled sweep (wrangler.toml [triggers]): fulfils paid orders whose fulfilment failed or
- * was cut off. Each order is claimed in the ledger first, so two sweeps, or a sweep and a request,
- * never run the same fulfilment at once.
+ * The scheduled sweep (wrangler.toml [triggers]): fulfils paid orders whose fulfilment failed (once
+ * its back-off has passed) or was cut off, while attempts are left. Each order is claimed in the
+ * ledger first, so two sweeps, or a sweep and a request, never run the same fulfilment at once.
  */
 import { claimUnfulfilled } from '../ledger';
 import { log } from '../log';
 import { fulfilClaimed } from '.';
+import { FULFILMENT_MAX_ATTEMPTS } from './attempts.js';
 
 /** A claim older than this is taken to be dead (a Worker has at most minutes after its response). */
 export const STALE_CLAIM_MINUTES = 10;
@@ -14,13 +15,14 @@ export const SWEEP_LIMIT = 25;
 
 /**
  * Claims and fulfils what is due, one order at a time: each claim is fresh when its run starts, so
- * a slow fulfilment never lets the next sweep take the orders still waiting in this one. An error
- * on one order is logged and the sweep goes on. Returns how many orders it took.
+ * a slow fulfilment never lets the next sweep take the orders still waiting in this one. A failed
+ * run is recorded (and logged) by `fulfilClaimed`, and the sweep goes on. Returns how many orders
+ * it took.
  */
 export async function retryFulfilments(env: Env): Promise<number> {
   const taken: string[] = [];
   while (taken.length < SWEEP_LIMIT) {
-    const [order] = await claimUnfulfilled(env.DB, STALE_CLAIM_MINUTES, 1);
+    const [order] = await claimUnfulfilled(env.DB, STALE_CLAIM_MINUTES, 1, FULFILMENT_MAX_ATTEMPTS);
     if (!order) break;
     taken.push(order.id);
     try {

@@ -1,6 +1,25 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { claimUnfulfilled, findOrder, markFulfilled, openOrder, transition } from '.';
+import {
+  claimUnfulfilled,
+  findOrder,
+  markFulfilled,
+  openOrder,
+  recordFulfilmentFailure,
+  transition,
+  type Cause,
+  type PaymentFacts,
+} from '.';
+import { orderHistory } from './history';
+
+/** Changes made by a customer's request, and by Stripe events. */
+const request: Cause = { source: 'request', route: 'POST /charge', requestId: 'req-test' };
+const eventCause = (type = 'payment_intent.succeeded'): Cause => ({
+  source: 'webhook',
+  event: { id: `evt_${crypto.randomUUID()}`, type },
+});
+const change = (orderId: string, facts: PaymentFacts, cause: Cause = request) =>
+  transition(env.DB, orderId, facts, cause);
 
 const draft = () => ({
   checkoutId: crypto.randomUUID(),
@@ -12,20 +31,20 @@ const draft = () => ({
 });
 
 /** A fresh pending order of $5.00. */
-const newOrder = () => openOrder(env.DB, draft());
+const newOrder = () => openOrder(env.DB, draft(), request);
 
 describe('openOrder', () => {
   it('records a new checkout as pending, and finds it again, unchanged, for the same checkout_id', async () => {
     const first = draft();
-    const opened = await openOrder(env.DB, first);
+    const opened = await openOrder(env.DB, first, request);
     expect(opened).toMatchObject({ checkout_id: first.checkoutId, status: 'pending', attempt: 1 });
-    await transition(env.DB, opened.id, {
+    await change(opened.id, {
       status: 'failed',
       lastError: 'declined',
       declined: true,
     });
     // Another quantity for the same checkout: the order as recorded comes back, not a new one.
-    const again = await openOrder(env.DB, { ...first, quantity: 3, amount: 1500 });
+    const again = await openOrder(env.DB, { ...first, quantity: 3, amount: 1500 }, request);
     expect(again).toMatchObject({ id: opened.id, quantity: 1, amount: 500, status: 'failed' });
     const rows = await env.DB.prepare('SELECT COUNT(*) AS n FROM orders WHERE checkout_id = ?')
       .bind(first.checkoutId)
@@ -35,7 +54,9 @@ describe('openOrder', () => {
 
   it('gives concurrent opens of one checkout the same order', async () => {
     const first = draft();
-    const opened = await Promise.all(Array.from({ length: 5 }, () => openOrder(env.DB, first)));
+    const opened = await Promise.all(
+      Array.from({ length: 5 }, () => openOrder(env.DB, first, request)),
+    );
     expect(new Set(opened.map((order) => order.id)).size).toBe(1);
   });
 });
@@ -52,7 +73,7 @@ const paid = (order: { id: string }) =>
 describe('transition', () => {
   it('claims the fulfilment in the write that makes the order paid, and only there', async () => {
     const order = await newOrder();
-    const first = await transition(env.DB, order.id, paid(order));
+    const first = await change(order.id, paid(order));
     expect(first).toMatchObject({
       changed: true,
       fulfil: true,
@@ -62,22 +83,20 @@ describe('transition', () => {
     expect(first?.order.fulfilled_at).toBeNull();
 
     // The same news again (a webhook after the /charge answer): nothing to fulfil.
-    expect(await transition(env.DB, order.id, paid(order))).toMatchObject({
+    expect(await change(order.id, paid(order))).toMatchObject({
       changed: false,
       fulfil: false,
     });
-    expect(
-      await transition(env.DB, order.id, paid(order), {
-        id: `evt_${crypto.randomUUID()}`,
-        type: 'payment_intent.succeeded',
-      }),
-    ).toMatchObject({ changed: false, fulfil: false });
+    expect(await transition(env.DB, order.id, paid(order), eventCause())).toMatchObject({
+      changed: false,
+      fulfil: false,
+    });
   });
 
   it('gives one claim to concurrent writers', async () => {
     const order = await newOrder();
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => transition(env.DB, order.id, paid(order))),
+      Array.from({ length: 5 }, () => change(order.id, paid(order))),
     );
     expect(results.filter((result) => result?.fulfil)).toHaveLength(1);
     expect(results.filter((result) => result?.changed)).toHaveLength(1);
@@ -85,19 +104,19 @@ describe('transition', () => {
 
   it('never claims again once done', async () => {
     const order = await newOrder();
-    expect(await transition(env.DB, order.id, paid(order))).toMatchObject({ fulfil: true });
+    expect(await change(order.id, paid(order))).toMatchObject({ fulfil: true });
     await markFulfilled(env.DB, order.id);
     await env.DB.prepare('UPDATE orders SET fulfilment_claimed_at = NULL WHERE id = ?')
       .bind(order.id)
       .run();
-    expect(await transition(env.DB, order.id, paid(order))).toMatchObject({ fulfil: false });
-    expect(await claimUnfulfilled(env.DB, 10, 25)).toEqual([]);
+    expect(await change(order.id, paid(order))).toMatchObject({ fulfil: false });
+    expect(await claimUnfulfilled(env.DB, 10, 25, 5)).toEqual([]);
   });
 
   it('never claims an order that is not paid', async () => {
     const order = await newOrder();
     expect(
-      await transition(env.DB, order.id, {
+      await change(order.id, {
         status: 'failed',
         lastError: 'declined',
         declined: true,
@@ -108,7 +127,7 @@ describe('transition', () => {
       order: { status: 'failed', fulfilled_at: null },
     });
     expect(
-      await transition(env.DB, order.id, {
+      await change(order.id, {
         status: 'requires_action',
         paymentIntentId: `pi_${order.id}`,
       }),
@@ -117,7 +136,7 @@ describe('transition', () => {
 
   it('applies a Stripe event once: a repeat changes nothing and returns null', async () => {
     const order = await newOrder();
-    const event = { id: `evt_${crypto.randomUUID()}`, type: 'payment_intent.succeeded' };
+    const event = eventCause();
     expect(await transition(env.DB, order.id, paid(order), event)).toMatchObject({
       changed: true,
       fulfil: true,
@@ -145,19 +164,18 @@ describe('claimUnfulfilled', () => {
     const fresh = await newOrder();
     const done = await newOrder();
     const unpaid = await newOrder();
-    for (const order of [unclaimed, stale, fresh, done])
-      await transition(env.DB, order.id, paid(order));
+    for (const order of [unclaimed, stale, fresh, done]) await change(order.id, paid(order));
     await setClaim(unclaimed.id, null);
     await setClaim(stale.id, ago(30));
     await setClaim(fresh.id, ago(1));
     await markFulfilled(env.DB, done.id);
     await setClaim(done.id, null);
 
-    const claimed = await claimUnfulfilled(env.DB, 10, 25);
+    const claimed = await claimUnfulfilled(env.DB, 10, 25, 5);
     expect(claimed.map((order) => order.id).sort()).toEqual([unclaimed.id, stale.id].sort());
     for (const order of claimed) expect(order.fulfilment_claimed_at! > ago(1)).toBe(true);
     // Claimed now: a second sweep right after takes nothing.
-    expect(await claimUnfulfilled(env.DB, 10, 25)).toEqual([]);
+    expect(await claimUnfulfilled(env.DB, 10, 25, 5)).toEqual([]);
     expect((await findOrder(env.DB, unpaid.id))?.fulfilment_claimed_at).toBeNull();
   });
 
@@ -165,10 +183,121 @@ describe('claimUnfulfilled', () => {
     await env.DB.prepare('DELETE FROM orders').run();
     for (let i = 0; i < 3; i++) {
       const order = await newOrder();
-      await transition(env.DB, order.id, paid(order));
+      await change(order.id, paid(order));
       await setClaim(order.id, null);
     }
-    expect(await claimUnfulfilled(env.DB, 10, 2)).toHaveLength(2);
-    expect(await claimUnfulfilled(env.DB, 10, 2)).toHaveLength(1);
+    expect(await claimUnfulfilled(env.DB, 10, 2, 5)).toHaveLength(2);
+    expect(await claimUnfulfilled(env.DB, 10, 2, 5)).toHaveLength(1);
+  });
+});
+
+describe('history', () => {
+  it('records the creation and each change with its cause, in the write itself, never a no-op', async () => {
+    const order = await newOrder();
+    await openOrder(env.DB, { ...draft(), checkoutId: order.checkout_id }, request);
+    const event = eventCause();
+    await transition(env.DB, order.id, paid(order), event);
+    await change(order.id, paid(order));
+    await change(order.id, { status: 'partially_refunded', amountRefunded: 200 });
+    await change(order.id, { status: 'paid' });
+    const history = await orderHistory(env.DB, order.id);
+    expect(history).toMatchObject([
+      { from_status: null, to_status: 'pending', source: 'request', request_id: 'req-test' },
+      {
+        from_status: 'pending',
+        to_status: 'paid',
+        source: 'webhook',
+        event_id: 'event' in event ? event.event.id : '',
+        event_type: 'payment_intent.succeeded',
+      },
+      {
+        from_status: 'paid',
+        to_status: 'partially_refunded',
+        amount_refunded: 200,
+        route: 'POST /charge',
+      },
+    ]);
+  });
+
+  it('records a larger refund without a change of status, and an admin by email', async () => {
+    const order = await newOrder();
+    await change(order.id, paid(order));
+    const admin: Cause = {
+      source: 'admin',
+      admin: 'ada@shop.example',
+      route: 'POST /admin/api/orders/:id/refunds',
+      requestId: 'r1',
+    };
+    await transition(
+      env.DB,
+      order.id,
+      { status: 'partially_refunded', amountRefunded: 100 },
+      admin,
+      { note: 'refund re_1' },
+    );
+    await transition(
+      env.DB,
+      order.id,
+      { status: 'partially_refunded', amountRefunded: 300 },
+      admin,
+    );
+    const history = await orderHistory(env.DB, order.id);
+    expect(history.slice(-2)).toMatchObject([
+      {
+        to_status: 'partially_refunded',
+        amount_refunded: 100,
+        admin_email: 'ada@shop.example',
+        note: 'refund re_1',
+      },
+      { from_status: 'partially_refunded', to_status: 'partially_refunded', amount_refunded: 300 },
+    ]);
+  });
+
+  it('writes nothing for an event already applied', async () => {
+    const order = await newOrder();
+    const event = eventCause();
+    await transition(env.DB, order.id, paid(order), event);
+    const before = (await orderHistory(env.DB, order.id)).length;
+    expect(await transition(env.DB, order.id, paid(order), event)).toBeNull();
+    expect(await orderHistory(env.DB, order.id)).toHaveLength(before);
+  });
+});
+
+describe('fulfilment attempts', () => {
+  it('counts the first claim, and waits out a failure before claiming again', async () => {
+    await env.DB.prepare('DELETE FROM orders').run();
+    const order = await newOrder();
+    expect((await change(order.id, paid(order)))?.order.fulfilment_attempts).toBe(1);
+    const failed = await recordFulfilmentFailure(env.DB, order.id, 'Error: mail server down', 5);
+    expect(failed).toMatchObject({
+      fulfilment_claimed_at: null,
+      fulfilment_error: 'Error: mail server down',
+    });
+    expect(Date.parse(failed!.fulfilment_retry_at!) - Date.now()).toBeGreaterThan(4 * 60_000);
+    // Not before its back-off, even though it is unclaimed.
+    expect(await claimUnfulfilled(env.DB, 10, 25, 5)).toEqual([]);
+    await env.DB.prepare('UPDATE orders SET fulfilment_retry_at = ? WHERE id = ?')
+      .bind(new Date(Date.now() - 1000).toISOString(), order.id)
+      .run();
+    const [claimed] = await claimUnfulfilled(env.DB, 10, 25, 5);
+    expect(claimed).toMatchObject({ id: order.id, fulfilment_attempts: 2 });
+  });
+
+  it('stops after the last attempt, even for a run that was cut off', async () => {
+    await env.DB.prepare('DELETE FROM orders').run();
+    const order = await newOrder();
+    await change(order.id, paid(order));
+    await env.DB.prepare(
+      'UPDATE orders SET fulfilment_attempts = 5, fulfilment_claimed_at = ? WHERE id = ?',
+    )
+      .bind(new Date(Date.now() - 60 * 60_000).toISOString(), order.id)
+      .run();
+    expect(await claimUnfulfilled(env.DB, 10, 25, 5)).toEqual([]);
+    await recordFulfilmentFailure(env.DB, order.id, 'Error: still down', null);
+    expect(await claimUnfulfilled(env.DB, 10, 25, 5)).toEqual([]);
+    expect(await findOrder(env.DB, order.id)).toMatchObject({
+      fulfilment_retry_at: null,
+      fulfilled_at: null,
+    });
   });
 });

@@ -9,11 +9,13 @@
  * retried: a repeat after a claim that committed would find nothing due (the sweep runs again
  * in 5 minutes anyway).
  */
+import { causeValues, eventOf, HISTORY_COLUMNS, type Cause } from './history';
 import { retryOnce } from './retry';
 import { hashSecret, newToken } from './secret';
-import { statusesLeadingTo, type OrderStatus } from './status';
+import { PAID_STATUSES, statusesLeadingTo, type OrderStatus } from './status';
 
 export type { OrderStatus } from './status';
+export type { Cause } from './history';
 
 export interface Order {
   id: string;
@@ -33,10 +35,18 @@ export interface Order {
   card_brand: string | null;
   card_last4: string | null;
   last_error: string | null;
-  /** When fulfilment was last started (a claim; a failed or cut-off run leaves it to go stale). */
+  /** When the current fulfilment run started (a claim; a cut-off run leaves it to go stale). */
   fulfilment_claimed_at: string | null;
   /** When fulfilment finished. */
   fulfilled_at: string | null;
+  /** Fulfilment runs started, a cut-off one included (bounded: src/fulfilment/attempts.js). */
+  fulfilment_attempts: number;
+  /** The last failed run's error, until a run succeeds. */
+  fulfilment_error: string | null;
+  /** When the sweep may run a failed fulfilment again (its back-off); null once none is due. */
+  fulfilment_retry_at: string | null;
+  /** When the reconciliation sweep last compared the order with Stripe. */
+  reconciled_at: string | null;
   /** When a receipt view last asked Stripe about this order (`claimStripeCheck`). */
   stripe_checked_at: string | null;
   /** Proof for the full receipt, in the link POST /charge hands its page (null: older orders). */
@@ -86,6 +96,9 @@ export interface TransitionResult {
 
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
 
+/** The paid statuses, as an SQL list: the orders that may be fulfilled. */
+const PAID_SQL = PAID_STATUSES.map((status) => `'${status}'`).join(', ');
+
 function newOrderId(): string {
   return `ord_${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`;
 }
@@ -93,9 +106,10 @@ function newOrderId(): string {
 /**
  * Finds the order of a checkout, or records a new pending one, in one statement: a retried
  * checkout_id finds its order instead of making another (the UNIQUE constraint decides races, and
- * the no-op update makes RETURNING give the existing row). Retried: a repeat finds the order.
+ * the no-op update makes RETURNING give the existing row). The first time, the same batch starts
+ * the order's history with `cause`. Retried: a repeat finds the order, and its history started.
  */
-export async function openOrder(db: D1Database, draft: OrderDraft): Promise<Order> {
+export async function openOrder(db: D1Database, draft: OrderDraft, cause: Cause): Promise<Order> {
   const upsert = db
     .prepare(
       `INSERT INTO orders (id, checkout_id, product_id, quantity, amount, currency, email, status,
@@ -114,7 +128,15 @@ export async function openOrder(db: D1Database, draft: OrderDraft): Promise<Orde
       draft.email,
       newToken(),
     );
-  const order = await retryOnce(() => upsert.first<Order>());
+  const created = db
+    .prepare(
+      `INSERT INTO order_history (${HISTORY_COLUMNS})
+       SELECT id, NULL, status, 0, ?, ?, ?, ?, ?, ?, ? FROM orders o WHERE checkout_id = ?
+         AND NOT EXISTS (SELECT 1 FROM order_history h WHERE h.order_id = o.id)`,
+    )
+    .bind(...causeValues(cause, 'order created'), draft.checkoutId);
+  const [opened] = await retryOnce(() => db.batch<Order>([upsert, created]));
+  const order = opened?.results[0];
   if (!order) throw new Error('INSERT … RETURNING returned no row');
   return order;
 }
@@ -166,19 +188,26 @@ export async function claimStripeCheck(
 }
 
 /**
- * Reopens a failed order for a new confirmation attempt (failed → pending). The attempt number was
- * already advanced when the order failed, so the new attempt gets a fresh idempotency key.
- * Retried: the update is guarded by status = 'failed', so a repeat changes nothing.
+ * Reopens a failed order for a new confirmation attempt (failed → pending), with its history row.
+ * The attempt number was already advanced when the order failed, so the new attempt gets a fresh
+ * idempotency key. Retried: guarded by status = 'failed', so a repeat changes nothing.
  */
-export async function startRetry(db: D1Database, order: Order): Promise<Order> {
+export async function startRetry(db: D1Database, order: Order, cause: Cause): Promise<Order> {
+  const history = db
+    .prepare(
+      `INSERT INTO order_history (${HISTORY_COLUMNS})
+       SELECT id, status, 'pending', amount_refunded, ?, ?, ?, ?, ?, ?, ?
+       FROM orders WHERE id = ? AND status = 'failed'`,
+    )
+    .bind(...causeValues(cause, `attempt ${order.attempt}`), order.id);
   const reopen = db
     .prepare(
       `UPDATE orders SET status = 'pending', last_error = NULL, updated_at = ${NOW}
        WHERE id = ? AND status = 'failed' RETURNING *`,
     )
     .bind(order.id);
-  const updated = await retryOnce(() => reopen.first<Order>());
-  return updated ?? (await findOrder(db, order.id)) ?? order;
+  const [, reopened] = await retryOnce(() => db.batch<Order>([history, reopen]));
+  return reopened?.results[0] ?? (await findOrder(db, order.id)) ?? order;
 }
 
 /**
@@ -199,12 +228,22 @@ export async function retireAttempt(
   await retryOnce(() => retire.run());
 }
 
+/** Extras of a `transition`. */
+export interface TransitionOptions {
+  /** A few words for the history row ("refund re_…"). */
+  note?: string;
+  /** More writes that belong to the same change, run last in the same batch (a refund's row). */
+  also?: D1PreparedStatement[];
+}
+
 /**
  * Applies what Stripe said about an order. The status moves only along an allowed edge; details
- * (PaymentIntent id, card, refunds) are filled in either way. With `eventId`, the write and the
- * record of that Stripe event commit together, so a repeated event is never applied twice:
- * it returns null when the event was already recorded. It may claim the order's fulfilment
- * (`fulfil`), which the caller must then run: go through `recordPayment` (src/fulfilment).
+ * (PaymentIntent id, card, refunds) are filled in either way. The same batch writes a history row
+ * for a change of status, of the amount refunded or of the linked PaymentIntent, with its `cause`.
+ * When the cause is a Stripe event, the write and the record of that event commit together, so a
+ * repeated event is never applied twice: it returns null when the event was already recorded. It
+ * may claim the order's fulfilment (`fulfil`), which the caller must then run: go through
+ * `recordPayment` (src/fulfilment).
  * Retried: every statement is guarded (the status edge, COALESCE, MAX, the unclaimed claim, the
  * event id), so a repeat after a write that committed changes nothing; it reports no change and no
  * claim (or null for an event), and a claim it thus misses is run by the sweep once stale.
@@ -213,27 +252,41 @@ export async function transition(
   db: D1Database,
   orderId: string,
   facts: PaymentFacts,
-  eventId?: { id: string; type: string },
+  cause: Cause,
+  options: TransitionOptions = {},
 ): Promise<TransitionResult | null> {
   const from = facts.status ? statusesLeadingTo(facts.status) : [];
-  const guard = from.length ? `status IN (${from.map((_, i) => `?${i + 6}`).join(', ')})` : '0';
+  // Shared by the history row and the move: ?1 status, ?2 order id, ?3 amount refunded,
+  // ?4 PaymentIntent, then the guard's statuses; each statement's own values come after them.
+  const guard = from.length ? `status IN (${from.map((_, i) => `?${i + 5}`).join(', ')})` : '0';
+  const refunded = facts.amountRefunded ?? 0;
+  const paymentIntentId = facts.paymentIntentId ?? null;
+  const params = [facts.status ?? null, orderId, refunded, paymentIntentId, ...from];
+  const own = (count: number) =>
+    Array.from({ length: count }, (_, i) => `?${params.length + i + 1}`).join(', ');
+  const event = eventOf(cause);
+
+  // Before the change, which it reads: only when something the history shows changes.
+  const history = db
+    .prepare(
+      `INSERT INTO order_history (${HISTORY_COLUMNS})
+       SELECT id, status, CASE WHEN ${guard} THEN ?1 ELSE status END, MAX(amount_refunded, ?3),
+         ${own(7)}
+       FROM orders WHERE id = ?2
+         AND (${guard} OR amount_refunded < ?3 OR (payment_intent_id IS NULL AND ?4 IS NOT NULL))`,
+    )
+    .bind(...params, ...causeValues(cause, options.note ?? null));
+  const [lastError, declined] = own(2).split(', ');
   const move = facts.status
     ? db
         .prepare(
-          `UPDATE orders SET status = ?1, last_error = ?2, declines = declines + ?3,
+          `UPDATE orders SET status = ?1, last_error = ${lastError}, declines = declines + ${declined},
              -- a failed attempt is over: the next one needs a fresh idempotency key
              attempt = attempt + (CASE WHEN ?1 = 'failed' THEN 1 ELSE 0 END),
              payment_intent_id = COALESCE(payment_intent_id, ?4), updated_at = ${NOW}
-           WHERE id = ?5 AND ${guard} RETURNING *`,
+           WHERE id = ?2 AND ${guard} RETURNING *`,
         )
-        .bind(
-          facts.status,
-          facts.lastError ?? null,
-          facts.declined ? 1 : 0,
-          facts.paymentIntentId ?? null,
-          orderId,
-          ...from,
-        )
+        .bind(...params, facts.lastError ?? null, facts.declined ? 1 : 0)
     : null;
   const details = db
     .prepare(
@@ -243,41 +296,46 @@ export async function transition(
        WHERE id = ? RETURNING *`,
     )
     .bind(
-      facts.paymentIntentId ?? null,
+      paymentIntentId,
       facts.cardBrand ?? null,
       facts.cardLast4 ?? null,
-      facts.amountRefunded ?? 0,
+      refunded,
       facts.clientSecret ? await hashSecret(facts.clientSecret) : null,
       orderId,
     );
 
   // Claimed in the same transaction as the payment, saving the ledger a round trip per paid order.
+  // Only the first run: after a failure, the sweep runs it again once its back-off has passed.
   const claim = db
     .prepare(
-      `UPDATE orders SET fulfilment_claimed_at = ${NOW}
-       WHERE id = ? AND status = 'paid' AND fulfilled_at IS NULL AND fulfilment_claimed_at IS NULL
+      `UPDATE orders SET fulfilment_claimed_at = ${NOW}, fulfilment_attempts = 1
+       WHERE id = ? AND status IN (${PAID_SQL}) AND fulfilled_at IS NULL
+         AND fulfilment_claimed_at IS NULL AND fulfilment_attempts = 0
        RETURNING id`,
     )
     .bind(orderId);
 
-  const record = eventId
+  const record = event
     ? db
         .prepare('INSERT INTO stripe_events (id, type, payment_intent_id) VALUES (?, ?, ?)')
-        .bind(eventId.id, eventId.type, facts.paymentIntentId ?? null)
+        .bind(event.id, event.type, paymentIntentId)
     : null;
-  const statements = [record, move, claim, details].filter((statement) => statement !== null);
+  const statements = [record, history, move, claim, details, ...(options.also ?? [])].filter(
+    (statement) => statement !== null,
+  );
   let results: D1Result<Order>[];
   try {
     results = await retryOnce(() => db.batch<Order>(statements));
   } catch (error) {
     // The batch is one transaction: a duplicate event id rolls the whole write back.
-    if (eventId && /UNIQUE constraint failed: stripe_events\.id/.test(String(error))) return null;
+    if (event && /UNIQUE constraint failed: stripe_events\.id/.test(String(error))) return null;
     throw error;
   }
-  const [claimed, order] = results.slice(-2).map((result) => result.results[0]);
-  const moved = move ? results[statements.indexOf(move)]?.results[0] : undefined;
+  const resultOf = (statement: D1PreparedStatement | null) =>
+    statement ? results[statements.indexOf(statement)]?.results[0] : undefined;
+  const order = resultOf(details);
   if (!order) throw new Error(`order ${orderId} not found`);
-  return { order, changed: Boolean(moved), fulfil: Boolean(claimed) };
+  return { order, changed: Boolean(resultOf(move)), fulfil: Boolean(resultOf(claim)) };
 }
 
 /**
@@ -299,9 +357,68 @@ export async function recordIgnoredEvent(
 /** Marks a claimed fulfilment done. Retried: guarded by fulfilled_at IS NULL. */
 export async function markFulfilled(db: D1Database, orderId: string): Promise<void> {
   const mark = db
-    .prepare(`UPDATE orders SET fulfilled_at = ${NOW} WHERE id = ? AND fulfilled_at IS NULL`)
+    .prepare(
+      `UPDATE orders SET fulfilled_at = ${NOW}, fulfilment_error = NULL, fulfilment_retry_at = NULL
+       WHERE id = ? AND fulfilled_at IS NULL`,
+    )
     .bind(orderId);
   await retryOnce(() => mark.run());
+}
+
+/**
+ * Records a failed fulfilment run: its error, the claim released, and when the sweep may try again
+ * (`retryInMinutes`; null when no attempt is left: the order then needs attention). The order as it
+ * now stands. Retried: a repeat writes the same values.
+ */
+export async function recordFulfilmentFailure(
+  db: D1Database,
+  orderId: string,
+  error: string,
+  retryInMinutes: number | null,
+): Promise<Order | null> {
+  const record = db
+    .prepare(
+      `UPDATE orders SET fulfilment_claimed_at = NULL, fulfilment_error = ?,
+         fulfilment_retry_at = CASE WHEN ? IS NULL THEN NULL
+           ELSE strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+' || ? || ' minutes') END
+       WHERE id = ? AND fulfilled_at IS NULL RETURNING *`,
+    )
+    .bind(error, retryInMinutes, retryInMinutes, orderId);
+  return retryOnce(() => record.first<Order>());
+}
+
+/**
+ * Claims a paid, unfulfilled order's fulfilment for an admin's "run again", whatever its attempts
+ * and back-off, unless a run is under way (claimed less than `staleMinutes` ago). The same batch
+ * records the action in the order's history. Null when the order cannot be claimed (not paid,
+ * fulfilled, or running): read it to say why. Not retried, like every claim: a repeat after a
+ * claim that committed would find it taken.
+ */
+export async function claimFulfilmentRerun(
+  db: D1Database,
+  orderId: string,
+  staleMinutes: number,
+  cause: Cause,
+): Promise<Order | null> {
+  const due = `id = ?1 AND status IN (${PAID_SQL}) AND fulfilled_at IS NULL
+    AND (fulfilment_claimed_at IS NULL
+      OR fulfilment_claimed_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?2))`;
+  const stale = `-${staleMinutes} minutes`;
+  const history = db
+    .prepare(
+      `INSERT INTO order_history (${HISTORY_COLUMNS})
+       SELECT id, status, status, amount_refunded, ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM orders WHERE ${due}`,
+    )
+    .bind(orderId, stale, ...causeValues(cause, 'fulfilment run again'));
+  const claim = db
+    .prepare(
+      `UPDATE orders SET fulfilment_claimed_at = ${NOW}, fulfilment_attempts = fulfilment_attempts + 1,
+         fulfilment_retry_at = NULL
+       WHERE ${due} RETURNING *`,
+    )
+    .bind(orderId, stale);
+  const [, claimed] = await db.batch<Order>([history, claim]);
+  return claimed?.results[0] ?? null;
 }
 
 /**
@@ -321,27 +438,32 @@ export async function forgetOldEvents(db: D1Database): Promise<number> {
 }
 
 /**
- * Claims the fulfilment of paid orders that are not fulfilled and not being fulfilled: never
- * claimed (paid before claims existed), or claimed more than `staleMinutes` ago by a run that
- * failed or never finished (a Worker cut off mid-way). The wait is the retry's back-off. At most
- * `limit`, oldest first; each is claimed once.
+ * Claims the fulfilment of paid orders that are not fulfilled and not being fulfilled, while
+ * attempts are left (`maxAttempts`): never claimed (paid before claims existed), failed and past
+ * their back-off (`fulfilment_retry_at`), or claimed more than `staleMinutes` ago by a run that
+ * never finished (a Worker cut off mid-way, which counted as an attempt). Each claim counts an
+ * attempt. At most `limit`, oldest first; each is claimed once.
  */
 export async function claimUnfulfilled(
   db: D1Database,
   staleMinutes: number,
   limit: number,
+  maxAttempts: number,
 ): Promise<Order[]> {
   const { results } = await db
     .prepare(
-      `UPDATE orders SET fulfilment_claimed_at = ${NOW}
+      `UPDATE orders SET fulfilment_claimed_at = ${NOW}, fulfilment_attempts = fulfilment_attempts + 1,
+         fulfilment_retry_at = NULL
        WHERE id IN (
          SELECT id FROM orders
-         WHERE status = 'paid' AND fulfilled_at IS NULL
-           AND (fulfilment_claimed_at IS NULL OR fulfilment_claimed_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?))
-         ORDER BY updated_at LIMIT ?)
+         WHERE status IN (${PAID_SQL}) AND fulfilled_at IS NULL AND fulfilment_attempts < ?3
+           AND ((fulfilment_claimed_at IS NULL
+                 AND (fulfilment_retry_at IS NULL OR fulfilment_retry_at <= ${NOW}))
+             OR fulfilment_claimed_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1))
+         ORDER BY updated_at LIMIT ?2)
        RETURNING *`,
     )
-    .bind(`-${staleMinutes} minutes`, limit)
+    .bind(`-${staleMinutes} minutes`, limit, maxAttempts)
     .all<Order>();
   return results;
 }

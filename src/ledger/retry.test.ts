@@ -39,6 +39,9 @@ function fakeD1(...failures: string[]) {
   return { db: db as unknown as D1Database, queries: () => queries };
 }
 
+const cause = { source: 'request', route: 'POST /charge', requestId: 'r' } as const;
+const event = { source: 'webhook', event: { id: 'evt_1', type: 'x' } } as const;
+
 const draft = {
   checkoutId: 'c',
   productId: 'p',
@@ -75,8 +78,8 @@ describe('transient D1 errors', () => {
 
   it('retries the writes whose repeat changes nothing', async () => {
     const writes: ((db: D1Database) => Promise<unknown>)[] = [
-      (db) => openOrder(db, draft),
-      (db) => transition(db, 'ord_1', { status: 'paid' }, { id: 'evt_1', type: 'x' }),
+      (db) => openOrder(db, draft, cause),
+      (db) => transition(db, 'ord_1', { status: 'paid' }, event),
       (db) => markFulfilled(db, 'ord_1'),
       (db) => recordIgnoredEvent(db, 'evt_1', 'customer.created'),
       (db) => forgetOldEvents(db),
@@ -90,7 +93,7 @@ describe('transient D1 errors', () => {
 
   it('does not retry the fulfilment claim: a repeat after a claim that committed would find nothing', async () => {
     const { db, queries } = fakeD1(RETRYABLE[0]!);
-    await expect(claimUnfulfilled(db, 10, 1)).rejects.toThrow('Network connection lost');
+    await expect(claimUnfulfilled(db, 10, 1, 5)).rejects.toThrow('Network connection lost');
     expect(queries()).toBe(1);
   });
 });

@@ -12,10 +12,24 @@ describe('the order state machine', () => {
     for (const to of ['pending', 'requires_action', 'failed', 'canceled'] as const)
       expect(canTransition('paid', to)).toBe(false);
     expect(canTransition('paid', 'refunded')).toBe(true);
+    expect(canTransition('paid', 'partially_refunded')).toBe(true);
   });
 
-  it('lets money that moved win from every open state', () => {
+  it('lets money that moved win from every open state, refunded since or not', () => {
     expect(statusesLeadingTo('paid')).toEqual(['pending', 'requires_action', 'failed']);
+    expect(statusesLeadingTo('refunded')).toEqual([
+      'pending',
+      'requires_action',
+      'paid',
+      'failed',
+      'partially_refunded',
+    ]);
+  });
+
+  it('only adds refunds up: a partly refunded order never goes back to paid', () => {
+    expect(canTransition('partially_refunded', 'paid')).toBe(false);
+    expect(canTransition('partially_refunded', 'refunded')).toBe(true);
+    expect(canTransition('refunded', 'partially_refunded')).toBe(false);
   });
 
   it('keeps canceled and refunded final', () => {
@@ -51,8 +65,9 @@ describe('statusOfPaymentIntent', () => {
 });
 
 describe('refundStatus', () => {
-  it('is refunded only when the whole amount came back', () => {
-    expect(refundStatus(500, 200)).toBe('paid');
+  it('is refunded only when the whole amount came back, partially refunded before', () => {
+    expect(refundStatus(500, 0)).toBe('paid');
+    expect(refundStatus(500, 200)).toBe('partially_refunded');
     expect(refundStatus(500, 500)).toBe('refunded');
   });
 });

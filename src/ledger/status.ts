@@ -4,33 +4,38 @@
  * allowed edge: a paid order never returns to pending or failed.
  */
 
-export const ORDER_STATUSES = [
-  'pending',
-  'requires_action',
-  'paid',
-  'failed',
-  'canceled',
-  'refunded',
-] as const;
+import { ORDER_STATUSES } from './statuses.js';
+
+export { ORDER_STATUSES };
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /**
  * Allowed transitions. `failed → pending` is a new attempt started by POST /charge; a stale
- * requires_action from an earlier attempt cannot reopen a failed order. Money that moved (paid)
- * wins from any open state.
+ * requires_action from an earlier attempt cannot reopen a failed order. Money that moved (paid, or
+ * paid and then refunded, as a PaymentIntent found by the sweep may be) wins from any open state.
+ * Refunds only add up: a partially refunded order never goes back to paid.
  */
 const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
-  pending: ['requires_action', 'paid', 'failed', 'canceled'],
-  requires_action: ['pending', 'paid', 'failed', 'canceled'],
-  failed: ['pending', 'paid', 'canceled'],
-  paid: ['refunded'],
+  pending: ['requires_action', 'paid', 'partially_refunded', 'refunded', 'failed', 'canceled'],
+  requires_action: ['pending', 'paid', 'partially_refunded', 'refunded', 'failed', 'canceled'],
+  failed: ['pending', 'paid', 'partially_refunded', 'refunded', 'canceled'],
+  paid: ['partially_refunded', 'refunded'],
+  partially_refunded: ['refunded'],
   canceled: [],
   refunded: [],
 };
 
+/** The customer paid (whatever was refunded since): money moved, and the order may be fulfilled. */
+export const PAID_STATUSES = ['paid', 'partially_refunded'] as const satisfies OrderStatus[];
+
+/** Paid and not yet wholly refunded: what a refund may be taken from. */
+export function isRefundable(status: OrderStatus): boolean {
+  return (PAID_STATUSES as readonly OrderStatus[]).includes(status);
+}
+
 /** Settled: the ledger's word is final, and Stripe need not be asked (a refund arrives by webhook). */
 export function isSettled(status: OrderStatus): boolean {
-  return status === 'paid' || status === 'refunded' || status === 'canceled';
+  return isRefundable(status) || status === 'refunded' || status === 'canceled';
 }
 
 /** Open: an attempt is under way or waits for the customer's bank, and may yet charge. */
@@ -72,7 +77,8 @@ export function statusOfPaymentIntent(pi: PaymentIntentState): OrderStatus {
   }
 }
 
-/** After a refund: fully refunded orders are `refunded`, partially refunded ones stay `paid`. */
+/** A paid order's status once `amountRefunded` of its `amount` came back. */
 export function refundStatus(amount: number, amountRefunded: number): OrderStatus {
-  return amountRefunded >= amount ? 'refunded' : 'paid';
+  if (amountRefunded <= 0) return 'paid';
+  return amountRefunded >= amount ? 'refunded' : 'partially_refunded';
 }

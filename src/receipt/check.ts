@@ -13,6 +13,7 @@ import type { Context } from 'hono';
 import { RECEIPT_STRIPE_ATTEMPTS } from '../budget';
 import { recordPayment } from '../fulfilment';
 import { claimStripeCheck, type Order } from '../ledger';
+import { causeOf } from '../ledger/history';
 import { isOpen } from '../ledger/status';
 import { RECEIPT_CHECK_INTERVAL_MS } from '../limits';
 import { clientNetwork } from '../middleware/rate-limit';
@@ -58,6 +59,7 @@ export async function checkWithStripe(
     (promise) => c.executionCtx.waitUntil(promise),
     order.id,
     factsFromPaymentIntent(outcome.value),
+    causeOf(c),
   );
   return { order: result?.order ?? order, freshness: 'ledger' };
 }

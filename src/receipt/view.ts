@@ -114,6 +114,17 @@ export function receiptPage(
         }</p>
 ${details}`,
       };
+    case 'partially_refunded':
+      return {
+        title: 'Payment partly refunded',
+        body: html`<h1>Part of this payment was refunded</h1>
+<p class="lead">${
+          proven
+            ? 'Your payment was received, and part of it was returned to the card.'
+            : 'This payment was received, and part of it was refunded.'
+        }</p>
+${details}`,
+      };
     case 'refunded':
       return {
         title: 'Payment refunded',

@@ -52,3 +52,20 @@ export function retrievePaymentIntent(
     budget,
   );
 }
+
+/**
+ * Creates a refund under an idempotency key, retried like every Stripe write, with its charge
+ * expanded: the charge's amount_refunded is then the total refunded, this refund included.
+ */
+export function createRefund(
+  stripe: Stripe,
+  params: Stripe.RefundCreateParams,
+  idempotencyKey: string,
+  budget: StripeBudget,
+): Promise<StripeCallOutcome<Stripe.Refund>> {
+  return callStripe(
+    (options) =>
+      stripe.refunds.create({ ...params, expand: ['charge'] }, { idempotencyKey, ...options }),
+    budget,
+  );
+}

@@ -14,5 +14,10 @@ export const WEBHOOK_EVENTS = /** @satisfies {readonly import('stripe').Stripe.E
     // The card (brand, last4) for the receipt: Stripe sends it before or after the success.
     'charge.succeeded',
     'charge.refunded',
+    // Each refund, with its status: those made in the Stripe Dashboard are recorded with the
+    // order, and a console refund whose answer was lost is settled (src/ledger/refunds.ts).
+    'refund.created',
+    'refund.updated',
+    'refund.failed',
   ])
 );

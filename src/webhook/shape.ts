@@ -38,6 +38,17 @@ const Charge = v.looseObject({
   ),
 });
 
+const Refund = v.looseObject({
+  id,
+  object: v.literal('refund'),
+  amount,
+  currency: v.string(),
+  status: text,
+  reason: text,
+  metadata,
+  payment_intent: v.nullish(v.union([v.string(), v.looseObject({ id })])),
+});
+
 const Event = v.looseObject({
   id,
   type: v.pipe(v.string(), v.minLength(1)),
@@ -45,7 +56,11 @@ const Event = v.looseObject({
 });
 
 /** The schema of a handled event type's object, by the type's prefix. */
-const OBJECTS: Record<string, v.GenericSchema> = { payment_intent: PaymentIntent, charge: Charge };
+const OBJECTS: Record<string, v.GenericSchema> = {
+  payment_intent: PaymentIntent,
+  charge: Charge,
+  refund: Refund,
+};
 
 /** Where a signed body falls short of a Stripe event (a dot path, `body` for the whole), or null. */
 export function eventProblem(body: unknown): string | null {

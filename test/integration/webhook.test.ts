@@ -194,7 +194,7 @@ describe('real deliveries from the simulator', () => {
     await stripe.refunds.create({ payment_intent: paid!.payment_intent_id!, amount: 200 });
     await flushWebhooks();
     expect(await orderOf(body.checkout_id!)).toMatchObject({
-      status: 'paid',
+      status: 'partially_refunded',
       amount_refunded: 200,
     });
     await stripe.refunds.create({ payment_intent: paid!.payment_intent_id! });
@@ -415,6 +415,14 @@ describe('signed events', () => {
         amount: 700,
         amount_refunded: 0,
         currency: 'usd',
+      },
+      refund: {
+        id: 're_test_foreign',
+        object: 'refund',
+        payment_intent: foreign.id,
+        amount: 700,
+        currency: 'usd',
+        status: 'succeeded',
       },
     };
     for (const type of WEBHOOK_EVENTS) {

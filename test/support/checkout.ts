@@ -125,8 +125,9 @@ export async function payDirectly(
   const request = parseChargeRequest(body);
   if (isFieldError(request)) throw new Error(request.message);
   const noop = () => {};
+  const cause = { source: 'request', route: 'POST /charge', requestId: 'pay-directly' } as const;
   return pay(
-    { env, config, origin: CHECKOUT_ORIGIN, waitUntil: noop, note: noop, ...context },
+    { env, config, origin: CHECKOUT_ORIGIN, waitUntil: noop, note: noop, cause, ...context },
     request,
   );
 }
@@ -221,6 +222,10 @@ export async function resetAll(): Promise<void> {
     env.DB.prepare('DELETE FROM orders'),
     env.DB.prepare('DELETE FROM stripe_events'),
     env.DB.prepare('DELETE FROM network_declines'),
+    env.DB.prepare('DELETE FROM order_history'),
+    env.DB.prepare('DELETE FROM refunds'),
+    env.DB.prepare('DELETE FROM order_disagreements'),
+    env.DB.prepare('DELETE FROM reconciliation'),
   ]);
 }
 

@@ -1,0 +1,81 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { openOrder, transition, type Cause } from '.';
+import { abandonRefund, refundStatements, reserveRefund } from './refunds';
+
+const cause: Cause = { source: 'request', route: 'POST /charge', requestId: 'req-refunds' };
+
+/** A paid order of `amount`. */
+async function paidOrder(amount = 500) {
+  const order = await openOrder(
+    env.DB,
+    {
+      checkoutId: crypto.randomUUID(),
+      productId: 'support-5',
+      quantity: 1,
+      amount,
+      currency: 'usd',
+      email: 'ledger@example.com',
+    },
+    cause,
+  );
+  await transition(env.DB, order.id, { status: 'paid', paymentIntentId: `pi_${order.id}` }, cause);
+  return order;
+}
+
+const ask = (orderId: string, amount?: number, key = crypto.randomUUID()) =>
+  reserveRefund(env.DB, { orderId, idempotencyKey: key, amount, admin: 'ada@shop.example' });
+
+describe('reserveRefund', () => {
+  it('never lets refunds asked for at once add up to more than was paid', async () => {
+    const order = await paidOrder(500);
+    const results = await Promise.all(Array.from({ length: 6 }, () => ask(order.id, 200)));
+    expect(results.filter((r) => r.kind === 'reserved')).toHaveLength(2);
+    expect(results.filter((r) => r.kind === 'too_much')).toHaveLength(4);
+    expect(results.find((r) => r.kind === 'too_much')).toMatchObject({ remaining: 100, held: 400 });
+  });
+
+  it('takes all that remains by default, and nothing once it is all held', async () => {
+    const order = await paidOrder(500);
+    expect(await ask(order.id, 150)).toMatchObject({ kind: 'reserved' });
+    expect(await ask(order.id)).toMatchObject({ kind: 'reserved', refund: { amount: 350 } });
+    expect(await ask(order.id)).toMatchObject({ kind: 'too_much', remaining: 0 });
+  });
+
+  it('finds the refund a key already made for the order, and not for another order', async () => {
+    const [one, two] = [await paidOrder(), await paidOrder()];
+    const first = await ask(one.id, 100, 'key-1');
+    expect(await ask(one.id, 100, 'key-1')).toEqual({
+      kind: 'existing',
+      refund: 'refund' in first ? first.refund : null,
+    });
+    expect(await ask(two.id, 100, 'key-1')).toMatchObject({ kind: 'reserved' });
+  });
+
+  it('releases what a refused refund held, and counts refunds Stripe accepted', async () => {
+    const order = await paidOrder(500);
+    const held = await ask(order.id, 400);
+    if (held.kind !== 'reserved') throw new Error(held.kind);
+    await abandonRefund(env.DB, held.refund.id, 'amount_too_large');
+    expect(await ask(order.id, 400)).toMatchObject({ kind: 'reserved' });
+    // A Dashboard refund the webhook recorded counts before its charge.refunded arrives.
+    const other = await paidOrder(500);
+    await env.DB.batch(
+      refundStatements(env.DB, other.id, {
+        id: 're_dashboard',
+        amount: 300,
+        status: 'succeeded',
+        reason: null,
+        refundId: null,
+      }),
+    );
+    expect(await ask(other.id, 300)).toMatchObject({ kind: 'too_much', remaining: 200 });
+  });
+
+  it('refuses an order that is not paid, and one that does not exist', async () => {
+    const order = await paidOrder();
+    await transition(env.DB, order.id, { status: 'refunded', amountRefunded: 500 }, cause);
+    expect(await ask(order.id)).toEqual({ kind: 'not_refundable', status: 'refunded' });
+    expect(await ask('ord_000000000000000000000000')).toEqual({ kind: 'no_order' });
+  });
+});

@@ -1,0 +1,224 @@
+/**
+ * An order's refunds (table refunds). A refund made in the console is `requested` from before its
+ * Stripe call until Stripe answers: its amount is held, so that refunds asked for at the same time
+ * (two admins, two tabs) can never add up to more than the order's amount. Each reservation is one
+ * conditional INSERT, and D1 runs writes one at a time, so the second sees the first. Refunds made
+ * anywhere else (the Stripe Dashboard, the API) are recorded from Stripe's refund.* events.
+ *
+ * What remains to refund = amount − refunded − held, where "refunded" is the larger of what the
+ * order knows (amount_refunded, from Stripe's charge) and the sum of its refunds Stripe accepted:
+ * the two only differ while an event is on its way, and the larger never lets a refund through
+ * that Stripe would refuse. A held amount that Stripe already took counts twice for a moment,
+ * which refuses too much, never too little.
+ */
+import { retryOnce } from './retry';
+import { PAID_STATUSES } from './status';
+
+/** Stripe's refund statuses, and `requested`: sent to Stripe (or about to be), no answer yet. */
+export type RefundStatus =
+  'requested' | 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'canceled';
+
+export interface Refund {
+  id: string;
+  order_id: string;
+  /** The console's Idempotency-Key; null for a refund made elsewhere. */
+  idempotency_key: string | null;
+  amount: number;
+  reason: string | null;
+  status: RefundStatus;
+  stripe_refund_id: string | null;
+  admin_email: string | null;
+  /** Why Stripe refused it (a code such as `amount_too_large`), or why it was abandoned. */
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
+/** Statuses of refunds Stripe accepted: their money has left, or is leaving. */
+const TAKEN = "('pending', 'requires_action', 'succeeded')";
+
+/** What remains to refund of the order `?1` (an SQL expression over `orders`). */
+const REMAINING = `amount - MAX(amount_refunded,
+    (SELECT COALESCE(SUM(amount), 0) FROM refunds WHERE order_id = ?1 AND status IN ${TAKEN}))
+  - (SELECT COALESCE(SUM(amount), 0) FROM refunds WHERE order_id = ?1 AND status = 'requested')`;
+
+/** What is held for refunds on their way to Stripe (an SQL expression). */
+const HELD = `(SELECT COALESCE(SUM(amount), 0) FROM refunds WHERE order_id = ?1 AND status = 'requested')`;
+
+export function newRefundId(): string {
+  return `rf_${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`;
+}
+
+/** A refund asked for in the console. */
+export interface RefundRequest {
+  orderId: string;
+  idempotencyKey: string;
+  /** Minor units; undefined: all that remains. */
+  amount?: number;
+  reason?: string;
+  admin: string;
+}
+
+export type Reservation =
+  /** Held: make the Stripe call. */
+  | { kind: 'reserved'; refund: Refund }
+  /** This key was used for this order before: the refund it made (or is making). */
+  | { kind: 'existing'; refund: Refund }
+  | { kind: 'no_order' }
+  /** Not paid, or wholly refunded. */
+  | { kind: 'not_refundable'; status: string }
+  /** More than remains (`remaining`, after `held` for refunds on their way). */
+  | { kind: 'too_much'; remaining: number; held: number };
+
+/**
+ * Holds a console refund's amount, if that much remains; or finds the refund this key already
+ * made for this order. Not retried: a repeat after an insert that committed finds it as `existing`
+ * anyway, which the caller treats as a click that came twice.
+ */
+export async function reserveRefund(db: D1Database, request: RefundRequest): Promise<Reservation> {
+  const reserve = db
+    .prepare(
+      `WITH o AS (SELECT id, ${REMAINING} AS remaining FROM orders
+                  WHERE id = ?1 AND status IN (${PAID_STATUSES.map((s) => `'${s}'`).join(', ')}))
+       INSERT INTO refunds (id, order_id, idempotency_key, amount, reason, status, admin_email)
+       SELECT ?2, id, ?3, COALESCE(?4, remaining), ?5, 'requested', ?6 FROM o
+       WHERE COALESCE(?4, remaining) BETWEEN 1 AND remaining
+       ON CONFLICT (order_id, idempotency_key) DO NOTHING
+       RETURNING *`,
+    )
+    .bind(
+      request.orderId,
+      newRefundId(),
+      request.idempotencyKey,
+      request.amount ?? null,
+      request.reason ?? null,
+      request.admin,
+    );
+  const reserved = await reserve.first<Refund>();
+  if (reserved) return { kind: 'reserved', refund: reserved };
+
+  const existing = await findRefundByKey(db, request.orderId, request.idempotencyKey);
+  if (existing) return { kind: 'existing', refund: existing };
+  const order = await retryOnce(() =>
+    db
+      .prepare(
+        `SELECT status, ${REMAINING} AS remaining, ${HELD} AS held FROM orders WHERE id = ?1`,
+      )
+      .bind(request.orderId)
+      .first<{ status: string; remaining: number; held: number }>(),
+  );
+  if (!order) return { kind: 'no_order' };
+  if (!(PAID_STATUSES as readonly string[]).includes(order.status))
+    return { kind: 'not_refundable', status: order.status };
+  return { kind: 'too_much', remaining: Math.max(0, order.remaining), held: order.held };
+}
+
+/** A refund by its id (a read: retried). */
+export function findRefund(db: D1Database, refundId: string): Promise<Refund | null> {
+  const select = db.prepare('SELECT * FROM refunds WHERE id = ?').bind(refundId);
+  return retryOnce(() => select.first<Refund>());
+}
+
+/** The refund a console key made for an order (a read: retried). */
+export function findRefundByKey(
+  db: D1Database,
+  orderId: string,
+  idempotencyKey: string,
+): Promise<Refund | null> {
+  const select = db
+    .prepare('SELECT * FROM refunds WHERE order_id = ? AND idempotency_key = ?')
+    .bind(orderId, idempotencyKey);
+  return retryOnce(() => select.first<Refund>());
+}
+
+/** An order's refunds, oldest first (a read: retried). */
+export async function orderRefunds(db: D1Database, orderId: string): Promise<Refund[]> {
+  const select = db
+    .prepare('SELECT * FROM refunds WHERE order_id = ? ORDER BY created_at, id')
+    .bind(orderId);
+  return (await retryOnce(() => select.all<Refund>())).results;
+}
+
+/** What Stripe says of one refund. */
+export interface StripeRefundFacts {
+  id: string;
+  amount: number;
+  status: Exclude<RefundStatus, 'requested'>;
+  reason: string | null;
+  /** Our refund's id, from the metadata a console refund carries. */
+  refundId: string | null;
+}
+
+/**
+ * Writes that record what Stripe says of a refund of an order, for the batch of the order's
+ * `transition`: the console's own refund (named in its metadata, or already linked) gets Stripe's
+ * id and status; a refund made elsewhere is added. A refund Stripe reported failed or canceled
+ * stays so. Repeats change nothing.
+ */
+export function refundStatements(
+  db: D1Database,
+  orderId: string,
+  refund: StripeRefundFacts,
+): D1PreparedStatement[] {
+  return [
+    db
+      .prepare(
+        `UPDATE refunds SET stripe_refund_id = COALESCE(stripe_refund_id, ?2), status = ?3,
+           error = NULL, updated_at = ${NOW}
+         WHERE order_id = ?4 AND (id = ?1 OR stripe_refund_id = ?2)
+           AND status NOT IN ('failed', 'canceled')`,
+      )
+      .bind(refund.refundId, refund.id, refund.status, orderId),
+    db
+      .prepare(
+        `INSERT INTO refunds (id, order_id, amount, reason, status, stripe_refund_id)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6
+         WHERE NOT EXISTS (SELECT 1 FROM refunds WHERE stripe_refund_id = ?6 OR id = ?7)`,
+      )
+      .bind(
+        newRefundId(),
+        orderId,
+        refund.amount,
+        refund.reason,
+        refund.status,
+        refund.id,
+        refund.refundId,
+      ),
+  ];
+}
+
+/**
+ * Ends a console refund that Stripe refused, or that never reached Stripe, releasing what it
+ * held. Only a `requested` one: Stripe's word, once recorded, stands. Retried: guarded.
+ */
+export async function abandonRefund(db: D1Database, refundId: string, error: string) {
+  const abandon = db
+    .prepare(
+      `UPDATE refunds SET status = 'failed', error = ?, updated_at = ${NOW}
+       WHERE id = ? AND status = 'requested' RETURNING *`,
+    )
+    .bind(error, refundId);
+  return retryOnce(() => abandon.first<Refund>());
+}
+
+/**
+ * Console refunds still `requested` after `minutes`: their request ended without Stripe's answer
+ * (a lost response, a Worker cut off). The sweep settles them. At most `limit`, oldest first.
+ */
+export async function staleRequestedRefunds(
+  db: D1Database,
+  minutes: number,
+  limit: number,
+): Promise<(Refund & { payment_intent_id: string | null })[]> {
+  const select = db
+    .prepare(
+      `SELECT r.*, o.payment_intent_id FROM refunds r JOIN orders o ON o.id = r.order_id
+       WHERE r.status = 'requested'
+         AND r.created_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)
+       ORDER BY r.created_at LIMIT ?`,
+    )
+    .bind(`-${minutes} minutes`, limit);
+  return (await retryOnce(() => select.all<Refund & { payment_intent_id: string | null }>()))
+    .results;
+}

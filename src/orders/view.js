@@ -1,0 +1,112 @@
+// @ts-check
+/**
+ * An order as the merchant reads it: the one JSON shape of the console's API (src/admin), its CSV
+ * export and `npm run orders -- --json` (plain Node, which cannot load TypeScript: hence
+ * JavaScript with JSDoc types, checked like the rest). Add a field here and all three have it.
+ * Money stays integer minor units plus the currency: readers format it (src/money/format.js).
+ */
+import { FULFILMENT_MAX_ATTEMPTS } from '../fulfilment/attempts.js';
+import { ORDER_STATUSES } from '../ledger/statuses.js';
+
+/**
+ * The columns of `orders` the view reads.
+ * @typedef {{
+ *   id: string, checkout_id: string, status: string, amount: number, amount_refunded: number,
+ *   currency: string, product_id: string, quantity: number, email: string,
+ *   payment_intent_id: string | null, card_brand: string | null, card_last4: string | null,
+ *   created_at: string, updated_at: string, fulfilled_at: string | null,
+ *   fulfilment_claimed_at: string | null, fulfilment_attempts: number,
+ *   fulfilment_error: string | null, fulfilment_retry_at: string | null
+ * }} OrderRow
+ */
+
+/** The SELECT list of an OrderRow. */
+export const ORDER_FIELDS = `id, checkout_id, status, amount, amount_refunded, currency, product_id,
+  quantity, email, payment_intent_id, card_brand, card_last4, created_at, updated_at, fulfilled_at,
+  fulfilment_claimed_at, fulfilment_attempts, fulfilment_error, fulfilment_retry_at`;
+
+/** Paid (whatever was refunded since) and never fulfilled, with no attempt left: a person must look. */
+export const NEEDS_ATTENTION = `(status IN ('paid', 'partially_refunded') AND fulfilled_at IS NULL
+  AND fulfilment_claimed_at IS NULL AND fulfilment_attempts >= ${FULFILMENT_MAX_ATTEMPTS})`;
+
+/** What the list and `npm run orders -- --status` filter by: a status, or `needs_attention`. */
+export const STATUS_FILTERS = [...ORDER_STATUSES, 'needs_attention'];
+
+/**
+ * The SQL condition of a filter of STATUS_FILTERS (checked against it first, so it is safe to
+ * inline: `npm run orders` has no bound parameters).
+ * @param {string} filter
+ * @returns {string}
+ */
+export function statusCondition(filter) {
+  if (!STATUS_FILTERS.includes(filter)) throw new Error(`unknown status filter ${filter}`);
+  return filter === 'needs_attention' ? NEEDS_ATTENTION : `status = '${filter}'`;
+}
+
+/**
+ * Where an order's fulfilment stands.
+ * @param {OrderRow} row
+ * @returns {'fulfilled' | 'not_due' | 'running' | 'needs_attention' | 'retrying' | 'waiting'}
+ */
+function fulfilmentState(row) {
+  if (row.fulfilled_at) return 'fulfilled';
+  if (row.status !== 'paid' && row.status !== 'partially_refunded') return 'not_due';
+  if (row.fulfilment_claimed_at) return 'running';
+  if (row.fulfilment_attempts >= FULFILMENT_MAX_ATTEMPTS) return 'needs_attention';
+  return row.fulfilment_error ? 'retrying' : 'waiting';
+}
+
+/**
+ * The order's JSON.
+ * @param {OrderRow} row
+ */
+export function orderView(row) {
+  const state = fulfilmentState(row);
+  return {
+    id: row.id,
+    checkout_id: row.checkout_id,
+    status: row.status,
+    needs_attention: state === 'needs_attention',
+    amount: row.amount,
+    amount_refunded: row.amount_refunded,
+    currency: row.currency,
+    product_id: row.product_id,
+    quantity: row.quantity,
+    email: row.email,
+    payment_intent_id: row.payment_intent_id,
+    card: row.card_last4 ? { brand: row.card_brand, last4: row.card_last4 } : null,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    fulfilled_at: row.fulfilled_at,
+    fulfilment: {
+      state,
+      attempts: row.fulfilment_attempts,
+      max_attempts: FULFILMENT_MAX_ATTEMPTS,
+      last_error: row.fulfilment_error,
+      next_attempt_at: state === 'retrying' ? row.fulfilment_retry_at : null,
+    },
+  };
+}
+
+/** @typedef {ReturnType<typeof orderView>} OrderView */
+
+/**
+ * The CSV export's columns (src/admin/orders/csv.ts): a header and the cell of each order.
+ * @type {[string, (order: OrderView) => string | number | null][]}
+ */
+export const CSV_COLUMNS = [
+  ['id', (o) => o.id],
+  ['created_at', (o) => o.created_at],
+  ['status', (o) => o.status],
+  ['amount', (o) => o.amount],
+  ['amount_refunded', (o) => o.amount_refunded],
+  ['currency', (o) => o.currency],
+  ['product_id', (o) => o.product_id],
+  ['quantity', (o) => o.quantity],
+  ['email', (o) => o.email],
+  ['payment_intent_id', (o) => o.payment_intent_id],
+  ['card', (o) => (o.card ? `${o.card.brand ?? 'card'} ${o.card.last4}` : null)],
+  ['fulfilled_at', (o) => o.fulfilled_at],
+  ['fulfilment', (o) => o.fulfilment.state],
+  ['fulfilment_error', (o) => o.fulfilment.last_error],
+];

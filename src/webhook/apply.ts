@@ -1,0 +1,242 @@
+/**
+ * Applying one Stripe event to the ledger: the core of POST /webhook, which the reconciliation
+ * sweep (src/reconcile) also runs for the events the webhook missed, so that an event does the
+ * same whichever brings it, and is applied once whichever comes first (its id is recorded in the
+ * same transaction as its effect). Events only move orders along the state machine, so
+ * redeliveries and out-of-order events cannot move an order backwards.
+ * Card details come from charge.succeeded, so no event costs a Stripe call except a failure that
+ * must be checked (see `match`).
+ */
+import type Stripe from 'stripe';
+import { recordPayment } from '../fulfilment';
+import {
+  findOrderByCheckout,
+  findOrderByPaymentIntent,
+  recordIgnoredEvent,
+  type Order,
+  type PaymentFacts,
+} from '../ledger';
+import type { Cause } from '../ledger/history';
+import { refundStatements, type StripeRefundFacts } from '../ledger/refunds';
+import { canTransition, isRefundable, refundStatus, type OrderStatus } from '../ledger/status';
+import { log } from '../log';
+import { factsFromPaymentIntent, factsFromRefund } from '../stripe/facts';
+import { WEBHOOK_EVENTS } from './events.js';
+import { eventProblem } from './shape';
+
+/** An event of a type the webhook handles: `event.data.object` is typed by `event.type`. */
+type HandledEvent = Extract<Stripe.Event, { type: (typeof WEBHOOK_EVENTS)[number] }>;
+
+const isHandled = (event: Stripe.Event): event is HandledEvent =>
+  (WEBHOOK_EVENTS as readonly string[]).includes(event.type);
+
+/** What to do with an event. */
+type Match =
+  | {
+      kind: 'apply';
+      order: Order;
+      facts: PaymentFacts;
+      /** Ask Stripe for this PaymentIntent's state instead of trusting the event. */
+      verify?: string;
+      /** A refund to record with the order. */
+      refund?: StripeRefundFacts;
+    }
+  | { kind: 'ignore'; reason: string; orderId?: string }
+  /** Not yet: the webhook answers 503 and Stripe delivers the event again. */
+  | { kind: 'later'; reason: string; orderId?: string };
+
+const idOf = (value: string | { id: string } | null | undefined): string | null =>
+  typeof value === 'string' ? value : (value?.id ?? null);
+
+/**
+ * The order a PaymentIntent (or its charge) belongs to: linked by id, or, while a create whose
+ * response was lost is not linked yet, by the checkout id we put in its metadata. Null when it is
+ * not this shop's, or when its amount is not the order's (logged: someone else's payment).
+ */
+async function orderOf(
+  db: D1Database,
+  event: HandledEvent,
+  payment: { id: string; amount: number; currency: string; metadata: Stripe.Metadata | null },
+): Promise<Order | null> {
+  const checkoutId = payment.metadata?.checkout_id;
+  const order =
+    (await findOrderByPaymentIntent(db, payment.id)) ??
+    (checkoutId ? await findOrderByCheckout(db, checkoutId) : null);
+  if (!order || (order.payment_intent_id !== null && order.payment_intent_id !== payment.id))
+    return null;
+  if (order.amount !== payment.amount || order.currency !== payment.currency) {
+    log('error', 'webhook.mismatch', {
+      event_id: event.id,
+      order_id: order.id,
+      payment_intent: payment.id,
+    });
+    return null;
+  }
+  return order;
+}
+
+/** An order a refund is about, once its payment is recorded (refunds can arrive first). */
+async function refundedOrder(
+  db: D1Database,
+  paymentIntentId: string | null,
+): Promise<Match | Order> {
+  const order = paymentIntentId ? await findOrderByPaymentIntent(db, paymentIntentId) : null;
+  if (!order) return { kind: 'ignore', reason: 'not_our_order' };
+  // Events are not ordered: the refund can come before the success it refunds. Stripe delivers
+  // it again later, by when the payment is recorded.
+  if (!isRefundable(order.status) && order.status !== 'refunded')
+    return { kind: 'later', reason: 'refund_before_payment', orderId: order.id };
+  return order;
+}
+
+/** The order an event is about, and what to do with it. */
+async function match(db: D1Database, event: HandledEvent): Promise<Match> {
+  switch (event.type) {
+    case 'payment_intent.succeeded':
+    case 'payment_intent.processing':
+    case 'payment_intent.requires_action':
+    case 'payment_intent.payment_failed':
+    case 'payment_intent.canceled': {
+      const pi = event.data.object;
+      const order = await orderOf(db, event, pi);
+      if (!order) return { kind: 'ignore', reason: 'not_our_order' };
+      const facts = factsFromPaymentIntent(pi);
+      // A failure for a pending order. If its PaymentIntent is linked, a new attempt is under way
+      // on it and the event may be a late one about an earlier attempt (the PaymentIntent may still
+      // read as that failure): /charge records the new attempt's outcome itself, so the event is
+      // set aside. If it is not linked, the first create's response was lost: ask Stripe.
+      if (order.status === 'pending' && facts.status === 'failed') {
+        if (order.payment_intent_id !== null)
+          return { kind: 'ignore', reason: 'failure_during_attempt', orderId: order.id };
+        return { kind: 'apply', order, facts, verify: pi.id };
+      }
+      return { kind: 'apply', order, facts };
+    }
+    case 'charge.succeeded': {
+      // The card that paid, for the receipt. Stripe may send this before or after
+      // payment_intent.succeeded: it adds the card but never moves the order's status, which the
+      // PaymentIntent's own events decide. Nor does it link a PaymentIntent the order does not
+      // know yet (a create whose answer was lost): the page's resend of that attempt must replay
+      // the same create under its idempotency key, not turn into a confirm of a linked one.
+      const charge = event.data.object;
+      const paymentIntentId = idOf(charge.payment_intent);
+      const order = paymentIntentId
+        ? await orderOf(db, event, { ...charge, id: paymentIntentId })
+        : null;
+      if (!order) return { kind: 'ignore', reason: 'not_our_order' };
+      const card = charge.payment_method_details?.card;
+      return {
+        kind: 'apply',
+        order,
+        facts: {
+          paymentIntentId: order.payment_intent_id ?? undefined,
+          cardBrand: card?.brand ?? null,
+          cardLast4: card?.last4 ?? null,
+        },
+      };
+    }
+    case 'charge.refunded': {
+      // The charge's total refunded so far, whoever refunded it (the console, the Dashboard).
+      const charge = event.data.object;
+      const paymentIntentId = idOf(charge.payment_intent);
+      const order = await refundedOrder(db, paymentIntentId);
+      if ('kind' in order) return order;
+      return {
+        kind: 'apply',
+        order,
+        facts: {
+          status: refundStatus(order.amount, charge.amount_refunded),
+          paymentIntentId: paymentIntentId ?? undefined,
+          amountRefunded: charge.amount_refunded,
+        },
+      };
+    }
+    case 'refund.created':
+    case 'refund.updated':
+    case 'refund.failed': {
+      // One refund and its status: recorded with the order; the totals come from charge.refunded.
+      const refund = event.data.object;
+      const paymentIntentId = idOf(refund.payment_intent);
+      const order = await refundedOrder(db, paymentIntentId);
+      if ('kind' in order) return order;
+      return {
+        kind: 'apply',
+        order,
+        facts: { paymentIntentId: paymentIntentId ?? undefined },
+        refund: factsFromRefund(refund),
+      };
+    }
+  }
+}
+
+/** How an event was received, and what applying it may need. */
+export interface EventContext {
+  env: Env;
+  /** POST /webhook, or the reconciliation sweep. */
+  via: 'webhook' | 'sweep';
+  /** Runs work after the answer (fulfilment). */
+  waitUntil: (promise: Promise<unknown>) => void;
+  /** Where a PaymentIntent stands now, from Stripe; null when Stripe could not say. */
+  currentPaymentIntent: (id: string) => Promise<Stripe.PaymentIntent | null>;
+}
+
+/** What came of an event. */
+export type EventOutcome =
+  /** Signed (or listed by Stripe), but not an event this code can read: `at` says where. */
+  | { kind: 'malformed'; at: string }
+  | { kind: 'ignored'; reason: string; orderId?: string; repeat: boolean }
+  /** Not applied yet, nor recorded: it must come again. */
+  | { kind: 'later'; reason: string; orderId?: string }
+  /** Applied before. */
+  | { kind: 'duplicate' }
+  | {
+      kind: 'applied';
+      order: Order;
+      changed: boolean;
+      checkedWithStripe: boolean;
+      /** The status the event said, where the order did not take it (the state machine refused). */
+      refused?: OrderStatus;
+    };
+
+/** Applies one Stripe event to the ledger, once. */
+export async function applyEvent(ctx: EventContext, event: Stripe.Event): Promise<EventOutcome> {
+  const db = ctx.env.DB;
+  const malformed = eventProblem(event);
+  if (malformed) return { kind: 'malformed', at: malformed };
+  const matched: Match = isHandled(event)
+    ? await match(db, event)
+    : { kind: 'ignore', reason: 'unhandled_type' };
+  if (matched.kind === 'later') return matched;
+  if (matched.kind === 'ignore') {
+    const first = await recordIgnoredEvent(db, event.id, event.type);
+    return { kind: 'ignored', reason: matched.reason, orderId: matched.orderId, repeat: !first };
+  }
+
+  let facts = matched.facts;
+  if (matched.verify) {
+    const pi = await ctx.currentPaymentIntent(matched.verify);
+    if (!pi) return { kind: 'later', reason: 'payment_intent_lookup_failed' };
+    facts = factsFromPaymentIntent(pi);
+  }
+  const cause: Cause = { source: ctx.via, event: { id: event.id, type: event.type } };
+  const refund = matched.refund;
+  const result = await recordPayment(ctx.env, ctx.waitUntil, matched.order.id, facts, cause, {
+    note: refund ? `refund ${refund.id} ${refund.status}` : undefined,
+    also: refund ? refundStatements(db, matched.order.id, refund) : undefined,
+  });
+  if (!result) return { kind: 'duplicate' };
+  // The order did not take the event's status, and has not simply moved past it (a late event):
+  // Stripe and the ledger may disagree, which the sweep checks.
+  const status = result.order.status;
+  const refused =
+    facts.status && facts.status !== status && !canTransition(facts.status, status)
+      ? facts.status
+      : undefined;
+  return {
+    kind: 'applied',
+    order: result.order,
+    changed: result.changed,
+    checkedWithStripe: Boolean(matched.verify),
+    refused,
+  };
+}
