@@ -1,13 +1,17 @@
 /**
  * The cron trigger (wrangler.toml [triggers], every 5 minutes): the ledger's housekeeping. Each
- * job runs whatever happens to the other, and a failure is logged (the next run tries again).
+ * job runs whatever happens to the others, and a failure is logged (the next run tries again).
+ * Locally, `npm run dev` runs the checkout with --test-scheduled: `curl localhost:8787/__scheduled`.
  */
 import { retryFulfilments } from './fulfilment/retry';
 import { forgetOldEvents } from './ledger';
 import { forgetOldDeclines } from './ledger/declines';
 import { log } from './log';
+import { reconcile } from './reconcile';
 
 const JOBS = {
+  /** The ledger healed from Stripe: missed events, lost answers, disagreements (reconcile/). */
+  reconcile: (env: Env) => reconcile(env),
   /** Fulfilments that failed or were cut off, run again (fulfilment/retry.ts). */
   'fulfilment.retry': (env: Env) => retryFulfilments(env),
   /** Stripe event ids past their retention, forgotten (ledger EVENT_RETENTION_DAYS). */

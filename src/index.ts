@@ -7,7 +7,8 @@
  *   GET  /thank-you   the verified receipt                       pages/thank-you.ts
  *   POST /webhook     Stripe's signed events                     webhook/index.ts
  *   /admin/*          the merchant's console, behind Access      admin/index.ts
- *   cron              retries unfinished fulfilments,            cron.ts
+ *   cron              reconciles the ledger with Stripe,         cron.ts
+ *                     retries unfinished fulfilments,
  *                     forgets Stripe events after 30 days,
  *                     declines per client network after a day
  */
@@ -60,7 +61,7 @@ app.onError((error, c) => {
 
 export default {
   fetch: app.fetch,
-  /** The cron trigger of wrangler.toml: the ledger's housekeeping (cron.ts). */
+  /** The cron trigger of wrangler.toml: the ledger's housekeeping and reconciliation (cron.ts). */
   async scheduled(_controller, env) {
     await housekeeping(env);
   },

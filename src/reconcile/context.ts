@@ -1,0 +1,48 @@
+/** What the steps of one reconciliation run share. */
+import { log } from '../log';
+import type { StripeBudget } from '../stripe/call';
+import type { Stripe } from '../stripe/client';
+import type { SweepCounts } from './state';
+
+export interface SweepContext {
+  env: Env;
+  stripe: Stripe;
+  /** Stripe calls left for the whole run (SWEEP_STRIPE_CALLS), shared by every step. */
+  budget: StripeBudget;
+  counts: SweepCounts;
+  /** Work started by this run (fulfilments): the run waits for it before it ends. */
+  pending: Promise<unknown>[];
+  /** Orders the events left in doubt (deferred, or refused by the state machine): verify checks them. */
+  suspects: Set<string>;
+}
+
+/** A new run's context. */
+export function sweepContext(env: Env, stripe: Stripe, budget: StripeBudget): SweepContext {
+  return {
+    env,
+    stripe,
+    budget,
+    counts: {
+      events_read: 0,
+      events_applied: 0,
+      orders_linked: 0,
+      orders_checked: 0,
+      refunds_settled: 0,
+      errors: 0,
+      last_error: null,
+    },
+    pending: [],
+    suspects: new Set(),
+  };
+}
+
+/** Counts and logs an error of one step (the run goes on with the next). */
+export function sweepError(ctx: SweepContext, step: string, error: unknown): void {
+  const message = `${step}: ${error instanceof Error ? error.message : String(error)}`.slice(
+    0,
+    300,
+  );
+  ctx.counts.errors++;
+  ctx.counts.last_error = message;
+  log('warn', 'reconcile.error', { step, error: message });
+}

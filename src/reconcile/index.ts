@@ -1,0 +1,58 @@
+/**
+ * Reconciliation: the cron's sweep that heals the ledger from Stripe (src/cron.ts runs it every 5
+ * minutes; `curl localhost:8787/__scheduled` under `npm run dev`). One run, holding a lease so that
+ * two never overlap:
+ * 1. events.ts: Stripe's events the webhook missed, applied as the webhook applies them;
+ * 2. link.ts: pending orders whose /charge never heard back, linked to their PaymentIntent;
+ * 3. refunds.ts: console refunds whose Stripe answer was lost, settled;
+ * 4. verify.ts: orders Stripe may disagree with, checked, and the disagreements listed.
+ * Bounded per run: at most SWEEP_STRIPE_CALLS Stripe calls in all (each step stops when they are
+ * spent) and a fixed number of pages and orders per step, so that a run stays within a Worker's
+ * subrequest and CPU limits however far behind it is; what is left waits for the next run. The
+ * run's figures are kept for the console (state.ts).
+ */
+import { log } from '../log';
+import { sweepContext, sweepError } from './context';
+import { applyMissedEvents } from './events';
+import { linkOrphans } from './link';
+import { settleRequestedRefunds } from './refunds';
+import { finishSweep, takeLease, type SweepCounts } from './state';
+import { sweepStripe } from './stripe';
+import { verifyOrders } from './verify';
+
+/** A lease older than this belonged to a run that was cut off (a cron run has at most minutes). */
+export const LEASE_MINUTES = 10;
+
+/** Runs one sweep; its figures, or null when another run holds the lease or Stripe is not set up. */
+export async function reconcile(env: Env): Promise<SweepCounts | null> {
+  const stripe = await sweepStripe(env);
+  if ('error' in stripe) {
+    log('warn', 'reconcile.skipped', { detail: stripe.error });
+    return null;
+  }
+  const position = await takeLease(env.DB, LEASE_MINUTES);
+  if (!position) {
+    log('info', 'reconcile.skipped', { detail: 'another sweep is running' });
+    return null;
+  }
+  const ctx = sweepContext(env, stripe.stripe, stripe.budget);
+  let next = position;
+  const steps: [string, () => Promise<unknown>][] = [
+    ['events', async () => (next = await applyMissedEvents(ctx, position))],
+    ['link', () => linkOrphans(ctx)],
+    ['refunds', () => settleRequestedRefunds(ctx)],
+    ['verify', () => verifyOrders(ctx)],
+  ];
+  for (const [step, run] of steps) {
+    try {
+      await run();
+    } catch (error) {
+      sweepError(ctx, step, error);
+    }
+  }
+  // Fulfilments this run started: a cron run's work must end before it does.
+  await Promise.allSettled(ctx.pending);
+  await finishSweep(env.DB, next, ctx.counts);
+  log(ctx.counts.errors ? 'warn' : 'info', 'reconcile.done', { ...ctx.counts });
+  return ctx.counts;
+}

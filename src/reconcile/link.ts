@@ -1,0 +1,123 @@
+/**
+ * The sweep's second step: orders left `pending` with no PaymentIntent, because POST /charge never
+ * got Stripe's answer and the customer left without trying again. The PaymentIntent, if Stripe made
+ * one, names the checkout in its metadata (checkout_id): it is found by listing the PaymentIntents
+ * created around the order's creation, and its state is recorded as a webhook's would be.
+ *
+ * Listing, not Stripe's search (`GET /v1/payment_intents/search?query=metadata['checkout_id']:…`):
+ * search is eventually consistent (an object can take a minute or more to appear, longer during an
+ * incident), so a PaymentIntent made just before the sweep may be missing from it, and the order
+ * left unlinked for another run; search is also unavailable in some regions, and the simulator does
+ * not offer it. A list filtered by `created` is read-after-write consistent, and the window (from
+ * a little before the order to an hour after it, the page's own retries) keeps it to a page or two.
+ */
+import type Stripe from 'stripe';
+import { recordPayment } from '../fulfilment';
+import type { Order } from '../ledger';
+import { retryOnce } from '../ledger/retry';
+import { callStripe } from '../stripe/call';
+import { factsFromPaymentIntent } from '../stripe/facts';
+import { sweepError, type SweepContext } from './context';
+import { recordCheck } from './state';
+
+/** An order younger than this may still have its POST /charge under way (at most ~20 s). */
+export const LINK_AFTER_MINUTES = 2;
+/** Orders older than this are not looked for any more (Stripe's own redelivery window). */
+export const LINK_WITHIN_DAYS = 3;
+/** An order looked for in vain is looked for again after this long. */
+export const LINK_AGAIN_MINUTES = 60;
+/** Orders per run, and pages of PaymentIntents per order. */
+export const LINK_ORDERS = 5;
+export const LINK_PAGES = 2;
+/** The PaymentIntents looked at: created from this long before the order… */
+const BEFORE_SECONDS = 5 * 60;
+/** …to this long after it. */
+const AFTER_SECONDS = 60 * 60;
+
+/** Pending orders with no PaymentIntent, due a look. */
+async function orphans(db: D1Database): Promise<Order[]> {
+  const select = db
+    .prepare(
+      `SELECT * FROM orders
+       WHERE status = 'pending' AND payment_intent_id IS NULL
+         AND created_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1)
+         AND created_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?2)
+         AND (reconciled_at IS NULL OR reconciled_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?3))
+       ORDER BY created_at LIMIT ?4`,
+    )
+    .bind(
+      `-${LINK_AFTER_MINUTES} minutes`,
+      `-${LINK_WITHIN_DAYS} days`,
+      `-${LINK_AGAIN_MINUTES} minutes`,
+      LINK_ORDERS,
+    );
+  return (await retryOnce(() => select.all<Order>())).results;
+}
+
+/** The checkout's PaymentIntent: found, none (null), or undefined when Stripe could not say. */
+async function findPaymentIntent(
+  ctx: SweepContext,
+  order: Order,
+): Promise<Stripe.PaymentIntent | null | undefined> {
+  const created = Math.floor(Date.parse(order.created_at) / 1000);
+  let after: string | undefined;
+  for (let page = 0; page < LINK_PAGES; page++) {
+    const listed = await callStripe(
+      (options) =>
+        ctx.stripe.paymentIntents.list(
+          {
+            created: { gte: created - BEFORE_SECONDS, lte: created + AFTER_SECONDS },
+            limit: 100,
+            expand: ['data.latest_charge'],
+            ...(after && { starting_after: after }),
+          },
+          options,
+        ),
+      ctx.budget,
+    );
+    if (listed.kind !== 'ok') {
+      sweepError(ctx, `link ${order.id}`, listed.error);
+      return undefined;
+    }
+    const found = listed.value.data.find((pi) => pi.metadata?.checkout_id === order.checkout_id);
+    if (found) return found;
+    if (!listed.value.has_more) return null;
+    after = listed.value.data.at(-1)?.id;
+  }
+  return null;
+}
+
+/** Links what it can of the orphaned orders, and records their state. */
+export async function linkOrphans(ctx: SweepContext): Promise<void> {
+  const db = ctx.env.DB;
+  for (const order of await orphans(db)) {
+    try {
+      const pi = await findPaymentIntent(ctx, order);
+      if (pi === undefined) continue;
+      if (pi && (pi.amount !== order.amount || pi.currency !== order.currency)) {
+        await recordCheck(db, order.id, {
+          ledger_status: order.status,
+          stripe_status: pi.status,
+          ledger_refunded: order.amount_refunded,
+          stripe_refunded: 0,
+          detail: `PaymentIntent ${pi.id} names this checkout but is for another amount`,
+        });
+        continue;
+      }
+      if (pi) {
+        const result = await recordPayment(
+          ctx.env,
+          (promise) => void ctx.pending.push(promise),
+          order.id,
+          factsFromPaymentIntent(pi),
+          { source: 'sweep', job: 'link' },
+          { note: `linked to ${pi.id}` },
+        );
+        if (result?.order.payment_intent_id === pi.id) ctx.counts.orders_linked++;
+      }
+      await recordCheck(db, order.id, null);
+    } catch (error) {
+      sweepError(ctx, `link ${order.id}`, error);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Stripe for the sweep. A cron run has no request whose address could show that it runs on this
+ * machine, which is how a request may use the simulator (src/config). So the sweep uses a loopback
+ * STRIPE_API_BASE (test keys only, as for requests): only a Worker on this machine can reach it,
+ * since Cloudflare refuses a deployed Worker's fetch to an IP address, and a deployed Worker so
+ * configured has refused every payment, so there is nothing to reconcile.
+ */
+import { isLoopback, readVar, resolvePaymentConfig, type PaymentConfig } from '../config';
+import { stripeBudget, type StripeBudget } from '../stripe/call';
+import { stripeFor, type Stripe } from '../stripe/client';
+
+/** Stripe calls one sweep may make, retries included: well within a run's 50 subrequests. */
+export const SWEEP_STRIPE_CALLS = 30;
+
+/** The address the sweep's configuration is resolved for. */
+function sweepUrl(env: Env): URL {
+  const base = readVar(env, 'STRIPE_API_BASE');
+  try {
+    if (base && isLoopback(new URL(base).hostname)) return new URL('http://127.0.0.1/');
+  } catch {
+    // not a URL: resolvePaymentConfig says so
+  }
+  return new URL('https://scheduled.invalid/');
+}
+
+/** The sweep's Stripe client and its budget of calls, or why there is none. */
+export async function sweepStripe(
+  env: Env,
+): Promise<{ stripe: Stripe; budget: StripeBudget; config: PaymentConfig } | { error: string }> {
+  const config = resolvePaymentConfig(env, sweepUrl(env));
+  if (!config.ok) return { error: config.detail };
+  return {
+    stripe: await stripeFor(config),
+    budget: stripeBudget(env, SWEEP_STRIPE_CALLS),
+    config,
+  };
+}
