@@ -59,7 +59,8 @@ export default defineConfig(async () => {
             OUTBOUND: 'outbound',
             async ASSETS(request: Request) {
               const { pathname } = new URL(request.url);
-              const file = pathname === '/' ? '/index.html' : pathname;
+              // As Workers static assets do, a folder's index.html is served at its path with a `/`.
+              const file = pathname.endsWith('/') ? `${pathname}index.html` : pathname;
               try {
                 const body = await readFile(join(root, 'public', file));
                 return new Response(body, {

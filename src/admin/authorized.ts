@@ -1,15 +1,16 @@
 /**
  * GET /cdn-cgi/access/authorized?token=…&redirect_url=…: the way back from the local Access
- * stand-in's sign-in page (access-sim/), answered only when the team is that stand-in (simulated
- * mode, loopback); 404 anywhere else. At Cloudflare, Access's edge answers this address on the
- * application's domain and the Worker never sees it.
+ * stand-in's sign-in page (access-sim/), and GET /cdn-cgi/access/logout, the console's "Sign out";
+ * both answered only when the team is that stand-in (simulated mode, loopback), 404 anywhere else.
+ * At Cloudflare, Access's edge answers these addresses on the application's domain and the Worker
+ * never sees them.
  *
  * A cookie can only be set by a response from the checkout's own origin, so the stand-in sends
  * the browser here with the token it minted: the token is verified like any other (so nothing
  * else can plant a cookie), stored as the `CF_Authorization` cookie for /admin, and the browser
  * goes back to the /admin page it asked for (never anywhere else).
  */
-import { setCookie } from 'hono/cookie';
+import { deleteCookie, setCookie } from 'hono/cookie';
 import { Hono } from 'hono/tiny';
 import { ACCESS_COOKIE, refuse } from '../middleware/cloudflare-access';
 import { resolveAccessConfig } from '../middleware/cloudflare-access/config';
@@ -29,9 +30,19 @@ export function consolePath(redirectUrl: string | undefined, origin: string): st
 }
 
 /** Mounted at /cdn-cgi/access. */
-export const accessAuthorized = new Hono<AppEnv>().get(
-  '/authorized',
-  async function authorizedHandler(c) {
+export const accessAuthorized = new Hono<AppEnv>()
+  .get('/logout', function logoutHandler(c) {
+    const url = new URL(c.req.url);
+    const config = resolveAccessConfig(c.env, url);
+    if (!config.ok || !config.standIn) return c.notFound();
+    // As Access's logout does: the application's cookie goes, then the team's signed-out page.
+    c.header('Cache-Control', 'no-store');
+    deleteCookie(c, ACCESS_COOKIE, { path: '/admin', httpOnly: true, sameSite: 'Lax' });
+    const signedOut = new URL('/cdn-cgi/access/logout', config.issuer);
+    signedOut.searchParams.set('redirect_url', `${url.origin}/admin`);
+    return c.redirect(signedOut.href, 303);
+  })
+  .get('/authorized', async function authorizedHandler(c) {
     const url = new URL(c.req.url);
     const config = resolveAccessConfig(c.env, url);
     if (!config.ok || !config.standIn) return c.notFound();
@@ -51,5 +62,4 @@ export const accessAuthorized = new Hono<AppEnv>().get(
       maxAge: Math.max(0, identity.expiresAt - Math.floor(Date.now() / 1000)),
     });
     return c.redirect(consolePath(c.req.query('redirect_url'), url.origin), 303);
-  },
-);
+  });

@@ -3,7 +3,11 @@
  * again by the Worker (middleware/cloudflare-access): no route of this app runs without a verified
  * admin, whose email is `c.get('adminEmail')`. Writes from another origin are refused (403).
  *
- *   GET /admin/api/session   the signed-in admin: { "email" }     session.ts
+ *   GET  /admin                            the console's page (public/admin/)   page.ts
+ *   GET  /admin/api/session                the signed-in admin: { "email" }     session.ts
+ *   GET  /admin/api/orders…, POST …        orders, refunds, fulfilment          orders/
+ *   GET  /admin/api/orders.csv             orders of a date range, as CSV       orders/csv.ts
+ *   GET  /admin/api/reconciliation         the last sweep, disagreements        reconciliation.ts
  *
  * Add a route with `admin.route('/api/<name>', <Hono app>)` below: it inherits the gate.
  */
@@ -11,6 +15,9 @@ import { Hono } from 'hono/tiny';
 import { cloudflareAccess } from '../middleware/cloudflare-access';
 import { sameOrigin } from '../middleware/same-origin';
 import type { AppEnv } from '../types';
+import { orders, ordersCsv } from './orders';
+import { page } from './page';
+import { reconciliation } from './reconciliation';
 import { session } from './session';
 
 /** Methods that change something: only from the console's own pages. */
@@ -27,3 +34,9 @@ admin.on(
 );
 
 admin.route('/api/session', session);
+admin.route('/api/orders.csv', ordersCsv);
+admin.route('/api/orders', orders);
+admin.route('/api/reconciliation', reconciliation);
+// Any other API address is the API's 404, not a page.
+admin.all('/api/*', (c) => c.notFound());
+admin.route('/', page);

@@ -33,3 +33,18 @@ export const formatWith = (format, amount) =>
  */
 export const formatMoney = (amount, currency, locale) =>
   formatWith(currencyFormat(locale, currency), amount);
+
+/**
+ * Reads an amount a person typed in the currency's major unit ("2.50", "2,50", "12"), exactly (no
+ * floating point): integer minor units, or null when it is not an amount of that currency (more
+ * decimals than it has, a sign, letters).
+ * @param {string} text
+ * @param {string} currency ISO 4217 code, any case
+ * @returns {number | null}
+ */
+export const parseMoney = (text, currency) => {
+  const digits = currencyFormat('en', currency).resolvedOptions().maximumFractionDigits ?? 2;
+  const match = /^(\d{1,12})(?:[.,](\d+))?$/.exec(text.trim());
+  if (!match || (match[2] ?? '').length > digits) return null;
+  return Number(match[1]) * 10 ** digits + Number((match[2] ?? '').padEnd(digits, '0') || 0);
+};

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatMoney, localeFrom, minorUnitDigits } from '.';
+import { parseMoney } from './format.js';
 
 describe('formatMoney', () => {
   it('formats minor units for the reader', () => {
@@ -28,4 +29,24 @@ describe('localeFrom', () => {
     ['*', 'en-US'],
     ['!!!', 'en-US'],
   ])('%s → %s', (header, locale) => expect(localeFrom(header)).toBe(locale));
+});
+
+describe('parseMoney', () => {
+  it.each([
+    ['2.50', 'usd', 250],
+    ['2,5', 'eur', 250],
+    [' 12 ', 'usd', 1200],
+    ['0.01', 'usd', 1],
+    ['500', 'jpy', 500],
+    ['1.234', 'kwd', 1234],
+  ])('%s %s → %s', (text, currency, minor) => expect(parseMoney(text, currency)).toBe(minor));
+
+  it.each([['2.505'], ['-1'], ['1e3'], [''], ['abc'], ['1.2.3'], ['5.5 jpy']])(
+    'refuses %s',
+    (text) => expect(parseMoney(text, text.includes('jpy') ? 'jpy' : 'usd')).toBeNull(),
+  );
+
+  it('refuses decimals a currency does not have', () => {
+    expect(parseMoney('5.5', 'jpy')).toBeNull();
+  });
 });

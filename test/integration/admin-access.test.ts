@@ -114,7 +114,7 @@ describe('a valid Access token', () => {
   });
 
   it('gets the 404 of an unknown address for paths the console does not have', async () => {
-    const response = await adminFetch('/admin/api/orders', {
+    const response = await adminFetch('/admin/api/nothing-here', {
       headers: { 'Cf-Access-Jwt-Assertion': await mint(ACCESS_SIM_ORIGIN) },
     });
     expect(response.status).toBe(404);
@@ -362,7 +362,7 @@ describe('writes to /admin', () => {
       });
     await expectRefused(await post({ Origin: 'https://evil.example' }), 403, 'cross_origin');
     await expectRefused(await post({ 'Sec-Fetch-Site': 'cross-site' }), 403, 'cross_origin');
-    // The same request from the console's origin reaches the router (no such route yet: 404).
+    // The same request from the console's origin reaches the router (no POST there: 404).
     expect((await post({ Origin: CHECKOUT_ORIGIN, 'Sec-Fetch-Site': 'same-origin' })).status).toBe(
       404,
     );
@@ -475,6 +475,52 @@ describe('signing in through the local stand-in (simulated mode)', () => {
       expect(response.status).toBe(404);
       expect(response.headers.get('set-cookie')).toBeNull();
     }
+  });
+});
+
+describe('the console page and signing out', () => {
+  it('serves the page and its files behind the gate, never to anyone without a token', async () => {
+    const token = await mint(ACCESS_SIM_ORIGIN);
+    for (const path of ['/admin', '/admin/']) {
+      const page = await adminFetch(path, { headers: { 'Cf-Access-Jwt-Assertion': token } });
+      expect(page.status, path).toBe(200);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(page.headers.get('cache-control')).toBe('no-store');
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(await page.text()).toContain('<script type="module" src="/admin/console.js">');
+    }
+    const script = await adminFetch('/admin/console.js', {
+      headers: { 'Cf-Access-Jwt-Assertion': token },
+    });
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toContain('javascript');
+    for (const path of ['/admin/console.js', '/admin/console.css'])
+      await expectRefused(await adminFetch(path), 401, 'access_required');
+    const missing = await adminFetch('/admin/nothing.js', {
+      headers: { 'Cf-Access-Jwt-Assertion': token },
+    });
+    expect(missing.status).toBe(404);
+  });
+
+  it("signs out: the cookie goes, and the stand-in's signed-out page offers to sign in again", async () => {
+    const out = await adminFetch('/cdn-cgi/access/logout');
+    expect(out.status).toBe(303);
+    expect(out.headers.get('set-cookie')).toMatch(/^CF_Authorization=; Max-Age=0; Path=\/admin;/);
+    const page = new URL(out.headers.get('location')!);
+    expect(page.origin + page.pathname).toBe(`${ACCESS_SIM_ORIGIN}/cdn-cgi/access/logout`);
+    expect(page.searchParams.get('redirect_url')).toBe(`${CHECKOUT_ORIGIN}/admin`);
+    const signedOut = await browse(page.href);
+    expect(signedOut.status).toBe(200);
+    const html = await signedOut.text();
+    expect(html).toContain('<h1>You are signed out</h1>');
+    expect(html).toContain(`<a class="button" href="${CHECKOUT_ORIGIN}/admin">Sign in again</a>`);
+    // Deployed, Access's edge answers this address, never the Worker.
+    const team = newTeam();
+    const deployed = await adminFetch('/cdn-cgi/access/logout', {
+      origin: DEPLOYED,
+      vars: { ...TEST_MODE, ...accessVars(team) },
+    });
+    expect(deployed.status).toBe(404);
   });
 });
 

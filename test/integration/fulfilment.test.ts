@@ -2,22 +2,14 @@
  * Fulfilment runs once per paid order, and until it succeeds: the scheduled sweep finishes what a
  * failed or cut-off run left, and never repeats a finished one.
  */
-import { createScheduledController } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { beforeEach, describe, expect, it } from 'vitest';
-import worker from '../../src/index';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { FULFILMENT_MAX_ATTEMPTS } from '../../src/fulfilment/attempts.js';
 import { charge, order, orderOf, resetAll, watchConsoleLog } from '../support/checkout';
+import { consoleApi, consoleGet, sweep } from '../support/console';
 
 beforeEach(resetAll);
 const { fulfilments } = watchConsoleLog();
-
-/** Runs the cron trigger as Cloudflare would. */
-async function sweep(): Promise<void> {
-  await worker.scheduled(
-    createScheduledController({ cron: '*/5 * * * *', scheduledTime: Date.now() }),
-    env,
-  );
-}
 
 /** A paid order, fulfilled by its /charge. */
 async function paidOrder() {
@@ -85,5 +77,79 @@ describe('fulfilment retries (cron)', () => {
         .run();
     await sweep();
     for (const o of orders) expect(fulfilments(o.id)).toBe(2);
+  });
+});
+
+describe('a fulfilment that fails', () => {
+  it('is tried again after growing waits, warning with the order each time, then needs attention', async () => {
+    // The merchant's fulfilOrder throws (its log line is where the default one does its work).
+    const failing = vi.spyOn(console, 'log').mockImplementation((line: unknown) => {
+      if (String(line).includes('"event":"order.fulfilled"')) throw new Error('mail server down');
+    });
+    const warnings = vi.spyOn(console, 'warn');
+    const failures = () =>
+      warnings.mock.calls
+        .map(([line]) => String(line))
+        .filter((line) => line.includes('"event":"fulfilment.failed"'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const body = order({ payment_method: 'pm_card_visa' });
+    expect((await charge(body)).status).toBe(200);
+    const first = (await orderOf(body.checkout_id!))!;
+    expect(first).toMatchObject({
+      status: 'paid',
+      fulfilled_at: null,
+      fulfilment_claimed_at: null,
+      fulfilment_attempts: 1,
+      fulfilment_error: 'Error: mail server down',
+    });
+    const wait = Date.parse(first.fulfilment_retry_at!) - Date.now();
+    expect(wait).toBeGreaterThan(4 * 60_000);
+    expect(wait).toBeLessThanOrEqual(5 * 60_000);
+    expect(failures()).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        order_id: first.id,
+        attempt: 1,
+        needs_attention: false,
+        error: 'Error: mail server down',
+      }),
+    ]);
+
+    // Not before its wait is over.
+    await sweep();
+    expect((await orderOf(body.checkout_id!))?.fulfilment_attempts).toBe(1);
+    const waits = [wait];
+    for (let attempt = 2; attempt <= FULFILMENT_MAX_ATTEMPTS; attempt++) {
+      await env.DB.prepare('UPDATE orders SET fulfilment_retry_at = ? WHERE id = ?')
+        .bind(new Date(Date.now() - 1000).toISOString(), first.id)
+        .run();
+      await sweep();
+      const now = (await orderOf(body.checkout_id!))!;
+      expect(now.fulfilment_attempts).toBe(attempt);
+      if (now.fulfilment_retry_at) waits.push(Date.parse(now.fulfilment_retry_at) - Date.now());
+    }
+    // Each wait longer than the last; none after the last attempt.
+    expect(waits).toHaveLength(FULFILMENT_MAX_ATTEMPTS - 1);
+    expect([...waits].sort((a, b) => a - b)).toEqual(waits);
+    expect(failures().map((line) => [line.order_id, line.attempt, line.needs_attention])).toEqual(
+      Array.from({ length: FULFILMENT_MAX_ATTEMPTS }, (_, i) => [
+        first.id,
+        i + 1,
+        i + 1 === FULFILMENT_MAX_ATTEMPTS,
+      ]),
+    );
+    await sweep();
+    expect((await orderOf(body.checkout_id!))?.fulfilment_attempts).toBe(FULFILMENT_MAX_ATTEMPTS);
+    const attention = await consoleGet<{ orders: { id: string }[] }>(
+      '/admin/api/orders?status=needs_attention',
+    );
+    expect(attention.orders.map((o) => o.id)).toEqual([first.id]);
+
+    // Fixed: an admin runs it again from the console.
+    failing.mockRestore();
+    warnings.mockRestore();
+    const rerun = await consoleApi(`/admin/api/orders/${first.id}/fulfil`, { method: 'POST' });
+    expect(rerun.status).toBe(200);
+    expect((await orderOf(body.checkout_id!))?.fulfilled_at).not.toBeNull();
   });
 });

@@ -1,0 +1,66 @@
+/**
+ * GET /admin/api/orders/<id>: the order, its history (each change and what caused it: a Stripe
+ * event, a request, the sweep or an admin), its refunds, its fulfilment (in the order's
+ * `fulfilment`), and what Stripe disagrees with, if the sweep found anything.
+ */
+import type { Context } from 'hono';
+import { orderHistory, type HistoryEntry } from '../../ledger/history';
+import { orderRefunds, type Refund } from '../../ledger/refunds';
+import { findOrderRow } from '../../orders/query';
+import { orderView } from '../../orders/view.js';
+import { findDisagreement } from '../../reconcile/state';
+import type { AppEnv } from '../../types';
+import { refuse } from '../answer';
+
+/** A history row as the console shows it. */
+export function historyView(entry: HistoryEntry) {
+  return {
+    at: entry.at,
+    from_status: entry.from_status,
+    to_status: entry.to_status,
+    amount_refunded: entry.amount_refunded,
+    cause: {
+      source: entry.source,
+      event_id: entry.event_id,
+      event_type: entry.event_type,
+      route: entry.route,
+      request_id: entry.request_id,
+      admin: entry.admin_email,
+    },
+    note: entry.note,
+  };
+}
+
+/** A refund as the console shows it. */
+export function refundView(refund: Refund) {
+  return {
+    id: refund.id,
+    amount: refund.amount,
+    reason: refund.reason,
+    status: refund.status,
+    stripe_refund_id: refund.stripe_refund_id,
+    admin: refund.admin_email,
+    error: refund.error,
+    created_at: refund.created_at,
+    updated_at: refund.updated_at,
+  };
+}
+
+export async function detailHandler(c: Context<AppEnv>) {
+  const id = c.req.param('id') ?? '';
+  const db = c.env.DB;
+  const [order, history, refunds, disagreement] = await Promise.all([
+    findOrderRow(db, id),
+    orderHistory(db, id),
+    orderRefunds(db, id),
+    findDisagreement(db, id),
+  ]);
+  if (!order) return refuse(c, 404, 'not_found', 'There is no order with this id.');
+  c.get('log').order_id = order.id;
+  return c.json({
+    order: orderView(order),
+    history: history.map(historyView),
+    refunds: refunds.map(refundView),
+    disagreement,
+  });
+}

@@ -1,0 +1,37 @@
+/**
+ * The console's orders, mounted at /admin/api/orders (behind the /admin gate):
+ *
+ *   GET  /                   list, filtered and searched          list.ts
+ *   GET  /<id>               the order, its history and refunds   detail.ts
+ *   POST /<id>/refunds       a refund (Idempotency-Key)           refunds.ts
+ *   POST /<id>/fulfil        fulfilment, run again                fulfil.ts
+ *
+ * and GET /admin/api/orders.csv (csv.ts), mounted beside it.
+ */
+import { bodyLimit } from 'hono/body-limit';
+import { Hono } from 'hono/tiny';
+import type { AppEnv } from '../../types';
+import { refuse } from '../answer';
+import { csvHandler } from './csv';
+import { detailHandler } from './detail';
+import { fulfilHandler } from './fulfil';
+import { listHandler } from './list';
+import { refundHandler } from './refunds';
+
+/** A refund's body is two short fields. */
+const MAX_BODY_BYTES = 1024;
+
+export const orders = new Hono<AppEnv>()
+  .get('/', listHandler)
+  .get('/:id', detailHandler)
+  .post(
+    '/:id/refunds',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => refuse(c, 413, 'body_too_large', 'This request is too large.'),
+    }),
+    refundHandler,
+  )
+  .post('/:id/fulfil', fulfilHandler);
+
+export const ordersCsv = new Hono<AppEnv>().get('/', csvHandler);

@@ -1,0 +1,158 @@
+/**
+ * A refund asked for in the console: held in the ledger first (so that refunds asked for at once
+ * never add up to more than was paid), then made by Stripe under an idempotency key derived from
+ * the order and the console's Idempotency-Key (one refund per key and order, whoever clicks how
+ * often; the same key for another order is another refund), then recorded with the order.
+ */
+import type Stripe from 'stripe';
+import type { PaymentConfig } from '../config';
+import { findOrder, type Cause, type Order } from '../ledger';
+import {
+  abandonRefund,
+  findRefund,
+  reserveRefund,
+  type Refund,
+  type RefundRequest,
+} from '../ledger/refunds';
+import { hashSecret } from '../ledger/secret';
+import { stripeBudget } from '../stripe/call';
+import { createRefund, stripeFor } from '../stripe/client';
+import { recordRefund } from './record';
+
+/** Why a refund was not made. */
+export type RefusalCode =
+  /** More than remains to refund (Stripe's amount_too_large, charge_already_refunded). */
+  | 'amount_too_large'
+  /** Stripe refused it for another reason (a disputed charge…): `message` says. */
+  | 'refund_refused'
+  /** Stripe answered 429 to every attempt: nothing was refunded. */
+  | 'stripe_unavailable'
+  /** Stripe refused the secret key. */
+  | 'not_configured'
+  /** The request never reached Stripe (found by the sweep): nothing was refunded. */
+  | 'not_sent';
+
+export type RefundOutcome =
+  | { kind: 'no_order' }
+  | { kind: 'not_refundable'; status: string }
+  | { kind: 'too_much'; order: Order; remaining: number; held: number }
+  /** The key made another refund (another amount or reason) for this order. */
+  | { kind: 'key_reused'; refund: Refund }
+  | { kind: 'refunded'; refund: Refund; order: Order; replayed: boolean }
+  | { kind: 'refused'; refund: Refund; order: Order; code: RefusalCode; message: string }
+  /** Stripe's answer was lost: the refund may have been made, and its amount stays held. */
+  | { kind: 'unknown'; refund: Refund; order: Order };
+
+/** The Stripe idempotency key of a console refund: the order's, and the console key's (hashed). */
+export async function refundIdempotencyKey(orderId: string, key: string): Promise<string> {
+  return `${orderId}/refund/${await hashSecret(key)}`;
+}
+
+/** Stripe's refusals that mean "more than remains". */
+const TOO_MUCH = ['amount_too_large', 'charge_already_refunded'];
+
+export interface RefundContext {
+  env: Env;
+  config: PaymentConfig;
+  cause: Cause;
+}
+
+/** Whether a repeat of a key asks for what its first use asked for. */
+function sameRequest(refund: Refund, request: RefundRequest): boolean {
+  return (
+    (request.amount === undefined || request.amount === refund.amount) &&
+    (request.reason ?? null) === refund.reason
+  );
+}
+
+/** Makes (or finds, for a repeated key) a console refund. Never throws for Stripe's answers. */
+export async function makeRefund(
+  ctx: RefundContext,
+  request: RefundRequest,
+): Promise<RefundOutcome> {
+  const db = ctx.env.DB;
+  const reservation = await reserveRefund(db, request);
+  switch (reservation.kind) {
+    case 'no_order':
+    case 'not_refundable':
+      return reservation;
+    case 'too_much': {
+      const order = await findOrder(db, request.orderId);
+      if (!order) return { kind: 'no_order' };
+      return { ...reservation, order };
+    }
+    case 'existing':
+    case 'reserved':
+      break;
+  }
+  const refund = reservation.refund;
+  const order = await findOrder(db, request.orderId);
+  if (!order) return { kind: 'no_order' };
+  if (reservation.kind === 'existing') {
+    if (!sameRequest(refund, request)) return { kind: 'key_reused', refund };
+    // The first click's refund, as it stands: only one still on its way asks Stripe again.
+    if (refund.status === 'failed' && refund.error)
+      return { kind: 'refused', refund, order, ...refusal(refund.error) };
+    if (refund.status !== 'requested') return { kind: 'refunded', refund, order, replayed: true };
+  }
+
+  const stripe = await stripeFor(ctx.config);
+  const outcome = await createRefund(
+    stripe,
+    {
+      payment_intent: order.payment_intent_id ?? '',
+      amount: refund.amount,
+      ...(refund.reason && { reason: refund.reason as Stripe.RefundCreateParams.Reason }),
+      metadata: { order_id: order.id, refund_id: refund.id },
+    },
+    await refundIdempotencyKey(order.id, request.idempotencyKey),
+    stripeBudget(ctx.env),
+  );
+  // The refund's row again: the webhook may have settled it meanwhile.
+  const settled = async () => (await findRefund(db, refund.id)) ?? refund;
+  switch (outcome.kind) {
+    case 'ok': {
+      const updated = await recordRefund(db, order, outcome.value, ctx.cause);
+      return {
+        kind: 'refunded',
+        refund: await settled(),
+        order: updated,
+        replayed: reservation.kind === 'existing',
+      };
+    }
+    case 'stripe_error': {
+      const error = outcome.error;
+      const code: RefusalCode = TOO_MUCH.includes(error.code ?? '')
+        ? 'amount_too_large'
+        : error.type === 'StripeAuthenticationError' || error.type === 'StripePermissionError'
+          ? 'not_configured'
+          : 'refund_refused';
+      // Stripe's own words for a refusal of its own, which the console shows the admin.
+      const stored = code === 'refund_refused' ? `${code}: ${error.message}` : code;
+      const failed = (await abandonRefund(db, refund.id, stored)) ?? (await settled());
+      return { kind: 'refused', refund: failed, order, ...refusal(stored) };
+    }
+    case 'unavailable': {
+      const failed = (await abandonRefund(db, refund.id, 'stripe_unavailable')) ?? refund;
+      return { kind: 'refused', refund: failed, order, ...refusal('stripe_unavailable') };
+    }
+    case 'unknown':
+      return { kind: 'unknown', refund: await settled(), order };
+  }
+}
+
+const MESSAGES: Record<RefusalCode, string> = {
+  amount_too_large: 'Stripe refused this refund: it is more than what remains to refund.',
+  refund_refused: 'Stripe refused this refund.',
+  stripe_unavailable: 'Stripe is busy and refused every attempt. Nothing was refunded; try again.',
+  not_configured: 'Stripe refused the shop’s secret key. Nothing was refunded.',
+  not_sent: 'This refund never reached Stripe, so nothing was refunded. Ask for it again.',
+};
+
+/** The code and message of a stored refusal (`code` or `code: Stripe's message`). */
+export function refusal(stored: string): { code: RefusalCode; message: string } {
+  const [code = '', ...rest] = stored.split(': ');
+  const known = (code in MESSAGES ? code : 'refund_refused') as RefusalCode;
+  const message = rest.length ? `Stripe refused this refund: ${rest.join(': ')}` : MESSAGES[known];
+  return { code: known, message };
+}

@@ -1,0 +1,457 @@
+/**
+ * The console's orders API (/admin/api/orders…), through the Worker's fetch handler with tokens
+ * from the Access stand-in: the list, search and detail, refunds (partial, full, once per key,
+ * never more than was paid), fulfilment run again, and the CSV export.
+ */
+import { env } from 'cloudflare:workers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Order } from '../../src/ledger';
+import { FULFILMENT_MAX_ATTEMPTS } from '../../src/fulfilment/attempts.js';
+import { CSV_PAGE } from '../../src/admin/orders/csv';
+import {
+  charge,
+  confirmationToken,
+  expectLedgerMatchesStripe,
+  flushWebhooks,
+  order,
+  orderOf,
+  resetAll,
+  stripe,
+  watchConsoleLog,
+} from '../support/checkout';
+import { ADMIN, consoleApi, consoleGet, refund } from '../support/console';
+
+beforeEach(resetAll);
+const { fulfilments, lines } = watchConsoleLog();
+
+/** A paid $5.00 order, fulfilled by its /charge. */
+async function paidOrder(overrides: Parameters<typeof order>[1] = {}): Promise<Order> {
+  const body = order({ payment_method: 'pm_card_visa' }, overrides);
+  expect((await charge(body)).status).toBe(200);
+  const paid = (await orderOf(body.checkout_id!))!;
+  expect(paid.status).toBe('paid');
+  return paid;
+}
+
+/** A checkout whose card was declined. */
+async function failedOrder(): Promise<Order> {
+  const body = order({
+    confirmation_token: await confirmationToken('pm_card_visa_chargeDeclined'),
+  });
+  expect((await charge(body)).status).toBe(402);
+  return (await orderOf(body.checkout_id!))!;
+}
+
+interface OrderJson {
+  id: string;
+  status: string;
+  amount: number;
+  amount_refunded: number;
+  needs_attention: boolean;
+  [field: string]: unknown;
+}
+interface Page {
+  orders: OrderJson[];
+  next_cursor: string | null;
+}
+
+const ids = (page: Page) => page.orders.map((o) => o.id);
+
+/** The admin log lines of an action. */
+const adminLines = (event: string) =>
+  lines()
+    .filter((line) => line.includes(`"event":"${event}"`))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+describe('the list', () => {
+  it('lists orders newest first, with the fields of npm run orders -- --json, a page at a time', async () => {
+    const [a, b, c] = [await paidOrder(), await paidOrder(), await paidOrder()];
+    const first = await consoleGet<Page>('/admin/api/orders?limit=2');
+    expect(ids(first)).toEqual([c.id, b.id]);
+    expect(first.orders[0]).toEqual({
+      id: c.id,
+      checkout_id: c.checkout_id,
+      status: 'paid',
+      needs_attention: false,
+      amount: 500,
+      amount_refunded: 0,
+      currency: 'usd',
+      product_id: 'support-5',
+      quantity: 1,
+      email: 'jane.doe@example.com',
+      payment_intent_id: c.payment_intent_id,
+      card: { brand: 'visa', last4: '4242' },
+      created_at: c.created_at,
+      updated_at: expect.any(String),
+      fulfilled_at: expect.any(String),
+      fulfilment: {
+        state: 'fulfilled',
+        attempts: 1,
+        max_attempts: FULFILMENT_MAX_ATTEMPTS,
+        last_error: null,
+        next_attempt_at: null,
+      },
+    });
+    // An order placed meanwhile does not shift the next page: the cursor is a position.
+    const d = await paidOrder();
+    const second = await consoleGet<Page>(`/admin/api/orders?limit=2&cursor=${first.next_cursor}`);
+    expect(ids(second)).toEqual([a.id]);
+    expect(second.next_cursor).toBeNull();
+    expect(ids(await consoleGet<Page>('/admin/api/orders'))).toEqual([d.id, c.id, b.id, a.id]);
+  });
+
+  it('filters by status, and searches by email, order id or PaymentIntent id', async () => {
+    const grace = await paidOrder({ email: 'grace.hopper@navy.example' });
+    const jane = await paidOrder();
+    const declined = await failedOrder();
+    const search = async (query: string) =>
+      ids(await consoleGet<Page>(`/admin/api/orders?${query}`));
+    expect(await search('status=failed')).toEqual([declined.id]);
+    expect(await search('status=paid')).toEqual([jane.id, grace.id]);
+    expect(await search('q=HOPPER')).toEqual([grace.id]);
+    expect(await search('q=navy.example&status=paid')).toEqual([grace.id]);
+    expect(await search(`q=${jane.id}`)).toEqual([jane.id]);
+    expect(await search(`q=${grace.payment_intent_id}`)).toEqual([grace.id]);
+    // LIKE's wildcards are taken literally.
+    expect(await search('q=%25')).toEqual([]);
+    expect(await search('q=_')).toEqual([]);
+  });
+
+  it('refuses a status, cursor or limit it does not know (400)', async () => {
+    for (const [query, param] of [
+      ['status=shipped', 'status'],
+      ['cursor=bm90LWEtY3Vyc29y', 'cursor'],
+      ['limit=0', 'limit'],
+      ['limit=101', 'limit'],
+    ]) {
+      const response = await consoleApi(`/admin/api/orders?${query}`);
+      expect(response.status, query).toBe(400);
+      expect(await response.json()).toMatchObject({ error: { param } });
+    }
+  });
+});
+
+describe('an order', () => {
+  it('comes with its history, each change with what caused it', async () => {
+    const paid = await paidOrder();
+    await flushWebhooks();
+    const detail = await consoleGet<{
+      order: OrderJson;
+      history: { from_status: string | null; to_status: string; cause: object }[];
+      refunds: unknown[];
+      disagreement: unknown;
+    }>(`/admin/api/orders/${paid.id}`);
+    expect(detail.order).toMatchObject({ id: paid.id, status: 'paid', card: { last4: '4242' } });
+    expect(detail.history).toEqual([
+      expect.objectContaining({
+        from_status: null,
+        to_status: 'pending',
+        cause: expect.objectContaining({ source: 'request', route: 'POST /charge' }),
+      }),
+      expect.objectContaining({
+        from_status: 'pending',
+        to_status: 'paid',
+        cause: expect.objectContaining({
+          source: 'request',
+          route: 'POST /charge',
+          request_id: expect.any(String),
+        }),
+      }),
+    ]);
+    expect(detail.refunds).toEqual([]);
+    expect(detail.disagreement).toBeNull();
+    expect((await consoleApi('/admin/api/orders/ord_000000000000000000000000')).status).toBe(404);
+  });
+});
+
+describe('refunds', () => {
+  it('refunds part, then the rest: partially refunded, then refunded, as Stripe and the webhook say', async () => {
+    const paid = await paidOrder();
+    const part = await refund(paid.id, { amount: 200, reason: 'requested_by_customer' });
+    expect(part.status).toBe(201);
+    expect(await part.json()).toMatchObject({
+      refund: {
+        amount: 200,
+        status: 'succeeded',
+        admin: ADMIN,
+        stripe_refund_id: expect.any(String),
+      },
+      order: { status: 'partially_refunded', amount_refunded: 200 },
+    });
+    const rest = await refund(paid.id);
+    expect(rest.status).toBe(201);
+    expect(await rest.json()).toMatchObject({
+      refund: { amount: 300 },
+      order: { status: 'refunded', amount_refunded: 500 },
+    });
+
+    // Stripe's own events about the same refunds change nothing, and add no refund.
+    await flushWebhooks();
+    const detail = await consoleGet<{
+      order: OrderJson;
+      refunds: { amount: number; status: string; admin: string }[];
+      history: { to_status: string; amount_refunded: number; cause: { admin: string | null } }[];
+    }>(`/admin/api/orders/${paid.id}`);
+    expect(detail.order).toMatchObject({ status: 'refunded', amount_refunded: 500 });
+    expect(detail.refunds).toMatchObject([
+      { amount: 200, status: 'succeeded', admin: ADMIN },
+      { amount: 300, status: 'succeeded', admin: ADMIN },
+    ]);
+    expect(detail.history.slice(-2)).toMatchObject([
+      { to_status: 'partially_refunded', amount_refunded: 200, cause: { admin: ADMIN } },
+      { to_status: 'refunded', amount_refunded: 500, cause: { admin: ADMIN } },
+    ]);
+    const atStripe = await stripe.refunds.list({ payment_intent: paid.payment_intent_id! });
+    expect(atStripe.data.map((r) => r.amount).sort()).toEqual([200, 300]);
+    expect(atStripe.data[0]?.metadata).toMatchObject({ order_id: paid.id });
+    await expectLedgerMatchesStripe();
+    // Each action is logged with the admin who took it.
+    expect(adminLines('admin.refund')).toMatchObject([
+      { admin: ADMIN, order_id: paid.id, outcome: 'refunded', amount: 200 },
+      { admin: ADMIN, order_id: paid.id, outcome: 'refunded', amount: 300 },
+    ]);
+  });
+
+  it('makes one refund for two clicks with one Idempotency-Key, and never mixes keys across orders', async () => {
+    const [paid, other] = [await paidOrder(), await paidOrder()];
+    const key = crypto.randomUUID();
+    const [first, second] = await Promise.all([
+      refund(paid.id, { amount: 100 }, key),
+      refund(paid.id, { amount: 100 }, key),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([200, 201]);
+    const [a, b] = (await Promise.all([first.json(), second.json()])) as {
+      refund: { id: string };
+    }[];
+    expect(a?.refund.id).toBe(b?.refund.id);
+    expect(
+      (await stripe.refunds.list({ payment_intent: paid.payment_intent_id! })).data,
+    ).toHaveLength(1);
+    // A third click, later, with the same key: the same refund again.
+    const third = await refund(paid.id, { amount: 100 }, key);
+    expect(third.status).toBe(200);
+    expect(third.headers.get('idempotent-replayed')).toBe('true');
+    expect(await orderOf(paid.checkout_id)).toMatchObject({ amount_refunded: 100 });
+    // The same key for another order is another refund; for another amount, a mistake.
+    expect((await refund(other.id, { amount: 100 }, key)).status).toBe(201);
+    const reused = await refund(paid.id, { amount: 50 }, key);
+    expect(reused.status).toBe(422);
+    expect(await reused.json()).toMatchObject({ error: { code: 'idempotency_key_reused' } });
+    expect(
+      (await stripe.refunds.list({ payment_intent: paid.payment_intent_id! })).data,
+    ).toHaveLength(1);
+  });
+
+  it('refuses more than remains (400) and changes nothing', async () => {
+    const paid = await paidOrder();
+    const tooMuch = await refund(paid.id, { amount: 501 });
+    expect(tooMuch.status).toBe(400);
+    expect(await tooMuch.json()).toMatchObject({
+      error: {
+        code: 'amount_too_large',
+        remaining: 500,
+        message: expect.stringContaining('$5.00'),
+      },
+    });
+    expect((await refund(paid.id, { amount: 400 })).status).toBe(201);
+    const rest = await refund(paid.id, { amount: 200 });
+    expect(rest.status).toBe(400);
+    expect(await rest.json()).toMatchObject({ error: { remaining: 100 } });
+    expect(
+      (await stripe.refunds.list({ payment_intent: paid.payment_intent_id! })).data,
+    ).toHaveLength(1);
+    expect(await orderOf(paid.checkout_id)).toMatchObject({
+      status: 'partially_refunded',
+      amount_refunded: 400,
+    });
+  });
+
+  it('never refunds more than was paid, however many refunds are asked for at once', async () => {
+    const paid = await paidOrder();
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () => refund(paid.id, { amount: 200 })),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 201, 400, 400]);
+    const atStripe = await stripe.refunds.list({ payment_intent: paid.payment_intent_id! });
+    expect(atStripe.data.reduce((sum, r) => sum + r.amount, 0)).toBe(400);
+  });
+
+  it('answers 400 when Stripe refuses an over-refund the ledger did not know of yet', async () => {
+    // A refund made in the Stripe Dashboard, whose event is still on its way.
+    const paid = await paidOrder();
+    await flushWebhooks();
+    await stripe.refunds.create({ payment_intent: paid.payment_intent_id!, amount: 400 });
+    const response = await refund(paid.id, { amount: 200 });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      error: { code: 'amount_too_large', refund: { status: 'failed' } },
+    });
+    // The Dashboard's refund arrives by webhook; what the refused one held is free again.
+    await flushWebhooks();
+    expect(await orderOf(paid.checkout_id)).toMatchObject({
+      status: 'partially_refunded',
+      amount_refunded: 400,
+    });
+    expect((await refund(paid.id, { amount: 100 })).status).toBe(201);
+    await expectLedgerMatchesStripe();
+  });
+
+  it('refuses an order that is not paid (409), or refunded already', async () => {
+    const declined = await failedOrder();
+    const response = await refund(declined.id, {});
+    expect(response.status).toBe(409);
+    expect(await response.json()).toMatchObject({
+      error: { code: 'not_refundable', status: 'failed' },
+    });
+    const paid = await paidOrder();
+    expect((await refund(paid.id)).status).toBe(201);
+    expect((await refund(paid.id)).status).toBe(409);
+    expect((await refund('ord_000000000000000000000000')).status).toBe(404);
+  });
+
+  it('refuses a cross-origin POST (403), a missing key and a bad body (400), changing nothing', async () => {
+    const paid = await paidOrder();
+    const crossOrigin = await consoleApi(`/admin/api/orders/${paid.id}/refunds`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'Idempotency-Key': crypto.randomUUID(),
+        Origin: 'https://evil.example',
+        'Sec-Fetch-Site': 'cross-site',
+      },
+      body: '{}',
+    });
+    expect(crossOrigin.status).toBe(403);
+    expect(await crossOrigin.json()).toMatchObject({ error: { code: 'cross_origin' } });
+    expect((await refund(paid.id, {}, null)).status).toBe(400);
+    for (const body of [
+      { amount: 1.5 },
+      { amount: -1 },
+      { amount: '100' },
+      { reason: 'bored' },
+      { extra: 1 },
+    ])
+      expect((await refund(paid.id, body as object)).status, JSON.stringify(body)).toBe(400);
+    expect((await stripe.refunds.list({ payment_intent: paid.payment_intent_id! })).data).toEqual(
+      [],
+    );
+    expect(await orderOf(paid.checkout_id)).toMatchObject({ status: 'paid', amount_refunded: 0 });
+  });
+});
+
+describe('fulfilment run again', () => {
+  it('fulfils an order that used every attempt, once, and records who asked', async () => {
+    const paid = await paidOrder();
+    await env.DB.prepare(
+      `UPDATE orders SET fulfilled_at = NULL, fulfilment_claimed_at = NULL, fulfilment_attempts = ?,
+         fulfilment_error = 'Error: mail server down', fulfilment_retry_at = NULL WHERE id = ?`,
+    )
+      .bind(FULFILMENT_MAX_ATTEMPTS, paid.id)
+      .run();
+    const attention = await consoleGet<Page>('/admin/api/orders?status=needs_attention');
+    expect(ids(attention)).toEqual([paid.id]);
+    expect(attention.orders[0]).toMatchObject({
+      needs_attention: true,
+      fulfilment: { state: 'needs_attention', last_error: 'Error: mail server down' },
+    });
+
+    const response = await consoleApi(`/admin/api/orders/${paid.id}/fulfil`, { method: 'POST' });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      order: { needs_attention: false, fulfilment: { state: 'fulfilled', last_error: null } },
+    });
+    expect(fulfilments(paid.id)).toBe(2);
+    const again = await consoleApi(`/admin/api/orders/${paid.id}/fulfil`, { method: 'POST' });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ error: { code: 'already_fulfilled' } });
+    expect(fulfilments(paid.id)).toBe(2);
+    const { history } = await consoleGet<{ history: { note: string; cause: object }[] }>(
+      `/admin/api/orders/${paid.id}`,
+    );
+    expect(history.at(-1)).toMatchObject({
+      note: 'fulfilment run again',
+      cause: { source: 'admin', admin: ADMIN },
+    });
+    expect(adminLines('admin.fulfil')).toMatchObject([
+      { admin: ADMIN, order_id: paid.id, outcome: 'fulfilled' },
+      { admin: ADMIN, order_id: paid.id, outcome: 'refused' },
+    ]);
+  });
+
+  it('refuses an unpaid order (409)', async () => {
+    const declined = await failedOrder();
+    const response = await consoleApi(`/admin/api/orders/${declined.id}/fulfil`, {
+      method: 'POST',
+    });
+    expect(response.status).toBe(409);
+    expect(await response.json()).toMatchObject({ error: { code: 'not_paid' } });
+  });
+});
+
+describe('the CSV export', () => {
+  /** Orders written straight into the ledger (fixtures): `count` of them, a second apart. */
+  async function seed(count: number, email = (i: number) => `buyer${i}@example.org`) {
+    const start = Date.parse('2026-03-01T10:00:00.000Z');
+    const statements = Array.from({ length: count }, (_, i) =>
+      env.DB.prepare(
+        `INSERT INTO orders (id, checkout_id, product_id, quantity, amount, currency, email,
+           status, created_at) VALUES (?, ?, 'support-5', 1, 500, 'usd', ?, 'paid', ?)`,
+      ).bind(
+        `ord_${i.toString(16).padStart(24, '0')}`,
+        crypto.randomUUID(),
+        email(i),
+        new Date(start + i * 1000).toISOString(),
+      ),
+    );
+    for (let i = 0; i < statements.length; i += 100)
+      await env.DB.batch(statements.slice(i, i + 100));
+  }
+
+  it('streams every order of the days asked for, oldest first, over several pages', async () => {
+    const count = CSV_PAGE * 2 + 7;
+    await seed(count);
+    await paidOrder(); // placed today: outside the range
+    const response = await consoleApi('/admin/api/orders.csv?from=2026-03-01&to=2026-03-01');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toBe(
+      'attachment; filename="orders-2026-03-01-to-2026-03-01.csv"',
+    );
+    const text = await response.text();
+    const rows = text.split('\r\n');
+    expect(rows.at(-1)).toBe('');
+    expect(rows[0]).toBe(
+      'id,created_at,status,amount,amount_refunded,currency,product_id,quantity,email,' +
+        'payment_intent_id,card,fulfilled_at,fulfilment,fulfilment_error',
+    );
+    const body = rows.slice(1, -1);
+    expect(body).toHaveLength(count);
+    expect(body.map((row) => row.split(',')[0])).toEqual(
+      Array.from({ length: count }, (_, i) => `ord_${i.toString(16).padStart(24, '0')}`),
+    );
+    expect(body[0]).toBe(
+      'ord_000000000000000000000000,2026-03-01T10:00:00.000Z,paid,500,0,usd,support-5,1,' +
+        'buyer0@example.org,,,,waiting,',
+    );
+    expect(
+      await (await consoleApi('/admin/api/orders.csv?from=2026-03-02&to=2026-03-05')).text(),
+    ).toBe(`${rows[0]}\r\n`);
+  });
+
+  it('quotes as RFC 4180 says, and defuses cells a spreadsheet would run', async () => {
+    await seed(2, (i) =>
+      i === 0 ? '=HYPERLINK("http://evil.example","x")@example.org' : 'a,b@example.org',
+    );
+    const text = await (
+      await consoleApi('/admin/api/orders.csv?from=2026-03-01&to=2026-03-01')
+    ).text();
+    const rows = text.split('\r\n');
+    expect(rows[1]).toContain(`,"'=HYPERLINK(""http://evil.example"",""x"")@example.org",`);
+    expect(rows[2]).toContain(',"a,b@example.org",');
+  });
+
+  it('refuses dates that are not dates, or a range that ends before it starts (400)', async () => {
+    for (const query of ['from=2026-02-30', 'to=yesterday', 'from=2026-03-02&to=2026-03-01'])
+      expect((await consoleApi(`/admin/api/orders.csv?${query}`)).status, query).toBe(400);
+  });
+});

@@ -1,0 +1,294 @@
+/**
+ * The cron's reconciliation sweep (src/reconcile): with the simulator's webhook deliveries paused,
+ * what the webhook would have done is done by one sweep, once; lost answers are found; what Stripe
+ * disagrees with is listed for the console; and each run's work is bounded.
+ */
+import { env } from 'cloudflare:workers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { EVENT_PAGE, EVENT_PAGES } from '../../src/reconcile/events';
+import { SWEEP_STRIPE_CALLS } from '../../src/reconcile/stripe';
+import {
+  charge,
+  confirmationToken,
+  expectLedgerMatchesStripe,
+  fault,
+  flushWebhooks,
+  order,
+  orderOf,
+  resetAll,
+  sim,
+  simRequests,
+  stripe,
+  watchConsoleLog,
+} from '../support/checkout';
+import { consoleGet, refund, sweep } from '../support/console';
+
+beforeEach(resetAll);
+const { fulfilments, lines } = watchConsoleLog();
+
+/** Pauses (or resumes) the simulator's webhook deliveries. */
+async function deliveries(enabled: boolean): Promise<void> {
+  const response = await sim('/_sim/webhooks', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ enabled }),
+  });
+  expect(response.ok).toBe(true);
+}
+
+/** As if the sweep had read every event up to an hour from now: only its other steps run. */
+async function skipEvents(): Promise<void> {
+  await env.DB.prepare(
+    `INSERT INTO reconciliation (id, events_cursor) VALUES (1, ?)
+     ON CONFLICT (id) DO UPDATE SET events_cursor = excluded.events_cursor`,
+  )
+    .bind(Math.floor(Date.now() / 1000) + 3600)
+    .run();
+}
+
+/** Moves an order's times (and its refunds') `minutes` back, as if they had happened then. */
+async function age(orderId: string, minutes: number): Promise<void> {
+  const earlier = (column: string) =>
+    `${column} = strftime('%Y-%m-%dT%H:%M:%fZ', ${column}, '-${minutes} minutes')`;
+  await env.DB.batch([
+    env.DB.prepare(
+      `UPDATE orders SET ${earlier('created_at')}, ${earlier('updated_at')} WHERE id = ?`,
+    ).bind(orderId),
+    env.DB.prepare(`UPDATE refunds SET ${earlier('created_at')} WHERE order_id = ?`).bind(orderId),
+  ]);
+}
+
+interface Reconciliation {
+  last_sweep: Record<string, unknown> | null;
+  disagreements: { order_id: string; stripe_status: string; ledger_status: string }[];
+}
+
+/** A checkout left waiting for 3-D Secure, and its PaymentIntent. */
+async function awaitingAuthentication() {
+  const body = order({
+    confirmation_token: await confirmationToken('pm_card_authenticationRequired'),
+  });
+  const answer = await (await charge(body)).json<{ client_secret: string }>();
+  return { body, id: answer.client_secret.split('_secret_')[0]! };
+}
+
+describe('with webhook deliveries paused', () => {
+  beforeEach(() => deliveries(false));
+
+  it('makes a 3-D Secure payment completed at the simulator paid and fulfilled, once, in one sweep', async () => {
+    const { body, id } = await awaitingAuthentication();
+    const auth = await sim(`/_sim/3ds/${id}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: 'outcome=complete',
+    });
+    expect(auth.ok).toBe(true);
+    const waiting = (await orderOf(body.checkout_id!))!;
+    expect(waiting.status).toBe('requires_action');
+
+    await sweep();
+    const paid = (await orderOf(body.checkout_id!))!;
+    expect(paid).toMatchObject({ status: 'paid', payment_intent_id: id, card_last4: '3184' });
+    expect(paid.fulfilled_at).not.toBeNull();
+    expect(fulfilments(paid.id)).toBe(1);
+    const { history } = await consoleGet<{
+      history: { to_status: string; cause: { source: string; event_type: string } }[];
+    }>(`/admin/api/orders/${paid.id}`);
+    expect(history.at(-1)).toMatchObject({
+      to_status: 'paid',
+      cause: { source: 'sweep', event_type: 'payment_intent.succeeded' },
+    });
+
+    // Again, and then the webhook's late deliveries of the same events: nothing more.
+    await sweep();
+    await deliveries(true);
+    await flushWebhooks();
+    expect(fulfilments(paid.id)).toBe(1);
+    expect((await orderOf(body.checkout_id!))?.status).toBe('paid');
+    await expectLedgerMatchesStripe();
+    const state = await consoleGet<Reconciliation>('/admin/api/reconciliation');
+    expect(state.last_sweep).toMatchObject({
+      finished_at: expect.any(String),
+      events_applied: 0,
+      errors: 0,
+    });
+  });
+
+  it('records a refund made in the Stripe Dashboard', async () => {
+    const body = order();
+    await charge(body);
+    const paid = (await orderOf(body.checkout_id!))!;
+    await stripe.refunds.create({ payment_intent: paid.payment_intent_id!, amount: 150 });
+    await sweep();
+    expect(await orderOf(body.checkout_id!)).toMatchObject({
+      status: 'partially_refunded',
+      amount_refunded: 150,
+    });
+    const detail = await consoleGet<{ refunds: { amount: number; admin: string | null }[] }>(
+      `/admin/api/orders/${paid.id}`,
+    );
+    expect(detail.refunds).toMatchObject([{ amount: 150, admin: null }]);
+  });
+
+  it('links a checkout whose /charge response was lost, its customer gone, and fulfils it once', async () => {
+    const body = order({ confirmation_token: await confirmationToken('pm_card_visa') });
+    await fault({ mode: 'drop', count: 3 });
+    expect((await charge(body)).status).toBe(502);
+    await fault(null);
+    const lost = (await orderOf(body.checkout_id!))!;
+    expect(lost).toMatchObject({ status: 'pending', payment_intent_id: null });
+
+    await sweep();
+    const paid = (await orderOf(body.checkout_id!))!;
+    expect(paid.status).toBe('paid');
+    expect(paid.payment_intent_id).toMatch(/^pi_/);
+    expect(fulfilments(paid.id)).toBe(1);
+    await expectLedgerMatchesStripe();
+  });
+
+  it('links such a checkout by its PaymentIntent when no event tells (listed, not searched)', async () => {
+    const body = order({ confirmation_token: await confirmationToken('pm_card_visa') });
+    await fault({ mode: 'drop', count: 3 });
+    await charge(body);
+    await fault(null);
+    const lost = (await orderOf(body.checkout_id!))!;
+    await skipEvents();
+    // A /charge may still be running for a checkout this young: it is left alone.
+    await sweep();
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ payment_intent_id: null });
+
+    await age(lost.id, 5);
+    const before = (await simRequests()).length;
+    await sweep();
+    const paid = (await orderOf(body.checkout_id!))!;
+    expect(paid).toMatchObject({ status: 'paid', card_last4: '4242' });
+    expect(fulfilments(paid.id)).toBe(1);
+    const calls = (await simRequests()).slice(before).map((r) => `${r.method} ${r.path}`);
+    expect(calls).toContain('GET /v1/payment_intents');
+    expect(calls).not.toContain('GET /v1/events');
+    const { history } = await consoleGet<{ history: { note: string | null; cause: object }[] }>(
+      `/admin/api/orders/${paid.id}`,
+    );
+    expect(history.at(-1)).toMatchObject({
+      note: `linked to ${paid.payment_intent_id}`,
+      cause: { source: 'sweep', route: 'sweep link' },
+    });
+    expect(
+      (await consoleGet<Reconciliation>('/admin/api/reconciliation')).last_sweep,
+    ).toMatchObject({ orders_linked: 1 });
+  });
+
+  it('settles a console refund whose answer was lost, and releases one that never reached Stripe', async () => {
+    const body = order();
+    await charge(body);
+    const paid = (await orderOf(body.checkout_id!))!;
+    await fault({ mode: 'drop', count: 3 });
+    const lost = await refund(paid.id, { amount: 200 });
+    await fault(null);
+    expect(lost.status).toBe(202);
+    expect(await lost.json()).toMatchObject({ refund: { status: 'requested' } });
+    await fault({ mode: 'error', status: 500, count: 3 });
+    const unsent = await refund(paid.id, { amount: 100 });
+    await fault(null);
+    expect(unsent.status).toBe(202);
+    // Both are held meanwhile: 200 remains.
+    expect(await (await refund(paid.id, { amount: 201 })).json()).toMatchObject({
+      error: { code: 'amount_too_large', remaining: 200 },
+    });
+
+    await skipEvents();
+    await age(paid.id, 10);
+    await sweep();
+    const detail = await consoleGet<{
+      refunds: { amount: number; status: string; error: string }[];
+    }>(`/admin/api/orders/${paid.id}`);
+    expect(detail.refunds).toMatchObject([
+      { amount: 200, status: 'succeeded' },
+      { amount: 100, status: 'failed', error: 'not_sent' },
+    ]);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({
+      status: 'partially_refunded',
+      amount_refunded: 200,
+    });
+    expect(
+      (await stripe.refunds.list({ payment_intent: paid.payment_intent_id! })).data,
+    ).toHaveLength(1);
+  });
+});
+
+describe('disagreements', () => {
+  it('lists an order Stripe disagrees with, and takes it off once they agree', async () => {
+    await deliveries(false);
+    const body = order();
+    await charge(body);
+    const paid = (await orderOf(body.checkout_id!))!;
+    // A ledger gone wrong: Stripe took the money, the ledger says the checkout was canceled.
+    await env.DB.prepare("UPDATE orders SET status = 'canceled' WHERE id = ?").bind(paid.id).run();
+    await sweep();
+    const state = await consoleGet<Reconciliation>('/admin/api/reconciliation');
+    expect(state.disagreements).toMatchObject([
+      { order_id: paid.id, ledger_status: 'canceled', stripe_status: 'paid' },
+    ]);
+    expect(
+      (await consoleGet<{ disagreement: unknown }>(`/admin/api/orders/${paid.id}`)).disagreement,
+    ).toMatchObject({ stripe_status: 'paid' });
+
+    await env.DB.prepare("UPDATE orders SET status = 'paid' WHERE id = ?").bind(paid.id).run();
+    await sweep();
+    expect((await consoleGet<Reconciliation>('/admin/api/reconciliation')).disagreements).toEqual(
+      [],
+    );
+  });
+
+  it('brings an open order up to date when nothing has moved it for a while', async () => {
+    const { body, id } = await awaitingAuthentication();
+    await stripe.paymentIntents.cancel(id);
+    await deliveries(false);
+    await skipEvents();
+    const waiting = (await orderOf(body.checkout_id!))!;
+    await age(waiting.id, 20);
+    await sweep();
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'canceled' });
+    expect((await consoleGet<Reconciliation>('/admin/api/reconciliation')).disagreements).toEqual(
+      [],
+    );
+  });
+});
+
+describe('each run', () => {
+  it('reads at most a few pages of events, and goes on from there in the next run', async () => {
+    await deliveries(false);
+    // Payments that are not this shop's: two events each that the sweep reads (and ignores).
+    const payments = Math.ceil((EVENT_PAGE * EVENT_PAGES) / 2) + 5;
+    for (let i = 0; i < payments; i++)
+      await stripe.paymentIntents.create({
+        amount: 700,
+        currency: 'usd',
+        payment_method: 'pm_card_visa',
+        confirm: true,
+      });
+    const before = (await simRequests()).length;
+    await sweep();
+    const first = (await simRequests()).slice(before);
+    expect(first.filter((r) => r.path === '/v1/events')).toHaveLength(EVENT_PAGES);
+    expect(first.length).toBeLessThanOrEqual(SWEEP_STRIPE_CALLS);
+    expect(
+      (await consoleGet<Reconciliation>('/admin/api/reconciliation')).last_sweep,
+    ).toMatchObject({ events_read: EVENT_PAGE * EVENT_PAGES });
+    await sweep();
+    expect(
+      (await consoleGet<Reconciliation>('/admin/api/reconciliation')).last_sweep,
+    ).toMatchObject({ events_read: payments * 2 - EVENT_PAGE * EVENT_PAGES });
+    const ignored = await env.DB.prepare('SELECT COUNT(*) AS n FROM stripe_events').first<{
+      n: number;
+    }>();
+    expect(ignored?.n).toBe(payments * 2);
+  });
+
+  it('never overlaps another run', async () => {
+    await Promise.all([sweep(), sweep()]);
+    const done = lines().filter((line) => line.includes('"event":"reconcile.done"'));
+    const skipped = lines().filter((line) => line.includes('another sweep is running'));
+    expect([done.length, skipped.length]).toEqual([1, 1]);
+  });
+});
