@@ -1,6 +1,7 @@
-// Builds the Checkout page's script and stylesheet (client/) into public/, minified: the page's
-// first-party weight is budgeted (see bench/). Run by wrangler ([build] in wrangler.toml) before
-// `wrangler deploy` and a plain `wrangler dev`, by the test suite, and (watching) by `npm run dev`.
+// Builds the Checkout page's script and stylesheets, and the console's (client/admin/), into
+// public/, minified: the Checkout page's first-party weight is budgeted (see bench/). Run by
+// wrangler ([build] in wrangler.toml) before `wrangler deploy` and a plain `wrangler dev`, by the
+// test suite, and (watching) by `npm run dev`.
 import { build, context } from 'esbuild';
 import { writeOutputs } from './write-atomic.mjs';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,14 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const OPTIONS = {
   write: false,
   absWorkingDir: root,
-  entryPoints: ['client/checkout.ts', 'client/checkout.css', 'client/receipt.css'],
+  entryPoints: [
+    'client/checkout.ts',
+    'client/checkout.css',
+    'client/receipt.css',
+    'client/admin/console.ts',
+    'client/admin/console.css',
+  ],
+  outbase: 'client',
   outdir: 'public',
   bundle: true,
   minify: true,
@@ -20,7 +28,7 @@ const OPTIONS = {
   logLevel: 'warning',
 };
 
-/** Builds client/checkout.ts and client/checkout.css into public/. */
+/** Builds client/checkout.ts, its stylesheets and client/admin/console.* into public/. */
 export async function buildClient() {
   const { outputFiles } = await build(OPTIONS);
   writeOutputs(outputFiles);

@@ -1,0 +1,101 @@
+// The console's API (/admin/api), as the page reads it: JSON both ways, and a refusal turned into
+// an error carrying the API's code and message.
+import type { OrderView } from '../../src/orders/view.js';
+
+export type { OrderView };
+
+export interface HistoryEntry {
+  at: string;
+  from_status: string | null;
+  to_status: string;
+  amount_refunded: number;
+  cause: {
+    source: 'request' | 'webhook' | 'sweep' | 'admin';
+    event_id: string | null;
+    event_type: string | null;
+    route: string | null;
+    request_id: string | null;
+    admin: string | null;
+  };
+  note: string | null;
+}
+
+export interface RefundView {
+  id: string;
+  amount: number;
+  reason: string | null;
+  status: string;
+  stripe_refund_id: string | null;
+  admin: string | null;
+  error: string | null;
+  created_at: string;
+}
+
+export interface Disagreement {
+  order_id: string;
+  ledger_status: string;
+  stripe_status: string;
+  detail: string;
+  found_at: string;
+  order: OrderView | null;
+}
+
+export interface OrderDetail {
+  order: OrderView;
+  history: HistoryEntry[];
+  refunds: RefundView[];
+  disagreement: Disagreement | null;
+}
+
+export interface Sweep {
+  started_at: string;
+  finished_at: string | null;
+  events_read: number;
+  events_applied: number;
+  orders_linked: number;
+  orders_checked: number;
+  refunds_settled: number;
+  errors: number;
+  last_error: string | null;
+}
+
+/** A refusal from the API (or no answer at all: status 0). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly body: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** Calls the API; the JSON answer, or an ApiError. */
+export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      ...init,
+      headers: { Accept: 'application/json', ...init.headers },
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError(
+      0,
+      'network',
+      'The console could not reach the shop. Check your connection.',
+    );
+  }
+  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!response.ok) {
+    const error = (body.error ?? {}) as { code?: string; message?: string };
+    throw new ApiError(
+      response.status,
+      error.code ?? 'error',
+      error.message ?? `The shop answered ${response.status}.`,
+      error as Record<string, unknown>,
+    );
+  }
+  return { ...body, status: response.status } as T;
+}

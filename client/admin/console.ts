@@ -1,0 +1,49 @@
+// The merchant's console (public/admin/index.html): who is signed in, the orders, the last
+// reconciliation sweep, and one order at #order/<id>. Built into public/admin/console.js by
+// scripts/build-client.mjs. Everything it shows is set as text, never as HTML.
+import { api, ApiError } from './api';
+import { openOrder } from './detail';
+import { $ } from './dom';
+import { loadOrders } from './list';
+import { loadSweep } from './sweep';
+
+const listView = $('list-view');
+const detailView = $('detail-view');
+const notice = $('notice');
+
+/** Shows the view the address names: an order (#order/<id>) or the list. */
+async function route(): Promise<void> {
+  const id = /^#order\/(ord_[0-9a-f]+)$/.exec(location.hash)?.[1];
+  listView.hidden = Boolean(id);
+  detailView.hidden = !id;
+  $('outcome').textContent = '';
+  if (id) {
+    await openOrder(id);
+    return;
+  }
+  document.title = 'Orders · Shop console';
+  await Promise.all([loadOrders(), loadSweep()]);
+}
+
+async function start(): Promise<void> {
+  try {
+    const session = await api<{ email: string }>('/admin/api/session');
+    $('who').textContent = session.email;
+  } catch (error) {
+    notice.textContent =
+      error instanceof ApiError && (error.status === 401 || error.status === 403)
+        ? 'Your sign-in has ended. Reload the page to sign in again.'
+        : 'The console could not reach the shop. Reload the page to try again.';
+    return;
+  }
+  // The export defaults to the last 30 days.
+  const today = new Date();
+  $<HTMLInputElement>('to').value = today.toISOString().slice(0, 10);
+  $<HTMLInputElement>('from').value = new Date(today.getTime() - 30 * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  window.addEventListener('hashchange', () => void route());
+  await route();
+}
+
+void start();

@@ -1,0 +1,251 @@
+// One order: its summary, fulfilment, refunds and history, and the two actions. A refund takes
+// two steps (the amount, then a confirmation that says it in money); each confirmation is a new
+// Idempotency-Key, so a double click refunds once, and only a retry of an unanswered refund
+// reuses its key.
+import { parseMoney } from '../../src/money/format.js';
+import { api, ApiError, type OrderDetail, type OrderView, type RefundView } from './api';
+import { $, el, fill } from './dom';
+import { causeWords, fulfilmentWord, money, refundStatusWord, statusWord, time } from './words';
+
+const title = $('detail-title');
+const summary = $('summary');
+const disagreement = $('disagreement');
+const outcome = $('outcome');
+const fulfilSection = $('fulfil-section');
+const fulfilState = $('fulfil-state');
+const fulfilButton = $<HTMLButtonElement>('fulfil');
+const refundSection = $('refund-section');
+const refundForm = $<HTMLFormElement>('refund');
+const amountField = $('amount-field');
+const amountInput = $<HTMLInputElement>('amount');
+const amountError = $('amount-error');
+const confirmBox = $('confirm');
+const confirmText = $('confirm-text');
+const confirmYes = $<HTMLButtonElement>('confirm-yes');
+const confirmNo = $<HTMLButtonElement>('confirm-no');
+
+let order: OrderView | null = null;
+/** What remains to refund, in minor units. */
+let remaining = 0;
+/** The refund waiting for its confirmation, and its key once confirmed (kept for a retry). */
+let pending: { amount?: number; reason?: string; key?: string } | null = null;
+
+const term = (name: string, value: Node | string) =>
+  el('div', {}, el('dt', {}, name), el('dd', {}, value));
+
+function showSummary(view: OrderView): void {
+  const card = view.card ? `${view.card.brand ?? 'Card'} ending in ${view.card.last4}` : '—';
+  fill(
+    summary,
+    term('Status', statusWord(view.status)),
+    term('Amount', money(view.amount, view.currency)),
+    term('Refunded', money(view.amount_refunded, view.currency)),
+    term('Placed', time(view.created_at)),
+    term('Email', view.email),
+    term('Item', `${view.product_id} × ${view.quantity}`),
+    term('Card', card),
+    term('PaymentIntent', el('code', {}, view.payment_intent_id ?? '—')),
+    term('Checkout', el('code', {}, view.checkout_id)),
+  );
+}
+
+function showFulfilment(view: OrderView): void {
+  const { fulfilment } = view;
+  const attempts = `${fulfilment.attempts} of ${fulfilment.max_attempts} attempts`;
+  const next = fulfilment.next_attempt_at ? `; next at ${time(fulfilment.next_attempt_at)}` : '';
+  const error = fulfilment.last_error ? ` Last error: ${fulfilment.last_error}` : '';
+  fulfilState.textContent = `${fulfilmentWord(fulfilment.state)} (${attempts}${next}).${error}`;
+  fulfilSection.hidden = fulfilment.state === 'not_due';
+  fulfilButton.hidden = !['needs_attention', 'retrying', 'waiting'].includes(fulfilment.state);
+}
+
+function refundRow(refund: RefundView, currency: string): HTMLTableRowElement {
+  const status = refund.error
+    ? `${refundStatusWord(refund.status)}: ${refund.error}`
+    : refundStatusWord(refund.status);
+  return el(
+    'tr',
+    {},
+    el('td', {}, time(refund.created_at)),
+    el('td', { class: 'number' }, money(refund.amount, currency)),
+    el('td', {}, status),
+    el('td', {}, refund.admin ?? 'Stripe Dashboard or API'),
+  );
+}
+
+function show(detail: OrderDetail): void {
+  const view = detail.order;
+  order = view;
+  title.textContent = `Order ${view.id}`;
+  document.title = `Order ${view.id} · Shop console`;
+  showSummary(view);
+  showFulfilment(view);
+  disagreement.hidden = !detail.disagreement;
+  disagreement.textContent = detail.disagreement
+    ? `Stripe disagrees: ${detail.disagreement.detail}`
+    : '';
+
+  const held = detail.refunds
+    .filter((refund) => refund.status === 'requested')
+    .reduce((sum, refund) => sum + refund.amount, 0);
+  remaining = Math.max(0, view.amount - view.amount_refunded - held);
+  refundSection.hidden = !['paid', 'partially_refunded'].includes(view.status) || remaining === 0;
+  $('remaining').textContent = money(remaining, view.currency);
+  $('currency').textContent = view.currency.toUpperCase();
+
+  const currency = view.currency;
+  fill(
+    $<HTMLTableElement>('refunds').tBodies[0]!,
+    ...(detail.refunds.length
+      ? detail.refunds.map((refund) => refundRow(refund, currency))
+      : [el('tr', {}, el('td', { colspan: '4' }, 'No refunds.'))]),
+  );
+  fill(
+    $<HTMLTableElement>('history').tBodies[0]!,
+    ...detail.history.map((entry) => {
+      const change = entry.from_status
+        ? entry.from_status === entry.to_status
+          ? statusWord(entry.to_status)
+          : `${statusWord(entry.from_status)} → ${statusWord(entry.to_status)}`
+        : `Created (${statusWord(entry.to_status)})`;
+      const refunded = entry.amount_refunded
+        ? `; ${money(entry.amount_refunded, currency)} refunded`
+        : '';
+      const note = entry.note ? ` (${entry.note})` : '';
+      return el(
+        'tr',
+        {},
+        el('td', {}, time(entry.at)),
+        el('td', {}, `${change}${refunded}${note}`),
+        el('td', {}, causeWords(entry)),
+      );
+    }),
+  );
+}
+
+/** Loads and shows an order; the heading takes the focus, so that keyboard users land there. */
+export async function openOrder(id: string, focus = true): Promise<void> {
+  resetRefund();
+  try {
+    show(await api<OrderDetail>(`/admin/api/orders/${encodeURIComponent(id)}`));
+  } catch (error) {
+    order = null;
+    title.textContent = 'Order not found';
+    fill(summary);
+    outcome.textContent =
+      error instanceof ApiError ? error.message : 'The order could not be loaded.';
+  }
+  if (focus) title.focus();
+}
+
+function resetRefund(): void {
+  pending = null;
+  confirmBox.hidden = true;
+  refundForm.hidden = false;
+  amountError.hidden = true;
+  amountInput.removeAttribute('aria-invalid');
+}
+
+/** The refund the form asks for, or null (with the field's error shown). */
+function asked(): { amount?: number; reason?: string } | null {
+  if (!order) return null;
+  const data = new FormData(refundForm);
+  const reason = String(data.get('reason') ?? '') || undefined;
+  if (data.get('scope') !== 'part') return { reason };
+  const amount = parseMoney(amountInput.value, order.currency);
+  const example = money(Math.min(remaining, 100), order.currency);
+  const problem =
+    amount === null || amount < 1
+      ? `Enter an amount such as ${example}, in ${order.currency.toUpperCase()}.`
+      : amount > remaining
+        ? `At most ${money(remaining, order.currency)} can be refunded.`
+        : null;
+  amountError.hidden = problem === null;
+  amountError.textContent = problem ?? '';
+  if (problem) {
+    amountInput.setAttribute('aria-invalid', 'true');
+    amountInput.focus();
+    return null;
+  }
+  amountInput.removeAttribute('aria-invalid');
+  return { amount: amount!, reason };
+}
+
+refundForm.addEventListener('change', () => {
+  amountField.hidden = new FormData(refundForm).get('scope') !== 'part';
+});
+
+refundForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const request = asked();
+  if (!request || !order) return;
+  pending = request;
+  const amount = money(request.amount ?? remaining, order.currency);
+  confirmText.textContent = `Refund ${amount} of order ${order.id} to the customer’s card? This cannot be undone.`;
+  refundForm.hidden = true;
+  confirmBox.hidden = false;
+  confirmYes.focus();
+});
+
+confirmNo.addEventListener('click', () => {
+  resetRefund();
+  outcome.textContent = 'Nothing was refunded.';
+  refundForm.querySelector('button')?.focus();
+});
+
+confirmYes.addEventListener('click', async () => {
+  if (!pending || !order || confirmYes.disabled) return;
+  // A new key for this confirmation; the same one only to retry a refund Stripe did not answer.
+  pending.key ??= crypto.randomUUID();
+  const id = order.id;
+  confirmYes.disabled = true;
+  outcome.textContent = 'Refunding…';
+  try {
+    const answer = await api<{ status: number; refund: RefundView; order: OrderView }>(
+      `/admin/api/orders/${encodeURIComponent(id)}/refunds`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': pending.key },
+        body: JSON.stringify({ amount: pending.amount, reason: pending.reason }),
+      },
+    );
+    const amount = money(answer.refund.amount, answer.order.currency);
+    if (answer.status === 202) {
+      outcome.textContent =
+        `Stripe did not answer, so the refund of ${amount} may or may not have been made. ` +
+        'Confirm again to find out: it cannot refund twice.';
+      const retry = pending;
+      await openOrder(id, false);
+      pending = retry;
+      refundForm.hidden = true;
+      confirmBox.hidden = false;
+      confirmYes.focus();
+      return;
+    }
+    outcome.textContent = `Refunded ${amount}. The order is now ${statusWord(answer.order.status).toLowerCase()}.`;
+    await openOrder(id, false);
+  } catch (error) {
+    outcome.textContent =
+      error instanceof ApiError ? error.message : 'The refund could not be asked for.';
+    await openOrder(id, false);
+  } finally {
+    confirmYes.disabled = false;
+  }
+});
+
+fulfilButton.addEventListener('click', async () => {
+  if (!order || fulfilButton.disabled) return;
+  const id = order.id;
+  fulfilButton.disabled = true;
+  outcome.textContent = 'Running fulfilment…';
+  try {
+    await api(`/admin/api/orders/${encodeURIComponent(id)}/fulfil`, { method: 'POST' });
+    outcome.textContent = 'Fulfilled.';
+  } catch (error) {
+    outcome.textContent =
+      error instanceof ApiError ? error.message : 'Fulfilment could not be run.';
+  } finally {
+    fulfilButton.disabled = false;
+    await openOrder(id, false);
+  }
+});

@@ -1,0 +1,75 @@
+// The last reconciliation sweep, and the orders Stripe disagrees with.
+import { api, ApiError, type Disagreement, type Sweep } from './api';
+import { $, el, fill } from './dom';
+import { statusWord, time } from './words';
+
+const sweep = $('sweep');
+const list = $('disagreements');
+
+function summary(last: Sweep | null): string {
+  if (!last) return 'The sweep has not run yet. It runs every 5 minutes.';
+  const when = last.finished_at
+    ? `Last sweep: ${time(last.finished_at)}.`
+    : `A sweep started at ${time(last.started_at)} and has not finished.`;
+  const counts = [
+    `${last.events_applied} of ${last.events_read} events applied`,
+    `${last.orders_linked} order${last.orders_linked === 1 ? '' : 's'} linked`,
+    `${last.orders_checked} checked`,
+    `${last.refunds_settled} refund${last.refunds_settled === 1 ? '' : 's'} settled`,
+    `${last.errors} error${last.errors === 1 ? '' : 's'}${last.last_error ? ` (${last.last_error})` : ''}`,
+  ];
+  return `${when} ${counts.join(', ')}.`;
+}
+
+function table(found: Disagreement[]): HTMLElement {
+  if (found.length === 0) return el('p', {}, 'Stripe agrees with every order the sweep checked.');
+  return el(
+    'div',
+    { class: 'scroll' },
+    el(
+      'table',
+      {},
+      el('caption', {}, `Orders Stripe disagrees with (${found.length})`),
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          ...['Order', 'Ledger', 'Stripe', 'What differs', 'Found'].map((title) =>
+            el('th', { scope: 'col' }, title),
+          ),
+        ),
+      ),
+      el(
+        'tbody',
+        {},
+        ...found.map((row) =>
+          el(
+            'tr',
+            {},
+            el('td', {}, el('a', { href: `#order/${row.order_id}` }, row.order_id)),
+            el('td', {}, statusWord(row.ledger_status)),
+            el('td', {}, statusWord(row.stripe_status)),
+            el('td', {}, row.detail),
+            el('td', {}, time(row.found_at)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/** Shows the last sweep and the disagreements. */
+export async function loadSweep(): Promise<void> {
+  try {
+    const state = await api<{ last_sweep: Sweep | null; disagreements: Disagreement[] }>(
+      '/admin/api/reconciliation',
+    );
+    sweep.textContent = summary(state.last_sweep);
+    fill(list, table(state.disagreements));
+  } catch (error) {
+    sweep.textContent =
+      error instanceof ApiError ? error.message : 'The last sweep could not be loaded.';
+  }
+}
