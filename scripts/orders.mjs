@@ -1,22 +1,33 @@
 // `npm run orders`: the most recent orders from the local ledger (the one `npm run dev` uses).
-// `npm run orders -- --remote`: from the deployed D1 database. `--limit N` for more or fewer.
+//   --remote          from the deployed D1 database
+//   --limit N         how many (20; at most 1000)
+//   --status S        only orders with this status, or `needs_attention` (fulfilment gave up)
+//   --json            the orders as JSON, in the console API's shape (src/orders/view.js)
 // Reads through `wrangler d1 execute`, so it needs nothing but wrangler (and a login for --remote).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { formatMoney } from '../src/money/format.js';
+import { ORDER_FIELDS, STATUS_FILTERS, orderView, statusCondition } from '../src/orders/view.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const remote = args.includes('--remote');
-const limitArg = args.indexOf('--limit');
-const limit = limitArg >= 0 ? Number(args[limitArg + 1]) : 20;
+const json = args.includes('--json');
+const valueOf = (flag) => (args.includes(flag) ? (args[args.indexOf(flag) + 1] ?? '') : undefined);
+const limit = Number(valueOf('--limit') ?? 20);
 if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
   console.error('--limit takes a whole number from 1 to 1000');
   process.exit(2);
 }
+const status = valueOf('--status');
+if (status !== undefined && !STATUS_FILTERS.includes(status)) {
+  console.error(`--status takes one of: ${STATUS_FILTERS.join(', ')}`);
+  process.exit(2);
+}
 
-const sql = `SELECT created_at, status, amount, currency, product_id, quantity, email, payment_intent_id, fulfilled_at
-  FROM orders ORDER BY created_at DESC LIMIT ${limit}`;
+// The status is one of a fixed list (checked above): safe to write into the SQL.
+const where = status ? `WHERE ${statusCondition(status)}` : '';
+const sql = `SELECT ${ORDER_FIELDS} FROM orders ${where} ORDER BY created_at DESC, id DESC LIMIT ${limit}`;
 const run = spawnSync(
   'npx',
   ['wrangler', 'd1', 'execute', 'DB', remote ? '--remote' : '--local', '--json', '--command', sql],
@@ -28,21 +39,36 @@ if (run.status !== 0) {
     console.error('\nNo local ledger yet? Run `npm run dev` once: it creates and migrates it.');
   process.exit(run.status ?? 1);
 }
-const rows = JSON.parse(run.stdout)[0]?.results ?? [];
-if (rows.length === 0) {
-  console.log(`No orders yet in the ${remote ? 'deployed' : 'local'} ledger.`);
+const orders = (JSON.parse(run.stdout)[0]?.results ?? []).map(orderView);
+if (json) {
+  console.log(JSON.stringify(orders, null, 2));
+  process.exit(0);
+}
+const ledger = remote ? 'deployed' : 'local';
+if (orders.length === 0) {
+  console.log(`No orders${status ? ` with status ${status}` : ''} in the ${ledger} ledger.`);
   process.exit(0);
 }
 
 // In the merchant's own locale, as the terminal reports it.
 const locale = new Intl.NumberFormat().resolvedOptions().locale;
-const table = rows.map((row) => ({
-  created: row.created_at.replace('T', ' ').slice(0, 19),
-  status: row.status === 'paid' && !row.fulfilled_at ? 'paid (unfulfilled)' : row.status,
-  amount: formatMoney(row.amount, row.currency, locale),
-  product: `${row.product_id} × ${row.quantity}`,
-  email: row.email,
-  payment_intent: row.payment_intent_id ?? '—',
+const statusText = (order) => {
+  if (order.needs_attention) return `${order.status} (needs attention)`;
+  const unfulfilled =
+    order.fulfilment.state !== 'fulfilled' && order.fulfilment.state !== 'not_due';
+  return unfulfilled ? `${order.status} (unfulfilled)` : order.status;
+};
+const table = orders.map((order) => ({
+  id: order.id,
+  created: order.created_at.replace('T', ' ').slice(0, 19),
+  status: statusText(order),
+  amount: formatMoney(order.amount, order.currency, locale),
+  refunded: order.amount_refunded
+    ? formatMoney(order.amount_refunded, order.currency, locale)
+    : '—',
+  product: `${order.product_id} × ${order.quantity}`,
+  email: order.email,
+  payment_intent: order.payment_intent_id ?? '—',
 }));
 const columns = Object.keys(table[0]);
 const widths = columns.map((column) =>
@@ -52,6 +78,6 @@ const line = (cells) => cells.map((cell, i) => String(cell).padEnd(widths[i])).j
 console.log(line(columns.map((column) => column.toUpperCase())));
 console.log(line(widths.map((width) => '─'.repeat(width))));
 for (const row of table) console.log(line(columns.map((column) => row[column])));
-console.log(
-  `\n${rows.length} most recent order${rows.length === 1 ? '' : 's'} (${remote ? 'deployed' : 'local'} ledger).`,
-);
+const which = status ? ` with status ${status}` : '';
+const plural = orders.length === 1 ? '' : 's';
+console.log(`\n${orders.length} most recent order${plural}${which} (${ledger} ledger).`);
