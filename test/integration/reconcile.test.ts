@@ -20,21 +20,12 @@ import {
   simRequests,
   stripe,
   watchConsoleLog,
+  webhookDeliveries,
 } from '../support/checkout';
 import { consoleGet, refund, sweep } from '../support/console';
 
 beforeEach(resetAll);
 const { fulfilments, lines } = watchConsoleLog();
-
-/** Pauses (or resumes) the simulator's webhook deliveries. */
-async function deliveries(enabled: boolean): Promise<void> {
-  const response = await sim('/_sim/webhooks', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ enabled }),
-  });
-  expect(response.ok).toBe(true);
-}
 
 /** As if the sweep had read every event up to an hour from now: only its other steps run. */
 async function skipEvents(): Promise<void> {
@@ -73,7 +64,7 @@ async function awaitingAuthentication() {
 }
 
 describe('with webhook deliveries paused', () => {
-  beforeEach(() => deliveries(false));
+  beforeEach(() => webhookDeliveries(false));
 
   it('makes a 3-D Secure payment completed at the simulator paid and fulfilled, once, in one sweep', async () => {
     const { body, id } = await awaitingAuthentication();
@@ -101,7 +92,7 @@ describe('with webhook deliveries paused', () => {
 
     // Again, and then the webhook's late deliveries of the same events: nothing more.
     await sweep();
-    await deliveries(true);
+    await webhookDeliveries(true);
     await flushWebhooks();
     expect(fulfilments(paid.id)).toBe(1);
     expect((await orderOf(body.checkout_id!))?.status).toBe('paid');
@@ -218,7 +209,7 @@ describe('with webhook deliveries paused', () => {
 
 describe('disagreements', () => {
   it('lists an order Stripe disagrees with, and takes it off once they agree', async () => {
-    await deliveries(false);
+    await webhookDeliveries(false);
     const body = order();
     await charge(body);
     const paid = (await orderOf(body.checkout_id!))!;
@@ -243,7 +234,7 @@ describe('disagreements', () => {
   it('brings an open order up to date when nothing has moved it for a while', async () => {
     const { body, id } = await awaitingAuthentication();
     await stripe.paymentIntents.cancel(id);
-    await deliveries(false);
+    await webhookDeliveries(false);
     await skipEvents();
     const waiting = (await orderOf(body.checkout_id!))!;
     await age(waiting.id, 20);
@@ -257,7 +248,7 @@ describe('disagreements', () => {
 
 describe('each run', () => {
   it('reads at most a few pages of events, and goes on from there in the next run', async () => {
-    await deliveries(false);
+    await webhookDeliveries(false);
     // Payments that are not this shop's: two events each that the sweep reads (and ignores).
     const payments = Math.ceil((EVENT_PAGE * EVENT_PAGES) / 2) + 5;
     for (let i = 0; i < payments; i++)

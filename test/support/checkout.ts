@@ -175,7 +175,8 @@ export async function releaseHeld(): Promise<void> {
 /**
  * Injects a fault into the next simulator API requests (null: clears it), once no webhook is on its
  * way: every pending delivery made and answered (the checkout makes its Stripe calls for an event
- * before answering it), so that the fault hits the test's own request, not a straggler.
+ * before answering it), so that the fault hits the test's own request, not a straggler. With
+ * deliveries paused (`webhookDeliveries(false)`), none goes out: the queued ones wait.
  */
 export async function fault(
   spec: {
@@ -185,7 +186,7 @@ export async function fault(
     delay_ms?: number;
   } | null,
 ): Promise<void> {
-  if (spec) expect(await flushWebhooks()).toMatchObject({ pending: 0 });
+  if (spec && !deliveriesPaused) expect(await flushWebhooks()).toMatchObject({ pending: 0 });
   const response = spec
     ? await sim('/_sim/faults', {
         method: 'POST',
@@ -196,6 +197,9 @@ export async function fault(
   expect(response.ok, await response.clone().text()).toBe(true);
 }
 
+/** Whether this test paused the simulator's webhook deliveries (a reset resumes them). */
+let deliveriesPaused = false;
+
 /** Pauses (false) or resumes (true) the simulator's webhook deliveries: paused, events queue. */
 export async function webhookDeliveries(enabled: boolean): Promise<void> {
   const response = await sim('/_sim/webhooks', {
@@ -204,6 +208,7 @@ export async function webhookDeliveries(enabled: boolean): Promise<void> {
     body: JSON.stringify({ enabled }),
   });
   expect(response.ok, await response.clone().text()).toBe(true);
+  deliveriesPaused = !enabled;
 }
 
 /** Delivers every pending webhook now and waits for the checkout's answers. */
@@ -218,6 +223,7 @@ export async function flushWebhooks(): Promise<{
 /** Clears the simulator and the ledger: each test starts from nothing. */
 export async function resetAll(): Promise<void> {
   expect((await sim('/_sim/reset', { method: 'POST' })).ok).toBe(true);
+  deliveriesPaused = false;
   await env.DB.batch([
     env.DB.prepare('DELETE FROM orders'),
     env.DB.prepare('DELETE FROM stripe_events'),
