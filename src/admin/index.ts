@@ -8,6 +8,7 @@
  *   GET  /admin/api/orders…, POST …        orders, refunds, fulfilment          orders/
  *   GET  /admin/api/orders.csv             orders of a date range, as CSV       orders/csv.ts
  *   GET  /admin/api/reconciliation         the last sweep, disagreements        reconciliation.ts
+ *   GET  /admin/api/activity               who did what in the console          activity.ts
  *
  * Add a route with `admin.route('/api/<name>', <Hono app>)` below: it inherits the gate.
  */
@@ -15,6 +16,7 @@ import { Hono } from 'hono/tiny';
 import { cloudflareAccess } from '../middleware/cloudflare-access';
 import { sameOrigin } from '../middleware/same-origin';
 import type { AppEnv } from '../types';
+import { activity } from './activity';
 import { orders, ordersCsv } from './orders';
 import { page } from './page';
 import { reconciliation } from './reconciliation';
@@ -37,6 +39,7 @@ admin.route('/api/session', session);
 admin.route('/api/orders.csv', ordersCsv);
 admin.route('/api/orders', orders);
 admin.route('/api/reconciliation', reconciliation);
+admin.route('/api/activity', activity);
 // Any other API address is the API's 404, not a page.
 admin.all('/api/*', (c) => c.notFound());
 admin.route('/', page);

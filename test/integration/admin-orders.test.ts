@@ -374,7 +374,7 @@ describe('fulfilment run again', () => {
     });
     expect(adminLines('admin.fulfil')).toMatchObject([
       { admin: ADMIN, order_id: paid.id, outcome: 'fulfilled' },
-      { admin: ADMIN, order_id: paid.id, outcome: 'refused' },
+      { admin: ADMIN, order_id: paid.id, outcome: 'refused:already_fulfilled' },
     ]);
   });
 
@@ -453,5 +453,82 @@ describe('the CSV export', () => {
   it('refuses dates that are not dates, or a range that ends before it starts (400)', async () => {
     for (const query of ['from=2026-02-30', 'to=yesterday', 'from=2026-03-02&to=2026-03-01'])
       expect((await consoleApi(`/admin/api/orders.csv?${query}`)).status, query).toBe(400);
+  });
+});
+
+describe('who did what', () => {
+  interface Action {
+    at: string;
+    admin: string;
+    action: string;
+    order_id: string | null;
+    outcome: string;
+    details: Record<string, unknown>;
+  }
+  interface Activity {
+    actions: Action[];
+    next_cursor: string | null;
+  }
+
+  it('records each action with the admin, the order, what came of it and when, refusals too', async () => {
+    const paid = await paidOrder();
+    const before = new Date().toISOString();
+    const key = crypto.randomUUID();
+    expect((await refund(paid.id, { amount: 200 }, key)).status).toBe(201);
+    expect((await refund(paid.id, { amount: 200 }, key)).status).toBe(200);
+    expect((await refund(paid.id, { amount: 400 })).status).toBe(400);
+    expect(
+      (await consoleApi(`/admin/api/orders/${paid.id}/fulfil`, { method: 'POST' })).status,
+    ).toBe(409);
+    expect((await consoleApi('/admin/api/orders.csv?from=2026-03-01&to=2026-03-02')).status).toBe(
+      200,
+    );
+    // Bad requests are no action: only their request log line has them.
+    expect((await refund(paid.id, { amount: -1 })).status).toBe(400);
+
+    const { actions, next_cursor } = await consoleGet<Activity>('/admin/api/activity');
+    expect(next_cursor).toBeNull();
+    const refundId = actions.at(-1)?.details.refund_id;
+    expect(actions).toMatchObject([
+      {
+        action: 'export',
+        order_id: null,
+        outcome: 'exported',
+        details: { from: '2026-03-01T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z' },
+      },
+      { action: 'fulfil', order_id: paid.id, outcome: 'refused:already_fulfilled' },
+      { action: 'refund', order_id: paid.id, outcome: 'too_much', details: { amount: 400 } },
+      {
+        action: 'refund',
+        order_id: paid.id,
+        outcome: 'refunded',
+        details: { amount: 200, currency: 'usd', refund_id: refundId, replayed: true },
+      },
+      {
+        action: 'refund',
+        order_id: paid.id,
+        outcome: 'refunded',
+        details: { amount: 200, refund_id: expect.stringMatching(/^rf_/), replayed: false },
+      },
+    ]);
+    for (const action of actions) {
+      expect(action.admin).toBe(ADMIN);
+      expect(action.at >= before).toBe(true);
+    }
+  });
+
+  it("lists one order's actions, a page at a time", async () => {
+    const [paid, other] = [await paidOrder(), await paidOrder()];
+    for (const amount of [100, 100, 100]) await refund(paid.id, { amount });
+    await refund(other.id, { amount: 100 });
+    const first = await consoleGet<Activity>(`/admin/api/activity?order_id=${paid.id}&limit=2`);
+    expect(first.actions.map((a) => a.order_id)).toEqual([paid.id, paid.id]);
+    const rest = await consoleGet<Activity>(
+      `/admin/api/activity?order_id=${paid.id}&limit=2&cursor=${first.next_cursor}`,
+    );
+    expect(rest.actions.map((a) => a.order_id)).toEqual([paid.id]);
+    expect(rest.next_cursor).toBeNull();
+    for (const query of ['limit=0', 'limit=101', 'cursor=abc', 'cursor=-1'])
+      expect((await consoleApi(`/admin/api/activity?${query}`)).status, query).toBe(400);
   });
 });

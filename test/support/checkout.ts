@@ -232,6 +232,7 @@ export async function resetAll(): Promise<void> {
     env.DB.prepare('DELETE FROM refunds'),
     env.DB.prepare('DELETE FROM order_disagreements'),
     env.DB.prepare('DELETE FROM reconciliation'),
+    env.DB.prepare('DELETE FROM admin_actions'),
   ]);
 }
 

@@ -12,40 +12,38 @@ import { STALE_CLAIM_MINUTES } from '../../fulfilment/retry';
 import { claimFulfilmentRerun, findOrder } from '../../ledger';
 import { causeOf } from '../../ledger/history';
 import { isRefundable } from '../../ledger/status';
-import { log } from '../../log';
 import { orderView } from '../../orders/view.js';
 import type { AppEnv } from '../../types';
 import { refuse } from '../answer';
+import { audit } from '../audit';
 
 export async function fulfilHandler(c: Context<AppEnv>) {
   const orderId = c.req.param('id') ?? '';
-  const admin = c.get('adminEmail');
   Object.assign(c.get('log'), { order_id: orderId, action: 'fulfil' });
   const claimed = await claimFulfilmentRerun(c.env.DB, orderId, STALE_CLAIM_MINUTES, causeOf(c));
   if (!claimed) {
     const order = await findOrder(c.env.DB, orderId);
-    log('info', 'admin.fulfil', { admin, order_id: orderId, outcome: 'refused' });
-    if (!order) return refuse(c, 404, 'not_found', 'There is no order with this id.');
-    if (order.fulfilled_at)
-      return refuse(c, 409, 'already_fulfilled', 'This order was fulfilled already.');
-    if (!isRefundable(order.status))
-      return refuse(c, 409, 'not_paid', 'Only a paid order is fulfilled.', {
-        status: order.status,
-      });
-    return refuse(
-      c,
-      409,
-      'fulfilment_running',
-      'Fulfilment is running for this order right now. Look again in a minute.',
-    );
+    const refusal = !order
+      ? ([404, 'not_found', 'There is no order with this id.'] as const)
+      : order.fulfilled_at
+        ? ([409, 'already_fulfilled', 'This order was fulfilled already.'] as const)
+        : !isRefundable(order.status)
+          ? ([409, 'not_paid', 'Only a paid order is fulfilled.'] as const)
+          : ([
+              409,
+              'fulfilment_running',
+              'Fulfilment is running for this order right now. Look again in a minute.',
+            ] as const);
+    const [status, code, message] = refusal;
+    await audit(c, 'fulfil', { orderId, outcome: `refused:${code}` });
+    return refuse(c, status, code, message, code === 'not_paid' ? { status: order?.status } : {});
   }
   const run = await fulfilClaimed(claimed, c.env);
   const order = (await findOrder(c.env.DB, orderId)) ?? claimed;
-  log('info', 'admin.fulfil', {
-    admin,
-    order_id: orderId,
+  await audit(c, 'fulfil', {
+    orderId,
     outcome: run.ok ? 'fulfilled' : 'failed',
-    attempt: claimed.fulfilment_attempts,
+    details: { attempt: claimed.fulfilment_attempts, error: run.ok ? undefined : run.error },
   });
   if (!run.ok)
     return refuse(c, 502, 'fulfilment_failed', `Fulfilment failed again: ${run.error}`, {

@@ -16,12 +16,12 @@ import { resolvePaymentConfig } from '../../config';
 import type { Order } from '../../ledger';
 import { causeOf } from '../../ledger/history';
 import type { Refund } from '../../ledger/refunds';
-import { log } from '../../log';
 import { formatMoney, localeFrom } from '../../money';
 import { orderView } from '../../orders/view.js';
 import { makeRefund, type RefundOutcome } from '../../refunds/make';
 import type { AppEnv } from '../../types';
 import { refuse } from '../answer';
+import { audit, type ActionOutcome } from '../audit';
 import { refundView } from './detail';
 
 /** What Stripe accepts as a refund's reason. */
@@ -85,21 +85,24 @@ export async function refundHandler(c: Context<AppEnv>) {
     { env: c.env, config, cause: causeOf(c) },
     { orderId, idempotencyKey: key, ...body.output, admin },
   );
-  const summary = summarize(outcome);
+  const summary = summarize(outcome, body.output.amount);
   Object.assign(c.get('log'), { order_id: orderId, action: 'refund', outcome: summary.outcome });
-  log('info', 'admin.refund', { admin, order_id: orderId, ...summary });
+  await audit(c, 'refund', { orderId, ...summary });
   return answer(c, outcome);
 }
 
-/** The admin log line's account of an outcome (the email is the admin's, never a customer's). */
-function summarize(outcome: RefundOutcome) {
+/** The audit trail's account of an outcome: the refund's amount, or the amount asked for. */
+function summarize(outcome: RefundOutcome, asked: number | undefined): ActionOutcome {
   const refund = 'refund' in outcome ? outcome.refund : undefined;
   return {
     outcome: outcome.kind === 'refused' ? `refused:${outcome.code}` : outcome.kind,
-    refund_id: refund?.id,
-    stripe_refund: refund?.stripe_refund_id ?? undefined,
-    amount: refund?.amount,
-    replayed: outcome.kind === 'refunded' ? outcome.replayed : undefined,
+    details: {
+      amount: refund?.amount ?? asked ?? null,
+      currency: 'order' in outcome ? outcome.order.currency : undefined,
+      refund_id: refund?.id,
+      stripe_refund: refund?.stripe_refund_id ?? undefined,
+      replayed: outcome.kind === 'refunded' ? outcome.replayed : undefined,
+    },
   };
 }
 
