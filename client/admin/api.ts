@@ -59,6 +59,15 @@ export interface Sweep {
   last_error: string | null;
 }
 
+export interface AdminAction {
+  at: string;
+  admin: string;
+  action: 'refund' | 'fulfil' | 'export';
+  order_id: string | null;
+  outcome: string;
+  details: Record<string, string | number | boolean | null>;
+}
+
 /** A refusal from the API (or no answer at all: status 0). */
 export class ApiError extends Error {
   constructor(

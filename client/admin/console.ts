@@ -1,6 +1,8 @@
 // The merchant's console (public/admin/index.html): who is signed in, the orders, the last
-// reconciliation sweep, and one order at #order/<id>. Built into public/admin/console.js by
-// scripts/build-client.mjs. Everything it shows is set as text, never as HTML.
+// reconciliation sweep, who did what, and one order at #order/<id>. Built into
+// public/admin/console.js by scripts/build-client.mjs. Everything it shows is set as text, never
+// as HTML.
+import { loadActivity } from './activity';
 import { api, ApiError } from './api';
 import { openOrder } from './detail';
 import { $ } from './dom';
@@ -22,7 +24,7 @@ async function route(): Promise<void> {
     return;
   }
   document.title = 'Orders · Shop console';
-  await Promise.all([loadOrders(), loadSweep()]);
+  await Promise.all([loadOrders(), loadSweep(), loadActivity($('activity'))]);
 }
 
 async function start(): Promise<void> {

@@ -3,6 +3,7 @@
 // Idempotency-Key, so a double click refunds once, and only a retry of an unanswered refund
 // reuses its key.
 import { parseMoney } from '../../src/money/format.js';
+import { loadActivity } from './activity';
 import { api, ApiError, type OrderDetail, type OrderView, type RefundView } from './api';
 import { $, el, fill } from './dom';
 import { causeWords, fulfilmentWord, money, refundStatusWord, statusWord, time } from './words';
@@ -11,6 +12,7 @@ const title = $('detail-title');
 const summary = $('summary');
 const disagreement = $('disagreement');
 const outcome = $('outcome');
+const activity = $('order-activity');
 const fulfilSection = $('fulfil-section');
 const fulfilState = $('fulfil-state');
 const fulfilButton = $<HTMLButtonElement>('fulfil');
@@ -127,7 +129,11 @@ function show(detail: OrderDetail): void {
 export async function openOrder(id: string, focus = true): Promise<void> {
   resetRefund();
   try {
-    show(await api<OrderDetail>(`/admin/api/orders/${encodeURIComponent(id)}`));
+    const [detail] = await Promise.all([
+      api<OrderDetail>(`/admin/api/orders/${encodeURIComponent(id)}`),
+      loadActivity(activity, id),
+    ]);
+    show(detail);
   } catch (error) {
     order = null;
     title.textContent = 'Order not found';

@@ -1,6 +1,6 @@
 // How the console words what the API returns: statuses, money, times and causes.
 import { formatMoney } from '../../src/money/format.js';
-import type { HistoryEntry } from './api';
+import type { AdminAction, HistoryEntry } from './api';
 
 const STATUSES: Record<string, string> = {
   pending: 'Pending',
@@ -64,5 +64,52 @@ export function causeWords(entry: HistoryEntry): string {
         : `The sweep (${cause.route ?? 'reconciliation'})`;
     case 'request':
       return `${cause.route} (request ${cause.request_id})`;
+  }
+}
+
+/** What came of a console action, in a few words (src/admin/audit.ts records the codes). */
+const OUTCOMES: Record<string, string> = {
+  refunded: 'done',
+  unknown: 'Stripe did not answer (the sweep finds out)',
+  no_order: 'refused, no such order',
+  not_refundable: 'refused, the order could not be refunded',
+  too_much: 'refused, more than remains',
+  key_reused: 'refused, its key was used for another refund',
+  fulfilled: 'done',
+  failed: 'failed again',
+  'refused:amount_too_large': 'refused by Stripe, more than remains',
+  'refused:refund_refused': 'refused by Stripe',
+  'refused:stripe_unavailable': 'Stripe was busy, nothing was refunded',
+  'refused:not_configured': 'Stripe refused the shop’s key',
+  'refused:not_found': 'refused, no such order',
+  'refused:already_fulfilled': 'refused, fulfilled already',
+  'refused:not_paid': 'refused, not paid',
+  'refused:fulfilment_running': 'refused, a run was under way',
+};
+
+/** Days as the export asked for them (UTC days). */
+const day = new Intl.DateTimeFormat(navigator.language, { dateStyle: 'medium', timeZone: 'UTC' });
+
+/** A console action, in a few words. */
+export function actionWords(action: AdminAction): string {
+  const { amount, currency, replayed, from, to } = action.details;
+  const outcome = OUTCOMES[action.outcome] ?? action.outcome.replaceAll('_', ' ');
+  switch (action.action) {
+    case 'refund': {
+      const asked =
+        typeof amount !== 'number'
+          ? 'all that remains'
+          : typeof currency === 'string'
+            ? money(amount, currency)
+            : `${amount} in minor units`;
+      return `Refund of ${asked}: ${outcome}${replayed ? ' (the same refund, asked again)' : ''}`;
+    }
+    case 'fulfil':
+      return `Fulfilment run again: ${outcome}`;
+    case 'export': {
+      // `to` is the first instant after the last day.
+      const last = new Date(Date.parse(String(to)) - 1);
+      return `Orders exported, ${day.format(new Date(String(from)))} to ${day.format(last)}`;
+    }
   }
 }
