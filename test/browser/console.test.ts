@@ -1,0 +1,149 @@
+/**
+ * The merchant's console in Chromium: an admin signs in through the local Access stand-in, finds
+ * a customer's order by its PaymentIntent, refunds part of it and then the rest, each after a
+ * confirmation, and sees it refunded, at Stripe too; axe finds no violation on any of its views.
+ */
+import type { Page } from 'playwright-core';
+import { axeViolations } from './support/axe.ts';
+import {
+  CHECKOUT,
+  CHROMIUM,
+  fillCheckout,
+  payButton,
+  thankYouText,
+} from './support/checkout-page.ts';
+import { describe, expect, test } from './support/fixtures.ts';
+import { paymentIntentsOf, simRequests } from './support/sim.ts';
+
+const ADMIN = 'grace@shop.example';
+
+/** Intl separates amount and symbol with a no-break space in many locales. */
+const plain = (text: string | null) => (text ?? '').replace(/\u00a0|\u202f/g, ' ');
+
+/** The detail view's summary value of a term ("Status", "Refunded"…). */
+const summary = (page: Page, term: string) =>
+  page
+    .locator('#summary div')
+    .filter({ has: page.locator('dt', { hasText: term }) })
+    .locator('dd');
+
+/** Asks for a refund (all that remains, or `part` as typed) and confirms it. */
+async function refund(page: Page, part?: string) {
+  if (part) {
+    await page.getByLabel('Part of it').check();
+    await page.getByLabel(/^Amount/).fill(part);
+  } else await page.getByLabel(/^All that remains/).check();
+  await page.getByRole('button', { name: 'Refund…' }).click();
+  const confirm = page.getByRole('button', { name: 'Confirm refund' });
+  await expect.poll(() => confirm.isVisible()).toBe(true);
+}
+
+describe.skipIf(!CHROMIUM)('the console', () => {
+  test('an admin signs in, refunds part of an order then the rest, and sees it refunded', async ({
+    customer,
+    checkoutPage,
+    newCustomer,
+  }) => {
+    // A customer pays $5.00.
+    await fillCheckout(checkoutPage, { number: '4242424242424242' });
+    await payButton(checkoutPage).click();
+    await thankYouText(checkoutPage);
+    const [pi] = await paymentIntentsOf(customer.checkoutId());
+    expect(pi?.status).toBe('succeeded');
+
+    // The admin opens the console: the stand-in's sign-in, then back to the console.
+    const { page } = await newCustomer();
+    await page.goto(`${CHECKOUT}/admin`);
+    expect(new URL(page.url()).pathname).toBe('/cdn-cgi/access/login');
+    await page.getByLabel('Email', { exact: true }).fill(ADMIN);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${CHECKOUT}/admin`);
+    await expect.poll(() => page.locator('#who').innerText()).toBe(ADMIN);
+    await expect.poll(() => page.locator('#sweep').innerText()).not.toBe('Loading…');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Found by its PaymentIntent.
+    await page.getByLabel('Email, order id or PaymentIntent id').fill(pi!.id);
+    await page.getByRole('button', { name: 'Show orders' }).click();
+    await expect.poll(() => page.locator('#results').innerText()).toBe('1 order shown.');
+    const row = page.locator('#orders tbody tr');
+    expect(plain(await row.innerText())).toMatch(/Paid\s+\$5\.00\s+jane\.doe@example\.com/);
+    const link = row.getByRole('link');
+    const orderId = await link.innerText();
+    await link.click();
+    await expect.poll(() => page.locator('#detail-title').innerText()).toBe(`Order ${orderId}`);
+    expect(await summary(page, 'Status').innerText()).toBe('Paid');
+    expect(plain(await page.locator('#remaining').innerText())).toBe('$5.00');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // An amount that is not one is refused at the field, before anything is sent.
+    await page.getByLabel('Part of it').check();
+    const amount = page.getByLabel(/^Amount/);
+    await amount.fill('6');
+    await page.getByRole('button', { name: 'Refund…' }).click();
+    await expect.poll(() => amount.getAttribute('aria-invalid')).toBe('true');
+    expect(plain(await page.locator('#amount-error').innerText())).toBe(
+      'At most $5.00 can be refunded.',
+    );
+    expect(await amount.getAttribute('aria-describedby')).toBe('amount-error');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // $2.00, confirmed with a double click: one refund.
+    await refund(page, '2.00');
+    expect(plain(await page.locator('#confirm-text').innerText())).toBe(
+      `Refund $2.00 of order ${orderId} to the customer’s card? This cannot be undone.`,
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Confirm refund' }).dblclick();
+    await expect
+      .poll(() => page.locator('#outcome').innerText())
+      .toBe('Refunded $2.00. The order is now partly refunded.');
+    await expect.poll(() => summary(page, 'Status').innerText()).toBe('Partly refunded');
+    expect(plain(await summary(page, 'Refunded').innerText())).toBe('$2.00');
+
+    // The rest, which the form now offers.
+    expect(plain(await page.locator('#remaining').innerText())).toBe('$3.00');
+    await refund(page);
+    await page.getByRole('button', { name: 'Confirm refund' }).click();
+    await expect
+      .poll(() => page.locator('#outcome').innerText())
+      .toBe('Refunded $3.00. The order is now refunded.');
+    await expect.poll(() => summary(page, 'Status').innerText()).toBe('Refunded');
+    expect(await page.locator('#refund-section').isHidden()).toBe(true);
+    const refunds = page.locator('#refunds tbody tr');
+    expect((await refunds.allInnerTexts()).map(plain)).toEqual([
+      expect.stringMatching(/\$2\.00\s+Succeeded\s+grace@shop\.example$/),
+      expect.stringMatching(/\$3\.00\s+Succeeded\s+grace@shop\.example$/),
+    ]);
+    const actions = page.locator('#order-activity tbody tr');
+    expect((await actions.allInnerTexts()).map(plain)).toEqual([
+      expect.stringMatching(/grace@shop\.example\s+Refund of \$3\.00: done$/),
+      expect.stringMatching(/grace@shop\.example\s+Refund of \$2\.00: done$/),
+    ]);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // At Stripe: two refunds, each asked for once, under a key of its own.
+    const posts = (await simRequests()).filter(
+      (request) => request.method === 'POST' && request.path === '/v1/refunds',
+    );
+    const keys = posts.map((post) => post.idempotency_key);
+    expect(keys).toEqual([
+      expect.stringMatching(new RegExp(`^${orderId}/refund/[0-9a-f]{64}$`)),
+      expect.stringMatching(new RegExp(`^${orderId}/refund/[0-9a-f]{64}$`)),
+    ]);
+    expect(keys[0]).not.toBe(keys[1]);
+    expect(posts.map((post) => post.status)).toEqual([200, 200]);
+
+    // Back on the list: refunded, and the sweep's state and who did what are shown.
+    await page.getByRole('link', { name: '← All orders' }).click();
+    await expect.poll(() => page.locator('#results').innerText()).toBe('1 order shown.');
+    expect(await row.locator('td').nth(2).innerText()).toBe('Refunded');
+    await expect
+      .poll(async () => (await page.locator('#activity tbody tr').allInnerTexts()).slice(0, 2))
+      .toEqual([
+        expect.stringContaining(`${ADMIN}\t${orderId}\tRefund of`),
+        expect.stringContaining(`${ADMIN}\t${orderId}\tRefund of`),
+      ]);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+});
