@@ -40,8 +40,18 @@ export interface Disagreement {
   order: OrderView | null;
 }
 
+export interface OrderLine {
+  product_id: string;
+  name: string | null;
+  quantity: number;
+  unit_amount: number;
+  amount: number;
+  currency: string;
+}
+
 export interface OrderDetail {
   order: OrderView;
+  lines: OrderLine[];
   history: HistoryEntry[];
   refunds: RefundView[];
   disagreement: Disagreement | null;

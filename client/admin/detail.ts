@@ -4,7 +4,14 @@
 // reuses its key.
 import { parseMoney } from '../../src/money/format.js';
 import { loadActivity } from './activity';
-import { api, ApiError, type OrderDetail, type OrderView, type RefundView } from './api';
+import {
+  api,
+  ApiError,
+  type OrderDetail,
+  type OrderLine,
+  type OrderView,
+  type RefundView,
+} from './api';
 import { $, el, fill } from './dom';
 import { causeWords, fulfilmentWord, money, refundStatusWord, statusWord, time } from './words';
 
@@ -35,7 +42,8 @@ let pending: { amount?: number; reason?: string; key?: string } | null = null;
 const term = (name: string, value: Node | string) =>
   el('div', {}, el('dt', {}, name), el('dd', {}, value));
 
-function showSummary(view: OrderView): void {
+function showSummary(view: OrderView, lines: OrderLine[]): void {
+  const items = lines.map((line) => `${line.name ?? line.product_id} × ${line.quantity}`);
   const card = view.card ? `${view.card.brand ?? 'Card'} ending in ${view.card.last4}` : '—';
   fill(
     summary,
@@ -44,7 +52,7 @@ function showSummary(view: OrderView): void {
     term('Refunded', money(view.amount_refunded, view.currency)),
     term('Placed', time(view.created_at)),
     term('Email', view.email),
-    term('Item', `${view.product_id} × ${view.quantity}`),
+    term('Item', items.join(', ')),
     term('Card', card),
     term('PaymentIntent', el('code', {}, view.payment_intent_id ?? '—')),
     term('Checkout', el('code', {}, view.checkout_id)),
@@ -80,7 +88,7 @@ function show(detail: OrderDetail): void {
   order = view;
   title.textContent = `Order ${view.id}`;
   document.title = `Order ${view.id} · Shop console`;
-  showSummary(view);
+  showSummary(view, detail.lines);
   showFulfilment(view);
   disagreement.hidden = !detail.disagreement;
   disagreement.textContent = detail.disagreement

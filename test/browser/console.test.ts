@@ -73,6 +73,7 @@ describe.skipIf(!CHROMIUM)('the console', () => {
     await link.click();
     await expect.poll(() => page.locator('#detail-title').innerText()).toBe(`Order ${orderId}`);
     expect(await summary(page, 'Status').innerText()).toBe('Paid');
+    expect(await summary(page, 'Item').innerText()).toBe('Support our work × 1');
     expect(plain(await page.locator('#remaining').innerText())).toBe('$5.00');
     expect(await axeViolations(page)).toEqual([]);
 

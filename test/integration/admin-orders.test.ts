@@ -132,16 +132,27 @@ describe('the list', () => {
 });
 
 describe('an order', () => {
-  it('comes with its history, each change with what caused it', async () => {
-    const paid = await paidOrder();
+  it('comes with its lines and its history, each change with what caused it', async () => {
+    const paid = await paidOrder({ quantity: 2 });
     await flushWebhooks();
     const detail = await consoleGet<{
       order: OrderJson;
       history: { from_status: string | null; to_status: string; cause: object }[];
+      lines: unknown[];
       refunds: unknown[];
       disagreement: unknown;
     }>(`/admin/api/orders/${paid.id}`);
     expect(detail.order).toMatchObject({ id: paid.id, status: 'paid', card: { last4: '4242' } });
+    expect(detail.lines).toEqual([
+      {
+        product_id: 'support-5',
+        name: 'Support our work',
+        quantity: 2,
+        unit_amount: 500,
+        amount: 1000,
+        currency: 'usd',
+      },
+    ]);
     expect(detail.history).toEqual([
       expect.objectContaining({
         from_status: null,

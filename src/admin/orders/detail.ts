@@ -1,13 +1,14 @@
 /**
- * GET /admin/api/orders/<id>: the order, its history (each change and what caused it: a Stripe
- * event, a request, the sweep or an admin), its refunds, its fulfilment (in the order's
- * `fulfilment`), and what Stripe disagrees with, if the sweep found anything.
+ * GET /admin/api/orders/<id>: the order, its lines (what it bought), its history (each change and
+ * what caused it: a Stripe event, a request, the sweep or an admin), its refunds, its fulfilment
+ * (in the order's `fulfilment`), and what Stripe disagrees with, if the sweep found anything.
  */
 import type { Context } from 'hono';
+import { findProduct } from '../../catalog';
 import { orderHistory, type HistoryEntry } from '../../ledger/history';
 import { orderRefunds, type Refund } from '../../ledger/refunds';
 import { findOrderRow } from '../../orders/query';
-import { orderView } from '../../orders/view.js';
+import { orderView, type OrderRow } from '../../orders/view.js';
 import { findDisagreement } from '../../reconcile/state';
 import type { AppEnv } from '../../types';
 import { refuse } from '../answer';
@@ -46,6 +47,23 @@ export function refundView(refund: Refund) {
   };
 }
 
+/**
+ * What an order bought: a checkout sells one product, in a quantity, at the price of the day it was
+ * paid (the name is the catalog's today, null if the product has left it).
+ */
+export function linesOf(order: OrderRow) {
+  return [
+    {
+      product_id: order.product_id,
+      name: findProduct(order.product_id)?.name ?? null,
+      quantity: order.quantity,
+      unit_amount: order.amount / order.quantity,
+      amount: order.amount,
+      currency: order.currency,
+    },
+  ];
+}
+
 export async function detailHandler(c: Context<AppEnv>) {
   const id = c.req.param('id') ?? '';
   const db = c.env.DB;
@@ -59,6 +77,7 @@ export async function detailHandler(c: Context<AppEnv>) {
   c.get('log').order_id = order.id;
   return c.json({
     order: orderView(order),
+    lines: linesOf(order),
     history: history.map(historyView),
     refunds: refunds.map(refundView),
     disagreement,
