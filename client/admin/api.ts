@@ -1,6 +1,7 @@
 // The console's API (/admin/api), as the page reads it: JSON both ways, and a refusal turned into
 // an error carrying the API's code and message.
 import type { OrderView } from '../../src/orders/view.js';
+import type { Disagreement as DisagreementRow, SweepReport } from '../../src/reconcile/report';
 
 export type { OrderView };
 
@@ -31,12 +32,8 @@ export interface RefundView {
   created_at: string;
 }
 
-export interface Disagreement {
-  order_id: string;
-  ledger_status: string;
-  stripe_status: string;
-  detail: string;
-  found_at: string;
+/** An order Stripe disagrees with, and the order itself. */
+export interface Disagreement extends DisagreementRow {
   order: OrderView | null;
 }
 
@@ -57,17 +54,7 @@ export interface OrderDetail {
   disagreement: Disagreement | null;
 }
 
-export interface Sweep {
-  started_at: string;
-  finished_at: string | null;
-  events_read: number;
-  events_applied: number;
-  orders_linked: number;
-  orders_checked: number;
-  refunds_settled: number;
-  errors: number;
-  last_error: string | null;
-}
+export type Sweep = SweepReport;
 
 export interface AdminAction {
   at: string;

@@ -1,5 +1,8 @@
 /** What the steps of one reconciliation run share. */
+import { recordPayment } from '../fulfilment';
+import type { TransitionOptions, TransitionResult } from '../ledger';
 import { log } from '../log';
+import { factsFromPaymentIntent } from '../stripe/facts';
 import type { StripeBudget } from '../stripe/call';
 import type { Stripe } from '../stripe/client';
 import type { SweepCounts } from './state';
@@ -12,12 +15,15 @@ export interface SweepContext {
   counts: SweepCounts;
   /** Work started by this run (fulfilments): the run waits for it before it ends. */
   pending: Promise<unknown>[];
+  /** Adds to `pending`: the run's ctx.waitUntil. */
+  waitUntil: (promise: Promise<unknown>) => void;
   /** Orders the events left in doubt (deferred, or refused by the state machine): verify checks them. */
   suspects: Set<string>;
 }
 
 /** A new run's context. */
 export function sweepContext(env: Env, stripe: Stripe, budget: StripeBudget): SweepContext {
+  const pending: Promise<unknown>[] = [];
   return {
     env,
     stripe,
@@ -31,7 +37,8 @@ export function sweepContext(env: Env, stripe: Stripe, budget: StripeBudget): Sw
       errors: 0,
       last_error: null,
     },
-    pending: [],
+    pending,
+    waitUntil: (promise) => void pending.push(promise),
     suspects: new Set(),
   };
 }
@@ -45,4 +52,19 @@ export function sweepError(ctx: SweepContext, step: string, error: unknown): voi
   ctx.counts.errors++;
   ctx.counts.last_error = message;
   log('warn', 'reconcile.error', { step, error: message });
+}
+
+/**
+ * Records what a PaymentIntent the sweep looked up says of an order, as a webhook's event would
+ * (fulfilling the order if this made it paid), caused by the sweep's `job`.
+ */
+export function recordPaymentIntent(
+  ctx: SweepContext,
+  orderId: string,
+  pi: Stripe.PaymentIntent,
+  job: 'link' | 'verify',
+  options?: TransitionOptions,
+): Promise<TransitionResult | null> {
+  const cause = { source: 'sweep', job } as const;
+  return recordPayment(ctx.env, ctx.waitUntil, orderId, factsFromPaymentIntent(pi), cause, options);
 }

@@ -109,7 +109,7 @@ async function applyOne(ctx: SweepContext, event: Stripe.Event): Promise<void> {
     {
       env: ctx.env,
       via: 'sweep',
-      waitUntil: (promise) => void ctx.pending.push(promise),
+      waitUntil: ctx.waitUntil,
       async currentPaymentIntent(id) {
         const found = await retrievePaymentIntent(ctx.stripe, id, ctx.budget);
         return found.kind === 'ok' ? found.value : null;

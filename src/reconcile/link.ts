@@ -12,12 +12,10 @@
  * a little before the order to an hour after it, the page's own retries) keeps it to a page or two.
  */
 import type Stripe from 'stripe';
-import { recordPayment } from '../fulfilment';
 import type { Order } from '../ledger';
 import { retryOnce } from '../ledger/retry';
 import { callStripe } from '../stripe/call';
-import { factsFromPaymentIntent } from '../stripe/facts';
-import { sweepError, type SweepContext } from './context';
+import { recordPaymentIntent, sweepError, type SweepContext } from './context';
 import { recordCheck } from './state';
 
 /** An order younger than this may still have its POST /charge under way (at most ~20 s). */
@@ -105,14 +103,9 @@ export async function linkOrphans(ctx: SweepContext): Promise<void> {
         continue;
       }
       if (pi) {
-        const result = await recordPayment(
-          ctx.env,
-          (promise) => void ctx.pending.push(promise),
-          order.id,
-          factsFromPaymentIntent(pi),
-          { source: 'sweep', job: 'link' },
-          { note: `linked to ${pi.id}` },
-        );
+        const result = await recordPaymentIntent(ctx, order.id, pi, 'link', {
+          note: `linked to ${pi.id}`,
+        });
         if (result?.order.payment_intent_id === pi.id) ctx.counts.orders_linked++;
       }
       await recordCheck(db, order.id, null);

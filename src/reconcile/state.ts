@@ -3,6 +3,9 @@
  * its last run did, a lease so that two runs never overlap, and the orders Stripe disagrees with.
  */
 import { retryOnce } from '../ledger/retry';
+import type { Disagreement, SweepCounts, SweepReport } from './report';
+
+export type { Disagreement, SweepCounts, SweepReport };
 
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
 
@@ -15,45 +18,24 @@ export interface EventsPosition {
   resumeUpper: number | null;
 }
 
-/** What one run did, as the console shows it. */
-export interface SweepReport {
-  started_at: string;
-  finished_at: string | null;
-  events_read: number;
-  events_applied: number;
-  orders_linked: number;
-  orders_checked: number;
-  refunds_settled: number;
-  errors: number;
-  last_error: string | null;
-}
+/** The figures a run keeps, in the order of the row's columns. */
+const COUNTS = [
+  'events_read',
+  'events_applied',
+  'orders_linked',
+  'orders_checked',
+  'refunds_settled',
+  'errors',
+  'last_error',
+] as const satisfies readonly (keyof SweepCounts)[];
 
-/** An order whose state Stripe disagrees with. */
-export interface Disagreement {
-  order_id: string;
-  ledger_status: string;
-  stripe_status: string;
-  ledger_refunded: number;
-  stripe_refunded: number;
-  detail: string;
-  found_at: string;
-  checked_at: string;
-}
-
-interface Row {
+type Row = SweepCounts & {
   events_cursor: number | null;
   resume_after: string | null;
   resume_upper: number | null;
   last_started_at: string | null;
   last_finished_at: string | null;
-  events_read: number;
-  events_applied: number;
-  orders_linked: number;
-  orders_checked: number;
-  refunds_settled: number;
-  errors: number;
-  last_error: string | null;
-}
+};
 
 /**
  * Takes the sweep's lease: the position to start from, or null while another run holds it (taken
@@ -80,9 +62,6 @@ export async function takeLease(
     : null;
 }
 
-/** What a run did, counted as it goes. */
-export type SweepCounts = Omit<SweepReport, 'started_at' | 'finished_at'>;
-
 /** Records a finished run and its new position, and gives the lease back. Retried: same values. */
 export async function finishSweep(
   db: D1Database,
@@ -92,43 +71,31 @@ export async function finishSweep(
   const finish = db
     .prepare(
       `UPDATE reconciliation SET running_since = NULL, last_finished_at = ${NOW},
-         events_cursor = ?, resume_after = ?, resume_upper = ?, events_read = ?,
-         events_applied = ?, orders_linked = ?, orders_checked = ?, refunds_settled = ?,
-         errors = ?, last_error = ?
+         events_cursor = ?, resume_after = ?, resume_upper = ?,
+         ${COUNTS.map((column) => `${column} = ?`).join(', ')}
        WHERE id = 1`,
     )
     .bind(
       position.cursor,
       position.resumeAfter,
       position.resumeUpper,
-      counts.events_read,
-      counts.events_applied,
-      counts.orders_linked,
-      counts.orders_checked,
-      counts.refunds_settled,
-      counts.errors,
-      counts.last_error,
+      ...COUNTS.map((column) => counts[column]),
     );
   await retryOnce(() => finish.run());
 }
 
 /** The last run, or null before the first (a read: retried). */
 export async function lastSweep(db: D1Database): Promise<SweepReport | null> {
-  const select = db.prepare('SELECT * FROM reconciliation WHERE id = 1');
-  const row = await retryOnce(() => select.first<Row>());
+  const select = db.prepare(
+    `SELECT last_started_at, last_finished_at, ${COUNTS.join(', ')} FROM reconciliation WHERE id = 1`,
+  );
+  const row = await retryOnce(() =>
+    select.first<Pick<Row, 'last_started_at' | 'last_finished_at'> & SweepCounts>(),
+  );
   if (!row?.last_started_at) return null;
-  return {
-    started_at: row.last_started_at,
-    // A run still going (or cut off) has not finished: its counts are the previous run's.
-    finished_at: row.last_finished_at,
-    events_read: row.events_read,
-    events_applied: row.events_applied,
-    orders_linked: row.orders_linked,
-    orders_checked: row.orders_checked,
-    refunds_settled: row.refunds_settled,
-    errors: row.errors,
-    last_error: row.last_error,
-  };
+  const { last_started_at: started, last_finished_at: finished, ...counts } = row;
+  // A run still going (or cut off) has not finished: its counts are the previous run's.
+  return { started_at: started, finished_at: finished, ...counts };
 }
 
 /** Orders Stripe disagrees with, the longest-standing first (a read: retried). */

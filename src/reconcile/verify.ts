@@ -11,12 +11,11 @@
  *    for as long as Stripe keeps events.
  */
 import type Stripe from 'stripe';
-import { recordPayment } from '../fulfilment';
 import { findOrder, type Order } from '../ledger';
 import { retryOnce } from '../ledger/retry';
 import { retrievePaymentIntent } from '../stripe/client';
 import { factsFromPaymentIntent } from '../stripe/facts';
-import { sweepError, type SweepContext } from './context';
+import { recordPaymentIntent, sweepError, type SweepContext } from './context';
 import { disagreeingOrderIds, recordCheck, type Disagreement } from './state';
 
 export const VERIFY_ORDERS = 10;
@@ -88,13 +87,7 @@ async function verifyOrder(ctx: SweepContext, orderId: string): Promise<void> {
   const pi = found.value;
   let current = order;
   if (pi.amount === order.amount && pi.currency === order.currency) {
-    const result = await recordPayment(
-      ctx.env,
-      (promise) => void ctx.pending.push(promise),
-      order.id,
-      factsFromPaymentIntent(pi),
-      { source: 'sweep', job: 'verify' },
-    );
+    const result = await recordPaymentIntent(ctx, order.id, pi, 'verify');
     current = result?.order ?? order;
   }
   ctx.counts.orders_checked++;
