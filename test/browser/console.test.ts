@@ -2,6 +2,7 @@
  * The merchant's console in Chromium: an admin signs in through the local Access stand-in, finds
  * a customer's order by its PaymentIntent, refunds part of it and then the rest, each after a
  * confirmation, and sees it refunded, at Stripe too; axe finds no violation on any of its views.
+ * Signing out ends it.
  */
 import type { Page } from 'playwright-core';
 import { axeViolations } from './support/axe.ts';
@@ -39,7 +40,7 @@ async function refund(page: Page, part?: string) {
 }
 
 describe.skipIf(!CHROMIUM)('the console', () => {
-  test('an admin signs in, refunds part of an order then the rest, and sees it refunded', async ({
+  test('an admin signs in, refunds part of an order then the rest, sees it refunded, and signs out', async ({
     customer,
     checkoutPage,
     newCustomer,
@@ -146,5 +147,14 @@ describe.skipIf(!CHROMIUM)('the console', () => {
         expect.stringContaining(`${ADMIN}\t${orderId}\tRefund of`),
       ]);
     expect(await axeViolations(page)).toEqual([]);
+
+    // Signing out drops the cookie: the console asks for a sign-in again.
+    await page.getByRole('link', { name: 'Sign out' }).click();
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).innerText())
+      .toBe('You are signed out');
+    expect(await page.context().cookies(`${CHECKOUT}/admin`)).toEqual([]);
+    await page.getByRole('link', { name: 'Sign in again' }).click();
+    await page.waitForURL(/\/cdn-cgi\/access\/login\?/);
   });
 });
