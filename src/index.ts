@@ -3,6 +3,7 @@
  *
  *   GET  /            the Checkout page (public/), through `assets`
  *   GET  /config      public configuration for the page        checkout/config.ts
+ *   POST /quote       price a cart and its promotion code        checkout/quote.ts
  *   POST /charge      price, record and pay one checkout         checkout/charge.ts
  *   GET  /thank-you   the verified receipt                       pages/thank-you.ts
  *   POST /webhook     Stripe's signed events                     webhook/index.ts
@@ -18,6 +19,7 @@ import { accessAuthorized } from './admin/authorized';
 import { assets } from './assets';
 import { charge } from './checkout/charge';
 import { config } from './checkout/config';
+import { quote } from './checkout/quote';
 import { housekeeping } from './cron';
 import { log } from './log';
 import { requestLog } from './middleware/request-log';
@@ -34,6 +36,7 @@ app.use(requestLog());
 app.use(securityHeaders());
 
 app.route('/config', config);
+app.route('/quote', quote);
 app.route('/charge', charge);
 app.route('/thank-you', thankYou);
 app.route('/webhook', webhook);

@@ -8,11 +8,18 @@ const mug: Product = {
   description: 'A mug.',
   unitAmount: 1200,
   currency: 'eur',
+  shippable: false,
 };
 
 describe('catalogProblems', () => {
   it("finds none in the tests' own catalog", () => {
     expect(catalogProblems(PRODUCTS, MAX_QUANTITY)).toEqual([]);
+  });
+
+  it('accepts a picture of public/ and products sent by post', () => {
+    expect(catalogProblems([{ ...mug, image: '/images/mug-2.webp', shippable: true }], 10)).toEqual(
+      [],
+    );
   });
 
   it('accepts zero-decimal currencies and ids with digits, dashes and underscores', () => {
@@ -34,6 +41,18 @@ describe('catalogProblems', () => {
     ['a currency Intl does not know', [{ ...mug, currency: 'xyz' }], /currency: must be/],
     ['a total Stripe refuses', [{ ...mug, unitAmount: 10_000_000 }], /exceeds 99999999/],
     ['no product at all', [], /at least one product/],
+    [
+      'a product without its shippable flag',
+      [{ ...mug, shippable: undefined as unknown as boolean }],
+      /shippable: must be true \(sent by post\) or false/,
+    ],
+    ['an image outside public/', [{ ...mug, image: '/../secret.png' }], /image: must be the path/],
+    [
+      'an image that is not a picture',
+      [{ ...mug, image: '/index.html' }],
+      /image: must be the path/,
+    ],
+    ['a misspelt field', [{ ...mug, shipable: true } as Product], /shipable/],
   ])('reports %s', (_, products: Product[], problem) => {
     const problems = catalogProblems(products, 10);
     expect(problems).toHaveLength(1);

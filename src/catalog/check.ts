@@ -4,14 +4,17 @@
  * time: a catalog is checked before it is deployed.
  */
 import * as v from 'valibot';
+import { STRIPE_MAX_AMOUNT } from '../money/stripe-limits';
 import { PRODUCT_ID, type Product } from '.';
 
-/** Stripe's largest amount for a payment in most currencies (eight digits of minor units). */
-export const STRIPE_MAX_AMOUNT = 99_999_999;
+export { STRIPE_MAX_AMOUNT };
+
+/** A picture of public/ by its path on the site: no "..", a picture's extension. */
+export const IMAGE_PATH = /^\/(?!.*\.\.)[A-Za-z0-9_./-]+\.(?:svg|png|jpe?g|webp|avif|gif)$/;
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency').map((code) => code.toLowerCase()));
 
-const ProductSchema = v.object({
+const ProductSchema = v.strictObject({
   id: v.pipe(
     v.string(),
     v.regex(PRODUCT_ID, 'must be lowercase letters, digits, "-" or "_" (at most 64)'),
@@ -30,6 +33,13 @@ const ProductSchema = v.object({
       'must be a lowercase ISO 4217 code that Intl knows, such as "usd"',
     ),
   ),
+  image: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(IMAGE_PATH, 'must be the path of a picture in public/, such as "/images/mug.svg"'),
+    ),
+  ),
+  shippable: v.boolean('must be true (sent by post) or false'),
 });
 
 /**

@@ -9,25 +9,41 @@ import { problem, wantsHtml, type Problem } from '../pages/problem';
 import { receiptLink } from '../receipt/proof';
 import { declineMessage, MESSAGES, publicDeclineCode } from '../stripe/messages';
 import type { AppEnv } from '../types';
-import type { NotChargedReason, PaymentOutcome, StripeRefusal } from './pay';
+import { withoutCode } from '../cart/messages';
+import { formatMoney, localeFrom } from '../money';
+import type { PaymentOutcome, PromotionProblem } from './pay';
+
+/**
+ * A promotion code that no longer applies: 409 with the new price, so that the customer agrees to
+ * it before paying (the price never changes silently).
+ */
+function promotionProblem(
+  problem: PromotionProblem,
+  locale: string,
+): [ContentfulStatusCode, Problem] {
+  const { quote } = problem;
+  return [
+    409,
+    {
+      code: `promotion_code_${problem.reason}`,
+      param: 'promotion_code',
+      message: withoutCode(problem.message, formatMoney(quote.total, quote.currency, locale)),
+      charged: false,
+      quote,
+    },
+  ];
+}
 
 /** The status and problem for each proven "not charged". */
 function notChargedProblem(
-  reason: NotChargedReason,
-  refusal: StripeRefusal | undefined,
+  outcome: PaymentOutcome & { kind: 'not_charged' },
+  locale: string,
 ): [ContentfulStatusCode, Problem] {
   const charged = false;
+  const { reason, refusal } = outcome;
   switch (reason) {
-    case 'unknown_product':
-      return [
-        400,
-        {
-          code: 'invalid_request',
-          param: 'product',
-          message: 'product must name a product of this shop.',
-          charged,
-        },
-      ];
+    case 'promotion_code':
+      return promotionProblem(outcome.promotion!, locale);
     case 'checkout_changed':
       return [409, { code: 'checkout_changed', message: MESSAGES.changed, charged }];
     case 'checkout_canceled':
@@ -97,7 +113,7 @@ export function answer(c: Context<AppEnv>, outcome: PaymentOutcome): Response | 
       });
     }
     case 'not_charged':
-      return problem(c, ...notChargedProblem(outcome.reason, outcome.refusal));
+      return problem(c, ...notChargedProblem(outcome, localeFrom(c.req.header('accept-language'))));
     case 'unknown':
       return outcome.reason === 'in_progress'
         ? problem(c, 409, {

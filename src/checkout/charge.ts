@@ -15,6 +15,7 @@ import { sameOrigin } from '../middleware/same-origin';
 import { turnstile } from '../middleware/turnstile';
 import { validCharge } from '../middleware/valid-charge';
 import { causeOf } from '../ledger/history';
+import { localeFrom } from '../money';
 import { problem } from '../pages/problem';
 import type { AppEnv } from '../types';
 import { answer } from './answer';
@@ -62,6 +63,9 @@ export const charge = new Hono<AppEnv>().post(
       {
         env: c.env,
         config: c.get('payment'),
+        locale: localeFrom(c.req.header('accept-language')),
+        // The decline cap read the checkout's order: no second read.
+        known: c.get('standing')?.order,
         origin: new URL(c.req.url).origin,
         waitUntil: (promise) => c.executionCtx.waitUntil(promise),
         note: (fields) => Object.assign(c.get('log'), fields),

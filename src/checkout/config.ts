@@ -17,12 +17,13 @@ export const config = new Hono<AppEnv>().get('/', paymentConfig(), function conf
     publishableKey: payment.publishableKey,
     stripeJs: payment.stripeJs,
     maxQuantity: MAX_QUANTITY,
-    products: PRODUCTS.map(({ id, name, description, unitAmount, currency }) => ({
+    products: PRODUCTS.map(({ id, name, description, unitAmount, currency, image }) => ({
       id,
       name,
       description,
       unitAmount,
       currency,
+      ...(image ? { image } : {}),
     })),
     // Present only when Cloudflare Turnstile is configured: the page then shows the widget.
     ...(turnstileSiteKey ? { turnstileSiteKey } : {}),

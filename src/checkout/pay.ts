@@ -5,10 +5,19 @@
  * that Stripe definitively refused (a decline, bad card details) makes way for the next.
  */
 import type Stripe from 'stripe';
-import { priceOrder } from '../catalog';
+import {
+  orderLines,
+  priceCart,
+  quoteOf,
+  refusalMessage,
+  type Pricing,
+  type PricingContext,
+  type Quote,
+} from '../cart/quote';
 import type { PaymentConfig } from '../config';
 import { recordPayment } from '../fulfilment';
 import {
+  findOrderByCheckout,
   openOrder,
   retireAttempt,
   startRetry,
@@ -16,8 +25,10 @@ import {
   type Order,
   type PaymentFacts,
 } from '../ledger';
+import { lineName, linesOf, linesText } from '../ledger/lines';
 import { MAX_DECLINES_PER_CHECKOUT } from '../limits';
 import type { LogFields } from '../log';
+import type { RefusalReason } from '../promotion/rules';
 import { callStripe, stripeBudget } from '../stripe/call';
 import { stripeFor, retrievePaymentIntent } from '../stripe/client';
 import { factsFromPaymentIntent } from '../stripe/facts';
@@ -26,9 +37,9 @@ import type { ChargeRequest, PaymentSource } from './schema';
 
 /** Why nothing was charged: each reason is proven by the ledger or by Stripe's answer. */
 export type NotChargedReason =
-  /** The product is not in the catalog. */
-  | 'unknown_product'
-  /** The checkout_id was first used for another order (product, quantity, amount or email). */
+  /** The promotion code does not apply (any more): `promotion` says why, and the new price. */
+  | 'promotion_code'
+  /** The checkout_id was first used for another order (lines, prices, code or email). */
   | 'checkout_changed'
   /** The checkout's PaymentIntent was canceled. */
   | 'checkout_canceled'
@@ -63,16 +74,36 @@ export type PaymentOutcome =
   | { kind: 'processing'; order: Order; paymentIntent: Stripe.PaymentIntent }
   /** The bank asks the customer to authenticate (3-D Secure): not charged yet. */
   | { kind: 'requires_action'; order: Order; paymentIntent: Stripe.PaymentIntent }
-  | { kind: 'not_charged'; reason: NotChargedReason; order: Order | null; refusal?: StripeRefusal }
+  | {
+      kind: 'not_charged';
+      reason: NotChargedReason;
+      order: Order | null;
+      refusal?: StripeRefusal;
+      promotion?: PromotionProblem;
+    }
   /**
    * Stripe may have charged: no answer came back (`no_answer`), or another request with other
    * parameters holds this attempt's idempotency key (`in_progress`). Retrying is safe.
    */
   | { kind: 'unknown'; reason: 'no_answer' | 'in_progress'; order: Order };
 
+/** A promotion code that stopped applying: why (in the customer's words), and the price without it. */
+export interface PromotionProblem {
+  reason: RefusalReason;
+  message: string;
+  quote: Quote;
+}
+
 export interface PayContext {
   env: Env;
   config: PaymentConfig;
+  /** The customer's locale, for the amounts in messages. */
+  locale: string;
+  /**
+   * The checkout's order when the request has read it already (the decline cap does): null when it
+   * has none. Read here when absent.
+   */
+  known?: Order | null;
   /** The site's origin, for the return_url Stripe redirects to after 3-D Secure. */
   origin: string;
   waitUntil: (promise: Promise<unknown>) => void;
@@ -86,6 +117,10 @@ export interface PayContext {
    */
   checkedAttempt?: number;
 }
+
+/** Stripe's longest PaymentIntent description, and metadata value (characters). */
+const DESCRIPTION_MAX = 1000;
+const METADATA_VALUE_MAX = 500;
 
 const notCharged = (
   reason: NotChargedReason,
@@ -115,6 +150,76 @@ function sourceParams(source: PaymentSource): SourceParams {
         } as unknown as Stripe.PaymentIntentCreateParams.PaymentMethodData,
       };
   }
+}
+
+/** The not-charged outcome of a cart whose promotion code cannot be applied now. */
+function notPriced(pricing: Exclude<Pricing, { kind: 'quoted' }>, order: Order | null) {
+  if (pricing.kind === 'unavailable') return notCharged('stripe_unavailable', order);
+  const { refusal, message, quote } = pricing;
+  return {
+    ...notCharged('promotion_code', order),
+    promotion: { reason: refusal.reason, message, quote },
+  };
+}
+
+/** A key of what an order buys: its lines (product, quantity, unit price), in any order. */
+const linesKey = (lines: { product: string; quantity: number; unit_amount: number }[]) =>
+  lines
+    .map((line) => `${line.product}×${line.quantity}@${line.unit_amount}`)
+    .sort()
+    .join(' ');
+
+/** Whether an order is the one a request asks for: same lines at the same prices, code and email. */
+function sameOrder(order: Order, request: ChargeRequest): boolean {
+  const asked = request.cart.lines.map(({ product, quantity }) => ({
+    product: product.id,
+    quantity,
+    unit_amount: product.unitAmount,
+  }));
+  return (
+    order.currency === request.cart.currency &&
+    order.email === request.email &&
+    (order.promotion_code ?? '').toLowerCase() === (request.promotionCode ?? '').toLowerCase() &&
+    linesKey(linesOf(order)) === linesKey(asked)
+  );
+}
+
+/** The new order of a priced checkout, or the existing one; null when its code has run out. */
+function openPricedOrder(
+  ctx: PayContext,
+  request: ChargeRequest,
+  pricing: Pricing & { kind: 'quoted' },
+) {
+  const { quote, promotion } = pricing;
+  return openOrder(
+    ctx.env.DB,
+    {
+      checkoutId: request.checkoutId,
+      lines: orderLines(quote),
+      amount: quote.total,
+      currency: quote.currency,
+      email: request.email,
+      promotion: promotion && {
+        code: promotion.code,
+        promotionCodeId: promotion.promotionCodeId,
+        couponId: promotion.couponId,
+        discount: promotion.amount,
+        limits: promotion.limits,
+      },
+    },
+    ctx.cause,
+  );
+}
+
+/** The refusal of a code whose last redemption another checkout took meanwhile. */
+function usedUp(ctx: PayContext, request: ChargeRequest): Pricing & { kind: 'refused' } {
+  const refusal = { reason: 'used_up' as const };
+  return {
+    kind: 'refused',
+    refusal,
+    message: refusalMessage(refusal, request.cart.currency, ctx.locale),
+    quote: quoteOf(request.cart, null, ctx.locale),
+  };
 }
 
 /** Records what Stripe said (fulfilling the order if this made it paid); the order as it now stands. */
@@ -150,34 +255,29 @@ function outcomeOf(order: Order, pi: Stripe.PaymentIntent): PaymentOutcome {
  * needed: an order the ledger already settles is answered without it.
  */
 export async function pay(ctx: PayContext, request: ChargeRequest): Promise<PaymentOutcome> {
-  const priced = priceOrder(request.productId, request.quantity);
-  if (!priced) return notCharged('unknown_product', null);
   const db = ctx.env.DB;
-
-  let order = await openOrder(
-    db,
-    {
-      checkoutId: request.checkoutId,
-      productId: priced.product.id,
-      quantity: priced.quantity,
-      amount: priced.amount,
-      currency: priced.currency,
-      email: request.email,
-    },
-    ctx.cause,
-  );
-  if (
-    order.product_id !== priced.product.id ||
-    order.quantity !== priced.quantity ||
-    order.amount !== priced.amount ||
-    order.currency !== priced.currency ||
-    order.email !== request.email
-  ) {
-    return notCharged('checkout_changed', order);
-  }
-
   // Every Stripe call of this request draws on one budget: at most 3 calls per click.
   const budget = stripeBudget(ctx.env);
+  let client: Stripe | undefined;
+  const pricing: PricingContext = {
+    db,
+    stripe: async () => (client ??= await stripeFor(ctx.config)),
+    budget,
+    locale: ctx.locale,
+  };
+
+  // A new checkout is priced now, its promotion code checked and redeemed as its order opens; an
+  // existing one keeps the price its order was opened at (a resend must replay, never re-price).
+  let order =
+    ctx.known !== undefined ? ctx.known : await findOrderByCheckout(db, request.checkoutId);
+  if (!order) {
+    const priced = await priceCart(pricing, request);
+    if (priced.kind !== 'quoted') return notPriced(priced, null);
+    order = await openPricedOrder(ctx, request, priced);
+    if (!order) return notPriced(usedUp(ctx, request), null);
+  }
+  if (!sameOrder(order, request)) return notCharged('checkout_changed', order);
+
   switch (order.status) {
     case 'paid':
     case 'partially_refunded':
@@ -188,7 +288,7 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
       return notCharged('checkout_canceled', order);
     case 'requires_action': {
       // The customer came back without finishing 3-D Secure: ask Stripe where the payment stands.
-      const stripe = await stripeFor(ctx.config);
+      const stripe = await pricing.stripe();
       const outcome = await retrievePaymentIntent(stripe, order.payment_intent_id ?? '', budget);
       // The authentication may have gone through meanwhile: unknown, not "not charged".
       if (outcome.kind !== 'ok') return { kind: 'unknown', reason: 'no_answer', order };
@@ -208,7 +308,15 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
       ctx.note({ problem: 'decline_cap', order_id: order.id, declines: order.declines });
       return notCharged('too_many_declines', order);
     }
-    order = await startRetry(db, order, ctx.cause);
+    // A new attempt must win a redemption of its code again: a failed order holds none.
+    let limits = null;
+    if (order.promotion_code) {
+      const priced = await priceCart(pricing, request);
+      if (priced.kind !== 'quoted') return notPriced(priced, order);
+      limits = priced.promotion?.limits ?? null;
+    }
+    order = await startRetry(db, order, ctx.cause, limits);
+    if (order.status === 'failed') return notPriced(usedUp(ctx, request), order);
   }
 
   const attempt = order.attempt;
@@ -216,7 +324,29 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
   const returnUrl = `${ctx.origin}/thank-you`;
   const source = sourceParams(request.source);
   const existing = order.payment_intent_id;
-  const stripe = await stripeFor(ctx.config);
+  const stripe = await pricing.stripe();
+  const lines = linesOf(order);
+  const create: Stripe.PaymentIntentCreateParams = {
+    amount: order.amount,
+    currency: order.currency,
+    confirm: true,
+    ...source,
+    automatic_payment_methods: { enabled: true },
+    return_url: returnUrl,
+    receipt_email: request.email,
+    description: linesText(lines, lineName, DESCRIPTION_MAX),
+    metadata: {
+      checkout_id: order.checkout_id,
+      order_id: order.id,
+      items: linesText(lines, (line) => line.product, METADATA_VALUE_MAX),
+      ...(order.promotion_code && {
+        promotion_code: order.promotion_code,
+        promotion_code_id: order.promotion_code_id,
+        discount_amount: String(order.discount_amount),
+      }),
+    },
+    expand: ['latest_charge'],
+  };
   const outcome = await callStripe(
     (options) =>
       existing
@@ -225,26 +355,7 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
             { ...source, return_url: returnUrl, expand: ['latest_charge'] },
             { idempotencyKey, ...options },
           )
-        : stripe.paymentIntents.create(
-            {
-              amount: priced.amount,
-              currency: priced.currency,
-              confirm: true,
-              ...source,
-              automatic_payment_methods: { enabled: true },
-              return_url: returnUrl,
-              receipt_email: request.email,
-              description: `${priced.quantity} × ${priced.product.name}`,
-              metadata: {
-                checkout_id: order.checkout_id,
-                order_id: order.id,
-                product_id: priced.product.id,
-                quantity: String(priced.quantity),
-              },
-              expand: ['latest_charge'],
-            },
-            { idempotencyKey, ...options },
-          ),
+        : stripe.paymentIntents.create(create, { idempotencyKey, ...options }),
     budget,
   );
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { findProduct } from '../catalog';
 import { isFieldError, parseChargeRequest } from './schema';
 
 const valid = {
@@ -13,8 +14,12 @@ describe('parseChargeRequest', () => {
   it('accepts the page JSON and normalises it', () => {
     expect(parseChargeRequest(valid)).toEqual({
       checkoutId: '6f9619ff-8b86-4011-b42d-00c04fc964ff',
-      productId: 'support-5',
-      quantity: 2,
+      cart: {
+        currency: 'usd',
+        lines: [{ product: findProduct('support-5'), quantity: 2, subtotal: 1000 }],
+        subtotal: 1000,
+      },
+      promotionCode: null,
       email: 'jane@example.com',
       source: { kind: 'confirmation_token', id: 'ctoken_123' },
     });
@@ -23,9 +28,23 @@ describe('parseChargeRequest', () => {
   it('accepts a form post with string quantities and a legacy stripeToken', () => {
     const { confirmation_token: _, ...rest } = valid;
     expect(parseChargeRequest({ ...rest, quantity: '3', stripeToken: 'tok_visa' })).toMatchObject({
-      quantity: 3,
+      cart: { lines: [{ quantity: 3 }] },
       source: { kind: 'token', id: 'tok_visa' },
     });
+  });
+
+  it('accepts a cart of items and a promotion code', () => {
+    const { product: _, quantity: __, ...rest } = valid;
+    expect(
+      parseChargeRequest({
+        ...rest,
+        items: [
+          { product: 'support-5', quantity: 1 },
+          { product: 'handbook', quantity: 2 },
+        ],
+        promotion_code: 'SPRING20',
+      }),
+    ).toMatchObject({ cart: { subtotal: 4100 }, promotionCode: 'SPRING20' });
   });
 
   it.each(["o'brien@example.com", 'a@xn--bcher-kva.de'])(
@@ -55,6 +74,8 @@ describe('parseChargeRequest', () => {
     [{ ...valid, email: 'jane@example.com.' }, 'email'],
     [{ ...valid, email: 42 }, 'email'],
     [{ ...valid, product: 'Support 5' }, 'product'],
+    [{ ...valid, product: 'nope' }, 'product'],
+    [{ ...valid, items: [] }, 'items'],
     [{ ...valid, confirmation_token: ['ctoken_1'] }, 'confirmation_token'],
     [{ ...valid, payment_method: 'pm_card_visa' }, 'confirmation_token'],
     [{ ...valid, confirmation_token: undefined }, 'confirmation_token'],

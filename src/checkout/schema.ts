@@ -1,23 +1,19 @@
 /**
- * The shape of a POST /charge body, from the page (JSON) or a classic form post. Validation happens
- * before anything is written or any Stripe call is made; unknown fields (an `amount`, say) are
- * dropped, because the server alone prices the order.
+ * The shape of a POST /charge body, from the page (JSON) or a classic form post: a cart (`items`
+ * and `promotion_code`, or the original `product` and `quantity` as one line, read by src/cart),
+ * the checkout, the email and how the customer pays. Validation happens before anything is written
+ * or any Stripe call is made; unknown fields (an `amount`, say) are dropped, because the server
+ * alone prices the order.
  */
 import * as v from 'valibot';
-import { MAX_QUANTITY, PRODUCT_ID } from '../catalog';
+import { parseCart, type CartRequest } from '../cart';
 import { isEmailAddress } from './email';
+import { isFieldError, type FieldError } from './field-error';
 
-const quantity = v.pipe(
-  v.union([v.number(), v.pipe(v.string(), v.regex(/^\d{1,2}$/), v.transform(Number))]),
-  v.integer(),
-  v.minValue(1),
-  v.maxValue(MAX_QUANTITY),
-);
+export { isFieldError, type FieldError };
 
 const ChargeFields = v.object({
   checkout_id: v.pipe(v.string(), v.uuid()),
-  product: v.pipe(v.string(), v.regex(PRODUCT_ID)),
-  quantity,
   email: v.pipe(v.string(), v.trim(), v.check(isEmailAddress)),
   confirmation_token: v.optional(v.pipe(v.string(), v.regex(/^ctoken_[A-Za-z0-9_]{1,255}$/))),
   payment_method: v.optional(v.pipe(v.string(), v.regex(/^pm_[A-Za-z0-9_]{1,255}$/))),
@@ -34,26 +30,16 @@ export type PaymentSource =
   | { kind: 'payment_method'; id: string }
   | { kind: 'token'; id: string };
 
-export interface ChargeRequest {
+export interface ChargeRequest extends CartRequest {
   checkoutId: string;
-  productId: string;
-  quantity: number;
   email: string;
   source: PaymentSource;
   /** Cloudflare Turnstile token, when the page shows the widget. */
   turnstileToken?: string;
 }
 
-/** A field the customer (or a script) must fix, named as it is in the request. */
-export interface FieldError {
-  param: string;
-  message: string;
-}
-
 const FIELD_MESSAGES: Record<string, string> = {
   checkout_id: 'checkout_id must be a UUID made by the page for this checkout.',
-  product: 'product must name a product of this shop.',
-  quantity: `quantity must be a whole number from 1 to ${MAX_QUANTITY}.`,
   email: 'Please enter a valid email address for your receipt.',
   confirmation_token: 'confirmation_token must be a Stripe ConfirmationToken id (ctoken_...).',
   payment_method: 'payment_method must be a Stripe PaymentMethod id (pm_...).',
@@ -72,8 +58,9 @@ export function parseChargeRequest(body: unknown): ChargeRequest | FieldError {
       message: FIELD_MESSAGES[param] ?? 'The request body must be an object of checkout fields.',
     };
   }
-  const { checkout_id, product, quantity, email, confirmation_token, payment_method, stripeToken } =
-    result.output;
+  const cart = parseCart(body as Record<string, unknown>);
+  if (isFieldError(cart)) return cart;
+  const { checkout_id, email, confirmation_token, payment_method, stripeToken } = result.output;
   const turnstileToken = result.output.turnstile_token ?? result.output['cf-turnstile-response'];
   const sources: PaymentSource[] = [];
   if (confirmation_token) sources.push({ kind: 'confirmation_token', id: confirmation_token });
@@ -88,15 +75,9 @@ export function parseChargeRequest(body: unknown): ChargeRequest | FieldError {
   }
   return {
     checkoutId: checkout_id.toLowerCase(),
-    productId: product,
-    quantity,
+    ...cart,
     email,
     source,
     ...(turnstileToken ? { turnstileToken } : {}),
   };
-}
-
-/** Narrows a parse result. */
-export function isFieldError(value: ChargeRequest | FieldError): value is FieldError {
-  return 'param' in value;
 }

@@ -18,6 +18,7 @@ import {
   type TransitionOptions,
   type TransitionResult,
 } from '../ledger';
+import { linesOf, linesText } from '../ledger/lines';
 import { log, maskEmail } from '../log';
 import { FULFILMENT_MAX_ATTEMPTS, fulfilmentBackoffMinutes } from './attempts.js';
 
@@ -26,8 +27,9 @@ export async function fulfilOrder(order: Order, _env: Env): Promise<void> {
   log('info', 'order.fulfilled', {
     order_id: order.id,
     payment_intent: order.payment_intent_id,
-    product: order.product_id,
-    quantity: order.quantity,
+    // What to deliver: linesOf(order) (src/ledger/lines.ts), e.g. "wallpapers × 2, handbook × 1".
+    items: linesText(linesOf(order), (line) => line.product, 500),
+    promotion_code: order.promotion_code,
     amount: order.amount,
     currency: order.currency,
     email: maskEmail(order.email),

@@ -6,11 +6,14 @@ import {
   markFulfilled,
   openOrder,
   recordFulfilmentFailure,
+  redemptionsOf,
+  startRetry,
   transition,
   type Cause,
   type PaymentFacts,
 } from '.';
 import { orderHistory } from './history';
+import { linesOf } from './lines';
 
 /** Changes made by a customer's request, and by Stripe events. */
 const request: Cause = { source: 'request', route: 'POST /charge', requestId: 'req-test' };
@@ -23,20 +26,20 @@ const change = (orderId: string, facts: PaymentFacts, cause: Cause = request) =>
 
 const draft = () => ({
   checkoutId: crypto.randomUUID(),
-  productId: 'support-5',
-  quantity: 1,
+  lines: [{ product: 'support-5', quantity: 1, unit_amount: 500, discount: 0, amount: 500 }],
   amount: 500,
   currency: 'usd',
   email: 'ledger@example.com',
+  promotion: null,
 });
 
 /** A fresh pending order of $5.00. */
-const newOrder = () => openOrder(env.DB, draft(), request);
+const newOrder = async () => (await openOrder(env.DB, draft(), request))!;
 
 describe('openOrder', () => {
   it('records a new checkout as pending, and finds it again, unchanged, for the same checkout_id', async () => {
     const first = draft();
-    const opened = await openOrder(env.DB, first, request);
+    const opened = (await openOrder(env.DB, first, request))!;
     expect(opened).toMatchObject({ checkout_id: first.checkoutId, status: 'pending', attempt: 1 });
     await change(opened.id, {
       status: 'failed',
@@ -44,7 +47,15 @@ describe('openOrder', () => {
       declined: true,
     });
     // Another quantity for the same checkout: the order as recorded comes back, not a new one.
-    const again = await openOrder(env.DB, { ...first, quantity: 3, amount: 1500 }, request);
+    const again = await openOrder(
+      env.DB,
+      {
+        ...first,
+        lines: [{ product: 'support-5', quantity: 3, unit_amount: 500, discount: 0, amount: 1500 }],
+        amount: 1500,
+      },
+      request,
+    );
     expect(again).toMatchObject({ id: opened.id, quantity: 1, amount: 500, status: 'failed' });
     const rows = await env.DB.prepare('SELECT COUNT(*) AS n FROM orders WHERE checkout_id = ?')
       .bind(first.checkoutId)
@@ -57,7 +68,111 @@ describe('openOrder', () => {
     const opened = await Promise.all(
       Array.from({ length: 5 }, () => openOrder(env.DB, first, request)),
     );
-    expect(new Set(opened.map((order) => order.id)).size).toBe(1);
+    expect(new Set(opened.map((order) => order?.id)).size).toBe(1);
+  });
+
+  it('records the lines and the promotion code of the order', async () => {
+    const promo = promotion();
+    const order = await openOrder(
+      env.DB,
+      {
+        ...draft(),
+        lines: [
+          {
+            product: 'support-5',
+            name: 'Support',
+            quantity: 1,
+            unit_amount: 500,
+            discount: 100,
+            amount: 400,
+          },
+          {
+            product: 'handbook',
+            name: 'Book',
+            quantity: 1,
+            unit_amount: 1800,
+            discount: 360,
+            amount: 1440,
+          },
+        ],
+        amount: 1840,
+        promotion: { ...promo, discount: 460 },
+      },
+      request,
+    );
+    expect(order).toMatchObject({
+      product_id: 'support-5',
+      quantity: 1,
+      amount: 1840,
+      promotion_code: 'SPRING20',
+      promotion_code_id: promo.promotionCodeId,
+      discount_amount: 460,
+    });
+    expect(linesOf(order!).map((line) => [line.product, line.amount])).toEqual([
+      ['support-5', 400],
+      ['handbook', 1440],
+    ]);
+  });
+});
+
+/** A promotion code of its own (ids unique per call), with the limits given. */
+let promotions = 0;
+function promotion(limits = { code: null as number | null, coupon: null as number | null }) {
+  promotions += 1;
+  return {
+    code: 'SPRING20',
+    promotionCodeId: `promo_ledger_${promotions}_${crypto.randomUUID().slice(0, 8)}`,
+    couponId: `coupon_ledger_${promotions}_${crypto.randomUUID().slice(0, 8)}`,
+    discount: 100,
+    limits,
+  };
+}
+
+describe('redemptions of a promotion code', () => {
+  const withCode = (promo: ReturnType<typeof promotion>) => ({
+    ...draft(),
+    lines: [{ product: 'support-5', quantity: 1, unit_amount: 500, discount: 100, amount: 400 }],
+    amount: 400,
+    promotion: promo,
+  });
+
+  it('opens at most max_redemptions orders with a code, however many check out at once', async () => {
+    const promo = promotion({ code: 2, coupon: null });
+    const opened = await Promise.all(
+      Array.from({ length: 10 }, () => openOrder(env.DB, withCode(promo), request)),
+    );
+    expect(opened.filter((order) => order !== null)).toHaveLength(2);
+    expect(await redemptionsOf(env.DB, promo.promotionCodeId, promo.couponId)).toEqual({
+      code: 2,
+      coupon: 2,
+    });
+  });
+
+  it("counts the coupon's limit across its codes", async () => {
+    const first = promotion({ code: null, coupon: 1 });
+    const second = { ...promotion({ code: null, coupon: 1 }), couponId: first.couponId };
+    expect(await openOrder(env.DB, withCode(first), request)).not.toBeNull();
+    expect(await openOrder(env.DB, withCode(second), request)).toBeNull();
+  });
+
+  it('frees the redemption of a failed attempt, which must win it back to try again', async () => {
+    const promo = promotion({ code: 1, coupon: null });
+    const declined = (await openOrder(env.DB, withCode(promo), request))!;
+    await transition(env.DB, declined.id, { status: 'failed', declined: true }, request);
+    const other = await openOrder(env.DB, withCode(promo), request);
+    expect(other).not.toBeNull();
+    const retried = await startRetry(
+      env.DB,
+      (await findOrder(env.DB, declined.id))!,
+      request,
+      promo.limits,
+    );
+    expect(retried.status).toBe('failed');
+    await transition(env.DB, other!.id, { status: 'canceled' }, request);
+    expect(
+      (await startRetry(env.DB, (await findOrder(env.DB, declined.id))!, request, promo.limits))
+        .status,
+    ).toBe('pending');
   });
 });
 

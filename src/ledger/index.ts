@@ -9,13 +9,16 @@
  * retried: a repeat after a claim that committed would find nothing due (the sweep runs again
  * in 5 minutes anyway).
  */
+import type { RedemptionLimits } from '../promotion/rules';
 import { causeValues, eventOf, HISTORY_COLUMNS, type Cause } from './history';
+import type { OrderLine } from './lines';
 import { retryOnce } from './retry';
 import { hashSecret, newToken } from './secret';
 import { PAID_STATUSES, statusesLeadingTo, type OrderStatus } from './status';
 
 export type { OrderStatus } from './status';
 export type { Cause } from './history';
+export type { OrderLine } from './lines';
 
 export interface Order {
   id: string;
@@ -53,6 +56,14 @@ export interface Order {
   receipt_token: string | null;
   /** SHA-256 (hex) of the PaymentIntent's client secret, the proof of Stripe's return URLs. */
   client_secret_hash: string | null;
+  /** The order's lines, JSON (`OrderLine[]`): read them with `linesOf` (./lines.ts). */
+  lines: string;
+  /** The Stripe promotion code used, as Stripe spells it; its id and its coupon's. */
+  promotion_code: string | null;
+  promotion_code_id: string | null;
+  coupon_id: string | null;
+  /** What the code took off, in minor units: the lines' subtotals less `amount`. */
+  discount_amount: number;
   created_at: string;
   updated_at: string;
 }
@@ -60,11 +71,19 @@ export interface Order {
 /** What a checkout asks for, priced by the server. */
 export interface OrderDraft {
   checkoutId: string;
-  productId: string;
-  quantity: number;
+  /** At least one; their amounts add up to `amount`. */
+  lines: OrderLine[];
   amount: number;
   currency: string;
   email: string;
+  /** The promotion code applied, with the redemptions the shop may still record (null: none). */
+  promotion: {
+    code: string;
+    promotionCodeId: string;
+    couponId: string;
+    discount: number;
+    limits: RedemptionLimits;
+  } | null;
 }
 
 /** Facts learned from Stripe about an order's payment. */
@@ -104,29 +123,96 @@ function newOrderId(): string {
 }
 
 /**
+ * Statuses whose order holds a redemption of its promotion code: any but a failed attempt (its
+ * next one must win a redemption again, see `startRetry`) and a canceled order. A refunded order
+ * keeps its redemption, as a refunded Checkout Session does at Stripe.
+ */
+const HOLDS_REDEMPTION = "status NOT IN ('failed', 'canceled')";
+
+/**
+ * The conditions under which an order may take a redemption of its code: fewer orders holding one
+ * than each limit (?code_limit, ?coupon_limit: NULL for none). Named parameters ?20 to ?23, so
+ * that a statement can add them to its own.
+ */
+const REDEMPTION_LEFT = `(?20 IS NULL OR ?21 IS NULL OR
+    (SELECT COUNT(*) FROM orders WHERE promotion_code_id = ?20 AND ${HOLDS_REDEMPTION}) < ?21)
+  AND (?22 IS NULL OR ?23 IS NULL OR
+    (SELECT COUNT(*) FROM orders WHERE coupon_id = ?22 AND ${HOLDS_REDEMPTION}) < ?23)`;
+
+/** The values of REDEMPTION_LEFT's parameters, from ?20 on. */
+function redemptionParams(
+  promotion: { promotionCodeId: string; couponId: string; limits: RedemptionLimits } | null,
+): (string | number | null)[] {
+  return [
+    promotion?.promotionCodeId ?? null,
+    promotion?.limits.code ?? null,
+    promotion?.couponId ?? null,
+    promotion?.limits.coupon ?? null,
+  ];
+}
+
+/** How many orders hold a redemption of a promotion code, and of its coupon. A read: retried. */
+export async function redemptionsOf(
+  db: D1Database,
+  promotionCodeId: string,
+  couponId: string,
+): Promise<{ code: number; coupon: number }> {
+  const count = db
+    .prepare(
+      `SELECT
+         (SELECT COUNT(*) FROM orders WHERE promotion_code_id = ?1 AND ${HOLDS_REDEMPTION}) AS code,
+         (SELECT COUNT(*) FROM orders WHERE coupon_id = ?2 AND ${HOLDS_REDEMPTION}) AS coupon`,
+    )
+    .bind(promotionCodeId, couponId);
+  return (
+    (await retryOnce(() => count.first<{ code: number; coupon: number }>())) ?? {
+      code: 0,
+      coupon: 0,
+    }
+  );
+}
+
+/**
  * Finds the order of a checkout, or records a new pending one, in one statement: a retried
  * checkout_id finds its order instead of making another (the UNIQUE constraint decides races, and
  * the no-op update makes RETURNING give the existing row). The first time, the same batch starts
- * the order's history with `cause`. Retried: a repeat finds the order, and its history started.
+ * the order's history with `cause`. With a promotion code, a new order is recorded only while the
+ * code (and its coupon) has redemptions left, counted in the same statement: D1 runs one statement
+ * at a time, so concurrent checkouts can never take more than `limits` allow. Null when the code
+ * has none left (and the checkout has no order). Retried: a repeat finds the order, and its
+ * history started.
  */
-export async function openOrder(db: D1Database, draft: OrderDraft, cause: Cause): Promise<Order> {
+export async function openOrder(
+  db: D1Database,
+  draft: OrderDraft,
+  cause: Cause,
+): Promise<Order | null> {
+  const [first] = draft.lines;
+  if (!first) throw new Error('an order needs at least one line');
+  const promotion = draft.promotion;
   const upsert = db
     .prepare(
       `INSERT INTO orders (id, checkout_id, product_id, quantity, amount, currency, email, status,
-         receipt_token)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)
+         receipt_token, lines, promotion_code, promotion_code_id, coupon_id, discount_amount)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?20, ?22, ?11
+       WHERE ${REDEMPTION_LEFT}
        ON CONFLICT (checkout_id) DO UPDATE SET checkout_id = excluded.checkout_id
        RETURNING *`,
     )
     .bind(
       newOrderId(),
       draft.checkoutId,
-      draft.productId,
-      draft.quantity,
+      first.product,
+      first.quantity,
       draft.amount,
       draft.currency,
       draft.email,
       newToken(),
+      JSON.stringify(draft.lines),
+      promotion?.code ?? null,
+      promotion?.discount ?? 0,
+      ...Array<null>(8).fill(null),
+      ...redemptionParams(promotion),
     );
   const created = db
     .prepare(
@@ -136,9 +222,8 @@ export async function openOrder(db: D1Database, draft: OrderDraft, cause: Cause)
     )
     .bind(...causeValues(cause, 'order created'), draft.checkoutId);
   const [opened] = await retryOnce(() => db.batch<Order>([upsert, created]));
-  const order = opened?.results[0];
-  if (!order) throw new Error('INSERT … RETURNING returned no row');
-  return order;
+  // No row: the code had no redemption left, unless a concurrent request opened this checkout.
+  return opened?.results[0] ?? (await findOrderByCheckout(db, draft.checkoutId));
 }
 
 /** One order by a column (a read: retried). */
@@ -190,22 +275,40 @@ export async function claimStripeCheck(
 /**
  * Reopens a failed order for a new confirmation attempt (failed → pending), with its history row.
  * The attempt number was already advanced when the order failed, so the new attempt gets a fresh
- * idempotency key. Retried: guarded by status = 'failed', so a repeat changes nothing.
+ * idempotency key. An order with a promotion code reopens only while the code has a redemption
+ * left (`limits`, as in `openOrder`): a failed order holds none. The order as it now stands: still
+ * failed when it could not reopen. Retried: guarded by status = 'failed', so a repeat changes
+ * nothing.
  */
-export async function startRetry(db: D1Database, order: Order, cause: Cause): Promise<Order> {
+export async function startRetry(
+  db: D1Database,
+  order: Order,
+  cause: Cause,
+  limits: RedemptionLimits | null = null,
+): Promise<Order> {
+  const promotion =
+    limits && order.promotion_code_id && order.coupon_id
+      ? { promotionCodeId: order.promotion_code_id, couponId: order.coupon_id, limits }
+      : null;
+  // Both statements check the code's redemptions left (?20 to ?23), in one transaction.
   const history = db
     .prepare(
       `INSERT INTO order_history (${HISTORY_COLUMNS})
-       SELECT id, status, 'pending', amount_refunded, ?, ?, ?, ?, ?, ?, ?
-       FROM orders WHERE id = ? AND status = 'failed'`,
+       SELECT id, status, 'pending', amount_refunded, ?1, ?2, ?3, ?4, ?5, ?6, ?7
+       FROM orders WHERE id = ?8 AND status = 'failed' AND ${REDEMPTION_LEFT}`,
     )
-    .bind(...causeValues(cause, `attempt ${order.attempt}`), order.id);
+    .bind(
+      ...causeValues(cause, `attempt ${order.attempt}`),
+      order.id,
+      ...Array<null>(11).fill(null),
+      ...redemptionParams(promotion),
+    );
   const reopen = db
     .prepare(
       `UPDATE orders SET status = 'pending', last_error = NULL, updated_at = ${NOW}
-       WHERE id = ? AND status = 'failed' RETURNING *`,
+       WHERE id = ?1 AND status = 'failed' AND ${REDEMPTION_LEFT} RETURNING *`,
     )
-    .bind(order.id);
+    .bind(order.id, ...Array<null>(18).fill(null), ...redemptionParams(promotion));
   const [, reopened] = await retryOnce(() => db.batch<Order>([history, reopen]));
   return reopened?.results[0] ?? (await findOrder(db, order.id)) ?? order;
 }

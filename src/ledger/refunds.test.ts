@@ -7,18 +7,18 @@ const cause: Cause = { source: 'request', route: 'POST /charge', requestId: 'req
 
 /** A paid order of `amount`. */
 async function paidOrder(amount = 500) {
-  const order = await openOrder(
+  const order = (await openOrder(
     env.DB,
     {
       checkoutId: crypto.randomUUID(),
-      productId: 'support-5',
-      quantity: 1,
+      lines: [{ product: 'support-5', quantity: 1, unit_amount: amount, discount: 0, amount }],
       amount,
       currency: 'usd',
       email: 'ledger@example.com',
+      promotion: null,
     },
     cause,
-  );
+  ))!;
   await transition(env.DB, order.id, { status: 'paid', paymentIntentId: `pi_${order.id}` }, cause);
   return order;
 }

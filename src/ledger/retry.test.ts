@@ -44,11 +44,11 @@ const event = { source: 'webhook', event: { id: 'evt_1', type: 'x' } } as const;
 
 const draft = {
   checkoutId: 'c',
-  productId: 'p',
-  quantity: 1,
+  lines: [{ product: 'p', quantity: 1, unit_amount: 500, discount: 0, amount: 500 }],
   amount: 500,
   currency: 'usd',
   email: 'ledger@example.com',
+  promotion: null,
 };
 
 describe('transient D1 errors', () => {

@@ -12,6 +12,8 @@ export interface Problem {
   decline_code?: string;
   /** false: certainly not charged. "unknown": a response was lost; retrying is safe. */
   charged?: false | 'unknown';
+  /** The order's price as it now stands, when it changed (a promotion code stopped applying). */
+  quote?: object;
 }
 
 /**

@@ -3,8 +3,8 @@
  * an open order's outcome is not known. Only `paid` says thanks.
  */
 import { html } from 'hono/html';
-import { findProduct } from '../catalog';
 import type { Order } from '../ledger';
+import { lineName, linesOf } from '../ledger/lines';
 import { formatMoney } from '../money';
 import type { LayoutProps } from '../pages/layout';
 import { MESSAGES } from '../stripe/messages';
@@ -41,11 +41,22 @@ function orderDate(iso: string, locale: string): string {
   return format.format(date);
 }
 
-/** The receipt lines of an order: what was bought, the total, then how and when it was paid. */
+/**
+ * The receipt lines of an order: what was bought (each line at its price before the discount),
+ * the discount and its code, the total, then how and when it was paid.
+ */
 function receipt(order: Order, locale: string) {
-  const product = findProduct(order.product_id);
+  const money = (amount: number) => formatMoney(amount, order.currency, locale);
   return html`<dl class="receipt">
-<div><dt>Item</dt><dd>${product?.name ?? order.product_id} × ${order.quantity}</dd></div>
+${linesOf(order).map(
+  (line) =>
+    html`<div><dt>${lineName(line)} × ${line.quantity}</dt><dd>${money(line.amount + line.discount)}</dd></div>`,
+)}
+${
+  order.discount_amount > 0
+    ? html`<div><dt>Discount${order.promotion_code ? ` (${order.promotion_code})` : ''}</dt><dd>−${money(order.discount_amount)}</dd></div>`
+    : ''
+}
 <div class="total"><dt>Total paid</dt><dd class="amount">${formatMoney(order.amount, order.currency, locale)}</dd></div>
 ${
   order.amount_refunded > 0

@@ -41,6 +41,8 @@ export interface ChargeBody {
   checkout_id?: string;
   product?: string;
   quantity?: number | string;
+  items?: { product: string; quantity: number }[];
+  promotion_code?: string;
   email?: string;
   confirmation_token?: string;
   payment_method?: string;
@@ -127,7 +129,16 @@ export async function payDirectly(
   const noop = () => {};
   const cause = { source: 'request', route: 'POST /charge', requestId: 'pay-directly' } as const;
   return pay(
-    { env, config, origin: CHECKOUT_ORIGIN, waitUntil: noop, note: noop, cause, ...context },
+    {
+      env,
+      config,
+      locale: 'en-US',
+      origin: CHECKOUT_ORIGIN,
+      waitUntil: noop,
+      note: noop,
+      cause,
+      ...context,
+    },
     request,
   );
 }

@@ -9,7 +9,8 @@ import type { AppEnv } from '../../types';
 
 type BodyResult = { ok: true; body: unknown } | { ok: false; status: 400 | 415; message: string };
 
-async function readBody(c: Context<AppEnv>): Promise<BodyResult> {
+/** A request's body: a JSON object, or a form's fields; or why it cannot be read. */
+export async function readBody(c: Context<AppEnv>): Promise<BodyResult> {
   const type = (c.req.header('content-type') ?? '').toLowerCase();
   if (type.startsWith('application/json')) {
     try {

@@ -1,0 +1,10 @@
+/** A field of a request that the customer (or a script) must fix, named as it is in the request. */
+export interface FieldError {
+  param: string;
+  message: string;
+}
+
+/** Narrows a parse result: the field at fault, or what was parsed. */
+export function isFieldError<T extends object>(value: T | FieldError): value is FieldError {
+  return 'param' in value && typeof value.param === 'string' && 'message' in value;
+}

@@ -1,0 +1,80 @@
+/**
+ * POST /quote: a cart priced by the server, with its promotion code applied, for the page to show
+ * before the customer pays (JSON in and out). It writes nothing and makes no Stripe write: a
+ * promotion code is looked up at Stripe (cached per isolate, src/promotion/lookup.ts) and its
+ * redemptions counted in the ledger. Limited per client network, like POST /charge.
+ *
+ *   { "items": [{ "product": "support-5", "quantity": 2 }], "promotion_code": "SPRING20" }
+ *   → { "currency", "lines": [{ product, name, quantity, unit_amount, subtotal, discount, amount }],
+ *       "subtotal", "discount": null | { code, amount, description }, "total" }
+ *
+ * Refusals are 400 with the field at fault in `param`: the cart's (src/cart), or `promotion_code`
+ * with its reason in `code` (`promotion_code_expired`, …) and `message`.
+ */
+import { bodyLimit } from 'hono/body-limit';
+import { Hono } from 'hono/tiny';
+import { parseCart } from '../cart';
+import { CODE_UNCHECKED } from '../cart/messages';
+import { priceCart } from '../cart/quote';
+import { RATE_LIMIT_PERIOD_SECONDS } from '../limits';
+import { paymentConfig } from '../middleware/payment-config';
+import { clientNetwork, rateLimit } from '../middleware/rate-limit';
+import { sameOrigin } from '../middleware/same-origin';
+import { readBody } from '../middleware/valid-charge';
+import { localeFrom } from '../money';
+import { problem } from '../pages/problem';
+import { stripeBudget } from '../stripe/call';
+import { stripeFor } from '../stripe/client';
+import type { AppEnv } from '../types';
+import { MAX_BODY_BYTES } from './charge';
+import { isFieldError } from './field-error';
+
+/** The POST /quote route, mounted at /quote. */
+export const quote = new Hono<AppEnv>().post(
+  '/',
+  sameOrigin('Prices can only be asked for from this site.'),
+  rateLimit({
+    name: 'quote',
+    limiter: (env) => env.QUOTE_LIMITER,
+    key: clientNetwork,
+    periodSeconds: RATE_LIMIT_PERIOD_SECONDS,
+    message: 'Too many price updates from your network. Please wait a minute and try again.',
+  }),
+  bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => problem(c, 413, { code: 'body_too_large', message: 'This cart is too large.' }),
+  }),
+  paymentConfig(),
+  async function quoteHandler(c) {
+    c.header('Cache-Control', 'no-store');
+    const body = await readBody(c);
+    if (!body.ok)
+      return problem(c, body.status, { code: 'invalid_request', message: body.message });
+    const request = parseCart(body.body as Record<string, unknown>);
+    if (isFieldError(request)) return problem(c, 400, { code: 'invalid_request', ...request });
+
+    const pricing = await priceCart(
+      {
+        db: c.env.DB,
+        stripe: () => stripeFor(c.get('payment')),
+        budget: stripeBudget(c.env),
+        locale: localeFrom(c.req.header('accept-language')),
+      },
+      request,
+    );
+    Object.assign(c.get('log'), { quote: pricing.kind, lines: request.cart.lines.length });
+    switch (pricing.kind) {
+      case 'quoted':
+        return c.json(pricing.quote);
+      case 'refused':
+        c.get('log').promotion_refused = pricing.refusal.reason;
+        return problem(c, 400, {
+          code: `promotion_code_${pricing.refusal.reason}`,
+          param: 'promotion_code',
+          message: pricing.message,
+        });
+      case 'unavailable':
+        return problem(c, 503, { code: 'stripe_unavailable', message: CODE_UNCHECKED });
+    }
+  },
+);

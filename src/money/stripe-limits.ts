@@ -1,0 +1,44 @@
+/**
+ * The amounts Stripe accepts for one payment (https://docs.stripe.com/currencies, "Minimum and
+ * maximum charge amounts"), in minor units: a cart beyond the largest, or a discount that leaves
+ * less than the smallest, is refused before Stripe is asked.
+ */
+
+/** Stripe's largest amount for a payment in most currencies (eight digits of minor units). */
+export const STRIPE_MAX_AMOUNT = 99_999_999;
+
+/** Stripe's smallest charge, per settlement-friendly currency Stripe lists (minor units). */
+const MINIMUM_CHARGE: Record<string, number> = {
+  usd: 50,
+  aed: 200,
+  aud: 50,
+  bgn: 100,
+  brl: 50,
+  cad: 50,
+  chf: 50,
+  czk: 1500,
+  dkk: 250,
+  eur: 50,
+  gbp: 30,
+  hkd: 400,
+  huf: 17500,
+  inr: 50,
+  jpy: 50,
+  mxn: 1000,
+  myr: 200,
+  nok: 300,
+  nzd: 50,
+  pln: 200,
+  ron: 200,
+  sek: 300,
+  sgd: 50,
+  thb: 1000,
+};
+
+/**
+ * The smallest amount Stripe charges in `currency` (lowercase); 1 for a currency Stripe's table
+ * does not list (Stripe itself then has the last word, as amount_too_small).
+ */
+export function minimumCharge(currency: string): number {
+  return MINIMUM_CHARGE[currency] ?? 1;
+}

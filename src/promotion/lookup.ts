@@ -1,0 +1,97 @@
+/**
+ * Finding a promotion code the customer typed, at Stripe: merchants create Coupons and Promotion
+ * Codes in the Stripe Dashboard, and the Worker asks `GET /v1/promotion_codes?code=…&active=true`
+ * with the coupon expanded. A code nobody has active is looked up once more without `active`, to
+ * tell the customer it was switched off rather than that it does not exist.
+ *
+ * Answers are kept per isolate for at most CODE_CACHE_MS, so that a cart changing its quantities
+ * (a quote each time) or paying does not ask Stripe again: a code switched off at Stripe may thus
+ * apply for up to a minute more. Time-based rules (expiry) are applied at each use, to the cached
+ * code, and redemptions are counted in the ledger at each use (src/promotion/rules.ts).
+ */
+import type Stripe from 'stripe';
+import { callStripe, type StripeBudget } from '../stripe/call';
+
+/** How long a looked-up code is reused by the isolate, in ms. */
+export const CODE_CACHE_MS = 60_000;
+
+/** Codes the isolate keeps at most (customers type anything: the cache must stay small). */
+const CACHE_LIMIT = 500;
+
+/** The characters of a Stripe promotion code: anything else is no code, without asking Stripe. */
+const CODE = /^[A-Za-z0-9-]{1,200}$/;
+
+/** What the coupon of a code must show for its rules: expanded, with its includable fields. */
+const EXPAND = [
+  'data.promotion.coupon',
+  'data.promotion.coupon.applies_to',
+  'data.promotion.coupon.currency_options',
+  'data.restrictions.currency_options',
+];
+
+export type CodeLookup =
+  /** An active code for anyone or some customers, its coupon expanded (rules decide the rest). */
+  | { kind: 'found'; code: Stripe.PromotionCode }
+  /** The code exists, switched off. */
+  | { kind: 'inactive' }
+  /** No such code. */
+  | { kind: 'unknown' }
+  /** Stripe could not be asked: nothing is known (never cached). */
+  | { kind: 'unavailable' };
+
+interface Cached {
+  expires: number;
+  lookup: Promise<CodeLookup>;
+}
+
+/** One cache per Stripe client, so that another key (another account) never sees these codes. */
+const caches = new WeakMap<Stripe, Map<string, Cached>>();
+
+/** The code itself: the active one open to anyone if there is one (codes differ per customer). */
+function pick(codes: Stripe.PromotionCode[]): Stripe.PromotionCode | undefined {
+  return codes.find((code) => code.customer === null) ?? codes[0];
+}
+
+async function ask(stripe: Stripe, text: string, budget: StripeBudget): Promise<CodeLookup> {
+  const active = await callStripe(
+    (options) =>
+      stripe.promotionCodes.list({ code: text, active: true, limit: 10, expand: EXPAND }, options),
+    budget,
+  );
+  if (active.kind !== 'ok') return { kind: 'unavailable' };
+  const found = pick(active.value.data);
+  if (found) return { kind: 'found', code: found };
+  const any = await callStripe(
+    (options) => stripe.promotionCodes.list({ code: text, limit: 1 }, options),
+    budget,
+  );
+  if (any.kind !== 'ok') return { kind: 'unavailable' };
+  return any.value.data.length > 0 ? { kind: 'inactive' } : { kind: 'unknown' };
+}
+
+/**
+ * The promotion code `text` (any case) at Stripe, from the isolate's cache when it was asked in
+ * the last CODE_CACHE_MS. Concurrent requests for one code share one lookup.
+ */
+export function findPromotionCode(
+  stripe: Stripe,
+  text: string,
+  budget: StripeBudget,
+  now: number = Date.now(),
+): Promise<CodeLookup> {
+  if (!CODE.test(text)) return Promise.resolve({ kind: 'unknown' });
+  let cache = caches.get(stripe);
+  if (!cache) caches.set(stripe, (cache = new Map()));
+  const key = text.toLowerCase();
+  const cached = cache.get(key);
+  if (cached && cached.expires > now) return cached.lookup;
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  const lookup = ask(stripe, text, budget);
+  const entry = { expires: now + CODE_CACHE_MS, lookup };
+  cache.set(key, entry);
+  // A lookup that could not reach Stripe is forgotten at once: the next request asks again.
+  void lookup.then((result) => {
+    if (result.kind === 'unavailable' && cache.get(key) === entry) cache.delete(key);
+  });
+  return lookup;
+}

@@ -1,0 +1,179 @@
+import type Stripe from 'stripe';
+import { describe, expect, it } from 'vitest';
+import { applyPromotion, type DiscountTarget } from './rules';
+
+const NOW = 1_800_000_000;
+
+function coupon(fields: Partial<Stripe.Coupon> = {}): Stripe.Coupon {
+  return {
+    id: 'SPRING',
+    object: 'coupon',
+    amount_off: null,
+    created: NOW - 100,
+    currency: null,
+    duration: 'once',
+    duration_in_months: null,
+    livemode: false,
+    max_redemptions: null,
+    metadata: {},
+    name: null,
+    percent_off: 20,
+    redeem_by: null,
+    times_redeemed: 0,
+    valid: true,
+    ...fields,
+  };
+}
+
+function code(
+  fields: Partial<Stripe.PromotionCode> = {},
+  couponFields: Partial<Stripe.Coupon> = {},
+): Stripe.PromotionCode {
+  return {
+    id: 'promo_1',
+    object: 'promotion_code',
+    active: true,
+    code: 'SPRING20',
+    created: NOW - 100,
+    customer: null,
+    customer_account: null,
+    expires_at: null,
+    livemode: false,
+    max_redemptions: null,
+    metadata: {},
+    promotion: { type: 'coupon', coupon: coupon(couponFields) },
+    restrictions: {
+      first_time_transaction: false,
+      minimum_amount: null,
+      minimum_amount_currency: null,
+    },
+    times_redeemed: 0,
+    ...fields,
+  };
+}
+
+const cart = (fields: Partial<DiscountTarget> = {}): DiscountTarget => ({
+  currency: 'usd',
+  subtotal: 2900,
+  now: NOW,
+  redeemed: { code: 0, coupon: 0 },
+  ...fields,
+});
+
+describe('applyPromotion', () => {
+  it('takes 20 % off, with no limit left to count', () => {
+    expect(applyPromotion(code(), cart())).toEqual({
+      code: 'SPRING20',
+      promotionCodeId: 'promo_1',
+      couponId: 'SPRING',
+      amount: 580,
+      name: null,
+      off: { percentOff: 20 },
+      limits: { code: null, coupon: null },
+    });
+  });
+
+  it('rounds a percentage half up, in whole minor units', () => {
+    expect(applyPromotion(code({}, { percent_off: 12.5 }), cart({ subtotal: 999 }))).toMatchObject({
+      amount: 125,
+    });
+    expect(applyPromotion(code({}, { percent_off: 33.33 }), cart({ subtotal: 100 }))).toMatchObject(
+      { amount: 33 },
+    );
+  });
+
+  it("takes an amount off in the coupon's currency or one of its currency options", () => {
+    const twoDollars = { percent_off: null, amount_off: 200, currency: 'usd' };
+    expect(applyPromotion(code({}, twoDollars), cart())).toMatchObject({
+      amount: 200,
+      off: { amountOff: 200 },
+    });
+    const options = { ...twoDollars, currency_options: { eur: { amount_off: 150 } } };
+    expect(applyPromotion(code({}, options), cart({ currency: 'eur' }))).toMatchObject({
+      amount: 150,
+    });
+  });
+
+  it('counts the limits left after Stripe’s own redemptions', () => {
+    const limited = code({ max_redemptions: 5, times_redeemed: 2 }, { max_redemptions: 10 });
+    expect(applyPromotion(limited, cart({ redeemed: { code: 2, coupon: 2 } }))).toMatchObject({
+      limits: { code: 3, coupon: 10 },
+    });
+  });
+
+  it.each([
+    ['inactive', code({ active: false })],
+    ['inactive', code({}, { valid: false })],
+    ['expired', code({ expires_at: NOW })],
+    ['expired', code({}, { redeem_by: NOW - 1, valid: false })],
+    ['used_up', code({ max_redemptions: 1, times_redeemed: 1 })],
+    ['used_up', code({}, { max_redemptions: 3, times_redeemed: 3, valid: false })],
+    ['restricted', code({ customer: 'cus_1' })],
+    [
+      'restricted',
+      code({
+        restrictions: {
+          first_time_transaction: true,
+          minimum_amount: null,
+          minimum_amount_currency: null,
+        },
+      }),
+    ],
+    ['restricted', code({}, { applies_to: { products: ['prod_1'] } })],
+    ['currency', code({}, { percent_off: null, amount_off: 200, currency: 'eur' })],
+  ])('refuses a code that is %s', (reason, promotionCode) => {
+    expect(applyPromotion(promotionCode, cart())).toEqual({ reason });
+  });
+
+  it('refuses a code once the ledger holds its last redemption, or its coupon’s', () => {
+    expect(
+      applyPromotion(code({ max_redemptions: 1 }), cart({ redeemed: { code: 1, coupon: 1 } })),
+    ).toEqual({ reason: 'used_up' });
+    expect(
+      applyPromotion(code({}, { max_redemptions: 2 }), cart({ redeemed: { code: 0, coupon: 2 } })),
+    ).toEqual({ reason: 'used_up' });
+  });
+
+  describe('a minimum order', () => {
+    const minimum = (amount: number, currency: string, options = {}) =>
+      code({
+        restrictions: {
+          first_time_transaction: false,
+          minimum_amount: amount,
+          minimum_amount_currency: currency,
+          currency_options: options,
+        },
+      });
+
+    it('applies from the minimum on', () => {
+      expect(applyPromotion(minimum(2900, 'usd'), cart())).toMatchObject({ amount: 580 });
+    });
+
+    it('refuses a smaller order, naming the minimum', () => {
+      expect(applyPromotion(minimum(5000, 'usd'), cart())).toEqual({
+        reason: 'minimum',
+        amount: 5000,
+      });
+    });
+
+    it('refuses another currency unless the code has a minimum in it', () => {
+      expect(applyPromotion(minimum(5000, 'eur'), cart())).toEqual({ reason: 'currency' });
+      expect(
+        applyPromotion(minimum(5000, 'eur', { usd: { minimum_amount: 1000 } }), cart()),
+      ).toMatchObject({ amount: 580 });
+    });
+  });
+
+  it('refuses a discount that would leave less than Stripe charges', () => {
+    expect(applyPromotion(code({}, { percent_off: 100 }), cart())).toEqual({
+      reason: 'total_too_small',
+      amount: 50,
+    });
+    expect(
+      applyPromotion(
+        code({}, { percent_off: null, amount_off: 460, currency: 'usd' }),
+        cart({ subtotal: 500 }),
+      ),
+    ).toEqual({ reason: 'total_too_small', amount: 50 });
+  });
+});

@@ -1,0 +1,147 @@
+/**
+ * Whether a Stripe promotion code applies to a cart, by Stripe's rules, and how much it takes
+ * off. Pure: the code (with its coupon) comes from Stripe (./lookup.ts), the shop's own
+ * redemptions from the ledger; `now` is the Worker's clock, in Unix seconds.
+ *
+ * A PaymentIntent does not redeem a code at Stripe (only Checkout, invoices and subscriptions do),
+ * so `times_redeemed` counts Stripe's redemptions and the ledger counts the shop's: the limits
+ * left for the shop are Stripe's `max_redemptions` less Stripe's `times_redeemed`.
+ */
+import type Stripe from 'stripe';
+import { minimumCharge } from '../money/stripe-limits';
+
+/** Why a code does not apply; `PROMOTION_MESSAGES` (src/cart/messages.ts) words each. */
+export type RefusalReason =
+  | 'unknown'
+  | 'inactive'
+  | 'expired'
+  | 'used_up'
+  | 'restricted'
+  | 'currency'
+  | 'minimum'
+  | 'total_too_small';
+
+export interface PromotionRefusal {
+  reason: RefusalReason;
+  /** The amount the reason names (`minimum`, `total_too_small`), in the cart's currency. */
+  amount?: number;
+}
+
+/** How much of a limited code (and its coupon) the shop may still redeem; null: no limit. */
+export interface RedemptionLimits {
+  code: number | null;
+  coupon: number | null;
+}
+
+/** A code that applies, and what it takes off the cart. */
+export interface AppliedPromotion {
+  /** The code as Stripe spells it. */
+  code: string;
+  promotionCodeId: string;
+  couponId: string;
+  /** Taken off the subtotal, in minor units (at most the subtotal). */
+  amount: number;
+  /** The coupon's name, or what it takes off: `{ percentOff: 20 }` or `{ amountOff: 200 }`. */
+  name: string | null;
+  off: { percentOff: number } | { amountOff: number };
+  limits: RedemptionLimits;
+}
+
+/** A cart as a discount sees it. */
+export interface DiscountTarget {
+  currency: string;
+  subtotal: number;
+  /** Unix seconds. */
+  now: number;
+  /** The shop's redemptions in the ledger, of this code and of its coupon. */
+  redeemed: { code: number; coupon: number };
+}
+
+const refuse = (reason: RefusalReason, amount?: number): PromotionRefusal =>
+  amount === undefined ? { reason } : { reason, amount };
+
+/** `max_redemptions` less Stripe's own redemptions, or null when there is no limit. */
+const left = (max: number | null, redeemed: number) => (max === null ? null : max - redeemed);
+
+/** The code's minimum order in the cart's currency: null for none, undefined when it has none there. */
+function minimumIn(code: Stripe.PromotionCode, currency: string): number | null | undefined {
+  const { restrictions } = code;
+  if (restrictions.minimum_amount === null) return null;
+  if (restrictions.minimum_amount_currency === currency) return restrictions.minimum_amount;
+  return restrictions.currency_options?.[currency]?.minimum_amount;
+}
+
+/** The amount a coupon takes off in the cart's currency, or why it cannot. */
+function offOf(
+  coupon: Stripe.Coupon,
+  currency: string,
+  subtotal: number,
+): { amount: number; off: AppliedPromotion['off'] } | PromotionRefusal {
+  if (coupon.percent_off !== null) {
+    // Hundredths of a percent, in integers: 12.5 % of 999 is 124.875, rounded half up to 125.
+    const basisPoints = Math.round(coupon.percent_off * 100);
+    const amount = Math.floor((subtotal * basisPoints + 5_000) / 10_000);
+    return { amount: Math.min(amount, subtotal), off: { percentOff: coupon.percent_off } };
+  }
+  const amountOff =
+    coupon.currency === currency
+      ? coupon.amount_off
+      : coupon.currency_options?.[currency]?.amount_off;
+  if (amountOff === null || amountOff === undefined) return refuse('currency');
+  return { amount: Math.min(amountOff, subtotal), off: { amountOff } };
+}
+
+/**
+ * Applies a promotion code (its coupon expanded) to a cart: the discount, or the first reason it
+ * does not apply, checked in the order a customer can act on: active, not expired, not used up,
+ * open to anyone, in this currency, above its minimum, leaving a total Stripe can charge.
+ */
+export function applyPromotion(
+  code: Stripe.PromotionCode,
+  target: DiscountTarget,
+): AppliedPromotion | PromotionRefusal {
+  const coupon = code.promotion.coupon;
+  if (!code.active || coupon === null || typeof coupon === 'string') return refuse('inactive');
+  if (code.expires_at !== null && code.expires_at <= target.now) return refuse('expired');
+  if (coupon.redeem_by !== null && coupon.redeem_by <= target.now) return refuse('expired');
+  const limits = {
+    code: left(code.max_redemptions, code.times_redeemed),
+    coupon: left(coupon.max_redemptions, coupon.times_redeemed),
+  };
+  if (
+    (limits.code !== null && target.redeemed.code >= limits.code) ||
+    (limits.coupon !== null && target.redeemed.coupon >= limits.coupon)
+  )
+    return refuse('used_up');
+  // Stripe marks a coupon invalid once redeem_by passes or its redemptions run out (both above).
+  if (!coupon.valid) return refuse('inactive');
+  // A guest checkout has no customer to match, and the shop's products are not Stripe's.
+  if (
+    code.customer !== null ||
+    code.customer_account !== null ||
+    code.restrictions.first_time_transaction ||
+    (coupon.applies_to?.products.length ?? 0) > 0
+  )
+    return refuse('restricted');
+  const off = offOf(coupon, target.currency, target.subtotal);
+  if ('reason' in off) return off;
+  const minimum = minimumIn(code, target.currency);
+  if (minimum === undefined) return refuse('currency');
+  if (minimum !== null && target.subtotal < minimum) return refuse('minimum', minimum);
+  const smallest = minimumCharge(target.currency);
+  if (target.subtotal - off.amount < smallest) return refuse('total_too_small', smallest);
+  return {
+    code: code.code,
+    promotionCodeId: code.id,
+    couponId: coupon.id,
+    amount: off.amount,
+    name: coupon.name,
+    off: off.off,
+    limits,
+  };
+}
+
+/** Narrows `applyPromotion`'s answer. */
+export function isRefusal(value: AppliedPromotion | PromotionRefusal): value is PromotionRefusal {
+  return 'reason' in value;
+}
