@@ -17,13 +17,14 @@ export const config = new Hono<AppEnv>().get('/', paymentConfig(), function conf
     publishableKey: payment.publishableKey,
     stripeJs: payment.stripeJs,
     maxQuantity: MAX_QUANTITY,
-    products: PRODUCTS.map(({ id, name, description, unitAmount, currency, image }) => ({
+    products: PRODUCTS.map(({ id, name, description, unitAmount, currency, image, shippable }) => ({
       id,
       name,
       description,
       unitAmount,
       currency,
       ...(image ? { image } : {}),
+      shippable,
     })),
     // Present only when Cloudflare Turnstile is configured: the page then shows the widget.
     ...(turnstileSiteKey ? { turnstileSiteKey } : {}),

@@ -1,8 +1,10 @@
 /**
  * Finding a promotion code the customer typed, at Stripe: merchants create Coupons and Promotion
  * Codes in the Stripe Dashboard, and the Worker asks `GET /v1/promotion_codes?code=…&active=true`
- * with the coupon expanded. A code nobody has active is looked up once more without `active`, to
- * tell the customer it was switched off rather than that it does not exist.
+ * with the coupon expanded, then the coupon's fields Stripe shows only on request (`applies_to`,
+ * `currency_options`: `GET /v1/coupons/:id`, as they cannot be expanded through the list). A code
+ * nobody has active is looked up once more without `active`, to tell the customer it was switched
+ * off rather than that it does not exist. At most two Stripe reads per code, then.
  *
  * Answers are kept per isolate for at most CODE_CACHE_MS, so that a cart changing its quantities
  * (a quote each time) or paying does not ask Stripe again: a code switched off at Stripe may thus
@@ -21,13 +23,8 @@ const CACHE_LIMIT = 500;
 /** The characters of a Stripe promotion code: anything else is no code, without asking Stripe. */
 const CODE = /^[A-Za-z0-9-]{1,200}$/;
 
-/** What the coupon of a code must show for its rules: expanded, with its includable fields. */
-const EXPAND = [
-  'data.promotion.coupon',
-  'data.promotion.coupon.applies_to',
-  'data.promotion.coupon.currency_options',
-  'data.restrictions.currency_options',
-];
+/** A code as its rules read it: its coupon, and its minimum order in other currencies. */
+const EXPAND = ['data.promotion.coupon', 'data.restrictions.currency_options'];
 
 export type CodeLookup =
   /** An active code for anyone or some customers, its coupon expanded (rules decide the rest). */
@@ -52,6 +49,12 @@ function pick(codes: Stripe.PromotionCode[]): Stripe.PromotionCode | undefined {
   return codes.find((code) => code.customer === null) ?? codes[0];
 }
 
+/** The id of a code's coupon, expanded or not. */
+function couponIdOf(code: Stripe.PromotionCode): string | null {
+  const coupon = code.promotion.coupon;
+  return typeof coupon === 'string' ? coupon : (coupon?.id ?? null);
+}
+
 async function ask(stripe: Stripe, text: string, budget: StripeBudget): Promise<CodeLookup> {
   const active = await callStripe(
     (options) =>
@@ -60,7 +63,23 @@ async function ask(stripe: Stripe, text: string, budget: StripeBudget): Promise<
   );
   if (active.kind !== 'ok') return { kind: 'unavailable' };
   const found = pick(active.value.data);
-  if (found) return { kind: 'found', code: found };
+  if (found) {
+    const couponId = couponIdOf(found);
+    if (!couponId) return { kind: 'inactive' };
+    const coupon = await callStripe(
+      (options) =>
+        stripe.coupons.retrieve(couponId, { expand: ['applies_to', 'currency_options'] }, options),
+      budget,
+    );
+    // A coupon deleted meanwhile is gone: its codes no longer apply.
+    if (coupon.kind === 'stripe_error' && coupon.error.statusCode === 404)
+      return { kind: 'inactive' };
+    if (coupon.kind !== 'ok') return { kind: 'unavailable' };
+    return {
+      kind: 'found',
+      code: { ...found, promotion: { ...found.promotion, coupon: coupon.value } },
+    };
+  }
   const any = await callStripe(
     (options) => stripe.promotionCodes.list({ code: text, limit: 1 }, options),
     budget,

@@ -53,7 +53,12 @@ describe('a paid order', () => {
       amount: 500,
       currency: 'usd',
       receipt_email: 'jane.doe@example.com',
-      metadata: { checkout_id: body.checkout_id, product_id: 'support-5', quantity: '1' },
+      description: '1 × Support our work',
+      metadata: {
+        checkout_id: body.checkout_id,
+        order_id: expect.stringMatching(/^ord_/),
+        items: 'support-5 × 1',
+      },
     });
   });
 
