@@ -57,7 +57,7 @@ describe('a paid order', () => {
       metadata: {
         checkout_id: body.checkout_id,
         order_id: expect.stringMatching(/^ord_/),
-        items: 'support-5 × 1',
+        items: '1 × support-5',
       },
     });
   });
