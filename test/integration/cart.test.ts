@@ -537,6 +537,32 @@ describe('POST /charge with a cart', () => {
   });
 });
 
+describe('the receipt', () => {
+  it('lists the lines, the code and its discount, and the total paid', async () => {
+    const code = await promotionCode({ percent_off: 20 });
+    const body = cartOrder(THREE_PRODUCTS, { promotion_code: code.code });
+    const { redirect } = await (await charge(body)).json<{ redirect: string }>();
+    const html = await (
+      await checkout(redirect, { headers: { 'Accept-Language': 'en-US' } })
+    ).text();
+    const text = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(text).toContain(
+      'Support our work × 1 $5.00 Wallpaper pack × 2 $6.00 The handbook × 1 $18.00 ' +
+        `Discount (${code.code}) −$5.80 Total paid $23.20`,
+    );
+  });
+
+  it('shows no lines to a visitor without the proof', async () => {
+    const body = cartOrder(THREE_PRODUCTS);
+    await charge(body);
+    const paid = (await orderOf(body.checkout_id!))!;
+    const html = await (
+      await checkout(`/thank-you?payment_intent=${paid.payment_intent_id}`)
+    ).text();
+    expect(html).not.toContain('Wallpaper pack');
+  });
+});
+
 describe('existing orders', () => {
   it('become one line each by the lines migration (migrations/0010)', async () => {
     // A row as orders were before 0010: its lines column has only the default.
