@@ -66,7 +66,10 @@ const table = orders.map((order) => ({
   refunded: order.amount_refunded
     ? formatMoney(order.amount_refunded, order.currency, locale)
     : '—',
-  product: `${order.product_id} × ${order.quantity}`,
+  items: order.lines.map((line) => `${line.quantity} × ${line.product}`).join(', '),
+  discount: order.promotion_code
+    ? `${order.promotion_code} −${formatMoney(order.discount_amount, order.currency, locale)}`
+    : '—',
   email: order.email,
   payment_intent: order.payment_intent_id ?? '—',
 }));

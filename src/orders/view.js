@@ -6,6 +6,7 @@
  * Money stays integer minor units plus the currency: readers format it (src/money/format.js).
  */
 import { FULFILMENT_MAX_ATTEMPTS } from '../fulfilment/attempts.js';
+import { linesOfRow } from '../ledger/order-lines.js';
 import { ORDER_STATUSES } from '../ledger/statuses.js';
 
 /**
@@ -16,14 +17,16 @@ import { ORDER_STATUSES } from '../ledger/statuses.js';
  *   payment_intent_id: string | null, card_brand: string | null, card_last4: string | null,
  *   created_at: string, updated_at: string, fulfilled_at: string | null,
  *   fulfilment_claimed_at: string | null, fulfilment_attempts: number,
- *   fulfilment_error: string | null, fulfilment_retry_at: string | null
+ *   fulfilment_error: string | null, fulfilment_retry_at: string | null, lines: string,
+ *   promotion_code: string | null, discount_amount: number
  * }} OrderRow
  */
 
 /** The SELECT list of an OrderRow. */
 export const ORDER_FIELDS = `id, checkout_id, status, amount, amount_refunded, currency, product_id,
   quantity, email, payment_intent_id, card_brand, card_last4, created_at, updated_at, fulfilled_at,
-  fulfilment_claimed_at, fulfilment_attempts, fulfilment_error, fulfilment_retry_at`;
+  fulfilment_claimed_at, fulfilment_attempts, fulfilment_error, fulfilment_retry_at, lines,
+  promotion_code, discount_amount`;
 
 /** Paid (whatever was refunded since) and never fulfilled, with no attempt left: a person must look. */
 export const NEEDS_ATTENTION = `(status IN ('paid', 'partially_refunded') AND fulfilled_at IS NULL
@@ -72,6 +75,10 @@ export function orderView(row) {
     currency: row.currency,
     product_id: row.product_id,
     quantity: row.quantity,
+    // What the order bought (migrations/0011), and what its promotion code took off.
+    lines: linesOfRow(row).map(({ product, quantity, amount }) => ({ product, quantity, amount })),
+    promotion_code: row.promotion_code,
+    discount_amount: row.discount_amount,
     email: row.email,
     payment_intent_id: row.payment_intent_id,
     card: row.card_last4 ? { brand: row.card_brand, last4: row.card_last4 } : null,
@@ -103,6 +110,9 @@ export const CSV_COLUMNS = [
   ['currency', (o) => o.currency],
   ['product_id', (o) => o.product_id],
   ['quantity', (o) => o.quantity],
+  ['items', (o) => o.lines.map((line) => `${line.quantity} × ${line.product}`).join(', ')],
+  ['promotion_code', (o) => o.promotion_code],
+  ['discount_amount', (o) => o.discount_amount],
   ['email', (o) => o.email],
   ['payment_intent_id', (o) => o.payment_intent_id],
   ['card', (o) => (o.card ? `${o.card.brand ?? 'card'} ${o.card.last4}` : null)],
