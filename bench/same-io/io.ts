@@ -84,13 +84,12 @@ export function paymentIntentRequest(
     confirm: 'true',
     payment_method: order.paymentMethod,
     'automatic_payment_methods[enabled]': 'true',
-    return_url: `${order.origin}/thank-you`,
+    return_url: `${order.origin}/`,
     receipt_email: order.email,
     description: `1 × ${PRODUCT.name}`,
     'metadata[checkout_id]': order.checkoutId,
     'metadata[order_id]': order.id,
-    'metadata[product_id]': PRODUCT.id,
-    'metadata[quantity]': '1',
+    'metadata[items]': `1 × ${PRODUCT.id}`,
     'expand[0]': 'latest_charge',
   });
   return new Request(`${env.STRIPE_API_BASE}/v1/payment_intents`, {

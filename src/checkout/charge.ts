@@ -16,7 +16,7 @@ import { turnstile } from '../middleware/turnstile';
 import { validCharge } from '../middleware/valid-charge';
 import { causeOf } from '../ledger/history';
 import { localeFrom } from '../money';
-import { problem } from '../pages/problem';
+import { problem, wantsHtml } from '../pages/problem';
 import type { AppEnv } from '../types';
 import { answer } from './answer';
 import { pay } from './pay';
@@ -66,7 +66,7 @@ export const charge = new Hono<AppEnv>().post(
         locale: localeFrom(c.req.header('accept-language')),
         // The decline cap read the checkout's order: no second read.
         known: c.get('standing')?.order,
-        origin: new URL(c.req.url).origin,
+        returnUrl: new URL(wantsHtml(c) ? '/thank-you' : '/', c.req.url).href,
         waitUntil: (promise) => c.executionCtx.waitUntil(promise),
         note: (fields) => Object.assign(c.get('log'), fields),
         checkedAttempt: c.get('checkedAttempt'),

@@ -104,8 +104,12 @@ export interface PayContext {
    * has none. Read here when absent.
    */
   known?: Order | null;
-  /** The site's origin, for the return_url Stripe redirects to after 3-D Secure. */
-  origin: string;
+  /**
+   * Where Stripe sends the customer back after 3-D Secure on the bank's page: the Checkout page
+   * for its own requests (it shows the receipt, or the cart again with what went wrong), the
+   * receipt for a classic form post.
+   */
+  returnUrl: string;
   waitUntil: (promise: Promise<unknown>) => void;
   /** Adds fields to the request's log line. */
   note: (fields: LogFields) => void;
@@ -321,7 +325,7 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
 
   const attempt = order.attempt;
   const idempotencyKey = `${order.checkout_id}/${attempt}`;
-  const returnUrl = `${ctx.origin}/thank-you`;
+  const returnUrl = ctx.returnUrl;
   const source = sourceParams(request.source);
   const existing = order.payment_intent_id;
   const stripe = await pricing.stripe();

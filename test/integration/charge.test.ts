@@ -245,16 +245,17 @@ describe('3-D Secure', () => {
     expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'requires_action' });
   });
 
-  it('sends the authenticated customer back to the thank-you page', async () => {
+  it('sends the customer back to the Checkout page, which shows the receipt or the cart again', async () => {
     const { id } = await payNeedingAuthentication();
     const pi = await stripe.paymentIntents.retrieve(id);
-    expect(pi.next_action?.redirect_to_url?.return_url).toBe(`${CHECKOUT_ORIGIN}/thank-you`);
+    expect(pi.next_action?.redirect_to_url?.return_url).toBe(`${CHECKOUT_ORIGIN}/`);
     const auth = await authenticate(id, 'complete');
     expect(auth.status).toBe(303);
     const back = new URL(auth.headers.get('location')!);
-    expect(back.origin + back.pathname).toBe(`${CHECKOUT_ORIGIN}/thank-you`);
+    expect(back.origin + back.pathname).toBe(`${CHECKOUT_ORIGIN}/`);
     expect(Object.fromEntries(back.searchParams)).toMatchObject({
       payment_intent: id,
+      payment_intent_client_secret: pi.client_secret,
       redirect_status: 'succeeded',
     });
   });
@@ -557,7 +558,7 @@ describe('the classic form post', () => {
     expect(html).toContain('href="/"');
   });
 
-  it('sends a form post that needs 3-D Secure to the bank page', async () => {
+  it('sends a form post that needs 3-D Secure to the bank page, which returns to the receipt', async () => {
     const response = await chargeForm({
       checkout_id: crypto.randomUUID(),
       product: 'support-5',
@@ -569,5 +570,7 @@ describe('the classic form post', () => {
     expect(response.headers.get('location')).toMatch(
       /^http:\/\/127\.0\.0\.1:12111\/_sim\/3ds\/pi_\w+/,
     );
+    const [pi] = await paymentIntents();
+    expect(pi?.next_action?.redirect_to_url?.return_url).toBe(`${CHECKOUT_ORIGIN}/thank-you`);
   });
 });

@@ -133,7 +133,7 @@ export async function payDirectly(
       env,
       config,
       locale: 'en-US',
-      origin: CHECKOUT_ORIGIN,
+      returnUrl: `${CHECKOUT_ORIGIN}/`,
       waitUntil: noop,
       note: noop,
       cause,
