@@ -1,10 +1,14 @@
-// The Checkout page. Prices come from GET /config and are decided again by the server; card
-// details go to Stripe.js and never reach our server. Messages are set with textContent only.
+// The Checkout page: a cart priced by the server (POST /quote), card details in Stripe.js (they
+// never reach our server), one POST /charge per click. The checkout and its cart are kept in
+// sessionStorage until the receipt, so that a reload resumes the same checkout: a payment whose
+// answer was lost is replayed, never made twice, and a customer back from the bank's 3-D Secure
+// page finds their cart. Messages are set with textContent only; their words are in messages.ts.
 // Built (minified) into public/checkout.js by scripts/build-client.mjs.
 import type { Stripe, StripeElements, StripeError } from '@stripe/stripe-js';
 import { CHARGE_TIMEOUT_MS, CONFIG_TIMEOUT_MS } from '../src/budget';
 import { isEmailAddress } from '../src/checkout/email';
 import { formatMoney } from '../src/money/format.js';
+import { T } from './messages';
 
 interface Product {
   id: string;
@@ -12,6 +16,7 @@ interface Product {
   description: string;
   unitAmount: number;
   currency: string;
+  image?: string;
 }
 interface Config {
   mode: 'simulated' | 'test' | 'live';
@@ -21,60 +26,172 @@ interface Config {
   products: Product[];
   turnstileSiteKey?: string;
 }
-declare const turnstile: { reset(): void } | undefined;
-interface ChargeAnswer {
+/** POST /quote's answer (src/cart/quote.ts). */
+interface Quote {
+  currency: string;
+  lines: { product: string; subtotal: number }[];
+  discount: { code: string; amount: number; description: string } | null;
+  total: number;
+}
+/** An answer of POST /quote or /charge. */
+interface Answer extends Partial<Quote> {
   status?: string;
   redirect?: string;
   client_secret?: string;
-  error?: { message: string; code?: string; param?: string; charged?: false | 'unknown' };
+  error?: {
+    message: string;
+    code?: string;
+    param?: string;
+    charged?: false | 'unknown';
+    /** The price without a promotion code that stopped applying. */
+    quote?: Quote;
+  };
 }
-type ChargeBody = Record<string, unknown>;
+type Body = Record<string, unknown>;
+/** What survives a reload, until the receipt (sessionStorage). */
+interface Saved {
+  /** The checkout_id: Stripe's idempotency keys derive from it. */
+  id: string;
+  /** Quantities by product id. */
+  items: Record<string, number>;
+  /** The promotion code applied ('' for none). */
+  code: string;
+  email: string;
+  /** `details()` of the order last sent: another order is another checkout. */
+  sent?: string;
+  /** The request whose outcome is unknown: "Try again" sends it unchanged (Stripe replays it). */
+  resend?: Body;
+  /** The client secret of a payment handed to the bank (3-D Secure). */
+  secret?: string;
+}
+declare const turnstile: { reset(): void } | undefined;
 
+const KEY = 'checkout';
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = $<HTMLFormElement>('checkout');
+const promo = $<HTMLFormElement>('promo');
 const payButton = $<HTMLButtonElement>('pay');
 const message = $('message');
-const quantity = $<HTMLSelectElement>('quantity');
 const email = $<HTMLInputElement>('email');
 const emailError = $('email-error');
+const codeInput = $<HTMLInputElement>('code');
+const apply = $('apply');
+const note = $('code-note');
+const total = $('total');
+const discountRow = $('discount');
+/** Each product's line amount, from the quote. */
+const amounts = new Map<string, HTMLElement>();
 const panel = form.parentElement!;
+const query = new URLSearchParams(location.search);
 let stripe: Stripe;
 let elements: StripeElements | undefined;
-let product: Product;
-let order = '';
-let checkoutId: string;
+let products: Product[] = [];
+let quote: Quote | undefined;
+let quoting: Promise<unknown> = Promise.resolve();
+let quotes = 0;
 let busy = false;
 let turnstileSiteKey: string | undefined;
-// The request whose outcome is unknown: "Try again" sends it unchanged (Stripe replays its answer).
-let resend: ChargeBody | null = null;
-const newCheckout = () => {
-  checkoutId = crypto.randomUUID();
-};
-newCheckout();
+let saved: Saved;
 
-const total = () => product.unitAmount * Number(quantity.value);
-const details = () => `${quantity.value}|${email.value}`;
+const save = () => {
+  try {
+    sessionStorage.setItem(KEY, JSON.stringify(saved));
+  } catch {
+    // storage off (private mode, quota): the page works, a reload starts afresh
+  }
+};
+// Leaving for the receipt ends the checkout: the next visit is a new order.
+const done = (url: string) => {
+  sessionStorage.removeItem(KEY);
+  location.assign(url);
+};
+const receipt = (id: string, secret: string) =>
+  `/thank-you?payment_intent=${id}&payment_intent_client_secret=${secret}`;
 // In the visitor's locale ("$5.00", "5,00 $"); amounts are in the currency's minor unit.
-const money = (amount: number, currency: string) =>
-  formatMoney(amount, currency, navigator.language);
+const money = (amount: number) => formatMoney(amount, products[0]!.currency, navigator.language);
 const say = (text: string) => {
   message.textContent = text;
 };
+const el = <T = HTMLElement>(tag: string, properties: object = {}) =>
+  Object.assign(document.createElement(tag), properties) as T;
+const items = () =>
+  products
+    .filter((p) => saved.items[p.id])
+    .map((p) => ({ product: p.id, quantity: saved.items[p.id] }));
+const details = () => JSON.stringify([items(), saved.code, email.value]);
 
 // While paying the button stays focusable (aria-disabled, not disabled) so that keyboard and screen
 // reader users keep their place; pay() ignores it until the outcome is known.
 function setBusy(paying: boolean) {
   busy = paying;
   payButton.ariaBusy = payButton.ariaDisabled = String(paying);
+  const amount = quote ? money(quote.total) : '';
   payButton.textContent =
-    resend && !paying && details() === order
-      ? 'Try again'
-      : `${paying ? 'Paying' : 'Pay'} ${money(total(), product.currency)}${paying ? '…' : ''}`;
+    saved.resend && !paying && details() === saved.sent
+      ? T.tryAgain
+      : (paying ? T.paying : T.pay)(amount).trim();
 }
 
-function showTotal() {
-  elements?.update({ amount: total() });
+/** Shows a quote: each line's amount, the discount, the total (announced), and the code's state. */
+function show(next: Quote | undefined) {
+  quote = next;
+  for (const [id, output] of amounts)
+    output.textContent = money(next?.lines.find((line) => line.product === id)?.subtotal ?? 0);
+  const discount = next?.discount;
+  discountRow.hidden = !discount;
+  if (discount) {
+    discountRow.firstChild!.textContent = T.discount(discount.code);
+    discountRow.lastChild!.textContent = `−${money(discount.amount)}`;
+  }
+  total.textContent = next ? money(next.total) : '';
+  codeInput.readOnly = !!saved.code;
+  apply.textContent = saved.code ? T.remove : T.apply;
+  if (next) elements?.update({ amount: next.total });
   if (!busy) setBusy(false); // a change while paying must not re-enable Pay
+}
+
+// POST /quote or /charge, answered within `timeout` (src/budget.ts): no answer in time is an
+// unknown outcome, which the customer may settle with "Try again".
+const post = (path: string, body: Body, timeout: number): Promise<Answer> =>
+  fetch(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(timeout),
+  })
+    .then((response) => response.json())
+    .catch(() => ({ error: { message: T.noAnswer, charged: 'unknown' } }));
+
+/**
+ * Asks the server for the cart's price (with `code` when given, else the one applied) and shows
+ * it; the latest request wins. A code that does not apply is explained beside its field.
+ */
+function requote(code = saved.code): Promise<unknown> {
+  const n = ++quotes;
+  save();
+  const asked = post('/quote', { items: items(), promotion_code: code }, CONFIG_TIMEOUT_MS).then(
+    (answer: Answer): unknown => {
+      if (n !== quotes) return;
+      const { error } = answer;
+      const refused = error?.param === 'promotion_code';
+      codeInput.ariaInvalid = String(refused);
+      if (refused) {
+        note.textContent = error.message;
+        // The code applied stopped applying (the cart changed): the price without it.
+        if (code && code === saved.code) return ((saved.code = ''), requote(''));
+      } else if (error) {
+        // No price for this cart (an empty one, say): the server says why; Pay asks again.
+        say(error.message);
+        show(undefined);
+      } else {
+        saved.code = code;
+        if (code) note.textContent = answer.discount!.description;
+        show(answer as Quote);
+      }
+    },
+  );
+  quoting = asked;
+  return asked;
 }
 
 // The Worker's own rule (src/checkout/email.ts), so that the page never sends what it refuses.
@@ -85,75 +202,66 @@ function checkEmail(): boolean {
   return ok;
 }
 
-// POST /charge, once per click, answered within CHARGE_TIMEOUT_MS (src/budget.ts): no answer in
-// time is an unknown outcome, which the customer may settle with "Try again".
-async function charge(body: ChargeBody): Promise<ChargeAnswer> {
-  try {
-    const response = await fetch('/charge', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(CHARGE_TIMEOUT_MS),
-    });
-    return await response.json();
-  } catch {
-    return {
-      error: {
-        message:
-          'We could not get an answer from the shop, so your payment is not confirmed. ' +
-          'Trying again is safe: this checkout can never be charged twice.',
-        charged: 'unknown',
-      },
-    };
-  }
-}
-
 async function pay(event: SubmitEvent) {
   event.preventDefault();
   if (busy || !elements) return; // a double click or a repeated Enter pays once
+  await quoting; // the cart's latest price
+  if (!quote) return requote();
   if (!checkEmail()) return email.focus();
   setBusy(true);
   say('');
-  let body = details() === order && resend;
+  let body = details() === saved.sent && saved.resend;
   if (!body) {
     // The payment form shows its own field errors; a token is made only from complete card details.
     const submitted = await elements.submit();
     if (submitted.error) return setBusy(false);
     const { error, confirmationToken } = await stripe.createConfirmationToken({ elements });
     if (error) return (setBusy(false), say(error.message!));
-    if (order && details() !== order) newCheckout(); // a different order is a new checkout
-    order = details();
+    if (saved.sent && details() !== saved.sent) saved.id = crypto.randomUUID(); // another order
+    saved.sent = details();
     body = {
-      checkout_id: checkoutId,
-      product: product.id,
-      quantity: Number(quantity.value),
+      checkout_id: saved.id,
+      items: items(),
+      promotion_code: saved.code,
       email: email.value,
       confirmation_token: confirmationToken.id,
     };
   }
   // A resend keeps its security token (the server may verify it again), unless it was refused.
   body.turnstile_token ??= new FormData(form).get('cf-turnstile-response');
-  const answer = await charge(body);
+  // Kept before it is sent: if the answer never comes back (or the page is reloaded meanwhile),
+  // the same request is what "Try again" sends.
+  saved.resend = body;
+  save();
+  const answer = await post('/charge', body, CHARGE_TIMEOUT_MS); // once per click
   if (typeof turnstile === 'object') turnstile.reset(); // a Turnstile token is good for one check
   const failure = answer.error;
-  resend =
+  saved.resend =
     failure?.charged === 'unknown'
       ? { ...body, turnstile_token: failure.param ? null : body.turnstile_token }
-      : null;
-  if (answer.redirect) return location.assign(answer.redirect);
-  let problem = failure as ChargeAnswer['error'] | StripeError;
+      : undefined;
+  save();
+  if (answer.redirect) return done(answer.redirect);
+  let problem = failure as Answer['error'] | StripeError;
   if (answer.status === 'requires_action' && answer.client_secret) {
+    saved.secret = answer.client_secret;
+    save();
     const next = await stripe.handleNextAction({ clientSecret: answer.client_secret });
     // As Stripe's own return URL: the client secret proves the receipt is the customer's.
-    if (!next.error)
-      return location.assign(
-        `/thank-you?payment_intent=${next.paymentIntent?.id}` +
-          `&payment_intent_client_secret=${answer.client_secret}`,
-      );
+    if (!next.error) return done(receipt(next.paymentIntent!.id, answer.client_secret));
+    saved.secret = undefined;
     problem = next.error;
   }
-  if (/^checkout_(changed|canceled)$/.test(problem?.code ?? '')) newCheckout();
+  if (/^checkout_(changed|canceled)$/.test(problem?.code ?? '')) saved.id = crypto.randomUUID();
+  const repriced = failure?.quote;
+  if (repriced) {
+    // The code stopped applying: the price without it, for the customer to accept by paying.
+    saved.code = '';
+    note.textContent = '';
+    show(repriced);
+  }
   if (problem?.code === 'turnstile_required') showChallenge();
+  save();
   setBusy(false);
   say(problem?.message ?? '');
 }
@@ -168,40 +276,78 @@ const load = (src: string) =>
 // Cloudflare Turnstile, shown once the shop asks for it (after a decline from this network).
 function showChallenge() {
   if (!turnstileSiteKey || form.querySelector('.cf-turnstile')) return;
-  const widget = Object.assign(document.createElement('div'), { className: 'cf-turnstile' });
+  const widget = el('div', { className: 'cf-turnstile' });
   widget.dataset.sitekey = turnstileSiteKey;
   payButton.before(widget);
   load('https://challenges.cloudflare.com/turnstile/v0/api.js');
 }
 
+/** One row of the cart per product: its picture, name, description, price and quantity. */
+function cartRow(product: Product, max: number) {
+  const row = el('li', { className: 'row' });
+  const id = `q-${product.id}`;
+  const select = el<HTMLSelectElement>('select', { id, ariaLabel: T.quantityOf(product.name) });
+  for (let i = 0; i <= max; i++) select.add(new Option(String(i)));
+  select.value = String(saved.items[product.id] ?? 0);
+  select.onchange = () => {
+    saved.items[product.id] = Number(select.value);
+    requote();
+  };
+  const text = el('p');
+  text.append(
+    el('label', { htmlFor: id, textContent: product.name }),
+    el('small', { textContent: product.description }),
+    money(product.unitAmount),
+  );
+  const amount = el('output');
+  amounts.set(product.id, amount);
+  if (product.image) row.append(el('img', { src: product.image, alt: '', width: 48, height: 48 }));
+  row.append(text, select, amount);
+  return row;
+}
+
 async function start() {
+  // Back from the bank with the payment done: straight to the receipt.
+  const secret = query.get('payment_intent_client_secret');
+  if (secret && query.get('redirect_status') === 'succeeded')
+    return done(receipt(query.get('payment_intent')!, secret));
+  const stored = !query.has('new') && sessionStorage.getItem(KEY);
+  // A reload must not start afresh again, and a client secret has no place in the history.
+  if (secret || query.has('new')) history.replaceState(null, '', '/');
   const response = await fetch('/config', { signal: AbortSignal.timeout(CONFIG_TIMEOUT_MS) });
   const config = await response.json();
   panel.ariaBusy = 'false'; // the rest of the page appears at once, under the heading: nothing jumps
   if (!response.ok) return say(config.error.message);
-  const { products } = config as Config;
-  // One product per page; link to /?product=<id> to sell another one from the catalog.
-  product =
-    products.find((p) => p.id === new URLSearchParams(location.search).get('product')) ??
-    products[0]!;
-  $('name').textContent = product.name;
-  $('description').textContent = product.description;
-  $('unit').textContent = `× ${money(product.unitAmount, product.currency)}`;
-  quantity.replaceChildren(
-    ...Array.from({ length: config.maxQuantity }, (_, i) => new Option(String(i + 1))),
-  );
+  const all = (config as Config).products;
+  // The cart opens with the first product, or the one of /?product=<id>, and sells its currency.
+  const first = all.find((p) => p.id === query.get('product')) ?? all[0]!;
+  products = all.filter((p) => p.currency === first.currency);
+  saved = stored
+    ? JSON.parse(stored)
+    : { id: crypto.randomUUID(), items: { [first.id]: 1 }, code: '', email: '' };
+  email.value = saved.email;
+  codeInput.value = saved.code;
+  $('cart').append(...products.map((p) => cartRow(p, config.maxQuantity)));
   if (config.mode !== 'live') {
     const banner = $('banner');
     banner.hidden = false;
-    banner.textContent =
-      `${config.mode === 'simulated' ? 'Simulated' : 'Test'} payments only: no money moves. ` +
-      'Use card 4242 4242 4242 4242, any future date, any CVC.';
+    banner.textContent = T.banner(config.mode);
   }
-  showTotal();
+  const priced = requote();
+  if (saved.resend) say(T.noAnswer);
+  // Back from the bank's 3-D Secure page without the payment done (it failed, or the customer
+  // came back): the cart as it was, saying so. Pay asks the shop where the payment stands.
+  if (secret || saved.secret) say(T.bankNotDone);
+  saved.secret = undefined;
   turnstileSiteKey = config.turnstileSiteKey;
   await load(config.stripeJs);
   stripe = window.Stripe!(config.publishableKey);
-  elements = stripe.elements({ mode: 'payment', amount: total(), currency: product.currency });
+  await priced;
+  elements = stripe.elements({
+    mode: 'payment',
+    amount: quote?.total ?? first.unitAmount,
+    currency: first.currency,
+  });
   const element = elements.create('payment');
   element.on('ready', () => {
     $('payment-element').ariaBusy = 'false';
@@ -211,10 +357,24 @@ async function start() {
 }
 
 form.addEventListener('submit', pay);
-quantity.addEventListener('change', showTotal);
-email.addEventListener('change', () => elements && showTotal()); // Pay or Try again
-email.addEventListener('blur', () => email.value && checkEmail());
+email.addEventListener('input', () => {
+  saved.email = email.value;
+  save();
+  // An error goes once the address is right; it never appears as the field is left, which would
+  // move Pay under a pointer on its way to it.
+  if (!emailError.hidden) checkEmail();
+  if (!busy) setBusy(false); // Pay or Try again
+});
+// Apply (or Enter in the code's field: its own form, so Enter never pays) and Remove.
+promo.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const code = saved.code ? '' : codeInput.value.trim();
+  if (saved.code) codeInput.value = note.textContent = '';
+  if (code || saved.code) requote(code);
+});
+// Restored from the back-forward cache (Back from the bank's page): start again from storage.
+addEventListener('pageshow', (event) => event.persisted && location.reload());
 start().catch(() => {
   panel.ariaBusy = 'false';
-  say('The payment form could not load. Please check your connection and reload the page.');
+  say(T.noLoad);
 });
