@@ -316,8 +316,7 @@ async function start() {
   if (secret || query.has('new')) history.replaceState(null, '', '/');
   const response = await fetch('/config', { signal: AbortSignal.timeout(CONFIG_TIMEOUT_MS) });
   const config = await response.json();
-  panel.ariaBusy = 'false'; // the rest of the page appears at once, under the heading: nothing jumps
-  if (!response.ok) return say(config.error.message);
+  if (!response.ok) return ((panel.ariaBusy = 'false'), say(config.error.message));
   const all = (config as Config).products;
   // The cart opens with the first product, or the one of /?product=<id>, and sells its currency.
   const first = all.find((p) => p.id === query.get('product')) ?? all[0]!;
@@ -333,7 +332,8 @@ async function start() {
     banner.hidden = false;
     banner.textContent = T.banner(config.mode);
   }
-  const priced = requote();
+  // The rest of the page appears at once, under the heading, once priced: nothing jumps.
+  const priced = requote().then(() => (panel.ariaBusy = 'false'));
   if (saved.resend) say(T.noAnswer);
   // Back from the bank's 3-D Secure page without the payment done (it failed, or the customer
   // came back): the cart as it was, saying so. Pay asks the shop where the payment stands.

@@ -41,7 +41,10 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
 
     // Every field has a visible label (getByLabel finds each by its label's text).
     for (const label of [
-      'Quantity',
+      'Quantity of Support our work',
+      'Quantity of Wallpaper pack',
+      'Quantity of The handbook',
+      'Promotion code',
       'Email for your receipt',
       'Card number',
       'Expiration date',
@@ -106,14 +109,14 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
         ]),
       );
     expect(lines.map(([term]) => term)).toEqual([
-      'Item',
+      'Support our work × 1',
       'Total paid',
       'Card',
       'Date',
       'Receipt sent to',
       'Reference',
     ]);
-    expect(lines[0]![1]).toBe('Support our work × 1');
+    expect(lines[0]![1]).toBe('$5.00');
     expect(lines[1]![1]).toBe('$5.00');
     expect(lines[3]![1]).toBe(
       new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date()),

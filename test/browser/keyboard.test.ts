@@ -3,7 +3,14 @@
  * indicator on every stop, including recovering from a declined card.
  */
 import type { Page } from 'playwright-core';
-import { CHROMIUM, FUTURE_EXPIRY, paymentMessage, thankYouText } from './support/checkout-page.ts';
+import {
+  CHROMIUM,
+  FUTURE_EXPIRY,
+  payButton,
+  paymentMessage,
+  quantity,
+  thankYouText,
+} from './support/checkout-page.ts';
 import { describe, expect, test } from './support/fixtures.ts';
 import { paymentIntentsOf } from './support/sim.ts';
 
@@ -37,9 +44,15 @@ describe.skipIf(!CHROMIUM)('keyboard only', () => {
     customer,
     checkoutPage: page,
   }) => {
-    await tabTo(page, 'Quantity');
+    // Each product of the cart, the promotion code and its button, then the payment.
+    await tabTo(page, 'Support our work');
     await page.keyboard.press('ArrowDown');
-    expect(await page.getByLabel('Quantity').inputValue()).toBe('2');
+    expect(await quantity(page, 'Support our work').inputValue()).toBe('2');
+    await tabTo(page, 'Wallpaper pack');
+    await tabTo(page, 'The handbook');
+    await tabTo(page, 'Promotion code');
+    await tabTo(page, 'Apply');
+    await expect.poll(() => payButton(page).textContent()).toBe('Pay $10.00');
     await tabTo(page, 'Email for your receipt');
     await page.keyboard.type('jane.doe@example.com');
     await tabTo(page, 'Card number');

@@ -16,6 +16,7 @@ import { DESKTOP } from './page.mjs';
 
 export {
   DESKTOP,
+  cartTotal,
   checkoutReady,
   FUTURE_EXPIRY,
   PHONE,
@@ -24,6 +25,7 @@ export {
   openCheckout,
   payButton,
   paymentMessage,
+  quantity,
   thankYouText,
 } from './page.mjs';
 
@@ -38,7 +40,7 @@ let customers = 0;
 export interface Customer {
   context: BrowserContext;
   page: Page;
-  /** The page's POST /charge requests, in order. */
+  /** The page's POST /charge requests, in order (a page's, or a reload's). */
   charges: Request[];
   /** Console errors, uncaught errors and CSP violations, on any page of this customer. */
   problems: string[];
@@ -65,7 +67,7 @@ export async function createCustomer(
 ): Promise<Customer> {
   const context = await browser.newContext({ ...options, baseURL: CHECKOUT });
   const ip = `2001:db8:${ipRange}:${(++customers).toString(16)}::1`;
-  await context.route(`${CHECKOUT}/charge`, (route) =>
+  await context.route(`${CHECKOUT}/{charge,quote}`, (route) =>
     route.continue({ headers: { ...route.request().headers(), 'cf-connecting-ip': ip } }),
   );
 

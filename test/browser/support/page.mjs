@@ -22,6 +22,17 @@ export const FUTURE_EXPIRY = `12${String((new Date().getFullYear() + 2) % 100).p
 /** The Pay button. @param {Page} page */
 export const payButton = (page) => page.locator('#pay');
 
+/**
+ * The quantity control of a product of the cart, by the product's name.
+ * @param {Page} page
+ * @param {string} product
+ */
+export const quantity = (page, product) =>
+  page.getByLabel(`Quantity of ${product}`, { exact: true });
+
+/** The cart's total, as the page shows (and announces) it. @param {Page} page */
+export const cartTotal = (page) => page.locator('#total');
+
 /** The page's aria-live (role=alert) region for payment messages. @param {Page} page */
 export const paymentMessage = (page) => page.locator('#message');
 

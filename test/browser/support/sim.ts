@@ -82,3 +82,40 @@ export async function webhookDelivered(
     (delivery) => delivery.event_id === event.id && delivery.status === 'delivered',
   );
 }
+
+/** A /v1 POST with the local stack's secret key, form-encoded as stripe-node sends it. */
+async function post(path: string, fields: Record<string, string>): Promise<{ id: string }> {
+  const response = await fetch(`${SIM}${path}`, {
+    method: 'POST',
+    headers: { Authorization: AUTH, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields),
+  });
+  if (!response.ok) throw new Error(`POST ${path} answered ${response.status}`);
+  return (await response.json()) as { id: string };
+}
+
+/**
+ * A Stripe coupon (`coupon`: its parameters, such as `{ percent_off: '20' }`) and a promotion code
+ * for it, as the merchant makes them in the Dashboard: the code's text, new for each call.
+ */
+export async function createPromotionCode(
+  coupon: Record<string, string> = { percent_off: '20' },
+): Promise<string> {
+  const made = await post('/v1/coupons', { duration: 'once', ...coupon });
+  const code = `SPRING${crypto.randomUUID().replaceAll('-', '').slice(0, 6).toUpperCase()}`;
+  await post('/v1/promotion_codes', {
+    'promotion[type]': 'coupon',
+    'promotion[coupon]': made.id,
+    code,
+  });
+  return code;
+}
+
+/** Arms a simulator fault for the next `count` /v1 requests (stripe-sim/README.md), or clears it. */
+export async function simFault(spec: { mode: 'drop' | 'error'; count: number } | null) {
+  const response = await fetch(`${SIM}/_sim/faults`, {
+    method: spec ? 'POST' : 'DELETE',
+    ...(spec && { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(spec) }),
+  });
+  if (!response.ok) throw new Error(`/_sim/faults answered ${response.status}`);
+}

@@ -1,0 +1,337 @@
+/**
+ * The cart on the Checkout page (issue 13): every product with a quantity, prices from the server,
+ * a promotion code, by keyboard and with axe; and what a reload, a lost answer or the bank's page
+ * must not undo (issue 12: the checkout kept until the receipt, back to the cart after 3-D Secure,
+ * Pay that works on the first press).
+ */
+import type { Page } from 'playwright-core';
+import { axeViolations } from './support/axe.ts';
+import {
+  CHECKOUT,
+  CHROMIUM,
+  SIM,
+  FUTURE_EXPIRY,
+  cartTotal,
+  checkoutReady,
+  fillCard,
+  fillCheckout,
+  openCheckout,
+  payButton,
+  paymentMessage,
+  quantity,
+  thankYouText,
+} from './support/checkout-page.ts';
+import { describe, expect, test } from './support/fixtures.ts';
+import { createPromotionCode, paymentIntentsOf, simFault } from './support/sim.ts';
+
+const PRODUCTS = ['Support our work', 'Wallpaper pack', 'The handbook'];
+
+/** The quantity chosen for each product of the cart, in order. */
+const quantities = (page: Page) =>
+  Promise.all(PRODUCTS.map((name) => quantity(page, name).inputValue()));
+
+/** The cart's summary as the page shows it: each line's amount, and the total. */
+const amounts = (page: Page) =>
+  page.locator('#cart output, #discount:not([hidden]) dd, #total').allTextContents();
+
+describe.skipIf(!CHROMIUM)('the cart', () => {
+  test('opens with the $5.00 product, every other at 0, and pays $5.00 in one click', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    expect(await quantities(page)).toEqual(['1', '0', '0']);
+    expect(await quantity(page, 'Wallpaper pack').locator('option').allTextContents()).toEqual(
+      Array.from({ length: 11 }, (_, i) => String(i)),
+    );
+    // The euro product is not offered beside dollar ones: one payment has one currency.
+    expect(await page.locator('#cart').textContent()).not.toContain('Postcard');
+    expect(await amounts(page)).toEqual(['$5.00', '$0.00', '$0.00', '$5.00']);
+    expect(await payButton(page).textContent()).toBe('Pay $5.00');
+
+    await fillCheckout(page, { number: '4242424242424242' });
+    await payButton(page).click();
+    expect(await thankYouText(page)).toMatch(
+      /Support our work × 1\s+\$5\.00\s+Total paid\s+\$5\.00/,
+    );
+    expect(
+      (await paymentIntentsOf(customer.checkoutId())).map((pi) => [pi.status, pi.amount]),
+    ).toEqual([['succeeded', 500]]);
+  });
+
+  test('/?product=<id> opens with that product', async ({ customer }) => {
+    const { page } = customer;
+    await openCheckout(page, '/?product=handbook');
+    expect(await quantities(page)).toEqual(['0', '0', '1']);
+    expect(await payButton(page).textContent()).toBe('Pay $18.00');
+  });
+
+  test('prices every change on the server, and announces the total', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    const quotes: string[] = [];
+    page.on('request', (request) => {
+      if (request.url() === `${CHECKOUT}/quote`) quotes.push(request.postData() ?? '');
+    });
+    await quantity(page, 'Wallpaper pack').selectOption('2');
+    await expect.poll(() => cartTotal(page).textContent()).toBe('$11.00');
+    expect(JSON.parse(quotes.at(-1)!)).toMatchObject({
+      items: [
+        { product: 'support-5', quantity: 1 },
+        { product: 'wallpapers', quantity: 2 },
+      ],
+    });
+    expect(await amounts(page)).toEqual(['$5.00', '$6.00', '$0.00', '$11.00']);
+    expect(await payButton(page).textContent()).toBe('Pay $11.00');
+    // The total is a live region: screen readers hear "Total $11.00" as it changes.
+    const region = cartTotal(page).locator('..');
+    expect(await region.getAttribute('aria-live')).toBe('polite');
+    expect(await region.getAttribute('aria-atomic')).toBe('true');
+    expect(await region.textContent()).toBe('Total$11.00');
+    expect(customer.charges).toHaveLength(0);
+  });
+
+  test('explains a code that does not apply, applies one that does, and removes it', async ({
+    checkoutPage: page,
+  }) => {
+    const code = page.getByLabel('Promotion code');
+    await code.fill('NOSUCHCODE');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect
+      .poll(() => page.locator('#code-note').textContent())
+      .toBe('We do not recognise this promotion code. Please check it and try again.');
+    expect(await code.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#code-note').getAttribute('aria-live')).toBe('polite');
+    expect(await axeViolations(page), 'a refused code').toEqual([]);
+
+    await quantity(page, 'The handbook').selectOption('1');
+    await code.fill(await createPromotionCode({ amount_off: '200', currency: 'usd' }));
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => cartTotal(page).textContent()).toBe('$21.00');
+    expect(await page.locator('#code-note').textContent()).toBe('$2.00 off');
+    expect(await code.getAttribute('aria-invalid')).toBe('false');
+    expect(await page.locator('#discount').innerText()).toMatch(
+      /^Discount \(SPRING\w+\)\s+−\$2\.00$/,
+    );
+    expect(await payButton(page).textContent()).toBe('Pay $21.00');
+
+    await page.getByRole('button', { name: 'Remove' }).click();
+    await expect.poll(() => cartTotal(page).textContent()).toBe('$23.00');
+    expect(await page.locator('#discount').isHidden()).toBe(true);
+    expect(await code.inputValue()).toBe('');
+  });
+
+  test('has targets of at least 44 × 44 px', async ({ checkoutPage: page }) => {
+    const controls = [
+      ...PRODUCTS.map((name) => quantity(page, name)),
+      page.getByLabel('Promotion code'),
+      page.getByRole('button', { name: 'Apply' }),
+      page.getByLabel('Email for your receipt'),
+      payButton(page),
+    ];
+    for (const control of controls) {
+      const box = (await control.boundingBox())!;
+      expect(
+        [box.width, box.height].map((side) => side >= 44),
+        await control.evaluate((el) => el.id),
+      ).toEqual([true, true]);
+    }
+  });
+
+  test('buys two products with a promotion code by keyboard alone; axe finds no violation', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    const promotion = await createPromotionCode({ percent_off: '20' });
+    await page.keyboard.press('Tab'); // Support our work: 1, as the page opened
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown'); // Wallpaper pack: 2
+    await page.keyboard.press('Tab'); // The handbook
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('code');
+    await page.keyboard.type(promotion.toLowerCase());
+    await page.keyboard.press('Enter'); // applies the code; it does not pay
+    await expect.poll(() => cartTotal(page).textContent()).toBe('$8.80');
+    expect(customer.charges).toHaveLength(0);
+    expect(await axeViolations(page), 'the cart with a code').toEqual([]);
+
+    await page.keyboard.press('Tab'); // Remove
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('jane.doe@example.com');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('4242424242424242');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(FUTURE_EXPIRY);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('123');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Pay $8.80');
+    await page.keyboard.press('Enter');
+
+    const receipt = await thankYouText(page);
+    expect(receipt).toMatch(
+      new RegExp(
+        String.raw`Support our work × 1\s+\$5\.00\s+Wallpaper pack × 2\s+\$6\.00\s+` +
+          String.raw`Discount \(${promotion}\)\s+−\$2\.20\s+Total paid\s+\$8\.80`,
+      ),
+    );
+    expect(await axeViolations(page), 'the receipt').toEqual([]);
+    const [intent] = await paymentIntentsOf(customer.checkoutId());
+    expect(intent).toMatchObject({
+      status: 'succeeded',
+      amount: 880,
+      metadata: { promotion_code: promotion, discount_amount: '220' },
+    });
+  });
+});
+
+describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
+  test('a lost /charge answer, a reload and Pay again: one PaymentIntent, succeeded', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    await quantity(page, 'Wallpaper pack').selectOption('1');
+    await fillCheckout(page, { number: '4242424242424242' });
+    // Stripe carries the payment out, but every answer to the Worker is lost (its 3 attempts).
+    await page.route('**/charge', async (route) => {
+      await simFault({ mode: 'drop', count: 3 });
+      await route.fallback();
+    });
+    await payButton(page).click();
+    await expect
+      .poll(() => paymentMessage(page).textContent(), { timeout: 30_000 })
+      .toMatch(/not confirmed|could not confirm/);
+    await page.unroute('**/charge');
+    await simFault(null);
+    const first = customer.checkoutId();
+
+    await page.reload();
+    await checkoutReady(page);
+    // The same cart, email and checkout; the page offers to finish the payment, not a new one.
+    expect(await quantities(page)).toEqual(['1', '1', '0']);
+    expect(await page.getByLabel('Email for your receipt').inputValue()).toBe(
+      'jane.doe@example.com',
+    );
+    expect(await payButton(page).textContent()).toBe('Try again');
+    await fillCard(page, { number: '4242424242424242' });
+    await payButton(page).click();
+    expect(await thankYouText(page)).toMatch(/Total paid\s+\$8\.00/);
+
+    expect(customer.charges).toHaveLength(2);
+    expect(customer.checkoutId()).toBe(first);
+    expect((await paymentIntentsOf(first)).map((pi) => [pi.status, pi.amount])).toEqual([
+      ['succeeded', 800],
+    ]);
+  });
+
+  test('a failed 3-D Secure check returns to the same cart and email, saying so; paying again works', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    await quantity(page, 'Wallpaper pack').selectOption('2');
+    await fillCheckout(page, { number: '4000000000003220' }, 'o.brien@example.com');
+    await payButton(page).click();
+    await page.waitForURL(`${SIM}/_sim/3ds/**`, { timeout: 20_000 });
+    await page.getByRole('button', { name: 'Fail authentication' }).click();
+
+    await page.waitForURL(`${CHECKOUT}/`);
+    await checkoutReady(page);
+    expect(await quantities(page)).toEqual(['1', '2', '0']);
+    expect(await page.getByLabel('Email for your receipt').inputValue()).toBe(
+      'o.brien@example.com',
+    );
+    expect(await paymentMessage(page).textContent()).toBe(
+      'Your bank did not confirm this payment. You have not been charged: try again, or use another card.',
+    );
+    expect(await axeViolations(page)).toEqual([]);
+
+    await fillCard(page, { number: '4000002760003184' });
+    await payButton(page).click();
+    await page.waitForURL(`${SIM}/_sim/3ds/**`, { timeout: 20_000 });
+    await page.getByRole('button', { name: 'Complete authentication' }).click();
+    expect(await thankYouText(page)).toMatch(/Wallpaper pack × 2[\s\S]*Total paid\s+\$11\.00/);
+
+    const checkouts = new Set(
+      customer.charges.map((request) => JSON.parse(request.postData() ?? '{}').checkout_id),
+    );
+    expect(checkouts.size).toBe(1);
+    expect(
+      (await paymentIntentsOf(customer.checkoutId())).map((pi) => [pi.status, pi.amount]),
+    ).toEqual([['succeeded', 1100]]);
+  });
+
+  test('the browser’s Back from the bank’s page returns to the same cart, saying so', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    await quantity(page, 'The handbook').selectOption('1');
+    await fillCheckout(page, { number: '4000002760003184' });
+    await payButton(page).click();
+    await page.waitForURL(`${SIM}/_sim/3ds/**`, { timeout: 20_000 });
+    await page.goBack();
+    await checkoutReady(page);
+    expect(await quantities(page)).toEqual(['1', '0', '1']);
+    await expect
+      .poll(() => paymentMessage(page).textContent())
+      .toMatch(/^Your bank did not confirm this payment\. You have not been charged/);
+    // Pay again: the shop asks Stripe where the payment stands, and hands it to the bank again.
+    await fillCard(page, { number: '4000002760003184' });
+    await payButton(page).click();
+    await page.waitForURL(`${SIM}/_sim/3ds/**`, { timeout: 20_000 });
+    await page.getByRole('button', { name: 'Complete authentication' }).click();
+    await thankYouText(page);
+    expect(
+      (await paymentIntentsOf(customer.checkoutId())).map((pi) => [pi.status, pi.amount]),
+    ).toEqual([['succeeded', 2300]]);
+  });
+
+  test('Pay works on the first press after correcting a field: nothing moves under the pointer', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    await fillCard(page, { number: '4242424242424242' });
+    await payButton(page).click();
+    await expect.poll(() => page.locator('#email-error').isVisible()).toBe(true);
+    await page.getByLabel('Email for your receipt').fill('jane.doe@example.com');
+
+    // Press and release Pay with the mouse, where it is when the press begins.
+    const before = (await payButton(page).boundingBox())!;
+    await page.mouse.move(before.x + before.width / 2, before.y + before.height / 2);
+    await page.mouse.down();
+    const during = (await payButton(page).boundingBox())!;
+    await page.mouse.up();
+    expect(during).toEqual(before);
+    await thankYouText(page);
+    expect(customer.charges).toHaveLength(1);
+  });
+
+  test('after payment the page is a new order; /?new starts one over a kept cart', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    await quantity(page, 'The handbook').selectOption('2');
+    await page.reload();
+    await checkoutReady(page);
+    expect(await quantities(page)).toEqual(['1', '0', '2']);
+    await page.goto('/?new');
+    await checkoutReady(page);
+    expect(await quantities(page)).toEqual(['1', '0', '0']);
+    expect(page.url()).toBe(`${CHECKOUT}/`);
+
+    await fillCheckout(page, { number: '4242424242424242' });
+    await payButton(page).click();
+    await thankYouText(page);
+    const paid = customer.checkoutId();
+    await page.goto('/');
+    await checkoutReady(page);
+    expect(await page.getByLabel('Email for your receipt').inputValue()).toBe('');
+    await fillCheckout(page, { number: '4242424242424242' });
+    await payButton(page).click();
+    await thankYouText(page);
+    expect(customer.checkoutId()).not.toBe(paid);
+    expect((await paymentIntentsOf(customer.checkoutId())).map((pi) => pi.status)).toEqual([
+      'succeeded',
+    ]);
+  });
+});
