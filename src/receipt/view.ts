@@ -47,6 +47,7 @@ function orderDate(iso: string, locale: string): string {
  */
 function receipt(order: Order, locale: string) {
   const money = (amount: number) => formatMoney(amount, order.currency, locale);
+  const code = order.promotion_code ? ` (${order.promotion_code})` : '';
   return html`<dl class="receipt">
 ${linesOf(order).map(
   (line) =>
@@ -54,7 +55,7 @@ ${linesOf(order).map(
 )}
 ${
   order.discount_amount > 0
-    ? html`<div><dt>Discount${order.promotion_code ? ` (${order.promotion_code})` : ''}</dt><dd>−${money(order.discount_amount)}</dd></div>`
+    ? html`<div><dt>Discount${code}</dt><dd>−${money(order.discount_amount)}</dd></div>`
     : ''
 }
 <div class="total"><dt>Total paid</dt><dd class="amount">${formatMoney(order.amount, order.currency, locale)}</dd></div>
