@@ -10,6 +10,9 @@ const param = (body: Record<string, unknown>) => {
   return isFieldError(parsed) ? parsed.param : null;
 };
 
+/** A cart of $5.00 and a second line. */
+const second = (line: object) => ({ items: [{ product: 'support-5', quantity: 1 }, line] });
+
 describe('parseCart', () => {
   it('prices every line from the catalog, in the order given', () => {
     expect(
@@ -55,16 +58,7 @@ describe('parseCart', () => {
       { items: [{ product: 'support-5', quantity: 1 }], product: 'x' },
       'items',
     ],
-    [
-      'an unknown product',
-      {
-        items: [
-          { product: 'support-5', quantity: 1 },
-          { product: 'nope', quantity: 1 },
-        ],
-      },
-      'items[1][product]',
-    ],
+    ['an unknown product', second({ product: 'nope', quantity: 1 }), 'items[1][product]'],
     [
       'a malformed product id',
       { items: [{ product: 'Support 5', quantity: 1 }] },
@@ -78,26 +72,8 @@ describe('parseCart', () => {
       'items[0][quantity]',
     ],
     ['a line that is not an object', { items: ['support-5'] }, 'items[0]'],
-    [
-      'the same product twice',
-      {
-        items: [
-          { product: 'support-5', quantity: 1 },
-          { product: 'support-5', quantity: 2 },
-        ],
-      },
-      'items[1][product]',
-    ],
-    [
-      'mixed currencies',
-      {
-        items: [
-          { product: 'support-5', quantity: 1 },
-          { product: 'postcard-eur', quantity: 1 },
-        ],
-      },
-      'items',
-    ],
+    ['the same product twice', second({ product: 'support-5', quantity: 2 }), 'items[1][product]'],
+    ['mixed currencies', second({ product: 'postcard-eur', quantity: 1 }), 'items'],
     ['an unknown single product', { product: 'nope', quantity: 1 }, 'product'],
     ['a single quantity of 11', { product: 'support-5', quantity: 11 }, 'quantity'],
     [

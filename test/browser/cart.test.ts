@@ -9,7 +9,6 @@ import { axeViolations } from './support/axe.ts';
 import {
   CHECKOUT,
   CHROMIUM,
-  SIM,
   FUTURE_EXPIRY,
   cartTotal,
   checkoutReady,
@@ -18,6 +17,7 @@ import {
   openCheckout,
   payButton,
   paymentMessage,
+  payToTheBank,
   quantity,
   thankYouText,
 } from './support/checkout-page.ts';
@@ -236,8 +236,7 @@ describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
   }) => {
     await quantity(page, 'Wallpaper pack').selectOption('2');
     await fillCheckout(page, { number: '4000000000003220' }, 'o.brien@example.com');
-    await payButton(page).click();
-    await page.waitForURL(`${SIM}/_sim/3ds/**`, { timeout: 20_000 });
+    await payToTheBank(page);
     await page.getByRole('button', { name: 'Fail authentication' }).click();
 
     await page.waitForURL(`${CHECKOUT}/`);
@@ -252,8 +251,7 @@ describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
     expect(await axeViolations(page)).toEqual([]);
 
     await fillCard(page, { number: '4000002760003184' });
-    await payButton(page).click();
-    await page.waitForURL(`${SIM}/_sim/3ds/**`, { timeout: 20_000 });
+    await payToTheBank(page);
     await page.getByRole('button', { name: 'Complete authentication' }).click();
     expect(await thankYouText(page)).toMatch(/Wallpaper pack × 2[\s\S]*Total paid\s+\$11\.00/);
 
@@ -272,8 +270,7 @@ describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
   }) => {
     await quantity(page, 'The handbook').selectOption('1');
     await fillCheckout(page, { number: '4000002760003184' });
-    await payButton(page).click();
-    await page.waitForURL(`${SIM}/_sim/3ds/**`, { timeout: 20_000 });
+    await payToTheBank(page);
     await page.goBack();
     await checkoutReady(page);
     expect(await quantities(page)).toEqual(['1', '0', '1']);
@@ -282,8 +279,7 @@ describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
       .toMatch(/^Your bank did not confirm this payment\. You have not been charged/);
     // Pay again: the shop asks Stripe where the payment stands, and hands it to the bank again.
     await fillCard(page, { number: '4000002760003184' });
-    await payButton(page).click();
-    await page.waitForURL(`${SIM}/_sim/3ds/**`, { timeout: 20_000 });
+    await payToTheBank(page);
     await page.getByRole('button', { name: 'Complete authentication' }).click();
     await thankYouText(page);
     expect(

@@ -14,6 +14,7 @@ import {
   fillCheckout,
   payButton,
   paymentMessage,
+  payToTheBank,
   thankYouText,
 } from './support/checkout-page.ts';
 import { describe, expect, test } from './support/fixtures.ts';
@@ -22,9 +23,7 @@ import { paymentIntentsOf, webhookDelivered } from './support/sim.ts';
 /** On the Checkout page, pays with a 3-D Secure card and waits for the bank's (simulator's) challenge page. */
 async function payUntilChallenge(page: Page, number: string) {
   await fillCheckout(page, { number });
-  await payButton(page).click();
-  await page.waitForURL(`${SIM}/_sim/3ds/**`, { timeout: 20_000 });
-  await page.getByRole('button', { name: 'Complete authentication' }).waitFor();
+  await payToTheBank(page);
 }
 
 /**
@@ -77,8 +76,7 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
       .poll(() => paymentMessage(page).textContent(), { timeout: 20_000 })
       .toMatch(/^Your card was declined\./);
     await fillCard(page, { number: '4000002760003184' });
-    await payButton(page).click();
-    await page.waitForURL(`${SIM}/_sim/3ds/**`, { timeout: 20_000 });
+    await payToTheBank(page);
     const [intent] = await paymentIntentsOf(customer.checkoutId());
     await holdReturnUntilWebhook(page, intent!.id);
     await page.getByRole('button', { name: 'Complete authentication' }).click();

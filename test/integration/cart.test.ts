@@ -347,16 +347,33 @@ describe('POST /charge with a cart', () => {
     });
     const paid = (await orderOf(body.checkout_id!))!;
     expect(paid).toMatchObject({ status: 'paid', amount: 2900, discount_amount: 0 });
-    expect(linesOf(paid)).toEqual(
-      quoted.lines.map(({ product, name, quantity, unit_amount, discount, amount }) => ({
-        product,
-        name,
-        quantity,
-        unit_amount,
-        discount,
-        amount,
-      })),
-    );
+    expect(linesOf(paid)).toEqual([
+      {
+        product: 'support-5',
+        name: 'Support our work',
+        quantity: 1,
+        unit_amount: 500,
+        discount: 0,
+        amount: 500,
+      },
+      {
+        product: 'wallpapers',
+        name: 'Wallpaper pack',
+        quantity: 2,
+        unit_amount: 300,
+        discount: 0,
+        amount: 600,
+      },
+      {
+        product: 'handbook',
+        name: 'The handbook',
+        quantity: 1,
+        unit_amount: 1800,
+        discount: 0,
+        amount: 1800,
+      },
+    ]);
+    expect(quoted.lines.map((l) => l.amount)).toEqual([500, 600, 1800]);
     await expectLedgerMatchesStripe();
   });
 

@@ -6,8 +6,7 @@
  */
 import type Stripe from 'stripe';
 import type { Quote } from '../../src/cart/quote';
-import { checkout, someIp, stripe } from './checkout';
-import { CHECKOUT_ORIGIN } from './env';
+import { postJson, stripe } from './checkout';
 
 export type { Quote };
 
@@ -26,16 +25,7 @@ export const THREE_PRODUCTS: Item[] = [
 
 /** POST /quote as the page sends it: JSON from the same origin, from a network of its own. */
 export function quote(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return checkout('/quote', {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      Origin: CHECKOUT_ORIGIN,
-      'CF-Connecting-IP': someIp(),
-      ...headers,
-    },
-    body: JSON.stringify(body),
-  });
+  return postJson('/quote', body, headers);
 }
 
 /** The error of a refusal. */

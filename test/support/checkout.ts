@@ -74,14 +74,15 @@ export function someIp(): string {
   return `2001:db8:${hex.slice(0, 4)}:${hex.slice(9, 13)}::1`;
 }
 
-/** POST /charge as the page does: JSON from the same origin (`vars`: see `checkout`). */
-export function charge(
+/** A JSON POST as the page sends it: from the same origin, from a network of its own. */
+export function postJson(
+  path: string,
   body: unknown,
   headers: Record<string, string> = {},
   vars: Record<string, string> = {},
 ): Promise<Response> {
   return checkout(
-    '/charge',
+    path,
     {
       method: 'POST',
       headers: {
@@ -94,6 +95,15 @@ export function charge(
     },
     vars,
   );
+}
+
+/** POST /charge as the page does: JSON from the same origin (`vars`: see `checkout`). */
+export function charge(
+  body: unknown,
+  headers: Record<string, string> = {},
+  vars: Record<string, string> = {},
+): Promise<Response> {
+  return postJson('/charge', body, headers, vars);
 }
 
 /** POST /charge as a classic HTML form does. */

@@ -12,7 +12,7 @@ import type {
   Request,
 } from 'playwright-core';
 import { inject } from 'vitest';
-import { DESKTOP } from './page.mjs';
+import { DESKTOP, payButton } from './page.mjs';
 
 export {
   DESKTOP,
@@ -32,6 +32,16 @@ export {
 export const CHROMIUM = inject('chromium');
 export const CHECKOUT = inject('checkout');
 export const SIM = inject('sim');
+
+/**
+ * Presses Pay for a card that needs 3-D Secure, and waits for the bank's page (the simulator's
+ * challenge) to be ready.
+ */
+export async function payToTheBank(page: Page): Promise<void> {
+  await payButton(page).click();
+  await page.waitForURL(`${SIM}/_sim/3ds/**`, { timeout: 20_000 });
+  await page.getByRole('button', { name: 'Complete authentication' }).waitFor();
+}
 
 /** Client IPs from the IPv6 documentation prefix: one per customer, another range per test file. */
 const ipRange = Math.floor(Math.random() * 0xffff).toString(16);
