@@ -42,6 +42,8 @@ export interface OrderLine {
   name: string | null;
   quantity: number;
   unit_amount: number;
+  /** The line's share of the order's promotion code discount. */
+  discount: number;
   amount: number;
   currency: string;
 }

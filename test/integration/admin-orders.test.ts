@@ -149,6 +149,7 @@ describe('an order', () => {
         name: 'Support our work',
         quantity: 2,
         unit_amount: 500,
+        discount: 0,
         amount: 1000,
         currency: 'usd',
       },

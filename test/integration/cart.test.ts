@@ -581,15 +581,15 @@ describe('the receipt', () => {
 });
 
 describe('existing orders', () => {
-  it('become one line each by the lines migration (migrations/0010)', async () => {
-    // A row as orders were before 0010: its lines column has only the default.
+  it('become one line each by the lines migration (migrations/0011)', async () => {
+    // A row as orders were before 0011: its lines column has only the default.
     await env.DB.prepare(
       `INSERT INTO orders (id, checkout_id, product_id, quantity, amount, currency, email, status)
        VALUES ('ord_before_carts', ?, 'wallpapers', 2, 600, 'usd', 'old@example.com', 'paid')`,
     )
       .bind(crypto.randomUUID())
       .run();
-    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0010_'));
+    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0011_'));
     const update = migration?.queries.find((query) => query.trim().startsWith('UPDATE orders'));
     expect(update, 'the migration of existing orders').toBeDefined();
     await env.DB.prepare(update!).run();

@@ -6,6 +6,7 @@
 import type { Context } from 'hono';
 import { findProduct } from '../../catalog';
 import { orderHistory, type HistoryEntry } from '../../ledger/history';
+import { linesOfRow } from '../../ledger/order-lines.js';
 import { orderRefunds, type Refund } from '../../ledger/refunds';
 import { findOrderRow } from '../../orders/query';
 import { orderView, type OrderRow } from '../../orders/view.js';
@@ -48,20 +49,20 @@ export function refundView(refund: Refund) {
 }
 
 /**
- * What an order bought: a checkout sells one product, in a quantity, at the price of the day it was
- * paid (the name is the catalog's today, null if the product has left it).
+ * What an order bought: its lines (migrations/0011), each at the price it was paid, less its share
+ * of the discount (`discount`), so that the amounts add up to the order's. The name is the one it
+ * was bought under, else the catalog's today, null if the product has left it.
  */
 export function linesOf(order: OrderRow) {
-  return [
-    {
-      product_id: order.product_id,
-      name: findProduct(order.product_id)?.name ?? null,
-      quantity: order.quantity,
-      unit_amount: order.amount / order.quantity,
-      amount: order.amount,
-      currency: order.currency,
-    },
-  ];
+  return linesOfRow(order).map((line) => ({
+    product_id: line.product,
+    name: line.name ?? findProduct(line.product)?.name ?? null,
+    quantity: line.quantity,
+    unit_amount: line.unit_amount,
+    discount: line.discount,
+    amount: line.amount,
+    currency: order.currency,
+  }));
 }
 
 export async function detailHandler(c: Context<AppEnv>) {
