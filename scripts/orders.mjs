@@ -3,6 +3,7 @@
 //   --limit N         how many (20; at most 1000)
 //   --status S        only orders with this status, or `needs_attention` (fulfilment gave up)
 //   --json            the orders as JSON, in the console API's shape (src/orders/view.js)
+//   --persist-to DIR  a local ledger other than `npm run dev`'s (wrangler's --persist-to)
 // Reads through `wrangler d1 execute`, so it needs nothing but wrangler (and a login for --remote).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -28,9 +29,20 @@ if (status !== undefined && !STATUS_FILTERS.includes(status)) {
 // The status is one of a fixed list (checked above): safe to write into the SQL.
 const where = status ? `WHERE ${statusCondition(status)}` : '';
 const sql = `SELECT ${ORDER_FIELDS} FROM orders ${where} ORDER BY created_at DESC, id DESC LIMIT ${limit}`;
+const persistTo = valueOf('--persist-to');
 const run = spawnSync(
   'npx',
-  ['wrangler', 'd1', 'execute', 'DB', remote ? '--remote' : '--local', '--json', '--command', sql],
+  [
+    'wrangler',
+    'd1',
+    'execute',
+    'DB',
+    remote ? '--remote' : '--local',
+    ...(persistTo && !remote ? ['--persist-to', persistTo] : []),
+    '--json',
+    '--command',
+    sql,
+  ],
   { cwd: root, encoding: 'utf8' },
 );
 if (run.status !== 0) {

@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 /**
  * The `deploy` project, in Node: `npm run setup` end to end against the Stripe simulator (started
  * once per file with wrangler's unstable_startWorker, on a free port) with wrangler replaced by a
- * recording fake; the setup's pure parts beside their code; the GitHub workflows.
+ * recording fake; the setup's pure parts beside their code; the GitHub workflows; `npm run orders`
+ * against a ledger of its own.
  */
 export default defineConfig({
   test: {

@@ -1,0 +1,99 @@
+/**
+ * `npm run orders` (scripts/orders.mjs) against a ledger of its own: a local D1 database in a
+ * temporary folder, migrated as `npm run dev` migrates it, never the developer's.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OFFLINE } from '../../scripts/local-stack.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const state = mkdtempSync(join(tmpdir(), 'edge-checkout-orders-'));
+const env = { ...process.env, ...OFFLINE, NO_COLOR: '1' };
+
+function run(command: string, args: string[]) {
+  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', env });
+  expect(result.status, result.stderr || result.stdout).toBe(0);
+  return result.stdout;
+}
+
+const wrangler = (...args: string[]) =>
+  run('npx', ['wrangler', 'd1', ...args, 'DB', '--local', '--persist-to', state]);
+const orders = (...args: string[]) =>
+  run('node', ['scripts/orders.mjs', '--persist-to', state, ...args]);
+
+/** A paid order of 1 × $5.00 and 2 × $3.00 with 20 % off (SPRING20): $8.80. */
+const CART_LINES = JSON.stringify([
+  {
+    product: 'support-5',
+    name: 'Support our work',
+    quantity: 1,
+    unit_amount: 500,
+    discount: 100,
+    amount: 400,
+  },
+  {
+    product: 'wallpapers',
+    name: 'Wallpaper pack',
+    quantity: 2,
+    unit_amount: 300,
+    discount: 120,
+    amount: 480,
+  },
+]);
+
+beforeAll(() => {
+  wrangler('migrations', 'apply');
+  wrangler(
+    'execute',
+    '--command',
+    `INSERT INTO orders (id, checkout_id, payment_intent_id, product_id, quantity, amount, currency,
+       email, status, lines, promotion_code, promotion_code_id, coupon_id, discount_amount,
+       created_at)
+     VALUES ('ord_cart', 'c-1', 'pi_cart', 'support-5', 1, 880, 'usd', 'jane@example.com', 'paid',
+       '${CART_LINES}', 'SPRING20', 'promo_1', 'coupon_1', 220, '2026-01-02T00:00:00.000Z'),
+     ('ord_one', 'c-2', NULL, 'handbook', 2, 3600, 'usd', 'joe@example.com', 'failed', '[]', NULL,
+       NULL, NULL, 0, '2026-01-01T00:00:00.000Z')`,
+  );
+}, 120_000);
+
+afterAll(() => rmSync(state, { recursive: true, force: true }));
+
+describe('npm run orders', () => {
+  it('prints each order’s lines, promotion code and discount as JSON (--json)', () => {
+    const printed = JSON.parse(orders('--json')) as Record<string, unknown>[];
+    expect(printed).toHaveLength(2);
+    expect(printed[0]).toMatchObject({
+      id: 'ord_cart',
+      status: 'paid',
+      amount: 880,
+      currency: 'usd',
+      email: 'jane@example.com',
+      payment_intent_id: 'pi_cart',
+      promotion_code: 'SPRING20',
+      discount_amount: 220,
+      lines: [
+        { product: 'support-5', quantity: 1, amount: 400 },
+        { product: 'wallpapers', quantity: 2, amount: 480 },
+      ],
+    });
+    // An order without readable lines reads as its one product, at what it was charged.
+    expect(printed[1]).toMatchObject({
+      id: 'ord_one',
+      promotion_code: null,
+      discount_amount: 0,
+      lines: [{ product: 'handbook', quantity: 2, amount: 3600 }],
+    });
+  }, 60_000);
+
+  it('shows the items and the discount in its table', () => {
+    const table = orders();
+    expect(table).toMatch(/ITEMS\s+DISCOUNT/);
+    expect(table).toContain('1 × support-5, 2 × wallpapers');
+    expect(table).toMatch(/SPRING20 −\$2\.20/);
+    expect(table).toContain('2 most recent orders (local ledger).');
+  }, 60_000);
+});
