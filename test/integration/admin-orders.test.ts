@@ -78,6 +78,9 @@ describe('the list', () => {
       currency: 'usd',
       product_id: 'support-5',
       quantity: 1,
+      lines: [{ product: 'support-5', quantity: 1, amount: 500 }],
+      promotion_code: null,
+      discount_amount: 0,
       email: 'jane.doe@example.com',
       payment_intent_id: c.payment_intent_id,
       card: { brand: 'visa', last4: '4242' },
@@ -433,8 +436,9 @@ describe('the CSV export', () => {
     const rows = text.split('\r\n');
     expect(rows.at(-1)).toBe('');
     expect(rows[0]).toBe(
-      'id,created_at,status,amount,amount_refunded,currency,product_id,quantity,email,' +
-        'payment_intent_id,card,fulfilled_at,fulfilment,fulfilment_error',
+      'id,created_at,status,amount,amount_refunded,currency,product_id,quantity,items,' +
+        'promotion_code,discount_amount,email,payment_intent_id,card,fulfilled_at,fulfilment,' +
+        'fulfilment_error',
     );
     const body = rows.slice(1, -1);
     expect(body).toHaveLength(count);
@@ -443,7 +447,7 @@ describe('the CSV export', () => {
     );
     expect(body[0]).toBe(
       'ord_000000000000000000000000,2026-03-01T10:00:00.000Z,paid,500,0,usd,support-5,1,' +
-        'buyer0@example.org,,,,waiting,',
+        '1 × support-5,,0,buyer0@example.org,,,,waiting,',
     );
     expect(
       await (await consoleApi('/admin/api/orders.csv?from=2026-03-02&to=2026-03-05')).text(),

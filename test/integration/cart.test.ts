@@ -28,6 +28,7 @@ import {
   type Item,
   type Quote,
 } from '../support/cart';
+import { consoleGet } from '../support/console';
 
 beforeEach(resetAll);
 afterEach(() => {
@@ -577,6 +578,33 @@ describe('the receipt', () => {
       await checkout(`/thank-you?payment_intent=${paid.payment_intent_id}`)
     ).text();
     expect(html).not.toContain('Wallpaper pack');
+  });
+});
+
+describe("the merchant's console", () => {
+  it("lists a discounted order's lines, each with its share of the discount", async () => {
+    const code = await promotionCode({ percent_off: 20 });
+    const body = cartOrder(THREE_PRODUCTS, { promotion_code: code.code });
+    expect((await charge(body)).status).toBe(200);
+    const paid = (await orderOf(body.checkout_id!))!;
+    const detail = await consoleGet<{ order: object; lines: object[] }>(
+      `/admin/api/orders/${paid.id}`,
+    );
+    expect(detail.order).toMatchObject({
+      amount: 2320,
+      promotion_code: code.code,
+      discount_amount: 580,
+      lines: [
+        { product: 'support-5', quantity: 1, amount: 400 },
+        { product: 'wallpapers', quantity: 2, amount: 480 },
+        { product: 'handbook', quantity: 1, amount: 1440 },
+      ],
+    });
+    expect(detail.lines).toEqual([
+      expect.objectContaining({ product_id: 'support-5', name: 'Support our work', discount: 100 }),
+      expect.objectContaining({ product_id: 'wallpapers', unit_amount: 300, discount: 120 }),
+      expect.objectContaining({ product_id: 'handbook', amount: 1440, currency: 'usd' }),
+    ]);
   });
 });
 
