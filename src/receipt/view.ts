@@ -12,6 +12,9 @@ import type { Freshness } from './check';
 
 export const BACK = html`<p><a class="button" href="/">Back to checkout</a></p>`;
 
+/** After a payment: a new order, whatever checkout the customer's tab still keeps (docs/cart.md). */
+const NEW_ORDER = html`<p><a href="/?new">Start a new order</a></p>`;
+
 function brandName(brand: string | null): string {
   const names: Record<string, string> = {
     amex: 'American Express',
@@ -124,7 +127,7 @@ export function receiptPage(
             ? 'Your payment was received. A receipt is on its way to your inbox.'
             : 'This payment was received.'
         }</p>
-${details}`,
+${details}${NEW_ORDER}`,
       };
     case 'partially_refunded':
       return {

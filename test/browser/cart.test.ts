@@ -307,7 +307,7 @@ describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
     expect(customer.charges).toHaveLength(1);
   });
 
-  test('after payment the page is a new order; /?new starts one over a kept cart', async ({
+  test('after payment, "Start a new order" opens a new checkout, and /?new drops a kept cart', async ({
     customer,
     checkoutPage: page,
   }) => {
@@ -324,8 +324,9 @@ describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
     await payButton(page).click();
     await thankYouText(page);
     const paid = customer.checkoutId();
-    await page.goto('/');
+    await page.getByRole('link', { name: 'Start a new order' }).click();
     await checkoutReady(page);
+    expect(await quantities(page)).toEqual(['1', '0', '0']);
     expect(await page.getByLabel('Email for your receipt').inputValue()).toBe('');
     await fillCheckout(page, { number: '4242424242424242' });
     await payButton(page).click();

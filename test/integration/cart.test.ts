@@ -571,6 +571,8 @@ describe('the receipt', () => {
       'Support our work × 1 $5.00 Wallpaper pack × 2 $6.00 The handbook × 1 $18.00 ' +
         `Discount (${code.code}) −$5.80 Total paid $23.20`,
     );
+    // A new order, whatever checkout the customer's tab still keeps.
+    expect(html).toContain('<a href="/?new">Start a new order</a>');
   });
 
   it('shows no lines to a visitor without the proof', async () => {
