@@ -1,8 +1,9 @@
 /**
- * Paying for one checkout: the ledger first, then exactly one PaymentIntent per checkout, created
- * and confirmed in a single Stripe call. Idempotency keys are `<checkout_id>/<attempt>`: a
- * double-submit or a retry of the same attempt replays Stripe's first answer, and only an attempt
- * that Stripe definitively refused (a decline, bad card details) makes way for the next.
+ * Paying for one checkout: the cart priced (src/cart) and the order opened in the ledger first,
+ * then exactly one PaymentIntent per checkout, created and confirmed in a single Stripe call, for
+ * exactly the order's total. Idempotency keys are `<checkout_id>/<attempt>`: a double-submit or a
+ * retry of the same attempt replays Stripe's first answer, and only an attempt that Stripe
+ * definitively refused (a decline, bad card details) makes way for the next.
  */
 import type Stripe from 'stripe';
 import {

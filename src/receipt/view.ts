@@ -13,7 +13,7 @@ import type { Freshness } from './check';
 export const BACK = html`<p><a class="button" href="/">Back to checkout</a></p>`;
 
 /** After a payment: a new order, whatever checkout the customer's tab still keeps (docs/cart.md). */
-const NEW_ORDER = html`<p><a href="/?new">Start a new order</a></p>`;
+const NEW_ORDER = html`<p><a class="button" href="/?new">Start a new order</a></p>`;
 
 function brandName(brand: string | null): string {
   const names: Record<string, string> = {

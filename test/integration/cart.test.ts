@@ -572,7 +572,7 @@ describe('the receipt', () => {
         `Discount (${code.code}) −$5.80 Total paid $23.20`,
     );
     // A new order, whatever checkout the customer's tab still keeps.
-    expect(html).toContain('<a href="/?new">Start a new order</a>');
+    expect(html).toContain('<a class="button" href="/?new">Start a new order</a>');
   });
 
   it('shows no lines to a visitor without the proof', async () => {
