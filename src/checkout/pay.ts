@@ -392,7 +392,7 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
             lastError: declineMessage(error.code, error.decline_code),
             declined: true,
           });
-        else await retireAttempt(db, order.id, attempt);
+        else await retireAttempt(db, order, attempt, ctx.cause, declineMessage(error.code, null));
         return notCharged('declined', order, refusal);
       }
       // A conflict on this attempt's key: another request with other parameters (a second card
@@ -405,8 +405,13 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
         return { kind: 'unknown', reason: 'in_progress', order };
       }
       // Any other answer moved no money: free this attempt's key for the next try.
-      await retireAttempt(db, order.id, attempt);
-      if (error.type === 'StripeAuthenticationError' || error.type === 'StripePermissionError') {
+      const keyRefused =
+        error.type === 'StripeAuthenticationError' || error.type === 'StripePermissionError';
+      const refused = keyRefused
+        ? 'Stripe refused the secret key.'
+        : `Stripe refused the payment details (${error.code ?? error.statusCode ?? 'error'}).`;
+      await retireAttempt(db, order, attempt, ctx.cause, refused);
+      if (keyRefused) {
         ctx.note({
           problem: 'payments.refused',
           reason: 'misconfigured',
@@ -421,7 +426,13 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     }
     case 'unavailable':
       ctx.note({ error: String(outcome.error) });
-      await retireAttempt(db, order.id, attempt);
+      await retireAttempt(
+        db,
+        order,
+        attempt,
+        ctx.cause,
+        'Stripe was too busy to take the payment.',
+      );
       return notCharged('stripe_unavailable', order);
     case 'unknown':
       ctx.note({ error: String(outcome.error) });

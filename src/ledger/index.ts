@@ -123,11 +123,22 @@ function newOrderId(): string {
 }
 
 /**
- * Statuses whose order holds a redemption of its promotion code: any but a failed attempt (its
- * next one must win a redemption again, see `startRetry`) and a canceled order. A refunded order
- * keeps its redemption, as a refunded Checkout Session does at Stripe.
+ * A pending order without a PaymentIntent this long after its last change made no payment: its
+ * create was refused without an answer, or never sent (a Worker cut off). A lost answer to a create
+ * that did run is linked by the sweep within minutes (src/reconcile/link.ts).
  */
-const HOLDS_REDEMPTION = "status NOT IN ('failed', 'canceled')";
+export const UNLINKED_HOLD_MINUTES = 30;
+
+/**
+ * Orders that hold a redemption of their promotion code: any but a failed attempt (its next one
+ * must win a redemption again, see `startRetry`), a canceled order (a requires_action order whose
+ * PaymentIntent was canceled becomes one) and a pending order left without a PaymentIntent for
+ * UNLINKED_HOLD_MINUTES. A refunded order keeps its redemption, as a refunded Checkout Session
+ * does at Stripe.
+ */
+const HOLDS_REDEMPTION = `status NOT IN ('failed', 'canceled')
+  AND NOT (status = 'pending' AND payment_intent_id IS NULL
+    AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${UNLINKED_HOLD_MINUTES} minutes'))`;
 
 /**
  * The conditions under which an order may take a redemption of its code: fewer orders holding one
@@ -315,20 +326,37 @@ export async function startRetry(
 
 /**
  * Retires an attempt whose idempotency key Stripe answered with an error that moved no money
- * (invalid card details, Stripe unavailable): the next try needs a fresh key. Guarded by the
- * attempt number, so concurrent callers (and a retry) retire it once.
+ * (invalid card details, Stripe unavailable): the next try needs a fresh key. When Stripe made no
+ * PaymentIntent for it (the order is pending without one), the attempt is over: the order fails
+ * with `lastError`, and so holds no redemption of its code (a refused checkout must not use one up;
+ * the next attempt wins one again, see `startRetry`), with its history row. Guarded by the attempt
+ * number, so concurrent callers (and a retry) retire it once and a late refusal never ends a newer
+ * attempt.
  */
 export async function retireAttempt(
   db: D1Database,
-  orderId: string,
+  order: Order,
   attempt: number,
+  cause: Cause,
+  lastError: string,
 ): Promise<void> {
+  const ends = `id = ?1 AND attempt = ?2 AND status = 'pending' AND payment_intent_id IS NULL`;
+  const history = db
+    .prepare(
+      `INSERT INTO order_history (${HISTORY_COLUMNS})
+       SELECT id, status, 'failed', amount_refunded, ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM orders
+       WHERE ${ends}`,
+    )
+    .bind(order.id, attempt, ...causeValues(cause, `attempt ${attempt} refused`));
   const retire = db
     .prepare(
-      `UPDATE orders SET attempt = attempt + 1, updated_at = ${NOW} WHERE id = ? AND attempt = ?`,
+      `UPDATE orders SET attempt = attempt + 1, updated_at = ${NOW},
+         last_error = CASE WHEN ${ends} THEN ?3 ELSE last_error END,
+         status = CASE WHEN ${ends} THEN 'failed' ELSE status END
+       WHERE id = ?1 AND attempt = ?2`,
     )
-    .bind(orderId, attempt);
-  await retryOnce(() => retire.run());
+    .bind(order.id, attempt, lastError);
+  await retryOnce(() => db.batch([history, retire]));
 }
 
 /** Extras of a `transition`. */

@@ -12,6 +12,7 @@ import {
   charge,
   checkout,
   expectLedgerMatchesStripe,
+  fault,
   order,
   orderOf,
   orders,
@@ -485,6 +486,50 @@ describe('POST /charge with a cart', () => {
     expect(intents.map((pi) => [pi.status, pi.amount])).toEqual([['succeeded', 2320]]);
     expect((await orders()).map((o) => o.promotion_code_id)).toEqual([code.id]);
     await expectLedgerMatchesStripe();
+  });
+
+  it('keeps no redemption for checkouts Stripe refused before making a PaymentIntent', async () => {
+    const code = await promotionCode({ percent_off: 20 }, { max_redemptions: 5 });
+    for (let i = 0; i < 5; i++) {
+      const refused = cartOrder(THREE_PRODUCTS, {
+        promotion_code: code.code,
+        payment_method: 'pm_doesnotexist1',
+      });
+      expect((await charge(refused)).status).toBe(400);
+      expect(await orderOf(refused.checkout_id!)).toMatchObject({
+        status: 'failed',
+        payment_intent_id: null,
+      });
+    }
+    const real = await charge(cartOrder(THREE_PRODUCTS, { promotion_code: code.code }));
+    expect(real.status).toBe(200);
+    expect((await paymentIntents()).map((pi) => [pi.status, pi.amount])).toEqual([
+      ['succeeded', 2320],
+    ]);
+  });
+
+  it('stops counting a redemption for a checkout left without a PaymentIntent for 30 minutes', async () => {
+    const code = await promotionCode({ percent_off: 20 }, { max_redemptions: 1 });
+    // A checkout whose create never came back (the Worker cut off): pending, no PaymentIntent.
+    await quote({ items: THREE_PRODUCTS, promotion_code: code.code }); // the code, cached
+    await fault({ mode: 'drop', count: 10 });
+    const lost = cartOrder(THREE_PRODUCTS, { promotion_code: code.code });
+    await charge(lost);
+    await fault(null);
+    expect(await orderOf(lost.checkout_id!)).toMatchObject({
+      status: 'pending',
+      payment_intent_id: null,
+    });
+    const next = () => charge(cartOrder(THREE_PRODUCTS, { promotion_code: code.code }));
+    // Within the bound, the sweep may yet link it: its redemption holds.
+    expect((await next()).status).toBe(409);
+    await env.DB.prepare(
+      `UPDATE orders SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-31 minutes')
+       WHERE checkout_id = ?`,
+    )
+      .bind(lost.checkout_id)
+      .run();
+    expect((await next()).status).toBe(200);
   });
 
   it('answers 409 with the new total when the code expired between quote and charge', async () => {
