@@ -79,3 +79,35 @@ describe('reserveRefund', () => {
     expect(await ask('ord_000000000000000000000000')).toEqual({ kind: 'no_order' });
   });
 });
+
+describe('refundStatements', () => {
+  const news = (orderId: string, status: 'pending' | 'requires_action' | 'succeeded') => ({
+    id: `re_${orderId}`,
+    amount: 200,
+    status,
+    reason: null,
+    refundId: null,
+  });
+  const statusOf = async (orderId: string) =>
+    (
+      await env.DB.prepare('SELECT status FROM refunds WHERE order_id = ?')
+        .bind(orderId)
+        .first<{ status: string }>()
+    )?.status;
+
+  it('never moves a succeeded refund back: a late refund.created (pending) changes nothing', async () => {
+    const order = await paidOrder(500);
+    await env.DB.batch(refundStatements(env.DB, order.id, news(order.id, 'succeeded')));
+    for (const late of ['pending', 'requires_action'] as const) {
+      await env.DB.batch(refundStatements(env.DB, order.id, news(order.id, late)));
+      expect(await statusOf(order.id)).toBe('succeeded');
+    }
+  });
+
+  it('moves a pending refund on to succeeded', async () => {
+    const order = await paidOrder(500);
+    await env.DB.batch(refundStatements(env.DB, order.id, news(order.id, 'pending')));
+    await env.DB.batch(refundStatements(env.DB, order.id, news(order.id, 'succeeded')));
+    expect(await statusOf(order.id)).toBe('succeeded');
+  });
+});

@@ -154,7 +154,7 @@ export interface StripeRefundFacts {
  * Writes that record what Stripe says of a refund of an order, for the batch of the order's
  * `transition`: the console's own refund (named in its metadata, or already linked) gets Stripe's
  * id and status; a refund made elsewhere is added. A refund Stripe reported failed or canceled
- * stays so. Repeats change nothing.
+ * stays so, and a succeeded one never goes back to pending. Repeats change nothing.
  */
 export function refundStatements(
   db: D1Database,
@@ -167,7 +167,9 @@ export function refundStatements(
         `UPDATE refunds SET stripe_refund_id = COALESCE(stripe_refund_id, ?2), status = ?3,
            error = NULL, updated_at = ${NOW}
          WHERE order_id = ?4 AND (id = ?1 OR stripe_refund_id = ?2)
-           AND status NOT IN ('failed', 'canceled')`,
+           AND status NOT IN ('failed', 'canceled')
+           -- events arrive in any order: a late refund.created never takes a success back
+           AND NOT (status = 'succeeded' AND ?3 IN ('pending', 'requires_action'))`,
       )
       .bind(refund.refundId, refund.id, refund.status, orderId),
     db
