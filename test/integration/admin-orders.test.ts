@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Order } from '../../src/ledger';
 import { FULFILMENT_MAX_ATTEMPTS } from '../../src/fulfilment/attempts.js';
 import { CSV_PAGE } from '../../src/admin/orders/csv';
+import { refundStatements } from '../../src/ledger/refunds';
 import {
   charge,
   confirmationToken,
@@ -255,6 +256,29 @@ describe('refunds', () => {
     expect(
       (await stripe.refunds.list({ payment_intent: paid.payment_intent_id! })).data,
     ).toHaveLength(1);
+  });
+
+  it('answers a replayed key with the refusal when Stripe later marked its refund failed', async () => {
+    const paid = await paidOrder();
+    const key = crypto.randomUUID();
+    const first = await refund(paid.id, { amount: 100 }, key);
+    expect(first.status).toBe(201);
+    const made = (await first.json<{ refund: { stripe_refund_id: string } }>()).refund;
+    // refund.failed, as the webhook records it: failed, with no error of ours.
+    await env.DB.batch(
+      refundStatements(env.DB, paid.id, {
+        id: made.stripe_refund_id,
+        amount: 100,
+        status: 'failed',
+        reason: null,
+        refundId: null,
+      }),
+    );
+    const replay = await refund(paid.id, { amount: 100 }, key);
+    expect(replay.status).toBe(409);
+    expect(await replay.json()).toMatchObject({
+      error: { code: 'refund_refused', refund: { status: 'failed' } },
+    });
   });
 
   it('refuses more than remains (400) and changes nothing', async () => {
