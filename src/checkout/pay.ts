@@ -216,9 +216,16 @@ function openPricedOrder(
   );
 }
 
-/** The refusal of a code whose last redemption another checkout took meanwhile. */
-function usedUp(ctx: PayContext, request: ChargeRequest): Pricing & { kind: 'refused' } {
-  const refusal = { reason: 'used_up' as const };
+/**
+ * The refusal of a code that no longer applies to a checkout's order: its last redemption went to
+ * another checkout meanwhile (`used_up`), or its text now names another code (`inactive`).
+ */
+function noLongerApplies(
+  ctx: PayContext,
+  request: ChargeRequest,
+  reason: 'used_up' | 'inactive' = 'used_up',
+): Pricing & { kind: 'refused' } {
+  const refusal = { reason };
   return {
     kind: 'refused',
     refusal,
@@ -279,7 +286,7 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     const priced = await priceCart(pricing, request);
     if (priced.kind !== 'quoted') return notPriced(priced, null);
     order = await openPricedOrder(ctx, request, priced);
-    if (!order) return notPriced(usedUp(ctx, request), null);
+    if (!order) return notPriced(noLongerApplies(ctx, request), null);
   }
   if (!sameOrder(order, request)) return notCharged('checkout_changed', order);
 
@@ -318,10 +325,14 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     if (order.promotion_code) {
       const priced = await priceCart(pricing, request);
       if (priced.kind !== 'quoted') return notPriced(priced, order);
+      // The merchant replaced the code with another of the same text: its limits are not the
+      // order's code's, and its price may differ. The order's code is gone.
+      if (priced.promotion?.promotionCodeId !== order.promotion_code_id)
+        return notPriced(noLongerApplies(ctx, request, 'inactive'), order);
       limits = priced.promotion?.limits ?? null;
     }
     order = await startRetry(db, order, ctx.cause, limits);
-    if (order.status === 'failed') return notPriced(usedUp(ctx, request), order);
+    if (order.status === 'failed') return notPriced(noLongerApplies(ctx, request), order);
   }
 
   const attempt = order.attempt;

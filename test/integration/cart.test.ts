@@ -585,6 +585,39 @@ describe('POST /charge with a cart', () => {
     expect((await orderOf(declined.checkout_id!))?.status).toBe('failed');
   });
 
+  it('answers 409 when a declined checkout retries after its code was replaced by another of the same text', async () => {
+    const old = await promotionCode({ percent_off: 20 });
+    const declined = cartOrder(THREE_PRODUCTS, {
+      promotion_code: old.code,
+      payment_method: 'pm_card_visa_chargeDeclined',
+    });
+    const start = Date.now();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(start);
+    expect((await charge(declined)).status).toBe(402);
+    // The merchant retires the code and makes a new one of the same text, with its own limits.
+    await stripe.promotionCodes.update(old.id, { active: false });
+    const replaced = await promotionCode(
+      { percent_off: 50 },
+      { code: old.code, max_redemptions: 1 },
+    );
+    vi.setSystemTime(start + CODE_CACHE_MS + 1);
+    const retry = await charge({ ...declined, payment_method: 'pm_card_visa' });
+    expect(retry.status).toBe(409);
+    expect(await retry.json()).toMatchObject({
+      error: { code: 'promotion_code_inactive', charged: false, quote: { total: 2900 } },
+    });
+    expect((await paymentIntents()).map((pi) => pi.status)).toEqual(['requires_payment_method']);
+    expect(await orderOf(declined.checkout_id!)).toMatchObject({
+      status: 'failed',
+      promotion_code_id: old.id,
+    });
+    // The new code's one redemption is still there for a checkout that asks for it.
+    expect(
+      (await charge(cartOrder(THREE_PRODUCTS, { promotion_code: replaced.code }))).status,
+    ).toBe(200);
+  });
+
   it('refuses a checkout_id first used for another cart or code (409, nothing charged)', async () => {
     const code = await promotionCode({ percent_off: 20 });
     const body = cartOrder(THREE_PRODUCTS);
