@@ -15,6 +15,11 @@ import {
   type PricingContext,
   type Quote,
 } from '../cart/quote';
+import {
+  CODE_LOOKUP_CALLS,
+  CODE_LOOKUP_TIMEOUT_MS,
+  PAYMENT_ATTEMPTS_AFTER_LOOKUP,
+} from '../budget';
 import type { PaymentConfig } from '../config';
 import { recordPayment } from '../fulfilment';
 import {
@@ -268,13 +273,15 @@ function outcomeOf(order: Order, pi: Stripe.PaymentIntent): PaymentOutcome {
  */
 export async function pay(ctx: PayContext, request: ChargeRequest): Promise<PaymentOutcome> {
   const db = ctx.env.DB;
-  // Every Stripe call of this request draws on one budget: at most 3 calls per click.
+  // Every payment call of this request draws on one budget: at most 3 calls per click. A code
+  // lookup's reads have their own, and leave the payment two (src/budget.ts).
   const budget = stripeBudget(ctx.env);
+  const lookupBudget = stripeBudget(ctx.env, CODE_LOOKUP_CALLS, CODE_LOOKUP_TIMEOUT_MS);
   let client: Stripe | undefined;
   const pricing: PricingContext = {
     db,
     stripe: async () => (client ??= await stripeFor(ctx.config)),
-    budget,
+    budget: lookupBudget,
     locale: ctx.locale,
   };
 
@@ -335,6 +342,8 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     if (order.status === 'failed') return notPriced(noLongerApplies(ctx, request), order);
   }
 
+  if (lookupBudget.attemptsLeft < CODE_LOOKUP_CALLS)
+    budget.attemptsLeft = Math.min(budget.attemptsLeft, PAYMENT_ATTEMPTS_AFTER_LOOKUP);
   const attempt = order.attempt;
   const idempotencyKey = `${order.checkout_id}/${attempt}`;
   const returnUrl = ctx.returnUrl;

@@ -49,15 +49,19 @@ function shorterMs(env: object, name: string, limit: number): number {
 
 /**
  * A fresh budget for one request (`attempts` calls, STRIPE_ATTEMPTS unless the caller may make
- * fewer): src/budget.ts's figures, or shorter ones from
+ * fewer, each at most `timeoutMs`): src/budget.ts's figures, or shorter ones from
  * STRIPE_RETRY_BASE_MS (back-off) and STRIPE_TIMEOUT_MS (timeout), which tests set. Never longer:
  * the customer's 20 seconds are derived from the defaults.
  */
-export function stripeBudget(env: object, attempts: number = STRIPE_ATTEMPTS): StripeBudget {
+export function stripeBudget(
+  env: object,
+  attempts: number = STRIPE_ATTEMPTS,
+  timeoutMs: number = STRIPE_TIMEOUT_MS,
+): StripeBudget {
   const baseDelayMs = shorterMs(env, 'STRIPE_RETRY_BASE_MS', STRIPE_BACKOFF_BASE_MS);
   return {
     attemptsLeft: attempts,
-    timeoutMs: shorterMs(env, 'STRIPE_TIMEOUT_MS', STRIPE_TIMEOUT_MS),
+    timeoutMs: shorterMs(env, 'STRIPE_TIMEOUT_MS', timeoutMs),
     baseDelayMs,
     maxDelayMs: Math.min(STRIPE_MAX_BACKOFF_MS, baseDelayMs * 4),
   };

@@ -17,7 +17,9 @@ import {
   orderOf,
   orders,
   paymentIntents,
+  releaseHeld,
   resetAll,
+  sim,
   simRequests,
   stripe,
 } from '../support/checkout';
@@ -459,6 +461,24 @@ describe('POST /charge with a cart', () => {
     expect(pi?.amount).toBe(2700);
     const lines = linesOf((await orderOf(body.checkout_id!))!);
     expect(lines.reduce((sum, l) => sum + l.amount, 0)).toBe(2700);
+  });
+
+  it('leaves the PaymentIntent create a second attempt after an uncached code took two calls', async () => {
+    const code = await promotionCode({ percent_off: 20 });
+    const heldPaths = async () =>
+      (await (await sim('/_sim/held')).json<{ path: string }[]>()).map((r) => r.path);
+    await fault({ mode: 'delay', delay_ms: 30_000, count: 2 });
+    const paid = charge(cartOrder(THREE_PRODUCTS, { promotion_code: code.code }));
+    await vi.waitFor(async () => expect(await heldPaths()).toEqual(['/v1/promotion_codes']));
+    await releaseHeld();
+    await vi.waitFor(async () => expect((await heldPaths())[0]).toMatch(/^\/v1\/coupons\//));
+    // The create's first attempt is refused before running (429): a second one goes through.
+    await fault({ mode: 'error', status: 429, count: 1 });
+    await releaseHeld();
+    expect((await paid).status).toBe(200);
+    expect((await paymentIntents()).map((pi) => [pi.status, pi.amount])).toEqual([
+      ['succeeded', 2320],
+    ]);
   });
 
   it('discounts exactly one of 10 concurrent checkouts with a code of max_redemptions 1', async () => {
