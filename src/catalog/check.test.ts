@@ -24,6 +24,8 @@ describe('catalogProblems', () => {
 
   it('accepts zero-decimal currencies and ids with digits, dashes and underscores', () => {
     expect(catalogProblems([mug, { ...mug, id: 'tea_2-jp', currency: 'jpy' }], 10)).toEqual([]);
+    // Exactly Stripe's smallest charge is one it takes.
+    expect(catalogProblems([{ ...mug, unitAmount: 50, currency: 'usd' }], 10)).toEqual([]);
   });
 
   it.each([
@@ -40,6 +42,16 @@ describe('catalogProblems', () => {
     ['an upper-case currency', [{ ...mug, currency: 'EUR' }], /currency: must be/],
     ['a currency Intl does not know', [{ ...mug, currency: 'xyz' }], /currency: must be/],
     ['a total Stripe refuses', [{ ...mug, unitAmount: 10_000_000 }], /exceeds 99999999/],
+    [
+      'a price below the smallest charge in euros',
+      [{ ...mug, unitAmount: 49 }],
+      /^product 1 \("mug"\): unitAmount 49 is less than 50, the smallest charge Stripe takes in EUR$/,
+    ],
+    [
+      'a price below the smallest charge in pounds',
+      [{ ...mug, unitAmount: 29, currency: 'gbp' }],
+      /less than 30/,
+    ],
     ['no product at all', [], /at least one product/],
     [
       'a product without its shippable flag',

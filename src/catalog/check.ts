@@ -4,7 +4,7 @@
  * time: a catalog is checked before it is deployed.
  */
 import * as v from 'valibot';
-import { STRIPE_MAX_AMOUNT } from '../money/stripe-limits';
+import { minimumCharge, STRIPE_MAX_AMOUNT } from '../money/stripe-limits';
 import { PRODUCT_ID, type Product } from '.';
 
 export { STRIPE_MAX_AMOUNT };
@@ -45,7 +45,7 @@ const ProductSchema = v.strictObject({
 /**
  * The problems of a catalog, one sentence each naming the product at fault (empty when it is
  * valid): well-formed products with unique ids, at least one, and every order total within what
- * Stripe accepts.
+ * Stripe accepts (no price below its smallest charge in the currency, none above its largest).
  */
 export function catalogProblems(products: readonly Product[], maxQuantity: number): string[] {
   const problems: string[] = [];
@@ -63,6 +63,13 @@ export function catalogProblems(products: readonly Product[], maxQuantity: numbe
     }
     if (seen.has(product.id)) problems.push(`${name} id: is used by an earlier product`);
     seen.add(product.id);
+    // A cart of it alone could never be paid for (a discount below it is refused at run time).
+    const smallest = minimumCharge(product.currency);
+    if (product.unitAmount < smallest)
+      problems.push(
+        `${name}: unitAmount ${product.unitAmount} is less than ${smallest}, the smallest charge ` +
+          `Stripe takes in ${product.currency.toUpperCase()}`,
+      );
     if (product.unitAmount * maxQuantity > STRIPE_MAX_AMOUNT)
       problems.push(
         `${name}: ${maxQuantity} × unitAmount exceeds ${STRIPE_MAX_AMOUNT}, the most Stripe charges`,
