@@ -605,7 +605,7 @@ describe('POST /charge with a cart', () => {
     expect((await orderOf(declined.checkout_id!))?.status).toBe('failed');
   });
 
-  it('answers 409 when a declined checkout retries after its code was replaced by another of the same text', async () => {
+  it('answers 409 when a declined checkout retries after its code’s text went to another code', async () => {
     const old = await promotionCode({ percent_off: 20 });
     const declined = cartOrder(THREE_PRODUCTS, {
       promotion_code: old.code,
