@@ -207,6 +207,17 @@ confirmNo.addEventListener('click', () => {
   refundForm.querySelector('button')?.focus();
 });
 
+/** Shows the order again with its unanswered refund still to confirm, under the same key. */
+async function keepForRetry(id: string, message: string): Promise<void> {
+  const retry = pending;
+  await openOrder(id, false);
+  pending = retry;
+  outcome.textContent = message;
+  refundForm.hidden = true;
+  confirmBox.hidden = false;
+  confirmYes.focus();
+}
+
 confirmYes.addEventListener('click', async () => {
   if (!pending || !order || confirmYes.disabled) return;
   // A new key for this confirmation; the same one only to retry a refund Stripe did not answer.
@@ -225,22 +236,28 @@ confirmYes.addEventListener('click', async () => {
     );
     const amount = money(answer.refund.amount, answer.order.currency);
     if (answer.status === 202) {
-      outcome.textContent =
+      await keepForRetry(
+        id,
         `Stripe did not answer, so the refund of ${amount} may or may not have been made. ` +
-        'Confirm again to find out: it cannot refund twice.';
-      const retry = pending;
-      await openOrder(id, false);
-      pending = retry;
-      refundForm.hidden = true;
-      confirmBox.hidden = false;
-      confirmYes.focus();
+          'Confirm again to find out: it cannot refund twice.',
+      );
       return;
     }
     outcome.textContent = `Refunded ${amount}. The order is now ${statusWord(answer.order.status).toLowerCase()}.`;
     await openOrder(id, false);
   } catch (error) {
-    outcome.textContent =
-      error instanceof ApiError ? error.message : 'The refund could not be asked for.';
+    // No answer (status 0) or the shop failed (5xx): the refund may have been made. Only a
+    // definite refusal (4xx) ends it; otherwise its key is kept, so confirming again finds it.
+    if (!(error instanceof ApiError) || error.status === 0 || error.status >= 500) {
+      const amount = money(pending.amount ?? remaining, order.currency);
+      await keepForRetry(
+        id,
+        `The shop did not answer, so ${amount} may have been refunded. Check again: confirming ` +
+          'again cannot refund twice.',
+      );
+      return;
+    }
+    outcome.textContent = error.message;
     await openOrder(id, false);
   } finally {
     confirmYes.disabled = false;
