@@ -425,13 +425,8 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
         return { kind: 'unknown', reason: 'in_progress', order };
       }
       // Any other answer moved no money: free this attempt's key for the next try.
-      const keyRefused =
-        error.type === 'StripeAuthenticationError' || error.type === 'StripePermissionError';
-      const refused = keyRefused
-        ? 'Stripe refused the secret key.'
-        : `Stripe refused the payment details (${error.code ?? error.statusCode ?? 'error'}).`;
-      await retireAttempt(db, order, attempt, ctx.cause, refused);
-      if (keyRefused) {
+      await retireAttempt(db, order, attempt, ctx.cause, `Stripe: ${error.code ?? error.type}`);
+      if (error.type === 'StripeAuthenticationError' || error.type === 'StripePermissionError') {
         ctx.note({
           problem: 'payments.refused',
           reason: 'misconfigured',
@@ -446,13 +441,7 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     }
     case 'unavailable':
       ctx.note({ error: String(outcome.error) });
-      await retireAttempt(
-        db,
-        order,
-        attempt,
-        ctx.cause,
-        'Stripe was too busy to take the payment.',
-      );
+      await retireAttempt(db, order, attempt, ctx.cause, 'Stripe: rate_limit');
       return notCharged('stripe_unavailable', order);
     case 'unknown':
       ctx.note({ error: String(outcome.error) });
