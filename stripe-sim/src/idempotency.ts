@@ -73,8 +73,8 @@ function canonical(form: FormHash): string {
 /**
  * Stripe's idempotent requests (https://docs.stripe.com/api/idempotent_requests): a POST with an
  * Idempotency-Key already seen replays the first response, errors included, with
- * `Idempotent-Replayed: true`; the same key with other parameters is an `idempotency_error`, and a
- * request whose key is held by one still running gets 409 `idempotency_key_in_use`. Requests that
+ * `Idempotent-Replayed: true`; the same key with other parameters is a 400 `idempotency_error`, and
+ * a request whose key is held by one still running gets 409 `idempotency_key_in_use`. Requests that
  * failed validation save nothing, as at Stripe, so a corrected request can reuse the key.
  */
 export const idempotency = createMiddleware<SimEnv>(async (c, next) => {
@@ -103,17 +103,14 @@ export const idempotency = createMiddleware<SimEnv>(async (c, next) => {
   const saved = keys.saved(key);
   if (saved) {
     if (saved.fingerprint !== fingerprint) {
-      // Stripe-Should-Retry: false, or stripe-node would retry the 409 in vain.
-      throw new ApiError(
-        409,
-        {
-          type: 'idempotency_error',
-          message:
-            'Keys for idempotent requests can only be used with the same parameters they were first used with. ' +
-            `Try using a key other than '${key}' if you meant to execute a different request.`,
-        },
-        { 'Stripe-Should-Retry': 'false' },
-      );
+      // A 400 at Stripe (stripe-node: StripeIdempotencyError), never retried: 409 is only for a key
+      // held by a request still running (above).
+      throw new ApiError(400, {
+        type: 'idempotency_error',
+        message:
+          'Keys for idempotent requests can only be used with the same parameters they were first used with. ' +
+          `Try using a key other than '${key}' if you meant to execute a different request.`,
+      });
     }
     return c.body(saved.body, saved.status as 200, {
       'Content-Type': 'application/json',

@@ -75,7 +75,7 @@ describe('Idempotency-Key', () => {
     expect((await stripe.charges.list()).data).toHaveLength(1);
   });
 
-  it('refuses the key with other parameters: 409 idempotency_error', async () => {
+  it('refuses the key with other parameters: 400 idempotency_error, as at Stripe', async () => {
     await stripe.paymentIntents.create(
       { amount: 1500, currency: 'usd' },
       { idempotencyKey: 'order-2' },
@@ -86,12 +86,19 @@ describe('Idempotency-Key', () => {
         { idempotencyKey: 'order-2' },
       ),
     );
-    expect(err.statusCode).toBe(409);
+    expect(err.statusCode).toBe(400);
+    expect(err.type).toBe('StripeIdempotencyError');
     expect(err.rawType).toBe('idempotency_error');
     expect(err.message).toContain(
       'Keys for idempotent requests can only be used with the same parameters they were first used with',
     );
-    expect(err.headers?.['stripe-should-retry']).toBe('false');
+    // Nothing was made for the second request, and the key still replays the first.
+    expect((await stripe.paymentIntents.list()).data.map((pi) => pi.amount)).toEqual([1500]);
+    const again = await stripe.paymentIntents.create(
+      { amount: 1500, currency: 'usd' },
+      { idempotencyKey: 'order-2' },
+    );
+    expect(responseHeader(again, 'Idempotent-Replayed')).toBe('true');
   });
 
   it('saves nothing for a request that failed validation, so the corrected request can use the key', async () => {
