@@ -10,7 +10,15 @@ import { invalidRequest } from './errors';
 let offsetSeconds = 0;
 
 /** The simulator's time in milliseconds (what `Date.now()` is for real Stripe). */
-export const simulatedNow = (): number => Date.now() + offsetSeconds * 1000;
+export const simulatedNow = (): number => realNow() + offsetSeconds * 1000;
+
+/**
+ * Real time, for the few things that must not follow the simulated clock: what runs on the
+ * runtime's timers (alarms, webhook retries), and a webhook signature's timestamp, which the
+ * receiver checks against its own clock (stripe-node allows 5 minutes) and would refuse once the
+ * simulator's clock is ahead. Everything Stripe stamps or compares uses `simulatedNow()`.
+ */
+export const realNow = (): number => Date.now();
 
 /** The simulator's clock as the control API shows it. */
 export interface ClockState {

@@ -43,7 +43,7 @@ export class StripeSimulator implements DurableObject {
     migrate(sql);
     const store = new Store(sql);
     const webhookEndpoints = new WebhookEndpoints(sql, store);
-    const webhooks = new Webhooks(sql, ctx.storage, webhookConfig(env), webhookEndpoints);
+    const webhooks = new Webhooks(sql, ctx.storage, webhookConfig(env), webhookEndpoints, store);
     const idempotency = new Idempotency(sql);
     const clock = new Clock(sql);
     const held = new Held();

@@ -10,6 +10,7 @@ import {
   testCardByToken,
 } from './cards';
 import { ApiError, invalidRequest, missingParameter, resourceMissing } from './errors';
+import { simulatedNow } from './clock';
 import { newId, unixNow } from './ids';
 import { updatedMetadata } from './param-types';
 import { string } from './params';
@@ -92,7 +93,7 @@ function cardError(code: keyof typeof MESSAGES, param: string): ApiError {
 
 /** Test cards referenced by id carry no expiry: give them one a year ahead, as Stripe does. */
 function testCardDetails(number: string): CardDetails {
-  const now = new Date();
+  const now = new Date(simulatedNow());
   return { number, expMonth: now.getUTCMonth() + 1, expYear: now.getUTCFullYear() + 1 };
 }
 
@@ -125,7 +126,7 @@ export function cardDetails(card: CardParams, param: string): CardDetails {
     throw cardError('incorrect_number', `${param}[number]`);
   const expMonth = card.exp_month;
   const expYear = card.exp_year < 100 ? 2000 + card.exp_year : card.exp_year;
-  const problem = expiryProblem(expMonth, expYear);
+  const problem = expiryProblem(expMonth, expYear, new Date(simulatedNow()));
   if (problem === 'invalid_month' || problem === 'past_month')
     throw cardError('invalid_expiry_month', `${param}[exp_month]`);
   if (problem) throw cardError('invalid_expiry_year', `${param}[exp_year]`);

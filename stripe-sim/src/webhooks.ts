@@ -1,5 +1,7 @@
 import type Stripe from 'stripe';
+import { realNow } from './clock';
 import { newId } from './ids';
+import type { Store } from './store';
 import type { DeliveryTarget, WebhookEndpoints } from './webhook-endpoints';
 
 /** Attempts per delivery before it is given up as failed (the first try plus five retries). */
@@ -63,7 +65,7 @@ export interface DeliveryCounts {
 export async function signatureHeader(
   secret: string,
   payload: string,
-  timestamp = Math.floor(Date.now() / 1000),
+  timestamp = Math.floor(realNow() / 1000),
 ): Promise<string> {
   const encoder = new TextEncoder();
   const key = await crypto.subtle.importKey(
@@ -97,6 +99,7 @@ export class Webhooks {
     private readonly storage: DurableObjectStorage,
     private readonly config: WebhookConfig,
     private readonly endpoints: WebhookEndpoints,
+    private readonly store: Store,
   ) {}
 
   /** Where an event of this type goes (their count is the event's `pending_webhooks`). */
@@ -122,10 +125,10 @@ export class Webhooks {
         url,
         endpointId,
         payload,
-        Date.now(),
+        realNow(),
       );
     }
-    if (targets.length > 0 && this.enabled) void this.storage.setAlarm(Date.now());
+    if (targets.length > 0 && this.enabled) void this.storage.setAlarm(realNow());
   }
 
   /** False while deliveries are paused. */
@@ -184,7 +187,7 @@ export class Webhooks {
     await this.attemptAll(
       this.rows(
         "SELECT * FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY seq",
-        Date.now(),
+        realNow(),
       ),
     );
     this.scheduleNext();
@@ -239,7 +242,11 @@ export class Webhooks {
   }
 
   private async attempt(row: DeliveryRow): Promise<void> {
-    const result: DeliveryAttempt = { at: new Date().toISOString(), status: null, error: null };
+    const result: DeliveryAttempt = {
+      at: new Date(realNow()).toISOString(),
+      status: null,
+      error: null,
+    };
     const secret = row.endpoint_id ? this.endpoints.secret(row.endpoint_id) : this.config.secret;
     if (secret === undefined) {
       // As at Stripe, nothing more goes to an endpoint once it is deleted or disabled.
@@ -274,7 +281,7 @@ export class Webhooks {
     if (!current) return;
     const attempts = [...(JSON.parse(current.attempts) as DeliveryAttempt[]), result];
     status ??= attempts.length >= MAX_ATTEMPTS ? 'failed' : 'pending';
-    const nextAttemptAt = Date.now() + this.config.retryBaseMs * 2 ** (attempts.length - 1);
+    const nextAttemptAt = realNow() + this.config.retryBaseMs * 2 ** (attempts.length - 1);
     this.sql.exec(
       'UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ? WHERE id = ?',
       status,
@@ -282,6 +289,20 @@ export class Webhooks {
       nextAttemptAt,
       id,
     );
+    if (status === 'delivered') this.countPending(current.event_id);
+  }
+
+  /** An event's `pending_webhooks`: its deliveries not (yet) accepted by their endpoint. */
+  private countPending(eventId: string): void {
+    const event = this.store.get('event', eventId);
+    if (!event) return;
+    const { n } = this.sql
+      .exec<{ n: number }>(
+        "SELECT COUNT(*) AS n FROM webhook_deliveries WHERE event_id = ? AND status != 'delivered'",
+        eventId,
+      )
+      .one();
+    this.store.put({ ...event, pending_webhooks: n });
   }
 
   private scheduleNext(): void {

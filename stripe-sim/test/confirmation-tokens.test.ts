@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PUBLISHABLE_KEY, api, resetAll, stripeClient, stripeError } from './helpers';
+import { PUBLISHABLE_KEY, api, control, resetAll, stripeClient, stripeError } from './helpers';
 
 const stripe = stripeClient();
 beforeEach(resetAll);
@@ -82,6 +82,34 @@ describe('ConfirmationTokens', () => {
       }),
     );
     expect(err.param).toBe('confirmation_token');
+  });
+
+  it("expire 12 hours after they were made, by the simulator's clock", async () => {
+    const { body: token } = await createToken('4242424242424242');
+    const pay = () =>
+      stripe.paymentIntents.create({
+        amount: 990,
+        currency: 'usd',
+        confirmation_token: token.id,
+        confirm: true,
+      });
+    await control('/clock', { json: { advance_seconds: 12 * 3600 } });
+    await control('/clock', { json: { advance_seconds: 1 } });
+    const err = await stripeError(pay);
+    expect([err.statusCode, err.param, err.message]).toEqual([
+      400,
+      'confirmation_token',
+      'This ConfirmationToken has expired.',
+    ]);
+    expect((await stripe.paymentIntents.list()).data).toEqual([]);
+  });
+
+  it("refuse a card past its expiry by the simulator's clock", async () => {
+    const thisYear = new Date().getUTCFullYear();
+    await control('/clock', { json: { advance_seconds: (year + 1 - thisYear) * 366 * 86_400 } });
+    const { status, body } = await createToken('4242424242424242');
+    expect(status).toBe(402);
+    expect(body.error).toMatchObject({ type: 'card_error', code: 'invalid_expiry_year' });
   });
 
   it('refuse invalid card data as Stripe.js sees it: 402 card_error', async () => {

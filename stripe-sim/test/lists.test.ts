@@ -68,6 +68,8 @@ describe('created filters', () => {
       'charge.succeeded',
     ]);
     expect(listed.data[0]?.data.object).toMatchObject({ id: pi.id });
+    // Exact names: no wildcards, unlike `type`.
+    expect((await stripe.events.list({ types: ['charge.*'] })).data).toEqual([]);
     const both = await stripeError(() =>
       stripe.events.list({ type: 'charge.*', types: ['charge.succeeded'] }),
     );

@@ -158,15 +158,26 @@ describe('delivery to endpoints created through the API', () => {
       url: 'http://everything.test/hooks',
       enabled_events: ['*'],
     });
+    // Held, so that every delivery is still pending when the events are read.
+    await control('/webhooks', { json: { enabled: false } });
     const pi = await pay();
-    const events = await stripe.events.list();
+    const pending = async () =>
+      Object.fromEntries(
+        (await stripe.events.list()).data.map((e) => [e.type, e.pending_webhooks]),
+      );
     // Each event counts the configured URL and the endpoints subscribed to it.
-    expect(Object.fromEntries(events.data.map((e) => [e.type, e.pending_webhooks]))).toEqual({
+    expect(await pending()).toEqual({
       'payment_intent.created': 2,
       'charge.succeeded': 2,
       'payment_intent.succeeded': 3,
     });
+    await control('/webhooks', { json: { enabled: true } });
     expect(await flush()).toEqual({ delivered: 7, failed: 0, pending: 0 });
+    expect(await pending()).toEqual({
+      'payment_intent.created': 0,
+      'charge.succeeded': 0,
+      'payment_intent.succeeded': 0,
+    });
 
     const received = await receiver.deliveries();
     const at = (url: string) => received.filter((delivery) => delivery.url === url);

@@ -29,7 +29,33 @@ describe('events', () => {
     expect(
       (await stripe.events.list({ type: 'charge.*' })).data.map((event) => event.type),
     ).toEqual(['charge.succeeded']);
-    expect(await stripe.events.retrieve(succeeded.id)).toEqual(succeeded);
+    // pending_webhooks falls to 0 once the delivery (after the response) is accepted.
+    expect(await stripe.events.retrieve(succeeded.id)).toEqual({
+      ...succeeded,
+      pending_webhooks: expect.any(Number),
+    });
+  });
+
+  it('count the deliveries not yet accepted in pending_webhooks, and filter by delivery_success', async () => {
+    await control('/webhooks', { json: { enabled: false } });
+    const endpoint = await stripe.webhookEndpoints.create({
+      url: 'http://webhooks.test/other',
+      enabled_events: ['customer.created'],
+    });
+    await stripe.customers.create({ email: 'first@example.com' });
+    await stripe.webhookEndpoints.del(endpoint.id);
+    await stripe.customers.create({ email: 'second@example.com' });
+    const undelivered = await stripe.events.list({ delivery_success: false });
+    expect(undelivered.data.map((event) => event.pending_webhooks)).toEqual([1, 2]);
+    expect((await stripe.events.list({ delivery_success: true })).data).toEqual([]);
+    await control('/webhooks', { json: { enabled: true } });
+    // The first event's delivery to the deleted endpoint fails for good; the rest are accepted.
+    expect(await flush()).toEqual({ delivered: 2, failed: 1, pending: 0 });
+    const [second, first] = undelivered.data.map((event) => event.id);
+    const ids = async (params: Stripe.EventListParams) =>
+      (await stripe.events.list(params)).data.map((event) => [event.id, event.pending_webhooks]);
+    expect(await ids({ delivery_success: true })).toEqual([[second, 0]]);
+    expect(await ids({ delivery_success: false })).toEqual([[first, 1]]);
   });
 
   it('covers declines, 3-D Secure, cancellation and refunds', async () => {

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type Stripe from 'stripe';
 import type { SimEnv } from '../context';
 import { contract } from '../contract/contract';
+import type { ParamsOf } from '../contract/endpoints';
 import { invalidRequest } from '../errors';
 import { parseParams } from '../params';
 import { load, respond, respondWithList } from './helpers';
@@ -24,28 +25,36 @@ function typeFilter(pattern: string) {
 }
 
 /**
- * Routes of /v1/events: every state change, newest first, filtered by `created`, and by `type` (with
- * wildcards) or `types` (up to 20 exact names).
+ * The list's filters besides `created`: `type` (with wildcards) or `types` (up to 20 exact names),
+ * not both; and `delivery_success`.
  */
+function eventFilter(params: ParamsOf<'GET /v1/events'>) {
+  const { type, types, delivery_success: delivered } = params;
+  if (type !== undefined && types !== undefined)
+    throw invalidRequest('You may only specify one of these parameters: type, types.', {
+      param: 'types',
+      code: 'parameters_exclusive',
+    });
+  if (types !== undefined && types.length > MAX_TYPES)
+    throw invalidRequest(`Invalid types: must contain at most ${MAX_TYPES} event types`, {
+      param: 'types',
+    });
+  const ofType = types
+    ? (event: Stripe.EventBase) => types.includes(event.type)
+    : type
+      ? typeFilter(type)
+      : () => true;
+  return (event: Stripe.EventBase) =>
+    ofType(event) &&
+    // Delivered to every endpoint it went to (`pending_webhooks` counts those that were not).
+    (delivered === undefined || (event.pending_webhooks === 0) === delivered);
+}
+
+/** Routes of /v1/events: every state change, newest first. */
 export const events = new Hono<SimEnv>()
   .get('/', (c) => {
     const params = parseParams(listEventParams, c.var.form);
-    const { type, types } = params;
-    if (type !== undefined && types !== undefined)
-      throw invalidRequest('You may only specify one of these parameters: type, types.', {
-        param: 'types',
-        code: 'parameters_exclusive',
-      });
-    if (types !== undefined && types.length > MAX_TYPES)
-      throw invalidRequest(`Invalid types: must contain at most ${MAX_TYPES} event types`, {
-        param: 'types',
-      });
-    const filter = types
-      ? (event: Stripe.EventBase) => types.includes(event.type)
-      : type
-        ? typeFilter(type)
-        : undefined;
-    return respondWithList(c, 'event', params, filter);
+    return respondWithList(c, 'event', params, eventFilter(params));
   })
   .get('/:id', (c) => {
     const params = parseParams(retrieveParams, c.var.form);

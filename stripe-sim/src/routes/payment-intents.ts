@@ -5,6 +5,7 @@ import { paymentContext, type SimContext, type SimEnv } from '../context';
 import { contract } from '../contract/contract';
 import type { ParamsOf } from '../contract/endpoints';
 import { invalidRequest, missingParameter, resourceMissing } from '../errors';
+import { unixNow } from '../ids';
 import { type FieldParams, fieldsFrom } from '../payment-intent-fields';
 import {
   createFromPaymentMethodData,
@@ -94,7 +95,7 @@ function chosenPaymentMethod(c: SimContext, params: PaymentMethodChoice) {
     throw invalidRequest('This ConfirmationToken has already been used.', {
       param: 'confirmation_token',
     });
-  if (token.expires_at !== null && token.expires_at * 1000 < Date.now())
+  if (token.expires_at !== null && token.expires_at < unixNow())
     throw invalidRequest('This ConfirmationToken has expired.', { param: 'confirmation_token' });
   return { paymentMethod: paymentMethodFromPreview(store, token.payment_method_preview), token };
 }
