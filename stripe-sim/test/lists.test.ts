@@ -80,6 +80,20 @@ describe('created filters', () => {
     expect(many.raw).toMatchObject({ param: 'types' });
   });
 
+  it('filter charges by created, and PaymentIntents and charges by customer', async () => {
+    const early = await pay();
+    await advance(100);
+    const customer = await stripe.customers.create();
+    const late = await paidPaymentIntent(stripe, 1000, { customer: customer.id });
+    const charges = async (params: Parameters<typeof stripe.charges.list>[0]) =>
+      (await stripe.charges.list(params)).data.map((charge) => charge.payment_intent);
+    expect(await charges({ created: { gte: late.created } })).toEqual([late.id]);
+    expect(await charges({ created: { lt: late.created } })).toEqual([early.id]);
+    expect(await charges({ customer: customer.id })).toEqual([late.id]);
+    const intents = await stripe.paymentIntents.list({ customer: customer.id });
+    expect(intents.data.map((pi) => pi.id)).toEqual([late.id]);
+  });
+
   it('refuse a malformed created filter, naming it', async () => {
     const unknown = await (await api('/v1/events?created[since]=5')).json();
     expect(unknown).toMatchObject({
