@@ -1,6 +1,5 @@
 import type Stripe from 'stripe';
 import { unixNow } from './ids';
-import type { View } from './views';
 
 /**
  * A coupon's `valid`: whether it can still be redeemed, which Stripe works out when it is read (its
@@ -13,21 +12,8 @@ export function couponIsValid(coupon: Stripe.Coupon): boolean {
   );
 }
 
-/** Includable fields: kept in storage, shown only when a request names them in `expand[]`. */
-const INCLUDABLE = ['applies_to', 'currency_options'] as const;
-
-/**
- * A coupon as responses and events show it: `valid` as of now, `applies_to` and `currency_options`
- * only when `expanded` names them.
- */
-export function showCoupon(
-  coupon: Stripe.Coupon,
-  expanded: ReadonlySet<string> = new Set(),
-): Stripe.Coupon {
-  const shown: Stripe.Coupon = { ...coupon, valid: couponIsValid(coupon) };
-  for (const field of INCLUDABLE) if (!expanded.has(field)) delete shown[field];
-  return shown;
-}
-
-/** The view of coupons in responses (views.ts). */
-export const couponView: View<Stripe.Coupon> = { paths: INCLUDABLE, present: showCoupon };
+/** A coupon as it reads now (the store reads every coupon through it). */
+export const withValidity = (coupon: Stripe.Coupon): Stripe.Coupon => ({
+  ...coupon,
+  valid: couponIsValid(coupon),
+});

@@ -1,6 +1,8 @@
 import type Stripe from 'stripe';
 import type { ParamsOf } from './contract/endpoints';
 import { invalidRequest, resourceMissing } from './errors';
+import { previousAttributes } from './events';
+import { withoutIncludables } from './expand';
 import { newId, randomString, unixNow } from './ids';
 import { updatedMetadata } from './param-types';
 import { addressOf, orNull, shippingOf } from './payment-intent-fields';
@@ -208,6 +210,13 @@ export function createCustomer(store: Store, params: CreateParams): Stripe.Custo
 /** The customer after an update's parameters. */
 export const updateCustomer = (store: Store, customer: Stripe.Customer, params: UpdateParams) =>
   store.put(fieldsFrom(store, customer, params));
+
+/**
+ * An update's `previous_attributes`, as customer.updated carries them (undefined when nothing
+ * changed, and Stripe sends no event): of the fields the API shows without `expand[]`.
+ */
+export const customerChanges = (before: Stripe.Customer, after: Stripe.Customer) =>
+  previousAttributes(withoutIncludables(before), withoutIncludables(after));
 
 /** Deletes a customer: Stripe keeps only its id, answered as `{ id, object, deleted: true }`. */
 export function deleteCustomer(store: Store, customer: Stripe.Customer): Stripe.DeletedCustomer {

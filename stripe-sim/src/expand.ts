@@ -4,21 +4,29 @@ import { invalidRequest } from './errors';
 import type { Store, StripeObject } from './store';
 
 /**
- * `expand[]`, as Stripe applies it:
+ * How every response shows an object, and `expand[]`, as Stripe applies it:
+ * - "includable" fields are returned only when a request names them (INCLUDABLE), at any depth
+ *   (`shipping_cost.tax_breakdown`, and in a list's items: `line_items.data.tax_breakdown`);
+ *   fields the simulator keeps for itself are never returned (INTERNAL);
  * - every field stripe-node types as `string | <object>` may be expanded (CONTRACT.expandable,
- *   derived from stripe-node): its id is replaced with the object, and a null stays null (a
- *   test-mode account without Connect or Radar reviews has no application, review, transfer…);
- * - paths go through expanded objects (`latest_charge.balance_transaction`) and lists
- *   (`data.latest_charge`), at most 4 expansions deep;
- * - "includable" fields are returned only when expanded (INCLUDABLE);
+ *   derived from stripe-node, through arrays too: `discounts.coupon`): its id is replaced with the
+ *   object, and a null stays null (a test-mode account without Connect or Radar reviews has no
+ *   application, review, transfer…);
+ * - paths go through expanded and embedded objects (`latest_charge.balance_transaction`,
+ *   `line_items.data.price.product`) and lists (`data.latest_charge`), at most 4 expansions deep;
  * - anything else is refused: "This property cannot be expanded".
+ * Fields whose value depends on when they are read (a coupon's `valid`) are the store's.
  */
 
 type Node = { [key: string]: unknown };
-const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null;
+const isNode = (value: unknown): value is Node =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Stripe's maximum number of expansions along one path. */
 const MAX_DEPTH = 4;
+
+/** How many line items an included `line_items` holds; the rest are a page away, as at Stripe. */
+const INCLUDED_LINES = 10;
 
 const list = <T>(data: T[], url: string): Stripe.ApiList<T> => ({
   object: 'list',
@@ -27,13 +35,12 @@ const list = <T>(data: T[], url: string): Stripe.ApiList<T> => ({
   url,
 });
 
-/** What an includable field holds when expanded: computed, or kept on the stored object. */
-type Includable = (object: Node, store: Store) => unknown;
-const kept: Includable = () => undefined;
+/** An includable field's value when a request names it: the one stored, or one computed then. */
+type Includable = 'kept' | ((object: Node, store: Store) => unknown);
 
 /**
  * Fields Stripe leaves out of an object unless `expand[]` names them (its documentation says "This
- * field is not included by default"). `kept` ones are stored on the object and hidden otherwise.
+ * field is not included by default"), by object and path. `kept` ones are stored on the object.
  */
 const INCLUDABLE: Record<string, Record<string, Includable>> = {
   charge: {
@@ -44,9 +51,9 @@ const INCLUDABLE: Record<string, Record<string, Includable>> = {
       ),
   },
   customer: {
-    cash_balance: kept,
-    invoice_credit_balance: kept,
-    tax: kept,
+    cash_balance: 'kept',
+    invoice_credit_balance: 'kept',
+    tax: 'kept',
     // The simulator has no Sources or subscriptions: these lists are empty.
     sources: (customer) => list([], `/v1/customers/${String(customer.id)}/sources`),
     subscriptions: (customer) => list([], `/v1/customers/${String(customer.id)}/subscriptions`),
@@ -56,14 +63,59 @@ const INCLUDABLE: Record<string, Record<string, Includable>> = {
         `/v1/customers/${String(customer.id)}/tax_ids`,
       ),
   },
+  coupon: { applies_to: 'kept', currency_options: 'kept' },
+  promotion_code: { 'restrictions.currency_options': 'kept' },
+  'tax.calculation': { line_items: 'kept', 'shipping_cost.tax_breakdown': 'kept' },
+  'tax.calculation_line_item': { tax_breakdown: 'kept' },
+  'tax.transaction': { line_items: 'kept' },
+  'checkout.session': {
+    line_items: (session) => {
+      const lines = session.line_items as Stripe.ApiList<Stripe.LineItem>;
+      return {
+        ...lines,
+        data: lines.data.slice(0, INCLUDED_LINES),
+        has_more: lines.data.length > INCLUDED_LINES,
+      };
+    },
+    'total_details.breakdown': 'kept',
+    'shipping_cost.taxes': 'kept',
+  },
+  item: { discounts: 'kept', taxes: 'kept' },
 };
 
-/** The object as Stripe shows it when nothing is expanded (without its kept includable fields). */
+/**
+ * Fields the simulator keeps on an object for itself, which the object does not have: a Checkout
+ * Session's `payment_intent_data`, for the PaymentIntent made when the customer pays, and its
+ * `customer_update`, for when it completes; whether a webhook endpoint is for connected accounts'
+ * events (`connect`).
+ */
+const INTERNAL: Record<string, string[]> = {
+  'checkout.session': ['payment_intent_data', 'customer_update'],
+  webhook_endpoint: ['connect'],
+};
+
+const segments = (path: string) => path.split('.');
+
+/** The hashes at `path` below `node`, through arrays (each item of an array on the way). */
+function holdersAt(node: unknown, path: readonly string[]): Node[] {
+  if (Array.isArray(node)) return node.flatMap((item) => holdersAt(item, path));
+  if (!isNode(node)) return [];
+  const [first, ...rest] = path;
+  return first === undefined ? [node] : holdersAt(node[first], rest);
+}
+
+/** Removes the field at `path` (its last segment) from every hash holding it. */
+function remove(node: Node, path: readonly string[]): void {
+  for (const holder of holdersAt(node, path.slice(0, -1))) delete holder[path.at(-1) as string];
+}
+
+/** The object as Stripe shows it when nothing is expanded: without includable or internal fields. */
 export function withoutIncludables<T extends object>(object: T): T {
-  const includable = INCLUDABLE[String((object as Node).object)];
-  if (!includable) return object;
-  const shown = { ...object } as Node;
-  for (const [field, value] of Object.entries(includable)) if (value === kept) delete shown[field];
+  const type = String((object as Node).object);
+  const hidden = [...Object.keys(INCLUDABLE[type] ?? {}), ...(INTERNAL[type] ?? [])];
+  if (hidden.length === 0) return object;
+  const shown = structuredClone(object) as Node;
+  for (const path of hidden) remove(shown, segments(path));
   return shown as T;
 }
 
@@ -71,8 +123,9 @@ const notExpandable = (path: string) =>
   invalidRequest(`This property cannot be expanded (${path}).`, { param: 'expand' });
 
 /**
- * Applies `expand[]` paths to a response object or list, without touching the stored objects. A
- * path Stripe would not expand is a 400 naming it.
+ * An object or list as a response shows it: includable fields only where `paths` name them, and
+ * `expand[]` applied, without touching the stored objects. A path Stripe would not expand is a 400
+ * naming it.
  */
 export function expand<T extends object>(
   store: Store,
@@ -83,7 +136,7 @@ export function expand<T extends object>(
   render(
     store,
     copy,
-    paths.map((path) => ({ path, rest: path.split('.'), depth: 0 })),
+    paths.map((path) => ({ path, rest: segments(path), depth: 0 })),
   );
   return copy;
 }
@@ -97,7 +150,17 @@ interface Request {
   depth: number;
 }
 
-/** Hides the node's includable fields that no request names, and applies the requests to it. */
+/** Whether `prefix` is where the request's remaining path starts. */
+const startsWith = (request: Request, prefix: readonly string[]) =>
+  prefix.every((segment, i) => request.rest[i] === segment);
+
+/** The requests, each past its first `count` segments, one expansion deeper. */
+const deeper = (requests: Request[], count: number) =>
+  requests
+    .map((request) => ({ ...request, rest: request.rest.slice(count), depth: request.depth + 1 }))
+    .filter((request) => request.rest.length > 0);
+
+/** Shows the node as Stripe would, and applies the requests to it. */
 function render(store: Store, node: unknown, requests: Request[]): void {
   if (Array.isArray(node)) return node.forEach((item) => render(store, item, requests));
   if (!isNode(node)) {
@@ -108,69 +171,76 @@ function render(store: Store, node: unknown, requests: Request[]): void {
   if (type === 'list') {
     for (const request of requests)
       if (request.rest[0] !== 'data') throw notExpandable(request.path);
-    return render(
-      store,
-      node.data,
-      requests.map((request) => ({ ...request, rest: request.rest.slice(1) })),
-    );
+    return render(store, node.data, deeper(requests, 1));
   }
-  const includable = INCLUDABLE[type] ?? {};
-  for (const [field, compute] of Object.entries(includable)) {
-    const named = requests.filter((request) => request.rest[0] === field);
+  for (const field of INTERNAL[type] ?? []) delete node[field];
+  const includable = Object.entries(INCLUDABLE[type] ?? {}).map(
+    ([path, value]) => [segments(path), value] as const,
+  );
+  for (const [path, value] of includable) {
+    const named = requests.filter((request) => startsWith(request, path));
     if (named.length === 0) {
-      if (compute === kept) delete node[field];
+      remove(node, path);
       continue;
     }
-    if (compute !== kept) node[field] = compute(node, store);
-    render(store, node[field], deeper(named, 1));
+    const key = path.at(-1) as string;
+    for (const holder of holdersAt(node, path.slice(0, -1))) {
+      if (value !== 'kept') holder[key] = value(node, store);
+      render(store, holder[key], deeper(named, path.length));
+    }
   }
   const expandable = CONTRACT.expandable[type] ?? [];
   for (const request of requests) {
-    if (request.rest[0] !== undefined && request.rest[0] in includable) continue;
-    const field = expandable.find((entry) =>
-      entry.path.every((segment, i) => request.rest[i] === segment),
-    );
-    if (!field) {
-      // Already expanded (a view expanded it, views.ts): the rest of the path applies inside.
-      const [first, ...rest] = request.rest;
-      const held = first === undefined ? undefined : node[first];
-      if (!isNode(held) || rest.length === 0) throw notExpandable(request.path);
-      render(store, held, [{ ...request, rest, depth: request.depth + 1 }]);
+    if (includable.some(([path]) => startsWith(request, path))) continue;
+    const field = expandable.find((entry) => startsWith(request, entry.path));
+    if (field) {
+      const values = expandField(store, node, field, request);
+      const rest = request.rest.slice(field.path.length);
+      const next = rest.length > 0 ? [{ ...request, rest, depth: request.depth + 1 }] : [];
+      for (const value of values) render(store, value, next);
       continue;
     }
-    const value = expandField(store, node, field, request);
-    const rest = request.rest.slice(field.path.length);
-    render(store, value, rest.length > 0 ? [{ ...request, rest, depth: request.depth + 1 }] : []);
+    // An object held in full (embedded, such as a line item's price, or expanded already): the
+    // rest of the path applies inside it.
+    const [first, ...rest] = request.rest;
+    const held = first === undefined ? undefined : node[first];
+    if ((!isNode(held) && !Array.isArray(held)) || rest.length === 0)
+      throw notExpandable(request.path);
+    render(store, held, [{ ...request, rest, depth: request.depth + 1 }]);
   }
 }
 
-/** The requests, each past its first `count` segments, one expansion deeper. */
-const deeper = (requests: Request[], count: number) =>
-  requests
-    .map((request) => ({ ...request, rest: request.rest.slice(count), depth: request.depth + 1 }))
-    .filter((request) => request.rest.length > 0);
-
-/** Replaces the field's id with its object (null stays null); returns the field's new value. */
-function expandField(store: Store, node: Node, field: Expandable, request: Request): unknown {
+/**
+ * Replaces the field's ids with their objects (null stays null, through arrays on the way and in
+ * the field itself); returns the field's new values.
+ */
+function expandField(store: Store, node: Node, field: Expandable, request: Request): unknown[] {
   if (request.depth + 1 > MAX_DEPTH)
     throw invalidRequest('You cannot expand more than 4 levels of a property.', {
       param: 'expand',
     });
-  const parents = field.path.slice(0, -1);
   const key = field.path.at(-1) as string;
-  let holder: unknown = node;
-  for (const segment of parents) holder = isNode(holder) ? holder[segment] : undefined;
-  if (!isNode(holder)) return null;
-  const value = holder[key];
+  const values: unknown[] = [];
+  for (const holder of holdersAt(node, field.path.slice(0, -1))) {
+    const value = holder[key];
+    holder[key] = Array.isArray(value)
+      ? value.map((id) => objectFor(store, id, field, request))
+      : objectFor(store, value, field, request);
+    values.push(holder[key]);
+  }
+  return values;
+}
+
+/** The object an expandable id names (or the value as it is: null, or an object already). */
+function objectFor(store: Store, value: unknown, field: Expandable, request: Request): unknown {
   if (typeof value !== 'string') return value ?? null;
   const found: StripeObject | undefined = store.find(value);
-  if (!found || !field.objects.includes(found.object)) {
-    throw invalidRequest(
-      `${request.path} cannot be expanded: '${value}' is an id the simulator stores as given, ` +
-        `with no ${field.objects.join(' or ')} object behind it (Connect is not simulated).`,
-      { param: 'expand' },
-    );
-  }
-  holder[key] = found;
-  return found;
+  if (found && field.objects.includes(found.object)) return found;
+  // Deleted since (a coupon): the id stays, as at Stripe.
+  if (store.wasDeleted(value)) return value;
+  throw invalidRequest(
+    `${request.path} cannot be expanded: '${value}' is an id the simulator stores as given, ` +
+      `with no ${field.objects.join(' or ')} object behind it.`,
+    { param: 'expand' },
+  );
 }

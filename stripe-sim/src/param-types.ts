@@ -1,11 +1,10 @@
 import type Stripe from 'stripe';
 import { invalidRequest } from './errors';
-import type { FormValue } from './form';
-import { integer, metadata, object, type Schema, string, unsettable } from './params';
+import { integer, metadata, type Schema, string } from './params';
 
 /**
- * Parameter schemas beyond params.ts's basic ones, for the resources added with coupons, promotion
- * codes and Stripe Tax: decimal numbers, bounded integers and ranges of timestamps.
+ * Parameter schemas beyond params.ts's basic ones: decimal numbers, currencies, bounded integers and
+ * strings (the contract's stricter overrides), and metadata updates.
  */
 
 /** A decimal number such as `25.5` (Stripe's `number` parameters, e.g. a coupon's `percent_off`). */
@@ -18,6 +17,14 @@ export const decimal = (): Schema<number> => ({
         code: 'parameter_invalid_decimal',
       });
     return Number(text);
+  },
+});
+
+/** A decimal number as its digits (stripe-node's `Decimal`, `unit_amount_decimal=12.5`). */
+export const decimalDigits = (): Schema<string> => ({
+  parse(value, param) {
+    decimal().parse(value, param);
+    return value as string;
   },
 });
 
@@ -45,9 +52,6 @@ export const currencyKeyed = <T>(item: Schema<T>): Schema<Record<string, T>> => 
     return result;
   },
 });
-
-/** A string that may be empty (Stripe's `Emptyable<string>`: an address's `line2=`). */
-export const emptyable = (): Schema<string> => unsettable(string());
 
 /** A string of at most `max` characters (a coupon's `name`: 40). */
 export const text = (max: number): Schema<string> => ({
@@ -83,15 +87,7 @@ export const integerUpTo = (max: number): Schema<number> => ({
   },
 });
 
-const bounds = object({ gt: integer(), gte: integer(), lt: integer(), lte: integer() });
-
-/** `created=<t>` (exactly) or `created[gt|gte|lt|lte]=<t>`, as every list's `created` filter. */
-export const range = (): Schema<number | Stripe.RangeQueryParam> => ({
-  parse: (value: FormValue, param: string) =>
-    typeof value === 'string' ? integer().parse(value, param) : bounds.parse(value, param),
-});
-
-/** Whether `value` (a timestamp) lies in a `range()` filter; no filter lets everything through. */
+/** Whether `value` (a timestamp) lies in a `created` filter; no filter lets everything through. */
 export function inRange(value: number, filter: number | Stripe.RangeQueryParam | undefined) {
   if (filter === undefined) return true;
   if (typeof filter === 'number') return value === filter;

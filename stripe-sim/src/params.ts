@@ -182,20 +182,6 @@ export function object<S extends Shape, R extends keyof S & string = never>(
   };
 }
 
-/**
- * `object`, checked at compile time against a stripe-node params type `T`: every accepted parameter
- * must be one stripe-node declares for the endpoint, with a value type it accepts.
- */
-export function paramsOf<T>() {
-  return <
-    S extends Shape & { [K in keyof T]?: Schema<NonNullable<T[K]>> },
-    R extends keyof S & string = never,
-  >(
-    shape: S & { [K in Exclude<keyof S, keyof T>]: never },
-    required: readonly R[] = [],
-  ) => object<S, R>(shape, required);
-}
-
 /** Validates a whole request (its decoded query string or body) against a top-level schema. */
 export function parseParams<T>(schema: Schema<T>, form: FormHash): T {
   return schema.parse(form, '');

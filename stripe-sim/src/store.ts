@@ -1,6 +1,8 @@
 import type Stripe from 'stripe';
 import { withStatus } from './balance';
 import type { StoredSession } from './checkout/stored';
+import { withValidity } from './coupons';
+import type { StoredWebhookEndpoint } from './webhook-endpoints';
 
 /** The Stripe objects the simulator keeps. */
 export type StripeObject =
@@ -14,7 +16,7 @@ export type StripeObject =
   | Stripe.PromotionCode
   | StoredCalculation
   | Stripe.Tax.Transaction
-  | Stripe.WebhookEndpoint
+  | StoredWebhookEndpoint
   | Stripe.PaymentMethodDomain
   | StoredSession
   | Stripe.Product
@@ -44,9 +46,14 @@ interface ListOptions<T> {
   where?: (object: T) => boolean;
 }
 
-/** Fields that depend on the time they are read at (a balance transaction becomes available). */
+/**
+ * Fields that depend on the time they are read at: a balance transaction becomes available, a
+ * coupon stops being valid once its `redeem_by` has passed.
+ */
 function current(object: StripeObject): StripeObject {
-  return object.object === 'balance_transaction' ? withStatus(object) : object;
+  if (object.object === 'balance_transaction') return withStatus(object);
+  if (object.object === 'coupon' && !('deleted' in object)) return withValidity(object);
+  return object;
 }
 
 const parse = <T extends StripeObject>(data: string) => current(JSON.parse(data) as T) as T;
@@ -79,6 +86,19 @@ export class Store {
       .exec<{ data: string }>('SELECT data FROM objects WHERE id = ?', id)
       .toArray()[0];
     return row && parse(row.data);
+  }
+
+  /** The newest object of type `name` whose top-level `field` is `value`, found by SQLite. */
+  findBy<N extends ObjectName>(name: N, field: string, value: string): ObjectOf<N> | undefined {
+    const row = this.sql
+      .exec<{ data: string }>(
+        'SELECT data FROM objects WHERE type = ? AND json_extract(data, ?) = ? ORDER BY seq DESC',
+        name,
+        `$.${field}`,
+        value,
+      )
+      .toArray()[0];
+    return row && parse<ObjectOf<N>>(row.data);
   }
 
   /** Inserts the object, or replaces it while keeping its place in lists. */
@@ -126,8 +146,43 @@ export class Store {
     return { data: endingBefore ? data.reverse() : data, has_more: hasMore };
   }
 
-  /** Removes an object (a deleted coupon is gone at Stripe: retrieving it is a 404). */
+  /**
+   * The open Checkout Sessions that may have to change by `now` (checkout/lifecycle.ts): the ones
+   * with a PaymentIntent (which may have been paid) or past their `expires_at`, oldest first; and
+   * the earliest `expires_at` still ahead. SQLite finds them in the stored JSON, so that the open
+   * sessions no one is paying for cost each request nothing.
+   */
+  sessionsToSettle(now: number): { sessions: StoredSession[]; nextExpiry: number | null } {
+    const open = "type = 'checkout.session' AND json_extract(data, '$.status') = 'open'";
+    const sessions = this.sql
+      .exec<{ data: string }>(
+        `SELECT data FROM objects WHERE ${open} AND (json_extract(data, '$.payment_intent') ` +
+          `IS NOT NULL OR json_extract(data, '$.expires_at') <= ?) ORDER BY seq`,
+        now,
+      )
+      .toArray()
+      .map((row) => parse<StoredSession>(row.data));
+    const [next] = this.sql
+      .exec<{ at: number | null }>(
+        `SELECT MIN(json_extract(data, '$.expires_at')) AS at FROM objects WHERE ${open} ` +
+          `AND json_extract(data, '$.expires_at') > ?`,
+        now,
+      )
+      .toArray();
+    return { sessions, nextExpiry: next?.at ?? null };
+  }
+
+  /**
+   * Removes an object (a deleted coupon is gone at Stripe: retrieving it is a 404), remembering
+   * its id: where another object names it, `expand[]` leaves the id.
+   */
   delete(name: ObjectName, id: string): void {
     this.sql.exec('DELETE FROM objects WHERE id = ? AND type = ?', id, name);
+    this.mark(`deleted:${id}`);
+  }
+
+  /** Whether an object with this id was deleted. */
+  wasDeleted(id: string): boolean {
+    return this.marked(`deleted:${id}`);
   }
 }

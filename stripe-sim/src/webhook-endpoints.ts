@@ -16,7 +16,14 @@ export interface EndpointFields {
   description?: string | null;
   metadata?: Record<string, string>;
   api_version?: string | null;
+  connect?: boolean;
 }
+
+/**
+ * An endpoint as stored: with `connect`, which the object does not show (an endpoint for events
+ * from connected accounts, of which the simulated account has none: it receives nothing).
+ */
+export type StoredWebhookEndpoint = Stripe.WebhookEndpoint & { connect?: boolean };
 
 /**
  * Webhook endpoints created through the API. The endpoint is stored like any Stripe object; its
@@ -30,8 +37,8 @@ export class WebhookEndpoints {
   ) {}
 
   /** Creates an enabled endpoint; the returned object is the only one with `secret`. */
-  create(fields: EndpointFields): Stripe.WebhookEndpoint {
-    const endpoint = this.store.put<Stripe.WebhookEndpoint>({
+  create(fields: EndpointFields): StoredWebhookEndpoint {
+    const endpoint = this.store.put<StoredWebhookEndpoint>({
       id: newId('we'),
       object: 'webhook_endpoint',
       api_version: fields.api_version ?? null,
@@ -43,6 +50,7 @@ export class WebhookEndpoints {
       metadata: fields.metadata ?? {},
       status: 'enabled',
       url: fields.url,
+      connect: fields.connect ?? false,
     });
     const secret = `whsec_${randomString(32)}`;
     this.sql.exec(
@@ -80,10 +88,11 @@ export class WebhookEndpoints {
         "SELECT data FROM objects WHERE type = 'webhook_endpoint' ORDER BY seq",
       )
       .toArray()
-      .map((row) => JSON.parse(row.data) as Stripe.WebhookEndpoint)
+      .map((row) => JSON.parse(row.data) as StoredWebhookEndpoint)
       .filter(
         (endpoint) =>
           endpoint.status === 'enabled' &&
+          !endpoint.connect &&
           (endpoint.enabled_events.includes('*') || endpoint.enabled_events.includes(type)),
       )
       .map((endpoint) => ({ url: endpoint.url, endpointId: endpoint.id }));

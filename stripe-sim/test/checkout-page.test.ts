@@ -500,14 +500,14 @@ describe('address and shipping on the page', () => {
       expand: ['payment_intent'],
     });
     expect(paid.customer_details).toMatchObject({ email: 'ada@example.com', name: 'Ada Lovelace' });
-    expect(paid.payment_intent).toMatchObject({
-      amount: 4827,
-      metadata: { order: '9' },
-      shipping: {
-        name: 'Ada Lovelace',
-        address: { line1: '1 Main Street', postal_code: '94080', country: 'US' },
-      },
-    });
+    const shipping = {
+      name: 'Ada Lovelace',
+      address: { line1: '1 Main Street', postal_code: '94080', country: 'US' },
+    };
+    expect(paid.payment_intent).toMatchObject({ amount: 4827, metadata: { order: '9' }, shipping });
+    // The PaymentIntent was made with them: its payment_intent.created carries them already.
+    const [created] = (await stripe.events.list({ type: 'payment_intent.created' })).data;
+    expect(created?.data.object).toMatchObject({ amount: 4827, shipping });
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Contract } from '../src/contract/contract';
-import type { FieldTree } from './contract-probes';
+import type { FieldTree } from './contract/probes';
 
 /** What tools/test-setup.mjs provides to the tests (vitest's provide/inject). */
 declare module 'vitest' {

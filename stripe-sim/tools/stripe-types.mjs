@@ -12,10 +12,11 @@ import ts from 'typescript';
 const ENDPOINTS_FILE = fileURLToPath(new URL('../src/contract/endpoints.ts', import.meta.url));
 
 /**
- * @typedef {{ type: 'string', enum?: string[] }
- *   | { type: 'integer' } | { type: 'decimal' } | { type: 'boolean' } | { type: 'metadata' }
+ * @typedef {{ type: 'string', enum?: string[], format?: 'currency' }
+ *   | { type: 'integer' } | { type: 'decimal', exact?: true } | { type: 'boolean' }
+ *   | { type: 'metadata' }
  *   | { type: 'hash', properties: Record<string, number>, required: string[] }
- *   | { type: 'map', values: number }
+ *   | { type: 'map', values: number, keys?: 'currency' }
  *   | { type: 'array', items: number }
  *   | { type: 'union', of: number[] }} NodeShape
  * @typedef {NodeShape & { emptyable?: true }} ParamNode
@@ -76,6 +77,14 @@ const DECIMAL_PARAMS = new Set([
   'width',
 ]);
 
+/**
+ * Parameters that hold a currency code (Stripe's OpenAPI gives them `format: currency`), by name,
+ * which TypeScript types as any string; and the hashes keyed by currency (`currency_options[eur]`).
+ */
+const isCurrency = (/** @type {string} */ name) =>
+  name === 'currency' || name.endsWith('_currency');
+const CURRENCY_KEYED = 'currency_options';
+
 const isNullish = (/** @type {ts.Type} */ t) =>
   (t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void)) !== 0;
 const isEmptyString = (/** @type {ts.Type} */ t) => t.isStringLiteral() && t.value === '';
@@ -120,7 +129,9 @@ function paramNodes(checker) {
    */
   function nodeOf(type, name) {
     const decimal = DECIMAL_PARAMS.has(name);
-    const known = decimal ? undefined : byType.get(type);
+    // Nodes that depend on the parameter's name, not only on its type, are not shared by type.
+    const named = decimal || isCurrency(name) || name === CURRENCY_KEYED;
+    const known = named ? undefined : byType.get(type);
     if (known !== undefined) return known;
     if (visiting.has(type))
       throw new Error(`recursive parameter type: ${checker.typeToString(type)}`);
@@ -132,6 +143,7 @@ function paramNodes(checker) {
     const literals = [];
     let string = false;
     let number = false;
+    let exact = false;
     let boolean = false;
     for (const part of parts) {
       if (isEmptyString(part)) continue;
@@ -139,7 +151,7 @@ function paramNodes(checker) {
       else if (part.flags & ts.TypeFlags.String || isOtherString(part)) string = true;
       else if (part.flags & (ts.TypeFlags.Number | ts.TypeFlags.NumberLiteral)) number = true;
       else if (part.flags & (ts.TypeFlags.Boolean | ts.TypeFlags.BooleanLiteral)) boolean = true;
-      else if (isDecimal(part)) number = true;
+      else if (isDecimal(part)) exact = true;
       else if (part.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection))
         shapes.push(objectShape(part, name));
       else throw new Error(`unexpected parameter type: ${checker.typeToString(part)}`);
@@ -147,8 +159,13 @@ function paramNodes(checker) {
     // Stripe validates enum values, open enums (`| OtherString`) included: the listed ones are
     // the values this stripe-node knows.
     if (literals.length > 0) shapes.unshift({ type: 'string', enum: literals.sort() });
-    else if (string) shapes.unshift({ type: 'string' });
-    if (number) shapes.push({ type: decimal || parts.some(isDecimal) ? 'decimal' : 'integer' });
+    else if (string)
+      shapes.unshift(
+        isCurrency(name) ? { type: 'string', format: 'currency' } : { type: 'string' },
+      );
+    if (number) shapes.push({ type: decimal ? 'decimal' : 'integer' });
+    // stripe-node's Decimal: its digits, kept as sent (no rounding to a double).
+    if (exact) shapes.push({ type: 'decimal', exact: true });
     if (boolean) shapes.push({ type: 'boolean' });
     if (shapes.length === 0) throw new Error(`no values accepted by ${checker.typeToString(type)}`);
     const shape =
@@ -156,7 +173,7 @@ function paramNodes(checker) {
         ? /** @type {NodeShape} */ (shapes[0])
         : { type: 'union', of: shapes.map(intern) };
     const index = intern(emptyable ? { ...shape, emptyable: true } : shape);
-    if (!decimal) byType.set(type, index);
+    if (!named) byType.set(type, index);
     visiting.delete(type);
     return index;
   }
@@ -171,7 +188,10 @@ function paramNodes(checker) {
     if (type.aliasSymbol?.name === 'MetadataParam' || type.symbol?.name === 'MetadataParam')
       return { type: 'metadata' };
     const index = type.getStringIndexType();
-    if (index) return { type: 'map', values: nodeOf(index, name) };
+    if (index)
+      return name === CURRENCY_KEYED
+        ? { type: 'map', values: nodeOf(index, name), keys: 'currency' }
+        : { type: 'map', values: nodeOf(index, name) };
     /** @type {Record<string, number>} */
     const properties = {};
     const required = [];
@@ -229,9 +249,14 @@ function objectNames(checker, parts) {
   return [...names].sort();
 }
 
+/** A Stripe list (`ApiList`): its items are paged, not part of the object's own fields. */
+const isList = (/** @type {ts.Type} */ t) => !!t.getProperty('has_more');
+
 /**
  * The fields of an object type that hold `string | <object>`: the ones `expand[]` may replace,
- * found in nested hashes too (`transfer_data.destination`), not inside other objects.
+ * found in nested hashes too (`transfer_data.destination`), and in arrays, whose items a path
+ * goes through (`discounts.coupon`, as Stripe's documentation writes it); not inside other objects
+ * or lists.
  * @param {ts.TypeChecker} checker
  * @param {ts.Type} type
  * @returns {Expandable[]}
@@ -239,21 +264,26 @@ function objectNames(checker, parts) {
 function expandableFields(checker, type, path = /** @type {string[]} */ ([]), depth = 0) {
   const found = [];
   for (const property of checker.getPropertiesOfType(type)) {
-    const fieldType = checker.getTypeOfSymbol(property);
-    const parts = (fieldType.isUnion() ? fieldType.types : [fieldType]).filter(
-      (t) => !isNullish(t),
-    );
     const at = [...path, property.name];
-    const objects = objectNames(checker, parts);
-    if (objects.length > 0 && parts.some((t) => t.flags & ts.TypeFlags.String)) {
-      found.push({ path: at, objects });
-      continue;
-    }
-    const hashes = parts.filter(
-      (t) => t.flags & ts.TypeFlags.Object && !checker.isArrayType(t) && !t.getProperty('id'),
-    );
-    if (depth < 3)
-      for (const hash of hashes) found.push(...expandableFields(checker, hash, at, depth + 1));
+    /** @param {ts.Type} fieldType */
+    const visit = (fieldType) => {
+      const parts = (fieldType.isUnion() ? fieldType.types : [fieldType]).filter(
+        (t) => !isNullish(t),
+      );
+      const objects = objectNames(checker, parts);
+      if (objects.length > 0 && parts.some((t) => t.flags & ts.TypeFlags.String)) {
+        found.push({ path: at, objects });
+        return;
+      }
+      for (const part of parts) {
+        if (!(part.flags & ts.TypeFlags.Object) || part.getProperty('id') || isList(part)) continue;
+        if (checker.isArrayType(part)) {
+          const [item] = checker.getTypeArguments(/** @type {ts.TypeReference} */ (part));
+          if (item) visit(item);
+        } else if (depth < 3) found.push(...expandableFields(checker, part, at, depth + 1));
+      }
+    };
+    visit(checker.getTypeOfSymbol(property));
   }
   return found.sort((a, b) => (a.path.join('.') < b.path.join('.') ? -1 : 1));
 }

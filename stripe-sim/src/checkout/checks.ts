@@ -1,4 +1,5 @@
 import { invalidRequest, missingParameter, resourceMissing } from '../errors';
+import { liveCustomer } from '../customers';
 import type { Store } from '../store';
 import type { CreateParams } from './params';
 import { cardOnly } from './params';
@@ -23,7 +24,7 @@ export const unsupported = (param: string, what: string) =>
   });
 
 /** A `mode` and `ui_mode` the simulator serves: payment mode, on its hosted page. */
-function checkMode(params: CreateParams & { payment_method_types?: string[] | undefined }) {
+function checkMode(params: CreateParams) {
   if (params.mode === undefined) throw missingParameter('mode');
   if (params.mode !== 'payment')
     throw unsupported(
@@ -56,13 +57,23 @@ function checkMode(params: CreateParams & { payment_method_types?: string[] | un
         { param: key },
       );
   const types = params.payment_method_types;
-  const other = types?.findIndex((type) => type !== 'card') ?? -1;
-  if (types && other >= 0) throw cardOnly(`payment_method_types[${other}]`, types[other] ?? '');
+  const notCard = types?.findIndex((type) => type !== 'card') ?? -1;
+  if (types && notCard >= 0)
+    throw cardOnly(`payment_method_types[${notCard}]`, types[notCard] ?? '');
   const allowed = params.allowed_payment_method_types;
   if (allowed && !allowed.includes('card'))
     throw cardOnly('allowed_payment_method_types', allowed[0] ?? '');
   if (params.excluded_payment_method_types?.includes('card'))
     throw cardOnly('excluded_payment_method_types', 'card');
+  const other = Object.keys(params.payment_method_options ?? {}).find((type) => type !== 'card');
+  if (other) throw cardOnly(`payment_method_options[${other}]`, other);
+  // As stripe-node documents it: "Setting this value for a card charge returns an error".
+  if (params.payment_intent_data?.statement_descriptor !== undefined)
+    throw invalidRequest(
+      'payment_intent_data[statement_descriptor] is not supported for card payments: use ' +
+        'payment_intent_data[statement_descriptor_suffix].',
+      { param: 'payment_intent_data[statement_descriptor]' },
+    );
 }
 
 /** A URL Stripe would redirect to: absolute http(s). */
@@ -78,22 +89,21 @@ function checkUrl(url: string | undefined, param: string) {
     throw invalidRequest('Not a valid URL', { param });
 }
 
-/** Customers, accounts, invoices and saved payment details, which the simulator does not keep. */
+/**
+ * The customer (it must exist), and what the simulator does not keep: connected accounts,
+ * invoices, payment method configurations, and a page that offers to save the card.
+ */
 function checkCustomer(store: Store, params: CreateParams) {
   if (params.customer !== undefined) {
     if (params.customer_email !== undefined) throw exclusive('customer', 'customer_email');
-    const found = store.find(params.customer) as { object?: string } | undefined;
-    if (found?.object !== 'customer')
-      throw resourceMissing('customer', params.customer, 'customer');
+    liveCustomer(store, params.customer, 'customer');
   }
-  if (params.customer_update !== undefined)
+  if (params.customer_update !== undefined && params.customer === undefined)
     throw invalidRequest('`customer_update` can only be used with `customer`.', {
       param: 'customer_update',
     });
   if (params.customer_account !== undefined)
     throw resourceMissing('account', params.customer_account, 'customer_account');
-  if (params.customer_creation === 'always')
-    throw unsupported('customer_creation', 'Creating a Customer needs the Customers API.');
   if (params.invoice_creation?.enabled)
     throw unsupported('invoice_creation[enabled]', 'Post-payment invoices need the Invoices API.');
   if (params.payment_method_configuration !== undefined)
@@ -102,25 +112,11 @@ function checkCustomer(store: Store, params: CreateParams) {
       params.payment_method_configuration,
       'payment_method_configuration',
     );
-  const saving = [
-    ['payment_intent_data[setup_future_usage]', params.payment_intent_data?.setup_future_usage],
-    [
-      'payment_method_options[card][setup_future_usage]',
-      params.payment_method_options?.card?.setup_future_usage,
-    ],
-    [
+  if (params.saved_payment_method_options?.payment_method_save === 'enabled')
+    throw unsupported(
       'saved_payment_method_options[payment_method_save]',
-      params.saved_payment_method_options?.payment_method_save === 'enabled'
-        ? 'enabled'
-        : undefined,
-    ],
-  ] as const;
-  for (const [param, value] of saving)
-    if (value !== undefined)
-      throw unsupported(
-        param,
-        'Saving a payment method for later needs a Customer to attach it to.',
-      );
+      "Offering to save the card needs a checkbox that the simulator's hosted page does not show.",
+    );
 }
 
 /** Connect parameters: the simulator has no connected accounts. */
@@ -190,10 +186,7 @@ function checkFeatures(params: CreateParams) {
 }
 
 /** Every check of a new session's parameters that needs no pricing (see session.ts for that). */
-export function checkCreateParams(
-  store: Store,
-  params: CreateParams & { payment_method_types?: string[] | undefined },
-): void {
+export function checkCreateParams(store: Store, params: CreateParams): void {
   checkMode(params);
   checkUrl(params.success_url, 'success_url');
   checkUrl(params.cancel_url, 'cancel_url');

@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import { ApiError } from '../errors';
 import { unixNow } from '../ids';
 import { cardDetails, createCardPaymentMethod } from '../payment-methods';
+import { fieldsFrom } from '../payment-intent-fields';
 import { confirmPaymentIntent, createPaymentIntent, type PaymentContext } from '../payments';
 import { countryName, locate } from '../tax/location';
 import { findPromotionCode, promotionCodeProblem } from './discounts';
@@ -14,7 +15,8 @@ import {
 } from './lifecycle';
 import { reprice } from './pricing';
 import { applyCoupon, belowMinimum } from './session';
-import type { StoredSession } from './stored';
+import type { CreateParams } from './params';
+import { fixedEmail, type StoredSession } from './stored';
 
 /**
  * What the customer does on the hosted page (routes/checkout-page.ts): apply a promotion code, give
@@ -203,7 +205,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** The contact details and answers on the payment form, checked; `errors` gets what is wrong. */
 function readCollected(session: StoredSession, form: Form, errors: FieldErrors): Collected {
-  const email = session.customer_email ?? blank(form.email);
+  const email = fixedEmail(session) ?? blank(form.email);
   if (!email) errors.email = 'Enter your email address.';
   else if (!EMAIL.test(email)) errors.email = 'Your email address is invalid.';
   let phone: string | null = null;
@@ -306,41 +308,43 @@ function refusedCard(session: StoredSession, card: Stripe.PaymentMethod.Card | u
 }
 
 /** The PaymentIntent's `shipping`: `payment_intent_data[shipping]`, or the address collected. */
-function shippingOf(session: StoredSession): Stripe.PaymentIntent.Shipping | null {
+function shippingOf(session: StoredSession): Stripe.PaymentIntentCreateParams.Shipping | '' {
   const given = session.payment_intent_data?.shipping;
-  const shipping = given ?? session.collected_information?.shipping_details;
-  if (!shipping) return null;
-  const { address } = shipping;
-  return {
-    address: {
-      city: address.city ?? null,
-      country: address.country ?? null,
-      line1: address.line1 ?? null,
-      line2: address.line2 ?? null,
-      postal_code: address.postal_code ?? null,
-      state: address.state ?? null,
-    },
-    carrier: given?.carrier ?? null,
-    name: shipping.name,
-    phone: given?.phone ?? null,
-    tracking_number: given?.tracking_number ?? null,
-  };
+  if (given) return given;
+  const collected = session.collected_information?.shipping_details;
+  if (!collected) return '';
+  const address = Object.entries(collected.address).filter(([, value]) => value !== null);
+  return { name: collected.name, address: Object.fromEntries(address) as Stripe.AddressParam };
 }
+
+/** A card's `setup_future_usage`, as a session's parameters give it. */
+type CardUsage = NonNullable<
+  NonNullable<CreateParams['payment_method_options']>['card']
+>['setup_future_usage'];
 
 /**
  * The session's PaymentIntent: made on the first attempt from `payment_intent_data`, for the
  * session's total; kept for later attempts, its amount and shipping following the session's.
  */
 function paymentIntentFor(ctx: PaymentContext, session: StoredSession): Stripe.PaymentIntent {
-  const current = { amount: session.amount_total ?? 0, shipping: shippingOf(session) };
+  const amount = session.amount_total ?? 0;
+  const shipping = shippingOf(session);
   const existing = paymentIntentOf(ctx.store, session);
-  if (existing) return ctx.store.put({ ...existing, ...current });
+  if (existing)
+    return ctx.store.put({ ...existing, amount, ...fieldsFrom(existing, { shipping }) });
   const data = session.payment_intent_data ?? {};
-  const manual = session.payment_method_options?.card?.capture_method === 'manual';
-  const captureMethod = data.capture_method ?? (manual ? 'manual' : undefined);
-  const created = createPaymentIntent(
+  const card = session.payment_method_options?.card;
+  const captureMethod =
+    data.capture_method ?? (card?.capture_method === 'manual' ? 'manual' : undefined);
+  const customer = typeof session.customer === 'string' ? session.customer : undefined;
+  const pi = createPaymentIntent(
     ctx,
-    { amount: current.amount, currency: session.currency ?? '', payment_method_types: ['card'] },
+    {
+      amount,
+      currency: session.currency ?? '',
+      payment_method_types: ['card'],
+      ...(customer && { customer }),
+    },
     {
       ...(data.description !== undefined && { description: data.description }),
       ...(data.metadata && { metadata: data.metadata }),
@@ -350,14 +354,17 @@ function paymentIntentFor(ctx: PaymentContext, session: StoredSession): Stripe.P
         statement_descriptor_suffix: data.statement_descriptor_suffix,
       }),
       ...(data.transfer_group && { transfer_group: data.transfer_group }),
+      ...(shipping && { shipping }),
+      // The card is saved to the session's customer once paid (payments.ts).
+      ...(data.setup_future_usage && { setup_future_usage: data.setup_future_usage }),
+      ...(card?.setup_future_usage && {
+        // As the session's parameters gave it (checked then).
+        payment_method_options: {
+          card: { setup_future_usage: card.setup_future_usage as CardUsage },
+        },
+      }),
     },
   );
-  // The session's shipping (already as the PaymentIntent shows it) and descriptor, as given.
-  const pi = ctx.store.put<Stripe.PaymentIntent>({
-    ...created,
-    shipping: current.shipping,
-    statement_descriptor: data.statement_descriptor ?? null,
-  });
   ctx.store.put({ ...session, payment_intent: pi.id });
   return pi;
 }

@@ -4,8 +4,8 @@ import { invalidRequest } from '../errors';
 import { unixNow } from '../ids';
 import { cancelPaymentIntent, type PaymentContext } from '../payments';
 import type { Store } from '../store';
+import { sessionCustomer } from './customer';
 import type { StoredSession } from './stored';
-import { eventSession } from './view';
 
 /**
  * How a Checkout Session ends: `complete` once its payment succeeds (or, with nothing to pay, once
@@ -88,8 +88,14 @@ export function completeSession(
   const pi = paymentIntentOf(ctx.store, session);
   const entered = collected ? withCollected(session, collected) : session;
   const details = entered.customer_details;
+  const named = withCustomerDetails(details, {
+    email: details?.email ?? pi?.receipt_email ?? null,
+    name: entered.collected_information?.shipping_details?.name ?? details?.name ?? null,
+  });
+  const customer = sessionCustomer(ctx, { ...entered, customer_details: named }, pi);
   const completed = ctx.store.put<StoredSession>({
     ...entered,
+    customer,
     status: 'complete',
     payment_status:
       session.amount_total === 0
@@ -98,13 +104,10 @@ export function completeSession(
           ? 'paid'
           : 'unpaid',
     url: null,
-    customer_details: withCustomerDetails(details, {
-      email: details?.email ?? pi?.receipt_email ?? null,
-      name: entered.collected_information?.shipping_details?.name ?? details?.name ?? null,
-    }),
+    customer_details: named,
   });
   redeem(ctx.store, completed);
-  ctx.events.record('checkout.session.completed', eventSession(ctx.store, completed), ctx.request);
+  ctx.events.record('checkout.session.completed', completed, ctx.request);
   return completed;
 }
 
@@ -113,7 +116,7 @@ export function expireSession(ctx: PaymentContext, session: StoredSession): Stor
   const pi = paymentIntentOf(ctx.store, session);
   if (pi && pi.status !== 'canceled' && !paid(pi)) cancelPaymentIntent(ctx, pi, 'expired');
   const expired = ctx.store.put<StoredSession>({ ...session, status: 'expired', url: null });
-  ctx.events.record('checkout.session.expired', eventSession(ctx.store, expired), ctx.request);
+  ctx.events.record('checkout.session.expired', expired, ctx.request);
   return expired;
 }
 
@@ -124,41 +127,28 @@ export const notExpirable = (session: StoredSession) =>
       `status of \`${session.status}\`.`,
   );
 
-/** Open sessions, oldest first. */
-function openSessions(store: Store): StoredSession[] {
-  return store
-    .list('checkout.session', {
-      limit: Number.MAX_SAFE_INTEGER,
-      where: (session) => session.status === 'open',
-    })
-    .data.reverse();
-}
-
 /**
  * Brings open sessions up to date, as Stripe does on its own: one whose payment succeeded (say,
  * after 3-D Secure, even if the customer never came back) completes; one past its `expires_at`
  * expires. Run before every request and when the alarm fires, so no one ever reads a stale session.
- * Returns the earliest `expires_at` still ahead, for the alarm.
+ * Returns the earliest `expires_at` still ahead, for the alarm (which finds nothing to do if that
+ * session has completed meanwhile).
  */
 export function settleSessions(sim: Simulator): number | null {
   const ctx: PaymentContext = { store: sim.store, events: sim.events, origin: '', request: null };
   const now = unixNow();
-  let next: number | null = null;
-  for (const session of openSessions(sim.store)) {
+  const { sessions, nextExpiry } = sim.store.sessionsToSettle(now);
+  for (const session of sessions) {
     const pi = paymentIntentOf(sim.store, session);
     if (paid(pi)) completeSession(ctx, session);
     else if (now >= session.expires_at) expireSession(ctx, session);
-    else next = Math.min(next ?? session.expires_at, session.expires_at);
   }
-  return next;
+  return nextExpiry;
 }
 
 /** The Checkout Session a PaymentIntent belongs to, if it was made by one. */
 export function sessionOfPaymentIntent(store: Store, id: string): StoredSession | undefined {
-  return store.list('checkout.session', {
-    limit: 1,
-    where: (session) => session.payment_intent === id,
-  }).data[0];
+  return store.findBy('checkout.session', 'payment_intent', id);
 }
 
 /** Stripe's refusal to confirm or cancel a Checkout Session's PaymentIntent through the API. */

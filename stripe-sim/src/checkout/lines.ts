@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { invalidRequest, missingParameter, resourceMissing } from '../errors';
 import { newId } from '../ids';
+import { updatedMetadata } from '../param-types';
 import type { Store } from '../store';
 import type { LineItemParams, ShippingRateParams } from './params';
 
@@ -55,7 +56,7 @@ function makeProduct(
     images: data.images ?? [],
     livemode: false,
     marketing_features: [],
-    metadata: data.metadata ?? {},
+    metadata: updatedMetadata({}, data.metadata),
     name: data.name,
     package_dimensions: null,
     shippable: null,
@@ -175,7 +176,7 @@ function makeLine(store: Store, item: LineItemParams, i: number, now: number, ma
     currency: data.currency,
     description: product.name,
     discounts: [],
-    metadata: item.metadata ?? {},
+    metadata: updatedMetadata({}, item.metadata),
     price,
     quantity,
     taxes: [],
@@ -239,7 +240,7 @@ function makeRate(data: ShippingRateParams, now: number, param: string): Stripe.
       }),
     },
     livemode: false,
-    metadata: data.metadata ?? {},
+    metadata: updatedMetadata({}, data.metadata),
     tax_behavior: data.tax_behavior ?? 'unspecified',
     tax_code: data.tax_code ?? null,
     type: 'fixed_amount',

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { invalidRequest, missingParameter, resourceMissing } from '../errors';
 import { randomString } from '../ids';
+import { updatedMetadata } from '../param-types';
 import { MINIMUM_AMOUNTS } from '../routes/payment-intents';
 import type { Store } from '../store';
 import type { StoredSession } from './stored';
@@ -158,7 +159,7 @@ function echoed(params: CreateParams) {
     customer_email: params.customer_email ?? null,
     integration_identifier: params.integration_identifier ?? null,
     locale: params.locale ?? null,
-    metadata: params.metadata ?? {},
+    metadata: updatedMetadata({}, params.metadata),
     origin_context: params.origin_context ?? null,
     permissions: params.permissions
       ? { update_shipping_details: params.permissions.update_shipping_details ?? null }
@@ -213,6 +214,14 @@ function branding(given: CreateParams['branding_settings']) {
   };
 }
 
+/** The details Checkout starts with: the email given, or the one of the customer named. */
+function customerDetails(store: Store, params: CreateParams) {
+  const customer =
+    params.customer === undefined ? undefined : store.get('customer', params.customer);
+  const email = params.customer_email ?? (customer?.deleted ? null : customer?.email);
+  return email ? withCustomerDetails(null, { email }) : null;
+}
+
 /** What a new session consists of, for the caller to store once it is all checked. */
 export interface NewSession {
   session: StoredSession;
@@ -253,11 +262,10 @@ export function newSession(
     created: now,
     currency: made.currency,
     currency_conversion: null,
-    customer: null,
+    customer: params.customer ?? null,
     customer_account: null,
-    customer_details: params.customer_email
-      ? withCustomerDetails(null, { email: params.customer_email })
-      : null,
+    customer_details: customerDetails(store, params),
+    customer_update: params.customer_update ?? null,
     discounts: [],
     expires_at: checkExpiry(params.expires_at, now),
     invoice: null,

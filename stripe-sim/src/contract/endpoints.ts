@@ -73,6 +73,101 @@ export interface Endpoints {
 
   'GET /v1/events': Endpoint<Stripe.EventListParams, Stripe.Event[]>;
   'GET /v1/events/:id': Endpoint<Stripe.EventRetrieveParams, Stripe.Event>;
+
+  'POST /v1/coupons': Endpoint<Stripe.CouponCreateParams, Stripe.Coupon>;
+  'GET /v1/coupons': Endpoint<Stripe.CouponListParams, Stripe.Coupon[]>;
+  'GET /v1/coupons/:id': Endpoint<Stripe.CouponRetrieveParams, Stripe.Coupon>;
+  'POST /v1/coupons/:id': Endpoint<Stripe.CouponUpdateParams, Stripe.Coupon>;
+  'DELETE /v1/coupons/:id': Endpoint<Stripe.CouponDeleteParams, Stripe.DeletedCoupon>;
+
+  'POST /v1/promotion_codes': Endpoint<Stripe.PromotionCodeCreateParams, Stripe.PromotionCode>;
+  'GET /v1/promotion_codes': Endpoint<Stripe.PromotionCodeListParams, Stripe.PromotionCode[]>;
+  'GET /v1/promotion_codes/:id': Endpoint<Stripe.PromotionCodeRetrieveParams, Stripe.PromotionCode>;
+  'POST /v1/promotion_codes/:id': Endpoint<Stripe.PromotionCodeUpdateParams, Stripe.PromotionCode>;
+
+  'POST /v1/tax/calculations': Endpoint<Stripe.Tax.CalculationCreateParams, Stripe.Tax.Calculation>;
+  'GET /v1/tax/calculations/:id': Endpoint<
+    Stripe.Tax.CalculationRetrieveParams,
+    Stripe.Tax.Calculation
+  >;
+  'GET /v1/tax/calculations/:id/line_items': Endpoint<
+    Stripe.Tax.CalculationListLineItemsParams,
+    Stripe.Tax.CalculationLineItem[]
+  >;
+  'POST /v1/tax/transactions/create_from_calculation': Endpoint<
+    Stripe.Tax.TransactionCreateFromCalculationParams,
+    Stripe.Tax.Transaction
+  >;
+  'POST /v1/tax/transactions/create_reversal': Endpoint<
+    Stripe.Tax.TransactionCreateReversalParams,
+    Stripe.Tax.Transaction
+  >;
+  'GET /v1/tax/transactions/:id': Endpoint<
+    Stripe.Tax.TransactionRetrieveParams,
+    Stripe.Tax.Transaction
+  >;
+  'GET /v1/tax/transactions/:id/line_items': Endpoint<
+    Stripe.Tax.TransactionListLineItemsParams,
+    Stripe.Tax.TransactionLineItem[]
+  >;
+
+  'POST /v1/checkout/sessions': Endpoint<
+    Stripe.Checkout.SessionCreateParams & LegacyPaymentMethodTypes,
+    Stripe.Checkout.Session
+  >;
+  'GET /v1/checkout/sessions': Endpoint<
+    Stripe.Checkout.SessionListParams,
+    Stripe.Checkout.Session[]
+  >;
+  'GET /v1/checkout/sessions/:id': Endpoint<
+    Stripe.Checkout.SessionRetrieveParams,
+    Stripe.Checkout.Session
+  >;
+  'GET /v1/checkout/sessions/:id/line_items': Endpoint<
+    Stripe.Checkout.SessionListLineItemsParams,
+    Stripe.LineItem[]
+  >;
+  'POST /v1/checkout/sessions/:id/expire': Endpoint<
+    Stripe.Checkout.SessionExpireParams,
+    Stripe.Checkout.Session
+  >;
+
+  'GET /v1/account': Endpoint<Stripe.AccountRetrieveCurrentParams, Stripe.Account>;
+
+  'POST /v1/webhook_endpoints': Endpoint<
+    Stripe.WebhookEndpointCreateParams,
+    Stripe.WebhookEndpoint
+  >;
+  'GET /v1/webhook_endpoints': Endpoint<Stripe.WebhookEndpointListParams, Stripe.WebhookEndpoint[]>;
+  'GET /v1/webhook_endpoints/:id': Endpoint<
+    Stripe.WebhookEndpointRetrieveParams,
+    Stripe.WebhookEndpoint
+  >;
+  'POST /v1/webhook_endpoints/:id': Endpoint<
+    Stripe.WebhookEndpointUpdateParams,
+    Stripe.WebhookEndpoint
+  >;
+  'DELETE /v1/webhook_endpoints/:id': Endpoint<
+    Stripe.WebhookEndpointDeleteParams,
+    Stripe.DeletedWebhookEndpoint
+  >;
+
+  'POST /v1/payment_method_domains': Endpoint<
+    Stripe.PaymentMethodDomainCreateParams,
+    Stripe.PaymentMethodDomain
+  >;
+  'GET /v1/payment_method_domains': Endpoint<
+    Stripe.PaymentMethodDomainListParams,
+    Stripe.PaymentMethodDomain[]
+  >;
+  'GET /v1/payment_method_domains/:id': Endpoint<
+    Stripe.PaymentMethodDomainRetrieveParams,
+    Stripe.PaymentMethodDomain
+  >;
+  'POST /v1/payment_method_domains/:id': Endpoint<
+    Stripe.PaymentMethodDomainUpdateParams,
+    Stripe.PaymentMethodDomain
+  >;
 }
 
 /**
@@ -88,6 +183,22 @@ export interface Objects {
   customer: Stripe.Customer;
   balance_transaction: Stripe.BalanceTransaction;
   event: Stripe.Event;
+  coupon: Stripe.Coupon;
+  promotion_code: Stripe.PromotionCode;
+  'tax.calculation': Stripe.Tax.Calculation;
+  'tax.calculation_line_item': Stripe.Tax.CalculationLineItem;
+  'tax.transaction': Stripe.Tax.Transaction;
+  'tax.transaction_line_item': Stripe.Tax.TransactionLineItem;
+  'checkout.session': Stripe.Checkout.Session;
+  /** A Checkout Session's line item. */
+  item: Stripe.LineItem;
+  /** The price of a line item (`line_items.data.price.product`). */
+  price: Stripe.Price;
+  product: Stripe.Product;
+  shipping_rate: Stripe.ShippingRate;
+  account: Stripe.Account;
+  webhook_endpoint: Stripe.WebhookEndpoint;
+  payment_method_domain: Stripe.PaymentMethodDomain;
 }
 
 /** An endpoint's parameters and answer (a list endpoint answers a list of its objects). */
@@ -103,16 +214,26 @@ export type EndpointName = keyof Endpoints;
  */
 export type ParamsOf<E extends EndpointName> = Parsed<Endpoints[E]['params']>;
 
-/** `T` without null, deeply (what the parameter parser produces). */
-export type Parsed<T> = T extends null
+/**
+ * `T` as the parameter parser produces it, deeply: without null, and an open enum
+ * (`'exclusive' | 'inclusive' | OtherString`) only the values listed, which are all it accepts.
+ */
+export type Parsed<T> = OnlyListed<ParsedEach<T>>;
+type ParsedEach<T> = T extends null
   ? never
-  : T extends string | number | boolean
-    ? T
-    : T extends (infer Item)[]
-      ? Parsed<Item>[]
-      : T extends object
-        ? { [K in keyof T]: Parsed<T[K]> }
-        : T;
+  : T extends Stripe.Decimal
+    ? string
+    : T extends string | number | boolean
+      ? T
+      : T extends (infer Item)[]
+        ? Parsed<Item>[]
+        : T extends object
+          ? { [K in keyof T]: Parsed<T[K]> }
+          : T;
+type StringLiterals<T> = T extends string ? (string extends T ? never : T) : never;
+type OnlyListed<T> = [StringLiterals<T>] extends [never]
+  ? T
+  : Exclude<T, string> | StringLiterals<T>;
 
 /**
  * Raw card details in `payment_method_data[card]` (with `payment_method_data[type]=card`), which

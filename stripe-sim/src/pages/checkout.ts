@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import type { FieldErrors, Form } from '../checkout/hosted';
 import { addressNeeded, detailsComplete } from '../checkout/hosted';
 import { SHIPPING_COUNTRIES } from '../checkout/params';
-import type { StoredSession } from '../checkout/stored';
+import { fixedEmail, type StoredSession } from '../checkout/stored';
 import type { Store } from '../store';
 import { countryName } from '../tax/location';
 import { appliedCode, deliveryEstimate, summary } from './checkout-summary';
@@ -272,14 +272,15 @@ function paymentSection(session: StoredSession, state: PageState): Html {
   const verb = VERBS[session.submit_type ?? ''] ?? 'Pay';
   const label =
     total === 0 ? 'Complete order' : `${verb} ${formatAmount(total, session.currency ?? 'usd')}`;
+  const given = fixedEmail(session);
   const email = field({
     name: 'email',
     label: 'Email',
     type: 'email',
-    value: session.customer_email ?? state.values?.email ?? session.customer_details?.email,
+    value: given ?? state.values?.email ?? session.customer_details?.email,
     errors,
     autocomplete: 'email',
-    readonly: session.customer_email !== null,
+    readonly: given !== null,
   });
   const phone = session.phone_number_collection?.enabled
     ? field({

@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import type Stripe from 'stripe';
 import type { SimEnv } from '../context';
-import { expand } from '../expand';
-import { paramsOf, parseParams } from '../params';
-import { expandParam } from './helpers';
+import { contract } from '../contract/contract';
+import { parseParams } from '../params';
+import { respond } from './helpers';
 
-const retrieveParams = paramsOf<Stripe.AccountRetrieveCurrentParams>()({ expand: expandParam });
+const retrieveParams = contract('GET /v1/account');
 
 /** Shown wherever Stripe shows an account's name: says plainly that this is not a real account. */
 const DISPLAY_NAME = 'Stripe simulator (test mode)';
@@ -62,5 +62,5 @@ export const SIMULATED_ACCOUNT: Stripe.Account = {
 /** GET /v1/account: the account the API key belongs to (a secret key is required, as at Stripe). */
 export const account = new Hono<SimEnv>().get('/', (c) => {
   const params = parseParams(retrieveParams, c.var.form);
-  return c.json(expand(c.var.sim.store, SIMULATED_ACCOUNT, params.expand));
+  return respond(c, SIMULATED_ACCOUNT, params.expand);
 });

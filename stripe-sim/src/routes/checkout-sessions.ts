@@ -3,17 +3,16 @@ import { originOf, paymentContext, type SimEnv } from '../context';
 import { checkCreateParams } from '../checkout/checks';
 import { expireSession, notExpirable } from '../checkout/lifecycle';
 import {
-  createParamsWithTypes,
+  createParams,
   expireParams,
   lineItemsParams,
   listSessionParams,
   retrieveParams,
 } from '../checkout/params';
 import { newSession } from '../checkout/session';
-import { lineItemView, sessionView, withParents } from '../checkout/view';
 import { unixNow } from '../ids';
 import { parseParams } from '../params';
-import { load, respondWith, respondWithItems, respondWithList } from './helpers';
+import { load, respond, respondWithItems, respondWithList } from './helpers';
 
 /**
  * Routes of /v1/checkout/sessions: Checkout Sessions in payment mode, paid on the simulator's hosted
@@ -22,7 +21,7 @@ import { load, respondWith, respondWithItems, respondWithList } from './helpers'
  */
 export const checkoutSessions = new Hono<SimEnv>()
   .post('/', async (c) => {
-    const params = parseParams(createParamsWithTypes, c.var.form);
+    const params = parseParams(createParams, c.var.form);
     const { store } = c.var.sim;
     checkCreateParams(store, params);
     const made = newSession(store, params, { origin: originOf(c), now: unixNow() });
@@ -31,7 +30,7 @@ export const checkoutSessions = new Hono<SimEnv>()
     const session = store.put(made.session);
     // Expiry needs no request to happen (checkout/lifecycle.ts runs when the alarm fires).
     await c.var.sim.wakeAt(session.expires_at);
-    return respondWith(c, sessionView, session, withParents(params.expand));
+    return respond(c, session, params.expand);
   })
   .get('/', (c) => {
     const params = parseParams(listSessionParams, c.var.form);
@@ -39,7 +38,7 @@ export const checkoutSessions = new Hono<SimEnv>()
     return respondWithList(
       c,
       'checkout.session',
-      { ...params, expand: withParents(params.expand, 'data.') },
+      params,
       (session) =>
         (params.status === undefined || session.status === params.status) &&
         (params.payment_intent === undefined || session.payment_intent === params.payment_intent) &&
@@ -49,23 +48,22 @@ export const checkoutSessions = new Hono<SimEnv>()
           session.customer_account === params.customer_account) &&
         (params.payment_link === undefined || session.payment_link === params.payment_link) &&
         (params.subscription === undefined || session.subscription === params.subscription),
-      sessionView,
     );
   })
   .get('/:id', (c) => {
     const params = parseParams(retrieveParams, c.var.form);
     const session = load(c, 'checkout.session', c.req.param('id'));
-    return respondWith(c, sessionView, session, withParents(params.expand));
+    return respond(c, session, params.expand);
   })
   .get('/:id/line_items', (c) => {
     const params = parseParams(lineItemsParams, c.var.form);
     const session = load(c, 'checkout.session', c.req.param('id'));
-    return respondWithItems(c, 'item', session.line_items.data, params, lineItemView);
+    return respondWithItems(c, 'item', session.line_items.data, params);
   })
   .post('/:id/expire', (c) => {
     const params = parseParams(expireParams, c.var.form);
     const session = load(c, 'checkout.session', c.req.param('id'));
     if (session.status !== 'open') throw notExpirable(session);
     const expired = expireSession(paymentContext(c), session);
-    return respondWith(c, sessionView, expired, withParents(params.expand));
+    return respond(c, expired, params.expand);
   });

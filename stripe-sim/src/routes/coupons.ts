@@ -1,65 +1,31 @@
 import { Hono } from 'hono';
 import type Stripe from 'stripe';
 import { paymentContext, type SimContext, type SimEnv } from '../context';
-import { couponView, showCoupon } from '../coupons';
+import { contract } from '../contract/contract';
+import type { ParamsOf } from '../contract/endpoints';
 import { invalidRequest, missingParameter, resourceMissing } from '../errors';
 import { previousAttributes } from '../events';
 import { randomCode, unixNow } from '../ids';
-import {
-  currency,
-  currencyKeyed,
-  decimal,
-  integerFrom,
-  metadataUpdate,
-  text,
-  updatedMetadata,
-} from '../param-types';
-import {
-  type Infer,
-  integer,
-  list,
-  metadata,
-  object,
-  oneOf,
-  paramsOf,
-  parseParams,
-  string,
-} from '../params';
-import {
-  createdParam,
-  expandParam,
-  listParams,
-  load,
-  respondWith,
-  respondWithList,
-} from './helpers';
+import { integerFrom, text, updatedMetadata } from '../param-types';
+import { parseParams } from '../params';
+import { load, respond, respondWithList } from './helpers';
 
-const currencyOptions = currencyKeyed(object({ amount_off: integerFrom(1) }, ['amount_off']));
+const currencyOptions = { '*': { amount_off: integerFrom(1) } };
 
-const createParams = paramsOf<Stripe.CouponCreateParams>()({
-  id: string(),
+const createParams = contract('POST /v1/coupons', {
   amount_off: integerFrom(1),
-  currency: currency(),
   currency_options: currencyOptions,
-  percent_off: decimal(),
-  duration: oneOf(['forever', 'once', 'repeating']),
   duration_in_months: integerFrom(1),
   max_redemptions: integerFrom(1),
-  redeem_by: integer(),
   name: text(40),
-  metadata: metadata(),
-  applies_to: object({ products: list(string()) }),
-  expand: expandParam,
 });
-const updateParams = paramsOf<Stripe.CouponUpdateParams>()({
+const updateParams = contract('POST /v1/coupons/:id', {
   name: text(40),
-  metadata: metadataUpdate(),
   currency_options: currencyOptions,
-  expand: expandParam,
 });
-const retrieveParams = paramsOf<Stripe.CouponRetrieveParams>()({ expand: expandParam });
-const listCouponParams = paramsOf<Stripe.CouponListParams>()({ ...listParams, ...createdParam });
-const deleteParams = paramsOf<Stripe.CouponDeleteParams>()({});
+const retrieveParams = contract('GET /v1/coupons/:id');
+const listCouponParams = contract('GET /v1/coupons');
+const deleteParams = contract('DELETE /v1/coupons/:id');
 
 const FIVE_YEARS = 5 * 365 * 24 * 3600;
 
@@ -76,7 +42,7 @@ export function checkFutureTime(time: number, param: string): void {
 }
 
 /** Checks what the parameter types cannot: one kind of discount, its currency, the duration. */
-function checkCreateParams(c: SimContext, params: Infer<typeof createParams>): void {
+function checkCreateParams(c: SimContext, params: ParamsOf<'POST /v1/coupons'>): void {
   if (params.percent_off !== undefined && params.amount_off !== undefined)
     throw invalidRequest('You may only specify one of these parameters: amount_off, percent_off.', {
       param: 'percent_off',
@@ -144,22 +110,20 @@ export const coupons = new Hono<SimEnv>()
       duration_in_months: params.duration_in_months ?? null,
       livemode: false,
       max_redemptions: params.max_redemptions ?? null,
-      metadata: params.metadata ?? {},
+      metadata: updatedMetadata({}, params.metadata),
       name: params.name ?? null,
       percent_off: params.percent_off ?? null,
       redeem_by: params.redeem_by ?? null,
       times_redeemed: 0,
       valid: true,
     });
-    c.var.sim.events.record('coupon.created', showCoupon(coupon), paymentContext(c).request);
-    return respondWith(c, couponView, coupon, params.expand);
+    c.var.sim.events.record('coupon.created', coupon, paymentContext(c).request);
+    return respond(c, coupon, params.expand);
   })
-  .get('/', (c) =>
-    respondWithList(c, 'coupon', parseParams(listCouponParams, c.var.form), undefined, couponView),
-  )
+  .get('/', (c) => respondWithList(c, 'coupon', parseParams(listCouponParams, c.var.form)))
   .get('/:id', (c) => {
     const params = parseParams(retrieveParams, c.var.form);
-    return respondWith(c, couponView, load(c, 'coupon', c.req.param('id')), params.expand);
+    return respond(c, load(c, 'coupon', c.req.param('id')), params.expand);
   })
   .post('/:id', (c) => {
     const params = parseParams(updateParams, c.var.form);
@@ -180,9 +144,9 @@ export const coupons = new Hono<SimEnv>()
     if (changes) {
       c.var.sim.store.put(updated);
       const { request } = paymentContext(c);
-      c.var.sim.events.record('coupon.updated', showCoupon(updated), request, changes);
+      c.var.sim.events.record('coupon.updated', updated, request, changes);
     }
-    return respondWith(c, couponView, updated, params.expand);
+    return respond(c, updated, params.expand);
   })
   .delete('/:id', (c) => {
     parseParams(deleteParams, c.var.form);
@@ -190,7 +154,7 @@ export const coupons = new Hono<SimEnv>()
     const { store, events } = c.var.sim;
     const { request } = paymentContext(c);
     store.delete('coupon', coupon.id);
-    events.record('coupon.deleted', showCoupon(coupon), request);
+    events.record('coupon.deleted', coupon, request);
     const codes = store.list('promotion_code', {
       limit: Number.MAX_SAFE_INTEGER,
       where: (code) => code.active && code.promotion.coupon === coupon.id,

@@ -1,9 +1,13 @@
 import { Hono } from 'hono';
 import { paymentContext, type SimEnv } from '../context';
 import { contract } from '../contract/contract';
-import { createCustomer, deleteCustomer, liveCustomer, updateCustomer } from '../customers';
-import { previousAttributes } from '../events';
-import { withoutIncludables } from '../expand';
+import {
+  createCustomer,
+  customerChanges,
+  deleteCustomer,
+  liveCustomer,
+  updateCustomer,
+} from '../customers';
 import { parseParams } from '../params';
 import { load, matches, respond, respondWithList } from './helpers';
 
@@ -42,7 +46,7 @@ export const customers = new Hono<SimEnv>()
     const before = liveCustomer(c.var.sim.store, c.req.param('id'));
     const customer = updateCustomer(c.var.sim.store, before, params);
     // As at Stripe: customer.updated with the previous values, and no event when nothing changed.
-    const changes = previousAttributes(withoutIncludables(before), withoutIncludables(customer));
+    const changes = customerChanges(before, customer);
     if (changes)
       c.var.sim.events.record('customer.updated', customer, paymentContext(c).request, changes);
     return respond(c, customer, params.expand);

@@ -2,24 +2,8 @@ import type Stripe from 'stripe';
 import type { SimContext } from '../context';
 import { invalidRequest, resourceMissing } from '../errors';
 import { expand } from '../expand';
-import { inRange, range } from '../param-types';
-import { integer, list, string } from '../params';
-import type { ListPage, ObjectName, ObjectOf, StripeObject } from '../store';
-import { splitPaths, type View } from '../views';
-
-/** `expand[]`, accepted by every endpoint. */
-export const expandParam = list(string());
-
-/** The parameters of every list endpoint. */
-export const listParams = {
-  limit: integer(),
-  starting_after: string(),
-  ending_before: string(),
-  expand: expandParam,
-};
-
-/** The `created` filter of the lists that have one (`created=<t>` or `created[gte]=<t>`...). */
-export const createdParam = { created: range() };
+import { inRange } from '../param-types';
+import type { ListPage, ObjectName, ObjectOf } from '../store';
 
 /** The stored object the URL names, or Stripe's 404. */
 export function load<N extends ObjectName>(c: SimContext, name: N, id: string): ObjectOf<N> {
@@ -28,20 +12,9 @@ export function load<N extends ObjectName>(c: SimContext, name: N, id: string): 
   return object;
 }
 
-/** Answers with an object, expanded as the request asked. */
-export function respond(c: SimContext, object: StripeObject, paths?: readonly string[]) {
+/** Answers with an object as Stripe shows it, expanded as the request asked (expand.ts). */
+export function respond(c: SimContext, object: object, paths?: readonly string[]) {
   return c.json(expand(c.var.sim.store, object, paths));
-}
-
-/** Answers with an object shown through its view (views.ts), expanded as the request asked. */
-export function respondWith<T extends object>(
-  c: SimContext,
-  view: View<T>,
-  object: T,
-  paths?: readonly string[],
-) {
-  const { own, rest } = splitPaths(view.paths, paths);
-  return c.json(expand(c.var.sim.store, view.present(object, own, c.var.sim.store), rest));
 }
 
 interface ListRequest {
@@ -66,22 +39,15 @@ function pageSize({ limit = 10, starting_after, ending_before }: ListRequest): n
   return limit;
 }
 
-/** Answers a page as `Stripe.ApiList`, its objects shown through `view`, expanded as asked. */
-function respondWithPage<T>(
-  c: SimContext,
-  page: ListPage<T>,
-  paths: readonly string[] = [],
-  view?: View<T>,
-) {
-  const { store } = c.var.sim;
-  const { own, rest } = splitPaths(view?.paths, paths, 'data.');
+/** Answers a page as `Stripe.ApiList`, its objects shown as Stripe shows them, expanded as asked. */
+function respondWithPage<T>(c: SimContext, page: ListPage<T>, paths?: readonly string[]) {
   const body: Stripe.ApiList<T> = {
     object: 'list',
-    data: view ? page.data.map((object) => view.present(object, own, store)) : page.data,
+    data: page.data,
     has_more: page.has_more,
     url: c.req.path,
   };
-  return c.json(expand(store, body, rest));
+  return respond(c, body, paths);
 }
 
 /** An object's `created` time (tax calculations have none, and no list of them either). */
@@ -93,7 +59,6 @@ export function respondWithList<N extends ObjectName>(
   name: N,
   request: ListRequest,
   where?: (object: ObjectOf<N>) => boolean,
-  view?: View<ObjectOf<N>>,
 ) {
   const limit = pageSize(request);
   const { starting_after: startingAfter, ending_before: endingBefore, created } = request;
@@ -110,7 +75,7 @@ export function respondWithList<N extends ObjectName>(
     ...(endingBefore !== undefined && { endingBefore }),
     where: (object) => inRange(createdOf(object), created) && (!where || where(object)),
   });
-  return respondWithPage(c, page, request.expand, view);
+  return respondWithPage(c, page, request.expand);
 }
 
 /**
@@ -122,7 +87,6 @@ export function respondWithItems<T extends { id: string }>(
   name: string,
   items: readonly T[],
   request: ListRequest,
-  view?: View<T>,
 ) {
   const limit = pageSize(request);
   const { starting_after: startingAfter, ending_before: endingBefore } = request;
@@ -136,7 +100,7 @@ export function respondWithItems<T extends { id: string }>(
     data: items.slice(from, to),
     has_more: endingBefore !== undefined ? from > 0 : to < items.length,
   };
-  return respondWithPage(c, page, request.expand, view);
+  return respondWithPage(c, page, request.expand);
 }
 
 /** A list's filters by value: each one given must equal the object's field. */

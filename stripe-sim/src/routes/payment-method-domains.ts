@@ -3,8 +3,9 @@ import type Stripe from 'stripe';
 import type { SimEnv } from '../context';
 import { invalidRequest } from '../errors';
 import { newId, unixNow } from '../ids';
-import { boolean, paramsOf, parseParams, string, type Schema } from '../params';
-import { expandParam, listParams, load, respond, respondWithList } from './helpers';
+import { contract } from '../contract/contract';
+import { parseParams, string, type Schema } from '../params';
+import { load, respond, respondWithList } from './helpers';
 
 /** A bare host name such as `shop.example.com`: no scheme, port or path. */
 const domainName = (): Schema<string> => ({
@@ -21,22 +22,10 @@ const domainName = (): Schema<string> => ({
   },
 });
 
-const createParams = paramsOf<Stripe.PaymentMethodDomainCreateParams>()(
-  { domain_name: domainName(), enabled: boolean(), expand: expandParam },
-  ['domain_name'],
-);
-const updateParams = paramsOf<Stripe.PaymentMethodDomainUpdateParams>()({
-  enabled: boolean(),
-  expand: expandParam,
-});
-const retrieveParams = paramsOf<Stripe.PaymentMethodDomainRetrieveParams>()({
-  expand: expandParam,
-});
-const listDomainParams = paramsOf<Stripe.PaymentMethodDomainListParams>()({
-  ...listParams,
-  domain_name: domainName(),
-  enabled: boolean(),
-});
+const createParams = contract('POST /v1/payment_method_domains', { domain_name: domainName() });
+const updateParams = contract('POST /v1/payment_method_domains/:id');
+const retrieveParams = contract('GET /v1/payment_method_domains/:id');
+const listDomainParams = contract('GET /v1/payment_method_domains', { domain_name: domainName() });
 
 /** In test mode every wallet is active on a registered domain (nothing to verify offline). */
 const active = { status: 'active' } as const;

@@ -1,84 +1,39 @@
 import { Hono } from 'hono';
 import type Stripe from 'stripe';
 import { paymentContext, type SimContext, type SimEnv } from '../context';
+import { contract } from '../contract/contract';
+import type { ParamsOf } from '../contract/endpoints';
 import { couponIsValid } from '../coupons';
 import { invalidRequest, missingParameter, resourceMissing } from '../errors';
 import { previousAttributes } from '../events';
 import { newId, randomCode, unixNow } from '../ids';
-import {
-  currency,
-  currencyKeyed,
-  integerFrom,
-  metadataUpdate,
-  updatedMetadata,
-} from '../param-types';
-import {
-  boolean,
-  type Infer,
-  integer,
-  metadata,
-  object,
-  oneOf,
-  paramsOf,
-  parseParams,
-  string,
-} from '../params';
-import { promotionCodeView, sameCode, showPromotionCode } from '../promotion-codes';
+import { integerFrom, updatedMetadata } from '../param-types';
+import { parseParams } from '../params';
+import { sameCode } from '../promotion-codes';
 import { checkFutureTime } from './coupons';
-import {
-  createdParam,
-  expandParam,
-  listParams,
-  load,
-  respondWith,
-  respondWithList,
-} from './helpers';
+import { load, respond, respondWithList } from './helpers';
 
-const currencyOptions = currencyKeyed(
-  object({ minimum_amount: integerFrom(0) }, ['minimum_amount']),
-);
+const currencyOptions = { '*': { minimum_amount: integerFrom(0) } };
 
-const createParams = paramsOf<Stripe.PromotionCodeCreateParams>()(
-  {
-    promotion: paramsOf<Stripe.PromotionCodeCreateParams.Promotion>()(
-      { type: oneOf(['coupon']), coupon: string() },
-      ['type'],
+const createParams = contract('POST /v1/promotion_codes', {
+  max_redemptions: integerFrom(1),
+  restrictions: { currency_options: currencyOptions, minimum_amount: integerFrom(0) },
+});
+const updateParams = contract('POST /v1/promotion_codes/:id', {
+  restrictions: { currency_options: currencyOptions },
+});
+const retrieveParams = contract('GET /v1/promotion_codes/:id');
+const listCodeParams = contract('GET /v1/promotion_codes');
+
+type CreateParams = ParamsOf<'POST /v1/promotion_codes'>;
+
+/** `restrictions[currency_options]` as stored: the currencies given a minimum amount. */
+const minimumAmounts = (options: Record<string, { minimum_amount?: number }> = {}) =>
+  Object.fromEntries(
+    Object.entries(options).flatMap(([code, { minimum_amount: amount }]) =>
+      amount === undefined ? [] : [[code, { minimum_amount: amount }]],
     ),
-    active: boolean(),
-    code: string(),
-    customer: string(),
-    customer_account: string(),
-    expires_at: integer(),
-    max_redemptions: integerFrom(1),
-    metadata: metadata(),
-    restrictions: paramsOf<Stripe.PromotionCodeCreateParams.Restrictions>()({
-      currency_options: currencyOptions,
-      first_time_transaction: boolean(),
-      minimum_amount: integerFrom(0),
-      minimum_amount_currency: currency(),
-    }),
-    expand: expandParam,
-  },
-  ['promotion'],
-);
-const updateParams = paramsOf<Stripe.PromotionCodeUpdateParams>()({
-  active: boolean(),
-  metadata: metadataUpdate(),
-  restrictions: paramsOf<Stripe.PromotionCodeUpdateParams.Restrictions>()({
-    currency_options: currencyOptions,
-  }),
-  expand: expandParam,
-});
-const retrieveParams = paramsOf<Stripe.PromotionCodeRetrieveParams>()({ expand: expandParam });
-const listCodeParams = paramsOf<Stripe.PromotionCodeListParams>()({
-  ...listParams,
-  ...createdParam,
-  active: boolean(),
-  code: string(),
-  coupon: string(),
-  customer: string(),
-  customer_account: string(),
-});
+  );
 
 /** The characters Stripe allows in a customer-facing code. */
 const CODE = /^[a-zA-Z0-9-]+$/;
@@ -96,7 +51,7 @@ function refuseDuplicate(c: SimContext, code: string, customer: string | null, e
 }
 
 /** The coupon a new code points to: it must exist (deleted coupons do not) and still be valid. */
-function promotedCoupon(c: SimContext, params: Infer<typeof createParams>): Stripe.Coupon {
+function promotedCoupon(c: SimContext, params: CreateParams): Stripe.Coupon {
   if (params.promotion.coupon === undefined) throw missingParameter('promotion[coupon]');
   const coupon = c.var.sim.store.get('coupon', params.promotion.coupon);
   if (!coupon) throw resourceMissing('coupon', params.promotion.coupon, 'promotion[coupon]');
@@ -110,7 +65,7 @@ function promotedCoupon(c: SimContext, params: Infer<typeof createParams>): Stri
 }
 
 /** Checks a new code's limits against its coupon's, and its restrictions. */
-function checkLimits(params: Infer<typeof createParams>, coupon: Stripe.Coupon): void {
+function checkLimits(params: CreateParams, coupon: Stripe.Coupon): void {
   if (params.expires_at !== undefined) {
     checkFutureTime(params.expires_at, 'expires_at');
     if (coupon.redeem_by !== null && params.expires_at > coupon.redeem_by)
@@ -148,7 +103,7 @@ function checkCurrencyOptions(options: object | undefined, minimumCurrency: stri
 }
 
 /** The customer a code is restricted to, which must exist. */
-function checkCustomer(c: SimContext, params: Infer<typeof createParams>): void {
+function checkCustomer(c: SimContext, params: CreateParams): void {
   if (params.customer !== undefined) {
     const found = c.var.sim.store.find(params.customer) as { object?: string } | undefined;
     if (found?.object !== 'customer')
@@ -191,10 +146,10 @@ export const promotionCodes = new Hono<SimEnv>()
       expires_at: params.expires_at ?? null,
       livemode: false,
       max_redemptions: params.max_redemptions ?? null,
-      metadata: params.metadata ?? {},
+      metadata: updatedMetadata({}, params.metadata),
       promotion: { coupon: coupon.id, type: 'coupon' },
       restrictions: {
-        currency_options: restrictions.currency_options ?? {},
+        currency_options: minimumAmounts(restrictions.currency_options),
         first_time_transaction: restrictions.first_time_transaction ?? false,
         minimum_amount: restrictions.minimum_amount ?? null,
         minimum_amount_currency: restrictions.minimum_amount_currency ?? null,
@@ -202,8 +157,8 @@ export const promotionCodes = new Hono<SimEnv>()
       times_redeemed: 0,
     });
     const { request } = paymentContext(c);
-    c.var.sim.events.record('promotion_code.created', showPromotionCode(created), request);
-    return respondWith(c, promotionCodeView, created, params.expand);
+    c.var.sim.events.record('promotion_code.created', created, request);
+    return respond(c, created, params.expand);
   })
   .get('/', (c) => {
     const params = parseParams(listCodeParams, c.var.form);
@@ -218,13 +173,12 @@ export const promotionCodes = new Hono<SimEnv>()
         (params.customer === undefined || code.customer === params.customer) &&
         (params.customer_account === undefined ||
           code.customer_account === params.customer_account),
-      promotionCodeView,
     );
   })
   .get('/:id', (c) => {
     const params = parseParams(retrieveParams, c.var.form);
     const code = load(c, 'promotion_code', c.req.param('id'));
-    return respondWith(c, promotionCodeView, code, params.expand);
+    return respond(c, code, params.expand);
   })
   .post('/:id', (c) => {
     const params = parseParams(updateParams, c.var.form);
@@ -247,15 +201,16 @@ export const promotionCodes = new Hono<SimEnv>()
       metadata: updatedMetadata(code.metadata, params.metadata),
       restrictions: {
         ...code.restrictions,
-        ...(options && { currency_options: { ...code.restrictions.currency_options, ...options } }),
+        ...(options && {
+          currency_options: { ...code.restrictions.currency_options, ...minimumAmounts(options) },
+        }),
       },
     };
     const changes = previousAttributes(code, updated);
     if (changes) {
       c.var.sim.store.put(updated);
       const { request } = paymentContext(c);
-      const shown = showPromotionCode(updated);
-      c.var.sim.events.record('promotion_code.updated', shown, request, changes);
+      c.var.sim.events.record('promotion_code.updated', updated, request, changes);
     }
-    return respondWith(c, promotionCodeView, updated, params.expand);
+    return respond(c, updated, params.expand);
   });

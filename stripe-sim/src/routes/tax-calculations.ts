@@ -1,99 +1,37 @@
 import { Hono } from 'hono';
 import type Stripe from 'stripe';
 import type { SimContext, SimEnv } from '../context';
+import { contract } from '../contract/contract';
+import type { ParamsOf } from '../contract/endpoints';
 import { invalidRequest, missingParameter, resourceMissing } from '../errors';
 import { newId, randomString, unixNow } from '../ids';
-import { currency, emptyable, integerFrom } from '../param-types';
-import {
-  type Infer,
-  integer,
-  list,
-  metadata,
-  object,
-  oneOf,
-  paramsOf,
-  parseParams,
-  string,
-} from '../params';
+import { integerFrom, updatedMetadata } from '../param-types';
+import { parseParams } from '../params';
 import type { StoredCalculation } from '../store';
 import { type TaxContext, taxAmount, totals } from '../tax/calculate';
-import {
-  CALCULATION_LIFETIME,
-  calculationLineItemView,
-  calculationView,
-  hasExpired,
-} from '../tax/calculations';
+import { CALCULATION_LIFETIME, hasExpired } from '../tax/calculations';
 import { invalidLocation, locate } from '../tax/location';
 import { DEFAULT_SHIPPING_TAX_CODE, DEFAULT_TAX_CODE } from '../tax/rates';
-import { expandParam, listParams, respondWith, respondWithItems } from './helpers';
+import { respond, respondWithItems } from './helpers';
 
-const address = paramsOf<Stripe.Tax.CalculationCreateParams.CustomerDetails.Address>()(
-  {
-    city: emptyable(),
-    country: string(),
-    line1: emptyable(),
-    line2: emptyable(),
-    postal_code: emptyable(),
-    state: emptyable(),
-  },
-  ['country'],
-);
-const taxBehavior = oneOf(['exclusive', 'inclusive']);
+const createParams = contract('POST /v1/tax/calculations', {
+  line_items: { '*': { amount: integerFrom(0), quantity: integerFrom(1) } },
+  shipping_cost: { amount: integerFrom(0) },
+});
+const retrieveParams = contract('GET /v1/tax/calculations/:id');
+const lineItemsParams = contract('GET /v1/tax/calculations/:id/line_items');
 
-const createParams = paramsOf<Stripe.Tax.CalculationCreateParams>()(
-  {
-    currency: currency(),
-    line_items: list(
-      paramsOf<Stripe.Tax.CalculationCreateParams.LineItem>()(
-        {
-          amount: integerFrom(0),
-          metadata: metadata(),
-          performance_location: string(),
-          product: string(),
-          quantity: integerFrom(1),
-          reference: string(),
-          tax_behavior: taxBehavior,
-          tax_code: string(),
-        },
-        ['amount'],
-      ),
-    ),
-    customer: string(),
-    customer_details: paramsOf<Stripe.Tax.CalculationCreateParams.CustomerDetails>()({
-      address,
-      address_source: oneOf(['billing', 'shipping']),
-      ip_address: string(),
-      tax_ids: list(object({ type: string(), value: string() }, ['type', 'value'])),
-      taxability_override: oneOf(['customer_exempt', 'none', 'reverse_charge']),
-    }),
-    ship_from_details: paramsOf<Stripe.Tax.CalculationCreateParams.ShipFromDetails>()({ address }, [
-      'address',
-    ]),
-    shipping_cost: paramsOf<Stripe.Tax.CalculationCreateParams.ShippingCost>()({
-      amount: integerFrom(0),
-      shipping_rate: string(),
-      tax_behavior: taxBehavior,
-      tax_code: string(),
-    }),
-    tax_date: integer(),
-    expand: expandParam,
-  },
-  ['currency', 'line_items'],
-);
-const retrieveParams = paramsOf<Stripe.Tax.CalculationRetrieveParams>()({ expand: expandParam });
-const lineItemsParams = paramsOf<Stripe.Tax.CalculationListLineItemsParams>()(listParams);
-
-type Params = Infer<typeof createParams>;
+type Params = ParamsOf<'POST /v1/tax/calculations'>;
 type AddressParams = NonNullable<NonNullable<Params['customer_details']>['address']>;
 
-/** An address as Stripe echoes it: every field present, null where not given. */
+/** An address as Stripe echoes it: every field present, null where not given (or unset). */
 const echoAddress = (given: AddressParams): Stripe.Address => ({
-  city: given.city ?? null,
+  city: given.city || null,
   country: given.country,
-  line1: given.line1 ?? null,
-  line2: given.line2 ?? null,
-  postal_code: given.postal_code ?? null,
-  state: given.state ?? null,
+  line1: given.line1 || null,
+  line2: given.line2 || null,
+  postal_code: given.postal_code || null,
+  state: given.state || null,
 });
 
 const THIRTY_ONE_DAYS = 31 * 24 * 3600;
@@ -232,7 +170,7 @@ function calculate(c: SimContext, params: Params): StoredCalculation {
       amount: item.amount,
       amount_tax: result.amountTax,
       livemode: false,
-      metadata: item.metadata ?? {},
+      metadata: updatedMetadata({}, item.metadata),
       performance_location: null,
       product: null,
       quantity: item.quantity ?? 1,
@@ -294,11 +232,11 @@ export const taxCalculations = new Hono<SimEnv>()
   .post('/', (c) => {
     const params = parseParams(createParams, c.var.form);
     const calculation = c.var.sim.store.put(calculate(c, params));
-    return respondWith(c, calculationView, calculation, params.expand);
+    return respond(c, calculation, params.expand);
   })
   .get('/:id', (c) => {
     const params = parseParams(retrieveParams, c.var.form);
-    return respondWith(c, calculationView, liveCalculation(c, c.req.param('id')), params.expand);
+    return respond(c, liveCalculation(c, c.req.param('id')), params.expand);
   })
   .get('/:id/line_items', (c) => {
     const params = parseParams(lineItemsParams, c.var.form);
@@ -308,6 +246,5 @@ export const taxCalculations = new Hono<SimEnv>()
       'tax.calculation_line_item',
       calculation.line_items?.data ?? [],
       params,
-      calculationLineItemView,
     );
   });

@@ -1,19 +1,12 @@
 import { Hono } from 'hono';
 import type Stripe from 'stripe';
 import type { SimContext, SimEnv } from '../context';
+import { contract } from '../contract/contract';
+import type { ParamsOf } from '../contract/endpoints';
 import { invalidRequest, resourceMissing } from '../errors';
 import { unixNow } from '../ids';
-import { integerFrom, integerUpTo } from '../param-types';
-import {
-  type Infer,
-  integer,
-  list,
-  metadata,
-  oneOf,
-  paramsOf,
-  parseParams,
-  string,
-} from '../params';
+import { integerFrom, integerUpTo, updatedMetadata } from '../param-types';
+import { parseParams } from '../params';
 import {
   type Amounts,
   fromCalculation,
@@ -23,54 +16,24 @@ import {
   reversal,
   reversesAll,
   spreadFlat,
-  transactionView,
 } from '../tax/transactions';
-import { expandParam, listParams, load, respondWith, respondWithItems } from './helpers';
+import { load, respond, respondWithItems } from './helpers';
 import { liveCalculation } from './tax-calculations';
 
 type Transaction = Stripe.Tax.Transaction;
 
-const fromCalculationParams = paramsOf<Stripe.Tax.TransactionCreateFromCalculationParams>()(
-  {
-    calculation: string(),
-    reference: string(),
-    metadata: metadata(),
-    posted_at: integer(),
-    expand: expandParam,
-  },
-  ['calculation', 'reference'],
-);
+const fromCalculationParams = contract('POST /v1/tax/transactions/create_from_calculation');
+/** A reversal takes amounts back: they are negative. */
 const negative = integerUpTo(0);
-const reversalParams = paramsOf<Stripe.Tax.TransactionCreateReversalParams>()(
-  {
-    mode: oneOf(['full', 'partial']),
-    original_transaction: string(),
-    reference: string(),
-    flat_amount: integerUpTo(-1),
-    line_items: list(
-      paramsOf<Stripe.Tax.TransactionCreateReversalParams.LineItem>()(
-        {
-          amount: negative,
-          amount_tax: negative,
-          metadata: metadata(),
-          original_line_item: string(),
-          quantity: integerFrom(1),
-          reference: string(),
-        },
-        ['amount', 'amount_tax', 'original_line_item', 'reference'],
-      ),
-    ),
-    shipping_cost: paramsOf<Stripe.Tax.TransactionCreateReversalParams.ShippingCost>()(
-      { amount: negative, amount_tax: negative },
-      ['amount', 'amount_tax'],
-    ),
-    metadata: metadata(),
-    expand: expandParam,
+const reversalParams = contract('POST /v1/tax/transactions/create_reversal', {
+  flat_amount: integerUpTo(-1),
+  line_items: {
+    '*': { amount: negative, amount_tax: negative, quantity: integerFrom(1) },
   },
-  ['mode', 'original_transaction', 'reference'],
-);
-const retrieveParams = paramsOf<Stripe.Tax.TransactionRetrieveParams>()({ expand: expandParam });
-const lineItemsParams = paramsOf<Stripe.Tax.TransactionListLineItemsParams>()(listParams);
+  shipping_cost: { amount: negative, amount_tax: negative },
+});
+const retrieveParams = contract('GET /v1/tax/transactions/:id');
+const lineItemsParams = contract('GET /v1/tax/transactions/:id/line_items');
 
 /** Stripe allows up to 30 partial reversals of one sale. */
 const MAX_PARTIAL_REVERSALS = 30;
@@ -88,7 +51,7 @@ function checkReference(c: SimContext, reference: string): void {
     );
 }
 
-type ReversalParams = Infer<typeof reversalParams>;
+type ReversalParams = ParamsOf<'POST /v1/tax/transactions/create_reversal'>;
 
 /** Checks which amounts a reversal names: all for `full`, some (one way) for `partial`. */
 function checkMode(params: ReversalParams): void {
@@ -182,7 +145,7 @@ function partialAmounts(c: SimContext, original: Transaction, params: ReversalPa
       ...asked,
       reference: item.reference,
       quantity: item.quantity ?? line.quantity,
-      metadata: item.metadata ?? {},
+      metadata: updatedMetadata({}, item.metadata),
     };
   });
   let shipping: Amounts | null = null;
@@ -241,11 +204,11 @@ export const taxTransactions = new Hono<SimEnv>()
     const transaction = c.var.sim.store.put(
       fromCalculation(calculation, {
         reference: params.reference,
-        metadata: params.metadata ?? {},
+        metadata: updatedMetadata({}, params.metadata),
         postedAt,
       }),
     );
-    return respondWith(c, transactionView, transaction, params.expand);
+    return respond(c, transaction, params.expand);
   })
   .post('/create_reversal', (c) => {
     const params = parseParams(reversalParams, c.var.form);
@@ -254,7 +217,10 @@ export const taxTransactions = new Hono<SimEnv>()
     if (!original)
       throw resourceMissing('tax.transaction', params.original_transaction, 'original_transaction');
     checkReversible(c, original, params);
-    const recording = { reference: params.reference, metadata: params.metadata ?? {} };
+    const recording = {
+      reference: params.reference,
+      metadata: updatedMetadata({}, params.metadata),
+    };
     let made: Transaction;
     if (params.mode === 'full') made = fullReversal(original, recording);
     else {
@@ -262,12 +228,12 @@ export const taxTransactions = new Hono<SimEnv>()
       made = reversal(original, lines, shipping, recording);
     }
     checkReference(c, params.reference);
-    return respondWith(c, transactionView, c.var.sim.store.put(made), params.expand);
+    return respond(c, c.var.sim.store.put(made), params.expand);
   })
   .get('/:id', (c) => {
     const params = parseParams(retrieveParams, c.var.form);
     const transaction = load(c, 'tax.transaction', c.req.param('id'));
-    return respondWith(c, transactionView, transaction, params.expand);
+    return respond(c, transaction, params.expand);
   })
   .get('/:id/line_items', (c) => {
     const params = parseParams(lineItemsParams, c.var.form);

@@ -1,22 +1,12 @@
 import { Hono } from 'hono';
 import type Stripe from 'stripe';
 import type { SimEnv } from '../context';
+import { contract } from '../contract/contract';
 import { invalidRequest } from '../errors';
-import { ENABLED_EVENTS } from '../event-types';
-import { emptyable, metadataUpdate, updatedMetadata } from '../param-types';
-import {
-  boolean,
-  list,
-  metadata,
-  oneOf,
-  paramsOf,
-  parseParams,
-  string,
-  type Schema,
-} from '../params';
-import { expandParam, listParams, load, respond, respondWithList } from './helpers';
-
-type ApiVersion = Stripe.WebhookEndpointCreateParams.ApiVersion;
+import { updatedMetadata } from '../param-types';
+import { parseParams, type Schema, string } from '../params';
+import type { StoredWebhookEndpoint } from '../webhook-endpoints';
+import { load, respond, respondWithList } from './helpers';
 
 /** An absolute http(s) URL, or Stripe's 400 `url_invalid`. */
 const endpointUrl = (): Schema<string> => ({
@@ -34,41 +24,12 @@ const endpointUrl = (): Schema<string> => ({
   },
 });
 
-/** A Stripe API version such as `2026-10-28.endive`. */
-const apiVersion = (): Schema<ApiVersion> => ({
-  parse(value, param) {
-    const text = string().parse(value, param);
-    if (!/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/.test(text))
-      throw invalidRequest(`Invalid API version: ${text}`, { param });
-    return text as ApiVersion;
-  },
-});
-
-const enabledEvents = list(oneOf(ENABLED_EVENTS));
-/** Empty unsets the description (answered as null). */
-const description = emptyable();
-
-const createParams = paramsOf<Stripe.WebhookEndpointCreateParams>()(
-  {
-    url: endpointUrl(),
-    enabled_events: enabledEvents,
-    description,
-    metadata: metadata(),
-    api_version: apiVersion(),
-    expand: expandParam,
-  },
-  ['url', 'enabled_events'],
-);
-const updateParams = paramsOf<Stripe.WebhookEndpointUpdateParams>()({
-  url: endpointUrl(),
-  enabled_events: enabledEvents,
-  description,
-  metadata: metadataUpdate(),
-  disabled: boolean(),
-  expand: expandParam,
-});
-const retrieveParams = paramsOf<Stripe.WebhookEndpointRetrieveParams>()({ expand: expandParam });
-const listEndpointParams = paramsOf<Stripe.WebhookEndpointListParams>()(listParams);
+// enabled_events and api_version: the event types and API versions stripe-node lists.
+const createParams = contract('POST /v1/webhook_endpoints', { url: endpointUrl() });
+const updateParams = contract('POST /v1/webhook_endpoints/:id', { url: endpointUrl() });
+const retrieveParams = contract('GET /v1/webhook_endpoints/:id');
+const listEndpointParams = contract('GET /v1/webhook_endpoints');
+const deleteParams = contract('DELETE /v1/webhook_endpoints/:id');
 
 /**
  * Routes of /v1/webhook_endpoints. Each enabled endpoint receives the events it subscribes to,
@@ -81,10 +42,11 @@ export const webhookEndpoints = new Hono<SimEnv>()
       url: params.url,
       enabled_events: params.enabled_events,
       description: params.description || null,
-      metadata: params.metadata ?? {},
+      metadata: updatedMetadata({}, params.metadata),
       api_version: params.api_version ?? null,
+      connect: params.connect ?? false,
     });
-    return c.json(endpoint);
+    return respond(c, endpoint, params.expand);
   })
   .get('/', (c) => {
     const params = parseParams(listEndpointParams, c.var.form);
@@ -97,7 +59,7 @@ export const webhookEndpoints = new Hono<SimEnv>()
   .post('/:id', (c) => {
     const params = parseParams(updateParams, c.var.form);
     const current = load(c, 'webhook_endpoint', c.req.param('id'));
-    const updated = c.var.sim.store.put<Stripe.WebhookEndpoint>({
+    const updated = c.var.sim.store.put<StoredWebhookEndpoint>({
       ...current,
       ...(params.url !== undefined && { url: params.url }),
       ...(params.enabled_events !== undefined && { enabled_events: params.enabled_events }),
@@ -108,6 +70,7 @@ export const webhookEndpoints = new Hono<SimEnv>()
     return respond(c, updated, params.expand);
   })
   .delete('/:id', (c) => {
+    parseParams(deleteParams, c.var.form);
     const endpoint = load(c, 'webhook_endpoint', c.req.param('id'));
     c.var.sim.webhookEndpoints.remove(endpoint.id);
     const deleted: Stripe.DeletedWebhookEndpoint = {

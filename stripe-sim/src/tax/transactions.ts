@@ -1,7 +1,6 @@
 import type Stripe from 'stripe';
 import { newId, randomString, unixNow } from '../ids';
 import type { StoredCalculation } from '../store';
-import type { View } from '../views';
 import { roundHalfUp } from './rates';
 
 type Transaction = Stripe.Tax.Transaction;
@@ -12,16 +11,6 @@ export interface Amounts {
   amount: number;
   tax: number;
 }
-
-/** Transactions as responses show them: `line_items` only when included with `expand[]`. */
-export const transactionView: View<Transaction> = {
-  paths: ['line_items'],
-  present(transaction, expanded) {
-    if (expanded.has('line_items')) return transaction;
-    const { line_items: _lineItems, ...shown } = transaction;
-    return shown;
-  },
-};
 
 const lineItemsList = (id: string, data: LineItem[]): Stripe.ApiList<LineItem> => ({
   object: 'list',

@@ -1,4 +1,4 @@
-import type { Contract, ParamNode } from '../src/contract/contract';
+import type { Contract, ParamNode } from '../../src/contract/contract';
 
 /**
  * Probes: one per parameter of an endpoint's contract (as derived from the installed stripe-node
@@ -34,6 +34,9 @@ export type Sample = (path: string[], node: ParamNode) => string;
 const bracketed = (path: string[]) =>
   path.map((segment, i) => (i === 0 ? segment : `[${segment}]`)).join('');
 
+/** A key for a map's probe: a currency where the keys are currencies (`currency_options[eur]`). */
+const mapKey = (node: { keys?: 'currency' }) => (node.keys === 'currency' ? 'eur' : 'key');
+
 /** The least valid value of a node: its required parameters only (and one item of a list). */
 function minimal(contract: Contract, index: number, path: string[], sample: Sample): Pair[] {
   const node = contract.nodes[index] as ParamNode;
@@ -49,7 +52,7 @@ function minimal(contract: Contract, index: number, path: string[], sample: Samp
     case 'array':
       return minimal(contract, node.items, [...path, '0'], sample);
     case 'map':
-      return minimal(contract, node.values, [...path, 'key'], sample);
+      return minimal(contract, node.values, [...path, mapKey(node)], sample);
     case 'union':
       return minimal(contract, node.of[0] as number, path, sample);
     case 'metadata':
@@ -86,7 +89,7 @@ function* probesOf(
       yield* probesOf(contract, node.items, [...path, '0'], sample);
       return;
     case 'map':
-      yield* probesOf(contract, node.values, [...path, 'key'], sample);
+      yield* probesOf(contract, node.values, [...path, mapKey(node)], sample);
       return;
     case 'union':
       for (const alternative of node.of) yield* probesOf(contract, alternative, path, sample);
