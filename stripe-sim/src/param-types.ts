@@ -67,6 +67,19 @@ export const text = (max: number): Schema<string> => ({
   },
 });
 
+/**
+ * An email address (a PaymentIntent's `receipt_email`), or Stripe's 400 `email_invalid`: a local
+ * part, `@` and a domain with a dot, nothing blank.
+ */
+export const email = (): Schema<string> => ({
+  parse(value, param) {
+    const text = string().parse(value, param);
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text))
+      throw invalidRequest(`Invalid email address: ${text}`, { param, code: 'email_invalid' });
+    return text;
+  },
+});
+
 /** An integer of at least `min`, refused as Stripe refuses out-of-range integers. */
 export const integerFrom = (min: number): Schema<number> => ({
   parse(value, param) {

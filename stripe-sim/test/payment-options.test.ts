@@ -213,6 +213,32 @@ describe('stored fields', () => {
     expect(await stripe.charges.retrieve(pi.latest_charge as string)).toMatchObject(expected);
   });
 
+  it('checks what a cart sends as Stripe does, and creates nothing it refuses', async () => {
+    const address = { line1: '1 Main Street', country: 'US' };
+    const cases: Array<[Partial<Stripe.PaymentIntentCreateParams>, string, RegExp, string?]> = [
+      [{ receipt_email: 'ada@' }, 'receipt_email', /Invalid email address: ada@/, 'email_invalid'],
+      [{ description: 'x'.repeat(1001) }, 'description', /at most 1000 characters/],
+      [{ statement_descriptor_suffix: 'A'.repeat(23) }, 'statement_descriptor_suffix', /at most 22/],
+      [{ statement_descriptor_suffix: 'ORDER*42' }, 'statement_descriptor_suffix', /not allowed/],
+      [{ shipping: { address } as never }, 'shipping[name]', /Missing required param: shipping\[name\]/],
+      [{ metadata: { ['k'.repeat(41)]: 'v' } }, `metadata[${'k'.repeat(41)}]`, /up to 40 characters/],
+    ]; // prettier-ignore
+    for (const [params, param, message, code] of cases) {
+      const err = await stripeError(() => pay(params));
+      expect([err.statusCode, err.param], JSON.stringify(params)).toEqual([400, param]);
+      expect(err.message).toMatch(message);
+      if (code) expect(err.code).toBe(code);
+    }
+    expect((await stripe.paymentIntents.list()).data).toEqual([]);
+    const { id } = await pay({ receipt_email: 'ada@example.com' });
+    const updated = await stripe.paymentIntents.update(id, { receipt_email: 'grace@example.com' });
+    expect(updated.receipt_email).toBe('grace@example.com');
+    const refused = await stripeError(() =>
+      stripe.paymentIntents.update(id, { receipt_email: 'no' }),
+    );
+    expect([refused.param, refused.code]).toEqual(['receipt_email', 'email_invalid']);
+  });
+
   it('refuses statement_descriptor on card payments, as stripe-node documents', async () => {
     const err = await stripeError(() => pay({ statement_descriptor: 'MY SHOP' }));
     expect(err.param).toBe('statement_descriptor');

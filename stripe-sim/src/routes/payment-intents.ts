@@ -13,6 +13,7 @@ import {
   paymentMethodFromPreview,
   resolvePaymentMethod,
 } from '../payment-methods';
+import { email, text } from '../param-types';
 import { parseParams } from '../params';
 import {
   cancelPaymentIntent,
@@ -22,9 +23,16 @@ import {
 } from '../payments';
 import { load, matches, respond, respondWithList } from './helpers';
 
-const createParams = contract('POST /v1/payment_intents');
-const updateParams = contract('POST /v1/payment_intents/:id');
-const confirmParams = contract('POST /v1/payment_intents/:id/confirm');
+// Stripe's limits that the types cannot say: a description of at most 1000 characters, an email.
+const createParams = contract('POST /v1/payment_intents', {
+  description: text(1000),
+  receipt_email: email(),
+});
+const updateParams = contract('POST /v1/payment_intents/:id', {
+  description: text(1000),
+  receipt_email: email(),
+});
+const confirmParams = contract('POST /v1/payment_intents/:id/confirm', { receipt_email: email() });
 const retrieveParams = contract('GET /v1/payment_intents/:id');
 const listParams = contract('GET /v1/payment_intents');
 const cancelParams = contract('POST /v1/payment_intents/:id/cancel');
