@@ -25,6 +25,22 @@ const nothingToExpand = (what: string): Rule => ({
   why: `a ${what} has no field expand[] may replace`,
 });
 
+/** Retrieving or updating one webhook endpoint. */
+const oneEndpoint: Scenario = {
+  url: '/v1/webhook_endpoints/$endpoint',
+  expand: 'application',
+  setup: endpoint,
+  rules: [nothingToExpand('webhook endpoint')],
+};
+
+/** Retrieving or updating one payment method domain. */
+const oneDomain: Scenario = {
+  url: '/v1/payment_method_domains/$domain_id',
+  expand: 'domain_name',
+  setup: domain,
+  rules: [nothingToExpand('payment method domain')],
+};
+
 export const ACCOUNT_SCENARIOS: Record<string, Scenario> = {
   // A test-mode account has no branding files: the expansion is null.
   'GET /v1/account': { url: '/v1/account', expand: 'settings.branding.icon' },
@@ -41,18 +57,8 @@ export const ACCOUNT_SCENARIOS: Record<string, Scenario> = {
     setup: async () => ({ cursor: (await endpoint()).endpoint }),
     rules: [nothingToExpand('webhook endpoint')],
   },
-  'GET /v1/webhook_endpoints/:id': {
-    url: '/v1/webhook_endpoints/$endpoint',
-    expand: 'application',
-    setup: endpoint,
-    rules: [nothingToExpand('webhook endpoint')],
-  },
-  'POST /v1/webhook_endpoints/:id': {
-    url: '/v1/webhook_endpoints/$endpoint',
-    expand: 'application',
-    setup: endpoint,
-    rules: [nothingToExpand('webhook endpoint')],
-  },
+  'GET /v1/webhook_endpoints/:id': oneEndpoint,
+  'POST /v1/webhook_endpoints/:id': oneEndpoint,
   'DELETE /v1/webhook_endpoints/:id': {
     url: '/v1/webhook_endpoints/$fresh',
     expand: '',
@@ -75,16 +81,6 @@ export const ACCOUNT_SCENARIOS: Record<string, Scenario> = {
     },
     rules: [nothingToExpand('payment method domain')],
   },
-  'GET /v1/payment_method_domains/:id': {
-    url: '/v1/payment_method_domains/$domain_id',
-    expand: 'domain_name',
-    setup: domain,
-    rules: [nothingToExpand('payment method domain')],
-  },
-  'POST /v1/payment_method_domains/:id': {
-    url: '/v1/payment_method_domains/$domain_id',
-    expand: 'domain_name',
-    setup: domain,
-    rules: [nothingToExpand('payment method domain')],
-  },
+  'GET /v1/payment_method_domains/:id': oneDomain,
+  'POST /v1/payment_method_domains/:id': oneDomain,
 };
