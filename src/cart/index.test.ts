@@ -33,6 +33,7 @@ describe('parseCart', () => {
         subtotal: 1100,
       },
       promotionCode: 'spring20',
+      shipping: null,
     });
   });
 

@@ -7,7 +7,9 @@ import * as v from 'valibot';
 import { findProduct, MAX_QUANTITY, PRODUCT_ID, type Product } from '../catalog';
 import { STRIPE_MAX_AMOUNT } from '../money/stripe-limits';
 import type { FieldError } from '../checkout/field-error';
-import { CART_MESSAGES } from './messages';
+import { SHIPPING } from '../shipping';
+import { parseShipping, type ShippingChoice } from '../shipping/request';
+import { CART_MESSAGES, SHIPPING_MESSAGES } from './messages';
 
 /** The most different products one cart may hold. */
 export const MAX_LINES = 20;
@@ -32,6 +34,8 @@ export interface CartRequest {
   cart: PricedCart;
   /** Trimmed; null when none was given. Checked against Stripe later (src/promotion). */
   promotionCode: string | null;
+  /** Where a shippable cart goes (src/shipping); null for a cart with nothing to send. */
+  shipping: ShippingChoice | null;
 }
 
 /** A quantity from JSON (a number) or a form (digits). */
@@ -111,5 +115,10 @@ export function parseCart(body: Record<string, unknown>): CartRequest | FieldErr
     return { param: 'items', message: CART_MESSAGES.currencies };
   const subtotal = lines.reduce((sum, line) => sum + line.subtotal, 0);
   if (subtotal > STRIPE_MAX_AMOUNT) return { param: 'items', message: CART_MESSAGES.tooLarge };
-  return { cart: { currency, lines, subtotal }, promotionCode: code.output || null };
+  const shippable = lines.some((line) => line.product.shippable);
+  if (shippable && currency !== SHIPPING.currency)
+    return { param: 'items', message: SHIPPING_MESSAGES.currency };
+  const shipping = parseShipping(body.shipping, shippable);
+  if (shipping && 'message' in shipping) return shipping;
+  return { cart: { currency, lines, subtotal }, promotionCode: code.output || null, shipping };
 }

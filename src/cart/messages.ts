@@ -44,3 +44,31 @@ export const withoutCode = (reason: string, total: string) =>
 export const CODE_UNCHECKED =
   'We could not check your promotion code just now. Please try again in a moment. You have not ' +
   'been charged.';
+
+/** Refusals of a request's `shipping`: the request names the field at fault beside each. */
+export const SHIPPING_MESSAGES = {
+  notAnObject:
+    'shipping must be { "name", "address": { "line1", "line2", "city", "state", "postal_code", ' +
+    '"country" }, "rate" }.',
+  required: 'Please enter the address we should send your order to.',
+  notShippable: 'Nothing in this cart is sent by post: leave the shipping address out.',
+  name: 'Please enter the name of the person receiving the parcel.',
+  line1: 'Please enter the first line of the address (street and number).',
+  line2: 'The second address line must be text.',
+  city: 'Please enter the city or town.',
+  state: 'Please enter the state or province.',
+  postal_code: 'Please enter the postal code.',
+  country: (countries: string) => `We only ship to ${countries}.`,
+  rate: 'This shipping option does not exist for this address. Please choose another.',
+  currency: 'Shipping is only available for carts priced in the shop’s shipping currency.',
+} as const;
+
+/** Stripe Tax could not place the address, or could not be asked. */
+export const TAX_MESSAGES = {
+  address:
+    'We could not find this address to work out its tax. Please check the postal code, state ' +
+    'and country.',
+  unavailable:
+    'We could not work out the tax on your order just now. Please try again in a moment. You ' +
+    'have not been charged.',
+} as const;

@@ -1,7 +1,8 @@
 /**
- * A quote: a cart priced by the server, with its promotion code applied by Stripe's rules. POST
- * /quote answers with it, and POST /charge charges exactly its total. Asking Stripe (for the code)
- * and the ledger (for the code's redemptions) is needed only when a code is given.
+ * A quote: a cart priced by the server, with its promotion code applied by Stripe's rules, its
+ * shipping (src/shipping) and its tax (src/tax). POST /quote answers with it, and POST /charge
+ * charges exactly its total. Asking Stripe (for the code, or the tax) and the ledger (for the
+ * code's redemptions) is needed only when a code is given, or tax is calculated.
  */
 import type { OrderLine } from '../ledger';
 import { redemptionsOf } from '../ledger';
@@ -15,8 +16,10 @@ import {
 } from '../promotion/rules';
 import type { StripeBudget } from '../stripe/call';
 import type { Stripe } from '../stripe/client';
+import { chooseRate, SHIPPING, type Shipping } from '../shipping';
+import { calculateTax, type Tax } from '../tax/calculate';
 import type { CartRequest, PricedCart } from '.';
-import { discountDescription, PROMOTION_MESSAGES } from './messages';
+import { discountDescription, PROMOTION_MESSAGES, SHIPPING_MESSAGES } from './messages';
 import { spreadDiscount } from './spread';
 
 /** One line of a quote (JSON, snake_case, integer minor units). */
@@ -39,15 +42,34 @@ export interface Quote {
   lines: QuoteLine[];
   subtotal: number;
   discount: { code: string; amount: number; description: string } | null;
+  /** The rate picked (or the cheapest), its name and price; null with nothing to send. */
+  shipping: { rate: string; name: string; amount: number } | null;
+  /** Tax added to the total (exclusive tax), and Stripe Tax's calculation (null without one). */
+  tax: { amount: number; calculation: string | null };
+  /** subtotal − discount + shipping + tax. */
   total: number;
 }
 
+/** What a checkout adds to its goods: where it is sent and for how much, and its tax. */
+export interface Extras {
+  shipping: (Shipping & { rateName: string; amount: number }) | null;
+  tax: Tax;
+}
+
+/** No shipping, no tax: a cart with nothing to send, priced without Stripe Tax. */
+export const NO_EXTRAS: Extras = {
+  shipping: null,
+  tax: { amount: 0, calculation: null, expiresAt: null },
+};
+
 /** A priced cart: its quote, or why its promotion code does not apply and the quote without it. */
 export type Pricing =
-  | { kind: 'quoted'; quote: Quote; promotion: AppliedPromotion | null }
+  | { kind: 'quoted'; quote: Quote; promotion: AppliedPromotion | null; extras: Extras }
   | { kind: 'refused'; refusal: PromotionRefusal; message: string; quote: Quote }
-  /** Stripe could not be asked about the code. */
-  | { kind: 'unavailable'; quote: Quote };
+  /** The shipping choice cannot be priced, or Stripe Tax cannot place the address. */
+  | { kind: 'invalid'; param: string; message: string }
+  /** Stripe could not be asked about the code (`code`) or the tax (`tax`). */
+  | { kind: 'unavailable'; about: 'code' | 'tax' };
 
 export interface PricingContext {
   db: D1Database;
@@ -56,6 +78,10 @@ export interface PricingContext {
   budget: StripeBudget;
   /** The reader's locale, for the amounts in messages and the discount's description. */
   locale: string;
+  /** `stripe`: Stripe Tax calculates the tax of a cart sent to an address (TAX_CALCULATION). */
+  tax: 'stripe' | 'none';
+  /** What makes Stripe Tax's idempotency keys this checkout's: its id, or `quote`. */
+  scope: string;
   /** The Worker's clock (ms), for expiry: injectable for tests. */
   now?: number;
 }
@@ -77,8 +103,10 @@ export function quoteOf(
   cart: PricedCart,
   promotion: AppliedPromotion | null,
   locale: string,
+  extras: Extras = NO_EXTRAS,
 ): Quote {
   const discount = promotion?.amount ?? 0;
+  const shipping = extras.shipping;
   const shares = spreadDiscount(
     cart.lines.map((line) => line.subtotal),
     discount,
@@ -100,8 +128,77 @@ export function quoteOf(
       amount: discount,
       description: describe(promotion, cart.currency, locale),
     },
-    total: cart.subtotal - discount,
+    shipping: shipping && { rate: shipping.rate, name: shipping.rateName, amount: shipping.amount },
+    tax: { amount: extras.tax.amount, calculation: extras.tax.calculation },
+    total: cart.subtotal - discount + (shipping?.amount ?? 0) + extras.tax.amount,
   };
+}
+
+type Failed = Extract<Pricing, { kind: 'invalid' | 'unavailable' }>;
+
+/**
+ * The shipping and tax of a cart whose goods come to `shares` (each line's discount share): the
+ * rate picked (or the cheapest) to the address, and Stripe Tax's calculation when asked for.
+ */
+export async function extrasOf(
+  ctx: PricingContext,
+  request: CartRequest,
+  discounts: number[],
+): Promise<Extras | Failed> {
+  const choice = request.shipping;
+  if (!choice) return NO_EXTRAS;
+  const { cart } = request;
+  const goods = cart.subtotal - discounts.reduce((sum, share) => sum + share, 0);
+  const picked = chooseRate(SHIPPING, choice.address.country, goods, choice.rate);
+  if (!picked) return { kind: 'invalid', param: 'shipping[rate]', message: SHIPPING_MESSAGES.rate };
+  const shipping = {
+    ...choice,
+    rate: picked.rate.id,
+    rateName: picked.rate.name,
+    amount: picked.amount,
+  };
+  if (ctx.tax === 'none') return { ...NO_EXTRAS, shipping };
+  const taxed = await calculateTax(
+    await ctx.stripe(),
+    {
+      currency: cart.currency,
+      lines: cart.lines.map((line, i) => ({
+        reference: line.product.id,
+        amount: line.subtotal - discounts[i]!,
+        quantity: line.quantity,
+        taxCode: line.product.taxCode,
+        taxBehavior: line.product.taxBehavior,
+      })),
+      shipping: { amount: shipping.amount, taxCode: picked.rate.taxCode },
+      address: choice.address,
+      scope: ctx.scope,
+    },
+    ctx.budget,
+  );
+  switch (taxed.kind) {
+    case 'taxed':
+      return { shipping, tax: taxed.tax };
+    case 'invalid_address':
+      return { kind: 'invalid', param: taxed.param, message: taxed.message };
+    case 'unavailable':
+      return { kind: 'unavailable', about: 'tax' };
+  }
+}
+
+/** The quote of a cart with a promotion (or none), its shipping and tax priced. */
+export async function fullQuote(
+  ctx: PricingContext,
+  request: CartRequest,
+  promotion: AppliedPromotion | null,
+): Promise<{ quote: Quote; extras: Extras } | Failed> {
+  const plain = quoteOf(request.cart, promotion, ctx.locale);
+  const extras = await extrasOf(
+    ctx,
+    request,
+    plain.lines.map((line) => line.discount),
+  );
+  if ('kind' in extras) return extras;
+  return { quote: quoteOf(request.cart, promotion, ctx.locale, extras), extras };
 }
 
 /** The customer's sentence for a refused code. */
@@ -136,18 +233,25 @@ export function orderLines(quote: Quote): OrderLine[] {
  */
 export async function priceCart(ctx: PricingContext, request: CartRequest): Promise<Pricing> {
   const { cart, promotionCode } = request;
-  const plain = quoteOf(cart, null, ctx.locale);
-  if (promotionCode === null) return { kind: 'quoted', quote: plain, promotion: null };
-  const refused = (refusal: PromotionRefusal): Pricing => ({
-    kind: 'refused',
-    refusal,
-    message: refusalMessage(refusal, cart.currency, ctx.locale),
-    quote: plain,
-  });
+  const quoted = async (promotion: AppliedPromotion | null): Promise<Pricing> => {
+    const full = await fullQuote(ctx, request, promotion);
+    return 'kind' in full ? full : { kind: 'quoted', promotion, ...full };
+  };
+  if (promotionCode === null) return quoted(null);
+  const refused = async (refusal: PromotionRefusal): Promise<Pricing> => {
+    const without = await fullQuote(ctx, request, null);
+    if ('kind' in without) return without;
+    return {
+      kind: 'refused',
+      refusal,
+      message: refusalMessage(refusal, cart.currency, ctx.locale),
+      quote: without.quote,
+    };
+  };
 
   const now = ctx.now ?? Date.now();
   const lookup = await findPromotionCode(await ctx.stripe(), promotionCode, ctx.budget, now);
-  if (lookup.kind === 'unavailable') return { kind: 'unavailable', quote: plain };
+  if (lookup.kind === 'unavailable') return { kind: 'unavailable', about: 'code' };
   if (lookup.kind !== 'found') return refused({ reason: lookup.kind });
   const code = lookup.code;
   const coupon = typeof code.promotion.coupon === 'object' ? code.promotion.coupon : null;
@@ -162,5 +266,5 @@ export async function priceCart(ctx: PricingContext, request: CartRequest): Prom
       : { code: 0, coupon: 0 },
   });
   if (isRefusal(promotion)) return refused(promotion);
-  return { kind: 'quoted', quote: quoteOf(cart, promotion, ctx.locale), promotion };
+  return quoted(promotion);
 }

@@ -40,6 +40,8 @@ const ProductSchema = v.strictObject({
     ),
   ),
   shippable: v.boolean('must be true (sent by post) or false'),
+  taxCode: v.optional(v.pipe(v.string(), v.regex(/^txcd_\d{8}$/, 'must be a Stripe tax code'))),
+  taxBehavior: v.optional(v.picklist(['exclusive', 'inclusive'], 'must be exclusive or inclusive')),
 });
 
 /**

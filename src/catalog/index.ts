@@ -21,6 +21,10 @@ export interface Product {
   image?: string;
   /** Whether the product is sent by post (the checkout asks for no address while none is). */
   shippable: boolean;
+  /** Stripe Tax's product tax code (`txcd_…`); absent: the account's default. */
+  taxCode?: string;
+  /** Whether unitAmount includes tax (`inclusive`) or tax is added (`exclusive`, the default). */
+  taxBehavior?: 'exclusive' | 'inclusive';
 }
 
 /** What a product id may look like (in the catalog and in a request). */

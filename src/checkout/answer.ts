@@ -44,6 +44,8 @@ function notChargedProblem(
   switch (reason) {
     case 'promotion_code':
       return promotionProblem(outcome.promotion!, locale);
+    case 'invalid_shipping':
+      return [400, { code: 'invalid_request', ...outcome.field!, charged }];
     case 'checkout_changed':
       return [409, { code: 'checkout_changed', message: MESSAGES.changed, charged }];
     case 'checkout_canceled':

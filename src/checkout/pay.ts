@@ -7,9 +7,9 @@
  */
 import type Stripe from 'stripe';
 import {
+  fullQuote,
   orderLines,
   priceCart,
-  quoteOf,
   refusalMessage,
   type Pricing,
   type PricingContext,
@@ -30,8 +30,12 @@ import {
   type Cause,
   type Order,
   type PaymentFacts,
+  type StoredShipping,
 } from '../ledger';
 import { lineName, linesOf, linesText } from '../ledger/lines';
+import { shippingOf, stripeShipping } from '../ledger/shipping';
+import { isExpired, renewTaxCalculation } from '../tax/renew';
+import { taxCalculation } from '../tax/calculate';
 import { MAX_DECLINES_PER_CHECKOUT } from '../limits';
 import type { LogFields } from '../log';
 import type { RefusalReason } from '../promotion/rules';
@@ -45,6 +49,8 @@ import type { ChargeRequest, PaymentSource } from './schema';
 export type NotChargedReason =
   /** The promotion code does not apply (any more): `promotion` says why, and the new price. */
   | 'promotion_code'
+  /** The shipping choice cannot be priced, or Stripe Tax cannot place the address: `field`. */
+  | 'invalid_shipping'
   /** The checkout_id was first used for another order (lines, prices, code or email). */
   | 'checkout_changed'
   /** The checkout's PaymentIntent was canceled. */
@@ -86,6 +92,8 @@ export type PaymentOutcome =
       order: Order | null;
       refusal?: StripeRefusal;
       promotion?: PromotionProblem;
+      /** With `invalid_shipping`: the field at fault and why. */
+      field?: { param: string; message: string };
     }
   /**
    * Stripe may have charged: no answer came back (`no_answer`), or another request with other
@@ -136,7 +144,7 @@ const notCharged = (
   reason: NotChargedReason,
   order: Order | null,
   refusal?: StripeRefusal,
-): PaymentOutcome => ({ kind: 'not_charged', reason, order, refusal });
+): PaymentOutcome & { kind: 'not_charged' } => ({ kind: 'not_charged', reason, order, refusal });
 
 type SourceParams = Pick<
   Stripe.PaymentIntentCreateParams,
@@ -162,9 +170,16 @@ function sourceParams(source: PaymentSource): SourceParams {
   }
 }
 
-/** The not-charged outcome of a cart whose promotion code cannot be applied now. */
-function notPriced(pricing: Exclude<Pricing, { kind: 'quoted' }>, order: Order | null) {
+/** The not-charged outcome of a cart that cannot be priced now (its code, shipping or tax). */
+function notPriced(
+  pricing: Exclude<Pricing, { kind: 'quoted' }>,
+  order: Order | null,
+): PaymentOutcome {
   if (pricing.kind === 'unavailable') return notCharged('stripe_unavailable', order);
+  if (pricing.kind === 'invalid') {
+    const { param, message } = pricing;
+    return { ...notCharged('invalid_shipping', order), field: { param, message } };
+  }
   const { refusal, message, quote } = pricing;
   return {
     ...notCharged('promotion_code', order),
@@ -179,8 +194,17 @@ const linesKey = (lines: { product: string; quantity: number; unit_amount: numbe
     .sort()
     .join(' ');
 
-/** Whether an order is the one a request asks for: same lines at the same prices, code and email. */
+/** What identifies a shipping choice: recipient and address (and the rate, once picked). */
+const shippingKey = (shipping: ChargeRequest['shipping'] | StoredShipping | null) =>
+  shipping ? JSON.stringify([shipping.name, Object.values(shipping.address)]) : '';
+
+/**
+ * Whether an order is the one a request asks for: same lines at the same prices, code, email and
+ * shipping address (a rate named must be the order's).
+ */
 function sameOrder(order: Order, request: ChargeRequest): boolean {
+  const shipping = shippingOf(order);
+  const rate = request.shipping?.rate ?? null;
   const asked = request.cart.lines.map(({ product, quantity }) => ({
     product: product.id,
     quantity,
@@ -190,7 +214,9 @@ function sameOrder(order: Order, request: ChargeRequest): boolean {
     order.currency === request.cart.currency &&
     order.email === request.email &&
     (order.promotion_code ?? '').toLowerCase() === (request.promotionCode ?? '').toLowerCase() &&
-    linesKey(linesOf(order)) === linesKey(asked)
+    linesKey(linesOf(order)) === linesKey(asked) &&
+    shippingKey(shipping) === shippingKey(request.shipping) &&
+    (rate === null || rate === shipping?.rate)
   );
 }
 
@@ -200,7 +226,8 @@ function openPricedOrder(
   request: ChargeRequest,
   pricing: Pricing & { kind: 'quoted' },
 ) {
-  const { quote, promotion } = pricing;
+  const { quote, promotion, extras } = pricing;
+  const shipping = extras.shipping;
   return openOrder(
     ctx.env.DB,
     {
@@ -216,6 +243,14 @@ function openPricedOrder(
         discount: promotion.amount,
         limits: promotion.limits,
       },
+      shipping: shipping && {
+        name: shipping.name,
+        address: shipping.address,
+        rate: shipping.rate,
+        rate_name: shipping.rateName,
+      },
+      shippingAmount: shipping?.amount ?? 0,
+      tax: extras.tax,
     },
     ctx.cause,
   );
@@ -223,25 +258,36 @@ function openPricedOrder(
 
 /**
  * The refusal of a code that no longer applies to a checkout's order: its last redemption went to
- * another checkout meanwhile (`used_up`), or its text now names another code (`inactive`).
+ * another checkout meanwhile (`used_up`), or its text now names another code (`inactive`); with
+ * the price without it (shipping and tax included).
  */
-function noLongerApplies(
-  ctx: PayContext,
+async function noLongerApplies(
+  ctx: PricingContext,
   request: ChargeRequest,
   reason: 'used_up' | 'inactive' = 'used_up',
-): Pricing & { kind: 'refused' } {
+): Promise<Exclude<Pricing, { kind: 'quoted' }>> {
   const refusal = { reason };
+  const without = await fullQuote(ctx, request, null);
+  if ('kind' in without) return without;
   return {
     kind: 'refused',
     refusal,
     message: refusalMessage(refusal, request.cart.currency, ctx.locale),
-    quote: quoteOf(request.cart, null, ctx.locale),
+    quote: without.quote,
   };
 }
 
 /** Records what Stripe said (fulfilling the order if this made it paid); the order as it now stands. */
-async function record(ctx: PayContext, order: Order, facts: PaymentFacts): Promise<Order> {
-  return (await recordPayment(ctx.env, ctx.waitUntil, order.id, facts, ctx.cause))?.order ?? order;
+async function record(
+  ctx: PayContext,
+  stripe: () => Promise<Stripe>,
+  order: Order,
+  facts: PaymentFacts,
+): Promise<Order> {
+  const result = await recordPayment(ctx.env, ctx.waitUntil, order.id, facts, ctx.cause, {
+    stripe,
+  });
+  return result?.order ?? order;
 }
 
 /** The outcome a PaymentIntent's status says. */
@@ -283,6 +329,8 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     stripe: async () => (client ??= await stripeFor(ctx.config)),
     budget: lookupBudget,
     locale: ctx.locale,
+    tax: taxCalculation(ctx.env),
+    scope: request.checkoutId,
   };
 
   // A new checkout is priced now, its promotion code checked and redeemed as its order opens; an
@@ -293,7 +341,7 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     const priced = await priceCart(pricing, request);
     if (priced.kind !== 'quoted') return notPriced(priced, null);
     order = await openPricedOrder(ctx, request, priced);
-    if (!order) return notPriced(noLongerApplies(ctx, request), null);
+    if (!order) return notPriced(await noLongerApplies(pricing, request), null);
   }
   if (!sameOrder(order, request)) return notCharged('checkout_changed', order);
 
@@ -311,7 +359,7 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
       const outcome = await retrievePaymentIntent(stripe, order.payment_intent_id ?? '', budget);
       // The authentication may have gone through meanwhile: unknown, not "not charged".
       if (outcome.kind !== 'ok') return { kind: 'unknown', reason: 'no_answer', order };
-      order = await record(ctx, order, factsFromPaymentIntent(outcome.value));
+      order = await record(ctx, pricing.stripe, order, factsFromPaymentIntent(outcome.value));
       if (order.status !== 'failed') return outcomeOf(order, outcome.value);
       break;
     }
@@ -335,11 +383,19 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
       // The merchant replaced the code with another of the same text: its limits are not the
       // order's code's, and its price may differ. The order's code is gone.
       if (priced.promotion?.promotionCodeId !== order.promotion_code_id)
-        return notPriced(noLongerApplies(ctx, request, 'inactive'), order);
+        return notPriced(await noLongerApplies(pricing, request, 'inactive'), order);
       limits = priced.promotion?.limits ?? null;
     }
     order = await startRetry(db, order, ctx.cause, limits);
-    if (order.status === 'failed') return notPriced(noLongerApplies(ctx, request), order);
+    if (order.status === 'failed') return notPriced(await noLongerApplies(pricing, request), order);
+  }
+
+  // A calculation past its expires_at can no longer be recorded: calculate again before charging.
+  if (isExpired(order)) {
+    const renewed = await renewTaxCalculation(pricing, request, order);
+    if (renewed.kind === 'failed') return notPriced(renewed.pricing, order);
+    if (renewed.kind === 'changed') return notCharged('checkout_changed', order);
+    order = renewed.order;
   }
 
   if (lookupBudget.attemptsLeft < CODE_LOOKUP_CALLS)
@@ -351,6 +407,7 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
   const existing = order.payment_intent_id;
   const stripe = await pricing.stripe();
   const lines = linesOf(order);
+  const shipping = shippingOf(order);
   const create: Stripe.PaymentIntentCreateParams = {
     amount: order.amount,
     currency: order.currency,
@@ -369,7 +426,16 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
         promotion_code_id: order.promotion_code_id,
         discount_amount: String(order.discount_amount),
       }),
+      ...(shipping && {
+        shipping_rate: shipping.rate,
+        shipping_amount: String(order.shipping_amount),
+      }),
+      ...(order.tax_calculation && {
+        tax_calculation: order.tax_calculation,
+        tax_amount: String(order.tax_amount),
+      }),
     },
+    ...(shipping && { shipping: stripeShipping(shipping) }),
     expand: ['latest_charge'],
   };
   const outcome = await callStripe(
@@ -389,7 +455,7 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     case 'ok': {
       const pi = outcome.value;
       ctx.note({ payment_intent: pi.id, payment_status: pi.status });
-      return outcomeOf(await record(ctx, order, factsFromPaymentIntent(pi)), pi);
+      return outcomeOf(await record(ctx, pricing.stripe, order, factsFromPaymentIntent(pi)), pi);
     }
     case 'stripe_error': {
       const error = outcome.error;
@@ -406,7 +472,7 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
           declineCode: error.decline_code || null,
         };
         if (error.payment_intent)
-          order = await record(ctx, order, {
+          order = await record(ctx, pricing.stripe, order, {
             ...factsFromPaymentIntent(error.payment_intent),
             status: 'failed',
             lastError: declineMessage(error.code, error.decline_code),

@@ -4,17 +4,22 @@
  * promotion code is looked up at Stripe (cached per isolate, src/promotion/lookup.ts) and its
  * redemptions counted in the ledger. Limited per client network, like POST /charge.
  *
- *   { "items": [{ "product": "support-5", "quantity": 2 }], "promotion_code": "SPRING20" }
+ *   { "items": [{ "product": "support-5", "quantity": 2 }], "promotion_code": "SPRING20",
+ *     "shipping": { "name", "address": { line1, line2, city, state, postal_code, country },
+ *                   "rate": "standard" } }
  *   → { "currency", "lines": [{ product, name, quantity, unit_amount, subtotal, discount, amount }],
- *       "subtotal", "discount": null | { code, amount, description }, "total" }
+ *       "subtotal", "discount": null | { code, amount, description },
+ *       "shipping": null | { rate, name, amount }, "tax": { amount, calculation }, "total" }
  *
- * Refusals are 400 with the field at fault in `param`: the cart's (src/cart), or `promotion_code`
- * with its reason in `code` (`promotion_code_expired`, …) and `message`.
+ * Refusals are 400 with the field at fault in `param`: the cart's (src/cart), its shipping's
+ * (src/shipping), or `promotion_code` with its reason in `code` (`promotion_code_expired`, …).
+ * With TAX_CALCULATION=stripe a quote of a shippable cart makes a Stripe Tax calculation (no
+ * money moves; its key is derived from what it calculates).
  */
 import { bodyLimit } from 'hono/body-limit';
 import { Hono } from 'hono/tiny';
 import { parseCart } from '../cart';
-import { CODE_UNCHECKED } from '../cart/messages';
+import { CODE_UNCHECKED, TAX_MESSAGES } from '../cart/messages';
 import { priceCart } from '../cart/quote';
 import { RATE_LIMIT_PERIOD_SECONDS } from '../limits';
 import { paymentConfig } from '../middleware/payment-config';
@@ -25,6 +30,7 @@ import { localeFrom } from '../money';
 import { problem } from '../pages/problem';
 import { stripeBudget } from '../stripe/call';
 import { stripeFor } from '../stripe/client';
+import { taxCalculation } from '../tax/calculate';
 import type { AppEnv } from '../types';
 import { MAX_BODY_BYTES } from './charge';
 import { isFieldError } from './field-error';
@@ -59,6 +65,8 @@ export const quote = new Hono<AppEnv>().post(
         stripe: () => stripeFor(c.get('payment')),
         budget: stripeBudget(c.env),
         locale: localeFrom(c.req.header('accept-language')),
+        tax: taxCalculation(c.env),
+        scope: 'quote',
       },
       request,
     );
@@ -73,8 +81,17 @@ export const quote = new Hono<AppEnv>().post(
           param: 'promotion_code',
           message: pricing.message,
         });
+      case 'invalid':
+        return problem(c, 400, {
+          code: 'invalid_request',
+          param: pricing.param,
+          message: pricing.message,
+        });
       case 'unavailable':
-        return problem(c, 503, { code: 'stripe_unavailable', message: CODE_UNCHECKED });
+        return problem(c, 503, {
+          code: 'stripe_unavailable',
+          message: pricing.about === 'tax' ? TAX_MESSAGES.unavailable : CODE_UNCHECKED,
+        });
     }
   },
 );

@@ -20,6 +20,8 @@ import {
 } from '../ledger';
 import { linesOf, linesText } from '../ledger/lines';
 import { log, maskEmail } from '../log';
+import type { Stripe } from '../stripe/client';
+import { followTax } from '../tax/transaction';
 import { FULFILMENT_MAX_ATTEMPTS, fulfilmentBackoffMinutes } from './attempts.js';
 
 /** ✏️ Edit me: the default only writes a structured log line. */
@@ -72,7 +74,8 @@ export async function fulfilClaimed(order: Order, env: Env): Promise<FulfilmentR
 
 /**
  * Records what Stripe said about an order (see ledger `transition`) and, when this write claimed
- * its fulfilment, fulfils it after the response. Null for an event already recorded.
+ * its fulfilment, fulfils it after the response. With `stripe`, Stripe Tax learns of the payment
+ * or refund after the response too (src/tax/transaction.ts). Null for an event already recorded.
  */
 export async function recordPayment(
   env: Env,
@@ -80,9 +83,10 @@ export async function recordPayment(
   orderId: string,
   facts: PaymentFacts,
   cause: Cause,
-  options?: TransitionOptions,
+  options?: TransitionOptions & { stripe?: () => Promise<Stripe> },
 ): Promise<TransitionResult | null> {
   const result = await transition(env.DB, orderId, facts, cause, options);
   if (result?.fulfil) waitUntil(fulfilClaimed(result.order, env));
+  if (result && options?.stripe) waitUntil(followTax(env, options.stripe, result.order));
   return result;
 }

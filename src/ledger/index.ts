@@ -64,6 +64,19 @@ export interface Order {
   coupon_id: string | null;
   /** What the code took off, in minor units: the lines' subtotals less `amount`. */
   discount_amount: number;
+  /** Where the order is sent, JSON (`StoredShipping`); null: nothing to send. */
+  shipping: string | null;
+  /** What `amount` includes for shipping and for (exclusive) tax, in minor units. */
+  shipping_amount: number;
+  tax_amount: number;
+  /** Stripe Tax's calculation (taxcalc_…) the order is charged at, and when it expires (unix s). */
+  tax_calculation: string | null;
+  tax_calculation_expires_at: number | null;
+  /** Stripe Tax's transaction, once recorded for the paid order; the claim to record it. */
+  tax_transaction: string | null;
+  tax_transaction_claimed_at: string | null;
+  /** The refunded amount (tax included) already reversed at Stripe Tax. */
+  tax_reversed: number;
   created_at: string;
   updated_at: string;
 }
@@ -84,6 +97,26 @@ export interface OrderDraft {
     discount: number;
     limits: RedemptionLimits;
   } | null;
+  /** Where it is sent (src/shipping), with the rate's name; absent or null: nothing to send. */
+  shipping?: StoredShipping | null;
+  shippingAmount?: number;
+  /** Tax included in `amount`, and Stripe Tax's calculation; absent: none. */
+  tax?: { amount: number; calculation: string | null; expiresAt: number | null };
+}
+
+/** An order's `shipping` as stored. */
+export interface StoredShipping {
+  name: string;
+  address: {
+    line1: string;
+    line2: string | null;
+    city: string;
+    state: string | null;
+    postal_code: string | null;
+    country: string;
+  };
+  rate: string;
+  rate_name: string;
 }
 
 /** Facts learned from Stripe about an order's payment. */
@@ -204,8 +237,10 @@ export async function openOrder(
   const upsert = db
     .prepare(
       `INSERT INTO orders (id, checkout_id, product_id, quantity, amount, currency, email, status,
-         receipt_token, lines, promotion_code, promotion_code_id, coupon_id, discount_amount)
-       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?20, ?22, ?11
+         receipt_token, lines, promotion_code, promotion_code_id, coupon_id, discount_amount,
+         shipping, shipping_amount, tax_amount, tax_calculation, tax_calculation_expires_at)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?20, ?22, ?11,
+         ?24, ?25, ?26, ?27, ?28
        WHERE ${REDEMPTION_LEFT}
        ON CONFLICT (checkout_id) DO UPDATE SET checkout_id = excluded.checkout_id
        RETURNING *`,
@@ -224,6 +259,11 @@ export async function openOrder(
       promotion?.discount ?? 0,
       ...Array<null>(8).fill(null),
       ...redemptionParams(promotion),
+      draft.shipping ? JSON.stringify(draft.shipping) : null,
+      draft.shippingAmount ?? 0,
+      draft.tax?.amount ?? 0,
+      draft.tax?.calculation ?? null,
+      draft.tax?.expiresAt ?? null,
     );
   const created = db
     .prepare(

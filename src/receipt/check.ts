@@ -60,6 +60,7 @@ export async function checkWithStripe(
     order.id,
     factsFromPaymentIntent(outcome.value),
     causeOf(c),
+    { stripe: async () => stripe },
   );
   return { order: result?.order ?? order, freshness: 'ledger' };
 }

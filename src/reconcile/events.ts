@@ -114,6 +114,7 @@ async function applyOne(ctx: SweepContext, event: Stripe.Event): Promise<void> {
         const found = await retrievePaymentIntent(ctx.stripe, id, ctx.budget);
         return found.kind === 'ok' ? found.value : null;
       },
+      stripe: async () => ctx.stripe,
     },
     event,
   );

@@ -5,6 +5,7 @@
  * console's refund is recorded; if there is none, the request never reached Stripe, and the amount
  * it held is released. The webhook's refund.created usually settles them first.
  */
+import { followTax } from '../tax/transaction';
 import { findOrder } from '../ledger';
 import { abandonRefund, staleRequestedRefunds } from '../ledger/refunds';
 import { recordRefund } from '../refunds/record';
@@ -38,8 +39,10 @@ export async function settleRequestedRefunds(ctx: SweepContext): Promise<void> {
         continue;
       }
       const made = listed.value.data.find((found) => found.metadata?.refund_id === refund.id);
-      if (made) await recordRefund(db, order, made, { source: 'sweep', job: 'refunds' });
-      else await abandonRefund(db, refund.id, 'not_sent');
+      if (made) {
+        const updated = await recordRefund(db, order, made, { source: 'sweep', job: 'refunds' });
+        await followTax(ctx.env, async () => ctx.stripe, updated);
+      } else await abandonRefund(db, refund.id, 'not_sent');
       ctx.counts.refunds_settled++;
     } catch (error) {
       sweepError(ctx, `refund ${refund.id}`, error);

@@ -17,6 +17,7 @@ import {
 import { hashSecret } from '../ledger/secret';
 import { stripeBudget } from '../stripe/call';
 import { createRefund, stripeFor } from '../stripe/client';
+import { followTax } from '../tax/transaction';
 import { recordRefund } from './record';
 
 /** Why a refund was not made. */
@@ -114,6 +115,8 @@ export async function makeRefund(
   switch (outcome.kind) {
     case 'ok': {
       const updated = await recordRefund(db, order, outcome.value, ctx.cause);
+      // Stripe Tax reverses what was refunded (a console refund has no webhook to wait for).
+      await followTax(ctx.env, async () => stripe, updated);
       return {
         kind: 'refunded',
         refund: await settled(),

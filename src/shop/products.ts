@@ -41,4 +41,13 @@ export const PRODUCTS: readonly Product[] = [
     image: '/images/handbook.svg',
     shippable: false,
   },
+  {
+    id: 'mug',
+    name: 'edge-checkout mug',
+    description: 'A stoneware mug, sent by post (shipping rates: shipping.ts).',
+    unitAmount: 1800,
+    currency: 'usd',
+    shippable: true,
+    taxCode: 'txcd_99999999',
+  },
 ];

@@ -178,6 +178,8 @@ export interface EventContext {
   waitUntil: (promise: Promise<unknown>) => void;
   /** Where a PaymentIntent stands now, from Stripe; null when Stripe could not say. */
   currentPaymentIntent: (id: string) => Promise<Stripe.PaymentIntent | null>;
+  /** A Stripe client, for Stripe Tax's records of a payment or refund (absent: not configured). */
+  stripe?: () => Promise<Stripe>;
 }
 
 /** What came of an event. */
@@ -223,6 +225,7 @@ export async function applyEvent(ctx: EventContext, event: Stripe.Event): Promis
   const result = await recordPayment(ctx.env, ctx.waitUntil, matched.order.id, facts, cause, {
     note: refund ? `refund ${refund.id} ${refund.status}` : undefined,
     also: refund ? refundStatements(db, matched.order.id, refund) : undefined,
+    stripe: ctx.stripe,
   });
   if (!result) return { kind: 'duplicate' };
   // The order did not take the event's status, and has not simply moved past it (a late event):

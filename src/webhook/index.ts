@@ -40,6 +40,11 @@ export const webhook = new Hono<AppEnv>().post(
           );
           return found.kind === 'ok' ? found.value : null;
         },
+        async stripe() {
+          const config = resolvePaymentConfig(c.env, new URL(c.req.url));
+          if (!config.ok) throw new Error(`Stripe is not configured: ${config.detail}`);
+          return stripeFor(config);
+        },
       },
       event,
     );

@@ -1,0 +1,102 @@
+/**
+ * An order's tax at Stripe Tax, in the ledger: its calculation renewed, the claim to record its
+ * transaction once, and what its refunds have reversed.
+ */
+import type { Order } from '.';
+import { retryOnce } from './retry';
+
+/** Replaces an order's expired calculation (only if it is still `previous`): the order, or null. */
+export function replaceTaxCalculation(
+  db: D1Database,
+  orderId: string,
+  previous: string,
+  next: { calculation: string | null; expiresAt: number | null },
+): Promise<Order | null> {
+  const update = db
+    .prepare(
+      `UPDATE orders SET tax_calculation = ?1, tax_calculation_expires_at = ?2
+       WHERE id = ?3 AND tax_calculation = ?4 RETURNING *`,
+    )
+    .bind(next.calculation, next.expiresAt, orderId, previous);
+  return retryOnce(() => update.first<Order>());
+}
+
+/**
+ * Claims the recording of a paid order's tax transaction: the order for one caller, however many
+ * race (/charge, the receipt, the webhook); null for the others, and for an order without a
+ * calculation or whose transaction is recorded. A claim older than `staleMinutes` (a run cut off)
+ * may be taken again: the idempotency key keeps Stripe from recording it twice.
+ */
+export function claimTaxTransaction(
+  db: D1Database,
+  orderId: string,
+  staleMinutes = 10,
+): Promise<Order | null> {
+  const claim = db
+    .prepare(
+      `UPDATE orders SET tax_transaction_claimed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+       WHERE id = ?1 AND tax_calculation IS NOT NULL AND tax_transaction IS NULL
+         AND status IN ('paid', 'partially_refunded', 'refunded')
+         AND (tax_transaction_claimed_at IS NULL
+           OR tax_transaction_claimed_at < strftime('%Y-%m-%dT%H:%M:%fZ','now', ?2))
+       RETURNING *`,
+    )
+    .bind(orderId, `-${staleMinutes} minutes`);
+  return claim.first<Order>();
+}
+
+/** Records the transaction Stripe Tax made for an order. */
+export async function recordTaxTransaction(
+  db: D1Database,
+  orderId: string,
+  transaction: string,
+): Promise<void> {
+  const update = db
+    .prepare('UPDATE orders SET tax_transaction = ?1 WHERE id = ?2 AND tax_transaction IS NULL')
+    .bind(transaction, orderId);
+  await retryOnce(() => update.run());
+}
+
+/** Gives a failed claim back, so that the next one to learn of the payment tries again. */
+export async function releaseTaxTransaction(db: D1Database, orderId: string): Promise<void> {
+  await db
+    .prepare(
+      'UPDATE orders SET tax_transaction_claimed_at = NULL WHERE id = ? AND tax_transaction IS NULL',
+    )
+    .bind(orderId)
+    .run();
+}
+
+/**
+ * Claims the reversal of what was refunded beyond `order.tax_reversed`, up to `refunded` (tax
+ * included): the order for the one caller whose read of tax_reversed is still current, null for
+ * the others (and when nothing is left to reverse).
+ */
+export function claimTaxReversal(
+  db: D1Database,
+  order: Pick<Order, 'id' | 'tax_reversed'>,
+  refunded: number,
+): Promise<Order | null> {
+  const claim = db
+    .prepare(
+      `UPDATE orders SET tax_reversed = ?1
+       WHERE id = ?2 AND tax_transaction IS NOT NULL AND tax_reversed = ?3 AND ?1 > ?3
+         AND ?1 <= amount
+       RETURNING *`,
+    )
+    .bind(refunded, order.id, order.tax_reversed);
+  return claim.first<Order>();
+}
+
+/** Gives a failed reversal's claim back (unless a later one moved on). */
+export async function releaseTaxReversal(
+  db: D1Database,
+  orderId: string,
+  claimed: number,
+  before: number,
+): Promise<void> {
+  await db
+    .prepare('UPDATE orders SET tax_reversed = ?1 WHERE id = ?2 AND tax_reversed = ?3')
+    .bind(before, orderId, claimed)
+    .run();
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { PRODUCTS } from '#shop/products';
+import { SHIPPING } from '#shop/shipping';
+import { chooseRate, type ShippingConfig } from '.';
+import { shippingProblems } from './check';
+
+describe('shippingProblems', () => {
+  it('accepts the fixture', () => {
+    expect(shippingProblems(SHIPPING, PRODUCTS)).toEqual([]);
+  });
+
+  it('names what is wrong', () => {
+    const bad: ShippingConfig = {
+      currency: 'eur',
+      countries: ['DE', 'US'],
+      rates: [
+        { id: 'standard', name: 'Standard', amounts: [{ countries: ['DE'], amount: 500 }] },
+        { id: 'standard', name: 'Again', amounts: [{ countries: '*', amount: 500 }] },
+      ],
+    };
+    expect(shippingProblems(bad, PRODUCTS)).toEqual([
+      'rate "standard": no amount for US',
+      'rate "standard": id is used twice',
+      'product "mug": shippable, so it must be priced in eur like the shipping rates',
+      'product "poster": shippable, so it must be priced in eur like the shipping rates',
+    ]);
+    expect(shippingProblems({ ...SHIPPING, countries: ['Germany'] }, PRODUCTS)[0]).toMatch(
+      /^SHIPPING\.countries\.0: must be an ISO 3166-1 alpha-2/,
+    );
+  });
+});
+
+describe('chooseRate', () => {
+  it('prices by country group, frees Standard from $50.00, and picks the cheapest by default', () => {
+    expect(chooseRate(SHIPPING, 'US', 2000, null)).toMatchObject({ amount: 500 });
+    expect(chooseRate(SHIPPING, 'DE', 2000, null)).toMatchObject({ amount: 1000 });
+    expect(chooseRate(SHIPPING, 'DE', 4999, 'standard')).toMatchObject({ amount: 1000 });
+    expect(chooseRate(SHIPPING, 'DE', 5000, 'standard')).toMatchObject({ amount: 0 });
+    expect(chooseRate(SHIPPING, 'DE', 2000, 'express')).toMatchObject({ amount: 2500 });
+    expect(chooseRate(SHIPPING, 'DE', 2000, 'pigeon')).toBeNull();
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * Whether shipping rates are ones the checkout can charge: run by the test of the merchant's rates
+ * (src/shop/shipping.test.ts, also in `npm run check`) and of the tests' fixture. Not used at run
+ * time: rates are checked before they are deployed.
+ */
+import * as v from 'valibot';
+import type { Product } from '../catalog';
+import { STRIPE_MAX_AMOUNT } from '../money/stripe-limits';
+import type { ShippingConfig } from '.';
+
+const REGIONS = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+const COUNTRY = v.pipe(
+  v.string(),
+  v.check(
+    (code) => /^[A-Z]{2}$/.test(code) && REGIONS.of(code) !== undefined,
+    'must be an ISO 3166-1 alpha-2 country code in capitals, such as "DE"',
+  ),
+);
+const AMOUNT = v.pipe(
+  v.number(),
+  v.safeInteger('must be a whole number of minor units (500 = $5.00)'),
+  v.minValue(0, 'must not be negative'),
+  v.maxValue(STRIPE_MAX_AMOUNT, 'is more than Stripe charges'),
+);
+
+const RateSchema = v.strictObject({
+  id: v.pipe(
+    v.string(),
+    v.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be lowercase letters, digits, "-" or "_"'),
+  ),
+  name: v.pipe(v.string(), v.trim(), v.nonEmpty('must not be empty')),
+  amounts: v.pipe(
+    v.array(
+      v.strictObject({
+        countries: v.union(
+          [v.literal('*'), v.pipe(v.array(COUNTRY), v.minLength(1))],
+          'must be a list of countries or "*"',
+        ),
+        amount: AMOUNT,
+      }),
+    ),
+    v.minLength(1, 'must price at least one group of countries'),
+  ),
+  freeAbove: v.optional(AMOUNT),
+  taxCode: v.optional(v.pipe(v.string(), v.regex(/^txcd_\d{8}$/, 'must be a Stripe tax code'))),
+});
+
+const ConfigSchema = v.strictObject({
+  currency: v.pipe(v.string(), v.regex(/^[a-z]{3}$/, 'must be a lowercase ISO 4217 code')),
+  countries: v.pipe(v.array(COUNTRY), v.minLength(1, 'must list at least one country')),
+  rates: v.pipe(v.array(RateSchema), v.minLength(1, 'must list at least one rate')),
+});
+
+/**
+ * The problems of shipping rates, one sentence each (empty when they are valid): well-formed,
+ * rate ids unique, every country shipped to priced by every rate, and shippable products priced in
+ * the shipping currency.
+ */
+export function shippingProblems(config: ShippingConfig, products: readonly Product[]): string[] {
+  const result = v.safeParse(ConfigSchema, config);
+  if (!result.success)
+    return result.issues.map((issue) => `SHIPPING.${v.getDotPath(issue) ?? ''}: ${issue.message}`);
+  const problems: string[] = [];
+  const ids = new Set<string>();
+  for (const rate of config.rates) {
+    if (ids.has(rate.id)) problems.push(`rate ${JSON.stringify(rate.id)}: id is used twice`);
+    ids.add(rate.id);
+    const fallback = rate.amounts.some((group) => group.countries === '*');
+    const unpriced = config.countries.filter(
+      (country) =>
+        !fallback &&
+        !rate.amounts.some((group) => group.countries !== '*' && group.countries.includes(country)),
+    );
+    if (unpriced.length)
+      problems.push(`rate ${JSON.stringify(rate.id)}: no amount for ${unpriced.join(', ')}`);
+  }
+  for (const product of products)
+    if (product.shippable && product.currency !== config.currency)
+      problems.push(
+        `product ${JSON.stringify(product.id)}: shippable, so it must be priced in ` +
+          `${config.currency} like the shipping rates`,
+      );
+  return problems;
+}
