@@ -20,6 +20,7 @@ describe('parseChargeRequest', () => {
         subtotal: 1000,
       },
       promotionCode: null,
+      shipping: null,
       email: 'jane@example.com',
       source: { kind: 'confirmation_token', id: 'ctoken_123' },
     });

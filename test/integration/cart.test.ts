@@ -64,6 +64,8 @@ describe('POST /quote', () => {
       ],
       subtotal: 2900,
       discount: null,
+      shipping: null,
+      tax: { amount: 0, calculation: null },
       total: 2900,
     });
     expect(await simRequests()).toEqual([]);
@@ -160,6 +162,8 @@ describe('promotion codes', () => {
       ],
       subtotal: 2900,
       discount: { code: code.code, amount: 580, description: '20% off' },
+      shipping: null,
+      tax: { amount: 0, calculation: null },
       total: 2320,
     });
   });
