@@ -2,6 +2,7 @@
 // two steps (the amount, then a confirmation that says it in money); each confirmation is a new
 // Idempotency-Key, so a double click refunds once, and only a retry of an unanswered refund
 // reuses its key.
+import { addressText } from '../../src/orders/address.js';
 import { parseMoney } from '../../src/money/format.js';
 import { loadActivity } from './activity';
 import {
@@ -53,6 +54,16 @@ function showSummary(view: OrderView, lines: OrderLine[]): void {
     term('Placed', time(view.created_at)),
     term('Email', view.email),
     term('Item', items.join(', ')),
+    ...(view.shipping
+      ? [
+          term(
+            'Shipping',
+            `${view.shipping.rate_name}, ${money(view.shipping_amount, view.currency)}`,
+          ),
+          term('Ships to', addressText(view.shipping)),
+        ]
+      : []),
+    ...(view.tax_calculation ? [term('Tax', money(view.tax_amount, view.currency))] : []),
     term('Card', card),
     term('PaymentIntent', el('code', {}, view.payment_intent_id ?? '—')),
     term('Checkout', el('code', {}, view.checkout_id)),

@@ -18,7 +18,9 @@ import { ORDER_STATUSES } from '../ledger/statuses.js';
  *   created_at: string, updated_at: string, fulfilled_at: string | null,
  *   fulfilment_claimed_at: string | null, fulfilment_attempts: number,
  *   fulfilment_error: string | null, fulfilment_retry_at: string | null, lines: string,
- *   promotion_code: string | null, discount_amount: number
+ *   promotion_code: string | null, discount_amount: number, shipping: string | null,
+ *   shipping_amount: number, tax_amount: number, tax_calculation: string | null,
+ *   tax_transaction: string | null
  * }} OrderRow
  */
 
@@ -26,7 +28,8 @@ import { ORDER_STATUSES } from '../ledger/statuses.js';
 export const ORDER_FIELDS = `id, checkout_id, status, amount, amount_refunded, currency, product_id,
   quantity, email, payment_intent_id, card_brand, card_last4, created_at, updated_at, fulfilled_at,
   fulfilment_claimed_at, fulfilment_attempts, fulfilment_error, fulfilment_retry_at, lines,
-  promotion_code, discount_amount`;
+  promotion_code, discount_amount, shipping, shipping_amount, tax_amount, tax_calculation,
+  tax_transaction`;
 
 /** Paid (whatever was refunded since) and never fulfilled, with no attempt left: a person must look. */
 export const NEEDS_ATTENTION = `(status IN ('paid', 'partially_refunded') AND fulfilled_at IS NULL
@@ -79,6 +82,13 @@ export function orderView(row) {
     lines: linesOfRow(row).map(({ product, quantity, amount }) => ({ product, quantity, amount })),
     promotion_code: row.promotion_code,
     discount_amount: row.discount_amount,
+    // Where it is sent and for how much, and its tax by Stripe Tax (migrations/0012).
+    /** @type {null | { name: string, address: Record<string, string | null>, rate: string, rate_name: string }} */
+    shipping: row.shipping ? JSON.parse(row.shipping) : null,
+    shipping_amount: row.shipping_amount,
+    tax_amount: row.tax_amount,
+    tax_calculation: row.tax_calculation,
+    tax_transaction: row.tax_transaction,
     email: row.email,
     payment_intent_id: row.payment_intent_id,
     card: row.card_last4 ? { brand: row.card_brand, last4: row.card_last4 } : null,
@@ -113,6 +123,9 @@ export const CSV_COLUMNS = [
   ['items', (o) => o.lines.map((line) => `${line.quantity} × ${line.product}`).join(', ')],
   ['promotion_code', (o) => o.promotion_code],
   ['discount_amount', (o) => o.discount_amount],
+  ['shipping_amount', (o) => o.shipping_amount],
+  ['tax_amount', (o) => o.tax_amount],
+  ['shipping_country', (o) => o.shipping?.address.country ?? null],
   ['email', (o) => o.email],
   ['payment_intent_id', (o) => o.payment_intent_id],
   ['card', (o) => (o.card ? `${o.card.brand ?? 'card'} ${o.card.last4}` : null)],

@@ -5,6 +5,8 @@
 import { html } from 'hono/html';
 import type { Order } from '../ledger';
 import { lineName, linesOf } from '../ledger/lines';
+import { shippingOf } from '../ledger/shipping';
+import { addressText } from '../orders/address.js';
 import { formatMoney } from '../money';
 import type { LayoutProps } from '../pages/layout';
 import { MESSAGES } from '../stripe/messages';
@@ -51,6 +53,7 @@ function orderDate(iso: string, locale: string): string {
 function receipt(order: Order, locale: string) {
   const money = (amount: number) => formatMoney(amount, order.currency, locale);
   const code = order.promotion_code ? ` (${order.promotion_code})` : '';
+  const shipping = shippingOf(order);
   return html`<dl class="receipt">
 ${linesOf(order).map(
   (line) =>
@@ -61,6 +64,8 @@ ${
     ? html`<div><dt>Discount${code}</dt><dd>−${money(order.discount_amount)}</dd></div>`
     : ''
 }
+${shipping ? html`<div><dt>Shipping (${shipping.rate_name})</dt><dd>${money(order.shipping_amount)}</dd></div>` : ''}
+${order.tax_calculation ? html`<div><dt>Tax</dt><dd>${money(order.tax_amount)}</dd></div>` : ''}
 <div class="total"><dt>Total paid</dt><dd class="amount">${formatMoney(order.amount, order.currency, locale)}</dd></div>
 ${
   order.amount_refunded > 0
@@ -72,6 +77,7 @@ ${
     ? html`<div><dt>Card</dt><dd>${brandName(order.card_brand)} ending in ${order.card_last4}</dd></div>`
     : ''
 }
+${shipping ? html`<div><dt>Ships to</dt><dd>${addressText(shipping)}</dd></div>` : ''}
 <div><dt>Date</dt><dd>${orderDate(order.created_at, locale)}</dd></div>
 <div><dt>Receipt sent to</dt><dd>${order.email}</dd></div>
 <div><dt>Reference</dt><dd><code>${order.payment_intent_id ?? order.id}</code></dd></div>

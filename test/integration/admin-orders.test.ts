@@ -82,6 +82,11 @@ describe('the list', () => {
       lines: [{ product: 'support-5', quantity: 1, amount: 500 }],
       promotion_code: null,
       discount_amount: 0,
+      shipping: null,
+      shipping_amount: 0,
+      tax_amount: 0,
+      tax_calculation: null,
+      tax_transaction: null,
       email: 'jane.doe@example.com',
       payment_intent_id: c.payment_intent_id,
       card: { brand: 'visa', last4: '4242' },
@@ -461,7 +466,8 @@ describe('the CSV export', () => {
     expect(rows.at(-1)).toBe('');
     expect(rows[0]).toBe(
       'id,created_at,status,amount,amount_refunded,currency,product_id,quantity,items,' +
-        'promotion_code,discount_amount,email,payment_intent_id,card,fulfilled_at,fulfilment,' +
+        'promotion_code,discount_amount,shipping_amount,tax_amount,shipping_country,email,' +
+        'payment_intent_id,card,fulfilled_at,fulfilment,' +
         'fulfilment_error',
     );
     const body = rows.slice(1, -1);
@@ -471,7 +477,7 @@ describe('the CSV export', () => {
     );
     expect(body[0]).toBe(
       'ord_000000000000000000000000,2026-03-01T10:00:00.000Z,paid,500,0,usd,support-5,1,' +
-        '1 × support-5,,0,buyer0@example.org,,,,waiting,',
+        '1 × support-5,,0,0,0,,buyer0@example.org,,,,waiting,',
     );
     expect(
       await (await consoleApi('/admin/api/orders.csv?from=2026-03-02&to=2026-03-05')).text(),

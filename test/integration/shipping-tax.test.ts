@@ -11,6 +11,7 @@ import type { Order } from '../../src/ledger';
 import { recordTaxForPaidOrder } from '../../src/tax/transaction';
 import {
   charge,
+  checkout,
   flushWebhooks,
   order,
   orderOf,
@@ -21,7 +22,7 @@ import {
   stripe,
   webhookDeliveries,
 } from '../support/checkout';
-import { refund } from '../support/console';
+import { consoleGet, refund } from '../support/console';
 import type { ErrorBody, Item, Quote } from '../support/cart';
 
 beforeEach(resetAll);
@@ -193,7 +194,11 @@ describe('POST /charge with shipping and tax', () => {
 
   it('calculates an expired calculation again before a new attempt is charged', async () => {
     const body = shippedOrder(MUG, BERLIN);
-    const declined = await charge({ ...body, payment_method: 'pm_card_visa_chargeDeclined' }, {}, TAX);
+    const declined = await charge(
+      { ...body, payment_method: 'pm_card_visa_chargeDeclined' },
+      {},
+      TAX,
+    );
     expect(declined.status).toBe(402);
     const failed = (await orderOf(body.checkout_id!))!;
     await env.DB.prepare('UPDATE orders SET tax_calculation_expires_at = 1 WHERE id = ?')
@@ -285,3 +290,39 @@ async function reversals() {
     .filter((r) => r.status === 200 && !r.replayed)
     .map((r) => r.idempotency_key);
 }
+
+describe('the receipt and the console', () => {
+  it('show the shipping, the tax and the address', async () => {
+    const body = shippedOrder(MUG, BERLIN);
+    const { redirect } = await (await charge(body, {}, TAX)).json<{ redirect: string }>();
+    const html = await (
+      await checkout(redirect, { headers: { 'Accept-Language': 'en-US' } })
+    ).text();
+    const text = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(text).toContain('Mug × 1 $20.00 Shipping (Standard) $10.00 Tax $5.70 Total paid $35.70');
+    expect(text).toContain('Ships to Erika Mustermann, Unter den Linden 1, 10117 Berlin, DE');
+
+    const paid = (await orderOf(body.checkout_id!))!;
+    const detail = await consoleGet<{ order: Record<string, unknown> }>(
+      `/admin/api/orders/${paid.id}`,
+    );
+    expect(detail.order).toMatchObject({
+      amount: 3570,
+      shipping_amount: 1000,
+      tax_amount: 570,
+      tax_calculation: paid.tax_calculation,
+      tax_transaction: paid.tax_transaction,
+      shipping: {
+        name: 'Erika Mustermann',
+        address: {
+          line1: 'Unter den Linden 1',
+          city: 'Berlin',
+          postal_code: '10117',
+          country: 'DE',
+        },
+        rate: 'standard',
+        rate_name: 'Standard',
+      },
+    });
+  });
+});
