@@ -45,6 +45,21 @@ const CART_LINES = JSON.stringify([
   },
 ]);
 
+const SHIPPING_JSON = {
+  name: 'Erika Mustermann',
+  address: {
+    line1: 'Unter den Linden 1',
+    line2: null,
+    city: 'Berlin',
+    state: null,
+    postal_code: '10117',
+    country: 'DE',
+  },
+  rate: 'standard',
+  rate_name: 'Standard',
+};
+const SHIPPING = JSON.stringify(SHIPPING_JSON);
+
 beforeAll(() => {
   wrangler('migrations', 'apply');
   wrangler(
@@ -52,11 +67,12 @@ beforeAll(() => {
     '--command',
     `INSERT INTO orders (id, checkout_id, payment_intent_id, product_id, quantity, amount, currency,
        email, status, lines, promotion_code, promotion_code_id, coupon_id, discount_amount,
-       created_at)
+       created_at, shipping, shipping_amount, tax_amount, tax_calculation)
      VALUES ('ord_cart', 'c-1', 'pi_cart', 'support-5', 1, 880, 'usd', 'jane@example.com', 'paid',
-       '${CART_LINES}', 'SPRING20', 'promo_1', 'coupon_1', 220, '2026-01-02T00:00:00.000Z'),
+       '${CART_LINES}', 'SPRING20', 'promo_1', 'coupon_1', 220, '2026-01-02T00:00:00.000Z',
+       '${SHIPPING}', 1000, 357, 'taxcalc_1'),
      ('ord_one', 'c-2', NULL, 'handbook', 2, 3600, 'usd', 'joe@example.com', 'failed', '[]', NULL,
-       NULL, NULL, 0, '2026-01-01T00:00:00.000Z')`,
+       NULL, NULL, 0, '2026-01-01T00:00:00.000Z', NULL, 0, 0, NULL)`,
   );
 }, 120_000);
 
@@ -75,6 +91,10 @@ describe('npm run orders', () => {
       payment_intent_id: 'pi_cart',
       promotion_code: 'SPRING20',
       discount_amount: 220,
+      shipping: SHIPPING_JSON,
+      shipping_amount: 1000,
+      tax_amount: 357,
+      tax_calculation: 'taxcalc_1',
       lines: [
         { product: 'support-5', quantity: 1, amount: 400 },
         { product: 'wallpapers', quantity: 2, amount: 480 },
@@ -85,6 +105,9 @@ describe('npm run orders', () => {
       id: 'ord_one',
       promotion_code: null,
       discount_amount: 0,
+      shipping: null,
+      shipping_amount: 0,
+      tax_amount: 0,
       lines: [{ product: 'handbook', quantity: 2, amount: 3600 }],
     });
   }, 60_000);
