@@ -15,9 +15,12 @@
  * reconciliation sweep, the audit trail): about 10 KiB gzip of the app's own code (→ 1.92×).
  * 2.05 since issue 13's cart (its pricing and refusals, POST /quote, Stripe promotion codes with
  * their rules and per-isolate cache, discounts spread over lines, the ledger's lines and
- * redemptions, their messages): about 4.9 KiB gzip (→ 2.04×).
+ * redemptions, their messages): about 4.9 KiB gzip (→ 2.04×). 2.16 since issue 14 (shipping
+ * rates and address checks, Stripe Tax calculations, transactions and reversals with their ledger
+ * claims, the receipt's shipping and tax): about 4.2 KiB gzip (Worker 85.6 KiB over a 39.9 KiB
+ * floor, → 2.15×).
  */
-export const BUNDLE_FLOOR_RATIO = 2.05;
+export const BUNDLE_FLOOR_RATIO = 2.16;
 
 /** Checkout start-up time over the bare Hono worker's (`wrangler check startup`, medians). */
 export const STARTUP_RATIO = 1.35;

@@ -9,6 +9,7 @@
  * retried: a repeat after a claim that committed would find nothing due (the sweep runs again
  * in 5 minutes anyway).
  */
+import type { Address } from '../shipping';
 import type { RedemptionLimits } from '../promotion/rules';
 import { causeValues, eventOf, HISTORY_COLUMNS, type Cause } from './history';
 import type { OrderLine } from './lines';
@@ -107,14 +108,7 @@ export interface OrderDraft {
 /** An order's `shipping` as stored. */
 export interface StoredShipping {
   name: string;
-  address: {
-    line1: string;
-    line2: string | null;
-    city: string;
-    state: string | null;
-    postal_code: string | null;
-    country: string;
-  };
+  address: Address;
   rate: string;
   rate_name: string;
 }
