@@ -28,6 +28,8 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
       'wallpapers',
       'handbook',
       'postcard-eur',
+      'mug',
+      'poster',
     ]);
     expect(products[0]).toMatchObject({
       description: "The test suite's own product: $5.00, once.",
