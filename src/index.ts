@@ -24,6 +24,7 @@ import { housekeeping } from './cron';
 import { log } from './log';
 import { requestLog } from './middleware/request-log';
 import { securityHeaders } from './middleware/security-headers';
+import { serverTiming } from './middleware/server-timing';
 import { problem } from './pages/problem';
 import { thankYou } from './pages/thank-you';
 import { MESSAGES } from './stripe/messages';
@@ -32,6 +33,8 @@ import type { AppEnv } from './types';
 
 const app = new Hono<AppEnv>();
 
+// First, so that Server-Timing's `total` covers the others too.
+app.use(serverTiming());
 app.use(requestLog());
 app.use(securityHeaders());
 

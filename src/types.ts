@@ -4,6 +4,7 @@ import type { PaymentConfig } from './config';
 import type { LogFields } from './log';
 import type { Standing } from './middleware/decline-cap';
 import type { Stripe } from './stripe/client';
+import type { Waits } from './timing';
 
 export interface AppEnv {
   Bindings: Env;
@@ -24,5 +25,7 @@ export interface AppEnv {
     stripeEvent: Stripe.Event;
     /** On /admin: the signed-in admin's email, verified by Cloudflare Access (middleware/cloudflare-access). */
     adminEmail: string;
+    /** How long this request waited on D1 and Stripe, for Server-Timing (middleware/server-timing). */
+    waits: Waits;
   };
 }

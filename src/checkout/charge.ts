@@ -71,6 +71,7 @@ export const charge = new Hono<AppEnv>().post(
         note: (fields) => Object.assign(c.get('log'), fields),
         checkedAttempt: c.get('checkedAttempt'),
         cause: causeOf(c),
+        waits: c.get('waits'),
       },
       request,
     );

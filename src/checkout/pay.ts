@@ -43,6 +43,7 @@ import { callStripe, stripeBudget } from '../stripe/call';
 import { stripeFor, retrievePaymentIntent } from '../stripe/client';
 import { factsFromPaymentIntent } from '../stripe/facts';
 import { declineMessage } from '../stripe/messages';
+import type { Waits } from '../timing';
 import type { ChargeRequest, PaymentSource } from './schema';
 
 /** Why nothing was charged: each reason is proven by the ledger or by Stripe's answer. */
@@ -134,6 +135,8 @@ export interface PayContext {
    * for any other, so a resend can never start a new attempt (a new card needs a new check).
    */
   checkedAttempt?: number;
+  /** The request's tally of waits (Server-Timing), to which its Stripe calls add. */
+  waits: Waits;
 }
 
 /** Stripe's longest PaymentIntent description, and metadata value (characters). */
@@ -321,8 +324,8 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
   const db = ctx.env.DB;
   // Every payment call of this request draws on one budget: at most 3 calls per click. A code
   // lookup's reads have their own, and leave the payment two (src/budget.ts).
-  const budget = stripeBudget(ctx.env);
-  const lookupBudget = stripeBudget(ctx.env, CODE_LOOKUP_CALLS, CODE_LOOKUP_TIMEOUT_MS);
+  const budget = stripeBudget(ctx.env, ctx.waits);
+  const lookupBudget = stripeBudget(ctx.env, ctx.waits, CODE_LOOKUP_CALLS, CODE_LOOKUP_TIMEOUT_MS);
   let client: Stripe | undefined;
   const pricing: PricingContext = {
     db,

@@ -47,7 +47,7 @@ export async function checkWithStripe(
   }
   log.stripe_check = 'asked';
   const stripe = await stripeFor(c.get('payment'));
-  const budget = stripeBudget(c.env, RECEIPT_STRIPE_ATTEMPTS);
+  const budget = stripeBudget(c.env, c.get('waits'), RECEIPT_STRIPE_ATTEMPTS);
   const outcome = await retrievePaymentIntent(stripe, order.payment_intent_id, budget);
   // No answer: the ledger's open status may be stale (3-D Secure may just have succeeded). Any
   // other error will not change on a refresh: the ledger's view stands.

@@ -1,6 +1,7 @@
 import Stripe from 'stripe';
 import { describe, expect, it, vi } from 'vitest';
 import { STRIPE_ATTEMPTS, STRIPE_MAX_BACKOFF_MS, STRIPE_TIMEOUT_MS } from '../budget';
+import { newWaits } from '../timing';
 import { callStripe, stripeBudget, type StripeBudget } from './call';
 
 /** A request's budget: three attempts, as in production, with tiny waits. */
@@ -9,6 +10,7 @@ const budget = (): StripeBudget => ({
   timeoutMs: 100,
   baseDelayMs: 1,
   maxDelayMs: 1,
+  waits: newWaits(),
 });
 const noSleep = async () => undefined;
 const answer = (statusCode: number, type = 'api_error') =>
@@ -101,7 +103,7 @@ describe('callStripe', () => {
       headers: { 'retry-after': '1' },
     } as never);
     const { request } = sequence(limited, answer(500));
-    const slow = { attemptsLeft: 3, timeoutMs: 100, baseDelayMs: 100, maxDelayMs: 400 };
+    const slow = { ...budget(), baseDelayMs: 100, maxDelayMs: 400 };
     await callStripe(request, slow, async (ms) => waits.push(ms));
     vi.restoreAllMocks();
     // Retry-After: 1 s, capped at 400 ms; then half (the mocked jitter) of 2 × 100 ms.
@@ -128,25 +130,38 @@ describe('callStripe', () => {
     expect((await callStripe(third.request, shared, noSleep)).kind).toBe('unknown');
     expect(third.calls()).toBe(0);
   });
+
+  it("adds each attempt's time, answered or not, to the request's Stripe waits", async () => {
+    // The clock read before and after each attempt: 2 ms for a 500, then 3 ms for the answer.
+    const clock = [10, 12, 20, 23];
+    vi.spyOn(performance, 'now').mockImplementation(() => clock.shift() ?? 0);
+    const shared = budget();
+    const { request } = sequence(answer(500));
+    expect(await callStripe(request, shared, noSleep)).toEqual({ kind: 'ok', value: 'done' });
+    vi.restoreAllMocks();
+    expect(shared.waits).toEqual({ d1: 0, stripe: 5 });
+  });
 });
 
 describe('stripeBudget', () => {
   it('gives each request three attempts, and lets variables shorten the waits but never lengthen them', () => {
-    expect(stripeBudget({})).toEqual({
+    const waits = newWaits();
+    const of = (env: object) => stripeBudget(env, waits);
+    expect(of({})).toEqual({
       attemptsLeft: STRIPE_ATTEMPTS,
       timeoutMs: STRIPE_TIMEOUT_MS,
       baseDelayMs: 250,
       maxDelayMs: STRIPE_MAX_BACKOFF_MS,
+      waits,
     });
-    expect(stripeBudget({ STRIPE_RETRY_BASE_MS: '5', STRIPE_TIMEOUT_MS: '300' })).toEqual({
+    expect(of({ STRIPE_RETRY_BASE_MS: '5', STRIPE_TIMEOUT_MS: '300' })).toEqual({
       attemptsLeft: STRIPE_ATTEMPTS,
       timeoutMs: 300,
       baseDelayMs: 5,
       maxDelayMs: 20,
+      waits,
     });
-    expect(stripeBudget({ STRIPE_RETRY_BASE_MS: '60000', STRIPE_TIMEOUT_MS: '80000' })).toEqual(
-      stripeBudget({}),
-    );
-    expect(stripeBudget({ STRIPE_TIMEOUT_MS: 'soon' })).toEqual(stripeBudget({}));
+    expect(of({ STRIPE_RETRY_BASE_MS: '60000', STRIPE_TIMEOUT_MS: '80000' })).toEqual(of({}));
+    expect(of({ STRIPE_TIMEOUT_MS: 'soon' })).toEqual(of({}));
   });
 });

@@ -11,6 +11,7 @@ import {
   STRIPE_TIMEOUT_MS,
 } from '../budget';
 import { readVar } from '../config';
+import { timed, type Waits } from '../timing';
 
 export type StripeCallOutcome<T> =
   /** Stripe answered with the object. */
@@ -39,6 +40,8 @@ export interface StripeBudget {
   baseDelayMs: number;
   /** Longest single wait in ms (also caps Retry-After). */
   maxDelayMs: number;
+  /** The request's tally, to which each attempt adds how long Stripe took (Server-Timing). */
+  waits: Waits;
 }
 
 /** A positive whole number of ms from a variable, at most `limit` (tests shorten waits this way). */
@@ -51,10 +54,12 @@ function shorterMs(env: object, name: string, limit: number): number {
  * A fresh budget for one request (`attempts` calls, STRIPE_ATTEMPTS unless the caller may make
  * fewer, each at most `timeoutMs`): src/budget.ts's figures, or shorter ones from
  * STRIPE_RETRY_BASE_MS (back-off) and STRIPE_TIMEOUT_MS (timeout), which tests set. Never longer:
- * the customer's 20 seconds are derived from the defaults.
+ * the customer's 20 seconds are derived from the defaults. `waits`: the request's (c.var.waits),
+ * to which its calls add their time.
  */
 export function stripeBudget(
   env: object,
+  waits: Waits,
   attempts: number = STRIPE_ATTEMPTS,
   timeoutMs: number = STRIPE_TIMEOUT_MS,
 ): StripeBudget {
@@ -64,6 +69,7 @@ export function stripeBudget(
     timeoutMs: shorterMs(env, 'STRIPE_TIMEOUT_MS', timeoutMs),
     baseDelayMs,
     maxDelayMs: Math.min(STRIPE_MAX_BACKOFF_MS, baseDelayMs * 4),
+    waits,
   };
 }
 
@@ -105,7 +111,8 @@ function retryAfterMs(error: unknown): number | undefined {
 
 /**
  * Runs `request` (which must send the same idempotency key every time, and pass on the timeout)
- * until Stripe gives a definitive answer or the request's budget is spent.
+ * until Stripe gives a definitive answer or the request's budget is spent. Each attempt's time (not
+ * the back-off between attempts) is added to the request's `budget.waits.stripe`.
  */
 export async function callStripe<T>(
   request: (options: { timeout: number }) => Promise<T>,
@@ -126,7 +133,11 @@ export async function callStripe<T>(
     }
     budget.attemptsLeft--;
     try {
-      return { kind: 'ok', value: await request({ timeout: budget.timeoutMs }) };
+      const value = await timed(
+        () => request({ timeout: budget.timeoutMs }),
+        (ms) => (budget.waits.stripe += ms),
+      );
+      return { kind: 'ok', value };
     } catch (error) {
       lastError = error;
       if (!isStripeAnswer(error) || isInDoubt(error)) inDoubt = true;

@@ -36,7 +36,7 @@ export const webhook = new Hono<AppEnv>().post(
           const found = await retrievePaymentIntent(
             await stripeFor(config),
             id,
-            stripeBudget(c.env),
+            stripeBudget(c.env, c.get('waits')),
           );
           return found.kind === 'ok' ? found.value : null;
         },

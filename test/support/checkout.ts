@@ -12,6 +12,7 @@ import { resolvePaymentConfig } from '../../src/config';
 import worker from '../../src/index';
 import type { Order } from '../../src/ledger';
 import { statusOfPaymentIntent } from '../../src/ledger/status';
+import { newWaits } from '../../src/timing';
 import { CHECKOUT_ORIGIN, SIM_ORIGIN, TEST_ENV } from './env';
 import { remember } from './hygiene';
 
@@ -147,6 +148,7 @@ export async function payDirectly(
       waitUntil: noop,
       note: noop,
       cause,
+      waits: newWaits(),
       ...context,
     },
     request,
