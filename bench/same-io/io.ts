@@ -1,10 +1,16 @@
 // Every request the checkout makes for one successful POST /charge and one GET /thank-you of a paid
-// order, in the order it makes them, with the same SQL and the same Stripe parameters. Mirrored by
-// hand from src/checkout/charge.ts, src/checkout/pay.ts, src/ledger/index.ts (openOrder,
-// transition, markFulfilled, findOrderByPaymentIntent) and src/pages/thank-you.ts as of main 2390118:
-// when the checkout's I/O changes, change it here too, so that the baseline keeps doing the same
-// I/O with none of the code around it. (The bench checks its Stripe calls against the checkout's in
-// the simulator's request log; the SQL is kept in step by hand.)
+// order, in the order it makes them, with the same SQL and the same Stripe parameters, mirrored by
+// hand from src/checkout/pay.ts, src/ledger/index.ts (openOrder, transition, markFulfilled,
+// findOrderByPaymentIntent), src/middleware/rate-limit and src/pages/thank-you.ts as of main
+// 80e3d8d (issue 10's pay() and ledger).
+//
+// Keeping it aligned: test/integration/same-io.test.ts runs this worker and the checkout through
+// their fetch handlers against one D1 and the simulator, and fails when their I/O differs: the D1
+// round trips and the SQL of each (comments and whitespace aside), the rate-limit calls, the Stripe
+// request (method, path, idempotency key) and the PaymentIntent it makes. When the checkout's I/O
+// changes, that test says what differs: change this file (and index.ts) to match, so that the
+// baseline keeps doing the checkout's I/O with none of the code around it. `npm run bench` also
+// compares the Stripe calls of both at run time, in the simulator's request log.
 
 /** The subset of the Workers bindings this worker calls (D1 and Rate Limiting). */
 export interface Statement {
@@ -35,11 +41,12 @@ export interface OrderRow {
 
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
 
-/** The checkout's statements, verbatim (whitespace aside). */
+/** The checkout's statements, verbatim (comments and whitespace aside). */
 export const SQL = {
-  /** openOrder: a new checkout_id inserts its order (no second SELECT then). */
+  /** openOrder: one upsert that returns the checkout's row, new or existing. */
   openOrder: `INSERT INTO orders (id, checkout_id, product_id, quantity, amount, currency, email, status)
-    VALUES (?, ?, ?, ?, ?, ?, ?, 'pending') ON CONFLICT (checkout_id) DO NOTHING RETURNING *`,
+    VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')
+    ON CONFLICT (checkout_id) DO UPDATE SET checkout_id = excluded.checkout_id RETURNING *`,
   /** transition to paid, 1 of 3 (one batch): the status move, guarded by statusesLeadingTo('paid'). */
   move: `UPDATE orders SET status = ?1, last_error = ?2, declines = declines + ?3,
     attempt = attempt + (CASE WHEN ?1 = 'failed' THEN 1 ELSE 0 END),

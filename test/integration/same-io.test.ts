@@ -1,0 +1,125 @@
+/**
+ * The bench's same-I/O worker (bench/same-io/) is the CPU baseline of POST /charge and GET
+ * /thank-you only while it makes exactly the checkout's I/O. Both run here through their fetch
+ * handlers, on one D1 and the simulator, and what each asks of D1, the rate limiters and Stripe is
+ * compared: a change to the checkout's I/O fails here until bench/same-io/io.ts makes it too.
+ */
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import sameIo from '../../bench/same-io/index.ts';
+import worker from '../../src/index';
+import { observedD1 } from '../../src/timing/d1';
+import { resetAll, simRequests, someIp, stripe } from '../support/checkout';
+import { CHECKOUT_ORIGIN, SIM_ORIGIN, TEST_ENV } from '../support/env';
+import { remember } from '../support/hygiene';
+
+beforeEach(resetAll);
+
+/** SQL as D1 runs it, comments and whitespace aside. */
+const normal = (sql: string) =>
+  sql
+    .replace(/--[^\n]*/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+/**
+ * Calls one Worker's fetch handler with its bindings recording what it asks of D1 (each round
+ * trip, with its statements) and of the rate limiters, in order, work after the response included.
+ */
+async function recorded(
+  fetch: (request: Request, bindings: Env, ctx: ExecutionContext) => Response | Promise<Response>,
+  request: Request,
+): Promise<{ response: Response; io: string[] }> {
+  const io: string[] = [];
+  const limiter = (name: 'CHARGE_IP_LIMITER' | 'CHARGE_CHECKOUT_LIMITER') => ({
+    limit: (options: RateLimitOptions) => (io.push(`rate limit ${name}`), env[name].limit(options)),
+  });
+  const bindings = {
+    ...env,
+    DB: observedD1(env.DB, (call) => io.push(`D1: ${call.statements.map(normal).join(' ; ')}`)),
+    CHARGE_IP_LIMITER: limiter('CHARGE_IP_LIMITER'),
+    CHARGE_CHECKOUT_LIMITER: limiter('CHARGE_CHECKOUT_LIMITER'),
+  };
+  const ctx = createExecutionContext();
+  const response = await fetch(request, bindings, ctx);
+  await waitOnExecutionContext(ctx);
+  await remember(response);
+  return { response, io };
+}
+
+/** The bench's POST /charge (bench/requests.mjs): the page's JSON, from a fresh client IP. */
+function chargeRequest(checkoutId: string): Request {
+  return new Request(`${CHECKOUT_ORIGIN}/charge`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      Origin: CHECKOUT_ORIGIN,
+      'CF-Connecting-IP': someIp(),
+    },
+    body: JSON.stringify({
+      checkout_id: checkoutId,
+      product: 'support-5',
+      quantity: 1,
+      email: 'bench@example.com',
+      payment_method: 'pm_card_visa',
+    }),
+  });
+}
+
+/** What a PaymentIntent says about the request that made it, without its own ids and times. */
+async function made(paymentIntent: string, checkoutId: string) {
+  const pi = await stripe.paymentIntents.retrieve(paymentIntent);
+  const { id, client_secret, created, latest_charge, payment_method, metadata, ...rest } = pi;
+  void [id, client_secret, created, latest_charge, payment_method];
+  const { order_id, ...ours } = metadata;
+  expect(order_id).toMatch(/^ord_/);
+  expect(ours.checkout_id).toBe(checkoutId);
+  return { ...rest, metadata: { ...ours, checkout_id: 'the checkout id' } };
+}
+
+/** One payment and its receipt through a Worker: its I/O, its Stripe calls and PaymentIntent. */
+async function purchase(
+  fetch: (request: Request, bindings: Env, ctx: ExecutionContext) => Response | Promise<Response>,
+) {
+  const checkoutId = crypto.randomUUID();
+  const before = (await simRequests()).length;
+  const paying = await recorded(fetch, chargeRequest(checkoutId));
+  expect(paying.response.status).toBe(200);
+  const { redirect } = (await paying.response.json()) as { redirect: string };
+  const paymentIntent = /payment_intent=(pi_\w+)/.exec(redirect)?.[1] ?? '';
+  const stripeCalls = (await simRequests())
+    .slice(before)
+    .map(({ method, path, idempotency_key }) => ({
+      method,
+      path,
+      idempotency_key: idempotency_key?.replace(checkoutId, '<checkout_id>') ?? null,
+    }));
+  const receipt = await recorded(fetch, new Request(`${CHECKOUT_ORIGIN}${redirect}`));
+  expect(receipt.response.status).toBe(200);
+  expect(await receipt.response.text()).toContain('Thanks for your payment!');
+  return {
+    charge: paying.io,
+    stripeCalls,
+    paymentIntent: await made(paymentIntent, checkoutId),
+    thankYou: receipt.io,
+  };
+}
+
+describe("the bench's same-I/O worker", () => {
+  it("makes the checkout's D1 round trips, rate-limit calls and Stripe request", async () => {
+    const checkout = await purchase((request, bindings, ctx) =>
+      worker.fetch(request, bindings, ctx),
+    );
+    const same = await purchase((request, bindings, ctx) =>
+      sameIo.fetch(
+        request,
+        { ...bindings, STRIPE_SECRET_KEY: TEST_ENV.STRIPE_SECRET_KEY, STRIPE_API_BASE: SIM_ORIGIN },
+        ctx,
+      ),
+    );
+    expect(checkout.charge).toContain('rate limit CHARGE_IP_LIMITER');
+    // On a failure, "Expected" is the checkout's: what bench/same-io/io.ts must do too.
+    expect(same).toEqual(checkout);
+  });
+});
