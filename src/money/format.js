@@ -16,13 +16,22 @@ export const currencyFormat = (locale, currency) =>
   new Intl.NumberFormat(locale, { style: 'currency', currency });
 
 /**
+ * Minor-unit digits of a formatter's currency: 2 for USD, 0 for JPY, 3 for KWD. resolvedOptions()
+ * builds a new object on every call, so a caller that formats often keeps this with its formatter.
+ * @param {Intl.NumberFormat} format from `currencyFormat`
+ * @returns {number}
+ */
+export const fractionDigits = (format) => format.resolvedOptions().maximumFractionDigits ?? 2;
+
+/**
  * Formats minor units with a currency formatter: 500 → "$5.00", 500 JPY → "￥500".
  * @param {Intl.NumberFormat} format from `currencyFormat`
  * @param {number} amount integer minor units
+ * @param {number} [digits] `fractionDigits(format)`, if the caller kept it
  * @returns {string}
  */
-export const formatWith = (format, amount) =>
-  format.format(amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
+export const formatWith = (format, amount, digits = fractionDigits(format)) =>
+  format.format(amount / 10 ** digits);
 
 /**
  * Formats an amount for a reader ("$5.00", "5,00 $").

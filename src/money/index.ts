@@ -3,26 +3,33 @@
  * (format.js, shared with the page and `npm run orders`). The Worker adds what serving many
  * readers needs: formatters made once per isolate, and a fallback for a locale taken from a header.
  */
-import { currencyFormat, formatWith } from './format.js';
+import { currencyFormat, formatWith, fractionDigits } from './format.js';
+
+/** A formatter and its currency's minor-unit digits (read once: resolvedOptions() is not free). */
+interface Formatter {
+  format: Intl.NumberFormat;
+  digits: number;
+}
 
 // Intl formatters are costly to build (tenths of a millisecond each), so each locale/currency pair
 // is built once per isolate. The map is bounded: Accept-Language is client input.
-const formatters = new Map<string, Intl.NumberFormat>();
+const formatters = new Map<string, Formatter>();
 
-function formatter(locale: string, currency: string): Intl.NumberFormat {
+function formatter(locale: string, currency: string): Formatter {
   const key = `${locale}|${currency}`;
-  let format = formatters.get(key);
-  if (!format) {
-    format = currencyFormat(locale, currency);
+  let cached = formatters.get(key);
+  if (!cached) {
+    const format = currencyFormat(locale, currency);
+    cached = { format, digits: fractionDigits(format) };
     if (formatters.size >= 100) formatters.clear();
-    formatters.set(key, format);
+    formatters.set(key, cached);
   }
-  return format;
+  return cached;
 }
 
 /** Number of minor-unit digits of a currency, as Intl knows it (2 for USD, 0 for JPY). */
 export function minorUnitDigits(currency: string): number {
-  return formatter('en', currency.toUpperCase()).resolvedOptions().maximumFractionDigits ?? 2;
+  return formatter('en', currency.toUpperCase()).digits;
 }
 
 /**
@@ -34,13 +41,13 @@ export function minorUnitDigits(currency: string): number {
  */
 export function formatMoney(amount: number, currency: string, locale = 'en-US'): string {
   const code = currency.toUpperCase();
-  let format: Intl.NumberFormat;
+  let cached: Formatter;
   try {
-    format = formatter(locale, code);
+    cached = formatter(locale, code);
   } catch {
-    format = formatter('en-US', code);
+    cached = formatter('en-US', code);
   }
-  return formatWith(format, amount);
+  return formatWith(cached.format, amount, cached.digits);
 }
 
 /** The reader's preferred locale from an Accept-Language header, or en-US. */
