@@ -3,6 +3,7 @@
  * (format.js, shared with the page and `npm run orders`). The Worker adds what serving many
  * readers needs: formatters made once per isolate, and a fallback for a locale taken from a header.
  */
+import { memo } from '../memo';
 import { currencyFormat, formatWith, fractionDigits } from './format.js';
 
 /** A formatter and its currency's minor-unit digits (read once: resolvedOptions() is not free). */
@@ -11,21 +12,11 @@ interface Formatter {
   digits: number;
 }
 
-// Intl formatters are costly to build (tenths of a millisecond each), so each locale/currency pair
-// is built once per isolate. The map is bounded: Accept-Language is client input.
-const formatters = new Map<string, Formatter>();
-
-function formatter(locale: string, currency: string): Formatter {
-  const key = `${locale}|${currency}`;
-  let cached = formatters.get(key);
-  if (!cached) {
-    const format = currencyFormat(locale, currency);
-    cached = { format, digits: fractionDigits(format) };
-    if (formatters.size >= 100) formatters.clear();
-    formatters.set(key, cached);
-  }
-  return cached;
-}
+// Intl formatters are costly to build (tenths of a millisecond each): one per locale and currency.
+const formatter = memo(100, (locale: string, currency: string): Formatter => {
+  const format = currencyFormat(locale, currency);
+  return { format, digits: fractionDigits(format) };
+});
 
 /** Number of minor-unit digits of a currency, as Intl knows it (2 for USD, 0 for JPY). */
 export function minorUnitDigits(currency: string): number {

@@ -7,6 +7,7 @@ import type { Order } from '../ledger';
 import { lineName, linesOf } from '../ledger/lines';
 import { shippingOf } from '../ledger/shipping';
 import { addressText } from '../orders/address.js';
+import { memo } from '../memo';
 import { formatMoney } from '../money';
 import type { LayoutProps } from '../pages/layout';
 import { MESSAGES } from '../stripe/messages';
@@ -30,20 +31,22 @@ function brandName(brand: string | null): string {
   return brand ? (names[brand] ?? brand) : 'Card';
 }
 
-// Like money's formatters: built once per locale (they cost tenths of a millisecond), bounded.
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
+// Like money's formatters: built once per locale (they cost tenths of a millisecond).
+const dateFormat = memo(
+  100,
+  (locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }),
+);
+// Formatting a date costs more than the rest of the receipt, and a day's receipts share it.
+const formattedDay = memo(1000, (locale: string, day: string) =>
+  dateFormat(locale).format(new Date(day)),
+);
 
 /** The day an order was placed, in the reader's language (UTC: the server does not know their zone). */
 function orderDate(iso: string, locale: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  let format = dateFormats.get(locale);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
-    if (dateFormats.size >= 100) dateFormats.clear();
-    dateFormats.set(locale, format);
-  }
-  return format.format(date);
+  // YYYY-MM-DD, read back as that day's UTC midnight.
+  return formattedDay(locale, date.toISOString().slice(0, 10));
 }
 
 /**

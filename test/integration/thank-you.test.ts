@@ -52,12 +52,19 @@ describe('GET /thank-you', () => {
     expect((await simRequests()).length).toBe(before);
   });
 
-  it('formats the amount for the visitor', async () => {
-    const { answer } = await pay('pm_card_visa');
-    const html = await (
-      await checkout(answer.redirect!, { headers: { 'Accept-Language': 'de-DE,de;q=0.9' } })
-    ).text();
-    expect(html).toContain('5,00\u00a0$');
+  it('formats the amount and the day for the visitor', async () => {
+    const { body, answer } = await pay('pm_card_visa');
+    const created = new Date((await orderOf(body.checkout_id!))!.created_at);
+    const day = (locale: string) =>
+      new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(created);
+    const view = async (language: string) =>
+      (await checkout(answer.redirect!, { headers: { 'Accept-Language': language } })).text();
+    const german = await view('de-DE,de;q=0.9');
+    expect(german).toContain('5,00\u00a0$');
+    expect(german).toContain(day('de-DE'));
+    // The day is kept per language: a second reader of the same day gets their own.
+    expect(await view('fr-FR')).toContain(day('fr-FR'));
+    expect(await view('de-DE')).toContain(day('de-DE'));
   });
 
   it('never thanks an unknown PaymentIntent, and asks no one about it', async () => {
