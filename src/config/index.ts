@@ -8,6 +8,7 @@
  * - `test` / `live`: Stripe itself (or a Stripe-compatible HTTPS proxy), chosen by the key prefix.
  * Anything missing, malformed or mismatched refuses payments with a reason meant for the log.
  */
+import { memo } from '../memo';
 
 export type Mode = 'simulated' | 'test' | 'live';
 
@@ -74,9 +75,26 @@ export function resolvePaymentConfig(
   env: object,
   requestUrl: URL,
 ): PaymentConfig | PaymentConfigError {
-  const secretKey = readVar(env, 'STRIPE_SECRET_KEY');
-  const publishableKey = readVar(env, 'STRIPE_PUBLISHABLE_KEY');
-  const apiBase = readVar(env, 'STRIPE_API_BASE');
+  return decided(
+    readVar(env, 'STRIPE_SECRET_KEY') ?? '',
+    readVar(env, 'STRIPE_PUBLISHABLE_KEY') ?? '',
+    readVar(env, 'STRIPE_API_BASE') ?? '',
+    isLoopback(requestUrl.hostname) ? 'loopback' : 'remote',
+  );
+}
+
+/**
+ * The decision for one set of variables (absent ones are '') and one kind of request address.
+ * It is the same for every request that has them, so `decided` makes it once per isolate (its
+ * regular expressions and URL parsing would otherwise be paid by every request) and shares it:
+ * read it, never change it.
+ */
+function decide(
+  secretKey: string,
+  publishableKey: string,
+  apiBase: string,
+  requestAddress: 'loopback' | 'remote',
+): PaymentConfig | PaymentConfigError {
   const refuse = (reason: PaymentConfigError['reason'], detail: string): PaymentConfigError => ({
     ok: false,
     reason,
@@ -163,7 +181,7 @@ export function resolvePaymentConfig(
       'misconfigured',
       'live keys cannot be used with a loopback STRIPE_API_BASE (the simulator is test mode only)',
     );
-  if (!isLoopback(requestUrl.hostname)) {
+  if (requestAddress !== 'loopback') {
     return refuse(
       'misconfigured',
       'STRIPE_API_BASE points at a loopback simulator, which only serves local development',
@@ -180,3 +198,5 @@ export function resolvePaymentConfig(
     stripeOrigins: { script: [origin], frame: [origin], connect: [origin] },
   };
 }
+
+const decided = memo(8, decide);
