@@ -1,23 +1,18 @@
 /**
- * Stripe access. The client is made on first use from the resolved configuration (no work at
- * module load) and then reused by the isolate's later requests, as Stripe advises; stripe-node is
- * imported lazily so that a cold start does not evaluate its resource modules before the first
- * payment needs them.
+ * Stripe access. The client is made on first use from the resolved configuration and then reused
+ * by the isolate's later requests, as Stripe advises. stripe-node is imported statically: loaded
+ * lazily (import('stripe')), its modules were wrapped for deferred evaluation, which made the
+ * bundle 2 KiB gzip larger and start-up no faster (`npm run bench`; docs/performance.md).
  */
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
 import { STRIPE_TIMEOUT_MS } from '../budget';
 import type { PaymentConfig } from '../config';
 import { callStripe, type StripeBudget, type StripeCallOutcome } from './call';
 
 export type { Stripe };
 
-/** Loads stripe-node's Worker build (ESM) on first use. */
-export async function loadStripe(): Promise<typeof Stripe> {
-  return (await import('stripe')).default;
-}
-
 /** The isolate's client and the configuration it was made for. */
-let current: { key: string; client: Stripe } | undefined;
+let current: { config: PaymentConfig; key: string; client: Stripe } | undefined;
 
 /**
  * The stripe-node client for a configuration: made once, reused while the key and endpoint stay
@@ -26,18 +21,19 @@ let current: { key: string; client: Stripe } | undefined;
  * response is never mistaken for a clean failure.
  */
 export async function stripeFor(config: PaymentConfig): Promise<Stripe> {
+  // The same configuration object (it is decided once per isolate, see resolvePaymentConfig).
+  if (current?.config === config) return current.client;
   const key = JSON.stringify([config.secretKey, config.endpoint ?? null]);
-  if (current?.key === key) return current.client;
-  const StripeClient = await loadStripe();
-  const client = new StripeClient(config.secretKey, {
-    httpClient: StripeClient.createFetchHttpClient(),
+  if (current?.key === key) return (current = { ...current, config }).client;
+  const client = new Stripe(config.secretKey, {
+    httpClient: Stripe.createFetchHttpClient(),
     maxNetworkRetries: 0,
     // Each call passes its own timeout (src/budget.ts); this one is only a backstop.
     timeout: STRIPE_TIMEOUT_MS,
     appInfo: { name: 'edge-checkout', url: 'https://github.com/edge-checkout/edge-checkout' },
     ...(config.endpoint ?? {}),
   });
-  current = { key, client };
+  current = { config, key, client };
   return client;
 }
 

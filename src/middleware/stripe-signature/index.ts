@@ -8,9 +8,8 @@
  * (each signs with its own secret): an event signed with either is accepted.
  */
 import type { MiddlewareHandler } from 'hono';
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
 import { isLoopback, readVar } from '../../config';
-import { loadStripe } from '../../stripe/client';
 import type { AppEnv } from '../../types';
 
 /** Signed events older than this are refused (Stripe's default tolerance). */
@@ -47,12 +46,11 @@ async function verify(
   signature: string,
   secrets: string[],
 ): Promise<{ event: Stripe.Event } | { error: unknown }> {
-  const StripeClient = await loadStripe();
   let first: unknown;
   for (const secret of secrets) {
     try {
       return {
-        event: await StripeClient.webhooks.constructEventAsync(
+        event: await Stripe.webhooks.constructEventAsync(
           payload,
           signature,
           secret,
