@@ -2,7 +2,8 @@
 // isolate (isolate-profiler.mjs), never the workerd processes, which under `wrangler dev` also run
 // D1, the rate limiters, the asset router and the dev proxy. Each checkout endpoint is compared with
 // a baseline measured in the same run under the same profiler settings:
-//   GET /config      ÷ the bare Hono worker's GET /hello (bench/bare/)
+//   GET /config      ÷ the bare Hono worker's GET /hello (bench/bare/; its GET /hello/logged, the
+//                      same with one log line, shows what a log line costs)
 //   POST /charge     ÷ the same-I/O worker's POST /charge (bench/same-io/: the same D1 statements,
 //   GET /thank-you   ÷ the same-I/O worker's GET /thank-you   rate limiters and Stripe call, no code)
 // The endpoints are profiled in interleaved rounds, so that a busy moment of the shared machine
@@ -29,6 +30,15 @@ function endpoints(origins) {
       worker: 'bare',
       kind: 'get',
       load: get(origins.bare, '/hello'),
+    },
+    {
+      // What one structured log line costs (the checkout writes one per request; the baselines none).
+      key: 'helloLogged',
+      name: 'GET /hello/logged (bare Hono + a log line)',
+      worker: 'bare',
+      kind: 'get',
+      calibration: true,
+      load: get(origins.bare, '/hello/logged'),
     },
     {
       key: 'config',
@@ -168,6 +178,7 @@ export async function measureCpu(options) {
       name: endpoint.name,
       worker: endpoint.worker,
       baseline: endpoint.baseline ?? null,
+      calibration: endpoint.calibration ?? false,
       ...summary(tallies[endpoint.key], profilers[endpoint.worker].script),
     }));
     const byKey = Object.fromEntries(results.map((r) => [r.key, r]));

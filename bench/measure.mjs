@@ -31,12 +31,39 @@ export function gzipBytes(data) {
 }
 
 /**
+ * What a bundle is made of: its minified bytes by package (node_modules/<package>) and by folder of
+ * src/ (src/<folder>; other files by path), from esbuild's metafile, largest first. Bytes of
+ * minified code, exact and additive; gzip is not (it compresses across modules), so the budget's
+ * gzip figure is only measured for the whole bundle.
+ * @param {{ outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> }} metafile
+ * @returns {{ name: string, bytes: number }[]}
+ */
+export function bundleParts(metafile) {
+  const [, output] =
+    Object.entries(metafile.outputs).find(([path]) => path.endsWith('index.js')) ?? [];
+  if (!output) throw new Error('the metafile has no index.js output');
+  const parts = new Map();
+  for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1];
+    const folder = /^src\/([^/]+)\//.exec(path)?.[1];
+    const name = pkg ?? (folder ? `src/${folder}` : path);
+    parts.set(name, (parts.get(name) ?? 0) + bytesInOutput);
+  }
+  return [...parts]
+    .map(([name, bytes]) => ({ name, bytes }))
+    .filter((part) => part.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes);
+}
+
+/**
  * Bundles a Worker as `wrangler deploy` would, without deploying (`--dry-run --outdir`), and
  * measures the output's index.js. For the checkout this runs the [build] command, so it is exactly
  * what would be uploaded (the simulator is a separate Worker and is not in it).
  * @param {{ config?: string }} [options] config: a wrangler.toml other than the root one (e.g. BARE_CONFIG).
- * @returns {Promise<{ rawBytes: number, gzipBytes: number, gzipKiB: number, wranglerGzipKiB: number | null }>}
- *   wranglerGzipKiB: wrangler's own "Total Upload ... gzip" figure, for reference (it uses another level).
+ * @returns {Promise<{ rawBytes: number, gzipBytes: number, gzipKiB: number, wranglerGzipKiB: number | null,
+ *   parts: { name: string, bytes: number }[] }>}
+ *   wranglerGzipKiB: wrangler's own "Total Upload ... gzip" figure, for reference (it uses another
+ *   level); parts: see bundleParts.
  */
 export async function measureBundle(options = {}) {
   const outdir = await mkdtemp(join(tmpdir(), 'edge-checkout-bundle-'));
@@ -47,6 +74,8 @@ export async function measureBundle(options = {}) {
       '--dry-run',
       '--outdir',
       outdir,
+      '--metafile',
+      join(outdir, 'meta.json'),
       ...(options.config ? ['-c', options.config] : []),
     ];
     const { stdout } = await run('npx', args, {
@@ -62,6 +91,7 @@ export async function measureBundle(options = {}) {
       gzipBytes: gzip,
       gzipKiB: gzip / 1024,
       wranglerGzipKiB: reported ? Number(reported[1]) : null,
+      parts: bundleParts(JSON.parse(await readFile(join(outdir, 'meta.json'), 'utf8'))),
     };
   } finally {
     await rm(outdir, { recursive: true, force: true });

@@ -15,7 +15,7 @@ export function table(header, rows) {
       rows.length > 0 &&
       rows.every(
         (row) =>
-          /^[-\d.,×%\s]*(ms|s|KiB|B|rps)?$/.test(String(row[i] ?? '')) &&
+          /^[-+−\d.,×%\s]*(ms|s|KiB|B|rps)?$/.test(String(row[i] ?? '')) &&
           String(row[i] ?? '').trim() !== '',
       ),
   );

@@ -8,7 +8,8 @@
  * - `test` / `live`: Stripe itself (or a Stripe-compatible HTTPS proxy), chosen by the key prefix.
  * Anything missing, malformed or mismatched refuses payments with a reason meant for the log.
  */
-import { memo } from '../memo';
+// .js: test/deploy type-checks this file with Node's module resolution (src/memo.ts is meant).
+import { memo } from '../memo.js';
 
 export type Mode = 'simulated' | 'test' | 'live';
 
