@@ -45,7 +45,10 @@ export const RECEIPT_ROUND_TRIPS_RATIO = 1.25;
 /** `npm run load`: concurrent customers paying (POST /charge), at STRIPE_LATENCY_MS. */
 export const LOAD_CUSTOMERS = 50;
 
-/** `npm run load`: the Worker's own time above Stripe's latency at p99, in ms, on this machine. */
+/**
+ * `npm run load`: the Worker's own time above Stripe's at p99, in ms, on this machine: Server-Timing's
+ * `total` less its `stripe` (the Worker's CPU and its D1 waits).
+ */
 export const LOAD_P99_OVERHEAD_MS = 100;
 
 /**
