@@ -376,7 +376,11 @@ const where = describeMachine(results.machine);
 process.stdout.write(`\nedge-checkout bench · ${where}\n\n${table(header, rows)}\n\n`);
 if (bundle) {
   const { header: partHeader, rows: partRows } = bundleBreakdown(bundle.checkout, bundle.floor);
-  results.bundleBreakdown = { header: partHeader, rows: partRows };
+  results.bundleBreakdown = {
+    header: partHeader,
+    rows: partRows,
+    markdown: markdownTable(partHeader, partRows),
+  };
   process.stdout.write(
     'The Worker bundle by package and src/ folder (bytes of minified code in index.js, from ' +
       "esbuild's metafile;\ngzip compresses across modules, so only the whole is measured gzipped)" +
@@ -408,6 +412,7 @@ if (waterfall) {
     `Waterfall of one purchase (Stripe at ${budget.STRIPE_LATENCY_MS} ms): receipt after ` +
       `${fixed(waterfall.timeToReceiptMs, 0)} ms\n\n${table(header, lines)}\n\n`,
   );
+  waterfall.markdown = markdownTable(header, lines);
   if (waterfall.missingServerTiming.length > 0)
     process.stdout.write(
       `Server-Timing is missing on ${waterfall.missingServerTiming.join(', ')}: the Worker does not ` +
