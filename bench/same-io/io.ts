@@ -1,8 +1,9 @@
 // Every request the checkout makes for one successful POST /charge and one GET /thank-you of a paid
 // order, in the order it makes them, with the same SQL and the same Stripe parameters, mirrored by
 // hand from src/checkout/pay.ts, src/ledger/index.ts (openOrder, transition, markFulfilled,
-// findOrderByPaymentIntent), src/middleware/rate-limit and src/pages/thank-you.ts as of main
-// 80e3d8d (issue 10's pay() and ledger).
+// findOrderByCheckout, findOrderByPaymentIntent), src/ledger/declines.ts, src/middleware/rate-limit,
+// src/middleware/decline-cap and src/pages/thank-you.ts as of main deec382 (issue 12's decline caps
+// per client network and receipt proofs).
 //
 // Keeping it aligned: test/integration/same-io.test.ts runs this worker and the checkout through
 // their fetch handlers against one D1 and the simulator, and fails when their I/O differs: the D1
@@ -43,9 +44,16 @@ const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
 
 /** The checkout's statements, verbatim (comments and whitespace aside). */
 export const SQL = {
-  /** openOrder: one upsert that returns the checkout's row, new or existing. */
-  openOrder: `INSERT INTO orders (id, checkout_id, product_id, quantity, amount, currency, email, status)
-    VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')
+  /** The decline cap's standing, 1 of 2 (at once with 2): the checkout's order, if any. */
+  byCheckout: 'SELECT * FROM orders WHERE checkout_id = ?',
+  /** 2 of 2: the client network's declines in the last hour and day. */
+  recentDeclines: `SELECT COUNT(*) AS day, MIN(declined_at) AS oldestInDay,
+    COUNT(*) FILTER (WHERE declined_at > ?2) AS hour,
+    MIN(declined_at) FILTER (WHERE declined_at > ?2) AS oldestInHour
+    FROM network_declines WHERE network = ?1 AND declined_at > ?3`,
+  /** openOrder: one upsert that returns the checkout's row, new or existing, with its receipt token. */
+  openOrder: `INSERT INTO orders (id, checkout_id, product_id, quantity, amount, currency, email, status,
+    receipt_token) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)
     ON CONFLICT (checkout_id) DO UPDATE SET checkout_id = excluded.checkout_id RETURNING *`,
   /** transition to paid, 1 of 3 (one batch): the status move, guarded by statusesLeadingTo('paid'). */
   move: `UPDATE orders SET status = ?1, last_error = ?2, declines = declines + ?3,
@@ -56,15 +64,37 @@ export const SQL = {
   claim: `UPDATE orders SET fulfilment_claimed_at = ${NOW}
     WHERE id = ? AND status = 'paid' AND fulfilled_at IS NULL AND fulfilment_claimed_at IS NULL
     RETURNING id`,
-  /** 3 of 3: the details (PaymentIntent, card). */
+  /** 3 of 3: the details (PaymentIntent, card, the hash of the client secret). */
   details: `UPDATE orders SET payment_intent_id = COALESCE(payment_intent_id, ?),
     card_brand = COALESCE(?, card_brand), card_last4 = COALESCE(?, card_last4),
-    amount_refunded = MAX(amount_refunded, ?), updated_at = ${NOW} WHERE id = ? RETURNING *`,
+    amount_refunded = MAX(amount_refunded, ?),
+    client_secret_hash = COALESCE(client_secret_hash, ?), updated_at = ${NOW}
+    WHERE id = ? RETURNING *`,
   /** markFulfilled, after the response (waitUntil), when the batch claimed the fulfilment. */
   fulfilled: `UPDATE orders SET fulfilled_at = ${NOW} WHERE id = ? AND fulfilled_at IS NULL`,
   /** The receipt's ledger read. */
   byPaymentIntent: 'SELECT * FROM orders WHERE payment_intent_id = ?',
 } as const;
+
+/** Hours and a day back, as the decline windows of src/ledger/declines.ts bind them. */
+export function declineWindows(now = Date.now()): [string, string] {
+  const hour = 3_600_000;
+  return [new Date(now - hour).toISOString(), new Date(now - 24 * hour).toISOString()];
+}
+
+/** A receipt token as src/ledger/secret.ts makes one: 24 random bytes, base64url. */
+export function receiptToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_');
+}
+
+/** The SHA-256 of the client secret, lowercase hex, as the ledger keeps it. */
+export async function secretHash(secret: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(secret));
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
 
 /** The statuses a paid order may come from (src/ledger/status.ts). */
 export const LEADING_TO_PAID = ['pending', 'requires_action', 'failed'] as const;
