@@ -78,6 +78,13 @@ export async function purchaseWaterfall(browser, { checkout, sim }) {
   }
 }
 
+/**
+ * A URL as the report keeps it: without the receipt's proofs (its token, a client secret), which
+ * let anyone read the receipt's personal data.
+ */
+const withoutProofs = (url) =>
+  url.replace(/([?&](?:receipt_token|payment_intent_client_secret)=)[^&#]*/g, '$1…');
+
 /** One finished request: timing from the browser, Server-Timing metrics from the response. */
 async function describe(request) {
   const timing = request.timing();
@@ -85,7 +92,7 @@ async function describe(request) {
   const metrics = parseServerTiming(await response?.headerValue('server-timing'));
   return {
     method: request.method(),
-    url: request.url(),
+    url: withoutProofs(request.url()),
     status: response?.status() ?? 0,
     startedAt: timing.startTime,
     durationMs: timing.responseEnd >= 0 ? timing.responseEnd : null,
