@@ -5,7 +5,7 @@
 // otherwise answer 429 after the 30th request.
 import autocannon from 'autocannon';
 
-/** The one product of the default catalog (src/catalog), $5.00. */
+/** The product the local stack sells (the tests' catalog, test/fixtures/shop/), $5.00. */
 export const PRODUCT = 'support-5';
 
 let ipCounter = 0;

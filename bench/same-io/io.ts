@@ -99,7 +99,7 @@ export async function secretHash(secret: string): Promise<string> {
 /** The statuses a paid order may come from (src/ledger/status.ts). */
 export const LEADING_TO_PAID = ['pending', 'requires_action', 'failed'] as const;
 
-/** The one product of the default catalog. */
+/** The one product of the catalog the local stack sells (the tests', test/fixtures/shop/). */
 export const PRODUCT = {
   id: 'support-5',
   name: 'Support our work',
