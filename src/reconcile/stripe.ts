@@ -8,6 +8,7 @@
 import { isLoopback, readVar, resolvePaymentConfig, type PaymentConfig } from '../config';
 import { stripeBudget, type StripeBudget } from '../stripe/call';
 import { stripeFor, type Stripe } from '../stripe/client';
+import { newWaits } from '../timing';
 
 /** Stripe calls one sweep may make, retries included: well within a run's 50 subrequests. */
 export const SWEEP_STRIPE_CALLS = 30;
@@ -31,7 +32,8 @@ export async function sweepStripe(
   if (!config.ok) return { error: config.detail };
   return {
     stripe: await stripeFor(config),
-    budget: stripeBudget(env, SWEEP_STRIPE_CALLS),
+    // A cron run has no response to carry Server-Timing: its tally is kept by nobody.
+    budget: stripeBudget(env, newWaits(), SWEEP_STRIPE_CALLS),
     config,
   };
 }

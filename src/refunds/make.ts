@@ -18,6 +18,7 @@ import { hashSecret } from '../ledger/secret';
 import { stripeBudget } from '../stripe/call';
 import { createRefund, stripeFor } from '../stripe/client';
 import { followTax } from '../tax/transaction';
+import type { Waits } from '../timing';
 import { recordRefund } from './record';
 
 /** Why a refund was not made. */
@@ -56,6 +57,8 @@ export interface RefundContext {
   env: Env;
   config: PaymentConfig;
   cause: Cause;
+  /** The request's tally of waits (Server-Timing), to which its Stripe call adds. */
+  waits: Waits;
 }
 
 /** Whether a repeat of a key asks for what its first use asked for. */
@@ -108,7 +111,7 @@ export async function makeRefund(
       metadata: { order_id: order.id, refund_id: refund.id },
     },
     await refundIdempotencyKey(order.id, request.idempotencyKey),
-    stripeBudget(ctx.env),
+    stripeBudget(ctx.env, ctx.waits),
   );
   // The refund's row again: the webhook may have settled it meanwhile.
   const settled = async () => (await findRefund(db, refund.id)) ?? refund;

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { adminFetch, mint } from '../support/access';
 import { ACCESS_SIM_ORIGIN } from '../support/access-env';
 import { charge, checkout, fault, order, orderOf, resetAll } from '../support/checkout';
+import { consoleApi, refund } from '../support/console';
 import { TEST_ENV } from '../support/env';
 import { privateDataIn } from '../support/hygiene';
 
@@ -109,6 +110,18 @@ describe('Server-Timing', () => {
         await adminFetch('/admin/api/session', { vars: {} }),
         404,
         { d1: 0, stripe: 0 },
+      ],
+      [
+        'GET /admin/api/orders',
+        await consoleApi('/admin/api/orders'),
+        200,
+        { d1: 'some', stripe: 0 },
+      ],
+      [
+        'POST /admin/api/orders/:id/refunds',
+        await refund(ledger?.id ?? '', { amount: 100 }),
+        201,
+        { d1: 'some', stripe: 1 },
       ],
       ['GET /no-such-page', await checkout('/no-such-page'), 404, { d1: 0, stripe: 0 }],
     ];

@@ -82,7 +82,7 @@ export async function refundHandler(c: Context<AppEnv>) {
 
   const admin = c.get('adminEmail');
   const outcome = await makeRefund(
-    { env: c.env, config, cause: causeOf(c) },
+    { env: c.env, config, cause: causeOf(c), waits: c.get('waits') },
     { orderId, idempotencyKey: key, ...body.output, admin },
   );
   const summary = summarize(outcome, body.output.amount);
