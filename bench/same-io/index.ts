@@ -6,6 +6,7 @@ import {
   LEADING_TO_PAID,
   PRODUCT,
   SQL,
+  causeOf,
   declineWindows,
   paymentIntentRequest,
   receiptToken,
@@ -46,20 +47,25 @@ async function charge(request: Request, env: Bindings, ctx: Context): Promise<Re
     db.prepare(SQL.recentDeclines).bind(network, hourAgo, dayAgo).first(),
   ]);
   const id = `ord_${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`;
-  const order = await db
-    .prepare(SQL.openOrder)
-    .bind(
-      id,
-      body.checkout_id,
-      PRODUCT.id,
-      1,
-      PRODUCT.unitAmount,
-      PRODUCT.currency,
-      body.email,
-      receiptToken(),
-    )
-    .first<OrderRow>();
-  if (!order) return new Response('checkout already used', { status: 409 });
+  const requestId = request.headers.get('cf-ray') ?? crypto.randomUUID();
+  const [opened] = await db.batch<OrderRow>([
+    db
+      .prepare(SQL.openOrder)
+      .bind(
+        id,
+        body.checkout_id,
+        PRODUCT.id,
+        1,
+        PRODUCT.unitAmount,
+        PRODUCT.currency,
+        body.email,
+        receiptToken(),
+      ),
+    db
+      .prepare(SQL.created)
+      .bind(...causeOf('POST /charge', requestId, 'order created'), body.checkout_id),
+  ]);
+  if (!opened?.results[0]) return new Response('checkout already used', { status: 409 });
 
   const stripe = await fetch(
     paymentIntentRequest(env, {
@@ -74,8 +80,10 @@ async function charge(request: Request, env: Bindings, ctx: Context): Promise<Re
   if (pi.status !== 'succeeded') return new Response('not paid', { status: 402 });
 
   const card = pi.latest_charge?.payment_method_details?.card;
-  const [, claimed] = await db.batch([
-    db.prepare(SQL.move).bind('paid', null, 0, pi.id, id, ...LEADING_TO_PAID),
+  const moved = ['paid', id, 0, pi.id, ...LEADING_TO_PAID];
+  const [, , claimed] = await db.batch([
+    db.prepare(SQL.history).bind(...moved, ...causeOf('POST /charge', requestId, null)),
+    db.prepare(SQL.move).bind(...moved, null, 0),
     db.prepare(SQL.claim).bind(id),
     db
       .prepare(SQL.details)

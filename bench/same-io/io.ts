@@ -1,9 +1,10 @@
 // Every request the checkout makes for one successful POST /charge and one GET /thank-you of a paid
 // order, in the order it makes them, with the same SQL and the same Stripe parameters, mirrored by
 // hand from src/checkout/pay.ts, src/ledger/index.ts (openOrder, transition, markFulfilled,
-// findOrderByCheckout, findOrderByPaymentIntent), src/ledger/declines.ts, src/middleware/rate-limit,
-// src/middleware/decline-cap and src/pages/thank-you.ts as of main deec382 (issue 12's decline caps
-// per client network and receipt proofs).
+// findOrderByCheckout, findOrderByPaymentIntent), src/ledger/history.ts, src/ledger/declines.ts,
+// src/middleware/rate-limit, src/middleware/decline-cap and src/pages/thank-you.ts as of main
+// cfdf3ca (issue 12's decline caps and receipt proofs; issue 15's order history and fulfilment
+// attempts).
 //
 // Keeping it aligned: test/integration/same-io.test.ts runs this worker and the checkout through
 // their fetch handlers against one D1 and the simulator, and fails when their I/O differs: the D1
@@ -41,6 +42,16 @@ export interface OrderRow {
 }
 
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
+const HISTORY_COLUMNS = `order_id, from_status, to_status, amount_refunded, source, event_id,
+  event_type, route, request_id, admin_email, note`;
+
+/**
+ * A request's cause as the ledger's history keeps it (src/ledger/history.ts causeValues): source,
+ * event id and type, route, request id, admin, note.
+ */
+export function causeOf(route: string, requestId: string, note: string | null): (string | null)[] {
+  return ['request', null, null, route, requestId, null, note];
+}
 
 /** The checkout's statements, verbatim (comments and whitespace aside). */
 export const SQL = {
@@ -51,27 +62,43 @@ export const SQL = {
     COUNT(*) FILTER (WHERE declined_at > ?2) AS hour,
     MIN(declined_at) FILTER (WHERE declined_at > ?2) AS oldestInHour
     FROM network_declines WHERE network = ?1 AND declined_at > ?3`,
-  /** openOrder: one upsert that returns the checkout's row, new or existing, with its receipt token. */
+  /** openOrder, 1 of 2 (one batch): one upsert that returns the checkout's row, new or existing. */
   openOrder: `INSERT INTO orders (id, checkout_id, product_id, quantity, amount, currency, email, status,
     receipt_token) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)
     ON CONFLICT (checkout_id) DO UPDATE SET checkout_id = excluded.checkout_id RETURNING *`,
-  /** transition to paid, 1 of 3 (one batch): the status move, guarded by statusesLeadingTo('paid'). */
-  move: `UPDATE orders SET status = ?1, last_error = ?2, declines = declines + ?3,
+  /** 2 of 2: the order's history starts, with its cause (7 values), the first time. */
+  created: `INSERT INTO order_history (${HISTORY_COLUMNS})
+    SELECT id, NULL, status, 0, ?, ?, ?, ?, ?, ?, ? FROM orders o WHERE checkout_id = ?
+    AND NOT EXISTS (SELECT 1 FROM order_history h WHERE h.order_id = o.id)`,
+  /**
+   * transition to paid, 1 of 4 (one batch): the history row, read before the move. ?1 status,
+   * ?2 order id, ?3 amount refunded, ?4 PaymentIntent, ?5–?7 statusesLeadingTo('paid'), then the
+   * cause (7 values).
+   */
+  history: `INSERT INTO order_history (${HISTORY_COLUMNS})
+    SELECT id, status, CASE WHEN status IN (?5, ?6, ?7) THEN ?1 ELSE status END,
+    MAX(amount_refunded, ?3), ?8, ?9, ?10, ?11, ?12, ?13, ?14
+    FROM orders WHERE id = ?2
+    AND (status IN (?5, ?6, ?7) OR amount_refunded < ?3 OR (payment_intent_id IS NULL AND ?4 IS NOT NULL))`,
+  /** 2 of 4: the status move, the same first 7 values, then last_error and the decline count. */
+  move: `UPDATE orders SET status = ?1, last_error = ?8, declines = declines + ?9,
     attempt = attempt + (CASE WHEN ?1 = 'failed' THEN 1 ELSE 0 END),
     payment_intent_id = COALESCE(payment_intent_id, ?4), updated_at = ${NOW}
-    WHERE id = ?5 AND status IN (?6, ?7, ?8) RETURNING *`,
-  /** 2 of 3: the fulfilment claim. */
-  claim: `UPDATE orders SET fulfilment_claimed_at = ${NOW}
-    WHERE id = ? AND status = 'paid' AND fulfilled_at IS NULL AND fulfilment_claimed_at IS NULL
+    WHERE id = ?2 AND status IN (?5, ?6, ?7) RETURNING *`,
+  /** 3 of 4: the fulfilment claim, its first attempt. */
+  claim: `UPDATE orders SET fulfilment_claimed_at = ${NOW}, fulfilment_attempts = 1
+    WHERE id = ? AND status IN ('paid', 'partially_refunded') AND fulfilled_at IS NULL
+    AND fulfilment_claimed_at IS NULL AND fulfilment_attempts = 0
     RETURNING id`,
-  /** 3 of 3: the details (PaymentIntent, card, the hash of the client secret). */
+  /** 4 of 4: the details (PaymentIntent, card, the hash of the client secret). */
   details: `UPDATE orders SET payment_intent_id = COALESCE(payment_intent_id, ?),
     card_brand = COALESCE(?, card_brand), card_last4 = COALESCE(?, card_last4),
     amount_refunded = MAX(amount_refunded, ?),
     client_secret_hash = COALESCE(client_secret_hash, ?), updated_at = ${NOW}
     WHERE id = ? RETURNING *`,
   /** markFulfilled, after the response (waitUntil), when the batch claimed the fulfilment. */
-  fulfilled: `UPDATE orders SET fulfilled_at = ${NOW} WHERE id = ? AND fulfilled_at IS NULL`,
+  fulfilled: `UPDATE orders SET fulfilled_at = ${NOW}, fulfilment_error = NULL,
+    fulfilment_retry_at = NULL WHERE id = ? AND fulfilled_at IS NULL`,
   /** The receipt's ledger read. */
   byPaymentIntent: 'SELECT * FROM orders WHERE payment_intent_id = ?',
 } as const;
