@@ -63,7 +63,7 @@ export const quote = new Hono<AppEnv>().post(
       {
         db: c.env.DB,
         stripe: () => stripeFor(c.get('payment')),
-        budget: stripeBudget(c.env),
+        budget: stripeBudget(c.env, c.get('waits')),
         locale: localeFrom(c.req.header('accept-language')),
         tax: taxCalculation(c.env),
         scope: 'quote',

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { adminFetch, mint } from '../support/access';
 import { ACCESS_SIM_ORIGIN } from '../support/access-env';
 import { charge, checkout, fault, order, orderOf, resetAll } from '../support/checkout';
+import { promotionCode, quote } from '../support/cart';
 import { consoleApi, refund } from '../support/console';
 import { TEST_ENV } from '../support/env';
 import { privateDataIn } from '../support/hygiene';
@@ -110,6 +111,15 @@ describe('Server-Timing', () => {
         await adminFetch('/admin/api/session', { vars: {} }),
         404,
         { d1: 0, stripe: 0 },
+      ],
+      [
+        'POST /quote, a promotion code new to the isolate',
+        await quote({
+          items: [{ product: 'support-5', quantity: 1 }],
+          promotion_code: (await promotionCode()).code,
+        }),
+        200,
+        { d1: 0, stripe: 2 },
       ],
       [
         'GET /admin/api/orders',
