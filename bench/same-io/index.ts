@@ -49,18 +49,29 @@ async function charge(request: Request, env: Bindings, ctx: Context): Promise<Re
   const id = `ord_${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`;
   const requestId = request.headers.get('cf-ray') ?? crypto.randomUUID();
   const [opened] = await db.batch<OrderRow>([
-    db
-      .prepare(SQL.openOrder)
-      .bind(
-        id,
-        body.checkout_id,
-        PRODUCT.id,
-        1,
-        PRODUCT.unitAmount,
-        PRODUCT.currency,
-        body.email,
-        receiptToken(),
-      ),
+    db.prepare(SQL.openOrder).bind(
+      id,
+      body.checkout_id,
+      PRODUCT.id,
+      1,
+      PRODUCT.unitAmount,
+      PRODUCT.currency,
+      body.email,
+      receiptToken(),
+      JSON.stringify([
+        {
+          product: PRODUCT.id,
+          name: PRODUCT.name,
+          quantity: 1,
+          unit_amount: PRODUCT.unitAmount,
+          discount: 0,
+          amount: PRODUCT.unitAmount,
+        },
+      ]),
+      null,
+      0,
+      ...Array<null>(12).fill(null),
+    ),
     db
       .prepare(SQL.created)
       .bind(...causeOf('POST /charge', requestId, 'order created'), body.checkout_id),

@@ -3,8 +3,8 @@
 // hand from src/checkout/pay.ts, src/ledger/index.ts (openOrder, transition, markFulfilled,
 // findOrderByCheckout, findOrderByPaymentIntent), src/ledger/history.ts, src/ledger/declines.ts,
 // src/middleware/rate-limit, src/middleware/decline-cap and src/pages/thank-you.ts as of main
-// cfdf3ca (issue 12's decline caps and receipt proofs; issue 15's order history and fulfilment
-// attempts).
+// d9e031f (issue 12's decline caps and receipt proofs; issue 15's order history and fulfilment
+// attempts; issue 13's order lines and promotion codes, here a one-line cart without a code).
 //
 // Keeping it aligned: test/integration/same-io.test.ts runs this worker and the checkout through
 // their fetch handlers against one D1 and the simulator, and fails when their I/O differs: the D1
@@ -42,6 +42,7 @@ export interface OrderRow {
 }
 
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
+const HOLDS_REDEMPTION = "status NOT IN ('failed', 'canceled')";
 const HISTORY_COLUMNS = `order_id, from_status, to_status, amount_refunded, source, event_id,
   event_type, route, request_id, admin_email, note`;
 
@@ -62,9 +63,18 @@ export const SQL = {
     COUNT(*) FILTER (WHERE declined_at > ?2) AS hour,
     MIN(declined_at) FILTER (WHERE declined_at > ?2) AS oldestInHour
     FROM network_declines WHERE network = ?1 AND declined_at > ?3`,
-  /** openOrder, 1 of 2 (one batch): one upsert that returns the checkout's row, new or existing. */
+  /**
+   * openOrder, 1 of 2 (one batch): one upsert that returns the checkout's row, new or existing,
+   * with its lines (JSON) and, only while its promotion code has redemptions left, the code: ?1–?11
+   * the order, ?12–?19 unused, ?20–?23 the code's and its coupon's ids and limits (all null here).
+   */
   openOrder: `INSERT INTO orders (id, checkout_id, product_id, quantity, amount, currency, email, status,
-    receipt_token) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)
+    receipt_token, lines, promotion_code, promotion_code_id, coupon_id, discount_amount)
+    SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?20, ?22, ?11
+    WHERE (?20 IS NULL OR ?21 IS NULL OR
+      (SELECT COUNT(*) FROM orders WHERE promotion_code_id = ?20 AND ${HOLDS_REDEMPTION}) < ?21)
+    AND (?22 IS NULL OR ?23 IS NULL OR
+      (SELECT COUNT(*) FROM orders WHERE coupon_id = ?22 AND ${HOLDS_REDEMPTION}) < ?23)
     ON CONFLICT (checkout_id) DO UPDATE SET checkout_id = excluded.checkout_id RETURNING *`,
   /** 2 of 2: the order's history starts, with its cause (7 values), the first time. */
   created: `INSERT INTO order_history (${HISTORY_COLUMNS})
