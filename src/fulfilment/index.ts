@@ -22,6 +22,7 @@ import { linesOf, linesText } from '../ledger/lines';
 import { log, maskEmail } from '../log';
 import type { Stripe } from '../stripe/client';
 import { followTax } from '../tax/transaction';
+import { newWaits } from '../timing';
 import { FULFILMENT_MAX_ATTEMPTS, fulfilmentBackoffMinutes } from './attempts.js';
 
 /** ✏️ Edit me: the default only writes a structured log line. */
@@ -87,6 +88,8 @@ export async function recordPayment(
 ): Promise<TransitionResult | null> {
   const result = await transition(env.DB, orderId, facts, cause, options);
   if (result?.fulfil) waitUntil(fulfilClaimed(result.order, env));
-  if (result && options?.stripe) waitUntil(followTax(env, options.stripe, result.order));
+  // After the response (waitUntil): no Server-Timing is left for its Stripe calls to add to.
+  if (result && options?.stripe)
+    waitUntil(followTax(env, options.stripe, result.order, newWaits()));
   return result;
 }

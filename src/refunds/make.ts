@@ -119,7 +119,7 @@ export async function makeRefund(
     case 'ok': {
       const updated = await recordRefund(db, order, outcome.value, ctx.cause);
       // Stripe Tax reverses what was refunded (a console refund has no webhook to wait for).
-      await followTax(ctx.env, async () => stripe, updated);
+      await followTax(ctx.env, async () => stripe, updated, ctx.waits);
       return {
         kind: 'refunded',
         refund: await settled(),

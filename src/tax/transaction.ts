@@ -16,16 +16,19 @@ import {
 } from '../ledger/tax';
 import { log } from '../log';
 import { callStripe, stripeBudget } from '../stripe/call';
+import type { Waits } from '../timing';
 
 /**
  * Records a paid order's tax transaction, if it has a calculation and no caller has claimed it.
- * A failure gives the claim back (logged): the next to learn of the payment tries again.
+ * A failure gives the claim back (logged): the next to learn of the payment tries again. `waits`:
+ * the tally its Stripe call adds to (Server-Timing), as for every Stripe call below.
  */
 export async function recordTaxForPaidOrder(
   db: D1Database,
   env: object,
   stripe: () => Promise<Stripe>,
   orderId: string,
+  waits: Waits,
 ): Promise<void> {
   const order = await claimTaxTransaction(db, orderId);
   if (!order?.tax_calculation) return;
@@ -35,7 +38,7 @@ export async function recordTaxForPaidOrder(
         { calculation: order.tax_calculation!, reference: order.id, expand: [] },
         { idempotencyKey: `${order.id}/tax-transaction`, ...options },
       ),
-    stripeBudget(env),
+    stripeBudget(env, waits),
   );
   if (outcome.kind === 'ok') {
     await recordTaxTransaction(db, order.id, outcome.value.id);
@@ -61,6 +64,7 @@ export async function reverseTaxForRefunds(
   stripe: () => Promise<Stripe>,
   order: Order,
   refunded: number,
+  waits: Waits,
 ): Promise<void> {
   if (!order.tax_transaction) return;
   const claimed = await claimTaxReversal(db, order, refunded);
@@ -82,7 +86,7 @@ export async function reverseTaxForRefunds(
         idempotencyKey: `${order.id}/tax-reversal/${refunded}`,
         ...options,
       }),
-    stripeBudget(env),
+    stripeBudget(env, waits),
   );
   if (outcome.kind === 'ok') {
     log('info', 'tax.reversed', {
@@ -105,25 +109,31 @@ export async function followTax(
   env: Env,
   stripe: () => Promise<Stripe>,
   order: Order,
+  waits: Waits,
 ): Promise<void> {
   if (!order.tax_calculation) return;
   try {
-    await follow(env, stripe, order);
+    await follow(env, stripe, order, waits);
   } catch (error) {
     log('warn', 'tax.follow_failed', { order_id: order.id, error: String(error) });
   }
 }
 
-async function follow(env: Env, stripe: () => Promise<Stripe>, order: Order): Promise<void> {
+async function follow(
+  env: Env,
+  stripe: () => Promise<Stripe>,
+  order: Order,
+  waits: Waits,
+): Promise<void> {
   const paid = ['paid', 'partially_refunded', 'refunded'].includes(order.status);
   if (paid && !order.tax_transaction) {
-    await recordTaxForPaidOrder(env.DB, env, stripe, order.id);
+    await recordTaxForPaidOrder(env.DB, env, stripe, order.id, waits);
     const recorded = await findOrder(env.DB, order.id);
     // Refunds that came before the transaction are reversed now that there is one.
     if (recorded?.tax_transaction && recorded.amount_refunded > recorded.tax_reversed)
-      await reverseTaxForRefunds(env.DB, env, stripe, recorded, recorded.amount_refunded);
+      await reverseTaxForRefunds(env.DB, env, stripe, recorded, recorded.amount_refunded, waits);
     return;
   }
   if (order.tax_transaction && order.amount_refunded > order.tax_reversed)
-    await reverseTaxForRefunds(env.DB, env, stripe, order, order.amount_refunded);
+    await reverseTaxForRefunds(env.DB, env, stripe, order, order.amount_refunded, waits);
 }

@@ -9,6 +9,7 @@ import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Order } from '../../src/ledger';
 import { recordTaxForPaidOrder } from '../../src/tax/transaction';
+import { newWaits } from '../../src/timing';
 import {
   charge,
   checkout,
@@ -245,7 +246,7 @@ describe('POST /charge with shipping and tax', () => {
       .run();
     await Promise.all(
       Array.from({ length: 5 }, () =>
-        recordTaxForPaidOrder(env.DB, env, async () => stripe, paid.id),
+        recordTaxForPaidOrder(env.DB, env, async () => stripe, paid.id, newWaits()),
       ),
     );
     // /charge's call, then one more by the claim's winner (the same key: Stripe replays it).
