@@ -71,6 +71,11 @@ async function charge(request: Request, env: Bindings, ctx: Context): Promise<Re
       null,
       0,
       ...Array<null>(12).fill(null),
+      null,
+      0,
+      0,
+      null,
+      null,
     ),
     db
       .prepare(SQL.created)

@@ -3,8 +3,9 @@
 // hand from src/checkout/pay.ts, src/ledger/index.ts (openOrder, transition, markFulfilled,
 // findOrderByCheckout, findOrderByPaymentIntent), src/ledger/history.ts, src/ledger/declines.ts,
 // src/middleware/rate-limit, src/middleware/decline-cap and src/pages/thank-you.ts as of main
-// d9e031f (issue 12's decline caps and receipt proofs; issue 15's order history and fulfilment
-// attempts; issue 13's order lines and promotion codes, here a one-line cart without a code).
+// 69f6e3a (issue 12's decline caps and receipt proofs; issue 15's order history and fulfilment
+// attempts; issue 13's order lines and promotion codes, here a one-line cart without a code; issue
+// 14's shipping and tax columns, here a product that needs neither).
 //
 // Keeping it aligned: test/integration/same-io.test.ts runs this worker and the checkout through
 // their fetch handlers against one D1 and the simulator, and fails when their I/O differs: the D1
@@ -42,7 +43,9 @@ export interface OrderRow {
 }
 
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
-const HOLDS_REDEMPTION = "status NOT IN ('failed', 'canceled')";
+const HOLDS_REDEMPTION = `status NOT IN ('failed', 'canceled')
+  AND NOT (status = 'pending' AND payment_intent_id IS NULL
+  AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-30 minutes'))`;
 const HISTORY_COLUMNS = `order_id, from_status, to_status, amount_refunded, source, event_id,
   event_type, route, request_id, admin_email, note`;
 
@@ -66,11 +69,13 @@ export const SQL = {
   /**
    * openOrder, 1 of 2 (one batch): one upsert that returns the checkout's row, new or existing,
    * with its lines (JSON) and, only while its promotion code has redemptions left, the code: ?1–?11
-   * the order, ?12–?19 unused, ?20–?23 the code's and its coupon's ids and limits (all null here).
+   * the order, ?12–?19 unused, ?20–?23 the code's and its coupon's ids and limits (all null here),
+   * ?24–?28 shipping and tax (none here).
    */
   openOrder: `INSERT INTO orders (id, checkout_id, product_id, quantity, amount, currency, email, status,
-    receipt_token, lines, promotion_code, promotion_code_id, coupon_id, discount_amount)
-    SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?20, ?22, ?11
+    receipt_token, lines, promotion_code, promotion_code_id, coupon_id, discount_amount,
+    shipping, shipping_amount, tax_amount, tax_calculation, tax_calculation_expires_at)
+    SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?20, ?22, ?11, ?24, ?25, ?26, ?27, ?28
     WHERE (?20 IS NULL OR ?21 IS NULL OR
       (SELECT COUNT(*) FROM orders WHERE promotion_code_id = ?20 AND ${HOLDS_REDEMPTION}) < ?21)
     AND (?22 IS NULL OR ?23 IS NULL OR
