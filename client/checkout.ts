@@ -3,8 +3,16 @@
 // sessionStorage until the receipt, so that a reload resumes the same checkout: a payment whose
 // answer was lost is replayed, never made twice, and a customer back from the bank's 3-D Secure
 // page finds their cart. Messages are set with textContent only; their words are in messages.ts.
+// They are the reader's: the Worker wrote the page in their language (<html lang>); requests say
+// the same language (Accept-Language), and so does Stripe.js (`locale`), in the page's colours.
 // Built (minified) into public/checkout.js by scripts/build-client.mjs.
-import type { Stripe, StripeElements, StripeError } from '@stripe/stripe-js';
+import type {
+  Appearance,
+  Stripe,
+  StripeElementLocale,
+  StripeElements,
+  StripeError,
+} from '@stripe/stripe-js';
 import { CHARGE_TIMEOUT_MS, CONFIG_TIMEOUT_MS } from '../src/budget';
 import { isEmailAddress } from '../src/checkout/email';
 import { formatMoney } from '../src/money/format.js';
@@ -84,6 +92,12 @@ const discountRow = $('discount');
 const amounts = new Map<string, HTMLElement>();
 const panel = form.parentElement!;
 const query = new URLSearchParams(location.search);
+const locale = document.documentElement.lang;
+// Requests are answered in the page's language, whatever the browser's.
+const headers = { 'Accept-Language': locale };
+// Stripe's Payment Element follows the page's colour scheme (its "night" theme when dark).
+const darkScheme = matchMedia('(prefers-color-scheme: dark)');
+const appearance = (): Appearance => ({ theme: darkScheme.matches ? 'night' : 'stripe' });
 let stripe: Stripe;
 let elements: StripeElements | undefined;
 let products: Product[] = [];
@@ -101,15 +115,19 @@ const save = () => {
     // storage off (private mode, quota): the page works, a reload starts afresh
   }
 };
-// Leaving for the receipt ends the checkout: the next visit is a new order.
-const done = (url: string) => {
+// Leaving for the receipt ends the checkout: the next visit is a new order. A language chosen with
+// ?lang= stays chosen there.
+const done = (path: string) => {
   sessionStorage.removeItem(KEY);
-  location.assign(url);
+  const url = new URL(path, location.href);
+  const chosen = query.get('lang');
+  if (chosen) url.searchParams.set('lang', chosen);
+  location.assign(url.pathname + url.search);
 };
 const receipt = (id: string, secret: string) =>
   `/thank-you?payment_intent=${id}&payment_intent_client_secret=${secret}`;
-// In the visitor's locale ("$5.00", "5,00 $"); amounts are in the currency's minor unit.
-const money = (amount: number) => formatMoney(amount, products[0]!.currency, navigator.language);
+// In the page's locale ("$5.00", "5,00 $"); amounts are in the currency's minor unit.
+const money = (amount: number) => formatMoney(amount, products[0]!.currency, locale);
 const say = (text: string) => {
   message.textContent = text;
 };
@@ -156,7 +174,7 @@ function show(next: Quote | undefined) {
 const post = (path: string, body: Body, timeout: number): Promise<Answer> =>
   fetch(path, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { ...headers, 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(timeout),
   })
@@ -315,7 +333,10 @@ async function start() {
   const stored = !query.has('new') && sessionStorage.getItem(KEY);
   // A reload must not start afresh again, and a client secret has no place in the history.
   if (secret || query.has('new')) history.replaceState(null, '', '/');
-  const response = await fetch('/config', { signal: AbortSignal.timeout(CONFIG_TIMEOUT_MS) });
+  const response = await fetch('/config', {
+    headers,
+    signal: AbortSignal.timeout(CONFIG_TIMEOUT_MS),
+  });
   const config = await response.json();
   if (!response.ok) return ((panel.ariaBusy = 'false'), say(config.error.message));
   // The page has no shipping address form yet (issue 14's Address Element): it sells what needs
@@ -330,11 +351,6 @@ async function start() {
   email.value = saved.email;
   codeInput.value = saved.code;
   $('cart').append(...products.map((p) => cartRow(p, config.maxQuantity)));
-  if (config.mode !== 'live') {
-    const banner = $('banner');
-    banner.hidden = false;
-    banner.textContent = T.banner(config.mode);
-  }
   // The rest of the page appears at once, under the heading, once priced: nothing jumps.
   const priced = requote().then(() => (panel.ariaBusy = 'false'));
   if (saved.resend) say(T.noAnswer);
@@ -344,13 +360,17 @@ async function start() {
   saved.secret = undefined;
   turnstileSiteKey = config.turnstileSiteKey;
   await load(config.stripeJs);
-  stripe = window.Stripe!(config.publishableKey);
+  stripe = window.Stripe!(config.publishableKey, {
+    locale: locale.split('-')[0] as StripeElementLocale,
+  });
   await priced;
   elements = stripe.elements({
     mode: 'payment',
     amount: quote?.total ?? first.unitAmount,
     currency: first.currency,
+    appearance: appearance(),
   });
+  darkScheme.addEventListener('change', () => elements?.update({ appearance: appearance() }));
   const element = elements.create('payment');
   element.on('ready', () => {
     $('payment-element').ariaBusy = 'false';

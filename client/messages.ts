@@ -1,21 +1,22 @@
-// What the Checkout page says, in one place (to move into a message catalogue as is). Amounts
-// arrive formatted for the reader; the server's own messages (refusals, declines) come with its
-// answers and are shown as they are.
+// What the Checkout page says: its messages in the reader's language, which the Worker put into
+// the page (#messages: src/i18n's script.*, only that language's), filled with what varies.
+// Amounts arrive formatted for the reader; the server's own messages (refusals, declines) come
+// with its answers, in the same language, and are shown as they are.
+import type { ScriptKey, ScriptMessages } from '../src/i18n';
+import { fill } from '../src/i18n/format';
+
+const messages = JSON.parse(document.getElementById('messages')!.textContent!) as ScriptMessages;
+const say = (key: ScriptKey, params: Record<string, string> = {}) => fill(messages[key], params);
+
 export const T = {
-  quantityOf: (name: string) => `Quantity of ${name}`,
-  discount: (code: string) => `Discount (${code})`,
-  apply: 'Apply',
-  remove: 'Remove',
-  pay: (total: string) => `Pay ${total}`,
-  paying: (total: string) => `Paying ${total}…`,
-  tryAgain: 'Try again',
-  banner: (mode: string) =>
-    `${mode === 'simulated' ? 'Simulated' : 'Test'} payments only: no money moves. ` +
-    'Use card 4242 4242 4242 4242, any future date, any CVC.',
-  noAnswer:
-    'We could not get an answer from the shop, so your payment is not confirmed. ' +
-    'Trying again is safe: this checkout can never be charged twice.',
-  bankNotDone:
-    'Your bank did not confirm this payment. You have not been charged: try again, or use another card.',
-  noLoad: 'The payment form could not load. Please check your connection and reload the page.',
+  quantityOf: (name: string) => say('script.quantityOf', { name }),
+  discount: (code: string) => say('script.discount', { code }),
+  apply: say('script.apply'),
+  remove: say('script.remove'),
+  pay: (amount: string) => say('script.pay', { amount }),
+  paying: (amount: string) => say('script.paying', { amount }),
+  tryAgain: say('script.tryAgain'),
+  noAnswer: say('script.noAnswer'),
+  bankNotDone: say('script.bankNotDone'),
+  noLoad: say('script.loadFailed'),
 } as const;

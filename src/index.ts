@@ -2,6 +2,7 @@
  * edge-checkout: a Stripe checkout on Cloudflare Workers.
  *
  *   GET  /            the Checkout page (public/), through `assets`
+ *   GET  /theme.css   the shop's colours, light and dark         theme/route.ts
  *   GET  /config      public configuration for the page        checkout/config.ts
  *   POST /quote       price a cart and its promotion code        checkout/quote.ts
  *   POST /charge      price, record and pay one checkout         checkout/charge.ts
@@ -22,12 +23,14 @@ import { config } from './checkout/config';
 import { quote } from './checkout/quote';
 import { housekeeping } from './cron';
 import { log } from './log';
+import { locale } from './middleware/locale';
 import { requestLog } from './middleware/request-log';
 import { securityHeaders } from './middleware/security-headers';
 import { serverTiming } from './middleware/server-timing';
 import { problem } from './pages/problem';
 import { thankYou } from './pages/thank-you';
 import { MESSAGES } from './stripe/messages';
+import { themeRoute } from './theme/route';
 import { webhook } from './webhook';
 import type { AppEnv } from './types';
 
@@ -37,9 +40,11 @@ const app = new Hono<AppEnv>();
 app.use(serverTiming());
 app.use(requestLog());
 app.use(securityHeaders());
+app.use(locale());
 
 app.route('/config', config);
 app.route('/quote', quote);
+app.route('/theme.css', themeRoute);
 app.route('/charge', charge);
 app.route('/thank-you', thankYou);
 app.route('/webhook', webhook);
@@ -47,9 +52,7 @@ app.route('/admin', admin);
 app.route('/cdn-cgi/access', accessAuthorized);
 app.route('/', assets);
 
-app.notFound((c) =>
-  problem(c, 404, { code: 'not_found', message: 'There is nothing at this address.' }),
-);
+app.notFound((c) => problem(c, 404, { code: 'not_found', message: 'error.notFound' }));
 
 // The last line of defence: log the error, never show it.
 app.onError((error, c) => {

@@ -1,6 +1,7 @@
 /** The Hono environment shared by every route and middleware. */
 import type { ChargeRequest } from './checkout/schema';
 import type { PaymentConfig } from './config';
+import type { Locale } from './i18n';
 import type { LogFields } from './log';
 import type { Standing } from './middleware/decline-cap';
 import type { Stripe } from './stripe/client';
@@ -11,6 +12,8 @@ export interface AppEnv {
   Variables: {
     /** cf-ray when Cloudflare sent one, else a random id: ties log lines of one request together. */
     requestId: string;
+    /** The reader's language (middleware/locale): every word a page or an answer says is in it. */
+    locale: Locale;
     /** Fields for this request's log line: routes add what they learn (order, PaymentIntent, outcome). */
     log: LogFields;
     /** Set by the payment-config middleware on routes that take or show payments. */

@@ -29,11 +29,7 @@ export const admin = new Hono<AppEnv>();
 
 // The gate first: with Access off, /admin answers 404 whatever the method or origin.
 admin.use('*', cloudflareAccess());
-admin.on(
-  WRITES,
-  '*',
-  sameOrigin('This action can only be taken from the console itself. Nothing was changed.'),
-);
+admin.on(WRITES, '*', sameOrigin('console.crossOrigin'));
 
 admin.route('/api/session', session);
 admin.route('/api/orders.csv', ordersCsv);

@@ -97,8 +97,7 @@ export function parseCart(body: Record<string, unknown>): CartRequest | FieldErr
   const found = itemsOf(body);
   if ('message' in found) return found;
   const code = v.safeParse(CODE, body.promotion_code);
-  if (!code.success)
-    return { param: 'promotion_code', message: 'promotion_code must be text (a code).' };
+  if (!code.success) return { param: 'promotion_code', message: 'api.promotionCode' };
 
   const lines: PricedLine[] = [];
   const seen = new Set<string>();

@@ -4,6 +4,7 @@
  * charges exactly its total. Asking Stripe (for the code, or the tax) and the ledger (for the
  * code's redemptions) is needed only when a code is given, or tax is calculated.
  */
+import type { Locale, Text } from '../i18n';
 import type { OrderLine } from '../ledger';
 import { redemptionsOf } from '../ledger';
 import { formatMoney } from '../money';
@@ -65,9 +66,9 @@ export const NO_EXTRAS: Extras = {
 /** A priced cart: its quote, or why its promotion code does not apply and the quote without it. */
 export type Pricing =
   | { kind: 'quoted'; quote: Quote; promotion: AppliedPromotion | null; extras: Extras }
-  | { kind: 'refused'; refusal: PromotionRefusal; message: string; quote: Quote }
+  | { kind: 'refused'; refusal: PromotionRefusal; message: Text; quote: Quote }
   /** The shipping choice cannot be priced, or Stripe Tax cannot place the address. */
-  | { kind: 'invalid'; param: string; message: string }
+  | { kind: 'invalid'; param: string; message: Text }
   /** Stripe could not be asked about the code (`code`) or the tax (`tax`). */
   | { kind: 'unavailable'; about: 'code' | 'tax' };
 
@@ -76,8 +77,8 @@ export interface PricingContext {
   /** The Stripe client, made only when a code must be looked up. */
   stripe: () => Promise<Stripe>;
   budget: StripeBudget;
-  /** The reader's locale, for the amounts in messages and the discount's description. */
-  locale: string;
+  /** The reader's locale: the amounts in messages, the discount's description in its words. */
+  locale: Locale;
   /** `stripe`: Stripe Tax calculates the tax of a cart sent to an address (TAX_CALCULATION). */
   tax: 'stripe' | 'none';
   /** What makes Stripe Tax's idempotency keys this checkout's: its id, or `quote`. */
@@ -87,22 +88,22 @@ export interface PricingContext {
 }
 
 /** What a discount is called: its coupon's name, or what it takes off ("20% off", "$2.00 off"). */
-function describe(promotion: AppliedPromotion, currency: string, locale: string): string {
+function describe(promotion: AppliedPromotion, currency: string, locale: Locale): string {
   if (promotion.name) return promotion.name;
   const off =
     'percentOff' in promotion.off
-      ? new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(
+      ? new Intl.NumberFormat(locale.tag, { style: 'percent', maximumFractionDigits: 2 }).format(
           promotion.off.percentOff / 100,
         )
-      : formatMoney(promotion.off.amountOff, currency, locale);
-  return discountDescription(off);
+      : formatMoney(promotion.off.amountOff, currency, locale.tag);
+  return locale.t(discountDescription(off));
 }
 
 /** The quote of a cart, with a promotion that applies to it (or none). */
 export function quoteOf(
   cart: PricedCart,
   promotion: AppliedPromotion | null,
-  locale: string,
+  locale: Locale,
   extras: Extras = NO_EXTRAS,
 ): Quote {
   const discount = promotion?.amount ?? 0;
@@ -202,8 +203,8 @@ export async function fullQuote(
 }
 
 /** The customer's sentence for a refused code. */
-export function refusalMessage(refusal: PromotionRefusal, currency: string, locale: string) {
-  const amount = formatMoney(refusal.amount ?? 0, currency, locale);
+export function refusalMessage(refusal: PromotionRefusal, currency: string, locale: Locale): Text {
+  const amount = formatMoney(refusal.amount ?? 0, currency, locale.tag);
   switch (refusal.reason) {
     case 'currency':
       return PROMOTION_MESSAGES.currency(currency);

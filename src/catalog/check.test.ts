@@ -22,6 +22,15 @@ describe('catalogProblems', () => {
     );
   });
 
+  it('accepts names and descriptions per language, and numbers that are not prices', () => {
+    const translated = {
+      ...mug,
+      description: 'Holds 2 cups, 350 ml.',
+      locales: { de: { name: 'Tasse' } },
+    };
+    expect(catalogProblems([translated], 10)).toEqual([]);
+  });
+
   it('accepts zero-decimal currencies and ids with digits, dashes and underscores', () => {
     expect(catalogProblems([mug, { ...mug, id: 'tea_2-jp', currency: 'jpy' }], 10)).toEqual([]);
     // Exactly Stripe's smallest charge is one it takes.
@@ -65,6 +74,27 @@ describe('catalogProblems', () => {
       /image: must be the path/,
     ],
     ['a misspelt field', [{ ...mug, shipable: true } as Product], /shipable/],
+    [
+      'a price in the description',
+      [{ ...mug, description: 'Only $12.00!' }],
+      /description: must not write a price/,
+    ],
+    [
+      'a price after the number',
+      [{ ...mug, description: 'Nur 12,00 €' }],
+      /must not write a price/,
+    ],
+    ['a price in a name', [{ ...mug, name: 'Mug 12.00' }], /name: must not write a price/],
+    [
+      'a price in a translation',
+      [{ ...mug, locales: { de: { description: 'Nur 12 EUR' } } }],
+      /locales\.de\.description: must not write a price/,
+    ],
+    [
+      'a language the checkout does not speak',
+      [{ ...mug, locales: { ja: { name: 'マグ' } } as Product['locales'] }],
+      /locales: must only name languages the checkout speaks: en, de, fr, es/,
+    ],
   ])('reports %s', (_, products: Product[], problem) => {
     const problems = catalogProblems(products, 10);
     expect(problems).toHaveLength(1);

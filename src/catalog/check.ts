@@ -4,6 +4,7 @@
  * time: a catalog is checked before it is deployed.
  */
 import * as v from 'valibot';
+import { LANGUAGES } from '../i18n';
 import { minimumCharge, STRIPE_MAX_AMOUNT } from '../money/stripe-limits';
 import { PRODUCT_ID, type Product } from '.';
 
@@ -14,13 +15,37 @@ export const IMAGE_PATH = /^\/(?!.*\.\.)[A-Za-z0-9_./-]+\.(?:svg|png|jpe?g|webp|
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency').map((code) => code.toLowerCase()));
 
+/**
+ * A price written by hand ("$5.00", "5,00 €", "12.50", "EUR"): the page writes prices itself,
+ * through Intl in the customer's language, so product text must not.
+ */
+const WRITTEN_PRICE = /[$€£¥₹]\s?\d|\d\s?[$€£¥₹]|\d[.,]\d\d\b|\b(?:USD|EUR|GBP|JPY|CHF|CAD|AUD)\b/i;
+const noPrice = v.check(
+  (text: string) => !WRITTEN_PRICE.test(text),
+  "must not write a price: the page shows it, in the customer's language",
+);
+const name = v.pipe(v.string(), v.trim(), v.nonEmpty('must not be empty'), noPrice);
+const description = v.pipe(v.string(), noPrice);
+
 const ProductSchema = v.strictObject({
   id: v.pipe(
     v.string(),
     v.regex(PRODUCT_ID, 'must be lowercase letters, digits, "-" or "_" (at most 64)'),
   ),
-  name: v.pipe(v.string(), v.trim(), v.nonEmpty('must not be empty')),
-  description: v.string(),
+  name,
+  description,
+  locales: v.optional(
+    v.pipe(
+      v.record(
+        v.string(),
+        v.strictObject({ name: v.optional(name), description: v.optional(description) }),
+      ),
+      v.check(
+        (locales) => Object.keys(locales).every((key) => (LANGUAGES as string[]).includes(key)),
+        `must only name languages the checkout speaks: ${LANGUAGES.join(', ')}`,
+      ),
+    ),
+  ),
   unitAmount: v.pipe(
     v.number(),
     v.safeInteger('must be a whole number of minor units (500 = $5.00)'),

@@ -5,6 +5,7 @@
  * quantities (src/cart prices a cart from here).
  */
 import { MAX_QUANTITY, PRODUCTS } from '#shop/products';
+import type { Language } from '../i18n';
 
 export { MAX_QUANTITY, PRODUCTS };
 
@@ -12,7 +13,10 @@ export interface Product {
   /** Stable identifier the page sends to POST /quote and /charge; also stored on each order. */
   id: string;
   name: string;
+  /** Never a price: the page writes prices itself, through Intl, in the customer's language. */
   description: string;
+  /** The name and description in other languages of src/i18n ("de", "fr", "es"), when you have them. */
+  locales?: Partial<Record<Language, { name?: string; description?: string }>>;
   /** Price of one unit in minor units (500 = $5.00). */
   unitAmount: number;
   /** Lowercase ISO 4217 code. */
@@ -29,6 +33,15 @@ export interface Product {
 
 /** What a product id may look like (in the catalog and in a request). */
 export const PRODUCT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+/** A product's name and description in a language: its own translation, else the default. */
+export function productText(
+  product: Product,
+  language: Language,
+): { name: string; description: string } {
+  const own = product.locales?.[language];
+  return { name: own?.name ?? product.name, description: own?.description ?? product.description };
+}
 
 /** Looks a product up by id; undefined when the catalog has no such product. */
 export function findProduct(

@@ -7,10 +7,12 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { turnstileProblem } from '../middleware/turnstile';
 import { problem, wantsHtml, type Problem } from '../pages/problem';
 import { receiptLink } from '../receipt/proof';
-import { declineMessage, MESSAGES, publicDeclineCode } from '../stripe/messages';
+import { declineKey, MESSAGES, publicDeclineCode } from '../stripe/messages';
 import type { AppEnv } from '../types';
 import { withoutCode } from '../cart/messages';
-import { formatMoney, localeFrom } from '../money';
+import type { Locale } from '../i18n';
+import { localeOf } from '../middleware/locale';
+import { formatMoney } from '../money';
 import type { PaymentOutcome, PromotionProblem } from './pay';
 
 /**
@@ -19,7 +21,7 @@ import type { PaymentOutcome, PromotionProblem } from './pay';
  */
 function promotionProblem(
   problem: PromotionProblem,
-  locale: string,
+  locale: Locale,
 ): [ContentfulStatusCode, Problem] {
   const { quote } = problem;
   return [
@@ -27,7 +29,7 @@ function promotionProblem(
     {
       code: `promotion_code_${problem.reason}`,
       param: 'promotion_code',
-      message: withoutCode(problem.message, formatMoney(quote.total, quote.currency, locale)),
+      message: withoutCode(problem.message, formatMoney(quote.total, quote.currency, locale.tag)),
       charged: false,
       quote,
     },
@@ -37,7 +39,7 @@ function promotionProblem(
 /** The status and problem for each proven "not charged". */
 function notChargedProblem(
   outcome: PaymentOutcome & { kind: 'not_charged' },
-  locale: string,
+  locale: Locale,
 ): [ContentfulStatusCode, Problem] {
   const charged = false;
   const { reason, refusal } = outcome;
@@ -56,7 +58,7 @@ function notChargedProblem(
         {
           code: refusal?.code ?? 'card_declined',
           decline_code: publicDeclineCode(refusal?.declineCode),
-          message: declineMessage(refusal?.code, refusal?.declineCode),
+          message: declineKey(refusal?.code, refusal?.declineCode),
           charged,
         },
       ];
@@ -65,9 +67,7 @@ function notChargedProblem(
         429,
         {
           code: 'too_many_declines',
-          message:
-            'Too many declined attempts for this checkout. You have not been charged. ' +
-            'Please contact your bank or try again later.',
+          message: 'error.tooManyDeclines',
           charged,
         },
       ];
@@ -109,13 +109,12 @@ export function answer(c: Context<AppEnv>, outcome: PaymentOutcome): Response | 
       if (redirectUrl) return c.redirect(redirectUrl, 303);
       return problem(c, 402, {
         code: 'authentication_required',
-        message:
-          'Your bank needs to confirm this payment, which needs JavaScript. You have not been charged.',
+        message: 'error.authenticationRequired',
         charged: false,
       });
     }
     case 'not_charged':
-      return problem(c, ...notChargedProblem(outcome, localeFrom(c.req.header('accept-language'))));
+      return problem(c, ...notChargedProblem(outcome, localeOf(c)));
     case 'unknown':
       return outcome.reason === 'in_progress'
         ? problem(c, 409, {

@@ -9,13 +9,13 @@ import { bodyLimit } from 'hono/body-limit';
 import { Hono } from 'hono/tiny';
 import { RATE_LIMIT_PERIOD_SECONDS } from '../limits';
 import { countDecline, declineCap } from '../middleware/decline-cap';
+import { localeOf } from '../middleware/locale';
 import { paymentConfig } from '../middleware/payment-config';
 import { clientNetwork, rateLimit } from '../middleware/rate-limit';
 import { sameOrigin } from '../middleware/same-origin';
 import { turnstile } from '../middleware/turnstile';
 import { validCharge } from '../middleware/valid-charge';
 import { causeOf } from '../ledger/history';
-import { localeFrom } from '../money';
 import { problem, wantsHtml } from '../pages/problem';
 import type { AppEnv } from '../types';
 import { answer } from './answer';
@@ -33,15 +33,14 @@ export const charge = new Hono<AppEnv>().post(
     limiter: (env) => env.CHARGE_IP_LIMITER,
     key: clientNetwork,
     periodSeconds: RATE_LIMIT_PERIOD_SECONDS,
-    message:
-      'Too many payment attempts from your network. Please wait a minute and try again. You have not been charged.',
+    message: 'error.networkRate',
   }),
   bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: (c) =>
       problem(c, 413, {
         code: 'body_too_large',
-        message: 'This request is too large. You have not been charged.',
+        message: 'error.tooLarge',
         charged: false,
       }),
   }),
@@ -52,8 +51,7 @@ export const charge = new Hono<AppEnv>().post(
     limiter: (env) => env.CHARGE_CHECKOUT_LIMITER,
     key: (c) => c.get('charge').checkoutId,
     periodSeconds: RATE_LIMIT_PERIOD_SECONDS,
-    message:
-      'Too many payment attempts for this checkout. Please wait a minute and try again. You have not been charged.',
+    message: 'error.checkoutRate',
   }),
   declineCap(),
   turnstile(),
@@ -63,7 +61,7 @@ export const charge = new Hono<AppEnv>().post(
       {
         env: c.env,
         config: c.get('payment'),
-        locale: localeFrom(c.req.header('accept-language')),
+        locale: localeOf(c),
         // The decline cap read the checkout's order: no second read.
         known: c.get('standing')?.order,
         returnUrl: new URL(wantsHtml(c) ? '/thank-you' : '/', c.req.url).href,

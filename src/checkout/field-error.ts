@@ -1,7 +1,10 @@
+import type { Text } from '../i18n';
+
 /** A field of a request that the customer (or a script) must fix, named as it is in the request. */
 export interface FieldError {
   param: string;
-  message: string;
+  /** What the reader is told (a catalogue message, written in their language when answered). */
+  message: Text;
 }
 
 /** Narrows a parse result: the field at fault, or what was parsed. */

@@ -22,6 +22,7 @@ import {
 } from '../budget';
 import type { PaymentConfig } from '../config';
 import { recordPayment } from '../fulfilment';
+import type { Locale, Text } from '../i18n';
 import {
   findOrderByCheckout,
   openOrder,
@@ -94,7 +95,7 @@ export type PaymentOutcome =
       refusal?: StripeRefusal;
       promotion?: PromotionProblem;
       /** With `invalid_shipping`: the field at fault and why. */
-      field?: { param: string; message: string };
+      field?: { param: string; message: Text };
     }
   /**
    * Stripe may have charged: no answer came back (`no_answer`), or another request with other
@@ -105,15 +106,15 @@ export type PaymentOutcome =
 /** A promotion code that stopped applying: why (in the customer's words), and the price without it. */
 export interface PromotionProblem {
   reason: RefusalReason;
-  message: string;
+  message: Text;
   quote: Quote;
 }
 
 export interface PayContext {
   env: Env;
   config: PaymentConfig;
-  /** The customer's locale, for the amounts in messages. */
-  locale: string;
+  /** The customer's locale, for the amounts and words of messages. */
+  locale: Locale;
   /**
    * The checkout's order when the request has read it already (the decline cap does): null when it
    * has none. Read here when absent.

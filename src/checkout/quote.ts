@@ -22,11 +22,11 @@ import { parseCart } from '../cart';
 import { CODE_UNCHECKED, TAX_MESSAGES } from '../cart/messages';
 import { priceCart } from '../cart/quote';
 import { RATE_LIMIT_PERIOD_SECONDS } from '../limits';
+import { localeOf } from '../middleware/locale';
 import { paymentConfig } from '../middleware/payment-config';
 import { clientNetwork, rateLimit } from '../middleware/rate-limit';
 import { sameOrigin } from '../middleware/same-origin';
 import { readBody } from '../middleware/valid-charge';
-import { localeFrom } from '../money';
 import { problem } from '../pages/problem';
 import { stripeBudget } from '../stripe/call';
 import { stripeFor } from '../stripe/client';
@@ -38,17 +38,17 @@ import { isFieldError } from './field-error';
 /** The POST /quote route, mounted at /quote. */
 export const quote = new Hono<AppEnv>().post(
   '/',
-  sameOrigin('Prices can only be asked for from this site.'),
+  sameOrigin('error.quoteCrossOrigin'),
   rateLimit({
     name: 'quote',
     limiter: (env) => env.QUOTE_LIMITER,
     key: clientNetwork,
     periodSeconds: RATE_LIMIT_PERIOD_SECONDS,
-    message: 'Too many price updates from your network. Please wait a minute and try again.',
+    message: 'error.quoteRate',
   }),
   bodyLimit({
     maxSize: MAX_BODY_BYTES,
-    onError: (c) => problem(c, 413, { code: 'body_too_large', message: 'This cart is too large.' }),
+    onError: (c) => problem(c, 413, { code: 'body_too_large', message: 'error.cartTooLarge' }),
   }),
   paymentConfig(),
   async function quoteHandler(c) {
@@ -64,7 +64,7 @@ export const quote = new Hono<AppEnv>().post(
         db: c.env.DB,
         stripe: () => stripeFor(c.get('payment')),
         budget: stripeBudget(c.env, c.get('waits')),
-        locale: localeFrom(c.req.header('accept-language')),
+        locale: localeOf(c),
         tax: taxCalculation(c.env),
         scope: 'quote',
       },

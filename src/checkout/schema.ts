@@ -7,6 +7,7 @@
  */
 import * as v from 'valibot';
 import { parseCart, type CartRequest } from '../cart';
+import type { Text } from '../i18n';
 import { isEmailAddress } from './email';
 import { isFieldError, type FieldError } from './field-error';
 
@@ -38,14 +39,14 @@ export interface ChargeRequest extends CartRequest {
   turnstileToken?: string;
 }
 
-const FIELD_MESSAGES: Record<string, string> = {
-  checkout_id: 'checkout_id must be a UUID made by the page for this checkout.',
-  email: 'Please enter a valid email address for your receipt.',
-  confirmation_token: 'confirmation_token must be a Stripe ConfirmationToken id (ctoken_...).',
-  payment_method: 'payment_method must be a Stripe PaymentMethod id (pm_...).',
-  stripeToken: 'stripeToken must be a Stripe card token (tok_...).',
-  turnstile_token: 'turnstile_token must be the token of the security check.',
-  'cf-turnstile-response': 'cf-turnstile-response must be the token of the security check.',
+const FIELD_MESSAGES: Record<string, Text> = {
+  checkout_id: 'api.checkout_id',
+  email: 'page.emailError',
+  confirmation_token: 'api.confirmation_token',
+  payment_method: 'api.payment_method',
+  stripeToken: 'api.stripeToken',
+  turnstile_token: 'api.turnstile_token',
+  'cf-turnstile-response': 'api.cf-turnstile-response',
 };
 
 /** Validates a parsed body. Returns the request, or the first field at fault. */
@@ -55,7 +56,7 @@ export function parseChargeRequest(body: unknown): ChargeRequest | FieldError {
     const param = v.getDotPath(result.issues[0]) ?? 'body';
     return {
       param,
-      message: FIELD_MESSAGES[param] ?? 'The request body must be an object of checkout fields.',
+      message: FIELD_MESSAGES[param] ?? 'api.body',
     };
   }
   const cart = parseCart(body as Record<string, unknown>);
@@ -70,7 +71,7 @@ export function parseChargeRequest(body: unknown): ChargeRequest | FieldError {
   if (!source || sources.length > 1) {
     return {
       param: 'confirmation_token',
-      message: 'Send exactly one of confirmation_token, payment_method or stripeToken.',
+      message: 'api.source',
     };
   }
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney, localeFrom, minorUnitDigits } from '.';
+import { formatMoney, minorUnitDigits } from '.';
 import { parseMoney } from './format.js';
 
 describe('formatMoney', () => {
@@ -20,17 +20,6 @@ describe('formatMoney', () => {
     expect(minorUnitDigits('KWD')).toBe(3);
   });
 });
-
-describe('localeFrom', () => {
-  it.each([
-    ['de-DE,de;q=0.9,en;q=0.8', 'de-DE'],
-    ['en-gb', 'en-GB'],
-    [null, 'en-US'],
-    ['*', 'en-US'],
-    ['!!!', 'en-US'],
-  ])('%s → %s', (header, locale) => expect(localeFrom(header)).toBe(locale));
-});
-
 describe('parseMoney', () => {
   it.each([
     ['2.50', 'usd', 250],

@@ -40,14 +40,3 @@ export function formatMoney(amount: number, currency: string, locale = 'en-US'):
   }
   return formatWith(cached.format, amount, cached.digits);
 }
-
-/** The reader's preferred locale from an Accept-Language header, or en-US. */
-export function localeFrom(acceptLanguage: string | undefined | null): string {
-  const first = acceptLanguage?.split(',')[0]?.split(';')[0]?.trim();
-  if (!first || first === '*') return 'en-US';
-  try {
-    return Intl.getCanonicalLocales(first)[0] ?? 'en-US';
-  } catch {
-    return 'en-US';
-  }
-}

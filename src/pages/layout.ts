@@ -1,5 +1,7 @@
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
+import type { Locale } from '../i18n';
+import { headLinks, pageTitle, shopFooter, shopHeader } from './shell';
 
 type Content = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -13,25 +15,30 @@ export interface LayoutProps {
 }
 
 /**
- * The HTML shell of every server-rendered page: same stylesheet and favicon as the Checkout page.
+ * The HTML shell of every server-rendered page, in the reader's language: the shop's header and
+ * footer around the content (./shell.ts), the same stylesheets and favicon as the Checkout page.
  * Every interpolated value is escaped by hono/html.
  */
-export function layout({ title, body, refreshSeconds, tone }: LayoutProps): Content {
+export function layout(
+  reader: Locale,
+  { title, body, refreshSeconds, tone }: LayoutProps,
+): Content {
   return html`<!doctype html>
-<html lang="en">
+<html lang="${reader.tag}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<link rel="icon" href="/favicon.svg" type="image/svg+xml">
-<link rel="stylesheet" href="/checkout.css">
+<title>${pageTitle(title)}</title>
+${headLinks()}
 <link rel="stylesheet" href="/receipt.css">
 ${refreshSeconds ? html`<meta http-equiv="refresh" content="${refreshSeconds}">` : ''}
 </head>
 <body>
+${shopHeader()}
 <main class="panel${tone ? ` ${tone}` : ''}">
 ${body}
 </main>
+${shopFooter(reader)}
 </body>
 </html>`;
 }

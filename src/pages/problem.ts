@@ -1,12 +1,15 @@
 import type { Context } from 'hono';
 import { html } from 'hono/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { MessageKey, Text } from '../i18n';
+import { localeOf } from '../middleware/locale';
 import { layout } from './layout';
 
 /** A failure the customer (or script) can act on. */
 export interface Problem {
   code: string;
-  message: string;
+  /** What the reader is told, written in their language when answered. */
+  message: Text;
   /** The request field at fault, for 400s. */
   param?: string;
   decline_code?: string;
@@ -22,15 +25,12 @@ export interface Problem {
  * is true is that retrying is safe.
  */
 export function refusalOutcome(openPayment: boolean): {
-  sentence: string;
+  sentence: MessageKey;
   charged: false | 'unknown';
 } {
   return openPayment
-    ? {
-        sentence: 'Trying again is safe: this checkout can never be charged twice.',
-        charged: 'unknown',
-      }
-    : { sentence: 'You have not been charged.', charged: false };
+    ? { sentence: 'common.retrySafe', charged: 'unknown' }
+    : { sentence: 'common.notCharged', charged: false };
 }
 
 /** Whether the client is a browser form or page (HTML answers) rather than fetch() (JSON answers). */
@@ -45,38 +45,34 @@ export function wantsHtml(c: Context): boolean {
   return c.req.method === 'GET' && (c.req.header('accept') ?? '').includes('text/html');
 }
 
-const HEADINGS: Record<number, string> = {
-  400: 'Please check your details',
-  401: 'Please sign in',
-  402: 'Your payment did not go through',
-  403: 'This request was refused',
-  404: 'Page not found',
-  409: 'This checkout needs a fresh start',
-  413: 'This request is too large',
-  415: 'This request could not be read',
-  429: 'Please wait a moment',
-};
+const HEADINGS = [400, 401, 402, 403, 404, 409, 413, 415, 429] as const;
+const heading = (status: number): MessageKey =>
+  (HEADINGS as readonly number[]).includes(status)
+    ? (`problem.${status}` as MessageKey)
+    : 'problem.other';
 
 /**
- * Answers a failure: `{ "error": { ... } }` to scripts, a friendly page with a way back to forms
- * and browsers. Same status either way.
+ * Answers a failure in the reader's language: `{ "error": { ... } }` to scripts, a friendly page
+ * with a way back to forms and browsers. Same status either way.
  */
 export function problem(
   c: Context,
   status: ContentfulStatusCode,
   body: Problem,
 ): Response | Promise<Response> {
-  if (!wantsHtml(c)) return c.json({ error: body }, status);
-  const heading = HEADINGS[status] ?? 'Payment unavailable';
-  const notCharged = body.charged === false && !body.message.includes('not been charged');
+  const reader = localeOf(c);
+  const message = reader.t(body.message);
+  if (!wantsHtml(c)) return c.json({ error: { ...body, message } }, status);
+  const title = reader.t(heading(status));
+  const notCharged = reader.t('common.notCharged');
   return c.html(
-    layout({
-      title: `${heading} · Checkout`,
+    layout(reader, {
+      title,
       tone: 'problem',
-      body: html`<h1>${heading}</h1>
-<p class="message" role="alert">${body.message}</p>
-${notCharged ? html`<p>You have not been charged.</p>` : ''}
-<p><a class="button" href="/">Back to checkout</a></p>`,
+      body: html`<h1>${title}</h1>
+<p class="message" role="alert">${message}</p>
+${body.charged === false && !message.includes(notCharged) ? html`<p>${notCharged}</p>` : ''}
+<p><a class="button" href="/">${reader.t('common.back')}</a></p>`,
     }),
     status,
   );

@@ -10,10 +10,11 @@ import { Hono } from 'hono/tiny';
 import { html } from 'hono/html';
 import { findOrderByCheckout, findOrderByPaymentIntent, type Order } from '../ledger';
 import { paymentConfig } from '../middleware/payment-config';
-import { localeFrom } from '../money';
 import { checkWithStripe } from '../receipt/check';
 import { proofFrom, proves } from '../receipt/proof';
-import { BACK, receiptPage } from '../receipt/view';
+import { back, receiptPage } from '../receipt/view';
+import { SHOP } from '../identity';
+import { localeOf } from '../middleware/locale';
 import type { AppEnv } from '../types';
 import { layout } from './layout';
 
@@ -34,13 +35,14 @@ export const thankYou = new Hono<AppEnv>().get(
 
     c.header('Cache-Control', 'no-store');
     c.header('Referrer-Policy', 'no-referrer');
+    const reader = localeOf(c);
     if (!order) {
+      const { t } = reader;
       return c.html(
-        layout({
-          title: 'Payment not found',
-          body: html`<h1>We could not find this payment</h1>
-<p class="lead">No payment was recorded for this link, so there is nothing to thank you for yet.
-If you were charged, your email receipt has the details.</p>${BACK}`,
+        layout(reader, {
+          title: t('receipt.notFoundTitle'),
+          body: html`<h1>${t('receipt.notFoundHeading')}</h1>
+<p class="lead">${t({ key: 'receipt.notFoundLead', params: { email: SHOP.supportEmail } })}</p>${back(reader)}`,
         }),
         404,
       );
@@ -52,7 +54,13 @@ If you were charged, your email receipt has the details.</p>${BACK}`,
     );
     c.get('log').receipt = proven ? 'full' : 'status';
     const checked = await checkWithStripe(c, order);
-    const locale = localeFrom(c.req.header('accept-language'));
-    return c.html(layout(receiptPage(checked.order, locale, checked.freshness, proven)));
+    const page = receiptPage(
+      checked.order,
+      reader,
+      checked.freshness,
+      proven,
+      c.get('payment').mode,
+    );
+    return c.html(layout(reader, page));
   },
 );

@@ -1,24 +1,40 @@
 /**
- * What a receipt (GET /thank-you) shows for an order: one page per status, and "checking" while
- * an open order's outcome is not known. Only `paid` says thanks.
+ * What a receipt (GET /thank-you) shows for an order, in the reader's language: one page per
+ * status, and "checking" while an open order's outcome is not known. Only `paid` says thanks, and
+ * it promises an email only when one will really be sent (src/identity: `promisesEmail`).
  */
 import { html } from 'hono/html';
+import { findProduct } from '../catalog';
+import type { Mode } from '../config';
+import type { Language, Locale } from '../i18n';
+import { promisesEmail, SHOP } from '../identity';
 import type { Order } from '../ledger';
-import { lineName, linesOf } from '../ledger/lines';
+import { lineName, linesOf, type OrderLine } from '../ledger/lines';
 import { shippingOf } from '../ledger/shipping';
 import { addressText } from '../orders/address.js';
 import { memo } from '../memo';
 import { formatMoney } from '../money';
 import type { LayoutProps } from '../pages/layout';
-import { MESSAGES } from '../stripe/messages';
+import { keyOfEnglish, MESSAGES } from '../stripe/messages';
 import type { Freshness } from './check';
+import { orderNumber } from './order-number';
 
-export const BACK = html`<p><a class="button" href="/">Back to checkout</a></p>`;
+/** The way back to a new checkout, after a payment that did not go through. */
+export const back = (reader: Locale) =>
+  html`<p><a class="button" href="/">${reader.t('common.back')}</a></p>`;
 
-/** After a payment: a new order, whatever checkout the customer's tab still keeps (docs/cart.md). */
-const NEW_ORDER = html`<p><a class="button" href="/?new">Start a new order</a></p>`;
+/**
+ * After a payment: a new order, whatever checkout the customer's tab still keeps (docs/cart.md),
+ * and the way back to the shop's own site when it has one.
+ */
+function afterPayment(reader: Locale) {
+  const newOrder = html`<p><a class="button" href="/?new">${reader.t('receipt.newOrder')}</a></p>`;
+  if (SHOP.url === '/') return newOrder;
+  const label = reader.t({ key: 'receipt.back', params: { shop: SHOP.name } });
+  return html`${newOrder}<p><a class="to-shop" href="${SHOP.url}">${label}</a></p>`;
+}
 
-function brandName(brand: string | null): string {
+function brandName(brand: string | null, reader: Locale): string {
   const names: Record<string, string> = {
     amex: 'American Express',
     diners: 'Diners Club',
@@ -28,7 +44,7 @@ function brandName(brand: string | null): string {
     unionpay: 'UnionPay',
     visa: 'Visa',
   };
-  return brand ? (names[brand] ?? brand) : 'Card';
+  return brand ? (names[brand] ?? brand) : reader.t('receipt.card');
 }
 
 // Like money's formatters: built once per locale (they cost tenths of a millisecond).
@@ -49,63 +65,89 @@ function orderDate(iso: string, locale: string): string {
   return formattedDay(locale, date.toISOString().slice(0, 10));
 }
 
+const line = (term: string, value: unknown, className = '') =>
+  html`<div${className ? html` class="${className}"` : ''}><dt>${term}</dt><dd>${value}</dd></div>`;
+
+/** What a line is called in a language: the catalog's translation, else its name when bought. */
+function lineNameIn(bought: OrderLine, language: Language): string {
+  return findProduct(bought.product)?.locales?.[language]?.name ?? lineName(bought);
+}
+
 /**
- * The receipt lines of an order: what was bought (each line at its price before the discount),
- * the discount and its code, the total, then how and when it was paid.
+ * The receipt lines of an order: its number, what was bought (each line at its price before the
+ * discount), the discount and its code, the total, how and when it was paid, and what the card
+ * statement will say; then who to ask.
  */
-function receipt(order: Order, locale: string) {
-  const money = (amount: number) => formatMoney(amount, order.currency, locale);
-  const code = order.promotion_code ? ` (${order.promotion_code})` : '';
+function receipt(order: Order, reader: Locale, emailed: boolean) {
+  const { t, tag } = reader;
+  const money = (amount: number) => formatMoney(amount, order.currency, tag);
+  const code = order.promotion_code;
   const shipping = shippingOf(order);
   return html`<dl class="receipt">
-${linesOf(order).map(
-  (line) =>
-    html`<div><dt>${lineName(line)} × ${line.quantity}</dt><dd>${money(line.amount + line.discount)}</dd></div>`,
+${line(t('receipt.order'), html`<strong>${orderNumber(order.id)}</strong>`, 'number')}
+${linesOf(order).map((bought) =>
+  line(
+    `${lineNameIn(bought, reader.language)} × ${bought.quantity}`,
+    money(bought.amount + bought.discount),
+  ),
 )}
 ${
   order.discount_amount > 0
-    ? html`<div><dt>Discount${code}</dt><dd>−${money(order.discount_amount)}</dd></div>`
+    ? line(
+        code ? t({ key: 'receipt.discountCode', params: { code } }) : t('receipt.discount'),
+        `−${money(order.discount_amount)}`,
+      )
     : ''
 }
-${shipping ? html`<div><dt>Shipping (${shipping.rate_name})</dt><dd>${money(order.shipping_amount)}</dd></div>` : ''}
-${order.tax_calculation ? html`<div><dt>Tax</dt><dd>${money(order.tax_amount)}</dd></div>` : ''}
-<div class="total"><dt>Total paid</dt><dd class="amount">${formatMoney(order.amount, order.currency, locale)}</dd></div>
 ${
-  order.amount_refunded > 0
-    ? html`<div><dt>Refunded</dt><dd>${formatMoney(order.amount_refunded, order.currency, locale)}</dd></div>`
+  shipping
+    ? line(
+        t({ key: 'receipt.shipping', params: { rate: shipping.rate_name } }),
+        money(order.shipping_amount),
+      )
     : ''
 }
+${order.tax_calculation ? line(t('receipt.tax'), money(order.tax_amount)) : ''}
+${line(t('receipt.total'), money(order.amount), 'total')}
+${order.amount_refunded > 0 ? line(t('receipt.refunded'), money(order.amount_refunded)) : ''}
 ${
   order.card_last4
-    ? html`<div><dt>Card</dt><dd>${brandName(order.card_brand)} ending in ${order.card_last4}</dd></div>`
+    ? line(
+        t('receipt.card'),
+        t({
+          key: 'receipt.cardEnding',
+          params: { brand: brandName(order.card_brand, reader), last4: order.card_last4 },
+        }),
+      )
     : ''
 }
-${shipping ? html`<div><dt>Ships to</dt><dd>${addressText(shipping)}</dd></div>` : ''}
-<div><dt>Date</dt><dd>${orderDate(order.created_at, locale)}</dd></div>
-<div><dt>Receipt sent to</dt><dd>${order.email}</dd></div>
-<div><dt>Reference</dt><dd><code>${order.payment_intent_id ?? order.id}</code></dd></div>
-</dl>`;
+${shipping ? line(t('receipt.shipsTo'), addressText(shipping)) : ''}
+${line(t('receipt.date'), orderDate(order.created_at, tag))}
+${line(t(emailed ? 'receipt.sentTo' : 'receipt.email'), order.email)}
+${line(t('receipt.statement'), SHOP.statementDescriptor.toUpperCase())}
+</dl>
+<p class="help">${t({ key: 'receipt.help', params: { email: SHOP.supportEmail } })}</p>`;
 }
 
 /** An open payment whose outcome this view cannot tell: the ledger's status may be stale. */
-function checking(freshness: 'waiting' | 'unreachable'): LayoutProps {
+function checking(freshness: 'waiting' | 'unreachable', { t }: Locale): LayoutProps {
   return {
-    title: 'Checking your payment',
+    title: t('receipt.checkingTitle'),
     refreshSeconds: 5,
-    body: html`<h1>We are checking your payment</h1>
-<p class="lead" role="status">${
-      freshness === 'unreachable'
-        ? 'We could not reach our payment provider to confirm this payment.'
-        : 'We are confirming this payment with our payment provider.'
-    }
-This page refreshes by itself; please do not pay again.</p>`,
+    body: html`<h1>${t('receipt.checkingHeading')}</h1>
+<p class="lead" role="status">${t(freshness === 'unreachable' ? 'receipt.unreachable' : 'receipt.confirming')}
+${t('receipt.refreshes')}</p>`,
   };
 }
 
-/** In place of the receipt for a visitor without proof (src/receipt/proof.ts). */
-const STATUS_ONLY = html`<p>For privacy, this link shows the payment’s status only. The full
-receipt, with the items, the card and the email address, is in the email sent when the payment was
-made, and on the page the customer’s browser opened right after paying.</p>`;
+/** A failed payment's reason, in the reader's language (the ledger keeps it in English). */
+function failure(order: Order, reader: Locale, proven: boolean): string {
+  const kept = proven ? order.last_error : null;
+  if (!kept) return reader.t(MESSAGES.failed);
+  const key = keyOfEnglish(kept);
+  if (key) return reader.t(key);
+  return reader.language === 'en' ? kept : reader.t(MESSAGES.failed);
+}
 
 /**
  * The page for an order: by its status, or "checking" while it is open and its outcome unknown
@@ -115,73 +157,74 @@ made, and on the page the customer’s browser opened right after paying.</p>`;
  */
 export function receiptPage(
   order: Order,
-  locale: string,
+  reader: Locale,
   freshness: Freshness,
   proven: boolean,
+  mode: Mode,
 ): LayoutProps {
   if (
     freshness === 'unreachable' ||
     (freshness === 'waiting' && order.status === 'requires_action')
   )
-    return checking(freshness);
-  const details = proven ? receipt(order, locale) : STATUS_ONLY;
+    return checking(freshness, reader);
+  const { t } = reader;
+  const emailed = promisesEmail(mode);
+  const details = proven
+    ? receipt(order, reader, emailed)
+    : html`<p>${t(emailed ? 'receipt.statusOnlyEmail' : 'receipt.statusOnly')}</p>`;
   switch (order.status) {
-    case 'paid':
+    case 'paid': {
+      const lead = proven
+        ? `${t('receipt.received')}${emailed ? ` ${t('receipt.emailFollows')}` : ''}`
+        : t('receipt.receivedStatus');
       return {
-        title: 'Thanks for your payment!',
+        title: t('receipt.thanks'),
         tone: 'success' as const,
-        body: html`<h1>Thanks for your payment!</h1>
-<p class="lead">${
-          proven
-            ? 'Your payment was received. A receipt is on its way to your inbox.'
-            : 'This payment was received.'
-        }</p>
-${details}${NEW_ORDER}`,
+        body: html`<h1>${t('receipt.thanks')}</h1>
+<p class="lead">${lead}</p>
+${details}${afterPayment(reader)}`,
       };
+    }
     case 'partially_refunded':
       return {
-        title: 'Payment partly refunded',
-        body: html`<h1>Part of this payment was refunded</h1>
-<p class="lead">${
-          proven
-            ? 'Your payment was received, and part of it was returned to the card.'
-            : 'This payment was received, and part of it was refunded.'
-        }</p>
-${details}`,
+        title: t('receipt.partlyRefundedTitle'),
+        body: html`<h1>${t('receipt.partlyRefundedHeading')}</h1>
+<p class="lead">${t(proven ? 'receipt.partlyRefundedLead' : 'receipt.partlyRefundedStatus')}</p>
+${details}${afterPayment(reader)}`,
       };
     case 'refunded':
       return {
-        title: 'Payment refunded',
-        body: html`<h1>This payment was refunded</h1>
-<p class="lead">The full amount was returned to the card.</p>${details}${BACK}`,
+        title: t('receipt.refundedTitle'),
+        body: html`<h1>${t('receipt.refundedHeading')}</h1>
+<p class="lead">${t('receipt.refundedLead')}</p>${details}${afterPayment(reader)}`,
       };
     case 'pending':
       return {
-        title: 'Payment processing',
+        title: t('receipt.pendingTitle'),
         refreshSeconds: 5,
-        body: html`<h1>Your payment is processing</h1>
-<p class="lead" role="status">We are waiting for your bank to confirm the payment.
-This page refreshes by itself; please do not pay again.</p>`,
+        body: html`<h1>${t('receipt.pendingHeading')}</h1>
+<p class="lead" role="status">${t('receipt.pendingLead')}
+${t('receipt.refreshes')}</p>`,
       };
     case 'requires_action':
       return {
-        title: 'Payment not completed',
+        title: t('receipt.incompleteTitle'),
         tone: 'problem' as const,
-        body: html`<h1>Your payment is not complete</h1>
-<p class="lead">Your bank asked you to confirm this payment, and it has not been confirmed.
-You have not been charged.</p>${BACK}`,
+        body: html`<h1>${t('receipt.actionHeading')}</h1>
+<p class="lead">${t('receipt.actionLead')}</p>${back(reader)}`,
       };
     case 'canceled':
       return {
-        title: 'Payment canceled',
-        body: html`<h1>This payment was canceled</h1><p class="lead">You have not been charged.</p>${BACK}`,
+        title: t('receipt.canceledTitle'),
+        body: html`<h1>${t('receipt.canceledHeading')}</h1>
+<p class="lead">${t('common.notCharged')}</p>${back(reader)}`,
       };
     case 'failed':
       return {
-        title: 'Payment not completed',
+        title: t('receipt.incompleteTitle'),
         tone: 'problem' as const,
-        body: html`<h1>Your payment was not completed</h1>
-<p class="lead" role="alert">${(proven && order.last_error) || MESSAGES.failed}</p>${BACK}`,
+        body: html`<h1>${t('receipt.failedHeading')}</h1>
+<p class="lead" role="alert">${failure(order, reader, proven)}</p>${back(reader)}`,
       };
   }
 }

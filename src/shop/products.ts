@@ -4,10 +4,13 @@
  * to start the cart with another one.
  *
  * Amounts are integers in the currency's minor unit (500 = $5.00 in USD, 500 = ¥500 in JPY), as
- * Stripe expects; the browser never sends a price. `image` is optional: a file of public/, by its
- * path on the site. `shippable` says whether the product is sent by post. `npm run check` checks
- * this file (every field, ids unique, amounts positive integers, currencies known, images present);
- * the tests use test/fixtures/shop/ instead, so editing it never breaks them.
+ * Stripe expects; the browser never sends a price, and names and descriptions never write one (the
+ * page shows it through Intl, in the customer's language). `image` is optional: a file of public/,
+ * by its path on the site. `shippable` says whether the product is sent by post. `locales` gives a
+ * product's name and description in the other languages of the checkout (de, fr, es). `npm run
+ * check` checks this file (every field, ids unique, amounts positive integers, currencies known,
+ * images present, no written prices); the tests use test/fixtures/shop/ instead, so editing it
+ * never breaks them.
  */
 import type { Product } from '../catalog';
 
@@ -18,10 +21,24 @@ export const PRODUCTS: readonly Product[] = [
   {
     id: 'support-5',
     name: 'Support our work',
-    description: 'A one-time $5.00 payment, like the classic Stripe tutorial.',
+    description: 'A one-time payment, like the classic Stripe tutorial.',
     unitAmount: 500,
     currency: 'usd',
     shippable: false,
+    locales: {
+      de: {
+        name: 'Unterstützen Sie unsere Arbeit',
+        description: 'Eine einmalige Zahlung, wie im klassischen Stripe-Tutorial.',
+      },
+      fr: {
+        name: 'Soutenez notre travail',
+        description: 'Un paiement unique, comme dans le tutoriel Stripe classique.',
+      },
+      es: {
+        name: 'Apoye nuestro trabajo',
+        description: 'Un pago único, como en el tutorial clásico de Stripe.',
+      },
+    },
   },
   {
     id: 'wallpapers',
@@ -31,6 +48,20 @@ export const PRODUCTS: readonly Product[] = [
     currency: 'usd',
     image: '/images/wallpapers.svg',
     shippable: false,
+    locales: {
+      de: {
+        name: 'Hintergrundbilder',
+        description: 'Zwölf Hintergrundbilder für Desktop und Smartphone, zum Herunterladen.',
+      },
+      fr: {
+        name: 'Fonds d’écran',
+        description: 'Douze fonds d’écran pour ordinateur et téléphone, à télécharger.',
+      },
+      es: {
+        name: 'Fondos de pantalla',
+        description: 'Doce fondos de pantalla para ordenador y móvil, para descargar.',
+      },
+    },
   },
   {
     id: 'handbook',
@@ -40,6 +71,20 @@ export const PRODUCTS: readonly Product[] = [
     currency: 'usd',
     image: '/images/handbook.svg',
     shippable: false,
+    locales: {
+      de: {
+        name: 'Das edge-checkout-Handbuch',
+        description: 'Ein PDF-Leitfaden zum Bezahlen am Edge.',
+      },
+      fr: {
+        name: 'Le manuel edge-checkout',
+        description: 'Un guide PDF pour encaisser des paiements à la périphérie du réseau.',
+      },
+      es: {
+        name: 'El manual de edge-checkout',
+        description: 'Una guía en PDF para cobrar pagos en el edge.',
+      },
+    },
   },
   {
     id: 'mug',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MESSAGES, declineMessage, publicDeclineCode } from './messages';
+import { ENGLISH } from '../i18n';
+import { MESSAGES, declineKey, declineMessage, keyOfEnglish, publicDeclineCode } from './messages';
 
 describe('declineMessage', () => {
   it('explains each decline and says the customer was not charged', () => {
@@ -34,8 +35,18 @@ describe('declineMessage', () => {
   });
 
   it('claims "not charged" only where that is certain', () => {
-    expect(MESSAGES.unknown).not.toMatch(/not been charged/);
-    expect(MESSAGES.internal).not.toMatch(/not been charged/);
-    expect(MESSAGES.unavailable).toMatch(/not been charged/);
+    expect(ENGLISH.t(MESSAGES.unknown)).not.toMatch(/not been charged/);
+    expect(ENGLISH.t(MESSAGES.internal)).not.toMatch(/not been charged/);
+    expect(ENGLISH.t(MESSAGES.unavailable)).toMatch(/not been charged/);
+  });
+
+  it("is the catalogue's message, kept in English for the ledger and found again from it", () => {
+    expect(declineKey('card_declined', 'insufficient_funds')).toBe('decline.insufficient_funds');
+    expect(declineKey('card_declined', 'do_not_honor')).toBe('decline.generic_decline');
+    expect(declineKey('something_new')).toBe('decline.other');
+    const kept = declineMessage('card_declined', 'insufficient_funds');
+    expect(kept).toBe(ENGLISH.t('decline.insufficient_funds'));
+    expect(keyOfEnglish(kept)).toBe('decline.insufficient_funds');
+    expect(keyOfEnglish('Some text of an older version')).toBeUndefined();
   });
 });

@@ -1,26 +1,25 @@
 /**
  * What customers read when a payment does not go through: plain words, what to do next, and
  * whether they were charged. Lost, stolen and fraud declines read like a generic decline, as
- * Stripe advises, so that card testers learn nothing.
+ * Stripe advises, so that card testers learn nothing. The words are the catalogue's (src/i18n):
+ * these functions choose the message.
  */
+import { ENGLISH, type MessageKey } from '../i18n';
 
-const NOT_CHARGED = 'You have not been charged.';
-
-const BY_CODE: Record<string, string> = {
-  generic_decline: `Your card was declined. ${NOT_CHARGED} Try another card, or contact your bank.`,
-  insufficient_funds: `Your card has insufficient funds. ${NOT_CHARGED} Try another card.`,
-  card_declined: `Your card was declined. ${NOT_CHARGED} Try another card, or contact your bank.`,
-  expired_card: `Your card has expired. ${NOT_CHARGED} Check the expiration date, or use another card.`,
-  incorrect_cvc: `Your card's security code is incorrect. ${NOT_CHARGED} Check the 3 or 4 digit code and try again.`,
-  invalid_cvc: `Your card's security code is invalid. ${NOT_CHARGED} Check the 3 or 4 digit code and try again.`,
-  processing_error: `An error occurred while processing your card. ${NOT_CHARGED} Please try again in a moment.`,
-  incorrect_number: `Your card number is incorrect. ${NOT_CHARGED} Check the number and try again.`,
-  invalid_number: `Your card number is invalid. ${NOT_CHARGED} Check the number and try again.`,
-  invalid_expiry_month: `Your card's expiration month is invalid. ${NOT_CHARGED}`,
-  invalid_expiry_year: `Your card's expiration year is invalid. ${NOT_CHARGED}`,
-  payment_intent_authentication_failure:
-    `Your bank could not confirm it was you. ${NOT_CHARGED} ` + 'Try again, or use another card.',
-};
+/** The decline and error codes with their own message (decline.<code> in src/i18n). */
+const EXPLAINED = new Set([
+  'generic_decline',
+  'insufficient_funds',
+  'expired_card',
+  'incorrect_cvc',
+  'invalid_cvc',
+  'processing_error',
+  'incorrect_number',
+  'invalid_number',
+  'invalid_expiry_month',
+  'invalid_expiry_year',
+  'payment_intent_authentication_failure',
+]);
 
 /**
  * Decline codes that would tell a card tester what the issuer knows (the card is reported lost or
@@ -44,31 +43,48 @@ export function publicDeclineCode(declineCode?: string | null): string | undefin
 }
 
 /** The customer's message for a card error, by decline code first, then error code. */
-export function declineMessage(code?: string | null, declineCode?: string | null): string {
+export function declineKey(code?: string | null, declineCode?: string | null): MessageKey {
   declineCode = publicDeclineCode(declineCode);
-  return (
-    (declineCode && BY_CODE[declineCode]) ||
-    (code && BY_CODE[code]) ||
-    `Your payment was not accepted. ${NOT_CHARGED} Try another card.`
+  // A plain card_declined says no more than a generic decline.
+  const known = [declineCode, code === 'card_declined' ? 'generic_decline' : code].find(
+    (candidate) => candidate && EXPLAINED.has(candidate),
   );
+  return known ? (`decline.${known}` as MessageKey) : 'decline.other';
+}
+
+/**
+ * The same message in English, as the ledger keeps it (`last_error`: for the merchant's records;
+ * the receipt writes it in the reader's language, see `keyOfEnglish`).
+ */
+export function declineMessage(code?: string | null, declineCode?: string | null): string {
+  return ENGLISH.t(declineKey(code, declineCode));
 }
 
 /** Customer messages for failures that are not the card's. */
 export const MESSAGES = {
-  unavailable: `We could not reach our payment provider. ${NOT_CHARGED} Please try again in a moment.`,
-  unknown:
-    'We could not confirm your payment: our payment provider did not give a clear answer. ' +
-    'Trying again is safe: this checkout can never be charged twice. ' +
-    'If the payment went through, you will receive an email receipt.',
-  inProgress:
-    'A payment for this checkout is already in progress. ' +
-    'Please wait a moment and check your email for a receipt before trying again.',
-  changed: 'This checkout was started for a different order. Please reload the page and try again.',
-  canceled: `This checkout was canceled. ${NOT_CHARGED} Please reload the page to start again.`,
-  failed: `Your payment did not go through. ${NOT_CHARGED}`,
-  notConfigured: `Payments are not configured on this site yet. ${NOT_CHARGED}`,
-  paymentMethod: `We could not use those card details. ${NOT_CHARGED} Please re-enter your card and try again.`,
-  internal:
-    'Something went wrong on our side. If your payment went through you will receive an email receipt; ' +
-    'trying again is safe: this checkout can never be charged twice.',
-} as const;
+  unavailable: 'error.unavailable',
+  unknown: 'error.unknown',
+  inProgress: 'error.inProgress',
+  changed: 'error.changed',
+  canceled: 'error.canceled',
+  failed: 'error.failed',
+  notConfigured: 'error.notConfigured',
+  paymentMethod: 'error.paymentMethod',
+  internal: 'error.internal',
+} as const satisfies Record<string, MessageKey>;
+
+let english: Map<string, MessageKey> | undefined;
+
+/**
+ * The catalogue message an English text of the ledger is (a decline's `last_error`), so that a
+ * receipt can say it in its reader's language; undefined for any other text.
+ */
+export function keyOfEnglish(text: string): MessageKey | undefined {
+  english ??= new Map(
+    [...EXPLAINED, 'other'].map((code) => {
+      const key = `decline.${code}` as MessageKey;
+      return [ENGLISH.t(key), key];
+    }),
+  );
+  return english.get(text);
+}

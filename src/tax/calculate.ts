@@ -7,6 +7,7 @@
 import type Stripe from 'stripe';
 import { TAX_MESSAGES } from '../cart/messages';
 import { readVar } from '../config';
+import type { Text } from '../i18n';
 import type { Address } from '../shipping';
 import { callStripe, type StripeBudget } from '../stripe/call';
 
@@ -47,7 +48,7 @@ export interface Tax {
 export type TaxOutcome =
   | { kind: 'taxed'; tax: Tax }
   /** Stripe refused the address (`customer_tax_location_invalid`): the customer fixes it. */
-  | { kind: 'invalid_address'; param: string; message: string }
+  | { kind: 'invalid_address'; param: string; message: Text }
   | { kind: 'unavailable' };
 
 /** Hex SHA-256 of a text: the idempotency key of a calculation names what it calculates. */

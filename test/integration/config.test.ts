@@ -44,11 +44,22 @@ describe('GET /config', () => {
       stripeJs: 'http://127.0.0.1:12111/v3/',
       // The tests' own catalog, never the merchant's (src/shop/).
       maxQuantity: MAX_QUANTITY,
-      // Not how Stripe Tax treats them: the page has no use for it.
-      products: PRODUCTS.map(({ taxCode: _, taxBehavior: __, ...product }) => product),
+      // Not how Stripe Tax treats them (the page has no use for it), nor their translations (the
+      // reader's language is the product's name and description).
+      products: PRODUCTS.map(({ taxCode: _, taxBehavior: __, locales: ___, ...product }) => product),
     });
     expect(JSON.stringify(config)).not.toContain(TEST_ENV.STRIPE_SECRET_KEY);
     expect(JSON.stringify(config)).not.toContain(TEST_ENV.STRIPE_WEBHOOK_SECRET);
+  });
+
+  it("names and describes the products in the page's language", async () => {
+    const response = await checkout('/config', { headers: { 'Accept-Language': 'de-DE' } });
+    const { products } = await response.json<{
+      products: { name: string; description: string }[];
+    }>();
+    expect(products[0]).toMatchObject(PRODUCTS[0]!.locales!.de!);
+    expect(response.headers.get('content-language')).toBe('de-DE');
+    expect(response.headers.get('vary')).toContain('Accept-Language');
   });
 
   it('says test mode and Stripe.js from js.stripe.com with test keys and no API base', async () => {
@@ -131,13 +142,14 @@ describe('payments refused when not configured', () => {
 });
 
 describe('the Checkout page', () => {
-  it('is served from public/ with the page, its script and the test banner placeholder', async () => {
+  it('is served from public/ with the page, its script and the simulated-payments notice', async () => {
     const response = await checkout('/');
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('<html lang="en">');
     expect(html).toContain('src="/checkout.js"');
-    expect(html).toContain('id="banner"');
+    expect(html).toContain('<p class="notice">Simulated payments only: no money moves.');
+    expect(html).not.toMatch(/\{\{/);
     expect((await checkout('/checkout.js')).status).toBe(200);
   });
 

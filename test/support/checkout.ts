@@ -13,6 +13,7 @@ import worker from '../../src/index';
 import type { Order } from '../../src/ledger';
 import { statusOfPaymentIntent } from '../../src/ledger/status';
 import { newWaits } from '../../src/timing';
+import { ENGLISH } from '../../src/i18n';
 import { CHECKOUT_ORIGIN, SIM_ORIGIN, TEST_ENV } from './env';
 import { remember } from './hygiene';
 
@@ -136,14 +137,14 @@ export async function payDirectly(
   const config = resolvePaymentConfig(env, new URL(CHECKOUT_ORIGIN));
   if (!config.ok) throw new Error('test configuration');
   const request = parseChargeRequest(body);
-  if (isFieldError(request)) throw new Error(request.message);
+  if (isFieldError(request)) throw new Error(ENGLISH.t(request.message));
   const noop = () => {};
   const cause = { source: 'request', route: 'POST /charge', requestId: 'pay-directly' } as const;
   return pay(
     {
       env,
       config,
-      locale: 'en-US',
+      locale: ENGLISH,
       returnUrl: `${CHECKOUT_ORIGIN}/`,
       waitUntil: noop,
       note: noop,

@@ -16,7 +16,8 @@ import { resolvePaymentConfig } from '../../config';
 import type { Order } from '../../ledger';
 import { causeOf } from '../../ledger/history';
 import type { Refund } from '../../ledger/refunds';
-import { formatMoney, localeFrom } from '../../money';
+import { localeOf } from '../../middleware/locale';
+import { formatMoney } from '../../money';
 import { orderView } from '../../orders/view.js';
 import { makeRefund, type RefundOutcome } from '../../refunds/make';
 import type { AppEnv } from '../../types';
@@ -124,7 +125,7 @@ function answer(c: Context<AppEnv>, outcome: RefundOutcome): Response {
       );
     case 'too_much': {
       const money = (amount: number) =>
-        formatMoney(amount, outcome.order.currency, localeFrom(c.req.header('accept-language')));
+        formatMoney(amount, outcome.order.currency, localeOf(c).tag);
       const held = outcome.held ? ` (${money(outcome.held)} more is being refunded right now)` : '';
       return refuse(
         c,

@@ -30,11 +30,11 @@ export function refuse(c: Context, refusal: AccessRefusal): Response | Promise<R
   return refusal.reason === 'unavailable'
     ? problem(c, 503, {
         code: 'access_unavailable',
-        message: 'Sign-ins cannot be checked right now. Please try again in a minute.',
+        message: 'console.signInUnavailable',
       })
     : problem(c, 403, {
         code: 'access_denied',
-        message: 'Your Cloudflare Access sign-in is not valid for this console. Sign in again.',
+        message: 'console.signInInvalid',
       });
 }
 
@@ -77,7 +77,7 @@ export function cloudflareAccess(): MiddlewareHandler<AppEnv> {
         signIn() ??
         problem(c, 401, {
           code: 'access_required',
-          message: 'Sign in with Cloudflare Access to use this console.',
+          message: 'console.signInRequired',
         })
       );
     }

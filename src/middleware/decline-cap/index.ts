@@ -77,10 +77,10 @@ export function declineCap(): MiddlewareHandler<AppEnv> {
     const { sentence, charged } = refusalOutcome(order !== null && isOpen(order.status));
     return problem(c, 429, {
       code: 'too_many_declines',
-      message:
-        `Too many declined payments came from your network in the last ${window}, so this shop ` +
-        `cannot take another payment from it for now. ${sentence} Please try again later, or ` +
-        'contact your bank.',
+      message: {
+        key: window === 'day' ? 'error.networkDeclinesDay' : 'error.networkDeclinesHour',
+        params: { outcome: { ref: sentence } },
+      },
       charged,
     });
   };

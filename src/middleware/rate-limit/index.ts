@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import type { MessageKey } from '../../i18n';
 import { problem } from '../../pages/problem';
 import type { AppEnv } from '../../types';
 import { NO_ADDRESS, networkOf } from './network';
@@ -12,7 +13,8 @@ export interface RateLimitOptions {
   key: (c: Context<AppEnv>) => string;
   /** The binding's period, sent as Retry-After. */
   periodSeconds: number;
-  message: string;
+  /** What the refused customer reads (a catalogue message). */
+  message: MessageKey;
 }
 
 /**

@@ -103,7 +103,7 @@ export function turnstileProblem(
         {
           code: 'turnstile_required',
           param: 'turnstile_token',
-          message: `Please complete the security check above the Pay button. ${outcome}`,
+          message: { key: 'error.checkRequired', params: { outcome: { ref: outcome } } },
           charged,
         },
       ];
@@ -113,7 +113,7 @@ export function turnstileProblem(
         {
           code: 'turnstile_failed',
           param: 'turnstile_token',
-          message: `The security check did not pass. Please complete it again. ${outcome}`,
+          message: { key: 'error.checkFailed', params: { outcome: { ref: outcome } } },
           charged,
         },
       ];
@@ -122,7 +122,7 @@ export function turnstileProblem(
         503,
         {
           code: 'turnstile_unavailable',
-          message: `The security check is unavailable right now. Please try again in a moment. ${outcome}`,
+          message: { key: 'error.checkUnavailable', params: { outcome: { ref: outcome } } },
           charged,
         },
       ];

@@ -3,11 +3,13 @@
  * into c.var.charge: 400 naming the field, 415 for other content types. Nothing is written before.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import type { MessageKey } from '../../i18n';
 import { isFieldError, parseChargeRequest } from '../../checkout/schema';
 import { problem } from '../../pages/problem';
 import type { AppEnv } from '../../types';
 
-type BodyResult = { ok: true; body: unknown } | { ok: false; status: 400 | 415; message: string };
+type BodyResult =
+  { ok: true; body: unknown } | { ok: false; status: 400 | 415; message: MessageKey };
 
 /** A request's body: a JSON object, or a form's fields; or why it cannot be read. */
 export async function readBody(c: Context<AppEnv>): Promise<BodyResult> {
@@ -20,11 +22,7 @@ export async function readBody(c: Context<AppEnv>): Promise<BodyResult> {
     } catch {
       // fall through to the same answer as a non-object
     }
-    return {
-      ok: false,
-      status: 400,
-      message: 'The request body must be a JSON object of checkout fields.',
-    };
+    return { ok: false, status: 400, message: 'api.json' };
   }
   if (
     type.startsWith('application/x-www-form-urlencoded') ||
@@ -33,10 +31,10 @@ export async function readBody(c: Context<AppEnv>): Promise<BodyResult> {
     try {
       return { ok: true, body: await c.req.parseBody() };
     } catch {
-      return { ok: false, status: 400, message: 'The form could not be read.' };
+      return { ok: false, status: 400, message: 'api.form' };
     }
   }
-  return { ok: false, status: 415, message: 'Send the checkout as application/json or as a form.' };
+  return { ok: false, status: 415, message: 'api.type' };
 }
 
 /** The validated checkout request, in c.var.charge. */

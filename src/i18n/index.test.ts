@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { CATALOGUES, ENGLISH, LANGUAGES, negotiate, scriptMessages, type MessageKey } from '.';
+import { fill, placeholders } from './format';
+import { en } from './messages/en';
+
+const ENGLISH_ONLY = /^(api|console)\./;
+const KEYS = Object.keys(en) as MessageKey[];
+const TRANSLATED = KEYS.filter((key) => !ENGLISH_ONLY.test(key));
+
+describe('the catalogues', () => {
+  it.each(LANGUAGES)('%s has every message customers read, and nothing else', (language) => {
+    const messages: Record<string, string> = CATALOGUES[language];
+    const expected = language === 'en' ? KEYS : TRANSLATED;
+    expect(
+      TRANSLATED.filter((key) => !(key in messages)),
+      'missing',
+    ).toEqual([]);
+    expect(Object.keys(messages).filter((key) => !expected.includes(key as MessageKey))).toEqual(
+      [],
+    );
+    for (const key of expected) expect(messages[key]!.trim(), key).not.toBe('');
+  });
+
+  it.each(LANGUAGES)("%s keeps every message's placeholders", (language) => {
+    const messages: Record<string, string> = CATALOGUES[language];
+    for (const key of TRANSLATED)
+      expect(placeholders(messages[key]!).sort(), `${language} ${key}`).toEqual(
+        placeholders(en[key]).sort(),
+      );
+  });
+
+  it('refers only to messages that exist', () => {
+    const references = KEYS.flatMap((key) => placeholders(en[key])).filter((name) =>
+      name.includes('.'),
+    );
+    expect(references.length).toBeGreaterThan(0);
+    expect(references.filter((name) => !(name in en))).toEqual([]);
+  });
+
+  it.each(LANGUAGES.filter((language) => language !== 'en'))(
+    '%s writes the money sentences in its own words (no English left in)',
+    (language) => {
+      const reader = negotiate(undefined, language);
+      expect(reader.t('decline.insufficient_funds')).not.toBe(
+        ENGLISH.t('decline.insufficient_funds'),
+      );
+      expect(reader.t('decline.insufficient_funds')).toContain(reader.t('common.notCharged'));
+    },
+  );
+});
+
+describe('a Locale', () => {
+  it('writes references to other messages, and the parameters given', () => {
+    expect(ENGLISH.t('error.failed')).toBe(
+      'Your payment did not go through. You have not been charged.',
+    );
+    expect(ENGLISH.t({ key: 'receipt.cardEnding', params: { brand: 'Visa', last4: '4242' } })).toBe(
+      'Visa ending in 4242',
+    );
+    expect(
+      negotiate('de').t({
+        key: 'error.checkFailed',
+        params: { outcome: { ref: 'common.notCharged' } },
+      }),
+    ).toBe(
+      'Die Sicherheitsprüfung war nicht erfolgreich. Bitte führen Sie sie erneut durch. ' +
+        'Ihnen wurde nichts berechnet.',
+    );
+  });
+
+  it('writes English for what only developers read, in every locale', () => {
+    expect(negotiate('fr').t('api.form')).toBe('The form could not be read.');
+  });
+
+  it("leaves the script's own placeholders for the page to fill", () => {
+    const script = scriptMessages(negotiate('de'));
+    expect(script['script.pay']).toBe('{amount} bezahlen');
+    expect(fill(script['script.pay'], { amount: '5,00 $' })).toBe('5,00 $ bezahlen');
+    expect(script['script.noAnswer']).toContain('nie doppelt belastet');
+    expect(Object.keys(script).every((key) => key.startsWith('script.'))).toBe(true);
+  });
+});
+
+describe('negotiate', () => {
+  it.each([
+    [undefined, undefined, 'en', 'en'],
+    ['', undefined, 'en', 'en'],
+    ['de-DE,de;q=0.9,en;q=0.8', undefined, 'de', 'de-DE'],
+    ['de-ch', undefined, 'de', 'de-CH'],
+    ['fr-CA;q=0.5, es;q=0.9', undefined, 'es', 'es'],
+    ['ja, fr;q=0.1', undefined, 'fr', 'fr'],
+    ['ja, zh;q=0.9', undefined, 'en', 'en'],
+    ['*', undefined, 'en', 'en'],
+    ['de;q=0, fr', undefined, 'fr', 'fr'],
+    ['not a tag!, es', undefined, 'es', 'es'],
+    ['de-DE', 'fr', 'fr', 'fr'],
+    ['de-DE', 'es-MX', 'es', 'es-MX'],
+    ['de-DE', 'xx', 'de', 'de-DE'],
+    ['de-DE', '<script>', 'de', 'de-DE'],
+  ])('Accept-Language %j, ?lang=%j: %s (%s)', (header, lang, language, tag) => {
+    const reader = negotiate(header, lang);
+    expect([reader.language, reader.tag]).toEqual([language, tag]);
+  });
+
+  it('reads a bounded number of ranges', () => {
+    const header = `${Array.from({ length: 50 }, (_, i) => `x${i}`).join(',')},de`;
+    expect(negotiate(header).language).toBe('en');
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * The customer's language: one message catalogue per locale (./messages/), the locale negotiated
+ * per request (`negotiate`: `?lang=`, else Accept-Language, else English), and `Locale`, which
+ * writes a message in it. Pages, receipts and every customer-facing error read their words here;
+ * the Checkout page's script gets only its own messages, in its customer's language (script.*).
+ */
+// .js: bench/ and the browser tests type-check this file with Node's module resolution.
+import { fill, placeholders } from './format.js';
+import { de } from './messages/de.js';
+import { en } from './messages/en.js';
+import { es } from './messages/es.js';
+import { fr } from './messages/fr.js';
+
+export type MessageKey = keyof typeof en;
+export type Messages = Record<MessageKey, string>;
+/** Keys read only by developers and the merchant's console: English in every locale. */
+export type EnglishOnlyKey = Extract<MessageKey, `api.${string}` | `console.${string}`>;
+/** What a locale translates: every message customers read. */
+export type Translation = Omit<Messages, EnglishOnlyKey>;
+/** The messages of the Checkout page's script (sent to the browser as JSON). */
+export type ScriptKey = Extract<MessageKey, `script.${string}`>;
+export type ScriptMessages = Pick<Messages, ScriptKey>;
+
+/** The languages with a catalogue; the first is the fallback. */
+export const CATALOGUES = { en, de, fr, es } satisfies Record<string, Translation>;
+export type Language = keyof typeof CATALOGUES;
+export const LANGUAGES = Object.keys(CATALOGUES) as Language[];
+
+const isLanguage = (value: string): value is Language => Object.hasOwn(CATALOGUES, value);
+
+/** A message to be written in the reader's language: its key, and its parameters if any. */
+export type Text = MessageKey | { key: MessageKey; params: Record<string, string | number | Ref> };
+/** A parameter that is itself a message (a sentence chosen by the caller). */
+export interface Ref {
+  ref: Text;
+}
+
+export interface Locale {
+  /** The catalogue's language. */
+  language: Language;
+  /** The BCP 47 tag for Intl (numbers, dates) and `<html lang>`: "de-CH" from Accept-Language. */
+  tag: string;
+  /** Writes a message: its parameters filled, `{common.…}` references written too. */
+  t(text: Text): string;
+}
+
+const canonical = (tag: string): string | undefined => {
+  try {
+    return Intl.getCanonicalLocales(tag)[0];
+  } catch {
+    return undefined;
+  }
+};
+
+function locale(language: Language, tag: string): Locale {
+  const messages: Partial<Messages> = CATALOGUES[language];
+  const write = (key: MessageKey, params: Record<string, string | number | Ref> = {}): string => {
+    const text = (value: Text) =>
+      typeof value === 'string' ? write(value) : write(value.key, value.params);
+    const message = messages[key] ?? en[key];
+    const values: Record<string, string | number> = {};
+    for (const name of placeholders(message)) {
+      const value = params[name];
+      if (typeof value === 'object') values[name] = text(value.ref);
+      else if (value !== undefined) values[name] = value;
+      else if (Object.hasOwn(en, name)) values[name] = write(name as MessageKey);
+    }
+    return fill(message, values);
+  };
+  return {
+    language,
+    tag,
+    t: (text) => (typeof text === 'string' ? write(text) : write(text.key, text.params)),
+  };
+}
+
+/** English, for requests that carry no preference and for what is not said to a customer. */
+export const ENGLISH = locale('en', 'en');
+
+/** The locale of a tag ("de-CH" → German, as de-CH), or undefined when no catalogue speaks it. */
+function supported(tag: string): Locale | undefined {
+  const name = canonical(tag);
+  const language = name?.split('-')[0]?.toLowerCase();
+  return name && language && isLanguage(language) ? locale(language, name) : undefined;
+}
+
+/**
+ * The reader's locale: `?lang=` when a catalogue speaks it (a link may choose the language), else
+ * the first language of Accept-Language by weight that one does, else English.
+ * @param acceptLanguage the request's Accept-Language header
+ * @param lang the `lang` query parameter
+ */
+export function negotiate(acceptLanguage: string | undefined, lang?: string): Locale {
+  const chosen = lang ? supported(lang) : undefined;
+  if (chosen) return chosen;
+  const ranges = (acceptLanguage ?? '')
+    .split(',')
+    .slice(0, 20) // client input: a bounded number of ranges
+    .map((part, index) => {
+      const [range = '', ...rest] = part.trim().split(';');
+      const q = rest.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
+      return { range: range.trim(), q: q === undefined ? 1 : Number(q), index };
+    })
+    .filter(({ range, q }) => range && range !== '*' && q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  for (const { range } of ranges) {
+    const found = supported(range);
+    if (found) return found;
+  }
+  return ENGLISH;
+}
+
+/** The Checkout page script's messages in a locale: only these are sent to the browser. */
+export function scriptMessages(reader: Locale): ScriptMessages {
+  const keys = Object.keys(en).filter((key): key is ScriptKey => key.startsWith('script.'));
+  return Object.fromEntries(keys.map((key) => [key, reader.t(key)])) as ScriptMessages;
+}

@@ -1,0 +1,260 @@
+/**
+ * English: the catalogue every other locale translates, key for key (a test fails when one misses
+ * a key or a placeholder). `{name}` is a parameter; `{common.notCharged}` is another message.
+ * Keys by where they are read:
+ * - shell.*: every page's header, footer and notice; page.*: the Checkout page's HTML;
+ * - script.*: the Checkout page's script (the only ones sent to the browser, as JSON);
+ * - receipt.*: GET /thank-you; problem.*: error pages' headings;
+ * - error.*, decline.*: what POST /charge (and other routes) answer customers;
+ * - api.*, console.*: what only developers (a malformed request) and the merchant's console read,
+ *   in English only: other locales leave them out (`Translation`).
+ */
+export const en = {
+  'common.notCharged': 'You have not been charged.',
+  'common.retrySafe': 'Trying again is safe: this checkout can never be charged twice.',
+  'common.back': 'Back to checkout',
+
+  'shell.checkout': 'Checkout',
+  'shell.contact': 'Contact',
+  'shell.terms': 'Terms',
+  'shell.privacy': 'Privacy',
+  'shell.simulated':
+    'Simulated payments only: no money moves. Use card 4242 4242 4242 4242, any future date, ' +
+    'any CVC.',
+  'shell.test':
+    'Test payments only: no money moves. Use card 4242 4242 4242 4242, any future date, any CVC.',
+
+  'page.email': 'Email for your receipt',
+  'page.emailError': 'Please enter a valid email address for your receipt.',
+  'page.pay': 'Pay',
+
+  'script.pay': 'Pay {amount}',
+  'script.paying': 'Paying {amount}…',
+  'script.tryAgain': 'Try again',
+  'script.noAnswer':
+    'We could not get an answer from the shop, so your payment is not confirmed. ' +
+    '{common.retrySafe}',
+  'script.loadFailed':
+    'The payment form could not load. Please check your connection and reload the page.',
+
+  'receipt.thanks': 'Thanks for your payment!',
+  'receipt.received': 'Your payment was received.',
+  'receipt.emailFollows': 'A receipt is on its way to your inbox.',
+  'receipt.receivedStatus': 'This payment was received.',
+  'receipt.item': 'Item',
+  'receipt.total': 'Total paid',
+  'receipt.discount': 'Discount',
+  'receipt.discountCode': 'Discount ({code})',
+  'receipt.newOrder': 'Start a new order',
+  'receipt.refunded': 'Refunded',
+  'receipt.card': 'Card',
+  'receipt.cardEnding': '{brand} ending in {last4}',
+  'receipt.date': 'Date',
+  'receipt.sentTo': 'Receipt sent to',
+  'receipt.email': 'Email',
+  'receipt.order': 'Order number',
+  'receipt.statement': 'On your card statement',
+  'receipt.help': 'Questions about this order? Write to {email} and give your order number.',
+  'receipt.back': 'Back to {shop}',
+  'receipt.checkingTitle': 'Checking your payment',
+  'receipt.checkingHeading': 'We are checking your payment',
+  'receipt.unreachable': 'We could not reach our payment provider to confirm this payment.',
+  'receipt.confirming': 'We are confirming this payment with our payment provider.',
+  'receipt.refreshes': 'This page refreshes by itself; please do not pay again.',
+  'receipt.statusOnly':
+    'For privacy, this link shows the payment’s status only. The full receipt, with the items, ' +
+    'the card and the email address, is on the page the customer’s browser opened right after ' +
+    'paying.',
+  'receipt.statusOnlyEmail':
+    'For privacy, this link shows the payment’s status only. The full receipt, with the items, ' +
+    'the card and the email address, is in the email sent when the payment was made, and on the ' +
+    'page the customer’s browser opened right after paying.',
+  'receipt.refundedTitle': 'Payment refunded',
+  'receipt.refundedHeading': 'This payment was refunded',
+  'receipt.refundedLead': 'The full amount was returned to the card.',
+  'receipt.partlyRefundedTitle': 'Payment partly refunded',
+  'receipt.partlyRefundedHeading': 'Part of this payment was refunded',
+  'receipt.partlyRefundedLead':
+    'Your payment was received, and part of it was returned to the card.',
+  'receipt.partlyRefundedStatus': 'This payment was received, and part of it was refunded.',
+  'receipt.pendingTitle': 'Payment processing',
+  'receipt.pendingHeading': 'Your payment is processing',
+  'receipt.pendingLead': 'We are waiting for your bank to confirm the payment.',
+  'receipt.incompleteTitle': 'Payment not completed',
+  'receipt.actionHeading': 'Your payment is not complete',
+  'receipt.actionLead':
+    'Your bank asked you to confirm this payment, and it has not been confirmed. ' +
+    '{common.notCharged}',
+  'receipt.canceledTitle': 'Payment canceled',
+  'receipt.canceledHeading': 'This payment was canceled',
+  'receipt.failedHeading': 'Your payment was not completed',
+  'receipt.notFoundTitle': 'Payment not found',
+  'receipt.notFoundHeading': 'We could not find this payment',
+  'receipt.notFoundLead':
+    'No payment was recorded for this link, so there is nothing to thank you for yet. ' +
+    'If you think you were charged, write to {email}.',
+
+  'problem.400': 'Please check your details',
+  'problem.401': 'Please sign in',
+  'problem.402': 'Your payment did not go through',
+  'problem.403': 'This request was refused',
+  'problem.404': 'Page not found',
+  'problem.409': 'This checkout needs a fresh start',
+  'problem.413': 'This request is too large',
+  'problem.415': 'This request could not be read',
+  'problem.429': 'Please wait a moment',
+  'problem.other': 'Payment unavailable',
+
+  'error.notFound': 'There is nothing at this address.',
+  'error.unavailable':
+    'We could not reach our payment provider. {common.notCharged} Please try again in a moment.',
+  'error.unknown':
+    'We could not confirm your payment: our payment provider did not give a clear answer. ' +
+    '{common.retrySafe} If the payment went through, trying again shows your receipt.',
+  'error.inProgress':
+    'A payment for this checkout is already in progress. Please wait a moment before trying ' +
+    'again. {common.retrySafe}',
+  'error.changed':
+    'This checkout was started for a different order. Please reload the page and try again.',
+  'error.canceled':
+    'This checkout was canceled. {common.notCharged} Please reload the page to start again.',
+  'error.failed': 'Your payment did not go through. {common.notCharged}',
+  'error.notConfigured': 'Payments are not configured on this site yet. {common.notCharged}',
+  'error.paymentMethod':
+    'We could not use those card details. {common.notCharged} Please re-enter your card and ' +
+    'try again.',
+  'error.internal': 'Something went wrong on our side. {common.retrySafe}',
+  'error.tooManyDeclines':
+    'Too many declined attempts for this checkout. {common.notCharged} ' +
+    'Please contact your bank or try again later.',
+  'error.authenticationRequired':
+    'Your bank needs to confirm this payment, which needs JavaScript. {common.notCharged}',
+  'error.networkRate':
+    'Too many payment attempts from your network. Please wait a minute and try again. ' +
+    '{common.notCharged}',
+  'error.checkoutRate':
+    'Too many payment attempts for this checkout. Please wait a minute and try again. ' +
+    '{common.notCharged}',
+  'error.tooLarge': 'This request is too large. {common.notCharged}',
+  'error.crossOrigin': 'This form can only be submitted from this site. {common.notCharged}',
+  'error.networkDeclinesHour':
+    'Too many declined payments came from your network in the last hour, so this shop cannot take ' +
+    'another payment from it for now. {outcome} Please try again later, or contact your bank.',
+  'error.networkDeclinesDay':
+    'Too many declined payments came from your network in the last day, so this shop cannot take ' +
+    'another payment from it for now. {outcome} Please try again later, or contact your bank.',
+  'error.checkRequired': 'Please complete the security check above the Pay button. {outcome}',
+  'error.checkFailed': 'The security check did not pass. Please complete it again. {outcome}',
+  'error.checkUnavailable':
+    'The security check is unavailable right now. Please try again in a moment. {outcome}',
+  'console.signInUnavailable':
+    'Sign-ins cannot be checked right now. Please try again in a minute.',
+  'console.signInInvalid':
+    'Your Cloudflare Access sign-in is not valid for this console. Sign in again.',
+  'console.signInRequired': 'Sign in with Cloudflare Access to use this console.',
+  'console.crossOrigin':
+    'This action can only be taken from the console itself. Nothing was changed.',
+
+  'decline.generic_decline':
+    'Your card was declined. {common.notCharged} Try another card, or contact your bank.',
+  'decline.insufficient_funds':
+    'Your card has insufficient funds. {common.notCharged} Try another card.',
+  'decline.expired_card':
+    'Your card has expired. {common.notCharged} Check the expiration date, or use another card.',
+  'decline.incorrect_cvc':
+    "Your card's security code is incorrect. {common.notCharged} Check the 3 or 4 digit code and try again.",
+  'decline.invalid_cvc':
+    "Your card's security code is invalid. {common.notCharged} Check the 3 or 4 digit code and try again.",
+  'decline.processing_error':
+    'An error occurred while processing your card. {common.notCharged} Please try again in a ' +
+    'moment.',
+  'decline.incorrect_number':
+    'Your card number is incorrect. {common.notCharged} Check the number and try again.',
+  'decline.invalid_number':
+    'Your card number is invalid. {common.notCharged} Check the number and try again.',
+  'decline.invalid_expiry_month': "Your card's expiration month is invalid. {common.notCharged}",
+  'decline.invalid_expiry_year': "Your card's expiration year is invalid. {common.notCharged}",
+  'decline.payment_intent_authentication_failure':
+    'Your bank could not confirm it was you. {common.notCharged} Try again, or use another card.',
+  'decline.other': 'Your payment was not accepted. {common.notCharged} Try another card.',
+
+  'api.json': 'The request body must be a JSON object of checkout fields.',
+  'api.form': 'The form could not be read.',
+  'api.type': 'Send the checkout as application/json or as a form.',
+  'api.body': 'The request body must be an object of checkout fields.',
+  'api.source': 'Send exactly one of confirmation_token, payment_method or stripeToken.',
+  'api.checkout_id': 'checkout_id must be a UUID made by the page for this checkout.',
+  'api.confirmation_token':
+    'confirmation_token must be a Stripe ConfirmationToken id (ctoken_...).',
+  'api.payment_method': 'payment_method must be a Stripe PaymentMethod id (pm_...).',
+  'api.stripeToken': 'stripeToken must be a Stripe card token (tok_...).',
+  'api.turnstile_token': 'turnstile_token must be the token of the security check.',
+  'api.cf-turnstile-response': 'cf-turnstile-response must be the token of the security check.',
+
+  'page.code': 'Promotion code',
+  'page.total': 'Total',
+  'script.quantityOf': 'Quantity of {name}',
+  'script.discount': 'Discount ({code})',
+  'script.apply': 'Apply',
+  'script.remove': 'Remove',
+  'script.bankNotDone':
+    'Your bank did not confirm this payment. You have not been charged: try again, or use ' +
+    'another card.',
+  'cart.empty': 'Your cart is empty: choose at least one product.',
+  'cart.tooManyLines': 'A cart can hold at most {max} different products.',
+  'cart.product': 'This shop has no such product.',
+  'cart.quantity': 'The quantity must be a whole number from 1 to {max}.',
+  'cart.duplicate': 'A product may appear only once in a cart: change its quantity instead.',
+  'cart.currencies': 'Products priced in different currencies cannot be paid for together.',
+  'cart.tooLarge':
+    'This order is larger than one payment can be. Please split it into smaller orders.',
+  'promo.unknown': 'We do not recognise this promotion code. Please check it and try again.',
+  'promo.inactive': 'This promotion code is no longer active.',
+  'promo.expired': 'This promotion code has expired.',
+  'promo.usedUp': 'This promotion code has been used as many times as it can be.',
+  'promo.restricted': 'This promotion code is reserved for particular customers.',
+  'promo.currency': 'This promotion code cannot be used for payments in {currency}.',
+  'promo.minimum': 'This promotion code needs an order of at least {amount}.',
+  'promo.totalTooSmall':
+    'With this promotion code the total would be less than {amount}, the smallest payment we ' +
+    'can take.',
+  'promo.off': '{off} off',
+  'promo.withoutCode':
+    '{reason} Without it, your total is {total}. You have not been charged: please check the ' +
+    'new total and pay again.',
+  'promo.unchecked':
+    'We could not check your promotion code just now. Please try again in a moment. ' +
+    '{common.notCharged}',
+  'error.quoteCrossOrigin': 'Prices can only be asked for from this site.',
+  'error.quoteRate':
+    'Too many price updates from your network. Please wait a minute and try again.',
+  'error.cartTooLarge': 'This cart is too large.',
+  'api.items': 'items must be a list of { "product", "quantity" } objects.',
+  'api.itemsAndProduct': 'Send items, or product and quantity, not both.',
+  'api.promotionCode': 'promotion_code must be text (a code).',
+
+  'receipt.shipping': 'Shipping ({rate})',
+  'receipt.tax': 'Tax',
+  'receipt.shipsTo': 'Ships to',
+  'shipping.required': 'Please enter the address we should send your order to.',
+  'shipping.notShippable': 'Nothing in this cart is sent by post: leave the shipping address out.',
+  'shipping.name': 'Please enter the name of the person receiving the parcel.',
+  'shipping.line1': 'Please enter the first line of the address (street and number).',
+  'shipping.line2': 'The second address line must be text.',
+  'shipping.city': 'Please enter the city or town.',
+  'shipping.state': 'Please enter the state or province.',
+  'shipping.postalCode': 'Please enter the postal code.',
+  'shipping.country': 'We only ship to {countries}.',
+  'shipping.rate': 'This shipping option does not exist for this address. Please choose another.',
+  'shipping.currency':
+    'Shipping is only available for carts priced in the shop’s shipping ' + 'currency.',
+  'tax.address':
+    'We could not find this address to work out its tax. Please check the ' +
+    'postal code, state and country.',
+  'tax.unavailable':
+    'We could not work out the tax on your order just now. Please try ' +
+    'again in a moment. {common.notCharged}',
+  'api.shipping':
+    'shipping must be { "name", "address": { "line1", "line2", "city", ' +
+    '"state", "postal_code", "country" }, "rate" }.',
+} as const;

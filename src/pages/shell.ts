@@ -1,0 +1,45 @@
+/**
+ * What every page shows around its content, from the shop's identity (src/identity) in the
+ * reader's language: the title, the header (logo and name, leading to the shop), the footer
+ * (contact, terms, privacy), the theme's stylesheet, and the simulated/test-mode notice.
+ * Used by the server-rendered pages (./layout.ts) and the Checkout page (./checkout-page.ts).
+ */
+// .js: bench/ and the browser tests type-check this file with Node's module resolution.
+import { html } from 'hono/html';
+import type { Mode } from '../config/index.js';
+import { SHOP } from '../identity/index.js';
+import type { Locale } from '../i18n/index.js';
+import { themeHref } from '../theme/stylesheet.js';
+
+/** A page's title: what it is, then whose it is. */
+export const pageTitle = (title: string) => `${title} · ${SHOP.name}`;
+
+/** The link to the shop, with its logo (decorative: the name beside it says whose it is). */
+export function shopHeader() {
+  const { url, name, logo } = SHOP;
+  return html`<header class="shop"><a href="${url}">
+<img src="${logo.src}" alt="" width="${logo.width}" height="${logo.height}">
+<span>${name}</span></a></header>`;
+}
+
+/** Contact, terms and privacy. */
+export function shopFooter(reader: Locale) {
+  return html`<footer class="shop">
+<a href="mailto:${SHOP.supportEmail}">${reader.t('shell.contact')}</a>
+<a href="${SHOP.termsUrl}">${reader.t('shell.terms')}</a>
+<a href="${SHOP.privacyUrl}">${reader.t('shell.privacy')}</a>
+</footer>`;
+}
+
+/** The one notice that no money moves, outside live mode. */
+export function modeNotice(mode: Mode, reader: Locale) {
+  if (mode === 'live') return '';
+  return html`<p class="notice">${reader.t(mode === 'simulated' ? 'shell.simulated' : 'shell.test')}</p>`;
+}
+
+/** The head's links common to every page: favicon, the theme, the base stylesheet. */
+export const headLinks = () =>
+  html`<meta name="color-scheme" content="light dark">
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="${themeHref()}">
+<link rel="stylesheet" href="/checkout.css">`;

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { ENGLISH, negotiate } from '../i18n';
+import { promisesEmail } from '../identity';
+import type { Order } from '../ledger';
+import { receiptPage } from './view';
+
+const paid: Order = {
+  id: 'ord_4f2a91c3d0e1f2a3b4c5d6e7',
+  checkout_id: '3b241101-e2bb-4255-8caf-4136c566a962',
+  payment_intent_id: 'pi_3Test000000000000000000',
+  product_id: 'support-5',
+  quantity: 2,
+  amount: 1000,
+  currency: 'usd',
+  email: 'jane.doe@example.com',
+  status: 'paid',
+  attempt: 1,
+  declines: 0,
+  amount_refunded: 0,
+  card_brand: 'visa',
+  card_last4: '4242',
+  last_error: null,
+  fulfilment_claimed_at: null,
+  fulfilled_at: null,
+  fulfilment_attempts: 1,
+  fulfilment_error: null,
+  fulfilment_retry_at: null,
+  reconciled_at: null,
+  stripe_checked_at: null,
+  receipt_token: null,
+  client_secret_hash: null,
+  lines: JSON.stringify([
+    {
+      product: 'support-5',
+      name: 'Support our work',
+      quantity: 2,
+      unit_amount: 500,
+      discount: 0,
+      amount: 1000,
+    },
+  ]),
+  promotion_code: null,
+  promotion_code_id: null,
+  coupon_id: null,
+  discount_amount: 0,
+  shipping: null,
+  shipping_amount: 0,
+  tax_amount: 0,
+  tax_calculation: null,
+  tax_calculation_expires_at: null,
+  tax_transaction: null,
+  tax_transaction_claimed_at: null,
+  tax_reversed: 0,
+  created_at: '2026-07-02T10:00:00.000Z',
+  updated_at: '2026-07-02T10:00:00.000Z',
+};
+
+const text = async (props: ReturnType<typeof receiptPage>) => String(await props.body);
+
+describe('promisesEmail', () => {
+  it("counts Stripe's receipts only in live mode, and the shop's own in every mode", () => {
+    const stripe = { stripe: true, shop: false };
+    expect(promisesEmail('live', stripe)).toBe(true);
+    expect(promisesEmail('test', stripe)).toBe(false);
+    expect(promisesEmail('simulated', stripe)).toBe(false);
+    expect(promisesEmail('test', { stripe: false, shop: true })).toBe(true);
+    expect(promisesEmail('live', { stripe: false, shop: false })).toBe(false);
+  });
+});
+
+describe('receiptPage', () => {
+  it('promises an email in live mode (Stripe sends the receipt), and says where to', async () => {
+    const page = await text(receiptPage(paid, ENGLISH, 'ledger', true, 'live'));
+    expect(page).toContain('Your payment was received. A receipt is on its way to your inbox.');
+    expect(page).toContain('<dt>Receipt sent to</dt><dd>jane.doe@example.com</dd>');
+  });
+
+  it.each(['test', 'simulated'] as const)(
+    'promises none in %s mode, where none is sent',
+    async (mode) => {
+      const page = await text(receiptPage(paid, ENGLISH, 'ledger', true, mode));
+      expect(page).not.toMatch(/on its way|Receipt sent to|inbox/);
+      expect(page).toContain('<dt>Email</dt><dd>jane.doe@example.com</dd>');
+    },
+  );
+
+  it('tells anyone without proof where the full receipt is, by the same rule', async () => {
+    const live = await text(receiptPage(paid, ENGLISH, 'ledger', false, 'live'));
+    const test = await text(receiptPage(paid, ENGLISH, 'ledger', false, 'test'));
+    expect(live).toContain('is in the email sent when the payment was made');
+    expect(test).not.toContain('email sent');
+    expect(test).not.toContain('jane.doe@example.com');
+  });
+
+  it("writes a failed payment's reason, kept in English, in the reader's language", async () => {
+    const failed: Order = {
+      ...paid,
+      status: 'failed',
+      last_error: ENGLISH.t('decline.insufficient_funds'),
+    };
+    const german = negotiate('de');
+    const page = await text(receiptPage(failed, german, 'ledger', true, 'test'));
+    expect(page).toContain(german.t('decline.insufficient_funds'));
+    const unknown = await text(
+      receiptPage({ ...failed, last_error: 'An older message' }, german, 'ledger', true, 'test'),
+    );
+    expect(unknown).toContain(german.t('error.failed'));
+  });
+});

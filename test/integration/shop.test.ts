@@ -1,0 +1,184 @@
+/**
+ * The shop's identity and the customer's language, through the Worker's fetch handler: every
+ * page says whose shop it is (title, header, footer), in the reader's language, with the theme's
+ * colours; errors and receipts are written in it too, and a German page has no English left.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { negotiate } from '../../src/i18n';
+import { SHOP } from '../fixtures/shop/identity';
+import { PRODUCTS } from '../fixtures/shop/products';
+import { orderNumber } from '../../src/receipt/order-number';
+import {
+  charge,
+  chargeForm,
+  checkout,
+  confirmationToken,
+  order,
+  orderOf,
+  resetAll,
+} from '../support/checkout';
+import { englishIn, wordsOf } from '../support/english';
+
+beforeEach(resetAll);
+
+const GERMAN = { 'Accept-Language': 'de-DE,de;q=0.9,en;q=0.5' };
+const german = negotiate('de-DE');
+
+/** A paid order's receipt link (with its proof), as the page is sent to it. */
+async function paidReceiptLink(): Promise<string> {
+  const body = order({ confirmation_token: await confirmationToken('pm_card_visa') });
+  const answer = await (await charge(body)).json<{ redirect: string }>();
+  return answer.redirect;
+}
+
+/** The shell every page has: the shop's name in the title and header, its logo and links. */
+function expectShell(html: string, title: RegExp) {
+  expect(html).toMatch(new RegExp(`<title>${title.source} · ${SHOP.name}</title>`));
+  expect(html).toContain(`<header class="shop"><a href="${SHOP.url}">`);
+  expect(html).toContain(`<img src="${SHOP.logo.src}" alt="" width="32" height="32">`);
+  expect(html).toContain(`<span>${SHOP.name}</span></a></header>`);
+  expect(html).toContain(`href="mailto:${SHOP.supportEmail}"`);
+  expect(html).toContain(`href="${SHOP.termsUrl}"`);
+  expect(html).toContain(`href="${SHOP.privacyUrl}"`);
+  expect(html).toMatch(/<link rel="stylesheet" href="\/theme\.css\?v=[0-9a-z]+">/);
+  expect(html).toContain('<meta name="color-scheme" content="light dark">');
+}
+
+describe("every page shows the shop's identity", () => {
+  it('the Checkout page', async () => {
+    expectShell(await (await checkout('/')).text(), /Checkout/);
+  });
+
+  it('the receipt', async () => {
+    expectShell(await (await checkout(await paidReceiptLink())).text(), /Thanks for your payment!/);
+  });
+
+  it('the receipt of an unknown payment, and an error page', async () => {
+    const accept = { Accept: 'text/html' };
+    expectShell(
+      await (await checkout('/thank-you?payment_intent=pi_none')).text(),
+      /Payment not found/,
+    );
+    expectShell(await (await checkout('/nowhere', { headers: accept })).text(), /Page not found/);
+  });
+
+  it('serves the theme it links, kept until the accent changes', async () => {
+    const page = await (await checkout('/')).text();
+    const href = /href="(\/theme\.css\?v=[0-9a-z]+)"/.exec(page)![1]!;
+    const theme = await checkout(href);
+    expect(theme.status).toBe(200);
+    expect(theme.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect(theme.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const css = await theme.text();
+    expect(css).toContain(`--accent:${SHOP.accent}`);
+    expect(css).toContain('@media (prefers-color-scheme:dark)');
+    expect((await checkout('/theme.css?v=old')).headers.get('cache-control')).toBe('no-cache');
+  });
+});
+
+describe("the customer's language", () => {
+  it('writes the Checkout page in the language of Accept-Language, and says so', async () => {
+    const response = await checkout('/', { headers: GERMAN });
+    const html = await response.text();
+    expect(html).toContain('<html lang="de-DE">');
+    expect(html).toContain(`<title>Kasse · ${SHOP.name}</title>`);
+    expect(html).toContain('<label for="email">E-Mail-Adresse für Ihre Quittung</label>');
+    expect(response.headers.get('content-language')).toBe('de-DE');
+    expect(response.headers.get('vary')).toContain('Accept-Language');
+  });
+
+  it('lets ?lang= choose another language, and falls back to English for one it lacks', async () => {
+    expect(await (await checkout('/?lang=fr', { headers: GERMAN })).text()).toContain(
+      '<html lang="fr">',
+    );
+    const japanese = await checkout('/', { headers: { 'Accept-Language': 'ja-JP' } });
+    expect(await japanese.text()).toContain('<html lang="en">');
+  });
+
+  it("sends the page only its customer's language, and only the script's messages", async () => {
+    const html = await (await checkout('/', { headers: GERMAN })).text();
+    const json = /<script type="application\/json" id="messages">(.*?)<\/script>/.exec(html)![1]!;
+    const messages = JSON.parse(json) as Record<string, string>;
+    expect(Object.keys(messages).every((key) => key.startsWith('script.'))).toBe(true);
+    expect(messages['script.pay']).toBe('{amount} bezahlen');
+    for (const other of ['en', 'fr', 'es'])
+      expect(html, other).not.toContain(negotiate(other).t('script.loadFailed'));
+  });
+
+  it('leaves no English catalogue text on the German Checkout page', async () => {
+    const words = wordsOf(await (await checkout('/', { headers: GERMAN })).text());
+    expect(englishIn(words, 'de')).toEqual([]);
+    // The check itself finds English: the English page has plenty.
+    expect(englishIn(wordsOf(await (await checkout('/')).text()), 'de').length).toBeGreaterThan(5);
+  });
+
+  it("writes the German receipt with no English, prices only through Intl, and the product's German name", async () => {
+    const html = await (await checkout(await paidReceiptLink(), { headers: GERMAN })).text();
+    const words = wordsOf(html);
+    expect(englishIn(words, 'de')).toEqual([]);
+    expect(words).toContain('Vielen Dank für Ihre Zahlung!');
+    expect(words).toContain(`${PRODUCTS[0]!.locales!.de!.name} × 1`);
+    expect(words).toContain('5,00\u00a0$');
+    expect(words).not.toMatch(/\$\s?\d/);
+  });
+
+  it('answers POST /charge in the language the page asks for', async () => {
+    const declined = order({
+      confirmation_token: await confirmationToken('pm_card_visa_chargeDeclinedInsufficientFunds'),
+    });
+    const answer = await charge(declined, GERMAN);
+    expect(answer.status).toBe(402);
+    const { error } = await answer.json<{ error: { code: string; message: string } }>();
+    expect(error.message).toBe(german.t('decline.insufficient_funds'));
+    expect(error.message).toContain('Ihnen wurde nichts berechnet.');
+    expect(answer.headers.get('content-language')).toBe('de-DE');
+
+    const invalid = await charge(
+      order({ payment_method: 'pm_card_visa' }, { email: 'nope' }),
+      GERMAN,
+    );
+    expect(await invalid.json()).toMatchObject({
+      error: { param: 'email', message: german.t('page.emailError') },
+    });
+  });
+
+  it("writes a form post's error page in the reader's language, with the shop around it", async () => {
+    const response = await chargeForm({ email: 'jane.doe@example.com' }, GERMAN);
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain('<h1>Bitte prüfen Sie Ihre Angaben</h1>');
+    expect(html).toContain('Ihnen wurde nichts berechnet.');
+    expect(html).toContain('Zurück zur Kasse');
+    expectShell(html, /Bitte prüfen Sie Ihre Angaben/);
+  });
+});
+
+describe('an honest receipt', () => {
+  it('gives an order number derived from the order, never the PaymentIntent id', async () => {
+    const body = order({ confirmation_token: await confirmationToken('pm_card_visa') });
+    const { redirect } = await (await charge(body)).json<{ redirect: string }>();
+    const html = await (await checkout(redirect)).text();
+    const paid = (await orderOf(body.checkout_id!))!;
+    expect(html).toContain(
+      `<dt>Order number</dt><dd><strong>${orderNumber(paid.id)}</strong></dd>`,
+    );
+    expect(html).not.toContain(paid.payment_intent_id!);
+    expect(html).not.toMatch(/pi_[A-Za-z0-9]/);
+  });
+
+  it('says what the card statement will show, who to write to, and leads back to the shop', async () => {
+    const html = await (await checkout(await paidReceiptLink())).text();
+    expect(html).toContain(
+      `<dt>On your card statement</dt><dd>${SHOP.statementDescriptor.toUpperCase()}</dd>`,
+    );
+    expect(html).toContain(`Write to ${SHOP.supportEmail} and give your order number.`);
+    expect(html).toContain(`<a class="button" href="${SHOP.url}">Back to ${SHOP.name}</a>`);
+  });
+
+  it('promises no email in simulated mode, where none is sent', async () => {
+    const words = wordsOf(await (await checkout(await paidReceiptLink())).text());
+    expect(words).toContain('Your payment was received.');
+    expect(words).not.toMatch(/on its way|Receipt sent to/);
+    expect(words).toContain('Email jane.doe@example.com');
+  });
+});
