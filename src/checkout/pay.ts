@@ -23,6 +23,7 @@ import {
 import type { PaymentConfig } from '../config';
 import { recordPayment } from '../fulfilment';
 import type { Locale, Text } from '../i18n';
+import { SHOP } from '../identity';
 import {
   findOrderByCheckout,
   openOrder,
@@ -419,7 +420,8 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     ...source,
     automatic_payment_methods: { enabled: true },
     return_url: returnUrl,
-    receipt_email: request.email,
+    // Stripe emails its receipt (live mode only) when the shop says it should.
+    ...(SHOP.receiptEmails.stripe && { receipt_email: request.email }),
     description: linesText(lines, lineName, DESCRIPTION_MAX),
     metadata: {
       checkout_id: order.checkout_id,
