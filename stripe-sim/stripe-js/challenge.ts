@@ -1,15 +1,25 @@
-import { el, loadStylesheet, nextId } from './dom';
+import { applyTheme, el, loadStylesheet, nextId } from './dom';
+import type { SimWords } from './messages';
 
-/** The 3-D Secure challenge in a modal dialog; resolves 'complete' or 'fail' (Escape fails it). */
-export function challengeDialog(paymentIntent: {
-  amount: number;
-  currency: string;
-}): Promise<'complete' | 'fail'> {
+/**
+ * The 3-D Secure challenge in a modal dialog, in the Stripe object's words and the theme of its
+ * Payment Element; resolves 'complete' or 'fail' (Escape fails it).
+ */
+export function challengeDialog(
+  paymentIntent: { amount: number; currency: string },
+  words: SimWords,
+  theme: unknown,
+): Promise<'complete' | 'fail'> {
   void loadStylesheet();
   return new Promise((resolve) => {
     const headingId = `${nextId()}-title`;
-    const dialog = el('dialog', { class: 'stripe-sim-dialog', 'aria-labelledby': headingId });
-    const amount = new Intl.NumberFormat(undefined, {
+    const dialog = el('dialog', {
+      class: 'stripe-sim-dialog',
+      'aria-labelledby': headingId,
+      lang: words.tag,
+    });
+    applyTheme(dialog, theme);
+    const amount = new Intl.NumberFormat(words.tag, {
       style: 'currency',
       currency: paymentIntent.currency.toUpperCase(),
     });
@@ -18,20 +28,16 @@ export function challengeDialog(paymentIntent: {
     const complete = el(
       'button',
       { type: 'button', class: 'stripe-sim-primary' },
-      'Complete authentication',
+      words.t('complete'),
     );
-    const fail = el(
-      'button',
-      { type: 'button', class: 'stripe-sim-secondary' },
-      'Fail authentication',
-    );
+    const fail = el('button', { type: 'button', class: 'stripe-sim-secondary' }, words.t('fail'));
     actions.append(complete, fail);
     dialog.append(
-      el('h2', { id: headingId }, '3-D Secure authentication (simulated)'),
+      el('h2', { id: headingId }, words.t('challengeTitle')),
       el(
         'p',
         {},
-        `Your bank asks you to confirm a payment of ${amount.format(paymentIntent.amount / 10 ** digits)}.`,
+        words.t('challengeText', { amount: amount.format(paymentIntent.amount / 10 ** digits) }),
       ),
       actions,
     );

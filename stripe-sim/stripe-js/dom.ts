@@ -22,6 +22,11 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
+/** Marks a form or dialog dark for `appearance.theme` "night", light for any other. */
+export function applyTheme(node: HTMLElement, theme: unknown): void {
+  node.classList.toggle('stripe-sim-night', theme === 'night');
+}
+
 let stylesheet: Promise<void> | undefined;
 
 /** Links the form's stylesheet once; resolves when it has loaded (or failed), so 'ready' means styled. */

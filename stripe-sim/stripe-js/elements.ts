@@ -1,16 +1,28 @@
+import type { SimWords } from './messages';
 import { PaymentElement } from './payment-element';
 
 /** What `elements.submit()` resolves: `{}`, or the first invalid field's validation error. */
 export type SubmitResult = { error?: { type: 'validation_error'; code: string; message: string } };
 
-/** stripe.elements(): one Payment Element, and the submit() that must precede a token. */
+/** `appearance.theme` of Elements options, if any. */
+const themeOf = (options: Record<string, unknown>) =>
+  (options.appearance as { theme?: unknown } | undefined)?.theme;
+
+/**
+ * stripe.elements(): one Payment Element, and the submit() that must precede a token. Its words
+ * are its `locale`'s (else the Stripe object's); `appearance.theme` "night" makes it dark, also
+ * when changed by update().
+ */
 export class Elements {
   readonly options: Record<string, unknown>;
   element: PaymentElement | null = null;
   /** Whether submit() succeeded since the card last changed. */
   submitted = false;
 
-  constructor(options?: Record<string, unknown>) {
+  constructor(
+    options: Record<string, unknown> | undefined,
+    private readonly words: SimWords,
+  ) {
     this.options = { ...options };
   }
 
@@ -19,9 +31,13 @@ export class Elements {
       throw new Error(`stripe-sim: only the "payment" element is simulated, not "${type}".`);
     if (this.element)
       throw new Error('stripe-sim: this Elements group already has a payment element.');
-    this.element = new PaymentElement(() => {
-      this.submitted = false;
-    });
+    this.element = new PaymentElement(
+      () => {
+        this.submitted = false;
+      },
+      this.words,
+      themeOf(this.options),
+    );
     return this.element;
   }
 
@@ -31,6 +47,7 @@ export class Elements {
 
   update(options: Record<string, unknown>): void {
     Object.assign(this.options, options);
+    if ('appearance' in options) this.element?.setTheme(themeOf(this.options));
   }
 
   /** Resolves {} when the form is valid, or { error } (type validation_error) after showing it. */

@@ -8,6 +8,10 @@
  * stripe.handleNextAction() and stripe.retrievePaymentIntent(), with Stripe.js's result and error
  * shapes. It talks to the simulator it was loaded from, never to Stripe.
  *
+ * Its words follow `locale` (Stripe(pk, { locale }) or elements({ locale }); "auto" and the default
+ * are the browser's languages), in the languages of ./messages.ts; its form and 3-D Secure dialog
+ * are dark with `appearance: { theme: 'night' }`, as Stripe's Elements are.
+ *
  * It works under a strict Content-Security-Policy: no eval, no inline style (its stylesheet is a
  * <link> to the simulator), DOM built with createElement and textContent only. The card form is
  * rendered in the page itself (no iframe), so it says loudly that it is simulated.
@@ -15,6 +19,7 @@
 import { challengeDialog } from './challenge';
 import { SIMULATOR, loadStylesheet } from './dom';
 import { Elements } from './elements';
+import { simWords } from './messages';
 
 type Json = Record<string, unknown> & { error?: unknown };
 interface PaymentIntentLike {
@@ -68,8 +73,11 @@ function actionResult(paymentIntent: PaymentIntentLike) {
 
 class Stripe {
   private readonly key: string;
+  private readonly locale: string | undefined;
+  /** The last Elements group made: its theme is the 3-D Secure dialog's. */
+  private group: Elements | undefined;
 
-  constructor(publishableKey: string) {
+  constructor(publishableKey: string, options?: { locale?: string }) {
     if (/^pk_live_/.test(publishableKey))
       throw new Error(
         'stripe-sim runs in test mode only and never touches real money: use a pk_test_ key.',
@@ -79,6 +87,11 @@ class Stripe {
         `stripe-sim: invalid publishable key (expected pk_test_...): ${publishableKey}`,
       );
     this.key = publishableKey;
+    this.locale = options?.locale;
+  }
+
+  private words(locale = this.locale) {
+    return simWords(locale, navigator.languages);
   }
 
   /** Calls the simulator's API with the publishable key; resolves the JSON body or { error }. */
@@ -104,7 +117,9 @@ class Stripe {
   }
 
   elements(options?: Record<string, unknown>) {
-    return new Elements(options);
+    const locale = typeof options?.locale === 'string' ? options.locale : undefined;
+    this.group = new Elements(options, this.words(locale ?? this.locale));
+    return this.group;
   }
 
   /** stripe.createConfirmationToken({ elements, params: { billing_details?, return_url? } }). */
@@ -166,7 +181,8 @@ class Stripe {
         window.location.assign(action.redirect_to_url.url);
         return new Promise<never>(() => {});
       }
-      const outcome = await challengeDialog(pi);
+      const theme = (this.group?.options.appearance as { theme?: unknown } | undefined)?.theme;
+      const outcome = await challengeDialog(pi, this.words(), theme);
       const response = await fetch(`${SIMULATOR}/_sim/3ds/${encodeURIComponent(pi.id)}`, {
         method: 'POST',
         headers: {
@@ -184,8 +200,8 @@ class Stripe {
 }
 
 /** `Stripe(pk)`, callable with or without `new`, as Stripe.js's global is. */
-function StripeGlobal(publishableKey: string) {
-  return new Stripe(publishableKey);
+function StripeGlobal(publishableKey: string, options?: { locale?: string }) {
+  return new Stripe(publishableKey, options);
 }
 
 (window as unknown as { Stripe: typeof StripeGlobal }).Stripe = StripeGlobal;

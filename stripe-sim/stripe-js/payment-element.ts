@@ -1,5 +1,6 @@
 import { detectBrand, rulesOf } from '../src/card-rules';
-import { el, type Field, field, loadStylesheet, nextId } from './dom';
+import { el, type Field, field, loadStylesheet, nextId, applyTheme } from './dom';
+import type { SimWords } from './messages';
 import {
   cvcError,
   expiryError,
@@ -16,8 +17,9 @@ type Handler = (event: unknown) => void;
 
 /**
  * The Payment Element: a card form rendered in the page itself (no iframe), which says visibly
- * that it is simulated. It formats as the customer types, shows the brand, and validates as
- * Stripe.js does.
+ * that it is simulated (its legend and dashed border). It formats as the customer types, shows the
+ * brand, validates as Stripe.js does, speaks the Elements group's locale, and takes the "night"
+ * theme of `appearance` (dark) or its light default.
  */
 export class PaymentElement {
   readonly node: HTMLFieldSetElement;
@@ -25,22 +27,23 @@ export class PaymentElement {
   private handlers: Record<string, Handler[]> = {};
   private readonly touched: Partial<Record<FieldName, boolean>> = {};
 
-  /** `onChange` tells the Elements group that the card changed (a new submit() is needed). */
-  constructor(private readonly onChange: () => void) {
+  /**
+   * `onChange` tells the Elements group that the card changed (a new submit() is needed); `words`
+   * are its locale's; `theme` is `appearance.theme`.
+   */
+  constructor(
+    private readonly onChange: () => void,
+    private readonly words: SimWords,
+    theme: unknown,
+  ) {
     const id = nextId();
-    this.node = el('fieldset', { class: 'stripe-sim-element' });
-    this.node.append(
-      el('legend', {}, 'Card'),
-      el(
-        'p',
-        { class: 'stripe-sim-notice' },
-        'Simulated payment form — no real card is charged. Use a Stripe test card, such as 4242 4242 4242 4242.',
-      ),
-    );
+    this.node = el('fieldset', { class: 'stripe-sim-element', lang: words.tag });
+    this.setTheme(theme);
+    this.node.append(el('legend', {}, words.t('legend')));
     this.fields = {
       number: field(
         `${id}-number`,
-        'Card number',
+        words.t('number'),
         {
           name: 'cardnumber',
           autocomplete: 'cc-number',
@@ -51,15 +54,15 @@ export class PaymentElement {
       ),
       expiry: field(
         `${id}-expiry`,
-        'Expiration date',
+        words.t('expiry'),
         { name: 'exp-date', autocomplete: 'cc-exp', placeholder: 'MM / YY', maxlength: '7' },
-        'MM / YY',
+        '',
       ),
       cvc: field(
         `${id}-cvc`,
-        'Security code',
+        words.t('cvc'),
         { name: 'cvc', autocomplete: 'cc-csc', placeholder: 'CVC', maxlength: '4' },
-        '3 digits on the back, 4 on the front for American Express',
+        words.t('cvcHint'),
       ),
     };
     this.fields.number.hint.setAttribute('aria-live', 'polite');
@@ -77,6 +80,11 @@ export class PaymentElement {
       });
       input.addEventListener('focus', () => this.emit('focus', { elementType: 'payment' }));
     }
+  }
+
+  /** The "night" theme is dark; any other is the light default (as Stripe's "stripe" theme). */
+  setTheme(theme: unknown): void {
+    applyTheme(this.node, theme);
   }
 
   private digits(name: FieldName) {
@@ -124,7 +132,7 @@ export class PaymentElement {
     const error = this.errorOf(name);
     const { input, error: message } = this.fields[name];
     const show = error !== null && (this.touched[name] || input.value !== '');
-    message.textContent = show ? error.message : '';
+    message.textContent = show ? this.words.t(error) : '';
     input.setAttribute('aria-invalid', show ? 'true' : 'false');
   }
 
@@ -142,8 +150,8 @@ export class PaymentElement {
     for (const handler of this.handlers[event] ?? []) handler(payload);
   }
 
-  /** Validates every field, shows every error, focuses the first invalid field. */
-  validate(): FieldError | null {
+  /** Validates every field, shows every error, focuses the first invalid field: its error. */
+  validate(): { code: FieldError; message: string } | null {
     let first: FieldName | null = null;
     for (const name of FIELD_NAMES) {
       this.touched[name] = true;
@@ -152,7 +160,8 @@ export class PaymentElement {
     }
     if (!first) return null;
     this.fields[first].input.focus();
-    return this.errorOf(first);
+    const code = this.errorOf(first)!;
+    return { code, message: this.words.t(code) };
   }
 
   /** The card as API parameters (`prefix[number]=...`). */

@@ -1,10 +1,15 @@
 import { type CardBrand, detectBrand, expiryProblem, passesLuhn, rulesOf } from '../src/card-rules';
 
-/** A field's problem, with Stripe.js's code and message. */
-export interface FieldError {
-  code: string;
-  message: string;
-}
+/** A field's problem: Stripe.js's code, which is also its message's key (./messages.ts). */
+export type FieldError =
+  | 'incomplete_number'
+  | 'invalid_number'
+  | 'incomplete_expiry'
+  | 'invalid_expiry_month'
+  | 'invalid_expiry_year_past'
+  | 'invalid_expiry_month_past'
+  | 'invalid_expiry_year'
+  | 'incomplete_cvc';
 
 export const onlyDigits = (text: string) => text.replace(/\D/g, '');
 
@@ -28,38 +33,25 @@ export function formatExpiry(digits: string): string {
 
 export function numberError(digits: string): FieldError | null {
   const { lengths } = rulesOf(detectBrand(digits));
-  if (digits.length < Math.min(...lengths))
-    return { code: 'incomplete_number', message: 'Your card number is incomplete.' };
-  if (!lengths.includes(digits.length) || !passesLuhn(digits))
-    return { code: 'invalid_number', message: 'Your card number is invalid.' };
+  if (digits.length < Math.min(...lengths)) return 'incomplete_number';
+  if (!lengths.includes(digits.length) || !passesLuhn(digits)) return 'invalid_number';
   return null;
 }
 
 const EXPIRY_ERRORS: Record<NonNullable<ReturnType<typeof expiryProblem>>, FieldError> = {
-  invalid_month: {
-    code: 'invalid_expiry_month',
-    message: "Your card's expiration month is invalid.",
-  },
-  past_year: {
-    code: 'invalid_expiry_year_past',
-    message: "Your card's expiration year is in the past.",
-  },
-  past_month: {
-    code: 'invalid_expiry_month_past',
-    message: "Your card's expiration date is in the past.",
-  },
-  too_far: { code: 'invalid_expiry_year', message: "Your card's expiration year is invalid." },
+  invalid_month: 'invalid_expiry_month',
+  past_year: 'invalid_expiry_year_past',
+  past_month: 'invalid_expiry_month_past',
+  too_far: 'invalid_expiry_year',
 };
 
 export function expiryError(digits: string): FieldError | null {
-  if (digits.length < 4)
-    return { code: 'incomplete_expiry', message: "Your card's expiration date is incomplete." };
+  if (digits.length < 4) return 'incomplete_expiry';
   const problem = expiryProblem(Number(digits.slice(0, 2)), 2000 + Number(digits.slice(2, 4)));
   return problem ? EXPIRY_ERRORS[problem] : null;
 }
 
 export function cvcError(digits: string, brand: CardBrand): FieldError | null {
-  if (digits.length < rulesOf(brand).cvcLength)
-    return { code: 'incomplete_cvc', message: "Your card's security code is incomplete." };
+  if (digits.length < rulesOf(brand).cvcLength) return 'incomplete_cvc';
   return null;
 }

@@ -55,6 +55,25 @@ describe('the challenge page', () => {
     expect(page).toMatch(/simulated/i);
   });
 
+  it("speaks the customer's language, as far as the simulated Stripe.js does", async () => {
+    const pi = await requiresAction('pm_card_authenticationRequired');
+    const url = pi.next_action?.redirect_to_url?.url as string;
+    const german = await simFetch(url, { headers: { 'Accept-Language': 'ja, de-DE;q=0.8' } });
+    const page = await german.text();
+    expect(page).toContain('<html lang="de-DE">');
+    expect(page).toContain('<h1>Diese Zahlung bestätigen</h1>');
+    expect(page).toContain('20,00 € mit Ihrer Visa-Karte mit Endziffern 3184');
+    expect(page).toMatch(/>Authentifizierung abschließen<\/button>/);
+    const other = await simFetch(url, { headers: { 'Accept-Language': 'ja' } });
+    expect(await other.text()).toContain('<html lang="en">');
+  });
+
+  it('has light and dark colours, each from the system setting', async () => {
+    const css = await (await simFetch(`${ORIGIN}/_sim/assets/page.css`)).text();
+    expect(css).toContain('color-scheme: light dark');
+    expect(css).toMatch(/@media \(prefers-color-scheme: dark\) \{ :root \{ --text: #e7e9ee;/);
+  });
+
   it('says there is nothing to authenticate once the payment is done', async () => {
     const pi = await requiresAction('pm_card_authenticationRequired');
     await answer(pi.id, 'complete');

@@ -15,6 +15,9 @@
     if (text) node.textContent = text;
     return node;
   }
+  function applyTheme(node, theme) {
+    node.classList.toggle('stripe-sim-night', theme === 'night');
+  }
   var stylesheet;
   function loadStylesheet() {
     stylesheet ??= new Promise((resolve) => {
@@ -46,12 +49,17 @@
   }
 
   // stripe-sim/stripe-js/challenge.ts
-  function challengeDialog(paymentIntent) {
+  function challengeDialog(paymentIntent, words, theme) {
     void loadStylesheet();
     return new Promise((resolve) => {
       const headingId = `${nextId()}-title`;
-      const dialog = el('dialog', { class: 'stripe-sim-dialog', 'aria-labelledby': headingId });
-      const amount = new Intl.NumberFormat(void 0, {
+      const dialog = el('dialog', {
+        class: 'stripe-sim-dialog',
+        'aria-labelledby': headingId,
+        lang: words.tag,
+      });
+      applyTheme(dialog, theme);
+      const amount = new Intl.NumberFormat(words.tag, {
         style: 'currency',
         currency: paymentIntent.currency.toUpperCase(),
       });
@@ -60,20 +68,16 @@
       const complete = el(
         'button',
         { type: 'button', class: 'stripe-sim-primary' },
-        'Complete authentication',
+        words.t('complete'),
       );
-      const fail = el(
-        'button',
-        { type: 'button', class: 'stripe-sim-secondary' },
-        'Fail authentication',
-      );
+      const fail = el('button', { type: 'button', class: 'stripe-sim-secondary' }, words.t('fail'));
       actions.append(complete, fail);
       dialog.append(
-        el('h2', { id: headingId }, '3-D Secure authentication (simulated)'),
+        el('h2', { id: headingId }, words.t('challengeTitle')),
         el(
           'p',
           {},
-          `Your bank asks you to confirm a payment of ${amount.format(paymentIntent.amount / 10 ** digits)}.`,
+          words.t('challengeText', { amount: amount.format(paymentIntent.amount / 10 ** digits) }),
         ),
         actions,
       );
@@ -178,59 +182,44 @@
   }
   function numberError(digits) {
     const { lengths } = rulesOf(detectBrand(digits));
-    if (digits.length < Math.min(...lengths))
-      return { code: 'incomplete_number', message: 'Your card number is incomplete.' };
-    if (!lengths.includes(digits.length) || !passesLuhn(digits))
-      return { code: 'invalid_number', message: 'Your card number is invalid.' };
+    if (digits.length < Math.min(...lengths)) return 'incomplete_number';
+    if (!lengths.includes(digits.length) || !passesLuhn(digits)) return 'invalid_number';
     return null;
   }
   var EXPIRY_ERRORS = {
-    invalid_month: {
-      code: 'invalid_expiry_month',
-      message: "Your card's expiration month is invalid.",
-    },
-    past_year: {
-      code: 'invalid_expiry_year_past',
-      message: "Your card's expiration year is in the past.",
-    },
-    past_month: {
-      code: 'invalid_expiry_month_past',
-      message: "Your card's expiration date is in the past.",
-    },
-    too_far: { code: 'invalid_expiry_year', message: "Your card's expiration year is invalid." },
+    invalid_month: 'invalid_expiry_month',
+    past_year: 'invalid_expiry_year_past',
+    past_month: 'invalid_expiry_month_past',
+    too_far: 'invalid_expiry_year',
   };
   function expiryError(digits) {
-    if (digits.length < 4)
-      return { code: 'incomplete_expiry', message: "Your card's expiration date is incomplete." };
+    if (digits.length < 4) return 'incomplete_expiry';
     const problem = expiryProblem(Number(digits.slice(0, 2)), 2e3 + Number(digits.slice(2, 4)));
     return problem ? EXPIRY_ERRORS[problem] : null;
   }
   function cvcError(digits, brand) {
-    if (digits.length < rulesOf(brand).cvcLength)
-      return { code: 'incomplete_cvc', message: "Your card's security code is incomplete." };
+    if (digits.length < rulesOf(brand).cvcLength) return 'incomplete_cvc';
     return null;
   }
 
   // stripe-sim/stripe-js/payment-element.ts
   var FIELD_NAMES = ['number', 'expiry', 'cvc'];
   var PaymentElement = class {
-    /** `onChange` tells the Elements group that the card changed (a new submit() is needed). */
-    constructor(onChange) {
+    /**
+     * `onChange` tells the Elements group that the card changed (a new submit() is needed); `words`
+     * are its locale's; `theme` is `appearance.theme`.
+     */
+    constructor(onChange, words, theme) {
       this.onChange = onChange;
+      this.words = words;
       const id = nextId();
-      this.node = el('fieldset', { class: 'stripe-sim-element' });
-      this.node.append(
-        el('legend', {}, 'Card'),
-        el(
-          'p',
-          { class: 'stripe-sim-notice' },
-          'Simulated payment form — no real card is charged. Use a Stripe test card, such as 4242 4242 4242 4242.',
-        ),
-      );
+      this.node = el('fieldset', { class: 'stripe-sim-element', lang: words.tag });
+      this.setTheme(theme);
+      this.node.append(el('legend', {}, words.t('legend')));
       this.fields = {
         number: field(
           `${id}-number`,
-          'Card number',
+          words.t('number'),
           {
             name: 'cardnumber',
             autocomplete: 'cc-number',
@@ -241,15 +230,15 @@
         ),
         expiry: field(
           `${id}-expiry`,
-          'Expiration date',
+          words.t('expiry'),
           { name: 'exp-date', autocomplete: 'cc-exp', placeholder: 'MM / YY', maxlength: '7' },
-          'MM / YY',
+          '',
         ),
         cvc: field(
           `${id}-cvc`,
-          'Security code',
+          words.t('cvc'),
           { name: 'cvc', autocomplete: 'cc-csc', placeholder: 'CVC', maxlength: '4' },
-          '3 digits on the back, 4 on the front for American Express',
+          words.t('cvcHint'),
         ),
       };
       this.fields.number.hint.setAttribute('aria-live', 'polite');
@@ -271,6 +260,10 @@
     fields;
     handlers = {};
     touched = {};
+    /** The "night" theme is dark; any other is the light default (as Stripe's "stripe" theme). */
+    setTheme(theme) {
+      applyTheme(this.node, theme);
+    }
     digits(name) {
       return onlyDigits(this.fields[name].input.value);
     }
@@ -312,7 +305,7 @@
       const error = this.errorOf(name);
       const { input, error: message } = this.fields[name];
       const show = error !== null && (this.touched[name] || input.value !== '');
-      message.textContent = show ? error.message : '';
+      message.textContent = show ? this.words.t(error) : '';
       input.setAttribute('aria-invalid', show ? 'true' : 'false');
     }
     changeEvent() {
@@ -327,7 +320,7 @@
     emit(event, payload) {
       for (const handler of this.handlers[event] ?? []) handler(payload);
     }
-    /** Validates every field, shows every error, focuses the first invalid field. */
+    /** Validates every field, shows every error, focuses the first invalid field: its error. */
     validate() {
       let first = null;
       for (const name of FIELD_NAMES) {
@@ -337,7 +330,8 @@
       }
       if (!first) return null;
       this.fields[first].input.focus();
-      return this.errorOf(first);
+      const code = this.errorOf(first);
+      return { code, message: this.words.t(code) };
     }
     /** The card as API parameters (`prefix[number]=...`). */
     cardParams(prefix) {
@@ -384,22 +378,28 @@
   };
 
   // stripe-sim/stripe-js/elements.ts
+  var themeOf = (options) => options.appearance?.theme;
   var Elements = class {
+    constructor(options, words) {
+      this.words = words;
+      this.options = { ...options };
+    }
     options;
     element = null;
     /** Whether submit() succeeded since the card last changed. */
     submitted = false;
-    constructor(options) {
-      this.options = { ...options };
-    }
     create(type) {
       if (type !== 'payment')
         throw new Error(`stripe-sim: only the "payment" element is simulated, not "${type}".`);
       if (this.element)
         throw new Error('stripe-sim: this Elements group already has a payment element.');
-      this.element = new PaymentElement(() => {
-        this.submitted = false;
-      });
+      this.element = new PaymentElement(
+        () => {
+          this.submitted = false;
+        },
+        this.words,
+        themeOf(this.options),
+      );
       return this.element;
     }
     getElement(type) {
@@ -407,6 +407,7 @@
     }
     update(options) {
       Object.assign(this.options, options);
+      if ('appearance' in options) this.element?.setTheme(themeOf(this.options));
     }
     /** Resolves {} when the form is valid, or { error } (type validation_error) after showing it. */
     submit() {
@@ -427,6 +428,122 @@
       );
     }
   };
+
+  // stripe-sim/stripe-js/messages.ts
+  var SIM_MESSAGES = {
+    en: {
+      legend: 'Card · simulated, no real charge',
+      number: 'Card number',
+      expiry: 'Expiration date',
+      cvc: 'Security code',
+      cvcHint: '3 digits, 4 for American Express',
+      incomplete_number: 'Your card number is incomplete.',
+      invalid_number: 'Your card number is invalid.',
+      incomplete_expiry: "Your card's expiration date is incomplete.",
+      invalid_expiry_month: "Your card's expiration month is invalid.",
+      invalid_expiry_year_past: "Your card's expiration year is in the past.",
+      invalid_expiry_month_past: "Your card's expiration date is in the past.",
+      invalid_expiry_year: "Your card's expiration year is invalid.",
+      incomplete_cvc: "Your card's security code is incomplete.",
+      challengeTitle: '3-D Secure authentication (simulated)',
+      challengePage: '3-D Secure authentication',
+      challengeHeading: 'Authenticate this payment',
+      challengeText: 'Your bank asks you to confirm a payment of {amount}.',
+      challengeCard: 'Your bank asks you to confirm a payment of {amount} with your {card}.',
+      cardEnding: '{brand} card ending in {last4}',
+      complete: 'Complete authentication',
+      fail: 'Fail authentication',
+      banner:
+        'Stripe test-mode simulator: payments here are simulated. No real card is charged and no bank is contacted.',
+    },
+    de: {
+      legend: 'Karte · simuliert, keine echte Belastung',
+      number: 'Kartennummer',
+      expiry: 'Ablaufdatum',
+      cvc: 'Prüfnummer',
+      cvcHint: '3 Ziffern, 4 bei American Express',
+      incomplete_number: 'Ihre Kartennummer ist unvollständig.',
+      invalid_number: 'Ihre Kartennummer ist ungültig.',
+      incomplete_expiry: 'Das Ablaufdatum Ihrer Karte ist unvollständig.',
+      invalid_expiry_month: 'Der Ablaufmonat Ihrer Karte ist ungültig.',
+      invalid_expiry_year_past: 'Das Ablaufjahr Ihrer Karte liegt in der Vergangenheit.',
+      invalid_expiry_month_past: 'Das Ablaufdatum Ihrer Karte liegt in der Vergangenheit.',
+      invalid_expiry_year: 'Das Ablaufjahr Ihrer Karte ist ungültig.',
+      incomplete_cvc: 'Die Prüfnummer Ihrer Karte ist unvollständig.',
+      challengeTitle: '3-D-Secure-Authentifizierung (simuliert)',
+      challengePage: '3-D-Secure-Authentifizierung',
+      challengeHeading: 'Diese Zahlung bestätigen',
+      challengeText: 'Ihre Bank bittet Sie, eine Zahlung von {amount} zu bestätigen.',
+      challengeCard:
+        'Ihre Bank bittet Sie, eine Zahlung von {amount} mit Ihrer {card} zu bestätigen.',
+      cardEnding: '{brand}-Karte mit Endziffern {last4}',
+      complete: 'Authentifizierung abschließen',
+      fail: 'Authentifizierung fehlschlagen lassen',
+      banner:
+        'Stripe-Simulator im Testmodus: Zahlungen sind simuliert, keine Karte wird belastet, keine Bank kontaktiert.',
+    },
+    fr: {
+      legend: 'Carte · simulée, aucun débit réel',
+      number: 'Numéro de carte',
+      expiry: 'Date d’expiration',
+      cvc: 'Cryptogramme',
+      cvcHint: '3 chiffres, 4 pour American Express',
+      incomplete_number: 'Le numéro de votre carte est incomplet.',
+      invalid_number: 'Le numéro de votre carte n’est pas valide.',
+      incomplete_expiry: 'La date d’expiration de votre carte est incomplète.',
+      invalid_expiry_month: 'Le mois d’expiration de votre carte n’est pas valide.',
+      invalid_expiry_year_past: 'L’année d’expiration de votre carte est passée.',
+      invalid_expiry_month_past: 'La date d’expiration de votre carte est passée.',
+      invalid_expiry_year: 'L’année d’expiration de votre carte n’est pas valide.',
+      incomplete_cvc: 'Le cryptogramme de votre carte est incomplet.',
+      challengeTitle: 'Authentification 3-D Secure (simulée)',
+      challengePage: 'Authentification 3-D Secure',
+      challengeHeading: 'Confirmez ce paiement',
+      challengeText: 'Votre banque vous demande de confirmer un paiement de {amount}.',
+      challengeCard:
+        'Votre banque vous demande de confirmer un paiement de {amount} avec votre {card}.',
+      cardEnding: 'carte {brand} se terminant par {last4}',
+      complete: 'Terminer l’authentification',
+      fail: 'Faire échouer l’authentification',
+      banner:
+        'Simulateur Stripe en mode test : paiements simulés, aucune carte débitée, aucune banque contactée.',
+    },
+    es: {
+      legend: 'Tarjeta · simulada, sin cargo real',
+      number: 'Número de tarjeta',
+      expiry: 'Fecha de caducidad',
+      cvc: 'Código de seguridad',
+      cvcHint: '3 dígitos, 4 en American Express',
+      incomplete_number: 'El número de su tarjeta está incompleto.',
+      invalid_number: 'El número de su tarjeta no es válido.',
+      incomplete_expiry: 'La fecha de caducidad de su tarjeta está incompleta.',
+      invalid_expiry_month: 'El mes de caducidad de su tarjeta no es válido.',
+      invalid_expiry_year_past: 'El año de caducidad de su tarjeta ya ha pasado.',
+      invalid_expiry_month_past: 'La fecha de caducidad de su tarjeta ya ha pasado.',
+      invalid_expiry_year: 'El año de caducidad de su tarjeta no es válido.',
+      incomplete_cvc: 'El código de seguridad de su tarjeta está incompleto.',
+      challengeTitle: 'Autenticación 3-D Secure (simulada)',
+      challengePage: 'Autenticación 3-D Secure',
+      challengeHeading: 'Autentique este pago',
+      challengeText: 'Su banco le pide que confirme un pago de {amount}.',
+      challengeCard: 'Su banco le pide que confirme un pago de {amount} con su {card}.',
+      cardEnding: 'tarjeta {brand} terminada en {last4}',
+      complete: 'Completar la autenticación',
+      fail: 'Hacer fallar la autenticación',
+      banner:
+        'Simulador de Stripe en modo de prueba: pagos simulados, sin cargo a ninguna tarjeta ni contacto con bancos.',
+    },
+  };
+  function simWords(locale, fallbacks = []) {
+    const candidates = locale && locale !== 'auto' ? [locale, ...fallbacks] : fallbacks;
+    const tag = candidates.find((c) => c.split('-')[0].toLowerCase() in SIM_MESSAGES) ?? 'en';
+    const messages = SIM_MESSAGES[tag.split('-')[0].toLowerCase()];
+    return {
+      tag,
+      t: (key, params = {}) =>
+        messages[key].replace(/\{(\w+)\}/g, (whole, name) => params[name] ?? whole),
+    };
+  }
 
   // stripe-sim/stripe-js/index.ts
   function billingParams(prefix, details) {
@@ -458,7 +575,10 @@
   }
   var Stripe = class {
     key;
-    constructor(publishableKey) {
+    locale;
+    /** The last Elements group made: its theme is the 3-D Secure dialog's. */
+    group;
+    constructor(publishableKey, options) {
       if (/^pk_live_/.test(publishableKey))
         throw new Error(
           'stripe-sim runs in test mode only and never touches real money: use a pk_test_ key.',
@@ -468,6 +588,10 @@
           `stripe-sim: invalid publishable key (expected pk_test_...): ${publishableKey}`,
         );
       this.key = publishableKey;
+      this.locale = options?.locale;
+    }
+    words(locale = this.locale) {
+      return simWords(locale, navigator.languages);
     }
     /** Calls the simulator's API with the publishable key; resolves the JSON body or { error }. */
     api(method, path, params) {
@@ -488,7 +612,9 @@
         }));
     }
     elements(options) {
-      return new Elements(options);
+      const locale = typeof options?.locale === 'string' ? options.locale : void 0;
+      this.group = new Elements(options, this.words(locale ?? this.locale));
+      return this.group;
     }
     /** stripe.createConfirmationToken({ elements, params: { billing_details?, return_url? } }). */
     createConfirmationToken(options) {
@@ -544,7 +670,8 @@
           window.location.assign(action.redirect_to_url.url);
           return new Promise(() => {});
         }
-        const outcome = await challengeDialog(pi);
+        const theme = this.group?.options.appearance?.theme;
+        const outcome = await challengeDialog(pi, this.words(), theme);
         const response = await fetch(`${SIMULATOR}/_sim/3ds/${encodeURIComponent(pi.id)}`, {
           method: 'POST',
           headers: {
@@ -558,8 +685,8 @@
       });
     }
   };
-  function StripeGlobal(publishableKey) {
-    return new Stripe(publishableKey);
+  function StripeGlobal(publishableKey, options) {
+    return new Stripe(publishableKey, options);
   }
   window.Stripe = StripeGlobal;
   void loadStylesheet();

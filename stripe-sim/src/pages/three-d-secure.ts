@@ -1,5 +1,6 @@
 import { html } from 'hono/html';
 import type Stripe from 'stripe';
+import type { SimWords } from '../../stripe-js/messages';
 import { formatAmount, layout } from './layout';
 
 const BRAND_NAMES: Record<string, string> = {
@@ -12,27 +13,36 @@ const BRAND_NAMES: Record<string, string> = {
   unionpay: 'UnionPay',
 };
 
-/** The challenge page a 3-D Secure redirect leads to: the customer completes or fails it. */
+/**
+ * The challenge page a 3-D Secure redirect leads to, in the customer's language (as far as the
+ * simulated Stripe.js speaks it): the customer completes or fails it.
+ */
 export function challengePage(
   paymentIntent: Stripe.PaymentIntent,
   card: Stripe.PaymentMethod.Card | undefined,
+  words: SimWords,
 ) {
-  const cardText = card
-    ? `${BRAND_NAMES[card.brand] ?? 'payment'} card ending in ${card.last4}`
-    : 'card';
+  const amount = formatAmount(paymentIntent.amount, paymentIntent.currency, words.tag);
+  const question = card
+    ? words.t('challengeCard', {
+        amount,
+        card: words.t('cardEnding', {
+          brand: BRAND_NAMES[card.brand] ?? card.brand,
+          last4: card.last4,
+        }),
+      })
+    : words.t('challengeText', { amount });
   return layout(
-    '3-D Secure authentication',
-    html`<h1>Authenticate this payment</h1>
-      <p>
-        Your bank asks you to confirm a payment of
-        <strong>${formatAmount(paymentIntent.amount, paymentIntent.currency)}</strong> with your ${cardText}.
-      </p>
+    words.t('challengePage'),
+    html`<h1>${words.t('challengeHeading')}</h1>
+      <p>${question}</p>
       <form method="post" action="/_sim/3ds/${paymentIntent.id}">
         <div class="actions">
-          <button type="submit" name="outcome" value="complete" class="primary">Complete authentication</button>
-          <button type="submit" name="outcome" value="fail" class="secondary">Fail authentication</button>
+          <button type="submit" name="outcome" value="complete" class="primary">${words.t('complete')}</button>
+          <button type="submit" name="outcome" value="fail" class="secondary">${words.t('fail')}</button>
         </div>
       </form>`,
+    words,
   );
 }
 

@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import { paymentContext, type SimEnv } from '../context';
 import { ApiError, invalidRequest, resourceMissing } from '../errors';
 import { authenticatePaymentIntent } from '../payments';
-import { PAGE_HEADERS } from '../pages/layout';
+import { PAGE_HEADERS, pageWords } from '../pages/layout';
 import { challengePage, messagePage } from '../pages/three-d-secure';
 
 /**
@@ -45,7 +45,8 @@ export const threeDSecure = new Hono<SimEnv>()
       typeof paymentIntent.payment_method === 'string'
         ? c.var.sim.store.get('payment_method', paymentIntent.payment_method)
         : undefined;
-    return c.html(challengePage(paymentIntent, paymentMethod?.card), 200, PAGE_HEADERS);
+    const words = pageWords(c.req.header('accept-language'));
+    return c.html(challengePage(paymentIntent, paymentMethod?.card, words), 200, PAGE_HEADERS);
   })
   .post('/:id', async (c) => {
     const wantsJson = (c.req.header('Accept') ?? '').includes('application/json');

@@ -1,0 +1,140 @@
+/**
+ * The simulated Stripe.js's words, in the languages the checkout speaks, as Stripe.js localizes
+ * its own: `Stripe(pk, { locale })` or `elements({ locale })` choose one ("auto", the default, is
+ * the browser's); an unknown locale reads English. Also used by the simulator's 3-D Secure page
+ * (src/pages/three-d-secure.ts), which reads Accept-Language.
+ */
+export const SIM_MESSAGES = {
+  en: {
+    legend: 'Card · simulated, no real charge',
+    number: 'Card number',
+    expiry: 'Expiration date',
+    cvc: 'Security code',
+    cvcHint: '3 digits, 4 for American Express',
+    incomplete_number: 'Your card number is incomplete.',
+    invalid_number: 'Your card number is invalid.',
+    incomplete_expiry: "Your card's expiration date is incomplete.",
+    invalid_expiry_month: "Your card's expiration month is invalid.",
+    invalid_expiry_year_past: "Your card's expiration year is in the past.",
+    invalid_expiry_month_past: "Your card's expiration date is in the past.",
+    invalid_expiry_year: "Your card's expiration year is invalid.",
+    incomplete_cvc: "Your card's security code is incomplete.",
+    challengeTitle: '3-D Secure authentication (simulated)',
+    challengePage: '3-D Secure authentication',
+    challengeHeading: 'Authenticate this payment',
+    challengeText: 'Your bank asks you to confirm a payment of {amount}.',
+    challengeCard: 'Your bank asks you to confirm a payment of {amount} with your {card}.',
+    cardEnding: '{brand} card ending in {last4}',
+    complete: 'Complete authentication',
+    fail: 'Fail authentication',
+    banner:
+      'Stripe test-mode simulator: payments here are simulated. No real card is charged and no ' +
+      'bank is contacted.',
+  },
+  de: {
+    legend: 'Karte · simuliert, keine echte Belastung',
+    number: 'Kartennummer',
+    expiry: 'Ablaufdatum',
+    cvc: 'Prüfnummer',
+    cvcHint: '3 Ziffern, 4 bei American Express',
+    incomplete_number: 'Ihre Kartennummer ist unvollständig.',
+    invalid_number: 'Ihre Kartennummer ist ungültig.',
+    incomplete_expiry: 'Das Ablaufdatum Ihrer Karte ist unvollständig.',
+    invalid_expiry_month: 'Der Ablaufmonat Ihrer Karte ist ungültig.',
+    invalid_expiry_year_past: 'Das Ablaufjahr Ihrer Karte liegt in der Vergangenheit.',
+    invalid_expiry_month_past: 'Das Ablaufdatum Ihrer Karte liegt in der Vergangenheit.',
+    invalid_expiry_year: 'Das Ablaufjahr Ihrer Karte ist ungültig.',
+    incomplete_cvc: 'Die Prüfnummer Ihrer Karte ist unvollständig.',
+    challengeTitle: '3-D-Secure-Authentifizierung (simuliert)',
+    challengePage: '3-D-Secure-Authentifizierung',
+    challengeHeading: 'Diese Zahlung bestätigen',
+    challengeText: 'Ihre Bank bittet Sie, eine Zahlung von {amount} zu bestätigen.',
+    challengeCard:
+      'Ihre Bank bittet Sie, eine Zahlung von {amount} mit Ihrer {card} zu bestätigen.',
+    cardEnding: '{brand}-Karte mit Endziffern {last4}',
+    complete: 'Authentifizierung abschließen',
+    fail: 'Authentifizierung fehlschlagen lassen',
+    banner:
+      'Stripe-Simulator im Testmodus: Zahlungen sind simuliert, keine Karte wird belastet, ' +
+      'keine Bank kontaktiert.',
+  },
+  fr: {
+    legend: 'Carte · simulée, aucun débit réel',
+    number: 'Numéro de carte',
+    expiry: 'Date d’expiration',
+    cvc: 'Cryptogramme',
+    cvcHint: '3 chiffres, 4 pour American Express',
+    incomplete_number: 'Le numéro de votre carte est incomplet.',
+    invalid_number: 'Le numéro de votre carte n’est pas valide.',
+    incomplete_expiry: 'La date d’expiration de votre carte est incomplète.',
+    invalid_expiry_month: 'Le mois d’expiration de votre carte n’est pas valide.',
+    invalid_expiry_year_past: 'L’année d’expiration de votre carte est passée.',
+    invalid_expiry_month_past: 'La date d’expiration de votre carte est passée.',
+    invalid_expiry_year: 'L’année d’expiration de votre carte n’est pas valide.',
+    incomplete_cvc: 'Le cryptogramme de votre carte est incomplet.',
+    challengeTitle: 'Authentification 3-D Secure (simulée)',
+    challengePage: 'Authentification 3-D Secure',
+    challengeHeading: 'Confirmez ce paiement',
+    challengeText: 'Votre banque vous demande de confirmer un paiement de {amount}.',
+    challengeCard:
+      'Votre banque vous demande de confirmer un paiement de {amount} avec votre {card}.',
+    cardEnding: 'carte {brand} se terminant par {last4}',
+    complete: 'Terminer l’authentification',
+    fail: 'Faire échouer l’authentification',
+    banner:
+      'Simulateur Stripe en mode test : paiements simulés, aucune carte débitée, aucune banque ' +
+      'contactée.',
+  },
+  es: {
+    legend: 'Tarjeta · simulada, sin cargo real',
+    number: 'Número de tarjeta',
+    expiry: 'Fecha de caducidad',
+    cvc: 'Código de seguridad',
+    cvcHint: '3 dígitos, 4 en American Express',
+    incomplete_number: 'El número de su tarjeta está incompleto.',
+    invalid_number: 'El número de su tarjeta no es válido.',
+    incomplete_expiry: 'La fecha de caducidad de su tarjeta está incompleta.',
+    invalid_expiry_month: 'El mes de caducidad de su tarjeta no es válido.',
+    invalid_expiry_year_past: 'El año de caducidad de su tarjeta ya ha pasado.',
+    invalid_expiry_month_past: 'La fecha de caducidad de su tarjeta ya ha pasado.',
+    invalid_expiry_year: 'El año de caducidad de su tarjeta no es válido.',
+    incomplete_cvc: 'El código de seguridad de su tarjeta está incompleto.',
+    challengeTitle: 'Autenticación 3-D Secure (simulada)',
+    challengePage: 'Autenticación 3-D Secure',
+    challengeHeading: 'Autentique este pago',
+    challengeText: 'Su banco le pide que confirme un pago de {amount}.',
+    challengeCard: 'Su banco le pide que confirme un pago de {amount} con su {card}.',
+    cardEnding: 'tarjeta {brand} terminada en {last4}',
+    complete: 'Completar la autenticación',
+    fail: 'Hacer fallar la autenticación',
+    banner:
+      'Simulador de Stripe en modo de prueba: pagos simulados, sin cargo a ninguna tarjeta ni ' +
+      'contacto con bancos.',
+  },
+} as const satisfies Record<string, Record<string, string>>;
+
+export type SimLanguage = keyof typeof SIM_MESSAGES;
+export type SimMessageKey = keyof (typeof SIM_MESSAGES)['en'];
+
+/** One language's words: `t(key, params)` fills `{name}` placeholders. */
+export interface SimWords {
+  /** The language's tag, for lang attributes and Intl. */
+  tag: string;
+  t(key: SimMessageKey, params?: Record<string, string>): string;
+}
+
+/**
+ * The words for a locale ("de", "de-CH", "auto"…); undefined, "auto" or an unknown one reads the
+ * first of `fallbacks` that is known (the browser's languages), else English.
+ */
+export function simWords(locale: string | undefined, fallbacks: readonly string[] = []): SimWords {
+  const candidates = locale && locale !== 'auto' ? [locale, ...fallbacks] : fallbacks;
+  const tag = candidates.find((c) => c.split('-')[0]!.toLowerCase() in SIM_MESSAGES) ?? 'en';
+  const messages: Record<SimMessageKey, string> =
+    SIM_MESSAGES[tag.split('-')[0]!.toLowerCase() as SimLanguage];
+  return {
+    tag,
+    t: (key, params = {}) =>
+      messages[key].replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole),
+  };
+}
