@@ -6,7 +6,7 @@
  */
 export const SIM_MESSAGES = {
   en: {
-    legend: 'Card · simulated, no real charge',
+    legend: 'Card (simulated)',
     number: 'Card number',
     expiry: 'Expiration date',
     cvc: 'Security code',
@@ -32,7 +32,7 @@ export const SIM_MESSAGES = {
       'bank is contacted.',
   },
   de: {
-    legend: 'Karte · simuliert, keine echte Belastung',
+    legend: 'Karte (simuliert)',
     number: 'Kartennummer',
     expiry: 'Ablaufdatum',
     cvc: 'Prüfnummer',
@@ -59,7 +59,7 @@ export const SIM_MESSAGES = {
       'keine Bank kontaktiert.',
   },
   fr: {
-    legend: 'Carte · simulée, aucun débit réel',
+    legend: 'Carte (simulée)',
     number: 'Numéro de carte',
     expiry: 'Date d’expiration',
     cvc: 'Cryptogramme',
@@ -86,7 +86,7 @@ export const SIM_MESSAGES = {
       'contactée.',
   },
   es: {
-    legend: 'Tarjeta · simulada, sin cargo real',
+    legend: 'Tarjeta (simulada)',
     number: 'Número de tarjeta',
     expiry: 'Fecha de caducidad',
     cvc: 'Código de seguridad',

@@ -66,6 +66,7 @@ export class PaymentElement {
       ),
     };
     this.fields.number.hint.setAttribute('aria-live', 'polite');
+    this.fields.cvc.hint.classList.add('stripe-sim-hidden');
     const row = el('div', { class: 'stripe-sim-row' });
     row.append(this.fields.expiry.wrapper, this.fields.cvc.wrapper);
     this.node.append(this.fields.number.wrapper, row);

@@ -19,10 +19,10 @@ import {
 } from './support/checkout-page.ts';
 import { describe, expect, test } from './support/fixtures.ts';
 
-/** lang, a title, and the favicon, on any page of the checkout. */
+/** lang (the browser's language: en-US), a title naming the shop, and the favicon, on any page. */
 async function expectDocumentBasics(page: Page) {
-  expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
-  expect((await page.title()).length).toBeGreaterThan(0);
+  expect(await page.evaluate(() => document.documentElement.lang)).toBe('en-US');
+  expect(await page.title()).toMatch(/^.+ · Test Shop$/);
   const icon = await page.evaluate(
     () => (document.querySelector('link[rel="icon"]') as HTMLLinkElement | null)?.href,
   );
@@ -35,7 +35,7 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
   }) => {
     expect(await axeViolations(page)).toEqual([]);
     await expectDocumentBasics(page);
-    expect(await page.title()).toBe('Checkout');
+    expect(await page.title()).toBe('Checkout · Test Shop');
     const favicon = await page.request.get(`${CHECKOUT}/favicon.svg`);
     expect([favicon.status(), favicon.headers()['content-type']]).toEqual([200, 'image/svg+xml']);
 
@@ -59,12 +59,13 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
     );
     expect(unlabelled).toEqual([]);
     expect(await paymentMessage(page).getAttribute('role')).toBe('alert');
-    // The test-mode banner says what it is without alarming: a note, not an alert.
-    const banner = page.locator('#banner');
-    expect(await banner.textContent()).toMatch(
-      /^Simulated payments only: no money moves\. Use card 4242 4242 4242 4242/,
+    // The one simulated-mode notice says what it is without alarming: a note, not an alert.
+    const notice = page.locator('.notice');
+    expect(await notice.count()).toBe(1);
+    expect(await notice.textContent()).toMatch(
+      /^Simulated payments, no money moves: use 4242 4242 4242 4242/,
     );
-    expect(await banner.getAttribute('role')).toBeNull();
+    expect(await notice.getAttribute('role')).toBeNull();
   });
 
   test('the error states: a declined card and an invalid field have no axe violation', async ({
@@ -109,16 +110,18 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
         ]),
       );
     expect(lines.map(([term]) => term)).toEqual([
+      'Order number',
       'Support our work × 1',
       'Total paid',
       'Card',
       'Date',
-      'Receipt sent to',
-      'Reference',
+      'Email',
+      'On your card statement',
     ]);
-    expect(lines[0]![1]).toBe('$5.00');
+    expect(lines[0]![1]).toMatch(/^[0-9A-F]{4}-[0-9A-F]{4}$/);
     expect(lines[1]![1]).toBe('$5.00');
-    expect(lines[3]![1]).toBe(
+    expect(lines[2]![1]).toBe('$5.00');
+    expect(lines[4]![1]).toBe(
       new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date()),
     );
   });

@@ -44,7 +44,9 @@ describe.skipIf(!CHROMIUM)('keyboard only', () => {
     customer,
     checkoutPage: page,
   }) => {
-    // Each product of the cart, the promotion code and its button, then the payment.
+    // The shop's name (its home page) comes first, then each product of the cart, the promotion
+    // code and its button, then the payment.
+    await tabTo(page, 'Test Shop');
     await tabTo(page, 'Support our work');
     await page.keyboard.press('ArrowDown');
     expect(await quantity(page, 'Support our work').inputValue()).toBe('2');

@@ -12,6 +12,7 @@ import {
   quantity,
   thankYouText,
 } from './support/checkout-page.ts';
+import { orderNumber } from '../../src/receipt/order-number.ts';
 import { describe, expect, test } from './support/fixtures.ts';
 import { paymentIntentsOf, simRequests, stripeCallsOf } from './support/sim.ts';
 
@@ -32,7 +33,7 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
       'poster',
     ]);
     expect(products[0]).toMatchObject({
-      description: "The test suite's own product: $5.00, once.",
+      description: "The test suite's own product, paid once.",
     });
   });
 
@@ -40,7 +41,7 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
     customer,
     checkoutPage: page,
   }) => {
-    expect(await page.title()).toBe('Checkout');
+    expect(await page.title()).toBe('Checkout · Test Shop');
     expect(await payButton(page).textContent()).toBe('Pay $5.00');
     await fillCheckout(page, { number: '4242424242424242' });
     await payButton(page).click();
@@ -58,7 +59,11 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
     expect(intents.map((pi) => [pi.status, pi.amount, pi.currency])).toEqual([
       ['succeeded', 500, 'usd'],
     ]);
-    expect(receipt).toContain(intents[0]!.id);
+    // The order's own number, which the customer can quote, never Stripe's id.
+    expect(receipt).toMatch(
+      new RegExp(`Order number\\s+${orderNumber(intents[0]!.metadata.order_id!)}`),
+    );
+    expect(receipt).not.toContain(intents[0]!.id);
   });
 
   test('charges the quantity chosen, priced by the server: 3 × $5.00 is one $15.00 payment', async ({
@@ -144,17 +149,21 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
     ]);
   });
 
-  test("shows amounts in the visitor's locale (de-DE: 5,00 $), on the page and on the receipt", async ({
+  test("speaks the visitor's language (de-DE: 5,00 $ bezahlen), on the page and on the receipt", async ({
     newCustomer,
   }) => {
     const { page } = await newCustomer({ ...DESKTOP, locale: 'de-DE' });
     await openCheckout(page);
-    expect(plain(await payButton(page).textContent())).toBe('Pay 5,00 $');
+    expect(plain(await payButton(page).textContent())).toBe('5,00 $ bezahlen');
     expect(plain(await page.locator('#cart li').first().textContent())).toContain('5,00 $');
-    await quantity(page, 'Support our work').selectOption('2');
-    await expect.poll(async () => plain(await payButton(page).textContent())).toBe('Pay 10,00 $');
+    await page.getByLabel('Anzahl von Unterstützen Sie uns', { exact: true }).selectOption('2');
+    await expect
+      .poll(async () => plain(await payButton(page).textContent()))
+      .toBe('10,00 $ bezahlen');
     await fillCheckout(page, { number: '4242424242424242' });
     await payButton(page).click();
-    expect(plain(await thankYouText(page))).toMatch(/10,00 \$/);
+    const receipt = plain(await thankYouText(page));
+    expect(receipt).toContain('Vielen Dank für Ihre Zahlung!');
+    expect(receipt).toMatch(/Bezahlt\s+10,00 \$/);
   });
 });

@@ -4,30 +4,47 @@
  * message with parameters each of its longer fixed parts. Shared by the integration tests (the
  * HTML as served) and the browser tests (the page as shown, the payment form included).
  */
-import { ENGLISH, negotiate, type Language, type MessageKey } from '../../src/i18n';
-import { en } from '../../src/i18n/messages/en';
+// .js: the browser tests type-check this file with Node's module resolution.
+import { ENGLISH, negotiate, type Language, type MessageKey } from '../../src/i18n/index.js';
+import { en } from '../../src/i18n/messages/en.js';
+import { SIM_MESSAGES, type SimMessageKey } from '../../stripe-sim/stripe-js/messages.js';
 
 /** Parts of a message between its placeholders that say enough to be recognised (8+ characters). */
 const MIN_FRAGMENT = 8;
 
-/** The English texts a page in `language` must not contain, each with the message it comes from. */
-export function englishTexts(language: Language): { key: MessageKey; text: string }[] {
+/** A message's parts that must not appear: all of it, or its longer parts between placeholders. */
+const recognisable = (message: string) =>
+  message
+    .split(/\{[\w.-]+\}/)
+    .map((part) => part.trim())
+    .filter((part, _, parts) => parts.length === 1 || part.length >= MIN_FRAGMENT);
+
+/**
+ * The English texts a page in `language` must not contain, each with the message it comes from:
+ * the checkout's catalogue, and with `simulated` the simulated Stripe.js's (its payment form).
+ */
+export function englishTexts(
+  language: Language,
+  simulated = false,
+): { key: string; text: string }[] {
   const reader = negotiate(undefined, language);
-  return (Object.keys(en) as MessageKey[])
+  const checkout = (Object.keys(en) as MessageKey[])
     .filter((key) => !/^(api|console)\./.test(key))
     .filter((key) => reader.t(key) !== ENGLISH.t(key))
-    .flatMap((key) =>
-      ENGLISH.t(key)
-        .split(/\{[\w.-]+\}/)
-        .map((part) => part.trim())
-        .filter((part, _, parts) => parts.length === 1 || part.length >= MIN_FRAGMENT)
-        .map((text) => ({ key, text })),
-    );
+    .flatMap((key) => recognisable(ENGLISH.t(key)).map((text) => ({ key, text })));
+  const form = simulated
+    ? (Object.keys(SIM_MESSAGES.en) as SimMessageKey[])
+        .filter((key) => SIM_MESSAGES[language][key] !== SIM_MESSAGES.en[key])
+        .flatMap((key) =>
+          recognisable(SIM_MESSAGES.en[key]).map((text) => ({ key: `stripe-js ${key}`, text })),
+        )
+    : [];
+  return [...checkout, ...form];
 }
 
 /** The English catalogue texts found in `text` (a page's words), as "key: text". */
-export function englishIn(text: string, language: Language): string[] {
-  return englishTexts(language)
+export function englishIn(text: string, language: Language, simulated = false): string[] {
+  return englishTexts(language, simulated)
     .filter(({ text: english }) =>
       new RegExp(
         `(^|[^\\p{L}])${english.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`,

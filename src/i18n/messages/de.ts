@@ -13,11 +13,9 @@ export const de: Translation = {
   'shell.terms': 'AGB',
   'shell.privacy': 'Datenschutz',
   'shell.simulated':
-    'Nur simulierte Zahlungen: Es fließt kein Geld. Karte 4242 4242 4242 4242, ' +
-    'ein beliebiges künftiges Datum und eine beliebige Prüfnummer verwenden.',
+    'Simuliert, kein Geld fließt: Karte 4242 4242 4242 4242, künftiges Datum, jede Prüfnummer.',
   'shell.test':
-    'Nur Testzahlungen: Es fließt kein Geld. Karte 4242 4242 4242 4242, ' +
-    'ein beliebiges künftiges Datum und eine beliebige Prüfnummer verwenden.',
+    'Testmodus, kein Geld fließt: Karte 4242 4242 4242 4242, künftiges Datum, jede Prüfnummer.',
 
   'page.email': 'E-Mail-Adresse für Ihre Quittung',
   'page.emailError': 'Bitte geben Sie eine gültige E-Mail-Adresse für Ihre Quittung ein.',

@@ -19,10 +19,8 @@ export const en = {
   'shell.terms': 'Terms',
   'shell.privacy': 'Privacy',
   'shell.simulated':
-    'Simulated payments only: no money moves. Use card 4242 4242 4242 4242, any future date, ' +
-    'any CVC.',
-  'shell.test':
-    'Test payments only: no money moves. Use card 4242 4242 4242 4242, any future date, any CVC.',
+    'Simulated payments, no money moves: use 4242 4242 4242 4242, any future date, any CVC.',
+  'shell.test': 'Test payments, no money moves: use 4242 4242 4242 4242, any future date, any CVC.',
 
   'page.email': 'Email for your receipt',
   'page.emailError': 'Please enter a valid email address for your receipt.',

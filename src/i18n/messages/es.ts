@@ -12,11 +12,9 @@ export const es: Translation = {
   'shell.terms': 'Condiciones',
   'shell.privacy': 'Privacidad',
   'shell.simulated':
-    'Solo pagos simulados: no se mueve dinero. Use la tarjeta 4242 4242 4242 4242, cualquier ' +
-    'fecha futura y cualquier CVC.',
+    'Pagos simulados, sin dinero real: tarjeta 4242 4242 4242 4242, fecha futura, cualquier CVC.',
   'shell.test':
-    'Solo pagos de prueba: no se mueve dinero. Use la tarjeta 4242 4242 4242 4242, cualquier ' +
-    'fecha futura y cualquier CVC.',
+    'Pagos de prueba, sin dinero real: tarjeta 4242 4242 4242 4242, fecha futura, cualquier CVC.',
 
   'page.email': 'Correo electrónico para su recibo',
   'page.emailError': 'Introduzca una dirección de correo electrónico válida para su recibo.',

@@ -13,11 +13,9 @@ export const fr: Translation = {
   'shell.terms': 'Conditions',
   'shell.privacy': 'Confidentialité',
   'shell.simulated':
-    'Paiements simulés uniquement : aucun argent ne circule. Utilisez la carte ' +
-    '4242 4242 4242 4242, une date future et un cryptogramme quelconques.',
+    'Paiements simulés, sans argent réel : carte 4242 4242 4242 4242, date future, tout cryptogramme.',
   'shell.test':
-    'Paiements de test uniquement : aucun argent ne circule. Utilisez la carte ' +
-    '4242 4242 4242 4242, une date future et un cryptogramme quelconques.',
+    'Paiements de test, sans argent réel : carte 4242 4242 4242 4242, date future, tout cryptogramme.',
 
   'page.email': 'E-mail pour votre reçu',
   'page.emailError': 'Veuillez saisir une adresse e-mail valide pour votre reçu.',

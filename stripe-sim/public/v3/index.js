@@ -242,6 +242,7 @@
         ),
       };
       this.fields.number.hint.setAttribute('aria-live', 'polite');
+      this.fields.cvc.hint.classList.add('stripe-sim-hidden');
       const row = el('div', { class: 'stripe-sim-row' });
       row.append(this.fields.expiry.wrapper, this.fields.cvc.wrapper);
       this.node.append(this.fields.number.wrapper, row);
@@ -432,7 +433,7 @@
   // stripe-sim/stripe-js/messages.ts
   var SIM_MESSAGES = {
     en: {
-      legend: 'Card · simulated, no real charge',
+      legend: 'Card (simulated)',
       number: 'Card number',
       expiry: 'Expiration date',
       cvc: 'Security code',
@@ -457,7 +458,7 @@
         'Stripe test-mode simulator: payments here are simulated. No real card is charged and no bank is contacted.',
     },
     de: {
-      legend: 'Karte · simuliert, keine echte Belastung',
+      legend: 'Karte (simuliert)',
       number: 'Kartennummer',
       expiry: 'Ablaufdatum',
       cvc: 'Prüfnummer',
@@ -483,7 +484,7 @@
         'Stripe-Simulator im Testmodus: Zahlungen sind simuliert, keine Karte wird belastet, keine Bank kontaktiert.',
     },
     fr: {
-      legend: 'Carte · simulée, aucun débit réel',
+      legend: 'Carte (simulée)',
       number: 'Numéro de carte',
       expiry: 'Date d’expiration',
       cvc: 'Cryptogramme',
@@ -509,7 +510,7 @@
         'Simulateur Stripe en mode test : paiements simulés, aucune carte débitée, aucune banque contactée.',
     },
     es: {
-      legend: 'Tarjeta · simulada, sin cargo real',
+      legend: 'Tarjeta (simulada)',
       number: 'Número de tarjeta',
       expiry: 'Fecha de caducidad',
       cvc: 'Código de seguridad',

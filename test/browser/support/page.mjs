@@ -37,12 +37,24 @@ export const cartTotal = (page) => page.locator('#total');
 export const paymentMessage = (page) => page.locator('#message');
 
 /**
+ * The fields a customer fills, in any language of the page: by what they are for (autocomplete),
+ * as a browser's autofill finds them. Tests of the labels themselves name them (getByLabel).
+ * @param {Page} page
+ */
+export const fields = (page) => ({
+  email: page.locator('input[autocomplete="email"]'),
+  number: page.locator('input[autocomplete="cc-number"]'),
+  expiry: page.locator('input[autocomplete="cc-exp"]'),
+  cvc: page.locator('input[autocomplete="cc-csc"]'),
+});
+
+/**
  * Waits until the Checkout page shown is ready: the payment form there and the Pay button enabled.
  * @param {Page} page
  */
 export async function checkoutReady(page) {
   await page.locator('#pay:enabled').waitFor({ timeout: 20_000 });
-  await page.getByLabel('Card number').waitFor();
+  await fields(page).number.waitFor();
 }
 
 /**
@@ -60,9 +72,10 @@ export async function openCheckout(page, path = '/') {
  * @param {Card} card
  */
 export async function fillCard(page, { number, expiry = FUTURE_EXPIRY, cvc = '123' }) {
-  await page.getByLabel('Card number').fill(number);
-  await page.getByLabel('Expiration date').fill(expiry);
-  await page.getByLabel('Security code').fill(cvc);
+  const field = fields(page);
+  await field.number.fill(number);
+  await field.expiry.fill(expiry);
+  await field.cvc.fill(cvc);
 }
 
 /**
@@ -71,7 +84,7 @@ export async function fillCard(page, { number, expiry = FUTURE_EXPIRY, cvc = '12
  * @param {Card} card
  */
 export async function fillCheckout(page, card, email = 'jane.doe@example.com') {
-  await page.getByLabel('Email for your receipt').fill(email);
+  await fields(page).email.fill(email);
   await fillCard(page, card);
 }
 
