@@ -1,14 +1,15 @@
-// `npm run screenshots`: the README's screenshots, docs/<screen>-<device>.png, of the shop as the
-// merchant edited it (src/shop/): the Checkout page, a declined card and the receipt of one
-// purchase in simulated mode, on a desktop and on a phone. Starts the local stack, drives Debian's
-// Chromium, and rewrites only the images that changed (what varies from one purchase to the next
-// is masked). The browser tests take the same screens without saving them.
+// `npm run screenshots`: the screenshots of docs/ and the README, docs/<screen>-<view>.png, of the
+// shop as the merchant edited it (src/shop/): the Checkout page and the receipt of a purchase in
+// simulated mode (and a declined card, in English and light), 1280 and 375 px wide, light and
+// dark, English and German (SCREENSHOT_VIEWS). Starts the local stack, drives Debian's Chromium,
+// and rewrites only the images that changed (what varies from one purchase to the next is
+// masked). The browser tests take the same screens without saving them.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalStack } from './local-stack.mjs';
 import { writeOutputs } from './write-atomic.mjs';
 import { CHROMIUM_PATH, launchChromium } from '../test/browser/support/chromium.mjs';
-import { README_DEVICES, purchaseScreens } from '../test/browser/support/page.mjs';
+import { SCREENSHOT_VIEWS, purchaseScreens } from '../test/browser/support/page.mjs';
 
 const docs = fileURLToPath(new URL('../docs/', import.meta.url));
 
@@ -28,18 +29,19 @@ try {
         'Install it with `sudo apt-get install -y chromium`, or set CHROMIUM_PATH.',
     );
   });
-  for (const [device, options] of Object.entries(README_DEVICES)) {
+  for (const { name: view, options } of SCREENSHOT_VIEWS) {
     const context = await browser.newContext({ ...options, baseURL: stack.checkout });
-    const screens = await purchaseScreens(await context.newPage());
+    const declined = view === 'desktop' || view === 'phone';
+    const screens = await purchaseScreens(await context.newPage(), { declined });
     await context.close();
     const written = writeOutputs(
       screens.map(({ screen, png }) => ({
-        path: join(docs, `${screen}-${device}.png`),
+        path: join(docs, `${screen}-${view}.png`),
         contents: png,
       })),
     );
     for (const { screen } of screens) {
-      const name = `${screen}-${device}.png`;
+      const name = `${screen}-${view}.png`;
       console.log(`docs/${name}: ${written.includes(join(docs, name)) ? 'updated' : 'unchanged'}`);
     }
   }

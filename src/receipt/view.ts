@@ -122,7 +122,7 @@ ${
     : ''
 }
 ${shipping ? line(t('receipt.shipsTo'), addressText(shipping)) : ''}
-${line(t('receipt.date'), orderDate(order.created_at, tag))}
+${line(t('receipt.date'), orderDate(order.created_at, tag), 'date')}
 ${line(t(emailed ? 'receipt.sentTo' : 'receipt.email'), order.email)}
 ${line(t('receipt.statement'), SHOP.statementDescriptor.toUpperCase())}
 </dl>

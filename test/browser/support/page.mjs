@@ -99,68 +99,100 @@ export async function thankYouText(page) {
 }
 
 /**
- * The devices of the README's screenshots (docs/<screen>-<device>.png).
- * @type {Record<string, import('playwright-core').BrowserContextOptions>}
+ * The views of the screenshots: each device (1280 and 375 px wide) in each colour scheme and
+ * language, named `<device>[-de][-dark]` (docs/<screen>-<name>.png: checkout-desktop.png,
+ * thank-you-phone-de-dark.png...). Phones at 1× pixels: the README shows them small.
+ * @type {{ name: string, options: import('playwright-core').BrowserContextOptions }[]}
  */
-export const README_DEVICES = {
-  desktop: {
-    ...DESKTOP,
-    viewport: { width: 1024, height: 768 },
-    locale: 'en-US',
-    colorScheme: 'light',
-  },
-  phone: { ...PHONE, locale: 'en-US', colorScheme: 'light' },
-};
+export const SCREENSHOT_VIEWS = [
+  ['desktop', DESKTOP],
+  ['phone', { ...PHONE, viewport: { width: 375, height: 667 }, deviceScaleFactor: 1 }],
+].flatMap(([device, options]) =>
+  ['en', 'de'].flatMap((language) =>
+    /** @type {const} */ (['light', 'dark']).map((colorScheme) => ({
+      name: `${device}${language === 'en' ? '' : `-${language}`}${colorScheme === 'dark' ? '-dark' : ''}`,
+      options: {
+        .../** @type {import('playwright-core').BrowserContextOptions} */ (options),
+        locale: language === 'en' ? 'en-US' : 'de-DE',
+        colorScheme,
+      },
+    })),
+  ),
+);
 
 /**
- * A full-page PNG of the page at rest: no focus ring or caret, and the receipt's date and
- * reference (different on every purchase) masked at a width that does not depend on them either,
- * so that pages that did not change give the same image.
+ * A full-page PNG of the page at rest: no focus ring or caret, and the receipt's order number and
+ * date (different on every purchase) replaced by one example of each, written as the page writes
+ * them, so that pages that did not change give the same image.
  * @param {Page} page
  * @returns {Promise<Buffer>}
  */
 async function restingScreenshot(page) {
-  await page.evaluate(() => /** @type {HTMLElement | null} */ (document.activeElement)?.blur());
-  const varying = page
-    .locator('.receipt div')
-    .filter({ hasText: /^(Date|Reference)/ })
-    .locator('dd');
-  // (Through the CSSOM: the page's CSP refuses injected style sheets, rightly.)
-  await varying.evaluateAll((cells) =>
-    cells.forEach((cell) => /** @type {HTMLElement} */ (cell.style.minWidth = '11em')),
-  );
-  return page.screenshot({
-    fullPage: true,
-    animations: 'disabled',
-    caret: 'hide',
-    mask: [varying],
-    maskColor: '#d9dde3',
+  await page.evaluate(() => {
+    /** @type {HTMLElement | null} */ (document.activeElement)?.blur();
+    const number = document.querySelector('.receipt .number dd strong');
+    if (number) number.textContent = '4F2A-91C3';
+    const date = document.querySelector('.receipt .date dd');
+    if (date)
+      date.textContent = new Intl.DateTimeFormat(document.documentElement.lang, {
+        dateStyle: 'long',
+        timeZone: 'UTC',
+      }).format(new Date('2026-07-02T12:00:00Z'));
+  });
+  return page.screenshot({ fullPage: true, animations: 'disabled', caret: 'hide' });
+}
+
+/**
+ * What a screen shows of the shop: its name in the header, whether the logo is drawn, the footer's
+ * links, and the order (the heading and what Pay or the receipt says it costs).
+ * @param {Page} page
+ */
+function shopShown(page) {
+  return page.evaluate(() => {
+    const logo = /** @type {HTMLImageElement | null} */ (document.querySelector('header.shop img'));
+    return {
+      name: document.querySelector('header.shop span')?.textContent ?? '',
+      logo: Boolean(logo?.complete && logo.naturalWidth > 0 && logo.getBoundingClientRect().height),
+      links: Array.from(document.querySelectorAll('footer.shop a'), (a) => ({
+        text: a.textContent ?? '',
+        href: a.getAttribute('href') ?? '',
+      })),
+      heading: document.querySelector('h1')?.textContent ?? '',
+      background: getComputedStyle(document.documentElement).backgroundColor,
+      total:
+        document.querySelector('#pay')?.textContent ??
+        document.querySelector('.receipt .total dd')?.textContent ??
+        '',
+    };
   });
 }
 
 /**
- * The README's screens of one purchase, in order: the Checkout page, a declined card (insufficient
- * funds), and the receipt once 4242 4242 4242 4242 has paid.
- * @param {Page} page a new customer's page (README_DEVICES)
- * @returns {Promise<{ screen: string, png: Buffer }[]>}
+ * The screens of one purchase, in order: the Checkout page, a declined card (insufficient funds,
+ * when `declined`), and the receipt once 4242 4242 4242 4242 has paid; each with what it shows of
+ * the shop.
+ * @param {Page} page a new customer's page (SCREENSHOT_VIEWS)
+ * @param {{ declined?: boolean }} [options]
+ * @returns {Promise<{ screen: string, png: Buffer, shown: Awaited<ReturnType<typeof shopShown>> }[]>}
  */
-export async function purchaseScreens(page) {
+export async function purchaseScreens(page, { declined = false } = {}) {
+  const screens = [];
+  const take = async (/** @type {string} */ screen) =>
+    screens.push({ screen, png: await restingScreenshot(page), shown: await shopShown(page) });
   await openCheckout(page);
-  const checkout = await restingScreenshot(page);
+  await take('checkout');
 
-  await fillCheckout(page, { number: '4000000000009995' });
-  await payButton(page).click();
-  await paymentMessage(page)
-    .filter({ hasText: /insufficient funds/ })
-    .waitFor({ timeout: 20_000 });
-  const declined = await restingScreenshot(page);
-
-  await fillCard(page, { number: '4242424242424242' });
+  if (declined) {
+    await fillCheckout(page, { number: '4000000000009995' });
+    await payButton(page).click();
+    await page.locator('#message:not(:empty)').waitFor({ timeout: 20_000 });
+    await take('declined');
+    await fillCard(page, { number: '4242424242424242' });
+  } else {
+    await fillCheckout(page, { number: '4242424242424242' });
+  }
   await payButton(page).click();
   await thankYouText(page);
-  return [
-    { screen: 'checkout', png: checkout },
-    { screen: 'declined', png: declined },
-    { screen: 'thank-you', png: await restingScreenshot(page) },
-  ];
+  await take('thank-you');
+  return screens;
 }
