@@ -34,7 +34,7 @@ export function shopFooter(reader: Locale) {
 /** The one notice that no money moves, outside live mode. */
 export function modeNotice(mode: Mode, reader: Locale) {
   if (mode === 'live') return '';
-  return html`<p class="notice">${reader.t(mode === 'simulated' ? 'shell.simulated' : 'shell.test')}</p>`;
+  return html`<p class="mode-notice">${reader.t(mode === 'simulated' ? 'shell.simulated' : 'shell.test')}</p>`;
 }
 
 /** The head's links common to every page: favicon, the theme, the base stylesheet. */

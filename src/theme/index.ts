@@ -5,8 +5,8 @@
  *
  * The accent is kept when it reads well; otherwise the nearest shade that does is used:
  * - light scheme: the Pay button is the accent, darkened until white text on it has 4.5:1;
- * - dark scheme: the button is the accent, lightened until dark text on it has 4.5:1 and the button
- *   stands out from the panel (3:1), as dark themes do with a brand colour;
+ * - dark scheme: the button is the accent, lightened until dark text on it has 4.5:1, and so does
+ *   the accent on the panel, as dark themes do with a brand colour;
  * - links and the focus ring: the accent darkened (light) or lightened (dark) to 4.5:1 against
  *   the page and the panel.
  */
@@ -102,7 +102,7 @@ export function palette(accent: string, scheme: Scheme): Palette {
       accent,
       [
         [base.bg, AA_TEXT],
-        [base.surface, AA_NON_TEXT],
+        [base.surface, AA_TEXT],
       ],
       WHITE,
     ),
@@ -121,9 +121,11 @@ export const CONTRAST_PAIRS: [fg: keyof Palette, bg: keyof Palette, ratio: numbe
     [fg, 'bg', AA_TEXT] as [keyof Palette, keyof Palette, number],
   ]),
   ['on-accent', 'accent', AA_TEXT],
-  ['accent', 'surface', AA_NON_TEXT],
+  // The button stands out from the panel, and the accent reads as text on it (the console's).
+  ['accent', 'surface', AA_TEXT],
   ['field', 'surface', AA_NON_TEXT],
   ['bad', 'bad-bg', AA_TEXT],
+  ['text', 'bad-bg', AA_TEXT],
   ['good', 'good-bg', AA_TEXT],
   ['notice-text', 'notice-bg', AA_TEXT],
   ['on-busy', 'busy', AA_TEXT],

@@ -60,7 +60,7 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
     expect(unlabelled).toEqual([]);
     expect(await paymentMessage(page).getAttribute('role')).toBe('alert');
     // The one simulated-mode notice says what it is without alarming: a note, not an alert.
-    const notice = page.locator('.notice');
+    const notice = page.locator('.mode-notice');
     expect(await notice.count()).toBe(1);
     expect(await notice.textContent()).toMatch(
       /^Simulated payments, no money moves: use 4242 4242 4242 4242/,

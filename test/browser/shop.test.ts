@@ -125,7 +125,7 @@ describe.skipIf(!CHROMIUM)('the page customers trust', () => {
       expect(await page.evaluate(() => window.innerHeight)).toBe(667);
       const pay = (await payButton(page).boundingBox())!;
       expect(pay.y + pay.height, 'bottom of Pay').toBeLessThanOrEqual(667);
-      expect(await page.locator('.notice').count()).toBe(1);
+      expect(await page.locator('.mode-notice').count()).toBe(1);
       // No second notice inside the payment form (its legend says it is simulated, in a word).
       expect(await page.locator('#payment-element').innerText()).not.toContain('4242');
     },
