@@ -193,7 +193,7 @@ describe('promotion codes', () => {
       { 'Accept-Language': 'de-DE' },
     );
     const { discount } = await response.json<Quote>();
-    expect(discount?.description.replace(/\s/g, ' ')).toBe('2,00 $ off');
+    expect(discount?.description.replace(/\s/g, ' ')).toBe('2,00 $ Rabatt');
   });
 
   describe('refused, each with its reason (400, param promotion_code)', () => {

@@ -172,7 +172,8 @@ describe('an honest receipt', () => {
       `<dt>On your card statement</dt><dd>${SHOP.statementDescriptor.toUpperCase()}</dd>`,
     );
     expect(html).toContain(`Write to ${SHOP.supportEmail} and give your order number.`);
-    expect(html).toContain(`<a class="button" href="${SHOP.url}">Back to ${SHOP.name}</a>`);
+    expect(html).toContain('<a class="button" href="/?new">Start a new order</a>');
+    expect(html).toContain(`<a class="to-shop" href="${SHOP.url}">Back to ${SHOP.name}</a>`);
   });
 
   it('promises no email in simulated mode, where none is sent', async () => {
