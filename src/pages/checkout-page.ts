@@ -1,8 +1,8 @@
 /**
  * The Checkout page as the customer gets it: public/index.html is its template, which the Worker
  * (src/assets) fills for each request with the shop's shell (./shell.ts) and the reader's words.
- * `{{page.quantity}}` is a catalogue message (escaped), `{{head}}`, `{{header}}`, `{{notice}}`,
- * `{{footer}}` are the shell's HTML, `{{messages}}` the script's messages as JSON (only the
+ * `{{page.total}}` is a catalogue message (escaped), `{{head}}`, `{{header}}` (with the mode's
+ * notice) and `{{footer}}` are the shell's HTML, `{{messages}}` the script's messages as JSON (only the
  * reader's locale), `{{lang}}` and `{{title}}` what they say. Pure, so that the page's weight can
  * be measured as served (bench/).
  */
@@ -32,8 +32,7 @@ export function renderCheckoutPage(template: string, reader: Locale, mode: Mode)
     lang: () => escapeHtml(reader.tag),
     title: () => escapeHtml(pageTitle(reader.t('shell.checkout'))),
     head: () => String(headLinks()),
-    header: () => String(shopHeader()),
-    notice: () => String(modeNotice(mode, reader)),
+    header: () => String(shopHeader(modeNotice(mode, reader))),
     footer: () => String(shopFooter(reader)),
     messages: () => scriptJson(scriptMessages(reader)),
   };

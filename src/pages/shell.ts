@@ -14,12 +14,15 @@ import { themeHref } from '../theme/stylesheet.js';
 /** A page's title: what it is, then whose it is. */
 export const pageTitle = (title: string) => `${title} · ${SHOP.name}`;
 
-/** The link to the shop, with its logo (decorative: the name beside it says whose it is). */
-export function shopHeader() {
+/**
+ * The link to the shop, with its logo (decorative: the name beside it says whose it is), and on
+ * the Checkout page the mode's notice beside it, where it costs the page no height.
+ */
+export function shopHeader(notice: ReturnType<typeof modeNotice> = '') {
   const { url, name, logo } = SHOP;
   return html`<header class="shop"><a href="${url}">
 <img src="${logo.src}" alt="" width="${logo.width}" height="${logo.height}">
-<span>${name}</span></a></header>`;
+<span>${name}</span></a>${notice}</header>`;
 }
 
 /** Contact, terms and privacy. */

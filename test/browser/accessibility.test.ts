@@ -63,7 +63,7 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
     const notice = page.locator('.mode-notice');
     expect(await notice.count()).toBe(1);
     expect(await notice.textContent()).toMatch(
-      /^Simulated payments, no money moves: use 4242 4242 4242 4242/,
+      /^Simulated payments: card 4242 4242 4242 4242, any future date, any CVC\.$/,
     );
     expect(await notice.getAttribute('role')).toBeNull();
   });

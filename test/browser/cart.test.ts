@@ -146,6 +146,7 @@ describe.skipIf(!CHROMIUM)('the cart', () => {
     checkoutPage: page,
   }) => {
     const promotion = await createPromotionCode({ percent_off: '20' });
+    await page.keyboard.press('Tab'); // The shop's name, leading to its site
     await page.keyboard.press('Tab'); // Support our work: 1, as the page opened
     await page.keyboard.press('Tab');
     await page.keyboard.press('ArrowDown');

@@ -118,10 +118,12 @@ describe.skipIf(!CHROMIUM)('the page customers trust', () => {
     ['en', 'dark'],
     ['de', 'dark'],
   ] as const)(
-    'Pay is on the first screen of a 375 × 667 phone (%s, %s), with the one notice above it',
+    'Pay is on the first screen of a 375 × 667 phone with one product (%s, %s), and the one notice',
     async ([locale, colorScheme], { newCustomer }) => {
       const { page } = await newCustomer({ ...SMALL_PHONE, locale, colorScheme });
-      await openCheckout(page);
+      // The tests' one product in euros: a cart of one product, as a shop with one product has.
+      await openCheckout(page, '/?product=postcard-eur');
+      expect(await page.locator('#cart li').count()).toBe(1);
       expect(await page.evaluate(() => window.innerHeight)).toBe(667);
       const pay = (await payButton(page).boundingBox())!;
       expect(pay.y + pay.height, 'bottom of Pay').toBeLessThanOrEqual(667);

@@ -148,7 +148,7 @@ describe('the Checkout page', () => {
     const html = await response.text();
     expect(html).toContain('<html lang="en">');
     expect(html).toContain('src="/checkout.js"');
-    expect(html).toContain('<p class="mode-notice">Simulated payments, no money moves: use 4242');
+    expect(html).toContain('<p class="mode-notice">Simulated payments: card 4242 4242 4242 4242');
     expect(html).not.toMatch(/\{\{/);
     expect((await checkout('/checkout.js')).status).toBe(200);
   });

@@ -13,9 +13,8 @@ export const de: Translation = {
   'shell.terms': 'AGB',
   'shell.privacy': 'Datenschutz',
   'shell.simulated':
-    'Simuliert, kein Geld fließt: Karte 4242 4242 4242 4242, künftiges Datum, jede Prüfnummer.',
-  'shell.test':
-    'Testmodus, kein Geld fließt: Karte 4242 4242 4242 4242, künftiges Datum, jede Prüfnummer.',
+    'Simulierte Zahlungen: Karte 4242 4242 4242 4242, künftiges Datum, jede Prüfnummer.',
+  'shell.test': 'Testzahlungen: Karte 4242 4242 4242 4242, künftiges Datum, jede Prüfnummer.',
 
   'page.email': 'E-Mail-Adresse für Ihre Quittung',
   'page.emailError': 'Bitte geben Sie eine gültige E-Mail-Adresse für Ihre Quittung ein.',

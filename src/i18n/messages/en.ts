@@ -18,9 +18,8 @@ export const en = {
   'shell.contact': 'Contact',
   'shell.terms': 'Terms',
   'shell.privacy': 'Privacy',
-  'shell.simulated':
-    'Simulated payments, no money moves: use 4242 4242 4242 4242, any future date, any CVC.',
-  'shell.test': 'Test payments, no money moves: use 4242 4242 4242 4242, any future date, any CVC.',
+  'shell.simulated': 'Simulated payments: card 4242 4242 4242 4242, any future date, any CVC.',
+  'shell.test': 'Test payments: card 4242 4242 4242 4242, any future date, any CVC.',
 
   'page.email': 'Email for your receipt',
   'page.emailError': 'Please enter a valid email address for your receipt.',

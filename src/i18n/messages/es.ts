@@ -11,10 +11,8 @@ export const es: Translation = {
   'shell.contact': 'Contacto',
   'shell.terms': 'Condiciones',
   'shell.privacy': 'Privacidad',
-  'shell.simulated':
-    'Pagos simulados, sin dinero real: tarjeta 4242 4242 4242 4242, fecha futura, cualquier CVC.',
-  'shell.test':
-    'Pagos de prueba, sin dinero real: tarjeta 4242 4242 4242 4242, fecha futura, cualquier CVC.',
+  'shell.simulated': 'Pagos simulados: tarjeta 4242 4242 4242 4242, fecha futura, cualquier CVC.',
+  'shell.test': 'Pagos de prueba: tarjeta 4242 4242 4242 4242, fecha futura, cualquier CVC.',
 
   'page.email': 'Correo electrónico para su recibo',
   'page.emailError': 'Introduzca una dirección de correo electrónico válida para su recibo.',

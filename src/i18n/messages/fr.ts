@@ -13,9 +13,8 @@ export const fr: Translation = {
   'shell.terms': 'Conditions',
   'shell.privacy': 'Confidentialité',
   'shell.simulated':
-    'Paiements simulés, sans argent réel : carte 4242 4242 4242 4242, date future, tout cryptogramme.',
-  'shell.test':
-    'Paiements de test, sans argent réel : carte 4242 4242 4242 4242, date future, tout cryptogramme.',
+    'Paiements simulés : carte 4242 4242 4242 4242, date future, tout cryptogramme.',
+  'shell.test': 'Paiements de test : carte 4242 4242 4242 4242, date future, tout cryptogramme.',
 
   'page.email': 'E-mail pour votre reçu',
   'page.emailError': 'Veuillez saisir une adresse e-mail valide pour votre reçu.',
