@@ -70,13 +70,14 @@ export const LOAD_P99_OVERHEAD_MS = 100;
  * Turnstile on demand and the receipt's proof after 3-D Secure, about 240 B); 3.4 KB until issue
  * 13's cart (a row and a quantity per product, line amounts and the total from POST /quote, the
  * promotion code's form, Apply/Remove and reasons, the discount row, about 1,030 B; and the kept
- * checkout: sessionStorage until the receipt, about 200 B); 4.7 KB until issue 19 (5.7 KB
+ * checkout: sessionStorage until the receipt, about 200 B); 4.7 KB until issue 19 (5.9 KB
  * measured, in German): the page in its customer's language with its script's messages (only that
- * language's, about 430 B), the shop's header and footer and the one mode notice (about 230 B),
- * the theme light and dark (/theme.css, about 340 B), Stripe.js's locale and appearance. Issue 19
- * asked for at most 5.0 KB, before the cart's 1.3 KB landed: both do not fit in it.
+ * language's, about 430 B), the shop's header with the one mode notice, and the footer (about
+ * 230 B), the theme light and dark (/theme.css, about 340 B), the page's phone layout with the
+ * cart (about 280 B), Stripe.js's locale and appearance. Issue 19 asked for at most 5.0 KB, before
+ * the cart's 1.3 KB landed: both do not fit in it.
  */
-export const PAGE_GZIP_BYTES = 5_800;
+export const PAGE_GZIP_BYTES = 6_000;
 
 /** Stripe API requests (secret key) the Worker makes per successful POST /charge. */
 export const CHARGE_ROUND_TRIPS = 1;

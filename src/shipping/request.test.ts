@@ -1,3 +1,4 @@
+import { ENGLISH, type Text } from '../i18n';
 import { describe, expect, it } from 'vitest';
 import { parseShipping } from './request';
 
@@ -54,6 +55,9 @@ describe('parseShipping', () => {
       'shipping[address][state]',
     ],
   ])('refuses %s, naming %s', (_, shipping, param) => {
-    expect(parseShipping(shipping, true)).toMatchObject({ param, message: expect.any(String) });
+    const refused = parseShipping(shipping, true);
+    expect(refused).toMatchObject({ param });
+    // A sentence of the catalogue, which the reader gets in their language.
+    expect(ENGLISH.t((refused as { message: Text }).message)).toMatch(/^\S.+\.$/);
   });
 });

@@ -46,7 +46,9 @@ describe('GET /config', () => {
       maxQuantity: MAX_QUANTITY,
       // Not how Stripe Tax treats them (the page has no use for it), nor their translations (the
       // reader's language is the product's name and description).
-      products: PRODUCTS.map(({ taxCode: _, taxBehavior: __, locales: ___, ...product }) => product),
+      products: PRODUCTS.map(
+        ({ taxCode: _, taxBehavior: __, locales: ___, ...product }) => product,
+      ),
     });
     expect(JSON.stringify(config)).not.toContain(TEST_ENV.STRIPE_SECRET_KEY);
     expect(JSON.stringify(config)).not.toContain(TEST_ENV.STRIPE_WEBHOOK_SECRET);

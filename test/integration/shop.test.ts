@@ -36,7 +36,9 @@ function expectShell(html: string, title: RegExp) {
   expect(html).toMatch(new RegExp(`<title>${title.source} · ${SHOP.name}</title>`));
   expect(html).toContain(`<header class="shop"><a href="${SHOP.url}">`);
   expect(html).toContain(`<img src="${SHOP.logo.src}" alt="" width="32" height="32">`);
-  expect(html).toContain(`<span>${SHOP.name}</span></a></header>`);
+  expect(html).toMatch(
+    new RegExp(`<span>${SHOP.name}</span></a>(<p class="mode-notice">[^<]*</p>)?</header>`),
+  );
   expect(html).toContain(`href="mailto:${SHOP.supportEmail}"`);
   expect(html).toContain(`href="${SHOP.termsUrl}"`);
   expect(html).toContain(`href="${SHOP.privacyUrl}"`);
