@@ -91,9 +91,13 @@ function itemsOf(
 /**
  * Reads and prices the cart of a request body (an object already): each product known, once, all
  * in one currency, the total within what Stripe charges. Nothing is written and Stripe is not
- * asked; the promotion code is only read here.
+ * asked; the promotion code is only read here. `addressLater` (POST /quote) lets a shippable cart
+ * come without its shipping (null), to price its goods before the address is known.
  */
-export function parseCart(body: Record<string, unknown>): CartRequest | FieldError {
+export function parseCart(
+  body: Record<string, unknown>,
+  { addressLater = false } = {},
+): CartRequest | FieldError {
   const found = itemsOf(body);
   if ('message' in found) return found;
   const code = v.safeParse(CODE, body.promotion_code);
@@ -117,7 +121,8 @@ export function parseCart(body: Record<string, unknown>): CartRequest | FieldErr
   const shippable = lines.some((line) => line.product.shippable);
   if (shippable && currency !== SHIPPING.currency)
     return { param: 'items', message: SHIPPING_MESSAGES.currency };
-  const shipping = parseShipping(body.shipping, shippable);
+  const later = addressLater && (body.shipping === undefined || body.shipping === null);
+  const shipping = later ? null : parseShipping(body.shipping, shippable);
   if (shipping && 'message' in shipping) return shipping;
   return { cart: { currency, lines, subtotal }, promotionCode: code.output || null, shipping };
 }

@@ -17,7 +17,7 @@ import {
 } from '../promotion/rules';
 import type { StripeBudget } from '../stripe/call';
 import type { Stripe } from '../stripe/client';
-import { chooseRate, SHIPPING, type Shipping } from '../shipping';
+import { chooseRate, pricedRates, SHIPPING, type Shipping } from '../shipping';
 import { calculateTax, type Tax } from '../tax/calculate';
 import type { CartRequest, PricedCart } from '.';
 import { discountDescription, PROMOTION_MESSAGES, SHIPPING_MESSAGES } from './messages';
@@ -43,8 +43,16 @@ export interface Quote {
   lines: QuoteLine[];
   subtotal: number;
   discount: { code: string; amount: number; description: string } | null;
-  /** The rate picked (or the cheapest), its name and price; null with nothing to send. */
-  shipping: { rate: string; name: string; amount: number } | null;
+  /**
+   * The rate picked (or the cheapest), its name and price, and every rate to the address's
+   * country priced (for the customer to pick from); null with nothing to send.
+   */
+  shipping: {
+    rate: string;
+    name: string;
+    amount: number;
+    rates: { rate: string; name: string; amount: number }[];
+  } | null;
   /** Tax added to the total (exclusive tax), and Stripe Tax's calculation (null without one). */
   tax: { amount: number; calculation: string | null };
   /** subtotal − discount + shipping + tax. */
@@ -129,7 +137,14 @@ export function quoteOf(
       amount: discount,
       description: describe(promotion, cart.currency, locale),
     },
-    shipping: shipping && { rate: shipping.rate, name: shipping.rateName, amount: shipping.amount },
+    shipping: shipping && {
+      rate: shipping.rate,
+      name: shipping.rateName,
+      amount: shipping.amount,
+      rates: pricedRates(SHIPPING, shipping.address.country, cart.subtotal - discount).map(
+        ({ rate, amount }) => ({ rate: rate.id, name: rate.name, amount }),
+      ),
+    },
     tax: { amount: extras.tax.amount, calculation: extras.tax.calculation },
     total: cart.subtotal - discount + (shipping?.amount ?? 0) + extras.tax.amount,
   };

@@ -6,6 +6,7 @@
 import { Hono } from 'hono/tiny';
 import { PRODUCTS, MAX_QUANTITY, productText } from '../catalog';
 import { readVar } from '../config';
+import { SHIPPING } from '../shipping';
 import { localeOf } from '../middleware/locale';
 import { paymentConfig } from '../middleware/payment-config';
 import type { AppEnv } from '../types';
@@ -20,6 +21,8 @@ export const config = new Hono<AppEnv>().get('/', paymentConfig(), function conf
     publishableKey: payment.publishableKey,
     stripeJs: payment.stripeJs,
     maxQuantity: MAX_QUANTITY,
+    // Where shippable products go: the page's address form offers only these countries.
+    shippingCountries: SHIPPING.countries,
     products: PRODUCTS.map((product) => ({
       id: product.id,
       ...productText(product, language),

@@ -63,6 +63,18 @@ export function rateAmount(rate: ShippingRate, country: string, goods: number): 
   return group.amount;
 }
 
+/** Every rate to a country, priced for an order of `goods`: what the customer picks from. */
+export function pricedRates(
+  config: ShippingConfig,
+  country: string,
+  goods: number,
+): { rate: ShippingRate; amount: number }[] {
+  return config.rates.flatMap((rate) => {
+    const amount = rateAmount(rate, country, goods);
+    return amount === null ? [] : [{ rate, amount }];
+  });
+}
+
 /** The rate a shipping choice names, or the cheapest to its country when it names none. */
 export function chooseRate(
   config: ShippingConfig,
@@ -70,10 +82,7 @@ export function chooseRate(
   goods: number,
   id: string | null,
 ): { rate: ShippingRate; amount: number } | null {
-  const priced = config.rates.flatMap((rate) => {
-    const amount = rateAmount(rate, country, goods);
-    return amount === null ? [] : [{ rate, amount }];
-  });
+  const priced = pricedRates(config, country, goods);
   if (id !== null) return priced.find(({ rate }) => rate.id === id) ?? null;
   return priced.reduce<(typeof priced)[number] | null>(
     (best, next) => (best === null || next.amount < best.amount ? next : best),

@@ -44,6 +44,8 @@ describe('GET /config', () => {
       stripeJs: 'http://127.0.0.1:12111/v3/',
       // The tests' own catalog, never the merchant's (src/shop/).
       maxQuantity: MAX_QUANTITY,
+      // The fixture's countries (test/fixtures/shop/shipping.ts): the address form offers them.
+      shippingCountries: ['US', 'DE', 'FR'],
       // Not how Stripe Tax treats them (the page has no use for it), nor their translations (the
       // reader's language is the product's name and description).
       products: PRODUCTS.map(

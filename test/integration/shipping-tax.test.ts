@@ -76,7 +76,16 @@ describe('POST /quote with shipping and tax', () => {
     expect(body).toMatchObject({
       subtotal: 2000,
       discount: null,
-      shipping: { rate: 'standard', name: 'Standard', amount: 1000 },
+      shipping: {
+        rate: 'standard',
+        name: 'Standard',
+        amount: 1000,
+        // What the customer may pick instead, priced to Germany for this order.
+        rates: [
+          { rate: 'standard', name: 'Standard', amount: 1000 },
+          { rate: 'express', name: 'Express', amount: 2500 },
+        ],
+      },
       tax: { amount: 380 + 190, calculation: expect.stringMatching(/^taxcalc_/) },
       total: 2000 + 1000 + 570,
     });
@@ -98,6 +107,10 @@ describe('POST /quote with shipping and tax', () => {
       await quote({ items: [{ product: 'mug', quantity: 3 }], shipping: BERLIN })
     ).json<Quote>();
     expect(three).toMatchObject({ shipping: { amount: 0 }, tax: { amount: 1140 }, total: 7140 });
+    expect(three.shipping!.rates).toEqual([
+      { rate: 'standard', name: 'Standard', amount: 0 },
+      { rate: 'express', name: 'Express', amount: 2500 },
+    ]);
     const express = await (
       await quote({ items: MUG, shipping: { ...BERLIN, rate: 'express' } })
     ).json<Quote>();
@@ -106,6 +119,21 @@ describe('POST /quote with shipping and tax', () => {
       tax: { amount: 380 + 475 },
       total: 2000 + 2500 + 855,
     });
+  });
+
+  it('prices the goods of a shippable cart without an address, refusing it all the same', async () => {
+    const response = await quote({ items: [{ product: 'mug', quantity: 2 }] });
+    expect(response.status).toBe(400);
+    const { error } = await response.json<ErrorBody>();
+    expect(error).toMatchObject({ code: 'invalid_request', param: 'shipping[address]' });
+    // Goods only: no shipping, no tax, and Stripe Tax not asked before the address is known.
+    expect(error.quote).toMatchObject({
+      subtotal: 4000,
+      shipping: null,
+      tax: { amount: 0, calculation: null },
+      total: 4000,
+    });
+    expect(await taxRequests('calculations')).toEqual([]);
   });
 
   it('needs no address for a digital-only cart, and asks Stripe nothing', async () => {

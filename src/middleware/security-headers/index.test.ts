@@ -18,6 +18,22 @@ describe('contentSecurityPolicy', () => {
     expect(csp).not.toContain('127.0.0.1');
   });
 
+  it("allows the Address Element's autocomplete (Google Maps) in test and live mode only", () => {
+    const csp = contentSecurityPolicy(stripe, false);
+    const directive = (name: string) => csp.split('; ').find((d) => d.startsWith(`${name} `));
+    expect(directive('script-src')).toBe(
+      "script-src 'self' https://js.stripe.com https://maps.googleapis.com",
+    );
+    expect(directive('connect-src')).toBe(
+      "connect-src 'self' https://api.stripe.com https://maps.googleapis.com",
+    );
+    // Nothing more: no frame, image or style from Google.
+    expect(csp.match(/googleapis/g)).toHaveLength(2);
+    const sim = 'http://127.0.0.1:12111';
+    const simulated = contentSecurityPolicy({ script: [sim], frame: [sim], connect: [sim] }, true);
+    expect(simulated).not.toContain('google');
+  });
+
   it('allows the simulator origin, and only it, in simulated mode', () => {
     const sim = 'http://127.0.0.1:12111';
     const csp = contentSecurityPolicy({ script: [sim], frame: [sim], connect: [sim] }, true);

@@ -9,6 +9,13 @@ const STRIPE = {
   connect: ['https://api.stripe.com'],
 };
 
+/**
+ * Google Maps, which Stripe's Address Element uses for address autocomplete: its script and its
+ * API, as Stripe's CSP guide lists them (docs.stripe.com/security/guide#content-security-policy).
+ * Not in simulated mode: the simulated Address Element autocompletes nothing.
+ */
+const ADDRESS_AUTOCOMPLETE = 'https://maps.googleapis.com';
+
 /** Cloudflare Turnstile's script and widget frame, allowed when Turnstile is configured. */
 const TURNSTILE = 'https://challenges.cloudflare.com';
 
@@ -21,9 +28,12 @@ export function contentSecurityPolicy(
   simulated: boolean,
   turnstile = false,
 ): string {
-  const origins = turnstile
-    ? { ...stripe, script: [...stripe.script, TURNSTILE], frame: [...stripe.frame, TURNSTILE] }
-    : stripe;
+  const maps = simulated ? [] : [ADDRESS_AUTOCOMPLETE];
+  const origins = {
+    script: [...stripe.script, ...maps, ...(turnstile ? [TURNSTILE] : [])],
+    frame: [...stripe.frame, ...(turnstile ? [TURNSTILE] : [])],
+    connect: [...stripe.connect, ...maps],
+  };
   const directives = [
     "default-src 'self'",
     `script-src 'self' ${origins.script.join(' ')}`,
