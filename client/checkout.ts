@@ -9,6 +9,8 @@
 import type {
   Appearance,
   Stripe,
+  StripeAddressElement,
+  StripeAddressElementChangeEvent,
   StripeElementLocale,
   StripeElements,
   StripeError,
@@ -33,15 +35,28 @@ interface Config {
   stripeJs: string;
   maxQuantity: number;
   products: Product[];
+  /** Where shippable products go: the address form offers these countries only. */
+  shippingCountries: string[];
   turnstileSiteKey?: string;
+}
+/** A shipping rate to the address, priced for this cart. */
+interface Rate {
+  rate: string;
+  name: string;
+  amount: number;
 }
 /** POST /quote's answer (src/cart/quote.ts). */
 interface Quote {
   currency: string;
   lines: { product: string; subtotal: number }[];
   discount: { code: string; amount: number; description: string } | null;
+  /** The rate charged and the others the customer may pick; null with nothing to send. */
+  shipping: (Rate & { rates: Rate[] }) | null;
+  tax: { amount: number; calculation: string | null };
   total: number;
 }
+/** Who receives the parcel and where, as the Address Element says it (Stripe's `shipping`). */
+type Address = StripeAddressElementChangeEvent['value'];
 /** An answer of POST /quote or /charge. */
 interface Answer extends Partial<Quote> {
   status?: string;
@@ -66,6 +81,9 @@ interface Saved {
   /** The promotion code applied ('' for none). */
   code: string;
   email: string;
+  /** The complete address the Address Element last gave, and the rate picked (else the cheapest). */
+  shipping?: Address;
+  rate?: string;
   /** `details()` of the order last sent: another order is another checkout. */
   sent?: string;
   /** The request whose outcome is unknown: "Try again" sends it unchanged (Stripe replays it). */
@@ -88,6 +106,14 @@ const apply = $('apply');
 const note = $('code-note');
 const total = $('total');
 const discountRow = $('discount');
+const shippingRow = $('shipping');
+const shippingLabel = shippingRow.firstChild!.textContent;
+const taxRow = $('tax');
+const addressBox = $('address-element');
+const addressError = $('address-error');
+const rates = $('rates');
+const rateList = $('rate-list');
+const rateError = $('rate-error');
 /** Each product's line amount, from the quote. */
 const amounts = new Map<string, HTMLElement>();
 const panel = form.parentElement!;
@@ -100,6 +126,9 @@ const darkScheme = matchMedia('(prefers-color-scheme: dark)');
 const appearance = (): Appearance => ({ theme: darkScheme.matches ? 'night' : 'stripe' });
 let stripe: Stripe;
 let elements: StripeElements | undefined;
+let address: StripeAddressElement | undefined;
+/** The address change waiting to be priced (debounced: one quote once typing pauses). */
+let addressTimer: ReturnType<typeof setTimeout> | undefined;
 let products: Product[] = [];
 let quote: Quote | undefined;
 let quoting: Promise<unknown> = Promise.resolve();
@@ -137,14 +166,29 @@ const items = () =>
   products
     .filter((p) => saved.items[p.id])
     .map((p) => ({ product: p.id, quantity: saved.items[p.id] }));
-const details = () => JSON.stringify([items(), saved.code, email.value]);
+/** Whether the cart holds something to send: then it needs an address and a rate. */
+const shippable = () => products.some((p) => p.shippable && saved.items[p.id]);
+/**
+ * The `shipping` of a request: the address given and the rate picked (`rate` when paying); null
+ * while a cart with something to send has no address yet (its goods are priced alone).
+ */
+const shipping = (rate = saved.rate) =>
+  shippable() ? (saved.shipping ? { ...saved.shipping, rate } : null) : undefined;
+/** Whether the quote is the whole price: with shipping and tax when the cart needs them. */
+const complete = () => !!quote && (!shippable() || !!quote.shipping);
+const details = () =>
+  JSON.stringify([items(), saved.code, email.value, shipping(quote?.shipping?.rate)]);
+const row = (node: HTMLElement, label: string, value: string) => {
+  node.firstChild!.textContent = label;
+  node.lastChild!.textContent = value;
+};
 
 // While paying the button stays focusable (aria-disabled, not disabled) so that keyboard and screen
 // reader users keep their place; pay() ignores it until the outcome is known.
 function setBusy(paying: boolean) {
   busy = paying;
   payButton.ariaBusy = payButton.ariaDisabled = String(paying);
-  const amount = quote ? money(quote.total) : '';
+  const amount = complete() ? money(quote!.total) : '';
   payButton.textContent =
     saved.resend && !paying && details() === saved.sent
       ? T.tryAgain
@@ -158,11 +202,16 @@ function show(next: Quote | undefined) {
     output.textContent = money(next?.lines.find((line) => line.product === id)?.subtotal ?? 0);
   const discount = next?.discount;
   discountRow.hidden = !discount;
-  if (discount) {
-    discountRow.firstChild!.textContent = T.discount(discount.code);
-    discountRow.lastChild!.textContent = `−${money(discount.amount)}`;
-  }
-  total.textContent = next ? money(next.total) : '';
+  if (discount) row(discountRow, T.discount(discount.code), `−${money(discount.amount)}`);
+  // Shipping and tax once the address is known; until then the total is not told.
+  const sent = next?.shipping;
+  shippingRow.hidden = !next || !shippable();
+  if (sent) row(shippingRow, T.shipping(sent.name), sent.amount ? money(sent.amount) : T.free);
+  else row(shippingRow, shippingLabel!, T.addressFirst);
+  taxRow.hidden = !sent;
+  taxRow.lastChild!.textContent = money(next?.tax.amount ?? 0);
+  showRates(sent);
+  total.textContent = complete() ? money(next!.total) : '';
   codeInput.readOnly = !!saved.code;
   apply.textContent = saved.code ? T.remove : T.apply;
   if (next) elements?.update({ amount: next.total });
@@ -187,30 +236,107 @@ const post = (path: string, body: Body, timeout: number): Promise<Answer> =>
  */
 function requote(code = saved.code): Promise<unknown> {
   const n = ++quotes;
+  clearTimeout(addressTimer);
+  addressTimer = undefined;
   save();
-  const asked = post('/quote', { items: items(), promotion_code: code }, CONFIG_TIMEOUT_MS).then(
-    (answer: Answer): unknown => {
-      if (n !== quotes) return;
-      const { error } = answer;
-      const refused = error?.param === 'promotion_code';
-      codeInput.ariaInvalid = String(refused);
-      if (refused) {
-        note.textContent = error.message;
-        // The code applied stopped applying (the cart changed): the price without it.
-        if (code && code === saved.code) return ((saved.code = ''), requote(''));
-      } else if (error) {
-        // No price for this cart (an empty one, say): the server says why; Pay asks again.
-        say(error.message);
-        show(undefined);
-      } else {
-        saved.code = code;
-        if (code) note.textContent = answer.discount!.description;
-        show(answer as Quote);
-      }
-    },
-  );
+  const sent = shipping();
+  const body = { items: items(), promotion_code: code, shipping: sent };
+  const asked = post('/quote', body, CONFIG_TIMEOUT_MS).then((answer: Answer): unknown => {
+    if (n !== quotes) return;
+    const { error } = answer;
+    const param = error?.param ?? '';
+    const refused = param === 'promotion_code';
+    codeInput.ariaInvalid = String(refused);
+    // An address (or rate) sent and priced, or refused anew: the last refusal goes.
+    if (sent || !param.startsWith('shipping')) shippingProblem('', '');
+    if (param.startsWith('shipping')) {
+      // Beside the field at fault, in the reader's words; the price without it meanwhile.
+      shippingProblem(param, error!.message);
+      if (param === 'shipping[rate]') saved.rate = undefined;
+      else saved.shipping = undefined;
+      return requote(code);
+    } else if (refused) {
+      note.textContent = error!.message;
+      // The code applied stopped applying (the cart changed): the price without it.
+      if (code && code === saved.code) return ((saved.code = ''), requote(''));
+    } else if (error) {
+      // No price for this cart (an empty one, say): the server says why; Pay asks again.
+      say(error.message);
+      show(undefined);
+    } else {
+      saved.code = code;
+      if (code) note.textContent = answer.discount!.description;
+      show(answer as Quote);
+    }
+  });
   quoting = asked;
   return asked;
+}
+
+/**
+ * Shows the server's refusal of a shipping field where it belongs: a rate's beside the rates, an
+ * address field's under the address form (Stripe's, whose fields the page cannot reach). Empty
+ * `param`: no refusal.
+ */
+function shippingProblem(param: string, text: string) {
+  const rate = param === 'shipping[rate]';
+  rateError.textContent = rate ? text : '';
+  addressError.textContent = param && !rate ? text : '';
+}
+
+/** The rates to the address as radio buttons (name and price), the one charged checked. */
+function showRates(sent: Quote['shipping'] | undefined) {
+  rates.hidden = !sent;
+  if (!sent) return;
+  const ids = sent.rates.map((r) => r.rate).join();
+  // The same rates: updated in place, so that the radio in focus stays (arrow keys pick).
+  if (rateList.dataset.ids !== ids) {
+    rateList.dataset.ids = ids;
+    rateList.replaceChildren(
+      ...sent.rates.map((r) => {
+        const radio = el<HTMLInputElement>('input', { type: 'radio', name: 'rate', value: r.rate });
+        radio.onchange = () => {
+          saved.rate = r.rate;
+          requote();
+        };
+        const label = el('label');
+        label.append(radio, el('span'), el('span'));
+        return label;
+      }),
+    );
+  }
+  sent.rates.forEach((r, i) => {
+    const [radio, name, amount] = rateList.children[i]!.children as unknown as [
+      HTMLInputElement,
+      HTMLElement,
+      HTMLElement,
+    ];
+    radio.checked = r.rate === sent.rate;
+    name.textContent = r.name;
+    amount.textContent = r.amount ? money(r.amount) : T.free;
+  });
+}
+
+/** Mounts the address form while the cart holds something to send, and only then. */
+function showAddress() {
+  if (!address) return;
+  const wanted = shippable();
+  if (wanted === !addressBox.hidden) return;
+  addressBox.hidden = !wanted;
+  if (wanted) address.mount(addressBox);
+  else address.unmount();
+}
+
+/**
+ * Prices a complete address once typing pauses (one quote, not one per key), and drops an address
+ * that stopped being complete.
+ */
+function addressChanged(event: { complete: boolean; value: Address }) {
+  const next = event.complete ? event.value : undefined;
+  if (JSON.stringify(next) === JSON.stringify(saved.shipping)) return;
+  saved.shipping = next;
+  clearTimeout(addressTimer);
+  addressTimer = setTimeout(() => (quoting = requote()), 400);
 }
 
 // The Worker's own rule (src/checkout/email.ts), so that the page never sends what it refuses.
@@ -224,6 +350,7 @@ function checkEmail(): boolean {
 async function pay(event: SubmitEvent) {
   event.preventDefault();
   if (busy || !elements) return; // a double click or a repeated Enter pays once
+  if (addressTimer) quoting = requote(); // an address typed a moment ago: priced now
   await quoting; // the cart's latest price
   if (!quote) return requote();
   if (!checkEmail()) return email.focus();
@@ -234,6 +361,8 @@ async function pay(event: SubmitEvent) {
     // The payment form shows its own field errors; a token is made only from complete card details.
     const submitted = await elements.submit();
     if (submitted.error) return setBusy(false);
+    // An address the shop refused (its reason is beside the form): nothing to pay yet.
+    if (!complete()) return (setBusy(false), say(addressError.textContent || T.addressFirst));
     const { error, confirmationToken } = await stripe.createConfirmationToken({ elements });
     if (error) return (setBusy(false), say(error.message!));
     if (saved.sent && details() !== saved.sent) saved.id = crypto.randomUUID(); // another order
@@ -244,6 +373,8 @@ async function pay(event: SubmitEvent) {
       promotion_code: saved.code,
       email: email.value,
       confirmation_token: confirmationToken.id,
+      // The rate shown (picked, or the cheapest), so that the charge is the price shown.
+      shipping: shipping(quote.shipping?.rate),
     };
   }
   // A resend keeps its security token (the server may verify it again), unless it was refused.
@@ -282,6 +413,8 @@ async function pay(event: SubmitEvent) {
   if (problem?.code === 'turnstile_required') showChallenge();
   save();
   setBusy(false);
+  const param = failure?.param ?? '';
+  if (param.startsWith('shipping')) return shippingProblem(param, failure!.message);
   say(problem?.message ?? '');
 }
 
@@ -310,6 +443,7 @@ function cartRow(product: Product, max: number) {
   select.value = String(saved.items[product.id] ?? 0);
   select.onchange = () => {
     saved.items[product.id] = Number(select.value);
+    showAddress();
     requote();
   };
   const text = el('p');
@@ -339,9 +473,7 @@ async function start() {
   });
   const config = await response.json();
   if (!response.ok) return ((panel.ariaBusy = 'false'), say(config.error.message));
-  // The page has no shipping address form yet (issue 14's Address Element): it sells what needs
-  // none, and the server refuses a shippable cart without an address.
-  const all = (config as Config).products.filter((p) => !p.shippable);
+  const all = (config as Config).products;
   // The cart opens with the first product, or the one of /?product=<id>, and sells its currency.
   const first = all.find((p) => p.id === query.get('product')) ?? all[0]!;
   products = all.filter((p) => p.currency === first.currency);
@@ -371,6 +503,15 @@ async function start() {
     appearance: appearance(),
   });
   darkScheme.addEventListener('change', () => elements?.update({ appearance: appearance() }));
+  // Stripe's Address Element, in the same group (its fields validated by submit()), shown while the
+  // cart holds something to send; a reload finds the address given.
+  address = elements.create('address', {
+    mode: 'shipping',
+    allowedCountries: (config as Config).shippingCountries,
+    ...(saved.shipping && { defaultValues: saved.shipping }),
+  });
+  address.on('change', addressChanged);
+  showAddress();
   const element = elements.create('payment');
   element.on('ready', () => {
     $('payment-element').ariaBusy = 'false';

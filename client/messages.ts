@@ -19,4 +19,7 @@ export const T = {
   noAnswer: say('script.noAnswer'),
   bankNotDone: say('script.bankNotDone'),
   noLoad: say('script.loadFailed'),
+  shipping: (rate: string) => say('script.shipping', { rate }),
+  addressFirst: say('script.addressFirst'),
+  free: say('script.free'),
 } as const;

@@ -91,8 +91,9 @@ function itemsOf(
 /**
  * Reads and prices the cart of a request body (an object already): each product known, once, all
  * in one currency, the total within what Stripe charges. Nothing is written and Stripe is not
- * asked; the promotion code is only read here. `addressLater` (POST /quote) lets a shippable cart
- * come without its shipping (null), to price its goods before the address is known.
+ * asked; the promotion code is only read here. `addressLater` (POST /quote) takes `"shipping": null`
+ * for a shippable cart whose address is not known yet (its goods priced alone); without it, or with
+ * no `shipping` at all, a shippable cart needs its address.
  */
 export function parseCart(
   body: Record<string, unknown>,
@@ -121,7 +122,7 @@ export function parseCart(
   const shippable = lines.some((line) => line.product.shippable);
   if (shippable && currency !== SHIPPING.currency)
     return { param: 'items', message: SHIPPING_MESSAGES.currency };
-  const later = addressLater && (body.shipping === undefined || body.shipping === null);
+  const later = addressLater && body.shipping === null;
   const shipping = later ? null : parseShipping(body.shipping, shippable);
   if (shipping && 'message' in shipping) return shipping;
   return { cart: { currency, lines, subtotal }, promotionCode: code.output || null, shipping };

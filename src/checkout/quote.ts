@@ -13,15 +13,16 @@
  *
  * Refusals are 400 with the field at fault in `param`: the cart's (src/cart), its shipping's
  * (src/shipping), or `promotion_code` with its reason in `code` (`promotion_code_expired`, …).
- * A shippable cart without `shipping` is refused (`shipping[address]`) with `error.quote`, its
- * goods priced; `shipping.rates` lists every rate to the address's country, priced.
+ * `"shipping": null` asks for a shippable cart's goods alone while its address is not known: the
+ * answer says `"address_required": true`, with `shipping` null and no tax (no Stripe Tax call).
+ * `shipping.rates` lists every rate to the address's country, priced, for the customer to pick.
  * With TAX_CALCULATION=stripe a quote of a shippable cart makes a Stripe Tax calculation (no
  * money moves; its key is derived from what it calculates).
  */
 import { bodyLimit } from 'hono/body-limit';
 import { Hono } from 'hono/tiny';
 import { parseCart } from '../cart';
-import { CODE_UNCHECKED, SHIPPING_MESSAGES, TAX_MESSAGES } from '../cart/messages';
+import { CODE_UNCHECKED, TAX_MESSAGES } from '../cart/messages';
 import { priceCart } from '../cart/quote';
 import { RATE_LIMIT_PERIOD_SECONDS } from '../limits';
 import { localeOf } from '../middleware/locale';
@@ -60,9 +61,9 @@ export const quote = new Hono<AppEnv>().post(
       return problem(c, body.status, { code: 'invalid_request', message: body.message });
     const request = parseCart(body.body as Record<string, unknown>, { addressLater: true });
     if (isFieldError(request)) return problem(c, 400, { code: 'invalid_request', ...request });
-    // A shippable cart without its address yet: refused as /charge refuses it, with its goods'
-    // price (no shipping, no tax) for the page to show while the customer types the address.
-    const addressMissing =
+    // A shippable cart whose address is not known yet ("shipping": null): its goods priced, for the
+    // page to show while the customer types the address; never a price to pay (/charge refuses it).
+    const addressPending =
       request.shipping === null && request.cart.lines.some((line) => line.product.shippable);
 
     const pricing = await priceCart(
@@ -79,14 +80,9 @@ export const quote = new Hono<AppEnv>().post(
     Object.assign(c.get('log'), { quote: pricing.kind, lines: request.cart.lines.length });
     switch (pricing.kind) {
       case 'quoted':
-        if (addressMissing)
-          return problem(c, 400, {
-            code: 'invalid_request',
-            param: 'shipping[address]',
-            message: SHIPPING_MESSAGES.required,
-            quote: pricing.quote,
-          });
-        return c.json(pricing.quote);
+        return c.json(
+          addressPending ? { ...pricing.quote, address_required: true } : pricing.quote,
+        );
       case 'refused':
         c.get('log').promotion_refused = pricing.refusal.reason;
         return problem(c, 400, {

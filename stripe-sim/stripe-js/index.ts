@@ -3,7 +3,8 @@
  * public/v3/index.js by `node stripe-sim/build.mjs`.
  *
  * Implements the part of Stripe.js a Payment Element checkout uses: Stripe(pk), stripe.elements(),
- * elements.create('payment'), mount, on('change' | 'ready' | 'focus' | 'blur'), elements.submit(),
+ * elements.create('payment'), elements.create('address', { mode, allowedCountries,
+ * defaultValues }) with getValue(), mount, on('change' | 'ready' | 'focus' | 'blur'), elements.submit(),
  * elements.update(), stripe.createConfirmationToken(), stripe.createPaymentMethod(),
  * stripe.handleNextAction() and stripe.retrievePaymentIntent(), with Stripe.js's result and error
  * shapes. It talks to the simulator it was loaded from, never to Stripe.

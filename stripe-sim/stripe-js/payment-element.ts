@@ -1,5 +1,6 @@
 import { detectBrand, rulesOf } from '../src/card-rules';
-import { el, type Field, field, loadStylesheet, nextId, applyTheme } from './dom';
+import { el, type Field, field, nextId } from './dom';
+import { SimElement } from './element';
 import type { SimWords } from './messages';
 import {
   cvcError,
@@ -13,7 +14,6 @@ import {
 
 type FieldName = 'number' | 'expiry' | 'cvc';
 const FIELD_NAMES: FieldName[] = ['number', 'expiry', 'cvc'];
-type Handler = (event: unknown) => void;
 
 /**
  * The Payment Element: a card form rendered in the page itself (no iframe), which says visibly
@@ -21,10 +21,9 @@ type Handler = (event: unknown) => void;
  * brand, validates as Stripe.js does, speaks the Elements group's locale, and takes the "night"
  * theme of `appearance` (dark) or its light default.
  */
-export class PaymentElement {
+export class PaymentElement extends SimElement {
   readonly node: HTMLFieldSetElement;
   private readonly fields: Record<FieldName, Field>;
-  private handlers: Record<string, Handler[]> = {};
   private readonly touched: Partial<Record<FieldName, boolean>> = {};
 
   /**
@@ -36,6 +35,7 @@ export class PaymentElement {
     private readonly words: SimWords,
     theme: unknown,
   ) {
+    super('payment');
     const id = nextId();
     this.node = el('fieldset', { class: 'stripe-sim-element', lang: words.tag });
     this.setTheme(theme);
@@ -81,11 +81,6 @@ export class PaymentElement {
       });
       input.addEventListener('focus', () => this.emit('focus', { elementType: 'payment' }));
     }
-  }
-
-  /** The "night" theme is dark; any other is the light default (as Stripe's "stripe" theme). */
-  setTheme(theme: unknown): void {
-    applyTheme(this.node, theme);
   }
 
   private digits(name: FieldName) {
@@ -147,10 +142,6 @@ export class PaymentElement {
     };
   }
 
-  private emit(event: string, payload: unknown): void {
-    for (const handler of this.handlers[event] ?? []) handler(payload);
-  }
-
   /** Validates every field, shows every error, focuses the first invalid field: its error. */
   validate(): { code: FieldError; message: string } | null {
     let first: FieldName | null = null;
@@ -176,24 +167,6 @@ export class PaymentElement {
     ];
   }
 
-  mount(target: string | Element): this {
-    const container = typeof target === 'string' ? document.querySelector(target) : target;
-    if (!container) throw new Error(`stripe-sim: mount() target not found: ${String(target)}`);
-    container.appendChild(this.node);
-    // Ready once styled, so that the form does not shift after the page reveals it.
-    void loadStylesheet().then(() => this.emit('ready', { elementType: 'payment' }));
-    return this;
-  }
-
-  unmount(): void {
-    this.node.remove();
-  }
-
-  destroy(): void {
-    this.unmount();
-    this.handlers = {};
-  }
-
   focus(): void {
     this.fields.number.input.focus();
   }
@@ -204,15 +177,5 @@ export class PaymentElement {
       this.touched[name] = false;
       this.showError(name);
     }
-  }
-
-  on(event: string, handler: Handler): this {
-    (this.handlers[event] ??= []).push(handler);
-    return this;
-  }
-
-  off(event: string, handler: Handler): this {
-    this.handlers[event] = (this.handlers[event] ?? []).filter((h) => h !== handler);
-    return this;
   }
 }

@@ -40,7 +40,8 @@ export default async function setup(project: TestProject) {
   };
   let stack: Awaited<ReturnType<typeof startLocalStack>>;
   try {
-    stack = await startLocalStack({ log });
+    // Stripe Tax at the simulator's rates, so that a shippable cart is taxed (shipping.test.ts).
+    stack = await startLocalStack({ log, vars: { TAX_CALCULATION: 'stripe' } });
   } catch (error) {
     console.error(logs.join(''));
     throw error;

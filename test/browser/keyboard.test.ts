@@ -2,7 +2,6 @@
  * The whole purchase with the keyboard alone (Tab, typing, arrows, Enter), with a visible focus
  * indicator on every stop, including recovering from a declined card.
  */
-import type { Page } from 'playwright-core';
 import {
   CHROMIUM,
   FUTURE_EXPIRY,
@@ -12,32 +11,8 @@ import {
   thankYouText,
 } from './support/checkout-page.ts';
 import { describe, expect, test } from './support/fixtures.ts';
+import { focused, tabTo } from './support/keyboard.ts';
 import { paymentIntentsOf } from './support/sim.ts';
-
-/** The focused element: its accessible label and whether a focus indicator is drawn around it. */
-function focused(page: Page) {
-  return page.evaluate(() => {
-    const el = document.activeElement as HTMLElement | null;
-    if (!el || el === document.body) return { name: '(nothing)', visible: false };
-    const style = getComputedStyle(el);
-    const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
-    const labels = (el as HTMLInputElement).labels;
-    const name =
-      (labels && labels[0]?.textContent) ||
-      el.getAttribute('aria-label') ||
-      el.textContent ||
-      el.tagName;
-    return { name: name.trim(), visible: el.matches(':focus-visible') && outline };
-  });
-}
-
-/** Presses Tab (or Shift+Tab) and expects focus, visibly, on the control named `name`. */
-async function tabTo(page: Page, name: string | RegExp, key = 'Tab') {
-  await page.keyboard.press(key);
-  const now = await focused(page);
-  expect(now.name).toMatch(name);
-  expect(now.visible, `visible focus on ${now.name}`).toBe(true);
-}
 
 describe.skipIf(!CHROMIUM)('keyboard only', () => {
   test('buys 2 with Tab, typing and Enter, recovering from a declined card without the mouse', async ({
@@ -52,6 +27,8 @@ describe.skipIf(!CHROMIUM)('keyboard only', () => {
     expect(await quantity(page, 'Support our work').inputValue()).toBe('2');
     await tabTo(page, 'Wallpaper pack');
     await tabTo(page, 'The handbook');
+    await tabTo(page, 'Mug');
+    await tabTo(page, 'Poster');
     await tabTo(page, 'Promotion code');
     await tabTo(page, 'Apply');
     await expect.poll(() => payButton(page).textContent()).toBe('Pay $10.00');

@@ -121,19 +121,23 @@ describe('POST /quote with shipping and tax', () => {
     });
   });
 
-  it('prices the goods of a shippable cart without an address, refusing it all the same', async () => {
-    const response = await quote({ items: [{ product: 'mug', quantity: 2 }] });
-    expect(response.status).toBe(400);
-    const { error } = await response.json<ErrorBody>();
-    expect(error).toMatchObject({ code: 'invalid_request', param: 'shipping[address]' });
+  it('prices the goods alone while the address is not known ("shipping": null)', async () => {
+    const response = await quote({ items: [{ product: 'mug', quantity: 2 }], shipping: null });
+    expect(response.status).toBe(200);
     // Goods only: no shipping, no tax, and Stripe Tax not asked before the address is known.
-    expect(error.quote).toMatchObject({
+    expect(await response.json()).toMatchObject({
       subtotal: 4000,
       shipping: null,
       tax: { amount: 0, calculation: null },
       total: 4000,
+      address_required: true,
     });
     expect(await taxRequests('calculations')).toEqual([]);
+    // Never a price to pay: /charge refuses the same cart.
+    const paid = await charge(shippedOrder([{ product: 'mug', quantity: 2 }], null), {}, TAX);
+    expect(paid.status).toBe(400);
+    expect((await paid.json<ErrorBody>()).error).toMatchObject({ param: 'shipping[address]' });
+    expect(await paymentIntents()).toEqual([]);
   });
 
   it('needs no address for a digital-only cart, and asks Stripe nothing', async () => {

@@ -191,6 +191,12 @@ export const de: Translation = {
 
   'page.code': 'Aktionscode',
   'page.total': 'Gesamt',
+  'page.shipping': 'Versand',
+  'page.shippingMethod': 'Versandart',
+  'page.tax': 'Steuer',
+  'script.shipping': 'Versand ({rate})',
+  'script.addressFirst': 'Wird aus Ihrer Adresse berechnet',
+  'script.free': 'Kostenlos',
   'script.quantityOf': 'Anzahl von {name}',
   'script.discount': 'Rabatt ({code})',
   'script.apply': 'Einlösen',

@@ -190,6 +190,12 @@ export const en = {
 
   'page.code': 'Promotion code',
   'page.total': 'Total',
+  'page.shipping': 'Shipping',
+  'page.shippingMethod': 'Shipping method',
+  'page.tax': 'Tax',
+  'script.shipping': 'Shipping ({rate})',
+  'script.addressFirst': 'Calculated from your address',
+  'script.free': 'Free',
   'script.quantityOf': 'Quantity of {name}',
   'script.discount': 'Discount ({code})',
   'script.apply': 'Apply',

@@ -179,6 +179,12 @@ export const es: Translation = {
 
   'page.code': 'Código promocional',
   'page.total': 'Total',
+  'page.shipping': 'Envío',
+  'page.shippingMethod': 'Método de envío',
+  'page.tax': 'Impuestos',
+  'script.shipping': 'Envío ({rate})',
+  'script.addressFirst': 'Se calcula según su dirección',
+  'script.free': 'Gratis',
   'script.quantityOf': 'Cantidad de {name}',
   'script.discount': 'Descuento ({code})',
   'script.apply': 'Aplicar',

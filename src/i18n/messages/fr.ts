@@ -183,6 +183,12 @@ export const fr: Translation = {
 
   'page.code': 'Code promo',
   'page.total': 'Total',
+  'page.shipping': 'Livraison',
+  'page.shippingMethod': 'Mode de livraison',
+  'page.tax': 'Taxes',
+  'script.shipping': 'Livraison ({rate})',
+  'script.addressFirst': 'Calculée selon votre adresse',
+  'script.free': 'Gratuite',
   'script.quantityOf': 'Quantité de {name}',
   'script.discount': 'Remise ({code})',
   'script.apply': 'Appliquer',

@@ -98,6 +98,279 @@
     });
   }
 
+  // stripe-sim/stripe-js/address-rules.ts
+  var list = (text) => text.split('|').map((pair) => pair.split(':'));
+  var STATES = {
+    US: list(
+      'AL:Alabama|AK:Alaska|AZ:Arizona|AR:Arkansas|CA:California|CO:Colorado|CT:Connecticut|DE:Delaware|DC:District of Columbia|FL:Florida|GA:Georgia|HI:Hawaii|ID:Idaho|IL:Illinois|IN:Indiana|IA:Iowa|KS:Kansas|KY:Kentucky|LA:Louisiana|ME:Maine|MD:Maryland|MA:Massachusetts|MI:Michigan|MN:Minnesota|MS:Mississippi|MO:Missouri|MT:Montana|NE:Nebraska|NV:Nevada|NH:New Hampshire|NJ:New Jersey|NM:New Mexico|NY:New York|NC:North Carolina|ND:North Dakota|OH:Ohio|OK:Oklahoma|OR:Oregon|PA:Pennsylvania|RI:Rhode Island|SC:South Carolina|SD:South Dakota|TN:Tennessee|TX:Texas|UT:Utah|VT:Vermont|VA:Virginia|WA:Washington|WV:West Virginia|WI:Wisconsin|WY:Wyoming|PR:Puerto Rico',
+    ),
+    CA: list(
+      'AB:Alberta|BC:British Columbia|MB:Manitoba|NB:New Brunswick|NL:Newfoundland and Labrador|NS:Nova Scotia|NT:Northwest Territories|NU:Nunavut|ON:Ontario|PE:Prince Edward Island|QC:Quebec|SK:Saskatchewan|YT:Yukon',
+    ),
+    AU: list(
+      'ACT:Australian Capital Territory|NSW:New South Wales|NT:Northern Territory|QLD:Queensland|SA:South Australia|TAS:Tasmania|VIC:Victoria|WA:Western Australia',
+    ),
+  };
+  var WITHOUT_POSTAL_CODE = /* @__PURE__ */ new Set([
+    ...['AE', 'AG', 'AO', 'AW', 'BF', 'BI', 'BJ', 'BO', 'BS', 'BW', 'BZ', 'CD', 'CF', 'CG', 'CI'],
+    ...['CK', 'CM', 'DJ', 'DM', 'ER', 'FJ', 'GA', 'GD', 'GH', 'GM', 'GQ', 'GY', 'HK', 'JM', 'KE'],
+    ...['KI', 'KM', 'KN', 'KP', 'LC', 'ML', 'MO', 'MR', 'MS', 'MU', 'MW', 'NR', 'NU', 'PA', 'QA'],
+    ...['RW', 'SB', 'SC', 'SL', 'SO', 'SR', 'ST', 'SY', 'TF', 'TK', 'TL', 'TO', 'TT', 'TV', 'TZ'],
+    ...['UG', 'VU', 'YE', 'ZW'],
+  ]);
+  var POSTAL_FORMATS = {
+    US: /^\d{5}(-\d{4})?$/,
+    CA: /^[A-Z]\d[A-Z] ?\d[A-Z]\d$/i,
+    GB: /^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/i,
+    DE: /^\d{5}$/,
+    FR: /^\d{5}$/,
+    ES: /^\d{5}$/,
+    IT: /^\d{5}$/,
+    NL: /^\d{4} ?[A-Z]{2}$/i,
+    AU: /^\d{4}$/,
+  };
+  var hasPostalCode = (country) => !WITHOUT_POSTAL_CODE.has(country);
+  function addressErrors(name, address) {
+    const errors = {};
+    const { country } = address;
+    if (!name.trim()) errors.name = 'incomplete_name';
+    if (!address.line1.trim()) errors.line1 = 'incomplete_line1';
+    if (!address.city.trim()) errors.city = 'incomplete_city';
+    const states = STATES[country];
+    if (states && !states.some(([code]) => code === address.state))
+      errors.state = 'incomplete_state';
+    const postal = address.postal_code.trim();
+    if (hasPostalCode(country)) {
+      if (!postal) errors.postal_code = 'incomplete_postal_code';
+      else if (POSTAL_FORMATS[country] && !POSTAL_FORMATS[country].test(postal))
+        errors.postal_code = 'invalid_postal_code';
+    }
+    return errors;
+  }
+
+  // stripe-sim/stripe-js/element.ts
+  var SimElement = class {
+    constructor(elementType) {
+      this.elementType = elementType;
+    }
+    handlers = {};
+    emit(event, payload) {
+      for (const handler of this.handlers[event] ?? []) handler(payload);
+    }
+    /** The "night" theme is dark; any other is the light default (as Stripe's "stripe" theme). */
+    setTheme(theme) {
+      applyTheme(this.node, theme);
+    }
+    mount(target) {
+      const container = typeof target === 'string' ? document.querySelector(target) : target;
+      if (!container) throw new Error(`stripe-sim: mount() target not found: ${String(target)}`);
+      container.appendChild(this.node);
+      void loadStylesheet().then(() => this.emit('ready', { elementType: this.elementType }));
+      return this;
+    }
+    unmount() {
+      this.node.remove();
+    }
+    destroy() {
+      this.unmount();
+      this.handlers = {};
+    }
+    on(event, handler) {
+      (this.handlers[event] ??= []).push(handler);
+      return this;
+    }
+    off(event, handler) {
+      this.handlers[event] = (this.handlers[event] ?? []).filter((h) => h !== handler);
+      return this;
+    }
+  };
+
+  // stripe-sim/stripe-js/address-element.ts
+  var COUNTRIES = [
+    ...['AT', 'AU', 'BE', 'BR', 'CA', 'CH', 'CZ', 'DE', 'DK', 'ES', 'FI', 'FR', 'GB', 'HK', 'IE'],
+    ...['IN', 'IT', 'JP', 'MX', 'NL', 'NO', 'NZ', 'PL', 'PT', 'SE', 'SG', 'US'],
+  ];
+  var FIELDS = ['name', 'line1', 'city', 'state', 'postal_code'];
+  var AddressElement = class extends SimElement {
+    constructor(options, words, theme) {
+      super('address');
+      this.words = words;
+      if (options.mode !== 'shipping' && options.mode !== 'billing')
+        throw new Error(
+          `stripe-sim: elements.create('address') needs a mode: "shipping" or "billing".`,
+        );
+      this.mode = options.mode;
+      const allowed = Array.isArray(options.allowedCountries)
+        ? options.allowedCountries.map((code) => String(code).toUpperCase())
+        : COUNTRIES;
+      const id = nextId();
+      const section = this.mode;
+      const text = (name, label, token) =>
+        field(
+          `${id}-${name}`,
+          label,
+          { inputmode: 'text', autocomplete: `${section} ${token}` },
+          '',
+        );
+      this.node = el('fieldset', { class: 'stripe-sim-element', lang: words.tag });
+      this.setTheme(theme);
+      this.node.append(
+        el('legend', {}, words.t(this.mode === 'shipping' ? 'shippingLegend' : 'billingLegend')),
+      );
+      this.fields = {
+        name: text('name', words.t('fullName'), 'name'),
+        line1: text('line1', words.t('line1'), 'address-line1'),
+        line2: text('line2', words.t('line2'), 'address-line2'),
+        city: text('city', words.t('city'), 'address-level2'),
+        postal_code: text('postal', words.t('postalCode'), 'postal-code'),
+      };
+      const regions = new Intl.DisplayNames([words.tag], { type: 'region' });
+      const countryField = this.select(`${id}-country`, words.t('country'), `${section} country`);
+      this.country = countryField.select;
+      for (const code of allowed) this.country.add(new Option(regions.of(code) ?? code, code));
+      const stateField = this.select(`${id}-state`, words.t('state'), `${section} address-level1`);
+      this.state = stateField.select;
+      this.stateField = stateField.wrapper;
+      this.stateError = stateField.error;
+      const row = el('div', { class: 'stripe-sim-row stripe-sim-row-wrap' });
+      row.append(this.fields.city.wrapper, this.stateField, this.fields.postal_code.wrapper);
+      this.node.append(
+        this.fields.name.wrapper,
+        countryField.wrapper,
+        this.fields.line1.wrapper,
+        this.fields.line2.wrapper,
+        row,
+      );
+      const defaults = options.defaultValues;
+      this.fields.name.input.value = defaults?.name ?? '';
+      const preferred = [defaults?.address?.country, ...navigator.languages.map(regionOf)];
+      this.country.value = preferred.find((c) => c && allowed.includes(c)) ?? allowed[0] ?? '';
+      this.showCountry();
+      for (const name of ['line1', 'line2', 'city', 'postal_code'])
+        this.fields[name].input.value = defaults?.address?.[name] ?? '';
+      this.state.value = defaults?.address?.state ?? '';
+      for (const name of ['name', 'line1', 'line2', 'city', 'postal_code'])
+        this.listen(this.fields[name].input, name === 'line2' ? null : name);
+      this.listen(this.state, 'state');
+      this.listen(this.country, null);
+    }
+    node;
+    mode;
+    fields;
+    country;
+    state;
+    stateField;
+    stateError;
+    touched = {};
+    /** A labelled <select> with its error message, as field() makes inputs. */
+    select(id, label, autocomplete) {
+      const wrapper = el('div', { class: 'stripe-sim-field' });
+      const select = el('select', { id, autocomplete, 'aria-invalid': 'false' });
+      const error = el('p', { id: `${id}-error`, class: 'stripe-sim-error' });
+      select.setAttribute('aria-describedby', error.id);
+      wrapper.append(el('label', { for: id }, label), select, error);
+      return { wrapper, select, error };
+    }
+    listen(input, name) {
+      input.addEventListener(input instanceof HTMLSelectElement ? 'change' : 'input', () => {
+        if (input === this.country) this.showCountry();
+        if (name && this.touched[name]) this.showError(name);
+        this.changed();
+      });
+      input.addEventListener('blur', () => {
+        if (name) {
+          this.touched[name] = true;
+          this.showError(name);
+        }
+        this.emit('blur', { elementType: 'address' });
+      });
+      input.addEventListener('focus', () => this.emit('focus', { elementType: 'address' }));
+    }
+    /** The state and postal code fields the chosen country has, and its states to pick from. */
+    showCountry() {
+      const country = this.country.value;
+      const states = STATES[country];
+      this.stateField.hidden = !states;
+      this.state.replaceChildren(new Option(this.words.t('choose'), ''));
+      for (const [code, name] of states ?? []) this.state.add(new Option(name, code));
+      this.fields.postal_code.wrapper.hidden = !hasPostalCode(country);
+      this.touched.state = this.touched.postal_code = false;
+      this.showError('state');
+      this.showError('postal_code');
+    }
+    /** Stripe's `value`: the name and the address, absent fields null. */
+    value() {
+      const read = (name) => this.fields[name].input.value.trim();
+      const country = this.country.value;
+      const address = {
+        line1: read('line1'),
+        line2: read('line2') || null,
+        city: read('city'),
+        state: STATES[country] ? this.state.value : '',
+        postal_code: hasPostalCode(country) ? read('postal_code') : '',
+        country,
+      };
+      return { name: this.fields.name.input.value.trim(), address };
+    }
+    errors() {
+      const { name, address } = this.value();
+      return addressErrors(name, address);
+    }
+    showError(name) {
+      const error = this.errors()[name];
+      const show = !!error && !!this.touched[name];
+      const input = name === 'state' ? this.state : this.fields[name].input;
+      const message = name === 'state' ? this.stateError : this.fields[name].error;
+      message.textContent = show ? this.words.t(error) : '';
+      input.setAttribute('aria-invalid', String(show));
+    }
+    changeEvent() {
+      const value = this.value();
+      return {
+        elementType: 'address',
+        elementMode: this.mode,
+        empty: !value.name && !value.address.line1 && !value.address.city,
+        complete: Object.keys(this.errors()).length === 0,
+        isNewAddress: false,
+        value,
+      };
+    }
+    changed() {
+      this.emit('change', this.changeEvent());
+    }
+    /** Validates every field, shows every error, focuses the first invalid field: its error. */
+    validate() {
+      const errors = this.errors();
+      for (const name of FIELDS) {
+        this.touched[name] = true;
+        this.showError(name);
+      }
+      const first = FIELDS.find((name) => errors[name]);
+      if (!first) return null;
+      (first === 'state' ? this.state : this.fields[first].input).focus();
+      return { code: errors[first], message: this.words.t(errors[first]) };
+    }
+    /** Resolves `{ complete, isNewAddress, value }`, as Stripe.js's getValue(). */
+    getValue() {
+      const { complete, isNewAddress, value } = this.changeEvent();
+      return Promise.resolve({ complete, isNewAddress, value });
+    }
+    focus() {
+      this.fields.name.input.focus();
+    }
+    clear() {
+      for (const name of ['name', 'line1', 'line2', 'city', 'postal_code'])
+        this.fields[name].input.value = '';
+      this.state.value = '';
+      for (const name of FIELDS) this.touched[name] = false;
+      for (const name of FIELDS) this.showError(name);
+      this.changed();
+    }
+  };
+  function regionOf(tag) {
+    return /-([A-Z]{2})\b/i.exec(tag)?.[1]?.toUpperCase();
+  }
+
   // stripe-sim/src/card-rules.ts
   var within = (value, low, high) => value >= low && value <= high;
   var usual = { lengths: [16], groups: [4, 4, 4, 4], cvcLength: 3 };
@@ -204,12 +477,13 @@
 
   // stripe-sim/stripe-js/payment-element.ts
   var FIELD_NAMES = ['number', 'expiry', 'cvc'];
-  var PaymentElement = class {
+  var PaymentElement = class extends SimElement {
     /**
      * `onChange` tells the Elements group that the card changed (a new submit() is needed); `words`
      * are its locale's; `theme` is `appearance.theme`.
      */
     constructor(onChange, words, theme) {
+      super('payment');
       this.onChange = onChange;
       this.words = words;
       const id = nextId();
@@ -259,12 +533,7 @@
     }
     node;
     fields;
-    handlers = {};
     touched = {};
-    /** The "night" theme is dark; any other is the light default (as Stripe's "stripe" theme). */
-    setTheme(theme) {
-      applyTheme(this.node, theme);
-    }
     digits(name) {
       return onlyDigits(this.fields[name].input.value);
     }
@@ -318,9 +587,6 @@
         value: { type: 'card' },
       };
     }
-    emit(event, payload) {
-      for (const handler of this.handlers[event] ?? []) handler(payload);
-    }
     /** Validates every field, shows every error, focuses the first invalid field: its error. */
     validate() {
       let first = null;
@@ -344,20 +610,6 @@
         [`${prefix}[cvc]`, this.digits('cvc')],
       ];
     }
-    mount(target) {
-      const container = typeof target === 'string' ? document.querySelector(target) : target;
-      if (!container) throw new Error(`stripe-sim: mount() target not found: ${String(target)}`);
-      container.appendChild(this.node);
-      void loadStylesheet().then(() => this.emit('ready', { elementType: 'payment' }));
-      return this;
-    }
-    unmount() {
-      this.node.remove();
-    }
-    destroy() {
-      this.unmount();
-      this.handlers = {};
-    }
     focus() {
       this.fields.number.input.focus();
     }
@@ -367,14 +619,6 @@
         this.touched[name] = false;
         this.showError(name);
       }
-    }
-    on(event, handler) {
-      (this.handlers[event] ??= []).push(handler);
-      return this;
-    }
-    off(event, handler) {
-      this.handlers[event] = (this.handlers[event] ?? []).filter((h) => h !== handler);
-      return this;
     }
   };
 
@@ -387,11 +631,16 @@
     }
     options;
     element = null;
+    /** Address Elements by mode. */
+    addresses = /* @__PURE__ */ new Map();
     /** Whether submit() succeeded since the card last changed. */
     submitted = false;
-    create(type) {
+    create(type, options) {
+      if (type === 'address') return this.createAddress(options ?? {});
       if (type !== 'payment')
-        throw new Error(`stripe-sim: only the "payment" element is simulated, not "${type}".`);
+        throw new Error(
+          `stripe-sim: only the "payment" and "address" elements are simulated, not "${type}".`,
+        );
       if (this.element)
         throw new Error('stripe-sim: this Elements group already has a payment element.');
       this.element = new PaymentElement(
@@ -403,12 +652,25 @@
       );
       return this.element;
     }
-    getElement(type) {
+    createAddress(options) {
+      const element = new AddressElement(options, this.words, themeOf(this.options));
+      if (this.addresses.has(element.mode))
+        throw new Error(
+          `stripe-sim: this Elements group already has a ${element.mode} address element.`,
+        );
+      this.addresses.set(element.mode, element);
+      return element;
+    }
+    /** getElement('payment'), or getElement('address', { mode }) as Stripe.js. */
+    getElement(type, options) {
+      if (type === 'address') return this.addresses.get(options?.mode ?? 'shipping') ?? null;
       return type === 'payment' ? this.element : null;
     }
     update(options) {
       Object.assign(this.options, options);
-      if ('appearance' in options) this.element?.setTheme(themeOf(this.options));
+      if ('appearance' in options)
+        for (const element of [this.element, ...this.addresses.values()])
+          element?.setTheme(themeOf(this.options));
     }
     /** Resolves {} when the form is valid, or { error } (type validation_error) after showing it. */
     submit() {
@@ -420,7 +682,9 @@
             message: 'The payment element is not mounted.',
           },
         });
-      const error = this.element.validate();
+      const mounted = [...this.addresses.values(), this.element].filter((e) => e.node.isConnected);
+      const errors = mounted.reverse().map((element) => element.validate());
+      const error = errors.reverse().find((found) => found !== null) ?? null;
       this.submitted = !error;
       return Promise.resolve(
         error
@@ -446,6 +710,22 @@
       invalid_expiry_month_past: "Your card's expiration date is in the past.",
       invalid_expiry_year: "Your card's expiration year is invalid.",
       incomplete_cvc: "Your card's security code is incomplete.",
+      shippingLegend: 'Shipping address (simulated)',
+      billingLegend: 'Billing address (simulated)',
+      fullName: 'Full name',
+      country: 'Country or region',
+      line1: 'Address line 1',
+      line2: 'Address line 2 (optional)',
+      city: 'City',
+      state: 'State or province',
+      postalCode: 'Postal code',
+      choose: 'Select…',
+      incomplete_name: 'Enter your full name.',
+      incomplete_line1: 'Enter your address.',
+      incomplete_city: 'Enter your city.',
+      incomplete_state: 'Select your state or province.',
+      incomplete_postal_code: 'Enter your postal code.',
+      invalid_postal_code: 'Your postal code is invalid.',
       challengeTitle: '3-D Secure authentication (simulated)',
       challengePage: '3-D Secure authentication',
       challengeHeading: 'Authenticate this payment',
@@ -471,6 +751,22 @@
       invalid_expiry_month_past: 'Das Ablaufdatum Ihrer Karte liegt in der Vergangenheit.',
       invalid_expiry_year: 'Das Ablaufjahr Ihrer Karte ist ungültig.',
       incomplete_cvc: 'Die Prüfnummer Ihrer Karte ist unvollständig.',
+      shippingLegend: 'Lieferadresse (simuliert)',
+      billingLegend: 'Rechnungsadresse (simuliert)',
+      fullName: 'Vollständiger Name',
+      country: 'Land oder Region',
+      line1: 'Adresszeile 1',
+      line2: 'Adresszeile 2 (optional)',
+      city: 'Ort',
+      state: 'Bundesstaat oder Provinz',
+      postalCode: 'Postleitzahl',
+      choose: 'Auswählen…',
+      incomplete_name: 'Geben Sie Ihren vollständigen Namen ein.',
+      incomplete_line1: 'Geben Sie Ihre Adresse ein.',
+      incomplete_city: 'Geben Sie Ihren Ort ein.',
+      incomplete_state: 'Wählen Sie Ihren Bundesstaat oder Ihre Provinz.',
+      incomplete_postal_code: 'Geben Sie Ihre Postleitzahl ein.',
+      invalid_postal_code: 'Ihre Postleitzahl ist ungültig.',
       challengeTitle: '3-D-Secure-Authentifizierung (simuliert)',
       challengePage: '3-D-Secure-Authentifizierung',
       challengeHeading: 'Diese Zahlung bestätigen',
@@ -497,6 +793,22 @@
       invalid_expiry_month_past: 'La date d’expiration de votre carte est passée.',
       invalid_expiry_year: 'L’année d’expiration de votre carte n’est pas valide.',
       incomplete_cvc: 'Le cryptogramme de votre carte est incomplet.',
+      shippingLegend: 'Adresse de livraison (simulée)',
+      billingLegend: 'Adresse de facturation (simulée)',
+      fullName: 'Nom complet',
+      country: 'Pays ou région',
+      line1: 'Adresse ligne 1',
+      line2: 'Adresse ligne 2 (facultatif)',
+      city: 'Ville',
+      state: 'État ou province',
+      postalCode: 'Code postal',
+      choose: 'Choisir…',
+      incomplete_name: 'Saisissez votre nom complet.',
+      incomplete_line1: 'Saisissez votre adresse.',
+      incomplete_city: 'Saisissez votre ville.',
+      incomplete_state: 'Choisissez votre État ou province.',
+      incomplete_postal_code: 'Saisissez votre code postal.',
+      invalid_postal_code: 'Votre code postal n’est pas valide.',
       challengeTitle: 'Authentification 3-D Secure (simulée)',
       challengePage: 'Authentification 3-D Secure',
       challengeHeading: 'Confirmez ce paiement',
@@ -523,6 +835,22 @@
       invalid_expiry_month_past: 'La fecha de caducidad de su tarjeta ya ha pasado.',
       invalid_expiry_year: 'El año de caducidad de su tarjeta no es válido.',
       incomplete_cvc: 'El código de seguridad de su tarjeta está incompleto.',
+      shippingLegend: 'Dirección de envío (simulada)',
+      billingLegend: 'Dirección de facturación (simulada)',
+      fullName: 'Nombre completo',
+      country: 'País o región',
+      line1: 'Línea 1 de la dirección',
+      line2: 'Línea 2 de la dirección (opcional)',
+      city: 'Ciudad',
+      state: 'Estado o provincia',
+      postalCode: 'Código postal',
+      choose: 'Seleccionar…',
+      incomplete_name: 'Introduzca su nombre completo.',
+      incomplete_line1: 'Introduzca su dirección.',
+      incomplete_city: 'Introduzca su ciudad.',
+      incomplete_state: 'Seleccione su estado o provincia.',
+      incomplete_postal_code: 'Introduzca su código postal.',
+      invalid_postal_code: 'Su código postal no es válido.',
       challengeTitle: 'Autenticación 3-D Secure (simulada)',
       challengePage: 'Autenticación 3-D Secure',
       challengeHeading: 'Autentique este pago',

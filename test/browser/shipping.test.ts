@@ -1,0 +1,155 @@
+/**
+ * Physical goods on the Checkout page (issue 14): a mug sent to Germany, bought with the keyboard
+ * alone: the address in the (simulated) Address Element, a rate picked among those the quote
+ * offers, 19 % tax on goods and shipping in the summary, paid, and a receipt with its shipping
+ * and tax lines; axe finds nothing in light or dark. A digital-only cart shows no address form.
+ * The tests' catalog and rates (test/fixtures/shop/): the mug $20.00; Standard $10.00 and Express
+ * $25.00 outside the US; the simulator's Stripe Tax: DE 19 % (TAX_CALCULATION=stripe, set by
+ * global-setup.ts).
+ */
+import type { Page } from 'playwright-core';
+import { axeViolations } from './support/axe.ts';
+import {
+  CHECKOUT,
+  CHROMIUM,
+  FUTURE_EXPIRY,
+  cartTotal,
+  fillCheckout,
+  openCheckout,
+  payButton,
+  quantity,
+  thankYouText,
+} from './support/checkout-page.ts';
+import { describe, expect, test } from './support/fixtures.ts';
+import { focused, tabTo } from './support/keyboard.ts';
+import { paymentIntentsOf } from './support/sim.ts';
+
+/** The summary's rows as shown: label and amount, the total last. */
+const summary = (page: Page) =>
+  page
+    .locator('.summary > div:not([hidden])')
+    .evaluateAll((rows) =>
+      rows.map((row) => [row.firstElementChild!.textContent, row.lastElementChild!.textContent]),
+    );
+
+describe.skipIf(!CHROMIUM)('shipping', () => {
+  test('buys a mug to Germany by keyboard: address, Express, 19 % tax on both, receipt', async ({
+    customer,
+  }) => {
+    const { page } = customer;
+    const quotes: unknown[] = [];
+    page.on('request', (request) => {
+      if (request.url() === `${CHECKOUT}/quote`) quotes.push(request.postDataJSON());
+    });
+    await openCheckout(page, '/?product=mug');
+    // No address yet: the goods priced, shipping and tax to come, and Pay names no amount.
+    expect(await summary(page)).toEqual([
+      ['Shipping', 'Calculated from your address'],
+      ['Total', ''],
+    ]);
+    expect(await payButton(page).textContent()).toBe('Pay');
+    expect(await page.locator('#cart output').allTextContents()).toContain('$20.00');
+
+    for (const name of ['Test Shop', 'Support our work', 'Wallpaper pack', 'The handbook'])
+      await tabTo(page, name);
+    await tabTo(page, 'Mug');
+    await tabTo(page, 'Poster');
+    await tabTo(page, 'Promotion code');
+    await tabTo(page, 'Apply');
+    await tabTo(page, 'Email for your receipt');
+    await page.keyboard.type('erika@example.com');
+    await tabTo(page, 'Full name');
+    await page.keyboard.type('Erika Mustermann');
+    await tabTo(page, 'Country or region');
+    // The shop's countries only, in the page's language; Germany after the United States.
+    expect(await page.getByLabel('Country or region').locator('option').allTextContents()).toEqual([
+      'United States',
+      'Germany',
+      'France',
+    ]);
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.getByLabel('Country or region').inputValue()).toBe('DE');
+    await tabTo(page, 'Address line 1');
+    await page.keyboard.type('Unter den Linden 1');
+    await tabTo(page, 'Address line 2 (optional)');
+    await tabTo(page, 'City');
+    await page.keyboard.type('Berlin');
+    // Germany has no states: the next stop is the postal code.
+    await tabTo(page, 'Postal code');
+    await page.keyboard.type('10117');
+
+    // Priced once typing paused: Standard, the cheapest, with 19 % of $20.00 + $10.00.
+    await expect
+      .poll(() => summary(page))
+      .toEqual([
+        ['Shipping (Standard)', '$10.00'],
+        ['Tax', '$5.70'],
+        ['Total', '$35.70'],
+      ]);
+    const addressed = quotes.filter((q) => (q as { shipping?: unknown }).shipping);
+    expect(addressed).toHaveLength(1);
+    expect(addressed[0]).toMatchObject({
+      shipping: {
+        name: 'Erika Mustermann',
+        address: { line1: 'Unter den Linden 1', city: 'Berlin', postal_code: '10117' },
+      },
+    });
+    // The rates as a radio group: Tab reaches the one charged, an arrow picks Express.
+    expect(await page.getByRole('group', { name: 'Shipping method' }).isVisible()).toBe(true);
+    await tabTo(page, /^Standard\$10\.00$/);
+    await page.keyboard.press('ArrowDown');
+    await expect
+      .poll(() => summary(page))
+      .toEqual([
+        ['Shipping (Express)', '$25.00'],
+        ['Tax', '$8.55'],
+        ['Total', '$53.55'],
+      ]);
+    expect((await focused(page)).name).toBe('Express$25.00');
+    expect(await page.getByRole('radio', { name: /Express/ }).isChecked()).toBe(true);
+
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      // Polled: the buttons' colours ease into the scheme's (a 0.2 s transition).
+      await expect.poll(() => axeViolations(page), { message: `axe, ${scheme}` }).toEqual([]);
+    }
+
+    await tabTo(page, 'Card number');
+    await page.keyboard.type('4242424242424242');
+    await tabTo(page, 'Expiration date');
+    await page.keyboard.type(FUTURE_EXPIRY);
+    await tabTo(page, 'Security code');
+    await page.keyboard.type('123');
+    await tabTo(page, 'Pay $53.55');
+    await page.keyboard.press('Enter');
+
+    const receipt = await thankYouText(page);
+    expect(receipt).toMatch(/Shipping \(Express\)\s+\$25\.00/);
+    expect(receipt).toMatch(/Tax\s+\$8\.55/);
+    expect(receipt).toMatch(/Total paid\s+\$53\.55/);
+    expect(receipt).toContain('Unter den Linden 1');
+    const [paid] = await paymentIntentsOf(customer.checkoutId());
+    expect(paid).toMatchObject({ status: 'succeeded', amount: 5355 });
+  });
+
+  test('a digital-only cart shows no address form and pays without one', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    const addressForm = page.getByRole('group', { name: 'Shipping address (simulated)' });
+    expect(await addressForm.count()).toBe(0);
+    // A mug in the cart asks for the address; taken out, the form goes again.
+    await quantity(page, 'Mug').selectOption('1');
+    await addressForm.waitFor();
+    await quantity(page, 'Mug').selectOption('0');
+    await addressForm.waitFor({ state: 'detached' });
+    await expect.poll(() => cartTotal(page).textContent()).toBe('$5.00');
+    expect(await summary(page)).toEqual([['Total', '$5.00']]);
+
+    await fillCheckout(page, { number: '4242424242424242' });
+    await payButton(page).click();
+    expect(await thankYouText(page)).toMatch(/Total paid\s+\$5\.00/);
+    const [paid] = await paymentIntentsOf(customer.checkoutId());
+    expect(paid).toMatchObject({ status: 'succeeded', amount: 500 });
+  });
+});
