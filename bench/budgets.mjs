@@ -75,9 +75,12 @@ export const LOAD_P99_OVERHEAD_MS = 100;
  * language's, about 430 B), the shop's header with the one mode notice, and the footer (about
  * 230 B), the theme light and dark (/theme.css, about 340 B), the page's phone layout with the
  * cart (about 280 B), Stripe.js's locale and appearance. Issue 19 asked for at most 5.0 KB, before
- * the cart's 1.3 KB landed: both do not fit in it.
+ * the cart's 1.3 KB landed: both do not fit in it. 6.0 KB until issue 14's page (5.9 KB measured):
+ * the Address Element for a cart with something to send, its complete address quoted once typing
+ * pauses, the rates as a radio group, the shipping and tax rows, refusals beside the form (about
+ * 920 B: 6.8 KB measured, in German).
  */
-export const PAGE_GZIP_BYTES = 6_000;
+export const PAGE_GZIP_BYTES = 6_900;
 
 /** Stripe API requests (secret key) the Worker makes per successful POST /charge. */
 export const CHARGE_ROUND_TRIPS = 1;

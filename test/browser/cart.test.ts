@@ -24,7 +24,7 @@ import {
 import { describe, expect, test } from './support/fixtures.ts';
 import { createPromotionCode, paymentIntentsOf, simFault } from './support/sim.ts';
 
-const PRODUCTS = ['Support our work', 'Wallpaper pack', 'The handbook'];
+const PRODUCTS = ['Support our work', 'Wallpaper pack', 'The handbook', 'Mug', 'Poster'];
 
 /** The quantity chosen for each product of the cart, in order. */
 const quantities = (page: Page) =>
@@ -39,13 +39,13 @@ describe.skipIf(!CHROMIUM)('the cart', () => {
     customer,
     checkoutPage: page,
   }) => {
-    expect(await quantities(page)).toEqual(['1', '0', '0']);
+    expect(await quantities(page)).toEqual(['1', '0', '0', '0', '0']);
     expect(await quantity(page, 'Wallpaper pack').locator('option').allTextContents()).toEqual(
       Array.from({ length: 11 }, (_, i) => String(i)),
     );
     // The euro product is not offered beside dollar ones: one payment has one currency.
     expect(await page.locator('#cart').textContent()).not.toContain('Postcard');
-    expect(await amounts(page)).toEqual(['$5.00', '$0.00', '$0.00', '$5.00']);
+    expect(await amounts(page)).toEqual(['$5.00', '$0.00', '$0.00', '$0.00', '$0.00', '$5.00']);
     expect(await payButton(page).textContent()).toBe('Pay $5.00');
 
     await fillCheckout(page, { number: '4242424242424242' });
@@ -61,7 +61,7 @@ describe.skipIf(!CHROMIUM)('the cart', () => {
   test('/?product=<id> opens with that product', async ({ customer }) => {
     const { page } = customer;
     await openCheckout(page, '/?product=handbook');
-    expect(await quantities(page)).toEqual(['0', '0', '1']);
+    expect(await quantities(page)).toEqual(['0', '0', '1', '0', '0']);
     expect(await payButton(page).textContent()).toBe('Pay $18.00');
   });
 
@@ -81,7 +81,7 @@ describe.skipIf(!CHROMIUM)('the cart', () => {
         { product: 'wallpapers', quantity: 2 },
       ],
     });
-    expect(await amounts(page)).toEqual(['$5.00', '$6.00', '$0.00', '$11.00']);
+    expect(await amounts(page)).toEqual(['$5.00', '$6.00', '$0.00', '$0.00', '$0.00', '$11.00']);
     expect(await payButton(page).textContent()).toBe('Pay $11.00');
     // The total is a live region: screen readers hear "Total $11.00" as it changes.
     const region = cartTotal(page).locator('..');
@@ -152,6 +152,8 @@ describe.skipIf(!CHROMIUM)('the cart', () => {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown'); // Wallpaper pack: 2
     await page.keyboard.press('Tab'); // The handbook
+    await page.keyboard.press('Tab'); // Mug
+    await page.keyboard.press('Tab'); // Poster
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('code');
     await page.keyboard.type(promotion.toLowerCase());
@@ -215,7 +217,7 @@ describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
     await page.reload();
     await checkoutReady(page);
     // The same cart, email and checkout; the page offers to finish the payment, not a new one.
-    expect(await quantities(page)).toEqual(['1', '1', '0']);
+    expect(await quantities(page)).toEqual(['1', '1', '0', '0', '0']);
     expect(await page.getByLabel('Email for your receipt').inputValue()).toBe(
       'jane.doe@example.com',
     );
@@ -242,7 +244,7 @@ describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
 
     await page.waitForURL(`${CHECKOUT}/`);
     await checkoutReady(page);
-    expect(await quantities(page)).toEqual(['1', '2', '0']);
+    expect(await quantities(page)).toEqual(['1', '2', '0', '0', '0']);
     expect(await page.getByLabel('Email for your receipt').inputValue()).toBe(
       'o.brien@example.com',
     );
@@ -274,7 +276,7 @@ describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
     await payToTheBank(page);
     await page.goBack();
     await checkoutReady(page);
-    expect(await quantities(page)).toEqual(['1', '0', '1']);
+    expect(await quantities(page)).toEqual(['1', '0', '1', '0', '0']);
     await expect
       .poll(() => paymentMessage(page).textContent())
       .toMatch(/^Your bank did not confirm this payment\. You have not been charged/);
@@ -315,10 +317,10 @@ describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
     await quantity(page, 'The handbook').selectOption('2');
     await page.reload();
     await checkoutReady(page);
-    expect(await quantities(page)).toEqual(['1', '0', '2']);
+    expect(await quantities(page)).toEqual(['1', '0', '2', '0', '0']);
     await page.goto('/?new');
     await checkoutReady(page);
-    expect(await quantities(page)).toEqual(['1', '0', '0']);
+    expect(await quantities(page)).toEqual(['1', '0', '0', '0', '0']);
     expect(page.url()).toBe(`${CHECKOUT}/`);
 
     await fillCheckout(page, { number: '4242424242424242' });
@@ -327,7 +329,7 @@ describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
     const paid = customer.checkoutId();
     await page.getByRole('link', { name: 'Start a new order' }).click();
     await checkoutReady(page);
-    expect(await quantities(page)).toEqual(['1', '0', '0']);
+    expect(await quantities(page)).toEqual(['1', '0', '0', '0', '0']);
     expect(await page.getByLabel('Email for your receipt').inputValue()).toBe('');
     await fillCheckout(page, { number: '4242424242424242' });
     await payButton(page).click();
