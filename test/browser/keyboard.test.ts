@@ -11,7 +11,7 @@ import {
   thankYouText,
 } from './support/checkout-page.ts';
 import { describe, expect, test } from './support/fixtures.ts';
-import { focused, tabTo } from './support/keyboard.ts';
+import { focused, tabThrough, tabTo } from './support/keyboard.ts';
 import { paymentIntentsOf } from './support/sim.ts';
 
 describe.skipIf(!CHROMIUM)('keyboard only', () => {
@@ -32,15 +32,13 @@ describe.skipIf(!CHROMIUM)('keyboard only', () => {
     await tabTo(page, 'Promotion code');
     await tabTo(page, 'Apply');
     await expect.poll(() => payButton(page).textContent()).toBe('Pay $10.00');
-    await tabTo(page, 'Email for your receipt');
-    await page.keyboard.type('jane.doe@example.com');
-    await tabTo(page, 'Card number');
-    await page.keyboard.type('4000000000000002');
-    await tabTo(page, 'Expiration date');
-    await page.keyboard.type(FUTURE_EXPIRY);
-    await tabTo(page, 'Security code');
-    await page.keyboard.type('123');
-    await tabTo(page, 'Pay $10.00');
+    await tabThrough(page, [
+      ['Email for your receipt', 'jane.doe@example.com'],
+      ['Card number', '4000000000000002'],
+      ['Expiration date', FUTURE_EXPIRY],
+      ['Security code', '123'],
+      ['Pay $10.00'],
+    ]);
     await page.keyboard.press('Enter');
 
     await expect

@@ -21,7 +21,7 @@ import {
   thankYouText,
 } from './support/checkout-page.ts';
 import { describe, expect, test } from './support/fixtures.ts';
-import { focused, tabTo } from './support/keyboard.ts';
+import { focused, tabThrough, tabTo } from './support/keyboard.ts';
 import { paymentIntentsOf } from './support/sim.ts';
 
 /** The summary's rows as shown: label and amount, the total last. */
@@ -50,17 +50,16 @@ describe.skipIf(!CHROMIUM)('shipping', () => {
     expect(await payButton(page).textContent()).toBe('Pay');
     expect(await page.locator('#cart output').allTextContents()).toContain('$20.00');
 
-    for (const name of ['Test Shop', 'Support our work', 'Wallpaper pack', 'The handbook'])
-      await tabTo(page, name);
-    await tabTo(page, 'Mug');
-    await tabTo(page, 'Poster');
-    await tabTo(page, 'Promotion code');
-    await tabTo(page, 'Apply');
-    await tabTo(page, 'Email for your receipt');
-    await page.keyboard.type('erika@example.com');
-    await tabTo(page, 'Full name');
-    await page.keyboard.type('Erika Mustermann');
-    await tabTo(page, 'Country or region');
+    await tabThrough(page, [
+      ...['Test Shop', 'Support our work', 'Wallpaper pack', 'The handbook', 'Mug', 'Poster'].map(
+        (name): [string] => [name],
+      ),
+      ['Promotion code'],
+      ['Apply'],
+      ['Email for your receipt', 'erika@example.com'],
+      ['Full name', 'Erika Mustermann'],
+      ['Country or region'],
+    ]);
     // The shop's countries only, in the page's language; Germany after the United States.
     expect(await page.getByLabel('Country or region').locator('option').allTextContents()).toEqual([
       'United States',
@@ -69,14 +68,13 @@ describe.skipIf(!CHROMIUM)('shipping', () => {
     ]);
     await page.keyboard.press('ArrowDown');
     await expect.poll(() => page.getByLabel('Country or region').inputValue()).toBe('DE');
-    await tabTo(page, 'Address line 1');
-    await page.keyboard.type('Unter den Linden 1');
-    await tabTo(page, 'Address line 2 (optional)');
-    await tabTo(page, 'City');
-    await page.keyboard.type('Berlin');
-    // Germany has no states: the next stop is the postal code.
-    await tabTo(page, 'Postal code');
-    await page.keyboard.type('10117');
+    // Germany has no states: after the city, the postal code.
+    await tabThrough(page, [
+      ['Address line 1', 'Unter den Linden 1'],
+      ['Address line 2 (optional)'],
+      ['City', 'Berlin'],
+      ['Postal code', '10117'],
+    ]);
 
     // Priced once typing paused: Standard, the cheapest, with 19 % of $20.00 + $10.00.
     await expect
@@ -114,13 +112,12 @@ describe.skipIf(!CHROMIUM)('shipping', () => {
       await expect.poll(() => axeViolations(page), { message: `axe, ${scheme}` }).toEqual([]);
     }
 
-    await tabTo(page, 'Card number');
-    await page.keyboard.type('4242424242424242');
-    await tabTo(page, 'Expiration date');
-    await page.keyboard.type(FUTURE_EXPIRY);
-    await tabTo(page, 'Security code');
-    await page.keyboard.type('123');
-    await tabTo(page, 'Pay $53.55');
+    await tabThrough(page, [
+      ['Card number', '4242424242424242'],
+      ['Expiration date', FUTURE_EXPIRY],
+      ['Security code', '123'],
+      ['Pay $53.55'],
+    ]);
     await page.keyboard.press('Enter');
 
     const receipt = await thankYouText(page);

@@ -26,3 +26,11 @@ export async function tabTo(page: Page, name: string | RegExp, key = 'Tab') {
   expect(now.name).toMatch(name);
   expect(now.visible, `visible focus on ${now.name}`).toBe(true);
 }
+
+/** Tabs to each control in turn, visibly focused, typing its text where one is given. */
+export async function tabThrough(page: Page, stops: [name: string | RegExp, text?: string][]) {
+  for (const [name, text] of stops) {
+    await tabTo(page, name);
+    if (text !== undefined) await page.keyboard.type(text);
+  }
+}
