@@ -144,7 +144,7 @@ export class AddressElement extends SimElement {
     const states = STATES[country];
     this.stateField.hidden = !states;
     this.state.replaceChildren(new Option(this.words.t('choose'), ''));
-    for (const [code, name] of states ?? []) this.state.add(new Option(name, code));
+    for (const [code, name] of Object.entries(states ?? {})) this.state.add(new Option(name, code));
     this.fields.postal_code.wrapper.hidden = !hasPostalCode(country);
     this.touched.state = this.touched.postal_code = false;
     this.showError('state');
