@@ -247,8 +247,8 @@ function requote(code = saved.code): Promise<unknown> {
     const param = error?.param ?? '';
     const refused = param === 'promotion_code';
     codeInput.ariaInvalid = String(refused);
-    // An address (or rate) sent and priced, or refused anew: the last refusal goes.
-    if (sent || !param.startsWith('shipping')) shippingProblem('', '');
+    // An address (or rate) sent and priced or refused anew, or none needed: the last refusal goes.
+    if (sent || !shippable()) shippingProblem('', '');
     if (param.startsWith('shipping')) {
       // Beside the field at fault, in the reader's words; the price without it meanwhile.
       shippingProblem(param, error!.message);

@@ -4,19 +4,22 @@
  * offers, 19 % tax on goods and shipping in the summary, paid, and a receipt with its shipping
  * and tax lines; axe finds nothing in light or dark. A digital-only cart shows no address form.
  * The tests' catalog and rates (test/fixtures/shop/): the mug $20.00; Standard $10.00 and Express
- * $25.00 outside the US; the simulator's Stripe Tax: DE 19 % (TAX_CALCULATION=stripe, set by
- * global-setup.ts).
+ * $25.00 outside the US, $5.00 Standard in the US; the simulator's Stripe Tax: DE 19 %, US-CA
+ * 7.25 % (TAX_CALCULATION=stripe, set by global-setup.ts).
  */
 import type { Page } from 'playwright-core';
 import { axeViolations } from './support/axe.ts';
 import {
   CHECKOUT,
   CHROMIUM,
+  DESKTOP,
   FUTURE_EXPIRY,
   cartTotal,
+  fillCard,
   fillCheckout,
   openCheckout,
   payButton,
+  paymentMessage,
   quantity,
   thankYouText,
 } from './support/checkout-page.ts';
@@ -148,5 +151,47 @@ describe.skipIf(!CHROMIUM)('shipping', () => {
     expect(await thankYouText(page)).toMatch(/Total paid\s+\$5\.00/);
     const [paid] = await paymentIntentsOf(customer.checkoutId());
     expect(paid).toMatchObject({ status: 'succeeded', amount: 500 });
+  });
+
+  test('says a refused address under the form, in German, pays nothing, and prices it once fixed', async ({
+    newCustomer,
+  }) => {
+    const { page, charges, expectConsoleError } = await newCustomer({
+      ...DESKTOP,
+      locale: 'de-DE',
+    });
+    // A Californian address with a New York ZIP: Stripe Tax cannot place it (the shop refuses).
+    expectConsoleError(/status of 400 .*\/quote\)$/);
+    await openCheckout(page, '/?product=mug');
+    await page.getByLabel('Vollständiger Name').fill('Jane Doe');
+    await page.getByLabel('Land oder Region').selectOption('US');
+    await page.getByLabel('Adresszeile 1').fill('1 Main St');
+    await page.getByLabel('Ort', { exact: true }).fill('Los Angeles');
+    await page.getByLabel('Bundesstaat oder Provinz').selectOption('CA');
+    await page.getByLabel('Postleitzahl').fill('10001');
+    const refusal = page.locator('#address-error');
+    await expect.poll(() => refusal.textContent()).toMatch(/^Wir konnten diese Adresse/);
+    expect(await refusal.getAttribute('role')).toBe('alert');
+    expect(await summary(page)).toEqual([
+      ['Versand', 'Wird aus Ihrer Adresse berechnet'],
+      ['Gesamt', ''],
+    ]);
+    await fillCard(page, { number: '4242424242424242' });
+    await page.getByLabel('E-Mail').fill('jane@example.com');
+    await payButton(page).click();
+    await expect.poll(() => paymentMessage(page).textContent()).toMatch(/^Wir konnten diese/);
+    expect(charges).toHaveLength(0);
+
+    // Fixed: priced at 7.25 % (of $20.00 and $5.00), the refusal gone.
+    await page.getByLabel('Postleitzahl').fill('90012');
+    await expect
+      .poll(() => summary(page))
+      .toEqual([
+        ['Versand (Standard)', '5,00\u00a0$'],
+        ['Steuer', '1,81\u00a0$'],
+        ['Gesamt', '26,81\u00a0$'],
+      ]);
+    expect(await refusal.textContent()).toBe('');
+    expect(await payButton(page).textContent()).toBe('26,81\u00a0$ bezahlen');
   });
 });
