@@ -153,7 +153,7 @@ describe.skipIf(!CHROMIUM)('shipping', () => {
     expect(paid).toMatchObject({ status: 'succeeded', amount: 500 });
   });
 
-  test('says a refused address under the form, in German, pays nothing, and prices it once fixed', async ({
+  test('says a refused address under the form, in German, pays nothing, prices it once fixed, keeps it', async ({
     newCustomer,
   }) => {
     const { page, charges, expectConsoleError } = await newCustomer({
@@ -193,5 +193,12 @@ describe.skipIf(!CHROMIUM)('shipping', () => {
       ]);
     expect(await refusal.textContent()).toBe('');
     expect(await payButton(page).textContent()).toBe('26,81\u00a0$ bezahlen');
+
+    // A reload keeps the checkout: the address is given again (defaultValues) and priced at once.
+    await page.reload();
+    await openCheckout(page, page.url());
+    expect(await page.getByLabel('Vollständiger Name').inputValue()).toBe('Jane Doe');
+    expect(await page.getByLabel('Bundesstaat oder Provinz').inputValue()).toBe('CA');
+    await expect.poll(() => payButton(page).textContent()).toBe('26,81\u00a0$ bezahlen');
   });
 });
