@@ -22,7 +22,7 @@ import {
 } from '../budget';
 import type { PaymentConfig } from '../config';
 import { recordPayment } from '../fulfilment';
-import type { Locale, Text } from '../i18n';
+import { keepingLanguage, type Locale, type Text } from '../i18n';
 import { SHOP } from '../identity';
 import {
   findOrderByCheckout,
@@ -407,7 +407,8 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     budget.attemptsLeft = Math.min(budget.attemptsLeft, PAYMENT_ATTEMPTS_AFTER_LOOKUP);
   const attempt = order.attempt;
   const idempotencyKey = `${order.checkout_id}/${attempt}`;
-  const returnUrl = ctx.returnUrl;
+  // The customer comes back in the language they paid in (a ?lang= choice their browser lacks).
+  const returnUrl = keepingLanguage(ctx.returnUrl, ctx.locale);
   const source = sourceParams(request.source);
   const existing = order.payment_intent_id;
   const stripe = await pricing.stripe();

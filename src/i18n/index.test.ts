@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOGUES, ENGLISH, LANGUAGES, negotiate, scriptMessages, type MessageKey } from '.';
+import {
+  CATALOGUES,
+  ENGLISH,
+  keepingLanguage,
+  LANGUAGES,
+  negotiate,
+  scriptMessages,
+  type MessageKey,
+} from '.';
 import { fill, placeholders } from './format';
 import { en } from './messages/en';
 
@@ -105,5 +113,25 @@ describe('negotiate', () => {
   it('reads a bounded number of ranges', () => {
     const header = `${Array.from({ length: 50 }, (_, i) => `x${i}`).join(',')},de`;
     expect(negotiate(header).language).toBe('en');
+  });
+});
+
+describe('keepingLanguage', () => {
+  it("adds the reader's language to a link, replacing any other", () => {
+    expect(keepingLanguage('https://shop.example/', negotiate('en-GB,de;q=0.5', 'de'))).toBe(
+      'https://shop.example/?lang=de',
+    );
+    expect(keepingLanguage('https://shop.example/thank-you?lang=fr', negotiate('es-MX'))).toBe(
+      'https://shop.example/thank-you?lang=es-MX',
+    );
+    // English asked for is kept too: a browser that prefers German must not take it back.
+    expect(keepingLanguage('https://shop.example/', negotiate('de', 'en'))).toBe(
+      'https://shop.example/?lang=en',
+    );
+  });
+
+  it('leaves the link alone for a reader who stated no language a catalogue speaks', () => {
+    expect(keepingLanguage('https://shop.example/', negotiate('ja'))).toBe('https://shop.example/');
+    expect(keepingLanguage('https://shop.example/', ENGLISH)).toBe('https://shop.example/');
   });
 });

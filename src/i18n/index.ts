@@ -110,6 +110,19 @@ export function negotiate(acceptLanguage: string | undefined, lang?: string): Lo
   return ENGLISH;
 }
 
+/**
+ * A link back to this checkout that keeps the reader's language: `?lang=` of their locale, so the
+ * page it leads to (the receipt after 3-D Secure, on the bank's return) speaks the language they
+ * paid in whatever their browser says. Unchanged for ENGLISH, the fallback of a reader who stated
+ * no language a catalogue speaks: the page it leads to falls back the same way.
+ */
+export function keepingLanguage(url: string, reader: Locale): string {
+  if (reader === ENGLISH) return url;
+  const kept = new URL(url);
+  kept.searchParams.set('lang', reader.tag);
+  return kept.href;
+}
+
 /** The Checkout page script's messages in a locale: only these are sent to the browser. */
 export function scriptMessages(reader: Locale): ScriptMessages {
   const keys = Object.keys(en).filter((key): key is ScriptKey => key.startsWith('script.'));

@@ -216,11 +216,11 @@ describe('declines', () => {
 
 describe('3-D Secure', () => {
   /** A checkout with a card that needs 3-D Secure: its body, /charge's answer, its PaymentIntent id. */
-  async function payNeedingAuthentication() {
+  async function payNeedingAuthentication(headers: Record<string, string> = {}) {
     const body = order({
       confirmation_token: await confirmationToken('pm_card_authenticationRequired'),
     });
-    const response = await charge(body);
+    const response = await charge(body, headers);
     const answer = await response.clone().json<{ status: string; client_secret: string }>();
     return { body, response, id: answer.client_secret.split('_secret_')[0]! };
   }
@@ -273,6 +273,22 @@ describe('3-D Secure', () => {
     await expect
       .poll(async () => (await checkout(`/thank-you${back.search}`)).text())
       .toContain('ending in 3184');
+  });
+
+  it('brings a customer who chose German (?lang=de) back to German pages, whatever their browser says', async () => {
+    // The page at /?lang=de asks in its own language; the browser itself prefers English.
+    const { id } = await payNeedingAuthentication({ 'Accept-Language': 'de' });
+    const pi = await stripe.paymentIntents.retrieve(id);
+    expect(pi.next_action?.redirect_to_url?.return_url).toBe(`${CHECKOUT_ORIGIN}/?lang=de`);
+    const back = new URL((await authenticate(id, 'complete')).headers.get('location')!);
+    expect(back.searchParams.get('lang')).toBe('de');
+    const browser = { headers: { 'Accept-Language': 'en-US,en;q=0.9' } };
+    const page = await (await checkout(`${back.pathname}${back.search}`, browser)).text();
+    expect(page).toContain('<html lang="de">');
+    // The page sends the customer on to the receipt with the query it came back with.
+    const receipt = await (await checkout(`/thank-you${back.search}`, browser)).text();
+    expect(receipt).toContain('<html lang="de">');
+    expect(receipt).toContain('Vielen Dank für Ihre Zahlung!');
   });
 
   it('a failed authentication is not thanked, and says the customer was not charged', async () => {
