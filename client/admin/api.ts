@@ -1,6 +1,7 @@
 // The console's API (/admin/api), as the page reads it: JSON both ways, and a refusal turned into
 // an error carrying the API's code and message.
 import type { OrderView } from '../../src/orders/view.js';
+import type { OrderSummary } from '../../src/receipt/rows';
 import type { Disagreement as DisagreementRow, SweepReport } from '../../src/reconcile/report';
 
 export type { OrderView };
@@ -50,6 +51,8 @@ export interface OrderLine {
 
 export interface OrderDetail {
   order: OrderView;
+  /** The receipt's summary, in English: the same rows and amounts the customer was shown. */
+  summary: OrderSummary;
   lines: OrderLine[];
   history: HistoryEntry[];
   refunds: RefundView[];

@@ -2,22 +2,17 @@
 // two steps (the amount, then a confirmation that says it in money); each confirmation is a new
 // Idempotency-Key, so a double click refunds once, and only a retry of an unanswered refund
 // reuses its key.
+import { countryName } from '../../src/i18n/countries';
 import { addressText } from '../../src/orders/address.js';
 import { parseMoney } from '../../src/money/format.js';
+import { rowAmount, type OrderSummary } from '../../src/receipt/rows';
 import { loadActivity } from './activity';
-import {
-  api,
-  ApiError,
-  type OrderDetail,
-  type OrderLine,
-  type OrderView,
-  type RefundView,
-} from './api';
+import { api, ApiError, type OrderDetail, type OrderView, type RefundView } from './api';
 import { $, el, fill } from './dom';
 import { causeWords, fulfilmentWord, money, refundStatusWord, statusWord, time } from './words';
 
 const title = $('detail-title');
-const summary = $('summary');
+const summaryList = $('summary');
 const disagreement = $('disagreement');
 const outcome = $('outcome');
 const activity = $('order-activity');
@@ -43,27 +38,26 @@ let pending: { amount?: number; reason?: string; key?: string } | null = null;
 const term = (name: string, value: Node | string) =>
   el('div', {}, el('dt', {}, name), el('dd', {}, value));
 
-function showSummary(view: OrderView, lines: OrderLine[]): void {
-  const items = lines.map((line) => `${line.name ?? line.product_id} × ${line.quantity}`);
+/** The order's summary as its receipt shows it (the same rows and amounts), then the rest. */
+function showSummary(view: OrderView, summary: OrderSummary): void {
   const card = view.card ? `${view.card.brand ?? 'Card'} ending in ${view.card.last4}` : '—';
+  const amount = (value: number) => money(value, summary.currency);
   fill(
-    summary,
+    summaryList,
+    term('Order number', summary.number),
+    ...summary.rows.map((row) => term(row.label, rowAmount(row, amount))),
+    term('Refunded', amount(view.amount_refunded)),
     term('Status', statusWord(view.status)),
-    term('Amount', money(view.amount, view.currency)),
-    term('Refunded', money(view.amount_refunded, view.currency)),
     term('Placed', time(view.created_at)),
     term('Email', view.email),
-    term('Item', items.join(', ')),
     ...(view.shipping
       ? [
           term(
-            'Shipping',
-            `${view.shipping.rate_name}, ${money(view.shipping_amount, view.currency)}`,
+            'Ships to',
+            addressText(view.shipping, (code) => countryName(code, navigator.language)),
           ),
-          term('Ships to', addressText(view.shipping)),
         ]
       : []),
-    ...(view.tax_calculation ? [term('Tax', money(view.tax_amount, view.currency))] : []),
     term('Card', card),
     term('PaymentIntent', el('code', {}, view.payment_intent_id ?? '—')),
     term('Checkout', el('code', {}, view.checkout_id)),
@@ -99,7 +93,7 @@ function show(detail: OrderDetail): void {
   order = view;
   title.textContent = `Order ${view.id}`;
   document.title = `Order ${view.id} · Shop console`;
-  showSummary(view, detail.lines);
+  showSummary(view, detail.summary);
   showFulfilment(view);
   disagreement.hidden = !detail.disagreement;
   disagreement.textContent = detail.disagreement
@@ -156,7 +150,7 @@ export async function openOrder(id: string, focus = true): Promise<void> {
   } catch (error) {
     order = null;
     title.textContent = 'Order not found';
-    fill(summary);
+    fill(summaryList);
     outcome.textContent =
       error instanceof ApiError ? error.message : 'The order could not be loaded.';
   }

@@ -57,10 +57,13 @@ export const SHIPPING_MESSAGES = {
   city: 'shipping.city',
   state: 'shipping.state',
   postal_code: 'shipping.postalCode',
-  country: (countries: string): Text => ({ key: 'shipping.country', params: { countries } }),
+  country: (countries: readonly string[]): Text => ({
+    key: 'shipping.country',
+    params: { countries: { countries } },
+  }),
   rate: 'shipping.rate',
   currency: 'shipping.currency',
-} as const satisfies Record<string, MessageKey | ((countries: string) => Text)>;
+} as const satisfies Record<string, MessageKey | ((countries: readonly string[]) => Text)>;
 
 /** Stripe Tax could not place the address, or could not be asked. */
 export const TAX_MESSAGES = {

@@ -17,7 +17,7 @@ import {
 } from '../promotion/rules';
 import type { StripeBudget } from '../stripe/call';
 import type { Stripe } from '../stripe/client';
-import { chooseRate, pricedRates, SHIPPING, type Shipping } from '../shipping';
+import { chooseRate, pricedRates, rateName, SHIPPING, type Shipping } from '../shipping';
 import { calculateTax, type Tax } from '../tax/calculate';
 import type { CartRequest, PricedCart } from '.';
 import { discountDescription, PROMOTION_MESSAGES, SHIPPING_MESSAGES } from './messages';
@@ -137,12 +137,13 @@ export function quoteOf(
       amount: discount,
       description: describe(promotion, cart.currency, locale),
     },
+    // Named in the reader's language; the order keeps the rate's default name (shipping.rateName).
     shipping: shipping && {
       rate: shipping.rate,
-      name: shipping.rateName,
+      name: rateName(shipping.rate, locale.language, shipping.rateName),
       amount: shipping.amount,
       rates: pricedRates(SHIPPING, shipping.address.country, cart.subtotal - discount).map(
-        ({ rate, amount }) => ({ rate: rate.id, name: rate.name, amount }),
+        ({ rate, amount }) => ({ rate: rate.id, name: rateName(rate.id, locale.language), amount }),
       ),
     },
     tax: { amount: extras.tax.amount, calculation: extras.tax.calculation },

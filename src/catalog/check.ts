@@ -24,7 +24,23 @@ const noPrice = v.check(
   (text: string) => !WRITTEN_PRICE.test(text),
   "must not write a price: the page shows it, in the customer's language",
 );
-const name = v.pipe(v.string(), v.trim(), v.nonEmpty('must not be empty'), noPrice);
+/**
+ * A shop file's `locales`: its texts in other languages of src/i18n, by language (products' names
+ * and descriptions, shipping rates' names).
+ */
+export const translations = <T extends v.GenericSchema>(texts: T) =>
+  v.optional(
+    v.pipe(
+      v.record(v.string(), texts),
+      v.check(
+        (locales) => Object.keys(locales).every((key) => (LANGUAGES as string[]).includes(key)),
+        `must only name languages the checkout speaks: ${LANGUAGES.join(', ')}`,
+      ),
+    ),
+  );
+
+/** A product's or a rate's name: never empty, never a price. */
+export const NAME = v.pipe(v.string(), v.trim(), v.nonEmpty('must not be empty'), noPrice);
 const description = v.pipe(v.string(), noPrice);
 
 const ProductSchema = v.strictObject({
@@ -32,19 +48,10 @@ const ProductSchema = v.strictObject({
     v.string(),
     v.regex(PRODUCT_ID, 'must be lowercase letters, digits, "-" or "_" (at most 64)'),
   ),
-  name,
+  name: NAME,
   description,
-  locales: v.optional(
-    v.pipe(
-      v.record(
-        v.string(),
-        v.strictObject({ name: v.optional(name), description: v.optional(description) }),
-      ),
-      v.check(
-        (locales) => Object.keys(locales).every((key) => (LANGUAGES as string[]).includes(key)),
-        `must only name languages the checkout speaks: ${LANGUAGES.join(', ')}`,
-      ),
-    ),
+  locales: translations(
+    v.strictObject({ name: v.optional(NAME), description: v.optional(description) }),
   ),
   unitAmount: v.pipe(
     v.number(),

@@ -5,6 +5,7 @@
  * the Checkout page's script gets only its own messages, in its customer's language (script.*).
  */
 // .js: bench/ and the browser tests type-check this file with Node's module resolution.
+import { countryList } from './countries.js';
 import { fill, placeholders } from './format.js';
 import { de } from './messages/de.js';
 import { en } from './messages/en.js';
@@ -29,10 +30,16 @@ export const LANGUAGES = Object.keys(CATALOGUES) as Language[];
 const isLanguage = (value: string): value is Language => Object.hasOwn(CATALOGUES, value);
 
 /** A message to be written in the reader's language: its key, and its parameters if any. */
-export type Text = MessageKey | { key: MessageKey; params: Record<string, string | number | Ref> };
+export type Text = MessageKey | { key: MessageKey; params: Record<string, Param> };
+/** A parameter: written as it is, or in the reader's language (a message, countries). */
+export type Param = string | number | Ref | Countries;
 /** A parameter that is itself a message (a sentence chosen by the caller). */
 export interface Ref {
   ref: Text;
+}
+/** A parameter naming countries (ISO 3166-1 alpha-2 codes), written as a list in the reader's words. */
+export interface Countries {
+  countries: readonly string[];
 }
 
 export interface Locale {
@@ -54,14 +61,15 @@ const canonical = (tag: string): string | undefined => {
 
 function locale(language: Language, tag: string): Locale {
   const messages: Partial<Messages> = CATALOGUES[language];
-  const write = (key: MessageKey, params: Record<string, string | number | Ref> = {}): string => {
+  const write = (key: MessageKey, params: Record<string, Param> = {}): string => {
     const text = (value: Text) =>
       typeof value === 'string' ? write(value) : write(value.key, value.params);
     const message = messages[key] ?? en[key];
     const values: Record<string, string | number> = {};
     for (const name of placeholders(message)) {
       const value = params[name];
-      if (typeof value === 'object') values[name] = text(value.ref);
+      if (typeof value === 'object')
+        values[name] = 'ref' in value ? text(value.ref) : countryList(value.countries, tag);
       else if (value !== undefined) values[name] = value;
       else if (Object.hasOwn(en, name)) values[name] = write(name as MessageKey);
     }

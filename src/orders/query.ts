@@ -5,6 +5,7 @@
  * repeat. Reads only: retried once on a transient D1 error.
  */
 import { retryOnce } from '../ledger/retry';
+import { orderIdPrefix } from '../receipt/order-number';
 import { ORDER_FIELDS, statusCondition, type OrderRow } from './view.js';
 
 /** A position in a list: the last order of the previous page. */
@@ -46,12 +47,21 @@ export interface ListQuery {
   limit: number;
 }
 
-/** The WHERE of a search: by id when it looks like one of ours or Stripe's, else by email. */
-function searchCondition(search: string): { sql: string; value: string } {
-  if (search.startsWith('ord_')) return { sql: 'id = ?', value: search };
-  if (search.startsWith('pi_')) return { sql: 'payment_intent_id = ?', value: search };
+/**
+ * The WHERE of a search: by id when it looks like one of ours or Stripe's; by the short number a
+ * receipt shows ("4F2A-91C3", the start of an order id) or an email containing it, for eight hex
+ * digits; else by email.
+ */
+function searchCondition(search: string): { sql: string; values: string[] } {
+  if (search.startsWith('ord_')) return { sql: 'id = ?', values: [search] };
+  if (search.startsWith('pi_')) return { sql: 'payment_intent_id = ?', values: [search] };
   // LIKE is case-insensitive for ASCII; its wildcards in the search are taken literally.
-  return { sql: "email LIKE ? ESCAPE '\\'", value: `%${search.replace(/[\\%_]/g, '\\$&')}%` };
+  const email = { sql: "email LIKE ? ESCAPE '\\'", value: `%${search.replace(/[\\%_]/g, '\\$&')}%` };
+  const prefix = orderIdPrefix(search);
+  // GLOB: a prefix of lowercase hex digits, matched as it is (LIKE would read "_" as any).
+  if (prefix)
+    return { sql: `(id GLOB ? OR ${email.sql})`, values: [`${prefix}*`, email.value] };
+  return { sql: email.sql, values: [email.value] };
 }
 
 /** One page of orders, newest first, and the cursor of the next (null: this was the last). */
@@ -63,9 +73,9 @@ export async function listOrders(
   const values: (string | number)[] = [];
   if (query.status) where.push(statusCondition(query.status));
   if (query.search) {
-    const { sql, value } = searchCondition(query.search);
+    const { sql, values: searched } = searchCondition(query.search);
     where.push(sql);
-    values.push(value);
+    values.push(...searched);
   }
   if (query.after) {
     where.push('(created_at, id) < (?, ?)');

@@ -4,12 +4,11 @@
  * it promises an email only when one will really be sent (src/identity: `promisesEmail`).
  */
 import { html } from 'hono/html';
-import { findProduct } from '../catalog';
 import type { Mode } from '../config';
-import type { Language, Locale } from '../i18n';
+import type { Locale } from '../i18n';
+import { countryName } from '../i18n/countries';
 import { promisesEmail, SHOP } from '../identity';
 import type { Order } from '../ledger';
-import { lineName, linesOf, type OrderLine } from '../ledger/lines';
 import { shippingOf } from '../ledger/shipping';
 import { addressText } from '../orders/address.js';
 import { memo } from '../memo';
@@ -17,7 +16,7 @@ import { formatMoney } from '../money';
 import type { LayoutProps } from '../pages/layout';
 import { keyOfEnglish, MESSAGES } from '../stripe/messages';
 import type { Freshness } from './check';
-import { orderNumber } from './order-number';
+import { orderSummary, rowAmount } from './summary';
 
 /** The way back to a new checkout, after a payment that did not go through. */
 export const back = (reader: Locale) =>
@@ -68,47 +67,21 @@ function orderDate(iso: string, locale: string): string {
 const line = (term: string, value: unknown, className = '') =>
   html`<div${className ? html` class="${className}"` : ''}><dt>${term}</dt><dd>${value}</dd></div>`;
 
-/** What a line is called in a language: the catalog's translation, else its name when bought. */
-function lineNameIn(bought: OrderLine, language: Language): string {
-  return findProduct(bought.product)?.locales?.[language]?.name ?? lineName(bought);
-}
-
 /**
- * The receipt lines of an order: its number, what was bought (each line at its price before the
- * discount), the discount and its code, the total, how and when it was paid, and what the card
- * statement will say; then who to ask.
+ * The receipt lines of an order: its summary (./summary.ts: number, what was bought, discount,
+ * shipping, tax, total), what was refunded, how and when it was paid, where it goes, and what the
+ * card statement will say; then who to ask.
  */
 function receipt(order: Order, reader: Locale, emailed: boolean) {
   const { t, tag } = reader;
   const money = (amount: number) => formatMoney(amount, order.currency, tag);
-  const code = order.promotion_code;
+  const summary = orderSummary(order, reader);
   const shipping = shippingOf(order);
   return html`<dl class="receipt">
-${line(t('receipt.order'), html`<strong>${orderNumber(order.id)}</strong>`, 'number')}
-${linesOf(order).map((bought) =>
-  line(
-    `${lineNameIn(bought, reader.language)} × ${bought.quantity}`,
-    money(bought.amount + bought.discount),
-  ),
+${line(t('receipt.order'), html`<strong>${summary.number}</strong>`, 'number')}
+${summary.rows.map((row) =>
+  line(row.label, rowAmount(row, money), row.kind === 'total' ? 'total' : ''),
 )}
-${
-  order.discount_amount > 0
-    ? line(
-        code ? t({ key: 'receipt.discountCode', params: { code } }) : t('receipt.discount'),
-        `−${money(order.discount_amount)}`,
-      )
-    : ''
-}
-${
-  shipping
-    ? line(
-        t({ key: 'receipt.shipping', params: { rate: shipping.rate_name } }),
-        money(order.shipping_amount),
-      )
-    : ''
-}
-${order.tax_calculation ? line(t('receipt.tax'), money(order.tax_amount)) : ''}
-${line(t('receipt.total'), money(order.amount), 'total')}
 ${order.amount_refunded > 0 ? line(t('receipt.refunded'), money(order.amount_refunded)) : ''}
 ${
   order.card_last4
@@ -121,7 +94,14 @@ ${
       )
     : ''
 }
-${shipping ? line(t('receipt.shipsTo'), addressText(shipping)) : ''}
+${
+  shipping
+    ? line(
+        t('receipt.shipsTo'),
+        addressText(shipping, (code) => countryName(code, tag)),
+      )
+    : ''
+}
 ${line(t('receipt.date'), orderDate(order.created_at, tag), 'date')}
 ${line(t(emailed ? 'receipt.sentTo' : 'receipt.email'), order.email)}
 ${line(t('receipt.statement'), SHOP.statementDescriptor.toUpperCase())}

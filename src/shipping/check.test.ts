@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PRODUCTS } from '#shop/products';
 import { SHIPPING } from '#shop/shipping';
-import { chooseRate, type ShippingConfig } from '.';
+import { chooseRate, rateName, type ShippingConfig } from '.';
 import { shippingProblems } from './check';
 
 describe('shippingProblems', () => {
@@ -27,6 +27,39 @@ describe('shippingProblems', () => {
     expect(shippingProblems({ ...SHIPPING, countries: ['Germany'] }, PRODUCTS)[0]).toMatch(
       /^SHIPPING\.countries\.0: must be an ISO 3166-1 alpha-2/,
     );
+  });
+});
+
+describe('rate names per language', () => {
+  const named: ShippingConfig = {
+    ...SHIPPING,
+    rates: [
+      { ...SHIPPING.rates[0]!, name: 'Standard', locales: { de: { name: 'Standardversand' } } },
+    ],
+  };
+
+  it('are checked like product names: known languages, not empty, no written price', () => {
+    expect(shippingProblems(named, PRODUCTS)).toEqual([]);
+    const rate = (locales: unknown) => ({ ...named, rates: [{ ...named.rates[0]!, locales }] });
+    expect(shippingProblems(rate({ xx: { name: 'X' } }) as never, PRODUCTS)).toEqual([
+      'SHIPPING.rates.0.locales: must only name languages the checkout speaks: en, de, fr, es',
+    ]);
+    expect(shippingProblems(rate({ de: { name: ' ' } }) as never, PRODUCTS)).toEqual([
+      'SHIPPING.rates.0.locales.de.name: must not be empty',
+    ]);
+    expect(
+      shippingProblems(rate({ de: { name: 'Gratis ab 50,00 €' } }) as never, PRODUCTS),
+    ).toEqual([
+      "SHIPPING.rates.0.locales.de.name: must not write a price: the page shows it, in the customer's language",
+    ]);
+  });
+
+  it("are the language's own, else the name the order was placed under, else the default", () => {
+    expect(rateName('standard', 'de', 'Old name', named)).toBe('Standardversand');
+    expect(rateName('standard', 'fr', 'Old name', named)).toBe('Old name');
+    expect(rateName('standard', 'fr', undefined, named)).toBe('Standard');
+    // A rate the shop no longer has keeps its name.
+    expect(rateName('pigeon', 'de', 'Pigeon', named)).toBe('Pigeon');
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import type { Product } from '../catalog';
+import { NAME, translations } from '../catalog/check';
 import { STRIPE_MAX_AMOUNT } from '../money/stripe-limits';
 import type { ShippingConfig } from '.';
 
@@ -28,7 +29,8 @@ const RateSchema = v.strictObject({
     v.string(),
     v.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be lowercase letters, digits, "-" or "_"'),
   ),
-  name: v.pipe(v.string(), v.trim(), v.nonEmpty('must not be empty')),
+  name: NAME,
+  locales: translations(v.strictObject({ name: NAME })),
   amounts: v.pipe(
     v.array(
       v.strictObject({

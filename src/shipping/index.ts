@@ -4,6 +4,7 @@
  * `shipping` here; the server alone prices it.
  */
 import { SHIPPING } from '#shop/shipping';
+import type { Language } from '../i18n';
 
 export { SHIPPING };
 
@@ -18,7 +19,10 @@ export interface RateAmount {
 export interface ShippingRate {
   /** What the page sends as `shipping.rate`. */
   id: string;
+  /** What the customer reads, in English (and in any language without its own name). */
   name: string;
+  /** The name in other languages of src/i18n ("de", "fr", "es"), when you have them. */
+  locales?: Partial<Record<Language, { name: string }>>;
   /** The first group naming the country applies, else the '*' group. */
   amounts: readonly RateAmount[];
   /** Free when the order (after its discount) is at least this much; absent: never free. */
@@ -88,4 +92,18 @@ export function chooseRate(
     (best, next) => (best === null || next.amount < best.amount ? next : best),
     null,
   );
+}
+
+/**
+ * What a rate is called in a language: the rate's own name in it, else `fallback` (the name the
+ * order was placed under), else its default name. A rate no longer configured keeps `fallback`.
+ */
+export function rateName(
+  id: string,
+  language: Language,
+  fallback?: string,
+  config: ShippingConfig = SHIPPING,
+): string {
+  const rate = config.rates.find((candidate) => candidate.id === id);
+  return rate?.locales?.[language]?.name ?? fallback ?? rate?.name ?? id;
 }

@@ -44,14 +44,6 @@ const SHIPPING_FIELDS = v.object({
 /** A shipping choice of a request; the rate is null when the customer picked none. */
 export type ShippingChoice = Omit<Shipping, 'rate'> & { rate: string | null };
 
-/** The countries of a config, named in English for a refusal. */
-function countryNames(config: ShippingConfig): string {
-  const names = new Intl.DisplayNames(['en'], { type: 'region' });
-  return new Intl.ListFormat('en', { type: 'conjunction' }).format(
-    config.countries.map((code) => names.of(code) ?? code),
-  );
-}
-
 /**
  * Reads `body.shipping` for a cart: null when the cart holds nothing shippable (and none was
  * sent), the choice when it does, or the field at fault.
@@ -75,8 +67,7 @@ export function parseShipping(
         message: SHIPPING_MESSAGES.notAnObject,
       };
     const param = `shipping${keys.map((key) => `[${key}]`).join('')}`;
-    if (field === 'country')
-      return { param, message: SHIPPING_MESSAGES.country(countryNames(config)) };
+    if (field === 'country') return { param, message: SHIPPING_MESSAGES.country(config.countries) };
     if (field === 'rate') return { param, message: SHIPPING_MESSAGES.rate };
     const message = SHIPPING_MESSAGES[field as 'name' | 'line1' | 'line2' | 'city' | 'state'];
     return { param, message: message ?? SHIPPING_MESSAGES.notAnObject };
@@ -85,7 +76,7 @@ export function parseShipping(
   if (!config.countries.includes(address.country))
     return {
       param: 'shipping[address][country]',
-      message: SHIPPING_MESSAGES.country(countryNames(config)),
+      message: SHIPPING_MESSAGES.country(config.countries),
     };
   if (!address.postal_code && !NO_POSTAL_CODE.has(address.country))
     return { param: 'shipping[address][postal_code]', message: SHIPPING_MESSAGES.postal_code };

@@ -3,7 +3,8 @@
  * redeploy. Amounts are integers in the minor unit of `currency` (500 = $5.00); a rate's
  * `amounts` are tried in order, the first group naming the customer's country wins, else the '*'
  * group. `freeAbove` makes a rate free from that order amount (after any discount). The customer
- * picks a rate; without a pick the cheapest to their country applies. `npm run check` checks this
+ * picks a rate; without a pick the cheapest to their country applies. `locales` names a rate in the
+ * checkout's other languages (de, fr, es); without one, `name`. `npm run check` checks this
  * file (src/shop/shipping.test.ts); the tests use test/fixtures/shop/shipping.ts instead.
  */
 import type { ShippingConfig } from '../shipping';
@@ -15,6 +16,11 @@ export const SHIPPING: ShippingConfig = {
     {
       id: 'standard',
       name: 'Standard (5–8 business days)',
+      locales: {
+        de: { name: 'Standard (5–8 Werktage)' },
+        fr: { name: 'Standard (5 à 8 jours ouvrés)' },
+        es: { name: 'Estándar (5–8 días hábiles)' },
+      },
       amounts: [
         { countries: ['US'], amount: 500 },
         { countries: '*', amount: 1500 },
@@ -24,6 +30,11 @@ export const SHIPPING: ShippingConfig = {
     {
       id: 'express',
       name: 'Express (1–2 business days)',
+      locales: {
+        de: { name: 'Express (1–2 Werktage)' },
+        fr: { name: 'Express (1 à 2 jours ouvrés)' },
+        es: { name: 'Urgente (1–2 días hábiles)' },
+      },
       amounts: [
         { countries: ['US'], amount: 1500 },
         { countries: '*', amount: 3500 },

@@ -65,7 +65,7 @@ describe.skipIf(!CHROMIUM)('the console', () => {
     expect(await axeViolations(page)).toEqual([]);
 
     // Found by its PaymentIntent.
-    await page.getByLabel('Email, order id or PaymentIntent id').fill(pi!.id);
+    await page.getByLabel('Email, order number, order id or PaymentIntent id').fill(pi!.id);
     await page.getByRole('button', { name: 'Show orders' }).click();
     await expect.poll(() => page.locator('#results').innerText()).toBe('1 order shown.');
     const row = page.locator('#orders tbody tr');

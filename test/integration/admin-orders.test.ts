@@ -9,6 +9,7 @@ import type { Order } from '../../src/ledger';
 import { FULFILMENT_MAX_ATTEMPTS } from '../../src/fulfilment/attempts.js';
 import { CSV_PAGE } from '../../src/admin/orders/csv';
 import { refundStatements } from '../../src/ledger/refunds';
+import { orderNumber } from '../../src/receipt/order-number';
 import {
   charge,
   confirmationToken,
@@ -124,6 +125,25 @@ describe('the list', () => {
     // LIKE's wildcards are taken literally.
     expect(await search('q=%25')).toEqual([]);
     expect(await search('q=_')).toEqual([]);
+  });
+
+  it('finds an order by the number its receipt shows, as a customer quotes it', async () => {
+    const jane = await paidOrder();
+    const other = await paidOrder();
+    const number = orderNumber(jane.id);
+    const search = async (q: string) =>
+      ids(await consoleGet<Page>(`/admin/api/orders?q=${encodeURIComponent(q)}`));
+    expect(await search(number)).toEqual([jane.id]);
+    expect(await search(` ${number.toLowerCase().replace('-', ' ')} `)).toEqual([jane.id]);
+    expect(await search(number.replace('-', ''))).toEqual([jane.id]);
+    expect(await search(orderNumber(other.id))).toEqual([other.id]);
+    // Half a number is no number: an email search, which finds none.
+    expect(await search(number.slice(0, 4))).toEqual([]);
+    // Eight hex digits may be part of an email address too: those orders are found as well.
+    const digits = jane.id.slice(4, 12);
+    const byEmail = await paidOrder({ email: `${digits}@example.com` });
+    expect((await search(digits)).sort()).toEqual([jane.id, byEmail.id].sort());
+    expect(await search(number)).toEqual([jane.id]);
   });
 
   it('refuses a status, cursor or limit it does not know (400)', async () => {

@@ -1,15 +1,18 @@
 /**
- * GET /admin/api/orders/<id>: the order, its lines (what it bought), its history (each change and
+ * GET /admin/api/orders/<id>: the order, its summary as its receipt shows it (src/receipt/summary:
+ * number, lines, discount, shipping, tax, total; in English), its lines (what it bought), its history (each change and
  * what caused it: a Stripe event, a request, the sweep or an admin), its refunds, its fulfilment
  * (in the order's `fulfilment`), and what Stripe disagrees with, if the sweep found anything.
  */
 import type { Context } from 'hono';
 import { findProduct } from '../../catalog';
+import { ENGLISH } from '../../i18n';
 import { orderHistory, type HistoryEntry } from '../../ledger/history';
 import { linesOfRow } from '../../ledger/order-lines.js';
 import { orderRefunds, type Refund } from '../../ledger/refunds';
 import { findOrderRow } from '../../orders/query';
 import { orderView, type OrderRow } from '../../orders/view.js';
+import { orderSummary } from '../../receipt/summary';
 import { findDisagreement } from '../../reconcile/state';
 import type { AppEnv } from '../../types';
 import { refuse } from '../answer';
@@ -78,6 +81,7 @@ export async function detailHandler(c: Context<AppEnv>) {
   c.get('log').order_id = order.id;
   return c.json({
     order: orderView(order),
+    summary: orderSummary(order, ENGLISH),
     lines: linesOf(order),
     history: history.map(historyView),
     refunds: refunds.map(refundView),

@@ -1,0 +1,22 @@
+/**
+ * The shape of an order's summary (./summary.ts makes it), and how a row's amount is written: no
+ * imports, so that the console's script (client/admin) reads it without the Worker's modules.
+ */
+
+/** One row: a line bought (at its price before the discount), the discount, shipping, tax, total. */
+export interface SummaryRow {
+  kind: 'line' | 'discount' | 'shipping' | 'tax' | 'total';
+  label: string;
+  amount: number;
+}
+
+export interface OrderSummary {
+  /** The short number the customer quotes (./order-number.ts). */
+  number: string;
+  currency: string;
+  rows: SummaryRow[];
+}
+
+/** A row's amount as shown: money, a discount as taken off ("−$1.00"). */
+export const rowAmount = (row: SummaryRow, money: (amount: number) => string): string =>
+  row.kind === 'discount' ? `−${money(row.amount)}` : money(row.amount);

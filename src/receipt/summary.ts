@@ -1,0 +1,69 @@
+/**
+ * An order's summary: its number, what it bought, its discount, shipping, tax and total, worded in
+ * a language. The receipt shows it in the customer's, the merchant's console (GET
+ * /admin/api/orders/<id>) in English: one model, so the two can never disagree. Amounts are
+ * integer minor units of `currency`; readers format them (a discount is written as taken off).
+ */
+import { findProduct } from '../catalog';
+import type { Locale } from '../i18n';
+import type { Order } from '../ledger';
+import { lineName, linesOf, type OrderLine } from '../ledger/lines';
+import { shippingOf } from '../ledger/shipping';
+import { rateName } from '../shipping';
+import { orderNumber } from './order-number';
+import type { OrderSummary, SummaryRow } from './rows';
+
+export type { OrderSummary, SummaryRow };
+export { rowAmount } from './rows';
+
+/** What the summary reads of an order (the ledger's Order, or the console's OrderRow). */
+export type SummarizedOrder = Pick<
+  Order,
+  | 'id'
+  | 'currency'
+  | 'amount'
+  | 'lines'
+  | 'product_id'
+  | 'quantity'
+  | 'promotion_code'
+  | 'discount_amount'
+  | 'shipping'
+  | 'shipping_amount'
+  | 'tax_amount'
+  | 'tax_calculation'
+>;
+
+/** What a line is called in a language: the catalog's translation, else its name when bought. */
+function lineNameIn(bought: OrderLine, reader: Locale): string {
+  return findProduct(bought.product)?.locales?.[reader.language]?.name ?? lineName(bought);
+}
+
+/** The summary of an order, worded for `reader`. */
+export function orderSummary(order: SummarizedOrder, reader: Locale): OrderSummary {
+  const { t, language } = reader;
+  const code = order.promotion_code;
+  const shipping = shippingOf(order);
+  const rows: SummaryRow[] = linesOf(order).map((bought) => ({
+    kind: 'line',
+    label: `${lineNameIn(bought, reader)} × ${bought.quantity}`,
+    amount: bought.amount + bought.discount,
+  }));
+  if (order.discount_amount > 0)
+    rows.push({
+      kind: 'discount',
+      label: code ? t({ key: 'receipt.discountCode', params: { code } }) : t('receipt.discount'),
+      amount: order.discount_amount,
+    });
+  if (shipping) {
+    const rate = rateName(shipping.rate, language, shipping.rate_name);
+    rows.push({
+      kind: 'shipping',
+      label: t({ key: 'receipt.shipping', params: { rate } }),
+      amount: order.shipping_amount,
+    });
+  }
+  if (order.tax_calculation)
+    rows.push({ kind: 'tax', label: t('receipt.tax'), amount: order.tax_amount });
+  rows.push({ kind: 'total', label: t('receipt.total'), amount: order.amount });
+  return { number: orderNumber(order.id), currency: order.currency, rows };
+}
