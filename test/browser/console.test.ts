@@ -1,8 +1,9 @@
 /**
  * The merchant's console in Chromium: an admin signs in through the local Access stand-in, finds
- * a customer's order by its PaymentIntent, refunds part of it and then the rest, each after a
- * confirmation, and sees it refunded, at Stripe too; axe finds no violation on any of its views.
- * Signing out ends it.
+ * a customer's order by the number on its receipt, sees the receipt's summary, refunds part of it
+ * and then the rest, each after a confirmation, and sees it refunded, at Stripe too; axe finds no
+ * violation on any of its views. Signing out ends it. Every read of what the console re-renders
+ * waits for the outcome (expect.poll), never for time.
  */
 import type { Page } from 'playwright-core';
 import { axeViolations } from './support/axe.ts';
@@ -45,12 +46,14 @@ describe.skipIf(!CHROMIUM)('the console', () => {
     checkoutPage,
     newCustomer,
   }) => {
-    // A customer pays $5.00.
+    // A customer pays $5.00; the receipt gives them a number to quote.
     await fillCheckout(checkoutPage, { number: '4242424242424242' });
     await payButton(checkoutPage).click();
     await thankYouText(checkoutPage);
     const [pi] = await paymentIntentsOf(customer.checkoutId());
     expect(pi?.status).toBe('succeeded');
+    const number = await checkoutPage.locator('.receipt .number dd').innerText();
+    expect(number).toMatch(/^[0-9A-F]{4}-[0-9A-F]{4}$/);
 
     // The admin opens the console: the stand-in's sign-in, then back to the console.
     const admin = await newCustomer();
@@ -64,18 +67,26 @@ describe.skipIf(!CHROMIUM)('the console', () => {
     await expect.poll(() => page.locator('#sweep').innerText()).not.toBe('Loading…');
     expect(await axeViolations(page)).toEqual([]);
 
-    // Found by its PaymentIntent.
-    await page.getByLabel('Email, order number, order id or PaymentIntent id').fill(pi!.id);
+    // Found by the number the customer quotes, as they may write it.
+    await page
+      .getByLabel('Email, order number, order id or PaymentIntent id')
+      .fill(number.toLowerCase());
     await page.getByRole('button', { name: 'Show orders' }).click();
-    await expect.poll(() => page.locator('#results').innerText()).toBe('1 order shown.');
     const row = page.locator('#orders tbody tr');
-    expect(plain(await row.innerText())).toMatch(/Paid\s+\$5\.00\s+jane\.doe@example\.com/);
+    await expect
+      .poll(async () => (await row.allInnerTexts()).map(plain))
+      .toEqual([expect.stringMatching(/Paid\s+\$5\.00\s+jane\.doe@example\.com/)]);
+    await expect.poll(() => page.locator('#results').innerText()).toBe('1 order shown.');
     const link = row.getByRole('link');
     const orderId = await link.innerText();
+    expect(orderId.startsWith(`ord_${number.replace('-', '').toLowerCase()}`)).toBe(true);
     await link.click();
     await expect.poll(() => page.locator('#detail-title').innerText()).toBe(`Order ${orderId}`);
+    // The receipt's summary: its number, lines and total.
+    await expect.poll(() => summary(page, 'Order number').innerText()).toBe(number);
+    expect(plain(await summary(page, 'Support our work × 1').innerText())).toBe('$5.00');
+    expect(plain(await summary(page, 'Total paid').innerText())).toBe('$5.00');
     expect(await summary(page, 'Status').innerText()).toBe('Paid');
-    expect(await summary(page, 'Item').innerText()).toBe('Support our work × 1');
     expect(plain(await page.locator('#remaining').innerText())).toBe('$5.00');
     expect(await axeViolations(page)).toEqual([]);
 
@@ -124,31 +135,37 @@ describe.skipIf(!CHROMIUM)('the console', () => {
       .poll(() => page.locator('#outcome').innerText())
       .toBe('Refunded $2.00. The order is now partly refunded.');
     await expect.poll(() => summary(page, 'Status').innerText()).toBe('Partly refunded');
-    expect(plain(await summary(page, 'Refunded').innerText())).toBe('$2.00');
+    await expect.poll(async () => plain(await summary(page, 'Refunded').innerText())).toBe('$2.00');
 
     // The rest, which the form now offers.
-    expect(plain(await page.locator('#remaining').innerText())).toBe('$3.00');
+    await expect
+      .poll(async () => plain(await page.locator('#remaining').innerText()))
+      .toBe('$3.00');
     await refund(page);
     await page.getByRole('button', { name: 'Confirm refund' }).click();
     await expect
       .poll(() => page.locator('#outcome').innerText())
       .toBe('Refunded $3.00. The order is now refunded.');
     await expect.poll(() => summary(page, 'Status').innerText()).toBe('Refunded');
-    expect(await page.locator('#refund-section').isHidden()).toBe(true);
+    await expect.poll(() => page.locator('#refund-section').isHidden()).toBe(true);
     const refunds = page.locator('#refunds tbody tr');
-    expect((await refunds.allInnerTexts()).map(plain)).toEqual([
-      expect.stringMatching(/\$2\.00\s+Succeeded\s+grace@shop\.example$/),
-      expect.stringMatching(/\$3\.00\s+Succeeded\s+grace@shop\.example$/),
-    ]);
+    await expect
+      .poll(async () => (await refunds.allInnerTexts()).map(plain))
+      .toEqual([
+        expect.stringMatching(/\$2\.00\s+Succeeded\s+grace@shop\.example$/),
+        expect.stringMatching(/\$3\.00\s+Succeeded\s+grace@shop\.example$/),
+      ]);
     const actions = page.locator('#order-activity tbody tr');
-    expect((await actions.allInnerTexts()).map(plain)).toEqual([
-      expect.stringMatching(/grace@shop\.example\s+Refund of \$3\.00: done$/),
-      // The second confirmation of the unanswered one found it: no second refund.
-      expect.stringMatching(
-        /grace@shop\.example\s+Refund of \$2\.00: done \(the same refund, asked again\)$/,
-      ),
-      expect.stringMatching(/grace@shop\.example\s+Refund of \$2\.00: done$/),
-    ]);
+    await expect
+      .poll(async () => (await actions.allInnerTexts()).map(plain))
+      .toEqual([
+        expect.stringMatching(/grace@shop\.example\s+Refund of \$3\.00: done$/),
+        // The second confirmation of the unanswered one found it: no second refund.
+        expect.stringMatching(
+          /grace@shop\.example\s+Refund of \$2\.00: done \(the same refund, asked again\)$/,
+        ),
+        expect.stringMatching(/grace@shop\.example\s+Refund of \$2\.00: done$/),
+      ]);
     expect(await axeViolations(page)).toEqual([]);
 
     // At Stripe: two refunds, each asked for once, under a key of its own.
@@ -163,10 +180,13 @@ describe.skipIf(!CHROMIUM)('the console', () => {
     expect(keys[0]).not.toBe(keys[1]);
     expect(posts.map((post) => post.status)).toEqual([200, 200]);
 
-    // Back on the list: refunded, and the sweep's state and who did what are shown.
+    // Back on the list: refunded, and the sweep's state and who did what are shown. The list
+    // keeps its rows from before until it has loaded again: wait for the new one.
     await page.getByRole('link', { name: '← All orders' }).click();
+    await expect
+      .poll(async () => (await row.allInnerTexts()).map(plain))
+      .toEqual([expect.stringMatching(/Refunded\s+\$5\.00\s+jane\.doe@example\.com/)]);
     await expect.poll(() => page.locator('#results').innerText()).toBe('1 order shown.');
-    expect(await row.locator('td').nth(2).innerText()).toBe('Refunded');
     await expect
       .poll(async () => (await page.locator('#activity tbody tr').allInnerTexts()).slice(0, 2))
       .toEqual([

@@ -8,6 +8,8 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Order } from '../../src/ledger';
+import { formatMoney } from '../../src/money';
+import type { OrderSummary } from '../../src/receipt/summary';
 import { recordTaxForPaidOrder } from '../../src/tax/transaction';
 import { newWaits } from '../../src/timing';
 import {
@@ -24,16 +26,19 @@ import {
   webhookDeliveries,
 } from '../support/checkout';
 import { consoleGet, refund } from '../support/console';
-import type { ErrorBody, Item, Quote } from '../support/cart';
+import {
+  BERLIN,
+  promotionCode,
+  shippedOrder,
+  type ErrorBody,
+  type Item,
+  type Quote,
+} from '../support/cart';
 
 beforeEach(resetAll);
 
 const TAX = { TAX_CALCULATION: 'stripe' };
 
-const BERLIN = {
-  name: 'Erika Mustermann',
-  address: { line1: 'Unter den Linden 1', city: 'Berlin', postal_code: '10117', country: 'DE' },
-};
 const LOS_ANGELES = {
   name: 'Jane Doe',
   address: {
@@ -57,12 +62,6 @@ const PORTLAND = {
 const MUG: Item[] = [{ product: 'mug', quantity: 1 }];
 
 const quote = (body: unknown, vars = TAX) => postJson('/quote', body, {}, vars);
-
-/** A checkout body for a cart sent to `shipping`, paid with 4242. */
-function shippedOrder(items: Item[], shipping: unknown) {
-  const { product: _, quantity: __, ...body } = order();
-  return { ...body, items, shipping };
-}
 
 /** The simulator's Stripe Tax requests since the reset, by path. */
 const taxRequests = async (path: string) =>
@@ -333,7 +332,7 @@ describe('the receipt and the console', () => {
     ).text();
     const text = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     expect(text).toContain('Mug × 1 $20.00 Shipping (Standard) $10.00 Tax $5.70 Total paid $35.70');
-    expect(text).toContain('Ships to Erika Mustermann, Unter den Linden 1, 10117 Berlin, DE');
+    expect(text).toContain('Ships to Erika Mustermann, Unter den Linden 1, 10117 Berlin, Germany');
 
     const paid = (await orderOf(body.checkout_id!))!;
     const detail = await consoleGet<{ order: Record<string, unknown> }>(
@@ -357,5 +356,43 @@ describe('the receipt and the console', () => {
         rate_name: 'Standard',
       },
     });
+  });
+
+  it('show the same summary of a shippable, discounted order: lines, discount, shipping, tax, total', async () => {
+    const code = await promotionCode({ percent_off: 25 });
+    const body = {
+      ...shippedOrder([{ product: 'mug', quantity: 2 }], BERLIN),
+      promotion_code: code.code,
+    };
+    // As the page does: the cart quoted with its code first (which the Worker then keeps).
+    expect(
+      (await quote({ items: body.items, promotion_code: code.code, shipping: BERLIN })).status,
+    ).toBe(200);
+    const { redirect } = await (await charge(body, {}, TAX)).json<{ redirect: string }>();
+    const receipt = await (await checkout(redirect)).text();
+    const paid = (await orderOf(body.checkout_id!))!;
+    const { summary } = await consoleGet<{ summary: OrderSummary }>(`/admin/api/orders/${paid.id}`);
+
+    // $40.00 of mugs, 25 % off; Standard to Germany; 19 % on the goods and the shipping.
+    const money = (amount: number) => formatMoney(amount, 'usd', 'en');
+    const expected = [
+      ['Mug × 2', money(4000)],
+      [`Discount (${code.code})`, `−${money(1000)}`],
+      ['Shipping (Standard)', money(1000)],
+      ['Tax', money(570 + 190)],
+      ['Total paid', money(3000 + 1000 + 760)],
+    ];
+    // The receipt's rows, as the customer reads them.
+    const shown = Array.from(receipt.matchAll(/<dt>([^<]*)<\/dt><dd>(.*?)<\/dd>/g), (match) => [
+      match[1],
+      match[2]!.replace(/<[^>]+>/g, ''),
+    ]);
+    expect(shown.slice(0, 6)).toEqual([['Order number', summary.number], ...expected]);
+    // The console's, from its API: the same rows, the same amounts.
+    expect(summary.rows.map((row) => [row.label, row.kind])).toEqual(
+      expected.map(([label], i) => [label, ['line', 'discount', 'shipping', 'tax', 'total'][i]]),
+    );
+    expect(summary.rows.map((row) => row.amount)).toEqual([4000, 1000, 1000, 760, paid.amount]);
+    expect(paid.amount).toBe(4760);
   });
 });

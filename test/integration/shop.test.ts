@@ -17,6 +17,7 @@ import {
   orderOf,
   resetAll,
 } from '../support/checkout';
+import { BERLIN, quote, shippedOrder, type ErrorBody, type Quote } from '../support/cart';
 import { englishIn, wordsOf } from '../support/english';
 
 beforeEach(resetAll);
@@ -122,6 +123,41 @@ describe("the customer's language", () => {
     expect(words).toContain(`${PRODUCTS[0]!.locales!.de!.name} × 1`);
     expect(words).toContain('5,00\u00a0$');
     expect(words).not.toMatch(/\$\s?\d/);
+  });
+
+  it("writes a shippable order's German receipt with no English: its rate, tax and country", async () => {
+    const body = shippedOrder([{ product: 'mug', quantity: 1 }], BERLIN);
+    const tax = { TAX_CALCULATION: 'stripe' };
+    const { redirect } = await (await charge(body, GERMAN, tax)).json<{ redirect: string }>();
+    const words = wordsOf(await (await checkout(redirect, { headers: GERMAN })).text());
+    expect(englishIn(words, 'de')).toEqual([]);
+    expect(words).toContain('Versand (Standardversand) 10,00\u00a0$');
+    expect(words).toContain('Steuer 5,70\u00a0$');
+    expect(words).toContain(
+      'Lieferadresse Erika Mustermann, Unter den Linden 1, 10117 Berlin, Deutschland',
+    );
+    // The check knows the shop's words: the English receipt has its rate and country in English.
+    const english = wordsOf(await (await checkout(redirect)).text());
+    expect(englishIn(english, 'de')).toEqual(
+      expect.arrayContaining(['shipping rate standard: Standard', 'country DE: Germany']),
+    );
+  });
+
+  it('answers POST /quote with the rate, and the countries shipped to, in German', async () => {
+    const items = [{ product: 'mug', quantity: 1 }];
+    const quoted = await (await quote({ items, shipping: BERLIN }, GERMAN)).json<Quote>();
+    expect(quoted.shipping).toMatchObject({ rate: 'standard', name: 'Standardversand' });
+    // A rate without a German name keeps its own.
+    const express = { ...BERLIN, rate: 'express' };
+    expect(
+      (await (await quote({ items, shipping: express }, GERMAN)).json<Quote>()).shipping,
+    ).toMatchObject({ name: 'Express' });
+    const tokyo = { ...BERLIN, address: { ...BERLIN.address, country: 'JP' } };
+    const refused = await (await quote({ items, shipping: tokyo }, GERMAN)).json<ErrorBody>();
+    expect(refused.error).toMatchObject({
+      param: 'shipping[address][country]',
+      message: 'Wir liefern nur nach Vereinigte Staaten, Deutschland und Frankreich.',
+    });
   });
 
   it('answers POST /charge in the language the page asks for', async () => {

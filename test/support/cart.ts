@@ -6,7 +6,7 @@
  */
 import type Stripe from 'stripe';
 import type { Quote } from '../../src/cart/quote';
-import { postJson, stripe } from './checkout';
+import { order, postJson, stripe } from './checkout';
 
 export type { Quote };
 
@@ -51,4 +51,16 @@ export async function promotionCode(
     code: codeText(),
     ...code,
   });
+}
+
+/** An address in Germany the fixture ships to (Standard $10.00, Express $25.00; 19 % tax). */
+export const BERLIN = {
+  name: 'Erika Mustermann',
+  address: { line1: 'Unter den Linden 1', city: 'Berlin', postal_code: '10117', country: 'DE' },
+};
+
+/** A checkout body for a cart sent to `shipping`, paid with 4242. */
+export function shippedOrder(items: Item[], shipping: unknown) {
+  const { product: _, quantity: __, ...body } = order();
+  return { ...body, items, shipping };
 }

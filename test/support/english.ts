@@ -7,7 +7,9 @@
 // .js: the browser tests type-check this file with Node's module resolution.
 import { ENGLISH, negotiate, type Language, type MessageKey } from '../../src/i18n/index.js';
 import { en } from '../../src/i18n/messages/en.js';
+import { countryName } from '../../src/i18n/countries.js';
 import { SIM_MESSAGES, type SimMessageKey } from '../../stripe-sim/stripe-js/messages.js';
+import { SHIPPING } from '../fixtures/shop/shipping.js';
 
 /** Parts of a message between its placeholders that say enough to be recognised (8+ characters). */
 const MIN_FRAGMENT = 8;
@@ -20,8 +22,24 @@ const recognisable = (message: string) =>
     .filter((part, _, parts) => parts.length === 1 || part.length >= MIN_FRAGMENT);
 
 /**
+ * The shop's English words that `language` says otherwise: the fixture's shipping rates named in
+ * it, and the countries shipped to (named by Intl).
+ */
+function shopTexts(language: Language): { key: string; text: string }[] {
+  const tag = negotiate(undefined, language).tag;
+  const rates = SHIPPING.rates
+    .filter((rate) => (rate.locales?.[language]?.name ?? rate.name) !== rate.name)
+    .map((rate) => ({ key: `shipping rate ${rate.id}`, text: rate.name }));
+  const countries = SHIPPING.countries
+    .filter((code) => countryName(code, tag) !== countryName(code, 'en'))
+    .map((code) => ({ key: `country ${code}`, text: countryName(code, 'en') }));
+  return [...rates, ...countries];
+}
+
+/**
  * The English texts a page in `language` must not contain, each with the message it comes from:
- * the checkout's catalogue, and with `simulated` the simulated Stripe.js's (its payment form).
+ * the checkout's catalogue, the shop's rates and countries, and with `simulated` the simulated
+ * Stripe.js's (its payment form).
  */
 export function englishTexts(
   language: Language,
@@ -39,7 +57,7 @@ export function englishTexts(
           recognisable(SIM_MESSAGES.en[key]).map((text) => ({ key: `stripe-js ${key}`, text })),
         )
     : [];
-  return [...checkout, ...form];
+  return [...checkout, ...shopTexts(language), ...form];
 }
 
 /** The English catalogue texts found in `text` (a page's words), as "key: text". */
