@@ -56,11 +56,13 @@ function searchCondition(search: string): { sql: string; values: string[] } {
   if (search.startsWith('ord_')) return { sql: 'id = ?', values: [search] };
   if (search.startsWith('pi_')) return { sql: 'payment_intent_id = ?', values: [search] };
   // LIKE is case-insensitive for ASCII; its wildcards in the search are taken literally.
-  const email = { sql: "email LIKE ? ESCAPE '\\'", value: `%${search.replace(/[\\%_]/g, '\\$&')}%` };
+  const email = {
+    sql: "email LIKE ? ESCAPE '\\'",
+    value: `%${search.replace(/[\\%_]/g, '\\$&')}%`,
+  };
   const prefix = orderIdPrefix(search);
   // GLOB: a prefix of lowercase hex digits, matched as it is (LIKE would read "_" as any).
-  if (prefix)
-    return { sql: `(id GLOB ? OR ${email.sql})`, values: [`${prefix}*`, email.value] };
+  if (prefix) return { sql: `(id GLOB ? OR ${email.sql})`, values: [`${prefix}*`, email.value] };
   return { sql: email.sql, values: [email.value] };
 }
 

@@ -4,7 +4,7 @@
  * `shipping` here; the server alone prices it.
  */
 import { SHIPPING } from '#shop/shipping';
-import type { Language } from '../i18n';
+import type { Language } from '../i18n/index.js';
 
 export { SHIPPING };
 

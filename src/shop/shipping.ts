@@ -7,7 +7,7 @@
  * checkout's other languages (de, fr, es); without one, `name`. `npm run check` checks this
  * file (src/shop/shipping.test.ts); the tests use test/fixtures/shop/shipping.ts instead.
  */
-import type { ShippingConfig } from '../shipping';
+import type { ShippingConfig } from '../shipping/index.js';
 
 export const SHIPPING: ShippingConfig = {
   currency: 'usd',

@@ -16,7 +16,6 @@ import {
   charge,
   checkout,
   flushWebhooks,
-  order,
   orderOf,
   paymentIntents,
   postJson,

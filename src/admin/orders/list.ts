@@ -1,8 +1,8 @@
 /**
  * GET /admin/api/orders?status=&q=&cursor=&limit=: orders newest first, `{ orders, next_cursor }`.
  * `status` is a status or `needs_attention`; `q` an order id (ord_…), a PaymentIntent id (pi_…),
- * the order number a receipt shows ("4F2A-91C3") or part of an email address; `cursor` the previous page's next_cursor (stable while orders
- * arrive); `limit` 1 to 100 (50).
+ * the order number a receipt shows ("4F2A-91C3") or part of an email address; `cursor` the
+ * previous page's next_cursor (stable while orders arrive); `limit` 1 to 100 (50).
  */
 import type { Context } from 'hono';
 import { decodeCursor, encodeCursor, listOrders } from '../../orders/query';
