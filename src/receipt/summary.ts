@@ -31,7 +31,10 @@ export type SummarizedOrder = Pick<
   | 'shipping_amount'
   | 'tax_amount'
   | 'tax_calculation'
->;
+> & { status: string };
+
+/** The statuses of an order that was paid, refunds or not. */
+const WAS_PAID: readonly string[] = ['paid', 'partially_refunded', 'refunded'];
 
 /** What a line is called in a language: the catalog's translation, else its name when bought. */
 function lineNameIn(bought: OrderLine, reader: Locale): string {
@@ -64,6 +67,13 @@ export function orderSummary(order: SummarizedOrder, reader: Locale): OrderSumma
   }
   if (order.tax_calculation)
     rows.push({ kind: 'tax', label: t('receipt.tax'), amount: order.tax_amount });
-  rows.push({ kind: 'total', label: t('receipt.total'), amount: order.amount });
+  // "Total paid" once it was (the receipt shows its lines only then); the console also reads the
+  // summaries of orders never paid.
+  const paid = WAS_PAID.includes(order.status);
+  rows.push({
+    kind: 'total',
+    label: t(paid ? 'receipt.total' : 'page.total'),
+    amount: order.amount,
+  });
   return { number: orderNumber(order.id), currency: order.currency, rows };
 }

@@ -1,8 +1,9 @@
 /**
- * GET /admin/api/orders/<id>: the order, its summary as its receipt shows it (src/receipt/summary:
- * number, lines, discount, shipping, tax, total; in English), its lines (what it bought), its history (each change and
- * what caused it: a Stripe event, a request, the sweep or an admin), its refunds, its fulfilment
- * (in the order's `fulfilment`), and what Stripe disagrees with, if the sweep found anything.
+ * GET /admin/api/orders/<id>: the order; its summary as its receipt shows it, in English
+ * (src/receipt/summary: number, lines, discount, shipping, tax, total); its lines (what it
+ * bought); its history (each change and what caused it: a Stripe event, a request, the sweep or
+ * an admin); its refunds; its fulfilment (in the order's `fulfilment`); and what Stripe disagrees
+ * with, if the sweep found anything.
  */
 import type { Context } from 'hono';
 import { findProduct } from '../../catalog';

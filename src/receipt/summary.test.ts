@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { ENGLISH, negotiate } from '../i18n';
+import { orderSummary, type SummarizedOrder } from './summary';
+
+/** Two mugs, 25 % off with SPRING, Standard to Berlin, 19 % tax: the fixture's shop. */
+const shipped: SummarizedOrder = {
+  id: 'ord_4f2a91c3d0e1f2a3b4c5d6e7',
+  status: 'paid',
+  currency: 'usd',
+  amount: 4760,
+  product_id: 'mug',
+  quantity: 2,
+  lines: JSON.stringify([
+    { product: 'mug', name: 'Mug', quantity: 2, unit_amount: 2000, discount: 1000, amount: 3000 },
+  ]),
+  promotion_code: 'SPRING',
+  discount_amount: 1000,
+  shipping: JSON.stringify({
+    name: 'Erika Mustermann',
+    address: { line1: 'Unter den Linden 1', city: 'Berlin', postal_code: '10117', country: 'DE' },
+    rate: 'standard',
+    rate_name: 'Standard',
+  }),
+  shipping_amount: 1000,
+  tax_amount: 760,
+  tax_calculation: 'taxcalc_1',
+};
+
+describe('orderSummary', () => {
+  it('gives the number, each line before the discount, the discount, shipping, tax and total', () => {
+    expect(orderSummary(shipped, ENGLISH)).toEqual({
+      number: '4F2A-91C3',
+      currency: 'usd',
+      rows: [
+        { kind: 'line', label: 'Mug × 2', amount: 4000 },
+        { kind: 'discount', label: 'Discount (SPRING)', amount: 1000 },
+        { kind: 'shipping', label: 'Shipping (Standard)', amount: 1000 },
+        { kind: 'tax', label: 'Tax', amount: 760 },
+        { kind: 'total', label: 'Total paid', amount: 4760 },
+      ],
+    });
+  });
+
+  it("names the rate in the reader's language, else as the order was placed", () => {
+    const labels = (language: string) =>
+      orderSummary(shipped, negotiate(undefined, language)).rows.map((row) => row.label);
+    expect(labels('de')).toContain('Versand (Standardversand)');
+    expect(labels('es')).toContain('Envío (Standard)');
+    const renamed = { ...shipped, shipping: shipped.shipping!.replace('"Standard"', '"Old"') };
+    expect(orderSummary(renamed, ENGLISH).rows[2]!.label).toBe('Shipping (Old)');
+  });
+
+  it('says "Total", not "Total paid", of an order never paid; no rows for what it lacks', () => {
+    const plain = {
+      ...shipped,
+      status: 'failed',
+      promotion_code: null,
+      discount_amount: 0,
+      shipping: null,
+      shipping_amount: 0,
+      tax_amount: 0,
+      tax_calculation: null,
+    };
+    expect(orderSummary(plain, ENGLISH).rows.map((row) => [row.kind, row.label])).toEqual([
+      ['line', 'Mug × 2'],
+      ['total', 'Total'],
+    ]);
+  });
+});
