@@ -24,6 +24,7 @@ import {
   thankYouText,
 } from './support/checkout-page.ts';
 import { describe, expect, test } from './support/fixtures.ts';
+import { englishIn } from '../support/english.ts';
 import { focused, tabThrough, tabTo } from './support/keyboard.ts';
 import { paymentIntentsOf } from './support/sim.ts';
 
@@ -187,7 +188,7 @@ describe.skipIf(!CHROMIUM)('shipping', () => {
     await expect
       .poll(() => summary(page))
       .toEqual([
-        ['Versand (Standard)', '5,00\u00a0$'],
+        ['Versand (Standardversand)', '5,00\u00a0$'],
         ['Steuer', '1,81\u00a0$'],
         ['Gesamt', '26,81\u00a0$'],
       ]);
@@ -200,5 +201,14 @@ describe.skipIf(!CHROMIUM)('shipping', () => {
     expect(await page.getByLabel('Vollständiger Name').inputValue()).toBe('Jane Doe');
     expect(await page.getByLabel('Bundesstaat oder Provinz').inputValue()).toBe('CA');
     await expect.poll(() => payButton(page).textContent()).toBe('26,81\u00a0$ bezahlen');
+
+    // Paid: the receipt in German, the rate and the country too, with no English left.
+    await fillCard(page, { number: '4242424242424242' });
+    await page.getByLabel('E-Mail').fill('jane@example.com');
+    await payButton(page).click();
+    const receipt = await thankYouText(page);
+    expect(receipt).toMatch(/Versand \(Standardversand\)\s+5,00\u00a0\$/);
+    expect(receipt).toContain('Jane Doe, 1 Main St, 90012 Los Angeles CA, Vereinigte Staaten');
+    expect(englishIn(receipt, 'de')).toEqual([]);
   });
 });
