@@ -146,7 +146,15 @@ describe("the customer's language", () => {
   it('answers POST /quote with the rate, and the countries shipped to, in German', async () => {
     const items = [{ product: 'mug', quantity: 1 }];
     const quoted = await (await quote({ items, shipping: BERLIN }, GERMAN)).json<Quote>();
-    expect(quoted.shipping).toMatchObject({ rate: 'standard', name: 'Standardversand' });
+    expect(quoted.shipping).toMatchObject({
+      rate: 'standard',
+      name: 'Standardversand',
+      // Every rate the address may choose, each in German where the shop names it so.
+      rates: [
+        { rate: 'standard', name: 'Standardversand', amount: 1000 },
+        { rate: 'express', name: 'Express', amount: 2500 },
+      ],
+    });
     // A rate without a German name keeps its own.
     const express = { ...BERLIN, rate: 'express' };
     expect(
