@@ -10,7 +10,9 @@
  * Looking up a promotion code the isolate has not cached is two reads (the code, its coupon) that
  * move no money: they have a budget of their own (CODE_LOOKUP_CALLS, never retried, a shorter
  * timeout), and a request that made them leaves the payment PAYMENT_ATTEMPTS_AFTER_LOOKUP calls,
- * so that the PaymentIntent create can still be retried once and the bound below holds.
+ * so that the PaymentIntent create can still be retried once and the bound below holds. A Stripe
+ * Tax calculation is one of the payment calls (it draws on STRIPE_ATTEMPTS, or on the two left
+ * after a lookup), never on the lookup's reads.
  *
  * The Worker's worst case, every outbound call timing out:
  *   siteverify  SITEVERIFY_ATTEMPTS × SITEVERIFY_TIMEOUT_MS      2 × 1.5 s   =  3 s

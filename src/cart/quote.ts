@@ -84,7 +84,10 @@ export interface PricingContext {
   db: D1Database;
   /** The Stripe client, made only when a code must be looked up. */
   stripe: () => Promise<Stripe>;
+  /** Stripe calls of a promotion code lookup (and of the tax, unless `taxBudget` says otherwise). */
   budget: StripeBudget;
+  /** Stripe calls of the tax calculation, when they draw on another budget than the lookup's. */
+  taxBudget?: StripeBudget;
   /** The reader's locale: the amounts in messages, the discount's description in its words. */
   locale: Locale;
   /** `stripe`: Stripe Tax calculates the tax of a cart sent to an address (TAX_CALCULATION). */
@@ -190,7 +193,7 @@ export async function extrasOf(
       address: choice.address,
       scope: ctx.scope,
     },
-    ctx.budget,
+    ctx.taxBudget ?? ctx.budget,
   );
   switch (taxed.kind) {
     case 'taxed':

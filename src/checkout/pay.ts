@@ -19,6 +19,7 @@ import {
   CODE_LOOKUP_CALLS,
   CODE_LOOKUP_TIMEOUT_MS,
   PAYMENT_ATTEMPTS_AFTER_LOOKUP,
+  STRIPE_ATTEMPTS,
 } from '../budget';
 import type { PaymentConfig } from '../config';
 import { recordPayment } from '../fulfilment';
@@ -333,6 +334,8 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     db,
     stripe: async () => (client ??= await stripeFor(ctx.config)),
     budget: lookupBudget,
+    // The tax is calculated with the payment's calls: a code lookup's two reads leave it none.
+    taxBudget: budget,
     locale: ctx.locale,
     tax: taxCalculation(ctx.env),
     scope: request.checkoutId,
@@ -403,8 +406,15 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     order = renewed.order;
   }
 
-  if (lookupBudget.attemptsLeft < CODE_LOOKUP_CALLS)
-    budget.attemptsLeft = Math.min(budget.attemptsLeft, PAYMENT_ATTEMPTS_AFTER_LOOKUP);
+  // After a code lookup, the payment's calls (a tax calculation's included) are capped so that
+  // one click stays within its bound (src/budget.ts).
+  if (lookupBudget.attemptsLeft < CODE_LOOKUP_CALLS) {
+    const used = STRIPE_ATTEMPTS - budget.attemptsLeft;
+    budget.attemptsLeft = Math.min(budget.attemptsLeft, PAYMENT_ATTEMPTS_AFTER_LOOKUP - used);
+    // A tax calculation retried after a lookup spent the click's calls: nothing was sent, so the
+    // customer is told plainly they were not charged and may try again (a new click, a new budget).
+    if (budget.attemptsLeft <= 0) return notCharged('stripe_unavailable', order);
+  }
   const attempt = order.attempt;
   const idempotencyKey = `${order.checkout_id}/${attempt}`;
   // The customer comes back in the language they paid in (a ?lang= choice their browser lacks).

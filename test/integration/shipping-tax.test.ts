@@ -223,6 +223,19 @@ describe('POST /charge with shipping and tax', () => {
     expect(await taxRequests('transactions/create_from_calculation')).toHaveLength(1);
   });
 
+  it('charges an uncached code with the tax: the lookup does not spend the tax’s calls', async () => {
+    const code = await promotionCode({ percent_off: 25 });
+    // No quote first: /charge looks the code up (two reads), then calculates the tax.
+    const body = { ...shippedOrder(MUG, BERLIN), promotion_code: code.code };
+    const response = await charge(body, {}, TAX);
+    expect(response.status).toBe(200);
+    const paid = (await orderOf(body.checkout_id!))!;
+    // $20.00 − 25 % = $15.00, $10.00 Standard to Germany, 19 % on both: $29.75.
+    expect(paid).toMatchObject({ status: 'paid', discount_amount: 500, tax_amount: 475 });
+    expect(paid.amount).toBe(2975);
+    expect(await taxRequests('calculations')).toHaveLength(1);
+  });
+
   it('calculates an expired calculation again before a new attempt is charged', async () => {
     const body = shippedOrder(MUG, BERLIN);
     const declined = await charge(
