@@ -1,9 +1,11 @@
 /**
- * Structured logs: one JSON line per request with the request id (cf-ray), route, status,
- * duration and what the route learned (PaymentIntent id, outcome); nothing a log must not keep.
+ * Structured logs: a JSON line for each request that says what Workers Logs' invocation record
+ * cannot (a payment or any other write, a refusal, an error, a read that asked Stripe), with the
+ * request id (cf-ray), route, status, duration, D1 and Stripe waits and what the route learned
+ * (PaymentIntent id, outcome); none for a plain successful read; nothing a log must not keep.
  */
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { charge, checkout, order, resetAll } from '../support/checkout';
+import { charge, checkout, confirmationToken, order, resetAll } from '../support/checkout';
 
 let out: MockInstance<typeof console.log>;
 let warn: MockInstance<typeof console.warn>;
@@ -30,6 +32,8 @@ describe('request logs', () => {
         route: '/charge',
         status: 200,
         duration_ms: expect.any(Number),
+        d1_ms: expect.any(Number),
+        stripe_ms: expect.any(Number),
         payment_intent: expect.stringMatching(/^pi_/),
         payment_status: 'succeeded',
         outcome: 'ok',
@@ -59,9 +63,36 @@ describe('request logs', () => {
     ]);
   });
 
-  it('leave successful static files to Workers invocation logs', async () => {
-    await checkout('/favicon.svg');
-    await checkout('/config');
-    expect(lines(out).map((line) => line.route)).toEqual(['/config']);
+  it('write none for a plain successful read: the page, its files, GET /config, a paid receipt', async () => {
+    const { redirect } = await (await charge(order())).json<{ redirect: string }>();
+    out.mockClear();
+    for (const path of ['/', '/favicon.svg', '/theme.css', '/config', redirect])
+      expect((await checkout(path)).status, path).toBe(200);
+    expect(lines(out).filter((line) => line.event === 'request')).toEqual([]);
+  });
+
+  it('write one for a receipt that asked Stripe about an open payment', async () => {
+    const body = order({
+      confirmation_token: await confirmationToken('pm_card_authenticationRequired'),
+    });
+    const { client_secret } = await (await charge(body)).json<{ client_secret: string }>();
+    const id = client_secret.split('_secret_')[0]!;
+    out.mockClear();
+    expect((await checkout(`/thank-you?payment_intent=${id}`)).status).toBe(200);
+    expect(lines(out).filter((line) => line.event === 'request')).toEqual([
+      expect.objectContaining({
+        method: 'GET',
+        route: '/thank-you',
+        status: 200,
+        stripe_check: 'asked',
+      }),
+    ]);
+  });
+
+  it('write a warning for a read that failed', async () => {
+    expect((await checkout('/no-such-page')).status).toBe(404);
+    expect(lines(warn).filter((line) => line.event === 'request')).toEqual([
+      expect.objectContaining({ level: 'warn', method: 'GET', status: 404 }),
+    ]);
   });
 });
