@@ -38,10 +38,18 @@ export function clientIp(c: Context): string {
   return c.req.header('cf-connecting-ip') ?? NO_ADDRESS;
 }
 
+/** Each request's client network, worked out once (a charge's rate limit and decline cap ask). */
+const networks = new WeakMap<Request, string>();
+
 /**
  * The client network every client limit counts against: the IPv4 address, or the IPv6 /64
  * (see ./network.ts).
  */
 export function clientNetwork(c: Context): string {
-  return networkOf(c.req.header('cf-connecting-ip'));
+  let network = networks.get(c.req.raw);
+  if (network === undefined) {
+    network = networkOf(c.req.header('cf-connecting-ip'));
+    networks.set(c.req.raw, network);
+  }
+  return network;
 }

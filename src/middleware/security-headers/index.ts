@@ -52,6 +52,22 @@ export function contentSecurityPolicy(
   return directives.join('; ');
 }
 
+type Origins = Parameters<typeof contentSecurityPolicy>[0];
+/**
+ * Each policy built, by its origins (a configuration's, decided once per isolate, or STRIPE) and
+ * flags: the same string for every request of that configuration, so it is joined only once.
+ */
+const policies = new WeakMap<Origins, Map<string, string>>();
+function policyFor(origins: Origins, simulated: boolean, turnstile: boolean): string {
+  let built = policies.get(origins);
+  if (!built) policies.set(origins, (built = new Map()));
+  const key = `${simulated} ${turnstile}`;
+  let policy = built.get(key);
+  if (policy === undefined)
+    built.set(key, (policy = contentSecurityPolicy(origins, simulated, turnstile)));
+  return policy;
+}
+
 /**
  * Security headers on every response, static assets included (they are served through the Worker).
  */
@@ -65,7 +81,7 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
     const turnstile = readVar(c.env, 'TURNSTILE_SITE_KEY') !== undefined;
     headers.set(
       'Content-Security-Policy',
-      contentSecurityPolicy(config.ok ? config.stripeOrigins : STRIPE, simulated, turnstile),
+      policyFor(config.ok ? config.stripeOrigins : STRIPE, simulated, turnstile),
     );
     headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains; preload');
     headers.set('X-Content-Type-Options', 'nosniff');
