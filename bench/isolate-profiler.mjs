@@ -2,6 +2,7 @@
 // shows which isolate that is: the script it runs, found by a string only that Worker's bundle
 // holds, and the share of the profile's JS samples in that script.
 import { connectInspector } from './inspector.mjs';
+import { moduleNamer } from './modules.mjs';
 import { monotonicUs, readProfile } from './profile.mjs';
 
 /** Time after a window's last response for its waitUntil work to finish inside the window. */
@@ -14,13 +15,15 @@ const TAIL_MS = 300;
  * which wrangler switches on for its DevTools and production does not have, is switched off. (On
  * POST /charge it made no difference beyond the noise; off, it cannot.)
  *
- * @param {{ name: string, inspectorPort: number, marker: string, intervalUs: number }} options
- *   marker: a string in this Worker's bundle and in no other measured Worker's.
+ * @param {{ name: string, inspectorPort: number, marker: string, intervalUs: number,
+ *   byModule?: boolean }} options
+ *   marker: a string in this Worker's bundle and in no other measured Worker's; byModule: each
+ *   profile's busy time by module too (modules.mjs, through the bundle's source map).
  * @returns {Promise<{ script: { id: string, url: string, bytes: number },
  *   measure: (run: () => Promise<unknown>) => Promise<ReturnType<typeof readProfile>>,
  *   close: () => Promise<void> }>}
  */
-export async function openIsolateProfiler({ name, inspectorPort, marker, intervalUs }) {
+export async function openIsolateProfiler({ name, inspectorPort, marker, intervalUs, byModule }) {
   const inspector = await connectInspector(inspectorPort);
   try {
     const script = await findScript(inspector, marker);
@@ -29,6 +32,7 @@ export async function openIsolateProfiler({ name, inspectorPort, marker, interva
         `${name}: no script in the isolate behind inspector port ${inspectorPort} contains ` +
           `"${marker}": the profiler would not be measuring ${name}`,
       );
+    const modules = byModule ? moduleNamer(script.url, script.id) : undefined;
     await inspector.send('Runtime.disable');
     await inspector.send('Network.disable');
     await inspector.send('Profiler.enable');
@@ -45,7 +49,8 @@ export async function openIsolateProfiler({ name, inspectorPort, marker, interva
         await new Promise((resolve) => setTimeout(resolve, TAIL_MS));
         const to = monotonicUs();
         const { profile } = await inspector.send('Profiler.stop');
-        return readProfile(profile, { from, to, intervalUs });
+        if (!profile) throw new Error(`${name}: Profiler.stop answered without a profile`);
+        return readProfile(profile, { from, to, intervalUs, modules });
       },
       close: () => inspector.close(),
     };

@@ -24,12 +24,15 @@ const CATEGORY = new Map([
  * The busy samples of a profile between two instants, by category and by script.
  * @param {{ nodes: { id: number, callFrame: { functionName: string, scriptId: string | number,
  *   url: string } }[], startTime: number, samples: number[], timeDeltas: number[] }} profile
- * @param {{ from?: number, to?: number, intervalUs: number }} options from, to: in µs of the
+ * @param {{ from?: number, to?: number, intervalUs: number,
+ *   modules?: (profile: object) => (nodeId: number) => string }} options from, to: in µs of the
  *   monotonic clock (profile timestamps are CLOCK_MONOTONIC, as is process.hrtime); intervalUs: the
- *   sampling interval asked for.
+ *   sampling interval asked for; modules: names the module each busy sample counts for
+ *   (modules.mjs), for `modulesUs`.
  * @returns {{ samples: { js: number, program: number, gc: number, idle: number }, busy: number,
  *   tickUs: number, busyUs: number, jsByScript: Map<string, { url: string, samples: number }> }}
  *   tickUs: the time one sample stands for, measured (see tickOf); busyUs = busy × tickUs;
+ *   modulesUs: with `modules`, busy µs by module name;
  *   jsByScript: JS samples by script id (the Debugger's), with the script's URL as the profile
  *   gives it ('' for the runtime's built-ins, `cloudflare-internal:…` for its JS modules).
  */
@@ -39,6 +42,8 @@ export function readProfile(profile, options) {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
   const samples = { js: 0, program: 0, gc: 0, idle: 0 };
   const jsByScript = new Map();
+  const moduleOf = options.modules?.(profile);
+  const moduleSamples = new Map();
   let at = profile.startTime;
   profile.samples.forEach((nodeId, i) => {
     at += profile.timeDeltas[i] ?? 0;
@@ -46,6 +51,10 @@ export function readProfile(profile, options) {
     const frame = nodes.get(nodeId);
     const category = CATEGORY.get(frame?.functionName) ?? 'js';
     samples[category]++;
+    if (moduleOf && category !== 'idle') {
+      const name = moduleOf(nodeId);
+      moduleSamples.set(name, (moduleSamples.get(name) ?? 0) + 1);
+    }
     if (category === 'js') {
       const script = String(frame.scriptId);
       const seen = jsByScript.get(script) ?? { url: frame.url, samples: 0 };
@@ -55,7 +64,8 @@ export function readProfile(profile, options) {
   });
   const busy = samples.js + samples.program + samples.gc;
   const tickUs = tickOf(profile.timeDeltas, options.intervalUs);
-  return { samples, busy, tickUs, busyUs: busy * tickUs, jsByScript };
+  const modulesUs = Object.fromEntries([...moduleSamples].map(([name, n]) => [name, n * tickUs]));
+  return { samples, busy, tickUs, busyUs: busy * tickUs, jsByScript, modulesUs };
 }
 
 /**

@@ -21,13 +21,16 @@
 // run, and the machine is recorded with them. Options: --requests=N (CPU: per GET endpoint, default
 // 3000), --charges=N (CPU: POST /charge per worker, default 600), --rounds=N (CPU, default 6),
 // --interval-us=N (CPU sampling, default 50), --runs=N (start-up runs, default 5), --paid-runs=N
-// (browser payments, default 10), --verbose (servers' output).
+// (browser payments, default 10), --verbose (servers' output), --profile-modules (CPU: also a
+// table of each endpoint's isolate CPU by module, from the bundles' source maps: modules.mjs),
+// --cpu-only (only the CPU figures: for trying a change; the budgets need the whole run).
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startLocalStack } from '../scripts/local-stack.mjs';
 import * as budget from './budgets.mjs';
 import { launchBrowser, paintBeforeStripeJs, timeToPaid } from './browser.mjs';
 import { measureCpu } from './cpu.mjs';
+import { moduleTable } from './modules.mjs';
 import { simulator } from './requests.mjs';
 import {
   BARE_CONFIG,
@@ -54,6 +57,8 @@ const args = Object.fromEntries(
 );
 const option = (name, fallback) => (args[name] === undefined ? fallback : Number(args[name]));
 const verbose = args.verbose === 'true';
+const byModule = args['profile-modules'] === 'true';
+const cpuOnly = args['cpu-only'] === 'true';
 const progress = (line) => process.stderr.write(`· ${line}\n`);
 
 // Everything started is stopped on the way out, also on Ctrl-C.
@@ -84,16 +89,18 @@ async function measure(name, fn) {
 }
 
 try {
-  progress('bundle: wrangler deploy --dry-run (checkout, bare worker)');
-  results.bundle = await measure('bundle', async () => ({
-    checkout: await measureBundle(),
-    floor: await measureBundle({ config: FLOOR_CONFIG }),
-    bare: await measureBundle({ config: BARE_CONFIG }),
-  }));
+  if (!cpuOnly) {
+    progress('bundle: wrangler deploy --dry-run (checkout, bare worker)');
+    results.bundle = await measure('bundle', async () => ({
+      checkout: await measureBundle(),
+      floor: await measureBundle({ config: FLOOR_CONFIG }),
+      bare: await measureBundle({ config: BARE_CONFIG }),
+    }));
 
-  const runs = option('runs', 5);
-  progress(`start-up: wrangler check startup × ${runs} each, interleaved`);
-  results.startup = await measure('start-up', () => measureStartup({ runs }));
+    const runs = option('runs', 5);
+    progress(`start-up: wrangler check startup × ${runs} each, interleaved`);
+    results.startup = await measure('start-up', () => measureStartup({ runs }));
+  }
 
   progress('starting the simulator, the checkout and the two baselines (wrangler dev)');
   const gate = await startWebhookGate();
@@ -106,6 +113,30 @@ try {
   const sameIo = await startSameIoWorker({ sim: stack.sim, log });
   cleanup.add(sameIo.stop);
 
+  if (!cpuOnly) await measureTheRest(stack);
+
+  results.cpu = await measure('CPU', () =>
+    measureCpu({
+      stack,
+      bare,
+      sameIo,
+      gate,
+      requests: option('requests', 3000),
+      charges: option('charges', 600),
+      rounds: option('rounds', 6),
+      intervalUs: option('interval-us', 50),
+      byModule,
+      log: progress,
+    }),
+  );
+} catch (error) {
+  results.errors.run = error instanceof Error ? error.message : String(error);
+} finally {
+  await cleanup.run();
+}
+
+/** Page weight, Stripe round trips and the browser's figures, against the running stack. */
+async function measureTheRest(stack) {
   progress('page weight: the Checkout page as served, in each language');
   results.pageWeight = await measure('page weight', () =>
     measurePageWeight(servedBy(stack.checkout)),
@@ -143,24 +174,6 @@ try {
     // Closed now (closing twice is harmless): it would compete for the CPU measured next.
     await browser.close();
   }
-
-  results.cpu = await measure('CPU', () =>
-    measureCpu({
-      stack,
-      bare,
-      sameIo,
-      gate,
-      requests: option('requests', 3000),
-      charges: option('charges', 600),
-      rounds: option('rounds', 6),
-      intervalUs: option('interval-us', 50),
-      log: progress,
-    }),
-  );
-} catch (error) {
-  results.errors.run = error instanceof Error ? error.message : String(error);
-} finally {
-  await cleanup.run();
 }
 
 /**
@@ -391,6 +404,15 @@ if (bundle) {
       `\n\n${table(partHeader, partRows)}\n\n`,
   );
 }
+if (cpu && byModule) {
+  const { header: moduleHeader, rows: moduleRows } = moduleTable(cpu.endpoints);
+  cpu.byModule = { header: moduleHeader, rows: moduleRows };
+  cpu.byModule.markdown = markdownTable(moduleHeader, moduleRows);
+  process.stdout.write(
+    "Isolate CPU by module, µs per request (with the profiler's slowing; a built-in counts for " +
+      `the module that called it: bench/modules.mjs)\n\n${table(moduleHeader, moduleRows)}\n\n`,
+  );
+}
 if (waterfall) {
   const ms = (value, digits = 0) =>
     value === null || value === undefined ? '—' : fixed(value, digits);
@@ -437,8 +459,9 @@ if (Object.keys(results.errors).length > 0 && serverLog.length > 0) {
 results.failures = failures;
 results.table = { header, rows };
 results.markdown = `${where}\n\n${markdownTable(header, rows)}`;
+// A CPU-only run leaves the whole run's figures alone (results.local.json is gitignored).
 writeFileSync(
-  fileURLToPath(new URL('results.json', import.meta.url)),
+  fileURLToPath(new URL(cpuOnly ? 'results.local.json' : 'results.json', import.meta.url)),
   `${JSON.stringify(results, null, 2)}\n`,
 );
 process.exitCode = failures.length === 0 ? 0 : 1;
