@@ -6,11 +6,20 @@
 //                      same with one log line, shows what a log line costs)
 //   POST /charge     ÷ the same-I/O worker's POST /charge (bench/same-io/: the same D1 statements,
 //   GET /thank-you   ÷ the same-I/O worker's GET /thank-you   rate limiters and Stripe call, no code)
+//   POST /quote      ÷ the same-I/O worker's POST /quote (its rate limiter; a one-product cart
+//                      without a code or Stripe Tax makes no other I/O)
 // The endpoints are profiled in interleaved rounds, so that a busy moment of the shared machine
 // falls on all of them. While a window is profiled, the simulator's webhooks wait in the gate
 // (webhook-gate.mjs): they are other requests, and would otherwise land in the checkout's profile.
 import { openIsolateProfiler } from './isolate-profiler.mjs';
-import { cannon, chargeRoute, postCharge, simulator, thankYouRoute } from './requests.mjs';
+import {
+  cannon,
+  chargeRoute,
+  postCharge,
+  quoteRoute,
+  simulator,
+  thankYouRoute,
+} from './requests.mjs';
 
 /**
  * The measured endpoints. `baseline` names the endpoint each is divided by (the budget).
@@ -19,6 +28,7 @@ import { cannon, chargeRoute, postCharge, simulator, thankYouRoute } from './req
 function endpoints(origins) {
   const get = (origin, path) => () => ({ url: `${origin}${path}` });
   const charge = (origin) => (sink) => ({ url: origin, requests: [chargeRoute(origin, sink)] });
+  const quote = (origin) => (sink) => ({ url: origin, requests: [quoteRoute(origin, sink)] });
   const thankYou = (origin) => (sink) => ({
     url: origin,
     requests: [thankYouRoute(sink.paid, sink)],
@@ -47,6 +57,21 @@ function endpoints(origins) {
       kind: 'get',
       baseline: 'hello',
       load: get(origins.checkout, '/config'),
+    },
+    {
+      key: 'quoteFloor',
+      name: 'POST /quote (same I/O)',
+      worker: 'sameIo',
+      kind: 'get',
+      load: quote(origins.sameIo),
+    },
+    {
+      key: 'quote',
+      name: 'POST /quote',
+      worker: 'checkout',
+      kind: 'get',
+      baseline: 'quoteFloor',
+      load: quote(origins.checkout),
     },
     {
       key: 'chargeFloor',
@@ -96,8 +121,9 @@ const MARKERS = {
  *   bare: { url: string, inspectorPort: number }, sameIo: { url: string, inspectorPort: number },
  *   gate: Awaited<ReturnType<typeof import('./webhook-gate.mjs').startWebhookGate>>,
  *   requests?: number, charges?: number, rounds?: number, intervalUs?: number, connections?: number,
- *   log?: (line: string) => void }} options
- *   requests: per GET endpoint; charges: POST /charge per worker; both split over `rounds`.
+ *   byModule?: boolean, log?: (line: string) => void }} options
+ *   requests: per GET endpoint; charges: POST /charge per worker; both split over `rounds`;
+ *   byModule: each endpoint's CPU by module too (modules.mjs), as `modulesUs` (µs, all windows).
  */
 export async function measureCpu(options) {
   const { stack, bare, sameIo, gate, log = () => {} } = options;
@@ -122,6 +148,7 @@ export async function measureCpu(options) {
         inspectorPort,
         marker: MARKERS[worker],
         intervalUs,
+        byModule: options.byModule,
       });
       const { url, bytes } = profilers[worker].script;
       log(
@@ -166,7 +193,14 @@ export async function measureCpu(options) {
       for (const endpoint of list) {
         const amount = Math.ceil((endpoint.kind === 'charge' ? charges : requests) / rounds);
         const started = Date.now();
-        const { run, profile } = await load(endpoint, amount, profilers[endpoint.worker]);
+        // One retry: on a loaded machine the inspector has once answered a stop without its
+        // profile (a window lost, not a measurement to make up).
+        const { run, profile } = await load(endpoint, amount, profilers[endpoint.worker]).catch(
+          (error) => {
+            log(`CPU: ${endpoint.name}, round ${round}: ${error.message}; once more`);
+            return load(endpoint, amount, profilers[endpoint.worker]);
+          },
+        );
         addWindow(tallies[endpoint.key], run, profile);
         const took = ((Date.now() - started) / 1000).toFixed(1);
         log(`CPU: ${endpoint.name} × ${amount} (round ${round} of ${rounds}, ${took} s)`);
@@ -219,6 +253,7 @@ function newTally() {
     ticksUs: [],
     samples: { js: 0, program: 0, gc: 0, idle: 0 },
     jsByScript: new Map(),
+    modulesUs: {},
   };
 }
 
@@ -230,6 +265,8 @@ function addWindow(tally, run, profile) {
   tally.busyUs += profile.busyUs;
   tally.ticksUs.push(profile.tickUs);
   for (const key of Object.keys(tally.samples)) tally.samples[key] += profile.samples[key];
+  for (const [name, us] of Object.entries(profile.modulesUs))
+    tally.modulesUs[name] = (tally.modulesUs[name] ?? 0) + us;
   for (const [id, { url, samples }] of profile.jsByScript) {
     const seen = tally.jsByScript.get(id) ?? { url, samples: 0 };
     seen.samples += samples;
@@ -260,6 +297,7 @@ function summary(tally, script) {
       .map(({ url, samples }) => ({ url: url || '(runtime built-ins)', share: samples / js })),
     errors: tally.errors,
     errorDetail: Object.fromEntries(tally.failures),
+    modulesUs: tally.modulesUs,
   };
 }
 

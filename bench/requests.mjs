@@ -100,6 +100,29 @@ export function chargeRoute(checkout, sink = {}) {
 }
 
 /**
+ * An autocannon route of POST /quote as the page sends it when it opens: JSON, one product, no
+ * promotion code, from the checkout's own origin and each from its own client IP (the per-network
+ * limit, 60 a minute, is part of the Worker). Every answer but a quote (a total) is a failure.
+ * @param {string} origin the Worker's origin
+ * @param {{ failures?: Map<string, number> }} [sink]
+ */
+export function quoteRoute(origin, sink = {}) {
+  return {
+    method: 'POST',
+    path: '/quote',
+    setupRequest: (request) => ({
+      ...request,
+      headers: { ...request.headers, ...chargeHeaders(origin) },
+      body: JSON.stringify({ items: [{ product: PRODUCT, quantity: 1 }] }),
+    }),
+    onResponse: (status, body) => {
+      if (status !== 200 || !/"total":\d+/.test(body))
+        count(sink.failures, `${status} not a quote: ${String(body).slice(0, 80)}`);
+    },
+  };
+}
+
+/**
  * An autocannon route for GET /thank-you, cycling through paid PaymentIntents; a page without
  * "Thanks for your payment!" counts as an error.
  * @param {string[]} paymentIntents

@@ -1,5 +1,6 @@
-// The same-I/O worker of `npm run bench`: the CPU floor of POST /charge and GET /thank-you. It makes
-// exactly the checkout's requests (io.ts: the rate limiters, the D1 statements, the one Stripe call)
+// The same-I/O worker of `npm run bench`: the CPU floor of POST /charge, POST /quote and GET
+// /thank-you. It makes exactly the checkout's requests (io.ts: the rate limiters, the D1
+// statements, the one Stripe call; a quote of one product without a code: its rate limiter only)
 // and nothing else: no framework, no validation, no logging, no error pages. The checkout's isolate
 // CPU per request is budgeted against it, measured in the same run. Never deployed.
 import {
@@ -116,6 +117,37 @@ async function charge(request: Request, env: Bindings, ctx: Context): Promise<Re
   return Response.json({ status: 'succeeded', redirect: `/thank-you?payment_intent=${pi.id}` });
 }
 
+/** The body the bench posts to /quote (bench/requests.mjs): one line, trusted as it comes. */
+interface QuoteBody {
+  items: { product: string; quantity: number }[];
+}
+
+async function quote(request: Request, env: Bindings): Promise<Response> {
+  const { items } = (await request.json()) as QuoteBody;
+  await env.QUOTE_LIMITER.limit({ key: request.headers.get('cf-connecting-ip') ?? 'local' });
+  const quantity = items[0]?.quantity ?? 1;
+  const subtotal = PRODUCT.unitAmount * quantity;
+  return Response.json({
+    currency: PRODUCT.currency,
+    lines: [
+      {
+        product: PRODUCT.id,
+        name: PRODUCT.name,
+        quantity,
+        unit_amount: PRODUCT.unitAmount,
+        subtotal,
+        discount: 0,
+        amount: subtotal,
+      },
+    ],
+    subtotal,
+    discount: null,
+    shipping: null,
+    tax: { amount: 0, calculation: null },
+    total: subtotal,
+  });
+}
+
 const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: PRODUCT.currency });
 const minorUnits = 10 ** (money.resolvedOptions().maximumFractionDigits ?? 2);
 
@@ -134,7 +166,10 @@ export default {
   fetch(request: Request, env: Bindings, ctx: Context): Promise<Response> | Response {
     const { pathname } = new URL(request.url);
     if (request.method === 'POST' && pathname === '/charge') return charge(request, env, ctx);
+    if (request.method === 'POST' && pathname === '/quote') return quote(request, env);
     if (pathname === '/thank-you') return thankYou(request, env);
-    return new Response('Same-I/O worker: POST /charge, GET /thank-you', { status: 404 });
+    return new Response('Same-I/O worker: POST /charge, POST /quote, GET /thank-you', {
+      status: 404,
+    });
   },
 };

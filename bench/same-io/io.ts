@@ -1,5 +1,6 @@
 // Every request the checkout makes for one successful POST /charge and one GET /thank-you of a paid
-// order, in the order it makes them, with the same SQL and the same Stripe parameters, mirrored by
+// order (and for POST /quote of one product without a code: only its rate limiter, QUOTE_LIMITER,
+// src/checkout/quote.ts), in the order it makes them, with the same SQL and the same Stripe parameters, mirrored by
 // hand from src/checkout/pay.ts, src/ledger/index.ts (openOrder, transition, markFulfilled,
 // findOrderByCheckout, findOrderByPaymentIntent), src/ledger/history.ts, src/ledger/declines.ts,
 // src/middleware/rate-limit, src/middleware/decline-cap and src/pages/thank-you.ts as of main
@@ -28,6 +29,7 @@ export interface Bindings {
   };
   CHARGE_IP_LIMITER: { limit(options: { key: string }): Promise<{ success: boolean }> };
   CHARGE_CHECKOUT_LIMITER: { limit(options: { key: string }): Promise<{ success: boolean }> };
+  QUOTE_LIMITER: { limit(options: { key: string }): Promise<{ success: boolean }> };
   STRIPE_SECRET_KEY: string;
   STRIPE_API_BASE: string;
 }

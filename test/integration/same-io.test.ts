@@ -39,7 +39,9 @@ async function recorded(
   request: Request,
 ): Promise<{ response: Response; io: Io }> {
   const io: Io = { rateLimits: [], d1: [] };
-  const limiter = (name: 'CHARGE_IP_LIMITER' | 'CHARGE_CHECKOUT_LIMITER' | 'RECEIPT_LIMITER') => ({
+  const limiter = (
+    name: 'CHARGE_IP_LIMITER' | 'CHARGE_CHECKOUT_LIMITER' | 'RECEIPT_LIMITER' | 'QUOTE_LIMITER',
+  ) => ({
     limit: (options: RateLimitOptions) => (io.rateLimits.push(name), env[name].limit(options)),
   });
   const bindings = {
@@ -48,6 +50,7 @@ async function recorded(
     CHARGE_IP_LIMITER: limiter('CHARGE_IP_LIMITER'),
     CHARGE_CHECKOUT_LIMITER: limiter('CHARGE_CHECKOUT_LIMITER'),
     RECEIPT_LIMITER: limiter('RECEIPT_LIMITER'),
+    QUOTE_LIMITER: limiter('QUOTE_LIMITER'),
   };
   const ctx = createExecutionContext();
   const response = await fetch(request, bindings, ctx);
@@ -73,6 +76,19 @@ function chargeRequest(checkoutId: string): Request {
       email: 'bench@example.com',
       payment_method: 'pm_card_visa',
     }),
+  });
+}
+
+/** The bench's POST /quote (bench/requests.mjs): the page's first quote, from a fresh client IP. */
+function quoteRequest(): Request {
+  return new Request(`${CHECKOUT_ORIGIN}/quote`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      Origin: CHECKOUT_ORIGIN,
+      'CF-Connecting-IP': someIp(),
+    },
+    body: JSON.stringify({ items: [{ product: 'support-5', quantity: 1 }] }),
   });
 }
 
@@ -130,5 +146,16 @@ describe("the bench's same-I/O worker", () => {
     expect(checkout.charge.rateLimits).toContain('CHARGE_IP_LIMITER');
     // On a failure, "Expected" is the checkout's: what bench/same-io/io.ts must do too.
     expect(same).toEqual(checkout);
+  });
+
+  it("makes the checkout's I/O for a quote, and gives its answer", async () => {
+    const before = (await simRequests()).length;
+    const checkout = await recorded((r, b, ctx) => worker.fetch(r, b, ctx), quoteRequest());
+    const same = await recorded((r, b, ctx) => sameIo.fetch(r, b, ctx), quoteRequest());
+    expect(checkout.response.status).toBe(200);
+    expect(checkout.io.rateLimits).toEqual(['QUOTE_LIMITER']);
+    expect(same.io).toEqual(checkout.io);
+    expect(await same.response.json()).toEqual(await checkout.response.json());
+    expect((await simRequests()).length, 'Stripe calls').toBe(before);
   });
 });
