@@ -77,7 +77,12 @@ export const quote = new Hono<AppEnv>().post(
       },
       request,
     );
-    Object.assign(c.get('log'), { quote: pricing.kind, lines: request.cart.lines.length });
+    // A quote changes nothing: a line only when it is refused, fails or is slow (request-log).
+    Object.assign(c.get('log'), {
+      read: true,
+      quote: pricing.kind,
+      lines: request.cart.lines.length,
+    });
     switch (pricing.kind) {
       case 'quoted':
         return c.json(

@@ -5,7 +5,14 @@
  * (PaymentIntent id, outcome); none for a plain successful read; nothing a log must not keep.
  */
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { charge, checkout, confirmationToken, order, resetAll } from '../support/checkout';
+import {
+  charge,
+  checkout,
+  confirmationToken,
+  order,
+  postJson,
+  resetAll,
+} from '../support/checkout';
 
 let out: MockInstance<typeof console.log>;
 let warn: MockInstance<typeof console.warn>;
@@ -69,6 +76,16 @@ describe('request logs', () => {
     for (const path of ['/', '/favicon.svg', '/theme.css', '/config', redirect])
       expect((await checkout(path)).status, path).toBe(200);
     expect(lines(out).filter((line) => line.event === 'request')).toEqual([]);
+  });
+
+  it('write none for a quote, which changes nothing, and one for a refused quote', async () => {
+    const items = [{ product: 'support-5', quantity: 1 }];
+    expect((await postJson('/quote', { items })).status).toBe(200);
+    expect(lines(out).filter((line) => line.event === 'request')).toEqual([]);
+    expect((await postJson('/quote', { items: [] })).status).toBe(400);
+    expect(lines(warn).filter((line) => line.event === 'request')).toEqual([
+      expect.objectContaining({ method: 'POST', route: '/quote', status: 400 }),
+    ]);
   });
 
   it('write one for a receipt that asked Stripe about an open payment', async () => {

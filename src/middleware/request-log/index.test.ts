@@ -2,10 +2,11 @@ import { Hono } from 'hono/tiny';
 import { describe, expect, it, vi } from 'vitest';
 import { newWaits } from '../../timing';
 import type { AppEnv } from '../../types';
+import type { LogFields } from '../../log';
 import { SLOW_WAITS_MS, requestLog } from '.';
 
 /** An app whose one route waited `d1` and `stripe` ms, and noted `fields`, then answered `status`. */
-function app(d1: number, stripe: number, fields: Record<string, string> = {}, status = 200) {
+function app(d1: number, stripe: number, fields: LogFields = {}, status = 200) {
   return new Hono<AppEnv>()
     .use(async function waits(c, next) {
       c.set('waits', newWaits());
@@ -34,6 +35,11 @@ describe('requestLog', () => {
     expect(await linesOf(app(3, 0), 'HEAD')).toEqual([]);
   });
 
+  it('writes none for a POST that marks itself a read, unless it failed', async () => {
+    expect(await linesOf(app(0, 0, { read: true }), 'POST')).toEqual([]);
+    expect(await linesOf(app(0, 0, { read: true }, 400), 'POST')).toMatchObject([{ status: 400 }]);
+  });
+
   it('writes a line for a read slow on D1 and Stripe together, with both waits', async () => {
     expect(await linesOf(app(SLOW_WAITS_MS - 300, 300))).toEqual([
       expect.objectContaining({ event: 'request', status: 200, d1_ms: 700, stripe_ms: 300 }),
@@ -55,8 +61,8 @@ describe('requestLog', () => {
   });
 
   it('writes none for a static file an admin fetched, unless it failed', async () => {
-    expect(await linesOf(app(0, 0, { admin: 'a***@example.com', asset: 'yes' }))).toEqual([]);
-    const failed = await linesOf(app(0, 0, { admin: 'a***@example.com', asset: 'yes' }, 404));
+    expect(await linesOf(app(0, 0, { admin: 'a***@example.com', asset: true }))).toEqual([]);
+    const failed = await linesOf(app(0, 0, { admin: 'a***@example.com', asset: true }, 404));
     expect(failed).toMatchObject([{ status: 404 }]);
     expect(failed[0]).not.toHaveProperty('asset');
   });

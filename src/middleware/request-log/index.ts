@@ -18,8 +18,9 @@ const worthy = (fields: LogFields) =>
  * Logs' own invocation record cannot: that record already has every request's method, URL,
  * status, CPU and wall time and outcome, and each line we write is another billed log event
  * and, in the profiles, the largest CPU cost of a request (docs/performance.md). So a line for
- * every request that changes state or may (any method but GET and HEAD: payments, quotes,
- * webhooks, the console's actions), every refusal and error (status 400 and above), every
+ * every request that changes state or may (any method but GET and HEAD: payments, webhooks, the
+ * console's actions; not a POST that marks itself a read, as a quote does), every refusal and
+ * error (status 400 and above), every
  * request slow on D1 or Stripe (SLOW_WAITS_MS), and every read that did one of the things in
  * `worthy`; none for a plain successful read (the page, its files, GET /config, a receipt from
  * the ledger). The line: request id (cf-ray when present), method, route, status, duration and
@@ -33,10 +34,11 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
     c.set('log', {});
     await next();
     // `asset`: a static file (the console's too, which an admin fetches), never worth a read's line.
-    const { asset, ...fields } = c.get('log');
+    // `read`: a POST that only reads (a cart's quote), a read like a GET.
+    const { asset, read: reads, ...fields } = c.get('log');
     const status = c.res.status;
     const { d1, stripe } = c.get('waits');
-    const read = c.req.method === 'GET' || c.req.method === 'HEAD';
+    const read = reads === true || c.req.method === 'GET' || c.req.method === 'HEAD';
     const plain = asset || !worthy(fields);
     if (read && status < 400 && d1 + stripe < SLOW_WAITS_MS && plain) return;
     log(status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info', 'request', {
