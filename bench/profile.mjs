@@ -25,12 +25,13 @@ const CATEGORY = new Map([
  * @param {{ nodes: { id: number, callFrame: { functionName: string, scriptId: string | number,
  *   url: string } }[], startTime: number, samples: number[], timeDeltas: number[] }} profile
  * @param {{ from?: number, to?: number, intervalUs: number,
- *   modules?: (profile: object) => (nodeId: number) => string }} options from, to: in µs of the
+ *   modules?: (profile: any) => (nodeId: number) => string }} options from, to: in µs of the
  *   monotonic clock (profile timestamps are CLOCK_MONOTONIC, as is process.hrtime); intervalUs: the
  *   sampling interval asked for; modules: names the module each busy sample counts for
  *   (modules.mjs), for `modulesUs`.
  * @returns {{ samples: { js: number, program: number, gc: number, idle: number }, busy: number,
- *   tickUs: number, busyUs: number, jsByScript: Map<string, { url: string, samples: number }> }}
+ *   tickUs: number, busyUs: number, jsByScript: Map<string, { url: string, samples: number }>,
+ *   modulesUs: Record<string, number> }}
  *   tickUs: the time one sample stands for, measured (see tickOf); busyUs = busy × tickUs;
  *   modulesUs: with `modules`, busy µs by module name;
  *   jsByScript: JS samples by script id (the Debugger's), with the script's URL as the profile

@@ -63,6 +63,18 @@ export function paymentIntentOf(answer) {
 }
 
 /**
+ * An autocannon setupRequest that posts `body()` as the page does: JSON, from `origin`, each
+ * request from its own client IP.
+ * @param {string} origin
+ * @param {() => object} body
+ */
+const asThePage = (origin, body) => (request) => ({
+  ...request,
+  headers: { ...request.headers, ...chargeHeaders(origin) },
+  body: JSON.stringify(body()),
+});
+
+/**
  * An autocannon route for POST /charge: every request gets a fresh body and client IP; answers
  * other than 200 {"status":"succeeded"} count as errors, and the PaymentIntent ids are kept (for
  * GET /thank-you) in `paymentIntents`.
@@ -74,11 +86,7 @@ export function chargeRoute(checkout, sink = {}) {
   return {
     method: 'POST',
     path: '/charge',
-    setupRequest: (request) => ({
-      ...request,
-      headers: { ...request.headers, ...chargeHeaders(checkout) },
-      body: JSON.stringify(chargeBody()),
-    }),
+    setupRequest: asThePage(checkout, chargeBody),
     onResponse: (status, body, _context, headers) => {
       sink.serverTimings?.push(headerOf(headers, 'server-timing'));
       let answer = null;
@@ -110,11 +118,7 @@ export function quoteRoute(origin, sink = {}) {
   return {
     method: 'POST',
     path: '/quote',
-    setupRequest: (request) => ({
-      ...request,
-      headers: { ...request.headers, ...chargeHeaders(origin) },
-      body: JSON.stringify({ items: [{ product: PRODUCT, quantity: 1 }] }),
-    }),
+    setupRequest: asThePage(origin, () => ({ items: [{ product: PRODUCT, quantity: 1 }] })),
     onResponse: (status, body) => {
       if (status !== 200 || !/"total":\d+/.test(body))
         count(sink.failures, `${status} not a quote: ${String(body).slice(0, 80)}`);
