@@ -283,7 +283,7 @@ if (cpu) {
     row(
       'CPU: one structured log line (GET /hello/logged − GET /hello)',
       `${fixed(byKey.helloLogged.cpuUsPerRequest - byKey.hello.cpuUsPerRequest, 0)} µs ` +
-        '(the checkout writes one per request, two per paid /charge; the baselines none)',
+        '(the checkout: one per write, refusal or error, two per paid /charge, none per plain read)',
       'reported',
     );
   row(
