@@ -5,24 +5,11 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { ENGLISH, negotiate, type Locale } from '../../i18n';
-import { memo } from '../../memo';
 import type { AppEnv } from '../../types';
-
-/**
- * Browsers send a handful of Accept-Language values: each is parsed once per isolate. Longer
- * ones than a browser's are parsed each time, so that no client fills the isolate's memory.
- */
-const remembered = memo(64, (acceptLanguage: string, lang: string) =>
-  negotiate(acceptLanguage, lang),
-);
-const negotiated = (acceptLanguage: string, lang: string) =>
-  acceptLanguage.length + lang.length <= 200
-    ? remembered(acceptLanguage, lang)
-    : negotiate(acceptLanguage, lang);
 
 export function locale(): MiddlewareHandler<AppEnv> {
   return async function locale(c, next) {
-    const reader = negotiated(c.req.header('accept-language') ?? '', c.req.query('lang') ?? '');
+    const reader = negotiate(c.req.header('accept-language'), c.req.query('lang'));
     c.set('locale', reader);
     await next();
     const type = c.res.headers.get('content-type') ?? '';

@@ -57,15 +57,15 @@ type Origins = Parameters<typeof contentSecurityPolicy>[0];
  * Each policy built, by its origins (a configuration's, decided once per isolate, or STRIPE) and
  * flags: the same string for every request of that configuration, so it is joined only once.
  */
-const policies = new WeakMap<Origins, Map<string, string>>();
+const policies = new WeakMap<Origins, string[]>();
 function policyFor(origins: Origins, simulated: boolean, turnstile: boolean): string {
-  let built = policies.get(origins);
-  if (!built) policies.set(origins, (built = new Map()));
-  const key = `${simulated} ${turnstile}`;
-  let policy = built.get(key);
-  if (policy === undefined)
-    built.set(key, (policy = contentSecurityPolicy(origins, simulated, turnstile)));
-  return policy;
+  const built = policies.get(origins) ?? [];
+  policies.set(origins, built);
+  return (built[Number(simulated) * 2 + Number(turnstile)] ??= contentSecurityPolicy(
+    origins,
+    simulated,
+    turnstile,
+  ));
 }
 
 /**
