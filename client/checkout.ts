@@ -18,6 +18,7 @@ import type {
 import { CHARGE_TIMEOUT_MS, CONFIG_TIMEOUT_MS } from '../src/budget';
 import { isEmailAddress } from '../src/checkout/email';
 import { formatMoney } from '../src/money/format.js';
+import { hosted } from './hosted';
 import { T } from './messages';
 
 interface Product {
@@ -31,6 +32,7 @@ interface Product {
 }
 interface Config {
   mode: 'simulated' | 'test' | 'live';
+  ui: 'elements' | 'hosted';
   publishableKey: string;
   stripeJs: string;
   maxQuantity: number;
@@ -491,6 +493,11 @@ async function start() {
   if (secret || saved.secret) say(T.bankNotDone);
   saved.secret = undefined;
   turnstileSiteKey = config.turnstileSiteKey;
+  if (config.ui === 'hosted') {
+    const body = () => ({ checkout_id: saved.id, items: items() });
+    const renew = () => ((saved.id = crypto.randomUUID()), save());
+    return hosted({ form, say, body, renew, priced });
+  }
   await load(config.stripeJs);
   stripe = window.Stripe!(config.publishableKey, {
     locale: locale.split('-')[0] as StripeElementLocale,

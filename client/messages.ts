@@ -22,4 +22,6 @@ export const T = {
   shipping: (rate: string) => say('script.shipping', { rate }),
   addressFirst: say('script.addressFirst'),
   free: say('script.free'),
+  checkout: say('script.checkout'),
+  onStripe: say('script.onStripe'),
 } as const;

@@ -1,5 +1,5 @@
 /** The Hono environment shared by every route and middleware. */
-import type { ChargeRequest } from './checkout/schema';
+import type { ChargeRequest, HostedRequest } from './checkout/schema';
 import type { PaymentConfig } from './config';
 import type { Locale } from './i18n';
 import type { LogFields } from './log';
@@ -18,8 +18,8 @@ export interface AppEnv {
     log: LogFields;
     /** Set by the payment-config middleware on routes that take or show payments. */
     payment: PaymentConfig;
-    /** Set on POST /charge once the body is validated (middleware/valid-charge). */
-    charge: ChargeRequest;
+    /** Set on POST /charge once the body is validated (middleware/valid-charge); hosted: no card. */
+    charge: ChargeRequest | HostedRequest;
     /** The checkout's order and its network's declines, once read (middleware/decline-cap). */
     standing?: Standing;
     /** The checkout attempt a Turnstile check was passed for, when one was (middleware/turnstile). */

@@ -3,7 +3,8 @@
  * `stripeToken` for the legacy card-token form). Each step is a middleware, in the order that
  * keeps abuse cheap: origin, per-network limit, body size, configuration, validation, per-checkout
  * limit, per-network decline cap, bot check; only then `pay` talks to Stripe. JSON gets JSON,
- * forms get a redirect or a page.
+ * forms get a redirect or a page. With CHECKOUT_UI=hosted the same steps lead to Stripe's hosted
+ * Checkout instead (./hosted.ts).
  */
 import { bodyLimit } from 'hono/body-limit';
 import { Hono } from 'hono/tiny';
@@ -19,6 +20,7 @@ import { causeOf } from '../ledger/history';
 import { problem, wantsHtml } from '../pages/problem';
 import type { AppEnv } from '../types';
 import { answer } from './answer';
+import { hostedCheckout } from './hosted';
 import { pay } from './pay';
 
 /** Largest body accepted: a checkout is a handful of short fields. */
@@ -57,6 +59,7 @@ export const charge = new Hono<AppEnv>().post(
   turnstile(),
   async function chargeHandler(c) {
     const request = c.get('charge');
+    if (!('source' in request)) return hostedCheckout(c, request);
     const outcome = await pay(
       {
         env: c.env,

@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono/tiny';
 import { PRODUCTS, MAX_QUANTITY, productText } from '../catalog';
-import { readVar, type Mode } from '../config';
+import { readVar, type CheckoutUi, type Mode } from '../config';
 import type { Language } from '../i18n';
 import { localeOf } from '../middleware/locale';
 import { paymentConfig } from '../middleware/payment-config';
@@ -21,6 +21,7 @@ const answer = memo(
   16,
   (
     mode: Mode,
+    ui: CheckoutUi,
     publishableKey: string,
     stripeJs: string,
     language: Language,
@@ -28,6 +29,7 @@ const answer = memo(
   ): string =>
     JSON.stringify({
       mode,
+      ui,
       publishableKey,
       stripeJs,
       maxQuantity: MAX_QUANTITY,
@@ -50,6 +52,7 @@ export const config = new Hono<AppEnv>().get('/', paymentConfig(), function conf
   const payment = c.get('payment');
   const body = answer(
     payment.mode,
+    payment.ui,
     payment.publishableKey,
     payment.stripeJs,
     localeOf(c).language,

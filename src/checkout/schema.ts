@@ -8,6 +8,8 @@
 import * as v from 'valibot';
 import { parseCart, type CartRequest } from '../cart';
 import type { Text } from '../i18n';
+import { SHIPPING_MESSAGES } from '../cart/messages';
+import { SHIPPING } from '../shipping';
 import { isEmailAddress } from './email';
 import { isFieldError, type FieldError } from './field-error';
 
@@ -31,12 +33,27 @@ export type PaymentSource =
   | { kind: 'payment_method'; id: string }
   | { kind: 'token'; id: string };
 
-export interface ChargeRequest extends CartRequest {
+/** What every POST /charge names: the checkout and its cart, and the bot check's token. */
+export interface CheckoutRequest extends CartRequest {
   checkoutId: string;
-  email: string;
-  source: PaymentSource;
   /** Cloudflare Turnstile token, when the page shows the widget. */
   turnstileToken?: string;
+}
+
+/** A checkout paid on our page (CHECKOUT_UI=elements): the email and how the customer pays. */
+export interface ChargeRequest extends CheckoutRequest {
+  email: string;
+  source: PaymentSource;
+}
+
+/**
+ * A checkout paid on Stripe's hosted page (CHECKOUT_UI=hosted): no payment source, the email only
+ * when the customer gave one (Stripe asks otherwise), no promotion code or address (Stripe's page
+ * takes them), and for a shippable cart the country it goes to, which prices the shipping options.
+ */
+export interface HostedRequest extends CheckoutRequest {
+  email: string | null;
+  shipTo: string | null;
 }
 
 const FIELD_MESSAGES: Record<string, Text> = {
@@ -47,18 +64,62 @@ const FIELD_MESSAGES: Record<string, Text> = {
   stripeToken: 'api.stripeToken',
   turnstile_token: 'api.turnstile_token',
   'cf-turnstile-response': 'api.cf-turnstile-response',
+  shipping_country: 'hosted.countryRequired',
 };
+
+const HostedFields = v.object({
+  checkout_id: ChargeFields.entries.checkout_id,
+  email: v.optional(v.union([v.literal(''), ChargeFields.entries.email])),
+  shipping_country: v.optional(
+    v.pipe(v.string(), v.trim(), v.toUpperCase(), v.regex(/^[A-Z]{2}$/)),
+  ),
+  turnstile_token: ChargeFields.entries.turnstile_token,
+  'cf-turnstile-response': ChargeFields.entries['cf-turnstile-response'],
+});
+
+/** The first field at fault of a failed parse. */
+function fieldError(issues: [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]]): FieldError {
+  const param = v.getDotPath(issues[0]) ?? 'body';
+  return { param, message: FIELD_MESSAGES[param] ?? 'api.body' };
+}
+
+/**
+ * Validates a parsed body for Stripe's hosted Checkout. A promotion code or an address in the
+ * body is left out, as unknown fields are: the customer gives them on Stripe's page.
+ */
+export function parseHostedRequest(body: unknown): HostedRequest | FieldError {
+  const result = v.safeParse(HostedFields, body);
+  if (!result.success) return fieldError(result.issues);
+  const fields = body as Record<string, unknown>;
+  // The address is Stripe's to collect: a shippable cart comes without one.
+  const cart = parseCart(
+    { ...fields, promotion_code: undefined, shipping: null },
+    { addressLater: true },
+  );
+  if (isFieldError(cart)) return cart;
+  const { checkout_id, email, shipping_country } = result.output;
+  const turnstileToken = result.output.turnstile_token ?? result.output['cf-turnstile-response'];
+  const shippable = cart.cart.lines.some((line) => line.product.shippable);
+  if (shippable && !shipping_country)
+    return { param: 'shipping_country', message: 'hosted.countryRequired' };
+  if (shippable && !SHIPPING.countries.includes(shipping_country!))
+    return {
+      param: 'shipping_country',
+      message: SHIPPING_MESSAGES.country(SHIPPING.countries),
+    };
+  return {
+    checkoutId: checkout_id.toLowerCase(),
+    ...cart,
+    email: email || null,
+    shipTo: shippable ? shipping_country! : null,
+    ...(turnstileToken ? { turnstileToken } : {}),
+  };
+}
 
 /** Validates a parsed body. Returns the request, or the first field at fault. */
 export function parseChargeRequest(body: unknown): ChargeRequest | FieldError {
   const result = v.safeParse(ChargeFields, body);
-  if (!result.success) {
-    const param = v.getDotPath(result.issues[0]) ?? 'body';
-    return {
-      param,
-      message: FIELD_MESSAGES[param] ?? 'api.body',
-    };
-  }
+  if (!result.success) return fieldError(result.issues);
   const cart = parseCart(body as Record<string, unknown>);
   if (isFieldError(cart)) return cart;
   const { checkout_id, email, confirmation_token, payment_method, stripeToken } = result.output;

@@ -13,6 +13,13 @@ import { memo } from '../memo.js';
 
 export type Mode = 'simulated' | 'test' | 'live';
 
+/**
+ * Whose payment form the customer fills in (CHECKOUT_UI): `elements` (the default), our page with
+ * Stripe's Payment Element; `hosted`, Stripe's own Checkout page (a Checkout Session).
+ */
+export type CheckoutUi = 'elements' | 'hosted';
+const CHECKOUT_UIS: readonly CheckoutUi[] = ['elements', 'hosted'];
+
 export interface StripeEndpoint {
   host: string;
   port: number;
@@ -22,6 +29,8 @@ export interface StripeEndpoint {
 export interface PaymentConfig {
   ok: true;
   mode: Mode;
+  /** Our page with the Payment Element, or Stripe's hosted Checkout (CHECKOUT_UI). */
+  ui: CheckoutUi;
   secretKey: string;
   publishableKey: string;
   /** Where stripe-node sends requests; undefined means api.stripe.com. */
@@ -45,6 +54,7 @@ export interface PaymentEnv {
   STRIPE_SECRET_KEY?: string;
   STRIPE_PUBLISHABLE_KEY?: string;
   STRIPE_API_BASE?: string;
+  CHECKOUT_UI?: string;
 }
 
 const SECRET_KEY = /^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/;
@@ -81,6 +91,7 @@ export function resolvePaymentConfig(
     readVar(env, 'STRIPE_PUBLISHABLE_KEY') ?? '',
     readVar(env, 'STRIPE_API_BASE') ?? '',
     isLoopback(requestUrl.hostname) ? 'loopback' : 'remote',
+    readVar(env, 'CHECKOUT_UI') ?? 'elements',
   );
 }
 
@@ -95,6 +106,7 @@ function decide(
   publishableKey: string,
   apiBase: string,
   requestAddress: 'loopback' | 'remote',
+  checkoutUi: string,
 ): PaymentConfig | PaymentConfigError {
   const refuse = (reason: PaymentConfigError['reason'], detail: string): PaymentConfigError => ({
     ok: false,
@@ -116,6 +128,8 @@ function decide(
       'misconfigured',
       'STRIPE_PUBLISHABLE_KEY is not a Stripe publishable key (pk_test_ or pk_live_)',
     );
+  const ui = CHECKOUT_UIS.find((known) => known === checkoutUi);
+  if (!ui) return refuse('misconfigured', 'CHECKOUT_UI must be elements or hosted');
   const live = secret[2] === 'live';
   if (live !== (publishable[1] === 'live')) {
     return refuse(
@@ -128,6 +142,7 @@ function decide(
     return {
       ok: true,
       mode: live ? 'live' : 'test',
+      ui,
       secretKey,
       publishableKey,
       stripeJs: STRIPE_JS,
@@ -169,6 +184,7 @@ function decide(
     return {
       ok: true,
       mode: live ? 'live' : 'test',
+      ui,
       secretKey,
       publishableKey,
       endpoint,
@@ -192,6 +208,7 @@ function decide(
   return {
     ok: true,
     mode: 'simulated',
+    ui,
     secretKey,
     publishableKey,
     endpoint,

@@ -78,6 +78,9 @@ export interface Order {
   tax_transaction_claimed_at: string | null;
   /** The refunded amount (tax included) already reversed at Stripe Tax. */
   tax_reversed: number;
+  /** Stripe's hosted Checkout (CHECKOUT_UI=hosted): the order's Session, and when it expires. */
+  checkout_session_id: string | null;
+  checkout_session_expires_at: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -272,9 +275,9 @@ export async function openOrder(
 }
 
 /** One order by a column (a read: retried). */
-function findOrderBy(
+export function findOrderBy(
   db: D1Database,
-  column: 'id' | 'checkout_id' | 'payment_intent_id',
+  column: 'id' | 'checkout_id' | 'payment_intent_id' | 'checkout_session_id',
   value: string,
 ): Promise<Order | null> {
   const select = db.prepare(`SELECT * FROM orders WHERE ${column} = ?`).bind(value);

@@ -14,6 +14,7 @@ import type Stripe from 'stripe';
 import { retryOnce } from '../ledger/retry';
 import { callStripe } from '../stripe/call';
 import { retrievePaymentIntent } from '../stripe/client';
+import { retrieveSession } from '../hosted/facts';
 import { applyEvent } from '../webhook/apply';
 import { WEBHOOK_EVENTS } from '../webhook/events.js';
 import { sweepError, type SweepContext } from './context';
@@ -112,6 +113,10 @@ async function applyOne(ctx: SweepContext, event: Stripe.Event): Promise<void> {
       waitUntil: ctx.waitUntil,
       async currentPaymentIntent(id) {
         const found = await retrievePaymentIntent(ctx.stripe, id, ctx.budget);
+        return found.kind === 'ok' ? found.value : null;
+      },
+      async currentSession(id) {
+        const found = await retrieveSession(ctx.stripe, id, ctx.budget);
         return found.kind === 'ok' ? found.value : null;
       },
       stripe: async () => ctx.stripe,

@@ -5,11 +5,14 @@
  * same transaction as its effect). Events only move orders along the state machine, so
  * redeliveries and out-of-order events cannot move an order backwards.
  * Card details come from charge.succeeded, so no event costs a Stripe call except a failure that
- * must be checked (see `match`).
+ * must be checked (see `match`) and a Checkout Session's, which is read from Stripe with its
+ * PaymentIntent (hosted Checkout).
  */
 import type Stripe from 'stripe';
 import { recordPayment } from '../fulfilment';
+import { isSessionOf, recordSession } from '../hosted/record';
 import {
+  findOrder,
   findOrderByCheckout,
   findOrderByPaymentIntent,
   recordIgnoredEvent,
@@ -38,6 +41,8 @@ type Match =
       facts: PaymentFacts;
       /** Ask Stripe for this PaymentIntent's state instead of trusting the event. */
       verify?: string;
+      /** Ask Stripe for this Checkout Session (hosted Checkout) and record what it says. */
+      session?: string;
       /** A refund to record with the order. */
       refund?: StripeRefundFacts;
     }
@@ -151,6 +156,18 @@ async function match(db: D1Database, event: HandledEvent): Promise<Match> {
         },
       };
     }
+    case 'checkout.session.completed':
+    case 'checkout.session.async_payment_succeeded':
+    case 'checkout.session.async_payment_failed':
+    case 'checkout.session.expired': {
+      // Read again from Stripe (with its PaymentIntent, card, code and rate): the payload carries
+      // none of them expanded, and events of one Session may arrive in any order.
+      const session = event.data.object;
+      const orderId = session.client_reference_id;
+      const order = orderId ? await findOrder(db, orderId) : null;
+      if (!order || !isSessionOf(order, session)) return { kind: 'ignore', reason: 'not_our_order' };
+      return { kind: 'apply', order, facts: {}, session: session.id };
+    }
     case 'refund.created':
     case 'refund.updated':
     case 'refund.failed': {
@@ -180,6 +197,8 @@ export interface EventContext {
   currentPaymentIntent: (id: string) => Promise<Stripe.PaymentIntent | null>;
   /** A Stripe client, for Stripe Tax's records of a payment or refund (absent: not configured). */
   stripe?: () => Promise<Stripe>;
+  /** A Checkout Session as `retrieveSession` reads it, from Stripe; null when Stripe could not say. */
+  currentSession?: (id: string) => Promise<Stripe.Checkout.Session | null>;
 }
 
 /** What came of an event. */
@@ -214,13 +233,27 @@ export async function applyEvent(ctx: EventContext, event: Stripe.Event): Promis
     return { kind: 'ignored', reason: matched.reason, orderId: matched.orderId, repeat: !first };
   }
 
+  const cause: Cause = { source: ctx.via, event: { id: event.id, type: event.type } };
+  if (matched.session) {
+    const session = (await ctx.currentSession?.(matched.session)) ?? null;
+    if (!session) return { kind: 'later', reason: 'session_lookup_failed', orderId: matched.order.id };
+    const result = await recordSession(
+      ctx.env,
+      ctx.waitUntil,
+      matched.order,
+      session,
+      cause,
+      ctx.stripe,
+    );
+    if (!result) return { kind: 'duplicate' };
+    return { kind: 'applied', order: result.order, changed: result.changed, checkedWithStripe: true };
+  }
   let facts = matched.facts;
   if (matched.verify) {
     const pi = await ctx.currentPaymentIntent(matched.verify);
     if (!pi) return { kind: 'later', reason: 'payment_intent_lookup_failed' };
     facts = factsFromPaymentIntent(pi);
   }
-  const cause: Cause = { source: ctx.via, event: { id: event.id, type: event.type } };
   const refund = matched.refund;
   const result = await recordPayment(ctx.env, ctx.waitUntil, matched.order.id, facts, cause, {
     note: refund ? `refund ${refund.id} ${refund.status}` : undefined,

@@ -19,5 +19,10 @@ export const WEBHOOK_EVENTS = /** @satisfies {readonly import('stripe').Stripe.E
     'refund.created',
     'refund.updated',
     'refund.failed',
+    // Stripe's hosted Checkout (CHECKOUT_UI=hosted): a Session paid, settled later, or expired.
+    'checkout.session.completed',
+    'checkout.session.async_payment_succeeded',
+    'checkout.session.async_payment_failed',
+    'checkout.session.expired',
   ])
 );

@@ -13,6 +13,7 @@ import { stripeSignature } from '../middleware/stripe-signature';
 import { stripeBudget } from '../stripe/call';
 import { retrievePaymentIntent, stripeFor } from '../stripe/client';
 import type { AppEnv } from '../types';
+import { retrieveSession } from '../hosted/facts';
 import { applyEvent } from './apply';
 
 export const webhook = new Hono<AppEnv>().post(
@@ -38,6 +39,13 @@ export const webhook = new Hono<AppEnv>().post(
             id,
             stripeBudget(c.env, c.get('waits')),
           );
+          return found.kind === 'ok' ? found.value : null;
+        },
+        async currentSession(id) {
+          const config = resolvePaymentConfig(c.env, new URL(c.req.url));
+          if (!config.ok) return null;
+          const budget = stripeBudget(c.env, c.get('waits'));
+          const found = await retrieveSession(await stripeFor(config), id, budget);
           return found.kind === 'ok' ? found.value : null;
         },
         async stripe() {

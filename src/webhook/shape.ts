@@ -49,6 +49,15 @@ const Refund = v.looseObject({
   payment_intent: v.nullish(v.union([v.string(), v.looseObject({ id })])),
 });
 
+const CheckoutSession = v.looseObject({
+  id,
+  object: v.literal('checkout.session'),
+  currency: text,
+  client_reference_id: text,
+  status: text,
+  metadata,
+});
+
 const Event = v.looseObject({
   id,
   type: v.pipe(v.string(), v.minLength(1)),
@@ -60,6 +69,7 @@ const OBJECTS: Record<string, v.GenericSchema> = {
   payment_intent: PaymentIntent,
   charge: Charge,
   refund: Refund,
+  checkout: CheckoutSession,
 };
 
 /** Where a signed body falls short of a Stripe event (a dot path, `body` for the whole), or null. */

@@ -29,6 +29,11 @@ export const de: Translation = {
   'script.loadFailed':
     'Das Zahlungsformular konnte nicht geladen werden. Bitte prüfen Sie Ihre Verbindung und ' +
     'laden Sie die Seite neu.',
+  // Stripe's hosted Checkout (CHECKOUT_UI=hosted): the page's button, and where the customer pays.
+  'script.checkout': 'Zur Kasse',
+  'script.onStripe':
+    'Sie bezahlen auf der sicheren Seite von Stripe, wo Sie auch einen Aktionscode eingeben können.',
+  'hosted.countryRequired': 'Bitte wählen Sie das Land, in das wir Ihre Bestellung senden sollen.',
 
   'receipt.thanks': 'Vielen Dank für Ihre Zahlung!',
   'receipt.received': 'Ihre Zahlung ist eingegangen.',

@@ -27,6 +27,11 @@ export const es: Translation = {
   'script.loadFailed':
     'No se ha podido cargar el formulario de pago. Compruebe su conexión y vuelva a cargar la ' +
     'página.',
+  // Stripe's hosted Checkout (CHECKOUT_UI=hosted): the page's button, and where the customer pays.
+  'script.checkout': 'Ir al pago',
+  'script.onStripe':
+    'Pagará en la página segura de Stripe, donde también puede introducir un código promocional.',
+  'hosted.countryRequired': 'Elija el país al que debemos enviar su pedido.',
 
   'receipt.thanks': '¡Gracias por su pago!',
   'receipt.received': 'Hemos recibido su pago.',

@@ -29,6 +29,11 @@ export const fr: Translation = {
   'script.loadFailed':
     'Le formulaire de paiement n’a pas pu se charger. Vérifiez votre connexion et rechargez ' +
     'la page.',
+  // Stripe's hosted Checkout (CHECKOUT_UI=hosted): the page's button, and where the customer pays.
+  'script.checkout': 'Passer au paiement',
+  'script.onStripe':
+    'Vous payez sur la page sécurisée de Stripe, où vous pouvez aussi saisir un code promotionnel.',
+  'hosted.countryRequired': 'Veuillez choisir le pays où nous devons envoyer votre commande.',
 
   'receipt.thanks': 'Merci pour votre paiement !',
   'receipt.received': 'Votre paiement a bien été reçu.',

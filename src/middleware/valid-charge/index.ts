@@ -4,7 +4,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { MessageKey } from '../../i18n';
-import { isFieldError, parseChargeRequest } from '../../checkout/schema';
+import { isFieldError, parseChargeRequest, parseHostedRequest } from '../../checkout/schema';
 import { problem } from '../../pages/problem';
 import type { AppEnv } from '../../types';
 
@@ -37,7 +37,7 @@ export async function readBody(c: Context<AppEnv>): Promise<BodyResult> {
   return { ok: false, status: 415, message: 'api.type' };
 }
 
-/** The validated checkout request, in c.var.charge. */
+/** The validated checkout request, in c.var.charge: for our page, or Stripe's (CHECKOUT_UI). */
 export function validCharge(): MiddlewareHandler<AppEnv> {
   return async function validCharge(c, next) {
     const body = await readBody(c);
@@ -47,7 +47,8 @@ export function validCharge(): MiddlewareHandler<AppEnv> {
         message: body.message,
         charged: false,
       });
-    const request = parseChargeRequest(body.body);
+    const hosted = c.get('payment').ui === 'hosted';
+    const request = hosted ? parseHostedRequest(body.body) : parseChargeRequest(body.body);
     if (isFieldError(request))
       return problem(c, 400, {
         code: 'invalid_request',

@@ -1,0 +1,53 @@
+// The Checkout page with CHECKOUT_UI=hosted: the cart as in the other mode (checkout.ts shows and
+// prices it), then one "Checkout" button that sends it to POST /charge, which answers with
+// Stripe's hosted Checkout page to go to. No Stripe.js: the card, the email, promotion codes, the
+// address and the tax are all on Stripe's page. The checkout_id stays in sessionStorage, so that a
+// customer who comes back from Stripe's page ("Back") finds the same cart, and a second click
+// or a reload reaches the same Checkout Session.
+import { T } from './messages';
+
+/** What checkout.ts lends the hosted mode. */
+export interface HostedPage {
+  form: HTMLFormElement;
+  /** Says a message in the page's alert region. */
+  say: (text: string) => void;
+  /** The checkout's request: its id and its items. */
+  body: () => Record<string, unknown>;
+  /** A new checkout_id: the old one's order changed or was canceled (its Session expired). */
+  renew: () => void;
+  /** Resolves once the cart is priced. */
+  priced: Promise<unknown>;
+}
+
+/** Replaces the payment form with the Checkout button. */
+export async function hosted(page: HostedPage) {
+  const { form, say } = page;
+  // Our own card, email and code fields are Stripe's page's in this mode.
+  for (const id of ['payment-element', 'pay', 'promo']) document.getElementById(id)!.hidden = true;
+  document.getElementById('email')!.closest('.field')!.remove();
+  const button = Object.assign(document.createElement('button'), { textContent: T.checkout });
+  const hint = Object.assign(document.createElement('p'), { textContent: T.onStripe });
+  hint.className = 'hint';
+  form.prepend(hint, button);
+  let busy = false;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (busy) return; // a double click sends once (and the server makes one Session anyway)
+    busy = true;
+    button.ariaBusy = button.ariaDisabled = 'true';
+    say('');
+    const answer = await fetch('/charge', {
+      method: 'POST',
+      headers: { 'Accept-Language': document.documentElement.lang, 'Content-Type': 'application/json' },
+      body: JSON.stringify(page.body()),
+    })
+      .then((response) => response.json())
+      .catch(() => ({ error: { message: T.noAnswer } }));
+    if (answer.redirect) return location.assign(answer.redirect);
+    if (/^checkout_(changed|canceled)$/.test(answer.error?.code ?? '')) page.renew();
+    busy = false;
+    button.ariaBusy = button.ariaDisabled = 'false';
+    say(answer.error?.message ?? T.noAnswer);
+  });
+  await page.priced;
+}

@@ -1,0 +1,99 @@
+/**
+ * What a Checkout Session says of its order (CHECKOUT_UI=hosted): the status, its PaymentIntent
+ * and card, and what the customer chose and pays on Stripe's page. One mapping serves the
+ * webhook's events, the receipt and the sweep, which all read the Session itself from Stripe
+ * (`retrieveSession`, with what it needs expanded) rather than trust a payload.
+ */
+import type Stripe from 'stripe';
+import type { Order, PaymentFacts } from '../ledger';
+import { linesOf } from '../ledger/lines';
+import type { SessionTotals } from '../ledger/sessions';
+import { spreadDiscount } from '../cart/spread';
+import { callStripe, type StripeBudget, type StripeCallOutcome } from '../stripe/call';
+import { factsFromPaymentIntent } from '../stripe/facts';
+
+/** What a Session is retrieved with: its PaymentIntent and card, its code and its rate. */
+export const SESSION_EXPAND = [
+  'payment_intent.latest_charge',
+  'discounts.promotion_code',
+  'shipping_cost.shipping_rate',
+];
+
+/** A Session as `sessionFacts` reads it, retried like every Stripe call. */
+export function retrieveSession(
+  stripe: Stripe,
+  id: string,
+  budget: StripeBudget,
+): Promise<StripeCallOutcome<Stripe.Checkout.Session>> {
+  return callStripe(
+    (options) => stripe.checkout.sessions.retrieve(id, { expand: SESSION_EXPAND }, options),
+    budget,
+  );
+}
+
+const objectOf = <T extends { id: string }>(value: string | T | null | undefined): T | null =>
+  typeof value === 'object' && value !== null ? value : null;
+const idOf = (value: string | { id: string } | null | undefined): string | null =>
+  typeof value === 'string' ? value : (value?.id ?? null);
+
+/** The totals of a completed Session, with the order's lines sharing its discount. */
+function totalsOf(order: Order, session: Stripe.Checkout.Session): SessionTotals {
+  const details = session.total_details;
+  const discount = details?.amount_discount ?? 0;
+  const lines = linesOf(order);
+  const subtotals = lines.map((line) => line.unit_amount * line.quantity);
+  const shares = spreadDiscount(subtotals, discount);
+  const [applied] = session.discounts ?? [];
+  const code = objectOf(applied?.promotion_code);
+  const shipping = session.collected_information?.shipping_details;
+  const rate = objectOf(session.shipping_cost?.shipping_rate);
+  const address = shipping?.address;
+  return {
+    amount: session.amount_total ?? order.amount,
+    lines: JSON.stringify(
+      lines.map((line, i) => ({ ...line, discount: shares[i]!, amount: subtotals[i]! - shares[i]! })),
+    ),
+    discount,
+    promotionCode: code?.code ?? null,
+    promotionCodeId: idOf(applied?.promotion_code),
+    couponId: idOf(applied?.coupon) ?? idOf(code?.promotion.coupon),
+    shipping:
+      shipping && address
+        ? {
+            name: shipping.name,
+            address: {
+              line1: address.line1 ?? '',
+              line2: address.line2 || null,
+              city: address.city ?? '',
+              state: address.state || null,
+              postal_code: address.postal_code || null,
+              country: address.country ?? '',
+            },
+            rate: rate?.metadata?.rate ?? rate?.id ?? '',
+            rate_name: rate?.display_name ?? '',
+          }
+        : null,
+    shippingAmount: details?.amount_shipping ?? 0,
+    tax: details?.amount_tax ?? 0,
+    email: session.customer_details?.email ?? session.customer_email ?? null,
+  };
+}
+
+/**
+ * The ledger's facts from a Session: expired is canceled; complete is what its PaymentIntent says
+ * (paid, or pending while an asynchronous method settles, or failed), with its totals; open says
+ * nothing yet.
+ */
+export function sessionFacts(
+  order: Order,
+  session: Stripe.Checkout.Session,
+): { facts: PaymentFacts; totals: SessionTotals | null } {
+  if (session.status === 'expired') return { facts: { status: 'canceled' }, totals: null };
+  if (session.status !== 'complete') return { facts: {}, totals: null };
+  const totals = totalsOf(order, session);
+  const pi = objectOf(session.payment_intent);
+  if (pi) return { facts: factsFromPaymentIntent(pi), totals };
+  // No PaymentIntent: nothing was due (a code took off everything).
+  const paid = session.payment_status !== 'unpaid';
+  return { facts: paid ? { status: 'paid' } : {}, totals };
+}

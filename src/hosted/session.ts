@@ -1,0 +1,121 @@
+/**
+ * The Checkout Session of an order (CHECKOUT_UI=hosted): what Stripe's hosted page shows and
+ * charges, built from the order the ledger opened at the server's prices. Pure, and the same for
+ * every request of one attempt (the expiry is the ledger's), so that a repeated create under the
+ * same idempotency key replays Stripe's first Session instead of being refused as a different one.
+ */
+import type Stripe from 'stripe';
+import { findProduct } from '../catalog';
+import type { Language } from '../i18n';
+import { SHOP } from '../identity';
+import type { Order } from '../ledger';
+import { lineName, linesOf, linesText } from '../ledger/lines';
+import { rateAmount, SHIPPING } from '../shipping';
+import { SHIPPING_TAX_CODE } from '../tax/calculate';
+
+/** How long a Session stays open: Stripe's shortest (30 minutes), so a cart's price is fresh. */
+export const SESSION_MINUTES = 30;
+/** Added to the shortest, so that a create retried within the request is still 30 minutes ahead. */
+export const SESSION_SLACK_SECONDS = 60;
+
+/** What a Session is made from besides its order. */
+export interface SessionInput {
+  order: Order;
+  /** The shop's origin (https://shop.example): where Stripe sends the customer back. */
+  origin: string;
+  /** The country a shippable cart goes to (it prices the shipping options); null: nothing to send. */
+  shipTo: string | null;
+  /** `stripe`: Stripe Tax on the hosted page (automatic_tax). */
+  tax: 'stripe' | 'none';
+  /** The customer's language, for Stripe's page. */
+  language: Language;
+}
+
+/** Stripe's longest description and metadata value (characters). */
+const DESCRIPTION_MAX = 1000;
+const METADATA_VALUE_MAX = 500;
+
+/** The order's lines at the catalog's prices, as Stripe's `price_data` (no saved Prices needed). */
+function lineItems(order: Order): Stripe.Checkout.SessionCreateParams.LineItem[] {
+  return linesOf(order).map((line) => {
+    const product = findProduct(line.product);
+    return {
+      quantity: line.quantity,
+      price_data: {
+        currency: order.currency,
+        unit_amount: line.unit_amount,
+        ...(product?.taxBehavior && { tax_behavior: product.taxBehavior }),
+        product_data: {
+          name: lineName(line),
+          ...(product?.description && { description: product.description }),
+          ...(product?.taxCode && { tax_code: product.taxCode }),
+          metadata: { product: line.product },
+        },
+      },
+    };
+  });
+}
+
+/** The shop's rates to one country, for goods worth `goods` (before any code on Stripe's page). */
+function shippingOptions(
+  country: string,
+  goods: number,
+): Stripe.Checkout.SessionCreateParams.ShippingOption[] {
+  return SHIPPING.rates.flatMap((rate) => {
+    const amount = rateAmount(rate, country, goods);
+    if (amount === null) return [];
+    return [
+      {
+        shipping_rate_data: {
+          type: 'fixed_amount' as const,
+          display_name: rate.name,
+          fixed_amount: { amount, currency: SHIPPING.currency },
+          tax_code: rate.taxCode ?? SHIPPING_TAX_CODE,
+          tax_behavior: 'exclusive' as const,
+          metadata: { rate: rate.id },
+        },
+      },
+    ];
+  });
+}
+
+/** The Session's parameters for an order whose expiry the ledger holds. */
+export function sessionParams(input: SessionInput): Stripe.Checkout.SessionCreateParams {
+  const { order, origin, shipTo } = input;
+  const lines = linesOf(order);
+  const metadata = {
+    checkout_id: order.checkout_id,
+    order_id: order.id,
+    items: linesText(lines, (line) => line.product, METADATA_VALUE_MAX),
+  };
+  const subtotal = lines.reduce((sum, line) => sum + line.unit_amount * line.quantity, 0);
+  return {
+    mode: 'payment',
+    line_items: lineItems(order),
+    // Stripe's page takes Stripe's promotion codes, and redeems them at Stripe.
+    allow_promotion_codes: true,
+    ...(shipTo && {
+      shipping_address_collection: {
+        allowed_countries: [
+          shipTo as Stripe.Checkout.SessionCreateParams.ShippingAddressCollection.AllowedCountry,
+        ],
+      },
+      shipping_options: shippingOptions(shipTo, subtotal),
+    }),
+    ...(input.tax === 'stripe' && { automatic_tax: { enabled: true } }),
+    ...(order.email && { customer_email: order.email }),
+    client_reference_id: order.id,
+    locale: input.language,
+    metadata,
+    payment_intent_data: {
+      description: linesText(lines, lineName, DESCRIPTION_MAX),
+      // Not the checkout_id: the PaymentIntent's amount is the Session's total (codes, shipping and
+      // tax chosen on Stripe's page), linked to the order when the Session completes.
+      metadata: { order_id: order.id },
+      ...(SHOP.receiptEmails.stripe && order.email && { receipt_email: order.email }),
+    },
+    success_url: `${origin}/thank-you?session_id={CHECKOUT_SESSION_ID}`,
+    cancel_url: `${origin}/`,
+    expires_at: order.checkout_session_expires_at!,
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * POST /charge with CHECKOUT_UI=hosted: the cart priced by the server and its order opened in the
+ * ledger exactly as for our own page (src/cart, src/ledger), then one Checkout Session per attempt,
+ * created under the idempotency key `<checkout_id>/session/<attempt>`: a double click, a resend
+ * or a lost answer replays Stripe's first Session, so one checkout never has two open ones.
+ * The customer then pays on Stripe's page; the webhook, the receipt and the sweep learn the
+ * outcome from the Session (./facts.ts).
+ */
+import type Stripe from 'stripe';
+import { orderLines, quoteOf } from '../cart/quote';
+import type { Locale } from '../i18n';
+import { findOrderByCheckout, openOrder, startRetry, type Cause, type Order } from '../ledger';
+import { linesOf } from '../ledger/lines';
+import { chooseSessionExpiry, forgetSession, linkSession } from '../ledger/sessions';
+import { MAX_DECLINES_PER_CHECKOUT } from '../limits';
+import type { LogFields } from '../log';
+import { callStripe, type StripeBudget } from '../stripe/call';
+import type { HostedRequest } from '../checkout/schema';
+import type { PaymentOutcome } from '../checkout/pay';
+import { sessionParams, SESSION_MINUTES, SESSION_SLACK_SECONDS } from './session';
+
+export interface StartContext {
+  db: D1Database;
+  stripe: () => Promise<Stripe>;
+  budget: StripeBudget;
+  locale: Locale;
+  /** The shop's origin, for the Session's success and cancel URLs. */
+  origin: string;
+  tax: 'stripe' | 'none';
+  /** The checkout's order when the request has read it already (the decline cap does). */
+  known?: Order | null;
+  cause: Cause;
+  note: (fields: LogFields) => void;
+  /** The Worker's clock (ms): injectable for tests. */
+  now?: number;
+}
+
+/** Where the customer goes next: Stripe's page, or why not (as for our own page). */
+export type HostedOutcome =
+  | { kind: 'hosted'; url: string; order: Order }
+  | Extract<PaymentOutcome, { kind: 'not_charged' | 'charged' | 'unknown' }>;
+
+const notCharged = (
+  reason: 'checkout_changed' | 'checkout_canceled' | 'too_many_declines' | 'stripe_unavailable',
+  order: Order | null,
+): HostedOutcome => ({ kind: 'not_charged', reason, order });
+
+/** Whether an order is the one a request asks for: the same lines at the same prices. */
+function sameCart(order: Order, request: HostedRequest): boolean {
+  const key = (lines: { product: string; quantity: number; unit_amount: number }[]) =>
+    lines
+      .map((line) => `${line.product}×${line.quantity}@${line.unit_amount}`)
+      .sort()
+      .join(' ');
+  const asked = request.cart.lines.map(({ product, quantity }) => ({
+    product: product.id,
+    quantity,
+    unit_amount: product.unitAmount,
+  }));
+  return order.currency === request.cart.currency && key(linesOf(order)) === key(asked);
+}
+
+/** Opens (or finds) the checkout's order and sends the customer to its Session. */
+export async function startHostedCheckout(
+  ctx: StartContext,
+  request: HostedRequest,
+): Promise<HostedOutcome> {
+  const db = ctx.db;
+  let order = ctx.known !== undefined ? ctx.known : await findOrderByCheckout(db, request.checkoutId);
+  if (!order) {
+    // The goods only: a code, the shipping and the tax are chosen on Stripe's page, and the
+    // order's amount becomes the Session's total when it completes.
+    const quote = quoteOf(request.cart, null, ctx.locale);
+    order = await openOrder(
+      db,
+      {
+        checkoutId: request.checkoutId,
+        lines: orderLines(quote),
+        amount: quote.total,
+        currency: quote.currency,
+        email: request.email ?? '',
+        promotion: null,
+      },
+      ctx.cause,
+    );
+    if (!order) throw new Error('an order without a code could not be opened');
+  }
+  if (!sameCart(order, request)) return notCharged('checkout_changed', order);
+  switch (order.status) {
+    case 'paid':
+    case 'partially_refunded':
+    case 'refunded':
+      return { kind: 'charged', order, paymentIntent: null };
+    case 'canceled':
+      return notCharged('checkout_canceled', order);
+    case 'failed':
+      // An asynchronous payment that failed after its Session completed: a new Session.
+      if (order.declines >= MAX_DECLINES_PER_CHECKOUT) return notCharged('too_many_declines', order);
+      order = await forgetSession(db, await startRetry(db, order, ctx.cause));
+      break;
+    default:
+      break;
+  }
+  const now = Math.floor((ctx.now ?? Date.now()) / 1000);
+  // The checkout's Session expired (its event may not have come yet): this checkout is over.
+  const expired = order.checkout_session_expires_at;
+  if (expired !== null && expired <= now) return notCharged('checkout_canceled', order);
+  const expiresAt = now + SESSION_MINUTES * 60 + SESSION_SLACK_SECONDS;
+  order = (await chooseSessionExpiry(db, order.id, expiresAt)) ?? order;
+  const attempt = order.attempt;
+  const params = sessionParams({
+    order,
+    origin: ctx.origin,
+    shipTo: request.shipTo,
+    tax: ctx.tax,
+    language: ctx.locale.language,
+  });
+  const stripe = await ctx.stripe();
+  const created = await callStripe(
+    (options) =>
+      stripe.checkout.sessions.create(params, {
+        idempotencyKey: `${order.checkout_id}/session/${attempt}`,
+        ...options,
+      }),
+    ctx.budget,
+  );
+  ctx.note({ order_id: order.id, attempt, outcome: created.kind });
+  switch (created.kind) {
+    case 'ok': {
+      const session = created.value;
+      ctx.note({ checkout_session: session.id });
+      if (!(await linkSession(db, order.id, session.id)) || !session.url)
+        return { kind: 'unknown', reason: 'in_progress', order };
+      return { kind: 'hosted', url: session.url, order };
+    }
+    case 'stripe_error':
+      ctx.note({ stripe_error: created.error.rawType ?? created.error.type, code: created.error.code });
+      if (created.error.statusCode === 409 || created.error.type === 'StripeIdempotencyError')
+        return { kind: 'unknown', reason: 'in_progress', order };
+      return notCharged('stripe_unavailable', order);
+    case 'unavailable':
+      return notCharged('stripe_unavailable', order);
+    case 'unknown':
+      return { kind: 'unknown', reason: 'no_answer', order };
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Orders paid on Stripe's hosted Checkout (migrations/0013): the link to their Checkout Session,
+ * its expiry, and what the customer chose on Stripe's page (a promotion code, the address and
+ * rate, Stripe's tax), which makes the order's amount the Session's total once it completes.
+ */
+import type { Order, StoredShipping } from '.';
+import { findOrderBy } from '.';
+import { retryOnce } from './retry';
+
+export function findOrderBySession(db: D1Database, sessionId: string): Promise<Order | null> {
+  return findOrderBy(db, 'checkout_session_id', sessionId);
+}
+
+/**
+ * The expiry of the order's next Session, chosen once per attempt (`expiresAt` unless one is
+ * chosen already): the order as it now stands. Retried: COALESCE makes a repeat harmless.
+ */
+export async function chooseSessionExpiry(
+  db: D1Database,
+  orderId: string,
+  expiresAt: number,
+): Promise<Order | null> {
+  const choose = db
+    .prepare(
+      `UPDATE orders SET checkout_session_expires_at = COALESCE(checkout_session_expires_at, ?1)
+       WHERE id = ?2 RETURNING *`,
+    )
+    .bind(expiresAt, orderId);
+  return retryOnce(() => choose.first<Order>());
+}
+
+/**
+ * Forgets the Session of an attempt that is over (a new attempt of a failed order gets its own):
+ * the order as it now stands. Only while the order is pending again. Retried: harmless.
+ */
+export async function forgetSession(db: D1Database, order: Order): Promise<Order> {
+  const forget = db
+    .prepare(
+      `UPDATE orders SET checkout_session_id = NULL, checkout_session_expires_at = NULL
+       WHERE id = ? AND status = 'pending' RETURNING *`,
+    )
+    .bind(order.id);
+  return (await retryOnce(() => forget.first<Order>())) ?? order;
+}
+
+/**
+ * Links an order to its Session, once: false when it is linked to another one already (then this
+ * Session is not the order's). Retried: a repeat finds the link made.
+ */
+export async function linkSession(
+  db: D1Database,
+  orderId: string,
+  sessionId: string,
+): Promise<boolean> {
+  const link = db
+    .prepare(
+      `UPDATE orders SET checkout_session_id = ?1
+       WHERE id = ?2 AND (checkout_session_id IS NULL OR checkout_session_id = ?1) RETURNING id`,
+    )
+    .bind(sessionId, orderId);
+  return (await retryOnce(() => link.first())) !== null;
+}
+
+/** What a completed Session says the customer chose and pays, in the order's minor units. */
+export interface SessionTotals {
+  amount: number;
+  /** The lines' amounts after the Session's discount (they add up to its goods). */
+  lines: string;
+  discount: number;
+  promotionCode: string | null;
+  promotionCodeId: string | null;
+  couponId: string | null;
+  shipping: StoredShipping | null;
+  shippingAmount: number;
+  tax: number;
+  email: string | null;
+}
+
+/**
+ * Records a completed Session's totals on its open order: what it costs is now what the customer
+ * agreed to on Stripe's page. Only while the order is open (a paid order keeps what it recorded).
+ * Retried: the same values written twice change nothing.
+ */
+export async function recordSessionTotals(
+  db: D1Database,
+  orderId: string,
+  totals: SessionTotals,
+): Promise<void> {
+  const write = db
+    .prepare(
+      `UPDATE orders SET amount = ?1, lines = ?2, discount_amount = ?3, promotion_code = ?4,
+         promotion_code_id = ?5, coupon_id = ?6, shipping = ?7, shipping_amount = ?8,
+         tax_amount = ?9, email = CASE WHEN email = '' THEN COALESCE(?10, '') ELSE email END,
+         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+       WHERE id = ?11 AND status IN ('pending', 'requires_action', 'failed')`,
+    )
+    .bind(
+      totals.amount,
+      totals.lines,
+      totals.discount,
+      totals.promotionCode,
+      totals.promotionCodeId,
+      totals.couponId,
+      totals.shipping ? JSON.stringify(totals.shipping) : null,
+      totals.shippingAmount,
+      totals.tax,
+      totals.email,
+      orderId,
+    );
+  await retryOnce(() => write.run());
+}
