@@ -38,7 +38,10 @@ export async function hosted(page: HostedPage) {
     say('');
     const answer = await fetch('/charge', {
       method: 'POST',
-      headers: { 'Accept-Language': document.documentElement.lang, 'Content-Type': 'application/json' },
+      headers: {
+        'Accept-Language': document.documentElement.lang,
+        'Content-Type': 'application/json',
+      },
       body: JSON.stringify(page.body()),
     })
       .then((response) => response.json())

@@ -51,7 +51,11 @@ function totalsOf(order: Order, session: Stripe.Checkout.Session): SessionTotals
   return {
     amount: session.amount_total ?? order.amount,
     lines: JSON.stringify(
-      lines.map((line, i) => ({ ...line, discount: shares[i]!, amount: subtotals[i]! - shares[i]! })),
+      lines.map((line, i) => ({
+        ...line,
+        discount: shares[i]!,
+        amount: subtotals[i]! - shares[i]!,
+      })),
     ),
     discount,
     promotionCode: code?.code ?? null,

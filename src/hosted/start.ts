@@ -66,7 +66,8 @@ export async function startHostedCheckout(
   request: HostedRequest,
 ): Promise<HostedOutcome> {
   const db = ctx.db;
-  let order = ctx.known !== undefined ? ctx.known : await findOrderByCheckout(db, request.checkoutId);
+  let order =
+    ctx.known !== undefined ? ctx.known : await findOrderByCheckout(db, request.checkoutId);
   if (!order) {
     // The goods only: a code, the shipping and the tax are chosen on Stripe's page, and the
     // order's amount becomes the Session's total when it completes.
@@ -95,7 +96,8 @@ export async function startHostedCheckout(
       return notCharged('checkout_canceled', order);
     case 'failed':
       // An asynchronous payment that failed after its Session completed: a new Session.
-      if (order.declines >= MAX_DECLINES_PER_CHECKOUT) return notCharged('too_many_declines', order);
+      if (order.declines >= MAX_DECLINES_PER_CHECKOUT)
+        return notCharged('too_many_declines', order);
       order = await forgetSession(db, await startRetry(db, order, ctx.cause));
       break;
     default:
@@ -134,7 +136,10 @@ export async function startHostedCheckout(
       return { kind: 'hosted', url: session.url, order };
     }
     case 'stripe_error':
-      ctx.note({ stripe_error: created.error.rawType ?? created.error.type, code: created.error.code });
+      ctx.note({
+        stripe_error: created.error.rawType ?? created.error.type,
+        code: created.error.code,
+      });
       if (created.error.statusCode === 409 || created.error.type === 'StripeIdempotencyError')
         return { kind: 'unknown', reason: 'in_progress', order };
       return notCharged('stripe_unavailable', order);

@@ -1,6 +1,6 @@
 /**
- * GET /thank-you?payment_intent=pi_... (also where Stripe returns after 3-D Secure) or
- * ?checkout_id=...: a receipt that the server has verified, in full for the person who paid (with
+ * GET /thank-you?payment_intent=pi_... (also where Stripe returns after 3-D Secure),
+ * ?session_id=cs_... (where Stripe's hosted Checkout returns) or ?checkout_id=...: a receipt that the server has verified, in full for the person who paid (with
  * the proof of src/receipt/proof.ts), the payment's status for anyone else. It reads the ledger, and asks Stripe
  * about an open order only as src/receipt/check.ts allows (at most once per order per 10 s,
  * whoever views it); it says "Thanks" only for money that moved, and never for a payment this shop
@@ -11,7 +11,8 @@ import { html } from 'hono/html';
 import { findOrderByCheckout, findOrderByPaymentIntent, type Order } from '../ledger';
 import { paymentConfig } from '../middleware/payment-config';
 import { checkWithStripe } from '../receipt/check';
-import { proofFrom, proves } from '../receipt/proof';
+import { findOrderBySession } from '../ledger/sessions';
+import { proofFrom, proves, SESSION_ID } from '../receipt/proof';
 import { back, receiptPage } from '../receipt/view';
 import { SHOP } from '../identity';
 import { localeOf } from '../middleware/locale';
@@ -27,9 +28,13 @@ export const thankYou = new Hono<AppEnv>().get(
   async function thankYouHandler(c) {
     const paymentIntentId = c.req.query('payment_intent');
     const checkoutId = c.req.query('checkout_id');
+    // Where Stripe's hosted Checkout sends the customer (CHECKOUT_UI=hosted).
+    const sessionId = c.req.query('session_id');
     let order: Order | null = null;
     if (paymentIntentId && PAYMENT_INTENT_ID.test(paymentIntentId))
       order = await findOrderByPaymentIntent(c.env.DB, paymentIntentId);
+    else if (sessionId && SESSION_ID.test(sessionId))
+      order = await findOrderBySession(c.env.DB, sessionId);
     else if (checkoutId && CHECKOUT_ID.test(checkoutId))
       order = await findOrderByCheckout(c.env.DB, checkoutId.toLowerCase());
 

@@ -2,7 +2,8 @@
  * Whether a receipt view asks Stripe about its order, and the asking. Anyone with a receipt link
  * can view it, as often as they like (GET or HEAD), while Stripe limits the requests of the whole
  * account: so a view asks only when
- * 1. the order is open (pending or waiting for 3-D Secure) and linked to a PaymentIntent: settled
+ * 1. the order is open (pending or waiting for 3-D Secure) and linked to a PaymentIntent or a
+ *    Checkout Session (hosted Checkout, which is then asked instead): settled
  *    and failed orders are read from the ledger alone (webhooks bring what changes them);
  * 2. its client network is within RECEIPT_LIMITER (wrangler.toml);
  * 3. it wins the order's check in the ledger (claimStripeCheck), which one view per
@@ -20,6 +21,8 @@ import { clientNetwork } from '../middleware/rate-limit';
 import { stripeBudget } from '../stripe/call';
 import { retrievePaymentIntent, stripeFor } from '../stripe/client';
 import { factsFromPaymentIntent } from '../stripe/facts';
+import { retrieveSession } from '../hosted/facts';
+import { isSessionOf, recordSession } from '../hosted/record';
 import type { AppEnv } from '../types';
 
 /**
@@ -34,7 +37,9 @@ export async function checkWithStripe(
   c: Context<AppEnv>,
   order: Order,
 ): Promise<{ order: Order; freshness: Freshness }> {
-  if (!isOpen(order.status) || !order.payment_intent_id) return { order, freshness: 'ledger' };
+  const sessionId = order.checkout_session_id;
+  if (!isOpen(order.status) || !(order.payment_intent_id || sessionId))
+    return { order, freshness: 'ledger' };
   const log = c.get('log');
   const { success } = await c.env.RECEIPT_LIMITER.limit({ key: clientNetwork(c) });
   if (!success) {
@@ -48,7 +53,26 @@ export async function checkWithStripe(
   log.stripe_check = 'asked';
   const stripe = await stripeFor(c.get('payment'));
   const budget = stripeBudget(c.env, c.get('waits'), RECEIPT_STRIPE_ATTEMPTS);
-  const outcome = await retrievePaymentIntent(stripe, order.payment_intent_id, budget);
+  // Stripe's hosted Checkout: the Session says it all (its PaymentIntent included).
+  if (sessionId) {
+    const found = await retrieveSession(stripe, sessionId, budget);
+    if (found.kind === 'unavailable' || found.kind === 'unknown')
+      return { order, freshness: 'unreachable' };
+    if (found.kind !== 'ok' || !isSessionOf(order, found.value))
+      return { order, freshness: 'ledger' };
+    const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
+    const cause = causeOf(c);
+    const recorded = await recordSession(
+      c.env,
+      waitUntil,
+      order,
+      found.value,
+      cause,
+      async () => stripe,
+    );
+    return { order: recorded?.order ?? order, freshness: 'ledger' };
+  }
+  const outcome = await retrievePaymentIntent(stripe, order.payment_intent_id!, budget);
   // No answer: the ledger's open status may be stale (3-D Secure may just have succeeded). Any
   // other error will not change on a refresh: the ledger's view stands.
   if (outcome.kind === 'unavailable' || outcome.kind === 'unknown')

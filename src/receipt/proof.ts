@@ -4,7 +4,9 @@
  * - `receipt_token`, the order's token, in the receipt link POST /charge hands its own page;
  * - `payment_intent_client_secret`, which Stripe appends to the 3-D Secure return URL (and the
  *   page to its own, after 3-D Secure in Stripe.js), checked against the ledger's hash of it.
- * Both are compared in constant time. Anyone else (a PaymentIntent or checkout id alone, from a
+ * - `session_id`, which Stripe's hosted Checkout appends to the success URL (CHECKOUT_UI=hosted):
+ *   the order's Checkout Session, an id as unguessable as a client secret.
+ * All are compared in constant time. Anyone else (a PaymentIntent or checkout id alone, from a
  * log or a support tool, or an old link) reads the payment's status only.
  */
 import type { Order } from '../ledger';
@@ -14,16 +16,21 @@ import { matchesHash, sameSecret } from '../ledger/secret';
 export interface ReceiptProof {
   token?: string;
   clientSecret?: string;
+  sessionId?: string;
 }
 
 const TOKEN = /^[A-Za-z0-9_-]{32}$/;
 const CLIENT_SECRET = /^pi_[A-Za-z0-9]{1,64}_secret_[A-Za-z0-9]{1,128}$/;
+/** A Checkout Session's id. */
+export const SESSION_ID = /^cs_(test|live)_[A-Za-z0-9]{1,200}$/;
 
 /** The proof in a receipt link's query. */
 export function proofFrom(query: (name: string) => string | undefined): ReceiptProof {
   const token = query('receipt_token');
   const clientSecret = query('payment_intent_client_secret');
+  const sessionId = query('session_id');
   return {
+    ...(sessionId && SESSION_ID.test(sessionId) ? { sessionId } : {}),
     ...(token && TOKEN.test(token) ? { token } : {}),
     ...(clientSecret && CLIENT_SECRET.test(clientSecret) ? { clientSecret } : {}),
   };
@@ -32,6 +39,8 @@ export function proofFrom(query: (name: string) => string | undefined): ReceiptP
 /** Whether the proof is this order's. */
 export async function proves(order: Order, proof: ReceiptProof): Promise<boolean> {
   if (proof.token && (await sameSecret(proof.token, order.receipt_token))) return true;
+  if (proof.sessionId && (await sameSecret(proof.sessionId, order.checkout_session_id)))
+    return true;
   return (
     proof.clientSecret !== undefined && matchesHash(proof.clientSecret, order.client_secret_hash)
   );

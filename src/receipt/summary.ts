@@ -65,7 +65,8 @@ export function orderSummary(order: SummarizedOrder, reader: Locale): OrderSumma
       amount: order.shipping_amount,
     });
   }
-  if (order.tax_calculation)
+  // Our Stripe Tax calculation, or the tax Stripe's hosted Checkout charged (no calculation of ours).
+  if (order.tax_calculation || order.tax_amount > 0)
     rows.push({ kind: 'tax', label: t('receipt.tax'), amount: order.tax_amount });
   // "Total paid" once it was (the receipt shows its lines only then); the console also reads the
   // summaries of orders never paid.

@@ -16,6 +16,7 @@ import { sweepContext, sweepError } from './context';
 import { applyMissedEvents } from './events';
 import { linkOrphans } from './link';
 import { settleRequestedRefunds } from './refunds';
+import { settleSessions } from './sessions';
 import { finishSweep, takeLease, type SweepCounts } from './state';
 import { sweepStripe } from './stripe';
 import { verifyOrders } from './verify';
@@ -42,6 +43,7 @@ export async function reconcile(env: Env): Promise<SweepCounts | null> {
     ['link', () => linkOrphans(ctx)],
     ['refunds', () => settleRequestedRefunds(ctx)],
     ['verify', () => verifyOrders(ctx)],
+    ['sessions', () => settleSessions(ctx)],
   ];
   for (const [step, run] of steps) {
     try {

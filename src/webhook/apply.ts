@@ -165,7 +165,8 @@ async function match(db: D1Database, event: HandledEvent): Promise<Match> {
       const session = event.data.object;
       const orderId = session.client_reference_id;
       const order = orderId ? await findOrder(db, orderId) : null;
-      if (!order || !isSessionOf(order, session)) return { kind: 'ignore', reason: 'not_our_order' };
+      if (!order || !isSessionOf(order, session))
+        return { kind: 'ignore', reason: 'not_our_order' };
       return { kind: 'apply', order, facts: {}, session: session.id };
     }
     case 'refund.created':
@@ -236,7 +237,8 @@ export async function applyEvent(ctx: EventContext, event: Stripe.Event): Promis
   const cause: Cause = { source: ctx.via, event: { id: event.id, type: event.type } };
   if (matched.session) {
     const session = (await ctx.currentSession?.(matched.session)) ?? null;
-    if (!session) return { kind: 'later', reason: 'session_lookup_failed', orderId: matched.order.id };
+    if (!session)
+      return { kind: 'later', reason: 'session_lookup_failed', orderId: matched.order.id };
     const result = await recordSession(
       ctx.env,
       ctx.waitUntil,
@@ -246,7 +248,12 @@ export async function applyEvent(ctx: EventContext, event: Stripe.Event): Promis
       ctx.stripe,
     );
     if (!result) return { kind: 'duplicate' };
-    return { kind: 'applied', order: result.order, changed: result.changed, checkedWithStripe: true };
+    return {
+      kind: 'applied',
+      order: result.order,
+      changed: result.changed,
+      checkedWithStripe: true,
+    };
   }
   let facts = matched.facts;
   if (matched.verify) {

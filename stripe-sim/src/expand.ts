@@ -163,6 +163,9 @@ const deeper = (requests: Request[], count: number) =>
 /** Shows the node as Stripe would, and applies the requests to it. */
 function render(store: Store, node: unknown, requests: Request[]): void {
   if (Array.isArray(node)) return node.forEach((item) => render(store, item, requests));
+  // A null field expands to null, and so does any path through it (a Session's payment_intent
+  // before the customer pays: `payment_intent.latest_charge`), as at Stripe.
+  if (node === null) return;
   if (!isNode(node)) {
     if (requests[0]) throw notExpandable(requests[0].path);
     return;

@@ -35,8 +35,7 @@ export const en = {
     'The payment form could not load. Please check your connection and reload the page.',
   // Stripe's hosted Checkout (CHECKOUT_UI=hosted): the page's button, and where the customer pays.
   'script.checkout': 'Checkout',
-  'script.onStripe':
-    'You pay on Stripe’s secure page, where you can also enter a promotion code.',
+  'script.onStripe': 'You pay on Stripe’s secure page, where you can also enter a promotion code.',
   'hosted.countryRequired': 'Please choose the country we should send your order to.',
 
   'receipt.thanks': 'Thanks for your payment!',

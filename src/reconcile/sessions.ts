@@ -1,0 +1,64 @@
+/**
+ * The sweep's step for Stripe's hosted Checkout (CHECKOUT_UI=hosted): open orders whose Checkout
+ * Session is past its expiry, or quiet for QUIET_MINUTES, are read from Stripe and recorded as
+ * their Session says: paid (a completed event missed), canceled (expired, its event missed), or
+ * still open. The events step catches most of these first; this one needs no event at all.
+ */
+import type { Order } from '../ledger';
+import { retryOnce } from '../ledger/retry';
+import { retrieveSession } from '../hosted/facts';
+import { isSessionOf, recordSession } from '../hosted/record';
+import { sweepError, type SweepContext } from './context';
+import { QUIET_MINUTES } from './verify';
+
+/** Sessions read per run. */
+export const SESSION_ORDERS = 5;
+
+/** Open orders with a Session that is past its expiry, or quiet, and not checked lately. */
+async function dueOrders(db: D1Database, now: number): Promise<Order[]> {
+  const select = db
+    .prepare(
+      `SELECT * FROM orders
+       WHERE status IN ('pending', 'requires_action') AND checkout_session_id IS NOT NULL
+         AND (checkout_session_expires_at < ?1
+           OR updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?2))
+         AND (reconciled_at IS NULL OR reconciled_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?2))
+       ORDER BY reconciled_at IS NOT NULL, reconciled_at, updated_at LIMIT ?3`,
+    )
+    .bind(now, `-${QUIET_MINUTES} minutes`, SESSION_ORDERS);
+  return (await retryOnce(() => select.all<Order>())).results;
+}
+
+/** Brings due hosted orders up to date with their Sessions, within the run's budget. */
+export async function settleSessions(
+  ctx: SweepContext,
+  now: number = Math.floor(Date.now() / 1000),
+): Promise<void> {
+  const db = ctx.env.DB;
+  for (const order of await dueOrders(db, now)) {
+    if (ctx.budget.attemptsLeft <= 0) break;
+    const found = await retrieveSession(ctx.stripe, order.checkout_session_id!, ctx.budget);
+    if (found.kind !== 'ok') {
+      sweepError(ctx, `session ${order.id}`, found.kind);
+      continue;
+    }
+    if (isSessionOf(order, found.value)) {
+      const cause = { source: 'sweep', job: 'verify' } as const;
+      await recordSession(
+        ctx.env,
+        ctx.waitUntil,
+        order,
+        found.value,
+        cause,
+        async () => ctx.stripe,
+      );
+    }
+    ctx.counts.orders_checked++;
+    const checked = db
+      .prepare(
+        `UPDATE orders SET reconciled_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`,
+      )
+      .bind(order.id);
+    await retryOnce(() => checked.run());
+  }
+}

@@ -1,0 +1,295 @@
+/**
+ * Stripe's hosted Checkout (issue 16, CHECKOUT_UI=hosted): POST /charge prices the cart, opens the
+ * order and sends the customer to one Checkout Session; the customer pays on the simulator's
+ * hosted page (its form posts, as a browser without JavaScript makes them); the webhook, the
+ * receipt and the sweep record what the Session says. Through the Worker's fetch handler.
+ */
+import { env } from 'cloudflare:workers';
+import type Stripe from 'stripe';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { reconcile } from '../../src/reconcile';
+import {
+  charge,
+  checkout,
+  flushWebhooks,
+  orderOf,
+  postJson,
+  resetAll,
+  sim,
+  simRequests,
+  stripe,
+  webhookDeliveries,
+} from '../support/checkout';
+import { CHECKOUT_ORIGIN, SIM_ORIGIN } from '../support/env';
+
+beforeEach(resetAll);
+
+const HOSTED = { CHECKOUT_UI: 'hosted' };
+const HOSTED_TAX = { ...HOSTED, TAX_CALCULATION: 'stripe' };
+
+const cart = (overrides: Record<string, unknown> = {}) => ({
+  checkout_id: crypto.randomUUID(),
+  items: [
+    { product: 'support-5', quantity: 2 },
+    { product: 'handbook', quantity: 1 },
+  ],
+  ...overrides,
+});
+
+/** POST /charge in hosted mode; the Session it sends the customer to. */
+async function start(body: Record<string, unknown>, vars: Record<string, string> = HOSTED) {
+  const response = await charge(body, {}, vars);
+  expect(response.status, await response.clone().text()).toBe(200);
+  const { redirect } = await response.json<{ redirect: string }>();
+  const id = new URL(redirect).pathname.split('/').at(-1)!;
+  return { redirect, session: await stripe.checkout.sessions.retrieve(id) };
+}
+
+/** A form post to the simulator's hosted page; redirects not followed. */
+const postPage = (session: Stripe.Checkout.Session, step: string, fields: Record<string, string>) =>
+  sim(`/c/pay/${session.id}/${step}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+    redirect: 'manual',
+  });
+
+/** Pays on the hosted page with a card, for the total it shows. */
+async function payOnPage(session: Stripe.Checkout.Session, card = '4242 4242 4242 4242') {
+  const current = await stripe.checkout.sessions.retrieve(session.id);
+  return postPage(session, 'pay', {
+    amount: String(current.amount_total),
+    email: 'ada@example.com',
+    card_number: card,
+    card_expiry: '12 / 34',
+    card_cvc: '123',
+  });
+}
+
+describe('POST /charge with CHECKOUT_UI=hosted', () => {
+  it('creates a Checkout Session priced by the server, linked to the order', async () => {
+    const body = cart({ email: 'ada@example.com', amount: 1 });
+    const before = Math.floor(Date.now() / 1000);
+    const { redirect, session } = await start(body);
+    expect(redirect).toBe(session.url);
+    expect(redirect.startsWith(`${SIM_ORIGIN}/c/pay/`)).toBe(true);
+    expect(session).toMatchObject({
+      mode: 'payment',
+      status: 'open',
+      amount_total: 2 * 500 + 1800,
+      currency: 'usd',
+      allow_promotion_codes: true,
+      customer_email: 'ada@example.com',
+      success_url: `${CHECKOUT_ORIGIN}/thank-you?session_id={CHECKOUT_SESSION_ID}`,
+      cancel_url: `${CHECKOUT_ORIGIN}/`,
+      shipping_address_collection: null,
+      automatic_tax: { enabled: false },
+    });
+    expect(session.expires_at - before).toBeGreaterThanOrEqual(30 * 60);
+    expect(session.expires_at - before).toBeLessThan(35 * 60);
+    const order = await orderOf(body.checkout_id);
+    expect(order).toMatchObject({
+      status: 'pending',
+      amount: 2800,
+      checkout_session_id: session.id,
+    });
+    expect(session.client_reference_id).toBe(order!.id);
+    expect(session.metadata).toMatchObject({ checkout_id: body.checkout_id, order_id: order!.id });
+    const items = await stripe.checkout.sessions.listLineItems(session.id);
+    expect(items.data.map((item) => [item.description, item.quantity, item.amount_total])).toEqual([
+      ['Support our work', 2, 1000],
+      ['The handbook', 1, 1800],
+    ]);
+  });
+
+  it('answers a form post with a 303 to Stripe’s page', async () => {
+    const body = cart();
+    const response = await checkout(
+      '/charge',
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: CHECKOUT_ORIGIN },
+        body: `checkout_id=${body.checkout_id}&product=support-5&quantity=1`,
+        redirect: 'manual',
+      },
+      HOSTED,
+    );
+    expect(response.status).toBe(303);
+    expect(response.headers.get('Location')).toMatch(`${SIM_ORIGIN}/c/pay/cs_test_`);
+  });
+
+  it('makes one Session of two clicks', async () => {
+    const body = cart();
+    const [first, second] = await Promise.all([start(body), start(body)]);
+    expect(second.session.id).toBe(first.session.id);
+    const creates = (await simRequests()).filter(
+      (r) => r.method === 'POST' && r.path === '/v1/checkout/sessions',
+    );
+    expect(new Set(creates.map((r) => r.idempotency_key))).toEqual(
+      new Set([`${body.checkout_id}/session/1`]),
+    );
+    expect((await stripe.checkout.sessions.list()).data).toHaveLength(1);
+  });
+
+  it('refuses a shippable cart without its country, and a country the shop does not ship to', async () => {
+    const mug = { items: [{ product: 'mug', quantity: 1 }] };
+    for (const [country, message] of [
+      [undefined, /country/],
+      ['GB', /only ship to/],
+    ] as const) {
+      const response = await charge(cart({ ...mug, shipping_country: country }), {}, HOSTED);
+      expect(response.status).toBe(400);
+      const body = await response.json<{ error: { param: string; message: string } }>();
+      expect(body.error.param).toBe('shipping_country');
+      expect(body.error.message).toMatch(message);
+    }
+    expect(await simRequests()).toEqual([]);
+  });
+
+  it('refuses payments with a CHECKOUT_UI it does not know', async () => {
+    const response = await charge(cart(), {}, { CHECKOUT_UI: 'embedded' });
+    expect(response.status).toBe(503);
+    expect(await simRequests()).toEqual([]);
+  });
+});
+
+describe('paying on Stripe’s hosted page', () => {
+  it('records a customer who never comes back as paid, by the webhook alone', async () => {
+    const body = cart();
+    const { session } = await start(body);
+    const paid = await payOnPage(session);
+    expect(paid.status).toBe(303);
+    expect(paid.headers.get('Location')).toBe(
+      `${CHECKOUT_ORIGIN}/thank-you?session_id=${session.id}`,
+    );
+    await flushWebhooks();
+    const order = await orderOf(body.checkout_id);
+    const completed = await stripe.checkout.sessions.retrieve(session.id);
+    expect(order).toMatchObject({
+      status: 'paid',
+      amount: 2800,
+      email: 'ada@example.com',
+      payment_intent_id: completed.payment_intent,
+      card_brand: 'visa',
+      card_last4: '4242',
+    });
+    await expect.poll(async () => (await orderOf(body.checkout_id))?.fulfilled_at).toBeTruthy();
+  });
+
+  it('shows the receipt from the Session when the webhook has not come yet', async () => {
+    await webhookDeliveries(false);
+    const body = cart();
+    const { session } = await start(body);
+    await payOnPage(session);
+    expect((await orderOf(body.checkout_id))?.status).toBe('pending');
+    const page = await checkout(`/thank-you?session_id=${session.id}`);
+    expect(page.status).toBe(200);
+    const text = await page.text();
+    expect(text).toContain('Thanks for your payment!');
+    expect(text).toContain('$28.00');
+    expect(text).toContain('ada@example.com');
+    expect((await orderOf(body.checkout_id))?.status).toBe('paid');
+    await webhookDeliveries(true);
+    await flushWebhooks();
+    expect((await orderOf(body.checkout_id))?.status).toBe('paid');
+  });
+
+  it('records the code, shipping and tax the customer chose on Stripe’s page', async () => {
+    const coupon = await stripe.coupons.create({ percent_off: 10, duration: 'once' });
+    await stripe.promotionCodes.create({
+      promotion: { type: 'coupon', coupon: coupon.id },
+      code: 'TEN',
+    });
+    const body = cart({ items: [{ product: 'mug', quantity: 1 }], shipping_country: 'DE' });
+    const { session } = await start(body, HOSTED_TAX);
+    expect(session.shipping_address_collection?.allowed_countries).toEqual(['DE']);
+    expect(session.automatic_tax.enabled).toBe(true);
+    expect(session.shipping_options.map((option) => option.shipping_amount)).toEqual([1000, 2500]);
+    expect((await postPage(session, 'promotion_code', { code: 'TEN' })).status).toBe(303);
+    const details = await postPage(session, 'details', {
+      shipping_name: 'Erika Mustermann',
+      shipping_line1: 'Unter den Linden 1',
+      shipping_city: 'Berlin',
+      shipping_postal_code: '10117',
+      shipping_country: 'DE',
+      shipping_rate: session.shipping_options[0]!.shipping_rate as string,
+    });
+    expect(details.status, await details.clone().text()).toBe(303);
+    expect((await payOnPage(session)).status).toBe(303);
+    await flushWebhooks();
+    const completed = await stripe.checkout.sessions.retrieve(session.id);
+    // $20.00 less 10 %, $10.00 shipping, 19 % on both.
+    expect(completed.total_details).toMatchObject({
+      amount_discount: 200,
+      amount_shipping: 1000,
+      amount_tax: 342 + 190,
+    });
+    const order = await orderOf(body.checkout_id);
+    expect(order).toMatchObject({
+      status: 'paid',
+      amount: completed.amount_total,
+      discount_amount: 200,
+      promotion_code: 'TEN',
+      shipping_amount: 1000,
+      tax_amount: 532,
+    });
+    expect(JSON.parse(order!.shipping!)).toMatchObject({
+      name: 'Erika Mustermann',
+      address: { city: 'Berlin', country: 'DE' },
+      rate: 'standard',
+      rate_name: 'Standard',
+    });
+    const receipt = await (await checkout(`/thank-you?session_id=${session.id}`)).text();
+    for (const shown of [
+      'TEN',
+      '−$2.00',
+      '$10.00',
+      '$5.32',
+      `$${(completed.amount_total! / 100).toFixed(2)}`,
+    ])
+      expect(receipt).toContain(shown);
+  });
+
+  it('marks the order canceled when its Session expires, and starts no second one', async () => {
+    const body = cart();
+    const { session } = await start(body);
+    await stripe.checkout.sessions.expire(session.id);
+    await flushWebhooks();
+    expect((await orderOf(body.checkout_id))?.status).toBe('canceled');
+    const again = await charge(body, {}, HOSTED);
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({
+      error: { code: 'checkout_canceled', charged: false },
+    });
+  });
+
+  it('lets the sweep record a completed Session whose events never came', async () => {
+    await webhookDeliveries(false);
+    const body = cart();
+    const { session } = await start(body);
+    await payOnPage(session);
+    // Quiet for long enough: the sweep's sessions step asks Stripe about it.
+    await env.DB.prepare(
+      `UPDATE orders SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 hour')`,
+    ).run();
+    await reconcile(env);
+    expect(await orderOf(body.checkout_id)).toMatchObject({ status: 'paid', amount: 2800 });
+  });
+});
+
+describe('GET /config with CHECKOUT_UI=hosted', () => {
+  it('tells the page which form to show', async () => {
+    const response = await checkout('/config', {}, HOSTED);
+    expect(await response.json()).toMatchObject({ ui: 'hosted' });
+    const elements = await checkout('/config');
+    expect(await elements.json()).toMatchObject({ ui: 'elements' });
+  });
+});
+
+// Quotes are the same in both modes.
+it('prices POST /quote alike in hosted mode', async () => {
+  const body = { items: [{ product: 'support-5', quantity: 1 }] };
+  const hosted = await (await postJson('/quote', body, {}, HOSTED)).json();
+  const elements = await (await postJson('/quote', body)).json();
+  expect(hosted).toEqual(elements);
+});
