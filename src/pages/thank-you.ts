@@ -1,10 +1,11 @@
 /**
  * GET /thank-you?payment_intent=pi_... (also where Stripe returns after 3-D Secure),
- * ?session_id=cs_... (where Stripe's hosted Checkout returns) or ?checkout_id=...: a receipt that the server has verified, in full for the person who paid (with
- * the proof of src/receipt/proof.ts), the payment's status for anyone else. It reads the ledger, and asks Stripe
- * about an open order only as src/receipt/check.ts allows (at most once per order per 10 s,
- * whoever views it); it says "Thanks" only for money that moved, and never for a payment this shop
- * did not record. HEAD is answered as GET (hono), so it counts the same.
+ * ?session_id=cs_... (where Stripe's hosted Checkout returns) or ?checkout_id=...: a receipt
+ * that the server has verified, in full for the person who paid (with the proof of
+ * src/receipt/proof.ts), the payment's status for anyone else. It reads the ledger, and asks
+ * Stripe about an open order only as src/receipt/check.ts allows (at most once per order per
+ * 10 s, whoever views it); it says "Thanks" only for money that moved, and never for a payment
+ * this shop did not record. HEAD is answered as GET (hono), so it counts the same.
  */
 import { Hono } from 'hono/tiny';
 import { html } from 'hono/html';
