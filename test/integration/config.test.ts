@@ -33,13 +33,14 @@ const postCharge = (origin: string) =>
   });
 
 describe('GET /config', () => {
-  it('gives the page public data only: mode, publishable key, Stripe.js and the catalog', async () => {
+  it('gives the page public data only: mode, payment form, publishable key, Stripe.js and the catalog', async () => {
     const response = await checkout('/config');
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const config = await response.json();
     expect(config).toEqual({
       mode: 'simulated',
+      ui: 'elements',
       publishableKey: TEST_ENV.STRIPE_PUBLISHABLE_KEY,
       stripeJs: 'http://127.0.0.1:12111/v3/',
       // The tests' own catalog, never the merchant's (src/shop/).

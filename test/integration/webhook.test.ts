@@ -424,6 +424,13 @@ describe('signed events', () => {
         currency: 'usd',
         status: 'succeeded',
       },
+      checkout: {
+        id: 'cs_test_foreign',
+        object: 'checkout.session',
+        client_reference_id: 'ord_someone_else',
+        currency: 'usd',
+        status: 'complete',
+      },
     };
     for (const type of WEBHOOK_EVENTS) {
       const object = objects[type.split('.')[0] as keyof typeof objects];

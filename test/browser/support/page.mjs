@@ -196,3 +196,25 @@ export async function purchaseScreens(page, { declined = false } = {}) {
   await take('thank-you');
   return screens;
 }
+
+/**
+ * The screens of Stripe's hosted Checkout (CHECKOUT_UI=hosted; the checkout must run in that
+ * mode): our page with the cart and its Checkout button (`hosted`), and Stripe's page, the
+ * simulator's here, that the button leads to (`hosted-stripe`).
+ * @param {Page} page a new customer's page
+ * @returns {Promise<{ screen: string, png: Buffer, shown: Awaited<ReturnType<typeof shopShown>> }[]>}
+ */
+export async function hostedScreens(page) {
+  const screens = [];
+  const take = async (/** @type {string} */ screen) =>
+    screens.push({ screen, png: await restingScreenshot(page), shown: await shopShown(page) });
+  await page.goto('/');
+  await page.locator('main[aria-busy="false"]').waitFor({ timeout: 20_000 });
+  await take('hosted');
+  const origin = new URL(page.url()).origin;
+  await page.locator('#checkout button:not([hidden])').first().click();
+  await page.waitForURL((url) => url.origin !== origin, { timeout: 20_000 });
+  await page.getByLabel('Card number').waitFor();
+  await take('hosted-stripe');
+  return screens;
+}

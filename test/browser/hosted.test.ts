@@ -1,0 +1,134 @@
+/**
+ * Stripe's hosted Checkout (issue 16, CHECKOUT_UI=hosted) as a customer meets it in Chromium: our
+ * page with the cart and one "Checkout" button (axe finds no violation), then the simulator's
+ * hosted page at the Session's url: paying with 4242, through 3-D Secure, after a decline, and
+ * coming back with "Back to the shop" to the same cart (and the same Session). This file runs
+ * its own checkout (and simulator) with CHECKOUT_UI=hosted, beside the suite's shared one.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalStack } from '../../scripts/local-stack.mjs';
+import { axeViolations } from './support/axe.ts';
+import { CHROMIUM } from './support/checkout-page.ts';
+import { launchChromium } from './support/chromium.mjs';
+import { DESKTOP, hostedScreens, quantity, thankYouText } from './support/page.mjs';
+
+let stack: Awaited<ReturnType<typeof startLocalStack>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!CHROMIUM) return;
+  stack = await startLocalStack({ vars: { CHECKOUT_UI: 'hosted' } });
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** A new customer on our page in hosted mode, its cart priced; page errors collected. */
+async function openShop(): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ ...DESKTOP, baseURL: stack.checkout });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => void errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.location().url.startsWith(stack.sim))
+      errors.push(message.text());
+  });
+  await page.goto('/');
+  await checkoutButton(page).waitFor();
+  await expect.poll(() => page.locator('#total').innerText()).toMatch(/\$/);
+  return { page, errors };
+}
+
+const checkoutButton = (page: Page) => page.getByRole('button', { name: 'Checkout' });
+
+/** On Stripe's (the simulator's) page: the card form filled in and paid. */
+async function payOnStripe(page: Page, card: string) {
+  await page.getByLabel('Email').fill('ada@example.com');
+  await page.getByLabel('Card number').fill(card);
+  await page.getByLabel('Expiration').fill('12 / 34');
+  await page.getByLabel('Security code').fill('123');
+  await page.getByRole('button', { name: /^Pay / }).click();
+}
+
+/** Presses Checkout and waits for Stripe's page. */
+async function toStripe(page: Page): Promise<string> {
+  await checkoutButton(page).click();
+  await page.waitForURL(`${stack.sim}/c/pay/**`);
+  return page.url();
+}
+
+describe.skipIf(!CHROMIUM)('Stripe-hosted Checkout (CHECKOUT_UI=hosted)', () => {
+  it('shows the cart and a Checkout button, no card form, and no axe violation', async () => {
+    const { page, errors } = await openShop();
+    expect(await page.locator('#payment-element').isVisible()).toBe(false);
+    expect(await page.locator('#promo').isVisible()).toBe(false);
+    expect(await page.locator('#email').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    // No Stripe.js on our page in this mode.
+    expect(await page.evaluate(() => 'Stripe' in window)).toBe(false);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('takes the screenshots of both pages (npm run screenshots)', async () => {
+    const { page } = await openShop();
+    const screens = await hostedScreens(page);
+    expect(screens.map(({ screen }) => screen)).toEqual(['hosted', 'hosted-stripe']);
+    expect(screens[0]!.shown).toMatchObject({ name: expect.stringMatching(/\S/), logo: true });
+    for (const { png } of screens) expect(png.length).toBeGreaterThan(1000);
+    await page.context().close();
+  });
+
+  it('pays with 4242 on Stripe’s page and shows our receipt', async () => {
+    const { page, errors } = await openShop();
+    await quantity(page, 'Support our work').selectOption('2');
+    await expect.poll(() => page.locator('#total').innerText()).toBe('$10.00');
+    await toStripe(page);
+    await payOnStripe(page, '4242 4242 4242 4242');
+    const text = await thankYouText(page);
+    expect(page.url()).toMatch(/\/thank-you\?session_id=cs_test_/);
+    expect(text).toContain('Thanks for your payment!');
+    expect(text).toContain('$10.00');
+    expect(text).toContain('Visa ending in 4242');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('pays with a card that needs 3-D Secure', async () => {
+    const { page } = await openShop();
+    await toStripe(page);
+    await payOnStripe(page, '4000 0027 6000 3184');
+    await page.getByRole('button', { name: 'Complete authentication' }).click();
+    expect(await thankYouText(page)).toContain('Thanks for your payment!');
+    await page.context().close();
+  });
+
+  it('retries on Stripe’s page after a decline', async () => {
+    const { page } = await openShop();
+    const url = await toStripe(page);
+    await payOnStripe(page, '4000 0000 0000 0002');
+    await expect.poll(() => page.getByRole('alert').first().innerText()).toMatch(/declined/i);
+    expect(page.url().startsWith(url)).toBe(true);
+    await payOnStripe(page, '4242 4242 4242 4242');
+    expect(await thankYouText(page)).toContain('Thanks for your payment!');
+    await page.context().close();
+  });
+
+  it('comes back from Stripe’s page to the same cart, and the same Session', async () => {
+    const { page } = await openShop();
+    await quantity(page, 'Support our work').selectOption('3');
+    await expect.poll(() => page.locator('#total').innerText()).toBe('$15.00');
+    const url = await toStripe(page);
+    await page.getByRole('link', { name: /Back to the shop/ }).click();
+    await page.waitForURL(`${stack.checkout}/`);
+    await checkoutButton(page).waitFor();
+    await expect.poll(() => page.locator('#total').innerText()).toBe('$15.00');
+    expect(await quantity(page, 'Support our work').inputValue()).toBe('3');
+    expect(await toStripe(page)).toBe(url);
+    await page.context().close();
+  });
+});
