@@ -23,7 +23,8 @@ export interface HostedPage {
 export async function hosted(page: HostedPage) {
   const { form, say } = page;
   // Our own card, email and code fields are Stripe's page's in this mode.
-  for (const id of ['payment-element', 'pay', 'promo']) document.getElementById(id)!.hidden = true;
+  // (Removed, not hidden: the stylesheet shows buttons, and waits for a payment form to load.)
+  for (const id of ['payment-element', 'pay', 'promo']) document.getElementById(id)!.remove();
   document.getElementById('email')!.closest('.field')!.remove();
   const button = Object.assign(document.createElement('button'), { textContent: T.checkout });
   const hint = Object.assign(document.createElement('p'), { textContent: T.onStripe });

@@ -194,7 +194,7 @@ function notPriced(
 }
 
 /** A key of what an order buys: its lines (product, quantity, unit price), in any order. */
-const linesKey = (lines: { product: string; quantity: number; unit_amount: number }[]) =>
+export const linesKey = (lines: { product: string; quantity: number; unit_amount: number }[]) =>
   lines
     .map((line) => `${line.product}×${line.quantity}@${line.unit_amount}`)
     .sort()
@@ -319,6 +319,25 @@ function outcomeOf(order: Order, pi: Stripe.PaymentIntent): PaymentOutcome {
 }
 
 /**
+ * The outcome of a checkout whose order is settled: paid already (a double-submit that arrived
+ * late: nothing more to charge), or canceled. Null for an order that may still pay.
+ */
+export function settledOutcome(
+  order: Order,
+): Extract<PaymentOutcome, { kind: 'charged' | 'not_charged' }> | null {
+  switch (order.status) {
+    case 'paid':
+    case 'partially_refunded':
+    case 'refunded':
+      return { kind: 'charged', order, paymentIntent: null };
+    case 'canceled':
+      return notCharged('checkout_canceled', order);
+    default:
+      return null;
+  }
+}
+
+/**
  * Takes the payment for a validated checkout request. Never throws for Stripe's answers; every
  * outcome says whether the customer was charged. The Stripe client is made only when a call is
  * needed: an order the ledger already settles is answered without it.
@@ -353,14 +372,9 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
   }
   if (!sameOrder(order, request)) return notCharged('checkout_changed', order);
 
+  const settled = settledOutcome(order);
+  if (settled) return settled;
   switch (order.status) {
-    case 'paid':
-    case 'partially_refunded':
-    case 'refunded':
-      // Already paid (a double-submit that arrived late): nothing more to charge.
-      return { kind: 'charged', order, paymentIntent: null };
-    case 'canceled':
-      return notCharged('checkout_canceled', order);
     case 'requires_action': {
       // The customer came back without finishing 3-D Secure: ask Stripe where the payment stands.
       const stripe = await pricing.stripe();

@@ -16,7 +16,7 @@ import { MAX_DECLINES_PER_CHECKOUT } from '../limits';
 import type { LogFields } from '../log';
 import { callStripe, type StripeBudget } from '../stripe/call';
 import type { HostedRequest } from '../checkout/schema';
-import type { PaymentOutcome } from '../checkout/pay';
+import { linesKey, settledOutcome, type PaymentOutcome } from '../checkout/pay';
 import { sessionParams, SESSION_MINUTES, SESSION_SLACK_SECONDS } from './session';
 
 export interface StartContext {
@@ -47,17 +47,12 @@ const notCharged = (
 
 /** Whether an order is the one a request asks for: the same lines at the same prices. */
 function sameCart(order: Order, request: HostedRequest): boolean {
-  const key = (lines: { product: string; quantity: number; unit_amount: number }[]) =>
-    lines
-      .map((line) => `${line.product}×${line.quantity}@${line.unit_amount}`)
-      .sort()
-      .join(' ');
   const asked = request.cart.lines.map(({ product, quantity }) => ({
     product: product.id,
     quantity,
     unit_amount: product.unitAmount,
   }));
-  return order.currency === request.cart.currency && key(linesOf(order)) === key(asked);
+  return order.currency === request.cart.currency && linesKey(linesOf(order)) === linesKey(asked);
 }
 
 /** Opens (or finds) the checkout's order and sends the customer to its Session. */
@@ -87,21 +82,12 @@ export async function startHostedCheckout(
     if (!order) throw new Error('an order without a code could not be opened');
   }
   if (!sameCart(order, request)) return notCharged('checkout_changed', order);
-  switch (order.status) {
-    case 'paid':
-    case 'partially_refunded':
-    case 'refunded':
-      return { kind: 'charged', order, paymentIntent: null };
-    case 'canceled':
-      return notCharged('checkout_canceled', order);
-    case 'failed':
-      // An asynchronous payment that failed after its Session completed: a new Session.
-      if (order.declines >= MAX_DECLINES_PER_CHECKOUT)
-        return notCharged('too_many_declines', order);
-      order = await forgetSession(db, await startRetry(db, order, ctx.cause));
-      break;
-    default:
-      break;
+  const settled = settledOutcome(order);
+  if (settled) return settled;
+  if (order.status === 'failed') {
+    // An asynchronous payment that failed after its Session completed: a new Session.
+    if (order.declines >= MAX_DECLINES_PER_CHECKOUT) return notCharged('too_many_declines', order);
+    order = await forgetSession(db, await startRetry(db, order, ctx.cause));
   }
   const now = Math.floor((ctx.now ?? Date.now()) / 1000);
   // The checkout's Session expired (its event may not have come yet): this checkout is over.
