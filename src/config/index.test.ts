@@ -6,6 +6,17 @@ const deployed = new URL('https://shop.example.com/charge');
 const keys = { STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_PUBLISHABLE_KEY: 'pk_test_abc' };
 
 describe('resolvePaymentConfig', () => {
+  it('takes the payment form from CHECKOUT_UI: elements by default, hosted, and nothing else', () => {
+    expect(resolvePaymentConfig(keys, deployed)).toMatchObject({ ok: true, ui: 'elements' });
+    const hosted = { ...keys, CHECKOUT_UI: 'hosted' };
+    expect(resolvePaymentConfig(hosted, deployed)).toMatchObject({ ok: true, ui: 'hosted' });
+    expect(resolvePaymentConfig({ ...keys, CHECKOUT_UI: 'Hosted ' }, deployed)).toEqual({
+      ok: false,
+      reason: 'misconfigured',
+      detail: 'CHECKOUT_UI must be elements or hosted',
+    });
+  });
+
   it('is test mode against Stripe with test keys', () => {
     const config = resolvePaymentConfig(keys, deployed);
     expect(config).toMatchObject({ ok: true, mode: 'test', stripeJs: 'https://js.stripe.com/v3/' });

@@ -20,6 +20,7 @@ import {
   stripe,
   webhookDeliveries,
 } from '../support/checkout';
+import { refund } from '../support/console';
 import { CHECKOUT_ORIGIN, SIM_ORIGIN } from '../support/env';
 
 beforeEach(resetAll);
@@ -261,6 +262,24 @@ describe('paying on Stripe’s hosted page', () => {
     expect(await again.json()).toMatchObject({
       error: { code: 'checkout_canceled', charged: false },
     });
+  });
+
+  it('refunds a hosted order from the console, as in the other mode', async () => {
+    const body = cart();
+    const { session } = await start(body);
+    await payOnPage(session);
+    await flushWebhooks();
+    const paid = (await orderOf(body.checkout_id))!;
+    expect((await refund(paid.id, { amount: 1000 })).status).toBe(201);
+    await flushWebhooks();
+    expect(await orderOf(body.checkout_id)).toMatchObject({
+      status: 'partially_refunded',
+      amount_refunded: 1000,
+    });
+    const pi = await stripe.paymentIntents.retrieve(paid.payment_intent_id!, {
+      expand: ['latest_charge'],
+    });
+    expect((pi.latest_charge as Stripe.Charge).amount_refunded).toBe(1000);
   });
 
   it('lets the sweep record a completed Session whose events never came', async () => {

@@ -1,0 +1,70 @@
+import type Stripe from 'stripe';
+import { describe, expect, it } from 'vitest';
+import type { Order } from '../ledger';
+import { sessionFacts } from './facts';
+
+const order = {
+  id: 'ord_1',
+  amount: 2800,
+  currency: 'usd',
+  lines: JSON.stringify([
+    { product: 'a', quantity: 2, unit_amount: 500, discount: 0, amount: 1000 },
+    { product: 'b', quantity: 1, unit_amount: 1800, discount: 0, amount: 1800 },
+  ]),
+  product_id: 'a',
+  quantity: 2,
+} as Order;
+
+const session = (fields: Partial<Stripe.Checkout.Session>) =>
+  ({
+    id: 'cs_test_1',
+    status: 'complete',
+    payment_status: 'paid',
+    amount_total: 2520,
+    total_details: { amount_discount: 280, amount_shipping: 0, amount_tax: 0 },
+    discounts: [],
+    ...fields,
+  }) as unknown as Stripe.Checkout.Session;
+
+const pi = (status: string, error: object | null = null) =>
+  ({
+    id: 'pi_1',
+    object: 'payment_intent',
+    status,
+    amount: 2520,
+    last_payment_error: error,
+  }) as unknown as Stripe.PaymentIntent;
+
+describe('sessionFacts', () => {
+  it('is canceled for an expired Session, and says nothing of an open one', () => {
+    expect(sessionFacts(order, session({ status: 'expired' }))).toEqual({
+      facts: { status: 'canceled' },
+      totals: null,
+    });
+    expect(sessionFacts(order, session({ status: 'open' }))).toEqual({ facts: {}, totals: null });
+  });
+
+  it('follows the PaymentIntent: paid, settling (async), or failed', () => {
+    const paid = sessionFacts(order, session({ payment_intent: pi('succeeded') }));
+    expect(paid.facts).toMatchObject({ status: 'paid', paymentIntentId: 'pi_1' });
+    const settling = session({ payment_status: 'unpaid', payment_intent: pi('processing') });
+    expect(sessionFacts(order, settling).facts).toMatchObject({ status: 'pending' });
+    const failed = pi('requires_payment_method', { code: 'card_declined' });
+    expect(sessionFacts(order, session({ payment_intent: failed })).facts).toMatchObject({
+      status: 'failed',
+    });
+  });
+
+  it('spreads the discount over the lines, so they add up to the goods paid', () => {
+    const { totals } = sessionFacts(order, session({ payment_intent: pi('succeeded') }));
+    const lines = JSON.parse(totals!.lines) as { discount: number; amount: number }[];
+    expect(lines.map((line) => line.discount)).toEqual([100, 180]);
+    expect(lines.reduce((sum, line) => sum + line.amount, 0)).toBe(2800 - 280);
+    expect(totals).toMatchObject({ amount: 2520, discount: 280, shipping: null, tax: 0 });
+  });
+
+  it('is paid without a PaymentIntent when nothing was due', () => {
+    const free = session({ payment_status: 'no_payment_required', payment_intent: null });
+    expect(sessionFacts(order, free).facts).toEqual({ status: 'paid' });
+  });
+});
