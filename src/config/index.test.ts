@@ -10,6 +10,10 @@ describe('resolvePaymentConfig', () => {
     expect(resolvePaymentConfig(keys, deployed)).toMatchObject({ ok: true, ui: 'elements' });
     const hosted = { ...keys, CHECKOUT_UI: 'hosted' };
     expect(resolvePaymentConfig(hosted, deployed)).toMatchObject({ ok: true, ui: 'hosted' });
+    // A form post is redirected to Stripe's page: the CSP's form-action allows it.
+    expect(resolvePaymentConfig(hosted, deployed)).toMatchObject({
+      stripeOrigins: { frame: expect.arrayContaining(['https://checkout.stripe.com']) },
+    });
     expect(resolvePaymentConfig({ ...keys, CHECKOUT_UI: 'Hosted ' }, deployed)).toEqual({
       ok: false,
       reason: 'misconfigured',

@@ -65,6 +65,14 @@ const STRIPE_ORIGINS = {
   frame: ['https://js.stripe.com', 'https://hooks.stripe.com'],
   connect: ['https://api.stripe.com'],
 };
+/**
+ * With Stripe's hosted Checkout, a form post is answered with a redirect to the Session's page,
+ * which the Content-Security-Policy's form-action (built from `frame`) must allow.
+ */
+const HOSTED_ORIGINS = {
+  ...STRIPE_ORIGINS,
+  frame: [...STRIPE_ORIGINS.frame, 'https://checkout.stripe.com'],
+};
 
 /** True for hostnames that can only be reached on this machine. */
 export function isLoopback(hostname: string): boolean {
@@ -146,7 +154,7 @@ function decide(
       secretKey,
       publishableKey,
       stripeJs: STRIPE_JS,
-      stripeOrigins: STRIPE_ORIGINS,
+      stripeOrigins: ui === 'hosted' ? HOSTED_ORIGINS : STRIPE_ORIGINS,
     };
   }
 
@@ -189,7 +197,7 @@ function decide(
       publishableKey,
       endpoint,
       stripeJs: STRIPE_JS,
-      stripeOrigins: STRIPE_ORIGINS,
+      stripeOrigins: ui === 'hosted' ? HOSTED_ORIGINS : STRIPE_ORIGINS,
     };
   }
 
