@@ -370,7 +370,10 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     order = await openPricedOrder(ctx, request, priced);
     if (!order) return notPriced(await noLongerApplies(pricing, request), null);
   }
-  if (!sameOrder(order, request)) return notCharged('checkout_changed', order);
+  // An order of Stripe's hosted Checkout (CHECKOUT_UI changed meanwhile) is paid on its Session
+  // only: a PaymentIntent of ours beside it could charge the customer twice.
+  if (!sameOrder(order, request) || order.checkout_session_id)
+    return notCharged('checkout_changed', order);
 
   const settled = settledOutcome(order);
   if (settled) return settled;

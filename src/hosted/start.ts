@@ -84,6 +84,9 @@ export async function startHostedCheckout(
   if (!sameCart(order, request)) return notCharged('checkout_changed', order);
   const settled = settledOutcome(order);
   if (settled) return settled;
+  // An order being paid on our own page (CHECKOUT_UI changed meanwhile) never also gets a Session.
+  if (order.payment_intent_id !== null && order.checkout_session_id === null)
+    return notCharged('checkout_changed', order);
   if (order.status === 'failed') {
     // An asynchronous payment that failed after its Session completed: a new Session.
     if (order.declines >= MAX_DECLINES_PER_CHECKOUT) return notCharged('too_many_declines', order);

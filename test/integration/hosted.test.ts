@@ -147,6 +147,28 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
     expect(await simRequests()).toEqual([]);
   });
 
+  it('never pays one checkout both ways when CHECKOUT_UI changes meanwhile', async () => {
+    const hosted = cart({ email: 'ada@example.com' });
+    await start(hosted);
+    const elements = await charge({ ...hosted, payment_method: 'pm_card_visa' });
+    expect(await elements.json()).toMatchObject({ error: { code: 'checkout_changed' } });
+    expect(await stripe.paymentIntents.list()).toMatchObject({ data: [] });
+
+    const paid = { ...cart({ email: 'ada@example.com' }), payment_method: 'pm_card_visa' };
+    expect((await charge(paid)).status).toBe(200);
+    const again = await charge(paid, {}, HOSTED);
+    expect(await again.json()).toMatchObject({ status: 'succeeded' });
+    const pending = {
+      ...cart({ email: 'ada@example.com' }),
+      payment_method: 'pm_card_authenticationRequired',
+    };
+    expect(await (await charge(pending)).json()).toMatchObject({ status: 'requires_action' });
+    expect(await (await charge(pending, {}, HOSTED)).json()).toMatchObject({
+      error: { code: 'checkout_changed' },
+    });
+    expect((await stripe.checkout.sessions.list()).data).toHaveLength(1);
+  });
+
   it('refuses payments with a CHECKOUT_UI it does not know', async () => {
     const response = await charge(cart(), {}, { CHECKOUT_UI: 'embedded' });
     expect(response.status).toBe(503);
