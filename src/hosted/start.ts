@@ -9,7 +9,14 @@
 import type Stripe from 'stripe';
 import { orderLines, quoteOf } from '../cart/quote';
 import type { Locale } from '../i18n';
-import { findOrderByCheckout, openOrder, startRetry, type Cause, type Order } from '../ledger';
+import {
+  findOrderByCheckout,
+  openOrder,
+  retireAttempt,
+  startRetry,
+  type Cause,
+  type Order,
+} from '../ledger';
 import { linesOf } from '../ledger/lines';
 import { chooseSessionExpiry, forgetSession, linkSession } from '../ledger/sessions';
 import { MAX_DECLINES_PER_CHECKOUT } from '../limits';
@@ -41,7 +48,12 @@ export type HostedOutcome =
   | Extract<PaymentOutcome, { kind: 'not_charged' | 'charged' | 'unknown' }>;
 
 const notCharged = (
-  reason: 'checkout_changed' | 'checkout_canceled' | 'too_many_declines' | 'stripe_unavailable',
+  reason:
+    | 'checkout_changed'
+    | 'checkout_canceled'
+    | 'too_many_declines'
+    | 'stripe_unavailable'
+    | 'not_configured',
   order: Order | null,
 ): HostedOutcome => ({ kind: 'not_charged', reason, order });
 
@@ -131,8 +143,20 @@ export async function startHostedCheckout(
       });
       if (created.error.statusCode === 409 || created.error.type === 'StripeIdempotencyError')
         return { kind: 'unknown', reason: 'in_progress', order };
+      // Refused, so no Session exists: the next click starts a new attempt, with a new key and
+      // expiry (this one's may be too near by then for Stripe to accept it again).
+      await retireAttempt(
+        db,
+        order,
+        attempt,
+        ctx.cause,
+        `Stripe: ${created.error.code ?? created.error.type}`,
+      );
+      if (['StripeAuthenticationError', 'StripePermissionError'].includes(created.error.type))
+        return notCharged('not_configured', order);
       return notCharged('stripe_unavailable', order);
     case 'unavailable':
+      await retireAttempt(db, order, attempt, ctx.cause, 'Stripe: rate_limit');
       return notCharged('stripe_unavailable', order);
     case 'unknown':
       return { kind: 'unknown', reason: 'no_answer', order };

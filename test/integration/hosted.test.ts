@@ -11,6 +11,7 @@ import { reconcile } from '../../src/reconcile';
 import {
   charge,
   checkout,
+  fault,
   flushWebhooks,
   orderOf,
   postJson,
@@ -167,6 +168,30 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
       error: { code: 'checkout_changed' },
     });
     expect((await stripe.checkout.sessions.list()).data).toHaveLength(1);
+  });
+
+  it('starts a new attempt, with a new key, after Stripe refused to make a Session', async () => {
+    const body = cart();
+    await fault({ mode: 'error', status: 429, count: 10 });
+    const refused = await charge(body, {}, HOSTED);
+    await fault(null);
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toMatchObject({ error: { charged: false } });
+    expect(await orderOf(body.checkout_id)).toMatchObject({ status: 'failed', attempt: 2 });
+    const { session } = await start(body);
+    expect(await orderOf(body.checkout_id)).toMatchObject({
+      status: 'pending',
+      checkout_session_id: session.id,
+    });
+    const keys = (await simRequests())
+      .filter((r) => r.path === '/v1/checkout/sessions')
+      .map((r) => r.idempotency_key);
+    // Attempt 1's key, tried again by the retries of 429s; then attempt 2's, once.
+    expect([...new Set(keys)]).toEqual([
+      `${body.checkout_id}/session/1`,
+      `${body.checkout_id}/session/2`,
+    ]);
+    expect(keys.filter((key) => key?.endsWith('/2'))).toHaveLength(1);
   });
 
   it('refuses payments with a CHECKOUT_UI it does not know', async () => {
