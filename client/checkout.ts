@@ -496,7 +496,8 @@ async function start() {
   if (config.ui === 'hosted') {
     const body = () => ({ checkout_id: saved.id, items: items() });
     const renew = () => ((saved.id = crypto.randomUUID()), save());
-    return hosted({ form, say, body, renew, priced });
+    const countries = (config as Config).shippingCountries;
+    return hosted({ form, say, body, renew, priced, shippable, countries });
   }
   await load(config.stripeJs);
   stripe = window.Stripe!(config.publishableKey, {

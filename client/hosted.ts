@@ -17,6 +17,9 @@ export interface HostedPage {
   renew: () => void;
   /** Resolves once the cart is priced. */
   priced: Promise<unknown>;
+  /** Whether the cart holds something to send, and the countries the shop sends to. */
+  shippable: () => boolean;
+  countries: string[];
 }
 
 /** Replaces the payment form with the Checkout button. */
@@ -24,12 +27,27 @@ export async function hosted(page: HostedPage) {
   const { form, say } = page;
   // Our own card, email and code fields are Stripe's page's in this mode.
   // (Removed, not hidden: the stylesheet shows buttons, and waits for a payment form to load.)
-  for (const id of ['payment-element', 'pay', 'promo']) document.getElementById(id)!.remove();
+  const ours = ['payment-element', 'pay', 'promo', 'address-element', 'address-error', 'rates'];
+  for (const id of ours) document.getElementById(id)?.remove();
   document.getElementById('email')!.closest('.field')!.remove();
+  // Stripe's page takes the address; the country, asked here, prices the shipping options
+  // (the shop's rates depend on it, a Session's options do not).
+  const country = Object.assign(document.createElement('select'), { id: 'ship-to' });
+  const names = new Intl.DisplayNames([document.documentElement.lang], { type: 'region' });
+  for (const code of page.countries) country.add(new Option(names.of(code) ?? code, code));
+  const label = Object.assign(document.createElement('label'), {
+    htmlFor: country.id,
+    textContent: T.shipTo,
+  });
+  const field = Object.assign(document.createElement('div'), { className: 'field' });
+  field.append(label, country);
+  const sync = () => (field.hidden = !page.shippable());
+  document.getElementById('cart')!.addEventListener('change', sync);
+  sync();
   const button = Object.assign(document.createElement('button'), { textContent: T.checkout });
   const hint = Object.assign(document.createElement('p'), { textContent: T.onStripe });
   hint.className = 'hint';
-  form.prepend(hint, button);
+  form.prepend(field, hint, button);
   let busy = false;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -43,7 +61,10 @@ export async function hosted(page: HostedPage) {
         'Accept-Language': document.documentElement.lang,
         'Content-Type': 'application/json',
       },
-      body: JSON.stringify(page.body()),
+      body: JSON.stringify({
+        ...page.body(),
+        ...(page.shippable() && { shipping_country: country.value }),
+      }),
     })
       .then((response) => response.json())
       .catch(() => ({ error: { message: T.noAnswer } }));

@@ -24,4 +24,5 @@ export const T = {
   free: say('script.free'),
   checkout: say('script.checkout'),
   onStripe: say('script.onStripe'),
+  shipTo: say('script.shipTo'),
 } as const;

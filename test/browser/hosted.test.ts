@@ -118,6 +118,37 @@ describe.skipIf(!CHROMIUM)('Stripe-hosted Checkout (CHECKOUT_UI=hosted)', () => 
     await page.context().close();
   });
 
+  it('sends a shippable cart to the country chosen, at the shop’s rates to it', async () => {
+    const { page, errors } = await openShop();
+    const shipTo = page.getByLabel('Country we send your order to');
+    expect(await shipTo.isVisible()).toBe(false);
+    await quantity(page, 'Mug').selectOption('1');
+    await quantity(page, 'Support our work').selectOption('0');
+    await shipTo.waitFor();
+    await shipTo.selectOption('DE');
+    expect(await axeViolations(page)).toEqual([]);
+    await toStripe(page);
+    // Germany only, and the fixture's rates to it: Standard $10.00, Express $25.00.
+    const countries = page.getByLabel('Country or region').locator('option:not([value=""])');
+    expect(await countries.allTextContents()).toEqual(['Germany']);
+    await page.getByLabel('Full name').fill('Erika Mustermann');
+    await page.getByLabel('Address line 1').fill('Unter den Linden 1');
+    await page.getByLabel('Town or city').fill('Berlin');
+    await page.getByLabel('Postal code').fill('10117');
+    await page.getByLabel('Country or region').selectOption('DE');
+    await page.getByLabel('Standard: $10.00').check();
+    expect(await page.getByLabel('Express: $25.00').count()).toBe(1);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: 'Pay $30.00' }).waitFor();
+    await payOnStripe(page, '4242 4242 4242 4242');
+    const text = await thankYouText(page);
+    expect(text).toMatch(/Shipping \(Standard\)\s+\$10\.00/);
+    expect(text).toContain('Berlin');
+    expect(text).toMatch(/Total paid\s+\$30\.00/);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('comes back from Stripe’s page to the same cart, and the same Session', async () => {
     const { page } = await openShop();
     await quantity(page, 'Support our work').selectOption('3');

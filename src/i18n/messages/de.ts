@@ -33,6 +33,7 @@ export const de: Translation = {
   'script.checkout': 'Zur Kasse',
   'script.onStripe':
     'Sie bezahlen auf der sicheren Seite von Stripe, wo Sie auch einen Aktionscode eingeben können.',
+  'script.shipTo': 'Land, in das wir Ihre Bestellung senden',
   'hosted.countryRequired': 'Bitte wählen Sie das Land, in das wir Ihre Bestellung senden sollen.',
 
   'receipt.thanks': 'Vielen Dank für Ihre Zahlung!',

@@ -36,6 +36,7 @@ export const en = {
   // Stripe's hosted Checkout (CHECKOUT_UI=hosted): the page's button, and where the customer pays.
   'script.checkout': 'Checkout',
   'script.onStripe': 'You pay on Stripe’s secure page, where you can also enter a promotion code.',
+  'script.shipTo': 'Country we send your order to',
   'hosted.countryRequired': 'Please choose the country we should send your order to.',
 
   'receipt.thanks': 'Thanks for your payment!',

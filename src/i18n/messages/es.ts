@@ -31,6 +31,7 @@ export const es: Translation = {
   'script.checkout': 'Ir al pago',
   'script.onStripe':
     'Pagará en la página segura de Stripe, donde también puede introducir un código promocional.',
+  'script.shipTo': 'País al que enviamos su pedido',
   'hosted.countryRequired': 'Elija el país al que debemos enviar su pedido.',
 
   'receipt.thanks': '¡Gracias por su pago!',

@@ -33,6 +33,7 @@ export const fr: Translation = {
   'script.checkout': 'Passer au paiement',
   'script.onStripe':
     'Vous payez sur la page sécurisée de Stripe, où vous pouvez aussi saisir un code promotionnel.',
+  'script.shipTo': 'Pays où nous envoyons votre commande',
   'hosted.countryRequired': 'Veuillez choisir le pays où nous devons envoyer votre commande.',
 
   'receipt.thanks': 'Merci pour votre paiement !',
