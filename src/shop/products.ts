@@ -89,10 +89,16 @@ export const PRODUCTS: readonly Product[] = [
   {
     id: 'mug',
     name: 'edge-checkout mug',
-    description: 'A stoneware mug, sent by post (shipping rates: shipping.ts).',
+    // Shippable: the customer gives an address and picks a rate (src/shop/shipping.ts).
+    description: 'A stoneware mug, sent by post.',
     unitAmount: 1800,
     currency: 'usd',
     shippable: true,
     taxCode: 'txcd_99999999',
+    locales: {
+      de: { name: 'edge-checkout-Tasse', description: 'Eine Steingut-Tasse, per Post verschickt.' },
+      fr: { name: 'Mug edge-checkout', description: 'Un mug en grès, envoyé par la poste.' },
+      es: { name: 'Taza de edge-checkout', description: 'Una taza de gres, enviada por correo.' },
+    },
   },
 ];
