@@ -5,7 +5,8 @@
 // page finds their cart. Messages are set with textContent only; their words are in messages.ts.
 // They are the reader's: the Worker wrote the page in their language (<html lang>); requests say
 // the same language (Accept-Language), and so does Stripe.js (`locale`), in the page's colours.
-// Built (minified) into public/checkout.js by scripts/build-client.mjs.
+// Built (minified) into public/checkout.js by scripts/build-client.mjs; the code of hosted mode
+// (hosted.ts) and of the shipping address (shipping.ts) in chunks loaded when needed.
 import type {
   Appearance,
   Stripe,
@@ -18,7 +19,6 @@ import type {
 import { CHARGE_TIMEOUT_MS, CONFIG_TIMEOUT_MS } from '../src/budget';
 import { isEmailAddress } from '../src/checkout/email';
 import { formatMoney } from '../src/money/format.js';
-import { hosted } from './hosted';
 import { T } from './messages';
 
 interface Product {
@@ -497,7 +497,9 @@ async function start() {
     const body = () => ({ checkout_id: saved.id, items: items() });
     const renew = () => ((saved.id = crypto.randomUUID()), save());
     const countries = (config as Config).shippingCountries;
-    return hosted({ form, say, body, renew, priced, shippable, countries });
+    // Only this mode's customers load its code (a chunk); a failed load says the page could not.
+    const { hosted } = await import('./hosted');
+    return hosted({ form, say, body, renew, priced, shippable, countries, T });
   }
   await load(config.stripeJs);
   stripe = window.Stripe!(config.publishableKey, {

@@ -4,7 +4,7 @@
 // address and the tax are all on Stripe's page. The checkout_id stays in sessionStorage, so that a
 // customer who comes back from Stripe's page ("Back") finds the same cart, and a second click
 // or a reload reaches the same Checkout Session.
-import { T } from './messages';
+import type { T as Messages } from './messages';
 
 /** What checkout.ts lends the hosted mode. */
 export interface HostedPage {
@@ -20,11 +20,13 @@ export interface HostedPage {
   /** Whether the cart holds something to send, and the countries the shop sends to. */
   shippable: () => boolean;
   countries: string[];
+  /** The page's messages (lent, so that this chunk shares no code with the page's script). */
+  T: typeof Messages;
 }
 
 /** Replaces the payment form with the Checkout button. */
 export async function hosted(page: HostedPage) {
-  const { form, say } = page;
+  const { form, say, T } = page;
   // Our own card, email and code fields are Stripe's page's in this mode.
   // (Removed, not hidden: the stylesheet shows buttons, and waits for a payment form to load.)
   const ours = ['payment-element', 'pay', 'promo', 'address-element', 'address-error', 'rates'];

@@ -1,24 +1,23 @@
 // Builds the Checkout page's script and stylesheets, and the console's (client/admin/), into
 // public/, minified: the Checkout page's first-party weight is budgeted (see bench/). Run by
 // wrangler ([build] in wrangler.toml) before `wrangler deploy` and a plain `wrangler dev`, by the
-// test suite, and (watching) by `npm run dev`.
+// test suite, and (watching) by `npm run dev`. The Checkout page's script is split: what only some
+// customers run (hosted mode, the shipping address) is in chunks it imports when needed.
 import { build, context } from 'esbuild';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { writeOutputs } from './write-atomic.mjs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+/** The Checkout page's lazily imported chunks, under public/ (content-hashed names). */
+export const CHUNKS_DIR = 'chunks';
+
 /** @type {import('esbuild').BuildOptions} */
-const OPTIONS = {
+const COMMON = {
   write: false,
   absWorkingDir: root,
-  entryPoints: [
-    'client/checkout.ts',
-    'client/checkout.css',
-    'client/receipt.css',
-    'client/admin/console.ts',
-    'client/admin/console.css',
-  ],
   outbase: 'client',
   outdir: 'public',
   bundle: true,
@@ -28,29 +27,79 @@ const OPTIONS = {
   logLevel: 'warning',
 };
 
-/** Builds client/checkout.ts, its stylesheets and client/admin/console.* into public/. */
-export async function buildClient() {
-  const { outputFiles } = await build(OPTIONS);
+// Two builds: the page's script alone is split, so that it shares no chunk with the console's.
+/** @type {import('esbuild').BuildOptions[]} */
+const BUILDS = [
+  {
+    ...COMMON,
+    entryPoints: ['client/checkout.ts'],
+    splitting: true,
+    chunkNames: `${CHUNKS_DIR}/[name]-[hash]`,
+    metafile: true,
+  },
+  {
+    ...COMMON,
+    entryPoints: [
+      'client/checkout.css',
+      'client/receipt.css',
+      'client/admin/console.ts',
+      'client/admin/console.css',
+    ],
+  },
+];
+
+/** Writes a build's outputs, and removes the chunks an earlier build left that it no longer has. */
+function written(outputFiles) {
   writeOutputs(outputFiles);
+  const dir = join(root, 'public', CHUNKS_DIR);
+  const kept = new Set(outputFiles.map((file) => file.path));
+  let names = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return; // no chunks (the console's build)
+  }
+  if (!outputFiles.some((file) => file.path.startsWith(dir))) return;
+  for (const name of names)
+    if (!kept.has(join(dir, name))) rmSync(join(dir, name), { force: true });
+}
+
+/**
+ * Builds client/checkout.ts (and its chunks), its stylesheets and client/admin/console.* into
+ * public/.
+ * @returns {Promise<import('esbuild').Metafile>} the Checkout script's metafile: which chunks it
+ *   imports at once and which on demand (bench/measure.mjs weighs them)
+ */
+export async function buildClient() {
+  const [page, rest] = await Promise.all(BUILDS.map((options) => build(options)));
+  written(page.outputFiles);
+  written(rest.outputFiles);
+  return page.metafile;
 }
 
 /**
  * Builds the client, then again on every change to a file it is built from, until disposed.
  * Resolves once the first build is written. A build that fails is reported by esbuild (logLevel)
  * and leaves public/ as it was.
- * @returns {Promise<import('esbuild').BuildContext>}
+ * @returns {Promise<{ dispose: () => Promise<unknown> }>} its builds' contexts, disposed together
  */
 export async function watchClient() {
+  const contexts = await Promise.all(BUILDS.map(watchBuild));
+  return { dispose: () => Promise.all(contexts.map((ctx) => ctx.dispose())) };
+}
+
+/** One build, watched; resolves once its first build is written. */
+async function watchBuild(options) {
   let firstBuild;
   const built = new Promise((resolve) => (firstBuild = resolve));
   const ctx = await context({
-    ...OPTIONS,
+    ...options,
     plugins: [
       {
         name: 'write-outputs',
         setup(build) {
           build.onEnd((result) => {
-            if (result.errors.length === 0 && result.outputFiles) writeOutputs(result.outputFiles);
+            if (result.errors.length === 0 && result.outputFiles) written(result.outputFiles);
             firstBuild();
           });
         },
