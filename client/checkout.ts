@@ -10,8 +10,6 @@
 import type {
   Appearance,
   Stripe,
-  StripeAddressElement,
-  StripeAddressElementChangeEvent,
   StripeElementLocale,
   StripeElements,
   StripeError,
@@ -20,6 +18,7 @@ import { CHARGE_TIMEOUT_MS, CONFIG_TIMEOUT_MS } from '../src/budget';
 import { isEmailAddress } from '../src/checkout/email';
 import { formatMoney } from '../src/money/format.js';
 import { T } from './messages';
+import type { Address, ShippingForm, Shipped } from './shipping';
 
 interface Product {
   id: string;
@@ -41,24 +40,16 @@ interface Config {
   shippingCountries: string[];
   turnstileSiteKey?: string;
 }
-/** A shipping rate to the address, priced for this cart. */
-interface Rate {
-  rate: string;
-  name: string;
-  amount: number;
-}
 /** POST /quote's answer (src/cart/quote.ts). */
 interface Quote {
   currency: string;
   lines: { product: string; subtotal: number }[];
   discount: { code: string; amount: number; description: string } | null;
   /** The rate charged and the others the customer may pick; null with nothing to send. */
-  shipping: (Rate & { rates: Rate[] }) | null;
+  shipping: Shipped | null;
   tax: { amount: number; calculation: string | null };
   total: number;
 }
-/** Who receives the parcel and where, as the Address Element says it (Stripe's `shipping`). */
-type Address = StripeAddressElementChangeEvent['value'];
 /** An answer of POST /quote or /charge. */
 interface Answer extends Partial<Quote> {
   status?: string;
@@ -111,10 +102,7 @@ const discountRow = $('discount');
 const shippingRow = $('shipping');
 const shippingLabel = shippingRow.firstChild!.textContent;
 const taxRow = $('tax');
-const addressBox = $('address-element');
 const addressError = $('address-error');
-const rates = $('rates');
-const rateList = $('rate-list');
 const rateError = $('rate-error');
 /** Each product's line amount, from the quote. */
 const amounts = new Map<string, HTMLElement>();
@@ -128,7 +116,10 @@ const darkScheme = matchMedia('(prefers-color-scheme: dark)');
 const appearance = (): Appearance => ({ theme: darkScheme.matches ? 'night' : 'stripe' });
 let stripe: Stripe;
 let elements: StripeElements | undefined;
-let address: StripeAddressElement | undefined;
+/** The address form and the rates (shipping.ts), once the cart has held something to send. */
+let shippingView: ShippingForm | undefined;
+let shippingLoad: Promise<unknown> | undefined;
+let countries: string[] = [];
 /** The address change waiting to be priced (debounced: one quote once typing pauses). */
 let addressTimer: ReturnType<typeof setTimeout> | undefined;
 let products: Product[] = [];
@@ -212,7 +203,7 @@ function show(next: Quote | undefined) {
   else row(shippingRow, shippingLabel!, T.addressFirst);
   taxRow.hidden = !sent;
   taxRow.lastChild!.textContent = money(next?.tax.amount ?? 0);
-  showRates(sent);
+  shippingView?.showRates(sent);
   total.textContent = complete() ? money(next!.total) : '';
   codeInput.readOnly = !!saved.code;
   apply.textContent = saved.code ? T.remove : T.apply;
@@ -286,47 +277,33 @@ function shippingProblem(param: string, text: string) {
   addressError.textContent = param && !rate ? text : '';
 }
 
-/** The rates to the address as radio buttons (name and price), the one charged checked. */
-function showRates(sent: Quote['shipping'] | undefined) {
-  rates.hidden = !sent;
-  if (!sent) return;
-  const ids = sent.rates.map((r) => r.rate).join();
-  // The same rates: updated in place, so that the radio in focus stays (arrow keys pick).
-  if (rateList.dataset.ids !== ids) {
-    rateList.dataset.ids = ids;
-    rateList.replaceChildren(
-      ...sent.rates.map((r) => {
-        const radio = el<HTMLInputElement>('input', { type: 'radio', name: 'rate', value: r.rate });
-        radio.onchange = () => {
-          saved.rate = r.rate;
-          requote();
-        };
-        const label = el('label');
-        label.append(radio, el('span'), el('span'));
-        return label;
-      }),
-    );
-  }
-  sent.rates.forEach((r, i) => {
-    const [radio, name, amount] = rateList.children[i]!.children as unknown as [
-      HTMLInputElement,
-      HTMLElement,
-      HTMLElement,
-    ];
-    radio.checked = r.rate === sent.rate;
-    name.textContent = r.name;
-    amount.textContent = r.amount ? money(r.amount) : T.free;
-  });
-}
-
-/** Mounts the address form while the cart holds something to send, and only then. */
+/**
+ * Shows the address form while the cart holds something to send: its code (a chunk) is loaded the
+ * first time, once the payment's Elements exist. A failed load says the page could not load; the
+ * next change of the cart tries again.
+ */
 function showAddress() {
-  if (!address) return;
-  const wanted = shippable();
-  if (wanted === !addressBox.hidden) return;
-  addressBox.hidden = !wanted;
-  if (wanted) address.mount(addressBox);
-  else address.unmount();
+  if (shippingView) return shippingView.showAddress();
+  if (!elements || !shippable() || shippingLoad) return;
+  const group = elements;
+  shippingLoad = import('./shipping').then(
+    ({ shippingForm }) => {
+      shippingView = shippingForm({
+        elements: group,
+        countries,
+        address: saved.shipping,
+        shippable,
+        changed: addressChanged,
+        pick: (rate) => ((saved.rate = rate), requote()),
+        money,
+        el,
+        T,
+      });
+      shippingView.showAddress();
+      shippingView.showRates(quote?.shipping);
+    },
+    () => ((shippingLoad = undefined), say(T.noLoad)),
+  );
 }
 
 /**
@@ -493,10 +470,10 @@ async function start() {
   if (secret || saved.secret) say(T.bankNotDone);
   saved.secret = undefined;
   turnstileSiteKey = config.turnstileSiteKey;
+  countries = (config as Config).shippingCountries;
   if (config.ui === 'hosted') {
     const body = () => ({ checkout_id: saved.id, items: items() });
     const renew = () => ((saved.id = crypto.randomUUID()), save());
-    const countries = (config as Config).shippingCountries;
     // Only this mode's customers load its code (a chunk); a failed load says the page could not.
     const { hosted } = await import('./hosted');
     return hosted({ form, say, body, renew, priced, shippable, countries, T });
@@ -513,14 +490,7 @@ async function start() {
     appearance: appearance(),
   });
   darkScheme.addEventListener('change', () => elements?.update({ appearance: appearance() }));
-  // Stripe's Address Element, in the same group (its fields validated by submit()), shown while the
-  // cart holds something to send; a reload finds the address given.
-  address = elements.create('address', {
-    mode: 'shipping',
-    allowedCountries: (config as Config).shippingCountries,
-    ...(saved.shipping && { defaultValues: saved.shipping }),
-  });
-  address.on('change', addressChanged);
+  // Stripe's Address Element (shipping.ts), in the same group, for a cart with something to send.
   showAddress();
   const element = elements.create('payment');
   element.on('ready', () => {
