@@ -53,14 +53,8 @@ function written(outputFiles) {
   writeOutputs(outputFiles);
   const dir = join(root, 'public', CHUNKS_DIR);
   const kept = new Set(outputFiles.map((file) => file.path));
-  let names = [];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return; // no chunks (the console's build)
-  }
-  if (!outputFiles.some((file) => file.path.startsWith(dir))) return;
-  for (const name of names)
+  if (!outputFiles.some((file) => file.path.startsWith(dir))) return; // the console's build
+  for (const name of readdirSync(dir))
     if (!kept.has(join(dir, name))) rmSync(join(dir, name), { force: true });
 }
 
