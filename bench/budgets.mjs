@@ -66,7 +66,6 @@ export const LOAD_CUSTOMERS = 50;
 export const LOAD_P99_OVERHEAD_MS = 100;
 
 /**
-/**
  * First-party HTML + CSS + JS of the Checkout page as served, gzip -9, in bytes: the page in its
  * heaviest language, /theme.css, checkout.css and checkout.js. It was 3.0 KB until the page bounded
  * its waits (timeouts on /config and /charge, and a "Try again" state instead of automatic
@@ -91,8 +90,15 @@ export const LOAD_P99_OVERHEAD_MS = 100;
  * 6.9 KB until issue 16 (7,418 B measured): the hosted-Checkout mode's button, its note, its
  * country list for a cart with something to send and its request (client/hosted.ts and its three
  * messages, about 600 B), which every page carries, as the page is one script in both modes.
+ * 7.5 KB until the script was split (6,912 B measured, in German): what every customer downloads
+ * first is checkout.js (3,879 B instead of 4,404 B) and the chunks it imports at once (none);
+ * hosted mode's code (client/hosted.ts, 776 B) and the Address Element with the rates picker
+ * (client/shipping.ts, 497 B) are chunks loaded on demand, reported beside the total, not in it:
+ * 7,688 B for a page in hosted mode, 7,409 B once a cart holds something to send (two files
+ * compress a little worse than one). Issue 19's 5.0 KB stays out of reach: the rest is the
+ * features every customer uses (the cart, the code, the kept checkout, the page's language).
  */
-export const PAGE_GZIP_BYTES = 7_500;
+export const PAGE_GZIP_BYTES = 7_000;
 
 /** Stripe API requests (secret key) the Worker makes per successful POST /charge. */
 export const CHARGE_ROUND_TRIPS = 1;

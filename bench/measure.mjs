@@ -105,28 +105,73 @@ export const PAGE_FILES = ['public/checkout.css', 'public/checkout.js'];
 export const PAGE_LANGUAGES = ['en', 'de', 'fr', 'es'];
 
 /**
+ * The chunks of the page's script (esbuild's metafile, paths from the root): those it imports at
+ * once (with it, before anything runs), and those it imports on demand, each by its source file,
+ * with the chunks these import at once.
+ * @param {import('esbuild').Metafile} metafile
+ * @returns {{ initial: string[], lazy: { source: string, paths: string[] }[] }}
+ */
+export function scriptChunks(metafile) {
+  const withImports = (path, kind, seen = new Set()) => {
+    for (const next of metafile.outputs[path]?.imports ?? [])
+      if (next.kind === kind && !next.external && !seen.has(next.path))
+        withImports(next.path, 'import-statement', seen.add(next.path));
+    return [...seen];
+  };
+  const script = 'public/checkout.js';
+  const initial = withImports(script, 'import-statement');
+  const lazy = withImports(script, 'dynamic-import')
+    .filter((path) => !initial.includes(path) && metafile.outputs[path]?.entryPoint)
+    .map((path) => ({
+      source: metafile.outputs[path].entryPoint,
+      paths: [path, ...withImports(path, 'import-statement')].filter((p) => !initial.includes(p)),
+    }));
+  return { initial, lazy };
+}
+
+/**
  * Builds the client (`node scripts/build-client.mjs`, minified into public/) and measures each
  * first-party file of the Checkout page, gzip -9: the page itself as the Worker writes it (in the
  * language that makes it heaviest: each customer gets only theirs), the theme's stylesheet, and
- * the static files. Stripe.js, the logo and the favicon are not first-party weight: the first is
- * Stripe's, the others are not needed to pay.
+ * the static files with the chunks the script imports at once: what every customer downloads
+ * first. The chunks it imports on demand (hosted mode's code, the shipping address's) are weighed
+ * apart: `lazy`, each with the page's total once it is loaded. Stripe.js, the logo and the favicon
+ * are not first-party weight: the first is Stripe's, the others are not needed to pay.
  * @param {{ page: (language: string) => Promise<string>, theme: () => Promise<string> }} served
  *   the page's HTML in a language, and /theme.css: from a running checkout (`npm run bench`), or
  *   rendered by the Worker's own code (the budget test)
- * @returns {Promise<{ files: { path: string, rawBytes: number, gzipBytes: number }[], totalGzipBytes: number }>}
+ * @returns {Promise<{ files: { path: string, rawBytes: number, gzipBytes: number }[],
+ *   totalGzipBytes: number, lazy: { source: string, gzipBytes: number, totalGzipBytes: number }[] }>}
  */
 export async function measurePageWeight(served) {
-  await run(process.execPath, ['scripts/build-client.mjs'], { cwd: root });
+  const dir = await mkdtemp(join(tmpdir(), 'edge-checkout-page-'));
+  let metafile;
+  try {
+    const to = join(dir, 'meta.json');
+    await run(process.execPath, ['scripts/build-client.mjs', `--metafile=${to}`], { cwd: root });
+    metafile = JSON.parse(await readFile(to, 'utf8'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
   const measured = (path, data) => ({ path, rawBytes: data.length, gzipBytes: gzipBytes(data) });
+  const fromDisk = async (path) => measured(path, await readFile(join(root, path)));
   const pages = [];
   for (const language of PAGE_LANGUAGES)
     pages.push(measured(`/ (${language})`, Buffer.from(await served.page(language))));
+  const chunks = scriptChunks(metafile);
   const files = [
     pages.reduce((heaviest, page) => (page.gzipBytes > heaviest.gzipBytes ? page : heaviest)),
     measured('/theme.css', Buffer.from(await served.theme())),
   ];
-  for (const path of PAGE_FILES) files.push(measured(path, await readFile(join(root, path))));
-  return { files, totalGzipBytes: files.reduce((sum, file) => sum + file.gzipBytes, 0) };
+  for (const path of [...PAGE_FILES, ...chunks.initial]) files.push(await fromDisk(path));
+  const sum = (list) => list.reduce((total, file) => total + file.gzipBytes, 0);
+  const totalGzipBytes = sum(files);
+  const lazy = [];
+  for (const { source, paths } of chunks.lazy) {
+    const gzip = sum(await Promise.all(paths.map(fromDisk)));
+    lazy.push({ source, gzipBytes: gzip, totalGzipBytes: totalGzipBytes + gzip });
+  }
+  return { files, totalGzipBytes, lazy };
 }
 
 /**

@@ -4,7 +4,7 @@
 // test suite, and (watching) by `npm run dev`. The Checkout page's script is split: what only some
 // customers run (hosted mode, the shipping address) is in chunks it imports when needed.
 import { build, context } from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeOutputs } from './write-atomic.mjs';
 import { fileURLToPath } from 'node:url';
@@ -105,4 +105,9 @@ async function watchBuild(options) {
   return ctx;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await buildClient();
+// `--metafile=<path>`: the Checkout script's metafile is written there too (bench/measure.mjs).
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const metafile = await buildClient();
+  const to = process.argv.find((arg) => arg.startsWith('--metafile='))?.slice('--metafile='.length);
+  if (to) writeFileSync(to, JSON.stringify(metafile));
+}
