@@ -279,8 +279,8 @@ function shippingProblem(param: string, text: string) {
 
 /**
  * Shows the address form while the cart holds something to send: its code (a chunk) is loaded the
- * first time, once the payment's Elements exist. A failed load says the page could not load; the
- * next change of the cart tries again.
+ * first time, once the payment's Elements exist. A failed load says the page could not load (and
+ * to reload it: a browser may remember the failure), again at the next change of the cart.
  */
 function showAddress() {
   if (shippingView) return shippingView.showAddress();

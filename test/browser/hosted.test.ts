@@ -62,6 +62,20 @@ async function toStripe(page: Page): Promise<string> {
 }
 
 describe.skipIf(!CHROMIUM)('Stripe-hosted Checkout (CHECKOUT_UI=hosted)', () => {
+  it('says the page could not load when the mode’s code does not arrive, never a dead form', async () => {
+    // Hosted mode's code is a chunk of its own, loaded once /config says so.
+    const context = await browser.newContext({ ...DESKTOP, baseURL: stack.checkout });
+    const page = await context.newPage();
+    await page.route('**/chunks/hosted-*.js', (route) => route.abort());
+    await page.goto('/');
+    await expect
+      .poll(() => page.locator('#message').textContent())
+      .toBe('The payment form could not load. Please check your connection and reload the page.');
+    expect(await page.locator('main').getAttribute('aria-busy')).toBe('false');
+    expect(await checkoutButton(page).count()).toBe(0);
+    await context.close();
+  });
+
   it('shows the cart and a Checkout button, no card form, and no axe violation', async () => {
     const { page, errors } = await openShop();
     for (const form of ['#payment-element', '#pay', '#promo', '#email'])

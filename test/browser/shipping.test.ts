@@ -154,6 +154,26 @@ describe.skipIf(!CHROMIUM)('shipping', () => {
     expect(paid).toMatchObject({ status: 'succeeded', amount: 500 });
   });
 
+  test('says the page could not load when the address form does not arrive; a reload finds the cart', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    // The address form's code is a chunk of its own, loaded for the first cart with a mug in it.
+    customer.expectConsoleError(/chunks\/shipping-\w+\.js\)$/);
+    await page.route('**/chunks/shipping-*.js', (route) => route.abort());
+    await quantity(page, 'Mug').selectOption('2');
+    await expect
+      .poll(() => paymentMessage(page).textContent())
+      .toBe('The payment form could not load. Please check your connection and reload the page.');
+    const addressForm = page.getByRole('group', { name: 'Shipping address (simulated)' });
+    expect(await addressForm.count()).toBe(0);
+    // Back on the network, the reload the message asks for: the same cart, with its address form.
+    await page.unroute('**/chunks/shipping-*.js');
+    await page.reload();
+    await addressForm.waitFor();
+    expect(await quantity(page, 'Mug').inputValue()).toBe('2');
+  });
+
   test('says a refused address under the form, in German, pays nothing, prices it once fixed, keeps it', async ({
     newCustomer,
   }) => {
