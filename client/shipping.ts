@@ -1,7 +1,9 @@
 // The Checkout page's shipping address and rates, a chunk of its own: only a cart that holds
 // something to send loads it (checkout.ts). Stripe's Address Element, in the payment's Elements
 // group (its fields validated by submit()), shown while the cart holds something to send, and the
-// rates to the address as a radio group. A reload finds the address given.
+// rates to the address as a radio group. A reload finds the address given. The group takes its
+// place as soon as the address is complete, busy until the quote prices it, so that the rates'
+// arrival moves nothing under the customer's pointer (Pay stays where it is).
 import type {
   StripeAddressElementChangeEvent,
   StripeAddressElementOptions,
@@ -58,7 +60,20 @@ export function shippingForm(page: ShippingPage): ShippingForm {
     ...(page.address && { defaultValues: page.address }),
   };
   const address = page.elements.create('address', options);
-  address.on('change', page.changed);
+  // Rows the group keeps while busy: the most rates shown yet (two before any: Standard, Express).
+  let rows = 2;
+  const busy = (pending: boolean) => {
+    rates.ariaBusy = String(pending);
+    if (pending) list.style.setProperty('--rate-rows', String(rows));
+  };
+  address.on('change', (event) => {
+    // Complete: the group's place is held (and tax's, checkout.css) while the quote is on its way.
+    if (event.complete && rates.hidden) {
+      rates.hidden = false;
+      busy(true);
+    }
+    page.changed(event);
+  });
   return {
     showAddress() {
       const wanted = page.shippable();
@@ -69,7 +84,9 @@ export function shippingForm(page: ShippingPage): ShippingForm {
     },
     showRates(sent) {
       rates.hidden = !sent;
+      busy(false);
       if (!sent) return;
+      rows = Math.max(rows, sent.rates.length);
       const ids = sent.rates.map((r) => r.rate).join();
       // The same rates: updated in place, so that the radio in focus stays (arrow keys pick).
       if (list.dataset.ids !== ids) {

@@ -133,6 +133,53 @@ describe.skipIf(!CHROMIUM)('shipping', () => {
     expect(paid).toMatchObject({ status: 'succeeded', amount: 5355 });
   });
 
+  test('the rates take their place once the address is complete: Pay does not move when they come', async ({
+    customer,
+  }) => {
+    const { page } = customer;
+    await openCheckout(page, '/?product=mug');
+    // The address's quote held until the test has measured the page while it is on its way.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let asked = false;
+    await page.route('**/quote', async (route) => {
+      if ((route.request().postDataJSON() as { shipping?: unknown }).shipping) {
+        asked = true;
+        await held;
+      }
+      await route.fallback();
+    });
+    await page.getByLabel('Full name').fill('Erika Mustermann');
+    await page.getByLabel('Country or region').selectOption('DE');
+    await page.getByLabel('Address line 1').fill('Unter den Linden 1');
+    await page.getByLabel('City').fill('Berlin');
+    await page.getByLabel('Postal code').fill('10117');
+    await expect.poll(() => asked).toBe(true);
+    const group = page.getByRole('group', { name: 'Shipping method' });
+    const rates = page.locator('#rates');
+    const before = await payButton(page).boundingBox();
+    // Complete, not yet priced: the group is there, busy, with no rate to pick yet.
+    const waiting = [await group.isVisible(), await rates.getAttribute('aria-busy')];
+    expect(await page.getByRole('radio').count()).toBe(0);
+
+    release();
+    await expect
+      .poll(() => summary(page))
+      .toEqual([
+        ['Shipping (Standard)', '$10.00'],
+        ['Tax', '$5.70'],
+        ['Total', '$35.70'],
+      ]);
+    const after = await payButton(page).boundingBox();
+    expect(after).not.toBeNull();
+    expect({ x: after!.x, y: after!.y }).toEqual({ x: before!.x, y: before!.y });
+    expect(waiting).toEqual([true, 'true']);
+    expect(await rates.getAttribute('aria-busy')).toBe('false');
+    expect(await page.getByRole('radio').count()).toBe(2);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.unroute('**/quote');
+  });
+
   test('a digital-only cart shows no address form and pays without one', async ({
     customer,
     checkoutPage: page,
