@@ -6,7 +6,8 @@
 import type Stripe from 'stripe';
 import { recordPayment } from '../fulfilment';
 import type { Cause, Order, TransitionResult } from '../ledger';
-import { recordSessionTotals } from '../ledger/sessions';
+import { markFreeSessionRefused, recordSessionTotals } from '../ledger/sessions';
+import { log } from '../log';
 import { sessionFacts } from './facts';
 
 /** Whether a Session is this order's: made for it (client_reference_id), in its currency. */
@@ -18,7 +19,17 @@ export function isSessionOf(order: Order, session: Stripe.Checkout.Session): boo
   );
 }
 
-/** Records a Session's news on its order; null for an event recorded before. */
+/** A Session the ledger cannot record: it completed with nothing to pay (a 100 % code). */
+export interface RefusedSession {
+  refused: 'free_session';
+  order: Order;
+}
+
+/**
+ * Records a Session's news on its order; null for an event recorded before. A Session that made
+ * the order free is refused (the ledger keeps no order of amount 0): the order stays open, marked
+ * for the receipt, and the problem is logged for the merchant, so that nothing asks again forever.
+ */
 export async function recordSession(
   env: Env,
   waitUntil: (promise: Promise<unknown>) => void,
@@ -26,8 +37,18 @@ export async function recordSession(
   session: Stripe.Checkout.Session,
   cause: Cause,
   stripe?: () => Promise<Stripe>,
-): Promise<TransitionResult | null> {
+): Promise<TransitionResult | RefusedSession | null> {
   const { facts, totals } = sessionFacts(order, session);
+  if (totals?.amount === 0) {
+    log('error', 'hosted.free_session_refused', {
+      order_id: order.id,
+      checkout_session: session.id,
+      promotion_code: totals.promotionCodeId,
+    });
+    // The lines and the discount as on Stripe's page; the amount stays the one the ledger allows.
+    await recordSessionTotals(env.DB, order.id, { ...totals, amount: order.amount });
+    return { refused: 'free_session', order: await markFreeSessionRefused(env.DB, order) };
+  }
   if (totals) await recordSessionTotals(env.DB, order.id, totals);
   return recordPayment(env, waitUntil, order.id, facts, cause, { stripe });
 }

@@ -109,3 +109,25 @@ export async function recordSessionTotals(
     );
   await retryOnce(() => write.run());
 }
+
+/**
+ * The `last_error` of an open order whose Session completed with nothing to pay (a 100 % code):
+ * the ledger cannot record it paid, as an order's amount must be above 0 (CHECK (amount > 0) of
+ * migrations/0001, kept by 0007's rebuild). The receipt reads it to tell the customer so.
+ */
+export const FREE_SESSION_REFUSED =
+  'Nothing was due with this code and nothing was charged; the shop confirms free orders by hand.';
+
+/**
+ * Marks an open order whose Session made it free (see FREE_SESSION_REFUSED): its status, amount
+ * and lines stay as they were. The order as it now stands. Retried: harmless.
+ */
+export async function markFreeSessionRefused(db: D1Database, order: Order): Promise<Order> {
+  const mark = db
+    .prepare(
+      `UPDATE orders SET last_error = ?1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+       WHERE id = ?2 AND status IN ('pending', 'requires_action') RETURNING *`,
+    )
+    .bind(FREE_SESSION_REFUSED, order.id);
+  return (await retryOnce(() => mark.first<Order>())) ?? order;
+}

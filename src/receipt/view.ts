@@ -9,6 +9,7 @@ import type { Locale } from '../i18n';
 import { countryName } from '../i18n/countries';
 import { promisesEmail, SHOP } from '../identity';
 import type { Order } from '../ledger';
+import { FREE_SESSION_REFUSED } from '../ledger/sessions';
 import { shippingOf } from '../ledger/shipping';
 import { addressText } from '../orders/address.js';
 import { memo } from '../memo';
@@ -120,6 +121,23 @@ ${t('receipt.refreshes')}</p>`,
   };
 }
 
+/**
+ * An order a 100 % code made free on Stripe's page, which the ledger keeps open at its amount
+ * before the code (FREE_SESSION_REFUSED): its receipt says nothing was charged, with total 0.
+ */
+function free(order: Order, reader: Locale, emailed: boolean, proven: boolean): LayoutProps {
+  const { t } = reader;
+  const details = proven
+    ? receipt({ ...order, amount: 0 }, reader, emailed)
+    : html`<p>${t(emailed ? 'receipt.statusOnlyEmail' : 'receipt.statusOnly')}</p>`;
+  return {
+    title: t('receipt.freeTitle'),
+    body: html`<h1>${t('receipt.freeHeading')}</h1>
+<p class="lead">${t('receipt.freeLead')}</p>
+${details}${afterPayment(reader)}`,
+  };
+}
+
 /** A failed payment's reason, in the reader's language (the ledger keeps it in English). */
 function failure(order: Order, reader: Locale, proven: boolean): string {
   const kept = proven ? order.last_error : null;
@@ -179,6 +197,7 @@ ${details}${afterPayment(reader)}`,
 <p class="lead">${t('receipt.refundedLead')}</p>${details}${afterPayment(reader)}`,
       };
     case 'pending':
+      if (order.last_error === FREE_SESSION_REFUSED) return free(order, reader, emailed, proven);
       return {
         title: t('receipt.pendingTitle'),
         refreshSeconds: 5,

@@ -248,6 +248,16 @@ export async function applyEvent(ctx: EventContext, event: Stripe.Event): Promis
       ctx.stripe,
     );
     if (!result) return { kind: 'duplicate' };
+    // Free (a 100 % code): recorded as set aside, so that Stripe stops delivering it.
+    if ('refused' in result) {
+      const first = await recordIgnoredEvent(db, event.id, event.type);
+      return {
+        kind: 'ignored',
+        reason: 'free_session_refused',
+        orderId: result.order.id,
+        repeat: !first,
+      };
+    }
     return {
       kind: 'applied',
       order: result.order,

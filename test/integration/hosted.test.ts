@@ -6,7 +6,7 @@
  */
 import { env } from 'cloudflare:workers';
 import type Stripe from 'stripe';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { reconcile } from '../../src/reconcile';
 import {
   charge,
@@ -21,7 +21,7 @@ import {
   stripe,
   webhookDeliveries,
 } from '../support/checkout';
-import { refund } from '../support/console';
+import { consoleGet, refund } from '../support/console';
 import { CHECKOUT_ORIGIN, SIM_ORIGIN } from '../support/env';
 
 beforeEach(resetAll);
@@ -340,6 +340,95 @@ describe('paying on Stripe’s hosted page', () => {
     ).run();
     await reconcile(env);
     expect(await orderOf(body.checkout_id)).toMatchObject({ status: 'paid', amount: 2800 });
+  });
+});
+
+describe('a code that makes the Session free (no_payment_required)', () => {
+  /** A cart of $10.00 completed on Stripe's page with a 100 % code: no PaymentIntent at all. */
+  async function freeSession() {
+    const coupon = await stripe.coupons.create({ percent_off: 100, duration: 'once' });
+    await stripe.promotionCodes.create({
+      promotion: { type: 'coupon', coupon: coupon.id },
+      code: 'FREE',
+    });
+    const body = cart({ items: [{ product: 'support-5', quantity: 2 }] });
+    const { session } = await start(body);
+    expect((await postPage(session, 'promotion_code', { code: 'FREE' })).status).toBe(303);
+    const done = await postPage(session, 'pay', { amount: '0', email: 'ada@example.com' });
+    expect(done.status).toBe(303);
+    const completed = await stripe.checkout.sessions.retrieve(session.id);
+    expect(completed).toMatchObject({
+      status: 'complete',
+      payment_status: 'no_payment_required',
+      amount_total: 0,
+      payment_intent: null,
+    });
+    return { body, session };
+  }
+
+  it('answers the webhook 200 once, logs the refusal and keeps the order open, unfulfilled', async () => {
+    const errors = vi.spyOn(console, 'error');
+    const { body, session } = await freeSession();
+    // Before: the ledger's CHECK (amount > 0) made every delivery a 500, retried by Stripe.
+    expect(await flushWebhooks()).toMatchObject({ failed: 0, pending: 0 });
+    const order = await orderOf(body.checkout_id);
+    expect(order).toMatchObject({
+      status: 'pending',
+      amount: 1000,
+      discount_amount: 1000,
+      promotion_code: 'FREE',
+      payment_intent_id: null,
+      fulfilled_at: null,
+      email: 'ada@example.com',
+    });
+    expect(JSON.parse(order!.lines)).toMatchObject([{ quantity: 2, discount: 1000, amount: 0 }]);
+    const recorded = await env.DB.prepare('SELECT type FROM stripe_events WHERE type = ?')
+      .bind('checkout.session.completed')
+      .all();
+    expect(recorded.results).toHaveLength(1);
+    const refused = errors.mock.calls
+      .map(([line]) => String(line))
+      .filter((line) => line.includes('"event":"hosted.free_session_refused"'));
+    errors.mockRestore();
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    expect(refused[0]).toContain(session.id);
+    expect(refused[0]).toContain(order!.id);
+  });
+
+  it('shows an honest receipt: the line, the code’s discount, total $0.00, nothing charged', async () => {
+    await webhookDeliveries(false);
+    const { body, session } = await freeSession();
+    const page = await checkout(`/thank-you?session_id=${session.id}`);
+    expect(page.status).toBe(200);
+    const text = await page.text();
+    expect(text).toContain('Nothing was due for this order');
+    expect(text).toContain('nothing was charged');
+    expect(text).not.toContain('Thanks for your payment');
+    for (const shown of ['Support our work', 'FREE', '−$10.00', '$0.00'])
+      expect(text).toContain(shown);
+    expect(text).not.toContain('http-equiv="refresh"');
+    expect((await orderOf(body.checkout_id))?.status).toBe('pending');
+  });
+
+  it('lets the sweep pass it without an error, and the console list it and refuse a refund', async () => {
+    await webhookDeliveries(false);
+    const { body } = await freeSession();
+    await env.DB.prepare(
+      `UPDATE orders SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 hour')`,
+    ).run();
+    expect(await reconcile(env)).toMatchObject({ errors: 0 });
+    const order = (await orderOf(body.checkout_id))!;
+    expect(order).toMatchObject({ status: 'pending', discount_amount: 1000, fulfilled_at: null });
+    const listed = await consoleGet<{ orders: { id: string; status: string }[] }>(
+      '/admin/api/orders',
+    );
+    expect(listed.orders).toEqual([expect.objectContaining({ id: order.id, status: 'pending' })]);
+    const refused = await refund(order.id, {});
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ error: { code: 'not_refundable' } });
+    expect(await simRequests()).not.toContainEqual(
+      expect.objectContaining({ path: expect.stringContaining('/v1/refunds') }),
+    );
   });
 });
 

@@ -82,6 +82,11 @@ export const de: Translation = {
   'receipt.pendingTitle': 'Zahlung in Bearbeitung',
   'receipt.pendingHeading': 'Ihre Zahlung wird bearbeitet',
   'receipt.pendingLead': 'Wir warten auf die Bestätigung der Zahlung durch Ihre Bank.',
+  'receipt.freeTitle': 'Bestellung eingegangen',
+  'receipt.freeHeading': 'Für diese Bestellung war nichts zu zahlen',
+  'receipt.freeLead':
+    'Ihr Code hat den ganzen Preis abgezogen, es wurde also nichts abgebucht. Der Shop prüft ' +
+    'kostenlose Bestellungen von Hand und bestätigt Ihre per E-Mail.',
   'receipt.incompleteTitle': 'Zahlung nicht abgeschlossen',
   'receipt.actionHeading': 'Ihre Zahlung ist nicht abgeschlossen',
   'receipt.actionLead':

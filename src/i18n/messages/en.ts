@@ -82,6 +82,11 @@ export const en = {
   'receipt.pendingTitle': 'Payment processing',
   'receipt.pendingHeading': 'Your payment is processing',
   'receipt.pendingLead': 'We are waiting for your bank to confirm the payment.',
+  'receipt.freeTitle': 'Order received',
+  'receipt.freeHeading': 'Nothing was due for this order',
+  'receipt.freeLead':
+    'Your code took off the whole price, so nothing was charged. The shop checks free orders ' +
+    'by hand and will confirm yours by email.',
   'receipt.incompleteTitle': 'Payment not completed',
   'receipt.actionHeading': 'Your payment is not complete',
   'receipt.actionLead':

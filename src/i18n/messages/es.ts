@@ -77,6 +77,11 @@ export const es: Translation = {
   'receipt.pendingTitle': 'Pago en proceso',
   'receipt.pendingHeading': 'Su pago se está procesando',
   'receipt.pendingLead': 'Estamos esperando a que su banco confirme el pago.',
+  'receipt.freeTitle': 'Pedido recibido',
+  'receipt.freeHeading': 'No había nada que pagar por este pedido',
+  'receipt.freeLead':
+    'Su código descontó el precio entero, así que no se cobró nada. La tienda revisa a mano los ' +
+    'pedidos gratuitos y le confirmará el suyo por correo electrónico.',
   'receipt.incompleteTitle': 'Pago no completado',
   'receipt.actionHeading': 'Su pago no se ha completado',
   'receipt.actionLead':

@@ -81,6 +81,11 @@ export const fr: Translation = {
   'receipt.pendingTitle': 'Paiement en cours',
   'receipt.pendingHeading': 'Votre paiement est en cours de traitement',
   'receipt.pendingLead': 'Nous attendons la confirmation du paiement par votre banque.',
+  'receipt.freeTitle': 'Commande reçue',
+  'receipt.freeHeading': 'Rien n’était dû pour cette commande',
+  'receipt.freeLead':
+    'Votre code a déduit tout le prix : rien n’a été débité. La boutique vérifie à la main les ' +
+    'commandes gratuites et vous confirmera la vôtre par e-mail.',
   'receipt.incompleteTitle': 'Paiement non finalisé',
   'receipt.actionHeading': 'Votre paiement n’est pas finalisé',
   'receipt.actionLead':
