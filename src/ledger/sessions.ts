@@ -118,6 +118,9 @@ export async function recordSessionTotals(
 export const FREE_SESSION_REFUSED =
   'Nothing was due with this code and nothing was charged; the shop confirms free orders by hand.';
 
+/** Whether an open order's Session made it free and was refused: nothing more to ask Stripe. */
+export const isRefusedFree = (order: Order): boolean => order.last_error === FREE_SESSION_REFUSED;
+
 /**
  * Marks an open order whose Session made it free (see FREE_SESSION_REFUSED): its status, amount
  * and lines stay as they were. The order as it now stands. Retried: harmless.

@@ -15,6 +15,7 @@ import { RECEIPT_STRIPE_ATTEMPTS } from '../budget';
 import { recordPayment } from '../fulfilment';
 import { claimStripeCheck, type Order } from '../ledger';
 import { causeOf } from '../ledger/history';
+import { isRefusedFree } from '../ledger/sessions';
 import { isOpen } from '../ledger/status';
 import { RECEIPT_CHECK_INTERVAL_MS } from '../limits';
 import { clientNetwork } from '../middleware/rate-limit';
@@ -38,7 +39,8 @@ export async function checkWithStripe(
   order: Order,
 ): Promise<{ order: Order; freshness: Freshness }> {
   const sessionId = order.checkout_session_id;
-  if (!isOpen(order.status) || !(order.payment_intent_id || sessionId))
+  // A free Session the ledger refused (src/hosted/record.ts) has nothing more to say.
+  if (!isOpen(order.status) || !(order.payment_intent_id || sessionId) || isRefusedFree(order))
     return { order, freshness: 'ledger' };
   const log = c.get('log');
   const { success } = await c.env.RECEIPT_LIMITER.limit({ key: clientNetwork(c) });

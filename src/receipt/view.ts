@@ -9,7 +9,7 @@ import type { Locale } from '../i18n';
 import { countryName } from '../i18n/countries';
 import { promisesEmail, SHOP } from '../identity';
 import type { Order } from '../ledger';
-import { FREE_SESSION_REFUSED } from '../ledger/sessions';
+import { isRefusedFree } from '../ledger/sessions';
 import { shippingOf } from '../ledger/shipping';
 import { addressText } from '../orders/address.js';
 import { memo } from '../memo';
@@ -123,7 +123,7 @@ ${t('receipt.refreshes')}</p>`,
 
 /**
  * An order a 100 % code made free on Stripe's page, which the ledger keeps open at its amount
- * before the code (FREE_SESSION_REFUSED): its receipt says nothing was charged, with total 0.
+ * before the code (FREE_SESSION_REFUSED of src/ledger/sessions): its receipt says nothing was charged, with total 0.
  */
 function free(order: Order, reader: Locale, emailed: boolean, proven: boolean): LayoutProps {
   const { t } = reader;
@@ -197,7 +197,7 @@ ${details}${afterPayment(reader)}`,
 <p class="lead">${t('receipt.refundedLead')}</p>${details}${afterPayment(reader)}`,
       };
     case 'pending':
-      if (order.last_error === FREE_SESSION_REFUSED) return free(order, reader, emailed, proven);
+      if (isRefusedFree(order)) return free(order, reader, emailed, proven);
       return {
         title: t('receipt.pendingTitle'),
         refreshSeconds: 5,

@@ -7,6 +7,7 @@
 import type { Order } from '../ledger';
 import { retryOnce } from '../ledger/retry';
 import { retrieveSession } from '../hosted/facts';
+import { FREE_SESSION_REFUSED } from '../ledger/sessions';
 import { isSessionOf, recordSession } from '../hosted/record';
 import { sweepError, type SweepContext } from './context';
 import { QUIET_MINUTES } from './verify';
@@ -14,7 +15,10 @@ import { QUIET_MINUTES } from './verify';
 /** Sessions read per run. */
 export const SESSION_ORDERS = 5;
 
-/** Open orders with a Session that is past its expiry, or quiet, and not checked lately. */
+/**
+ * Open orders with a Session that is past its expiry, or quiet, and not checked lately; not one
+ * whose free Session was refused (src/hosted/record.ts), which Stripe has nothing more to say of.
+ */
 async function dueOrders(db: D1Database, now: number): Promise<Order[]> {
   const select = db
     .prepare(
@@ -23,9 +27,10 @@ async function dueOrders(db: D1Database, now: number): Promise<Order[]> {
          AND (checkout_session_expires_at < ?1
            OR updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?2))
          AND (reconciled_at IS NULL OR reconciled_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?2))
+         AND last_error IS NOT ?4
        ORDER BY reconciled_at IS NOT NULL, reconciled_at, updated_at LIMIT ?3`,
     )
-    .bind(now, `-${QUIET_MINUTES} minutes`, SESSION_ORDERS);
+    .bind(now, `-${QUIET_MINUTES} minutes`, SESSION_ORDERS, FREE_SESSION_REFUSED);
   return (await retryOnce(() => select.all<Order>())).results;
 }
 

@@ -412,11 +412,20 @@ describe('a code that makes the Session free (no_payment_required)', () => {
 
   it('lets the sweep pass it without an error, and the console list it and refuse a refund', async () => {
     await webhookDeliveries(false);
-    const { body } = await freeSession();
-    await env.DB.prepare(
-      `UPDATE orders SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 hour')`,
-    ).run();
+    const { body, session } = await freeSession();
+    const quiet = env.DB.prepare(
+      `UPDATE orders SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 hour'),
+         reconciled_at = NULL`,
+    );
+    await quiet.run();
     expect(await reconcile(env)).toMatchObject({ errors: 0 });
+    // Refused once: later sweeps do not ask Stripe about it again.
+    const asked = async () =>
+      (await simRequests()).filter((request) => request.path.includes(session.id)).length;
+    const before = await asked();
+    await quiet.run();
+    expect(await reconcile(env)).toMatchObject({ errors: 0 });
+    expect(await asked()).toBe(before);
     const order = (await orderOf(body.checkout_id))!;
     expect(order).toMatchObject({ status: 'pending', discount_amount: 1000, fulfilled_at: null });
     const listed = await consoleGet<{ orders: { id: string; status: string }[] }>(
