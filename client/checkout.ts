@@ -17,7 +17,7 @@ import type {
 import { CHARGE_TIMEOUT_MS, CONFIG_TIMEOUT_MS } from '../src/budget';
 import { isEmailAddress } from '../src/checkout/email';
 import { formatMoney } from '../src/money/format.js';
-import { T } from './messages';
+import { learn, t, type ByLanguage } from './messages';
 import type { Address, ShippingForm, Shipped } from './shipping';
 
 interface Product {
@@ -184,8 +184,8 @@ function setBusy(paying: boolean) {
   const amount = complete() ? money(quote!.total) : '';
   payButton.textContent =
     saved.resend && !paying && details() === saved.sent
-      ? T.tryAgain
-      : (paying ? T.paying : T.pay)(amount).trim();
+      ? t('tryAgain')
+      : t(paying ? 'paying' : 'pay', { amount }).trim();
 }
 
 /** Shows a quote: each line's amount, the discount, the total (announced), and the code's state. */
@@ -195,18 +195,24 @@ function show(next: Quote | undefined) {
     output.textContent = money(next?.lines.find((line) => line.product === id)?.subtotal ?? 0);
   const discount = next?.discount;
   discountRow.hidden = !discount;
-  if (discount) row(discountRow, T.discount(discount.code), `−${money(discount.amount)}`);
+  if (discount)
+    row(discountRow, t('discount', { code: discount.code }), `−${money(discount.amount)}`);
   // Shipping and tax once the address is known; until then the total is not told.
   const sent = next?.shipping;
   shippingRow.hidden = !next || !shippable();
-  if (sent) row(shippingRow, T.shipping(sent.name), sent.amount ? money(sent.amount) : T.free);
-  else row(shippingRow, shippingLabel!, T.addressFirst);
+  if (sent)
+    row(
+      shippingRow,
+      t('shipping', { rate: sent.name }),
+      sent.amount ? money(sent.amount) : t('free'),
+    );
+  else row(shippingRow, shippingLabel!, t('addressFirst'));
   taxRow.hidden = !sent;
   taxRow.lastChild!.textContent = money(next?.tax.amount ?? 0);
   shippingView?.showRates(sent);
   total.textContent = complete() ? money(next!.total) : '';
   codeInput.readOnly = !!saved.code;
-  apply.textContent = saved.code ? T.remove : T.apply;
+  apply.textContent = t(saved.code ? 'remove' : 'apply');
   if (next) elements?.update({ amount: next.total });
   if (!busy) setBusy(false); // a change while paying must not re-enable Pay
 }
@@ -221,7 +227,7 @@ const post = (path: string, body: Body, timeout: number): Promise<Answer> =>
     signal: AbortSignal.timeout(timeout),
   })
     .then((response) => response.json())
-    .catch(() => ({ error: { message: T.noAnswer, charged: 'unknown' } }));
+    .catch(() => ({ error: { message: t('noAnswer'), charged: 'unknown' } }));
 
 /**
  * Asks the server for the cart's price (with `code` when given, else the one applied) and shows
@@ -297,12 +303,12 @@ function showAddress() {
         pick: (rate) => ((saved.rate = rate), requote()),
         money,
         el,
-        T,
+        t,
       });
       shippingView.showAddress();
       shippingView.showRates(quote?.shipping);
     },
-    () => ((shippingLoad = undefined), say(T.noLoad)),
+    () => ((shippingLoad = undefined), failed()),
   );
 }
 
@@ -341,7 +347,7 @@ async function pay(event: SubmitEvent) {
     const submitted = await elements.submit();
     if (submitted.error) return setBusy(false);
     // An address the shop refused (its reason is beside the form): nothing to pay yet.
-    if (!complete()) return (setBusy(false), say(addressError.textContent || T.addressFirst));
+    if (!complete()) return (setBusy(false), say(addressError.textContent || t('addressFirst')));
     const { error, confirmationToken } = await stripe.createConfirmationToken({ elements });
     if (error) return (setBusy(false), say(error.message!));
     if (saved.sent && details() !== saved.sent) saved.id = crypto.randomUUID(); // another order
@@ -372,14 +378,18 @@ async function pay(event: SubmitEvent) {
   save();
   if (answer.redirect) return done(answer.redirect);
   let problem = failure as Answer['error'] | StripeError;
-  if (answer.status === 'requires_action' && answer.client_secret) {
-    saved.secret = answer.client_secret;
+  const secret = answer.client_secret;
+  if (answer.status === 'requires_action' && secret) {
+    saved.secret = secret;
     save();
-    const next = await stripe.handleNextAction({ clientSecret: answer.client_secret });
+    const next = await chunk(import('./bank')).then(
+      (bank) => bank.authenticate(stripe, secret),
+      () => ({ message: t('loadFailed') }),
+    );
     // As Stripe's own return URL: the client secret proves the receipt is the customer's.
-    if (!next.error) return done(receipt(next.paymentIntent!.id, answer.client_secret));
+    if (typeof next === 'string') return done(receipt(next, secret));
     saved.secret = undefined;
-    problem = next.error;
+    problem = next;
   }
   if (/^checkout_(changed|canceled)$/.test(problem?.code ?? '')) saved.id = crypto.randomUUID();
   const repriced = failure?.quote;
@@ -389,13 +399,22 @@ async function pay(event: SubmitEvent) {
     note.textContent = '';
     show(repriced);
   }
-  if (problem?.code === 'turnstile_required') showChallenge();
+  if (problem?.code === 'turnstile_required' && turnstileSiteKey) {
+    const siteKey = turnstileSiteKey;
+    import('./turnstile').then((widget) => widget.challenge(payButton, siteKey, load), failed);
+  }
   save();
   setBusy(false);
   const param = failure?.param ?? '';
   if (param.startsWith('shipping')) return shippingProblem(param, failure!.message);
   say(problem?.message ?? '');
 }
+
+/** Imports a chunk of the page (see scripts/build-client.mjs) and learns its messages. */
+const chunk = <M extends { messages?: ByLanguage }>(module: Promise<M>) =>
+  module.then((loaded) => (loaded.messages && learn(loaded.messages), loaded));
+/** A chunk that did not arrive: the page could not load (a reload may bring it). */
+const failed = () => say(t('loadFailed'));
 
 const load = (src: string) =>
   new Promise((resolve, reject) => {
@@ -404,20 +423,14 @@ const load = (src: string) =>
     );
   });
 
-// Cloudflare Turnstile, shown once the shop asks for it (after a decline from this network).
-function showChallenge() {
-  if (!turnstileSiteKey || form.querySelector('.cf-turnstile')) return;
-  const widget = el('div', { className: 'cf-turnstile' });
-  widget.dataset.sitekey = turnstileSiteKey;
-  payButton.before(widget);
-  load('https://challenges.cloudflare.com/turnstile/v0/api.js');
-}
-
 /** One row of the cart per product: its picture, name, description, price and quantity. */
 function cartRow(product: Product, max: number) {
   const row = el('li', { className: 'row' });
   const id = `q-${product.id}`;
-  const select = el<HTMLSelectElement>('select', { id, ariaLabel: T.quantityOf(product.name) });
+  const select = el<HTMLSelectElement>('select', {
+    id,
+    ariaLabel: t('quantityOf', { name: product.name }),
+  });
   for (let i = 0; i <= max; i++) select.add(new Option(String(i)));
   select.value = String(saved.items[product.id] ?? 0);
   select.onchange = () => {
@@ -464,10 +477,10 @@ async function start() {
   $('cart').append(...products.map((p) => cartRow(p, config.maxQuantity)));
   // The rest of the page appears at once, under the heading, once priced: nothing jumps.
   const priced = requote().then(() => (panel.ariaBusy = 'false'));
-  if (saved.resend) say(T.noAnswer);
+  if (saved.resend) say(t('noAnswer'));
   // Back from the bank's 3-D Secure page without the payment done (it failed, or the customer
   // came back): the cart as it was, saying so. Pay asks the shop where the payment stands.
-  if (secret || saved.secret) say(T.bankNotDone);
+  if (secret || saved.secret) chunk(import('./bank')).then(() => say(t('bankNotDone')), failed);
   saved.secret = undefined;
   turnstileSiteKey = config.turnstileSiteKey;
   countries = (config as Config).shippingCountries;
@@ -475,8 +488,8 @@ async function start() {
     const body = () => ({ checkout_id: saved.id, items: items() });
     const renew = () => ((saved.id = crypto.randomUUID()), save());
     // Only this mode's customers load its code (a chunk); a failed load says the page could not.
-    const { hosted } = await import('./hosted');
-    return hosted({ form, say, body, renew, priced, shippable, countries, T });
+    const { hosted } = await chunk(import('./hosted'));
+    return hosted({ form, say, body, renew, priced, shippable, countries, t });
   }
   await load(config.stripeJs);
   stripe = window.Stripe!(config.publishableKey, {
@@ -520,5 +533,5 @@ promo.addEventListener('submit', (event) => {
 addEventListener('pageshow', (event) => event.persisted && location.reload());
 start().catch(() => {
   panel.ariaBusy = 'false';
-  say(T.noLoad);
+  failed();
 });

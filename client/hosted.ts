@@ -4,7 +4,8 @@
 // address and the tax are all on Stripe's page. The checkout_id stays in sessionStorage, so that a
 // customer who comes back from Stripe's page ("Back") finds the same cart, and a second click
 // or a reload reaches the same Checkout Session.
-import type { T as Messages } from './messages';
+import type { t as Messages } from './messages';
+export { default as messages } from 'messages:hosted';
 
 /** What checkout.ts lends the hosted mode. */
 export interface HostedPage {
@@ -21,12 +22,12 @@ export interface HostedPage {
   shippable: () => boolean;
   countries: string[];
   /** The page's messages (lent, so that this chunk shares no code with the page's script). */
-  T: typeof Messages;
+  t: typeof Messages;
 }
 
 /** Replaces the payment form with the Checkout button. */
 export async function hosted(page: HostedPage) {
-  const { form, say, T } = page;
+  const { form, say, t } = page;
   // Our own card, email and code fields are Stripe's page's in this mode.
   // (Removed, not hidden: the stylesheet shows buttons, and waits for a payment form to load.)
   const ours = ['payment-element', 'pay', 'promo', 'address-element', 'address-error', 'rates'];
@@ -39,15 +40,15 @@ export async function hosted(page: HostedPage) {
   for (const code of page.countries) country.add(new Option(names.of(code) ?? code, code));
   const label = Object.assign(document.createElement('label'), {
     htmlFor: country.id,
-    textContent: T.shipTo,
+    textContent: t('shipTo'),
   });
   const field = Object.assign(document.createElement('div'), { className: 'field' });
   field.append(label, country);
   const sync = () => (field.hidden = !page.shippable());
   document.getElementById('cart')!.addEventListener('change', sync);
   sync();
-  const button = Object.assign(document.createElement('button'), { textContent: T.checkout });
-  const hint = Object.assign(document.createElement('p'), { textContent: T.onStripe });
+  const button = Object.assign(document.createElement('button'), { textContent: t('checkout') });
+  const hint = Object.assign(document.createElement('p'), { textContent: t('onStripe') });
   hint.className = 'hint';
   form.prepend(field, hint, button);
   let busy = false;
@@ -69,12 +70,12 @@ export async function hosted(page: HostedPage) {
       }),
     })
       .then((response) => response.json())
-      .catch(() => ({ error: { message: T.noAnswer } }));
+      .catch(() => ({ error: { message: t('noAnswer') } }));
     if (answer.redirect) return location.assign(answer.redirect);
     if (/^checkout_(changed|canceled)$/.test(answer.error?.code ?? '')) page.renew();
     busy = false;
     button.ariaBusy = button.ariaDisabled = 'false';
-    say(answer.error?.message ?? T.noAnswer);
+    say(answer.error?.message ?? t('noAnswer'));
   });
   await page.priced;
 }

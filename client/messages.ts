@@ -1,28 +1,27 @@
 // What the Checkout page says: its messages in the reader's language, which the Worker put into
-// the page (#messages: src/i18n's script.*, only that language's), filled with what varies.
-// Amounts arrive formatted for the reader; the server's own messages (refusals, declines) come
-// with its answers, in the same language, and are shown as they are.
+// the page (#messages: src/i18n's script.*, only that language's, and only those the page itself
+// uses), filled with what varies. A chunk brings its own messages in every language; the page
+// learns its reader's. Amounts arrive formatted for the reader; the server's own messages
+// (refusals, declines) come with its answers, in the same language, and are shown as they are.
 import type { ScriptKey, ScriptMessages } from '../src/i18n';
 import { fill } from '../src/i18n/format';
 
-const messages = JSON.parse(document.getElementById('messages')!.textContent!) as ScriptMessages;
-const say = (key: ScriptKey, params: Record<string, string> = {}) => fill(messages[key], params);
+/** A message's name without its catalogue prefix ('pay' for script.pay). */
+export type Key = ScriptKey extends `script.${infer Name}` ? Name : never;
+/** A chunk's messages, by language (src/i18n's chunkMessages). */
+export type ByLanguage = Record<string, Partial<ScriptMessages>>;
 
-export const T = {
-  quantityOf: (name: string) => say('script.quantityOf', { name }),
-  discount: (code: string) => say('script.discount', { code }),
-  apply: say('script.apply'),
-  remove: say('script.remove'),
-  pay: (amount: string) => say('script.pay', { amount }),
-  paying: (amount: string) => say('script.paying', { amount }),
-  tryAgain: say('script.tryAgain'),
-  noAnswer: say('script.noAnswer'),
-  bankNotDone: say('script.bankNotDone'),
-  noLoad: say('script.loadFailed'),
-  shipping: (rate: string) => say('script.shipping', { rate }),
-  addressFirst: say('script.addressFirst'),
-  free: say('script.free'),
-  checkout: say('script.checkout'),
-  onStripe: say('script.onStripe'),
-  shipTo: say('script.shipTo'),
-} as const;
+const known: Partial<ScriptMessages> = JSON.parse(
+  document.getElementById('messages')!.textContent!,
+);
+
+/** A message in the page's language, its `{name}` placeholders filled. */
+export const t = (key: Key, params: Record<string, string> = {}) =>
+  fill(known[`script.${key}`]!, params);
+
+/** Learns a chunk's messages in the page's language (its catalogue's: "de" for de-CH). */
+export const learn = (messages: ByLanguage) =>
+  Object.assign(
+    known,
+    messages[document.documentElement.lang.split('-')[0]!.toLowerCase()] ?? messages.en,
+  );

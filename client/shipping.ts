@@ -9,7 +9,7 @@ import type {
   StripeAddressElementOptions,
   StripeElements,
 } from '@stripe/stripe-js';
-import type { T as Messages } from './messages';
+import type { t as Messages } from './messages';
 
 /** Who receives the parcel and where, as the Address Element says it (Stripe's `shipping`). */
 export type Address = StripeAddressElementChangeEvent['value'];
@@ -37,7 +37,7 @@ export interface ShippingPage {
   pick: (rate: string) => void;
   money: (amount: number) => string;
   el: <E = HTMLElement>(tag: string, properties?: object) => E;
-  T: typeof Messages;
+  t: typeof Messages;
 }
 
 /** The form's two views, as the cart and its quote change. */
@@ -50,7 +50,7 @@ export interface ShippingForm {
 
 /** Creates the Address Element in the payment's group and returns the form's views. */
 export function shippingForm(page: ShippingPage): ShippingForm {
-  const { el, money, T } = page;
+  const { el, money, t } = page;
   const box = document.getElementById('address-element')!;
   const rates = document.getElementById('rates')!;
   const list = document.getElementById('rate-list')!;
@@ -113,7 +113,7 @@ export function shippingForm(page: ShippingPage): ShippingForm {
         ];
         radio.checked = r.rate === sent.rate;
         name.textContent = r.name;
-        amount.textContent = r.amount ? money(r.amount) : T.free;
+        amount.textContent = r.amount ? money(r.amount) : t('free');
       });
     },
   };

@@ -2,7 +2,8 @@
 // public/, minified: the Checkout page's first-party weight is budgeted (see bench/). Run by
 // wrangler ([build] in wrangler.toml) before `wrangler deploy` and a plain `wrangler dev`, by the
 // test suite, and (watching) by `npm run dev`. The Checkout page's script is split: what only some
-// customers run (hosted mode, the shipping address) is in chunks it imports when needed.
+// customers run (hosted mode, the shipping address) is in chunks it imports when needed, and a
+// chunk carries its own messages (`messages:<chunk>`), so that the page does not send them.
 import { build, context } from 'esbuild';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,37 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** The Checkout page's lazily imported chunks, under public/ (content-hashed names). */
 export const CHUNKS_DIR = 'chunks';
+
+/**
+ * `import messages from 'messages:<chunk>'`: the messages of one of the page's chunks in every
+ * language (src/i18n's chunkMessages), read from the catalogues when the chunk is built.
+ * @type {import('esbuild').Plugin}
+ */
+const chunkMessages = {
+  name: 'chunk-messages',
+  setup(build) {
+    const namespace = 'chunk-messages';
+    build.onResolve({ filter: /^messages:/ }, (args) => ({
+      path: args.path.slice('messages:'.length),
+      namespace,
+    }));
+    build.onLoad({ filter: /.*/, namespace }, async (args) => {
+      const i18n = await build.esbuild.build({
+        entryPoints: ['src/i18n/index.ts'],
+        absWorkingDir: root,
+        bundle: true,
+        format: 'esm',
+        write: false,
+        metafile: true,
+        logLevel: 'warning',
+      });
+      const code = Buffer.from(i18n.outputFiles[0].contents).toString('base64');
+      const { chunkMessages } = await import(`data:text/javascript;base64,${code}`);
+      const watchFiles = Object.keys(i18n.metafile.inputs).map((input) => join(root, input));
+      return { contents: JSON.stringify(chunkMessages(args.path)), loader: 'json', watchFiles };
+    });
+  },
+};
 
 /** @type {import('esbuild').BuildOptions} */
 const COMMON = {
@@ -36,6 +68,7 @@ const BUILDS = [
     splitting: true,
     chunkNames: `${CHUNKS_DIR}/[name]-[hash]`,
     metafile: true,
+    plugins: [chunkMessages],
   },
   {
     ...COMMON,
@@ -89,6 +122,7 @@ async function watchBuild(options) {
   const ctx = await context({
     ...options,
     plugins: [
+      ...(options.plugins ?? []),
       {
         name: 'write-outputs',
         setup(build) {

@@ -131,8 +131,34 @@ export function keepingLanguage(url: string, reader: Locale): string {
   return kept.href;
 }
 
-/** The Checkout page script's messages in a locale: only these are sent to the browser. */
-export function scriptMessages(reader: Locale): ScriptMessages {
-  const keys = Object.keys(en).filter((key): key is ScriptKey => key.startsWith('script.'));
-  return Object.fromEntries(keys.map((key) => [key, reader.t(key)])) as ScriptMessages;
+/**
+ * The script's messages that only one of the Checkout page's chunks (client/) uses: each chunk
+ * carries its own, in every language (scripts/build-client.mjs), so that the page does not send
+ * them to every customer.
+ */
+export const CHUNK_MESSAGES = {
+  hosted: ['script.checkout', 'script.onStripe', 'script.shipTo'],
+  bank: ['script.bankNotDone'],
+} as const satisfies Record<string, readonly ScriptKey[]>;
+export type Chunk = keyof typeof CHUNK_MESSAGES;
+
+const inChunk = new Set<string>(Object.values(CHUNK_MESSAGES).flat());
+const pick = (reader: Locale, keys: readonly ScriptKey[]) =>
+  Object.fromEntries(keys.map((key) => [key, reader.t(key)]));
+
+/** The Checkout page script's messages in a locale: only these are sent with the page. */
+export function scriptMessages(reader: Locale): Partial<ScriptMessages> {
+  const keys = Object.keys(en).filter(
+    (key): key is ScriptKey => key.startsWith('script.') && !inChunk.has(key),
+  );
+  return pick(reader, keys);
+}
+
+/** A chunk's messages in every language, by language (built into the chunk). */
+export function chunkMessages(chunk: Chunk): Record<Language, Partial<ScriptMessages>> {
+  const by = LANGUAGES.map((language) => [
+    language,
+    pick(locale(language, language), CHUNK_MESSAGES[chunk]),
+  ]);
+  return Object.fromEntries(by) as Record<Language, Partial<ScriptMessages>>;
 }

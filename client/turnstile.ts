@@ -1,0 +1,11 @@
+// Cloudflare Turnstile's challenge, a chunk of its own: shown only once the shop asks for it (after
+// a decline from this network). Its token travels in the payment form (cf-turnstile-response).
+
+/** Shows the challenge before `pay` (once), with Turnstile's script loaded by `load`. */
+export function challenge(pay: HTMLButtonElement, siteKey: string, load: (src: string) => unknown) {
+  if (pay.form?.querySelector('.cf-turnstile')) return;
+  const widget = Object.assign(document.createElement('div'), { className: 'cf-turnstile' });
+  widget.dataset.sitekey = siteKey;
+  pay.before(widget);
+  load('https://challenges.cloudflare.com/turnstile/v0/api.js');
+}
