@@ -99,11 +99,6 @@ const apply = $('apply');
 const note = $('code-note');
 const total = $('total');
 const discountRow = $('discount');
-const shippingRow = $('shipping');
-const shippingLabel = shippingRow.firstChild!.textContent;
-const taxRow = $('tax');
-const addressError = $('address-error');
-const rateError = $('rate-error');
 /** Each product's line amount, from the quote. */
 const amounts = new Map<string, HTMLElement>();
 const panel = form.parentElement!;
@@ -116,12 +111,10 @@ const darkScheme = matchMedia('(prefers-color-scheme: dark)');
 const appearance = (): Appearance => ({ theme: darkScheme.matches ? 'night' : 'stripe' });
 let stripe: Stripe;
 let elements: StripeElements | undefined;
-/** The address form and the rates (shipping.ts), once the cart has held something to send. */
+/** Shipping's rows, address form and rates (shipping.ts), once the cart has held something to send. */
 let shippingView: ShippingForm | undefined;
 let shippingLoad: Promise<unknown> | undefined;
 let countries: string[] = [];
-/** The address change waiting to be priced (debounced: one quote once typing pauses). */
-let addressTimer: ReturnType<typeof setTimeout> | undefined;
 let products: Product[] = [];
 let quote: Quote | undefined;
 let quoting: Promise<unknown> = Promise.resolve();
@@ -197,19 +190,7 @@ function show(next: Quote | undefined) {
   discountRow.hidden = !discount;
   if (discount)
     row(discountRow, t('discount', { code: discount.code }), `−${money(discount.amount)}`);
-  // Shipping and tax once the address is known; until then the total is not told.
-  const sent = next?.shipping;
-  shippingRow.hidden = !next || !shippable();
-  if (sent)
-    row(
-      shippingRow,
-      t('shipping', { rate: sent.name }),
-      sent.amount ? money(sent.amount) : t('free'),
-    );
-  else row(shippingRow, shippingLabel!, t('addressFirst'));
-  taxRow.hidden = !sent;
-  taxRow.lastChild!.textContent = money(next?.tax.amount ?? 0);
-  shippingView?.showRates(sent);
+  shippingView?.show(next);
   total.textContent = complete() ? money(next!.total) : '';
   codeInput.readOnly = !!saved.code;
   apply.textContent = t(saved.code ? 'remove' : 'apply');
@@ -235,22 +216,25 @@ const post = (path: string, body: Body, timeout: number): Promise<Answer> =>
  */
 function requote(code = saved.code): Promise<unknown> {
   const n = ++quotes;
-  clearTimeout(addressTimer);
-  addressTimer = undefined;
+  shippingView?.settle(); // the latest address is priced now
   save();
   const sent = shipping();
   const body = { items: items(), promotion_code: code, shipping: sent };
-  const asked = post('/quote', body, CONFIG_TIMEOUT_MS).then((answer: Answer): unknown => {
+  // A cart with something to send is shown with its shipping rows (their chunk) or not at all.
+  const asked = Promise.all([
+    post('/quote', body, CONFIG_TIMEOUT_MS),
+    shippable() && loadShipping(),
+  ]).then(([answer]: [Answer, unknown]): unknown => {
     if (n !== quotes) return;
     const { error } = answer;
     const param = error?.param ?? '';
     const refused = param === 'promotion_code';
     codeInput.ariaInvalid = String(refused);
     // An address (or rate) sent and priced or refused anew, or none needed: the last refusal goes.
-    if (sent || !shippable()) shippingProblem('', '');
+    if (sent || !shippable()) shippingView?.problem('', '');
     if (param.startsWith('shipping')) {
       // Beside the field at fault, in the reader's words; the price without it meanwhile.
-      shippingProblem(param, error!.message);
+      shippingView?.problem(param, error!.message);
       if (param === 'shipping[rate]') saved.rate = undefined;
       else saved.shipping = undefined;
       return requote(code);
@@ -273,55 +257,27 @@ function requote(code = saved.code): Promise<unknown> {
 }
 
 /**
- * Shows the server's refusal of a shipping field where it belongs: a rate's beside the rates, an
- * address field's under the address form (Stripe's, whose fields the page cannot reach). Empty
- * `param`: no refusal.
+ * Loads shipping's chunk the first time the cart holds something to send: its rows in the
+ * summary, then (once the payment's Elements exist) its address form. A failed load says the page
+ * could not load (and to reload it: a browser may remember the failure), and is tried again at
+ * the next change of the cart.
  */
-function shippingProblem(param: string, text: string) {
-  const rate = param === 'shipping[rate]';
-  rateError.textContent = rate ? text : '';
-  addressError.textContent = param && !rate ? text : '';
-}
-
-/**
- * Shows the address form while the cart holds something to send: its code (a chunk) is loaded the
- * first time, once the payment's Elements exist. A failed load says the page could not load (and
- * to reload it: a browser may remember the failure), again at the next change of the cart.
- */
-function showAddress() {
-  if (shippingView) return shippingView.showAddress();
-  if (!elements || !shippable() || shippingLoad) return;
-  const group = elements;
-  shippingLoad = import('./shipping').then(
-    ({ shippingForm }) => {
-      shippingView = shippingForm({
-        elements: group,
+function loadShipping(): Promise<unknown> {
+  shippingLoad ??= chunk(import('./shipping')).then(
+    ({ shippingForm }) =>
+      (shippingView = shippingForm({
+        elements: () => elements,
         countries,
-        address: saved.shipping,
+        saved,
         shippable,
-        changed: addressChanged,
-        pick: (rate) => ((saved.rate = rate), requote()),
+        requote,
         money,
         el,
         t,
-      });
-      shippingView.showAddress();
-      shippingView.showRates(quote?.shipping);
-    },
+      })),
     () => ((shippingLoad = undefined), failed()),
   );
-}
-
-/**
- * Prices a complete address once typing pauses (one quote, not one per key), and drops an address
- * that stopped being complete.
- */
-function addressChanged(event: { complete: boolean; value: Address }) {
-  const next = event.complete ? event.value : undefined;
-  if (JSON.stringify(next) === JSON.stringify(saved.shipping)) return;
-  saved.shipping = next;
-  clearTimeout(addressTimer);
-  addressTimer = setTimeout(() => (quoting = requote()), 400);
+  return shippingLoad;
 }
 
 // The Worker's own rule (src/checkout/email.ts), so that the page never sends what it refuses.
@@ -335,7 +291,7 @@ function checkEmail(): boolean {
 async function pay(event: SubmitEvent) {
   event.preventDefault();
   if (busy || !elements) return; // a double click or a repeated Enter pays once
-  if (addressTimer) quoting = requote(); // an address typed a moment ago: priced now
+  if (shippingView?.settle()) requote(); // an address typed a moment ago: priced now
   await quoting; // the cart's latest price
   if (!quote) return requote();
   if (!checkEmail()) return email.focus();
@@ -347,7 +303,7 @@ async function pay(event: SubmitEvent) {
     const submitted = await elements.submit();
     if (submitted.error) return setBusy(false);
     // An address the shop refused (its reason is beside the form): nothing to pay yet.
-    if (!complete()) return (setBusy(false), say(addressError.textContent || t('addressFirst')));
+    if (!complete()) return (setBusy(false), say(shippingView?.why() ?? t('loadFailed')));
     const { error, confirmationToken } = await stripe.createConfirmationToken({ elements });
     if (error) return (setBusy(false), say(error.message!));
     if (saved.sent && details() !== saved.sent) saved.id = crypto.randomUUID(); // another order
@@ -406,7 +362,7 @@ async function pay(event: SubmitEvent) {
   save();
   setBusy(false);
   const param = failure?.param ?? '';
-  if (param.startsWith('shipping')) return shippingProblem(param, failure!.message);
+  if (param.startsWith('shipping')) return shippingView?.problem(param, failure!.message);
   say(problem?.message ?? '');
 }
 
@@ -435,7 +391,7 @@ function cartRow(product: Product, max: number) {
   select.value = String(saved.items[product.id] ?? 0);
   select.onchange = () => {
     saved.items[product.id] = Number(select.value);
-    showAddress();
+    shippingView?.showAddress();
     requote();
   };
   const text = el('p');
@@ -474,6 +430,7 @@ async function start() {
     : { id: crypto.randomUUID(), items: { [first.id]: 1 }, code: '', email: '' };
   email.value = saved.email;
   codeInput.value = saved.code;
+  countries = (config as Config).shippingCountries;
   $('cart').append(...products.map((p) => cartRow(p, config.maxQuantity)));
   // The rest of the page appears at once, under the heading, once priced: nothing jumps.
   const priced = requote().then(() => (panel.ariaBusy = 'false'));
@@ -483,7 +440,6 @@ async function start() {
   if (secret || saved.secret) chunk(import('./bank')).then(() => say(t('bankNotDone')), failed);
   saved.secret = undefined;
   turnstileSiteKey = config.turnstileSiteKey;
-  countries = (config as Config).shippingCountries;
   if (config.ui === 'hosted') {
     const body = () => ({ checkout_id: saved.id, items: items() });
     const renew = () => ((saved.id = crypto.randomUUID()), save());
@@ -504,7 +460,7 @@ async function start() {
   });
   darkScheme.addEventListener('change', () => elements?.update({ appearance: appearance() }));
   // Stripe's Address Element (shipping.ts), in the same group, for a cart with something to send.
-  showAddress();
+  shippingView?.showAddress();
   const element = elements.create('payment');
   element.on('ready', () => {
     $('payment-element').ariaBusy = 'false';

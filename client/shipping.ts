@@ -1,15 +1,17 @@
-// The Checkout page's shipping address and rates, a chunk of its own: only a cart that holds
-// something to send loads it (checkout.ts). Stripe's Address Element, in the payment's Elements
-// group (its fields validated by submit()), shown while the cart holds something to send, and the
-// rates to the address as a radio group. A reload finds the address given. The group takes its
-// place as soon as the address is complete, busy until the quote prices it, so that the rates'
-// arrival moves nothing under the customer's pointer (Pay stays where it is).
+// The Checkout page's shipping, a chunk of its own: only a cart that holds something to send loads
+// it (checkout.ts), with its messages in every language. The summary's shipping and tax rows;
+// Stripe's Address Element, in the payment's Elements group (its fields validated by submit()),
+// shown while the cart holds something to send; the rates to the address as a radio group; the
+// server's refusals beside the field at fault. A reload finds the address given. The rates' group
+// takes its place as soon as the address is complete, busy until the quote prices it, so that the
+// rates' arrival moves nothing under the customer's pointer (Pay stays where it is).
 import type {
+  StripeAddressElement,
   StripeAddressElementChangeEvent,
-  StripeAddressElementOptions,
   StripeElements,
 } from '@stripe/stripe-js';
 import type { t as Messages } from './messages';
+export { default as messages } from 'messages:shipping';
 
 /** Who receives the parcel and where, as the Address Element says it (Stripe's `shipping`). */
 export type Address = StripeAddressElementChangeEvent['value'];
@@ -24,97 +26,162 @@ export type Shipped = Rate & { rates: Rate[] };
 
 /** What checkout.ts lends the shipping form (so that this chunk shares no code with its script). */
 export interface ShippingPage {
-  elements: StripeElements;
+  /** The payment's Elements group, once it exists (never in hosted mode). */
+  elements: () => StripeElements | undefined;
   /** The countries the shop sends to: the address form offers these only. */
   countries: string[];
-  /** The address given before a reload. */
-  address: Address | undefined;
+  /** The checkout kept until the receipt: the address given and the rate picked. */
+  saved: { shipping?: Address; rate?: string };
   /** Whether the cart holds something to send. */
   shippable: () => boolean;
-  /** An address typed or changed (`complete` once it can be priced). */
-  changed: (event: { complete: boolean; value: Address }) => void;
-  /** A rate picked. */
-  pick: (rate: string) => void;
+  /** Prices the cart again (with the address and rate kept). */
+  requote: () => unknown;
   money: (amount: number) => string;
   el: <E = HTMLElement>(tag: string, properties?: object) => E;
   t: typeof Messages;
 }
 
-/** The form's two views, as the cart and its quote change. */
+/** The form's views, as the cart and its quote change. */
 export interface ShippingForm {
-  /** Mounts the address form while the cart holds something to send, and only then. */
+  /** Mounts the address form while the cart holds something to send (with a payment form). */
   showAddress: () => void;
-  /** The rates to the address (name and price), the one charged checked; none without one. */
-  showRates: (sent: Shipped | null | undefined) => void;
+  /** The summary's shipping and tax rows, and the rates to the address, for a quote. */
+  show: (quote: { shipping: Shipped | null; tax: { amount: number } } | undefined) => void;
+  /** Shows a refusal of a shipping field (`param`) where it belongs; '' for none. */
+  problem: (param: string, text: string) => void;
+  /** Why the cart cannot be paid yet: the address's refusal, or that it needs one. */
+  why: () => string;
+  /** Prices now an address typed a moment ago (true), instead of once typing pauses. */
+  settle: () => boolean;
 }
 
-/** Creates the Address Element in the payment's group and returns the form's views. */
+/** The shipping form's views, its Address Element created with the payment's group. */
 export function shippingForm(page: ShippingPage): ShippingForm {
-  const { el, money, t } = page;
-  const box = document.getElementById('address-element')!;
-  const rates = document.getElementById('rates')!;
-  const list = document.getElementById('rate-list')!;
-  const options: StripeAddressElementOptions = {
-    mode: 'shipping',
-    allowedCountries: page.countries,
-    ...(page.address && { defaultValues: page.address }),
-  };
-  const address = page.elements.create('address', options);
+  const { el, money, t, saved } = page;
+  const [box, rates, list, shippingRow, taxRow, addressError, rateError] = [
+    'address-element',
+    'rates',
+    'rate-list',
+    'shipping',
+    'tax',
+    'address-error',
+    'rate-error',
+  ].map((id) => document.getElementById(id));
+  const label = shippingRow!.firstChild!.textContent!;
+  let address: StripeAddressElement | undefined;
+  /** The address change waiting to be priced (debounced: one quote once typing pauses). */
+  let timer: ReturnType<typeof setTimeout> | undefined;
   // Rows the group keeps while busy: the most rates shown yet (two before any: Standard, Express).
   let rows = 2;
   const busy = (pending: boolean) => {
-    rates.ariaBusy = String(pending);
-    if (pending) list.style.setProperty('--rate-rows', String(rows));
+    rates!.ariaBusy = String(pending);
+    if (pending) list!.style.setProperty('--rate-rows', String(rows));
   };
-  address.on('change', (event) => {
-    // Complete: the group's place is held (and tax's, checkout.css) while the quote is on its way.
-    if (event.complete && rates.hidden) {
-      rates.hidden = false;
-      busy(true);
+  const row = (node: HTMLElement, name: string, value: string) => {
+    node.firstChild!.textContent = name;
+    node.lastChild!.textContent = value;
+  };
+  const settle = () => {
+    const pending = !!timer;
+    clearTimeout(timer);
+    timer = undefined;
+    return pending;
+  };
+
+  /** The Address Element in the payment's group: a complete address is priced once typing pauses. */
+  function create(elements: StripeElements) {
+    const created = elements.create('address', {
+      mode: 'shipping',
+      allowedCountries: page.countries,
+      ...(saved.shipping && { defaultValues: saved.shipping }),
+    });
+    created.on('change', (event) => {
+      // Complete: the group's place is held (and tax's, checkout.css) while the quote is on its way.
+      if (event.complete && rates!.hidden) {
+        rates!.hidden = false;
+        busy(true);
+      }
+      const next = event.complete ? event.value : undefined;
+      if (JSON.stringify(next) === JSON.stringify(saved.shipping)) return;
+      saved.shipping = next;
+      settle();
+      timer = setTimeout(page.requote, 400);
+    });
+    return created;
+  }
+
+  /** The rates to the address (name and price), the one charged checked; none without one. */
+  function showRates(sent: Shipped | null | undefined) {
+    if (!rates?.isConnected) return; // hosted mode: Stripe's page takes the address
+    rates.hidden = !sent;
+    busy(false);
+    if (!sent) return;
+    rows = Math.max(rows, sent.rates.length);
+    const ids = sent.rates.map((r) => r.rate).join();
+    // The same rates: updated in place, so that the radio in focus stays (arrow keys pick).
+    if (list!.dataset.ids !== ids) {
+      list!.dataset.ids = ids;
+      list!.replaceChildren(
+        ...sent.rates.map((r) => {
+          const radio = el<HTMLInputElement>('input', {
+            type: 'radio',
+            name: 'rate',
+            value: r.rate,
+          });
+          radio.onchange = () => ((saved.rate = r.rate), page.requote());
+          const option = el('label');
+          option.append(radio, el('span'), el('span'));
+          return option;
+        }),
+      );
     }
-    page.changed(event);
-  });
-  return {
+    sent.rates.forEach((r, i) => {
+      const [radio, name, amount] = list!.children[i]!.children as unknown as [
+        HTMLInputElement,
+        HTMLElement,
+        HTMLElement,
+      ];
+      radio.checked = r.rate === sent.rate;
+      name.textContent = r.name;
+      amount.textContent = r.amount ? money(r.amount) : t('free');
+    });
+  }
+
+  const form: ShippingForm = {
     showAddress() {
+      const elements = page.elements();
       const wanted = page.shippable();
-      if (wanted === !box.hidden) return;
+      if (!elements || !box || wanted === !box.hidden) return;
       box.hidden = !wanted;
+      address ??= create(elements);
       if (wanted) address.mount(box);
       else address.unmount();
     },
-    showRates(sent) {
-      rates.hidden = !sent;
-      busy(false);
-      if (!sent) return;
-      rows = Math.max(rows, sent.rates.length);
-      const ids = sent.rates.map((r) => r.rate).join();
-      // The same rates: updated in place, so that the radio in focus stays (arrow keys pick).
-      if (list.dataset.ids !== ids) {
-        list.dataset.ids = ids;
-        list.replaceChildren(
-          ...sent.rates.map((r) => {
-            const radio = el<HTMLInputElement>('input', {
-              type: 'radio',
-              name: 'rate',
-              value: r.rate,
-            });
-            radio.onchange = () => page.pick(r.rate);
-            const label = el('label');
-            label.append(radio, el('span'), el('span'));
-            return label;
-          }),
+    show(quote) {
+      // Shipping and tax once the address is known; until then the total is not told.
+      const sent = quote?.shipping;
+      shippingRow!.hidden = !quote || !page.shippable();
+      if (sent)
+        row(
+          shippingRow!,
+          t('shipping', { rate: sent.name }),
+          sent.amount ? money(sent.amount) : t('free'),
         );
-      }
-      sent.rates.forEach((r, i) => {
-        const [radio, name, amount] = list.children[i]!.children as unknown as [
-          HTMLInputElement,
-          HTMLElement,
-          HTMLElement,
-        ];
-        radio.checked = r.rate === sent.rate;
-        name.textContent = r.name;
-        amount.textContent = r.amount ? money(r.amount) : t('free');
-      });
+      else row(shippingRow!, label, t('addressFirst'));
+      taxRow!.hidden = !sent;
+      taxRow!.lastChild!.textContent = money(quote?.tax.amount ?? 0);
+      showRates(sent);
     },
+    problem(param, text) {
+      // A rate's beside the rates, an address field's under the address form (Stripe's, whose
+      // fields the page cannot reach).
+      const rate = param === 'shipping[rate]';
+      if (rateError) rateError.textContent = rate ? text : '';
+      if (addressError) addressError.textContent = param && !rate ? text : '';
+    },
+    why: () => addressError?.textContent || t('addressFirst'),
+    settle,
   };
+  form.showAddress();
+  return form;
 }

@@ -139,6 +139,7 @@ export function keepingLanguage(url: string, reader: Locale): string {
 export const CHUNK_MESSAGES = {
   hosted: ['script.checkout', 'script.onStripe', 'script.shipTo'],
   bank: ['script.bankNotDone'],
+  shipping: ['script.shipping', 'script.addressFirst', 'script.free'],
 } as const satisfies Record<string, readonly ScriptKey[]>;
 export type Chunk = keyof typeof CHUNK_MESSAGES;
 
