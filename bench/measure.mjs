@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { root } from './servers.mjs';
+import { CHUNK_STYLES } from '../scripts/build-client.mjs';
 
 const run = promisify(execFile);
 
@@ -134,8 +135,9 @@ export function scriptChunks(metafile) {
  * first-party file of the Checkout page, gzip -9: the page itself as the Worker writes it (in the
  * language that makes it heaviest: each customer gets only theirs), the theme's stylesheet, and
  * the static files with the chunks the script imports at once: what every customer downloads
- * first. The chunks it imports on demand (hosted mode's code, the shipping address's) are weighed
- * apart: `lazy`, each with the page's total once it is loaded. Stripe.js, the logo and the favicon
+ * first. The chunks it imports on demand (hosted mode's code, shipping's, the bank's step,
+ * Turnstile's) are weighed apart, each with the chunks it imports and the stylesheet it loads:
+ * `lazy`, each with the page's total once it is loaded. Stripe.js, the logo and the favicon
  * are not first-party weight: the first is Stripe's, the others are not needed to pay.
  * @param {{ page: (language: string) => Promise<string>, theme: () => Promise<string> }} served
  *   the page's HTML in a language, and /theme.css: from a running checkout (`npm run bench`), or
@@ -168,7 +170,10 @@ export async function measurePageWeight(served) {
   const totalGzipBytes = sum(files);
   const lazy = [];
   for (const { source, paths } of chunks.lazy) {
-    const gzip = sum(await Promise.all(paths.map(fromDisk)));
+    // With the stylesheet it loads, if it has one (scripts/build-client.mjs).
+    const style = source.replace(/\.ts$/, '.css');
+    const styles = CHUNK_STYLES.includes(style) ? [style.replace(/^client\//, 'public/')] : [];
+    const gzip = sum(await Promise.all([...paths, ...styles].map(fromDisk)));
     lazy.push({ source, gzipBytes: gzip, totalGzipBytes: totalGzipBytes + gzip });
   }
   return { files, totalGzipBytes, lazy };

@@ -263,7 +263,8 @@ function requote(code = saved.code): Promise<unknown> {
  * the next change of the cart.
  */
 function loadShipping(): Promise<unknown> {
-  shippingLoad ??= chunk(import('./shipping')).then(
+  // With its stylesheet in place, so that its rows and form show as they will stay.
+  shippingLoad ??= chunk(import('./shipping').then((mod) => mod.styled.then(() => mod))).then(
     ({ shippingForm }) =>
       (shippingView = shippingForm({
         elements: () => elements,

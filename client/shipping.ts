@@ -55,6 +55,18 @@ export interface ShippingForm {
   settle: () => boolean;
 }
 
+/** Its stylesheet (client/shipping.css), loaded with it: the form waits for it (no shift). */
+export const styled = new Promise((onload, onerror) =>
+  document.head.append(
+    Object.assign(document.createElement('link'), {
+      rel: 'stylesheet',
+      href: '/shipping.css',
+      onload,
+      onerror,
+    }),
+  ),
+);
+
 /** The shipping form's views, its Address Element created with the payment's group. */
 export function shippingForm(page: ShippingPage): ShippingForm {
   const { el, money, t, saved } = page;

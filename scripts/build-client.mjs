@@ -15,6 +15,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 /** The Checkout page's lazily imported chunks, under public/ (content-hashed names). */
 export const CHUNKS_DIR = 'chunks';
 
+/** Stylesheets a chunk loads with it: client/<chunk>.css for client/<chunk>.ts, to public/. */
+export const CHUNK_STYLES = ['client/shipping.css'];
+
 /**
  * `import messages from 'messages:<chunk>'`: the messages of one of the page's chunks in every
  * language (src/i18n's chunkMessages), read from the catalogues when the chunk is built.
@@ -74,6 +77,7 @@ const BUILDS = [
     ...COMMON,
     entryPoints: [
       'client/checkout.css',
+      ...CHUNK_STYLES,
       'client/receipt.css',
       'client/admin/console.ts',
       'client/admin/console.css',
