@@ -3,21 +3,23 @@
 // uses), filled with what varies. A chunk brings its own messages in every language; the page
 // learns its reader's. Amounts arrive formatted for the reader; the server's own messages
 // (refusals, declines) come with its answers, in the same language, and are shown as they are.
-import type { ScriptKey, ScriptMessages } from '../src/i18n';
+import type { MessageKey, ScriptKey } from '../src/i18n';
 import { fill } from '../src/i18n/format';
 
-/** A message's name without its catalogue prefix ('pay' for script.pay). */
-export type Key = ScriptKey extends `script.${infer Name}` ? Name : never;
+/**
+ * A message's name: a script.* one without its prefix ('pay' for script.pay), or a page.* one that
+ * a chunk brings for the parts of the page it makes.
+ */
+export type Key =
+  (ScriptKey extends `script.${infer Name}` ? Name : never) | Extract<MessageKey, `page.${string}`>;
 /** A chunk's messages, by language (src/i18n's chunkMessages). */
-export type ByLanguage = Record<string, Partial<ScriptMessages>>;
+export type ByLanguage = Record<string, Record<string, string>>;
 
-const known: Partial<ScriptMessages> = JSON.parse(
-  document.getElementById('messages')!.textContent!,
-);
+const known: Record<string, string> = JSON.parse(document.getElementById('messages')!.textContent!);
 
 /** A message in the page's language, its `{name}` placeholders filled. */
 export const t = (key: Key, params: Record<string, string> = {}) =>
-  fill(known[`script.${key}`]!, params);
+  fill(known[key.startsWith('page.') ? key : `script.${key}`]!, params);
 
 /** Learns a chunk's messages in the page's language (its catalogue's: "de" for de-CH). */
 export const learn = (messages: ByLanguage) =>

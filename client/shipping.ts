@@ -70,24 +70,35 @@ export const styled = new Promise((onload, onerror) =>
 /** The shipping form's views, its Address Element created with the payment's group. */
 export function shippingForm(page: ShippingPage): ShippingForm {
   const { el, money, t, saved } = page;
-  const [box, rates, list, shippingRow, taxRow, addressError, rateError] = [
-    'address-element',
-    'rates',
-    'rate-list',
-    'shipping',
-    'tax',
-    'address-error',
-    'rate-error',
-  ].map((id) => document.getElementById(id));
-  const label = shippingRow!.firstChild!.textContent!;
+  const part = (tag: string, id: string, properties: object = {}, alert = false) => {
+    const node = el(tag, { id, ...properties });
+    if (alert) node.setAttribute('role', 'alert');
+    return node;
+  };
+  // The summary's rows before its total (hidden until a quote needs them): shipping and tax.
+  const [shippingRow, taxRow] = ['shipping', 'tax'].map((id) => {
+    const node = part('div', id, { hidden: true });
+    node.append(el('dt'), el('dd'));
+    return node;
+  }) as [HTMLElement, HTMLElement];
+  taxRow.firstChild!.textContent = t('page.tax');
+  document.getElementById('total')!.parentElement!.before(shippingRow, taxRow);
+  // The address form, its refusals and the rates, put before the payment form with the first
+  // Address Element (never in hosted mode: Stripe's page asks for the address there).
+  const box = part('div', 'address-element', { className: 'field', hidden: true });
+  const addressError = part('p', 'address-error', { className: 'message' }, true);
+  const rates = part('fieldset', 'rates', { className: 'rates', hidden: true });
+  const list = part('div', 'rate-list');
+  const rateError = part('p', 'rate-error', { className: 'message' }, true);
+  rates.append(el('legend', { textContent: t('page.shippingMethod') }), list, rateError);
   let address: StripeAddressElement | undefined;
   /** The address change waiting to be priced (debounced: one quote once typing pauses). */
   let timer: ReturnType<typeof setTimeout> | undefined;
   // Rows the group keeps while busy: the most rates shown yet (two before any: Standard, Express).
   let rows = 2;
   const busy = (pending: boolean) => {
-    rates!.ariaBusy = String(pending);
-    if (pending) list!.style.setProperty('--rate-rows', String(rows));
+    rates.ariaBusy = String(pending);
+    if (pending) list.style.setProperty('--rate-rows', String(rows));
   };
   const row = (node: HTMLElement, name: string, value: string) => {
     node.firstChild!.textContent = name;
@@ -109,8 +120,8 @@ export function shippingForm(page: ShippingPage): ShippingForm {
     });
     created.on('change', (event) => {
       // Complete: the group's place is held (and tax's, checkout.css) while the quote is on its way.
-      if (event.complete && rates!.hidden) {
-        rates!.hidden = false;
+      if (event.complete && rates.hidden) {
+        rates.hidden = false;
         busy(true);
       }
       const next = event.complete ? event.value : undefined;
@@ -124,16 +135,16 @@ export function shippingForm(page: ShippingPage): ShippingForm {
 
   /** The rates to the address (name and price), the one charged checked; none without one. */
   function showRates(sent: Shipped | null | undefined) {
-    if (!rates?.isConnected) return; // hosted mode: Stripe's page takes the address
+    if (!rates.isConnected) return; // hosted mode: Stripe's page takes the address
     rates.hidden = !sent;
     busy(false);
     if (!sent) return;
     rows = Math.max(rows, sent.rates.length);
     const ids = sent.rates.map((r) => r.rate).join();
     // The same rates: updated in place, so that the radio in focus stays (arrow keys pick).
-    if (list!.dataset.ids !== ids) {
-      list!.dataset.ids = ids;
-      list!.replaceChildren(
+    if (list.dataset.ids !== ids) {
+      list.dataset.ids = ids;
+      list.replaceChildren(
         ...sent.rates.map((r) => {
           const radio = el<HTMLInputElement>('input', {
             type: 'radio',
@@ -148,7 +159,7 @@ export function shippingForm(page: ShippingPage): ShippingForm {
       );
     }
     sent.rates.forEach((r, i) => {
-      const [radio, name, amount] = list!.children[i]!.children as unknown as [
+      const [radio, name, amount] = list.children[i]!.children as unknown as [
         HTMLInputElement,
         HTMLElement,
         HTMLElement,
@@ -163,35 +174,38 @@ export function shippingForm(page: ShippingPage): ShippingForm {
     showAddress() {
       const elements = page.elements();
       const wanted = page.shippable();
-      if (!elements || !box || wanted === !box.hidden) return;
+      if (!elements || wanted === !box.hidden) return;
       box.hidden = !wanted;
-      address ??= create(elements);
+      if (!address) {
+        address = create(elements);
+        document.getElementById('payment-element')!.before(box, addressError, rates);
+      }
       if (wanted) address.mount(box);
       else address.unmount();
     },
     show(quote) {
       // Shipping and tax once the address is known; until then the total is not told.
       const sent = quote?.shipping;
-      shippingRow!.hidden = !quote || !page.shippable();
+      shippingRow.hidden = !quote || !page.shippable();
       if (sent)
         row(
-          shippingRow!,
+          shippingRow,
           t('shipping', { rate: sent.name }),
           sent.amount ? money(sent.amount) : t('free'),
         );
-      else row(shippingRow!, label, t('addressFirst'));
-      taxRow!.hidden = !sent;
-      taxRow!.lastChild!.textContent = money(quote?.tax.amount ?? 0);
+      else row(shippingRow, t('page.shipping'), t('addressFirst'));
+      taxRow.hidden = !sent;
+      taxRow.lastChild!.textContent = money(quote?.tax.amount ?? 0);
       showRates(sent);
     },
     problem(param, text) {
       // A rate's beside the rates, an address field's under the address form (Stripe's, whose
       // fields the page cannot reach).
       const rate = param === 'shipping[rate]';
-      if (rateError) rateError.textContent = rate ? text : '';
-      if (addressError) addressError.textContent = param && !rate ? text : '';
+      rateError.textContent = rate ? text : '';
+      addressError.textContent = param && !rate ? text : '';
     },
-    why: () => addressError?.textContent || t('addressFirst'),
+    why: () => addressError.textContent || t('addressFirst'),
     settle,
   };
   form.showAddress();

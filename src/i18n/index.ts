@@ -132,19 +132,27 @@ export function keepingLanguage(url: string, reader: Locale): string {
 }
 
 /**
- * The script's messages that only one of the Checkout page's chunks (client/) uses: each chunk
- * carries its own, in every language (scripts/build-client.mjs), so that the page does not send
- * them to every customer.
+ * The messages that only one of the Checkout page's chunks (client/) uses: each chunk carries its
+ * own, in every language (scripts/build-client.mjs), so that the page does not send them to every
+ * customer.
  */
 export const CHUNK_MESSAGES = {
   hosted: ['script.checkout', 'script.onStripe', 'script.shipTo'],
   bank: ['script.bankNotDone'],
-  shipping: ['script.shipping', 'script.addressFirst', 'script.free'],
-} as const satisfies Record<string, readonly ScriptKey[]>;
+  // With the page's words for the parts of the page the chunk makes (its summary rows, the rates).
+  shipping: [
+    'script.shipping',
+    'script.addressFirst',
+    'script.free',
+    'page.shipping',
+    'page.tax',
+    'page.shippingMethod',
+  ],
+} as const satisfies Record<string, readonly MessageKey[]>;
 export type Chunk = keyof typeof CHUNK_MESSAGES;
 
 const inChunk = new Set<string>(Object.values(CHUNK_MESSAGES).flat());
-const pick = (reader: Locale, keys: readonly ScriptKey[]) =>
+const pick = (reader: Locale, keys: readonly MessageKey[]) =>
   Object.fromEntries(keys.map((key) => [key, reader.t(key)]));
 
 /** The Checkout page script's messages in a locale: only these are sent with the page. */
@@ -156,10 +164,10 @@ export function scriptMessages(reader: Locale): Partial<ScriptMessages> {
 }
 
 /** A chunk's messages in every language, by language (built into the chunk). */
-export function chunkMessages(chunk: Chunk): Record<Language, Partial<ScriptMessages>> {
+export function chunkMessages(chunk: Chunk): Record<Language, Partial<Messages>> {
   const by = LANGUAGES.map((language) => [
     language,
     pick(locale(language, language), CHUNK_MESSAGES[chunk]),
   ]);
-  return Object.fromEntries(by) as Record<Language, Partial<ScriptMessages>>;
+  return Object.fromEntries(by) as Record<Language, Partial<Messages>>;
 }
