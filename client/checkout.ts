@@ -164,8 +164,9 @@ const shipping = (rate = saved.rate) =>
 const complete = () => !!quote && (!shippable() || !!quote.shipping);
 const details = () =>
   JSON.stringify([items(), saved.code, email.value, shipping(quote?.shipping?.rate)]);
-const row = (node: HTMLElement, label: string, value: string) => {
-  node.firstChild!.textContent = label;
+/** Writes a summary row's term and value. */
+const row = (node: HTMLElement, term: string, value: string) => {
+  node.firstChild!.textContent = term;
   node.lastChild!.textContent = value;
 };
 
@@ -273,6 +274,7 @@ function loadShipping(): Promise<unknown> {
         shippable,
         requote,
         money,
+        row,
         el,
         t,
       })),
@@ -442,11 +444,9 @@ async function start() {
   saved.secret = undefined;
   turnstileSiteKey = config.turnstileSiteKey;
   if (config.ui === 'hosted') {
-    const body = () => ({ checkout_id: saved.id, items: items() });
-    const renew = () => ((saved.id = crypto.randomUUID()), save());
     // Only this mode's customers load its code (a chunk); a failed load says the page could not.
     const { hosted } = await chunk(import('./hosted'));
-    return hosted({ form, say, body, renew, priced, shippable, countries, t });
+    return hosted({ form, say, saved, save, items, priced, shippable, countries, t });
   }
   await load(config.stripeJs);
   stripe = window.Stripe!(config.publishableKey, {

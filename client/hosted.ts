@@ -12,10 +12,11 @@ export interface HostedPage {
   form: HTMLFormElement;
   /** Says a message in the page's alert region. */
   say: (text: string) => void;
-  /** The checkout's request: its id and its items. */
-  body: () => Record<string, unknown>;
-  /** A new checkout_id: the old one's order changed or was canceled (its Session expired). */
-  renew: () => void;
+  /** The checkout kept until the receipt (its checkout_id), and how it is kept. */
+  saved: { id: string };
+  save: () => void;
+  /** The cart's items, as a request sends them. */
+  items: () => unknown[];
   /** Resolves once the cart is priced. */
   priced: Promise<unknown>;
   /** Whether the cart holds something to send, and the countries the shop sends to. */
@@ -65,14 +66,19 @@ export async function hosted(page: HostedPage) {
         'Content-Type': 'application/json',
       },
       body: JSON.stringify({
-        ...page.body(),
+        checkout_id: page.saved.id,
+        items: page.items(),
         ...(page.shippable() && { shipping_country: country.value }),
       }),
     })
       .then((response) => response.json())
       .catch(() => ({ error: { message: t('noAnswer') } }));
     if (answer.redirect) return location.assign(answer.redirect);
-    if (/^checkout_(changed|canceled)$/.test(answer.error?.code ?? '')) page.renew();
+    // A new checkout_id: the old one's order changed or was canceled (its Session expired).
+    if (/^checkout_(changed|canceled)$/.test(answer.error?.code ?? '')) {
+      page.saved.id = crypto.randomUUID();
+      page.save();
+    }
     busy = false;
     button.ariaBusy = button.ariaDisabled = 'false';
     say(answer.error?.message ?? t('noAnswer'));

@@ -37,6 +37,8 @@ export interface ShippingPage {
   /** Prices the cart again (with the address and rate kept). */
   requote: () => unknown;
   money: (amount: number) => string;
+  /** Writes a summary row's term and value. */
+  row: (node: HTMLElement, term: string, value: string) => void;
   el: <E = HTMLElement>(tag: string, properties?: object) => E;
   t: typeof Messages;
 }
@@ -69,7 +71,7 @@ export const styled = new Promise((onload, onerror) =>
 
 /** The shipping form's views, its Address Element created with the payment's group. */
 export function shippingForm(page: ShippingPage): ShippingForm {
-  const { el, money, t, saved } = page;
+  const { el, money, row, t, saved } = page;
   const part = (tag: string, id: string, properties: object = {}, alert = false) => {
     const node = el(tag, { id, ...properties });
     if (alert) node.setAttribute('role', 'alert');
@@ -99,10 +101,6 @@ export function shippingForm(page: ShippingPage): ShippingForm {
   const busy = (pending: boolean) => {
     rates.ariaBusy = String(pending);
     if (pending) list.style.setProperty('--rate-rows', String(rows));
-  };
-  const row = (node: HTMLElement, name: string, value: string) => {
-    node.firstChild!.textContent = name;
-    node.lastChild!.textContent = value;
   };
   const settle = () => {
     const pending = !!timer;
