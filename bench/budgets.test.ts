@@ -41,13 +41,16 @@ describe('performance budgets', () => {
       // What some customers load later, named so that nothing is hidden in a chunk.
       ...page.lazy.map((c) => `with ${c.source} on demand ${c.totalGzipBytes} B`),
     ].join(', ');
-    // Hosted mode's code and the shipping address's are chunks of their own, never in the first load.
+    // What only some customers run is a chunk of its own, never in the first load: hosted mode,
+    // shipping (with its stylesheet), the bank's step (3-D Secure) and Turnstile's challenge.
     expect(page.lazy.map((chunk) => chunk.source).sort()).toEqual([
+      'client/bank.ts',
       'client/hosted.ts',
       'client/shipping.ts',
+      'client/turnstile.ts',
     ]);
     expect(page.files.map((file) => file.path)).not.toContain(
-      expect.stringMatching(/hosted|shipping/),
+      expect.stringMatching(/hosted|shipping|bank|turnstile/),
     );
     expect(page.files.every((file) => file.rawBytes > 0)).toBe(true);
     expect(
