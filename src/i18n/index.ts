@@ -20,7 +20,6 @@ export type EnglishOnlyKey = Extract<MessageKey, `api.${string}` | `console.${st
 export type Translation = Omit<Messages, EnglishOnlyKey>;
 /** The messages of the Checkout page's script (sent to the browser as JSON). */
 export type ScriptKey = Extract<MessageKey, `script.${string}`>;
-export type ScriptMessages = Pick<Messages, ScriptKey>;
 
 /** The languages with a catalogue; the first is the fallback. */
 export const CATALOGUES = { en, de, fr, es } satisfies Record<string, Translation>;
@@ -155,12 +154,15 @@ const inChunk = new Set<string>(Object.values(CHUNK_MESSAGES).flat());
 const pick = (reader: Locale, keys: readonly MessageKey[]) =>
   Object.fromEntries(keys.map((key) => [key, reader.t(key)]));
 
+/** The script's messages the page sends: those no chunk brings. */
+export type PageScriptKey = Exclude<ScriptKey, (typeof CHUNK_MESSAGES)[Chunk][number]>;
+
 /** The Checkout page script's messages in a locale: only these are sent with the page. */
-export function scriptMessages(reader: Locale): Partial<ScriptMessages> {
+export function scriptMessages(reader: Locale): Pick<Messages, PageScriptKey> {
   const keys = Object.keys(en).filter(
-    (key): key is ScriptKey => key.startsWith('script.') && !inChunk.has(key),
+    (key): key is PageScriptKey => key.startsWith('script.') && !inChunk.has(key),
   );
-  return pick(reader, keys);
+  return pick(reader, keys) as Pick<Messages, PageScriptKey>;
 }
 
 /** A chunk's messages in every language, by language (built into the chunk). */
