@@ -106,11 +106,13 @@ export const LOAD_P99_OVERHEAD_MS = 100;
  * of the page (the rows, the address form, the rates: -86 B of HTML) and loads its rules as
  * public/shipping.css, the receipt's heading rules moved to receipt.css (-122 B of CSS). Reported
  * beside it, not in it: 6,442 B with Turnstile's chunk, 6,686 B with the bank's, 7,439 B in hosted
- * mode, 7,967 B once a cart holds something to send (its chunk, stylesheet and words in all four
- * languages). Measured and left: the cart's rows rendered by the server would add 372 B of HTML
- * for 246 B of script; the promotion code's Apply/Remove is about 150 B of script, most of which
- * a chunk's loader and hooks would cost back. Issue 19's 5.0 KB stays out of reach (issue 13's
- * 4.0 KB further still): the rest is the plain payment itself.
+ * mode, 7,967 B once a cart holds something to send (its chunk and stylesheet). A chunk's words
+ * in the three other languages cost it 176-264 B: fetched per language they would cost the first
+ * load the fetch and each chunk a round trip. Measured and left: the cart's rows rendered by the
+ * server would add 372 B of HTML for 246 B of script; the promotion code's Apply/Remove is 117 B
+ * of script (and 16 B of messages), most of which a chunk's loader and its hooks in the quote and
+ * the payment would cost back. Issue 19's 5.0 KB stays out of reach (issue 13's 4.0 KB further
+ * still): the rest is the plain payment itself.
  */
 export const PAGE_GZIP_BYTES = 6_300;
 
