@@ -5,8 +5,9 @@
 // page finds their cart. Messages are set with textContent only; their words are in messages.ts.
 // They are the reader's: the Worker wrote the page in their language (<html lang>); requests say
 // the same language (Accept-Language), and so does Stripe.js (`locale`), in the page's colours.
-// Built (minified) into public/checkout.js by scripts/build-client.mjs; the code of hosted mode
-// (hosted.ts) and of the shipping address (shipping.ts) in chunks loaded when needed.
+// Built (minified) into public/checkout.js by scripts/build-client.mjs. What a plain payment
+// does not run is in chunks loaded when needed, each with its own messages: hosted mode
+// (hosted.ts), shipping (shipping.ts), the bank's step (bank.ts) and Turnstile (turnstile.ts).
 import type {
   Appearance,
   Stripe,
