@@ -117,7 +117,7 @@ export function shippingForm(page: ShippingPage): ShippingForm {
       ...(saved.shipping && { defaultValues: saved.shipping }),
     });
     created.on('change', (event) => {
-      // Complete: the group's place is held (and tax's, checkout.css) while the quote is on its way.
+      // Complete: the group's place is held (and tax's, shipping.css) while the quote is on its way.
       if (event.complete && rates.hidden) {
         rates.hidden = false;
         busy(true);
