@@ -119,4 +119,36 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     expect(customer.checkoutId()).toBe(checkoutId);
     expect((await paymentIntentsOf(checkoutId)).map((pi) => pi.status)).toEqual(['succeeded']);
   });
+
+  test('says the page could not load when the bank’s step does not arrive; after a reload, paying again works', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    // The bank's step is a chunk of its own, loaded only for a payment the bank asks to confirm.
+    customer.expectConsoleError(/chunks\/bank-\w+\.js\)$/);
+    await page.route('**/chunks/bank-*.js', (route) => route.abort());
+    await fillCheckout(page, { number: '4000002760003184' });
+    await payButton(page).click();
+    await expect
+      .poll(() => paymentMessage(page).textContent(), { timeout: 20_000 })
+      .toBe('The payment form could not load. Please check your connection and reload the page.');
+    const checkoutId = customer.checkoutId();
+    expect((await paymentIntentsOf(checkoutId)).map((pi) => pi.status)).toEqual([
+      'requires_action',
+    ]);
+
+    // Back on the network, the reload the message asks for: the same checkout, then the bank's
+    // step and the receipt, with one PaymentIntent.
+    await page.unroute('**/chunks/bank-*.js');
+    await page.reload();
+    await checkoutReady(page);
+    await fillCard(page, { number: '4000002760003184' });
+    await payToTheBank(page);
+    await page.getByRole('button', { name: 'Complete authentication' }).click();
+    expect(await thankYouText(page)).toContain('Thanks for your payment');
+    expect(customer.checkoutId()).toBe(checkoutId);
+    expect((await paymentIntentsOf(checkoutId)).map((pi) => [pi.status, pi.amount])).toEqual([
+      ['succeeded', 500],
+    ]);
+  });
 });
