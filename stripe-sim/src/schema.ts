@@ -78,6 +78,19 @@ const TABLES = {
   )`,
 } as const;
 
+/**
+ * The lookups that run on every request or event, so that none reads the whole table: its cost
+ * would grow with every payment made since the last reset (measured with `npm run load`).
+ */
+const INDEXES = [
+  /** Objects of one type, in list order: lists, webhook endpoints, open Checkout Sessions. */
+  'CREATE INDEX IF NOT EXISTS objects_by_type ON objects (type, seq)',
+  /** The deliveries due next (the alarm, the flush). */
+  'CREATE INDEX IF NOT EXISTS deliveries_by_status ON webhook_deliveries (status, next_attempt_at)',
+  /** An event's deliveries (its `pending_webhooks`). */
+  'CREATE INDEX IF NOT EXISTS deliveries_by_event ON webhook_deliveries (event_id)',
+];
+
 /** Columns added after their table first shipped, for state kept by `wrangler dev` since then. */
 const ADDED_COLUMNS: ReadonlyArray<readonly [table: keyof typeof TABLES, column: string]> = [
   ['webhook_deliveries', 'endpoint_id TEXT'],
@@ -92,6 +105,7 @@ export function migrate(sql: SqlStorage): void {
     if (!columns.some((c) => c.name === name))
       sql.exec(`ALTER TABLE ${table} ADD COLUMN ${column}`);
   }
+  for (const ddl of INDEXES) sql.exec(ddl);
 }
 
 /** Deletes every row of every table. */
