@@ -91,3 +91,16 @@ export async function connectInspector(port, options = {}) {
     },
   };
 }
+
+/**
+ * Switches off the isolate's Runtime and Network reporting to DevTools, which `wrangler dev` turns
+ * on and production does not have: with it, every console call and every subrequest (each D1
+ * query, each fetch) becomes DevTools events that wrangler's inspector proxy forwards to its Node
+ * process and appends, one by one, to its debug log file, whether or not a DevTools is open. The
+ * setting outlives the connection (wrangler turns it on again only when the Worker reloads).
+ * @param {{ send: (method: string) => Promise<unknown> }} inspector
+ */
+export async function stopDevToolsReporting(inspector) {
+  await inspector.send('Runtime.disable');
+  await inspector.send('Network.disable');
+}

@@ -1,7 +1,7 @@
 // Profiles one Worker's isolate under `wrangler dev` through its inspector (inspector.mjs), and
 // shows which isolate that is: the script it runs, found by a string only that Worker's bundle
 // holds, and the share of the profile's JS samples in that script.
-import { connectInspector } from './inspector.mjs';
+import { connectInspector, stopDevToolsReporting } from './inspector.mjs';
 import { moduleNamer } from './modules.mjs';
 import { monotonicUs, readProfile } from './profile.mjs';
 
@@ -33,8 +33,7 @@ export async function openIsolateProfiler({ name, inspectorPort, marker, interva
           `"${marker}": the profiler would not be measuring ${name}`,
       );
     const modules = byModule ? moduleNamer(script.url, script.id) : undefined;
-    await inspector.send('Runtime.disable');
-    await inspector.send('Network.disable');
+    await stopDevToolsReporting(inspector);
     await inspector.send('Profiler.enable');
     await inspector.send('Profiler.setSamplingInterval', { interval: intervalUs });
     return {

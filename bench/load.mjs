@@ -23,6 +23,9 @@ import * as budget from './budgets.mjs';
 import { describeMachine, machine, percentile } from './measure.mjs';
 import { fixed, markdownTable, table } from './report.mjs';
 import { cannon, chargeRoute, simulator } from './requests.mjs';
+import { profileIsolate } from './hot-functions.mjs';
+import { connectInspector, stopDevToolsReporting } from './inspector.mjs';
+import { cpuWindow } from './processes.mjs';
 import { parseServerTiming } from './server-timing.mjs';
 import { cleanupOnExit } from './servers.mjs';
 
@@ -37,6 +40,12 @@ const seconds = Number(args.seconds ?? 30);
 const customers = Number(args.customers ?? budget.LOAD_CUSTOMERS);
 const latencyMs = Number(args['latency-ms'] ?? budget.STRIPE_LATENCY_MS);
 const verbose = args.verbose === 'true';
+/** --devtools: leave wrangler dev's DevTools reporting on (inspector.mjs), to compare. */
+const devtools = args.devtools === 'true';
+/** --profile=checkout|simulator: that isolate's V8 profile over the window (hot-functions.mjs). */
+const profiled = args.profile;
+if (profiled !== undefined && !['checkout', 'simulator'].includes(profiled))
+  throw new Error('--profile is checkout or simulator');
 const progress = (line) => process.stderr.write(`· ${line}\n`);
 
 // The Stripe calls of one successful POST /charge (counted by `npm run bench`'s round trips).
@@ -54,6 +63,12 @@ try {
   cleanup.add(stack.stop);
   const { checkout } = stack;
   await simulator(stack.sim).setLatency(latencyMs);
+  if (!devtools)
+    for (const port of Object.values(stack.inspectorPorts)) {
+      const inspector = await connectInspector(port);
+      await stopDevToolsReporting(inspector);
+      await inspector.close();
+    }
 
   // A short warm-up (not counted): the first requests build the Worker, load stripe-node, open D1.
   progress(`warming up (Stripe at ${latencyMs} ms)`);
@@ -72,6 +87,11 @@ try {
   progress(`POST /charge: ${customers} customers for ${seconds} s`);
   const failures = new Map();
   const serverTimings = [];
+  const profiler =
+    profiled &&
+    (await profileIsolate(profiled, stack.inspectorPorts[profiled === 'simulator' ? 'sim' : profiled]));
+  const cpu = cpuWindow(stack.pids);
+  const driverBefore = process.cpuUsage();
   const { result, errors, errorDetail } = await cannon(
     {
       url: checkout,
@@ -81,6 +101,10 @@ try {
     },
     { failures },
   );
+  const driverUsage = process.cpuUsage(driverBefore);
+  results.cpu = cpu.stop();
+  if (profiler) results.profile = await profiler.stop();
+  if (results.cpu) results.cpu.byRole.driver = (driverUsage.user + driverUsage.system) / 1e6;
   const timed = serverTimings
     .map(parseServerTiming)
     .filter((metrics) => ['total', 'stripe', 'd1'].every((name) => metrics?.get(name)?.dur != null))
@@ -160,13 +184,43 @@ process.stdout.write(
   `\nedge-checkout load · ${where}\n${customers} concurrent customers paying for ${seconds} s on ` +
     `127.0.0.1, simulated Stripe at ${latencyMs} ms per call\n\n${table(header, rows)}\n\n`,
 );
+// ---- Where the CPU went ----
+const cpuRows = [];
+if (results.cpu) {
+  const { seconds: window, cores, byRole, others, machineBusy } = results.cpu;
+  const perCharge = (cpuSeconds) =>
+    charge?.requests ? `${fixed((cpuSeconds * 1000) / charge.requests, 1)} ms` : '—';
+  const share = (cpuSeconds) => `${fixed((100 * cpuSeconds) / (window * cores), 0)} %`;
+  for (const [role, cpuSeconds] of Object.entries(byRole).sort((a, b) => b[1] - a[1]))
+    if (cpuSeconds >= 0.05)
+      cpuRows.push([role, `${fixed(cpuSeconds, 1)} s`, share(cpuSeconds), perCharge(cpuSeconds)]);
+  cpuRows.push(['other work on the machine', `${fixed(others, 1)} s`, share(others), '']);
+  cpuRows.push([
+    `machine busy (${cores} cores × ${fixed(window, 0)} s)`,
+    `${fixed(machineBusy, 1)} s`,
+    share(machineBusy),
+    perCharge(machineBusy - others),
+  ]);
+}
+const cpuHeader = ['CPU during the run, by process', 'CPU time', 'Of the machine', 'Per /charge'];
+if (cpuRows.length) process.stdout.write(`${table(cpuHeader, cpuRows)}\n\n`);
+if (results.profile) {
+  const { file, samples, functions } = results.profile;
+  const hot = functions.map(({ name, where, share }) => [name, where, `${fixed(100 * share, 1)} %`]);
+  process.stdout.write(
+    `The ${profiled}'s isolate, self time (${samples} busy samples; profile: ${file}):\n` +
+      `${table(['Function', 'Where', 'Share'], hot)}\n\n`,
+  );
+}
 process.stdout.write(
   failed.length === 0 ? 'Every target is met.\n' : `Missed: ${failed.join('; ')}\n`,
 );
 
 results.failures = failed;
 results.table = { header, rows };
+results.cpuTable = { header: cpuHeader, rows: cpuRows };
 results.markdown = `${where}\n\n${markdownTable(header, rows)}`;
+if (cpuRows.length) results.markdown += `\n\n${markdownTable(cpuHeader, cpuRows)}`;
 writeFileSync(
   fileURLToPath(new URL('load-results.json', import.meta.url)),
   `${JSON.stringify(results, null, 2)}\n`,

@@ -78,7 +78,8 @@ export const LOCAL_ACCESS_AUD = 'edge-checkout-local-stack';
  *   (src/shop/) instead of the tests' fixtures.
  * @returns {Promise<{ checkout: string, sim: string, access: string,
  *   inspectorPorts: { checkout: number, sim: number },
- *   children: import('node:child_process').ChildProcess[], stop: () => Promise<void> }>}
+ *   children: import('node:child_process').ChildProcess[],
+ *   pids: { simulator: number, access: number, checkout: number }, stop: () => Promise<void> }>}
  */
 export async function startLocalStack(options = {}) {
   const state = mkdtempSync(join(tmpdir(), 'edge-checkout-'));
@@ -206,5 +207,7 @@ export async function startLocalStack(options = {}) {
     await stop();
     throw error;
   }
-  return { checkout, sim, access, inspectorPorts, children, stop };
+  // Each server's root process (npx), for measuring the CPU of its process tree (bench/load.mjs).
+  const pids = { simulator: children[0].pid, access: children[1].pid, checkout: children[2].pid };
+  return { checkout, sim, access, inspectorPorts, children, pids, stop };
 }

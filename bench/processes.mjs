@@ -1,0 +1,124 @@
+// Where a run's CPU goes, per process: the CPU time (user + system, from /proc/<pid>/stat) that
+// each process of the local stack and the load driver itself used during a window, grouped by role
+// (the checkout's workerd, the simulator's workerd, wrangler's Node processes, ...), beside the
+// whole machine's busy time, so that what other work on a shared machine took is visible too.
+// Linux only: elsewhere `cpuWindow` answers null and the report says so.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+
+/** Kernel clock ticks per second (USER_HZ), 100 on every Linux this runs on. */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * The fields of /proc/<pid>/stat after the command name (which may hold spaces and parentheses).
+ * @param {string} text
+ */
+export function statFields(text) {
+  const close = text.lastIndexOf(')');
+  return {
+    comm: text.slice(text.indexOf('(') + 1, close),
+    // Fields from the 3rd on: state, ppid, ..., utime (14th), stime (15th).
+    rest: text
+      .slice(close + 2)
+      .trim()
+      .split(/\s+/),
+  };
+}
+
+/** Every process now: pid → { ppid, comm, ticks } (ticks: user + system CPU so far). */
+function processes() {
+  const all = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const { comm, rest } = statFields(readFileSync(`/proc/${name}/stat`, 'utf8'));
+      all.set(Number(name), {
+        ppid: Number(rest[1]),
+        comm,
+        ticks: Number(rest[11]) + Number(rest[12]),
+      });
+    } catch {
+      // it ended while we looked
+    }
+  }
+  return all;
+}
+
+/** The machine's busy and total ticks so far (/proc/stat's first line; idle and iowait are idle). */
+function machineTicks() {
+  const [, ...values] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const ticks = values.map(Number);
+  const total = ticks.slice(0, 8).reduce((sum, n) => sum + n, 0);
+  return { busy: total - ticks[3] - ticks[4], total };
+}
+
+/**
+ * The role of a process under one of the stack's roots: `<root> workerd` for the runtime, `<root>
+ * wrangler` for wrangler's Node processes (and npx), `<root> <comm>` for anything else (esbuild).
+ * @param {string} rootName
+ * @param {string} comm
+ */
+export function roleOf(rootName, comm) {
+  if (comm === 'workerd') return `${rootName} workerd`;
+  if (comm === 'node' || comm === 'npm exec' || comm.startsWith('npx')) return `${rootName} wrangler`;
+  return `${rootName} ${comm}`;
+}
+
+/** Each descendant of the roots (and the roots) → its role, walking the process tree now. */
+function rolesNow(roots, all) {
+  const children = new Map();
+  for (const [pid, { ppid }] of all) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  const roles = new Map();
+  for (const [rootName, rootPid] of Object.entries(roots)) {
+    const queue = [rootPid];
+    while (queue.length) {
+      const pid = queue.shift();
+      const info = all.get(pid);
+      if (!info || roles.has(pid)) continue;
+      roles.set(pid, roleOf(rootName, info.comm));
+      queue.push(...(children.get(pid) ?? []));
+    }
+  }
+  return roles;
+}
+
+/**
+ * Starts measuring the CPU of the processes under `roots` (name → pid; their descendants too) and
+ * of the machine. `stop()` answers each role's CPU seconds over the window, the busy seconds of the
+ * rest of the machine (other work: other users of a shared machine, the kernel), the machine's
+ * cores and the window's length; or null where /proc is missing.
+ * @param {Record<string, number>} roots e.g. { driver: process.pid, checkout: child.pid }
+ */
+export function cpuWindow(roots) {
+  if (!existsSync('/proc/stat')) return { stop: () => null };
+  const startedAt = performance.now();
+  const before = processes();
+  const machineBefore = machineTicks();
+  return {
+    /**
+     * @returns {{ seconds: number, cores: number, byRole: Record<string, number>, others: number,
+     *   machineBusy: number } | null} CPU seconds
+     */
+    stop() {
+      const after = processes();
+      const machineAfter = machineTicks();
+      const roles = rolesNow(roots, after);
+      const byRole = {};
+      let ours = 0;
+      for (const [pid, role] of roles) {
+        const used = after.get(pid).ticks - (before.get(pid)?.ticks ?? 0);
+        byRole[role] = (byRole[role] ?? 0) + used / TICKS_PER_SECOND;
+        ours += used;
+      }
+      const seconds = (performance.now() - startedAt) / 1000;
+      const machineBusy = (machineAfter.busy - machineBefore.busy) / TICKS_PER_SECOND;
+      const machineAll = (machineAfter.total - machineBefore.total) / TICKS_PER_SECOND;
+      return {
+        seconds,
+        cores: Math.round(machineAll / seconds),
+        byRole,
+        others: Math.max(0, machineBusy - ours / TICKS_PER_SECOND),
+        machineBusy,
+      };
+    },
+  };
+}
