@@ -22,7 +22,8 @@ import { startLocalStack } from '../scripts/local-stack.mjs';
 import * as budget from './budgets.mjs';
 import { describeMachine, machine, percentile } from './measure.mjs';
 import { fixed, markdownTable, table } from './report.mjs';
-import { cannon, chargeRoute, simulator } from './requests.mjs';
+import { simulator } from './requests.mjs';
+import { payInLoops } from './customers.mjs';
 import { profileIsolate } from './hot-functions.mjs';
 import { connectInspector, stopDevToolsReporting } from './inspector.mjs';
 import { cpuWindow } from './processes.mjs';
@@ -72,62 +73,47 @@ try {
 
   // A short warm-up (not counted): the first requests build the Worker, load stripe-node, open D1.
   progress(`warming up (Stripe at ${latencyMs} ms)`);
-  const warm = new Map();
-  const warmUp = await cannon(
-    {
-      url: checkout,
-      amount: 20,
-      connections: 4,
-      requests: [chargeRoute(checkout, { failures: warm })],
-    },
-    { failures: warm },
-  );
+  const warmUp = await payInLoops({ checkout, customers: 4, seconds: 3 });
   if (warmUp.errors) throw new Error(`warm-up: ${JSON.stringify(warmUp.errorDetail)}`);
 
   progress(`POST /charge: ${customers} customers for ${seconds} s`);
-  const failures = new Map();
-  const serverTimings = [];
   const profiler =
     profiled &&
-    (await profileIsolate(profiled, stack.inspectorPorts[profiled === 'simulator' ? 'sim' : profiled]));
+    (await profileIsolate(
+      profiled,
+      stack.inspectorPorts[profiled === 'simulator' ? 'sim' : profiled],
+    ));
   const cpu = cpuWindow(stack.pids);
   const driverBefore = process.cpuUsage();
-  const { result, errors, errorDetail } = await cannon(
-    {
-      url: checkout,
-      duration: seconds,
-      connections: customers,
-      requests: [chargeRoute(checkout, { failures, serverTimings })],
-    },
-    { failures },
-  );
+  const run = await payInLoops({ checkout, customers, seconds });
   const driverUsage = process.cpuUsage(driverBefore);
   results.cpu = cpu.stop();
   if (profiler) results.profile = await profiler.stop();
   if (results.cpu) results.cpu.byRole.driver = (driverUsage.user + driverUsage.system) / 1e6;
-  const timed = serverTimings
+  const timed = run.serverTimings
     .map(parseServerTiming)
     .filter((metrics) => ['total', 'stripe', 'd1'].every((name) => metrics?.get(name)?.dur != null))
     .map((metrics) => Object.fromEntries([...metrics].map(([name, { dur }]) => [name, dur])));
   const spread = (values) =>
     values.length ? { p50: percentile(values, 50), p99: percentile(values, 99) } : null;
-  const { p50, p90, p99, max } = result.latency;
+  const { p50, p99 } = run.latencyMs ?? { p50: NaN, p99: NaN };
   results.charge = {
-    requests: result.requests.total,
-    requestsPerSecond: result.requests.average,
-    latencyMs: { p50, p90, p99, max },
+    requests: run.payments,
+    requestsPerSecond: run.perSecond,
+    latencyMs: run.latencyMs,
     overheadMs: { p50: p50 - stripeWaitMs, p99: p99 - stripeWaitMs },
-    // At most one /charge per customer per Stripe round trip.
-    ceilingPerSecond: customers * (1000 / stripeWaitMs),
+    confirmationTokenMs: run.tokenMs,
+    // At most one payment per customer per cycle of Stripe round trips (token, then /charge).
+    ceilingPerSecond: customers * (1000 / (stripeWaitMs + latencyMs)),
     serverTiming: {
-      responses: serverTimings.length,
+      responses: run.serverTimings.length,
       withTiming: timed.length,
       ownMs: spread(timed.map((m) => m.total - m.stripe)),
       d1Ms: spread(timed.map((m) => m.d1)),
       stripeMs: spread(timed.map((m) => m.stripe)),
     },
-    errors,
-    errorDetail,
+    errors: run.errors,
+    errorDetail: run.errorDetail,
   };
 } catch (error) {
   results.errors.run = error instanceof Error ? error.message : String(error);
@@ -157,14 +143,23 @@ if (charge) {
   row('  of which D1, p50 / p99 (Server-Timing d1)', pair(st.d1Ms));
   row('Stripe, p50 / p99 (Server-Timing stripe)', pair(st.stripeMs));
   const l = charge.latencyMs;
-  row('Latency p50 / p90 / p99 / max', `${l.p50} / ${l.p90} / ${l.p99} / ${l.max} ms`);
+  const ms = (value) => fixed(value, 0);
+  row(
+    'Latency p50 / p90 / p99 / max',
+    l ? `${ms(l.p50)} / ${ms(l.p90)} / ${ms(l.p99)} / ${ms(l.max)} ms` : '—',
+  );
   row(
     `Latency above Stripe's, p50 / p99 (latency − ${stripeCalls} × ${latencyMs} ms)`,
     `${fixed(charge.overheadMs.p50, 0)} / ${fixed(charge.overheadMs.p99, 0)} ms`,
     'reported',
   );
+  const token = charge.confirmationTokenMs;
   row(
-    'Requests (per second)',
+    "Before each: Stripe.js's ConfirmationToken, p50 / p99",
+    token ? `${ms(token.p50)} / ${ms(token.p99)} ms` : '—',
+  );
+  row(
+    'Payments (per second)',
     `${charge.requests} (${fixed(charge.requestsPerSecond, 1)}/s; the customers could make ` +
       `${fixed(charge.ceilingPerSecond, 0)}/s: the rest of the latency is queueing)`,
   );
@@ -187,26 +182,45 @@ process.stdout.write(
 // ---- Where the CPU went ----
 const cpuRows = [];
 if (results.cpu) {
-  const { seconds: window, cores, byRole, others, machineBusy } = results.cpu;
+  const { seconds: window, cores, byRole, waitedByRole, others, machineBusy } = results.cpu;
   const perCharge = (cpuSeconds) =>
     charge?.requests ? `${fixed((cpuSeconds * 1000) / charge.requests, 1)} ms` : '—';
   const share = (cpuSeconds) => `${fixed((100 * cpuSeconds) / (window * cores), 0)} %`;
-  for (const [role, cpuSeconds] of Object.entries(byRole).sort((a, b) => b[1] - a[1]))
-    if (cpuSeconds >= 0.05)
-      cpuRows.push([role, `${fixed(cpuSeconds, 1)} s`, share(cpuSeconds), perCharge(cpuSeconds)]);
-  cpuRows.push(['other work on the machine', `${fixed(others, 1)} s`, share(others), '']);
+  for (const [role, cpuSeconds] of Object.entries(byRole).sort((a, b) => b[1] - a[1])) {
+    if (cpuSeconds < 0.05) continue;
+    const waited = waitedByRole[role];
+    cpuRows.push([
+      role,
+      `${fixed(cpuSeconds, 1)} s`,
+      share(cpuSeconds),
+      perCharge(cpuSeconds),
+      waited === undefined ? '' : perCharge(waited),
+    ]);
+  }
+  cpuRows.push(['other work on the machine', `${fixed(others, 1)} s`, share(others), '', '']);
   cpuRows.push([
     `machine busy (${cores} cores × ${fixed(window, 0)} s)`,
     `${fixed(machineBusy, 1)} s`,
     share(machineBusy),
     perCharge(machineBusy - others),
+    '',
   ]);
 }
-const cpuHeader = ['CPU during the run, by process', 'CPU time', 'Of the machine', 'Per /charge'];
+const cpuHeader = [
+  'CPU during the run, by process',
+  'CPU time',
+  'Of the machine',
+  'Per payment',
+  'Waited for a CPU, per payment',
+];
 if (cpuRows.length) process.stdout.write(`${table(cpuHeader, cpuRows)}\n\n`);
 if (results.profile) {
   const { file, samples, functions } = results.profile;
-  const hot = functions.map(({ name, where, share }) => [name, where, `${fixed(100 * share, 1)} %`]);
+  const hot = functions.map(({ name, where, share }) => [
+    name,
+    where,
+    `${fixed(100 * share, 1)} %`,
+  ]);
   process.stdout.write(
     `The ${profiled}'s isolate, self time (${samples} busy samples; profile: ${file}):\n` +
       `${table(['Function', 'Where', 'Share'], hot)}\n\n`,

@@ -24,6 +24,27 @@ export function statFields(text) {
   };
 }
 
+/**
+ * How long a process's threads have waited for a CPU while ready to run, in seconds (the second
+ * field of each /proc/<pid>/task/<tid>/schedstat, in ns): on a machine with more work than cores,
+ * the time a process's requests queue although it has nothing to wait for.
+ */
+function waitedOf(pid) {
+  let ns = 0;
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]);
+      } catch {
+        // the thread ended
+      }
+    }
+  } catch {
+    // the process ended, or no schedstat on this kernel
+  }
+  return ns / 1e9;
+}
+
 /** Every process now: pid → { ppid, comm, ticks } (ticks: user + system CPU so far). */
 function processes() {
   const all = new Map();
@@ -52,15 +73,32 @@ function machineTicks() {
 }
 
 /**
- * The role of a process under one of the stack's roots: `<root> workerd` for the runtime, `<root>
- * wrangler` for wrangler's Node processes (and npx), `<root> <comm>` for anything else (esbuild).
+ * The role of a process under one of the stack's roots: `<root> workerd (…)` for the runtimes,
+ * `<root> wrangler` for wrangler's Node processes (and npx), `<root> <comm>` for anything else
+ * (esbuild).
  * @param {string} rootName
  * @param {string} comm
+ * @param {string} [cmdline] its arguments, separated by spaces
  */
-export function roleOf(rootName, comm) {
-  if (comm === 'workerd') return `${rootName} workerd`;
-  if (comm === 'node' || comm === 'npm exec' || comm.startsWith('npx')) return `${rootName} wrangler`;
+export function roleOf(rootName, comm, cmdline = '') {
+  // wrangler dev runs two: its proxy on the public port, and the Worker's own on a port of its own
+  // choosing (`entry=…:0`), with its bindings (D1, rate limiters, Durable Objects).
+  if (comm === 'workerd')
+    return /--socket-addr=entry=[^ ]*:0( |$)/.test(cmdline)
+      ? `${rootName} workerd (Worker, bindings)`
+      : `${rootName} workerd (wrangler's proxy)`;
+  if (comm === 'node' || comm.startsWith('npm exec') || comm.startsWith('npx') || comm === 'sh')
+    return `${rootName} wrangler`;
   return `${rootName} ${comm}`;
+}
+
+/** A process's arguments, separated by spaces ('' once it is gone). */
+function cmdlineOf(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+  } catch {
+    return '';
+  }
 }
 
 /** Each descendant of the roots (and the roots) → its role, walking the process tree now. */
@@ -74,7 +112,7 @@ function rolesNow(roots, all) {
       const pid = queue.shift();
       const info = all.get(pid);
       if (!info || roles.has(pid)) continue;
-      roles.set(pid, roleOf(rootName, info.comm));
+      roles.set(pid, roleOf(rootName, info.comm, cmdlineOf(pid)));
       queue.push(...(children.get(pid) ?? []));
     }
   }
@@ -85,28 +123,36 @@ function rolesNow(roots, all) {
  * Starts measuring the CPU of the processes under `roots` (name → pid; their descendants too) and
  * of the machine. `stop()` answers each role's CPU seconds over the window, the busy seconds of the
  * rest of the machine (other work: other users of a shared machine, the kernel), the machine's
- * cores and the window's length; or null where /proc is missing.
+ * cores and the window's length, and how long each role waited for a CPU; or null where /proc is
+ * missing.
  * @param {Record<string, number>} roots e.g. { driver: process.pid, checkout: child.pid }
  */
 export function cpuWindow(roots) {
   if (!existsSync('/proc/stat')) return { stop: () => null };
   const startedAt = performance.now();
   const before = processes();
+  const waitedBefore = new Map(
+    [...rolesNow(roots, before).keys()].map((pid) => [pid, waitedOf(pid)]),
+  );
   const machineBefore = machineTicks();
   return {
     /**
-     * @returns {{ seconds: number, cores: number, byRole: Record<string, number>, others: number,
-     *   machineBusy: number } | null} CPU seconds
+     * @returns {{ seconds: number, cores: number, byRole: Record<string, number>,
+     *   waitedByRole: Record<string, number>, others: number, machineBusy: number } | null}
+     *   CPU seconds; waitedByRole: seconds the role's threads were ready to run but waited for a CPU
      */
     stop() {
       const after = processes();
       const machineAfter = machineTicks();
       const roles = rolesNow(roots, after);
       const byRole = {};
+      const waitedByRole = {};
       let ours = 0;
       for (const [pid, role] of roles) {
         const used = after.get(pid).ticks - (before.get(pid)?.ticks ?? 0);
         byRole[role] = (byRole[role] ?? 0) + used / TICKS_PER_SECOND;
+        waitedByRole[role] =
+          (waitedByRole[role] ?? 0) + waitedOf(pid) - (waitedBefore.get(pid) ?? 0);
         ours += used;
       }
       const seconds = (performance.now() - startedAt) / 1000;
@@ -116,6 +162,7 @@ export function cpuWindow(roots) {
         seconds,
         cores: Math.round(machineAll / seconds),
         byRole,
+        waitedByRole,
         others: Math.max(0, machineBusy - ours / TICKS_PER_SECOND),
         machineBusy,
       };

@@ -1,0 +1,175 @@
+// Customers paying as the Checkout page makes them pay, for `npm run load`: each one, in a loop,
+// has Stripe.js create a ConfirmationToken from the card (the simulator's POST
+// /v1/confirmation_tokens with the publishable key, as the page's createConfirmationToken does),
+// then posts /charge as the page does (JSON from the checkout's origin, a new checkout, the cart,
+// the email, the token), waits for the answer and starts again. So each payment costs what a real
+// one costs the stack, and the /charge latency is the customer's wait after Pay's token.
+import { Agent, request } from 'node:http';
+import { percentile } from './measure.mjs';
+import { chargeHeaders, paymentIntentOf, PRODUCT } from './requests.mjs';
+
+/** The card every customer pays with: Stripe's succeeding test Visa. */
+const CARD = [
+  ['payment_method_data[type]', 'card'],
+  ['payment_method_data[card][number]', '4242424242424242'],
+  ['payment_method_data[card][exp_month]', '12'],
+  ['payment_method_data[card][exp_year]', String(new Date().getUTCFullYear() + 3)],
+  ['payment_method_data[card][cvc]', '123'],
+];
+
+/** No answer in this long is a timeout (an error). */
+const TIMEOUT_MS = 30_000;
+
+/** Connections kept open between payments, as a browser keeps its own. */
+const agent = new Agent({ keepAlive: true });
+
+/**
+ * One POST with node:http (a fraction of fetch's CPU, which would otherwise be a sizeable part of
+ * the run's): its status, Server-Timing and body.
+ * @param {string} url
+ * @param {Record<string, string>} headers
+ * @param {string} body
+ * @returns {Promise<{ status: number, serverTiming: string | null, text: string }>}
+ */
+function post(url, headers, body) {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(url, { method: 'POST', headers, agent }, (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          serverTiming: response.headers['server-timing'] ?? null,
+          text: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
+    });
+    outgoing.setTimeout(TIMEOUT_MS, () => outgoing.destroy(new TimeoutError()));
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
+
+class TimeoutError extends Error {
+  name = 'TimeoutError';
+}
+
+/** The JSON of a body, or null. */
+function jsonOf(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where the page's Stripe.js calls and with which key, read from the checkout's GET /config as the
+ * page reads it (the simulator's Stripe.js is served from the simulator's origin).
+ * @param {string} checkout
+ */
+async function stripeJsOf(checkout) {
+  const config = await (await fetch(`${checkout}/config`)).json();
+  if (!config.publishableKey || !config.stripeJs)
+    throw new Error(`GET /config has no Stripe.js settings: ${JSON.stringify(config)}`);
+  return { origin: new URL(config.stripeJs).origin, key: config.publishableKey };
+}
+
+/**
+ * Runs `customers` customers paying in a loop for `seconds` (a payment under way at the end
+ * finishes and is counted).
+ * @param {{ checkout: string, customers: number, seconds: number }} options
+ * @returns {Promise<{ payments: number, perSecond: number, seconds: number,
+ *   latencyMs: { p50: number, p90: number, p99: number, max: number } | null,
+ *   tokenMs: { p50: number, p99: number } | null, serverTimings: (string | null)[],
+ *   errors: number, errorDetail: Record<string, number> }>}
+ *   latencyMs: POST /charge's, from its request to its whole answer; tokenMs: the
+ *   ConfirmationToken's; errorDetail: each kind of failure (a token or a /charge refused, a
+ *   /charge not succeeded, a network error, a timeout) and how often.
+ */
+export async function payInLoops({ checkout, customers, seconds }) {
+  const stripeJs = await stripeJsOf(checkout);
+  const charges = [];
+  const tokens = [];
+  const serverTimings = [];
+  const errorDetail = {};
+  const fail = (kind) => (errorDetail[kind] = (errorDetail[kind] ?? 0) + 1);
+
+  const createToken = async () => {
+    const started = performance.now();
+    const response = await post(
+      `${stripeJs.origin}/v1/confirmation_tokens`,
+      {
+        Authorization: `Bearer ${stripeJs.key}`,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      new URLSearchParams(CARD).toString(),
+    );
+    tokens.push(performance.now() - started);
+    const token = jsonOf(response.text);
+    if (response.status !== 200 || !token?.id?.startsWith('ctoken_')) {
+      fail(`ConfirmationToken: HTTP ${response.status} ${token?.error?.code ?? ''}`.trim());
+      return null;
+    }
+    return token.id;
+  };
+
+  const pay = async (confirmationToken) => {
+    const body = {
+      checkout_id: crypto.randomUUID(),
+      items: [{ product: PRODUCT, quantity: 1 }],
+      email: 'load@example.com',
+      confirmation_token: confirmationToken,
+    };
+    const started = performance.now();
+    const response = await post(
+      `${checkout}/charge`,
+      chargeHeaders(checkout),
+      JSON.stringify(body),
+    );
+    charges.push(performance.now() - started);
+    serverTimings.push(response.serverTiming);
+    const answer = jsonOf(response.text);
+    if (response.status !== 200 || answer?.status !== 'succeeded' || !paymentIntentOf(answer))
+      fail(
+        `/charge: HTTP ${response.status} ` +
+          `${answer?.error?.code ?? answer?.status ?? `not JSON: ${response.text.slice(0, 80)}`}`,
+      );
+  };
+
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  const customer = async () => {
+    while (performance.now() < deadline) {
+      try {
+        const token = await createToken();
+        if (token) await pay(token);
+      } catch (error) {
+        fail(error?.name === 'TimeoutError' ? 'timeout' : `network: ${error?.code ?? error}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: customers }, customer));
+  const elapsed = (performance.now() - started) / 1000;
+
+  const spread = (values) =>
+    values.length
+      ? {
+          p50: percentile(values, 50),
+          p90: percentile(values, 90),
+          p99: percentile(values, 99),
+          max: Math.max(...values),
+        }
+      : null;
+  return {
+    payments: charges.length,
+    perSecond: charges.length / elapsed,
+    seconds: elapsed,
+    latencyMs: spread(charges),
+    tokenMs: spread(tokens),
+    serverTimings,
+    errors: Object.values(errorDetail).reduce((sum, n) => sum + n, 0),
+    errorDetail,
+  };
+}
