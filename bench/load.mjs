@@ -58,6 +58,9 @@ const results = { machine: machine(), seconds, customers, latencyMs, stripeCalls
 
 try {
   progress('starting the simulator and the checkout (wrangler dev)');
+  // wrangler dev's request lines (each one a message from workerd to its Node process, printed and
+  // appended to its debug log file) are a dev tool's work that production does not do.
+  if (!verbose) process.env.WRANGLER_LOG ??= 'warn';
   const stack = await startLocalStack({
     log: verbose ? (chunk) => process.stderr.write(chunk) : undefined,
   });
