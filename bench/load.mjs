@@ -1,22 +1,27 @@
 #!/usr/bin/env node
 // `npm run load`: customers paying at once against a Stripe as slow as the real one. The simulator
 // waits STRIPE_LATENCY_MS (300 ms) on every /v1 call (stripe-sim/src/latency.ts), and 50 concurrent
-// customers (autocannon connections, each starting its next payment when the last one answers) do
-// POST /charge for 30 seconds, each a new checkout from its own client IP, as real customers are.
-// Webhooks flow to the checkout as they would in production.
+// customers pay for 30 seconds as the page makes them pay (customers.mjs): Stripe.js's
+// ConfirmationToken, then POST /charge, each a new checkout from its own client IP, and again as
+// soon as the answer comes. Webhooks flow to the checkout as they would in production.
+//
+// What wrangler dev adds and production does not do is switched off: its DevTools reporting
+// (inspector.mjs; --devtools keeps it) and its request lines (unless --verbose).
 //
 // Reported: p50/p90/p99 of /charge; the Worker's own time above Stripe's, from each answer's
 // Server-Timing (`total` − `stripe`: its CPU and its D1 waits, and `d1` apart), whose p99 is the
-// target (under 100 ms on this machine); and the latency above Stripe's as the customer sees it
+// target (under 100 ms on this machine); the latency above Stripe's as the customer sees it
 // (latency less the simulated latency of the Stripe calls one /charge makes), which also holds
-// the time requests queue in the local stack before the Worker sees them: on a small machine the
-// 50 customers want more than the whole stack (simulator, D1, dev proxies) serves, and that time
-// is queueing, so it is reported with the throughput, not budgeted. Errors: a socket error, a
-// timeout, or an answer that is not a succeeded payment; target 0. Writes
+// the time requests queue in the local stack before the Worker sees them, reported with the
+// throughput, not budgeted; and where the CPU went (processes.mjs): each process's CPU and its
+// wait for a CPU per payment, beside the other work on the machine, since on a small shared
+// machine the customers can ask for more than the cores serve. Errors: a network error, a
+// timeout, a refused token, or an answer that is not a succeeded payment; target 0. Writes
 // bench/load-results.json; exits non-zero when a target is missed or the run failed.
 // Options: --seconds=N (default 30), --customers=N (default 50), --latency-ms=N (default 300),
-// --verbose (servers' output).
+// --verbose (servers' output), --devtools, --profile=checkout|simulator (hot-functions.mjs).
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startLocalStack } from '../scripts/local-stack.mjs';
 import * as budget from './budgets.mjs';
@@ -55,6 +60,8 @@ const stripeWaitMs = stripeCalls * latencyMs;
 
 const cleanup = cleanupOnExit();
 const results = { machine: machine(), seconds, customers, latencyMs, stripeCalls, errors: {} };
+// The machine is shared: its 1-minute load average before and after the run says how much.
+results.loadAverage = { before: loadavg()[0] };
 
 try {
   progress('starting the simulator and the checkout (wrangler dev)');
@@ -90,8 +97,16 @@ try {
   const driverBefore = process.cpuUsage();
   const run = await payInLoops({ checkout, customers, seconds });
   const driverUsage = process.cpuUsage(driverBefore);
+  results.loadAverage.after = loadavg()[0];
   results.cpu = cpu.stop();
   if (profiler) results.profile = await profiler.stop();
+  // Every PaymentIntent Stripe made was answered to its customer as paid: no payment is lost
+  // behind an error (warm-up included; an idempotent replay makes nothing new).
+  const made = (await simulator(stack.sim).requests()).filter(
+    (r) =>
+      r.method === 'POST' && r.path === '/v1/payment_intents' && r.status === 200 && !r.replayed,
+  ).length;
+  results.paymentIntents = { made, answeredPaid: warmUp.succeeded + run.succeeded };
   if (results.cpu) results.cpu.byRole.driver = (driverUsage.user + driverUsage.system) / 1e6;
   const timed = run.serverTimings
     .map(parseServerTiming)
@@ -166,6 +181,14 @@ if (charge) {
     `${charge.requests} (${fixed(charge.requestsPerSecond, 1)}/s; the customers could make ` +
       `${fixed(charge.ceilingPerSecond, 0)}/s: the rest of the latency is queueing)`,
   );
+  const pis = results.paymentIntents;
+  if (pis)
+    row(
+      'PaymentIntents made at Stripe / payments answered as paid (warm-up included)',
+      `${pis.made} / ${pis.answeredPaid}`,
+      'equal',
+      pis.made === pis.answeredPaid,
+    );
   row(
     'Errors',
     charge.errors === 0 ? '0' : `${charge.errors} ${JSON.stringify(charge.errorDetail)}`,
@@ -177,7 +200,10 @@ for (const [name, message] of Object.entries(results.errors))
   row(`Error: ${name}`, message, '', false);
 
 const header = ['POST /charge', 'Value', 'Target', 'OK'];
-const where = describeMachine(results.machine);
+const { before: loadBefore, after: loadAfter } = results.loadAverage;
+const where =
+  `${describeMachine(results.machine)} · load average ${fixed(loadBefore, 1)}` +
+  (loadAfter === undefined ? '' : ` before the run, ${fixed(loadAfter, 1)} at its end`);
 process.stdout.write(
   `\nedge-checkout load · ${where}\n${customers} concurrent customers paying for ${seconds} s on ` +
     `127.0.0.1, simulated Stripe at ${latencyMs} ms per call\n\n${table(header, rows)}\n\n`,
@@ -208,6 +234,10 @@ if (results.cpu) {
     perCharge(machineBusy - others),
     '',
   ]);
+  // What serving every customer without a queue would take: each payment's CPU at their rate.
+  const ours = machineBusy - others;
+  if (charge?.requests)
+    results.cpu.coresForCeiling = (ours / charge.requests) * charge.ceilingPerSecond;
 }
 const cpuHeader = [
   'CPU during the run, by process',
@@ -216,7 +246,13 @@ const cpuHeader = [
   'Per payment',
   'Waited for a CPU, per payment',
 ];
-if (cpuRows.length) process.stdout.write(`${table(cpuHeader, cpuRows)}\n\n`);
+const cpuNote =
+  results.cpu?.coresForCeiling === undefined
+    ? ''
+    : `At ${fixed(charge.ceilingPerSecond, 0)} payments a second (the customers without a queue), ` +
+      `the stack would need ${fixed(results.cpu.coresForCeiling, 1)} cores of ` +
+      `${results.cpu.cores}, with nothing else running.`;
+if (cpuRows.length) process.stdout.write(`${table(cpuHeader, cpuRows)}\n${cpuNote}\n\n`);
 if (results.profile) {
   const { file, samples, functions } = results.profile;
   const hot = functions.map(({ name, where, share }) => [
@@ -237,7 +273,7 @@ results.failures = failed;
 results.table = { header, rows };
 results.cpuTable = { header: cpuHeader, rows: cpuRows };
 results.markdown = `${where}\n\n${markdownTable(header, rows)}`;
-if (cpuRows.length) results.markdown += `\n\n${markdownTable(cpuHeader, cpuRows)}`;
+if (cpuRows.length) results.markdown += `\n\n${markdownTable(cpuHeader, cpuRows)}\n\n${cpuNote}`;
 writeFileSync(
   fileURLToPath(new URL('load-results.json', import.meta.url)),
   `${JSON.stringify(results, null, 2)}\n`,
