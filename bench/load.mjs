@@ -54,6 +54,9 @@ if (profiled !== undefined && !['checkout', 'simulator'].includes(profiled))
   throw new Error('--profile is checkout or simulator');
 const progress = (line) => process.stderr.write(`· ${line}\n`);
 
+/** Webhook deliveries under way at once (stripe-sim's WEBHOOK_CONCURRENCY): one per customer. */
+const WEBHOOK_CONCURRENCY = Math.min(customers, 100);
+
 // The Stripe calls of one successful POST /charge (counted by `npm run bench`'s round trips).
 const stripeCalls = budget.CHARGE_ROUND_TRIPS;
 const stripeWaitMs = stripeCalls * latencyMs;
@@ -70,6 +73,9 @@ try {
   if (!verbose) process.env.WRANGLER_LOG ??= 'warn';
   const stack = await startLocalStack({
     log: verbose ? (chunk) => process.stderr.write(chunk) : undefined,
+    // Stripe sends webhooks without waiting for each answer; one at a time, the simulator would
+    // fall behind the payments and the checkout would get a fraction of its webhooks in the run.
+    simVars: { WEBHOOK_CONCURRENCY: String(WEBHOOK_CONCURRENCY) },
   });
   cleanup.add(stack.stop);
   const { checkout } = stack;
@@ -107,6 +113,12 @@ try {
       r.method === 'POST' && r.path === '/v1/payment_intents' && r.status === 200 && !r.replayed,
   ).length;
   results.paymentIntents = { made, answeredPaid: warmUp.succeeded + run.succeeded };
+  // Webhooks still waiting at the end: the simulator delivers them one at a time, in order.
+  const deliveries = await simulator(stack.sim).webhooks();
+  results.webhooks = {
+    delivered: deliveries.filter((d) => d.status === 'delivered').length,
+    pending: deliveries.filter((d) => d.status === 'pending').length,
+  };
   if (results.cpu) {
     // The driver is this process (not under the stack's roots): its CPU is ours, not other work.
     const driverSeconds = (driverUsage.user + driverUsage.system) / 1e6;

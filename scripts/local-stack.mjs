@@ -71,8 +71,9 @@ export const LOCAL_ACCESS_AUD = 'edge-checkout-local-stack';
  * Starts the simulator, the Access stand-in and the checkout (simulated mode, /admin behind the
  * stand-in) and waits until they answer.
  * @param {{ log?: (line: string) => void, vars?: Record<string, string>, webhookUrl?: string,
- *   merchantShop?: boolean }} [options]
+ *   merchantShop?: boolean, simVars?: Record<string, string> }} [options]
  *   log: receives the servers' output; vars: extra checkout variables (TURNSTILE_*, ...);
+ *   simVars: extra simulator variables (WEBHOOK_CONCURRENCY, ...);
  *   webhookUrl: where the simulator delivers webhooks, if not the checkout's /webhook (the bench
  *   passes them through a relay it can hold); merchantShop: the shop as the merchant edited it
  *   (src/shop/) instead of the tests' fixtures.
@@ -139,6 +140,7 @@ export async function startLocalStack(options = {}) {
         `WEBHOOK_SECRET:${webhookSecret}`,
         '--var',
         'WEBHOOK_RETRY_BASE_MS:200',
+        ...Object.entries(options.simVars ?? {}).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
         '--show-interactive-dev-session=false',
         '--inspector-port',
         String(inspectorPorts.sim),

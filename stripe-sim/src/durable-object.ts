@@ -11,7 +11,7 @@ import { RequestLog } from './request-log';
 import { clearAll, migrate } from './schema';
 import { Store } from './store';
 import { WebhookEndpoints } from './webhook-endpoints';
-import { Webhooks } from './webhooks';
+import { checkConcurrency, Webhooks } from './webhooks';
 
 /** Reads the webhook settings from the Worker's vars. */
 function webhookConfig(env: Env) {
@@ -22,6 +22,7 @@ function webhookConfig(env: Env) {
       .filter(Boolean),
     secret: env.WEBHOOK_SECRET ?? 'whsec_simulated_local_only',
     retryBaseMs: Number(env.WEBHOOK_RETRY_BASE_MS ?? 1000),
+    concurrency: checkConcurrency(env.WEBHOOK_CONCURRENCY),
   };
 }
 

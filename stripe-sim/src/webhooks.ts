@@ -14,6 +14,23 @@ export interface WebhookConfig {
   secret: string;
   /** Retry n waits retryBaseMs * 2^(n-1). */
   retryBaseMs: number;
+  /**
+   * Deliveries under way at once (WEBHOOK_CONCURRENCY). 1, the default, sends them one at a time
+   * in the order the events happened; more lets a slow endpoint fall behind no faster than Stripe
+   * would, which does not wait for one delivery before the next (nor promise their order).
+   */
+  concurrency: number;
+}
+
+/** The most deliveries WEBHOOK_CONCURRENCY may allow at once. */
+export const MAX_CONCURRENCY = 100;
+
+/** WEBHOOK_CONCURRENCY checked: an integer from 1 to MAX_CONCURRENCY, 1 when unset. */
+export function checkConcurrency(value: string | undefined): number {
+  const n = Number(value ?? 1);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY)
+    throw new Error(`WEBHOOK_CONCURRENCY must be an integer from 1 to ${MAX_CONCURRENCY}.`);
+  return n;
 }
 
 /** One try at delivering an event. */
@@ -221,9 +238,22 @@ export class Webhooks {
     return this.sql.exec<DeliveryRow>(query, ...bindings).toArray();
   }
 
-  /** One at a time, in creation order, so that endpoints see events in the order they happened. */
+  /**
+   * In creation order, `concurrency` at a time: with 1, endpoints see events in the order they
+   * happened.
+   */
   private async attemptAll(rows: DeliveryRow[]): Promise<void> {
-    for (const listed of rows) {
+    const queue = rows.values();
+    const sender = () => this.attemptInTurn(queue);
+    await Promise.all(
+      Array.from({ length: Math.min(this.config.concurrency, rows.length) }, sender),
+    );
+  }
+
+  /** Attempts the queue's rows one after another (each sender of attemptAll runs one of these). */
+  private async attemptInTurn(queue: Iterator<DeliveryRow>): Promise<void> {
+    for (let next = queue.next(); !next.done; next = queue.next()) {
+      const listed = next.value;
       // Paused meanwhile: the rest waits for the resume.
       if (!this.enabled) return;
       let attempt = this.inFlight.get(listed.id);
