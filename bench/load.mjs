@@ -198,6 +198,12 @@ if (charge) {
     `${charge.requests} (${fixed(charge.requestsPerSecond, 1)}/s; the customers could make ` +
       `${fixed(charge.ceilingPerSecond, 0)}/s: the rest of the latency is queueing)`,
   );
+  const hooks = results.webhooks;
+  if (hooks)
+    row(
+      'Webhooks delivered / still queued at the end',
+      `${hooks.delivered} / ${hooks.pending} (${WEBHOOK_CONCURRENCY} at once)`,
+    );
   const pis = results.paymentIntents;
   if (pis)
     row(
