@@ -26,7 +26,8 @@ export function hotFunctions(profile, top = 20) {
     if (!frame || frame.functionName === '(idle)') continue;
     busy++;
     const file = frame.url.split('/').pop() ?? '';
-    const key = `${frame.functionName || '(anonymous)'}\t${file && `${file}:${frame.lineNumber + 1}`}`;
+    const where = file && `${file}:${frame.lineNumber + 1}`;
+    const key = `${frame.functionName || '(anonymous)'}\t${where}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const functions = [...counts]

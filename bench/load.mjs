@@ -279,7 +279,8 @@ const cpuHeader = [
 const cpuNote =
   results.cpu?.coresForCeiling === undefined
     ? ''
-    : `At ${fixed(charge.ceilingPerSecond, 0)} payments a second (the customers without a queue), ` +
+    : `At ${fixed(charge.ceilingPerSecond, 0)} payments a second ` +
+      '(the customers without a queue), ' +
       `the stack would need ${fixed(results.cpu.coresForCeiling, 1)} cores of ` +
       `${results.cpu.cores}, with nothing else running.`;
 if (cpuRows.length) process.stdout.write(`${table(cpuHeader, cpuRows)}\n${cpuNote}\n\n`);

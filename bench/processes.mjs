@@ -64,7 +64,7 @@ function processes() {
   return all;
 }
 
-/** The machine's busy and total ticks so far (/proc/stat's first line; idle and iowait are idle). */
+/** The machine's busy and total ticks so far (/proc/stat's first line; iowait counts as idle). */
 function machineTicks() {
   const [, ...values] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
   const ticks = values.map(Number);
@@ -139,7 +139,7 @@ export function cpuWindow(roots) {
     /**
      * @returns {{ seconds: number, cores: number, byRole: Record<string, number>,
      *   waitedByRole: Record<string, number>, others: number, machineBusy: number } | null}
-     *   CPU seconds; waitedByRole: seconds the role's threads were ready to run but waited for a CPU
+     *   CPU seconds; waitedByRole: seconds the role's threads were ready to run and waited
      */
     stop() {
       const after = processes();

@@ -25,7 +25,7 @@ describe('roleOf', () => {
     );
   });
 
-  it("counts npx, its shell and wrangler's Node processes as wrangler, anything else by name", () => {
+  it("counts npx, its shell and wrangler's Node processes as wrangler, others by name", () => {
     for (const comm of ['node', 'npm exec wrangl', 'sh'])
       expect(roleOf('simulator', comm)).toBe('simulator wrangler');
     expect(roleOf('simulator', 'esbuild')).toBe('simulator esbuild');

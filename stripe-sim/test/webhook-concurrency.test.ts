@@ -12,7 +12,7 @@ describe('WEBHOOK_CONCURRENCY', () => {
     expect(checkConcurrency(String(MAX_CONCURRENCY))).toBe(MAX_CONCURRENCY);
   });
 
-  it('refuses anything else, naming the var, rather than delivering nothing or without bound', () => {
+  it('refuses anything else, naming the var, rather than sending nothing or unbounded', () => {
     for (const value of ['0', '-1', '1.5', 'many', '', String(MAX_CONCURRENCY + 1)])
       expect(() => checkConcurrency(value), value).toThrow(
         /WEBHOOK_CONCURRENCY must be an integer/,
