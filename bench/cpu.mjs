@@ -123,7 +123,8 @@ const MARKERS = {
  *   requests?: number, charges?: number, rounds?: number, intervalUs?: number, connections?: number,
  *   byModule?: boolean, log?: (line: string) => void }} options
  *   requests: per GET endpoint; charges: POST /charge per worker; both split over `rounds`;
- *   byModule: each endpoint's CPU by module too (modules.mjs), as `modulesUs` (µs, all windows).
+ *   byModule: each endpoint's CPU by module and by function too (modules.mjs), as `modulesUs` and
+ *   `functionsUs` (µs, all windows).
  */
 export async function measureCpu(options) {
   const { stack, bare, sameIo, gate, log = () => {} } = options;
@@ -254,6 +255,7 @@ function newTally() {
     samples: { js: 0, program: 0, gc: 0, idle: 0 },
     jsByScript: new Map(),
     modulesUs: {},
+    functionsUs: {},
   };
 }
 
@@ -265,8 +267,9 @@ function addWindow(tally, run, profile) {
   tally.busyUs += profile.busyUs;
   tally.ticksUs.push(profile.tickUs);
   for (const key of Object.keys(tally.samples)) tally.samples[key] += profile.samples[key];
-  for (const [name, us] of Object.entries(profile.modulesUs))
-    tally.modulesUs[name] = (tally.modulesUs[name] ?? 0) + us;
+  for (const key of ['modulesUs', 'functionsUs'])
+    for (const [name, us] of Object.entries(profile[key]))
+      tally[key][name] = (tally[key][name] ?? 0) + us;
   for (const [id, { url, samples }] of profile.jsByScript) {
     const seen = tally.jsByScript.get(id) ?? { url, samples: 0 };
     seen.samples += samples;
@@ -298,6 +301,7 @@ function summary(tally, script) {
     errors: tally.errors,
     errorDetail: Object.fromEntries(tally.failures),
     modulesUs: tally.modulesUs,
+    functionsUs: tally.functionsUs,
   };
 }
 

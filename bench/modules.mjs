@@ -48,26 +48,30 @@ export function moduleNamer(scriptUrl, scriptId) {
   const file = fileURLToPath(scriptUrl);
   const map = new TraceMap(readFileSync(`${file}.map`, 'utf8'), `${scriptUrl}.map`);
   const bySource = new Map();
-  /** @param {{ scriptId: string | number, lineNumber: number, columnNumber: number }} frame */
-  const named = (frame) => {
+  /**
+   * The module and source position of a frame in the bundle; null for other scripts.
+   * @param {{ scriptId: string | number, lineNumber: number, columnNumber: number }} frame
+   */
+  const mapped = (frame) => {
     if (String(frame.scriptId) !== scriptId) return null;
     // A profile's positions are 0-based; a source map's lines are 1-based, columns 0-based.
     const found = originalPositionFor(map, {
       line: frame.lineNumber + 1,
       column: Math.max(0, frame.columnNumber),
     });
-    if (!found.source) return OUTSIDE.unmapped;
+    if (!found.source) return { module: OUTSIDE.unmapped, at: '' };
     let name = bySource.get(found.source);
     if (name === undefined) {
       name = moduleOf(fileURLToPath(new URL(found.source, scriptUrl)));
       bySource.set(found.source, name);
     }
-    return name;
+    return { module: name, at: `${path.basename(found.source)}:${found.line}` };
   };
   /**
-   * Names the module each sampled node counts for.
+   * Names the module each sampled node counts for, and its function (the sample's own frame: in
+   * the bundle, its name and source line; a built-in, its name and the module that called it).
    * @param {{ nodes: { id: number, callFrame: object, children?: number[] }[] }} profile
-   * @returns {(nodeId: number) => string}
+   * @returns {(nodeId: number) => { module: string, fn: string }}
    */
   return (profile) => {
     const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -80,19 +84,38 @@ export function moduleNamer(scriptUrl, scriptId) {
       if (memo.has(id)) return memo.get(id);
       const parent = parents.get(id);
       const name =
-        named(nodes.get(id).callFrame) ??
+        mapped(nodes.get(id).callFrame)?.module ??
         (parent === undefined ? OUTSIDE.runtime : callerOf(parent));
       memo.set(id, name);
       return name;
     };
-    const nameOf = (id) => {
-      const { functionName } = nodes.get(id).callFrame;
-      if (functionName === '(program)' || functionName === '(root)') return OUTSIDE.program;
-      if (functionName === '(garbage collector)') return OUTSIDE.gc;
-      return callerOf(id);
+    return (id) => {
+      const frame = nodes.get(id).callFrame;
+      const { functionName } = frame;
+      if (functionName === '(program)' || functionName === '(root)')
+        return { module: OUTSIDE.program, fn: OUTSIDE.program };
+      if (functionName === '(garbage collector)') return { module: OUTSIDE.gc, fn: OUTSIDE.gc };
+      const module = callerOf(id);
+      const own = mapped(frame);
+      const fn = functionName || '(anonymous)';
+      return { module, fn: own ? `${fn} · ${own.at}` : `${fn} (built-in) · ${module}` };
     };
-    return nameOf;
   };
+}
+
+/**
+ * The functions that cost most (their own samples, not their callees'), µs per request, for each
+ * endpoint: its `top` largest, as lines "µs name · where".
+ * @param {{ name: string, requests: number, functionsUs: Record<string, number> }[]} endpoints
+ */
+export function functionLists(endpoints, top = 15) {
+  return endpoints.map((e) => ({
+    name: e.name,
+    lines: Object.entries(e.functionsUs ?? {})
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([fn, us]) => `${String(Math.round(us / e.requests)).padStart(6)} µs  ${fn}`),
+  }));
 }
 
 /**

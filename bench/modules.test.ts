@@ -80,6 +80,12 @@ describe('moduleNamer', () => {
         [OUTSIDE.gc]: 100,
         [OUTSIDE.program]: 100,
       });
+      // Each sample's own function: a bundle frame by its source line, a built-in by its caller.
+      const functions = Object.entries(read.functionsUs);
+      expect(functions).toContainEqual(['stringify (built-in) · src/log/', 200]);
+      expect(functions).toContainEqual(['log (built-in) · src/log/', 100]);
+      expect(functions).toContainEqual([expect.stringMatching(/^memo · memo\.ts:\d+$/), 100]);
+      expect(functions).toContainEqual([expect.stringMatching(/^log · index\.ts:\d+$/), 100]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

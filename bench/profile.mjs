@@ -25,15 +25,15 @@ const CATEGORY = new Map([
  * @param {{ nodes: { id: number, callFrame: { functionName: string, scriptId: string | number,
  *   url: string } }[], startTime: number, samples: number[], timeDeltas: number[] }} profile
  * @param {{ from?: number, to?: number, intervalUs: number,
- *   modules?: (profile: any) => (nodeId: number) => string }} options from, to: in µs of the
+ *   modules?: (profile: any) => (nodeId: number) => { module: string, fn: string } }} options from, to: in µs of the
  *   monotonic clock (profile timestamps are CLOCK_MONOTONIC, as is process.hrtime); intervalUs: the
  *   sampling interval asked for; modules: names the module each busy sample counts for
- *   (modules.mjs), for `modulesUs`.
+ *   and function (modules.mjs), for `modulesUs` and `functionsUs`.
  * @returns {{ samples: { js: number, program: number, gc: number, idle: number }, busy: number,
  *   tickUs: number, busyUs: number, jsByScript: Map<string, { url: string, samples: number }>,
- *   modulesUs: Record<string, number> }}
+ *   modulesUs: Record<string, number>, functionsUs: Record<string, number> }}
  *   tickUs: the time one sample stands for, measured (see tickOf); busyUs = busy × tickUs;
- *   modulesUs: with `modules`, busy µs by module name;
+ *   modulesUs, functionsUs: with `modules`, busy µs by module name and by function (self time);
  *   jsByScript: JS samples by script id (the Debugger's), with the script's URL as the profile
  *   gives it ('' for the runtime's built-ins, `cloudflare-internal:…` for its JS modules).
  */
@@ -45,6 +45,7 @@ export function readProfile(profile, options) {
   const jsByScript = new Map();
   const moduleOf = options.modules?.(profile);
   const moduleSamples = new Map();
+  const functionSamples = new Map();
   let at = profile.startTime;
   profile.samples.forEach((nodeId, i) => {
     at += profile.timeDeltas[i] ?? 0;
@@ -53,8 +54,9 @@ export function readProfile(profile, options) {
     const category = CATEGORY.get(frame?.functionName) ?? 'js';
     samples[category]++;
     if (moduleOf && category !== 'idle') {
-      const name = moduleOf(nodeId);
-      moduleSamples.set(name, (moduleSamples.get(name) ?? 0) + 1);
+      const { module, fn } = moduleOf(nodeId);
+      moduleSamples.set(module, (moduleSamples.get(module) ?? 0) + 1);
+      functionSamples.set(fn, (functionSamples.get(fn) ?? 0) + 1);
     }
     if (category === 'js') {
       const script = String(frame.scriptId);
@@ -65,8 +67,16 @@ export function readProfile(profile, options) {
   });
   const busy = samples.js + samples.program + samples.gc;
   const tickUs = tickOf(profile.timeDeltas, options.intervalUs);
-  const modulesUs = Object.fromEntries([...moduleSamples].map(([name, n]) => [name, n * tickUs]));
-  return { samples, busy, tickUs, busyUs: busy * tickUs, jsByScript, modulesUs };
+  const inUs = (counts) => Object.fromEntries([...counts].map(([name, n]) => [name, n * tickUs]));
+  return {
+    samples,
+    busy,
+    tickUs,
+    busyUs: busy * tickUs,
+    jsByScript,
+    modulesUs: inUs(moduleSamples),
+    functionsUs: inUs(functionSamples),
+  };
 }
 
 /**

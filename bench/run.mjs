@@ -30,7 +30,7 @@ import { startLocalStack } from '../scripts/local-stack.mjs';
 import * as budget from './budgets.mjs';
 import { launchBrowser, paintBeforeStripeJs, timeToPaid } from './browser.mjs';
 import { measureCpu } from './cpu.mjs';
-import { moduleTable } from './modules.mjs';
+import { functionLists, moduleTable } from './modules.mjs';
 import { simulator } from './requests.mjs';
 import {
   BARE_CONFIG,
@@ -418,6 +418,13 @@ if (cpu && byModule) {
     "Isolate CPU by module, µs per request (with the profiler's slowing; a built-in counts for " +
       `the module that called it: bench/modules.mjs)\n\n${table(moduleHeader, moduleRows)}\n\n`,
   );
+  // Each endpoint's costliest functions (own time): where to look inside a module's row.
+  cpu.topFunctions = functionLists(cpu.endpoints);
+  for (const endpoint of cpu.endpoints) delete endpoint.functionsUs; // the lists say enough
+  for (const { name, lines } of cpu.topFunctions)
+    process.stdout.write(
+      `Costliest functions of ${name}, µs per request:\n${lines.join('\n')}\n\n`,
+    );
 }
 if (waterfall) {
   const ms = (value, digits = 0) =>
