@@ -19,7 +19,7 @@ import { admin } from './admin';
 import { accessAuthorized } from './admin/authorized';
 import { assets } from './assets';
 import { charge } from './checkout/charge';
-import { config } from './checkout/config';
+import { config, configFastPath } from './checkout/config';
 import { quote } from './checkout/quote';
 import { housekeeping } from './cron';
 import { log } from './log';
@@ -68,8 +68,11 @@ app.onError((error, c) => {
   });
 });
 
+// GET /config, the Checkout page's first request, is answered before the app (checkout/config.ts).
+const fastConfig = configFastPath();
+
 export default {
-  fetch: app.fetch,
+  fetch: (request, env, ctx) => fastConfig(request, env) ?? app.fetch(request, env, ctx),
   /** The cron trigger of wrangler.toml: the ledger's housekeeping and reconciliation (cron.ts). */
   async scheduled(_controller, env) {
     await housekeeping(env);

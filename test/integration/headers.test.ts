@@ -35,3 +35,51 @@ describe('security headers', () => {
     expect(headers.get('x-frame-options')).toBe('DENY');
   });
 });
+
+describe('GET /config, answered before the app (src/checkout/config.ts)', () => {
+  /** A response's headers by name, Server-Timing's durations left out (they are per request). */
+  const headersOf = (response: Response) =>
+    Object.fromEntries(
+      [...response.headers].map(([name, value]) => [
+        name,
+        name === 'server-timing' ? value.replace(/dur=[\d.]+/g, 'dur=…') : value,
+      ]),
+    );
+  /** The headers every response carries for its security, whatever it is. */
+  const SECURITY = [
+    'content-security-policy',
+    'strict-transport-security',
+    'x-content-type-options',
+    'permissions-policy',
+    'x-frame-options',
+    'cross-origin-opener-policy',
+  ];
+
+  it.each([
+    ['in English', {}],
+    ['in German', { 'Accept-Language': 'de-CH, de;q=0.9' }],
+    ['with ?lang=fr', {}, '?lang=fr'],
+  ])(
+    'carries the headers the app writes for it (HEAD goes through the app), %s',
+    async (_, headers: Record<string, string>, query = '') => {
+      const fast = await checkout(`/config${query}`, { headers });
+      const app = await checkout(`/config${query}`, { method: 'HEAD', headers });
+      expect(fast.status).toBe(200);
+      expect(app.status).toBe(200);
+      expect(headersOf(fast)).toEqual(headersOf(app));
+      expect(fast.headers.get('server-timing')).toMatch(
+        /^d1;dur=0\.0, stripe;dur=0\.0, total;dur=/,
+      );
+    },
+  );
+
+  it("carries another page's security headers, with the Turnstile site key's CSP too", async () => {
+    for (const vars of [{}, { TURNSTILE_SITE_KEY: '1x00000000000000000000AA' }]) {
+      const config = headersOf(await checkout('/config', {}, vars));
+      const page = headersOf(await checkout('/no-such-page', {}, vars));
+      for (const name of SECURITY) expect(config[name], name).toBe(page[name]);
+      expect(config['referrer-policy']).toBe('strict-origin-when-cross-origin');
+      expect(config['cache-control']).toBe('no-store');
+    }
+  });
+});

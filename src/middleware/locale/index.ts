@@ -12,12 +12,17 @@ export function locale(): MiddlewareHandler<AppEnv> {
     const reader = negotiate(c.req.header('accept-language'), c.req.query('lang'));
     c.set('locale', reader);
     await next();
-    const type = c.res.headers.get('content-type') ?? '';
-    if (type.startsWith('text/html') || type.startsWith('application/json')) {
-      c.res.headers.set('Content-Language', reader.tag);
-      c.res.headers.append('Vary', 'Accept-Language');
-    }
+    writeLanguageHeaders(c.res.headers, reader);
   };
+}
+
+/** Says a page's or an answer's language, and that it depends on Accept-Language. */
+export function writeLanguageHeaders(headers: Headers, reader: Locale): void {
+  const type = headers.get('content-type') ?? '';
+  if (type.startsWith('text/html') || type.startsWith('application/json')) {
+    headers.set('Content-Language', reader.tag);
+    headers.append('Vary', 'Accept-Language');
+  }
 }
 
 /** The request's locale; English before the middleware has run (an error in an earlier one). */

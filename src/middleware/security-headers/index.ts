@@ -1,5 +1,10 @@
 import type { MiddlewareHandler } from 'hono';
-import { readVar, resolvePaymentConfig } from '../../config';
+import {
+  readVar,
+  resolvePaymentConfig,
+  type PaymentConfig,
+  type PaymentConfigError,
+} from '../../config';
 import type { AppEnv } from '../../types';
 
 /** Stripe's origins when no configuration says otherwise (a page can still show its 503). */
@@ -69,6 +74,36 @@ function policyFor(origins: Origins, simulated: boolean, turnstile: boolean): st
 }
 
 /**
+ * Writes the security headers of a response for this deployment (its payment configuration, or the
+ * refusal of one, and Turnstile's setting): the middleware below on every response, and GET
+ * /config's answer once per isolate (checkout/config.ts).
+ */
+export function writeSecurityHeaders(
+  headers: Headers,
+  env: object,
+  config: PaymentConfig | PaymentConfigError,
+): void {
+  const simulated = config.ok && config.mode === 'simulated';
+  const turnstile = readVar(env, 'TURNSTILE_SITE_KEY') !== undefined;
+  headers.set(
+    'Content-Security-Policy',
+    policyFor(config.ok ? config.stripeOrigins : STRIPE, simulated, turnstile),
+  );
+  headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains; preload');
+  headers.set('X-Content-Type-Options', 'nosniff');
+  headers.set(
+    'Referrer-Policy',
+    headers.get('Referrer-Policy') ?? 'strict-origin-when-cross-origin',
+  );
+  headers.set(
+    'Permissions-Policy',
+    'payment=(self "https://js.stripe.com"), camera=(), microphone=(), geolocation=(), interest-cohort=()',
+  );
+  headers.set('X-Frame-Options', 'DENY');
+  headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+}
+
+/**
  * Security headers on every response, static assets included (they are served through the Worker).
  */
 export function securityHeaders(): MiddlewareHandler<AppEnv> {
@@ -76,24 +111,6 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
     await next();
     // Payment routes resolved it already (payment-config middleware); other routes resolve it here.
     const config = c.get('payment') ?? resolvePaymentConfig(c.env, new URL(c.req.url));
-    const simulated = config.ok && config.mode === 'simulated';
-    const headers = c.res.headers;
-    const turnstile = readVar(c.env, 'TURNSTILE_SITE_KEY') !== undefined;
-    headers.set(
-      'Content-Security-Policy',
-      policyFor(config.ok ? config.stripeOrigins : STRIPE, simulated, turnstile),
-    );
-    headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains; preload');
-    headers.set('X-Content-Type-Options', 'nosniff');
-    headers.set(
-      'Referrer-Policy',
-      headers.get('Referrer-Policy') ?? 'strict-origin-when-cross-origin',
-    );
-    headers.set(
-      'Permissions-Policy',
-      'payment=(self "https://js.stripe.com"), camera=(), microphone=(), geolocation=(), interest-cohort=()',
-    );
-    headers.set('X-Frame-Options', 'DENY');
-    headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+    writeSecurityHeaders(c.res.headers, c.env, config);
   };
 }

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { newWaits } from '../../timing';
+import { newWaits, type Waits } from '../../timing';
 import { observedD1 } from '../../timing/d1';
 import type { AppEnv } from '../../types';
 
@@ -22,10 +22,10 @@ export function serverTiming(): MiddlewareHandler<AppEnv> {
     c.set('waits', waits);
     c.env = { ...c.env, DB: observedD1(c.env.DB, (call) => (waits.d1 += call.ms)) };
     await next();
-    const total = performance.now() - started;
-    c.res.headers.set(
-      'Server-Timing',
-      `d1;dur=${ms(waits.d1)}, stripe;dur=${ms(waits.stripe)}, total;dur=${ms(total)}`,
-    );
+    c.res.headers.set('Server-Timing', serverTimingOf(waits, performance.now() - started));
   };
 }
+
+/** The header's value: the request's waits on D1 and Stripe, and its total, in ms. */
+export const serverTimingOf = (waits: Waits, total: number): string =>
+  `d1;dur=${ms(waits.d1)}, stripe;dur=${ms(waits.stripe)}, total;dur=${ms(total)}`;
