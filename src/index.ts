@@ -72,7 +72,8 @@ app.onError((error, c) => {
 const fastConfig = configFastPath();
 
 export default {
-  fetch: (request, env, ctx) => fastConfig(request, env) ?? app.fetch(request, env, ctx),
+  fetch: (request: Request, env: Env, ctx: ExecutionContext) =>
+    fastConfig(request, env) ?? app.fetch(request, env, ctx),
   /** The cron trigger of wrangler.toml: the ledger's housekeeping and reconciliation (cron.ts). */
   async scheduled(_controller, env) {
     await housekeeping(env);

@@ -1,10 +1,11 @@
-// The same-I/O worker of `npm run bench`: the CPU floor of POST /charge, POST /quote and GET
-// /thank-you. It makes exactly the checkout's requests (io.ts: the rate limiters, the D1
+// The same-I/O worker of `npm run bench`: the CPU floor of POST /charge, POST /quote, GET
+// /thank-you and the console's GET /admin/api/orders (its Access token verified with jose). It makes exactly the checkout's requests (io.ts: the rate limiters, the D1
 // statements, the one Stripe call; a quote of one product without a code: its rate limiter only)
 // and nothing else: no framework, no validation, no logging, no error pages. The checkout's isolate
 // CPU per request is budgeted against it, measured in the same run. Never deployed.
 import {
   LEADING_TO_PAID,
+  ORDERS_PAGE,
   PRODUCT,
   SQL,
   causeOf,
@@ -12,6 +13,7 @@ import {
   paymentIntentRequest,
   receiptToken,
   secretHash,
+  verifiedEmail,
   type Bindings,
   type OrderRow,
 } from './io.ts';
@@ -162,14 +164,31 @@ async function thankYou(request: Request, env: Bindings): Promise<Response> {
   );
 }
 
+/** The console's GET /admin/api/orders: Access's token verified, the first page of orders read. */
+async function orders(request: Request, env: Bindings): Promise<Response> {
+  const email = await verifiedEmail(env, request.headers.get('cf-access-jwt-assertion') ?? '');
+  if (typeof email !== 'string') return new Response('no email', { status: 403 });
+  const { results } = await env.DB.prepare(SQL.ordersPage)
+    .bind(ORDERS_PAGE + 1)
+    .all<OrderRow>();
+  return Response.json(
+    { orders: results.slice(0, ORDERS_PAGE), next_cursor: null },
+    { headers: { 'Cache-Control': 'no-store' } },
+  );
+}
+
 export default {
   fetch(request: Request, env: Bindings, ctx: Context): Promise<Response> | Response {
     const { pathname } = new URL(request.url);
     if (request.method === 'POST' && pathname === '/charge') return charge(request, env, ctx);
     if (request.method === 'POST' && pathname === '/quote') return quote(request, env);
     if (pathname === '/thank-you') return thankYou(request, env);
-    return new Response('Same-I/O worker: POST /charge, POST /quote, GET /thank-you', {
-      status: 404,
-    });
+    if (pathname === '/admin/api/orders') return orders(request, env);
+    return new Response(
+      'Same-I/O worker: POST /charge, POST /quote, GET /thank-you, GET /admin/api/orders',
+      {
+        status: 404,
+      },
+    );
   },
 };

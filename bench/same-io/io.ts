@@ -16,10 +16,21 @@
 // baseline keeps doing the checkout's I/O with none of the code around it. `npm run bench` also
 // compares the Stripe calls of both at run time, in the simulator's request log.
 
+import { createRemoteJWKSet } from 'jose/jwks/remote';
+import { jwtVerify } from 'jose/jwt/verify';
+import {
+  CACHE_MAX_AGE_MS,
+  CLOCK_TOLERANCE_SECONDS,
+  COOLDOWN_MS,
+  JWKS_TIMEOUT_MS,
+} from '../../src/middleware/cloudflare-access/verify.ts';
+import { ORDER_FIELDS } from '../../src/orders/view.js';
+
 /** The subset of the Workers bindings this worker calls (D1 and Rate Limiting). */
 export interface Statement {
   bind(...values: unknown[]): Statement;
   first<T>(): Promise<T | null>;
+  all<T>(): Promise<{ results: T[] }>;
   run(): Promise<unknown>;
 }
 export interface Bindings {
@@ -32,6 +43,9 @@ export interface Bindings {
   QUOTE_LIMITER: { limit(options: { key: string }): Promise<{ success: boolean }> };
   STRIPE_SECRET_KEY: string;
   STRIPE_API_BASE: string;
+  /** The console's Access team (the local stand-in's origin) and application audience. */
+  ACCESS_TEAM_DOMAIN: string;
+  ACCESS_AUD: string;
 }
 
 /** The ledger row, as far as this worker reads it. */
@@ -118,7 +132,43 @@ export const SQL = {
     fulfilment_retry_at = NULL WHERE id = ? AND fulfilled_at IS NULL`,
   /** The receipt's ledger read. */
   byPaymentIntent: 'SELECT * FROM orders WHERE payment_intent_id = ?',
+  /**
+   * The console's first page of orders (src/orders/query.ts listOrders, no filter): newest first,
+   * one more row than the page (?1 = 51) to know whether another page follows.
+   */
+  ordersPage: `SELECT ${ORDER_FIELDS} FROM orders ORDER BY created_at DESC, id DESC LIMIT ?`,
 } as const;
+
+/** The console's page size when the list asks none (src/admin/orders/list.ts). */
+export const ORDERS_PAGE = 50;
+
+/**
+ * Cloudflare Access's token check as src/middleware/cloudflare-access/verify.ts makes it: jose,
+ * the team's remote key set kept for the isolate with the same timeout, cache age and cooldown,
+ * and the same claims (RS256, issuer, audience, exp, clock tolerance), without its refusals.
+ */
+const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+export async function verifiedEmail(env: Bindings, token: string): Promise<unknown> {
+  const issuer = env.ACCESS_TEAM_DOMAIN;
+  const certs = `${issuer}/cdn-cgi/access/certs`;
+  let keySet = keySets.get(certs);
+  if (!keySet) {
+    keySet = createRemoteJWKSet(new URL(certs), {
+      timeoutDuration: JWKS_TIMEOUT_MS,
+      cacheMaxAge: CACHE_MAX_AGE_MS,
+      cooldownDuration: COOLDOWN_MS,
+    });
+    keySets.set(certs, keySet);
+  }
+  const { payload } = await jwtVerify(token, keySet, {
+    algorithms: ['RS256'],
+    issuer,
+    audience: env.ACCESS_AUD,
+    requiredClaims: ['exp'],
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+  });
+  return payload['email'];
+}
 
 /** Hours and a day back, as the decline windows of src/ledger/declines.ts bind them. */
 export function declineWindows(now = Date.now()): [string, string] {

@@ -28,6 +28,9 @@ export async function stripeFor(config: PaymentConfig): Promise<Stripe> {
   const client = new Stripe(config.secretKey, {
     httpClient: Stripe.createFetchHttpClient(),
     maxNetworkRetries: 0,
+    // No X-Stripe-Client-Telemetry: stripe-node would keep each call's duration and send it as
+    // JSON with the next call, CPU on every payment for Stripe's statistics, not the shop's.
+    telemetry: false,
     // Each call passes its own timeout (src/budget.ts); this one is only a backstop.
     timeout: STRIPE_TIMEOUT_MS,
     appInfo: { name: 'edge-checkout', url: 'https://github.com/edge-checkout/edge-checkout' },

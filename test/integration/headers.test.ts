@@ -74,7 +74,11 @@ describe('GET /config, answered before the app (src/checkout/config.ts)', () => 
   );
 
   it("carries another page's security headers, with the Turnstile site key's CSP too", async () => {
-    for (const vars of [{}, { TURNSTILE_SITE_KEY: '1x00000000000000000000AA' }]) {
+    const settings: Record<string, string>[] = [
+      {},
+      { TURNSTILE_SITE_KEY: '1x00000000000000000000AA' },
+    ];
+    for (const vars of settings) {
       const config = headersOf(await checkout('/config', {}, vars));
       const page = headersOf(await checkout('/no-such-page', {}, vars));
       for (const name of SECURITY) expect(config[name], name).toBe(page[name]);

@@ -1,6 +1,7 @@
 /**
  * The bench's same-I/O worker (bench/same-io/) is the CPU baseline of POST /charge and GET
- * /thank-you only while it makes exactly the checkout's I/O. Both run here through their fetch
+ * /thank-you (and of POST /quote and the console's GET /admin/api/orders) only while it makes
+ * exactly the checkout's I/O. Both run here through their fetch
  * handlers, on one D1 and the simulator, and what each asks of D1, the rate limiters and Stripe is
  * compared: a change to the checkout's I/O fails here until bench/same-io/io.ts makes it too.
  */
@@ -10,6 +11,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import sameIo from '../../bench/same-io/index.ts';
 import worker from '../../src/index';
 import { observedD1 } from '../../src/timing/d1';
+import { accessVars, mint } from '../support/access';
+import { ACCESS_SIM_ORIGIN } from '../support/access-env';
 import { resetAll, simRequests, someIp, stripe } from '../support/checkout';
 import { CHECKOUT_ORIGIN, SIM_ORIGIN, TEST_ENV } from '../support/env';
 import { remember } from '../support/hygiene';
@@ -157,5 +160,27 @@ describe("the bench's same-I/O worker", () => {
     expect(same.io).toEqual(checkout.io);
     expect(await same.response.json()).toEqual(await checkout.response.json());
     expect((await simRequests()).length, 'Stripe calls').toBe(before);
+  });
+
+  it("makes the checkout's I/O for the console's first page of orders, and lists the same", async () => {
+    const checkoutFetch = (request: Request, bindings: Env, ctx: ExecutionContext) =>
+      worker.fetch(request, bindings, ctx);
+    await purchase(checkoutFetch);
+    await purchase(checkoutFetch);
+    const token = await mint(ACCESS_SIM_ORIGIN);
+    const list = () =>
+      new Request(`${CHECKOUT_ORIGIN}/admin/api/orders`, {
+        headers: { 'Cf-Access-Jwt-Assertion': token },
+      });
+    const vars = accessVars();
+    const checkout = await recorded((r, b, ctx) => worker.fetch(r, { ...b, ...vars }, ctx), list());
+    const same = await recorded((r, b, ctx) => sameIo.fetch(r, { ...b, ...vars }, ctx), list());
+    expect(checkout.response.status).toBe(200);
+    expect(same.io).toEqual(checkout.io);
+    const ids = async (response: Response) =>
+      ((await response.json()) as { orders: { id: string }[] }).orders.map((order) => order.id);
+    const listed = await ids(checkout.response);
+    expect(listed).toHaveLength(2);
+    expect(await ids(same.response)).toEqual(listed);
   });
 });

@@ -7,7 +7,8 @@
  * log, which names the variable, never its value. Plain http is accepted only for the local
  * stand-in (access-sim/) in simulated mode, where the request itself arrives on a loopback address.
  */
-import { isLoopback, readVar, resolvePaymentConfig } from '../../config';
+// .js: bench/same-io type-checks this folder with Node's module resolution.
+import { isLoopback, readVar, resolvePaymentConfig } from '../../config/index.js';
 
 export interface AccessConfig {
   ok: true;

@@ -13,7 +13,8 @@
 import { JOSEError, JWKSInvalid, JWKSTimeout } from 'jose/errors';
 import { createRemoteJWKSet, type RemoteJWKSet } from 'jose/jwks/remote';
 import { jwtVerify } from 'jose/jwt/verify';
-import type { AccessConfig } from './config';
+// .js: bench/same-io type-checks this file with Node's module resolution (its constants).
+import type { AccessConfig } from './config.js';
 
 /** How long one fetch of the team's keys may take before the request is refused (503). */
 export const JWKS_TIMEOUT_MS = 3_000;
