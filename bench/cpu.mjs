@@ -8,6 +8,8 @@
 //   GET /thank-you   ÷ the same-I/O worker's GET /thank-you   rate limiters and Stripe call, no code)
 //   POST /quote      ÷ the same-I/O worker's POST /quote (its rate limiter; a one-product cart
 //                      without a code or Stripe Tax makes no other I/O)
+//   GET /admin/api/orders ÷ the same-I/O worker's (the same Access token verified with jose, the
+//                      same first page of orders read): the merchant's console API
 // The endpoints are profiled in interleaved rounds, so that a busy moment of the shared machine
 // falls on all of them. While a window is profiled, the simulator's webhooks wait in the gate
 // (webhook-gate.mjs): they are other requests, and would otherwise land in the checkout's profile.
@@ -24,9 +26,14 @@ import {
 /**
  * The measured endpoints. `baseline` names the endpoint each is divided by (the budget).
  * @param {{ checkout: string, bare: string, sameIo: string }} origins
+ * @param {string} accessToken a token of the checkout's Access team, for the console API
  */
-function endpoints(origins) {
+function endpoints(origins, accessToken) {
   const get = (origin, path) => () => ({ url: `${origin}${path}` });
+  const orders = (origin) => () => ({
+    url: `${origin}/admin/api/orders`,
+    headers: { 'cf-access-jwt-assertion': accessToken },
+  });
   const charge = (origin) => (sink) => ({ url: origin, requests: [chargeRoute(origin, sink)] });
   const quote = (origin) => (sink) => ({ url: origin, requests: [quoteRoute(origin, sink)] });
   const thankYou = (origin) => (sink) => ({
@@ -105,7 +112,38 @@ function endpoints(origins) {
       paidBy: 'charge',
       load: thankYou(origins.checkout),
     },
+    {
+      // After the payments above: both ledgers hold more orders than a page (50).
+      key: 'ordersFloor',
+      name: 'GET /admin/api/orders (same I/O)',
+      worker: 'sameIo',
+      kind: 'get',
+      load: orders(origins.sameIo),
+    },
+    {
+      key: 'orders',
+      name: 'GET /admin/api/orders',
+      worker: 'checkout',
+      kind: 'get',
+      baseline: 'ordersFloor',
+      load: orders(origins.checkout),
+    },
   ];
+}
+
+/** A token of the Access stand-in for the console (an hour: longer than any bench). */
+async function consoleToken(access) {
+  const response = await fetch(`${access}/_dev/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      email: 'bench@example.com',
+      exp: Math.floor(Date.now() / 1000) + 3600,
+    }),
+  });
+  if (!response.ok)
+    throw new Error(`Access stand-in: POST /_dev/token answered ${response.status}`);
+  return (await response.json()).token;
 }
 
 /** A string each Worker's bundle holds, by which its isolate is recognised (isolate-profiler.mjs). */
@@ -117,7 +155,8 @@ const MARKERS = {
 
 /**
  * Measures isolate CPU per request of every endpoint.
- * @param {{ stack: { checkout: string, sim: string, inspectorPorts: { checkout: number } },
+ * @param {{ stack: { checkout: string, sim: string, access: string,
+ *   inspectorPorts: { checkout: number } },
  *   bare: { url: string, inspectorPort: number }, sameIo: { url: string, inspectorPort: number },
  *   gate: Awaited<ReturnType<typeof import('./webhook-gate.mjs').startWebhookGate>>,
  *   requests?: number, charges?: number, rounds?: number, intervalUs?: number, connections?: number,
@@ -134,7 +173,10 @@ export async function measureCpu(options) {
   const intervalUs = options.intervalUs ?? 50;
   const connections = options.connections ?? 4;
   const sim = simulator(stack.sim);
-  const list = endpoints({ checkout: stack.checkout, bare: bare.url, sameIo: sameIo.url });
+  const list = endpoints(
+    { checkout: stack.checkout, bare: bare.url, sameIo: sameIo.url },
+    await consoleToken(stack.access),
+  );
   const ports = {
     checkout: stack.inspectorPorts.checkout,
     bare: bare.inspectorPort,

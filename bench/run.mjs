@@ -110,7 +110,7 @@ try {
   gate.setTarget(`${stack.checkout}/webhook`);
   const bare = await startBareWorker({ log });
   cleanup.add(bare.stop);
-  const sameIo = await startSameIoWorker({ sim: stack.sim, log });
+  const sameIo = await startSameIoWorker({ sim: stack.sim, access: stack.access, log });
   cleanup.add(sameIo.stop);
 
   if (!cpuOnly) await measureTheRest(stack);

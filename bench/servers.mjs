@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, OFFLINE, waitFor } from '../scripts/local-stack.mjs';
+import { freePort, LOCAL_ACCESS_AUD, OFFLINE, waitFor } from '../scripts/local-stack.mjs';
 
 /** The repository root (bench/..). */
 export const root = fileURLToPath(new URL('..', import.meta.url));
@@ -73,11 +73,12 @@ export function startBareWorker(options = {}) {
 }
 
 /**
- * Starts the same-I/O worker (bench/same-io/) against the simulator at `sim`, with a D1 database of
+ * Starts the same-I/O worker (bench/same-io/) against the simulator at `sim` and the Access
+ * stand-in at `access` (the checkout's team, with its application audience), with a D1 database of
  * its own (the checkout's migrations, in a temporary folder removed on stop).
- * @param {{ sim: string, log?: (chunk: string) => void }} options
+ * @param {{ sim: string, access: string, log?: (chunk: string) => void }} options
  */
-export async function startSameIoWorker({ sim, log }) {
+export async function startSameIoWorker({ sim, access, log }) {
   const config = 'bench/same-io/wrangler.toml';
   const state = mkdtempSync(join(tmpdir(), 'edge-checkout-same-io-'));
   const cleanup = () => rmSync(state, { recursive: true, force: true });
@@ -100,6 +101,10 @@ export async function startSameIoWorker({ sim, log }) {
       'STRIPE_SECRET_KEY:sk_test_bench_same_io',
       '--var',
       `STRIPE_API_BASE:${sim}`,
+      '--var',
+      `ACCESS_TEAM_DOMAIN:${access}`,
+      '--var',
+      `ACCESS_AUD:${LOCAL_ACCESS_AUD}`,
     ],
     log,
     cleanup,

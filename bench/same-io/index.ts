@@ -1,8 +1,10 @@
 // The same-I/O worker of `npm run bench`: the CPU floor of POST /charge, POST /quote, GET
-// /thank-you and the console's GET /admin/api/orders (its Access token verified with jose). It makes exactly the checkout's requests (io.ts: the rate limiters, the D1
-// statements, the one Stripe call; a quote of one product without a code: its rate limiter only)
-// and nothing else: no framework, no validation, no logging, no error pages. The checkout's isolate
-// CPU per request is budgeted against it, measured in the same run. Never deployed.
+// /thank-you and the console's GET /admin/api/orders. It makes exactly the checkout's requests
+// (io.ts: the rate limiters, the D1 statements, the one Stripe call; a quote of one product without
+// a code: its rate limiter only; the console's list: the Access token verified with jose, one page
+// of orders read) and nothing else: no framework, no validation, no logging, no error pages. The
+// checkout's isolate CPU per request is budgeted against it, measured in the same run. Never
+// deployed.
 import {
   LEADING_TO_PAID,
   ORDERS_PAGE,
