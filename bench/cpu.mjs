@@ -5,7 +5,9 @@
 //   GET /config      ÷ the bare Hono worker's GET /hello (bench/bare/; its GET /hello/logged, the
 //                      same with one log line, shows what a log line costs)
 //   POST /charge     ÷ the same-I/O worker's POST /charge (bench/same-io/: the same D1 statements,
-//   GET /thank-you   ÷ the same-I/O worker's GET /thank-you   rate limiters and Stripe call, no code)
+//   GET /thank-you   ÷ the same-I/O worker's GET /thank-you   rate limiters and Stripe call, no code;
+//                      its PaymentIntent through stripe-node, the stack's Stripe client; /charge
+//                      is also reported over its /charge/fetch, the same call as one fetch)
 //   POST /quote      ÷ the same-I/O worker's POST /quote (its rate limiter; a one-product cart
 //                      without a code or Stripe Tax makes no other I/O)
 //   GET /admin/api/orders ÷ the same-I/O worker's (the same Access token verified with jose, the
@@ -34,7 +36,10 @@ function endpoints(origins, accessToken) {
     url: `${origin}/admin/api/orders`,
     headers: { 'cf-access-jwt-assertion': accessToken },
   });
-  const charge = (origin) => (sink) => ({ url: origin, requests: [chargeRoute(origin, sink)] });
+  const charge = (origin, path) => (sink) => ({
+    url: origin,
+    requests: [chargeRoute(origin, sink, path)],
+  });
   const quote = (origin) => (sink) => ({ url: origin, requests: [quoteRoute(origin, sink)] });
   const thankYou = (origin) => (sink) => ({
     url: origin,
@@ -82,10 +87,18 @@ function endpoints(origins, accessToken) {
     },
     {
       key: 'chargeFloor',
-      name: 'POST /charge (same I/O)',
+      name: 'POST /charge (same I/O, stripe-node)',
       worker: 'sameIo',
       kind: 'charge',
       load: charge(origins.sameIo),
+    },
+    {
+      // The same, its PaymentIntent made as one hand-encoded fetch: what stripe-node costs.
+      key: 'chargeFloorFetch',
+      name: 'POST /charge (same I/O, one fetch)',
+      worker: 'sameIo',
+      kind: 'charge',
+      load: charge(origins.sameIo, '/charge/fetch'),
     },
     {
       key: 'charge',
@@ -93,6 +106,7 @@ function endpoints(origins, accessToken) {
       worker: 'checkout',
       kind: 'charge',
       baseline: 'chargeFloor',
+      reportedAgainst: 'chargeFloorFetch',
       load: charge(origins.checkout),
     },
     {
@@ -255,14 +269,17 @@ export async function measureCpu(options) {
       name: endpoint.name,
       worker: endpoint.worker,
       baseline: endpoint.baseline ?? null,
+      reportedAgainst: endpoint.reportedAgainst ?? null,
       calibration: endpoint.calibration ?? false,
       ...summary(tallies[endpoint.key], profilers[endpoint.worker].script),
     }));
     const byKey = Object.fromEntries(results.map((r) => [r.key, r]));
-    for (const result of results)
-      result.ratio = result.baseline
-        ? result.cpuUsPerRequest / byKey[result.baseline].cpuUsPerRequest
-        : null;
+    const over = (result, key) =>
+      key ? result.cpuUsPerRequest / byKey[key].cpuUsPerRequest : null;
+    for (const result of results) {
+      result.ratio = over(result, result.baseline);
+      result.reportedRatio = over(result, result.reportedAgainst);
+    }
 
     return {
       method: {

@@ -81,11 +81,12 @@ const asThePage = (origin, body) => (request) => ({
  * @param {string} checkout the checkout's origin
  * @param {{ paymentIntents?: string[], failures?: Map<string, number>,
  *   serverTimings?: (string | null)[] }} [sink] serverTimings: each answer's Server-Timing header.
+ * @param {string} [path] the same-I/O worker's /charge/fetch instead
  */
-export function chargeRoute(checkout, sink = {}) {
+export function chargeRoute(checkout, sink = {}, path = '/charge') {
   return {
     method: 'POST',
-    path: '/charge',
+    path,
     setupRequest: asThePage(checkout, chargeBody),
     onResponse: (status, body, _context, headers) => {
       sink.serverTimings?.push(headerOf(headers, 'server-timing'));

@@ -278,6 +278,12 @@ if (cpu) {
         `≤ ${budget.CPU_RATIO}×`,
         e.ratio <= budget.CPU_RATIO,
       );
+    if (e.reportedAgainst)
+      row(
+        `CPU: ${e.name} ÷ ${byKey[e.reportedAgainst].name}`,
+        `${fixed(e.reportedRatio)}× (stripe-node's own work counted as the checkout's)`,
+        'reported',
+      );
   }
   if (byKey.helloLogged && byKey.hello)
     row(

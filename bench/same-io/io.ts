@@ -201,35 +201,53 @@ export const PRODUCT = {
   currency: 'usd',
 };
 
-/**
- * pay.ts's stripe.paymentIntents.create (create and confirm in one call), form-encoded as
- * stripe-node encodes it.
- */
-export function paymentIntentRequest(
-  env: Bindings,
-  order: { id: string; checkoutId: string; email: string; paymentMethod: string; origin: string },
-): Request {
-  const form = new URLSearchParams({
-    amount: String(PRODUCT.unitAmount),
+/** The order a PaymentIntent is made for. */
+export interface PaidOrder {
+  id: string;
+  checkoutId: string;
+  email: string;
+  paymentMethod: string;
+  origin: string;
+}
+
+/** pay.ts's stripe.paymentIntents.create (create and confirm in one call): its parameters. */
+export function paymentIntentParams(order: PaidOrder) {
+  return {
+    amount: PRODUCT.unitAmount,
     currency: PRODUCT.currency,
-    confirm: 'true',
+    confirm: true,
     payment_method: order.paymentMethod,
-    'automatic_payment_methods[enabled]': 'true',
+    automatic_payment_methods: { enabled: true },
     return_url: `${order.origin}/`,
     receipt_email: order.email,
     description: `1 × ${PRODUCT.name}`,
-    'metadata[checkout_id]': order.checkoutId,
-    'metadata[order_id]': order.id,
-    'metadata[items]': `1 × ${PRODUCT.id}`,
-    'expand[0]': 'latest_charge',
-  });
+    metadata: { checkout_id: order.checkoutId, order_id: order.id, items: `1 × ${PRODUCT.id}` },
+    expand: ['latest_charge'],
+  };
+}
+
+/** The idempotency key of the checkout's first payment attempt. */
+export const idempotencyKey = (order: PaidOrder) => `${order.checkoutId}/1`;
+
+/** Form-encodes parameters as stripe-node does: `a[b]=…` for objects, `a[0]=…` for arrays. */
+function formOf(params: object, form = new URLSearchParams(), prefix = ''): URLSearchParams {
+  for (const [key, value] of Object.entries(params)) {
+    const name = prefix ? `${prefix}[${key}]` : key;
+    if (typeof value === 'object' && value !== null) formOf(value as object, form, name);
+    else form.append(name, String(value));
+  }
+  return form;
+}
+
+/** The same call as one `fetch`, form-encoded by hand: the raw-fetch variant's request. */
+export function paymentIntentRequest(env: Bindings, order: PaidOrder): Request {
   return new Request(`${env.STRIPE_API_BASE}/v1/payment_intents`, {
     method: 'POST',
     headers: {
       Authorization: `Bearer ${env.STRIPE_SECRET_KEY}`,
       'Content-Type': 'application/x-www-form-urlencoded',
-      'Idempotency-Key': `${order.checkoutId}/1`,
+      'Idempotency-Key': idempotencyKey(order),
     },
-    body: form,
+    body: formOf(paymentIntentParams(order)),
   });
 }
