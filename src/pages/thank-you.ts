@@ -27,10 +27,12 @@ export const thankYou = new Hono<AppEnv>().get(
   '/',
   paymentConfig(),
   async function thankYouHandler(c) {
-    const paymentIntentId = c.req.query('payment_intent');
-    const checkoutId = c.req.query('checkout_id');
+    // The query read once (each c.req.query(name) would scan the URL again).
+    const query: Record<string, string | undefined> = c.req.query();
+    const paymentIntentId = query['payment_intent'];
+    const checkoutId = query['checkout_id'];
     // Where Stripe's hosted Checkout sends the customer (CHECKOUT_UI=hosted).
-    const sessionId = c.req.query('session_id');
+    const sessionId = query['session_id'];
     let order: Order | null = null;
     if (paymentIntentId && PAYMENT_INTENT_ID.test(paymentIntentId))
       order = await findOrderByPaymentIntent(c.env.DB, paymentIntentId);
@@ -56,7 +58,7 @@ export const thankYou = new Hono<AppEnv>().get(
 
     const proven = await proves(
       order,
-      proofFrom((name) => c.req.query(name)),
+      proofFrom((name) => query[name]),
     );
     c.get('log').receipt = proven ? 'full' : 'status';
     const checked = await checkWithStripe(c, order);
