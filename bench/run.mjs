@@ -453,6 +453,21 @@ if (waterfall) {
     'D1 ms',
     'Stripe ms',
   ];
+  // The receipt page as the browser rendered it: what Playwright's requests do not show.
+  const { receipt } = waterfall;
+  lines.push(['(receipt: navigation)', '', ms(receipt.navigationMs), '', '', '', '']);
+  lines.push(['(receipt: its HTML received)', '', ms(receipt.htmlEndMs), '', '', '', '']);
+  for (const sheet of receipt.stylesheets)
+    lines.push([
+      `(receipt) ${sheet.url}, ${sheet.how}${sheet.blocking ? ', render-blocking' : ''}`,
+      '',
+      ms(sheet.startMs),
+      ms(sheet.endMs - sheet.startMs),
+      '',
+      '',
+      '',
+    ]);
+  lines.push(['(receipt: first contentful paint)', '', ms(receipt.firstPaintMs), '', '', '', '']);
   process.stdout.write(
     `Waterfall of one purchase (Stripe at ${budget.STRIPE_LATENCY_MS} ms): receipt after ` +
       `${fixed(waterfall.timeToReceiptMs, 0)} ms\n\n${table(header, lines)}\n\n`,

@@ -18,7 +18,8 @@ const TIMED = [
  * Buys once and records the waterfall.
  * @param {import('playwright-core').Browser} browser
  * @param {{ checkout: string, sim: string }} origins
- * @returns {Promise<{ timeToReceiptMs: number, requests: { method: string, url: string,
+ * @returns {Promise<{ timeToReceiptMs: number, receipt: Awaited<ReturnType<typeof receiptRender>>,
+ *   requests: { method: string, url: string,
  *   startMs: number, durationMs: number, status: number, serverTiming: Record<string, number | null> | null }[],
  *   missingServerTiming: string[], unavoidable: { confirmationTokenMs: number | null,
  *   paymentIntentMs: number | null, ledgerReadMs: number | null, sumMs: number | null },
@@ -37,6 +38,7 @@ export async function purchaseWaterfall(browser, { checkout, sim }) {
     await pay.click({ noWaitAfter: true });
     await waitForReceipt(page, 'waterfall');
     const timeToReceiptMs = Date.now() - clickedAt;
+    const rendered = await receiptRender(page, clickedAt);
 
     const requests = (await Promise.all(finished))
       .filter((entry) => entry.startedAt >= clickedAt)
@@ -68,6 +70,7 @@ export async function purchaseWaterfall(browser, { checkout, sim }) {
       : null;
     return {
       timeToReceiptMs,
+      receipt: rendered,
       requests,
       missingServerTiming,
       unavoidable: { ...unavoidable, sumMs },
@@ -76,6 +79,58 @@ export async function purchaseWaterfall(browser, { checkout, sim }) {
   } finally {
     await context.close();
   }
+}
+
+/**
+ * How the receipt page came to be shown, from the page's own Performance API, in ms from the click:
+ * its navigation, its HTML's last byte, its stylesheets (render-blocking: the browser paints
+ * nothing before them; fetched, revalidated or from the cache) and its first contentful paint.
+ * Playwright does not report a request answered from the cache or revalidated, so these are here.
+ * @param {import('playwright-core').Page} page on the receipt
+ * @param {number} clickedAt Date.now() at the click
+ */
+async function receiptRender(page, clickedAt) {
+  await page
+    .waitForFunction(
+      () => performance.getEntriesByName('first-contentful-paint').length > 0,
+      null,
+      {
+        timeout: 10_000,
+      },
+    )
+    .catch(() => {}); // then firstPaintMs is null
+  const timings = await page.evaluate(() => {
+    const [navigation] = performance.getEntriesByType('navigation');
+    return {
+      origin: performance.timeOrigin,
+      htmlEnd: navigation?.responseEnd ?? null,
+      firstPaint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+      stylesheets: performance
+        .getEntriesByType('resource')
+        .filter((r) => r.initiatorType === 'link' && new URL(r.name).pathname.endsWith('.css'))
+        .map((r) => ({
+          url: new URL(r.name).pathname + new URL(r.name).search,
+          start: r.startTime,
+          end: r.responseEnd,
+          bytes: r.transferSize,
+          blocking: r.renderBlockingStatus === 'blocking',
+        })),
+    };
+  });
+  const at = (ms) => (ms === null ? null : timings.origin - clickedAt + ms);
+  return {
+    navigationMs: at(0),
+    htmlEndMs: at(timings.htmlEnd),
+    firstPaintMs: at(timings.firstPaint),
+    stylesheets: timings.stylesheets.map(({ url, start, end, bytes, blocking }) => ({
+      url,
+      startMs: at(start),
+      endMs: at(end),
+      blocking,
+      // transferSize: 0 from the cache; the headers alone (a few hundred bytes) for a 304.
+      how: bytes === 0 ? 'cache' : bytes < 400 ? 'revalidated' : 'fetched',
+    })),
+  };
 }
 
 /**
