@@ -16,13 +16,10 @@
 // baseline keeps doing the checkout's I/O with none of the code around it. `npm run bench` also
 // compares the Stripe calls of both at run time, in the simulator's request log.
 
-import { createRemoteJWKSet } from 'jose/jwks/remote';
 import { jwtVerify } from 'jose/jwt/verify';
 import {
-  CACHE_MAX_AGE_MS,
   CLOCK_TOLERANCE_SECONDS,
-  COOLDOWN_MS,
-  JWKS_TIMEOUT_MS,
+  keySetOf,
 } from '../../src/middleware/cloudflare-access/verify.ts';
 import { ORDER_FIELDS } from '../../src/orders/view.js';
 
@@ -144,22 +141,13 @@ export const ORDERS_PAGE = 50;
 
 /**
  * Cloudflare Access's token check as src/middleware/cloudflare-access/verify.ts makes it: jose,
- * the team's remote key set kept for the isolate with the same timeout, cache age and cooldown,
- * and the same claims (RS256, issuer, audience, exp, clock tolerance), without its refusals.
+ * with the checkout's own remote key set (one per isolate and team: the same timeout, cache age
+ * and cooldown), and the same claims (RS256, issuer, audience, exp, clock tolerance), without its
+ * refusals.
  */
-const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 export async function verifiedEmail(env: Bindings, token: string): Promise<unknown> {
   const issuer = env.ACCESS_TEAM_DOMAIN;
-  const certs = `${issuer}/cdn-cgi/access/certs`;
-  let keySet = keySets.get(certs);
-  if (!keySet) {
-    keySet = createRemoteJWKSet(new URL(certs), {
-      timeoutDuration: JWKS_TIMEOUT_MS,
-      cacheMaxAge: CACHE_MAX_AGE_MS,
-      cooldownDuration: COOLDOWN_MS,
-    });
-    keySets.set(certs, keySet);
-  }
+  const keySet = keySetOf(`${issuer}/cdn-cgi/access/certs`);
   const { payload } = await jwtVerify(token, keySet, {
     algorithms: ['RS256'],
     issuer,

@@ -43,7 +43,8 @@ export interface AccessRefusal {
 
 const keySets = new Map<string, RemoteJWKSet>();
 
-function keySetOf(certsUrl: string): RemoteJWKSet {
+/** The team's remote key set, one per isolate and team (bench/same-io verifies with it too). */
+export function keySetOf(certsUrl: string): RemoteJWKSet {
   let keySet = keySets.get(certsUrl);
   if (!keySet) {
     keySet = createRemoteJWKSet(new URL(certsUrl), {
