@@ -174,8 +174,9 @@ const MARKERS = {
  *   bare: { url: string, inspectorPort: number }, sameIo: { url: string, inspectorPort: number },
  *   gate: Awaited<ReturnType<typeof import('./webhook-gate.mjs').startWebhookGate>>,
  *   requests?: number, charges?: number, rounds?: number, intervalUs?: number, connections?: number,
- *   byModule?: boolean, log?: (line: string) => void }} options
+ *   byModule?: boolean, only?: string[], log?: (line: string) => void }} options
  *   requests: per GET endpoint; charges: POST /charge per worker; both split over `rounds`;
+ *   only: the keys of the endpoints to measure (with their baselines), to try a change;
  *   byModule: each endpoint's CPU by module and by function too (modules.mjs), as `modulesUs` and
  *   `functionsUs` (µs, all windows).
  */
@@ -187,10 +188,15 @@ export async function measureCpu(options) {
   const intervalUs = options.intervalUs ?? 50;
   const connections = options.connections ?? 4;
   const sim = simulator(stack.sim);
-  const list = endpoints(
+  const all = endpoints(
     { checkout: stack.checkout, bare: bare.url, sameIo: sameIo.url },
     await consoleToken(stack.access),
   );
+  // --endpoints: those asked, with what they are divided by and what they need paid first.
+  const asked = new Set(options.only ?? all.map((e) => e.key));
+  for (const e of all.filter((e) => asked.has(e.key)))
+    for (const key of [e.baseline, e.reportedAgainst, e.paidBy]) if (key) asked.add(key);
+  const list = all.filter((e) => asked.has(e.key));
   const ports = {
     checkout: stack.inspectorPorts.checkout,
     bare: bare.inspectorPort,

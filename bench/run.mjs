@@ -23,7 +23,8 @@
 // --interval-us=N (CPU sampling, default 50), --runs=N (start-up runs, default 5), --paid-runs=N
 // (browser payments, default 10), --verbose (servers' output), --profile-modules (CPU: also a
 // table of each endpoint's isolate CPU by module, from the bundles' source maps: modules.mjs),
-// --cpu-only (only the CPU figures: for trying a change; the budgets need the whole run).
+// --cpu-only (only the CPU figures: for trying a change; the budgets need the whole run),
+// --endpoints=config,charge,… (CPU: only these, with their baselines: cpu.mjs's keys).
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startLocalStack } from '../scripts/local-stack.mjs';
@@ -126,6 +127,7 @@ try {
       rounds: option('rounds', 6),
       intervalUs: option('interval-us', 50),
       byModule,
+      only: args.endpoints?.split(','),
       log: progress,
     }),
   );

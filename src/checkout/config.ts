@@ -83,10 +83,13 @@ export const config = new Hono<AppEnv>().get('/', paymentConfig(), function conf
   return c.body(body, 200, JSON_NO_STORE);
 });
 
-/** An answer of the fast path: its body and every header but Server-Timing. */
+/**
+ * An answer of the fast path: its body, and a response with every header but Server-Timing, whose
+ * headers each answer copies (natively: cheaper than building them from JS values every time).
+ */
 interface Prepared {
   body: string;
-  headers: [string, string][];
+  headers: Response;
 }
 
 /**
@@ -127,11 +130,15 @@ export function configFastPath() {
       const headers = new Headers(JSON_NO_STORE);
       writeLanguageHeaders(headers, reader);
       writeSecurityHeaders(headers, env, payment);
-      ready = { body: bodyOf(payment, reader.language, siteKey), headers: [...headers] };
+      ready = {
+        body: bodyOf(payment, reader.language, siteKey),
+        headers: new Response(null, { headers }),
+      };
       if (answers.size >= PREPARED_LIMIT) answers.clear();
       answers.set(key, ready);
     }
-    const timing = serverTimingOf(NO_WAITS, performance.now() - started);
-    return new Response(ready.body, { headers: [...ready.headers, ['Server-Timing', timing]] });
+    const response = new Response(ready.body, ready.headers);
+    response.headers.set('Server-Timing', serverTimingOf(NO_WAITS, performance.now() - started));
+    return response;
   };
 }
