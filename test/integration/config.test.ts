@@ -101,6 +101,19 @@ describe('payments refused when not configured', () => {
     log.mockRestore();
   });
 
+  it('answers GET /config of a Worker without a secret "not configured" (503), with its log line', async () => {
+    const log = vi.spyOn(console, 'error');
+    const response = await withEnv(
+      { STRIPE_SECRET_KEY: undefined },
+      new Request('https://shop.example.com/config'),
+    );
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ error: { code: 'payments_not_configured' } });
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(log.mock.calls.flat().join('\n')).toContain('STRIPE_SECRET_KEY is not set');
+    log.mockRestore();
+  });
+
   it('shows the Checkout page of a Worker without a secret as "not configured" (503)', async () => {
     const page = await withEnv(
       { STRIPE_SECRET_KEY: undefined },
