@@ -35,8 +35,9 @@
  * language: about 3 KiB gzip.
  * 2.65 since issue 11's third CPU round (2.597× → 2.606×, +367 B gzip): GET /config answered
  * before the app's routing and middleware, its body and headers kept per isolate and reader
- * (src/checkout/config.ts, +651 B minified), which took its isolate CPU from 3.3× to about the
- * bare worker's (docs/performance.md); nothing of the other routes could be taken out instead.
+ * (src/checkout/config.ts, +651 B minified), which took its isolate CPU from 3.3× to 2.4× /hello's
+ * in a run of the two alone (3.7× in a full run; docs/performance.md); nothing of the other routes
+ * could be taken out instead.
  */
 export const BUNDLE_FLOOR_RATIO = 2.65;
 
