@@ -33,6 +33,12 @@ export function checkConcurrency(value: string | undefined): number {
   return n;
 }
 
+/** How a delivery is POSTed: the runtime's fetch(), or an endpoint a test holds. */
+export type Send = (url: string, init: RequestInit) => Promise<Response>;
+
+/** The alarm the queue sets for its next due delivery (the Durable Object's storage). */
+export type Alarm = Pick<DurableObjectStorage, 'setAlarm' | 'deleteAlarm'>;
+
 /** One try at delivering an event. */
 export interface DeliveryAttempt {
   at: string;
@@ -108,15 +114,20 @@ export async function signatureHeader(
  * (POST /_sim/webhooks {"enabled": false}): events still queue, and go out in order on resume.
  */
 export class Webhooks {
-  /** Attempts under way, so that the alarm and a flush never deliver the same row twice at once. */
+  /** Attempts under way or waiting for a slot, so that no row is attempted twice at once. */
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Slots taken: deliveries under way, at most `config.concurrency`. */
+  private active = 0;
+  /** Attempts waiting for a slot, first come first served. */
+  private readonly waiting: (() => void)[] = [];
 
   constructor(
     private readonly sql: SqlStorage,
-    private readonly storage: DurableObjectStorage,
+    private readonly storage: Alarm,
     private readonly config: WebhookConfig,
     private readonly endpoints: WebhookEndpoints,
     private readonly store: Store,
+    private readonly send: Send = (url, init) => fetch(url, init),
   ) {}
 
   /** Where an event of this type goes (their count is the event's `pending_webhooks`). */
@@ -225,7 +236,7 @@ export class Webhooks {
 
   /**
    * Waits for the deliveries under way, then forgets the alarm (the rows are cleared with all
-   * state). A delivery loop that was running skips the rows that are gone, so nothing from before
+   * state). An attempt still waiting for a slot skips a row that is gone, so nothing from before
    * a reset reaches an endpoint after it.
    */
   async reset(): Promise<void> {
@@ -239,35 +250,44 @@ export class Webhooks {
   }
 
   /**
-   * In creation order, `concurrency` at a time: with 1, endpoints see events in the order they
-   * happened.
+   * Every row's attempt, started in creation order as slots free up: with concurrency 1, endpoints
+   * see events in the order they happened.
    */
   private async attemptAll(rows: DeliveryRow[]): Promise<void> {
-    const queue = rows.values();
-    const sender = () => this.attemptInTurn(queue);
-    await Promise.all(
-      Array.from({ length: Math.min(this.config.concurrency, rows.length) }, sender),
-    );
+    await Promise.all(rows.map((row) => this.schedule(row.id)));
   }
 
-  /** Attempts the queue's rows one after another (each sender of attemptAll runs one of these). */
-  private async attemptInTurn(queue: Iterator<DeliveryRow>): Promise<void> {
-    for (let next = queue.next(); !next.done; next = queue.next()) {
-      const listed = next.value;
-      // Paused meanwhile: the rest waits for the resume.
+  /**
+   * A delivery's attempt, queued for a slot. The alarm and a flush share the attempts and the
+   * slots, so that together they neither send a row twice at once nor exceed the concurrency.
+   */
+  private schedule(id: string): Promise<void> {
+    let attempt = this.inFlight.get(id);
+    if (!attempt) {
+      attempt = this.inTurn(id).finally(() => this.inFlight.delete(id));
+      this.inFlight.set(id, attempt);
+    }
+    return attempt;
+  }
+
+  /** Waits for a slot, attempts the delivery if it is still due, and hands the slot on. */
+  private async inTurn(id: string): Promise<void> {
+    if (this.active < this.config.concurrency) this.active += 1;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      // Paused meanwhile: it waits for the resume. Read again: an earlier attempt may have seen
+      // this one delivered, or a reset cleared it.
       if (!this.enabled) return;
-      let attempt = this.inFlight.get(listed.id);
-      if (!attempt) {
-        // Read again: an earlier delivery's wait may have seen this one delivered, or a reset.
-        const row = this.rows(
-          "SELECT * FROM webhook_deliveries WHERE id = ? AND status = 'pending'",
-          listed.id,
-        )[0];
-        if (!row) continue;
-        attempt = this.attempt(row).finally(() => this.inFlight.delete(row.id));
-        this.inFlight.set(row.id, attempt);
-      }
-      await attempt;
+      const row = this.rows(
+        "SELECT * FROM webhook_deliveries WHERE id = ? AND status = 'pending'",
+        id,
+      )[0];
+      if (row) await this.attempt(row);
+    } finally {
+      // Released on any outcome (an error, a timeout): the next waiting attempt takes the slot.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active -= 1;
     }
   }
 
@@ -285,7 +305,7 @@ export class Webhooks {
       return;
     }
     try {
-      const response = await fetch(row.url, {
+      const response = await this.send(row.url, {
         method: 'POST',
         headers: {
           'Content-Type': 'application/json; charset=utf-8',
