@@ -69,7 +69,8 @@ class HeldEndpoint {
 
   /** The events whose deliveries are being held, once there are `count` of them. */
   async waitForHeld(count: number): Promise<string[]> {
-    await vi.waitFor(() => expect(this.held).toHaveLength(count));
+    // Generous: other tests may share the machine; a wait that is met returns at once.
+    await vi.waitFor(() => expect(this.held).toHaveLength(count), { timeout: 5_000 });
     return this.held.map((request) => request.eventId);
   }
 
