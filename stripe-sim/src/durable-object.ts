@@ -11,20 +11,7 @@ import { RequestLog } from './request-log';
 import { clearAll, migrate } from './schema';
 import { Store } from './store';
 import { WebhookEndpoints } from './webhook-endpoints';
-import { checkConcurrency, Webhooks } from './webhooks';
-
-/** Reads the webhook settings from the Worker's vars. */
-function webhookConfig(env: Env) {
-  return {
-    urls: (env.WEBHOOK_URLS ?? '')
-      .split(',')
-      .map((url) => url.trim())
-      .filter(Boolean),
-    secret: env.WEBHOOK_SECRET ?? 'whsec_simulated_local_only',
-    retryBaseMs: Number(env.WEBHOOK_RETRY_BASE_MS ?? 1000),
-    concurrency: checkConcurrency(env.WEBHOOK_CONCURRENCY),
-  };
-}
+import { webhookConfig, Webhooks } from './webhooks';
 
 /**
  * The one Durable Object holding all simulator state (the Worker addresses it by the name "global").

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { realNow } from './clock';
 import { newId } from './ids';
+import type { Env } from './env';
 import type { Store } from './store';
 import type { DeliveryTarget, WebhookEndpoints } from './webhook-endpoints';
 
@@ -31,6 +32,19 @@ export function checkConcurrency(value: string | undefined): number {
   if (!Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY)
     throw new Error(`WEBHOOK_CONCURRENCY must be an integer from 1 to ${MAX_CONCURRENCY}.`);
   return n;
+}
+
+/** The webhook settings from the Worker's vars (a bad WEBHOOK_CONCURRENCY throws). */
+export function webhookConfig(env: Env): WebhookConfig {
+  return {
+    urls: (env.WEBHOOK_URLS ?? '')
+      .split(',')
+      .map((url) => url.trim())
+      .filter(Boolean),
+    secret: env.WEBHOOK_SECRET ?? 'whsec_simulated_local_only',
+    retryBaseMs: Number(env.WEBHOOK_RETRY_BASE_MS ?? 1000),
+    concurrency: checkConcurrency(env.WEBHOOK_CONCURRENCY),
+  };
 }
 
 /** How a delivery is POSTed: the runtime's fetch(), or an endpoint a test holds. */

@@ -4,7 +4,14 @@ import type Stripe from 'stripe';
 import { describe, expect, it, vi } from 'vitest';
 import { Store } from '../src/store';
 import { WebhookEndpoints } from '../src/webhook-endpoints';
-import { checkConcurrency, MAX_ATTEMPTS, MAX_CONCURRENCY, Webhooks } from '../src/webhooks';
+import type { Env } from '../src/env';
+import {
+  checkConcurrency,
+  MAX_ATTEMPTS,
+  MAX_CONCURRENCY,
+  webhookConfig,
+  Webhooks,
+} from '../src/webhooks';
 import type { Alarm, Send } from '../src/webhooks';
 
 describe('WEBHOOK_CONCURRENCY', () => {
@@ -285,4 +292,15 @@ describe('webhook deliveries with WEBHOOK_CONCURRENCY=3', () => {
       expect(accepted(endpoint).sort()).toEqual([...ids].sort());
       expect(webhooks.counts()).toEqual({ delivered: 6, failed: 0, pending: 0 });
     }));
+});
+
+describe('webhookConfig', () => {
+  it("takes the limit from the Worker's WEBHOOK_CONCURRENCY, 1 when unset", () => {
+    expect(webhookConfig({ WEBHOOK_CONCURRENCY: '50' } as Env).concurrency).toBe(50);
+    expect(webhookConfig({} as Env).concurrency).toBe(1);
+  });
+
+  it('refuses a bad WEBHOOK_CONCURRENCY, so that a misconfigured simulator fails to start', () => {
+    expect(() => webhookConfig({ WEBHOOK_CONCURRENCY: '0' } as Env)).toThrow(/WEBHOOK_CONCURRENCY/);
+  });
 });
