@@ -14,6 +14,7 @@ const rendered = {
       await readFile(new URL('../public/index.html', import.meta.url), 'utf8'),
       negotiate(undefined, language),
       'simulated',
+      crypto.randomUUID(), // as long as a Worker version's id, which the page's links carry
     ),
   theme: async () => themeCss(SHOP.accent),
 };

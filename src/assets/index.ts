@@ -10,6 +10,7 @@ import { localeOf } from '../middleware/locale';
 import { paymentConfig } from '../middleware/payment-config';
 import { renderCheckoutPage } from '../pages/checkout-page';
 import type { AppEnv } from '../types';
+import { assetVersion, KEPT_FOR_GOOD, keptForGood } from './version';
 
 /** public/index.html, the page's template (read per request, as the file was served before). */
 async function pageTemplate(env: Env, url: URL): Promise<string> {
@@ -25,6 +26,7 @@ export const assets = new Hono<AppEnv>()
       await pageTemplate(c.env, url),
       localeOf(c),
       c.var.payment.mode,
+      assetVersion(c.env),
     );
     return c.html(page, 200, { 'Cache-Control': 'no-cache' });
   })
@@ -34,5 +36,11 @@ export const assets = new Hono<AppEnv>()
     // No such file: the same friendly not-found page (or JSON) as every other unknown address.
     if (response.status === 404) return c.notFound();
     // A fresh Response: the one from the binding has immutable headers.
-    return new Response(response.body, response);
+    const answer = new Response(response.body, response);
+    // Otherwise the binding's `max-age=0, must-revalidate`: a page's stylesheet would wait for a
+    // round trip (304) on every view.
+    const found = response.ok || response.status === 304;
+    if (found && keptForGood(new URL(c.req.url), assetVersion(c.env)))
+      answer.headers.set('Cache-Control', KEPT_FOR_GOOD);
+    return answer;
   });

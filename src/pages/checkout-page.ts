@@ -10,6 +10,7 @@
 import type { Mode } from '../config/index.js';
 import { en } from '../i18n/messages/en.js';
 import { scriptMessages, type Locale, type MessageKey } from '../i18n/index.js';
+import { versioned } from '../assets/version.js';
 import { headLinks, modeNotice, pageTitle, shopFooter, shopHeader } from './shell.js';
 
 const SLOT = /\{\{([\w.-]+)\}\}/g;
@@ -27,11 +28,17 @@ const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u0
  * The page for a reader, in a mode. Throws on a slot that is neither the shell's nor a catalogue
  * message: a template mistake must fail the tests, not reach a customer.
  */
-export function renderCheckoutPage(template: string, reader: Locale, mode: Mode): string {
+export function renderCheckoutPage(
+  template: string,
+  reader: Locale,
+  mode: Mode,
+  version: string,
+): string {
   const slots: Record<string, () => string> = {
     lang: () => escapeHtml(reader.tag),
     title: () => escapeHtml(pageTitle(reader.t('shell.checkout'))),
-    head: () => String(headLinks()),
+    head: () => String(headLinks(version)),
+    script: () => escapeHtml(versioned('/checkout.js', version)),
     header: () => String(shopHeader(modeNotice(mode, reader))),
     footer: () => String(shopFooter(reader)),
     messages: () => scriptJson(scriptMessages(reader)),

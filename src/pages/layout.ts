@@ -1,6 +1,7 @@
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Locale } from '../i18n';
+import { versioned } from '../assets/version';
 import { headLinks, pageTitle, shopFooter, shopHeader } from './shell';
 
 type Content = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -17,10 +18,12 @@ export interface LayoutProps {
 /**
  * The HTML shell of every server-rendered page, in the reader's language: the shop's header and
  * footer around the content (./shell.ts), the same stylesheets and favicon as the Checkout page.
- * Every interpolated value is escaped by hono/html.
+ * `version` is the static files' (src/assets/version.ts). Every interpolated value is escaped by
+ * hono/html.
  */
 export function layout(
   reader: Locale,
+  version: string,
   { title, body, refreshSeconds, tone }: LayoutProps,
 ): Content {
   return html`<!doctype html>
@@ -29,8 +32,8 @@ export function layout(
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${pageTitle(title)}</title>
-${headLinks()}
-<link rel="stylesheet" href="/receipt.css">
+${headLinks(version)}
+<link rel="stylesheet" href="${versioned('/receipt.css', version)}">
 ${refreshSeconds ? html`<meta http-equiv="refresh" content="${refreshSeconds}">` : ''}
 </head>
 <body>

@@ -3,6 +3,7 @@ import { html } from 'hono/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { MessageKey, Text } from '../i18n';
 import { localeOf } from '../middleware/locale';
+import { assetVersion } from '../assets/version';
 import { layout } from './layout';
 
 /** A failure the customer (or script) can act on. */
@@ -66,7 +67,7 @@ export function problem(
   const title = reader.t(heading(status));
   const notCharged = reader.t('common.notCharged');
   return c.html(
-    layout(reader, {
+    layout(reader, assetVersion(c.env), {
       title,
       tone: 'problem',
       body: html`<h1>${title}</h1>

@@ -10,6 +10,7 @@ import type { Mode } from '../config/index.js';
 import { SHOP } from '../identity/index.js';
 import type { Locale } from '../i18n/index.js';
 import { themeHref } from '../theme/stylesheet.js';
+import { versioned } from '../assets/version.js';
 
 /** A page's title: what it is, then whose it is. */
 export const pageTitle = (title: string) => `${title} · ${SHOP.name}`;
@@ -40,9 +41,12 @@ export function modeNotice(mode: Mode, reader: Locale) {
   return html`<p class="mode-notice">${reader.t(mode === 'simulated' ? 'shell.simulated' : 'shell.test')}</p>`;
 }
 
-/** The head's links common to every page: favicon, the theme, the base stylesheet. */
-export const headLinks = () =>
+/**
+ * The head's links common to every page: favicon, the theme, the base stylesheet (at the
+ * Worker version's address: src/assets/version.ts).
+ */
+export const headLinks = (version: string) =>
   html`<meta name="color-scheme" content="light dark">
 <link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="${themeHref()}">
-<link rel="stylesheet" href="/checkout.css">`;
+<link rel="stylesheet" href="${versioned('/checkout.css', version)}">`;

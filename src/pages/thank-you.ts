@@ -18,6 +18,7 @@ import { back, receiptPage } from '../receipt/view';
 import { SHOP } from '../identity';
 import { localeOf } from '../middleware/locale';
 import type { AppEnv } from '../types';
+import { assetVersion } from '../assets/version';
 import { layout } from './layout';
 
 const PAYMENT_INTENT_ID = /^pi_[A-Za-z0-9]{1,64}$/;
@@ -47,7 +48,7 @@ export const thankYou = new Hono<AppEnv>().get(
     if (!order) {
       const { t } = reader;
       return c.html(
-        layout(reader, {
+        layout(reader, assetVersion(c.env), {
           title: t('receipt.notFoundTitle'),
           body: html`<h1>${t('receipt.notFoundHeading')}</h1>
 <p class="lead">${t({ key: 'receipt.notFoundLead', params: { email: SHOP.supportEmail } })}</p>${back(reader)}`,
@@ -69,6 +70,6 @@ export const thankYou = new Hono<AppEnv>().get(
       proven,
       c.get('payment').mode,
     );
-    return c.html(layout(reader, page));
+    return c.html(layout(reader, assetVersion(c.env), page));
   },
 );

@@ -165,7 +165,7 @@ describe('the Checkout page', () => {
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('<html lang="en">');
-    expect(html).toContain('src="/checkout.js"');
+    expect(html).toContain(`src="/checkout.js?v=${env.CF_VERSION_METADATA.id}"`);
     expect(html).toContain('<p class="mode-notice">Simulated payments: card 4242 4242 4242 4242');
     expect(html).not.toMatch(/\{\{/);
     expect((await checkout('/checkout.js')).status).toBe(200);
