@@ -5,6 +5,7 @@
 // PaymentIntent create+confirm (Server-Timing `stripe` of POST /charge) and the receipt's ledger
 // read (Server-Timing `d1` of GET /thank-you). Run with the simulator's latency set, so that those
 // round trips weigh what they do against api.stripe.com.
+import { fileURLToPath } from 'node:url';
 import { fillCheckout, waitForReceipt } from './browser.mjs';
 import { parseServerTiming } from './server-timing.mjs';
 
@@ -154,3 +155,51 @@ async function describe(request) {
     serverTiming: metrics && Object.fromEntries([...metrics].map(([name, m]) => [name, m.dur])),
   };
 }
+
+/**
+ * `node bench/waterfall.mjs [--runs=N]`: only the waterfall, N purchases (default 5, each in a
+ * fresh browser profile, as `npm run bench` makes its one) at the simulator's STRIPE_LATENCY_MS;
+ * prints each run's time to receipt, ratio and the receipt's stylesheets, then the medians. For
+ * trying a change to what the receipt waits for without the whole bench.
+ */
+async function main() {
+  const runs = Number(/^--runs=(\d+)$/.exec(process.argv[2] ?? '')?.[1] ?? 5);
+  const { startLocalStack } = await import('../scripts/local-stack.mjs');
+  const { launchBrowser } = await import('./browser.mjs');
+  const { STRIPE_LATENCY_MS } = await import('./budgets.mjs');
+  const { simulator } = await import('./requests.mjs');
+  const { cleanupOnExit } = await import('./servers.mjs');
+  const cleanup = cleanupOnExit();
+  try {
+    const stack = await startLocalStack();
+    cleanup.add(stack.stop);
+    const browser = await launchBrowser();
+    cleanup.add(() => browser.close());
+    const sim = simulator(stack.sim);
+    await sim.setLatency(STRIPE_LATENCY_MS);
+    const results = [];
+    for (let run = 1; run <= runs; run++) {
+      const result = await purchaseWaterfall(browser, stack);
+      results.push(result);
+      const sheets = result.receipt.stylesheets.map(
+        (s) =>
+          `${s.url.replace(/\?v=[^&]*/, '?v=…')} ${s.how} ${Math.round(s.endMs - s.startMs)} ms`,
+      );
+      console.log(
+        `run ${run}: ${result.timeToReceiptMs} ms ÷ ${Math.round(result.unavoidable.sumMs ?? NaN)}` +
+          ` ms = ${result.ratio?.toFixed(2)}×; first paint ${Math.round(result.receipt.firstPaintMs)}` +
+          ` ms, HTML end ${Math.round(result.receipt.htmlEndMs)} ms; ${sheets.join(', ')}`,
+      );
+    }
+    const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    console.log(
+      `median of ${runs}: time to receipt ${median(results.map((r) => r.timeToReceiptMs))} ms,` +
+        ` ratio ${median(results.map((r) => r.ratio ?? Infinity)).toFixed(2)}×`,
+    );
+    await sim.setLatency(0);
+  } finally {
+    await cleanup.run();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

@@ -3,7 +3,8 @@
  * (src/assets) fills for each request with the shop's shell (./shell.ts) and the reader's words.
  * `{{page.total}}` is a catalogue message (escaped), `{{head}}`, `{{header}}` (with the mode's
  * notice) and `{{footer}}` are the shell's HTML, `{{messages}}` the script's messages as JSON (only the
- * reader's locale), `{{lang}}` and `{{title}}` what they say. Pure, so that the page's weight can
+ * reader's locale), `{{lang}}` and `{{title}}` what they say, `{{script}}` and `{{receipt}}` the
+ * addresses of the page's script and of the receipt's stylesheet it prefetches. Pure, so that the page's weight can
  * be measured as served (bench/).
  */
 // .js: bench/ and the browser tests type-check this file with Node's module resolution.
@@ -39,6 +40,9 @@ export function renderCheckoutPage(
     title: () => escapeHtml(pageTitle(reader.t('shell.checkout'))),
     head: () => String(headLinks(version)),
     script: () => escapeHtml(versioned('/checkout.js', version)),
+    // The receipt's own stylesheet, fetched while the customer fills the form: the receipt then
+    // renders without waiting for it (kept for good at this version: src/assets/version.ts).
+    receipt: () => escapeHtml(versioned('/receipt.css', version)),
     header: () => String(shopHeader(modeNotice(mode, reader))),
     footer: () => String(shopFooter(reader)),
     messages: () => scriptJson(scriptMessages(reader)),

@@ -36,7 +36,7 @@ async function otherVersion(path: string, id: string): Promise<Response> {
 
 describe('static files at versioned addresses', () => {
   it.each([
-    ['the Checkout page', '/', ['/checkout.css', '/checkout.js']],
+    ['the Checkout page', '/', ['/checkout.css', '/receipt.css', '/checkout.js']],
     ['a receipt', '/thank-you?payment_intent=pi_none', ['/checkout.css', '/receipt.css']],
     ['an error page', '/nowhere', ['/checkout.css', '/receipt.css']],
   ])('%s links its files at the current version', async (_, page, files) => {
@@ -97,7 +97,9 @@ describe('static files at versioned addresses', () => {
   it("after a deploy, links the new version and revalidates the old version's address", async () => {
     const next = 'c0ffee00-0000-4000-8000-000000000001';
     const html = await (await otherVersion('/', next)).text();
-    expect(linked(html)).toEqual([`/checkout.css?v=${next}`, `/checkout.js?v=${next}`]);
+    expect(linked(html)).toEqual(
+      ['/checkout.css', '/receipt.css', '/checkout.js'].map((file) => `${file}?v=${next}`),
+    );
     const old = await otherVersion(`/checkout.css?v=${version}`, next);
     expect(old.status).toBe(200);
     expect(old.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
