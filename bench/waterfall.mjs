@@ -192,9 +192,14 @@ async function main() {
       );
     }
     const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    const paints = results.map((r) => r.receipt.firstPaintMs ?? Infinity);
+    const paintRatios = results.map(
+      (r) => (r.receipt.firstPaintMs ?? Infinity) / r.unavoidable.sumMs,
+    );
     console.log(
       `median of ${runs}: time to receipt ${median(results.map((r) => r.timeToReceiptMs))} ms,` +
-        ` ratio ${median(results.map((r) => r.ratio ?? Infinity)).toFixed(2)}×`,
+        ` ratio ${median(results.map((r) => r.ratio ?? Infinity)).toFixed(2)}×; receipt's first` +
+        ` paint ${Math.round(median(paints))} ms, ${median(paintRatios).toFixed(2)}×`,
     );
     await sim.setLatency(0);
   } finally {
