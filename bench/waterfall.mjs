@@ -35,11 +35,21 @@ export async function purchaseWaterfall(browser, { checkout, sim }) {
 
     const finished = [];
     page.on('requestfinished', (request) => finished.push(describe(request)));
+    await page.evaluate(markClickAndToken);
     const clickedAt = Date.now();
     await pay.click({ noWaitAfter: true });
     await waitForReceipt(page, 'waterfall');
     const timeToReceiptMs = Date.now() - clickedAt;
     const rendered = await receiptRender(page, clickedAt);
+    const marks = await page.evaluate(() => ({
+      click: Number(sessionStorage.getItem('bench:click')),
+      token: Number(sessionStorage.getItem('bench:token')),
+    }));
+    // From Playwright's click call: when the page got the click, when its token request started.
+    const beforeToken = {
+      clickEventMs: marks.click ? marks.click - clickedAt : null,
+      tokenRequestMs: marks.token ? marks.token - clickedAt : null,
+    };
 
     const requests = (await Promise.all(finished))
       .filter((entry) => entry.startedAt >= clickedAt)
@@ -71,6 +81,7 @@ export async function purchaseWaterfall(browser, { checkout, sim }) {
       : null;
     return {
       timeToReceiptMs,
+      beforeToken,
       receipt: rendered,
       requests,
       missingServerTiming,
@@ -80,6 +91,24 @@ export async function purchaseWaterfall(browser, { checkout, sim }) {
   } finally {
     await context.close();
   }
+}
+
+/**
+ * Runs in the Checkout page: keeps (in sessionStorage, which outlives the navigation to the
+ * receipt) when the click on Pay reached the page and when its ConfirmationToken request started,
+ * in ms since the epoch, to split the time before that request between Playwright and the page.
+ */
+function markClickAndToken() {
+  const keep = (name, ms) =>
+    sessionStorage.setItem(`bench:${name}`, String(performance.timeOrigin + ms));
+  document.addEventListener('click', (event) => keep('click', event.timeStamp), {
+    capture: true,
+    once: true,
+  });
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries())
+      if (entry.name.includes('/v1/confirmation_tokens')) keep('token', entry.startTime);
+  }).observe({ type: 'resource' });
 }
 
 /**
@@ -188,7 +217,9 @@ async function main() {
       console.log(
         `run ${run}: ${result.timeToReceiptMs} ms ÷ ${Math.round(result.unavoidable.sumMs ?? NaN)}` +
           ` ms = ${result.ratio?.toFixed(2)}×; first paint ${Math.round(result.receipt.firstPaintMs)}` +
-          ` ms, HTML end ${Math.round(result.receipt.htmlEndMs)} ms; ${sheets.join(', ')}`,
+          ` ms, HTML end ${Math.round(result.receipt.htmlEndMs)} ms; ${sheets.join(', ')};` +
+          ` click event ${Math.round(result.beforeToken.clickEventMs)} ms, token request` +
+          ` ${Math.round(result.beforeToken.tokenRequestMs)} ms`,
       );
     }
     const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
