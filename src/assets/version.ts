@@ -1,9 +1,10 @@
 /**
  * Versioned addresses of the static files pages link (public/): `<path>?v=<version>`, the version
  * being this Worker version's id (CF_VERSION_METADATA in wrangler.toml), new with every deploy
- * and every reload of `wrangler dev`. A browser may keep a file for good only when it was asked
- * for with the current version: the Worker that answers serves its own version's assets, so the
- * bytes kept under a version's address are that version's, even while two versions are live.
+ * and every reload of `wrangler dev` (which a rebuilt file in public/ causes). A browser may keep
+ * a file for good only when it was asked for with the current version: the Worker that answers
+ * serves its own version's assets, so the bytes kept under a version's address are that
+ * version's, even while two versions are live.
  */
 // .js: bench/ and the browser tests type-check this file with Node's module resolution.
 
