@@ -295,12 +295,17 @@ function checkEmail(): boolean {
 async function pay(event: SubmitEvent) {
   event.preventDefault();
   if (busy || !elements) return; // a double click or a repeated Enter pays once
+  busy = true; // also while the price is awaited
   if (shippingView?.settle()) requote(); // an address typed a moment ago: priced now
   await quoting; // the cart's latest price
+  busy = false;
   if (!quote) return requote();
   if (!checkEmail()) return email.focus();
   setBusy(true);
   say('');
+  // The bank's step (3-D Secure) is fetched now, beside the token: a page left from before a
+  // deploy, whose chunks are gone, says so before any payment exists, not once the bank waits.
+  const bank = chunk(import('./bank')).catch(() => undefined);
   let body = details() === saved.sent && saved.resend;
   if (!body) {
     // The payment form shows its own field errors; a token is made only from complete card details.
@@ -322,6 +327,8 @@ async function pay(event: SubmitEvent) {
       shipping: shipping(quote.shipping?.rate),
     };
   }
+  const step = await bank;
+  if (!step) return (setBusy(false), failed());
   // A resend keeps its security token (the server may verify it again), unless it was refused.
   body.turnstile_token ??= new FormData(form).get('cf-turnstile-response');
   // Kept before it is sent: if the answer never comes back (or the page is reloaded meanwhile),
@@ -342,10 +349,7 @@ async function pay(event: SubmitEvent) {
   if (answer.status === 'requires_action' && secret) {
     saved.secret = secret;
     save();
-    const next = await chunk(import('./bank')).then(
-      (bank) => bank.authenticate(stripe, secret),
-      () => ({ message: t('loadFailed') }),
-    );
+    const next = await step.authenticate(stripe, secret);
     // As Stripe's own return URL: the client secret proves the receipt is the customer's.
     if (typeof next === 'string') return done(receipt(next, secret));
     saved.secret = undefined;
