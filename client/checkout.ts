@@ -298,7 +298,7 @@ async function pay(event: SubmitEvent) {
   busy = true; // also while the price is awaited
   if (shippingView?.settle()) requote(); // an address typed a moment ago: priced now
   await quoting; // the cart's latest price
-  busy = false;
+  setBusy(false); // and Pay says the latest total, which show() left alone meanwhile
   if (!quote) return requote();
   if (!checkEmail()) return email.focus();
   setBusy(true);
