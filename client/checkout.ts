@@ -266,7 +266,7 @@ function requote(code = saved.code): Promise<unknown> {
  */
 function loadShipping(): Promise<unknown> {
   // With its stylesheet in place, so that its rows and form show as they will stay.
-  shippingLoad ??= chunk(import('./shipping').then((mod) => mod.styled.then(() => mod))).then(
+  shippingLoad ??= chunk(import('./shipping').then((mod) => mod.style().then(() => mod))).then(
     ({ shippingForm }) =>
       (shippingView = shippingForm({
         elements: () => elements,

@@ -57,17 +57,21 @@ export interface ShippingForm {
   settle: () => boolean;
 }
 
-/** Its stylesheet (client/shipping.css), loaded with it: the form waits for it (no shift). */
-export const styled = new Promise((onload, onerror) =>
-  document.head.append(
-    Object.assign(document.createElement('link'), {
+/**
+ * Loads its stylesheet (client/shipping.css): the form waits for it (no shift). A failed load
+ * leaves no link behind, so that the next change of the cart tries again (the chunk itself, once
+ * loaded, is not fetched again).
+ */
+export const style = () =>
+  new Promise((onload, onerror) => {
+    const link = Object.assign(document.createElement('link'), {
       rel: 'stylesheet',
       href: '/shipping.css',
       onload,
-      onerror,
-    }),
-  ),
-);
+    });
+    link.onerror = (error) => (link.remove(), onerror(error));
+    document.head.append(link);
+  });
 
 /** The shipping form's views, its Address Element created with the payment's group. */
 export function shippingForm(page: ShippingPage): ShippingForm {

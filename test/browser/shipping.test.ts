@@ -216,6 +216,26 @@ describe.skipIf(!CHROMIUM)('shipping', () => {
     expect(await quantity(page, 'Mug').inputValue()).toBe('2');
   });
 
+  test('the address form’s stylesheet missing: could not load; the next change of the cart brings it', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    // The chunk arrives, its stylesheet does not: the form waits for it (no shift), so it says so.
+    customer.expectConsoleError(/shipping\.css\)$/);
+    await page.route('**/shipping.css', (route) => route.abort());
+    await quantity(page, 'Mug').selectOption('1');
+    await expect
+      .poll(() => paymentMessage(page).textContent())
+      .toBe('The payment form could not load. Please check your connection and reload the page.');
+    const addressForm = page.getByRole('group', { name: 'Shipping address (simulated)' });
+    expect(await addressForm.count()).toBe(0);
+    // Back on the network, without a reload: the next change of the cart loads it and the form.
+    await page.unroute('**/shipping.css');
+    await quantity(page, 'Mug').selectOption('2');
+    await addressForm.waitFor();
+    expect(await page.locator('link[href="/shipping.css"]').count()).toBe(1);
+  });
+
   test('says a refused address under the form, in German, pays nothing, prices it once fixed, keeps it', async ({
     newCustomer,
   }) => {
