@@ -3,6 +3,7 @@
  * at: versioned by its content, so that a browser keeps it until the accent changes.
  */
 // .js: bench/ and the browser tests type-check this file with Node's module resolution.
+import { versioned } from '../assets/version.js';
 import { SHOP } from '../identity/index.js';
 import { themeCss } from './index.js';
 
@@ -20,4 +21,4 @@ export function theme(): { css: string; version: string } {
 }
 
 /** The address pages link the theme at. */
-export const themeHref = () => `/theme.css?v=${theme().version}`;
+export const themeHref = () => versioned('/theme.css', theme().version);
