@@ -62,7 +62,11 @@ export const STRIPE_LATENCY_MS = 300;
 
 /**
  * Time from the click on Pay to the receipt over the sum of the round trips no checkout avoids
- * (ConfirmationToken, PaymentIntent create+confirm, the receipt's ledger read), at STRIPE_LATENCY_MS.
+ * (ConfirmationToken, PaymentIntent create+confirm, the receipt's ledger read), at STRIPE_LATENCY_MS:
+ * from the click event (the page's clock) to the receipt's first contentful paint (the receipt's),
+ * the median of five purchases (bench/waterfall.mjs). It was timed from Playwright's `click()` to
+ * its finding the receipt's text, one purchase, until the driver's own 35–80 ms before the click
+ * event reached the page were measured (docs/performance.md).
  */
 export const RECEIPT_ROUND_TRIPS_RATIO = 1.25;
 

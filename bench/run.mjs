@@ -46,7 +46,7 @@ import {
 import { fixed, markdownTable, table } from './report.mjs';
 import { measureRoundTrips } from './round-trips.mjs';
 import { cleanupOnExit, root, startBareWorker, startSameIoWorker } from './servers.mjs';
-import { purchaseWaterfall } from './waterfall.mjs';
+import { medianPurchase } from './waterfall.mjs';
 import { startWebhookGate } from './webhook-gate.mjs';
 
 const args = Object.fromEntries(
@@ -168,7 +168,10 @@ async function measureTheRest(stack) {
       const sim = simulator(stack.sim);
       await sim.setLatency(budget.STRIPE_LATENCY_MS);
       try {
-        return await purchaseWaterfall(browser, stack);
+        return await medianPurchase(browser, stack, {
+          runs: option('waterfall-runs', 5),
+          log: progress,
+        });
       } finally {
         await sim.setLatency(0);
       }
@@ -386,15 +389,23 @@ if (waterfall) {
     missing.length === 0,
   );
   const u = waterfall.unavoidable;
+  const each = waterfall.runs.map((r) => (r.ratio === null ? '?' : fixed(r.ratio))).join(', ');
   row(
-    `Time to receipt ÷ unavoidable round trips (Stripe at ${budget.STRIPE_LATENCY_MS} ms)`,
+    `Time to receipt ÷ unavoidable round trips (Stripe at ${budget.STRIPE_LATENCY_MS} ms; ` +
+      `the click event → the receipt's first paint, median of ${waterfall.runs.length})`,
     waterfall.ratio === null
-      ? `${fixed(waterfall.timeToReceiptMs, 0)} ms ÷ ? (needs Server-Timing)`
+      ? `${fixed(waterfall.timeToReceiptMs, 0)} ms ÷ ? (needs Server-Timing and a paint)`
       : `${fixed(waterfall.ratio)}× (${fixed(waterfall.timeToReceiptMs, 0)} ms ÷ ` +
           `${fixed(u.sumMs, 0)} ms: token ${fixed(u.confirmationTokenMs, 0)}, PaymentIntent ` +
-          `${fixed(u.paymentIntentMs, 0)}, ledger ${fixed(u.ledgerReadMs, 1)})`,
+          `${fixed(u.paymentIntentMs, 0)}, ledger ${fixed(u.ledgerReadMs, 1)}; each: ${each})`,
     `≤ ${budget.RECEIPT_ROUND_TRIPS_RATIO}×`,
     waterfall.ratio !== null && waterfall.ratio <= budget.RECEIPT_ROUND_TRIPS_RATIO,
+  );
+  row(
+    "Pay → receipt as Playwright times it (its click() → the receipt's text found)",
+    `${fixed(waterfall.textFoundMs, 0)} ms (the click event came ` +
+      `${fixed(waterfall.beforeToken.clickEventMs, 0)} ms after click())`,
+    'reported',
   );
 }
 for (const [name, message] of Object.entries(results.errors)) {
@@ -471,7 +482,7 @@ if (waterfall) {
     ]);
   lines.push(['(receipt: first contentful paint)', '', ms(receipt.firstPaintMs), '', '', '', '']);
   process.stdout.write(
-    `Waterfall of one purchase (Stripe at ${budget.STRIPE_LATENCY_MS} ms): receipt after ` +
+    `Waterfall of the median purchase (Stripe at ${budget.STRIPE_LATENCY_MS} ms): receipt after ` +
       `${fixed(waterfall.timeToReceiptMs, 0)} ms\n\n${table(header, lines)}\n\n`,
   );
   waterfall.markdown = markdownTable(header, lines);
