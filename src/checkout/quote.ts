@@ -26,6 +26,7 @@ import { CODE_UNCHECKED, TAX_MESSAGES } from '../cart/messages';
 import { priceCart } from '../cart/quote';
 import { RATE_LIMIT_PERIOD_SECONDS } from '../limits';
 import { localeOf } from '../middleware/locale';
+import { lineTextIn } from '../ledger/lines';
 import { paymentConfig } from '../middleware/payment-config';
 import { clientNetwork, rateLimit } from '../middleware/rate-limit';
 import { sameOrigin } from '../middleware/same-origin';
@@ -84,10 +85,17 @@ export const quote = new Hono<AppEnv>().post(
       lines: request.cart.lines.length,
     });
     switch (pricing.kind) {
-      case 'quoted':
-        return c.json(
-          addressPending ? { ...pricing.quote, address_required: true } : pricing.quote,
-        );
+      case 'quoted': {
+        // Each line named in the reader's language, like /config's products (an order keeps the
+        // catalog's own name).
+        const { language } = localeOf(c);
+        const lines = pricing.quote.lines.map((line) => ({
+          ...line,
+          name: lineTextIn(line, language).name,
+        }));
+        const answer = { ...pricing.quote, lines };
+        return c.json(addressPending ? { ...answer, address_required: true } : answer);
+      }
       case 'refused':
         c.get('log').promotion_refused = pricing.refusal.reason;
         return problem(c, 400, {

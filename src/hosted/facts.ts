@@ -7,6 +7,7 @@
 import type Stripe from 'stripe';
 import type { Order, PaymentFacts } from '../ledger';
 import { linesOf } from '../ledger/lines';
+import { shopRateName } from '../shipping';
 import type { SessionTotals } from '../ledger/sessions';
 import { spreadDiscount } from '../cart/spread';
 import { callStripe, type StripeBudget, type StripeCallOutcome } from '../stripe/call';
@@ -47,6 +48,7 @@ function totalsOf(order: Order, session: Stripe.Checkout.Session): SessionTotals
   const code = objectOf(applied?.promotion_code);
   const shipping = session.collected_information?.shipping_details;
   const rate = objectOf(session.shipping_cost?.shipping_rate);
+  const rateId = rate?.metadata?.rate ?? rate?.id ?? '';
   const address = shipping?.address;
   return {
     amount: session.amount_total ?? order.amount,
@@ -73,8 +75,9 @@ function totalsOf(order: Order, session: Stripe.Checkout.Session): SessionTotals
               postal_code: address.postal_code || null,
               country: address.country ?? '',
             },
-            rate: rate?.metadata?.rate ?? rate?.id ?? '',
-            rate_name: rate?.display_name ?? '',
+            rate: rateId,
+            // The ledger keeps the shop's own name of the rate (Stripe's page shows the reader's).
+            rate_name: shopRateName(rateId) ?? rate?.display_name ?? '',
           }
         : null,
     shippingAmount: details?.amount_shipping ?? 0,

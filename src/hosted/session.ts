@@ -9,8 +9,8 @@ import { findProduct } from '../catalog';
 import type { Language } from '../i18n';
 import { SHOP } from '../identity';
 import type { Order } from '../ledger';
-import { lineName, linesOf, linesText } from '../ledger/lines';
-import { rateAmount, SHIPPING } from '../shipping';
+import { lineName, lineTextIn, linesOf, linesText } from '../ledger/lines';
+import { rateAmount, rateName, SHIPPING } from '../shipping';
 import { SHIPPING_TAX_CODE } from '../tax/calculate';
 
 /** How long a Session stays open: Stripe's shortest (30 minutes), so a cart's price is fresh. */
@@ -36,9 +36,14 @@ const DESCRIPTION_MAX = 1000;
 const METADATA_VALUE_MAX = 500;
 
 /** The order's lines at the catalog's prices, as Stripe's `price_data` (no saved Prices needed). */
-function lineItems(order: Order): Stripe.Checkout.SessionCreateParams.LineItem[] {
+function lineItems(
+  order: Order,
+  language: Language,
+): Stripe.Checkout.SessionCreateParams.LineItem[] {
   return linesOf(order).map((line) => {
     const product = findProduct(line.product);
+    // Stripe's page is in the customer's language (`locale`): so are the products it lists.
+    const { name, description } = lineTextIn(line, language);
     return {
       quantity: line.quantity,
       price_data: {
@@ -46,8 +51,8 @@ function lineItems(order: Order): Stripe.Checkout.SessionCreateParams.LineItem[]
         unit_amount: line.unit_amount,
         ...(product?.taxBehavior && { tax_behavior: product.taxBehavior }),
         product_data: {
-          name: lineName(line),
-          ...(product?.description && { description: product.description }),
+          name,
+          ...(description && { description }),
           ...(product?.taxCode && { tax_code: product.taxCode }),
           metadata: { product: line.product },
         },
@@ -60,6 +65,7 @@ function lineItems(order: Order): Stripe.Checkout.SessionCreateParams.LineItem[]
 function shippingOptions(
   country: string,
   goods: number,
+  language: Language,
 ): Stripe.Checkout.SessionCreateParams.ShippingOption[] {
   return SHIPPING.rates.flatMap((rate) => {
     const amount = rateAmount(rate, country, goods);
@@ -68,7 +74,7 @@ function shippingOptions(
       {
         shipping_rate_data: {
           type: 'fixed_amount' as const,
-          display_name: rate.name,
+          display_name: rateName(rate.id, language),
           fixed_amount: { amount, currency: SHIPPING.currency },
           tax_code: rate.taxCode ?? SHIPPING_TAX_CODE,
           tax_behavior: 'exclusive' as const,
@@ -91,7 +97,7 @@ export function sessionParams(input: SessionInput): Stripe.Checkout.SessionCreat
   const subtotal = lines.reduce((sum, line) => sum + line.unit_amount * line.quantity, 0);
   return {
     mode: 'payment',
-    line_items: lineItems(order),
+    line_items: lineItems(order, input.language),
     // Stripe's page takes Stripe's promotion codes, and redeems them at Stripe.
     allow_promotion_codes: true,
     ...(shipTo && {
@@ -100,7 +106,7 @@ export function sessionParams(input: SessionInput): Stripe.Checkout.SessionCreat
           shipTo as Stripe.Checkout.SessionCreateParams.ShippingAddressCollection.AllowedCountry,
         ],
       },
-      shipping_options: shippingOptions(shipTo, subtotal),
+      shipping_options: shippingOptions(shipTo, subtotal, input.language),
     }),
     ...(input.tax === 'stripe' && { automatic_tax: { enabled: true } }),
     ...(order.email && { customer_email: order.email }),

@@ -4,10 +4,9 @@
  * /admin/api/orders/<id>) in English: one model, so the two can never disagree. Amounts are
  * integer minor units of `currency`; readers format them (a discount is written as taken off).
  */
-import { findProduct } from '../catalog';
 import type { Locale } from '../i18n';
 import type { Order } from '../ledger';
-import { lineName, linesOf, type OrderLine } from '../ledger/lines';
+import { lineTextIn, linesOf } from '../ledger/lines';
 import { shippingOf } from '../ledger/shipping';
 import { rateName } from '../shipping';
 import { orderNumber } from './order-number';
@@ -36,11 +35,6 @@ export type SummarizedOrder = Pick<
 /** The statuses of an order that was paid, refunds or not. */
 const WAS_PAID: readonly string[] = ['paid', 'partially_refunded', 'refunded'];
 
-/** What a line is called in a language: the catalog's translation, else its name when bought. */
-function lineNameIn(bought: OrderLine, reader: Locale): string {
-  return findProduct(bought.product)?.locales?.[reader.language]?.name ?? lineName(bought);
-}
-
 /** The summary of an order, worded for `reader`. */
 export function orderSummary(order: SummarizedOrder, reader: Locale): OrderSummary {
   const { t, language } = reader;
@@ -48,7 +42,7 @@ export function orderSummary(order: SummarizedOrder, reader: Locale): OrderSumma
   const shipping = shippingOf(order);
   const rows: SummaryRow[] = linesOf(order).map((bought) => ({
     kind: 'line',
-    label: `${lineNameIn(bought, reader)} × ${bought.quantity}`,
+    label: `${lineTextIn(bought, reader.language).name} × ${bought.quantity}`,
     amount: bought.amount + bought.discount,
   }));
   if (order.discount_amount > 0)

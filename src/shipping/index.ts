@@ -94,6 +94,11 @@ export function chooseRate(
   );
 }
 
+/** A rate's own name (the shop's default language), undefined for one no longer configured. */
+export function shopRateName(id: string, config: ShippingConfig = SHIPPING): string | undefined {
+  return config.rates.find((candidate) => candidate.id === id)?.name;
+}
+
 /**
  * What a rate is called in a language: the rate's own name in it, else `fallback` (the name the
  * order was placed under), else its default name. A rate no longer configured keeps `fallback`.

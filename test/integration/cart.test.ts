@@ -120,6 +120,24 @@ describe('POST /quote', () => {
     expect(text.status).toBe(415);
   });
 
+  it("names the lines in the reader's language, and the order keeps the catalog's names", async () => {
+    const german = { 'Accept-Language': 'de-DE,de;q=0.9' };
+    const quoted = await (await quote({ items: THREE_PRODUCTS }, german)).json<Quote>();
+    expect(quoted.lines.map((l) => [l.product, l.name])).toEqual([
+      ['support-5', 'Unterstützen Sie uns'],
+      ['wallpapers', 'Hintergrundbilder'],
+      ['handbook', 'Das Handbuch'],
+    ]);
+    const body = cartOrder(THREE_PRODUCTS);
+    expect((await charge(body, german)).status).toBe(200);
+    const paid = (await orderOf(body.checkout_id!))!;
+    expect(linesOf(paid).map((l) => l.name)).toEqual([
+      'Support our work',
+      'Wallpaper pack',
+      'The handbook',
+    ]);
+  });
+
   it('is rate-limited per client network (60 a minute), like /charge', () =>
     inOneWindow(RATE_LIMIT_PERIOD_SECONDS, async (attempt) => {
       const ip = `203.0.113.${41 + attempt}`;

@@ -7,6 +7,7 @@
 import { env } from 'cloudflare:workers';
 import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { linesOf } from '../../src/ledger/lines';
 import { reconcile } from '../../src/reconcile';
 import {
   charge,
@@ -39,8 +40,12 @@ const cart = (overrides: Record<string, unknown> = {}) => ({
 });
 
 /** POST /charge in hosted mode; the Session it sends the customer to. */
-async function start(body: Record<string, unknown>, vars: Record<string, string> = HOSTED) {
-  const response = await charge(body, {}, vars);
+async function start(
+  body: Record<string, unknown>,
+  vars: Record<string, string> = HOSTED,
+  headers: Record<string, string> = {},
+) {
+  const response = await charge(body, headers, vars);
   expect(response.status, await response.clone().text()).toBe(200);
   const { redirect } = await response.json<{ redirect: string }>();
   const id = new URL(redirect).pathname.split('/').at(-1)!;
@@ -240,6 +245,40 @@ describe('paying on Stripe’s hosted page', () => {
     await webhookDeliveries(true);
     await flushWebhooks();
     expect((await orderOf(body.checkout_id))?.status).toBe('paid');
+  });
+
+  it('lists the products and rates in the customer’s language; the order keeps the shop’s names', async () => {
+    const body = cart({
+      items: [
+        { product: 'support-5', quantity: 1 },
+        { product: 'mug', quantity: 1 }, // no German name in the catalog: its own
+      ],
+      shipping_country: 'DE',
+    });
+    const { session } = await start(body, HOSTED, { 'Accept-Language': 'de-DE' });
+    expect(session.locale).toBe('de');
+    const items = await stripe.checkout.sessions.listLineItems(session.id);
+    expect(items.data.map((item) => item.description)).toEqual(['Unterstützen Sie uns', 'Mug']);
+    const details = await postPage(session, 'details', {
+      shipping_name: 'Erika Mustermann',
+      shipping_line1: 'Unter den Linden 1',
+      shipping_city: 'Berlin',
+      shipping_postal_code: '10117',
+      shipping_country: 'DE',
+      shipping_rate: session.shipping_options[0]!.shipping_rate as string,
+    });
+    expect(details.status, await details.clone().text()).toBe(303);
+    expect((await payOnPage(session)).status).toBe(303);
+    await flushWebhooks();
+    const completed = await stripe.checkout.sessions.retrieve(session.id, {
+      expand: ['shipping_cost.shipping_rate'],
+    });
+    const rate = completed.shipping_cost?.shipping_rate as Stripe.ShippingRate;
+    expect(rate.display_name).toBe('Standardversand');
+    const order = await orderOf(body.checkout_id);
+    expect(order?.status).toBe('paid');
+    expect(linesOf(order!).map((line) => line.name)).toEqual(['Support our work', 'Mug']);
+    expect(JSON.parse(order!.shipping!)).toMatchObject({ rate: 'standard', rate_name: 'Standard' });
   });
 
   it('records the code, shipping and tax the customer chose on Stripe’s page', async () => {
