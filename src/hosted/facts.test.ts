@@ -63,6 +63,29 @@ describe('sessionFacts', () => {
     expect(totals).toMatchObject({ amount: 2520, discount: 280, shipping: null, tax: 0 });
   });
 
+  it("records the rate under the shop's own name, not the name Stripe's page showed", () => {
+    const shipped = (metadata: Record<string, string>) =>
+      sessionFacts(
+        order,
+        session({
+          payment_intent: pi('succeeded'),
+          collected_information: {
+            shipping_details: { name: 'Erika', address: { line1: 'A 1', country: 'DE' } },
+          },
+          shipping_cost: {
+            shipping_rate: { id: 'shr_1', display_name: 'Expressversand', metadata },
+          },
+        } as unknown as Partial<Stripe.Checkout.Session>),
+      ).totals!.shipping;
+    // A rate since removed from the shop's configuration keeps the name it was offered under.
+    expect(shipped({ rate: 'gone', name: 'Express' })).toMatchObject({
+      rate: 'gone',
+      rate_name: 'Express',
+    });
+    // A Session from before the name travelled in its metadata: Stripe's name, as a last resort.
+    expect(shipped({ rate: 'gone' })).toMatchObject({ rate_name: 'Expressversand' });
+  });
+
   it('is paid without a PaymentIntent when nothing was due', () => {
     const free = session({ payment_status: 'no_payment_required', payment_intent: null });
     expect(sessionFacts(order, free).facts).toEqual({ status: 'paid' });

@@ -77,7 +77,7 @@ function totalsOf(order: Order, session: Stripe.Checkout.Session): SessionTotals
             },
             rate: rateId,
             // The ledger keeps the shop's own name of the rate (Stripe's page shows the reader's).
-            rate_name: shopRateName(rateId) ?? rate?.display_name ?? '',
+            rate_name: rate?.metadata?.name ?? shopRateName(rateId) ?? rate?.display_name ?? '',
           }
         : null,
     shippingAmount: details?.amount_shipping ?? 0,

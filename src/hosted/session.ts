@@ -78,7 +78,8 @@ function shippingOptions(
           fixed_amount: { amount, currency: SHIPPING.currency },
           tax_code: rate.taxCode ?? SHIPPING_TAX_CODE,
           tax_behavior: 'exclusive' as const,
-          metadata: { rate: rate.id },
+          // The shop's own name travels with it: the order keeps it, whatever the page showed.
+          metadata: { rate: rate.id, name: rate.name },
         },
       },
     ];
