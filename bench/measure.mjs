@@ -108,7 +108,8 @@ export const PAGE_LANGUAGES = ['en', 'de', 'fr', 'es'];
 /**
  * The chunks of the page's script (esbuild's metafile, paths from the root): those it imports at
  * once (with it, before anything runs), and those it imports on demand, each by its source file,
- * with the chunks these import at once.
+ * with the chunks these import at once. A chunk imported on demand by another (Turnstile's, by the
+ * payment's) comes with that one: its paths are all that the page fetches beyond the first load.
  * @param {import('esbuild').Metafile} metafile
  * @returns {{ initial: string[], lazy: { source: string, paths: string[] }[] }}
  */
@@ -121,12 +122,19 @@ export function scriptChunks(metafile) {
   };
   const script = 'public/checkout.js';
   const initial = withImports(script, 'import-statement');
-  const lazy = withImports(script, 'dynamic-import')
-    .filter((path) => !initial.includes(path) && metafile.outputs[path]?.entryPoint)
-    .map((path) => ({
-      source: metafile.outputs[path].entryPoint,
-      paths: [path, ...withImports(path, 'import-statement')].filter((p) => !initial.includes(p)),
-    }));
+  const lazy = [];
+  const onDemand = (from, loaded) => {
+    for (const path of withImports(from, 'dynamic-import')) {
+      const source = metafile.outputs[path]?.entryPoint;
+      if (!source || loaded.includes(path) || lazy.some((chunk) => chunk.source === source))
+        continue;
+      const own = [path, ...withImports(path, 'import-statement')];
+      const paths = [...new Set([...loaded, ...own])].filter((p) => !initial.includes(p));
+      lazy.push({ source, paths });
+      onDemand(path, paths);
+    }
+  };
+  onDemand(script, []);
   return { initial, lazy };
 }
 
@@ -135,8 +143,8 @@ export function scriptChunks(metafile) {
  * first-party file of the Checkout page, gzip -9: the page itself as the Worker writes it (in the
  * language that makes it heaviest: each customer gets only theirs), the theme's stylesheet, and
  * the static files with the chunks the script imports at once: what every customer downloads
- * first. The chunks it imports on demand (hosted mode's code, shipping's, the bank's step,
- * Turnstile's) are weighed apart, each with the chunks it imports and the stylesheet it loads:
+ * first. The chunks it imports on demand (hosted mode's code, shipping's, the payment's with the
+ * bank's step, Turnstile's) are weighed apart, each with the chunks it imports and the stylesheet it loads:
  * `lazy`, each with the page's total once it is loaded. Stripe.js, the logo and the favicon
  * are not first-party weight: the first is Stripe's, the others are not needed to pay.
  * @param {{ page: (language: string) => Promise<string>, theme: () => Promise<string> }} served

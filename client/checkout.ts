@@ -5,21 +5,16 @@
 // page finds their cart. Messages are set with textContent only; their words are in messages.ts.
 // They are the reader's: the Worker wrote the page in their language (<html lang>); requests say
 // the same language (Accept-Language), and so does Stripe.js (`locale`), in the page's colours.
-// Built (minified) into public/checkout.js by scripts/build-client.mjs. What a plain payment
-// does not run is in chunks loaded when needed, each with its own messages: hosted mode
-// (hosted.ts), shipping (shipping.ts), the bank's step (bank.ts) and Turnstile (turnstile.ts).
-import type {
-  Appearance,
-  Stripe,
-  StripeElementLocale,
-  StripeElements,
-  StripeError,
-} from '@stripe/stripe-js';
+// Built (minified) into public/checkout.js by scripts/build-client.mjs. What the page does not
+// run before Pay is in chunks loaded when needed, each with its own messages: hosted mode
+// (hosted.ts), shipping (shipping.ts), the payment with the bank's step (pay.ts, fetched at the
+// first sign of paying) and Turnstile (turnstile.ts).
+import type { Appearance, Stripe, StripeElementLocale, StripeElements } from '@stripe/stripe-js';
 import { CHARGE_TIMEOUT_MS, CONFIG_TIMEOUT_MS } from '../src/budget';
-import { isEmailAddress } from '../src/checkout/email';
 import { formatMoney } from '../src/money/format.js';
 import { learn, t, type ByLanguage } from './messages';
-import type { Address, ShippingForm, Shipped } from './shipping';
+import type { Answer, Body, Quote, Saved } from './order';
+import type { ShippingForm } from './shipping';
 
 interface Product {
   id: string;
@@ -41,52 +36,6 @@ interface Config {
   shippingCountries: string[];
   turnstileSiteKey?: string;
 }
-/** POST /quote's answer (src/cart/quote.ts). */
-interface Quote {
-  currency: string;
-  lines: { product: string; subtotal: number }[];
-  discount: { code: string; amount: number; description: string } | null;
-  /** The rate charged and the others the customer may pick; null with nothing to send. */
-  shipping: Shipped | null;
-  tax: { amount: number; calculation: string | null };
-  total: number;
-}
-/** An answer of POST /quote or /charge. */
-interface Answer extends Partial<Quote> {
-  status?: string;
-  redirect?: string;
-  client_secret?: string;
-  error?: {
-    message: string;
-    code?: string;
-    param?: string;
-    charged?: false | 'unknown';
-    /** The price without a promotion code that stopped applying. */
-    quote?: Quote;
-  };
-}
-type Body = Record<string, unknown>;
-/** What survives a reload, until the receipt (sessionStorage). */
-interface Saved {
-  /** The checkout_id: Stripe's idempotency keys derive from it. */
-  id: string;
-  /** Quantities by product id. */
-  items: Record<string, number>;
-  /** The promotion code applied ('' for none). */
-  code: string;
-  email: string;
-  /** The complete address the Address Element last gave, and the rate picked (else the cheapest). */
-  shipping?: Address;
-  rate?: string;
-  /** `details()` of the order last sent: another order is another checkout. */
-  sent?: string;
-  /** The request whose outcome is unknown: "Try again" sends it unchanged (Stripe replays it). */
-  resend?: Body;
-  /** The client secret of a payment handed to the bank (3-D Secure). */
-  secret?: string;
-}
-declare const turnstile: { reset(): void } | undefined;
-
 const KEY = 'checkout';
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = $<HTMLFormElement>('checkout');
@@ -94,7 +43,6 @@ const promo = $<HTMLFormElement>('promo');
 const payButton = $<HTMLButtonElement>('pay');
 const message = $('message');
 const email = $<HTMLInputElement>('email');
-const emailError = $('email-error');
 const codeInput = $<HTMLInputElement>('code');
 const apply = $('apply');
 const note = $('code-note');
@@ -123,6 +71,8 @@ let quotes = 0;
 let busy = false;
 let turnstileSiteKey: string | undefined;
 let saved: Saved;
+/** The payment's chunk, once asked for. */
+let paying: Promise<typeof import('./pay') | void> | undefined;
 
 const save = () => {
   try {
@@ -200,9 +150,10 @@ function show(next: Quote | undefined) {
   if (!busy) setBusy(false); // a change while paying must not re-enable Pay
 }
 
-// POST /quote or /charge, answered within `timeout` (src/budget.ts): no answer in time is an
-// unknown outcome, which the customer may settle with "Try again".
-const post = (path: string, body: Body, timeout: number): Promise<Answer> =>
+// POST /quote or /charge, answered within `timeout` (src/budget.ts; /charge's by default, so that
+// the payment's chunk shares no module with the page): no answer in time is an unknown outcome,
+// which the customer may settle with "Try again".
+const post = (path: string, body: Body, timeout = CHARGE_TIMEOUT_MS): Promise<Answer> =>
   fetch(path, {
     method: 'POST',
     headers: { ...headers, 'Content-Type': 'application/json' },
@@ -284,94 +235,46 @@ function loadShipping(): Promise<unknown> {
   return shippingLoad;
 }
 
-// The Worker's own rule (src/checkout/email.ts), so that the page never sends what it refuses.
-function checkEmail(): boolean {
-  const ok = isEmailAddress(email.value.trim());
-  email.ariaInvalid = String(!ok);
-  emailError.hidden = ok;
-  return ok;
-}
+/**
+ * Loads the payment's chunk (pay.ts), at the customer's first sign of paying and at Pay. One that
+ * could not load (undefined) says so at once, before the card is typed: a browser may remember
+ * the failure until a reload. (Tried again next time, for those that do not.)
+ */
+const loadPay = () =>
+  (paying ??= chunk(import('./pay')).catch(() => ((paying = undefined), failed())));
 
+// A double click or a repeated Enter pays once: Pay is ignored while busy, also while the price
+// and the payment's chunk are awaited. Without the chunk nothing is sent, to the shop or Stripe.
 async function pay(event: SubmitEvent) {
   event.preventDefault();
-  if (busy || !elements) return; // a double click or a repeated Enter pays once
-  busy = true; // also while the price is awaited
-  if (shippingView?.settle()) requote(); // an address typed a moment ago: priced now
-  await quoting; // the cart's latest price
-  setBusy(false); // and Pay says the latest total, which show() left alone meanwhile
-  if (!quote) return requote();
-  if (!checkEmail()) return email.focus();
-  setBusy(true);
-  say('');
-  // The bank's step (3-D Secure) is fetched now, beside the token: a page left from before a
-  // deploy, whose chunks are gone, says so before any payment exists, not once the bank waits.
-  const bank = chunk(import('./bank')).catch(() => undefined);
-  let body = details() === saved.sent && saved.resend;
-  if (!body) {
-    // The payment form shows its own field errors; a token is made only from complete card details.
-    const submitted = await elements.submit();
-    if (submitted.error) return setBusy(false);
-    // An address the shop refused (its reason is beside the form): nothing to pay yet.
-    if (!complete()) return (setBusy(false), say(shippingView?.why() ?? t('loadFailed')));
-    const { error, confirmationToken } = await stripe.createConfirmationToken({ elements });
-    if (error) return (setBusy(false), say(error.message!));
-    if (saved.sent && details() !== saved.sent) saved.id = crypto.randomUUID(); // another order
-    saved.sent = details();
-    body = {
-      checkout_id: saved.id,
-      items: items(),
-      promotion_code: saved.code,
-      email: email.value,
-      confirmation_token: confirmationToken.id,
-      // The rate shown (picked, or the cheapest), so that the charge is the price shown.
-      shipping: shipping(quote.shipping?.rate),
-    };
-  }
-  const step = await bank;
-  if (!step) return (setBusy(false), failed());
-  // A resend keeps its security token (the server may verify it again), unless it was refused.
-  body.turnstile_token ??= new FormData(form).get('cf-turnstile-response');
-  // Kept before it is sent: if the answer never comes back (or the page is reloaded meanwhile),
-  // the same request is what "Try again" sends.
-  saved.resend = body;
-  save();
-  const answer = await post('/charge', body, CHARGE_TIMEOUT_MS); // once per click
-  if (typeof turnstile === 'object') turnstile.reset(); // a Turnstile token is good for one check
-  const failure = answer.error;
-  saved.resend =
-    failure?.charged === 'unknown'
-      ? { ...body, turnstile_token: failure.param ? null : body.turnstile_token }
-      : undefined;
-  save();
-  if (answer.redirect) return done(answer.redirect);
-  let problem = failure as Answer['error'] | StripeError;
-  const secret = answer.client_secret;
-  if (answer.status === 'requires_action' && secret) {
-    saved.secret = secret;
-    save();
-    const next = await step.authenticate(stripe, secret);
-    // As Stripe's own return URL: the client secret proves the receipt is the customer's.
-    if (typeof next === 'string') return done(receipt(next, secret));
-    saved.secret = undefined;
-    problem = next;
-  }
-  if (/^checkout_(changed|canceled)$/.test(problem?.code ?? '')) saved.id = crypto.randomUUID();
-  const repriced = failure?.quote;
-  if (repriced) {
-    // The code stopped applying: the price without it, for the customer to accept by paying.
-    saved.code = '';
-    note.textContent = '';
-    show(repriced);
-  }
-  if (problem?.code === 'turnstile_required' && turnstileSiteKey) {
-    const siteKey = turnstileSiteKey;
-    import('./turnstile').then((widget) => widget.challenge(payButton, siteKey, load), failed);
-  }
-  save();
-  setBusy(false);
-  const param = failure?.param ?? '';
-  if (param.startsWith('shipping')) return shippingView?.problem(param, failure!.message);
-  say(problem?.message ?? '');
+  if (busy || !elements) return;
+  busy = true;
+  const step = await loadPay();
+  if (!step) return setBusy(false);
+  step.pay({
+    stripe,
+    elements,
+    saved,
+    quote: () => quote,
+    quoting: () => quoting,
+    view: () => shippingView,
+    requote,
+    show,
+    setBusy,
+    complete,
+    details,
+    items,
+    shipping,
+    save,
+    post,
+    done,
+    receipt,
+    say,
+    failed,
+    load,
+    siteKey: turnstileSiteKey,
+    t,
+  });
 }
 
 /** Imports a chunk of the page (see scripts/build-client.mjs) and learns its messages. */
@@ -445,7 +348,7 @@ async function start() {
   if (saved.resend) say(t('noAnswer'));
   // Back from the bank's 3-D Secure page without the payment done (it failed, or the customer
   // came back): the cart as it was, saying so. Pay asks the shop where the payment stands.
-  if (secret || saved.secret) chunk(import('./bank')).then(() => say(t('bankNotDone')), failed);
+  if (secret || saved.secret) loadPay().then((step) => step && say(t('bankNotDone')));
   saved.secret = undefined;
   turnstileSiteKey = config.turnstileSiteKey;
   if (config.ui === 'hosted') {
@@ -468,6 +371,11 @@ async function start() {
   // Stripe's Address Element (shipping.ts), in the same group, for a cart with something to send.
   shippingView?.showAddress();
   const element = elements.create('payment');
+  // The payment's chunk is fetched at the first sign of paying, well before Pay is clicked: a
+  // focus or a press in the payment form (the email, Pay, also by keyboard), or in the card's
+  // fields (Stripe's frame); Enter in the email fetches it at Pay.
+  for (const type of ['focusin', 'pointerdown']) form.addEventListener(type, loadPay);
+  element.on('focus', loadPay);
   element.on('ready', () => {
     $('payment-element').ariaBusy = 'false';
     payButton.disabled = false;
@@ -479,9 +387,6 @@ form.addEventListener('submit', pay);
 email.addEventListener('input', () => {
   saved.email = email.value;
   save();
-  // An error goes once the address is right; it never appears as the field is left, which would
-  // move Pay under a pointer on its way to it.
-  if (!emailError.hidden) checkEmail();
   if (!busy) setBusy(false); // Pay or Try again
 });
 // Apply (or Enter in the code's field: its own form, so Enter never pays) and Remove.

@@ -137,7 +137,8 @@ export function keepingLanguage(url: string, reader: Locale): string {
  */
 export const CHUNK_MESSAGES = {
   hosted: ['script.checkout', 'script.onStripe', 'script.shipTo'],
-  bank: ['script.bankNotDone'],
+  // The payment (its busy state) and the bank's step, which a page back from the bank says too.
+  pay: ['script.paying', 'script.bankNotDone'],
   // With the page's words for the parts of the page the chunk makes (its summary rows, the rates).
   shipping: [
     'script.shipping',

@@ -6,9 +6,11 @@ import {
   CHECKOUT,
   CHROMIUM,
   DESKTOP,
+  fields,
   fillCheckout,
   openCheckout,
   payButton,
+  paymentMessage,
   quantity,
   thankYouText,
 } from './support/checkout-page.ts';
@@ -81,6 +83,56 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
     expect(receipt).toContain('Mastercard ending in 4444');
     const intents = await paymentIntentsOf(customer.checkoutId());
     expect(intents.map((pi) => [pi.status, pi.amount])).toEqual([['succeeded', 1500]]);
+  });
+
+  // The payment's code is a chunk of its own (client/pay.ts), not in the page's first load.
+  const payChunk = /\/chunks\/pay-\w+\.js$/;
+
+  test('fetches the payment’s code once the customer starts paying, not for a page left open', async ({
+    customer,
+  }) => {
+    const { page } = customer;
+    const fetched: string[] = [];
+    page.on('request', (request) => void (payChunk.test(request.url()) && fetched.push('pay')));
+    await openCheckout(page);
+    // The cart changed and priced again: still nothing of the payment.
+    await quantity(page, 'Support our work').selectOption('2');
+    await expect.poll(() => payButton(page).textContent()).toBe('Pay $10.00');
+    expect(fetched).toEqual([]);
+
+    // The first focus in the payment form fetches it, once, well before Pay.
+    await fields(page).email.focus();
+    await expect.poll(() => fetched).toEqual(['pay']);
+    await fillCheckout(page, { number: '4242424242424242' });
+    await payButton(page).click();
+    expect(await thankYouText(page)).toMatch(/Total paid\s+\$10\.00/);
+    expect(fetched).toEqual(['pay']);
+    expect(customer.charges).toHaveLength(1);
+  });
+
+  test('says at the first focus, before the card is typed, when the payment’s code does not arrive', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    customer.expectConsoleError(/chunks\/pay-\w+\.js\)$/);
+    await page.route('**/chunks/pay-*.js', (route) => route.abort());
+    const sent: string[] = [];
+    page.on('request', (request) => void (request.method() === 'POST' && sent.push(request.url())));
+    await fields(page).email.focus();
+    await expect
+      .poll(() => paymentMessage(page).textContent())
+      .toBe('The payment form could not load. Please check your connection and reload the page.');
+    await payButton(page).click();
+    expect(await paymentMessage(page).textContent()).toMatch(/could not load/);
+    expect(sent).toEqual([]);
+
+    // The reload the message asks for brings it, and the payment.
+    await page.unroute('**/chunks/pay-*.js');
+    await page.reload();
+    await fillCheckout(page, { number: '4242424242424242' });
+    await payButton(page).click();
+    expect(await thankYouText(page)).toContain('Thanks for your payment');
+    expect(customer.charges).toHaveLength(1);
   });
 
   test('pays once for a double click on Pay', async ({ customer, checkoutPage: page }) => {

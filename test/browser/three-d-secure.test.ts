@@ -120,24 +120,31 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     expect((await paymentIntentsOf(checkoutId)).map((pi) => pi.status)).toEqual(['succeeded']);
   });
 
-  test('the bank’s step missing: could not load, before any payment; after a reload, paid once', async ({
+  test('the payment’s chunk missing: could not load, nothing sent; after a reload, paid once', async ({
     customer,
     checkoutPage: page,
   }) => {
-    // The bank's step is a chunk of its own, fetched at Pay beside the token (a page from before
-    // a deploy finds it gone): nothing is sent to the shop without it.
-    customer.expectConsoleError(/chunks\/bank-\w+\.js\)$/);
-    await page.route('**/chunks/bank-*.js', (route) => route.abort());
+    // The payment and the bank's step are a chunk of their own, fetched at the first sign of
+    // paying and awaited at Pay (a page from before a deploy finds it gone): nothing is sent to
+    // the shop or to Stripe without it.
+    customer.expectConsoleError(/chunks\/pay-\w+\.js\)$/);
+    await page.route('**/chunks/pay-*.js', (route) => route.abort());
     await fillCheckout(page, { number: '4000002760003184' });
+    const sent: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST') sent.push(request.url());
+    });
     await payButton(page).click();
     await expect
       .poll(() => paymentMessage(page).textContent(), { timeout: 20_000 })
       .toBe('The payment form could not load. Please check your connection and reload the page.');
+    expect(sent).toEqual([]);
     expect(customer.charges).toHaveLength(0);
+    expect(await payButton(page).getAttribute('aria-busy')).toBe('false');
 
     // Back on the network, the reload the message asks for: the bank's step and the receipt, with
     // one POST /charge and one PaymentIntent.
-    await page.unroute('**/chunks/bank-*.js');
+    await page.unroute('**/chunks/pay-*.js');
     await page.reload();
     await checkoutReady(page);
     await fillCard(page, { number: '4000002760003184' });

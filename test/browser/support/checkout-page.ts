@@ -19,6 +19,7 @@ export {
   cartTotal,
   checkoutReady,
   FUTURE_EXPIRY,
+  fields,
   PHONE,
   fillCard,
   fillCheckout,

@@ -1,0 +1,144 @@
+// The payment itself, a chunk of its own with its messages in every language: what runs once the
+// customer clicks Pay (the email's check, the card's details submitted to Stripe.js, the
+// ConfirmationToken, POST /charge and its answer, the bank's step (3-D Secure), a new price,
+// Turnstile's challenge). The page fetches it at the customer's first sign of paying and awaits
+// it at Pay, before anything is sent to the shop or to Stripe: a page left open across a deploy,
+// whose chunks are gone, says it could not load, and nothing is paid. A page back from the bank
+// unpaid loads it too (its message, and the customer pays again).
+import type { Stripe, StripeElements, StripeError } from '@stripe/stripe-js';
+import { isEmailAddress } from '../src/checkout/email';
+import type { t as Messages } from './messages';
+import type { Answer, Body, Quote, Saved } from './order';
+import type { ShippingForm } from './shipping';
+export { default as messages } from 'messages:pay';
+
+/** What checkout.ts lends the payment: its state at the click, and what changes the page. */
+export interface PayPage {
+  stripe: Stripe;
+  elements: StripeElements;
+  saved: Saved;
+  /** The cart's latest price, the request for it under way, and the shipping form if any. */
+  quote: () => Quote | undefined;
+  quoting: () => Promise<unknown>;
+  view: () => ShippingForm | undefined;
+  /** Prices the cart again; shows a price. */
+  requote: () => unknown;
+  show: (quote: Quote) => void;
+  /** Pay's states: busy paying, or not (Pay, or "Try again" for the same order). */
+  setBusy: (paying: boolean) => void;
+  /** Whether the quote is the whole price; the order as a request sends it, and to compare. */
+  complete: () => boolean;
+  details: () => string;
+  items: () => unknown[];
+  /** The `shipping` of a request, with the rate shown. */
+  shipping: (rate?: string) => unknown;
+  save: () => void;
+  /** POST to the shop, within /charge's time (src/budget.ts). */
+  post: (path: string, body: Body) => Promise<Answer>;
+  /** Leaves for the receipt (the checkout ends). */
+  done: (path: string) => void;
+  receipt: (id: string, secret: string) => string;
+  say: (text: string) => void;
+  failed: () => void;
+  /** Loads a script (Turnstile's), and the site key when the shop has Turnstile. */
+  load: (src: string) => unknown;
+  siteKey?: string;
+  t: typeof Messages;
+}
+declare const turnstile: { reset(): void } | undefined;
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const form = $<HTMLFormElement>('checkout');
+const email = $<HTMLInputElement>('email');
+const emailError = $('email-error');
+
+// The Worker's own rule (src/checkout/email.ts), so that the page never sends what it refuses.
+function checkEmail(): boolean {
+  const ok = isEmailAddress(email.value.trim());
+  email.ariaInvalid = String(!ok);
+  emailError.hidden = ok;
+  return ok;
+}
+// An error goes once the address is right; it never appears as the field is left, which would
+// move Pay under a pointer on its way to it.
+email.addEventListener('input', () => emailError.hidden || checkEmail());
+
+/** Pays for the cart once (the page ignores Pay while busy); `page.saved` says how it ended. */
+export async function pay(page: PayPage) {
+  const { saved, setBusy, save, say, t } = page;
+  if (page.view()?.settle()) page.requote(); // an address typed a moment ago: priced now
+  await page.quoting(); // the cart's latest price
+  setBusy(false); // and Pay says the latest total, which show() left alone meanwhile
+  if (!page.quote()) return page.requote();
+  if (!checkEmail()) return email.focus();
+  setBusy(true);
+  say('');
+  let body = page.details() === saved.sent && saved.resend;
+  if (!body) {
+    // The payment form shows its own field errors; a token is made only from complete card details.
+    const { elements, stripe } = page;
+    const submitted = await elements.submit();
+    if (submitted.error) return setBusy(false);
+    // An address the shop refused (its reason is beside the form): nothing to pay yet.
+    if (!page.complete()) return (setBusy(false), say(page.view()?.why() ?? t('loadFailed')));
+    const { error, confirmationToken } = await stripe.createConfirmationToken({ elements });
+    if (error) return (setBusy(false), say(error.message!));
+    if (saved.sent && page.details() !== saved.sent) saved.id = crypto.randomUUID(); // another order
+    saved.sent = page.details();
+    body = {
+      checkout_id: saved.id,
+      items: page.items(),
+      promotion_code: saved.code,
+      email: email.value,
+      confirmation_token: confirmationToken.id,
+      // The rate shown (picked, or the cheapest), so that the charge is the price shown.
+      shipping: page.shipping(page.quote()!.shipping?.rate),
+    };
+  }
+  // A resend keeps its security token (the server may verify it again), unless it was refused.
+  body.turnstile_token ??= new FormData(form).get('cf-turnstile-response');
+  // Kept before it is sent: if the answer never comes back (or the page is reloaded meanwhile),
+  // the same request is what "Try again" sends.
+  saved.resend = body;
+  save();
+  const answer = await page.post('/charge', body); // once per click
+  if (typeof turnstile === 'object') turnstile.reset(); // a Turnstile token is good for one check
+  const failure = answer.error;
+  saved.resend =
+    failure?.charged === 'unknown'
+      ? { ...body, turnstile_token: failure.param ? null : body.turnstile_token }
+      : undefined;
+  save();
+  if (answer.redirect) return page.done(answer.redirect);
+  let problem = failure as Answer['error'] | StripeError;
+  const secret = answer.client_secret;
+  if (answer.status === 'requires_action' && secret) {
+    // The bank's step (Stripe's 3-D Secure page, or its redirect).
+    saved.secret = secret;
+    save();
+    const next = await page.stripe.handleNextAction({ clientSecret: secret });
+    // As Stripe's own return URL: the client secret proves the receipt is the customer's.
+    if (!next.error) return page.done(page.receipt(next.paymentIntent!.id, secret));
+    saved.secret = undefined;
+    problem = next.error;
+  }
+  if (/^checkout_(changed|canceled)$/.test(problem?.code ?? '')) saved.id = crypto.randomUUID();
+  const repriced = failure?.quote;
+  if (repriced) {
+    // The code stopped applying: the price without it, for the customer to accept by paying.
+    saved.code = '';
+    $('code-note').textContent = '';
+    page.show(repriced);
+  }
+  const { siteKey } = page;
+  if (problem?.code === 'turnstile_required' && siteKey)
+    import('./turnstile').then(
+      (widget) => widget.challenge($<HTMLButtonElement>('pay'), siteKey, page.load),
+      page.failed,
+    );
+  save();
+  setBusy(false);
+  const param = failure?.param ?? '';
+  if (param.startsWith('shipping')) return page.view()?.problem(param, failure!.message);
+  say(problem?.message ?? '');
+}
