@@ -7,7 +7,10 @@
 import type { t as Messages } from './messages';
 export { default as messages } from 'messages:hosted';
 
-/** What checkout.ts lends the hosted mode. */
+/**
+ * What checkout.ts lends the hosted mode.
+ * Keys listed in scripts/build-client.mjs's PAGE_PRIVATE_PROPS are minified.
+ */
 export interface HostedPage {
   form: HTMLFormElement;
   /** Says a message in the page's alert region. */

@@ -12,7 +12,10 @@ import type { Answer, Body, Quote, Saved } from './order';
 import type { ShippingForm } from './shipping';
 export { default as messages } from 'messages:pay';
 
-/** What checkout.ts lends the payment: its state at the click, and what changes the page. */
+/**
+ * What checkout.ts lends the payment: its state at the click, and what changes the page.
+ * Keys listed in scripts/build-client.mjs's PAGE_PRIVATE_PROPS are minified.
+ */
 export interface PayPage {
   stripe: Stripe;
   elements: StripeElements;

@@ -24,7 +24,10 @@ export interface Rate {
 /** A quote's shipping: the rate charged and the others the customer may pick. */
 export type Shipped = Rate & { rates: Rate[] };
 
-/** What checkout.ts lends the shipping form (so that this chunk shares no code with its script). */
+/**
+ * What checkout.ts lends the shipping form (so that this chunk shares no code with its script).
+ * Keys listed in scripts/build-client.mjs's PAGE_PRIVATE_PROPS are minified.
+ */
 export interface ShippingPage {
   /** The payment's Elements group, once it exists (never in hosted mode). */
   elements: () => StripeElements | undefined;

@@ -49,6 +49,21 @@ const chunkMessages = {
   },
 };
 
+/**
+ * Property names that only the page's own script uses (what checkout.ts lends its chunks, and the
+ * shipping form's views): minified like variables (esbuild's mangleProps, -57 B of checkout.js
+ * gzip, -48 B of the payment's chunk), consistently across the page and its chunks, which are
+ * built together. Never a name that leaves the script: JSON to or from the shop, the checkout
+ * kept in sessionStorage (read by the next deploy's page), Stripe.js's options and events, the
+ * DOM's. (`elements`, `quote`, `items`, `shipping`, `shippable` (a product's, from GET /config),
+ * `complete` and `form` are lent too, and stay as they are for that reason.)
+ */
+export const PAGE_PRIVATE_PROPS = [
+  ...['stripe', 'saved', 'quoting', 'view', 'requote', 'show', 'setBusy', 'details', 'save'],
+  ...['post', 'done', 'receipt', 'say', 'failed', 'load', 'siteKey', 'countries'],
+  ...['priced', 'money', 'row', 'el', 'showAddress', 'problem', 'why', 'settle'],
+];
+
 /** @type {import('esbuild').BuildOptions} */
 const COMMON = {
   write: false,
@@ -71,6 +86,7 @@ const BUILDS = [
     splitting: true,
     chunkNames: `${CHUNKS_DIR}/[name]-[hash]`,
     metafile: true,
+    mangleProps: new RegExp(`^(${PAGE_PRIVATE_PROPS.join('|')})$`),
     plugins: [chunkMessages],
   },
   {
