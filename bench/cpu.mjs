@@ -193,9 +193,14 @@ export async function measureCpu(options) {
     await consoleToken(stack.access),
   );
   // --endpoints: those asked, with what they are divided by and what they need paid first.
+  // Transitively (a Set's loop visits what it adds): the receipt needs POST /charge, which is
+  // divided by its own baselines.
   const asked = new Set(options.only ?? all.map((e) => e.key));
-  for (const e of all.filter((e) => asked.has(e.key)))
-    for (const key of [e.baseline, e.reportedAgainst, e.paidBy]) if (key) asked.add(key);
+  const endpointOf = new Map(all.map((e) => [e.key, e]));
+  for (const key of asked) {
+    const e = endpointOf.get(key);
+    for (const need of [e?.baseline, e?.reportedAgainst, e?.paidBy]) if (need) asked.add(need);
+  }
   const list = all.filter((e) => asked.has(e.key));
   const ports = {
     checkout: stack.inspectorPorts.checkout,
