@@ -6,7 +6,7 @@
  */
 // .js: bench/ and the browser tests type-check this file with Node's module resolution.
 import { countryList } from './countries.js';
-import { fill, placeholders } from './format.js';
+import { fillEach } from './compiled.js';
 import { de } from './messages/de.js';
 import { en } from './messages/en.js';
 import { es } from './messages/es.js';
@@ -63,16 +63,13 @@ function locale(language: Language, tag: string): Locale {
   const write = (key: MessageKey, params: Record<string, Param> = {}): string => {
     const text = (value: Text) =>
       typeof value === 'string' ? write(value) : write(value.key, value.params);
-    const message = messages[key] ?? en[key];
-    const values: Record<string, string | number> = {};
-    for (const name of placeholders(message)) {
+    return fillEach(messages[key] ?? en[key], (name) => {
       const value = params[name];
       if (typeof value === 'object')
-        values[name] = 'ref' in value ? text(value.ref) : countryList(value.countries, tag);
-      else if (value !== undefined) values[name] = value;
-      else if (Object.hasOwn(en, name)) values[name] = write(name as MessageKey);
-    }
-    return fill(message, values);
+        return 'ref' in value ? text(value.ref) : countryList(value.countries, tag);
+      if (value !== undefined) return value;
+      return Object.hasOwn(en, name) ? write(name as MessageKey) : undefined;
+    });
   };
   return {
     language,
