@@ -110,6 +110,13 @@ describe('negotiate', () => {
     expect([reader.language, reader.tag]).toEqual([language, tag]);
   });
 
+  it('gives a header it has seen the same locale, and still reads a longer header', () => {
+    expect(negotiate('fr-CA,fr;q=0.9')).toBe(negotiate('fr-CA,fr;q=0.9'));
+    const long = `${'xx-unknown;q=0.1,'.repeat(19)}es-MX`;
+    expect(long.length).toBeGreaterThan(256);
+    expect([negotiate(long).language, negotiate(long).tag]).toEqual(['es', 'es-MX']);
+  });
+
   it('reads a bounded number of ranges', () => {
     const header = `${Array.from({ length: 50 }, (_, i) => `x${i}`).join(',')},de`;
     expect(negotiate(header).language).toBe('en');
