@@ -34,46 +34,68 @@ import { themeRoute } from './theme/route';
 import { webhook } from './webhook';
 import type { AppEnv } from './types';
 
-const app = new Hono<AppEnv>();
+/** Where each app of routes is mounted, in the order Hono tries them; the static files last. */
+const ROUTES: readonly (readonly [string, Hono<AppEnv>])[] = [
+  ['/config', config],
+  ['/quote', quote],
+  ['/theme.css', themeRoute],
+  ['/charge', charge],
+  ['/thank-you', thankYou],
+  ['/webhook', webhook],
+  ['/admin', admin],
+  ['/cdn-cgi/access', accessAuthorized],
+  ['/', assets],
+];
 
-// First, so that Server-Timing's `total` covers the others too.
-app.use(serverTiming());
-app.use(requestLog());
-app.use(securityHeaders());
-app.use(locale());
+/** An app of `routes` behind the middlewares every response passes, with its 404 and 500. */
+function checkout(routes: typeof ROUTES): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  // First, so that Server-Timing's `total` covers the others too.
+  app.use(serverTiming());
+  app.use(requestLog());
+  app.use(securityHeaders());
+  app.use(locale());
+  for (const [path, routed] of routes) app.route(path, routed);
 
-app.route('/config', config);
-app.route('/quote', quote);
-app.route('/theme.css', themeRoute);
-app.route('/charge', charge);
-app.route('/thank-you', thankYou);
-app.route('/webhook', webhook);
-app.route('/admin', admin);
-app.route('/cdn-cgi/access', accessAuthorized);
-app.route('/', assets);
+  app.notFound((c) => problem(c, 404, { code: 'not_found', message: 'error.notFound' }));
 
-app.notFound((c) => problem(c, 404, { code: 'not_found', message: 'error.notFound' }));
-
-// The last line of defence: log the error, never show it.
-app.onError((error, c) => {
-  log('error', 'request.unhandled', {
-    request_id: c.get('requestId'),
-    route: c.req.routePath,
-    error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown',
+  // The last line of defence: log the error, never show it.
+  app.onError((error, c) => {
+    log('error', 'request.unhandled', {
+      request_id: c.get('requestId'),
+      route: c.req.routePath,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown',
+    });
+    return problem(c, 500, {
+      code: 'internal_error',
+      message: MESSAGES.internal,
+      charged: 'unknown',
+    });
   });
-  return problem(c, 500, {
-    code: 'internal_error',
-    message: MESSAGES.internal,
-    charged: 'unknown',
-  });
-});
+  return app;
+}
+
+const app = checkout(ROUTES);
+
+/**
+ * hono/tiny's router tests every route's pattern on every request: 55 in `app` (the middlewares
+ * and each mounted app's routes), 6–9 µs of a request's isolate CPU. A request whose path starts
+ * with a mount's first segment ("quote" of /quote) can only match that mount's routes or the
+ * static files', so it goes to an app of those alone: the same handlers, in the same order. Any
+ * other path (the static files, an encoded segment) goes to `app`.
+ */
+const byFirstSegment = new Map(
+  ROUTES.slice(0, -1).map((route) => [route[0].split('/')[1], checkout([route, ROUTES.at(-1)!])]),
+);
+const appFor = (url: string) =>
+  byFirstSegment.get(/^[^:]*:\/\/[^/]*\/([^/?]*)/.exec(url)?.[1] ?? '') ?? app;
 
 // GET /config, the Checkout page's first request, is answered before the app (checkout/config.ts).
 const fastConfig = configFastPath();
 
 export default {
   fetch: (request: Request, env: Env, ctx: ExecutionContext) =>
-    fastConfig(request, env) ?? app.fetch(request, env, ctx),
+    fastConfig(request, env) ?? appFor(request.url).fetch(request, env, ctx),
   /** The cron trigger of wrangler.toml: the ledger's housekeeping and reconciliation (cron.ts). */
   async scheduled(_controller, env) {
     await housekeeping(env);
