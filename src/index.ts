@@ -23,6 +23,7 @@ import { config, configFastPath } from './checkout/config';
 import { quote } from './checkout/quote';
 import { housekeeping } from './cron';
 import { log } from './log';
+import { memo } from './memo';
 import { locale } from './middleware/locale';
 import { requestLog } from './middleware/request-log';
 import { securityHeaders } from './middleware/security-headers';
@@ -81,14 +82,20 @@ const app = checkout(ROUTES);
  * hono/tiny's router tests every route's pattern on every request: 55 in `app` (the middlewares
  * and each mounted app's routes), 6–9 µs of a request's isolate CPU. A request whose path starts
  * with a mount's first segment ("quote" of /quote) can only match that mount's routes or the
- * static files', so it goes to an app of those alone: the same handlers, in the same order. Any
- * other path (the static files, an encoded segment) goes to `app`.
+ * static files', so it goes to an app of those alone: the same handlers, in the same order, built
+ * at its first request (start-up stays as it was). Any other path (the static files, an encoded
+ * segment) goes to `app`.
  */
-const byFirstSegment = new Map(
-  ROUTES.slice(0, -1).map((route) => [route[0].split('/')[1], checkout([route, ROUTES.at(-1)!])]),
+const MOUNTS = new Map(ROUTES.slice(0, -1).map((route) => [route[0].split('/')[1], route]));
+const STATIC_FILES = ROUTES.at(-1)!;
+const appOf = memo(MOUNTS.size, (segment: string) =>
+  checkout([MOUNTS.get(segment)!, STATIC_FILES]),
 );
-const appFor = (url: string) =>
-  byFirstSegment.get(/^[^:]*:\/\/[^/]*\/([^/?]*)/.exec(url)?.[1] ?? '') ?? app;
+const FIRST_SEGMENT = /^[^:]*:\/\/[^/]*\/([^/?]*)/;
+function appFor(url: string): Hono<AppEnv> {
+  const segment = FIRST_SEGMENT.exec(url)?.[1] ?? '';
+  return MOUNTS.has(segment) ? appOf(segment) : app;
+}
 
 // GET /config, the Checkout page's first request, is answered before the app (checkout/config.ts).
 const fastConfig = configFastPath();

@@ -171,6 +171,18 @@ describe('the Checkout page', () => {
     expect((await checkout('/checkout.js')).status).toBe(200);
   });
 
+  // src/index.ts sends a request to an app of its first segment's routes, or to the whole app.
+  it('routes an encoded path as Hono decodes it, and an address below a route to the 404', async () => {
+    const encoded = await checkout('/%63onfig');
+    expect(encoded.status).toBe(200);
+    expect(await encoded.json()).toEqual(await (await checkout('/config')).json());
+    for (const path of ['/quote/more', '/webhook/x', '/thank-you/x/y']) {
+      const answer = await checkout(path);
+      expect([path, answer.status]).toEqual([path, 404]);
+      expect(await answer.json()).toMatchObject({ error: { code: 'not_found' } });
+    }
+  });
+
   it('answers an unknown address with a friendly 404 page (or JSON for scripts)', async () => {
     const page = await checkout('/no-such-page', { headers: { Accept: 'text/html' } });
     expect(page.status).toBe(404);
