@@ -12,7 +12,7 @@
 import type { Appearance, Stripe, StripeElementLocale, StripeElements } from '@stripe/stripe-js';
 import { CHARGE_TIMEOUT_MS, CONFIG_TIMEOUT_MS } from '../src/budget';
 import { formatMoney } from '../src/money/format.js';
-import { learn, t, type ByLanguage } from './messages';
+import { learn, t, type ByLanguage, type Key } from './messages';
 import type { Answer, Body, Quote, Saved } from './order';
 import type { ShippingForm } from './shipping';
 
@@ -151,9 +151,15 @@ function show(next: Quote | undefined) {
 }
 
 // POST /quote or /charge, answered within `timeout` (src/budget.ts; /charge's by default, so that
-// the payment's chunk shares no module with the page): no answer in time is an unknown outcome,
-// which the customer may settle with "Try again".
-const post = (path: string, body: Body, timeout = CHARGE_TIMEOUT_MS): Promise<Answer> =>
+// the payment's chunk shares no module with the page). No answer in time is an unknown outcome,
+// which says `lost`: for a payment, that it is not confirmed and "Try again" settles it (the
+// payment's chunk brings those words); for a price, that the page could not load it.
+const post = (
+  path: string,
+  body: Body,
+  lost: Key = 'noAnswer',
+  timeout = CHARGE_TIMEOUT_MS,
+): Promise<Answer> =>
   fetch(path, {
     method: 'POST',
     headers: { ...headers, 'Content-Type': 'application/json' },
@@ -161,7 +167,7 @@ const post = (path: string, body: Body, timeout = CHARGE_TIMEOUT_MS): Promise<An
     signal: AbortSignal.timeout(timeout),
   })
     .then((response) => response.json())
-    .catch(() => ({ error: { message: t('noAnswer'), charged: 'unknown' } }));
+    .catch(() => ({ error: { message: t(lost), charged: 'unknown' } }));
 
 /**
  * Asks the server for the cart's price (with `code` when given, else the one applied) and shows
@@ -175,7 +181,7 @@ function requote(code = saved.code): Promise<unknown> {
   const body = { items: items(), promotion_code: code, shipping: sent };
   // A cart with something to send is shown with its shipping rows (their chunk) or not at all.
   const asked = Promise.all([
-    post('/quote', body, CONFIG_TIMEOUT_MS),
+    post('/quote', body, 'loadFailed', CONFIG_TIMEOUT_MS),
     shippable() && loadShipping(),
   ]).then(([answer]: [Answer, unknown]): unknown => {
     if (n !== quotes) return;
@@ -345,10 +351,11 @@ async function start() {
   $('cart').append(...products.map((p) => cartRow(p, config.maxQuantity)));
   // The rest of the page appears at once, under the heading, once priced: nothing jumps.
   const priced = requote().then(() => (panel.ariaBusy = 'false'));
-  if (saved.resend) say(t('noAnswer'));
-  // Back from the bank's 3-D Secure page without the payment done (it failed, or the customer
-  // came back): the cart as it was, saying so. Pay asks the shop where the payment stands.
-  if (secret || saved.secret) loadPay().then((step) => step && say(t('bankNotDone')));
+  // A payment whose answer was lost (Pay says "Try again"), or one back from the bank's 3-D Secure
+  // page not done (it failed, or the customer came back): the cart as it was, saying so in the
+  // payment's words (its chunk). Pay asks the shop where the payment stands.
+  const unsettled = secret || saved.secret ? 'bankNotDone' : saved.resend && 'noAnswer';
+  if (unsettled) loadPay().then((step) => step && say(t(unsettled)));
   saved.secret = undefined;
   turnstileSiteKey = config.turnstileSiteKey;
   if (config.ui === 'hosted') {

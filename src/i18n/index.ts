@@ -148,9 +148,10 @@ export function keepingLanguage(url: string, reader: Locale): string {
  * customer.
  */
 export const CHUNK_MESSAGES = {
-  hosted: ['script.checkout', 'script.onStripe', 'script.shipTo'],
-  // The payment (its busy state) and the bank's step, which a page back from the bank says too.
-  pay: ['script.paying', 'script.bankNotDone'],
+  hosted: ['script.checkout', 'script.onStripe', 'script.shipTo', 'script.noAnswer'],
+  // The payment (its busy state, an answer lost) and the bank's step, which a page back from the
+  // bank (or reloaded after a lost answer) says too.
+  pay: ['script.paying', 'script.bankNotDone', 'script.noAnswer'],
   // With the page's words for the parts of the page the chunk makes (its summary rows, the rates).
   shipping: [
     'script.shipping',

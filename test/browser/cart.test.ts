@@ -193,6 +193,27 @@ describe.skipIf(!CHROMIUM)('the cart', () => {
 });
 
 describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
+  test('a price without an answer says the page could not load it, nothing about a payment', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    customer.expectConsoleError(/\/quote\)$/);
+    await page.route('**/quote', (route) => route.abort());
+    await quantity(page, 'Wallpaper pack').selectOption('2');
+    await expect
+      .poll(() => paymentMessage(page).textContent())
+      .toBe('Part of this page could not load. Please check your connection and reload the page.');
+    expect(await page.locator('#total').textContent()).toBe('');
+    expect(await payButton(page).textContent()).toBe('Pay');
+
+    // The reload it asks for prices the same cart.
+    await page.unroute('**/quote');
+    await page.reload();
+    await checkoutReady(page);
+    expect(await amounts(page)).toEqual(['$5.00', '$6.00', '$0.00', '$0.00', '$0.00', '$11.00']);
+    expect(await paymentMessage(page).textContent()).toBe('');
+  });
+
   test('a lost /charge answer, a reload and Pay again: one PaymentIntent, succeeded', async ({
     customer,
     checkoutPage: page,
@@ -222,6 +243,8 @@ describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
       'jane.doe@example.com',
     );
     expect(await payButton(page).textContent()).toBe('Try again');
+    // Said by the payment's chunk, which the page loads for it.
+    await expect.poll(() => paymentMessage(page).textContent()).toMatch(/not confirmed/);
     await fillCard(page, { number: '4242424242424242' });
     await payButton(page).click();
     expect(await thankYouText(page)).toMatch(/Total paid\s+\$8\.00/);

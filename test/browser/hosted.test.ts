@@ -70,7 +70,7 @@ describe.skipIf(!CHROMIUM)('Stripe-hosted Checkout (CHECKOUT_UI=hosted)', () => 
     await page.goto('/');
     await expect
       .poll(() => page.locator('#message').textContent())
-      .toBe('The payment form could not load. Please check your connection and reload the page.');
+      .toBe('Part of this page could not load. Please check your connection and reload the page.');
     expect(await page.locator('main').getAttribute('aria-busy')).toBe('false');
     expect(await checkoutButton(page).count()).toBe(0);
     await context.close();

@@ -121,7 +121,7 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
     await fields(page).email.focus();
     await expect
       .poll(() => paymentMessage(page).textContent())
-      .toBe('The payment form could not load. Please check your connection and reload the page.');
+      .toBe('Part of this page could not load. Please check your connection and reload the page.');
     await payButton(page).click();
     expect(await paymentMessage(page).textContent()).toMatch(/could not load/);
     expect(sent).toEqual([]);

@@ -206,7 +206,7 @@ describe.skipIf(!CHROMIUM)('shipping', () => {
     await quantity(page, 'Mug').selectOption('2');
     await expect
       .poll(() => paymentMessage(page).textContent())
-      .toBe('The payment form could not load. Please check your connection and reload the page.');
+      .toBe('Part of this page could not load. Please check your connection and reload the page.');
     const addressForm = page.getByRole('group', { name: 'Shipping address (simulated)' });
     expect(await addressForm.count()).toBe(0);
     // Back on the network, the reload the message asks for: the same cart, with its address form.
@@ -226,7 +226,7 @@ describe.skipIf(!CHROMIUM)('shipping', () => {
     await quantity(page, 'Mug').selectOption('1');
     await expect
       .poll(() => paymentMessage(page).textContent())
-      .toBe('The payment form could not load. Please check your connection and reload the page.');
+      .toBe('Part of this page could not load. Please check your connection and reload the page.');
     const addressForm = page.getByRole('group', { name: 'Shipping address (simulated)' });
     expect(await addressForm.count()).toBe(0);
     // Back on the network, without a reload: the next change of the cart loads it and the form.

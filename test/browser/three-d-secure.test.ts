@@ -137,7 +137,7 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     await payButton(page).click();
     await expect
       .poll(() => paymentMessage(page).textContent(), { timeout: 20_000 })
-      .toBe('The payment form could not load. Please check your connection and reload the page.');
+      .toBe('Part of this page could not load. Please check your connection and reload the page.');
     expect(sent).toEqual([]);
     expect(customer.charges).toHaveLength(0);
     expect(await payButton(page).getAttribute('aria-busy')).toBe('false');

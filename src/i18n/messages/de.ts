@@ -27,7 +27,7 @@ export const de: Translation = {
     'Wir haben keine Antwort vom Shop erhalten, daher ist Ihre Zahlung nicht bestätigt. ' +
     '{common.retrySafe}',
   'script.loadFailed':
-    'Das Zahlungsformular konnte nicht geladen werden. Bitte prüfen Sie Ihre Verbindung und ' +
+    'Ein Teil der Seite konnte nicht geladen werden. Bitte prüfen Sie Ihre Verbindung und ' +
     'laden Sie die Seite neu.',
   // Stripe's hosted Checkout (CHECKOUT_UI=hosted): the page's button, and where the customer pays.
   'script.checkout': 'Zur Kasse',

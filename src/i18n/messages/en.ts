@@ -31,8 +31,9 @@ export const en = {
   'script.noAnswer':
     'We could not get an answer from the shop, so your payment is not confirmed. ' +
     '{common.retrySafe}',
+  // Something the page needs did not arrive (a part of its script, the price): nothing was paid.
   'script.loadFailed':
-    'The payment form could not load. Please check your connection and reload the page.',
+    'Part of this page could not load. Please check your connection and reload the page.',
   // Stripe's hosted Checkout (CHECKOUT_UI=hosted): the page's button, and where the customer pays.
   'script.checkout': 'Checkout',
   'script.onStripe': 'You pay on Stripe’s secure page, where you can also enter a promotion code.',

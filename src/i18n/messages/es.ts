@@ -25,8 +25,8 @@ export const es: Translation = {
     'No hemos recibido respuesta de la tienda, así que su pago no está confirmado. ' +
     '{common.retrySafe}',
   'script.loadFailed':
-    'No se ha podido cargar el formulario de pago. Compruebe su conexión y vuelva a cargar la ' +
-    'página.',
+    'Una parte de la página no se ha podido cargar. Compruebe su conexión y vuelva a cargar ' +
+    'la página.',
   // Stripe's hosted Checkout (CHECKOUT_UI=hosted): the page's button, and where the customer pays.
   'script.checkout': 'Ir al pago',
   'script.onStripe':

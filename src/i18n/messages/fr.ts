@@ -27,7 +27,7 @@ export const fr: Translation = {
     'Nous n’avons pas reçu de réponse de la boutique : votre paiement n’est donc pas confirmé. ' +
     '{common.retrySafe}',
   'script.loadFailed':
-    'Le formulaire de paiement n’a pas pu se charger. Vérifiez votre connexion et rechargez ' +
+    'Une partie de la page n’a pas pu se charger. Vérifiez votre connexion et rechargez ' +
     'la page.',
   // Stripe's hosted Checkout (CHECKOUT_UI=hosted): the page's button, and where the customer pays.
   'script.checkout': 'Passer au paiement',
