@@ -143,10 +143,11 @@ export function scriptChunks(metafile) {
  * first-party file of the Checkout page, gzip -9: the page itself as the Worker writes it (in the
  * language that makes it heaviest: each customer gets only theirs), the theme's stylesheet, and
  * the static files with the chunks the script imports at once: what every customer downloads
- * first. The chunks it imports on demand (hosted mode's code, shipping's, the payment's with the
- * bank's step, Turnstile's) are weighed apart, each with the chunks it imports and the stylesheet it loads:
- * `lazy`, each with the page's total once it is loaded. Stripe.js, the logo and the favicon
- * are not first-party weight: the first is Stripe's, the others are not needed to pay.
+ * first. The chunks it imports on demand (hosted mode's code, shipping's, the promotion code's
+ * form, the payment's with the bank's step, Turnstile's) are weighed apart, each with the chunks it
+ * imports and the stylesheet it loads: `lazy`, each with the page's total once it is loaded.
+ * Stripe.js, the logo and the favicon are not first-party weight: the first is Stripe's, the
+ * others are not needed to pay.
  * @param {{ page: (language: string) => Promise<string>, theme: () => Promise<string> }} served
  *   the page's HTML in a language, and /theme.css: from a running checkout (`npm run bench`), or
  *   rendered by the Worker's own code (the budget test)

@@ -7,13 +7,15 @@
 // the same language (Accept-Language), and so does Stripe.js (`locale`), in the page's colours.
 // Built (minified) into public/checkout.js by scripts/build-client.mjs. What the page does not
 // run before Pay is in chunks loaded when needed, each with its own messages: hosted mode
-// (hosted.ts), shipping (shipping.ts), the payment with the bank's step (pay.ts, fetched at the
-// first sign of paying) and Turnstile (turnstile.ts).
+// (hosted.ts), shipping (shipping.ts), the promotion code's form (promo.ts, once opened), the
+// payment with the bank's step (pay.ts, fetched at the first sign of paying) and Turnstile
+// (turnstile.ts).
 import type { Appearance, Stripe, StripeElementLocale, StripeElements } from '@stripe/stripe-js';
 import { CHARGE_TIMEOUT_MS, CONFIG_TIMEOUT_MS } from '../src/budget';
 import { formatMoney } from '../src/money/format.js';
 import { learn, t, type ByLanguage, type Key } from './messages';
 import type { Answer, Body, Quote, Saved } from './order';
+import type { PromoForm } from './promo';
 import type { ShippingForm } from './shipping';
 
 interface Product {
@@ -39,13 +41,10 @@ interface Config {
 const KEY = 'checkout';
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = $<HTMLFormElement>('checkout');
-const promo = $<HTMLFormElement>('promo');
 const payButton = $<HTMLButtonElement>('pay');
 const message = $('message');
 const email = $<HTMLInputElement>('email');
-const codeInput = $<HTMLInputElement>('code');
-const apply = $('apply');
-const note = $('code-note');
+const addCode = $<HTMLButtonElement>('add-code');
 const total = $('total');
 const discountRow = $('discount');
 /** Each product's line amount, from the quote. */
@@ -62,7 +61,8 @@ let stripe: Stripe;
 let elements: StripeElements | undefined;
 /** Shipping's rows, address form and rates (shipping.ts), once the cart has held something to send. */
 let shippingView: ShippingForm | undefined;
-let shippingLoad: Promise<unknown> | undefined;
+/** The promotion code's form (promo.ts), once opened or needed for a code. */
+let promoView: PromoForm | undefined;
 let countries: string[] = [];
 let products: Product[] = [];
 let quote: Quote | undefined;
@@ -71,8 +71,6 @@ let quotes = 0;
 let busy = false;
 let turnstileSiteKey: string | undefined;
 let saved: Saved;
-/** The payment's chunk, once asked for. */
-let paying: Promise<typeof import('./pay') | void> | undefined;
 
 const save = () => {
   try {
@@ -144,8 +142,7 @@ function show(next: Quote | undefined) {
     row(discountRow, t('discount', { code: discount.code }), `−${money(discount.amount)}`);
   shippingView?.show(next);
   total.textContent = complete() ? money(next!.total) : '';
-  codeInput.readOnly = !!saved.code;
-  apply.textContent = t(saved.code ? 'remove' : 'apply');
+  promoView?.show();
   if (next) elements?.update({ amount: next.total });
   if (!busy) setBusy(false); // a change while paying must not re-enable Pay
 }
@@ -179,16 +176,17 @@ function requote(code = saved.code): Promise<unknown> {
   save();
   const sent = shipping();
   const body = { items: items(), promotion_code: code, shipping: sent };
-  // A cart with something to send is shown with its shipping rows (their chunk) or not at all.
+  // A cart with something to send is shown with its shipping rows (their chunk) or not at all,
+  // a code with its form (its chunk), where its refusal or discount is said.
   const asked = Promise.all([
     post('/quote', body, 'loadFailed', CONFIG_TIMEOUT_MS),
     shippable() && loadShipping(),
-  ]).then(([answer]: [Answer, unknown]): unknown => {
+    code && loadPromo(),
+  ]).then(([answer]: [Answer, unknown, unknown]): unknown => {
     if (n !== quotes) return;
+    promoView?.quoted(answer, code);
     const { error } = answer;
     const param = error?.param ?? '';
-    const refused = param === 'promotion_code';
-    codeInput.ariaInvalid = String(refused);
     // An address (or rate) sent and priced or refused anew, or none needed: the last refusal goes.
     if (sent || !shippable()) shippingView?.problem('', '');
     if (param.startsWith('shipping')) {
@@ -197,8 +195,7 @@ function requote(code = saved.code): Promise<unknown> {
       if (param === 'shipping[rate]') saved.rate = undefined;
       else saved.shipping = undefined;
       return requote(code);
-    } else if (refused) {
-      note.textContent = error!.message;
+    } else if (param === 'promotion_code') {
       // The code applied stopped applying (the cart changed): the price without it.
       if (code && code === saved.code) return ((saved.code = ''), requote(''));
     } else if (error) {
@@ -207,7 +204,7 @@ function requote(code = saved.code): Promise<unknown> {
       show(undefined);
     } else {
       saved.code = code;
-      if (code) note.textContent = answer.discount!.description;
+      save(); // the code applied survives a reload
       show(answer as Quote);
     }
   });
@@ -216,38 +213,58 @@ function requote(code = saved.code): Promise<unknown> {
 }
 
 /**
- * Loads shipping's chunk the first time the cart holds something to send: its rows in the
- * summary, then (once the payment's Elements exist) its address form. A failed load says the page
- * could not load (and to reload it: a browser may remember the failure), and is tried again at
- * the next change of the cart.
+ * A chunk of the page (see scripts/build-client.mjs), imported the first time it is asked for,
+ * its messages learned, then made ready (`ready`). One that could not load (undefined) says the
+ * page could not load (and to reload it: a browser may remember the failure), and is tried again
+ * the next time it is asked for, for browsers that do not.
  */
-function loadShipping(): Promise<unknown> {
-  // With its stylesheet in place, so that its rows and form show as they will stay.
-  shippingLoad ??= chunk(import('./shipping').then((mod) => mod.style().then(() => mod))).then(
-    ({ shippingForm }) =>
-      (shippingView = shippingForm({
-        elements: () => elements,
-        countries,
-        saved,
-        shippable,
-        requote,
-        money,
-        row,
-        el,
-        t,
-      })),
-    () => ((shippingLoad = undefined), failed()),
-  );
-  return shippingLoad;
-}
+const chunk = <M extends { messages?: ByLanguage }, T = M>(
+  load: () => Promise<M>,
+  ready: (loaded: M) => T | Promise<T> = (loaded) => loaded as unknown as T,
+) => {
+  let loading: Promise<T | void> | undefined;
+  return () =>
+    (loading ??= load()
+      .then((loaded) => (loaded.messages && learn(loaded.messages), ready(loaded)))
+      .catch(() => ((loading = undefined), failed())));
+};
+/** A chunk that did not arrive: the page could not load (a reload may bring it). */
+const failed = () => say(t('loadFailed'));
 
 /**
- * Loads the payment's chunk (pay.ts), at the customer's first sign of paying and at Pay. One that
- * could not load (undefined) says so at once, before the card is typed: a browser may remember
- * the failure until a reload. (Tried again next time, for those that do not.)
+ * Shipping's chunk, the first time the cart holds something to send (tried again at its next
+ * change): its rows in the summary, then (once the payment's Elements exist) its address form,
+ * with its stylesheet in place, so that its rows and form show as they will stay.
  */
-const loadPay = () =>
-  (paying ??= chunk(import('./pay')).catch(() => ((paying = undefined), failed())));
+const loadShipping = chunk(
+  () => import('./shipping'),
+  async (mod) => {
+    await mod.style();
+    return (shippingView = mod.shippingForm({
+      elements: () => elements,
+      countries,
+      saved,
+      shippable,
+      requote,
+      money,
+      row,
+      el,
+      t,
+    }));
+  },
+);
+
+/** The promotion code's form (promo.ts), when the customer opens it or for a code sent (kept). */
+const loadPromo = chunk(
+  () => import('./promo'),
+  ({ promoForm }) => (promoView = promoForm({ saved, requote, el, t }, addCode)),
+);
+
+/**
+ * The payment's chunk (pay.ts), at the customer's first sign of paying and at Pay. One that could
+ * not load says so at once, before the card is typed.
+ */
+const loadPay = chunk(() => import('./pay'));
 
 // A double click or a repeated Enter pays once: Pay is ignored while busy, also while the price
 // and the payment's chunk are awaited. Without the chunk nothing is sent, to the shop or Stripe.
@@ -282,12 +299,6 @@ async function pay(event: SubmitEvent) {
     t,
   });
 }
-
-/** Imports a chunk of the page (see scripts/build-client.mjs) and learns its messages. */
-const chunk = <M extends { messages?: ByLanguage }>(module: Promise<M>) =>
-  module.then((loaded) => (loaded.messages && learn(loaded.messages), loaded));
-/** A chunk that did not arrive: the page could not load (a reload may bring it). */
-const failed = () => say(t('loadFailed'));
 
 const load = (src: string) =>
   new Promise((resolve, reject) => {
@@ -346,7 +357,6 @@ async function start() {
     ? JSON.parse(stored)
     : { id: crypto.randomUUID(), items: { [first.id]: 1 }, code: '', email: '' };
   email.value = saved.email;
-  codeInput.value = saved.code;
   countries = (config as Config).shippingCountries;
   $('cart').append(...products.map((p) => cartRow(p, config.maxQuantity)));
   // The rest of the page appears at once, under the heading, once priced: nothing jumps.
@@ -360,8 +370,8 @@ async function start() {
   turnstileSiteKey = config.turnstileSiteKey;
   if (config.ui === 'hosted') {
     // Only this mode's customers load its code (a chunk); a failed load says the page could not.
-    const { hosted } = await chunk(import('./hosted'));
-    return hosted({ form, say, saved, save, items, priced, shippable, countries, t });
+    const mode = await chunk(() => import('./hosted'))();
+    return mode?.hosted({ form, say, saved, save, items, priced, shippable, countries, t });
   }
   await load(config.stripeJs);
   stripe = window.Stripe!(config.publishableKey, {
@@ -396,13 +406,8 @@ email.addEventListener('input', () => {
   save();
   if (!busy) setBusy(false); // Pay or Try again
 });
-// Apply (or Enter in the code's field: its own form, so Enter never pays) and Remove.
-promo.addEventListener('submit', (event) => {
-  event.preventDefault();
-  const code = saved.code ? '' : codeInput.value.trim();
-  if (saved.code) codeInput.value = note.textContent = '';
-  if (code || saved.code) requote(code);
-});
+// "Add promotion code" opens the code's form, its field focused (its chunk opens and closes it).
+addCode.onclick = () => loadPromo().then((view) => view && $('code').focus());
 // Restored from the back-forward cache (Back from the bank's page): start again from storage.
 addEventListener('pageshow', (event) => event.persisted && location.reload());
 start().catch(() => {

@@ -130,7 +130,7 @@ export async function pay(page: PayPage) {
   if (repriced) {
     // The code stopped applying: the price without it, for the customer to accept by paying.
     saved.code = '';
-    $('code-note').textContent = '';
+    $('code-note')?.replaceChildren(); // the code's form, if it loaded
     page.show(repriced);
   }
   const { siteKey } = page;

@@ -2,8 +2,9 @@
 // public/, minified: the Checkout page's first-party weight is budgeted (see bench/). Run by
 // wrangler ([build] in wrangler.toml) before `wrangler deploy` and a plain `wrangler dev`, by the
 // test suite, and (watching) by `npm run dev`. The Checkout page's script is split: what only some
-// customers run (hosted mode, the shipping address) is in chunks it imports when needed, and a
-// chunk carries its own messages (`messages:<chunk>`), so that the page does not send them.
+// customers run (hosted mode, the shipping address, the promotion code's form, the payment) is in
+// chunks it imports when needed, and a chunk carries its own messages (`messages:<chunk>`), so
+// that the page does not send them.
 import { build, context } from 'esbuild';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -62,6 +63,7 @@ export const PAGE_PRIVATE_PROPS = [
   ...['stripe', 'saved', 'quoting', 'view', 'requote', 'show', 'setBusy', 'details', 'save'],
   ...['post', 'done', 'receipt', 'say', 'failed', 'load', 'siteKey', 'countries'],
   ...['priced', 'money', 'row', 'el', 'showAddress', 'problem', 'why', 'settle'],
+  'quoted',
 ];
 
 /** @type {import('esbuild').BuildOptions} */

@@ -13,6 +13,7 @@ import {
   checkoutReady,
   fillCheckout,
   openCheckout,
+  openPromotionCode,
   payButton,
   paymentMessage,
   thankYouText,
@@ -39,7 +40,10 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
     const favicon = await page.request.get(`${CHECKOUT}/favicon.svg`);
     expect([favicon.status(), favicon.headers()['content-type']]).toEqual([200, 'image/svg+xml']);
 
-    // Every field has a visible label (getByLabel finds each by its label's text).
+    // Every field has a visible label (getByLabel finds each by its label's text), the promotion
+    // code's too once its form is opened.
+    await openPromotionCode(page);
+    expect(await axeViolations(page), 'the code’s form open').toEqual([]);
     for (const label of [
       'Quantity of Support our work',
       'Quantity of Wallpaper pack',

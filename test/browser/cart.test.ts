@@ -15,6 +15,7 @@ import {
   fillCard,
   fillCheckout,
   openCheckout,
+  openPromotionCode,
   payButton,
   paymentMessage,
   payToTheBank,
@@ -97,7 +98,21 @@ describe.skipIf(!CHROMIUM)('the cart', () => {
   }) => {
     // Chromium logs the 400 that refuses the code, which the page explains.
     customer.expectConsoleError(/status of 400 .*\/quote\)$/);
+    // "Add promotion code" opens the code's form, its field focused, and closes it again.
+    const disclosure = page.getByRole('button', { name: 'Add promotion code' });
+    expect(await disclosure.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.getByLabel('Promotion code').count()).toBe(0);
+    await disclosure.click();
     const code = page.getByLabel('Promotion code');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('code');
+    expect(await disclosure.getAttribute('aria-expanded')).toBe('true');
+    await disclosure.click();
+    expect([await disclosure.getAttribute('aria-expanded'), await code.isHidden()]).toEqual([
+      'false',
+      true,
+    ]);
+    await disclosure.click();
+    expect(await code.isVisible()).toBe(true);
     await code.fill('NOSUCHCODE');
     await page.getByRole('button', { name: 'Apply' }).click();
     await expect
@@ -122,11 +137,35 @@ describe.skipIf(!CHROMIUM)('the cart', () => {
     await expect.poll(() => cartTotal(page).textContent()).toBe('$23.00');
     expect(await page.locator('#discount').isHidden()).toBe(true);
     expect(await code.inputValue()).toBe('');
+    expect(await page.locator('#code-note').textContent()).toBe('');
+  });
+
+  test('keeps a code applied across a reload, its form open with Remove', async ({
+    checkoutPage: page,
+  }) => {
+    await openPromotionCode(page);
+    await page.getByLabel('Promotion code').fill(await createPromotionCode({ percent_off: '20' }));
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => cartTotal(page).textContent()).toBe('$4.00');
+
+    await page.reload();
+    await checkoutReady(page);
+    expect(await cartTotal(page).textContent()).toBe('$4.00');
+    const disclosure = page.getByRole('button', { name: 'Add promotion code' });
+    expect(await disclosure.getAttribute('aria-expanded')).toBe('true');
+    expect(await page.getByLabel('Promotion code').getAttribute('readonly')).not.toBeNull();
+    expect(await page.locator('#code-note').textContent()).toBe('20% off');
+    await page.getByRole('button', { name: 'Remove' }).click();
+    await expect.poll(() => cartTotal(page).textContent()).toBe('$5.00');
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   test('has targets of at least 44 × 44 px', async ({ checkoutPage: page }) => {
+    const disclosure = page.getByRole('button', { name: 'Add promotion code' });
+    await openPromotionCode(page);
     const controls = [
       ...PRODUCTS.map((name) => quantity(page, name)),
+      disclosure,
       page.getByLabel('Promotion code'),
       page.getByRole('button', { name: 'Apply' }),
       page.getByLabel('Email for your receipt'),
@@ -154,8 +193,9 @@ describe.skipIf(!CHROMIUM)('the cart', () => {
     await page.keyboard.press('Tab'); // The handbook
     await page.keyboard.press('Tab'); // Mug
     await page.keyboard.press('Tab'); // Poster
-    await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('code');
+    await page.keyboard.press('Tab'); // Add promotion code
+    await page.keyboard.press('Enter'); // opens the code's form, the field focused
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('code');
     await page.keyboard.type(promotion.toLowerCase());
     await page.keyboard.press('Enter'); // applies the code; it does not pay
     await expect.poll(() => cartTotal(page).textContent()).toBe('$8.80');

@@ -20,7 +20,7 @@ describe.skipIf(!CHROMIUM)('keyboard only', () => {
     checkoutPage: page,
   }) => {
     // The shop's name (its home page) comes first, then each product of the cart, the promotion
-    // code and its button, then the payment.
+    // code's button (which opens its form), then the payment.
     await tabTo(page, 'Test Shop');
     await tabTo(page, 'Support our work');
     await page.keyboard.press('ArrowDown');
@@ -29,8 +29,7 @@ describe.skipIf(!CHROMIUM)('keyboard only', () => {
     await tabTo(page, 'The handbook');
     await tabTo(page, 'Mug');
     await tabTo(page, 'Poster');
-    await tabTo(page, 'Promotion code');
-    await tabTo(page, 'Apply');
+    await tabTo(page, 'Add promotion code');
     await expect.poll(() => payButton(page).textContent()).toBe('Pay $10.00');
     await tabThrough(page, [
       ['Email for your receipt', 'jane.doe@example.com'],

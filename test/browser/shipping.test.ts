@@ -65,8 +65,7 @@ describe.skipIf(!CHROMIUM)('shipping', () => {
       ...['Test Shop', 'Support our work', 'Wallpaper pack', 'The handbook', 'Mug', 'Poster'].map(
         (name): [string] => [name],
       ),
-      ['Promotion code'],
-      ['Apply'],
+      ['Add promotion code'],
       ['Email for your receipt', 'erika@example.com'],
       ['Full name', 'Erika Mustermann'],
       ['Country or region'],

@@ -201,6 +201,7 @@ export const de: Translation = {
     'anderen Karte.',
 
   'page.code': 'Aktionscode',
+  'page.addCode': 'Aktionscode hinzufügen',
   'page.total': 'Gesamt',
   'page.shipping': 'Versand',
   'page.shippingMethod': 'Versandart',

@@ -200,6 +200,7 @@ export const en = {
   'api.cf-turnstile-response': 'cf-turnstile-response must be the token of the security check.',
 
   'page.code': 'Promotion code',
+  'page.addCode': 'Add promotion code',
   'page.total': 'Total',
   'page.shipping': 'Shipping',
   'page.shippingMethod': 'Shipping method',

@@ -189,6 +189,7 @@ export const es: Translation = {
   'decline.other': 'Su pago no ha sido aceptado. {common.notCharged} Pruebe con otra tarjeta.',
 
   'page.code': 'Código promocional',
+  'page.addCode': 'Añadir código promocional',
   'page.total': 'Total',
   'page.shipping': 'Envío',
   'page.shippingMethod': 'Método de envío',

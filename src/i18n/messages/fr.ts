@@ -193,6 +193,7 @@ export const fr: Translation = {
     'Votre paiement n’a pas été accepté. {common.notCharged} Essayez une autre carte.',
 
   'page.code': 'Code promo',
+  'page.addCode': 'Ajouter un code promo',
   'page.total': 'Total',
   'page.shipping': 'Livraison',
   'page.shippingMethod': 'Mode de livraison',

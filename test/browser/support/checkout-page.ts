@@ -24,6 +24,7 @@ export {
   fillCard,
   fillCheckout,
   openCheckout,
+  openPromotionCode,
   payButton,
   paymentMessage,
   quantity,

@@ -30,6 +30,15 @@ export const payButton = (page) => page.locator('#pay');
 export const quantity = (page, product) =>
   page.getByLabel(`Quantity of ${product}`, { exact: true });
 
+/**
+ * Opens the promotion code's form ("Add promotion code", its chunk) and waits for its field.
+ * @param {Page} page
+ */
+export async function openPromotionCode(page) {
+  await page.getByRole('button', { name: 'Add promotion code' }).click();
+  await page.locator('#code').waitFor();
+}
+
 /** The cart's total, as the page shows (and announces) it. @param {Page} page */
 export const cartTotal = (page) => page.locator('#total');
 
