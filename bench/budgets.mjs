@@ -160,8 +160,12 @@ export const LOAD_P99_OVERHEAD_MS = 100;
  * scheme derived with color-mix() from the text and the panel (-4 B); the .button rules (receipt
  * and problem pages only) moved to receipt.css (about -10 B, for a copy of the button's rules
  * there). Issue 19's 5.0 KB is still out of reach, by about 415 B.
+ * 5.45 KB until a review of the chunks' hand-offs (5,464 B measured, +49 B of script): an
+ * error inside the payment step gives Pay back ("Try again" when a request is kept) and says
+ * so instead of leaving it dead, Pay is busy while its chunk is awaited, and "Add promotion
+ * code" does nothing before the checkout is known (a page whose /config failed).
  */
-export const PAGE_GZIP_BYTES = 5_450;
+export const PAGE_GZIP_BYTES = 5_500;
 
 /** Stripe API requests (secret key) the Worker makes per successful POST /charge. */
 export const CHARGE_ROUND_TRIPS = 1;

@@ -272,32 +272,38 @@ async function pay(event: SubmitEvent) {
   event.preventDefault();
   if (busy || !elements) return;
   busy = true;
+  // Busy at once, for the moment the payment's chunk may still take (its words come with it).
+  payButton.ariaBusy = payButton.ariaDisabled = 'true';
   const step = await loadPay();
   if (!step) return setBusy(false);
-  step.pay({
-    stripe,
-    elements,
-    saved,
-    quote: () => quote,
-    quoting: () => quoting,
-    view: () => shippingView,
-    requote,
-    show,
-    setBusy,
-    complete,
-    details,
-    items,
-    shipping,
-    save,
-    post,
-    done,
-    receipt,
-    say,
-    failed,
-    load,
-    siteKey: turnstileSiteKey,
-    t,
-  });
+  // Whatever goes wrong in the payment step, Pay works again: a request kept for a resend is
+  // "Try again" (the same checkout, never charged twice), and the customer is told.
+  step
+    .pay({
+      stripe,
+      elements,
+      saved,
+      quote: () => quote,
+      quoting: () => quoting,
+      view: () => shippingView,
+      requote,
+      show,
+      setBusy,
+      complete,
+      details,
+      items,
+      shipping,
+      save,
+      post,
+      done,
+      receipt,
+      say,
+      failed,
+      load,
+      siteKey: turnstileSiteKey,
+      t,
+    })
+    .catch(() => (setBusy(false), say(t('noAnswer'))));
 }
 
 const load = (src: string) =>
@@ -407,7 +413,8 @@ email.addEventListener('input', () => {
   if (!busy) setBusy(false); // Pay or Try again
 });
 // "Add promotion code" opens the code's form, its field focused (its chunk opens and closes it).
-addCode.onclick = () => loadPromo().then((view) => view && $('code').focus());
+// Not before the checkout is known (a page whose /config failed has nothing to apply it to).
+addCode.onclick = () => saved && loadPromo().then((view) => view && $('code').focus());
 // Restored from the back-forward cache (Back from the bank's page): start again from storage.
 addEventListener('pageshow', (event) => event.persisted && location.reload());
 start().catch(() => {

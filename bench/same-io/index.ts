@@ -65,13 +65,19 @@ function stripeNode(env: Bindings): Stripe {
   return client;
 }
 
-/** The PaymentIntent of `order`, made the `way` asked. */
+/**
+ * The PaymentIntent of `order`, made the `way` asked. A call whose connection is lost is made once
+ * more with the same idempotency key, as the checkout's own Stripe calls are (src/stripe/call.ts):
+ * `wrangler dev`'s proxies lose one now and then (kj's keep-alive race, docs/performance.md).
+ */
 async function paymentIntent(env: Bindings, order: PaidOrder, way: StripeWay) {
-  if (way === 'fetch')
-    return (await fetch(paymentIntentRequest(env, order)).then((r) => r.json())) as PaymentIntent;
-  return (await stripeNode(env).paymentIntents.create(paymentIntentParams(order), {
-    idempotencyKey: idempotencyKey(order),
-  })) as unknown as PaymentIntent;
+  const make = async () =>
+    way === 'fetch'
+      ? ((await fetch(paymentIntentRequest(env, order)).then((r) => r.json())) as PaymentIntent)
+      : ((await stripeNode(env).paymentIntents.create(paymentIntentParams(order), {
+          idempotencyKey: idempotencyKey(order),
+        })) as unknown as PaymentIntent);
+  return make().catch(make);
 }
 
 async function charge(
