@@ -73,6 +73,20 @@ async function payOnPage(session: Stripe.Checkout.Session, card = '4242 4242 424
   });
 }
 
+/** On Stripe's page: a Berlin address, its first shipping rate, then the card. */
+async function shipToBerlinAndPay(session: Stripe.Checkout.Session) {
+  const details = await postPage(session, 'details', {
+    shipping_name: 'Erika Mustermann',
+    shipping_line1: 'Unter den Linden 1',
+    shipping_city: 'Berlin',
+    shipping_postal_code: '10117',
+    shipping_country: 'DE',
+    shipping_rate: session.shipping_options[0]!.shipping_rate as string,
+  });
+  expect(details.status, await details.clone().text()).toBe(303);
+  expect((await payOnPage(session)).status).toBe(303);
+}
+
 describe('POST /charge with CHECKOUT_UI=hosted', () => {
   it('creates a Checkout Session priced by the server, linked to the order', async () => {
     const body = cart({ email: 'ada@example.com', amount: 1 });
@@ -259,16 +273,7 @@ describe('paying on Stripe’s hosted page', () => {
     expect(session.locale).toBe('de');
     const items = await stripe.checkout.sessions.listLineItems(session.id);
     expect(items.data.map((item) => item.description)).toEqual(['Unterstützen Sie uns', 'Mug']);
-    const details = await postPage(session, 'details', {
-      shipping_name: 'Erika Mustermann',
-      shipping_line1: 'Unter den Linden 1',
-      shipping_city: 'Berlin',
-      shipping_postal_code: '10117',
-      shipping_country: 'DE',
-      shipping_rate: session.shipping_options[0]!.shipping_rate as string,
-    });
-    expect(details.status, await details.clone().text()).toBe(303);
-    expect((await payOnPage(session)).status).toBe(303);
+    await shipToBerlinAndPay(session);
     await flushWebhooks();
     const completed = await stripe.checkout.sessions.retrieve(session.id, {
       expand: ['shipping_cost.shipping_rate'],
@@ -293,16 +298,7 @@ describe('paying on Stripe’s hosted page', () => {
     expect(session.automatic_tax.enabled).toBe(true);
     expect(session.shipping_options.map((option) => option.shipping_amount)).toEqual([1000, 2500]);
     expect((await postPage(session, 'promotion_code', { code: 'TEN' })).status).toBe(303);
-    const details = await postPage(session, 'details', {
-      shipping_name: 'Erika Mustermann',
-      shipping_line1: 'Unter den Linden 1',
-      shipping_city: 'Berlin',
-      shipping_postal_code: '10117',
-      shipping_country: 'DE',
-      shipping_rate: session.shipping_options[0]!.shipping_rate as string,
-    });
-    expect(details.status, await details.clone().text()).toBe(303);
-    expect((await payOnPage(session)).status).toBe(303);
+    await shipToBerlinAndPay(session);
     await flushWebhooks();
     const completed = await stripe.checkout.sessions.retrieve(session.id);
     // $20.00 less 10 %, $10.00 shipping, 19 % on both.
