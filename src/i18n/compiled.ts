@@ -4,9 +4,10 @@
  * on every write. Server-only: the Checkout page's script keeps format.ts's smaller `fill`.
  */
 import { memo } from '../memo.js';
+import { PLACEHOLDER } from './format.js';
 
 // The catalogues are a fixed set of strings (a few hundred per language): the limit is never met.
-const split = memo(4096, (message: string) => message.split(/\{([\w.-]+)\}/));
+const split = memo(4096, (message: string) => message.split(PLACEHOLDER));
 
 /**
  * A message with each placeholder written as `value(name)` says; one without a value is left as
