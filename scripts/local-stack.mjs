@@ -37,14 +37,23 @@ export function freePort() {
   });
 }
 
-/** Polls `url` until it answers (any HTTP status), or fails after `timeoutMs`. */
-export async function waitFor(url, timeoutMs = 60_000) {
+/**
+ * Polls `url` until it answers (any HTTP status), or fails after `timeoutMs`, or as soon as
+ * `exited` settles (the server behind `url` is gone: waiting longer cannot help).
+ * @param {string} url
+ * @param {number} [timeoutMs]
+ * @param {Promise<string>} [exited] resolves with why the server stopped, if it does
+ */
+export async function waitFor(url, timeoutMs = 60_000, exited) {
   const deadline = Date.now() + timeoutMs;
+  let gone;
+  exited?.then((why) => (gone = why));
   for (;;) {
     try {
       await fetch(url);
       return;
     } catch {
+      if (gone) throw new ServerExited(`${url} did not answer: ${gone}`);
       if (Date.now() > deadline)
         throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -52,6 +61,17 @@ export async function waitFor(url, timeoutMs = 60_000) {
   }
 }
 
+/** A server that stopped before it answered (a port taken in between, say): worth one retry. */
+class ServerExited extends Error {}
+
+/** The last lines a server printed, kept to say why it failed to start. */
+const TAIL_LINES = 40;
+
+/**
+ * `npx wrangler …` in its own process group, its output passed to `log` and its last lines kept.
+ * @returns {{ child: import('node:child_process').ChildProcess, tail: string[],
+ *   exited: Promise<string> }} exited: resolves with the exit code or signal, if it ever stops
+ */
 function wrangler(args, log) {
   const child = spawn('npx', ['wrangler', ...args], {
     cwd: root,
@@ -59,9 +79,18 @@ function wrangler(args, log) {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...OFFLINE },
   });
-  child.stdout.on('data', (chunk) => log?.(String(chunk)));
-  child.stderr.on('data', (chunk) => log?.(String(chunk)));
-  return child;
+  const tail = [];
+  const keep = (chunk) => {
+    log?.(String(chunk));
+    tail.push(...String(chunk).split('\n'));
+    tail.splice(0, Math.max(0, tail.length - TAIL_LINES));
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve(`exited (${signal ?? `code ${code}`})`)),
+  );
+  return { child, tail, exited };
 }
 
 /** The AUD tag of the local stack's Access application (not a secret). */
@@ -84,6 +113,47 @@ export const LOCAL_ACCESS_AUD = 'edge-checkout-local-stack';
  */
 export async function startLocalStack(options = {}) {
   const state = mkdtempSync(join(tmpdir(), 'edge-checkout-'));
+  const removeState = () => rmSync(state, { recursive: true, force: true });
+  try {
+    await buildClient();
+    const config = writeDevConfig({ alias: options.merchantShop ? {} : shopFixtures(root) });
+    const migrate = spawnSync(
+      'npx',
+      ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, ...OFFLINE } },
+    );
+    if (migrate.status !== 0)
+      throw new Error(`D1 migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+    // A free port can be taken by another process before wrangler binds it (the whole suite runs
+    // beside it): that server then exits at once, and the stack starts again on new ports, once.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const stack = await startServers(state, config, options);
+        return {
+          ...stack,
+          stop: async () => {
+            await stack.stop();
+            removeState();
+          },
+        };
+      } catch (error) {
+        if (!(error instanceof ServerExited) || attempt === 2) throw error;
+      }
+    }
+  } catch (error) {
+    removeState();
+    throw error;
+  }
+}
+
+/**
+ * How long a server may take to answer: `wrangler dev` bundles and starts workerd, 10 to 30 s on
+ * a 2-core machine that is also running the rest of the suite.
+ */
+const START_TIMEOUT_MS = 90_000;
+
+/** One try of startLocalStack's servers, on new ports, over `state` (D1 already migrated). */
+async function startServers(state, config, options) {
   const [checkoutPort, simPort, accessPort] = [
     await freePort(),
     await freePort(),
@@ -112,17 +182,7 @@ export async function startLocalStack(options = {}) {
       .join('\n'),
   );
 
-  await buildClient();
-  const config = writeDevConfig({ alias: options.merchantShop ? {} : shopFixtures(root) });
-  const migrate = spawnSync(
-    'npx',
-    ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state],
-    { cwd: root, encoding: 'utf8', env: { ...process.env, ...OFFLINE } },
-  );
-  if (migrate.status !== 0)
-    throw new Error(`D1 migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
-
-  const children = [
+  const servers = [
     wrangler(
       [
         'dev',
@@ -184,6 +244,7 @@ export async function startLocalStack(options = {}) {
       options.log,
     ),
   ];
+  const children = servers.map((server) => server.child);
   const stop = async () => {
     for (const child of children) {
       try {
@@ -197,13 +258,18 @@ export async function startLocalStack(options = {}) {
         child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined,
       ),
     );
-    rmSync(state, { recursive: true, force: true });
   };
+  const ready = (server, url, name) =>
+    waitFor(url, START_TIMEOUT_MS, server.exited).catch((error) => {
+      // What the server last printed says why (a port in use, a build error, …).
+      error.message += `\n--- the ${name}'s last lines ---\n${server.tail.join('\n')}`;
+      throw error;
+    });
   try {
     await Promise.all([
-      waitFor(`${sim}/v3/`),
-      waitFor(`${access}/cdn-cgi/access/certs`),
-      waitFor(`${checkout}/config`),
+      ready(servers[0], `${sim}/v3/`, 'simulator'),
+      ready(servers[1], `${access}/cdn-cgi/access/certs`, 'Access stand-in'),
+      ready(servers[2], `${checkout}/config`, 'checkout'),
     ]);
   } catch (error) {
     await stop();

@@ -20,7 +20,7 @@ beforeAll(async () => {
   if (!CHROMIUM) return;
   stack = await startLocalStack({ vars: { CHECKOUT_UI: 'hosted' } });
   browser = await launchChromium();
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await browser?.close();
