@@ -370,13 +370,15 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     order = await openPricedOrder(ctx, request, priced);
     if (!order) return notPriced(await noLongerApplies(pricing, request), null);
   }
+  // A settled checkout is answered as it stands, whatever this request says: a paid one whose
+  // answer was lost, then changed in the page, must show its receipt, never "not charged" (the
+  // page would start a new checkout and charge again).
+  const settled = settledOutcome(order);
+  if (settled) return settled;
   // An order of Stripe's hosted Checkout (CHECKOUT_UI changed meanwhile) is paid on its Session
   // only: a PaymentIntent of ours beside it could charge the customer twice.
   if (!sameOrder(order, request) || order.checkout_session_id)
     return notCharged('checkout_changed', order);
-
-  const settled = settledOutcome(order);
-  if (settled) return settled;
   switch (order.status) {
     case 'requires_action': {
       // The customer came back without finishing 3-D Secure: ask Stripe where the payment stands.

@@ -401,6 +401,22 @@ describe('a settled checkout', () => {
     });
     expect((await simRequests()).length).toBe(before);
   });
+
+  it('is answered paid even when the cart was changed since: never "not charged"', async () => {
+    // The answer to Pay was lost and the customer changed the cart before paying again: the
+    // checkout is paid, and saying otherwise would make the page start a new one and charge again.
+    const body = order({ confirmation_token: await confirmationToken('pm_card_visa') });
+    const paid = await (await charge(body)).json();
+    const changed = await charge({
+      ...body,
+      quantity: 2,
+      confirmation_token: await confirmationToken('pm_card_visa'),
+    });
+    expect(changed.status).toBe(200);
+    expect(await changed.json()).toEqual(paid);
+    expect(await paymentIntents()).toHaveLength(1);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'paid', amount: 500 });
+  });
 });
 
 describe('a double-submit while Stripe is slow', () => {
