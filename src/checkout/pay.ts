@@ -517,6 +517,15 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
         else await retireAttempt(db, order, attempt, ctx.cause, declineMessage(error.code, null));
         return notCharged('declined', order, refusal);
       }
+      // The PaymentIntent is past being confirmed: Stripe says where it stands (it succeeded, or
+      // is processing, while the ledger thought it failed). Its state is the answer, recorded;
+      // never "not charged" for a payment that went through.
+      const current = error.payment_intent;
+      if (error.code === 'payment_intent_unexpected_state' && current?.id === existing)
+        return outcomeOf(
+          await record(ctx, pricing.stripe, order, factsFromPaymentIntent(current)),
+          current,
+        );
       // A conflict on this attempt's key: another request with other parameters (a second card
       // submitted while the first is being confirmed). It may be charging: keep the key.
       if (

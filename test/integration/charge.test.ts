@@ -1,6 +1,7 @@
 /**
  * POST /charge through the Worker's fetch handler, against the Stripe simulator.
  */
+import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   charge,
@@ -21,6 +22,7 @@ import {
   sim,
   simRequests,
   stripe,
+  webhookDeliveries,
 } from '../support/checkout';
 import { CHECKOUT_ORIGIN } from '../support/env';
 
@@ -289,6 +291,33 @@ describe('3-D Secure', () => {
     const receipt = await (await checkout(`/thank-you${back.search}`, browser)).text();
     expect(receipt).toContain('<html lang="de">');
     expect(receipt).toContain('Vielen Dank für Ihre Zahlung!');
+  });
+
+  it('answers paid when the ledger thought failed a payment that went through at Stripe', async () => {
+    // However the ledger came to read failed (a late failure event of an earlier attempt, say),
+    // a new Pay confirms a PaymentIntent that succeeded: Stripe refuses, and its refusal carries
+    // the PaymentIntent, which is the answer. "Not charged" would invite a second payment.
+    await webhookDeliveries(false);
+    const { body, id } = await payNeedingAuthentication();
+    await authenticate(id, 'complete');
+    // As the ledger records a failure: the attempt over, its key retired.
+    await env.DB.prepare(
+      `UPDATE orders SET status = 'failed', attempt = attempt + 1, declines = declines + 1
+       WHERE checkout_id = ?`,
+    )
+      .bind(body.checkout_id)
+      .run();
+    const again = await charge({
+      ...body,
+      confirmation_token: await confirmationToken('pm_card_visa'),
+    });
+    expect(await again.json()).toMatchObject({ status: 'succeeded' });
+    expect(again.status).toBe(200);
+    expect(await paymentIntents()).toHaveLength(1);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({
+      status: 'paid',
+      payment_intent_id: id,
+    });
   });
 
   it('a failed authentication is not thanked, and says the customer was not charged', async () => {
