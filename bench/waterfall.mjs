@@ -227,10 +227,16 @@ function describeRun(run, result) {
   const sheets = result.receipt.stylesheets.map(
     (s) => `${s.url.replace(/\?v=[^&]*/, '?v=…')} ${s.how} ${ms(s.endMs - s.startMs)} ms`,
   );
+  const charge = result.requests.find((r) => r.method === 'POST' && /\/charge$/.test(r.url));
+  const timing = charge?.serverTiming;
+  const { htmlEndMs, firstPaintMs } = result.receipt;
   return (
     `waterfall ${run}: ${ms(result.timeToReceiptMs)} ms ÷ ${ms(result.unavoidable.sumMs)} ms = ` +
-    `${result.ratio?.toFixed(2) ?? '?'}× (click event → receipt's first paint); HTML end ` +
-    `${ms(result.receipt.htmlEndMs)} ms; ${sheets.join(', ')}; Playwright: click event ` +
+    `${result.ratio?.toFixed(2) ?? '?'}× (click event → receipt's first paint); POST /charge ` +
+    `${ms(charge?.durationMs ?? null)} ms (server ${timing?.total ?? '?'}, D1 ` +
+    `${timing?.d1 ?? '?'}, Stripe ${timing?.stripe ?? '?'}); HTML end ${ms(htmlEndMs)} ms, ` +
+    `first paint ${htmlEndMs === null || firstPaintMs === null ? '?' : ms(firstPaintMs - htmlEndMs)}` +
+    ` ms after it; ${sheets.join(', ')}; Playwright: click event ` +
     `${ms(result.beforeToken.clickEventMs)} ms after click(), text found ${result.textFoundMs} ms ` +
     `after it; token request ${ms(result.beforeToken.tokenRequestMs)} ms after the click event`
   );

@@ -94,9 +94,9 @@ async function charge(
 
   const db = env.DB;
   const [hourAgo, dayAgo] = declineWindows();
-  await Promise.all([
-    db.prepare(SQL.byCheckout).bind(body.checkout_id).first<OrderRow>(),
-    db.prepare(SQL.recentDeclines).bind(network, hourAgo, dayAgo).first(),
+  await db.batch([
+    db.prepare(SQL.byCheckout).bind(body.checkout_id),
+    db.prepare(SQL.recentDeclines).bind(network, hourAgo, dayAgo),
   ]);
   const id = `ord_${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`;
   const requestId = request.headers.get('cf-ray') ?? crypto.randomUUID();

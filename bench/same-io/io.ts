@@ -72,7 +72,7 @@ export function causeOf(route: string, requestId: string, note: string | null): 
 
 /** The checkout's statements, verbatim (comments and whitespace aside). */
 export const SQL = {
-  /** The decline cap's standing, 1 of 2 (at once with 2): the checkout's order, if any. */
+  /** The decline cap's standing, 1 of 2 (one batch): the checkout's order, if any. */
   byCheckout: 'SELECT * FROM orders WHERE checkout_id = ?',
   /** 2 of 2: the client network's declines in the last hour and day. */
   recentDeclines: `SELECT COUNT(*) AS day, MIN(declined_at) AS oldestInDay,

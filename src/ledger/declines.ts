@@ -32,15 +32,15 @@ export async function recordDecline(
     .run();
 }
 
-/** A network's recent declines (a read: retried). */
-export async function recentDeclines(
+/** The statement that reads a network's recent declines (`declinesFrom` reads its row). */
+export function recentDeclinesQuery(
   db: D1Database,
   network: string,
   now: Date = new Date(),
-): Promise<RecentDeclines> {
+): D1PreparedStatement {
   const hourAgo = new Date(now.getTime() - HOUR_MS).toISOString();
   const dayAgo = new Date(now.getTime() - DAY_MS).toISOString();
-  const select = db
+  return db
     .prepare(
       `SELECT COUNT(*) AS day, MIN(declined_at) AS oldestInDay,
          COUNT(*) FILTER (WHERE declined_at > ?2) AS hour,
@@ -48,8 +48,20 @@ export async function recentDeclines(
        FROM network_declines WHERE network = ?1 AND declined_at > ?3`,
     )
     .bind(network, hourAgo, dayAgo);
-  const row = await retryOnce(() => select.first<RecentDeclines>());
-  return row ?? { hour: 0, day: 0, oldestInHour: null, oldestInDay: null };
+}
+
+/** The declines of recentDeclinesQuery's row. */
+export const declinesFrom = (row: RecentDeclines | null | undefined): RecentDeclines =>
+  row ?? { hour: 0, day: 0, oldestInHour: null, oldestInDay: null };
+
+/** A network's recent declines (a read: retried). */
+export async function recentDeclines(
+  db: D1Database,
+  network: string,
+  now: Date = new Date(),
+): Promise<RecentDeclines> {
+  const select = recentDeclinesQuery(db, network, now);
+  return declinesFrom(await retryOnce(() => select.first<RecentDeclines>()));
 }
 
 /** Deletes declines older than 24 hours; how many. Retried: a repeat deletes nothing more. */

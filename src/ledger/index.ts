@@ -274,13 +274,20 @@ export async function openOrder(
   return opened?.results[0] ?? (await findOrderByCheckout(db, draft.checkoutId));
 }
 
-/** One order by a column (a read: retried). */
-export function findOrderBy(
+/** The statement that reads one order by a column. */
+export const orderByQuery = (
   db: D1Database,
   column: 'id' | 'checkout_id' | 'payment_intent_id' | 'checkout_session_id',
   value: string,
+): D1PreparedStatement => db.prepare(`SELECT * FROM orders WHERE ${column} = ?`).bind(value);
+
+/** One order by a column (a read: retried). */
+export function findOrderBy(
+  db: D1Database,
+  column: Parameters<typeof orderByQuery>[1],
+  value: string,
 ): Promise<Order | null> {
-  const select = db.prepare(`SELECT * FROM orders WHERE ${column} = ?`).bind(value);
+  const select = orderByQuery(db, column, value);
   return retryOnce(() => select.first<Order>());
 }
 

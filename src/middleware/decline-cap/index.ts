@@ -7,34 +7,21 @@
  * 60-second rate limiters forget too soon to see a card tester who paces itself.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import { findOrderByCheckout, type Order } from '../../ledger';
-import {
-  recentDeclines,
-  recordDecline,
-  windowEnds,
-  type RecentDeclines,
-} from '../../ledger/declines';
+import { recordDecline, windowEnds } from '../../ledger/declines';
+import { readStanding, type Standing } from '../../ledger/standing';
 import { isOpen, isSettled } from '../../ledger/status';
 import { NETWORK_DECLINES_PER_DAY, NETWORK_DECLINES_PER_HOUR } from '../../limits';
 import { problem, refusalOutcome } from '../../pages/problem';
 import type { AppEnv } from '../../types';
 import { clientNetwork } from '../rate-limit';
 
-/** What the ledger knows before a payment: the checkout's order and its network's declines. */
-export interface Standing {
-  order: Order | null;
-  declines: RecentDeclines;
-}
+export type { Standing } from '../../ledger/standing';
 
 /** The standing of this request's checkout and client network, read once per request. */
 export async function standingOf(c: Context<AppEnv>): Promise<Standing> {
   const known = c.get('standing');
   if (known) return known;
-  const [order, declines] = await Promise.all([
-    findOrderByCheckout(c.env.DB, c.get('charge').checkoutId),
-    recentDeclines(c.env.DB, clientNetwork(c)),
-  ]);
-  const standing = { order, declines };
+  const standing = await readStanding(c.env.DB, c.get('charge').checkoutId, clientNetwork(c));
   c.set('standing', standing);
   return standing;
 }
