@@ -37,7 +37,7 @@ ${headLinks(version)}
 ${refreshSeconds ? html`<meta http-equiv="refresh" content="${refreshSeconds}">` : ''}
 </head>
 <body>
-${shopHeader()}
+${shopHeader('', version)}
 <main class="panel${tone ? ` ${tone}` : ''}">
 ${body}
 </main>

@@ -17,12 +17,15 @@ export const pageTitle = (title: string) => `${title} · ${SHOP.name}`;
 
 /**
  * The link to the shop, with its logo (decorative: the name beside it says whose it is), and on
- * the Checkout page the mode's notice beside it, where it costs the page no height.
+ * the Checkout page the mode's notice beside it, where it costs the page no height. With the
+ * static files' `version`, the logo is linked at its versioned address (kept for good, so a
+ * receipt never waits to revalidate it).
  */
-export function shopHeader(notice: ReturnType<typeof modeNotice> = '') {
+export function shopHeader(notice: ReturnType<typeof modeNotice> = '', version?: string) {
   const { url, name, logo } = SHOP;
+  const src = version === undefined ? logo.src : versioned(logo.src, version);
   return html`<header class="shop"><a href="${url}">
-<img src="${logo.src}" alt="" width="${logo.width}" height="${logo.height}">
+<img src="${src}" alt="" width="${logo.width}" height="${logo.height}">
 <span>${name}</span></a>${notice}</header>`;
 }
 
@@ -42,11 +45,11 @@ export function modeNotice(mode: Mode, reader: Locale) {
 }
 
 /**
- * The head's links common to every page: favicon, the theme, the base stylesheet (at the
- * Worker version's address: src/assets/version.ts).
+ * The head's links common to every page: favicon, the theme, the base stylesheet (the favicon
+ * and the stylesheet at the Worker version's address: src/assets/version.ts).
  */
 export const headLinks = (version: string) =>
   html`<meta name="color-scheme" content="light dark">
-<link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<link rel="icon" href="${versioned('/favicon.svg', version)}" type="image/svg+xml">
 <link rel="stylesheet" href="${themeHref()}">
 <link rel="stylesheet" href="${versioned('/checkout.css', version)}">`;

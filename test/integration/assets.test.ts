@@ -44,7 +44,19 @@ describe('static files at versioned addresses', () => {
     expect(linked(html)).toEqual(files.map((file) => `${file}?v=${version}`));
   });
 
-  it.each(['/checkout.css', '/receipt.css', '/checkout.js'])(
+  it.each([
+    ['a receipt', '/thank-you?payment_intent=pi_none', ['/favicon.svg', '/favicon.svg']],
+    ['an error page', '/nowhere', ['/favicon.svg', '/favicon.svg']],
+  ])(
+    "%s links its icon and logo (the tests' is the icon) at the current version",
+    async (_, page, files) => {
+      const html = await (await checkout(page, { headers: { Accept: 'text/html' } })).text();
+      const images = [...html.matchAll(/(?:href|src)="(\/[\w./-]+\.svg(?:\?[^"]*)?)"/g)];
+      expect(images.map((image) => image[1])).toEqual(files.map((file) => `${file}?v=${version}`));
+    },
+  );
+
+  it.each(['/checkout.css', '/receipt.css', '/checkout.js', '/favicon.svg'])(
     '%s at the current version may be kept for good, anywhere else it is revalidated',
     async (file) => {
       const current = await checkout(`${file}?v=${version}`);
