@@ -1,11 +1,13 @@
 // How long Chromium takes from a page's last HTML byte to its first contentful paint, when the
 // customer leaves the Checkout page for it, as for the receipt after Pay: (a) a paid order's
 // receipt from the Worker, (b) the same receipt's HTML served statically, (c) a minimal page with
-// the receipt's three (cached) stylesheets, (d) the minimal page without them. All are served from
-// one origin (a proxy in front of the local stack's checkout, which serves b–d itself), so that
-// each navigation leaves the same page the same way; each round loads the Checkout page afresh in
-// a new browser profile and visits the variants in a rotated order. What (a) takes beyond (d) is
-// the receipt's own; (d) is Chromium's floor on this machine.
+// the receipt's three (cached) stylesheets, (d) the minimal page without them; then (d) again,
+// left from (e) the Checkout page's HTML without its scripts and (f) the minimal page, to tell
+// what leaving the Checkout page costs. All are served from one origin (a proxy in front of the
+// local stack's checkout, which serves b–f itself), so that each navigation is the same kind;
+// each visit loads the page left afresh in a new browser profile, and each round visits the
+// variants in a rotated order. What (a) takes beyond (d) is the receipt's own; (d) beyond (e) is
+// the Checkout page's scripts'; (f) is Chromium's floor on this machine.
 //
 // `node bench/paint-floor.mjs [--rounds=N]` (default 8): prints each variant's median and range.
 import { createServer, request as httpRequest } from 'node:http';
@@ -17,7 +19,14 @@ import { median } from './measure.mjs';
  * The variants: the page visited (the receipt's own link, or a path the proxy serves), and the
  * page left for it (the Checkout page filled in, or the minimal page: what leaving it costs).
  */
-const VARIANTS = ['receipt', 'copy', 'stylesheets', 'bare', 'bare from minimal'];
+const VARIANTS = [
+  'receipt',
+  'copy',
+  'stylesheets',
+  'bare',
+  'bare from the page without scripts',
+  'bare from minimal',
+];
 
 /** A minimal page: a heading and a paragraph, as much text as a receipt's lead. */
 const minimal = (links) => `<!doctype html>
@@ -27,6 +36,9 @@ const minimal = (links) => `<!doctype html>
 ${links}
 </head><body><main class="panel"><h1>Thanks for your payment!</h1>
 <p class="lead">A receipt is on its way to you.</p></main></body></html>`;
+
+/** A page's HTML without its scripts (the Checkout page's: its form, stylesheets and logo). */
+const withoutScripts = (html) => html.replace(/<script[^>]*>[\s\S]*?<\/script>/g, '');
 
 /**
  * Serves the static variants and passes everything else to the checkout, as if it were the
@@ -131,6 +143,7 @@ async function main() {
       copy: { path: '/__paint/copy', from },
       stylesheets: { path: '/__paint/stylesheets', from },
       bare: { path: '/__paint/bare', from },
+      'bare from the page without scripts': { path: '/__paint/bare', from: '/__paint/page' },
       'bare from minimal': { path: '/__paint/bare?again', from: '/__paint/bare' },
     };
     const server = await proxy(stack.checkout, {
@@ -138,6 +151,7 @@ async function main() {
       [visits.stylesheets.path]: minimal(links.join('\n')),
       [visits.bare.path]: minimal(''),
       [visits['bare from minimal'].path]: minimal(''),
+      '/__paint/page': withoutScripts(await (await fetch(`${stack.checkout}/`)).text()),
     });
     cleanup.add(server.close);
 
