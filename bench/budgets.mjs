@@ -66,7 +66,13 @@ export const STRIPE_LATENCY_MS = 300;
  * from the click event (the page's clock) to the receipt's first contentful paint (the receipt's),
  * the median of five purchases (bench/waterfall.mjs). It was timed from Playwright's `click()` to
  * its finding the receipt's text, one purchase, until the driver's own 35–80 ms before the click
- * event reached the page were measured (docs/performance.md).
+ * event reached the page were measured (docs/performance.md). Since: POST /charge's order and
+ * declines read in one batch (its D1 wait 27 → 16 ms, medians of 5), the favicon and the receipt's
+ * logo versioned (the icon from the cache, 3–4 ms, instead of two revalidations of 34–38 ms, which
+ * did not block the paint). What remains above 1.25× is mostly leaving the Checkout page: the
+ * receipt paints about 100 ms after its HTML, within 20–30 ms of a bare page left the same way, and
+ * a bare page left from the Checkout page without its scripts paints about 50 ms sooner
+ * (bench/paint-floor.mjs; the whole account of about 175 ms, 1.27×, in docs/performance.md).
  */
 export const RECEIPT_ROUND_TRIPS_RATIO = 1.25;
 
