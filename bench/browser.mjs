@@ -85,6 +85,31 @@ export async function paintBeforeStripeJs(browser, checkout) {
 }
 
 /**
+ * Runs `use` with the local stack (scripts/local-stack.mjs) and Chromium, both stopped after it
+ * (also on Ctrl-C), with the cleanup list for what `use` starts: for the scripts that measure in
+ * the browser alone (bench/waterfall.mjs, bench/paint-floor.mjs).
+ * @template T
+ * @param {(stack: Awaited<ReturnType<typeof import('../scripts/local-stack.mjs').startLocalStack>>,
+ *   browser: import('playwright-core').Browser,
+ *   cleanup: ReturnType<typeof import('./servers.mjs').cleanupOnExit>) => Promise<T>} use
+ * @returns {Promise<T>}
+ */
+export async function withStackAndBrowser(use) {
+  const { startLocalStack } = await import('../scripts/local-stack.mjs');
+  const { cleanupOnExit } = await import('./servers.mjs');
+  const cleanup = cleanupOnExit();
+  try {
+    const stack = await startLocalStack();
+    cleanup.add(stack.stop);
+    const browser = await launchBrowser();
+    cleanup.add(() => browser.close());
+    return await use(stack, browser, cleanup);
+  } finally {
+    await cleanup.run();
+  }
+}
+
+/**
  * Opens the Checkout page and fills it in with the 4242 card, as a customer would.
  * @param {import('playwright-core').Page} page
  * @param {string} checkout the checkout's origin

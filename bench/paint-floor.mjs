@@ -12,7 +12,7 @@
 // `node bench/paint-floor.mjs [--rounds=N]` (default 8): prints each variant's median and range.
 import { createServer, request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { fillCheckout, waitForReceipt } from './browser.mjs';
+import { fillCheckout, waitForReceipt, withStackAndBrowser } from './browser.mjs';
 import { median } from './measure.mjs';
 
 /**
@@ -117,16 +117,7 @@ async function visit(browser, origin, { path, from }) {
 
 async function main() {
   const rounds = Number(/^--rounds=(\d+)$/.exec(process.argv[2] ?? '')?.[1] ?? 8);
-  const { startLocalStack } = await import('../scripts/local-stack.mjs');
-  const { launchBrowser } = await import('./browser.mjs');
-  const { cleanupOnExit } = await import('./servers.mjs');
-  const cleanup = cleanupOnExit();
-  try {
-    const stack = await startLocalStack();
-    cleanup.add(stack.stop);
-    const browser = await launchBrowser();
-    cleanup.add(() => browser.close());
-
+  await withStackAndBrowser(async (stack, browser, cleanup) => {
     // One purchase, for a paid order's receipt link (with its proof) and its HTML.
     const context = await browser.newContext();
     const first = await context.newPage();
@@ -184,9 +175,7 @@ async function main() {
           `last byte → DOM parsed ${Math.round(median(parts[variant].map((p) => p.parsed)))} ms`,
       );
     }
-  } finally {
-    await cleanup.run();
-  }
+  });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

@@ -9,7 +9,7 @@
 // (the receipt's clock; both are ms since the epoch), not Playwright's `click()` to its finding
 // the text, which adds the driver's checks and input dispatch before and its polling after.
 import { fileURLToPath } from 'node:url';
-import { fillCheckout, waitForReceipt } from './browser.mjs';
+import { fillCheckout, waitForReceipt, withStackAndBrowser } from './browser.mjs';
 import { parseServerTiming } from './server-timing.mjs';
 
 /** The checkout's responses that must carry Server-Timing for the comparison. */
@@ -249,17 +249,9 @@ function describeRun(run, result) {
  */
 async function main() {
   const runs = Number(/^--runs=(\d+)$/.exec(process.argv[2] ?? '')?.[1] ?? 5);
-  const { startLocalStack } = await import('../scripts/local-stack.mjs');
-  const { launchBrowser } = await import('./browser.mjs');
   const { STRIPE_LATENCY_MS } = await import('./budgets.mjs');
   const { simulator } = await import('./requests.mjs');
-  const { cleanupOnExit } = await import('./servers.mjs');
-  const cleanup = cleanupOnExit();
-  try {
-    const stack = await startLocalStack();
-    cleanup.add(stack.stop);
-    const browser = await launchBrowser();
-    cleanup.add(() => browser.close());
+  await withStackAndBrowser(async (stack, browser) => {
     const sim = simulator(stack.sim);
     await sim.setLatency(STRIPE_LATENCY_MS);
     const median = await medianPurchase(browser, stack, { runs, log: console.log });
@@ -268,9 +260,7 @@ async function main() {
         `${median.ratio?.toFixed(2) ?? '?'}× the unavoidable round trips`,
     );
     await sim.setLatency(0);
-  } finally {
-    await cleanup.run();
-  }
+  });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
