@@ -30,13 +30,16 @@ export async function chooseSessionExpiry(
 }
 
 /**
- * Forgets the Session of an attempt that is over (a new attempt of a failed order gets its own):
- * the order as it now stands. Only while the order is pending again. Retried: harmless.
+ * Forgets the Session of an attempt that is over (a new attempt of a failed order gets its own),
+ * and the PaymentIntent it made, with its card: the new Session's PaymentIntent is the one the
+ * ledger links (the old one's events and refunds are no longer this order's). The order as it now
+ * stands. Only while the order is pending again. Retried: harmless.
  */
 export async function forgetSession(db: D1Database, order: Order): Promise<Order> {
   const forget = db
     .prepare(
-      `UPDATE orders SET checkout_session_id = NULL, checkout_session_expires_at = NULL
+      `UPDATE orders SET checkout_session_id = NULL, checkout_session_expires_at = NULL,
+         payment_intent_id = NULL, client_secret_hash = NULL, card_brand = NULL, card_last4 = NULL
        WHERE id = ? AND status = 'pending' RETURNING *`,
     )
     .bind(order.id);

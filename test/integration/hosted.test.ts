@@ -378,6 +378,55 @@ describe('paying on Stripe’s hosted page', () => {
   });
 });
 
+describe('a new Session after an asynchronous payment failed', () => {
+  it('links the new Session’s PaymentIntent, so its events and refunds are the order’s', async () => {
+    await webhookDeliveries(false);
+    const body = cart();
+    const first = (await start(body)).session;
+    const opened = (await orderOf(body.checkout_id))!;
+    // The simulator has no asynchronous methods: the ledger as Session 1's SEPA debit left it, its
+    // PaymentIntent linked, then failed days later (checkout.session.async_payment_failed).
+    const failedPi = await stripe.paymentIntents.create({
+      amount: opened.amount,
+      currency: opened.currency,
+      metadata: { order_id: opened.id },
+    });
+    await stripe.checkout.sessions.expire(first.id);
+    await env.DB.prepare(
+      `UPDATE orders SET status = 'failed', payment_intent_id = ?, card_brand = 'visa',
+         card_last4 = '0000', attempt = 2, declines = 1 WHERE id = ?`,
+    )
+      .bind(failedPi.id, opened.id)
+      .run();
+
+    const { session } = await start(body);
+    expect(session.id).not.toBe(first.id);
+    expect(await orderOf(body.checkout_id)).toMatchObject({
+      status: 'pending',
+      checkout_session_id: session.id,
+      payment_intent_id: null,
+      card_last4: null,
+    });
+    expect((await payOnPage(session)).status).toBe(303);
+    await webhookDeliveries(true);
+    await flushWebhooks();
+    const paid = (await stripe.checkout.sessions.retrieve(session.id)).payment_intent as string;
+    expect(await orderOf(body.checkout_id)).toMatchObject({
+      status: 'paid',
+      payment_intent_id: paid,
+      card_last4: '4242',
+    });
+    expect((await refund(opened.id, { amount: 1000 })).status).toBe(201);
+    await flushWebhooks();
+    expect(await orderOf(body.checkout_id)).toMatchObject({
+      status: 'partially_refunded',
+      amount_refunded: 1000,
+    });
+    const charged = await stripe.paymentIntents.retrieve(paid, { expand: ['latest_charge'] });
+    expect((charged.latest_charge as Stripe.Charge).amount_refunded).toBe(1000);
+  });
+});
+
 describe('a code that makes the Session free (no_payment_required)', () => {
   /** A cart of $10.00 completed on Stripe's page with a 100 % code: no PaymentIntent at all. */
   async function freeSession() {
