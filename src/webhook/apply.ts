@@ -21,7 +21,13 @@ import {
 } from '../ledger';
 import type { Cause } from '../ledger/history';
 import { refundStatements, type StripeRefundFacts } from '../ledger/refunds';
-import { canTransition, isRefundable, refundStatus, type OrderStatus } from '../ledger/status';
+import {
+  canTransition,
+  isOpen,
+  isRefundable,
+  refundStatus,
+  type OrderStatus,
+} from '../ledger/status';
 import { log } from '../log';
 import { factsFromPaymentIntent, factsFromRefund } from '../stripe/facts';
 import { WEBHOOK_EVENTS } from './events.js';
@@ -106,15 +112,12 @@ async function match(db: D1Database, event: HandledEvent): Promise<Match> {
       const order = await orderOf(db, event, pi);
       if (!order) return { kind: 'ignore', reason: 'not_our_order' };
       const facts = factsFromPaymentIntent(pi);
-      // A failure for a pending order. If its PaymentIntent is linked, a new attempt is under way
-      // on it and the event may be a late one about an earlier attempt (the PaymentIntent may still
-      // read as that failure): /charge records the new attempt's outcome itself, so the event is
-      // set aside. If it is not linked, the first create's response was lost: ask Stripe.
-      if (order.status === 'pending' && facts.status === 'failed') {
-        if (order.payment_intent_id !== null)
-          return { kind: 'ignore', reason: 'failure_during_attempt', orderId: order.id };
+      // A failure for an open order may be a late one about an earlier attempt on the same
+      // PaymentIntent while a new one awaits 3-D Secure, or the real end of a debit that settled
+      // for days (SEPA, ACH); for an unlinked order, the first create's response was lost. Stripe
+      // is asked where the PaymentIntent stands now, and that is what the ledger records.
+      if (isOpen(order.status) && facts.status === 'failed')
         return { kind: 'apply', order, facts, verify: pi.id };
-      }
       return { kind: 'apply', order, facts };
     }
     case 'charge.succeeded': {
@@ -185,6 +188,22 @@ async function match(db: D1Database, event: HandledEvent): Promise<Match> {
       };
     }
   }
+}
+
+/**
+ * How long after a pending order last changed a confirm of its new attempt may still be on its
+ * way (a /charge gives up after CHARGE_TIMEOUT_MS): meanwhile its PaymentIntent still reads as the
+ * earlier attempt's failure, which must not end the new one. Stripe delivers the event again later.
+ */
+export const CONFIRM_WINDOW_SECONDS = 60;
+
+/** Whether a pending order's new attempt may be confirming its linked PaymentIntent right now. */
+function mayBeConfirming(order: Order, now: number): boolean {
+  return (
+    order.status === 'pending' &&
+    order.payment_intent_id !== null &&
+    now - Date.parse(order.updated_at) < CONFIRM_WINDOW_SECONDS * 1000
+  );
 }
 
 /** How an event was received, and what applying it may need. */
@@ -270,6 +289,8 @@ export async function applyEvent(ctx: EventContext, event: Stripe.Event): Promis
     const pi = await ctx.currentPaymentIntent(matched.verify);
     if (!pi) return { kind: 'later', reason: 'payment_intent_lookup_failed' };
     facts = factsFromPaymentIntent(pi);
+    if (facts.status === 'failed' && mayBeConfirming(matched.order, Date.now()))
+      return { kind: 'later', reason: 'attempt_under_way', orderId: matched.order.id };
   }
   const refund = matched.refund;
   const result = await recordPayment(ctx.env, ctx.waitUntil, matched.order.id, facts, cause, {

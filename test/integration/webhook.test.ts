@@ -233,33 +233,63 @@ describe('signed events', () => {
     ).toHaveLength(9);
   });
 
-  it('sets aside a failure event for a pending order whose new attempt is under way', async () => {
-    const body = order({ payment_method: 'pm_card_visa' });
-    expect((await charge(body)).status).toBe(200);
-    await flushWebhooks();
-    const paid = (await orderOf(body.checkout_id!))!;
-    const pi = await stripe.paymentIntents.retrieve(paid.payment_intent_id!);
-    // As if attempt 2 were being confirmed on this PaymentIntent when attempt 1's failure arrives late.
-    await env.DB.prepare(
-      "UPDATE orders SET status = 'pending', attempt = 2, declines = 1 WHERE id = ?",
-    )
-      .bind(paid.id)
-      .run();
-    const late = eventFor('payment_intent.payment_failed', {
-      ...pi,
-      status: 'requires_payment_method',
-      last_payment_error: {
-        code: 'card_declined',
-        decline_code: 'generic_decline',
-        message: 'Your card was declined.',
-      },
-    });
-    expect((await deliver(late)).status).toBe(200);
+  /** A checkout whose first attempt was declined: its order (failed) and that failure's event. */
+  async function declinedOnce() {
+    const body = order({ payment_method: 'pm_card_visa_chargeDeclined' });
+    expect((await charge(body)).status).toBe(402);
+    const declined = (await orderOf(body.checkout_id!))!;
+    expect(declined).toMatchObject({ status: 'failed', attempt: 2, declines: 1 });
+    const pi = await stripe.paymentIntents.retrieve(declined.payment_intent_id!);
+    expect(pi.status).toBe('requires_payment_method');
+    return { body, order: declined, failure: eventFor('payment_intent.payment_failed', pi) };
+  }
+
+  it('checks with Stripe a late failure of attempt 1 while attempt 2 awaits 3-D Secure', async () => {
+    await webhookDeliveries(false);
+    const { body, order: declined, failure } = await declinedOnce();
+    const retry = await charge({ ...body, payment_method: 'pm_card_authenticationRequired' });
+    expect(await retry.json()).toMatchObject({ status: 'requires_action' });
+    // Attempt 1's failure arrives now: Stripe says the PaymentIntent awaits 3-D Secure.
+    expect((await deliver(failure)).status).toBe(200);
     expect(await orderOf(body.checkout_id!)).toMatchObject({
-      status: 'pending',
-      attempt: 2,
+      status: 'requires_action',
       declines: 1,
     });
+    const auth = await sim(`/_sim/3ds/${declined.payment_intent_id}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: 'outcome=complete',
+    });
+    expect(auth.ok).toBe(true);
+    await webhookDeliveries(true);
+    await flushWebhooks();
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'paid', declines: 1 });
+    await expectLedgerMatchesStripe();
+  });
+
+  it('defers a failure read back while a new attempt may be confirming, then records it', async () => {
+    const { body, order: declined, failure } = await declinedOnce();
+    // Attempt 2 has just started on the same PaymentIntent (its confirm on its way), or, days
+    // later, a debit that settled slowly (SEPA, ACH) has failed: Stripe reads the same.
+    await env.DB.prepare("UPDATE orders SET status = 'pending', last_error = NULL WHERE id = ?")
+      .bind(declined.id)
+      .run();
+    const deferred = await deliver(failure);
+    expect(deferred.status).toBe(503);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'pending', declines: 1 });
+    await env.DB.prepare(
+      `UPDATE orders SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-3 days')
+       WHERE id = ?`,
+    )
+      .bind(declined.id)
+      .run();
+    expect((await deliver(failure)).status).toBe(200);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({
+      status: 'failed',
+      attempt: 3,
+      declines: 2,
+    });
+    expect((await orderOf(body.checkout_id!))?.last_error).toMatch(/declined/);
   });
 
   it('checks with Stripe a failure event for a pending order whose create response was lost', async () => {
