@@ -24,6 +24,7 @@ import type { LogFields } from '../log';
 import { callStripe, type StripeBudget } from '../stripe/call';
 import type { HostedRequest } from '../checkout/schema';
 import { linesKey, settledOutcome, type PaymentOutcome } from '../checkout/pay';
+import { pastExpiry } from './expired';
 import { sessionParams, SESSION_MINUTES, SESSION_SLACK_SECONDS } from './session';
 
 export interface StartContext {
@@ -45,7 +46,7 @@ export interface StartContext {
 /** Where the customer goes next: Stripe's page, or why not (as for our own page). */
 export type HostedOutcome =
   | { kind: 'hosted'; url: string; order: Order }
-  | Extract<PaymentOutcome, { kind: 'not_charged' | 'charged' | 'unknown' }>;
+  | Extract<PaymentOutcome, { kind: 'not_charged' | 'charged' | 'processing' | 'unknown' }>;
 
 const notCharged = (
   reason:
@@ -93,21 +94,27 @@ export async function startHostedCheckout(
     );
     if (!order) throw new Error('an order without a code could not be opened');
   }
-  if (!sameCart(order, request)) return notCharged('checkout_changed', order);
+  // A paid checkout is answered its receipt, whatever the cart says now: never a new checkout.
   const settled = settledOutcome(order);
   if (settled) return settled;
+  if (!sameCart(order, request)) return notCharged('checkout_changed', order);
   // An order being paid on our own page (CHECKOUT_UI changed meanwhile) never also gets a Session.
   if (order.payment_intent_id !== null && order.checkout_session_id === null)
     return notCharged('checkout_changed', order);
+  const now = Math.floor((ctx.now ?? Date.now()) / 1000);
+  // The checkout's Session is past its expiry, and its events may not have come yet: Stripe says
+  // whether it completed first (a failed attempt's Session is forgotten below).
+  const expired = order.checkout_session_expires_at;
+  if (order.status !== 'failed' && expired !== null && expired <= now) {
+    const closed = await pastExpiry(ctx, order);
+    if ('kind' in closed) return closed;
+    order = closed;
+  }
   if (order.status === 'failed') {
     // An asynchronous payment that failed after its Session completed: a new Session.
     if (order.declines >= MAX_DECLINES_PER_CHECKOUT) return notCharged('too_many_declines', order);
     order = await forgetSession(db, await startRetry(db, order, ctx.cause));
   }
-  const now = Math.floor((ctx.now ?? Date.now()) / 1000);
-  // The checkout's Session expired (its event may not have come yet): this checkout is over.
-  const expired = order.checkout_session_expires_at;
-  if (expired !== null && expired <= now) return notCharged('checkout_canceled', order);
   const expiresAt = now + SESSION_MINUTES * 60 + SESSION_SLACK_SECONDS;
   order = (await chooseSessionExpiry(db, order.id, expiresAt)) ?? order;
   const attempt = order.attempt;

@@ -378,6 +378,65 @@ describe('paying on Stripe’s hosted page', () => {
   });
 });
 
+describe('POST /charge again for a checkout paid or past its Session’s expiry', () => {
+  /** Makes the order's Session past its expiry in the ledger (the Worker's clock is real). */
+  const pastExpiry = (checkoutId: string) =>
+    env.DB.prepare(
+      `UPDATE orders SET checkout_session_expires_at = unixepoch() - 60 WHERE checkout_id = ?`,
+    )
+      .bind(checkoutId)
+      .run();
+
+  it('answers a paid checkout its receipt, though its cart changed since, and makes no Session', async () => {
+    const body = cart();
+    const { session } = await start(body);
+    await payOnPage(session);
+    await flushWebhooks();
+    expect((await orderOf(body.checkout_id))?.status).toBe('paid');
+    const changed = await charge(
+      { ...body, items: [{ product: 'support-5', quantity: 1 }] },
+      {},
+      HOSTED,
+    );
+    expect(changed.status).toBe(200);
+    expect(await changed.json()).toMatchObject({
+      status: 'succeeded',
+      redirect: expect.stringContaining('/thank-you?'),
+    });
+    expect((await stripe.checkout.sessions.list()).data).toHaveLength(1);
+  });
+
+  it('asks Stripe before saying not charged: a Session that completed is paid', async () => {
+    await webhookDeliveries(false);
+    const body = cart();
+    const { session } = await start(body);
+    await payOnPage(session);
+    await pastExpiry(body.checkout_id);
+    const again = await charge(body, {}, HOSTED);
+    expect(again.status).toBe(200);
+    const { status, redirect } = await again.json<{ status: string; redirect: string }>();
+    expect(status).toBe('succeeded');
+    const receipt = await (await checkout(redirect)).text();
+    expect(receipt).toContain('Thanks for your payment!');
+    expect(await orderOf(body.checkout_id)).toMatchObject({ status: 'paid', amount: 2800 });
+    expect((await stripe.checkout.sessions.list()).data).toHaveLength(1);
+  });
+
+  it('records a Session that expired before its event came as canceled, not charged', async () => {
+    await webhookDeliveries(false);
+    const body = cart();
+    const { session } = await start(body);
+    await stripe.checkout.sessions.expire(session.id);
+    await pastExpiry(body.checkout_id);
+    const again = await charge(body, {}, HOSTED);
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({
+      error: { code: 'checkout_canceled', charged: false },
+    });
+    expect((await orderOf(body.checkout_id))?.status).toBe('canceled');
+  });
+});
+
 describe('a new Session after an asynchronous payment failed', () => {
   it('links the new Session’s PaymentIntent, so its events and refunds are the order’s', async () => {
     await webhookDeliveries(false);
