@@ -2,7 +2,9 @@
  * POST /charge with CHECKOUT_UI=hosted: the cart priced by the server and its order opened in the
  * ledger exactly as for our own page (src/cart, src/ledger), then one Checkout Session per attempt,
  * created under the idempotency key `<checkout_id>/session/<attempt>`: a double click, a resend
- * or a lost answer replays Stripe's first Session, so one checkout never has two open ones.
+ * or a lost answer replays Stripe's first Session, so one checkout never has two open ones. Once
+ * linked, a Session is read rather than created again (./linked.ts): a later click in another
+ * language is sent to it, and one past its expiry is checked before "not charged" is said.
  * The customer then pays on Stripe's page; the webhook, the receipt and the sweep learn the
  * outcome from the Session (./facts.ts).
  */
@@ -10,6 +12,7 @@ import type Stripe from 'stripe';
 import { orderLines, quoteOf } from '../cart/quote';
 import type { Locale } from '../i18n';
 import {
+  findOrder,
   findOrderByCheckout,
   openOrder,
   retireAttempt,
@@ -24,7 +27,7 @@ import type { LogFields } from '../log';
 import { callStripe, type StripeBudget } from '../stripe/call';
 import type { HostedRequest } from '../checkout/schema';
 import { linesKey, settledOutcome, type PaymentOutcome } from '../checkout/pay';
-import { pastExpiry } from './expired';
+import { fromLinkedSession } from './linked';
 import { sessionParams, SESSION_MINUTES, SESSION_SLACK_SECONDS } from './session';
 
 export interface StartContext {
@@ -102,19 +105,22 @@ export async function startHostedCheckout(
   if (order.payment_intent_id !== null && order.checkout_session_id === null)
     return notCharged('checkout_changed', order);
   const now = Math.floor((ctx.now ?? Date.now()) / 1000);
-  // The checkout's Session is past its expiry, and its events may not have come yet: Stripe says
-  // whether it completed first (a failed attempt's Session is forgotten below).
-  const expired = order.checkout_session_expires_at;
-  if (order.status !== 'failed' && expired !== null && expired <= now) {
-    const closed = await pastExpiry(ctx, order);
-    if ('kind' in closed) return closed;
-    order = closed;
+  // A Session is linked already: Stripe says where it stands (open, or completed before its
+  // events came). A failed attempt's Session is forgotten below.
+  if (order.checkout_session_id !== null && order.status !== 'failed') {
+    const linked = await fromLinkedSession(ctx, order, now);
+    if ('kind' in linked) return linked;
+    order = linked;
   }
   if (order.status === 'failed') {
     // An asynchronous payment that failed after its Session completed: a new Session.
     if (order.declines >= MAX_DECLINES_PER_CHECKOUT) return notCharged('too_many_declines', order);
     order = await forgetSession(db, await startRetry(db, order, ctx.cause));
   }
+  // An attempt whose create had no answer, past its expiry: any Session it made is over, and no
+  // one was sent to it (a Session is linked before its address is answered).
+  const expired = order.checkout_session_expires_at;
+  if (expired !== null && expired <= now) return notCharged('checkout_canceled', order);
   const expiresAt = now + SESSION_MINUTES * 60 + SESSION_SLACK_SECONDS;
   order = (await chooseSessionExpiry(db, order.id, expiresAt)) ?? order;
   const attempt = order.attempt;
@@ -148,8 +154,16 @@ export async function startHostedCheckout(
         stripe_error: created.error.rawType ?? created.error.type,
         code: created.error.code,
       });
-      if (created.error.statusCode === 409 || created.error.type === 'StripeIdempotencyError')
+      if (created.error.statusCode === 409 || created.error.type === 'StripeIdempotencyError') {
+        // Another click's create of this attempt, in its language or to its country: once it
+        // links its Session, that is the checkout's.
+        const linked = await findOrder(db, order.id);
+        if (linked?.checkout_session_id && linked.status === 'pending') {
+          const answer = await fromLinkedSession(ctx, linked, now);
+          if ('kind' in answer) return answer;
+        }
         return { kind: 'unknown', reason: 'in_progress', order };
+      }
       // Refused, so no Session exists: the next click starts a new attempt, with a new key and
       // expiry (this one's may be too near by then for Stripe to accept it again).
       await retireAttempt(

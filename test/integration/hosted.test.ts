@@ -152,6 +152,19 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
     expect((await stripe.checkout.sessions.list()).data).toHaveLength(1);
   });
 
+  it('sends a later click in another language to the checkout’s Session, without a create', async () => {
+    const body = cart();
+    const { session } = await start(body);
+    const german = await charge(body, { 'Accept-Language': 'de-DE' }, HOSTED);
+    expect(german.status, await german.clone().text()).toBe(200);
+    expect(await german.json()).toEqual({ redirect: session.url });
+    const creates = (await simRequests()).filter(
+      (r) => r.method === 'POST' && r.path === '/v1/checkout/sessions',
+    );
+    expect(creates).toHaveLength(1);
+    expect(await orderOf(body.checkout_id)).toMatchObject({ checkout_session_id: session.id });
+  });
+
   it('refuses a shippable cart without its country, and a country the shop does not ship to', async () => {
     const mug = { items: [{ product: 'mug', quantity: 1 }] };
     for (const [country, message] of [

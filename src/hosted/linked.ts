@@ -1,6 +1,9 @@
 /**
- * A hosted checkout whose Session is past its expiry (src/hosted/start.ts): Stripe's word on it,
- * since the Session may have completed before its events arrived, and "not charged" must be true.
+ * A hosted checkout whose order is linked to a Session already (src/hosted/start.ts): Stripe's
+ * word on that Session, rather than a create sent again. Its parameters depend on the request
+ * (the language, the country), so a second click in another language would be refused under the
+ * attempt's idempotency key; and a Session past its expiry may have completed before its events
+ * came, so "not charged" must be checked.
  */
 import type Stripe from 'stripe';
 import { transition, type Cause, type Order } from '../ledger';
@@ -12,7 +15,7 @@ import { isSessionOf } from './record';
 import type { HostedOutcome } from './start';
 
 /** What reading the Session needs. */
-export interface ExpiredContext {
+export interface LinkedContext {
   db: D1Database;
   stripe: () => Promise<Stripe>;
   budget: StripeBudget;
@@ -26,24 +29,29 @@ const canceled = (order: Order): HostedOutcome => ({
 });
 
 /**
- * The answer for a checkout whose Session is past its expiry: paid (the receipt, by checkout,
- * records it from the Session and fulfils it, as the webhook would), processing (an asynchronous
- * method settles: recorded here), or canceled (expired, recorded; or still open, as no one can pay
- * it any more). The order, failed, when the Session's payment failed: a new attempt may start.
+ * The answer for a checkout from its linked Session (`now`: the Worker's clock, unix s): open
+ * before its expiry, its page again; paid, the receipt (which records it from the Session and
+ * fulfils it, as the webhook would); processing (an asynchronous method settles), recorded;
+ * expired, recorded canceled; open past its expiry, canceled (no one can pay it any more). The
+ * order, failed, when the Session's payment failed: a new attempt may start.
  */
-export async function pastExpiry(
-  ctx: ExpiredContext,
+export async function fromLinkedSession(
+  ctx: LinkedContext,
   order: Order,
+  now: number,
 ): Promise<HostedOutcome | Order> {
   const sessionId = order.checkout_session_id;
-  // Never linked: no one was sent to it (a Session is linked before its address is answered).
-  if (sessionId === null) return canceled(order);
+  if (sessionId === null) throw new Error('the order has no Session');
   const found = await retrieveSession(await ctx.stripe(), sessionId, ctx.budget);
   if (found.kind === 'unavailable' || found.kind === 'unknown')
     return { kind: 'unknown', reason: 'no_answer', order };
   // Refused (no such Session): nothing was charged through it.
   if (found.kind !== 'ok' || !isSessionOf(order, found.value)) return canceled(order);
   const session = found.value;
+  if (session.status === 'open')
+    return session.url && session.expires_at > now
+      ? { kind: 'hosted', url: session.url, order }
+      : canceled(order);
   const { facts, totals } = sessionFacts(order, session);
   const status = facts.status;
   if (status === undefined) return canceled(order);
