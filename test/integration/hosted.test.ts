@@ -14,6 +14,7 @@ import {
   checkout,
   fault,
   flushWebhooks,
+  order,
   orderOf,
   postJson,
   resetAll,
@@ -22,6 +23,7 @@ import {
   stripe,
   webhookDeliveries,
 } from '../support/checkout';
+import { promotionCode, quote } from '../support/cart';
 import { consoleGet, refund } from '../support/console';
 import { CHECKOUT_ORIGIN, SIM_ORIGIN } from '../support/env';
 
@@ -496,6 +498,29 @@ describe('a new Session after an asynchronous payment failed', () => {
     });
     const charged = await stripe.paymentIntents.retrieve(paid, { expand: ['latest_charge'] });
     expect((charged.latest_charge as Stripe.Charge).amount_refunded).toBe(1000);
+  });
+});
+
+describe('a promotion code redeemed on Stripe’s page', () => {
+  it('counts once toward its limit: Stripe counts it, the ledger does not again', async () => {
+    const code = await promotionCode({ percent_off: 10 }, { max_redemptions: 2 });
+    const body = cart();
+    const { session } = await start(body);
+    expect((await postPage(session, 'promotion_code', { code: code.code })).status).toBe(303);
+    expect((await payOnPage(session)).status).toBe(303);
+    await flushWebhooks();
+    expect(await orderOf(body.checkout_id)).toMatchObject({
+      status: 'paid',
+      promotion_code_id: code.id,
+    });
+    expect((await stripe.promotionCodes.retrieve(code.id)).times_redeemed).toBe(1);
+    // One redemption left, on our own page: the first takes it, the next finds none.
+    const paid = await charge(order(undefined, { quantity: 2, promotion_code: code.code }));
+    expect(paid.status, await paid.clone().text()).toBe(200);
+    const items = [{ product: 'support-5', quantity: 2 }];
+    const usedUp = await quote({ items, promotion_code: code.code });
+    expect(usedUp.status).toBe(400);
+    expect(await usedUp.json()).toMatchObject({ error: { code: 'promotion_code_used_up' } });
   });
 });
 
