@@ -289,8 +289,9 @@ export async function applyEvent(ctx: EventContext, event: Stripe.Event): Promis
     const pi = await ctx.currentPaymentIntent(matched.verify);
     if (!pi) return { kind: 'later', reason: 'payment_intent_lookup_failed' };
     facts = factsFromPaymentIntent(pi);
+    // No order id: the sweep would check the order with Stripe at once, and read the same.
     if (facts.status === 'failed' && mayBeConfirming(matched.order, Date.now()))
-      return { kind: 'later', reason: 'attempt_under_way', orderId: matched.order.id };
+      return { kind: 'later', reason: 'attempt_under_way' };
   }
   const refund = matched.refund;
   const result = await recordPayment(ctx.env, ctx.waitUntil, matched.order.id, facts, cause, {
