@@ -178,11 +178,14 @@ export async function measurePageWeight(served) {
   const sum = (list) => list.reduce((total, file) => total + file.gzipBytes, 0);
   const totalGzipBytes = sum(files);
   const lazy = [];
+  // A chunk's stylesheet, if it loads one (scripts/build-client.mjs).
+  const styleOf = (path) => {
+    const style = metafile.outputs[path]?.entryPoint?.replace(/\.ts$/, '.css');
+    return style && CHUNK_STYLES.includes(style) ? [style.replace(/^client\//, 'public/')] : [];
+  };
   for (const { source, paths } of chunks.lazy) {
-    // With the stylesheet it loads, if it has one (scripts/build-client.mjs).
-    const style = source.replace(/\.ts$/, '.css');
-    const styles = CHUNK_STYLES.includes(style) ? [style.replace(/^client\//, 'public/')] : [];
-    const gzip = sum(await Promise.all([...paths, ...styles].map(fromDisk)));
+    // With the stylesheets of its chunks and of those that load it (the cart's, for the code's).
+    const gzip = sum(await Promise.all([...paths, ...paths.flatMap(styleOf)].map(fromDisk)));
     lazy.push({ source, gzipBytes: gzip, totalGzipBytes: totalGzipBytes + gzip });
   }
   return { files, totalGzipBytes, lazy };

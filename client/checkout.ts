@@ -1,32 +1,23 @@
-// The Checkout page: a cart priced by the server (POST /quote), card details in Stripe.js (they
-// never reach our server), one POST /charge per click. The checkout and its cart are kept in
-// sessionStorage until the receipt, so that a reload resumes the same checkout: a payment whose
-// answer was lost is replayed, never made twice, and a customer back from the bank's 3-D Secure
-// page finds their cart. Messages are set with textContent only; their words are in messages.ts.
-// They are the reader's: the Worker wrote the page in their language (<html lang>); requests say
-// the same language (Accept-Language), and so does Stripe.js (`locale`), in the page's colours.
-// Built (minified) into public/checkout.js by scripts/build-client.mjs. What the page does not
-// run before Pay is in chunks loaded when needed, each with its own messages: hosted mode
-// (hosted.ts), shipping (shipping.ts), the promotion code's form (promo.ts, once opened), the
-// payment with the bank's step (pay.ts, fetched at the first sign of paying) and Turnstile
-// (turnstile.ts).
+// The Checkout page: a cart priced by the server, card details in Stripe.js (they never reach our
+// server), one POST /charge per click. The Worker writes the page's first state: the cart it
+// opens with, priced, with its total and Pay's label (src/pages/checkout-page.ts). This script
+// keeps the checkout in sessionStorage until the receipt, so that a reload resumes the same
+// checkout: a payment whose answer was lost is replayed, never made twice, and a customer back
+// from the bank's 3-D Secure page finds their cart. Messages are set with textContent only; their
+// words are in messages.ts. They are the reader's: the Worker wrote the page in their language
+// (<html lang>); requests say the same language (Accept-Language), and so does Stripe.js
+// (`locale`), in the page's colours. Built (minified) into public/checkout.js by
+// scripts/build-client.mjs. What the page does not run on a first screen left as it is, is in
+// chunks loaded when needed, each with its own messages: the cart once touched (cart.ts, which
+// loads shipping.ts and the promotion code's form, promo.ts), hosted mode (hosted.ts), the
+// payment with the bank's step (pay.ts, fetched with the cart's at the first sign of paying) and
+// Turnstile (turnstile.ts).
 import type { Appearance, Stripe, StripeElementLocale, StripeElements } from '@stripe/stripe-js';
 import { CHARGE_TIMEOUT_MS, CONFIG_TIMEOUT_MS } from '../src/budget';
-import { formatMoney } from '../src/money/format.js';
-import { learn, t, type ByLanguage, type Key } from './messages';
-import type { Answer, Body, Quote, Saved } from './order';
-import type { PromoForm } from './promo';
-import type { ShippingForm } from './shipping';
+import type { CartView, Product } from './cart';
+import { learn, t, type ByLanguage } from './messages';
+import type { Saved } from './order';
 
-interface Product {
-  id: string;
-  name: string;
-  description: string;
-  unitAmount: number;
-  currency: string;
-  image?: string;
-  shippable: boolean;
-}
 interface Config {
   mode: 'simulated' | 'test' | 'live';
   ui: 'elements' | 'hosted';
@@ -44,33 +35,19 @@ const form = $<HTMLFormElement>('checkout');
 const payButton = $<HTMLButtonElement>('pay');
 const message = $('message');
 const email = $<HTMLInputElement>('email');
-const addCode = $<HTMLButtonElement>('add-code');
-const total = $('total');
-const discountRow = $('discount');
-/** Each product's line amount, from the quote. */
-const amounts = new Map<string, HTMLElement>();
-const panel = form.parentElement!;
 const query = new URLSearchParams(location.search);
 const locale = document.documentElement.lang;
-// Requests are answered in the page's language, whatever the browser's.
-const headers = { 'Accept-Language': locale };
 // Stripe's Payment Element follows the page's colour scheme (its "night" theme when dark).
 const darkScheme = matchMedia('(prefers-color-scheme: dark)');
 const appearance = (): Appearance => ({ theme: darkScheme.matches ? 'night' : 'stripe' });
 let stripe: Stripe;
 let elements: StripeElements | undefined;
-/** Shipping's rows, address form and rates (shipping.ts), once the cart has held something to send. */
-let shippingView: ShippingForm | undefined;
-/** The promotion code's form (promo.ts), once opened or needed for a code. */
-let promoView: PromoForm | undefined;
-let countries: string[] = [];
 let products: Product[] = [];
-let quote: Quote | undefined;
-let quoting: Promise<unknown> = Promise.resolve();
-let quotes = 0;
-let busy = false;
+let countries: string[] = [];
 let turnstileSiteKey: string | undefined;
 let saved: Saved;
+/** The cart's views (cart.ts), once loaded; Pay's label is the page's until then. */
+let view: CartView | undefined;
 
 const save = () => {
   try {
@@ -90,127 +67,13 @@ const done = (path: string) => {
 };
 const receipt = (id: string, secret: string) =>
   `/thank-you?payment_intent=${id}&payment_intent_client_secret=${secret}`;
-// In the page's locale ("$5.00", "5,00 $"); amounts are in the currency's minor unit.
-const money = (amount: number) => formatMoney(amount, products[0]!.currency, locale);
 const say = (text: string) => {
   message.textContent = text;
 };
 const el = <T = HTMLElement>(tag: string, properties: object = {}) =>
   Object.assign(document.createElement(tag), properties) as T;
-const items = () =>
-  products
-    .filter((p) => saved.items[p.id])
-    .map((p) => ({ product: p.id, quantity: saved.items[p.id] }));
-/** Whether the cart holds something to send: then it needs an address and a rate. */
-const shippable = () => products.some((p) => p.shippable && saved.items[p.id]);
-/**
- * The `shipping` of a request: the address given and the rate picked (`rate` when paying); null
- * while a cart with something to send has no address yet (its goods are priced alone).
- */
-const shipping = (rate = saved.rate) =>
-  shippable() ? (saved.shipping ? { ...saved.shipping, rate } : null) : undefined;
-/** Whether the quote is the whole price: with shipping and tax when the cart needs them. */
-const complete = () => !!quote && (!shippable() || !!quote.shipping);
-const details = () =>
-  JSON.stringify([items(), saved.code, email.value, shipping(quote?.shipping?.rate)]);
-/** Writes a summary row's term and value. */
-const row = (node: HTMLElement, term: string, value: string) => {
-  node.firstChild!.textContent = term;
-  node.lastChild!.textContent = value;
-};
-
-// While paying the button stays focusable (aria-disabled, not disabled) so that keyboard and screen
-// reader users keep their place; pay() ignores it until the outcome is known.
-function setBusy(paying: boolean) {
-  busy = paying;
-  payButton.ariaBusy = payButton.ariaDisabled = String(paying);
-  const amount = complete() ? money(quote!.total) : '';
-  payButton.textContent =
-    saved.resend && !paying && details() === saved.sent
-      ? t('tryAgain')
-      : t(paying ? 'paying' : 'pay', { amount }).trim();
-}
-
-/** Shows a quote: each line's amount, the discount, the total (announced), and the code's state. */
-function show(next: Quote | undefined) {
-  quote = next;
-  for (const [id, output] of amounts)
-    output.textContent = money(next?.lines.find((line) => line.product === id)?.subtotal ?? 0);
-  const discount = next?.discount;
-  discountRow.hidden = !discount;
-  if (discount)
-    row(discountRow, t('discount', { code: discount.code }), `−${money(discount.amount)}`);
-  shippingView?.show(next);
-  total.textContent = complete() ? money(next!.total) : '';
-  promoView?.show();
-  if (next) elements?.update({ amount: next.total });
-  if (!busy) setBusy(false); // a change while paying must not re-enable Pay
-}
-
-// POST /quote or /charge, answered within `timeout` (src/budget.ts; /charge's by default, so that
-// the payment's chunk shares no module with the page). No answer in time is an unknown outcome,
-// which says `lost`: for a payment, that it is not confirmed and "Try again" settles it (the
-// payment's chunk brings those words); for a price, that the page could not load it.
-const post = (
-  path: string,
-  body: Body,
-  lost: Key = 'noAnswer',
-  timeout = CHARGE_TIMEOUT_MS,
-): Promise<Answer> =>
-  fetch(path, {
-    method: 'POST',
-    headers: { ...headers, 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(timeout),
-  })
-    .then((response) => response.json())
-    .catch(() => ({ error: { message: t(lost), charged: 'unknown' } }));
-
-/**
- * Asks the server for the cart's price (with `code` when given, else the one applied) and shows
- * it; the latest request wins. A code that does not apply is explained beside its field.
- */
-function requote(code = saved.code): Promise<unknown> {
-  const n = ++quotes;
-  shippingView?.settle(); // the latest address is priced now
-  save();
-  const sent = shipping();
-  const body = { items: items(), promotion_code: code, shipping: sent };
-  // A cart with something to send is shown with its shipping rows (their chunk) or not at all,
-  // a code with its form (its chunk), where its refusal or discount is said.
-  const asked = Promise.all([
-    post('/quote', body, 'loadFailed', CONFIG_TIMEOUT_MS),
-    shippable() && loadShipping(),
-    code && loadPromo(),
-  ]).then(([answer]: [Answer, unknown, unknown]): unknown => {
-    if (n !== quotes) return;
-    promoView?.quoted(answer, code);
-    const { error } = answer;
-    const param = error?.param ?? '';
-    // An address (or rate) sent and priced or refused anew, or none needed: the last refusal goes.
-    if (sent || !shippable()) shippingView?.problem('', '');
-    if (param.startsWith('shipping')) {
-      // Beside the field at fault, in the reader's words; the price without it meanwhile.
-      shippingView?.problem(param, error!.message);
-      if (param === 'shipping[rate]') saved.rate = undefined;
-      else saved.shipping = undefined;
-      return requote(code);
-    } else if (param === 'promotion_code') {
-      // The code applied stopped applying (the cart changed): the price without it.
-      if (code && code === saved.code) return ((saved.code = ''), requote(''));
-    } else if (error) {
-      // No price for this cart (an empty one, say): the server says why; Pay asks again.
-      say(error.message);
-      show(undefined);
-    } else {
-      saved.code = code;
-      save(); // the code applied survives a reload
-      show(answer as Quote);
-    }
-  });
-  quoting = asked;
-  return asked;
-}
+/** Paying (Pay's own state, which the cart's and the payment's chunks set too). */
+const busy = () => payButton.ariaBusy === 'true';
 
 /**
  * A chunk of the page (see scripts/build-client.mjs), imported the first time it is asked for,
@@ -228,36 +91,31 @@ const chunk = <M extends { messages?: ByLanguage }, T = M>(
       .then((loaded) => (loaded.messages && learn(loaded.messages), ready(loaded)))
       .catch(() => ((loading = undefined), failed())));
 };
-/** A chunk that did not arrive: the page could not load (a reload may bring it). */
-const failed = () => say(t('loadFailed'));
+/** A chunk that did not arrive: the page could not load (a reload may bring it), said at once. */
+const failed = () => ((form.ariaBusy = 'false'), say(t('loadFailed')));
 
 /**
- * Shipping's chunk, the first time the cart holds something to send (tried again at its next
- * change): its rows in the summary, then (once the payment's Elements exist) its address form,
- * with its stylesheet in place, so that its rows and form show as they will stay.
+ * The cart's chunk (cart.ts): at the first change of a quantity, for a kept checkout, a cart with
+ * something to send, hosted mode, "Add promotion code" and the first sign of paying. Not before
+ * the checkout is known (a page whose /config failed has nothing to price).
  */
-const loadShipping = chunk(
-  () => import('./shipping'),
-  async (mod) => {
-    await mod.style();
-    return (shippingView = mod.shippingForm({
-      elements: () => elements,
-      countries,
+const loadCart = chunk(
+  () => import('./cart'),
+  async (mod) =>
+    (view = await mod.cart({
       saved,
-      shippable,
-      requote,
-      money,
-      row,
+      save,
+      products,
+      countries,
+      elements: () => elements,
+      say,
+      chunk,
+      quoteMs: CONFIG_TIMEOUT_MS,
+      chargeMs: CHARGE_TIMEOUT_MS,
+      version: new URL(import.meta.url).search,
       el,
       t,
-    }));
-  },
-);
-
-/** The promotion code's form (promo.ts), when the customer opens it or for a code sent (kept). */
-const loadPromo = chunk(
-  () => import('./promo'),
-  ({ promoForm }) => (promoView = promoForm({ saved, requote, el, t }, addCode)),
+    })),
 );
 
 /**
@@ -265,36 +123,27 @@ const loadPromo = chunk(
  * not load says so at once, before the card is typed.
  */
 const loadPay = chunk(() => import('./pay'));
+/** The first sign of paying: the chunks Pay needs. */
+const intent = () => saved && (loadCart(), loadPay());
 
 // A double click or a repeated Enter pays once: Pay is ignored while busy, also while the price
-// and the payment's chunk are awaited. Without the chunk nothing is sent, to the shop or Stripe.
+// and the payment's chunks are awaited. Without them nothing is sent, to the shop or Stripe.
 async function pay(event: SubmitEvent) {
   event.preventDefault();
-  if (busy || !elements) return;
-  busy = true;
-  // Busy at once, for the moment the payment's chunk may still take (its words come with it).
+  if (busy() || !elements) return;
+  // Busy at once, for the moment the chunks may still take (the payment's words come with it).
   payButton.ariaBusy = payButton.ariaDisabled = 'true';
-  const step = await loadPay();
-  if (!step) return setBusy(false);
+  const [cart, step] = await Promise.all([loadCart(), loadPay()]);
+  if (!cart || !step) return (payButton.ariaBusy = payButton.ariaDisabled = 'false');
   // Whatever goes wrong in the payment step, Pay works again: a request kept for a resend is
   // "Try again" (the same checkout, never charged twice), and the customer is told.
   step
     .pay({
+      ...cart,
       stripe,
       elements,
       saved,
-      quote: () => quote,
-      quoting: () => quoting,
-      view: () => shippingView,
-      requote,
-      show,
-      setBusy,
-      complete,
-      details,
-      items,
-      shipping,
       save,
-      post,
       done,
       receipt,
       say,
@@ -303,43 +152,13 @@ async function pay(event: SubmitEvent) {
       siteKey: turnstileSiteKey,
       t,
     })
-    .catch(() => (setBusy(false), say(t('noAnswer'))));
+    .catch(() => (cart.setBusy(false), say(t('noAnswer'))));
 }
 
 const load = (src: string) =>
   new Promise((resolve, reject) => {
-    document.head.append(
-      Object.assign(document.createElement('script'), { src, onload: resolve, onerror: reject }),
-    );
+    document.head.append(el('script', { src, onload: resolve, onerror: reject }));
   });
-
-/** One row of the cart per product: its picture, name, description, price and quantity. */
-function cartRow(product: Product, max: number) {
-  const row = el('li', { className: 'row' });
-  const id = `q-${product.id}`;
-  const select = el<HTMLSelectElement>('select', {
-    id,
-    ariaLabel: t('quantityOf', { name: product.name }),
-  });
-  for (let i = 0; i <= max; i++) select.add(new Option(String(i)));
-  select.value = String(saved.items[product.id] ?? 0);
-  select.onchange = () => {
-    saved.items[product.id] = Number(select.value);
-    shippingView?.showAddress();
-    requote();
-  };
-  const text = el('p');
-  text.append(
-    el('label', { htmlFor: id, textContent: product.name }),
-    el('small', { textContent: product.description }),
-    money(product.unitAmount),
-  );
-  const amount = el('output');
-  amounts.set(product.id, amount);
-  if (product.image) row.append(el('img', { src: product.image, alt: '', width: 48, height: 48 }));
-  row.append(text, select, amount);
-  return row;
-}
 
 async function start() {
   // Back from the bank with the payment done: straight to the receipt.
@@ -349,35 +168,45 @@ async function start() {
   const stored = !query.has('new') && sessionStorage.getItem(KEY);
   // A reload must not start afresh again, and a client secret has no place in the history.
   if (secret || query.has('new')) history.replaceState(null, '', '/');
+  // Requests are answered in the page's language, whatever the browser's.
   const response = await fetch('/config', {
-    headers,
+    headers: { 'Accept-Language': locale },
     signal: AbortSignal.timeout(CONFIG_TIMEOUT_MS),
   });
   const config = await response.json();
-  if (!response.ok) return ((panel.ariaBusy = 'false'), say(config.error.message));
+  if (!response.ok) return ((form.ariaBusy = 'false'), say(config.error.message));
   const all = (config as Config).products;
-  // The cart opens with the first product, or the one of /?product=<id>, and sells its currency.
+  // The cart opens with the first product, or the one of /?product=<id>, and sells its currency:
+  // the page's rows (the Worker chose the same), as the customer may have set them meanwhile.
   const first = all.find((p) => p.id === query.get('product')) ?? all[0]!;
   products = all.filter((p) => p.currency === first.currency);
-  saved = stored
-    ? JSON.parse(stored)
-    : { id: crypto.randomUUID(), items: { [first.id]: 1 }, code: '', email: '' };
+  const items = Object.fromEntries(
+    products.map((p) => [p.id, Number($<HTMLSelectElement>(`q-${p.id}`).value)]),
+  );
+  saved = stored ? JSON.parse(stored) : { id: crypto.randomUUID(), items, code: '', email: '' };
   email.value = saved.email;
   countries = (config as Config).shippingCountries;
-  $('cart').append(...products.map((p) => cartRow(p, config.maxQuantity)));
-  // The rest of the page appears at once, under the heading, once priced: nothing jumps.
-  const priced = requote().then(() => (panel.ariaBusy = 'false'));
+  turnstileSiteKey = config.turnstileSiteKey;
+  // The page's first state is the cart's price, unless the checkout was kept (a reload, Back from
+  // the bank), a quantity changed before now, the cart holds something to send or the mode is
+  // hosted: then the cart's chunk prices it.
+  const changed = products.some((p) => items[p.id] !== +(p === first));
+  const priced =
+    stored || changed || first.shippable || config.ui === 'hosted'
+      ? loadCart().then((cart) => cart?.requote())
+      : Promise.resolve();
   // A payment whose answer was lost (Pay says "Try again"), or one back from the bank's 3-D Secure
   // page not done (it failed, or the customer came back): the cart as it was, saying so in the
   // payment's words (its chunk). Pay asks the shop where the payment stands.
   const unsettled = secret || saved.secret ? 'bankNotDone' : saved.resend && 'noAnswer';
   if (unsettled) loadPay().then((step) => step && say(t(unsettled)));
   saved.secret = undefined;
-  turnstileSiteKey = config.turnstileSiteKey;
+  // The payment form appears at once, once priced: nothing jumps.
+  priced.then(() => (form.ariaBusy = 'false'));
   if (config.ui === 'hosted') {
     // Only this mode's customers load its code (a chunk); a failed load says the page could not.
-    const mode = await chunk(() => import('./hosted'))();
-    return mode?.hosted({ form, say, saved, save, items, priced, shippable, countries, t });
+    const [mode, cart] = await Promise.all([chunk(() => import('./hosted'))(), loadCart()]);
+    return cart && mode?.hosted({ ...cart, form, say, saved, save, priced, countries, t });
   }
   await load(config.stripeJs);
   stripe = window.Stripe!(config.publishableKey, {
@@ -386,19 +215,20 @@ async function start() {
   await priced;
   elements = stripe.elements({
     mode: 'payment',
-    amount: quote?.total ?? first.unitAmount,
+    // The page's total (the Worker's quote) until the cart's chunk has one.
+    amount: view?.quote()?.total ?? Number($('total').dataset.amount),
     currency: first.currency,
     appearance: appearance(),
   });
   darkScheme.addEventListener('change', () => elements?.update({ appearance: appearance() }));
   // Stripe's Address Element (shipping.ts), in the same group, for a cart with something to send.
-  shippingView?.showAddress();
+  view?.showAddress();
   const element = elements.create('payment');
-  // The payment's chunk is fetched at the first sign of paying, well before Pay is clicked: a
+  // The payment's chunks are fetched at the first sign of paying, well before Pay is clicked: a
   // focus or a press in the payment form (the email, Pay, also by keyboard), or in the card's
-  // fields (Stripe's frame); Enter in the email fetches it at Pay.
-  for (const type of ['focusin', 'pointerdown']) form.addEventListener(type, loadPay);
-  element.on('focus', loadPay);
+  // fields (Stripe's frame); Enter in the email fetches them at Pay.
+  for (const type of ['focusin', 'pointerdown']) form.addEventListener(type, intent);
+  element.on('focus', intent);
   element.on('ready', () => {
     $('payment-element').ariaBusy = 'false';
     payButton.disabled = false;
@@ -410,14 +240,20 @@ form.addEventListener('submit', pay);
 email.addEventListener('input', () => {
   saved.email = email.value;
   save();
-  if (!busy) setBusy(false); // Pay or Try again
+  if (!busy()) view?.setBusy(false); // Pay or Try again
+});
+// A quantity changed (by pointer or keyboard): kept at once, so that the cart's chunk, which may
+// still be on its way, prices it when it arrives. Before the checkout is known, start() reads it.
+$('cart').addEventListener('change', (event) => {
+  const select = event.target as HTMLSelectElement;
+  if (!saved) return;
+  saved.items[select.id.slice(2)] = Number(select.value);
+  save(); // a reload meanwhile finds it
+  loadCart().then((cart) => cart?.changed());
 });
 // "Add promotion code" opens the code's form, its field focused (its chunk opens and closes it).
 // Not before the checkout is known (a page whose /config failed has nothing to apply it to).
-addCode.onclick = () => saved && loadPromo().then((view) => view && $('code').focus());
+$('add-code').onclick = () => saved && loadCart().then((cart) => cart?.promo());
 // Restored from the back-forward cache (Back from the bank's page): start again from storage.
 addEventListener('pageshow', (event) => event.persisted && location.reload());
-start().catch(() => {
-  panel.ariaBusy = 'false';
-  failed();
-});
+start().catch(failed);

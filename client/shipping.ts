@@ -1,5 +1,5 @@
 // The Checkout page's shipping, a chunk of its own: only a cart that holds something to send loads
-// it (checkout.ts), with its messages in every language. The summary's shipping and tax rows;
+// it (cart.ts), with its messages in every language. The summary's shipping and tax rows;
 // Stripe's Address Element, in the payment's Elements group (its fields validated by submit()),
 // shown while the cart holds something to send; the rates to the address as a radio group; the
 // server's refusals beside the field at fault. A reload finds the address given. The rates' group
@@ -25,7 +25,7 @@ export interface Rate {
 export type Shipped = Rate & { rates: Rate[] };
 
 /**
- * What checkout.ts lends the shipping form (so that this chunk shares no code with its script).
+ * What the cart (cart.ts) lends the shipping form (so that this chunk shares no code with it).
  * Keys listed in scripts/build-client.mjs's PAGE_PRIVATE_PROPS are minified.
  */
 export interface ShippingPage {
@@ -59,22 +59,6 @@ export interface ShippingForm {
   /** Prices now an address typed a moment ago (true), instead of once typing pauses. */
   settle: () => boolean;
 }
-
-/**
- * Loads its stylesheet (client/shipping.css): the form waits for it (no shift). A failed load
- * leaves no link behind, so that the next change of the cart tries again (the chunk itself, once
- * loaded, is not fetched again).
- */
-export const style = () =>
-  new Promise((onload, onerror) => {
-    const link = Object.assign(document.createElement('link'), {
-      rel: 'stylesheet',
-      href: '/shipping.css',
-      onload,
-    });
-    link.onerror = (error) => (link.remove(), onerror(error));
-    document.head.append(link);
-  });
 
 /** The shipping form's views, its Address Element created with the payment's group. */
 export function shippingForm(page: ShippingPage): ShippingForm {

@@ -17,7 +17,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export const CHUNKS_DIR = 'chunks';
 
 /** Stylesheets a chunk loads with it: client/<chunk>.css for client/<chunk>.ts, to public/. */
-export const CHUNK_STYLES = ['client/shipping.css'];
+export const CHUNK_STYLES = ['client/cart.css', 'client/shipping.css'];
 
 /**
  * `import messages from 'messages:<chunk>'`: the messages of one of the page's chunks in every
@@ -56,14 +56,14 @@ const chunkMessages = {
  * gzip, -48 B of the payment's chunk), consistently across the page and its chunks, which are
  * built together. Never a name that leaves the script: JSON to or from the shop, the checkout
  * kept in sessionStorage (read by the next deploy's page), Stripe.js's options and events, the
- * DOM's. (`elements`, `quote`, `items`, `shipping`, `shippable` (a product's, from GET /config),
+ * DOM's. (`elements`, `quote`, `items`, `shipping`, `shippable` and `products` (GET /config's),
  * `complete` and `form` are lent too, and stay as they are for that reason.)
  */
 export const PAGE_PRIVATE_PROPS = [
   ...['stripe', 'saved', 'quoting', 'view', 'requote', 'show', 'setBusy', 'details', 'save'],
   ...['post', 'done', 'receipt', 'say', 'failed', 'load', 'siteKey', 'countries'],
   ...['priced', 'money', 'row', 'el', 'showAddress', 'problem', 'why', 'settle'],
-  'quoted',
+  ...['quoted', 'chunk', 'quoteMs', 'chargeMs', 'version', 'changed', 'promo'],
 ];
 
 /** @type {import('esbuild').BuildOptions} */

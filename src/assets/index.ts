@@ -9,6 +9,7 @@ import { Hono } from 'hono/tiny';
 import { localeOf } from '../middleware/locale';
 import { paymentConfig } from '../middleware/payment-config';
 import { renderCheckoutPage } from '../pages/checkout-page';
+import { openingCart } from '../pages/opening-cart';
 import type { AppEnv } from '../types';
 import { assetVersion, KEPT_FOR_GOOD, keptForGood } from './version';
 
@@ -27,6 +28,7 @@ export const assets = new Hono<AppEnv>()
       localeOf(c),
       c.var.payment.mode,
       assetVersion(c.env),
+      openingCart(localeOf(c), url.searchParams.get('product')),
     );
     return c.html(page, 200, { 'Cache-Control': 'no-cache' });
   })

@@ -148,6 +148,9 @@ export function keepingLanguage(url: string, reader: Locale): string {
  * customer.
  */
 export const CHUNK_MESSAGES = {
+  // The cart once touched: Pay's label as it changes, "Try again", the discount's row. (The page's
+  // first state is the Worker's, in its words.)
+  cart: ['script.pay', 'script.tryAgain', 'script.discount'],
   hosted: ['script.checkout', 'script.onStripe', 'script.shipTo', 'script.noAnswer'],
   // The payment (its busy state, an answer lost) and the bank's step, which a page back from the
   // bank (or reloaded after a lost answer) says too.

@@ -2,16 +2,20 @@
  * The Checkout page as the customer gets it: public/index.html is its template, which the Worker
  * (src/assets) fills for each request with the shop's shell (./shell.ts) and the reader's words.
  * `{{page.total}}` is a catalogue message (escaped), `{{head}}`, `{{header}}` (with the mode's
- * notice) and `{{footer}}` are the shell's HTML, `{{messages}}` the script's messages as JSON (only the
- * reader's locale), `{{lang}}` and `{{title}}` what they say, `{{script}}` and `{{receipt}}` the
- * addresses of the page's script and of the receipt's stylesheet it prefetches. Pure, so that the page's weight can
- * be measured as served (bench/).
+ * notice) and `{{footer}}` are the shell's HTML, `{{messages}}` the script's messages as JSON (only
+ * the reader's locale), `{{lang}}` and `{{title}}` what they say, `{{script}}` and `{{receipt}}`
+ * the addresses of the page's script and of the receipt's stylesheet it prefetches. `{{cart}}`,
+ * `{{total}}`, `{{amount}}` and `{{pay}}` are the cart the page opens with (./opening-cart.ts),
+ * priced: its rows, its total (and in minor units, for the payment form) and Pay's label, as the
+ * script (client/cart.ts) then keeps them. Pure, so that the page's weight can be measured as
+ * served (bench/).
  */
 // .js: bench/ and the browser tests type-check this file with Node's module resolution.
 import type { Mode } from '../config/index.js';
 import { en } from '../i18n/messages/en.js';
 import { scriptMessages, type Locale, type MessageKey } from '../i18n/index.js';
 import { versioned } from '../assets/version.js';
+import { formatMoney } from '../money/format.js';
 import { headLinks, modeNotice, pageTitle, shopFooter, shopHeader } from './shell.js';
 
 const SLOT = /\{\{([\w.-]+)\}\}/g;
@@ -25,16 +29,60 @@ const escapeHtml = (text: string) =>
 /** JSON that cannot end its <script> element ("</script>") or open a comment. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
+/** A row of the opening cart: a product in the reader's words, how many, and its line's amount. */
+export interface OpeningRow {
+  id: string;
+  name: string;
+  description: string;
+  unitAmount: number;
+  image?: string;
+  quantity: number;
+  /** The quote's line amount before any discount (0 for a product not in the cart). */
+  subtotal: number;
+}
+
+/** The cart a page opens with, priced by POST /quote's own code (./opening-cart.ts). */
+export interface OpeningCart {
+  currency: string;
+  /** The most of one product a cart takes: each row's quantity picks 0 to this. */
+  max: number;
+  rows: OpeningRow[];
+  /** The quote's total, and whether it is the whole price (not before a parcel's address). */
+  total: number;
+  complete: boolean;
+}
+
+/** One row of the cart: its picture, name, description, unit price, quantity and line amount. */
+function cartRow(row: OpeningRow, cart: OpeningCart, reader: Locale): string {
+  const money = (amount: number) => escapeHtml(formatMoney(amount, cart.currency, reader.tag));
+  const id = `q-${row.id}`;
+  const label = reader.t({ key: 'page.quantityOf', params: { name: row.name } });
+  let options = '';
+  for (let i = 0; i <= cart.max; i++)
+    options += i === row.quantity ? `<option selected>${i}</option>` : `<option>${i}</option>`;
+  const image = row.image
+    ? `<img src="${escapeHtml(row.image)}" alt="" width="48" height="48">`
+    : '';
+  return (
+    `<li class="row">${image}<p><label for="${id}">${escapeHtml(row.name)}</label>` +
+    `<small>${escapeHtml(row.description)}</small>${money(row.unitAmount)}</p>` +
+    `<select id="${id}" aria-label="${escapeHtml(label)}">${options}</select>` +
+    `<output>${money(row.subtotal)}</output></li>`
+  );
+}
+
 /**
- * The page for a reader, in a mode. Throws on a slot that is neither the shell's nor a catalogue
- * message: a template mistake must fail the tests, not reach a customer.
+ * The page for a reader, in a mode, opening with `cart`. Throws on a slot that is neither the
+ * shell's nor a catalogue message: a template mistake must fail the tests, not reach a customer.
  */
 export function renderCheckoutPage(
   template: string,
   reader: Locale,
   mode: Mode,
   version: string,
+  cart: OpeningCart,
 ): string {
+  const total = formatMoney(cart.total, cart.currency, reader.tag);
   const slots: Record<string, () => string> = {
     lang: () => escapeHtml(reader.tag),
     title: () => escapeHtml(pageTitle(reader.t('shell.checkout'))),
@@ -46,6 +94,16 @@ export function renderCheckoutPage(
     header: () => String(shopHeader(modeNotice(mode, reader))),
     footer: () => String(shopFooter(reader)),
     messages: () => scriptJson(scriptMessages(reader)),
+    cart: () => cart.rows.map((row) => cartRow(row, cart, reader)).join(''),
+    // A cart with something to send has no total until its address is known.
+    total: () => (cart.complete ? escapeHtml(total) : ''),
+    amount: () => String(cart.total),
+    pay: () =>
+      escapeHtml(
+        cart.complete
+          ? reader.t({ key: 'script.pay', params: { amount: total } })
+          : reader.t('page.pay'),
+      ),
   };
   return template.replace(SLOT, (_, name: string) => {
     const slot = slots[name];

@@ -4,11 +4,12 @@
  * must not undo (issue 12: the checkout kept until the receipt, back to the cart after 3-D Secure,
  * Pay that works on the first press).
  */
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { axeViolations } from './support/axe.ts';
 import {
   CHECKOUT,
   CHROMIUM,
+  DESKTOP,
   FUTURE_EXPIRY,
   cartTotal,
   checkoutReady,
@@ -66,7 +67,7 @@ describe.skipIf(!CHROMIUM)('the cart', () => {
     expect(await payButton(page).textContent()).toBe('Pay $18.00');
   });
 
-  test('prices every change on the server, and announces the total', async ({
+  test('prices every change on the server, the first one once its code arrives, and announces the total', async ({
     customer,
     checkoutPage: page,
   }) => {
@@ -74,7 +75,14 @@ describe.skipIf(!CHROMIUM)('the cart', () => {
     page.on('request', (request) => {
       if (request.url() === `${CHECKOUT}/quote`) quotes.push(request.postData() ?? '');
     });
+    // The cart's chunk (its first state is the Worker's) is held until the change is made: the
+    // change is applied once it arrives, not lost.
+    let held: Route | undefined;
+    await customer.context.route('**/chunks/cart-*.js', (route) => void (held = route));
     await quantity(page, 'Wallpaper pack').selectOption('2');
+    await expect.poll(() => held !== undefined).toBe(true);
+    expect(quotes).toEqual([]);
+    await held!.continue();
     await expect.poll(() => cartTotal(page).textContent()).toBe('$11.00');
     expect(JSON.parse(quotes.at(-1)!)).toMatchObject({
       items: [
@@ -401,5 +409,37 @@ describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
     expect((await paymentIntentsOf(customer.checkoutId())).map((pi) => pi.status)).toEqual([
       'succeeded',
     ]);
+  });
+});
+
+// The first screen is the Worker's: the cart it opens with, priced, is there before any script
+// runs; the script's cart (its chunk) takes over at the first change (above) and for a checkout
+// kept across a reload.
+describe.skipIf(!CHROMIUM)("the cart's first screen", () => {
+  test('shows the priced cart with no script at all, and says nothing wrong', async ({
+    newCustomer,
+  }) => {
+    const { page } = await newCustomer({ ...DESKTOP, javaScriptEnabled: false });
+    await page.goto('/');
+    expect(await quantities(page)).toEqual(['1', '0', '0', '0', '0']);
+    expect(await amounts(page)).toEqual(['$5.00', '$0.00', '$0.00', '$0.00', '$0.00', '$5.00']);
+    expect(await quantity(page, 'Support our work').isVisible()).toBe(true);
+    expect(await cartTotal(page).isVisible()).toBe(true);
+    expect(await payButton(page).textContent()).toBe('Pay $5.00');
+    expect(await paymentMessage(page).textContent()).toBe('');
+  });
+
+  test('restores a kept checkout over the first screen after a reload', async ({
+    checkoutPage: page,
+  }) => {
+    await quantity(page, 'Wallpaper pack').selectOption('2');
+    await quantity(page, 'The handbook').selectOption('1');
+    await expect.poll(() => cartTotal(page).textContent()).toBe('$29.00');
+
+    await openCheckout(page, '/');
+    await expect.poll(() => quantities(page)).toEqual(['1', '2', '1', '0', '0']);
+    await expect.poll(() => cartTotal(page).textContent()).toBe('$29.00');
+    expect(await amounts(page)).toEqual(['$5.00', '$6.00', '$18.00', '$0.00', '$0.00', '$29.00']);
+    expect(await payButton(page).textContent()).toBe('Pay $29.00');
   });
 });

@@ -71,7 +71,7 @@ describe.skipIf(!CHROMIUM)('Stripe-hosted Checkout (CHECKOUT_UI=hosted)', () => 
     await expect
       .poll(() => page.locator('#message').textContent())
       .toBe('Part of this page could not load. Please check your connection and reload the page.');
-    expect(await page.locator('main').getAttribute('aria-busy')).toBe('false');
+    expect(await page.locator('#checkout').getAttribute('aria-busy')).toBe('false');
     expect(await checkoutButton(page).count()).toBe(0);
     await context.close();
   });

@@ -209,7 +209,7 @@ export const de: Translation = {
   'script.shipping': 'Versand ({rate})',
   'script.addressFirst': 'Wird aus Ihrer Adresse berechnet',
   'script.free': 'Kostenlos',
-  'script.quantityOf': 'Anzahl von {name}',
+  'page.quantityOf': 'Anzahl von {name}',
   'script.discount': 'Rabatt ({code})',
   'script.apply': 'Einlösen',
   'script.remove': 'Entfernen',

@@ -208,7 +208,7 @@ export const en = {
   'script.shipping': 'Shipping ({rate})',
   'script.addressFirst': 'Calculated from your address',
   'script.free': 'Free',
-  'script.quantityOf': 'Quantity of {name}',
+  'page.quantityOf': 'Quantity of {name}',
   'script.discount': 'Discount ({code})',
   'script.apply': 'Apply',
   'script.remove': 'Remove',

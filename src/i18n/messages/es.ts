@@ -197,7 +197,7 @@ export const es: Translation = {
   'script.shipping': 'Envío ({rate})',
   'script.addressFirst': 'Se calcula según su dirección',
   'script.free': 'Gratis',
-  'script.quantityOf': 'Cantidad de {name}',
+  'page.quantityOf': 'Cantidad de {name}',
   'script.discount': 'Descuento ({code})',
   'script.apply': 'Aplicar',
   'script.remove': 'Quitar',

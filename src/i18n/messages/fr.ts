@@ -201,7 +201,7 @@ export const fr: Translation = {
   'script.shipping': 'Livraison ({rate})',
   'script.addressFirst': 'Calculée selon votre adresse',
   'script.free': 'Gratuite',
-  'script.quantityOf': 'Quantité de {name}',
+  'page.quantityOf': 'Quantité de {name}',
   'script.discount': 'Remise ({code})',
   'script.apply': 'Appliquer',
   'script.remove': 'Retirer',

@@ -218,7 +218,7 @@ export async function hostedScreens(page) {
   const take = async (/** @type {string} */ screen) =>
     screens.push({ screen, png: await restingScreenshot(page), shown: await shopShown(page) });
   await page.goto('/');
-  await page.locator('main[aria-busy="false"]').waitFor({ timeout: 20_000 });
+  await page.locator('#checkout[aria-busy="false"]').waitFor({ timeout: 20_000 });
   await take('hosted');
   const origin = new URL(page.url()).origin;
   await page.locator('#checkout button:not([hidden])').first().click();

@@ -1,0 +1,117 @@
+/**
+ * The Checkout page's first state, written by the Worker before any script runs: the cart it
+ * opens with (the first product, or /?product=<id>, once), its rows, total and Pay's label, in the
+ * reader's language, at the price POST /quote answers for that cart. Through the fetch handler.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { formatMoney } from '../../src/money';
+import { PRODUCTS } from '../fixtures/shop/products';
+import { checkout, resetAll } from '../support/checkout';
+import { quote, type Quote } from '../support/cart';
+
+beforeEach(resetAll);
+
+interface Row {
+  id: string;
+  label: string;
+  name: string;
+  options: string[];
+  selected: string;
+  amount: string;
+}
+
+/** The page's cart rows, as its markup has them. */
+function rowsOf(html: string): Row[] {
+  const cart = /<ul id="cart" class="cart">(.*?)<\/ul>/s.exec(html)![1]!;
+  return [...cart.matchAll(/<li class="row">(.*?)<\/li>/gs)].map(([, row]) => {
+    const select = /<select id="q-([^"]+)" aria-label="([^"]+)">(.*?)<\/select>/.exec(row!)!;
+    const options = [...select[3]!.matchAll(/<option( selected)?>(\d+)<\/option>/g)];
+    return {
+      id: select[1]!,
+      label: select[2]!,
+      name: /<label for="q-[^"]+">([^<]+)<\/label>/.exec(row!)![1]!,
+      options: options.map((option) => option[2]!),
+      selected: options.find((option) => option[1])![2]!,
+      amount: /<output>([^<]*)<\/output>/.exec(row!)![1]!,
+    };
+  });
+}
+
+/** The summary's total (empty until a parcel's address is known), its amount, and Pay's label. */
+function totalOf(html: string) {
+  const [, amount, shown] = /<dd id="total" data-amount="(\d+)">([^<]*)<\/dd>/.exec(html)!;
+  const pay = /<button id="pay" disabled>([^<]*)<\/button>/.exec(html)![1];
+  return { amount: Number(amount), shown, pay };
+}
+
+/** The quote the page itself would ask for: one of `product`, no code, no address yet. */
+async function quoted(product: string, headers: Record<string, string> = {}): Promise<Quote> {
+  const body = { items: [{ product, quantity: 1 }], promotion_code: '', shipping: null };
+  const response = await quote(body, headers);
+  expect(response.status).toBe(200);
+  return response.json<Quote>();
+}
+
+describe("the Checkout page's first state", () => {
+  it('writes the cart with the first product once, priced as POST /quote prices it', async () => {
+    const html = await (await checkout('/')).text();
+    const priced = await quoted('support-5');
+    const dollars = PRODUCTS.filter((p) => p.currency === 'usd');
+    const rows = rowsOf(html);
+    expect(rows.map((row) => row.id)).toEqual(dollars.map((p) => p.id));
+    expect(rows.map((row) => row.selected)).toEqual(['1', '0', '0', '0', '0']);
+    expect(rows[0]!.options).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+    expect(rows[0]).toMatchObject({
+      name: 'Support our work',
+      label: 'Quantity of Support our work',
+    });
+    expect(rows.map((row) => row.amount)).toEqual([
+      formatMoney(priced.lines[0]!.subtotal, 'usd', 'en'),
+      ...Array(4).fill('$0.00'),
+    ]);
+    expect(totalOf(html)).toEqual({
+      amount: priced.total,
+      shown: formatMoney(priced.total, 'usd', 'en'),
+      pay: `Pay ${formatMoney(priced.total, 'usd', 'en')}`,
+    });
+    expect(totalOf(html).shown).toBe('$5.00');
+  });
+
+  it('opens with the product of ?product=, in the language of ?lang=', async () => {
+    const html = await (await checkout('/?product=handbook&lang=de')).text();
+    const priced = await quoted('handbook', { 'Accept-Language': 'de' });
+    const rows = rowsOf(html);
+    const handbook = rows.find((row) => row.id === 'handbook')!;
+    expect(handbook).toMatchObject({
+      name: 'Das Handbuch',
+      label: 'Anzahl von Das Handbuch',
+      selected: '1',
+      amount: '18,00\u00a0$',
+    });
+    expect(rows.filter((row) => row.selected !== '0')).toEqual([handbook]);
+    expect(totalOf(html)).toEqual({
+      amount: priced.total,
+      shown: '18,00\u00a0$',
+      pay: '18,00\u00a0$ bezahlen',
+    });
+  });
+
+  it('sells the currency of the product it opens with, and the first product for an unknown one', async () => {
+    const euros = await (await checkout('/?product=postcard-eur')).text();
+    expect(rowsOf(euros).map((row) => [row.id, row.selected])).toEqual([['postcard-eur', '1']]);
+    expect(totalOf(euros)).toEqual({ amount: 200, shown: '€2.00', pay: 'Pay €2.00' });
+    const unknown = await (await checkout('/?product=no-such-thing')).text();
+    expect(rowsOf(unknown)[0]).toMatchObject({ id: 'support-5', selected: '1' });
+  });
+
+  it('tells no total for a product sent by post until its address is known', async () => {
+    const html = await (await checkout('/?product=mug')).text();
+    const priced = await quoted('mug');
+    expect(rowsOf(html).find((row) => row.id === 'mug')).toMatchObject({
+      selected: '1',
+      amount: '$20.00',
+    });
+    // The goods' price for the payment form; the page says no total and Pay no amount.
+    expect(totalOf(html)).toEqual({ amount: priced.total, shown: '', pay: 'Pay' });
+  });
+});
