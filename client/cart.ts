@@ -1,16 +1,16 @@
 // The cart once the customer touches it, a chunk of its own with its messages in every language:
 // the Worker wrote the page's first state (its rows, total and Pay's label, src/pages), and the
 // page (checkout.ts) loads this at the first change of a quantity, for a kept checkout, a cart
-// with something to send, a code, hosted mode and the first sign of paying. It prices the cart
-// with POST /quote and shows the answer (the lines, the discount, the total, Pay's label), and
-// loads the chunks of shipping and of the promotion code's form when the cart needs them.
+// with something to send, "Add promotion code", hosted mode and the first sign of paying. It
+// prices the cart with POST /quote and shows the answer (the lines, the discount, the total,
+// Pay's label), and loads the chunks of shipping and of the promotion code's form when needed.
+import type { StripeElements } from '@stripe/stripe-js';
 import { formatMoney } from '../src/money/format.js';
 import type { ByLanguage, Key, t as Messages } from './messages';
 import type { Answer, Body, Quote, Saved } from './order';
 import type { PromoForm } from './promo';
 import type { ShippingForm } from './shipping';
 export { default as messages } from 'messages:cart';
-import type { StripeElements } from '@stripe/stripe-js';
 
 /** A product as GET /config gives it (those of the cart's currency). */
 export interface Product {
