@@ -24,7 +24,7 @@ export type Cause =
   /** An admin's action in the console, with the email Cloudflare Access verified. */
   | { source: 'admin'; route: string; requestId: string; admin: string }
   /** The sweep's own finding, from a Stripe object it looked up (no event). */
-  | { source: 'sweep'; job: 'link' | 'verify' | 'refunds' };
+  | { source: 'sweep'; job: 'link' | 'verify' | 'refunds' | 'cancel' };
 
 /** The event of a cause, if an event caused it. */
 export function eventOf(cause: Cause): StripeEventRef | undefined {

@@ -32,6 +32,7 @@ export function sweepContext(env: Env, stripe: Stripe, budget: StripeBudget): Sw
       events_read: 0,
       events_applied: 0,
       orders_linked: 0,
+      orders_canceled: 0,
       orders_checked: 0,
       refunds_settled: 0,
       errors: 0,
@@ -62,7 +63,7 @@ export function recordPaymentIntent(
   ctx: SweepContext,
   orderId: string,
   pi: Stripe.PaymentIntent,
-  job: 'link' | 'verify',
+  job: 'link' | 'verify' | 'cancel',
   options?: TransitionOptions,
 ): Promise<TransitionResult | null> {
   const cause = { source: 'sweep', job } as const;

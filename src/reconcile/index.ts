@@ -5,13 +5,17 @@
  * 1. events.ts: Stripe's events the webhook missed, applied as the webhook applies them;
  * 2. link.ts: pending orders whose /charge never heard back, linked to their PaymentIntent;
  * 3. refunds.ts: console refunds whose Stripe answer was lost, settled;
- * 4. verify.ts: orders Stripe may disagree with, checked, and the disagreements listed.
+ * 4. abandoned.ts: checkouts left at 3-D Secure for an hour, their PaymentIntent canceled (which
+ *    frees a promotion code's redemption);
+ * 5. verify.ts: orders Stripe may disagree with, checked, and the disagreements listed;
+ * 6. sessions.ts: hosted Checkout Sessions whose outcome the ledger missed.
  * Bounded per run: at most SWEEP_STRIPE_CALLS Stripe calls in all (each step stops when they are
  * spent) and a fixed number of pages and orders per step, so that a run stays within a Worker's
  * subrequest and CPU limits however far behind it is; what is left waits for the next run. The
  * run's figures are kept for the console (state.ts).
  */
 import { log } from '../log';
+import { cancelAbandoned3ds } from './abandoned';
 import { sweepContext, sweepError } from './context';
 import { applyMissedEvents } from './events';
 import { linkOrphans } from './link';
@@ -42,6 +46,7 @@ export async function reconcile(env: Env): Promise<SweepCounts | null> {
     ['events', async () => (next = await applyMissedEvents(ctx, position))],
     ['link', () => linkOrphans(ctx)],
     ['refunds', () => settleRequestedRefunds(ctx)],
+    ['cancel', () => cancelAbandoned3ds(ctx)],
     ['verify', () => verifyOrders(ctx)],
     ['sessions', () => settleSessions(ctx)],
   ];

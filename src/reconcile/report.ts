@@ -8,6 +8,8 @@ export interface SweepCounts {
   events_read: number;
   events_applied: number;
   orders_linked: number;
+  /** Checkouts abandoned at 3-D Secure whose PaymentIntent this run canceled. */
+  orders_canceled: number;
   orders_checked: number;
   refunds_settled: number;
   errors: number;

@@ -23,6 +23,7 @@ const COUNTS = [
   'events_read',
   'events_applied',
   'orders_linked',
+  'orders_canceled',
   'orders_checked',
   'refunds_settled',
   'errors',

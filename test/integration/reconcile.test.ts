@@ -23,44 +23,14 @@ import {
   webhookDeliveries,
 } from '../support/checkout';
 import { consoleGet, refund, sweep } from '../support/console';
+import { age, awaitingAuthentication, skipEvents } from '../support/sweep';
 
 beforeEach(resetAll);
 const { fulfilments, lines } = watchConsoleLog();
 
-/** As if the sweep had read every event up to an hour from now: only its other steps run. */
-async function skipEvents(): Promise<void> {
-  await env.DB.prepare(
-    `INSERT INTO reconciliation (id, events_cursor) VALUES (1, ?)
-     ON CONFLICT (id) DO UPDATE SET events_cursor = excluded.events_cursor`,
-  )
-    .bind(Math.floor(Date.now() / 1000) + 3600)
-    .run();
-}
-
-/** Moves an order's times (and its refunds') `minutes` back, as if they had happened then. */
-async function age(orderId: string, minutes: number): Promise<void> {
-  const earlier = (column: string) =>
-    `${column} = strftime('%Y-%m-%dT%H:%M:%fZ', ${column}, '-${minutes} minutes')`;
-  await env.DB.batch([
-    env.DB.prepare(
-      `UPDATE orders SET ${earlier('created_at')}, ${earlier('updated_at')} WHERE id = ?`,
-    ).bind(orderId),
-    env.DB.prepare(`UPDATE refunds SET ${earlier('created_at')} WHERE order_id = ?`).bind(orderId),
-  ]);
-}
-
 interface Reconciliation {
   last_sweep: Record<string, unknown> | null;
   disagreements: { order_id: string; stripe_status: string; ledger_status: string }[];
-}
-
-/** A checkout left waiting for 3-D Secure, and its PaymentIntent. */
-async function awaitingAuthentication() {
-  const body = order({
-    confirmation_token: await confirmationToken('pm_card_authenticationRequired'),
-  });
-  const answer = await (await charge(body)).json<{ client_secret: string }>();
-  return { body, id: answer.client_secret.split('_secret_')[0]! };
 }
 
 describe('with webhook deliveries paused', () => {

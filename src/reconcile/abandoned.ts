@@ -1,0 +1,81 @@
+/**
+ * The sweep's step for checkouts abandoned at 3-D Secure: an order quiet in `requires_action` for
+ * ABANDONED_AFTER_MINUTES has its PaymentIntent canceled (reason `abandoned`), and what Stripe then
+ * says is recorded as any answer is: canceled frees the order's promotion-code redemption (see the
+ * ledger's HOLDS_REDEMPTION), which would otherwise be held for good, since nothing else ends a
+ * PaymentIntent left waiting for the customer's bank. A PaymentIntent that succeeded or started
+ * processing meanwhile is refused as `payment_intent_unexpected_state`, with the PaymentIntent:
+ * that state is recorded instead, so a payment is never canceled. A customer who comes back is
+ * told the checkout was canceled and that they were not charged (POST /charge, the receipt).
+ */
+import type { Order } from '../ledger';
+import { retryOnce } from '../ledger/retry';
+import { callStripe } from '../stripe/call';
+import { recordPaymentIntent, sweepError, type SweepContext } from './context';
+
+/**
+ * How long a checkout may wait for 3-D Secure before it counts as abandoned. A bank's challenge
+ * lasts minutes (EMV 3-D Secure times a challenge out after about 10), but a customer may approve
+ * it later in the bank's app, or come back from another tab; Stripe's own Checkout Session keeps
+ * a whole day (24 h), which here would block a limited code for that long per abandoned page. An
+ * hour is six times the longest challenge, and frees a code within the hour.
+ */
+export const ABANDONED_AFTER_MINUTES = 60;
+/** Orders canceled per run at most (each one Stripe call). */
+export const CANCEL_ORDERS = 5;
+
+/**
+ * Orders waiting for 3-D Secure longer than the window, least recently looked at first (an order
+ * Stripe would not cancel is handed to verify, which marks it checked, so it cannot crowd out the
+ * others). Hosted Checkout's PaymentIntents belong to their Session, which expires on its own.
+ */
+async function abandonedOrders(db: D1Database): Promise<Order[]> {
+  const select = db
+    .prepare(
+      `SELECT * FROM orders
+       WHERE status = 'requires_action' AND payment_intent_id IS NOT NULL
+         AND checkout_session_id IS NULL
+         AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1)
+       ORDER BY reconciled_at IS NOT NULL, reconciled_at, updated_at LIMIT ?2`,
+    )
+    .bind(`-${ABANDONED_AFTER_MINUTES} minutes`, CANCEL_ORDERS);
+  return (await retryOnce(() => select.all<Order>())).results;
+}
+
+/** Cancels one abandoned order's PaymentIntent and records what Stripe says of it. */
+async function cancelAbandoned(ctx: SweepContext, order: Order, id: string): Promise<void> {
+  const outcome = await callStripe(
+    (options) =>
+      ctx.stripe.paymentIntents.cancel(
+        id,
+        { cancellation_reason: 'abandoned', expand: ['latest_charge'] },
+        { idempotencyKey: `${order.id}/cancel/${order.attempt}`, ...options },
+      ),
+    ctx.budget,
+  );
+  if (outcome.kind === 'ok') {
+    const result = await recordPaymentIntent(ctx, order.id, outcome.value, 'cancel', {
+      note: 'abandoned at 3-D Secure',
+    });
+    if (result?.order.status === 'canceled') ctx.counts.orders_canceled++;
+    return;
+  }
+  const refused = outcome.kind === 'stripe_error' ? outcome.error : null;
+  if (refused?.code === 'payment_intent_unexpected_state' && refused.payment_intent?.id === id) {
+    // Paid, processing or failed meanwhile: that is the answer. Verify reads its card and refunds.
+    await recordPaymentIntent(ctx, order.id, refused.payment_intent, 'cancel');
+  } else sweepError(ctx, `cancel ${order.id}`, outcome.error);
+  ctx.suspects.add(order.id);
+}
+
+/** Cancels what it can of the abandoned checkouts, within the run's budget. */
+export async function cancelAbandoned3ds(ctx: SweepContext): Promise<void> {
+  for (const order of await abandonedOrders(ctx.env.DB)) {
+    if (ctx.budget.attemptsLeft <= 0) break;
+    try {
+      await cancelAbandoned(ctx, order, order.payment_intent_id!);
+    } catch (error) {
+      sweepError(ctx, `cancel ${order.id}`, error);
+    }
+  }
+}
