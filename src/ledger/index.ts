@@ -78,6 +78,10 @@ export interface Order {
   tax_transaction_claimed_at: string | null;
   /** The refunded amount (tax included) already reversed at Stripe Tax. */
   tax_reversed: number;
+  /** A reversal up to this refunded total whose answer was lost: made again first (ledger/tax.ts). */
+  tax_reversal_pending: number | null;
+  /** When the sweep may try again to record what Stripe Tax still lacks (src/reconcile/tax.ts). */
+  tax_retry_at: string | null;
   /** Stripe's hosted Checkout (CHECKOUT_UI=hosted): the order's Session, and when it expires. */
   checkout_session_id: string | null;
   checkout_session_expires_at: number | null;

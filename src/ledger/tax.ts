@@ -21,6 +21,9 @@ export function replaceTaxCalculation(
   return retryOnce(() => update.first<Order>());
 }
 
+/** A claim to record a transaction older than this belonged to a run that was cut off. */
+const TAX_CLAIM_STALE_MINUTES = 10;
+
 /**
  * Claims the recording of a paid order's tax transaction: the order for one caller, however many
  * race (/charge, the receipt, the webhook); null for the others, and for an order without a
@@ -30,7 +33,7 @@ export function replaceTaxCalculation(
 export function claimTaxTransaction(
   db: D1Database,
   orderId: string,
-  staleMinutes = 10,
+  staleMinutes = TAX_CLAIM_STALE_MINUTES,
 ): Promise<Order | null> {
   const claim = db
     .prepare(
@@ -70,7 +73,8 @@ export async function releaseTaxTransaction(db: D1Database, orderId: string): Pr
 /**
  * Claims the reversal of what was refunded beyond `order.tax_reversed`, up to `refunded` (tax
  * included): the order for the one caller whose read of tax_reversed is still current, null for
- * the others (and when nothing is left to reverse).
+ * the others (and when nothing is left to reverse). While a reversal whose answer was lost is
+ * pending, only that one may be claimed (its own total, so its own key and amount).
  */
 export function claimTaxReversal(
   db: D1Database,
@@ -79,24 +83,72 @@ export function claimTaxReversal(
 ): Promise<Order | null> {
   const claim = db
     .prepare(
-      `UPDATE orders SET tax_reversed = ?1
+      `UPDATE orders SET tax_reversed = ?1, tax_reversal_pending = NULL
        WHERE id = ?2 AND tax_transaction IS NOT NULL AND tax_reversed = ?3 AND ?1 > ?3
-         AND ?1 <= amount
+         AND ?1 <= amount AND (tax_reversal_pending IS NULL OR tax_reversal_pending = ?1)
        RETURNING *`,
     )
     .bind(refunded, order.id, order.tax_reversed);
   return claim.first<Order>();
 }
 
-/** Gives a failed reversal's claim back (unless a later one moved on). */
+/**
+ * Gives a failed reversal's claim back (unless a later one moved on). `pending`: the claimed total
+ * when the reversal may have been made (its answer lost), to be made again before any other.
+ */
 export async function releaseTaxReversal(
   db: D1Database,
   orderId: string,
   claimed: number,
   before: number,
+  pending: number | null,
 ): Promise<void> {
   await db
-    .prepare('UPDATE orders SET tax_reversed = ?1 WHERE id = ?2 AND tax_reversed = ?3')
-    .bind(before, orderId, claimed)
+    .prepare(
+      `UPDATE orders SET tax_reversed = ?1, tax_reversal_pending = ?4
+       WHERE id = ?2 AND tax_reversed = ?3`,
+    )
+    .bind(before, orderId, claimed, pending)
     .run();
+}
+
+/**
+ * Paid orders whose Stripe Tax records lag behind: a calculation (still valid) but no transaction
+ * and no live claim, or refunds (or a lost reversal) not yet reversed; an hour between tries.
+ */
+const OWES_TAX = `tax_calculation IS NOT NULL
+  AND status IN ('paid', 'partially_refunded', 'refunded')
+  AND (tax_retry_at IS NULL OR tax_retry_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  AND ((tax_transaction IS NULL
+      AND (tax_calculation_expires_at IS NULL OR tax_calculation_expires_at > unixepoch())
+      AND (tax_transaction_claimed_at IS NULL
+        OR tax_transaction_claimed_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now',
+          '-${TAX_CLAIM_STALE_MINUTES} minutes')))
+    OR (tax_transaction IS NOT NULL
+      AND (amount_refunded > tax_reversed OR tax_reversal_pending IS NOT NULL)))`;
+
+/** Up to `limit` orders whose tax records lag behind, the longest-waiting first (a read: retried). */
+export async function ordersOwingTax(db: D1Database, limit: number): Promise<Order[]> {
+  const select = db
+    .prepare(`SELECT * FROM orders WHERE ${OWES_TAX} ORDER BY updated_at LIMIT ?`)
+    .bind(limit);
+  return (await retryOnce(() => select.all<Order>())).results;
+}
+
+/**
+ * After a try: whether the order's tax records still lag behind, in which case the sweep leaves
+ * it for `minutes`. Retried: the same values again.
+ */
+export async function deferTaxIfOwed(
+  db: D1Database,
+  orderId: string,
+  minutes: number,
+): Promise<boolean> {
+  const defer = db
+    .prepare(
+      `UPDATE orders SET tax_retry_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1)
+       WHERE id = ?2 AND ${OWES_TAX} RETURNING id`,
+    )
+    .bind(`+${minutes} minutes`, orderId);
+  return (await retryOnce(() => defer.first())) !== null;
 }

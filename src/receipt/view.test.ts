@@ -51,6 +51,8 @@ const paid: Order = {
   tax_transaction: null,
   tax_transaction_claimed_at: null,
   tax_reversed: 0,
+  tax_reversal_pending: null,
+  tax_retry_at: null,
   checkout_session_id: null,
   checkout_session_expires_at: null,
   created_at: '2026-07-02T10:00:00.000Z',

@@ -35,6 +35,7 @@ export function sweepContext(env: Env, stripe: Stripe, budget: StripeBudget): Sw
       orders_canceled: 0,
       orders_checked: 0,
       refunds_settled: 0,
+      tax_records: 0,
       errors: 0,
       last_error: null,
     },

@@ -8,7 +8,9 @@
  * 4. abandoned.ts: checkouts left at 3-D Secure for an hour, their PaymentIntent canceled (which
  *    frees a promotion code's redemption);
  * 5. verify.ts: orders Stripe may disagree with, checked, and the disagreements listed;
- * 6. sessions.ts: hosted Checkout Sessions whose outcome the ledger missed.
+ * 6. sessions.ts: hosted Checkout Sessions whose outcome the ledger missed;
+ * 7. tax.ts: paid orders whose Stripe Tax transaction or reversal is missing, recorded (those the
+ *    steps above found paid too).
  * Bounded per run: at most SWEEP_STRIPE_CALLS Stripe calls in all (each step stops when they are
  * spent) and a fixed number of pages and orders per step, so that a run stays within a Worker's
  * subrequest and CPU limits however far behind it is; what is left waits for the next run. The
@@ -23,6 +25,7 @@ import { settleRequestedRefunds } from './refunds';
 import { settleSessions } from './sessions';
 import { finishSweep, takeLease, type SweepCounts } from './state';
 import { sweepStripe } from './stripe';
+import { recordOwedTax } from './tax';
 import { verifyOrders } from './verify';
 
 /** A lease older than this belonged to a run that was cut off (a cron run has at most minutes). */
@@ -49,6 +52,7 @@ export async function reconcile(env: Env): Promise<SweepCounts | null> {
     ['cancel', () => cancelAbandoned3ds(ctx)],
     ['verify', () => verifyOrders(ctx)],
     ['sessions', () => settleSessions(ctx)],
+    ['tax', () => recordOwedTax(ctx)],
   ];
   for (const [step, run] of steps) {
     try {

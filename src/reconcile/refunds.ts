@@ -41,7 +41,13 @@ export async function settleRequestedRefunds(ctx: SweepContext): Promise<void> {
       const made = listed.value.data.find((found) => found.metadata?.refund_id === refund.id);
       if (made) {
         const updated = await recordRefund(db, order, made, { source: 'sweep', job: 'refunds' });
-        await followTax(ctx.env, async () => ctx.stripe, updated, ctx.budget.waits);
+        await followTax(
+          ctx.env,
+          async () => ctx.stripe,
+          updated,
+          ctx.budget.waits,
+          () => ctx.budget,
+        );
       } else await abandonRefund(db, refund.id, 'not_sent');
       ctx.counts.refunds_settled++;
     } catch (error) {

@@ -12,6 +12,8 @@ export interface SweepCounts {
   orders_canceled: number;
   orders_checked: number;
   refunds_settled: number;
+  /** Paid orders whose Stripe Tax transaction or reversal this run made (src/reconcile/tax.ts). */
+  tax_records: number;
   errors: number;
   last_error: string | null;
 }

@@ -26,6 +26,7 @@ const COUNTS = [
   'orders_canceled',
   'orders_checked',
   'refunds_settled',
+  'tax_records',
   'errors',
   'last_error',
 ] as const satisfies readonly (keyof SweepCounts)[];

@@ -15,13 +15,14 @@ import {
   releaseTaxTransaction,
 } from '../ledger/tax';
 import { log } from '../log';
-import { callStripe, stripeBudget } from '../stripe/call';
+import { callStripe, stripeBudget, type StripeBudget } from '../stripe/call';
 import type { Waits } from '../timing';
 
 /**
  * Records a paid order's tax transaction, if it has a calculation and no caller has claimed it.
- * A failure gives the claim back (logged): the next to learn of the payment tries again. `waits`:
- * the tally its Stripe call adds to (Server-Timing), as for every Stripe call below.
+ * A failure gives the claim back (logged): the next to learn of the payment, or the sweep, tries
+ * again. `waits`: the tally its Stripe call adds to (Server-Timing), as for every Stripe call
+ * below; `budget`: the calls it may make (a fresh request's, unless the sweep shares its own).
  */
 export async function recordTaxForPaidOrder(
   db: D1Database,
@@ -29,6 +30,7 @@ export async function recordTaxForPaidOrder(
   stripe: () => Promise<Stripe>,
   orderId: string,
   waits: Waits,
+  budget: StripeBudget = stripeBudget(env, waits),
 ): Promise<void> {
   const order = await claimTaxTransaction(db, orderId);
   if (!order?.tax_calculation) return;
@@ -38,7 +40,7 @@ export async function recordTaxForPaidOrder(
         { calculation: order.tax_calculation!, reference: order.id, expand: [] },
         { idempotencyKey: `${order.id}/tax-transaction`, ...options },
       ),
-    stripeBudget(env, waits),
+    budget,
   );
   if (outcome.kind === 'ok') {
     await recordTaxTransaction(db, order.id, outcome.value.id);
@@ -56,7 +58,9 @@ export async function recordTaxForPaidOrder(
 /**
  * Reverses at Stripe Tax what an order's refunds gave back beyond what is reversed already:
  * `mode=full` when the whole order is refunded at once, else a partial reversal of the refunded
- * amount (tax included, `flat_amount`), spread by Stripe across the lines and shipping.
+ * amount (tax included, `flat_amount`), spread by Stripe across the lines and shipping. A reversal
+ * whose answer was lost stays pending (ledger/tax.ts): made again, with the same key and amount,
+ * before any later one, so that a larger refund after it does not reverse its amount again.
  */
 export async function reverseTaxForRefunds(
   db: D1Database,
@@ -65,6 +69,7 @@ export async function reverseTaxForRefunds(
   order: Order,
   refunded: number,
   waits: Waits,
+  budget: StripeBudget = stripeBudget(env, waits),
 ): Promise<void> {
   if (!order.tax_transaction) return;
   const claimed = await claimTaxReversal(db, order, refunded);
@@ -86,9 +91,16 @@ export async function reverseTaxForRefunds(
         idempotencyKey: `${order.id}/tax-reversal/${refunded}`,
         ...options,
       }),
-    stripeBudget(env, waits),
+    budget,
   );
-  if (outcome.kind === 'ok') {
+  // A reference already taken: this reversal was made, its answer lost (Stripe forgets a key
+  // after 24 hours; references are unique for good).
+  const made =
+    outcome.kind === 'ok' ||
+    (outcome.kind === 'stripe_error' &&
+      outcome.error.code === 'resource_already_exists' &&
+      outcome.error.param === 'reference');
+  if (made) {
     log('info', 'tax.reversed', {
       order_id: order.id,
       mode: params.mode,
@@ -96,24 +108,33 @@ export async function reverseTaxForRefunds(
     });
     return;
   }
-  await releaseTaxReversal(db, order.id, refunded, before);
+  // Refused: nothing was made. Lost: it may have been, so it stays pending. Rate limited: as it was.
+  const pending =
+    outcome.kind === 'stripe_error'
+      ? null
+      : outcome.kind === 'unknown'
+        ? refunded
+        : order.tax_reversal_pending;
+  await releaseTaxReversal(db, order.id, refunded, before, pending);
   log('warn', 'tax.reversal_failed', { order_id: order.id, outcome: outcome.kind });
 }
 
 /**
  * What Stripe Tax must learn of an order as it now stands: its transaction once paid, and a
  * reversal of what was refunded beyond what is reversed. Does nothing for an order without a
- * calculation.
+ * calculation. `budget`: the calls it may make, a fresh request's for each unless given (the
+ * sweep's, shared by its run).
  */
 export async function followTax(
   env: Env,
   stripe: () => Promise<Stripe>,
   order: Order,
   waits: Waits,
+  budget: () => StripeBudget = () => stripeBudget(env, waits),
 ): Promise<void> {
   if (!order.tax_calculation) return;
   try {
-    await follow(env, stripe, order, waits);
+    await follow(env, stripe, order, waits, budget);
   } catch (error) {
     log('warn', 'tax.follow_failed', { order_id: order.id, error: String(error) });
   }
@@ -124,16 +145,31 @@ async function follow(
   stripe: () => Promise<Stripe>,
   order: Order,
   waits: Waits,
+  budget: () => StripeBudget,
 ): Promise<void> {
   const paid = ['paid', 'partially_refunded', 'refunded'].includes(order.status);
+  let current: Order | null = order;
   if (paid && !order.tax_transaction) {
-    await recordTaxForPaidOrder(env.DB, env, stripe, order.id, waits);
-    const recorded = await findOrder(env.DB, order.id);
+    await recordTaxForPaidOrder(env.DB, env, stripe, order.id, waits, budget());
     // Refunds that came before the transaction are reversed now that there is one.
-    if (recorded?.tax_transaction && recorded.amount_refunded > recorded.tax_reversed)
-      await reverseTaxForRefunds(env.DB, env, stripe, recorded, recorded.amount_refunded, waits);
-    return;
+    current = await findOrder(env.DB, order.id);
   }
-  if (order.tax_transaction && order.amount_refunded > order.tax_reversed)
-    await reverseTaxForRefunds(env.DB, env, stripe, order, order.amount_refunded, waits);
+  if (!current?.tax_transaction) return;
+  const pending = current.tax_reversal_pending;
+  if (pending !== null) {
+    // The reversal whose answer was lost first, as it was sent (Stripe replays it if made).
+    await reverseTaxForRefunds(env.DB, env, stripe, current, pending, waits, budget());
+    current = await findOrder(env.DB, order.id);
+    if (!current || current.tax_reversal_pending !== null) return;
+  }
+  if (current.amount_refunded > current.tax_reversed)
+    await reverseTaxForRefunds(
+      env.DB,
+      env,
+      stripe,
+      current,
+      current.amount_refunded,
+      waits,
+      budget(),
+    );
 }

@@ -1,0 +1,163 @@
+/**
+ * Stripe Tax's records when a first try fails (src/tax/transaction.ts, src/reconcile/tax.ts): the
+ * sweep records a paid order's missing transaction and reverses refunds not yet reversed, for the
+ * orders it finds paid itself too; a reversal whose answer was lost is made again as it was sent
+ * before any later one, so that no amount is reversed twice.
+ */
+import { env } from 'cloudflare:workers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Order } from '../../src/ledger';
+import { SWEEP_STRIPE_CALLS } from '../../src/reconcile/stripe';
+import { followTax } from '../../src/tax/transaction';
+import { newWaits } from '../../src/timing';
+import { BERLIN, shippedOrder, type Item } from '../support/cart';
+import {
+  charge,
+  confirmationToken,
+  fault,
+  orderOf,
+  resetAll,
+  sim,
+  simRequests,
+  stripe,
+  webhookDeliveries,
+} from '../support/checkout';
+import { consoleGet, refund, sweep } from '../support/console';
+import { age, skipEvents } from '../support/sweep';
+
+const TAX = { TAX_CALCULATION: 'stripe' };
+const MUG: Item[] = [{ product: 'mug', quantity: 1 }];
+
+beforeEach(async () => {
+  await resetAll();
+  // Only the sweep (or the test) learns of what happens at Stripe.
+  await webhookDeliveries(false);
+  await skipEvents();
+});
+
+/** The idempotency keys of Stripe Tax's successful calls to `path`, made (not replayed) or all. */
+async function taxKeys(path: string, replayed = false) {
+  return (await simRequests())
+    .filter((r) => r.path === `/v1/tax/transactions/${path}` && r.status === 200)
+    .filter((r) => replayed || !r.replayed)
+    .map((r) => r.idempotency_key);
+}
+
+/** A paid order to Berlin ($35.70: the mug, $10.00 shipping and 19 % tax), its transaction made. */
+async function paidWithTax(): Promise<Order> {
+  const body = shippedOrder(MUG, BERLIN);
+  expect((await charge(body, {}, TAX)).status).toBe(200);
+  const paid = (await orderOf(body.checkout_id!))!;
+  expect(paid).toMatchObject({ status: 'paid', amount: 3570, tax_transaction: /^tax_/ });
+  return paid;
+}
+
+/** A refund made at Stripe that the ledger recorded, as if reversing its tax had failed. */
+async function refundedUnreversed(order: Order, amount: number): Promise<Order> {
+  await stripe.refunds.create({ payment_intent: order.payment_intent_id!, amount });
+  return (await env.DB.prepare(
+    `UPDATE orders SET amount_refunded = amount_refunded + ?1, status = 'partially_refunded'
+     WHERE id = ?2 RETURNING *`,
+  )
+    .bind(amount, order.id)
+    .first<Order>())!;
+}
+
+const lastSweep = async () =>
+  (await consoleGet<{ last_sweep: Record<string, unknown> }>('/admin/api/reconciliation'))
+    .last_sweep;
+
+describe('the sweep', () => {
+  it('records the transaction a failed recording left out, once', async () => {
+    const paid = await paidWithTax();
+    // As if /charge's recording had failed: it gave its claim back.
+    await env.DB.prepare(
+      'UPDATE orders SET tax_transaction = NULL, tax_transaction_claimed_at = NULL WHERE id = ?',
+    )
+      .bind(paid.id)
+      .run();
+    await sweep();
+    expect((await orderOf(paid.checkout_id))?.tax_transaction).toBe(paid.tax_transaction);
+    expect(await lastSweep()).toMatchObject({ tax_records: 1, errors: 0 });
+    await sweep();
+    expect(await taxKeys('create_from_calculation', true)).toEqual([
+      `${paid.id}/tax-transaction`,
+      `${paid.id}/tax-transaction`,
+    ]);
+    expect(await lastSweep()).toMatchObject({ tax_records: 0 });
+  });
+
+  it('records the transaction of a 3-D Secure payment it found paid itself', async () => {
+    const body = {
+      ...shippedOrder(MUG, BERLIN),
+      payment_method: undefined,
+      confirmation_token: await confirmationToken('pm_card_authenticationRequired'),
+    };
+    const answer = await (await charge(body, {}, TAX)).json<{ client_secret: string }>();
+    const id = answer.client_secret.split('_secret_')[0]!;
+    const auth = await sim(`/_sim/3ds/${id}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: 'outcome=complete',
+    });
+    expect(auth.ok).toBe(true);
+    // Quiet long enough for verify to look (15 minutes), not yet abandoned.
+    await age((await orderOf(body.checkout_id!))!.id, 20);
+    await sweep();
+    const paid = (await orderOf(body.checkout_id!))!;
+    expect(paid).toMatchObject({ status: 'paid', tax_transaction: /^tax_/ });
+    const transaction = await stripe.tax.transactions.retrieve(paid.tax_transaction!);
+    expect(transaction).toMatchObject({ reference: paid.id, type: 'transaction' });
+  });
+
+  it('reverses a refund whose reversal failed, and tries a refused one again an hour on', async () => {
+    const paid = await refundedUnreversed(await paidWithTax(), 1000);
+    await sweep();
+    expect(await orderOf(paid.checkout_id)).toMatchObject({ tax_reversed: 1000 });
+    expect(await taxKeys('create_reversal')).toEqual([`${paid.id}/tax-reversal/1000`]);
+
+    // Stripe Tax refuses every try (429, the run's calls spent): the order waits an hour, and is
+    // not tried in each run meanwhile.
+    const again = await refundedUnreversed(paid, 500);
+    await fault({ mode: 'error', status: 429, count: SWEEP_STRIPE_CALLS });
+    await sweep();
+    await fault(null);
+    expect(await orderOf(paid.checkout_id)).toMatchObject({ tax_reversed: 1000 });
+    expect(await lastSweep()).toMatchObject({ tax_records: 0, errors: 1 });
+    const before = (await simRequests()).length;
+    await sweep();
+    expect((await simRequests()).slice(before)).toEqual([]);
+    await env.DB.prepare('UPDATE orders SET tax_retry_at = NULL WHERE id = ?').bind(again.id).run();
+    await sweep();
+    expect(await orderOf(paid.checkout_id)).toMatchObject({ tax_reversed: 1500 });
+  });
+});
+
+describe('a reversal whose answer was lost', () => {
+  it('is made again as it was sent, before a later refund, so nothing is reversed twice', async () => {
+    const paid = await refundedUnreversed(await paidWithTax(), 1000);
+    // Stripe makes the reversal of the first 1000; every answer is lost.
+    await fault({ mode: 'drop', count: 3 });
+    await followTax(env, async () => stripe, paid, newWaits());
+    await fault(null);
+    expect(await taxKeys('create_reversal')).toEqual([`${paid.id}/tax-reversal/1000`]);
+    expect(await orderOf(paid.checkout_id)).toMatchObject({
+      tax_reversed: 0,
+      tax_reversal_pending: 1000,
+    });
+
+    // Two more refunds in the console: the lost one is replayed first, then each reverses its own.
+    expect((await refund(paid.id, { amount: 1000 })).status).toBe(201);
+    expect((await refund(paid.id)).status).toBe(201);
+    expect(await taxKeys('create_reversal')).toEqual([
+      `${paid.id}/tax-reversal/1000`,
+      `${paid.id}/tax-reversal/2000`,
+      `${paid.id}/tax-reversal/3570`,
+    ]);
+    expect(await orderOf(paid.checkout_id)).toMatchObject({
+      status: 'refunded',
+      tax_reversed: 3570,
+      tax_reversal_pending: null,
+    });
+  });
+});
