@@ -13,14 +13,13 @@ import {
   order,
   orderOf,
   resetAll,
-  sim,
   simRequests,
   stripe,
   watchConsoleLog,
   webhookDeliveries,
 } from '../support/checkout';
 import { consoleGet, sweep } from '../support/console';
-import { age, awaitingAuthentication, skipEvents } from '../support/sweep';
+import { age, awaitingAuthentication, completeAuthentication, skipEvents } from '../support/sweep';
 
 beforeEach(async () => {
   await resetAll();
@@ -91,12 +90,7 @@ describe('a checkout abandoned at 3-D Secure', () => {
     const { body, id } = await awaitingAuthentication();
     const waiting = (await orderOf(body.checkout_id!))!;
     // The customer approved in the bank's app; no event reached the ledger.
-    const auth = await sim(`/_sim/3ds/${id}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-      body: 'outcome=complete',
-    });
-    expect(auth.ok).toBe(true);
+    await completeAuthentication(id);
     await age(waiting.id, ABANDONED_AFTER_MINUTES + 1);
     const before = (await simRequests()).length;
     await sweep();

@@ -16,14 +16,13 @@ import {
   order,
   orderOf,
   resetAll,
-  sim,
   simRequests,
   stripe,
   watchConsoleLog,
   webhookDeliveries,
 } from '../support/checkout';
 import { consoleGet, refund, sweep } from '../support/console';
-import { age, awaitingAuthentication, skipEvents } from '../support/sweep';
+import { age, awaitingAuthentication, completeAuthentication, skipEvents } from '../support/sweep';
 
 beforeEach(resetAll);
 const { fulfilments, lines } = watchConsoleLog();
@@ -38,12 +37,7 @@ describe('with webhook deliveries paused', () => {
 
   it('makes a 3-D Secure payment completed at the simulator paid and fulfilled, once, in one sweep', async () => {
     const { body, id } = await awaitingAuthentication();
-    const auth = await sim(`/_sim/3ds/${id}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-      body: 'outcome=complete',
-    });
-    expect(auth.ok).toBe(true);
+    await completeAuthentication(id);
     const waiting = (await orderOf(body.checkout_id!))!;
     expect(waiting.status).toBe('requires_action');
 

@@ -17,13 +17,12 @@ import {
   fault,
   orderOf,
   resetAll,
-  sim,
   simRequests,
   stripe,
   webhookDeliveries,
 } from '../support/checkout';
 import { consoleGet, refund, sweep } from '../support/console';
-import { age, skipEvents } from '../support/sweep';
+import { age, completeAuthentication, skipEvents } from '../support/sweep';
 
 const TAX = { TAX_CALCULATION: 'stripe' };
 const MUG: Item[] = [{ product: 'mug', quantity: 1 }];
@@ -95,12 +94,7 @@ describe('the sweep', () => {
     };
     const answer = await (await charge(body, {}, TAX)).json<{ client_secret: string }>();
     const id = answer.client_secret.split('_secret_')[0]!;
-    const auth = await sim(`/_sim/3ds/${id}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-      body: 'outcome=complete',
-    });
-    expect(auth.ok).toBe(true);
+    await completeAuthentication(id);
     // Quiet long enough for verify to look (15 minutes), not yet abandoned.
     await age((await orderOf(body.checkout_id!))!.id, 20);
     await sweep();

@@ -3,7 +3,8 @@
  * events moved past them, orders made older than they are, and a checkout left at 3-D Secure.
  */
 import { env } from 'cloudflare:workers';
-import { charge, confirmationToken, order, type ChargeBody } from './checkout';
+import { expect } from 'vitest';
+import { charge, confirmationToken, order, sim, type ChargeBody } from './checkout';
 
 /** As if the sweep had read every event up to an hour from now: only its other steps run. */
 export async function skipEvents(): Promise<void> {
@@ -35,4 +36,14 @@ export async function awaitingAuthentication(overrides: Partial<ChargeBody> = {}
   );
   const answer = await (await charge(body)).json<{ client_secret: string }>();
   return { body, id: answer.client_secret.split('_secret_')[0]! };
+}
+
+/** The customer completes 3-D Secure at the simulator's bank page (as its button does). */
+export async function completeAuthentication(paymentIntentId: string): Promise<void> {
+  const auth = await sim(`/_sim/3ds/${paymentIntentId}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+    body: 'outcome=complete',
+  });
+  expect(auth.ok).toBe(true);
 }
