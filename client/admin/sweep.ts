@@ -16,6 +16,9 @@ function summary(last: Sweep | null): string {
     `${last.orders_linked} order${last.orders_linked === 1 ? '' : 's'} linked`,
     `${last.orders_checked} checked`,
     `${last.refunds_settled} refund${last.refunds_settled === 1 ? '' : 's'} settled`,
+    // Abandoned at 3-D Secure: their PaymentIntents canceled, their codes' redemptions freed.
+    `${last.orders_canceled} abandoned checkout${last.orders_canceled === 1 ? '' : 's'} canceled`,
+    `${last.tax_records} tax record${last.tax_records === 1 ? '' : 's'} made`,
     `${last.errors} error${last.errors === 1 ? '' : 's'}${last.last_error ? ` (${last.last_error})` : ''}`,
   ];
   return `${when} ${counts.join(', ')}.`;
