@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { authenticate } from './auth';
 import { settleSessions } from './checkout/lifecycle';
+import { settleRefunds } from './refund-failures';
 import type { Simulator, SimEnv } from './context';
 import { ApiError } from './errors';
 import { injectFaults } from './faults';
@@ -50,10 +51,11 @@ export function createSimulatorApp(sim: Simulator): Hono<SimEnv> {
     readForm,
     idempotency,
   );
-  // Checkout Sessions paid or past their expires_at are settled before anything reads them (after
-  // the simulated latency, so a session never reads as it was before the wait).
+  // Checkout Sessions paid or past their expires_at, and refunds due to fail, are settled before
+  // anything reads them (after the simulated latency, so none reads as it was before the wait).
   app.use('*', async (c, next) => {
     settleSessions(sim);
+    settleRefunds(sim);
     await next();
   });
 

@@ -59,30 +59,52 @@ export function recordChargeTransaction(store: Store, charge: Stripe.Charge): st
   return txn.id;
 }
 
+/** A refund's movement of the balance, available at once, with no fee. */
+function recordRefundMovement(
+  store: Store,
+  refund: Stripe.Refund,
+  kind: { amount: number; type: 'refund' | 'refund_failure'; description: string },
+): string {
+  const created = unixNow();
+  const txn = store.put<Stripe.BalanceTransaction>({
+    id: newId('txn'),
+    object: 'balance_transaction',
+    amount: kind.amount,
+    available_on: created,
+    balance_type: 'payments',
+    created,
+    currency: refund.currency,
+    description: kind.description,
+    exchange_rate: null,
+    fee: 0,
+    fee_details: [],
+    net: kind.amount,
+    reporting_category: kind.type,
+    source: refund.id,
+    status: 'available',
+    type: kind.type,
+  });
+  return txn.id;
+}
+
 /** The balance transaction of a refund: the amount leaves the balance at once; no fee is returned. */
 export function recordRefundTransaction(
   store: Store,
   refund: Stripe.Refund,
   charge: Stripe.Charge,
 ): string {
-  const created = unixNow();
-  const txn = store.put<Stripe.BalanceTransaction>({
-    id: newId('txn'),
-    object: 'balance_transaction',
+  return recordRefundMovement(store, refund, {
     amount: -refund.amount,
-    available_on: created,
-    balance_type: 'payments',
-    created,
-    currency: refund.currency,
-    description: `REFUND FOR CHARGE (${charge.description ?? charge.id})`,
-    exchange_rate: null,
-    fee: 0,
-    fee_details: [],
-    net: -refund.amount,
-    reporting_category: 'refund',
-    source: refund.id,
-    status: 'available',
     type: 'refund',
+    description: `REFUND FOR CHARGE (${charge.description ?? charge.id})`,
   });
-  return txn.id;
+}
+
+/** The balance transaction of a refund that failed: its amount comes back to the balance. */
+export function recordRefundFailureTransaction(store: Store, refund: Stripe.Refund): string {
+  return recordRefundMovement(store, refund, {
+    amount: refund.amount,
+    type: 'refund_failure',
+    description: `REFUND FAILURE FOR REFUND (${refund.id})`,
+  });
 }

@@ -36,6 +36,8 @@ export interface TestCard {
   token?: string;
   /** False for cards whose issuer does not support 3-D Secure. */
   supports3ds?: boolean;
+  /** A refund of its charge starts `succeeded` and fails later (refund-failures.ts). */
+  refundFails?: true;
 }
 
 const succeeds: ChargeOutcome = { result: 'succeeded' };
@@ -111,6 +113,17 @@ export const TEST_CARDS: readonly TestCard[] = [
     outcome: succeeds,
     paymentMethod: 'pm_card_jcb',
     token: 'tok_jcb',
+  },
+  // The charge succeeds; a refund of it succeeds, then fails some time later.
+  {
+    number: '4000000000005126',
+    brand: 'visa',
+    funding: 'credit',
+    requiresAuthentication: false,
+    outcome: succeeds,
+    paymentMethod: 'pm_card_refundFail',
+    token: 'tok_refundFail',
+    refundFails: true,
   },
   // Declines: the confirm fails with HTTP 402 and the PaymentIntent returns to requires_payment_method.
   {

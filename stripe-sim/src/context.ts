@@ -7,6 +7,7 @@ import type { FormHash } from './form';
 import type { Idempotency } from './idempotency';
 import type { Latency } from './latency';
 import type { PaymentContext } from './payments';
+import type { RefundFailures } from './refund-failures';
 import type { RequestLog } from './request-log';
 import type { Store } from './store';
 import type { WebhookEndpoints } from './webhook-endpoints';
@@ -25,9 +26,12 @@ export interface Simulator {
   held: Held;
   idempotency: Idempotency;
   requests: RequestLog;
+  /** Refunds of the refund-failing test card, still to fail. */
+  refundFailures: RefundFailures;
   /** The simulated time, which tests may advance. */
   clock: Clock;
-  /** Makes sure the alarm fires by this simulated Unix time (a Checkout Session's expires_at). */
+  /** Makes sure the alarm fires by this simulated Unix time (a Checkout Session's expires_at, a
+   * refund's failure). */
   wakeAt(time: number): Promise<void>;
   /** Forgets everything (POST /_sim/reset). */
   reset(): Promise<void>;

@@ -7,6 +7,7 @@ import { Events } from './events';
 import { Faults, Held } from './faults';
 import { Idempotency } from './idempotency';
 import { checkLatency, Latency } from './latency';
+import { RefundFailures, settleRefunds } from './refund-failures';
 import { RequestLog } from './request-log';
 import { clearAll, migrate } from './schema';
 import { Store } from './store';
@@ -46,6 +47,7 @@ export class StripeSimulator implements DurableObject {
       idempotency,
       requests: new RequestLog(sql),
       clock,
+      refundFailures: new RefundFailures(sql),
       async wakeAt(time) {
         // The alarm runs on real time; the simulator's clock may be ahead of it.
         const at = (time - clock.state().offset_seconds) * 1000;
@@ -69,10 +71,13 @@ export class StripeSimulator implements DurableObject {
     return this.app.fetch(request);
   }
 
-  /** Settles Checkout Sessions (paid, or past expires_at), then delivers what webhooks are due. */
+  /**
+   * Settles Checkout Sessions (paid, or past expires_at) and refunds due to fail, then delivers
+   * what webhooks are due.
+   */
   async alarm(): Promise<void> {
-    const next = settleSessions(this.sim);
+    const next = [settleSessions(this.sim), settleRefunds(this.sim)].filter((at) => at !== null);
     await this.webhooks.deliverDue();
-    if (next !== null) await this.sim.wakeAt(next);
+    if (next.length) await this.sim.wakeAt(Math.min(...next));
   }
 }

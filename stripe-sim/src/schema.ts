@@ -71,6 +71,11 @@ const TABLES = {
     endpoint_id TEXT PRIMARY KEY,
     secret TEXT NOT NULL
   )`,
+  /** Refunds of a refund-failing test card, and when each fails (refund-failures.ts). */
+  refund_failures: `CREATE TABLE IF NOT EXISTS refund_failures (
+    refund_id TEXT PRIMARY KEY,
+    fails_at INTEGER NOT NULL
+  )`,
   /** Switches set through the control API, such as paused webhook deliveries. */
   settings: `CREATE TABLE IF NOT EXISTS settings (
     key TEXT PRIMARY KEY,

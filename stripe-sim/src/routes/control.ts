@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { settleSessions } from '../checkout/lifecycle';
 import { parseAdvance } from '../clock';
+import { settleRefunds } from '../refund-failures';
 import type { SimEnv } from '../context';
 import { invalidRequest } from '../errors';
 import { parseFault } from '../faults';
@@ -19,7 +20,7 @@ import { parseLatency } from '../latency';
  *   and go out in order on resume);
  * - POST /_sim/webhooks/flush: attempt every pending delivery now, and wait for them;
  * - POST /_sim/clock {"advance_seconds"}: move the simulator's clock forward (Checkout Sessions
- *   past their expires_at expire); GET shows it.
+ *   past their expires_at expire, refunds of the refund-failing card fail); GET shows it.
  */
 export const control = new Hono<SimEnv>()
   .post('/reset', async (c) => {
@@ -73,7 +74,8 @@ export const control = new Hono<SimEnv>()
       throw invalidRequest('Expected a JSON body such as {"advance_seconds": 3600}.');
     });
     const state = c.var.sim.clock.advance(parseAdvance(body));
-    // Checkout Sessions whose expires_at has now passed expire at once.
+    // Checkout Sessions whose expires_at has now passed expire at once; refunds due fail.
     settleSessions(c.var.sim);
+    settleRefunds(c.var.sim);
     return c.json(state);
   });

@@ -9,6 +9,7 @@ import { invalidRequest, resourceMissing } from '../errors';
 import { previousAttributes } from '../events';
 import { updatedMetadata } from '../param-types';
 import { parseParams } from '../params';
+import { RefundFailures } from '../refund-failures';
 import { load, matches, respond, respondWithList } from './helpers';
 
 const createParams = contract('POST /v1/refunds');
@@ -80,12 +81,13 @@ function checkAgainstCharge(charge: Stripe.Charge, params: ParamsOf<'POST /v1/re
 /**
  * Routes of /v1/refunds: full or partial refunds of a succeeded charge, listed newest first, their
  * metadata updated (with `refund.updated`, and `charge.refund.updated` as Stripe still sends for
- * card refunds). Card refunds succeed at once, so none can be canceled, as at Stripe.
+ * card refunds). Card refunds succeed at once, so none can be canceled, as at Stripe; those of the
+ * refund-failing test card fail later (refund-failures.ts).
  * refund_application_fee and reverse_transfer (Connect) are accepted: with no application fee or
  * transfer on the simulated account's charges, there is nothing for them to reverse.
  */
 export const refunds = new Hono<SimEnv>()
-  .post('/', (c) => {
+  .post('/', async (c) => {
     const params = parseParams(createParams, c.var.form);
     const charge = refundableCharge(c, params);
     checkAgainstCharge(charge, params);
@@ -128,6 +130,8 @@ export const refunds = new Hono<SimEnv>()
     });
     events.record('refund.created', refund, request);
     events.record('charge.refunded', refunded, request);
+    if (RefundFailures.failsFor(charge))
+      await c.var.sim.wakeAt(c.var.sim.refundFailures.schedule(refund.id));
     return respond(c, refund, params.expand);
   })
   .get('/', (c) => {
