@@ -15,7 +15,7 @@ import { causeValues, eventOf, HISTORY_COLUMNS, type Cause } from './history';
 import type { OrderLine } from './lines';
 import { retryOnce } from './retry';
 import { hashSecret, newToken } from './secret';
-import { PAID_STATUSES, statusesLeadingTo, type OrderStatus } from './status';
+import { PAID_STATUSES, statusesLeadingTo, statusesReturningTo, type OrderStatus } from './status';
 
 export type { OrderStatus } from './status';
 export type { Cause } from './history';
@@ -129,6 +129,11 @@ export interface PaymentFacts {
   cardLast4?: string | null;
   lastError?: string | null;
   amountRefunded?: number;
+  /**
+   * A refund failed at Stripe, and `amountRefunded` is the charge's total as Stripe reads it now:
+   * it is taken as it is, lower or not, and the status may move back (status.ts REFUND_FAILED_BACK).
+   */
+  refundFailed?: true;
   /** The outcome was a decline or failed authentication: counts toward the decline cap. */
   declined?: boolean;
   /** The PaymentIntent's client secret: only its hash is stored (receipt proof). */
@@ -435,7 +440,12 @@ export async function transition(
   cause: Cause,
   options: TransitionOptions = {},
 ): Promise<TransitionResult | null> {
-  const from = facts.status ? statusesLeadingTo(facts.status) : [];
+  const from = facts.status
+    ? [
+        ...statusesLeadingTo(facts.status),
+        ...(facts.refundFailed ? statusesReturningTo(facts.status) : []),
+      ]
+    : [];
   // Shared by the history row and the move: ?1 status, ?2 order id, ?3 amount refunded,
   // ?4 PaymentIntent, then the guard's statuses; each statement's own values come after them.
   const guard = from.length ? `status IN (${from.map((_, i) => `?${i + 5}`).join(', ')})` : '0';
@@ -445,15 +455,19 @@ export async function transition(
   const own = (count: number) =>
     Array.from({ length: count }, (_, i) => `?${params.length + i + 1}`).join(', ');
   const event = eventOf(cause);
+  // Refunds only add up, but a failed one's total is Stripe's word as it is (then ?3 is a total).
+  const newRefunded = (total: string) =>
+    facts.refundFailed ? total : `MAX(amount_refunded, ${total})`;
+  const refundedChanges = `amount_refunded ${facts.refundFailed ? '<>' : '<'} ?3`;
 
   // Before the change, which it reads: only when something the history shows changes.
   const history = db
     .prepare(
       `INSERT INTO order_history (${HISTORY_COLUMNS})
-       SELECT id, status, CASE WHEN ${guard} THEN ?1 ELSE status END, MAX(amount_refunded, ?3),
+       SELECT id, status, CASE WHEN ${guard} THEN ?1 ELSE status END, ${newRefunded('?3')},
          ${own(7)}
        FROM orders WHERE id = ?2
-         AND (${guard} OR amount_refunded < ?3 OR (payment_intent_id IS NULL AND ?4 IS NOT NULL))`,
+         AND (${guard} OR ${refundedChanges} OR (payment_intent_id IS NULL AND ?4 IS NOT NULL))`,
     )
     .bind(...params, ...causeValues(cause, options.note ?? null));
   const [lastError, declined] = own(2).split(', ');
@@ -471,7 +485,7 @@ export async function transition(
   const details = db
     .prepare(
       `UPDATE orders SET payment_intent_id = COALESCE(payment_intent_id, ?), card_brand = COALESCE(?, card_brand),
-         card_last4 = COALESCE(?, card_last4), amount_refunded = MAX(amount_refunded, ?),
+         card_last4 = COALESCE(?, card_last4), amount_refunded = ${newRefunded('?')},
          client_secret_hash = COALESCE(client_secret_hash, ?), updated_at = ${NOW}
        WHERE id = ? RETURNING *`,
     )

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { openOrder, transition, type Cause } from '.';
-import { abandonRefund, refundStatements, reserveRefund } from './refunds';
+import { abandonRefund, hasFailedRefund, refundStatements, reserveRefund } from './refunds';
 
 const cause: Cause = { source: 'request', route: 'POST /charge', requestId: 'req-refunds' };
 
@@ -67,6 +67,7 @@ describe('reserveRefund', () => {
         status: 'succeeded',
         reason: null,
         refundId: null,
+        failureReason: null,
       }),
     );
     expect(await ask(other.id, 300)).toMatchObject({ kind: 'too_much', remaining: 200 });
@@ -81,13 +82,11 @@ describe('reserveRefund', () => {
 });
 
 describe('refundStatements', () => {
-  const news = (orderId: string, status: 'pending' | 'requires_action' | 'succeeded') => ({
-    id: `re_${orderId}`,
-    amount: 200,
-    status,
-    reason: null,
-    refundId: null,
-  });
+  const news = (
+    orderId: string,
+    status: 'pending' | 'requires_action' | 'succeeded' | 'failed',
+    failureReason: string | null = null,
+  ) => ({ id: `re_${orderId}`, amount: 200, status, reason: null, refundId: null, failureReason });
   const statusOf = async (orderId: string) =>
     (
       await env.DB.prepare('SELECT status FROM refunds WHERE order_id = ?')
@@ -109,5 +108,56 @@ describe('refundStatements', () => {
     await env.DB.batch(refundStatements(env.DB, order.id, news(order.id, 'pending')));
     await env.DB.batch(refundStatements(env.DB, order.id, news(order.id, 'succeeded')));
     expect(await statusOf(order.id)).toBe('succeeded');
+  });
+
+  it('records a refund Stripe failed with its reason, for good', async () => {
+    const order = await paidOrder(500);
+    await env.DB.batch(refundStatements(env.DB, order.id, news(order.id, 'succeeded')));
+    expect(await hasFailedRefund(env.DB, order.id)).toBe(false);
+    const failed = news(order.id, 'failed', 'expired_or_canceled_card');
+    await env.DB.batch(refundStatements(env.DB, order.id, failed));
+    // A late refund.created or refund.updated of its success changes nothing.
+    await env.DB.batch(refundStatements(env.DB, order.id, news(order.id, 'succeeded')));
+    const row = await env.DB.prepare('SELECT status, error FROM refunds WHERE order_id = ?')
+      .bind(order.id)
+      .first();
+    expect(row).toEqual({ status: 'failed', error: 'expired_or_canceled_card' });
+    expect(await hasFailedRefund(env.DB, order.id)).toBe(true);
+  });
+});
+
+describe('a refund that failed at Stripe, in the ledger', () => {
+  it('moves the order back only when the write says a refund failed', async () => {
+    const order = await paidOrder(500);
+    await transition(env.DB, order.id, { status: 'refunded', amountRefunded: 500 }, cause);
+    // A lower total or an earlier status from anything else changes nothing.
+    await transition(env.DB, order.id, { status: 'paid', amountRefunded: 0 }, cause);
+    expect(await ask(order.id)).toEqual({ kind: 'not_refundable', status: 'refunded' });
+
+    const back = await transition(
+      env.DB,
+      order.id,
+      { status: 'partially_refunded', amountRefunded: 200, refundFailed: true },
+      cause,
+      { note: 'refund re_x failed: expired_or_canceled_card' },
+    );
+    expect(back).toMatchObject({
+      changed: true,
+      order: { status: 'partially_refunded', amount_refunded: 200 },
+    });
+    const history = await env.DB.prepare(
+      `SELECT from_status, to_status, amount_refunded, note FROM order_history
+       WHERE order_id = ? ORDER BY id DESC LIMIT 1`,
+    )
+      .bind(order.id)
+      .first();
+    expect(history).toEqual({
+      from_status: 'refunded',
+      to_status: 'partially_refunded',
+      amount_refunded: 200,
+      note: 'refund re_x failed: expired_or_canceled_card',
+    });
+    // What came back can be refunded again.
+    expect(await ask(order.id)).toMatchObject({ kind: 'reserved', refund: { amount: 300 } });
   });
 });

@@ -9,7 +9,8 @@
  * order knows (amount_refunded, from Stripe's charge) and the sum of its refunds Stripe accepted:
  * the two only differ while an event is on its way, and the larger never lets a refund through
  * that Stripe would refuse. A held amount that Stripe already took counts twice for a moment,
- * which refuses too much, never too little.
+ * which refuses too much, never too little. A refund Stripe failed later (src/refunds/failed.ts)
+ * counts in neither once known: its row is `failed`, and amount_refunded is the charge's again.
  */
 import { retryOnce } from './retry';
 import { PAID_STATUSES } from './status';
@@ -148,6 +149,8 @@ export interface StripeRefundFacts {
   reason: string | null;
   /** Our refund's id, from the metadata a console refund carries. */
   refundId: string | null;
+  /** Why Stripe says it failed (`expired_or_canceled_card`, …), for a failed one. */
+  failureReason: string | null;
 }
 
 /**
@@ -165,17 +168,17 @@ export function refundStatements(
     db
       .prepare(
         `UPDATE refunds SET stripe_refund_id = COALESCE(stripe_refund_id, ?2), status = ?3,
-           error = NULL, updated_at = ${NOW}
+           error = ?5, updated_at = ${NOW}
          WHERE order_id = ?4 AND (id = ?1 OR stripe_refund_id = ?2)
            AND status NOT IN ('failed', 'canceled')
            -- events arrive in any order: a late refund.created never takes a success back
            AND NOT (status = 'succeeded' AND ?3 IN ('pending', 'requires_action'))`,
       )
-      .bind(refund.refundId, refund.id, refund.status, orderId),
+      .bind(refund.refundId, refund.id, refund.status, orderId, refund.failureReason),
     db
       .prepare(
-        `INSERT INTO refunds (id, order_id, amount, reason, status, stripe_refund_id)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6
+        `INSERT INTO refunds (id, order_id, amount, reason, status, stripe_refund_id, error)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?8
          WHERE NOT EXISTS (SELECT 1 FROM refunds WHERE stripe_refund_id = ?6 OR id = ?7)`,
       )
       .bind(
@@ -186,8 +189,23 @@ export function refundStatements(
         refund.status,
         refund.id,
         refund.refundId,
+        refund.failureReason,
       ),
   ];
+}
+
+/**
+ * Whether Stripe failed one of the order's refunds (a read: retried). Then a charge's total in an
+ * event may predate the failure, and is read from Stripe instead (src/refunds/failed.ts).
+ */
+export async function hasFailedRefund(db: D1Database, orderId: string): Promise<boolean> {
+  const select = db
+    .prepare(
+      `SELECT 1 AS found FROM refunds
+       WHERE order_id = ? AND status = 'failed' AND stripe_refund_id IS NOT NULL LIMIT 1`,
+    )
+    .bind(orderId);
+  return Boolean(await retryOnce(() => select.first<{ found: number }>()));
 }
 
 /**

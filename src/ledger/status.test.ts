@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   ORDER_STATUSES,
+  canReturnAfterFailedRefund,
   canTransition,
   refundStatus,
   statusOfPaymentIntent,
   statusesLeadingTo,
+  statusesReturningTo,
 } from './status';
 
 describe('the order state machine', () => {
@@ -30,6 +32,16 @@ describe('the order state machine', () => {
     expect(canTransition('partially_refunded', 'paid')).toBe(false);
     expect(canTransition('partially_refunded', 'refunded')).toBe(true);
     expect(canTransition('refunded', 'partially_refunded')).toBe(false);
+  });
+
+  it('moves back only for a failed refund, and only to what is left refunded', () => {
+    expect(statusesReturningTo('paid')).toEqual(['partially_refunded', 'refunded']);
+    expect(statusesReturningTo('partially_refunded')).toEqual(['refunded']);
+    for (const to of ['pending', 'requires_action', 'failed', 'canceled', 'refunded'] as const)
+      expect(statusesReturningTo(to)).toEqual([]);
+    for (const from of ORDER_STATUSES)
+      for (const to of ORDER_STATUSES)
+        if (canReturnAfterFailedRefund(from, to)) expect(canTransition(from, to)).toBe(false);
   });
 
   it('keeps canceled and refunded final', () => {

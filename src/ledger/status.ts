@@ -13,7 +13,8 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
  * Allowed transitions. `failed → pending` is a new attempt started by POST /charge; a stale
  * requires_action from an earlier attempt cannot reopen a failed order. Money that moved (paid, or
  * paid and then refunded, as a PaymentIntent found by the sweep may be) wins from any open state.
- * Refunds only add up: a partially refunded order never goes back to paid.
+ * Refunds only add up: a partially refunded order never goes back to paid, except along
+ * `REFUND_FAILED_BACK`.
  */
 const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
   pending: ['requires_action', 'paid', 'partially_refunded', 'refunded', 'failed', 'canceled'],
@@ -24,6 +25,28 @@ const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
   canceled: [],
   refunded: [],
 };
+
+/**
+ * The one way back, for one cause only: a refund that failed at Stripe (the card expired or was
+ * canceled; Stripe then lowers the charge's `amount_refunded`). The money is the shop's again and
+ * the customer is still owed it, so the order is as refunded as Stripe's charge now says. Only a
+ * write that states this cause takes these edges (ledger `transition` with `refundFailed`), with
+ * the charge's total as Stripe reads it then; no other write may move an order back.
+ */
+const REFUND_FAILED_BACK: Partial<Record<OrderStatus, readonly OrderStatus[]>> = {
+  refunded: ['partially_refunded', 'paid'],
+  partially_refunded: ['paid'],
+};
+
+/** Whether a failed refund may move an order from `from` back to `to` (REFUND_FAILED_BACK). */
+export function canReturnAfterFailedRefund(from: OrderStatus, to: OrderStatus): boolean {
+  return REFUND_FAILED_BACK[from]?.includes(to) ?? false;
+}
+
+/** The statuses from which a failed refund leads back to `to`: with `statusesLeadingTo`, a guard. */
+export function statusesReturningTo(to: OrderStatus): OrderStatus[] {
+  return ORDER_STATUSES.filter((from) => canReturnAfterFailedRefund(from, to));
+}
 
 /** The customer paid (whatever was refunded since): money moved, and the order may be fulfilled. */
 export const PAID_STATUSES = ['paid', 'partially_refunded'] as const satisfies OrderStatus[];

@@ -15,6 +15,7 @@ import { retryOnce } from '../ledger/retry';
 import { callStripe } from '../stripe/call';
 import { retrievePaymentIntent } from '../stripe/client';
 import { retrieveSession } from '../hosted/facts';
+import { retrieveCharge } from '../refunds/failed';
 import { applyEvent } from '../webhook/apply';
 import { WEBHOOK_EVENTS } from '../webhook/events.js';
 import { sweepError, type SweepContext } from './context';
@@ -117,6 +118,10 @@ async function applyOne(ctx: SweepContext, event: Stripe.Event): Promise<void> {
       },
       async currentSession(id) {
         const found = await retrieveSession(ctx.stripe, id, ctx.budget);
+        return found.kind === 'ok' ? found.value : null;
+      },
+      async currentCharge(id) {
+        const found = await retrieveCharge(ctx.stripe, id, ctx.budget);
         return found.kind === 'ok' ? found.value : null;
       },
       stripe: async () => ctx.stripe,

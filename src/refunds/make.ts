@@ -17,6 +17,7 @@ import {
 import { hashSecret } from '../ledger/secret';
 import { stripeBudget } from '../stripe/call';
 import { createRefund, stripeFor } from '../stripe/client';
+import { failureWords } from './words';
 import { followTax } from '../tax/transaction';
 import type { Waits } from '../timing';
 import { recordRefund } from './record';
@@ -159,6 +160,9 @@ const MESSAGES: Record<RefusalCode, string> = {
 /** The code and message of a stored refusal (`code` or `code: Stripe's message`). */
 export function refusal(stored: string): { code: RefusalCode; message: string } {
   const [code = '', ...rest] = stored.split(': ');
+  // A refund Stripe accepted, then failed: its failure_reason, in words.
+  const failed = failureWords(code);
+  if (failed) return { code: 'refund_refused', message: `This refund failed at Stripe. ${failed}` };
   const known = (code in MESSAGES ? code : 'refund_refused') as RefusalCode;
   const message = rest.length ? `Stripe refused this refund: ${rest.join(': ')}` : MESSAGES[known];
   return { code: known, message };

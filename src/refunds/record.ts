@@ -9,6 +9,7 @@ import { transition, type Cause, type Order, type PaymentFacts } from '../ledger
 import { refundStatements } from '../ledger/refunds';
 import { refundStatus } from '../ledger/status';
 import { factsFromRefund } from '../stripe/facts';
+import { refundedAsCharge, refundNote } from './failed';
 
 /**
  * Records `refund` (with its charge expanded, whose amount_refunded is the total refunded so far)
@@ -21,16 +22,20 @@ export async function recordRefund(
   cause: Cause,
 ): Promise<Order> {
   const charge = typeof refund.charge === 'object' ? refund.charge : null;
-  // Without the charge the total is unknown: charge.refunded brings it.
-  const facts: PaymentFacts = charge
-    ? {
-        status: refundStatus(order.amount, charge.amount_refunded),
-        amountRefunded: charge.amount_refunded,
-      }
-    : {};
+  // Without the charge the total is unknown: charge.refunded brings it. The charge came with the
+  // refund, read now: if the refund failed, its total is already the lower one.
+  const facts: PaymentFacts = !charge
+    ? {}
+    : refund.status === 'failed'
+      ? refundedAsCharge(order, charge)
+      : {
+          status: refundStatus(order.amount, charge.amount_refunded),
+          amountRefunded: charge.amount_refunded,
+        };
+  const refundFacts = factsFromRefund(refund);
   const result = await transition(db, order.id, facts, cause, {
-    note: `refund ${refund.id}`,
-    also: refundStatements(db, order.id, factsFromRefund(refund)),
+    note: refundNote(refundFacts),
+    also: refundStatements(db, order.id, refundFacts),
   });
   return result?.order ?? order;
 }

@@ -52,5 +52,6 @@ export function factsFromRefund(refund: Stripe.Refund): StripeRefundFacts {
     status: REFUND_STATUSES.find((known) => known === refund.status) ?? 'pending',
     reason: refund.reason ?? null,
     refundId: refund.metadata?.refund_id ?? null,
+    failureReason: refund.failure_reason ?? null,
   };
 }

@@ -20,7 +20,7 @@ import {
   type PaymentFacts,
 } from '../ledger';
 import type { Cause } from '../ledger/history';
-import { refundStatements, type StripeRefundFacts } from '../ledger/refunds';
+import { hasFailedRefund, refundStatements, type StripeRefundFacts } from '../ledger/refunds';
 import {
   canTransition,
   isOpen,
@@ -29,6 +29,7 @@ import {
   type OrderStatus,
 } from '../ledger/status';
 import { log } from '../log';
+import { refundedAsCharge, refundNote } from '../refunds/failed';
 import { factsFromPaymentIntent, factsFromRefund } from '../stripe/facts';
 import { WEBHOOK_EVENTS } from './events.js';
 import { eventProblem } from './shape';
@@ -51,6 +52,11 @@ type Match =
       session?: string;
       /** A refund to record with the order. */
       refund?: StripeRefundFacts;
+      /**
+       * Ask Stripe for this charge's total refunded: a refund of it failed, which lowers it, and
+       * a payload's total may be older than the failure (src/refunds/failed.ts).
+       */
+      charge?: string;
     }
   | { kind: 'ignore'; reason: string; orderId?: string }
   /** Not yet: the webhook answers 503 and Stripe delivers the event again. */
@@ -149,6 +155,8 @@ async function match(db: D1Database, event: HandledEvent): Promise<Match> {
       const paymentIntentId = idOf(charge.payment_intent);
       const order = await refundedOrder(db, paymentIntentId);
       if ('kind' in order) return order;
+      if (await hasFailedRefund(db, order.id))
+        return { kind: 'apply', order, facts: {}, charge: charge.id };
       return {
         kind: 'apply',
         order,
@@ -180,11 +188,13 @@ async function match(db: D1Database, event: HandledEvent): Promise<Match> {
       const paymentIntentId = idOf(refund.payment_intent);
       const order = await refundedOrder(db, paymentIntentId);
       if ('kind' in order) return order;
+      const failed = refund.status === 'failed' ? idOf(refund.charge) : null;
       return {
         kind: 'apply',
         order,
         facts: { paymentIntentId: paymentIntentId ?? undefined },
         refund: factsFromRefund(refund),
+        ...(failed && { charge: failed }),
       };
     }
   }
@@ -215,6 +225,8 @@ export interface EventContext {
   waitUntil: (promise: Promise<unknown>) => void;
   /** Where a PaymentIntent stands now, from Stripe; null when Stripe could not say. */
   currentPaymentIntent: (id: string) => Promise<Stripe.PaymentIntent | null>;
+  /** A charge as it stands now, from Stripe; null when Stripe could not say. */
+  currentCharge: (id: string) => Promise<Stripe.Charge | null>;
   /** A Stripe client, for Stripe Tax's records of a payment or refund (absent: not configured). */
   stripe?: () => Promise<Stripe>;
   /** A Checkout Session as `retrieveSession` reads it, from Stripe; null when Stripe could not say. */
@@ -293,9 +305,15 @@ export async function applyEvent(ctx: EventContext, event: Stripe.Event): Promis
     if (facts.status === 'failed' && mayBeConfirming(matched.order, Date.now()))
       return { kind: 'later', reason: 'attempt_under_way' };
   }
+  if (matched.charge) {
+    const charge = await ctx.currentCharge(matched.charge);
+    if (!charge)
+      return { kind: 'later', reason: 'charge_lookup_failed', orderId: matched.order.id };
+    facts = { ...facts, ...refundedAsCharge(matched.order, charge) };
+  }
   const refund = matched.refund;
   const result = await recordPayment(ctx.env, ctx.waitUntil, matched.order.id, facts, cause, {
-    note: refund ? `refund ${refund.id} ${refund.status}` : undefined,
+    note: refund ? refundNote(refund) : undefined,
     also: refund ? refundStatements(db, matched.order.id, refund) : undefined,
     stripe: ctx.stripe,
   });
@@ -311,7 +329,7 @@ export async function applyEvent(ctx: EventContext, event: Stripe.Event): Promis
     kind: 'applied',
     order: result.order,
     changed: result.changed,
-    checkedWithStripe: Boolean(matched.verify),
+    checkedWithStripe: Boolean(matched.verify ?? matched.charge),
     refused,
   };
 }

@@ -6,15 +6,30 @@
  * applied yet, so that Stripe delivers it again; 400 for a body that is not an event. Fulfilment
  * runs after the answer (waitUntil).
  */
+import type { Context } from 'hono';
 import { Hono } from 'hono/tiny';
+import type Stripe from 'stripe';
 import { bodyLimit } from 'hono/body-limit';
 import { resolvePaymentConfig } from '../config';
 import { stripeSignature } from '../middleware/stripe-signature';
-import { stripeBudget } from '../stripe/call';
+import { retrieveCharge } from '../refunds/failed';
+import { stripeBudget, type StripeBudget, type StripeCallOutcome } from '../stripe/call';
 import { retrievePaymentIntent, stripeFor } from '../stripe/client';
 import type { AppEnv } from '../types';
 import { retrieveSession } from '../hosted/facts';
 import { applyEvent } from './apply';
+
+/** An object as Stripe has it now, for this request's account; null when Stripe could not say. */
+async function readNow<T>(
+  c: Context<AppEnv>,
+  read: (stripe: Stripe, id: string, budget: StripeBudget) => Promise<StripeCallOutcome<T>>,
+  id: string,
+): Promise<T | null> {
+  const config = resolvePaymentConfig(c.env, new URL(c.req.url));
+  if (!config.ok) return null;
+  const found = await read(await stripeFor(config), id, stripeBudget(c.env, c.get('waits')));
+  return found.kind === 'ok' ? found.value : null;
+}
 
 export const webhook = new Hono<AppEnv>().post(
   '/',
@@ -31,23 +46,9 @@ export const webhook = new Hono<AppEnv>().post(
         env: c.env,
         via: 'webhook',
         waitUntil: (promise) => c.executionCtx.waitUntil(promise),
-        async currentPaymentIntent(id) {
-          const config = resolvePaymentConfig(c.env, new URL(c.req.url));
-          if (!config.ok) return null;
-          const found = await retrievePaymentIntent(
-            await stripeFor(config),
-            id,
-            stripeBudget(c.env, c.get('waits')),
-          );
-          return found.kind === 'ok' ? found.value : null;
-        },
-        async currentSession(id) {
-          const config = resolvePaymentConfig(c.env, new URL(c.req.url));
-          if (!config.ok) return null;
-          const budget = stripeBudget(c.env, c.get('waits'));
-          const found = await retrieveSession(await stripeFor(config), id, budget);
-          return found.kind === 'ok' ? found.value : null;
-        },
+        currentPaymentIntent: (id) => readNow(c, retrievePaymentIntent, id),
+        currentSession: (id) => readNow(c, retrieveSession, id),
+        currentCharge: (id) => readNow(c, retrieveCharge, id),
         async stripe() {
           const config = resolvePaymentConfig(c.env, new URL(c.req.url));
           if (!config.ok) throw new Error(`Stripe is not configured: ${config.detail}`);

@@ -297,6 +297,7 @@ describe('refunds', () => {
         status: 'failed',
         reason: null,
         refundId: null,
+        failureReason: null,
       }),
     );
     const replay = await refund(paid.id, { amount: 100 }, key);

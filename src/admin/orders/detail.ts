@@ -11,6 +11,7 @@ import { ENGLISH } from '../../i18n';
 import { orderHistory, type HistoryEntry } from '../../ledger/history';
 import { linesOfRow } from '../../ledger/order-lines.js';
 import { orderRefunds, type Refund } from '../../ledger/refunds';
+import { refundErrorWords } from '../../refunds/words';
 import { findOrderRow } from '../../orders/query';
 import { orderView, type OrderRow } from '../../orders/view.js';
 import { orderSummary } from '../../receipt/summary';
@@ -46,7 +47,9 @@ export function refundView(refund: Refund) {
     status: refund.status,
     stripe_refund_id: refund.stripe_refund_id,
     admin: refund.admin_email,
-    error: refund.error,
+    error: refundErrorWords(refund.error),
+    /** Stripe's code (`expired_or_canceled_card`, `amount_too_large`, …), for support. */
+    error_code: refund.error,
     created_at: refund.created_at,
     updated_at: refund.updated_at,
   };
