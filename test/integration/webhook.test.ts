@@ -20,30 +20,11 @@ import {
   watchConsoleLog,
   webhookDeliveries,
 } from '../support/checkout';
-import { TEST_ENV } from '../support/env';
+import { deliver } from '../support/webhook';
 import { WEBHOOK_EVENTS } from '../../src/webhook/events.js';
 
 beforeEach(resetAll);
 const { fulfilments, lines } = watchConsoleLog();
-
-/** Sends an event to /webhook signed as Stripe signs it (or with another secret / time). */
-async function deliver(
-  event: object,
-  options: { secret?: string; timestamp?: number; signature?: string | null } = {},
-): Promise<Response> {
-  const payload = JSON.stringify(event);
-  const header =
-    options.signature === undefined
-      ? await Stripe.webhooks.generateTestHeaderStringAsync({
-          payload,
-          secret: options.secret ?? TEST_ENV.STRIPE_WEBHOOK_SECRET,
-          timestamp: options.timestamp,
-        })
-      : options.signature;
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-  if (header !== null) headers['Stripe-Signature'] = header;
-  return checkout('/webhook', { method: 'POST', headers, body: payload });
-}
 
 function eventFor(
   type: string,
