@@ -7,7 +7,7 @@
  */
 import { env } from 'cloudflare:workers';
 import type Stripe from 'stripe';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { REFUND_FAILS_AFTER_SECONDS } from '../../stripe-sim/src/refund-failures';
 import type { Order } from '../../src/ledger';
 import {
@@ -21,7 +21,7 @@ import {
   stripe,
   webhookDeliveries,
 } from '../support/checkout';
-import { consoleGet, refund } from '../support/console';
+import { consoleGet, refund, sweep } from '../support/console';
 import { deliver } from '../support/webhook';
 
 beforeEach(resetAll);
@@ -153,5 +153,25 @@ describe('a refund that fails at Stripe', () => {
     await flushWebhooks();
     expect(await ledger(paid)).toEqual({ status: 'paid', amount_refunded: 0 });
     expect((await detailOf(paid.id)).history).toHaveLength(history);
+  });
+
+  it('is found by the sweep when no webhook came', async () => {
+    const paid = await paidOrder();
+    await flushWebhooks();
+    await webhookDeliveries(false);
+    const made = await refundInConsole(paid.id);
+    await advance(REFUND_FAILS_AFTER_SECONDS);
+    expect(await ledger(paid)).toEqual({ status: 'refunded', amount_refunded: 500 });
+    // The sweep reads events up to its own now: the simulator's, whose clock moved on.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + REFUND_FAILS_AFTER_SECONDS * 1000 });
+    try {
+      await sweep();
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await ledger(paid)).toEqual({ status: 'paid', amount_refunded: 0 });
+    expect((await detailOf(paid.id)).refunds).toEqual([
+      expect.objectContaining({ stripe_refund_id: made, status: 'failed' }),
+    ]);
   });
 });
