@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { openOrder, transition, type Cause } from '.';
-import { abandonRefund, hasFailedRefund, refundStatements, reserveRefund } from './refunds';
+import { hasFailedRefund } from '../refunds/failed';
+import { abandonRefund, refundStatements, reserveRefund } from './refunds';
 
 const cause: Cause = { source: 'request', route: 'POST /charge', requestId: 'req-refunds' };
 

@@ -195,20 +195,6 @@ export function refundStatements(
 }
 
 /**
- * Whether Stripe failed one of the order's refunds (a read: retried). Then a charge's total in an
- * event may predate the failure, and is read from Stripe instead (src/refunds/failed.ts).
- */
-export async function hasFailedRefund(db: D1Database, orderId: string): Promise<boolean> {
-  const select = db
-    .prepare(
-      `SELECT 1 AS found FROM refunds
-       WHERE order_id = ? AND status = 'failed' AND stripe_refund_id IS NOT NULL LIMIT 1`,
-    )
-    .bind(orderId);
-  return Boolean(await retryOnce(() => select.first<{ found: number }>()));
-}
-
-/**
  * Ends a console refund that Stripe refused, or that never reached Stripe, releasing what it
  * held. Only a `requested` one: Stripe's word, once recorded, stands. Retried: guarded.
  */

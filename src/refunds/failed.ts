@@ -11,7 +11,7 @@
  */
 import type Stripe from 'stripe';
 import type { Order, PaymentFacts } from '../ledger';
-import type { StripeRefundFacts } from '../ledger/refunds';
+import { orderRefunds, type StripeRefundFacts } from '../ledger/refunds';
 import { refundStatus } from '../ledger/status';
 import { callStripe, type StripeBudget, type StripeCallOutcome } from '../stripe/call';
 
@@ -34,6 +34,15 @@ export function refundedAsCharge(
     amountRefunded: charge.amount_refunded,
     refundFailed: true,
   };
+}
+
+/**
+ * Whether Stripe failed one of the order's refunds: then a charge's total in an event may predate
+ * the failure, and is read from Stripe instead.
+ */
+export async function hasFailedRefund(db: D1Database, orderId: string): Promise<boolean> {
+  const refunds = await orderRefunds(db, orderId);
+  return refunds.some((refund) => refund.status === 'failed' && refund.stripe_refund_id !== null);
 }
 
 /** The history row's note for a refund: its id and status, and why it failed. */

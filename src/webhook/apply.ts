@@ -20,7 +20,7 @@ import {
   type PaymentFacts,
 } from '../ledger';
 import type { Cause } from '../ledger/history';
-import { hasFailedRefund, refundStatements, type StripeRefundFacts } from '../ledger/refunds';
+import { refundStatements, type StripeRefundFacts } from '../ledger/refunds';
 import {
   canTransition,
   isOpen,
@@ -29,7 +29,7 @@ import {
   type OrderStatus,
 } from '../ledger/status';
 import { log } from '../log';
-import { refundedAsCharge, refundNote } from '../refunds/failed';
+import { hasFailedRefund, refundedAsCharge, refundNote } from '../refunds/failed';
 import { factsFromPaymentIntent, factsFromRefund } from '../stripe/facts';
 import { WEBHOOK_EVENTS } from './events.js';
 import { eventProblem } from './shape';

@@ -54,7 +54,7 @@ async function refundInConsole(orderId: string, amount?: number): Promise<string
 
 interface Detail {
   order: { status: string; amount_refunded: number };
-  refunds: { stripe_refund_id: string; status: string; error: string | null; error_code: string }[];
+  refunds: { stripe_refund_id: string; status: string; error: string | null }[];
   history: { from_status: string; to_status: string; amount_refunded: number; note: string }[];
 }
 const detailOf = (orderId: string) => consoleGet<Detail>(`/admin/api/orders/${orderId}`);
@@ -80,8 +80,7 @@ describe('a refund that fails at Stripe', () => {
       expect.objectContaining({
         stripe_refund_id: first,
         status: 'failed',
-        error_code: 'expired_or_canceled_card',
-        error: expect.stringContaining('The customer has not been refunded'),
+        error: expect.stringMatching(/card expired .* customer was not refunded/),
       }),
     ]);
     expect(detail.history.at(-1)).toEqual(

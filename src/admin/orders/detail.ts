@@ -48,8 +48,6 @@ export function refundView(refund: Refund) {
     stripe_refund_id: refund.stripe_refund_id,
     admin: refund.admin_email,
     error: refundErrorWords(refund.error),
-    /** Stripe's code (`expired_or_canceled_card`, `amount_too_large`, …), for support. */
-    error_code: refund.error,
     created_at: refund.created_at,
     updated_at: refund.updated_at,
   };
