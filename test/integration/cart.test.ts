@@ -22,6 +22,7 @@ import {
   sim,
   simRequests,
   stripe,
+  webhookDeliveries,
 } from '../support/checkout';
 import {
   codeText,
@@ -552,8 +553,10 @@ describe('POST /charge with a cart', () => {
 
   it('stops counting a redemption for a checkout left without a PaymentIntent for 30 minutes', async () => {
     const code = await promotionCode({ percent_off: 20 }, { max_redemptions: 1 });
-    // A checkout whose create never came back (the Worker cut off): pending, no PaymentIntent.
+    // A checkout whose create never came back (the Worker cut off): pending, no PaymentIntent,
+    // and no word from Stripe since (its events held: delivered, they would link and pay it).
     await quote({ items: THREE_PRODUCTS, promotion_code: code.code }); // the code, cached
+    await webhookDeliveries(false);
     await fault({ mode: 'drop', count: 10 });
     const lost = cartOrder(THREE_PRODUCTS, { promotion_code: code.code });
     await charge(lost);
