@@ -68,8 +68,11 @@ export function shippingForm(page: ShippingPage): ShippingForm {
     if (alert) node.setAttribute('role', 'alert');
     return node;
   };
-  // The summary's rows before its total (hidden until a quote needs them): shipping and tax.
+  // The summary's rows before its total (hidden until a quote needs them): shipping and tax. The
+  // Worker wrote shipping's for a page opening with something to send (src/pages): that one stays.
   const [shippingRow, taxRow] = ['shipping', 'tax'].map((id) => {
+    const written = document.getElementById(id);
+    if (written) return written;
     const node = part('div', id, { hidden: true });
     node.append(el('dt'), el('dd'));
     return node;

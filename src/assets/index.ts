@@ -29,6 +29,7 @@ export const assets = new Hono<AppEnv>()
       c.var.payment.mode,
       assetVersion(c.env),
       openingCart(localeOf(c), url.searchParams.get('product')),
+      c.var.payment.ui,
     );
     return c.html(page, 200, { 'Cache-Control': 'no-cache' });
   })

@@ -5,13 +5,14 @@
  * notice) and `{{footer}}` are the shell's HTML, `{{messages}}` the script's messages as JSON (only
  * the reader's locale), `{{lang}}` and `{{title}}` what they say, `{{script}}` and `{{receipt}}`
  * the addresses of the page's script and of the receipt's stylesheet it prefetches. `{{cart}}`,
- * `{{total}}`, `{{amount}}` and `{{pay}}` are the cart the page opens with (./opening-cart.ts),
- * priced: its rows, its total (and in minor units, for the payment form) and Pay's label, as the
- * script (client/cart.ts) then keeps them. Pure, so that the page's weight can be measured as
- * served (bench/).
+ * `{{total}}`, `{{amount}}`, `{{shipping}}` and `{{pay}}` are the cart the page opens with
+ * (./opening-cart.ts), priced: its rows, its total (and in minor units, for the payment form),
+ * shipping's row until an address and Pay's label, as the script (client/cart.ts) then keeps them;
+ * `{{promo}}` is "Add promotion code" (not in hosted mode). Pure, so that the page's weight can
+ * be measured as served (bench/).
  */
 // .js: bench/ and the browser tests type-check this file with Node's module resolution.
-import type { Mode } from '../config/index.js';
+import type { CheckoutUi, Mode } from '../config/index.js';
 import { en } from '../i18n/messages/en.js';
 import { scriptMessages, type Locale, type MessageKey } from '../i18n/index.js';
 import { versioned } from '../assets/version.js';
@@ -72,8 +73,9 @@ function cartRow(row: OpeningRow, cart: OpeningCart, reader: Locale): string {
 }
 
 /**
- * The page for a reader, in a mode, opening with `cart`. Throws on a slot that is neither the
- * shell's nor a catalogue message: a template mistake must fail the tests, not reach a customer.
+ * The page for a reader, in a mode and a form (`ui`: in hosted mode Stripe's page takes the
+ * promotion code), opening with `cart`. Throws on a slot that is neither the shell's nor a
+ * catalogue message: a template mistake must fail the tests, not reach a customer.
  */
 export function renderCheckoutPage(
   template: string,
@@ -81,6 +83,7 @@ export function renderCheckoutPage(
   mode: Mode,
   version: string,
   cart: OpeningCart,
+  ui: CheckoutUi = 'elements',
 ): string {
   const total = formatMoney(cart.total, cart.currency, reader.tag);
   const slots: Record<string, () => string> = {
@@ -91,10 +94,21 @@ export function renderCheckoutPage(
     // The receipt's own stylesheet, fetched while the customer fills the form: the receipt then
     // renders without waiting for it (kept for good at this version: src/assets/version.ts).
     receipt: () => escapeHtml(versioned('/receipt.css', version)),
-    header: () => String(shopHeader(modeNotice(mode, reader))),
+    header: () => String(shopHeader(modeNotice(mode, reader), version)),
     footer: () => String(shopFooter(reader)),
     messages: () => scriptJson(scriptMessages(reader)),
     cart: () => cart.rows.map((row) => cartRow(row, cart, reader)).join(''),
+    promo: () =>
+      ui === 'hosted'
+        ? ''
+        : '<div id="promo" class="field"><button id="add-code" class="link" ' +
+          `aria-expanded="false">${escapeHtml(reader.t('page.addCode'))}</button></div>`,
+    // Shipping's row as its chunk (client/shipping.ts) writes it before an address: no jump.
+    shipping: () =>
+      cart.complete
+        ? ''
+        : `<div id="shipping"><dt>${escapeHtml(reader.t('page.shipping'))}</dt>` +
+          `<dd>${escapeHtml(reader.t('script.addressFirst'))}</dd></div>`,
     // A cart with something to send has no total until its address is known.
     total: () => (cart.complete ? escapeHtml(total) : ''),
     amount: () => String(cart.total),

@@ -113,5 +113,28 @@ describe("the Checkout page's first state", () => {
     });
     // The goods' price for the payment form; the page says no total and Pay no amount.
     expect(totalOf(html)).toEqual({ amount: priced.total, shown: '', pay: 'Pay' });
+    // Shipping's row as its chunk then keeps it, before the total: the summary does not jump.
+    expect(html).toContain(
+      '<div id="shipping"><dt>Shipping</dt><dd>Calculated from your address</dd></div>' +
+        '<div aria-live="polite" aria-atomic="true"><dt>Total</dt>',
+    );
+    expect(await (await checkout('/')).text()).not.toContain('id="shipping"');
+  });
+
+  it('offers "Add promotion code" only where the page takes one, not in hosted mode', async () => {
+    const addCode = /<button id="add-code"[^>]*>Add promotion code<\/button>/;
+    expect(await (await checkout('/')).text()).toMatch(addCode);
+    const hosted = await (await checkout('/', {}, { CHECKOUT_UI: 'hosted' })).text();
+    expect(hosted).not.toContain('id="promo"');
+    expect(hosted).not.toContain('Add promotion code');
+  });
+
+  it("links the shop's logo at the static files' version, as the receipt does", async () => {
+    const html = await (await checkout('/')).text();
+    const header = /<header class="shop">(.*?)<\/header>/s.exec(html)![1]!;
+    const logo = /<img src="([^"]+)"/.exec(header)![1]!;
+    const icon = /<link rel="icon"[^>]* href="([^"]+)"/.exec(html)![1]!;
+    expect(logo).toMatch(/\?v=[\w-]+$/);
+    expect(logo.split('?')[1]).toBe(icon.split('?')[1]);
   });
 });
