@@ -67,22 +67,31 @@ export async function cart(page: CartPage) {
   let shippingView: ShippingForm | undefined;
   /** The promotion code's form (promo.ts), once opened or needed for a code. */
   let promoView: PromoForm | undefined;
+  const select = (id: string) => $<HTMLSelectElement>(`q-${id}`);
   // Until the cart is priced here, the page's price: the Worker's quote of the cart it opened with
-  // (src/pages), its total with nothing discounted, sent or taxed. A cart that differs from it is
-  // priced at once (checkout.ts).
-  let quote: Quote | undefined = {
-    currency: products[0]!.currency,
-    lines: [],
-    discount: null,
-    shipping: null,
-    tax: { amount: 0, calculation: null },
-    total: Number(total.dataset.amount),
-  };
+  // (src/pages, its rows' selected options), its total with nothing discounted, sent or taxed. A
+  // cart that differs from it (kept, or changed before) has no price until /quote answers: Pay
+  // asks for one and waits (pay.ts), so that it never charges a total the page did not show.
+  const opening =
+    !saved.code &&
+    products.every(
+      ({ id }) =>
+        (saved.items[id] ?? 0) === Number(select(id).querySelector('[selected]')!.textContent),
+    );
+  let quote: Quote | undefined = opening
+    ? {
+        currency: products[0]!.currency,
+        lines: [],
+        discount: null,
+        shipping: null,
+        tax: { amount: 0, calculation: null },
+        total: Number(total.dataset.amount),
+      }
+    : undefined;
   let quoting: Promise<unknown> = Promise.resolve();
   let quotes = 0;
   // In the page's locale ("$5.00", "5,00 $"); amounts are in the currency's minor unit.
   const money = (amount: number) => formatMoney(amount, products[0]!.currency, locale);
-  const select = (id: string) => $<HTMLSelectElement>(`q-${id}`);
   const items = () =>
     products
       .filter((p) => saved.items[p.id])
@@ -141,7 +150,9 @@ export async function cart(page: CartPage) {
     discountRow.hidden = !discount;
     if (discount)
       row(discountRow, t('discount', { code: discount.code }), `−${money(discount.amount)}`);
-    shippingView?.show(next);
+    // Before shipping's chunk, the row the Worker wrote (src/pages) goes with the last parcel.
+    if (shippingView) shippingView.show(next);
+    else document.getElementById('shipping')?.toggleAttribute('hidden', !shippable());
     total.textContent = complete() ? money(next!.total) : '';
     promoView?.show();
     if (next) page.elements()?.update({ amount: next.total });

@@ -23,7 +23,6 @@ interface Config {
   ui: 'elements' | 'hosted';
   publishableKey: string;
   stripeJs: string;
-  maxQuantity: number;
   products: Product[];
   /** Where shippable products go: the address form offers these countries only. */
   shippingCountries: string[];
@@ -45,17 +44,41 @@ let elements: StripeElements | undefined;
 let products: Product[] = [];
 let countries: string[] = [];
 let turnstileSiteKey: string | undefined;
-let saved: Saved;
+/**
+ * The checkout kept in this tab (a reload, Back from the bank), read at once so that its cart,
+ * not the Worker's, is what the page shows; a new one once /config answers.
+ */
+let saved = kept() as Saved;
 /** The cart's views (cart.ts), once loaded; Pay's label is the page's until then. */
 let view: CartView | undefined;
 
+// Storage off (private mode, quota): the page works, a reload starts afresh.
+function kept(): Saved | undefined {
+  try {
+    const stored = !query.has('new') && sessionStorage.getItem(KEY);
+    return stored ? JSON.parse(stored) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 const save = () => {
   try {
     sessionStorage.setItem(KEY, JSON.stringify(saved));
   } catch {
-    // storage off (private mode, quota): the page works, a reload starts afresh
+    // see kept()
   }
 };
+// A kept cart replaces the Worker's rows at once; its total and Pay's amount are the Worker's
+// cart's, so they wait for its price (the cart's chunk), as does a line whose quantity differs.
+if (saved) {
+  for (const select of document.querySelectorAll<HTMLSelectElement>('#cart select')) {
+    select.value = String(saved.items[select.id.slice(2)] ?? 0);
+    if (!select.selectedOptions[0]!.defaultSelected) select.nextElementSibling!.textContent = '';
+  }
+  const total = $('total');
+  payButton.textContent = payButton.textContent!.replace(total.textContent!, '').trim();
+  total.textContent = '';
+}
 // Leaving for the receipt ends the checkout: the next visit is a new order. A language chosen with
 // ?lang= stays chosen there.
 const done = (path: string) => {
@@ -165,7 +188,6 @@ async function start() {
   const secret = query.get('payment_intent_client_secret');
   if (secret && query.get('redirect_status') === 'succeeded')
     return done(receipt(query.get('payment_intent')!, secret));
-  const stored = !query.has('new') && sessionStorage.getItem(KEY);
   // A reload must not start afresh again, and a client secret has no place in the history.
   if (secret || query.has('new')) history.replaceState(null, '', '/');
   // Requests are answered in the page's language, whatever the browser's.
@@ -175,7 +197,8 @@ async function start() {
   });
   const config = await response.json();
   if (!response.ok) return ((form.ariaBusy = 'false'), say(config.error.message));
-  const all = (config as Config).products;
+  // Those of the page's rows: a newer deploy's product has none in this page (a version mismatch).
+  const all = (config as Config).products.filter((p) => $(`q-${p.id}`));
   // The cart opens with the first product, or the one of /?product=<id>, and sells its currency:
   // the page's rows (the Worker chose the same), as the customer may have set them meanwhile.
   const first = all.find((p) => p.id === query.get('product')) ?? all[0]!;
@@ -183,7 +206,9 @@ async function start() {
   const items = Object.fromEntries(
     products.map((p) => [p.id, Number($<HTMLSelectElement>(`q-${p.id}`).value)]),
   );
-  saved = stored ? JSON.parse(stored) : { id: crypto.randomUUID(), items, code: '', email: '' };
+  const stored = !!saved;
+  saved ??= { id: crypto.randomUUID(), items, code: '', email: '' };
+  if (config.ui === 'hosted') saved.code = ''; // Stripe's page takes codes (no field here)
   email.value = saved.email;
   countries = (config as Config).shippingCountries;
   turnstileSiteKey = config.turnstileSiteKey;
@@ -243,17 +268,20 @@ email.addEventListener('input', () => {
   if (!busy()) view?.setBusy(false); // Pay or Try again
 });
 // A quantity changed (by pointer or keyboard): kept at once, so that the cart's chunk, which may
-// still be on its way, prices it when it arrives. Before the checkout is known, start() reads it.
+// still be on its way, prices it when it arrives. Before /config answers, it goes into the kept
+// checkout, or start() reads it; the cart's chunk prices it then.
 $('cart').addEventListener('change', (event) => {
   const select = event.target as HTMLSelectElement;
   if (!saved) return;
   saved.items[select.id.slice(2)] = Number(select.value);
   save(); // a reload meanwhile finds it
-  loadCart().then((cart) => cart?.changed());
+  if (products.length) loadCart().then((cart) => cart?.changed());
 });
 // "Add promotion code" opens the code's form, its field focused (its chunk opens and closes it).
 // Not before the checkout is known (a page whose /config failed has nothing to apply it to).
-$('add-code').onclick = () => saved && loadCart().then((cart) => cart?.promo());
+// Hosted mode has none (Stripe's page takes codes). Its chunk (promo.ts) then takes the click over.
+const addCode = document.getElementById('add-code');
+if (addCode) addCode.onclick = () => products.length && loadCart().then((cart) => cart?.promo());
 // Restored from the back-forward cache (Back from the bank's page): start again from storage.
 addEventListener('pageshow', (event) => event.persisted && location.reload());
 start().catch(failed);

@@ -1,8 +1,9 @@
 /**
- * The cart a Checkout page opens with, when the customer has kept none: the catalog's first product,
- * or the one of `/?product=<id>`, once, with no code and no address, beside the other products
- * of its currency. Priced by POST /quote's own code (src/cart: the same cart read and quoted), so
- * that the page shows the price the server would answer before any script runs.
+ * The cart a Checkout page opens with: the catalog's first product, or the one of `/?product=<id>`,
+ * once, with no code and no address, beside the other products of its currency (a checkout kept
+ * in the customer's tab replaces it there: client/checkout.ts). Priced by POST /quote's own code
+ * (src/cart: the same cart read and quoted), so that the page shows the price the server would
+ * answer before any script runs.
  */
 import { parseCart } from '../cart';
 import { quoteOf } from '../cart/quote';

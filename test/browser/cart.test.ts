@@ -442,4 +442,69 @@ describe.skipIf(!CHROMIUM)("the cart's first screen", () => {
     expect(await amounts(page)).toEqual(['$5.00', '$6.00', '$18.00', '$0.00', '$0.00', '$29.00']);
     expect(await payButton(page).textContent()).toBe('Pay $29.00');
   });
+
+  test('shows a kept cart at once, no total until priced, and keeps a change made meanwhile', async ({
+    checkoutPage: page,
+  }) => {
+    await quantity(page, 'Wallpaper pack').selectOption('2');
+    await expect.poll(() => cartTotal(page).textContent()).toBe('$11.00');
+    // The reload's /config is held: the page shows the kept cart before anything answers.
+    let held: Route | undefined;
+    await page.route('**/config', (route) => void (held = route));
+    await page.reload();
+    await expect.poll(() => held !== undefined).toBe(true);
+    expect(await quantities(page)).toEqual(['1', '2', '0', '0', '0']);
+    expect(await amounts(page)).toEqual(['$5.00', '', '$0.00', '$0.00', '$0.00', '']);
+    expect(await payButton(page).textContent()).toBe('Pay');
+    await quantity(page, 'The handbook').selectOption('1');
+    await held!.continue();
+    await expect.poll(() => cartTotal(page).textContent()).toBe('$29.00');
+    expect(await quantities(page)).toEqual(['1', '2', '1', '0', '0']);
+    expect(await payButton(page).textContent()).toBe('Pay $29.00');
+  });
+
+  test('never pays a kept cart at a price the page did not show, its chunk failing once', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    await quantity(page, 'Support our work').selectOption('3');
+    await expect.poll(() => cartTotal(page).textContent()).toBe('$15.00');
+    // After a reload the cart's stylesheet fails once: the chunk is not ready, and nothing priced.
+    customer.expectConsoleError(/cart\.css/);
+    await page.route('**/cart.css*', (route) => route.abort(), { times: 1 });
+    await page.reload();
+    await checkoutReady(page);
+    await expect.poll(() => paymentMessage(page).textContent()).toMatch(/could not load/);
+    expect(await quantities(page)).toEqual(['3', '0', '0', '0', '0']);
+    expect(await payButton(page).textContent()).toBe('Pay');
+    await fillCheckout(page, { number: '4242424242424242' });
+    // Pay prices the cart first: nothing is charged until the customer has seen $15.00.
+    await payButton(page).click();
+    await expect.poll(() => payButton(page).textContent()).toBe('Pay $15.00');
+    expect(await cartTotal(page).textContent()).toBe('$15.00');
+    expect(customer.charges).toHaveLength(0);
+    await payButton(page).click();
+    expect(await thankYouText(page)).toMatch(/Support our work × 3[\s\S]*Total paid\s+\$15\.00/);
+    expect(
+      (await paymentIntentsOf(customer.checkoutId())).map((pi) => [pi.status, pi.amount]),
+    ).toEqual([['succeeded', 1500]]);
+  });
+
+  test('leaves out a product of a newer deploy that the page has no row for', async ({
+    customer,
+  }) => {
+    const { page } = customer;
+    // /config from the next deploy lists a product this page's HTML does not know.
+    await page.route('**/config', async (route) => {
+      const response = await route.fetch();
+      const config = await response.json();
+      config.products.unshift({ id: 'next-deploy', currency: 'usd', shippable: false });
+      await route.fulfill({ response, json: config });
+    });
+    await openCheckout(page, '/');
+    await quantity(page, 'Wallpaper pack').selectOption('1');
+    await expect.poll(() => cartTotal(page).textContent()).toBe('$8.00');
+    expect(await paymentMessage(page).textContent()).toBe('');
+    expect(await payButton(page).textContent()).toBe('Pay $8.00');
+  });
 });
