@@ -280,7 +280,7 @@ $('cart').addEventListener('change', (event) => {
 // "Add promotion code" opens the code's form, its field focused (its chunk opens and closes it).
 // Not before the checkout is known (a page whose /config failed has nothing to apply it to).
 // Hosted mode has none (Stripe's page takes codes). Its chunk (promo.ts) then takes the click over.
-const addCode = document.getElementById('add-code');
+const addCode = $('add-code') as HTMLElement | null;
 if (addCode) addCode.onclick = () => products.length && loadCart().then((cart) => cart?.promo());
 // Restored from the back-forward cache (Back from the bank's page): start again from storage.
 addEventListener('pageshow', (event) => event.persisted && location.reload());
