@@ -48,6 +48,8 @@ type Match =
       facts: PaymentFacts;
       /** Ask Stripe for this PaymentIntent's state instead of trusting the event. */
       verify?: string;
+      /** The failure the event reports: when Stripe sent it, and its charge (see `countedBefore`). */
+      failure?: { at: number; charge: string | null };
       /** Ask Stripe for this Checkout Session (hosted Checkout) and record what it says. */
       session?: string;
       /** A refund to record with the order. */
@@ -122,8 +124,10 @@ async function match(db: D1Database, event: HandledEvent): Promise<Match> {
       // PaymentIntent while a new one awaits 3-D Secure, or the real end of a debit that settled
       // for days (SEPA, ACH); for an unlinked order, the first create's response was lost. Stripe
       // is asked where the PaymentIntent stands now, and that is what the ledger records.
-      if (isOpen(order.status) && facts.status === 'failed')
-        return { kind: 'apply', order, facts, verify: pi.id };
+      if (isOpen(order.status) && facts.status === 'failed') {
+        const failure = { at: event.created, charge: idOf(pi.latest_charge) };
+        return { kind: 'apply', order, facts, verify: pi.id, failure };
+      }
       return { kind: 'apply', order, facts };
     }
     case 'charge.succeeded': {
@@ -216,6 +220,27 @@ function mayBeConfirming(order: Order, now: number): boolean {
   );
 }
 
+/**
+ * Whether the failure Stripe reads is one the order already counted as a decline: the event is
+ * older than the pending order's new attempt (the order failed for it, which let the customer try
+ * again) and Stripe still reads the same charge. A new attempt that never reached a confirm (its
+ * tax or call budget failed) leaves the PaymentIntent reading it, and a redelivery would otherwise
+ * count it again and bring the decline cap a decline early. A failure of a later confirm has its own
+ * charge, or an event newer than the attempt, and counts.
+ */
+function countedBefore(
+  order: Order,
+  failure: { at: number; charge: string | null },
+  current: Stripe.PaymentIntent,
+): boolean {
+  return (
+    order.status === 'pending' &&
+    order.attempt > 1 &&
+    failure.at * 1000 < Date.parse(order.updated_at) &&
+    failure.charge === idOf(current.latest_charge)
+  );
+}
+
 /** How an event was received, and what applying it may need. */
 export interface EventContext {
   env: Env;
@@ -304,6 +329,8 @@ export async function applyEvent(ctx: EventContext, event: Stripe.Event): Promis
     // No order id: the sweep would check the order with Stripe at once, and read the same.
     if (facts.status === 'failed' && mayBeConfirming(matched.order, Date.now()))
       return { kind: 'later', reason: 'attempt_under_way' };
+    if (matched.failure && countedBefore(matched.order, matched.failure, pi))
+      facts = { ...facts, declined: false };
   }
   if (matched.charge) {
     const charge = await ctx.currentCharge(matched.charge);

@@ -248,29 +248,45 @@ describe('signed events', () => {
     await expectLedgerMatchesStripe();
   });
 
-  it('defers a failure read back while a new attempt may be confirming, then records it', async () => {
-    const { body, order: declined, failure } = await declinedOnce();
-    // Attempt 2 has just started on the same PaymentIntent (its confirm on its way), or, days
-    // later, a debit that settled slowly (SEPA, ACH) has failed: Stripe reads the same.
-    await env.DB.prepare("UPDATE orders SET status = 'pending', last_error = NULL WHERE id = ?")
-      .bind(declined.id)
+  /** Reopens a declined order as attempt 2 would (no confirm yet), which started `ago` back. */
+  const reopen = (id: string, ago: string) =>
+    env.DB.prepare(
+      `UPDATE orders SET status = 'pending', last_error = NULL,
+         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?) WHERE id = ?`,
+    )
+      .bind(ago, id)
       .run();
+
+  it('defers a failure read back while a new attempt may be confirming, then records it once', async () => {
+    const { body, order: declined, failure } = await declinedOnce();
+    // Attempt 2 has just started on the same PaymentIntent (its confirm on its way): Stripe still
+    // reads attempt 1's failure.
+    await reopen(declined.id, '-0 seconds');
     const deferred = await deliver(failure);
     expect(deferred.status).toBe(503);
     expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'pending', declines: 1 });
-    await env.DB.prepare(
-      `UPDATE orders SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-3 days')
-       WHERE id = ?`,
-    )
-      .bind(declined.id)
-      .run();
+    // Attempt 2 never confirmed (its tax or call budget failed). Attempt 1's event, sent before
+    // attempt 2 started, comes again after the window: the same decline, counted once.
+    await reopen(declined.id, '-2 minutes');
+    const redelivered = { ...failure, created: Math.floor(Date.now() / 1000) - 180 };
+    expect((await deliver(redelivered)).status).toBe(200);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({
+      status: 'failed',
+      attempt: 3,
+      declines: 1,
+    });
+    expect((await orderOf(body.checkout_id!))?.last_error).toMatch(/declined/);
+  });
+
+  it('counts a failure newer than the pending attempt (a slow debit failing days later)', async () => {
+    const { body, order: declined, failure } = await declinedOnce();
+    await reopen(declined.id, '-3 days');
     expect((await deliver(failure)).status).toBe(200);
     expect(await orderOf(body.checkout_id!)).toMatchObject({
       status: 'failed',
       attempt: 3,
       declines: 2,
     });
-    expect((await orderOf(body.checkout_id!))?.last_error).toMatch(/declined/);
   });
 
   it('checks with Stripe a failure event for a pending order whose create response was lost', async () => {
