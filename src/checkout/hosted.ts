@@ -19,7 +19,9 @@ import type { HostedRequest } from './schema';
 export async function hostedCheckout(c: Context<AppEnv>, request: HostedRequest) {
   const outcome = await startHostedCheckout(
     {
+      env: c.env,
       db: c.env.DB,
+      waitUntil: (promise) => c.executionCtx.waitUntil(promise),
       stripe: () => stripeFor(c.get('payment')),
       budget: stripeBudget(c.env, c.get('waits')),
       locale: localeOf(c),

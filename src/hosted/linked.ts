@@ -6,17 +6,20 @@
  * came, so "not charged" must be checked.
  */
 import type Stripe from 'stripe';
-import { transition, type Cause, type Order } from '../ledger';
-import { recordSessionTotals } from '../ledger/sessions';
+import { findOrder, type Cause, type Order } from '../ledger';
+import { replaceSession } from '../ledger/sessions';
 import { isSettled } from '../ledger/status';
-import type { StripeBudget } from '../stripe/call';
-import { retrieveSession, sessionFacts } from './facts';
-import { isSessionOf } from './record';
+import { callStripe, type StripeBudget } from '../stripe/call';
+import { retrieveSession } from './facts';
+import { isSessionOf, recordSession } from './record';
+import { SESSION_MINUTES, SESSION_SLACK_SECONDS } from './session';
 import type { HostedOutcome } from './start';
 
-/** What reading the Session needs. */
+/** What reading (and recording) the Session needs. */
 export interface LinkedContext {
+  env: Env;
   db: D1Database;
+  waitUntil: (promise: Promise<unknown>) => void;
   stripe: () => Promise<Stripe>;
   budget: StripeBudget;
   cause: Cause;
@@ -28,40 +31,95 @@ const canceled = (order: Order): HostedOutcome => ({
   order,
 });
 
+const noAnswer = (order: Order): HostedOutcome => ({ kind: 'unknown', reason: 'no_answer', order });
+
+/** The one country an open Session takes a shipping address in (null: it asks for none). */
+const countryOf = (session: Stripe.Checkout.Session): string | null =>
+  session.shipping_address_collection?.allowed_countries[0] ?? null;
+
 /**
  * The answer for a checkout from its linked Session (`now`: the Worker's clock, unix s): open
- * before its expiry, its page again; paid, the receipt (which records it from the Session and
- * fulfils it, as the webhook would); processing (an asynchronous method settles), recorded;
- * expired, recorded canceled; open past its expiry, canceled (no one can pay it any more). The
- * order, failed, when the Session's payment failed: a new attempt may start.
+ * before its expiry, its page again, unless it ships to another country than `shipTo` (then it
+ * is expired and the order's next attempt returned, for a new Session); paid, the receipt;
+ * processing (an asynchronous method settles), recorded; expired, recorded canceled; open past
+ * its expiry, canceled (no one can pay it any more). The order, failed, when the Session's payment
+ * failed: a new attempt may start.
  */
 export async function fromLinkedSession(
   ctx: LinkedContext,
   order: Order,
   now: number,
+  shipTo: string | null,
 ): Promise<HostedOutcome | Order> {
   const sessionId = order.checkout_session_id;
   if (sessionId === null) throw new Error('the order has no Session');
   const found = await retrieveSession(await ctx.stripe(), sessionId, ctx.budget);
-  if (found.kind === 'unavailable' || found.kind === 'unknown')
-    return { kind: 'unknown', reason: 'no_answer', order };
+  if (found.kind === 'unavailable' || found.kind === 'unknown') return noAnswer(order);
   // Refused (no such Session): nothing was charged through it.
   if (found.kind !== 'ok' || !isSessionOf(order, found.value)) return canceled(order);
   const session = found.value;
-  if (session.status === 'open')
-    return session.url && session.expires_at > now
-      ? { kind: 'hosted', url: session.url, order }
-      : canceled(order);
-  const { facts, totals } = sessionFacts(order, session);
-  const status = facts.status;
-  if (status === undefined) return canceled(order);
-  if (isSettled(status) && status !== 'canceled')
-    return { kind: 'charged', order, paymentIntent: null };
-  if (totals) await recordSessionTotals(ctx.db, order.id, totals);
-  const recorded = (await transition(ctx.db, order.id, facts, ctx.cause))?.order ?? order;
-  const pi = session.payment_intent;
+  if (session.status !== 'open') return fromClosedSession(ctx, order, session);
+  if (!session.url || session.expires_at <= now) return canceled(order);
+  // Its page takes an address in its country only: the customer chose another one since.
+  if (countryOf(session) !== shipTo) return expireForNewAttempt(ctx, order, session, now);
+  return { kind: 'hosted', url: session.url, order };
+}
+
+/**
+ * A complete or expired Session, recorded as the webhook records it (its totals, its status, the
+ * fulfilment of a payment, the refusal of a free Session), then answered from the order.
+ */
+async function fromClosedSession(
+  ctx: LinkedContext,
+  order: Order,
+  session: Stripe.Checkout.Session,
+): Promise<HostedOutcome | Order> {
+  const result = await recordSession(ctx.env, ctx.waitUntil, order, session, ctx.cause, ctx.stripe);
+  const recorded = result?.order ?? order;
+  // Free (a 100 % code): the receipt says that nothing was charged and why.
+  if (
+    (result && 'refused' in result) ||
+    (isSettled(recorded.status) && recorded.status !== 'canceled')
+  )
+    return { kind: 'charged', order: recorded, paymentIntent: null };
   if (recorded.status === 'failed') return recorded;
+  const pi = session.payment_intent;
   if (recorded.status === 'pending' && typeof pi === 'object' && pi !== null)
     return { kind: 'processing', order: recorded, paymentIntent: pi };
   return canceled(recorded);
+}
+
+/**
+ * Expires an open Session at Stripe (under `<checkout>/session/<attempt>/expire`) and moves the
+ * order to its next attempt, with a new expiry: the order as it then stands. A Session that
+ * completed meanwhile cannot be expired: its payment is the answer.
+ */
+async function expireForNewAttempt(
+  ctx: LinkedContext,
+  order: Order,
+  session: Stripe.Checkout.Session,
+  now: number,
+): Promise<HostedOutcome | Order> {
+  const stripe = await ctx.stripe();
+  const expired = await callStripe(
+    (options) =>
+      stripe.checkout.sessions.expire(
+        session.id,
+        {},
+        { idempotencyKey: `${order.checkout_id}/session/${order.attempt}/expire`, ...options },
+      ),
+    ctx.budget,
+  );
+  if (expired.kind === 'unavailable' || expired.kind === 'unknown') return noAnswer(order);
+  if (expired.kind === 'stripe_error') {
+    const again = await retrieveSession(stripe, session.id, ctx.budget);
+    if (again.kind !== 'ok' || again.value.status === 'open') return noAnswer(order);
+    return fromClosedSession(ctx, order, again.value);
+  }
+  const expiresAt = now + SESSION_MINUTES * 60 + SESSION_SLACK_SECONDS;
+  return (
+    (await replaceSession(ctx.db, order, session.id, expiresAt)) ??
+    (await findOrder(ctx.db, order.id)) ??
+    order
+  );
 }

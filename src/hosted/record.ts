@@ -10,12 +10,18 @@ import { markFreeSessionRefused, recordSessionTotals } from '../ledger/sessions'
 import { log } from '../log';
 import { sessionFacts } from './facts';
 
-/** Whether a Session is this order's: made for it (client_reference_id), in its currency. */
+/**
+ * Whether a Session is this order's: made for it (client_reference_id), in its currency, and its
+ * linked one, or, while none is linked (a create's answer was lost), made for the current attempt
+ * (the expiry the attempt chose): an earlier attempt's Session never moves the order.
+ */
 export function isSessionOf(order: Order, session: Stripe.Checkout.Session): boolean {
   return (
     session.client_reference_id === order.id &&
     session.currency === order.currency &&
-    (order.checkout_session_id === null || order.checkout_session_id === session.id)
+    (order.checkout_session_id === null
+      ? session.expires_at === order.checkout_session_expires_at
+      : order.checkout_session_id === session.id)
   );
 }
 

@@ -8,7 +8,6 @@
  * The customer then pays on Stripe's page; the webhook, the receipt and the sweep learn the
  * outcome from the Session (./facts.ts).
  */
-import type Stripe from 'stripe';
 import { orderLines, quoteOf } from '../cart/quote';
 import type { Locale } from '../i18n';
 import {
@@ -17,30 +16,25 @@ import {
   openOrder,
   retireAttempt,
   startRetry,
-  type Cause,
   type Order,
 } from '../ledger';
 import { linesOf } from '../ledger/lines';
 import { chooseSessionExpiry, forgetSession, linkSession } from '../ledger/sessions';
 import { MAX_DECLINES_PER_CHECKOUT } from '../limits';
 import type { LogFields } from '../log';
-import { callStripe, type StripeBudget } from '../stripe/call';
+import { callStripe } from '../stripe/call';
 import type { HostedRequest } from '../checkout/schema';
 import { linesKey, settledOutcome, type PaymentOutcome } from '../checkout/pay';
-import { fromLinkedSession } from './linked';
+import { fromLinkedSession, type LinkedContext } from './linked';
 import { sessionParams, SESSION_MINUTES, SESSION_SLACK_SECONDS } from './session';
 
-export interface StartContext {
-  db: D1Database;
-  stripe: () => Promise<Stripe>;
-  budget: StripeBudget;
+export interface StartContext extends LinkedContext {
   locale: Locale;
   /** The shop's origin, for the Session's success and cancel URLs. */
   origin: string;
   tax: 'stripe' | 'none';
   /** The checkout's order when the request has read it already (the decline cap does). */
   known?: Order | null;
-  cause: Cause;
   note: (fields: LogFields) => void;
   /** The Worker's clock (ms): injectable for tests. */
   now?: number;
@@ -106,9 +100,10 @@ export async function startHostedCheckout(
     return notCharged('checkout_changed', order);
   const now = Math.floor((ctx.now ?? Date.now()) / 1000);
   // A Session is linked already: Stripe says where it stands (open, or completed before its
-  // events came). A failed attempt's Session is forgotten below.
+  // events came); one open for another country is expired for a new attempt. A failed attempt's
+  // Session is forgotten below.
   if (order.checkout_session_id !== null && order.status !== 'failed') {
-    const linked = await fromLinkedSession(ctx, order, now);
+    const linked = await fromLinkedSession(ctx, order, now, request.shipTo);
     if ('kind' in linked) return linked;
     order = linked;
   }
@@ -159,7 +154,7 @@ export async function startHostedCheckout(
         // links its Session, that is the checkout's.
         const linked = await findOrder(db, order.id);
         if (linked?.checkout_session_id && linked.status === 'pending') {
-          const answer = await fromLinkedSession(ctx, linked, now);
+          const answer = await fromLinkedSession(ctx, linked, now, request.shipTo);
           if ('kind' in answer) return answer;
         }
         return { kind: 'unknown', reason: 'in_progress', order };

@@ -47,6 +47,32 @@ export async function forgetSession(db: D1Database, order: Order): Promise<Order
 }
 
 /**
+ * Ends the attempt of an open Session that was expired at Stripe because it no longer fits the
+ * checkout (another country): the next attempt gets its own key and Session, at `expiresAt` or
+ * a second after the old one's, so that the old Session's events (matched by expiry while no
+ * Session is linked, see isSessionOf) are never the new attempt's. Guarded by the attempt and
+ * the Session, so concurrent clicks end it once. The order as it now stands; null when another
+ * click ended it first. Retried: the guard makes a repeat change nothing.
+ */
+export async function replaceSession(
+  db: D1Database,
+  order: Order,
+  sessionId: string,
+  expiresAt: number,
+): Promise<Order | null> {
+  const replace = db
+    .prepare(
+      `UPDATE orders SET attempt = attempt + 1, checkout_session_id = NULL,
+         checkout_session_expires_at = MAX(?1, COALESCE(checkout_session_expires_at, 0) + 1),
+         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+       WHERE id = ?2 AND attempt = ?3 AND checkout_session_id = ?4 AND status = 'pending'
+       RETURNING *`,
+    )
+    .bind(expiresAt, order.id, order.attempt, sessionId);
+  return retryOnce(() => replace.first<Order>());
+}
+
+/**
  * Links an order to its Session, once: false when it is linked to another one already (then this
  * Session is not the order's). Retried: a repeat finds the link made.
  */

@@ -167,6 +167,46 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
     expect(await orderOf(body.checkout_id)).toMatchObject({ checkout_session_id: session.id });
   });
 
+  it('expires the Session of a country the customer changed since, and makes one for the new', async () => {
+    const mug = { items: [{ product: 'mug', quantity: 1 }] };
+    const body = cart({ ...mug, shipping_country: 'DE' });
+    const germany = (await start(body)).session;
+    expect(germany.shipping_address_collection?.allowed_countries).toEqual(['DE']);
+    // Back to the cart, France, Checkout: a page that takes a French address.
+    const { redirect, session: france } = await start({ ...body, shipping_country: 'FR' });
+    expect(france.id).not.toBe(germany.id);
+    expect(redirect).toBe(france.url);
+    expect(france.shipping_address_collection?.allowed_countries).toEqual(['FR']);
+    expect((await stripe.checkout.sessions.retrieve(germany.id)).status).toBe('expired');
+    const writes = (await simRequests()).filter((r) => r.method === 'POST');
+    expect(writes.map((r) => [r.path, r.idempotency_key])).toEqual([
+      ['/v1/checkout/sessions', `${body.checkout_id}/session/1`],
+      [`/v1/checkout/sessions/${germany.id}/expire`, `${body.checkout_id}/session/1/expire`],
+      ['/v1/checkout/sessions', `${body.checkout_id}/session/2`],
+    ]);
+    // The German Session's expired event is not the new attempt's.
+    await flushWebhooks();
+    expect(await orderOf(body.checkout_id)).toMatchObject({
+      status: 'pending',
+      attempt: 2,
+      checkout_session_id: france.id,
+    });
+    // Another click to France is sent to its Session; the French one is paid.
+    expect((await start({ ...body, shipping_country: 'FR' })).session.id).toBe(france.id);
+    const details = await postPage(france, 'details', {
+      shipping_name: 'Marie Curie',
+      shipping_line1: '1 rue de Rivoli',
+      shipping_city: 'Paris',
+      shipping_postal_code: '75001',
+      shipping_country: 'FR',
+      shipping_rate: france.shipping_options[0]!.shipping_rate as string,
+    });
+    expect(details.status, await details.clone().text()).toBe(303);
+    expect((await payOnPage(france)).status).toBe(303);
+    await flushWebhooks();
+    expect(await orderOf(body.checkout_id)).toMatchObject({ status: 'paid' });
+  });
+
   it('refuses a shippable cart without its country, and a country the shop does not ship to', async () => {
     const mug = { items: [{ product: 'mug', quantity: 1 }] };
     for (const [country, message] of [
@@ -437,6 +477,23 @@ describe('POST /charge again for a checkout paid or past its Session’s expiry'
     expect((await stripe.checkout.sessions.list()).data).toHaveLength(1);
   });
 
+  it('records a Session completed before its events came at the next click, and fulfils it', async () => {
+    await webhookDeliveries(false);
+    const body = cart();
+    const { session } = await start(body);
+    await payOnPage(session);
+    const again = await charge(body, {}, HOSTED);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ status: 'succeeded' });
+    // Recorded by the click itself, as the webhook would: paid, then fulfilled.
+    await vi.waitFor(async () =>
+      expect(await orderOf(body.checkout_id)).toMatchObject({
+        status: 'paid',
+        fulfilled_at: expect.any(String),
+      }),
+    );
+  });
+
   it('records a Session that expired before its event came as canceled, not charged', async () => {
     await webhookDeliveries(false);
     const body = cart();
@@ -589,6 +646,20 @@ describe('a code that makes the Session free (no_payment_required)', () => {
       expect(text).toContain(shown);
     expect(text).not.toContain('http-equiv="refresh"');
     expect((await orderOf(body.checkout_id))?.status).toBe('pending');
+  });
+
+  it('refuses it at the next click when its events have not come, as the webhook would', async () => {
+    await webhookDeliveries(false);
+    const { body } = await freeSession();
+    const again = await charge(body, {}, HOSTED);
+    expect(again.status).toBe(200);
+    const { redirect } = await again.json<{ redirect: string }>();
+    expect(await orderOf(body.checkout_id)).toMatchObject({
+      status: 'pending',
+      amount: 1000,
+      last_error: expect.stringMatching(/Nothing was due/),
+    });
+    expect(await (await checkout(redirect)).text()).toContain('nothing was charged');
   });
 
   it('lets the sweep pass it without an error, and the console list it and refuse a refund', async () => {
