@@ -56,7 +56,7 @@ export interface OrderRow {
 }
 
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
-const HOLDS_REDEMPTION = `checkout_session_id IS NULL AND status NOT IN ('failed', 'canceled')
+const HOLDS_REDEMPTION = `hosted = 0 AND status NOT IN ('failed', 'canceled')
   AND NOT (status = 'pending' AND payment_intent_id IS NULL
   AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-30 minutes'))`;
 const HISTORY_COLUMNS = `order_id, from_status, to_status, amount_refunded, source, event_id,

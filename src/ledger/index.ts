@@ -173,10 +173,11 @@ export const UNLINKED_HOLD_MINUTES = 30;
  * must win a redemption again, see `startRetry`), a canceled order (a requires_action order whose
  * PaymentIntent was canceled becomes one) and a pending order left without a PaymentIntent for
  * UNLINKED_HOLD_MINUTES. A refunded order keeps its redemption, as a refunded Checkout Session
- * does at Stripe. Not an order of Stripe's hosted Checkout: Stripe counts its code in
- * `times_redeemed`, which the limits deduct already (src/promotion/rules.ts).
+ * does at Stripe. Not an order of Stripe's hosted Checkout (`hosted`, which stays set while a
+ * new attempt has no Session linked yet): Stripe counts its code in `times_redeemed`, which the
+ * limits deduct already (src/promotion/rules.ts).
  */
-const HOLDS_REDEMPTION = `checkout_session_id IS NULL AND status NOT IN ('failed', 'canceled')
+const HOLDS_REDEMPTION = `hosted = 0 AND status NOT IN ('failed', 'canceled')
   AND NOT (status = 'pending' AND payment_intent_id IS NULL
     AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${UNLINKED_HOLD_MINUTES} minutes'))`;
 

@@ -13,7 +13,8 @@ export function findOrderBySession(db: D1Database, sessionId: string): Promise<O
 
 /**
  * The expiry of the order's next Session, chosen once per attempt (`expiresAt` unless one is
- * chosen already): the order as it now stands. Retried: COALESCE makes a repeat harmless.
+ * chosen already), which marks the order hosted for good (migrations/0016): the order as it now
+ * stands. Retried: COALESCE makes a repeat harmless.
  */
 export async function chooseSessionExpiry(
   db: D1Database,
@@ -22,7 +23,8 @@ export async function chooseSessionExpiry(
 ): Promise<Order | null> {
   const choose = db
     .prepare(
-      `UPDATE orders SET checkout_session_expires_at = COALESCE(checkout_session_expires_at, ?1)
+      `UPDATE orders SET checkout_session_expires_at = COALESCE(checkout_session_expires_at, ?1),
+         hosted = 1
        WHERE id = ?2 RETURNING *`,
     )
     .bind(expiresAt, orderId);

@@ -581,6 +581,38 @@ describe('a promotion code redeemed on Stripe’s page', () => {
   });
 });
 
+describe('a hosted order’s new attempt after its payment failed', () => {
+  it('holds no redemption in the ledger while its next Session is not linked', async () => {
+    await webhookDeliveries(false);
+    const code = await promotionCode({ percent_off: 10 }, { max_redemptions: 2 });
+    const body = cart();
+    const { session } = await start(body);
+    expect((await postPage(session, 'promotion_code', { code: code.code })).status).toBe(303);
+    expect((await payOnPage(session)).status).toBe(303);
+    await webhookDeliveries(true);
+    await flushWebhooks();
+    expect((await stripe.promotionCodes.retrieve(code.id)).times_redeemed).toBe(1);
+    // As an asynchronous payment that failed days later leaves it (the simulator has none).
+    await env.DB.prepare("UPDATE orders SET status = 'failed', attempt = 2 WHERE checkout_id = ?")
+      .bind(body.checkout_id)
+      .run();
+    // The next click forgets the Session; its create gets no answer, so none is linked.
+    await fault({ mode: 'error', status: 500, count: 3 });
+    const retry = await charge(body, {}, HOSTED);
+    await fault(null);
+    expect(retry.status).toBe(502);
+    expect(await orderOf(body.checkout_id)).toMatchObject({
+      status: 'pending',
+      checkout_session_id: null,
+      promotion_code_id: code.id,
+    });
+    // Stripe counts the hosted use once; the ledger does not again: one redemption is left.
+    const items = [{ product: 'support-5', quantity: 2 }];
+    const left = await quote({ items, promotion_code: code.code });
+    expect(left.status, await left.clone().text()).toBe(200);
+  });
+});
+
 describe('a code that makes the Session free (no_payment_required)', () => {
   /** A cart of $10.00 completed on Stripe's page with a 100 % code: no PaymentIntent at all. */
   async function freeSession() {
