@@ -14,9 +14,11 @@ import {
   checkout,
   fault,
   flushWebhooks,
+  heldKeys,
   order,
   orderOf,
   postJson,
+  releaseHeld,
   resetAll,
   sim,
   simRequests,
@@ -206,6 +208,31 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
     });
     await flushWebhooks();
     expect(await orderOf(body.checkout_id)).toMatchObject({ status: 'paid' });
+  });
+
+  it('answers the payment of a Session completed while it was being expired for another country', async () => {
+    await webhookDeliveries(false);
+    const body = cart({ items: [{ product: 'mug', quantity: 1 }], shipping_country: 'DE' });
+    const germany = (await start(body)).session;
+    await fault({ mode: 'delay', delay_ms: 30_000, count: 2 });
+    const france = charge({ ...body, shipping_country: 'FR' }, {}, HOSTED);
+    // Its read of the Session (still open) goes on; its expire waits while the customer, in
+    // another tab, pays the German Session.
+    const wait = { timeout: 10_000 };
+    await vi.waitFor(async () => expect(await heldKeys()).toEqual([null]), wait);
+    await releaseHeld();
+    const expireKey = `${body.checkout_id}/session/1/expire`;
+    await vi.waitFor(async () => expect(await heldKeys()).toEqual([expireKey]), wait);
+    await shipAndPay(germany);
+    await releaseHeld();
+    const answer = await france;
+    expect(answer.status, await answer.clone().text()).toBe(200);
+    expect(await answer.json()).toMatchObject({ status: 'succeeded' });
+    expect(await orderOf(body.checkout_id)).toMatchObject({
+      status: 'paid',
+      checkout_session_id: germany.id,
+    });
+    expect((await stripe.checkout.sessions.list()).data).toHaveLength(1);
   });
 
   it('refuses a shippable cart without its country, and a country the shop does not ship to', async () => {
