@@ -34,7 +34,7 @@ async function abandonedOrders(db: D1Database): Promise<Order[]> {
     .prepare(
       `SELECT * FROM orders
        WHERE status = 'requires_action' AND payment_intent_id IS NOT NULL
-         AND checkout_session_id IS NULL
+         AND hosted = 0
          AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1)
        ORDER BY reconciled_at IS NOT NULL, reconciled_at, updated_at LIMIT ?2`,
     )

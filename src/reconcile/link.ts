@@ -37,7 +37,7 @@ async function orphans(db: D1Database): Promise<Order[]> {
   const select = db
     .prepare(
       `SELECT * FROM orders
-       WHERE status = 'pending' AND payment_intent_id IS NULL AND checkout_session_id IS NULL
+       WHERE status = 'pending' AND payment_intent_id IS NULL AND hosted = 0
          AND created_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1)
          AND created_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?2)
          AND (reconciled_at IS NULL OR reconciled_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?3))
