@@ -73,7 +73,9 @@ const save = () => {
 if (saved) {
   for (const select of document.querySelectorAll<HTMLSelectElement>('#cart select')) {
     select.value = String(saved.items[select.id.slice(2)] ?? 0);
-    if (!select.selectedOptions[0]!.defaultSelected) select.nextElementSibling!.textContent = '';
+    // A kept quantity the page no longer offers (a deploy lowered the most) selects none: the
+    // cart's quote then says why, and a change prices it.
+    if (!select.selectedOptions[0]?.defaultSelected) select.nextElementSibling!.textContent = '';
   }
   const total = $('total');
   payButton.textContent = payButton.textContent!.replace(total.textContent!, '').trim();

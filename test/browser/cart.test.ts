@@ -490,6 +490,27 @@ describe.skipIf(!CHROMIUM)("the cart's first screen", () => {
     ).toEqual([['succeeded', 1500]]);
   });
 
+  test('survives a kept quantity the page no longer offers: says why, and a change prices it', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    // The server refuses that quantity (400), which the browser logs.
+    customer.expectConsoleError(/\/quote/);
+    await quantity(page, 'Support our work').selectOption('2');
+    await expect.poll(() => cartTotal(page).textContent()).toBe('$10.00');
+    // A deploy lowered the most one may buy: the kept quantity is not among the page's choices.
+    await page.evaluate(() => {
+      const kept = JSON.parse(sessionStorage.getItem('checkout')!);
+      kept.items['support-5'] = 12;
+      sessionStorage.setItem('checkout', JSON.stringify(kept));
+    });
+    await page.reload();
+    await expect.poll(() => paymentMessage(page).textContent()).toMatch(/\S/);
+    await quantity(page, 'Support our work').selectOption('3');
+    await expect.poll(() => cartTotal(page).textContent()).toBe('$15.00');
+    expect(await payButton(page).textContent()).toBe('Pay $15.00');
+  });
+
   test('leaves out a product of a newer deploy that the page has no row for', async ({
     customer,
   }) => {
