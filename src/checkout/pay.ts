@@ -376,9 +376,9 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
   const settled = settledOutcome(order);
   if (settled) return settled;
   // An order of Stripe's hosted Checkout (CHECKOUT_UI changed meanwhile) is paid on its Session
-  // only: a PaymentIntent of ours beside it could charge the customer twice.
-  if (!sameOrder(order, request) || order.checkout_session_id)
-    return notCharged('checkout_changed', order);
+  // only, also between two of its Sessions: a PaymentIntent of ours beside it could charge the
+  // customer twice, and its code's redemption is Stripe's to count, not the ledger's.
+  if (!sameOrder(order, request) || order.hosted) return notCharged('checkout_changed', order);
   switch (order.status) {
     case 'requires_action': {
       // The customer came back without finishing 3-D Secure: ask Stripe where the payment stands.

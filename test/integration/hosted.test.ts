@@ -272,6 +272,21 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
     expect((await stripe.checkout.sessions.list()).data).toHaveLength(1);
   });
 
+  it('never pays a hosted checkout on our own page between two of its Sessions', async () => {
+    const hosted = cart({ email: 'ada@example.com' });
+    await start(hosted);
+    // Its Session forgotten, as a new attempt does before the next one is made.
+    await env.DB.prepare(
+      `UPDATE orders SET checkout_session_id = NULL, checkout_session_expires_at = NULL
+       WHERE checkout_id = ?`,
+    )
+      .bind(hosted.checkout_id)
+      .run();
+    const elements = await charge({ ...hosted, payment_method: 'pm_card_visa' });
+    expect(await elements.json()).toMatchObject({ error: { code: 'checkout_changed' } });
+    expect(await stripe.paymentIntents.list()).toMatchObject({ data: [] });
+  });
+
   it('starts a new attempt, with a new key, after Stripe refused to make a Session', async () => {
     const body = cart();
     await fault({ mode: 'error', status: 429, count: 10 });
