@@ -96,7 +96,7 @@ export async function makeRefund(
   if (reservation.kind === 'existing') {
     if (!sameRequest(refund, request)) return { kind: 'key_reused', refund };
     // The first click's refund, as it stands: only one still on its way asks Stripe again.
-    // Failed or canceled at Stripe (refund.failed records no error of ours): never a success.
+    // Failed or canceled at Stripe (its failure_reason kept as the row's error): never a success.
     if (refund.status === 'failed' || refund.status === 'canceled')
       return { kind: 'refused', refund, order, ...refusal(refund.error ?? 'refund_refused') };
     if (refund.status !== 'requested') return { kind: 'refunded', refund, order, replayed: true };

@@ -9,6 +9,7 @@ const FAILURE_WORDS: Record<string, string> = {
   declined: "The customer's bank declined it",
   insufficient_funds: 'Your Stripe balance could not cover it',
   charge_for_pending_refund_disputed: 'The customer disputed the payment',
+  merchant_request: 'It was canceled at your request',
   unknown: 'Stripe could not say why',
 };
 
