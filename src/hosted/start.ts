@@ -140,7 +140,7 @@ export async function startHostedCheckout(
     case 'ok': {
       const session = created.value;
       ctx.note({ checkout_session: session.id });
-      if (!(await linkSession(db, order.id, session.id)) || !session.url)
+      if (!(await linkSession(db, order.id, session)) || !session.url)
         return { kind: 'unknown', reason: 'in_progress', order };
       return { kind: 'hosted', url: session.url, order };
     }

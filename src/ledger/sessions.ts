@@ -76,19 +76,23 @@ export async function replaceSession(
 
 /**
  * Links an order to its Session, once: false when it is linked to another one already (then this
- * Session is not the order's). Retried: a repeat finds the link made.
+ * Session is not the order's), or when the Session is another attempt's. Each attempt's Session
+ * expires when the ledger chose (`expiresAt`, see replaceSession): a create of an attempt since
+ * replaced may be replayed its Session after the new attempt began, and must not become its.
+ * Retried: a repeat finds the link made.
  */
 export async function linkSession(
   db: D1Database,
   orderId: string,
-  sessionId: string,
+  session: { id: string; expires_at: number },
 ): Promise<boolean> {
   const link = db
     .prepare(
       `UPDATE orders SET checkout_session_id = ?1
-       WHERE id = ?2 AND (checkout_session_id IS NULL OR checkout_session_id = ?1) RETURNING id`,
+       WHERE id = ?2 AND (checkout_session_id IS NULL OR checkout_session_id = ?1)
+         AND checkout_session_expires_at = ?3 RETURNING id`,
     )
-    .bind(sessionId, orderId);
+    .bind(session.id, orderId, session.expires_at);
   return (await retryOnce(() => link.first())) !== null;
 }
 

@@ -7,8 +7,15 @@
 import { env } from 'cloudflare:workers';
 import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { isFieldError, parseHostedRequest } from '../../src/checkout/schema';
+import { resolvePaymentConfig } from '../../src/config';
+import { startHostedCheckout } from '../../src/hosted/start';
+import { ENGLISH } from '../../src/i18n';
 import { linesOf } from '../../src/ledger/lines';
 import { reconcile } from '../../src/reconcile';
+import { stripeBudget } from '../../src/stripe/call';
+import { stripeFor } from '../../src/stripe/client';
+import { newWaits } from '../../src/timing';
 import {
   charge,
   checkout,
@@ -54,6 +61,38 @@ async function start(
   const { redirect } = await response.json<{ redirect: string }>();
   const id = new URL(redirect).pathname.split('/').at(-1)!;
   return { redirect, session: await stripe.checkout.sessions.retrieve(id) };
+}
+
+/**
+ * startHostedCheckout itself (a German click), for a race a request cannot be held in: it waits
+ * for stripe-node, after it read the order and chose the attempt's expiry, until `go` resolves.
+ */
+function startHeld(body: Record<string, unknown>, go: Promise<void>) {
+  const config = resolvePaymentConfig({ ...env, ...HOSTED }, new URL(CHECKOUT_ORIGIN));
+  if (!config.ok) throw new Error('test configuration');
+  const request = parseHostedRequest(body);
+  if (isFieldError(request)) throw new Error('test request');
+  const waiting = { now: false };
+  const outcome = startHostedCheckout(
+    {
+      env,
+      db: env.DB,
+      waitUntil: () => {},
+      stripe: async () => {
+        waiting.now = true;
+        await go;
+        return stripeFor(config);
+      },
+      budget: stripeBudget(env, newWaits()),
+      locale: ENGLISH,
+      origin: CHECKOUT_ORIGIN,
+      tax: 'none',
+      cause: { source: 'request', route: 'POST /charge', requestId: 'start-held' },
+      note: () => {},
+    },
+    request,
+  );
+  return { outcome, waiting };
 }
 
 /** A form post to the simulator's hosted page; redirects not followed. */
@@ -233,6 +272,46 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
       checkout_session_id: germany.id,
     });
     expect((await stripe.checkout.sessions.list()).data).toHaveLength(1);
+  });
+
+  it('never links a Session of an attempt that was replaced meanwhile', async () => {
+    await webhookDeliveries(false);
+    const body = cart({ items: [{ product: 'mug', quantity: 1 }], shipping_country: 'DE' });
+    const wait = { timeout: 10_000 };
+    // A click to Germany whose create is slow; a second German click reads the order meanwhile.
+    await fault({ mode: 'delay', delay_ms: 30_000, count: 1 });
+    const first = start(body);
+    const sessionKey = `${body.checkout_id}/session/1`;
+    await vi.waitFor(async () => expect(await heldKeys()).toEqual([sessionKey]), wait);
+    let go!: () => void;
+    const late = startHeld(body, new Promise((resolve) => (go = resolve)));
+    await vi.waitFor(() => expect(late.waiting.now).toBe(true), wait);
+    await releaseHeld();
+    const germany = (await first).session;
+    // France expires the German Session; its create for the next attempt is held.
+    await fault({ mode: 'delay', delay_ms: 30_000, count: 3 });
+    const france = charge({ ...body, shipping_country: 'FR' }, {}, HOSTED);
+    await vi.waitFor(async () => expect(await heldKeys()).toEqual([null]), wait);
+    await releaseHeld();
+    const expireKey = `${sessionKey}/expire`;
+    await vi.waitFor(async () => expect(await heldKeys()).toEqual([expireKey]), wait);
+    await releaseHeld();
+    const nextKey = `${body.checkout_id}/session/2`;
+    await vi.waitFor(async () => expect(await heldKeys()).toEqual([nextKey]), wait);
+    // The second German click's create: Stripe replays the German Session as it was, open.
+    go();
+    expect(await late.outcome).toMatchObject({ kind: 'unknown', reason: 'in_progress' });
+    await releaseHeld();
+    const answer = await france;
+    expect(answer.status, await answer.clone().text()).toBe(200);
+    const { redirect } = await answer.json<{ redirect: string }>();
+    const stored = await orderOf(body.checkout_id);
+    expect(stored).toMatchObject({ status: 'pending', attempt: 2 });
+    expect(stored!.checkout_session_id).not.toBe(germany.id);
+    const next = await stripe.checkout.sessions.retrieve(stored!.checkout_session_id!);
+    expect(redirect).toBe(next.url);
+    const replays = (await simRequests()).filter((r) => r.idempotency_key === sessionKey);
+    expect(replays.map((r) => r.replayed)).toEqual([false, true]);
   });
 
   it('refuses a shippable cart without its country, and a country the shop does not ship to', async () => {
