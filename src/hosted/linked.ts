@@ -12,7 +12,7 @@ import { isSettled } from '../ledger/status';
 import { callStripe, type StripeBudget } from '../stripe/call';
 import { retrieveSession } from './facts';
 import { isSessionOf, recordSession } from './record';
-import { SESSION_MINUTES, SESSION_SLACK_SECONDS } from './session';
+import { replacementExpireKey, SESSION_MINUTES, SESSION_SLACK_SECONDS } from './session';
 import type { HostedOutcome } from './start';
 
 /** What reading (and recording) the Session needs. */
@@ -90,7 +90,7 @@ async function fromClosedSession(
 }
 
 /**
- * Expires an open Session at Stripe (under `<checkout>/session/<attempt>/expire`) and moves the
+ * Expires an open Session at Stripe (under replacementExpireKey) and moves the
  * order to its next attempt, with a new expiry: the order as it then stands. A Session that
  * completed meanwhile cannot be expired: its payment is the answer.
  */
@@ -106,7 +106,7 @@ async function expireForNewAttempt(
       stripe.checkout.sessions.expire(
         session.id,
         {},
-        { idempotencyKey: `${order.checkout_id}/session/${order.attempt}/expire`, ...options },
+        { idempotencyKey: replacementExpireKey(order), ...options },
       ),
     ctx.budget,
   );

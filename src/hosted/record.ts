@@ -25,6 +25,14 @@ export function isSessionOf(order: Order, session: Stripe.Checkout.Session): boo
   );
 }
 
+/**
+ * Whether a Session was expired ahead of its expiry (`now`, unix s): by a click that replaces it
+ * for a new attempt (./linked.ts), which moves the order on itself, or by the merchant, whose
+ * event says so. Not for the sweep to cancel its order until the expiry passes.
+ */
+export const expiredAhead = (session: Stripe.Checkout.Session, now: number): boolean =>
+  session.status === 'expired' && session.expires_at > now;
+
 /** A Session the ledger cannot record: it completed with nothing to pay (a 100 % code). */
 export interface RefusedSession {
   refused: 'free_session';

@@ -18,6 +18,14 @@ export const SESSION_MINUTES = 30;
 /** Added to the shortest, so that a create retried within the request is still 30 minutes ahead. */
 export const SESSION_SLACK_SECONDS = 60;
 
+/**
+ * The idempotency key of the expire that ends an order's attempt for a new one (./linked.ts): its
+ * `checkout.session.expired` event carries it (the event's `request`), so the webhook leaves the
+ * order to that click rather than cancel it.
+ */
+export const replacementExpireKey = (order: Pick<Order, 'checkout_id' | 'attempt'>): string =>
+  `${order.checkout_id}/session/${order.attempt}/expire`;
+
 /** What a Session is made from besides its order. */
 export interface SessionInput {
   order: Order;

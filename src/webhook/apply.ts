@@ -11,6 +11,7 @@
 import type Stripe from 'stripe';
 import { recordPayment } from '../fulfilment';
 import { isSessionOf, recordSession } from '../hosted/record';
+import { replacementExpireKey } from '../hosted/session';
 import {
   findOrder,
   findOrderByCheckout,
@@ -182,6 +183,13 @@ async function match(db: D1Database, event: HandledEvent): Promise<Match> {
       const order = orderId ? await findOrder(db, orderId) : null;
       if (!order || !isSessionOf(order, session))
         return { kind: 'ignore', reason: 'not_our_order' };
+      // Expired by a click for a new attempt (another country), which has yet to record it: that
+      // click moves the order on; canceling it would end the checkout it continues.
+      if (
+        event.type === 'checkout.session.expired' &&
+        event.request?.idempotency_key === replacementExpireKey(order)
+      )
+        return { kind: 'ignore', reason: 'session_replaced', orderId: order.id };
       return { kind: 'apply', order, facts: {}, session: session.id };
     }
     case 'refund.created':

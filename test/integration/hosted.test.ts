@@ -314,6 +314,32 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
     expect(replays.map((r) => r.replayed)).toEqual([false, true]);
   });
 
+  it('keeps the order open when the expired event of the Session it replaces comes first', async () => {
+    await webhookDeliveries(false);
+    const body = cart({ items: [{ product: 'mug', quantity: 1 }], shipping_country: 'DE' });
+    const germany = (await start(body)).session;
+    // The French click's read of the Session goes on; its expire is carried out, and its answer
+    // lost: the click stops between the expire and the new attempt.
+    await fault({ mode: 'delay', delay_ms: 30_000, count: 1 });
+    const france = charge({ ...body, shipping_country: 'FR' }, {}, HOSTED);
+    await vi.waitFor(async () => expect(await heldKeys()).toEqual([null]), { timeout: 10_000 });
+    await fault({ mode: 'crash', count: 1 });
+    await releaseHeld();
+    expect((await france).status).toBe(502);
+    expect((await stripe.checkout.sessions.retrieve(germany.id)).status).toBe('expired');
+    await webhookDeliveries(true);
+    await flushWebhooks();
+    const open = { status: 'pending', attempt: 1, checkout_session_id: germany.id };
+    expect(await orderOf(body.checkout_id)).toMatchObject(open);
+    // Nor does the sweep cancel it while the Session's expiry is ahead (the order looks quiet).
+    const quiet = env.DB.prepare(
+      `UPDATE orders SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 hour')`,
+    );
+    await quiet.run();
+    expect(await reconcile(env)).toMatchObject({ errors: 0 });
+    expect(await orderOf(body.checkout_id)).toMatchObject(open);
+  });
+
   it('refuses a shippable cart without its country, and a country the shop does not ship to', async () => {
     const mug = { items: [{ product: 'mug', quantity: 1 }] };
     for (const [country, message] of [
