@@ -418,7 +418,7 @@ export async function retireAttempt(
 export interface TransitionOptions {
   /** A few words for the history row ("refund re_…"). */
   note?: string;
-  /** More writes that belong to the same change, run last in the same batch (a refund's row). */
+  /** More writes that belong to the same change, run first in the same batch (a refund's row). */
   also?: D1PreparedStatement[];
 }
 
@@ -449,16 +449,24 @@ export async function transition(
     : [];
   // Shared by the history row and the move: ?1 status, ?2 order id, ?3 amount refunded,
   // ?4 PaymentIntent, then the guard's statuses; each statement's own values come after them.
-  const guard = from.length ? `status IN (${from.map((_, i) => `?${i + 5}`).join(', ')})` : '0';
+  // A failed refund's total is read from the charge, and may predate a refund made since: never
+  // below the order's refunds that stand (its rows, the failed one marked first in the batch), nor
+  // a status taken from that older total.
+  const standing = `(SELECT COALESCE(SUM(amount), 0) FROM refunds
+    WHERE order_id = orders.id AND status = 'succeeded')`;
+  const guard = from.length
+    ? `status IN (${from.map((_, i) => `?${i + 5}`).join(', ')})` +
+      (facts.refundFailed ? ` AND ?3 >= ${standing}` : '')
+    : '0';
   const refunded = facts.amountRefunded ?? 0;
   const paymentIntentId = facts.paymentIntentId ?? null;
   const params = [facts.status ?? null, orderId, refunded, paymentIntentId, ...from];
   const own = (count: number) =>
     Array.from({ length: count }, (_, i) => `?${params.length + i + 1}`).join(', ');
   const event = eventOf(cause);
-  // Refunds only add up, but a failed one's total is Stripe's word as it is (then ?3 is a total).
+  // Refunds only add up, but a failed one's total is Stripe's word (then ?3 is a total), floored.
   const newRefunded = (total: string) =>
-    facts.refundFailed ? total : `MAX(amount_refunded, ${total})`;
+    facts.refundFailed ? `MAX(${total}, ${standing})` : `MAX(amount_refunded, ${total})`;
   const refundedChanges = `amount_refunded ${facts.refundFailed ? '<>' : '<'} ?3`;
 
   // Before the change, which it reads: only when something the history shows changes.
@@ -515,7 +523,7 @@ export async function transition(
         .prepare('INSERT INTO stripe_events (id, type, payment_intent_id) VALUES (?, ?, ?)')
         .bind(event.id, event.type, paymentIntentId)
     : null;
-  const statements = [record, history, move, claim, details, ...(options.also ?? [])].filter(
+  const statements = [...(options.also ?? []), record, history, move, claim, details].filter(
     (statement) => statement !== null,
   );
   let results: D1Result<Order>[];

@@ -10,6 +10,7 @@ import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { REFUND_FAILS_AFTER_SECONDS } from '../../stripe-sim/src/refund-failures';
 import type { Order } from '../../src/ledger';
+import { applyEvent } from '../../src/webhook/apply';
 import {
   charge,
   expectLedgerMatchesStripe,
@@ -152,6 +153,42 @@ describe('a refund that fails at Stripe', () => {
     await flushWebhooks();
     expect(await ledger(paid)).toEqual({ status: 'paid', amount_refunded: 0 });
     expect((await detailOf(paid.id)).history).toHaveLength(history);
+  });
+
+  it('keeps a refund made while the failure’s webhook read the charge', async () => {
+    await webhookDeliveries(false);
+    const paid = await paidOrder();
+    await refundInConsole(paid.id, 200);
+    await advance(REFUND_FAILS_AFTER_SECONDS);
+    const [failed] = (await stripe.events.list({ type: 'refund.failed' })).data;
+    // The webhook reads the charge (nothing refunded now), and is held before it writes.
+    let go!: () => void;
+    const held = new Promise<void>((resolve) => (go = resolve));
+    const read = { done: false };
+    const applied = applyEvent(
+      {
+        env,
+        via: 'webhook',
+        waitUntil: () => {},
+        currentPaymentIntent: (id) => stripe.paymentIntents.retrieve(id),
+        currentCharge: async (id) => {
+          const charge = await stripe.charges.retrieve(id);
+          read.done = true;
+          await held;
+          return charge;
+        },
+      },
+      failed!,
+    );
+    await vi.waitFor(() => expect(read.done).toBe(true));
+    await refundInConsole(paid.id, 300);
+    go();
+    expect(await applied).toMatchObject({ kind: 'applied' });
+    expect(await ledger(paid)).toEqual({ status: 'partially_refunded', amount_refunded: 300 });
+    const pi = await stripe.paymentIntents.retrieve(paid.payment_intent_id!, {
+      expand: ['latest_charge'],
+    });
+    expect((pi.latest_charge as Stripe.Charge).amount_refunded).toBe(300);
   });
 
   it('is found by the sweep when no webhook came', async () => {
