@@ -12,7 +12,7 @@ import { isSettled } from '../ledger/status';
 import { callStripe, type StripeBudget } from '../stripe/call';
 import { retrieveSession } from './facts';
 import { isSessionOf, recordSession } from './record';
-import { replacementExpireKey, SESSION_MINUTES, SESSION_SLACK_SECONDS } from './session';
+import { replacementExpireKey, sessionExpiry } from './session';
 import type { HostedOutcome } from './start';
 
 /** What reading (and recording) the Session needs. */
@@ -116,7 +116,7 @@ async function expireForNewAttempt(
     if (again.kind !== 'ok' || again.value.status === 'open') return noAnswer(order);
     return fromClosedSession(ctx, order, again.value);
   }
-  const expiresAt = now + SESSION_MINUTES * 60 + SESSION_SLACK_SECONDS;
+  const expiresAt = sessionExpiry(now);
   return (
     (await replaceSession(ctx.db, order, session.id, expiresAt)) ??
     (await findOrder(ctx.db, order.id)) ??

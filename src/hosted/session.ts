@@ -18,6 +18,10 @@ export const SESSION_MINUTES = 30;
 /** Added to the shortest, so that a create retried within the request is still 30 minutes ahead. */
 export const SESSION_SLACK_SECONDS = 60;
 
+/** The expiry of a Session made now (unix s): Stripe's shortest, and the slack. */
+export const sessionExpiry = (now: number): number =>
+  now + SESSION_MINUTES * 60 + SESSION_SLACK_SECONDS;
+
 /**
  * The idempotency key of the expire that ends an order's attempt for a new one (./linked.ts): its
  * `checkout.session.expired` event carries it (the event's `request`), so the webhook leaves the

@@ -26,7 +26,7 @@ import { callStripe } from '../stripe/call';
 import type { HostedRequest } from '../checkout/schema';
 import { linesKey, settledOutcome, type PaymentOutcome } from '../checkout/pay';
 import { fromLinkedSession, type LinkedContext } from './linked';
-import { sessionParams, SESSION_MINUTES, SESSION_SLACK_SECONDS } from './session';
+import { sessionExpiry, sessionParams } from './session';
 
 export interface StartContext extends LinkedContext {
   locale: Locale;
@@ -116,7 +116,7 @@ export async function startHostedCheckout(
   // one was sent to it (a Session is linked before its address is answered).
   const expired = order.checkout_session_expires_at;
   if (expired !== null && expired <= now) return notCharged('checkout_canceled', order);
-  const expiresAt = now + SESSION_MINUTES * 60 + SESSION_SLACK_SECONDS;
+  const expiresAt = sessionExpiry(now);
   order = (await chooseSessionExpiry(db, order.id, expiresAt)) ?? order;
   const attempt = order.attempt;
   const params = sessionParams({

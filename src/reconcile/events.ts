@@ -13,10 +13,8 @@
 import type Stripe from 'stripe';
 import { retryOnce } from '../ledger/retry';
 import { callStripe } from '../stripe/call';
-import { retrievePaymentIntent } from '../stripe/client';
-import { retrieveSession } from '../hosted/facts';
-import { retrieveCharge } from '../refunds/failed';
 import { applyEvent } from '../webhook/apply';
+import { currentReaders } from '../webhook/current';
 import { WEBHOOK_EVENTS } from '../webhook/events.js';
 import { sweepError, type SweepContext } from './context';
 import type { EventsPosition } from './state';
@@ -112,18 +110,7 @@ async function applyOne(ctx: SweepContext, event: Stripe.Event): Promise<void> {
       env: ctx.env,
       via: 'sweep',
       waitUntil: ctx.waitUntil,
-      async currentPaymentIntent(id) {
-        const found = await retrievePaymentIntent(ctx.stripe, id, ctx.budget);
-        return found.kind === 'ok' ? found.value : null;
-      },
-      async currentSession(id) {
-        const found = await retrieveSession(ctx.stripe, id, ctx.budget);
-        return found.kind === 'ok' ? found.value : null;
-      },
-      async currentCharge(id) {
-        const found = await retrieveCharge(ctx.stripe, id, ctx.budget);
-        return found.kind === 'ok' ? found.value : null;
-      },
+      ...currentReaders(async () => ({ stripe: ctx.stripe, budget: ctx.budget })),
       stripe: async () => ctx.stripe,
     },
     event,

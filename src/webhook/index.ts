@@ -6,30 +6,15 @@
  * applied yet, so that Stripe delivers it again; 400 for a body that is not an event. Fulfilment
  * runs after the answer (waitUntil).
  */
-import type { Context } from 'hono';
 import { Hono } from 'hono/tiny';
-import type Stripe from 'stripe';
 import { bodyLimit } from 'hono/body-limit';
 import { resolvePaymentConfig } from '../config';
 import { stripeSignature } from '../middleware/stripe-signature';
-import { retrieveCharge } from '../refunds/failed';
-import { stripeBudget, type StripeBudget, type StripeCallOutcome } from '../stripe/call';
-import { retrievePaymentIntent, stripeFor } from '../stripe/client';
+import { stripeBudget } from '../stripe/call';
+import { stripeFor } from '../stripe/client';
 import type { AppEnv } from '../types';
-import { retrieveSession } from '../hosted/facts';
 import { applyEvent } from './apply';
-
-/** An object as Stripe has it now, for this request's account; null when Stripe could not say. */
-async function readNow<T>(
-  c: Context<AppEnv>,
-  read: (stripe: Stripe, id: string, budget: StripeBudget) => Promise<StripeCallOutcome<T>>,
-  id: string,
-): Promise<T | null> {
-  const config = resolvePaymentConfig(c.env, new URL(c.req.url));
-  if (!config.ok) return null;
-  const found = await read(await stripeFor(config), id, stripeBudget(c.env, c.get('waits')));
-  return found.kind === 'ok' ? found.value : null;
-}
+import { currentReaders } from './current';
 
 export const webhook = new Hono<AppEnv>().post(
   '/',
@@ -46,9 +31,12 @@ export const webhook = new Hono<AppEnv>().post(
         env: c.env,
         via: 'webhook',
         waitUntil: (promise) => c.executionCtx.waitUntil(promise),
-        currentPaymentIntent: (id) => readNow(c, retrievePaymentIntent, id),
-        currentSession: (id) => readNow(c, retrieveSession, id),
-        currentCharge: (id) => readNow(c, retrieveCharge, id),
+        // For this request's account; a fresh budget for each read.
+        ...currentReaders(async () => {
+          const config = resolvePaymentConfig(c.env, new URL(c.req.url));
+          if (!config.ok) return null;
+          return { stripe: await stripeFor(config), budget: stripeBudget(c.env, c.get('waits')) };
+        }),
         async stripe() {
           const config = resolvePaymentConfig(c.env, new URL(c.req.url));
           if (!config.ok) throw new Error(`Stripe is not configured: ${config.detail}`);

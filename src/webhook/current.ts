@@ -1,0 +1,34 @@
+/**
+ * How applyEvent reads objects as Stripe has them now (its EventContext's readers), for the
+ * webhook and the sweep alike: each read retried like every Stripe call, null when Stripe could
+ * not say (then the event waits for a later delivery or run).
+ */
+import type Stripe from 'stripe';
+import { retrieveSession } from '../hosted/facts';
+import { retrieveCharge } from '../refunds/failed';
+import type { StripeBudget, StripeCallOutcome } from '../stripe/call';
+import { retrievePaymentIntent } from '../stripe/client';
+import type { EventContext } from './apply';
+
+/** A Stripe client and the budget of one read; null when Stripe is not configured. */
+export type StripeReader = () => Promise<{ stripe: Stripe; budget: StripeBudget } | null>;
+
+/** The PaymentIntent, Session and charge readers of an EventContext, through `client`. */
+export function currentReaders(
+  client: StripeReader,
+): Pick<EventContext, 'currentPaymentIntent' | 'currentSession' | 'currentCharge'> {
+  const readNow = async <T>(
+    read: (stripe: Stripe, id: string, budget: StripeBudget) => Promise<StripeCallOutcome<T>>,
+    id: string,
+  ): Promise<T | null> => {
+    const reader = await client();
+    if (!reader) return null;
+    const found = await read(reader.stripe, id, reader.budget);
+    return found.kind === 'ok' ? found.value : null;
+  };
+  return {
+    currentPaymentIntent: (id) => readNow(retrievePaymentIntent, id),
+    currentSession: (id) => readNow(retrieveSession, id),
+    currentCharge: (id) => readNow(retrieveCharge, id),
+  };
+}
