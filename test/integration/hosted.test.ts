@@ -95,6 +95,23 @@ function startHeld(body: Record<string, unknown>, go: Promise<void>) {
   return { outcome, waiting };
 }
 
+/**
+ * A German mug's Session (webhooks paused), then a click to France whose next `count` Stripe
+ * requests a `delay` fault holds.
+ */
+async function germanyThenFrance(count: number) {
+  await webhookDeliveries(false);
+  const body = cart({ items: [{ product: 'mug', quantity: 1 }], shipping_country: 'DE' });
+  const germany = (await start(body)).session;
+  await fault({ mode: 'delay', delay_ms: 30_000, count });
+  const france = charge({ ...body, shipping_country: 'FR' }, {}, HOSTED);
+  return { body, germany, france };
+}
+
+/** Until a `delay` fault holds one request at the simulator, with this Idempotency-Key. */
+const whenHeld = (key: string | null) =>
+  vi.waitFor(async () => expect(await heldKeys()).toEqual([key]), { timeout: 10_000 });
+
 /** A form post to the simulator's hosted page; redirects not followed. */
 const postPage = (session: Stripe.Checkout.Session, step: string, fields: Record<string, string>) =>
   sim(`/c/pay/${session.id}/${step}`, {
@@ -250,18 +267,13 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
   });
 
   it('answers the payment of a Session completed while it was being expired for another country', async () => {
-    await webhookDeliveries(false);
-    const body = cart({ items: [{ product: 'mug', quantity: 1 }], shipping_country: 'DE' });
-    const germany = (await start(body)).session;
-    await fault({ mode: 'delay', delay_ms: 30_000, count: 2 });
-    const france = charge({ ...body, shipping_country: 'FR' }, {}, HOSTED);
+    const { body, germany, france } = await germanyThenFrance(2);
     // Its read of the Session (still open) goes on; its expire waits while the customer, in
     // another tab, pays the German Session.
-    const wait = { timeout: 10_000 };
-    await vi.waitFor(async () => expect(await heldKeys()).toEqual([null]), wait);
+    await whenHeld(null);
     await releaseHeld();
     const expireKey = `${body.checkout_id}/session/1/expire`;
-    await vi.waitFor(async () => expect(await heldKeys()).toEqual([expireKey]), wait);
+    await whenHeld(expireKey);
     await shipAndPay(germany);
     await releaseHeld();
     const answer = await france;
@@ -277,27 +289,26 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
   it('never links a Session of an attempt that was replaced meanwhile', async () => {
     await webhookDeliveries(false);
     const body = cart({ items: [{ product: 'mug', quantity: 1 }], shipping_country: 'DE' });
-    const wait = { timeout: 10_000 };
     // A click to Germany whose create is slow; a second German click reads the order meanwhile.
     await fault({ mode: 'delay', delay_ms: 30_000, count: 1 });
     const first = start(body);
     const sessionKey = `${body.checkout_id}/session/1`;
-    await vi.waitFor(async () => expect(await heldKeys()).toEqual([sessionKey]), wait);
+    await whenHeld(sessionKey);
     let go!: () => void;
     const late = startHeld(body, new Promise((resolve) => (go = resolve)));
-    await vi.waitFor(() => expect(late.waiting.now).toBe(true), wait);
+    await vi.waitFor(() => expect(late.waiting.now).toBe(true));
     await releaseHeld();
     const germany = (await first).session;
     // France expires the German Session; its create for the next attempt is held.
     await fault({ mode: 'delay', delay_ms: 30_000, count: 3 });
     const france = charge({ ...body, shipping_country: 'FR' }, {}, HOSTED);
-    await vi.waitFor(async () => expect(await heldKeys()).toEqual([null]), wait);
+    await whenHeld(null);
     await releaseHeld();
     const expireKey = `${sessionKey}/expire`;
-    await vi.waitFor(async () => expect(await heldKeys()).toEqual([expireKey]), wait);
+    await whenHeld(expireKey);
     await releaseHeld();
     const nextKey = `${body.checkout_id}/session/2`;
-    await vi.waitFor(async () => expect(await heldKeys()).toEqual([nextKey]), wait);
+    await whenHeld(nextKey);
     // The second German click's create: Stripe replays the German Session as it was, open.
     go();
     expect(await late.outcome).toMatchObject({ kind: 'unknown', reason: 'in_progress' });
@@ -315,14 +326,10 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
   });
 
   it('keeps the order open when the expired event of the Session it replaces comes first', async () => {
-    await webhookDeliveries(false);
-    const body = cart({ items: [{ product: 'mug', quantity: 1 }], shipping_country: 'DE' });
-    const germany = (await start(body)).session;
     // The French click's read of the Session goes on; its expire is carried out, and its answer
     // lost: the click stops between the expire and the new attempt.
-    await fault({ mode: 'delay', delay_ms: 30_000, count: 1 });
-    const france = charge({ ...body, shipping_country: 'FR' }, {}, HOSTED);
-    await vi.waitFor(async () => expect(await heldKeys()).toEqual([null]), { timeout: 10_000 });
+    const { body, germany, france } = await germanyThenFrance(1);
+    await whenHeld(null);
     await fault({ mode: 'crash', count: 1 });
     await releaseHeld();
     expect((await france).status).toBe(502);
