@@ -85,6 +85,8 @@ export interface Order {
   /** Stripe's hosted Checkout (CHECKOUT_UI=hosted): the order's Session, and when it expires. */
   checkout_session_id: string | null;
   checkout_session_expires_at: number | null;
+  /** 1 for good once its first Session's expiry is chosen (migrations/0016): paid on Sessions only. */
+  hosted: number;
   created_at: string;
   updated_at: string;
 }

@@ -55,6 +55,7 @@ const paid: Order = {
   tax_retry_at: null,
   checkout_session_id: null,
   checkout_session_expires_at: null,
+  hosted: 0,
   created_at: '2026-07-02T10:00:00.000Z',
   updated_at: '2026-07-02T10:00:00.000Z',
 };
