@@ -28,12 +28,14 @@ import { SHOP } from '../identity';
 import {
   findOrderByCheckout,
   openOrder,
+  reclaimRedemption,
   retireAttempt,
   startRetry,
   type Cause,
   type Order,
   type PaymentFacts,
   type StoredShipping,
+  UNLINKED_HOLD_MINUTES,
 } from '../ledger';
 import { lineName, linesOf, linesText } from '../ledger/lines';
 import { shippingOf, stripeShipping } from '../ledger/shipping';
@@ -41,7 +43,7 @@ import { isExpired, renewTaxCalculation } from '../tax/renew';
 import { taxCalculation } from '../tax/calculate';
 import { MAX_DECLINES_PER_CHECKOUT } from '../limits';
 import type { LogFields } from '../log';
-import type { RefusalReason } from '../promotion/rules';
+import type { RedemptionLimits, RefusalReason } from '../promotion/rules';
 import { callStripe, stripeBudget } from '../stripe/call';
 import { stripeFor, retrievePaymentIntent } from '../stripe/client';
 import { factsFromPaymentIntent } from '../stripe/facts';
@@ -283,6 +285,27 @@ async function noLongerApplies(
   };
 }
 
+/**
+ * The limits of an order's promotion code as it now stands, for an attempt that must win a
+ * redemption again; or the outcome of a cart that cannot be priced, or of a code replaced by the
+ * merchant with another of the same text (its limits and price are not the order's code's).
+ */
+async function codeLimits(
+  pricing: PricingContext,
+  request: ChargeRequest,
+  order: Order,
+): Promise<{ limits: RedemptionLimits | null } | { outcome: PaymentOutcome }> {
+  const priced = await priceCart(pricing, request);
+  if (priced.kind !== 'quoted') return { outcome: notPriced(priced, order) };
+  if (priced.promotion?.promotionCodeId !== order.promotion_code_id)
+    return { outcome: notPriced(await noLongerApplies(pricing, request, 'inactive'), order) };
+  return { limits: priced.promotion?.limits ?? null };
+}
+
+/** Whether a pending order was left UNLINKED_HOLD_MINUTES unchanged (see HOLDS_REDEMPTION). */
+const heldTooLong = (order: Order) =>
+  Date.parse(order.updated_at) < Date.now() - UNLINKED_HOLD_MINUTES * 60_000;
+
 /** Records what Stripe said (fulfilling the order if this made it paid); the order as it now stands. */
 async function record(
   ctx: PayContext,
@@ -405,16 +428,20 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     // A new attempt must win a redemption of its code again: a failed order holds none.
     let limits = null;
     if (order.promotion_code) {
-      const priced = await priceCart(pricing, request);
-      if (priced.kind !== 'quoted') return notPriced(priced, order);
-      // The merchant replaced the code with another of the same text: its limits are not the
-      // order's code's, and its price may differ. The order's code is gone.
-      if (priced.promotion?.promotionCodeId !== order.promotion_code_id)
-        return notPriced(await noLongerApplies(pricing, request, 'inactive'), order);
-      limits = priced.promotion?.limits ?? null;
+      const code = await codeLimits(pricing, request, order);
+      if ('outcome' in code) return code.outcome;
+      limits = code.limits;
     }
     order = await startRetry(db, order, ctx.cause, limits);
     if (order.status === 'failed') return notPriced(await noLongerApplies(pricing, request), order);
+  } else if (order.promotion_code && order.payment_intent_id === null && heldTooLong(order)) {
+    // Left without a PaymentIntent too long, the order's redemption went back to the code: its
+    // PaymentIntent may be created only if it wins one again.
+    const code = await codeLimits(pricing, request, order);
+    if ('outcome' in code) return code.outcome;
+    const held = code.limits ? await reclaimRedemption(db, order, code.limits) : order;
+    if (!held) return notPriced(await noLongerApplies(pricing, request), order);
+    order = held;
   }
 
   // A calculation past its expires_at can no longer be recorded: calculate again before charging.

@@ -382,6 +382,33 @@ export async function startRetry(
 }
 
 /**
+ * Wins a redemption of its code back for a pending order without a PaymentIntent before its
+ * resend creates one: after UNLINKED_HOLD_MINUTES such an order holds none (HOLDS_REDEMPTION), and
+ * another checkout may have taken the use it freed. One conditional statement, as in `startRetry`:
+ * an order that still holds its redemption, or finds one left, is touched (`updated_at`, so that
+ * it holds one again) and returned; null when none is left (the order is left unchanged).
+ */
+export async function reclaimRedemption(
+  db: D1Database,
+  order: Order,
+  limits: RedemptionLimits,
+): Promise<Order | null> {
+  const promotion =
+    order.promotion_code_id && order.coupon_id
+      ? { promotionCodeId: order.promotion_code_id, couponId: order.coupon_id, limits }
+      : null;
+  const touch = db
+    .prepare(
+      `UPDATE orders SET updated_at = ${NOW}
+       WHERE id = ?1 AND status = 'pending' AND payment_intent_id IS NULL
+         AND ((${HOLDS_REDEMPTION}) OR ${REDEMPTION_LEFT})
+       RETURNING *`,
+    )
+    .bind(order.id, ...Array<null>(18).fill(null), ...redemptionParams(promotion));
+  return (await retryOnce(() => touch.first<Order>())) ?? null;
+}
+
+/**
  * Retires an attempt whose idempotency key Stripe answered with an error that moved no money
  * (invalid card details, Stripe unavailable): the next try needs a fresh key. When Stripe made no
  * PaymentIntent for it (the order is pending without one), the attempt is over: the order fails

@@ -577,6 +577,56 @@ describe('POST /charge with a cart', () => {
     expect((await next()).status).toBe(200);
   });
 
+  /**
+   * A checkout with a code of one use whose create Stripe answered 500 before creating anything
+   * (pending, no PaymentIntent, no charge), then left UNLINKED_HOLD_MINUTES: it holds no redemption.
+   */
+  async function leftWithoutPaymentIntent() {
+    const code = await promotionCode({ percent_off: 20 }, { max_redemptions: 1 });
+    await quote({ items: THREE_PRODUCTS, promotion_code: code.code }); // the code, cached
+    await fault({ mode: 'error', status: 500, count: 10 });
+    const lost = cartOrder(THREE_PRODUCTS, { promotion_code: code.code });
+    await charge(lost);
+    await fault(null);
+    await env.DB.prepare(
+      `UPDATE orders SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-31 minutes')
+       WHERE checkout_id = ?`,
+    )
+      .bind(lost.checkout_id)
+      .run();
+    return { code, lost };
+  }
+
+  it('answers 409 to a resend of a checkout left 30 minutes without a PaymentIntent, its code used up', async () => {
+    const { code, lost } = await leftWithoutPaymentIntent();
+    // Its redemption freed, another customer takes the code's only use.
+    expect((await charge(cartOrder(THREE_PRODUCTS, { promotion_code: code.code }))).status).toBe(
+      200,
+    );
+    // "Try again" must win a redemption again: none is left, so no payment at the old price.
+    const resend = await charge(lost);
+    expect(resend.status).toBe(409);
+    expect(await resend.json()).toMatchObject({
+      error: { code: 'promotion_code_used_up', charged: false, quote: { total: 2900 } },
+    });
+    expect((await paymentIntents()).map((pi) => [pi.status, pi.amount])).toEqual([
+      ['succeeded', 2320],
+    ]);
+    expect((await orderOf(lost.checkout_id!))?.payment_intent_id).toBeNull();
+  });
+
+  it('pays a resend of a checkout left 30 minutes without a PaymentIntent, holding its code again', async () => {
+    const { code, lost } = await leftWithoutPaymentIntent();
+    expect((await charge(lost)).status).toBe(200);
+    // The resend won the code's only use back: nobody else gets it.
+    expect((await charge(cartOrder(THREE_PRODUCTS, { promotion_code: code.code }))).status).toBe(
+      409,
+    );
+    expect((await paymentIntents()).map((pi) => [pi.status, pi.amount])).toEqual([
+      ['succeeded', 2320],
+    ]);
+  });
+
   it('answers 409 with the new total when the code expired between quote and charge', async () => {
     const expiresAt = Math.floor(Date.now() / 1000) + 3600;
     const code = await promotionCode({ percent_off: 20 }, { expires_at: expiresAt });
