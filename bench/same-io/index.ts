@@ -128,6 +128,7 @@ async function charge(
       0,
       null,
       null,
+      `${new URL(request.url).origin}/`,
     ),
     db
       .prepare(SQL.created)

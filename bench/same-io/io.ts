@@ -87,8 +87,9 @@ export const SQL = {
    */
   openOrder: `INSERT INTO orders (id, checkout_id, product_id, quantity, amount, currency, email, status,
     receipt_token, lines, promotion_code, promotion_code_id, coupon_id, discount_amount,
-    shipping, shipping_amount, tax_amount, tax_calculation, tax_calculation_expires_at)
-    SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?20, ?22, ?11, ?24, ?25, ?26, ?27, ?28
+    shipping, shipping_amount, tax_amount, tax_calculation, tax_calculation_expires_at, return_url)
+    SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?20, ?22, ?11, ?24, ?25, ?26, ?27, ?28,
+    ?29
     WHERE (?20 IS NULL OR ?21 IS NULL OR
       (SELECT COUNT(*) FROM orders WHERE promotion_code_id = ?20 AND ${HOLDS_REDEMPTION}) < ?21)
     AND (?22 IS NULL OR ?23 IS NULL OR

@@ -228,6 +228,12 @@ function sameOrder(order: Order, request: ChargeRequest): boolean {
   );
 }
 
+/**
+ * Where Stripe sends the customer back after 3-D Secure: this request's page, in its language (a
+ * ?lang= choice their browser lacks). Stored when the order opens, for all its attempts.
+ */
+const returnUrlOf = (ctx: PayContext) => keepingLanguage(ctx.returnUrl, ctx.locale);
+
 /** The new order of a priced checkout, or the existing one; null when its code has run out. */
 function openPricedOrder(
   ctx: PayContext,
@@ -240,6 +246,7 @@ function openPricedOrder(
     ctx.env.DB,
     {
       checkoutId: request.checkoutId,
+      returnUrl: returnUrlOf(ctx),
       lines: orderLines(quote),
       amount: quote.total,
       currency: quote.currency,
@@ -463,8 +470,8 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
   }
   const attempt = order.attempt;
   const idempotencyKey = `${order.checkout_id}/${attempt}`;
-  // The customer comes back in the language they paid in (a ?lang= choice their browser lacks).
-  const returnUrl = keepingLanguage(ctx.returnUrl, ctx.locale);
+  // The same on every resend of the attempt, whatever page sends it: its key's parameters.
+  const returnUrl = order.return_url ?? returnUrlOf(ctx);
   const source = sourceParams(request.source);
   const existing = order.payment_intent_id;
   const stripe = await pricing.stripe();

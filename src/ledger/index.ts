@@ -87,6 +87,11 @@ export interface Order {
   checkout_session_expires_at: number | null;
   /** 1 for good once its first Session's expiry is chosen (migrations/0016): paid on Sessions only. */
   hosted: number;
+  /**
+   * Where Stripe sends the customer back after 3-D Secure, fixed when the order opened: every
+   * attempt sends this one (migrations/0017). Null for an order opened before it, or hosted.
+   */
+  return_url?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -94,6 +99,8 @@ export interface Order {
 /** What a checkout asks for, priced by the server. */
 export interface OrderDraft {
   checkoutId: string;
+  /** Where Stripe sends the customer back after 3-D Secure, for every attempt of the order. */
+  returnUrl?: string;
   /** At least one; their amounts add up to `amount`. */
   lines: OrderLine[];
   amount: number;
@@ -248,9 +255,10 @@ export async function openOrder(
     .prepare(
       `INSERT INTO orders (id, checkout_id, product_id, quantity, amount, currency, email, status,
          receipt_token, lines, promotion_code, promotion_code_id, coupon_id, discount_amount,
-         shipping, shipping_amount, tax_amount, tax_calculation, tax_calculation_expires_at)
+         shipping, shipping_amount, tax_amount, tax_calculation, tax_calculation_expires_at,
+         return_url)
        SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?20, ?22, ?11,
-         ?24, ?25, ?26, ?27, ?28
+         ?24, ?25, ?26, ?27, ?28, ?29
        WHERE ${REDEMPTION_LEFT}
        ON CONFLICT (checkout_id) DO UPDATE SET checkout_id = excluded.checkout_id
        RETURNING *`,
@@ -274,6 +282,7 @@ export async function openOrder(
       draft.tax?.amount ?? 0,
       draft.tax?.calculation ?? null,
       draft.tax?.expiresAt ?? null,
+      draft.returnUrl ?? null,
     );
   const created = db
     .prepare(

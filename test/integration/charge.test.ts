@@ -410,6 +410,32 @@ describe('bounded waits', () => {
     expect(await response.json()).toMatchObject({ error: { charged: 'unknown' } });
     expect(await creates(body.checkout_id!)).toHaveLength(3);
   });
+
+  /** A checkout of the page whose every Stripe answer was lost: Stripe charged it (502 unknown). */
+  async function lostAttempt() {
+    const body = order({ payment_method: 'pm_card_visa' });
+    await fault({ mode: 'drop', count: 5 });
+    expect((await charge(body)).status).toBe(502);
+    await fault(null);
+    return body;
+  }
+
+  it('replays a lost attempt resent from a page in another language: same key, same parameters', async () => {
+    const body = await lostAttempt();
+    // The return_url is the order's (English, the Checkout page), not this German page's.
+    const resend = await charge(body, { 'Accept-Language': 'de-DE,de;q=0.9' });
+    expect(resend.status).toBe(200);
+    expect((await paymentIntents()).map((pi) => pi.status)).toEqual(['succeeded']);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'paid' });
+  });
+
+  it('replays a lost attempt of the page resent by a classic form post', async () => {
+    const body = await lostAttempt();
+    const form = await chargeForm({ ...(body as Record<string, string>), quantity: '1' });
+    expect(form.status).toBe(303);
+    expect(form.headers.get('location')).toMatch(/^\/thank-you\?payment_intent=pi_\w+&/);
+    expect((await paymentIntents()).map((pi) => pi.status)).toEqual(['succeeded']);
+  });
 });
 
 describe('a settled checkout', () => {
