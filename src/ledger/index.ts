@@ -91,7 +91,7 @@ export interface Order {
    * Where Stripe sends the customer back after 3-D Secure, fixed when the order opened: every
    * attempt sends this one (migrations/0017). Null for an order opened before it, or hosted.
    */
-  return_url?: string | null;
+  return_url: string | null;
   created_at: string;
   updated_at: string;
 }
