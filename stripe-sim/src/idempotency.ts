@@ -1,8 +1,10 @@
 import { createMiddleware } from 'hono/factory';
-import type { SimEnv } from './context';
+import { simulatedNow } from './clock';
+import type { SimContext, SimEnv } from './context';
 import { ApiError, invalidRequest, isValidationError } from './errors';
 import { crashResponse, heldRequest } from './faults';
 import type { FormHash } from './form';
+import { SIMULATED_ACCOUNT } from './routes/account';
 
 interface SavedResponse extends Record<string, SqlStorageValue> {
   fingerprint: string;
@@ -12,46 +14,77 @@ interface SavedResponse extends Record<string, SqlStorageValue> {
 }
 
 /**
- * Saved first responses per Idempotency-Key, plus the keys whose first request is still running, so
- * that a concurrent request with one of them is refused (409 `idempotency_key_in_use`) instead of
- * creating twice.
+ * How long Stripe keeps a key: "eligible to be removed ... after they're at least 24 hours old"
+ * (https://docs.stripe.com/api/idempotent_requests). The simulator removes it exactly then, on its
+ * own clock, so that a retry a day later can be tested by moving the clock.
+ */
+export const KEY_LIFETIME_SECONDS = 24 * 3600;
+
+/**
+ * Where a key lives: the account the request acts as. Every test key of the simulator belongs to its
+ * one account, so two of its keys share their Idempotency-Keys; a request made as a connected
+ * account (`Stripe-Account`) has that account's. Live mode is refused, so the mode is always test.
+ */
+export type KeyScope = string;
+
+/**
+ * Saved first responses per account and Idempotency-Key, for 24 hours on the simulator's clock
+ * (KEY_LIFETIME_SECONDS), plus the keys whose first request is still running, so that a concurrent
+ * request with one of them is refused (409 `idempotency_key_in_use`) instead of creating twice.
  */
 export class Idempotency {
   private readonly running = new Map<string, Promise<void>>();
 
   constructor(private readonly sql: SqlStorage) {}
 
-  saved(key: string): SavedResponse | undefined {
+  /** The first response to this key, unless it is 24 hours old: then it is forgotten, as at Stripe. */
+  saved(scope: KeyScope, key: string): SavedResponse | undefined {
+    this.prune();
     return this.sql
       .exec<SavedResponse>(
-        'SELECT fingerprint, status, body, request_id FROM idempotency_keys WHERE key = ?',
+        'SELECT fingerprint, status, body, request_id FROM idempotency_keys ' +
+          'WHERE account = ? AND key = ?',
+        scope,
         key,
       )
       .toArray()[0];
   }
 
-  save(key: string, response: SavedResponse): void {
+  /** Remembers the first response to this key, from now on the simulator's clock. */
+  save(scope: KeyScope, key: string, response: SavedResponse): void {
     this.sql.exec(
-      'INSERT INTO idempotency_keys (key, fingerprint, status, body, request_id) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO idempotency_keys (account, key, fingerprint, status, body, request_id, ' +
+        'created) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      scope,
       key,
       response.fingerprint,
       response.status,
       response.body,
       response.request_id,
+      nowSeconds(),
+    );
+  }
+
+  /** Forgets every key at least 24 hours old (one indexed DELETE: the table stays a day's size). */
+  private prune(): void {
+    this.sql.exec(
+      'DELETE FROM idempotency_keys WHERE created <= ?',
+      nowSeconds() - KEY_LIFETIME_SECONDS,
     );
   }
 
   /** A request with this key is still running. */
-  inUse(key: string): boolean {
-    return this.running.has(key);
+  inUse(scope: KeyScope, key: string): boolean {
+    return this.running.has(runningKey(scope, key));
   }
 
   /** Marks the key as running; call the returned function when its request is done. */
-  begin(key: string): () => void {
+  begin(scope: KeyScope, key: string): () => void {
+    const id = runningKey(scope, key);
     let done!: () => void;
-    this.running.set(key, new Promise<void>((resolve) => (done = resolve)));
+    this.running.set(id, new Promise<void>((resolve) => (done = resolve)));
     return () => {
-      this.running.delete(key);
+      this.running.delete(id);
       done();
     };
   }
@@ -60,6 +93,14 @@ export class Idempotency {
     this.running.clear();
   }
 }
+
+const nowSeconds = () => Math.floor(simulatedNow() / 1000);
+
+const runningKey = (scope: KeyScope, key: string) => JSON.stringify([scope, key]);
+
+/** The account a request acts as: the connected account it names, else the simulator's own. */
+export const keyScope = (c: SimContext): KeyScope =>
+  c.req.header('Stripe-Account') || SIMULATED_ACCOUNT.id;
 
 /** The parameters in a canonical order, so that one request encoded two ways matches itself. */
 function canonical(form: FormHash): string {
@@ -72,7 +113,7 @@ function canonical(form: FormHash): string {
 
 /**
  * Stripe's idempotent requests (https://docs.stripe.com/api/idempotent_requests): a POST with an
- * Idempotency-Key already seen replays the first response, errors included, with
+ * Idempotency-Key the account used in the last 24 hours replays the first response, errors included, with
  * `Idempotent-Replayed: true`; the same key with other parameters is a 400 `idempotency_error`, and
  * a request whose key is held by one still running gets 409 `idempotency_key_in_use`. Requests that
  * failed validation save nothing, as at Stripe, so a corrected request can reuse the key.
@@ -86,8 +127,9 @@ export const idempotency = createMiddleware<SimEnv>(async (c, next) => {
     });
 
   const keys = c.var.sim.idempotency;
+  const scope = keyScope(c);
   const fingerprint = `${c.req.method} ${c.req.path} ${canonical(c.var.form)}`;
-  if (keys.inUse(key)) {
+  if (keys.inUse(scope, key)) {
     throw new ApiError(
       409,
       {
@@ -100,7 +142,7 @@ export const idempotency = createMiddleware<SimEnv>(async (c, next) => {
       { 'Stripe-Should-Retry': 'true' },
     );
   }
-  const saved = keys.saved(key);
+  const saved = keys.saved(scope, key);
   if (saved) {
     if (saved.fingerprint !== fingerprint) {
       // A 400 at Stripe (stripe-node: StripeIdempotencyError), never retried: 409 is only for a key
@@ -120,14 +162,14 @@ export const idempotency = createMiddleware<SimEnv>(async (c, next) => {
     });
   }
 
-  const done = keys.begin(key);
+  const done = keys.begin(scope, key);
   try {
     await c.var.sim.held.wait(c.var.delayMs, heldRequest(c, key));
     await next();
     // A `crash` fault: carried out, then a 500, which is what the key remembers.
     if (c.var.fault === 'crash') c.res = crashResponse();
     if (!(c.error instanceof ApiError && isValidationError(c.error))) {
-      keys.save(key, {
+      keys.save(scope, key, {
         fingerprint,
         status: c.res.status,
         body: await c.res.clone().text(),

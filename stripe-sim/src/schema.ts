@@ -1,3 +1,5 @@
+import { SIMULATED_ACCOUNT } from './routes/account';
+
 /**
  * Every table of the simulator's state, in the Durable Object's SQLite storage. `POST /_sim/reset`
  * empties them all.
@@ -15,13 +17,19 @@ const TABLES = {
    * whose payment method passed 3-D Secure, a card set up for later off-session payments.
    */
   marks: `CREATE TABLE IF NOT EXISTS marks (key TEXT PRIMARY KEY)`,
-  /** The first response to each Idempotency-Key, replayed for later requests with that key. */
+  /**
+   * The first response to each account's Idempotency-Key, replayed for later requests with that key
+   * until it is 24 hours old (`created`: the simulator's Unix time of its first use).
+   */
   idempotency_keys: `CREATE TABLE IF NOT EXISTS idempotency_keys (
-    key TEXT PRIMARY KEY,
+    account TEXT NOT NULL,
+    key TEXT NOT NULL,
     fingerprint TEXT NOT NULL,
     status INTEGER NOT NULL,
     body TEXT NOT NULL,
-    request_id TEXT NOT NULL
+    request_id TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    PRIMARY KEY (account, key)
   )`,
   /** Every /v1 request since the last reset (GET /_sim/requests). */
   requests: `CREATE TABLE IF NOT EXISTS requests (
@@ -94,6 +102,8 @@ const INDEXES = [
   'CREATE INDEX IF NOT EXISTS deliveries_by_status ON webhook_deliveries (status, next_attempt_at)',
   /** An event's deliveries (its `pending_webhooks`). */
   'CREATE INDEX IF NOT EXISTS deliveries_by_event ON webhook_deliveries (event_id)',
+  /** The idempotency keys 24 hours old, pruned before each lookup. */
+  'CREATE INDEX IF NOT EXISTS idempotency_keys_by_age ON idempotency_keys (created)',
 ];
 
 /** Columns added after their table first shipped, for state kept by `wrangler dev` since then. */
@@ -103,14 +113,41 @@ const ADDED_COLUMNS: ReadonlyArray<readonly [table: keyof typeof TABLES, column:
 
 /** Creates the tables that do not exist yet. */
 export function migrate(sql: SqlStorage): void {
+  const unscopedKeys =
+    hasTable(sql, 'idempotency_keys') && !hasColumn(sql, 'idempotency_keys', 'account');
+  if (unscopedKeys) sql.exec('ALTER TABLE idempotency_keys RENAME TO idempotency_keys_unscoped');
   for (const ddl of Object.values(TABLES)) sql.exec(ddl);
+  if (unscopedKeys) scopeIdempotencyKeys(sql);
   for (const [table, column] of ADDED_COLUMNS) {
-    const name = column.split(' ')[0];
-    const columns = sql.exec<{ name: string }>(`PRAGMA table_info(${table})`).toArray();
-    if (!columns.some((c) => c.name === name))
+    if (!hasColumn(sql, table, column.split(' ')[0]!))
       sql.exec(`ALTER TABLE ${table} ADD COLUMN ${column}`);
   }
   for (const ddl of INDEXES) sql.exec(ddl);
+}
+
+const hasTable = (sql: SqlStorage, table: string) =>
+  sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", table).toArray()
+    .length > 0;
+
+const hasColumn = (sql: SqlStorage, table: string, column: string) =>
+  sql
+    .exec<{ name: string }>(`PRAGMA table_info(${table})`)
+    .toArray()
+    .some((c) => c.name === column);
+
+/**
+ * Keys saved before they were scoped and aged (state kept by `wrangler dev` since then) belong to
+ * the simulator's account, and count as first used now: none is lost, each lives 24 hours more.
+ */
+function scopeIdempotencyKeys(sql: SqlStorage): void {
+  sql.exec(
+    'INSERT INTO idempotency_keys (account, key, fingerprint, status, body, request_id, created) ' +
+      'SELECT ?, key, fingerprint, status, body, request_id, ' +
+      "CAST(strftime('%s', 'now') AS INTEGER) + " +
+      'COALESCE((SELECT offset_seconds FROM clock WHERE id = 1), 0) FROM idempotency_keys_unscoped',
+    SIMULATED_ACCOUNT.id,
+  );
+  sql.exec('DROP TABLE idempotency_keys_unscoped');
 }
 
 /** Deletes every row of every table. */

@@ -1,7 +1,13 @@
+import { env, runInDurableObject } from 'cloudflare:test';
+import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { api, control, resetAll, responseHeader, stripeClient, stripeError } from './helpers';
+import type { ClockState } from '../src/clock';
 import type { HeldRequest } from '../src/faults';
+import { Idempotency, KEY_LIFETIME_SECONDS } from '../src/idempotency';
 import type { LoggedRequest } from '../src/request-log';
+import { SIMULATED_ACCOUNT } from '../src/routes/account';
+import { migrate } from '../src/schema';
 
 const stripe = stripeClient();
 beforeEach(resetAll);
@@ -175,4 +181,112 @@ describe('Idempotency-Key', () => {
     );
     expect((await stripe.paymentIntents.list()).data).toHaveLength(1);
   });
+
+  it('keeps a key per account: another key of the account shares it, a connected account has its own', async () => {
+    const params = { amount: 1500, currency: 'usd' };
+    const first = await stripe.paymentIntents.create(params, { idempotencyKey: 'shared' });
+    // Another secret key of the simulator is the same account: its request replays the first.
+    const otherKey = await stripeClient('sk_test_another_key_same_account').paymentIntents.create(
+      params,
+      { idempotencyKey: 'shared' },
+    );
+    expect([otherKey.id, responseHeader(otherKey, 'Idempotent-Replayed')]).toEqual([
+      first.id,
+      'true',
+    ]);
+    // Made as a connected account, the key is that account's: other parameters are no conflict.
+    const connected = { idempotencyKey: 'shared', stripeAccount: 'acct_1ConnectedSim00' };
+    const theirs = await stripe.paymentIntents.create({ ...params, amount: 2500 }, connected);
+    expect(theirs.id).not.toBe(first.id);
+    expect(responseHeader(theirs, 'Idempotent-Replayed')).toBeNull();
+    const theirsAgain = await stripe.paymentIntents.create({ ...params, amount: 2500 }, connected);
+    expect([theirsAgain.id, responseHeader(theirsAgain, 'Idempotent-Replayed')]).toEqual([
+      theirs.id,
+      'true',
+    ]);
+    // And the account's own key still answers its own first request.
+    const ours = await stripeError(() =>
+      stripe.paymentIntents.create({ ...params, amount: 2500 }, { idempotencyKey: 'shared' }),
+    );
+    expect(ours.rawType).toBe('idempotency_error');
+  });
+
+  it('forgets a key 24 hours after its first use on the simulated clock; then the key is new', async () => {
+    const key = { idempotencyKey: 'a-day' };
+    const first = await stripe.paymentIntents.create({ amount: 1500, currency: 'usd' }, key);
+    await advance(KEY_LIFETIME_SECONDS - 1);
+    // A second before: the first is replayed (a replay does not make the key younger), and other
+    // parameters are still refused.
+    const replay = await stripe.paymentIntents.create({ amount: 1500, currency: 'usd' }, key);
+    expect([replay.id, responseHeader(replay, 'Idempotent-Replayed')]).toEqual([first.id, 'true']);
+    const refused = await stripeError(() =>
+      stripe.paymentIntents.create({ amount: 1600, currency: 'usd' }, key),
+    );
+    expect(refused.rawType).toBe('idempotency_error');
+    await advance(1);
+    // 24 hours on: the key is pruned, so a request with it (other parameters here) is carried out.
+    const fresh = await stripe.paymentIntents.create({ amount: 1600, currency: 'usd' }, key);
+    expect(fresh.id).not.toBe(first.id);
+    expect(responseHeader(fresh, 'Idempotent-Replayed')).toBeNull();
+    const freshAgain = await stripe.paymentIntents.create({ amount: 1600, currency: 'usd' }, key);
+    expect([freshAgain.id, responseHeader(freshAgain, 'Idempotent-Replayed')]).toEqual([
+      fresh.id,
+      'true',
+    ]);
+    expect((await stripe.paymentIntents.list()).data.map((pi) => pi.amount)).toEqual([1600, 1500]);
+  });
+
+  it('carries out the very same request again once its key is a day old, as Stripe would', async () => {
+    const pay = () => stripe.paymentIntents.create(paid, { idempotencyKey: 'retried-next-day' });
+    const first = await pay();
+    await advance(KEY_LIFETIME_SECONDS);
+    const second = await pay();
+    expect(second.id).not.toBe(first.id);
+    expect(responseHeader(second, 'Idempotent-Replayed')).toBeNull();
+    // Both were charged: code must not count on a day-old key to stop a second payment.
+    expect((await stripe.charges.list()).data.map((charge) => charge.payment_intent)).toEqual([
+      second.id,
+      first.id,
+    ]);
+  });
+
+  it("keeps the keys saved before they were scoped: the simulator's account's, for 24 hours", async () => {
+    const stub = env.SIM.get(env.SIM.idFromName(`idempotency-migration-${crypto.randomUUID()}`));
+    await runInDurableObject(stub, async (_instance, state: DurableObjectState) => {
+      const { sql } = state.storage;
+      sql.exec('DROP TABLE idempotency_keys');
+      sql.exec(
+        'CREATE TABLE idempotency_keys (key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, ' +
+          'status INTEGER NOT NULL, body TEXT NOT NULL, request_id TEXT NOT NULL)',
+      );
+      sql.exec(
+        "INSERT INTO idempotency_keys VALUES ('old-key', 'POST /v1/refunds {}', 200, '{}', 'req_old')",
+      );
+      migrate(sql);
+      const keys = new Idempotency(sql);
+      expect(keys.saved(SIMULATED_ACCOUNT.id, 'old-key')).toEqual({
+        fingerprint: 'POST /v1/refunds {}',
+        status: 200,
+        body: '{}',
+        request_id: 'req_old',
+      });
+      expect(keys.saved('acct_1ConnectedSim00', 'old-key')).toBeUndefined();
+      const [row] = sql.exec<{ created: number }>('SELECT created FROM idempotency_keys').toArray();
+      expect(Math.abs(row!.created - Date.now() / 1000)).toBeLessThan(600);
+    });
+  });
 });
+
+const paid: Stripe.PaymentIntentCreateParams = {
+  amount: 1500,
+  currency: 'usd',
+  payment_method: 'pm_card_visa',
+  confirm: true,
+};
+
+/** Moves the simulator's clock forward by `seconds`. */
+async function advance(seconds: number): Promise<void> {
+  const before = await control<ClockState>('/clock');
+  const after = await control<ClockState>('/clock', { json: { advance_seconds: seconds } });
+  expect(after.offset_seconds - before.offset_seconds).toBe(seconds);
+}
