@@ -18,7 +18,7 @@ import {
   order,
   orderOf,
   resetAll,
-  sim,
+  advanceSimClock as advance,
   stripe,
   webhookDeliveries,
 } from '../support/checkout';
@@ -34,16 +34,6 @@ async function paidOrder(): Promise<Order> {
   const paid = (await orderOf(body.checkout_id!))!;
   expect(paid.status).toBe('paid');
   return paid;
-}
-
-/** Moves the simulator's clock on: refunds whose time came fail. */
-async function advance(seconds: number): Promise<void> {
-  const moved = await sim('/_sim/clock', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ advance_seconds: seconds }),
-  });
-  expect(moved.ok).toBe(true);
 }
 
 /** The console's refund of `amount` (all that remains by default): 201, and its Stripe id. */

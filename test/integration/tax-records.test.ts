@@ -2,7 +2,7 @@
  * Stripe Tax's records when a first try fails (src/tax/transaction.ts, src/reconcile/tax.ts): the
  * sweep records a paid order's missing transaction and reverses refunds not yet reversed, for the
  * orders it finds paid itself too; a reversal whose answer was lost is made again as it was sent
- * before any later one, so that no amount is reversed twice.
+ * before any later one, so that no amount is reversed twice, also once Stripe has forgotten its key.
  */
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -11,7 +11,9 @@ import { SWEEP_STRIPE_CALLS } from '../../src/reconcile/stripe';
 import { followTax } from '../../src/tax/transaction';
 import { newWaits } from '../../src/timing';
 import { BERLIN, shippedOrder, type Item } from '../support/cart';
+import { KEY_LIFETIME_SECONDS } from '../../stripe-sim/src/idempotency';
 import {
+  advanceSimClock,
   charge,
   confirmationToken,
   fault,
@@ -153,5 +155,27 @@ describe('a reversal whose answer was lost', () => {
       tax_reversed: 3570,
       tax_reversal_pending: null,
     });
+  });
+
+  it('counts as made when resent after Stripe forgot its key: the reference is taken', async () => {
+    const paid = await refundedUnreversed(await paidWithTax(), 1000);
+    await fault({ mode: 'drop', count: 3 });
+    await followTax(env, async () => stripe, paid, newWaits());
+    await fault(null);
+    expect(await orderOf(paid.checkout_id)).toMatchObject({ tax_reversal_pending: 1000 });
+
+    // A day later the key is pruned: the resend is a new request, refused for its reference.
+    await advanceSimClock(KEY_LIFETIME_SECONDS);
+    await followTax(env, async () => stripe, paid, newWaits());
+    const resent = (await simRequests()).filter(
+      (r) => r.idempotency_key === `${paid.id}/tax-reversal/1000`,
+    );
+    expect(resent.at(-1)).toMatchObject({ status: 400, replayed: false });
+    expect(await orderOf(paid.checkout_id)).toMatchObject({
+      tax_reversed: 1000,
+      tax_reversal_pending: null,
+    });
+    // One reversal at Stripe: the lost one (the resend made nothing).
+    expect(await taxKeys('create_reversal')).toEqual([`${paid.id}/tax-reversal/1000`]);
   });
 });

@@ -172,6 +172,19 @@ export async function sim(path: string, init: RequestInit = {}): Promise<Respons
   return env.STRIPE_SIM.fetch(new Request(new URL(path, SIM_ORIGIN), init));
 }
 
+/**
+ * Moves the simulator's clock on by `seconds`: refunds whose time came fail, Idempotency-Keys a day
+ * old are forgotten.
+ */
+export async function advanceSimClock(seconds: number): Promise<void> {
+  const moved = await sim('/_sim/clock', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ advance_seconds: seconds }),
+  });
+  expect(moved.ok).toBe(true);
+}
+
 export interface SimRequest {
   method: string;
   path: string;
