@@ -28,10 +28,17 @@ export function isSessionOf(order: Order, session: Stripe.Checkout.Session): boo
 /**
  * Whether a Session was expired ahead of its expiry (`now`, unix s): by a click that replaces it
  * for a new attempt (./linked.ts), which moves the order on itself, or by the merchant, whose
- * event says so. Not for the sweep to cancel its order until the expiry passes.
+ * event says so. Not for a reader to cancel its order until the expiry passes.
  */
-export const expiredAhead = (session: Stripe.Checkout.Session, now: number): boolean =>
+const expiredAhead = (session: Stripe.Checkout.Session, now: number): boolean =>
   session.status === 'expired' && session.expires_at > now;
+
+/**
+ * Whether a reader other than the order's own click (the receipt, the sweep) may record what a
+ * Session says of its order (`now`, unix s): it is the order's, and not expired ahead of its expiry.
+ */
+export const mayRecord = (order: Order, session: Stripe.Checkout.Session, now: number): boolean =>
+  isSessionOf(order, session) && !expiredAhead(session, now);
 
 /** A Session the ledger cannot record: it completed with nothing to pay (a 100 % code). */
 export interface RefusedSession {

@@ -8,7 +8,7 @@ import type { Order } from '../ledger';
 import { retryOnce } from '../ledger/retry';
 import { retrieveSession } from '../hosted/facts';
 import { FREE_SESSION_REFUSED } from '../ledger/sessions';
-import { expiredAhead, isSessionOf, recordSession } from '../hosted/record';
+import { mayRecord, recordSession } from '../hosted/record';
 import { sweepError, type SweepContext } from './context';
 import { QUIET_MINUTES } from './verify';
 
@@ -47,7 +47,7 @@ export async function settleSessions(
       sweepError(ctx, `session ${order.id}`, found.kind);
       continue;
     }
-    if (isSessionOf(order, found.value) && !expiredAhead(found.value, now)) {
+    if (mayRecord(order, found.value, now)) {
       const cause = { source: 'sweep', job: 'verify' } as const;
       await recordSession(
         ctx.env,

@@ -112,6 +112,21 @@ async function germanyThenFrance(count: number) {
 const whenHeld = (key: string | null) =>
   vi.waitFor(async () => expect(await heldKeys()).toEqual([key]), { timeout: 10_000 });
 
+/**
+ * A German Session, then a click to France whose read of it goes on and whose expire of it is
+ * carried out at Stripe, its answer lost (a `crash`): the click stops between the expire and the
+ * new attempt, the order still linked to the expired German Session. Webhooks stay paused.
+ */
+async function expireAnswerLost() {
+  const { body, germany, france } = await germanyThenFrance(1);
+  await whenHeld(null);
+  await fault({ mode: 'crash', count: 1 });
+  await releaseHeld();
+  expect((await france).status).toBe(502);
+  expect((await stripe.checkout.sessions.retrieve(germany.id)).status).toBe('expired');
+  return { body, germany };
+}
+
 /** A form post to the simulator's hosted page; redirects not followed. */
 const postPage = (session: Stripe.Checkout.Session, step: string, fields: Record<string, string>) =>
   sim(`/c/pay/${session.id}/${step}`, {
@@ -326,14 +341,7 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
   });
 
   it('keeps the order open when the expired event of the Session it replaces comes first', async () => {
-    // The French click's read of the Session goes on; its expire is carried out, and its answer
-    // lost: the click stops between the expire and the new attempt.
-    const { body, germany, france } = await germanyThenFrance(1);
-    await whenHeld(null);
-    await fault({ mode: 'crash', count: 1 });
-    await releaseHeld();
-    expect((await france).status).toBe(502);
-    expect((await stripe.checkout.sessions.retrieve(germany.id)).status).toBe('expired');
+    const { body, germany } = await expireAnswerLost();
     await webhookDeliveries(true);
     await flushWebhooks();
     const open = { status: 'pending', attempt: 1, checkout_session_id: germany.id };
@@ -345,6 +353,25 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
     await quiet.run();
     expect(await reconcile(env)).toMatchObject({ errors: 0 });
     expect(await orderOf(body.checkout_id)).toMatchObject(open);
+  });
+
+  it('keeps the order open when a receipt view reads the Session it replaces', async () => {
+    const { body, germany } = await expireAnswerLost();
+    const reads = async () =>
+      (await simRequests()).filter(
+        (r) => r.method === 'GET' && r.path === `/v1/checkout/sessions/${germany.id}`,
+      ).length;
+    const before = await reads();
+    const page = await checkout(`/thank-you?session_id=${germany.id}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).not.toContain('This payment was canceled');
+    // The view asked Stripe, and left the order to the next click.
+    expect(await reads()).toBe(before + 1);
+    expect(await orderOf(body.checkout_id)).toMatchObject({
+      status: 'pending',
+      attempt: 1,
+      checkout_session_id: germany.id,
+    });
   });
 
   it('refuses a shippable cart without its country, and a country the shop does not ship to', async () => {
