@@ -7,11 +7,11 @@
  */
 import type Stripe from 'stripe';
 import { findOrder, type Cause, type Order } from '../ledger';
-import { replaceSession } from '../ledger/sessions';
+import { markReplacing, replaceSession } from '../ledger/sessions';
 import { isSettled } from '../ledger/status';
 import { callStripe, type StripeBudget } from '../stripe/call';
 import { retrieveSession } from './facts';
-import { isSessionOf, recordSession } from './record';
+import { isSessionOf, recordSession, replacedByClick } from './record';
 import { replacementExpireKey, sessionExpiry } from './session';
 import type { HostedOutcome } from './start';
 
@@ -58,7 +58,7 @@ export async function fromLinkedSession(
   // Refused (no such Session): nothing was charged through it.
   if (found.kind !== 'ok' || !isSessionOf(order, found.value)) return canceled(order);
   const session = found.value;
-  if (session.status !== 'open') return fromClosedSession(ctx, order, session);
+  if (session.status !== 'open') return fromClosedSession(ctx, order, session, now);
   if (!session.url || session.expires_at <= now) return canceled(order);
   // Its page takes an address in its country only: the customer chose another one since.
   if (countryOf(session) !== shipTo) return expireForNewAttempt(ctx, order, session, now);
@@ -67,13 +67,22 @@ export async function fromLinkedSession(
 
 /**
  * A complete or expired Session, recorded as the webhook records it (its totals, its status, the
- * fulfilment of a payment, the refusal of a free Session), then answered from the order.
+ * fulfilment of a payment, the refusal of a free Session), then answered from the order. Not one
+ * a click expired to replace it (this one, whose expire's answer was lost, or another): the order
+ * moves on to its next attempt, for a new Session.
  */
 async function fromClosedSession(
   ctx: LinkedContext,
   order: Order,
   session: Stripe.Checkout.Session,
+  now: number,
 ): Promise<HostedOutcome | Order> {
+  if (session.status === 'expired') {
+    // The order as it stands: a click may have marked the Session, or moved on, since it was read.
+    const current = (await findOrder(ctx.db, order.id)) ?? order;
+    if (replacedByClick(current, session)) return nextAttempt(ctx.db, current, session.id, now);
+    if (current.status === 'pending' && current.checkout_session_id !== session.id) return current;
+  }
   const result = await recordSession(ctx.env, ctx.waitUntil, order, session, ctx.cause, ctx.stripe);
   const recorded = result?.order ?? order;
   // Free (a 100 % code): the receipt says that nothing was charged and why.
@@ -100,6 +109,9 @@ async function expireForNewAttempt(
   session: Stripe.Checkout.Session,
   now: number,
 ): Promise<HostedOutcome | Order> {
+  // Marked first: should the expire's answer be lost, no reader takes its expiry for the end.
+  if (!(await markReplacing(ctx.db, order, session.id)))
+    return { kind: 'unknown', reason: 'in_progress', order };
   const stripe = await ctx.stripe();
   const expired = await callStripe(
     (options) =>
@@ -114,12 +126,24 @@ async function expireForNewAttempt(
   if (expired.kind === 'stripe_error') {
     const again = await retrieveSession(stripe, session.id, ctx.budget);
     if (again.kind !== 'ok' || again.value.status === 'open') return noAnswer(order);
-    return fromClosedSession(ctx, order, again.value);
+    return fromClosedSession(ctx, order, again.value, now);
   }
-  const expiresAt = sessionExpiry(now);
+  return nextAttempt(ctx.db, order, session.id, now);
+}
+
+/**
+ * Moves an order on from a Session expired to replace it to its next attempt, with a new expiry
+ * (`now`, unix s): the order as it then stands (another click, or the sweep, may have moved it).
+ */
+export async function nextAttempt(
+  db: D1Database,
+  order: Order,
+  sessionId: string,
+  now: number,
+): Promise<Order> {
   return (
-    (await replaceSession(ctx.db, order, session.id, expiresAt)) ??
-    (await findOrder(ctx.db, order.id)) ??
+    (await replaceSession(db, order, sessionId, sessionExpiry(now))) ??
+    (await findOrder(db, order.id)) ??
     order
   );
 }

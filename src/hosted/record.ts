@@ -34,11 +34,20 @@ const expiredAhead = (session: Stripe.Checkout.Session, now: number): boolean =>
   session.status === 'expired' && session.expires_at > now;
 
 /**
+ * Whether a Session was expired by the order's own click to replace it (another country), which
+ * marked it before the expire was sent (markReplacing): its expiry is the order's next attempt,
+ * never the checkout's end, also once the click lost the expire's answer and past the expiry.
+ */
+export const replacedByClick = (order: Order, session: Stripe.Checkout.Session): boolean =>
+  session.status === 'expired' && order.replacing_session_id === session.id;
+
+/**
  * Whether a reader other than the order's own click (the receipt, the sweep) may record what a
- * Session says of its order (`now`, unix s): it is the order's, and not expired ahead of its expiry.
+ * Session says of its order (`now`, unix s): it is the order's, not expired ahead of its expiry
+ * (its click, or the merchant's event, settles it), nor replaced by the order's click.
  */
 export const mayRecord = (order: Order, session: Stripe.Checkout.Session, now: number): boolean =>
-  isSessionOf(order, session) && !expiredAhead(session, now);
+  isSessionOf(order, session) && !expiredAhead(session, now) && !replacedByClick(order, session);
 
 /** A Session the ledger cannot record: it completed with nothing to pay (a 100 % code). */
 export interface RefusedSession {

@@ -92,6 +92,8 @@ export interface Order {
    * attempt sends this one (migrations/0017). Null for an order opened before it, or hosted.
    */
   return_url: string | null;
+  /** The Session a click is expiring to replace it for another country (migrations/0018). */
+  replacing_session_id: string | null;
   created_at: string;
   updated_at: string;
 }

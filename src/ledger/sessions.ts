@@ -49,6 +49,27 @@ export async function forgetSession(db: D1Database, order: Order): Promise<Order
 }
 
 /**
+ * Marks the order's linked Session as being expired by a click to replace it (another country),
+ * before the expire is sent (migrations/0018): should its answer be lost, the order is known to
+ * be moving on, not ended. Guarded by the attempt and the Session: false when the order moved on
+ * or settled meanwhile. Retried: a repeat finds it marked.
+ */
+export async function markReplacing(
+  db: D1Database,
+  order: Order,
+  sessionId: string,
+): Promise<boolean> {
+  const mark = db
+    .prepare(
+      `UPDATE orders SET replacing_session_id = ?1
+       WHERE id = ?2 AND attempt = ?3 AND checkout_session_id = ?1 AND status = 'pending'
+       RETURNING id`,
+    )
+    .bind(sessionId, order.id, order.attempt);
+  return (await retryOnce(() => mark.first())) !== null;
+}
+
+/**
  * Ends the attempt of an open Session that was expired at Stripe because it no longer fits the
  * checkout (another country): the next attempt gets its own key and Session, at `expiresAt` or
  * a second after the old one's, so that the old Session's events (matched by expiry while no
@@ -65,6 +86,7 @@ export async function replaceSession(
   const replace = db
     .prepare(
       `UPDATE orders SET attempt = attempt + 1, checkout_session_id = NULL,
+         replacing_session_id = NULL,
          checkout_session_expires_at = MAX(?1, COALESCE(checkout_session_expires_at, 0) + 1),
          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
        WHERE id = ?2 AND attempt = ?3 AND checkout_session_id = ?4 AND status = 'pending'

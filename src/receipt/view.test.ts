@@ -57,6 +57,7 @@ const paid: Order = {
   checkout_session_expires_at: null,
   hosted: 0,
   return_url: null,
+  replacing_session_id: null,
   created_at: '2026-07-02T10:00:00.000Z',
   updated_at: '2026-07-02T10:00:00.000Z',
 };

@@ -2,13 +2,15 @@
  * The sweep's step for Stripe's hosted Checkout (CHECKOUT_UI=hosted): open orders whose Checkout
  * Session is past its expiry, or quiet for QUIET_MINUTES, are read from Stripe and recorded as
  * their Session says: paid (a completed event missed), canceled (expired, its event missed), or
- * still open. The events step catches most of these first; this one needs no event at all.
+ * still open, or moved on to their next attempt (a Session their click expired to replace it,
+ * whose answer it lost). The events step catches most of these first; this one needs no event.
  */
 import type { Order } from '../ledger';
 import { retryOnce } from '../ledger/retry';
 import { retrieveSession } from '../hosted/facts';
 import { FREE_SESSION_REFUSED } from '../ledger/sessions';
-import { mayRecord, recordSession } from '../hosted/record';
+import { nextAttempt } from '../hosted/linked';
+import { mayRecord, recordSession, replacedByClick } from '../hosted/record';
 import { sweepError, type SweepContext } from './context';
 import { QUIET_MINUTES } from './verify';
 
@@ -47,7 +49,9 @@ export async function settleSessions(
       sweepError(ctx, `session ${order.id}`, found.kind);
       continue;
     }
-    if (mayRecord(order, found.value, now)) {
+    // Expired by a click to replace it, whose answer was lost: the order's next attempt.
+    if (replacedByClick(order, found.value)) await nextAttempt(db, order, found.value.id, now);
+    else if (mayRecord(order, found.value, now)) {
       const cause = { source: 'sweep', job: 'verify' } as const;
       await recordSession(
         ctx.env,

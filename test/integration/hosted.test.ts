@@ -13,6 +13,9 @@ import { startHostedCheckout } from '../../src/hosted/start';
 import { ENGLISH } from '../../src/i18n';
 import { linesOf } from '../../src/ledger/lines';
 import { reconcile } from '../../src/reconcile';
+import { sweepContext } from '../../src/reconcile/context';
+import { settleSessions } from '../../src/reconcile/sessions';
+import { sweepStripe } from '../../src/reconcile/stripe';
 import { stripeBudget } from '../../src/stripe/call';
 import { stripeFor } from '../../src/stripe/client';
 import { newWaits } from '../../src/timing';
@@ -156,6 +159,14 @@ const BERLIN = {
   shipping_country: 'DE',
 };
 
+const PARIS = {
+  shipping_name: 'Marie Curie',
+  shipping_line1: '1 rue de Rivoli',
+  shipping_city: 'Paris',
+  shipping_postal_code: '75001',
+  shipping_country: 'FR',
+};
+
 /** On Stripe's page: an address (Berlin unless told), its first shipping rate, then the card. */
 async function shipAndPay(session: Stripe.Checkout.Session, address = BERLIN) {
   const details = await postPage(session, 'details', {
@@ -270,13 +281,7 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
     });
     // Another click to France is sent to its Session; the French one is paid.
     expect((await start({ ...body, shipping_country: 'FR' })).session.id).toBe(france.id);
-    await shipAndPay(france, {
-      shipping_name: 'Marie Curie',
-      shipping_line1: '1 rue de Rivoli',
-      shipping_city: 'Paris',
-      shipping_postal_code: '75001',
-      shipping_country: 'FR',
-    });
+    await shipAndPay(france, PARIS);
     await flushWebhooks();
     expect(await orderOf(body.checkout_id)).toMatchObject({ status: 'paid' });
   });
@@ -346,13 +351,17 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
     await flushWebhooks();
     const open = { status: 'pending', attempt: 1, checkout_session_id: germany.id };
     expect(await orderOf(body.checkout_id)).toMatchObject(open);
-    // Nor does the sweep cancel it while the Session's expiry is ahead (the order looks quiet).
+    // Nor does the sweep cancel it (the order looks quiet): it moves it on to its next attempt.
     const quiet = env.DB.prepare(
       `UPDATE orders SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 hour')`,
     );
     await quiet.run();
     expect(await reconcile(env)).toMatchObject({ errors: 0 });
-    expect(await orderOf(body.checkout_id)).toMatchObject(open);
+    expect(await orderOf(body.checkout_id)).toMatchObject({
+      status: 'pending',
+      attempt: 2,
+      checkout_session_id: null,
+    });
   });
 
   it('keeps the order open when a receipt view reads the Session it replaces', async () => {
@@ -371,6 +380,53 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
       status: 'pending',
       attempt: 1,
       checkout_session_id: germany.id,
+    });
+  });
+
+  it('sends the next click to a new Session when the expire of the one it replaces lost its answer', async () => {
+    const { body } = await expireAnswerLost();
+    const { redirect, session: france } = await start({ ...body, shipping_country: 'FR' });
+    expect(redirect).toBe(france.url);
+    expect(france.shipping_address_collection?.allowed_countries).toEqual(['FR']);
+    expect(await orderOf(body.checkout_id)).toMatchObject({
+      status: 'pending',
+      attempt: 2,
+      checkout_session_id: france.id,
+    });
+    // The German Session's expired event comes only now: the French one is paid, once.
+    await webhookDeliveries(true);
+    await flushWebhooks();
+    await shipAndPay(france, PARIS);
+    await flushWebhooks();
+    expect(await orderOf(body.checkout_id)).toMatchObject({
+      status: 'paid',
+      checkout_session_id: france.id,
+    });
+    const made = (await simRequests()).filter(
+      (r) => r.method === 'POST' && r.path === '/v1/checkout/sessions' && !r.replayed,
+    );
+    expect(made.map((r) => r.idempotency_key)).toEqual(
+      [1, 2].map((attempt) => `${body.checkout_id}/session/${attempt}`),
+    );
+  });
+
+  it('lets the sweep move on, past its expiry, an order whose Session’s expire lost its answer', async () => {
+    const { body, germany } = await expireAnswerLost();
+    const sweep = await sweepStripe(env);
+    if ('error' in sweep) throw new Error(sweep.error);
+    const ctx = sweepContext(env, sweep.stripe, sweep.budget);
+    // The sweep runs after the German Session's expiry: its expiry is not the checkout's end.
+    await settleSessions(ctx, germany.expires_at + 60);
+    expect(ctx.counts).toMatchObject({ orders_checked: 1, errors: 0 });
+    expect(await orderOf(body.checkout_id)).toMatchObject({
+      status: 'pending',
+      attempt: 2,
+      checkout_session_id: null,
+    });
+    const { session: france } = await start({ ...body, shipping_country: 'FR' });
+    expect(await orderOf(body.checkout_id)).toMatchObject({
+      status: 'pending',
+      checkout_session_id: france.id,
     });
   });
 
