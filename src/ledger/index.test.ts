@@ -169,10 +169,14 @@ describe('redemptions of a promotion code', () => {
     );
     expect(retried.status).toBe('failed');
     await transition(env.DB, other!.id, { status: 'canceled' }, request);
-    expect(
-      (await startRetry(env.DB, (await findOrder(env.DB, declined.id))!, request, promo.limits))
-        .status,
-    ).toBe('pending');
+    const reopened = await startRetry(
+      env.DB,
+      (await findOrder(env.DB, declined.id))!,
+      request,
+      promo.limits,
+    );
+    // The new attempt's start, which the webhook judges late failures by (migrations/0019).
+    expect(reopened).toMatchObject({ status: 'pending', attempt_started_at: reopened.updated_at });
   });
 });
 

@@ -94,6 +94,8 @@ export interface Order {
   return_url: string | null;
   /** The Session a click is expiring to replace it for another country (migrations/0018). */
   replacing_session_id: string | null;
+  /** When the current attempt began (migrations/0019); null for the first, or one begun before. */
+  attempt_started_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -384,7 +386,8 @@ export async function startRetry(
     );
   const reopen = db
     .prepare(
-      `UPDATE orders SET status = 'pending', last_error = NULL, updated_at = ${NOW}
+      `UPDATE orders SET status = 'pending', last_error = NULL, updated_at = ${NOW},
+         attempt_started_at = ${NOW}
        WHERE id = ?1 AND status = 'failed' AND ${REDEMPTION_LEFT} RETURNING *`,
     )
     .bind(order.id, ...Array<null>(18).fill(null), ...redemptionParams(promotion));

@@ -88,7 +88,8 @@ export async function replaceSession(
       `UPDATE orders SET attempt = attempt + 1, checkout_session_id = NULL,
          replacing_session_id = NULL,
          checkout_session_expires_at = MAX(?1, COALESCE(checkout_session_expires_at, 0) + 1),
-         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),
+         attempt_started_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
        WHERE id = ?2 AND attempt = ?3 AND checkout_session_id = ?4 AND status = 'pending'
        RETURNING *`,
     )

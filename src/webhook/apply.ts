@@ -229,6 +229,13 @@ function mayBeConfirming(order: Order, now: number): boolean {
 }
 
 /**
+ * When the order's current attempt began (ms): stored since migrations/0019, else its last change
+ * (an attempt begun before), which also moves for other reasons (an email saved).
+ */
+const attemptStart = (order: Order): number =>
+  Date.parse(order.attempt_started_at ?? order.updated_at);
+
+/**
  * Whether the failure Stripe reads is one the order already counted as a decline: the event is
  * older than the pending order's new attempt (the order failed for it, which let the customer try
  * again) and Stripe still reads the same charge. A new attempt that never reached a confirm (its
@@ -244,7 +251,7 @@ function countedBefore(
   return (
     order.status === 'pending' &&
     order.attempt > 1 &&
-    failure.at * 1000 < Date.parse(order.updated_at) &&
+    failure.at * 1000 < attemptStart(order) &&
     failure.charge === idOf(current.latest_charge)
   );
 }

@@ -422,6 +422,7 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
       status: 'pending',
       attempt: 2,
       checkout_session_id: null,
+      attempt_started_at: expect.any(String),
     });
     const { session: france } = await start({ ...body, shipping_country: 'FR' });
     expect(await orderOf(body.checkout_id)).toMatchObject({

@@ -252,7 +252,9 @@ describe('signed events', () => {
   const reopen = (id: string, ago: string) =>
     env.DB.prepare(
       `UPDATE orders SET status = 'pending', last_error = NULL,
-         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?) WHERE id = ?`,
+         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1),
+         attempt_started_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1)
+       WHERE id = ?2`,
     )
       .bind(ago, id)
       .run();
@@ -282,6 +284,24 @@ describe('signed events', () => {
     const { body, order: declined, failure } = await declinedOnce();
     await reopen(declined.id, '-3 days');
     expect((await deliver(failure)).status).toBe(200);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({
+      status: 'failed',
+      attempt: 3,
+      declines: 2,
+    });
+  });
+
+  it('counts a failure newer than the pending attempt though the order changed since', async () => {
+    const { body, order: declined, failure } = await declinedOnce();
+    await reopen(declined.id, '-3 days');
+    // Changed for another reason after the failure came (an email saved): the attempt began before.
+    const saved = env.DB.prepare(
+      `UPDATE orders SET email = 'grace@example.com',
+         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-2 minutes') WHERE id = ?`,
+    );
+    await saved.bind(declined.id).run();
+    const late = { ...failure, created: Math.floor(Date.now() / 1000) - 600 };
+    expect((await deliver(late)).status).toBe(200);
     expect(await orderOf(body.checkout_id!)).toMatchObject({
       status: 'failed',
       attempt: 3,
