@@ -248,6 +248,10 @@ describe('signed events', () => {
     await expectLedgerMatchesStripe();
   });
 
+  /** The order once a failure is recorded: failed (attempt 3 is next), with `declines` counted. */
+  const failedWith = async (checkoutId: string, declines: number) =>
+    expect(await orderOf(checkoutId)).toMatchObject({ status: 'failed', attempt: 3, declines });
+
   /** Reopens a declined order as attempt 2 would (no confirm yet), which started `ago` back. */
   const reopen = (id: string, ago: string) =>
     env.DB.prepare(
@@ -272,11 +276,7 @@ describe('signed events', () => {
     await reopen(declined.id, '-2 minutes');
     const redelivered = { ...failure, created: Math.floor(Date.now() / 1000) - 180 };
     expect((await deliver(redelivered)).status).toBe(200);
-    expect(await orderOf(body.checkout_id!)).toMatchObject({
-      status: 'failed',
-      attempt: 3,
-      declines: 1,
-    });
+    await failedWith(body.checkout_id!, 1);
     expect((await orderOf(body.checkout_id!))?.last_error).toMatch(/declined/);
   });
 
@@ -284,11 +284,7 @@ describe('signed events', () => {
     const { body, order: declined, failure } = await declinedOnce();
     await reopen(declined.id, '-3 days');
     expect((await deliver(failure)).status).toBe(200);
-    expect(await orderOf(body.checkout_id!)).toMatchObject({
-      status: 'failed',
-      attempt: 3,
-      declines: 2,
-    });
+    await failedWith(body.checkout_id!, 2);
   });
 
   it('counts a failure newer than the pending attempt though the order changed since', async () => {
@@ -302,11 +298,7 @@ describe('signed events', () => {
     await saved.bind(declined.id).run();
     const late = { ...failure, created: Math.floor(Date.now() / 1000) - 600 };
     expect((await deliver(late)).status).toBe(200);
-    expect(await orderOf(body.checkout_id!)).toMatchObject({
-      status: 'failed',
-      attempt: 3,
-      declines: 2,
-    });
+    await failedWith(body.checkout_id!, 2);
   });
 
   it('checks with Stripe a failure event for a pending order whose create response was lost', async () => {
