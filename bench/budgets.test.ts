@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { assetVersion } from '../src/assets/version.js';
 import { negotiate } from '../src/i18n/index.js';
 import { SHOP } from '../src/identity/index.js';
 import type { Locale } from '../src/i18n/index.js';
@@ -23,7 +24,8 @@ const rendered = {
       await readFile(new URL('../public/index.html', import.meta.url), 'utf8'),
       reader,
       'simulated',
-      crypto.randomUUID(), // as long as a Worker version's id, which the page's links carry
+      // A Worker version's id as the page's links carry it.
+      assetVersion({ CF_VERSION_METADATA: { id: crypto.randomUUID() } }),
       openingCart(reader, null),
     );
   },

@@ -5,13 +5,14 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { assetVersion } from '../../src/assets/version';
 import worker from '../../src/index';
 import { checkout, resetAll } from '../support/checkout';
 import { CHECKOUT_ORIGIN } from '../support/env';
 import { remember } from '../support/hygiene';
 
 const FOR_GOOD = 'public, max-age=31536000, immutable';
-const version = env.CF_VERSION_METADATA.id;
+const version = assetVersion(env);
 
 beforeAll(resetAll);
 
@@ -108,14 +109,18 @@ describe('static files at versioned addresses', () => {
 
   it("after a deploy, links the new version and revalidates the old version's address", async () => {
     const next = 'c0ffee00-0000-4000-8000-000000000001';
+    // The addresses carry the id's short form, the next version's own.
+    const short = assetVersion({ CF_VERSION_METADATA: { id: next } });
+    expect(short).toMatch(/^[\da-z]{1,10}$/);
+    expect(short).not.toBe(version);
     const html = await (await otherVersion('/', next)).text();
     expect(linked(html)).toEqual(
-      ['/checkout.css', '/receipt.css', '/checkout.js'].map((file) => `${file}?v=${next}`),
+      ['/checkout.css', '/receipt.css', '/checkout.js'].map((file) => `${file}?v=${short}`),
     );
     const old = await otherVersion(`/checkout.css?v=${version}`, next);
     expect(old.status).toBe(200);
     expect(old.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
-    const current = await otherVersion(`/checkout.css?v=${next}`, next);
+    const current = await otherVersion(`/checkout.css?v=${short}`, next);
     expect(current.headers.get('cache-control')).toBe(FOR_GOOD);
   });
 });

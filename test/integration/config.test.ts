@@ -5,6 +5,7 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { assetVersion } from '../../src/assets/version';
 import worker from '../../src/index';
 import { MAX_QUANTITY, PRODUCTS } from '../fixtures/shop/products';
 import { charge, checkout, order, resetAll, simRequests } from '../support/checkout';
@@ -165,7 +166,7 @@ describe('the Checkout page', () => {
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('<html lang="en">');
-    expect(html).toContain(`src="/checkout.js?v=${env.CF_VERSION_METADATA.id}"`);
+    expect(html).toContain(`src="/checkout.js?v=${assetVersion(env)}"`);
     expect(html).toContain('<p class="mode-notice">Simulated payments: card 4242 4242 4242 4242');
     expect(html).not.toMatch(/\{\{/);
     expect((await checkout('/checkout.js')).status).toBe(200);
