@@ -45,7 +45,14 @@ const chunkMessages = {
       const code = Buffer.from(i18n.outputFiles[0].contents).toString('base64');
       const { chunkMessages } = await import(`data:text/javascript;base64,${code}`);
       const watchFiles = Object.keys(i18n.metafile.inputs).map((input) => join(root, input));
-      return { contents: JSON.stringify(chunkMessages(args.path)), loader: 'json', watchFiles };
+      // Named as the page's script names them (client/messages.ts): script.pay is pay.
+      const named = Object.entries(chunkMessages(args.path)).map(([language, messages]) => [
+        language,
+        Object.fromEntries(
+          Object.entries(messages).map(([key, text]) => [key.replace(/^script\./, ''), text]),
+        ),
+      ]);
+      return { contents: JSON.stringify(Object.fromEntries(named)), loader: 'json', watchFiles };
     });
   },
 };

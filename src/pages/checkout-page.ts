@@ -2,14 +2,14 @@
  * The Checkout page as the customer gets it: public/index.html is its template, which the Worker
  * (src/assets) fills for each request with the shop's shell (./shell.ts) and the reader's words.
  * `{{page.total}}` is a catalogue message (escaped), `{{head}}`, `{{header}}` (with the mode's
- * notice) and `{{footer}}` are the shell's HTML, `{{messages}}` the script's messages as JSON (only
- * the reader's locale), `{{lang}}` and `{{title}}` what they say, `{{script}}` and `{{receipt}}`
- * the addresses of the page's script and of the receipt's stylesheet it prefetches. `{{cart}}`,
- * `{{total}}`, `{{amount}}`, `{{shipping}}` and `{{pay}}` are the cart the page opens with
- * (./opening-cart.ts), priced: its rows, its total (and in minor units, for the payment form),
- * shipping's row until an address and Pay's label, as the script (client/cart.ts) then keeps them;
- * `{{promo}}` is "Add promotion code" (not in hosted mode). Pure, so that the page's weight can
- * be measured as served (bench/).
+ * notice) and `{{footer}}` are the shell's HTML, `{{messages}}` the script's messages as data-*
+ * attributes of its message element (only the reader's locale), `{{lang}}` and `{{title}}` what
+ * they say, `{{script}}` and `{{receipt}}` the addresses of the page's script and of the
+ * receipt's stylesheet it prefetches. `{{cart}}`, `{{total}}`, `{{amount}}`, `{{shipping}}` and
+ * `{{pay}}` are the cart the page opens with (./opening-cart.ts), priced: its rows, its total (and
+ * in minor units, for the payment form), shipping's row until an address and Pay's label, as the
+ * script (client/cart.ts) then keeps them; `{{promo}}` is "Add promotion code" (not in hosted
+ * mode). Pure, so that the page's weight can be measured as served (bench/).
  */
 // .js: bench/ and the browser tests type-check this file with Node's module resolution.
 import type { CheckoutUi, Mode } from '../config/index.js';
@@ -27,8 +27,17 @@ const escapeHtml = (text: string) =>
     (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!,
   );
 
-/** JSON that cannot end its <script> element ("</script>") or open a comment. */
-const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
+/**
+ * The script's messages as data-* attributes of the page's message (client/messages.ts):
+ * script.loadFailed is data-load-failed, read back by the dataset as loadFailed.
+ */
+const dataAttributes = (messages: Record<string, string>) =>
+  Object.entries(messages)
+    .map(([key, text]) => {
+      const name = key.replace(/^script\./, '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+      return ` data-${name}="${escapeHtml(text)}"`;
+    })
+    .join('');
 
 /** A row of the opening cart: a product in the reader's words, how many, and its line's amount. */
 export interface OpeningRow {
@@ -96,7 +105,7 @@ export function renderCheckoutPage(
     receipt: () => escapeHtml(versioned('/receipt.css', version)),
     header: () => String(shopHeader(modeNotice(mode, reader), version)),
     footer: () => String(shopFooter(reader)),
-    messages: () => scriptJson(scriptMessages(reader)),
+    messages: () => dataAttributes(scriptMessages(reader)),
     cart: () => cart.rows.map((row) => cartRow(row, cart, reader)).join(''),
     promo: () =>
       ui === 'hosted'
