@@ -69,7 +69,8 @@ function cartRow(row: OpeningRow, cart: OpeningCart, reader: Locale): string {
   const label = reader.t({ key: 'page.quantityOf', params: { name: row.name } });
   let options = '';
   for (let i = 0; i <= cart.max; i++)
-    options += i === row.quantity ? `<option selected>${i}</option>` : `<option>${i}</option>`;
+    // An option's end tag is HTML's own (the next option's start, or the select's end).
+    options += i === row.quantity ? `<option selected>${i}` : `<option>${i}`;
   const image = row.image
     ? `<img src="${escapeHtml(row.image)}" alt="" width="48" height="48">`
     : '';
@@ -128,10 +129,16 @@ export function renderCheckoutPage(
           : reader.t('page.pay'),
       ),
   };
-  return template.replace(SLOT, (_, name: string) => {
-    const slot = slots[name];
-    if (slot) return slot();
-    if (Object.hasOwn(en, name)) return escapeHtml(reader.t(name as MessageKey));
-    throw new Error(`public/index.html: no slot or message named {{${name}}}`);
-  });
+  return (
+    template
+      .replace(SLOT, (_, name: string) => {
+        const slot = slots[name];
+        if (slot) return slot();
+        if (Object.hasOwn(en, name)) return escapeHtml(reader.t(name as MessageKey));
+        throw new Error(`public/index.html: no slot or message named {{${name}}}`);
+      })
+      // The template's and the shell's line breaks between tags, which render as nothing: every
+      // element they separate is in the head, a block or a flex item.
+      .replace(/>\n</g, '><')
+  );
 }

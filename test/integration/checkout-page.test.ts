@@ -25,7 +25,7 @@ function rowsOf(html: string): Row[] {
   const cart = /<ul id="cart" class="cart">(.*?)<\/ul>/s.exec(html)![1]!;
   return [...cart.matchAll(/<li class="row">(.*?)<\/li>/gs)].map(([, row]) => {
     const select = /<select id="q-([^"]+)" aria-label="([^"]+)">(.*?)<\/select>/.exec(row!)!;
-    const options = [...select[3]!.matchAll(/<option( selected)?>(\d+)<\/option>/g)];
+    const options = [...select[3]!.matchAll(/<option( selected)?>(\d+)/g)];
     return {
       id: select[1]!,
       label: select[2]!,
