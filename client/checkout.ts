@@ -90,8 +90,6 @@ const done = (path: string) => {
   if (chosen) url.searchParams.set('lang', chosen);
   location.assign(url.pathname + url.search);
 };
-const receipt = (id: string, secret: string) =>
-  `/thank-you?payment_intent=${id}&payment_intent_client_secret=${secret}`;
 const say = (text: string) => {
   message.textContent = text;
 };
@@ -170,7 +168,6 @@ async function pay(event: SubmitEvent) {
       saved,
       save,
       done,
-      receipt,
       say,
       failed,
       load,
@@ -186,10 +183,11 @@ const load = (src: string) =>
   });
 
 async function start() {
-  // Back from the bank with the payment done: straight to the receipt.
+  // Back from the bank with the payment done: straight to the receipt, which reads Stripe's return
+  // parameters (the PaymentIntent and its client secret) as the payment's chunk sends them.
   const secret = query.get('payment_intent_client_secret');
   if (secret && query.get('redirect_status') === 'succeeded')
-    return done(receipt(query.get('payment_intent')!, secret));
+    return done(`/thank-you${location.search}`);
   // A reload must not start afresh again, and a client secret has no place in the history.
   if (secret || query.has('new')) history.replaceState(null, '', '/');
   // Requests are answered in the page's language, whatever the browser's.

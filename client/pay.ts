@@ -40,7 +40,6 @@ export interface PayPage {
   post: (path: string, body: Body) => Promise<Answer>;
   /** Leaves for the receipt (the checkout ends). */
   done: (path: string) => void;
-  receipt: (id: string, secret: string) => string;
   say: (text: string) => void;
   failed: () => void;
   /** Loads a script (Turnstile's), and the site key when the shop has Turnstile. */
@@ -121,7 +120,9 @@ export async function pay(page: PayPage) {
     save();
     const next = await page.stripe.handleNextAction({ clientSecret: secret });
     // As Stripe's own return URL: the client secret proves the receipt is the customer's.
-    if (!next.error) return page.done(page.receipt(next.paymentIntent!.id, secret));
+    const id = next.paymentIntent?.id;
+    if (!next.error)
+      return page.done(`/thank-you?payment_intent=${id}&payment_intent_client_secret=${secret}`);
     saved.secret = undefined;
     problem = next.error;
   }
