@@ -143,10 +143,14 @@ const declarations = (colors: Palette) =>
     .map(([name, value]) => `--${name}:${value}`)
     .join(';');
 
-/** The stylesheet of /theme.css: the light palette, and the dark one for prefers-color-scheme. */
+/**
+ * The stylesheet of /theme.css: the light palette, and the dark one for prefers-color-scheme.
+ * Every page that links it says `<meta name="color-scheme" content="light dark">` (src/pages/
+ * shell.ts), before any stylesheet arrives: the stylesheet does not say it again.
+ */
 export function themeCss(accent: string): string {
   return (
-    `:root{color-scheme:light dark;${declarations(palette(accent, 'light'))}}\n` +
-    `@media (prefers-color-scheme:dark){:root{${declarations(palette(accent, 'dark'))}}}\n`
+    `:root{${declarations(palette(accent, 'light'))}}` +
+    `@media (prefers-color-scheme:dark){:root{${declarations(palette(accent, 'dark'))}}}`
   );
 }
