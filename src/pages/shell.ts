@@ -46,10 +46,11 @@ export function modeNotice(mode: Mode, reader: Locale) {
 
 /**
  * The head's links common to every page: favicon, the theme, the base stylesheet (the favicon
- * and the stylesheet at the Worker version's address: src/assets/version.ts).
+ * and the stylesheet at the Worker version's address: src/assets/version.ts). The favicon's type
+ * is the one it is served with (image/svg+xml), without a `type` hint in every page.
  */
 export const headLinks = (version: string) =>
   html`<meta name="color-scheme" content="light dark">
-<link rel="icon" href="${versioned('/favicon.svg', version)}" type="image/svg+xml">
+<link rel="icon" href="${versioned('/favicon.svg', version)}">
 <link rel="stylesheet" href="${themeHref()}">
 <link rel="stylesheet" href="${versioned('/checkout.css', version)}">`;
