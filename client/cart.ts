@@ -60,7 +60,11 @@ export async function cart(page: CartPage) {
   const { saved, save, products, el, t } = page;
   const payButton = $<HTMLButtonElement>('pay');
   const total = $('total');
-  const discountRow = $('discount');
+  // The summary's discount row, hidden until a quote has a discount (the Worker's page has none),
+  // first: before shipping's, which the Worker may have written.
+  const discountRow = el<HTMLElement>('div', { id: 'discount', hidden: true });
+  discountRow.append(el('dt'), el('dd'));
+  total.parentElement!.parentElement!.prepend(discountRow);
   const email = $<HTMLInputElement>('email');
   const locale = document.documentElement.lang;
   /** Shipping's rows, address form and rates (shipping.ts), once the cart holds something to send. */
