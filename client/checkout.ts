@@ -53,12 +53,11 @@ let saved = kept() as Saved;
 let view: CartView | undefined;
 
 // Storage off (private mode, quota): the page works, a reload starts afresh.
-function kept(): Saved | undefined {
+function kept(): Saved | null {
   try {
-    const stored = !query.has('new') && sessionStorage.getItem(KEY);
-    return stored ? JSON.parse(stored) : undefined;
+    return query.has('new') ? null : JSON.parse(sessionStorage.getItem(KEY)!); // null: none kept
   } catch {
-    return undefined;
+    return null;
   }
 }
 const save = () => {
