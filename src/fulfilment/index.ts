@@ -1,13 +1,13 @@
 /**
- * FULFILMENT: what happens once an order is paid. This is the merchant's hook: send the email,
- * create the shipment, grant the download. It runs once per order, whichever of POST /charge, the
- * thank-you page, a Stripe webhook or the reconciliation sweep learns of the payment first, after
- * the response (ctx.waitUntil). A run that throws or is cut off is tried again by the scheduled
- * sweep with a growing back-off, FULFILMENT_MAX_ATTEMPTS times in all; after that the order needs
- * attention, and an admin runs it again from the console. A run cut off after its work but before
- * it was marked done is run again, so make it idempotent towards outside systems (use the order id
- * as the key).
+ * FULFILMENT: runs the merchant's fulfilOrder (src/shop/fulfilment.ts) once per paid order, after
+ * the response (ctx.waitUntil), whichever of POST /charge, the thank-you page, a Stripe webhook or
+ * the reconciliation sweep learns of the payment first. A run that throws or is cut off is tried
+ * again by the scheduled sweep with a growing back-off, FULFILMENT_MAX_ATTEMPTS times in all; after
+ * that the order needs attention, and an admin runs it again from the console. A successful run
+ * writes no log line: the ledger keeps when it finished (fulfilled_at), and the request or sweep
+ * that claimed it writes its own; a failed one is logged, every time.
  */
+import { fulfilOrder } from '#shop/fulfilment';
 import type { Order } from '../ledger';
 import {
   markFulfilled,
@@ -18,26 +18,11 @@ import {
   type TransitionOptions,
   type TransitionResult,
 } from '../ledger';
-import { linesOf, linesText } from '../ledger/lines';
-import { log, maskEmail } from '../log';
+import { log } from '../log';
 import type { Stripe } from '../stripe/client';
 import { followTax } from '../tax/transaction';
 import { newWaits } from '../timing';
 import { FULFILMENT_MAX_ATTEMPTS, fulfilmentBackoffMinutes } from './attempts.js';
-
-/** ✏️ Edit me: the default only writes a structured log line. */
-export async function fulfilOrder(order: Order, _env: Env): Promise<void> {
-  log('info', 'order.fulfilled', {
-    order_id: order.id,
-    payment_intent: order.payment_intent_id,
-    // What to deliver: linesOf(order) (src/ledger/lines.ts), e.g. "wallpapers × 2, handbook × 1".
-    items: linesText(linesOf(order), (line) => line.product, 500),
-    promotion_code: order.promotion_code,
-    amount: order.amount,
-    currency: order.currency,
-    email: maskEmail(order.email),
-  });
-}
 
 /** The longest error kept with an order (it is the merchant's own code's message). */
 const MAX_ERROR_LENGTH = 500;

@@ -17,7 +17,7 @@ export interface ReceiptEmails {
    * sends its receipt for live payments only (never in test mode).
    */
   stripe: boolean;
-  /** Your own email, sent by your fulfilment code (src/fulfilment/index.ts), in every mode. */
+  /** Your own email, sent by your fulfilment code (src/shop/fulfilment.ts), in every mode. */
   shop: boolean;
 }
 

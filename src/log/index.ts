@@ -16,9 +16,3 @@ export function log(level: LogLevel, event: string, fields: LogFields = {}): voi
   else if (level === 'warn') console.warn(line);
   else console.log(line);
 }
-
-/** "jane.doe@example.com" → "j***@example.com": enough to find an order, not enough to spam. */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf('@');
-  return at < 1 ? '***' : `${email[0]}***${email.slice(at)}`;
-}

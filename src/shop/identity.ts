@@ -20,7 +20,7 @@ export const SHOP: ShopIdentity = {
   // As set in the Stripe Dashboard (Settings → Public details): what the card statement shows.
   statementDescriptor: 'EDGE CHECKOUT',
   // stripe: Stripe emails its receipt for live payments (never in test mode); shop: your
-  // fulfilment code (src/fulfilment/index.ts) sends its own email. Receipts promise an email only
+  // fulfilment code (src/shop/fulfilment.ts) sends its own email. Receipts promise an email only
   // when one of them will really be sent.
   receiptEmails: { stripe: true, shop: false },
 };

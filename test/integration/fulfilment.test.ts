@@ -3,12 +3,14 @@
  * failed or cut-off run left, and never repeats a finished one.
  */
 import { env } from 'cloudflare:workers';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FULFILMENT_MAX_ATTEMPTS } from '../../src/fulfilment/attempts.js';
+import { failFulfilment } from '../fixtures/shop/fulfilment';
 import { charge, order, orderOf, resetAll, watchConsoleLog } from '../support/checkout';
 import { consoleApi, consoleGet, sweep } from '../support/console';
 
 beforeEach(resetAll);
+afterEach(() => failFulfilment(null));
 const { fulfilments } = watchConsoleLog();
 
 /** A paid order, fulfilled by its /charge. */
@@ -82,10 +84,8 @@ describe('fulfilment retries (cron)', () => {
 
 describe('a fulfilment that fails', () => {
   it('is tried again after growing waits, warning with the order each time, then needs attention', async () => {
-    // The merchant's fulfilOrder throws (its log line is where the default one does its work).
-    const failing = vi.spyOn(console, 'log').mockImplementation((line: unknown) => {
-      if (String(line).includes('"event":"order.fulfilled"')) throw new Error('mail server down');
-    });
+    // The merchant's fulfilOrder throws (the tests' stand-in for it, told to).
+    failFulfilment('mail server down');
     const warnings = vi.spyOn(console, 'warn');
     const failures = () =>
       warnings.mock.calls
@@ -146,7 +146,7 @@ describe('a fulfilment that fails', () => {
     expect(attention.orders.map((o) => o.id)).toEqual([first.id]);
 
     // Fixed: an admin runs it again from the console.
-    failing.mockRestore();
+    failFulfilment(null);
     warnings.mockRestore();
     const rerun = await consoleApi(`/admin/api/orders/${first.id}/fulfil`, { method: 'POST' });
     expect(rerun.status).toBe(200);

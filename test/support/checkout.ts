@@ -14,6 +14,7 @@ import type { Order } from '../../src/ledger';
 import { statusOfPaymentIntent } from '../../src/ledger/status';
 import { newWaits } from '../../src/timing';
 import { ENGLISH } from '../../src/i18n';
+import { fulfilmentRuns } from '../fixtures/shop/fulfilment';
 import { CHECKOUT_ORIGIN, SIM_ORIGIN, TEST_ENV } from './env';
 import { remember } from './hygiene';
 
@@ -324,8 +325,8 @@ export async function expectLedgerMatchesStripe(): Promise<void> {
 }
 
 /**
- * Spies on console.log during each test of the calling file: its lines, and how many times
- * fulfilment ran for an order (fulfilOrder writes one structured log line).
+ * Spies on console.log during each test of the calling file: its lines; and how many times
+ * fulfilment ran for an order (the tests' fulfilOrder, test/fixtures/shop/fulfilment.ts, counts).
  */
 export function watchConsoleLog(): {
   lines: () => string[];
@@ -336,11 +337,8 @@ export function watchConsoleLog(): {
     logs = vi.spyOn(console, 'log');
   });
   afterEach(() => logs.mockRestore());
-  const lines = () => logs.mock.calls.map(([line]) => String(line));
   return {
-    lines,
-    fulfilments: (orderId) =>
-      lines().filter((line) => line.includes('"event":"order.fulfilled"') && line.includes(orderId))
-        .length,
+    lines: () => logs.mock.calls.map(([line]) => String(line)),
+    fulfilments: fulfilmentRuns,
   };
 }
