@@ -20,11 +20,9 @@ import { causeOf } from '../ledger/history';
 import { problem, wantsHtml } from '../pages/problem';
 import type { AppEnv } from '../types';
 import { answer } from './answer';
+import { MAX_BODY_BYTES } from './body';
 import { hostedCheckout } from './hosted';
 import { pay } from './pay';
-
-/** Largest body accepted: a checkout is a handful of short fields. */
-export const MAX_BODY_BYTES = 8 * 1024;
 
 /** The POST /charge route, mounted at /charge. */
 export const charge = new Hono<AppEnv>().post(

@@ -30,13 +30,12 @@ import { lineTextIn } from '../ledger/lines';
 import { paymentConfig } from '../middleware/payment-config';
 import { clientNetwork, rateLimit } from '../middleware/rate-limit';
 import { sameOrigin } from '../middleware/same-origin';
-import { readBody } from '../middleware/valid-charge';
 import { problem } from '../pages/problem';
 import { stripeBudget } from '../stripe/call';
 import { stripeFor } from '../stripe/client';
 import { taxCalculation } from '../tax/calculate';
 import type { AppEnv } from '../types';
-import { MAX_BODY_BYTES } from './charge';
+import { MAX_BODY_BYTES, readBody } from './body';
 import { isFieldError } from './field-error';
 
 /** The POST /quote route, mounted at /quote. */
