@@ -19,6 +19,7 @@ import { confirmationTokens, confirmationTokenTestHelpers } from './routes/confi
 import { control } from './routes/control';
 import { coupons } from './routes/coupons';
 import { customers } from './routes/customers';
+import { disputes } from './routes/disputes';
 import { events } from './routes/events';
 import { pages } from './routes/pages';
 import { paymentIntents } from './routes/payment-intents';
@@ -65,6 +66,7 @@ export function createSimulatorApp(sim: Simulator): Hono<SimEnv> {
   app.route('/v1/test_helpers/confirmation_tokens', confirmationTokenTestHelpers);
   app.route('/v1/charges', charges);
   app.route('/v1/refunds', refunds);
+  app.route('/v1/disputes', disputes);
   app.route('/v1/customers', customers);
   app.route('/v1/balance_transactions', balanceTransactions);
   app.route('/v1/events', events);
@@ -86,7 +88,7 @@ export function createSimulatorApp(sim: Simulator): Hono<SimEnv> {
       type: 'invalid_request_error',
       message:
         `Unrecognized request URL (${c.req.method}: ${c.req.path}). The Stripe simulator covers ` +
-        'PaymentIntents, PaymentMethods, ConfirmationTokens, Charges, Refunds, Customers, ' +
+        'PaymentIntents, PaymentMethods, ConfirmationTokens, Charges, Refunds, Disputes, Customers, ' +
         'BalanceTransactions, Events, Coupons, Promotion Codes, Stripe Tax, Checkout Sessions, the ' +
         'account, webhook endpoints and payment method domains; see stripe-sim/README.md.',
     });

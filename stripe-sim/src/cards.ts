@@ -38,6 +38,8 @@ export interface TestCard {
   supports3ds?: boolean;
   /** A refund of its charge starts `succeeded` and fails later (refund-failures.ts). */
   refundFails?: true;
+  /** Its captured charge is disputed as fraudulent at once (disputes.ts). */
+  disputed?: true;
 }
 
 const succeeds: ChargeOutcome = { result: 'succeeded' };
@@ -124,6 +126,17 @@ export const TEST_CARDS: readonly TestCard[] = [
     paymentMethod: 'pm_card_refundFail',
     token: 'tok_refundFail',
     refundFails: true,
+  },
+  // The charge succeeds, then the cardholder disputes it as fraudulent (disputes.ts).
+  {
+    number: '4000000000000259',
+    brand: 'visa',
+    funding: 'credit',
+    requiresAuthentication: false,
+    outcome: succeeds,
+    paymentMethod: 'pm_card_createDispute',
+    token: 'tok_createDispute',
+    disputed: true,
   },
   // Declines: the confirm fails with HTTP 402 and the PaymentIntent returns to requires_payment_method.
   {

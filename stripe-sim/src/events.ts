@@ -12,6 +12,7 @@ export type EventObject =
   | Stripe.PaymentIntent
   | Stripe.Charge
   | Stripe.Refund
+  | Stripe.Dispute
   | Stripe.Coupon
   | Stripe.DeletedCoupon
   | Stripe.PromotionCode

@@ -9,6 +9,7 @@ import {
   testCardByFingerprint,
 } from './cards';
 import { buildCharge, chargeFieldsOf } from './charges';
+import { disputeIfTestCard } from './disputes';
 import { attach } from './customers';
 import { ApiError, invalidRequest } from './errors';
 import type { Events } from './events';
@@ -319,6 +320,7 @@ function charge(
       pi,
       ctx.request,
     );
+    disputeIfTestCard(ctx.store, ctx.events, charge, ctx.request);
     return { paymentIntent: pi };
   }
 
@@ -424,5 +426,6 @@ export function capturePaymentIntent(
   });
   ctx.events.record('charge.captured', captured, ctx.request);
   ctx.events.record('payment_intent.succeeded', pi, ctx.request);
+  disputeIfTestCard(ctx.store, ctx.events, captured, ctx.request);
   return pi;
 }

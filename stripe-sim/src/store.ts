@@ -11,6 +11,7 @@ export type StripeObject =
   | Stripe.ConfirmationToken
   | Stripe.Charge
   | Stripe.Refund
+  | Stripe.Dispute
   | Stripe.EventBase
   | Stripe.Coupon
   | Stripe.PromotionCode

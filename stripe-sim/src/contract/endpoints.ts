@@ -56,6 +56,11 @@ export interface Endpoints {
   'POST /v1/refunds/:id': Endpoint<Stripe.RefundUpdateParams, Stripe.Refund>;
   'POST /v1/refunds/:id/cancel': Endpoint<Stripe.RefundCancelParams, Stripe.Refund>;
 
+  'GET /v1/disputes': Endpoint<Stripe.DisputeListParams, Stripe.Dispute[]>;
+  'GET /v1/disputes/:id': Endpoint<Stripe.DisputeRetrieveParams, Stripe.Dispute>;
+  'POST /v1/disputes/:id': Endpoint<Stripe.DisputeUpdateParams, Stripe.Dispute>;
+  'POST /v1/disputes/:id/close': Endpoint<Stripe.DisputeCloseParams, Stripe.Dispute>;
+
   'POST /v1/customers': Endpoint<Stripe.CustomerCreateParams, Stripe.Customer>;
   'GET /v1/customers': Endpoint<Stripe.CustomerListParams, Stripe.Customer[]>;
   'GET /v1/customers/:id': Endpoint<Stripe.CustomerRetrieveParams, Stripe.Customer>;
@@ -180,6 +185,7 @@ export interface Objects {
   confirmation_token: Stripe.ConfirmationToken;
   charge: Stripe.Charge;
   refund: Stripe.Refund;
+  dispute: Stripe.Dispute;
   customer: Stripe.Customer;
   balance_transaction: Stripe.BalanceTransaction;
   event: Stripe.Event;

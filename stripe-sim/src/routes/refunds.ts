@@ -91,6 +91,11 @@ export const refunds = new Hono<SimEnv>()
     const params = parseParams(createParams, c.var.form);
     const charge = refundableCharge(c, params);
     checkAgainstCharge(charge, params);
+    // Stripe's words and code for a charge its cardholder disputed.
+    if (charge.disputed)
+      throw invalidRequest(`Charge ${charge.id} has been charged back; cannot issue a refund.`, {
+        code: 'charge_disputed',
+      });
     const refundable = charge.amount_captured - charge.amount_refunded;
     if (charge.status !== 'succeeded' || !charge.captured)
       throw invalidRequest(`Charge ${charge.id} has not been captured, so it cannot be refunded.`, {

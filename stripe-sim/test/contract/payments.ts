@@ -73,8 +73,17 @@ const freshToken = async () => ({
   ).id,
 });
 
-/** PaymentIntents, PaymentMethods, ConfirmationTokens, charges, refunds, customers, balance
- * transactions and events. */
+/** A dispute (of test card 4000 0000 0000 0259), as fixture `name`. */
+const disputed =
+  (name = 'dispute') =>
+  async (): Promise<Record<string, string>> => {
+    const pi = await paymentIntent({ payment_method: 'pm_card_createDispute', confirm: true });
+    const [dispute] = (await stripe.disputes.list({ payment_intent: pi.id })).data;
+    return { [name]: dispute!.id };
+  };
+
+/** PaymentIntents, PaymentMethods, ConfirmationTokens, charges, refunds, disputes, customers,
+ * balance transactions and events. */
 export const PAYMENT_SCENARIOS: Record<string, Scenario> = {
   'POST /v1/payment_intents': {
     url: '/v1/payment_intents',
@@ -267,6 +276,15 @@ export const PAYMENT_SCENARIOS: Record<string, Scenario> = {
         why: 'card refunds succeed at once: none is left to cancel (requires_action)',
       },
     ],
+  },
+  'GET /v1/disputes': { url: '/v1/disputes', expand: 'data.charge', setup: disputed('cursor') },
+  'GET /v1/disputes/:id': { url: '/v1/disputes/$dispute', expand: 'charge', setup: disputed() },
+  // Submitted evidence (anything but test mode's deciding texts) leaves it open, under review.
+  'POST /v1/disputes/:id': { url: '/v1/disputes/$dispute', expand: 'charge', setup: disputed() },
+  'POST /v1/disputes/:id/close': {
+    url: '/v1/disputes/$dispute/close',
+    expand: 'charge',
+    fresh: { dispute: disputed() },
   },
   'POST /v1/customers': {
     url: '/v1/customers',
