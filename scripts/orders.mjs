@@ -1,13 +1,15 @@
 // `npm run orders`: the most recent orders from the local ledger (the one `npm run dev` uses).
 //   --remote          from the deployed D1 database
 //   --limit N         how many (20; at most 1000)
-//   --status S        only orders with this status, or `needs_attention` (fulfilment gave up)
+//   --status S        only orders with this status, `needs_attention` (fulfilment gave up) or
+//                     `disputed` (its payment disputed, whatever its status)
 //   --json            the orders as JSON, in the console API's shape (src/orders/view.js)
 //   --persist-to DIR  a local ledger other than `npm run dev`'s (wrangler's --persist-to)
 // Reads through `wrangler d1 execute`, so it needs nothing but wrangler (and a login for --remote).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { formatMoney } from '../src/money/format.js';
+import { disputeStatusWords } from '../src/orders/dispute.js';
 import { ORDER_FIELDS, STATUS_FILTERS, orderView, statusCondition } from '../src/orders/view.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -65,6 +67,8 @@ if (orders.length === 0) {
 // In the merchant's own locale, as the terminal reports it.
 const locale = new Intl.NumberFormat().resolvedOptions().locale;
 const statusText = (order) => {
+  if (order.dispute)
+    return `${order.status} (disputed: ${disputeStatusWords(order.dispute.status)})`;
   if (order.needs_attention) return `${order.status} (needs attention)`;
   const unfulfilled =
     order.fulfilment.state !== 'fulfilled' && order.fulfilment.state !== 'not_due';

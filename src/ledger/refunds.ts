@@ -47,6 +47,10 @@ const REMAINING = `amount - MAX(amount_refunded,
 /** What is held for refunds on their way to Stripe (an SQL expression). */
 const HELD = `(SELECT COALESCE(SUM(amount), 0) FROM refunds WHERE order_id = ?1 AND status = 'requested')`;
 
+/** The order `?1`'s latest dispute, as JSON (an SQL expression; NULL: none). */
+const DISPUTE = `(SELECT json_object('id', id, 'status', status, 'reason', reason) FROM disputes
+  WHERE order_id = ?1 ORDER BY event_at DESC LIMIT 1)`;
+
 export function newRefundId(): string {
   return `rf_${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`;
 }
@@ -69,6 +73,8 @@ export type Reservation =
   | { kind: 'no_order' }
   /** Not paid, or wholly refunded. */
   | { kind: 'not_refundable'; status: string }
+  /** Its payment is disputed (migrations/0020): Stripe refuses to refund a disputed charge. */
+  | { kind: 'disputed'; dispute: { id: string; status: string; reason: string } }
   /** More than remains (`remaining`, after `held` for refunds on their way). */
   | { kind: 'too_much'; remaining: number; held: number };
 
@@ -81,7 +87,8 @@ export async function reserveRefund(db: D1Database, request: RefundRequest): Pro
   const reserve = db
     .prepare(
       `WITH o AS (SELECT id, ${REMAINING} AS remaining FROM orders
-                  WHERE id = ?1 AND status IN (${PAID_STATUSES.map((s) => `'${s}'`).join(', ')}))
+                  WHERE id = ?1 AND status IN (${PAID_STATUSES.map((s) => `'${s}'`).join(', ')})
+                    AND NOT EXISTS (SELECT 1 FROM disputes WHERE order_id = ?1))
        INSERT INTO refunds (id, order_id, idempotency_key, amount, reason, status, admin_email)
        SELECT ?2, id, ?3, COALESCE(?4, remaining), ?5, 'requested', ?6 FROM o
        WHERE COALESCE(?4, remaining) BETWEEN 1 AND remaining
@@ -104,12 +111,14 @@ export async function reserveRefund(db: D1Database, request: RefundRequest): Pro
   const order = await retryOnce(() =>
     db
       .prepare(
-        `SELECT status, ${REMAINING} AS remaining, ${HELD} AS held FROM orders WHERE id = ?1`,
+        `SELECT status, ${REMAINING} AS remaining, ${HELD} AS held, ${DISPUTE} AS dispute
+         FROM orders WHERE id = ?1`,
       )
       .bind(request.orderId)
-      .first<{ status: string; remaining: number; held: number }>(),
+      .first<{ status: string; remaining: number; held: number; dispute: string | null }>(),
   );
   if (!order) return { kind: 'no_order' };
+  if (order.dispute) return { kind: 'disputed', dispute: JSON.parse(order.dispute) };
   if (!(PAID_STATUSES as readonly string[]).includes(order.status))
     return { kind: 'not_refundable', status: order.status };
   return { kind: 'too_much', remaining: Math.max(0, order.remaining), held: order.held };

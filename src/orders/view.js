@@ -20,23 +20,38 @@ import { ORDER_STATUSES } from '../ledger/statuses.js';
  *   fulfilment_error: string | null, fulfilment_retry_at: string | null, lines: string,
  *   promotion_code: string | null, discount_amount: number, shipping: string | null,
  *   shipping_amount: number, tax_amount: number, tax_calculation: string | null,
- *   tax_transaction: string | null
+ *   tax_transaction: string | null, dispute?: string | null
  * }} OrderRow
  */
+
+/**
+ * The order's latest dispute (migrations/0020) as JSON, its deadline as an ISO time: an SQL
+ * expression over `orders` (NULL: never disputed).
+ */
+const LATEST_DISPUTE = `(SELECT json_object('id', d.id, 'status', d.status, 'reason', d.reason,
+    'amount', d.amount, 'currency', d.currency,
+    'due_by', strftime('%Y-%m-%dT%H:%M:%fZ', d.due_by, 'unixepoch'), 'updated_at', d.updated_at)
+  FROM disputes d WHERE d.order_id = orders.id ORDER BY d.event_at DESC LIMIT 1)`;
+
+/** Orders whose payment was ever disputed. */
+const DISPUTED = 'EXISTS (SELECT 1 FROM disputes d WHERE d.order_id = orders.id)';
 
 /** The SELECT list of an OrderRow. */
 export const ORDER_FIELDS = `id, checkout_id, status, amount, amount_refunded, currency, product_id,
   quantity, email, payment_intent_id, card_brand, card_last4, created_at, updated_at, fulfilled_at,
   fulfilment_claimed_at, fulfilment_attempts, fulfilment_error, fulfilment_retry_at, lines,
   promotion_code, discount_amount, shipping, shipping_amount, tax_amount, tax_calculation,
-  tax_transaction`;
+  tax_transaction, ${LATEST_DISPUTE} AS dispute`;
 
 /** Paid (whatever was refunded since) and never fulfilled, with no attempt left: a person must look. */
 export const NEEDS_ATTENTION = `(status IN ('paid', 'partially_refunded') AND fulfilled_at IS NULL
   AND fulfilment_claimed_at IS NULL AND fulfilment_attempts >= ${FULFILMENT_MAX_ATTEMPTS})`;
 
-/** What the list and `npm run orders -- --status` filter by: a status, or `needs_attention`. */
-export const STATUS_FILTERS = [...ORDER_STATUSES, 'needs_attention'];
+/**
+ * What the list and `npm run orders -- --status` filter by: a status, `needs_attention`, or
+ * `disputed` (whatever its status).
+ */
+export const STATUS_FILTERS = [...ORDER_STATUSES, 'needs_attention', 'disputed'];
 
 /**
  * The SQL condition of a filter of STATUS_FILTERS (checked against it first, so it is safe to
@@ -46,7 +61,8 @@ export const STATUS_FILTERS = [...ORDER_STATUSES, 'needs_attention'];
  */
 export function statusCondition(filter) {
   if (!STATUS_FILTERS.includes(filter)) throw new Error(`unknown status filter ${filter}`);
-  return filter === 'needs_attention' ? NEEDS_ATTENTION : `status = '${filter}'`;
+  if (filter === 'needs_attention') return NEEDS_ATTENTION;
+  return filter === 'disputed' ? DISPUTED : `status = '${filter}'`;
 }
 
 /**
@@ -61,6 +77,14 @@ function fulfilmentState(row) {
   if (row.fulfilment_attempts >= FULFILMENT_MAX_ATTEMPTS) return 'needs_attention';
   return row.fulfilment_error ? 'retrying' : 'waiting';
 }
+
+/**
+ * An order's latest dispute as the view shows it (due_by and updated_at: ISO times).
+ * @typedef {{
+ *   id: string, status: string, reason: string, amount: number, currency: string,
+ *   due_by: string | null, updated_at: string
+ * }} OrderDispute
+ */
 
 /**
  * The order's JSON.
@@ -95,6 +119,9 @@ export function orderView(row) {
     created_at: row.created_at,
     updated_at: row.updated_at,
     fulfilled_at: row.fulfilled_at,
+    // Its payment's latest dispute (a chargeback), if any: then it cannot be refunded.
+    /** @type {null | OrderDispute} */
+    dispute: row.dispute ? JSON.parse(row.dispute) : null,
     fulfilment: {
       state,
       attempts: row.fulfilment_attempts,
@@ -132,4 +159,5 @@ export const CSV_COLUMNS = [
   ['fulfilled_at', (o) => o.fulfilled_at],
   ['fulfilment', (o) => o.fulfilment.state],
   ['fulfilment_error', (o) => o.fulfilment.last_error],
+  ['dispute_status', (o) => o.dispute?.status ?? null],
 ];

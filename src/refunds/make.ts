@@ -38,6 +38,8 @@ export type RefusalCode =
 export type RefundOutcome =
   | { kind: 'no_order' }
   | { kind: 'not_refundable'; status: string }
+  /** Disputed: Stripe would refuse it (charge_disputed), so it is not asked. */
+  | { kind: 'disputed'; dispute: { id: string; status: string; reason: string } }
   | { kind: 'too_much'; order: Order; remaining: number; held: number }
   /** The key made another refund (another amount or reason) for this order. */
   | { kind: 'key_reused'; refund: Refund }
@@ -80,6 +82,7 @@ export async function makeRefund(
   switch (reservation.kind) {
     case 'no_order':
     case 'not_refundable':
+    case 'disputed':
       return reservation;
     case 'too_much': {
       const order = await findOrder(db, request.orderId);

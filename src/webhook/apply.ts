@@ -32,11 +32,18 @@ import {
 import { log } from '../log';
 import { hasFailedRefund, refundedAsCharge, refundNote } from '../refunds/failed';
 import { factsFromPaymentIntent, factsFromRefund } from '../stripe/facts';
-import { WEBHOOK_EVENTS } from './events.js';
+import { applyDispute, isDisputeEvent } from './dispute';
+import { DISPUTE_EVENTS, WEBHOOK_EVENTS } from './events.js';
 import { eventProblem } from './shape';
 
-/** An event of a type the webhook handles: `event.data.object` is typed by `event.type`. */
-type HandledEvent = Extract<Stripe.Event, { type: (typeof WEBHOOK_EVENTS)[number] }>;
+/**
+ * An event of a type the webhook handles, but for disputes (dispute.ts): `event.data.object` is
+ * typed by `event.type`.
+ */
+type HandledEvent = Extract<
+  Stripe.Event,
+  { type: Exclude<(typeof WEBHOOK_EVENTS)[number], (typeof DISPUTE_EVENTS)[number]> }
+>;
 
 const isHandled = (event: Stripe.Event): event is HandledEvent =>
   (WEBHOOK_EVENTS as readonly string[]).includes(event.type);
@@ -296,6 +303,7 @@ export async function applyEvent(ctx: EventContext, event: Stripe.Event): Promis
   const db = ctx.env.DB;
   const malformed = eventProblem(event);
   if (malformed) return { kind: 'malformed', at: malformed };
+  if (isDisputeEvent(event)) return applyDispute(ctx, event);
   const matched: Match = isHandled(event)
     ? await match(db, event)
     : { kind: 'ignore', reason: 'unhandled_type' };

@@ -1,5 +1,17 @@
 // @ts-check
 /**
+ * A payment's disputes (chargebacks): recorded with its order (src/webhook/dispute.ts), which can
+ * then no longer be refunded.
+ */
+export const DISPUTE_EVENTS = /** @satisfies {readonly import('stripe').Stripe.Event.Type[]} */ (
+  /** @type {const} */ ([
+    'charge.dispute.created',
+    'charge.dispute.updated',
+    'charge.dispute.closed',
+  ])
+);
+
+/**
  * The Stripe event types POST /webhook handles: the list a webhook endpoint must subscribe to
  * (its `enabled_events`), and the only types it applies (any other is answered 200 and ignored).
  * Plain JavaScript with a checked type, so that Node scripts (endpoint setup) import it as is.
@@ -24,5 +36,6 @@ export const WEBHOOK_EVENTS = /** @satisfies {readonly import('stripe').Stripe.E
     'checkout.session.async_payment_succeeded',
     'checkout.session.async_payment_failed',
     'checkout.session.expired',
+    ...DISPUTE_EVENTS,
   ])
 );

@@ -58,6 +58,17 @@ const CheckoutSession = v.looseObject({
   metadata,
 });
 
+const Dispute = v.looseObject({
+  id,
+  object: v.literal('dispute'),
+  amount,
+  currency: v.string(),
+  status: v.string(),
+  reason: v.string(),
+  payment_intent: v.nullish(v.union([v.string(), v.looseObject({ id })])),
+  evidence_details: v.nullish(v.looseObject({ due_by: v.nullish(v.number()) })),
+});
+
 const Event = v.looseObject({
   id,
   type: v.pipe(v.string(), v.minLength(1)),
@@ -70,6 +81,7 @@ const OBJECTS: Record<string, v.GenericSchema> = {
   charge: Charge,
   refund: Refund,
   checkout: CheckoutSession,
+  dispute: Dispute,
 };
 
 /** Where a signed body falls short of a Stripe event (a dot path, `body` for the whole), or null. */
@@ -78,6 +90,8 @@ export function eventProblem(body: unknown): string | null {
   if (!event.success) return v.getDotPath(event.issues[0]) ?? 'body';
   const { type, data } = event.output;
   if (!(WEBHOOK_EVENTS as readonly string[]).includes(type)) return null;
-  const object = v.safeParse(OBJECTS[type.split('.')[0]!]!, data.object);
+  // charge.dispute.* carry a dispute, not a charge.
+  const prefix = type.startsWith('charge.dispute.') ? 'dispute' : type.split('.')[0]!;
+  const object = v.safeParse(OBJECTS[prefix]!, data.object);
   return object.success ? null : `data.object.${v.getDotPath(object.issues[0]) ?? ''}`;
 }

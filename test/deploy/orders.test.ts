@@ -74,6 +74,15 @@ beforeAll(() => {
      ('ord_one', 'c-2', NULL, 'handbook', 2, 3600, 'usd', 'joe@example.com', 'failed', '[]', NULL,
        NULL, NULL, 0, '2026-01-01T00:00:00.000Z', NULL, 0, 0, NULL)`,
   );
+  // The cart's payment disputed: needs a response by 2026-01-20 23:59:59 UTC.
+  wrangler(
+    'execute',
+    '--command',
+    `INSERT INTO disputes (id, order_id, status, reason, amount, currency, due_by, stage, event_at,
+       event_id, updated_at)
+     VALUES ('dp_cart', 'ord_cart', 'needs_response', 'fraudulent', 880, 'usd', 1768953599, 0,
+       1767312000, 'evt_dispute', '2026-01-02T00:00:00.000Z')`,
+  );
 }, 120_000);
 
 afterAll(() => rmSync(state, { recursive: true, force: true }));
@@ -99,6 +108,15 @@ describe('npm run orders', () => {
         { product: 'support-5', quantity: 1, amount: 400 },
         { product: 'wallpapers', quantity: 2, amount: 480 },
       ],
+      dispute: {
+        id: 'dp_cart',
+        status: 'needs_response',
+        reason: 'fraudulent',
+        amount: 880,
+        currency: 'usd',
+        due_by: '2026-01-20T23:59:59.000Z',
+        updated_at: '2026-01-02T00:00:00.000Z',
+      },
     });
     // An order without readable lines reads as its one product, at what it was charged.
     expect(printed[1]).toMatchObject({
@@ -109,7 +127,14 @@ describe('npm run orders', () => {
       shipping_amount: 0,
       tax_amount: 0,
       lines: [{ product: 'handbook', quantity: 2, amount: 3600 }],
+      dispute: null,
     });
+  }, 60_000);
+
+  it('lists the disputed orders (--status disputed) and marks them in its table', () => {
+    const disputed = JSON.parse(orders('--json', '--status', 'disputed')) as { id: string }[];
+    expect(disputed.map((order) => order.id)).toEqual(['ord_cart']);
+    expect(orders()).toContain('paid (disputed: Needs your response)');
   }, 60_000);
 
   it('shows the items and the discount in its table', () => {

@@ -94,6 +94,7 @@ describe('the list', () => {
       created_at: c.created_at,
       updated_at: expect.any(String),
       fulfilled_at: expect.any(String),
+      dispute: null,
       fulfilment: {
         state: 'fulfilled',
         attempts: 1,
@@ -489,7 +490,7 @@ describe('the CSV export', () => {
       'id,created_at,status,amount,amount_refunded,currency,product_id,quantity,items,' +
         'promotion_code,discount_amount,shipping_amount,tax_amount,shipping_country,email,' +
         'payment_intent_id,card,fulfilled_at,fulfilment,' +
-        'fulfilment_error',
+        'fulfilment_error,dispute_status',
     );
     const body = rows.slice(1, -1);
     expect(body).toHaveLength(count);
@@ -498,7 +499,7 @@ describe('the CSV export', () => {
     );
     expect(body[0]).toBe(
       'ord_000000000000000000000000,2026-03-01T10:00:00.000Z,paid,500,0,usd,support-5,1,' +
-        '1 × support-5,,0,0,0,,buyer0@example.org,,,,waiting,',
+        '1 × support-5,,0,0,0,,buyer0@example.org,,,,waiting,,',
     );
     expect(
       await (await consoleApi('/admin/api/orders.csv?from=2026-03-02&to=2026-03-05')).text(),

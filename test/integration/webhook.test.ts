@@ -470,9 +470,19 @@ describe('signed events', () => {
         currency: 'usd',
         status: 'complete',
       },
+      dispute: {
+        id: 'dp_test_foreign',
+        object: 'dispute',
+        payment_intent: foreign.id,
+        amount: 700,
+        currency: 'usd',
+        status: 'needs_response',
+        reason: 'fraudulent',
+      },
     };
     for (const type of WEBHOOK_EVENTS) {
-      const object = objects[type.split('.')[0] as keyof typeof objects];
+      const kind = type.startsWith('charge.dispute.') ? 'dispute' : type.split('.')[0];
+      const object = objects[kind as keyof typeof objects];
       expect((await deliver(eventFor(type, object))).status).toBe(200);
     }
     expect((await deliver(eventFor('charge.failed', objects.charge))).status).toBe(200);

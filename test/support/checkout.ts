@@ -268,6 +268,7 @@ export async function resetAll(): Promise<void> {
     env.DB.prepare('DELETE FROM network_declines'),
     env.DB.prepare('DELETE FROM order_history'),
     env.DB.prepare('DELETE FROM refunds'),
+    env.DB.prepare('DELETE FROM disputes'),
     env.DB.prepare('DELETE FROM order_disagreements'),
     env.DB.prepare('DELETE FROM reconciliation'),
     env.DB.prepare('DELETE FROM admin_actions'),

@@ -7,7 +7,8 @@
  *   202  { refund, order }   Stripe's answer was lost: the refund may have been made, its amount
  *                            stays held; the same key again finds out (the sweep does too)
  *   400  invalid body or key; amount_too_large (more than remains, `remaining` in minor units)
- *   404  no such order      409  not_refundable (not paid, or refunded already; refund_refused)
+ *   404  no such order      409  not_refundable (not paid, or refunded already; refund_refused);
+ *                               disputed (its payment is disputed: Stripe is not asked)
  *   422  idempotency_key_reused (the key made another refund)   503  Stripe unavailable
  */
 import type { Context } from 'hono';
@@ -18,6 +19,7 @@ import { causeOf } from '../../ledger/history';
 import type { Refund } from '../../ledger/refunds';
 import { localeOf } from '../../middleware/locale';
 import { formatMoney } from '../../money';
+import { disputedRefundWords } from '../../orders/dispute.js';
 import { orderView } from '../../orders/view.js';
 import { makeRefund, type RefundOutcome } from '../../refunds/make';
 import type { AppEnv } from '../../types';
@@ -123,6 +125,10 @@ function answer(c: Context<AppEnv>, outcome: RefundOutcome): Response {
           : `Only a paid order can be refunded; this one is ${outcome.status.replaceAll('_', ' ')}.`,
         { status: outcome.status },
       );
+    case 'disputed':
+      return refuse(c, 409, 'disputed', disputedRefundWords(outcome.dispute), {
+        dispute: outcome.dispute.id,
+      });
     case 'too_much': {
       const money = (amount: number) =>
         formatMoney(amount, outcome.order.currency, localeOf(c).tag);

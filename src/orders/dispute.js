@@ -1,0 +1,68 @@
+// @ts-check
+/**
+ * A dispute (chargeback) in words, for the console's page, its API's refusals and
+ * `npm run orders`: Stripe's statuses and reasons as a merchant reads them. Plain JavaScript, as
+ * view.js, so that the page and Node scripts import it as is.
+ */
+
+/** @type {Record<string, string>} */
+const STATUSES = {
+  warning_needs_response: 'Inquiry: needs your response',
+  warning_under_review: 'Inquiry: under review',
+  warning_closed: 'Inquiry closed',
+  needs_response: 'Needs your response',
+  under_review: 'Under review by the bank',
+  won: 'Won: the money stays yours',
+  lost: 'Lost: the bank gave the money back to the cardholder',
+  prevented: 'Prevented',
+  appeal_needs_response: 'Appeal: needs your response',
+  appeal_under_review: 'Appeal under review',
+};
+
+/** @type {Record<string, string>} */
+const REASONS = {
+  bank_cannot_process: 'the bank cannot process it',
+  check_returned: 'the check was returned',
+  credit_not_processed: 'a promised refund was not made',
+  customer_initiated: 'the customer asked their bank',
+  debit_not_authorized: 'the debit was not authorized',
+  duplicate: 'charged twice',
+  fraudulent: 'the cardholder did not make this payment (fraud)',
+  general: 'no reason given',
+  incorrect_account_details: 'wrong account details',
+  insufficient_funds: 'insufficient funds',
+  noncompliant: 'network rules',
+  product_not_received: 'the product was not received',
+  product_unacceptable: 'the product was not as described',
+  subscription_canceled: 'the subscription was canceled',
+  unrecognized: 'the cardholder does not recognize the payment',
+};
+
+/**
+ * A dispute's status in words.
+ * @param {string} status
+ */
+export const disputeStatusWords = (status) => STATUSES[status] ?? status.replaceAll('_', ' ');
+
+/**
+ * A dispute's reason in words.
+ * @param {string} reason
+ */
+export const disputeReasonWords = (reason) => REASONS[reason] ?? reason.replaceAll('_', ' ');
+
+/**
+ * Why a disputed order cannot be refunded, said plainly (the console and its API).
+ * @param {{ status: string, reason: string }} dispute
+ */
+export const disputedRefundWords = (dispute) =>
+  `This payment is disputed (${disputeReasonWords(dispute.reason)}; ` +
+  `${disputeStatusWords(dispute.status).toLowerCase()}), so it cannot be refunded: Stripe refuses ` +
+  'refunds of a disputed payment. Nothing was refunded. Answer the dispute in the Stripe Dashboard.';
+
+/**
+ * The Stripe Dashboard's page of a dispute, in the account's mode.
+ * @param {string} id
+ * @param {boolean} live
+ */
+export const disputeDashboardUrl = (id, live) =>
+  `https://dashboard.stripe.com/${live ? '' : 'test/'}disputes/${id}`;
