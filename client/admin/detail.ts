@@ -4,16 +4,29 @@
 // reuses its key.
 import { countryName } from '../../src/i18n/countries';
 import { addressText } from '../../src/orders/address.js';
+import {
+  disputedRefundWords,
+  disputeReasonWords,
+  disputeStatusWords,
+} from '../../src/orders/dispute.js';
 import { parseMoney } from '../../src/money/format.js';
 import { rowAmount, type OrderSummary } from '../../src/receipt/rows';
 import { loadActivity } from './activity';
-import { api, ApiError, type OrderDetail, type OrderView, type RefundView } from './api';
+import {
+  api,
+  ApiError,
+  type DisputeView,
+  type OrderDetail,
+  type OrderView,
+  type RefundView,
+} from './api';
 import { $, el, fill } from './dom';
 import { causeWords, fulfilmentWord, money, refundStatusWord, statusWord, time } from './words';
 
 const title = $('detail-title');
 const summaryList = $('summary');
 const disagreement = $('disagreement');
+const disputeSection = $('dispute-section');
 const outcome = $('outcome');
 const activity = $('order-activity');
 const fulfilSection = $('fulfil-section');
@@ -74,6 +87,26 @@ function showFulfilment(view: OrderView): void {
   fulfilButton.hidden = !['needs_attention', 'retrying', 'waiting'].includes(fulfilment.state);
 }
 
+/** The payment's latest dispute, and why no refund is offered; hidden when there is none. */
+function showDispute(dispute: DisputeView | undefined): void {
+  disputeSection.hidden = !dispute;
+  if (!dispute) return;
+  const dashboard = dispute.dashboard_url
+    ? el('a', { href: dispute.dashboard_url, rel: 'noopener' }, 'Open in the Stripe Dashboard')
+    : 'None in simulated mode';
+  fill(
+    $('dispute'),
+    term('Status', disputeStatusWords(dispute.status)),
+    term('Reason', disputeReasonWords(dispute.reason)),
+    term('Amount', money(dispute.amount, dispute.currency)),
+    term('Respond by', dispute.due_by ? time(dispute.due_by) : '—'),
+    term('Last change', time(dispute.updated_at)),
+    term('Dispute', el('code', {}, dispute.id)),
+    term('Stripe Dashboard', dashboard),
+  );
+  $('dispute-refund').textContent = disputedRefundWords(dispute);
+}
+
 function refundRow(refund: RefundView, currency: string): HTMLTableRowElement {
   const status = refund.error
     ? `${refundStatusWord(refund.status)}: ${refund.error}`
@@ -104,7 +137,12 @@ function show(detail: OrderDetail): void {
     .filter((refund) => refund.status === 'requested')
     .reduce((sum, refund) => sum + refund.amount, 0);
   remaining = Math.max(0, view.amount - view.amount_refunded - held);
-  refundSection.hidden = !['paid', 'partially_refunded'].includes(view.status) || remaining === 0;
+  showDispute(detail.disputes[0]);
+  // Stripe refuses to refund a disputed payment: no refund is offered (the dispute says why).
+  refundSection.hidden =
+    !['paid', 'partially_refunded'].includes(view.status) ||
+    remaining === 0 ||
+    detail.disputes.length > 0;
   $('remaining').textContent = money(remaining, view.currency);
   $('currency').textContent = view.currency.toUpperCase();
 

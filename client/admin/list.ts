@@ -2,6 +2,7 @@
 // API's cursor), each order a link to its detail (#order/<id>).
 import { api, ApiError, type OrderView } from './api';
 import { $, el, fill } from './dom';
+import { disputeStatusWords } from '../../src/orders/dispute.js';
 import { money, statusWord, time } from './words';
 
 interface Page {
@@ -16,13 +17,15 @@ const more = $<HTMLButtonElement>('more');
 let cursor: string | null = null;
 let shown = 0;
 
-/** A status cell, with a badge when the order needs attention. */
+/** A status cell, with a badge when the order needs attention or its payment is disputed. */
 export function statusCell(order: OrderView): HTMLElement {
   return el(
     'td',
     {},
     statusWord(order.status),
     order.needs_attention && el('span', { class: 'badge' }, 'Needs attention'),
+    order.dispute &&
+      el('span', { class: 'badge' }, `Disputed: ${disputeStatusWords(order.dispute.status)}`),
   );
 }
 

@@ -1,0 +1,77 @@
+/**
+ * A disputed payment in the merchant's console, in Chromium: the customer pays with Stripe's
+ * disputing test card (4000 0000 0000 0259); the admin finds the order among the disputed ones,
+ * marked, and its page says the dispute in words (status, reason, amount, the deadline) and why no
+ * refund is offered; axe finds no violation. Every read waits for the outcome (expect.poll).
+ */
+import type { Page } from 'playwright-core';
+import { axeViolations } from './support/axe.ts';
+import {
+  CHECKOUT,
+  CHROMIUM,
+  fillCheckout,
+  payButton,
+  thankYouText,
+} from './support/checkout-page.ts';
+import { describe, expect, test } from './support/fixtures.ts';
+import { paymentIntentsOf, simRequests } from './support/sim.ts';
+
+/** Intl separates amount and symbol with a no-break space in many locales. */
+const plain = (text: string | null) => (text ?? '').replace(/\u00a0|\u202f/g, ' ');
+
+/** The dispute's value of a term ("Status", "Reason"…). */
+const disputeTerm = (page: Page, term: string) =>
+  page
+    .locator('#dispute div')
+    .filter({ has: page.locator('dt', { hasText: term }) })
+    .locator('dd');
+
+describe.skipIf(!CHROMIUM)('the console', () => {
+  test('shows a disputed order as disputed, says the dispute, and offers no refund', async ({
+    customer,
+    checkoutPage,
+    newCustomer,
+  }) => {
+    await fillCheckout(checkoutPage, { number: '4000000000000259' });
+    await payButton(checkoutPage).click();
+    await thankYouText(checkoutPage);
+    const [pi] = await paymentIntentsOf(customer.checkoutId());
+    expect(pi?.status).toBe('succeeded');
+
+    const { page } = await newCustomer();
+    await page.goto(`${CHECKOUT}/admin`);
+    await page.getByLabel('Email', { exact: true }).fill('grace@shop.example');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${CHECKOUT}/admin`);
+
+    // Among the disputed orders once Stripe's event has come, with a mark.
+    await page.getByLabel('Email, order number, order id or PaymentIntent id').fill(pi!.id);
+    await page.getByLabel('Status').selectOption('disputed');
+    const row = page.locator('#orders tbody tr');
+    await expect
+      .poll(async () => {
+        await page.getByRole('button', { name: 'Show orders' }).click();
+        return (await row.allInnerTexts()).map(plain);
+      })
+      .toEqual([expect.stringMatching(/Paid\s*Disputed: Needs your response\s+\$5\.00/)]);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await row.getByRole('link').click();
+    await expect.poll(() => page.locator('#dispute-section').isVisible()).toBe(true);
+    expect(await disputeTerm(page, 'Status').innerText()).toBe('Needs your response');
+    expect(await disputeTerm(page, 'Reason').innerText()).toBe(
+      'the cardholder did not make this payment (fraud)',
+    );
+    expect(plain(await disputeTerm(page, 'Amount').innerText())).toBe('$5.00');
+    expect(await disputeTerm(page, 'Respond by').innerText()).not.toBe('—');
+    expect(await disputeTerm(page, 'Stripe Dashboard').innerText()).toBe('None in simulated mode');
+    // No refund offered, and why.
+    expect(await page.locator('#refund-section').isHidden()).toBe(true);
+    expect(await page.locator('#dispute-refund').innerText()).toMatch(
+      /so it cannot be refunded: Stripe refuses refunds of a disputed payment/,
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    const refunds = (await simRequests()).filter((request) => request.path === '/v1/refunds');
+    expect(refunds).toEqual([]);
+  });
+});
