@@ -56,22 +56,9 @@ export interface OrderDetail {
   lines: OrderLine[];
   history: HistoryEntry[];
   refunds: RefundView[];
-  /** Its payment's disputes, latest first. */
-  disputes: DisputeView[];
+  /** The Stripe Dashboard's page of its dispute (null: none, or simulated mode). */
+  dispute_url: string | null;
   disagreement: Disagreement | null;
-}
-
-/** A dispute as GET /admin/api/orders/<id> shows it (src/admin/orders/detail.ts). */
-export interface DisputeView {
-  id: string;
-  status: string;
-  reason: string;
-  amount: number;
-  currency: string;
-  due_by: string | null;
-  updated_at: string;
-  /** Its page in the Stripe Dashboard (null in simulated mode). */
-  dashboard_url: string | null;
 }
 
 export type Sweep = SweepReport;

@@ -5,21 +5,14 @@
 import { countryName } from '../../src/i18n/countries';
 import { addressText } from '../../src/orders/address.js';
 import {
-  disputedRefundWords,
+  DISPUTED_REFUND,
   disputeReasonWords,
   disputeStatusWords,
 } from '../../src/orders/dispute.js';
 import { parseMoney } from '../../src/money/format.js';
 import { rowAmount, type OrderSummary } from '../../src/receipt/rows';
 import { loadActivity } from './activity';
-import {
-  api,
-  ApiError,
-  type DisputeView,
-  type OrderDetail,
-  type OrderView,
-  type RefundView,
-} from './api';
+import { api, ApiError, type OrderDetail, type OrderView, type RefundView } from './api';
 import { $, el, fill } from './dom';
 import { causeWords, fulfilmentWord, money, refundStatusWord, statusWord, time } from './words';
 
@@ -88,11 +81,11 @@ function showFulfilment(view: OrderView): void {
 }
 
 /** The payment's latest dispute, and why no refund is offered; hidden when there is none. */
-function showDispute(dispute: DisputeView | undefined): void {
+function showDispute({ order: { dispute }, dispute_url: url }: OrderDetail): void {
   disputeSection.hidden = !dispute;
   if (!dispute) return;
-  const dashboard = dispute.dashboard_url
-    ? el('a', { href: dispute.dashboard_url, rel: 'noopener' }, 'Open in the Stripe Dashboard')
+  const dashboard = url
+    ? el('a', { href: url, rel: 'noopener' }, 'Open in the Stripe Dashboard')
     : 'None in simulated mode';
   fill(
     $('dispute'),
@@ -104,7 +97,7 @@ function showDispute(dispute: DisputeView | undefined): void {
     term('Dispute', el('code', {}, dispute.id)),
     term('Stripe Dashboard', dashboard),
   );
-  $('dispute-refund').textContent = disputedRefundWords(dispute);
+  $('dispute-refund').textContent = DISPUTED_REFUND;
 }
 
 function refundRow(refund: RefundView, currency: string): HTMLTableRowElement {
@@ -137,12 +130,12 @@ function show(detail: OrderDetail): void {
     .filter((refund) => refund.status === 'requested')
     .reduce((sum, refund) => sum + refund.amount, 0);
   remaining = Math.max(0, view.amount - view.amount_refunded - held);
-  showDispute(detail.disputes[0]);
+  showDispute(detail);
   // Stripe refuses to refund a disputed payment: no refund is offered (the dispute says why).
   refundSection.hidden =
     !['paid', 'partially_refunded'].includes(view.status) ||
     remaining === 0 ||
-    detail.disputes.length > 0;
+    view.dispute !== null;
   $('remaining').textContent = money(remaining, view.currency);
   $('currency').textContent = view.currency.toUpperCase();
 

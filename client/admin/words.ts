@@ -73,6 +73,7 @@ const OUTCOMES: Record<string, string> = {
   unknown: 'Stripe did not answer (the sweep finds out)',
   no_order: 'refused, no such order',
   not_refundable: 'refused, the order could not be refunded',
+  disputed: 'refused, the payment is disputed',
   too_much: 'refused, more than remains',
   key_reused: 'refused, its key was used for another refund',
   fulfilled: 'done',

@@ -17,18 +17,6 @@ export interface DisputeFacts {
   dueBy: number | null;
 }
 
-/** A dispute as the ledger holds it. */
-export interface DisputeRow {
-  id: string;
-  order_id: string;
-  status: string;
-  reason: string;
-  amount: number;
-  currency: string;
-  due_by: number | null;
-  updated_at: string;
-}
-
 const CLOSED = ['won', 'lost', 'warning_closed', 'prevented'];
 const UNDER_REVIEW = ['under_review', 'warning_under_review', 'appeal_under_review'];
 
@@ -105,15 +93,4 @@ export async function recordDispute(
     if (/UNIQUE constraint failed: stripe_events\.id/.test(String(error))) return null;
     throw error;
   }
-}
-
-/** An order's disputes, latest first (a read: retried). */
-export async function orderDisputes(db: D1Database, orderId: string): Promise<DisputeRow[]> {
-  const select = db
-    .prepare(
-      `SELECT id, order_id, status, reason, amount, currency, due_by, updated_at FROM disputes
-       WHERE order_id = ? ORDER BY event_at DESC, id`,
-    )
-    .bind(orderId);
-  return (await retryOnce(() => select.all<DisputeRow>())).results;
 }

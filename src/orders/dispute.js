@@ -50,14 +50,11 @@ export const disputeStatusWords = (status) => STATUSES[status] ?? status.replace
  */
 export const disputeReasonWords = (reason) => REASONS[reason] ?? reason.replaceAll('_', ' ');
 
-/**
- * Why a disputed order cannot be refunded, said plainly (the console and its API).
- * @param {{ status: string, reason: string }} dispute
- */
-export const disputedRefundWords = (dispute) =>
-  `This payment is disputed (${disputeReasonWords(dispute.reason)}; ` +
-  `${disputeStatusWords(dispute.status).toLowerCase()}), so it cannot be refunded: Stripe refuses ` +
-  'refunds of a disputed payment. Nothing was refunded. Answer the dispute in the Stripe Dashboard.';
+/** Why a disputed order cannot be refunded, said plainly (the console and its API). */
+export const DISPUTED_REFUND =
+  'The cardholder disputed this payment with their bank, so it cannot be refunded: Stripe ' +
+  'refuses refunds of a disputed payment. Nothing was refunded. Answer the dispute in the Stripe ' +
+  'Dashboard.';
 
 /**
  * The Stripe Dashboard's page of a dispute, in the account's mode.

@@ -17,7 +17,7 @@ import {
   stripe,
   webhookDeliveries,
 } from '../support/checkout';
-import { consoleGet, refund } from '../support/console';
+import { ADMIN, consoleGet, refund } from '../support/console';
 import { deliver } from '../support/webhook';
 
 beforeEach(resetAll);
@@ -38,11 +38,10 @@ interface DisputeView {
   amount: number;
   currency: string;
   due_by: string | null;
-  dashboard_url: string | null;
 }
 interface Detail {
   order: { status: string; amount_refunded: number; dispute: DisputeView | null };
-  disputes: DisputeView[];
+  dispute_url: string | null;
   history: { from_status: string; to_status: string; note: string | null }[];
 }
 const detailOf = (orderId: string) => consoleGet<Detail>(`/admin/api/orders/${orderId}`);
@@ -81,7 +80,7 @@ describe('a disputed payment', () => {
     };
     expect(detail.order.dispute).toMatchObject(shown);
     // Simulated mode: the Stripe Dashboard has no page for the simulator's disputes.
-    expect(detail.disputes).toEqual([expect.objectContaining({ ...shown, dashboard_url: null })]);
+    expect(detail.dispute_url).toBeNull();
     expect(detail.history.at(-1)).toMatchObject({
       from_status: 'paid',
       to_status: 'paid',
@@ -108,9 +107,21 @@ describe('a disputed payment', () => {
     expect(refused.status).toBe(409);
     const body = await refused.json<{ error: { code: string; message: string } }>();
     expect(body.error.code).toBe('disputed');
-    expect(body.error.message).toMatch(/disputed .*cannot be refunded.*Nothing was refunded/);
+    expect(body.error.message).toMatch(/disputed this payment.*cannot be refunded.*Nothing was/);
     expect((await simRequests()).slice(before)).toEqual([]);
     expect(await orderOf(paid.checkout_id)).toMatchObject({ status: 'paid', amount_refunded: 0 });
+    // Who asked, in the audit trail.
+    const { actions } = await consoleGet<{ actions: Record<string, unknown>[] }>(
+      `/admin/api/activity?order_id=${paid.id}`,
+    );
+    expect(actions).toEqual([
+      expect.objectContaining({
+        action: 'refund',
+        admin: ADMIN,
+        outcome: 'disputed',
+        details: { amount: null, dispute: dispute.id },
+      }),
+    ]);
   });
 
   it.each([
@@ -135,7 +146,7 @@ describe('a disputed payment', () => {
 
       for (const type of order) expect((await deliver(events[type]!)).status).toBe(200);
       const detail = await detailOf(paid.id);
-      expect(detail.disputes).toEqual([expect.objectContaining({ id: dispute.id, status })]);
+      expect(detail.order.dispute).toMatchObject({ id: dispute.id, status });
       const history = detail.history.length;
 
       // A repeat, and what Stripe still holds for delivery, change nothing.
@@ -146,7 +157,7 @@ describe('a disputed payment', () => {
       await webhookDeliveries(true);
       await flushWebhooks();
       const after = await detailOf(paid.id);
-      expect(after.disputes).toEqual([expect.objectContaining({ id: dispute.id, status })]);
+      expect(after.order.dispute).toMatchObject({ id: dispute.id, status });
       expect(after.history).toHaveLength(history);
       expect(after.order.status).toBe('paid');
       expect((await refund(paid.id)).status).toBe(409);

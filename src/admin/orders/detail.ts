@@ -2,15 +2,14 @@
  * GET /admin/api/orders/<id>: the order; its summary as its receipt shows it, in English
  * (src/receipt/summary: number, lines, discount, shipping, tax, total); its lines (what it
  * bought); its history (each change and what caused it: a Stripe event, a request, the sweep or
- * an admin); its refunds; its disputes (each with its page in the Stripe Dashboard, but in
- * simulated mode); its fulfilment (in the order's `fulfilment`); and what Stripe disagrees with, if
+ * an admin); its refunds; the Stripe Dashboard's page of its dispute (in live and test mode, if
+ * it was disputed); its fulfilment (in the order's `fulfilment`); and what Stripe disagrees with, if
  * the sweep found anything.
  */
 import type { Context } from 'hono';
 import { findProduct } from '../../catalog';
 import { resolvePaymentConfig } from '../../config';
 import { ENGLISH } from '../../i18n';
-import { orderDisputes, type DisputeRow } from '../../ledger/disputes';
 import { orderHistory, type HistoryEntry } from '../../ledger/history';
 import { linesOfRow } from '../../ledger/order-lines.js';
 import { orderRefunds, type Refund } from '../../ledger/refunds';
@@ -57,21 +56,6 @@ export function refundView(refund: Refund) {
   };
 }
 
-/** A dispute as the console shows it; `dashboard_url` is null where the Dashboard has none. */
-export function disputeView(dispute: DisputeRow, mode: string | null) {
-  return {
-    id: dispute.id,
-    status: dispute.status,
-    reason: dispute.reason,
-    amount: dispute.amount,
-    currency: dispute.currency,
-    due_by: dispute.due_by === null ? null : new Date(dispute.due_by * 1000).toISOString(),
-    updated_at: dispute.updated_at,
-    dashboard_url:
-      mode === 'live' || mode === 'test' ? disputeDashboardUrl(dispute.id, mode === 'live') : null,
-  };
-}
-
 /**
  * What an order bought: its lines (migrations/0011), each at the price it was paid, less its share
  * of the discount (`discount`), so that the amounts add up to the order's. The name is the one it
@@ -92,24 +76,25 @@ export function linesOf(order: OrderRow) {
 export async function detailHandler(c: Context<AppEnv>) {
   const id = c.req.param('id') ?? '';
   const db = c.env.DB;
-  const [order, history, refunds, disputes, disagreement] = await Promise.all([
+  const [order, history, refunds, disagreement] = await Promise.all([
     findOrderRow(db, id),
     orderHistory(db, id),
     orderRefunds(db, id),
-    orderDisputes(db, id),
     findDisagreement(db, id),
   ]);
   if (!order) return refuse(c, 404, 'not_found', 'There is no order with this id.');
   c.get('log').order_id = order.id;
+  const view = orderView(order);
   const config = resolvePaymentConfig(c.env, new URL(c.req.url));
-  const mode = config.ok ? config.mode : null;
+  // The simulator's disputes have no page in the Dashboard.
+  const live = config.ok && config.mode !== 'simulated' ? config.mode === 'live' : null;
   return c.json({
-    order: orderView(order),
+    order: view,
     summary: orderSummary(order, ENGLISH),
     lines: linesOf(order),
     history: history.map(historyView),
     refunds: refunds.map(refundView),
-    disputes: disputes.map((dispute) => disputeView(dispute, mode)),
+    dispute_url: view.dispute && live !== null ? disputeDashboardUrl(view.dispute.id, live) : null,
     disagreement,
   });
 }

@@ -19,7 +19,7 @@ import { causeOf } from '../../ledger/history';
 import type { Refund } from '../../ledger/refunds';
 import { localeOf } from '../../middleware/locale';
 import { formatMoney } from '../../money';
-import { disputedRefundWords } from '../../orders/dispute.js';
+import { DISPUTED_REFUND } from '../../orders/dispute.js';
 import { orderView } from '../../orders/view.js';
 import { makeRefund, type RefundOutcome } from '../../refunds/make';
 import type { AppEnv } from '../../types';
@@ -105,6 +105,7 @@ function summarize(outcome: RefundOutcome, asked: number | undefined): ActionOut
       refund_id: refund?.id,
       stripe_refund: refund?.stripe_refund_id ?? undefined,
       replayed: outcome.kind === 'refunded' ? outcome.replayed : undefined,
+      dispute: outcome.kind === 'disputed' ? outcome.dispute.id : undefined,
     },
   };
 }
@@ -126,7 +127,7 @@ function answer(c: Context<AppEnv>, outcome: RefundOutcome): Response {
         { status: outcome.status },
       );
     case 'disputed':
-      return refuse(c, 409, 'disputed', disputedRefundWords(outcome.dispute), {
+      return refuse(c, 409, 'disputed', DISPUTED_REFUND, {
         dispute: outcome.dispute.id,
       });
     case 'too_much': {
