@@ -46,6 +46,10 @@ const devVars = readFileSync(`${root}.dev.vars`, 'utf8');
 const simulated = /^STRIPE_API_BASE=(.*)$/m.exec(devVars)?.[1]?.trim() === SIM;
 // The local Cloudflare Access stand-in (access-sim/), when .dev.vars makes it /admin's team.
 const accessSim = /^ACCESS_TEAM_DOMAIN=(.*)$/m.exec(devVars)?.[1]?.trim() === ACCESS_SIM;
+// The simulated shop charges tax at the simulator's rates; wrangler.toml's `none` is for a deploy
+// (a Stripe account without Stripe Tax would refuse every shippable cart). .dev.vars may say else.
+const simulatedTax =
+  simulated && !/^TAX_CALCULATION=/m.test(devVars) ? ['--var', 'TAX_CALCULATION:stripe'] : [];
 
 // The local ledger: apply pending D1 migrations. Non-interactive (CI: no "continue?" prompt), and
 // silent unless it fails, when all it said is shown.
@@ -115,6 +119,7 @@ children.push(
     // The fulfilment retry (the cron) on demand at /__scheduled, instead of a warning that it
     // does not run by itself.
     '--test-scheduled',
+    ...simulatedTax,
     ...process.argv.slice(2),
   ]),
 );
