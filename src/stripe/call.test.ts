@@ -154,14 +154,34 @@ describe('stripeBudget', () => {
       maxDelayMs: STRIPE_MAX_BACKOFF_MS,
       waits,
     });
-    expect(of({ STRIPE_RETRY_BASE_MS: '5', STRIPE_TIMEOUT_MS: '300' })).toEqual({
+    const sim = { STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_API_BASE: 'http://127.0.0.1:12111' };
+    const short = { STRIPE_RETRY_BASE_MS: '5', STRIPE_TIMEOUT_MS: '300' };
+    expect(of({ ...sim, ...short })).toEqual({
       attemptsLeft: STRIPE_ATTEMPTS,
       timeoutMs: 300,
       baseDelayMs: 5,
       maxDelayMs: 20,
       waits,
     });
-    expect(of({ STRIPE_RETRY_BASE_MS: '60000', STRIPE_TIMEOUT_MS: '80000' })).toEqual(of({}));
-    expect(of({ STRIPE_TIMEOUT_MS: 'soon' })).toEqual(of({}));
+    expect(of({ ...sim, STRIPE_RETRY_BASE_MS: '60000', STRIPE_TIMEOUT_MS: '80000' })).toEqual(
+      of({}),
+    );
+    expect(of({ ...sim, STRIPE_TIMEOUT_MS: 'soon' })).toEqual(of({}));
+  });
+
+  it('ignores the shorter waits unless a test key talks to a loopback simulator', () => {
+    const waits = newWaits();
+    const of = (env: object) => stripeBudget(env, waits);
+    const short = { STRIPE_RETRY_BASE_MS: '5', STRIPE_TIMEOUT_MS: '300' };
+    const base = 'http://127.0.0.1:12111';
+    expect(of({ ...short, STRIPE_SECRET_KEY: 'sk_live_x' })).toEqual(of({}));
+    expect(of({ ...short, STRIPE_SECRET_KEY: 'rk_live_x', STRIPE_API_BASE: base })).toEqual(of({}));
+    expect(of({ ...short, STRIPE_SECRET_KEY: 'sk_test_x' })).toEqual(of({}));
+    expect(
+      of({ ...short, STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_API_BASE: 'https://proxy.example' }),
+    ).toEqual(of({}));
+    expect(of({ ...short, STRIPE_SECRET_KEY: 'rk_test_x', STRIPE_API_BASE: base }).timeoutMs).toBe(
+      300,
+    );
   });
 });
