@@ -286,6 +286,31 @@ describe('Cloudflare Turnstile', () => {
     );
   });
 
+  it('refuses a token solved on another host, before Stripe; example.com only with test keys', async () => {
+    // Not one of Cloudflare's test keys: the double passes it, and the host must be ours.
+    const OURS = { ...PASS, TURNSTILE_SECRET_KEY: '1x-a-real-looking-key-for-the-double' };
+    const before = await stripeCalls();
+    const solvedOn = (host: string) => `solved-on:${host}:${newToken()}`;
+    for (const turnstile_token of [solvedOn('shop.attacker.example'), newToken()]) {
+      const refused = await withEnv(OURS, '/charge', post(order(undefined, { turnstile_token })));
+      expect(refused.status).toBe(403);
+      expect((await refused.json<{ error: object }>()).error).toMatchObject({
+        code: 'turnstile_failed',
+        charged: false,
+      });
+    }
+    expect(await stripeCalls()).toBe(before);
+    expect(await siteverifyCalls()).toHaveLength(2);
+    const host = new URL(CHECKOUT_ORIGIN).hostname;
+    for (const [keys, turnstile_token] of [
+      [OURS, solvedOn(host)],
+      [PASS, newToken()],
+    ] as const) {
+      const paid = await withEnv(keys, '/charge', post(order(undefined, { turnstile_token })));
+      expect(paid.status).toBe(200);
+    }
+  });
+
   it('refuses with 403, before Stripe, when siteverify says no', async () => {
     const before = await stripeCalls();
     const refused = await withEnv(

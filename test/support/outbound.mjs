@@ -3,7 +3,8 @@
  * makes arrives here. Requests to the Stripe simulator's address go to the simulator; those to the
  * Access stand-in's address or to any `*.cloudflareaccess.com` team go to the stand-in; Turnstile's
  * siteverify is answered by a test double that behaves like Cloudflare's documented test secret
- * keys (1x… passes, 2x… fails); anything else is recorded and answered 502, and the suite's
+ * keys (1x… passes, 2x… fails; a pass names the host example.com, as theirs do, or <host> for a
+ * token "solved-on:<host>:…"); anything else is recorded and answered 502, and the suite's
  * afterEach fails the test that made it.
  * GET http://outbound.test/unexpected lists them (DELETE clears the list);
  * GET http://outbound.test/siteverify lists the siteverify calls (DELETE clears them).
@@ -38,7 +39,10 @@ export default {
       let answer;
       if (first) answer = key && key === first.key ? first.answer : fail('timeout-or-duplicate');
       else if (!token) answer = fail('missing-input-response');
-      else if (secret.startsWith('1x')) answer = { success: true, 'error-codes': [] };
+      else if (secret.startsWith('1x')) {
+        const hostname = token.startsWith('solved-on:') ? token.split(':')[1] : 'example.com';
+        answer = { success: true, 'error-codes': [], hostname };
+      }
       else answer = fail(secret.startsWith('3x') ? 'timeout-or-duplicate' : 'invalid-input-response');
       if (!first && token) verified.set(token, { key, answer });
       return Response.json(answer);

@@ -17,6 +17,10 @@
  * makes no Stripe call for any other (the decline may land between the check and the payment).
  * A checkout the ledger has settled (paid, refunded, canceled) is answered from the ledger with no
  * Stripe call, so it needs no check.
+ *
+ * A pass counts only for a challenge solved on this host (siteverify's `hostname`, which Cloudflare
+ * advises checking): a site key may serve several hostnames, and a token solved on another of them
+ * (or on a page that borrowed the key) is refused as a failed check.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { SITEVERIFY_ATTEMPTS, SITEVERIFY_TIMEOUT_MS } from '../../budget';
@@ -58,11 +62,24 @@ export async function siteverifyKey(
 type Verdict = 'pass' | 'fail' | 'unavailable';
 
 /**
+ * Cloudflare's test secret keys (1x always passes, 2x fails, 3x answers "already spent"): their
+ * answers name `example.com` as the host, whatever page the token came from.
+ */
+const TEST_SECRET = /^[123]x0{31}AA$/;
+const TEST_HOSTNAME = 'example.com';
+
+/** Whether siteverify's `hostname` is the host this check is for (or a test key's example.com). */
+function solvedHere(hostname: unknown, host: string, secret: string): boolean {
+  return hostname === host || (TEST_SECRET.test(secret) && hostname === TEST_HOSTNAME);
+}
+
+/**
  * Asks siteverify, each attempt bounded by SITEVERIFY_TIMEOUT_MS; no answer, a 5xx or Cloudflare's
  * `internal-error` is tried again with the same key (src/budget.ts).
  */
 async function siteverify(
   form: { secret: string; response: string; remoteip: string; idempotency_key: string },
+  host: string,
   note: (error: unknown) => void,
 ): Promise<Verdict> {
   for (let attempt = 0; attempt < SITEVERIFY_ATTEMPTS; attempt++) {
@@ -75,8 +92,16 @@ async function siteverify(
         signal: AbortSignal.timeout(SITEVERIFY_TIMEOUT_MS),
       });
       if (!answer.ok) throw new Error(`siteverify answered ${answer.status}`);
-      const result = (await answer.json()) as { success?: unknown; 'error-codes'?: unknown };
-      if (result.success === true) return 'pass';
+      const result = (await answer.json()) as {
+        success?: unknown;
+        'error-codes'?: unknown;
+        hostname?: unknown;
+      };
+      if (result.success === true) {
+        if (solvedHere(result.hostname, host, form.secret)) return 'pass';
+        note(`siteverify: solved on another host (${String(result.hostname)})`);
+        return 'fail';
+      }
       const codes = Array.isArray(result['error-codes']) ? result['error-codes'] : [];
       if (!codes.includes('internal-error')) return 'fail';
       throw new Error('siteverify answered internal-error');
@@ -156,6 +181,7 @@ export function turnstile(): MiddlewareHandler<AppEnv> {
         remoteip: clientIp(c),
         idempotency_key: await siteverifyKey(checkoutId, attempt, turnstileToken),
       },
+      new URL(c.req.url).hostname,
       (error) => Object.assign(c.get('log'), { turnstile_error: String(error) }),
     );
     if (verdict !== 'pass') return refuse(verdict === 'fail' ? 'failed' : 'unavailable');
