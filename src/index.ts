@@ -60,18 +60,23 @@ function checkout(routes: typeof ROUTES): Hono<AppEnv> {
 
   app.notFound((c) => problem(c, 404, { code: 'not_found', message: 'error.notFound' }));
 
-  // The last line of defence: log the error, never show it.
+  // The last line of defence: log the error, never show it. Only a payment (POST /charge, which
+  // also starts hosted Checkout) may have charged the customer: elsewhere the error says nothing
+  // about charging.
   app.onError((error, c) => {
     log('error', 'request.unhandled', {
       request_id: c.get('requestId'),
       route: c.req.routePath,
       error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown',
     });
-    return problem(c, 500, {
-      code: 'internal_error',
-      message: MESSAGES.internal,
-      charged: 'unknown',
-    });
+    const paying = c.req.method === 'POST' && c.req.path === '/charge';
+    return problem(
+      c,
+      500,
+      paying
+        ? { code: 'internal_error', message: MESSAGES.internal, charged: 'unknown' }
+        : { code: 'internal_error', message: 'error.internalPlain' },
+    );
   });
   return app;
 }

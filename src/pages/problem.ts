@@ -46,7 +46,7 @@ export function wantsHtml(c: Context): boolean {
   return c.req.method === 'GET' && (c.req.header('accept') ?? '').includes('text/html');
 }
 
-const HEADINGS = [400, 401, 402, 403, 404, 409, 413, 415, 429] as const;
+const HEADINGS = [400, 401, 402, 403, 404, 409, 413, 415, 429, 500] as const;
 const heading = (status: number): MessageKey =>
   (HEADINGS as readonly number[]).includes(status)
     ? (`problem.${status}` as MessageKey)

@@ -110,6 +110,7 @@ export const de: Translation = {
   'problem.413': 'Diese Anfrage ist zu groß',
   'problem.415': 'Diese Anfrage konnte nicht gelesen werden',
   'problem.429': 'Bitte warten Sie einen Moment',
+  'problem.500': 'Etwas ist schiefgegangen',
   'problem.other': 'Zahlung nicht möglich',
 
   'error.notFound': 'Unter dieser Adresse gibt es nichts.',
@@ -136,6 +137,8 @@ export const de: Translation = {
     'Wir konnten diese Kartendaten nicht verwenden. {common.notCharged} Bitte geben Sie Ihre ' +
     'Karte erneut ein und versuchen Sie es noch einmal.',
   'error.internal': 'Bei uns ist etwas schiefgegangen. {common.retrySafe}',
+  'error.internalPlain':
+    'Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es gleich noch einmal.',
   'error.tooManyDeclines':
     'Zu viele abgelehnte Versuche für diesen Bezahlvorgang. {common.notCharged} Bitte wenden ' +
     'Sie sich an Ihre Bank oder versuchen Sie es später noch einmal.',

@@ -111,6 +111,7 @@ export const en = {
   'problem.413': 'This request is too large',
   'problem.415': 'This request could not be read',
   'problem.429': 'Please wait a moment',
+  'problem.500': 'Something went wrong',
   'problem.other': 'Payment unavailable',
 
   'error.notFound': 'There is nothing at this address.',
@@ -132,6 +133,7 @@ export const en = {
     'We could not use those card details. {common.notCharged} Please re-enter your card and ' +
     'try again.',
   'error.internal': 'Something went wrong on our side. {common.retrySafe}',
+  'error.internalPlain': 'Something went wrong on our side. Please try again in a moment.',
   'error.tooManyDeclines':
     'Too many declined attempts for this checkout. {common.notCharged} ' +
     'Please contact your bank or try again later.',

@@ -104,6 +104,7 @@ export const es: Translation = {
   'problem.413': 'Esta solicitud es demasiado grande',
   'problem.415': 'No se ha podido leer esta solicitud',
   'problem.429': 'Espere un momento',
+  'problem.500': 'Algo ha fallado',
   'problem.other': 'Pago no disponible',
 
   'error.notFound': 'No hay nada en esta dirección.',
@@ -127,6 +128,7 @@ export const es: Translation = {
     'No hemos podido usar esos datos de tarjeta. {common.notCharged} Vuelva a introducir su ' +
     'tarjeta e inténtelo de nuevo.',
   'error.internal': 'Algo ha fallado por nuestra parte. {common.retrySafe}',
+  'error.internalPlain': 'Algo ha fallado por nuestra parte. Vuelva a intentarlo en un momento.',
   'error.tooManyDeclines':
     'Demasiados intentos rechazados para este pago. {common.notCharged} Contacte con su banco o ' +
     'inténtelo más tarde.',

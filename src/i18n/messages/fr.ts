@@ -109,6 +109,7 @@ export const fr: Translation = {
   'problem.413': 'Cette demande est trop volumineuse',
   'problem.415': 'Cette demande n’a pas pu être lue',
   'problem.429': 'Veuillez patienter un instant',
+  'problem.500': 'Un problème est survenu',
   'problem.other': 'Paiement indisponible',
 
   'error.notFound': 'Il n’y a rien à cette adresse.',
@@ -132,6 +133,8 @@ export const fr: Translation = {
     'Nous n’avons pas pu utiliser ces informations de carte. {common.notCharged} Veuillez ' +
     'saisir à nouveau votre carte et réessayer.',
   'error.internal': 'Un problème est survenu de notre côté. {common.retrySafe}',
+  'error.internalPlain':
+    'Un problème est survenu de notre côté. Veuillez réessayer dans un instant.',
   'error.tooManyDeclines':
     'Trop de tentatives refusées pour ce paiement. {common.notCharged} Veuillez contacter votre ' +
     'banque ou réessayer plus tard.',
