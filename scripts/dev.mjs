@@ -1,6 +1,6 @@
 // `npm run dev`: the checkout at http://localhost:8787, with the Stripe simulator at
 // http://127.0.0.1:12111 and the Cloudflare Access stand-in at http://127.0.0.1:12112 when
-// .dev.vars points there (as .dev.vars.example does).
+// .dev.vars points there (as .dev.vars.example does): both only in simulated mode.
 // First run: creates .dev.vars from .dev.vars.example, so no configuration is needed.
 //
 // It prints the address, the mode and the test card once the servers answer, then only warnings
@@ -44,8 +44,11 @@ if (!existsSync(`${root}.dev.vars`)) {
 }
 const devVars = readFileSync(`${root}.dev.vars`, 'utf8');
 const simulated = /^STRIPE_API_BASE=(.*)$/m.exec(devVars)?.[1]?.trim() === SIM;
-// The local Cloudflare Access stand-in (access-sim/), when .dev.vars makes it /admin's team.
-const accessSim = /^ACCESS_TEAM_DOMAIN=(.*)$/m.exec(devVars)?.[1]?.trim() === ACCESS_SIM;
+// The local Cloudflare Access stand-in (access-sim/), when .dev.vars makes it /admin's team. The
+// Worker accepts it (plain http) only in simulated mode: with your own Stripe keys it is not
+// started, and the summary says why /admin is closed.
+const accessSimNamed = /^ACCESS_TEAM_DOMAIN=(.*)$/m.exec(devVars)?.[1]?.trim() === ACCESS_SIM;
+const accessSim = simulated && accessSimNamed;
 // The simulated shop charges tax at the simulator's rates; wrangler.toml's `none` is for a deploy
 // (a Stripe account without Stripe Tax would refuse every shippable cart). .dev.vars may say else.
 const simulatedTax =
@@ -178,6 +181,10 @@ async function summary() {
       : '\nPay with 4242 4242 4242 4242, any future expiry date and any CVC.';
   const admin = accessSim
     ? `\nAdmin: ${CHECKOUT}/admin signs in at the Access stand-in, ${ACCESS_SIM} (any email)`
-    : '';
+    : accessSimNamed
+      ? `\nAdmin: closed (/admin answers 404). The Access stand-in works only in simulated mode: set` +
+        ' ACCESS_TEAM_DOMAIN and ACCESS_AUD in .dev.vars to an Access application of yours' +
+        ' (docs/console.md), or remove them.'
+      : '';
   return `\nCheckout: ${CHECKOUT}\nMode: ${modes[body.mode] ?? body.mode}${card}${admin}\nStop with Ctrl+C.\n`;
 }
