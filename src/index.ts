@@ -15,6 +15,7 @@
  *                     declines per client network after a day
  */
 import { Hono } from 'hono/tiny';
+import { routePath } from 'hono/route';
 import { admin } from './admin';
 import { accessAuthorized } from './admin/authorized';
 import { assets } from './assets';
@@ -66,7 +67,7 @@ function checkout(routes: typeof ROUTES): Hono<AppEnv> {
   app.onError((error, c) => {
     log('error', 'request.unhandled', {
       request_id: c.get('requestId'),
-      route: c.req.routePath,
+      route: routePath(c),
       error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown',
     });
     const paying = c.req.method === 'POST' && c.req.path === '/charge';

@@ -6,7 +6,7 @@
 import { Hono } from 'hono/tiny';
 import type { AppEnv } from '../types';
 
-export const page = new Hono<AppEnv>().on(['GET', 'HEAD'], '*', async function pageHandler(c) {
+export const page = new Hono<AppEnv>().get('*', async function pageHandler(c) {
   const url = new URL(c.req.url);
   // Workers static assets serve a folder's index.html at its path with a trailing slash.
   if (url.pathname === '/admin') url.pathname = '/admin/';

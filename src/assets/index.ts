@@ -21,7 +21,7 @@ async function pageTemplate(env: Env, url: URL): Promise<string> {
 }
 
 export const assets = new Hono<AppEnv>()
-  .on(['GET', 'HEAD'], ['/', '/index.html'], paymentConfig(), async function pageHandler(c) {
+  .on('GET', ['/', '/index.html'], paymentConfig(), async function pageHandler(c) {
     const url = new URL(c.req.url);
     const page = renderCheckoutPage(
       await pageTemplate(c.env, url),
@@ -33,7 +33,7 @@ export const assets = new Hono<AppEnv>()
     );
     return c.html(page, 200, { 'Cache-Control': 'no-cache' });
   })
-  .on(['GET', 'HEAD'], '*', async function assetsHandler(c) {
+  .get('*', async function assetsHandler(c) {
     c.get('log').asset = true;
     const response = await c.env.ASSETS.fetch(c.req.raw);
     // No such file: the same friendly not-found page (or JSON) as every other unknown address.

@@ -5,6 +5,7 @@
  * so the history cannot disagree with the order.
  */
 import type { Context } from 'hono';
+import { routePath } from 'hono/route';
 import type { AppEnv } from '../types';
 import { retryOnce } from './retry';
 import type { OrderStatus } from './status';
@@ -33,7 +34,7 @@ export function eventOf(cause: Cause): StripeEventRef | undefined {
 
 /** The cause of a change made while answering this request: the customer's, or an admin's. */
 export function causeOf(c: Context<AppEnv>): Cause {
-  const request = { route: `${c.req.method} ${c.req.routePath}`, requestId: c.get('requestId') };
+  const request = { route: `${c.req.method} ${routePath(c)}`, requestId: c.get('requestId') };
   const admin = c.get('adminEmail');
   return admin ? { source: 'admin', admin, ...request } : { source: 'request', ...request };
 }

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
 import { log, type LogFields } from '../../log';
 import type { AppEnv } from '../../types';
 
@@ -44,7 +45,7 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
     log(status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info', 'request', {
       request_id: c.get('requestId'),
       method: c.req.method,
-      route: c.req.routePath,
+      route: routePath(c),
       status,
       duration_ms: Date.now() - started,
       d1_ms: Math.round(d1),
