@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { html } from 'hono/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { MessageKey, Text } from '../i18n';
+import { keepingLanguage, type Locale, type MessageKey, type Text } from '../i18n';
 import { localeOf } from '../middleware/locale';
 import { assetVersion } from '../assets/version';
 import { layout } from './layout';
@@ -33,6 +33,19 @@ export function refusalOutcome(openPayment: boolean): {
     ? { sentence: 'common.retrySafe', charged: 'unknown' }
     : { sentence: 'common.notCharged', charged: false };
 }
+
+/**
+ * The Checkout page's address (with `query`, such as `?new`), keeping the reader's language as a
+ * link chose it (`?lang=`, docs/shop.md): the page it leads to speaks it too.
+ */
+export function checkoutLink(reader: Locale, query = ''): string {
+  const url = new URL(keepingLanguage(`https://checkout.invalid/${query}`, reader));
+  return url.pathname + url.search;
+}
+
+/** "Back to checkout", in the reader's language, to the page in that language. */
+export const backToCheckout = (reader: Locale) =>
+  html`<p><a class="button" href="${checkoutLink(reader)}">${reader.t('common.back')}</a></p>`;
 
 /** Whether the client is a browser form or page (HTML answers) rather than fetch() (JSON answers). */
 export function wantsHtml(c: Context): boolean {
@@ -73,7 +86,7 @@ export function problem(
       body: html`<h1>${title}</h1>
 <p class="message" role="alert">${message}</p>
 ${body.charged === false && !message.includes(notCharged) ? html`<p>${notCharged}</p>` : ''}
-<p><a class="button" href="/">${reader.t('common.back')}</a></p>`,
+${backToCheckout(reader)}`,
     }),
     status,
   );

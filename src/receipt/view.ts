@@ -15,20 +15,21 @@ import { addressText } from '../orders/address.js';
 import { memo } from '../memo';
 import { formatMoney } from '../money';
 import type { LayoutProps } from '../pages/layout';
+import { backToCheckout, checkoutLink } from '../pages/problem';
 import { keyOfEnglish, MESSAGES } from '../stripe/messages';
 import type { Freshness } from './check';
 import { orderSummary, rowAmount } from './summary';
 
 /** The way back to a new checkout, after a payment that did not go through. */
-export const back = (reader: Locale) =>
-  html`<p><a class="button" href="/">${reader.t('common.back')}</a></p>`;
+export const back = backToCheckout;
 
 /**
  * After a payment: a new order, whatever checkout the customer's tab still keeps (docs/cart.md),
  * and the way back to the shop's own site when it has one.
  */
 function afterPayment(reader: Locale) {
-  const newOrder = html`<p><a class="button" href="/?new">${reader.t('receipt.newOrder')}</a></p>`;
+  const again = checkoutLink(reader, '?new');
+  const newOrder = html`<p><a class="button" href="${again}">${reader.t('receipt.newOrder')}</a></p>`;
   if (SHOP.url === '/') return newOrder;
   const label = reader.t({ key: 'receipt.back', params: { shop: SHOP.name } });
   return html`${newOrder}<p><a class="to-shop" href="${SHOP.url}">${label}</a></p>`;

@@ -291,6 +291,9 @@ describe('3-D Secure', () => {
     const receipt = await (await checkout(`/thank-you${back.search}`, browser)).text();
     expect(receipt).toContain('<html lang="de">');
     expect(receipt).toContain('Vielen Dank für Ihre Zahlung!');
+    // Its way to a new order keeps the language too.
+    const links = [...receipt.matchAll(/class="button" href="([^"]+)"/g)].map(([, href]) => href);
+    expect(links).toEqual(['/?new=&amp;lang=de']);
   });
 
   it('answers paid when the ledger thought failed a payment that went through at Stripe', async () => {

@@ -6,7 +6,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import worker from '../../src/index';
-import { order, resetAll } from '../support/checkout';
+import { checkout, order, resetAll } from '../support/checkout';
 import { CHECKOUT_ORIGIN } from '../support/env';
 import { remember } from '../support/hygiene';
 
@@ -59,5 +59,17 @@ describe('an unexpected error', () => {
     });
     expect(page.status).toBe(500);
     expect(await page.text()).not.toMatch(/charged|Payment unavailable/i);
+  });
+});
+
+describe('an error page', () => {
+  const backLink = async (path: string) => {
+    const page = await (await checkout(path, { headers: { Accept: 'text/html' } })).text();
+    return /class="button" href="([^"]+)"/.exec(page)?.[1];
+  };
+
+  it('leads back to the checkout in the language a link chose (?lang=), else to the plain page', async () => {
+    expect(await backLink('/no-such-page?lang=fr')).toBe('/?lang=fr');
+    expect(await backLink('/no-such-page')).toBe('/');
   });
 });
