@@ -214,6 +214,14 @@ describe('Cloudflare Turnstile', () => {
     >();
   /** A token of the widget's shape, new for each check (a token verifies once). */
   const newToken = () => `XXXX.DUMMY.${crypto.randomUUID()}`;
+  /** A refusal for a failed check, which says nothing was charged. */
+  const expectCheckFailed = async (refused: Response) => {
+    expect(refused.status).toBe(403);
+    expect((await refused.json<{ error: object }>()).error).toMatchObject({
+      code: 'turnstile_failed',
+      charged: false,
+    });
+  };
   beforeEach(siteverifyCalls);
 
   it('is off unless configured: no widget, no token needed, no siteverify call', async () => {
@@ -292,12 +300,9 @@ describe('Cloudflare Turnstile', () => {
     const before = await stripeCalls();
     const solvedOn = (host: string) => `solved-on:${host}:${newToken()}`;
     for (const turnstile_token of [solvedOn('shop.attacker.example'), newToken()]) {
-      const refused = await withEnv(OURS, '/charge', post(order(undefined, { turnstile_token })));
-      expect(refused.status).toBe(403);
-      expect((await refused.json<{ error: object }>()).error).toMatchObject({
-        code: 'turnstile_failed',
-        charged: false,
-      });
+      await expectCheckFailed(
+        await withEnv(OURS, '/charge', post(order(undefined, { turnstile_token }))),
+      );
     }
     expect(await stripeCalls()).toBe(before);
     expect(await siteverifyCalls()).toHaveLength(2);
@@ -313,16 +318,9 @@ describe('Cloudflare Turnstile', () => {
 
   it('refuses with 403, before Stripe, when siteverify says no', async () => {
     const before = await stripeCalls();
-    const refused = await withEnv(
-      FAIL,
-      '/charge',
-      post(order(undefined, { turnstile_token: newToken() })),
+    await expectCheckFailed(
+      await withEnv(FAIL, '/charge', post(order(undefined, { turnstile_token: newToken() }))),
     );
-    expect(refused.status).toBe(403);
-    expect((await refused.json<{ error: object }>()).error).toMatchObject({
-      code: 'turnstile_failed',
-      charged: false,
-    });
     expect(await stripeCalls()).toBe(before);
     expect(await siteverifyCalls()).toHaveLength(1);
   });
@@ -333,11 +331,9 @@ describe('Cloudflare Turnstile', () => {
       (await withEnv(PASS, '/charge', post(order(undefined, { turnstile_token })))).status,
     ).toBe(200);
     const before = await stripeCalls();
-    const other = await withEnv(PASS, '/charge', post(order(undefined, { turnstile_token })));
-    expect(other.status).toBe(403);
-    expect((await other.json<{ error: object }>()).error).toMatchObject({
-      code: 'turnstile_failed',
-    });
+    await expectCheckFailed(
+      await withEnv(PASS, '/charge', post(order(undefined, { turnstile_token }))),
+    );
     expect(await stripeCalls()).toBe(before);
   });
 
@@ -394,11 +390,7 @@ describe('Cloudflare Turnstile', () => {
       '/charge',
       post({ ...declined, payment_method: 'pm_card_visa' }),
     );
-    expect(sameToken.status).toBe(403);
-    expect((await sameToken.json<{ error: object }>()).error).toMatchObject({
-      code: 'turnstile_failed',
-      charged: false,
-    });
+    await expectCheckFailed(sameToken);
     expect(await stripeCalls()).toBe(before);
     const newCheck = { ...declined, payment_method: 'pm_card_visa', turnstile_token: newToken() };
     expect((await withEnv(PASS, '/charge', post(newCheck))).status).toBe(200);
