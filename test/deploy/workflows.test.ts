@@ -1,17 +1,31 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 
 interface Step {
   name?: string;
   uses?: string;
+  id?: string;
   run?: string;
+  env?: Record<string, string>;
   with?: Record<string, string>;
 }
 interface Workflow {
   name: string;
   on: Record<string, unknown>;
-  jobs: Record<string, { if?: string; container?: string; steps: Step[] }>;
+  jobs: Record<
+    string,
+    {
+      if?: string;
+      needs?: string;
+      outputs?: Record<string, string>;
+      container?: string;
+      steps: Step[];
+    }
+  >;
 }
 
 const read = (name: string) =>
@@ -51,7 +65,7 @@ describe('.github/workflows/ci.yml', () => {
 
 describe('.github/workflows/deploy.yml', () => {
   const deploy = workflow('deploy.yml');
-  const [job] = Object.values(deploy.jobs);
+  const { configured, deploy: job } = deploy.jobs;
   const steps = job?.steps ?? [];
 
   it('runs after CI passes on a push to main, never for a pull request', () => {
@@ -62,9 +76,33 @@ describe('.github/workflows/deploy.yml', () => {
         branches: ['main'],
       },
     });
-    expect(job?.if).toContain("github.event.workflow_run.conclusion == 'success'");
-    expect(job?.if).toContain("github.event.workflow_run.event == 'push'");
-    expect(job?.if).toContain('head_repository.full_name == github.repository');
+    expect(configured?.if).toContain("github.event.workflow_run.conclusion == 'success'");
+    expect(configured?.if).toContain("github.event.workflow_run.event == 'push'");
+    expect(configured?.if).toContain('head_repository.full_name == github.repository');
+    expect(job).toMatchObject({
+      needs: 'configured',
+      if: "needs.configured.outputs.deploy == 'true'",
+    });
+  });
+
+  it('skips the deploy with a notice when the repository has no CLOUDFLARE_API_TOKEN', () => {
+    const [check] = configured?.steps ?? [];
+    expect(check?.env).toEqual({ TOKEN_SET: "${{ secrets.CLOUDFLARE_API_TOKEN != '' }}" });
+    expect(configured?.outputs).toEqual({ deploy: `\${{ steps.${check?.id}.outputs.deploy }}` });
+    /** What the step answers for a secret set or not (as GitHub runs it: bash, GITHUB_OUTPUT). */
+    const answer = (tokenSet: 'true' | 'false') => {
+      const output = join(mkdtempSync(join(tmpdir(), 'deploy-')), 'output');
+      const run = spawnSync('bash', ['-e', '-c', check?.run ?? 'false'], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, TOKEN_SET: tokenSet, GITHUB_OUTPUT: output },
+      });
+      expect(run.status).toBe(0);
+      return { output: readFileSync(output, 'utf8'), log: run.stdout };
+    };
+    expect(answer('true')).toEqual({ output: 'deploy=true\n', log: '' });
+    const skipped = answer('false');
+    expect(skipped.output).toBe('deploy=false\n');
+    expect(skipped.log).toMatch(/^::notice title=Deploy skipped::No CLOUDFLARE_API_TOKEN/);
   });
 
   it('checks out the tested commit, applies the remote migrations, then deploys', () => {
