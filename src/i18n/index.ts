@@ -49,6 +49,8 @@ export interface Locale {
   tag: string;
   /** Writes a message: its parameters filled, `{common.…}` references written too. */
   t(text: Text): string;
+  /** True when a link chose it (`?lang=`): the links of its pages keep that choice. */
+  byLink?: true;
 }
 
 const canonical = (tag: string): string | undefined => {
@@ -91,7 +93,7 @@ function supported(tag: string): Locale | undefined {
 
 function negotiation(acceptLanguage: string, lang: string): Locale {
   const chosen = lang ? supported(lang) : undefined;
-  if (chosen) return chosen;
+  if (chosen) return { ...chosen, byLink: true };
   const ranges = acceptLanguage
     .split(',')
     .slice(0, 20) // client input: a bounded number of ranges

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { html } from 'hono/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { keepingLanguage, type Locale, type MessageKey, type Text } from '../i18n';
+import type { Locale, MessageKey, Text } from '../i18n';
 import { localeOf } from '../middleware/locale';
 import { assetVersion } from '../assets/version';
 import { layout } from './layout';
@@ -35,12 +35,14 @@ export function refusalOutcome(openPayment: boolean): {
 }
 
 /**
- * The Checkout page's address (with `query`, such as `?new`), keeping the reader's language as a
- * link chose it (`?lang=`, docs/shop.md): the page it leads to speaks it too.
+ * The Checkout page's address (with `query`, such as `new`), keeping the language a link chose
+ * (`?lang=`, docs/shop.md): the page it leads to speaks it too, whatever the browser says.
  */
 export function checkoutLink(reader: Locale, query = ''): string {
-  const url = new URL(keepingLanguage(`https://checkout.invalid/${query}`, reader));
-  return url.pathname + url.search;
+  const params = new URLSearchParams(query);
+  if (reader.byLink) params.set('lang', reader.tag);
+  const search = params.toString().replace(/=(?=&|$)/g, '');
+  return search ? `/?${search}` : '/';
 }
 
 /** "Back to checkout", in the reader's language, to the page in that language. */

@@ -28,7 +28,7 @@ export const back = backToCheckout;
  * and the way back to the shop's own site when it has one.
  */
 function afterPayment(reader: Locale) {
-  const again = checkoutLink(reader, '?new');
+  const again = checkoutLink(reader, 'new');
   const newOrder = html`<p><a class="button" href="${again}">${reader.t('receipt.newOrder')}</a></p>`;
   if (SHOP.url === '/') return newOrder;
   const label = reader.t({ key: 'receipt.back', params: { shop: SHOP.name } });
