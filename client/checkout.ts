@@ -214,7 +214,9 @@ async function start() {
   // The page's first state is the cart's price, unless the checkout was kept (a reload, Back from
   // the bank), a quantity changed before now, the cart holds something to send or the mode is
   // hosted: then the cart's chunk prices it.
-  const changed = products.some((p) => items[p.id] !== +(p === first));
+  const changed = products.some(
+    (p) => !$<HTMLSelectElement>(`q-${p.id}`).selectedOptions[0]!.defaultSelected,
+  );
   const priced =
     stored || changed || first.shippable || config.ui === 'hosted'
       ? loadCart().then((cart) => cart?.requote())
@@ -240,7 +242,9 @@ async function start() {
   elements = stripe.elements({
     mode: 'payment',
     // The page's total (the Worker's quote) until the cart's chunk has one.
-    amount: view?.quote()?.total ?? Number($('total').dataset.amount),
+    // An empty cart (a link's product gone) has none: Stripe.js takes only a positive amount, and
+    // Pay with an empty cart is refused by the shop before Stripe is asked.
+    amount: view?.quote()?.total || Number($('total').dataset.amount) || 1,
     currency: first.currency,
     appearance: appearance(),
   });

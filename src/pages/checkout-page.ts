@@ -8,8 +8,9 @@
  * receipt's stylesheet it prefetches. `{{cart}}`, `{{total}}`, `{{amount}}`, `{{shipping}}` and
  * `{{pay}}` are the cart the page opens with (./opening-cart.ts), priced: its rows, its total (and
  * in minor units, for the payment form), shipping's row until an address and Pay's label, as the
- * script (client/cart.ts) then keeps them; `{{promo}}` is "Add promotion code" (not in hosted
- * mode). Pure, so that the page's weight can be measured as served (bench/).
+ * script (client/cart.ts) then keeps them; `{{gone}}` says that a linked product no longer exists;
+ * `{{promo}}` is "Add promotion code" (not in hosted mode). Pure, so that the page's weight can
+ * be measured as served (bench/).
  */
 // .js: bench/ and the browser tests type-check this file with Node's module resolution.
 import type { CheckoutUi, Mode } from '../config/index.js';
@@ -60,6 +61,8 @@ export interface OpeningCart {
   /** The quote's total, and whether it is the whole price (not before a parcel's address). */
   total: number;
   complete: boolean;
+  /** The link named a product the catalog no longer has: the cart opens empty and says so. */
+  gone?: boolean;
 }
 
 /** One row of the cart: its picture, name, description, unit price, quantity and line amount. */
@@ -107,6 +110,8 @@ export function renderCheckoutPage(
     header: () => String(shopHeader(modeNotice(mode, reader), version)),
     footer: () => String(shopFooter(reader)),
     messages: () => dataAttributes(scriptMessages(reader)),
+    gone: () =>
+      cart.gone ? `<p class="message">${escapeHtml(reader.t('page.productGone'))}</p>` : '',
     cart: () => cart.rows.map((row) => cartRow(row, cart, reader)).join(''),
     promo: () =>
       ui === 'hosted'
@@ -124,7 +129,7 @@ export function renderCheckoutPage(
     amount: () => String(cart.total),
     pay: () =>
       escapeHtml(
-        cart.complete
+        cart.complete && cart.total
           ? reader.t({ key: 'script.pay', params: { amount: total } })
           : reader.t('page.pay'),
       ),

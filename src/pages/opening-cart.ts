@@ -12,9 +12,14 @@ import { isFieldError } from '../checkout/field-error';
 import type { Locale } from '../i18n';
 import type { OpeningCart } from './checkout-page';
 
-/** The opening cart for a reader, with the product a link names (`?product=`), if known. */
+/**
+ * The opening cart for a reader, with the product a link names (`?product=`). A product the
+ * catalog no longer has opens an empty cart that says so (`gone`): never another product's price
+ * a click away.
+ */
 export function openingCart(reader: Locale, product: string | null): OpeningCart {
-  const first = (product && findProduct(product)) || PRODUCTS[0]!;
+  const found = product ? findProduct(product) : PRODUCTS[0];
+  const first = found ?? PRODUCTS[0]!;
   // "shipping": null as the page sends it: a cart with something to send is priced without it.
   const request = parseCart(
     { items: [{ product: first.id, quantity: 1 }], shipping: null },
@@ -24,7 +29,7 @@ export function openingCart(reader: Locale, product: string | null): OpeningCart
   if (isFieldError(request)) throw new Error(`the catalog's ${first.id} cannot be priced`);
   const quote = quoteOf(request.cart, null, reader);
   const rows = PRODUCTS.filter((p) => p.currency === first.currency).map((p) => {
-    const line = quote.lines.find((l) => l.product === p.id);
+    const line = found && quote.lines.find((l) => l.product === p.id);
     return {
       id: p.id,
       ...productText(p, reader.language),
@@ -38,7 +43,8 @@ export function openingCart(reader: Locale, product: string | null): OpeningCart
     currency: quote.currency,
     max: MAX_QUANTITY,
     rows,
-    total: quote.total,
-    complete: !first.shippable,
+    total: found ? quote.total : 0,
+    complete: !found || !first.shippable,
+    gone: !found,
   };
 }

@@ -67,6 +67,34 @@ describe.skipIf(!CHROMIUM)('the cart', () => {
     expect(await payButton(page).textContent()).toBe('Pay $18.00');
   });
 
+  test('/?product=<a product that is gone> says so, opens an empty cart and charges nothing', async ({
+    customer,
+  }) => {
+    const { page } = customer;
+    await openCheckout(page, '/?product=sold-out-poster');
+    const notice = page.getByText('This product is no longer available.');
+    expect(await notice.isVisible()).toBe(true);
+    expect(await quantities(page)).toEqual(['0', '0', '0', '0', '0']);
+    expect(await payButton(page).textContent()).toBe('Pay');
+    expect(await axeViolations(page)).toEqual([]);
+    // Pay with nothing chosen: refused with the shop's reason, nothing sent to Stripe.
+    await fillCheckout(page, { number: '4242424242424242' });
+    await payButton(page).click();
+    customer.expectConsoleError(/status of 400 .*\/charge\)$/);
+    await expect
+      .poll(() => paymentMessage(page).textContent())
+      .toMatch(/^Your cart is empty: choose at least one product\./);
+    expect(await paymentIntentsOf(customer.checkoutId())).toEqual([]);
+    // A product chosen: priced by the server, and paid as shown.
+    await quantity(page, 'The handbook').selectOption('1');
+    await expect.poll(() => payButton(page).textContent()).toBe('Pay $18.00');
+    await payButton(page).click();
+    expect(await thankYouText(page)).toMatch(/The handbook × 1/);
+    expect(
+      (await paymentIntentsOf(customer.checkoutId())).map((pi) => [pi.status, pi.amount]),
+    ).toEqual([['succeeded', 1800]]);
+  });
+
   test('prices every change on the server, the first one once its code arrives, and announces the total', async ({
     customer,
     checkoutPage: page,

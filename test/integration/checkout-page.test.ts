@@ -96,13 +96,38 @@ describe("the Checkout page's first state", () => {
     });
   });
 
-  it('sells the currency of the product it opens with, and the first product for an unknown one', async () => {
+  it('sells the currency of the product it opens with', async () => {
     const euros = await (await checkout('/?product=postcard-eur')).text();
     expect(rowsOf(euros).map((row) => [row.id, row.selected])).toEqual([['postcard-eur', '1']]);
     expect(totalOf(euros)).toEqual({ amount: 200, shown: '€2.00', pay: 'Pay €2.00' });
-    const unknown = await (await checkout('/?product=no-such-thing')).text();
-    expect(rowsOf(unknown)[0]).toMatchObject({ id: 'support-5', selected: '1' });
+    expect(euros).not.toContain('no longer available');
   });
+
+  it.each([
+    ['en', 'This product is no longer available.', '$0.00', 'Pay'],
+    ['de', 'Dieses Produkt ist nicht mehr erhältlich.', '0,00\u00a0$', 'Bezahlen'],
+  ])(
+    'says a linked product is gone and opens an empty cart (%s)',
+    async (lang, words, zero, pay) => {
+      const html = await (await checkout(`/?product=no-such-thing&lang=${lang}`)).text();
+      // Said before the cart, in the reader's words, by the Worker (no script needed).
+      expect(html).toMatch(
+        new RegExp(`</h1><p class="message">${words}[^<]*</p><ul id="cart" class="cart">`),
+      );
+      const rows = rowsOf(html);
+      expect(rows.map((row) => row.id)).toEqual(
+        PRODUCTS.filter((p) => p.currency === 'usd').map((p) => p.id),
+      );
+      expect(rows.every((row) => row.selected === '0' && row.amount === zero)).toBe(true);
+      // Nothing a click away: no amount, and Pay names none.
+      expect(totalOf(html)).toEqual({ amount: 0, shown: zero, pay });
+      // A page that names a known product, or none, says nothing of the kind.
+      for (const path of ['/', '/?product=handbook'])
+        expect(
+          await (await checkout(`${path}${path.includes('?') ? '&' : '?'}lang=${lang}`)).text(),
+        ).not.toContain(words);
+    },
+  );
 
   it('tells no total for a product sent by post until its address is known', async () => {
     const html = await (await checkout('/?product=mug')).text();

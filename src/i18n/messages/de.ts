@@ -213,6 +213,8 @@ export const de: Translation = {
   'script.addressFirst': 'Wird aus Ihrer Adresse berechnet',
   'script.free': 'Kostenlos',
   'page.quantityOf': 'Anzahl von {name}',
+  'page.productGone':
+    'Dieses Produkt ist nicht mehr erhältlich. Wählen Sie unten aus unseren anderen Produkten.',
   'script.discount': 'Rabatt ({code})',
   'script.apply': 'Einlösen',
   'script.remove': 'Entfernen',

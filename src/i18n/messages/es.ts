@@ -200,6 +200,8 @@ export const es: Translation = {
   'script.addressFirst': 'Se calcula según su dirección',
   'script.free': 'Gratis',
   'page.quantityOf': 'Cantidad de {name}',
+  'page.productGone':
+    'Este producto ya no está disponible. Elija entre nuestros otros productos a continuación.',
   'script.discount': 'Descuento ({code})',
   'script.apply': 'Aplicar',
   'script.remove': 'Quitar',

@@ -205,6 +205,8 @@ export const fr: Translation = {
   'script.addressFirst': 'Calculée selon votre adresse',
   'script.free': 'Gratuite',
   'page.quantityOf': 'Quantité de {name}',
+  'page.productGone':
+    'Ce produit n’est plus disponible. Choisissez parmi nos autres produits ci-dessous.',
   'script.discount': 'Remise ({code})',
   'script.apply': 'Appliquer',
   'script.remove': 'Retirer',
