@@ -444,8 +444,9 @@ describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
 // runs; the script's cart (its chunk) takes over at the first change (above) and for a checkout
 // kept across a reload.
 describe.skipIf(!CHROMIUM)("the cart's first screen", () => {
-  test('shows the priced cart with no script at all, and says nothing wrong', async ({
+  test('shows the priced cart with no script at all, and says why there is nothing to pay with', async ({
     newCustomer,
+    checkoutPage,
   }) => {
     const { page } = await newCustomer({ ...DESKTOP, javaScriptEnabled: false });
     await page.goto('/');
@@ -455,6 +456,18 @@ describe.skipIf(!CHROMIUM)("the cart's first screen", () => {
     expect(await cartTotal(page).isVisible()).toBe(true);
     expect(await payButton(page).textContent()).toBe('Pay $5.00');
     expect(await paymentMessage(page).textContent()).toBe('');
+    // (Playwright's text selectors skip <noscript>: read by its element.)
+    const noScript = page.locator('main noscript p');
+    expect(await noScript.isVisible()).toBe(true);
+    expect(await noScript.textContent()).toBe(
+      'Paying here needs JavaScript. You have not been charged.',
+    );
+    await page.goto('/?lang=de');
+    expect(await noScript.textContent()).toBe(
+      'Zum Bezahlen ist JavaScript nötig. Ihnen wurde nichts berechnet.',
+    );
+    // With a script, the line is never shown.
+    expect(await checkoutPage.locator('main noscript').isVisible()).toBe(false);
   });
 
   test('restores a kept checkout over the first screen after a reload', async ({

@@ -213,6 +213,7 @@ export const de: Translation = {
   'script.addressFirst': 'Wird aus Ihrer Adresse berechnet',
   'script.free': 'Kostenlos',
   'page.quantityOf': 'Anzahl von {name}',
+  'page.noScript': 'Zum Bezahlen ist JavaScript nötig. {common.notCharged}',
   'page.productGone':
     'Dieses Produkt ist nicht mehr erhältlich. Wählen Sie unten aus unseren anderen Produkten.',
   'script.discount': 'Rabatt ({code})',

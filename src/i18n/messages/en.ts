@@ -211,6 +211,7 @@ export const en = {
   'script.addressFirst': 'Calculated from your address',
   'script.free': 'Free',
   'page.quantityOf': 'Quantity of {name}',
+  'page.noScript': 'Paying here needs JavaScript. {common.notCharged}',
   'page.productGone': 'This product is no longer available. Choose from our other products below.',
   'script.discount': 'Discount ({code})',
   'script.apply': 'Apply',

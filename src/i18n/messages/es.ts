@@ -200,6 +200,7 @@ export const es: Translation = {
   'script.addressFirst': 'Se calcula según su dirección',
   'script.free': 'Gratis',
   'page.quantityOf': 'Cantidad de {name}',
+  'page.noScript': 'Para pagar se necesita JavaScript. {common.notCharged}',
   'page.productGone':
     'Este producto ya no está disponible. Elija entre nuestros otros productos a continuación.',
   'script.discount': 'Descuento ({code})',

@@ -205,6 +205,7 @@ export const fr: Translation = {
   'script.addressFirst': 'Calculée selon votre adresse',
   'script.free': 'Gratuite',
   'page.quantityOf': 'Quantité de {name}',
+  'page.noScript': 'Le paiement nécessite JavaScript. {common.notCharged}',
   'page.productGone':
     'Ce produit n’est plus disponible. Choisissez parmi nos autres produits ci-dessous.',
   'script.discount': 'Remise ({code})',
