@@ -9,7 +9,7 @@ export default tseslint.config(
   {
     ignores: [
       'node_modules/',
-      '.wrangler/',
+      '**/.wrangler/',
       'public/checkout.js',
       'public/chunks/',
       'public/admin/console.js',
