@@ -80,14 +80,17 @@ if (saved) {
   payButton.textContent = payButton.textContent!.replace(total.textContent!, '').trim();
   total.textContent = '';
 }
-// Leaving for the receipt ends the checkout: the next visit is a new order. A language chosen with
-// ?lang= stays chosen there.
-const done = (path: string) => {
-  sessionStorage.removeItem(KEY);
+/** A path of the shop that keeps a language chosen with ?lang=. */
+const keepLang = (path: string) => {
   const url = new URL(path, location.href);
   const chosen = query.get('lang');
   if (chosen) url.searchParams.set('lang', chosen);
-  location.assign(url.pathname + url.search);
+  return url.pathname + url.search;
+};
+// Leaving for the receipt ends the checkout: the next visit is a new order.
+const done = (path: string) => {
+  sessionStorage.removeItem(KEY);
+  location.assign(keepLang(path));
 };
 const say = (text: string) => {
   message.textContent = text;
@@ -187,8 +190,9 @@ async function start() {
   const secret = query.get('payment_intent_client_secret');
   if (secret && query.get('redirect_status') === 'succeeded')
     return done(`/thank-you${location.search}`);
-  // A reload must not start afresh again, and a client secret has no place in the history.
-  if (secret || query.has('new')) history.replaceState(null, '', '/');
+  // A reload must not start afresh again (a language a link chose stays), and a client secret
+  // has no place in the history (the page is already in the language the payment was made in).
+  if (secret || query.has('new')) history.replaceState(null, '', secret ? '/' : keepLang('/'));
   // Requests are answered in the page's language, whatever the browser's.
   const response = await fetch('/config', {
     headers: { 'Accept-Language': locale },

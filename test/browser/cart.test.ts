@@ -421,6 +421,12 @@ describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
     await checkoutReady(page);
     expect(await quantities(page)).toEqual(['1', '0', '0', '0', '0']);
     expect(page.url()).toBe(`${CHECKOUT}/`);
+    // A language a link chose stays chosen: a reload of the new checkout is still in it.
+    await page.goto('/?new&lang=de');
+    await checkoutReady(page);
+    expect(page.url()).toBe(`${CHECKOUT}/?lang=de`);
+    await page.goto('/?new');
+    await checkoutReady(page);
 
     await fillCheckout(page, { number: '4242424242424242' });
     await payButton(page).click();
@@ -462,6 +468,8 @@ describe.skipIf(!CHROMIUM)("the cart's first screen", () => {
     expect(await noScript.textContent()).toBe(
       'Paying here needs JavaScript. You have not been charged.',
     );
+    // The footer (contact, terms, privacy) is there too: only a script's page waits for its form.
+    expect(await page.getByRole('link', { name: 'Privacy' }).isVisible()).toBe(true);
     await page.goto('/?lang=de');
     expect(await noScript.textContent()).toBe(
       'Zum Bezahlen ist JavaScript nötig. Ihnen wurde nichts berechnet.',
