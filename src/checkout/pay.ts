@@ -562,11 +562,8 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
         );
       // A conflict on this attempt's key: another request with other parameters (a second card
       // submitted while the first is being confirmed). It may be charging: keep the key.
-      if (
-        error.statusCode === 409 ||
-        error.type === 'StripeIdempotencyError' ||
-        error.rawType === 'idempotency_error'
-      ) {
+      // (A 409 key in use is in doubt: callStripe retries it and answers `unknown`, never this.)
+      if (error.type === 'StripeIdempotencyError') {
         return { kind: 'unknown', reason: 'in_progress', order };
       }
       // Any other answer moved no money: free this attempt's key for the next try.

@@ -1,9 +1,8 @@
 /**
  * A hosted checkout whose order is linked to a Session already (src/hosted/start.ts): Stripe's
- * word on that Session, rather than a create sent again. Its parameters depend on the request
- * (the language, the country), so a second click in another language would be refused under the
- * attempt's idempotency key; and a Session past its expiry may have completed before its events
- * came, so "not charged" must be checked.
+ * word on that Session, rather than a create sent again: one for another country than the
+ * click's is replaced by a new attempt's, and a Session past its expiry may have completed before
+ * its events came, so "not charged" must be checked.
  */
 import type Stripe from 'stripe';
 import { findOrder, type Cause, type Order } from '../ledger';
@@ -103,7 +102,7 @@ async function fromClosedSession(
  * order to its next attempt, with a new expiry: the order as it then stands. A Session that
  * completed meanwhile cannot be expired: its payment is the answer.
  */
-async function expireForNewAttempt(
+export async function expireForNewAttempt(
   ctx: LinkedContext,
   order: Order,
   session: Stripe.Checkout.Session,

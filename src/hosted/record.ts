@@ -70,9 +70,9 @@ export async function recordSession(
 ): Promise<TransitionResult | RefusedSession | null> {
   const { facts, totals } = sessionFacts(order, session);
   if (totals?.amount === 0) {
+    // The order, not the Session: a Session id opens the whole receipt (src/receipt/proof.ts).
     log('error', 'hosted.free_session_refused', {
       order_id: order.id,
-      checkout_session: session.id,
       promotion_code: totals.promotionCodeId,
     });
     // The lines and the discount as on Stripe's page; the amount stays the one the ledger allows.

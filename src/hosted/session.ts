@@ -1,12 +1,14 @@
 /**
  * The Checkout Session of an order (CHECKOUT_UI=hosted): what Stripe's hosted page shows and
  * charges, built from the order the ledger opened at the server's prices. Pure, and the same for
- * every request of one attempt (the expiry is the ledger's), so that a repeated create under the
- * same idempotency key replays Stripe's first Session instead of being refused as a different one.
+ * every request of one attempt (the expiry and the basis are the ledger's), so that a repeated
+ * create under the same idempotency key replays Stripe's first Session instead of being refused
+ * as a different one.
  */
 import type Stripe from 'stripe';
+import * as v from 'valibot';
 import { findProduct } from '../catalog';
-import type { Language } from '../i18n';
+import { LANGUAGES, type Language } from '../i18n';
 import { SHOP } from '../identity';
 import type { Order } from '../ledger';
 import { lineName, lineTextIn, linesOf, linesText } from '../ledger/lines';
@@ -30,17 +32,42 @@ export const sessionExpiry = (now: number): number =>
 export const replacementExpireKey = (order: Pick<Order, 'checkout_id' | 'attempt'>): string =>
   `${order.checkout_id}/session/${order.attempt}/expire`;
 
-/** What a Session is made from besides its order. */
-export interface SessionInput {
-  order: Order;
-  /** The shop's origin (https://shop.example): where Stripe sends the customer back. */
-  origin: string;
+/**
+ * What a Session is made from besides its order and the shop's configuration: the request's,
+ * fixed by the first click of an attempt (the ledger's `session_basis`, migrations/0021), so that
+ * a click from a page in another language, or another shop origin, sends the same parameters.
+ */
+export interface SessionBasis {
+  /** The customer's language, for Stripe's page and the products and rates it lists. */
+  language: Language;
   /** The country a shippable cart goes to (it prices the shipping options); null: nothing to send. */
   shipTo: string | null;
+  /** The shop's origin (https://shop.example): where Stripe sends the customer back. */
+  origin: string;
+}
+
+const StoredBasis = v.object({
+  attempt: v.number(),
+  language: v.picklist(LANGUAGES),
+  shipTo: v.nullable(v.string()),
+  origin: v.string(),
+});
+
+/** The basis the order's current attempt fixed, or null when it has none yet. */
+export function basisOf(order: Pick<Order, 'attempt' | 'session_basis'>): SessionBasis | null {
+  if (order.session_basis === null) return null;
+  const stored = v.safeParse(StoredBasis, JSON.parse(order.session_basis));
+  if (!stored.success || stored.output.attempt !== order.attempt) return null;
+  const { language, shipTo, origin } = stored.output;
+  return { language, shipTo, origin };
+}
+
+/** What a Session is made from. */
+export interface SessionInput {
+  order: Order;
+  basis: SessionBasis;
   /** `stripe`: Stripe Tax on the hosted page (automatic_tax). */
   tax: 'stripe' | 'none';
-  /** The customer's language, for Stripe's page. */
-  language: Language;
 }
 
 /** Stripe's longest description and metadata value (characters). */
@@ -100,7 +127,8 @@ function shippingOptions(
 
 /** The Session's parameters for an order whose expiry the ledger holds. */
 export function sessionParams(input: SessionInput): Stripe.Checkout.SessionCreateParams {
-  const { order, origin, shipTo } = input;
+  const { order } = input;
+  const { origin, shipTo, language } = input.basis;
   const lines = linesOf(order);
   const metadata = {
     checkout_id: order.checkout_id,
@@ -110,7 +138,7 @@ export function sessionParams(input: SessionInput): Stripe.Checkout.SessionCreat
   const subtotal = lines.reduce((sum, line) => sum + line.unit_amount * line.quantity, 0);
   return {
     mode: 'payment',
-    line_items: lineItems(order, input.language),
+    line_items: lineItems(order, language),
     // Stripe's page takes Stripe's promotion codes, and redeems them at Stripe.
     allow_promotion_codes: true,
     ...(shipTo && {
@@ -119,12 +147,12 @@ export function sessionParams(input: SessionInput): Stripe.Checkout.SessionCreat
           shipTo as Stripe.Checkout.SessionCreateParams.ShippingAddressCollection.AllowedCountry,
         ],
       },
-      shipping_options: shippingOptions(shipTo, subtotal, input.language),
+      shipping_options: shippingOptions(shipTo, subtotal, language),
     }),
     ...(input.tax === 'stripe' && { automatic_tax: { enabled: true } }),
     ...(order.email && { customer_email: order.email }),
     client_reference_id: order.id,
-    locale: input.language,
+    locale: language,
     metadata,
     payment_intent_data: {
       description: linesText(lines, lineName, DESCRIPTION_MAX),

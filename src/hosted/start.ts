@@ -25,8 +25,8 @@ import type { LogFields } from '../log';
 import { callStripe } from '../stripe/call';
 import type { HostedRequest } from '../checkout/schema';
 import { linesKey, settledOutcome, type PaymentOutcome } from '../checkout/pay';
-import { fromLinkedSession, type LinkedContext } from './linked';
-import { sessionExpiry, sessionParams } from './session';
+import { expireForNewAttempt, fromLinkedSession, type LinkedContext } from './linked';
+import { basisOf, sessionExpiry, sessionParams, type SessionBasis } from './session';
 
 export interface StartContext extends LinkedContext {
   locale: Locale;
@@ -65,10 +65,14 @@ function sameCart(order: Order, request: HostedRequest): boolean {
   return order.currency === request.cart.currency && linesKey(linesOf(order)) === linesKey(asked);
 }
 
-/** Opens (or finds) the checkout's order and sends the customer to its Session. */
+/**
+ * Opens (or finds) the checkout's order and sends the customer to its Session. `replacing`: this
+ * call is the one that moves on from a replayed Session for another country (below), never twice.
+ */
 export async function startHostedCheckout(
   ctx: StartContext,
   request: HostedRequest,
+  replacing = false,
 ): Promise<HostedOutcome> {
   const db = ctx.db;
   let order =
@@ -116,16 +120,18 @@ export async function startHostedCheckout(
   // one was sent to it (a Session is linked before its address is answered).
   const expired = order.checkout_session_expires_at;
   if (expired !== null && expired <= now) return notCharged('checkout_canceled', order);
-  const expiresAt = sessionExpiry(now);
-  order = (await chooseSessionExpiry(db, order.id, expiresAt)) ?? order;
-  const attempt = order.attempt;
-  const params = sessionParams({
-    order,
-    origin: ctx.origin,
-    shipTo: request.shipTo,
-    tax: ctx.tax,
+  // The attempt's first click fixes what its Session is built from: a later click in another
+  // language (its first create's answer lost) sends the same parameters under the same key.
+  const asked: SessionBasis = {
     language: ctx.locale.language,
-  });
+    shipTo: request.shipTo,
+    origin: ctx.origin,
+  };
+  const chosen = await chooseSessionExpiry(db, order.id, sessionExpiry(now), JSON.stringify(asked));
+  order = chosen ?? order;
+  const basis = basisOf(order) ?? asked;
+  const attempt = order.attempt;
+  const params = sessionParams({ order, basis, tax: ctx.tax });
   const stripe = await ctx.stripe();
   const created = await callStripe(
     (options) =>
@@ -142,6 +148,14 @@ export async function startHostedCheckout(
       ctx.note({ checkout_session: session.id });
       if (!(await linkSession(db, order.id, session)) || !session.url)
         return { kind: 'unknown', reason: 'in_progress', order };
+      // The attempt's Session ships to the country its first click chose, not this one's: it is
+      // expired for a new attempt, as any linked Session of another country is.
+      if (basis.shipTo !== request.shipTo) {
+        if (replacing) return { kind: 'unknown', reason: 'in_progress', order };
+        const next = await expireForNewAttempt(ctx, order, session, now);
+        if ('kind' in next) return next;
+        return startHostedCheckout({ ...ctx, known: next }, request, true);
+      }
       return { kind: 'hosted', url: session.url, order };
     }
     case 'stripe_error':
@@ -150,8 +164,9 @@ export async function startHostedCheckout(
         code: created.error.code,
       });
       if (created.error.statusCode === 409 || created.error.type === 'StripeIdempotencyError') {
-        // Another click's create of this attempt, in its language or to its country: once it
-        // links its Session, that is the checkout's.
+        // A create of this attempt with other parameters (sent before the order kept its basis,
+        // or before the shop's configuration changed): once it links its Session, that is the
+        // checkout's.
         const linked = await findOrder(db, order.id);
         if (linked?.checkout_session_id && linked.status === 'pending') {
           const answer = await fromLinkedSession(ctx, linked, now, request.shipTo);

@@ -96,6 +96,11 @@ export interface Order {
   replacing_session_id: string | null;
   /** When the current attempt began (migrations/0019); null for the first, or one begun before. */
   attempt_started_at: string | null;
+  /**
+   * What the attempt's Session is built from besides the order, JSON with the attempt's number,
+   * fixed by its first click (migrations/0021, src/hosted/session.ts); null before one.
+   */
+  session_basis: string | null;
   created_at: string;
   updated_at: string;
 }

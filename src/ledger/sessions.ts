@@ -13,21 +13,25 @@ export function findOrderBySession(db: D1Database, sessionId: string): Promise<O
 
 /**
  * The expiry of the order's next Session, chosen once per attempt (`expiresAt` unless one is
- * chosen already), which marks the order hosted for good (migrations/0016): the order as it now
- * stands. Retried: COALESCE makes a repeat harmless.
+ * chosen already), and what its Session is built from (`basis`, JSON, unless the attempt has
+ * one: migrations/0021), which marks the order hosted for good (migrations/0016): the order as it
+ * now stands. Retried: COALESCE and the attempt's number make a repeat harmless.
  */
 export async function chooseSessionExpiry(
   db: D1Database,
   orderId: string,
   expiresAt: number,
+  basis: string,
 ): Promise<Order | null> {
   const choose = db
     .prepare(
       `UPDATE orders SET checkout_session_expires_at = COALESCE(checkout_session_expires_at, ?1),
+         session_basis = CASE WHEN json_extract(session_basis, '$.attempt') = attempt
+           THEN session_basis ELSE json_set(?3, '$.attempt', attempt) END,
          hosted = 1
        WHERE id = ?2 RETURNING *`,
     )
-    .bind(expiresAt, orderId);
+    .bind(expiresAt, orderId, basis);
   return retryOnce(() => choose.first<Order>());
 }
 

@@ -5,7 +5,8 @@
  * - `payment_intent_client_secret`, which Stripe appends to the 3-D Secure return URL (and the
  *   page to its own, after 3-D Secure in Stripe.js), checked against the ledger's hash of it.
  * - `session_id`, which Stripe's hosted Checkout appends to the success URL (CHECKOUT_UI=hosted):
- *   the order's Checkout Session, an id as unguessable as a client secret.
+ *   the order's Checkout Session, an id as unguessable as a client secret, and as secret: no log
+ *   line keeps it (the order id stands for it).
  * All are compared in constant time. Anyone else (a PaymentIntent or checkout id alone, from a
  * log or a support tool, or an old link) reads the payment's status only.
  */

@@ -59,6 +59,7 @@ const paid: Order = {
   return_url: null,
   replacing_session_id: null,
   attempt_started_at: null,
+  session_basis: null,
   created_at: '2026-07-02T10:00:00.000Z',
   updated_at: '2026-07-02T10:00:00.000Z',
 };

@@ -255,6 +255,59 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
     expect(await orderOf(body.checkout_id)).toMatchObject({ checkout_session_id: session.id });
   });
 
+  /** The idempotency keys of the Session creates the simulator received. */
+  const sessionCreates = async () =>
+    (await simRequests())
+      .filter((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions')
+      .map((r) => r.idempotency_key);
+
+  /** A click whose create of the Session is carried out at Stripe, every answer to it lost. */
+  async function lostCreate(body: Record<string, unknown>) {
+    await fault({ mode: 'drop', count: 5 });
+    const lost = await charge(body, {}, HOSTED);
+    await fault(null);
+    expect(lost.status).toBe(502);
+    expect(await lost.json()).toMatchObject({ error: { charged: 'unknown' } });
+    const [made] = (await stripe.checkout.sessions.list()).data;
+    expect(made).toMatchObject({ status: 'open', locale: 'en' });
+    return made!;
+  }
+
+  it('sends a click in another language after a lost create to the Session it made', async () => {
+    const body = cart({ items: [{ product: 'mug', quantity: 1 }], shipping_country: 'DE' });
+    const made = await lostCreate(body);
+    // The same attempt's key with the same parameters: Stripe replays its Session, not an error.
+    const german = await charge(body, { 'Accept-Language': 'de-DE,de;q=0.9' }, HOSTED);
+    expect(german.status, await german.clone().text()).toBe(200);
+    expect(await german.json()).toEqual({ redirect: made.url });
+    expect((await stripe.checkout.sessions.list()).data.map((s) => s.id)).toEqual([made.id]);
+    expect(new Set(await sessionCreates())).toEqual(new Set([`${body.checkout_id}/session/1`]));
+    expect(await orderOf(body.checkout_id)).toMatchObject({
+      status: 'pending',
+      attempt: 1,
+      checkout_session_id: made.id,
+    });
+  });
+
+  it('replaces the Session of a lost create for another country by one for the new', async () => {
+    const body = cart({ items: [{ product: 'mug', quantity: 1 }], shipping_country: 'DE' });
+    const germany = await lostCreate(body);
+    const { redirect, session: france } = await start({ ...body, shipping_country: 'FR' }, HOSTED, {
+      'Accept-Language': 'fr-FR',
+    });
+    expect(redirect).toBe(france.url);
+    expect(france).toMatchObject({ locale: 'fr', status: 'open' });
+    expect(france.shipping_address_collection?.allowed_countries).toEqual(['FR']);
+    expect((await stripe.checkout.sessions.retrieve(germany.id)).status).toBe('expired');
+    expect(new Set(await sessionCreates())).toEqual(
+      new Set([`${body.checkout_id}/session/1`, `${body.checkout_id}/session/2`]),
+    );
+    expect(await orderOf(body.checkout_id)).toMatchObject({
+      attempt: 2,
+      checkout_session_id: france.id,
+    });
+  });
+
   it('expires the Session of a country the customer changed since, and makes one for the new', async () => {
     const mug = { items: [{ product: 'mug', quantity: 1 }] };
     const body = cart({ ...mug, shipping_country: 'DE' });
