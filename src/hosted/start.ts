@@ -163,7 +163,8 @@ export async function startHostedCheckout(
         stripe_error: created.error.rawType ?? created.error.type,
         code: created.error.code,
       });
-      if (created.error.statusCode === 409 || created.error.type === 'StripeIdempotencyError') {
+      // A 409 key in use is in doubt, retried by callStripe, never this: only other parameters.
+      if (created.error.type === 'StripeIdempotencyError') {
         // A create of this attempt with other parameters (sent before the order kept its basis,
         // or before the shop's configuration changed): once it links its Session, that is the
         // checkout's.
