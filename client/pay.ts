@@ -103,7 +103,11 @@ export async function pay(page: PayPage) {
   // the same request is what "Try again" sends.
   saved.resend = body;
   save();
-  const answer = await page.post('/charge', body); // once per click
+  // The language a link chose, for the bank's return (src/i18n keepingLanguage): the page's
+  // requests say its language as Accept-Language, which the Worker cannot tell from the browser's.
+  const lang = new URLSearchParams(location.search).get('lang');
+  const path = lang ? `/charge?${new URLSearchParams({ lang })}` : '/charge';
+  const answer = await page.post(path, body); // once per click
   if (typeof turnstile === 'object') turnstile.reset(); // a Turnstile token is good for one check
   const failure = answer.error;
   saved.resend =

@@ -229,8 +229,8 @@ function sameOrder(order: Order, request: ChargeRequest): boolean {
 }
 
 /**
- * Where Stripe sends the customer back after 3-D Secure: this request's page, in its language (a
- * ?lang= choice their browser lacks). Stored when the order opens, for all its attempts.
+ * Where Stripe sends the customer back after 3-D Secure: this request's page, in its language
+ * (`?lang=` of one a link chose: keepingLanguage). Stored when the order opens, for all its attempts.
  */
 const returnUrlOf = (ctx: PayContext) => keepingLanguage(ctx.returnUrl, ctx.locale);
 

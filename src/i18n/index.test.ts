@@ -131,21 +131,36 @@ describe('negotiate', () => {
 });
 
 describe('keepingLanguage', () => {
-  it("adds the reader's language to a link, replacing any other", () => {
-    expect(keepingLanguage('https://shop.example/', negotiate('en-GB,de;q=0.5', 'de'))).toBe(
-      'https://shop.example/?lang=de',
-    );
-    expect(keepingLanguage('https://shop.example/thank-you?lang=fr', negotiate('es-MX'))).toBe(
-      'https://shop.example/thank-you?lang=es-MX',
-    );
-    // English asked for is kept too: a browser that prefers German must not take it back.
-    expect(keepingLanguage('https://shop.example/', negotiate('de', 'en'))).toBe(
-      'https://shop.example/?lang=en',
-    );
+  const RETURN = 'https://shop.example/thank-you';
+  // A customer's browser (its own Accept-Language) and the `?lang=` of the page's address.
+  it.each([
+    ['en: no language stated', '', '', RETURN],
+    ['en-US by the browser', 'en-US,en;q=0.9', '', RETURN],
+    ['de by the browser', 'de-DE,de;q=0.9,en;q=0.8', '', RETURN],
+    ['de by a link', 'en-US,en;q=0.9', 'de', `${RETURN}?lang=de`],
+    ['fr by a link, with a German browser', 'de-DE,de;q=0.9', 'fr', `${RETURN}?lang=fr`],
+    ['en by a link, with a German browser', 'de-DE,de;q=0.9', 'en', `${RETURN}?lang=en`],
+    ['no catalogue for the link, de by the browser', 'de-DE', 'ja', RETURN],
+  ])('%s', (_, browser, lang, link) => {
+    const page = negotiate(browser, lang);
+    // POST /charge as the page sends it: its language as Accept-Language, its `?lang=` (client/pay.ts).
+    const reader = negotiate(page.tag, lang);
+    expect(keepingLanguage(RETURN, reader)).toBe(link);
+    // The browser opens the link with its own Accept-Language: the page speaks the customer's.
+    const back = negotiate(browser, new URL(link).searchParams.get('lang') ?? '');
+    expect(back.tag).toBe(page.tag);
+  });
+
+  it('replaces a language the link had, and keeps a path a path and a flag a flag', () => {
+    const french = negotiate('de', 'fr');
+    expect(keepingLanguage(`${RETURN}?lang=es#total`, french)).toBe(`${RETURN}?lang=fr#total`);
+    expect(keepingLanguage('/?new', french)).toBe('/?new&lang=fr');
+    expect(keepingLanguage('/', french)).toBe('/?lang=fr');
+    expect(keepingLanguage('/?new', negotiate('fr'))).toBe('/?new');
   });
 
   it('leaves the link alone for a reader who stated no language a catalogue speaks', () => {
-    expect(keepingLanguage('https://shop.example/', negotiate('ja'))).toBe('https://shop.example/');
-    expect(keepingLanguage('https://shop.example/', ENGLISH)).toBe('https://shop.example/');
+    expect(keepingLanguage(RETURN, negotiate('ja', 'xx'))).toBe(RETURN);
+    expect(keepingLanguage(RETURN, ENGLISH)).toBe(RETURN);
   });
 });

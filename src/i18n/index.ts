@@ -49,7 +49,7 @@ export interface Locale {
   tag: string;
   /** Writes a message: its parameters filled, `{common.…}` references written too. */
   t(text: Text): string;
-  /** True when a link chose it (`?lang=`): the links of its pages keep that choice. */
+  /** True when a link chose it (`?lang=`): the links of its pages keep it (`keepingLanguage`). */
   byLink?: true;
 }
 
@@ -131,17 +131,23 @@ export function negotiate(acceptLanguage = '', lang = ''): Locale {
   return decide(acceptLanguage, lang);
 }
 
+/** The base a path is read against, to keep it a path (never a link's origin). */
+const PATHS = 'http://path.invalid';
+
 /**
- * A link back to this checkout that keeps the reader's language: `?lang=` of their locale, so the
- * page it leads to (the receipt after 3-D Secure, on the bank's return) speaks the language they
- * paid in whatever their browser says. Unchanged for ENGLISH, the fallback of a reader who stated
- * no language a catalogue speaks: the page it leads to falls back the same way.
+ * A link to a page of this checkout (an absolute URL, or a path such as "/?new") that leads to a
+ * page in the reader's language. It carries `?lang=` only when a link chose the language
+ * (`byLink`), which their browser's own Accept-Language need not give; a language the browser
+ * negotiated it negotiates again there, so the link stays as it is. The one rule for every link
+ * the Worker writes: error pages' and the receipt's ways back, and the bank's return after
+ * 3-D Secure (the page says at POST /charge which language a link chose: client/pay.ts).
  */
 export function keepingLanguage(url: string, reader: Locale): string {
-  if (reader === ENGLISH) return url;
-  const kept = new URL(url);
+  if (!reader.byLink) return url;
+  const kept = new URL(url, PATHS);
   kept.searchParams.set('lang', reader.tag);
-  return kept.href;
+  kept.search = kept.search.replace(/=(?=&|$)/g, ''); // a flag stays one: "?new", not "?new="
+  return kept.origin === PATHS ? kept.pathname + kept.search + kept.hash : kept.href;
 }
 
 /**

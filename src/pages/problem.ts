@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { html } from 'hono/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { Locale, MessageKey, Text } from '../i18n';
+import { keepingLanguage, type Locale, type MessageKey, type Text } from '../i18n';
 import { localeOf } from '../middleware/locale';
 import { assetVersion } from '../assets/version';
 import { layout } from './layout';
@@ -36,14 +36,10 @@ export function refusalOutcome(openPayment: boolean): {
 
 /**
  * The Checkout page's address (with `query`, such as `new`), keeping the language a link chose
- * (`?lang=`, docs/shop.md): the page it leads to speaks it too, whatever the browser says.
+ * (`keepingLanguage`, docs/shop.md): the page it leads to speaks it too, whatever the browser says.
  */
-export function checkoutLink(reader: Locale, query = ''): string {
-  const params = new URLSearchParams(query);
-  if (reader.byLink) params.set('lang', reader.tag);
-  const search = params.toString().replace(/=(?=&|$)/g, '');
-  return search ? `/?${search}` : '/';
-}
+export const checkoutLink = (reader: Locale, query = ''): string =>
+  keepingLanguage(query ? `/?${query}` : '/', reader);
 
 /** "Back to checkout", in the reader's language, to the page in that language. */
 export const backToCheckout = (reader: Locale) =>

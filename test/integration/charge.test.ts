@@ -17,6 +17,7 @@ import {
   orders,
   paymentIntents,
   payDirectly,
+  postJson,
   releaseHeld,
   resetAll,
   sim,
@@ -218,11 +219,11 @@ describe('declines', () => {
 
 describe('3-D Secure', () => {
   /** A checkout with a card that needs 3-D Secure: its body, /charge's answer, its PaymentIntent id. */
-  async function payNeedingAuthentication(headers: Record<string, string> = {}) {
+  async function payNeedingAuthentication(headers: Record<string, string> = {}, path = '/charge') {
     const body = order({
       confirmation_token: await confirmationToken('pm_card_authenticationRequired'),
     });
-    const response = await charge(body, headers);
+    const response = await postJson(path, body, headers);
     const answer = await response.clone().json<{ status: string; client_secret: string }>();
     return { body, response, id: answer.client_secret.split('_secret_')[0]! };
   }
@@ -278,10 +279,17 @@ describe('3-D Secure', () => {
   });
 
   it('brings a customer who chose German (?lang=de) back to German pages, whatever their browser says', async () => {
-    // The page at /?lang=de asks in its own language; the browser itself prefers English.
-    const { id } = await payNeedingAuthentication({ 'Accept-Language': 'de' });
+    // The page at /?lang=de asks in its own language and says a link chose it (client/pay.ts);
+    // the browser itself prefers English.
+    const { body, id } = await payNeedingAuthentication(
+      { 'Accept-Language': 'de' },
+      '/charge?lang=de',
+    );
     const pi = await stripe.paymentIntents.retrieve(id);
     expect(pi.next_action?.redirect_to_url?.return_url).toBe(`${CHECKOUT_ORIGIN}/?lang=de`);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({
+      return_url: `${CHECKOUT_ORIGIN}/?lang=de`,
+    });
     const back = new URL((await authenticate(id, 'complete')).headers.get('location')!);
     expect(back.searchParams.get('lang')).toBe('de');
     const browser = { headers: { 'Accept-Language': 'en-US,en;q=0.9' } };
@@ -294,6 +302,52 @@ describe('3-D Secure', () => {
     // Its way to a new order keeps the language too.
     const links = [...receipt.matchAll(/class="button" href="([^"]+)"/g)].map(([, href]) => href);
     expect(links).toEqual(['/?new&amp;lang=de']);
+  });
+
+  it.each([
+    ['en-US', 'en-US,en;q=0.9', 'Thanks for your payment!'],
+    ['de-DE', 'de-DE,de;q=0.9,en;q=0.8', 'Vielen Dank für Ihre Zahlung!'],
+  ])(
+    'brings a customer whose browser chose %s back without ?lang=: the browser chooses it again',
+    async (tag, browser, thanks) => {
+      // The page, in the browser's language, sends that language as Accept-Language.
+      const { body, id } = await payNeedingAuthentication({ 'Accept-Language': tag });
+      expect(await orderOf(body.checkout_id!)).toMatchObject({ return_url: `${CHECKOUT_ORIGIN}/` });
+      const back = new URL((await authenticate(id, 'complete')).headers.get('location')!);
+      expect(back.searchParams.has('lang')).toBe(false);
+      const headers = { 'Accept-Language': browser };
+      const receipt = await (await checkout(`/thank-you${back.search}`, { headers })).text();
+      expect(receipt).toContain(`<html lang="${tag}">`);
+      expect(receipt).toContain(thanks);
+    },
+  );
+
+  it('keeps the return_url an order stored before (?lang= of a browser-chosen language)', async () => {
+    // An attempt declined, and the order's return_url as the earlier rule wrote it: the next
+    // attempt sends the stored one (its key's parameters the same on every resend).
+    const body = order({
+      confirmation_token: await confirmationToken('pm_card_visa_chargeDeclined'),
+    });
+    expect((await charge(body, { 'Accept-Language': 'en-US' })).status).toBe(402);
+    const stored = `${CHECKOUT_ORIGIN}/?lang=en-US`;
+    await env.DB.prepare('UPDATE orders SET return_url = ? WHERE checkout_id = ?')
+      .bind(stored, body.checkout_id)
+      .run();
+    const token = await confirmationToken('pm_card_authenticationRequired');
+    const retry = await charge(
+      { ...body, confirmation_token: token },
+      { 'Accept-Language': 'en-US' },
+    );
+    const { client_secret } = await retry.json<{ client_secret: string }>();
+    const id = client_secret.split('_secret_')[0]!;
+    const pi = await stripe.paymentIntents.retrieve(id);
+    expect(pi.next_action?.redirect_to_url?.return_url).toBe(stored);
+    const back = new URL((await authenticate(id, 'complete')).headers.get('location')!);
+    expect(back.searchParams.get('lang')).toBe('en-US');
+    const headers = { 'Accept-Language': 'de-DE,de' };
+    const receipt = await (await checkout(`/thank-you${back.search}`, { headers })).text();
+    expect(receipt).toContain('<html lang="en-US">');
+    expect(receipt).toContain('Thanks for your payment!');
   });
 
   it('answers paid when the ledger thought failed a payment that went through at Stripe', async () => {

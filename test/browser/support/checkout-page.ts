@@ -45,6 +45,14 @@ export async function payToTheBank(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Complete authentication' }).waitFor();
 }
 
+/** Whether a URL is one of these paths of the shop, whatever its query (`?lang=` at /charge). */
+const shopPath =
+  (...paths: string[]) =>
+  (url: string | URL): boolean => {
+    const parsed = URL.canParse(url) ? new URL(url) : undefined; // a console line may have none
+    return parsed?.origin === CHECKOUT && paths.includes(parsed.pathname);
+  };
+
 /** Client IPs from the IPv6 documentation prefix: one per customer, another range per test file. */
 const ipRange = Math.floor(Math.random() * 0xffff).toString(16);
 let customers = 0;
@@ -79,7 +87,7 @@ export async function createCustomer(
 ): Promise<Customer> {
   const context = await browser.newContext({ ...options, baseURL: CHECKOUT });
   const ip = `2001:db8:${ipRange}:${(++customers).toString(16)}::1`;
-  await context.route(`${CHECKOUT}/{charge,quote}`, (route) =>
+  await context.route(shopPath('/charge', '/quote'), (route) =>
     route.continue({ headers: { ...route.request().headers(), 'cf-connecting-ip': ip } }),
   );
 
@@ -106,8 +114,7 @@ export async function createCustomer(
   const charges: Request[] = [];
   const watch = (page: Page) => {
     page.on('request', (request) => {
-      if (request.method() === 'POST' && request.url() === `${CHECKOUT}/charge`)
-        charges.push(request);
+      if (request.method() === 'POST' && shopPath('/charge')(request.url())) charges.push(request);
     });
     page.on(
       'pageerror',
@@ -121,7 +128,7 @@ export async function createCustomer(
         /^Failed to load resource: the server responded with a status of 402\b/.test(
           message.text(),
         ) &&
-        message.location().url === `${CHECKOUT}/charge`
+        shopPath('/charge')(message.location().url)
       )
         return;
       // The console line of a violation by test-evaluated code (see above); the event itself is checked.
