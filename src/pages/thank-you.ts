@@ -14,7 +14,8 @@ import { paymentConfig } from '../middleware/payment-config';
 import { checkWithStripe } from '../receipt/check';
 import { findOrderBySession } from '../ledger/sessions';
 import { proofFrom, proves, SESSION_ID } from '../receipt/proof';
-import { back, receiptPage } from '../receipt/view';
+import { receiptPage } from '../receipt/view';
+import { backToCheckout } from './problem';
 import { SHOP } from '../identity';
 import { localeOf } from '../middleware/locale';
 import type { AppEnv } from '../types';
@@ -47,11 +48,12 @@ export const thankYou = new Hono<AppEnv>().get(
     const reader = localeOf(c);
     if (!order) {
       const { t } = reader;
+      const lead = t({ key: 'receipt.notFoundLead', params: { email: SHOP.supportEmail } });
       return c.html(
         layout(reader, assetVersion(c.env), {
           title: t('receipt.notFoundTitle'),
           body: html`<h1>${t('receipt.notFoundHeading')}</h1>
-<p class="lead">${t({ key: 'receipt.notFoundLead', params: { email: SHOP.supportEmail } })}</p>${back(reader)}`,
+<p class="lead">${lead}</p>${backToCheckout(reader)}`,
         }),
         404,
       );

@@ -20,9 +20,6 @@ import { keyOfEnglish, MESSAGES } from '../stripe/messages';
 import type { Freshness } from './check';
 import { orderSummary, rowAmount } from './summary';
 
-/** The way back to a new checkout, after a payment that did not go through. */
-export const back = backToCheckout;
-
 /**
  * After a payment: a new order, whatever checkout the customer's tab still keeps (docs/cart.md),
  * and the way back to the shop's own site when it has one.
@@ -211,20 +208,20 @@ ${t('receipt.refreshes')}</p>`,
         title: t('receipt.incompleteTitle'),
         tone: 'problem' as const,
         body: html`<h1>${t('receipt.actionHeading')}</h1>
-<p class="lead">${t('receipt.actionLead')}</p>${back(reader)}`,
+<p class="lead">${t('receipt.actionLead')}</p>${backToCheckout(reader)}`,
       };
     case 'canceled':
       return {
         title: t('receipt.canceledTitle'),
         body: html`<h1>${t('receipt.canceledHeading')}</h1>
-<p class="lead">${t('common.notCharged')}</p>${back(reader)}`,
+<p class="lead">${t('common.notCharged')}</p>${backToCheckout(reader)}`,
       };
     case 'failed':
       return {
         title: t('receipt.incompleteTitle'),
         tone: 'problem' as const,
         body: html`<h1>${t('receipt.failedHeading')}</h1>
-<p class="lead" role="alert">${failure(order, reader, proven)}</p>${back(reader)}`,
+<p class="lead" role="alert">${failure(order, reader, proven)}</p>${backToCheckout(reader)}`,
       };
   }
 }
