@@ -6,23 +6,50 @@
 //   --json            the orders as JSON, in the console API's shape (src/orders/view.js)
 //   --persist-to DIR  a local ledger other than `npm run dev`'s (wrangler's --persist-to)
 // Reads through `wrangler d1 execute`, so it needs nothing but wrangler (and a login for --remote).
+// Any other flag, or one missing its value, is refused (exit code 2) before anything is read.
 import { spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { formatMoney } from '../src/money/format.js';
 import { disputeStatusWords } from '../src/orders/dispute.js';
 import { ORDER_FIELDS, STATUS_FILTERS, orderView, statusCondition } from '../src/orders/view.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const args = process.argv.slice(2);
-const remote = args.includes('--remote');
-const json = args.includes('--json');
-const valueOf = (flag) => (args.includes(flag) ? (args[args.indexOf(flag) + 1] ?? '') : undefined);
-const limit = Number(valueOf('--limit') ?? 20);
+const USAGE =
+  'Usage: npm run orders -- [--remote] [--limit N] [--status S] [--json] [--persist-to DIR]';
+const FLAGS = {
+  remote: { type: 'boolean' },
+  json: { type: 'boolean' },
+  limit: { type: 'string' },
+  status: { type: 'string' },
+  'persist-to': { type: 'string' },
+};
+
+/** The flags, or a plain one-line refusal naming the one at fault (a typo never prints a table). */
+function flags() {
+  try {
+    return parseArgs({ args: process.argv.slice(2), options: FLAGS, strict: true }).values;
+  } catch (error) {
+    const name = /'(-{0,2}[^' ]+)/.exec(error.message)?.[1] ?? '';
+    const why = {
+      ERR_PARSE_ARGS_UNKNOWN_OPTION: `unknown flag ${name}`,
+      ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL: `unexpected argument ${name}`,
+      ERR_PARSE_ARGS_INVALID_OPTION_VALUE:
+        FLAGS[name.slice(2)]?.type === 'boolean'
+          ? `${name} takes no value`
+          : `${name} needs a value`,
+    }[error.code];
+    if (!why) throw error;
+    console.error(`npm run orders: ${why}. ${USAGE}`);
+    process.exit(2);
+  }
+}
+const { remote, json, limit: count = '20', status, 'persist-to': persistTo } = flags();
+const limit = Number(count);
 if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
   console.error('--limit takes a whole number from 1 to 1000');
   process.exit(2);
 }
-const status = valueOf('--status');
 if (status !== undefined && !STATUS_FILTERS.includes(status)) {
   console.error(`--status takes one of: ${STATUS_FILTERS.join(', ')}`);
   process.exit(2);
@@ -31,7 +58,6 @@ if (status !== undefined && !STATUS_FILTERS.includes(status)) {
 // The status is one of a fixed list (checked above): safe to write into the SQL.
 const where = status ? `WHERE ${statusCondition(status)}` : '';
 const sql = `SELECT ${ORDER_FIELDS} FROM orders ${where} ORDER BY created_at DESC, id DESC LIMIT ${limit}`;
-const persistTo = valueOf('--persist-to');
 const run = spawnSync(
   'npx',
   [

@@ -14,8 +14,11 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const state = mkdtempSync(join(tmpdir(), 'edge-checkout-orders-'));
 const env = { ...process.env, ...OFFLINE, NO_COLOR: '1' };
 
+const spawn = (command: string, args: string[]) =>
+  spawnSync(command, args, { cwd: root, encoding: 'utf8', env });
+
 function run(command: string, args: string[]) {
-  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', env });
+  const result = spawn(command, args);
   expect(result.status, result.stderr || result.stdout).toBe(0);
   return result.stdout;
 }
@@ -136,6 +139,22 @@ describe('npm run orders', () => {
     expect(disputed.map((order) => order.id)).toEqual(['ord_cart']);
     expect(orders()).toContain('paid (disputed: Needs your response)');
   }, 60_000);
+
+  it.each([
+    [['--jsn'], 'unknown flag --jsn'],
+    [['--json', '--limit'], '--limit needs a value'],
+    [['--status', '--json'], '--status needs a value'],
+    [['--remote=yes'], '--remote takes no value'],
+    [['paid'], 'unexpected argument paid'],
+  ])('refuses %j with one plain line naming it and the usage, reading nothing', (args, why) => {
+    const result = spawn('node', ['scripts/orders.mjs', '--persist-to', state, ...args]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      `npm run orders: ${why}. Usage: npm run orders -- [--remote] [--limit N] [--status S] [--json]` +
+        ' [--persist-to DIR]\n',
+    );
+  });
 
   it('shows the items and the discount in its table', () => {
     const table = orders();
