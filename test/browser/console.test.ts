@@ -14,10 +14,9 @@ import {
   payButton,
   thankYouText,
 } from './support/checkout-page.ts';
+import { ADMIN, signInToConsole } from './support/console.ts';
 import { describe, expect, test } from './support/fixtures.ts';
 import { paymentIntentsOf, simRequests } from './support/sim.ts';
-
-const ADMIN = 'grace@shop.example';
 
 /** Intl separates amount and symbol with a no-break space in many locales. */
 const plain = (text: string | null) => (text ?? '').replace(/\u00a0|\u202f/g, ' ');
@@ -58,12 +57,7 @@ describe.skipIf(!CHROMIUM)('the console', () => {
     // The admin opens the console: the stand-in's sign-in, then back to the console.
     const admin = await newCustomer();
     const { page } = admin;
-    await page.goto(`${CHECKOUT}/admin`);
-    expect(new URL(page.url()).pathname).toBe('/cdn-cgi/access/login');
-    await page.getByLabel('Email', { exact: true }).fill(ADMIN);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${CHECKOUT}/admin`);
-    await expect.poll(() => page.locator('#who').innerText()).toBe(ADMIN);
+    await signInToConsole(page);
     await expect.poll(() => page.locator('#sweep').innerText()).not.toBe('Loading…');
     expect(await axeViolations(page)).toEqual([]);
 

@@ -6,13 +6,8 @@
  */
 import type { Page } from 'playwright-core';
 import { axeViolations } from './support/axe.ts';
-import {
-  CHECKOUT,
-  CHROMIUM,
-  fillCheckout,
-  payButton,
-  thankYouText,
-} from './support/checkout-page.ts';
+import { CHROMIUM, fillCheckout, payButton, thankYouText } from './support/checkout-page.ts';
+import { signInToConsole } from './support/console.ts';
 import { describe, expect, test } from './support/fixtures.ts';
 import { paymentIntentsOf, simRequests } from './support/sim.ts';
 
@@ -40,10 +35,7 @@ describe.skipIf(!CHROMIUM)('the console', () => {
     const before = (await simRequests()).length;
 
     const { page } = await newCustomer();
-    await page.goto(`${CHECKOUT}/admin`);
-    await page.getByLabel('Email', { exact: true }).fill('grace@shop.example');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${CHECKOUT}/admin`);
+    await signInToConsole(page);
 
     // Among the disputed orders once Stripe's event has come, with a mark.
     await page.getByLabel('Email, order number, order id or PaymentIntent id').fill(pi!.id);
