@@ -10,7 +10,8 @@ import { isEmailAddress } from '../src/checkout/email';
 import type { t as Messages } from './messages';
 import type { Answer, Body, Quote, Saved } from './order';
 import type { ShippingForm } from './shipping';
-export { default as messages } from 'messages:pay';
+import messages from 'messages:pay';
+export { messages };
 
 /**
  * What checkout.ts lends the payment: its state at the click, and what changes the page.
@@ -65,6 +66,21 @@ function checkEmail(): boolean {
 // move Pay under a pointer on its way to it.
 email.addEventListener('input', () => emailError.hidden || checkEmail());
 
+/**
+ * The page's language when the browser's own would not choose it, for the bank's return (src/i18n
+ * keepingLanguage): the page's requests say its language as Accept-Language, so the Worker cannot
+ * tell. The `?lang=` of a link, or the page's language when the browser prefers another (the
+ * address lost its `?lang=` on the way back from the bank); none when the browser chooses it.
+ */
+function chosenLanguage(): string | null {
+  const { lang } = document.documentElement;
+  const [page, ...own] = [lang, ...navigator.languages].map((tag) =>
+    tag.split('-')[0]!.toLowerCase(),
+  );
+  const browser = own.find((language) => Object.hasOwn(messages, language)) ?? 'en';
+  return new URLSearchParams(location.search).get('lang') ?? (page === browser ? null : lang);
+}
+
 /** Pays for the cart once (the page ignores Pay while busy); `page.saved` says how it ended. */
 export async function pay(page: PayPage) {
   const { saved, setBusy, save, say, t } = page;
@@ -103,9 +119,7 @@ export async function pay(page: PayPage) {
   // the same request is what "Try again" sends.
   saved.resend = body;
   save();
-  // The language a link chose, for the bank's return (src/i18n keepingLanguage): the page's
-  // requests say its language as Accept-Language, which the Worker cannot tell from the browser's.
-  const lang = new URLSearchParams(location.search).get('lang');
+  const lang = chosenLanguage();
   const path = lang ? `/charge?${new URLSearchParams({ lang })}` : '/charge';
   const answer = await page.post(path, body); // once per click
   if (typeof turnstile === 'object') turnstile.reset(); // a Turnstile token is good for one check

@@ -35,7 +35,7 @@ describe.skipIf(!CHROMIUM)('the page customers trust', () => {
   test('a German customer reads German on the page, the payment form and the receipt; prices by Intl', async ({
     newCustomer,
   }) => {
-    const { page } = await newCustomer({ ...DESKTOP, locale: 'de-DE' });
+    const { page, charges } = await newCustomer({ ...DESKTOP, locale: 'de-DE' });
     await openCheckout(page);
     const checkout = await shownText(page);
     expect(englishIn(checkout, 'de', true)).toEqual([]);
@@ -59,12 +59,14 @@ describe.skipIf(!CHROMIUM)('the page customers trust', () => {
     expect(receipt).toMatch(/Bezahlt\s+5,00\u00a0\$/);
     expect(receipt).not.toMatch(/\$\s?\d/);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('de-DE');
+    // The browser chose German: the bank's return needs no ?lang= (src/i18n keepingLanguage).
+    expect(charges.map((charge) => new URL(charge.url()).search)).toEqual(['', '']);
   });
 
   test('?lang= chooses the language, the payment form and the receipt follow it', async ({
     newCustomer,
   }) => {
-    const { page } = await newCustomer({ ...DESKTOP, locale: 'de-DE' });
+    const { page, charges } = await newCustomer({ ...DESKTOP, locale: 'de-DE' });
     await openCheckout(page, '/?lang=fr');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr');
     expect(englishIn(await shownText(page), 'fr', true)).toEqual([]);
@@ -73,6 +75,8 @@ describe.skipIf(!CHROMIUM)('the page customers trust', () => {
     await payButton(page).click();
     expect(await thankYouText(page)).toContain('Merci pour votre paiement !');
     expect(new URL(page.url()).searchParams.get('lang')).toBe('fr');
+    // The page tells /charge that a link chose French, for the bank's return.
+    expect(charges.map((charge) => new URL(charge.url()).search)).toEqual(['?lang=fr']);
   });
 
   test.for([
