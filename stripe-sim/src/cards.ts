@@ -38,8 +38,11 @@ export interface TestCard {
   supports3ds?: boolean;
   /** A refund of its charge starts `succeeded` and fails later (refund-failures.ts). */
   refundFails?: true;
-  /** Its captured charge is disputed as fraudulent at once (disputes.ts). */
-  disputed?: true;
+  /**
+   * Its captured charge is disputed at once (disputes.ts): a fraud chargeback, or an inquiry (the
+   * bank asks; no money moves).
+   */
+  dispute?: 'chargeback' | 'inquiry';
 }
 
 const succeeds: ChargeOutcome = { result: 'succeeded' };
@@ -136,7 +139,18 @@ export const TEST_CARDS: readonly TestCard[] = [
     outcome: succeeds,
     paymentMethod: 'pm_card_createDispute',
     token: 'tok_createDispute',
-    disputed: true,
+    dispute: 'chargeback',
+  },
+  // The charge succeeds, then the bank opens an inquiry about it (disputes.ts).
+  {
+    number: '4000000000001976',
+    brand: 'visa',
+    funding: 'credit',
+    requiresAuthentication: false,
+    outcome: succeeds,
+    paymentMethod: 'pm_card_createDisputeInquiry',
+    token: 'tok_createDisputeInquiry',
+    dispute: 'inquiry',
   },
   // Declines: the confirm fails with HTTP 402 and the PaymentIntent returns to requires_payment_method.
   {

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { recordDisputeReinstatement, recordDisputeWithdrawal } from './balance';
 import { testCardByFingerprint } from './cards';
 import type { Events } from './events';
 import { newId, unixNow } from './ids';
@@ -6,9 +7,13 @@ import type { Store } from './store';
 
 /**
  * Disputes, as Stripe's test mode makes them: a captured charge of test card 4000 0000 0000 0259
- * (`pm_card_createDispute`) is disputed as fraudulent at once (`charge.dispute.created`, the charge
- * `disputed`), and evidence whose `uncategorized_text` is `winning_evidence` or `losing_evidence`
- * closes it won or lost (`charge.dispute.updated`, then `charge.dispute.closed`).
+ * (`pm_card_createDispute`) is charged back as fraudulent at once (`charge.dispute.created`, the
+ * charge `disputed`; the amount and the dispute fee leave the balance,
+ * `charge.dispute.funds_withdrawn`), and evidence whose `uncategorized_text` is `winning_evidence`
+ * or `losing_evidence` closes it won or lost (`charge.dispute.updated`, then
+ * `charge.dispute.closed`; won, the amount comes back, `charge.dispute.funds_reinstated`).
+ * One of 4000 0000 0000 1976 (`pm_card_createDisputeInquiry`) gets an inquiry: the bank asks, no
+ * money moves, the charge can still be refunded, and a full refund closes it (`warning_closed`).
  */
 
 /** Days the merchant has to answer a simulated dispute (its evidence's `due_by`). */
@@ -60,9 +65,14 @@ function endOfDayAfter(from: number, days: number): number {
   return (Math.floor(from / day) + days + 1) * day - 1;
 }
 
-/** A fraudulent-card dispute of the whole charge, awaiting the merchant's response. */
-function buildDispute(charge: Stripe.Charge): Stripe.Dispute {
+/** Whether a dispute is an inquiry (the bank asks; no money moved), by Stripe's `warning_` statuses. */
+export const isInquiry = (dispute: Stripe.Dispute): boolean =>
+  dispute.status.startsWith('warning_');
+
+/** A fraud dispute of the whole charge, awaiting the merchant's response: charged back, or asked. */
+function buildDispute(charge: Stripe.Charge, kind: 'chargeback' | 'inquiry'): Stripe.Dispute {
   const created = unixNow();
+  const inquiry = kind === 'inquiry';
   const card = charge.payment_method_details?.card;
   return {
     id: newId('dp'),
@@ -83,8 +93,9 @@ function buildDispute(charge: Stripe.Charge): Stripe.Dispute {
       submission_method: 'not_submitted',
     },
     intended_submission_method: null,
-    // A fraud chargeback has taken the money back already: the charge cannot be refunded.
-    is_charge_refundable: false,
+    // A chargeback has taken the money back already: the charge cannot be refunded. An inquiry
+    // has taken nothing: a refund is still possible.
+    is_charge_refundable: inquiry,
     livemode: false,
     metadata: {},
     payment_intent:
@@ -95,20 +106,21 @@ function buildDispute(charge: Stripe.Charge): Stripe.Dispute {
       type: 'card',
       card: {
         brand: card?.brand ?? 'visa',
-        case_type: 'chargeback',
+        case_type: kind,
         network: card?.network ?? card?.brand ?? 'visa',
-        network_reason_code: '10.4',
+        // Visa's fraud codes: 10 for a retrieval request (inquiry), 10.4 for a chargeback.
+        network_reason_code: inquiry ? '10' : '10.4',
       },
     },
     reason: 'fraudulent',
-    status: 'needs_response',
+    status: inquiry ? 'warning_needs_response' : 'needs_response',
   };
 }
 
 /**
- * Disputes a captured charge of the disputing test card, as Stripe does right after it succeeds:
- * the dispute and `charge.dispute.created`, and the charge marked `disputed`. Other charges are
- * left as they are.
+ * Disputes a captured charge of a disputing test card, as Stripe does right after it succeeds:
+ * the dispute and `charge.dispute.created`, and the charge marked `disputed`; for a chargeback, its
+ * balance transaction and `charge.dispute.funds_withdrawn`. Other charges are left as they are.
  */
 export function disputeIfTestCard(
   store: Store,
@@ -116,11 +128,64 @@ export function disputeIfTestCard(
   charge: Stripe.Charge,
   request: Stripe.Event.Request | null,
 ): void {
-  const card = testCardByFingerprint(charge.payment_method_details?.card?.fingerprint);
-  if (!card?.disputed || !charge.captured || charge.disputed) return;
-  const dispute = store.put(buildDispute(charge));
+  const kind = testCardByFingerprint(charge.payment_method_details?.card?.fingerprint)?.dispute;
+  if (!kind || !charge.captured || charge.disputed) return;
+  const opened = buildDispute(charge, kind);
+  const withdrawal =
+    kind === 'chargeback' ? recordDisputeWithdrawal(store, opened, charge.id) : null;
+  const dispute = store.put(
+    withdrawal ? { ...opened, balance_transactions: [withdrawal] } : opened,
+  );
   store.put<Stripe.Charge>({ ...charge, disputed: true });
   events.record('charge.dispute.created', dispute, request);
+  if (withdrawal) events.record('charge.dispute.funds_withdrawn', dispute, request);
+}
+
+/**
+ * Stores a dispute that just closed, and tells it (`charge.dispute.closed`). A chargeback won gives
+ * the disputed amount back (its second balance transaction, `charge.dispute.funds_reinstated`) and
+ * the charge can be refunded again; one lost cannot.
+ */
+export function closeDispute(
+  store: Store,
+  events: Events,
+  closed: Stripe.Dispute,
+  request: Stripe.Event.Request | null,
+): Stripe.Dispute {
+  const charge = typeof closed.charge === 'string' ? closed.charge : closed.charge.id;
+  const won = closed.status === 'won';
+  const dispute = store.put<Stripe.Dispute>({
+    ...closed,
+    ...(won && {
+      balance_transactions: [
+        ...closed.balance_transactions,
+        recordDisputeReinstatement(store, closed, charge),
+      ],
+    }),
+    is_charge_refundable: isInquiry(closed) || won,
+  });
+  events.record('charge.dispute.closed', dispute, request);
+  if (won) events.record('charge.dispute.funds_reinstated', dispute, request);
+  return dispute;
+}
+
+/** The newest dispute of a charge (undefined: none). */
+export const disputeOf = (store: Store, chargeId: string): Stripe.Dispute | undefined =>
+  store.findBy('dispute', 'charge', chargeId);
+
+/**
+ * After a refund of a charge: an open inquiry about it closes (`warning_closed`) once the charge is
+ * wholly refunded, as the bank has nothing left to ask back.
+ */
+export function closeInquiryIfRefunded(
+  store: Store,
+  events: Events,
+  charge: Stripe.Charge,
+  request: Stripe.Event.Request | null,
+): void {
+  const dispute = disputeOf(store, charge.id);
+  if (!charge.refunded || !dispute || !isInquiry(dispute) || isClosed(dispute)) return;
+  closeDispute(store, events, { ...dispute, status: 'warning_closed' }, request);
 }
 
 /** Evidence as a dispute update sets it: the fields given replace those stored. */
@@ -151,16 +216,26 @@ export function withEvidence(
       submission_count: details.submission_count + 1,
       submission_method: 'manual',
     },
-    status: decided ?? 'under_review',
+    status: isInquiry(dispute) ? inquiryAnswered(decided) : (decided ?? 'under_review'),
   };
 }
+
+/**
+ * An inquiry answered: winning evidence closes it; any other is under review (an inquiry that
+ * escalates to a chargeback is not simulated).
+ */
+const inquiryAnswered = (decided: Stripe.Dispute.Status | undefined): Stripe.Dispute.Status =>
+  decided === 'won' ? 'warning_closed' : 'warning_under_review';
 
 /** Whether a dispute is over. */
 export const isClosed = (dispute: Stripe.Dispute): boolean =>
   CLOSED_STATUSES.includes(dispute.status);
 
-/** A dispute the merchant accepts (POST /v1/disputes/:id/close): lost, as Stripe closes it. */
+/**
+ * A dispute the merchant accepts (POST /v1/disputes/:id/close): a chargeback lost, as Stripe closes
+ * it; an inquiry closed.
+ */
 export const accepted = (dispute: Stripe.Dispute): Stripe.Dispute => ({
   ...dispute,
-  status: 'lost',
+  status: isInquiry(dispute) ? 'warning_closed' : 'lost',
 });

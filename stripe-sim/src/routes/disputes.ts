@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type Stripe from 'stripe';
 import { paymentContext, type SimEnv } from '../context';
 import { contract } from '../contract/contract';
-import { accepted, isClosed, withEvidence } from '../disputes';
+import { accepted, closeDispute, isClosed, isInquiry, withEvidence } from '../disputes';
 import { invalidRequest } from '../errors';
 import { previousAttributes } from '../events';
 import { updatedMetadata } from '../param-types';
@@ -54,18 +54,19 @@ export const disputes = new Hono<SimEnv>()
     };
     const changes = previousAttributes(dispute, updated);
     if (!changes) return respond(c, dispute, params.expand);
-    store.put(updated);
     // Test mode decides at once: the update shows the evidence under review, then it closes.
-    const review = isClosed(updated) ? { ...updated, status: 'under_review' as const } : updated;
+    const reviewing = isInquiry(dispute) ? 'warning_under_review' : 'under_review';
+    const review: Stripe.Dispute = isClosed(updated) ? { ...updated, status: reviewing } : updated;
+    store.put(review);
     events.record('charge.dispute.updated', review, request, previousAttributes(dispute, review));
-    if (isClosed(updated)) events.record('charge.dispute.closed', updated, request);
-    return respond(c, updated, params.expand);
+    const final = isClosed(updated) ? closeDispute(store, events, updated, request) : updated;
+    return respond(c, final, params.expand);
   })
   .post('/:id/close', (c) => {
     const params = parseParams(closeParams, c.var.form);
     const dispute = load(c, 'dispute', c.req.param('id'));
     if (isClosed(dispute)) throw closedError(dispute);
-    const closed = c.var.sim.store.put(accepted(dispute));
-    c.var.sim.events.record('charge.dispute.closed', closed, paymentContext(c).request);
+    const { store, events } = c.var.sim;
+    const closed = closeDispute(store, events, accepted(dispute), paymentContext(c).request);
     return respond(c, closed, params.expand);
   });

@@ -4,6 +4,7 @@ import { recordRefundTransaction } from '../balance';
 import { buildRefund } from '../charges';
 import { paymentContext, type SimContext, type SimEnv } from '../context';
 import { contract } from '../contract/contract';
+import { closeInquiryIfRefunded, disputeOf } from '../disputes';
 import type { ParamsOf } from '../contract/endpoints';
 import { invalidRequest, resourceMissing } from '../errors';
 import { previousAttributes } from '../events';
@@ -91,8 +92,9 @@ export const refunds = new Hono<SimEnv>()
     const params = parseParams(createParams, c.var.form);
     const charge = refundableCharge(c, params);
     checkAgainstCharge(charge, params);
-    // Stripe's words and code for a charge its cardholder disputed.
-    if (charge.disputed)
+    // Stripe's words and code for a charge taken back by a chargeback (open or lost); an inquiry
+    // or a won dispute leaves it refundable (the dispute's is_charge_refundable).
+    if (disputeOf(c.var.sim.store, charge.id)?.is_charge_refundable === false)
       throw invalidRequest(`Charge ${charge.id} has been charged back; cannot issue a refund.`, {
         code: 'charge_disputed',
       });
@@ -135,6 +137,7 @@ export const refunds = new Hono<SimEnv>()
     });
     events.record('refund.created', refund, request);
     events.record('charge.refunded', refunded, request);
+    closeInquiryIfRefunded(store, events, refunded, request);
     if (RefundFailures.failsFor(charge))
       await c.var.sim.wakeAt(c.var.sim.refundFailures.schedule(refund.id));
     return respond(c, refund, params.expand);
