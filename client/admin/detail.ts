@@ -5,9 +5,11 @@
 import { countryName } from '../../src/i18n/countries';
 import { addressText } from '../../src/orders/address.js';
 import {
-  DISPUTED_REFUND,
+  disputeBlocksRefund,
   disputeReasonWords,
+  disputeRefundWords,
   disputeStatusWords,
+  isInquiry,
 } from '../../src/orders/dispute.js';
 import { parseMoney } from '../../src/money/format.js';
 import { rowAmount, type OrderSummary } from '../../src/receipt/rows';
@@ -84,6 +86,7 @@ function showFulfilment(view: OrderView): void {
 function showDispute({ order: { dispute }, dispute_url: url }: OrderDetail): void {
   disputeSection.hidden = !dispute;
   if (!dispute) return;
+  $('dispute-title').textContent = isInquiry(dispute.status) ? 'Inquiry from the bank' : 'Dispute';
   const dashboard = url
     ? el('a', { href: url, rel: 'noopener' }, 'Open in the Stripe Dashboard')
     : 'None in simulated mode';
@@ -97,7 +100,7 @@ function showDispute({ order: { dispute }, dispute_url: url }: OrderDetail): voi
     term('Dispute', el('code', {}, dispute.id)),
     term('Stripe Dashboard', dashboard),
   );
-  $('dispute-refund').textContent = DISPUTED_REFUND;
+  $('dispute-refund').textContent = disputeRefundWords(dispute.status);
 }
 
 function refundRow(refund: RefundView, currency: string): HTMLTableRowElement {
@@ -131,11 +134,12 @@ function show(detail: OrderDetail): void {
     .reduce((sum, refund) => sum + refund.amount, 0);
   remaining = Math.max(0, view.amount - view.amount_refunded - held);
   showDispute(detail);
-  // Stripe refuses to refund a disputed payment: no refund is offered (the dispute says why).
+  // Stripe refuses to refund a charged-back payment: no refund is offered (the dispute says why).
+  // An inquiry or a dispute won leaves it refundable.
   refundSection.hidden =
     !['paid', 'partially_refunded'].includes(view.status) ||
     remaining === 0 ||
-    view.dispute !== null;
+    (view.dispute !== null && disputeBlocksRefund(view.dispute.status));
   $('remaining').textContent = money(remaining, view.currency);
   $('currency').textContent = view.currency.toUpperCase();
 

@@ -2,7 +2,7 @@
 // API's cursor), each order a link to its detail (#order/<id>).
 import { api, ApiError, type OrderView } from './api';
 import { $, el, fill } from './dom';
-import { disputeStatusWords } from '../../src/orders/dispute.js';
+import { disputeMark } from '../../src/orders/dispute.js';
 import { money, statusWord, time } from './words';
 
 interface Page {
@@ -24,8 +24,7 @@ export function statusCell(order: OrderView): HTMLElement {
     {},
     statusWord(order.status),
     order.needs_attention && el('span', { class: 'badge' }, 'Needs attention'),
-    order.dispute &&
-      el('span', { class: 'badge' }, `Disputed: ${disputeStatusWords(order.dispute.status)}`),
+    order.dispute && el('span', { class: 'badge' }, disputeMark(order.dispute.status)),
   );
 }
 

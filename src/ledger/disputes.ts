@@ -3,6 +3,7 @@
  * events: each is applied once (its id recorded in the same batch) and in any order, so that a
  * closed event delivered before the created one still leaves the dispute closed.
  */
+import { isInquiry } from '../orders/dispute.js';
 import { causeValues, HISTORY_COLUMNS, type Cause, type StripeEventRef } from './history';
 import { retryOnce } from './retry';
 
@@ -29,9 +30,11 @@ export function disputeStage(status: string): 0 | 1 | 2 {
 /** Whether a dispute is over. */
 export const isClosedDispute = (status: string): boolean => disputeStage(status) === 2;
 
-/** The history row's words for a dispute's state. */
+/** The history row's words for a dispute's state; an inquiry's say that no money was taken. */
 export const disputeNote = (facts: DisputeFacts): string =>
-  `dispute ${facts.id}: ${facts.status} (${facts.reason})`;
+  isInquiry(facts.status)
+    ? `inquiry ${facts.id} (no money taken): ${facts.status} (${facts.reason})`
+    : `dispute ${facts.id}: ${facts.status} (${facts.reason})`;
 
 /**
  * Records what an event says of an order's dispute, once: null when the event was applied before.

@@ -12,6 +12,7 @@
  * which refuses too much, never too little. A refund Stripe failed later (src/refunds/failed.ts)
  * counts in neither once known: its row is `failed`, and amount_refunded is the charge's again.
  */
+import { REFUNDABLE_DISPUTE_STATUSES } from '../orders/dispute.js';
 import { retryOnce } from './retry';
 import { PAID_STATUSES } from './status';
 
@@ -47,9 +48,16 @@ const REMAINING = `amount - MAX(amount_refunded,
 /** What is held for refunds on their way to Stripe (an SQL expression). */
 const HELD = `(SELECT COALESCE(SUM(amount), 0) FROM refunds WHERE order_id = ?1 AND status = 'requested')`;
 
-/** The order `?1`'s latest dispute, as JSON (an SQL expression; NULL: none). */
-const DISPUTE = `(SELECT json_object('id', id, 'status', status, 'reason', reason) FROM disputes
-  WHERE order_id = ?1 ORDER BY event_at DESC LIMIT 1)`;
+/**
+ * The order `?1`'s disputes that keep it from being refunded (an SQL condition): a chargeback open
+ * or lost; an inquiry or a dispute won leaves it refundable, as at Stripe.
+ */
+const REFUNDABLE = REFUNDABLE_DISPUTE_STATUSES.map((status) => `'${status}'`).join(', ');
+const BLOCKING_DISPUTES = `disputes WHERE order_id = ?1 AND status NOT IN (${REFUNDABLE})`;
+
+/** The order `?1`'s latest dispute that blocks a refund, as JSON (an SQL expression; NULL: none). */
+const DISPUTE = `(SELECT json_object('id', id, 'status', status, 'reason', reason)
+  FROM ${BLOCKING_DISPUTES} ORDER BY event_at DESC LIMIT 1)`;
 
 export function newRefundId(): string {
   return `rf_${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`;
@@ -73,7 +81,7 @@ export type Reservation =
   | { kind: 'no_order' }
   /** Not paid, or wholly refunded. */
   | { kind: 'not_refundable'; status: string }
-  /** Its payment is disputed (migrations/0020): Stripe refuses to refund a disputed charge. */
+  /** Its payment is charged back (migrations/0020): Stripe refuses to refund it. */
   | { kind: 'disputed'; dispute: { id: string; status: string; reason: string } }
   /** More than remains (`remaining`, after `held` for refunds on their way). */
   | { kind: 'too_much'; remaining: number; held: number };
@@ -88,7 +96,7 @@ export async function reserveRefund(db: D1Database, request: RefundRequest): Pro
     .prepare(
       `WITH o AS (SELECT id, ${REMAINING} AS remaining FROM orders
                   WHERE id = ?1 AND status IN (${PAID_STATUSES.map((s) => `'${s}'`).join(', ')})
-                    AND NOT EXISTS (SELECT 1 FROM disputes WHERE order_id = ?1))
+                    AND NOT EXISTS (SELECT 1 FROM ${BLOCKING_DISPUTES}))
        INSERT INTO refunds (id, order_id, idempotency_key, amount, reason, status, admin_email)
        SELECT ?2, id, ?3, COALESCE(?4, remaining), ?5, 'requested', ?6 FROM o
        WHERE COALESCE(?4, remaining) BETWEEN 1 AND remaining

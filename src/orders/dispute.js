@@ -57,6 +57,56 @@ export const DISPUTED_REFUND =
   'Dashboard.';
 
 /**
+ * The dispute statuses that leave a payment refundable, as Stripe's `is_charge_refundable` says:
+ * an inquiry (the bank asks; no money was taken) and a dispute won (the money came back). Any
+ * other (a chargeback open or lost, an unknown status) is refused at Stripe (`charge_disputed`).
+ */
+export const REFUNDABLE_DISPUTE_STATUSES = /** @type {const} */ ([
+  'warning_needs_response',
+  'warning_under_review',
+  'warning_closed',
+  'won',
+]);
+
+/**
+ * Whether a dispute's status keeps its payment from being refunded.
+ * @param {string} status
+ */
+export const disputeBlocksRefund = (status) =>
+  !(/** @type {readonly string[]} */ (REFUNDABLE_DISPUTE_STATUSES).includes(status));
+
+/**
+ * Whether a dispute is an inquiry: Stripe's `warning_` statuses.
+ * @param {string} status
+ */
+export const isInquiry = (status) => status.startsWith('warning_');
+
+/**
+ * What a dispute means for a refund of its payment, said plainly (the console's order page).
+ * @param {string} status
+ */
+export function disputeRefundWords(status) {
+  if (disputeBlocksRefund(status)) return DISPUTED_REFUND;
+  if (isInquiry(status))
+    return (
+      'This is an inquiry: the cardholder’s bank asked about this payment, and no money was ' +
+      'taken from you. You can still refund it; a full refund closes the inquiry. Answer it in ' +
+      'the Stripe Dashboard.'
+    );
+  return (
+    'You won the dispute: the bank gave the money back to you (Stripe keeps its dispute fee). ' +
+    'You can refund the payment if you choose.'
+  );
+}
+
+/**
+ * The mark of a disputed order in the console's list: an inquiry is no chargeback.
+ * @param {string} status
+ */
+export const disputeMark = (status) =>
+  isInquiry(status) ? disputeStatusWords(status) : `Disputed: ${disputeStatusWords(status)}`;
+
+/**
  * The Stripe Dashboard's page of a dispute, in the account's mode.
  * @param {string} id
  * @param {boolean} live

@@ -7,6 +7,7 @@ import type Stripe from 'stripe';
 import { findOrderByPaymentIntent, recordIgnoredEvent } from '../ledger';
 import { recordDispute } from '../ledger/disputes';
 import { log } from '../log';
+import { isInquiry } from '../orders/dispute.js';
 import type { EventContext, EventOutcome } from './apply';
 import { DISPUTE_EVENTS } from './events.js';
 
@@ -52,6 +53,7 @@ export async function applyDispute(ctx: EventContext, event: DisputeEvent): Prom
       dispute: dispute.id,
       reason: dispute.reason,
       due_by: facts.dueBy,
+      inquiry: isInquiry(dispute.status) || undefined,
     });
   return { kind: 'applied', order, changed: result.changed, checkedWithStripe: false };
 }

@@ -1,10 +1,12 @@
 /**
  * A disputed payment (Stripe's test card 4000 0000 0000 0259): Stripe's charge.dispute.* events
  * are recorded with the order in any order and once, the console's API shows the dispute (and
- * lists disputed orders), and a refund of a disputed order is refused with a 409 before any
- * Stripe call. Through the Worker's fetch handler and the simulator.
+ * lists disputed orders), and a refund of a charged-back order is refused with a 409 before any
+ * Stripe call, until the dispute is won. An inquiry (4000 0000 0000 1976) takes no money and the
+ * order stays refundable. Through the Worker's fetch handler and the simulator.
  */
 import type Stripe from 'stripe';
+import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Order } from '../../src/ledger';
 import {
@@ -22,9 +24,9 @@ import { deliver } from '../support/webhook';
 
 beforeEach(resetAll);
 
-/** A paid $5.00 order, paid with the card whose payments are disputed. */
-async function disputedOrder(): Promise<Order> {
-  const body = order({ payment_method: 'pm_card_createDispute' });
+/** A paid $5.00 order, paid with a card whose payments are disputed (a chargeback's by default). */
+async function disputedOrder(paymentMethod = 'pm_card_createDispute'): Promise<Order> {
+  const body = order({ payment_method: paymentMethod });
   expect((await charge(body)).status).toBe(200);
   const paid = (await orderOf(body.checkout_id!))!;
   expect(paid.status).toBe('paid');
@@ -160,9 +162,66 @@ describe('a disputed payment', () => {
       expect(after.order.dispute).toMatchObject({ id: dispute.id, status });
       expect(after.history).toHaveLength(history);
       expect(after.order.status).toBe('paid');
-      expect((await refund(paid.id)).status).toBe(409);
+      // Lost, the money is the cardholder's: refused. Won, it came back: it can be refunded.
+      const refunded = await refund(paid.id);
+      expect(refunded.status).toBe(status === 'won' ? 201 : 409);
+      expect((await orderOf(paid.checkout_id))?.status).toBe(
+        status === 'won' ? 'refunded' : 'paid',
+      );
     },
   );
+
+  it('moves money with charge.dispute.funds_withdrawn / funds_reinstated: accepted, recorded', async () => {
+    await webhookDeliveries(false);
+    const paid = await disputedOrder();
+    const dispute = await disputeOf(paid.payment_intent_id!);
+    await stripe.disputes.update(dispute.id, {
+      evidence: { uncategorized_text: 'winning_evidence' },
+    });
+    const events = await eventsOf(dispute);
+    const types = ['charge.dispute.funds_withdrawn', 'charge.dispute.funds_reinstated'];
+    for (const type of types) {
+      const response = await deliver(events[type]!);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ received: true });
+    }
+    // Recorded as every event the checkout does not read, once; the order is not touched.
+    const recorded = await env.DB.prepare(
+      "SELECT type FROM stripe_events WHERE type LIKE 'charge.dispute.funds_%' ORDER BY type",
+    ).all<{ type: string }>();
+    expect(recorded.results.map((row) => row.type)).toEqual([...types].sort());
+    expect(await orderOf(paid.checkout_id)).toMatchObject({ status: 'paid', amount_refunded: 0 });
+    expect((await detailOf(paid.id)).order.dispute).toBeNull();
+  });
+
+  it('an inquiry is shown as one, takes no money, and a refund closes it', async () => {
+    const paid = await disputedOrder('pm_card_createDisputeInquiry');
+    await flushWebhooks();
+    const dispute = await disputeOf(paid.payment_intent_id!);
+    const detail = await detailOf(paid.id);
+    expect(detail.order.dispute).toMatchObject({
+      id: dispute.id,
+      status: 'warning_needs_response',
+    });
+    expect(detail.history.at(-1)?.note).toBe(
+      `inquiry ${dispute.id} (no money taken): warning_needs_response (fraudulent)`,
+    );
+
+    // Not refused: Stripe refunds a payment under inquiry, and the full refund closes it.
+    const refunded = await refund(paid.id);
+    expect(refunded.status).toBe(201);
+    expect((await stripe.disputes.retrieve(dispute.id)).status).toBe('warning_closed');
+    await flushWebhooks();
+    const after = await detailOf(paid.id);
+    expect(after.order).toMatchObject({
+      status: 'refunded',
+      amount_refunded: 500,
+      dispute: { id: dispute.id, status: 'warning_closed' },
+    });
+    expect(after.history.map((row) => row.note)).toContain(
+      `inquiry ${dispute.id} (no money taken): warning_closed (fraudulent)`,
+    );
+  });
 
   it('of another shop is answered 200 and recorded as ignored', async () => {
     const foreign = await stripe.paymentIntents.create({
