@@ -35,6 +35,7 @@ import { factsFromPaymentIntent, factsFromRefund } from '../stripe/facts';
 import { applyDispute, isDisputeEvent } from './dispute';
 import { DISPUTE_EVENTS, WEBHOOK_EVENTS } from './events.js';
 import { eventProblem } from './shape';
+import { otherVersion } from './version';
 
 /**
  * An event of a type the webhook handles, but for disputes (dispute.ts): `event.data.object` is
@@ -301,7 +302,11 @@ export type EventOutcome =
 /** Applies one Stripe event to the ledger, once. */
 export async function applyEvent(ctx: EventContext, event: Stripe.Event): Promise<EventOutcome> {
   const db = ctx.env.DB;
+  const other = otherVersion(event, ctx.via);
   const malformed = eventProblem(event);
+  // Another version's event is applied when it has every field read, as this version types them;
+  // one without is not thrown away: it must come again (in the version read, once the endpoint is).
+  if (malformed && other) return { kind: 'later', reason: 'api_version' };
   if (malformed) return { kind: 'malformed', at: malformed };
   if (isDisputeEvent(event)) return applyDispute(ctx, event);
   const matched: Match = isHandled(event)

@@ -574,6 +574,73 @@ describe('signed events', () => {
     expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'requires_action' });
   });
 
+  describe('an event in another API version than stripe-node reads', () => {
+    const OTHER = '2024-06-20';
+    /** The `webhook.api_version` warn lines written while `run` ran. */
+    async function versionWarnings(run: () => Promise<void>): Promise<Record<string, unknown>[]> {
+      using warnings = vi.spyOn(console, 'warn');
+      await run();
+      return warnings.mock.calls
+        .map(([line]) => String(line))
+        .filter((line) => line.includes('"webhook.api_version"'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    }
+
+    it('is applied when it has every field read, with a warn line naming both versions', async () => {
+      const { body, id } = await awaitingAuthentication();
+      const pi = await stripe.paymentIntents.retrieve(id);
+      const event = {
+        ...eventFor('payment_intent.succeeded', { ...pi, status: 'succeeded' }),
+        api_version: OTHER,
+      };
+      const warned = await versionWarnings(async () => {
+        expect((await deliver(event)).status).toBe(200);
+      });
+      expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'paid' });
+      expect(warned).toEqual([
+        {
+          level: 'warn',
+          event: 'webhook.api_version',
+          via: 'webhook',
+          event_id: event.id,
+          event_type: 'payment_intent.succeeded',
+          event_api_version: OTHER,
+          read_api_version: Stripe.API_VERSION,
+        },
+      ]);
+      // Nothing personal in it (the order's email is in the event's PaymentIntent).
+      expect(JSON.stringify(warned)).not.toMatch(/@/);
+    });
+
+    it('is not lost when it lacks a field read: 503, not recorded, applied once it comes right', async () => {
+      const { body, id } = await awaitingAuthentication();
+      const pi = await stripe.paymentIntents.retrieve(id);
+      const event = eventFor('payment_intent.succeeded', { ...pi, status: 'succeeded' });
+      // As if a later version had renamed the amount.
+      const reshaped = { ...withObject(event, { amount: undefined }), api_version: OTHER };
+      const warned = await versionWarnings(async () => {
+        expect((await deliver(reshaped)).status).toBe(503);
+      });
+      expect(warned).toHaveLength(1);
+      expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'requires_action' });
+      const recorded = await env.DB.prepare('SELECT COUNT(*) AS n FROM stripe_events WHERE id = ?')
+        .bind(event.id)
+        .first<{ n: number }>();
+      expect(recorded?.n).toBe(0);
+      // Delivered again in the version read (the endpoint set right): applied.
+      expect((await deliver(event)).status).toBe(200);
+      expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'paid' });
+    });
+
+    it('in the version read, no line is written', async () => {
+      const { id } = await awaitingAuthentication();
+      const pi = await stripe.paymentIntents.retrieve(id);
+      const event = eventFor('payment_intent.succeeded', { ...pi, status: 'succeeded' });
+      expect(event.api_version).toBe(Stripe.API_VERSION);
+      expect(await versionWarnings(async () => void (await deliver(event)))).toEqual([]);
+    });
+  });
+
   it('ignores unknown event types and PaymentIntents that are not ours, with a log line', async () => {
     const unknown = await deliver(
       eventFor('customer.created', { id: 'cus_123', object: 'customer' }),
