@@ -143,42 +143,25 @@ export function recordRefundFailureTransaction(store: Store, refund: Stripe.Refu
 export const DISPUTE_FEE = 1500;
 
 /**
- * The balance transaction of a chargeback: the disputed amount and the dispute fee leave the
- * balance (an `adjustment`, reporting category `dispute`).
+ * The balance transaction of a dispute's money: a chargeback's `withdrawal` of the disputed amount
+ * and the dispute fee (an `adjustment`, reporting category `dispute`), or a won dispute's `reversal`
+ * that gives the amount back (`dispute_reversal`) but not the fee.
  */
-export function recordDisputeWithdrawal(
+export function recordDisputeTransaction(
   store: Store,
   dispute: Stripe.Dispute,
   chargeId: string,
+  kind: 'withdrawal' | 'reversal',
 ): Stripe.BalanceTransaction {
+  const withdrawal = kind === 'withdrawal';
   return recordMovement(store, {
     source: dispute.id,
     currency: dispute.currency,
-    amount: -dispute.amount,
+    amount: withdrawal ? -dispute.amount : dispute.amount,
     type: 'adjustment',
-    reportingCategory: 'dispute',
-    description: `Chargeback withdrawal for ${chargeId}`,
-    fee: { amount: DISPUTE_FEE, description: 'Dispute fee' },
-    pending: true,
-  });
-}
-
-/**
- * The balance transaction of a won dispute: the disputed amount comes back (reporting category
- * `dispute_reversal`); the dispute fee does not.
- */
-export function recordDisputeReinstatement(
-  store: Store,
-  dispute: Stripe.Dispute,
-  chargeId: string,
-): Stripe.BalanceTransaction {
-  return recordMovement(store, {
-    source: dispute.id,
-    currency: dispute.currency,
-    amount: dispute.amount,
-    type: 'adjustment',
-    reportingCategory: 'dispute_reversal',
-    description: `Chargeback reversal for ${chargeId}`,
+    reportingCategory: withdrawal ? 'dispute' : 'dispute_reversal',
+    description: `Chargeback ${kind} for ${chargeId}`,
+    ...(withdrawal && { fee: { amount: DISPUTE_FEE, description: 'Dispute fee' } }),
     pending: true,
   });
 }

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { recordDisputeReinstatement, recordDisputeWithdrawal } from './balance';
+import { recordDisputeTransaction } from './balance';
 import { testCardByFingerprint } from './cards';
 import type { Events } from './events';
 import { newId, unixNow } from './ids';
@@ -132,7 +132,7 @@ export function disputeIfTestCard(
   if (!kind || !charge.captured || charge.disputed) return;
   const opened = buildDispute(charge, kind);
   const withdrawal =
-    kind === 'chargeback' ? recordDisputeWithdrawal(store, opened, charge.id) : null;
+    kind === 'chargeback' ? recordDisputeTransaction(store, opened, charge.id, 'withdrawal') : null;
   const dispute = store.put(
     withdrawal ? { ...opened, balance_transactions: [withdrawal] } : opened,
   );
@@ -159,7 +159,7 @@ export function closeDispute(
     ...(won && {
       balance_transactions: [
         ...closed.balance_transactions,
-        recordDisputeReinstatement(store, closed, charge),
+        recordDisputeTransaction(store, closed, charge, 'reversal'),
       ],
     }),
     is_charge_refundable: isInquiry(closed) || won,
