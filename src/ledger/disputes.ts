@@ -31,10 +31,8 @@ export function disputeStage(status: string): 0 | 1 | 2 {
 export const isClosedDispute = (status: string): boolean => disputeStage(status) === 2;
 
 /** The history row's words for a dispute's state; an inquiry's say that no money was taken. */
-export const disputeNote = (facts: DisputeFacts): string =>
-  isInquiry(facts.status)
-    ? `inquiry ${facts.id} (no money taken): ${facts.status} (${facts.reason})`
-    : `dispute ${facts.id}: ${facts.status} (${facts.reason})`;
+export const disputeNote = ({ id, status, reason }: DisputeFacts): string =>
+  `${isInquiry(status) ? `inquiry ${id} (no money taken)` : `dispute ${id}`}: ${status} (${reason})`;
 
 /**
  * Records what an event says of an order's dispute, once: null when the event was applied before.

@@ -11,21 +11,18 @@ import { log } from '../log';
 /** The API version the checkout reads: stripe-node's. */
 export const READ_API_VERSION: string = Stripe.API_VERSION;
 
-const text = (value: unknown) => (typeof value === 'string' ? value : null);
-
 /**
  * Whether an event says it is in another API version than the checkout reads; if so, a `warn` line
  * names both (and the event's id and type: no personal data), so that the endpoint can be set
  * right. Anything may come signed: a body that is not an event, or has no version, is not judged.
  */
 export function otherVersion(event: unknown, via: string): boolean {
-  const fields = (typeof event === 'object' && event) || {};
-  const version = 'api_version' in fields ? text(fields.api_version) : null;
-  if (version === null || version === READ_API_VERSION) return false;
+  const { api_version: version, id, type } = Object(event) as Record<string, unknown>;
+  if (typeof version !== 'string' || version === READ_API_VERSION) return false;
   log('warn', 'webhook.api_version', {
     via,
-    event_id: 'id' in fields ? text(fields.id) : null,
-    event_type: 'type' in fields ? text(fields.type) : null,
+    event_id: String(id),
+    event_type: String(type),
     event_api_version: version,
     read_api_version: READ_API_VERSION,
   });
