@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import type { Order } from '../ledger';
-import { sessionFacts } from './facts';
+import { sessionFacts, sessionTax } from './facts';
 
 const order = {
   id: 'ord_1',
@@ -84,6 +84,22 @@ describe('sessionFacts', () => {
     });
     // A Session from before the name travelled in its metadata: Stripe's name, as a last resort.
     expect(shipped({ rate: 'gone' })).toMatchObject({ rate_name: 'Expressversand' });
+  });
+
+  it('keeps the tax added on top of the prices apart from the tax inside them', () => {
+    // Stripe's amount_tax is all the tax; the subtotal is the items at their prices.
+    const taxed = (amount_subtotal: number, amount_total: number, amount_tax: number) =>
+      session({
+        amount_subtotal,
+        amount_total,
+        total_details: { amount_discount: 200, amount_shipping: 1000, amount_tax },
+      });
+    // An inclusive 10.00 (1.60 inside) less 2.00, shipping 10.00 with 1.90 on top.
+    expect(sessionTax(taxed(1000, 1990, 350))).toEqual({ added: 190, included: 160 });
+    // All of it on top: 20.00 less 2.00, shipping 10.00, 5.32 of tax.
+    expect(sessionTax(taxed(2000, 3332, 532))).toEqual({ added: 532, included: 0 });
+    const paid = sessionFacts(order, taxed(1000, 1990, 350)).totals;
+    expect(paid).toMatchObject({ amount: 1990, tax: 190, taxIncluded: 160 });
   });
 
   it('is paid without a PaymentIntent when nothing was due', () => {

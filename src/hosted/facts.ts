@@ -37,10 +37,25 @@ const objectOf = <T extends { id: string }>(value: string | T | null | undefined
 const idOf = (value: string | { id: string } | null | undefined): string | null =>
   typeof value === 'string' ? value : (value?.id ?? null);
 
+/**
+ * A Session's tax as the ledger keeps it: what was added on top of the prices, and what was inside
+ * them. Stripe's `total_details.amount_tax` is all of it; `amount_subtotal` is the items at their
+ * prices (inclusive tax in them), so what the total has beyond the goods and shipping was added.
+ */
+export function sessionTax(session: Stripe.Checkout.Session): { added: number; included: number } {
+  const details = session.total_details;
+  const all = details?.amount_tax ?? 0;
+  const goods = (session.amount_subtotal ?? 0) - (details?.amount_discount ?? 0);
+  const beyond = (session.amount_total ?? 0) - goods - (details?.amount_shipping ?? 0);
+  const added = Math.min(Math.max(beyond, 0), all);
+  return { added, included: all - added };
+}
+
 /** The totals of a completed Session, with the order's lines sharing its discount. */
 function totalsOf(order: Order, session: Stripe.Checkout.Session): SessionTotals {
   const details = session.total_details;
   const discount = details?.amount_discount ?? 0;
+  const tax = sessionTax(session);
   const lines = linesOf(order);
   const subtotals = lines.map((line) => line.unit_amount * line.quantity);
   const shares = spreadDiscount(subtotals, discount);
@@ -81,7 +96,8 @@ function totalsOf(order: Order, session: Stripe.Checkout.Session): SessionTotals
           }
         : null,
     shippingAmount: details?.amount_shipping ?? 0,
-    tax: details?.amount_tax ?? 0,
+    tax: tax.added,
+    taxIncluded: tax.included,
     email: session.customer_details?.email ?? session.customer_email ?? null,
   };
 }

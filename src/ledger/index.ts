@@ -70,6 +70,8 @@ export interface Order {
   /** What `amount` includes for shipping and for (exclusive) tax, in minor units. */
   shipping_amount: number;
   tax_amount: number;
+  /** The tax already inside the lines' prices (inclusive), not added to `amount` (0022). */
+  tax_included: number;
   /** Stripe Tax's calculation (taxcalc_…) the order is charged at, and when it expires (unix s). */
   tax_calculation: string | null;
   tax_calculation_expires_at: number | null;
@@ -126,8 +128,8 @@ export interface OrderDraft {
   /** Where it is sent (src/shipping), with the rate's name; absent or null: nothing to send. */
   shipping?: StoredShipping | null;
   shippingAmount?: number;
-  /** Tax included in `amount`, and Stripe Tax's calculation; absent: none. */
-  tax?: { amount: number; calculation: string | null; expiresAt: number | null };
+  /** Tax added to `amount` (and tax inside the prices), Stripe Tax's calculation; absent: none. */
+  tax?: { amount: number; included: number; calculation: string | null; expiresAt: number | null };
 }
 
 /** An order's `shipping` as stored. */
@@ -265,9 +267,9 @@ export async function openOrder(
       `INSERT INTO orders (id, checkout_id, product_id, quantity, amount, currency, email, status,
          receipt_token, lines, promotion_code, promotion_code_id, coupon_id, discount_amount,
          shipping, shipping_amount, tax_amount, tax_calculation, tax_calculation_expires_at,
-         return_url)
+         return_url, tax_included)
        SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?20, ?22, ?11,
-         ?24, ?25, ?26, ?27, ?28, ?29
+         ?24, ?25, ?26, ?27, ?28, ?29, ?30
        WHERE ${REDEMPTION_LEFT}
        ON CONFLICT (checkout_id) DO UPDATE SET checkout_id = excluded.checkout_id
        RETURNING *`,
@@ -292,6 +294,7 @@ export async function openOrder(
       draft.tax?.calculation ?? null,
       draft.tax?.expiresAt ?? null,
       draft.returnUrl ?? null,
+      draft.tax?.included ?? 0,
     );
   const created = db
     .prepare(

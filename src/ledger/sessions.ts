@@ -134,7 +134,9 @@ export interface SessionTotals {
   couponId: string | null;
   shipping: StoredShipping | null;
   shippingAmount: number;
+  /** The tax added on top of the prices; the tax inside them (inclusive). */
   tax: number;
+  taxIncluded: number;
   email: string | null;
 }
 
@@ -153,6 +155,7 @@ export async function recordSessionTotals(
       `UPDATE orders SET amount = ?1, lines = ?2, discount_amount = ?3, promotion_code = ?4,
          promotion_code_id = ?5, coupon_id = ?6, shipping = ?7, shipping_amount = ?8,
          tax_amount = ?9, email = CASE WHEN email = '' THEN COALESCE(?10, '') ELSE email END,
+         tax_included = ?12,
          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
        WHERE id = ?11 AND status IN ('pending', 'requires_action', 'failed')`,
     )
@@ -168,6 +171,7 @@ export async function recordSessionTotals(
       totals.tax,
       totals.email,
       orderId,
+      totals.taxIncluded,
     );
   await retryOnce(() => write.run());
 }

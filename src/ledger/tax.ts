@@ -10,14 +10,15 @@ export function replaceTaxCalculation(
   db: D1Database,
   orderId: string,
   previous: string,
-  next: { calculation: string | null; expiresAt: number | null },
+  next: { calculation: string | null; expiresAt: number | null; included: number },
 ): Promise<Order | null> {
+  // The tax inside the prices may change with the rate; the price and the tax added did not.
   const update = db
     .prepare(
-      `UPDATE orders SET tax_calculation = ?1, tax_calculation_expires_at = ?2
+      `UPDATE orders SET tax_calculation = ?1, tax_calculation_expires_at = ?2, tax_included = ?5
        WHERE id = ?3 AND tax_calculation = ?4 RETURNING *`,
     )
-    .bind(next.calculation, next.expiresAt, orderId, previous);
+    .bind(next.calculation, next.expiresAt, orderId, previous, next.included);
   return retryOnce(() => update.first<Order>());
 }
 

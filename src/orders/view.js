@@ -19,7 +19,8 @@ import { ORDER_STATUSES } from '../ledger/statuses.js';
  *   fulfilment_claimed_at: string | null, fulfilment_attempts: number,
  *   fulfilment_error: string | null, fulfilment_retry_at: string | null, lines: string,
  *   promotion_code: string | null, discount_amount: number, shipping: string | null,
- *   shipping_amount: number, tax_amount: number, tax_calculation: string | null,
+ *   shipping_amount: number, tax_amount: number, tax_included: number,
+ *   tax_calculation: string | null,
  *   tax_transaction: string | null, dispute?: string | null
  * }} OrderRow
  */
@@ -40,8 +41,8 @@ const DISPUTED = 'EXISTS (SELECT 1 FROM disputes d WHERE d.order_id = orders.id)
 export const ORDER_FIELDS = `id, checkout_id, status, amount, amount_refunded, currency, product_id,
   quantity, email, payment_intent_id, card_brand, card_last4, created_at, updated_at, fulfilled_at,
   fulfilment_claimed_at, fulfilment_attempts, fulfilment_error, fulfilment_retry_at, lines,
-  promotion_code, discount_amount, shipping, shipping_amount, tax_amount, tax_calculation,
-  tax_transaction, ${LATEST_DISPUTE} AS dispute`;
+  promotion_code, discount_amount, shipping, shipping_amount, tax_amount, tax_included,
+  tax_calculation, tax_transaction, ${LATEST_DISPUTE} AS dispute`;
 
 /** Paid (whatever was refunded since) and never fulfilled, with no attempt left: a person must look. */
 export const NEEDS_ATTENTION = `(status IN ('paid', 'partially_refunded') AND fulfilled_at IS NULL
@@ -111,6 +112,8 @@ export function orderView(row) {
     shipping: row.shipping ? JSON.parse(row.shipping) : null,
     shipping_amount: row.shipping_amount,
     tax_amount: row.tax_amount,
+    // The tax inside the prices (inclusive), which `amount` does not add again (migrations/0022).
+    tax_included: row.tax_included,
     tax_calculation: row.tax_calculation,
     tax_transaction: row.tax_transaction,
     email: row.email,

@@ -3,9 +3,12 @@
  * imports, so that the console's script (client/admin) reads it without the Worker's modules.
  */
 
-/** One row: a line bought (at its price before the discount), the discount, shipping, tax, total. */
+/**
+ * One row: a line bought (at its price before the discount), the discount, shipping, tax added,
+ * the total, then the tax the prices included (not added again: the rows above add up to the total).
+ */
 export interface SummaryRow {
-  kind: 'line' | 'discount' | 'shipping' | 'tax' | 'total';
+  kind: 'line' | 'discount' | 'shipping' | 'tax' | 'total' | 'included_tax';
   label: string;
   amount: number;
 }

@@ -23,7 +23,7 @@ const shipped: SummarizedOrder = {
   }),
   shipping_amount: 1000,
   tax_amount: 760,
-  tax_calculation: 'taxcalc_1',
+  tax_included: 0,
 };
 
 describe('orderSummary', () => {
@@ -50,6 +50,43 @@ describe('orderSummary', () => {
     expect(orderSummary(renamed, ENGLISH).rows[2]!.label).toBe('Shipping (Old)');
   });
 
+  it('says the tax inside the prices under the total, which the rows above add up to', () => {
+    // A poster at 11.90 with 1.90 VAT inside; Standard at 10.00 with 19 % (1.90) on top.
+    const included = {
+      ...shipped,
+      amount: 2380,
+      lines: JSON.stringify([
+        {
+          product: 'poster',
+          name: 'Poster',
+          quantity: 1,
+          unit_amount: 1190,
+          discount: 0,
+          amount: 1190,
+        },
+      ]),
+      promotion_code: null,
+      discount_amount: 0,
+      tax_amount: 190,
+      tax_included: 190,
+    };
+    const { rows } = orderSummary(included, ENGLISH);
+    expect(rows.map((row) => [row.kind, row.label, row.amount])).toEqual([
+      ['line', 'Poster × 1', 1190],
+      ['shipping', 'Shipping (Standard)', 1000],
+      ['tax', 'Tax', 190],
+      ['total', 'Total paid', 2380],
+      ['included_tax', 'Includes tax', 190],
+    ]);
+    const label = (language: string) =>
+      orderSummary(included, negotiate(undefined, language)).rows.at(-1)!.label;
+    expect(['de', 'fr', 'es'].map(label)).toEqual([
+      'Enthaltene Steuer',
+      'Dont taxes',
+      'Impuestos incluidos',
+    ]);
+  });
+
   it('says "Total", not "Total paid", of an order never paid; no rows for what it lacks', () => {
     const plain = {
       ...shipped,
@@ -59,7 +96,6 @@ describe('orderSummary', () => {
       shipping: null,
       shipping_amount: 0,
       tax_amount: 0,
-      tax_calculation: null,
     };
     expect(orderSummary(plain, ENGLISH).rows.map((row) => [row.kind, row.label])).toEqual([
       ['line', 'Mug × 2'],

@@ -1,5 +1,6 @@
 /**
- * An order's summary: its number, what it bought, its discount, shipping, tax and total, worded in
+ * An order's summary: its number, what it bought, its discount, shipping, tax and total (then the
+ * tax its prices included, which the total does not add again), worded in
  * a language. The receipt shows it in the customer's, the merchant's console (GET
  * /admin/api/orders/<id>) in English: one model, so the two can never disagree. Amounts are
  * integer minor units of `currency`; readers format them (a discount is written as taken off).
@@ -29,7 +30,7 @@ export type SummarizedOrder = Pick<
   | 'shipping'
   | 'shipping_amount'
   | 'tax_amount'
-  | 'tax_calculation'
+  | 'tax_included'
 > & { status: string };
 
 /** The statuses of an order that was paid, refunds or not. */
@@ -59,8 +60,9 @@ export function orderSummary(order: SummarizedOrder, reader: Locale): OrderSumma
       amount: order.shipping_amount,
     });
   }
-  // Our Stripe Tax calculation, or the tax Stripe's hosted Checkout charged (no calculation of ours).
-  if (order.tax_calculation || order.tax_amount > 0)
+  // Tax added on top of the prices is a row of what was paid, in both modes (a hosted order has no
+  // calculation of ours); tax inside them is said under the total, as it adds nothing.
+  if (order.tax_amount > 0)
     rows.push({ kind: 'tax', label: t('receipt.tax'), amount: order.tax_amount });
   // "Total paid" once it was (the receipt shows its lines only then); the console also reads the
   // summaries of orders never paid.
@@ -70,5 +72,11 @@ export function orderSummary(order: SummarizedOrder, reader: Locale): OrderSumma
     label: t(paid ? 'receipt.total' : 'page.total'),
     amount: order.amount,
   });
+  if (order.tax_included > 0)
+    rows.push({
+      kind: 'included_tax',
+      label: t('receipt.taxIncluded'),
+      amount: order.tax_included,
+    });
   return { number: orderNumber(order.id), currency: order.currency, rows };
 }

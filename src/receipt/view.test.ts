@@ -46,6 +46,7 @@ const paid: Order = {
   shipping: null,
   shipping_amount: 0,
   tax_amount: 0,
+  tax_included: 0,
   tax_calculation: null,
   tax_calculation_expires_at: null,
   tax_transaction: null,

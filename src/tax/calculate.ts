@@ -37,9 +37,13 @@ export interface TaxRequest {
   scope: string;
 }
 
-/** Tax as a quote shows it: `amount` is added to the total (exclusive tax only). */
+/**
+ * Tax as a quote shows it: `amount` is added to the total (exclusive tax only); `included` is
+ * already inside the prices (inclusive tax), which the receipt says under the total.
+ */
 export interface Tax {
   amount: number;
+  included: number;
   calculation: string | null;
   /** Unix seconds; null without a calculation. */
   expiresAt: number | null;
@@ -108,6 +112,7 @@ export async function calculateTax(
       kind: 'taxed',
       tax: {
         amount: calculation.tax_amount_exclusive,
+        included: calculation.tax_amount_inclusive,
         calculation: calculation.id,
         expiresAt: calculation.expires_at ?? null,
       },

@@ -86,6 +86,7 @@ describe('the list', () => {
       shipping: null,
       shipping_amount: 0,
       tax_amount: 0,
+      tax_included: 0,
       tax_calculation: null,
       tax_transaction: null,
       email: 'jane.doe@example.com',

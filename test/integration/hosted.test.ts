@@ -35,7 +35,8 @@ import {
   stripe,
   webhookDeliveries,
 } from '../support/checkout';
-import { promotionCode, quote } from '../support/cart';
+import type { OrderSummary } from '../../src/receipt/summary';
+import { BERLIN as SHIPPED_TO_BERLIN, promotionCode, quote, shippedOrder } from '../support/cart';
 import { consoleGet, refund } from '../support/console';
 import { CHECKOUT_ORIGIN, SIM_ORIGIN } from '../support/env';
 
@@ -701,6 +702,83 @@ describe('paying on Stripe’s hosted page', () => {
       `$${(completed.amount_total! / 100).toFixed(2)}`,
     ])
       expect(receipt).toContain(shown);
+  });
+
+  // Standard to Berlin $10.00 with 19 % on top ($1.90); the poster's $10.00 has 19 % inside
+  // (1000 × 19/119 = 159.66 → $1.60), the mug's $20.00 has it on top ($3.80).
+  it.each([
+    { product: 'poster', amount: 2190, tax: 190, included: 160 },
+    { product: 'mug', amount: 3570, tax: 570, included: 0 },
+  ])(
+    'keeps and shows the tax of a $product the same as the payment form does',
+    async ({ product, amount, tax, included }) => {
+      const items = [{ product, quantity: 1 }];
+      const hostedBody = cart({ items, shipping_country: 'DE' });
+      const { session } = await start(hostedBody, HOSTED_TAX);
+      await shipAndPay(session);
+      await flushWebhooks();
+      const formBody = shippedOrder(items, SHIPPED_TO_BERLIN);
+      const paid = await charge(formBody, {}, { TAX_CALCULATION: 'stripe' });
+      const { redirect } = await paid.json<{ redirect: string }>();
+      const hosted = (await orderOf(hostedBody.checkout_id))!;
+      const form = (await orderOf(formBody.checkout_id!))!;
+      // The ledger's tax is what was added on top of the prices, in both modes.
+      for (const order of [hosted, form])
+        expect(order).toMatchObject({
+          status: 'paid',
+          amount,
+          shipping_amount: 1000,
+          tax_amount: tax,
+          tax_included: included,
+        });
+      const name = product === 'poster' ? 'Poster' : 'Mug';
+      const expected: [string, string, number][] = [
+        ['line', `${name} × 1`, amount - 1000 - tax],
+        ['shipping', 'Shipping (Standard)', 1000],
+        ['tax', 'Tax', tax],
+        ['total', 'Total paid', amount],
+        ...(included
+          ? [['included_tax', 'Includes tax', included] as [string, string, number]]
+          : []),
+      ];
+      for (const order of [hosted, form]) {
+        const { summary } = await consoleGet<{ summary: OrderSummary }>(
+          `/admin/api/orders/${order.id}`,
+        );
+        expect(summary.rows.map((row) => [row.kind, row.label, row.amount])).toEqual(expected);
+        // The rows above the total add up to it.
+        const added = summary.rows.filter((row) => ['line', 'shipping', 'tax'].includes(row.kind));
+        expect(added.reduce((sum, row) => sum + row.amount, 0)).toBe(amount);
+      }
+      const receiptText = async (path: string) =>
+        (await (await checkout(path)).text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+      const money = (minor: number) => `$${(minor / 100).toFixed(2)}`;
+      const rows = expected.map(([, label, minor]) => `${label} ${money(minor)}`).join(' ');
+      expect(await receiptText(`/thank-you?session_id=${session.id}`)).toContain(rows);
+      expect(await receiptText(redirect)).toContain(rows);
+    },
+  );
+
+  it('mends hosted orders that kept Stripe’s amount_tax, inclusive tax and all (migrations/0022)', async () => {
+    const body = cart({ items: [{ product: 'poster', quantity: 1 }], shipping_country: 'DE' });
+    const { session } = await start(body, HOSTED_TAX);
+    await shipAndPay(session);
+    await flushWebhooks();
+    const paid = (await orderOf(body.checkout_id))!;
+    // As recorded before: $3.50 of tax on a $21.90 order whose goods and shipping are $20.00.
+    await env.DB.prepare('UPDATE orders SET tax_amount = 350, tax_included = 0 WHERE id = ?')
+      .bind(paid.id)
+      .run();
+    const migration = env.TEST_MIGRATIONS.find((m) => m.name === '0022_tax_included.sql')!;
+    const mends = migration.queries.filter((query) => query.includes('UPDATE orders'));
+    expect(mends).toHaveLength(1);
+    // Twice: a mended order is left as it is.
+    for (const _ of [1, 2]) await env.DB.prepare(mends[0]!).run();
+    expect(await orderOf(body.checkout_id)).toMatchObject({
+      amount: 2190,
+      tax_amount: 190,
+      tax_included: 160,
+    });
   });
 
   it('marks the order canceled when its Session expires, and starts no second one', async () => {

@@ -258,6 +258,7 @@ export const de: Translation = {
 
   'receipt.shipping': 'Versand ({rate})',
   'receipt.tax': 'Steuer',
+  'receipt.taxIncluded': 'Enthaltene Steuer',
   'receipt.shipsTo': 'Lieferadresse',
   'shipping.required': 'Bitte geben Sie die Adresse ein, an die wir Ihre Bestellung senden sollen.',
   'shipping.notShippable':

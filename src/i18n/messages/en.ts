@@ -254,6 +254,7 @@ export const en = {
 
   'receipt.shipping': 'Shipping ({rate})',
   'receipt.tax': 'Tax',
+  'receipt.taxIncluded': 'Includes tax',
   'receipt.shipsTo': 'Ships to',
   'shipping.required': 'Please enter the address we should send your order to.',
   'shipping.notShippable': 'Nothing in this cart is sent by post: leave the shipping address out.',

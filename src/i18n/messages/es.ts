@@ -241,6 +241,7 @@ export const es: Translation = {
 
   'receipt.shipping': 'Envío ({rate})',
   'receipt.tax': 'Impuestos',
+  'receipt.taxIncluded': 'Impuestos incluidos',
   'receipt.shipsTo': 'Se envía a',
   'shipping.required': 'Introduzca la dirección a la que debemos enviar su pedido.',
   'shipping.notShippable':

@@ -249,6 +249,7 @@ export const fr: Translation = {
 
   'receipt.shipping': 'Livraison ({rate})',
   'receipt.tax': 'Taxes',
+  'receipt.taxIncluded': 'Dont taxes',
   'receipt.shipsTo': 'Livré à',
   'shipping.required': 'Veuillez saisir l’adresse à laquelle envoyer votre commande.',
   'shipping.notShippable':
