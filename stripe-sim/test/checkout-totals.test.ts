@@ -70,6 +70,37 @@ describe('checkout totals', () => {
     });
   });
 
+  it("follows Stripe's definitions: amount_tax is all the tax, amount_total adds the exclusive", () => {
+    const behaviour = fc.constantFrom('exclusive' as const, 'inclusive' as const);
+    const line = fc
+      .record({ subtotal: fc.integer({ min: 0, max: 1_000_000 }), taxBehavior: behaviour })
+      .chain((item) =>
+        fc.integer({ min: 0, max: item.subtotal }).map((discount) => ({ ...item, discount })),
+      );
+    const shipping = fc.option(
+      fc.record({ amount: fc.integer({ min: 0, max: 10_000 }), taxBehavior: behaviour }),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 5 }), shipping, (lines, ship) => {
+        const totals = checkoutTotals({
+          lines: lines.map((item) => ({ ...item, taxCode: 'txcd_10000000' })),
+          shipping: ship && { ...ship, taxCode: 'txcd_92010001' },
+          tax: germany,
+        });
+        const all = [...totals.lines, ...(totals.shipping ? [totals.shipping] : [])];
+        const taxOf = (inclusive: boolean) =>
+          all.reduce((sum, t) => sum + (t.tax?.inclusive === inclusive ? t.tax.amountTax : 0), 0);
+        // total_details.amount_tax: "the sum of all the tax amounts", inclusive ones too.
+        expect(totals.amountTax).toBe(taxOf(true) + taxOf(false));
+        // amount_subtotal: the items at their prices (inclusive tax inside), before discounts.
+        expect(totals.amountSubtotal).toBe(lines.reduce((sum, item) => sum + item.subtotal, 0));
+        expect(totals.amountTotal).toBe(
+          totals.amountSubtotal - totals.amountDiscount + totals.amountShipping + taxOf(false),
+        );
+      }),
+    );
+  });
+
   it('finds inclusive tax inside the amount, and adds nothing without a location', () => {
     const inclusive = checkoutTotals({
       lines: [{ subtotal: 1190, discount: 0, taxBehavior: 'inclusive', taxCode: 'txcd_10000000' }],

@@ -48,6 +48,11 @@ export interface AmountTotals {
   total: number;
 }
 
+/**
+ * The session's amounts as Stripe defines them: `amountSubtotal` is the items at their prices
+ * (inclusive tax inside) before discounts; `amountTax` (total_details.amount_tax) is all the tax,
+ * inclusive too; `amountTotal` adds only the exclusive tax to the goods and the shipping.
+ */
 export interface Totals {
   lines: AmountTotals[];
   shipping: AmountTotals | null;
