@@ -3,6 +3,7 @@
  * alone: the address in the (simulated) Address Element, a rate picked among those the quote
  * offers, 19 % tax on goods and shipping in the summary, paid, and a receipt with its shipping
  * and tax lines; axe finds nothing in light or dark. A digital-only cart shows no address form.
+ * A tax-inclusive poster's receipt says the tax its price held under the total.
  * The tests' catalog and rates (test/fixtures/shop/): the mug $20.00; Standard $10.00 and Express
  * $25.00 outside the US, $5.00 Standard in the US; the simulator's Stripe Tax: DE 19 %, US-CA
  * 7.25 % (TAX_CALCULATION=stripe, set by global-setup.ts).
@@ -131,6 +132,34 @@ describe.skipIf(!CHROMIUM)('shipping', () => {
     expect(receipt).toContain('Unter den Linden 1');
     const [paid] = await paymentIntentsOf(customer.checkoutId());
     expect(paid).toMatchObject({ status: 'succeeded', amount: 5355 });
+  });
+
+  test('a tax-inclusive poster to Berlin: the receipt says the tax its price held under the total', async ({
+    customer,
+  }) => {
+    const { page } = customer;
+    await openCheckout(page, '/?product=poster');
+    await page.getByLabel('Full name').fill('Erika Mustermann');
+    await page.getByLabel('Country or region').selectOption('DE');
+    await page.getByLabel('Address line 1').fill('Unter den Linden 1');
+    await page.getByLabel('City').fill('Berlin');
+    await page.getByLabel('Postal code').fill('10117');
+    // The poster's $10.00 holds its 19 % ($1.60); Standard's $10.00 has 19 % ($1.90) on top.
+    await expect
+      .poll(() => summary(page))
+      .toEqual([
+        ['Shipping (Standard)', '$10.00'],
+        ['Tax', '$1.90'],
+        ['Total', '$21.90'],
+      ]);
+    await fillCheckout(page, { number: '4242424242424242' }, 'erika@example.com');
+    await payButton(page).click();
+    const receipt = await thankYouText(page);
+    expect(receipt).toMatch(
+      /Poster × 1\s+\$10\.00\s+Shipping \(Standard\)\s+\$10\.00\s+Tax\s+\$1\.90/,
+    );
+    expect(receipt).toMatch(/Total paid\s+\$21\.90\s+Includes tax\s+\$1\.60/);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   test('the rates take their place once the address is complete: Pay does not move when they come', async ({
