@@ -37,6 +37,15 @@ const summary = (page: Page) =>
       rows.map((row) => [row.firstElementChild!.textContent, row.lastElementChild!.textContent]),
     );
 
+/** Types Erika's address in Berlin into the (simulated) Address Element. */
+async function shipToBerlin(page: Page) {
+  await page.getByLabel('Full name').fill('Erika Mustermann');
+  await page.getByLabel('Country or region').selectOption('DE');
+  await page.getByLabel('Address line 1').fill('Unter den Linden 1');
+  await page.getByLabel('City').fill('Berlin');
+  await page.getByLabel('Postal code').fill('10117');
+}
+
 /** The summary for the mug sent to Berlin by Standard: 19 % of $20.00 + $10.00. */
 const BERLIN_STANDARD = [
   ['Shipping (Standard)', '$10.00'],
@@ -139,11 +148,7 @@ describe.skipIf(!CHROMIUM)('shipping', () => {
   }) => {
     const { page } = customer;
     await openCheckout(page, '/?product=poster');
-    await page.getByLabel('Full name').fill('Erika Mustermann');
-    await page.getByLabel('Country or region').selectOption('DE');
-    await page.getByLabel('Address line 1').fill('Unter den Linden 1');
-    await page.getByLabel('City').fill('Berlin');
-    await page.getByLabel('Postal code').fill('10117');
+    await shipToBerlin(page);
     // The poster's $10.00 holds its 19 % ($1.60); Standard's $10.00 has 19 % ($1.90) on top.
     await expect
       .poll(() => summary(page))
@@ -178,11 +183,7 @@ describe.skipIf(!CHROMIUM)('shipping', () => {
       }
       await route.fallback();
     });
-    await page.getByLabel('Full name').fill('Erika Mustermann');
-    await page.getByLabel('Country or region').selectOption('DE');
-    await page.getByLabel('Address line 1').fill('Unter den Linden 1');
-    await page.getByLabel('City').fill('Berlin');
-    await page.getByLabel('Postal code').fill('10117');
+    await shipToBerlin(page);
     await expect.poll(() => asked).toBe(true);
     const group = page.getByRole('group', { name: 'Shipping method' });
     const rates = page.locator('#rates');
