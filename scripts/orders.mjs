@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { formatMoney } from '../src/money/format.js';
-import { disputeStatusWords } from '../src/orders/dispute.js';
+import { disputeMark } from '../src/orders/dispute.js';
 import { ORDER_FIELDS, STATUS_FILTERS, orderView, statusCondition } from '../src/orders/view.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -93,8 +93,8 @@ if (orders.length === 0) {
 // In the merchant's own locale, as the terminal reports it.
 const locale = new Intl.NumberFormat().resolvedOptions().locale;
 const statusText = (order) => {
-  if (order.dispute)
-    return `${order.status} (disputed: ${disputeStatusWords(order.dispute.status)})`;
+  // An inquiry is no chargeback: the same mark as the console's list.
+  if (order.dispute) return `${order.status} (${disputeMark(order.dispute.status)})`;
   if (order.needs_attention) return `${order.status} (needs attention)`;
   const unfulfilled =
     order.fulfilment.state !== 'fulfilled' && order.fulfilment.state !== 'not_due';

@@ -137,7 +137,7 @@ describe('npm run orders', () => {
   it('lists the disputed orders (--status disputed) and marks them in its table', () => {
     const disputed = JSON.parse(orders('--json', '--status', 'disputed')) as { id: string }[];
     expect(disputed.map((order) => order.id)).toEqual(['ord_cart']);
-    expect(orders()).toContain('paid (disputed: Needs your response)');
+    expect(orders()).toContain('paid (Disputed: Needs your response)');
   }, 60_000);
 
   it.each([
