@@ -86,8 +86,17 @@ export interface StripeRefusal {
  * ledger now has it and Stripe's answer. The route turns it into an HTTP answer and a message.
  */
 export type PaymentOutcome =
-  /** Paid. `paymentIntent` is null when the ledger already knew (a late double-submit). */
-  | { kind: 'charged'; order: Order; paymentIntent: Stripe.PaymentIntent | null }
+  /**
+   * Paid. `paymentIntent` is null when the ledger already knew (a late double-submit).
+   * `statusOnly`: the request is not the one that paid (another cart, email or address), so its
+   * answer links to the payment's status only, never to the receipt's personal data.
+   */
+  | {
+      kind: 'charged';
+      order: Order;
+      paymentIntent: Stripe.PaymentIntent | null;
+      statusOnly?: boolean;
+    }
   /** Accepted and settling (processing, or authorized awaiting capture): not charged yet. */
   | { kind: 'processing'; order: Order; paymentIntent: Stripe.PaymentIntent }
   /** The bank asks the customer to authenticate (3-D Secure): not charged yet. */
@@ -350,16 +359,19 @@ function outcomeOf(order: Order, pi: Stripe.PaymentIntent): PaymentOutcome {
 
 /**
  * The outcome of a checkout whose order is settled: paid already (a double-submit that arrived
- * late: nothing more to charge), or canceled. Null for an order that may still pay.
+ * late: nothing more to charge), or canceled. Null for an order that may still pay. `own`: the
+ * request is the order's own (the paying one, sent again); anyone else may know the checkout id
+ * (it is in the PaymentIntent's metadata), and learns the payment's status only.
  */
 export function settledOutcome(
   order: Order,
+  own: boolean,
 ): Extract<PaymentOutcome, { kind: 'charged' | 'not_charged' }> | null {
   switch (order.status) {
     case 'paid':
     case 'partially_refunded':
     case 'refunded':
-      return { kind: 'charged', order, paymentIntent: null };
+      return { kind: 'charged', order, paymentIntent: null, statusOnly: !own };
     case 'canceled':
       return notCharged('checkout_canceled', order);
     default:
@@ -403,12 +415,13 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
   // A settled checkout is answered as it stands, whatever this request says: a paid one whose
   // answer was lost, then changed in the page, must show its receipt, never "not charged" (the
   // page would start a new checkout and charge again).
-  const settled = settledOutcome(order);
+  const same = sameOrder(order, request);
+  const settled = settledOutcome(order, same);
   if (settled) return settled;
   // An order of Stripe's hosted Checkout (CHECKOUT_UI changed meanwhile) is paid on its Session
   // only, also between two of its Sessions: a PaymentIntent of ours beside it could charge the
   // customer twice, and its code's redemption is Stripe's to count, not the ledger's.
-  if (!sameOrder(order, request) || order.hosted) return notCharged('checkout_changed', order);
+  if (!same || order.hosted) return notCharged('checkout_changed', order);
   switch (order.status) {
     case 'requires_action': {
       // The customer came back without finishing 3-D Secure: ask Stripe where the payment stands.

@@ -96,7 +96,9 @@ export async function startHostedCheckout(
     if (!order) throw new Error('an order without a code could not be opened');
   }
   // A paid checkout is answered its receipt, whatever the cart says now: never a new checkout.
-  const settled = settledOutcome(order);
+  // The full receipt only for the order's own cart and email (see settledOutcome).
+  const own = sameCart(order, request) && request.email !== null && request.email === order.email;
+  const settled = settledOutcome(order, own);
   if (settled) return settled;
   if (!sameCart(order, request)) return notCharged('checkout_changed', order);
   // An order being paid on our own page (CHECKOUT_UI changed meanwhile) never also gets a Session.

@@ -49,12 +49,13 @@ export async function proves(order: Order, proof: ReceiptProof): Promise<boolean
 
 /**
  * The receipt link POST /charge hands its own page: by PaymentIntent, or by checkout while a
- * webhook links the PaymentIntent, with the order's token.
+ * webhook links the PaymentIntent, with the order's token when `proof` (the request is the one
+ * that paid: a checkout id is no secret, and anyone else reads the status only).
  */
-export function receiptLink(order: Order, paymentIntentId: string | null): string {
+export function receiptLink(order: Order, paymentIntentId: string | null, proof: boolean): string {
   const query = new URLSearchParams(
     paymentIntentId ? { payment_intent: paymentIntentId } : { checkout_id: order.checkout_id },
   );
-  if (order.receipt_token) query.set('receipt_token', order.receipt_token);
+  if (proof && order.receipt_token) query.set('receipt_token', order.receipt_token);
   return `/thank-you?${query}`;
 }

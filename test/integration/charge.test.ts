@@ -525,7 +525,13 @@ describe('a settled checkout', () => {
       confirmation_token: await confirmationToken('pm_card_visa'),
     });
     expect(changed.status).toBe(200);
-    expect(await changed.json()).toEqual(paid);
+    // Paid, and the way to it; the full receipt only for the paying request (receipt-link.test.ts).
+    const [pi] = await paymentIntents();
+    expect(paid).toMatchObject({ status: 'succeeded' });
+    expect(await changed.json()).toEqual({
+      status: 'succeeded',
+      redirect: `/thank-you?payment_intent=${pi!.id}`,
+    });
     expect(await paymentIntents()).toHaveLength(1);
     expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'paid', amount: 500 });
   });
