@@ -21,7 +21,7 @@ import { RECEIPT_CHECK_INTERVAL_MS } from '../limits';
 import { clientNetwork } from '../middleware/rate-limit';
 import { stripeBudget } from '../stripe/call';
 import { retrievePaymentIntent, stripeFor } from '../stripe/client';
-import { factsFromPaymentIntent } from '../stripe/facts';
+import { factsFromRead } from '../stripe/read';
 import { retrieveSession } from '../hosted/facts';
 import { mayRecord, recordSession } from '../hosted/record';
 import type { AppEnv } from '../types';
@@ -81,11 +81,14 @@ export async function checkWithStripe(
   if (outcome.kind === 'unavailable' || outcome.kind === 'unknown')
     return { order, freshness: 'unreachable' };
   if (outcome.kind !== 'ok') return { order, freshness: 'ledger' };
+  // A failure Stripe still reads from before a new attempt that may be confirming: not yet.
+  const facts = factsFromRead(order, outcome.value);
+  if (!facts) return { order, freshness: 'waiting' };
   const result = await recordPayment(
     c.env,
     (promise) => c.executionCtx.waitUntil(promise),
     order.id,
-    factsFromPaymentIntent(outcome.value),
+    facts,
     causeOf(c),
     { stripe: async () => stripe },
   );

@@ -54,7 +54,7 @@ async function cancelAbandoned(ctx: SweepContext, order: Order, id: string): Pro
     ctx.budget,
   );
   if (outcome.kind === 'ok') {
-    const result = await recordPaymentIntent(ctx, order.id, outcome.value, 'cancel', {
+    const result = await recordPaymentIntent(ctx, order, outcome.value, 'cancel', {
       note: 'abandoned at 3-D Secure',
     });
     if (result?.order.status === 'canceled') ctx.counts.orders_canceled++;
@@ -63,7 +63,7 @@ async function cancelAbandoned(ctx: SweepContext, order: Order, id: string): Pro
   const refused = outcome.kind === 'stripe_error' ? outcome.error : null;
   if (refused?.code === 'payment_intent_unexpected_state' && refused.payment_intent?.id === id) {
     // Paid, processing or failed meanwhile: that is the answer. Verify reads its card and refunds.
-    await recordPaymentIntent(ctx, order.id, refused.payment_intent, 'cancel');
+    await recordPaymentIntent(ctx, order, refused.payment_intent, 'cancel');
   } else sweepError(ctx, `cancel ${order.id}`, outcome.error);
   ctx.suspects.add(order.id);
 }

@@ -1,8 +1,8 @@
 /** What the steps of one reconciliation run share. */
 import { recordPayment } from '../fulfilment';
-import type { TransitionOptions, TransitionResult } from '../ledger';
+import type { Order, TransitionOptions, TransitionResult } from '../ledger';
 import { log } from '../log';
-import { factsFromPaymentIntent } from '../stripe/facts';
+import { factsFromRead } from '../stripe/read';
 import type { StripeBudget } from '../stripe/call';
 import type { Stripe } from '../stripe/client';
 import type { SweepCounts } from './state';
@@ -58,15 +58,18 @@ export function sweepError(ctx: SweepContext, step: string, error: unknown): voi
 
 /**
  * Records what a PaymentIntent the sweep looked up says of an order, as a webhook's event would
- * (fulfilling the order if this made it paid), caused by the sweep's `job`.
+ * (fulfilling the order if this made it paid; with its guards, src/stripe/read.ts), caused by the
+ * sweep's `job`. Null when nothing was recorded (a new attempt may be confirming it).
  */
-export function recordPaymentIntent(
+export async function recordPaymentIntent(
   ctx: SweepContext,
-  orderId: string,
+  order: Order,
   pi: Stripe.PaymentIntent,
   job: 'link' | 'verify' | 'cancel',
   options?: TransitionOptions,
 ): Promise<TransitionResult | null> {
+  const facts = factsFromRead(order, pi);
+  if (!facts) return null;
   const cause = { source: 'sweep', job } as const;
-  return recordPayment(ctx.env, ctx.waitUntil, orderId, factsFromPaymentIntent(pi), cause, options);
+  return recordPayment(ctx.env, ctx.waitUntil, order.id, facts, cause, options);
 }

@@ -103,7 +103,7 @@ export async function linkOrphans(ctx: SweepContext): Promise<void> {
         continue;
       }
       if (pi) {
-        const result = await recordPaymentIntent(ctx, order.id, pi, 'link', {
+        const result = await recordPaymentIntent(ctx, order, pi, 'link', {
           note: `linked to ${pi.id}`,
         });
         if (result?.order.payment_intent_id === pi.id) ctx.counts.orders_linked++;

@@ -87,7 +87,7 @@ async function verifyOrder(ctx: SweepContext, orderId: string): Promise<void> {
   const pi = found.value;
   let current = order;
   if (pi.amount === order.amount && pi.currency === order.currency) {
-    const result = await recordPaymentIntent(ctx, order.id, pi, 'verify');
+    const result = await recordPaymentIntent(ctx, order, pi, 'verify');
     current = result?.order ?? order;
   }
   ctx.counts.orders_checked++;

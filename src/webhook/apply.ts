@@ -32,6 +32,7 @@ import {
 import { log } from '../log';
 import { hasFailedRefund, refundedAsCharge, refundNote } from '../refunds/failed';
 import { factsFromPaymentIntent, factsFromRefund } from '../stripe/facts';
+import { factsFromRead, type Failure } from '../stripe/read';
 import { applyDispute, isDisputeEvent } from './dispute';
 import { DISPUTE_EVENTS, WEBHOOK_EVENTS } from './events.js';
 import { eventProblem } from './shape';
@@ -57,8 +58,8 @@ type Match =
       facts: PaymentFacts;
       /** Ask Stripe for this PaymentIntent's state instead of trusting the event. */
       verify?: string;
-      /** The failure the event reports: when Stripe sent it, and its charge (see `countedBefore`). */
-      failure?: { at: number; charge: string | null };
+      /** The failure the event reports: when Stripe sent it, and its charge (src/stripe/read.ts). */
+      failure?: Failure;
       /** Ask Stripe for this Checkout Session (hosted Checkout) and record what it says. */
       session?: string;
       /** A refund to record with the order. */
@@ -220,50 +221,6 @@ async function match(db: D1Database, event: HandledEvent): Promise<Match> {
   }
 }
 
-/**
- * How long after a pending order last changed a confirm of its new attempt may still be on its
- * way (a /charge gives up after CHARGE_TIMEOUT_MS): meanwhile its PaymentIntent still reads as the
- * earlier attempt's failure, which must not end the new one. Stripe delivers the event again later.
- */
-export const CONFIRM_WINDOW_SECONDS = 60;
-
-/** Whether a pending order's new attempt may be confirming its linked PaymentIntent right now. */
-function mayBeConfirming(order: Order, now: number): boolean {
-  return (
-    order.status === 'pending' &&
-    order.payment_intent_id !== null &&
-    now - Date.parse(order.updated_at) < CONFIRM_WINDOW_SECONDS * 1000
-  );
-}
-
-/**
- * When the order's current attempt began (ms): stored since migrations/0019, else its last change
- * (an attempt begun before), which also moves for other reasons (an email saved).
- */
-const attemptStart = (order: Order): number =>
-  Date.parse(order.attempt_started_at ?? order.updated_at);
-
-/**
- * Whether the failure Stripe reads is one the order already counted as a decline: the event is
- * older than the pending order's new attempt (the order failed for it, which let the customer try
- * again) and Stripe still reads the same charge. A new attempt that never reached a confirm (its
- * tax or call budget failed) leaves the PaymentIntent reading it, and a redelivery would otherwise
- * count it again and bring the decline cap a decline early. A failure of a later confirm has its own
- * charge, or an event newer than the attempt, and counts.
- */
-function countedBefore(
-  order: Order,
-  failure: { at: number; charge: string | null },
-  current: Stripe.PaymentIntent,
-): boolean {
-  return (
-    order.status === 'pending' &&
-    order.attempt > 1 &&
-    failure.at * 1000 < attemptStart(order) &&
-    failure.charge === idOf(current.latest_charge)
-  );
-}
-
 /** How an event was received, and what applying it may need. */
 export interface EventContext {
   env: Env;
@@ -353,12 +310,10 @@ export async function applyEvent(ctx: EventContext, event: Stripe.Event): Promis
   if (matched.verify) {
     const pi = await ctx.currentPaymentIntent(matched.verify);
     if (!pi) return { kind: 'later', reason: 'payment_intent_lookup_failed' };
-    facts = factsFromPaymentIntent(pi);
+    const read = factsFromRead(matched.order, pi, matched.failure ?? null);
     // No order id: the sweep would check the order with Stripe at once, and read the same.
-    if (facts.status === 'failed' && mayBeConfirming(matched.order, Date.now()))
-      return { kind: 'later', reason: 'attempt_under_way' };
-    if (matched.failure && countedBefore(matched.order, matched.failure, pi))
-      facts = { ...facts, declined: false };
+    if (!read) return { kind: 'later', reason: 'attempt_under_way' };
+    facts = read;
   }
   if (matched.charge) {
     const charge = await ctx.currentCharge(matched.charge);
