@@ -44,9 +44,11 @@ import { taxCalculation } from '../tax/calculate';
 import { MAX_DECLINES_PER_CHECKOUT } from '../limits';
 import type { LogFields } from '../log';
 import type { RedemptionLimits, RefusalReason } from '../promotion/rules';
-import { callStripe, stripeBudget } from '../stripe/call';
+import { findPaymentIntent } from '../reconcile/link';
+import { callStripe, stripeBudget, type StripeBudget } from '../stripe/call';
 import { stripeFor, retrievePaymentIntent } from '../stripe/client';
 import { factsFromPaymentIntent } from '../stripe/facts';
+import { factsFromRead } from '../stripe/read';
 import { declineMessage } from '../stripe/messages';
 import type { Waits } from '../timing';
 import type { ChargeRequest, PaymentSource } from './schema';
@@ -358,6 +360,32 @@ function outcomeOf(order: Order, pi: Stripe.PaymentIntent): PaymentOutcome {
 }
 
 /**
+ * Stripe's word before "not charged" of an order an earlier request opened and left pending
+ * without a PaymentIntent: that request's create may have charged, its answer lost (until a
+ * webhook or the sweep links it). Its PaymentIntent is looked for once, within this request's
+ * calls: found, it is linked and answers; Stripe not saying, the answer is unknown. Null when
+ * Stripe has none: the "not charged" stands.
+ */
+async function lostCreate(
+  ctx: PayContext,
+  stripe: () => Promise<Stripe>,
+  budget: StripeBudget,
+  order: Order,
+): Promise<PaymentOutcome | null> {
+  if (order.status !== 'pending' || order.payment_intent_id !== null) return null;
+  const found = await findPaymentIntent({ stripe: await stripe(), budget }, order, (error) =>
+    ctx.note({ lookup_error: String(error) }),
+  );
+  if (found === null) return null;
+  // Not found for sure, or for another amount (the sweep lists that one): Stripe's word is missing.
+  const same = found && found.amount === order.amount && found.currency === order.currency;
+  const facts = same && factsFromRead(order, found);
+  if (!found || !facts) return { kind: 'unknown', reason: 'no_answer', order };
+  ctx.note({ payment_intent: found.id, payment_status: found.status, linked: 'lookup' });
+  return outcomeOf(await record(ctx, stripe, order, facts), found);
+}
+
+/**
  * The outcome of a checkout whose order is settled: paid already (a double-submit that arrived
  * late: nothing more to charge), or canceled. Null for an order that may still pay. `own`: the
  * request is the order's own (the paying one, sent again); anyone else may know the checkout id
@@ -406,6 +434,13 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
   // existing one keeps the price its order was opened at (a resend must replay, never re-price).
   let order =
     ctx.known !== undefined ? ctx.known : await findOrderByCheckout(db, request.checkoutId);
+  // An earlier request opened it: its create may be in doubt (see lostCreate).
+  const earlier = order !== null;
+  /** A "not charged" for an order an earlier request opened, once Stripe has no payment for it. */
+  const proven = async (outcome: PaymentOutcome): Promise<PaymentOutcome> => {
+    const unlinked = earlier && outcome.kind === 'not_charged' ? outcome.order : null;
+    return (unlinked && (await lostCreate(ctx, pricing.stripe, budget, unlinked))) || outcome;
+  };
   if (!order) {
     const priced = await priceCart(pricing, request);
     if (priced.kind !== 'quoted') return notPriced(priced, null);
@@ -458,17 +493,17 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     // Left without a PaymentIntent too long, the order's redemption went back to the code: its
     // PaymentIntent may be created only if it wins one again.
     const code = await codeLimits(pricing, request, order);
-    if ('outcome' in code) return code.outcome;
+    if ('outcome' in code) return proven(code.outcome);
     const held = code.limits ? await reclaimRedemption(db, order, code.limits) : order;
-    if (!held) return notPriced(await noLongerApplies(pricing, request), order);
+    if (!held) return proven(notPriced(await noLongerApplies(pricing, request), order));
     order = held;
   }
 
   // A calculation past its expires_at can no longer be recorded: calculate again before charging.
   if (isExpired(order)) {
     const renewed = await renewTaxCalculation(pricing, request, order);
-    if (renewed.kind === 'failed') return notPriced(renewed.pricing, order);
-    if (renewed.kind === 'changed') return notCharged('checkout_changed', order);
+    if (renewed.kind === 'failed') return proven(notPriced(renewed.pricing, order));
+    if (renewed.kind === 'changed') return proven(notCharged('checkout_changed', order));
     order = renewed.order;
   }
 
@@ -479,7 +514,8 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     budget.attemptsLeft = Math.min(budget.attemptsLeft, PAYMENT_ATTEMPTS_AFTER_LOOKUP - used);
     // A tax calculation retried after a lookup spent the click's calls: nothing was sent, so the
     // customer is told plainly they were not charged and may try again (a new click, a new budget).
-    if (budget.attemptsLeft <= 0) return notCharged('stripe_unavailable', order);
+    // (An earlier request's create is in doubt then, and Stripe cannot be asked: unknown.)
+    if (budget.attemptsLeft <= 0) return proven(notCharged('stripe_unavailable', order));
   }
   const attempt = order.attempt;
   const idempotencyKey = `${order.checkout_id}/${attempt}`;
@@ -594,10 +630,15 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
         declineCode: null,
       });
     }
-    case 'unavailable':
+    case 'unavailable': {
       ctx.note({ error: String(outcome.error) });
-      await retireAttempt(db, order, attempt, ctx.cause, 'Stripe: rate_limit');
-      return notCharged('stripe_unavailable', order);
+      // This request's calls never ran; an earlier one's may have: its key is kept unless Stripe
+      // says it made nothing (a new attempt's key could charge a second time).
+      const proof = await proven(notCharged('stripe_unavailable', order));
+      if (proof.kind === 'not_charged')
+        await retireAttempt(db, order, attempt, ctx.cause, 'Stripe: rate_limit');
+      return proof;
+    }
     case 'unknown':
       ctx.note({ error: String(outcome.error) });
       return { kind: 'unknown', reason: 'no_answer', order };

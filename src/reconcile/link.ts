@@ -14,7 +14,7 @@
 import type Stripe from 'stripe';
 import type { Order } from '../ledger';
 import { retryOnce } from '../ledger/retry';
-import { callStripe } from '../stripe/call';
+import { callStripe, type StripeBudget } from '../stripe/call';
 import { recordPaymentIntent, sweepError, type SweepContext } from './context';
 import { recordCheck } from './state';
 
@@ -52,10 +52,15 @@ async function orphans(db: D1Database): Promise<Order[]> {
   return (await retryOnce(() => select.all<Order>())).results;
 }
 
-/** The checkout's PaymentIntent: found, none (null), or undefined when Stripe could not say. */
-async function findPaymentIntent(
-  ctx: SweepContext,
+/**
+ * The checkout's PaymentIntent, by the checkout id in its metadata: found, none (null), or
+ * undefined when Stripe could not say (`failed` hears why). The sweep's, and POST /charge's before
+ * it says "not charged" of an order whose create's answer was lost (src/checkout/pay.ts).
+ */
+export async function findPaymentIntent(
+  ctx: { stripe: Stripe; budget: StripeBudget },
   order: Order,
+  failed: (error: unknown) => void,
 ): Promise<Stripe.PaymentIntent | null | undefined> {
   const created = Math.floor(Date.parse(order.created_at) / 1000);
   let after: string | undefined;
@@ -74,7 +79,7 @@ async function findPaymentIntent(
       ctx.budget,
     );
     if (listed.kind !== 'ok') {
-      sweepError(ctx, `link ${order.id}`, listed.error);
+      failed(listed.error);
       return undefined;
     }
     const found = listed.value.data.find((pi) => pi.metadata?.checkout_id === order.checkout_id);
@@ -90,7 +95,9 @@ export async function linkOrphans(ctx: SweepContext): Promise<void> {
   const db = ctx.env.DB;
   for (const order of await orphans(db)) {
     try {
-      const pi = await findPaymentIntent(ctx, order);
+      const pi = await findPaymentIntent(ctx, order, (error) =>
+        sweepError(ctx, `link ${order.id}`, error),
+      );
       if (pi === undefined) continue;
       if (pi && (pi.amount !== order.amount || pi.currency !== order.currency)) {
         await recordCheck(db, order.id, {

@@ -1,0 +1,107 @@
+/**
+ * A checkout whose PaymentIntent create reached Stripe (and charged) while its answer was lost:
+ * the order stays pending without a PaymentIntent until a webhook or the sweep links it. Until
+ * then, no answer may say "not charged" without asking Stripe, and nothing may start a second
+ * payment for it (a new attempt's key, or a Checkout Session after a switch to hosted mode).
+ * Through the Worker's fetch handler; webhook deliveries are paused, as when they are late.
+ */
+import { env } from 'cloudflare:workers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  charge,
+  fault,
+  order,
+  orderOf,
+  paymentIntents,
+  resetAll,
+  webhookDeliveries,
+} from '../support/checkout';
+import { promotionCode, quote, THREE_PRODUCTS } from '../support/cart';
+
+beforeEach(resetAll);
+
+interface Answer {
+  status?: string;
+  redirect?: string;
+  error?: { code: string; charged: false | 'unknown' };
+}
+
+/** A checkout (`extra`: its code) whose create charged at Stripe, every answer lost. */
+async function lostCreate(extra: Record<string, unknown> = {}) {
+  const { product: _, quantity: __, ...rest } = order({ payment_method: 'pm_card_visa' });
+  const body = { ...rest, checkout_id: crypto.randomUUID(), items: THREE_PRODUCTS, ...extra };
+  await webhookDeliveries(false);
+  await fault({ mode: 'drop', count: 5 });
+  expect((await charge(body)).status).toBe(502);
+  await fault(null);
+  expect((await paymentIntents()).map((pi) => pi.status)).toEqual(['succeeded']);
+  expect(await orderOf(body.checkout_id)).toMatchObject({
+    status: 'pending',
+    payment_intent_id: null,
+  });
+  return body;
+}
+
+/** As if the order had been left UNLINKED_HOLD_MINUTES: it holds its code's redemption no more. */
+const leftTooLong = (checkoutId: string) =>
+  env.DB.prepare(
+    `UPDATE orders SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-31 minutes')
+     WHERE checkout_id = ?`,
+  )
+    .bind(checkoutId)
+    .run();
+
+/** A lost create with a code of one use, left too long, whose use another checkout then took. */
+async function codeTakenMeanwhile() {
+  const code = await promotionCode({ percent_off: 20 }, { max_redemptions: 1 });
+  await quote({ items: THREE_PRODUCTS, promotion_code: code.code }); // the code, cached
+  const lost = await lostCreate({ promotion_code: code.code });
+  await leftTooLong(lost.checkout_id);
+  const { product: _, quantity: __, ...other } = order();
+  const taken = await charge({ ...other, items: THREE_PRODUCTS, promotion_code: code.code });
+  expect(taken.status).toBe(200);
+  return lost;
+}
+
+describe('a resend of a checkout whose create was lost', () => {
+  it('answers from the PaymentIntent Stripe made, not "code used up, not charged"', async () => {
+    const lost = await codeTakenMeanwhile();
+    const resend = await charge(lost);
+    expect(resend.status).toBe(200);
+    const mine = (await paymentIntents()).filter(
+      (pi) => pi.metadata.checkout_id === lost.checkout_id,
+    );
+    expect(mine.map((pi) => [pi.status, pi.amount])).toEqual([['succeeded', 2320]]);
+    expect(await resend.json()).toMatchObject({
+      status: 'succeeded',
+      redirect: expect.stringMatching(`^/thank-you\\?payment_intent=${mine[0]!.id}&receipt_token=`),
+    });
+    expect(await orderOf(lost.checkout_id)).toMatchObject({
+      status: 'paid',
+      payment_intent_id: mine[0]!.id,
+    });
+  });
+
+  it('answers "unknown" when Stripe cannot be asked', async () => {
+    const lost = await codeTakenMeanwhile();
+    await fault({ mode: 'error', status: 500, count: 20 });
+    const resend = await charge(lost);
+    await fault(null);
+    expect(resend.status).toBe(502);
+    expect(await resend.json<Answer>()).toMatchObject({
+      error: { code: 'payment_unconfirmed', charged: 'unknown' },
+    });
+  });
+
+  it('keeps the attempt when Stripe answers 429 to every call: "unknown", never a second payment', async () => {
+    const lost = await lostCreate();
+    await fault({ mode: 'error', status: 429, count: 3 });
+    const limited = await charge(lost);
+    await fault(null);
+    expect(await limited.json<Answer>()).toMatchObject({ error: { charged: 'unknown' } });
+    expect(await orderOf(lost.checkout_id)).toMatchObject({ status: 'pending', attempt: 1 });
+    // The next resend replays the first create under its key.
+    expect((await charge(lost)).status).toBe(200);
+    expect((await paymentIntents()).map((pi) => pi.status)).toEqual(['succeeded']);
+  });
+});
