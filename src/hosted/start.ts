@@ -104,6 +104,11 @@ export async function startHostedCheckout(
   // An order being paid on our own page (CHECKOUT_UI changed meanwhile) never also gets a Session.
   if (order.payment_intent_id !== null && order.checkout_session_id === null)
     return notCharged('checkout_changed', order);
+  // One opened there (it keeps its return_url) and left pending without a PaymentIntent: its
+  // create's answer was lost, and it may have charged. As unknown as that lost answer, until a
+  // webhook or the sweep links it; a Session beside it could charge the customer twice.
+  if (!order.hosted && order.return_url !== null && order.status === 'pending')
+    return { kind: 'unknown', reason: 'no_answer', order };
   const now = Math.floor((ctx.now ?? Date.now()) / 1000);
   // A Session is linked already: Stripe says where it stands (open, or completed before its
   // events came); one open for another country is expired for a new attempt. A failed attempt's

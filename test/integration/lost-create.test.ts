@@ -14,6 +14,7 @@ import {
   orderOf,
   paymentIntents,
   resetAll,
+  simRequests,
   webhookDeliveries,
 } from '../support/checkout';
 import { promotionCode, quote, THREE_PRODUCTS } from '../support/cart';
@@ -103,5 +104,18 @@ describe('a resend of a checkout whose create was lost', () => {
     // The next resend replays the first create under its key.
     expect((await charge(lost)).status).toBe(200);
     expect((await paymentIntents()).map((pi) => pi.status)).toEqual(['succeeded']);
+  });
+});
+
+describe('a switch to CHECKOUT_UI=hosted while a create is in doubt', () => {
+  it('answers "unknown" and opens no Checkout Session', async () => {
+    const lost = await lostCreate();
+    const { payment_method: _, ...hosted } = lost;
+    const response = await charge(hosted, {}, { CHECKOUT_UI: 'hosted' });
+    expect(response.status).toBe(502);
+    expect(await response.json<Answer>()).toMatchObject({
+      error: { code: 'payment_unconfirmed', charged: 'unknown' },
+    });
+    expect((await simRequests()).filter((r) => r.path === '/v1/checkout/sessions')).toEqual([]);
   });
 });
