@@ -97,10 +97,10 @@ export async function startHostedCheckout(
   }
   // A paid checkout is answered its receipt, whatever the cart says now: never a new checkout.
   // The full receipt only for the order's own cart and email (see settledOutcome).
-  const own = sameCart(order, request) && request.email !== null && request.email === order.email;
-  const settled = settledOutcome(order, own);
+  const same = sameCart(order, request);
+  const settled = settledOutcome(order, same && request.email === order.email);
   if (settled) return settled;
-  if (!sameCart(order, request)) return notCharged('checkout_changed', order);
+  if (!same) return notCharged('checkout_changed', order);
   // An order being paid on our own page (CHECKOUT_UI changed meanwhile) never also gets a Session.
   if (order.payment_intent_id !== null && order.checkout_session_id === null)
     return notCharged('checkout_changed', order);
