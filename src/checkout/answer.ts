@@ -97,8 +97,7 @@ export function answer(c: Context<AppEnv>, outcome: PaymentOutcome): Response | 
     case 'processing': {
       const status = outcome.kind === 'charged' ? 'succeeded' : 'processing';
       const paymentIntentId = outcome.order.payment_intent_id ?? outcome.paymentIntent?.id ?? null;
-      const proof = outcome.kind === 'processing' || !outcome.statusOnly;
-      const redirect = receiptLink(outcome.order, paymentIntentId, proof);
+      const redirect = receiptLink(outcome.order, paymentIntentId, !outcome.statusOnly);
       return html ? c.redirect(redirect, 303) : c.json({ status, redirect });
     }
     case 'requires_action': {

@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono';
 import { wantsHtml } from '../pages/problem';
-import { startHostedCheckout } from '../hosted/start';
+import { isOwnRequest, startHostedCheckout } from '../hosted/start';
 import { causeOf } from '../ledger/history';
 import { localeOf } from '../middleware/locale';
 import { stripeBudget } from '../stripe/call';
@@ -13,7 +13,17 @@ import { stripeFor } from '../stripe/client';
 import { taxCalculation } from '../tax/calculate';
 import type { AppEnv } from '../types';
 import { answer } from './answer';
+import type { PaymentOutcome } from './pay';
 import type { HostedRequest } from './schema';
+
+/**
+ * A paid or settling checkout's answer (also one its linked Session settled just now) links to the
+ * full receipt only for the order's own request; anyone else's, to the payment's status.
+ */
+function withProof(outcome: PaymentOutcome, request: HostedRequest): PaymentOutcome {
+  const paid = outcome.kind === 'charged' || outcome.kind === 'processing';
+  return paid && !isOwnRequest(outcome.order, request) ? { ...outcome, statusOnly: true } : outcome;
+}
 
 /** Sends a validated checkout to Stripe's hosted page. */
 export async function hostedCheckout(c: Context<AppEnv>, request: HostedRequest) {
@@ -34,6 +44,6 @@ export async function hostedCheckout(c: Context<AppEnv>, request: HostedRequest)
     request,
   );
   Object.assign(c.get('log'), { payment: outcome.kind });
-  if (outcome.kind !== 'hosted') return answer(c, outcome);
+  if (outcome.kind !== 'hosted') return answer(c, withProof(outcome, request));
   return wantsHtml(c) ? c.redirect(outcome.url, 303) : c.json({ redirect: outcome.url });
 }

@@ -90,8 +90,9 @@ export interface StripeRefusal {
 export type PaymentOutcome =
   /**
    * Paid. `paymentIntent` is null when the ledger already knew (a late double-submit).
-   * `statusOnly`: the request is not the one that paid (another cart, email or address), so its
-   * answer links to the payment's status only, never to the receipt's personal data.
+   * `statusOnly` (here and below): the request is not the one that paid (another cart, email or
+   * address), so its answer links to the payment's status only, never to the receipt's personal
+   * data.
    */
   | {
       kind: 'charged';
@@ -100,7 +101,12 @@ export type PaymentOutcome =
       statusOnly?: boolean;
     }
   /** Accepted and settling (processing, or authorized awaiting capture): not charged yet. */
-  | { kind: 'processing'; order: Order; paymentIntent: Stripe.PaymentIntent }
+  | {
+      kind: 'processing';
+      order: Order;
+      paymentIntent: Stripe.PaymentIntent;
+      statusOnly?: boolean;
+    }
   /** The bank asks the customer to authenticate (3-D Secure): not charged yet. */
   | { kind: 'requires_action'; order: Order; paymentIntent: Stripe.PaymentIntent }
   | {

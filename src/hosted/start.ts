@@ -66,6 +66,13 @@ function sameCart(order: Order, request: HostedRequest): boolean {
 }
 
 /**
+ * Whether a request is the order's own: its cart and email. A hosted page's request has no email
+ * (Stripe's page asks for it), so it proves nothing: anyone may know a checkout id and its cart.
+ */
+export const isOwnRequest = (order: Order, request: HostedRequest): boolean =>
+  sameCart(order, request) && request.email === order.email;
+
+/**
  * Opens (or finds) the checkout's order and sends the customer to its Session. `replacing`: this
  * call is the one that moves on from a replayed Session for another country (below), never twice.
  */
@@ -96,11 +103,10 @@ export async function startHostedCheckout(
     if (!order) throw new Error('an order without a code could not be opened');
   }
   // A paid checkout is answered its receipt, whatever the cart says now: never a new checkout.
-  // The full receipt only for the order's own cart and email (see settledOutcome).
-  const same = sameCart(order, request);
-  const settled = settledOutcome(order, same && request.email === order.email);
+  // The full receipt only for the order's own request (see settledOutcome).
+  const settled = settledOutcome(order, isOwnRequest(order, request));
   if (settled) return settled;
-  if (!same) return notCharged('checkout_changed', order);
+  if (!sameCart(order, request)) return notCharged('checkout_changed', order);
   // An order being paid on our own page (CHECKOUT_UI changed meanwhile) never also gets a Session.
   if (order.payment_intent_id !== null && order.checkout_session_id === null)
     return notCharged('checkout_changed', order);

@@ -12,11 +12,17 @@ import {
   order,
   orderOf,
   paymentIntents,
+  resetAll,
+  sim,
+  stripe,
+  webhookDeliveries,
+  type ChargeBody,
 } from '../support/checkout';
-import { resetAll, type ChargeBody } from '../support/checkout';
 import { CHECKOUT_ORIGIN } from '../support/env';
 
 beforeEach(resetAll);
+
+const HOSTED = { CHECKOUT_UI: 'hosted' };
 
 interface Answer {
   status?: string;
@@ -118,5 +124,38 @@ describe('POST /charge for a paid checkout', () => {
     });
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe(`/thank-you?payment_intent=${pi.id}`);
+  });
+});
+
+describe('POST /charge with CHECKOUT_UI=hosted for a Session paid before its events came', () => {
+  it('answers the status-only link: a hosted request proves nothing (no email field)', async () => {
+    await webhookDeliveries(false);
+    const body = {
+      checkout_id: crypto.randomUUID(),
+      items: [{ product: 'support-5', quantity: 1 }],
+    };
+    const started = await charge(body, {}, HOSTED);
+    const { redirect } = await started.json<{ redirect: string }>();
+    const session = await stripe.checkout.sessions.retrieve(
+      new URL(redirect).pathname.split('/').at(-1)!,
+    );
+    const paid = await sim(`/c/pay/${session.id}/pay`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        amount: String(session.amount_total),
+        email: 'ada@example.com',
+        card_number: '4242 4242 4242 4242',
+        card_expiry: '12 / 34',
+        card_cvc: '123',
+      }).toString(),
+      redirect: 'manual',
+    });
+    expect(paid.status).toBe(303);
+    // Anyone with the checkout id and its cart (both in Stripe's metadata) clicks Checkout.
+    const answer = await (await scripted(body, HOSTED)).json<Answer>();
+    expect(answer).toMatchObject({ status: 'succeeded' });
+    expect(await orderOf(body.checkout_id)).toMatchObject({ status: 'paid' });
+    await expectStatusOnly(answer.redirect!);
   });
 });
