@@ -6,7 +6,7 @@
  */
 import type Stripe from 'stripe';
 import { findOrder, type Cause, type Order } from '../ledger';
-import { markReplacing, replaceSession } from '../ledger/sessions';
+import { clearReplacing, markReplacing, replaceSession } from '../ledger/sessions';
 import { isSettled } from '../ledger/status';
 import { callStripe, type StripeBudget } from '../stripe/call';
 import { retrieveSession } from './facts';
@@ -61,6 +61,9 @@ export async function fromLinkedSession(
   if (!session.url || session.expires_at <= now) return canceled(order);
   // Its page takes an address in its country only: the customer chose another one since.
   if (countryOf(session) !== shipTo) return expireForNewAttempt(ctx, order, session, now);
+  // Back to a Session an earlier click set out to replace, whose expire never ran: it is the
+  // checkout's again, and its expiry the checkout's end.
+  if (order.replacing_session_id === session.id) await clearReplacing(ctx.db, order, session.id);
   return { kind: 'hosted', url: session.url, order };
 }
 
@@ -121,12 +124,15 @@ export async function expireForNewAttempt(
       ),
     ctx.budget,
   );
-  if (expired.kind === 'unavailable' || expired.kind === 'unknown') return noAnswer(order);
-  if (expired.kind === 'stripe_error') {
-    const again = await retrieveSession(stripe, session.id, ctx.budget);
-    if (again.kind !== 'ok' || again.value.status === 'open') return noAnswer(order);
+  if (expired.kind === 'unknown') return noAnswer(order);
+  const again =
+    expired.kind === 'stripe_error' ? await retrieveSession(stripe, session.id, ctx.budget) : null;
+  if (again?.kind === 'ok' && again.value.status !== 'open')
     return fromClosedSession(ctx, order, again.value, now);
-  }
+  // Refused before it ran (429s), or refused and the Session still open: it is not replaced.
+  if (expired.kind === 'unavailable' || again?.kind === 'ok')
+    await clearReplacing(ctx.db, order, session.id);
+  if (expired.kind !== 'ok') return noAnswer(order);
   return nextAttempt(ctx.db, order, session.id, now);
 }
 

@@ -74,6 +74,26 @@ export async function markReplacing(
 }
 
 /**
+ * Takes the mark off a Session its click did not expire after all (Stripe refused or never ran
+ * the expire, and the Session is still open), or one the customer went back to (the same
+ * country): left on, the Session's own expiry would later read as that click's, and move the
+ * order to a next attempt instead of ending it. Guarded by the Session. Retried: harmless.
+ */
+export async function clearReplacing(
+  db: D1Database,
+  order: Order,
+  sessionId: string,
+): Promise<void> {
+  const clear = db
+    .prepare(
+      `UPDATE orders SET replacing_session_id = NULL
+       WHERE id = ?1 AND replacing_session_id = ?2 AND checkout_session_id = ?2`,
+    )
+    .bind(order.id, sessionId);
+  await retryOnce(() => clear.run());
+}
+
+/**
  * Ends the attempt of an open Session that was expired at Stripe because it no longer fits the
  * checkout (another country): the next attempt gets its own key and Session, at `expiresAt` or
  * a second after the old one's, so that the old Session's events (matched by expiry while no

@@ -20,6 +20,7 @@ import { stripeBudget } from '../../src/stripe/call';
 import { stripeFor } from '../../src/stripe/client';
 import { newWaits } from '../../src/timing';
 import {
+  advanceSimClock,
   charge,
   checkout,
   fault,
@@ -506,6 +507,68 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
       status: 'pending',
       checkout_session_id: france.id,
     });
+  });
+
+  describe('a customer who goes back to the Session a click set out to replace', () => {
+    /**
+     * A German Session, then a click to France whose expire of it Stripe never carried out
+     * (`status` before anything: 500s leave the click in doubt, 429s tell it so), then, if `back`,
+     * a click back to Germany, sent to that same Session; the customer leaves, and the Session
+     * expires at its expiry (the simulator's clock moved on).
+     */
+    async function backToGermanyThenLeft(status: 500 | 429 = 500, back = true) {
+      const { body, germany, france } = await germanyThenFrance(1);
+      await whenHeld(null);
+      await fault({ mode: 'error', status, count: 5 });
+      await releaseHeld();
+      expect((await france).status).toBeGreaterThanOrEqual(500);
+      await fault(null);
+      expect((await stripe.checkout.sessions.retrieve(germany.id)).status).toBe('open');
+      if (back) expect((await start(body)).session.id).toBe(germany.id);
+      await advanceSimClock(germany.expires_at - Math.floor(Date.now() / 1000) + 60);
+      expect((await stripe.checkout.sessions.retrieve(germany.id)).status).toBe('expired');
+      return { body, germany };
+    }
+
+    const creates = async () =>
+      (await simRequests()).filter(
+        (r) => r.method === 'POST' && r.path === '/v1/checkout/sessions' && !r.replayed,
+      ).length;
+
+    it('is told at the next click that the checkout ended, and gets no second Session', async () => {
+      const { body } = await backToGermanyThenLeft();
+      const made = await creates();
+      const again = await charge(body, {}, HOSTED);
+      expect(again.status).toBe(409);
+      expect(await again.json()).toMatchObject({
+        error: { code: 'checkout_canceled', charged: false },
+      });
+      expect(await orderOf(body.checkout_id)).toMatchObject({ status: 'canceled', attempt: 1 });
+      expect(await creates()).toBe(made);
+    });
+
+    it.each([
+      [500, true],
+      [429, false],
+    ] as const)(
+      'has its checkout ended by the sweep past the expiry (expire %i, back: %s)',
+      async (status, back) => {
+        const { body, germany } = await backToGermanyThenLeft(status, back);
+        const sweep = await sweepStripe(env);
+        if ('error' in sweep) throw new Error(sweep.error);
+        const ctx = sweepContext(env, sweep.stripe, sweep.budget);
+        await env.DB.prepare(
+          `UPDATE orders SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 hour')`,
+        ).run();
+        await settleSessions(ctx, germany.expires_at + 60);
+        expect(ctx.counts).toMatchObject({ orders_checked: 1, errors: 0 });
+        expect(await orderOf(body.checkout_id)).toMatchObject({
+          status: 'canceled',
+          attempt: 1,
+          checkout_session_id: germany.id,
+        });
+      },
+    );
   });
 
   it('refuses a shippable cart without its country, and a country the shop does not ship to', async () => {
