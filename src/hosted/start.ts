@@ -141,7 +141,13 @@ export async function startHostedCheckout(
     origin: ctx.origin,
   };
   const chosen = await chooseSessionExpiry(db, order.id, sessionExpiry(now), JSON.stringify(asked));
-  order = chosen ?? order;
+  if (!chosen) {
+    // Ended meanwhile (abandoned, by the sweep) or settled: never a Session for it.
+    const current = (await findOrder(db, order.id)) ?? order;
+    const settledNow = settledOutcome(current, isOwnRequest(current, request));
+    return settledNow ?? { kind: 'unknown', reason: 'in_progress', order: current };
+  }
+  order = chosen;
   const basis = basisOf(order) ?? asked;
   const attempt = order.attempt;
   const params = sessionParams({ order, basis, tax: ctx.tax });

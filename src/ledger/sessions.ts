@@ -5,6 +5,7 @@
  */
 import type { Order, StoredShipping } from '.';
 import { findOrderBy } from '.';
+import { causeValues, HISTORY_COLUMNS, type Cause } from './history';
 import { retryOnce } from './retry';
 
 export function findOrderBySession(db: D1Database, sessionId: string): Promise<Order | null> {
@@ -15,7 +16,8 @@ export function findOrderBySession(db: D1Database, sessionId: string): Promise<O
  * The expiry of the order's next Session, chosen once per attempt (`expiresAt` unless one is
  * chosen already), and what its Session is built from (`basis`, JSON, unless the attempt has
  * one: migrations/0021), which marks the order hosted for good (migrations/0016): the order as it
- * now stands. Retried: COALESCE and the attempt's number make a repeat harmless.
+ * now stands, or null when it is no longer pending (ended meanwhile: endAbandonedAttempts).
+ * Retried: COALESCE and the attempt's number make a repeat harmless.
  */
 export async function chooseSessionExpiry(
   db: D1Database,
@@ -29,7 +31,7 @@ export async function chooseSessionExpiry(
          session_basis = CASE WHEN json_extract(session_basis, '$.attempt') = attempt
            THEN session_basis ELSE json_set(?3, '$.attempt', attempt) END,
          hosted = 1
-       WHERE id = ?2 RETURNING *`,
+       WHERE id = ?2 AND status = 'pending' RETURNING *`,
     )
     .bind(expiresAt, orderId, basis);
   return retryOnce(() => choose.first<Order>());
@@ -141,6 +143,58 @@ export async function linkSession(
     )
     .bind(session.id, orderId, session.expires_at);
   return (await retryOnce(() => link.first())) !== null;
+}
+
+/**
+ * A hosted order no Session can pay any more, left so: pending, with no Session linked (the sweep
+ * or a click moved it to a next attempt that no click made, or its create's answer was lost), no
+ * PaymentIntent, the attempt's expiry passed (?1, unix s: any Session made for it is expired at
+ * Stripe, which makes none with a past expiry) or none chosen (no create was sent), and quiet for
+ * ?2 (an SQLite modifier such as '-60 minutes').
+ */
+const ABANDONED_ATTEMPT = `status = 'pending' AND hosted = 1 AND checkout_session_id IS NULL
+  AND payment_intent_id IS NULL
+  AND (checkout_session_expires_at IS NULL OR checkout_session_expires_at < ?1)
+  AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?2)`;
+
+/** What ends abandoned hosted orders (see endAbandonedAttempts). */
+export interface Abandonment {
+  /** The Worker's clock, unix s. */
+  now: number;
+  quietMinutes: number;
+  /** Orders ended at most. */
+  limit: number;
+  cause: Cause;
+  /** Why, for the history. */
+  note: string;
+}
+
+/**
+ * Ends abandoned hosted orders (ABANDONED_ATTEMPT) as canceled, with their history rows, in one
+ * transaction, least recently touched first: how many. The guard is the write's own, so an order
+ * a click gives a Session meanwhile (it chooses a new expiry first) is never ended, and a click
+ * after it is answered that the checkout ended (chooseSessionExpiry). Retried: a repeat finds them
+ * canceled.
+ */
+export async function endAbandonedAttempts(db: D1Database, ended: Abandonment): Promise<number> {
+  const picked = `id IN (SELECT id FROM orders WHERE ${ABANDONED_ATTEMPT}
+    ORDER BY updated_at LIMIT ?3)`;
+  const params = [ended.now, `-${ended.quietMinutes} minutes`, ended.limit];
+  const history = db
+    .prepare(
+      `INSERT INTO order_history (${HISTORY_COLUMNS})
+       SELECT id, status, 'canceled', amount_refunded, ?4, ?5, ?6, ?7, ?8, ?9, ?10
+       FROM orders WHERE ${picked}`,
+    )
+    .bind(...params, ...causeValues(ended.cause, ended.note));
+  const cancel = db
+    .prepare(
+      `UPDATE orders SET status = 'canceled', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+       WHERE ${picked} RETURNING id`,
+    )
+    .bind(...params);
+  const [, canceled] = await retryOnce(() => db.batch([history, cancel]));
+  return canceled?.results.length ?? 0;
 }
 
 /** What a completed Session says the customer chose and pays, in the order's minor units. */

@@ -1,5 +1,5 @@
 /**
- * The sweep's step for checkouts abandoned at 3-D Secure: an order quiet in `requires_action` for
+ * The sweep's steps for abandoned checkouts. At 3-D Secure: an order quiet in `requires_action` for
  * ABANDONED_AFTER_MINUTES has its PaymentIntent canceled (reason `abandoned`), and what Stripe then
  * says is recorded as any answer is: canceled frees the order's promotion-code redemption (see the
  * ledger's HOLDS_REDEMPTION), which would otherwise be held for good, since nothing else ends a
@@ -7,9 +7,13 @@
  * processing meanwhile is refused as `payment_intent_unexpected_state`, with the PaymentIntent:
  * that state is recorded instead, so a payment is never canceled. A customer who comes back is
  * told the checkout was canceled and that they were not charged (POST /charge, the receipt).
+ * On Stripe's hosted page: an order left with no Session to pay (its Session expired, or was
+ * replaced, and no click made the next one) is ended after the same window, once its attempt's
+ * expiry has passed; nothing at Stripe can pay it then (endAbandonedHosted).
  */
 import type { Order } from '../ledger';
 import { retryOnce } from '../ledger/retry';
+import { endAbandonedAttempts } from '../ledger/sessions';
 import { callStripe } from '../stripe/call';
 import { recordPaymentIntent, sweepError, type SweepContext } from './context';
 
@@ -18,7 +22,8 @@ import { recordPaymentIntent, sweepError, type SweepContext } from './context';
  * lasts minutes (EMV 3-D Secure times a challenge out after about 10), but a customer may approve
  * it later in the bank's app, or come back from another tab; Stripe's own Checkout Session keeps
  * a whole day (24 h), which here would block a limited code for that long per abandoned page. An
- * hour is six times the longest challenge, and frees a code within the hour.
+ * hour is six times the longest challenge, and frees a code within the hour. A hosted checkout
+ * with no Session left is ended after as long: its customer had half an hour on Stripe's page.
  */
 export const ABANDONED_AFTER_MINUTES = 60;
 /** Orders canceled per run at most (each one Stripe call). */
@@ -78,4 +83,25 @@ export async function cancelAbandoned3ds(ctx: SweepContext): Promise<void> {
       sweepError(ctx, `cancel ${order.id}`, error);
     }
   }
+}
+
+/** Hosted orders ended per run at most (no Stripe call: one write for them all). */
+export const END_HOSTED_ORDERS = 50;
+
+/**
+ * Ends hosted orders left pending with no Session to pay (src/ledger/sessions.ts,
+ * endAbandonedAttempts) after ABANDONED_AFTER_MINUTES of quiet, as canceled: their history says so.
+ * A customer who comes back is told the checkout ended and that nothing was charged.
+ */
+export async function endAbandonedHosted(
+  ctx: SweepContext,
+  now: number = Math.floor(Date.now() / 1000),
+): Promise<void> {
+  ctx.counts.orders_canceled += await endAbandonedAttempts(ctx.env.DB, {
+    now,
+    quietMinutes: ABANDONED_AFTER_MINUTES,
+    limit: END_HOSTED_ORDERS,
+    cause: { source: 'sweep', job: 'cancel' },
+    note: `abandoned: no Checkout Session open for ${ABANDONED_AFTER_MINUTES} minutes`,
+  });
 }

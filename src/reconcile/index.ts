@@ -8,7 +8,8 @@
  * 4. abandoned.ts: checkouts left at 3-D Secure for an hour, their PaymentIntent canceled (which
  *    frees a promotion code's redemption);
  * 5. verify.ts: orders Stripe may disagree with, checked, and the disagreements listed;
- * 6. sessions.ts: hosted Checkout Sessions whose outcome the ledger missed;
+ * 6. sessions.ts: hosted Checkout Sessions whose outcome the ledger missed; then abandoned.ts:
+ *    hosted orders left an hour with no Session to pay, ended (canceled);
  * 7. tax.ts: paid orders whose Stripe Tax transaction or reversal is missing, recorded (those the
  *    steps above found paid too).
  * Bounded per run: at most SWEEP_STRIPE_CALLS Stripe calls in all (each step stops when they are
@@ -17,7 +18,7 @@
  * run's figures are kept for the console (state.ts).
  */
 import { log } from '../log';
-import { cancelAbandoned3ds } from './abandoned';
+import { cancelAbandoned3ds, endAbandonedHosted } from './abandoned';
 import { sweepContext, sweepError } from './context';
 import { applyMissedEvents } from './events';
 import { linkOrphans } from './link';
@@ -52,6 +53,7 @@ export async function reconcile(env: Env): Promise<SweepCounts | null> {
     ['cancel', () => cancelAbandoned3ds(ctx)],
     ['verify', () => verifyOrders(ctx)],
     ['sessions', () => settleSessions(ctx)],
+    ['abandoned', () => endAbandonedHosted(ctx)],
     ['tax', () => recordOwedTax(ctx)],
   ];
   for (const [step, run] of steps) {

@@ -8,7 +8,10 @@ export interface SweepCounts {
   events_read: number;
   events_applied: number;
   orders_linked: number;
-  /** Checkouts abandoned at 3-D Secure whose PaymentIntent this run canceled. */
+  /**
+   * Checkouts abandoned at 3-D Secure whose PaymentIntent this run canceled, and hosted ones with
+   * no Session left to pay that it ended.
+   */
   orders_canceled: number;
   orders_checked: number;
   refunds_settled: number;

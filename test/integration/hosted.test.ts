@@ -11,11 +11,14 @@ import { isFieldError, parseHostedRequest } from '../../src/checkout/schema';
 import { resolvePaymentConfig } from '../../src/config';
 import { startHostedCheckout } from '../../src/hosted/start';
 import { ENGLISH } from '../../src/i18n';
+import type { Order } from '../../src/ledger';
 import { linesOf } from '../../src/ledger/lines';
 import { reconcile } from '../../src/reconcile';
+import { ABANDONED_AFTER_MINUTES } from '../../src/reconcile/abandoned';
 import { sweepContext } from '../../src/reconcile/context';
 import { settleSessions } from '../../src/reconcile/sessions';
 import { sweepStripe } from '../../src/reconcile/stripe';
+import { QUIET_MINUTES } from '../../src/reconcile/verify';
 import { stripeBudget } from '../../src/stripe/call';
 import { stripeFor } from '../../src/stripe/client';
 import { newWaits } from '../../src/timing';
@@ -40,6 +43,7 @@ import type { OrderSummary } from '../../src/receipt/summary';
 import { BERLIN as SHIPPED_TO_BERLIN, promotionCode, quote, shippedOrder } from '../support/cart';
 import { consoleGet, refund } from '../support/console';
 import { CHECKOUT_ORIGIN, SIM_ORIGIN } from '../support/env';
+import { skipEvents } from '../support/sweep';
 
 beforeEach(resetAll);
 
@@ -70,9 +74,10 @@ async function start(
 
 /**
  * startHostedCheckout itself (a German click), for a race a request cannot be held in: it waits
- * for stripe-node, after it read the order and chose the attempt's expiry, until `go` resolves.
+ * for stripe-node, after it read the order and chose the attempt's expiry, until `go` resolves;
+ * `known`: the order as the click read it, earlier.
  */
-function startHeld(body: Record<string, unknown>, go: Promise<void>) {
+function startHeld(body: Record<string, unknown>, go: Promise<void>, known?: Order) {
   const config = resolvePaymentConfig({ ...env, ...HOSTED }, new URL(CHECKOUT_ORIGIN));
   if (!config.ok) throw new Error('test configuration');
   const request = parseHostedRequest(body);
@@ -94,6 +99,7 @@ function startHeld(body: Record<string, unknown>, go: Promise<void>) {
       tax: 'none',
       cause: { source: 'request', route: 'POST /charge', requestId: 'start-held' },
       note: () => {},
+      ...(known && { known }),
     },
     request,
   );
@@ -112,6 +118,12 @@ async function germanyThenFrance(count: number) {
   const france = charge({ ...body, shipping_country: 'FR' }, {}, HOSTED);
   return { body, germany, france };
 }
+
+/** How many Sessions the simulator made (creates not replayed). */
+const creates = async () =>
+  (await simRequests()).filter(
+    (r) => r.method === 'POST' && r.path === '/v1/checkout/sessions' && !r.replayed,
+  ).length;
 
 /** Until a `delay` fault holds one request at the simulator, with this Idempotency-Key. */
 const whenHeld = (key: string | null) =>
@@ -529,11 +541,6 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
       expect((await stripe.checkout.sessions.retrieve(germany.id)).status).toBe('expired');
       return { body, germany };
     }
-
-    const creates = async () =>
-      (await simRequests()).filter(
-        (r) => r.method === 'POST' && r.path === '/v1/checkout/sessions' && !r.replayed,
-      ).length;
 
     it('is told at the next click that the checkout ended, and gets no second Session', async () => {
       const { body } = await backToGermanyThenLeft();
@@ -962,6 +969,95 @@ describe('POST /charge again for a checkout paid or past its Session’s expiry'
       error: { code: 'checkout_canceled', charged: false },
     });
     expect((await orderOf(body.checkout_id))?.status).toBe('canceled');
+  });
+});
+
+describe('a hosted checkout left with no Session to pay', () => {
+  beforeEach(skipEvents);
+
+  /** Moves the order's last change and its attempt's expiry `minutes` back, as if left then. */
+  const leftAgo = (checkoutId: string, minutes: number, expiry = true) =>
+    env.DB.prepare(
+      `UPDATE orders SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', updated_at, ?1),
+         checkout_session_expires_at = checkout_session_expires_at - ?2
+       WHERE checkout_id = ?3`,
+    )
+      .bind(`-${minutes} minutes`, expiry ? minutes * 60 : 0, checkoutId)
+      .run();
+
+  interface History {
+    history: { to_status: string; note: string | null; cause: Record<string, unknown> }[];
+  }
+
+  it('is ended by the sweep once quiet for the window, and says why', async () => {
+    const { body } = await expireAnswerLost();
+    // The sweep moves the order on to its next attempt; the customer never clicks again.
+    await leftAgo(body.checkout_id, QUIET_MINUTES + 1);
+    expect(await reconcile(env)).toMatchObject({ errors: 0 });
+    const next = { status: 'pending', attempt: 2, checkout_session_id: null };
+    expect(await orderOf(body.checkout_id)).toMatchObject(next);
+    await leftAgo(body.checkout_id, ABANDONED_AFTER_MINUTES - 5);
+    expect(await reconcile(env)).toMatchObject({ orders_canceled: 0, errors: 0 });
+    expect(await orderOf(body.checkout_id)).toMatchObject(next);
+
+    await leftAgo(body.checkout_id, 6);
+    expect(await reconcile(env)).toMatchObject({ orders_canceled: 1, errors: 0 });
+    const ended = (await orderOf(body.checkout_id))!;
+    expect(ended).toMatchObject({ status: 'canceled', attempt: 2 });
+    const { history } = await consoleGet<History>(`/admin/api/orders/${ended.id}`);
+    expect(history.at(-1)).toMatchObject({
+      to_status: 'canceled',
+      note: `abandoned: no Checkout Session open for ${ABANDONED_AFTER_MINUTES} minutes`,
+      cause: { source: 'sweep', route: 'sweep cancel' },
+    });
+    // The customer, back at last, is told it ended and that nothing was charged; no Session.
+    const made = await creates();
+    const again = await charge({ ...body, shipping_country: 'FR' }, {}, HOSTED);
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({
+      error: { code: 'checkout_canceled', charged: false },
+    });
+    expect(await creates()).toBe(made);
+  });
+
+  it('is never ended while a Session of its attempt may still be paid', async () => {
+    await webhookDeliveries(false);
+    const body = cart();
+    // The create's answers are lost: a Session exists at Stripe, linked to nothing yet.
+    await fault({ mode: 'drop', count: 3 });
+    expect((await charge(body, {}, HOSTED)).status).toBe(502);
+    expect(await orderOf(body.checkout_id)).toMatchObject({ checkout_session_id: null });
+    await leftAgo(body.checkout_id, ABANDONED_AFTER_MINUTES + 1, false);
+    expect(await reconcile(env)).toMatchObject({ orders_canceled: 0, errors: 0 });
+    // Still open until its expiry: the next click is sent to it, and pays.
+    const { session } = await start(body);
+    await payOnPage(session);
+    await webhookDeliveries(true);
+    await flushWebhooks();
+    expect(await orderOf(body.checkout_id)).toMatchObject({ status: 'paid' });
+  });
+
+  it('gets no Session from a click that read it before the sweep ended it', async () => {
+    const body = cart();
+    await start(body);
+    // Between two attempts, before the next one chose its expiry (as a new attempt's click does).
+    await env.DB.prepare(
+      `UPDATE orders SET checkout_session_id = NULL, checkout_session_expires_at = NULL,
+         attempt = 2 WHERE checkout_id = ?`,
+    )
+      .bind(body.checkout_id)
+      .run();
+    const read = (await orderOf(body.checkout_id))!;
+    await leftAgo(body.checkout_id, ABANDONED_AFTER_MINUTES + 1);
+    expect(await reconcile(env)).toMatchObject({ orders_canceled: 1 });
+    const made = await creates();
+    const late = startHeld(body, Promise.resolve(), read);
+    expect(await late.outcome).toMatchObject({ kind: 'not_charged', reason: 'checkout_canceled' });
+    expect(await creates()).toBe(made);
+    expect(await orderOf(body.checkout_id)).toMatchObject({
+      status: 'canceled',
+      checkout_session_id: null,
+    });
   });
 });
 
