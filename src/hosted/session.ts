@@ -62,6 +62,16 @@ export function basisOf(order: Pick<Order, 'attempt' | 'session_basis'>): Sessio
   return { language, shipTo, origin };
 }
 
+/**
+ * Whether a click of the order's current attempt may have sent its create: it fixes the
+ * attempt's basis first (an order without one, from before migrations/0021, is taken to have).
+ * Until one has, the attempt's expiry is not yet its Session's (see chooseSessionExpiry).
+ */
+export function attemptMayHaveSession(order: Pick<Order, 'attempt' | 'session_basis'>): boolean {
+  if (order.session_basis === null) return true;
+  return (JSON.parse(order.session_basis) as { attempt?: unknown }).attempt === order.attempt;
+}
+
 /** What a Session is made from. */
 export interface SessionInput {
   order: Order;

@@ -26,7 +26,13 @@ import { callStripe } from '../stripe/call';
 import type { HostedRequest } from '../checkout/schema';
 import { linesKey, settledOutcome, type PaymentOutcome } from '../checkout/pay';
 import { expireForNewAttempt, fromLinkedSession, type LinkedContext } from './linked';
-import { basisOf, sessionExpiry, sessionParams, type SessionBasis } from './session';
+import {
+  attemptMayHaveSession,
+  basisOf,
+  sessionExpiry,
+  sessionParams,
+  type SessionBasis,
+} from './session';
 
 export interface StartContext extends LinkedContext {
   locale: Locale;
@@ -130,9 +136,11 @@ export async function startHostedCheckout(
     order = await forgetSession(db, await startRetry(db, order, ctx.cause));
   }
   // An attempt whose create had no answer, past its expiry: any Session it made is over, and no
-  // one was sent to it (a Session is linked before its address is answered).
+  // one was sent to it (a Session is linked before its address is answered). One that no click
+  // sent a create for yet (the sweep moved the order on to it) chooses a new expiry instead.
   const expired = order.checkout_session_expires_at;
-  if (expired !== null && expired <= now) return notCharged('checkout_canceled', order);
+  if (expired !== null && expired <= now && attemptMayHaveSession(order))
+    return notCharged('checkout_canceled', order);
   // The attempt's first click fixes what its Session is built from: a later click in another
   // language (its first create's answer lost) sends the same parameters under the same key.
   const asked: SessionBasis = {

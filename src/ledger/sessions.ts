@@ -16,8 +16,11 @@ export function findOrderBySession(db: D1Database, sessionId: string): Promise<O
  * The expiry of the order's next Session, chosen once per attempt (`expiresAt` unless one is
  * chosen already), and what its Session is built from (`basis`, JSON, unless the attempt has
  * one: migrations/0021), which marks the order hosted for good (migrations/0016): the order as it
- * now stands, or null when it is no longer pending (ended meanwhile: endAbandonedAttempts).
- * Retried: COALESCE and the attempt's number make a repeat harmless.
+ * now stands, or null when it is no longer pending (ended meanwhile: endAbandonedAttempts). The
+ * attempt's first click (no basis of it yet, so no create of it sent) takes the later of
+ * `expiresAt` and the one the attempt began with (nextAttempt's, after the Session it replaces):
+ * Stripe makes no Session that expires within 30 minutes. Retried: the attempt's basis, once
+ * set, makes a repeat harmless.
  */
 export async function chooseSessionExpiry(
   db: D1Database,
@@ -27,7 +30,10 @@ export async function chooseSessionExpiry(
 ): Promise<Order | null> {
   const choose = db
     .prepare(
-      `UPDATE orders SET checkout_session_expires_at = COALESCE(checkout_session_expires_at, ?1),
+      `UPDATE orders SET checkout_session_expires_at = CASE
+           WHEN session_basis IS NULL OR json_extract(session_basis, '$.attempt') = attempt
+           THEN COALESCE(checkout_session_expires_at, ?1)
+           ELSE MAX(?1, COALESCE(checkout_session_expires_at, 0)) END,
          session_basis = CASE WHEN json_extract(session_basis, '$.attempt') = attempt
            THEN session_basis ELSE json_set(?3, '$.attempt', attempt) END,
          hosted = 1

@@ -1020,6 +1020,33 @@ describe('a hosted checkout left with no Session to pay', () => {
     expect(await creates()).toBe(made);
   });
 
+  it.each([10, 40])(
+    'gives a customer back %i minutes after the sweep moved the order on a Session to pay',
+    async (minutes) => {
+      const { body } = await expireAnswerLost();
+      await leftAgo(body.checkout_id, QUIET_MINUTES + 1);
+      expect(await reconcile(env)).toMatchObject({ errors: 0 });
+      expect(await orderOf(body.checkout_id)).toMatchObject({
+        attempt: 2,
+        checkout_session_id: null,
+      });
+      // The attempt's expiry, chosen by the sweep, is too near for Stripe now (or past): its first
+      // click chooses its own.
+      await leftAgo(body.checkout_id, minutes);
+      const { session } = await start({ ...body, shipping_country: 'FR' });
+      expect(session.expires_at).toBeGreaterThan(Math.floor(Date.now() / 1000) + 29 * 60);
+      expect(await orderOf(body.checkout_id)).toMatchObject({
+        status: 'pending',
+        attempt: 2,
+        checkout_session_id: session.id,
+      });
+      await shipAndPay(session, PARIS);
+      await webhookDeliveries(true);
+      await flushWebhooks();
+      expect(await orderOf(body.checkout_id)).toMatchObject({ status: 'paid' });
+    },
+  );
+
   it('is never ended while a Session of its attempt may still be paid', async () => {
     await webhookDeliveries(false);
     const body = cart();
