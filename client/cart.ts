@@ -58,6 +58,7 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
  */
 export async function cart(page: CartPage) {
   const { saved, save, products, el, t } = page;
+  // Pay and the email: elements mode's (hosted mode's page has neither).
   const payButton = $<HTMLButtonElement>('pay');
   const total = $('total');
   // The summary's discount row, hidden until a quote has a discount (the Worker's page has none),
@@ -111,7 +112,7 @@ export async function cart(page: CartPage) {
   /** Whether the quote is the whole price: with shipping and tax when the cart needs them. */
   const complete = () => !!quote && (!shippable() || !!quote.shipping);
   const details = () =>
-    JSON.stringify([items(), saved.code, email.value, shipping(quote?.shipping?.rate)]);
+    JSON.stringify([items(), saved.code, email?.value, shipping(quote?.shipping?.rate)]);
   /** Writes a summary row's term and value. */
   const row = (node: HTMLElement, term: string, value: string) => {
     node.firstChild!.textContent = term;
@@ -135,6 +136,7 @@ export async function cart(page: CartPage) {
   // While paying the button stays focusable (aria-disabled, not disabled) so that keyboard and
   // screen reader users keep their place; the page ignores Pay until the outcome is known.
   function setBusy(paying: boolean) {
+    if (!payButton) return; // hosted mode's page: its Checkout button names no amount
     payButton.ariaBusy = payButton.ariaDisabled = String(paying);
     const amount = complete() ? money(quote!.total) : '';
     payButton.textContent =
@@ -161,7 +163,7 @@ export async function cart(page: CartPage) {
     promoView?.show();
     if (next) page.elements()?.update({ amount: next.total });
     // A change while paying must not re-enable Pay.
-    if (payButton.ariaBusy !== 'true') setBusy(false);
+    if (payButton?.ariaBusy !== 'true') setBusy(false);
   }
 
   // POST /quote or /charge, answered within `timeout` (/charge's by default). No

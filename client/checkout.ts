@@ -31,6 +31,7 @@ interface Config {
 const KEY = 'checkout';
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = $<HTMLFormElement>('checkout');
+// Pay and the email are elements mode's: hosted mode's page has neither (checked where it runs).
 const payButton = $<HTMLButtonElement>('pay');
 const message = $('message');
 const email = $<HTMLInputElement>('email');
@@ -77,7 +78,8 @@ if (saved) {
     if (!select.selectedOptions[0]?.defaultSelected) select.nextElementSibling!.textContent = '';
   }
   const total = $('total');
-  payButton.textContent = payButton.textContent!.replace(total.textContent!, '').trim();
+  if (payButton)
+    payButton.textContent = payButton.textContent!.replace(total.textContent!, '').trim();
   total.textContent = '';
 }
 /** A path of the shop that keeps a language chosen with ?lang=. */
@@ -155,7 +157,7 @@ const intent = () => saved && (loadCart(), loadPay());
 // and the payment's chunks are awaited. Without them nothing is sent, to the shop or Stripe.
 async function pay(event: SubmitEvent) {
   event.preventDefault();
-  if (busy() || !elements) return;
+  if (!elements || busy()) return; // (hosted mode has neither: its chunk takes the submit)
   // Busy at once, for the moment the chunks may still take (the payment's words come with it).
   payButton.ariaBusy = payButton.ariaDisabled = 'true';
   const [cart, step] = await Promise.all([loadCart(), loadPay()]);
@@ -212,7 +214,6 @@ async function start() {
   const stored = !!saved;
   saved ??= { id: crypto.randomUUID(), items, code: '', email: '' };
   if (config.ui === 'hosted') saved.code = ''; // Stripe's page takes codes (no field here)
-  email.value = saved.email;
   countries = (config as Config).shippingCountries;
   turnstileSiteKey = config.turnstileSiteKey;
   // The page's first state is the cart's price, unless the checkout was kept (a reload, Back from
@@ -236,8 +237,9 @@ async function start() {
   if (config.ui === 'hosted') {
     // Only this mode's customers load its code (a chunk); a failed load says the page could not.
     const [mode, cart] = await Promise.all([chunk(() => import('./hosted'))(), loadCart()]);
-    return cart && mode?.hosted({ ...cart, form, say, saved, save, priced, countries, t });
+    return cart && mode?.hosted({ ...cart, form, say, saved, save, priced, t });
   }
+  email.value = saved.email;
   await load(config.stripeJs);
   stripe = window.Stripe!(config.publishableKey, {
     locale: locale.split('-')[0] as StripeElementLocale,
@@ -269,7 +271,7 @@ async function start() {
 }
 
 form.addEventListener('submit', pay);
-email.addEventListener('input', () => {
+email?.addEventListener('input', () => {
   saved.email = email.value;
   save();
   if (!busy()) view?.setBusy(false); // Pay or Try again

@@ -22,39 +22,27 @@ export interface HostedPage {
   items: () => unknown[];
   /** Resolves once the cart is priced. */
   priced: Promise<unknown>;
-  /** Whether the cart holds something to send, and the countries the shop sends to. */
+  /** Whether the cart holds something to send. */
   shippable: () => boolean;
-  countries: string[];
   /** The page's messages (lent, so that this chunk shares no code with the page's script). */
   t: typeof Messages;
 }
 
-/** Replaces the payment form with the Checkout button. */
+/**
+ * Makes the page's Checkout button work. The Worker wrote this mode's form (src/pages): the
+ * country a parcel goes to, the note and the button, disabled (so unseen) until now.
+ */
 export async function hosted(page: HostedPage) {
   const { form, say, t } = page;
-  // Our own card, email and code fields are Stripe's page's in this mode.
-  // (Removed, not hidden: the stylesheet shows buttons, and waits for a payment form to load.)
-  const ours = ['payment-element', 'pay', 'promo', 'address-element', 'address-error', 'rates'];
-  for (const id of ours) document.getElementById(id)?.remove();
-  document.getElementById('email')!.closest('.field')!.remove();
   // Stripe's page takes the address; the country, asked here, prices the shipping options
   // (the shop's rates depend on it, a Session's options do not).
-  const country = Object.assign(document.createElement('select'), { id: 'ship-to' });
-  const names = new Intl.DisplayNames([document.documentElement.lang], { type: 'region' });
-  for (const code of page.countries) country.add(new Option(names.of(code) ?? code, code));
-  const label = Object.assign(document.createElement('label'), {
-    htmlFor: country.id,
-    textContent: t('shipTo'),
-  });
-  const field = Object.assign(document.createElement('div'), { className: 'field' });
-  field.append(label, country);
+  const country = document.getElementById('ship-to') as HTMLSelectElement;
+  const field = country.parentElement!;
   const sync = () => (field.hidden = !page.shippable());
   document.getElementById('cart')!.addEventListener('change', sync);
   sync();
-  const button = Object.assign(document.createElement('button'), { textContent: t('checkout') });
-  const hint = Object.assign(document.createElement('p'), { textContent: t('onStripe') });
-  hint.className = 'hint';
-  form.prepend(field, hint, button);
+  const button = form.querySelector('button')!;
+  button.disabled = false;
   let busy = false;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

@@ -10,6 +10,7 @@ import { quoteOf } from '../cart/quote';
 import { findProduct, MAX_QUANTITY, PRODUCTS, productText } from '../catalog';
 import { isFieldError } from '../checkout/field-error';
 import type { Locale } from '../i18n';
+import { SHIPPING } from '../shipping';
 import type { OpeningCart } from './checkout-page';
 
 /**
@@ -46,5 +47,6 @@ export function openingCart(reader: Locale, product: string | null): OpeningCart
     total: found ? quote.total : 0,
     complete: !found || !first.shippable,
     gone: !found,
+    countries: SHIPPING.countries,
   };
 }

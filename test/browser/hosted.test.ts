@@ -5,7 +5,7 @@
  * coming back with "Back to the shop" to the same cart (and the same Session). This file runs
  * its own checkout (and simulator) with CHECKOUT_UI=hosted, beside the suite's shared one.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack } from '../../scripts/local-stack.mjs';
 import { axeViolations } from './support/axe.ts';
@@ -72,7 +72,44 @@ describe.skipIf(!CHROMIUM)('Stripe-hosted Checkout (CHECKOUT_UI=hosted)', () => 
       .poll(() => page.locator('#message').textContent())
       .toBe('Part of this page could not load. Please check your connection and reload the page.');
     expect(await page.locator('#checkout').getAttribute('aria-busy')).toBe('false');
+    // The Worker's Checkout stays disabled, so unseen: nothing to press that does nothing.
     expect(await checkoutButton(page).count()).toBe(0);
+    expect(await page.locator('#checkout button').isDisabled()).toBe(true);
+    await context.close();
+  });
+
+  it('paints its own form before its code arrives, and nothing moves when it does', async () => {
+    // The Worker writes this mode's form (the country for a parcel, the note, Checkout): held,
+    // hosted mode's chunk arrives only once the first paint has been read.
+    const context = await browser.newContext({ ...DESKTOP, baseURL: stack.checkout });
+    const page = await context.newPage();
+    let held: Route | undefined;
+    await page.route('**/chunks/hosted-*.js', (route) => void (held = route));
+    await page.goto('/?product=mug');
+    await expect.poll(() => held !== undefined).toBe(true);
+    await expect.poll(() => page.locator('#checkout').getAttribute('aria-busy')).toBe('false');
+    for (const form of ['#payment-element', '#pay', '#promo', '#email'])
+      expect(await page.locator(form).count(), form).toBe(0);
+    expect(await page.getByLabel('Country we send your order to').isVisible()).toBe(true);
+    expect(await page.getByText('You pay on Stripe’s secure page').isVisible()).toBe(true);
+    expect(await page.locator('footer').isVisible()).toBe(true);
+    // Checkout is in its place, unseen until it works.
+    const button = page.locator('#checkout button');
+    expect(await button.textContent()).toBe('Checkout');
+    expect(await button.isVisible()).toBe(false);
+    expect(await axeViolations(page)).toEqual([]);
+    const layout = () =>
+      page.locator('main *, footer').evaluateAll((nodes) =>
+        nodes.map((node) => {
+          const { x, y, width, height } = node.getBoundingClientRect();
+          return `${node.tagName}#${node.id} ${x},${y} ${width}×${height}`;
+        }),
+      );
+    const first = await layout();
+    await held!.continue();
+    await checkoutButton(page).waitFor();
+    expect(await layout()).toEqual(first);
+    expect(await axeViolations(page)).toEqual([]);
     await context.close();
   });
 

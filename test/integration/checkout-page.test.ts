@@ -154,6 +154,37 @@ describe("the Checkout page's first state", () => {
     expect(hosted).not.toContain('Add promotion code');
   });
 
+  it("writes hosted mode's own form: the country for a parcel, the note and Checkout", async () => {
+    const form = async (path: string, language: string) => {
+      const html = await (
+        await checkout(
+          path,
+          { headers: { 'Accept-Language': language } },
+          { CHECKOUT_UI: 'hosted' },
+        )
+      ).text();
+      return /<form id="checkout" novalidate aria-busy="true">(.*?)<p id="message"/s.exec(
+        html,
+      )![1]!;
+    };
+    // No email, card form or Pay: Stripe's page asks for them. Checkout waits for its script.
+    const shippable = await form('/?product=mug', 'de');
+    expect(shippable).toBe(
+      '<div class="field"><label for="ship-to">Land, in das wir Ihre Bestellung senden</label>' +
+        '<select id="ship-to"><option value="US">Vereinigte Staaten<option value="DE">Deutschland' +
+        '<option value="FR">Frankreich</select></div><p class="hint">Sie bezahlen auf der sicheren ' +
+        'Seite von Stripe, wo Sie auch einen Aktionscode eingeben können.</p>' +
+        '<button disabled>Zur Kasse</button>',
+    );
+    // A cart with nothing to send has the country's field hidden, until a parcel joins it.
+    const plain = await form('/', 'en');
+    expect(plain).toMatch(/^<div class="field" hidden><label for="ship-to">Country we send your/);
+    expect(plain).toMatch(
+      /<p class="hint">You pay on Stripe’s secure page, [^<]+<\/p><button disabled>Checkout<\/button>$/,
+    );
+    expect(await (await checkout('/')).text()).not.toContain('ship-to');
+  });
+
   it("links the shop's logo at the static files' version, as the receipt does", async () => {
     const html = await (await checkout('/')).text();
     const header = /<header class="shop">(.*?)<\/header>/s.exec(html)![1]!;
