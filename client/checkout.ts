@@ -68,20 +68,6 @@ const save = () => {
     // see kept()
   }
 };
-// A kept cart replaces the Worker's rows at once; its total and Pay's amount are the Worker's
-// cart's, so they wait for its price (the cart's chunk), as does a line whose quantity differs.
-if (saved) {
-  for (const select of document.querySelectorAll<HTMLSelectElement>('#cart select')) {
-    select.value = String(saved.items[select.id.slice(2)] ?? 0);
-    // A kept quantity the page no longer offers (a deploy lowered the most) selects none: the
-    // cart's quote then says why, and a change prices it.
-    if (!select.selectedOptions[0]?.defaultSelected) select.nextElementSibling!.textContent = '';
-  }
-  const total = $('total');
-  if (payButton)
-    payButton.textContent = payButton.textContent!.replace(total.textContent!, '').trim();
-  total.textContent = '';
-}
 /** A path of the shop that keeps a language chosen with ?lang=. */
 const keepLang = (path: string) => {
   const url = new URL(path, location.href);
@@ -144,6 +130,14 @@ const loadCart = chunk(
       t,
     })),
 );
+
+// A kept cart replaces the Worker's rows as soon as the cart's chunk is here, before /config
+// answers (a kept checkout only: the first load of a new one imports no chunk).
+if (saved)
+  chunk(
+    () => import('./cart'),
+    (mod) => mod.kept(saved),
+  )();
 
 /**
  * The payment's chunk (pay.ts), at the customer's first sign of paying and at Pay. One that could
