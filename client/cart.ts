@@ -3,7 +3,8 @@
 // page (checkout.ts) loads this at the first change of a quantity, for a kept checkout, a cart
 // with something to send, "Add promotion code", hosted mode and the first sign of paying. It
 // prices the cart with POST /quote and shows the answer (the lines, the discount, the total,
-// Pay's label), and loads the chunks of shipping and of the promotion code's form when needed.
+// Pay's label), and loads the chunks of shipping, of the promotion code's form and of hosted
+// mode when needed.
 import type { StripeElements } from '@stripe/stripe-js';
 import { formatMoney } from '../src/money/format.js';
 import type { ByLanguage, Key, t as Messages } from './messages';
@@ -273,6 +274,12 @@ export async function cart(page: CartPage) {
     },
   );
 
+  /** Hosted mode's code (hosted.ts): the Worker's Checkout button made to work. */
+  const loadHosted = page.chunk(
+    () => import('./hosted'),
+    (mod) => mod.hosted({ form: $('checkout'), say: page.say, saved, save, items, shippable, t }),
+  );
+
   /** The promotion code's form (promo.ts), when the customer opens it or for a code sent (kept). */
   const loadPromo = page.chunk(
     () => import('./promo'),
@@ -300,6 +307,8 @@ export async function cart(page: CartPage) {
     changed: () => (shippingView?.showAddress(), requote()),
     /** "Add promotion code": the code's form, its field focused. */
     promo: () => loadPromo().then((view) => view && $('code').focus()),
+    /** Hosted mode: its chunk, loaded once. */
+    hosted: loadHosted,
     /** The payment's Elements group exists: the address form if the cart needs it. */
     showAddress: () => shippingView?.showAddress(),
   };

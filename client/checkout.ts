@@ -8,10 +8,10 @@
 // (<html lang>); requests say the same language (Accept-Language), and so does Stripe.js
 // (`locale`), in the page's colours. Built (minified) into public/checkout.js by
 // scripts/build-client.mjs. What the page does not run on a first screen left as it is, is in
-// chunks loaded when needed, each with its own messages: the cart once touched (cart.ts, which
-// loads shipping.ts and the promotion code's form, promo.ts), hosted mode (hosted.ts), the
-// payment with the bank's step (pay.ts, fetched with the cart's at the first sign of paying) and
-// Turnstile (turnstile.ts).
+// chunks loaded when needed, each with its own messages: the cart once touched or kept (cart.ts,
+// which loads shipping.ts, the promotion code's form, promo.ts, and hosted mode's, hosted.ts),
+// the payment with the bank's step (pay.ts, fetched with the cart's at the first sign of paying)
+// and Turnstile (turnstile.ts).
 import type { Appearance, Stripe, StripeElementLocale, StripeElements } from '@stripe/stripe-js';
 import { CHARGE_TIMEOUT_MS, CONFIG_TIMEOUT_MS } from '../src/budget';
 import type { CartView, Product } from './cart';
@@ -33,6 +33,8 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 const form = $<HTMLFormElement>('checkout');
 // Pay and the email are elements mode's: hosted mode's page has neither (checked where it runs).
 const payButton = $<HTMLButtonElement>('pay');
+/** The page is in hosted mode (the Worker wrote its form, with the mode /config says). */
+const hosted = !payButton;
 const message = $('message');
 const email = $<HTMLInputElement>('email');
 const query = new URLSearchParams(location.search);
@@ -207,7 +209,7 @@ async function start() {
   );
   const stored = !!saved;
   saved ??= { id: crypto.randomUUID(), items, code: '', email: '' };
-  if (config.ui === 'hosted') saved.code = ''; // Stripe's page takes codes (no field here)
+  if (hosted) saved.code = ''; // Stripe's page takes codes (no field here)
   countries = (config as Config).shippingCountries;
   turnstileSiteKey = config.turnstileSiteKey;
   // The page's first state is the cart's price, unless the checkout was kept (a reload, Back from
@@ -217,7 +219,7 @@ async function start() {
     (p) => !$<HTMLSelectElement>(`q-${p.id}`).selectedOptions[0]!.defaultSelected,
   );
   const priced =
-    stored || changed || first.shippable || config.ui === 'hosted'
+    stored || changed || first.shippable || hosted
       ? loadCart().then((cart) => cart?.requote())
       : Promise.resolve();
   // A payment whose answer was lost (Pay says "Try again"), or one back from the bank's 3-D Secure
@@ -228,11 +230,9 @@ async function start() {
   saved.secret = undefined;
   // The payment form appears at once, once priced: nothing jumps.
   priced.then(() => (form.ariaBusy = 'false'));
-  if (config.ui === 'hosted') {
-    // Only this mode's customers load its code (a chunk); a failed load says the page could not.
-    const [mode, cart] = await Promise.all([chunk(() => import('./hosted'))(), loadCart()]);
-    return cart && mode?.hosted({ ...cart, form, say, saved, save, priced, t });
-  }
+  // Only hosted mode's customers load its code (a chunk the cart's loads); a failed load says the
+  // page could not.
+  if (hosted) return Promise.all([priced, loadCart().then((cart) => cart?.hosted())]);
   email.value = saved.email;
   await load(config.stripeJs);
   stripe = window.Stripe!(config.publishableKey, {

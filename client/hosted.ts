@@ -1,14 +1,15 @@
-// The Checkout page with CHECKOUT_UI=hosted: the cart as in the other mode (checkout.ts shows and
-// prices it), then one "Checkout" button that sends it to POST /charge, which answers with
-// Stripe's hosted Checkout page to go to. No Stripe.js: the card, the email, promotion codes, the
-// address and the tax are all on Stripe's page. The checkout_id stays in sessionStorage, so that a
-// customer who comes back from Stripe's page ("Back") finds the same cart, and a second click
-// or a reload reaches the same Checkout Session.
+// The Checkout page with CHECKOUT_UI=hosted: the cart as in the other mode (checkout.ts shows it,
+// its chunk cart.ts prices it and loads this one), then one "Checkout" button, written by the
+// Worker, that sends it to POST /charge, which answers with Stripe's hosted Checkout page to go
+// to. No Stripe.js: the card, the email, promotion codes, the address and the tax are all on
+// Stripe's page. The checkout_id stays in sessionStorage, so that a customer who comes back from
+// Stripe's page ("Back") finds the same cart, and a second click or a reload reaches the same
+// Checkout Session.
 import type { t as Messages } from './messages';
 export { default as messages } from 'messages:hosted';
 
 /**
- * What checkout.ts lends the hosted mode.
+ * What the cart's chunk (cart.ts, which loads this one) lends the hosted mode.
  * Keys listed in scripts/build-client.mjs's PAGE_PRIVATE_PROPS are minified.
  */
 export interface HostedPage {
@@ -20,8 +21,6 @@ export interface HostedPage {
   save: () => void;
   /** The cart's items, as a request sends them. */
   items: () => unknown[];
-  /** Resolves once the cart is priced. */
-  priced: Promise<unknown>;
   /** Whether the cart holds something to send. */
   shippable: () => boolean;
   /** The page's messages (lent, so that this chunk shares no code with the page's script). */
@@ -32,7 +31,7 @@ export interface HostedPage {
  * Makes the page's Checkout button work. The Worker wrote this mode's form (src/pages): the
  * country a parcel goes to, the note and the button, disabled (so unseen) until now.
  */
-export async function hosted(page: HostedPage) {
+export function hosted(page: HostedPage) {
   const { form, say, t } = page;
   // Stripe's page takes the address; the country, asked here, prices the shipping options
   // (the shop's rates depend on it, a Session's options do not).
@@ -74,5 +73,4 @@ export async function hosted(page: HostedPage) {
     button.ariaBusy = button.ariaDisabled = 'false';
     say(answer.error?.message ?? t('noAnswer'));
   });
-  await page.priced;
 }
