@@ -56,20 +56,21 @@ describe('performance budgets', () => {
       ...page.lazy.map((c) => `with ${c.source} on demand ${c.totalGzipBytes} B`),
     ].join(', ');
     // What only some customers run, or runs only once the customer pays, is a chunk of its own,
-    // never in the first load: the cart once touched (the Worker writes its first state), hosted
-    // mode, shipping (with its stylesheet), the promotion code's form (once opened), the payment
-    // with the bank's step (3-D Secure, fetched at the first sign of paying) and Turnstile's
-    // challenge.
+    // never in the first load: the cart once touched (the Worker writes its first state), a kept
+    // checkout's rows, hosted mode, shipping (with its stylesheet), the promotion code's form
+    // (once opened), the payment with the bank's step (3-D Secure, fetched at the first sign of
+    // paying) and Turnstile's challenge.
     expect(page.lazy.map((chunk) => chunk.source).sort()).toEqual([
       'client/cart.ts',
       'client/hosted.ts',
+      'client/kept.ts',
       'client/pay.ts',
       'client/promo.ts',
       'client/shipping.ts',
       'client/turnstile.ts',
     ]);
     expect(page.files.map((file) => file.path)).not.toContain(
-      expect.stringMatching(/cart|hosted|shipping|promo|pay|turnstile/),
+      expect.stringMatching(/cart|kept|hosted|shipping|promo|pay|turnstile/),
     );
     expect(page.files.every((file) => file.rawBytes > 0)).toBe(true);
     expect(

@@ -54,25 +54,6 @@ export interface CartPage {
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 /**
- * A checkout kept in the tab (a reload, Back from the bank) over the Worker's rows, as soon as this
- * chunk arrives: its quantities. The total and Pay's amount are the Worker's cart's, so they wait
- * for its price (`cart`), as does a line whose quantity differs.
- */
-export function kept(saved: Saved) {
-  for (const select of document.querySelectorAll<HTMLSelectElement>('#cart select')) {
-    select.value = String(saved.items[select.id.slice(2)] ?? 0);
-    // A kept quantity the page no longer offers (a deploy lowered the most) selects none: the
-    // cart's quote then says why, and a change prices it.
-    if (!select.selectedOptions[0]?.defaultSelected) select.nextElementSibling!.textContent = '';
-  }
-  const total = $('total');
-  const payButton = $('pay') as HTMLElement | null; // none in hosted mode
-  if (payButton)
-    payButton.textContent = payButton.textContent!.replace(total.textContent!, '').trim();
-  total.textContent = '';
-}
-
-/**
  * The cart's views and what the payment (pay.ts) and hosted mode (hosted.ts) read of it, once its
  * stylesheet (client/cart.css) is in place.
  */

@@ -8,8 +8,9 @@
 // (<html lang>); requests say the same language (Accept-Language), and so does Stripe.js
 // (`locale`), in the page's colours. Built (minified) into public/checkout.js by
 // scripts/build-client.mjs. What the page does not run on a first screen left as it is, is in
-// chunks loaded when needed, each with its own messages: the cart once touched or kept (cart.ts,
-// which loads shipping.ts, the promotion code's form, promo.ts, and hosted mode's, hosted.ts),
+// chunks loaded when needed, each with its own messages: a kept cart's rows (kept.ts), the cart
+// once touched (cart.ts, which loads shipping.ts, the promotion code's form, promo.ts, and hosted
+// mode's, hosted.ts),
 // the payment with the bank's step (pay.ts, fetched with the cart's at the first sign of paying)
 // and Turnstile (turnstile.ts).
 import type { Appearance, Stripe, StripeElementLocale, StripeElements } from '@stripe/stripe-js';
@@ -133,13 +134,9 @@ const loadCart = chunk(
     })),
 );
 
-// A kept cart replaces the Worker's rows as soon as the cart's chunk is here, before /config
+// A kept cart replaces the Worker's rows as soon as its chunk (kept.ts) is here, before /config
 // answers (a kept checkout only: the first load of a new one imports no chunk).
-if (saved)
-  chunk(
-    () => import('./cart'),
-    (mod) => mod.kept(saved),
-  )();
+if (saved) import('./kept').then((mod) => mod.kept(saved), failed);
 
 /**
  * The payment's chunk (pay.ts), at the customer's first sign of paying and at Pay. One that could

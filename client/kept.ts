@@ -1,0 +1,23 @@
+// A checkout kept in the tab (a reload, Back from the bank) over the Worker's rows: a chunk of its
+// own, which the page imports at once only when a checkout is kept (checkout.ts), so that neither
+// a new checkout's first load nor the cart's chunk, which every paying customer loads, carries it.
+import type { Saved } from './order';
+
+/**
+ * The kept quantities in the rows, before /config answers. The total and Pay's amount are the
+ * Worker's cart's, so they wait for its price (the cart's chunk), as does a line whose quantity
+ * differs.
+ */
+export function kept(saved: Saved) {
+  for (const select of document.querySelectorAll<HTMLSelectElement>('#cart select')) {
+    select.value = String(saved.items[select.id.slice(2)] ?? 0);
+    // A kept quantity the page no longer offers (a deploy lowered the most) selects none: the
+    // cart's quote then says why, and a change prices it.
+    if (!select.selectedOptions[0]?.defaultSelected) select.nextElementSibling!.textContent = '';
+  }
+  const total = document.getElementById('total')!;
+  const payButton = document.getElementById('pay'); // none in hosted mode
+  if (payButton)
+    payButton.textContent = payButton.textContent!.replace(total.textContent!, '').trim();
+  total.textContent = '';
+}
