@@ -10,9 +10,8 @@
 // scripts/build-client.mjs. What the page does not run on a first screen left as it is, is in
 // chunks loaded when needed, each with its own messages: a kept cart's rows (kept.ts), the cart
 // once touched (cart.ts, which loads shipping.ts, the promotion code's form, promo.ts, and hosted
-// mode's, hosted.ts),
-// the payment with the bank's step (pay.ts, fetched with the cart's at the first sign of paying)
-// and Turnstile (turnstile.ts).
+// mode's, hosted.ts), the payment with the bank's step (pay.ts, fetched with the cart's at the
+// first sign of paying) and Turnstile (turnstile.ts).
 import type { Appearance, Stripe, StripeElementLocale, StripeElements } from '@stripe/stripe-js';
 import { CHARGE_TIMEOUT_MS, CONFIG_TIMEOUT_MS } from '../src/budget';
 import type { CartView, Product } from './cart';

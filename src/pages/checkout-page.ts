@@ -5,14 +5,14 @@
  * notice) and `{{footer}}` are the shell's HTML, `{{messages}}` the script's messages as data-*
  * attributes of its message element (only the reader's locale), `{{lang}}` and `{{title}}` what
  * they say, `{{script}}` and `{{receipt}}` the addresses of the page's script and of the
- * receipt's stylesheet it prefetches. `{{cart}}`, `{{total}}`, `{{amount}}`, `{{shipping}}` and
- * `{{pay}}` are the cart the page opens with (./opening-cart.ts), priced: its rows, its total (and
- * in minor units, for the payment form), shipping's row until an address and Pay's label, as the
- * script (client/cart.ts) then keeps them; `{{gone}}` says that a linked product no longer exists;
+ * receipt's stylesheet it prefetches. `{{cart}}`, `{{total}}`, `{{amount}}` and `{{shipping}}`
+ * are the cart the page opens with (./opening-cart.ts), priced: its rows, its total (and in minor
+ * units, for the payment form) and shipping's row until an address, as the script
+ * (client/cart.ts) then keeps them; `{{gone}}` says that a linked product no longer exists;
  * `{{promo}}` is "Add promotion code" (not in hosted mode); `{{form}}` the payment form's fields,
- * the mode's own: the email, the Payment Element's place and Pay, or hosted mode's country, note
- * and Checkout button (client/hosted.ts takes them over). Pure, so that the page's weight can be
- * measured as served (bench/).
+ * the mode's own: the email, the Payment Element's place and Pay with the cart's price, or hosted
+ * mode's country, note and Checkout button (client/hosted.ts takes them over). Pure, so that the
+ * page's weight can be measured as served (bench/).
  */
 // .js: bench/ and the browser tests type-check this file with Node's module resolution.
 import type { CheckoutUi, Mode } from '../config/index.js';
