@@ -5,14 +5,16 @@
  * notice) and `{{footer}}` are the shell's HTML, `{{messages}}` the script's messages as data-*
  * attributes of its message element (only the reader's locale), `{{lang}}` and `{{title}}` what
  * they say, `{{script}}` and `{{receipt}}` the addresses of the page's script and of the
- * receipt's stylesheet it prefetches. `{{cart}}`, `{{total}}`, `{{amount}}` and `{{shipping}}`
- * are the cart the page opens with (./opening-cart.ts), priced: its rows, its total (and in minor
- * units, for the payment form) and shipping's row until an address, as the script
- * (client/cart.ts) then keeps them; `{{gone}}` says that a linked product no longer exists;
- * `{{promo}}` is "Add promotion code" (not in hosted mode); `{{form}}` the payment form's fields,
- * the mode's own: the email, the Payment Element's place and Pay with the cart's price, or hosted
- * mode's country, note and Checkout button (client/hosted.ts takes them over). Pure, so that the
- * page's weight can be measured as served (bench/).
+ * receipt's stylesheet it prefetches. `{{cart}}`, `{{total}}`, `{{amount}}`, `{{shipping}}` and
+ * `{{pay}}` are the cart the page opens with (./opening-cart.ts), priced: its rows, its total (and
+ * in minor units, for the payment form), shipping's row until an address and Pay's label, as the
+ * script (client/cart.ts) then keeps them; `{{gone}}` says that a linked product no longer exists;
+ * `{{promo}}` is "Add promotion code" (not in hosted mode). `{{#elements}}…{{/elements}}` and
+ * `{{#hosted}}…{{/hosted}}` are the payment form's fields in each mode (`ui`), only the page's
+ * mode's kept: the email, the Payment Element's place and Pay, or the country a parcel goes to
+ * (`{{countries}}`, hidden by `{{shipToHidden}}` until the cart holds one), the note and
+ * Checkout, disabled until client/hosted.ts makes it work. Pure, so that the page's weight can be
+ * measured as served (bench/).
  */
 // .js: bench/ and the browser tests type-check this file with Node's module resolution.
 import type { CheckoutUi, Mode } from '../config/index.js';
@@ -24,6 +26,8 @@ import { formatMoney } from '../money/format.js';
 import { headLinks, modeNotice, pageTitle, shopFooter, shopHeader } from './shell.js';
 
 const SLOT = /\{\{([\w.-]+)\}\}/g;
+/** A part of the template for one `ui` only: `{{#hosted}}…{{/hosted}}` (and the line's end). */
+const SECTION = /\{\{#(\w+)\}\}(.*?)\{\{\/\1\}\}(\n?)/gs;
 
 const escapeHtml = (text: string) =>
   text.replace(
@@ -91,34 +95,6 @@ function cartRow(row: OpeningRow, cart: OpeningCart, reader: Locale): string {
 }
 
 /**
- * The payment form's fields (before its message) in `ui`'s form. Elements mode: the email, the
- * Payment Element's place and Pay (disabled, so unseen, until Stripe's form is ready). Hosted
- * mode: the country a parcel goes to (hidden until the cart holds something to send), the note
- * that the payment happens on Stripe's page and Checkout (disabled until its chunk makes it work),
- * so that the page paints as it stays when client/hosted.ts arrives.
- */
-function formFields(ui: CheckoutUi, reader: Locale, cart: OpeningCart, pay: () => string): string {
-  const t = (key: MessageKey) => escapeHtml(reader.t(key));
-  if (ui === 'hosted') {
-    let options = '';
-    for (const code of cart.countries)
-      options += `<option value="${escapeHtml(code)}">${escapeHtml(countryName(code, reader.tag))}`;
-    return (
-      `<div class="field"${cart.complete ? ' hidden' : ''}><label for="ship-to">` +
-      `${t('script.shipTo')}</label><select id="ship-to">${options}</select></div>` +
-      `<p class="hint">${t('script.onStripe')}</p><button disabled>${t('script.checkout')}</button>`
-    );
-  }
-  return (
-    `<div class="field"><label for="email">${t('page.email')}</label><input id="email" ` +
-    'type="email" autocomplete="email" required aria-describedby="email-error">' +
-    `<p id="email-error" class="field-error" hidden>${t('page.emailError')}</p></div>` +
-    '<div id="payment-element" class="payment" aria-busy="true"></div>' +
-    `<button id="pay" disabled>${pay()}</button>`
-  );
-}
-
-/**
  * The page for a reader, in a mode and a form (`ui`: in hosted mode Stripe's page takes the
  * promotion code), opening with `cart`. Throws on a slot that is neither the shell's nor a
  * catalogue message: a template mistake must fail the tests, not reach a customer.
@@ -132,12 +108,6 @@ export function renderCheckoutPage(
   ui: CheckoutUi = 'elements',
 ): string {
   const total = formatMoney(cart.total, cart.currency, reader.tag);
-  const pay = () =>
-    escapeHtml(
-      cart.complete && cart.total
-        ? reader.t({ key: 'script.pay', params: { amount: total } })
-        : reader.t('page.pay'),
-    );
   const slots: Record<string, () => string> = {
     lang: () => escapeHtml(reader.tag),
     title: () => escapeHtml(pageTitle(reader.t('shell.checkout'))),
@@ -166,10 +136,27 @@ export function renderCheckoutPage(
     // A cart with something to send has no total until its address is known.
     total: () => (cart.complete ? escapeHtml(total) : ''),
     amount: () => String(cart.total),
-    form: () => formFields(ui, reader, cart, pay),
+    pay: () =>
+      escapeHtml(
+        cart.complete && cart.total
+          ? reader.t({ key: 'script.pay', params: { amount: total } })
+          : reader.t('page.pay'),
+      ),
+    // Hosted mode's form: the country a parcel goes to (hidden until the cart holds one).
+    shipToHidden: () => (cart.complete ? ' hidden' : ''),
+    countries: () =>
+      cart.countries
+        .map(
+          (code) =>
+            `<option value="${escapeHtml(code)}">${escapeHtml(countryName(code, reader.tag))}`,
+        )
+        .join(''),
   };
   return (
     template
+      .replace(SECTION, (_, part: string, text: string, end: string) =>
+        part === ui ? text + end : '',
+      )
       .replace(SLOT, (_, name: string) => {
         const slot = slots[name];
         if (slot) return slot();
