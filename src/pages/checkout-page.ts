@@ -26,8 +26,11 @@ import { formatMoney } from '../money/format.js';
 import { headLinks, modeNotice, pageTitle, shopFooter, shopHeader } from './shell.js';
 
 const SLOT = /\{\{([\w.-]+)\}\}/g;
-/** A part of the template for one `ui` only: `{{#hosted}}…{{/hosted}}` (and the line's end). */
-const SECTION = /\{\{#(\w+)\}\}(.*?)\{\{\/\1\}\}(\n?)/gs;
+/**
+ * A part of the template for one `ui` only, `{{#hosted}}…{{/hosted}}`, with the line break after
+ * it (which renders as nothing between tags).
+ */
+const SECTION = /\{\{#(\w+)\}\}(.*?)\{\{\/\1\}\}\n?/gs;
 
 const escapeHtml = (text: string) =>
   text.replace(
@@ -147,16 +150,14 @@ export function renderCheckoutPage(
     countries: () =>
       cart.countries
         .map(
-          (code) =>
-            `<option value="${escapeHtml(code)}">${escapeHtml(countryName(code, reader.tag))}`,
+          // ISO 3166-1 codes (the shop's check): nothing to escape.
+          (code) => `<option value="${code}">${escapeHtml(countryName(code, reader.tag))}`,
         )
         .join(''),
   };
   return (
     template
-      .replace(SECTION, (_, part: string, text: string, end: string) =>
-        part === ui ? text + end : '',
-      )
+      .replace(SECTION, (_, part: string, text: string) => (part === ui ? text : ''))
       .replace(SLOT, (_, name: string) => {
         const slot = slots[name];
         if (slot) return slot();
