@@ -30,6 +30,9 @@ const checkedLongAgo = (id: string) =>
     .bind(new Date(Date.now() - RECEIPT_CHECK_INTERVAL_MS - 1).toISOString(), id)
     .run();
 
+/** The token with its last character changed (never to itself: the wrong proof is always wrong). */
+const wrongLast = (token: string) => token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
+
 async function pay(pm: string) {
   const body = order({ confirmation_token: await confirmationToken(pm) });
   const answer = await (await charge(body)).json<{ redirect?: string; client_secret?: string }>();
@@ -294,7 +297,7 @@ describe('GET /thank-you and privacy', () => {
     for (const link of [
       `/thank-you?payment_intent=${id}`,
       `/thank-you?checkout_id=${checkout_id}`,
-      `/thank-you?payment_intent=${id}&receipt_token=${token!.slice(0, -1)}A`,
+      `/thank-you?payment_intent=${id}&receipt_token=${wrongLast(token!)}`,
       `/thank-you?payment_intent=${id}&receipt_token=`,
       `/thank-you?payment_intent=${id}&payment_intent_client_secret=${id}_secret_guess`,
     ]) {
