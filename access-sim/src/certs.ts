@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import type { Env } from './env';
 import { certsDocument } from './keys';
 
-export type CertsFault = 'error' | 'stall';
+type CertsFault = 'error' | 'stall';
 
 /** How long a stalled answer takes: far longer than any client should wait. */
 const STALL_MS = 10_000;

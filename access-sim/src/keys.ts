@@ -8,7 +8,7 @@
 import { base64url, calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { selfSignedCertificate } from './certificate';
 
-export interface SigningKey {
+interface SigningKey {
   kid: string;
   privateKey: CryptoKey;
   /** The public key as Access lists it in `keys`. */
@@ -17,7 +17,7 @@ export interface SigningKey {
   cert: string;
 }
 
-export interface Keyring {
+interface Keyring {
   current: SigningKey;
   previous: SigningKey;
 }

@@ -7,9 +7,9 @@ import { SignJWT } from 'jose';
 import { keyringOf } from './keys';
 
 /** Lifetime of a token, in seconds. */
-export const TOKEN_TTL_SECONDS = 3600;
+const TOKEN_TTL_SECONDS = 3600;
 
-export interface TokenRequest {
+interface TokenRequest {
   email: string;
   aud: string;
   /** Claim overrides, for tests of tokens wrong in one way only (times in Unix seconds). */

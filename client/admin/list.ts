@@ -18,7 +18,7 @@ let cursor: string | null = null;
 let shown = 0;
 
 /** A status cell, with a badge when the order needs attention or its payment is disputed. */
-export function statusCell(order: OrderView): HTMLElement {
+function statusCell(order: OrderView): HTMLElement {
   return el(
     'td',
     {},

@@ -10,7 +10,7 @@ import type { AppEnv } from '../types';
 import { refuse } from './answer';
 
 /** An action as the console shows it. */
-export function actionView(action: AdminAction) {
+function actionView(action: AdminAction) {
   return {
     at: action.at,
     admin: action.admin_email,

@@ -39,7 +39,7 @@ export interface CartRequest {
 }
 
 /** A quantity from JSON (a number) or a form (digits). */
-export const QUANTITY = v.pipe(
+const QUANTITY = v.pipe(
   v.union([v.number(), v.pipe(v.string(), v.regex(/^\d{1,2}$/), v.transform(Number))]),
   v.integer(),
   v.minValue(1),

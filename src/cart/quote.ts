@@ -66,7 +66,7 @@ export interface Extras {
 }
 
 /** No shipping, no tax: a cart with nothing to send, priced without Stripe Tax. */
-export const NO_EXTRAS: Extras = {
+const NO_EXTRAS: Extras = {
   shipping: null,
   tax: { amount: 0, included: 0, calculation: null, expiresAt: null },
 };

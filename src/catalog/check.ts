@@ -8,10 +8,8 @@ import { LANGUAGES } from '../i18n';
 import { minimumCharge, STRIPE_MAX_AMOUNT } from '../money/stripe-limits';
 import { PRODUCT_ID, type Product } from '.';
 
-export { STRIPE_MAX_AMOUNT };
-
 /** A picture of public/ by its path on the site: no "..", a picture's extension. */
-export const IMAGE_PATH = /^\/(?!.*\.\.)[A-Za-z0-9_./-]+\.(?:svg|png|jpe?g|webp|avif|gif)$/;
+const IMAGE_PATH = /^\/(?!.*\.\.)[A-Za-z0-9_./-]+\.(?:svg|png|jpe?g|webp|avif|gif)$/;
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency').map((code) => code.toLowerCase()));
 

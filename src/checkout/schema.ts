@@ -13,7 +13,7 @@ import { SHIPPING } from '../shipping';
 import { isEmailAddress } from './email';
 import { isFieldError, type FieldError } from './field-error';
 
-export { isFieldError, type FieldError };
+export { isFieldError };
 
 const ChargeFields = v.object({
   checkout_id: v.pipe(v.string(), v.uuid()),
@@ -34,7 +34,7 @@ export type PaymentSource =
   | { kind: 'token'; id: string };
 
 /** What every POST /charge names: the checkout and its cart, and the bot check's token. */
-export interface CheckoutRequest extends CartRequest {
+interface CheckoutRequest extends CartRequest {
   checkoutId: string;
   /** Cloudflare Turnstile token, when the page shows the widget. */
   turnstileToken?: string;

@@ -49,14 +49,6 @@ export interface PaymentConfigError {
   detail: string;
 }
 
-/** The Worker variables that configure payments (secrets or vars; all optional at run time). */
-export interface PaymentEnv {
-  STRIPE_SECRET_KEY?: string;
-  STRIPE_PUBLISHABLE_KEY?: string;
-  STRIPE_API_BASE?: string;
-  CHECKOUT_UI?: string;
-}
-
 const SECRET_KEY = /^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/;
 const PUBLISHABLE_KEY = /^pk_(test|live)_[A-Za-z0-9_]+$/;
 const STRIPE_JS = 'https://js.stripe.com/v3/';

@@ -28,7 +28,7 @@ import { FULFILMENT_MAX_ATTEMPTS, fulfilmentBackoffMinutes } from './attempts.js
 const MAX_ERROR_LENGTH = 500;
 
 /** What a fulfilment run came to. */
-export type FulfilmentRun = { ok: true } | { ok: false; error: string; order: Order | null };
+type FulfilmentRun = { ok: true } | { ok: false; error: string; order: Order | null };
 
 /**
  * Runs a fulfilment that the ledger claimed for this caller (see `transition`, `claimUnfulfilled`,

@@ -11,7 +11,7 @@ import { FULFILMENT_MAX_ATTEMPTS } from './attempts.js';
 /** A claim older than this is taken to be dead (a Worker has at most minutes after its response). */
 export const STALE_CLAIM_MINUTES = 10;
 /** Orders per sweep, so that one run stays well inside its CPU and subrequest limits. */
-export const SWEEP_LIMIT = 25;
+const SWEEP_LIMIT = 25;
 
 /**
  * Claims and fulfils what is due, one order at a time: each claim is fresh when its run starts, so

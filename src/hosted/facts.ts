@@ -14,7 +14,7 @@ import { callStripe, type StripeBudget, type StripeCallOutcome } from '../stripe
 import { factsFromPaymentIntent } from '../stripe/facts';
 
 /** What a Session is retrieved with: its PaymentIntent and card, its code and its rate. */
-export const SESSION_EXPAND = [
+const SESSION_EXPAND = [
   'payment_intent.latest_charge',
   'discounts.promotion_code',
   'shipping_cost.shipping_rate',

@@ -50,7 +50,7 @@ export const mayRecord = (order: Order, session: Stripe.Checkout.Session, now: n
   isSessionOf(order, session) && !expiredAhead(session, now) && !replacedByClick(order, session);
 
 /** A Session the ledger cannot record: it completed with nothing to pay (a 100 % code). */
-export interface RefusedSession {
+interface RefusedSession {
   refused: 'free_session';
   order: Order;
 }

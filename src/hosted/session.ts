@@ -16,9 +16,9 @@ import { rateAmount, rateName, SHIPPING } from '../shipping';
 import { SHIPPING_TAX_CODE } from '../tax/calculate';
 
 /** How long a Session stays open: Stripe's shortest (30 minutes), so a cart's price is fresh. */
-export const SESSION_MINUTES = 30;
+const SESSION_MINUTES = 30;
 /** Added to the shortest, so that a create retried within the request is still 30 minutes ahead. */
-export const SESSION_SLACK_SECONDS = 60;
+const SESSION_SLACK_SECONDS = 60;
 
 /** The expiry of a Session made now (unix s): Stripe's shortest, and the slack. */
 export const sessionExpiry = (now: number): number =>
@@ -73,7 +73,7 @@ export function attemptMayHaveSession(order: Pick<Order, 'attempt' | 'session_ba
 }
 
 /** What a Session is made from. */
-export interface SessionInput {
+interface SessionInput {
   order: Order;
   basis: SessionBasis;
   /** `stripe`: Stripe Tax on the hosted page (automatic_tax). */

@@ -34,7 +34,7 @@ import {
   type SessionBasis,
 } from './session';
 
-export interface StartContext extends LinkedContext {
+interface StartContext extends LinkedContext {
   locale: Locale;
   /** The shop's origin, for the Session's success and cancel URLs. */
   origin: string;

@@ -34,11 +34,11 @@ export type Text = MessageKey | { key: MessageKey; params: Record<string, Param>
 /** A parameter: written as it is, or in the reader's language (a message, countries). */
 export type Param = string | number | Ref | Countries;
 /** A parameter that is itself a message (a sentence chosen by the caller). */
-export interface Ref {
+interface Ref {
   ref: Text;
 }
 /** A parameter naming countries (ISO 3166-1 alpha-2 codes), written as a list in the reader's words. */
-export interface Countries {
+interface Countries {
   countries: readonly string[];
 }
 
@@ -155,7 +155,7 @@ export function keepingLanguage(url: string, reader: Locale): string {
  * own, in every language (scripts/build-client.mjs), so that the page does not send them to every
  * customer.
  */
-export const CHUNK_MESSAGES = {
+const CHUNK_MESSAGES = {
   // The cart once touched: Pay's label as it changes, "Try again", the discount's row. (The page's
   // first state is the Worker's, in its words.)
   cart: ['script.pay', 'script.tryAgain', 'script.discount'],
@@ -175,14 +175,14 @@ export const CHUNK_MESSAGES = {
     'page.shippingMethod',
   ],
 } as const satisfies Record<string, readonly MessageKey[]>;
-export type Chunk = keyof typeof CHUNK_MESSAGES;
+type Chunk = keyof typeof CHUNK_MESSAGES;
 
 const inChunk = new Set<string>(Object.values(CHUNK_MESSAGES).flat());
 const pick = (reader: Locale, keys: readonly MessageKey[]) =>
   Object.fromEntries(keys.map((key) => [key, reader.t(key)]));
 
 /** The script's messages the page sends: those no chunk brings. */
-export type PageScriptKey = Exclude<ScriptKey, (typeof CHUNK_MESSAGES)[Chunk][number]>;
+type PageScriptKey = Exclude<ScriptKey, (typeof CHUNK_MESSAGES)[Chunk][number]>;
 
 /** The Checkout page script's messages in a locale: only these are sent with the page. */
 export function scriptMessages(reader: Locale): Pick<Messages, PageScriptKey> {

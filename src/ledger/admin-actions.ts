@@ -12,7 +12,7 @@ export type AdminActionName = 'refund' | 'fulfil' | 'export';
 export type ActionDetails = Record<string, string | number | boolean | null>;
 
 /** One action, to record. */
-export interface AdminActionEntry {
+interface AdminActionEntry {
   admin: string;
   action: AdminActionName;
   orderId: string | null;
@@ -55,7 +55,7 @@ export async function recordAdminAction(db: D1Database, entry: AdminActionEntry)
 }
 
 /** What the trail is read for: an order's actions, or everyone's; a page before an id. */
-export interface ActionsQuery {
+interface ActionsQuery {
   orderId?: string;
   /** The id of the last action of the previous page. */
   before?: number;

@@ -27,11 +27,8 @@ export function disputeStage(status: string): 0 | 1 | 2 {
   return UNDER_REVIEW.includes(status) ? 1 : 0;
 }
 
-/** Whether a dispute is over. */
-export const isClosedDispute = (status: string): boolean => disputeStage(status) === 2;
-
 /** The history row's words for a dispute's state; an inquiry's say that no money was taken. */
-export const disputeNote = ({ id, status, reason }: DisputeFacts): string =>
+const disputeNote = ({ id, status, reason }: DisputeFacts): string =>
   `${isInquiry(status) ? `inquiry ${id} (no money taken)` : `dispute ${id}`}: ${status} (${reason})`;
 
 /**

@@ -108,7 +108,7 @@ export interface Order {
 }
 
 /** What a checkout asks for, priced by the server. */
-export interface OrderDraft {
+interface OrderDraft {
   checkoutId: string;
   /** Where Stripe sends the customer back after 3-D Secure, for every attempt of the order. */
   returnUrl?: string;

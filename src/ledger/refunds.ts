@@ -59,7 +59,7 @@ const BLOCKING_DISPUTES = `disputes WHERE order_id = ?1 AND status NOT IN (${REF
 const DISPUTE = `(SELECT json_object('id', id, 'status', status, 'reason', reason)
   FROM ${BLOCKING_DISPUTES} ORDER BY event_at DESC LIMIT 1)`;
 
-export function newRefundId(): string {
+function newRefundId(): string {
   return `rf_${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`;
 }
 
@@ -73,7 +73,7 @@ export interface RefundRequest {
   admin: string;
 }
 
-export type Reservation =
+type Reservation =
   /** Held: make the Stripe call. */
   | { kind: 'reserved'; refund: Refund }
   /** This key was used for this order before: the refund it made (or is making). */
@@ -139,7 +139,7 @@ export function findRefund(db: D1Database, refundId: string): Promise<Refund | n
 }
 
 /** The refund a console key made for an order (a read: retried). */
-export function findRefundByKey(
+function findRefundByKey(
   db: D1Database,
   orderId: string,
   idempotencyKey: string,

@@ -13,7 +13,7 @@ const RETRYABLE = [
 ];
 
 /** Whether an error is one D1 says to retry. */
-export function isRetryable(error: unknown): boolean {
+function isRetryable(error: unknown): boolean {
   const message = String(error);
   return RETRYABLE.some((text) => message.includes(text));
 }

@@ -164,7 +164,7 @@ const ABANDONED_ATTEMPT = `status = 'pending' AND hosted = 1 AND checkout_sessio
   AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?2)`;
 
 /** What ends abandoned hosted orders (see endAbandonedAttempts). */
-export interface Abandonment {
+interface Abandonment {
   /** The Worker's clock, unix s. */
   now: number;
   quietMinutes: number;

@@ -77,7 +77,7 @@ export function statusesLeadingTo(to: OrderStatus): OrderStatus[] {
 }
 
 /** The parts of a Stripe PaymentIntent that decide an order's status. */
-export interface PaymentIntentState {
+interface PaymentIntentState {
   status: string;
   amount: number;
   last_payment_error?: { code?: string | null; message?: string | null } | null;

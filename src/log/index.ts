@@ -3,7 +3,7 @@
  * Callers pass only what is safe to keep: never card data, secrets or a full email address.
  */
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, string | number | boolean | null | undefined> & {
   level?: never;
   event?: never;

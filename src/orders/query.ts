@@ -38,7 +38,7 @@ export function decodeCursor(cursor: string): Position | null {
 }
 
 /** What the list asks for. */
-export interface ListQuery {
+interface ListQuery {
   /** A status, or `needs_attention` (checked against STATUS_FILTERS by the caller). */
   status?: string;
   /** An order id, a PaymentIntent id, or part of an email address. */

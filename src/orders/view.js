@@ -45,7 +45,7 @@ export const ORDER_FIELDS = `id, checkout_id, status, amount, amount_refunded, c
   tax_calculation, tax_transaction, ${LATEST_DISPUTE} AS dispute`;
 
 /** Paid (whatever was refunded since) and never fulfilled, with no attempt left: a person must look. */
-export const NEEDS_ATTENTION = `(status IN ('paid', 'partially_refunded') AND fulfilled_at IS NULL
+const NEEDS_ATTENTION = `(status IN ('paid', 'partially_refunded') AND fulfilled_at IS NULL
   AND fulfilment_claimed_at IS NULL AND fulfilment_attempts >= ${FULFILMENT_MAX_ATTEMPTS})`;
 
 /**

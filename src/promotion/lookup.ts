@@ -26,7 +26,7 @@ const CODE = /^[A-Za-z0-9-]{1,200}$/;
 /** A code as its rules read it: its coupon, and its minimum order in other currencies. */
 const EXPAND = ['data.promotion.coupon', 'data.restrictions.currency_options'];
 
-export type CodeLookup =
+type CodeLookup =
   /** An active code for anyone or some customers, its coupon expanded (rules decide the rest). */
   | { kind: 'found'; code: Stripe.PromotionCode }
   /** The code exists, switched off. */

@@ -14,7 +14,7 @@ import type { Order } from '../ledger';
 import { matchesHash, sameSecret } from '../ledger/secret';
 
 /** What a receipt link may carry as proof; absent when malformed. */
-export interface ReceiptProof {
+interface ReceiptProof {
   token?: string;
   clientSecret?: string;
   sessionId?: string;

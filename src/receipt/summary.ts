@@ -13,7 +13,7 @@ import { rateName } from '../shipping';
 import { orderNumber } from './order-number';
 import type { OrderSummary, SummaryRow } from './rows';
 
-export type { OrderSummary, SummaryRow };
+export type { OrderSummary };
 export { rowAmount } from './rows';
 
 /** What the summary reads of an order (the ledger's Order, or the console's OrderRow). */

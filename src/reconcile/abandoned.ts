@@ -27,7 +27,7 @@ import { recordPaymentIntent, sweepError, type SweepContext } from './context';
  */
 export const ABANDONED_AFTER_MINUTES = 60;
 /** Orders canceled per run at most (each one Stripe call). */
-export const CANCEL_ORDERS = 5;
+const CANCEL_ORDERS = 5;
 
 /**
  * Orders waiting for 3-D Secure longer than the window, least recently looked at first (an order
@@ -86,7 +86,7 @@ export async function cancelAbandoned3ds(ctx: SweepContext): Promise<void> {
 }
 
 /** Hosted orders ended per run at most (no Stripe call: one write for them all). */
-export const END_HOSTED_ORDERS = 50;
+const END_HOSTED_ORDERS = 50;
 
 /**
  * Ends hosted orders left pending with no Session to pay (src/ledger/sessions.ts,

@@ -20,9 +20,9 @@ import { sweepError, type SweepContext } from './context';
 import type { EventsPosition } from './state';
 
 /** Events re-read before the cursor: the record of event ids makes the overlap cheap. */
-export const OVERLAP_SECONDS = 10 * 60;
+const OVERLAP_SECONDS = 10 * 60;
 /** How far back the first run reads: Stripe retries a webhook delivery for three days. */
-export const FIRST_LOOKBACK_SECONDS = 3 * 24 * 3600;
+const FIRST_LOOKBACK_SECONDS = 3 * 24 * 3600;
 /** Events per page (Stripe's largest), and pages per run. */
 export const EVENT_PAGE = 100;
 export const EVENT_PAGES = 2;

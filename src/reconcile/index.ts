@@ -30,7 +30,7 @@ import { recordOwedTax } from './tax';
 import { verifyOrders } from './verify';
 
 /** A lease older than this belonged to a run that was cut off (a cron run has at most minutes). */
-export const LEASE_MINUTES = 10;
+const LEASE_MINUTES = 10;
 
 /** Runs one sweep; its figures, or null when another run holds the lease or Stripe is not set up. */
 export async function reconcile(env: Env): Promise<SweepCounts | null> {

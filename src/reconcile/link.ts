@@ -19,14 +19,14 @@ import { recordPaymentIntent, sweepError, type SweepContext } from './context';
 import { recordCheck } from './state';
 
 /** An order younger than this may still have its POST /charge under way (at most ~20 s). */
-export const LINK_AFTER_MINUTES = 2;
+const LINK_AFTER_MINUTES = 2;
 /** Orders older than this are not looked for any more (Stripe's own redelivery window). */
-export const LINK_WITHIN_DAYS = 3;
+const LINK_WITHIN_DAYS = 3;
 /** An order looked for in vain is looked for again after this long. */
-export const LINK_AGAIN_MINUTES = 60;
+const LINK_AGAIN_MINUTES = 60;
 /** Orders per run, and pages of PaymentIntents per order. */
-export const LINK_ORDERS = 5;
-export const LINK_PAGES = 2;
+const LINK_ORDERS = 5;
+const LINK_PAGES = 2;
 /** The PaymentIntents looked at: created from this long before the order… */
 const BEFORE_SECONDS = 5 * 60;
 /** …to this long after it. */

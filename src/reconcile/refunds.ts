@@ -13,9 +13,9 @@ import { callStripe } from '../stripe/call';
 import { sweepError, type SweepContext } from './context';
 
 /** A refund request has ended long before this (at most ~17 s of Stripe calls). */
-export const SETTLE_AFTER_MINUTES = 5;
+const SETTLE_AFTER_MINUTES = 5;
 /** Refunds settled per run. */
-export const SETTLE_REFUNDS = 5;
+const SETTLE_REFUNDS = 5;
 
 export async function settleRequestedRefunds(ctx: SweepContext): Promise<void> {
   const db = ctx.env.DB;

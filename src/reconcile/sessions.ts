@@ -15,7 +15,7 @@ import { sweepError, type SweepContext } from './context';
 import { QUIET_MINUTES } from './verify';
 
 /** Sessions read per run. */
-export const SESSION_ORDERS = 5;
+const SESSION_ORDERS = 5;
 
 /**
  * Open orders with a Session that is past its expiry, or quiet, and not checked lately; not one

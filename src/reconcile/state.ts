@@ -5,7 +5,7 @@
 import { retryOnce } from '../ledger/retry';
 import type { Disagreement, SweepCounts, SweepReport } from './report';
 
-export type { Disagreement, SweepCounts, SweepReport };
+export type { Disagreement, SweepCounts };
 
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
 

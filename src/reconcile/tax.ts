@@ -12,9 +12,9 @@ import { followTax } from '../tax/transaction';
 import { sweepError, type SweepContext } from './context';
 
 /** Orders per run (each one or two Stripe calls, from the run's budget). */
-export const TAX_ORDERS = 5;
+const TAX_ORDERS = 5;
 /** An order whose records could not be made is tried again after this long. */
-export const TAX_AGAIN_MINUTES = 60;
+const TAX_AGAIN_MINUTES = 60;
 
 /** Records what Stripe Tax lacks of the orders that lag behind, within the run's budget. */
 export async function recordOwedTax(ctx: SweepContext): Promise<void> {

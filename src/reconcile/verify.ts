@@ -18,13 +18,13 @@ import { factsFromPaymentIntent } from '../stripe/facts';
 import { recordPaymentIntent, sweepError, type SweepContext } from './context';
 import { disagreeingOrderIds, recordCheck, type Disagreement } from './state';
 
-export const VERIFY_ORDERS = 10;
+const VERIFY_ORDERS = 10;
 /** An open order untouched for this long is checked… */
 export const QUIET_MINUTES = 15;
 /** …at most this often… */
-export const CHECK_AGAIN_HOURS = 6;
+const CHECK_AGAIN_HOURS = 6;
 /** …while younger than this. */
-export const CHECK_WITHIN_DAYS = 3;
+const CHECK_WITHIN_DAYS = 3;
 
 /** Open orders linked to a PaymentIntent that nothing has moved for a while. */
 async function quietOpenOrders(db: D1Database, limit: number): Promise<string[]> {
@@ -47,7 +47,7 @@ async function quietOpenOrders(db: D1Database, limit: number): Promise<string[]>
 }
 
 /** Where the order and its PaymentIntent differ, if they do. */
-export function difference(
+function difference(
   order: Order,
   pi: Stripe.PaymentIntent,
 ): Omit<Disagreement, 'order_id' | 'found_at' | 'checked_at'> | null {

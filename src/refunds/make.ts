@@ -49,14 +49,14 @@ export type RefundOutcome =
   | { kind: 'unknown'; refund: Refund; order: Order };
 
 /** The Stripe idempotency key of a console refund: the order's, and the console key's (hashed). */
-export async function refundIdempotencyKey(orderId: string, key: string): Promise<string> {
+async function refundIdempotencyKey(orderId: string, key: string): Promise<string> {
   return `${orderId}/refund/${await hashSecret(key)}`;
 }
 
 /** Stripe's refusals that mean "more than remains". */
 const TOO_MUCH = ['amount_too_large', 'charge_already_refunded'];
 
-export interface RefundContext {
+interface RefundContext {
   env: Env;
   config: PaymentConfig;
   cause: Cause;
@@ -161,7 +161,7 @@ const MESSAGES: Record<RefusalCode, string> = {
 };
 
 /** The code and message of a stored refusal (`code` or `code: Stripe's message`). */
-export function refusal(stored: string): { code: RefusalCode; message: string } {
+function refusal(stored: string): { code: RefusalCode; message: string } {
   const [code = '', ...rest] = stored.split(': ');
   // A refund Stripe accepted, then failed: its failure_reason, in words.
   const failed = failureWords(code);

@@ -9,7 +9,7 @@ import type { Language } from '../i18n/index.js';
 export { SHIPPING };
 
 /** What one rate costs in a group of countries ('*': every other country shipped to). */
-export interface RateAmount {
+interface RateAmount {
   countries: readonly string[] | '*';
   /** Minor units of the shipping currency. */
   amount: number;

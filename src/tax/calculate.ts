@@ -20,7 +20,7 @@ export function taxCalculation(env: object): 'stripe' | 'none' {
 }
 
 /** A line to tax: its amount after discount, in minor units. */
-export interface TaxLine {
+interface TaxLine {
   reference: string;
   amount: number;
   quantity: number;
@@ -28,7 +28,7 @@ export interface TaxLine {
   taxBehavior?: 'exclusive' | 'inclusive';
 }
 
-export interface TaxRequest {
+interface TaxRequest {
   currency: string;
   lines: TaxLine[];
   shipping: { amount: number; taxCode?: string } | null;
@@ -49,7 +49,7 @@ export interface Tax {
   expiresAt: number | null;
 }
 
-export type TaxOutcome =
+type TaxOutcome =
   | { kind: 'taxed'; tax: Tax }
   /** Stripe refused the address (`customer_tax_location_invalid`): the customer fixes it. */
   | { kind: 'invalid_address'; param: string; message: Text }
@@ -62,7 +62,7 @@ async function digest(text: string): Promise<string> {
 }
 
 /** Stripe's parameters for a tax request. */
-export function calculationParams(request: TaxRequest): Stripe.Tax.CalculationCreateParams {
+function calculationParams(request: TaxRequest): Stripe.Tax.CalculationCreateParams {
   const { address } = request;
   return {
     currency: request.currency,

@@ -16,7 +16,7 @@ export function isExpired(order: Order, now: number = Date.now()): boolean {
   return order.tax_calculation !== null && expiresAt !== null && now / 1000 >= expiresAt;
 }
 
-export type Renewal =
+type Renewal =
   | { kind: 'renewed'; order: Order }
   | { kind: 'failed'; pricing: Extract<Pricing, { kind: 'invalid' | 'unavailable' }> }
   /** The tax came out different: the order's price no longer holds. */

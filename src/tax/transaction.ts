@@ -62,7 +62,7 @@ export async function recordTaxForPaidOrder(
  * whose answer was lost stays pending (ledger/tax.ts): made again, with the same key and amount,
  * before any later one, so that a larger refund after it does not reverse its amount again.
  */
-export async function reverseTaxForRefunds(
+async function reverseTaxForRefunds(
   db: D1Database,
   env: object,
   stripe: () => Promise<Stripe>,

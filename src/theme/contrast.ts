@@ -45,7 +45,7 @@ export function mix(color: string, target: string, t: number): string {
 }
 
 /** A colour a shade must stand out from, and by how much (a contrast ratio). */
-export type Need = [against: string, ratio: number];
+type Need = [against: string, ratio: number];
 
 /**
  * The shade of `color` nearest to it that meets every need, moving towards `target` (black to

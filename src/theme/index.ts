@@ -16,7 +16,7 @@ import { AA_NON_TEXT, AA_TEXT, contrast, shadeFor } from './contrast.js';
 export type Scheme = 'light' | 'dark';
 
 /** Every colour a page uses, by its custom property name (without the leading `--`). */
-export interface Palette {
+interface Palette {
   /** The page behind the panel, and the panel. */
   bg: string;
   surface: string;
@@ -115,7 +115,7 @@ export function palette(accent: string, scheme: Scheme): Palette {
  * The pairs of a palette that must contrast, with the ratio each needs: text on the backgrounds it
  * is shown on (4.5:1), and controls against the panel (3:1). The theme's tests check every one.
  */
-export const CONTRAST_PAIRS: [fg: keyof Palette, bg: keyof Palette, ratio: number][] = [
+const CONTRAST_PAIRS: [fg: keyof Palette, bg: keyof Palette, ratio: number][] = [
   ...(['text', 'muted', 'bad', 'good', 'link'] as const).flatMap((fg) => [
     [fg, 'surface', AA_TEXT] as [keyof Palette, keyof Palette, number],
     [fg, 'bg', AA_TEXT] as [keyof Palette, keyof Palette, number],

@@ -11,7 +11,7 @@ import { retrievePaymentIntent } from '../stripe/client';
 import type { EventContext } from './apply';
 
 /** A Stripe client and the budget of one read; null when Stripe is not configured. */
-export type StripeReader = () => Promise<{ stripe: Stripe; budget: StripeBudget } | null>;
+type StripeReader = () => Promise<{ stripe: Stripe; budget: StripeBudget } | null>;
 
 /** The PaymentIntent, Session and charge readers of an EventContext, through `client`. */
 export function currentReaders(

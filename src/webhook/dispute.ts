@@ -12,7 +12,7 @@ import type { EventContext, EventOutcome } from './apply';
 import { DISPUTE_EVENTS } from './events.js';
 
 /** An event about a dispute. */
-export type DisputeEvent = Extract<Stripe.Event, { type: (typeof DISPUTE_EVENTS)[number] }>;
+type DisputeEvent = Extract<Stripe.Event, { type: (typeof DISPUTE_EVENTS)[number] }>;
 
 /** Whether an event is about a dispute. */
 export const isDisputeEvent = (event: Stripe.Event): event is DisputeEvent =>

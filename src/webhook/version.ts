@@ -9,7 +9,7 @@ import Stripe from 'stripe';
 import { log } from '../log';
 
 /** The API version the checkout reads: stripe-node's. */
-export const READ_API_VERSION: string = Stripe.API_VERSION;
+const READ_API_VERSION: string = Stripe.API_VERSION;
 
 /**
  * Whether an event says it is in another API version than the checkout reads; if so, a `warn` line

@@ -10,7 +10,7 @@ import type { Store } from './store';
  * `exchange_rate` null), with the same fee in that currency's minor units. Stripe keeps its fee
  * when a payment is refunded.
  */
-export const CARD_FEE = { basisPoints: 290, fixed: 30 } as const;
+const CARD_FEE = { basisPoints: 290, fixed: 30 } as const;
 
 /** Funds become available two days after the charge, at midnight UTC (a standard US payout schedule). */
 const AVAILABLE_AFTER_DAYS = 2;
@@ -20,7 +20,7 @@ const DAY = 24 * 60 * 60;
 const availableOn = (created: number) => (Math.floor(created / DAY) + AVAILABLE_AFTER_DAYS) * DAY;
 
 /** Stripe's processing fee for a card charge of `amount` (rounded half up, in minor units). */
-export const cardFee = (amount: number) =>
+const cardFee = (amount: number) =>
   Math.round((amount * CARD_FEE.basisPoints) / 10_000) + CARD_FEE.fixed;
 
 /** `pending` until `available_on`, `available` from then on (a stored transaction does not change). */

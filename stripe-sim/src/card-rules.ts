@@ -27,7 +27,7 @@ const within = (value: number, low: number, high: number) => value >= low && val
 const usual = { lengths: [16], groups: [4, 4, 4, 4], cvcLength: 3 };
 
 /** The card brands Stripe recognizes, in the order their IIN ranges are tried. */
-export const BRANDS: Record<Exclude<CardBrand, 'unknown'>, BrandRules> = {
+const BRANDS: Record<Exclude<CardBrand, 'unknown'>, BrandRules> = {
   visa: { label: 'Visa', displayBrand: 'visa', matches: (p) => p(1) === 4, ...usual },
   mastercard: {
     label: 'Mastercard',
@@ -84,7 +84,7 @@ export function passesLuhn(number: string): boolean {
 }
 
 /** How an expiry date (month 1–12, four-digit year) fails, or null if a card may carry it. */
-export type ExpiryProblem = 'invalid_month' | 'past_year' | 'past_month' | 'too_far' | null;
+type ExpiryProblem = 'invalid_month' | 'past_year' | 'past_month' | 'too_far' | null;
 
 /** Stripe's expiry rules: a real month, not in the past, at most 50 years ahead. */
 export function expiryProblem(month: number, year: number, now = new Date()): ExpiryProblem {

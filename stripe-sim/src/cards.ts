@@ -6,7 +6,7 @@
 
 import type { CardBrand } from './card-rules';
 
-export { type CardBrand, detectBrand, passesLuhn } from './card-rules';
+export { detectBrand, passesLuhn } from './card-rules';
 
 /** The error codes a charge attempt can fail with. */
 export type DeclineCode =
@@ -21,7 +21,7 @@ export type ChargeOutcome =
   | { result: 'succeeded' }
   | { result: 'declined'; code: DeclineCode; declineCode?: string; blockedByRadar?: boolean };
 
-export interface TestCard {
+interface TestCard {
   number: string;
   brand: CardBrand;
   funding: 'credit' | 'debit';
@@ -53,7 +53,7 @@ const declines = (code: DeclineCode, declineCode?: string): ChargeOutcome => ({
 });
 
 /** Every documented test card. */
-export const TEST_CARDS: readonly TestCard[] = [
+const TEST_CARDS: readonly TestCard[] = [
   // Successful payments.
   {
     number: '4242424242424242',

@@ -188,7 +188,7 @@ export function buildCharge({
 }
 
 /** What a refund request sets on the refund. */
-export interface RefundInput {
+interface RefundInput {
   amount: number;
   reason: Stripe.Refund.Reason | null;
   metadata: Stripe.Metadata;

@@ -26,7 +26,7 @@ const DECIDING_TEXT: Record<string, Stripe.Dispute.Status> = {
 };
 
 /** Statuses of a dispute that is over: no evidence is taken any more. */
-export const CLOSED_STATUSES: readonly string[] = ['won', 'lost', 'warning_closed', 'prevented'];
+const CLOSED_STATUSES: readonly string[] = ['won', 'lost', 'warning_closed', 'prevented'];
 
 const EMPTY_EVIDENCE: Stripe.Dispute.Evidence = {
   access_activity_log: null,
@@ -189,7 +189,7 @@ export function closeInquiryIfRefunded(
 }
 
 /** Evidence as a dispute update sets it: the fields given replace those stored. */
-export type EvidenceUpdate = Record<string, unknown>;
+type EvidenceUpdate = Record<string, unknown>;
 
 /**
  * A dispute with new evidence, and (when `submit` is not false) submitted: under review, or, for

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 
 /** The `error` object of a Stripe API error response (stripe-node's raw error without transport fields). */
-export type WireError = Omit<
+type WireError = Omit<
   Stripe.StripeRawError,
   'headers' | 'statusCode' | 'requestId' | 'detail' | 'exception'
 > & {

@@ -5,10 +5,10 @@ import type { Store } from './store';
 import type { Webhooks } from './webhooks';
 
 /** The API version events are rendered in: the version stripe-node 23.1 pins. */
-export const API_VERSION = '2026-10-28.endive';
+const API_VERSION = '2026-10-28.endive';
 
 /** The objects whose state changes produce events. */
-export type EventObject =
+type EventObject =
   | Stripe.PaymentIntent
   | Stripe.Charge
   | Stripe.Refund

@@ -18,7 +18,7 @@ import { ApiError, invalidRequest } from './errors';
  */
 export type FaultMode = 'error' | 'delay' | 'drop' | 'crash';
 
-export interface Fault {
+interface Fault {
   mode: FaultMode;
   status: number;
   delay_ms: number;

@@ -25,7 +25,7 @@ export const KEY_LIFETIME_SECONDS = 24 * 3600;
  * one account, so two of its keys share their Idempotency-Keys; a request made as a connected
  * account (`Stripe-Account`) has that account's. Live mode is refused, so the mode is always test.
  */
-export type KeyScope = string;
+type KeyScope = string;
 
 /**
  * Saved first responses per account and Idempotency-Key, for 24 hours on the simulator's clock
@@ -99,7 +99,7 @@ const nowSeconds = () => Math.floor(simulatedNow() / 1000);
 const runningKey = (scope: KeyScope, key: string) => JSON.stringify([scope, key]);
 
 /** The account a request acts as: the connected account it names, else the simulator's own. */
-export const keyScope = (c: SimContext): KeyScope =>
+const keyScope = (c: SimContext): KeyScope =>
   c.req.header('Stripe-Account') || SIMULATED_ACCOUNT.id;
 
 /** The parameters in a canonical order, so that one request encoded two ways matches itself. */

@@ -11,7 +11,7 @@ import { delay } from './faults';
  * Waiting on a timer leaves the Durable Object free to serve other requests meanwhile, so
  * concurrent clients each see the latency once, not one after another.
  */
-export const MAX_LATENCY_MS = 60_000;
+const MAX_LATENCY_MS = 60_000;
 
 /** Checks a latency in milliseconds (`param` names it in the error). */
 export function checkLatency(ms: unknown, param = 'ms'): number {

@@ -14,11 +14,11 @@ export interface Schema<T> {
 }
 
 /** The type a schema parses to. */
-export type Infer<S> = S extends Schema<infer T> ? T : never;
+type Infer<S> = S extends Schema<infer T> ? T : never;
 type Out<S> = Infer<S>;
 type Shape = { [key: string]: Schema<unknown> };
 /** The parsed object: required keys present, the others optional. */
-export type Parsed<S extends Shape, R extends keyof S> = { [K in R]: Out<S[K]> } & {
+type Parsed<S extends Shape, R extends keyof S> = { [K in R]: Out<S[K]> } & {
   [K in Exclude<keyof S, R>]?: Out<S[K]>;
 };
 

@@ -13,7 +13,6 @@ import { ApiError, invalidRequest, missingParameter, resourceMissing } from './e
 import { simulatedNow } from './clock';
 import { newId, unixNow } from './ids';
 import { updatedMetadata } from './param-types';
-import { string } from './params';
 import { addressOf } from './payment-intent-fields';
 import type { Store } from './store';
 
@@ -34,16 +33,6 @@ export interface PaymentMethodData {
   allow_redisplay?: Stripe.PaymentMethod.AllowRedisplay;
   radar_options?: { session?: string };
 }
-
-/** The fields of an address parameter, for hand-written schemas (a Checkout Session's address). */
-export const addressFields = {
-  city: string(),
-  country: string(),
-  line1: string(),
-  line2: string(),
-  postal_code: string(),
-  state: string(),
-};
 
 /** The keys of `payment_method_data` (and PaymentMethod creation) that are not a type's details. */
 const COMMON_KEYS = new Set([
@@ -186,7 +175,7 @@ function billingDetails(
 type PaymentMethodInput = Omit<PaymentMethodData, 'type' | 'card'>;
 
 /** A card PaymentMethod for these details (not stored: ConfirmationTokens only preview it). */
-export function buildCardPaymentMethod(
+function buildCardPaymentMethod(
   details: CardDetails,
   input: PaymentMethodInput = {},
 ): Stripe.PaymentMethod {

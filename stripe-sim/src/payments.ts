@@ -39,7 +39,7 @@ export interface PaymentContext {
 }
 
 /** A confirmation's result: the PaymentIntent as it now is, and the 402 to answer if the card was declined. */
-export interface ConfirmResult {
+interface ConfirmResult {
   paymentIntent: Stripe.PaymentIntent;
   error?: ApiError;
 }
@@ -59,7 +59,7 @@ const CANCELABLE: Status[] = [
 ];
 
 /** What a new PaymentIntent is made of besides the fields its parameters set (FieldParams). */
-export interface NewPaymentIntent {
+interface NewPaymentIntent {
   amount: number;
   currency: string;
   customer?: string;
@@ -151,7 +151,7 @@ function unexpectedState(
   return invalidRequest(message, { code: 'payment_intent_unexpected_state', paymentIntent });
 }
 
-export interface ConfirmOptions {
+interface ConfirmOptions {
   returnUrl?: string;
   /** The request asked for `use_stripe_sdk` next actions (as Stripe.js does) instead of redirects. */
   useStripeSdk?: boolean;

@@ -10,7 +10,7 @@ export interface DeliveryTarget {
 }
 
 /** What creating or updating an endpoint may set. */
-export interface EndpointFields {
+interface EndpointFields {
   url: string;
   enabled_events: string[];
   description?: string | null;

@@ -8,7 +8,7 @@ import type { DeliveryTarget, WebhookEndpoints } from './webhook-endpoints';
 /** Attempts per delivery before it is given up as failed (the first try plus five retries). */
 export const MAX_ATTEMPTS = 6;
 
-export interface WebhookConfig {
+interface WebhookConfig {
   /** Configured endpoint URLs (WEBHOOK_URLS); each event is delivered to every one. */
   urls: string[];
   /** The secret (`whsec_...`) deliveries to the configured URLs are signed with. */
@@ -99,7 +99,7 @@ export interface DeliveryCounts {
  * The `Stripe-Signature` header Stripe sends: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.payload">`
  * keyed with the endpoint secret. Uses WebCrypto, so stripe-node stays out of the bundle.
  */
-export async function signatureHeader(
+async function signatureHeader(
   secret: string,
   payload: string,
   timestamp = Math.floor(realNow() / 1000),

@@ -3,7 +3,7 @@ import type { SimWords } from './messages';
 import { PaymentElement } from './payment-element';
 
 /** What `elements.submit()` resolves: `{}`, or the first invalid field's validation error. */
-export type SubmitResult = { error?: { type: 'validation_error'; code: string; message: string } };
+type SubmitResult = { error?: { type: 'validation_error'; code: string; message: string } };
 
 /** `appearance.theme` of Elements options, if any. */
 const themeOf = (options: Record<string, unknown>) =>

@@ -177,7 +177,7 @@ export const SIM_MESSAGES = {
   },
 } as const satisfies Record<string, Record<string, string>>;
 
-export type SimLanguage = keyof typeof SIM_MESSAGES;
+type SimLanguage = keyof typeof SIM_MESSAGES;
 export type SimMessageKey = keyof (typeof SIM_MESSAGES)['en'];
 
 /** One language's words: `t(key, params)` fills `{name}` placeholders. */

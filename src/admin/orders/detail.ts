@@ -23,7 +23,7 @@ import type { AppEnv } from '../../types';
 import { refuse } from '../answer';
 
 /** A history row as the console shows it. */
-export function historyView(entry: HistoryEntry) {
+function historyView(entry: HistoryEntry) {
   return {
     at: entry.at,
     from_status: entry.from_status,
@@ -61,7 +61,7 @@ export function refundView(refund: Refund) {
  * of the discount (`discount`), so that the amounts add up to the order's. The name is the one it
  * was bought under, else the catalog's today, null if the product has left it.
  */
-export function linesOf(order: OrderRow) {
+function linesOf(order: OrderRow) {
   return linesOfRow(order).map((line) => ({
     product_id: line.product,
     name: line.name ?? findProduct(line.product)?.name ?? null,

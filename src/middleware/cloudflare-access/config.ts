@@ -25,7 +25,7 @@ export interface AccessConfig {
   standIn: boolean;
 }
 
-export interface AccessConfigError {
+interface AccessConfigError {
   ok: false;
   /** `off`: neither variable is set. `misconfigured`: set, but unusable or unsafe here. */
   reason: 'off' | 'misconfigured';

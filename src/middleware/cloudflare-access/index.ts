@@ -6,7 +6,7 @@ import { resolveAccessConfig, type AccessConfig } from './config';
 import { verifyAccessToken, type AccessRefusal } from './verify';
 
 /** The header Access adds to every request it lets through to the origin. */
-export const ACCESS_HEADER = 'Cf-Access-Jwt-Assertion';
+const ACCESS_HEADER = 'Cf-Access-Jwt-Assertion';
 /** The cookie Access sets on the application's domain (browsers send it; Access may strip it). */
 export const ACCESS_COOKIE = 'CF_Authorization';
 

@@ -17,15 +17,15 @@ import { jwtVerify } from 'jose/jwt/verify';
 import type { AccessConfig } from './config.js';
 
 /** How long one fetch of the team's keys may take before the request is refused (503). */
-export const JWKS_TIMEOUT_MS = 3_000;
+const JWKS_TIMEOUT_MS = 3_000;
 /** Keys older than this are fetched again before use. */
-export const CACHE_MAX_AGE_MS = 10 * 60_000;
+const CACHE_MAX_AGE_MS = 10 * 60_000;
 /** Least time between two fetches triggered by an unknown `kid`. */
 export const COOLDOWN_MS = 30_000;
 /** Clock skew allowed on `exp` and `nbf`, in seconds. */
 export const CLOCK_TOLERANCE_SECONDS = 30;
 
-export interface AccessIdentity {
+interface AccessIdentity {
   ok: true;
   /** The signed-in person's email, verified by the team's identity provider. */
   email: string;

@@ -4,7 +4,7 @@ import { problem } from '../../pages/problem';
 import type { AppEnv } from '../../types';
 import { NO_ADDRESS, networkOf } from './network';
 
-export interface RateLimitOptions {
+interface RateLimitOptions {
   /** Name for logs, e.g. "ip". */
   name: string;
   /** The Workers Rate Limiting binding (its limit and period are set in wrangler.toml). */

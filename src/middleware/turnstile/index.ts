@@ -32,7 +32,7 @@ import { standingOf } from '../decline-cap';
 import { clientIp } from '../rate-limit';
 
 /** Cloudflare's server-side check of a Turnstile token. */
-export const SITEVERIFY_URL = 'https://challenges.cloudflare.com/turnstile/v0/siteverify';
+const SITEVERIFY_URL = 'https://challenges.cloudflare.com/turnstile/v0/siteverify';
 
 /** Namespace of the siteverify idempotency keys (a UUID of our own, RFC 9562 version 5). */
 const KEY_NAMESPACE = '6f0c3c0e-8d2a-4b7e-9a51-3e2f4c8b1d70';
@@ -41,11 +41,7 @@ const KEY_NAMESPACE = '6f0c3c0e-8d2a-4b7e-9a51-3e2f4c8b1d70';
  * The idempotency_key of one check: a name-based UUID (version 5) of checkout, attempt and token,
  * so that the same check always has the same key and any other check another one.
  */
-export async function siteverifyKey(
-  checkoutId: string,
-  attempt: number,
-  token: string,
-): Promise<string> {
+async function siteverifyKey(checkoutId: string, attempt: number, token: string): Promise<string> {
   const namespace = Uint8Array.from(KEY_NAMESPACE.replaceAll('-', '').match(/../g)!, (byte) =>
     parseInt(byte, 16),
   );

@@ -18,7 +18,7 @@ const exclusive = (a: string, b: string) =>
   });
 
 /** What the simulator cannot do, said plainly (the parameter is named, as Stripe names it). */
-export const unsupported = (param: string, what: string) =>
+const unsupported = (param: string, what: string) =>
   invalidRequest(`${what} The Stripe simulator does not support this (see stripe-sim/README.md).`, {
     param,
   });

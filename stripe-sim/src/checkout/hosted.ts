@@ -29,7 +29,7 @@ export type Form = Record<string, string>;
 /** Per-field messages (by field name); `form` is about the form as a whole. */
 export type FieldErrors = Record<string, string>;
 
-export type Result = { session: StoredSession } | { errors: FieldErrors };
+type Result = { session: StoredSession } | { errors: FieldErrors };
 
 /** What the customer still has to give before paying: an address, or nothing. */
 export function addressNeeded(session: StoredSession): 'shipping' | 'billing' | null {
@@ -195,7 +195,7 @@ export function saveDetails(ctx: PaymentContext, session: StoredSession, form: F
 // --- Paying --------------------------------------------------------------------------------------
 
 /** What became of a payment attempt. */
-export type PayOutcome =
+type PayOutcome =
   | { kind: 'complete'; session: StoredSession }
   | { kind: 'authenticate'; url: string }
   | { kind: 'declined'; message: string }

@@ -147,7 +147,7 @@ export function settleSessions(sim: Simulator): number | null {
 }
 
 /** The Checkout Session a PaymentIntent belongs to, if it was made by one. */
-export function sessionOfPaymentIntent(store: Store, id: string): StoredSession | undefined {
+function sessionOfPaymentIntent(store: Store, id: string): StoredSession | undefined {
   return store.findBy('checkout.session', 'payment_intent', id);
 }
 

@@ -13,7 +13,7 @@ import type { LineItemParams, ShippingRateParams } from './params';
  */
 
 /** Line items and shipping rates waiting to be stored with their session. */
-export interface Made {
+interface Made {
   lines: Stripe.LineItem[];
   products: Stripe.Product[];
   rates: Stripe.ShippingRate[];

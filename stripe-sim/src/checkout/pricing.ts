@@ -19,7 +19,7 @@ const behavior = (value: string | null | undefined): Taxability['taxBehavior'] =
   value === 'inclusive' ? 'inclusive' : 'exclusive';
 
 /** Where the customer is, for tax: the shipping address if one is collected, else the billing one. */
-export function taxAddress(session: Stripe.Checkout.Session): Stripe.Address | null {
+function taxAddress(session: Stripe.Checkout.Session): Stripe.Address | null {
   if (session.shipping_address_collection)
     return session.collected_information?.shipping_details?.address ?? null;
   return session.customer_details?.address ?? null;
@@ -123,7 +123,7 @@ export interface AppliedDiscount {
   shares: readonly number[];
 }
 
-export interface RepriceOptions {
+interface RepriceOptions {
   /** A discount replacing the session's (null removes it); without it the lines keep theirs. */
   applied?: AppliedDiscount | null;
   /** Shipping rates of a session being created, not stored yet. */

@@ -19,14 +19,14 @@ import { type AppliedDiscount, reprice } from './pricing';
 import { discountShares } from './totals';
 
 /** A session may live from 30 minutes to 24 hours (24 hours unless `expires_at` says otherwise). */
-export const MIN_LIFETIME = 30 * 60;
-export const MAX_LIFETIME = 24 * 60 * 60;
+const MIN_LIFETIME = 30 * 60;
+const MAX_LIFETIME = 24 * 60 * 60;
 
 /** `cs_test_` and 58 alphanumerics, as Stripe's test-mode Checkout Session ids. */
-export const newSessionId = () => `cs_test_${randomString(58)}`;
+const newSessionId = () => `cs_test_${randomString(58)}`;
 
 /** Where the simulator serves a session's hosted page (the Session's `url` while it is open). */
-export const sessionUrl = (origin: string, id: string) => `${origin}/c/pay/${id}`;
+const sessionUrl = (origin: string, id: string) => `${origin}/c/pay/${id}`;
 
 /** Why the total cannot be charged: more than zero but less than the currency's minimum. */
 export function belowMinimum(total: number, currency: string): string | null {
@@ -223,7 +223,7 @@ function customerDetails(store: Store, params: CreateParams) {
 }
 
 /** What a new session consists of, for the caller to store once it is all checked. */
-export interface NewSession {
+interface NewSession {
   session: StoredSession;
   products: Stripe.Product[];
   rates: Stripe.ShippingRate[];

@@ -19,20 +19,20 @@ export interface Taxability {
 }
 
 /** A line as priced: unit price times quantity, and its share of the discount. */
-export interface PricedLine extends Taxability {
+interface PricedLine extends Taxability {
   subtotal: number;
   discount: number;
 }
 
 /** The shipping rate the customer chose. */
-export interface ShippingCharge extends Taxability {
+interface ShippingCharge extends Taxability {
   amount: number;
 }
 
 /** A coupon's reduction, in the session's currency. */
 export type Reduction = { percentOff: number } | { amountOff: number };
 
-export interface TotalsInput {
+interface TotalsInput {
   lines: readonly PricedLine[];
   shipping: ShippingCharge | null;
   /** Where the customer is, when automatic tax is on and the location is known. */
@@ -53,7 +53,7 @@ export interface AmountTotals {
  * (inclusive tax inside) before discounts; `amountTax` (total_details.amount_tax) is all the tax,
  * inclusive too; `amountTotal` adds only the exclusive tax to the goods and the shipping.
  */
-export interface Totals {
+interface Totals {
   lines: AmountTotals[];
   shipping: AmountTotals | null;
   amountSubtotal: number;

@@ -114,7 +114,7 @@ const lazy = (index: number): Schema<unknown> => ({
  * array's items or a map's values (`{ line_items: { '*': { amount: integerFrom(0) } } }`). Each
  * must still accept what stripe-node's type says (the types check it).
  */
-export type Overrides<T> = { [K in keyof T]?: Override<NonNullable<T[K]>> };
+type Overrides<T> = { [K in keyof T]?: Override<NonNullable<T[K]>> };
 type Override<T> =
   | Schema<T>
   | (T extends readonly (infer Item)[]

@@ -9,7 +9,7 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 /** Messages by field name. */
-export type Errors = Readonly<Record<string, string>>;
+type Errors = Readonly<Record<string, string>>;
 
 /** The id of a field's control (its error is `<id>-error`, its hint `<id>-hint`). */
 export const fieldId = (name: string) => `field-${name}`;
@@ -29,7 +29,7 @@ export const fieldError = (name: string, errors: Errors): Html | '' =>
 const attribute = (name: string, value: string | undefined) =>
   value ? html` ${name}="${value}"` : '';
 
-export interface FieldOptions {
+interface FieldOptions {
   name: string;
   label: string;
   errors: Errors;
@@ -66,7 +66,7 @@ export function field(o: FieldOptions): Html {
     ${fieldError(o.name, o.errors)}`;
 }
 
-export interface SelectOptions {
+interface SelectOptions {
   name: string;
   label: string;
   errors: Errors;

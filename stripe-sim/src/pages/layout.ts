@@ -3,7 +3,7 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import { simWords, type SimWords } from '../../stripe-js/messages';
 
 /** URL of the stylesheet of the simulator's own pages (served by routes/pages.ts). */
-export const PAGE_CSS_PATH = '/_sim/assets/page.css';
+const PAGE_CSS_PATH = '/_sim/assets/page.css';
 
 /**
  * The simulator's pages: accessible (landmarks, labelled controls, visible focus, sufficient contrast

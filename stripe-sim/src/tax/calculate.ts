@@ -3,7 +3,7 @@ import type { Jurisdiction } from './location';
 import { NONTAXABLE_CODE, percentageDecimal, taxOn } from './rates';
 
 /** One taxed amount: a line item or the shipping cost. */
-export interface Taxable {
+interface Taxable {
   amount: number;
   taxBehavior: 'exclusive' | 'inclusive';
   taxCode: string;

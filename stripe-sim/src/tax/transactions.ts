@@ -199,8 +199,7 @@ export function remaining(original: Transaction, all: readonly Transaction[]) {
 }
 
 /** An amount with its tax as one total: an inclusive amount already holds its tax. */
-export const total = ({ amount, tax }: Amounts, inclusive: boolean) =>
-  inclusive ? amount : amount + tax;
+const total = ({ amount, tax }: Amounts, inclusive: boolean) => (inclusive ? amount : amount + tax);
 
 /**
  * A flat refund (a positive `flat`) spread as Stripe documents: over each part in proportion to
