@@ -129,6 +129,7 @@ async function charge(
       null,
       null,
       `${new URL(request.url).origin}/`,
+      0,
     ),
     db
       .prepare(SQL.created)

@@ -83,13 +83,14 @@ export const SQL = {
    * openOrder, 1 of 2 (one batch): one upsert that returns the checkout's row, new or existing,
    * with its lines (JSON) and, only while its promotion code has redemptions left, the code: ?1–?11
    * the order, ?12–?19 unused, ?20–?23 the code's and its coupon's ids and limits (all null here),
-   * ?24–?28 shipping and tax (none here).
+   * ?24–?28 shipping and tax (none here), ?29 the return URL, ?30 the tax inside the prices (0).
    */
   openOrder: `INSERT INTO orders (id, checkout_id, product_id, quantity, amount, currency, email, status,
     receipt_token, lines, promotion_code, promotion_code_id, coupon_id, discount_amount,
-    shipping, shipping_amount, tax_amount, tax_calculation, tax_calculation_expires_at, return_url)
+    shipping, shipping_amount, tax_amount, tax_calculation, tax_calculation_expires_at, return_url,
+    tax_included)
     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?20, ?22, ?11, ?24, ?25, ?26, ?27, ?28,
-    ?29
+    ?29, ?30
     WHERE (?20 IS NULL OR ?21 IS NULL OR
       (SELECT COUNT(*) FROM orders WHERE promotion_code_id = ?20 AND ${HOLDS_REDEMPTION}) < ?21)
     AND (?22 IS NULL OR ?23 IS NULL OR
