@@ -8,11 +8,12 @@ import type { MessageKey, ScriptKey } from '../src/i18n';
 import { fill } from '../src/i18n/format';
 
 /**
- * A message's name: a script.* one without its prefix ('pay' for script.pay), or a page.* one that
- * a chunk brings for the parts of the page it makes.
+ * A message's name: a script.* one without its prefix ('pay' for script.pay), or a page.* (or
+ * receipt.*) one that a chunk brings for the parts of the page it makes.
  */
 export type Key =
-  (ScriptKey extends `script.${infer Name}` ? Name : never) | Extract<MessageKey, `page.${string}`>;
+  | (ScriptKey extends `script.${infer Name}` ? Name : never)
+  | Extract<MessageKey, `page.${string}` | `receipt.${string}`>;
 /** A chunk's messages, by language (src/i18n's chunkMessages, named as `Key`s). */
 export type ByLanguage = Record<string, Record<string, string>>;
 

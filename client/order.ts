@@ -9,7 +9,11 @@ export interface Quote {
   discount: { code: string; amount: number; description: string } | null;
   /** The rate charged and the others the customer may pick; null with nothing to send. */
   shipping: Shipped | null;
-  tax: { amount: number; calculation: string | null };
+  /**
+   * Tax added to the total, and tax inside the prices (said under it): the server's always, not
+   * the page's opening price (cart.ts), which is sent and taxed nowhere yet.
+   */
+  tax: { amount: number; included?: number; calculation: string | null };
   total: number;
 }
 /** An answer of POST /quote or /charge. */

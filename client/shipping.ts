@@ -51,7 +51,9 @@ export interface ShippingForm {
   /** Mounts the address form while the cart holds something to send (with a payment form). */
   showAddress: () => void;
   /** The summary's shipping and tax rows, and the rates to the address, for a quote. */
-  show: (quote: { shipping: Shipped | null; tax: { amount: number } } | undefined) => void;
+  show: (
+    quote: { shipping: Shipped | null; tax: { amount: number; included?: number } } | undefined,
+  ) => void;
   /** Shows a refusal of a shipping field (`param`) where it belongs; '' for none. */
   problem: (param: string, text: string) => void;
   /** Why the cart cannot be paid yet: the address's refusal, or that it needs one. */
@@ -68,17 +70,21 @@ export function shippingForm(page: ShippingPage): ShippingForm {
     if (alert) node.setAttribute('role', 'alert');
     return node;
   };
-  // The summary's rows before its total (hidden until a quote needs them): shipping and tax. The
-  // Worker wrote shipping's for a page opening with something to send (src/pages): that one stays.
-  const [shippingRow, taxRow] = ['shipping', 'tax'].map((id) => {
+  // The summary's rows as the receipt's (src/receipt/summary.ts), hidden until a quote needs them:
+  // shipping and the tax added before the total, the tax the prices hold under it. The Worker
+  // wrote shipping's for a page opening with something to send (src/pages): that one stays.
+  const [shippingRow, taxRow, includedRow] = ['shipping', 'tax', 'tax-included'].map((id) => {
     const written = document.getElementById(id);
     if (written) return written;
     const node = part('div', id, { hidden: true });
     node.append(el('dt'), el('dd'));
     return node;
-  }) as [HTMLElement, HTMLElement];
-  taxRow.firstChild!.textContent = t('page.tax');
-  document.getElementById('total')!.parentElement!.before(shippingRow, taxRow);
+  }) as [HTMLElement, HTMLElement, HTMLElement];
+  taxRow.firstChild!.textContent = t('receipt.tax');
+  includedRow.firstChild!.textContent = t('receipt.taxIncluded');
+  const totalRow = document.getElementById('total')!.parentElement!;
+  totalRow.before(shippingRow, taxRow);
+  totalRow.after(includedRow);
   // The address form, its refusals and the rates, put before the payment form with the first
   // Address Element (never in hosted mode: Stripe's page asks for the address there).
   const box = part('div', 'address-element', { className: 'field', hidden: true });
@@ -186,8 +192,14 @@ export function shippingForm(page: ShippingPage): ShippingForm {
           sent.amount ? money(sent.amount) : t('free'),
         );
       else row(shippingRow, t('page.shipping'), t('addressFirst'));
-      taxRow.hidden = !sent;
-      taxRow.lastChild!.textContent = money(quote?.tax.amount ?? 0);
+      // As the receipt: a Tax row only for tax added; the tax inside the prices under the total.
+      const tax = sent && quote.tax;
+      taxRow.hidden = !tax || !tax.amount;
+      includedRow.hidden = !tax || !tax.included;
+      if (tax) {
+        taxRow.lastChild!.textContent = money(tax.amount);
+        includedRow.lastChild!.textContent = money(tax.included ?? 0);
+      }
       showRates(sent);
     },
     problem(param, text) {

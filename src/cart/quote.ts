@@ -53,8 +53,12 @@ export interface Quote {
     amount: number;
     rates: { rate: string; name: string; amount: number }[];
   } | null;
-  /** Tax added to the total (exclusive tax), and Stripe Tax's calculation (null without one). */
-  tax: { amount: number; calculation: string | null };
+  /**
+   * Tax added to the total (exclusive tax), tax already inside the prices (inclusive tax, which
+   * the total does not add again: the page says it under the total, as the receipt does), and
+   * Stripe Tax's calculation (null without one).
+   */
+  tax: { amount: number; included: number; calculation: string | null };
   /** subtotal − discount + shipping + tax. */
   total: number;
 }
@@ -149,7 +153,11 @@ export function quoteOf(
         ({ rate, amount }) => ({ rate: rate.id, name: rateName(rate.id, locale.language), amount }),
       ),
     },
-    tax: { amount: extras.tax.amount, calculation: extras.tax.calculation },
+    tax: {
+      amount: extras.tax.amount,
+      included: extras.tax.included,
+      calculation: extras.tax.calculation,
+    },
     total: cart.subtotal - discount + (shipping?.amount ?? 0) + extras.tax.amount,
   };
 }

@@ -171,8 +171,10 @@ const CHUNK_MESSAGES = {
     'script.addressFirst',
     'script.free',
     'page.shipping',
-    'page.tax',
     'page.shippingMethod',
+    // The tax rows in the receipt's words (src/receipt/summary.ts), so that the two agree.
+    'receipt.tax',
+    'receipt.taxIncluded',
   ],
 } as const satisfies Record<string, readonly MessageKey[]>;
 type Chunk = keyof typeof CHUNK_MESSAGES;

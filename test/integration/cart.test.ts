@@ -17,6 +17,7 @@ import {
   orderOf,
   orders,
   paymentIntents,
+  postJson,
   releaseHeld,
   resetAll,
   sim,
@@ -25,12 +26,14 @@ import {
   webhookDeliveries,
 } from '../support/checkout';
 import {
+  BERLIN,
   codeText,
   promotionCode,
   quote,
   THREE_PRODUCTS,
   type ErrorBody,
   type Item,
+  shippedOrder,
   type Quote,
 } from '../support/cart';
 import { consoleGet } from '../support/console';
@@ -66,7 +69,7 @@ describe('POST /quote', () => {
       subtotal: 2900,
       discount: null,
       shipping: null,
-      tax: { amount: 0, calculation: null },
+      tax: { amount: 0, included: 0, calculation: null },
       total: 2900,
     });
     expect(await simRequests()).toEqual([]);
@@ -107,6 +110,29 @@ describe('POST /quote', () => {
     expect(error).toMatchObject({ code: 'invalid_request', param });
     expect(error.message).toMatch(/^[A-Z].*\.$/);
     expect(await simRequests()).toEqual([]);
+  });
+
+  it('says the tax inside a tax-inclusive price beside the tax added, as the order keeps them', async () => {
+    // The poster's $10.00 holds 19 % ($1.60); Standard's $10.00 to Berlin has 19 % ($1.90) on top.
+    const items = [{ product: 'poster', quantity: 1 }];
+    const tax = { TAX_CALCULATION: 'stripe' };
+    const response = await postJson('/quote', { items, shipping: BERLIN }, {}, tax);
+    expect(response.status).toBe(200);
+    const body = await response.json<Quote>();
+    expect(body).toMatchObject({
+      subtotal: 1000,
+      shipping: { rate: 'standard', amount: 1000 },
+      tax: { amount: 190, included: 160, calculation: expect.stringMatching(/^taxcalc_/) },
+      total: 2190,
+    });
+    // The order paid keeps the same two amounts, which its receipt shows (src/receipt/summary.ts).
+    const sent = shippedOrder(items, BERLIN);
+    expect((await charge(sent, {}, tax)).status).toBe(200);
+    expect(await orderOf(sent.checkout_id!)).toMatchObject({
+      amount: body.total,
+      tax_amount: body.tax.amount,
+      tax_included: body.tax.included,
+    });
   });
 
   it('refuses a cross-site request and a body that is not JSON or a form', async () => {
@@ -182,7 +208,7 @@ describe('promotion codes', () => {
       subtotal: 2900,
       discount: { code: code.code, amount: 580, description: '20% off' },
       shipping: null,
-      tax: { amount: 0, calculation: null },
+      tax: { amount: 0, included: 0, calculation: null },
       total: 2320,
     });
   });

@@ -208,7 +208,6 @@ export const de: Translation = {
   'page.total': 'Gesamt',
   'page.shipping': 'Versand',
   'page.shippingMethod': 'Versandart',
-  'page.tax': 'Steuer',
   'script.shipping': 'Versand ({rate})',
   'script.addressFirst': 'Wird aus Ihrer Adresse berechnet',
   'script.free': 'Kostenlos',

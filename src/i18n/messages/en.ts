@@ -206,7 +206,6 @@ export const en = {
   'page.total': 'Total',
   'page.shipping': 'Shipping',
   'page.shippingMethod': 'Shipping method',
-  'page.tax': 'Tax',
   'script.shipping': 'Shipping ({rate})',
   'script.addressFirst': 'Calculated from your address',
   'script.free': 'Free',

@@ -195,7 +195,6 @@ export const es: Translation = {
   'page.total': 'Total',
   'page.shipping': 'Envío',
   'page.shippingMethod': 'Método de envío',
-  'page.tax': 'Impuestos',
   'script.shipping': 'Envío ({rate})',
   'script.addressFirst': 'Se calcula según su dirección',
   'script.free': 'Gratis',

@@ -200,7 +200,6 @@ export const fr: Translation = {
   'page.total': 'Total',
   'page.shipping': 'Livraison',
   'page.shippingMethod': 'Mode de livraison',
-  'page.tax': 'Taxes',
   'script.shipping': 'Livraison ({rate})',
   'script.addressFirst': 'Calculée selon votre adresse',
   'script.free': 'Gratuite',
