@@ -159,7 +159,8 @@ const CHUNK_MESSAGES = {
   // The cart once touched: Pay's label as it changes, "Try again", the discount's row. (The page's
   // first state is the Worker's, in its words.)
   cart: ['script.pay', 'script.tryAgain', 'script.discount'],
-  hosted: ['script.checkout', 'script.onStripe', 'script.shipTo', 'script.noAnswer'],
+  // Its form is the Worker's (public/index.html's hosted section, in page.* words): a lost answer.
+  hosted: ['script.noAnswer'],
   // The payment (its busy state, an answer lost) and the bank's step, which a page back from the
   // bank (or reloaded after a lost answer) says too.
   pay: ['script.paying', 'script.bankNotDone', 'script.noAnswer'],

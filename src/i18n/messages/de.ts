@@ -30,10 +30,10 @@ export const de: Translation = {
     'Ein Teil der Seite konnte nicht geladen werden. Bitte prüfen Sie Ihre Verbindung und ' +
     'laden Sie die Seite neu.',
   // Stripe's hosted Checkout (CHECKOUT_UI=hosted): the page's button, and where the customer pays.
-  'script.checkout': 'Zur Kasse',
-  'script.onStripe':
+  'page.checkout': 'Zur Kasse',
+  'page.onStripe':
     'Sie bezahlen auf der sicheren Seite von Stripe, wo Sie auch einen Aktionscode eingeben können.',
-  'script.shipTo': 'Land, in das wir Ihre Bestellung senden',
+  'page.shipTo': 'Land, in das wir Ihre Bestellung senden',
   'hosted.countryRequired': 'Bitte wählen Sie das Land, in das wir Ihre Bestellung senden sollen.',
 
   'receipt.thanks': 'Vielen Dank für Ihre Zahlung!',

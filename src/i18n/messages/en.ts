@@ -35,9 +35,9 @@ export const en = {
   'script.loadFailed':
     'Part of this page could not load. Please check your connection and reload the page.',
   // Stripe's hosted Checkout (CHECKOUT_UI=hosted): the page's button, and where the customer pays.
-  'script.checkout': 'Checkout',
-  'script.onStripe': 'You pay on Stripe’s secure page, where you can also enter a promotion code.',
-  'script.shipTo': 'Country we send your order to',
+  'page.checkout': 'Checkout',
+  'page.onStripe': 'You pay on Stripe’s secure page, where you can also enter a promotion code.',
+  'page.shipTo': 'Country we send your order to',
   'hosted.countryRequired': 'Please choose the country we should send your order to.',
 
   'receipt.thanks': 'Thanks for your payment!',

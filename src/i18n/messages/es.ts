@@ -28,10 +28,10 @@ export const es: Translation = {
     'Una parte de la página no se ha podido cargar. Compruebe su conexión y vuelva a cargar ' +
     'la página.',
   // Stripe's hosted Checkout (CHECKOUT_UI=hosted): the page's button, and where the customer pays.
-  'script.checkout': 'Ir al pago',
-  'script.onStripe':
+  'page.checkout': 'Ir al pago',
+  'page.onStripe':
     'Pagará en la página segura de Stripe, donde también puede introducir un código promocional.',
-  'script.shipTo': 'País al que enviamos su pedido',
+  'page.shipTo': 'País al que enviamos su pedido',
   'hosted.countryRequired': 'Elija el país al que debemos enviar su pedido.',
 
   'receipt.thanks': '¡Gracias por su pago!',

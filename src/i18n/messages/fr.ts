@@ -30,10 +30,10 @@ export const fr: Translation = {
     'Une partie de la page n’a pas pu se charger. Vérifiez votre connexion et rechargez ' +
     'la page.',
   // Stripe's hosted Checkout (CHECKOUT_UI=hosted): the page's button, and where the customer pays.
-  'script.checkout': 'Passer au paiement',
-  'script.onStripe':
+  'page.checkout': 'Passer au paiement',
+  'page.onStripe':
     'Vous payez sur la page sécurisée de Stripe, où vous pouvez aussi saisir un code promotionnel.',
-  'script.shipTo': 'Pays où nous envoyons votre commande',
+  'page.shipTo': 'Pays où nous envoyons votre commande',
   'hosted.countryRequired': 'Veuillez choisir le pays où nous devons envoyer votre commande.',
 
   'receipt.thanks': 'Merci pour votre paiement !',
