@@ -379,8 +379,11 @@ async function lostCreate(
   order: Order,
 ): Promise<PaymentOutcome | null> {
   if (order.status !== 'pending' || order.payment_intent_id !== null) return null;
-  const found = await findPaymentIntent({ stripe: await stripe(), budget }, order, (error) =>
-    ctx.note({ lookup_error: String(error) }),
+  const found = await findPaymentIntent(
+    { stripe: await stripe(), budget },
+    order,
+    (error) => ctx.note({ lookup_error: String(error) }),
+    true,
   );
   if (found === null) return null;
   // Not found for sure, or for another amount (the sweep lists that one): Stripe's word is missing.

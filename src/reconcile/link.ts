@@ -29,8 +29,8 @@ const LINK_ORDERS = 5;
 const LINK_PAGES = 2;
 /** The PaymentIntents looked at: created from this long before the order… */
 const BEFORE_SECONDS = 5 * 60;
-/** …to this long after it. */
-const AFTER_SECONDS = 60 * 60;
+/** …to this long after it (the sweep's window: the page's own retries). */
+const WINDOW_SECONDS = BEFORE_SECONDS + 60 * 60;
 
 /** Pending orders with no PaymentIntent, due a look. */
 async function orphans(db: D1Database): Promise<Order[]> {
@@ -54,22 +54,27 @@ async function orphans(db: D1Database): Promise<Order[]> {
 
 /**
  * The checkout's PaymentIntent, by the checkout id in its metadata: found, none (null), or
- * undefined when Stripe could not say (`failed` hears why). The sweep's, and POST /charge's before
- * it says "not charged" of an order whose create's answer was lost (src/checkout/pay.ts).
+ * undefined when Stripe could not say (`failed` hears why; or more pages were left than read).
+ * The sweep's, around the order's creation; and POST /charge's (`sinceAttempt`: from its current
+ * attempt's start until now) before it says "not charged" of an order whose create's answer was
+ * lost (src/checkout/pay.ts): an attempt may be reopened long after the order was opened.
  */
 export async function findPaymentIntent(
   ctx: { stripe: Stripe; budget: StripeBudget },
   order: Order,
   failed: (error: unknown) => void,
+  sinceAttempt = false,
 ): Promise<Stripe.PaymentIntent | null | undefined> {
-  const created = Math.floor(Date.parse(order.created_at) / 1000);
+  const start = sinceAttempt ? (order.attempt_started_at ?? order.created_at) : order.created_at;
+  const from = Math.floor(Date.parse(start) / 1000) - BEFORE_SECONDS;
+  const created = sinceAttempt ? { gte: from } : { gte: from, lte: from + WINDOW_SECONDS };
   let after: string | undefined;
   for (let page = 0; page < LINK_PAGES; page++) {
     const listed = await callStripe(
       (options) =>
         ctx.stripe.paymentIntents.list(
           {
-            created: { gte: created - BEFORE_SECONDS, lte: created + AFTER_SECONDS },
+            created,
             limit: 100,
             expand: ['data.latest_charge'],
             ...(after && { starting_after: after }),
@@ -87,7 +92,8 @@ export async function findPaymentIntent(
     if (!listed.value.has_more) return null;
     after = listed.value.data.at(-1)?.id;
   }
-  return null;
+  // Pages left unread may hold it: only a complete listing proves there is none.
+  return undefined;
 }
 
 /** Links what it can of the orphaned orders, and records their state. */

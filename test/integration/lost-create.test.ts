@@ -15,6 +15,7 @@ import {
   paymentIntents,
   resetAll,
   simRequests,
+  stripe,
   webhookDeliveries,
 } from '../support/checkout';
 import { promotionCode, quote, THREE_PRODUCTS } from '../support/cart';
@@ -81,6 +82,39 @@ describe('a resend of a checkout whose create was lost', () => {
       status: 'paid',
       payment_intent_id: mine[0]!.id,
     });
+  });
+
+  it('finds it when its attempt began more than an hour after the order opened', async () => {
+    const lost = await codeTakenMeanwhile();
+    // As if the order had opened two hours before this attempt (a failed one reopened).
+    await env.DB.prepare(
+      `UPDATE orders SET attempt_started_at = created_at,
+         created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-2 hours')
+       WHERE checkout_id = ?`,
+    )
+      .bind(lost.checkout_id)
+      .run();
+    const resend = await charge(lost);
+    expect(resend.status).toBe(200);
+    expect(await resend.json()).toMatchObject({ status: 'succeeded' });
+    expect(await orderOf(lost.checkout_id)).toMatchObject({ status: 'paid' });
+  });
+
+  it('answers "unknown" when more PaymentIntents were made meanwhile than it reads', async () => {
+    const lost = await codeTakenMeanwhile();
+    // 200 newer PaymentIntents of other checkouts: the lost one is on the third page.
+    for (let batch = 0; batch < 10; batch++)
+      await Promise.all(
+        Array.from({ length: 20 }, () =>
+          stripe.paymentIntents.create({ amount: 500, currency: 'usd' }),
+        ),
+      );
+    const resend = await charge(lost);
+    expect(resend.status).toBe(502);
+    expect(await resend.json<Answer>()).toMatchObject({
+      error: { code: 'payment_unconfirmed', charged: 'unknown' },
+    });
+    expect(await orderOf(lost.checkout_id)).toMatchObject({ status: 'pending' });
   });
 
   it('answers "unknown" when Stripe cannot be asked', async () => {
