@@ -332,7 +332,7 @@ const heldTooLong = (order: Order) =>
 
 /** Records what Stripe said (fulfilling the order if this made it paid); the order as it now stands. */
 async function record(
-  ctx: PayContext,
+  ctx: Pick<PayContext, 'env' | 'waitUntil' | 'cause'>,
   stripe: () => Promise<Stripe>,
   order: Order,
   facts: PaymentFacts,
@@ -370,10 +370,10 @@ function outcomeOf(order: Order, pi: Stripe.PaymentIntent): PaymentOutcome {
  * without a PaymentIntent: that request's create may have charged, its answer lost (until a
  * webhook or the sweep links it). Its PaymentIntent is looked for once, within this request's
  * calls: found, it is linked and answers; Stripe not saying, the answer is unknown. Null when
- * Stripe has none: the "not charged" stands.
+ * Stripe has none: the "not charged" stands. Hosted mode's too (src/hosted/start.ts).
  */
-async function lostCreate(
-  ctx: PayContext,
+export async function lostCreate(
+  ctx: Pick<PayContext, 'env' | 'waitUntil' | 'cause' | 'note'>,
   stripe: () => Promise<Stripe>,
   budget: StripeBudget,
   order: Order,

@@ -24,7 +24,7 @@ import { MAX_DECLINES_PER_CHECKOUT } from '../limits';
 import type { LogFields } from '../log';
 import { callStripe } from '../stripe/call';
 import type { HostedRequest } from '../checkout/schema';
-import { linesKey, settledOutcome, type PaymentOutcome } from '../checkout/pay';
+import { linesKey, lostCreate, settledOutcome, type PaymentOutcome } from '../checkout/pay';
 import { expireForNewAttempt, fromLinkedSession, type LinkedContext } from './linked';
 import {
   attemptMayHaveSession,
@@ -79,6 +79,25 @@ export const isOwnRequest = (order: Order, request: HostedRequest): boolean =>
   sameCart(order, request) && request.email === order.email;
 
 /**
+ * An order of our own page whose create's answer was lost, as its PaymentIntent says: found, the
+ * payment's outcome (one still to authenticate on our page: in progress); Stripe not saying,
+ * unknown; none, the checkout changed (not charged), and the page starts a fresh one.
+ */
+async function ownPageOrder(
+  ctx: StartContext,
+  order: Order,
+  request: HostedRequest,
+): Promise<HostedOutcome> {
+  const outcome = await lostCreate(ctx, ctx.stripe, ctx.budget, order);
+  if (!outcome) return notCharged('checkout_changed', order);
+  if (outcome.kind === 'requires_action')
+    return { kind: 'unknown', reason: 'in_progress', order: outcome.order };
+  // The full receipt only for the order's own request (see settledOutcome).
+  if (outcome.kind === 'charged') return { ...outcome, statusOnly: !isOwnRequest(order, request) };
+  return outcome;
+}
+
+/**
  * Opens (or finds) the checkout's order and sends the customer to its Session. `replacing`: this
  * call is the one that moves on from a replayed Session for another country (below), never twice.
  */
@@ -117,10 +136,10 @@ export async function startHostedCheckout(
   if (order.payment_intent_id !== null && order.checkout_session_id === null)
     return notCharged('checkout_changed', order);
   // One opened there (it keeps its return_url) and left pending without a PaymentIntent: its
-  // create's answer was lost, and it may have charged. As unknown as that lost answer, until a
-  // webhook or the sweep links it; a Session beside it could charge the customer twice.
+  // create's answer was lost, and it may have charged. Stripe is asked: a Session beside a
+  // payment could charge the customer twice.
   if (!order.hosted && order.return_url !== null && order.status === 'pending')
-    return { kind: 'unknown', reason: 'no_answer', order };
+    return ownPageOrder(ctx, order, request);
   const now = Math.floor((ctx.now ?? Date.now()) / 1000);
   // A Session is linked already: Stripe says where it stands (open, or completed before its
   // events came); one open for another country is expired for a new attempt. A failed attempt's

@@ -142,14 +142,56 @@ describe('a resend of a checkout whose create was lost', () => {
 });
 
 describe('a switch to CHECKOUT_UI=hosted while a create is in doubt', () => {
-  it('answers "unknown" and opens no Checkout Session', async () => {
+  const sessionsMade = async () =>
+    (await simRequests()).filter((r) => r.path === '/v1/checkout/sessions');
+  const hosted = (body: Record<string, unknown>) => {
+    const { payment_method: _, ...rest } = body;
+    return charge(rest, {}, { CHECKOUT_UI: 'hosted' });
+  };
+
+  it('answers from the PaymentIntent Stripe made, and opens no Checkout Session', async () => {
     const lost = await lostCreate();
-    const { payment_method: _, ...hosted } = lost;
-    const response = await charge(hosted, {}, { CHECKOUT_UI: 'hosted' });
+    const response = await hosted(lost);
+    expect(response.status).toBe(200);
+    const [pi] = await paymentIntents();
+    expect(await response.json()).toMatchObject({ status: 'succeeded' });
+    expect(await orderOf(lost.checkout_id)).toMatchObject({
+      status: 'paid',
+      payment_intent_id: pi!.id,
+    });
+    expect(await sessionsMade()).toEqual([]);
+  });
+
+  it('answers "unknown" and opens no Checkout Session when Stripe cannot be asked', async () => {
+    const lost = await lostCreate();
+    await fault({ mode: 'error', status: 500, count: 20 });
+    const response = await hosted(lost);
+    await fault(null);
     expect(response.status).toBe(502);
     expect(await response.json<Answer>()).toMatchObject({
       error: { code: 'payment_unconfirmed', charged: 'unknown' },
     });
-    expect((await simRequests()).filter((r) => r.path === '/v1/checkout/sessions')).toEqual([]);
+    expect(await orderOf(lost.checkout_id)).toMatchObject({ status: 'pending' });
+    expect(await sessionsMade()).toEqual([]);
+  });
+
+  it('answers "checkout changed, not charged" when Stripe has no payment for it', async () => {
+    const { product: _, quantity: __, ...rest } = order({ payment_method: 'pm_card_visa' });
+    const body = { ...rest, checkout_id: crypto.randomUUID(), items: THREE_PRODUCTS };
+    // Every call refused before Stripe acted on it: the order stays pending without a payment.
+    await fault({ mode: 'error', status: 500, count: 20 });
+    expect((await charge(body)).status).toBe(502);
+    await fault(null);
+    expect(await orderOf(body.checkout_id)).toMatchObject({
+      status: 'pending',
+      payment_intent_id: null,
+    });
+    const response = await hosted(body);
+    expect(response.status).toBe(409);
+    expect(await response.json<Answer>()).toMatchObject({
+      error: { code: 'checkout_changed', charged: false },
+    });
+    expect(await paymentIntents()).toEqual([]);
+    expect(await sessionsMade()).toEqual([]);
   });
 });
