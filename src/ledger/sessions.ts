@@ -155,13 +155,13 @@ export async function linkSession(
  * A hosted order no Session can pay any more, left so: pending, with no Session linked (the sweep
  * or a click moved it to a next attempt that no click made, or its create's answer was lost), no
  * PaymentIntent, the attempt's expiry passed (?1, unix s: any Session made for it is expired at
- * Stripe, which makes none with a past expiry) or none chosen (no create was sent), and quiet for
- * ?2 (an SQLite modifier such as '-60 minutes').
+ * Stripe, which makes none with a past expiry) or none chosen (no create was sent), and quiet
+ * since ?2 (an ISO 8601 time).
  */
 const ABANDONED_ATTEMPT = `status = 'pending' AND hosted = 1 AND checkout_session_id IS NULL
   AND payment_intent_id IS NULL
   AND (checkout_session_expires_at IS NULL OR checkout_session_expires_at < ?1)
-  AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?2)`;
+  AND updated_at < ?2`;
 
 /** What ends abandoned hosted orders (see endAbandonedAttempts). */
 interface Abandonment {
@@ -177,15 +177,18 @@ interface Abandonment {
 
 /**
  * Ends abandoned hosted orders (ABANDONED_ATTEMPT) as canceled, with their history rows, in one
- * transaction, least recently touched first: how many. The guard is the write's own, so an order
- * a click gives a Session meanwhile (it chooses a new expiry first) is never ended, and a click
- * after it is answered that the checkout ended (chooseSessionExpiry). Retried: a repeat finds them
- * canceled.
+ * transaction, least recently touched first: how many. Quiet is judged by `now`, the sweep's.
+ * The guard is the write's own, so an order a click gives a Session meanwhile (it chooses a new
+ * expiry first) is never ended, and a click after it is answered that the checkout ended
+ * (chooseSessionExpiry). Retried: a repeat finds them canceled.
  */
 export async function endAbandonedAttempts(db: D1Database, ended: Abandonment): Promise<number> {
+  // One cutoff from the sweep's clock for both statements, and one order among equal times:
+  // each evaluating SQLite's 'now' could cancel an order the history's select had not picked.
+  const quietSince = new Date((ended.now - ended.quietMinutes * 60) * 1000).toISOString();
   const picked = `id IN (SELECT id FROM orders WHERE ${ABANDONED_ATTEMPT}
-    ORDER BY updated_at LIMIT ?3)`;
-  const params = [ended.now, `-${ended.quietMinutes} minutes`, ended.limit];
+    ORDER BY updated_at, id LIMIT ?3)`;
+  const params = [ended.now, quietSince, ended.limit];
   const history = db
     .prepare(
       `INSERT INTO order_history (${HISTORY_COLUMNS})
