@@ -10,8 +10,10 @@ import { formatMoney } from '../src/money/format.js';
 import type { ByLanguage, Key, t as Messages } from './messages';
 import type { Answer, Body, Quote, Saved } from './order';
 import type { PromoForm } from './promo';
+import { chargePath as pathOf } from './language';
 import type { ShippingForm } from './shipping';
-export { default as messages } from 'messages:cart';
+import messages from 'messages:cart';
+export { messages };
 
 /** A product as GET /config gives it (those of the cart's currency). */
 export interface Product {
@@ -255,10 +257,23 @@ export async function cart(page: CartPage) {
     },
   );
 
+  /** POST /charge's path (the payment's and hosted mode's). */
+  const chargePath = () => pathOf(messages);
+
   /** Hosted mode's code (hosted.ts): the Worker's Checkout button made to work. */
   const loadHosted = page.chunk(
     () => import('./hosted'),
-    (mod) => mod.hosted({ form: $('checkout'), say: page.say, saved, save, items, shippable, t }),
+    (mod) =>
+      mod.hosted({
+        form: $('checkout'),
+        say: page.say,
+        saved,
+        save,
+        items,
+        shippable,
+        chargePath,
+        t,
+      }),
   );
 
   /** The promotion code's form (promo.ts), when the customer opens it or for a code sent (kept). */
@@ -281,6 +296,7 @@ export async function cart(page: CartPage) {
     shippable,
     shipping,
     post,
+    chargePath,
     quote: () => quote,
     quoting: () => quoting,
     view: () => shippingView,

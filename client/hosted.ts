@@ -23,6 +23,8 @@ export interface HostedPage {
   items: () => unknown[];
   /** Whether the cart holds something to send. */
   shippable: () => boolean;
+  /** POST /charge's path, saying the language a link chose (client/language.ts). */
+  chargePath: () => string;
   /** The page's messages (lent, so that this chunk shares no code with the page's script). */
   t: typeof Messages;
 }
@@ -49,7 +51,7 @@ export function hosted(page: HostedPage) {
     busy = true;
     button.ariaBusy = button.ariaDisabled = 'true';
     say('');
-    const answer = await fetch('/charge', {
+    const answer = await fetch(page.chargePath(), {
       method: 'POST',
       headers: {
         'Accept-Language': document.documentElement.lang,

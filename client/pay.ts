@@ -39,6 +39,8 @@ export interface PayPage {
   save: () => void;
   /** POST to the shop, within /charge's time (src/budget.ts). */
   post: (path: string, body: Body) => Promise<Answer>;
+  /** POST /charge's path, saying the language a link chose (client/language.ts). */
+  chargePath: () => string;
   /** Leaves for the receipt (the checkout ends). */
   done: (path: string) => void;
   say: (text: string) => void;
@@ -65,21 +67,6 @@ function checkEmail(): boolean {
 // An error goes once the address is right; it never appears as the field is left, which would
 // move Pay under a pointer on its way to it.
 email.addEventListener('input', () => emailError.hidden || checkEmail());
-
-/**
- * The page's language when the browser's own would not choose it, for the bank's return (src/i18n
- * keepingLanguage): the page's requests say its language as Accept-Language, so the Worker cannot
- * tell. The `?lang=` of a link, or the page's language when the browser prefers another (the
- * address lost its `?lang=` on the way back from the bank); none when the browser chooses it.
- */
-function chosenLanguage(): string | null {
-  const { lang } = document.documentElement;
-  const [page, ...own] = [lang, ...navigator.languages].map((tag) =>
-    tag.split('-')[0]!.toLowerCase(),
-  );
-  const browser = own.find((language) => Object.hasOwn(messages, language)) ?? 'en';
-  return new URLSearchParams(location.search).get('lang') ?? (page === browser ? null : lang);
-}
 
 /** Pays for the cart once (the page ignores Pay while busy); `page.saved` says how it ended. */
 export async function pay(page: PayPage) {
@@ -119,9 +106,7 @@ export async function pay(page: PayPage) {
   // the same request is what "Try again" sends.
   saved.resend = body;
   save();
-  const lang = chosenLanguage();
-  const path = lang ? `/charge?${new URLSearchParams({ lang })}` : '/charge';
-  const answer = await page.post(path, body); // once per click
+  const answer = await page.post(page.chargePath(), body); // once per click
   if (typeof turnstile === 'object') turnstile.reset(); // a Turnstile token is good for one check
   const failure = answer.error;
   saved.resend =

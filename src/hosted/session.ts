@@ -44,6 +44,8 @@ export interface SessionBasis {
   shipTo: string | null;
   /** The shop's origin (https://shop.example): where Stripe sends the customer back. */
   origin: string;
+  /** The language tag a link chose, which the way back keeps (src/i18n, keepingLanguage). */
+  linkLanguage: string | null;
 }
 
 const StoredBasis = v.object({
@@ -51,6 +53,8 @@ const StoredBasis = v.object({
   language: v.picklist(LANGUAGES),
   shipTo: v.nullable(v.string()),
   origin: v.string(),
+  // Absent in a basis fixed before links kept their language.
+  linkLanguage: v.optional(v.nullable(v.string()), null),
 });
 
 /** The basis the order's current attempt fixed, or null when it has none yet. */
@@ -58,8 +62,8 @@ export function basisOf(order: Pick<Order, 'attempt' | 'session_basis'>): Sessio
   if (order.session_basis === null) return null;
   const stored = v.safeParse(StoredBasis, JSON.parse(order.session_basis));
   if (!stored.success || stored.output.attempt !== order.attempt) return null;
-  const { language, shipTo, origin } = stored.output;
-  return { language, shipTo, origin };
+  const { language, shipTo, origin, linkLanguage } = stored.output;
+  return { language, shipTo, origin, linkLanguage };
 }
 
 /**
@@ -138,7 +142,9 @@ function shippingOptions(
 /** The Session's parameters for an order whose expiry the ledger holds. */
 export function sessionParams(input: SessionInput): Stripe.Checkout.SessionCreateParams {
   const { order } = input;
-  const { origin, shipTo, language } = input.basis;
+  const { origin, shipTo, language, linkLanguage } = input.basis;
+  // Concatenated: a URL's searchParams would encode Stripe's {CHECKOUT_SESSION_ID} placeholder.
+  const lang = linkLanguage ? `lang=${encodeURIComponent(linkLanguage)}` : '';
   const lines = linesOf(order);
   const metadata = {
     checkout_id: order.checkout_id,
@@ -171,8 +177,8 @@ export function sessionParams(input: SessionInput): Stripe.Checkout.SessionCreat
       metadata: { order_id: order.id },
       ...(SHOP.receiptEmails.stripe && order.email && { receipt_email: order.email }),
     },
-    success_url: `${origin}/thank-you?session_id={CHECKOUT_SESSION_ID}`,
-    cancel_url: `${origin}/`,
+    success_url: `${origin}/thank-you?session_id={CHECKOUT_SESSION_ID}${lang && `&${lang}`}`,
+    cancel_url: `${origin}/${lang && `?${lang}`}`,
     expires_at: order.checkout_session_expires_at!,
   };
 }

@@ -166,6 +166,7 @@ export async function startHostedCheckout(
     language: ctx.locale.language,
     shipTo: request.shipTo,
     origin: ctx.origin,
+    linkLanguage: ctx.locale.byLink ? ctx.locale.tag : null,
   };
   const chosen = await chooseSessionExpiry(db, order.id, sessionExpiry(now), JSON.stringify(asked));
   if (!chosen) {

@@ -113,6 +113,27 @@ describe.skipIf(!CHROMIUM)('Stripe-hosted Checkout (CHECKOUT_UI=hosted)', () => 
     await context.close();
   });
 
+  it('tells /charge that a link chose the language, for the way back from Stripe’s page', async () => {
+    const context = await browser.newContext({
+      ...DESKTOP,
+      locale: 'en-US',
+      baseURL: stack.checkout,
+    });
+    const page = await context.newPage();
+    const charges: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/charge') charges.push(url.search);
+    });
+    await page.goto('/?lang=de&product=mug');
+    const button = page.locator('#checkout button');
+    await expect.poll(() => button.isEnabled()).toBe(true);
+    await button.click();
+    await page.waitForURL(`${stack.sim}/c/pay/**`);
+    expect(charges).toEqual(['?lang=de']);
+    await context.close();
+  });
+
   it('shows the cart and a Checkout button, no card form, and no axe violation', async () => {
     const { page, errors } = await openShop();
     for (const form of ['#payment-element', '#pay', '#promo', '#email'])

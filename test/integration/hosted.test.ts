@@ -269,6 +269,30 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
     expect(await orderOf(body.checkout_id)).toMatchObject({ checkout_session_id: session.id });
   });
 
+  it('keeps a language a link chose on the way back from Stripe’s page, in every click', async () => {
+    const body = cart();
+    const english = { 'Accept-Language': 'en-US' };
+    // The first click's answer is lost; the next comes from a page whose address lost ?lang=.
+    await fault({ mode: 'drop', count: 5 });
+    expect((await postJson('/charge?lang=de', body, english, HOSTED)).status).toBe(502);
+    await fault(null);
+    const { session } = await start(body, HOSTED, english);
+    expect(session).toMatchObject({
+      locale: 'de',
+      success_url: `${CHECKOUT_ORIGIN}/thank-you?session_id={CHECKOUT_SESSION_ID}&lang=de`,
+      cancel_url: `${CHECKOUT_ORIGIN}/?lang=de`,
+    });
+    expect((await stripe.checkout.sessions.list()).data).toHaveLength(1);
+    const back = [
+      session.cancel_url!,
+      session.success_url!.replace('{CHECKOUT_SESSION_ID}', session.id),
+    ];
+    for (const url of back) {
+      const page = await checkout(url.slice(CHECKOUT_ORIGIN.length), { headers: english });
+      expect(page.headers.get('content-language'), url).toBe('de');
+    }
+  });
+
   /** The idempotency keys of the Session creates the simulator received. */
   const sessionCreates = async () =>
     (await simRequests())
