@@ -101,10 +101,18 @@ export async function linkOrphans(ctx: SweepContext): Promise<void> {
   const db = ctx.env.DB;
   for (const order of await orphans(db)) {
     try {
-      const pi = await findPaymentIntent(ctx, order, (error) =>
-        sweepError(ctx, `link ${order.id}`, error),
-      );
-      if (pi === undefined) continue;
+      let failed = false;
+      const pi = await findPaymentIntent(ctx, order, (error) => {
+        failed = true;
+        sweepError(ctx, `link ${order.id}`, error);
+      });
+      // Stripe failing: next run. More PaymentIntents in its window than read: looked for again
+      // later, as one not found is, so that it never takes every run's turns.
+      if (pi === undefined && failed) continue;
+      if (pi === undefined) {
+        await recordCheck(db, order.id, null);
+        continue;
+      }
       if (pi && (pi.amount !== order.amount || pi.currency !== order.currency)) {
         await recordCheck(db, order.id, {
           ledger_status: order.status,

@@ -15,10 +15,10 @@ import {
   paymentIntents,
   resetAll,
   simRequests,
-  stripe,
   webhookDeliveries,
 } from '../support/checkout';
 import { promotionCode, quote, THREE_PRODUCTS } from '../support/cart';
+import { crowdPaymentIntents } from '../support/sweep';
 
 beforeEach(resetAll);
 
@@ -103,12 +103,7 @@ describe('a resend of a checkout whose create was lost', () => {
   it('answers "unknown" when more PaymentIntents were made meanwhile than it reads', async () => {
     const lost = await codeTakenMeanwhile();
     // 200 newer PaymentIntents of other checkouts: the lost one is on the third page.
-    for (let batch = 0; batch < 10; batch++)
-      await Promise.all(
-        Array.from({ length: 20 }, () =>
-          stripe.paymentIntents.create({ amount: 500, currency: 'usd' }),
-        ),
-      );
+    await crowdPaymentIntents();
     const resend = await charge(lost);
     expect(resend.status).toBe(502);
     expect(await resend.json<Answer>()).toMatchObject({

@@ -22,7 +22,13 @@ import {
   webhookDeliveries,
 } from '../support/checkout';
 import { consoleGet, refund, sweep } from '../support/console';
-import { age, awaitingAuthentication, completeAuthentication, skipEvents } from '../support/sweep';
+import {
+  age,
+  awaitingAuthentication,
+  completeAuthentication,
+  crowdPaymentIntents,
+  skipEvents,
+} from '../support/sweep';
 
 beforeEach(resetAll);
 const { fulfilments, lines } = watchConsoleLog();
@@ -101,13 +107,19 @@ describe('with webhook deliveries paused', () => {
     await expectLedgerMatchesStripe();
   });
 
-  it('links such a checkout by its PaymentIntent when no event tells (listed, not searched)', async () => {
+  /** A paid checkout whose create's answer was lost, events not read: pending, unlinked. */
+  async function unlinked() {
     const body = order({ confirmation_token: await confirmationToken('pm_card_visa') });
     await fault({ mode: 'drop', count: 3 });
     await charge(body);
     await fault(null);
     const lost = (await orderOf(body.checkout_id!))!;
     await skipEvents();
+    return { body, lost };
+  }
+
+  it('links such a checkout by its PaymentIntent when no event tells (listed, not searched)', async () => {
+    const { body, lost } = await unlinked();
     // A /charge may still be running for a checkout this young: it is left alone.
     await sweep();
     expect(await orderOf(body.checkout_id!)).toMatchObject({ payment_intent_id: null });
@@ -131,6 +143,22 @@ describe('with webhook deliveries paused', () => {
     expect(
       (await consoleGet<Reconciliation>('/admin/api/reconciliation')).last_sweep,
     ).toMatchObject({ orders_linked: 1 });
+  });
+
+  it('looks again later for one whose window holds more PaymentIntents than it reads', async () => {
+    const { body, lost } = await unlinked();
+    await age(lost.id, 5);
+    // 200 newer PaymentIntents of other checkouts: the lost one is on the third page.
+    await crowdPaymentIntents();
+    const lists = async () =>
+      (await simRequests()).filter((r) => r.method === 'GET' && r.path === '/v1/payment_intents')
+        .length;
+    await sweep();
+    expect(await lists()).toBe(2);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ payment_intent_id: null });
+    // Not every run's: the next run leaves it for LINK_AGAIN_MINUTES.
+    await sweep();
+    expect(await lists()).toBe(2);
   });
 
   it('settles a console refund whose answer was lost, and releases one that never reached Stripe', async () => {

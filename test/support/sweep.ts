@@ -4,7 +4,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { expect } from 'vitest';
-import { charge, confirmationToken, order, sim, type ChargeBody } from './checkout';
+import { charge, confirmationToken, order, sim, stripe, type ChargeBody } from './checkout';
 
 /** As if the sweep had read every event up to an hour from now: only its other steps run. */
 export async function skipEvents(): Promise<void> {
@@ -46,4 +46,14 @@ export async function completeAuthentication(paymentIntentId: string): Promise<v
     body: 'outcome=complete',
   });
   expect(auth.ok).toBe(true);
+}
+
+/** 200 PaymentIntents of other checkouts, made now: more than a lookup reads (two pages). */
+export async function crowdPaymentIntents(): Promise<void> {
+  for (let batch = 0; batch < 10; batch++)
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        stripe.paymentIntents.create({ amount: 500, currency: 'usd' }),
+      ),
+    );
 }
