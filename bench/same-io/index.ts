@@ -197,7 +197,7 @@ async function quote(request: Request, env: Bindings): Promise<Response> {
     subtotal,
     discount: null,
     shipping: null,
-    tax: { amount: 0, calculation: null },
+    tax: { amount: 0, included: 0, calculation: null },
     total: subtotal,
   });
 }
