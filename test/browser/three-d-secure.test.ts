@@ -140,7 +140,8 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
       .toBe('Part of this page could not load. Please check your connection and reload the page.');
     expect(sent).toEqual([]);
     expect(customer.charges).toHaveLength(0);
-    expect(await payButton(page).getAttribute('aria-busy')).toBe('false');
+    // Pay is ready again once the cart's chunk, fetched with the payment's, has settled too.
+    await expect.poll(() => payButton(page).getAttribute('aria-busy')).toBe('false');
 
     // Back on the network, the reload the message asks for: the bank's step and the receipt, with
     // one POST /charge and one PaymentIntent.
