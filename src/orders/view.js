@@ -138,7 +138,8 @@ export function orderView(row) {
 /** @typedef {ReturnType<typeof orderView>} OrderView */
 
 /**
- * The CSV export's columns (src/admin/orders/csv.ts): a header and the cell of each order.
+ * The CSV export's columns (src/admin/orders/csv.ts): a header and the cell of each order. A new
+ * column goes at the end: merchants' spreadsheets read the columns by position.
  * @type {[string, (order: OrderView) => string | number | null][]}
  */
 export const CSV_COLUMNS = [
@@ -163,4 +164,6 @@ export const CSV_COLUMNS = [
   ['fulfilment', (o) => o.fulfilment.state],
   ['fulfilment_error', (o) => o.fulfilment.last_error],
   ['dispute_status', (o) => o.dispute?.status ?? null],
+  // The tax inside tax-inclusive prices (migrations/0022): tax_amount is only the tax added.
+  ['tax_included', (o) => o.tax_included],
 ];

@@ -21,6 +21,7 @@ import {
   stripe,
   watchConsoleLog,
 } from '../support/checkout';
+import { BERLIN, shippedOrder } from '../support/cart';
 import { ADMIN, consoleApi, consoleGet, refund } from '../support/console';
 
 beforeEach(resetAll);
@@ -204,6 +205,56 @@ describe('an order', () => {
     expect(detail.refunds).toEqual([]);
     expect(detail.disagreement).toBeNull();
     expect((await consoleApi('/admin/api/orders/ord_000000000000000000000000')).status).toBe(404);
+  });
+});
+
+describe('a tax-inclusive order', () => {
+  /**
+   * A poster ($10.00, 19 % inside: $1.60) sent to Berlin by Standard ($10.00, 19 % on top: $1.90),
+   * paid through the Worker with Stripe Tax: $21.90.
+   */
+  async function inclusiveOrder(): Promise<Order> {
+    const body = shippedOrder([{ product: 'poster', quantity: 1 }], BERLIN);
+    expect((await charge(body, {}, { TAX_CALCULATION: 'stripe' })).status).toBe(200);
+    const paid = (await orderOf(body.checkout_id!))!;
+    expect(paid).toMatchObject({ status: 'paid', amount: 2190, tax_amount: 190 });
+    return paid;
+  }
+
+  it('says the tax inside its prices beside the tax added: in the list, the detail and the CSV', async () => {
+    const paid = await inclusiveOrder();
+    const taxes = { amount: 2190, tax_amount: 190, tax_included: 160 };
+    const list = await consoleGet<Page>(`/admin/api/orders?q=${paid.id}`);
+    expect(list.orders).toEqual([expect.objectContaining({ id: paid.id, ...taxes })]);
+
+    const detail = await consoleGet<{
+      order: OrderJson;
+      summary: { rows: { kind: string; label: string; amount: number }[] };
+    }>(`/admin/api/orders/${paid.id}`);
+    expect(detail.order).toMatchObject(taxes);
+    // The console's page shows these rows as the receipt does: "Includes tax" under the total.
+    expect(detail.summary.rows.slice(-3)).toEqual([
+      { kind: 'tax', label: 'Tax', amount: 190 },
+      { kind: 'total', label: 'Total paid', amount: 2190 },
+      { kind: 'included_tax', label: 'Includes tax', amount: 160 },
+    ]);
+
+    const [header, row, end] = (await (await consoleApi('/admin/api/orders.csv')).text()).split(
+      '\r\n',
+    );
+    expect(end).toBe('');
+    // The new column comes last, so a spreadsheet reading the others by position still reads them.
+    const columns = header!.split(',');
+    expect(columns.at(-1)).toBe('tax_included');
+    const cells = row!.split(',');
+    expect(cells).toHaveLength(columns.length);
+    const cell = (name: string) => cells[columns.indexOf(name)];
+    expect([cell('id'), cell('amount'), cell('tax_amount'), cell('tax_included')]).toEqual([
+      paid.id,
+      '2190',
+      '190',
+      '160',
+    ]);
   });
 });
 
@@ -491,7 +542,7 @@ describe('the CSV export', () => {
       'id,created_at,status,amount,amount_refunded,currency,product_id,quantity,items,' +
         'promotion_code,discount_amount,shipping_amount,tax_amount,shipping_country,email,' +
         'payment_intent_id,card,fulfilled_at,fulfilment,' +
-        'fulfilment_error,dispute_status',
+        'fulfilment_error,dispute_status,tax_included',
     );
     const body = rows.slice(1, -1);
     expect(body).toHaveLength(count);
@@ -500,7 +551,7 @@ describe('the CSV export', () => {
     );
     expect(body[0]).toBe(
       'ord_000000000000000000000000,2026-03-01T10:00:00.000Z,paid,500,0,usd,support-5,1,' +
-        '1 × support-5,,0,0,0,,buyer0@example.org,,,,waiting,,',
+        '1 × support-5,,0,0,0,,buyer0@example.org,,,,waiting,,,0',
     );
     expect(
       await (await consoleApi('/admin/api/orders.csv?from=2026-03-02&to=2026-03-05')).text(),
