@@ -100,18 +100,21 @@ const statusText = (order) => {
     order.fulfilment.state !== 'fulfilled' && order.fulfilment.state !== 'not_due';
   return unfulfilled ? `${order.status} (unfulfilled)` : order.status;
 };
+/** An amount of the order in its currency, or — for none. */
+const moneyOr = (order, amount) => (amount ? formatMoney(amount, order.currency, locale) : '—');
 const table = orders.map((order) => ({
   id: order.id,
   created: order.created_at.replace('T', ' ').slice(0, 19),
   status: statusText(order),
   amount: formatMoney(order.amount, order.currency, locale),
-  refunded: order.amount_refunded
-    ? formatMoney(order.amount_refunded, order.currency, locale)
-    : '—',
+  refunded: moneyOr(order, order.amount_refunded),
   items: order.lines.map((line) => `${line.quantity} × ${line.product}`).join(', '),
   discount: order.promotion_code
     ? `${order.promotion_code} −${formatMoney(order.discount_amount, order.currency, locale)}`
     : '—',
+  // Tax added on top of the prices, and tax inside tax-inclusive prices (`amount` has it once).
+  tax: moneyOr(order, order.tax_amount),
+  tax_included: moneyOr(order, order.tax_included),
   email: order.email,
   payment_intent: order.payment_intent_id ?? '—',
 }));

@@ -48,6 +48,11 @@ const CART_LINES = JSON.stringify([
   },
 ]);
 
+/** A paid poster, $10.00 with 19 % inside ($1.60), sent to Berlin for $10.00 + 19 % ($1.90). */
+const POSTER_LINES = JSON.stringify([
+  { product: 'poster', name: 'Poster', quantity: 1, unit_amount: 1000, discount: 0, amount: 1000 },
+]);
+
 const SHIPPING_JSON = {
   name: 'Erika Mustermann',
   address: {
@@ -77,6 +82,16 @@ beforeAll(() => {
      ('ord_one', 'c-2', NULL, 'handbook', 2, 3600, 'usd', 'joe@example.com', 'failed', '[]', NULL,
        NULL, NULL, 0, '2026-01-01T00:00:00.000Z', NULL, 0, 0, NULL)`,
   );
+  wrangler(
+    'execute',
+    '--command',
+    `INSERT INTO orders (id, checkout_id, payment_intent_id, product_id, quantity, amount, currency,
+       email, status, lines, discount_amount, created_at, shipping, shipping_amount, tax_amount,
+       tax_included, tax_calculation)
+     VALUES ('ord_poster', 'c-3', 'pi_poster', 'poster', 1, 2190, 'usd', 'erika@example.com',
+       'paid', '${POSTER_LINES}', 0, '2025-12-31T00:00:00.000Z', '${SHIPPING}', 1000, 190, 160,
+       'taxcalc_2')`,
+  );
   // The cart's payment disputed: needs a response by 2026-01-20 23:59:59 UTC.
   wrangler(
     'execute',
@@ -93,7 +108,7 @@ afterAll(() => rmSync(state, { recursive: true, force: true }));
 describe('npm run orders', () => {
   it('prints each order’s lines, promotion code and discount as JSON (--json)', () => {
     const printed = JSON.parse(orders('--json')) as Record<string, unknown>[];
-    expect(printed).toHaveLength(2);
+    expect(printed).toHaveLength(3);
     expect(printed[0]).toMatchObject({
       id: 'ord_cart',
       status: 'paid',
@@ -106,6 +121,7 @@ describe('npm run orders', () => {
       shipping: SHIPPING_JSON,
       shipping_amount: 1000,
       tax_amount: 357,
+      tax_included: 0,
       tax_calculation: 'taxcalc_1',
       lines: [
         { product: 'support-5', quantity: 1, amount: 400 },
@@ -131,6 +147,13 @@ describe('npm run orders', () => {
       tax_amount: 0,
       lines: [{ product: 'handbook', quantity: 2, amount: 3600 }],
       dispute: null,
+    });
+    // A tax-inclusive cart's order: the tax added, and the tax inside its price.
+    expect(printed[2]).toMatchObject({
+      id: 'ord_poster',
+      amount: 2190,
+      tax_amount: 190,
+      tax_included: 160,
     });
   }, 60_000);
 
@@ -161,6 +184,15 @@ describe('npm run orders', () => {
     expect(table).toMatch(/ITEMS\s+DISCOUNT/);
     expect(table).toContain('1 × support-5, 2 × wallpapers');
     expect(table).toMatch(/SPRING20 −\$2\.20/);
-    expect(table).toContain('2 most recent orders (local ledger).');
+    expect(table).toContain('3 most recent orders (local ledger).');
+  }, 60_000);
+
+  it('shows the tax added and the tax included in its table', () => {
+    const rows = orders().split('\n');
+    expect(rows[0]).toMatch(/DISCOUNT\s+TAX\s+TAX_INCLUDED\s+EMAIL/);
+    const row = (id: string) => rows.find((line) => line.startsWith(id));
+    expect(row('ord_poster')).toMatch(/\$21\.90 .*\s\$1\.90\s+\$1\.60\s+erika@example\.com/);
+    expect(row('ord_cart')).toMatch(/\s\$3\.57\s+—\s+jane@example\.com/);
+    expect(row('ord_one')).toMatch(/\s—\s+—\s+joe@example\.com/);
   }, 60_000);
 });
