@@ -7,16 +7,11 @@
  */
 import type { Page } from 'playwright-core';
 import { axeViolations } from './support/axe.ts';
-import {
-  CHECKOUT,
-  CHROMIUM,
-  fillCheckout,
-  payButton,
-  thankYouText,
-} from './support/checkout-page.ts';
+import { CHECKOUT, CHROMIUM } from './support/checkout-page.ts';
 import { ADMIN, signInToConsole } from './support/console.ts';
 import { describe, expect, test } from './support/fixtures.ts';
-import { paymentIntentsOf, simRequests } from './support/sim.ts';
+import { payWithCard } from './support/pay.ts';
+import { simRequests } from './support/sim.ts';
 
 /** Intl separates amount and symbol with a no-break space in many locales. */
 const plain = (text: string | null) => (text ?? '').replace(/\u00a0|\u202f/g, ' ');
@@ -42,16 +37,12 @@ async function refund(page: Page, part?: string) {
 describe.skipIf(!CHROMIUM)('the console', () => {
   test('an admin signs in, refunds part of an order then the rest, sees it refunded, and signs out', async ({
     customer,
-    checkoutPage,
+    checkoutPage: _,
     newCustomer,
   }) => {
     // A customer pays $5.00; the receipt gives them a number to quote.
-    await fillCheckout(checkoutPage, { number: '4242424242424242' });
-    await payButton(checkoutPage).click();
-    await thankYouText(checkoutPage);
-    const [pi] = await paymentIntentsOf(customer.checkoutId());
-    expect(pi?.status).toBe('succeeded');
-    const number = await checkoutPage.locator('.receipt .number dd').innerText();
+    const paid = await payWithCard(customer, '4242424242424242');
+    const number = paid.orderNumber;
     expect(number).toMatch(/^[0-9A-F]{4}-[0-9A-F]{4}$/);
 
     // The admin opens the console: the stand-in's sign-in, then back to the console.
@@ -72,7 +63,9 @@ describe.skipIf(!CHROMIUM)('the console', () => {
       .toEqual([expect.stringMatching(/Paid\s+\$5\.00\s+jane\.doe@example\.com/)]);
     await expect.poll(() => page.locator('#results').innerText()).toBe('1 order shown.');
     const link = row.getByRole('link');
+    // The order the customer paid, whose id starts with the number.
     const orderId = await link.innerText();
+    expect(orderId).toBe(paid.orderId);
     expect(orderId.startsWith(`ord_${number.replace('-', '').toLowerCase()}`)).toBe(true);
     await link.click();
     await expect.poll(() => page.locator('#detail-title').innerText()).toBe(`Order ${orderId}`);

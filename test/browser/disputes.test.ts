@@ -8,10 +8,11 @@
  */
 import type { Page } from 'playwright-core';
 import { axeViolations } from './support/axe.ts';
-import { CHROMIUM, fillCheckout, payButton, thankYouText } from './support/checkout-page.ts';
+import { CHROMIUM } from './support/checkout-page.ts';
 import { signInToConsole } from './support/console.ts';
 import { describe, expect, test } from './support/fixtures.ts';
-import { paymentIntentsOf, simRequests } from './support/sim.ts';
+import { payWithCard } from './support/pay.ts';
+import { simRequests } from './support/sim.ts';
 
 /** Intl separates amount and symbol with a no-break space in many locales. */
 const plain = (text: string | null) => (text ?? '').replace(/\u00a0|\u202f/g, ' ');
@@ -40,21 +41,17 @@ async function disputedRow(page: Page, paymentIntent: string, expected: RegExp) 
 describe.skipIf(!CHROMIUM)('the console', () => {
   test('shows a disputed order as disputed, says the dispute, and offers no refund', async ({
     customer,
-    checkoutPage,
+    checkoutPage: _,
     newCustomer,
   }) => {
-    await fillCheckout(checkoutPage, { number: '4000000000000259' });
-    await payButton(checkoutPage).click();
-    await thankYouText(checkoutPage);
-    const [pi] = await paymentIntentsOf(customer.checkoutId());
-    expect(pi?.status).toBe('succeeded');
+    const { paymentIntent: pi } = await payWithCard(customer, '4000000000000259');
     const before = (await simRequests()).length;
 
     const { page } = await newCustomer();
     await signInToConsole(page);
 
     // Among the disputed orders once Stripe's event has come, with a mark.
-    const row = await disputedRow(page, pi!.id, /Paid\s*Disputed: Needs your response\s+\$5\.00/);
+    const row = await disputedRow(page, pi.id, /Paid\s*Disputed: Needs your response\s+\$5\.00/);
     expect(await axeViolations(page)).toEqual([]);
 
     await row.getByRole('link').click();
@@ -81,19 +78,15 @@ describe.skipIf(!CHROMIUM)('the console', () => {
 
   test('shows an inquiry as one, says no money was taken, and refunds it', async ({
     customer,
-    checkoutPage,
+    checkoutPage: _,
     newCustomer,
   }) => {
-    await fillCheckout(checkoutPage, { number: '4000000000001976' });
-    await payButton(checkoutPage).click();
-    await thankYouText(checkoutPage);
-    const [pi] = await paymentIntentsOf(customer.checkoutId());
-    expect(pi?.status).toBe('succeeded');
+    const { paymentIntent: pi } = await payWithCard(customer, '4000000000001976');
     const { page } = await newCustomer();
     await signInToConsole(page);
 
     // Marked as an inquiry, not as a dispute.
-    const row = await disputedRow(page, pi!.id, /Paid\s*Inquiry: needs your response\s+\$5\.00/);
+    const row = await disputedRow(page, pi.id, /Paid\s*Inquiry: needs your response\s+\$5\.00/);
     await row.getByRole('link').click();
     await expect.poll(() => page.locator('#dispute-section').isVisible()).toBe(true);
     expect(await page.locator('#dispute-title').innerText()).toBe('Inquiry from the bank');
