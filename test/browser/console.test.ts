@@ -2,15 +2,16 @@
  * The merchant's console in Chromium: an admin signs in through the local Access stand-in, finds
  * a customer's order by the number on its receipt, sees the receipt's summary, refunds part of it
  * and then the rest, each after a confirmation, and sees it refunded, at Stripe too; axe finds no
- * violation on any of its views. Signing out ends it. Every read of what the console re-renders
- * waits for the outcome (expect.poll), never for time.
+ * violation on any of its views. Signing out ends it. A tax-inclusive poster's order shows the
+ * tax added and the tax inside its price as its receipt does. Every read of what the console
+ * re-renders waits for the outcome (expect.poll), never for time.
  */
 import type { Page } from 'playwright-core';
 import { axeViolations } from './support/axe.ts';
-import { CHECKOUT, CHROMIUM } from './support/checkout-page.ts';
+import { CHECKOUT, CHROMIUM, openCheckout, payButton } from './support/checkout-page.ts';
 import { ADMIN, signInToConsole } from './support/console.ts';
 import { describe, expect, test } from './support/fixtures.ts';
-import { payWithCard } from './support/pay.ts';
+import { enterAddress, payWithCard } from './support/pay.ts';
 import { simRequests } from './support/sim.ts';
 
 /** Intl separates amount and symbol with a no-break space in many locales. */
@@ -22,6 +23,14 @@ const summary = (page: Page, term: string) =>
     .locator('#summary div')
     .filter({ has: page.locator('dt', { hasText: term }) })
     .locator('dd');
+
+/** The detail view's summary as shown: each term and its value. */
+const summaryRows = (page: Page) =>
+  page
+    .locator('#summary div')
+    .evaluateAll((divs) =>
+      divs.map((div) => [div.firstElementChild!.textContent, div.lastElementChild!.textContent]),
+    );
 
 /** Asks for a refund (all that remains, or `part` as typed) and confirms it. */
 async function refund(page: Page, part?: string) {
@@ -190,5 +199,47 @@ describe.skipIf(!CHROMIUM)('the console', () => {
     expect(await page.context().cookies(`${CHECKOUT}/admin`)).toEqual([]);
     await page.getByRole('link', { name: 'Sign in again' }).click();
     await page.waitForURL(/\/cdn-cgi\/access\/login\?/);
+  });
+
+  test('shows a tax-inclusive order’s tax as its receipt does: added, and inside the price', async ({
+    customer,
+    newCustomer,
+  }) => {
+    // A poster ($10.00, 19 % inside: $1.60) to Berlin by Standard ($10.00, 19 % on top: $1.90).
+    await openCheckout(customer.page, '/?product=poster');
+    await enterAddress(customer.page, {
+      country: 'DE',
+      'Full name': 'Erika Mustermann',
+      'Address line 1': 'Unter den Linden 1',
+      City: 'Berlin',
+      'Postal code': '10117',
+    });
+    await expect.poll(() => payButton(customer.page).textContent()).toBe('Pay $21.90');
+    const paid = await payWithCard(customer, '4242424242424242', 'erika@example.com');
+    const taxRows = [
+      ['Poster × 1', '$10.00'],
+      ['Shipping (Standard)', '$10.00'],
+      ['Tax', '$1.90'],
+      ['Total paid', '$21.90'],
+      ['Includes tax', '$1.60'],
+    ];
+    // The receipt says them so, one after the other.
+    const escaped = taxRows.flat().map((text) => text.replace(/[$.()]/g, '\\$&'));
+    expect(paid.receipt).toMatch(new RegExp(escaped.join('\\s+')));
+
+    const { page } = await newCustomer();
+    await signInToConsole(page);
+    await page.goto(`${CHECKOUT}/admin#order/${paid.orderId}`);
+    await expect
+      .poll(() => page.locator('#detail-title').innerText())
+      .toBe(`Order ${paid.orderId}`);
+    await expect
+      .poll(async () => {
+        const rows = (await summaryRows(page)).map((row) => row.map(plain));
+        const from = rows.findIndex(([term]) => term === 'Poster × 1');
+        return rows.slice(from, from + taxRows.length);
+      })
+      .toEqual(taxRows);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });

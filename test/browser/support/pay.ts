@@ -1,7 +1,9 @@
 /**
  * Paying on the Checkout page, as a customer does, and what the tests read after it: the
- * checkout's PaymentIntent at the simulator, the order it paid, and the receipt.
+ * checkout's PaymentIntent at the simulator, the order it paid, and the receipt. And the address
+ * a shipped cart needs first.
  */
+import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { fillCheckout, payButton, thankYouText, type Customer } from './checkout-page.ts';
 import { paymentIntentsOf, type PaymentIntent } from './sim.ts';
@@ -43,4 +45,16 @@ export async function payWithCard(
     orderNumber: await page.locator('.receipt .number dd').innerText(),
     receipt,
   };
+}
+
+/**
+ * Types an address into the page's (simulated) Address Element, by its fields' labels; the
+ * country is chosen from its list.
+ */
+export async function enterAddress(
+  page: Page,
+  { country, ...fields }: { country: string } & Record<string, string>,
+): Promise<void> {
+  await page.getByLabel('Country or region').selectOption(country);
+  for (const [label, value] of Object.entries(fields)) await page.getByLabel(label).fill(value);
 }
