@@ -4,6 +4,7 @@
  * charges exactly its total. Asking Stripe (for the code, or the tax) and the ledger (for the
  * code's redemptions) is needed only when a code is given, or tax is calculated.
  */
+import { taxBehaviorOf } from '../catalog';
 import type { Locale, Text } from '../i18n';
 import type { OrderLine } from '../ledger';
 import { redemptionsOf } from '../ledger';
@@ -195,7 +196,7 @@ export async function extrasOf(
         amount: line.subtotal - discounts[i]!,
         quantity: line.quantity,
         taxCode: line.product.taxCode,
-        taxBehavior: line.product.taxBehavior,
+        taxBehavior: taxBehaviorOf(line.product),
       })),
       shipping: { amount: shipping.amount, taxCode: picked.rate.taxCode },
       address: choice.address,

@@ -43,6 +43,14 @@ export function productText(
   return { name: own?.name ?? product.name, description: own?.description ?? product.description };
 }
 
+/**
+ * How the shop prices a product for tax: `exclusive` (tax added) unless it says `inclusive`. Both
+ * payment modes send it to Stripe, so Stripe never falls back on the account's default, which
+ * could put the tax inside a price the shop's own page adds it to.
+ */
+export const taxBehaviorOf = (product: Pick<Product, 'taxBehavior'>): 'exclusive' | 'inclusive' =>
+  product.taxBehavior ?? 'exclusive';
+
 /** Looks a product up by id; undefined when the catalog has no such product. */
 export function findProduct(
   id: string,

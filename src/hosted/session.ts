@@ -7,7 +7,7 @@
  */
 import type Stripe from 'stripe';
 import * as v from 'valibot';
-import { findProduct } from '../catalog';
+import { findProduct, taxBehaviorOf } from '../catalog';
 import { LANGUAGES, type Language } from '../i18n';
 import { SHOP } from '../identity';
 import type { Order } from '../ledger';
@@ -102,7 +102,9 @@ function lineItems(
       price_data: {
         currency: order.currency,
         unit_amount: line.unit_amount,
-        ...(product?.taxBehavior && { tax_behavior: product.taxBehavior }),
+        // Always said, as the own page's calculation says it: left out, Stripe Tax takes the
+        // account's default, or refuses the Session when there is none.
+        tax_behavior: taxBehaviorOf(product ?? {}),
         product_data: {
           name,
           ...(description && { description }),
@@ -130,6 +132,7 @@ function shippingOptions(
           display_name: rateName(rate.id, language),
           fixed_amount: { amount, currency: SHIPPING.currency },
           tax_code: rate.taxCode ?? SHIPPING_TAX_CODE,
+          // Added on top, as the own page's calculation taxes shipping (src/tax/calculate.ts).
           tax_behavior: 'exclusive' as const,
           // The shop's own name travels with it: the order keeps it, whatever the page showed.
           metadata: { rate: rate.id, name: rate.name },

@@ -798,6 +798,48 @@ describe('paying on Stripe’s hosted page', () => {
       expect(receipt).toContain(shown);
   });
 
+  it('tells Stripe Tax each price’s tax behaviour, so the Session charges what the own page does', async () => {
+    // Only the poster says one (inclusive): left out for the others, an account without a default
+    // tax behaviour (the simulator's) refuses the Session, and one with another default taxes it
+    // unlike the own page.
+    const items = [
+      { product: 'mug', quantity: 1 },
+      { product: 'handbook', quantity: 1 },
+      { product: 'poster', quantity: 1 },
+    ];
+    const hostedBody = cart({ items, shipping_country: 'DE' });
+    const { session } = await start(hostedBody, HOSTED_TAX);
+    expect(session.automatic_tax.enabled).toBe(true);
+    const lines = await stripe.checkout.sessions.listLineItems(session.id);
+    expect(lines.data.map((item) => [item.description, item.price?.tax_behavior])).toEqual([
+      ['Mug', 'exclusive'],
+      ['The handbook', 'exclusive'],
+      ['Poster', 'inclusive'],
+    ]);
+    await shipAndPay(session);
+    await flushWebhooks();
+    const formBody = shippedOrder(items, SHIPPED_TO_BERLIN);
+    expect((await charge(formBody, {}, { TAX_CALCULATION: 'stripe' })).status).toBe(200);
+    const hosted = (await orderOf(hostedBody.checkout_id))!;
+    const form = (await orderOf(formBody.checkout_id!))!;
+    const paid = ({ status, amount, shipping_amount, tax_amount, tax_included }: Order) => ({
+      status,
+      amount,
+      shipping_amount,
+      tax_amount,
+      tax_included,
+    });
+    // 19 % on top of the mug, the handbook and shipping; inside the poster's $10.00.
+    expect(paid(hosted)).toEqual({
+      status: 'paid',
+      amount: 2000 + 1800 + 1000 + 1000 + 380 + 342 + 190,
+      shipping_amount: 1000,
+      tax_amount: 380 + 342 + 190,
+      tax_included: 160,
+    });
+    expect(paid(form)).toEqual(paid(hosted));
+  });
+
   // Standard to Berlin $10.00 with 19 % on top ($1.90); the poster's $10.00 has 19 % inside
   // (1000 × 19/119 = 159.66 → $1.60), the mug's $20.00 has it on top ($3.80).
   it.each([
