@@ -431,7 +431,7 @@ describe('address and shipping on the page', () => {
         shippingOption('Express', 1500),
       ],
       automatic_tax: { enabled: true },
-      line_items: [line('Mug', 1500, 2)],
+      line_items: [line('Mug', 1500, 2, { tax_behavior: 'exclusive' })],
       payment_intent_data: { metadata: { order: '9' } },
     });
 

@@ -123,6 +123,10 @@ describe('creating a Checkout Session', () => {
     const session = await createSession({
       discounts: [{ promotion_code: code.id }],
       shipping_address_collection: { allowed_countries: ['DE', 'US'] },
+      line_items: [
+        line('Mug', 1500, 2, { tax_behavior: 'exclusive' }),
+        line('Poster', 999, 1, { tax_behavior: 'exclusive' }),
+      ],
       shipping_options: [shippingOption('Standard', 500), shippingOption('Express', 1500)],
       automatic_tax: { enabled: true },
     });
@@ -301,6 +305,35 @@ describe("Stripe's validation errors", () => {
       expect(error.message).toMatch(message);
     }
     expect((await stripe.checkout.sessions.list()).data).toEqual([]);
+  });
+
+  it('refuses automatic tax on a price that does not say its tax behaviour, and creates nothing', async () => {
+    const exclusive = line('Mug', 1500, 1, { tax_behavior: 'exclusive' });
+    const unsaid = [line('Poster', 999), line('Poster', 999, 1, { tax_behavior: 'unspecified' })];
+    for (const unspecified of unsaid) {
+      const error = await refusal({
+        line_items: [exclusive, unspecified],
+        automatic_tax: { enabled: true },
+      });
+      expect(error.statusCode).toBe(400);
+      expect(error.type).toBe('StripeInvalidRequestError');
+      expect(error.code).toBeUndefined();
+      expect(error.param).toBe('line_items[1][price_data][tax_behavior]');
+      expect(error.message.replace(/price_\w+/, 'price_…')).toBe(
+        'The price `price_…` does not have a `tax_behavior` set which is required for automatic ' +
+          'tax computation. Please visit https://stripe.com/docs/tax/' +
+          'products-prices-tax-categories-tax-behavior#tax-behavior for more information.',
+      );
+    }
+    expect((await stripe.checkout.sessions.list()).data).toEqual([]);
+    // Without automatic tax a price needs no behaviour; with each one said, automatic tax is on.
+    await createSession({ line_items: [exclusive, line('Poster', 999)] });
+    const taxed = await createSession({
+      line_items: [exclusive, line('Poster', 999, 1, { tax_behavior: 'inclusive' })],
+      automatic_tax: { enabled: true },
+    });
+    expect(taxed.automatic_tax.enabled).toBe(true);
+    expect((await stripe.checkout.sessions.list()).data).toHaveLength(2);
   });
 
   it('keeps expires_at between 30 minutes and 24 hours from now', async () => {

@@ -20,6 +20,7 @@ async function createSession(): Promise<{ id: string; url: string }> {
     'line_items[0][price_data][currency]': 'usd',
     'line_items[0][price_data][unit_amount]': '1500',
     'line_items[0][price_data][product_data][name]': 'Mug',
+    'line_items[0][price_data][tax_behavior]': 'exclusive',
     'line_items[0][quantity]': '2',
     allow_promotion_codes: 'true',
     'shipping_address_collection[allowed_countries][0]': 'US',

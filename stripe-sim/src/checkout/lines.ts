@@ -183,6 +183,22 @@ function makeLine(store: Store, item: LineItemParams, i: number, now: number, ma
   });
 }
 
+/**
+ * Stripe Tax needs each price to say whether tax is inside it or added to it. Stripe falls back on
+ * the account's default tax behaviour, which the simulated account has not set, so an
+ * `unspecified` price is refused with automatic tax, as Stripe refuses it without a default.
+ */
+export function checkTaxBehaviors(lines: readonly Stripe.LineItem[]): void {
+  const i = lines.findIndex((line) => line.price?.tax_behavior === 'unspecified');
+  if (i < 0) return;
+  throw invalidRequest(
+    `The price \`${lines[i]?.price?.id}\` does not have a \`tax_behavior\` set which is required ` +
+      'for automatic tax computation. Please visit https://stripe.com/docs/tax/' +
+      'products-prices-tax-categories-tax-behavior#tax-behavior for more information.',
+    { param: `line_items[${i}][price_data][tax_behavior]` },
+  );
+}
+
 /** The session's currency: every line's, and the `currency` parameter's if given. */
 function sessionCurrency(lines: Stripe.LineItem[], given: string | undefined): string {
   const currency = lines[0]?.currency ?? '';

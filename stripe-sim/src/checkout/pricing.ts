@@ -14,7 +14,10 @@ import { type AmountTotals, checkoutTotals, type Taxability } from './totals';
  * the shipping cost, `total_details` with its breakdown, and `automatic_tax.status`.
  */
 
-/** `unspecified` prices and rates are taxed as exclusive (stripe-sim/README.md). */
+/**
+ * `unspecified` rates are taxed as exclusive (stripe-sim/README.md); an `unspecified` price is
+ * never taxed, as a session with automatic tax refuses it (lines.ts, checkTaxBehaviors).
+ */
 const behavior = (value: string | null | undefined): Taxability['taxBehavior'] =>
   value === 'inclusive' ? 'inclusive' : 'exclusive';
 

@@ -13,7 +13,7 @@ import {
   promotionCodeProblem,
 } from './discounts';
 import { withCustomerDetails } from './lifecycle';
-import { makeLines } from './lines';
+import { checkTaxBehaviors, makeLines } from './lines';
 import type { CreateParams } from './params';
 import { type AppliedDiscount, reprice } from './pricing';
 import { discountShares } from './totals';
@@ -236,12 +236,13 @@ export function newSession(
   { origin, now }: { origin: string; now: number },
 ): NewSession {
   const made = makeLines(store, params, now);
+  const automaticTax = params.automatic_tax?.enabled ?? false;
+  if (automaticTax) checkTaxBehaviors(made.lines);
   const id = newSessionId();
   const card: Stripe.Checkout.Session.PaymentMethodOptions.Card = {
     request_three_d_secure: 'automatic',
     ...params.payment_method_options?.card,
   };
-  const automaticTax = params.automatic_tax?.enabled ?? false;
   const draft: StoredSession = {
     id,
     object: 'checkout.session',

@@ -111,6 +111,11 @@ const RULES: Rule[] = [
     'not simulated: invoices, exchange rates, recovery links, Stripe as merchant of record',
   ),
   {
+    when: /^automatic_tax\[/,
+    with: [['line_items[0][price_data][tax_behavior]', 'exclusive']],
+    why: 'automatic tax needs the price to say its tax behaviour (the account sets no default)',
+  },
+  {
     when: /^automatic_tax\[liability\]\[account\]$/,
     with: [['automatic_tax[liability][type]', 'account']],
     why: 'an account is named for type=account',
