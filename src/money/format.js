@@ -1,37 +1,76 @@
 // @ts-check
 /**
- * Money for people: an integer amount in the currency's minor unit, shown through
+ * Money for people: an integer amount in Stripe's minor unit of its currency, shown through
  * Intl.NumberFormat. The one formatter of the Worker (receipt), the page (bundled by esbuild) and
  * `npm run orders` (plain Node, which cannot load TypeScript): hence JavaScript with JSDoc types,
  * which TypeScript checks (allowJs, checkJs) like the rest of the code.
+ *
+ * Stripe's minor units are not always Intl's: Intl gives HUF, ISK, IDR, COP… no decimals, Stripe
+ * counts them in hundredths (17500 HUF is 175 Ft). So the digits come from Stripe's table below,
+ * never from Intl (https://docs.stripe.com/currencies, "Minor units in API amounts").
  */
 
 /**
- * A currency formatter for a locale.
+ * Stripe's units where they are not two decimals in steps of 1: the zero-decimal currencies,
+ * the three-decimal ones (whose amounts must end in 0), and the "special cases" ISK and UGX, which
+ * became zero-decimal but keep two decimals in the API, in whole units (multiples of 100). HUF and
+ * TWD are whole-unit only in payouts: their charges take any two-decimal amount.
+ * @type {Record<string, [exponent: number, step: number]>}
+ */
+const UNITS = {};
+for (const code of 'bif clp djf gnf jpy kmf krw mga pyg rwf vnd vuv xaf xof xpf'.split(' '))
+  UNITS[code] = [0, 1];
+for (const code of ['bhd', 'jod', 'kwd', 'omr', 'tnd']) UNITS[code] = [3, 10];
+UNITS.isk = UNITS.ugx = [2, 100];
+
+/** @param {string} currency ISO 4217 code, any case */
+const units = (currency) => UNITS[currency.toLowerCase()] ?? [2, 1];
+
+/**
+ * Decimal digits of Stripe's amounts in a currency: 2 for USD, HUF and ISK, 0 for JPY, 3 for KWD.
+ * @param {string} currency ISO 4217 code, any case
+ * @returns {number}
+ */
+export const stripeExponent = (currency) => units(currency)[0];
+
+/**
+ * The step of Stripe's amounts in a currency (every amount a multiple of it): 10 for the
+ * three-decimal currencies, 100 for ISK and UGX, 1 for every other.
+ * @param {string} currency ISO 4217 code, any case
+ * @returns {number}
+ */
+export const amountStep = (currency) => units(currency)[1];
+
+/**
+ * A currency formatter for a locale, in Stripe's digits, set explicitly: Intl's own digits differ
+ * from Stripe's for HUF, IDR, COP… and between runtimes (workerd's ICU gives HUF two, Node's none),
+ * so the page and its receipt would disagree. 17550 HUF reads "175,50 Ft", exactly what Stripe
+ * charges (Intl's "176 Ft" would be a price nobody is charged), and so 17500 reads "175,00 Ft": one
+ * form for every HUF amount of a page or receipt. ISK and UGX amounts are whole units: 12300 ISK
+ * reads "ISK 123".
  * @param {string} locale a BCP 47 tag such as "de-DE"
  * @param {string} currency ISO 4217 code, any case
  * @returns {Intl.NumberFormat}
  */
-export const currencyFormat = (locale, currency) =>
-  new Intl.NumberFormat(locale, { style: 'currency', currency });
+export const currencyFormat = (locale, currency) => {
+  const [exponent, step] = units(currency);
+  return new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: step < 10 ** exponent ? exponent : 0,
+    maximumFractionDigits: exponent,
+  });
+};
 
 /**
- * Minor-unit digits of a formatter's currency: 2 for USD, 0 for JPY, 3 for KWD. resolvedOptions()
- * builds a new object on every call, so a caller that formats often keeps this with its formatter.
- * @param {Intl.NumberFormat} format from `currencyFormat`
- * @returns {number}
- */
-export const fractionDigits = (format) => format.resolvedOptions().maximumFractionDigits ?? 2;
-
-/**
- * Formats minor units with a currency formatter: 500 → "$5.00", 500 JPY → "￥500".
+ * Formats Stripe's minor units with a currency formatter: 500 USD → "$5.00", 500 JPY → "￥500".
  * @param {Intl.NumberFormat} format from `currencyFormat`
  * @param {number} amount integer minor units
- * @param {number} [digits] `fractionDigits(format)`, if the caller kept it
+ * @param {string} currency the formatter's currency
  * @returns {string}
  */
-export const formatWith = (format, amount, digits = fractionDigits(format)) =>
-  format.format(amount / 10 ** digits);
+export const formatWith = (format, amount, currency) =>
+  format.format(amount / 10 ** stripeExponent(currency));
 
 /**
  * Formats an amount for a reader ("$5.00", "5,00 $").
@@ -41,18 +80,19 @@ export const formatWith = (format, amount, digits = fractionDigits(format)) =>
  * @returns {string}
  */
 export const formatMoney = (amount, currency, locale) =>
-  formatWith(currencyFormat(locale, currency), amount);
+  formatWith(currencyFormat(locale, currency), amount, currency);
 
 /**
  * Reads an amount a person typed in the currency's major unit ("2.50", "2,50", "12"), exactly (no
- * floating point): integer minor units, or null when it is not an amount of that currency (more
- * decimals than it has, a sign, letters).
+ * floating point): integer minor units in Stripe's digits, or null when it is not an amount of
+ * that currency (more decimals than Stripe counts, a sign, letters). Whether Stripe takes it is
+ * `amountStep`'s to say (1.235 KWD is read, and is off the step).
  * @param {string} text
  * @param {string} currency ISO 4217 code, any case
  * @returns {number | null}
  */
 export const parseMoney = (text, currency) => {
-  const digits = currencyFormat('en', currency).resolvedOptions().maximumFractionDigits ?? 2;
+  const digits = stripeExponent(currency);
   const match = /^(\d{1,12})(?:[.,](\d+))?$/.exec(text.trim());
   if (!match || (match[2] ?? '').length > digits) return null;
   return Number(match[1]) * 10 ** digits + Number((match[2] ?? '').padEnd(digits, '0') || 0);

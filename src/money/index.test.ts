@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney, minorUnitDigits } from '.';
-import { parseMoney } from './format.js';
+import { formatMoney } from '.';
+import { amountStep, formatMoney as formatPlain, parseMoney, stripeExponent } from './format.js';
 
 describe('formatMoney', () => {
   it('formats minor units for the reader', () => {
@@ -14,12 +14,37 @@ describe('formatMoney', () => {
     expect(formatMoney(500, 'usd', 'not a locale!')).toBe('$5.00');
   });
 
-  it('knows minor units per currency', () => {
-    expect(minorUnitDigits('USD')).toBe(2);
-    expect(minorUnitDigits('JPY')).toBe(0);
-    expect(minorUnitDigits('KWD')).toBe(3);
+  // Stripe's minor units and digits, whatever Intl's (which differ between Node and workerd).
+  it.each([
+    ['jpy', 'en-US', 17500, '¥17,500'],
+    ['usd', 'en-US', 17550, '$175.50'],
+    ['huf', 'hu-HU', 17500, '175,00\u00a0Ft'],
+    ['huf', 'hu-HU', 17550, '175,50\u00a0Ft'],
+    ['isk', 'en-US', 12300, 'ISK\u00a0123'],
+    ['kwd', 'en-US', 1230, 'KWD\u00a01.230'],
+    ['idr', 'en-US', 1500000, 'IDR\u00a015,000.00'],
+    ['lyd', 'en-US', 1234, 'LYD\u00a012.34'],
+  ])('%s in %s: %i reads %s, on the Worker and the page alike', (currency, locale, minor, text) => {
+    expect(formatMoney(minor, currency, locale)).toBe(text);
+    expect(formatPlain(minor, currency, locale)).toBe(text);
   });
 });
+
+describe("Stripe's units", () => {
+  it.each([
+    ['jpy', 0, 1],
+    ['usd', 2, 1],
+    ['huf', 2, 1],
+    ['isk', 2, 100],
+    ['ugx', 2, 100],
+    ['kwd', 3, 10],
+    ['BHD', 3, 10],
+  ])('%s: %i decimals, amounts in steps of %i', (currency, exponent, step) => {
+    expect(stripeExponent(currency)).toBe(exponent);
+    expect(amountStep(currency)).toBe(step);
+  });
+});
+
 describe('parseMoney', () => {
   it.each([
     ['2.50', 'usd', 250],
@@ -27,7 +52,11 @@ describe('parseMoney', () => {
     [' 12 ', 'usd', 1200],
     ['0.01', 'usd', 1],
     ['500', 'jpy', 500],
+    ['175', 'huf', 17500],
+    ['175,50', 'huf', 17550],
+    ['123', 'isk', 12300],
     ['1.234', 'kwd', 1234],
+    ['1.23', 'kwd', 1230],
   ])('%s %s → %s', (text, currency, minor) => expect(parseMoney(text, currency)).toBe(minor));
 
   it.each([['2.505'], ['-1'], ['1e3'], [''], ['abc'], ['1.2.3'], ['5.5 jpy']])(
@@ -37,5 +66,6 @@ describe('parseMoney', () => {
 
   it('refuses decimals a currency does not have', () => {
     expect(parseMoney('5.5', 'jpy')).toBeNull();
+    expect(parseMoney('1.2345', 'kwd')).toBeNull();
   });
 });
