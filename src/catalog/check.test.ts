@@ -37,6 +37,16 @@ describe('catalogProblems', () => {
     expect(catalogProblems([{ ...mug, unitAmount: 50, currency: 'usd' }], 10)).toEqual([]);
   });
 
+  it("accepts prices on their currency's step", () => {
+    const prices = [
+      { ...mug, unitAmount: 1230, currency: 'kwd' },
+      { ...mug, id: 'huf', unitAmount: 17550, currency: 'huf' },
+      { ...mug, id: 'isk', unitAmount: 12300, currency: 'isk' },
+      { ...mug, id: 'jpy', unitAmount: 1235, currency: 'jpy' },
+    ];
+    expect(catalogProblems(prices, 10)).toEqual([]);
+  });
+
   it.each([
     ['a duplicate id', [mug, { ...mug, name: 'Other' }], /^product 2 \("mug"\) id: is used/],
     ['an id with capitals', [{ ...mug, id: 'Mug' }], /^product 1 \("Mug"\) id: must be/],
@@ -61,6 +71,12 @@ describe('catalogProblems', () => {
       [{ ...mug, unitAmount: 29, currency: 'gbp' }],
       /less than 30/,
     ],
+    [
+      'a three-decimal price not ending in 0',
+      [{ ...mug, unitAmount: 1235, currency: 'kwd' }],
+      /^product 1 \("mug"\): unitAmount 1235 is not a multiple of 10: .* KWD .* \(such as 1230 or 1240\)$/,
+    ],
+    ['a fraction of a króna', [{ ...mug, unitAmount: 12350, currency: 'isk' }], /12300 or 12400/],
     ['no product at all', [], /at least one product/],
     [
       'a product without its shippable flag',

@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import { LANGUAGES } from '../i18n';
-import { minimumCharge, STRIPE_MAX_AMOUNT } from '../money/stripe-limits';
+import { minimumCharge, offStep, STRIPE_MAX_AMOUNT } from '../money/stripe-limits';
 import { PRODUCT_ID, type Product } from '.';
 
 /** A picture of public/ by its path on the site: no "..", a picture's extension. */
@@ -77,7 +77,8 @@ const ProductSchema = v.strictObject({
 /**
  * The problems of a catalog, one sentence each naming the product at fault (empty when it is
  * valid): well-formed products with unique ids, at least one, and every order total within what
- * Stripe accepts (no price below its smallest charge in the currency, none above its largest).
+ * Stripe accepts (no price below its smallest charge in the currency, none above its largest, none
+ * off its currency's step).
  */
 export function catalogProblems(products: readonly Product[], maxQuantity: number): string[] {
   const problems: string[] = [];
@@ -102,6 +103,8 @@ export function catalogProblems(products: readonly Product[], maxQuantity: numbe
         `${name}: unitAmount ${product.unitAmount} is less than ${smallest}, the smallest charge ` +
           `Stripe takes in ${product.currency.toUpperCase()}`,
       );
+    const step = offStep(product.unitAmount, product.currency);
+    if (step) problems.push(`${name}: unitAmount ${step}`);
     if (product.unitAmount * maxQuantity > STRIPE_MAX_AMOUNT)
       problems.push(
         `${name}: ${maxQuantity} × unitAmount exceeds ${STRIPE_MAX_AMOUNT}, the most Stripe charges`,

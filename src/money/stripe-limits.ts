@@ -1,8 +1,10 @@
 /**
  * The amounts Stripe accepts for one payment (https://docs.stripe.com/currencies, "Minimum and
- * maximum charge amounts"), in minor units: a cart beyond the largest, or a discount that leaves
- * less than the smallest, is refused before Stripe is asked.
+ * maximum charge amounts", and the steps of "Three-decimal currencies" and "Special cases"), in
+ * minor units: a cart beyond the largest, or a discount that leaves less than the smallest, is
+ * refused before Stripe is asked; a price off its currency's step is refused by the shop's check.
  */
+import { amountStep } from './format.js';
 
 /** Stripe's largest amount for a payment in most currencies (eight digits of minor units). */
 export const STRIPE_MAX_AMOUNT = 99_999_999;
@@ -41,4 +43,18 @@ const MINIMUM_CHARGE: Record<string, number> = {
  */
 export function minimumCharge(currency: string): number {
   return MINIMUM_CHARGE[currency] ?? 1;
+}
+
+/**
+ * Why Stripe refuses `amount` (minor units) in `currency` for being off the currency's step
+ * (1.235 KWD: three-decimal amounts end in 0; ISK and UGX in whole units), or null.
+ */
+export function offStep(amount: number, currency: string): string | null {
+  const step = amountStep(currency);
+  const below = amount - (amount % step);
+  if (below === amount) return null;
+  return (
+    `${amount} is not a multiple of ${step}: Stripe takes ${currency.toUpperCase()} amounts ` +
+    `only in steps of ${step} minor units (such as ${below} or ${below + step})`
+  );
 }

@@ -28,6 +28,26 @@ describe('shippingProblems', () => {
       /^SHIPPING\.countries\.0: must be an ISO 3166-1 alpha-2/,
     );
   });
+
+  it("refuses an amount off its currency's step, not a threshold", () => {
+    const kwd: ShippingConfig = {
+      currency: 'kwd',
+      countries: ['KW'],
+      rates: [
+        {
+          id: 'post',
+          name: 'Post',
+          amounts: [{ countries: '*', amount: 1505 }],
+          freeAbove: 10_005,
+        },
+        { id: 'express', name: 'Express', amounts: [{ countries: ['KW'], amount: 3000 }] },
+      ],
+    };
+    expect(shippingProblems(kwd, [])).toEqual([
+      'rate "post": amount 1505 is not a multiple of 10: Stripe takes KWD amounts only in steps ' +
+        'of 10 minor units (such as 1500 or 1510)',
+    ]);
+  });
 });
 
 describe('rate names per language', () => {

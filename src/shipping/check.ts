@@ -6,7 +6,7 @@
 import * as v from 'valibot';
 import type { Product } from '../catalog';
 import { NAME, translations } from '../catalog/check';
-import { STRIPE_MAX_AMOUNT } from '../money/stripe-limits';
+import { offStep, STRIPE_MAX_AMOUNT } from '../money/stripe-limits';
 import type { ShippingConfig } from '.';
 
 const REGIONS = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
@@ -55,8 +55,8 @@ const ConfigSchema = v.strictObject({
 
 /**
  * The problems of shipping rates, one sentence each (empty when they are valid): well-formed,
- * rate ids unique, every country shipped to priced by every rate, and shippable products priced in
- * the shipping currency.
+ * rate ids unique, every country shipped to priced by every rate, amounts on the currency's step,
+ * and shippable products priced in the shipping currency.
  */
 export function shippingProblems(config: ShippingConfig, products: readonly Product[]): string[] {
   const result = v.safeParse(ConfigSchema, config);
@@ -75,6 +75,11 @@ export function shippingProblems(config: ShippingConfig, products: readonly Prod
     );
     if (unpriced.length)
       problems.push(`rate ${JSON.stringify(rate.id)}: no amount for ${unpriced.join(', ')}`);
+    // freeAbove is a threshold, never charged: only the amounts need Stripe's step.
+    for (const { amount } of rate.amounts) {
+      const step = offStep(amount, config.currency);
+      if (step) problems.push(`rate ${JSON.stringify(rate.id)}: amount ${step}`);
+    }
   }
   for (const product of products)
     if (product.shippable && product.currency !== config.currency)
