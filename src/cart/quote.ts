@@ -9,6 +9,7 @@ import type { Locale, Text } from '../i18n';
 import type { OrderLine } from '../ledger';
 import { redemptionsOf } from '../ledger';
 import { formatMoney } from '../money';
+import { amountStep } from '../money/format.js';
 import { findPromotionCode } from '../promotion/lookup';
 import {
   applyPromotion,
@@ -127,6 +128,7 @@ export function quoteOf(
   const shares = spreadDiscount(
     cart.lines.map((line) => line.subtotal),
     discount,
+    amountStep(cart.currency),
   );
   return {
     currency: cart.currency,

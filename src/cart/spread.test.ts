@@ -13,6 +13,12 @@ describe('spreadDiscount', () => {
     expect(spreadDiscount([100, 100, 100], 100)).toEqual([34, 33, 33]);
   });
 
+  it("spreads in Stripe's step when the amounts are on it (KWD: multiples of 10)", () => {
+    expect(spreadDiscount([1230, 2460, 10], 150, 10)).toEqual([50, 100, 0]);
+    // Off the step (not a shop's amounts) it spreads in minor units as before.
+    expect(spreadDiscount([1235, 2460], 150, 10)).toEqual([50, 100]);
+  });
+
   it('takes a whole line when the discount is the whole cart, and nothing of no discount', () => {
     expect(spreadDiscount([500, 300], 800)).toEqual([500, 300]);
     expect(spreadDiscount([500, 300], 0)).toEqual([0, 0]);

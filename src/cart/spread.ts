@@ -6,10 +6,16 @@
  */
 
 /**
- * Each line's share of `discount` (0 ≤ discount ≤ the sum of `subtotals`), in the lines' order.
- * BigInt: a share's numerator (discount × subtotal) can pass 2^53.
+ * Each line's share of `discount` (0 ≤ discount ≤ the sum of `subtotals`), in the lines' order,
+ * in multiples of `step` when the amounts are (Stripe's step of the currency: KWD lines stay
+ * amounts Stripe takes). BigInt: a share's numerator (discount × subtotal) can pass 2^53.
  */
-export function spreadDiscount(subtotals: readonly number[], discount: number): number[] {
+export function spreadDiscount(subtotals: readonly number[], discount: number, step = 1): number[] {
+  if (step > 1 && [discount, ...subtotals].every((amount) => amount % step === 0))
+    return spreadDiscount(
+      subtotals.map((subtotal) => subtotal / step),
+      discount / step,
+    ).map((share) => share * step);
   const total = subtotals.reduce((sum, subtotal) => sum + subtotal, 0);
   if (discount <= 0 || total <= 0) return subtotals.map(() => 0);
   const whole = BigInt(total);

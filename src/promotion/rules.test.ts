@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { applyPromotion, type DiscountTarget } from './rules';
+import { spreadDiscount } from '../cart/spread';
+import { applyPromotion, type AppliedPromotion, type DiscountTarget } from './rules';
 
 const NOW = 1_800_000_000;
 
@@ -175,5 +177,65 @@ describe('applyPromotion', () => {
         cart({ subtotal: 500 }),
       ),
     ).toEqual({ reason: 'total_too_small', amount: 50 });
+  });
+
+  describe("in Stripe's steps of the currency", () => {
+    it('takes 12.5 % off a KWD cart of 1230 as 150, so the total 1080 ends in 0', () => {
+      const kwd = cart({ currency: 'kwd', subtotal: 1230 });
+      expect(applyPromotion(code({}, { percent_off: 12.5 }), kwd)).toMatchObject({ amount: 150 });
+      // 12.5 % of 1240 is 155: half a step, rounded in the customer's favour.
+      expect(
+        applyPromotion(code({}, { percent_off: 12.5 }), { ...kwd, subtotal: 1240 }),
+      ).toMatchObject({ amount: 160 });
+    });
+
+    it('rounds an amount off to the step, and ISK to whole krónur', () => {
+      const off = (amount: number, currency: string) =>
+        code({}, { percent_off: null, amount_off: amount, currency });
+      const kwd = cart({ currency: 'kwd', subtotal: 5000 });
+      expect(applyPromotion(off(1234, 'kwd'), kwd)).toMatchObject({ amount: 1230 });
+      expect(applyPromotion(off(1235, 'kwd'), kwd)).toMatchObject({ amount: 1240 });
+      const isk = cart({ currency: 'isk', subtotal: 500_000 });
+      expect(applyPromotion(off(12_345, 'isk'), isk)).toMatchObject({ amount: 12_300 });
+      expect(applyPromotion(code({}, { percent_off: 33.33 }), isk)).toMatchObject({
+        amount: 166_700,
+      });
+    });
+
+    it('leaves a three-decimal cart a total on the step, its lines on it and summing to it', () => {
+      const currency = fc.constantFrom('kwd', 'bhd', 'jod', 'omr', 'tnd');
+      const lines = fc.array(
+        fc.record({ unit: fc.integer({ min: 10, max: 9_999_999 }), quantity: fc.nat(20) }),
+        { minLength: 1, maxLength: 8 },
+      );
+      const coupon = fc.oneof(
+        fc.integer({ min: 1, max: 10_000 }).map((basis) => ({ percent_off: basis / 100 })),
+        fc.integer({ min: 1, max: 99_999_999 }).map((off) => ({
+          percent_off: null,
+          amount_off: off,
+        })),
+      );
+      fc.assert(
+        fc.property(currency, lines, coupon, (code3, lineList, fields) => {
+          // The shop's check keeps prices on the step: 10 minor units in these currencies.
+          const subtotals = lineList.map(({ unit, quantity }) => (unit - (unit % 10)) * quantity);
+          const subtotal = subtotals.reduce((sum, amount) => sum + amount, 0);
+          const couponFields = { ...fields, currency: code3 };
+          const applied = applyPromotion(
+            code({}, couponFields),
+            cart({ currency: code3, subtotal }),
+          );
+          if ('reason' in applied) return;
+          const { amount } = applied as AppliedPromotion;
+          expect((subtotal - amount) % 10).toBe(0);
+          const shares = spreadDiscount(subtotals, amount, 10);
+          expect(shares.reduce((sum, share) => sum + share, 0)).toBe(amount);
+          shares.forEach((share, i) => {
+            expect(share % 10).toBe(0);
+            expect(share).toBeLessThanOrEqual(subtotals[i]!);
+          });
+        }),
+      );
+    });
   });
 });

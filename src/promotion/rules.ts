@@ -8,6 +8,7 @@
  * left for the shop are Stripe's `max_redemptions` less Stripe's `times_redeemed`.
  */
 import type Stripe from 'stripe';
+import { amountStep } from '../money/format.js';
 import { minimumCharge } from '../money/stripe-limits';
 
 /** Why a code does not apply; `PROMOTION_MESSAGES` (src/cart/messages.ts) words each. */
@@ -71,16 +72,24 @@ function minimumIn(code: Stripe.PromotionCode, currency: string): number | null 
   return restrictions.currency_options?.[currency]?.minimum_amount;
 }
 
+/**
+ * numerator / denominator rounded half up (the customer's favour on a tie) to a multiple of
+ * `step`, in integers: Stripe takes a KWD total only ending in 0, so 12.5 % off 1230 is 150.
+ */
+const halfUp = (numerator: number, denominator: number, step: number) =>
+  Math.floor((2 * numerator + denominator * step) / (2 * denominator * step)) * step;
+
 /** The amount a coupon takes off in the cart's currency, or why it cannot. */
 function offOf(
   coupon: Stripe.Coupon,
   currency: string,
   subtotal: number,
 ): { amount: number; off: AppliedPromotion['off'] } | PromotionRefusal {
+  const step = amountStep(currency);
   if (coupon.percent_off !== null) {
     // Hundredths of a percent, in integers: 12.5 % of 999 is 124.875, rounded half up to 125.
     const basisPoints = Math.round(coupon.percent_off * 100);
-    const amount = Math.floor((subtotal * basisPoints + 5_000) / 10_000);
+    const amount = halfUp(subtotal * basisPoints, 10_000, step);
     return { amount: Math.min(amount, subtotal), off: { percentOff: coupon.percent_off } };
   }
   const amountOff =
@@ -88,7 +97,7 @@ function offOf(
       ? coupon.amount_off
       : coupon.currency_options?.[currency]?.amount_off;
   if (amountOff === null || amountOff === undefined) return refuse('currency');
-  return { amount: Math.min(amountOff, subtotal), off: { amountOff } };
+  return { amount: Math.min(halfUp(amountOff, 1, step), subtotal), off: { amountOff } };
 }
 
 /**
