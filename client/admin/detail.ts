@@ -11,7 +11,7 @@ import {
   disputeStatusWords,
   isInquiry,
 } from '../../src/orders/dispute.js';
-import { parseMoney } from '../../src/money/format.js';
+import { amountStep, parseMoney } from '../../src/money/format.js';
 import { rowAmount, type OrderSummary } from '../../src/receipt/rows';
 import { loadActivity } from './activity';
 import { api, ApiError, type OrderDetail, type OrderView, type RefundView } from './api';
@@ -207,13 +207,17 @@ function asked(): { amount?: number; reason?: string } | null {
   const reason = String(data.get('reason') ?? '') || undefined;
   if (data.get('scope') !== 'part') return { reason };
   const amount = parseMoney(amountInput.value, order.currency);
+  // Stripe refuses a three-decimal amount not ending in 0, an ISK or UGX one in fractions.
+  const step = amountStep(order.currency);
   const example = money(Math.min(remaining, 100), order.currency);
   const problem =
     amount === null || amount < 1
       ? `Enter an amount such as ${example}, in ${order.currency.toUpperCase()}.`
-      : amount > remaining
-        ? `At most ${money(remaining, order.currency)} can be refunded.`
-        : null;
+      : amount % step !== 0
+        ? `Refunds in ${order.currency.toUpperCase()} go in steps of ${money(step, order.currency)}.`
+        : amount > remaining
+          ? `At most ${money(remaining, order.currency)} can be refunded.`
+          : null;
   amountError.hidden = problem === null;
   amountError.textContent = problem ?? '';
   if (problem) {
