@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatMoney } from '.';
+import { exponentOf, stepOf } from '../../stripe-sim/src/amounts';
 import { amountStep, formatMoney as formatPlain, parseMoney, stripeExponent } from './format.js';
 
 describe('formatMoney', () => {
@@ -42,6 +43,13 @@ describe("Stripe's units", () => {
   ])('%s: %i decimals, amounts in steps of %i', (currency, exponent, step) => {
     expect(stripeExponent(currency)).toBe(exponent);
     expect(amountStep(currency)).toBe(step);
+  });
+
+  it("are the simulator's too, for every currency Intl knows", () => {
+    const codes = Intl.supportedValuesOf('currency').map((code) => code.toLowerCase());
+    const units = (exponent: (c: string) => number, step: (c: string) => number) =>
+      codes.map((code) => [code, exponent(code), step(code)]);
+    expect(units(exponentOf, stepOf)).toEqual(units(stripeExponent, amountStep));
   });
 });
 

@@ -67,6 +67,39 @@ describe('create', () => {
     expect(err.raw).toMatchObject({ code: 'payment_intent_unexpected_state' });
   });
 
+  it("refuses an amount off its currency's step, as Stripe does, on create and update", async () => {
+    const kwd = await stripeError(() =>
+      stripe.paymentIntents.create({ amount: 1235, currency: 'kwd' }),
+    );
+    expect(kwd.raw).toMatchObject({
+      type: 'invalid_request_error',
+      code: 'invalid_charge_amount',
+      param: 'amount',
+    });
+    expect(kwd.message).toMatch(/^Invalid amount\. KWD .* must end in 0 \(1230 or 1240\)/);
+    const isk = await stripeError(() =>
+      stripe.paymentIntents.create({ amount: 12350, currency: 'isk' }),
+    );
+    expect(isk.raw).toMatchObject({
+      code: 'invalid_charge_amount_no_decimal_compatible',
+      param: 'amount',
+      message:
+        'Invalid amount. Currency ISK has become effectively zero-decimal and charged amounts ' +
+        'must be evenly divisible by 100. See https://stripe.com/docs/currencies#special-cases ' +
+        'for more information.',
+    });
+    const onStep = await stripe.paymentIntents.create({ amount: 1230, currency: 'kwd' });
+    expect(onStep).toMatchObject({ amount: 1230, currency: 'kwd' });
+    const update = await stripeError(() =>
+      stripe.paymentIntents.update(onStep.id, { amount: 1076 }),
+    );
+    expect(update.raw).toMatchObject({ code: 'invalid_charge_amount', param: 'amount' });
+    expect(await stripe.paymentIntents.retrieve(onStep.id)).toMatchObject({ amount: 1230 });
+    // HUF charges take any two-decimal amount (its whole-forint rule is for payouts).
+    const huf = await stripe.paymentIntents.create({ amount: 17550, currency: 'huf' });
+    expect(huf.amount).toBe(17550);
+  });
+
   it('supports manual capture', async () => {
     const pi = await stripe.paymentIntents.create({
       amount: 3000,

@@ -56,6 +56,26 @@ describe('refunds', () => {
 });
 
 describe('listing and updating refunds', () => {
+  it('refuse a partial refund in fractions of a króna, and a KWD one not ending in 0', async () => {
+    const isk = await paidPaymentIntent(stripe, 500_000, { currency: 'isk' });
+    const fraction = await stripeError(() =>
+      stripe.refunds.create({ payment_intent: isk.id, amount: 12_350 }),
+    );
+    expect(fraction.raw).toMatchObject({
+      code: 'invalid_charge_amount_no_decimal_compatible',
+      param: 'amount',
+    });
+    const kwd = await paidPaymentIntent(stripe, 5000, { currency: 'kwd' });
+    const offStep = await stripeError(() =>
+      stripe.refunds.create({ payment_intent: kwd.id, amount: 1235 }),
+    );
+    expect(offStep.raw).toMatchObject({ code: 'invalid_charge_amount', param: 'amount' });
+    expect(await stripe.refunds.list({ payment_intent: kwd.id })).toMatchObject({ data: [] });
+    expect(await stripe.refunds.create({ payment_intent: kwd.id, amount: 1230 })).toMatchObject({
+      amount: 1230,
+    });
+  });
+
   it('lists refunds newest first, filtered by PaymentIntent or charge', async () => {
     const first = await paid();
     const second = await paid();

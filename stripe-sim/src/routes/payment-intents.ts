@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type Stripe from 'stripe';
+import { checkStep } from '../amounts';
 import { refuseCheckoutOwned } from '../checkout/lifecycle';
 import { paymentContext, type SimContext, type SimEnv } from '../context';
 import { contract } from '../contract/contract';
@@ -134,6 +135,7 @@ function checkAmount(amount: number, givenCurrency: string): string {
       param: 'amount',
       code: 'amount_too_large',
     });
+  checkStep(amount, currency);
   return currency;
 }
 

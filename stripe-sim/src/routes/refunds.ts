@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type Stripe from 'stripe';
+import { checkStep } from '../amounts';
 import { recordRefundTransaction } from '../balance';
 import { buildRefund } from '../charges';
 import { paymentContext, type SimContext, type SimEnv } from '../context';
@@ -114,6 +115,8 @@ export const refunds = new Hono<SimEnv>()
         { param: 'amount', code: 'amount_too_large' },
       );
     }
+    // A partial refund in fractions of a króna, or a KWD one not ending in 0, is refused too.
+    checkStep(amount, charge.currency);
 
     const { store, events } = c.var.sim;
     const { request } = paymentContext(c);
