@@ -11,20 +11,22 @@
  */
 
 /**
- * Stripe's units where they are not two decimals in steps of 1: the zero-decimal currencies,
- * the three-decimal ones (whose amounts must end in 0), and the "special cases" ISK and UGX, which
- * became zero-decimal but keep two decimals in the API, in whole units (multiples of 100). HUF and
- * TWD are whole-unit only in payouts: their charges take any two-decimal amount.
- * @type {Record<string, [exponent: number, step: number]>}
+ * Stripe's units of a currency, [exponent, step], where they are not two decimals in steps of 1:
+ * the three-decimal currencies (whose amounts must end in 0), the "special cases" ISK and UGX,
+ * which became zero-decimal but keep two decimals in the API in whole units (multiples of 100),
+ * and the zero-decimal currencies. HUF and TWD are whole-unit only in payouts: their charges take
+ * any two-decimal amount. Lists in strings: the table is in the page's script and the Worker.
+ * @param {string} currency ISO 4217 code, any case
+ * @returns {[exponent: number, step: number]}
  */
-const UNITS = {};
-for (const code of 'bif clp djf gnf jpy kmf krw mga pyg rwf vnd vuv xaf xof xpf'.split(' '))
-  UNITS[code] = [0, 1];
-for (const code of ['bhd', 'jod', 'kwd', 'omr', 'tnd']) UNITS[code] = [3, 10];
-UNITS.isk = UNITS.ugx = [2, 100];
-
-/** @param {string} currency ISO 4217 code, any case */
-const units = (currency) => UNITS[currency.toLowerCase()] ?? [2, 1];
+const units = (currency) => {
+  const code = ` ${currency.toLowerCase()} `;
+  if (' bhd jod kwd omr tnd '.includes(code)) return [3, 10];
+  if (' isk ugx '.includes(code)) return [2, 100];
+  return ' bif clp djf gnf jpy kmf krw mga pyg rwf vnd vuv xaf xof xpf '.includes(code)
+    ? [0, 1]
+    : [2, 1];
+};
 
 /**
  * Decimal digits of Stripe's amounts in a currency: 2 for USD, HUF and ISK, 0 for JPY, 3 for KWD.
