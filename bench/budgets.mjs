@@ -77,8 +77,10 @@
  * Still 2.80 with hosted mode's first paint written by the Worker (its form a section of the
  * page's template, the countries a parcel may go to in the reader's language): +101 B gzip;
  * both together 2.793× (111.43 KiB over 39.90 KiB).
+ * 2.81 since money is in Stripe's units for every currency (the table of its exponents and steps,
+ * discounts and their spread rounded to the step): about +210 B gzip, 2.798× → 2.803×.
  */
-export const BUNDLE_FLOOR_RATIO = 2.8;
+export const BUNDLE_FLOOR_RATIO = 2.81;
 
 /** Checkout start-up time over the bare Hono worker's (`wrangler check startup`, medians). */
 export const STARTUP_RATIO = 1.35;
