@@ -112,18 +112,8 @@ export const LOCAL_ACCESS_AUD = 'edge-checkout-local-stack';
  *   pids: { simulator: number, access: number, checkout: number }, stop: () => Promise<void> }>}
  */
 export async function startLocalStack(options = {}) {
-  const state = mkdtempSync(join(tmpdir(), 'edge-checkout-'));
-  const removeState = () => rmSync(state, { recursive: true, force: true });
+  const { state, config, removeState } = await prepareState(options);
   try {
-    await buildClient();
-    const config = writeDevConfig({ alias: options.merchantShop ? {} : shopFixtures(root) });
-    const migrate = spawnSync(
-      'npx',
-      ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state],
-      { cwd: root, encoding: 'utf8', env: { ...process.env, ...OFFLINE } },
-    );
-    if (migrate.status !== 0)
-      throw new Error(`D1 migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
     // A free port can be taken by another process before wrangler binds it (the whole suite runs
     // beside it): that server then exits at once, and the stack starts again on new ports, once.
     for (let attempt = 1; ; attempt++) {
@@ -147,6 +137,77 @@ export async function startLocalStack(options = {}) {
 }
 
 /**
+ * What the checkout runs from, before any server starts: the page's files built, its wrangler.toml
+ * for local servers (the tests' catalog unless `merchantShop`), and a temporary state folder whose
+ * local D1 has the migrations applied (`--persist-to` it).
+ * @param {{ merchantShop?: boolean }} [options]
+ * @returns {Promise<{ state: string, config: string, removeState: () => void }>}
+ */
+export async function prepareState(options = {}) {
+  const state = mkdtempSync(join(tmpdir(), 'edge-checkout-'));
+  const removeState = () => rmSync(state, { recursive: true, force: true });
+  try {
+    await buildClient();
+    const config = writeDevConfig({ alias: options.merchantShop ? {} : shopFixtures(root) });
+    const migrate = spawnSync(
+      'npx',
+      ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, ...OFFLINE } },
+    );
+    if (migrate.status !== 0)
+      throw new Error(`D1 migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+    return { state, config, removeState };
+  } catch (error) {
+    removeState();
+    throw error;
+  }
+}
+
+/** The simulator's webhook signing secret (not a secret: the simulator's own, local only). */
+const WEBHOOK_SECRET = 'whsec_simulated_local_only';
+
+/**
+ * The variables and test secrets of the local checkout and simulator, each pointing at the other.
+ * @param {{ checkout: string, sim: string, access?: string, vars?: Record<string, string>,
+ *   simVars?: Record<string, string>, webhookUrl?: string }} options the servers' origins (no
+ *   Access stand-in: /admin is off), and startLocalStack's options of the same names
+ * @returns {{ checkout: Record<string, string>, simulator: Record<string, string> }}
+ */
+export function stackVars({ checkout, sim, access, vars, simVars, webhookUrl }) {
+  return {
+    checkout: {
+      STRIPE_SECRET_KEY: 'sk_test_local_stack',
+      STRIPE_PUBLISHABLE_KEY: 'pk_test_local_stack',
+      STRIPE_API_BASE: sim,
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      ...(access && { ACCESS_TEAM_DOMAIN: access, ACCESS_AUD: LOCAL_ACCESS_AUD }),
+      ...vars,
+    },
+    simulator: {
+      WEBHOOK_URLS: webhookUrl ?? `${checkout}/webhook`,
+      WEBHOOK_SECRET,
+      WEBHOOK_RETRY_BASE_MS: '200',
+      ...simVars,
+    },
+  };
+}
+
+/**
+ * Writes variables as an env file (`wrangler dev --env-file`) and answers its path.
+ * @param {string} path
+ * @param {Record<string, string>} vars
+ */
+export function writeEnvFile(path, vars) {
+  writeFileSync(
+    path,
+    Object.entries(vars)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n'),
+  );
+  return path;
+}
+
+/**
  * How long a server may take to answer: `wrangler dev` bundles and starts workerd, 10 to 30 s on
  * a 2-core machine that is also running the rest of the suite.
  */
@@ -164,23 +225,8 @@ async function startServers(state, config, options) {
   const checkout = `http://127.0.0.1:${checkoutPort}`;
   const sim = `http://127.0.0.1:${simPort}`;
   const access = `http://127.0.0.1:${accessPort}`;
-  const webhookSecret = 'whsec_simulated_local_only';
-  const envFile = join(state, 'checkout.env');
-  const vars = {
-    STRIPE_SECRET_KEY: 'sk_test_local_stack',
-    STRIPE_PUBLISHABLE_KEY: 'pk_test_local_stack',
-    STRIPE_API_BASE: sim,
-    STRIPE_WEBHOOK_SECRET: webhookSecret,
-    ACCESS_TEAM_DOMAIN: access,
-    ACCESS_AUD: LOCAL_ACCESS_AUD,
-    ...options.vars,
-  };
-  writeFileSync(
-    envFile,
-    Object.entries(vars)
-      .map(([k, v]) => `${k}=${v}`)
-      .join('\n'),
-  );
+  const vars = stackVars({ checkout, sim, access, ...options });
+  const envFile = writeEnvFile(join(state, 'checkout.env'), vars.checkout);
 
   const servers = [
     wrangler(
@@ -194,13 +240,7 @@ async function startServers(state, config, options) {
         String(simPort),
         '--persist-to',
         state,
-        '--var',
-        `WEBHOOK_URLS:${options.webhookUrl ?? `${checkout}/webhook`}`,
-        '--var',
-        `WEBHOOK_SECRET:${webhookSecret}`,
-        '--var',
-        'WEBHOOK_RETRY_BASE_MS:200',
-        ...Object.entries(options.simVars ?? {}).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
+        ...Object.entries(vars.simulator).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
         '--show-interactive-dev-session=false',
         '--inspector-port',
         String(inspectorPorts.sim),
