@@ -1,5 +1,5 @@
 // `npm run load -- --profile=checkout|simulator`: a V8 CPU profile of one Worker's isolate over
-// the whole load window (through wrangler dev's inspector, as the bench's isolate profiler), saved
+// the whole load window (through workerd's inspector, as the bench's isolate profiler), saved
 // as a .cpuprofile for DevTools, and its functions by self time: where that isolate's CPU goes
 // under load. The profiler slows what it measures: a profiled run's latencies are not reported.
 import { writeFileSync } from 'node:fs';
@@ -41,13 +41,13 @@ export function hotFunctions(profile, top = 20) {
 }
 
 /**
- * Starts profiling the isolate behind `inspectorPort`; `stop()` saves the profile and answers its
+ * Starts profiling the isolate behind `target`; `stop()` saves the profile and answers its
  * hot functions and the file's path.
  * @param {string} name the Worker's name, for the file
- * @param {number} inspectorPort
+ * @param {number | string} target its inspector (connectInspector's first argument)
  */
-export async function profileIsolate(name, inspectorPort) {
-  const inspector = await connectInspector(inspectorPort);
+export async function profileIsolate(name, target) {
+  const inspector = await connectInspector(target);
   await stopDevToolsReporting(inspector);
   await inspector.send('Profiler.enable');
   await inspector.send('Profiler.setSamplingInterval', { interval: INTERVAL_US });

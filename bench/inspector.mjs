@@ -11,14 +11,15 @@ export const DEVTOOLS_ORIGIN = 'https://devtools.devprod.cloudflare.dev';
 
 /**
  * Connects to a Worker's inspector.
- * @param {number} port the `--inspector-port` given to `wrangler dev`
+ * @param {number | string} port the `--inspector-port` given to `wrangler dev`, or the WebSocket
+ *   URL of an isolate's inspector (workerd's own: `ws://127.0.0.1:<port>/core:user:<name>`)
  * @param {{ timeoutMs?: number }} [options] timeoutMs: for the connection and for each command.
  * @returns {Promise<{ send: (method: string, params?: object) => Promise<any>,
  *   on: (event: string, listener: (params: any) => void) => () => void, close: () => void }>}
  */
 export async function connectInspector(port, options = {}) {
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const url = `ws://127.0.0.1:${port}/ws`;
+  const url = typeof port === 'string' ? port : `ws://127.0.0.1:${port}/ws`;
   const socket = new WebSocket(url, { headers: { Origin: DEVTOOLS_ORIGIN } });
   await new Promise((resolve, reject) => {
     const timer = setTimeout(

@@ -5,8 +5,9 @@
 // ConfirmationToken, then POST /charge, each a new checkout from its own client IP, and again as
 // soon as the answer comes. Webhooks flow to the checkout as they would in production.
 //
-// What wrangler dev adds and production does not do is switched off: its DevTools reporting
-// (inspector.mjs; --devtools keeps it) and its request lines (unless --verbose).
+// The Workers run as production runs them (load-stack.mjs): each its deployable bundle in a workerd
+// of its own with its wrangler.toml's bindings, reached directly, without `wrangler dev`'s proxy
+// Worker, its DevTools reporting or its request lines, which production does not have.
 //
 // Reported: p50/p90/p99 of /charge; the Worker's own time above Stripe's, from each answer's
 // Server-Timing (`total` − `stripe`: its CPU and its D1 waits, and `d1` apart), whose p99 is the
@@ -19,18 +20,17 @@
 // timeout, a refused token, or an answer that is not a succeeded payment; target 0. Writes
 // bench/load-results.json; exits non-zero when a target is missed or the run failed.
 // Options: --seconds=N (default 30), --customers=N (default 50), --latency-ms=N (default 300),
-// --verbose (servers' output), --devtools, --profile=checkout|simulator (hot-functions.mjs).
+// --verbose (the Workers' output), --profile=checkout|simulator (hot-functions.mjs).
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { startLocalStack } from '../scripts/local-stack.mjs';
 import * as budget from './budgets.mjs';
 import { describeMachine, machine, percentile } from './measure.mjs';
 import { fixed, markdownTable, table } from './report.mjs';
 import { simulator } from './requests.mjs';
 import { payInLoops } from './customers.mjs';
 import { profileIsolate } from './hot-functions.mjs';
-import { connectInspector, stopDevToolsReporting } from './inspector.mjs';
+import { startLoadStack } from './load-stack.mjs';
 import { cpuWindow } from './processes.mjs';
 import { parseServerTiming } from './server-timing.mjs';
 import { cleanupOnExit } from './servers.mjs';
@@ -46,12 +46,12 @@ const seconds = Number(args.seconds ?? 30);
 const customers = Number(args.customers ?? budget.LOAD_CUSTOMERS);
 const latencyMs = Number(args['latency-ms'] ?? budget.STRIPE_LATENCY_MS);
 const verbose = args.verbose === 'true';
-/** --devtools: leave wrangler dev's DevTools reporting on (inspector.mjs), to compare. */
-const devtools = args.devtools === 'true';
 /** --profile=checkout|simulator: that isolate's V8 profile over the window (hot-functions.mjs). */
 const profiled = args.profile;
 if (profiled !== undefined && !['checkout', 'simulator'].includes(profiled))
   throw new Error('--profile is checkout or simulator');
+if (args.devtools !== undefined)
+  throw new Error('--devtools is gone: the load runs without wrangler dev (docs/performance.md)');
 const progress = (line) => process.stderr.write(`· ${line}\n`);
 
 /** Webhook deliveries under way at once (stripe-sim's WEBHOOK_CONCURRENCY): one per customer. */
@@ -67,12 +67,11 @@ const results = { machine: machine(), seconds, customers, latencyMs, stripeCalls
 results.loadAverage = { before: loadavg()[0] };
 
 try {
-  progress('starting the simulator and the checkout (wrangler dev)');
-  // wrangler dev's request lines (each one a message from workerd to its Node process, printed and
-  // appended to its debug log file) are a dev tool's work that production does not do.
-  if (!verbose) process.env.WRANGLER_LOG ??= 'warn';
-  const stack = await startLocalStack({
-    log: verbose ? (chunk) => process.stderr.write(chunk) : undefined,
+  progress('starting the simulator and the checkout (their bundles in workerd, no wrangler dev)');
+  const stack = await startLoadStack({
+    verbose,
+    // Only a profiled run opens an inspector: production's isolates have none.
+    inspect: profiled !== undefined,
     // Stripe sends webhooks without waiting for each answer; one at a time, the simulator would
     // fall behind the payments and the checkout would get a fraction of its webhooks in the run.
     simVars: { WEBHOOK_CONCURRENCY: String(WEBHOOK_CONCURRENCY) },
@@ -80,12 +79,6 @@ try {
   cleanup.add(stack.stop);
   const { checkout } = stack;
   await simulator(stack.sim).setLatency(latencyMs);
-  if (!devtools)
-    for (const port of Object.values(stack.inspectorPorts)) {
-      const inspector = await connectInspector(port);
-      await stopDevToolsReporting(inspector);
-      await inspector.close();
-    }
 
   // A short warm-up (not counted): the first requests build the Worker, load stripe-node, open D1.
   progress(`warming up (Stripe at ${latencyMs} ms)`);
@@ -93,12 +86,7 @@ try {
   if (warmUp.errors) throw new Error(`warm-up: ${JSON.stringify(warmUp.errorDetail)}`);
 
   progress(`POST /charge: ${customers} customers for ${seconds} s`);
-  const profiler =
-    profiled &&
-    (await profileIsolate(
-      profiled,
-      stack.inspectorPorts[profiled === 'simulator' ? 'sim' : profiled],
-    ));
+  const profiler = profiled && (await profileIsolate(profiled, stack.inspectors[profiled]));
   const cpu = cpuWindow(stack.pids);
   const driverBefore = process.cpuUsage();
   const run = await payInLoops({ checkout, customers, seconds });

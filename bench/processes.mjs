@@ -1,6 +1,6 @@
 // Where a run's CPU goes, per process: the CPU time (user + system, from /proc/<pid>/stat) that
 // each process of the local stack and the load driver itself used during a window, grouped by role
-// (the checkout's workerd, the simulator's workerd, wrangler's Node processes, ...), beside the
+// (the checkout's workerd, the simulator's workerd, the Node processes serving them), beside the
 // whole machine's busy time, so that what other work on a shared machine took is visible too.
 // Linux only: elsewhere `cpuWindow` answers null and the report says so.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -73,32 +73,17 @@ function machineTicks() {
 }
 
 /**
- * The role of a process under one of the stack's roots: `<root> workerd (…)` for the runtimes,
- * `<root> wrangler` for wrangler's Node processes (and npx), `<root> <comm>` for anything else
- * (esbuild).
+ * The role of a process under one of the stack's roots (load-stack.mjs: a Node process serving one
+ * Worker through Miniflare): `<root> workerd (Worker, bindings)` for the runtime, which runs the
+ * Worker's isolate and the local emulation of its bindings, `<root> Miniflare (Node)` for the
+ * Node process that started it and reads its output, `<root> <comm>` for anything else.
  * @param {string} rootName
  * @param {string} comm
- * @param {string} [cmdline] its arguments, separated by spaces
  */
-export function roleOf(rootName, comm, cmdline = '') {
-  // wrangler dev runs two: its proxy on the public port, and the Worker's own on a port of its own
-  // choosing (`entry=…:0`), with its bindings (D1, rate limiters, Durable Objects).
-  if (comm === 'workerd')
-    return /--socket-addr=entry=[^ ]*:0( |$)/.test(cmdline)
-      ? `${rootName} workerd (Worker, bindings)`
-      : `${rootName} workerd (wrangler's proxy)`;
-  if (comm === 'node' || comm.startsWith('npm exec') || comm.startsWith('npx') || comm === 'sh')
-    return `${rootName} wrangler`;
+export function roleOf(rootName, comm) {
+  if (comm === 'workerd') return `${rootName} workerd (Worker, bindings)`;
+  if (comm === 'node') return `${rootName} Miniflare (Node)`;
   return `${rootName} ${comm}`;
-}
-
-/** A process's arguments, separated by spaces ('' once it is gone). */
-function cmdlineOf(pid) {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-  } catch {
-    return '';
-  }
 }
 
 /** Each descendant of the roots (and the roots) → its role, walking the process tree now. */
@@ -112,7 +97,7 @@ function rolesNow(roots, all) {
       const pid = queue.shift();
       const info = all.get(pid);
       if (!info || roles.has(pid)) continue;
-      roles.set(pid, roleOf(rootName, info.comm, cmdlineOf(pid)));
+      roles.set(pid, roleOf(rootName, info.comm));
       queue.push(...(children.get(pid) ?? []));
     }
   }

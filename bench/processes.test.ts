@@ -14,20 +14,12 @@ describe('statFields', () => {
 });
 
 describe('roleOf', () => {
-  it("tells wrangler dev's proxy from the Worker's own workerd by the port it listens on", () => {
-    const args = (entry: string) =>
-      `workerd serve --binary --experimental --socket-addr=entry=${entry} --control-fd=3 -`;
-    expect(roleOf('checkout', 'workerd', args('127.0.0.1:0'))).toBe(
-      'checkout workerd (Worker, bindings)',
-    );
-    expect(roleOf('checkout', 'workerd', args('127.0.0.1:38663'))).toBe(
-      "checkout workerd (wrangler's proxy)",
-    );
+  it("names a Worker's runtime and the Node process serving it after their root", () => {
+    expect(roleOf('checkout', 'workerd')).toBe('checkout workerd (Worker, bindings)');
+    expect(roleOf('simulator', 'node')).toBe('simulator Miniflare (Node)');
   });
 
-  it("counts npx, its shell and wrangler's Node processes as wrangler, others by name", () => {
-    for (const comm of ['node', 'npm exec wrangl', 'sh'])
-      expect(roleOf('simulator', comm)).toBe('simulator wrangler');
-    expect(roleOf('simulator', 'esbuild')).toBe('simulator esbuild');
+  it('names any other process by its command', () => {
+    expect(roleOf('simulator', 'llvm-symbolizer')).toBe('simulator llvm-symbolizer');
   });
 });
