@@ -137,6 +137,7 @@ try {
     },
     errors: run.errors,
     errorDetail: run.errorDetail,
+    resent: run.resent,
   };
 } catch (error) {
   results.errors.run = error instanceof Error ? error.message : String(error);
@@ -200,6 +201,10 @@ if (charge) {
       'equal',
       pis.made === pis.answeredPaid,
     );
+  row(
+    'Requests resent: kept-alive connection closed under them (a browser resends)',
+    String(charge.resent),
+  );
   row(
     'Errors',
     charge.errors === 0 ? '0' : `${charge.errors} ${JSON.stringify(charge.errorDetail)}`,
