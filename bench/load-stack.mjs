@@ -40,7 +40,8 @@ function bundle(config, outdir) {
  * Serves one Worker (serve-worker.mjs) in its own process group, and waits until it answers.
  * @param {{ name: string, config: string, script: string, state: string,
  *   vars: Record<string, string>, port: number, inspectorPort?: number, verbose: boolean }} worker
- * @returns {Promise<{ url: string, child: import('node:child_process').ChildProcess }>}
+ * @returns {Promise<{ url: string, inspector?: string,
+ *   child: import('node:child_process').ChildProcess }>} inspector: its isolate's DevTools URL
  */
 async function serve({ name, config, script, state, vars, port, inspectorPort, verbose }) {
   const settings = {
@@ -59,14 +60,14 @@ async function serve({ name, config, script, state, vars, port, inspectorPort, v
     env: { ...process.env, ...OFFLINE },
   });
   try {
-    const url = await new Promise((resolve, reject) => {
+    const ready = await new Promise((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`${name}: not ready in ${START_TIMEOUT_MS / 1000} s`)),
         START_TIMEOUT_MS,
       );
       child.once('message', (message) => {
         clearTimeout(timer);
-        resolve(message.url);
+        resolve(message);
       });
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
@@ -74,7 +75,7 @@ async function serve({ name, config, script, state, vars, port, inspectorPort, v
       });
     });
     child.disconnect();
-    return { url, child };
+    return { url: ready.url, inspector: ready.inspector, child };
   } catch (error) {
     await stopGroup(child);
     throw error;
@@ -104,26 +105,24 @@ export async function startLoadStack(options = {}) {
     const sim = `http://127.0.0.1:${ports.sim}`;
     const vars = stackVars({ checkout, sim, simVars: options.simVars });
     const workers = {
-      simulator: { config: 'stripe-sim/wrangler.toml', name: 'stripe-sim', port: ports.sim },
-      checkout: { config, name: 'edge-checkout', port: ports.checkout },
+      simulator: { config: 'stripe-sim/wrangler.toml', port: ports.sim },
+      checkout: { config, port: ports.checkout },
     };
     const inspectors = {};
     const served = {};
     for (const [role, worker] of Object.entries(workers)) {
-      const inspectorPort = options.inspect ? await freePort() : undefined;
-      if (inspectorPort)
-        inspectors[role] = `ws://127.0.0.1:${inspectorPort}/core:user:${worker.name}`;
-      const { child, url } = await serve({
+      const { child, url, inspector } = await serve({
         name: role,
         config: worker.config,
         script: bundle(worker.config, join(state, `${role}-bundle`)),
         state,
         vars: vars[role],
         port: worker.port,
-        inspectorPort,
+        inspectorPort: options.inspect ? await freePort() : undefined,
         verbose: options.verbose ?? false,
       });
       children.push(child);
+      if (inspector) inspectors[role] = inspector;
       served[role] = { url, pid: child.pid };
     }
     return {

@@ -4,7 +4,7 @@
 // wrangler builds from its wrangler.toml, and the load's requests reach the Worker's isolate
 // through workerd's own socket, without `wrangler dev`'s proxy Worker (a second workerd) in front.
 // Run by load-stack.mjs, which sends it its settings as JSON (argv[2]) and hears through the IPC
-// channel that it is ready; SIGTERM stops it.
+// channel that it is ready (its URL, its inspector's); SIGTERM stops it.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from 'wrangler';
@@ -53,7 +53,10 @@ const miniflare = new Miniflare({
   ],
 });
 const url = await miniflare.ready;
-process.send?.({ url: url.origin });
+// Its isolate's inspector is workerd's, at the Worker's service name (only when asked for).
+const inspector =
+  settings.inspectorPort && `ws://127.0.0.1:${settings.inspectorPort}/core:user:${config.name}`;
+process.send?.({ url: url.origin, inspector });
 process.once('SIGTERM', () => {
   void miniflare.dispose().finally(() => process.exit(0));
 });
