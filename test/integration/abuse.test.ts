@@ -4,7 +4,7 @@
  */
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   MAX_DECLINES_PER_CHECKOUT,
   NETWORK_DECLINES_PER_DAY,
@@ -184,13 +184,14 @@ describe('Cloudflare Turnstile', () => {
   };
 
   async function withEnv(
-    overrides: Record<string, string>,
+    overrides: Record<string, string | undefined>,
     path: string,
     init?: RequestInit,
+    origin = CHECKOUT_ORIGIN,
   ): Promise<Response> {
     const ctx = createExecutionContext();
     const response = await worker.fetch(
-      new Request(new URL(path, CHECKOUT_ORIGIN), init),
+      new Request(new URL(path, origin), init),
       { ...env, ...overrides } as Env,
       ctx,
     );
@@ -314,6 +315,44 @@ describe('Cloudflare Turnstile', () => {
       const paid = await withEnv(keys, '/charge', post(order(undefined, { turnstile_token })));
       expect(paid.status).toBe(200);
     }
+  });
+
+  it('refuses every payment of a deployed Worker set up with a test secret (503), before Stripe', async () => {
+    // Stripe itself (no simulator): only the Turnstile check can refuse before it is called.
+    const DEPLOYED = 'https://shop.example.com';
+    const deployed = { STRIPE_API_BASE: undefined };
+    const german = {
+      'Content-Type': 'application/json',
+      Origin: DEPLOYED,
+      'CF-Connecting-IP': '192.0.2.41',
+      'Accept-Language': 'de-DE',
+    };
+    const errors = vi.spyOn(console, 'error');
+    const before = await stripeCalls();
+    for (const secret of ['1x', '2x', '3x'].map((kind) => `${kind}${'0'.repeat(31)}AA`)) {
+      for (const turnstile_token of [undefined, newToken()]) {
+        const body = order(undefined, turnstile_token ? { turnstile_token } : {});
+        const refused = await withEnv(
+          { ...PASS, ...deployed, TURNSTILE_SECRET_KEY: secret },
+          '/charge',
+          { ...post(body), headers: german },
+          DEPLOYED,
+        );
+        expect(refused.status).toBe(503);
+        const { error } = await refused.json<{ error: { message: string } }>();
+        expect(error).toMatchObject({ code: 'turnstile_unavailable', charged: false });
+        expect(error.message).toContain('Sicherheitsprüfung ist gerade nicht verfügbar');
+        expect(error.message).toContain('Ihnen wurde nichts berechnet.');
+        expect(await orderOf(body.checkout_id!)).toBeNull();
+        const line = JSON.parse(errors.mock.calls.at(-1)![0] as string) as Record<string, unknown>;
+        expect(line).toMatchObject({ problem: 'turnstile.unavailable', status: 503 });
+        expect(line.detail).toContain('TURNSTILE_SECRET_KEY');
+        expect(JSON.stringify(line)).not.toContain(secret);
+      }
+    }
+    errors.mockRestore();
+    expect(await stripeCalls()).toBe(before);
+    expect(await siteverifyCalls()).toEqual([]);
   });
 
   it('refuses with 403, before Stripe, when siteverify says no', async () => {

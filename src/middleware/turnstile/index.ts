@@ -21,10 +21,15 @@
  * A pass counts only for a challenge solved on this host (siteverify's `hostname`, which Cloudflare
  * advises checking): a site key may serve several hostnames, and a token solved on another of them
  * (or on a page that borrowed the key) is refused as a failed check.
+ *
+ * Cloudflare's test secrets are published (docs/security.md): with one, every token passes (or
+ * none does), so they serve a loopback address only, as the simulator's STRIPE_API_BASE and
+ * webhook secret do. A Worker reached at any other address with one refuses every payment as the
+ * check unavailable (503), and its log line says why, never the secret.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { SITEVERIFY_ATTEMPTS, SITEVERIFY_TIMEOUT_MS } from '../../budget';
-import { readVar } from '../../config';
+import { isLoopback, readVar } from '../../config';
 import { isOpen, isSettled } from '../../ledger/status';
 import { problem, refusalOutcome, type Problem } from '../../pages/problem';
 import type { AppEnv } from '../../types';
@@ -63,6 +68,11 @@ type Verdict = 'pass' | 'fail' | 'unavailable';
  */
 const TEST_SECRET = /^[123]x0{31}AA$/;
 const TEST_HOSTNAME = 'example.com';
+
+/** Why a test secret is refused here, for the log (it names the variable, never its value). */
+const TEST_SECRET_REFUSED =
+  "TURNSTILE_SECRET_KEY is one of Cloudflare's public test secrets, which only serve a loopback " +
+  "address: set the widget's own secret";
 
 /** Whether siteverify's `hostname` is the host this check is for (or a test key's example.com). */
 function solvedHere(hostname: unknown, host: string, secret: string): boolean {
@@ -159,10 +169,14 @@ export function turnstile(): MiddlewareHandler<AppEnv> {
     const { order, declines } = await standingOf(c);
     if (order && isSettled(order.status)) return next();
     const openPayment = order !== null && isOpen(order.status);
-    const refuse = (kind: 'required' | 'failed' | 'unavailable') => {
-      Object.assign(c.get('log'), { problem: `turnstile.${kind}` });
+    const refuse = (kind: 'required' | 'failed' | 'unavailable', detail?: string) => {
+      Object.assign(c.get('log'), { problem: `turnstile.${kind}`, ...(detail && { detail }) });
       return problem(c, ...turnstileProblem(kind, openPayment));
     };
+    const url = new URL(c.req.url);
+    // A deployed Worker with a published secret: a check anyone passes is no check.
+    if (TEST_SECRET.test(secret) && !isLoopback(url.hostname))
+      return refuse('unavailable', TEST_SECRET_REFUSED);
     if (!turnstileToken) {
       // Graduated friction: no challenge until a decline, from this network or on this checkout.
       if (declines.day === 0 && (order?.declines ?? 0) === 0) return next();
@@ -177,7 +191,7 @@ export function turnstile(): MiddlewareHandler<AppEnv> {
         remoteip: clientIp(c),
         idempotency_key: await siteverifyKey(checkoutId, attempt, turnstileToken),
       },
-      new URL(c.req.url).hostname,
+      url.hostname,
       (error) => Object.assign(c.get('log'), { turnstile_error: String(error) }),
     );
     if (verdict !== 'pass') return refuse(verdict === 'fail' ? 'failed' : 'unavailable');
