@@ -52,9 +52,16 @@ export interface PaymentConfigError {
 const SECRET_KEY = /^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/;
 const PUBLISHABLE_KEY = /^pk_(test|live)_[A-Za-z0-9_]+$/;
 const STRIPE_JS = 'https://js.stripe.com/v3/';
-const STRIPE_ORIGINS = {
-  script: ['https://js.stripe.com'],
-  frame: ['https://js.stripe.com', 'https://hooks.stripe.com'],
+/**
+ * Stripe's origins for Stripe.js and its Elements, as Stripe's CSP guide lists them
+ * (docs.stripe.com/security/guide#content-security-policy): Stripe.js and the frames it serves
+ * from js.stripe.com and its subdomains, 3-D Secure and redirects through hooks.stripe.com, its
+ * API. The Address Element's Google Maps, which the guide lists too, is added by the policy
+ * (src/middleware/security-headers). Every policy outside simulated mode uses this one list.
+ */
+export const STRIPE_ORIGINS = {
+  script: ['https://js.stripe.com', 'https://*.js.stripe.com'],
+  frame: ['https://js.stripe.com', 'https://*.js.stripe.com', 'https://hooks.stripe.com'],
   connect: ['https://api.stripe.com'],
 };
 /**

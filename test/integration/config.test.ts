@@ -85,6 +85,50 @@ describe('GET /config', () => {
   });
 });
 
+describe("a deployed Worker's Content-Security-Policy", () => {
+  /** The policy's directives, each with its sources. */
+  const directives = (response: Response) =>
+    Object.fromEntries(
+      (response.headers.get('content-security-policy') ?? '')
+        .split('; ')
+        .map((directive) => [directive.split(' ')[0], directive.split(' ').slice(1)]),
+    );
+
+  it("allows what Stripe's CSP guide lists for Stripe.js and its Elements, configured or not", async () => {
+    const page = () =>
+      new Request('https://shop.example.com/', { headers: { Accept: 'text/html' } });
+    const configured = await withEnv(
+      {
+        STRIPE_SECRET_KEY: 'sk_test_abc',
+        STRIPE_PUBLISHABLE_KEY: 'pk_test_abc',
+        STRIPE_API_BASE: undefined,
+      },
+      page(),
+    );
+    const refused = await withEnv(
+      { STRIPE_SECRET_KEY: undefined, STRIPE_API_BASE: undefined },
+      page(),
+    );
+    expect([configured.status, refused.status]).toEqual([200, 503]);
+    for (const response of [configured, refused])
+      expect(directives(response)).toMatchObject({
+        'script-src': [
+          "'self'",
+          'https://js.stripe.com',
+          'https://*.js.stripe.com',
+          'https://maps.googleapis.com',
+        ],
+        'frame-src': [
+          'https://js.stripe.com',
+          'https://*.js.stripe.com',
+          'https://hooks.stripe.com',
+        ],
+        'connect-src': ["'self'", 'https://api.stripe.com', 'https://maps.googleapis.com'],
+        'img-src': ["'self'", 'data:', 'https://*.stripe.com'],
+      });
+  });
+});
+
 describe('payments refused when not configured', () => {
   it('answers a deployed Worker without a secret "not configured" (503), with no Stripe call', async () => {
     const log = vi.spyOn(console, 'error');

@@ -2,17 +2,11 @@ import type { MiddlewareHandler } from 'hono';
 import {
   readVar,
   resolvePaymentConfig,
+  STRIPE_ORIGINS,
   type PaymentConfig,
   type PaymentConfigError,
 } from '../../config';
 import type { AppEnv } from '../../types';
-
-/** Stripe's origins when no configuration says otherwise (a page can still show its 503). */
-const STRIPE = {
-  script: ['https://js.stripe.com', 'https://*.js.stripe.com'],
-  frame: ['https://js.stripe.com', 'https://*.js.stripe.com', 'https://hooks.stripe.com'],
-  connect: ['https://api.stripe.com'],
-};
 
 /**
  * Google Maps, which Stripe's Address Element uses for address autocomplete: its script and its
@@ -59,8 +53,9 @@ export function contentSecurityPolicy(
 
 type Origins = Parameters<typeof contentSecurityPolicy>[0];
 /**
- * Each policy built, by its origins (a configuration's, decided once per isolate, or STRIPE) and
- * flags: the same string for every request of that configuration, so it is joined only once.
+ * Each policy built, by its origins (a configuration's, decided once per isolate, or Stripe's when
+ * no configuration says otherwise: a page can still show its 503) and flags: the same string for
+ * every request of that configuration, so it is joined only once.
  */
 const policies = new WeakMap<Origins, string[]>();
 function policyFor(origins: Origins, simulated: boolean, turnstile: boolean): string {
@@ -87,7 +82,7 @@ export function writeSecurityHeaders(
   const turnstile = readVar(env, 'TURNSTILE_SITE_KEY') !== undefined;
   headers.set(
     'Content-Security-Policy',
-    policyFor(config.ok ? config.stripeOrigins : STRIPE, simulated, turnstile),
+    policyFor(config.ok ? config.stripeOrigins : STRIPE_ORIGINS, simulated, turnstile),
   );
   headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains; preload');
   headers.set('X-Content-Type-Options', 'nosniff');
