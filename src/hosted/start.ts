@@ -23,6 +23,7 @@ import { chooseSessionExpiry, forgetSession, linkSession } from '../ledger/sessi
 import { MAX_DECLINES_PER_CHECKOUT } from '../limits';
 import type { LogFields } from '../log';
 import { callStripe } from '../stripe/call';
+import { configurationRefusal } from '../stripe/refusal';
 import type { HostedRequest } from '../checkout/schema';
 import { linesKey, lostCreate, settledOutcome, type PaymentOutcome } from '../checkout/pay';
 import { expireForNewAttempt, fromLinkedSession, type LinkedContext } from './linked';
@@ -231,9 +232,16 @@ export async function startHostedCheckout(
         ctx.cause,
         `Stripe: ${created.error.code ?? created.error.type}`,
       );
-      if (['StripeAuthenticationError', 'StripePermissionError'].includes(created.error.type))
-        return notCharged('not_configured', order);
-      return notCharged('stripe_unavailable', order);
+      // The shop's key or set-up (a price, a country, an amount Stripe refuses): no retry can
+      // succeed, so the customer is not asked to try again, and the merchant's log line says
+      // what Stripe refused. An expiry too near for Stripe is not: the next attempt has its own.
+      const refusal =
+        created.error.param === 'expires_at'
+          ? null
+          : configurationRefusal(created.error, params.customer_email !== undefined);
+      if (!refusal) return notCharged('stripe_unavailable', order);
+      ctx.note(refusal);
+      return notCharged('not_configured', order);
     case 'unavailable':
       await retireAttempt(db, order, attempt, ctx.cause, 'Stripe: rate_limit');
       return notCharged('stripe_unavailable', order);
