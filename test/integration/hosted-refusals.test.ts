@@ -1,5 +1,5 @@
 /**
- * Hosted Checkout (CHECKOUT_UI=hosted) when Stripe refuses the Session for the shop's configuration:
+ * Hosted Checkout (CHECKOUT_UI=hosted) when Stripe refuses the Session for the shop's set-up:
  * the customer reads that the shop cannot take the payment, not charged (a retry cannot succeed),
  * nothing is made at Stripe, the attempt is retired, and the request's log line tells the merchant
  * what Stripe refused. Refusals the simulator holds as Stripe does: a country Stripe collects no
