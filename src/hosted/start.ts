@@ -206,7 +206,7 @@ export async function startHostedCheckout(
       }
       return { kind: 'hosted', url: session.url, order };
     }
-    case 'stripe_error':
+    case 'stripe_error': {
       ctx.note({
         stripe_error: created.error.rawType ?? created.error.type,
         code: created.error.code,
@@ -242,6 +242,7 @@ export async function startHostedCheckout(
       if (!refusal) return notCharged('stripe_unavailable', order);
       ctx.note(refusal);
       return notCharged('not_configured', order);
+    }
     case 'unavailable':
       await retireAttempt(db, order, attempt, ctx.cause, 'Stripe: rate_limit');
       return notCharged('stripe_unavailable', order);

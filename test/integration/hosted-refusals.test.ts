@@ -5,14 +5,23 @@
  * what Stripe refused. Refusals the simulator holds as Stripe does: a country Stripe collects no
  * addresses in, a total under the currency's minimum. Through the Worker's fetch handler.
  */
-import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import {
+  afterEach,
+  beforeEach,
+  describe,
+  expect,
+  it,
+  onTestFinished,
+  vi,
+  type MockInstance,
+} from 'vitest';
 import { PRODUCTS } from '../fixtures/shop/products';
 import { SHIPPING } from '../fixtures/shop/shipping';
 import { advanceSimClock, charge, orderOf, resetAll, stripe } from '../support/checkout';
 
 const HOSTED = { CHECKOUT_UI: 'hosted' };
 
-let spies: ReturnType<typeof vi.spyOn>[] = [];
+let spies: MockInstance<(...args: unknown[]) => void>[] = [];
 beforeEach(async () => {
   await resetAll();
   spies = (['log', 'warn', 'error'] as const).map((level) => vi.spyOn(console, level));
@@ -53,7 +62,10 @@ async function refused(body: ReturnType<typeof cart>) {
   expect(response.status, await response.clone().text()).toBe(503);
   const sessions = await stripe.checkout.sessions.list({ limit: 10 });
   expect(sessions.data).toEqual([]);
-  return { answer: await response.json(), order: await orderOf(body.checkout_id) };
+  const answer = await response.json<{
+    error: { code: string; message: string; charged: boolean };
+  }>();
+  return { answer, order: await orderOf(body.checkout_id) };
 }
 
 describe("a Session Stripe refuses for the shop's configuration", () => {
