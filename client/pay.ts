@@ -88,7 +88,11 @@ export async function pay(page: PayPage) {
     if (!page.complete()) return (setBusy(false), say(page.view()?.why() ?? t('loadFailed')));
     const { error, confirmationToken } = await stripe.createConfirmationToken({ elements });
     if (error) return (setBusy(false), say(error.message!));
-    if (saved.sent && page.details() !== saved.sent) saved.id = crypto.randomUUID(); // another order
+    // Another order is another checkout, unless the last one's outcome is open ("Try again"): a
+    // payment made without its answer must be found (the shop answers with its receipt), not
+    // made twice; an unpaid one comes back checkout_changed, and a new checkout starts then.
+    if (saved.sent && !saved.resend && page.details() !== saved.sent)
+      saved.id = crypto.randomUUID();
     saved.sent = page.details();
     body = {
       checkout_id: saved.id,

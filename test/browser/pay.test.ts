@@ -18,6 +18,8 @@ import { orderNumber } from '../../src/receipt/order-number.ts';
 import { describe, expect, test } from './support/fixtures.ts';
 import { paymentIntentsOf, simRequests, stripeCallsOf } from './support/sim.ts';
 
+type Body = { checkout_id: string };
+
 /** Intl separates amount and symbol with a no-break space in many locales. */
 const plain = (text: string | null) => (text ?? '').replace(/\u00a0|\u202f/g, ' ');
 
@@ -176,6 +178,43 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
     expect((await paymentIntentsOf(customer.checkoutId())).map((pi) => pi.status)).toEqual([
       'succeeded',
     ]);
+  });
+
+  test('a lost /charge answer, then another email and Pay: the same checkout, its receipt, one PaymentIntent', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    // Chromium logs the cut answer, which the page explains.
+    customer.expectConsoleError(/ERR_CONNECTION_RESET/);
+    await fillCheckout(page, { number: '4242424242424242' });
+    // The shop takes the payment, and its answer is lost on the way back: the page gives up.
+    const ip = `2001:db8:ffff:${Math.floor(Math.random() * 0xffff).toString(16)}::1`;
+    await page.route(
+      '**/charge*',
+      async (route) => {
+        await route.fetch({ headers: { ...route.request().headers(), 'cf-connecting-ip': ip } });
+        await route.abort('connectionreset');
+      },
+      { times: 1 },
+    );
+    await payButton(page).click();
+    await expect
+      .poll(() => paymentMessage(page).textContent(), { timeout: 30_000 })
+      .toMatch(/not confirmed/);
+    const first = customer.checkoutId();
+    expect((await paymentIntentsOf(first)).map((pi) => pi.status)).toEqual(['succeeded']);
+
+    // The customer corrects the email: Pay names the amount again, and pressing it finds the
+    // payment made (its receipt), never a second one.
+    await fields(page).email.fill('jane.doe2@example.com');
+    await expect.poll(() => payButton(page).textContent()).toBe('Pay $5.00');
+    await payButton(page).click();
+    expect(await thankYouText(page)).toContain('Thanks for your payment');
+
+    expect(customer.charges).toHaveLength(2);
+    const sent = customer.charges.map((r) => (JSON.parse(r.postData()!) as Body).checkout_id);
+    expect(sent).toEqual([first, first]);
+    expect((await paymentIntentsOf(first)).map((pi) => pi.status)).toEqual(['succeeded']);
   });
 
   test('makes no new charge when the thank-you page is reloaded', async ({
