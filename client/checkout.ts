@@ -182,8 +182,8 @@ async function start() {
   // Back from the bank with the payment done: straight to the receipt, which reads Stripe's return
   // parameters (the PaymentIntent and its client secret) as the payment's chunk sends them.
   const secret = query.get('payment_intent_client_secret');
-  if (secret && query.get('redirect_status') === 'succeeded')
-    return done(`/thank-you${location.search}`);
+  const returned = secret && query.get('redirect_status');
+  if (returned === 'succeeded') return done(`/thank-you${location.search}`);
   // A reload must not start afresh again (a language a link chose stays), and a client secret
   // has no place in the history (the page is already in the language the payment was made in).
   if (secret || query.has('new')) history.replaceState(null, '', secret ? '/' : keepLang('/'));
@@ -218,10 +218,12 @@ async function start() {
     stored || changed || first.shippable || hosted
       ? loadCart().then((cart) => cart?.requote())
       : Promise.resolve();
-  // A payment whose answer was lost (Pay says "Try again"), or one back from the bank's 3-D Secure
-  // page not done (it failed, or the customer came back): the cart as it was, saying so in the
-  // payment's words (its chunk). Pay asks the shop where the payment stands.
-  const unsettled = secret || saved.secret ? 'bankNotDone' : saved.resend && 'noAnswer';
+  // Back from the bank's 3-D Secure page not done (Stripe's return says it failed), or a payment
+  // whose answer was lost, the bank's step included (a reload during it, a tab the browser
+  // discarded while the bank's app approved): Pay says "Try again", which asks the shop where the
+  // payment stands. The cart as it was, saying so in the payment's words (its chunk).
+  if (returned) saved.resend = undefined;
+  const unsettled = returned ? 'bankNotDone' : (saved.resend || saved.secret) && 'noAnswer';
   if (unsettled) loadPay().then((step) => step && say(t(unsettled)));
   saved.secret = undefined;
   // The payment form appears at once, once priced: nothing jumps.

@@ -122,15 +122,17 @@ export async function pay(page: PayPage) {
   let problem = failure as Answer['error'] | StripeError;
   const secret = answer.client_secret;
   if (answer.status === 'requires_action' && secret) {
-    // The bank's step (Stripe's 3-D Secure page, or its redirect).
+    // The bank's step (Stripe's 3-D Secure page, or its redirect). Its outcome is open until Stripe
+    // answers: a page reloaded meanwhile asks the shop with the same request ("Try again").
     saved.secret = secret;
+    saved.resend = body;
     save();
     const next = await page.stripe.handleNextAction({ clientSecret: secret });
     // As Stripe's own return URL: the client secret proves the receipt is the customer's.
     const id = next.paymentIntent?.id;
     if (!next.error)
       return page.done(`/thank-you?payment_intent=${id}&payment_intent_client_secret=${secret}`);
-    saved.secret = undefined;
+    saved.secret = saved.resend = undefined;
     problem = next.error;
   }
   if (/^checkout_(changed|canceled)$/.test(problem?.code ?? '')) saved.id = crypto.randomUUID();

@@ -120,6 +120,37 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     expect((await paymentIntentsOf(checkoutId)).map((pi) => pi.status)).toEqual(['succeeded']);
   });
 
+  test('approved at the bank, back without Stripe’s return: not “not charged”, Try again shows the receipt', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    await payUntilChallenge(page, '4000002760003184');
+    const checkoutId = customer.checkoutId();
+    // The bank approves (its app, say), but the browser never follows its return: a tab the
+    // browser discarded, a reload of the checkout during the bank's step.
+    customer.expectConsoleError(/ERR_CONNECTION_RESET/);
+    await page.route(`${SIM}/_sim/3ds/**`, async (route) => {
+      if (route.request().method() !== 'POST') return route.fallback();
+      await route.fetch({ maxRedirects: 0 });
+      await route.abort('connectionreset');
+    });
+    await page.getByRole('button', { name: 'Complete authentication' }).click();
+    await expect
+      .poll(async () => (await paymentIntentsOf(checkoutId)).map((pi) => pi.status))
+      .toEqual(['succeeded']);
+    await page.goto(`${CHECKOUT}/`);
+    await checkoutReady(page);
+
+    await expect.poll(() => paymentMessage(page).textContent()).toMatch(/not confirmed/);
+    expect(await paymentMessage(page).textContent()).not.toMatch(/not been charged/);
+    expect(await payButton(page).textContent()).toBe('Try again');
+    await payButton(page).click();
+    expect(await thankYouText(page)).toMatch(/Total paid\s+\$5\.00/);
+    expect(customer.charges).toHaveLength(2);
+    expect(customer.checkoutId()).toBe(checkoutId);
+    expect((await paymentIntentsOf(checkoutId)).map((pi) => pi.status)).toEqual(['succeeded']);
+  });
+
   test('the payment’s chunk missing: could not load, nothing sent; after a reload, paid once', async ({
     customer,
     checkoutPage: page,
