@@ -255,10 +255,11 @@ async function start() {
   // fields (Stripe's frame); Enter in the email fetches them at Pay.
   for (const type of ['focusin', 'pointerdown']) form.addEventListener(type, intent);
   element.on('focus', intent);
-  element.on('ready', () => {
-    $('payment-element').ariaBusy = 'false';
-    payButton.disabled = false;
-  });
+  const shown = () => ($('payment-element').ariaBusy = 'false');
+  element.on('ready', () => ((payButton.disabled = false), shown()));
+  // Stripe could not show the card form (its network, a blocked frame): said at once, nothing
+  // to pay with until the reload the message asks for. Pay stays off, the form no longer busy.
+  element.on('loaderror', () => (shown(), failed()));
   element.mount('#payment-element');
 }
 

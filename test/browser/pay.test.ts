@@ -137,6 +137,67 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
     expect(customer.charges).toHaveLength(1);
   });
 
+  test('says the card form could not load when Stripe’s Payment Element fails to (loaderror), nothing sent', async ({
+    customer,
+  }) => {
+    const { page } = customer;
+    // The simulator's Stripe.js always loads its form: here its Payment Element reports
+    // `loaderror`, as Stripe's does when its frame cannot load, and never `ready`.
+    await page.addInitScript(() => {
+      type Handler = (event: unknown) => void;
+      type Element = { on(type: string, handler: Handler): Element; mount(to: string): Element };
+      type Elements = { create(type: string, options?: unknown): Element };
+      type Stripe = { elements(options: unknown): Elements };
+      const failing = (element: Element) => {
+        const failed: Handler[] = [];
+        const { on, mount } = element;
+        element.on = (type, handler) =>
+          type === 'loaderror'
+            ? (failed.push(handler), element)
+            : type === 'ready'
+              ? element
+              : on.call(element, type, handler);
+        element.mount = (to) => {
+          mount.call(element, to);
+          const error = { type: 'api_connection_error', message: 'Failed to load.' };
+          for (const handler of failed) handler({ elementType: 'payment', error });
+          return element;
+        };
+        return element;
+      };
+      let real: ((key: string, options: unknown) => Stripe) | undefined;
+      Object.defineProperty(window, 'Stripe', {
+        get: () =>
+          real &&
+          ((key: string, options: unknown) => {
+            const stripe = real!(key, options);
+            const { elements } = stripe;
+            stripe.elements = (o) => {
+              const group = elements.call(stripe, o);
+              const { create } = group;
+              group.create = (type, options) => {
+                const made = create.call(group, type, options);
+                return type === 'payment' ? failing(made) : made;
+              };
+              return group;
+            };
+            return stripe;
+          }),
+        set: (value) => void (real = value),
+      });
+    });
+    const sent: string[] = [];
+    page.on('request', (request) => void (request.method() === 'POST' && sent.push(request.url())));
+    await page.goto('/');
+    await expect
+      .poll(() => paymentMessage(page).textContent())
+      .toBe('Part of this page could not load. Please check your connection and reload the page.');
+    expect(await page.locator('#payment-element').getAttribute('aria-busy')).toBe('false');
+    expect(await page.locator('#checkout').getAttribute('aria-busy')).toBe('false');
+    expect(await payButton(page).isDisabled()).toBe(true);
+    expect(sent).toEqual([]);
+  });
+
   test('pays once for a double click on Pay', async ({ customer, checkoutPage: page }) => {
     await fillCheckout(page, { number: '4242424242424242' });
     await payButton(page).dblclick();
