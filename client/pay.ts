@@ -145,10 +145,10 @@ export async function pay(page: PayPage) {
   }
   const { siteKey } = page;
   if (problem?.code === 'turnstile_required' && siteKey)
-    import('./turnstile').then(
-      (widget) => widget.challenge($<HTMLButtonElement>('pay'), siteKey, page.load),
-      page.failed,
-    );
+    // Its chunk or Turnstile's script not arriving says the page could not load; Pay works again.
+    import('./turnstile')
+      .then((widget) => widget.challenge($<HTMLButtonElement>('pay'), siteKey, page.load))
+      .catch(page.failed);
   save();
   setBusy(false);
   const param = failure?.param ?? '';

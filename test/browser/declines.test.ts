@@ -8,6 +8,7 @@ import {
   CHROMIUM,
   fillCard,
   fillCheckout,
+  openCheckout,
   payButton,
   paymentMessage,
   thankYouText,
@@ -182,5 +183,52 @@ describe.skipIf(!CHROMIUM)('declined cards and invalid details', () => {
     await payButton(page).click();
     await thankYouText(page);
     expect(customer.charges).toHaveLength(1);
+  });
+
+  test('Turnstile’s script not loading: its empty widget goes, the page says so, Pay works and tries again', async ({
+    customer,
+  }) => {
+    const { page } = customer;
+    // The shop asks for the security check (as after declines from this network); Cloudflare's
+    // script does not arrive (no network to it here, as behind a blocker).
+    await page.route('**/config', async (route) => {
+      const response = await route.fetch();
+      // Cloudflare's documented test site key, which any page may show.
+      const json = { ...(await response.json()), turnstileSiteKey: '1x00000000000000000000AA' };
+      await route.fulfill({ response, json });
+    });
+    await page.route('**/charge*', (route) =>
+      route.fulfill({
+        status: 403,
+        json: {
+          error: {
+            code: 'turnstile_required',
+            param: 'turnstile_token',
+            message: 'Please complete the security check above the Pay button.',
+            charged: false,
+          },
+        },
+      }),
+    );
+    await page.route('https://challenges.cloudflare.com/**', (route) => route.abort());
+    // (Without a site key of its own, the shop's Content-Security-Policy refuses it too.)
+    const scripts = page.locator('script[src^="https://challenges.cloudflare.com/"]');
+    customer.expectConsoleError(/status of 403 .*\/charge\)$/);
+    customer.expectConsoleError(/challenges\.cloudflare\.com/);
+    await openCheckout(page);
+    await fillCheckout(page, { number: '4242424242424242' });
+    for (const attempt of [1, 2]) {
+      await payButton(page).click();
+      await expect.poll(() => scripts.count()).toBe(attempt); // each Pay loads it anew
+      await expect
+        .poll(() => paymentMessage(page).textContent())
+        .toBe(
+          'Part of this page could not load. Please check your connection and reload the page.',
+        );
+      expect(await page.locator('.cf-turnstile').count()).toBe(0);
+      await expect.poll(() => payButton(page).textContent()).toBe('Pay $5.00');
+      expect(await payButton(page).getAttribute('aria-busy')).toBe('false');
+    }
+    expect(customer.charges).toHaveLength(2);
   });
 });
