@@ -104,6 +104,8 @@ const BUILDS = [
       'client/checkout.css',
       ...CHUNK_STYLES,
       'client/receipt.css',
+      // The receipt's checks while a payment is being confirmed (its own page, not the Checkout's).
+      'client/recheck.ts',
       'client/admin/console.ts',
       'client/admin/console.css',
     ],

@@ -9,8 +9,11 @@ type Content = HtmlEscapedString | Promise<HtmlEscapedString>;
 export interface LayoutProps {
   title: string;
   body: Content;
-  /** Seconds until the page reloads itself (for payments still being confirmed). */
-  refreshSeconds?: number;
+  /**
+   * A payment still being confirmed: the page checks again by itself for a while (client/recheck.ts),
+   * never reloading, and offers "Check again" (view.ts).
+   */
+  recheck?: boolean;
   /** A round mark above the heading: a tick for a payment received, "!" for a problem. */
   tone?: 'success' | 'problem';
 }
@@ -24,7 +27,7 @@ export interface LayoutProps {
 export function layout(
   reader: Locale,
   version: string,
-  { title, body, refreshSeconds, tone }: LayoutProps,
+  { title, body, recheck, tone }: LayoutProps,
 ): Content {
   return html`<!doctype html>
 <html lang="${reader.tag}">
@@ -34,7 +37,7 @@ export function layout(
 <title>${pageTitle(title)}</title>
 ${headLinks(version)}
 <link rel="stylesheet" href="${versioned('/receipt.css', version)}">
-${refreshSeconds ? html`<meta http-equiv="refresh" content="${refreshSeconds}">` : ''}
+${recheck ? html`<script type="module" src="${versioned('/recheck.js', version)}"></script>` : ''}
 </head>
 <body>
 ${shopHeader('', version)}

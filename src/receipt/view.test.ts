@@ -116,4 +116,21 @@ describe('receiptPage', () => {
     );
     expect(unknown).toContain(german.t('error.failed'));
   });
+
+  it.each([
+    ['a processing payment', { ...paid, status: 'pending' }, 'ledger'],
+    ['one Stripe could not be asked about', { ...paid, status: 'requires_action' }, 'unreachable'],
+  ] as const)(
+    'checks %s again by itself (never a reload), in a polite live region, with "Check again"',
+    async (_, order, freshness) => {
+      const props = receiptPage(order, ENGLISH, freshness, true, 'test');
+      expect(props.recheck).toBe(true);
+      const page = await text(props);
+      expect(page).toMatch(/<p class="lead" role="status">[^<]+ Please do not pay again\.<\/p>/);
+      expect(page).toContain(
+        '<a id="check-again" href="" data-stopped="It is taking longer than usual. Check again ' +
+          'in a few minutes; please do not pay again.">Check again</a>',
+      );
+    },
+  );
 });

@@ -5,7 +5,7 @@
  */
 import { html } from 'hono/html';
 import type { Mode } from '../config';
-import type { Locale } from '../i18n';
+import type { Locale, MessageKey } from '../i18n';
 import { countryName } from '../i18n/countries';
 import { promisesEmail, SHOP } from '../identity';
 import type { Order } from '../ledger';
@@ -108,14 +108,25 @@ ${line(t('receipt.statement'), SHOP.statementDescriptor.toUpperCase())}
 <p class="help">${t({ key: 'receipt.help', params: { email: SHOP.supportEmail } })}</p>`;
 }
 
+/**
+ * Where an open payment stands (`lead`), in a polite live region, and "Check again": a link to
+ * this address (href=""), which client/recheck.ts hides while it checks by itself.
+ */
+function stillOpen(lead: MessageKey, { t }: Locale) {
+  return html`<p class="lead" role="status">${t(lead)} ${t('receipt.doNotPayAgain')}</p>
+<p><a id="check-again" href="" data-stopped="${t('receipt.stoppedChecking')}">${t(
+    'receipt.checkAgain',
+  )}</a></p>`;
+}
+
 /** An open payment whose outcome this view cannot tell: the ledger's status may be stale. */
-function checking(freshness: 'waiting' | 'unreachable', { t }: Locale): LayoutProps {
+function checking(freshness: 'waiting' | 'unreachable', reader: Locale): LayoutProps {
+  const { t } = reader;
   return {
     title: t('receipt.checkingTitle'),
-    refreshSeconds: 5,
+    recheck: true,
     body: html`<h1>${t('receipt.checkingHeading')}</h1>
-<p class="lead" role="status">${t(freshness === 'unreachable' ? 'receipt.unreachable' : 'receipt.confirming')}
-${t('receipt.refreshes')}</p>`,
+${stillOpen(freshness === 'unreachable' ? 'receipt.unreachable' : 'receipt.confirming', reader)}`,
   };
 }
 
@@ -198,10 +209,9 @@ ${details}${afterPayment(reader)}`,
       if (isRefusedFree(order)) return free(order, reader, emailed, proven);
       return {
         title: t('receipt.pendingTitle'),
-        refreshSeconds: 5,
+        recheck: true,
         body: html`<h1>${t('receipt.pendingHeading')}</h1>
-<p class="lead" role="status">${t('receipt.pendingLead')}
-${t('receipt.refreshes')}</p>`,
+${stillOpen('receipt.pendingLead', reader)}`,
       };
     case 'requires_action':
       return {

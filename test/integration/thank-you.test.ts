@@ -126,11 +126,15 @@ describe('GET /thank-you', () => {
     expect(checking.status).toBe(200);
     const text = await checking.text();
     expect(text).toContain('We are checking your payment');
-    expect(text).toContain('http-equiv="refresh"');
+    // It checks again by itself for a while (never a reload: a screen reader would restart), and
+    // offers "Check again".
+    expect(text).toMatch(/<script type="module" src="\/recheck\.js\?v=[^"]+"><\/script>/);
+    expect(text).toMatch(/<a id="check-again" href="" data-stopped="[^"]+">Check again<\/a>/);
+    expect(text).not.toContain('http-equiv="refresh"');
     expect(text).not.toContain('not been charged');
     expect(text).not.toContain('Thanks');
 
-    // The page refreshes and Stripe answers: still waiting for the bank, and now it can say so.
+    // The page is viewed again and Stripe answers: still waiting for the bank, and now it can say so.
     await checkedLongAgo(id);
     const waiting = await (await checkout(`/thank-you?payment_intent=${id}`)).text();
     expect(waiting).toContain('Your payment is not complete');
@@ -212,10 +216,10 @@ describe('GET /thank-you and Stripe', () => {
       });
     const first = await Promise.all(Array.from({ length: 300 }, (_, i) => view(i)));
     expect(await readsOf(id)).toBe(1);
-    // Views that did not ask show what the ledger knows, and refresh: never "not charged".
+    // Views that did not ask show what the ledger knows, and check again: never "not charged".
     for (const response of first) expect(response.status).toBe(200);
     const pages = await Promise.all(first.map((response) => response.text()));
-    const waiting = pages.filter((html) => html.includes('http-equiv="refresh"'));
+    const waiting = pages.filter((html) => html.includes('id="check-again"'));
     expect(waiting.length).toBeGreaterThanOrEqual(pages.filter(Boolean).length - 1);
     for (const html of waiting) expect(html).not.toContain('not been charged');
 
@@ -262,7 +266,7 @@ describe('GET /thank-you and Stripe', () => {
       );
     const asked = (await Promise.all(ids.map(readsOf))).reduce((sum, n) => sum + n, 0);
     expect(asked).toBe(20);
-    // The views past the limit show the ledger's state, refreshing, and never "not charged".
+    // The views past the limit show the ledger's state, checking again, and never "not charged".
     for (const html of pages.slice(20)) {
       expect(html).toContain('We are checking your payment');
       expect(html).not.toContain('not been charged');

@@ -61,7 +61,10 @@ export const de: Translation = {
   'receipt.unreachable':
     'Wir konnten unseren Zahlungsdienstleister nicht erreichen, um diese Zahlung zu bestätigen.',
   'receipt.confirming': 'Wir bestätigen diese Zahlung bei unserem Zahlungsdienstleister.',
-  'receipt.refreshes': 'Diese Seite aktualisiert sich selbst; bitte zahlen Sie nicht erneut.',
+  'receipt.doNotPayAgain': 'Bitte zahlen Sie nicht erneut.',
+  'receipt.checkAgain': 'Erneut prüfen',
+  'receipt.stoppedChecking':
+    'Das dauert länger als üblich. Prüfen Sie in ein paar Minuten erneut; bitte zahlen Sie nicht erneut.',
   'receipt.statusOnly':
     'Aus Datenschutzgründen zeigt dieser Link nur den Status der Zahlung. Die vollständige ' +
     'Quittung mit Artikeln, Karte und E-Mail-Adresse steht auf der Seite, die der Browser der ' +

@@ -63,7 +63,10 @@ export const en = {
   'receipt.checkingHeading': 'We are checking your payment',
   'receipt.unreachable': 'We could not reach our payment provider to confirm this payment.',
   'receipt.confirming': 'We are confirming this payment with our payment provider.',
-  'receipt.refreshes': 'This page refreshes by itself; please do not pay again.',
+  'receipt.doNotPayAgain': 'Please do not pay again.',
+  'receipt.checkAgain': 'Check again',
+  'receipt.stoppedChecking':
+    'It is taking longer than usual. Check again in a few minutes; please do not pay again.',
   'receipt.statusOnly':
     'For privacy, this link shows the payment’s status only. The full receipt, with the items, ' +
     'the card and the email address, is on the page the customer’s browser opened right after ' +

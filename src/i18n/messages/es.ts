@@ -58,7 +58,10 @@ export const es: Translation = {
   'receipt.unreachable':
     'No hemos podido contactar con nuestro proveedor de pagos para confirmar este pago.',
   'receipt.confirming': 'Estamos confirmando este pago con nuestro proveedor de pagos.',
-  'receipt.refreshes': 'Esta página se actualiza sola; no vuelva a pagar.',
+  'receipt.doNotPayAgain': 'No vuelva a pagar.',
+  'receipt.checkAgain': 'Comprobar de nuevo',
+  'receipt.stoppedChecking':
+    'Está tardando más de lo habitual. Compruébelo de nuevo en unos minutos; no vuelva a pagar.',
   'receipt.statusOnly':
     'Por privacidad, este enlace solo muestra el estado del pago. El recibo completo, con los ' +
     'artículos, la tarjeta y el correo electrónico, está en la página que abrió el navegador ' +

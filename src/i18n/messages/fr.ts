@@ -61,7 +61,10 @@ export const fr: Translation = {
   'receipt.unreachable':
     'Nous n’avons pas pu joindre notre prestataire de paiement pour confirmer ce paiement.',
   'receipt.confirming': 'Nous confirmons ce paiement auprès de notre prestataire de paiement.',
-  'receipt.refreshes': 'Cette page se met à jour toute seule ; ne payez pas une seconde fois.',
+  'receipt.doNotPayAgain': 'Ne payez pas une seconde fois.',
+  'receipt.checkAgain': 'Vérifier à nouveau',
+  'receipt.stoppedChecking':
+    'Cela prend plus de temps que d’habitude. Vérifiez à nouveau dans quelques minutes ; ne payez pas une seconde fois.',
   'receipt.statusOnly':
     'Pour protéger la vie privée, ce lien n’indique que l’état du paiement. Le reçu complet, ' +
     'avec les articles, la carte et l’adresse e-mail, figure sur la page ouverte par le ' +
