@@ -128,8 +128,8 @@ describe('receiptPage', () => {
       const page = await text(props);
       expect(page).toMatch(/<p class="lead" role="status">[^<]+ Please do not pay again\.<\/p>/);
       expect(page).toContain(
-        '<a id="check-again" href="" data-stopped="It is taking longer than usual. Check again ' +
-          'in a few minutes; please do not pay again.">Check again</a>',
+        '<a id="check-again" href="" data-stopped="It is taking longer than usual: check again ' +
+          'in a few minutes.">Check again</a>',
       );
     },
   );

@@ -17,7 +17,7 @@ import { paymentIntentsOf, simFault } from './support/sim.ts';
 
 const CHECKING = 'We are checking your payment';
 const STOPPED =
-  'It is taking longer than usual. Check again in a few minutes; please do not pay again.';
+  'Please do not pay again. It is taking longer than usual: check again in a few minutes.';
 /** The receipt's address, for its loads and its script's checks. */
 const isReceipt = (url: URL) => url.pathname === '/thank-you';
 

@@ -63,8 +63,7 @@ export const de: Translation = {
   'receipt.confirming': 'Wir bestätigen diese Zahlung bei unserem Zahlungsdienstleister.',
   'receipt.doNotPayAgain': 'Bitte zahlen Sie nicht erneut.',
   'receipt.checkAgain': 'Erneut prüfen',
-  'receipt.stoppedChecking':
-    'Das dauert länger als üblich. Prüfen Sie in ein paar Minuten erneut; bitte zahlen Sie nicht erneut.',
+  'receipt.stoppedChecking': 'Das dauert länger als üblich: Prüfen Sie in ein paar Minuten erneut.',
   'receipt.statusOnly':
     'Aus Datenschutzgründen zeigt dieser Link nur den Status der Zahlung. Die vollständige ' +
     'Quittung mit Artikeln, Karte und E-Mail-Adresse steht auf der Seite, die der Browser der ' +

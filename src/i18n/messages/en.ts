@@ -65,8 +65,7 @@ export const en = {
   'receipt.confirming': 'We are confirming this payment with our payment provider.',
   'receipt.doNotPayAgain': 'Please do not pay again.',
   'receipt.checkAgain': 'Check again',
-  'receipt.stoppedChecking':
-    'It is taking longer than usual. Check again in a few minutes; please do not pay again.',
+  'receipt.stoppedChecking': 'It is taking longer than usual: check again in a few minutes.',
   'receipt.statusOnly':
     'For privacy, this link shows the payment’s status only. The full receipt, with the items, ' +
     'the card and the email address, is on the page the customer’s browser opened right after ' +

@@ -61,7 +61,7 @@ export const es: Translation = {
   'receipt.doNotPayAgain': 'No vuelva a pagar.',
   'receipt.checkAgain': 'Comprobar de nuevo',
   'receipt.stoppedChecking':
-    'Está tardando más de lo habitual. Compruébelo de nuevo en unos minutos; no vuelva a pagar.',
+    'Está tardando más de lo habitual: compruébelo de nuevo en unos minutos.',
   'receipt.statusOnly':
     'Por privacidad, este enlace solo muestra el estado del pago. El recibo completo, con los ' +
     'artículos, la tarjeta y el correo electrónico, está en la página que abrió el navegador ' +

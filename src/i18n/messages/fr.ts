@@ -64,7 +64,7 @@ export const fr: Translation = {
   'receipt.doNotPayAgain': 'Ne payez pas une seconde fois.',
   'receipt.checkAgain': 'Vérifier à nouveau',
   'receipt.stoppedChecking':
-    'Cela prend plus de temps que d’habitude. Vérifiez à nouveau dans quelques minutes ; ne payez pas une seconde fois.',
+    'Cela prend plus de temps que d’habitude : vérifiez à nouveau dans quelques minutes.',
   'receipt.statusOnly':
     'Pour protéger la vie privée, ce lien n’indique que l’état du paiement. Le reçu complet, ' +
     'avec les articles, la carte et l’adresse e-mail, figure sur la page ouverte par le ' +
