@@ -79,8 +79,10 @@
  * both together 2.793× (111.43 KiB over 39.90 KiB).
  * 2.81 since money is in Stripe's units for every currency (the table of its exponents and steps,
  * discounts and their spread rounded to the step): about +210 B gzip, 2.798× → 2.803×.
+ * 2.82 since a receipt still being confirmed checks again by itself, then offers "Check again",
+ * instead of reloading every 5 s (three messages in every language, lane CP): 2.812× measured.
  */
-export const BUNDLE_FLOOR_RATIO = 2.81;
+export const BUNDLE_FLOOR_RATIO = 2.82;
 
 /** Checkout start-up time over the bare Hono worker's (`wrangler check startup`, medians). */
 export const STARTUP_RATIO = 1.35;
@@ -314,8 +316,11 @@ export const LOAD_P99_OVERHEAD_MS = 100;
  * Measured and left: the kept rows in the cart's chunk (4,605 B, but 112 B more at Pay). Issue
  * 13's 4.0 KB is not met, by about 620 B: the shop's shell and theme, the rows themselves and the
  * payment form's set-up, as above.
+ * 4,654 B (measured in German) since the page says when Stripe's card form fails to load
+ * (loaderror) and tells "not charged" after the bank's step only from Stripe's return: +30 B of
+ * checkout.js (1,976 B), correctness first (lane CP).
  */
-export const PAGE_GZIP_BYTES = 4_622;
+export const PAGE_GZIP_BYTES = 4_654;
 
 /** Stripe API requests (secret key) the Worker makes per successful POST /charge. */
 export const CHARGE_ROUND_TRIPS = 1;
