@@ -11,6 +11,7 @@ export default tseslint.config(
       'node_modules/',
       '**/.wrangler/',
       'public/checkout.js',
+      'public/recheck.js',
       'public/chunks/',
       'public/admin/console.js',
       'worker-configuration.d.ts',
