@@ -82,6 +82,8 @@ export interface Order {
   tax_reversed: number;
   /** A reversal up to this refunded total whose answer was lost: made again first (ledger/tax.ts). */
   tax_reversal_pending: number | null;
+  /** The lease of the reversal in flight, when one is (migrations/0024). */
+  tax_reversal_claimed_at: string | null;
   /** When the sweep may try again to record what Stripe Tax still lacks (src/reconcile/tax.ts). */
   tax_retry_at: string | null;
   /** Stripe's hosted Checkout (CHECKOUT_UI=hosted): the order's Session, and when it expires. */

@@ -71,11 +71,20 @@ export async function releaseTaxTransaction(db: D1Database, orderId: string): Pr
     .run();
 }
 
+/** A reversal's lease older than this belonged to a run that was cut off. */
+const TAX_REVERSAL_STALE_MINUTES = 10;
+
+/** SQL: no reversal of the order is in flight (none claimed, or its claim is stale). */
+const NO_LIVE_REVERSAL = `(tax_reversal_claimed_at IS NULL OR tax_reversal_claimed_at <
+  strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${TAX_REVERSAL_STALE_MINUTES} minutes'))`;
+
 /**
  * Claims the reversal of what was refunded beyond `order.tax_reversed`, up to `refunded` (tax
- * included): the order for the one caller whose read of tax_reversed is still current, null for
- * the others (and when nothing is left to reverse). While a reversal whose answer was lost is
- * pending, only that one may be claimed (its own total, so its own key and amount).
+ * included): the order, its lease in `tax_reversal_claimed_at`, for one caller; null for the
+ * others: while a reversal is in flight (a refund recorded meanwhile is reversed after it), when
+ * the read of tax_reversed is no longer current, or when nothing is left to reverse. While a
+ * reversal that may have been made is pending, only that one may be claimed (its own total, so
+ * its own key and amount); the claim makes its total pending, so that a run cut off leaves it so.
  */
 export function claimTaxReversal(
   db: D1Database,
@@ -84,9 +93,11 @@ export function claimTaxReversal(
 ): Promise<Order | null> {
   const claim = db
     .prepare(
-      `UPDATE orders SET tax_reversed = ?1, tax_reversal_pending = NULL
+      `UPDATE orders SET tax_reversal_pending = ?1,
+         tax_reversal_claimed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
        WHERE id = ?2 AND tax_transaction IS NOT NULL AND tax_reversed = ?3 AND ?1 > ?3
          AND ?1 <= amount AND (tax_reversal_pending IS NULL OR tax_reversal_pending = ?1)
+         AND ${NO_LIVE_REVERSAL}
        RETURNING *`,
     )
     .bind(refunded, order.id, order.tax_reversed);
@@ -94,28 +105,32 @@ export function claimTaxReversal(
 }
 
 /**
- * Gives a failed reversal's claim back (unless a later one moved on). `pending`: the claimed total
- * when the reversal may have been made (its answer lost), to be made again before any other.
+ * Ends a reversal's lease (`claim`, the claimed order): `reversed`, the refunded total now
+ * reversed (the claimed one when made, else the one before), and `pending`, the total of a
+ * reversal that may have been made (its answer lost), to be made again before any other. Nothing
+ * when the lease was taken over (stale): its taker settles the same reversal. Retried: the same
+ * values again.
  */
-export async function releaseTaxReversal(
+export async function settleTaxReversal(
   db: D1Database,
-  orderId: string,
-  claimed: number,
-  before: number,
+  claim: Pick<Order, 'id' | 'tax_reversal_claimed_at'>,
+  reversed: number,
   pending: number | null,
 ): Promise<void> {
-  await db
+  const update = db
     .prepare(
-      `UPDATE orders SET tax_reversed = ?1, tax_reversal_pending = ?4
-       WHERE id = ?2 AND tax_reversed = ?3`,
+      `UPDATE orders SET tax_reversed = ?1, tax_reversal_pending = ?2,
+         tax_reversal_claimed_at = NULL
+       WHERE id = ?3 AND tax_reversal_claimed_at = ?4`,
     )
-    .bind(before, orderId, claimed, pending)
-    .run();
+    .bind(reversed, pending, claim.id, claim.tax_reversal_claimed_at);
+  await retryOnce(() => update.run());
 }
 
 /**
  * Paid orders whose Stripe Tax records lag behind: a calculation (still valid) but no transaction
- * and no live claim, or refunds (or a lost reversal) not yet reversed; an hour between tries.
+ * and no live claim, or refunds (or a lost reversal) not yet reversed and no reversal in flight;
+ * an hour between tries.
  */
 const OWES_TAX = `tax_calculation IS NOT NULL
   AND status IN ('paid', 'partially_refunded', 'refunded')
@@ -125,7 +140,7 @@ const OWES_TAX = `tax_calculation IS NOT NULL
       AND (tax_transaction_claimed_at IS NULL
         OR tax_transaction_claimed_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now',
           '-${TAX_CLAIM_STALE_MINUTES} minutes')))
-    OR (tax_transaction IS NOT NULL
+    OR (tax_transaction IS NOT NULL AND ${NO_LIVE_REVERSAL}
       AND (amount_refunded > tax_reversed OR tax_reversal_pending IS NOT NULL)))`;
 
 /** Up to `limit` orders whose tax records lag behind, the longest-waiting first (a read: retried). */

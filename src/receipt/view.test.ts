@@ -53,6 +53,7 @@ const paid: Order = {
   tax_transaction_claimed_at: null,
   tax_reversed: 0,
   tax_reversal_pending: null,
+  tax_reversal_claimed_at: null,
   tax_retry_at: null,
   checkout_session_id: null,
   checkout_session_expires_at: null,

@@ -11,8 +11,8 @@ import {
   claimTaxReversal,
   claimTaxTransaction,
   recordTaxTransaction,
-  releaseTaxReversal,
   releaseTaxTransaction,
+  settleTaxReversal,
 } from '../ledger/tax';
 import { log } from '../log';
 import { callStripe, stripeBudget, type StripeBudget } from '../stripe/call';
@@ -56,11 +56,12 @@ export async function recordTaxForPaidOrder(
 }
 
 /**
- * Reverses at Stripe Tax what an order's refunds gave back beyond what is reversed already:
- * `mode=full` when the whole order is refunded at once, else a partial reversal of the refunded
- * amount (tax included, `flat_amount`), spread by Stripe across the lines and shipping. A reversal
- * whose answer was lost stays pending (ledger/tax.ts): made again, with the same key and amount,
- * before any later one, so that a larger refund after it does not reverse its amount again.
+ * Reverses at Stripe Tax what an order's refunds gave back beyond what is reversed already, up to
+ * `refunded`: `mode=full` when the whole order is refunded at once, else a partial reversal of the
+ * refunded amount (tax included, `flat_amount`), spread by Stripe across the lines and shipping.
+ * One reversal per order at a time (its lease, ledger/tax.ts). A reversal whose answer was lost
+ * stays pending: made again, with the same key and amount, before any later one, so that a larger
+ * refund after it does not reverse its amount again. Whether it was made (or found made).
  */
 async function reverseTaxForRefunds(
   db: D1Database,
@@ -70,12 +71,12 @@ async function reverseTaxForRefunds(
   refunded: number,
   waits: Waits,
   budget: StripeBudget = stripeBudget(env, waits),
-): Promise<void> {
-  if (!order.tax_transaction) return;
-  const claimed = await claimTaxReversal(db, order, refunded);
-  if (!claimed) return;
-  const before = order.tax_reversed;
-  const full = before === 0 && refunded === order.amount;
+): Promise<boolean> {
+  if (!order.tax_transaction) return false;
+  const claim = await claimTaxReversal(db, order, refunded);
+  if (!claim) return false;
+  const before = claim.tax_reversed;
+  const full = before === 0 && refunded === claim.amount;
   const reference = `${order.id}-refund-${refunded}`;
   const params: Stripe.Tax.TransactionCreateReversalParams = full
     ? { mode: 'full', original_transaction: order.tax_transaction, reference }
@@ -101,12 +102,13 @@ async function reverseTaxForRefunds(
       outcome.error.code === 'resource_already_exists' &&
       outcome.error.param === 'reference');
   if (made) {
+    await settleTaxReversal(db, claim, refunded, null);
     log('info', 'tax.reversed', {
       order_id: order.id,
       mode: params.mode,
       amount: refunded - before,
     });
-    return;
+    return true;
   }
   // Refused: nothing was made. Lost: it may have been, so it stays pending. Rate limited: as it was.
   const pending =
@@ -115,9 +117,16 @@ async function reverseTaxForRefunds(
       : outcome.kind === 'unknown'
         ? refunded
         : order.tax_reversal_pending;
-  await releaseTaxReversal(db, order.id, refunded, before, pending);
+  await settleTaxReversal(db, claim, before, pending);
   log('warn', 'tax.reversal_failed', { order_id: order.id, outcome: outcome.kind });
+  return false;
 }
+
+/**
+ * Reversals one follow makes at most: a pending one, the order's refunds, and one more for a
+ * refund recorded while they were in flight (its own caller found the reversal claimed).
+ */
+const REVERSALS_PER_FOLLOW = 3;
 
 /**
  * What Stripe Tax must learn of an order as it now stands: its transaction once paid, and a
@@ -154,22 +163,15 @@ async function follow(
     // Refunds that came before the transaction are reversed now that there is one.
     current = await findOrder(env.DB, order.id);
   }
-  if (!current?.tax_transaction) return;
-  const pending = current.tax_reversal_pending;
-  if (pending !== null) {
-    // The reversal whose answer was lost first, as it was sent (Stripe replays it if made).
-    await reverseTaxForRefunds(env.DB, env, stripe, current, pending, waits, budget());
+  // The reversal that may have been made first, as it was sent (Stripe replays it if made); then
+  // what the refunds gave back, again while refunds come in during a reversal.
+  for (let turn = 0; turn < REVERSALS_PER_FOLLOW && current?.tax_transaction; turn++) {
+    const refunded =
+      current.tax_reversal_pending ??
+      (current.amount_refunded > current.tax_reversed ? current.amount_refunded : null);
+    if (refunded === null) return;
+    if (!(await reverseTaxForRefunds(env.DB, env, stripe, current, refunded, waits, budget())))
+      return;
     current = await findOrder(env.DB, order.id);
-    if (!current || current.tax_reversal_pending !== null) return;
   }
-  if (current.amount_refunded > current.tax_reversed)
-    await reverseTaxForRefunds(
-      env.DB,
-      env,
-      stripe,
-      current,
-      current.amount_refunded,
-      waits,
-      budget(),
-    );
 }

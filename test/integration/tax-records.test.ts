@@ -5,6 +5,7 @@
  * before any later one, so that no amount is reversed twice, also once Stripe has forgotten its key.
  */
 import { env } from 'cloudflare:workers';
+import Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Order } from '../../src/ledger';
 import { SWEEP_STRIPE_CALLS } from '../../src/reconcile/stripe';
@@ -24,6 +25,7 @@ import {
   webhookDeliveries,
 } from '../support/checkout';
 import { consoleGet, refund, sweep } from '../support/console';
+import { TEST_ENV } from '../support/env';
 import { age, completeAuthentication, skipEvents } from '../support/sweep';
 
 const TAX = { TAX_CALCULATION: 'stripe' };
@@ -177,5 +179,87 @@ describe('a reversal whose answer was lost', () => {
     });
     // One reversal at Stripe: the lost one (the resend made nothing).
     expect(await taxKeys('create_reversal')).toEqual([`${paid.id}/tax-reversal/1000`]);
+  });
+});
+
+/**
+ * stripe-node to the simulator whose first request is held until the test lets it go: then it
+ * goes on (`through`) or its answer is lost, as every later one's (the connection drops).
+ */
+function heldStripe() {
+  let reached!: () => void;
+  let release!: (through: boolean) => void;
+  const held = new Promise<void>((resolve) => (reached = resolve));
+  const released = new Promise<boolean>((resolve) => (release = resolve));
+  const client = new Stripe(TEST_ENV.STRIPE_SECRET_KEY, {
+    host: '127.0.0.1',
+    port: 12111,
+    protocol: 'http',
+    maxNetworkRetries: 0,
+    httpClient: Stripe.createFetchHttpClient(async (input, init) => {
+      reached();
+      if (!(await released)) throw new TypeError('Network connection lost.');
+      return env.STRIPE_SIM.fetch(new Request(input, init));
+    }),
+  });
+  return { client, held, release };
+}
+
+/**
+ * Refund A ($5.00), whose reversal is claimed and its call to Stripe Tax held, then refund B
+ * ($7.00), which finds A's reversal in flight and asks Stripe nothing; then A's call goes on
+ * (`through`) or its answer is lost.
+ */
+async function refundDuringReversal(paid: Order, through: boolean): Promise<void> {
+  const a = heldStripe();
+  const first = followTax(
+    env,
+    async () => a.client,
+    await refundedUnreversed(paid, 500),
+    newWaits(),
+  );
+  await a.held;
+  await followTax(env, async () => stripe, await refundedUnreversed(paid, 700), newWaits());
+  expect(await taxKeys('create_reversal', true)).toEqual([]);
+  a.release(through);
+  await first;
+}
+
+/** A's reversal ($5.00), then B's ($7.00) from where A's ends: $12.00 in all, each made once. */
+async function expectBothReversed(paid: Order): Promise<void> {
+  expect(await taxKeys('create_reversal')).toEqual([
+    `${paid.id}/tax-reversal/500`,
+    `${paid.id}/tax-reversal/1200`,
+  ]);
+  expect(await orderOf(paid.checkout_id)).toMatchObject({
+    tax_reversed: 1200,
+    tax_reversal_pending: null,
+    tax_reversal_claimed_at: null,
+  });
+}
+
+describe('two refunds reversed at once', () => {
+  it('the second leaves it to the sweep while the first is in flight: each is reversed once', async () => {
+    const paid = await paidWithTax();
+    // A's answer is lost: its reversal may have been made, so it stays pending.
+    await refundDuringReversal(paid, false);
+    expect(await orderOf(paid.checkout_id)).toMatchObject({
+      amount_refunded: 1200,
+      tax_reversed: 0,
+      tax_reversal_pending: 500,
+      tax_reversal_claimed_at: null,
+    });
+    // The sweep makes A's reversal, then B's.
+    await sweep();
+    await expectBothReversed(paid);
+    expect(await lastSweep()).toMatchObject({ tax_records: 1, errors: 0 });
+    await sweep();
+    expect(await taxKeys('create_reversal', true)).toHaveLength(2);
+  });
+
+  it('the first, once made, reverses the refund recorded while it was in flight', async () => {
+    const paid = await paidWithTax();
+    await refundDuringReversal(paid, true);
+    await expectBothReversed(paid);
   });
 });
