@@ -78,6 +78,8 @@ export interface Order {
   /** Stripe Tax's transaction, once recorded for the paid order; the claim to record it. */
   tax_transaction: string | null;
   tax_transaction_claimed_at: string | null;
+  /** When Stripe Tax said the transaction exists, its id unknown (migrations/0025). */
+  tax_transaction_unknown_at: string | null;
   /** The refunded amount (tax included) already reversed at Stripe Tax. */
   tax_reversed: number;
   /** A reversal up to this refunded total whose answer was lost: made again first (ledger/tax.ts). */

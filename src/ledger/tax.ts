@@ -28,8 +28,9 @@ const TAX_CLAIM_STALE_MINUTES = 10;
 /**
  * Claims the recording of a paid order's tax transaction: the order for one caller, however many
  * race (/charge, the receipt, the webhook); null for the others, and for an order without a
- * calculation or whose transaction is recorded. A claim older than `staleMinutes` (a run cut off)
- * may be taken again: the idempotency key keeps Stripe from recording it twice.
+ * calculation or whose transaction is recorded (its id known or not). A claim older than
+ * `staleMinutes` (a run cut off) may be taken again: the idempotency key keeps Stripe from
+ * recording it twice.
  */
 export function claimTaxTransaction(
   db: D1Database,
@@ -40,6 +41,7 @@ export function claimTaxTransaction(
     .prepare(
       `UPDATE orders SET tax_transaction_claimed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
        WHERE id = ?1 AND tax_calculation IS NOT NULL AND tax_transaction IS NULL
+         AND tax_transaction_unknown_at IS NULL
          AND status IN ('paid', 'partially_refunded', 'refunded')
          AND (tax_transaction_claimed_at IS NULL
            OR tax_transaction_claimed_at < strftime('%Y-%m-%dT%H:%M:%fZ','now', ?2))
@@ -58,6 +60,20 @@ export async function recordTaxTransaction(
   const update = db
     .prepare('UPDATE orders SET tax_transaction = ?1 WHERE id = ?2 AND tax_transaction IS NULL')
     .bind(transaction, orderId);
+  await retryOnce(() => update.run());
+}
+
+/**
+ * Records that Stripe Tax holds the order's transaction under an id the ledger never learned (its
+ * answer lost, its key forgotten): never sent again. Retried: the same values again.
+ */
+export async function recordTaxTransactionUnknown(db: D1Database, orderId: string): Promise<void> {
+  const update = db
+    .prepare(
+      `UPDATE orders SET tax_transaction_unknown_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+       WHERE id = ?1 AND tax_transaction IS NULL AND tax_transaction_unknown_at IS NULL`,
+    )
+    .bind(orderId);
   await retryOnce(() => update.run());
 }
 
@@ -135,7 +151,7 @@ export async function settleTaxReversal(
 const OWES_TAX = `tax_calculation IS NOT NULL
   AND status IN ('paid', 'partially_refunded', 'refunded')
   AND (tax_retry_at IS NULL OR tax_retry_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-  AND ((tax_transaction IS NULL
+  AND ((tax_transaction IS NULL AND tax_transaction_unknown_at IS NULL
       AND (tax_calculation_expires_at IS NULL OR tax_calculation_expires_at > unixepoch())
       AND (tax_transaction_claimed_at IS NULL
         OR tax_transaction_claimed_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now',

@@ -51,6 +51,7 @@ const paid: Order = {
   tax_calculation_expires_at: null,
   tax_transaction: null,
   tax_transaction_claimed_at: null,
+  tax_transaction_unknown_at: null,
   tax_reversed: 0,
   tax_reversal_pending: null,
   tax_reversal_claimed_at: null,

@@ -7,6 +7,7 @@
  * Tax still refuses or does not answer is left for TAX_AGAIN_MINUTES, so that it cannot take every
  * run's calls.
  */
+import { findOrder } from '../ledger';
 import { deferTaxIfOwed, ordersOwingTax } from '../ledger/tax';
 import { followTax } from '../tax/transaction';
 import { sweepError, type SweepContext } from './context';
@@ -15,6 +16,9 @@ import { sweepError, type SweepContext } from './context';
 const TAX_ORDERS = 5;
 /** An order whose records could not be made is tried again after this long. */
 const TAX_AGAIN_MINUTES = 60;
+
+/** The run's error for a transaction Stripe Tax holds under an id it never told (the console's). */
+const UNKNOWN_ID = 'recorded at Stripe Tax, its id unknown: see docs/shipping-and-tax.md';
 
 /** Records what Stripe Tax lacks of the orders that lag behind, within the run's budget. */
 export async function recordOwedTax(ctx: SweepContext): Promise<void> {
@@ -31,6 +35,11 @@ export async function recordOwedTax(ctx: SweepContext): Promise<void> {
       );
       if (await deferTaxIfOwed(db, order.id, TAX_AGAIN_MINUTES))
         sweepError(ctx, `tax ${order.id}`, `not recorded; tried again in ${TAX_AGAIN_MINUTES} min`);
+      else if (
+        !order.tax_transaction &&
+        (await findOrder(db, order.id))?.tax_transaction_unknown_at
+      )
+        sweepError(ctx, `tax ${order.id}`, UNKNOWN_ID);
       else ctx.counts.tax_records++;
     } catch (error) {
       sweepError(ctx, `tax ${order.id}`, error);

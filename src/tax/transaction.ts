@@ -11,12 +11,30 @@ import {
   claimTaxReversal,
   claimTaxTransaction,
   recordTaxTransaction,
+  recordTaxTransactionUnknown,
   releaseTaxTransaction,
   settleTaxReversal,
 } from '../ledger/tax';
 import { log } from '../log';
-import { callStripe, stripeBudget, type StripeBudget } from '../stripe/call';
+import {
+  callStripe,
+  stripeBudget,
+  type StripeBudget,
+  type StripeCallOutcome,
+} from '../stripe/call';
 import type { Waits } from '../timing';
+
+/**
+ * Whether Stripe Tax refused a record for its reference, already taken: made by an earlier try
+ * whose answer was lost (Stripe forgets a key after 24 hours; references are unique for good).
+ */
+function referenceTaken(outcome: StripeCallOutcome<unknown>): boolean {
+  return (
+    outcome.kind === 'stripe_error' &&
+    outcome.error.code === 'resource_already_exists' &&
+    outcome.error.param === 'reference'
+  );
+}
 
 /**
  * Records a paid order's tax transaction, if it has a calculation and no caller has claimed it.
@@ -45,6 +63,13 @@ export async function recordTaxForPaidOrder(
   if (outcome.kind === 'ok') {
     await recordTaxTransaction(db, order.id, outcome.value.id);
     log('info', 'tax.recorded', { order_id: order.id, tax_transaction: outcome.value.id });
+    return;
+  }
+  if (referenceTaken(outcome)) {
+    // Recorded by a try whose answer was lost, its key forgotten since. Stripe Tax cannot be
+    // asked for a transaction by reference: recorded, its id unknown, and never sent again.
+    await recordTaxTransactionUnknown(db, order.id);
+    log('error', 'tax.transaction_id_unknown', { order_id: order.id, reference: order.id });
     return;
   }
   await releaseTaxTransaction(db, order.id);
@@ -94,14 +119,7 @@ async function reverseTaxForRefunds(
       }),
     budget,
   );
-  // A reference already taken: this reversal was made, its answer lost (Stripe forgets a key
-  // after 24 hours; references are unique for good).
-  const made =
-    outcome.kind === 'ok' ||
-    (outcome.kind === 'stripe_error' &&
-      outcome.error.code === 'resource_already_exists' &&
-      outcome.error.param === 'reference');
-  if (made) {
+  if (outcome.kind === 'ok' || referenceTaken(outcome)) {
     await settleTaxReversal(db, claim, refunded, null);
     log('info', 'tax.reversed', {
       order_id: order.id,
@@ -163,6 +181,12 @@ async function follow(
     // Refunds that came before the transaction are reversed now that there is one.
     current = await findOrder(env.DB, order.id);
   }
+  // Its id is needed to reverse refunds: an operator records it (docs/shipping-and-tax.md).
+  if (current?.tax_transaction_unknown_at && !current.tax_transaction && current.amount_refunded)
+    log('error', 'tax.reversal_impossible', {
+      order_id: order.id,
+      refunded: current.amount_refunded,
+    });
   // The reversal that may have been made first, as it was sent (Stripe replays it if made); then
   // what the refunds gave back, again while refunds come in during a reversal.
   for (let turn = 0; turn < REVERSALS_PER_FOLLOW && current?.tax_transaction; turn++) {

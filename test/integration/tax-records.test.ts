@@ -55,6 +55,17 @@ async function paidWithTax(): Promise<Order> {
   return paid;
 }
 
+/** A paid order whose transaction Stripe Tax made, and the ledger has not (no claim either). */
+async function paidUnrecorded(): Promise<Order> {
+  const paid = await paidWithTax();
+  await env.DB.prepare(
+    'UPDATE orders SET tax_transaction = NULL, tax_transaction_claimed_at = NULL WHERE id = ?',
+  )
+    .bind(paid.id)
+    .run();
+  return paid;
+}
+
 /** A refund made at Stripe that the ledger recorded, as if reversing its tax had failed. */
 async function refundedUnreversed(order: Order, amount: number): Promise<Order> {
   await stripe.refunds.create({ payment_intent: order.payment_intent_id!, amount });
@@ -72,13 +83,8 @@ const lastSweep = async () =>
 
 describe('the sweep', () => {
   it('records the transaction a failed recording left out, once', async () => {
-    const paid = await paidWithTax();
     // As if /charge's recording had failed: it gave its claim back.
-    await env.DB.prepare(
-      'UPDATE orders SET tax_transaction = NULL, tax_transaction_claimed_at = NULL WHERE id = ?',
-    )
-      .bind(paid.id)
-      .run();
+    const paid = await paidUnrecorded();
     await sweep();
     expect((await orderOf(paid.checkout_id))?.tax_transaction).toBe(paid.tax_transaction);
     expect(await lastSweep()).toMatchObject({ tax_records: 1, errors: 0 });
@@ -128,6 +134,49 @@ describe('the sweep', () => {
     await env.DB.prepare('UPDATE orders SET tax_retry_at = NULL WHERE id = ?').bind(again.id).run();
     await sweep();
     expect(await orderOf(paid.checkout_id)).toMatchObject({ tax_reversed: 1500 });
+  });
+});
+
+describe('a transaction whose answer was lost', () => {
+  it('is recorded with its id unknown once Stripe forgot its key, never sent again', async () => {
+    // As if /charge's answer had been lost: Stripe Tax made it, the ledger never learned its id.
+    const paid = await paidUnrecorded();
+    // A day later the key is pruned: the resend is a new request, refused for its reference.
+    await advanceSimClock(KEY_LIFETIME_SECONDS);
+    await sweep();
+    const sent = (await simRequests()).filter(
+      (r) => r.idempotency_key === `${paid.id}/tax-transaction`,
+    );
+    expect(sent.at(-1)).toMatchObject({ status: 400, replayed: false });
+    expect(await orderOf(paid.checkout_id)).toMatchObject({
+      tax_transaction: null,
+      tax_transaction_unknown_at: expect.any(String),
+    });
+    // The console's sweep report says so, and what to do.
+    expect(await lastSweep()).toMatchObject({
+      tax_records: 0,
+      errors: 1,
+      last_error: expect.stringContaining(`tax ${paid.id}: recorded at Stripe Tax, its id unknown`),
+    });
+
+    // Not sent again: not by the sweep an hour on, nor by a refund (which cannot be reversed).
+    const before = (await simRequests()).length;
+    await env.DB.prepare('UPDATE orders SET tax_retry_at = NULL WHERE id = ?').bind(paid.id).run();
+    await sweep();
+    expect((await simRequests()).slice(before)).toEqual([]);
+    expect((await refund(paid.id, { amount: 1000 })).status).toBe(201);
+    await sweep();
+    const later = (await simRequests()).slice(before).map((r) => r.path);
+    expect(later.filter((path) => path.startsWith('/v1/tax/'))).toEqual([]);
+    expect(await lastSweep()).toMatchObject({ errors: 0 });
+
+    // An operator records the id found in the Dashboard: the sweep reverses the refund.
+    await env.DB.prepare('UPDATE orders SET tax_transaction = ?1 WHERE id = ?2')
+      .bind(paid.tax_transaction, paid.id)
+      .run();
+    await sweep();
+    expect(await taxKeys('create_reversal')).toEqual([`${paid.id}/tax-reversal/1000`]);
+    expect(await orderOf(paid.checkout_id)).toMatchObject({ tax_reversed: 1000 });
   });
 });
 
