@@ -13,6 +13,7 @@ import {
 } from '../../src/orders/dispute.js';
 import { amountStep, parseMoney } from '../../src/money/format.js';
 import { rowAmount, type OrderSummary } from '../../src/receipt/rows';
+import type { RefusalCode } from '../../src/refunds/codes';
 import { loadActivity } from './activity';
 import { api, ApiError, type OrderDetail, type OrderView, type RefundView } from './api';
 import { $, el, fill } from './dom';
@@ -251,6 +252,22 @@ confirmNo.addEventListener('click', () => {
   refundForm.querySelector('button')?.focus();
 });
 
+/**
+ * The shop's answers of 500 and more that say nothing was refunded (src/admin/orders/refunds.ts):
+ * Stripe refused every attempt, or payments are not configured. Replaying their key would only
+ * replay the refusal.
+ */
+const NOTHING_REFUNDED: readonly string[] = [
+  'stripe_unavailable',
+  'not_configured',
+] satisfies RefusalCode[];
+
+/** Whether a failed refund request was refused for certain (nothing refunded), not unanswered. */
+function refused(error: ApiError): boolean {
+  if (error.status === 0) return false;
+  return error.status < 500 || NOTHING_REFUNDED.includes(error.code);
+}
+
 /** Shows the order again with its unanswered refund still to confirm, under the same key. */
 async function keepForRetry(id: string, message: string): Promise<void> {
   const retry = pending;
@@ -290,9 +307,10 @@ confirmYes.addEventListener('click', async () => {
     outcome.textContent = `Refunded ${amount}. The order is now ${statusWord(answer.order.status).toLowerCase()}.`;
     await openOrder(id, false);
   } catch (error) {
-    // No answer (status 0) or the shop failed (5xx): the refund may have been made. Only a
-    // definite refusal (4xx) ends it; otherwise its key is kept, so confirming again finds it.
-    if (!(error instanceof ApiError) || error.status === 0 || error.status >= 500) {
+    // No answer (status 0) or the shop failed (5xx): the refund may have been made, so its key is
+    // kept and confirming again finds it. A definite refusal (4xx, or a 503 saying nothing was
+    // refunded) ends it: the server's words, and the next confirmation is a new refund.
+    if (!(error instanceof ApiError) || !refused(error)) {
       const amount = money(pending.amount ?? remaining, order.currency);
       await keepForRetry(
         id,

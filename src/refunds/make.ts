@@ -20,20 +20,8 @@ import { createRefund, stripeFor } from '../stripe/client';
 import { failureWords } from './words';
 import { followTax } from '../tax/transaction';
 import type { Waits } from '../timing';
+import type { RefusalCode } from './codes';
 import { recordRefund } from './record';
-
-/** Why a refund was not made. */
-export type RefusalCode =
-  /** More than remains to refund (Stripe's amount_too_large, charge_already_refunded). */
-  | 'amount_too_large'
-  /** Stripe refused it for another reason (a disputed charge…): `message` says. */
-  | 'refund_refused'
-  /** Stripe answered 429 to every attempt: nothing was refunded. */
-  | 'stripe_unavailable'
-  /** Stripe refused the secret key. */
-  | 'not_configured'
-  /** The request never reached Stripe (found by the sweep): nothing was refunded. */
-  | 'not_sent';
 
 export type RefundOutcome =
   | { kind: 'no_order' }

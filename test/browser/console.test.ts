@@ -3,7 +3,8 @@
  * a customer's order by the number on its receipt, sees the receipt's summary, refunds part of it
  * and then the rest, each after a confirmation, and sees it refunded, at Stripe too; axe finds no
  * violation on any of its views. Signing out ends it. A tax-inclusive poster's order shows the
- * tax added and the tax inside its price as its receipt does. Every read of what the console
+ * tax added and the tax inside its price as its receipt does. A refund Stripe refused as busy says
+ * nothing was refunded, and confirming again makes a new one. Every read of what the console
  * re-renders waits for the outcome (expect.poll), never for time.
  */
 import type { Page } from 'playwright-core';
@@ -12,7 +13,7 @@ import { CHECKOUT, CHROMIUM, openCheckout, payButton } from './support/checkout-
 import { ADMIN, signInToConsole } from './support/console.ts';
 import { describe, expect, test } from './support/fixtures.ts';
 import { enterAddress, payWithCard } from './support/pay.ts';
-import { simRequests } from './support/sim.ts';
+import { simFault, simRequests } from './support/sim.ts';
 
 /** Intl separates amount and symbol with a no-break space in many locales. */
 const plain = (text: string | null) => (text ?? '').replace(/\u00a0|\u202f/g, ' ');
@@ -241,5 +242,53 @@ describe.skipIf(!CHROMIUM)('the console', () => {
       })
       .toEqual(taxRows);
     expect(await axeViolations(page)).toEqual([]);
+  });
+
+  test('a refund Stripe refused as busy says nothing was refunded; confirming again is a new one', async ({
+    customer,
+    checkoutPage: _,
+    newCustomer,
+  }) => {
+    const { orderId } = await payWithCard(customer, '4242424242424242');
+    const admin = await newCustomer();
+    const { page } = admin;
+    await signInToConsole(page);
+    await page.goto(`${CHECKOUT}/admin#order/${orderId}`);
+    await expect.poll(() => summary(page, 'Status').innerText()).toBe('Paid');
+
+    // Stripe answers 429 to each of the shop's attempts: the shop answers 503 stripe_unavailable.
+    admin.expectConsoleError(/status of 503/);
+    await page.route(
+      '**/admin/api/orders/*/refunds',
+      async (route) => {
+        await simFault({ mode: 'error', status: 429, count: 3 });
+        await route.fallback();
+      },
+      { times: 1 },
+    );
+    await refund(page, '2.00');
+    await page.getByRole('button', { name: 'Confirm refund' }).click();
+    await expect
+      .poll(() => page.locator('#outcome').innerText(), { timeout: 15_000 })
+      .toBe('Stripe is busy and refused every attempt. Nothing was refunded; try again.');
+    await simFault(null);
+    // Not kept for a retry under its key: the form is offered afresh.
+    await expect.poll(() => page.getByRole('button', { name: 'Refund…' }).isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Confirm refund' }).isVisible()).toBe(false);
+    expect(await summary(page, 'Status').innerText()).toBe('Paid');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Asked again: a new refund under a new key, which Stripe makes.
+    await refund(page, '2.00');
+    await page.getByRole('button', { name: 'Confirm refund' }).click();
+    await expect
+      .poll(() => page.locator('#outcome').innerText())
+      .toBe('Refunded $2.00. The order is now partly refunded.');
+    const posts = (await simRequests()).filter(
+      (request) =>
+        request.method === 'POST' && request.idempotency_key?.startsWith(`${orderId}/refund/`),
+    );
+    expect(posts.map((post) => post.status)).toEqual([429, 429, 429, 200]);
+    expect(new Set(posts.map((post) => post.idempotency_key)).size).toBe(2);
   });
 });

@@ -112,7 +112,9 @@ export async function createPromotionCode(
 }
 
 /** Arms a simulator fault for the next `count` /v1 requests (stripe-sim/README.md), or clears it. */
-export async function simFault(spec: { mode: 'drop' | 'error'; count: number } | null) {
+export async function simFault(
+  spec: { mode: 'drop' | 'error'; status?: number; count: number } | null,
+) {
   const response = await fetch(`${SIM}/_sim/faults`, {
     method: spec ? 'POST' : 'DELETE',
     ...(spec && { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(spec) }),
