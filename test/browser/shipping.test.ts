@@ -8,7 +8,6 @@
  * $25.00 outside the US, $5.00 Standard in the US; the simulator's Stripe Tax: DE 19 %, US-CA
  * 7.25 % (TAX_CALCULATION=stripe, set by global-setup.ts).
  */
-import type { Page } from 'playwright-core';
 import { axeViolations } from './support/axe.ts';
 import {
   CHECKOUT,
@@ -28,30 +27,8 @@ import { describe, expect, test } from './support/fixtures.ts';
 import { englishIn } from '../support/english.ts';
 import { focused, tabThrough, tabTo } from './support/keyboard.ts';
 import { paymentIntentsOf } from './support/sim.ts';
-
-/** The summary's rows as shown: label and amount, the total last. */
-const summary = (page: Page) =>
-  page
-    .locator('.summary > div:not([hidden])')
-    .evaluateAll((rows) =>
-      rows.map((row) => [row.firstElementChild!.textContent, row.lastElementChild!.textContent]),
-    );
-
-/** Types Erika's address in Berlin into the (simulated) Address Element. */
-async function shipToBerlin(page: Page) {
-  await page.getByLabel('Full name').fill('Erika Mustermann');
-  await page.getByLabel('Country or region').selectOption('DE');
-  await page.getByLabel('Address line 1').fill('Unter den Linden 1');
-  await page.getByLabel('City').fill('Berlin');
-  await page.getByLabel('Postal code').fill('10117');
-}
-
-/** The summary for the mug sent to Berlin by Standard: 19 % of $20.00 + $10.00. */
-const BERLIN_STANDARD = [
-  ['Shipping (Standard)', '$10.00'],
-  ['Tax', '$5.70'],
-  ['Total', '$35.70'],
-];
+import { enterAddress } from './support/pay.ts';
+import { BERLIN, BERLIN_STANDARD, summary } from './support/shipping.ts';
 
 describe.skipIf(!CHROMIUM)('shipping', () => {
   test('buys a mug to Germany by keyboard: address, Express, 19 % tax on both, receipt', async ({
@@ -148,7 +125,7 @@ describe.skipIf(!CHROMIUM)('shipping', () => {
   }) => {
     const { page } = customer;
     await openCheckout(page, '/?product=poster');
-    await shipToBerlin(page);
+    await enterAddress(page, BERLIN);
     // The poster's $10.00 holds its 19 % ($1.60); Standard's $10.00 has 19 % ($1.90) on top: a Tax
     // row for what is added, and what the price holds under the total (no "Tax $0.00").
     const before = [
@@ -192,7 +169,7 @@ describe.skipIf(!CHROMIUM)('shipping', () => {
       }
       await route.fallback();
     });
-    await shipToBerlin(page);
+    await enterAddress(page, BERLIN);
     await expect.poll(() => asked).toBe(true);
     const group = page.getByRole('group', { name: 'Shipping method' });
     const rates = page.locator('#rates');
