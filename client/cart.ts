@@ -159,9 +159,12 @@ export async function cart(page: CartPage) {
     discountRow.hidden = !discount;
     if (discount)
       row(discountRow, t('discount', { code: discount.code }), `−${money(discount.amount)}`);
-    // Before shipping's chunk, the row the Worker wrote (src/pages) goes with the last parcel.
+    // Before shipping's chunk, the rows the Worker wrote (src/pages) go with the last parcel.
     if (shippingView) shippingView.show(next);
-    else document.getElementById('shipping')?.toggleAttribute('hidden', !shippable());
+    else
+      document
+        .querySelectorAll('#shipping,#tax')
+        .forEach((node) => node.toggleAttribute('hidden', !shippable()));
     total.textContent = complete() ? money(next!.total) : '';
     promoView?.show();
     if (next) page.elements()?.update({ amount: next.total });

@@ -72,7 +72,12 @@ export function shippingForm(page: ShippingPage): ShippingForm {
   };
   // The summary's rows as the receipt's (src/receipt/summary.ts), hidden until a quote needs them:
   // shipping and the tax added before the total, the tax the prices hold under it. The Worker
-  // wrote shipping's for a page opening with something to send (src/pages): that one stays.
+  // wrote shipping's for a page opening with something to send (src/pages), and said whether
+  // the shop calculates tax: then the Tax row's place is written too, and kept while a parcel is
+  // in the cart (`kept`). A page that opened with nothing to send did not say: its Tax row's place
+  // is held only while the address's quote is on its way (`unsure`, shipping.css).
+  const said = !!document.getElementById('shipping');
+  const kept = !!document.getElementById('tax');
   const [shippingRow, taxRow, includedRow] = ['shipping', 'tax', 'tax-included'].map((id) => {
     const written = document.getElementById(id);
     if (written) return written;
@@ -80,6 +85,7 @@ export function shippingForm(page: ShippingPage): ShippingForm {
     node.append(el('dt'), el('dd'));
     return node;
   }) as [HTMLElement, HTMLElement, HTMLElement];
+  taxRow.classList.toggle('unsure', !said);
   taxRow.firstChild!.textContent = t('receipt.tax');
   includedRow.firstChild!.textContent = t('receipt.taxIncluded');
   const totalRow = document.getElementById('total')!.parentElement!;
@@ -117,7 +123,7 @@ export function shippingForm(page: ShippingPage): ShippingForm {
       ...(saved.shipping && { defaultValues: saved.shipping }),
     });
     created.on('change', (event) => {
-      // Complete: the group's place is held (and tax's, shipping.css) while the quote is on its way.
+      // Complete: the group's place is held (an `unsure` Tax row's too, shipping.css) until priced.
       if (event.complete && rates.hidden) {
         rates.hidden = false;
         busy(true);
@@ -193,13 +199,17 @@ export function shippingForm(page: ShippingPage): ShippingForm {
         );
       else row(shippingRow, t('page.shipping'), t('addressFirst'));
       // As the receipt: a Tax row only for tax added; the tax inside the prices under the total.
+      // A kept place stays, unseen, until the address is priced (aria-busy) and after when nothing
+      // is added (a 0 % rate), or goes as the included tax's row comes under the total (the
+      // summary keeps its height: Pay stays where it is).
       const tax = sent && quote.tax;
-      taxRow.hidden = !tax || !tax.amount;
-      includedRow.hidden = !tax || !tax.included;
-      if (tax) {
-        taxRow.lastChild!.textContent = money(tax.amount);
-        includedRow.lastChild!.textContent = money(tax.included ?? 0);
-      }
+      const { amount: added = 0, included = 0 } = tax || {};
+      taxRow.hidden = shippingRow.hidden || !(added || (kept && !included));
+      taxRow.ariaBusy = String(!tax);
+      taxRow.style.visibility = tax && !added ? 'hidden' : '';
+      taxRow.lastChild!.textContent = money(added);
+      includedRow.hidden = !included;
+      includedRow.lastChild!.textContent = money(included);
       showRates(sent);
     },
     problem(param, text) {

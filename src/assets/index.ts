@@ -10,6 +10,7 @@ import { localeOf } from '../middleware/locale';
 import { paymentConfig } from '../middleware/payment-config';
 import { renderCheckoutPage } from '../pages/checkout-page';
 import { openingCart } from '../pages/opening-cart';
+import { taxCalculation } from '../tax/calculate';
 import type { AppEnv } from '../types';
 import { assetVersion, KEPT_FOR_GOOD, keptForGood } from './version';
 
@@ -28,7 +29,7 @@ export const assets = new Hono<AppEnv>()
       localeOf(c),
       c.var.payment.mode,
       assetVersion(c.env),
-      openingCart(localeOf(c), url.searchParams.get('product')),
+      openingCart(localeOf(c), url.searchParams.get('product'), taxCalculation(c.env)),
       c.var.payment.ui,
     );
     return c.html(page, 200, { 'Cache-Control': 'no-cache' });

@@ -7,9 +7,10 @@
  * they say, `{{script}}` and `{{receipt}}` the addresses of the page's script and of the
  * receipt's stylesheet it prefetches. `{{cart}}`, `{{total}}`, `{{amount}}`, `{{shipping}}` and
  * `{{pay}}` are the cart the page opens with (./opening-cart.ts), priced: its rows, its total (and
- * in minor units, for the payment form), shipping's row until an address and Pay's label, as the
- * script (client/cart.ts) then keeps them; `{{gone}}` says that a linked product no longer exists;
- * `{{promo}}` is "Add promotion code" (not in hosted mode). `{{#elements}}…{{/elements}}` and
+ * in minor units, for the payment form), shipping's row until an address (with the tax's place
+ * in a shop that calculates it) and Pay's label, as the script (client/cart.ts) then keeps them;
+ * `{{gone}}` says that a linked product no longer exists; `{{promo}}` is "Add promotion code"
+ * (not in hosted mode). `{{#elements}}…{{/elements}}` and
  * `{{#hosted}}…{{/hosted}}` are the payment form's fields in each mode (`ui`), only the page's
  * mode's kept: the email, the Payment Element's place and Pay, or the country a parcel goes to
  * (`{{countries}}`, hidden by `{{shipToHidden}}` until the cart holds one), the note and
@@ -75,6 +76,8 @@ export interface OpeningCart {
   gone?: boolean;
   /** The countries the shop sends to (hosted mode asks which one here). */
   countries: readonly string[];
+  /** Whether the shop calculates tax (TAX_CALCULATION=stripe): a parcel's tax has a place kept. */
+  taxed?: boolean;
 }
 
 /** One row of the cart: its picture, name, description, unit price, quantity and line amount. */
@@ -130,12 +133,19 @@ export function renderCheckoutPage(
         ? ''
         : '<div id="promo" class="field"><button id="add-code" class="link" ' +
           `aria-expanded="false">${escapeHtml(reader.t('page.addCode'))}</button></div>`,
-    // Shipping's row as its chunk (client/shipping.ts) writes it before an address: no jump.
+    // Shipping's row as its chunk (client/shipping.ts) writes it before an address, and in a
+    // shop that calculates tax the Tax row's place, kept (its words unseen: aria-busy) until the
+    // address's quote fills it, so that no row moves then; without it the chunk knows that no
+    // tax comes. Only such carts carry this. (Hosted mode's page is never told the tax.)
     shipping: () =>
       cart.complete
         ? ''
         : `<div id="shipping"><dt>${escapeHtml(reader.t('page.shipping'))}</dt>` +
-          `<dd>${escapeHtml(reader.t('script.addressFirst'))}</dd></div>`,
+          `<dd>${escapeHtml(reader.t('script.addressFirst'))}</dd></div>` +
+          (cart.taxed && ui === 'elements'
+            ? `<div id="tax" aria-busy="true"><dt>${escapeHtml(reader.t('receipt.tax'))}</dt>` +
+              '<dd></dd></div>'
+            : ''),
     // A cart with something to send has no total until its address is known.
     total: () => (cart.complete ? escapeHtml(total) : ''),
     amount: () => String(cart.total),

@@ -16,9 +16,13 @@ import type { OpeningCart } from './checkout-page';
 /**
  * The opening cart for a reader, with the product a link names (`?product=`). A product the
  * catalog no longer has opens an empty cart that says so (`gone`): never another product's price
- * a click away.
+ * a click away. `tax`: the Worker's TAX_CALCULATION (src/tax/calculate.ts).
  */
-export function openingCart(reader: Locale, product: string | null): OpeningCart {
+export function openingCart(
+  reader: Locale,
+  product: string | null,
+  tax: 'stripe' | 'none' = 'none',
+): OpeningCart {
   const found = product ? findProduct(product) : PRODUCTS[0];
   const first = found ?? PRODUCTS[0]!;
   // "shipping": null as the page sends it: a cart with something to send is priced without it.
@@ -48,5 +52,6 @@ export function openingCart(reader: Locale, product: string | null): OpeningCart
     complete: !found || !first.shippable,
     gone: !found,
     countries: SHIPPING.countries,
+    taxed: tax === 'stripe',
   };
 }

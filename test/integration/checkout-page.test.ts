@@ -144,6 +144,18 @@ describe("the Checkout page's first state", () => {
         '<div aria-live="polite" aria-atomic="true"><dt>Total</dt>',
     );
     expect(await (await checkout('/')).text()).not.toContain('id="shipping"');
+    // A shop that calculates tax keeps the Tax row's place there too, its words unseen until the
+    // address is priced; one that does not (the default) keeps none. Only such carts carry it, and
+    // only elements mode's page (hosted mode's is never told the tax).
+    const stripeTax = { TAX_CALCULATION: 'stripe' };
+    expect(await (await checkout('/?product=mug', {}, stripeTax)).text()).toContain(
+      '<dd>Calculated from your address</dd></div>' +
+        '<div id="tax" aria-busy="true"><dt>Tax</dt><dd></dd></div><div aria-live="polite"',
+    );
+    expect(html).not.toContain('id="tax"');
+    expect(await (await checkout('/', {}, stripeTax)).text()).not.toContain('id="tax"');
+    const hosted = { ...stripeTax, CHECKOUT_UI: 'hosted' };
+    expect(await (await checkout('/?product=mug', {}, hosted)).text()).not.toContain('id="tax"');
   });
 
   it('offers "Add promotion code" only where the page takes one, not in hosted mode', async () => {
