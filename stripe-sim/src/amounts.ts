@@ -19,6 +19,23 @@ export const stepOf = (currency: string): number =>
   THREE_DECIMAL.includes(currency) ? 10 : WHOLE_UNITS.includes(currency) ? 100 : 1;
 
 /**
+ * An amount in Stripe's smallest unit of the currency, formatted for people (1099 usd → "$10.99"),
+ * in Stripe's decimals, not Intl's (which has none for HUF or ISK: 17500 huf is 175,00 Ft). Pure,
+ * so the simulated Stripe.js (stripe-js/, bundled for browsers) shows amounts as the pages do.
+ */
+export function formatAmount(amount: number, currency: string, locale = 'en-US'): string {
+  const code = currency.toLowerCase();
+  const exponent = exponentOf(code);
+  return new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: code.toUpperCase(),
+    // ISK and UGX amounts are whole units (12300 isk is ISK 123).
+    minimumFractionDigits: stepOf(code) < 10 ** exponent ? exponent : 0,
+    maximumFractionDigits: exponent,
+  }).format(amount / 10 ** exponent);
+}
+
+/**
  * Refuses an amount off its currency's step as Stripe does: ISK and UGX with the code and words of
  * Stripe's notice on fractional ISK; a three-decimal amount not ending in 0 as invalid_charge_amount
  * (Stripe documents the rule and the code, not the message: these words are the simulator's).

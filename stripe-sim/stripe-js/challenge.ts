@@ -1,3 +1,4 @@
+import { formatAmount } from '../src/amounts';
 import { applyTheme, el, loadStylesheet, nextId } from './dom';
 import type { SimWords } from './messages';
 
@@ -19,11 +20,8 @@ export function challengeDialog(
       lang: words.tag,
     });
     applyTheme(dialog, theme);
-    const amount = new Intl.NumberFormat(words.tag, {
-      style: 'currency',
-      currency: paymentIntent.currency.toUpperCase(),
-    });
-    const digits = amount.resolvedOptions().maximumFractionDigits ?? 2;
+    // Stripe's digits, not Intl's: 17550 HUF is 175,50 Ft, as the bank's page shows it.
+    const amount = formatAmount(paymentIntent.amount, paymentIntent.currency, words.tag);
     const actions = el('div', { class: 'stripe-sim-actions' });
     const complete = el(
       'button',
@@ -34,11 +32,7 @@ export function challengeDialog(
     actions.append(complete, fail);
     dialog.append(
       el('h2', { id: headingId }, words.t('challengeTitle')),
-      el(
-        'p',
-        {},
-        words.t('challengeText', { amount: amount.format(paymentIntent.amount / 10 ** digits) }),
-      ),
+      el('p', {}, words.t('challengeText', { amount })),
       actions,
     );
     const finish = (outcome: 'complete' | 'fail') => {

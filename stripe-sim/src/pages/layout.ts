@@ -1,7 +1,6 @@
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { simWords, type SimWords } from '../../stripe-js/messages';
-import { exponentOf, stepOf } from '../amounts';
 
 /** URL of the stylesheet of the simulator's own pages (served by routes/pages.ts). */
 const PAGE_CSS_PATH = '/_sim/assets/page.css';
@@ -102,18 +101,5 @@ export function layout(
 </html>`;
 }
 
-/**
- * An amount in Stripe's smallest unit of the currency, formatted for people (1099 usd → "$10.99"),
- * in Stripe's decimals, not Intl's (which has none for HUF or ISK: 17500 huf is 175,00 Ft).
- */
-export function formatAmount(amount: number, currency: string, locale = 'en-US'): string {
-  const code = currency.toLowerCase();
-  const exponent = exponentOf(code);
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency: code.toUpperCase(),
-    // ISK and UGX amounts are whole units (12300 isk is ISK 123).
-    minimumFractionDigits: stepOf(code) < 10 ** exponent ? exponent : 0,
-    maximumFractionDigits: exponent,
-  }).format(amount / 10 ** exponent);
-}
+// The pages' formatter lives with Stripe's table, where the simulated Stripe.js imports it too.
+export { formatAmount } from '../amounts';

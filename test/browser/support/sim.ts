@@ -84,14 +84,17 @@ export async function webhookDelivered(
 }
 
 /** A /v1 POST with the local stack's secret key, form-encoded as stripe-node sends it. */
-async function post(path: string, fields: Record<string, string>): Promise<{ id: string }> {
+export async function simPost<T = { id: string }>(
+  path: string,
+  fields: Record<string, string>,
+): Promise<T> {
   const response = await fetch(`${SIM}${path}`, {
     method: 'POST',
     headers: { Authorization: AUTH, 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams(fields),
   });
   if (!response.ok) throw new Error(`POST ${path} answered ${response.status}`);
-  return (await response.json()) as { id: string };
+  return (await response.json()) as T;
 }
 
 /**
@@ -101,9 +104,9 @@ async function post(path: string, fields: Record<string, string>): Promise<{ id:
 export async function createPromotionCode(
   coupon: Record<string, string> = { percent_off: '20' },
 ): Promise<string> {
-  const made = await post('/v1/coupons', { duration: 'once', ...coupon });
+  const made = await simPost('/v1/coupons', { duration: 'once', ...coupon });
   const code = `SPRING${crypto.randomUUID().replaceAll('-', '').slice(0, 6).toUpperCase()}`;
-  await post('/v1/promotion_codes', {
+  await simPost('/v1/promotion_codes', {
     'promotion[type]': 'coupon',
     'promotion[coupon]': made.id,
     code,
