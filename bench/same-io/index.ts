@@ -8,6 +8,7 @@
 // the same request as one hand-encoded fetch, which the bench reports beside it. The checkout's
 // isolate CPU per request is budgeted against it, measured in the same run. Never deployed.
 import Stripe from 'stripe';
+import { currencyFormat, formatWith } from '../../src/money/format.js';
 import {
   LEADING_TO_PAID,
   ORDERS_PAGE,
@@ -202,8 +203,9 @@ async function quote(request: Request, env: Bindings): Promise<Response> {
   });
 }
 
-const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: PRODUCT.currency });
-const minorUnits = 10 ** (money.resolvedOptions().maximumFractionDigits ?? 2);
+// The checkout's formatter (made once, as its isolate does): Stripe's digits for the currency, not
+// Intl's, which differ for HUF, ISK, IDR… so the receipt reads as the checkout's does.
+const money = currencyFormat('en-US', PRODUCT.currency);
 
 async function thankYou(request: Request, env: Bindings): Promise<Response> {
   const paymentIntent = new URL(request.url).searchParams.get('payment_intent');
@@ -211,7 +213,7 @@ async function thankYou(request: Request, env: Bindings): Promise<Response> {
   if (order?.status !== 'paid') return new Response('not found', { status: 404 });
   return new Response(
     `<!doctype html><title>Thanks for your payment!</title><h1>Thanks for your payment!</h1>` +
-      `<p>${money.format(order.amount / minorUnits)} paid.</p>`,
+      `<p>${formatWith(money, order.amount, PRODUCT.currency)} paid.</p>`,
     { headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } },
   );
 }
