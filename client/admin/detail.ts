@@ -1,7 +1,8 @@
 // One order: its summary, fulfilment, refunds and history, and the two actions. A refund takes
-// two steps (the amount, then a confirmation that says it in money); each confirmation is a new
-// Idempotency-Key, so a double click refunds once, and only a retry of an unanswered refund
-// reuses its key.
+// two steps (the amount, then a confirmation that says it in money, which is the amount sent);
+// each confirmation is a new Idempotency-Key, so a double click refunds once. A refund left
+// unanswered keeps its key (for this tab, even across a reload) until an answer comes: the next
+// confirmation of that order sends it again, so it can never be made twice.
 import { countryName } from '../../src/i18n/countries';
 import { addressText } from '../../src/orders/address.js';
 import {
@@ -41,8 +42,33 @@ const confirmNo = $<HTMLButtonElement>('confirm-no');
 let order: OrderView | null = null;
 /** What remains to refund, in minor units. */
 let remaining = 0;
-/** The refund waiting for its confirmation, and its key once confirmed (kept for a retry). */
-let pending: { amount?: number; reason?: string; key?: string } | null = null;
+
+/** A refund asked for: its order, amount (minor units, always sent) and its key once confirmed. */
+interface Asked {
+  orderId: string;
+  currency: string;
+  amount: number;
+  reason?: string;
+  key?: string;
+}
+/** The refund waiting for its confirmation. */
+let pending: Asked | null = null;
+// The outcome takes the focus after an action (the button that had it may hide).
+outcome.tabIndex = -1;
+
+/** Where this tab keeps its unanswered refunds, by order id. */
+const UNANSWERED = 'console.unanswered-refunds';
+const unansweredAll = (): Record<string, Asked> =>
+  JSON.parse(sessionStorage.getItem(UNANSWERED) ?? '{}') as Record<string, Asked>;
+/** The order's refund sent without an answer, whose key its next confirmation reuses. */
+const unanswered = (orderId: string): Asked | undefined => unansweredAll()[orderId];
+/** Keeps (or, once answered, forgets) the order's unanswered refund. */
+function keepUnanswered(orderId: string, refund: Asked | null): void {
+  const all = unansweredAll();
+  if (refund) all[orderId] = refund;
+  else delete all[orderId];
+  sessionStorage.setItem(UNANSWERED, JSON.stringify(all));
+}
 
 const term = (name: string, value: Node | string) =>
   el('div', {}, el('dt', {}, name), el('dd', {}, value));
@@ -185,8 +211,12 @@ export async function openOrder(id: string, focus = true): Promise<void> {
     show(detail);
   } catch (error) {
     order = null;
-    title.textContent = 'Order not found';
+    // Not found only when the shop says so; no answer says nothing about the order.
+    const missing = error instanceof ApiError && error.status === 404;
+    title.textContent = missing ? 'Order not found' : 'The order could not be loaded';
     fill(summaryList);
+    for (const section of [refundSection, fulfilSection, disputeSection, disagreement])
+      section.hidden = true;
     outcome.textContent =
       error instanceof ApiError ? error.message : 'The order could not be loaded.';
   }
@@ -202,11 +232,14 @@ function resetRefund(): void {
 }
 
 /** The refund the form asks for, or null (with the field's error shown). */
-function asked(): { amount?: number; reason?: string } | null {
+function asked(): Asked | null {
   if (!order) return null;
   const data = new FormData(refundForm);
   const reason = String(data.get('reason') ?? '') || undefined;
-  if (data.get('scope') !== 'part') return { reason };
+  const ask = { orderId: order.id, currency: order.currency, reason };
+  // All that remains is the amount the confirmation shows: were more refunded meanwhile, the
+  // shop refuses it rather than refund another amount.
+  if (data.get('scope') !== 'part') return { ...ask, amount: remaining };
   const amount = parseMoney(amountInput.value, order.currency);
   // Stripe refuses a three-decimal amount not ending in 0, an ISK or UGX one in fractions.
   const step = amountStep(order.currency);
@@ -227,7 +260,7 @@ function asked(): { amount?: number; reason?: string } | null {
     return null;
   }
   amountInput.removeAttribute('aria-invalid');
-  return { amount: amount!, reason };
+  return { ...ask, amount: amount! };
 }
 
 refundForm.addEventListener('change', () => {
@@ -237,19 +270,31 @@ refundForm.addEventListener('change', () => {
 refundForm.addEventListener('submit', (event) => {
   event.preventDefault();
   const request = asked();
-  if (!request || !order) return;
-  pending = request;
-  const amount = money(request.amount ?? remaining, order.currency);
-  confirmText.textContent = `Refund ${amount} of order ${order.id} to the customer’s card? This cannot be undone.`;
+  if (!request) return;
+  // An unanswered refund of this order is confirmed again first, under its key.
+  const waiting = unanswered(request.orderId);
+  pending = waiting ?? request;
+  const amount = money(pending.amount, pending.currency);
+  confirmText.textContent = waiting
+    ? `The refund of ${amount} of order ${pending.orderId} has had no answer, so it may have ` +
+      'been made. Confirm it again to find out: it cannot refund twice.'
+    : `Refund ${amount} of order ${pending.orderId} to the customer’s card? This cannot be undone.`;
   refundForm.hidden = true;
   confirmBox.hidden = false;
   confirmYes.focus();
 });
 
 confirmNo.addEventListener('click', () => {
+  const waiting = pending && unanswered(pending.orderId);
   resetRefund();
-  outcome.textContent = 'Nothing was refunded.';
-  refundForm.querySelector('button')?.focus();
+  outcome.textContent = waiting
+    ? `The refund of ${money(waiting.amount, waiting.currency)} may have been made: it had no ` +
+      'answer. Refund… confirms it again, and cannot refund twice.'
+    : 'Nothing was refunded.';
+  // Without its order (it could not be loaded), there is no form to go back to.
+  refundSection.hidden ||= !order;
+  if (order) refundForm.querySelector('button')?.focus();
+  else outcome.focus();
 });
 
 /**
@@ -269,21 +314,34 @@ function refused(error: ApiError): boolean {
 }
 
 /** Shows the order again with its unanswered refund still to confirm, under the same key. */
-async function keepForRetry(id: string, message: string): Promise<void> {
-  const retry = pending;
-  await openOrder(id, false);
+async function keepForRetry(retry: Asked, message: string): Promise<void> {
+  keepUnanswered(retry.orderId, retry);
+  await openOrder(retry.orderId, false);
   pending = retry;
   outcome.textContent = message;
+  // Even if the order could not be loaded: the confirmation is what finds out.
+  refundSection.hidden = false;
   refundForm.hidden = true;
   confirmBox.hidden = false;
+  // A disabled button takes no focus: this confirmation is ready for the next click.
+  confirmYes.disabled = false;
   confirmYes.focus();
 }
 
+/** Says an answered refund's outcome over the order, loaded again, and focuses it. */
+async function answered(id: string, message: string): Promise<void> {
+  keepUnanswered(id, null);
+  outcome.textContent = message;
+  await openOrder(id, false);
+  outcome.focus();
+}
+
 confirmYes.addEventListener('click', async () => {
-  if (!pending || !order || confirmYes.disabled) return;
+  if (!pending || confirmYes.disabled) return;
   // A new key for this confirmation; the same one only to retry a refund Stripe did not answer.
-  pending.key ??= crypto.randomUUID();
-  const id = order.id;
+  const request = pending;
+  request.key ??= crypto.randomUUID();
+  const id = request.orderId;
   confirmYes.disabled = true;
   outcome.textContent = 'Refunding…';
   try {
@@ -291,36 +349,35 @@ confirmYes.addEventListener('click', async () => {
       `/admin/api/orders/${encodeURIComponent(id)}/refunds`,
       {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': pending.key },
-        body: JSON.stringify({ amount: pending.amount, reason: pending.reason }),
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': request.key },
+        body: JSON.stringify({ amount: request.amount, reason: request.reason }),
       },
     );
     const amount = money(answer.refund.amount, answer.order.currency);
     if (answer.status === 202) {
       await keepForRetry(
-        id,
+        request,
         `Stripe did not answer, so the refund of ${amount} may or may not have been made. ` +
           'Confirm again to find out: it cannot refund twice.',
       );
       return;
     }
-    outcome.textContent = `Refunded ${amount}. The order is now ${statusWord(answer.order.status).toLowerCase()}.`;
-    await openOrder(id, false);
+    const now = statusWord(answer.order.status).toLowerCase();
+    await answered(id, `Refunded ${amount}. The order is now ${now}.`);
   } catch (error) {
     // No answer (status 0) or the shop failed (5xx): the refund may have been made, so its key is
     // kept and confirming again finds it. A definite refusal (4xx, or a 503 saying nothing was
     // refunded) ends it: the server's words, and the next confirmation is a new refund.
     if (!(error instanceof ApiError) || !refused(error)) {
-      const amount = money(pending.amount ?? remaining, order.currency);
+      const amount = money(request.amount, request.currency);
       await keepForRetry(
-        id,
+        request,
         `The shop did not answer, so ${amount} may have been refunded. Check again: confirming ` +
           'again cannot refund twice.',
       );
       return;
     }
-    outcome.textContent = error.message;
-    await openOrder(id, false);
+    await answered(id, error.message);
   } finally {
     confirmYes.disabled = false;
   }
@@ -340,5 +397,6 @@ fulfilButton.addEventListener('click', async () => {
   } finally {
     fulfilButton.disabled = false;
     await openOrder(id, false);
+    outcome.focus();
   }
 });

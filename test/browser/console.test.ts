@@ -44,6 +44,9 @@ async function refund(page: Page, part?: string) {
   await expect.poll(() => confirm.isVisible()).toBe(true);
 }
 
+/** The id of the element that has the focus. */
+const focused = (page: Page) => page.evaluate(() => document.activeElement?.id ?? null);
+
 describe.skipIf(!CHROMIUM)('the console', () => {
   test('an admin signs in, refunds part of an order then the rest, sees it refunded, and signs out', async ({
     customer,
@@ -242,6 +245,123 @@ describe.skipIf(!CHROMIUM)('the console', () => {
       })
       .toEqual(taxRows);
     expect(await axeViolations(page)).toEqual([]);
+  });
+
+  test('an unanswered refund keeps its key, all that remains refunds what was confirmed, focus follows', async ({
+    customer,
+    checkoutPage: _,
+    newCustomer,
+  }) => {
+    const { orderId } = await payWithCard(customer, '4242424242424242');
+    const admin = await newCustomer();
+    const { page } = admin;
+    await signInToConsole(page);
+    await page.goto(`${CHECKOUT}/admin#order/${orderId}`);
+    await expect.poll(() => page.locator('#detail-title').innerText()).toBe(`Order ${orderId}`);
+    const outcome = page.locator('#outcome');
+    const title = page.locator('#detail-title');
+
+    // $2.00 is refunded, but the answer is lost and the shop stays unreachable: the order cannot
+    // be loaded again, and the page says so (not "not found"), keeping only the confirmation.
+    await refund(page, '2.00');
+    admin.expectConsoleError(/ERR_CONNECTION_RESET|ERR_FAILED/);
+    await page.route(
+      '**/admin/api/orders/*/refunds',
+      async (route) => {
+        await route.fetch();
+        await route.abort('connectionreset');
+      },
+      { times: 1 },
+    );
+    const detail = `**/admin/api/orders/${orderId}`;
+    await page.route(detail, (route) => route.abort('connectionreset'));
+    await page.getByRole('button', { name: 'Confirm refund' }).click();
+    await expect
+      .poll(() => outcome.innerText(), { timeout: 15_000 })
+      .toBe(
+        'The shop did not answer, so $2.00 may have been refunded. Check again: confirming ' +
+          'again cannot refund twice.',
+      );
+    expect(await title.innerText()).toBe('The order could not be loaded');
+    expect(await page.getByRole('button', { name: 'Confirm refund' }).isVisible()).toBe(true);
+    expect(await page.locator('#fulfil-section').isHidden()).toBe(true);
+    await expect.poll(() => focused(page)).toBe('confirm-yes');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Cancel does not claim that nothing was refunded, and the key stays for the next confirmation.
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect
+      .poll(() => outcome.innerText())
+      .toBe(
+        'The refund of $2.00 may have been made: it had no answer. Refund… confirms it again, ' +
+          'and cannot refund twice.',
+      );
+    expect(await page.locator('#refund-section').isHidden()).toBe(true);
+    await expect.poll(() => focused(page)).toBe('outcome');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The shop answers again; the order is opened anew (a reload, even) and shows the refund.
+    await page.unroute(detail);
+    await page.reload();
+    await expect.poll(() => title.innerText()).toBe(`Order ${orderId}`);
+    await expect
+      .poll(async () => plain(await page.locator('#remaining').innerText()))
+      .toBe('$3.00');
+    // Asking for $2.00 again confirms the unanswered refund again, under its key: no second one.
+    await refund(page, '2.00');
+    expect(plain(await page.locator('#confirm-text').innerText())).toBe(
+      `The refund of $2.00 of order ${orderId} has had no answer, so it may have been made. ` +
+        'Confirm it again to find out: it cannot refund twice.',
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Confirm refund' }).click();
+    await expect
+      .poll(() => outcome.innerText())
+      .toBe('Refunded $2.00. The order is now partly refunded.');
+    await expect.poll(() => focused(page)).toBe('outcome');
+
+    // All that remains is confirmed as $3.00; meanwhile another admin refunds $1.00. The
+    // confirmed $3.00 is refused, nothing more is refunded, and the page shows why and what is.
+    await refund(page);
+    expect(plain(await page.locator('#confirm-text').innerText())).toBe(
+      `Refund $3.00 of order ${orderId} to the customer’s card? This cannot be undone.`,
+    );
+    const other = await page.evaluate(async (id) => {
+      const response = await fetch(`/admin/api/orders/${id}/refunds`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+        body: JSON.stringify({ amount: 100 }),
+      });
+      return response.status;
+    }, orderId);
+    expect(other).toBe(201);
+    admin.expectConsoleError(/status of 400 \(Bad Request\) \(\S+\/refunds\)$/);
+    await page.getByRole('button', { name: 'Confirm refund' }).click();
+    await expect
+      .poll(async () => plain(await outcome.innerText()))
+      .toBe('At most $2.00 can be refunded. Nothing was refunded.');
+    await expect
+      .poll(async () => plain(await page.locator('#remaining').innerText()))
+      .toBe('$2.00');
+    await expect.poll(async () => plain(await summary(page, 'Refunded').innerText())).toBe('$3.00');
+    await expect.poll(() => focused(page)).toBe('outcome');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // At Stripe: the $2.00 once, then the other admin's $1.00; never a second $2.00 nor a $2.00 rest.
+    const posts = (await simRequests()).filter(
+      (request) =>
+        request.method === 'POST' &&
+        request.path === '/v1/refunds' &&
+        request.idempotency_key?.startsWith(`${orderId}/`),
+    );
+    expect(posts.map((post) => post.status)).toEqual([200, 200]);
+    const refunds = page.locator('#refunds tbody tr');
+    await expect
+      .poll(async () => (await refunds.allInnerTexts()).map(plain))
+      .toEqual([
+        expect.stringMatching(/\$2\.00\s+Succeeded\s+grace@shop\.example$/),
+        expect.stringMatching(/\$1\.00\s+Succeeded\s+grace@shop\.example$/),
+      ]);
   });
 
   test('a refund Stripe refused as busy says nothing was refunded; confirming again is a new one', async ({
