@@ -63,6 +63,17 @@ async function loseNextRefundAnswer({ page, expectConsoleError }: Customer) {
   );
 }
 
+/** The customer pays $5.00; an admin (a new customer) signs in and opens the order it paid. */
+async function paidOrderInConsole(customer: Customer, newCustomer: () => Promise<Customer>) {
+  const { orderId } = await payWithCard(customer, '4242424242424242');
+  const admin = await newCustomer();
+  const { page } = admin;
+  await signInToConsole(page);
+  await page.goto(`${CHECKOUT}/admin#order/${orderId}`);
+  await expect.poll(() => page.locator('#detail-title').innerText()).toBe(`Order ${orderId}`);
+  return { orderId, admin, page };
+}
+
 /** The id of the element that has the focus. */
 const focused = (page: Page) => page.evaluate(() => document.activeElement?.id ?? null);
 
@@ -263,12 +274,7 @@ describe.skipIf(!CHROMIUM)('the console', () => {
     checkoutPage: _,
     newCustomer,
   }) => {
-    const { orderId } = await payWithCard(customer, '4242424242424242');
-    const admin = await newCustomer();
-    const { page } = admin;
-    await signInToConsole(page);
-    await page.goto(`${CHECKOUT}/admin#order/${orderId}`);
-    await expect.poll(() => page.locator('#detail-title').innerText()).toBe(`Order ${orderId}`);
+    const { orderId, admin, page } = await paidOrderInConsole(customer, newCustomer);
     const outcome = page.locator('#outcome');
     const title = page.locator('#detail-title');
 
@@ -372,11 +378,7 @@ describe.skipIf(!CHROMIUM)('the console', () => {
     checkoutPage: _,
     newCustomer,
   }) => {
-    const { orderId } = await payWithCard(customer, '4242424242424242');
-    const admin = await newCustomer();
-    const { page } = admin;
-    await signInToConsole(page);
-    await page.goto(`${CHECKOUT}/admin#order/${orderId}`);
+    const { orderId, admin, page } = await paidOrderInConsole(customer, newCustomer);
     await expect.poll(() => summary(page, 'Status').innerText()).toBe('Paid');
 
     // Stripe answers 429 to each of the shop's attempts: the shop answers 503 stripe_unavailable.
