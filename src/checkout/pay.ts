@@ -20,6 +20,7 @@ import {
   CODE_LOOKUP_TIMEOUT_MS,
   PAYMENT_ATTEMPTS_AFTER_LOOKUP,
   STRIPE_ATTEMPTS,
+  workerWorstCaseMs,
 } from '../budget';
 import type { PaymentConfig } from '../config';
 import { recordPayment } from '../fulfilment';
@@ -395,6 +396,37 @@ export async function lostCreate(
 }
 
 /**
+ * How long after its attempt began a POST /charge may still be sending that attempt's create: the
+ * longest its outbound calls can last (src/budget.ts). Until then, Stripe's list may not show it.
+ */
+const CREATE_MAY_RUN_MS = workerWorstCaseMs();
+
+/**
+ * The answer to a request that asks for another order than its checkout's (another cart, email or
+ * address under the same checkout id: the page after an answer was lost). "Not charged" only once
+ * proven: an order left pending without a PaymentIntent may have been charged by the request that
+ * opened it, whose create may still be on its way (in progress) or whose answer was lost (Stripe
+ * is asked: lostCreate). Not the order's own request: a payment found answers with its status only
+ * (settledOutcome's rule), and any payment not charged means this changed order starts anew.
+ */
+async function changedOrder(
+  ctx: PayContext,
+  stripe: () => Promise<Stripe>,
+  budget: StripeBudget,
+  order: Order,
+): Promise<PaymentOutcome> {
+  const changed = notCharged('checkout_changed', order);
+  if (order.status !== 'pending' || order.payment_intent_id !== null) return changed;
+  const started = Date.parse(order.attempt_started_at ?? order.created_at);
+  if (Date.now() - started < CREATE_MAY_RUN_MS)
+    return { kind: 'unknown', reason: 'in_progress', order };
+  const found = await lostCreate(ctx, stripe, budget, order);
+  if (found?.kind === 'charged' || found?.kind === 'processing')
+    return { ...found, statusOnly: true };
+  return found?.kind === 'unknown' ? found : changed;
+}
+
+/**
  * The outcome of a checkout whose order is settled: paid already (a double-submit that arrived
  * late: nothing more to charge), or canceled. Null for an order that may still pay. `own`: the
  * request is the order's own (the paying one, sent again); anyone else may know the checkout id
@@ -465,7 +497,8 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
   // An order of Stripe's hosted Checkout (CHECKOUT_UI changed meanwhile) is paid on its Session
   // only, also between two of its Sessions: a PaymentIntent of ours beside it could charge the
   // customer twice, and its code's redemption is Stripe's to count, not the ledger's.
-  if (!same || order.hosted) return notCharged('checkout_changed', order);
+  if (order.hosted) return notCharged('checkout_changed', order);
+  if (!same) return changedOrder(ctx, pricing.stripe, budget, order);
   switch (order.status) {
     case 'requires_action': {
       // The customer came back without finishing 3-D Secure: ask Stripe where the payment stands.
