@@ -22,27 +22,46 @@ import {
 
 beforeEach(resetAll);
 
-interface Answer {
-  status?: string;
-  redirect?: string;
-  error?: { code: string; charged: false | 'unknown' };
-}
-
 /** The same checkout as `body`, its email changed in the page. */
 const changed = (body: ReturnType<typeof order>) => ({ ...body, email: 'sam.roe@example.com' });
 
-/** As if the order's (first) attempt had begun a minute ago: its request is long over. */
-const startedMinuteAgo = (checkoutId: string) =>
-  env.DB.prepare(
+/**
+ * A checkout whose only request ended without Stripe's answer (`spec`: how), its order left
+ * pending without a PaymentIntent; as if its attempt had begun a minute ago (the request is over).
+ */
+async function leftPending(spec: Parameters<typeof fault>[0]) {
+  const body = order({ payment_method: 'pm_card_visa' });
+  await fault(spec);
+  expect((await charge(body)).status).toBe(502);
+  await fault(null);
+  expect(await orderOf(body.checkout_id!)).toMatchObject({
+    status: 'pending',
+    payment_intent_id: null,
+  });
+  await env.DB.prepare(
     `UPDATE orders SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 minutes')
      WHERE checkout_id = ?`,
   )
-    .bind(checkoutId)
+    .bind(body.checkout_id)
     .run();
+  return body;
+}
 
-/** A link to the payment's status only: no receipt token (the changed request did not pay). */
-const statusOnly = (piId: string) =>
-  expect.stringMatching(`^/thank-you\\?payment_intent=${piId}(?!.*receipt_token)`);
+/**
+ * The changed request's answer once the checkout is paid, with exactly one payment at Stripe: its
+ * status only, no receipt token (the changed request did not pay); the order linked to it.
+ */
+async function expectPaidOnce(response: Response, checkoutId: string) {
+  expect(response.status).toBe(200);
+  const intents = await paymentIntents();
+  expect(intents.map((pi) => pi.status)).toEqual(['succeeded']);
+  const id = intents[0]!.id;
+  expect(await response.json()).toMatchObject({
+    status: 'succeeded',
+    redirect: expect.stringMatching(`^/thank-you\\?payment_intent=${id}(?!.*receipt_token)`),
+  });
+  expect(await orderOf(checkoutId)).toMatchObject({ status: 'paid', payment_intent_id: id });
+}
 
 describe('a changed request while the first create may still be on its way', () => {
   it('answers "in progress, unknown", then the payment\'s status once it paid; one payment', async () => {
@@ -54,64 +73,28 @@ describe('a changed request while the first create may still be on its way', () 
     await expect.poll(heldKeys).toEqual([`${body.checkout_id}/1`]);
     const early = await charge(changed(body));
     expect(early.status).toBe(409);
-    expect(await early.json<Answer>()).toMatchObject({
+    expect(await early.json()).toMatchObject({
       error: { code: 'checkout_in_progress', charged: 'unknown' },
     });
     await releaseHeld();
     expect((await first).status).toBe(200);
-    const again = await charge(changed(body));
-    expect(again.status).toBe(200);
-    const intents = await paymentIntents();
-    expect(intents.map((pi) => pi.status)).toEqual(['succeeded']);
-    expect(await again.json<Answer>()).toMatchObject({
-      status: 'succeeded',
-      redirect: statusOnly(intents[0]!.id),
-    });
-    expect(await orderOf(body.checkout_id!)).toMatchObject({
-      status: 'paid',
-      email: body.email,
-    });
+    await expectPaidOnce(await charge(changed(body)), body.checkout_id!);
+    // The order is the paying request's: the changed one altered nothing.
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ email: body.email });
   });
 });
 
 describe('a changed request once the first request is over', () => {
   it('answers charged (status only) from the PaymentIntent a lost create made', async () => {
     await webhookDeliveries(false);
-    const body = order({ payment_method: 'pm_card_visa' });
     // The create charges at Stripe; every answer is lost on the way back.
-    await fault({ mode: 'drop', count: 5 });
-    expect((await charge(body)).status).toBe(502);
-    await fault(null);
-    expect(await orderOf(body.checkout_id!)).toMatchObject({
-      status: 'pending',
-      payment_intent_id: null,
-    });
-    await startedMinuteAgo(body.checkout_id!);
-    const response = await charge(changed(body));
-    expect(response.status).toBe(200);
-    const intents = await paymentIntents();
-    expect(intents.map((pi) => pi.status)).toEqual(['succeeded']);
-    expect(await response.json<Answer>()).toMatchObject({
-      status: 'succeeded',
-      redirect: statusOnly(intents[0]!.id),
-    });
-    expect(await orderOf(body.checkout_id!)).toMatchObject({
-      status: 'paid',
-      payment_intent_id: intents[0]!.id,
-    });
+    const body = await leftPending({ mode: 'drop', count: 5 });
+    await expectPaidOnce(await charge(changed(body)), body.checkout_id!);
   });
 
   it('answers "checkout changed, not charged" when Stripe has no payment for it', async () => {
-    const body = order({ payment_method: 'pm_card_visa' });
-    // Every call refused before Stripe acted on it: the order stays pending without a payment.
-    await fault({ mode: 'error', status: 500, count: 20 });
-    expect((await charge(body)).status).toBe(502);
-    await fault(null);
-    expect(await orderOf(body.checkout_id!)).toMatchObject({
-      status: 'pending',
-      payment_intent_id: null,
-    });
-    await startedMinuteAgo(body.checkout_id!);
+    // Every call refused before Stripe acted on it.
+    const body = await leftPending({ mode: 'error', status: 500, count: 20 });
     const lists = async () =>
       (await simRequests()).filter((r) => r.method === 'GET' && r.path === '/v1/payment_intents');
     expect(await lists()).toEqual([]);
@@ -119,7 +102,7 @@ describe('a changed request once the first request is over', () => {
     // Stripe was asked before "not charged": its list has no payment of this checkout.
     expect((await lists()).map((r) => r.status)).toEqual([200]);
     expect(response.status).toBe(409);
-    expect(await response.json<Answer>()).toMatchObject({
+    expect(await response.json()).toMatchObject({
       error: { code: 'checkout_changed', charged: false },
     });
     expect(await paymentIntents()).toEqual([]);
