@@ -227,7 +227,7 @@ function describeRun(run, result) {
   const sheets = result.receipt.stylesheets.map(
     (s) => `${s.url.replace(/\?v=[^&]*/, '?v=…')} ${s.how} ${ms(s.endMs - s.startMs)} ms`,
   );
-  const charge = result.requests.find((r) => r.method === 'POST' && /\/charge$/.test(r.url));
+  const charge = result.requests.find((r) => r.method === 'POST' && /\/charge(\?|$)/.test(r.url));
   const timing = charge?.serverTiming;
   const { htmlEndMs, firstPaintMs } = result.receipt;
   return (

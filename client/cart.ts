@@ -10,7 +10,6 @@ import { formatMoney } from '../src/money/format.js';
 import type { ByLanguage, Key, t as Messages } from './messages';
 import type { Answer, Body, Quote, Saved } from './order';
 import type { PromoForm } from './promo';
-import { chargePath as pathOf } from './language';
 import type { ShippingForm } from './shipping';
 import messages from 'messages:cart';
 export { messages };
@@ -175,16 +174,17 @@ export async function cart(page: CartPage) {
   // POST /quote or /charge, answered within `timeout` (/charge's by default). No
   // answer in time is an unknown outcome, which says `lost`: for a payment, that it is not
   // confirmed and "Try again" settles it (the payment's chunk brings those words); for a price,
-  // that the page could not load it.
+  // that the page could not load it. Answered in the page's language (?lang=); the browser's own
+  // Accept-Language tells the Worker whether a link chose it (src/i18n, for the ways back).
   const post = (
     path: string,
     body: Body,
     lost: Key = 'noAnswer',
     timeout = page.chargeMs,
   ): Promise<Answer> =>
-    fetch(path, {
+    fetch(`${path}?lang=${locale}`, {
       method: 'POST',
-      headers: { 'Accept-Language': locale, 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(timeout),
     })
@@ -260,9 +260,6 @@ export async function cart(page: CartPage) {
     },
   );
 
-  /** POST /charge's path (the payment's and hosted mode's). */
-  const chargePath = () => pathOf(messages);
-
   /** Hosted mode's code (hosted.ts): the Worker's Checkout button made to work. */
   const loadHosted = page.chunk(
     () => import('./hosted'),
@@ -274,7 +271,7 @@ export async function cart(page: CartPage) {
         save,
         items,
         shippable,
-        chargePath,
+        post,
         t,
       }),
   );
@@ -299,7 +296,6 @@ export async function cart(page: CartPage) {
     shippable,
     shipping,
     post,
-    chargePath,
     quote: () => quote,
     quoting: () => quoting,
     view: () => shippingView,

@@ -5,7 +5,7 @@
 // checkout: a payment whose answer was lost is replayed, never made twice, and a customer back
 // from the bank's 3-D Secure page finds their cart. Messages are set with textContent only; their
 // words are in messages.ts. They are the reader's: the Worker wrote the page in their language
-// (<html lang>); requests say the same language (Accept-Language), and so does Stripe.js
+// (<html lang>); requests say the same language (?lang=), and so does Stripe.js
 // (`locale`), in the page's colours. Built (minified) into public/checkout.js by
 // scripts/build-client.mjs. What the page does not run on a first screen left as it is, is in
 // chunks loaded when needed, each with its own messages: a kept cart's rows (kept.ts), the cart
@@ -187,9 +187,8 @@ async function start() {
   // A reload must not start afresh again (a language a link chose stays), and a client secret
   // has no place in the history (the page is already in the language the payment was made in).
   if (secret || query.has('new')) history.replaceState(null, '', secret ? '/' : keepLang('/'));
-  // Requests are answered in the page's language, whatever the browser's.
-  const response = await fetch('/config', {
-    headers: { 'Accept-Language': locale },
+  // Requests are answered in the page's language (?lang=), whatever the browser's.
+  const response = await fetch(`/config?lang=${locale}`, {
     signal: AbortSignal.timeout(CONFIG_TIMEOUT_MS),
   });
   const config = await response.json();

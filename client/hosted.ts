@@ -6,6 +6,7 @@
 // Stripe's page ("Back") finds the same cart, and a second click or a reload reaches the same
 // Checkout Session.
 import type { t as Messages } from './messages';
+import type { Answer, Body } from './order';
 export { default as messages } from 'messages:hosted';
 
 /**
@@ -23,8 +24,11 @@ export interface HostedPage {
   items: () => unknown[];
   /** Whether the cart holds something to send. */
   shippable: () => boolean;
-  /** POST /charge's path, saying the language a link chose (client/language.ts). */
-  chargePath: () => string;
+  /**
+   * POST to the shop (the cart's: in the page's language, within /charge's time); an answer lost
+   * says so (noAnswer).
+   */
+  post: (path: string, body: Body) => Promise<Answer>;
   /** The page's messages (lent, so that this chunk shares no code with the page's script). */
   t: typeof Messages;
 }
@@ -51,20 +55,11 @@ export function hosted(page: HostedPage) {
     busy = true;
     button.ariaBusy = button.ariaDisabled = 'true';
     say('');
-    const answer = await fetch(page.chargePath(), {
-      method: 'POST',
-      headers: {
-        'Accept-Language': document.documentElement.lang,
-        'Content-Type': 'application/json',
-      },
-      body: JSON.stringify({
-        checkout_id: page.saved.id,
-        items: page.items(),
-        ...(page.shippable() && { shipping_country: country.value }),
-      }),
-    })
-      .then((response) => response.json())
-      .catch(() => ({ error: { message: t('noAnswer') } }));
+    const answer = await page.post('/charge', {
+      checkout_id: page.saved.id,
+      items: page.items(),
+      ...(page.shippable() && { shipping_country: country.value }),
+    });
     if (answer.redirect) return location.assign(answer.redirect);
     // A new checkout_id: the old one's order changed or was canceled (its Session expired).
     if (/^checkout_(changed|canceled)$/.test(answer.error?.code ?? '')) {

@@ -37,10 +37,8 @@ export interface PayPage {
   /** The `shipping` of a request, with the rate shown. */
   shipping: (rate?: string) => unknown;
   save: () => void;
-  /** POST to the shop, within /charge's time (src/budget.ts). */
+  /** POST to the shop, within /charge's time (src/budget.ts), in the page's language. */
   post: (path: string, body: Body) => Promise<Answer>;
-  /** POST /charge's path, saying the language a link chose (client/language.ts). */
-  chargePath: () => string;
   /** Leaves for the receipt (the checkout ends). */
   done: (path: string) => void;
   say: (text: string) => void;
@@ -110,7 +108,7 @@ export async function pay(page: PayPage) {
   // the same request is what "Try again" sends.
   saved.resend = body;
   save();
-  const answer = await page.post(page.chargePath(), body); // once per click
+  const answer = await page.post('/charge', body); // once per click
   if (typeof turnstile === 'object') turnstile.reset(); // a Turnstile token is good for one check
   const failure = answer.error;
   saved.resend =

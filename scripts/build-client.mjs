@@ -70,7 +70,7 @@ export const PAGE_PRIVATE_PROPS = [
   ...['stripe', 'saved', 'quoting', 'view', 'requote', 'show', 'setBusy', 'details', 'save'],
   ...['post', 'done', 'receipt', 'say', 'failed', 'load', 'siteKey', 'countries'],
   ...['priced', 'money', 'row', 'el', 'showAddress', 'problem', 'why', 'settle'],
-  ...['quoted', 'chunk', 'quoteMs', 'chargeMs', 'version', 'changed', 'promo', 'chargePath'],
+  ...['quoted', 'chunk', 'quoteMs', 'chargeMs', 'version', 'changed', 'promo'],
 ];
 
 /** @type {import('esbuild').BuildOptions} */

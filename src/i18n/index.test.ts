@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   CATALOGUES,
@@ -130,6 +131,43 @@ describe('negotiate', () => {
   });
 });
 
+describe('negotiate: whether a link chose the language (byLink)', () => {
+  it.each([
+    ['the same language', 'de-DE,de;q=0.9', 'de', false],
+    ['the same language, another region', 'de-CH', 'de-DE', false],
+    ["the browser's later choice", 'ja,fr;q=0.5,de;q=0.4', 'fr-FR', false],
+    ['another language', 'en-US,en;q=0.9', 'de', true],
+    ['English, the browser preferring German', 'de-DE', 'en', true],
+    ['no Accept-Language: English is the default', '', 'en-GB', false],
+    ['no Accept-Language: German', '', 'de', true],
+    ['none a catalogue speaks: English is the default', 'ja-JP', 'en', false],
+    ['none a catalogue speaks, German', 'ja-JP', 'de', true],
+    ['no ?lang=', 'en-US', '', false],
+    ['a ?lang= no catalogue speaks', 'en-US', 'ja', false],
+  ])('?lang= in %s (Accept-Language %j, ?lang=%j): %s', (_, header, lang, byLink) => {
+    expect(negotiate(header, lang).byLink ?? false).toBe(byLink);
+  });
+
+  it("is ?lang='s language differing from the one Accept-Language alone gives", () => {
+    const tag = fc.constantFrom('en', 'en-US', 'de', 'de-CH', 'fr-CA', 'es-MX', 'ja', 'xx', '*');
+    const header = fc
+      .array(fc.tuple(tag, fc.constantFrom('', ';q=0.5', ';q=0')), { maxLength: 4 })
+      .map((ranges) => ranges.map(([range, q]) => range + q).join(','));
+    fc.assert(
+      fc.property(header, tag, (acceptLanguage, lang) => {
+        const reader = negotiate(acceptLanguage, lang);
+        const browser = negotiate(acceptLanguage);
+        const named = negotiate('', lang);
+        // The reader's language is ?lang='s when a catalogue speaks it, else the browser's.
+        const spoken = lang === named.tag;
+        expect(reader.language).toBe(spoken ? named.language : browser.language);
+        expect(reader.byLink ?? false).toBe(spoken && named.language !== browser.language);
+        expect(browser.byLink).toBeUndefined();
+      }),
+    );
+  });
+});
+
 describe('keepingLanguage', () => {
   const RETURN = 'https://shop.example/thank-you';
   // A customer's browser (its own Accept-Language) and the `?lang=` of the page's address.
@@ -138,17 +176,21 @@ describe('keepingLanguage', () => {
     ['en-US by the browser', 'en-US,en;q=0.9', '', RETURN],
     ['de by the browser', 'de-DE,de;q=0.9,en;q=0.8', '', RETURN],
     ['de by a link', 'en-US,en;q=0.9', 'de', `${RETURN}?lang=de`],
+    ['de by a link, with a German browser', 'de-DE,de;q=0.9', 'de', RETURN],
     ['fr by a link, with a German browser', 'de-DE,de;q=0.9', 'fr', `${RETURN}?lang=fr`],
     ['en by a link, with a German browser', 'de-DE,de;q=0.9', 'en', `${RETURN}?lang=en`],
+    ['en by a link, with no language stated', '', 'en', RETURN],
     ['no catalogue for the link, de by the browser', 'de-DE', 'ja', RETURN],
   ])('%s', (_, browser, lang, link) => {
     const page = negotiate(browser, lang);
-    // POST /charge as the page sends it: its language as Accept-Language, its `?lang=` (client/pay.ts).
-    const reader = negotiate(page.tag, lang);
+    // POST /charge as the page sends it: the browser's Accept-Language, the page's language as
+    // `?lang=` (client/cart.ts).
+    const reader = negotiate(browser, page.tag);
     expect(keepingLanguage(RETURN, reader)).toBe(link);
-    // The browser opens the link with its own Accept-Language: the page speaks the customer's.
+    // The browser opens the link with its own Accept-Language: the page speaks the customer's
+    // language (in the browser's region when it chose that language: de-DE for ?lang=de).
     const back = negotiate(browser, new URL(link).searchParams.get('lang') ?? '');
-    expect(back.tag).toBe(page.tag);
+    expect(back.language).toBe(page.language);
   });
 
   it('replaces a language the link had, and keeps a path a path and a flag a flag', () => {

@@ -1,8 +1,9 @@
 /**
  * The customer's language: one message catalogue per locale (./messages/), the locale negotiated
- * per request (`negotiate`: `?lang=`, else Accept-Language, else English), and `Locale`, which
- * writes a message in it. Pages, receipts and every customer-facing error read their words here;
- * the Checkout page's script gets only its own messages, in its customer's language (script.*).
+ * per request (`negotiate`: `?lang=`, else Accept-Language, else English, and whether a link chose
+ * it), and `Locale`, which writes a message in it. Pages, receipts and every customer-facing error
+ * read their words here; the Checkout page's script gets only its own messages, in its customer's
+ * language (script.*).
  */
 // .js: bench/ and the browser tests type-check this file with Node's module resolution.
 import { countryList } from './countries.js';
@@ -49,7 +50,10 @@ export interface Locale {
   tag: string;
   /** Writes a message: its parameters filled, `{common.…}` references written too. */
   t(text: Text): string;
-  /** True when a link chose it (`?lang=`): the links of its pages keep it (`keepingLanguage`). */
+  /**
+   * True when a link chose it: a `?lang=` in another language than the request's Accept-Language
+   * gives (`negotiate`). The links the Worker writes for this reader keep it (`keepingLanguage`).
+   */
   byLink?: true;
 }
 
@@ -91,9 +95,8 @@ function supported(tag: string): Locale | undefined {
   return name && language && isLanguage(language) ? locale(language, name) : undefined;
 }
 
-function negotiation(acceptLanguage: string, lang: string): Locale {
-  const chosen = lang ? supported(lang) : undefined;
-  if (chosen) return { ...chosen, byLink: true };
+/** The locale the browser asks for (its Accept-Language), else English. */
+function browserLocale(acceptLanguage: string): Locale {
   const ranges = acceptLanguage
     .split(',')
     .slice(0, 20) // client input: a bounded number of ranges
@@ -111,6 +114,15 @@ function negotiation(acceptLanguage: string, lang: string): Locale {
   return ENGLISH;
 }
 
+function negotiation(acceptLanguage: string, lang: string): Locale {
+  const browser = browserLocale(acceptLanguage);
+  const chosen = lang ? supported(lang) : undefined;
+  if (!chosen) return browser;
+  // A link chose it only when the browser, left to itself, would not: a German browser's page
+  // whose requests say ?lang=de-DE did not. Without Accept-Language that is English, the default.
+  return chosen.language === browser.language ? chosen : { ...chosen, byLink: true };
+}
+
 /**
  * The negotiation, once per isolate and pair of header and parameter: it costs 15–30 µs in Node
  * (Intl's canonical tags, a Locale built), and nearly every request sends one of a few browsers'
@@ -121,8 +133,11 @@ const negotiated = memo(256, negotiation);
 const MEMO_CHARS = 256;
 
 /**
- * The reader's locale: `?lang=` when a catalogue speaks it (a link may choose the language), else
- * the first language of Accept-Language by weight that one does, else English.
+ * The reader's locale: `?lang=` when a catalogue speaks it (a link, or the page's requests, name
+ * the language), else the first language of Accept-Language by weight that one does, else English.
+ * `byLink` when `?lang=`'s language is not the one Accept-Language alone gives (English when it
+ * gives none): the browser would not choose it again, so the links written for it keep `?lang=`.
+ * The one place that decides it: the page's requests send the browser's own Accept-Language.
  * @param acceptLanguage the request's Accept-Language header
  * @param lang the `lang` query parameter
  */
@@ -137,10 +152,11 @@ const PATHS = 'http://path.invalid';
 /**
  * A link to a page of this checkout (an absolute URL, or a path such as "/?new") that leads to a
  * page in the reader's language. It carries `?lang=` only when a link chose the language
- * (`byLink`), which their browser's own Accept-Language need not give; a language the browser
+ * (`byLink`), which their browser's own Accept-Language does not give; a language the browser
  * negotiated it negotiates again there, so the link stays as it is. The one rule for every link
- * the Worker writes: error pages' and the receipt's ways back, and the bank's return after
- * 3-D Secure (the page says at POST /charge which language a link chose: client/pay.ts).
+ * the Worker writes: error pages' and the receipt's ways back, the bank's return after 3-D Secure
+ * and hosted Checkout's success and cancel URLs (the page's POST /charge says its language as
+ * `?lang=`, with the browser's Accept-Language).
  */
 export function keepingLanguage(url: string, reader: Locale): string {
   if (!reader.byLink) return url;

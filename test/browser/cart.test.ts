@@ -21,10 +21,15 @@ import {
   paymentMessage,
   payToTheBank,
   quantity,
+  shopPath,
   thankYouText,
 } from './support/checkout-page.ts';
 import { describe, expect, test } from './support/fixtures.ts';
 import { createPromotionCode, paymentIntentsOf, simFault } from './support/sim.ts';
+
+// The page's requests, whatever their query (?lang=); one matcher each, for route and unroute.
+const QUOTE = shopPath('/quote');
+const CHARGE = shopPath('/charge');
 
 const PRODUCTS = ['Support our work', 'Wallpaper pack', 'The handbook', 'Mug', 'Poster'];
 
@@ -80,7 +85,7 @@ describe.skipIf(!CHROMIUM)('the cart', () => {
     // Pay with nothing chosen: refused with the shop's reason, nothing sent to Stripe.
     await fillCheckout(page, { number: '4242424242424242' });
     await payButton(page).click();
-    customer.expectConsoleError(/status of 400 .*\/charge\)$/);
+    customer.expectConsoleError(/status of 400 .*\/charge[?)]/);
     await expect
       .poll(() => paymentMessage(page).textContent())
       .toMatch(/^Your cart is empty: choose at least one product\./);
@@ -101,7 +106,7 @@ describe.skipIf(!CHROMIUM)('the cart', () => {
   }) => {
     const quotes: string[] = [];
     page.on('request', (request) => {
-      if (request.url() === `${CHECKOUT}/quote`) quotes.push(request.postData() ?? '');
+      if (shopPath('/quote')(request.url())) quotes.push(request.postData() ?? '');
     });
     // The cart's chunk (its first state is the Worker's) is held until the change is made: the
     // change is applied once it arrives, not lost.
@@ -133,7 +138,7 @@ describe.skipIf(!CHROMIUM)('the cart', () => {
     checkoutPage: page,
   }) => {
     // Chromium logs the 400 that refuses the code, which the page explains.
-    customer.expectConsoleError(/status of 400 .*\/quote\)$/);
+    customer.expectConsoleError(/status of 400 .*\/quote[?)]/);
     // "Add promotion code" opens the code's form, its field focused, and closes it again.
     const disclosure = page.getByRole('button', { name: 'Add promotion code' });
     expect(await disclosure.getAttribute('aria-expanded')).toBe('false');
@@ -273,8 +278,8 @@ describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
     customer,
     checkoutPage: page,
   }) => {
-    customer.expectConsoleError(/\/quote\)$/);
-    await page.route('**/quote', (route) => route.abort());
+    customer.expectConsoleError(/\/quote[?)]/);
+    await page.route(QUOTE, (route) => route.abort());
     await quantity(page, 'Wallpaper pack').selectOption('2');
     await expect
       .poll(() => paymentMessage(page).textContent())
@@ -283,7 +288,7 @@ describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
     expect(await payButton(page).textContent()).toBe('Pay');
 
     // The reload it asks for prices the same cart.
-    await page.unroute('**/quote');
+    await page.unroute(QUOTE);
     await page.reload();
     await checkoutReady(page);
     expect(await amounts(page)).toEqual(['$5.00', '$6.00', '$0.00', '$0.00', '$0.00', '$11.00']);
@@ -295,11 +300,11 @@ describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
     checkoutPage: page,
   }) => {
     // Chromium logs the 502 of the lost answer, which the page explains.
-    customer.expectConsoleError(/status of 502 .*\/charge\)$/);
+    customer.expectConsoleError(/status of 502 .*\/charge[?)]/);
     await quantity(page, 'Wallpaper pack').selectOption('1');
     await fillCheckout(page, { number: '4242424242424242' });
     // Stripe carries the payment out, but every answer to the Worker is lost (its 3 attempts).
-    await page.route('**/charge', async (route) => {
+    await page.route(CHARGE, async (route) => {
       await simFault({ mode: 'drop', count: 3 });
       await route.fallback();
     });
@@ -307,7 +312,7 @@ describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
     await expect
       .poll(() => paymentMessage(page).textContent(), { timeout: 30_000 })
       .toMatch(/not confirmed|could not confirm/);
-    await page.unroute('**/charge');
+    await page.unroute(CHARGE);
     await simFault(null);
     const first = customer.checkoutId();
 
@@ -500,7 +505,7 @@ describe.skipIf(!CHROMIUM)("the cart's first screen", () => {
     // The reload's /config is held: the page shows the kept cart (with the cart's chunk, which
     // only a kept checkout imports at once) before the shop answers.
     let held: Route | undefined;
-    await page.route('**/config', (route) => void (held = route));
+    await page.route(shopPath('/config'), (route) => void (held = route));
     await page.reload();
     await expect.poll(() => held !== undefined).toBe(true);
     await expect.poll(() => quantities(page)).toEqual(['1', '2', '0', '0', '0']);
@@ -566,7 +571,7 @@ describe.skipIf(!CHROMIUM)("the cart's first screen", () => {
   }) => {
     const { page } = customer;
     // /config from the next deploy lists a product this page's HTML does not know.
-    await page.route('**/config', async (route) => {
+    await page.route(shopPath('/config'), async (route) => {
       const response = await route.fetch();
       const config = await response.json();
       config.products.unshift({ id: 'next-deploy', currency: 'usd', shippable: false });

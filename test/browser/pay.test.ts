@@ -12,6 +12,7 @@ import {
   payButton,
   paymentMessage,
   quantity,
+  shopPath,
   thankYouText,
 } from './support/checkout-page.ts';
 import { orderNumber } from '../../src/receipt/order-number.ts';
@@ -220,7 +221,7 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
     // Hold the answer until the test has seen the busy state and pressed against it.
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route('**/charge', async (route) => {
+    await page.route(shopPath('/charge'), async (route) => {
       await held;
       await route.fallback();
     });

@@ -59,7 +59,8 @@ async function holdAddressQuotes(page: Page) {
   let held = Promise.resolve();
   const arm = () => (held = new Promise<void>((resolve) => (release = resolve)));
   arm();
-  await page.route('**/quote', async (route) => {
+  // This file's own checkout: its /quote, whatever the query (?lang=).
+  await page.route(/\/quote(\?|$)/, async (route) => {
     if ((route.request().postDataJSON() as { shipping?: unknown }).shipping) {
       asked++;
       await held;

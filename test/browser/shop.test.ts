@@ -8,6 +8,7 @@ import type { BrowserContextOptions, Page } from 'playwright-core';
 import { englishIn } from '../support/english.ts';
 import { axeViolations } from './support/axe.ts';
 import {
+  CHECKOUT,
   CHROMIUM,
   DESKTOP,
   PHONE,
@@ -59,8 +60,11 @@ describe.skipIf(!CHROMIUM)('the page customers trust', () => {
     expect(receipt).toMatch(/Bezahlt\s+5,00\u00a0\$/);
     expect(receipt).not.toMatch(/\$\s?\d/);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('de-DE');
-    // The browser chose German: the bank's return needs no ?lang= (src/i18n keepingLanguage).
-    expect(charges.map((charge) => new URL(charge.url()).search)).toEqual(['', '']);
+    // The page says its language to /charge; the browser says its own (Accept-Language).
+    expect(charges.map((charge) => new URL(charge.url()).search)).toEqual([
+      '?lang=de-DE',
+      '?lang=de-DE',
+    ]);
   });
 
   test('?lang= chooses the language, the payment form and the receipt follow it', async ({
@@ -75,9 +79,32 @@ describe.skipIf(!CHROMIUM)('the page customers trust', () => {
     await payButton(page).click();
     expect(await thankYouText(page)).toContain('Merci pour votre paiement !');
     expect(new URL(page.url()).searchParams.get('lang')).toBe('fr');
-    // The page tells /charge that a link chose French, for the bank's return.
+    // The page says its language to /charge, which sees that a link chose it (the bank's return).
     expect(charges.map((charge) => new URL(charge.url()).search)).toEqual(['?lang=fr']);
   });
+
+  test.for([
+    ['an en-US browser', 'en-US', 'de', 'de'],
+    ['a German browser', 'de-DE', null, 'de-DE'],
+  ] as const)(
+    '%s opening a German link: back from the bank to the German receipt, ?lang= only for a link’s choice',
+    async ([, locale, kept, tag], { newCustomer }) => {
+      const { page } = await newCustomer({ ...DESKTOP, locale });
+      await openCheckout(page, '/?lang=de');
+      await fillCheckout(page, { number: '4000002760003184' });
+      await payButton(page).click();
+      await page.waitForURL(`${SIM}/_sim/3ds/**`, { timeout: 20_000 });
+      // The bank's page sends the customer to the PaymentIntent's return_url: the Checkout page.
+      const back = page.waitForRequest((request) => {
+        const url = new URL(request.url());
+        return url.origin === CHECKOUT && url.pathname === '/';
+      });
+      await page.locator('button[value="complete"]').click();
+      expect(new URL((await back).url()).searchParams.get('lang')).toBe(kept);
+      expect(await thankYouText(page)).toContain('Vielen Dank für Ihre Zahlung!');
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe(tag);
+    },
+  );
 
   test.for([
     ['light', 'rgb(246, 248, 250)'],

@@ -279,10 +279,9 @@ describe('3-D Secure', () => {
   });
 
   it('brings a customer who chose German (?lang=de) back to German pages, whatever their browser says', async () => {
-    // The page at /?lang=de asks in its own language and says a link chose it (client/pay.ts);
-    // the browser itself prefers English.
+    // The page at /?lang=de says its language (client/cart.ts); the browser prefers English.
     const { body, id } = await payNeedingAuthentication(
-      { 'Accept-Language': 'de' },
+      { 'Accept-Language': 'en-US,en;q=0.9' },
       '/charge?lang=de',
     );
     const pi = await stripe.paymentIntents.retrieve(id);
@@ -305,13 +304,19 @@ describe('3-D Secure', () => {
   });
 
   it.each([
-    ['en-US', 'en-US,en;q=0.9', 'Thanks for your payment!'],
-    ['de-DE', 'de-DE,de;q=0.9,en;q=0.8', 'Vielen Dank für Ihre Zahlung!'],
+    ['en-US', 'en-US,en;q=0.9', '', 'Thanks for your payment!'],
+    ['de-DE', 'de-DE,de;q=0.9,en;q=0.8', '', 'Vielen Dank für Ihre Zahlung!'],
+    // A German link opened by a German browser: its own choice (the receipt in its region).
+    ['de-DE', 'de-DE,de;q=0.9,en;q=0.8', 'de', 'Vielen Dank für Ihre Zahlung!'],
   ])(
-    'brings a customer whose browser chose %s back without ?lang=: the browser chooses it again',
-    async (tag, browser, thanks) => {
-      // The page, in the browser's language, sends that language as Accept-Language.
-      const { body, id } = await payNeedingAuthentication({ 'Accept-Language': tag });
+    'brings a customer whose browser chose %s (%j; a link’s ?lang=%j) back without ?lang=',
+    async (tag, browser, link, thanks) => {
+      // The page sends its language as ?lang= (the link's, else the browser's), with the
+      // browser's own Accept-Language.
+      const { body, id } = await payNeedingAuthentication(
+        { 'Accept-Language': browser },
+        `/charge?lang=${link || tag}`,
+      );
       expect(await orderOf(body.checkout_id!)).toMatchObject({ return_url: `${CHECKOUT_ORIGIN}/` });
       const back = new URL((await authenticate(id, 'complete')).headers.get('location')!);
       expect(back.searchParams.has('lang')).toBe(false);

@@ -63,13 +63,25 @@ describe('an unexpected error', () => {
 });
 
 describe('an error page', () => {
-  const backLink = async (path: string) => {
-    const page = await (await checkout(path, { headers: { Accept: 'text/html' } })).text();
-    return /class="button" href="([^"]+)"/.exec(page)?.[1];
+  const backLink = async (path: string, acceptLanguage?: string) => {
+    const headers = {
+      Accept: 'text/html',
+      ...(acceptLanguage && { 'Accept-Language': acceptLanguage }),
+    };
+    const response = await checkout(path, { headers });
+    // Its words follow ?lang=, its way back Accept-Language too: a cache keeps both apart.
+    expect(response.headers.get('vary')).toContain('Accept-Language');
+    return /class="button" href="([^"]+)"/.exec(await response.text())?.[1];
   };
 
   it('leads back to the checkout in the language a link chose (?lang=), else to the plain page', async () => {
     expect(await backLink('/no-such-page?lang=fr')).toBe('/?lang=fr');
+    expect(await backLink('/no-such-page?lang=fr', 'de-DE,de;q=0.9')).toBe('/?lang=fr');
     expect(await backLink('/no-such-page')).toBe('/');
+  });
+
+  it('leads back to the plain page when ?lang= is what the browser chooses anyway', async () => {
+    expect(await backLink('/no-such-page?lang=fr', 'fr-FR,fr;q=0.9')).toBe('/');
+    expect(await backLink('/no-such-page?lang=en')).toBe('/');
   });
 });

@@ -64,8 +64,9 @@ async function start(
   body: Record<string, unknown>,
   vars: Record<string, string> = HOSTED,
   headers: Record<string, string> = {},
+  path = '/charge',
 ) {
-  const response = await charge(body, headers, vars);
+  const response = await postJson(path, body, headers, vars);
   expect(response.status, await response.clone().text()).toBe(200);
   const { redirect } = await response.json<{ redirect: string }>();
   const id = new URL(redirect).pathname.split('/').at(-1)!;
@@ -269,14 +270,33 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
     expect(await orderOf(body.checkout_id)).toMatchObject({ checkout_session_id: session.id });
   });
 
+  // The page's click as it sends it: the browser's Accept-Language, the page's language as ?lang=.
+  it.each([
+    ['an en-US browser opening a German link', 'en-US,en;q=0.9', 'de', 'lang=de'],
+    ['a German browser opening a German link', 'de-DE,de;q=0.9', 'de', ''],
+    ['an en-US browser opening the plain page', 'en-US,en;q=0.9', 'en-US', ''],
+  ])(
+    'gives %s ways back from Stripe’s page with ?lang= only for a link’s choice',
+    async (_, browser, lang, kept) => {
+      const headers = { 'Accept-Language': browser };
+      const { session } = await start(cart(), HOSTED, headers, `/charge?lang=${lang}`);
+      expect(session).toMatchObject({
+        locale: lang.split('-')[0],
+        success_url: `${CHECKOUT_ORIGIN}/thank-you?session_id={CHECKOUT_SESSION_ID}${kept && `&${kept}`}`,
+        cancel_url: `${CHECKOUT_ORIGIN}/${kept && `?${kept}`}`,
+      });
+    },
+  );
+
   it('keeps a language a link chose on the way back from Stripe’s page, in every click', async () => {
     const body = cart();
     const english = { 'Accept-Language': 'en-US' };
-    // The first click's answer is lost; the next comes from a page whose address lost ?lang=.
+    // The first click's answer is lost; the next comes from a page whose address lost ?lang=
+    // (in the browser's English, it says so).
     await fault({ mode: 'drop', count: 5 });
     expect((await postJson('/charge?lang=de', body, english, HOSTED)).status).toBe(502);
     await fault(null);
-    const { session } = await start(body, HOSTED, english);
+    const { session } = await start(body, HOSTED, english, '/charge?lang=en-US');
     expect(session).toMatchObject({
       locale: 'de',
       success_url: `${CHECKOUT_ORIGIN}/thank-you?session_id={CHECKOUT_SESSION_ID}&lang=de`,

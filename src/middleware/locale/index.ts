@@ -1,7 +1,8 @@
 /**
  * The reader's locale (src/i18n: `?lang=`, else Accept-Language, else English) in c.var.locale,
  * for every route that writes words; pages and answers in it say so (Content-Language), and
- * caches keep one copy per language (Vary: Accept-Language).
+ * caches keep one copy per language (Vary: Accept-Language), with `?lang=` too: whether a link
+ * chose it (the links the answer writes) depends on Accept-Language.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { ENGLISH, negotiate, type Locale } from '../../i18n';
@@ -16,7 +17,7 @@ export function locale(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Says a page's or an answer's language, and that it depends on Accept-Language. */
+/** Says a page's or an answer's language, and that it depends on Accept-Language (always). */
 export function writeLanguageHeaders(headers: Headers, reader: Locale): void {
   const type = headers.get('content-type') ?? '';
   if (type.startsWith('text/html') || type.startsWith('application/json')) {

@@ -45,8 +45,11 @@ export async function payToTheBank(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Complete authentication' }).waitFor();
 }
 
-/** Whether a URL is one of these paths of the shop, whatever its query (`?lang=` at /charge). */
-const shopPath =
+/**
+ * Whether a URL is one of these paths of the shop, whatever its query (the page's requests say its
+ * language: /config, /quote and /charge with `?lang=`). A route's matcher too.
+ */
+export const shopPath =
   (...paths: string[]) =>
   (url: string | URL): boolean => {
     const parsed = URL.canParse(url) ? new URL(url) : undefined; // a console line may have none
