@@ -404,10 +404,11 @@ const CREATE_MAY_RUN_MS = workerWorstCaseMs();
 /**
  * The answer to a request that asks for another order than its checkout's (another cart, email or
  * address under the same checkout id: the page after an answer was lost). "Not charged" only once
- * proven: an order left pending without a PaymentIntent may have been charged by the request that
- * opened it, whose create may still be on its way (in progress) or whose answer was lost (Stripe
- * is asked: lostCreate). Not the order's own request: a payment found answers with its status only
- * (settledOutcome's rule), and any payment not charged means this changed order starts anew.
+ * proven: a pending order may have been charged by its attempt's request, whose create (or, on a
+ * retry, confirm of its PaymentIntent) may still be on its way (in progress) or whose answer was
+ * lost (Stripe is asked: lostCreate, or its PaymentIntent read). Not the order's own request: a
+ * payment found answers with its status only (settledOutcome's rule), and any payment not charged
+ * means this changed order starts anew.
  */
 async function changedOrder(
   ctx: PayContext,
@@ -416,11 +417,21 @@ async function changedOrder(
   order: Order,
 ): Promise<PaymentOutcome> {
   const changed = notCharged('checkout_changed', order);
-  if (order.status !== 'pending' || order.payment_intent_id !== null) return changed;
+  if (order.status !== 'pending') return changed;
   const started = Date.parse(order.attempt_started_at ?? order.created_at);
   if (Date.now() - started < CREATE_MAY_RUN_MS)
     return { kind: 'unknown', reason: 'in_progress', order };
-  const found = await lostCreate(ctx, stripe, budget, order);
+  const linked = order.payment_intent_id;
+  let found: PaymentOutcome | null;
+  if (linked === null) found = await lostCreate(ctx, stripe, budget, order);
+  else {
+    // A retry's confirm whose answer was lost: its PaymentIntent says, read as every other reader
+    // reads it (an earlier attempt's failure still on it is no decline of this one).
+    const read = await retrievePaymentIntent(await stripe(), linked, budget);
+    if (read.kind !== 'ok') return { kind: 'unknown', reason: 'no_answer', order };
+    const facts = factsFromRead(order, read.value);
+    found = outcomeOf(facts ? await record(ctx, stripe, order, facts) : order, read.value);
+  }
   if (found?.kind === 'charged' || found?.kind === 'processing')
     return { ...found, statusOnly: true };
   return found?.kind === 'unknown' ? found : changed;

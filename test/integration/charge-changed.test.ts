@@ -1,8 +1,9 @@
 /**
  * A changed request (another email here) with the checkout id of an order an earlier request
- * opened and left pending without a PaymentIntent: the page sends it when the first answer was
- * lost, or has not come yet. That earlier create may have charged, so the answer is never "not
- * charged" until Stripe proves it: the page would start a new checkout and charge again.
+ * left pending (without a PaymentIntent, or with one a retry confirmed): the page sends it when
+ * the first answer was lost, or has not come yet. That earlier create or confirm may have charged,
+ * so the answer is never "not charged" until Stripe proves it: the page would start a new checkout
+ * and charge again.
  * Through the Worker's fetch handler; webhook deliveries paused, as when they are late.
  */
 import { env } from 'cloudflare:workers';
@@ -107,5 +108,28 @@ describe('a changed request once the first request is over', () => {
     });
     expect(await paymentIntents()).toEqual([]);
     expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'pending' });
+  });
+});
+
+describe('a changed request after a retry whose confirm answer was lost', () => {
+  it('answers charged (status only) from the PaymentIntent the retry confirmed', async () => {
+    await webhookDeliveries(false);
+    const declined = order({ payment_method: 'pm_card_visa_chargeDeclined' });
+    expect((await charge(declined)).status).toBe(402);
+    const retry = { ...declined, payment_method: 'pm_card_visa' };
+    // The retry's confirm succeeds at Stripe; every answer is lost on the way back.
+    await fault({ mode: 'drop', count: 5 });
+    expect((await charge(retry)).status).toBe(502);
+    await fault(null);
+    const pending = await orderOf(declined.checkout_id!);
+    expect(pending).toMatchObject({ status: 'pending', payment_intent_id: expect.any(String) });
+    // The retry's request is over: as if its attempt had begun a minute ago.
+    await env.DB.prepare(
+      `UPDATE orders SET attempt_started_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 minutes')
+       WHERE checkout_id = ?`,
+    )
+      .bind(declined.checkout_id)
+      .run();
+    await expectPaidOnce(await charge(changed(retry)), declined.checkout_id!);
   });
 });
