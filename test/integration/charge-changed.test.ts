@@ -39,13 +39,36 @@ async function leftPending(spec: Parameters<typeof fault>[0]) {
     status: 'pending',
     payment_intent_id: null,
   });
+  await begunAMinuteAgo(body.checkout_id!, 'created_at');
+  return body;
+}
+
+/** Moves a checkout's attempt start (its order's opening, or a retry's start) a minute back. */
+async function begunAMinuteAgo(checkoutId: string, column: 'created_at' | 'attempt_started_at') {
   await env.DB.prepare(
-    `UPDATE orders SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 minutes')
+    `UPDATE orders SET ${column} = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 minutes')
      WHERE checkout_id = ?`,
   )
-    .bind(body.checkout_id)
+    .bind(checkoutId)
     .run();
-  return body;
+}
+
+/**
+ * A checkout declined once, then retried with `card`: the retry's confirm reaches Stripe and
+ * every answer is lost on the way back, its order left pending with its PaymentIntent.
+ */
+async function retriedPending(card: string) {
+  const declined = order({ payment_method: 'pm_card_visa_chargeDeclined' });
+  expect((await charge(declined)).status).toBe(402);
+  const retry = { ...declined, payment_method: card };
+  await fault({ mode: 'drop', count: 5 });
+  expect((await charge(retry)).status).toBe(502);
+  await fault(null);
+  expect(await orderOf(retry.checkout_id!)).toMatchObject({
+    status: 'pending',
+    payment_intent_id: expect.any(String),
+  });
+  return retry;
 }
 
 /**
@@ -112,24 +135,45 @@ describe('a changed request once the first request is over', () => {
 });
 
 describe('a changed request after a retry whose confirm answer was lost', () => {
-  it('answers charged (status only) from the PaymentIntent the retry confirmed', async () => {
+  it('answers "in progress", then charged (status only) from the PaymentIntent read', async () => {
     await webhookDeliveries(false);
-    const declined = order({ payment_method: 'pm_card_visa_chargeDeclined' });
-    expect((await charge(declined)).status).toBe(402);
-    const retry = { ...declined, payment_method: 'pm_card_visa' };
-    // The retry's confirm succeeds at Stripe; every answer is lost on the way back.
-    await fault({ mode: 'drop', count: 5 });
-    expect((await charge(retry)).status).toBe(502);
+    const retry = await retriedPending('pm_card_visa');
+    // Its confirm may still be on its way: in progress, charged unknown.
+    const early = await charge(changed(retry));
+    expect(early.status).toBe(409);
+    expect(await early.json()).toMatchObject({
+      error: { code: 'checkout_in_progress', charged: 'unknown' },
+    });
+    // The retry's request is over.
+    await begunAMinuteAgo(retry.checkout_id!, 'attempt_started_at');
+    // Stripe does not answer the read: charged unknown, never "not charged".
+    await fault({ mode: 'error', status: 500, count: 20 });
+    const silent = await charge(changed(retry));
     await fault(null);
-    const pending = await orderOf(declined.checkout_id!);
-    expect(pending).toMatchObject({ status: 'pending', payment_intent_id: expect.any(String) });
-    // The retry's request is over: as if its attempt had begun a minute ago.
-    await env.DB.prepare(
-      `UPDATE orders SET attempt_started_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 minutes')
-       WHERE checkout_id = ?`,
-    )
-      .bind(declined.checkout_id)
-      .run();
-    await expectPaidOnce(await charge(changed(retry)), declined.checkout_id!);
+    expect(silent.status).toBe(502);
+    expect(await silent.json()).toMatchObject({
+      error: { code: 'payment_unconfirmed', charged: 'unknown' },
+    });
+    expect(await orderOf(retry.checkout_id!)).toMatchObject({ status: 'pending' });
+    await expectPaidOnce(await charge(changed(retry)), retry.checkout_id!);
+  });
+
+  it('answers "checkout changed, not charged" when the retry was declined too', async () => {
+    await webhookDeliveries(false);
+    const retry = await retriedPending('pm_card_visa_chargeDeclined');
+    await begunAMinuteAgo(retry.checkout_id!, 'attempt_started_at');
+    const reads = async () =>
+      (await simRequests()).filter(
+        (r) => r.method === 'GET' && r.path.startsWith('/v1/payment_intents/'),
+      );
+    expect(await reads()).toEqual([]);
+    const response = await charge(changed(retry));
+    // Stripe was asked before "not charged": its PaymentIntent reads the retry's decline.
+    expect((await reads()).map((r) => r.status)).toEqual([200]);
+    expect(response.status).toBe(409);
+    expect(await response.json()).toMatchObject({
+      error: { code: 'checkout_changed', charged: false },
+    });
+    expect((await paymentIntents()).map((pi) => pi.status)).toEqual(['requires_payment_method']);
   });
 });
