@@ -87,6 +87,25 @@ async function expectPaidOnce(response: Response, checkoutId: string) {
   expect(await orderOf(checkoutId)).toMatchObject({ status: 'paid', payment_intent_id: id });
 }
 
+/**
+ * The changed request of `body` answers "checkout changed, not charged" only after Stripe was
+ * asked: one GET of the simulator's `path` answered, none before.
+ */
+async function expectChangedAfterAsking(
+  body: ReturnType<typeof order>,
+  asked: (path: string) => boolean,
+) {
+  const reads = async () =>
+    (await simRequests()).filter((r) => r.method === 'GET' && asked(r.path));
+  expect(await reads()).toEqual([]);
+  const response = await charge(changed(body));
+  expect((await reads()).map((r) => r.status)).toEqual([200]);
+  expect(response.status).toBe(409);
+  expect(await response.json()).toMatchObject({
+    error: { code: 'checkout_changed', charged: false },
+  });
+}
+
 describe('a changed request while the first create may still be on its way', () => {
   it('answers "in progress, unknown", then the payment\'s status once it paid; one payment', async () => {
     await webhookDeliveries(false);
@@ -119,16 +138,8 @@ describe('a changed request once the first request is over', () => {
   it('answers "checkout changed, not charged" when Stripe has no payment for it', async () => {
     // Every call refused before Stripe acted on it.
     const body = await leftPending({ mode: 'error', status: 500, count: 20 });
-    const lists = async () =>
-      (await simRequests()).filter((r) => r.method === 'GET' && r.path === '/v1/payment_intents');
-    expect(await lists()).toEqual([]);
-    const response = await charge(changed(body));
-    // Stripe was asked before "not charged": its list has no payment of this checkout.
-    expect((await lists()).map((r) => r.status)).toEqual([200]);
-    expect(response.status).toBe(409);
-    expect(await response.json()).toMatchObject({
-      error: { code: 'checkout_changed', charged: false },
-    });
+    // Its list has no payment of this checkout.
+    await expectChangedAfterAsking(body, (path) => path === '/v1/payment_intents');
     expect(await paymentIntents()).toEqual([]);
     expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'pending' });
   });
@@ -162,18 +173,8 @@ describe('a changed request after a retry whose confirm answer was lost', () => 
     await webhookDeliveries(false);
     const retry = await retriedPending('pm_card_visa_chargeDeclined');
     await begunAMinuteAgo(retry.checkout_id!, 'attempt_started_at');
-    const reads = async () =>
-      (await simRequests()).filter(
-        (r) => r.method === 'GET' && r.path.startsWith('/v1/payment_intents/'),
-      );
-    expect(await reads()).toEqual([]);
-    const response = await charge(changed(retry));
-    // Stripe was asked before "not charged": its PaymentIntent reads the retry's decline.
-    expect((await reads()).map((r) => r.status)).toEqual([200]);
-    expect(response.status).toBe(409);
-    expect(await response.json()).toMatchObject({
-      error: { code: 'checkout_changed', charged: false },
-    });
+    // Its PaymentIntent reads the retry's decline.
+    await expectChangedAfterAsking(retry, (path) => path.startsWith('/v1/payment_intents/'));
     expect((await paymentIntents()).map((pi) => pi.status)).toEqual(['requires_payment_method']);
   });
 });
