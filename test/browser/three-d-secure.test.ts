@@ -4,6 +4,7 @@
  * and paying again works.
  */
 import type { Page } from 'playwright-core';
+import { vi } from 'vitest';
 import { axeViolations } from './support/axe.ts';
 import {
   CHECKOUT,
@@ -138,7 +139,8 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     await expect
       .poll(async () => (await paymentIntentsOf(checkoutId)).map((pi) => pi.status))
       .toEqual(['succeeded']);
-    await page.goto(`${CHECKOUT}/`);
+    // The cut answer's error page may still be on its way: a visit then is interrupted by it.
+    await vi.waitFor(() => page.goto(`${CHECKOUT}/`), { timeout: 10_000, interval: 200 });
     await checkoutReady(page);
 
     await expect.poll(() => paymentMessage(page).textContent()).toMatch(/not confirmed/);
