@@ -50,6 +50,7 @@ import { callStripe, stripeBudget, type StripeBudget } from '../stripe/call';
 import { stripeFor, retrievePaymentIntent } from '../stripe/client';
 import { factsFromPaymentIntent } from '../stripe/facts';
 import { factsFromRead } from '../stripe/read';
+import { KEY_REJECTED, rejectsKey } from '../stripe/refusal';
 import { declineMessage } from '../stripe/messages';
 import type { Waits } from '../timing';
 import type { ChargeRequest, PaymentSource } from './schema';
@@ -670,12 +671,8 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
       }
       // Any other answer moved no money: free this attempt's key for the next try.
       await retireAttempt(db, order, attempt, ctx.cause, `Stripe: ${error.code ?? error.type}`);
-      if (error.type === 'StripeAuthenticationError' || error.type === 'StripePermissionError') {
-        ctx.note({
-          problem: 'payments.refused',
-          reason: 'misconfigured',
-          detail: 'Stripe rejected STRIPE_SECRET_KEY',
-        });
+      if (rejectsKey(error)) {
+        ctx.note(KEY_REJECTED);
         return notCharged('not_configured', order);
       }
       return notCharged('invalid_payment_method', order, {

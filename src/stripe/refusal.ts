@@ -17,6 +17,17 @@ const namesPaymentMethod = (error: Stripe.errors.StripeError): boolean =>
   error.param === 'payment_method' ||
   (error.param?.startsWith('payment_method_data') ?? false);
 
+/** Stripe refused the shop's secret key itself (wrong, revoked or without the permission). */
+export const rejectsKey = (error: Stripe.errors.StripeError): boolean =>
+  error.type === 'StripeAuthenticationError' || error.type === 'StripePermissionError';
+
+/** The log fields of a refused key: what the merchant must fix, never the key. */
+export const KEY_REJECTED: LogFields = {
+  problem: 'payments.refused',
+  reason: 'misconfigured',
+  detail: 'Stripe rejected STRIPE_SECRET_KEY',
+};
+
 /**
  * The log fields of a refusal that is the shop's configuration, or null for any other error.
  * `personal`: the request carried the customer's email or address, which Stripe's message may
@@ -27,12 +38,7 @@ export function configurationRefusal(
   error: Stripe.errors.StripeError,
   personal: boolean,
 ): LogFields | null {
-  if (error.type === 'StripeAuthenticationError' || error.type === 'StripePermissionError')
-    return {
-      problem: 'payments.refused',
-      reason: 'misconfigured',
-      detail: 'Stripe rejected STRIPE_SECRET_KEY',
-    };
+  if (rejectsKey(error)) return KEY_REJECTED;
   if (error.type !== 'StripeInvalidRequestError' || namesPaymentMethod(error)) return null;
   return {
     problem: 'payments.refused',
