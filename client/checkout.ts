@@ -221,10 +221,10 @@ async function start() {
   // whose answer was lost, the bank's step included (a reload during it, a tab the browser
   // discarded while the bank's app approved): Pay says "Try again", which asks the shop where the
   // payment stands. The cart as it was, saying so in the payment's words (its chunk).
-  if (returned) saved.resend = undefined;
+  if (returned) saved.resend = saved.secret = undefined;
   const unsettled = returned ? 'bankNotDone' : (saved.resend || saved.secret) && 'noAnswer';
   if (unsettled) loadPay().then((step) => step && say(t(unsettled)));
-  saved.secret = undefined;
+  // Without Stripe's return, the client secret stays: "Try again" asks Stripe (pay.ts).
   // The payment form appears at once, once priced: nothing jumps.
   priced.then(() => (form.ariaBusy = 'false'));
   // Only hosted mode's customers load its code (a chunk the cart's loads); a failed load says the

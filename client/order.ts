@@ -47,6 +47,9 @@ export interface Saved {
   sent?: string;
   /** The request whose outcome is unknown: "Try again" sends it unchanged (Stripe replays it). */
   resend?: Body;
-  /** The client secret of a payment handed to the bank (3-D Secure). */
+  /**
+   * The client secret of a payment handed to the bank (3-D Secure), until its outcome is known:
+   * the request's ConfirmationToken is spent, and "Try again" asks Stripe with it first (pay.ts).
+   */
   secret?: string;
 }

@@ -77,11 +77,25 @@ export async function pay(page: PayPage) {
   setBusy(true);
   say('');
   let body = page.details() === saved.sent && saved.resend;
+  const { elements, stripe } = page;
+  // The request's ConfirmationToken went to the bank's step (3-D Secure) and Stripe takes a token
+  // once: Stripe says first where that payment stands. Refused, the card is asked for again (a new
+  // token, the same checkout); otherwise the shop answers the request as it stands, its token
+  // unused (the receipt, or the bank's step again).
+  let refused = false;
+  if (body && saved.secret) {
+    const { paymentIntent, error } = await stripe.retrievePaymentIntent(saved.secret);
+    if (error) return (setBusy(false), say(t('noAnswer')));
+    refused = paymentIntent.status === 'requires_payment_method';
+    if (refused) {
+      body = saved.resend = saved.secret = undefined;
+      save();
+    }
+  }
   if (!body) {
     // The payment form shows its own field errors; a token is made only from complete card details.
-    const { elements, stripe } = page;
     const submitted = await elements.submit();
-    if (submitted.error) return setBusy(false);
+    if (submitted.error) return (setBusy(false), refused && say(t('bankNotDone')));
     // An address the shop refused (its reason is beside the form): nothing to pay yet.
     if (!page.complete()) return (setBusy(false), say(page.view()?.why() ?? t('loadFailed')));
     const { error, confirmationToken } = await stripe.createConfirmationToken({ elements });
@@ -115,6 +129,7 @@ export async function pay(page: PayPage) {
     failure?.charged === 'unknown'
       ? { ...body, turnstile_token: failure.param ? null : body.turnstile_token }
       : undefined;
+  if (!saved.resend) saved.secret = undefined; // the bank's step is settled
   save();
   if (answer.redirect) return page.done(answer.redirect);
   let problem = failure as Answer['error'] | StripeError;
@@ -125,7 +140,7 @@ export async function pay(page: PayPage) {
     saved.secret = secret;
     saved.resend = body;
     save();
-    const next = await page.stripe.handleNextAction({ clientSecret: secret });
+    const next = await stripe.handleNextAction({ clientSecret: secret });
     // As Stripe's own return URL: the client secret proves the receipt is the customer's.
     const id = next.paymentIntent?.id;
     if (!next.error)

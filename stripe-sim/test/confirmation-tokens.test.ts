@@ -1,6 +1,15 @@
 import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PUBLISHABLE_KEY, api, control, resetAll, stripeClient, stripeError } from './helpers';
+import {
+  ORIGIN,
+  PUBLISHABLE_KEY,
+  api,
+  control,
+  resetAll,
+  simFetch,
+  stripeClient,
+  stripeError,
+} from './helpers';
 
 const stripe = stripeClient();
 beforeEach(resetAll);
@@ -82,6 +91,37 @@ describe('ConfirmationTokens', () => {
       }),
     );
     expect(err.param).toBe('confirmation_token');
+  });
+
+  // A page back from a failed 3-D Secure step must make a new token to pay again (client/pay.ts).
+  it('are spent by a confirmation that stopped at 3-D Secure, also once it failed', async () => {
+    const { body: token } = await createToken('4000000000003220');
+    const pi = await stripe.paymentIntents.create({
+      amount: 990,
+      currency: 'usd',
+      confirmation_token: token.id,
+      confirm: true,
+      return_url: 'https://shop.test/done',
+    });
+    expect(pi.status).toBe('requires_action');
+    await simFetch(`${ORIGIN}/_sim/3ds/${pi.id}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'outcome=fail',
+      redirect: 'manual',
+    });
+    expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe('requires_payment_method');
+    const err = await stripeError(() =>
+      stripe.paymentIntents.confirm(pi.id, { confirmation_token: token.id }),
+    );
+    expect([err.statusCode, err.param, err.message]).toEqual([
+      400,
+      'confirmation_token',
+      'This ConfirmationToken has already been used.',
+    ]);
+    const { body: fresh } = await createToken('4242424242424242');
+    const paid = await stripe.paymentIntents.confirm(pi.id, { confirmation_token: fresh.id });
+    expect(paid.status).toBe('succeeded');
   });
 
   it("expire 12 hours after they were made, by the simulator's clock", async () => {

@@ -18,6 +18,7 @@ import {
   payToTheBank,
   thankYouText,
 } from './support/checkout-page.ts';
+import type { Customer } from './support/checkout-page.ts';
 import { describe, expect, test } from './support/fixtures.ts';
 import { paymentIntentsOf, webhookDelivered } from './support/sim.ts';
 
@@ -40,6 +41,41 @@ async function holdReturnUntilWebhook(page: Page, paymentIntentId: string) {
     await route.fulfill({ response });
   });
 }
+
+/**
+ * The bank answers (its app, say), but the browser never follows its return: a tab the browser
+ * discarded, a reload of the checkout during the bank's step. `button` is the bank's answer;
+ * the checkout's PaymentIntent ends `status`, and the customer opens the checkout again.
+ */
+async function answerWithoutReturn(
+  customer: Customer,
+  button: 'Complete authentication' | 'Fail authentication',
+  status: string,
+) {
+  const { page } = customer;
+  customer.expectConsoleError(/ERR_CONNECTION_RESET/);
+  await page.route(`${SIM}/_sim/3ds/**`, async (route) => {
+    if (route.request().method() !== 'POST') return route.fallback();
+    await route.fetch({ maxRedirects: 0 });
+    await route.abort('connectionreset');
+  });
+  await page.getByRole('button', { name: button }).click();
+  await expect
+    .poll(async () => (await paymentIntentsOf(customer.checkoutId())).map((pi) => pi.status))
+    .toEqual([status]);
+  // The cut answer's error page may still be on its way: a visit then is interrupted by it.
+  await vi.waitFor(() => page.goto(`${CHECKOUT}/`), { timeout: 10_000, interval: 200 });
+  await checkoutReady(page);
+  await expect.poll(() => paymentMessage(page).textContent()).toMatch(/not confirmed/);
+  expect(await payButton(page).textContent()).toBe('Try again');
+}
+
+/** The ConfirmationToken each of the customer's POST /charge requests sent, in order. */
+const tokensSent = (customer: Customer) =>
+  customer.charges.map(
+    (request) =>
+      (JSON.parse(request.postData() ?? '{}') as { confirmation_token: string }).confirmation_token,
+  );
 
 describe.skipIf(!CHROMIUM)('3-D Secure', () => {
   test('4000 0027 6000 3184, authentication completed: the receipt, one succeeded PaymentIntent', async ({
@@ -127,30 +163,71 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
   }) => {
     await payUntilChallenge(page, '4000002760003184');
     const checkoutId = customer.checkoutId();
-    // The bank approves (its app, say), but the browser never follows its return: a tab the
-    // browser discarded, a reload of the checkout during the bank's step.
-    customer.expectConsoleError(/ERR_CONNECTION_RESET/);
-    await page.route(`${SIM}/_sim/3ds/**`, async (route) => {
-      if (route.request().method() !== 'POST') return route.fallback();
-      await route.fetch({ maxRedirects: 0 });
-      await route.abort('connectionreset');
-    });
-    await page.getByRole('button', { name: 'Complete authentication' }).click();
-    await expect
-      .poll(async () => (await paymentIntentsOf(checkoutId)).map((pi) => pi.status))
-      .toEqual(['succeeded']);
-    // The cut answer's error page may still be on its way: a visit then is interrupted by it.
-    await vi.waitFor(() => page.goto(`${CHECKOUT}/`), { timeout: 10_000, interval: 200 });
-    await checkoutReady(page);
-
-    await expect.poll(() => paymentMessage(page).textContent()).toMatch(/not confirmed/);
+    await answerWithoutReturn(customer, 'Complete authentication', 'succeeded');
     expect(await paymentMessage(page).textContent()).not.toMatch(/not been charged/);
-    expect(await payButton(page).textContent()).toBe('Try again');
     await payButton(page).click();
     expect(await thankYouText(page)).toMatch(/Total paid\s+\$5\.00/);
     expect(customer.charges).toHaveLength(2);
     expect(customer.checkoutId()).toBe(checkoutId);
     expect((await paymentIntentsOf(checkoutId)).map((pi) => pi.status)).toEqual(['succeeded']);
+  });
+
+  // A ConfirmationToken is single-use: the one the bank's step spent is never sent again. Try again
+  // asks Stripe where the payment stands; refused by the bank, the customer reads so, and pays
+  // again with the card they type (a fresh token), in the same checkout.
+  test('refused at the bank, back without Stripe’s return: not charged, paying again sends a new token', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    await payUntilChallenge(page, '4000000000003220');
+    const checkoutId = customer.checkoutId();
+    await answerWithoutReturn(customer, 'Fail authentication', 'requires_payment_method');
+
+    await payButton(page).click();
+    await expect
+      .poll(() => paymentMessage(page).textContent())
+      .toBe(
+        'Your bank did not confirm this payment. You have not been charged: try again, or use ' +
+          'another card.',
+      );
+    expect(customer.charges).toHaveLength(1);
+    expect(await axeViolations(page), 'axe on the checkout told the bank refused').toEqual([]);
+
+    await fillCard(page, { number: '4242424242424242' });
+    await payButton(page).click();
+    expect(await thankYouText(page)).toMatch(/Total paid\s+\$5\.00/);
+    const [first, second] = tokensSent(customer);
+    expect([customer.charges.length, second]).toEqual([2, expect.stringMatching(/^ctoken_/)]);
+    expect(second).not.toBe(first);
+    expect(customer.checkoutId()).toBe(checkoutId);
+    expect((await paymentIntentsOf(checkoutId)).map((pi) => pi.status)).toEqual(['succeeded']);
+  });
+
+  test('refused at the bank, back without Stripe’s return, another card typed: Try again pays with it', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    await payUntilChallenge(page, '4000000000003220');
+    const checkoutId = customer.checkoutId();
+    await answerWithoutReturn(customer, 'Fail authentication', 'requires_payment_method');
+
+    // A declining card: the customer reads its decline, plainly, and that nothing was charged.
+    await fillCard(page, { number: '4000000000000002' });
+    await payButton(page).click();
+    await expect
+      .poll(() => paymentMessage(page).textContent(), { timeout: 20_000 })
+      .toBe(
+        'Your card was declined. You have not been charged. Try another card, or contact your bank.',
+      );
+    const [first, second] = tokensSent(customer);
+    expect([customer.charges.length, second]).toEqual([2, expect.stringMatching(/^ctoken_/)]);
+    expect(second).not.toBe(first);
+    expect(customer.checkoutId()).toBe(checkoutId);
+    const [intent] = await paymentIntentsOf(checkoutId);
+    expect([intent?.status, intent?.last_payment_error?.code]).toEqual([
+      'requires_payment_method',
+      'card_declined',
+    ]);
   });
 
   test('the payment’s chunk missing: could not load, nothing sent; after a reload, paid once', async ({
