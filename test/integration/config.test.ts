@@ -140,7 +140,10 @@ describe('payments refused when not configured', () => {
     expect(response.status).toBe(503);
     const { error } = await response.json<{ error: { code: string; message: string } }>();
     expect(error.code).toBe('payments_not_configured');
-    expect(error.message).toMatch(/not configured/);
+    expect(error.message).toBe(
+      'This shop cannot take your payment right now. You have not been charged. Please contact ' +
+        'the shop.',
+    );
     expect((await simRequests()).length).toBe(before);
     expect(log.mock.calls.flat().join('\n')).toContain('STRIPE_SECRET_KEY is not set');
     log.mockRestore();
@@ -165,7 +168,7 @@ describe('payments refused when not configured', () => {
       new Request('https://shop.example.com/', { headers: { Accept: 'text/html' } }),
     );
     expect(page.status).toBe(503);
-    expect(await page.text()).toContain('Payments are not configured');
+    expect(await page.text()).toContain('This shop cannot take your payment right now.');
   });
 
   it.each([

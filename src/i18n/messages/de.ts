@@ -134,7 +134,8 @@ export const de: Translation = {
     'um neu zu beginnen.',
   'error.failed': 'Ihre Zahlung ist nicht durchgegangen. {common.notCharged}',
   'error.notConfigured':
-    'Zahlungen sind auf dieser Website noch nicht eingerichtet. {common.notCharged}',
+    'Dieser Shop kann Ihre Zahlung gerade nicht annehmen. {common.notCharged} Bitte wenden Sie ' +
+    'sich an den Shop.',
   'error.paymentMethod':
     'Wir konnten diese Kartendaten nicht verwenden. {common.notCharged} Bitte geben Sie Ihre ' +
     'Karte erneut ein und versuchen Sie es noch einmal.',

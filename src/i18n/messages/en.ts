@@ -130,7 +130,8 @@ export const en = {
   'error.canceled':
     'This checkout was canceled. {common.notCharged} Please reload the page to start again.',
   'error.failed': 'Your payment did not go through. {common.notCharged}',
-  'error.notConfigured': 'Payments are not configured on this site yet. {common.notCharged}',
+  'error.notConfigured':
+    'This shop cannot take your payment right now. {common.notCharged} Please contact the shop.',
   'error.paymentMethod':
     'We could not use those card details. {common.notCharged} Please re-enter your card and ' +
     'try again.',

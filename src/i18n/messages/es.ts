@@ -126,7 +126,9 @@ export const es: Translation = {
     'Este pago se ha cancelado. {common.notCharged} Vuelva a cargar la página para empezar de ' +
     'nuevo.',
   'error.failed': 'Su pago no se ha realizado. {common.notCharged}',
-  'error.notConfigured': 'Los pagos aún no están configurados en este sitio. {common.notCharged}',
+  'error.notConfigured':
+    'Esta tienda no puede aceptar su pago en este momento. {common.notCharged} Póngase en ' +
+    'contacto con la tienda.',
   'error.paymentMethod':
     'No hemos podido usar esos datos de tarjeta. {common.notCharged} Vuelva a introducir su ' +
     'tarjeta e inténtelo de nuevo.',

@@ -131,7 +131,8 @@ export const fr: Translation = {
     'Ce paiement a été annulé. {common.notCharged} Veuillez recharger la page pour recommencer.',
   'error.failed': 'Votre paiement n’a pas abouti. {common.notCharged}',
   'error.notConfigured':
-    'Les paiements ne sont pas encore configurés sur ce site. {common.notCharged}',
+    'Cette boutique ne peut pas accepter votre paiement pour le moment. {common.notCharged} ' +
+    'Veuillez contacter la boutique.',
   'error.paymentMethod':
     'Nous n’avons pas pu utiliser ces informations de carte. {common.notCharged} Veuillez ' +
     'saisir à nouveau votre carte et réessayer.',
