@@ -78,6 +78,8 @@ export function shippingForm(page: ShippingPage): ShippingForm {
   // is held only while the address's quote is on its way (`unsure`, shipping.css).
   const said = !!document.getElementById('shipping');
   const kept = !!document.getElementById('tax');
+  // And the included tax's place under the total, for a tax-inclusive product (both may come).
+  const keptIncluded = !!document.getElementById('tax-included');
   const [shippingRow, taxRow, includedRow] = ['shipping', 'tax', 'tax-included'].map((id) => {
     const written = document.getElementById(id);
     if (written) return written;
@@ -201,15 +203,20 @@ export function shippingForm(page: ShippingPage): ShippingForm {
       // As the receipt: a Tax row only for tax added; the tax inside the prices under the total.
       // A kept place stays, unseen, until the address is priced (aria-busy) and after when nothing
       // is added (a 0 % rate), or goes as the included tax's row comes under the total (the
-      // summary keeps its height: Pay stays where it is).
+      // summary keeps its height: Pay stays where it is). A page that kept both places (a
+      // tax-inclusive product's, which may have both) keeps both, each unseen while empty.
       const tax = sent && quote.tax;
       const { amount: added = 0, included = 0 } = tax || {};
-      taxRow.hidden = shippingRow.hidden || !(added || (kept && !included));
-      taxRow.ariaBusy = String(!tax);
-      taxRow.style.visibility = tax && !added ? 'hidden' : '';
-      taxRow.lastChild!.textContent = money(added);
-      includedRow.hidden = !included;
-      includedRow.lastChild!.textContent = money(included);
+      taxRow.hidden = shippingRow.hidden || !(added || (kept && (keptIncluded || !included)));
+      includedRow.hidden = !included && (shippingRow.hidden || !keptIncluded);
+      for (const [node, amount] of [
+        [taxRow, added],
+        [includedRow, included],
+      ] as const) {
+        node.ariaBusy = String(!tax);
+        node.style.visibility = tax && !amount ? 'hidden' : '';
+        node.lastChild!.textContent = money(amount);
+      }
       showRates(sent);
     },
     problem(param, text) {

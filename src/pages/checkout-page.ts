@@ -78,6 +78,8 @@ export interface OpeningCart {
   countries: readonly string[];
   /** Whether the shop calculates tax (TAX_CALCULATION=stripe): a parcel's tax has a place kept. */
   taxed?: boolean;
+  /** Whether the cart holds a tax-inclusive product: with `taxed`, its row's place is kept too. */
+  inclusive?: boolean;
 }
 
 /** One row of the cart: its picture, name, description, unit price, quantity and line amount. */
@@ -146,6 +148,13 @@ export function renderCheckoutPage(
             ? `<div id="tax" aria-busy="true"><dt>${escapeHtml(reader.t('receipt.tax'))}</dt>` +
               '<dd></dd></div>'
             : ''),
+    // The place of the tax a tax-inclusive product holds, under the total, kept as the Tax row's
+    // (a poster sent at a cost has both: tax added to shipping, and tax inside its price).
+    included: () =>
+      !cart.complete && cart.taxed && cart.inclusive && ui === 'elements'
+        ? '<div id="tax-included" aria-busy="true">' +
+          `<dt>${escapeHtml(reader.t('receipt.taxIncluded'))}</dt><dd></dd></div>`
+        : '',
     // A cart with something to send has no total until its address is known.
     total: () => (cart.complete ? escapeHtml(total) : ''),
     amount: () => String(cart.total),

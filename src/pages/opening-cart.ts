@@ -7,7 +7,7 @@
  */
 import { parseCart } from '../cart';
 import { quoteOf } from '../cart/quote';
-import { findProduct, MAX_QUANTITY, PRODUCTS, productText } from '../catalog';
+import { findProduct, MAX_QUANTITY, PRODUCTS, productText, taxBehaviorOf } from '../catalog';
 import { isFieldError } from '../checkout/field-error';
 import type { Locale } from '../i18n';
 import { SHIPPING } from '../shipping';
@@ -53,5 +53,6 @@ export function openingCart(
     gone: !found,
     countries: SHIPPING.countries,
     taxed: tax === 'stripe',
+    inclusive: taxBehaviorOf(first) === 'inclusive',
   };
 }

@@ -156,6 +156,15 @@ describe("the Checkout page's first state", () => {
     expect(await (await checkout('/', {}, stripeTax)).text()).not.toContain('id="tax"');
     const hosted = { ...stripeTax, CHECKOUT_UI: 'hosted' };
     expect(await (await checkout('/?product=mug', {}, hosted)).text()).not.toContain('id="tax"');
+    // A tax-inclusive product's page keeps the included tax's place under the total as well (it
+    // may have both rows: tax added to shipping, tax inside its price); only that product's.
+    expect(await (await checkout('/?product=poster', {}, stripeTax)).text()).toContain(
+      '</dd></div><div id="tax-included" aria-busy="true"><dt>Includes tax</dt><dd></dd></div></dl>',
+    );
+    expect(await (await checkout('/?product=mug', {}, stripeTax)).text()).not.toContain(
+      'tax-included',
+    );
+    expect(await (await checkout('/?product=poster')).text()).not.toContain('tax-included');
   });
 
   it('offers "Add promotion code" only where the page takes one, not in hosted mode', async () => {
