@@ -70,12 +70,24 @@ async function answerWithoutReturn(
   expect(await payButton(page).textContent()).toBe('Try again');
 }
 
-/** The ConfirmationToken each of the customer's POST /charge requests sent, in order. */
-const tokensSent = (customer: Customer) =>
-  customer.charges.map(
+/** A 3-D Secure payment the bank refused, the customer back without Stripe's return: its checkout. */
+async function refusedWithoutReturn(customer: Customer) {
+  await payUntilChallenge(customer.page, '4000000000003220');
+  const checkoutId = customer.checkoutId();
+  await answerWithoutReturn(customer, 'Fail authentication', 'requires_payment_method');
+  return checkoutId;
+}
+
+/** The page paid again in the same checkout, with a new ConfirmationToken (the first is spent). */
+function expectNewToken(customer: Customer, checkoutId: string) {
+  const [first, second] = customer.charges.map(
     (request) =>
       (JSON.parse(request.postData() ?? '{}') as { confirmation_token: string }).confirmation_token,
   );
+  expect([customer.charges.length, second]).toEqual([2, expect.stringMatching(/^ctoken_/)]);
+  expect(second).not.toBe(first);
+  expect(customer.checkoutId()).toBe(checkoutId);
+}
 
 describe.skipIf(!CHROMIUM)('3-D Secure', () => {
   test('4000 0027 6000 3184, authentication completed: the receipt, one succeeded PaymentIntent', async ({
@@ -179,9 +191,7 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     customer,
     checkoutPage: page,
   }) => {
-    await payUntilChallenge(page, '4000000000003220');
-    const checkoutId = customer.checkoutId();
-    await answerWithoutReturn(customer, 'Fail authentication', 'requires_payment_method');
+    const checkoutId = await refusedWithoutReturn(customer);
 
     await payButton(page).click();
     await expect
@@ -196,10 +206,7 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     await fillCard(page, { number: '4242424242424242' });
     await payButton(page).click();
     expect(await thankYouText(page)).toMatch(/Total paid\s+\$5\.00/);
-    const [first, second] = tokensSent(customer);
-    expect([customer.charges.length, second]).toEqual([2, expect.stringMatching(/^ctoken_/)]);
-    expect(second).not.toBe(first);
-    expect(customer.checkoutId()).toBe(checkoutId);
+    expectNewToken(customer, checkoutId);
     expect((await paymentIntentsOf(checkoutId)).map((pi) => pi.status)).toEqual(['succeeded']);
   });
 
@@ -207,9 +214,7 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     customer,
     checkoutPage: page,
   }) => {
-    await payUntilChallenge(page, '4000000000003220');
-    const checkoutId = customer.checkoutId();
-    await answerWithoutReturn(customer, 'Fail authentication', 'requires_payment_method');
+    const checkoutId = await refusedWithoutReturn(customer);
 
     // A declining card: the customer reads its decline, plainly, and that nothing was charged.
     await fillCard(page, { number: '4000000000000002' });
@@ -219,10 +224,7 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
       .toBe(
         'Your card was declined. You have not been charged. Try another card, or contact your bank.',
       );
-    const [first, second] = tokensSent(customer);
-    expect([customer.charges.length, second]).toEqual([2, expect.stringMatching(/^ctoken_/)]);
-    expect(second).not.toBe(first);
-    expect(customer.checkoutId()).toBe(checkoutId);
+    expectNewToken(customer, checkoutId);
     const [intent] = await paymentIntentsOf(checkoutId);
     expect([intent?.status, intent?.last_payment_error?.code]).toEqual([
       'requires_payment_method',
