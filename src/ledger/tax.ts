@@ -22,32 +22,41 @@ export function replaceTaxCalculation(
   return retryOnce(() => update.first<Order>());
 }
 
-/** A claim to record a transaction older than this belonged to a run that was cut off. */
-const TAX_CLAIM_STALE_MINUTES = 10;
+/**
+ * A tax lease (a transaction's claim, a reversal's) older than this belonged to a run that was cut
+ * off: its work may be taken over, the idempotency key keeping Stripe from doing it twice.
+ */
+const TAX_LEASE_MINUTES = 10;
+
+/** SQL: the lease kept in `column` is free (never taken, or given back) or older than `minutes`. */
+function leaseFreeOrStale(column: string, minutes: number): string {
+  return `(${column} IS NULL
+    OR ${column} < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${minutes} minutes'))`;
+}
+
+/** SQL: no recording of the order's transaction is in flight (none claimed, or its claim stale). */
+const NO_LIVE_TRANSACTION_CLAIM = leaseFreeOrStale('tax_transaction_claimed_at', TAX_LEASE_MINUTES);
+
+/** SQL: no reversal of the order is in flight (none claimed, or its claim is stale). */
+const NO_LIVE_REVERSAL = leaseFreeOrStale('tax_reversal_claimed_at', TAX_LEASE_MINUTES);
 
 /**
  * Claims the recording of a paid order's tax transaction: the order for one caller, however many
  * race (/charge, the receipt, the webhook); null for the others, and for an order without a
- * calculation or whose transaction is recorded (its id known or not). A claim older than
- * `staleMinutes` (a run cut off) may be taken again: the idempotency key keeps Stripe from
- * recording it twice.
+ * calculation or whose transaction is recorded (its id known or not). A stale claim (a run cut
+ * off) may be taken again: the idempotency key keeps Stripe from recording it twice.
  */
-export function claimTaxTransaction(
-  db: D1Database,
-  orderId: string,
-  staleMinutes = TAX_CLAIM_STALE_MINUTES,
-): Promise<Order | null> {
+export function claimTaxTransaction(db: D1Database, orderId: string): Promise<Order | null> {
   const claim = db
     .prepare(
       `UPDATE orders SET tax_transaction_claimed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
        WHERE id = ?1 AND tax_calculation IS NOT NULL AND tax_transaction IS NULL
          AND tax_transaction_unknown_at IS NULL
          AND status IN ('paid', 'partially_refunded', 'refunded')
-         AND (tax_transaction_claimed_at IS NULL
-           OR tax_transaction_claimed_at < strftime('%Y-%m-%dT%H:%M:%fZ','now', ?2))
+         AND ${NO_LIVE_TRANSACTION_CLAIM}
        RETURNING *`,
     )
-    .bind(orderId, `-${staleMinutes} minutes`);
+    .bind(orderId);
   return claim.first<Order>();
 }
 
@@ -86,13 +95,6 @@ export async function releaseTaxTransaction(db: D1Database, orderId: string): Pr
     .bind(orderId)
     .run();
 }
-
-/** A reversal's lease older than this belonged to a run that was cut off. */
-const TAX_REVERSAL_STALE_MINUTES = 10;
-
-/** SQL: no reversal of the order is in flight (none claimed, or its claim is stale). */
-const NO_LIVE_REVERSAL = `(tax_reversal_claimed_at IS NULL OR tax_reversal_claimed_at <
-  strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${TAX_REVERSAL_STALE_MINUTES} minutes'))`;
 
 /**
  * Claims the reversal of what was refunded beyond `order.tax_reversed`, up to `refunded` (tax
@@ -153,9 +155,7 @@ const OWES_TAX = `tax_calculation IS NOT NULL
   AND (tax_retry_at IS NULL OR tax_retry_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
   AND ((tax_transaction IS NULL AND tax_transaction_unknown_at IS NULL
       AND (tax_calculation_expires_at IS NULL OR tax_calculation_expires_at > unixepoch())
-      AND (tax_transaction_claimed_at IS NULL
-        OR tax_transaction_claimed_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now',
-          '-${TAX_CLAIM_STALE_MINUTES} minutes')))
+      AND ${NO_LIVE_TRANSACTION_CLAIM})
     OR (tax_transaction IS NOT NULL AND ${NO_LIVE_REVERSAL}
       AND (amount_refunded > tax_reversed OR tax_reversal_pending IS NOT NULL)))`;
 
