@@ -368,6 +368,28 @@ function outcomeOf(order: Order, pi: Stripe.PaymentIntent): PaymentOutcome {
 }
 
 /**
+ * Reads the order's linked PaymentIntent (`id`) and records what it says, as every reader other
+ * than the answer to its own create or confirm does (factsFromRead's guards: an earlier attempt's
+ * failure still on it is no decline of this one): the order as it now stands and the read, or
+ * null when Stripe did not answer.
+ */
+async function readLinked(
+  ctx: Pick<PayContext, 'env' | 'waitUntil' | 'cause'>,
+  stripe: () => Promise<Stripe>,
+  budget: StripeBudget,
+  order: Order,
+  id: string,
+): Promise<{ order: Order; paymentIntent: Stripe.PaymentIntent } | null> {
+  const read = await retrievePaymentIntent(await stripe(), id, budget);
+  if (read.kind !== 'ok') return null;
+  const facts = factsFromRead(order, read.value);
+  return {
+    order: facts ? await record(ctx, stripe, order, facts) : order,
+    paymentIntent: read.value,
+  };
+}
+
+/**
  * Stripe's word before "not charged" of an order an earlier request opened and left pending
  * without a PaymentIntent: that request's create may have charged, its answer lost (until a
  * webhook or the sweep links it). Its PaymentIntent is looked for once, within this request's
@@ -426,12 +448,10 @@ async function changedOrder(
   let found: PaymentOutcome | null;
   if (linked === null) found = await lostCreate(ctx, stripe, budget, order);
   else {
-    // A retry's confirm whose answer was lost: its PaymentIntent says, read as every other reader
-    // reads it (an earlier attempt's failure still on it is no decline of this one).
-    const read = await retrievePaymentIntent(await stripe(), linked, budget);
-    if (read.kind !== 'ok') return { kind: 'unknown', reason: 'no_answer', order };
-    const facts = factsFromRead(order, read.value);
-    found = outcomeOf(facts ? await record(ctx, stripe, order, facts) : order, read.value);
+    // A retry's confirm whose answer was lost: its PaymentIntent says.
+    const read = await readLinked(ctx, stripe, budget, order, linked);
+    if (!read) return { kind: 'unknown', reason: 'no_answer', order };
+    found = outcomeOf(read.order, read.paymentIntent);
   }
   if (found?.kind === 'charged' || found?.kind === 'processing')
     return { ...found, statusOnly: true };
@@ -514,12 +534,12 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
   switch (order.status) {
     case 'requires_action': {
       // The customer came back without finishing 3-D Secure: ask Stripe where the payment stands.
-      const stripe = await pricing.stripe();
-      const outcome = await retrievePaymentIntent(stripe, order.payment_intent_id ?? '', budget);
+      const linked = order.payment_intent_id ?? '';
+      const read = await readLinked(ctx, pricing.stripe, budget, order, linked);
       // The authentication may have gone through meanwhile: unknown, not "not charged".
-      if (outcome.kind !== 'ok') return { kind: 'unknown', reason: 'no_answer', order };
-      order = await record(ctx, pricing.stripe, order, factsFromPaymentIntent(outcome.value));
-      if (order.status !== 'failed') return outcomeOf(order, outcome.value);
+      if (!read) return { kind: 'unknown', reason: 'no_answer', order };
+      order = read.order;
+      if (order.status !== 'failed') return outcomeOf(order, read.paymentIntent);
       break;
     }
     default:
