@@ -43,6 +43,7 @@ import type { OrderSummary } from '../../src/receipt/summary';
 import { BERLIN as SHIPPED_TO_BERLIN, promotionCode, quote, shippedOrder } from '../support/cart';
 import { consoleGet, refund } from '../support/console';
 import { CHECKOUT_ORIGIN, SIM_ORIGIN } from '../support/env';
+import { LANGUAGE_CASES } from '../support/languages';
 import { skipEvents } from '../support/sweep';
 
 beforeEach(resetAll);
@@ -271,13 +272,9 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
   });
 
   // The page's click as it sends it: the browser's Accept-Language, the page's language as ?lang=.
-  it.each([
-    ['an en-US browser opening a German link', 'en-US,en;q=0.9', 'de', 'lang=de'],
-    ['a German browser opening a German link', 'de-DE,de;q=0.9', 'de', ''],
-    ['an en-US browser opening the plain page', 'en-US,en;q=0.9', 'en-US', ''],
-  ])(
-    'gives %s ways back from Stripe’s page with ?lang= only for a link’s choice',
-    async (_, browser, lang, kept) => {
+  it.each(LANGUAGE_CASES)(
+    'gives $who ways back from Stripe’s page with ?lang= only for a link’s choice',
+    async ({ browser, lang, kept }) => {
       const headers = { 'Accept-Language': browser };
       const { session } = await start(cart(), HOSTED, headers, `/charge?lang=${lang}`);
       expect(session).toMatchObject({
