@@ -59,6 +59,8 @@ export interface OrderDetail {
   /** The Stripe Dashboard's page of its dispute (null: none, or simulated mode). */
   dispute_url: string | null;
   disagreement: Disagreement | null;
+  /** Since when Stripe Tax holds the order's transaction under an id never learned (or null). */
+  tax_transaction_unknown_at: string | null;
 }
 
 export type Sweep = SweepReport;

@@ -18,11 +18,13 @@ import type { RefusalCode } from '../../src/refunds/codes';
 import { loadActivity } from './activity';
 import { api, ApiError, type OrderDetail, type OrderView, type RefundView } from './api';
 import { $, el, fill } from './dom';
+import { showTaxUnknown } from './tax';
 import { causeWords, fulfilmentWord, money, refundStatusWord, statusWord, time } from './words';
 
 const title = $('detail-title');
 const summaryList = $('summary');
 const disagreement = $('disagreement');
+const taxUnknown = $('tax-unknown');
 const disputeSection = $('dispute-section');
 const outcome = $('outcome');
 const activity = $('order-activity');
@@ -155,6 +157,7 @@ function show(detail: OrderDetail): void {
   disagreement.textContent = detail.disagreement
     ? `Stripe disagrees: ${detail.disagreement.detail}`
     : '';
+  showTaxUnknown(taxUnknown, detail);
 
   const held = detail.refunds
     .filter((refund) => refund.status === 'requested')
@@ -215,7 +218,7 @@ export async function openOrder(id: string, focus = true): Promise<void> {
     const missing = error instanceof ApiError && error.status === 404;
     title.textContent = missing ? 'Order not found' : 'The order could not be loaded';
     fill(summaryList);
-    for (const section of [refundSection, fulfilSection, disputeSection, disagreement])
+    for (const section of [refundSection, fulfilSection, disputeSection, disagreement, taxUnknown])
       section.hidden = true;
     outcome.textContent =
       error instanceof ApiError ? error.message : 'The order could not be loaded.';

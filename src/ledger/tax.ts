@@ -86,6 +86,24 @@ export async function recordTaxTransactionUnknown(db: D1Database, orderId: strin
   await retryOnce(() => update.run());
 }
 
+/**
+ * When Stripe Tax was found to hold the order's transaction under an id the ledger never learned
+ * (recordTaxTransactionUnknown); null when it did not, or once an operator recorded the id. A
+ * read: retried.
+ */
+export async function taxTransactionUnknownSince(
+  db: D1Database,
+  orderId: string,
+): Promise<string | null> {
+  const select = db
+    .prepare(
+      `SELECT tax_transaction_unknown_at AS since FROM orders
+       WHERE id = ? AND tax_transaction IS NULL`,
+    )
+    .bind(orderId);
+  return (await retryOnce(() => select.first<{ since: string | null }>()))?.since ?? null;
+}
+
 /** Gives a failed claim back, so that the next one to learn of the payment tries again. */
 export async function releaseTaxTransaction(db: D1Database, orderId: string): Promise<void> {
   await db

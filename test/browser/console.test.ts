@@ -77,6 +77,28 @@ async function paidOrderInConsole(customer: Customer, newCustomer: () => Promise
 /** The id of the element that has the focus. */
 const focused = (page: Page) => page.evaluate(() => document.activeElement?.id ?? null);
 
+/**
+ * Shows the order (reloaded) as the shop's next answer with `change` applied says it: a state the
+ * local stack does not reach on its own (migrations/0025, fulfilment out of attempts), which the
+ * integration tests bring about through the API.
+ */
+async function reloadAs(
+  page: Page,
+  orderId: string,
+  change: (detail: Record<string, unknown>) => Record<string, unknown>,
+) {
+  await page.route(
+    `**/admin/api/orders/${orderId}`,
+    async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: change(await response.json()) });
+    },
+    { times: 1 },
+  );
+  await page.reload();
+  await expect.poll(() => page.locator('#detail-title').innerText()).toBe(`Order ${orderId}`);
+}
+
 describe.skipIf(!CHROMIUM)('the console', () => {
   test('an admin signs in, refunds part of an order then the rest, sees it refunded, and signs out', async ({
     customer,
@@ -371,6 +393,54 @@ describe.skipIf(!CHROMIUM)('the console', () => {
         expect.stringMatching(/\$2\.00\s+Succeeded\s+grace@shop\.example$/),
         expect.stringMatching(/\$1\.00\s+Succeeded\s+grace@shop\.example$/),
       ]);
+  });
+
+  test('an order whose tax transaction id is unknown says what to do; a fulfilment run keeps the focus', async ({
+    customer,
+    checkoutPage: _,
+    newCustomer,
+  }) => {
+    const { orderId, admin, page } = await paidOrderInConsole(customer, newCustomer);
+    const box = page.locator('#tax-unknown');
+    expect(await box.isHidden()).toBe(true);
+
+    // Stripe Tax made the order's transaction, its id never learned: the merchant reads what it
+    // means and the command that mends it, for this order.
+    await reloadAs(page, orderId, (detail) => ({
+      ...detail,
+      tax_transaction_unknown_at: '2026-11-30T09:00:00.000Z',
+    }));
+    await expect.poll(() => box.isVisible()).toBe(true);
+    const text = await box.innerText();
+    expect(text).toContain('Tax transaction id unknown.');
+    expect(text).toContain('the tax of this order’s refunds cannot be reversed at Stripe Tax');
+    expect(text).toContain(`find the tax transaction whose reference is ${orderId}`);
+    expect(await box.locator('code.command').innerText()).toBe(
+      'npx wrangler d1 execute edge-checkout --remote --command ' +
+        `"UPDATE orders SET tax_transaction = 'tax_…' WHERE id = '${orderId}'"`,
+    );
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Fulfilment out of attempts, as the page last loaded it; it was fulfilled meanwhile. Running
+    // it again says so, and the focus goes to that outcome while the button hides.
+    await reloadAs(page, orderId, (detail) => {
+      const order = detail.order as Record<string, unknown>;
+      const fulfilment = { ...(order.fulfilment as object), state: 'needs_attention' };
+      return { ...detail, order: { ...order, fulfilment } };
+    });
+    expect(await box.isHidden()).toBe(true);
+    const run = page.getByRole('button', { name: 'Run fulfilment again' });
+    await expect.poll(() => run.isVisible()).toBe(true);
+    admin.expectConsoleError(/status of 409/);
+    await run.click();
+    await expect
+      .poll(() => page.locator('#outcome').innerText())
+      .toBe('This order was fulfilled already.');
+    // The order is loaded again (its fulfilment and activity) before the focus moves: slow on a
+    // busy machine.
+    await expect.poll(() => run.isHidden(), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => focused(page)).toBe('outcome');
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   test('a refund Stripe refused as busy says nothing was refunded; confirming again is a new one', async ({

@@ -158,6 +158,9 @@ describe('a transaction whose answer was lost', () => {
       errors: 1,
       last_error: expect.stringContaining(`tax ${paid.id}: recorded at Stripe Tax, its id unknown`),
     });
+    // So does the console's order, until the id is recorded.
+    const detail = () => consoleGet(`/admin/api/orders/${paid.id}`);
+    expect(await detail()).toMatchObject({ tax_transaction_unknown_at: expect.any(String) });
 
     // Not sent again: not by the sweep an hour on, nor by a refund (which cannot be reversed).
     const before = (await simRequests()).length;
@@ -174,6 +177,7 @@ describe('a transaction whose answer was lost', () => {
     await env.DB.prepare('UPDATE orders SET tax_transaction = ?1 WHERE id = ?2')
       .bind(paid.tax_transaction, paid.id)
       .run();
+    expect(await detail()).toMatchObject({ tax_transaction_unknown_at: null });
     await sweep();
     expect(await taxKeys('create_reversal')).toEqual([`${paid.id}/tax-reversal/1000`]);
     expect(await orderOf(paid.checkout_id)).toMatchObject({ tax_reversed: 1000 });

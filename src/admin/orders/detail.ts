@@ -3,8 +3,10 @@
  * (src/receipt/summary: number, lines, discount, shipping, tax, total); its lines (what it
  * bought); its history (each change and what caused it: a Stripe event, a request, the sweep or
  * an admin); its refunds; the Stripe Dashboard's page of its dispute (in live and test mode, if
- * it was disputed); its fulfilment (in the order's `fulfilment`); and what Stripe disagrees with, if
- * the sweep found anything.
+ * it was disputed); its fulfilment (in the order's `fulfilment`); what Stripe disagrees with, if
+ * the sweep found anything; and since when Stripe Tax holds its transaction under an id the ledger
+ * never learned (`tax_transaction_unknown_at`, migrations/0025; null: none), which the merchant
+ * must record for its refunds' tax to be reversed.
  */
 import type { Context } from 'hono';
 import { findProduct } from '../../catalog';
@@ -13,6 +15,7 @@ import { ENGLISH } from '../../i18n';
 import { orderHistory, type HistoryEntry } from '../../ledger/history';
 import { linesOfRow } from '../../ledger/order-lines.js';
 import { orderRefunds, type Refund } from '../../ledger/refunds';
+import { taxTransactionUnknownSince } from '../../ledger/tax';
 import { refundErrorWords } from '../../refunds/words';
 import { disputeDashboardUrl } from '../../orders/dispute.js';
 import { findOrderRow } from '../../orders/query';
@@ -76,11 +79,12 @@ function linesOf(order: OrderRow) {
 export async function detailHandler(c: Context<AppEnv>) {
   const id = c.req.param('id') ?? '';
   const db = c.env.DB;
-  const [order, history, refunds, disagreement] = await Promise.all([
+  const [order, history, refunds, disagreement, taxUnknown] = await Promise.all([
     findOrderRow(db, id),
     orderHistory(db, id),
     orderRefunds(db, id),
     findDisagreement(db, id),
+    taxTransactionUnknownSince(db, id),
   ]);
   if (!order) return refuse(c, 404, 'not_found', 'There is no order with this id.');
   c.get('log').order_id = order.id;
@@ -96,5 +100,6 @@ export async function detailHandler(c: Context<AppEnv>) {
     refunds: refunds.map(refundView),
     dispute_url: view.dispute && live !== null ? disputeDashboardUrl(view.dispute.id, live) : null,
     disagreement,
+    tax_transaction_unknown_at: taxUnknown,
   });
 }
