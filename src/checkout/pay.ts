@@ -425,13 +425,23 @@ export async function lostCreate(
 const CREATE_MAY_RUN_MS = workerWorstCaseMs();
 
 /**
+ * How long Stripe may still be at work on a request after it arrived: its libraries wait 80 s for
+ * an answer (stripe-node's default timeout), above Stripe's own server-side timeouts, so that a
+ * client never gives up on a request Stripe still completes. Meanwhile its list may not show a
+ * create it is still making, and a PaymentIntent still reads an earlier attempt's failure while a
+ * confirm runs.
+ */
+const STRIPE_MAY_PROCESS_MS = 80_000;
+
+/**
  * The answer to a request that asks for another order than its checkout's (another cart, email or
  * address under the same checkout id: the page after an answer was lost). "Not charged" only once
  * proven: a pending order may have been charged by its attempt's request, whose create (or, on a
  * retry, confirm of its PaymentIntent) may still be on its way (in progress) or whose answer was
- * lost (Stripe is asked: lostCreate, or its PaymentIntent read). Not the order's own request: a
- * payment found answers with its status only (settledOutcome's rule), and any payment not charged
- * means this changed order starts anew.
+ * lost (Stripe is asked: lostCreate, or its PaymentIntent read). Stripe's "no payment" proves it
+ * only once Stripe is done with the attempt's last call (STRIPE_MAY_PROCESS_MS): until then, in
+ * progress. Not the order's own request: a payment found answers with its status only
+ * (settledOutcome's rule), and any payment not charged means this changed order starts anew.
  */
 async function changedOrder(
   ctx: PayContext,
@@ -455,7 +465,11 @@ async function changedOrder(
   }
   if (found?.kind === 'charged' || found?.kind === 'processing')
     return { ...found, statusOnly: true };
-  return found?.kind === 'unknown' ? found : changed;
+  if (found?.kind === 'unknown') return found;
+  // Stripe shows no payment of this attempt now; a call it is still making may yet charge.
+  if (Date.now() - started < CREATE_MAY_RUN_MS + STRIPE_MAY_PROCESS_MS)
+    return { kind: 'unknown', reason: 'in_progress', order };
+  return changed;
 }
 
 /**

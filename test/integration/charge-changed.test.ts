@@ -28,7 +28,8 @@ const changed = (body: ReturnType<typeof order>) => ({ ...body, email: 'sam.roe@
 
 /**
  * A checkout whose only request ended without Stripe's answer (`spec`: how), its order left
- * pending without a PaymentIntent; as if its attempt had begun a minute ago (the request is over).
+ * pending without a PaymentIntent; as if its attempt had begun two minutes ago (the request is
+ * over, and Stripe done with its calls).
  */
 async function leftPending(spec: Parameters<typeof fault>[0]) {
   const body = order({ payment_method: 'pm_card_visa' });
@@ -39,17 +40,25 @@ async function leftPending(spec: Parameters<typeof fault>[0]) {
     status: 'pending',
     payment_intent_id: null,
   });
-  await begunAMinuteAgo(body.checkout_id!, 'created_at');
+  await begunAgo(body.checkout_id!, 'created_at', 2);
   return body;
 }
 
-/** Moves a checkout's attempt start (its order's opening, or a retry's start) a minute back. */
-async function begunAMinuteAgo(checkoutId: string, column: 'created_at' | 'attempt_started_at') {
+/**
+ * Moves a checkout's attempt start (its order's opening, or a retry's start) `minutes` back: one,
+ * the Worker's calls are over but Stripe may still be at work on the last (STRIPE_MAY_PROCESS_MS);
+ * two, Stripe is done with them too.
+ */
+async function begunAgo(
+  checkoutId: string,
+  column: 'created_at' | 'attempt_started_at',
+  minutes: 1 | 2,
+) {
   await env.DB.prepare(
-    `UPDATE orders SET ${column} = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 minutes')
+    `UPDATE orders SET ${column} = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)
      WHERE checkout_id = ?`,
   )
-    .bind(checkoutId)
+    .bind(`-${minutes} minutes`, checkoutId)
     .run();
 }
 
@@ -145,6 +154,30 @@ describe('a changed request once the first request is over', () => {
   });
 });
 
+describe('a changed request while Stripe may still be making the first create', () => {
+  it('answers "in progress, unknown" though Stripe\'s list has no payment yet; one payment', async () => {
+    await webhookDeliveries(false);
+    const body = order({ payment_method: 'pm_card_visa' });
+    // Stripe holds the first request's create: its list does not show it until it is made.
+    await fault({ mode: 'delay', delay_ms: 60_000, count: 1 });
+    const first = charge(body);
+    await expect.poll(heldKeys).toEqual([`${body.checkout_id}/1`]);
+    // As if CREATE_MAY_RUN_MS were over: the Worker's calls are, Stripe's work may not be.
+    await begunAgo(body.checkout_id!, 'created_at', 1);
+    const early = await charge(changed(body));
+    expect((await simRequests()).map((r) => `${r.method} ${r.path}`)).toContain(
+      'GET /v1/payment_intents',
+    );
+    expect(early.status).toBe(409);
+    expect(await early.json()).toMatchObject({
+      error: { code: 'checkout_in_progress', charged: 'unknown' },
+    });
+    await releaseHeld();
+    await first;
+    await expectPaidOnce(await charge(changed(body)), body.checkout_id!);
+  });
+});
+
 describe('a changed request after a retry whose confirm answer was lost', () => {
   it('answers "in progress", then charged (status only) from the PaymentIntent read', async () => {
     await webhookDeliveries(false);
@@ -156,7 +189,7 @@ describe('a changed request after a retry whose confirm answer was lost', () => 
       error: { code: 'checkout_in_progress', charged: 'unknown' },
     });
     // The retry's request is over.
-    await begunAMinuteAgo(retry.checkout_id!, 'attempt_started_at');
+    await begunAgo(retry.checkout_id!, 'attempt_started_at', 1);
     // Stripe does not answer the read: charged unknown, never "not charged".
     await fault({ mode: 'error', status: 500, count: 20 });
     const silent = await charge(changed(retry));
@@ -169,10 +202,31 @@ describe('a changed request after a retry whose confirm answer was lost', () => 
     await expectPaidOnce(await charge(changed(retry)), retry.checkout_id!);
   });
 
+  it('answers "in progress" while Stripe may still be running its confirm; one payment', async () => {
+    await webhookDeliveries(false);
+    const declined = order({ payment_method: 'pm_card_visa_chargeDeclined' });
+    expect((await charge(declined)).status).toBe(402);
+    const retry = { ...declined, payment_method: 'pm_card_visa' };
+    // Stripe holds the retry's confirm: its PaymentIntent still reads the first decline.
+    await fault({ mode: 'delay', delay_ms: 60_000, count: 1 });
+    const retrying = charge(retry);
+    await expect.poll(heldKeys).toEqual([`${retry.checkout_id}/2`]);
+    // As if CREATE_MAY_RUN_MS were over: the Worker's calls are, Stripe's work may not be.
+    await begunAgo(retry.checkout_id!, 'attempt_started_at', 1);
+    const early = await charge(changed(retry));
+    expect(early.status).toBe(409);
+    expect(await early.json()).toMatchObject({
+      error: { code: 'checkout_in_progress', charged: 'unknown' },
+    });
+    await releaseHeld();
+    await retrying;
+    await expectPaidOnce(await charge(changed(retry)), retry.checkout_id!);
+  });
+
   it('answers "checkout changed, not charged" when the retry was declined too', async () => {
     await webhookDeliveries(false);
     const retry = await retriedPending('pm_card_visa_chargeDeclined');
-    await begunAMinuteAgo(retry.checkout_id!, 'attempt_started_at');
+    await begunAgo(retry.checkout_id!, 'attempt_started_at', 2);
     // Its PaymentIntent reads the retry's decline.
     await expectChangedAfterAsking(retry, (path) => path.startsWith('/v1/payment_intents/'));
     expect((await paymentIntents()).map((pi) => pi.status)).toEqual(['requires_payment_method']);
