@@ -156,6 +156,24 @@ describe('a cron run', () => {
     expect(unbounded).toEqual([]);
   });
 
+  it("reads open orders through the indexes of migrations/0023, none through 0007's orders_open", async () => {
+    const used = new Set<string>();
+    for (const statement of await cronRun())
+      for (const step of await plan(statement)) {
+        const index = /USING (?:COVERING )?INDEX (\w+)/.exec(step)?.[1];
+        if (index) used.add(index);
+      }
+    expect([...used].filter((name) => name.startsWith('orders_open')).sort()).toEqual([
+      'orders_open_linked',
+      'orders_open_sessions',
+    ]);
+    // Dropped (migrations/0026): no query used it, and every change of an open order wrote it.
+    const indexes = await env.DB.prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders'",
+    ).all<{ name: string }>();
+    expect(indexes.results.map((row) => row.name)).not.toContain('orders_open');
+  });
+
   it('reads no more of the ledger with 280 orders it has nothing to do with than with none', async () => {
     const readByStatement = async () => {
       const read = new Map<string, number>();
