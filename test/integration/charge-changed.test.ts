@@ -115,21 +115,35 @@ async function expectChangedAfterAsking(
   });
 }
 
+/**
+ * Sends `body`, whose call (its attempt's, `attempt`) Stripe holds until releaseHeld: its request
+ * (in an object, so that awaiting this does not await it).
+ */
+async function heldAtStripe(body: ReturnType<typeof order>, attempt: number) {
+  await fault({ mode: 'delay', delay_ms: 60_000, count: 1 });
+  const request = charge(body);
+  await expect.poll(heldKeys).toEqual([`${body.checkout_id}/${attempt}`]);
+  return { request };
+}
+
+/** The changed request of `body` answers "in progress", charged unknown. */
+async function expectInProgress(body: ReturnType<typeof order>) {
+  const response = await charge(changed(body));
+  expect(response.status).toBe(409);
+  expect(await response.json()).toMatchObject({
+    error: { code: 'checkout_in_progress', charged: 'unknown' },
+  });
+}
+
 describe('a changed request while the first create may still be on its way', () => {
   it('answers "in progress, unknown", then the payment\'s status once it paid; one payment', async () => {
     await webhookDeliveries(false);
     const body = order({ payment_method: 'pm_card_visa' });
     // Stripe holds the first request's create until the test lets it go.
-    await fault({ mode: 'delay', delay_ms: 60_000, count: 1 });
-    const first = charge(body);
-    await expect.poll(heldKeys).toEqual([`${body.checkout_id}/1`]);
-    const early = await charge(changed(body));
-    expect(early.status).toBe(409);
-    expect(await early.json()).toMatchObject({
-      error: { code: 'checkout_in_progress', charged: 'unknown' },
-    });
+    const first = await heldAtStripe(body, 1);
+    await expectInProgress(body);
     await releaseHeld();
-    expect((await first).status).toBe(200);
+    expect((await first.request).status).toBe(200);
     await expectPaidOnce(await charge(changed(body)), body.checkout_id!);
     // The order is the paying request's: the changed one altered nothing.
     expect(await orderOf(body.checkout_id!)).toMatchObject({ email: body.email });
@@ -159,21 +173,15 @@ describe('a changed request while Stripe may still be making the first create', 
     await webhookDeliveries(false);
     const body = order({ payment_method: 'pm_card_visa' });
     // Stripe holds the first request's create: its list does not show it until it is made.
-    await fault({ mode: 'delay', delay_ms: 60_000, count: 1 });
-    const first = charge(body);
-    await expect.poll(heldKeys).toEqual([`${body.checkout_id}/1`]);
+    const first = await heldAtStripe(body, 1);
     // As if CREATE_MAY_RUN_MS were over: the Worker's calls are, Stripe's work may not be.
     await begunAgo(body.checkout_id!, 'created_at', 1);
-    const early = await charge(changed(body));
+    await expectInProgress(body);
     expect((await simRequests()).map((r) => `${r.method} ${r.path}`)).toContain(
       'GET /v1/payment_intents',
     );
-    expect(early.status).toBe(409);
-    expect(await early.json()).toMatchObject({
-      error: { code: 'checkout_in_progress', charged: 'unknown' },
-    });
     await releaseHeld();
-    await first;
+    await first.request;
     await expectPaidOnce(await charge(changed(body)), body.checkout_id!);
   });
 });
@@ -183,11 +191,7 @@ describe('a changed request after a retry whose confirm answer was lost', () => 
     await webhookDeliveries(false);
     const retry = await retriedPending('pm_card_visa');
     // Its confirm may still be on its way: in progress, charged unknown.
-    const early = await charge(changed(retry));
-    expect(early.status).toBe(409);
-    expect(await early.json()).toMatchObject({
-      error: { code: 'checkout_in_progress', charged: 'unknown' },
-    });
+    await expectInProgress(retry);
     // The retry's request is over.
     await begunAgo(retry.checkout_id!, 'attempt_started_at', 1);
     // Stripe does not answer the read: charged unknown, never "not charged".
@@ -208,18 +212,12 @@ describe('a changed request after a retry whose confirm answer was lost', () => 
     expect((await charge(declined)).status).toBe(402);
     const retry = { ...declined, payment_method: 'pm_card_visa' };
     // Stripe holds the retry's confirm: its PaymentIntent still reads the first decline.
-    await fault({ mode: 'delay', delay_ms: 60_000, count: 1 });
-    const retrying = charge(retry);
-    await expect.poll(heldKeys).toEqual([`${retry.checkout_id}/2`]);
+    const retrying = await heldAtStripe(retry, 2);
     // As if CREATE_MAY_RUN_MS were over: the Worker's calls are, Stripe's work may not be.
     await begunAgo(retry.checkout_id!, 'attempt_started_at', 1);
-    const early = await charge(changed(retry));
-    expect(early.status).toBe(409);
-    expect(await early.json()).toMatchObject({
-      error: { code: 'checkout_in_progress', charged: 'unknown' },
-    });
+    await expectInProgress(retry);
     await releaseHeld();
-    await retrying;
+    await retrying.request;
     await expectPaidOnce(await charge(changed(retry)), retry.checkout_id!);
   });
 
