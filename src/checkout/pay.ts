@@ -390,35 +390,6 @@ async function readLinked(
 }
 
 /**
- * Stripe's word before "not charged" of an order an earlier request opened and left pending
- * without a PaymentIntent: that request's create may have charged, its answer lost (until a
- * webhook or the sweep links it). Its PaymentIntent is looked for once, within this request's
- * calls: found, it is linked and answers; Stripe not saying, the answer is unknown. Null when
- * Stripe has none: the "not charged" stands. Hosted mode's too (src/hosted/start.ts).
- */
-export async function lostCreate(
-  ctx: Pick<PayContext, 'env' | 'waitUntil' | 'cause' | 'note'>,
-  stripe: () => Promise<Stripe>,
-  budget: StripeBudget,
-  order: Order,
-): Promise<PaymentOutcome | null> {
-  if (order.status !== 'pending' || order.payment_intent_id !== null) return null;
-  const found = await findPaymentIntent(
-    { stripe: await stripe(), budget },
-    order,
-    (error) => ctx.note({ lookup_error: String(error) }),
-    true,
-  );
-  if (found === null) return null;
-  // Not found for sure, or for another amount (the sweep lists that one): Stripe's word is missing.
-  const same = found && found.amount === order.amount && found.currency === order.currency;
-  const facts = same && factsFromRead(order, found);
-  if (!found || !facts) return { kind: 'unknown', reason: 'no_answer', order };
-  ctx.note({ payment_intent: found.id, payment_status: found.status, linked: 'lookup' });
-  return outcomeOf(await record(ctx, stripe, order, facts), found);
-}
-
-/**
  * How long after its attempt began a POST /charge may still be sending that attempt's create: the
  * longest its outbound calls can last (src/budget.ts). Until then, Stripe's list may not show it.
  */
@@ -433,14 +404,55 @@ const CREATE_MAY_RUN_MS = workerWorstCaseMs();
  */
 const STRIPE_MAY_PROCESS_MS = 80_000;
 
+/** When the order's current attempt began (ms): its retry's start, else the order's opening. */
+const attemptStart = (order: Order) => Date.parse(order.attempt_started_at ?? order.created_at);
+
+/**
+ * Whether Stripe may still be at work on a call of the order's attempt: until then, its "no
+ * payment" proves nothing (a create not in its list yet, a confirm not on its PaymentIntent yet).
+ */
+const stripeMayBeAtWork = (order: Order) =>
+  Date.now() - attemptStart(order) < CREATE_MAY_RUN_MS + STRIPE_MAY_PROCESS_MS;
+
+/**
+ * Stripe's word before "not charged" of an order an earlier request opened and left pending
+ * without a PaymentIntent: that request's create may have charged, its answer lost (until a
+ * webhook or the sweep links it). Its PaymentIntent is looked for once, within this request's
+ * calls: found, it is linked and answers; Stripe not saying, the answer is unknown, and in progress
+ * while Stripe may still be making that create (stripeMayBeAtWork). Null when Stripe has none and
+ * is done: the "not charged" stands. Hosted mode's too (src/hosted/start.ts).
+ */
+export async function lostCreate(
+  ctx: Pick<PayContext, 'env' | 'waitUntil' | 'cause' | 'note'>,
+  stripe: () => Promise<Stripe>,
+  budget: StripeBudget,
+  order: Order,
+): Promise<PaymentOutcome | null> {
+  if (order.status !== 'pending' || order.payment_intent_id !== null) return null;
+  const found = await findPaymentIntent(
+    { stripe: await stripe(), budget },
+    order,
+    (error) => ctx.note({ lookup_error: String(error) }),
+    true,
+  );
+  if (found === null)
+    return stripeMayBeAtWork(order) ? { kind: 'unknown', reason: 'in_progress', order } : null;
+  // Not found for sure, or for another amount (the sweep lists that one): Stripe's word is missing.
+  const same = found && found.amount === order.amount && found.currency === order.currency;
+  const facts = same && factsFromRead(order, found);
+  if (!found || !facts) return { kind: 'unknown', reason: 'no_answer', order };
+  ctx.note({ payment_intent: found.id, payment_status: found.status, linked: 'lookup' });
+  return outcomeOf(await record(ctx, stripe, order, facts), found);
+}
+
 /**
  * The answer to a request that asks for another order than its checkout's (another cart, email or
  * address under the same checkout id: the page after an answer was lost). "Not charged" only once
  * proven: a pending order may have been charged by its attempt's request, whose create (or, on a
  * retry, confirm of its PaymentIntent) may still be on its way (in progress) or whose answer was
  * lost (Stripe is asked: lostCreate, or its PaymentIntent read). Stripe's "no payment" proves it
- * only once Stripe is done with the attempt's last call (STRIPE_MAY_PROCESS_MS): until then, in
- * progress. Not the order's own request: a payment found answers with its status only
+ * only once Stripe is done with the attempt's calls (stripeMayBeAtWork): until then, in progress.
+ * Not the order's own request: a payment found answers with its status only
  * (settledOutcome's rule), and any payment not charged means this changed order starts anew.
  */
 async function changedOrder(
@@ -451,8 +463,7 @@ async function changedOrder(
 ): Promise<PaymentOutcome> {
   const changed = notCharged('checkout_changed', order);
   if (order.status !== 'pending') return changed;
-  const started = Date.parse(order.attempt_started_at ?? order.created_at);
-  if (Date.now() - started < CREATE_MAY_RUN_MS)
+  if (Date.now() - attemptStart(order) < CREATE_MAY_RUN_MS)
     return { kind: 'unknown', reason: 'in_progress', order };
   const linked = order.payment_intent_id;
   let found: PaymentOutcome | null;
@@ -466,8 +477,8 @@ async function changedOrder(
   if (found?.kind === 'charged' || found?.kind === 'processing')
     return { ...found, statusOnly: true };
   if (found?.kind === 'unknown') return found;
-  // Stripe shows no payment of this attempt now; a call it is still making may yet charge.
-  if (Date.now() - started < CREATE_MAY_RUN_MS + STRIPE_MAY_PROCESS_MS)
+  // The PaymentIntent reads no payment of this attempt now: a confirm still running may yet charge.
+  if (linked !== null && stripeMayBeAtWork(order))
     return { kind: 'unknown', reason: 'in_progress', order };
   return changed;
 }

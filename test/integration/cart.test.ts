@@ -614,8 +614,10 @@ describe('POST /charge with a cart', () => {
     const lost = cartOrder(THREE_PRODUCTS, { promotion_code: code.code });
     await charge(lost);
     await fault(null);
+    // Opened and last changed then: Stripe is long done with its calls.
     await env.DB.prepare(
-      `UPDATE orders SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-31 minutes')
+      `UPDATE orders SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-31 minutes'),
+         created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-31 minutes')
        WHERE checkout_id = ?`,
     )
       .bind(lost.checkout_id)

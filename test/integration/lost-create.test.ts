@@ -10,9 +10,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   charge,
   fault,
+  heldKeys,
   order,
   orderOf,
   paymentIntents,
+  releaseHeld,
   resetAll,
   simRequests,
   webhookDeliveries,
@@ -28,10 +30,15 @@ interface Answer {
   error?: { code: string; charged: false | 'unknown' };
 }
 
+/** A checkout of THREE_PRODUCTS by card (`extra`: more fields). */
+function threeProducts(extra: Record<string, unknown> = {}) {
+  const { product: _, quantity: __, ...rest } = order({ payment_method: 'pm_card_visa' });
+  return { ...rest, checkout_id: crypto.randomUUID(), items: THREE_PRODUCTS, ...extra };
+}
+
 /** A checkout (`extra`: its code) whose create charged at Stripe, every answer lost. */
 async function lostCreate(extra: Record<string, unknown> = {}) {
-  const { product: _, quantity: __, ...rest } = order({ payment_method: 'pm_card_visa' });
-  const body = { ...rest, checkout_id: crypto.randomUUID(), items: THREE_PRODUCTS, ...extra };
+  const body = threeProducts(extra);
   await webhookDeliveries(false);
   await fault({ mode: 'drop', count: 5 });
   expect((await charge(body)).status).toBe(502);
@@ -170,9 +177,26 @@ describe('a switch to CHECKOUT_UI=hosted while a create is in doubt', () => {
     expect(await sessionsMade()).toEqual([]);
   });
 
+  it('answers "in progress" and opens no Checkout Session while Stripe may be making the create', async () => {
+    await webhookDeliveries(false);
+    const body = threeProducts();
+    // Stripe holds the page's create: its list does not show it until it is made.
+    await fault({ mode: 'delay', delay_ms: 60_000, count: 1 });
+    const first = { request: charge(body) };
+    await expect.poll(heldKeys).toEqual([`${body.checkout_id}/1`]);
+    const response = await hosted(body);
+    expect(response.status).toBe(409);
+    expect(await response.json<Answer>()).toMatchObject({
+      error: { code: 'checkout_in_progress', charged: 'unknown' },
+    });
+    expect(await sessionsMade()).toEqual([]);
+    await releaseHeld();
+    await first.request;
+    expect((await paymentIntents()).map((pi) => pi.status)).toEqual(['succeeded']);
+  });
+
   it('answers "checkout changed, not charged" when Stripe has no payment for it', async () => {
-    const { product: _, quantity: __, ...rest } = order({ payment_method: 'pm_card_visa' });
-    const body = { ...rest, checkout_id: crypto.randomUUID(), items: THREE_PRODUCTS };
+    const body = threeProducts();
     // Every call refused before Stripe acted on it: the order stays pending without a payment.
     await fault({ mode: 'error', status: 500, count: 20 });
     expect((await charge(body)).status).toBe(502);
@@ -181,6 +205,13 @@ describe('a switch to CHECKOUT_UI=hosted while a create is in doubt', () => {
       status: 'pending',
       payment_intent_id: null,
     });
+    // Two minutes on: Stripe is done with every call of the attempt (its list would show one).
+    await env.DB.prepare(
+      `UPDATE orders SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-2 minutes')
+       WHERE checkout_id = ?`,
+    )
+      .bind(body.checkout_id)
+      .run();
     const response = await hosted(body);
     expect(response.status).toBe(409);
     expect(await response.json<Answer>()).toMatchObject({
