@@ -4,8 +4,9 @@
  * and then the rest, each after a confirmation, and sees it refunded, at Stripe too; axe finds no
  * violation on any of its views. Signing out ends it. A tax-inclusive poster's order shows the
  * tax added and the tax inside its price as its receipt does. A refund Stripe refused as busy says
- * nothing was refunded, and confirming again makes a new one. Every read of what the console
- * re-renders waits for the outcome (expect.poll), never for time.
+ * nothing was refunded, and confirming again makes a new one. An order whose Stripe Tax
+ * transaction id is unknown says what to do, and a fulfilment run leaves the focus on its outcome.
+ * Every read of what the console re-renders waits for the outcome (expect.poll), never for time.
  */
 import type { Page } from 'playwright-core';
 import { axeViolations } from './support/axe.ts';
