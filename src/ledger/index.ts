@@ -11,6 +11,7 @@
  */
 import type { Address } from '../shipping';
 import type { RedemptionLimits } from '../promotion/rules';
+import { countedChargeSql } from './checkout-declines';
 import { causeValues, eventOf, HISTORY_COLUMNS, type Cause } from './history';
 import type { OrderLine } from './lines';
 import { retryOnce } from './retry';
@@ -160,6 +161,8 @@ export interface PaymentFacts {
   refundFailed?: true;
   /** The outcome was a decline or failed authentication: counts toward the decline cap. */
   declined?: boolean;
+  /** The declined charge (ch_…), recorded with a counted decline (ledger/checkout-declines.ts). */
+  declinedCharge?: string | null;
   /** The PaymentIntent's client secret: only its hash is stored (receipt proof). */
   clientSecret?: string | null;
 }
@@ -562,6 +565,12 @@ export async function transition(
       orderId,
     );
 
+  // The declined charge this move counts, so that a later event's read of it counts nothing.
+  const counted =
+    move && facts.declined && facts.declinedCharge
+      ? db.prepare(countedChargeSql(guard, own(1), '?2')).bind(...params, facts.declinedCharge)
+      : null;
+
   // Claimed in the same transaction as the payment, saving the ledger a round trip per paid order.
   // Only the first run: after a failure, the sweep runs it again once its back-off has passed.
   const claim = db
@@ -578,9 +587,15 @@ export async function transition(
         .prepare('INSERT INTO stripe_events (id, type, payment_intent_id) VALUES (?, ?, ?)')
         .bind(event.id, event.type, paymentIntentId)
     : null;
-  const statements = [...(options.also ?? []), record, history, move, claim, details].filter(
-    (statement) => statement !== null,
-  );
+  const statements = [
+    ...(options.also ?? []),
+    record,
+    history,
+    counted,
+    move,
+    claim,
+    details,
+  ].filter((statement) => statement !== null);
   let results: D1Result<Order>[];
   try {
     results = await retryOnce(() => db.batch<Order>(statements));

@@ -6,7 +6,8 @@
  * 2. link.ts: pending orders whose /charge never heard back, linked to their PaymentIntent;
  * 3. refunds.ts: console refunds whose Stripe answer was lost, settled;
  * 4. abandoned.ts: checkouts left at 3-D Secure for an hour, their PaymentIntent canceled (which
- *    frees a promotion code's redemption);
+ *    frees a promotion code's redemption); capped.ts: checkouts at the decline cap, likewise (their
+ *    client secret could confirm it again);
  * 5. verify.ts: orders Stripe may disagree with, checked, and the disagreements listed;
  * 6. sessions.ts: hosted Checkout Sessions whose outcome the ledger missed; then abandoned.ts:
  *    hosted orders left an hour with no Session to pay, ended (canceled);
@@ -19,6 +20,7 @@
  */
 import { log } from '../log';
 import { cancelAbandoned3ds, endAbandonedHosted } from './abandoned';
+import { cancelCappedCheckouts } from './capped';
 import { sweepContext, sweepError } from './context';
 import { applyMissedEvents } from './events';
 import { linkOrphans } from './link';
@@ -51,6 +53,7 @@ export async function reconcile(env: Env): Promise<SweepCounts | null> {
     ['link', () => linkOrphans(ctx)],
     ['refunds', () => settleRequestedRefunds(ctx)],
     ['cancel', () => cancelAbandoned3ds(ctx)],
+    ['capped', () => cancelCappedCheckouts(ctx)],
     ['verify', () => verifyOrders(ctx)],
     ['sessions', () => settleSessions(ctx)],
     ['abandoned', () => endAbandonedHosted(ctx)],

@@ -35,6 +35,8 @@ export function factsFromPaymentIntent(pi: Stripe.PaymentIntent): PaymentFacts {
     amountRefunded: charge?.amount_refunded ?? 0,
     lastError: error ? declineMessage(error.code, error.decline_code) : null,
     declined: status === 'failed',
+    // A card decline's own charge (an authentication failure has none): counted once by its id.
+    declinedCharge: status === 'failed' ? (error?.charge ?? null) : null,
     clientSecret: pi.client_secret,
   };
 }

@@ -33,6 +33,8 @@ import { log } from '../log';
 import { hasFailedRefund, refundedAsCharge, refundNote } from '../refunds/failed';
 import { factsFromPaymentIntent, factsFromRefund } from '../stripe/facts';
 import { factsFromRead, type Failure } from '../stripe/read';
+import type { StripeCallOutcome } from '../stripe/call';
+import { cancelAtCap, declineStatements } from './capped';
 import { applyDispute, isDisputeEvent } from './dispute';
 import { DISPUTE_EVENTS, WEBHOOK_EVENTS } from './events.js';
 import { eventProblem } from './shape';
@@ -236,6 +238,8 @@ export interface EventContext {
   stripe?: () => Promise<Stripe>;
   /** A Checkout Session as `retrieveSession` reads it, from Stripe; null when Stripe could not say. */
   currentSession?: (id: string) => Promise<Stripe.Checkout.Session | null>;
+  /** Cancels the PaymentIntent of a checkout at the decline cap (null: Stripe not configured). */
+  cancelCapped?: (order: Order) => Promise<StripeCallOutcome<Stripe.PaymentIntent> | null>;
 }
 
 /** What came of an event. */
@@ -313,7 +317,8 @@ export async function applyEvent(ctx: EventContext, event: Stripe.Event): Promis
     const read = factsFromRead(matched.order, pi, matched.failure ?? null);
     // No order id: the sweep would check the order with Stripe at once, and read the same.
     if (!read) return { kind: 'later', reason: 'attempt_under_way' };
-    facts = read;
+    // The decline counted is the event's: a later one the read shows has its own event.
+    facts = { ...read, declinedCharge: matched.facts.declinedCharge ?? null };
   }
   if (matched.charge) {
     const charge = await ctx.currentCharge(matched.charge);
@@ -324,10 +329,14 @@ export async function applyEvent(ctx: EventContext, event: Stripe.Event): Promis
   const refund = matched.refund;
   const result = await recordPayment(ctx.env, ctx.waitUntil, matched.order.id, facts, cause, {
     note: refund ? refundNote(refund) : undefined,
-    also: refund ? refundStatements(db, matched.order.id, refund) : undefined,
+    also: [
+      ...(refund ? refundStatements(db, matched.order.id, refund) : []),
+      ...declineStatements(db, event, matched.order.id, facts),
+    ],
     stripe: ctx.stripe,
   });
   if (!result) return { kind: 'duplicate' };
+  await cancelAtCap(ctx, event, result.order);
   // The order did not take the event's status, and has not simply moved past it (a late event):
   // Stripe and the ledger may disagree, which the sweep checks.
   const status = result.order.status;

@@ -7,16 +7,23 @@ import type Stripe from 'stripe';
 import { retrieveSession } from '../hosted/facts';
 import { retrieveCharge } from '../refunds/failed';
 import type { StripeBudget, StripeCallOutcome } from '../stripe/call';
+import { cancelCapped } from '../stripe/cancel-capped';
 import { retrievePaymentIntent } from '../stripe/client';
 import type { EventContext } from './apply';
 
 /** A Stripe client and the budget of one read; null when Stripe is not configured. */
 type StripeReader = () => Promise<{ stripe: Stripe; budget: StripeBudget } | null>;
 
-/** The PaymentIntent, Session and charge readers of an EventContext, through `client`. */
+/**
+ * The PaymentIntent, Session and charge readers of an EventContext, through `client`, and its
+ * cancel of a checkout at the decline cap.
+ */
 export function currentReaders(
   client: StripeReader,
-): Pick<EventContext, 'currentPaymentIntent' | 'currentSession' | 'currentCharge'> {
+): Pick<
+  EventContext,
+  'currentPaymentIntent' | 'currentSession' | 'currentCharge' | 'cancelCapped'
+> {
   const readNow = async <T>(
     read: (stripe: Stripe, id: string, budget: StripeBudget) => Promise<StripeCallOutcome<T>>,
     id: string,
@@ -30,5 +37,9 @@ export function currentReaders(
     currentPaymentIntent: (id) => readNow(retrievePaymentIntent, id),
     currentSession: (id) => readNow(retrieveSession, id),
     currentCharge: (id) => readNow(retrieveCharge, id),
+    cancelCapped: async (order) => {
+      const reader = await client();
+      return reader ? cancelCapped(reader.stripe, order, reader.budget) : null;
+    },
   };
 }

@@ -266,6 +266,7 @@ export async function resetAll(): Promise<void> {
     env.DB.prepare('DELETE FROM orders'),
     env.DB.prepare('DELETE FROM stripe_events'),
     env.DB.prepare('DELETE FROM network_declines'),
+    env.DB.prepare('DELETE FROM declined_charges'),
     env.DB.prepare('DELETE FROM order_history'),
     env.DB.prepare('DELETE FROM refunds'),
     env.DB.prepare('DELETE FROM disputes'),

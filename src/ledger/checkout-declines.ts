@@ -1,0 +1,45 @@
+/**
+ * The card declines of one checkout, counted toward MAX_DECLINES_PER_CHECKOUT by their charge
+ * (migrations/0026): a decline is counted once, whoever reads it first. POST /charge, a receipt
+ * view or the webhook count the decline that ends an open attempt (the ledger's `transition`); a
+ * decline Stripe reports by webhook for an order already failed came from a confirm that never
+ * passed POST /charge (the PaymentIntent's client secret, used from a browser with the
+ * publishable key), and is counted here. A decline without a charge (failed authentication) is
+ * counted only when it ends an open attempt.
+ */
+
+/**
+ * Records `charge` as counted, in `transition`'s batch, before its move: only when that move
+ * counts the decline (`guard`, the move's own condition over the same bound values).
+ */
+export function countedChargeSql(guard: string, charge: string, order: string): string {
+  return `INSERT OR IGNORE INTO declined_charges (charge_id, order_id)
+    SELECT ${charge}, id FROM orders WHERE id = ${order} AND ${guard}`;
+}
+
+/**
+ * Counts a decline an event reports for an order that already failed, once per charge: the
+ * statements run first in the event's batch (with its record, so a redelivery rolls them back).
+ * An order still open is left to the batch's move, which counts it.
+ */
+export function lateDeclineStatements(
+  db: D1Database,
+  orderId: string,
+  chargeId: string,
+): D1PreparedStatement[] {
+  return [
+    db
+      .prepare(
+        `UPDATE orders SET declines = declines + 1
+         WHERE id = ?1 AND status = 'failed'
+           AND NOT EXISTS (SELECT 1 FROM declined_charges WHERE charge_id = ?2)`,
+      )
+      .bind(orderId, chargeId),
+    db
+      .prepare(
+        `INSERT OR IGNORE INTO declined_charges (charge_id, order_id)
+         SELECT ?2, id FROM orders WHERE id = ?1 AND status = 'failed'`,
+      )
+      .bind(orderId, chargeId),
+  ];
+}

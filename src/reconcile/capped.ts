@@ -1,0 +1,58 @@
+/**
+ * The sweep's step for checkouts at the decline cap (src/stripe/cancel-capped.ts): an own-page
+ * order that failed MAX_DECLINES_PER_CHECKOUT times has its PaymentIntent canceled when the
+ * webhook's cancel was lost or never came (the cap reached through POST /charge's own declines),
+ * so that its client secret confirms nothing more. What Stripe answers is recorded as any answer
+ * is: canceled ends the order; a PaymentIntent that succeeded or is processing is refused as
+ * `payment_intent_unexpected_state`, and that state is recorded instead (never canceled).
+ */
+import type { Order } from '../ledger';
+import { retryOnce } from '../ledger/retry';
+import { MAX_DECLINES_PER_CHECKOUT } from '../limits';
+import { cancelCapped } from '../stripe/cancel-capped';
+import { recordPaymentIntent, sweepError, type SweepContext } from './context';
+
+/** Orders canceled per run at most (each one Stripe call). */
+const CANCEL_ORDERS = 5;
+
+/** Own-page orders failed at the cap with a PaymentIntent (migrations/0026's index). */
+async function cappedOrders(db: D1Database): Promise<Order[]> {
+  const select = db
+    .prepare(
+      `SELECT * FROM orders
+       WHERE status = 'failed' AND payment_intent_id IS NOT NULL AND hosted = 0
+         AND declines >= ?1
+       ORDER BY declines LIMIT ?2`,
+    )
+    .bind(MAX_DECLINES_PER_CHECKOUT, CANCEL_ORDERS);
+  return (await retryOnce(() => select.all<Order>())).results;
+}
+
+/** Cancels one capped order's PaymentIntent and records what Stripe says of it. */
+async function cancelOne(ctx: SweepContext, order: Order): Promise<void> {
+  const outcome = await cancelCapped(ctx.stripe, order, ctx.budget);
+  const note = 'canceled at the decline cap';
+  if (outcome.kind === 'ok') {
+    const result = await recordPaymentIntent(ctx, order, outcome.value, 'cancel', { note });
+    if (result?.order.status === 'canceled') ctx.counts.orders_canceled++;
+    return;
+  }
+  const refused = outcome.kind === 'stripe_error' ? outcome.error : null;
+  const pi = refused?.payment_intent;
+  if (refused?.code === 'payment_intent_unexpected_state' && pi?.id === order.payment_intent_id)
+    await recordPaymentIntent(ctx, order, pi, 'cancel');
+  else sweepError(ctx, `cancel ${order.id}`, outcome.error);
+  ctx.suspects.add(order.id);
+}
+
+/** Cancels what it can of the capped checkouts' PaymentIntents, within the run's budget. */
+export async function cancelCappedCheckouts(ctx: SweepContext): Promise<void> {
+  for (const order of await cappedOrders(ctx.env.DB)) {
+    if (ctx.budget.attemptsLeft <= 0) break;
+    try {
+      await cancelOne(ctx, order);
+    } catch (error) {
+      sweepError(ctx, `cancel ${order.id}`, error);
+    }
+  }
+}

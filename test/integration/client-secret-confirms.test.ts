@@ -1,0 +1,123 @@
+/**
+ * A client secret handed to the page (POST /charge's `requires_action`) lets whoever holds it
+ * confirm the PaymentIntent again from a browser, with the publishable key and other cards, past
+ * every defence of POST /charge. Declines Stripe reports by webhook count against the checkout's
+ * cap, once each, and at MAX_DECLINES_PER_CHECKOUT the PaymentIntent is canceled, so that the
+ * secret confirms nothing more; the sweep cancels it when the webhook did not, and never a
+ * PaymentIntent that succeeded. Through the Worker's fetch handler, the simulator and the sweep.
+ */
+import { env } from 'cloudflare:workers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MAX_DECLINES_PER_CHECKOUT } from '../../src/limits';
+import {
+  charge,
+  confirmationToken,
+  flushWebhooks,
+  order,
+  orderOf,
+  resetAll,
+  sim,
+  stripe,
+  webhookDeliveries,
+} from '../support/checkout';
+import { sweep } from '../support/console';
+import { TEST_ENV } from '../support/env';
+import { skipEvents } from '../support/sweep';
+
+beforeEach(resetAll);
+
+/** A checkout at 3-D Secure, as its page holds it: the body and the client secret. */
+async function atThreeDSecure() {
+  const body = order({
+    confirmation_token: await confirmationToken('pm_card_authenticationRequired'),
+  });
+  const answer = await (await charge(body)).json<{ status: string; client_secret: string }>();
+  expect(answer.status).toBe('requires_action');
+  const secret = answer.client_secret;
+  return { body, secret, id: secret.split('_secret_')[0]! };
+}
+
+/** Stripe.js's confirm, as a card tester sends it: the publishable key and the client secret. */
+function confirmInBrowser(id: string, secret: string, card = 'pm_card_visa_chargeDeclined') {
+  return sim(`/v1/payment_intents/${id}/confirm`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${TEST_ENV.STRIPE_PUBLISHABLE_KEY}`,
+      'Content-Type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ client_secret: secret, payment_method: card }),
+  });
+}
+
+describe('confirms made with the client secret', () => {
+  it('count as declines, and the cap cancels the PaymentIntent', async () => {
+    const { body, secret, id } = await atThreeDSecure();
+    for (let declines = 1; declines <= MAX_DECLINES_PER_CHECKOUT; declines++) {
+      expect((await confirmInBrowser(id, secret)).status).toBe(402);
+      await flushWebhooks();
+      expect((await orderOf(body.checkout_id!))?.declines).toBe(declines);
+    }
+    const pi = await stripe.paymentIntents.retrieve(id);
+    expect(pi).toMatchObject({ status: 'canceled', cancellation_reason: 'fraudulent' });
+    await flushWebhooks();
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'canceled', declines: 5 });
+
+    const refused = await confirmInBrowser(id, secret, 'pm_card_visa');
+    expect(refused.status).toBe(400);
+    expect((await refused.json<{ error: { code: string } }>()).error.code).toBe(
+      'payment_intent_unexpected_state',
+    );
+    expect((await stripe.paymentIntents.retrieve(id)).status).toBe('canceled');
+  });
+
+  it('count each decline once, when the sweep reads the events again', async () => {
+    const { body, secret, id } = await atThreeDSecure();
+    for (let i = 0; i < 3; i++) expect((await confirmInBrowser(id, secret)).status).toBe(402);
+    await flushWebhooks();
+    expect((await orderOf(body.checkout_id!))?.declines).toBe(3);
+    await sweep();
+    await flushWebhooks();
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'failed', declines: 3 });
+    expect((await stripe.paymentIntents.retrieve(id)).status).toBe('requires_payment_method');
+  });
+
+  it("leave POST /charge's own declines counted once", async () => {
+    const body = order({
+      confirmation_token: await confirmationToken('pm_card_visa_chargeDeclined'),
+    });
+    expect((await charge(body)).status).toBe(402);
+    await flushWebhooks();
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'failed', declines: 1 });
+  });
+});
+
+describe("the sweep's cancel at the cap", () => {
+  beforeEach(async () => {
+    await webhookDeliveries(false);
+    await skipEvents();
+  });
+
+  it('cancels a capped checkout whose webhook cancel was lost, never a payment', async () => {
+    const { body, secret, id } = await atThreeDSecure();
+    expect((await confirmInBrowser(id, secret)).status).toBe(402);
+    const paid = order({ confirmation_token: await confirmationToken('pm_card_visa') });
+    expect((await charge(paid)).status).toBe(200);
+    // Both at the cap in the ledger, as if the webhook's cancel had been lost.
+    await env.DB.prepare(
+      `UPDATE orders SET status = 'failed', declines = ? WHERE checkout_id IN (?, ?)`,
+    )
+      .bind(MAX_DECLINES_PER_CHECKOUT, body.checkout_id!, paid.checkout_id!)
+      .run();
+    await sweep();
+    expect(await stripe.paymentIntents.retrieve(id)).toMatchObject({
+      status: 'canceled',
+      cancellation_reason: 'fraudulent',
+    });
+    expect((await orderOf(body.checkout_id!))?.status).toBe('canceled');
+    const paidOrder = (await orderOf(paid.checkout_id!))!;
+    expect((await stripe.paymentIntents.retrieve(paidOrder.payment_intent_id!)).status).toBe(
+      'succeeded',
+    );
+    expect(paidOrder.status).toBe('paid');
+  });
+});
