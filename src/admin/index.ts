@@ -1,7 +1,8 @@
 /**
  * The merchant's console, under /admin. Everything here sits behind Cloudflare Access, checked
  * again by the Worker (middleware/cloudflare-access): no route of this app runs without a verified
- * admin, whose email is `c.get('adminEmail')`. Writes from another origin are refused (403).
+ * admin, whose email is `c.get('adminEmail')`. Writes from another origin are refused (403), and
+ * so is the CSV export, which records an audit row.
  *
  *   GET  /admin                            the console's page (public/admin/)   page.ts
  *   GET  /admin/api/session                the signed-in admin: { "email" }     session.ts
@@ -30,6 +31,8 @@ export const admin = new Hono<AppEnv>();
 // The gate first: with Access off, /admin answers 404 whatever the method or origin.
 admin.use('*', cloudflareAccess());
 admin.on(WRITES, '*', sameOrigin('console.crossOrigin'));
+// A GET that writes too (its audit row): another site's navigation must not export in your name.
+admin.get('/api/orders.csv', sameOrigin('console.crossOrigin'));
 
 admin.route('/api/session', session);
 admin.route('/api/orders.csv', ordersCsv);

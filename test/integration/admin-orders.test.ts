@@ -22,6 +22,8 @@ import {
   watchConsoleLog,
 } from '../support/checkout';
 import { BERLIN, shippedOrder } from '../support/cart';
+import { adminFetch, mint } from '../support/access';
+import { ACCESS_SIM_ORIGIN } from '../support/access-env';
 import { ADMIN, consoleApi, consoleGet, refund } from '../support/console';
 
 beforeEach(resetAll);
@@ -524,6 +526,25 @@ describe('the CSV export', () => {
     for (let i = 0; i < statements.length; i += 100)
       await env.DB.batch(statements.slice(i, i + 100));
   }
+
+  it("is refused to another site's navigation (Access cookie sent): no export, no audit row", async () => {
+    await seed(3);
+    const path = '/admin/api/orders.csv?from=2026-03-01&to=2026-03-01';
+    for (const site of ['cross-site', 'same-site']) {
+      // A top-level navigation: no Origin on a GET, Sec-Fetch-Site says where it came from.
+      const token = await mint(ACCESS_SIM_ORIGIN, { email: ADMIN });
+      const response = await adminFetch(path, {
+        headers: { 'Cf-Access-Jwt-Assertion': token, 'Sec-Fetch-Site': site },
+      });
+      expect(response.status, site).toBe(403);
+      expect(await response.text()).not.toContain('buyer0@example.org');
+    }
+    const { actions } = await consoleGet<{ actions: unknown[] }>('/admin/api/activity');
+    expect(actions).toEqual([]);
+    // Typed into the address bar (none) or linked from the console (same-origin): exported.
+    for (const site of ['none', 'same-origin'])
+      expect((await consoleApi(path, { headers: { 'Sec-Fetch-Site': site } })).status).toBe(200);
+  });
 
   it('streams every order of the days asked for, oldest first, over several pages', async () => {
     const count = CSV_PAGE * 2 + 7;
