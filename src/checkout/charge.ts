@@ -9,7 +9,7 @@
 import { bodyLimit } from 'hono/body-limit';
 import { Hono } from 'hono/tiny';
 import { RATE_LIMIT_PERIOD_SECONDS } from '../limits';
-import { countDecline, declineCap } from '../middleware/decline-cap';
+import { countDecline, declineCap, standingOf } from '../middleware/decline-cap';
 import { localeOf } from '../middleware/locale';
 import { paymentConfig } from '../middleware/payment-config';
 import { clientNetwork, rateLimit } from '../middleware/rate-limit';
@@ -17,12 +17,20 @@ import { sameOrigin } from '../middleware/same-origin';
 import { turnstile } from '../middleware/turnstile';
 import { validCharge } from '../middleware/valid-charge';
 import { causeOf } from '../ledger/history';
-import { problem, wantsHtml } from '../pages/problem';
+import { problem, refusalOutcome, wantsHtml } from '../pages/problem';
+import type { Order } from '../ledger';
 import type { AppEnv } from '../types';
 import { answer } from './answer';
 import { MAX_BODY_BYTES } from './body';
 import { hostedCheckout } from './hosted';
 import { pay } from './pay';
+
+/**
+ * Whether a checkout's earlier attempt may have charged: its payment is open or went through (a
+ * resend after a lost answer shows its receipt once let through). Failed or canceled: it did not.
+ */
+const mayHaveCharged = (order: Order | null): boolean =>
+  order !== null && order.status !== 'failed' && order.status !== 'canceled';
 
 /** The POST /charge route, mounted at /charge. */
 export const charge = new Hono<AppEnv>().post(
@@ -34,6 +42,8 @@ export const charge = new Hono<AppEnv>().post(
     key: clientNetwork,
     periodSeconds: RATE_LIMIT_PERIOD_SECONDS,
     message: 'error.networkRate',
+    // Before the body: no checkout to read, and a refused "Try again" may follow a lost charge.
+    refusal: () => ({ charged: 'unknown' }),
   }),
   bodyLimit({
     maxSize: MAX_BODY_BYTES,
@@ -52,6 +62,7 @@ export const charge = new Hono<AppEnv>().post(
     key: (c) => c.get('charge').checkoutId,
     periodSeconds: RATE_LIMIT_PERIOD_SECONDS,
     message: 'error.checkoutRate',
+    refusal: async (c) => refusalOutcome(mayHaveCharged((await standingOf(c)).order)),
   }),
   declineCap(),
   turnstile(),

@@ -47,10 +47,13 @@ describe('rate limits', () => {
       expect(limited.status).toBe(429);
       expect(limited.headers.get('retry-after')).toBe(String(RATE_LIMIT_PERIOD_SECONDS));
       const { error } = await limited.json<{
-        error: { code: string; message: string; charged: boolean };
+        error: { code: string; message: string; charged: boolean | string };
       }>();
-      expect(error).toMatchObject({ code: 'rate_limited', charged: false });
-      expect(error.message).toContain('You have not been charged.');
+      // Refused before its body is read: it may be a "Try again" after a charge whose answer was
+      // lost, so it never says "not charged", and the page keeps its request.
+      expect(error).toMatchObject({ code: 'rate_limited', charged: 'unknown' });
+      expect(error.message).toContain('Trying again is safe');
+      expect(error.message).not.toContain('You have not been charged.');
       expect(await stripeCalls()).toBe(before);
       // Another customer is not affected.
       expect((await charge(order())).status).toBe(200);
@@ -83,6 +86,22 @@ describe('rate limits', () => {
       expect(limited.status).toBe(429);
       expect(limited.headers.get('retry-after')).toBe(String(RATE_LIMIT_PERIOD_SECONDS));
       expect(await stripeCalls()).toBe(before);
+      // The checkout was charged: its refusal must not say otherwise.
+      const { error } = await limited.json<{ error: { message: string; charged: unknown } }>();
+      expect(error.charged).toBe('unknown');
+      expect(error.message).toContain('Trying again is safe');
+      expect(error.message).not.toContain('not been charged');
+    }));
+
+  it("answers a checkout's limit with its standing: not charged when its attempts failed", () =>
+    inOneWindow(RATE_LIMIT_PERIOD_SECONDS, async () => {
+      const body = order({ payment_method: 'pm_card_visa_chargeDeclined' });
+      for (let i = 0; i < 15; i++) expect((await charge(body)).status).not.toBe(200);
+      const limited = await charge(body);
+      expect(limited.status).toBe(429);
+      const { error } = await limited.json<{ error: { message: string; charged: unknown } }>();
+      expect(error).toMatchObject({ code: 'rate_limited', charged: false });
+      expect(error.message).toContain('You have not been charged.');
     }));
 
   it(`refuses a checkout after ${MAX_DECLINES_PER_CHECKOUT} declined attempts, without calling Stripe`, async () => {

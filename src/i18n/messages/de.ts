@@ -150,10 +150,10 @@ export const de: Translation = {
     '{common.notCharged}',
   'error.networkRate':
     'Zu viele Zahlungsversuche aus Ihrem Netzwerk. Bitte warten Sie eine Minute und versuchen ' +
-    'Sie es dann erneut. {common.notCharged}',
+    'Sie es dann erneut. {common.retrySafe}',
   'error.checkoutRate':
     'Zu viele Zahlungsversuche für diesen Bezahlvorgang. Bitte warten Sie eine Minute und ' +
-    'versuchen Sie es dann erneut. {common.notCharged}',
+    'versuchen Sie es dann erneut. {outcome}',
   'error.tooLarge': 'Diese Anfrage ist zu groß. {common.notCharged}',
   'error.crossOrigin':
     'Dieses Formular kann nur von dieser Website aus gesendet werden. {common.notCharged}',

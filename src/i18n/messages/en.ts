@@ -144,10 +144,10 @@ export const en = {
     'Your bank needs to confirm this payment, which needs JavaScript. {common.notCharged}',
   'error.networkRate':
     'Too many payment attempts from your network. Please wait a minute and try again. ' +
-    '{common.notCharged}',
+    '{common.retrySafe}',
   'error.checkoutRate':
     'Too many payment attempts for this checkout. Please wait a minute and try again. ' +
-    '{common.notCharged}',
+    '{outcome}',
   'error.tooLarge': 'This request is too large. {common.notCharged}',
   'error.crossOrigin': 'This form can only be submitted from this site. {common.notCharged}',
   'error.networkDeclinesHour':

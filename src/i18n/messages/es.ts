@@ -141,10 +141,10 @@ export const es: Translation = {
     'Su banco debe confirmar este pago, para lo que se necesita JavaScript. {common.notCharged}',
   'error.networkRate':
     'Demasiados intentos de pago desde su red. Espere un minuto y vuelva a intentarlo. ' +
-    '{common.notCharged}',
+    '{common.retrySafe}',
   'error.checkoutRate':
     'Demasiados intentos de pago para este pedido. Espere un minuto y vuelva a intentarlo. ' +
-    '{common.notCharged}',
+    '{outcome}',
   'error.tooLarge': 'Esta solicitud es demasiado grande. {common.notCharged}',
   'error.crossOrigin': 'Este formulario solo se puede enviar desde este sitio. {common.notCharged}',
   'error.networkDeclinesHour':

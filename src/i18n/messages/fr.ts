@@ -146,10 +146,10 @@ export const fr: Translation = {
     'Votre banque doit confirmer ce paiement, ce qui nécessite JavaScript. {common.notCharged}',
   'error.networkRate':
     'Trop de tentatives de paiement depuis votre réseau. Veuillez patienter une minute et ' +
-    'réessayer. {common.notCharged}',
+    'réessayer. {common.retrySafe}',
   'error.checkoutRate':
     'Trop de tentatives de paiement pour cette commande. Veuillez patienter une minute et ' +
-    'réessayer. {common.notCharged}',
+    'réessayer. {outcome}',
   'error.tooLarge': 'Cette demande est trop volumineuse. {common.notCharged}',
   'error.crossOrigin': 'Ce formulaire ne peut être envoyé que depuis ce site. {common.notCharged}',
   'error.networkDeclinesHour':

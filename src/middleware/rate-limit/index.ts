@@ -15,6 +15,17 @@ interface RateLimitOptions {
   periodSeconds: number;
   /** What the refused customer reads (a catalogue message). */
   message: MessageKey;
+  /**
+   * Whether the refused request may be a retry of one that charged, read only when refusing (the
+   * accepted path's I/O stays): `{outcome}` in `message` is then its sentence. Absent: not charged.
+   */
+  refusal?: (c: Context<AppEnv>) => Promise<Refusal> | Refusal;
+}
+
+/** What a refusal says of a charge (pages/problem.ts, refusalOutcome). */
+interface Refusal {
+  sentence?: MessageKey;
+  charged: false | 'unknown';
 }
 
 /**
@@ -27,7 +38,11 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
     if (!success) {
       Object.assign(c.get('log'), { problem: 'rate_limited', limit: options.name });
       c.header('Retry-After', String(options.periodSeconds));
-      return problem(c, 429, { code: 'rate_limited', message: options.message, charged: false });
+      const { sentence, charged } = (await options.refusal?.(c)) ?? { charged: false };
+      const message = sentence
+        ? { key: options.message, params: { outcome: { ref: sentence } } }
+        : options.message;
+      return problem(c, 429, { code: 'rate_limited', message, charged });
     }
     await next();
   };
