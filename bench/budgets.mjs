@@ -85,8 +85,13 @@
  * per order in flight under a lease (src/ledger/tax.ts), and a transaction whose key Stripe forgot
  * recorded with its id unknown instead of retried for ever (the sweep reports it): about +290 B
  * gzip, 2.823× measured with the receipt's re-check (115,327 B over 40,858 B).
+ * 2.85 since the security review's mends: a decline Stripe reports by webhook for a failed order
+ * counts against the checkout once per charge, and the cap cancels its PaymentIntent from the
+ * webhook or the sweep (src/webhook/capped.ts, src/reconcile/capped.ts, src/stripe/cancel-capped.ts,
+ * src/ledger/checkout-declines.ts, mostly SQL), and a rate limit's refusal reads the checkout's
+ * standing: +718 B gzip, 115,579 B → 116,297 B over 40,858 B, 2.829× → 2.846×.
  */
-export const BUNDLE_FLOOR_RATIO = 2.83;
+export const BUNDLE_FLOOR_RATIO = 2.85;
 
 /** Checkout start-up time over the bare Hono worker's (`wrangler check startup`, medians). */
 export const STARTUP_RATIO = 1.35;
