@@ -14,7 +14,8 @@
 import type { Order } from '../ledger';
 import { retryOnce } from '../ledger/retry';
 import { endAbandonedAttempts } from '../ledger/sessions';
-import { callStripe } from '../stripe/call';
+import type Stripe from 'stripe';
+import { callStripe, type StripeCallOutcome } from '../stripe/call';
 import { recordPaymentIntent, sweepError, type SweepContext } from './context';
 
 /**
@@ -58,10 +59,22 @@ async function cancelAbandoned(ctx: SweepContext, order: Order, id: string): Pro
       ),
     ctx.budget,
   );
+  await recordCancel(ctx, order, id, outcome, 'abandoned at 3-D Secure');
+}
+
+/**
+ * Records what Stripe answered the sweep's cancel of an order's PaymentIntent `id`: canceled (with
+ * `note`), or the state that refused it (paid, processing or failed meanwhile).
+ */
+export async function recordCancel(
+  ctx: SweepContext,
+  order: Order,
+  id: string,
+  outcome: StripeCallOutcome<Stripe.PaymentIntent>,
+  note: string,
+): Promise<void> {
   if (outcome.kind === 'ok') {
-    const result = await recordPaymentIntent(ctx, order, outcome.value, 'cancel', {
-      note: 'abandoned at 3-D Secure',
-    });
+    const result = await recordPaymentIntent(ctx, order, outcome.value, 'cancel', { note });
     if (result?.order.status === 'canceled') ctx.counts.orders_canceled++;
     return;
   }

@@ -10,7 +10,8 @@ import type { Order } from '../ledger';
 import { retryOnce } from '../ledger/retry';
 import { MAX_DECLINES_PER_CHECKOUT } from '../limits';
 import { cancelCapped } from '../stripe/cancel-capped';
-import { recordPaymentIntent, sweepError, type SweepContext } from './context';
+import { recordCancel } from './abandoned';
+import { sweepError, type SweepContext } from './context';
 
 /** Orders canceled per run at most (each one Stripe call). */
 const CANCEL_ORDERS = 5;
@@ -28,29 +29,14 @@ async function cappedOrders(db: D1Database): Promise<Order[]> {
   return (await retryOnce(() => select.all<Order>())).results;
 }
 
-/** Cancels one capped order's PaymentIntent and records what Stripe says of it. */
-async function cancelOne(ctx: SweepContext, order: Order): Promise<void> {
-  const outcome = await cancelCapped(ctx.stripe, order, ctx.budget);
-  const note = 'canceled at the decline cap';
-  if (outcome.kind === 'ok') {
-    const result = await recordPaymentIntent(ctx, order, outcome.value, 'cancel', { note });
-    if (result?.order.status === 'canceled') ctx.counts.orders_canceled++;
-    return;
-  }
-  const refused = outcome.kind === 'stripe_error' ? outcome.error : null;
-  const pi = refused?.payment_intent;
-  if (refused?.code === 'payment_intent_unexpected_state' && pi?.id === order.payment_intent_id)
-    await recordPaymentIntent(ctx, order, pi, 'cancel');
-  else sweepError(ctx, `cancel ${order.id}`, outcome.error);
-  ctx.suspects.add(order.id);
-}
-
 /** Cancels what it can of the capped checkouts' PaymentIntents, within the run's budget. */
 export async function cancelCappedCheckouts(ctx: SweepContext): Promise<void> {
   for (const order of await cappedOrders(ctx.env.DB)) {
     if (ctx.budget.attemptsLeft <= 0) break;
     try {
-      await cancelOne(ctx, order);
+      const id = order.payment_intent_id!;
+      const outcome = await cancelCapped(ctx.stripe, order, ctx.budget);
+      await recordCancel(ctx, order, id, outcome, 'canceled at the decline cap');
     } catch (error) {
       sweepError(ctx, `cancel ${order.id}`, error);
     }
