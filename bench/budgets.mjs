@@ -89,7 +89,7 @@
  * counts against the checkout once per charge, and the cap cancels its PaymentIntent from the
  * webhook or the sweep (src/webhook/capped.ts, src/reconcile/capped.ts, src/stripe/cancel-capped.ts,
  * src/ledger/checkout-declines.ts, mostly SQL), and a rate limit's refusal reads the checkout's
- * standing: +718 B gzip, 115,579 B → 116,297 B over 40,858 B, 2.829× → 2.846×.
+ * standing: +672 B gzip, 115,579 B → 116,251 B over 40,858 B, 2.829× → 2.845×.
  */
 export const BUNDLE_FLOOR_RATIO = 2.85;
 
