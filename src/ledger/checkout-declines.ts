@@ -1,6 +1,6 @@
 /**
  * The card declines of one checkout, counted toward MAX_DECLINES_PER_CHECKOUT by their charge
- * (migrations/0026): a decline is counted once, whoever reads it first. POST /charge, a receipt
+ * (migrations/0027): a decline is counted once, whoever reads it first. POST /charge, a receipt
  * view or the webhook count the decline that ends an open attempt (the ledger's `transition`); a
  * decline Stripe reports by webhook for an order already failed came from a confirm that never
  * passed POST /charge (the PaymentIntent's client secret, used from a browser with the

@@ -16,7 +16,7 @@ import { sweepError, type SweepContext } from './context';
 /** Orders canceled per run at most (each one Stripe call). */
 const CANCEL_ORDERS = 5;
 
-/** Own-page orders failed at the cap with a PaymentIntent (migrations/0026's index). */
+/** Own-page orders failed at the cap with a PaymentIntent (migrations/0027's index). */
 async function cappedOrders(db: D1Database): Promise<Order[]> {
   const select = db
     .prepare(
