@@ -21,6 +21,21 @@ describe('resolvePaymentConfig', () => {
     });
   });
 
+  it('takes TAX_CALCULATION none (the default) or stripe, and refuses anything else', () => {
+    expect(resolvePaymentConfig(keys, deployed)).toMatchObject({ ok: true });
+    for (const value of ['none', 'stripe', ' stripe '])
+      expect(resolvePaymentConfig({ ...keys, TAX_CALCULATION: value }, deployed)).toMatchObject({
+        ok: true,
+      });
+    // A typo must not quietly charge no tax.
+    for (const value of ['Stripe', 'on', 'true', 'stripe-tax'])
+      expect(resolvePaymentConfig({ ...keys, TAX_CALCULATION: value }, deployed)).toEqual({
+        ok: false,
+        reason: 'misconfigured',
+        detail: 'TAX_CALCULATION must be none or stripe',
+      });
+  });
+
   it('is test mode against Stripe with test keys', () => {
     const config = resolvePaymentConfig(keys, deployed);
     expect(config).toMatchObject({ ok: true, mode: 'test', stripeJs: 'https://js.stripe.com/v3/' });

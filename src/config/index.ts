@@ -19,6 +19,11 @@ export type Mode = 'simulated' | 'test' | 'live';
  */
 export type CheckoutUi = 'elements' | 'hosted';
 const CHECKOUT_UIS: readonly CheckoutUi[] = ['elements', 'hosted'];
+/**
+ * How tax is charged (TAX_CALCULATION): `none` (the default) or `stripe` (Stripe Tax). Anything
+ * else refuses payments: a mistyped `Stripe` or `on` must not quietly charge no tax.
+ */
+const TAX_CALCULATIONS: readonly string[] = ['none', 'stripe'];
 
 export interface StripeEndpoint {
   host: string;
@@ -99,6 +104,7 @@ export function resolvePaymentConfig(
     readVar(env, 'STRIPE_API_BASE') ?? '',
     isLoopback(requestUrl.hostname) ? 'loopback' : 'remote',
     readVar(env, 'CHECKOUT_UI') ?? 'elements',
+    readVar(env, 'TAX_CALCULATION') ?? 'none',
   );
 }
 
@@ -114,6 +120,7 @@ function decide(
   apiBase: string,
   requestAddress: 'loopback' | 'remote',
   checkoutUi: string,
+  taxCalculation: string,
 ): PaymentConfig | PaymentConfigError {
   const refuse = (reason: PaymentConfigError['reason'], detail: string): PaymentConfigError => ({
     ok: false,
@@ -137,6 +144,8 @@ function decide(
     );
   const ui = CHECKOUT_UIS.find((known) => known === checkoutUi);
   if (!ui) return refuse('misconfigured', 'CHECKOUT_UI must be elements or hosted');
+  if (!TAX_CALCULATIONS.includes(taxCalculation))
+    return refuse('misconfigured', 'TAX_CALCULATION must be none or stripe');
   const live = secret[2] === 'live';
   if (live !== (publishable[1] === 'live')) {
     return refuse(

@@ -171,6 +171,23 @@ describe('payments refused when not configured', () => {
     expect(await page.text()).toContain('This shop cannot take your payment right now.');
   });
 
+  it.each(['Stripe', 'on', 'true'])(
+    'refuses TAX_CALCULATION=%s (not none or stripe) with 503, no Stripe call, one log line',
+    async (value) => {
+      const before = (await simRequests()).length;
+      const log = vi.spyOn(console, 'error');
+      const response = await withEnv({ TAX_CALCULATION: value }, postCharge(CHECKOUT_ORIGIN));
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ error: { code: 'payments_not_configured' } });
+      expect((await simRequests()).length).toBe(before);
+      const lines = log.mock.calls.flat().join('\n').split('\n');
+      expect(
+        lines.filter((line) => line.includes('TAX_CALCULATION must be none or stripe')),
+      ).toHaveLength(1);
+      log.mockRestore();
+    },
+  );
+
   it.each([
     [
       'a test secret key with a live publishable key',
