@@ -1,0 +1,102 @@
+// @ts-check
+// The shop check of every build ([build] in wrangler.toml runs scripts/build.mjs before each
+// `wrangler deploy` and `wrangler dev`): setup, `npm run deploy` and the Deploy button's Workers
+// Builds never ship a catalog, rates or identity that `npm run check` refuses. The checks are the
+// Worker's own (src/catalog/check.ts, src/shipping/check.ts, src/identity/check.ts), compiled by
+// esbuild in memory as scripts/setup/source.mjs does: a fraction of a second, no test runner.
+// `node scripts/shop-check.mjs [shop folder]` runs it alone (the tests give it a fixture folder).
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Imports the checks and one shop folder's files, as `#shop/<name>` names them. */
+const ENTRY = `
+import { catalogProblems } from './src/catalog/check.ts';
+import { shippingProblems } from './src/shipping/check.ts';
+import { identityProblems } from './src/identity/check.ts';
+import { MAX_QUANTITY, PRODUCTS } from '#shop/products';
+import { SHIPPING } from '#shop/shipping';
+import { SHOP } from '#shop/identity';
+export { catalogProblems, shippingProblems, identityProblems, MAX_QUANTITY, PRODUCTS, SHIPPING, SHOP };
+`;
+
+/**
+ * The checks and one shop folder's files, compiled together and imported.
+ * @param {string} shopDir the folder of products.ts, shipping.ts and identity.ts
+ * @returns {Promise<any>}
+ */
+export async function loadShop(shopDir) {
+  const result = await build({
+    stdin: { contents: ENTRY, resolveDir: root, loader: 'ts' },
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'neutral',
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'shop-folder',
+        setup(shop) {
+          shop.onResolve({ filter: /^#shop\// }, (args) => ({
+            path: join(shopDir, `${args.path.slice('#shop/'.length)}.ts`),
+          }));
+        },
+      },
+    ],
+  });
+  const code = result.outputFiles[0]?.text ?? '';
+  return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+}
+
+/**
+ * The problems of a shop, each as `npm run check` words it, after the file it is in (empty when
+ * the shop can be deployed).
+ * @param {string} shopDir the folder of products.ts, shipping.ts and identity.ts (src/shop)
+ * @param {string} publicDir the folder the site's files are served from (public)
+ * @returns {Promise<string[]>}
+ */
+export async function shopProblems(
+  shopDir = join(root, 'src/shop'),
+  publicDir = join(root, 'public'),
+) {
+  const shop = await loadShop(shopDir);
+  /** @param {string} path a path on the site, such as /logo.svg */
+  const inPublic = (path) => existsSync(join(publicDir, path));
+  /** @type {{ id: string; image?: string }[]} */
+  const products = shop.PRODUCTS;
+  const at = (/** @type {string} */ file, /** @type {string[]} */ problems) =>
+    problems.map((problem) => `src/shop/${file}: ${problem}`);
+  return [
+    ...at('products.ts', shop.catalogProblems(shop.PRODUCTS, shop.MAX_QUANTITY)),
+    // As src/shop/products.test.ts: a picture the page would show broken.
+    ...at(
+      'products.ts',
+      products
+        .filter(({ image }) => image && !inPublic(image))
+        .map(({ id, image }) => `${id}: ${image} is not a file in public/`),
+    ),
+    ...at('shipping.ts', shop.shippingProblems(shop.SHIPPING, shop.PRODUCTS)),
+    ...at('identity.ts', shop.identityProblems(shop.SHOP, inPublic)),
+  ];
+}
+
+/**
+ * Prints a shop's problems and ends the process with status 1 when it has any.
+ * @param {string} [shopDir]
+ */
+export async function refuseBrokenShop(shopDir) {
+  const problems = await shopProblems(shopDir);
+  if (problems.length === 0) return;
+  console.error(
+    `This shop cannot be deployed: fix ${problems.length === 1 ? 'this' : 'these'} first ` +
+      `(npm run check shows the same).\n${problems.map((problem) => `  ${problem}`).join('\n')}`,
+  );
+  process.exit(1);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await refuseBrokenShop(process.argv[2] && resolve(process.argv[2]));
+}

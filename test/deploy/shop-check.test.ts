@@ -1,0 +1,104 @@
+/**
+ * The shop check of every build (scripts/shop-check.mjs, run by scripts/build.mjs, which wrangler
+ * runs before each deploy): a shop `npm run check` refuses is refused by the build too, with the
+ * same messages (those of src/catalog/check.ts, src/shipping/check.ts, src/identity/check.ts), and
+ * exits non-zero. On copies of the tests' shop in a temporary folder, never the merchant's files.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadShop, shopProblems } from '../../scripts/shop-check.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const FIXTURES = join(root, 'test/fixtures/shop');
+const folders: string[] = [];
+afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+
+/** A copy of the tests' shop with some of its files' text replaced (each must be found). */
+function shopWith(changes: Record<string, [RegExp | string, string][]>): string {
+  const folder = mkdtempSync(join(tmpdir(), 'shop-check-'));
+  folders.push(folder);
+  cpSync(FIXTURES, folder, { recursive: true });
+  for (const [file, replacements] of Object.entries(changes)) {
+    let text = readFileSync(join(FIXTURES, file), 'utf8');
+    for (const [from, to] of replacements) {
+      const changed = text.replace(from, to);
+      expect(changed, `${file}: ${String(from)}`).not.toBe(text);
+      text = changed;
+    }
+    writeFileSync(join(folder, file), text);
+  }
+  return folder;
+}
+
+const checkShop = (folder: string) =>
+  spawnSync('node', ['scripts/shop-check.mjs', folder], { cwd: root, encoding: 'utf8' });
+
+describe('the build’s shop check', () => {
+  it('lets the tests’ shop through, quietly', async () => {
+    expect(await shopProblems(FIXTURES)).toEqual([]);
+    const result = checkShop(FIXTURES);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it('refuses a product id with a space (and its price), as npm run check words it', async () => {
+    const folder = shopWith({
+      'products.ts': [
+        ["id: 'support-5'", "id: 'support 5'"],
+        ['unitAmount: 500,', 'unitAmount: 30,'],
+      ],
+    });
+    const shop = await loadShop(folder);
+    // What src/shop/products.test.ts (npm run check) would list for this catalog.
+    const expected: string[] = shop.catalogProblems(shop.PRODUCTS, shop.MAX_QUANTITY);
+    expect(expected).toEqual([expect.stringMatching(/"support 5".*id: must be lowercase letters/)]);
+    expect(await shopProblems(folder)).toEqual(
+      expected.map((problem) => `src/shop/products.ts: ${problem}`),
+    );
+    const result = checkShop(folder);
+    expect(result.status).toBe(1);
+    for (const problem of expected) expect(result.stderr).toContain(problem);
+  });
+
+  it('refuses a price under Stripe’s minimum in a well-formed product', async () => {
+    const folder = shopWith({ 'products.ts': [['unitAmount: 500,', 'unitAmount: 30,']] });
+    const problems = await shopProblems(folder);
+    expect(problems).toEqual([
+      expect.stringMatching(/^src\/shop\/products\.ts: .*unitAmount 30 is less than 50, the smal/),
+    ]);
+    const result = checkShop(folder);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(problems[0]);
+  });
+
+  it('refuses shipping rates and an identity npm run check refuses, and a missing picture', async () => {
+    const folder = shopWith({
+      'identity.ts': [[/supportEmail: '[^']*'/, "supportEmail: 'not an address'"]],
+      'shipping.ts': [["id: 'standard'", "id: 'Standard Rate'"]],
+    });
+    const shop = await loadShop(folder);
+    const problems = await shopProblems(folder, join(folder, 'no-public'));
+    expect(problems).toEqual([
+      ...shop.PRODUCTS.filter((product: { image?: string }) => product.image).map(
+        (product: { id: string; image: string }) =>
+          `src/shop/products.ts: ${product.id}: ${product.image} is not a file in public/`,
+      ),
+      ...shop
+        .shippingProblems(shop.SHIPPING, shop.PRODUCTS)
+        .map((problem: string) => `src/shop/shipping.ts: ${problem}`),
+      ...shop
+        .identityProblems(shop.SHOP, () => false)
+        .map((problem: string) => `src/shop/identity.ts: ${problem}`),
+    ]);
+    expect(problems.join('\n')).toMatch(/shipping\.ts: .*must be lowercase letters/);
+    expect(problems.join('\n')).toMatch(/identity\.ts: supportEmail/);
+    const result = checkShop(folder);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/shipping\.ts: .*must be lowercase letters/);
+    expect(result.stderr).toMatch(/identity\.ts: supportEmail/);
+  });
+});
