@@ -6,7 +6,7 @@
  */
 // .js: bench/ and the browser tests type-check this file with Node's module resolution.
 import { SHOP } from '#shop/identity';
-import type { Mode } from '../config/index.js';
+import type { CheckoutUi, Mode } from '../config/index.js';
 
 export { SHOP };
 
@@ -14,7 +14,9 @@ export { SHOP };
 export interface ReceiptEmails {
   /**
    * Stripe's receipt: the checkout gives Stripe the customer's email (`receipt_email`), and Stripe
-   * sends its receipt for live payments only (never in test mode).
+   * sends its receipt for live payments only (never in test mode). Not on Stripe's hosted page
+   * (CHECKOUT_UI=hosted), which collects the email itself: there Stripe emails a receipt only if
+   * the account's "Successful payments" customer email is on, a setting the Worker cannot read.
    */
   stripe: boolean;
   /** Your own email, sent by your fulfilment code (src/shop/fulfilment.ts), in every mode. */
@@ -51,8 +53,15 @@ export interface ShopIdentity {
 
 /**
  * Whether a paid order's customer will get an email: the shop's own (every mode), or Stripe's
- * receipt, which Stripe sends for live payments only (test-mode receipts are never emailed).
+ * receipt, which Stripe sends for live payments with `receipt_email` only (test-mode receipts are
+ * never emailed). An order paid on Stripe's hosted page (`form`) had no `receipt_email` (Stripe
+ * collected the email) and gets Stripe's receipt only by an account setting the Worker cannot
+ * see, so it is not promised.
  */
-export function promisesEmail(mode: Mode, emails: ReceiptEmails = SHOP.receiptEmails): boolean {
-  return emails.shop || (emails.stripe && mode === 'live');
+export function promisesEmail(
+  mode: Mode,
+  emails: ReceiptEmails = SHOP.receiptEmails,
+  form: CheckoutUi = 'elements',
+): boolean {
+  return emails.shop || (emails.stripe && mode === 'live' && form === 'elements');
 }

@@ -78,6 +78,11 @@ describe('promisesEmail', () => {
     expect(promisesEmail('test', { stripe: false, shop: true })).toBe(true);
     expect(promisesEmail('live', { stripe: false, shop: false })).toBe(false);
   });
+
+  it("counts no Stripe receipt for Stripe's hosted page, which sends none without a setting", () => {
+    expect(promisesEmail('live', { stripe: true, shop: false }, 'hosted')).toBe(false);
+    expect(promisesEmail('test', { stripe: true, shop: true }, 'hosted')).toBe(true);
+  });
 });
 
 describe('receiptPage', () => {
@@ -95,6 +100,15 @@ describe('receiptPage', () => {
       expect(page).toContain('<dt>Email</dt><dd>jane.doe@example.com</dd>');
     },
   );
+
+  it("promises none for a live order paid on Stripe's hosted page (no receipt_email)", async () => {
+    const hosted = { ...paid, hosted: 1, checkout_session_id: 'cs_test_a1' };
+    const page = await text(receiptPage(hosted, ENGLISH, 'ledger', true, 'live'));
+    expect(page).not.toMatch(/on its way|Receipt sent to|inbox/);
+    expect(page).toContain('<dt>Email</dt><dd>jane.doe@example.com</dd>');
+    const status = await text(receiptPage(hosted, ENGLISH, 'ledger', false, 'live'));
+    expect(status).not.toContain('email sent');
+  });
 
   it('tells anyone without proof where the full receipt is, by the same rule', async () => {
     const live = await text(receiptPage(paid, ENGLISH, 'ledger', false, 'live'));

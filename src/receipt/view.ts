@@ -175,7 +175,7 @@ export function receiptPage(
   )
     return checking(freshness, reader);
   const { t } = reader;
-  const emailed = promisesEmail(mode);
+  const emailed = promisesEmail(mode, SHOP.receiptEmails, order.hosted ? 'hosted' : 'elements');
   const details = proven
     ? receipt(order, reader, emailed)
     : html`<p>${t(emailed ? 'receipt.statusOnlyEmail' : 'receipt.statusOnly')}</p>`;
