@@ -20,8 +20,8 @@ export const SHOP: ShopIdentity = {
   // As set in the Stripe Dashboard (Settings → Public details): what the card statement shows.
   statementDescriptor: 'EDGE CHECKOUT',
   // stripe: Stripe emails its receipt for live payments (never in test mode; with
-  // CHECKOUT_UI=hosted only if Dashboard → Customer emails → Successful payments is on); shop: your
-  // fulfilment code (src/shop/fulfilment.ts) sends its own email. Receipts promise an email only
-  // when one of them will really be sent.
+  // CHECKOUT_UI=hosted only if Dashboard → Customer emails → Successful payments is on);
+  // shop: your fulfilment code (src/shop/fulfilment.ts) sends its own email. Receipts promise
+  // an email only when one of them will really be sent.
   receiptEmails: { stripe: true, shop: false },
 };
