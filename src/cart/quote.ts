@@ -8,6 +8,7 @@ import { taxBehaviorOf } from '../catalog';
 import type { Locale, Text } from '../i18n';
 import type { OrderLine } from '../ledger';
 import { redemptionsOf } from '../ledger';
+import type { LogFields } from '../log';
 import { formatMoney } from '../money';
 import { amountStep } from '../money/format.js';
 import { findPromotionCode } from '../promotion/lookup';
@@ -83,8 +84,11 @@ export type Pricing =
   | { kind: 'refused'; refusal: PromotionRefusal; message: Text; quote: Quote }
   /** The shipping choice cannot be priced, or Stripe Tax cannot place the address. */
   | { kind: 'invalid'; param: string; message: Text }
-  /** Stripe could not be asked about the code (`code`) or the tax (`tax`). */
-  | { kind: 'unavailable'; about: 'code' | 'tax' };
+  /**
+   * Stripe could not be asked about the code (`code`) or the tax (`tax`); `refused`: Stripe
+   * refused the shop's tax set-up, which no retry changes (the shop cannot take the payment).
+   */
+  | { kind: 'unavailable'; about: 'code' | 'tax'; refused?: boolean };
 
 export interface PricingContext {
   db: D1Database;
@@ -102,6 +106,8 @@ export interface PricingContext {
   scope: string;
   /** The Worker's clock (ms), for expiry: injectable for tests. */
   now?: number;
+  /** Adds to the request's log line (why Stripe Tax gave no tax: its error code). */
+  note?: (fields: LogFields) => void;
 }
 
 /** What a discount is called: its coupon's name, or what it takes off ("20% off", "$2.00 off"). */
@@ -212,7 +218,8 @@ export async function extrasOf(
     case 'invalid_address':
       return { kind: 'invalid', param: taxed.param, message: taxed.message };
     case 'unavailable':
-      return { kind: 'unavailable', about: 'tax' };
+      ctx.note?.(taxed.log);
+      return { kind: 'unavailable', about: 'tax', refused: taxed.refused };
   }
 }
 

@@ -202,7 +202,9 @@ function notPriced(
   pricing: Exclude<Pricing, { kind: 'quoted' }>,
   order: Order | null,
 ): PaymentOutcome {
-  if (pricing.kind === 'unavailable') return notCharged('stripe_unavailable', order);
+  if (pricing.kind === 'unavailable')
+    // Stripe refused the shop's tax set-up: no retry helps, so not "try again".
+    return notCharged(pricing.refused ? 'not_configured' : 'stripe_unavailable', order);
   if (pricing.kind === 'invalid') {
     const { param, message } = pricing;
     return { ...notCharged('invalid_shipping', order), field: { param, message } };
@@ -526,6 +528,7 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     locale: ctx.locale,
     tax: taxCalculation(ctx.env),
     scope: request.checkoutId,
+    note: ctx.note,
   };
 
   // A new checkout is priced now, its promotion code checked and redeemed as its order opens; an

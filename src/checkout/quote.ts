@@ -33,6 +33,7 @@ import { sameOrigin } from '../middleware/same-origin';
 import { problem } from '../pages/problem';
 import { stripeBudget } from '../stripe/call';
 import { stripeFor } from '../stripe/client';
+import { MESSAGES } from '../stripe/messages';
 import { taxCalculation } from '../tax/calculate';
 import type { AppEnv } from '../types';
 import { MAX_BODY_BYTES, readBody } from './body';
@@ -74,6 +75,7 @@ export const quote = new Hono<AppEnv>().post(
         locale: localeOf(c),
         tax: taxCalculation(c.env),
         scope: 'quote',
+        note: (fields) => Object.assign(c.get('log'), fields),
       },
       request,
     );
@@ -109,6 +111,12 @@ export const quote = new Hono<AppEnv>().post(
           message: pricing.message,
         });
       case 'unavailable':
+        // Stripe refused the shop's tax set-up: no retry helps, so not "try again".
+        if (pricing.refused)
+          return problem(c, 503, {
+            code: 'payments_not_configured',
+            message: MESSAGES.notConfigured,
+          });
         return problem(c, 503, {
           code: 'stripe_unavailable',
           message: pricing.about === 'tax' ? TAX_MESSAGES.unavailable : CODE_UNCHECKED,

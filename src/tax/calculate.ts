@@ -8,8 +8,10 @@ import type Stripe from 'stripe';
 import { TAX_MESSAGES } from '../cart/messages';
 import { readVar } from '../config';
 import type { Text } from '../i18n';
+import type { LogFields } from '../log';
 import type { Address } from '../shipping';
 import { callStripe, type StripeBudget } from '../stripe/call';
+import { configurationRefusal } from '../stripe/refusal';
 
 /** Stripe Tax's code for shipping costs. */
 export const SHIPPING_TAX_CODE = 'txcd_92010001';
@@ -56,7 +58,12 @@ type TaxOutcome =
   | { kind: 'taxed'; tax: Tax }
   /** Stripe refused the address (`customer_tax_location_invalid`): the customer fixes it. */
   | { kind: 'invalid_address'; param: string; message: Text }
-  | { kind: 'unavailable' };
+  /**
+   * No tax now. `refused`: Stripe refused the shop's set-up (Stripe Tax not active, a tax code it
+   * does not know, the key), which no retry changes. `log`: Stripe's error code and what to fix,
+   * never the address (the request's log line).
+   */
+  | { kind: 'unavailable'; refused: boolean; log: LogFields };
 
 /** Hex SHA-256 of a text: the idempotency key of a calculation names what it calculates. */
 async function digest(text: string): Promise<string> {
@@ -125,5 +132,13 @@ export async function calculateTax(
     const param = outcome.error.param?.replace(/^customer_details/, 'shipping') ?? 'shipping';
     return { kind: 'invalid_address', param, message: TAX_MESSAGES.address };
   }
-  return { kind: 'unavailable' };
+  if (outcome.kind !== 'stripe_error')
+    return { kind: 'unavailable', refused: false, log: { tax_error: outcome.kind } };
+  const { error } = outcome;
+  // The request holds the customer's address, which Stripe's message may quote: left out.
+  const refusal = configurationRefusal(error, true);
+  const log = { tax_error: error.code ?? error.type };
+  return refusal
+    ? { kind: 'unavailable', refused: true, log: { ...refusal, ...log } }
+    : { kind: 'unavailable', refused: false, log };
 }

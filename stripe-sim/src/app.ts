@@ -28,6 +28,7 @@ import { paymentMethods } from './routes/payment-methods';
 import { promotionCodes } from './routes/promotion-codes';
 import { refunds } from './routes/refunds';
 import { taxCalculations } from './routes/tax-calculations';
+import { taxSettingsRoute } from './routes/tax-settings';
 import { taxTransactions } from './routes/tax-transactions';
 import { threeDSecure } from './routes/three-d-secure';
 import { webhookEndpoints } from './routes/webhook-endpoints';
@@ -72,6 +73,7 @@ export function createSimulatorApp(sim: Simulator): Hono<SimEnv> {
   app.route('/v1/events', events);
   app.route('/v1/coupons', coupons);
   app.route('/v1/promotion_codes', promotionCodes);
+  app.route('/v1/tax/settings', taxSettingsRoute);
   app.route('/v1/tax/calculations', taxCalculations);
   app.route('/v1/tax/transactions', taxTransactions);
   app.route('/v1/account', account);

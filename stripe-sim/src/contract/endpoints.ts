@@ -90,6 +90,7 @@ export interface Endpoints {
   'GET /v1/promotion_codes/:id': Endpoint<Stripe.PromotionCodeRetrieveParams, Stripe.PromotionCode>;
   'POST /v1/promotion_codes/:id': Endpoint<Stripe.PromotionCodeUpdateParams, Stripe.PromotionCode>;
 
+  'GET /v1/tax/settings': Endpoint<Stripe.Tax.SettingsRetrieveParams, Stripe.Tax.Settings>;
   'POST /v1/tax/calculations': Endpoint<Stripe.Tax.CalculationCreateParams, Stripe.Tax.Calculation>;
   'GET /v1/tax/calculations/:id': Endpoint<
     Stripe.Tax.CalculationRetrieveParams,

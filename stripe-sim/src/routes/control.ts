@@ -6,6 +6,7 @@ import type { SimEnv } from '../context';
 import { invalidRequest } from '../errors';
 import { parseFault } from '../faults';
 import { parseLatency } from '../latency';
+import { markTaxPending, taxSettings } from '../tax/settings';
 
 /**
  * The control API, for tests and scripts (never under /v1, so no Stripe client reaches it by mistake):
@@ -21,6 +22,8 @@ import { parseLatency } from '../latency';
  * - POST /_sim/webhooks/flush: attempt every pending delivery now, and wait for them;
  * - POST /_sim/clock {"advance_seconds"}: move the simulator's clock forward (Checkout Sessions
  *   past their expires_at expire, refunds of the refund-failing card fail); GET shows it.
+ * - POST /_sim/tax_settings {"status": "pending"}: Stripe Tax not set up until the next reset
+ *   (GET /v1/tax/settings says `pending`, tax calculations are refused `stripe_tax_inactive`).
  */
 export const control = new Hono<SimEnv>()
   .post('/reset', async (c) => {
@@ -78,4 +81,11 @@ export const control = new Hono<SimEnv>()
     settleSessions(c.var.sim);
     settleRefunds(c.var.sim);
     return c.json(state);
+  })
+  .post('/tax_settings', async (c) => {
+    const body: unknown = await c.req.json().catch(() => null);
+    if ((body as { status?: unknown } | null)?.status !== 'pending')
+      throw invalidRequest('Expected a JSON body {"status": "pending"} (a reset makes it active).');
+    markTaxPending(c.var.sim.store);
+    return c.json(taxSettings(c.var.sim.store));
   });

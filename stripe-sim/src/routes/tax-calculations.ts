@@ -11,6 +11,7 @@ import type { StoredCalculation } from '../store';
 import { type TaxContext, taxAmount, totals } from '../tax/calculate';
 import { CALCULATION_LIFETIME, hasExpired } from '../tax/calculations';
 import { invalidLocation, locate } from '../tax/location';
+import { checkTaxActive } from '../tax/settings';
 import { DEFAULT_SHIPPING_TAX_CODE, DEFAULT_TAX_CODE } from '../tax/rates';
 import { respond, respondWithItems } from './helpers';
 
@@ -231,6 +232,7 @@ export function liveCalculation(c: SimContext, id: string, param?: string): Stor
 export const taxCalculations = new Hono<SimEnv>()
   .post('/', (c) => {
     const params = parseParams(createParams, c.var.form);
+    checkTaxActive(c.var.sim.store);
     const calculation = c.var.sim.store.put(calculate(c, params));
     return respond(c, calculation, params.expand);
   })

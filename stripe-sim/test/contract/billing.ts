@@ -172,6 +172,13 @@ export const BILLING_SCENARIOS: Record<string, Scenario> = {
       },
     ],
   },
+  'GET /v1/tax/settings': {
+    url: '/v1/tax/settings',
+    expand: 'head_office',
+    rules: [
+      { when: /^expand/, expect: { status: 400 }, why: 'tax settings have no field to expand' },
+    ],
+  },
   'GET /v1/tax/calculations/:id': {
     url: '/v1/tax/calculations/$calculation',
     expand: 'line_items',
