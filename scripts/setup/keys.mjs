@@ -51,18 +51,32 @@ function accountName(account) {
 }
 
 /**
+ * @typedef {object} Account what setup reads of the key's account (null: a restricted key that
+ *   may not read it)
+ * @property {string | null} id
+ * @property {string | null} name
+ * @property {boolean | null} chargesEnabled
+ * @property {string | null} statementDescriptor settings.payments.statement_descriptor
+ */
+
+/**
  * Asks Stripe whose secret key this is (GET /v1/account). A restricted key must be able to read
  * PaymentIntents (the checkout creates and reads them); it need not read the account.
  * @param {Stripe} stripe
  * @param {boolean} restricted an `rk_` key
- * @returns {Promise<{ id: string | null, name: string | null, chargesEnabled: boolean | null }>}
+ * @returns {Promise<Account>}
  */
 export async function checkAccount(stripe, restricted) {
-  /** @type {{ id: string | null, name: string | null, chargesEnabled: boolean | null }} */
-  let account = { id: null, name: null, chargesEnabled: null };
+  /** @type {Account} */
+  let account = { id: null, name: null, chargesEnabled: null, statementDescriptor: null };
   try {
     const found = await stripe.accounts.retrieveCurrent();
-    account = { id: found.id, name: accountName(found), chargesEnabled: found.charges_enabled };
+    account = {
+      id: found.id,
+      name: accountName(found),
+      chargesEnabled: found.charges_enabled,
+      statementDescriptor: found.settings?.payments?.statement_descriptor ?? null,
+    };
   } catch (error) {
     if (!restricted || !(error instanceof Stripe.errors.StripePermissionError))
       throw refused(error);

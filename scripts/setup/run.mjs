@@ -8,6 +8,7 @@ import { relative } from 'node:path';
 import Stripe from 'stripe';
 import { SetupError } from './errors.mjs';
 import { checkAccount, checkKeyPair } from './keys.mjs';
+import { checkLive, descriptorWarning, ledgerWarning } from './live.mjs';
 import { findDomain, walletStatus } from './payment-domain.mjs';
 import { desiredSecrets, secretsToWrite } from './secrets.mjs';
 import { fingerprint } from './state.mjs';
@@ -19,6 +20,7 @@ import { readWorkerConfig, writeDatabaseId } from './wrangler-config.mjs';
  * @property {readonly string[]} handledEventTypes
  * @property {(env: object, url: URL) => { ok: boolean, mode?: string, detail?: string }} resolvePaymentConfig
  * @property {(hostname: string) => boolean} isLoopback
+ * @property {import('./live.mjs').ShopIdentity} [identity] src/shop/identity.ts's SHOP
  */
 
 /**
@@ -189,6 +191,37 @@ export async function runSetup(options, deps) {
   const workerSecrets = await wrangler.listSecrets();
   const workerState = state.worker(config.name);
   const databases = options.webhookOnly ? [] : await wrangler.listDatabases();
+
+  // Live keys: what only the merchant can fix, before any change.
+  if (mode === 'live') {
+    section('   Ready for live payments?');
+    await checkLive({
+      identity: rules.identity,
+      taxCalculation: config.taxCalculation,
+      taxStatus: async () => {
+        try {
+          return (await stripe.tax.settings.retrieve()).status;
+        } catch (error) {
+          if (!(error instanceof Stripe.errors.StripePermissionError)) throw error;
+          throw new SetupError(
+            'STRIPE_SECRET_KEY is a restricted key without access to Tax Settings (read), ' +
+              'which setup checks when TAX_CALCULATION is "stripe".',
+          );
+        }
+      },
+    });
+    out('   ✓ your own identity in src/shop/identity.ts');
+    if (config.taxCalculation === 'stripe') out('   ✓ Stripe Tax is active on the account');
+    const warnings = [
+      rules.identity &&
+        descriptorWarning(rules.identity.statementDescriptor, account.statementDescriptor),
+      // Switching from test keys (or a first live run here): test orders may be in the ledger.
+      !options.webhookOnly && config.databaseId && workerState.mode !== 'live'
+        ? ledgerWarning(await wrangler.countOrders(config.binding))
+        : null,
+    ];
+    for (const warning of warnings) if (warning) out(`   ${warning}`);
+  }
 
   // 2. D1.
   if (!options.webhookOnly) {
@@ -363,6 +396,7 @@ export async function runSetup(options, deps) {
       if (toWrite.STRIPE_WEBHOOK_SECRET) workerHas = endpointId;
       state.saveWorker(config.name, {
         webhookEndpoint: workerHas,
+        mode: options.webhookOnly ? workerState.mode : mode,
         fingerprints: {
           ...workerState.fingerprints,
           ...Object.fromEntries(names.map((name) => [name, fingerprint(toWrite[name] ?? '')])),

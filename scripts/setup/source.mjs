@@ -32,10 +32,14 @@ export async function loadSource(path) {
  * @returns {Promise<import('./run.mjs').WorkerRules>}
  */
 export async function loadWorkerRules() {
-  const config = await loadSource('config/index.ts');
+  const [config, shop] = await Promise.all([
+    loadSource('config/index.ts'),
+    loadSource('shop/identity.ts'),
+  ]);
   return {
     handledEventTypes: WEBHOOK_EVENTS,
     resolvePaymentConfig: /** @type {any} */ (config.resolvePaymentConfig),
     isLoopback: /** @type {any} */ (config.isLoopback),
+    identity: /** @type {any} */ (shop.SHOP),
   };
 }

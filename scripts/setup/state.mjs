@@ -17,6 +17,7 @@ export const fingerprint = (value) => createHash('sha256').update(value).digest(
  * @typedef {object} WorkerState
  * @property {string | undefined} webhookEndpoint the endpoint whose signing secret the Worker has
  * @property {Record<string, string>} fingerprints secret name → fingerprint of the value last set
+ * @property {'test' | 'live'} [mode] the mode of the keys last set
  */
 
 /**
@@ -41,7 +42,11 @@ export function fileState(path) {
   return {
     worker(name) {
       const saved = read().workers?.[name] ?? {};
-      return { webhookEndpoint: saved.webhookEndpoint, fingerprints: saved.fingerprints ?? {} };
+      return {
+        webhookEndpoint: saved.webhookEndpoint,
+        fingerprints: saved.fingerprints ?? {},
+        mode: saved.mode,
+      };
     },
     saveWorker(name, state) {
       const all = read();

@@ -28,11 +28,23 @@ function d1Table(text, binding) {
 }
 
 /**
+ * The text of the [vars] table ('' without one).
+ * @param {string} text
+ */
+function varsTable(text) {
+  const start = /^\s*\[vars\]\s*(#.*)?$/m.exec(text);
+  if (!start) return '';
+  const rest = text.slice(start.index + start[0].length);
+  return rest.slice(0, /^\s*\[/m.exec(rest)?.index ?? rest.length);
+}
+
+/**
  * @typedef {object} WorkerConfig
  * @property {string} name the Worker's name
  * @property {string} binding the D1 binding the ledger uses
  * @property {string} databaseName
  * @property {string | undefined} databaseId
+ * @property {string | undefined} taxCalculation TAX_CALCULATION in [vars]
  */
 
 /**
@@ -57,6 +69,7 @@ export function readWorkerConfig(path, binding = 'DB') {
     binding,
     databaseName,
     databaseId: assignment('database_id').exec(table.body)?.[1] || undefined,
+    taxCalculation: assignment('TAX_CALCULATION').exec(varsTable(text))?.[1],
   };
 }
 

@@ -21,6 +21,8 @@ const wranglerBin = join(
  * @property {() => Promise<string[]>} listSecrets names of the Worker's secrets ([] if no Worker yet)
  * @property {(secrets: Record<string, string>) => Promise<void>} putSecrets all at once, through stdin
  * @property {() => Promise<{ urls: string[] }>} deploy the Worker; the addresses it is served at
+ * @property {(binding: string) => Promise<number | undefined>} countOrders orders in the remote
+ *   ledger (undefined when it cannot be read: no database or no tables yet)
  */
 
 /**
@@ -83,6 +85,17 @@ export function createWrangler(configPath) {
       } catch (error) {
         if (isMissingWorker(error)) return [];
         throw error;
+      }
+    },
+    async countOrders(binding) {
+      try {
+        const sql = 'SELECT COUNT(*) AS orders FROM orders';
+        const args = ['d1', 'execute', binding, '--remote', '--json', '--command', sql];
+        const [result] = JSON.parse(await run(configPath, args));
+        const orders = result?.results?.[0]?.orders;
+        return typeof orders === 'number' ? orders : undefined;
+      } catch {
+        return undefined;
       }
     },
     async putSecrets(secrets) {

@@ -3,6 +3,7 @@ import type { Wrangler } from '../../scripts/setup/wrangler.mjs';
 /** One wrangler command the fake was asked to run. */
 export type WranglerCall =
   | { command: 'listDatabases' | 'listSecrets' | 'deploy' }
+  | { command: 'countOrders'; binding: string }
   | { command: 'createDatabase'; name: string }
   | { command: 'applyMigrations'; binding: string }
   | { command: 'putSecrets'; secrets: Record<string, string> };
@@ -14,7 +15,7 @@ export const CHANGING = ['createDatabase', 'applyMigrations', 'putSecrets', 'dep
  * A stand-in for scripts/setup/wrangler.mjs: a Cloudflare account in memory (D1 databases, the
  * Worker's secrets), recording every call.
  */
-export function fakeWrangler(options: { workerUrl?: string } = {}) {
+export function fakeWrangler(options: { workerUrl?: string; orders?: number } = {}) {
   const calls: WranglerCall[] = [];
   const databases: { uuid: string; name: string }[] = [];
   const secrets = new Map<string, string>();
@@ -37,6 +38,10 @@ export function fakeWrangler(options: { workerUrl?: string } = {}) {
     async putSecrets(values) {
       calls.push({ command: 'putSecrets', secrets: { ...values } });
       for (const [name, value] of Object.entries(values)) secrets.set(name, value);
+    },
+    async countOrders(binding) {
+      calls.push({ command: 'countOrders', binding });
+      return options.orders;
     },
     async deploy() {
       calls.push({ command: 'deploy' });

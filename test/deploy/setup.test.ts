@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
@@ -14,6 +14,7 @@ import { createStripe } from '../../scripts/setup/stripe.mjs';
 import { readWorkerConfig } from '../../scripts/setup/wrangler-config.mjs';
 import { isLoopback, resolvePaymentConfig } from '../../src/config/index.ts';
 import { WEBHOOK_EVENTS } from '../../src/webhook/events.js';
+import type { ShopIdentity } from '../../scripts/setup/live.mjs';
 import { fakeWrangler } from './fake-wrangler.ts';
 import { startReceiver, startSimulator } from './simulator.ts';
 
@@ -32,12 +33,18 @@ afterAll(async () => {
   await Promise.all([sim?.stop(), receiver?.stop()]);
 });
 
+/** A live account rehearsed against the simulator: the shop's identity, the ledger's orders. */
+interface LiveAccount {
+  identity: ShopIdentity;
+  orders?: number;
+}
+
 /** One machine running setup: its checkout (a copy of wrangler.toml), its state, its account. */
-function machine(workerUrl?: string) {
+function machine(workerUrl?: string, live?: LiveAccount) {
   const folder = mkdtempSync(join(tmpdir(), 'setup-test-'));
   const configPath = join(folder, 'wrangler.toml');
   copyFileSync(fileURLToPath(new URL('../../wrangler.toml', import.meta.url)), configPath);
-  const cloudflare = fakeWrangler({ workerUrl });
+  const cloudflare = fakeWrangler({ workerUrl, orders: live?.orders });
   const statePath = join(folder, 'state.json');
   /**
    * Runs `npm run setup -- <argv>` with these environment variables; with `answers`, on a
@@ -51,8 +58,11 @@ function machine(workerUrl?: string) {
       const result = await runSetup(options, {
         wrangler: cloudflare.wrangler,
         state: fileState(statePath),
-        rules,
-        stripeFor: createStripe,
+        rules: live ? { ...rules, identity: live.identity } : rules,
+        // The simulator serves test mode only: a live key reaches it as the test key it stands for.
+        stripeFor: live
+          ? (key: string, base?: string) => createStripe(key.replace('_live_', '_test_'), base)
+          : createStripe,
         out: (line) => lines.push(line),
         configPath,
         ...(terminal && { prompt: terminal.prompt }),
@@ -385,4 +395,86 @@ describe('keys that do not go together stop setup before any change', () => {
       shop.remove();
     });
   }
+});
+
+describe('live keys: what only the merchant can fix', () => {
+  const LIVE = {
+    STRIPE_SECRET_KEY: 'sk_live_setup_suite',
+    STRIPE_PUBLISHABLE_KEY: 'pk_live_setup_suite',
+  };
+  /** A shop of its own, whose descriptor is the (simulated) account's. */
+  const OWN: ShopIdentity = {
+    url: 'https://shop.acme.test/',
+    supportEmail: 'help@acme.test',
+    termsUrl: 'https://shop.acme.test/terms',
+    privacyUrl: '/privacy',
+    statementDescriptor: 'SIMULATED PAYMENT',
+  };
+  const EXAMPLE: ShopIdentity = {
+    url: '/',
+    supportEmail: 'support@example.com',
+    termsUrl: 'https://example.com/terms',
+    privacyUrl: 'https://example.com/privacy',
+    statementDescriptor: 'EDGE CHECKOUT',
+  };
+  const argv = ['--worker-url', 'https://edge-checkout.acme.workers.dev', '--dry-run'];
+
+  it('stops on the example identity, naming its fields, before any change', async () => {
+    const shop = machine(undefined, { identity: EXAMPLE });
+    const { error } = await shop.setup(argv, LIVE);
+    expect(error).toBeInstanceOf(SetupError);
+    expect(error?.message).toMatch(/supportEmail, termsUrl, privacyUrl \(example\.com\)/);
+    expect(shop.cloudflare.changes()).toEqual([]);
+    expect(await endpoints()).toEqual([]);
+    shop.remove();
+  });
+
+  it('passes a shop of its own, quietly when its descriptor is the account’s', async () => {
+    const shop = machine(undefined, { identity: OWN });
+    const { error, output, result } = await shop.setup(argv, LIVE);
+    expect(error).toBeUndefined();
+    expect(result?.mode).toBe('live');
+    expect(output).toContain('✓ your own identity');
+    expect(output).not.toMatch(/statementDescriptor|ledger already/);
+    shop.remove();
+  });
+
+  it('warns when the receipt’s descriptor is not the account’s', async () => {
+    const shop = machine(undefined, { identity: { ...OWN, statementDescriptor: 'ACME SHOP' } });
+    const { error, output } = await shop.setup(argv, LIVE);
+    expect(error).toBeUndefined();
+    expect(output).toMatch(/statementDescriptor is "ACME SHOP" but .* show "SIMULATED PAYMENT"/);
+    shop.remove();
+  });
+
+  it('stops with what to do when TAX_CALCULATION=stripe and Stripe Tax is not set up', async () => {
+    const shop = machine(undefined, { identity: OWN });
+    const config = readFileSync(shop.configPath, 'utf8');
+    writeFileSync(
+      shop.configPath,
+      config.replace('TAX_CALCULATION = "none"', 'TAX_CALCULATION = "stripe"'),
+    );
+    expect((await shop.setup(argv, LIVE)).output).toContain('✓ Stripe Tax is active');
+    await sim.control('/tax_settings', {
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ status: 'pending' }),
+    });
+    const { error } = await shop.setup(argv, LIVE);
+    expect(error).toBeInstanceOf(SetupError);
+    expect(error?.message).toMatch(/Stripe Tax is not set up .*"pending"/s);
+    expect(error?.message).toMatch(/Settings → Tax.*TAX_CALCULATION = "none"/s);
+    expect(shop.cloudflare.changes()).toEqual([]);
+    shop.remove();
+  });
+
+  it('warns, switching from test keys, with the count of orders in the remote ledger', async () => {
+    const shop = machine(undefined, { identity: OWN, orders: 3 });
+    // Set up in test mode first: the Worker's keys are test keys, then live ones.
+    expect((await shop.setup(['--worker-url', receiver.origin])).error).toBeUndefined();
+    const { error, output } = await shop.setup(argv, LIVE);
+    expect(error).toBeUndefined();
+    expect(output).toContain('The remote ledger already holds 3 orders');
+    expect(output).toContain('docs/going-live.md');
+    shop.remove();
+  });
 });
