@@ -60,6 +60,13 @@ describe('catalogProblems', () => {
     ],
     ['an upper-case currency', [{ ...mug, currency: 'EUR' }], /currency: must be/],
     ['a currency Intl does not know', [{ ...mug, currency: 'xyz' }], /currency: must be/],
+    // Intl prints bolívars, rials and cedis; Stripe charges in none of them.
+    [
+      'a currency Intl knows but Stripe does not charge in',
+      [{ ...mug, currency: 'ves' }],
+      /currency: must be a currency Stripe charges in/,
+    ],
+    ['Iranian rials', [{ ...mug, currency: 'irr' }], /currency: must be a currency Stripe/],
     ['a total Stripe refuses', [{ ...mug, unitAmount: 10_000_000 }], /exceeds 99999999/],
     [
       'a price below the smallest charge in euros',

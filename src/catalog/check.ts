@@ -5,13 +5,12 @@
  */
 import * as v from 'valibot';
 import { LANGUAGES } from '../i18n';
+import { STRIPE_CURRENCIES } from '../money/currencies';
 import { minimumCharge, offStep, STRIPE_MAX_AMOUNT } from '../money/stripe-limits';
 import { PRODUCT_ID, type Product } from '.';
 
 /** A picture of public/ by its path on the site: no "..", a picture's extension. */
 const IMAGE_PATH = /^\/(?!.*\.\.)[A-Za-z0-9_./-]+\.(?:svg|png|jpe?g|webp|avif|gif)$/;
-
-const CURRENCIES = new Set(Intl.supportedValuesOf('currency').map((code) => code.toLowerCase()));
 
 /**
  * A price written by hand ("$5.00", "5,00 €", "12.50", "EUR"): the page writes prices itself,
@@ -59,8 +58,8 @@ const ProductSchema = v.strictObject({
   currency: v.pipe(
     v.string(),
     v.check(
-      (code) => /^[a-z]{3}$/.test(code) && CURRENCIES.has(code),
-      'must be a lowercase ISO 4217 code that Intl knows, such as "usd"',
+      (code) => STRIPE_CURRENCIES.has(code),
+      'must be a currency Stripe charges in, as a lowercase ISO 4217 code such as "usd"',
     ),
   ),
   image: v.optional(

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatMoney } from '.';
 import { exponentOf, stepOf } from '../../stripe-sim/src/amounts';
+import { CURRENCIES as SIM_CURRENCIES } from '../../stripe-sim/src/currencies';
+import { STRIPE_CURRENCIES } from './currencies';
 import { amountStep, formatMoney as formatPlain, parseMoney, stripeExponent } from './format.js';
 
 describe('formatMoney', () => {
@@ -43,6 +45,16 @@ describe("Stripe's units", () => {
   ])('%s: %i decimals, amounts in steps of %i', (currency, exponent, step) => {
     expect(stripeExponent(currency)).toBe(exponent);
     expect(amountStep(currency)).toBe(step);
+  });
+
+  it("the simulator's currency list is the checkout's: Stripe's presentment currencies", () => {
+    expect([...SIM_CURRENCIES].sort()).toEqual([...STRIPE_CURRENCIES].sort());
+    // About 135 (docs.stripe.com/currencies), not the 162 Intl knows.
+    expect(STRIPE_CURRENCIES.size).toBeGreaterThan(130);
+    expect(STRIPE_CURRENCIES.size).toBeLessThan(145);
+    for (const code of ['usd', 'eur', 'jpy', 'kwd', 'huf'])
+      expect(STRIPE_CURRENCIES.has(code)).toBe(true);
+    for (const code of ['ves', 'irr', 'ghs']) expect(STRIPE_CURRENCIES.has(code)).toBe(false);
   });
 
   it("are the simulator's too, for every currency Intl knows", () => {

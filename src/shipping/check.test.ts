@@ -29,6 +29,13 @@ describe('shippingProblems', () => {
     );
   });
 
+  it('refuses a currency Stripe does not charge in, even one Intl knows', () => {
+    const problems = shippingProblems({ ...SHIPPING, currency: 'ghs' }, []);
+    expect(problems).toEqual([
+      expect.stringMatching(/^SHIPPING\.currency: must be a currency Stripe charges in/),
+    ]);
+  });
+
   it("refuses an amount off its currency's step, not a threshold", () => {
     const kwd: ShippingConfig = {
       currency: 'kwd',

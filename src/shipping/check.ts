@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import type { Product } from '../catalog';
 import { NAME, translations } from '../catalog/check';
+import { STRIPE_CURRENCIES } from '../money/currencies';
 import { offStep, STRIPE_MAX_AMOUNT } from '../money/stripe-limits';
 import type { ShippingConfig } from '.';
 
@@ -48,7 +49,13 @@ const RateSchema = v.strictObject({
 });
 
 const ConfigSchema = v.strictObject({
-  currency: v.pipe(v.string(), v.regex(/^[a-z]{3}$/, 'must be a lowercase ISO 4217 code')),
+  currency: v.pipe(
+    v.string(),
+    v.check(
+      (code) => STRIPE_CURRENCIES.has(code),
+      'must be a currency Stripe charges in, as a lowercase ISO 4217 code such as "usd"',
+    ),
+  ),
   countries: v.pipe(v.array(COUNTRY), v.minLength(1, 'must list at least one country')),
   rates: v.pipe(v.array(RateSchema), v.minLength(1, 'must list at least one rate')),
 });

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { CURRENCIES } from './currencies';
 import { invalidRequest } from './errors';
 import { integer, metadata, type Schema, string } from './params';
 
@@ -27,8 +28,6 @@ export const decimalDigits = (): Schema<string> => ({
     return value as string;
   },
 });
-
-const CURRENCIES = new Set(Intl.supportedValuesOf('currency').map((code) => code.toLowerCase()));
 
 /** A three-letter ISO currency code, lower-cased as Stripe stores it. */
 export const currency = (): Schema<string> => ({
