@@ -40,7 +40,7 @@ describe('Stripe Tax not set up at Stripe', () => {
     const { error } = await response.json<ErrorBody>();
     expect(error.code).toBe('payments_not_configured');
     expect(error.message).toBe(
-      'Payments are not configured on this site yet. You have not been charged.',
+      'This shop cannot take your payment right now. You have not been charged. Please contact the shop.',
     );
     expect(error.message).not.toMatch(/again/);
     const lines = logged();
