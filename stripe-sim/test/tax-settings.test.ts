@@ -44,6 +44,21 @@ describe('tax settings', () => {
       statusCode: 400,
     });
     expect(error.message).toMatch(/Stripe Tax has not been activated/);
+    // A Checkout Session with automatic tax too; one without is made as before.
+    const session = (automatic: boolean) =>
+      stripe.checkout.sessions.create({
+        mode: 'payment',
+        line_items: [
+          {
+            price_data: { currency: 'usd', unit_amount: 1000, product_data: { name: 'Mug' } },
+            quantity: 1,
+          },
+        ],
+        success_url: 'https://shop.example/thank-you',
+        automatic_tax: { enabled: automatic },
+      });
+    expect(await stripeError(() => session(true))).toMatchObject({ code: 'stripe_tax_inactive' });
+    await expect(session(false)).resolves.toMatchObject({ object: 'checkout.session' });
     // A reset sets it up again.
     await resetAll();
     expect((await stripe.tax.settings.retrieve()).status).toBe('active');

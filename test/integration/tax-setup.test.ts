@@ -60,6 +60,19 @@ describe('Stripe Tax not set up at Stripe', () => {
     expect(logged()).toContain('stripe_tax_inactive');
   });
 
+  it('refuses hosted Checkout the same way (Stripe refuses a Session with automatic tax)', async () => {
+    await stripeTaxNotSetUp();
+    const vars = { ...TAX, CHECKOUT_UI: 'hosted' };
+    const body = { checkout_id: crypto.randomUUID(), items: MUG, shipping_country: 'DE' };
+    const response = await charge(body, {}, vars);
+    expect(response.status).toBe(503);
+    expect((await response.json<ErrorBody>()).error).toMatchObject({
+      code: 'payments_not_configured',
+      charged: false,
+    });
+    expect(logged()).toContain('stripe_tax_inactive');
+  });
+
   it('still says "try again" when Stripe Tax is only unreachable, with why in the log', async () => {
     await fault({ mode: 'error', status: 500, count: 10 });
     const response = await quote({ items: MUG, shipping: BERLIN });

@@ -1,6 +1,7 @@
 import { invalidRequest, missingParameter, resourceMissing } from '../errors';
 import { liveCustomer } from '../customers';
 import type { Store } from '../store';
+import { checkTaxActive } from '../tax/settings';
 import type { CreateParams } from './params';
 import { cardOnly } from './params';
 
@@ -193,4 +194,6 @@ export function checkCreateParams(store: Store, params: CreateParams): void {
   checkCustomer(store, params);
   checkConnect(params);
   checkFeatures(params);
+  // Automatic tax needs Stripe Tax set up, as at Stripe (src/tax/settings.ts).
+  if (params.automatic_tax?.enabled) checkTaxActive(store);
 }
