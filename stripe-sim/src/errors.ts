@@ -20,6 +20,12 @@ export class ApiError extends Error {
     super(error.message);
   }
 
+  /**
+   * Raised while validating the request, before anything was carried out: Stripe saves no
+   * idempotent result for it (set by `validated`, read by `isValidationError`).
+   */
+  validation = false;
+
   /** The JSON body Stripe sends: `{"error": {...}}`, with a doc_url for errors that have a code. */
   body(): { error: WireError } {
     const { code } = this.error;
@@ -52,6 +58,19 @@ export function invalidRequest(
   });
 }
 
+/**
+ * Runs a request's checks (parameters, their combinations): an ApiError they raise is a
+ * validation error, for which Stripe saves no idempotent result.
+ */
+export function validated<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    if (err instanceof ApiError) err.validation = true;
+    throw err;
+  }
+}
+
 export const unknownParameter = (param: string) =>
   invalidRequest(`Received unknown parameter: ${param}`, { param, code: 'parameter_unknown' });
 
@@ -77,11 +96,14 @@ export const authenticationError = (message: string, code?: string) =>
 
 /**
  * True for errors raised while validating a request, before anything was carried out: Stripe saves no
- * idempotent result for those, so a corrected retry with the same key is carried out.
+ * idempotent result for those, so a corrected retry with the same key is carried out. Those are the
+ * errors marked so (parseParams, the routes' checks) and, whoever raised them, a refused key, an
+ * unknown id and the `parameter_*` codes.
  */
 export function isValidationError(err: ApiError): boolean {
   const code = err.error.code ?? '';
   return (
+    err.validation ||
     err.status === 401 ||
     err.status === 404 ||
     code === 'resource_missing' ||

@@ -1,4 +1,4 @@
-import { invalidRequest, missingParameter, unknownParameter } from './errors';
+import { invalidRequest, missingParameter, unknownParameter, validated } from './errors';
 import type { FormHash, FormValue } from './form';
 
 /**
@@ -182,7 +182,10 @@ export function object<S extends Shape, R extends keyof S & string = never>(
   };
 }
 
-/** Validates a whole request (its decoded query string or body) against a top-level schema. */
+/**
+ * Validates a whole request (its decoded query string or body) against a top-level schema. Its
+ * errors are validation errors: an Idempotency-Key saves none of them (idempotency.ts).
+ */
 export function parseParams<T>(schema: Schema<T>, form: FormHash): T {
-  return schema.parse(form, '');
+  return validated(() => schema.parse(form, ''));
 }

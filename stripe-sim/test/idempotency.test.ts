@@ -1,6 +1,7 @@
 import { env, runInDurableObject } from 'cloudflare:test';
 import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { line, SUCCESS_URL } from './checkout-helpers';
 import { api, control, resetAll, responseHeader, stripeClient, stripeError } from './helpers';
 import type { ClockState } from '../src/clock';
 import type { HeldRequest } from '../src/faults';
@@ -13,6 +14,18 @@ const stripe = stripeClient();
 beforeEach(resetAll);
 
 const createBody = 'amount=1500&currency=usd&payment_method=pm_card_visa&confirm=true';
+
+/** One request's two tries with one key: the parameters differ, the key does not. */
+const create = (params: Partial<Stripe.PaymentIntentCreateParams> = {}) =>
+  stripe.paymentIntents.create(
+    { amount: 1500, currency: 'usd', ...params },
+    { idempotencyKey: 'corrected' },
+  );
+const createSession = (params: Partial<Stripe.Checkout.SessionCreateParams>) =>
+  stripe.checkout.sessions.create(
+    { mode: 'payment', success_url: SUCCESS_URL, line_items: [line('Mug', 1500)], ...params },
+    { idempotencyKey: 'corrected' },
+  );
 
 describe('Idempotency-Key', () => {
   it('replays the first response for a repeated key with the same parameters', async () => {
@@ -120,6 +133,45 @@ describe('Idempotency-Key', () => {
     expect(good.status).toBe(200);
     expect(good.headers.get('Idempotent-Replayed')).toBeNull();
   });
+
+  // Each refused by validation (parseParams, a route's checks) first, then corrected with the key.
+  const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
+  it.each<[string, () => Promise<unknown>, () => Promise<unknown>]>([
+    [
+      'an invalid enum',
+      () => create({ capture_method: 'sometimes' as 'manual' }),
+      () => create({ capture_method: 'manual' }),
+    ],
+    ['an invalid boolean', () => create({ confirm: 'yes' as unknown as boolean }), () => create()],
+    [
+      'a too long text',
+      () => create({ description: 'x'.repeat(1001) }),
+      () => create({ description: 'x' }),
+    ],
+    [
+      'email_invalid',
+      () => create({ receipt_email: 'jane.example.com' }),
+      () => create({ receipt_email: 'jane@example.com' }),
+    ],
+    [
+      'a parameter only allowed with confirm=true',
+      () => create({ return_url: 'https://shop.test/back' }),
+      () => create(),
+    ],
+    [
+      'a Checkout Session expires_at out of bounds',
+      () => createSession({ expires_at: inAnHour() - 3500 }),
+      () => createSession({ expires_at: inAnHour() }),
+    ],
+  ])(
+    'saves no result for %s: the corrected request with the key is carried out',
+    async (_, bad, good) => {
+      const refused = await stripeError(bad);
+      expect(refused).toMatchObject({ type: 'StripeInvalidRequestError', statusCode: 400 });
+      const done = (await good()) as { lastResponse: { headers: unknown } };
+      expect(responseHeader(done, 'Idempotent-Replayed')).toBeNull();
+    },
+  );
 
   it('20 concurrent creates with one key make one PaymentIntent; the others replay it or get 409', async () => {
     const responses = await Promise.all(

@@ -67,6 +67,25 @@ describe('create', () => {
     expect(err.raw).toMatchObject({ code: 'payment_intent_unexpected_state' });
   });
 
+  it('stores no PaymentIntent when it refuses the confirmation asked on create (a 400)', async () => {
+    const pm = await stripe.paymentMethods.create({ type: 'card', card: { token: 'tok_visa' } });
+    await stripe.customers.create({ payment_method: pm.id });
+    const pay = { amount: 1000, currency: 'usd', confirm: true } as const;
+    const owned = await stripeError(() =>
+      stripe.paymentIntents.create({ ...pay, payment_method: pm.id }),
+    );
+    expect(owned).toMatchObject({ statusCode: 400, param: 'payment_method' });
+    const mandate = await stripeError(() =>
+      stripe.paymentIntents.create({
+        ...pay,
+        payment_method: 'pm_card_visa',
+        mandate: 'mandate_x',
+      }),
+    );
+    expect(mandate).toMatchObject({ statusCode: 400, code: 'resource_missing', param: 'mandate' });
+    expect((await stripe.paymentIntents.list()).data).toEqual([]);
+  });
+
   it("refuses an amount off its currency's step, as Stripe does, on create and update", async () => {
     const kwd = await stripeError(() =>
       stripe.paymentIntents.create({ amount: 1235, currency: 'kwd' }),

@@ -10,6 +10,7 @@ import {
   retrieveParams,
 } from '../checkout/params';
 import { newSession } from '../checkout/session';
+import { validated } from '../errors';
 import { unixNow } from '../ids';
 import { parseParams } from '../params';
 import { load, respond, respondWithItems, respondWithList } from './helpers';
@@ -23,8 +24,11 @@ export const checkoutSessions = new Hono<SimEnv>()
   .post('/', async (c) => {
     const params = parseParams(createParams, c.var.form);
     const { store } = c.var.sim;
-    checkCreateParams(store, params);
-    const made = newSession(store, params, { origin: originOf(c), now: unixNow() });
+    // Refusals up to here (expires_at out of bounds, combinations) are validation: no key saves them.
+    const made = validated(() => {
+      checkCreateParams(store, params);
+      return newSession(store, params, { origin: originOf(c), now: unixNow() });
+    });
     for (const product of made.products) store.put(product);
     for (const rate of made.rates) store.put(rate);
     const session = store.put(made.session);

@@ -5,7 +5,7 @@ import { refuseCheckoutOwned } from '../checkout/lifecycle';
 import { paymentContext, type SimContext, type SimEnv } from '../context';
 import { contract } from '../contract/contract';
 import type { ParamsOf } from '../contract/endpoints';
-import { invalidRequest, missingParameter, resourceMissing } from '../errors';
+import { invalidRequest, missingParameter, resourceMissing, validated } from '../errors';
 import { unixNow } from '../ids';
 import { type FieldParams, fieldsFrom } from '../payment-intent-fields';
 import {
@@ -310,10 +310,16 @@ function updated(
 export const paymentIntents = new Hono<SimEnv>()
   .post('/', (c) => {
     const params = parseParams(createParams, c.var.form);
-    const currency = checkCreateParams(params);
+    const currency = validated(() => checkCreateParams(params));
     const customer = params.customer !== undefined ? customerOf(c, params.customer).id : undefined;
     const { paymentMethod, token } = chosenPaymentMethod(c, params);
     if (params.confirm && !paymentMethod) throw missingPaymentMethod();
+    // Refusals of the confirmation come before the PaymentIntent is stored: Stripe keeps nothing
+    // of a request it answers 400.
+    if (paymentMethod && params.confirm) {
+      checkOwner(paymentMethod, customer ?? null);
+      confirmOptions(params, params.amount);
+    }
 
     const paymentIntent = createPaymentIntent(
       paymentContext(c),
