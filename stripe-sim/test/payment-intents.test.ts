@@ -3,7 +3,35 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { PUBLISHABLE_KEY, api, resetAll, stripeClient, stripeError } from './helpers';
 
 const stripe = stripeClient();
+/** stripe-node with the publishable key, as Stripe.js calls the API. */
+const browser = stripeClient(PUBLISHABLE_KEY);
 beforeEach(resetAll);
+
+/** The fields Stripe's reference marks "retrievable with publishable key", in its order. */
+const PUBLISHABLE_FIELDS = [
+  'id',
+  'object',
+  'amount',
+  'automatic_payment_methods',
+  'canceled_at',
+  'cancellation_reason',
+  'capture_method',
+  'client_secret',
+  'confirmation_method',
+  'created',
+  'currency',
+  'description',
+  'last_payment_error',
+  'livemode',
+  'next_action',
+  'payment_method',
+  'payment_method_types',
+  'processing',
+  'receipt_email',
+  'setup_future_usage',
+  'shipping',
+  'status',
+];
 
 describe('create', () => {
   it('starts in requires_payment_method with the fields Stripe returns', async () => {
@@ -154,6 +182,59 @@ describe('retrieve', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('Access-Control-Allow-Origin')).toBe('*');
     expect(await response.json()).toMatchObject({ id: pi.id, status: 'requires_payment_method' });
+  });
+
+  it("answers a publishable key Stripe.js's subset: no metadata, customer or charge", async () => {
+    const customer = await stripe.customers.create({ email: 'jane@example.com' });
+    const pi = await stripe.paymentIntents.create({
+      amount: 1000,
+      currency: 'usd',
+      customer: customer.id,
+      metadata: { order: 'ord_1' },
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
+    const { client_secret } = pi;
+    const seen = await browser.paymentIntents.retrieve(pi.id, { client_secret: client_secret! });
+    expect(Object.keys(seen).filter((key) => key !== 'lastResponse')).toEqual(PUBLISHABLE_FIELDS);
+    expect(seen).toMatchObject({ id: pi.id, status: 'succeeded', amount: 1000, client_secret });
+    // The one expandable field it sees expands; the others are refused.
+    const expanded = await browser.paymentIntents.retrieve(pi.id, {
+      client_secret: client_secret!,
+      expand: ['payment_method'],
+    });
+    expect(expanded.payment_method).toMatchObject({ object: 'payment_method' });
+    for (const path of ['customer', 'latest_charge']) {
+      const refused = await stripeError(() =>
+        browser.paymentIntents.retrieve(pi.id, { client_secret: client_secret!, expand: [path] }),
+      );
+      expect(refused).toMatchObject({ statusCode: 400, param: 'expand' });
+    }
+    // The secret key still reads it whole.
+    expect(await stripe.paymentIntents.retrieve(pi.id)).toMatchObject({
+      customer: customer.id,
+      metadata: { order: 'ord_1' },
+      latest_charge: expect.stringMatching(/^ch_/),
+    });
+  });
+
+  it('answers a publishable confirm, and its decline, with the same subset', async () => {
+    const confirm = async (card: string) => {
+      const pi = await stripe.paymentIntents.create({
+        amount: 1000,
+        currency: 'usd',
+        metadata: { order: 'ord_2' },
+      });
+      const params = { client_secret: pi.client_secret, payment_method: card };
+      return browser.paymentIntents.confirm(pi.id, params as Stripe.PaymentIntentConfirmParams);
+    };
+    const paid = await confirm('pm_card_visa');
+    expect(Object.keys(paid).filter((key) => key !== 'lastResponse')).toEqual(PUBLISHABLE_FIELDS);
+    expect(paid.status).toBe('succeeded');
+    const declined = await stripeError(() => confirm('pm_card_visa_chargeDeclined'));
+    expect(declined.type).toBe('StripeCardError');
+    expect(Object.keys(declined.payment_intent!)).toEqual(PUBLISHABLE_FIELDS);
+    expect(declined.payment_intent).toMatchObject({ status: 'requires_payment_method' });
   });
 
   it('refuses a publishable key without the client secret, or with another one', async () => {

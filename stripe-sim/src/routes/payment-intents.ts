@@ -5,7 +5,8 @@ import { refuseCheckoutOwned } from '../checkout/lifecycle';
 import { paymentContext, type SimContext, type SimEnv } from '../context';
 import { contract } from '../contract/contract';
 import type { ParamsOf } from '../contract/endpoints';
-import { invalidRequest, missingParameter, resourceMissing, validated } from '../errors';
+import { ApiError, invalidRequest, missingParameter, resourceMissing, validated } from '../errors';
+import { expand } from '../expand';
 import { unixNow } from '../ids';
 import { type FieldParams, fieldsFrom } from '../payment-intent-fields';
 import {
@@ -16,6 +17,7 @@ import {
 } from '../payment-methods';
 import { email, text } from '../param-types';
 import { parseParams } from '../params';
+import { checkPublishableExpand, publishableView } from '../publishable-payment-intent';
 import {
   cancelPaymentIntent,
   capturePaymentIntent,
@@ -306,6 +308,50 @@ function updated(
   };
 }
 
+/** POST /v1/payment_intents/:id/confirm: the PaymentIntent confirmed, or the error Stripe answers. */
+function confirmed(c: SimContext, id: string, params: ConfirmParams): Stripe.PaymentIntent {
+  const stored = load(c, 'payment_intent', id);
+  checkClientSecret(c, stored, params.client_secret);
+  refuseCheckoutOwned(c.var.sim.store, stored, 'confirm');
+  if (c.var.keyKind === 'publishable' && stored.confirmation_method === 'manual')
+    throw invalidRequest(
+      'This PaymentIntent has confirmation_method=manual: confirm it from your server with a ' +
+        'secret key.',
+      { code: 'payment_intent_unexpected_state', paymentIntent: stored },
+    );
+  const paymentIntent = { ...stored, ...fieldsFrom(stored, params) };
+  const chosen = chosenPaymentMethod(c, params);
+  // Without a new payment method, confirm with the one attached earlier.
+  const attached =
+    typeof paymentIntent.payment_method === 'string'
+      ? paymentIntent.payment_method
+      : paymentIntent.payment_method?.id;
+  const paymentMethod =
+    chosen.paymentMethod ??
+    (attached ? c.var.sim.store.get('payment_method', attached) : undefined);
+  if (!paymentMethod) throw missingPaymentMethod(paymentIntent);
+  return confirmWith(c, paymentIntent, { paymentMethod, token: chosen.token }, params);
+}
+
+/**
+ * How this request's key is answered a PaymentIntent: whole for a secret key, Stripe.js's subset
+ * for a publishable one, whose `expand[]` is checked at once, before anything is carried out.
+ */
+function paymentIntentAnswer(c: SimContext, paths?: readonly string[]) {
+  if (c.var.keyKind !== 'publishable')
+    return { json: (pi: Stripe.PaymentIntent) => respond(c, pi, paths), error: (e: unknown) => e };
+  validated(() => checkPublishableExpand(paths));
+  return {
+    json: (pi: Stripe.PaymentIntent) => c.json(publishableView(expand(c.var.sim.store, pi, paths))),
+    /** A decline's `payment_intent` is the subset too. */
+    error(err: unknown) {
+      if (!(err instanceof ApiError) || !err.error.payment_intent) return err;
+      const view = publishableView(err.error.payment_intent) as Stripe.PaymentIntent;
+      return new ApiError(err.status, { ...err.error, payment_intent: view }, err.headers);
+    },
+  };
+}
+
 /** Routes of /v1/payment_intents. */
 export const paymentIntents = new Hono<SimEnv>()
   .post('/', (c) => {
@@ -346,9 +392,10 @@ export const paymentIntents = new Hono<SimEnv>()
   })
   .get('/:id', (c) => {
     const params = parseParams(retrieveParams, c.var.form);
+    const answer = paymentIntentAnswer(c, params.expand);
     const paymentIntent = load(c, 'payment_intent', c.req.param('id'));
     checkClientSecret(c, paymentIntent, params.client_secret);
-    return respond(c, paymentIntent, params.expand);
+    return answer.json(paymentIntent);
   })
   .post('/:id', (c) => {
     const params = parseParams(updateParams, c.var.form);
@@ -357,31 +404,12 @@ export const paymentIntents = new Hono<SimEnv>()
   })
   .post('/:id/confirm', (c) => {
     const params = parseParams(confirmParams, c.var.form);
-    const stored = load(c, 'payment_intent', c.req.param('id'));
-    checkClientSecret(c, stored, params.client_secret);
-    refuseCheckoutOwned(c.var.sim.store, stored, 'confirm');
-    if (c.var.keyKind === 'publishable' && stored.confirmation_method === 'manual')
-      throw invalidRequest(
-        'This PaymentIntent has confirmation_method=manual: confirm it from your server with a ' +
-          'secret key.',
-        { code: 'payment_intent_unexpected_state', paymentIntent: stored },
-      );
-    const paymentIntent = { ...stored, ...fieldsFrom(stored, params) };
-    const chosen = chosenPaymentMethod(c, params);
-    // Without a new payment method, confirm with the one attached earlier.
-    const attached =
-      typeof paymentIntent.payment_method === 'string'
-        ? paymentIntent.payment_method
-        : paymentIntent.payment_method?.id;
-    const paymentMethod =
-      chosen.paymentMethod ??
-      (attached ? c.var.sim.store.get('payment_method', attached) : undefined);
-    if (!paymentMethod) throw missingPaymentMethod(paymentIntent);
-    return respond(
-      c,
-      confirmWith(c, paymentIntent, { paymentMethod, token: chosen.token }, params),
-      params.expand,
-    );
+    const answer = paymentIntentAnswer(c, params.expand);
+    try {
+      return answer.json(confirmed(c, c.req.param('id'), params));
+    } catch (err) {
+      throw answer.error(err);
+    }
   })
   .post('/:id/cancel', (c) => {
     const params = parseParams(cancelParams, c.var.form);
