@@ -1,6 +1,8 @@
 import { createMiddleware } from 'hono/factory';
 import type { SimEnv } from './context';
-import { authenticationError } from './errors';
+import { ApiError, authenticationError } from './errors';
+import { lackedPermission } from './restricted-keys';
+import { SIMULATED_ACCOUNT } from './routes/account';
 
 /** The API routes Stripe.js calls, which therefore accept a publishable key. */
 const PUBLISHABLE_ROUTES: ReadonlyArray<readonly [method: string, path: RegExp]> = [
@@ -25,9 +27,12 @@ export function readApiKey(authorization: string | undefined): string | undefine
   return undefined;
 }
 
-/** 'secret' for sk_test_ keys, 'publishable' for pk_test_ keys, null for anything else. */
+/**
+ * 'secret' for sk_test_ keys and restricted rk_test_ ones (secret keys with fewer permissions),
+ * 'publishable' for pk_test_ keys, null for anything else.
+ */
 export function keyKind(key: string | undefined): 'secret' | 'publishable' | null {
-  if (/^sk_test_\w+$/.test(key ?? '')) return 'secret';
+  if (/^(sk|rk)_test_\w+$/.test(key ?? '')) return 'secret';
   if (/^pk_test_\w+$/.test(key ?? '')) return 'publishable';
   return null;
 }
@@ -35,9 +40,20 @@ export function keyKind(key: string | undefined): 'secret' | 'publishable' | nul
 const redact = (key: string) =>
   key.length > 12 ? `${key.slice(0, 8)}${'*'.repeat(key.length - 12)}${key.slice(-4)}` : key;
 
+/** Stripe's 403 for a restricted key without the permission a request needs. */
+const permissionError = (key: string, permission: string) =>
+  new ApiError(403, {
+    type: 'invalid_request_error',
+    message:
+      `The provided key '${redact(key)}' does not have the required permissions for this ` +
+      `endpoint on account '${SIMULATED_ACCOUNT.id}'. Having the '${permission}' permission ` +
+      'would allow this request to continue.',
+  });
+
 /**
- * Authenticates an API request as Stripe does: a test secret key anywhere, a test publishable key on
- * Stripe.js's routes only. Live keys are refused outright: the simulator never touches real money.
+ * Authenticates an API request as Stripe does: a test secret key anywhere, a restricted one where
+ * it has the permission (restricted-keys.ts), a test publishable key on Stripe.js's routes only.
+ * Live keys are refused outright: the simulator never touches real money.
  */
 export const authenticate = createMiddleware<SimEnv>(async (c, next) => {
   const key = readApiKey(c.req.header('Authorization'));
@@ -62,6 +78,10 @@ export const authenticate = createMiddleware<SimEnv>(async (c, next) => {
       'This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.',
       'secret_key_required',
     );
+  }
+  if (key.startsWith('rk_')) {
+    const lacked = lackedPermission(c.var.sim.store, key, c.req.method, c.req.path);
+    if (lacked) throw permissionError(key, lacked);
   }
   c.set('keyKind', kind);
   await next();

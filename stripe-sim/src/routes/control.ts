@@ -7,6 +7,7 @@ import { invalidRequest } from '../errors';
 import { parseFault } from '../faults';
 import { parseLatency } from '../latency';
 import { markTaxPending, taxSettings } from '../tax/settings';
+import { parseRestriction, restrict } from '../restricted-keys';
 
 /**
  * The control API, for tests and scripts (never under /v1, so no Stripe client reaches it by mistake):
@@ -21,9 +22,11 @@ import { markTaxPending, taxSettings } from '../tax/settings';
  *   and go out in order on resume);
  * - POST /_sim/webhooks/flush: attempt every pending delivery now, and wait for them;
  * - POST /_sim/clock {"advance_seconds"}: move the simulator's clock forward (Checkout Sessions
- *   past their expires_at expire, refunds of the refund-failing card fail); GET shows it.
+ *   past their expires_at expire, refunds of the refund-failing card fail); GET shows it;
  * - POST /_sim/tax_settings {"status": "pending"}: Stripe Tax not set up until the next reset
- *   (GET /v1/tax/settings says `pending`, tax calculations are refused `stripe_tax_inactive`).
+ *   (GET /v1/tax/settings says `pending`, tax calculations are refused `stripe_tax_inactive`);
+ * - POST /_sim/restricted_keys {"key", "lacks"}: a restricted key loses a permission until the
+ *   next reset (restricted-keys.ts).
  */
 export const control = new Hono<SimEnv>()
   .post('/reset', async (c) => {
@@ -88,4 +91,14 @@ export const control = new Hono<SimEnv>()
       throw invalidRequest('Expected a JSON body {"status": "pending"} (a reset makes it active).');
     markTaxPending(c.var.sim.store);
     return c.json(taxSettings(c.var.sim.store));
+  })
+  .post('/restricted_keys', async (c) => {
+    const body: unknown = await c.req.json().catch(() => {
+      throw invalidRequest(
+        'Expected a JSON body such as {"key": "rk_test_123", "lacks": "rak_payment_intent_write"}.',
+      );
+    });
+    const restriction = parseRestriction(body);
+    restrict(c.var.sim.store, restriction);
+    return c.json(restriction);
   });
