@@ -55,6 +55,18 @@ const SHAPES: Shape[] = [
     errorClass: Stripe.errors.StripeAuthenticationError,
   },
   {
+    name: 'a restricted key without the permission the request needs',
+    cause: async () => {
+      await control('/restricted_keys', {
+        json: { key: 'rk_test_errors1', lacks: 'rak_payment_intent_read' },
+      });
+      return stripeClient('rk_test_errors1').paymentIntents.list();
+    },
+    status: 403,
+    type: 'invalid_request_error',
+    errorClass: Stripe.errors.StripePermissionError,
+  },
+  {
     name: 'an unknown parameter',
     cause: () => create({ ...({ colour: 'blue' } as object) }),
     status: 400,
