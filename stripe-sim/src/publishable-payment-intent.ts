@@ -33,7 +33,7 @@ const PUBLISHABLE_FIELDS = [
 ] as const satisfies readonly (keyof Stripe.PaymentIntent)[];
 
 /** A PaymentIntent as a publishable key sees it. */
-export type PublishablePaymentIntent = Pick<
+type PublishablePaymentIntent = Pick<
   Stripe.PaymentIntent,
   (typeof PUBLISHABLE_FIELDS)[number]
 >;

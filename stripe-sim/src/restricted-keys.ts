@@ -22,7 +22,7 @@ const lacking = (key: string, permission: string) => `rak_lacks:${key}:${permiss
  * needs `payment_intent`, `/v1/checkout/sessions` `checkout_session`); reading needs `read`,
  * anything else `write`.
  */
-export function requiredPermission(method: string, path: string): string {
+function requiredPermission(method: string, path: string): string {
   const [first = '', second = ''] = path
     .replace(/^\/v1\/(test_helpers\/)?/, '')
     .split('/')
