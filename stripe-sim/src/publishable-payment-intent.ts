@@ -33,10 +33,7 @@ const PUBLISHABLE_FIELDS = [
 ] as const satisfies readonly (keyof Stripe.PaymentIntent)[];
 
 /** A PaymentIntent as a publishable key sees it. */
-type PublishablePaymentIntent = Pick<
-  Stripe.PaymentIntent,
-  (typeof PUBLISHABLE_FIELDS)[number]
->;
+type PublishablePaymentIntent = Pick<Stripe.PaymentIntent, (typeof PUBLISHABLE_FIELDS)[number]>;
 
 /** What a publishable key may expand: the payment method, the one expandable field it sees. */
 const PUBLISHABLE_EXPANSIONS = new Set(['payment_method']);
