@@ -4,6 +4,7 @@
  * invalid (a message at the field, and nothing sent to the shop).
  */
 import type { Page } from 'playwright-core';
+import { axeViolations } from './support/axe.ts';
 import {
   CHROMIUM,
   fillCard,
@@ -231,6 +232,7 @@ describe.skipIf(!CHROMIUM)('declined cards and invalid details', () => {
       expect(await page.locator('.cf-turnstile').count()).toBe(0);
       await expect.poll(() => payButton(page).textContent()).toBe('Pay $5.00');
       expect(await payButton(page).getAttribute('aria-busy')).toBe('false');
+      expect(await axeViolations(page), `axe on could not load (Pay ${attempt})`).toEqual([]);
     }
     expect(customer.charges).toHaveLength(2);
   });

@@ -15,6 +15,7 @@ import {
   shopPath,
   thankYouText,
 } from './support/checkout-page.ts';
+import { axeViolations } from './support/axe.ts';
 import { orderNumber } from '../../src/receipt/order-number.ts';
 import { describe, expect, test } from './support/fixtures.ts';
 import { payWithCard } from './support/pay.ts';
@@ -252,6 +253,7 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
     await expect
       .poll(() => paymentMessage(page).textContent(), { timeout: 30_000 })
       .toMatch(/not confirmed/);
+    expect(await axeViolations(page), 'axe on the checkout not confirmed').toEqual([]);
     const first = customer.checkoutId();
     expect((await paymentIntentsOf(first)).map((pi) => pi.status)).toEqual(['succeeded']);
 

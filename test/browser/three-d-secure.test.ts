@@ -68,6 +68,7 @@ async function answerWithoutReturn(
   await checkoutReady(page);
   await expect.poll(() => paymentMessage(page).textContent()).toMatch(/not confirmed/);
   expect(await payButton(page).textContent()).toBe('Try again');
+  expect(await axeViolations(page), 'axe on the checkout not confirmed').toEqual([]);
 }
 
 /** A 3-D Secure payment the bank refused, the customer back without Stripe's return: its checkout. */
