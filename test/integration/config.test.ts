@@ -26,6 +26,13 @@ async function withEnv(
   return response;
 }
 
+/**
+ * What the checkout sent outside the simulator and the suite's doubles (support/outbound.mjs):
+ * api.stripe.com, a proxy. Read only: the suite's afterEach (support/setup.ts) clears it.
+ */
+const unexpectedOutbound = async () =>
+  (await env.OUTBOUND.fetch('http://outbound.test/unexpected')).json<string[]>();
+
 const postCharge = (origin: string) =>
   new Request(`${origin}/charge`, {
     method: 'POST',
@@ -216,7 +223,10 @@ describe('payments refused when not configured', () => {
     const log = vi.spyOn(console, 'error');
     const response = await withEnv(overrides, postCharge(origin));
     expect(response.status).toBe(503);
+    // Stripe, for this configuration, is the simulator, api.stripe.com (no STRIPE_API_BASE) or
+    // the proxy: none was called.
     expect((await simRequests()).length).toBe(before);
+    expect(await unexpectedOutbound()).toEqual([]);
     const logged = log.mock.calls.flat().join('\n');
     expect(logged).toContain('payments.refused');
     for (const value of Object.values(overrides)) if (value) expect(logged).not.toContain(value);
