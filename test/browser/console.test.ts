@@ -240,12 +240,16 @@ describe.skipIf(!CHROMIUM)('the console', () => {
       ]);
     expect(await axeViolations(page)).toEqual([]);
 
-    // Signing out drops the cookie: the console asks for a sign-in again.
+    // Signing out drops the cookie (which the console was signed in by): the console asks for a
+    // sign-in again.
+    const cookies = async () =>
+      (await page.context().cookies(`${CHECKOUT}/admin`)).map((cookie) => cookie.name);
+    expect(await cookies()).toEqual(['CF_Authorization']);
     await page.getByRole('link', { name: 'Sign out' }).click();
     await expect
       .poll(() => page.getByRole('heading', { level: 1 }).innerText())
       .toBe('You are signed out');
-    expect(await page.context().cookies(`${CHECKOUT}/admin`)).toEqual([]);
+    expect(await cookies()).toEqual([]);
     await page.getByRole('link', { name: 'Sign in again' }).click();
     await page.waitForURL(/\/cdn-cgi\/access\/login\?/);
   });

@@ -319,6 +319,8 @@ describe('refunds', () => {
     const [a, b] = (await Promise.all([first.json(), second.json()])) as {
       refund: { id: string };
     }[];
+    // Both answers name one refund (an id: undefined in both would pass unnoticed).
+    expect(a?.refund.id).toMatch(/^rf_/);
     expect(a?.refund.id).toBe(b?.refund.id);
     expect(
       (await stripe.refunds.list({ payment_intent: paid.payment_intent_id! })).data,
