@@ -153,7 +153,11 @@ export async function startHostedCheckout(
   if (order.status === 'failed') {
     // An asynchronous payment that failed after its Session completed: a new Session.
     if (order.declines >= MAX_DECLINES_PER_CHECKOUT) return notCharged('too_many_declines', order);
-    order = await forgetSession(db, await startRetry(db, order, ctx.cause));
+    // Only the failed attempt's Session is forgotten: another click that read the order failed
+    // may have reopened it first and chosen (or linked) the next one, which this click then
+    // replays under the attempt's key (the same parameters and expiry).
+    const reopened = await startRetry(db, order, ctx.cause);
+    order = (await forgetSession(db, order)) ?? reopened;
   }
   // An attempt whose create had no answer, past its expiry: any Session it made is over, and no
   // one was sent to it (a Session is linked before its address is answered). One that no click

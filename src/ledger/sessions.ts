@@ -4,7 +4,7 @@
  * rate, Stripe's tax), which makes the order's amount the Session's total once it completes.
  */
 import type { Order, StoredShipping } from '.';
-import { findOrderBy } from '.';
+import { findOrder, findOrderBy } from '.';
 import { causeValues, HISTORY_COLUMNS, type Cause } from './history';
 import { retryOnce } from './retry';
 
@@ -46,18 +46,29 @@ export async function chooseSessionExpiry(
 /**
  * Forgets the Session of an attempt that is over (a new attempt of a failed order gets its own),
  * and the PaymentIntent it made, with its card: the new Session's PaymentIntent is the one the
- * ledger links (the old one's events and refunds are no longer this order's). The order as it now
- * stands. Only while the order is pending again. Retried: harmless.
+ * ledger links (the old one's events and refunds are no longer this order's). `failed`: the order
+ * as the click read it failed. Only while the order is pending again and still holds that
+ * attempt's Session, expiry and basis (a next attempt's first click sets its own): two clicks may both read it failed, and the later one must not
+ * forget the Session, or the expiry, the first chose meanwhile (that Session could be paid and
+ * then never recorded). The order as it now stands. Retried: harmless.
  */
-export async function forgetSession(db: D1Database, order: Order): Promise<Order> {
+export async function forgetSession(db: D1Database, failed: Order): Promise<Order | null> {
   const forget = db
     .prepare(
       `UPDATE orders SET checkout_session_id = NULL, checkout_session_expires_at = NULL,
          payment_intent_id = NULL, client_secret_hash = NULL, card_brand = NULL, card_last4 = NULL
-       WHERE id = ? AND status = 'pending' RETURNING *`,
+       WHERE id = ?1 AND status = 'pending' AND attempt = ?2 AND checkout_session_id IS ?3
+         AND checkout_session_expires_at IS ?4 AND session_basis IS ?5
+       RETURNING *`,
     )
-    .bind(order.id);
-  return (await retryOnce(() => forget.first<Order>())) ?? order;
+    .bind(
+      failed.id,
+      failed.attempt,
+      failed.checkout_session_id,
+      failed.checkout_session_expires_at,
+      failed.session_basis,
+    );
+  return (await retryOnce(() => forget.first<Order>())) ?? findOrder(db, failed.id);
 }
 
 /**

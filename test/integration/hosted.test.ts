@@ -77,9 +77,14 @@ async function start(
 /**
  * startHostedCheckout itself (a German click), for a race a request cannot be held in: it waits
  * for stripe-node, after it read the order and chose the attempt's expiry, until `go` resolves;
- * `known`: the order as the click read it, earlier.
+ * `known`: the order as the click read it, earlier; `now`: the click's clock (ms).
  */
-function startHeld(body: Record<string, unknown>, go: Promise<void>, known?: Order) {
+function startHeld(
+  body: Record<string, unknown>,
+  go: Promise<void>,
+  known?: Order,
+  now?: number,
+) {
   const config = resolvePaymentConfig({ ...env, ...HOSTED }, new URL(CHECKOUT_ORIGIN));
   if (!config.ok) throw new Error('test configuration');
   const request = parseHostedRequest(body);
@@ -102,6 +107,7 @@ function startHeld(body: Record<string, unknown>, go: Promise<void>, known?: Ord
       cause: { source: 'request', route: 'POST /charge', requestId: 'start-held' },
       note: () => {},
       ...(known && { known }),
+      ...(now !== undefined && { now }),
     },
     request,
   );
@@ -1217,6 +1223,71 @@ describe('a new Session after an asynchronous payment failed', () => {
     });
     const charged = await stripe.paymentIntents.retrieve(paid, { expand: ['latest_charge'] });
     expect((charged.latest_charge as Stripe.Charge).amount_refunded).toBe(1000);
+  });
+});
+
+describe('two “Try again” clicks on a failed hosted order', () => {
+  /** A Session, expired, and the order failed after it (attempt 2): as the clicks read it. */
+  async function failedOrder(body: Record<string, unknown>, linked: boolean) {
+    await webhookDeliveries(false);
+    const first = (await start(body)).session;
+    await stripe.checkout.sessions.expire(first.id);
+    await env.DB.prepare(
+      `UPDATE orders SET status = 'failed', attempt = 2, declines = 1,
+         checkout_session_id = CASE WHEN ?1 THEN checkout_session_id END WHERE checkout_id = ?2`,
+    )
+      .bind(linked ? 1 : 0, body.checkout_id)
+      .run();
+    return (await orderOf(body.checkout_id as string))!;
+  }
+
+  /** The Session both clicks were sent to is paid: the order is paid, never canceled after. */
+  async function paysOnce(body: Record<string, unknown>, url: string) {
+    const id = new URL(url).pathname.split('/').at(-1)!;
+    const session = await stripe.checkout.sessions.retrieve(id);
+    expect(await orderOf(body.checkout_id as string)).toMatchObject({
+      status: 'pending',
+      checkout_session_id: session.id,
+      checkout_session_expires_at: session.expires_at,
+    });
+    expect((await payOnPage(session)).status).toBe(303);
+    await webhookDeliveries(true);
+    await flushWebhooks();
+    expect(await orderOf(body.checkout_id as string)).toMatchObject({ status: 'paid' });
+    expect((await stripe.checkout.sessions.list()).data).toHaveLength(2);
+  }
+
+  it('sends the later click to the earlier one’s Session, which then pays the order', async () => {
+    const body = cart();
+    const read = await failedOrder(body, true);
+    // Click A reopens the order and links its new Session; click B read the order failed too,
+    // and runs after it a minute later (another expiry). Before: B forgot A's Session.
+    const a = await startHeld(body, Promise.resolve(), read).outcome;
+    expect(a).toMatchObject({ kind: 'hosted' });
+    const b = await startHeld(body, Promise.resolve(), read, Date.now() + 60_000).outcome;
+    const url = (a as { url: string }).url;
+    expect(b).toMatchObject({ kind: 'hosted', url });
+    await paysOnce(body, url);
+  });
+
+  it('keeps the expiry a click chose while its create is on its way', async () => {
+    const body = cart();
+    const read = await failedOrder(body, false);
+    // A chose its attempt's expiry and waits for Stripe; B, a minute later, reaches Stripe after
+    // it. Before: B chose another expiry, so A could not link its Session, nor B make one.
+    let goA!: () => void;
+    let goB!: () => void;
+    const a = startHeld(body, new Promise((resolve) => (goA = resolve)), read);
+    await vi.waitFor(() => expect(a.waiting.now).toBe(true));
+    const b = startHeld(body, new Promise((resolve) => (goB = resolve)), read, Date.now() + 60_000);
+    await vi.waitFor(() => expect(b.waiting.now).toBe(true));
+    goA();
+    const first = await a.outcome;
+    expect(first).toMatchObject({ kind: 'hosted' });
+    goB();
+    const url = (first as { url: string }).url;
+    expect(await b.outcome).toMatchObject({ kind: 'hosted', url });
+    await paysOnce(body, url);
   });
 });
 
