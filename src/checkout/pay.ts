@@ -348,7 +348,7 @@ async function record(
 }
 
 /** The outcome a PaymentIntent's status says. */
-function outcomeOf(order: Order, pi: Stripe.PaymentIntent): PaymentOutcome {
+export function outcomeOf(order: Order, pi: Stripe.PaymentIntent): PaymentOutcome {
   switch (pi.status) {
     case 'succeeded':
       return { kind: 'charged', order, paymentIntent: pi };
@@ -375,7 +375,7 @@ function outcomeOf(order: Order, pi: Stripe.PaymentIntent): PaymentOutcome {
  * failure still on it is no decline of this one): the order as it now stands and the read, or
  * null when Stripe did not answer.
  */
-async function readLinked(
+export async function readLinked(
   ctx: Pick<PayContext, 'env' | 'waitUntil' | 'cause'>,
   stripe: () => Promise<Stripe>,
   budget: StripeBudget,
@@ -413,7 +413,7 @@ const attemptStart = (order: Order) => Date.parse(order.attempt_started_at ?? or
  * Whether Stripe may still be at work on a call of the order's attempt: until then, its "no
  * payment" proves nothing (a create not in its list yet, a confirm not on its PaymentIntent yet).
  */
-const stripeMayBeAtWork = (order: Order) =>
+export const stripeMayBeAtWork = (order: Order) =>
   Date.now() - attemptStart(order) < CREATE_MAY_RUN_MS + STRIPE_MAY_PROCESS_MS;
 
 /**

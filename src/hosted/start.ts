@@ -25,8 +25,9 @@ import type { LogFields } from '../log';
 import { callStripe } from '../stripe/call';
 import { configurationRefusal } from '../stripe/refusal';
 import type { HostedRequest } from '../checkout/schema';
-import { linesKey, lostCreate, settledOutcome, type PaymentOutcome } from '../checkout/pay';
+import { linesKey, settledOutcome, type PaymentOutcome } from '../checkout/pay';
 import { expireForNewAttempt, fromLinkedSession, type LinkedContext } from './linked';
+import { ownPageOutcome, payingOnOwnPage } from './own-page';
 import {
   attemptMayHaveSession,
   basisOf,
@@ -80,25 +81,6 @@ export const isOwnRequest = (order: Order, request: HostedRequest): boolean =>
   sameCart(order, request) && request.email === order.email;
 
 /**
- * An order of our own page whose create's answer was lost, as its PaymentIntent says: found, the
- * payment's outcome (one still to authenticate on our page: in progress); Stripe not saying,
- * unknown; none, the checkout changed (not charged), and the page starts a fresh one.
- */
-async function ownPageOrder(
-  ctx: StartContext,
-  order: Order,
-  request: HostedRequest,
-): Promise<HostedOutcome> {
-  const outcome = await lostCreate(ctx, ctx.stripe, ctx.budget, order);
-  if (!outcome) return notCharged('checkout_changed', order);
-  if (outcome.kind === 'requires_action')
-    return { kind: 'unknown', reason: 'in_progress', order: outcome.order };
-  // The full receipt only for the order's own request (see settledOutcome).
-  if (outcome.kind === 'charged') return { ...outcome, statusOnly: !isOwnRequest(order, request) };
-  return outcome;
-}
-
-/**
  * Opens (or finds) the checkout's order and sends the customer to its Session. `replacing`: this
  * call is the one that moves on from a replayed Session for another country (below), never twice.
  */
@@ -132,15 +114,13 @@ export async function startHostedCheckout(
   // The full receipt only for the order's own request (see settledOutcome).
   const settled = settledOutcome(order, isOwnRequest(order, request));
   if (settled) return settled;
+  // An order being paid on our own page (CHECKOUT_UI changed meanwhile) never also gets a Session,
+  // and Stripe is asked before any "not charged", whatever the cart says now (./own-page.ts).
+  if (payingOnOwnPage(order)) return ownPageOutcome(ctx, order, isOwnRequest(order, request));
   if (!sameCart(order, request)) return notCharged('checkout_changed', order);
-  // An order being paid on our own page (CHECKOUT_UI changed meanwhile) never also gets a Session.
+  // One whose payment there is over (failed) neither: its PaymentIntent is not a Session's.
   if (order.payment_intent_id !== null && order.checkout_session_id === null)
     return notCharged('checkout_changed', order);
-  // One opened there (it keeps its return_url) and left pending without a PaymentIntent: its
-  // create's answer was lost, and it may have charged. Stripe is asked: a Session beside a
-  // payment could charge the customer twice.
-  if (!order.hosted && order.return_url !== null && order.status === 'pending')
-    return ownPageOrder(ctx, order, request);
   const now = Math.floor((ctx.now ?? Date.now()) / 1000);
   // A Session is linked already: Stripe says where it stands (open, or completed before its
   // events came); one open for another country is expired for a new attempt. A failed attempt's

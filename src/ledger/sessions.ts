@@ -48,9 +48,10 @@ export async function chooseSessionExpiry(
  * and the PaymentIntent it made, with its card: the new Session's PaymentIntent is the one the
  * ledger links (the old one's events and refunds are no longer this order's). `failed`: the order
  * as the click read it failed. Only while the order is pending again and still holds that
- * attempt's Session, expiry and basis (a next attempt's first click sets its own): two clicks may both read it failed, and the later one must not
- * forget the Session, or the expiry, the first chose meanwhile (that Session could be paid and
- * then never recorded). The order as it now stands. Retried: harmless.
+ * attempt's Session, expiry and basis (a next attempt's first click sets its own basis): two
+ * clicks may both read it failed, and the later one must not forget the Session, or the expiry,
+ * the first chose meanwhile (that Session could be paid, then never recorded). The order as it
+ * now stands. Retried: harmless.
  */
 export async function forgetSession(db: D1Database, failed: Order): Promise<Order | null> {
   const forget = db

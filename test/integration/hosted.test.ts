@@ -79,12 +79,7 @@ async function start(
  * for stripe-node, after it read the order and chose the attempt's expiry, until `go` resolves;
  * `known`: the order as the click read it, earlier; `now`: the click's clock (ms).
  */
-function startHeld(
-  body: Record<string, unknown>,
-  go: Promise<void>,
-  known?: Order,
-  now?: number,
-) {
+function startHeld(body: Record<string, unknown>, go: Promise<void>, known?: Order, now?: number) {
   const config = resolvePaymentConfig({ ...env, ...HOSTED }, new URL(CHECKOUT_ORIGIN));
   if (!config.ok) throw new Error('test configuration');
   const request = parseHostedRequest(body);
@@ -656,8 +651,10 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
       payment_method: 'pm_card_authenticationRequired',
     };
     expect(await (await charge(pending)).json()).toMatchObject({ status: 'requires_action' });
+    // Still to authenticate on our page: in progress, never "changed, not charged" (the page
+    // would start a new checkout, and its Session charge a second time).
     expect(await (await charge(pending, {}, HOSTED)).json()).toMatchObject({
-      error: { code: 'checkout_changed' },
+      error: { code: 'checkout_in_progress', charged: 'unknown' },
     });
     expect((await stripe.checkout.sessions.list()).data).toHaveLength(1);
   });

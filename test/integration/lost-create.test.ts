@@ -16,6 +16,7 @@ import {
   paymentIntents,
   releaseHeld,
   resetAll,
+  sim,
   simRequests,
   webhookDeliveries,
 } from '../support/checkout';
@@ -193,6 +194,69 @@ describe('a switch to CHECKOUT_UI=hosted while a create is in doubt', () => {
     await releaseHeld();
     await first.request;
     expect((await paymentIntents()).map((pi) => pi.status)).toEqual(['succeeded']);
+  });
+
+  it('asks Stripe before "checkout changed" when the cart changed after a lost create', async () => {
+    const lost = await lostCreate();
+    // The page reloaded with one more handbook under the same checkout id, then Checkout.
+    const items = THREE_PRODUCTS.map((item) =>
+      item.product === 'handbook' ? { ...item, quantity: 2 } : item,
+    );
+    const response = await hosted({ ...lost, items });
+    // Before: 409 "changed, not charged", and the page's next checkout paid a second time.
+    expect(response.status, await response.clone().text()).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'succeeded' });
+    const [pi] = await paymentIntents();
+    expect(await orderOf(lost.checkout_id)).toMatchObject({
+      status: 'paid',
+      payment_intent_id: pi!.id,
+    });
+    expect(await sessionsMade()).toEqual([]);
+  });
+
+  describe('an order waiting for 3-D Secure on our own page', () => {
+    /** A checkout whose PaymentIntent awaits authentication (webhooks paused): body and id. */
+    async function awaitingAuthentication() {
+      await webhookDeliveries(false);
+      const body = threeProducts({ payment_method: 'pm_card_authenticationRequired' });
+      const response = await charge(body);
+      expect(response.status, await response.clone().text()).toBe(200);
+      const [pi] = await paymentIntents();
+      expect(pi).toMatchObject({ status: 'requires_action' });
+      expect(await orderOf(body.checkout_id)).toMatchObject({ status: 'requires_action' });
+      return { body, id: pi!.id };
+    }
+
+    it('answers the payment the customer authenticated meanwhile, and opens no Session', async () => {
+      const { body, id } = await awaitingAuthentication();
+      const auth = await sim(`/_sim/3ds/${id}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'outcome=complete',
+        redirect: 'manual',
+      });
+      expect(auth.status).toBe(303);
+      const response = await hosted(body);
+      // Before: 409 "changed, not charged" for a checkout Stripe had charged.
+      expect(response.status, await response.clone().text()).toBe(200);
+      expect(await response.json()).toMatchObject({ status: 'succeeded' });
+      expect(await orderOf(body.checkout_id)).toMatchObject({
+        status: 'paid',
+        payment_intent_id: id,
+      });
+      expect(await sessionsMade()).toEqual([]);
+    });
+
+    it('answers "in progress" while it may still be authenticated, and opens no Session', async () => {
+      const { body } = await awaitingAuthentication();
+      const response = await hosted(body);
+      expect(response.status).toBe(409);
+      expect(await response.json<Answer>()).toMatchObject({
+        error: { code: 'checkout_in_progress', charged: 'unknown' },
+      });
+      expect(await orderOf(body.checkout_id)).toMatchObject({ status: 'requires_action' });
+      expect(await sessionsMade()).toEqual([]);
+    });
   });
 
   it('answers "checkout changed, not charged" when Stripe has no payment for it', async () => {
