@@ -214,6 +214,26 @@ describe('a switch to CHECKOUT_UI=hosted while a create is in doubt', () => {
     expect(await sessionsMade()).toEqual([]);
   });
 
+  it('answers "in progress" while a retry’s confirm on our own page is on its way', async () => {
+    await webhookDeliveries(false);
+    const body = threeProducts({ payment_method: 'pm_card_visa_chargeDeclined' });
+    expect((await charge(body)).status).toBe(402);
+    // The customer tries another card; Stripe holds its confirm.
+    await fault({ mode: 'delay', delay_ms: 60_000, count: 1 });
+    const retry = { request: charge({ ...body, payment_method: 'pm_card_visa' }) };
+    await expect.poll(async () => (await heldKeys()).length).toBe(1);
+    const response = await hosted(body);
+    // Before: 409 "changed, not charged" while the confirm was charging the card.
+    expect(response.status).toBe(409);
+    expect(await response.json<Answer>()).toMatchObject({
+      error: { code: 'checkout_in_progress', charged: 'unknown' },
+    });
+    expect(await sessionsMade()).toEqual([]);
+    await releaseHeld();
+    expect((await retry.request).status).toBe(200);
+    expect((await paymentIntents()).map((pi) => pi.status)).toEqual(['succeeded']);
+  });
+
   describe('an order waiting for 3-D Secure on our own page', () => {
     /** A checkout whose PaymentIntent awaits authentication (webhooks paused): body and id. */
     async function awaitingAuthentication() {
