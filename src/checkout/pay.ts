@@ -39,6 +39,7 @@ import {
   UNLINKED_HOLD_MINUTES,
 } from '../ledger';
 import { lineName, linesOf, linesText } from '../ledger/lines';
+import { isOpen } from '../ledger/status';
 import { shippingOf, stripeShipping } from '../ledger/shipping';
 import { isExpired, renewTaxCalculation } from '../tax/renew';
 import { taxCalculation } from '../tax/calculate';
@@ -450,7 +451,8 @@ export async function lostCreate(
 /**
  * The answer to a request that asks for another order than its checkout's (another cart, email or
  * address under the same checkout id: the page after an answer was lost). "Not charged" only once
- * proven: a pending order may have been charged by its attempt's request, whose create (or, on a
+ * proven: an open order (pending, or requires_action: approved at the bank, the return lost, or
+ * still there) may have been charged by its attempt's request, whose create (or, on a
  * retry, confirm of its PaymentIntent) may still be on its way (in progress) or whose answer was
  * lost (Stripe is asked: lostCreate, or its PaymentIntent read). Stripe's "no payment" proves it
  * only once Stripe is done with the attempt's calls (stripeMayBeAtWork): until then, in progress.
@@ -464,7 +466,8 @@ async function changedOrder(
   order: Order,
 ): Promise<PaymentOutcome> {
   const changed = notCharged('checkout_changed', order);
-  if (order.status !== 'pending') return changed;
+  // A requires_action order too: the customer may have approved at the bank, its return lost.
+  if (!isOpen(order.status)) return changed;
   if (Date.now() - attemptStart(order) < CREATE_MAY_RUN_MS)
     return { kind: 'unknown', reason: 'in_progress', order };
   const linked = order.payment_intent_id;
@@ -479,6 +482,8 @@ async function changedOrder(
   if (found?.kind === 'charged' || found?.kind === 'processing')
     return { ...found, statusOnly: true };
   if (found?.kind === 'unknown') return found;
+  // The customer may still be at the bank: this PaymentIntent may yet charge (no second one).
+  if (found?.kind === 'requires_action') return { kind: 'unknown', reason: 'in_progress', order };
   // The PaymentIntent reads no payment of this attempt now: a confirm still running may yet charge.
   if (linked !== null && stripeMayBeAtWork(order))
     return { kind: 'unknown', reason: 'in_progress', order };

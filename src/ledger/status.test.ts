@@ -51,9 +51,11 @@ describe('the order state machine', () => {
     }
   });
 
-  it('reopens a failed order only as a new attempt (pending), never from a stale requires_action', () => {
-    expect(canTransition('failed', 'pending')).toBe(true);
+  it('never reopens a failed order along an edge: only startRetry does, as a new attempt', () => {
+    expect(canTransition('failed', 'pending')).toBe(false);
     expect(canTransition('failed', 'requires_action')).toBe(false);
+    expect(canTransition('failed', 'paid')).toBe(true);
+    expect(statusesLeadingTo('pending')).toEqual(['requires_action']);
   });
 
   it('does not count staying put as a transition', () => {

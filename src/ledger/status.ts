@@ -10,8 +10,9 @@ export { ORDER_STATUSES };
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /**
- * Allowed transitions. `failed → pending` is a new attempt started by POST /charge; a stale
- * requires_action from an earlier attempt cannot reopen a failed order. Money that moved (paid, or
+ * Allowed transitions. A failed order reopens only as a new attempt, which POST /charge starts
+ * with its own guarded UPDATE (ledger `startRetry`), never along these edges: a stale processing
+ * or requires_action event of an earlier attempt cannot reopen it. Money that moved (paid, or
  * paid and then refunded, as a PaymentIntent found by the sweep may be) wins from any open state.
  * Refunds only add up: a partially refunded order never goes back to paid, except along
  * `REFUND_FAILED_BACK`.
@@ -19,7 +20,7 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
   pending: ['requires_action', 'paid', 'partially_refunded', 'refunded', 'failed', 'canceled'],
   requires_action: ['pending', 'paid', 'partially_refunded', 'refunded', 'failed', 'canceled'],
-  failed: ['pending', 'paid', 'partially_refunded', 'refunded', 'canceled'],
+  failed: ['paid', 'partially_refunded', 'refunded', 'canceled'],
   paid: ['partially_refunded', 'refunded'],
   partially_refunded: ['refunded'],
   canceled: [],

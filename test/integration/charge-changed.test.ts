@@ -1,6 +1,7 @@
 /**
  * A changed request (another email here) with the checkout id of an order an earlier request
- * left pending (without a PaymentIntent, or with one a retry confirmed): the page sends it when
+ * left pending (without a PaymentIntent, or with one a retry confirmed) or at 3-D Secure
+ * (requires_action: approved at the bank, its return lost): the page sends it when
  * the first answer was lost, or has not come yet. That earlier create or confirm may have charged,
  * so the answer is never "not charged" until Stripe proves it: the page would start a new checkout
  * and charge again.
@@ -17,6 +18,7 @@ import {
   paymentIntents,
   releaseHeld,
   resetAll,
+  sim,
   simRequests,
   webhookDeliveries,
 } from '../support/checkout';
@@ -227,6 +229,49 @@ describe('a changed request after a retry whose confirm answer was lost', () => 
     await begunAgo(retry.checkout_id!, 'attempt_started_at', 2);
     // Its PaymentIntent reads the retry's decline.
     await expectChangedAfterAsking(retry, (path) => path.startsWith('/v1/payment_intents/'));
+    expect((await paymentIntents()).map((pi) => pi.status)).toEqual(['requires_payment_method']);
+  });
+});
+
+describe('a changed request on a checkout left at 3-D Secure', () => {
+  /**
+   * A checkout whose card asks for 3-D Secure, its order left requires_action (the browser never
+   * followed Stripe's return, webhooks late); its attempt begun two minutes ago. `outcome`: what
+   * the customer did at the bank since, if anything.
+   */
+  async function leftAtTheBank(outcome?: 'complete' | 'fail') {
+    await webhookDeliveries(false);
+    const body = order({ payment_method: 'pm_card_authenticationRequired' });
+    const first = await charge(body);
+    expect(await first.json()).toMatchObject({ status: 'requires_action' });
+    const [pi] = await paymentIntents();
+    if (outcome)
+      await sim(`/_sim/3ds/${pi!.id}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: `outcome=${outcome}`,
+        redirect: 'manual',
+      });
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'requires_action' });
+    await begunAgo(body.checkout_id!, 'created_at', 2);
+    return body;
+  }
+
+  it('answers charged (status only) once the customer approved at the bank; one payment', async () => {
+    const body = await leftAtTheBank('complete');
+    await expectPaidOnce(await charge(changed(body)), body.checkout_id!);
+  });
+
+  it('answers "in progress, unknown" while the customer may still be at the bank', async () => {
+    const body = await leftAtTheBank();
+    await expectInProgress(body);
+    expect((await paymentIntents()).map((pi) => pi.status)).toEqual(['requires_action']);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'requires_action' });
+  });
+
+  it('answers "checkout changed, not charged" once the authentication failed', async () => {
+    const body = await leftAtTheBank('fail');
+    await expectChangedAfterAsking(body, (path) => path.startsWith('/v1/payment_intents/'));
     expect((await paymentIntents()).map((pi) => pi.status)).toEqual(['requires_payment_method']);
   });
 });

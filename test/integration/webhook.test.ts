@@ -263,6 +263,32 @@ describe('signed events', () => {
       .bind(ago, id)
       .run();
 
+  it('keeps a failed order failed when an older processing event comes late; paid still wins', async () => {
+    const { body, order: declined, failure } = await declinedOnce();
+    expect((await deliver(failure)).status).toBe(200);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'failed', declines: 1 });
+    // Sent before the failure, delivered after it: it must not reopen the order as pending.
+    const pi = failure.data.object as Stripe.PaymentIntent;
+    const processing = {
+      ...eventFor('payment_intent.processing', {
+        ...pi,
+        status: 'processing',
+        last_payment_error: null,
+      }),
+      created: failure.created - 60,
+    };
+    expect((await deliver(processing)).status).toBe(200);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'failed', declines: 1 });
+    // A real success after a failure (failed → paid) still reaches paid.
+    const succeeded = eventFor('payment_intent.succeeded', {
+      ...pi,
+      status: 'succeeded',
+      last_payment_error: null,
+    });
+    expect((await deliver(succeeded)).status).toBe(200);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'paid' });
+  });
+
   it('defers a failure read back while a new attempt may be confirming, then records it once', async () => {
     const { body, order: declined, failure } = await declinedOnce();
     // Attempt 2 has just started on the same PaymentIntent (its confirm on its way): Stripe still
