@@ -187,7 +187,9 @@ export function refundStatements(
         `UPDATE refunds SET stripe_refund_id = COALESCE(stripe_refund_id, ?2), status = ?3,
            error = ?5, updated_at = ${NOW}
          WHERE order_id = ?4 AND (id = ?1 OR stripe_refund_id = ?2)
-           AND status NOT IN ('failed', 'canceled')
+           -- Stripe's refund replaces our own guess (failed unseen by Stripe: not_sent, …)
+           AND (status NOT IN ('failed', 'canceled')
+                OR (status = 'failed' AND stripe_refund_id IS NULL))
            -- events arrive in any order: a late refund.created never takes a success back
            AND NOT (status = 'succeeded' AND ?3 IN ('pending', 'requires_action'))`,
       )
@@ -213,16 +215,38 @@ export function refundStatements(
 
 /**
  * Ends a console refund that Stripe refused, or that never reached Stripe, releasing what it
- * held. Only a `requested` one: Stripe's word, once recorded, stands. Retried: guarded.
+ * held. Only a `requested` one: Stripe's word, once recorded, stands. `readAt`: only if its
+ * updated_at is still the one read then (the sweep's: a repeat claimed it since, see
+ * `claimRefund`). Retried: guarded.
  */
-export async function abandonRefund(db: D1Database, refundId: string, error: string) {
+export async function abandonRefund(
+  db: D1Database,
+  refundId: string,
+  error: string,
+  readAt: string | null = null,
+) {
   const abandon = db
     .prepare(
-      `UPDATE refunds SET status = 'failed', error = ?, updated_at = ${NOW}
-       WHERE id = ? AND status = 'requested' RETURNING *`,
+      `UPDATE refunds SET status = 'failed', error = ?1, updated_at = ${NOW}
+       WHERE id = ?2 AND status = 'requested' AND (?3 IS NULL OR updated_at = ?3) RETURNING *`,
     )
-    .bind(error, refundId);
+    .bind(error, refundId, readAt);
   return retryOnce(() => abandon.first<Refund>());
+}
+
+/**
+ * Claims a `requested` refund for a repeat of its key about to ask Stripe again: its updated_at
+ * moves, so the sweep, which may have listed Stripe's refunds before the repeat's is made, no
+ * longer abandons it (`abandonRefund`'s `readAt`). The refund as it now stands; null when it is no
+ * longer requested (settled or abandoned meanwhile: Stripe is not asked). Retried: guarded.
+ */
+export async function claimRefund(db: D1Database, refundId: string): Promise<Refund | null> {
+  const claim = db
+    .prepare(
+      `UPDATE refunds SET updated_at = ${NOW} WHERE id = ? AND status = 'requested' RETURNING *`,
+    )
+    .bind(refundId);
+  return retryOnce(() => claim.first<Refund>());
 }
 
 /**

@@ -3,7 +3,8 @@
  * Stripe answer was lost, or its Worker was cut off). The PaymentIntent's refunds are listed
  * (GET /v1/refunds?payment_intent=…, read-after-write consistent): the one whose metadata names the
  * console's refund is recorded; if there is none, the request never reached Stripe, and the amount
- * it held is released. The webhook's refund.created usually settles them first.
+ * it held is released, unless a repeat of its key claimed it meanwhile (its Stripe call may not
+ * be listed yet: ledger `claimRefund`). The webhook's refund.created usually settles them first.
  */
 import { followTax } from '../tax/transaction';
 import { findOrder } from '../ledger';
@@ -48,7 +49,7 @@ export async function settleRequestedRefunds(ctx: SweepContext): Promise<void> {
           ctx.budget.waits,
           () => ctx.budget,
         );
-      } else await abandonRefund(db, refund.id, 'not_sent');
+      } else await abandonRefund(db, refund.id, 'not_sent', refund.updated_at);
       ctx.counts.refunds_settled++;
     } catch (error) {
       sweepError(ctx, `refund ${refund.id}`, error);

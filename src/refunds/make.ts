@@ -9,6 +9,7 @@ import type { PaymentConfig } from '../config';
 import { findOrder, type Cause, type Order } from '../ledger';
 import {
   abandonRefund,
+  claimRefund,
   findRefund,
   reserveRefund,
   type Refund,
@@ -86,11 +87,22 @@ export async function makeRefund(
   if (!order) return { kind: 'no_order' };
   if (reservation.kind === 'existing') {
     if (!sameRequest(refund, request)) return { kind: 'key_reused', refund };
-    // The first click's refund, as it stands: only one still on its way asks Stripe again.
+    // The first click's refund, as it stands: only one still on its way asks Stripe again, once
+    // claimed (the sweep then leaves it; abandoned by the sweep first, Stripe is not asked).
+    const current =
+      refund.status === 'requested'
+        ? ((await claimRefund(db, refund.id)) ?? (await findRefund(db, refund.id)) ?? refund)
+        : refund;
     // Failed or canceled at Stripe (its failure_reason kept as the row's error): never a success.
-    if (refund.status === 'failed' || refund.status === 'canceled')
-      return { kind: 'refused', refund, order, ...refusal(refund.error ?? 'refund_refused') };
-    if (refund.status !== 'requested') return { kind: 'refunded', refund, order, replayed: true };
+    if (current.status === 'failed' || current.status === 'canceled')
+      return {
+        kind: 'refused',
+        refund: current,
+        order,
+        ...refusal(current.error ?? 'refund_refused'),
+      };
+    if (current.status !== 'requested')
+      return { kind: 'refunded', refund: current, order, replayed: true };
   }
 
   const stripe = await stripeFor(ctx.config);

@@ -13,8 +13,10 @@ import {
   expectLedgerMatchesStripe,
   fault,
   flushWebhooks,
+  heldKeys,
   order,
   orderOf,
+  releaseHeld,
   resetAll,
   simRequests,
   stripe,
@@ -196,6 +198,89 @@ describe('with webhook deliveries paused', () => {
     expect(
       (await stripe.refunds.list({ payment_intent: paid.payment_intent_id! })).data,
     ).toHaveLength(1);
+  });
+});
+
+describe('a console refund repeated while the sweep settles it', () => {
+  it('is never "not sent" when the repeat makes it at Stripe; one refund', async () => {
+    const body = order();
+    await charge(body);
+    const paid = (await orderOf(body.checkout_id!))!;
+    // The first click's calls all refused before Stripe acted: its refund stays requested.
+    const key = crypto.randomUUID();
+    await fault({ mode: 'error', status: 500, count: 3 });
+    expect((await refund(paid.id, { amount: 200 }, key)).status).toBe(202);
+    await fault(null);
+    await skipEvents();
+    await age(paid.id, 10);
+    // The admin repeats it; Stripe holds the repeat's create while the sweep lists the refunds.
+    await fault({ mode: 'delay', delay_ms: 60_000, count: 1 });
+    const repeat = refund(paid.id, { amount: 200 }, key);
+    await expect.poll(async () => (await heldKeys()).length).toBe(1);
+    await sweep();
+    await releaseHeld();
+    expect(await (await repeat).json()).toMatchObject({ refund: { status: 'succeeded' } });
+    const detail = await consoleGet<{ refunds: { amount: number; status: string }[] }>(
+      `/admin/api/orders/${paid.id}`,
+    );
+    expect(detail.refunds).toMatchObject([{ amount: 200, status: 'succeeded' }]);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({
+      status: 'partially_refunded',
+      amount_refunded: 200,
+    });
+    const made = await stripe.refunds.list({ payment_intent: paid.payment_intent_id! });
+    expect(made.data).toHaveLength(1);
+  });
+
+  it('takes Stripe\'s word over "not sent" when its refund.created comes after all', async () => {
+    const body = order();
+    await charge(body);
+    await flushWebhooks();
+    const paid = (await orderOf(body.checkout_id!))!;
+    await fault({ mode: 'error', status: 500, count: 3 });
+    expect((await refund(paid.id, { amount: 200 })).status).toBe(202);
+    await fault(null);
+    await skipEvents();
+    await age(paid.id, 10);
+    await sweep();
+    const [guessed] = (
+      await consoleGet<{ refunds: { id: string; status: string; error: string }[] }>(
+        `/admin/api/orders/${paid.id}`,
+      )
+    ).refunds;
+    expect(guessed).toMatchObject({ status: 'failed', error: 'not_sent' });
+    // A call the sweep could not see (a Worker cut off mid-call, say) made it at Stripe.
+    await stripe.refunds.create({
+      payment_intent: paid.payment_intent_id!,
+      amount: 200,
+      metadata: { order_id: paid.id, refund_id: guessed!.id },
+    });
+    await flushWebhooks();
+    const detail = await consoleGet<{ refunds: { amount: number; status: string }[] }>(
+      `/admin/api/orders/${paid.id}`,
+    );
+    expect(detail.refunds).toMatchObject([{ amount: 200, status: 'succeeded', error: null }]);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({
+      status: 'partially_refunded',
+      amount_refunded: 200,
+    });
+  });
+
+  it('answers "not sent" to a repeat the sweep abandoned first, and asks Stripe nothing', async () => {
+    const body = order();
+    await charge(body);
+    const paid = (await orderOf(body.checkout_id!))!;
+    const key = crypto.randomUUID();
+    await fault({ mode: 'error', status: 500, count: 3 });
+    expect((await refund(paid.id, { amount: 200 }, key)).status).toBe(202);
+    await fault(null);
+    await skipEvents();
+    await age(paid.id, 10);
+    await sweep();
+    const before = (await simRequests()).length;
+    const repeat = await refund(paid.id, { amount: 200 }, key);
+    expect(await repeat.json()).toMatchObject({ error: { code: 'not_sent' } });
+    expect((await simRequests()).slice(before)).toEqual([]);
   });
 });
 
