@@ -264,7 +264,7 @@ describe('signed events', () => {
       .run();
 
   it('keeps a failed order failed when an older processing event comes late; paid still wins', async () => {
-    const { body, order: declined, failure } = await declinedOnce();
+    const { body, failure } = await declinedOnce();
     expect((await deliver(failure)).status).toBe(200);
     expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'failed', declines: 1 });
     // Sent before the failure, delivered after it: it must not reopen the order as pending.
