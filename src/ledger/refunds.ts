@@ -174,7 +174,9 @@ export interface StripeRefundFacts {
  * Writes that record what Stripe says of a refund of an order, for the batch of the order's
  * `transition`: the console's own refund (named in its metadata, or already linked) gets Stripe's
  * id and status; a refund made elsewhere is added. A refund Stripe reported failed or canceled
- * stays so, and a succeeded one never goes back to pending. Repeats change nothing.
+ * stays so, and a succeeded one never goes back to pending; one we ended ourselves without
+ * Stripe's word (failed with no Stripe id: `not_sent`, …) takes Stripe's refund, which was made
+ * after all. Repeats change nothing.
  */
 export function refundStatements(
   db: D1Database,
@@ -187,9 +189,8 @@ export function refundStatements(
         `UPDATE refunds SET stripe_refund_id = COALESCE(stripe_refund_id, ?2), status = ?3,
            error = ?5, updated_at = ${NOW}
          WHERE order_id = ?4 AND (id = ?1 OR stripe_refund_id = ?2)
-           -- Stripe's refund replaces our own guess (failed unseen by Stripe: not_sent, …)
            AND (status NOT IN ('failed', 'canceled')
-                OR (status = 'failed' AND stripe_refund_id IS NULL))
+             OR status = 'failed' AND stripe_refund_id IS NULL)
            -- events arrive in any order: a late refund.created never takes a success back
            AND NOT (status = 'succeeded' AND ?3 IN ('pending', 'requires_action'))`,
       )
