@@ -251,8 +251,9 @@ export async function claimRefund(db: D1Database, refundId: string): Promise<Ref
 }
 
 /**
- * Console refunds still `requested` after `minutes`: their request ended without Stripe's answer
- * (a lost response, a Worker cut off). The sweep settles them. At most `limit`, oldest first.
+ * Console refunds still `requested` `minutes` after their request, or a repeat's claim
+ * (`claimRefund`), last touched them: it ended without Stripe's answer (a lost response, a Worker
+ * cut off). The sweep settles them. At most `limit`, oldest first.
  */
 export async function staleRequestedRefunds(
   db: D1Database,
@@ -263,7 +264,7 @@ export async function staleRequestedRefunds(
     .prepare(
       `SELECT r.*, o.payment_intent_id FROM refunds r JOIN orders o ON o.id = r.order_id
        WHERE r.status = 'requested'
-         AND r.created_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)
+         AND r.updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)
        ORDER BY r.created_at LIMIT ?`,
     )
     .bind(`-${minutes} minutes`, limit);

@@ -218,6 +218,11 @@ describe('a console refund repeated while the sweep settles it', () => {
     const repeat = refund(paid.id, { amount: 200 }, key);
     await expect.poll(async () => (await heldKeys()).length).toBe(1);
     await sweep();
+    // Claimed by the repeat, it waits for the repeat's answer: the sweep leaves it requested.
+    const during = await consoleGet<{ refunds: { status: string }[] }>(
+      `/admin/api/orders/${paid.id}`,
+    );
+    expect(during.refunds).toMatchObject([{ status: 'requested' }]);
     await releaseHeld();
     expect(await (await repeat).json()).toMatchObject({ refund: { status: 'succeeded' } });
     const detail = await consoleGet<{ refunds: { amount: number; status: string }[] }>(

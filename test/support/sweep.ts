@@ -24,7 +24,9 @@ export async function age(orderId: string, minutes: number): Promise<void> {
     env.DB.prepare(
       `UPDATE orders SET ${earlier('created_at')}, ${earlier('updated_at')} WHERE id = ?`,
     ).bind(orderId),
-    env.DB.prepare(`UPDATE refunds SET ${earlier('created_at')} WHERE order_id = ?`).bind(orderId),
+    env.DB.prepare(
+      `UPDATE refunds SET ${earlier('created_at')}, ${earlier('updated_at')} WHERE order_id = ?`,
+    ).bind(orderId),
   ]);
 }
 
