@@ -98,17 +98,23 @@ const appOf = memo(MOUNTS.size, (segment: string) =>
   checkout([MOUNTS.get(segment)!, STATIC_FILES]),
 );
 const FIRST_SEGMENT = /^[^:]*:\/\/[^/]*\/([^/?]*)/;
-function appFor(url: string): Hono<AppEnv> {
-  const segment = FIRST_SEGMENT.exec(url)?.[1] ?? '';
-  return MOUNTS.has(segment) ? appOf(segment) : app;
-}
 
-// GET /config, the Checkout page's first request, is answered before the app (checkout/config.ts).
+// GET /config, the Checkout page's first request, is answered before the app (checkout/config.ts);
+// only a request of its segment is offered to it (no URL parsed for any other).
 const fastConfig = configFastPath();
 
+/** The request's answer: /config's fast path, else the app of its first segment. */
+function answer(request: Request, env: Env, ctx: ExecutionContext) {
+  const segment = FIRST_SEGMENT.exec(request.url)?.[1] ?? '';
+  if (segment === 'config') {
+    const ready = fastConfig(request, env);
+    if (ready) return ready;
+  }
+  return (MOUNTS.has(segment) ? appOf(segment) : app).fetch(request, env, ctx);
+}
+
 export default {
-  fetch: (request: Request, env: Env, ctx: ExecutionContext) =>
-    fastConfig(request, env) ?? appFor(request.url).fetch(request, env, ctx),
+  fetch: answer,
   /** The cron trigger of wrangler.toml: the ledger's housekeeping and reconciliation (cron.ts). */
   async scheduled(_controller, env) {
     await housekeeping(env);

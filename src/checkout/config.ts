@@ -119,10 +119,11 @@ export function configFastPath() {
     const payment = resolvePaymentConfig(env, url);
     if (!payment.ok) return undefined;
     const acceptLanguage = request.headers.get('accept-language') ?? '';
-    const lang = url.searchParams.get('lang') ?? '';
+    // No query, no `?lang=`: its URLSearchParams (a native object) is made only when there is one.
+    const lang = (url.search && url.searchParams.get('lang')) ?? '';
     const siteKey = readVar(env, 'TURNSTILE_SITE_KEY') ?? '';
-    const answers = prepared.get(payment) ?? new Map<string, Prepared>();
-    prepared.set(payment, answers);
+    let answers = prepared.get(payment);
+    if (!answers) prepared.set(payment, (answers = new Map<string, Prepared>()));
     const key = `${siteKey}\u0000${acceptLanguage}\u0000${lang}`;
     let ready = answers.get(key);
     if (!ready) {

@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { problem, wantsHtml } from '../../pages/problem';
 import type { AppEnv } from '../../types';
+import { requestUrl } from '../request-url';
 import { resolveAccessConfig, type AccessConfig } from './config';
 import { verifyAccessToken, type AccessRefusal } from './verify';
 
@@ -57,7 +58,7 @@ export function refuse(c: Context, refusal: AccessRefusal): Response | Promise<R
 export function cloudflareAccess(): MiddlewareHandler<AppEnv> {
   return async function cloudflareAccess(c, next) {
     const log = c.get('log');
-    const config = resolveAccessConfig(c.env, new URL(c.req.url));
+    const config = resolveAccessConfig(c.env, requestUrl(c));
     if (!config.ok) {
       if (config.reason === 'misconfigured')
         Object.assign(log, { problem: 'access.misconfigured', detail: config.detail });

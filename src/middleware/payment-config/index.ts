@@ -3,6 +3,7 @@ import { resolvePaymentConfig } from '../../config';
 import { problem } from '../../pages/problem';
 import { MESSAGES } from '../../stripe/messages';
 import type { AppEnv } from '../../types';
+import { requestUrl } from '../request-url';
 
 /**
  * Resolves the payment configuration for routes that take or show payments. Missing or mismatched
@@ -11,7 +12,7 @@ import type { AppEnv } from '../../types';
  */
 export function paymentConfig(): MiddlewareHandler<AppEnv> {
   return async function paymentConfig(c, next) {
-    const config = resolvePaymentConfig(c.env, new URL(c.req.url));
+    const config = resolvePaymentConfig(c.env, requestUrl(c));
     if (!config.ok) {
       Object.assign(c.get('log'), {
         problem: 'payments.refused',

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { MessageKey } from '../../i18n';
 import { problem } from '../../pages/problem';
 import type { AppEnv } from '../../types';
+import { requestUrl } from '../request-url';
 
 /**
  * Refuses cross-site requests (403) so that another site cannot make a visitor's browser pay.
@@ -13,9 +14,8 @@ export function sameOrigin(message: MessageKey = 'error.crossOrigin'): Middlewar
   return async function sameOrigin(c, next) {
     const origin = c.req.header('origin');
     const site = c.req.header('sec-fetch-site');
-    const own = new URL(c.req.url).origin;
     if (
-      (origin !== undefined && origin !== own) ||
+      (origin !== undefined && origin !== requestUrl(c).origin) ||
       (site !== undefined && site !== 'same-origin' && site !== 'none')
     ) {
       Object.assign(c.get('log'), {

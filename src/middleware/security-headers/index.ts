@@ -7,6 +7,7 @@ import {
   type PaymentConfigError,
 } from '../../config';
 import type { AppEnv } from '../../types';
+import { requestUrl } from '../request-url';
 
 /**
  * Google Maps, which Stripe's Address Element uses for address autocomplete: its script and its
@@ -59,8 +60,8 @@ type Origins = Parameters<typeof contentSecurityPolicy>[0];
  */
 const policies = new WeakMap<Origins, string[]>();
 function policyFor(origins: Origins, simulated: boolean, turnstile: boolean): string {
-  const built = policies.get(origins) ?? [];
-  policies.set(origins, built);
+  let built = policies.get(origins);
+  if (!built) policies.set(origins, (built = []));
   return (built[Number(simulated) * 2 + Number(turnstile)] ??= contentSecurityPolicy(
     origins,
     simulated,
@@ -105,7 +106,7 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
   return async function securityHeaders(c, next) {
     await next();
     // Payment routes resolved it already (payment-config middleware); other routes resolve it here.
-    const config = c.get('payment') ?? resolvePaymentConfig(c.env, new URL(c.req.url));
+    const config = c.get('payment') ?? resolvePaymentConfig(c.env, requestUrl(c));
     writeSecurityHeaders(c.res.headers, c.env, config);
   };
 }

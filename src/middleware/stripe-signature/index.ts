@@ -11,6 +11,7 @@ import type { MiddlewareHandler } from 'hono';
 import Stripe from 'stripe';
 import { isLoopback, readVar } from '../../config';
 import type { AppEnv } from '../../types';
+import { requestUrl } from '../request-url';
 
 /** Signed events older than this are refused (Stripe's default tolerance). */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -67,7 +68,7 @@ async function verify(
 /** Checks `Stripe-Signature` with STRIPE_WEBHOOK_SECRET. */
 export function stripeSignature(): MiddlewareHandler<AppEnv> {
   return async function stripeSignature(c, next) {
-    const configured = webhookSecrets(c.env, new URL(c.req.url));
+    const configured = webhookSecrets(c.env, requestUrl(c));
     if ('refused' in configured) {
       Object.assign(c.get('log'), { problem: 'webhook.refused', detail: configured.refused });
       return c.json({ error: { message: 'Webhooks are not configured.' } }, 503);

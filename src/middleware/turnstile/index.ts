@@ -33,6 +33,7 @@ import { isLoopback, readVar } from '../../config';
 import { isOpen, isSettled } from '../../ledger/status';
 import { problem, refusalOutcome, type Problem } from '../../pages/problem';
 import type { AppEnv } from '../../types';
+import { requestUrl } from '../request-url';
 import { standingOf } from '../decline-cap';
 import { clientIp } from '../rate-limit';
 
@@ -173,7 +174,7 @@ export function turnstile(): MiddlewareHandler<AppEnv> {
       Object.assign(c.get('log'), { problem: `turnstile.${kind}`, ...(detail && { detail }) });
       return problem(c, ...turnstileProblem(kind, openPayment));
     };
-    const url = new URL(c.req.url);
+    const url = requestUrl(c);
     // A deployed Worker with a published secret: a check anyone passes is no check.
     if (TEST_SECRET.test(secret) && !isLoopback(url.hostname))
       return refuse('unavailable', TEST_SECRET_REFUSED);
