@@ -24,7 +24,8 @@
 // (browser payments, default 10), --verbose (servers' output), --profile-modules (CPU: also a
 // table of each endpoint's isolate CPU by module, from the bundles' source maps: modules.mjs),
 // --cpu-only (only the CPU figures: for trying a change; the budgets need the whole run),
-// --endpoints=config,charge,… (CPU: only these, with their baselines: cpu.mjs's keys).
+// --endpoints=config,charge,… (CPU: only these, with their baselines: cpu.mjs's keys),
+// --top-functions=N (with --profile-modules: each endpoint's N costliest functions, default 15).
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startLocalStack } from '../scripts/local-stack.mjs';
@@ -438,7 +439,7 @@ if (cpu && byModule) {
       `the module that called it: bench/modules.mjs)\n\n${table(moduleHeader, moduleRows)}\n\n`,
   );
   // Each endpoint's costliest functions (own time): where to look inside a module's row.
-  cpu.topFunctions = functionLists(cpu.endpoints);
+  cpu.topFunctions = functionLists(cpu.endpoints, option('top-functions', 15));
   for (const endpoint of cpu.endpoints) delete endpoint.functionsUs; // the lists say enough
   for (const { name, lines } of cpu.topFunctions)
     process.stdout.write(

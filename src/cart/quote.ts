@@ -236,6 +236,8 @@ export async function fullQuote(
     plain.lines.map((line) => line.discount),
   );
   if ('kind' in extras) return extras;
+  // Nothing to send: the quote already made is the whole one (quoteOf's default is NO_EXTRAS).
+  if (extras === NO_EXTRAS) return { quote: plain, extras };
   return { quote: quoteOf(request.cart, promotion, ctx.locale, extras), extras };
 }
 
