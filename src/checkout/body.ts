@@ -17,7 +17,9 @@ export async function readBody(c: Context<AppEnv>): Promise<BodyResult> {
   const type = (c.req.header('content-type') ?? '').toLowerCase();
   if (type.startsWith('application/json')) {
     try {
-      const body: unknown = await c.req.json();
+      // The runtime's own JSON reading: hono's c.req.json() reads text, then parses it in a
+      // promise of its own, for a cache no other reader of these routes uses.
+      const body: unknown = await c.req.raw.json();
       if (typeof body === 'object' && body !== null && !Array.isArray(body))
         return { ok: true, body };
     } catch {
