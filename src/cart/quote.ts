@@ -11,6 +11,7 @@ import { redemptionsOf } from '../ledger';
 import type { LogFields } from '../log';
 import { formatMoney } from '../money';
 import { amountStep } from '../money/format.js';
+import { memo } from '../memo';
 import { findPromotionCode } from '../promotion/lookup';
 import {
   applyPromotion,
@@ -110,14 +111,18 @@ export interface PricingContext {
   note?: (fields: LogFields) => void;
 }
 
+/** A percentage in a locale's way ("20 %", "20%"): built once per locale, like money's formatters. */
+const percentFormat = memo(
+  100,
+  (tag: string) => new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 2 }),
+);
+
 /** What a discount is called: its coupon's name, or what it takes off ("20% off", "$2.00 off"). */
 function describe(promotion: AppliedPromotion, currency: string, locale: Locale): string {
   if (promotion.name) return promotion.name;
   const off =
     'percentOff' in promotion.off
-      ? new Intl.NumberFormat(locale.tag, { style: 'percent', maximumFractionDigits: 2 }).format(
-          promotion.off.percentOff / 100,
-        )
+      ? percentFormat(locale.tag).format(promotion.off.percentOff / 100)
       : formatMoney(promotion.off.amountOff, currency, locale.tag);
   return locale.t(discountDescription(off));
 }
