@@ -8,6 +8,7 @@
 import { Hono } from 'hono/tiny';
 import { localeOf } from '../middleware/locale';
 import { paymentConfig } from '../middleware/payment-config';
+import { requestUrl } from '../middleware/request-url';
 import { renderCheckoutPage } from '../pages/checkout-page';
 import { openingCart } from '../pages/opening-cart';
 import { taxCalculation } from '../tax/calculate';
@@ -23,7 +24,7 @@ async function pageTemplate(env: Env, url: URL): Promise<string> {
 
 export const assets = new Hono<AppEnv>()
   .on('GET', ['/', '/index.html'], paymentConfig(), async function pageHandler(c) {
-    const url = new URL(c.req.url);
+    const url = requestUrl(c);
     const page = renderCheckoutPage(
       await pageTemplate(c.env, url),
       localeOf(c),
@@ -44,7 +45,7 @@ export const assets = new Hono<AppEnv>()
     // Otherwise the binding's `max-age=0, must-revalidate`: a page's stylesheet would wait for a
     // round trip (304) on every view.
     const found = response.ok || response.status === 304;
-    if (found && keptForGood(new URL(c.req.url), assetVersion(c.env)))
+    if (found && keptForGood(requestUrl(c), assetVersion(c.env)))
       answer.headers.set('Cache-Control', KEPT_FOR_GOOD);
     return answer;
   });

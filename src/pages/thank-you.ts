@@ -18,6 +18,7 @@ import { receiptPage } from '../receipt/view';
 import { backToCheckout } from './problem';
 import { SHOP } from '../identity';
 import { localeOf } from '../middleware/locale';
+import { requestUrl } from '../middleware/request-url';
 import type { AppEnv } from '../types';
 import { assetVersion } from '../assets/version';
 import { layout } from './layout';
@@ -29,12 +30,14 @@ export const thankYou = new Hono<AppEnv>().get(
   '/',
   paymentConfig(),
   async function thankYouHandler(c) {
-    // The query read once (each c.req.query(name) would scan the URL again).
-    const query: Record<string, string | undefined> = c.req.query();
-    const paymentIntentId = query['payment_intent'];
-    const checkoutId = query['checkout_id'];
+    // The query of the URL the payment configuration parsed already (hono's parser scanned the
+    // string again: 8-12 µs in the profiles).
+    const params = requestUrl(c).searchParams;
+    const query = (name: string) => params.get(name) ?? undefined;
+    const paymentIntentId = query('payment_intent');
+    const checkoutId = query('checkout_id');
     // Where Stripe's hosted Checkout sends the customer (CHECKOUT_UI=hosted).
-    const sessionId = query['session_id'];
+    const sessionId = query('session_id');
     let order: Order | null = null;
     if (paymentIntentId && PAYMENT_INTENT_ID.test(paymentIntentId))
       order = await findOrderByPaymentIntent(c.env.DB, paymentIntentId);
@@ -59,10 +62,7 @@ export const thankYou = new Hono<AppEnv>().get(
       );
     }
 
-    const proven = await proves(
-      order,
-      proofFrom((name) => query[name]),
-    );
+    const proven = await proves(order, proofFrom(query));
     c.get('log').receipt = proven ? 'full' : 'status';
     const checked = await checkWithStripe(c, order);
     const page = receiptPage(

@@ -7,10 +7,13 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { ENGLISH, negotiate, type Locale } from '../../i18n';
 import type { AppEnv } from '../../types';
+import { requestUrl } from '../request-url';
 
 export function locale(): MiddlewareHandler<AppEnv> {
   return async function locale(c, next) {
-    const reader = negotiate(c.req.header('accept-language'), c.req.query('lang'));
+    // `?lang=` from the request's URL, parsed once for every middleware that asks (request-url).
+    const lang = requestUrl(c).searchParams.get('lang') ?? undefined;
+    const reader = negotiate(c.req.header('accept-language'), lang);
     c.set('locale', reader);
     await next();
     writeLanguageHeaders(c.res.headers, reader);
