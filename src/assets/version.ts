@@ -7,29 +7,24 @@
  * version's, even while two versions are live.
  */
 // .js: bench/ and the browser tests type-check this file with Node's module resolution.
+import { memo } from '../memo.js';
 
 /** How a file asked for at its current address (or by a content-hashed name) is cached. */
 export const KEPT_FOR_GOOD = 'public, max-age=31536000, immutable';
-
-/** The version id last shortened (the isolate's), and its short form. */
-let shortened: { id: string; version: string } | undefined;
-
-function shorten(id: string): string {
-  const bits = /^[\da-f]{8}-[\da-f]{4}/i.exec(id)?.[0].replace('-', '');
-  return bits ? parseInt(bits, 16).toString(36) : id;
-}
 
 /**
  * The version pages link static files with: the version id's first 48 bits (random) in base 36:
  * at most 10 characters instead of 36 in each of a page's addresses (-27 B of the Checkout page,
  * gzip), and two versions share them once in 2^48. The whole id when it is not a UUID.
  */
-export const assetVersion = (env: { CF_VERSION_METADATA: { id: string } }) => {
-  const { id } = env.CF_VERSION_METADATA;
-  // One version per isolate: shortened at its first request, not on every page and file.
-  if (shortened?.id !== id) shortened = { id, version: shorten(id) };
-  return shortened.version;
-};
+export const assetVersion = (env: { CF_VERSION_METADATA: { id: string } }) =>
+  shortened(env.CF_VERSION_METADATA.id);
+
+/** One version per isolate: shortened at its first request, not on every page and file. */
+const shortened = memo(4, (id: string) => {
+  const bits = /^[\da-f]{8}-[\da-f]{4}/i.exec(id)?.[0].replace('-', '');
+  return bits ? parseInt(bits, 16).toString(36) : id;
+});
 
 /** The address a page links a static file at, for a version. */
 export const versioned = (path: string, version: string) =>

@@ -119,8 +119,7 @@ export function configFastPath() {
     const payment = resolvePaymentConfig(env, url);
     if (!payment.ok) return undefined;
     const acceptLanguage = request.headers.get('accept-language') ?? '';
-    // No query, no `?lang=`: its URLSearchParams (a native object) is made only when there is one.
-    const lang = (url.search && url.searchParams.get('lang')) ?? '';
+    const lang = url.searchParams.get('lang') ?? '';
     const siteKey = readVar(env, 'TURNSTILE_SITE_KEY') ?? '';
     let answers = prepared.get(payment);
     if (!answers) prepared.set(payment, (answers = new Map<string, Prepared>()));

@@ -11,14 +11,6 @@ export const NO_ADDRESS = 'local';
 export const UNREADABLE = 'unreadable';
 
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-/** An octet in its usual form: 0–255, no leading zero. */
-const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
-/**
- * An IPv4 address already in its usual form, as Cloudflare sends nearly every one: its own key,
- * found with one test instead of the trims, splits and joins below (every limited request asks).
- */
-const USUAL_IPV4 = new RegExp(`^(?:${OCTET}\\.){3}${OCTET}$`);
-
 /** An IPv4 address in its usual form (no leading zeros), or null. */
 function ipv4(text: string): string | null {
   const parts = IPV4.exec(text)?.slice(1).map(Number);
@@ -52,7 +44,10 @@ function ipv6(text: string): number[] | null {
  */
 export function networkOf(address: string | undefined | null): string {
   if (address === undefined || address === null) return NO_ADDRESS;
-  if (USUAL_IPV4.test(address)) return address;
+  // An IPv4 address as Cloudflare sends nearly every one: read before the trims and replaces
+  // (every limited request asks; those regular expressions were most of clientNetwork's 4 µs).
+  const plain = ipv4(address);
+  if (plain) return plain;
   const text = address
     .trim()
     .replace(/^\[(.*)\]$/, '$1')

@@ -36,14 +36,12 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
     await next();
     // `asset`: a static file (the console's too, which an admin fetches), never worth a read's line.
     // `read`: a POST that only reads (a cart's quote), a read like a GET.
-    const noted = c.get('log');
+    const { asset, read: reads, ...fields } = c.get('log');
     const status = c.res.status;
     const { d1, stripe } = c.get('waits');
-    const read = noted.read === true || c.req.method === 'GET' || c.req.method === 'HEAD';
-    // `worthy` reads none of `asset` and `read`: the fields apart are copied only for a line.
-    const plain = noted.asset || !worthy(noted);
+    const read = reads === true || c.req.method === 'GET' || c.req.method === 'HEAD';
+    const plain = asset || !worthy(fields);
     if (read && status < 400 && d1 + stripe < SLOW_WAITS_MS && plain) return;
-    const { asset: _asset, read: _read, ...fields } = noted;
     log(status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info', 'request', {
       request_id: c.get('requestId'),
       method: c.req.method,
