@@ -106,11 +106,10 @@ const fastConfig = configFastPath();
 /** The request's answer: /config's fast path, else the app of its first segment. */
 function answer(request: Request, env: Env, ctx: ExecutionContext) {
   const segment = FIRST_SEGMENT.exec(request.url)?.[1] ?? '';
-  if (segment === 'config') {
-    const ready = fastConfig(request, env);
-    if (ready) return ready;
-  }
-  return (MOUNTS.has(segment) ? appOf(segment) : app).fetch(request, env, ctx);
+  return (
+    (segment === 'config' && fastConfig(request, env)) ||
+    (MOUNTS.has(segment) ? appOf(segment) : app).fetch(request, env, ctx)
+  );
 }
 
 export default {

@@ -15,6 +15,7 @@ import { Hono } from 'hono/tiny';
 import { ACCESS_COOKIE, refuse } from '../middleware/cloudflare-access';
 import { resolveAccessConfig } from '../middleware/cloudflare-access/config';
 import { verifyAccessToken } from '../middleware/cloudflare-access/verify';
+import { requestUrl } from '../middleware/request-url';
 import type { AppEnv } from '../types';
 
 /** `redirect_url` if it is a page of this origin's console, else the console's home. */
@@ -32,7 +33,7 @@ export function consolePath(redirectUrl: string | undefined, origin: string): st
 /** Mounted at /cdn-cgi/access. */
 export const accessAuthorized = new Hono<AppEnv>()
   .get('/logout', function logoutHandler(c) {
-    const url = new URL(c.req.url);
+    const url = requestUrl(c);
     const config = resolveAccessConfig(c.env, url);
     if (!config.ok || !config.standIn) return c.notFound();
     // As Access's logout does: the application's cookie goes, then the team's signed-out page.
@@ -43,7 +44,7 @@ export const accessAuthorized = new Hono<AppEnv>()
     return c.redirect(signedOut.href, 303);
   })
   .get('/authorized', async function authorizedHandler(c) {
-    const url = new URL(c.req.url);
+    const url = requestUrl(c);
     const config = resolveAccessConfig(c.env, url);
     if (!config.ok || !config.standIn) return c.notFound();
     // The token is in this URL: keep it out of caches and of the next page's Referer.

@@ -121,8 +121,8 @@ export function configFastPath() {
     const acceptLanguage = request.headers.get('accept-language') ?? '';
     const lang = url.searchParams.get('lang') ?? '';
     const siteKey = readVar(env, 'TURNSTILE_SITE_KEY') ?? '';
-    let answers = prepared.get(payment);
-    if (!answers) prepared.set(payment, (answers = new Map<string, Prepared>()));
+    const answers = prepared.get(payment) ?? new Map<string, Prepared>();
+    prepared.set(payment, answers);
     const key = `${siteKey}\u0000${acceptLanguage}\u0000${lang}`;
     let ready = answers.get(key);
     if (!ready) {

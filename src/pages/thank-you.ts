@@ -33,7 +33,7 @@ export const thankYou = new Hono<AppEnv>().get(
     // The query of the URL the payment configuration parsed already (hono's parser scanned the
     // string again: 8-12 µs in the profiles).
     const params = requestUrl(c).searchParams;
-    const query = (name: string) => params.get(name) ?? undefined;
+    const query = (name: string) => params.get(name);
     const paymentIntentId = query('payment_intent');
     const checkoutId = query('checkout_id');
     // Where Stripe's hosted Checkout sends the customer (CHECKOUT_UI=hosted).

@@ -26,7 +26,7 @@ const CLIENT_SECRET = /^pi_[A-Za-z0-9]{1,64}_secret_[A-Za-z0-9]{1,128}$/;
 export const SESSION_ID = /^cs_(test|live)_[A-Za-z0-9]{1,200}$/;
 
 /** The proof in a receipt link's query. */
-export function proofFrom(query: (name: string) => string | undefined): ReceiptProof {
+export function proofFrom(query: (name: string) => string | null | undefined): ReceiptProof {
   const token = query('receipt_token');
   const clientSecret = query('payment_intent_client_secret');
   const sessionId = query('session_id');

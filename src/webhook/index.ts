@@ -13,6 +13,7 @@ import { stripeSignature } from '../middleware/stripe-signature';
 import { stripeBudget } from '../stripe/call';
 import { stripeFor } from '../stripe/client';
 import type { AppEnv } from '../types';
+import { requestUrl } from '../middleware/request-url';
 import { applyEvent } from './apply';
 import { currentReaders } from './current';
 
@@ -33,12 +34,12 @@ export const webhook = new Hono<AppEnv>().post(
         waitUntil: (promise) => c.executionCtx.waitUntil(promise),
         // For this request's account; a fresh budget for each read.
         ...currentReaders(async () => {
-          const config = resolvePaymentConfig(c.env, new URL(c.req.url));
+          const config = resolvePaymentConfig(c.env, requestUrl(c));
           if (!config.ok) return null;
           return { stripe: await stripeFor(config), budget: stripeBudget(c.env, c.get('waits')) };
         }),
         async stripe() {
-          const config = resolvePaymentConfig(c.env, new URL(c.req.url));
+          const config = resolvePaymentConfig(c.env, requestUrl(c));
           if (!config.ok) throw new Error(`Stripe is not configured: ${config.detail}`);
           return stripeFor(config);
         },

@@ -23,6 +23,7 @@ import { orderView, type OrderRow } from '../../orders/view.js';
 import { orderSummary } from '../../receipt/summary';
 import { findDisagreement } from '../../reconcile/state';
 import type { AppEnv } from '../../types';
+import { requestUrl } from '../../middleware/request-url';
 import { refuse } from '../answer';
 
 /** A history row as the console shows it. */
@@ -89,7 +90,7 @@ export async function detailHandler(c: Context<AppEnv>) {
   if (!order) return refuse(c, 404, 'not_found', 'There is no order with this id.');
   c.get('log').order_id = order.id;
   const view = orderView(order);
-  const config = resolvePaymentConfig(c.env, new URL(c.req.url));
+  const config = resolvePaymentConfig(c.env, requestUrl(c));
   // The simulator's disputes have no page in the Dashboard.
   const live = config.ok && config.mode !== 'simulated' ? config.mode === 'live' : null;
   return c.json({

@@ -23,6 +23,7 @@ import { DISPUTED_REFUND } from '../../orders/dispute.js';
 import { orderView } from '../../orders/view.js';
 import { makeRefund, type RefundOutcome } from '../../refunds/make';
 import type { AppEnv } from '../../types';
+import { requestUrl } from '../../middleware/request-url';
 import { refuse } from '../answer';
 import { audit, type ActionOutcome } from '../audit';
 import { refundView } from './detail';
@@ -74,7 +75,7 @@ export async function refundHandler(c: Context<AppEnv>) {
       param: v.getDotPath(issue) ?? undefined,
     });
   }
-  const config = resolvePaymentConfig(c.env, new URL(c.req.url));
+  const config = resolvePaymentConfig(c.env, requestUrl(c));
   if (!config.ok)
     return refuse(
       c,

@@ -60,8 +60,8 @@ type Origins = Parameters<typeof contentSecurityPolicy>[0];
  */
 const policies = new WeakMap<Origins, string[]>();
 function policyFor(origins: Origins, simulated: boolean, turnstile: boolean): string {
-  let built = policies.get(origins);
-  if (!built) policies.set(origins, (built = []));
+  const built = policies.get(origins) ?? [];
+  policies.set(origins, built);
   return (built[Number(simulated) * 2 + Number(turnstile)] ??= contentSecurityPolicy(
     origins,
     simulated,
