@@ -101,7 +101,7 @@
  * Still 2.85 with issue 11's sixth CPU round (one URL parse per request shared by the middlewares,
  * the receipt's and the locale's query read from it, a percent discount's formatter and the asset
  * version made once per isolate): +71 B gzip, 116,370 B → 116,441 B, 2.848× → 2.850× (4 B under
- * the budget), for POST /quote 274–283 → 194–216 µs and the receipt 357–388 → 305 µs
+ * the budget), for POST /quote 274–283 → 194–217 µs and the receipt 357–388 → 305–345 µs
  * (docs/performance.md, the sixth round).
  */
 export const BUNDLE_FLOOR_RATIO = 2.86;
