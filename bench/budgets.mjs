@@ -100,8 +100,9 @@
  * 116,351 B → 116,460 B); 116,659 B over 40,858 B, 2.855× measured.
  * Still 2.86 with issue 11's sixth CPU round (one URL parse per request shared by the middlewares,
  * the receipt's and the locale's query read from it, a percent discount's formatter and the asset
- * version made once per isolate): +90 B gzip, 116,538 B → 116,628 B, 2.852× → 2.854×, for POST /quote 274–283 → 194–217 µs and the receipt 357–388 → 305–345 µs
- * (docs/performance.md, the sixth round).
+ * version made once per isolate): +90 B gzip, 116,538 B → 116,628 B, 2.852× → 2.854×, for
+ * POST /quote 274–283 → 194–217 µs and the receipt 357–388 → 305–345 µs (docs/performance.md,
+ * the sixth round).
  */
 export const BUNDLE_FLOOR_RATIO = 2.86;
 
