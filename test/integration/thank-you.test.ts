@@ -18,6 +18,7 @@ import {
   stripe,
 } from '../support/checkout';
 import { RECEIPT_CHECK_INTERVAL_MS } from '../../src/limits';
+import { inOneWindow } from '../support/rate-window';
 
 beforeEach(resetAll);
 
@@ -252,25 +253,30 @@ describe('GET /thank-you and Stripe', () => {
   });
 
   it('rate-limits the views of one client network before any Stripe call', async () => {
-    const ids: string[] = [];
-    for (let i = 0; i < 25; i++) ids.push(await awaitingSecure());
-    const network = someIp();
-    const pages = [];
-    for (const id of ids)
-      pages.push(
-        await (
-          await checkout(`/thank-you?payment_intent=${id}`, {
-            headers: { 'CF-Connecting-IP': network.replace(/::1$/, `::${ids.indexOf(id) + 1}`) },
-          })
-        ).text(),
-      );
-    const asked = (await Promise.all(ids.map(readsOf))).reduce((sum, n) => sum + n, 0);
-    expect(asked).toBe(20);
-    // The views past the limit show the ledger's state, checking again, and never "not charged".
-    for (const html of pages.slice(20)) {
-      expect(html).toContain('We are checking your payment');
-      expect(html).not.toContain('not been charged');
-    }
+    // The limiter counts in minute windows: a run that straddles one is made again, afresh.
+    await inOneWindow(60, async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 25; i++) ids.push(await awaitingSecure());
+      const network = someIp();
+      const pages = [];
+      for (const id of ids)
+        pages.push(
+          await (
+            await checkout(`/thank-you?payment_intent=${id}`, {
+              headers: {
+                'CF-Connecting-IP': network.replace(/::1$/, `::${ids.indexOf(id) + 1}`),
+              },
+            })
+          ).text(),
+        );
+      const asked = (await Promise.all(ids.map(readsOf))).reduce((sum, n) => sum + n, 0);
+      expect(asked).toBe(20);
+      // The views past the limit show the ledger's state, checking again, and never "not charged".
+      for (const html of pages.slice(20)) {
+        expect(html).toContain('We are checking your payment');
+        expect(html).not.toContain('not been charged');
+      }
+    });
   });
 });
 
