@@ -73,7 +73,7 @@ export async function fromLinkedSession(
  * a click expired to replace it (this one, whose expire's answer was lost, or another): the order
  * moves on to its next attempt, for a new Session.
  */
-async function fromClosedSession(
+export async function fromClosedSession(
   ctx: LinkedContext,
   order: Order,
   session: Stripe.Checkout.Session,

@@ -26,6 +26,7 @@ import { callStripe } from '../stripe/call';
 import { configurationRefusal } from '../stripe/refusal';
 import type { HostedRequest } from '../checkout/schema';
 import { linesKey, settledOutcome, type PaymentOutcome } from '../checkout/pay';
+import { changedCart } from './changed';
 import { expireForNewAttempt, fromLinkedSession, type LinkedContext } from './linked';
 import { ownPageOutcome, payingOnOwnPage } from './own-page';
 import {
@@ -117,11 +118,12 @@ export async function startHostedCheckout(
   // An order being paid on our own page (CHECKOUT_UI changed meanwhile) never also gets a Session,
   // and Stripe is asked before any "not charged", whatever the cart says now (./own-page.ts).
   if (payingOnOwnPage(order)) return ownPageOutcome(ctx, order, isOwnRequest(order, request));
-  if (!sameCart(order, request)) return notCharged('checkout_changed', order);
+  const now = Math.floor((ctx.now ?? Date.now()) / 1000);
+  // Another cart: a linked Session is asked (and expired if open) before "not charged" (./changed).
+  if (!sameCart(order, request)) return changedCart(ctx, order, now);
   // One whose payment there is over (failed) neither: its PaymentIntent is not a Session's.
   if (order.payment_intent_id !== null && order.checkout_session_id === null)
     return notCharged('checkout_changed', order);
-  const now = Math.floor((ctx.now ?? Date.now()) / 1000);
   // A Session is linked already: Stripe says where it stands (open, or completed before its
   // events came); one open for another country is expired for a new attempt. A failed attempt's
   // Session is forgotten below.

@@ -1058,6 +1058,60 @@ describe('POST /charge again for a checkout paid or past its Session’s expiry'
   });
 });
 
+describe('a changed cart for a checkout whose Session is linked', () => {
+  /** The checkout's cart with one line fewer: another cart for the same checkout id. */
+  const changedCart = (body: ReturnType<typeof cart>) => ({
+    ...body,
+    items: [{ product: 'support-5', quantity: 1 }],
+  });
+
+  it('answers the payment of a Session completed before its events came, and makes no second one', async () => {
+    await webhookDeliveries(false);
+    const body = cart();
+    const { session } = await start(body);
+    await payOnPage(session);
+    // Before: 409 checkout_changed, charged: false; the page's next checkout paid a second time.
+    const changed = await charge(changedCart(body), {}, HOSTED);
+    expect(changed.status).toBe(200);
+    const { status, redirect } = await changed.json<{ status: string; redirect: string }>();
+    expect(status).toBe('succeeded');
+    // Another cart is not the order's own request: the payment's status, not the receipt.
+    const page = await (await checkout(redirect)).text();
+    expect(page).toContain('this link shows the payment’s status only');
+    expect(page).not.toContain('Support our work');
+    expect(await orderOf(body.checkout_id)).toMatchObject({ status: 'paid', amount: 2800 });
+    const sessions = (await stripe.checkout.sessions.list()).data;
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]).toMatchObject({ id: session.id, payment_status: 'paid' });
+  });
+
+  it('expires a Session still open at Stripe before it says changed, not charged', async () => {
+    await webhookDeliveries(false);
+    const body = cart();
+    const { session } = await start(body);
+    const changed = await charge(changedCart(body), {}, HOSTED);
+    expect(changed.status).toBe(409);
+    expect(await changed.json()).toMatchObject({
+      error: { code: 'checkout_changed', charged: false },
+    });
+    // Before: still open, so another tab could pay it after the page started a new checkout.
+    expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe('expired');
+    expect((await stripe.checkout.sessions.list()).data).toHaveLength(1);
+  });
+
+  it('answers unknown, never not charged, while Stripe does not answer', async () => {
+    await webhookDeliveries(false);
+    const body = cart();
+    const { session } = await start(body);
+    await fault({ mode: 'error', status: 500, count: 10 });
+    const changed = await charge(changedCart(body), {}, HOSTED);
+    expect(changed.status).toBe(502);
+    expect(await changed.json()).toMatchObject({ error: { charged: 'unknown' } });
+    await fault(null);
+    expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe('open');
+  });
+});
+
 describe('a hosted checkout left with no Session to pay', () => {
   beforeEach(skipEvents);
 
