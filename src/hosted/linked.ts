@@ -42,13 +42,15 @@ const countryOf = (session: Stripe.Checkout.Session): string | null =>
  * is expired and the order's next attempt returned, for a new Session); paid, the receipt;
  * processing (an asynchronous method settles), recorded; expired, recorded canceled; open past
  * its expiry, canceled (no one can pay it any more). The order, failed, when the Session's payment
- * failed: a new attempt may start.
+ * failed: a new attempt may start. `changed`: the click's cart is another, so an open Session is
+ * expired whatever its country (src/hosted/start.ts).
  */
 export async function fromLinkedSession(
   ctx: LinkedContext,
   order: Order,
   now: number,
   shipTo: string | null,
+  changed = false,
 ): Promise<HostedOutcome | Order> {
   const sessionId = order.checkout_session_id;
   if (sessionId === null) throw new Error('the order has no Session');
@@ -60,7 +62,8 @@ export async function fromLinkedSession(
   if (session.status !== 'open') return fromClosedSession(ctx, order, session, now);
   if (!session.url || session.expires_at <= now) return canceled(order);
   // Its page takes an address in its country only: the customer chose another one since.
-  if (countryOf(session) !== shipTo) return expireForNewAttempt(ctx, order, session, now);
+  if (changed || countryOf(session) !== shipTo)
+    return expireForNewAttempt(ctx, order, session, now);
   // Back to a Session an earlier click set out to replace, whose expire never ran: it is the
   // checkout's again, and its expiry the checkout's end.
   if (order.replacing_session_id === session.id) await clearReplacing(ctx.db, order, session.id);
@@ -73,7 +76,7 @@ export async function fromLinkedSession(
  * a click expired to replace it (this one, whose expire's answer was lost, or another): the order
  * moves on to its next attempt, for a new Session.
  */
-export async function fromClosedSession(
+async function fromClosedSession(
   ctx: LinkedContext,
   order: Order,
   session: Stripe.Checkout.Session,

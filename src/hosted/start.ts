@@ -26,7 +26,6 @@ import { callStripe } from '../stripe/call';
 import { configurationRefusal } from '../stripe/refusal';
 import type { HostedRequest } from '../checkout/schema';
 import { linesKey, settledOutcome, type PaymentOutcome } from '../checkout/pay';
-import { changedCart } from './changed';
 import { expireForNewAttempt, fromLinkedSession, type LinkedContext } from './linked';
 import { ownPageOutcome, payingOnOwnPage } from './own-page';
 import {
@@ -119,8 +118,19 @@ export async function startHostedCheckout(
   // and Stripe is asked before any "not charged", whatever the cart says now (./own-page.ts).
   if (payingOnOwnPage(order)) return ownPageOutcome(ctx, order, isOwnRequest(order, request));
   const now = Math.floor((ctx.now ?? Date.now()) / 1000);
-  // Another cart: a linked Session is asked (and expired if open) before "not charged" (./changed).
-  if (!sameCart(order, request)) return changedCart(ctx, order, now);
+  // Another cart while a Session is linked: the customer may have paid it at Stripe before its
+  // events came, or have it open in another tab, and "changed, not charged" starts a new checkout
+  // on the page. So Stripe is asked first: paid or settling, that status (status-only, see
+  // src/checkout/hosted.ts); no answer, unknown; open, expired first (as for another country).
+  if (!sameCart(order, request)) {
+    const linked =
+      order.checkout_session_id !== null && order.status !== 'failed'
+        ? await fromLinkedSession(ctx, order, now, request.shipTo, true)
+        : order;
+    // Expired (by this click or before) or failed: not charged, and the cart is the news.
+    if ('kind' in linked && linked.kind !== 'not_charged') return linked;
+    return notCharged('checkout_changed', order);
+  }
   // One whose payment there is over (failed) neither: its PaymentIntent is not a Session's.
   if (order.payment_intent_id !== null && order.checkout_session_id === null)
     return notCharged('checkout_changed', order);
