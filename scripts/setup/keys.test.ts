@@ -37,6 +37,7 @@ describe('checkAccount with a restricted key', () => {
       id: null,
       name: null,
       chargesEnabled: null,
+      statementDescriptor: null,
     });
   });
 
