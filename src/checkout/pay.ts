@@ -506,7 +506,11 @@ export function settledOutcome(
     case 'refunded':
       return { kind: 'charged', order, paymentIntent: null, statusOnly: !own };
     case 'canceled':
-      return notCharged('checkout_canceled', order);
+      // Canceled at the decline cap (src/webhook/capped.ts): still the cap's answer, or the page
+      // would start a new checkout with fresh tries.
+      return order.declines >= MAX_DECLINES_PER_CHECKOUT
+        ? notCharged('too_many_declines', order)
+        : notCharged('checkout_canceled', order);
     default:
       return null;
   }

@@ -43,3 +43,21 @@ export function lateDeclineStatements(
       .bind(orderId, chargeId),
   ];
 }
+
+/**
+ * SQL over `orders o`: the order's client secret was handed out (it reached requires_action
+ * once, as its history records), so a browser could confirm its PaymentIntent without POST
+ * /charge. Only such an order's PaymentIntent is canceled at the cap: POST /charge's own
+ * declines are refused by the ledger, and an honest customer is never marked fraudulent.
+ */
+export const SECRET_HANDED_OUT_SQL = `EXISTS (SELECT 1 FROM order_history h
+  WHERE h.order_id = o.id AND h.to_status = 'requires_action')`;
+
+/** Whether an order's client secret was handed out (SECRET_HANDED_OUT_SQL). */
+export async function secretHandedOut(db: D1Database, orderId: string): Promise<boolean> {
+  const row = await db
+    .prepare(`SELECT ${SECRET_HANDED_OUT_SQL} AS handed FROM orders o WHERE o.id = ?`)
+    .bind(orderId)
+    .first<{ handed: number }>();
+  return row?.handed === 1;
+}

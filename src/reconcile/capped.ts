@@ -7,6 +7,7 @@
  * `payment_intent_unexpected_state`, and that state is recorded instead (never canceled).
  */
 import type { Order } from '../ledger';
+import { SECRET_HANDED_OUT_SQL } from '../ledger/checkout-declines';
 import { retryOnce } from '../ledger/retry';
 import { MAX_DECLINES_PER_CHECKOUT } from '../limits';
 import { cancelCapped } from '../stripe/cancel-capped';
@@ -16,14 +17,17 @@ import { sweepError, type SweepContext } from './context';
 /** Orders canceled per run at most (each one Stripe call). */
 const CANCEL_ORDERS = 5;
 
-/** Own-page orders failed at the cap with a PaymentIntent (migrations/0027's index). */
+/**
+ * Own-page orders failed at the cap with a PaymentIntent whose client secret was handed out
+ * (migrations/0027's index): the others' PaymentIntents confirm only through POST /charge.
+ */
 async function cappedOrders(db: D1Database): Promise<Order[]> {
   const select = db
     .prepare(
-      `SELECT * FROM orders
-       WHERE status = 'failed' AND payment_intent_id IS NOT NULL AND hosted = 0
-         AND declines >= ?1
-       ORDER BY declines LIMIT ?2`,
+      `SELECT o.* FROM orders o
+       WHERE o.status = 'failed' AND o.payment_intent_id IS NOT NULL AND o.hosted = 0
+         AND o.declines >= ?1 AND ${SECRET_HANDED_OUT_SQL}
+       ORDER BY o.declines LIMIT ?2`,
     )
     .bind(MAX_DECLINES_PER_CHECKOUT, CANCEL_ORDERS);
   return (await retryOnce(() => select.all<Order>())).results;

@@ -8,7 +8,7 @@
  */
 import type Stripe from 'stripe';
 import type { Order, PaymentFacts } from '../ledger';
-import { lateDeclineStatements } from '../ledger/checkout-declines';
+import { lateDeclineStatements, secretHandedOut } from '../ledger/checkout-declines';
 import { log } from '../log';
 import { atDeclineCap } from '../stripe/cancel-capped';
 import type { EventContext } from './apply';
@@ -25,13 +25,18 @@ export function declineStatements(
     : [];
 }
 
-/** After a decline's event: cancels the order's PaymentIntent once the checkout is at the cap. */
+/**
+ * After a decline's event: cancels the order's PaymentIntent once the checkout is at the cap,
+ * when its client secret was handed out (secretHandedOut).
+ */
 export async function cancelAtCap(
   ctx: EventContext,
   event: Stripe.Event,
   order: Order,
 ): Promise<void> {
   if (event.type !== 'payment_intent.payment_failed' || !atDeclineCap(order)) return;
+  // A secret never handed out confirms nothing: POST /charge refuses the capped checkout itself.
+  if (!(await secretHandedOut(ctx.env.DB, order.id))) return;
   const fields = { order_id: order.id, payment_intent: order.payment_intent_id };
   try {
     const outcome = await ctx.cancelCapped?.(order);

@@ -27,6 +27,7 @@ import {
   sim,
   simRequests,
 } from '../support/checkout';
+import { sweep } from '../support/console';
 import { CHECKOUT_ORIGIN } from '../support/env';
 import { remember } from '../support/hygiene';
 import { inOneWindow } from '../support/rate-window';
@@ -113,6 +114,21 @@ describe('rate limits', () => {
     expect(capped.status).toBe(429);
     expect((await capped.json<{ error: { code: string } }>()).error.code).toBe('too_many_declines');
     expect(await stripeCalls()).toBe(before);
+  });
+
+  it('keeps refusing a checkout capped by POST /charge after its webhooks and the sweep, never canceling it as fraudulent', async () => {
+    const body = order({ payment_method: 'pm_card_visa_chargeDeclined' });
+    for (let i = 0; i < MAX_DECLINES_PER_CHECKOUT; i++)
+      expect((await charge(body, { 'CF-Connecting-IP': `198.51.100.${i + 1}` })).status).toBe(402);
+    await flushWebhooks();
+    await sweep();
+    await flushWebhooks();
+    // Its client secret was never handed out: nothing to cancel, nor to call fraudulent.
+    expect((await paymentIntents()).map((pi) => pi.status)).toEqual(['requires_payment_method']);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'failed' });
+    const capped = await charge({ ...body, payment_method: 'pm_card_visa' });
+    expect(capped.status).toBe(429);
+    expect((await capped.json<{ error: { code: string } }>()).error.code).toBe('too_many_declines');
   });
 });
 

@@ -68,6 +68,10 @@ describe('confirms made with the client secret', () => {
       'payment_intent_unexpected_state',
     );
     expect((await stripe.paymentIntents.retrieve(id)).status).toBe('canceled');
+    // The page's next click is told of the cap, not to reload for a new checkout with new tries.
+    const next = await charge(body);
+    expect(next.status).toBe(429);
+    expect((await next.json<{ error: { code: string } }>()).error.code).toBe('too_many_declines');
   });
 
   it('count each decline once, when the sweep reads the events again', async () => {
@@ -100,8 +104,9 @@ describe("the sweep's cancel at the cap", () => {
   it('cancels a capped checkout whose webhook cancel was lost, never a payment', async () => {
     const { body, secret, id } = await atThreeDSecure();
     expect((await confirmInBrowser(id, secret)).status).toBe(402);
-    const paid = order({ confirmation_token: await confirmationToken('pm_card_visa') });
-    expect((await charge(paid)).status).toBe(200);
+    // Paid with its client secret in the browser (3-D Secure passed), the webhook not yet in.
+    const { body: paid, secret: paidSecret, id: paidId } = await atThreeDSecure();
+    expect((await confirmInBrowser(paidId, paidSecret, 'pm_card_visa')).status).toBe(200);
     // Both at the cap in the ledger, as if the webhook's cancel had been lost.
     await env.DB.prepare(
       `UPDATE orders SET status = 'failed', declines = ? WHERE checkout_id IN (?, ?)`,
