@@ -7,7 +7,7 @@ import { Hono } from 'hono/tiny';
 import { PRODUCTS, MAX_QUANTITY, productText } from '../catalog';
 import {
   readVar,
-  resolvePaymentConfig,
+  resolveCheckoutConfig,
   type CheckoutUi,
   type Mode,
   type PaymentConfig,
@@ -116,7 +116,7 @@ export function configFastPath() {
     const started = performance.now();
     const url = new URL(request.url);
     if (url.pathname !== '/config') return undefined;
-    const payment = resolvePaymentConfig(env, url);
+    const payment = resolveCheckoutConfig(env, url);
     if (!payment.ok) return undefined;
     const acceptLanguage = request.headers.get('accept-language') ?? '';
     const lang = url.searchParams.get('lang') ?? '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopback, resolvePaymentConfig } from '.';
+import { isLoopback, resolveCheckoutConfig, resolvePaymentConfig } from '.';
 
 const local = new URL('http://127.0.0.1:8787/charge');
 const deployed = new URL('https://shop.example.com/charge');
@@ -22,18 +22,23 @@ describe('resolvePaymentConfig', () => {
   });
 
   it('takes TAX_CALCULATION none (the default) or stripe, and refuses anything else', () => {
-    expect(resolvePaymentConfig(keys, deployed)).toMatchObject({ ok: true });
+    expect(resolveCheckoutConfig(keys, deployed)).toMatchObject({ ok: true });
     for (const value of ['none', 'stripe', ' stripe '])
-      expect(resolvePaymentConfig({ ...keys, TAX_CALCULATION: value }, deployed)).toMatchObject({
+      expect(resolveCheckoutConfig({ ...keys, TAX_CALCULATION: value }, deployed)).toMatchObject({
         ok: true,
       });
     // A typo must not quietly charge no tax.
-    for (const value of ['Stripe', 'on', 'true', 'stripe-tax'])
-      expect(resolvePaymentConfig({ ...keys, TAX_CALCULATION: value }, deployed)).toEqual({
+    for (const value of ['Stripe', 'on', 'true', 'stripe-tax']) {
+      expect(resolveCheckoutConfig({ ...keys, TAX_CALCULATION: value }, deployed)).toEqual({
         ok: false,
         reason: 'misconfigured',
         detail: 'TAX_CALCULATION must be none or stripe',
       });
+      // What prices nothing (refunds, the webhook, the sweep) is not stopped by it.
+      expect(resolvePaymentConfig({ ...keys, TAX_CALCULATION: value }, deployed)).toMatchObject({
+        ok: true,
+      });
+    }
   });
 
   it('is test mode against Stripe with test keys', () => {

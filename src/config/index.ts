@@ -21,7 +21,7 @@ export type CheckoutUi = 'elements' | 'hosted';
 const CHECKOUT_UIS: readonly CheckoutUi[] = ['elements', 'hosted'];
 /**
  * How tax is charged (TAX_CALCULATION): `none` (the default) or `stripe` (Stripe Tax). Anything
- * else refuses payments: a mistyped `Stripe` or `on` must not quietly charge no tax.
+ * else refuses payments (resolveCheckoutConfig): a mistyped `Stripe` must not quietly charge no tax.
  */
 const TAX_CALCULATIONS: readonly string[] = ['none', 'stripe'];
 
@@ -104,8 +104,30 @@ export function resolvePaymentConfig(
     readVar(env, 'STRIPE_API_BASE') ?? '',
     isLoopback(requestUrl.hostname) ? 'loopback' : 'remote',
     readVar(env, 'CHECKOUT_UI') ?? 'elements',
-    readVar(env, 'TAX_CALCULATION') ?? 'none',
   );
+}
+
+/** Why a checkout refuses an unknown TAX_CALCULATION (one object: decided once, like the rest). */
+const TAX_REFUSED: PaymentConfigError = {
+  ok: false,
+  reason: 'misconfigured',
+  detail: 'TAX_CALCULATION must be none or stripe',
+};
+
+/**
+ * The payment configuration where a payment or quote is priced (the payment-config middleware and
+ * GET /config's fast path): also refuses a TAX_CALCULATION other than none or stripe, which would
+ * quietly charge no tax. Refunds, the webhook and the sweep price nothing and use
+ * resolvePaymentConfig, so a typo there never stops them.
+ */
+export function resolveCheckoutConfig(
+  env: object,
+  requestUrl: URL,
+): PaymentConfig | PaymentConfigError {
+  const config = resolvePaymentConfig(env, requestUrl);
+  if (!config.ok) return config;
+  const tax = readVar(env, 'TAX_CALCULATION') ?? 'none';
+  return TAX_CALCULATIONS.includes(tax) ? config : TAX_REFUSED;
 }
 
 /**
@@ -120,7 +142,6 @@ function decide(
   apiBase: string,
   requestAddress: 'loopback' | 'remote',
   checkoutUi: string,
-  taxCalculation: string,
 ): PaymentConfig | PaymentConfigError {
   const refuse = (reason: PaymentConfigError['reason'], detail: string): PaymentConfigError => ({
     ok: false,
@@ -144,8 +165,6 @@ function decide(
     );
   const ui = CHECKOUT_UIS.find((known) => known === checkoutUi);
   if (!ui) return refuse('misconfigured', 'CHECKOUT_UI must be elements or hosted');
-  if (!TAX_CALCULATIONS.includes(taxCalculation))
-    return refuse('misconfigured', 'TAX_CALCULATION must be none or stripe');
   const live = secret[2] === 'live';
   if (live !== (publishable[1] === 'live')) {
     return refuse(

@@ -18,7 +18,7 @@ export const SHIPPING_TAX_CODE = 'txcd_92010001';
 
 /**
  * Whether this Worker asks Stripe Tax (`TAX_CALCULATION=stripe`) or charges no tax. Any other
- * value refuses payments before this is asked (resolvePaymentConfig, src/config).
+ * value refuses payments before this is asked (resolveCheckoutConfig, src/config).
  */
 export function taxCalculation(env: object): 'stripe' | 'none' {
   return readVar(env, 'TAX_CALCULATION') === 'stripe' ? 'stripe' : 'none';

@@ -8,7 +8,21 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { assetVersion } from '../../src/assets/version';
 import worker from '../../src/index';
 import { MAX_QUANTITY, PRODUCTS } from '../fixtures/shop/products';
-import { charge, checkout, order, resetAll, simRequests } from '../support/checkout';
+import Stripe from 'stripe';
+import { accessVars, adminFetch, mint } from '../support/access';
+import { ACCESS_SIM_ORIGIN } from '../support/access-env';
+import {
+  charge,
+  checkout,
+  confirmationToken,
+  order,
+  orderOf,
+  resetAll,
+  sim,
+  simRequests,
+  stripe,
+  webhookDeliveries,
+} from '../support/checkout';
 import { CHECKOUT_ORIGIN, TEST_ENV } from '../support/env';
 import { remember } from '../support/hygiene';
 
@@ -194,6 +208,55 @@ describe('payments refused when not configured', () => {
       log.mockRestore();
     },
   );
+
+  it('refunds and applies webhooks with TAX_CALCULATION=Stripe: only what prices refuses it', async () => {
+    const mistyped = { TAX_CALCULATION: 'Stripe' };
+    await webhookDeliveries(false);
+    // Paid in the browser after 3-D Secure: the ledger learns it from the webhook's fresh read.
+    const body = order({
+      confirmation_token: await confirmationToken('pm_card_authenticationRequired'),
+    });
+    const { client_secret: secret } = await (await charge(body)).json<{ client_secret: string }>();
+    const id = secret.split('_secret_')[0]!;
+    const confirmed = await sim(`/v1/payment_intents/${id}/confirm`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${TEST_ENV.STRIPE_PUBLISHABLE_KEY}`,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ client_secret: secret, payment_method: 'pm_card_visa' }),
+    });
+    expect(confirmed.status).toBe(200);
+    const [event] = (await stripe.events.list({ type: 'payment_intent.succeeded' })).data;
+    const payload = JSON.stringify(event);
+    const signature = await Stripe.webhooks.generateTestHeaderStringAsync({
+      payload,
+      secret: TEST_ENV.STRIPE_WEBHOOK_SECRET,
+    });
+    const webhook = new Request(`${CHECKOUT_ORIGIN}/webhook`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signature },
+      body: payload,
+    });
+    expect((await withEnv(mistyped, webhook)).status).toBe(200);
+    const paid = (await orderOf(body.checkout_id!))!;
+    expect(paid.status).toBe('paid');
+
+    const refunded = await adminFetch(`/admin/api/orders/${paid.id}/refunds`, {
+      method: 'POST',
+      headers: {
+        'Cf-Access-Jwt-Assertion': await mint(ACCESS_SIM_ORIGIN, { email: 'ada@shop.example' }),
+        Origin: CHECKOUT_ORIGIN,
+        'Sec-Fetch-Site': 'same-origin',
+        'Content-Type': 'application/json',
+        'Idempotency-Key': crypto.randomUUID(),
+      },
+      body: '{}',
+      vars: { ...accessVars(), ...mistyped },
+    });
+    expect(refunded.status, await refunded.clone().text()).toBeLessThan(300);
+    expect((await orderOf(body.checkout_id!))?.status).toBe('refunded');
+  });
 
   it.each([
     [

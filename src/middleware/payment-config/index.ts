@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { resolvePaymentConfig } from '../../config';
+import { resolveCheckoutConfig } from '../../config';
 import { problem } from '../../pages/problem';
 import { MESSAGES } from '../../stripe/messages';
 import type { AppEnv } from '../../types';
@@ -12,7 +12,7 @@ import { requestUrl } from '../request-url';
  */
 export function paymentConfig(): MiddlewareHandler<AppEnv> {
   return async function paymentConfig(c, next) {
-    const config = resolvePaymentConfig(c.env, requestUrl(c));
+    const config = resolveCheckoutConfig(c.env, requestUrl(c));
     if (!config.ok) {
       Object.assign(c.get('log'), {
         problem: 'payments.refused',
