@@ -20,25 +20,28 @@ export function countedChargeSql(guard: string, charge: string, order: string): 
 /**
  * Counts a decline an event reports for an order that already failed, once per charge: the
  * statements run first in the event's batch (with its record, so a redelivery rolls them back).
- * An order still open is left to the batch's move, which counts it.
+ * An order still open is left to the batch's move, which counts it; `open` counts it for an open
+ * order too, when the move counts another (a newer decline the fresh read shows).
  */
 export function lateDeclineStatements(
   db: D1Database,
   orderId: string,
   chargeId: string,
+  open = false,
 ): D1PreparedStatement[] {
+  const status = open ? `status IN ('pending', 'requires_action')` : `status = 'failed'`;
   return [
     db
       .prepare(
         `UPDATE orders SET declines = declines + 1
-         WHERE id = ?1 AND status = 'failed'
+         WHERE id = ?1 AND ${status}
            AND NOT EXISTS (SELECT 1 FROM declined_charges WHERE charge_id = ?2)`,
       )
       .bind(orderId, chargeId),
     db
       .prepare(
         `INSERT OR IGNORE INTO declined_charges (charge_id, order_id)
-         SELECT ?2, id FROM orders WHERE id = ?1 AND status = 'failed'`,
+         SELECT ?2, id FROM orders WHERE id = ?1 AND ${status}`,
       )
       .bind(orderId, chargeId),
   ];

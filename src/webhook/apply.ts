@@ -242,6 +242,17 @@ export interface EventContext {
   cancelCapped?: (order: Order) => Promise<StripeCallOutcome<Stripe.PaymentIntent> | null>;
 }
 
+/**
+ * The decline an event's move records. For an order already failed, the event's own (a later one
+ * the read shows has its own event). For an open order the move counts the failure the read
+ * shows, so its charge: a late event of an earlier decline must not leave the read's unrecorded,
+ * or that one's own event would count it again (the event's own is counted beside it, once).
+ */
+function countedCharge(order: Order, read: PaymentFacts, event: PaymentFacts): string | null {
+  const own = event.declinedCharge ?? null;
+  return order.status === 'failed' ? own : (read.declinedCharge ?? own);
+}
+
 /** What came of an event. */
 export type EventOutcome =
   /** Signed (or listed by Stripe), but not an event this code can read: `at` says where. */
@@ -317,8 +328,7 @@ export async function applyEvent(ctx: EventContext, event: Stripe.Event): Promis
     const read = factsFromRead(matched.order, pi, matched.failure ?? null);
     // No order id: the sweep would check the order with Stripe at once, and read the same.
     if (!read) return { kind: 'later', reason: 'attempt_under_way' };
-    // The decline counted is the event's: a later one the read shows has its own event.
-    facts = { ...read, declinedCharge: matched.facts.declinedCharge ?? null };
+    facts = { ...read, declinedCharge: countedCharge(matched.order, read, matched.facts) };
   }
   if (matched.charge) {
     const charge = await ctx.currentCharge(matched.charge);
@@ -331,7 +341,7 @@ export async function applyEvent(ctx: EventContext, event: Stripe.Event): Promis
     note: refund ? refundNote(refund) : undefined,
     also: [
       ...(refund ? refundStatements(db, matched.order.id, refund) : []),
-      ...declineStatements(db, event, matched.order.id, facts),
+      ...declineStatements(db, event, matched.order.id, facts, matched.facts.declinedCharge),
     ],
     stripe: ctx.stripe,
   });

@@ -13,16 +13,23 @@ import { log } from '../log';
 import { atDeclineCap } from '../stripe/cancel-capped';
 import type { EventContext } from './apply';
 
-/** The statements that count an event's decline for an order already failed (none otherwise). */
+/**
+ * The statements that count an event's decline (`own`, its charge) the batch's move does not: for
+ * an order already failed; or for an open one whose move counts a newer decline (facts').
+ */
 export function declineStatements(
   db: D1Database,
   event: Stripe.Event,
   orderId: string,
   facts: PaymentFacts,
+  own: string | null = facts.declinedCharge ?? null,
 ): D1PreparedStatement[] {
-  return event.type === 'payment_intent.payment_failed' && facts.declinedCharge
-    ? lateDeclineStatements(db, orderId, facts.declinedCharge)
-    : [];
+  if (event.type !== 'payment_intent.payment_failed' || !own) return [];
+  const newer = facts.declinedCharge !== own;
+  return [
+    ...lateDeclineStatements(db, orderId, own),
+    ...(newer ? lateDeclineStatements(db, orderId, own, true) : []),
+  ];
 }
 
 /**

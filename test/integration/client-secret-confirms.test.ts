@@ -23,6 +23,7 @@ import {
 import { sweep } from '../support/console';
 import { TEST_ENV } from '../support/env';
 import { skipEvents } from '../support/sweep';
+import { deliver } from '../support/webhook';
 
 beforeEach(resetAll);
 
@@ -83,6 +84,27 @@ describe('confirms made with the client secret', () => {
     await flushWebhooks();
     expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'failed', declines: 3 });
     expect((await stripe.paymentIntents.retrieve(id)).status).toBe('requires_payment_method');
+  });
+
+  it('count a late event of an earlier decline once, when the read shows a newer one', async () => {
+    await webhookDeliveries(false);
+    const { body, secret, id } = await atThreeDSecure();
+    expect((await confirmInBrowser(id, secret)).status).toBe(402);
+    // The page's next click reads decline A, counts it, and retries: 3-D Secure again.
+    const again = await confirmationToken('pm_card_authenticationRequired');
+    const retry = await (await charge({ ...body, confirmation_token: again })).json<{
+      status: string;
+    }>();
+    expect(retry.status).toBe('requires_action');
+    expect((await orderOf(body.checkout_id!))?.declines).toBe(1);
+    expect((await confirmInBrowser(id, secret)).status).toBe(402);
+    // A's event arrives only now, while the order is open; the read shows decline B.
+    const failures = await stripe.events.list({ type: 'payment_intent.payment_failed' });
+    const [eventB, eventA] = failures.data;
+    expect((await deliver(eventA!)).status).toBe(200);
+    expect((await orderOf(body.checkout_id!))?.declines).toBe(2);
+    expect((await deliver(eventB!)).status).toBe(200);
+    expect((await orderOf(body.checkout_id!))?.declines).toBe(2);
   });
 
   it("leave POST /charge's own declines counted once", async () => {
