@@ -116,7 +116,7 @@ describe('rate limits', () => {
     expect(await stripeCalls()).toBe(before);
   });
 
-  it('keeps refusing a checkout capped by POST /charge after its webhooks and the sweep, never canceling it as fraudulent', async () => {
+  it('keeps refusing a checkout capped by POST /charge after its webhooks and the sweep, never canceled', async () => {
     const body = order({ payment_method: 'pm_card_visa_chargeDeclined' });
     for (let i = 0; i < MAX_DECLINES_PER_CHECKOUT; i++)
       expect((await charge(body, { 'CF-Connecting-IP': `198.51.100.${i + 1}` })).status).toBe(402);

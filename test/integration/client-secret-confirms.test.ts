@@ -92,7 +92,9 @@ describe('confirms made with the client secret', () => {
     expect((await confirmInBrowser(id, secret)).status).toBe(402);
     // The page's next click reads decline A, counts it, and retries: 3-D Secure again.
     const again = await confirmationToken('pm_card_authenticationRequired');
-    const retry = await (await charge({ ...body, confirmation_token: again })).json<{
+    const retry = await (
+      await charge({ ...body, confirmation_token: again })
+    ).json<{
       status: string;
     }>();
     expect(retry.status).toBe('requires_action');
