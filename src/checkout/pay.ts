@@ -349,7 +349,7 @@ async function record(
 }
 
 /** The outcome a PaymentIntent's status says. */
-export function outcomeOf(order: Order, pi: Stripe.PaymentIntent): PaymentOutcome {
+function outcomeOf(order: Order, pi: Stripe.PaymentIntent): PaymentOutcome {
   switch (pi.status) {
     case 'succeeded':
       return { kind: 'charged', order, paymentIntent: pi };
@@ -376,7 +376,7 @@ export function outcomeOf(order: Order, pi: Stripe.PaymentIntent): PaymentOutcom
  * failure still on it is no decline of this one): the order as it now stands and the read, or
  * null when Stripe did not answer.
  */
-export async function readLinked(
+async function readLinked(
   ctx: Pick<PayContext, 'env' | 'waitUntil' | 'cause'>,
   stripe: () => Promise<Stripe>,
   budget: StripeBudget,
@@ -414,7 +414,7 @@ const attemptStart = (order: Order) => Date.parse(order.attempt_started_at ?? or
  * Whether Stripe may still be at work on a call of the order's attempt: until then, its "no
  * payment" proves nothing (a create not in its list yet, a confirm not on its PaymentIntent yet).
  */
-export const stripeMayBeAtWork = (order: Order) =>
+const stripeMayBeAtWork = (order: Order) =>
   Date.now() - attemptStart(order) < CREATE_MAY_RUN_MS + STRIPE_MAY_PROCESS_MS;
 
 /**
@@ -425,7 +425,7 @@ export const stripeMayBeAtWork = (order: Order) =>
  * while Stripe may still be making that create (stripeMayBeAtWork). Null when Stripe has none and
  * is done: the "not charged" stands. Hosted mode's too (src/hosted/start.ts).
  */
-export async function lostCreate(
+async function lostCreate(
   ctx: Pick<PayContext, 'env' | 'waitUntil' | 'cause' | 'note'>,
   stripe: () => Promise<Stripe>,
   budget: StripeBudget,
@@ -470,6 +470,25 @@ async function changedOrder(
   if (!isOpen(order.status)) return changed;
   if (Date.now() - attemptStart(order) < CREATE_MAY_RUN_MS)
     return { kind: 'unknown', reason: 'in_progress', order };
+  return stripeSays(ctx, stripe, budget, order, false);
+}
+
+/**
+ * Stripe's word on an open order whose request cannot be sent as it stands (a changed request,
+ * a switch to hosted Checkout): charged or processing, its status (the full receipt only for the
+ * order's `own` request); awaiting 3-D Secure, or a call of its attempt Stripe may still be at work
+ * on, in progress; Stripe not saying, unknown; no payment for sure, the checkout changed (not
+ * charged), and the page starts anew.
+ */
+export async function stripeSays(
+  ctx: Pick<PayContext, 'env' | 'waitUntil' | 'cause' | 'note'>,
+  stripe: () => Promise<Stripe>,
+  budget: StripeBudget,
+  order: Order,
+  own: boolean,
+): Promise<
+  Extract<PaymentOutcome, { kind: 'charged' | 'processing' | 'unknown' | 'not_charged' }>
+> {
   const linked = order.payment_intent_id;
   let found: PaymentOutcome | null;
   if (linked === null) found = await lostCreate(ctx, stripe, budget, order);
@@ -480,14 +499,14 @@ async function changedOrder(
     found = outcomeOf(read.order, read.paymentIntent);
   }
   if (found?.kind === 'charged' || found?.kind === 'processing')
-    return { ...found, statusOnly: true };
+    return { ...found, statusOnly: !own };
   if (found?.kind === 'unknown') return found;
   // The customer may still be at the bank: this PaymentIntent may yet charge (no second one).
   if (found?.kind === 'requires_action') return { kind: 'unknown', reason: 'in_progress', order };
   // The PaymentIntent reads no payment of this attempt now: a confirm still running may yet charge.
   if (linked !== null && stripeMayBeAtWork(order))
     return { kind: 'unknown', reason: 'in_progress', order };
-  return changed;
+  return notCharged('checkout_changed', order);
 }
 
 /**
