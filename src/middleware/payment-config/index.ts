@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { resolveCheckoutConfig } from '../../config';
+import { resolveCheckoutConfig, resolvePaymentConfig } from '../../config';
 import { problem } from '../../pages/problem';
 import { MESSAGES } from '../../stripe/messages';
 import type { AppEnv } from '../../types';
@@ -8,11 +8,13 @@ import { requestUrl } from '../request-url';
 /**
  * Resolves the payment configuration for routes that take or show payments. Missing or mismatched
  * keys answer 503 ("payments are not configured") before any Stripe call, with a log line that
- * names the variable at fault (never its value).
+ * names the variable at fault (never its value). `prices: false` for a route that only reads (the
+ * receipt): a mistyped TAX_CALCULATION, which refuses what prices, does not refuse it.
  */
-export function paymentConfig(): MiddlewareHandler<AppEnv> {
+export function paymentConfig({ prices = true } = {}): MiddlewareHandler<AppEnv> {
+  const resolve = prices ? resolveCheckoutConfig : resolvePaymentConfig;
   return async function paymentConfig(c, next) {
-    const config = resolveCheckoutConfig(c.env, requestUrl(c));
+    const config = resolve(c.env, requestUrl(c));
     if (!config.ok) {
       Object.assign(c.get('log'), {
         problem: 'payments.refused',
