@@ -18,7 +18,7 @@ import {
 import { hashSecret } from '../ledger/secret';
 import { stripeBudget } from '../stripe/call';
 import { createRefund, stripeFor } from '../stripe/client';
-import { failureWords } from './words';
+import { failureWords, refusalOf } from './words';
 import { followTax } from '../tax/transaction';
 import type { Waits } from '../timing';
 import type { RefusalCode } from './codes';
@@ -152,21 +152,10 @@ export async function makeRefund(
   }
 }
 
-const MESSAGES: Record<RefusalCode, string> = {
-  amount_too_large: 'Stripe refused this refund: it is more than what remains to refund.',
-  refund_refused: 'Stripe refused this refund.',
-  stripe_unavailable: 'Stripe is busy and refused every attempt. Nothing was refunded; try again.',
-  not_configured: 'Stripe refused the shop’s secret key. Nothing was refunded.',
-  not_sent: 'This refund never reached Stripe, so nothing was refunded. Ask for it again.',
-};
-
 /** The code and message of a stored refusal (`code` or `code: Stripe's message`). */
 function refusal(stored: string): { code: RefusalCode; message: string } {
-  const [code = '', ...rest] = stored.split(': ');
   // A refund Stripe accepted, then failed: its failure_reason, in words.
-  const failed = failureWords(code);
+  const failed = failureWords(stored.split(': ')[0] ?? '');
   if (failed) return { code: 'refund_refused', message: `This refund failed at Stripe. ${failed}` };
-  const known = (code in MESSAGES ? code : 'refund_refused') as RefusalCode;
-  const message = rest.length ? `Stripe refused this refund: ${rest.join(': ')}` : MESSAGES[known];
-  return { code: known, message };
+  return refusalOf(stored);
 }
