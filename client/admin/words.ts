@@ -93,17 +93,17 @@ const day = new Intl.DateTimeFormat(navigator.language, { dateStyle: 'medium', t
 
 /** A console action, in a few words. */
 export function actionWords(action: AdminAction): string {
-  const { amount, currency, replayed, from, to } = action.details;
+  const { amount, currency, replayed, from, to, key_refund_amount: keyAmount } = action.details;
   const outcome = OUTCOMES[action.outcome] ?? action.outcome.replaceAll('_', ' ');
+  const sum = (value: number) =>
+    typeof currency === 'string' ? money(value, currency) : `${value} in minor units`;
   switch (action.action) {
     case 'refund': {
-      const asked =
-        typeof amount !== 'number'
-          ? 'all that remains'
-          : typeof currency === 'string'
-            ? money(amount, currency)
-            : `${amount} in minor units`;
-      return `Refund of ${asked}: ${outcome}${replayed ? ' (the same refund, asked again)' : ''}`;
+      const asked = typeof amount !== 'number' ? 'all that remains' : sum(amount);
+      // A reused key: the refund it made before, of its own amount.
+      const other = typeof keyAmount === 'number' ? ` (of ${sum(keyAmount)})` : '';
+      const again = replayed ? ' (the same refund, asked again)' : '';
+      return `Refund of ${asked}: ${outcome}${other}${again}`;
     }
     case 'fulfil':
       return `Fulfilment run again: ${outcome}`;

@@ -30,8 +30,8 @@ export type RefundOutcome =
   /** Disputed: Stripe would refuse it (charge_disputed), so it is not asked. */
   | { kind: 'disputed'; dispute: { id: string; status: string; reason: string } }
   | { kind: 'too_much'; order: Order; remaining: number; held: number }
-  /** The key made another refund (another amount or reason) for this order. */
-  | { kind: 'key_reused'; refund: Refund }
+  /** The key made another refund (`refund`: another amount or reason) for this order. */
+  | { kind: 'key_reused'; refund: Refund; order: Order }
   | { kind: 'refunded'; refund: Refund; order: Order; replayed: boolean }
   | { kind: 'refused'; refund: Refund; order: Order; code: RefusalCode; message: string }
   /** Stripe's answer was lost: the refund may have been made, and its amount stays held. */
@@ -86,7 +86,7 @@ export async function makeRefund(
   const order = await findOrder(db, request.orderId);
   if (!order) return { kind: 'no_order' };
   if (reservation.kind === 'existing') {
-    if (!sameRequest(refund, request)) return { kind: 'key_reused', refund };
+    if (!sameRequest(refund, request)) return { kind: 'key_reused', refund, order };
     // The first click's refund, as it stands: only one still on its way asks Stripe again, once
     // claimed (the sweep then leaves it; abandoned by the sweep first, Stripe is not asked).
     const current =

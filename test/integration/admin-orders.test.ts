@@ -660,6 +660,37 @@ describe('who did what', () => {
     }
   });
 
+  it('records a reused key as what this request asked, and names the refund the key made', async () => {
+    const paid = await paidOrder();
+    const key = crypto.randomUUID();
+    const made = await refund(paid.id, { amount: 100 }, key);
+    const first = (await made.json<{ refund: { id: string } }>()).refund.id;
+    expect((await refund(paid.id, { amount: 50 }, key)).status).toBe(422);
+    // All that remains, for another reason: another refund than the key's.
+    expect((await refund(paid.id, { reason: 'duplicate' }, key)).status).toBe(422);
+
+    const { actions } = await consoleGet<Activity>(`/admin/api/activity?order_id=${paid.id}`);
+    const [all, half] = actions;
+    const reused = { key_refund: first, key_refund_amount: 100 };
+    expect(half).toMatchObject({
+      outcome: 'key_reused',
+      details: { amount: 50, currency: 'usd', ...reused },
+    });
+    // "All that remains" (null), not the other refund's amount.
+    expect(all).toMatchObject({
+      outcome: 'key_reused',
+      details: { amount: null, currency: 'usd', ...reused },
+    });
+    for (const action of [half, all]) {
+      expect(action?.details).not.toHaveProperty('refund_id');
+      expect(action?.details).not.toHaveProperty('stripe_refund');
+    }
+    expect(adminLines('admin.refund').filter((line) => line.outcome === 'key_reused')).toEqual([
+      expect.objectContaining({ amount: 50, currency: 'usd', ...reused }),
+      expect.objectContaining({ amount: null, currency: 'usd', ...reused }),
+    ]);
+  });
+
   it("lists one order's actions, a page at a time", async () => {
     const [paid, other] = [await paidOrder(), await paidOrder()];
     for (const amount of [100, 100, 100]) await refund(paid.id, { amount });

@@ -95,9 +95,14 @@ export async function refundHandler(c: Context<AppEnv>) {
   return answer(c, outcome);
 }
 
-/** The audit trail's account of an outcome: the refund's amount, or the amount asked for. */
+/**
+ * The audit trail's account of an outcome: the refund's amount, or the amount asked for, in the
+ * order's currency. A reused key's refund is another request's: the amount is this request's,
+ * and that refund is named apart (`key_refund`, `key_refund_amount`).
+ */
 function summarize(outcome: RefundOutcome, asked: number | undefined): ActionOutcome {
-  const refund = 'refund' in outcome ? outcome.refund : undefined;
+  const other = outcome.kind === 'key_reused' ? outcome.refund : undefined;
+  const refund = !other && 'refund' in outcome ? outcome.refund : undefined;
   return {
     outcome: outcome.kind === 'refused' ? `refused:${outcome.code}` : outcome.kind,
     details: {
@@ -105,6 +110,8 @@ function summarize(outcome: RefundOutcome, asked: number | undefined): ActionOut
       currency: 'order' in outcome ? outcome.order.currency : undefined,
       refund_id: refund?.id,
       stripe_refund: refund?.stripe_refund_id ?? undefined,
+      key_refund: other?.id,
+      key_refund_amount: other?.amount,
       replayed: outcome.kind === 'refunded' ? outcome.replayed : undefined,
       dispute: outcome.kind === 'disputed' ? outcome.dispute.id : undefined,
     },
