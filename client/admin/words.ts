@@ -21,7 +21,8 @@ const REFUND_STATUSES: Record<string, string> = {
   requires_action: 'Waiting for the customer',
   succeeded: 'Succeeded',
   failed: 'Failed',
-  canceled: 'Canceled',
+  // Stripe gave its amount back to the shop's balance: say who is still owed it.
+  canceled: 'Canceled: the customer was not refunded',
 };
 
 /** A refund's status. */

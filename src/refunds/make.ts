@@ -23,6 +23,7 @@ import { followTax } from '../tax/transaction';
 import type { Waits } from '../timing';
 import type { RefusalCode } from './codes';
 import { recordRefund } from './record';
+import { isUndone } from './undone';
 
 export type RefundOutcome =
   | { kind: 'no_order' }
@@ -94,7 +95,7 @@ export async function makeRefund(
         ? ((await claimRefund(db, refund.id)) ?? (await findRefund(db, refund.id)) ?? refund)
         : refund;
     // Failed or canceled at Stripe (its failure_reason kept as the row's error): never a success.
-    if (current.status === 'failed' || current.status === 'canceled')
+    if (isUndone(current))
       return {
         kind: 'refused',
         refund: current,

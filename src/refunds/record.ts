@@ -7,9 +7,9 @@
 import type Stripe from 'stripe';
 import { transition, type Cause, type Order, type PaymentFacts } from '../ledger';
 import { refundStatements } from '../ledger/refunds';
-import { refundStatus } from '../ledger/status';
 import { factsFromRefund } from '../stripe/facts';
-import { refundedAsCharge, refundNote } from './failed';
+import { refundNote } from './failed';
+import { isUndone, refundedAsCharge } from './undone';
 
 /**
  * Records `refund` (with its charge expanded, whose amount_refunded is the total refunded so far)
@@ -23,15 +23,8 @@ export async function recordRefund(
 ): Promise<Order> {
   const charge = typeof refund.charge === 'object' ? refund.charge : null;
   // Without the charge the total is unknown: charge.refunded brings it. The charge came with the
-  // refund, read now: if the refund failed, its total is already the lower one.
-  const facts: PaymentFacts = !charge
-    ? {}
-    : refund.status === 'failed'
-      ? refundedAsCharge(order, charge)
-      : {
-          status: refundStatus(order.amount, charge.amount_refunded),
-          amountRefunded: charge.amount_refunded,
-        };
+  // refund, read now: if the refund failed or was canceled, its total is already the lower one.
+  const facts: PaymentFacts = charge ? refundedAsCharge(order, charge, isUndone(refund)) : {};
   const refundFacts = factsFromRefund(refund);
   const result = await transition(db, order.id, facts, cause, {
     note: refundNote(refundFacts),

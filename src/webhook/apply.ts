@@ -22,15 +22,10 @@ import {
 } from '../ledger';
 import type { Cause } from '../ledger/history';
 import { refundStatements, type StripeRefundFacts } from '../ledger/refunds';
-import {
-  canTransition,
-  isOpen,
-  isRefundable,
-  refundStatus,
-  type OrderStatus,
-} from '../ledger/status';
+import { canTransition, isOpen, isRefundable, type OrderStatus } from '../ledger/status';
 import { log } from '../log';
-import { hasFailedRefund, refundedAsCharge, refundNote } from '../refunds/failed';
+import { hasFailedRefund, refundNote } from '../refunds/failed';
+import { isUndone, refundedAsCharge } from '../refunds/undone';
 import { factsFromPaymentIntent, factsFromRefund } from '../stripe/facts';
 import { factsFromRead, type Failure } from '../stripe/read';
 import type { StripeCallOutcome } from '../stripe/call';
@@ -177,9 +172,8 @@ async function match(db: D1Database, event: HandledEvent): Promise<Match> {
         kind: 'apply',
         order,
         facts: {
-          status: refundStatus(order.amount, charge.amount_refunded),
+          ...refundedAsCharge(order, charge, false),
           paymentIntentId: paymentIntentId ?? undefined,
-          amountRefunded: charge.amount_refunded,
         },
       };
     }
@@ -211,7 +205,8 @@ async function match(db: D1Database, event: HandledEvent): Promise<Match> {
       const paymentIntentId = idOf(refund.payment_intent);
       const order = await refundedOrder(db, paymentIntentId);
       if ('kind' in order) return order;
-      const failed = refund.status === 'failed' ? idOf(refund.charge) : null;
+      // Failed or canceled: the charge's total is read, lower now (src/refunds/undone.ts).
+      const failed = isUndone(refund) ? idOf(refund.charge) : null;
       return {
         kind: 'apply',
         order,
@@ -334,7 +329,7 @@ export async function applyEvent(ctx: EventContext, event: Stripe.Event): Promis
     const charge = await ctx.currentCharge(matched.charge);
     if (!charge)
       return { kind: 'later', reason: 'charge_lookup_failed', orderId: matched.order.id };
-    facts = { ...facts, ...refundedAsCharge(matched.order, charge) };
+    facts = { ...facts, ...refundedAsCharge(matched.order, charge, true) };
   }
   const refund = matched.refund;
   const result = await recordPayment(ctx.env, ctx.waitUntil, matched.order.id, facts, cause, {
