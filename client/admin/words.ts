@@ -21,8 +21,7 @@ const REFUND_STATUSES: Record<string, string> = {
   requires_action: 'Waiting for the customer',
   succeeded: 'Succeeded',
   failed: 'Failed',
-  // Stripe gave its amount back to the shop's balance: say who is still owed it.
-  canceled: 'Canceled: the customer was not refunded',
+  canceled: 'Canceled',
 };
 
 /** A refund's status. */

@@ -56,7 +56,7 @@ function event(type: string, object: object, previous?: object) {
 }
 
 /** A refund of all of `charged`, made in the Dashboard, in `status`. */
-function refundOf(charged: Stripe.Charge, status: string) {
+function refundOf(charged: Stripe.Charge, status: string, reason: string | null = null) {
   return {
     id: `re_canceled${charged.id.slice(3)}`,
     object: 'refund',
@@ -65,6 +65,7 @@ function refundOf(charged: Stripe.Charge, status: string) {
     charge: charged.id,
     created: Math.floor(Date.now() / 1000),
     currency: charged.currency,
+    failure_reason: reason,
     metadata: {},
     payment_intent: charged.payment_intent,
     reason: 'requested_by_customer',
@@ -75,8 +76,11 @@ function refundOf(charged: Stripe.Charge, status: string) {
   };
 }
 
-/** The three events of a refund held for the customer's action, then canceled. */
-function canceledRefundEvents(charged: Stripe.Charge) {
+/**
+ * The three events of a refund held for the customer's action, then canceled: with Stripe's reason
+ * (`merchant_request`, as POST /v1/refunds/:id/cancel answers), or none.
+ */
+function canceledRefundEvents(charged: Stripe.Charge, reason: string | null = 'merchant_request') {
   const held = refundOf(charged, 'requires_action');
   return {
     created: event('refund.created', held),
@@ -86,7 +90,7 @@ function canceledRefundEvents(charged: Stripe.Charge) {
       amount_refunded: charged.amount,
       refunded: true,
     }),
-    canceled: event('refund.updated', refundOf(charged, 'canceled'), {
+    canceled: event('refund.updated', refundOf(charged, 'canceled', reason), {
       status: 'requires_action',
     }),
     id: held.id,
@@ -100,7 +104,7 @@ const ledger = async (paid: Order) => {
 
 interface Detail {
   order: { status: string; amount_refunded: number };
-  refunds: { stripe_refund_id: string; status: string; admin: string | null }[];
+  refunds: { stripe_refund_id: string; status: string; admin: string | null; error: string }[];
   history: { to_status: string; amount_refunded: number; note: string | null }[];
 }
 
@@ -128,12 +132,17 @@ describe('a canceled refund', () => {
     const detail = await consoleGet<Detail>(`/admin/api/orders/${paid.id}`);
     expect(detail.order).toMatchObject({ status: 'paid', amount_refunded: 0 });
     expect(detail.refunds).toEqual([
-      expect.objectContaining({ stripe_refund_id: made.id, status: 'canceled', admin: null }),
+      expect.objectContaining({
+        stripe_refund_id: made.id,
+        status: 'canceled',
+        admin: null,
+        error: expect.stringMatching(/canceled at your request.*customer was not refunded\.$/),
+      }),
     ]);
     expect(detail.history.at(-1)).toMatchObject({
       to_status: 'paid',
       amount_refunded: 0,
-      note: `refund ${made.id} canceled`,
+      note: `refund ${made.id} canceled: merchant_request`,
     });
     expect(await csvRow(paid.id)).toEqual({ status: 'paid', amount_refunded: '0' });
 
@@ -147,13 +156,17 @@ describe('a canceled refund', () => {
 
   it('stays not refunded when the older charge.refunded comes after the cancellation', async () => {
     const { paid, charged } = await paidOrder();
-    const made = canceledRefundEvents(charged);
+    const made = canceledRefundEvents(charged, null);
     for (const sent of [made.created, made.canceled, made.refunded]) {
       expect((await deliver(sent)).status).toBe(200);
       expect(await ledger(paid)).toEqual({ status: 'paid', amount_refunded: 0 });
     }
     expect((await consoleGet<Detail>(`/admin/api/orders/${paid.id}`)).refunds).toEqual([
-      expect.objectContaining({ stripe_refund_id: made.id, status: 'canceled' }),
+      expect.objectContaining({
+        stripe_refund_id: made.id,
+        status: 'canceled',
+        error: expect.stringMatching(/back to your balance: the customer was not refunded\.$/),
+      }),
     ]);
     expect((await refund(paid.id, { amount: 200 })).status).toBe(201);
     expect(await ledger(paid)).toEqual({ status: 'partially_refunded', amount_refunded: 200 });

@@ -16,6 +16,7 @@ import { orderHistory, type HistoryEntry } from '../../ledger/history';
 import { linesOfRow } from '../../ledger/order-lines.js';
 import { orderRefunds, type Refund } from '../../ledger/refunds';
 import { taxTransactionUnknownSince } from '../../ledger/tax';
+import { isUndone } from '../../refunds/undone';
 import { refundErrorWords } from '../../refunds/words';
 import { disputeDashboardUrl } from '../../orders/dispute.js';
 import { findOrderRow } from '../../orders/query';
@@ -45,6 +46,8 @@ function historyView(entry: HistoryEntry) {
   };
 }
 
+const NOT_REFUNDED = 'Stripe gave its amount back to your balance: the customer was not refunded.';
+
 /** A refund as the console shows it. */
 export function refundView(refund: Refund) {
   return {
@@ -54,7 +57,8 @@ export function refundView(refund: Refund) {
     status: refund.status,
     stripe_refund_id: refund.stripe_refund_id,
     admin: refund.admin_email,
-    error: refundErrorWords(refund.error),
+    // Failed or canceled without Stripe's reason still says who is owed the money.
+    error: refundErrorWords(refund.error) ?? (isUndone(refund) ? NOT_REFUNDED : null),
     created_at: refund.created_at,
     updated_at: refund.updated_at,
   };
