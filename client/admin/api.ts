@@ -1,6 +1,7 @@
 // The console's API (/admin/api), as the page reads it: JSON both ways, and a refusal turned into
 // an error carrying the API's code and message.
 import type { OrderView } from '../../src/orders/view.js';
+import type { RefundStatus } from '../../src/refunds/codes';
 import type { OrderSummary } from '../../src/receipt/rows';
 import type { Disagreement as DisagreementRow, SweepReport } from '../../src/reconcile/report';
 
@@ -26,7 +27,7 @@ export interface RefundView {
   id: string;
   amount: number;
   reason: string | null;
-  status: string;
+  status: RefundStatus;
   stripe_refund_id: string | null;
   admin: string | null;
   error: string | null;

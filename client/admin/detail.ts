@@ -15,6 +15,7 @@ import {
 import { amountStep, parseMoney } from '../../src/money/format.js';
 import { rowAmount, type OrderSummary } from '../../src/receipt/rows';
 import type { RefusalCode } from '../../src/refunds/codes';
+import { refundMadeWords } from '../../src/refunds/made-words';
 import { loadActivity } from './activity';
 import { api, ApiError, type OrderDetail, type OrderView, type RefundView } from './api';
 import { $, el, fill } from './dom';
@@ -365,8 +366,14 @@ confirmYes.addEventListener('click', async () => {
       );
       return;
     }
-    const now = statusWord(answer.order.status).toLowerCase();
-    await answered(id, `Refunded ${amount}. The order is now ${now}.`);
+    // What is true for the refund's status: "Refunded" only once it succeeded.
+    const words = refundMadeWords({
+      status: answer.refund.status,
+      amount,
+      orderNow: statusWord(answer.order.status).toLowerCase(),
+      taxReversed: answer.order.tax_transaction !== null,
+    });
+    await answered(id, words);
   } catch (error) {
     // No answer (status 0) or the shop failed (5xx): the refund may have been made, so its key is
     // kept and confirming again finds it. A definite refusal (4xx, or a 503 saying nothing was

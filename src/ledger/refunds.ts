@@ -13,12 +13,9 @@
  * counts in neither once known: its row is `failed`, and amount_refunded is the charge's again.
  */
 import { REFUNDABLE_DISPUTE_STATUSES } from '../orders/dispute.js';
+import type { RefundStatus } from '../refunds/codes';
 import { retryOnce } from './retry';
 import { PAID_STATUSES } from './status';
-
-/** Stripe's refund statuses, and `requested`: sent to Stripe (or about to be), no answer yet. */
-export type RefundStatus =
-  'requested' | 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'canceled';
 
 export interface Refund {
   id: string;

@@ -13,3 +13,10 @@ export type RefusalCode =
   | 'not_configured'
   /** The request never reached Stripe (found by the sweep): nothing was refunded. */
   | 'not_sent';
+
+/**
+ * A refund's status in the ledger (table refunds), which the console reads too: Stripe's refund
+ * statuses, and `requested`: sent to Stripe (or about to be), no answer yet.
+ */
+export type RefundStatus =
+  'requested' | 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'canceled';

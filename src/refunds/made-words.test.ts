@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { RefundStatus } from './codes';
+import { refundMadeWords } from './made-words';
+
+const made = (status: RefundStatus, taxReversed = false) =>
+  refundMadeWords({ status, amount: '$5.00', orderNow: 'refunded', taxReversed });
+
+describe('what the console says of a refund it made, by its status', () => {
+  it('says "Refunded" only for a refund that succeeded', () => {
+    expect(made('succeeded')).toBe('Refunded $5.00. The order is now refunded.');
+    const others: RefundStatus[] = [
+      'pending',
+      'requires_action',
+      'requested',
+      'failed',
+      'canceled',
+    ];
+    for (const status of others) {
+      expect(made(status), status).not.toMatch(/^Refunded/);
+      expect(made(status), status).toContain('The refund of $5.00');
+      expect(made(status), status).toContain('The order is now refunded.');
+    }
+  });
+
+  it('says a pending refund is on its way and may still fail', () => {
+    expect(made('pending')).toMatch(/^The refund of \$5\.00 is on its way: .* may still fail/);
+  });
+
+  it('says a refund waiting for the customer has not reached them', () => {
+    expect(made('requires_action')).toMatch(/waiting for the customer.*nothing has reached them/);
+  });
+
+  it('says a failed or canceled refund did not refund the customer', () => {
+    expect(made('failed')).toMatch(/failed at Stripe: the customer was not refunded\./);
+    expect(made('canceled')).toMatch(/was canceled: the customer was not refunded\./);
+  });
+
+  it('says a reversed tax cannot be undone, only where its tax was reversed', () => {
+    for (const status of ['succeeded', 'pending', 'requires_action'] as const) {
+      expect(made(status, true), status).toMatch(/a tax reversal cannot be undone/);
+      expect(made(status, false), status).not.toMatch(/tax/);
+    }
+    expect(made('canceled', true)).not.toMatch(/tax/);
+  });
+});
