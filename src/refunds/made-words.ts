@@ -6,7 +6,7 @@
 import type { RefundStatus } from './codes';
 
 /** The refund as the answer carries it: its status, amount in words, and the order's. */
-export interface MadeRefund {
+interface MadeRefund {
   status: RefundStatus;
   /** The refund's amount, formatted. */
   amount: string;
