@@ -156,7 +156,7 @@ export async function makeRefund(
 /** The code and message of a stored refusal (`code` or `code: Stripe's message`). */
 function refusal(stored: string): { code: RefusalCode; message: string } {
   // A refund Stripe accepted, then failed: its failure_reason, in words.
-  const failed = failureWords(stored.split(': ')[0] ?? '');
+  const failed = failureWords(stored);
   if (failed) return { code: 'refund_refused', message: `This refund failed at Stripe. ${failed}` };
   return refusalOf(stored);
 }

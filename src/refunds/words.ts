@@ -48,6 +48,7 @@ export function refusalOf(stored: string): { code: RefusalCode; message: string 
 /** A refund's error as the console shows it: an unknown one (a new failure_reason) as it is. */
 export function refundErrorWords(error: string | null): string | null {
   if (error === null) return null;
-  if (isRefusal(error.split(': ')[0] ?? '')) return refusalOf(error).message;
-  return failureWords(error) ?? error;
+  return isRefusal(error.split(':')[0]!)
+    ? refusalOf(error).message
+    : (failureWords(error) ?? error);
 }

@@ -46,7 +46,7 @@ function historyView(entry: HistoryEntry) {
   };
 }
 
-const NOT_REFUNDED = 'Stripe gave its amount back to your balance: the customer was not refunded.';
+const NOT_REFUNDED = 'The customer was not refunded.';
 
 /** A refund as the console shows it. */
 export function refundView(refund: Refund) {
