@@ -165,7 +165,7 @@ describe('a canceled refund', () => {
       expect.objectContaining({
         stripe_refund_id: made.id,
         status: 'canceled',
-        error: expect.stringMatching(/back to your balance: the customer was not refunded\.$/),
+        error: expect.stringMatching(/^The customer was not refunded\.$/),
       }),
     ]);
     expect((await refund(paid.id, { amount: 200 })).status).toBe(201);
