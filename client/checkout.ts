@@ -179,11 +179,16 @@ const load = (src: string) =>
   });
 
 async function start() {
-  // Back from the bank with the payment done: straight to the receipt, which reads Stripe's return
-  // parameters (the PaymentIntent and its client secret) as the payment's chunk sends them.
+  // Back from the bank with the payment done, or accepted and still processing: straight to the
+  // receipt, which reads Stripe's return parameters (the PaymentIntent and its client secret) as
+  // the payment's chunk sends them, and says which (a processing payment's receipt follows there).
   const secret = query.get('payment_intent_client_secret');
   const returned = secret && query.get('redirect_status');
-  if (returned === 'succeeded') return done(`/thank-you${location.search}`);
+  if (returned === 'succeeded' || returned === 'processing')
+    return done(`/thank-you${location.search}`);
+  // Stripe says the payment needs another card: not charged. Any other return says nothing
+  // Stripe documents, and the page asks as after a reload ("Try again").
+  const refused = returned === 'failed' || returned === 'requires_payment_method';
   // A reload must not start afresh again (a language a link chose stays), and a client secret
   // has no place in the history (the page is already in the language the payment was made in).
   if (secret || query.has('new')) history.replaceState(null, '', secret ? '/' : keepLang('/'));
@@ -221,8 +226,8 @@ async function start() {
   // whose answer was lost, the bank's step included (a reload during it, a tab the browser
   // discarded while the bank's app approved): Pay says "Try again", which asks the shop where the
   // payment stands. The cart as it was, saying so in the payment's words (its chunk).
-  if (returned) saved.resend = saved.secret = undefined;
-  const unsettled = returned ? 'bankNotDone' : (saved.resend || saved.secret) && 'noAnswer';
+  if (refused) saved.resend = saved.secret = undefined;
+  const unsettled = refused ? 'bankNotDone' : (saved.resend || saved.secret) && 'noAnswer';
   if (unsettled) loadPay().then((step) => step && say(t(unsettled)));
   // Without Stripe's return, the client secret stays: "Try again" asks Stripe (pay.ts).
   // The payment form appears at once, once priced: nothing jumps.

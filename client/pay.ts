@@ -56,15 +56,33 @@ const email = $<HTMLInputElement>('email');
 const emailError = $('email-error');
 
 // The Worker's own rule (src/checkout/email.ts), so that the page never sends what it refuses.
+// The error is an alert region the page has from the start (empty, it takes no room): a screen
+// reader announces its words as they appear, which an element shown from `hidden` may not be.
 function checkEmail(): boolean {
   const ok = isEmailAddress(email.value.trim());
   email.ariaInvalid = String(!ok);
-  emailError.hidden = ok;
+  emailError.textContent = ok ? '' : emailError.dataset.error!;
   return ok;
 }
 // An error goes once the address is right; it never appears as the field is left, which would
 // move Pay under a pointer on its way to it.
-email.addEventListener('input', () => emailError.hidden || checkEmail());
+email.addEventListener('input', () => emailError.textContent && checkEmail());
+
+/** Whether an error of the bank's step is Stripe's word that nothing was charged. */
+const refusal = (error: StripeError) =>
+  error.type === 'card_error' || error.payment_intent?.status === 'requires_payment_method';
+
+/**
+ * Where a payment handed to the bank stands, by Stripe: refused (a new card is needed: not
+ * charged), open (no answer, or the bank's step not done) or for its receipt to tell (paid,
+ * processing, to be confirmed by the shop, canceled).
+ */
+async function standing(stripe: Stripe, secret: string): Promise<'refused' | 'open' | 'receipt'> {
+  const { paymentIntent, error } = await stripe.retrievePaymentIntent(secret);
+  const status = error ? 'requires_action' : paymentIntent.status;
+  if (status === 'requires_payment_method') return 'refused';
+  return status === 'requires_action' ? 'open' : 'receipt';
+}
 
 /** Pays for the cart once (the page ignores Pay while busy); `page.saved` says how it ended. */
 export async function pay(page: PayPage) {
@@ -142,13 +160,24 @@ export async function pay(page: PayPage) {
     save();
     const next = await stripe.handleNextAction({ clientSecret: secret });
     // As Stripe's own return URL: the client secret proves the receipt is the customer's.
-    const id = next.paymentIntent?.id;
-    if (!next.error)
-      return page.done(`/thank-you?payment_intent=${id}&payment_intent_client_secret=${secret}`);
-    saved.secret = saved.resend = undefined;
+    const id = secret.split('_secret_')[0];
+    const receipt = `/thank-you?payment_intent=${id}&payment_intent_client_secret=${secret}`;
+    if (!next.error) return page.done(receipt);
     problem = next.error;
+    // A card's refusal, or the PaymentIntent back to needing a card, is Stripe's word: not charged.
+    // Any other error (Stripe or the network failing while the bank's step was open) says nothing
+    // of a payment that may have gone through: Stripe is asked first, as "Try again" asks.
+    const stands = refusal(next.error) ? 'refused' : await standing(stripe, secret);
+    if (stands === 'receipt') return page.done(receipt);
+    if (stands === 'open') return (setBusy(false), say(t('noAnswer'))); // "Try again" asks again
+    if (!refusal(next.error)) problem = { message: t('bankNotDone') };
+    saved.secret = saved.resend = undefined;
   }
   if (/^checkout_(changed|canceled)$/.test(problem?.code ?? '')) saved.id = crypto.randomUUID();
+  // Closed by its declines (never with a payment open: charged false), the checkout gives way: the
+  // next Pay, with another card, starts a new one, as the message says.
+  if (problem?.code === 'too_many_declines' && failure?.charged === false)
+    saved.id = crypto.randomUUID();
   const repriced = failure?.quote;
   if (repriced) {
     // The code stopped applying: the price without it, for the customer to accept by paying.

@@ -58,10 +58,22 @@ export function wantsHtml(c: Context): boolean {
 }
 
 const HEADINGS = [400, 401, 402, 403, 404, 409, 413, 415, 429, 500] as const;
-const heading = (status: number): MessageKey =>
-  (HEADINGS as readonly number[]).includes(status)
-    ? (`problem.${status}` as MessageKey)
-    : 'problem.other';
+/**
+ * Codes whose status would misname them: a payment still being confirmed is no checkout to start
+ * afresh (409), one Stripe may have taken is no "payment unavailable" (502), and a checkout closed
+ * for its declines is not helped by waiting (429).
+ */
+const CODE_HEADINGS: Record<string, MessageKey> = {
+  checkout_in_progress: 'problem.inProgress',
+  payment_unconfirmed: 'problem.unconfirmed',
+  too_many_declines: 'problem.tooManyDeclines',
+};
+const heading = (status: number, code: string): MessageKey =>
+  Object.hasOwn(CODE_HEADINGS, code)
+    ? CODE_HEADINGS[code]!
+    : (HEADINGS as readonly number[]).includes(status)
+      ? (`problem.${status}` as MessageKey)
+      : 'problem.other';
 
 /**
  * Answers a failure in the reader's language: `{ "error": { ... } }` to scripts, a friendly page
@@ -75,7 +87,7 @@ export function problem(
   const reader = localeOf(c);
   const message = reader.t(body.message);
   if (!wantsHtml(c)) return c.json({ error: { ...body, message } }, status);
-  const title = reader.t(heading(status));
+  const title = reader.t(heading(status, body.code));
   const notCharged = reader.t('common.notCharged');
   return c.html(
     layout(reader, assetVersion(c.env), {

@@ -98,6 +98,36 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
     expect(await axeViolations(page), 'invalid email').toEqual([]);
   });
 
+  // A live region announces what it gains, once it is in the accessibility tree: the email's error
+  // region is there, empty, from the start, and its words arrive when the address is refused.
+  test('an invalid email is announced: an alert at the field, there before it speaks', async ({
+    checkoutPage: page,
+  }) => {
+    const region = page.locator('#email-error');
+    const state = () =>
+      region.evaluate((node: HTMLElement) => ({
+        role: node.getAttribute('role'),
+        hidden: node.hidden || getComputedStyle(node).display === 'none',
+        text: node.textContent,
+      }));
+    expect(await state()).toEqual({ role: 'alert', hidden: false, text: '' });
+
+    await fillCheckout(page, { number: '4242424242424242' }, 'not an email');
+    await payButton(page).click();
+    const email = page.getByLabel('Email for your receipt');
+    await expect.poll(() => email.getAttribute('aria-invalid')).toBe('true');
+    const error = 'Please enter a valid email address for your receipt.';
+    expect(await state()).toEqual({ role: 'alert', hidden: false, text: error });
+    expect(await email.getAttribute('aria-describedby')).toBe('email-error');
+    expect(await page.getByRole('alert').filter({ hasText: error }).count()).toBe(1);
+    expect(await axeViolations(page), 'the email refused').toEqual([]);
+
+    // Corrected, the error goes (the region stays, empty, for the next one).
+    await email.fill('jane.doe@example.com');
+    expect(await state()).toEqual({ role: 'alert', hidden: false, text: '' });
+    expect(await email.getAttribute('aria-invalid')).toBe('false');
+  });
+
   test('the thank-you page: no axe violation, reads like a receipt', async ({
     checkoutPage: page,
   }) => {

@@ -18,6 +18,7 @@ import {
 } from './support/checkout-page.ts';
 import { describe, expect, test } from './support/fixtures.ts';
 import { paymentIntentsOf } from './support/sim.ts';
+import { MAX_DECLINES_PER_CHECKOUT } from '../../src/limits.ts';
 
 const DECLINED =
   /^Your card was declined\. You have not been charged\. Try another card, or contact your bank\.$/;
@@ -166,6 +167,39 @@ describe.skipIf(!CHROMIUM)('declined cards and invalid details', () => {
       expect(toStripe).toEqual([]);
     },
   );
+
+  // The checkout's decline cap closes it for good: "try again later" would not help. What the
+  // customer can do is what the server allows: another card, in a new checkout.
+  test(`${MAX_DECLINES_PER_CHECKOUT} declines close the checkout: why, not charged; another card pays anew`, async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    customer.expectConsoleError(/status of 429/); // the cap's answer
+    await fillCheckout(page, { number: '4000000000000002' });
+    for (let attempt = 1; attempt <= MAX_DECLINES_PER_CHECKOUT + 1; attempt++) {
+      await payButton(page).click();
+      await expect.poll(() => customer.charges.length, { timeout: 20_000 }).toBe(attempt);
+      await expect.poll(() => payButton(page).getAttribute('aria-busy')).toBe('false');
+    }
+    const capped = customer.checkoutId();
+    expect(await paymentMessage(page).textContent()).toBe(
+      'This checkout had too many declined payment attempts, so it takes no more. You have not ' +
+        'been charged. To pay, use another card: paying again starts a new checkout. Your bank ' +
+        'can tell you why your card was declined.',
+    );
+    expect(await axeViolations(page), 'the checkout closed by its declines').toEqual([]);
+
+    await fillCard(page, { number: '4242424242424242' });
+    await payButton(page).click();
+    expect(await thankYouText(page)).toContain('Visa ending in 4242');
+    expect(customer.checkoutId()).not.toBe(capped);
+    expect((await paymentIntentsOf(capped)).map((pi) => pi.status)).toEqual([
+      'requires_payment_method',
+    ]);
+    expect((await paymentIntentsOf(customer.checkoutId())).map((pi) => pi.status)).toEqual([
+      'succeeded',
+    ]);
+  });
 
   test('an invalid email: a message at the field, focus on it, and no request to /charge', async ({
     customer,

@@ -90,6 +90,20 @@ function expectNewToken(customer: Customer, checkoutId: string) {
   expect(customer.checkoutId()).toBe(checkoutId);
 }
 
+/** Stripe.js's read of the PaymentIntent (handleNextAction's first request, and Try again's). */
+const readsPaymentIntent = (url: URL) =>
+  url.origin === SIM && url.pathname.startsWith('/v1/payment_intents/');
+
+/** The bank answers the challenge of a PaymentIntent by itself (its app, say), outside the page. */
+async function bankAnswers(paymentIntentId: string, outcome: 'complete' | 'fail') {
+  const response = await fetch(`${SIM}/_sim/3ds/${paymentIntentId}`, {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: `outcome=${outcome}`,
+  });
+  expect(response.status).toBe(200);
+}
+
 describe.skipIf(!CHROMIUM)('3-D Secure', () => {
   test('4000 0027 6000 3184, authentication completed: the receipt, one succeeded PaymentIntent', async ({
     customer,
@@ -168,6 +182,95 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     expect(customer.charges).toHaveLength(2);
     expect(customer.checkoutId()).toBe(checkoutId);
     expect((await paymentIntentsOf(checkoutId)).map((pi) => pi.status)).toEqual(['succeeded']);
+  });
+
+  // Only a card's refusal (or Stripe's PaymentIntent back to needing a card) is "not charged": an
+  // API or network error of the bank's step says nothing of a payment that may have gone through.
+  test('Stripe.js’s step fails with api_error while the bank approved: the receipt, one charge', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    customer.expectConsoleError(/status of 500/);
+    let failed = false;
+    await page.route(readsPaymentIntent, async (route) => {
+      if (failed || route.request().method() !== 'GET') return route.fallback();
+      failed = true;
+      await bankAnswers(new URL(route.request().url()).pathname.split('/').pop()!, 'complete');
+      await route.fulfill({
+        status: 500,
+        headers: { 'Access-Control-Allow-Origin': '*' },
+        contentType: 'application/json',
+        body: JSON.stringify({
+          error: { type: 'api_error', message: 'An unknown error occurred' },
+        }),
+      });
+    });
+    await fillCheckout(page, { number: '4000002760003184' });
+    await payButton(page).click();
+    // Before: "An unknown error occurred" and Pay, for a payment Stripe had taken.
+    expect(await thankYouText(page)).toMatch(/Total paid\s+\$5\.00/);
+    expect(failed).toBe(true);
+    expect(customer.charges).toHaveLength(1);
+    expect((await paymentIntentsOf(customer.checkoutId())).map((pi) => pi.status)).toEqual([
+      'succeeded',
+    ]);
+  });
+
+  test('the network fails as the bank’s step opens: not confirmed, never “not charged”; Try again finishes it', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    customer.expectConsoleError(/ERR_CONNECTION_RESET/);
+    await page.route(readsPaymentIntent, (route) => route.abort('connectionreset'));
+    await fillCheckout(page, { number: '4000002760003184' });
+    await payButton(page).click();
+    await expect
+      .poll(() => paymentMessage(page).textContent(), { timeout: 20_000 })
+      .toBe(
+        'We could not get an answer from the shop, so your payment is not confirmed. Trying ' +
+          'again is safe: this checkout can never be charged twice.',
+      );
+    expect(await payButton(page).textContent()).toBe('Try again');
+    expect(await axeViolations(page), 'axe on the checkout not confirmed').toEqual([]);
+    const checkoutId = customer.checkoutId();
+    expect((await paymentIntentsOf(checkoutId)).map((pi) => pi.status)).toEqual([
+      'requires_action',
+    ]);
+
+    // Back on the network, Try again asks Stripe, then the shop, which opens the bank's step again.
+    await page.unroute(readsPaymentIntent);
+    await payToTheBank(page);
+    await page.getByRole('button', { name: 'Complete authentication' }).click();
+    expect(await thankYouText(page)).toMatch(/Total paid\s+\$5\.00/);
+    expect(customer.checkoutId()).toBe(checkoutId);
+    expect((await paymentIntentsOf(checkoutId)).map((pi) => pi.status)).toEqual(['succeeded']);
+  });
+
+  // Stripe returns with redirect_status=processing for a payment the bank accepted whose money is
+  // still moving. The simulator has no processing state: its return for an approved payment is
+  // rewritten, as Stripe's would read for one still processing.
+  test('back from the bank with redirect_status=processing: the receipt, never “not charged”', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    await payUntilChallenge(page, '4000002760003184');
+    const [intent] = await paymentIntentsOf(customer.checkoutId());
+    await page.route(`${SIM}/_sim/3ds/${intent!.id}`, async (route) => {
+      if (route.request().method() !== 'POST') return route.fallback();
+      const response = await route.fetch({ maxRedirects: 0 });
+      const location = response.headers().location!;
+      expect(location).toContain('redirect_status=succeeded');
+      const processing = location.replace(
+        'redirect_status=succeeded',
+        'redirect_status=processing',
+      );
+      await route.fulfill({ response, headers: { ...response.headers(), location: processing } });
+    });
+    await page.getByRole('button', { name: 'Complete authentication' }).click();
+    // Before: the checkout again, "Your bank did not confirm this payment. You have not been charged".
+    expect(await thankYouText(page)).toContain('Thanks for your payment');
+    expect(page.url().startsWith(`${CHECKOUT}/thank-you?`)).toBe(true);
+    expect(customer.charges).toHaveLength(1);
   });
 
   test('approved at the bank, back without Stripe’s return: not “not charged”, Try again shows the receipt', async ({

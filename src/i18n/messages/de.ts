@@ -83,7 +83,9 @@ export const de: Translation = {
     'Diese Zahlung ist eingegangen, und ein Teil davon wurde erstattet.',
   'receipt.pendingTitle': 'Zahlung in Bearbeitung',
   'receipt.pendingHeading': 'Ihre Zahlung wird bearbeitet',
-  'receipt.pendingLead': 'Wir warten auf die Bestätigung der Zahlung durch Ihre Bank.',
+  'receipt.pendingLead':
+    'Wir warten auf die Bestätigung der Zahlung durch Ihre Bank. Ihre Quittung erscheint auf ' +
+    'dieser Seite, sobald sie vorliegt.',
   'receipt.freeTitle': 'Bestellung eingegangen',
   'receipt.freeHeading': 'Für diese Bestellung war nichts zu zahlen',
   'receipt.freeLead':
@@ -114,6 +116,9 @@ export const de: Translation = {
   'problem.429': 'Bitte warten Sie einen Moment',
   'problem.500': 'Etwas ist schiefgegangen',
   'problem.other': 'Zahlung nicht möglich',
+  'problem.inProgress': 'Ihre erste Zahlung wird noch bearbeitet: Bitte zahlen Sie nicht erneut',
+  'problem.unconfirmed': 'Wir konnten Ihre Zahlung nicht bestätigen',
+  'problem.tooManyDeclines': 'Zu viele abgelehnte Zahlungsversuche',
 
   'error.notFound': 'Unter dieser Adresse gibt es nichts.',
   'error.unavailable':
@@ -143,8 +148,10 @@ export const de: Translation = {
   'error.internalPlain':
     'Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es gleich noch einmal.',
   'error.tooManyDeclines':
-    'Zu viele abgelehnte Versuche für diesen Bezahlvorgang. {common.notCharged} Bitte wenden ' +
-    'Sie sich an Ihre Bank oder versuchen Sie es später noch einmal.',
+    'Dieser Bezahlvorgang hatte zu viele abgelehnte Zahlungsversuche und nimmt keine weiteren ' +
+    'an. {common.notCharged} Um zu bezahlen, verwenden Sie eine andere Karte: Ein neuer Versuch ' +
+    'beginnt einen neuen Bezahlvorgang. Ihre Bank kann Ihnen sagen, warum Ihre Karte abgelehnt ' +
+    'wurde.',
   'error.authenticationRequired':
     'Ihre Bank muss diese Zahlung bestätigen, und dafür wird JavaScript benötigt. ' +
     '{common.notCharged}',

@@ -84,7 +84,9 @@ export const en = {
   'receipt.partlyRefundedStatus': 'This payment was received, and part of it was refunded.',
   'receipt.pendingTitle': 'Payment processing',
   'receipt.pendingHeading': 'Your payment is processing',
-  'receipt.pendingLead': 'We are waiting for your bank to confirm the payment.',
+  'receipt.pendingLead':
+    'We are waiting for your bank to confirm the payment. Your receipt appears on this page once ' +
+    'it does.',
   'receipt.freeTitle': 'Order received',
   'receipt.freeHeading': 'Nothing was due for this order',
   'receipt.freeLead':
@@ -115,6 +117,10 @@ export const en = {
   'problem.429': 'Please wait a moment',
   'problem.500': 'Something went wrong',
   'problem.other': 'Payment unavailable',
+  // Headings of problem codes that their status would misname (src/pages/problem.ts).
+  'problem.inProgress': 'Your first payment is still being processed: please do not pay again',
+  'problem.unconfirmed': 'We could not confirm your payment',
+  'problem.tooManyDeclines': 'Too many declined payment attempts',
 
   'error.notFound': 'There is nothing at this address.',
   'error.unavailable':
@@ -137,9 +143,11 @@ export const en = {
     'try again.',
   'error.internal': 'Something went wrong on our side. {common.retrySafe}',
   'error.internalPlain': 'Something went wrong on our side. Please try again in a moment.',
+  // The checkout is closed for good (waiting does not help): the page's next Pay starts a new one.
   'error.tooManyDeclines':
-    'Too many declined attempts for this checkout. {common.notCharged} ' +
-    'Please contact your bank or try again later.',
+    'This checkout had too many declined payment attempts, so it takes no more. ' +
+    '{common.notCharged} To pay, use another card: paying again starts a new checkout. Your bank ' +
+    'can tell you why your card was declined.',
   'error.authenticationRequired':
     'Your bank needs to confirm this payment, which needs JavaScript. {common.notCharged}',
   'error.networkRate':

@@ -79,7 +79,9 @@ export const es: Translation = {
   'receipt.partlyRefundedStatus': 'Este pago se ha recibido y se ha reembolsado una parte.',
   'receipt.pendingTitle': 'Pago en proceso',
   'receipt.pendingHeading': 'Su pago se está procesando',
-  'receipt.pendingLead': 'Estamos esperando a que su banco confirme el pago.',
+  'receipt.pendingLead':
+    'Estamos esperando a que su banco confirme el pago. Su recibo aparecerá en esta página en ' +
+    'cuanto lo haga.',
   'receipt.freeTitle': 'Pedido recibido',
   'receipt.freeHeading': 'No había nada que pagar por este pedido',
   'receipt.freeLead':
@@ -109,6 +111,9 @@ export const es: Translation = {
   'problem.429': 'Espere un momento',
   'problem.500': 'Algo ha fallado',
   'problem.other': 'Pago no disponible',
+  'problem.inProgress': 'Su primer pago todavía se está procesando: no vuelva a pagar',
+  'problem.unconfirmed': 'No hemos podido confirmar su pago',
+  'problem.tooManyDeclines': 'Demasiados intentos de pago rechazados',
 
   'error.notFound': 'No hay nada en esta dirección.',
   'error.unavailable':
@@ -135,8 +140,9 @@ export const es: Translation = {
   'error.internal': 'Algo ha fallado por nuestra parte. {common.retrySafe}',
   'error.internalPlain': 'Algo ha fallado por nuestra parte. Vuelva a intentarlo en un momento.',
   'error.tooManyDeclines':
-    'Demasiados intentos rechazados para este pago. {common.notCharged} Contacte con su banco o ' +
-    'inténtelo más tarde.',
+    'Este pago ha tenido demasiados intentos rechazados y no admite más. {common.notCharged} ' +
+    'Para pagar, use otra tarjeta: al volver a pagar se inicia un pago nuevo. Su banco puede ' +
+    'indicarle por qué se rechazó su tarjeta.',
   'error.authenticationRequired':
     'Su banco debe confirmar este pago, para lo que se necesita JavaScript. {common.notCharged}',
   'error.networkRate':

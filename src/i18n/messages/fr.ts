@@ -83,7 +83,9 @@ export const fr: Translation = {
   'receipt.partlyRefundedStatus': 'Ce paiement a bien été reçu, et une partie a été remboursée.',
   'receipt.pendingTitle': 'Paiement en cours',
   'receipt.pendingHeading': 'Votre paiement est en cours de traitement',
-  'receipt.pendingLead': 'Nous attendons la confirmation du paiement par votre banque.',
+  'receipt.pendingLead':
+    'Nous attendons la confirmation du paiement par votre banque. Votre reçu s’affichera sur ' +
+    'cette page dès qu’elle sera arrivée.',
   'receipt.freeTitle': 'Commande reçue',
   'receipt.freeHeading': 'Rien n’était dû pour cette commande',
   'receipt.freeLead':
@@ -114,6 +116,10 @@ export const fr: Translation = {
   'problem.429': 'Veuillez patienter un instant',
   'problem.500': 'Un problème est survenu',
   'problem.other': 'Paiement indisponible',
+  'problem.inProgress':
+    'Votre premier paiement est encore en cours de traitement : ne payez pas une seconde fois',
+  'problem.unconfirmed': 'Nous n’avons pas pu confirmer votre paiement',
+  'problem.tooManyDeclines': 'Trop de tentatives de paiement refusées',
 
   'error.notFound': 'Il n’y a rien à cette adresse.',
   'error.unavailable':
@@ -140,8 +146,9 @@ export const fr: Translation = {
   'error.internalPlain':
     'Un problème est survenu de notre côté. Veuillez réessayer dans un instant.',
   'error.tooManyDeclines':
-    'Trop de tentatives refusées pour ce paiement. {common.notCharged} Veuillez contacter votre ' +
-    'banque ou réessayer plus tard.',
+    'Ce paiement a eu trop de tentatives refusées : il n’en accepte plus. {common.notCharged} ' +
+    'Pour payer, utilisez une autre carte : payer à nouveau commence un nouveau paiement. Votre ' +
+    'banque peut vous dire pourquoi votre carte a été refusée.',
   'error.authenticationRequired':
     'Votre banque doit confirmer ce paiement, ce qui nécessite JavaScript. {common.notCharged}',
   'error.networkRate':
