@@ -184,11 +184,10 @@ async function start() {
   // the payment's chunk sends them, and says which (a processing payment's receipt follows there).
   const secret = query.get('payment_intent_client_secret');
   const returned = secret && query.get('redirect_status');
-  if (returned === 'succeeded' || returned === 'processing')
-    return done(`/thank-you${location.search}`);
-  // Stripe says the payment needs another card: not charged. Any other return says nothing
-  // Stripe documents, and the page asks as after a reload ("Try again").
-  const refused = returned === 'failed' || returned === 'requires_payment_method';
+  if (/^(succeeded|processing)$/.test(returned || '')) return done(`/thank-you${location.search}`);
+  // Stripe says the payment failed (it needs another card): not charged. Any other return says
+  // nothing Stripe documents, and the page asks as after a reload ("Try again" asks Stripe).
+  const refused = returned === 'failed';
   // A reload must not start afresh again (a language a link chose stays), and a client secret
   // has no place in the history (the page is already in the language the payment was made in).
   if (secret || query.has('new')) history.replaceState(null, '', secret ? '/' : keepLang('/'));
