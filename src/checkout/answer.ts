@@ -14,6 +14,7 @@ import type { Locale } from '../i18n';
 import { localeOf } from '../middleware/locale';
 import { formatMoney } from '../money';
 import type { PaymentOutcome, PromotionProblem } from './pay';
+import { quoteIn } from './quote';
 
 /**
  * A promotion code that no longer applies: 409 with the new price, so that the customer agrees to
@@ -46,6 +47,20 @@ function notChargedProblem(
   switch (reason) {
     case 'promotion_code':
       return promotionProblem(outcome.promotion!, locale);
+    case 'price_changed': {
+      // The price now, said and shown, so that the next Pay is for a total the customer saw.
+      const quote = quoteIn(outcome.quote!, locale.language);
+      const total = formatMoney(quote.total, quote.currency, locale.tag);
+      return [
+        409,
+        {
+          code: 'price_changed',
+          message: { key: 'error.priceChanged', params: { total } },
+          charged,
+          quote,
+        },
+      ];
+    }
     case 'invalid_shipping':
       return [400, { code: 'invalid_request', ...outcome.field!, charged }];
     case 'checkout_changed':

@@ -54,12 +54,14 @@ import { factsFromRead } from '../stripe/read';
 import { KEY_REJECTED, rejectsKey } from '../stripe/refusal';
 import { declineMessage } from '../stripe/messages';
 import type { Waits } from '../timing';
-import type { ChargeRequest, PaymentSource } from './schema';
+import type { ChargeRequest, Money, PaymentSource } from './schema';
 
 /** Why nothing was charged: each reason is proven by the ledger or by Stripe's answer. */
 export type NotChargedReason =
   /** The promotion code does not apply (any more): `promotion` says why, and the new price. */
   | 'promotion_code'
+  /** The page showed another total than the checkout's price now, which is in `quote`. */
+  | 'price_changed'
   /** The shipping choice cannot be priced, or Stripe Tax cannot place the address: `field`. */
   | 'invalid_shipping'
   /** The checkout_id was first used for another order (lines, prices, code or email). */
@@ -118,6 +120,8 @@ export type PaymentOutcome =
       order: Order | null;
       refusal?: StripeRefusal;
       promotion?: PromotionProblem;
+      /** With `price_changed`: the price now. */
+      quote?: Quote;
       /** With `invalid_shipping`: the field at fault and why. */
       field?: { param: string; message: Text };
     }
@@ -197,6 +201,19 @@ function sourceParams(source: PaymentSource): SourceParams {
       };
   }
 }
+
+/**
+ * Whether a request may be charged `amount` in `currency`: the total its page showed, or any
+ * total when it sent none (a request of before, or a classic form without one).
+ */
+export const showed = (expected: Money | null, amount: number, currency: string): boolean =>
+  !expected || (expected.total === amount && expected.currency === currency);
+
+/** A changed price: not charged, and the price now, for the customer to see before paying it. */
+export const priceChanged = (order: Order | null, quote: Quote) => ({
+  ...notCharged('price_changed', order),
+  quote,
+});
 
 /** The not-charged outcome of a cart that cannot be priced now (its code, shipping or tax). */
 function notPriced(
@@ -570,9 +587,25 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     const unlinked = earlier && outcome.kind === 'not_charged' ? outcome.order : null;
     return (unlinked && (await lostCreate(ctx, pricing.stripe, budget, unlinked))) || outcome;
   };
+  /**
+   * The answer to a page that showed another total than the order's (or its tax renewed came to
+   * another): once Stripe has no payment of it, the price now, which the customer sees before
+   * paying it (a new checkout). Without a total shown, "checkout changed", as before.
+   */
+  const changedPrice = async (current: Order, linked: boolean): Promise<PaymentOutcome> => {
+    const proof = linked
+      ? await stripeSays(ctx, pricing.stripe, budget, current, true)
+      : await proven(notCharged('checkout_changed', current));
+    if (proof.kind !== 'not_charged' || !request.expected) return proof;
+    const now = await priceCart(pricing, request);
+    return now.kind === 'quoted' ? priceChanged(current, now.quote) : notPriced(now, current);
+  };
   if (!order) {
     const priced = await priceCart(pricing, request);
     if (priced.kind !== 'quoted') return notPriced(priced, null);
+    // Another total than the page showed: nothing is opened, nothing sent to Stripe.
+    const { total, currency } = priced.quote;
+    if (!showed(request.expected, total, currency)) return priceChanged(null, priced.quote);
     order = await openPricedOrder(ctx, request, priced);
     if (!order) return notPriced(await noLongerApplies(pricing, request), null);
   }
@@ -605,11 +638,16 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
   // while this resend was on its way). Nothing is charged without a check for this one.
   if (ctx.checkedAttempt !== undefined && ctx.checkedAttempt !== order.attempt)
     return notCharged('check_required', order);
-  if (order.status === 'failed') {
-    if (order.declines >= MAX_DECLINES_PER_CHECKOUT) {
-      ctx.note({ problem: 'decline_cap', order_id: order.id, declines: order.declines });
-      return notCharged('too_many_declines', order);
-    }
+  const failed = order.status === 'failed';
+  if (failed && order.declines >= MAX_DECLINES_PER_CHECKOUT) {
+    ctx.note({ problem: 'decline_cap', order_id: order.id, declines: order.declines });
+    return notCharged('too_many_declines', order);
+  }
+  // The page showed another total than the order's price (a resend of another page, a retry
+  // after the price moved): never charged unseen. An open attempt's PaymentIntent says first.
+  if (!showed(request.expected, order.amount, order.currency))
+    return changedPrice(order, !failed && order.payment_intent_id !== null);
+  if (failed) {
     // A new attempt must win a redemption of its code again: a failed order holds none.
     let limits = null;
     if (order.promotion_code) {
@@ -633,7 +671,7 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
   if (isExpired(order)) {
     const renewed = await renewTaxCalculation(pricing, request, order);
     if (renewed.kind === 'failed') return proven(notPriced(renewed.pricing, order));
-    if (renewed.kind === 'changed') return proven(notCharged('checkout_changed', order));
+    if (renewed.kind === 'changed') return changedPrice(order, false);
     order = renewed.order;
   }
 

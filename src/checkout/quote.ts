@@ -23,7 +23,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { Hono } from 'hono/tiny';
 import { parseCart } from '../cart';
 import { CODE_UNCHECKED, TAX_MESSAGES } from '../cart/messages';
-import { priceCart } from '../cart/quote';
+import { priceCart, type Quote } from '../cart/quote';
+import type { Language } from '../i18n';
 import { RATE_LIMIT_PERIOD_SECONDS } from '../limits';
 import { localeOf } from '../middleware/locale';
 import { lineTextIn } from '../ledger/lines';
@@ -38,6 +39,15 @@ import { taxCalculation } from '../tax/calculate';
 import type { AppEnv } from '../types';
 import { MAX_BODY_BYTES, readBody } from './body';
 import { isFieldError } from './field-error';
+
+/**
+ * A quote as the reader reads it: each line named in their language, like /config's products (an
+ * order keeps the catalog's own name). POST /quote's answer, and POST /charge's new price.
+ */
+export const quoteIn = (quote: Quote, language: Language): Quote => ({
+  ...quote,
+  lines: quote.lines.map((line) => ({ ...line, name: lineTextIn(line, language).name })),
+});
 
 /** The POST /quote route, mounted at /quote. */
 export const quote = new Hono<AppEnv>().post(
@@ -87,14 +97,7 @@ export const quote = new Hono<AppEnv>().post(
     });
     switch (pricing.kind) {
       case 'quoted': {
-        // Each line named in the reader's language, like /config's products (an order keeps the
-        // catalog's own name).
-        const { language } = localeOf(c);
-        const lines = pricing.quote.lines.map((line) => ({
-          ...line,
-          name: lineTextIn(line, language).name,
-        }));
-        const answer = { ...pricing.quote, lines };
+        const answer = quoteIn(pricing.quote, localeOf(c).language);
         return c.json(addressPending ? { ...answer, address_required: true } : answer);
       }
       case 'refused':

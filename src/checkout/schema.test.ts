@@ -21,9 +21,19 @@ describe('parseChargeRequest', () => {
       },
       promotionCode: null,
       shipping: null,
+      expected: null,
       email: 'jane@example.com',
       source: { kind: 'confirmation_token', id: 'ctoken_123' },
     });
+  });
+
+  it('reads the total the page showed, from JSON or a form, its currency in lowercase', () => {
+    const json = { ...valid, expected_total: 1000, expected_currency: 'USD' };
+    const form = { ...valid, expected_total: '1000', expected_currency: 'usd' };
+    for (const body of [json, form])
+      expect(parseChargeRequest(body)).toMatchObject({
+        expected: { total: 1000, currency: 'usd' },
+      });
   });
 
   it('accepts a form post with string quantities and a legacy stripeToken', () => {

@@ -9,13 +9,36 @@ import * as v from 'valibot';
 import { parseCart, type CartRequest } from '../cart';
 import type { Text } from '../i18n';
 import { SHIPPING_MESSAGES } from '../cart/messages';
+import { STRIPE_CURRENCIES } from '../money/currencies';
 import { SHIPPING } from '../shipping';
 import { isEmailAddress } from './email';
 import { isFieldError, type FieldError } from './field-error';
 
 export { isFieldError };
 
+/**
+ * The total the page showed, to be charged only if it is still the price (integer minor units,
+ * a JSON number or a form's digits), and its currency: both, or neither.
+ */
+const Expected = {
+  expected_total: v.optional(
+    v.pipe(
+      v.union([v.number(), v.pipe(v.string(), v.regex(/^\d{1,15}$/), v.transform(Number))]),
+      v.safeInteger(),
+      v.minValue(0),
+    ),
+  ),
+  expected_currency: v.optional(
+    v.pipe(
+      v.string(),
+      v.toLowerCase(),
+      v.check((code) => STRIPE_CURRENCIES.has(code)),
+    ),
+  ),
+};
+
 const ChargeFields = v.object({
+  ...Expected,
   checkout_id: v.pipe(v.string(), v.uuid()),
   email: v.pipe(v.string(), v.trim(), v.check(isEmailAddress)),
   confirmation_token: v.optional(v.pipe(v.string(), v.regex(/^ctoken_[A-Za-z0-9_]{1,255}$/))),
@@ -33,9 +56,17 @@ export type PaymentSource =
   | { kind: 'payment_method'; id: string }
   | { kind: 'token'; id: string };
 
+/** An amount in minor units and its currency (lowercase). */
+export interface Money {
+  total: number;
+  currency: string;
+}
+
 /** What every POST /charge names: the checkout and its cart, and the bot check's token. */
 interface CheckoutRequest extends CartRequest {
   checkoutId: string;
+  /** The total the page showed (expected_total, expected_currency): null when none was sent. */
+  expected: Money | null;
   /** Cloudflare Turnstile token, when the page shows the widget. */
   turnstileToken?: string;
 }
@@ -65,9 +96,12 @@ const FIELD_MESSAGES: Record<string, Text> = {
   turnstile_token: 'api.turnstile_token',
   'cf-turnstile-response': 'api.cf-turnstile-response',
   shipping_country: 'hosted.countryRequired',
+  expected_total: 'api.expected_total',
+  expected_currency: 'api.expected_currency',
 };
 
 const HostedFields = v.object({
+  ...Expected,
   checkout_id: ChargeFields.entries.checkout_id,
   email: v.optional(v.union([v.literal(''), ChargeFields.entries.email])),
   shipping_country: v.optional(
@@ -76,6 +110,19 @@ const HostedFields = v.object({
   turnstile_token: ChargeFields.entries.turnstile_token,
   'cf-turnstile-response': ChargeFields.entries['cf-turnstile-response'],
 });
+
+/** The total a request says it showed, or the field at fault when it sent one half only. */
+function expectedOf(fields: {
+  expected_total?: number;
+  expected_currency?: string;
+}): { expected: Money | null } | FieldError {
+  const { expected_total: total, expected_currency: currency } = fields;
+  if (total === undefined && currency === undefined) return { expected: null };
+  if (total === undefined) return { param: 'expected_total', message: 'api.expected_total' };
+  if (currency === undefined)
+    return { param: 'expected_currency', message: 'api.expected_currency' };
+  return { expected: { total, currency } };
+}
 
 /** The first field at fault of a failed parse. */
 function fieldError(issues: [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]]): FieldError {
@@ -97,6 +144,8 @@ export function parseHostedRequest(body: unknown): HostedRequest | FieldError {
     { addressLater: true },
   );
   if (isFieldError(cart)) return cart;
+  const shown = expectedOf(result.output);
+  if (isFieldError(shown)) return shown;
   const { checkout_id, email, shipping_country } = result.output;
   const turnstileToken = result.output.turnstile_token ?? result.output['cf-turnstile-response'];
   const shippable = cart.cart.lines.some((line) => line.product.shippable);
@@ -110,6 +159,7 @@ export function parseHostedRequest(body: unknown): HostedRequest | FieldError {
   return {
     checkoutId: checkout_id.toLowerCase(),
     ...cart,
+    ...shown,
     email: email || null,
     shipTo: shippable ? shipping_country! : null,
     ...(turnstileToken ? { turnstileToken } : {}),
@@ -122,6 +172,8 @@ export function parseChargeRequest(body: unknown): ChargeRequest | FieldError {
   if (!result.success) return fieldError(result.issues);
   const cart = parseCart(body as Record<string, unknown>);
   if (isFieldError(cart)) return cart;
+  const shown = expectedOf(result.output);
+  if (isFieldError(shown)) return shown;
   const { checkout_id, email, confirmation_token, payment_method, stripeToken } = result.output;
   const turnstileToken = result.output.turnstile_token ?? result.output['cf-turnstile-response'];
   const sources: PaymentSource[] = [];
@@ -138,6 +190,7 @@ export function parseChargeRequest(body: unknown): ChargeRequest | FieldError {
   return {
     checkoutId: checkout_id.toLowerCase(),
     ...cart,
+    ...shown,
     email,
     source,
     ...(turnstileToken ? { turnstileToken } : {}),

@@ -25,7 +25,13 @@ import type { LogFields } from '../log';
 import { callStripe } from '../stripe/call';
 import { configurationRefusal } from '../stripe/refusal';
 import type { HostedRequest } from '../checkout/schema';
-import { linesKey, settledOutcome, type PaymentOutcome } from '../checkout/pay';
+import {
+  linesKey,
+  priceChanged,
+  settledOutcome,
+  showed,
+  type PaymentOutcome,
+} from '../checkout/pay';
 import { expireForNewAttempt, fromLinkedSession, type LinkedContext } from './linked';
 import { ownPageOutcome, payingOnOwnPage } from './own-page';
 import {
@@ -92,10 +98,13 @@ export async function startHostedCheckout(
   const db = ctx.db;
   let order =
     ctx.known !== undefined ? ctx.known : await findOrderByCheckout(db, request.checkoutId);
+  // The goods only: a code, the shipping and the tax are chosen on Stripe's page, and the
+  // order's amount becomes the Session's total when it completes. The page showed this total.
+  const quote = quoteOf(request.cart, null, ctx.locale);
+  const shown = showed(request.expected, quote.total, quote.currency);
   if (!order) {
-    // The goods only: a code, the shipping and the tax are chosen on Stripe's page, and the
-    // order's amount becomes the Session's total when it completes.
-    const quote = quoteOf(request.cart, null, ctx.locale);
+    // Another total than the page showed: no order, no Session.
+    if (!shown) return priceChanged(null, quote);
     order = await openOrder(
       db,
       {
@@ -142,9 +151,14 @@ export async function startHostedCheckout(
     if ('kind' in linked) return linked;
     order = linked;
   }
-  if (order.status === 'failed') {
+  const failed = order.status === 'failed';
+  if (failed && order.declines >= MAX_DECLINES_PER_CHECKOUT)
+    return notCharged('too_many_declines', order);
+  // The same cart at another total than its page showed (a page of before): its price now, before
+  // a Session. (An open one was answered above: Stripe's page shows its total before paying.)
+  if (!shown) return priceChanged(order, quote);
+  if (failed) {
     // An asynchronous payment that failed after its Session completed: a new Session.
-    if (order.declines >= MAX_DECLINES_PER_CHECKOUT) return notCharged('too_many_declines', order);
     // Only the failed attempt's Session is forgotten: another click that read the order failed
     // may have reopened it first and chosen (or linked) the next one, which this click then
     // replays under the attempt's key (the same parameters and expiry).

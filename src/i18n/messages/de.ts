@@ -134,6 +134,9 @@ export const de: Translation = {
   'error.changed':
     'Dieser Bezahlvorgang wurde für eine andere Bestellung begonnen. Bitte laden Sie die Seite ' +
     'neu und versuchen Sie es noch einmal.',
+  'error.priceChanged':
+    'Der Gesamtbetrag hat sich auf {total} geändert. {common.notCharged} Bitte prüfen Sie ihn ' +
+    'und bezahlen Sie erneut.',
   'error.canceled':
     'Dieser Bezahlvorgang wurde abgebrochen. {common.notCharged} Bitte laden Sie die Seite neu, ' +
     'um neu zu beginnen.',

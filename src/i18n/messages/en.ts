@@ -133,6 +133,7 @@ export const en = {
     'again. {common.retrySafe}',
   'error.changed':
     'This checkout was started for a different order. Please reload the page and try again.',
+  'error.priceChanged': 'The total changed to {total}. {common.notCharged} Check it and pay again.',
   'error.canceled':
     'This checkout was canceled. {common.notCharged} Please reload the page to start again.',
   'error.failed': 'Your payment did not go through. {common.notCharged}',
@@ -205,6 +206,12 @@ export const en = {
   'api.body': 'The request body must be an object of checkout fields.',
   'api.source': 'Send exactly one of confirmation_token, payment_method or stripeToken.',
   'api.checkout_id': 'checkout_id must be a UUID made by the page for this checkout.',
+  'api.expected_total':
+    'expected_total must be the total shown, a whole number of minor units (500 for $5.00), ' +
+    'sent with expected_currency.',
+  'api.expected_currency':
+    'expected_currency must be the currency of the total shown, a code Stripe charges in ' +
+    '(usd, eur, …), sent with expected_total.',
   'api.confirmation_token':
     'confirmation_token must be a Stripe ConfirmationToken id (ctoken_...).',
   'api.payment_method': 'payment_method must be a Stripe PaymentMethod id (pm_...).',

@@ -127,6 +127,8 @@ export const es: Translation = {
     '{common.retrySafe}',
   'error.changed':
     'Este pago se inició para otro pedido. Vuelva a cargar la página e inténtelo de nuevo.',
+  'error.priceChanged':
+    'El total ha cambiado a {total}. {common.notCharged} Revíselo y vuelva a pagar.',
   'error.canceled':
     'Este pago se ha cancelado. {common.notCharged} Vuelva a cargar la página para empezar de ' +
     'nuevo.',

@@ -133,6 +133,8 @@ export const fr: Translation = {
     'réessayer. {common.retrySafe}',
   'error.changed':
     'Ce paiement a été commencé pour une autre commande. Veuillez recharger la page et réessayer.',
+  'error.priceChanged':
+    'Le total est passé à {total}. {common.notCharged} Vérifiez-le et payez à nouveau.',
   'error.canceled':
     'Ce paiement a été annulé. {common.notCharged} Veuillez recharger la page pour recommencer.',
   'error.failed': 'Votre paiement n’a pas abouti. {common.notCharged}',
