@@ -6,7 +6,7 @@
 // Stripe's page ("Back") finds the same cart, and a second click or a reload reaches the same
 // Checkout Session.
 import type { t as Messages } from './messages';
-import type { Answer, Body } from './order';
+import type { Answer, Body, Quote } from './order';
 export { default as messages } from 'messages:hosted';
 
 /**
@@ -22,6 +22,10 @@ export interface HostedPage {
   save: () => void;
   /** The cart's items, as a request sends them. */
   items: () => unknown[];
+  /** The cart's price shown, the request for it under way, and a price to show. */
+  quote: () => Quote | undefined;
+  quoting: () => Promise<unknown>;
+  show: (quote: Quote) => void;
   /** Whether the cart holds something to send. */
   shippable: () => boolean;
   /**
@@ -55,17 +59,24 @@ export function hosted(page: HostedPage) {
     busy = true;
     button.ariaBusy = button.ariaDisabled = 'true';
     say('');
+    await page.quoting(); // the cart's latest price
+    const shown = page.quote();
     const answer = await page.post('/charge', {
       checkout_id: page.saved.id,
       items: page.items(),
       ...(page.shippable() && { shipping_country: country.value }),
+      // The total shown: the shop sends no other to Stripe (409 price_changed, with the price now).
+      ...(shown && { expected_total: shown.total, expected_currency: shown.currency }),
     });
     if (answer.redirect) return location.assign(answer.redirect);
-    // A new checkout_id: the old one's order changed or was canceled (its Session expired).
-    if (/^checkout_(changed|canceled)$/.test(answer.error?.code ?? '')) {
+    // A new checkout_id: the old one's order changed or was canceled (its Session expired), or
+    // its price did.
+    if (/^(checkout_(changed|canceled)|price_changed)$/.test(answer.error?.code ?? '')) {
       page.saved.id = crypto.randomUUID();
       page.save();
     }
+    const repriced = answer.error?.quote;
+    if (repriced) page.show(repriced);
     busy = false;
     button.ariaBusy = button.ariaDisabled = 'false';
     say(answer.error?.message ?? t('noAnswer'));

@@ -124,6 +124,7 @@ export async function pay(page: PayPage) {
     if (saved.sent && !saved.resend && page.details() !== saved.sent)
       saved.id = crypto.randomUUID();
     saved.sent = page.details();
+    const shown = page.quote()!;
     body = {
       checkout_id: saved.id,
       items: page.items(),
@@ -131,7 +132,10 @@ export async function pay(page: PayPage) {
       email: email.value,
       confirmation_token: confirmationToken.id,
       // The rate shown (picked, or the cheapest), so that the charge is the price shown.
-      shipping: page.shipping(page.quote()!.shipping?.rate),
+      shipping: page.shipping(shown.shipping?.rate),
+      // The total Pay says: the shop charges no other (409 price_changed, with the price now).
+      expected_total: shown.total,
+      expected_currency: shown.currency,
     };
   }
   // A resend keeps its security token (the server may verify it again), unless it was refused.
@@ -173,18 +177,22 @@ export async function pay(page: PayPage) {
     if (!refusal(next.error)) problem = { message: t('bankNotDone') };
     saved.secret = saved.resend = undefined;
   }
-  if (/^checkout_(changed|canceled)$/.test(problem?.code ?? '')) saved.id = crypto.randomUUID();
+  const code = problem?.code;
+  // Not charged, and this checkout's order cannot be paid as it stands: a new checkout.
+  if (/^(checkout_(changed|canceled)|price_changed)$/.test(code ?? ''))
+    saved.id = crypto.randomUUID();
   // Closed by its declines (never with a payment open: charged false), the checkout gives way: the
   // next Pay, with another card, starts a new one, as the message says.
-  if (problem?.code === 'too_many_declines' && failure?.charged === false)
-    saved.id = crypto.randomUUID();
-  const repriced = failure?.quote;
-  if (repriced) {
+  if (code === 'too_many_declines' && failure?.charged === false) saved.id = crypto.randomUUID();
+  if (failure?.param === 'promotion_code') {
     // The code stopped applying: the price without it, for the customer to accept by paying.
     saved.code = '';
     $('code-note')?.replaceChildren(); // the code's form, if it loaded
-    page.show(repriced);
   }
+  // The price now (the code's, or a price, rate or tax that changed), shown with Pay's new total
+  // before the customer pays it; a changed checkout's is asked for.
+  if (failure?.quote) page.show(failure.quote);
+  else if (code === 'checkout_changed') page.requote();
   const { siteKey } = page;
   if (problem?.code === 'turnstile_required' && siteKey)
     // Its chunk or Turnstile's script not arriving says the page could not load; Pay works again.
