@@ -9,12 +9,18 @@ import * as v from 'valibot';
 import { parseCart, type CartRequest } from '../cart';
 import type { Text } from '../i18n';
 import { SHIPPING_MESSAGES } from '../cart/messages';
-import { STRIPE_CURRENCIES } from '../money/currencies';
 import { SHIPPING } from '../shipping';
 import { isEmailAddress } from './email';
 import { isFieldError, type FieldError } from './field-error';
 
 export { isFieldError };
+
+/**
+ * ISO 4217's currencies as the runtime knows them (a cart's is one Stripe charges in: the shop's
+ * check), made once per isolate when a request first names one: a list of its own would weigh
+ * about as much as this whole feature.
+ */
+let currencies: Set<string> | undefined;
 
 /**
  * The total the page showed, to be charged only if it is still the price (integer minor units,
@@ -32,7 +38,9 @@ const Expected = {
     v.pipe(
       v.string(),
       v.toLowerCase(),
-      v.check((code) => STRIPE_CURRENCIES.has(code)),
+      v.check((code) =>
+        (currencies ??= new Set(Intl.supportedValuesOf('currency'))).has(code.toUpperCase()),
+      ),
     ),
   ),
 };

@@ -207,11 +207,8 @@ export const en = {
   'api.source': 'Send exactly one of confirmation_token, payment_method or stripeToken.',
   'api.checkout_id': 'checkout_id must be a UUID made by the page for this checkout.',
   'api.expected_total':
-    'expected_total must be the total shown, a whole number of minor units (500 for $5.00), ' +
-    'sent with expected_currency.',
-  'api.expected_currency':
-    'expected_currency must be the currency of the total shown, a code Stripe charges in ' +
-    '(usd, eur, …), sent with expected_total.',
+    'expected_total must be whole minor units (500 for $5.00), with a currency.',
+  'api.expected_currency': 'expected_currency must be an ISO 4217 code, with expected_total.',
   'api.confirmation_token':
     'confirmation_token must be a Stripe ConfirmationToken id (ctoken_...).',
   'api.payment_method': 'payment_method must be a Stripe PaymentMethod id (pm_...).',
