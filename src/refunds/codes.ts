@@ -20,3 +20,26 @@ export type RefusalCode =
  */
 export type RefundStatus =
   'requested' | 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'canceled';
+
+/** The parts of stripe-node's error a refusal is told by. */
+interface StripeRefusal {
+  type: string;
+  code?: string;
+  param?: string;
+}
+
+/**
+ * The refusal code of Stripe's error to a refund. Stripe answers an amount above what is left on
+ * the charge with an invalid_request_error on `amount` and no code (only a charge refunded in full
+ * has one, charge_already_refunded); every other refusal of `amount` names a code (the currency's
+ * step), and the console never sends an amount below 1.
+ */
+export function refusalCodeOf(error: StripeRefusal): RefusalCode {
+  if (error.code === 'charge_already_refunded' || error.code === 'amount_too_large')
+    return 'amount_too_large';
+  if (error.type === 'StripeInvalidRequestError' && error.param === 'amount' && !error.code)
+    return 'amount_too_large';
+  if (error.type === 'StripeAuthenticationError' || error.type === 'StripePermissionError')
+    return 'not_configured';
+  return 'refund_refused';
+}

@@ -16,12 +16,12 @@ import {
   type RefundRequest,
 } from '../ledger/refunds';
 import { hashSecret } from '../ledger/secret';
-import { stripeBudget } from '../stripe/call';
-import { createRefund, stripeFor } from '../stripe/client';
+import { stripeBudget, type StripeBudget } from '../stripe/call';
+import { createRefund, retrievePaymentIntent, stripeFor } from '../stripe/client';
 import { failureWords, refusalOf } from './words';
 import { followTax } from '../tax/transaction';
 import type { Waits } from '../timing';
-import type { RefusalCode } from './codes';
+import { refusalCodeOf, type RefusalCode } from './codes';
 import { recordRefund } from './record';
 import { isUndone } from './undone';
 
@@ -42,9 +42,6 @@ export type RefundOutcome =
 async function refundIdempotencyKey(orderId: string, key: string): Promise<string> {
   return `${orderId}/refund/${await hashSecret(key)}`;
 }
-
-/** Stripe's refusals that mean "more than remains". */
-const TOO_MUCH = ['amount_too_large', 'charge_already_refunded'];
 
 interface RefundContext {
   env: Env;
@@ -107,6 +104,7 @@ export async function makeRefund(
   }
 
   const stripe = await stripeFor(ctx.config);
+  const budget = stripeBudget(ctx.env, ctx.waits);
   const outcome = await createRefund(
     stripe,
     {
@@ -116,7 +114,7 @@ export async function makeRefund(
       metadata: { order_id: order.id, refund_id: refund.id },
     },
     await refundIdempotencyKey(order.id, request.idempotencyKey),
-    stripeBudget(ctx.env, ctx.waits),
+    budget,
   );
   // The refund's row again: the webhook may have settled it meanwhile.
   const settled = async () => (await findRefund(db, refund.id)) ?? refund;
@@ -134,14 +132,15 @@ export async function makeRefund(
     }
     case 'stripe_error': {
       const error = outcome.error;
-      const code: RefusalCode = TOO_MUCH.includes(error.code ?? '')
-        ? 'amount_too_large'
-        : error.type === 'StripeAuthenticationError' || error.type === 'StripePermissionError'
-          ? 'not_configured'
-          : 'refund_refused';
+      const code = refusalCodeOf(error);
       // Stripe's own words for a refusal of its own, which the console shows the admin.
       const stored = code === 'refund_refused' ? `${code}: ${error.message}` : code;
       const failed = (await abandonRefund(db, refund.id, stored)) ?? (await settled());
+      if (code === 'amount_too_large') {
+        // Stripe's answer names no amount the console can use: what is left is its charge's.
+        const remaining = await remainingAtStripe(stripe, order, budget);
+        if (remaining !== undefined) return { kind: 'too_much', order, remaining, held: 0 };
+      }
       return { kind: 'refused', refund: failed, order, ...refusal(stored) };
     }
     case 'unavailable': {
@@ -151,6 +150,19 @@ export async function makeRefund(
     case 'unknown':
       return { kind: 'unknown', refund: await settled(), order };
   }
+}
+
+/** What is left to refund on the order's charge, as Stripe has it (undefined: no answer). */
+async function remainingAtStripe(
+  stripe: Stripe,
+  order: Order,
+  budget: StripeBudget,
+): Promise<number | undefined> {
+  if (!order.payment_intent_id) return undefined;
+  const read = await retrievePaymentIntent(stripe, order.payment_intent_id, budget);
+  const charge = read.kind === 'ok' ? read.value.latest_charge : null;
+  if (!charge || typeof charge === 'string') return undefined;
+  return Math.max(0, charge.amount_captured - charge.amount_refunded);
 }
 
 /** The code and message of a stored refusal (`code` or `code: Stripe's message`). */

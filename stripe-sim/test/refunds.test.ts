@@ -41,9 +41,29 @@ describe('refunds', () => {
 
   it('refuse more than what is left, a refunded charge, and an unpaid PaymentIntent', async () => {
     const pi = await paid();
-    expect(
-      (await stripeError(() => stripe.refunds.create({ payment_intent: pi.id, amount: 5001 }))).raw,
-    ).toMatchObject({ code: 'amount_too_large', param: 'amount' });
+    // Stripe's words, its amounts as money, on `amount`, with no code.
+    const tooMuch = await stripeError(() =>
+      stripe.refunds.create({ payment_intent: pi.id, amount: 500_001 }),
+    );
+    expect(tooMuch.type).toBe('StripeInvalidRequestError');
+    expect(tooMuch.raw).toMatchObject({
+      type: 'invalid_request_error',
+      param: 'amount',
+      message: 'Refund amount ($5,000.01) is greater than unrefunded amount on charge ($50.00)',
+    });
+    expect(tooMuch.raw.code).toBeUndefined();
+    for (const amount of [0, -100]) {
+      const error = await stripeError(() =>
+        stripe.refunds.create({ payment_intent: pi.id, amount }),
+      );
+      expect(error.raw, String(amount)).toMatchObject({
+        type: 'invalid_request_error',
+        param: 'amount',
+        message: 'This value must be greater than or equal to 1.',
+      });
+      expect(error.raw.code).toBeUndefined();
+    }
+    expect((await stripe.refunds.list({ payment_intent: pi.id })).data).toEqual([]);
     await stripe.refunds.create({ payment_intent: pi.id });
     expect(
       (await stripeError(() => stripe.refunds.create({ payment_intent: pi.id }))).raw,

@@ -404,10 +404,20 @@ describe('refunds', () => {
     await flushWebhooks();
     await stripe.refunds.create({ payment_intent: paid.payment_intent_id!, amount: 400 });
     const response = await refund(paid.id, { amount: 200 });
+    // Stripe names no code for it (invalid_request_error on `amount`): what is left is read there.
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({
-      error: { code: 'amount_too_large', refund: { status: 'failed' } },
+      error: {
+        code: 'amount_too_large',
+        param: 'amount',
+        remaining: 100,
+        message: expect.stringContaining('$1.00'),
+      },
     });
+    const detail = await consoleGet<{ refunds: { amount: number; status: string }[] }>(
+      `/admin/api/orders/${paid.id}`,
+    );
+    expect(detail.refunds).toMatchObject([{ amount: 200, status: 'failed' }]);
     // The Dashboard's refund arrives by webhook; what the refused one held is free again.
     await flushWebhooks();
     expect(await orderOf(paid.checkout_id)).toMatchObject({

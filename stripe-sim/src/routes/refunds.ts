@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type Stripe from 'stripe';
-import { checkStep } from '../amounts';
+import { checkStep, formatAmount } from '../amounts';
 import { recordRefundTransaction } from '../balance';
 import { buildRefund } from '../charges';
 import { paymentContext, type SimContext, type SimEnv } from '../context';
@@ -91,6 +91,9 @@ function checkAgainstCharge(charge: Stripe.Charge, params: ParamsOf<'POST /v1/re
 export const refunds = new Hono<SimEnv>()
   .post('/', async (c) => {
     const params = parseParams(createParams, c.var.form);
+    // Stripe's range check of the parameter, before it looks at the charge.
+    if (params.amount !== undefined && params.amount < 1)
+      throw invalidRequest('This value must be greater than or equal to 1.', { param: 'amount' });
     const charge = refundableCharge(c, params);
     checkAgainstCharge(charge, params);
     // Stripe's words and code for a charge taken back by a chargeback (open or lost); an inquiry
@@ -109,10 +112,13 @@ export const refunds = new Hono<SimEnv>()
         code: 'charge_already_refunded',
       });
     const amount = params.amount ?? refundable;
-    if (amount < 1 || amount > refundable) {
+    // Stripe's words, its amounts as money, and no code (only charge_already_refunded has one).
+    if (amount > refundable) {
+      const money = (value: number) => formatAmount(value, charge.currency);
       throw invalidRequest(
-        `Refund amount (${amount}) is greater than unrefunded amount on charge (${refundable})`,
-        { param: 'amount', code: 'amount_too_large' },
+        `Refund amount (${money(amount)}) is greater than unrefunded amount on charge ` +
+          `(${money(refundable)})`,
+        { param: 'amount' },
       );
     }
     // A partial refund in fractions of a króna, or a KWD one not ending in 0, is refused too.
