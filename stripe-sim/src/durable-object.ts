@@ -36,13 +36,14 @@ export class StripeSimulator implements DurableObject {
     const idempotency = new Idempotency(sql);
     const clock = new Clock(sql);
     const held = new Held();
+    const latency = new Latency(sql, checkLatency(Number(env.LATENCY_MS ?? 0), 'LATENCY_MS'));
     const sim: Simulator = {
       store,
       events: new Events(store, webhooks),
       webhooks,
       webhookEndpoints,
       faults: new Faults(sql),
-      latency: new Latency(sql, checkLatency(Number(env.LATENCY_MS ?? 0), 'LATENCY_MS')),
+      latency,
       held,
       idempotency,
       requests: new RequestLog(sql),
@@ -56,6 +57,7 @@ export class StripeSimulator implements DurableObject {
       },
       async reset() {
         held.releaseAll(true);
+        latency.waits.releaseAll(true);
         clearAll(sql);
         clock.reset();
         idempotency.clear();

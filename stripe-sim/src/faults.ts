@@ -123,11 +123,6 @@ function faultError(status: number): ApiError {
   });
 }
 
-/** A wait of `ms` milliseconds, if any (zero: none). */
-export function delay(ms: number | undefined): Promise<void> | undefined {
-  return ms ? new Promise((resolve) => setTimeout(resolve, ms)) : undefined;
-}
-
 /** A request a `delay` fault is holding, as GET /_sim/held lists it. */
 export interface HeldRequest {
   method: string;
@@ -137,9 +132,9 @@ export interface HeldRequest {
 }
 
 /**
- * The requests `delay` faults are holding right now: each waits out its delay, or less when
- * released. Lets a test act while a request is certainly held (its key in use), then let it go,
- * instead of guessing with timers.
+ * The requests `delay` faults are holding right now (or, in another instance, those waiting out
+ * the simulated latency): each waits out its delay, or less when released. Lets a test act while
+ * a request is certainly held (its key in use), then let it go, instead of guessing with timers.
  */
 export class Held {
   private readonly waiting = new Set<HeldRequest & { release: (abandon: boolean) => void }>();
@@ -156,7 +151,13 @@ export class Held {
     const timer = setTimeout(() => release(false), ms);
     this.waiting.add(entry);
     try {
-      if (await released) throw faultError(500);
+      if (await released)
+        throw new ApiError(500, {
+          type: 'api_error',
+          message:
+            "Sorry, something went wrong on Stripe's end. (The Stripe simulator was reset while " +
+            'this request waited.)',
+        });
     } finally {
       clearTimeout(timer);
       this.waiting.delete(entry);

@@ -1,7 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import type { SimEnv } from './context';
 import { invalidRequest } from './errors';
-import { delay } from './faults';
+import { Held, heldRequest } from './faults';
 
 /**
  * Simulated network and processing latency: every /v1 request waits this long before it is
@@ -9,7 +9,8 @@ import { delay } from './faults';
  * starts at the LATENCY_MS var (default 0) and is changed at run time with POST /_sim/latency;
  * /_sim routes, Stripe.js and the 3-D Secure page are never delayed (they do not pass /v1).
  * Waiting on a timer leaves the Durable Object free to serve other requests meanwhile, so
- * concurrent clients each see the latency once, not one after another.
+ * concurrent clients each see the latency once, not one after another. A reset ends the waits
+ * (their requests fail), so no request of before it is carried out into the state after it.
  */
 const MAX_LATENCY_MS = 60_000;
 
@@ -57,10 +58,19 @@ export class Latency {
   clear(): void {
     this.sql.exec('DELETE FROM latency');
   }
+
+  /** The requests waiting out the latency right now (kept apart from a delay fault's). */
+  readonly waits = new Held();
+
+  /** What GET /_sim/latency shows: the setting, and how many requests wait it out now. */
+  state(): { ms: number; waiting: number } {
+    return { ms: this.ms, waiting: this.waits.list().length };
+  }
 }
 
-/** Waits the configured latency before the /v1 request goes on. */
+/** Waits the configured latency before the /v1 request goes on (a reset fails it instead). */
 export const simulateLatency = createMiddleware<SimEnv>(async (c, next) => {
-  await delay(c.var.sim.latency.ms);
+  const { latency } = c.var.sim;
+  await latency.waits.wait(latency.ms, heldRequest(c, null));
   await next();
 });

@@ -1,14 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { api, control, ORIGIN, resetAll, simFetch, stripeClient } from './helpers';
+import { api, control, ORIGIN, resetAll, simFetch, stripeClient, stripeError } from './helpers';
 
 const stripe = stripeClient();
 beforeEach(resetAll);
 
 describe('simulated latency', () => {
   it('makes every /v1 request wait at least the latency set with POST /_sim/latency', async () => {
-    expect(await control('/latency')).toEqual({ ms: 0 });
-    expect(await control('/latency', { json: { ms: 250 } })).toEqual({ ms: 250 });
-    expect(await control('/latency')).toEqual({ ms: 250 });
+    expect(await control('/latency')).toEqual({ ms: 0, waiting: 0 });
+    expect(await control('/latency', { json: { ms: 250 } })).toEqual({ ms: 250, waiting: 0 });
+    expect(await control('/latency')).toEqual({ ms: 250, waiting: 0 });
 
     const started = Date.now();
     const pi = await stripe.paymentIntents.create({
@@ -23,10 +23,33 @@ describe('simulated latency', () => {
 
     // DELETE returns to LATENCY_MS (unset in the tests: 0); a reset does too.
     await control('/latency', { json: { ms: 100 } });
-    expect(await control('/latency', { method: 'DELETE' })).toEqual({ ms: 0 });
+    expect(await control('/latency', { method: 'DELETE' })).toEqual({ ms: 0, waiting: 0 });
     await control('/latency', { json: { ms: 100 } });
     await control('/reset', { method: 'POST' });
-    expect(await control('/latency')).toEqual({ ms: 0 });
+    expect(await control('/latency')).toEqual({ ms: 0, waiting: 0 });
+  });
+
+  it('a reset abandons the requests still waiting out the latency: they fail and change nothing', async () => {
+    await control('/latency', { json: { ms: 60_000 } });
+    const slow = stripeError(() =>
+      stripe.paymentIntents.create(
+        { amount: 500, currency: 'usd', payment_method: 'pm_card_visa', confirm: true },
+        { idempotencyKey: 'k-asleep' },
+      ),
+    );
+    await expect.poll(() => control('/latency')).toEqual({ ms: 60_000, waiting: 1 });
+    await resetAll();
+    // Without the reset's end of its wait, it would still sleep for a minute (the test times out).
+    expect((await slow).statusCode).toBe(500);
+    expect(await control('/latency')).toEqual({ ms: 0, waiting: 0 });
+    expect((await stripe.paymentIntents.list()).data).toEqual([]);
+    // Nothing is kept for its key either: the same request in the new state is carried out afresh.
+    const again = await stripe.paymentIntents.create(
+      { amount: 500, currency: 'usd', payment_method: 'pm_card_visa', confirm: true },
+      { idempotencyKey: 'k-asleep' },
+    );
+    expect(again.status).toBe('succeeded');
+    expect(await control<unknown[]>('/requests')).toHaveLength(2);
   });
 
   it('never delays the control API, Stripe.js or other requests while a /v1 request waits', async () => {
@@ -70,7 +93,7 @@ describe('simulated latency', () => {
       body: JSON.stringify({ ms: 10, jitter: 5 }),
     });
     expect(await unknown.json()).toMatchObject({ error: { code: 'parameter_unknown' } });
-    expect(await control('/latency')).toEqual({ ms: 0 });
+    expect(await control('/latency')).toEqual({ ms: 0, waiting: 0 });
     // The API itself still answers at once.
     expect((await api('/v1/payment_intents')).status).toBe(200);
   });

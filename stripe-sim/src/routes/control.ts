@@ -13,8 +13,8 @@ import { parseRestriction, restrict } from '../restricted-keys';
  * The control API, for tests and scripts (never under /v1, so no Stripe client reaches it by mistake):
  * - POST /_sim/reset: forget all state;
  * - POST /_sim/faults {"mode", "status", "count", "delay_ms"}; GET shows it; DELETE disarms it;
- * - POST /_sim/latency {"ms"}: every later /v1 request waits that long; GET shows it; DELETE
- *   returns to LATENCY_MS;
+ * - POST /_sim/latency {"ms"}: every later /v1 request waits that long; GET shows it (and how
+ *   many requests wait it out now); DELETE returns to LATENCY_MS;
  * - GET /_sim/held: the requests a delay fault is holding; POST /_sim/held/release lets them go;
  * - GET /_sim/requests: every /v1 request since the last reset, in order;
  * - GET /_sim/webhooks: every webhook delivery, with its attempts;
@@ -53,12 +53,12 @@ export const control = new Hono<SimEnv>()
       throw invalidRequest('Expected a JSON body such as {"ms": 300}.');
     });
     c.var.sim.latency.set(parseLatency(body));
-    return c.json({ ms: c.var.sim.latency.ms });
+    return c.json(c.var.sim.latency.state());
   })
-  .get('/latency', (c) => c.json({ ms: c.var.sim.latency.ms }))
+  .get('/latency', (c) => c.json(c.var.sim.latency.state()))
   .delete('/latency', (c) => {
     c.var.sim.latency.clear();
-    return c.json({ ms: c.var.sim.latency.ms });
+    return c.json(c.var.sim.latency.state());
   })
   .get('/held', (c) => c.json(c.var.sim.held.list()))
   .post('/held/release', (c) => c.json({ released: c.var.sim.held.releaseAll() }))
