@@ -239,6 +239,13 @@ describe('tax calculations', () => {
         },
         { param: 'tax_date' },
       ],
+      [
+        {
+          customer_details: { address: BERLIN, address_source: 'billing' },
+          tax_date: Math.floor(Date.now() / 1000) + 40 * 86_400,
+        },
+        { param: 'tax_date' },
+      ],
       [{ customer: 'cus_nope' }, { code: 'resource_missing', param: 'customer' }],
     ];
     for (const [params, expected] of cases) {
@@ -252,6 +259,14 @@ describe('tax calculations', () => {
     }
     const missing = await (await api('/v1/tax/calculations', { body: 'currency=usd' })).json();
     expect(missing).toMatchObject({ error: { code: 'parameter_missing', param: 'line_items' } });
+    // Within 31 days, a future date is one Stripe documents as accepted (stripe-node's types).
+    const soon = Math.floor(Date.now() / 1000) + 10 * 86_400;
+    const future = await stripe.tax.calculations.create({
+      ...base,
+      customer_details: { address: BERLIN, address_source: 'billing' },
+      tax_date: soon,
+    });
+    expect(future.tax_date).toBe(soon);
   });
 
   it('retrieves a calculation and pages its line items until it expires after 90 days', async () => {
