@@ -110,6 +110,73 @@ describe('customers', () => {
     ).toMatchObject({ code: 'resource_missing', param: 'customer' });
   });
 
+  it('once deleted, are a stub, and every use of them is "No such customer"', async () => {
+    const pm = await stripe.paymentMethods.create({ type: 'card', card: { token: 'tok_visa' } });
+    const gone = await stripe.customers.create({
+      email: 'gone@example.com',
+      address: { line1: '1 Main Street', postal_code: '10001', state: 'NY', country: 'US' },
+      payment_method: pm.id,
+    });
+    await stripe.customers.del(gone.id);
+    const stub = await stripe.customers.retrieve(gone.id);
+    expect({ ...stub, lastResponse: undefined }).toEqual({
+      id: gone.id,
+      object: 'customer',
+      deleted: true,
+      lastResponse: undefined,
+    });
+    const missing = {
+      type: 'invalid_request_error',
+      code: 'resource_missing',
+      param: 'customer',
+      message: `No such customer: '${gone.id}'`,
+    };
+    const uses: [string, () => Promise<unknown>][] = [
+      [
+        'PaymentIntent',
+        () => stripe.paymentIntents.create({ amount: 500, currency: 'usd', customer: gone.id }),
+      ],
+      [
+        'Checkout Session',
+        () =>
+          stripe.checkout.sessions.create({
+            mode: 'payment',
+            customer: gone.id,
+            success_url: 'https://example.com/done',
+            line_items: [
+              {
+                quantity: 1,
+                price_data: { currency: 'usd', unit_amount: 500, product_data: { name: 'Mug' } },
+              },
+            ],
+          }),
+      ],
+      [
+        'tax calculation',
+        () =>
+          stripe.tax.calculations.create({
+            currency: 'usd',
+            customer: gone.id,
+            line_items: [{ amount: 500 }],
+          }),
+      ],
+      [
+        'promotion code',
+        async () => {
+          const coupon = await stripe.coupons.create({ percent_off: 10 });
+          return stripe.promotionCodes.create({
+            promotion: { type: 'coupon', coupon: coupon.id },
+            customer: gone.id,
+          });
+        },
+      ],
+    ];
+    for (const [what, use] of uses)
+      expect((await stripeError(use)).raw, what).toMatchObject(missing);
+    expect((await stripe.paymentIntents.list()).data).toEqual([]);
+    expect((await stripe.promotionCodes.list()).data).toEqual([]);
+  });
+
   it('show what only expand[] includes: tax, tax_ids, sources, subscriptions', async () => {
     const customer = await stripe.customers.create({
       tax: { ip_address: '203.0.113.7' },

@@ -4,6 +4,7 @@ import { paymentContext, type SimContext, type SimEnv } from '../context';
 import { contract } from '../contract/contract';
 import type { ParamsOf } from '../contract/endpoints';
 import { couponIsValid } from '../coupons';
+import { liveCustomer } from '../customers';
 import { invalidRequest, missingParameter, resourceMissing } from '../errors';
 import { previousAttributes } from '../events';
 import { newId, randomCode, unixNow } from '../ids';
@@ -104,11 +105,8 @@ function checkCurrencyOptions(options: object | undefined, minimumCurrency: stri
 
 /** The customer a code is restricted to, which must exist. */
 function checkCustomer(c: SimContext, params: CreateParams): void {
-  if (params.customer !== undefined) {
-    const found = c.var.sim.store.find(params.customer) as { object?: string } | undefined;
-    if (found?.object !== 'customer')
-      throw resourceMissing('customer', params.customer, 'customer');
-  }
+  // A deleted customer is gone, as at Stripe.
+  if (params.customer !== undefined) liveCustomer(c.var.sim.store, params.customer, 'customer');
   // The simulator has no connected accounts.
   if (params.customer_account !== undefined)
     throw resourceMissing('account', params.customer_account, 'customer_account');

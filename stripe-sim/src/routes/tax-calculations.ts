@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type Stripe from 'stripe';
 import type { SimContext, SimEnv } from '../context';
 import { contract } from '../contract/contract';
+import { liveCustomer } from '../customers';
 import type { ParamsOf } from '../contract/endpoints';
 import { invalidRequest, missingParameter, resourceMissing } from '../errors';
 import { newId, randomString, unixNow } from '../ids';
@@ -85,9 +86,8 @@ function customerLocation(c: SimContext, params: Params) {
       },
     );
   if (params.customer !== undefined) {
-    const customer = c.var.sim.store.find(params.customer) as Stripe.Customer | undefined;
-    if (customer?.object !== 'customer')
-      throw resourceMissing('customer', params.customer, 'customer');
+    // A deleted customer is gone, as at Stripe.
+    const customer = liveCustomer(c.var.sim.store, params.customer, 'customer');
     const [found, source] = customer.shipping?.address
       ? [customer.shipping.address, 'shipping' as const]
       : [customer.address, 'billing' as const];
