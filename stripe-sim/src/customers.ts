@@ -7,6 +7,7 @@ import { newId, randomString, unixNow } from './ids';
 import { updatedMetadata } from './param-types';
 import { addressOf, orNull, shippingOf } from './payment-intent-fields';
 import { resolvePaymentMethod } from './payment-methods';
+import { testCardByPaymentMethodId } from './cards';
 import type { Store } from './store';
 
 /**
@@ -43,21 +44,42 @@ function checkInvoicePrefix(prefix: string): void {
     );
 }
 
-/** A PaymentMethod becomes the customer's (payment_method on create, setup_future_usage). */
-export function attach(store: Store, paymentMethod: Stripe.PaymentMethod, customer: string) {
+/** Stripe's refusal of a PaymentMethod saved to another customer than `customer`. */
+function checkAttachable(paymentMethod: Stripe.PaymentMethod, customer: string): void {
   if (paymentMethod.customer && paymentMethod.customer !== customer)
     throw invalidRequest(
       `The payment method ${paymentMethod.id} is already attached to another customer.`,
       { param: 'payment_method' },
     );
+}
+
+/** A PaymentMethod becomes the customer's (payment_method on create, setup_future_usage). */
+export function attach(store: Store, paymentMethod: Stripe.PaymentMethod, customer: string) {
+  checkAttachable(paymentMethod, customer);
   return store.put({ ...paymentMethod, customer });
 }
 
-/** The fields create and update set from their parameters (the ones they share). */
+/**
+ * Checks the PaymentMethod a new customer is to save (it exists, and is nobody's), storing
+ * nothing; returns its id, or undefined for a test one (pm_card_visa), made anew when saved.
+ */
+function checkSavable(store: Store, id: string, customer: string): string | undefined {
+  if (testCardByPaymentMethodId(id)) return undefined;
+  const paymentMethod = store.get('payment_method', id);
+  if (!paymentMethod) throw resourceMissing('PaymentMethod', id, 'payment_method');
+  checkAttachable(paymentMethod, customer);
+  return paymentMethod.id;
+}
+
+/**
+ * The fields create and update set from their parameters (the ones they share); `saving`: the
+ * PaymentMethod a create is about to save, which its invoice settings may name.
+ */
 function fieldsFrom(
   store: Store,
   customer: Stripe.Customer,
   params: CreateParams | UpdateParams,
+  saving?: string,
 ): Stripe.Customer {
   if (params.source !== undefined) throw noSources('source');
   if ('default_source' in params && params.default_source !== undefined)
@@ -98,7 +120,7 @@ function fieldsFrom(
       settings: { reconciliation_mode: reconciliation, using_merchant_default: false },
     };
   if (params.invoice_settings !== undefined)
-    next.invoice_settings = invoiceSettings(store, customer, params.invoice_settings);
+    next.invoice_settings = invoiceSettings(store, customer, params.invoice_settings, saving);
   return next;
 }
 
@@ -106,6 +128,7 @@ function invoiceSettings(
   store: Store,
   customer: Stripe.Customer,
   given: NonNullable<UpdateParams['invoice_settings']>,
+  saving: string | undefined,
 ): Stripe.Customer.InvoiceSettings {
   const settings = { ...customer.invoice_settings };
   if (given.custom_fields !== undefined) settings.custom_fields = orNull(given.custom_fields);
@@ -121,7 +144,7 @@ function invoiceSettings(
   const defaultMethod = given.default_payment_method;
   if (defaultMethod !== undefined) {
     const saved = store.get('payment_method', defaultMethod);
-    if (saved?.customer !== customer.id)
+    if (saved?.customer !== customer.id && defaultMethod !== saving)
       throw invalidRequest(
         `The customer does not have a payment method with the ID ${defaultMethod}. The payment ` +
           'method must be attached to the customer.',
@@ -185,10 +208,15 @@ export function createCustomer(store: Store, params: CreateParams): Stripe.Custo
     tax_exempt: 'none',
     test_clock: null,
   };
-  // The payment method first: invoice_settings[default_payment_method] may name it.
+  // Every check before anything is stored, so that a refused create saves no PaymentMethod.
+  const saving =
+    params.payment_method === undefined
+      ? undefined
+      : checkSavable(store, params.payment_method, id);
+  const fields = fieldsFrom(store, empty, params, saving);
   if (params.payment_method !== undefined)
     attach(store, resolvePaymentMethod(store, params.payment_method, 'payment_method'), id);
-  const customer = store.put(fieldsFrom(store, empty, params));
+  const customer = store.put(fields);
   for (const datum of params.tax_id_data ?? []) {
     store.put<Stripe.TaxId>({
       id: newId('txi'),

@@ -77,6 +77,31 @@ describe('customers', () => {
     expect(err.message).toContain('The payment method must be attached to the customer.');
   });
 
+  it('refused at creation, save no PaymentMethod: every parameter is checked first', async () => {
+    const pm = await stripe.paymentMethods.create({ type: 'card', card: { token: 'tok_visa' } });
+    const unsaved = await stripe.paymentMethods.create({
+      type: 'card',
+      card: { token: 'tok_visa' },
+    });
+    const refused: Stripe.CustomerCreateParams[] = [
+      { payment_method: pm.id, invoice_prefix: 'lower' },
+      { payment_method: pm.id, source: 'tok_visa' },
+      { payment_method: pm.id, invoice_settings: { default_payment_method: unsaved.id } },
+    ];
+    for (const params of refused) {
+      const error = await stripeError(() => stripe.customers.create(params));
+      expect(error.statusCode, JSON.stringify(params)).toBe(400);
+    }
+    expect((await stripe.paymentMethods.retrieve(pm.id)).customer).toBeNull();
+    expect((await stripe.customers.list()).data).toEqual([]);
+    // The same PaymentMethod then saves to a customer whose parameters are right.
+    const customer = await stripe.customers.create({
+      payment_method: pm.id,
+      invoice_settings: { default_payment_method: pm.id },
+    });
+    expect((await stripe.paymentMethods.retrieve(pm.id)).customer).toBe(customer.id);
+  });
+
   it('pay through PaymentIntents with their saved card; a card saved to another customer is refused', async () => {
     const pm = await stripe.paymentMethods.create({ type: 'card', card: { token: 'tok_visa' } });
     const jenny = await stripe.customers.create({ payment_method: pm.id });
