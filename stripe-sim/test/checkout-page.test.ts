@@ -383,6 +383,34 @@ describe('promotion codes on the page', () => {
     );
   });
 
+  it('applies, of the codes that share the text typed, the one this checkout may use', async () => {
+    const ten = await stripe.coupons.create({ percent_off: 10 });
+    const ada = await stripe.customers.create({ email: 'ada@example.com' });
+    const bob = await stripe.customers.create({ email: 'bob@example.com' });
+    // Codes are unique per customer: each of them has a VIP code of their own, Ada's the newest.
+    const bobs = await stripe.promotionCodes.create({
+      promotion: { type: 'coupon', coupon: ten.id },
+      code: 'VIP',
+      customer: bob.id,
+    });
+    await stripe.promotionCodes.create({
+      promotion: { type: 'coupon', coupon: ten.id },
+      code: 'VIP',
+      customer: ada.id,
+    });
+    const session = await createSession({ allow_promotion_codes: true, customer: bob.id });
+    const applied = await postForm(`/c/pay/${session.id}/promotion_code`, { code: 'vip' });
+    expect(applied.status).toBe(303);
+    expect((await retrieve(session)).discounts).toEqual([
+      { coupon: ten.id, promotion_code: bobs.id },
+    ]);
+    // A checkout of neither is told why: the code is someone else's.
+    const guest = await createSession({ allow_promotion_codes: true });
+    const refused = await postForm(`/c/pay/${guest.id}/promotion_code`, { code: 'VIP' });
+    expect(textOf(await refused.text())).toContain('This promotion code cannot be redeemed');
+    expect((await retrieve(guest)).discounts).toEqual([]);
+  });
+
   it('takes a code off again, and completes a fully discounted order without a card', async () => {
     const free = await stripe.coupons.create({ percent_off: 100 });
     await stripe.promotionCodes.create({

@@ -12,7 +12,7 @@ import {
   shipTo,
   textOf,
 } from './checkout-helpers';
-import { control, ORIGIN, resetAll, stripeClient, stripeError } from './helpers';
+import { control, ORIGIN, paidPaymentIntent, resetAll, stripeClient, stripeError } from './helpers';
 
 const stripe = stripeClient();
 beforeEach(resetAll);
@@ -456,5 +456,52 @@ describe('listing, expiring and paying', () => {
     expect((await stripe.paymentIntents.retrieve(pi as string)).status).toBe(
       'requires_payment_method',
     );
+  });
+});
+
+describe('promotion codes restricted to a customer or a first purchase', () => {
+  const refused = async (params: Partial<Stripe.Checkout.SessionCreateParams>) =>
+    (await stripeError(() => createSession(params))).raw;
+  const FIRST_TIME =
+    'This promotion code cannot be redeemed because the associated customer has prior transactions.';
+
+  it('applies a code reserved to a customer to that customer only', async () => {
+    const ten = await coupon({ percent_off: 10 });
+    const ada = await stripe.customers.create({ email: 'ada@example.com' });
+    const bob = await stripe.customers.create({ email: 'bob@example.com' });
+    const adas = await promote(ten.id, { code: 'ADA', customer: ada.id });
+    const discounts = [{ promotion_code: adas.id }];
+    const hers = await createSession({ customer: ada.id, discounts });
+    expect(hers.discounts).toEqual([{ coupon: ten.id, promotion_code: adas.id }]);
+    for (const params of [{ customer: bob.id, discounts }, { discounts }])
+      expect(await refused(params), JSON.stringify(params)).toMatchObject({
+        type: 'invalid_request_error',
+        param: 'discounts[0][promotion_code]',
+        message: expect.stringContaining('This promotion code cannot be redeemed'),
+      });
+  });
+
+  it('applies a first-time code until the customer (or their email) has paid once', async () => {
+    const ten = await coupon({ percent_off: 10 });
+    const bob = await stripe.customers.create({ email: 'bob@example.com' });
+    const welcome = await promote(ten.id, {
+      code: 'WELCOME',
+      restrictions: { first_time_transaction: true },
+    });
+    const discounts = [{ promotion_code: welcome.id }];
+    // A customer who never paid, and a guest, may use it.
+    for (const params of [{ customer: bob.id }, {}, { customer_email: 'bob@example.com' }])
+      expect((await createSession({ ...params, discounts })).discounts).toEqual([
+        { coupon: ten.id, promotion_code: welcome.id },
+      ]);
+    await paidPaymentIntent(stripe, 5000, { customer: bob.id });
+    for (const params of [{ customer: bob.id }, { customer_email: 'BOB@example.com' }])
+      expect(await refused({ ...params, discounts }), JSON.stringify(params)).toMatchObject({
+        param: 'discounts[0][promotion_code]',
+        message: FIRST_TIME,
+      });
+    expect(
+      (await createSession({ customer_email: 'new@example.com', discounts })).discounts,
+    ).toEqual([{ coupon: ten.id, promotion_code: welcome.id }]);
   });
 });

@@ -3,21 +3,67 @@ import { couponIsValid } from '../coupons';
 import { newId } from '../ids';
 import { formatAmount } from '../pages/layout';
 import type { Store } from '../store';
+import type { StoredSession } from './stored';
 import type { Reduction } from './totals';
 
 /**
  * Whether a coupon or promotion code applies to a Checkout Session, by Stripe's rules: the code is
- * active, not expired, not used up, not reserved for a customer or a first purchase; its coupon
+ * active, not expired, not used up; reserved for a customer, it is that session's customer's; for
+ * a first purchase, the session's customer (or the customers of its email) never paid; its coupon
  * still exists, is valid, and has an amount in the session's currency; the order meets the code's
  * minimum. The reasons are worded for the customer (the hosted page shows them) and serve as the
  * API's error messages too.
  */
 
-/** What a session is, for a discount: its currency, its lines' subtotal, and now. */
+/** What a session is, for a discount: its currency, its lines' subtotal, who pays, and now. */
 export interface DiscountTarget {
   currency: string;
   subtotal: number;
   now: number;
+  /** The session's customer (an id), if it names one. */
+  customer: string | null;
+  /** The email the session was given or the customer typed, if any. */
+  email: string | null;
+}
+
+/** A session as a discount sees it, now. */
+export function discountTarget(session: StoredSession, now: number): DiscountTarget {
+  const { customer } = session;
+  return {
+    currency: session.currency ?? '',
+    subtotal: session.amount_subtotal ?? 0,
+    now,
+    customer: typeof customer === 'string' ? customer : (customer?.id ?? null),
+    email: session.customer_details?.email ?? session.customer_email ?? null,
+  };
+}
+
+/**
+ * Whether the session's customer has paid before (a succeeded charge): the customer it names, or,
+ * for a guest, any customer of its email, as Stripe tells a first-time transaction.
+ */
+function paidBefore(store: Store, target: DiscountTarget): boolean {
+  const email = target.email?.toLowerCase();
+  const payers = target.customer
+    ? [target.customer]
+    : email
+      ? store
+          .list('customer', {
+            limit: 100,
+            where: (c) => !c.deleted && c.email?.toLowerCase() === email,
+          })
+          .data.map((customer) => customer.id)
+      : [];
+  if (!payers.length) return false;
+  return (
+    store.list('charge', {
+      limit: 1,
+      where: (charge) =>
+        charge.status === 'succeeded' &&
+        typeof charge.customer === 'string' &&
+        payers.includes(charge.customer),
+    }).data.length > 0
+  );
 }
 
 /** A coupon's reduction in the session's currency, or why it has none. */
@@ -58,11 +104,14 @@ export function promotionCodeProblem(
     return 'This promotion code has expired.';
   if (code.max_redemptions !== null && code.times_redeemed >= code.max_redemptions)
     return 'This promotion code has been used the maximum number of times.';
-  if (code.customer !== null) return 'This promotion code is reserved for a particular customer.';
-  if (code.restrictions.first_time_transaction)
+  const owner = typeof code.customer === 'string' ? code.customer : (code.customer?.id ?? null);
+  // Stripe's words for a first purchase; for another customer's code, the simulator's own.
+  if (owner !== null && owner !== target.customer)
+    return 'This promotion code cannot be redeemed because it is reserved for another customer.';
+  if (code.restrictions.first_time_transaction && paidBefore(store, target))
     return (
-      'This promotion code is for first-time customers only, and this checkout has no customer ' +
-      'account to check that against.'
+      'This promotion code cannot be redeemed because the associated customer has prior ' +
+      'transactions.'
     );
   const coupon = store.get('coupon', code.promotion.coupon as string);
   const problem = couponProblem(coupon, target);
@@ -78,14 +127,22 @@ export function promotionCodeProblem(
   return null;
 }
 
-/** The active code a customer typed (codes are unique among active ones, regardless of case). */
-export function findPromotionCode(store: Store, text: string): Stripe.PromotionCode | undefined {
+/**
+ * The code a customer typed: active codes are unique regardless of case for each customer, so
+ * several may share the text (one per customer, one for all); the first that `usable` accepts,
+ * else the first active one (whose refusal then says why), else any.
+ */
+export function findPromotionCode(
+  store: Store,
+  text: string,
+  usable: (code: Stripe.PromotionCode) => boolean,
+): Stripe.PromotionCode | undefined {
   const wanted = text.trim().toLowerCase();
   const matches = store.list('promotion_code', {
     limit: 100,
     where: (code) => code.code.toLowerCase() === wanted,
   }).data;
-  return matches.find((code) => code.active) ?? matches[0];
+  return matches.find(usable) ?? matches.find((code) => code.active) ?? matches[0];
 }
 
 /** The Discount object Stripe attaches to a session for a coupon (and the code it came through). */

@@ -5,7 +5,7 @@ import { cardDetails, createCardPaymentMethod } from '../payment-methods';
 import { fieldsFrom } from '../payment-intent-fields';
 import { confirmPaymentIntent, createPaymentIntent, type PaymentContext } from '../payments';
 import { countryName, locate } from '../tax/location';
-import { findPromotionCode, promotionCodeProblem } from './discounts';
+import { discountTarget, findPromotionCode, promotionCodeProblem } from './discounts';
 import {
   type Collected,
   completeSession,
@@ -76,14 +76,11 @@ export function applyPromotionCode(
   if (waiting) return { errors: waiting };
   if (text.trim() === '') return { errors: { code: 'Enter a promotion code.' } };
   const now = unixNow();
-  const code = findPromotionCode(ctx.store, text);
+  const target = discountTarget(session, now);
+  const problemOf = (code: Stripe.PromotionCode) => promotionCodeProblem(ctx.store, code, target);
+  const code = findPromotionCode(ctx.store, text, (found) => problemOf(found) === null);
   if (!code) return { errors: { code: `“${text.trim()}” is not a valid promotion code.` } };
-  const target = {
-    currency: session.currency ?? '',
-    subtotal: session.amount_subtotal ?? 0,
-    now,
-  };
-  const problem = promotionCodeProblem(ctx.store, code, target);
+  const problem = problemOf(code);
   if (problem) return { errors: { code: problem } };
   const coupon = ctx.store.get('coupon', code.promotion.coupon as string) as Stripe.Coupon;
   const applied = applyCoupon(session, coupon, code, now);

@@ -8,7 +8,7 @@ import type { StoredSession } from './stored';
 import {
   couponProblem,
   couponReduction,
-  type DiscountTarget,
+  discountTarget,
   discountObject,
   promotionCodeProblem,
 } from './discounts';
@@ -58,11 +58,7 @@ export function applyCoupon(
 function givenDiscount(store: Store, params: CreateParams, session: StoredSession, now: number) {
   const given = params.discounts?.[0];
   if (!given) return undefined;
-  const target: DiscountTarget = {
-    currency: session.currency ?? '',
-    subtotal: session.amount_subtotal ?? 0,
-    now,
-  };
+  const target = discountTarget(session, now);
   if (given.coupon !== undefined && given.promotion_code !== undefined)
     throw invalidRequest('You may only specify one of these parameters: coupon, promotion_code.', {
       param: 'discounts[0][promotion_code]',
