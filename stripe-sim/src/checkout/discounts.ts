@@ -16,7 +16,7 @@ import type { Reduction } from './totals';
  */
 
 /** What a session is, for a discount: its currency, its lines' subtotal, who pays, and now. */
-export interface DiscountTarget {
+interface DiscountTarget {
   currency: string;
   subtotal: number;
   now: number;
