@@ -186,6 +186,10 @@ describe('customers', () => {
           }),
       ],
       [
+        'PaymentMethod copy',
+        () => stripe.paymentMethods.create({ payment_method: pm.id, customer: gone.id }),
+      ],
+      [
         'promotion code',
         async () => {
           const coupon = await stripe.coupons.create({ percent_off: 10 });

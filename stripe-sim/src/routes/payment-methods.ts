@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import { testCardByPaymentMethodId } from '../cards';
 import type { SimContext, SimEnv } from '../context';
 import { contract } from '../contract/contract';
+import { liveCustomer } from '../customers';
 import type { ParamsOf } from '../contract/endpoints';
 import { invalidRequest, missingParameter, resourceMissing } from '../errors';
 import { newId, unixNow } from '../ids';
@@ -24,6 +25,8 @@ const retrieveParams = contract('GET /v1/payment_methods/:id');
  */
 function copyOf(c: SimContext, params: ParamsOf<'POST /v1/payment_methods'>): Stripe.PaymentMethod {
   const id = params.payment_method as string;
+  // A customer that does not exist (or was deleted) is named as such first, as at Stripe.
+  if (params.customer !== undefined) liveCustomer(c.var.sim.store, params.customer, 'customer');
   const original = resolvePaymentMethod(c.var.sim.store, id, 'payment_method');
   if (original.customer !== (params.customer ?? null))
     throw invalidRequest(
