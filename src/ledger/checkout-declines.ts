@@ -48,13 +48,13 @@ export function lateDeclineStatements(
 }
 
 /**
- * SQL over `orders o`: the order's client secret was handed out (it reached requires_action
- * once, as its history records), so a browser could confirm its PaymentIntent without POST
- * /charge. Only such an order's PaymentIntent is canceled at the cap: POST /charge's own
- * declines are refused by the ledger, and an honest customer is never marked fraudulent.
+ * SQL over `orders o`: the order's client secret was handed out (it reached requires_action once,
+ * which `transition` records in orders.secret_handed_out, migrations/0028), so a browser could
+ * confirm its PaymentIntent without POST /charge. Only such an order's PaymentIntent is canceled
+ * at the cap: POST /charge's own declines are refused by the ledger, and an honest customer is
+ * never marked fraudulent.
  */
-export const SECRET_HANDED_OUT_SQL = `EXISTS (SELECT 1 FROM order_history h
-  WHERE h.order_id = o.id AND h.to_status = 'requires_action')`;
+export const SECRET_HANDED_OUT_SQL = 'o.secret_handed_out = 1';
 
 /** Whether an order's client secret was handed out (SECRET_HANDED_OUT_SQL). */
 export async function secretHandedOut(db: D1Database, orderId: string): Promise<boolean> {

@@ -19,7 +19,8 @@ const CANCEL_ORDERS = 5;
 
 /**
  * Own-page orders failed at the cap with a PaymentIntent whose client secret was handed out
- * (migrations/0027's index): the others' PaymentIntents confirm only through POST /charge.
+ * (migrations/0028's index, which holds no other order): the others' PaymentIntents confirm only
+ * through POST /charge, and the cap's card testers would fill any scan that read them too.
  */
 async function cappedOrders(db: D1Database): Promise<Order[]> {
   const select = db

@@ -149,4 +149,36 @@ describe("the sweep's cancel at the cap", () => {
     );
     expect(paidOrder.status).toBe('paid');
   });
+
+  it('reaches a capped checkout behind more capped ones whose secret was never handed out', async () => {
+    // POST /charge's own caps, more than a run cancels (5): nothing to cancel, nothing to read.
+    const ours = Array.from({ length: 40 }, (_, i) =>
+      env.DB.prepare(
+        `INSERT INTO orders (id, checkout_id, product_id, quantity, amount, currency, email,
+           status, payment_intent_id, declines)
+         VALUES (?, ?, 'support-5', 1, 500, 'usd', 'buyer@example.org', 'failed', ?, ?)`,
+      ).bind(`ord_capped_${i}`, crypto.randomUUID(), `pi_capped_${i}`, MAX_DECLINES_PER_CHECKOUT),
+    );
+    await env.DB.batch(ours);
+    const { body, secret, id } = await atThreeDSecure();
+    expect((await confirmInBrowser(id, secret)).status).toBe(402);
+    await env.DB.prepare(`UPDATE orders SET status = 'failed', declines = ? WHERE checkout_id = ?`)
+      .bind(MAX_DECLINES_PER_CHECKOUT + 1, body.checkout_id!)
+      .run();
+    await sweep();
+    expect(await stripe.paymentIntents.retrieve(id)).toMatchObject({
+      status: 'canceled',
+      cancellation_reason: 'fraudulent',
+    });
+    expect((await orderOf(body.checkout_id!))?.status).toBe('canceled');
+    const left = await env.DB.prepare(
+      `SELECT COUNT(*) AS n FROM orders WHERE id LIKE 'ord_capped_%' AND status = 'failed'`,
+    ).first<{ n: number }>();
+    expect(left?.n).toBe(40);
+    // None of them was asked of Stripe (their PaymentIntents exist nowhere: each would be an error).
+    const run = await env.DB.prepare('SELECT errors FROM reconciliation').first<{
+      errors: number;
+    }>();
+    expect(run?.errors).toBe(0);
+  });
 });

@@ -11,6 +11,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { housekeeping } from '../../src/cron';
+import { MAX_DECLINES_PER_CHECKOUT } from '../../src/limits';
 import { resetAll } from '../support/checkout';
 
 beforeEach(resetAll);
@@ -94,7 +95,8 @@ const oneLine = (sql: string) => sql.replace(/\s+/g, ' ').trim();
 
 /**
  * Orders no step of the cron has anything to do with, `count` of each kind: paid and fulfilled
- * (without Stripe Tax), refunded, failed with and without a PaymentIntent, hosted checkouts that
+ * (without Stripe Tax), refunded, failed with and without a PaymentIntent, failed at the decline
+ * cap by POST /charge (no client secret handed out: nothing to cancel), hosted checkouts that
  * ended, and own-page orders whose create never answered, older than the link step looks (3 days).
  */
 async function settledOrders(count: number): Promise<number> {
@@ -104,6 +106,7 @@ async function settledOrders(count: number): Promise<number> {
     { status: 'refunded', pi: true, hosted: 0, fulfilled: true },
     { status: 'failed', pi: true, hosted: 0 },
     { status: 'failed', pi: false, hosted: 0 },
+    { status: 'failed', pi: true, hosted: 0, declines: MAX_DECLINES_PER_CHECKOUT },
     { status: 'canceled', pi: false, hosted: 1, session: true },
     { status: 'canceled', pi: false, hosted: 1 },
     { status: 'pending', pi: false, hosted: 0 },
@@ -113,8 +116,9 @@ async function settledOrders(count: number): Promise<number> {
       const n = `${k}${i.toString().padStart(6, '0')}`;
       return env.DB.prepare(
         `INSERT INTO orders (id, checkout_id, product_id, quantity, amount, currency, email, status,
-           payment_intent_id, hosted, checkout_session_id, fulfilled_at, created_at, updated_at)
-         VALUES (?, ?, 'support-5', 1, 500, 'usd', 'buyer@example.org', ?, ?, ?, ?, ?, ?, ?)`,
+           payment_intent_id, hosted, checkout_session_id, fulfilled_at, created_at, updated_at,
+           declines)
+         VALUES (?, ?, 'support-5', 1, 500, 'usd', 'buyer@example.org', ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).bind(
         `ord_settled_${n}`,
         crypto.randomUUID(),
@@ -125,6 +129,7 @@ async function settledOrders(count: number): Promise<number> {
         kind.fulfilled ? days(4) : null,
         days(4 + i / count),
         days(4),
+        kind.declines ?? 0,
       );
     }),
   );
@@ -174,7 +179,7 @@ describe('a cron run', () => {
     expect(indexes.results.map((row) => row.name)).not.toContain('orders_open');
   });
 
-  it('reads no more of the ledger with 280 orders it has nothing to do with than with none', async () => {
+  it('reads no more of the ledger with 320 orders it has nothing to do with than with none', async () => {
     const readByStatement = async () => {
       const read = new Map<string, number>();
       for (const { sql, rowsRead } of await cronRun())
@@ -183,7 +188,7 @@ describe('a cron run', () => {
       return read;
     };
     const empty = await readByStatement();
-    expect(await settledOrders(40)).toBe(280);
+    expect(await settledOrders(40)).toBe(320);
     const settled = await readByStatement();
     expect([...settled.keys()]).toEqual([...empty.keys()]);
     const more = [...settled].filter(([sql, rows]) => rows > empty.get(sql)!);
