@@ -16,6 +16,7 @@ import { findPromotionCode } from '../promotion/lookup';
 import {
   applyPromotion,
   isRefusal,
+  redemptionLimits,
   type AppliedPromotion,
   type PromotionRefusal,
 } from '../promotion/rules';
@@ -301,14 +302,15 @@ export async function priceCart(ctx: PricingContext, request: CartRequest): Prom
   const code = lookup.code;
   const coupon = typeof code.promotion.coupon === 'object' ? code.promotion.coupon : null;
   // The shop's redemptions matter only to a code (or coupon) with a limit: no read otherwise.
-  const limited = code.max_redemptions !== null || coupon?.max_redemptions != null;
+  const limits = redemptionLimits(code);
   const promotion = applyPromotion(code, {
     currency: cart.currency,
     subtotal: cart.subtotal,
     now: Math.floor(now / 1000),
-    redeemed: limited
-      ? await redemptionsOf(ctx.db, code.id, coupon?.id ?? '')
-      : { code: 0, coupon: 0 },
+    redeemed:
+      limits.code !== null || limits.coupon !== null
+        ? await redemptionsOf(ctx.db, code.id, coupon?.id ?? '', limits)
+        : { code: 0, coupon: 0 },
   });
   if (isRefusal(promotion)) return refused(promotion);
   return quoted(promotion);

@@ -115,6 +115,32 @@ describe('openOrder', () => {
   });
 });
 
+/**
+ * env.DB, adding up the rows D1 says each statement run through it read (`first` runs as `all`,
+ * whose result carries them; a batch's statements are unwrapped and counted alike).
+ */
+function counting(): { db: D1Database; rowsRead: () => number } {
+  let rows = 0;
+  const real = new WeakMap<object, D1PreparedStatement>();
+  const add = <T extends D1Result>(result: T) => ((rows += result.meta.rows_read), result);
+  const wrap = (statement: D1PreparedStatement): D1PreparedStatement => {
+    const wrapped = {
+      bind: (...values: unknown[]) => wrap(statement.bind(...values)),
+      all: async () => add(await statement.all()),
+      run: async () => add(await statement.run()),
+      first: async () => add(await statement.all()).results[0] ?? null,
+    } as unknown as D1PreparedStatement;
+    real.set(wrapped, statement);
+    return wrapped;
+  };
+  const db = {
+    prepare: (sql: string) => wrap(env.DB.prepare(sql)),
+    batch: async (list: D1PreparedStatement[]) =>
+      (await env.DB.batch(list.map((s) => real.get(s) ?? s))).map(add),
+  } as unknown as D1Database;
+  return { db, rowsRead: () => rows };
+}
+
 /** A promotion code of its own (ids unique per call), with the limits given. */
 let promotions = 0;
 function promotion(limits = { code: null as number | null, coupon: null as number | null }) {
@@ -142,10 +168,45 @@ describe('redemptions of a promotion code', () => {
       Array.from({ length: 10 }, () => openOrder(env.DB, withCode(promo), request)),
     );
     expect(opened.filter((order) => order !== null)).toHaveLength(2);
-    expect(await redemptionsOf(env.DB, promo.promotionCodeId, promo.couponId)).toEqual({
-      code: 2,
-      coupon: 2,
+    expect(
+      await redemptionsOf(env.DB, promo.promotionCodeId, promo.couponId, { code: 3, coupon: 3 }),
+    ).toEqual({ code: 2, coupon: 2 });
+  });
+
+  /** `count` orders holding a redemption of one code (of a coupon of its own), without limits. */
+  async function usedUp(count: number) {
+    const promo = promotion();
+    for (let i = 0; i < count; i++)
+      expect(await openOrder(env.DB, withCode(promo), request)).not.toBeNull();
+    const limited = (code: number | null, coupon: number | null) => ({
+      ...promo,
+      limits: { code, coupon },
     });
+    return { promo, limited };
+  }
+
+  it('counts redemptions only up to the limits, however many orders used the code', async () => {
+    const { promo } = await usedUp(30);
+    const counted = counting();
+    const count = (code: number | null, coupon: number | null) =>
+      redemptionsOf(counted.db, promo.promotionCodeId, promo.couponId, { code, coupon });
+    expect(await count(2, 3)).toEqual({ code: 2, coupon: 3 });
+    expect(counted.rowsRead()).toBeLessThan(30);
+    // At the boundary and past it, the count is the holders'; no limit, or none left: none read.
+    expect(await count(30, 31)).toEqual({ code: 30, coupon: 30 });
+    expect(await count(null, -2)).toEqual({ code: 0, coupon: 0 });
+  });
+
+  it('opens an order while fewer hold the code than its limit, reading no more than the limit', async () => {
+    const { limited } = await usedUp(30);
+    expect(await openOrder(env.DB, withCode(limited(30, null)), request)).toBeNull();
+    expect(await openOrder(env.DB, withCode(limited(null, 30)), request)).toBeNull();
+    const counted = counting();
+    expect(await openOrder(counted.db, withCode(limited(3, null)), request)).toBeNull();
+    expect(await openOrder(counted.db, withCode(limited(null, 3)), request)).toBeNull();
+    expect(counted.rowsRead()).toBeLessThan(30);
+    expect(await openOrder(env.DB, withCode(limited(31, 31)), request)).not.toBeNull();
+    expect(await openOrder(env.DB, withCode(limited(31, null)), request)).toBeNull();
   });
 
   it("counts the coupon's limit across its codes", async () => {

@@ -209,14 +209,22 @@ const HOLDS_REDEMPTION = `hosted = 0 AND status NOT IN ('failed', 'canceled')
     AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${UNLINKED_HOLD_MINUTES} minutes'))`;
 
 /**
+ * How many orders hold a redemption of a code (`column` = `id`), counted only up to `limit` (SQL):
+ * whether fewer hold one than a limit needs no more rows than the limit, however many orders used
+ * the code (a popular code's thousands, read on every checkout and quote). A limit below zero
+ * (Stripe's redemptions past its max_redemptions) counts none: SQLite reads LIMIT -1 as no limit.
+ */
+const holders = (column: 'promotion_code_id' | 'coupon_id', id: string, limit: string) =>
+  `(SELECT COUNT(*) FROM (SELECT 1 FROM orders WHERE ${column} = ${id} AND ${HOLDS_REDEMPTION}
+    LIMIT MAX(${limit}, 0)))`;
+
+/**
  * The conditions under which an order may take a redemption of its code: fewer orders holding one
  * than each limit (?code_limit, ?coupon_limit: NULL for none). Named parameters ?20 to ?23, so
  * that a statement can add them to its own.
  */
-const REDEMPTION_LEFT = `(?20 IS NULL OR ?21 IS NULL OR
-    (SELECT COUNT(*) FROM orders WHERE promotion_code_id = ?20 AND ${HOLDS_REDEMPTION}) < ?21)
-  AND (?22 IS NULL OR ?23 IS NULL OR
-    (SELECT COUNT(*) FROM orders WHERE coupon_id = ?22 AND ${HOLDS_REDEMPTION}) < ?23)`;
+const REDEMPTION_LEFT = `(?20 IS NULL OR ?21 IS NULL OR ${holders('promotion_code_id', '?20', '?21')} < ?21)
+  AND (?22 IS NULL OR ?23 IS NULL OR ${holders('coupon_id', '?22', '?23')} < ?23)`;
 
 /** The values of REDEMPTION_LEFT's parameters, from ?20 on. */
 function redemptionParams(
@@ -230,19 +238,22 @@ function redemptionParams(
   ];
 }
 
-/** How many orders hold a redemption of a promotion code, and of its coupon. A read: retried. */
+/**
+ * How many orders hold a redemption of a promotion code, and of its coupon, counted up to what
+ * `limits` allow (all a limit needs to know; 0 where there is none). A read: retried.
+ */
 export async function redemptionsOf(
   db: D1Database,
   promotionCodeId: string,
   couponId: string,
+  limits: RedemptionLimits,
 ): Promise<{ code: number; coupon: number }> {
   const count = db
     .prepare(
-      `SELECT
-         (SELECT COUNT(*) FROM orders WHERE promotion_code_id = ?1 AND ${HOLDS_REDEMPTION}) AS code,
-         (SELECT COUNT(*) FROM orders WHERE coupon_id = ?2 AND ${HOLDS_REDEMPTION}) AS coupon`,
+      `SELECT ${holders('promotion_code_id', '?1', '?2')} AS code,
+         ${holders('coupon_id', '?3', '?4')} AS coupon`,
     )
-    .bind(promotionCodeId, couponId);
+    .bind(promotionCodeId, limits.code ?? 0, couponId, limits.coupon ?? 0);
   return (
     (await retryOnce(() => count.first<{ code: number; coupon: number }>())) ?? {
       code: 0,

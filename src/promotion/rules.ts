@@ -64,6 +64,21 @@ const refuse = (reason: RefusalReason, amount?: number): PromotionRefusal =>
 /** `max_redemptions` less Stripe's own redemptions, or null when there is no limit. */
 const left = (max: number | null, redeemed: number) => (max === null ? null : max - redeemed);
 
+/**
+ * What the shop may still redeem of a code and of its coupon (none for a coupon Stripe did not
+ * expand): the ledger counts its redemptions only up to these (src/ledger, redemptionsOf).
+ */
+export function redemptionLimits(code: Stripe.PromotionCode): RedemptionLimits {
+  const coupon = code.promotion.coupon;
+  return {
+    code: left(code.max_redemptions, code.times_redeemed),
+    coupon:
+      coupon !== null && typeof coupon === 'object'
+        ? left(coupon.max_redemptions, coupon.times_redeemed)
+        : null,
+  };
+}
+
 /** The code's minimum order in the cart's currency: null for none, undefined when it has none there. */
 function minimumIn(code: Stripe.PromotionCode, currency: string): number | null | undefined {
   const { restrictions } = code;
@@ -113,10 +128,7 @@ export function applyPromotion(
   if (!code.active || coupon === null || typeof coupon === 'string') return refuse('inactive');
   if (code.expires_at !== null && code.expires_at <= target.now) return refuse('expired');
   if (coupon.redeem_by !== null && coupon.redeem_by <= target.now) return refuse('expired');
-  const limits = {
-    code: left(code.max_redemptions, code.times_redeemed),
-    coupon: left(coupon.max_redemptions, coupon.times_redeemed),
-  };
+  const limits = redemptionLimits(code);
   if (
     (limits.code !== null && target.redeemed.code >= limits.code) ||
     (limits.coupon !== null && target.redeemed.coupon >= limits.coupon)
