@@ -91,10 +91,10 @@ export const SQL = {
     tax_included)
     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?20, ?22, ?11, ?24, ?25, ?26, ?27, ?28,
     ?29, ?30
-    WHERE (?20 IS NULL OR ?21 IS NULL OR
-      (SELECT COUNT(*) FROM orders WHERE promotion_code_id = ?20 AND ${HOLDS_REDEMPTION}) < ?21)
-    AND (?22 IS NULL OR ?23 IS NULL OR
-      (SELECT COUNT(*) FROM orders WHERE coupon_id = ?22 AND ${HOLDS_REDEMPTION}) < ?23)
+    WHERE (?20 IS NULL OR ?21 IS NULL OR (SELECT COUNT(*) FROM (SELECT 1 FROM orders
+      WHERE promotion_code_id = ?20 AND ${HOLDS_REDEMPTION} LIMIT MAX(?21, 0))) < ?21)
+    AND (?22 IS NULL OR ?23 IS NULL OR (SELECT COUNT(*) FROM (SELECT 1 FROM orders
+      WHERE coupon_id = ?22 AND ${HOLDS_REDEMPTION} LIMIT MAX(?23, 0))) < ?23)
     ON CONFLICT (checkout_id) DO UPDATE SET checkout_id = excluded.checkout_id RETURNING *`,
   /** 2 of 2: the order's history starts, with its cause (7 values), the first time. */
   created: `INSERT INTO order_history (${HISTORY_COLUMNS})
@@ -113,7 +113,8 @@ export const SQL = {
   /** 2 of 4: the status move, the same first 7 values, then last_error and the decline count. */
   move: `UPDATE orders SET status = ?1, last_error = ?8, declines = declines + ?9,
     attempt = attempt + (CASE WHEN ?1 = 'failed' THEN 1 ELSE 0 END),
-    payment_intent_id = COALESCE(payment_intent_id, ?4), updated_at = ${NOW}
+    payment_intent_id = COALESCE(payment_intent_id, ?4), updated_at = ${NOW},
+    secret_handed_out = MAX(secret_handed_out, ?1 = 'requires_action')
     WHERE id = ?2 AND status IN (?5, ?6, ?7) RETURNING *`,
   /** 3 of 4: the fulfilment claim, its first attempt. */
   claim: `UPDATE orders SET fulfilment_claimed_at = ${NOW}, fulfilment_attempts = 1

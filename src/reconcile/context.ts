@@ -10,7 +10,10 @@ import type { SweepCounts } from './state';
 export interface SweepContext {
   env: Env;
   stripe: Stripe;
-  /** Stripe calls left for the whole run (SWEEP_STRIPE_CALLS), shared by every step. */
+  /**
+   * Subrequests left for the whole run's steps (SWEEP_STRIPE_CALLS), shared by every step: each
+   * Stripe attempt and each D1 statement through `env.DB` takes one (budget.ts).
+   */
   budget: StripeBudget;
   counts: SweepCounts;
   /** Work started by this run (fulfilments): the run waits for it before it ends. */

@@ -9,6 +9,11 @@
  * an event can be listed a little after its `created` time), at most EVENT_PAGES pages; if that is
  * not enough, it notes where it stopped, and the next run goes on from there (`starting_after`)
  * before moving the cursor. The events of one run are applied oldest first.
+ *
+ * Each event applied makes a D1 call at least (its record), and the run's subrequests are
+ * few (./budget.ts): a run reads no more events than its pool could apply, and applies them while
+ * more than EVENTS_LEAVE are left, which the later steps share. Events read but not applied are
+ * read again by the next run, from the same place (those applied are recorded, so skipped).
  */
 import type Stripe from 'stripe';
 import { retryOnce } from '../ledger/retry';
@@ -26,6 +31,8 @@ const FIRST_LOOKBACK_SECONDS = 3 * 24 * 3600;
 /** Events per page (Stripe's largest), and pages per run. */
 export const EVENT_PAGE = 100;
 export const EVENT_PAGES = 2;
+/** Subrequests the events leave to the run's later steps (orders to link, cancel, verify…). */
+const EVENTS_LEAVE = 10;
 
 /** Which of these events the ledger has recorded already (applied or ignored). */
 async function recordedIds(db: D1Database, ids: string[]): Promise<Set<string>> {
@@ -51,14 +58,16 @@ export async function applyMissedEvents(
   let after = position.resumeAfter ?? undefined;
   const read: Stripe.Event[] = [];
   let finished = false;
-  for (let page = 0; page < EVENT_PAGES; page++) {
+  // Events the pool could still apply, each a D1 call at least, besides those read.
+  const wanted = () => ctx.budget.attemptsLeft - EVENTS_LEAVE - read.length;
+  for (let page = 0; page < EVENT_PAGES && (page === 0 || wanted() > 0); page++) {
     const listed = await callStripe(
       (options) =>
         ctx.stripe.events.list(
           {
             created: { gte: from, lte: upper },
             types: [...WEBHOOK_EVENTS],
-            limit: EVENT_PAGE,
+            limit: Math.min(EVENT_PAGE, Math.max(1, wanted())),
             ...(after && { starting_after: after }),
           },
           options,
@@ -85,14 +94,22 @@ export async function applyMissedEvents(
     ctx.env.DB,
     read.map((event) => event.id),
   );
+  let unapplied = false;
   for (const event of read.reverse()) {
     if (seen.has(event.id)) continue;
+    if (ctx.budget.attemptsLeft <= EVENTS_LEAVE) {
+      unapplied = true;
+      break;
+    }
     try {
       await applyOne(ctx, event);
     } catch (error) {
       sweepError(ctx, `event ${event.id}`, error);
     }
   }
+  // The pool ran out among them: the next run reads this run's events again (up to the same time).
+  if (unapplied)
+    return { cursor: position.cursor, resumeAfter: position.resumeAfter, resumeUpper: upper };
   if (finished)
     return {
       cursor: Math.max(position.cursor ?? upper, upper),

@@ -13,13 +13,15 @@
  *    hosted orders left an hour with no Session to pay, ended (canceled);
  * 7. tax.ts: paid orders whose Stripe Tax transaction or reversal is missing, recorded (those the
  *    steps above found paid too).
- * Bounded per run: at most SWEEP_STRIPE_CALLS Stripe calls in all (each step stops when they are
- * spent) and a fixed number of pages and orders per step, so that a run stays within a Worker's
- * subrequest and CPU limits however far behind it is; what is left waits for the next run. The
- * run's figures are kept for the console (state.ts).
+ * Bounded per run: at most SWEEP_SUBREQUESTS subrequests, Stripe's calls and D1's statements from
+ * one pool (budget.ts: each step stops when it is spent, and the steps after it wait), and a fixed
+ * number of pages and orders per step, so that a run stays within a Worker's subrequest and CPU
+ * limits however far behind it is; what is left waits for the next run. The run's figures are kept
+ * for the console (state.ts).
  */
 import { log } from '../log';
 import { cancelAbandoned3ds, endAbandonedHosted } from './abandoned';
+import { meteredEnv, subrequestsUsed } from './budget';
 import { cancelCappedCheckouts } from './capped';
 import { sweepContext, sweepError } from './context';
 import { applyMissedEvents } from './events';
@@ -41,12 +43,14 @@ export async function reconcile(env: Env): Promise<SweepCounts | null> {
     log('warn', 'reconcile.skipped', { detail: stripe.error });
     return null;
   }
-  const position = await takeLease(env.DB, LEASE_MINUTES);
+  // Every statement of the run from here on comes out of the same pool as Stripe's calls.
+  const metered = meteredEnv(env, stripe.budget);
+  const position = await takeLease(metered.DB, LEASE_MINUTES);
   if (!position) {
     log('info', 'reconcile.skipped', { detail: 'another sweep is running' });
     return null;
   }
-  const ctx = sweepContext(env, stripe.stripe, stripe.budget);
+  const ctx = sweepContext(metered, stripe.stripe, stripe.budget);
   let next = position;
   const steps: [string, () => Promise<unknown>][] = [
     ['events', async () => (next = await applyMissedEvents(ctx, position))],
@@ -59,7 +63,13 @@ export async function reconcile(env: Env): Promise<SweepCounts | null> {
     ['abandoned', () => endAbandonedHosted(ctx)],
     ['tax', () => recordOwedTax(ctx)],
   ];
+  const waiting: string[] = [];
   for (const [step, run] of steps) {
+    // The pool spent: each step would still send a query, so the rest wait for the next run.
+    if (ctx.budget.attemptsLeft <= 0) {
+      waiting.push(step);
+      continue;
+    }
     try {
       await run();
     } catch (error) {
@@ -68,7 +78,11 @@ export async function reconcile(env: Env): Promise<SweepCounts | null> {
   }
   // Fulfilments this run started: a cron run's work must end before it does.
   await Promise.allSettled(ctx.pending);
-  await finishSweep(env.DB, next, ctx.counts);
-  log(ctx.counts.errors ? 'warn' : 'info', 'reconcile.done', { ...ctx.counts });
+  await finishSweep(metered.DB, next, ctx.counts);
+  log(ctx.counts.errors ? 'warn' : 'info', 'reconcile.done', {
+    ...ctx.counts,
+    subrequests: subrequestsUsed(ctx.budget),
+    ...(waiting.length > 0 && { steps_waiting: waiting.join(' ') }),
+  });
   return ctx.counts;
 }

@@ -9,9 +9,13 @@ import { isLoopback, readVar, resolvePaymentConfig, type PaymentConfig } from '.
 import { stripeBudget, type StripeBudget } from '../stripe/call';
 import { stripeFor, type Stripe } from '../stripe/client';
 import { newWaits } from '../timing';
+import { SWEEP_RESERVE, SWEEP_SUBREQUESTS } from './budget';
 
-/** Stripe calls one sweep may make, retries included: well within a run's 50 subrequests. */
-export const SWEEP_STRIPE_CALLS = 30;
+/**
+ * The steps' pool: Stripe attempts (retries included) and D1 statements alike, so at most this
+ * many Stripe calls; with the reserve, a run's SWEEP_SUBREQUESTS (./budget.ts).
+ */
+export const SWEEP_STRIPE_CALLS = SWEEP_SUBREQUESTS - SWEEP_RESERVE;
 
 /** The address the sweep's configuration is resolved for. */
 function sweepUrl(env: Env): URL {
