@@ -7,7 +7,7 @@ import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Order } from '../../src/ledger';
 import { FULFILMENT_MAX_ATTEMPTS } from '../../src/fulfilment/attempts.js';
-import { CSV_PAGE } from '../../src/admin/orders/csv';
+import { CSV_PAGE, CSV_PART_ROWS } from '../../src/admin/orders/csv';
 import { refundStatements } from '../../src/ledger/refunds';
 import { orderNumber } from '../../src/receipt/order-number';
 import {
@@ -589,6 +589,43 @@ describe('the CSV export', () => {
     expect(
       await (await consoleApi('/admin/api/orders.csv?from=2026-03-02&to=2026-03-05')).text(),
     ).toBe(`${rows[0]}\r\n`);
+  });
+
+  it('comes in parts of CSV_PART_ROWS orders, each linking to the next, for a larger ledger', async () => {
+    const count = CSV_PART_ROWS + 7;
+    await seed(count);
+    const parts: string[][] = [];
+    let path: string | null = '/admin/api/orders.csv?from=2026-03-01';
+    while (path && parts.length < 3) {
+      const response = await consoleApi(path);
+      expect(response.status).toBe(200);
+      const rows = (await response.text()).split('\r\n');
+      expect(rows[0]).toMatch(/^id,created_at,status,/);
+      expect(rows.at(-1)).toBe('');
+      parts.push(rows.slice(1, -1));
+      path = /^<([^>]+)>; rel="next"$/.exec(response.headers.get('link') ?? '')?.[1] ?? null;
+      if (path) expect(path).toMatch(/^\/admin\/api\/orders\.csv\?from=2026-03-01&after=.+&to=/);
+    }
+    expect(parts.map((rows) => rows.length)).toEqual([CSV_PART_ROWS, 7]);
+    expect(parts.flat().map((row) => row.split(',')[0])).toEqual(
+      Array.from({ length: count }, (_, i) => `ord_${i.toString(16).padStart(24, '0')}`),
+    );
+    // Each part is an export of its own in the audit trail.
+    const { actions } = await consoleGet<{ actions: { action: string }[] }>('/admin/api/activity');
+    expect(actions.filter((action) => action.action === 'export')).toHaveLength(2);
+  });
+
+  it('refuses a cursor it did not make (400), exporting nothing', async () => {
+    await seed(2);
+    for (const after of ['', 'nope', btoa('["yesterday","ord_1"]')]) {
+      const response = await consoleApi(`/admin/api/orders.csv?after=${encodeURIComponent(after)}`);
+      expect(response.status, after).toBe(400);
+      expect(await response.json()).toMatchObject({
+        error: { code: 'invalid_cursor', param: 'after' },
+      });
+    }
+    const { actions } = await consoleGet<{ actions: unknown[] }>('/admin/api/activity');
+    expect(actions).toEqual([]);
   });
 
   it('quotes as RFC 4180 says, and defuses cells a spreadsheet would run', async () => {
