@@ -6,6 +6,7 @@ import { loadActivity } from './activity';
 import { api, ApiError } from './api';
 import { openOrder } from './detail';
 import { $ } from './dom';
+import { setUpExport } from './export';
 import { loadOrders } from './list';
 import { loadSweep } from './sweep';
 
@@ -44,6 +45,7 @@ async function start(): Promise<void> {
   $<HTMLInputElement>('from').value = new Date(today.getTime() - 30 * 86_400_000)
     .toISOString()
     .slice(0, 10);
+  setUpExport();
   window.addEventListener('hashchange', () => void route());
   await route();
 }
