@@ -29,7 +29,7 @@ const OVERLAP_SECONDS = 10 * 60;
 /** How far back the first run reads: Stripe retries a webhook delivery for three days. */
 const FIRST_LOOKBACK_SECONDS = 3 * 24 * 3600;
 /** Events per page (Stripe's largest), and pages per run. */
-export const EVENT_PAGE = 100;
+const EVENT_PAGE = 100;
 export const EVENT_PAGES = 2;
 /** Subrequests the events leave to the run's later steps (orders to link, cancel, verify…). */
 const EVENTS_LEAVE = 10;
