@@ -5,7 +5,8 @@
  * fetch handler and the simulator.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { charge, checkout, order, resetAll, sim, webhookDeliveries } from '../support/checkout';
+import { charge, checkout, order, resetAll, webhookDeliveries } from '../support/checkout';
+import { completeAuthentication } from '../support/sweep';
 
 beforeEach(resetAll);
 
@@ -41,11 +42,7 @@ describe('a receipt with TAX_CALCULATION mistyped', () => {
       await charge(order({ payment_method: 'pm_card_authenticationRequired' }))
     ).json<{ client_secret: string }>();
     const id = secure.client_secret.split('_secret_')[0]!;
-    await sim(`/_sim/3ds/${id}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-      body: 'outcome=complete',
-    });
+    await completeAuthentication(id);
     const receipt = await checkout(
       `/thank-you?payment_intent=${id}&payment_intent_client_secret=${secure.client_secret}`,
       {},
