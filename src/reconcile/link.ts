@@ -100,6 +100,8 @@ export async function findPaymentIntent(
 export async function linkOrphans(ctx: SweepContext): Promise<void> {
   const db = ctx.env.DB;
   for (const order of await orphans(db)) {
+    // The run's pool spent: the rest wait for the next run (not an error of Stripe's).
+    if (ctx.budget.attemptsLeft <= 0) break;
     try {
       let failed = false;
       const pi = await findPaymentIntent(ctx, order, (error) => {

@@ -21,6 +21,8 @@ const SETTLE_REFUNDS = 5;
 export async function settleRequestedRefunds(ctx: SweepContext): Promise<void> {
   const db = ctx.env.DB;
   for (const refund of await staleRequestedRefunds(db, SETTLE_AFTER_MINUTES, SETTLE_REFUNDS)) {
+    // The run's pool spent: the rest wait for the next run (not an error of Stripe's).
+    if (ctx.budget.attemptsLeft <= 0) break;
     try {
       const order = await findOrder(db, refund.order_id);
       if (!order?.payment_intent_id) {

@@ -6,7 +6,12 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { housekeeping } from '../../src/cron';
+import { meteredEnv } from '../../src/reconcile/budget';
+import { sweepContext } from '../../src/reconcile/context';
 import { EVENT_PAGES } from '../../src/reconcile/events';
+import { linkOrphans } from '../../src/reconcile/link';
+import { settleRequestedRefunds } from '../../src/reconcile/refunds';
+import { sweepStripe } from '../../src/reconcile/stripe';
 import { observedD1 } from '../../src/timing/d1';
 import { WEBHOOK_EVENTS } from '../../src/webhook/events.js';
 import {
@@ -374,6 +379,51 @@ describe('each run', () => {
     expect(runs.length).toBeGreaterThan(1);
     expect(runs.filter((subrequests) => subrequests > WORKERS_FREE_SUBREQUESTS)).toEqual([]);
     for (const checkout of paid) expect((await orderOf(checkout))?.status).toBe('paid');
+  });
+
+  it('leaves to the next run the orphans and refunds it has no subrequests left for, no error', async () => {
+    // Three checkouts whose create's answer was lost, old enough to link, and a refund request
+    // whose answer was lost: more than a pool of one subrequest reaches.
+    const ids = ['ord_orphan_1', 'ord_orphan_2', 'ord_orphan_3'];
+    await env.DB.batch(
+      ids.map((id) =>
+        env.DB.prepare(
+          `INSERT INTO orders (id, checkout_id, product_id, quantity, amount, currency, email,
+             status, created_at, updated_at)
+           VALUES (?, ?, 'support-5', 1, 500, 'usd', 'buyer@example.org', 'pending',
+             strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-10 minutes'),
+             strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-10 minutes'))`,
+        ).bind(id, crypto.randomUUID()),
+      ),
+    );
+    await env.DB.batch([
+      env.DB.prepare(
+        `INSERT INTO orders (id, checkout_id, product_id, quantity, amount, currency, email,
+           status, payment_intent_id)
+         VALUES ('ord_refund_lost', ?, 'support-5', 1, 500, 'usd', 'buyer@example.org', 'paid',
+           'pi_refund_lost')`,
+      ).bind(crypto.randomUUID()),
+      env.DB.prepare(
+        `INSERT INTO refunds (id, order_id, amount, status, created_at, updated_at)
+         VALUES ('re_lost', 'ord_refund_lost', 500, 'requested',
+           strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-10 minutes'),
+           strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-10 minutes'))`,
+      ),
+    ]);
+    const sweepOf = await sweepStripe(env);
+    if ('error' in sweepOf) throw new Error(sweepOf.error);
+    const budget = { ...sweepOf.budget, attemptsLeft: 1 };
+    const ctx = sweepContext(meteredEnv(env, budget), sweepOf.stripe, budget);
+    await linkOrphans(ctx);
+    await settleRequestedRefunds(ctx);
+    expect(ctx.counts).toMatchObject({ errors: 0, last_error: null });
+    // None was marked looked-for: the next run takes them first.
+    const checked = await env.DB.prepare(
+      `SELECT COUNT(*) AS n FROM orders WHERE id LIKE 'ord_orphan_%' AND reconciled_at IS NOT NULL`,
+    ).first<{ n: number }>();
+    expect(checked!.n).toBe(0);
+    const refund = await env.DB.prepare(`SELECT status FROM refunds WHERE id = 're_lost'`).first();
+    expect(refund).toEqual({ status: 'requested' });
   });
 
   it('never overlaps another run', async () => {
