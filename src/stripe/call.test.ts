@@ -59,6 +59,18 @@ describe('callStripe', () => {
     expect(calls()).toBe(3);
   });
 
+  it('stops at Stripe-Should-Retry: false, as stripe-node does, still in doubt after a 5xx', async () => {
+    const refused = Stripe.errors.StripeError.generate({
+      type: 'api_error',
+      statusCode: 500,
+      message: 'x',
+      headers: { 'stripe-should-retry': 'false' },
+    } as never);
+    const { request, calls } = sequence(refused, answer(500));
+    expect((await callStripe(request, budget(), noSleep)).kind).toBe('unknown');
+    expect(calls()).toBe(1);
+  });
+
   it('waits out 409 idempotency_key_in_use (the first request with the key is still running)', async () => {
     const inUse = () =>
       Stripe.errors.StripeError.generate({

@@ -121,6 +121,12 @@ function isStripeAnswer(error: unknown): error is Stripe.errors.StripeError {
   );
 }
 
+/** Stripe's own word that a retry will not help (`Stripe-Should-Retry: false`), as stripe-node reads it. */
+function retryRefused(error: unknown): boolean {
+  const headers = (error as { headers?: Record<string, string> } | null)?.headers;
+  return headers?.['stripe-should-retry'] === 'false';
+}
+
 function retryAfterMs(error: unknown): number | undefined {
   const headers = (error as { headers?: Record<string, string> } | null)?.headers;
   const seconds = Number(headers?.['retry-after']);
@@ -160,6 +166,7 @@ export async function callStripe<T>(
       lastError = error;
       if (!isStripeAnswer(error) || isInDoubt(error)) inDoubt = true;
       else if (!isRefusedBeforeRunning(error)) return { kind: 'stripe_error', error };
+      if (retryRefused(error)) break;
     }
   }
   return inDoubt

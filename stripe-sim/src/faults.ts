@@ -152,12 +152,18 @@ export class Held {
     this.waiting.add(entry);
     try {
       if (await released)
-        throw new ApiError(500, {
-          type: 'api_error',
-          message:
-            "Sorry, something went wrong on Stripe's end. (The Stripe simulator was reset while " +
-            'this request waited.)',
-        });
+        // Not to be retried (stripe-node and the Worker read Stripe-Should-Retry): the reset
+        // forgot every key, so a retry would run in the next test's state.
+        throw new ApiError(
+          500,
+          {
+            type: 'api_error',
+            message:
+              "Sorry, something went wrong on Stripe's end. (The Stripe simulator was reset " +
+              'while this request waited.)',
+          },
+          { 'Stripe-Should-Retry': 'false' },
+        );
     } finally {
       clearTimeout(timer);
       this.waiting.delete(entry);

@@ -40,7 +40,11 @@ describe('simulated latency', () => {
     await expect.poll(() => control('/latency')).toEqual({ ms: 60_000, waiting: 1 });
     await resetAll();
     // Without the reset's end of its wait, it would still sleep for a minute (the test times out).
-    expect((await slow).statusCode).toBe(500);
+    // Stripe-Should-Retry: false, so that no client retries it into the new state.
+    expect(await slow).toMatchObject({
+      statusCode: 500,
+      headers: { 'stripe-should-retry': 'false' },
+    });
     expect(await control('/latency')).toEqual({ ms: 0, waiting: 0 });
     expect((await stripe.paymentIntents.list()).data).toEqual([]);
     // Nothing is kept for its key either: the same request in the new state is carried out afresh.
