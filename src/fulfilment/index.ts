@@ -34,16 +34,20 @@ type FulfilmentRun = { ok: true } | { ok: false; error: string; order: Order | n
  * Runs a fulfilment that the ledger claimed for this caller (see `transition`, `claimUnfulfilled`,
  * `claimFulfilmentRerun`) and marks it done. A failure is recorded with the order (its error, and
  * when the sweep may try again, or that it needs attention) and logged as a warning naming the
- * order, on every failure.
+ * order, on every failure. The ledger is written through `db` (the retries' metered binding).
  */
-export async function fulfilClaimed(order: Order, env: Env): Promise<FulfilmentRun> {
+export async function fulfilClaimed(
+  order: Order,
+  env: Env,
+  db: D1Database = env.DB,
+): Promise<FulfilmentRun> {
   try {
     await fulfilOrder(order, env);
   } catch (thrown) {
     const error = String(thrown).slice(0, MAX_ERROR_LENGTH);
     const attempt = order.fulfilment_attempts;
     const retryIn = fulfilmentBackoffMinutes(attempt);
-    const failed = await recordFulfilmentFailure(env.DB, order.id, error, retryIn);
+    const failed = await recordFulfilmentFailure(db, order.id, error, retryIn);
     log('warn', 'fulfilment.failed', {
       order_id: order.id,
       attempt,
@@ -54,7 +58,7 @@ export async function fulfilClaimed(order: Order, env: Env): Promise<FulfilmentR
     });
     return { ok: false, error, order: failed };
   }
-  await markFulfilled(env.DB, order.id);
+  await markFulfilled(db, order.id);
   return { ok: true };
 }
 

@@ -14,8 +14,8 @@ import { observedD1 } from '../timing/d1';
 
 /**
  * Subrequests one run may make, Stripe and D1 together: 40 of the invocation's 50, leaving 10 to
- * the cron's other jobs (src/cron.ts: a statement each to forget old events and declines, and the
- * fulfilment retries').
+ * the cron's other jobs (src/cron.ts: a statement each to forget old events and declines, each
+ * retried once at most, and the fulfilment retries' 6, src/fulfilment/budget.ts).
  */
 export const SWEEP_SUBREQUESTS = 40;
 
@@ -25,11 +25,14 @@ export const SWEEP_SUBREQUESTS = 40;
  */
 export const SWEEP_RESERVE = 10;
 
+/** A pool of subrequests: the sweep's (with Stripe's attempts) or the fulfilment retries'. */
+export type SubrequestPool = Pick<StripeBudget, 'attemptsLeft'>;
+
 /**
  * `env` whose DB takes one from `budget.attemptsLeft`, the pool Stripe's attempts take from too,
  * for each call it makes. It never refuses one: a write begun must finish (the reserve pays).
  */
-export function meteredEnv(env: Env, budget: StripeBudget): Env {
+export function meteredEnv(env: Env, budget: SubrequestPool): Env {
   const DB = observedD1(env.DB, () => void budget.attemptsLeft--);
   return { ...env, DB };
 }

@@ -4,9 +4,24 @@
  */
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { housekeeping } from '../../src/cron';
 import { FULFILMENT_MAX_ATTEMPTS } from '../../src/fulfilment/attempts.js';
+import {
+  CRON_SUBREQUESTS,
+  FULFIL_ORDER_SUBREQUESTS,
+  RETRY_ORDER_SUBREQUESTS,
+  RETRY_SUBREQUESTS,
+} from '../../src/fulfilment/budget';
+import { observedD1 } from '../../src/timing/d1';
 import { failFulfilment } from '../fixtures/shop/fulfilment';
-import { charge, order, orderOf, resetAll, watchConsoleLog } from '../support/checkout';
+import {
+  charge,
+  order,
+  orderOf,
+  resetAll,
+  simRequests,
+  watchConsoleLog,
+} from '../support/checkout';
 import { consoleApi, consoleGet, sweep } from '../support/console';
 
 beforeEach(resetAll);
@@ -68,7 +83,7 @@ describe('fulfilment retries (cron)', () => {
     expect((await orderOf(paid.checkout_id))?.fulfilled_at).not.toBeNull();
   });
 
-  it('takes several due orders in one sweep, each once', async () => {
+  it('takes several due orders, as many per run as its subrequests allow, each once', async () => {
     const orders = [await paidOrder(), await paidOrder(), await paidOrder()];
     const long = new Date(Date.now() - 30 * 60_000).toISOString();
     for (const o of orders)
@@ -77,8 +92,52 @@ describe('fulfilment retries (cron)', () => {
       )
         .bind(long, o.id)
         .run();
+    const perRun = Math.floor(RETRY_SUBREQUESTS / RETRY_ORDER_SUBREQUESTS);
+    for (let run = 0; run < Math.ceil(orders.length / perRun); run++) await sweep();
+    for (const o of orders) expect(fulfilments(o.id)).toBe(2);
     await sweep();
     for (const o of orders) expect(fulfilments(o.id)).toBe(2);
+  });
+});
+
+describe("within the cron invocation's subrequests", () => {
+  it('fulfils more failed orders than one run may over several runs, each run within 50', async () => {
+    // Enough that one run taking them all passes Free's 50: 2 D1 calls and the shop's share each.
+    const count = 12;
+    failFulfilment('mail server down');
+    const failed: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const body = order({ payment_method: 'pm_card_visa' });
+      expect((await charge(body)).status).toBe(200);
+      failed.push((await orderOf(body.checkout_id!))!.id);
+    }
+    failFulfilment(null);
+    await env.DB.prepare('UPDATE orders SET fulfilment_retry_at = ? WHERE fulfilled_at IS NULL')
+      .bind(new Date(Date.now() - 1000).toISOString())
+      .run();
+    const shopRuns = () => failed.reduce((sum, id) => sum + fulfilments(id), 0);
+    const unfulfilled = async () =>
+      (await env.DB.prepare('SELECT COUNT(*) AS n FROM orders WHERE fulfilled_at IS NULL').first<{
+        n: number;
+      }>())!.n;
+    const runs: number[] = [];
+    while ((await unfulfilled()) > 0 && runs.length < 3 * count) {
+      const stripeBefore = (await simRequests()).length;
+      const shopBefore = shopRuns();
+      let d1 = 0;
+      // The whole cron invocation, as reconcile.test.ts counts it: every D1 call (a statement run
+      // or a batch) and every Stripe request; plus the share the shop's fulfilOrder may spend.
+      await housekeeping({ ...env, DB: observedD1(env.DB, () => d1++) });
+      const stripe = (await simRequests()).length - stripeBefore;
+      runs.push(d1 + stripe + FULFIL_ORDER_SUBREQUESTS * (shopRuns() - shopBefore));
+    }
+    expect(await unfulfilled()).toBe(0);
+    expect(runs.filter((subrequests) => subrequests > CRON_SUBREQUESTS)).toEqual([]);
+    expect(runs.length).toBeGreaterThan(1);
+    // Each once more than its failed run: none lost, none run twice.
+    for (const id of failed) expect(fulfilments(id)).toBe(2);
+    await housekeeping(env);
+    expect(shopRuns()).toBe(2 * count);
   });
 });
 
