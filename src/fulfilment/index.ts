@@ -19,10 +19,12 @@ import {
   type TransitionResult,
 } from '../ledger';
 import { log } from '../log';
+import { spend } from '../reconcile/budget';
 import type { Stripe } from '../stripe/client';
 import { followTax } from '../tax/transaction';
 import { newWaits } from '../timing';
 import { FULFILMENT_MAX_ATTEMPTS, fulfilmentBackoffMinutes } from './attempts.js';
+import { FULFIL_ORDER_SUBREQUESTS } from './budget';
 
 /** The longest error kept with an order (it is the merchant's own code's message). */
 const MAX_ERROR_LENGTH = 500;
@@ -34,20 +36,18 @@ type FulfilmentRun = { ok: true } | { ok: false; error: string; order: Order | n
  * Runs a fulfilment that the ledger claimed for this caller (see `transition`, `claimUnfulfilled`,
  * `claimFulfilmentRerun`) and marks it done. A failure is recorded with the order (its error, and
  * when the sweep may try again, or that it needs attention) and logged as a warning naming the
- * order, on every failure. The ledger is written through `db` (the retries' metered binding).
+ * order, on every failure. Run by the cron (the sweep, the retries) with a metered env, the shop's
+ * share of subrequests (FULFIL_ORDER_SUBREQUESTS) is taken from its pool before fulfilOrder runs.
  */
-export async function fulfilClaimed(
-  order: Order,
-  env: Env,
-  db: D1Database = env.DB,
-): Promise<FulfilmentRun> {
+export async function fulfilClaimed(order: Order, env: Env): Promise<FulfilmentRun> {
+  spend(env, FULFIL_ORDER_SUBREQUESTS);
   try {
     await fulfilOrder(order, env);
   } catch (thrown) {
     const error = String(thrown).slice(0, MAX_ERROR_LENGTH);
     const attempt = order.fulfilment_attempts;
     const retryIn = fulfilmentBackoffMinutes(attempt);
-    const failed = await recordFulfilmentFailure(db, order.id, error, retryIn);
+    const failed = await recordFulfilmentFailure(env.DB, order.id, error, retryIn);
     log('warn', 'fulfilment.failed', {
       order_id: order.id,
       attempt,
@@ -58,7 +58,7 @@ export async function fulfilClaimed(
     });
     return { ok: false, error, order: failed };
   }
-  await markFulfilled(db, order.id);
+  await markFulfilled(env.DB, order.id);
   return { ok: true };
 }
 

@@ -10,7 +10,7 @@ import { log } from '../log';
 import { meteredEnv, type SubrequestPool } from '../reconcile/budget';
 import { fulfilClaimed } from '.';
 import { FULFILMENT_MAX_ATTEMPTS } from './attempts.js';
-import { FULFIL_ORDER_SUBREQUESTS, RETRY_ORDER_SUBREQUESTS, RETRY_SUBREQUESTS } from './budget';
+import { RETRY_ORDER_SUBREQUESTS, RETRY_SUBREQUESTS } from './budget';
 
 /** A claim older than this is taken to be dead (a Worker has at most minutes after its response). */
 export const STALE_CLAIM_MINUTES = 10;
@@ -26,16 +26,20 @@ const SWEEP_LIMIT = 25;
  */
 export async function retryFulfilments(env: Env): Promise<number> {
   const pool: SubrequestPool = { attemptsLeft: RETRY_SUBREQUESTS };
-  // The ledger's statements are counted; fulfilOrder gets the plain env (its share is reserved).
-  const { DB } = meteredEnv(env, pool);
+  // Each D1 call takes one; fulfilClaimed takes the shop's share before fulfilOrder runs.
+  const metered = meteredEnv(env, pool);
   const taken: string[] = [];
   while (taken.length < SWEEP_LIMIT && pool.attemptsLeft >= RETRY_ORDER_SUBREQUESTS) {
-    const [order] = await claimUnfulfilled(DB, STALE_CLAIM_MINUTES, 1, FULFILMENT_MAX_ATTEMPTS);
+    const [order] = await claimUnfulfilled(
+      metered.DB,
+      STALE_CLAIM_MINUTES,
+      1,
+      FULFILMENT_MAX_ATTEMPTS,
+    );
     if (!order) break;
     taken.push(order.id);
-    pool.attemptsLeft -= FULFIL_ORDER_SUBREQUESTS;
     try {
-      await fulfilClaimed(order, env, DB);
+      await fulfilClaimed(order, metered);
     } catch (error) {
       // The ledger write after fulfilOrder failed: the claim goes stale and a later sweep retries.
       log('error', 'fulfilment.retry_failed', { order_id: order.id, error: String(error) });

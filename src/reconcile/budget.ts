@@ -28,13 +28,27 @@ export const SWEEP_RESERVE = 10;
 /** A pool of subrequests: the sweep's (with Stripe's attempts) or the fulfilment retries'. */
 export type SubrequestPool = Pick<StripeBudget, 'attemptsLeft'>;
 
+/** The pool of each metered env: what code given only `env` (fulfilment) may spend from. */
+const pools = new WeakMap<Env, SubrequestPool>();
+
 /**
  * `env` whose DB takes one from `budget.attemptsLeft`, the pool Stripe's attempts take from too,
  * for each call it makes. It never refuses one: a write begun must finish (the reserve pays).
  */
 export function meteredEnv(env: Env, budget: SubrequestPool): Env {
   const DB = observedD1(env.DB, () => void budget.attemptsLeft--);
-  return { ...env, DB };
+  const metered = { ...env, DB };
+  pools.set(metered, budget);
+  return metered;
+}
+
+/**
+ * Takes `subrequests` from the pool of a metered `env` (none for a plain one): what the caller is
+ * about to spend that the meter cannot see, such as the shop's fulfilOrder's fetches.
+ */
+export function spend(env: Env, subrequests: number): void {
+  const pool = pools.get(env);
+  if (pool) pool.attemptsLeft -= subrequests;
 }
 
 /** Subrequests a run has made, from what is left of its pool. */
