@@ -69,9 +69,14 @@ export function hosted(page: HostedPage) {
       ...(shown && { expected_total: shown.total, expected_currency: shown.currency }),
     });
     if (answer.redirect) return location.assign(answer.redirect);
-    // A new checkout_id: the old one's order changed or was canceled (its Session expired), or
-    // its price did.
-    if (/^(checkout_(changed|canceled)|price_changed)$/.test(answer.error?.code ?? '')) {
+    // A new checkout_id, never with a payment open (charged false): the old one's order changed
+    // or was canceled (its Session expired), or its price did, or its declines closed it, whose
+    // message says paying again starts a new checkout (as pay.ts does).
+    const { code = '', charged } = answer.error ?? {};
+    if (
+      charged === false &&
+      /^(checkout_(changed|canceled)|price_changed|too_many_declines)$/.test(code)
+    ) {
       page.saved.id = crypto.randomUUID();
       page.save();
     }

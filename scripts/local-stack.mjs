@@ -109,7 +109,8 @@ export const LOCAL_ACCESS_AUD = 'edge-checkout-local-stack';
  * @returns {Promise<{ checkout: string, sim: string, access: string,
  *   inspectorPorts: { checkout: number, sim: number },
  *   children: import('node:child_process').ChildProcess[],
- *   pids: { simulator: number, access: number, checkout: number }, stop: () => Promise<void> }>}
+ *   pids: { simulator: number, access: number, checkout: number }, stop: () => Promise<void>,
+ *   d1: (sql: string) => unknown[] }>} d1: runs SQL on the checkout's local ledger, its rows
  */
 export async function startLocalStack(options = {}) {
   const { state, config, removeState } = await prepareState(options);
@@ -121,6 +122,7 @@ export async function startLocalStack(options = {}) {
         const stack = await startServers(state, config, options);
         return {
           ...stack,
+          d1: (sql) => runD1(state, config, sql),
           stop: async () => {
             await stack.stop();
             removeState();
@@ -161,6 +163,37 @@ export async function prepareState(options = {}) {
     removeState();
     throw error;
   }
+}
+
+/**
+ * Runs `sql` on the local ledger of `state` (`wrangler d1 execute --local`, beside the running
+ * checkout): for a test whose ledger no payment makes quickly (many orders, a checkout's past).
+ * @param {string} state
+ * @param {string} config
+ * @param {string} sql
+ * @returns {unknown[]} the last statement's rows
+ */
+function runD1(state, config, sql) {
+  const file = join(state, 'd1-command.sql');
+  writeFileSync(file, sql);
+  const run = spawnSync(
+    'npx',
+    [
+      'wrangler',
+      'd1',
+      'execute',
+      'DB',
+      '--local',
+      '--persist-to',
+      state,
+      '-c',
+      config,
+      '--json',
+    ].concat(['--file', file]),
+    { cwd: root, encoding: 'utf8', env: { ...process.env, ...OFFLINE } },
+  );
+  if (run.status !== 0) throw new Error(`D1 command failed:\n${run.stdout}\n${run.stderr}`);
+  return JSON.parse(run.stdout).at(-1)?.results ?? [];
 }
 
 /** The simulator's webhook signing secret (not a secret: the simulator's own, local only). */

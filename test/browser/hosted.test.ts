@@ -2,7 +2,8 @@
  * Stripe's hosted Checkout (issue 16, CHECKOUT_UI=hosted) as a customer meets it in Chromium: our
  * page with the cart and one "Checkout" button (axe finds no violation), then the simulator's
  * hosted page at the Session's url: paying with 4242, through 3-D Secure, after a decline, and
- * coming back with "Back to the shop" to the same cart (and the same Session). This file runs
+ * coming back with "Back to the shop" to the same cart (and the same Session), and a checkout its
+ * declines closed giving way to a new one, as its message says. This file runs
  * its own checkout (and simulator) with CHECKOUT_UI=hosted, beside the suite's shared one.
  */
 import type { Browser, Page, Route } from 'playwright-core';
@@ -12,6 +13,7 @@ import { axeViolations } from './support/axe.ts';
 import { CHROMIUM } from './support/checkout-page.ts';
 import { launchChromium } from './support/chromium.mjs';
 import { DESKTOP, hostedScreens, quantity, thankYouText } from './support/page.mjs';
+import { MAX_DECLINES_PER_CHECKOUT } from '../../src/limits.ts';
 
 let stack: Awaited<ReturnType<typeof startLocalStack>>;
 let browser: Browser;
@@ -232,6 +234,42 @@ describe.skipIf(!CHROMIUM)('Stripe-hosted Checkout (CHECKOUT_UI=hosted)', () => 
     await expect.poll(() => page.locator('#total').innerText()).toBe('$15.00');
     expect(await quantity(page, 'Support our work').inputValue()).toBe('3');
     expect(await toStripe(page)).toBe(url);
+    await page.context().close();
+  });
+
+  it('a checkout its declines closed says so, and Checkout again starts a new one', async () => {
+    const { page, errors } = await openShop();
+    const url = await toStripe(page);
+    await page.getByRole('link', { name: /Back to the shop/ }).click();
+    await checkoutButton(page).waitFor();
+    const checkoutId = () =>
+      page.evaluate(() => (JSON.parse(sessionStorage.getItem('checkout')!) as { id: string }).id);
+    const capped = await checkoutId();
+    // The ledger as a checkout closed by its declines leaves it (payments that failed after their
+    // Session completed, as test/integration/hosted.test.ts seeds them): no payment open.
+    stack.d1(
+      `UPDATE orders SET status = 'failed', attempt = ${MAX_DECLINES_PER_CHECKOUT + 1},
+         declines = ${MAX_DECLINES_PER_CHECKOUT} WHERE checkout_id = '${capped}'`,
+    );
+    await checkoutButton(page).click();
+    await expect
+      .poll(() => page.locator('#message').textContent())
+      .toBe(
+        'This checkout had too many declined payment attempts, so it takes no more. You have ' +
+          'not been charged. To pay, use another card: paying again starts a new checkout. ' +
+          'Your bank can tell you why your card was declined.',
+      );
+    expect(await axeViolations(page)).toEqual([]);
+    // "Paying again starts a new checkout": the next Checkout is a new order and a new Session.
+    expect(await toStripe(page)).not.toBe(url);
+    await page.goBack();
+    await checkoutButton(page).waitFor();
+    expect(await checkoutId()).not.toBe(capped);
+    const [order] = stack.d1(
+      `SELECT COUNT(*) AS n FROM orders WHERE checkout_id = '${await checkoutId()}'`,
+    ) as { n: number }[];
+    expect(order).toEqual({ n: 1 });
+    expect(errors.filter((error) => !/status of 429/.test(error))).toEqual([]);
     await page.context().close();
   });
 });
