@@ -9,13 +9,14 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack } from '../../scripts/local-stack.mjs';
-import { CSV_PART_ROWS } from '../../src/admin/orders/csv.ts';
 import { axeViolations } from './support/axe.ts';
 import { CHROMIUM } from './support/checkout-page.ts';
 import { launchChromium } from './support/chromium.mjs';
 import { signInToConsole } from './support/console.ts';
 import { DESKTOP } from './support/page.mjs';
 
+/** Orders per part: src/admin/orders/csv.ts's CSV_PART_ROWS (the parts fetched are counted). */
+const CSV_PART_ROWS = 300;
 /** Two full parts and part of a third: the console must follow `rel="next"` twice. */
 const ORDERS = 2 * CSV_PART_ROWS + 7;
 
@@ -67,9 +68,14 @@ describe.skipIf(!CHROMIUM)('the console’s CSV export', () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => void errors.push(error.message));
     await signInToConsole(page, undefined, stack.checkout);
+    const parts: string[] = [];
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname === '/admin/api/orders.csv') parts.push(response.url());
+    });
     await page.getByLabel('From').fill('2026-03-01');
     await page.getByLabel('To').fill('2026-03-01');
     const { text, name } = await downloadCsv(page);
+    expect(parts, 'the export’s parts, each fetched once').toHaveLength(3);
     expect(name).toMatch(/\.csv$/);
     const lines = text.split('\r\n');
     expect(lines.pop()).toBe(''); // every record ends with CRLF
