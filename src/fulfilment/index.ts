@@ -20,6 +20,7 @@ import {
 } from '../ledger';
 import { log } from '../log';
 import { spend } from '../reconcile/budget';
+import type { StripeBudget } from '../stripe/call';
 import type { Stripe } from '../stripe/client';
 import { followTax } from '../tax/transaction';
 import { newWaits } from '../timing';
@@ -73,12 +74,16 @@ export async function recordPayment(
   orderId: string,
   facts: PaymentFacts,
   cause: Cause,
-  options?: TransitionOptions & { stripe?: () => Promise<Stripe> },
+  options?: TransitionOptions & {
+    stripe?: () => Promise<Stripe>;
+    /** The pool Stripe Tax's calls take from (the sweep's run); absent: a budget of their own. */
+    taxBudget?: () => StripeBudget;
+  },
 ): Promise<TransitionResult | null> {
   const result = await transition(env.DB, orderId, facts, cause, options);
   if (result?.fulfil) waitUntil(fulfilClaimed(result.order, env));
   // After the response (waitUntil): no Server-Timing is left for its Stripe calls to add to.
   if (result && options?.stripe)
-    waitUntil(followTax(env, options.stripe, result.order, newWaits()));
+    waitUntil(followTax(env, options.stripe, result.order, newWaits(), options.taxBudget));
   return result;
 }

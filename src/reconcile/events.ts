@@ -129,6 +129,8 @@ async function applyOne(ctx: SweepContext, event: Stripe.Event): Promise<void> {
       waitUntil: ctx.waitUntil,
       ...currentReaders(async () => ({ stripe: ctx.stripe, budget: ctx.budget })),
       stripe: async () => ctx.stripe,
+      // Stripe Tax's records of what an event recorded: within the run's subrequests too.
+      taxBudget: () => ctx.budget,
     },
     event,
   );

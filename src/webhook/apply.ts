@@ -28,7 +28,7 @@ import { hasFailedRefund, refundNote } from '../refunds/failed';
 import { isUndone, refundedAsCharge } from '../refunds/undone';
 import { factsFromPaymentIntent, factsFromRefund } from '../stripe/facts';
 import { factsFromRead, type Failure } from '../stripe/read';
-import type { StripeCallOutcome } from '../stripe/call';
+import type { StripeBudget, StripeCallOutcome } from '../stripe/call';
 import { cancelAtCap, declineStatements } from './capped';
 import { applyDispute, isDisputeEvent } from './dispute';
 import { DISPUTE_EVENTS, WEBHOOK_EVENTS } from './events.js';
@@ -231,6 +231,8 @@ export interface EventContext {
   currentCharge: (id: string) => Promise<Stripe.Charge | null>;
   /** A Stripe client, for Stripe Tax's records of a payment or refund (absent: not configured). */
   stripe?: () => Promise<Stripe>;
+  /** The pool those records' calls take from: the sweep's run's (absent: their own budget). */
+  taxBudget?: () => StripeBudget;
   /** A Checkout Session as `retrieveSession` reads it, from Stripe; null when Stripe could not say. */
   currentSession?: (id: string) => Promise<Stripe.Checkout.Session | null>;
   /** Cancels the PaymentIntent of a checkout at the decline cap (null: Stripe not configured). */
@@ -339,6 +341,7 @@ export async function applyEvent(ctx: EventContext, event: Stripe.Event): Promis
       ...declineStatements(db, event, matched.order.id, facts, matched.facts.declinedCharge),
     ],
     stripe: ctx.stripe,
+    taxBudget: ctx.taxBudget,
   });
   if (!result) return { kind: 'duplicate' };
   await cancelAtCap(ctx, event, result.order);

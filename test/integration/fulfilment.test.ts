@@ -17,6 +17,7 @@ import { SWEEP_SUBREQUESTS } from '../../src/reconcile/budget';
 import { observedD1 } from '../../src/timing/d1';
 import { failFulfilment } from '../fixtures/shop/fulfilment';
 import { awaitingAuthentication, completeAuthentication } from '../support/sweep';
+import { BERLIN, shippedOrder } from '../support/cart';
 import {
   charge,
   order,
@@ -154,6 +155,51 @@ describe("within the cron invocation's subrequests", () => {
     expect(sweeps.filter(({ counted, spent }) => counted !== spent)).toEqual([]);
     expect(sweeps.filter(({ spent }) => spent > SWEEP_SUBREQUESTS)).toEqual([]);
     for (const id of ids) expect(fulfilments(id)).toBe(1);
+  });
+
+  it("counts Stripe Tax's records of the payments it learns of in the sweep's own budget", async () => {
+    // Posters sent to Berlin with Stripe Tax, paid at 3-D Secure, webhooks missed: the sweep's
+    // events step records each payment, and Stripe Tax's transaction for it.
+    await webhookDeliveries(false);
+    const tax = { TAX_CALCULATION: 'stripe' };
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const body = {
+        ...shippedOrder([{ product: 'poster', quantity: 1 }], BERLIN),
+        payment_method: 'pm_card_authenticationRequired',
+      };
+      const answer = await charge(body, {}, tax);
+      const secure = await answer.json<{ client_secret: string }>();
+      await completeAuthentication(secure.client_secret.split('_secret_')[0]!);
+      ids.push((await orderOf(body.checkout_id!))!.id);
+    }
+    const recorded = async () =>
+      (await env.DB.prepare(
+        `SELECT COUNT(*) AS n FROM orders WHERE id IN (${ids.map(() => '?').join()})
+           AND tax_transaction IS NOT NULL`,
+      )
+        .bind(...ids)
+        .first<{ n: number }>())!.n;
+    const sweeps: { counted: number; spent: number }[] = [];
+    while ((await recorded()) < ids.length && sweeps.length < 30) {
+      const stripeBefore = (await simRequests()).length;
+      const shopBefore = ids.reduce((sum, id) => sum + fulfilments(id), 0);
+      let d1 = 0;
+      await reconcile({ ...env, ...tax, DB: observedD1(env.DB, () => d1++) } as Env);
+      const stripe = (await simRequests()).length - stripeBefore;
+      const shop = ids.reduce((sum, id) => sum + fulfilments(id), 0) - shopBefore;
+      const done = lines()
+        .map((line) => JSON.parse(line) as { event: string; subrequests?: number })
+        .filter((line) => line.event === 'reconcile.done');
+      sweeps.push({
+        counted: done.at(-1)!.subrequests!,
+        spent: d1 + stripe + FULFIL_ORDER_SUBREQUESTS * shop,
+      });
+    }
+    expect(await recorded()).toBe(ids.length);
+    // Stripe Tax's calls are counted (and stopped by) as the run's other calls are.
+    expect(sweeps.filter(({ counted, spent }) => counted !== spent)).toEqual([]);
+    expect(sweeps.filter(({ spent }) => spent > SWEEP_SUBREQUESTS)).toEqual([]);
   });
 
   it('fulfils more failed orders than one run may over several runs, each run within 50', async () => {
