@@ -98,11 +98,36 @@ export async function fillCheckout(page, card, email = 'jane.doe@example.com') {
 }
 
 /**
+ * The page's stylesheets, images and scripts that have not finished loading (no Resource Timing
+ * entry yet), for an error message.
+ * @param {Page} page
+ */
+const awaited = (page) =>
+  page
+    .evaluate(() => {
+      const done = new Set(performance.getEntriesByType('resource').map((entry) => entry.name));
+      const files = document.querySelectorAll('link[rel=stylesheet], img[src], script[src]');
+      return [...files]
+        .map((file) => ('href' in file ? String(file.href) : String(file.src)))
+        .filter((url) => !done.has(url));
+    })
+    .then(
+      (urls) => urls.join(', ') || 'none of its files',
+      (error) => String(error),
+    );
+
+/**
  * Waits for the thank-you page and returns its main text.
  * @param {Page} page
  */
 export async function thankYouText(page) {
-  await page.waitForURL(/\/thank-you\?/, { timeout: 30_000 });
+  await page.waitForURL(/\/thank-you\?/, { timeout: 30_000, waitUntil: 'commit' });
+  try {
+    await page.waitForLoadState('load', { timeout: 30_000 });
+  } catch (error) {
+    // Once in CI the receipt's `load` never came: say which of its files was still awaited.
+    throw new Error(`the receipt did not load; awaited: ${await awaited(page)}`, { cause: error });
+  }
   await page.getByRole('heading', { level: 1 }).waitFor();
   return page.locator('main').innerText();
 }
