@@ -113,8 +113,7 @@ export const SQL = {
   /** 2 of 4: the status move, the same first 7 values, then last_error and the decline count. */
   move: `UPDATE orders SET status = ?1, last_error = ?8, declines = declines + ?9,
     attempt = attempt + (CASE WHEN ?1 = 'failed' THEN 1 ELSE 0 END),
-    payment_intent_id = COALESCE(payment_intent_id, ?4), updated_at = ${NOW},
-    secret_handed_out = MAX(secret_handed_out, ?1 = 'requires_action')
+    payment_intent_id = COALESCE(payment_intent_id, ?4), updated_at = ${NOW}
     WHERE id = ?2 AND status IN (?5, ?6, ?7) RETURNING *`,
   /** 3 of 4: the fulfilment claim, its first attempt. */
   claim: `UPDATE orders SET fulfilment_claimed_at = ${NOW}, fulfilment_attempts = 1

@@ -555,9 +555,7 @@ export async function transition(
           `UPDATE orders SET status = ?1, last_error = ${lastError}, declines = declines + ${declined},
              -- a failed attempt is over: the next one needs a fresh idempotency key
              attempt = attempt + (CASE WHEN ?1 = 'failed' THEN 1 ELSE 0 END),
-             payment_intent_id = COALESCE(payment_intent_id, ?4), updated_at = ${NOW},
-             -- its client secret is handed out now (migrations/0028, the sweep's capped step)
-             secret_handed_out = MAX(secret_handed_out, ?1 = 'requires_action')
+             payment_intent_id = COALESCE(payment_intent_id, ?4), updated_at = ${NOW}
            WHERE id = ?2 AND ${guard} RETURNING *`,
         )
         .bind(...params, facts.lastError ?? null, facts.declined ? 1 : 0)

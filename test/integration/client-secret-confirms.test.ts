@@ -119,6 +119,56 @@ describe('confirms made with the client secret', () => {
   });
 });
 
+describe('a client secret handed out (orders.secret_handed_out, migrations/0028)', () => {
+  it('is recorded from the move to requires_action alone, as the Worker before 0028 wrote it', async () => {
+    // Migrations apply before the deploy: the previous Worker, live in between, wrote only its
+    // move and the move's history row, never the column, and its order must still be capped.
+    const pending = (id: string) =>
+      env.DB.prepare(
+        `INSERT INTO orders (id, checkout_id, product_id, quantity, amount, currency, email,
+           status, payment_intent_id)
+         VALUES (?, ?, 'support-5', 1, 500, 'usd', 'buyer@example.org', 'pending', ?)`,
+      ).bind(id, crypto.randomUUID(), `pi_${id}`);
+    const moved = (id: string, to: string) => [
+      env.DB.prepare('UPDATE orders SET status = ? WHERE id = ?').bind(to, id),
+      env.DB.prepare(
+        `INSERT INTO order_history (order_id, from_status, to_status, source, route)
+         VALUES (?, 'pending', ?, 'request', '/charge')`,
+      ).bind(id, to),
+    ];
+    await env.DB.batch([
+      pending('ord_old_worker_3ds'),
+      pending('ord_old_worker_declined'),
+      ...moved('ord_old_worker_3ds', 'requires_action'),
+      ...moved('ord_old_worker_declined', 'failed'),
+    ]);
+    const handed = await env.DB.prepare(
+      `SELECT id, secret_handed_out AS handed FROM orders WHERE id LIKE 'ord_old_worker_%'
+       ORDER BY id`,
+    ).all<{ id: string; handed: number }>();
+    expect(handed.results).toEqual([
+      { id: 'ord_old_worker_3ds', handed: 1 },
+      { id: 'ord_old_worker_declined', handed: 0 },
+    ]);
+  });
+
+  it('is recorded when POST /charge hands the secret to the page, and not before', async () => {
+    const body = order({
+      confirmation_token: await confirmationToken('pm_card_visa_chargeDeclined'),
+    });
+    expect((await charge(body)).status).toBe(402);
+    const handed = async (checkoutId: string) =>
+      (
+        await env.DB.prepare('SELECT secret_handed_out AS handed FROM orders WHERE checkout_id = ?')
+          .bind(checkoutId)
+          .first<{ handed: number }>()
+      )?.handed;
+    expect(await handed(body.checkout_id!)).toBe(0);
+    const { body: threeDS } = await atThreeDSecure();
+    expect(await handed(threeDS.checkout_id!)).toBe(1);
+  });
+});
+
 describe("the sweep's cancel at the cap", () => {
   beforeEach(async () => {
     await webhookDeliveries(false);
