@@ -311,9 +311,28 @@ const NOTHING_REFUNDED: readonly string[] = [
   'not_configured',
 ] satisfies RefusalCode[];
 
-/** Whether a failed refund request was refused for certain (nothing refunded), not unanswered. */
-function refused(error: ApiError): boolean {
+/**
+ * The refunds' own refusals that settle a key an earlier click sent (src/admin/orders/refunds.ts:
+ * Stripe's replayed answer, or the order's state). Anything else said to a repeat (signed out,
+ * another origin, payments not configured) says nothing of the refund that click may have made.
+ */
+const SETTLES_KEY: readonly string[] = [
+  'not_found',
+  'not_refundable',
+  'disputed',
+  'amount_too_large',
+  'idempotency_key_reused',
+  'refund_refused',
+  'not_sent',
+];
+
+/**
+ * Whether a failed refund request was refused for certain (nothing refunded), not unanswered;
+ * `repeat`: its key was sent before, with no answer.
+ */
+function refused(error: ApiError, repeat: boolean): boolean {
   if (error.status === 0) return false;
+  if (repeat) return error.status < 500 && SETTLES_KEY.includes(error.code);
   return error.status < 500 || NOTHING_REFUNDED.includes(error.code);
 }
 
@@ -344,6 +363,7 @@ confirmYes.addEventListener('click', async () => {
   if (!pending || confirmYes.disabled) return;
   // A new key for this confirmation; the same one only to retry a refund Stripe did not answer.
   const request = pending;
+  const repeat = request.key !== undefined;
   request.key ??= crypto.randomUUID();
   const id = request.orderId;
   confirmYes.disabled = true;
@@ -378,12 +398,17 @@ confirmYes.addEventListener('click', async () => {
     // No answer (status 0) or the shop failed (5xx): the refund may have been made, so its key is
     // kept and confirming again finds it. A definite refusal (4xx, or a 503 saying nothing was
     // refunded) ends it: the server's words, and the next confirmation is a new refund.
-    if (!(error instanceof ApiError) || !refused(error)) {
+    if (!(error instanceof ApiError) || !refused(error, repeat)) {
       const amount = money(request.amount, request.currency);
+      // A repeat refused before the refunds were asked (signed out…): the shop's words, and the key.
+      const said = error instanceof ApiError && error.status >= 400 && error.status < 500;
       await keepForRetry(
         request,
-        `The shop did not answer, so ${amount} may have been refunded. Check again: confirming ` +
-          'again cannot refund twice.',
+        said
+          ? `${error.message} The refund of ${amount} may have been made before: confirming ` +
+              'again cannot refund twice.'
+          : `The shop did not answer, so ${amount} may have been refunded. Check again: ` +
+              'confirming again cannot refund twice.',
       );
       return;
     }

@@ -103,6 +103,9 @@ export async function makeRefund(
       return { kind: 'refunded', refund: current, order, replayed: true };
   }
 
+  // An earlier click sent this refund and heard nothing: an answer that says nothing of that call
+  // (Stripe busy for every attempt of this one, or the key refused since) leaves it in doubt.
+  const sentBefore = reservation.kind === 'existing';
   const stripe = await stripeFor(ctx.config);
   const budget = stripeBudget(ctx.env, ctx.waits);
   const outcome = await createRefund(
@@ -133,6 +136,8 @@ export async function makeRefund(
     case 'stripe_error': {
       const error = outcome.error;
       const code = refusalCodeOf(error);
+      if (sentBefore && code === 'not_configured')
+        return { kind: 'unknown', refund: await settled(), order };
       // Stripe's own words for a refusal of its own, which the console shows the admin.
       const stored = code === 'refund_refused' ? `${code}: ${error.message}` : code;
       const failed = (await abandonRefund(db, refund.id, stored)) ?? (await settled());
@@ -144,6 +149,7 @@ export async function makeRefund(
       return { kind: 'refused', refund: failed, order, ...refusal(stored) };
     }
     case 'unavailable': {
+      if (sentBefore) return { kind: 'unknown', refund: await settled(), order };
       const failed = (await abandonRefund(db, refund.id, 'stripe_unavailable')) ?? refund;
       return { kind: 'refused', refund: failed, order, ...refusal('stripe_unavailable') };
     }

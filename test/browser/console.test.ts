@@ -3,7 +3,8 @@
  * a customer's order by the number on its receipt, sees the receipt's summary, refunds part of it
  * and then the rest, each after a confirmation, and sees it refunded, at Stripe too; axe finds no
  * violation on any of its views. Signing out ends it. A tax-inclusive poster's order shows the
- * tax added and the tax inside its price as its receipt does. A refund Stripe refused as busy says
+ * tax added and the tax inside its price as its receipt does. An unanswered refund keeps its key
+ * through a repeat the sign-in gate refused. A refund Stripe refused as busy says
  * nothing was refunded, and confirming again makes a new one. An order whose Stripe Tax
  * transaction id is unknown says what to do, and a fulfilment run leaves the focus on its outcome.
  * Every read of what the console re-renders waits for the outcome (expect.poll), never for time.
@@ -323,6 +324,22 @@ describe.skipIf(!CHROMIUM)('the console', () => {
     expect(await page.locator('#fulfil-section').isHidden()).toBe(true);
     await expect.poll(() => focused(page)).toBe('confirm-yes');
     expect(await axeViolations(page)).toEqual([]);
+
+    // Signed out meanwhile (the Access session over): the gate's 401 to the repeat says nothing of
+    // the refund, so the page keeps its key and says so; signed in again, it goes on.
+    const session = await admin.context.cookies();
+    await admin.context.clearCookies();
+    // (The order's activity, read with it, is refused too.)
+    admin.expectConsoleError(/status of 401 \(Unauthorized\) \(\S+\/admin\/api\/\S+\)$/);
+    await page.getByRole('button', { name: 'Confirm refund' }).click();
+    await expect
+      .poll(() => outcome.innerText())
+      .toBe(
+        'Sign in with Cloudflare Access to use this console. The refund of $2.00 may have been ' +
+          'made before: confirming again cannot refund twice.',
+      );
+    expect(await page.getByRole('button', { name: 'Confirm refund' }).isVisible()).toBe(true);
+    await admin.context.addCookies(session);
 
     // Cancel does not claim that nothing was refunded, and the key stays for the next confirmation.
     await page.getByRole('button', { name: 'Cancel' }).click();

@@ -25,12 +25,14 @@ import {
   orderOf,
   releaseHeld,
   resetAll,
+  sim,
   simRequests,
   stripe,
   watchConsoleLog,
   webhookDeliveries,
 } from '../support/checkout';
-import { consoleGet, refund, sweep } from '../support/console';
+import { accessVars } from '../support/access';
+import { consoleApi, consoleGet, refund, sweep } from '../support/console';
 import {
   age,
   awaitingAuthentication,
@@ -281,6 +283,69 @@ describe('a console refund repeated while the sweep settles it', () => {
       status: 'partially_refunded',
       amount_refunded: 200,
     });
+  });
+
+  /** A paid order whose console refund of 200 Stripe made, its answer lost, no event yet. */
+  async function refundInDoubt() {
+    const body = order();
+    await charge(body);
+    const paid = (await orderOf(body.checkout_id!))!;
+    const key = crypto.randomUUID();
+    await flushWebhooks();
+    await webhookDeliveries(false);
+    await fault({ mode: 'drop', count: 3 });
+    expect((await refund(paid.id, { amount: 200 }, key)).status).toBe(202);
+    await fault(null);
+    await skipEvents();
+    return { paid, key };
+  }
+
+  /** The repeat stays in doubt, held, and the sweep then finds the one refund Stripe made. */
+  async function expectStillInDoubt(
+    paid: { id: string; payment_intent_id: string | null },
+    repeat: Response,
+  ) {
+    expect(repeat.status).toBe(202);
+    expect(await repeat.json()).toMatchObject({ refund: { status: 'requested' } });
+    // Still held: a new refund cannot take those 200 again.
+    expect(await (await refund(paid.id, { amount: 301 })).json()).toMatchObject({
+      error: { code: 'amount_too_large', remaining: 300 },
+    });
+    await age(paid.id, 10);
+    await sweep();
+    const detail = await consoleGet<{ refunds: { amount: number; status: string }[] }>(
+      `/admin/api/orders/${paid.id}`,
+    );
+    expect(detail.refunds).toMatchObject([{ amount: 200, status: 'succeeded' }]);
+    const made = await stripe.refunds.list({ payment_intent: paid.payment_intent_id! });
+    expect(made.data).toHaveLength(1);
+  }
+
+  it('keeps a repeat in doubt when Stripe is busy for all of it: the first click may have made it', async () => {
+    const { paid, key } = await refundInDoubt();
+    // Stripe refuses every attempt of the repeat before acting (429): nothing of the first.
+    await fault({ mode: 'error', status: 429, count: 3 });
+    const repeat = await refund(paid.id, { amount: 200 }, key);
+    await fault(null);
+    await expectStillInDoubt(paid, repeat);
+  });
+
+  it('keeps a repeat in doubt when Stripe refuses the key since: the first click may have made it', async () => {
+    const { paid, key } = await refundInDoubt();
+    const restricted = 'rk_test_console42';
+    const lacks = await sim('/_sim/restricted_keys', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ key: restricted, lacks: 'rak_refund_write' }),
+    });
+    expect(lacks.ok, await lacks.clone().text()).toBe(true);
+    const repeat = await consoleApi(`/admin/api/orders/${paid.id}/refunds`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key },
+      body: JSON.stringify({ amount: 200 }),
+      vars: { ...accessVars(), STRIPE_SECRET_KEY: restricted },
+    } as RequestInit);
+    await expectStillInDoubt(paid, repeat);
   });
 
   it('answers "not sent" to a repeat the sweep abandoned first, and asks Stripe nothing', async () => {
