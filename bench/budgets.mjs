@@ -366,8 +366,12 @@ export const LOAD_P99_OVERHEAD_MS = 100;
  * 4,670 B (4,667–4,668 B measured) since the email's error is an alert region the page has from
  * the start (a screen reader announces it) and the bank's `processing` return leads to the
  * receipt: +13 B, correctness first.
+ * 4,672 B: no byte more of the page, but its measure was one random Worker version's, whose id the
+ * page's links carry (48 bits in base 36): 4,668–4,672 B over 40 random versions, so the budget
+ * failed a CI run by chance. The test now measures eight fixed versions and keeps the heaviest
+ * (4,671 B); the budget is the heaviest page any version was seen to make.
  */
-export const PAGE_GZIP_BYTES = 4_670;
+export const PAGE_GZIP_BYTES = 4_672;
 
 /** Stripe API requests (secret key) the Worker makes per successful POST /charge. */
 export const CHARGE_ROUND_TRIPS = 1;

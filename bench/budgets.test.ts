@@ -16,21 +16,36 @@ const { openingCart } = (await import(OPENING_CART)) as {
   openingCart: (reader: Locale, product: string | null) => OpeningCart;
 };
 
-/** The page as the Worker writes it (its own code, the tests' shop), in simulated mode. */
-const rendered = {
+/**
+ * Worker versions' ids, as the page's links carry them (src/assets/version.ts: 48 random bits in
+ * base 36): they move the page by a few bytes of gzip (4,668 to 4,672 B over 40 random ones).
+ * Fixed, so that every run measures the same; several, so that the budget holds for any version.
+ */
+const VERSIONS = [
+  'f113d91f-5711-4da7-966e-43eb60a0a9b2',
+  '4121d566-b828-472b-a4d7-94eaa6773019',
+  'd9b656a0-b3ab-4389-bac3-502842c474da',
+  'fdc78cfd-b4b4-4d5b-ab08-145d25b859b0',
+  '0bcf0ce0-2702-4783-8340-426b2f45ded5',
+  'f5604416-5ab4-4ba6-b1c7-b921b6b4835e',
+  '894b1401-e589-4102-be28-8f133fe4662a',
+  '72482a65-b832-4a43-8e5d-31a5f8f26e5d',
+];
+
+/** The page as a Worker `version` writes it (its own code, the tests' shop), in simulated mode. */
+const renderedBy = (version: string) => ({
   page: async (language: string) => {
     const reader = negotiate(undefined, language);
     return renderCheckoutPage(
       await readFile(new URL('../public/index.html', import.meta.url), 'utf8'),
       reader,
       'simulated',
-      // A Worker version's id as the page's links carry it.
-      assetVersion({ CF_VERSION_METADATA: { id: crypto.randomUUID() } }),
+      assetVersion({ CF_VERSION_METADATA: { id: version } }),
       openingCart(reader, null),
     );
   },
   theme: async () => themeCss(SHOP.accent),
-};
+});
 
 // The two budgets that do not depend on the machine: sizes of what is built. (Stripe round trips
 // are counted by the checkout project, test/integration, against the simulator's request log;
@@ -49,7 +64,10 @@ describe('performance budgets', () => {
   });
 
   it(`serves the Checkout page in at most ${PAGE_GZIP_BYTES} bytes of first-party HTML, CSS and JS, gzip`, async () => {
-    const page = await measurePageWeight(rendered);
+    // The heaviest of the versions' pages.
+    const pages = [];
+    for (const version of VERSIONS) pages.push(await measurePageWeight(renderedBy(version)));
+    const page = pages.reduce((a, b) => (b.totalGzipBytes > a.totalGzipBytes ? b : a));
     const detail = [
       ...page.files.map((file) => `${file.path} ${file.gzipBytes} B`),
       // What some customers load later, named so that nothing is hidden in a chunk.
