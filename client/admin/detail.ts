@@ -391,7 +391,12 @@ confirmYes.addEventListener('click', async () => {
       status: answer.refund.status,
       amount,
       orderNow: statusWord(answer.order.status).toLowerCase(),
-      taxReversed: answer.order.tax_transaction !== null,
+      tax:
+        answer.order.tax_transaction === null
+          ? null
+          : answer.order.tax_reversed >= answer.order.amount_refunded
+            ? 'reversed'
+            : 'to_reverse',
     });
     await answered(id, words);
   } catch (error) {

@@ -21,7 +21,7 @@ import { ORDER_STATUSES } from '../ledger/statuses.js';
  *   promotion_code: string | null, discount_amount: number, shipping: string | null,
  *   shipping_amount: number, tax_amount: number, tax_included: number,
  *   tax_calculation: string | null,
- *   tax_transaction: string | null, dispute?: string | null
+ *   tax_transaction: string | null, tax_reversed: number, dispute?: string | null
  * }} OrderRow
  */
 
@@ -42,7 +42,7 @@ export const ORDER_FIELDS = `id, checkout_id, status, amount, amount_refunded, c
   quantity, email, payment_intent_id, card_brand, card_last4, created_at, updated_at, fulfilled_at,
   fulfilment_claimed_at, fulfilment_attempts, fulfilment_error, fulfilment_retry_at, lines,
   promotion_code, discount_amount, shipping, shipping_amount, tax_amount, tax_included,
-  tax_calculation, tax_transaction, ${LATEST_DISPUTE} AS dispute`;
+  tax_calculation, tax_transaction, tax_reversed, ${LATEST_DISPUTE} AS dispute`;
 
 /** Paid (whatever was refunded since) and never fulfilled, with no attempt left: a person must look. */
 const NEEDS_ATTENTION = `(status IN ('paid', 'partially_refunded') AND fulfilled_at IS NULL
@@ -116,6 +116,9 @@ export function orderView(row) {
     tax_included: row.tax_included,
     tax_calculation: row.tax_calculation,
     tax_transaction: row.tax_transaction,
+    // What Stripe Tax has reversed of `amount_refunded` so far: less while a reversal is still to
+    // be made (a failed try, or one behind another in flight; the sweep makes it).
+    tax_reversed: row.tax_reversed,
     email: row.email,
     payment_intent_id: row.payment_intent_id,
     card: row.card_last4 ? { brand: row.card_brand, last4: row.card_last4 } : null,

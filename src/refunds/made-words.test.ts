@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { RefundStatus } from './codes';
 import { refundMadeWords } from './made-words';
 
-const made = (status: RefundStatus, taxReversed = false) =>
-  refundMadeWords({ status, amount: '$5.00', orderNow: 'refunded', taxReversed });
+const made = (status: RefundStatus, tax: 'reversed' | 'to_reverse' | null = null) =>
+  refundMadeWords({ status, amount: '$5.00', orderNow: 'refunded', tax });
 
 describe('what the console says of a refund it made, by its status', () => {
   it('says "Refunded" only for a refund that succeeded', () => {
@@ -37,9 +37,20 @@ describe('what the console says of a refund it made, by its status', () => {
 
   it('says a reversed tax cannot be undone, only where its tax was reversed', () => {
     for (const status of ['succeeded', 'pending', 'requires_action'] as const) {
-      expect(made(status, true), status).toMatch(/a tax reversal cannot be undone/);
-      expect(made(status, false), status).not.toMatch(/tax/);
+      expect(made(status, 'reversed'), status).toMatch(
+        /Its tax is reversed in Stripe Tax, and a tax reversal cannot be undone/,
+      );
+      expect(made(status), status).not.toMatch(/tax/);
     }
-    expect(made('canceled', true)).not.toMatch(/tax/);
+    expect(made('canceled', 'reversed')).not.toMatch(/tax/);
+  });
+
+  it('never says a tax is reversed while its reversal is still to be made', () => {
+    for (const status of ['succeeded', 'pending', 'requires_action'] as const) {
+      expect(made(status, 'to_reverse'), status).not.toMatch(/tax is reversed/);
+      expect(made(status, 'to_reverse'), status).toMatch(
+        /Its tax is still to be reversed in Stripe Tax.*cannot be undone/,
+      );
+    }
   });
 });

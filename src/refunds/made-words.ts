@@ -12,19 +12,28 @@ interface MadeRefund {
   amount: string;
   /** The order's status now, in words ("partly refunded"). */
   orderNow: string;
-  /** Stripe Tax has a transaction for the order: the refund's tax is reversed there. */
-  taxReversed: boolean;
+  /**
+   * The refund's tax in Stripe Tax, for an order with a transaction there: `reversed`, or still
+   * `to_reverse` (the shop's try failed or waits behind another: the sweep makes it); null: none.
+   */
+  tax: 'reversed' | 'to_reverse' | null;
 }
 
 /** Why a reversal is worth saying: Stripe Tax has no call to undo one (src/refunds/failed.ts). */
-const TAX_NOTE =
-  ' Its tax is reversed in Stripe Tax, and a tax reversal cannot be undone: if this refund ' +
-  'fails or is canceled, the next refund reverses only the tax beyond it.';
+const UNDONE =
+  ', and a tax reversal cannot be undone: if this refund fails or is canceled, the next refund ' +
+  'reverses only the tax beyond it.';
+const TAX_NOTE = {
+  reversed: ` Its tax is reversed in Stripe Tax${UNDONE}`,
+  to_reverse:
+    " Its tax is still to be reversed in Stripe Tax, which the shop's sweep does on a coming " +
+    `run${UNDONE}`,
+};
 
 /** The console's words for a refund the shop made (or found made), by its status. */
-export function refundMadeWords({ status, amount, orderNow, taxReversed }: MadeRefund): string {
+export function refundMadeWords({ status, amount, orderNow, tax: taxNow }: MadeRefund): string {
   const now = ` The order is now ${orderNow}.`;
-  const tax = taxReversed ? TAX_NOTE : '';
+  const tax = taxNow ? TAX_NOTE[taxNow] : '';
   switch (status) {
     case 'succeeded':
       return `Refunded ${amount}.${now}${tax}`;

@@ -126,10 +126,12 @@ export async function makeRefund(
       const updated = await recordRefund(db, order, outcome.value, ctx.cause);
       // Stripe Tax reverses what was refunded (a console refund has no webhook to wait for).
       await followTax(ctx.env, async () => stripe, updated, ctx.waits);
+      // The order as Stripe Tax's records left it (what is reversed), which the answer shows.
+      const now = updated.tax_calculation ? ((await findOrder(db, order.id)) ?? updated) : updated;
       return {
         kind: 'refunded',
         refund: await settled(),
-        order: updated,
+        order: now,
         replayed: reservation.kind === 'existing',
       };
     }

@@ -92,6 +92,7 @@ describe('the list', () => {
       tax_included: 0,
       tax_calculation: null,
       tax_transaction: null,
+      tax_reversed: 0,
       email: 'jane.doe@example.com',
       payment_intent_id: c.payment_intent_id,
       card: { brand: 'visa', last4: '4242' },

@@ -316,3 +316,29 @@ describe('two refunds reversed at once', () => {
     await expectBothReversed(paid);
   });
 });
+
+describe("the console's answer to a refund of an order Stripe Tax recorded", () => {
+  it('says what Stripe Tax has reversed: all of it, or less while a reversal waits', async () => {
+    const paid = await paidWithTax();
+    type Answer = { order: { amount_refunded: number; tax_reversed: number } };
+    const first = await refund(paid.id, { amount: 1000 });
+    expect(first.status).toBe(201);
+    expect((await first.json<Answer>()).order).toMatchObject({
+      amount_refunded: 1000,
+      tax_reversed: 1000,
+    });
+    // Another reversal in flight (its lease held): this refund's is left to the sweep.
+    await env.DB.prepare(
+      `UPDATE orders SET tax_reversal_claimed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+       WHERE id = ?`,
+    )
+      .bind(paid.id)
+      .run();
+    const second = await refund(paid.id, { amount: 500 });
+    expect(second.status).toBe(201);
+    expect((await second.json<Answer>()).order).toMatchObject({
+      amount_refunded: 1500,
+      tax_reversed: 1000,
+    });
+  });
+});
