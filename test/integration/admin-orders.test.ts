@@ -20,6 +20,7 @@ import {
   resetAll,
   stripe,
   watchConsoleLog,
+  webhookDeliveries,
 } from '../support/checkout';
 import { BERLIN, shippedOrder } from '../support/cart';
 import { adminFetch, mint } from '../support/access';
@@ -660,6 +661,34 @@ describe('who did what', () => {
     actions: Action[];
     next_cursor: string | null;
   }
+
+  it('records a refund that Stripe made and the ledger then failed to record: who asked', async () => {
+    const paid = await paidOrder();
+    await flushWebhooks();
+    await webhookDeliveries(false);
+    // D1 refuses the refund's answer from Stripe (a failure after the Stripe call).
+    await env.DB.prepare(
+      `CREATE TRIGGER test_refund_unrecorded BEFORE UPDATE OF stripe_refund_id ON refunds
+       WHEN NEW.stripe_refund_id IS NOT NULL BEGIN SELECT RAISE(ABORT, 'ledger down'); END`,
+    ).run();
+    try {
+      expect((await refund(paid.id, { amount: 200 })).status).toBe(500);
+    } finally {
+      await env.DB.prepare('DROP TRIGGER test_refund_unrecorded').run();
+    }
+    const made = await stripe.refunds.list({ payment_intent: paid.payment_intent_id! });
+    expect(made.data.map((refund) => refund.amount)).toEqual([200]);
+    const { actions } = await consoleGet<Activity>(`/admin/api/activity?order_id=${paid.id}`);
+    expect(actions).toMatchObject([
+      {
+        action: 'refund',
+        admin: ADMIN,
+        order_id: paid.id,
+        outcome: 'error',
+        details: { amount: 200 },
+      },
+    ]);
+  });
 
   it('records each action with the admin, the order, what came of it and when, refusals too', async () => {
     const paid = await paidOrder();

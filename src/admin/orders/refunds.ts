@@ -85,10 +85,21 @@ export async function refundHandler(c: Context<AppEnv>) {
     );
 
   const admin = c.get('adminEmail');
-  const outcome = await makeRefund(
-    { env: c.env, config, cause: causeOf(c), waits: c.get('waits') },
-    { orderId, idempotencyKey: key, ...body.output, admin },
-  );
+  let outcome: RefundOutcome;
+  try {
+    outcome = await makeRefund(
+      { env: c.env, config, cause: causeOf(c), waits: c.get('waits') },
+      { orderId, idempotencyKey: key, ...body.output, admin },
+    );
+  } catch (error) {
+    // Stripe may have made it before the ledger failed: the trail still says who asked for it.
+    await audit(c, 'refund', {
+      orderId,
+      outcome: 'error',
+      details: { amount: body.output.amount ?? null },
+    });
+    throw error;
+  }
   const summary = summarize(outcome, body.output.amount);
   Object.assign(c.get('log'), { order_id: orderId, action: 'refund', outcome: summary.outcome });
   await audit(c, 'refund', { orderId, ...summary });
