@@ -17,6 +17,7 @@ Options (environment variables in brackets):
   --worker-url URL         The Worker's address, e.g. https://edge-checkout.you.workers.dev [WORKER_URL]
   --webhook-secret SECRET  The signing secret of the existing webhook endpoint, if you have it
   --webhook-only           Only the webhook endpoint and its secret (after the Deploy button)
+  --back-to-test           Give a Worker that has live keys test keys again (real cards declined)
   --dry-run                Print every step and change nothing
   --non-interactive        Never ask; fail on anything missing [CI=true]
   --config PATH            Wrangler configuration (default: wrangler.toml)
@@ -31,6 +32,7 @@ the machine and stay in the shell's history.`;
  * @property {boolean} interactive
  * @property {boolean} dryRun
  * @property {boolean} webhookOnly
+ * @property {boolean} backToTest
  * @property {boolean} help
  * @property {string | undefined} secretKey
  * @property {string | undefined} publishableKey
@@ -59,6 +61,7 @@ export function parseOptions(argv, env, isTerminal) {
         'worker-url': { type: 'string' },
         'webhook-secret': { type: 'string' },
         'webhook-only': { type: 'boolean', default: false },
+        'back-to-test': { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
         'non-interactive': { type: 'boolean', default: false },
         config: { type: 'string' },
@@ -75,6 +78,7 @@ export function parseOptions(argv, env, isTerminal) {
     interactive: isTerminal && !values['non-interactive'] && env.CI !== 'true',
     dryRun: values['dry-run'],
     webhookOnly: values['webhook-only'],
+    backToTest: values['back-to-test'],
     help: values.help,
     secretKey: blank(values['secret-key'] ?? env.STRIPE_SECRET_KEY),
     publishableKey: blank(values['publishable-key'] ?? env.STRIPE_PUBLISHABLE_KEY),

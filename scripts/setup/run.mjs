@@ -190,6 +190,14 @@ export async function runSetup(options, deps) {
   const config = readWorkerConfig(deps.configPath);
   const workerSecrets = await wrangler.listSecrets();
   const workerState = state.worker(config.name);
+  // Live payments back to test keys would decline every real card (and refuse the live webhook
+  // endpoint's deliveries): only when asked for.
+  if (workerState.mode === 'live' && mode === 'test' && !options.backToTest)
+    throw new SetupError(
+      `The Worker "${config.name}" has live keys (set by setup here), and these are test keys: ` +
+        'with them it would decline every real card. Use the live keys, or, to take test ' +
+        'payments again on purpose, run setup again with --back-to-test.',
+    );
   const databases = options.webhookOnly ? [] : await wrangler.listDatabases();
 
   // Live keys: what only the merchant can fix, before any change.

@@ -359,6 +359,35 @@ describe('npm run setup (non-interactive, against the simulator)', () => {
   });
 });
 
+describe('a Worker with live keys', () => {
+  it('is given test keys only when asked (--back-to-test), refused before any change', async () => {
+    const shop = machine();
+    // What a live run here saved (the simulator takes no live keys).
+    writeFileSync(
+      shop.statePath,
+      JSON.stringify({ workers: { 'edge-checkout': { fingerprints: {}, mode: 'live' } } }),
+    );
+    const config = readFileSync(shop.configPath, 'utf8');
+    const { error } = await shop.setup(['--worker-url', receiver.origin]);
+    expect(error).toBeInstanceOf(SetupError);
+    expect(error?.message).toMatch(
+      /has live keys .* test keys: .*decline every real card.*--back-to-test/s,
+    );
+    expect(shop.cloudflare.changes()).toEqual([]);
+    expect(await endpoints()).toEqual([]);
+    expect(readFileSync(shop.configPath, 'utf8')).toBe(config);
+    const asked = await shop.setup([
+      '--worker-url',
+      receiver.origin,
+      '--back-to-test',
+      '--dry-run',
+    ]);
+    expect(asked.error).toBeUndefined();
+    expect(asked.result?.mode).toBe('test');
+    shop.remove();
+  });
+});
+
 describe('keys that do not go together stop setup before any change', () => {
   const cases: [string, Record<string, string>, RegExp][] = [
     [
