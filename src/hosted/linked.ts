@@ -7,7 +7,7 @@
 import type Stripe from 'stripe';
 import { findOrder, type Cause, type Order } from '../ledger';
 import { clearReplacing, markReplacing, replaceSession } from '../ledger/sessions';
-import { isSettled } from '../ledger/status';
+import { isOpen, isSettled } from '../ledger/status';
 import { callStripe, type StripeBudget } from '../stripe/call';
 import { retrieveSession } from './facts';
 import { isSessionOf, recordSession, replacedByClick } from './record';
@@ -56,8 +56,11 @@ export async function fromLinkedSession(
   if (sessionId === null) throw new Error('the order has no Session');
   const found = await retrieveSession(await ctx.stripe(), sessionId, ctx.budget);
   if (found.kind === 'unavailable' || found.kind === 'unknown') return noAnswer(order);
-  // Refused (no such Session): nothing was charged through it.
-  if (found.kind !== 'ok' || !isSessionOf(order, found.value)) return canceled(order);
+  // No such Session (or not this order's): nothing was charged through it. Any other refusal (the
+  // key refused since, say) says nothing of a payment that may have been made.
+  if (found.kind !== 'ok')
+    return found.error.code === 'resource_missing' ? canceled(order) : noAnswer(order);
+  if (!isSessionOf(order, found.value)) return canceled(order);
   const session = found.value;
   if (session.status !== 'open') return fromClosedSession(ctx, order, session, now);
   if (!session.url || session.expires_at <= now) return canceled(order);
@@ -89,16 +92,29 @@ async function fromClosedSession(
     if (current.status === 'pending' && current.checkout_session_id !== session.id) return current;
   }
   const result = await recordSession(ctx.env, ctx.waitUntil, order, session, ctx.cause, ctx.stripe);
-  const recorded = result?.order ?? order;
+  return closedSessionAnswer(
+    result?.order ?? order,
+    Boolean(result && 'refused' in result),
+    session.payment_intent,
+  );
+}
+
+/**
+ * The answer for a closed Session once recorded (`recorded`: the order as it then stands;
+ * `refused`: a free Session, refused). Paid, the receipt; failed, the order, for a new attempt;
+ * still open with a PaymentIntent (an asynchronous method settling, or a voucher or bank transfer
+ * the customer has yet to pay: `requires_action`), processing, never "not charged"; else canceled.
+ */
+export function closedSessionAnswer(
+  recorded: Order,
+  refused: boolean,
+  pi: Stripe.Checkout.Session['payment_intent'],
+): HostedOutcome | Order {
   // Free (a 100 % code): the receipt says that nothing was charged and why.
-  if (
-    (result && 'refused' in result) ||
-    (isSettled(recorded.status) && recorded.status !== 'canceled')
-  )
+  if (refused || (isSettled(recorded.status) && recorded.status !== 'canceled'))
     return { kind: 'charged', order: recorded, paymentIntent: null };
   if (recorded.status === 'failed') return recorded;
-  const pi = session.payment_intent;
-  if (recorded.status === 'pending' && typeof pi === 'object' && pi !== null)
+  if (isOpen(recorded.status) && typeof pi === 'object' && pi !== null)
     return { kind: 'processing', order: recorded, paymentIntent: pi };
   return canceled(recorded);
 }

@@ -1277,6 +1277,26 @@ describe('a new Session after an asynchronous payment failed', () => {
   });
 });
 
+describe('a click whose Session Stripe will not show', () => {
+  it('is never "not charged" when the key is refused: the Session may have been paid', async () => {
+    const body = cart();
+    await start(body);
+    // The shop's key changed to a restricted one that cannot read Checkout Sessions.
+    const restricted = 'rk_test_hostedread42';
+    const lacks = await sim('/_sim/restricted_keys', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ key: restricted, lacks: 'rak_checkout_session_read' }),
+    });
+    expect(lacks.ok, await lacks.clone().text()).toBe(true);
+    const again = await postJson('/charge', body, {}, { ...HOSTED, STRIPE_SECRET_KEY: restricted });
+    const answer = await again.json<{ error?: { code: string; charged?: boolean } }>();
+    expect(answer.error?.code).not.toMatch(/^checkout_(canceled|changed)$/);
+    expect(answer.error?.charged).not.toBe(false);
+    expect(await orderOf(body.checkout_id)).toMatchObject({ status: 'pending' });
+  });
+});
+
 describe('two “Try again” clicks on a failed hosted order', () => {
   /** A Session, expired, and the order failed after it (attempt 2): as the clicks read it. */
   async function failedOrder(body: Record<string, unknown>, linked: boolean) {
