@@ -15,7 +15,7 @@ import {
 import { amountStep, parseMoney } from '../../src/money/format.js';
 import { rowAmount, type OrderSummary } from '../../src/receipt/rows';
 import type { RefusalCode } from '../../src/refunds/codes';
-import { refundMadeWords } from '../../src/refunds/made-words';
+import { refundMadeWords, refundTax } from '../../src/refunds/made-words';
 import { loadActivity } from './activity';
 import { api, ApiError, type OrderDetail, type OrderView, type RefundView } from './api';
 import { $, el, fill } from './dom';
@@ -391,12 +391,7 @@ confirmYes.addEventListener('click', async () => {
       status: answer.refund.status,
       amount,
       orderNow: statusWord(answer.order.status).toLowerCase(),
-      tax:
-        answer.order.tax_transaction === null
-          ? null
-          : answer.order.tax_reversed >= answer.order.amount_refunded
-            ? 'reversed'
-            : 'to_reverse',
+      tax: refundTax(answer.order),
     });
     await answered(id, words);
   } catch (error) {

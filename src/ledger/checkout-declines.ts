@@ -50,9 +50,9 @@ export function lateDeclineStatements(
 /**
  * SQL over `orders o`: the order's client secret was handed out (it reached requires_action once,
  * which a trigger on its history row records in orders.secret_handed_out, migrations/0028), so a
- * browser could confirm its PaymentIntent without POST /charge. Only such an order's PaymentIntent is canceled
- * at the cap: POST /charge's own declines are refused by the ledger, and an honest customer is
- * never marked fraudulent.
+ * browser could confirm its PaymentIntent without POST /charge. Only such an order's
+ * PaymentIntent is canceled at the cap: POST /charge's own declines are refused by the ledger, and
+ * an honest customer is never marked fraudulent.
  */
 export const SECRET_HANDED_OUT_SQL = 'o.secret_handed_out = 1';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RefundStatus } from './codes';
-import { refundMadeWords } from './made-words';
+import { refundMadeWords, refundTax } from './made-words';
 
 const made = (status: RefundStatus, tax: 'reversed' | 'to_reverse' | null = null) =>
   refundMadeWords({ status, amount: '$5.00', orderNow: 'refunded', tax });
@@ -52,5 +52,16 @@ describe('what the console says of a refund it made, by its status', () => {
         /Its tax is still to be reversed in Stripe Tax.*cannot be undone/,
       );
     }
+  });
+
+  it('reads the tax as reversed only once what is reversed covers what is refunded', () => {
+    const order = (tax_reversed: number, tax_transaction: string | null = 'tax_1') => ({
+      tax_transaction,
+      tax_reversed,
+      amount_refunded: 1500,
+    });
+    expect(refundTax(order(1500))).toBe('reversed');
+    expect(refundTax(order(1000))).toBe('to_reverse');
+    expect(refundTax(order(0, null))).toBeNull();
   });
 });

@@ -30,6 +30,19 @@ const TAX_NOTE = {
     `run${UNDONE}`,
 };
 
+/**
+ * Where a refund's tax stands in Stripe Tax, from the order the answer carries: reversed once
+ * `tax_reversed` covers `amount_refunded` (src/ledger/tax.ts), null without a transaction.
+ */
+export function refundTax(order: {
+  tax_transaction: string | null;
+  tax_reversed: number;
+  amount_refunded: number;
+}): MadeRefund['tax'] {
+  if (order.tax_transaction === null) return null;
+  return order.tax_reversed >= order.amount_refunded ? 'reversed' : 'to_reverse';
+}
+
 /** The console's words for a refund the shop made (or found made), by its status. */
 export function refundMadeWords({ status, amount, orderNow, tax: taxNow }: MadeRefund): string {
   const now = ` The order is now ${orderNow}.`;

@@ -121,6 +121,12 @@ export async function makeRefund(
   );
   // The refund's row again: the webhook may have settled it meanwhile.
   const settled = async () => (await findRefund(db, refund.id)) ?? refund;
+  // Made or not, nobody can say yet: its amount stays held, and the same key (or the sweep) finds out.
+  const inDoubt = async (): Promise<RefundOutcome> => ({
+    kind: 'unknown',
+    refund: await settled(),
+    order,
+  });
   switch (outcome.kind) {
     case 'ok': {
       const updated = await recordRefund(db, order, outcome.value, ctx.cause);
@@ -132,14 +138,13 @@ export async function makeRefund(
         kind: 'refunded',
         refund: await settled(),
         order: now,
-        replayed: reservation.kind === 'existing',
+        replayed: sentBefore,
       };
     }
     case 'stripe_error': {
       const error = outcome.error;
       const code = refusalCodeOf(error);
-      if (sentBefore && code === 'not_configured')
-        return { kind: 'unknown', refund: await settled(), order };
+      if (sentBefore && code === 'not_configured') return inDoubt();
       // Stripe's own words for a refusal of its own, which the console shows the admin.
       const stored = code === 'refund_refused' ? `${code}: ${error.message}` : code;
       const failed = (await abandonRefund(db, refund.id, stored)) ?? (await settled());
@@ -151,12 +156,12 @@ export async function makeRefund(
       return { kind: 'refused', refund: failed, order, ...refusal(stored) };
     }
     case 'unavailable': {
-      if (sentBefore) return { kind: 'unknown', refund: await settled(), order };
+      if (sentBefore) return inDoubt();
       const failed = (await abandonRefund(db, refund.id, 'stripe_unavailable')) ?? refund;
       return { kind: 'refused', refund: failed, order, ...refusal('stripe_unavailable') };
     }
     case 'unknown':
-      return { kind: 'unknown', refund: await settled(), order };
+      return inDoubt();
   }
 }
 

@@ -50,6 +50,15 @@ function confirmInBrowser(id: string, secret: string, card = 'pm_card_visa_charg
   });
 }
 
+/** The checkout's PaymentIntent canceled at the cap as suspected fraud, and its order canceled. */
+async function expectCanceledAtCap(paymentIntent: string, checkoutId: string) {
+  expect(await stripe.paymentIntents.retrieve(paymentIntent)).toMatchObject({
+    status: 'canceled',
+    cancellation_reason: 'fraudulent',
+  });
+  expect((await orderOf(checkoutId))?.status).toBe('canceled');
+}
+
 describe('confirms made with the client secret', () => {
   it('count as declines, and the cap cancels the PaymentIntent', async () => {
     const { body, secret, id } = await atThreeDSecure();
@@ -188,11 +197,7 @@ describe("the sweep's cancel at the cap", () => {
       .bind(MAX_DECLINES_PER_CHECKOUT, body.checkout_id!, paid.checkout_id!)
       .run();
     await sweep();
-    expect(await stripe.paymentIntents.retrieve(id)).toMatchObject({
-      status: 'canceled',
-      cancellation_reason: 'fraudulent',
-    });
-    expect((await orderOf(body.checkout_id!))?.status).toBe('canceled');
+    await expectCanceledAtCap(id, body.checkout_id!);
     const paidOrder = (await orderOf(paid.checkout_id!))!;
     expect((await stripe.paymentIntents.retrieve(paidOrder.payment_intent_id!)).status).toBe(
       'succeeded',
@@ -216,11 +221,7 @@ describe("the sweep's cancel at the cap", () => {
       .bind(MAX_DECLINES_PER_CHECKOUT + 1, body.checkout_id!)
       .run();
     await sweep();
-    expect(await stripe.paymentIntents.retrieve(id)).toMatchObject({
-      status: 'canceled',
-      cancellation_reason: 'fraudulent',
-    });
-    expect((await orderOf(body.checkout_id!))?.status).toBe('canceled');
+    await expectCanceledAtCap(id, body.checkout_id!);
     const left = await env.DB.prepare(
       `SELECT COUNT(*) AS n FROM orders WHERE id LIKE 'ord_capped_%' AND status = 'failed'`,
     ).first<{ n: number }>();
