@@ -2,12 +2,18 @@
 // from scripts/local-stack.mjs (the same stack the browser tests use); the two baselines of the CPU
 // budgets, the bare Hono worker (bench/bare/) and the same-I/O worker (bench/same-io/), are started
 // here the same way, each with its inspector port, through which its isolate is profiled.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, LOCAL_ACCESS_AUD, OFFLINE, waitFor } from '../scripts/local-stack.mjs';
+import {
+  freePort,
+  LOCAL_ACCESS_AUD,
+  OFFLINE,
+  waitFor,
+  wranglerDev,
+} from '../scripts/local-stack.mjs';
 
 /** The repository root (bench/..). */
 export const root = fileURLToPath(new URL('..', import.meta.url));
@@ -23,45 +29,24 @@ export const root = fileURLToPath(new URL('..', import.meta.url));
  *   child: import('node:child_process').ChildProcess, stop: () => Promise<void> }>}
  */
 async function startWorker({ config, readyPath, args = [], log, cleanup }) {
-  const port = await freePort();
+  const url = `http://127.0.0.1:${await freePort()}`;
   const inspectorPort = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    'npx',
-    [
-      'wrangler',
-      'dev',
-      '-c',
-      config,
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--show-interactive-dev-session=false',
-      '--inspector-port',
-      String(inspectorPort),
-      ...args,
-    ],
-    {
-      cwd: root,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...OFFLINE },
-    },
+  const server = wranglerDev(
+    url,
+    ['-c', config, '--inspector-port', String(inspectorPort), ...args],
+    log,
   );
-  child.stdout.on('data', (chunk) => log?.(String(chunk)));
-  child.stderr.on('data', (chunk) => log?.(String(chunk)));
   const stop = async () => {
-    await stopGroup(child);
+    await stopGroup(server.child);
     cleanup?.();
   };
   try {
-    await waitFor(`${url}${readyPath}`);
+    await waitFor(`${url}${readyPath}`, 60_000, server.exited, server.listening);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url, inspectorPort, child, stop };
+  return { url, inspectorPort, child: server.child, stop };
 }
 
 /**

@@ -39,25 +39,30 @@ export function freePort() {
 
 /**
  * Polls `url` until it answers (any HTTP status), or fails after `timeoutMs`, or as soon as
- * `exited` settles (the server behind `url` is gone: waiting longer cannot help).
+ * `exited` settles (the server behind `url` is gone: waiting longer cannot help). With `listening`,
+ * it polls only once that says the server bound `url` itself: before, an answer there can come
+ * from another process that took the port first (the server then exits, `exited` settles).
  * @param {string} url
  * @param {number} [timeoutMs]
  * @param {Promise<string>} [exited] resolves with why the server stopped, if it does
+ * @param {() => boolean} [listening] whether the server said it listens on `url`
  */
-export async function waitFor(url, timeoutMs = 60_000, exited) {
+export async function waitFor(url, timeoutMs = 60_000, exited, listening = () => true) {
   const deadline = Date.now() + timeoutMs;
   let gone;
   exited?.then((why) => (gone = why));
   for (;;) {
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      if (gone) throw new ServerExited(`${url} did not answer: ${gone}`);
-      if (Date.now() > deadline)
-        throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+    if (gone) throw new ServerExited(`${url} did not answer: ${gone}`);
+    if (listening()) {
+      try {
+        await fetch(url);
+        return;
+      } catch {
+        // not answering yet
+      }
     }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
@@ -68,29 +73,41 @@ class ServerExited extends Error {}
 const TAIL_LINES = 40;
 
 /**
- * `npx wrangler …` in its own process group, its output passed to `log` and its last lines kept.
+ * `npx wrangler dev …` on `url` (a loopback origin), in its own process group, its output passed
+ * to `log` and its last lines kept.
+ * @param {string} url the origin it serves: `http://127.0.0.1:PORT`
+ * @param {string[]} args more `wrangler dev` arguments (`-c` its config, ...)
+ * @param {(chunk: string) => void} [log]
  * @returns {{ child: import('node:child_process').ChildProcess, tail: string[],
- *   exited: Promise<string> }} exited: resolves with the exit code or signal, if it ever stops
+ *   exited: Promise<string>, listening: () => boolean }} exited: resolves with the exit code or
+ *   signal, if it ever stops; listening: whether it printed that it is ready on `url`
  */
-function wrangler(args, log) {
-  const child = spawn('npx', ['wrangler', ...args], {
+export function wranglerDev(url, args, log) {
+  const { hostname, port } = new URL(url);
+  const dev = ['dev', '--ip', hostname, '--port', port, '--show-interactive-dev-session=false'];
+  const child = spawn('npx', ['wrangler', ...dev, ...args], {
     cwd: root,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...OFFLINE },
   });
   const tail = [];
+  let ready = false;
+  let recent = '';
   const keep = (chunk) => {
     log?.(String(chunk));
     tail.push(...String(chunk).split('\n'));
     tail.splice(0, Math.max(0, tail.length - TAIL_LINES));
+    // "[wrangler:info] Ready on http://127.0.0.1:PORT", printed once its port is bound.
+    recent = (recent + String(chunk)).slice(-500);
+    ready ||= recent.includes(`Ready on ${url}`);
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const exited = new Promise((resolve) =>
     child.once('exit', (code, signal) => resolve(`exited (${signal ?? `code ${code}`})`)),
   );
-  return { child, tail, exited };
+  return { child, tail, exited, listening: () => ready };
 }
 
 /** The AUD tag of the local stack's Access application (not a secret). */
@@ -262,55 +279,40 @@ async function startServers(state, config, options) {
   const envFile = writeEnvFile(join(state, 'checkout.env'), vars.checkout);
 
   const servers = [
-    wrangler(
+    wranglerDev(
+      sim,
       [
-        'dev',
         '-c',
         'stripe-sim/wrangler.toml',
-        '--ip',
-        '127.0.0.1',
-        '--port',
-        String(simPort),
         '--persist-to',
         state,
         ...Object.entries(vars.simulator).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
-        '--show-interactive-dev-session=false',
         '--inspector-port',
         String(inspectorPorts.sim),
       ],
       options.log,
     ),
-    wrangler(
+    wranglerDev(
+      access,
       [
-        'dev',
         '-c',
         'access-sim/wrangler.toml',
-        '--ip',
-        '127.0.0.1',
-        '--port',
-        String(accessPort),
         '--var',
         `ACCESS_AUD:${LOCAL_ACCESS_AUD}`,
-        '--show-interactive-dev-session=false',
         '--inspector-port',
         String(await freePort()),
       ],
       options.log,
     ),
-    wrangler(
+    wranglerDev(
+      checkout,
       [
-        'dev',
         '-c',
         config,
-        '--ip',
-        '127.0.0.1',
-        '--port',
-        String(checkoutPort),
         '--persist-to',
         state,
         '--env-file',
         envFile,
-        '--show-interactive-dev-session=false',
         '--inspector-port',
         String(inspectorPorts.checkout),
       ],
@@ -333,7 +335,7 @@ async function startServers(state, config, options) {
     );
   };
   const ready = (server, url, name) =>
-    waitFor(url, START_TIMEOUT_MS, server.exited).catch((error) => {
+    waitFor(url, START_TIMEOUT_MS, server.exited, server.listening).catch((error) => {
       // What the server last printed says why (a port in use, a build error, …).
       error.message += `\n--- the ${name}'s last lines ---\n${server.tail.join('\n')}`;
       throw error;
