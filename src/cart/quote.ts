@@ -108,6 +108,8 @@ export interface PricingContext {
   scope: string;
   /** The Worker's clock (ms), for expiry: injectable for tests. */
   now?: number;
+  /** The order priced again for its next attempt: the redemption it holds is left to it. */
+  ownOrder?: string;
   /** Adds to the request's log line (why Stripe Tax gave no tax: its error code). */
   note?: (fields: LogFields) => void;
 }
@@ -309,7 +311,7 @@ export async function priceCart(ctx: PricingContext, request: CartRequest): Prom
     now: Math.floor(now / 1000),
     redeemed:
       limits.code !== null || limits.coupon !== null
-        ? await redemptionsOf(ctx.db, code.id, coupon?.id ?? '', limits)
+        ? await redemptionsOf(ctx.db, code.id, coupon?.id ?? '', limits, ctx.ownOrder)
         : { code: 0, coupon: 0 },
   });
   if (isRefusal(promotion)) return refused(promotion);

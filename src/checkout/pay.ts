@@ -341,7 +341,7 @@ async function codeLimits(
   request: ChargeRequest,
   order: Order,
 ): Promise<{ limits: RedemptionLimits | null } | { outcome: PaymentOutcome }> {
-  const priced = await priceCart(pricing, request);
+  const priced = await priceCart({ ...pricing, ownOrder: order.id }, request);
   if (priced.kind !== 'quoted') return { outcome: notPriced(priced, order) };
   if (priced.promotion?.promotionCodeId !== order.promotion_code_id)
     return { outcome: notPriced(await noLongerApplies(pricing, request, 'inactive'), order) };
@@ -648,7 +648,8 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
   if (!showed(request.expected, order.amount, order.currency))
     return changedPrice(order, !failed && order.payment_intent_id !== null);
   if (failed) {
-    // A new attempt must win a redemption of its code again: a failed order holds none.
+    // A new attempt must win a redemption of its code again, unless the order holds its own
+    // (the ledger's PAYABLE_BY_SECRET).
     let limits = null;
     if (order.promotion_code) {
       const code = await codeLimits(pricing, request, order);

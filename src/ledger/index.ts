@@ -196,15 +196,24 @@ function newOrderId(): string {
 export const UNLINKED_HOLD_MINUTES = 30;
 
 /**
+ * A failed order whose client secret was handed out (orders.secret_handed_out): its PaymentIntent
+ * can still be confirmed from a browser (docs/security.md), at its discount, until it is canceled
+ * (the decline cap, or the sweep after ABANDONED_AFTER_MINUTES: src/reconcile/abandoned.ts).
+ */
+export const PAYABLE_BY_SECRET = 'secret_handed_out = 1 AND payment_intent_id IS NOT NULL';
+
+/**
  * Orders that hold a redemption of their promotion code: any but a failed attempt (its next one
- * must win a redemption again, see `startRetry`), a canceled order (a requires_action order whose
+ * must win a redemption again, see `startRetry`) whose PaymentIntent only POST /charge can confirm
+ * (one PAYABLE_BY_SECRET holds its own), a canceled order (a requires_action order whose
  * PaymentIntent was canceled becomes one) and a pending order left without a PaymentIntent for
  * UNLINKED_HOLD_MINUTES. A refunded order keeps its redemption, as a refunded Checkout Session
  * does at Stripe. Not an order of Stripe's hosted Checkout (`hosted`, which stays set while a
  * new attempt has no Session linked yet): Stripe counts its code in `times_redeemed`, which the
  * limits deduct already (src/promotion/rules.ts).
  */
-const HOLDS_REDEMPTION = `hosted = 0 AND status NOT IN ('failed', 'canceled')
+const HOLDS_REDEMPTION = `hosted = 0 AND status <> 'canceled'
+  AND (status <> 'failed' OR (${PAYABLE_BY_SECRET}))
   AND NOT (status = 'pending' AND payment_intent_id IS NULL
     AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${UNLINKED_HOLD_MINUTES} minutes'))`;
 
@@ -214,9 +223,14 @@ const HOLDS_REDEMPTION = `hosted = 0 AND status NOT IN ('failed', 'canceled')
  * the code (a popular code's thousands, read on every checkout and quote). A limit below zero
  * (Stripe's redemptions past its max_redemptions) counts none: SQLite reads LIMIT -1 as no limit.
  */
-const holders = (column: 'promotion_code_id' | 'coupon_id', id: string, limit: string) =>
+const holders = (
+  column: 'promotion_code_id' | 'coupon_id',
+  id: string,
+  limit: string,
+  except = '',
+) =>
   `(SELECT COUNT(*) FROM (SELECT 1 FROM orders WHERE ${column} = ${id} AND ${HOLDS_REDEMPTION}
-    LIMIT MAX(${limit}, 0)))`;
+    ${except} LIMIT MAX(${limit}, 0)))`;
 
 /**
  * The conditions under which an order may take a redemption of its code: fewer orders holding one
@@ -240,20 +254,23 @@ function redemptionParams(
 
 /**
  * How many orders hold a redemption of a promotion code, and of its coupon, counted up to what
- * `limits` allow (all a limit needs to know; 0 where there is none). A read: retried.
+ * `limits` allow (all a limit needs to know; 0 where there is none), other than `ownOrder` (the
+ * order being priced again: its own redemption is never counted against it). A read: retried.
  */
 export async function redemptionsOf(
   db: D1Database,
   promotionCodeId: string,
   couponId: string,
   limits: RedemptionLimits,
+  ownOrder: string | null = null,
 ): Promise<{ code: number; coupon: number }> {
+  const except = 'AND id IS NOT ?5';
   const count = db
     .prepare(
-      `SELECT ${holders('promotion_code_id', '?1', '?2')} AS code,
-         ${holders('coupon_id', '?3', '?4')} AS coupon`,
+      `SELECT ${holders('promotion_code_id', '?1', '?2', except)} AS code,
+         ${holders('coupon_id', '?3', '?4', except)} AS coupon`,
     )
-    .bind(promotionCodeId, limits.code ?? 0, couponId, limits.coupon ?? 0);
+    .bind(promotionCodeId, limits.code ?? 0, couponId, limits.coupon ?? 0, ownOrder);
   return (
     (await retryOnce(() => count.first<{ code: number; coupon: number }>())) ?? {
       code: 0,
@@ -383,8 +400,8 @@ export async function claimStripeCheck(
  * Reopens a failed order for a new confirmation attempt (failed → pending), with its history row.
  * The attempt number was already advanced when the order failed, so the new attempt gets a fresh
  * idempotency key. An order with a promotion code reopens only while the code has a redemption
- * left (`limits`, as in `openOrder`): a failed order holds none. The order as it now stands: still
- * failed when it could not reopen. Retried: guarded by status = 'failed', so a repeat changes
+ * left (`limits`, as in `openOrder`), unless it holds its own (PAYABLE_BY_SECRET). The order as it
+ * now stands: still failed when it could not reopen. Retried: guarded by status = 'failed', so a repeat changes
  * nothing.
  */
 export async function startRetry(
@@ -402,7 +419,8 @@ export async function startRetry(
     .prepare(
       `INSERT INTO order_history (${HISTORY_COLUMNS})
        SELECT id, status, 'pending', amount_refunded, ?1, ?2, ?3, ?4, ?5, ?6, ?7
-       FROM orders WHERE id = ?8 AND status = 'failed' AND ${REDEMPTION_LEFT}`,
+       FROM orders WHERE id = ?8 AND status = 'failed'
+         AND ((${PAYABLE_BY_SECRET}) OR ${REDEMPTION_LEFT})`,
     )
     .bind(
       ...causeValues(cause, `attempt ${order.attempt}`),
@@ -414,7 +432,8 @@ export async function startRetry(
     .prepare(
       `UPDATE orders SET status = 'pending', last_error = NULL, updated_at = ${NOW},
          attempt_started_at = ${NOW}
-       WHERE id = ?1 AND status = 'failed' AND ${REDEMPTION_LEFT} RETURNING *`,
+       WHERE id = ?1 AND status = 'failed' AND ((${PAYABLE_BY_SECRET}) OR ${REDEMPTION_LEFT})
+       RETURNING *`,
     )
     .bind(order.id, ...Array<null>(18).fill(null), ...redemptionParams(promotion));
   const [, reopened] = await retryOnce(() => db.batch<Order>([history, reopen]));

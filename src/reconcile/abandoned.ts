@@ -7,11 +7,14 @@
  * processing meanwhile is refused as `payment_intent_unexpected_state`, with the PaymentIntent:
  * that state is recorded instead, so a payment is never canceled. A customer who comes back is
  * told the checkout was canceled and that they were not charged (POST /charge, the receipt).
+ * After a decline: an order with a promotion code whose client secret was handed out holds its
+ * redemption while it is failed, since that secret can still pay it at the code's discount (the
+ * ledger's PAYABLE_BY_SECRET); after the same window its PaymentIntent is canceled as well.
  * On Stripe's hosted page: an order left with no Session to pay (its Session expired, or was
  * replaced, and no click made the next one) is ended after the same window, once its attempt's
  * expiry has passed; nothing at Stripe can pay it then (endAbandonedHosted).
  */
-import type { Order } from '../ledger';
+import { PAYABLE_BY_SECRET, type Order } from '../ledger';
 import { retryOnce } from '../ledger/retry';
 import { endAbandonedAttempts } from '../ledger/sessions';
 import type Stripe from 'stripe';
@@ -48,18 +51,44 @@ async function abandonedOrders(db: D1Database): Promise<Order[]> {
   return (await retryOnce(() => select.all<Order>())).results;
 }
 
-/** Cancels one abandoned order's PaymentIntent and records what Stripe says of it. */
-async function cancelAbandoned(ctx: SweepContext, order: Order, id: string): Promise<void> {
+/**
+ * Failed own-page orders with a promotion code whose client secret was handed out, quiet for the
+ * window: each holds its code's redemption until its PaymentIntent is canceled. Read through the
+ * index of failed orders with a handed-out secret (migrations/0028), in its order.
+ */
+async function failedHoldingCodes(db: D1Database): Promise<Order[]> {
+  const select = db
+    .prepare(
+      `SELECT * FROM orders
+       WHERE status = 'failed' AND ${PAYABLE_BY_SECRET} AND hosted = 0
+         AND promotion_code_id IS NOT NULL
+         AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1)
+       ORDER BY declines LIMIT ?2`,
+    )
+    .bind(`-${ABANDONED_AFTER_MINUTES} minutes`, CANCEL_ORDERS);
+  return (await retryOnce(() => select.all<Order>())).results;
+}
+
+/**
+ * Cancels one abandoned order's PaymentIntent and records what Stripe says of it. The key names
+ * the step: a failed order's attempt is already its next one, which may yet wait at 3-D Secure.
+ */
+async function cancelAbandoned(
+  ctx: SweepContext,
+  order: Order,
+  id: string,
+  step: { key: string; note: string },
+): Promise<void> {
   const outcome = await callStripe(
     (options) =>
       ctx.stripe.paymentIntents.cancel(
         id,
         { cancellation_reason: 'abandoned', expand: ['latest_charge'] },
-        { idempotencyKey: `${order.id}/cancel/${order.attempt}`, ...options },
+        { idempotencyKey: `${order.id}/${step.key}/${order.attempt}`, ...options },
       ),
     ctx.budget,
   );
-  await recordCancel(ctx, order, id, outcome, 'abandoned at 3-D Secure');
+  await recordCancel(ctx, order, id, outcome, step.note);
 }
 
 /**
@@ -86,16 +115,23 @@ export async function recordCancel(
   ctx.suspects.add(order.id);
 }
 
+/** The two kinds of abandoned checkout the sweep cancels, each with its key's step and note. */
+const ABANDONED = [
+  { orders: abandonedOrders, key: 'cancel', note: 'abandoned at 3-D Secure' },
+  { orders: failedHoldingCodes, key: 'cancel-failed', note: 'abandoned after a decline' },
+];
+
 /** Cancels what it can of the abandoned checkouts, within the run's budget. */
 export async function cancelAbandoned3ds(ctx: SweepContext): Promise<void> {
-  for (const order of await abandonedOrders(ctx.env.DB)) {
-    if (ctx.budget.attemptsLeft <= 0) break;
-    try {
-      await cancelAbandoned(ctx, order, order.payment_intent_id!);
-    } catch (error) {
-      sweepError(ctx, `cancel ${order.id}`, error);
+  for (const { orders, ...step } of ABANDONED)
+    for (const order of await orders(ctx.env.DB)) {
+      if (ctx.budget.attemptsLeft <= 0) return;
+      try {
+        await cancelAbandoned(ctx, order, order.payment_intent_id!, step);
+      } catch (error) {
+        sweepError(ctx, `cancel ${order.id}`, error);
+      }
     }
-  }
 }
 
 /** Hosted orders ended per run at most (no Stripe call: one write for them all). */

@@ -4,7 +4,9 @@
  * every defence of POST /charge. Declines Stripe reports by webhook count against the checkout's
  * cap, once each, and at MAX_DECLINES_PER_CHECKOUT the PaymentIntent is canceled, so that the
  * secret confirms nothing more; the sweep cancels it when the webhook did not, and never a
- * PaymentIntent that succeeded. Through the Worker's fetch handler, the simulator and the sweep.
+ * PaymentIntent that succeeded. A failed checkout whose secret can still pay holds its promotion
+ * code's redemption, until the sweep cancels it an hour on. Through the Worker's fetch handler,
+ * the simulator and the sweep.
  */
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -19,19 +21,23 @@ import {
   sim,
   stripe,
   webhookDeliveries,
+  type ChargeBody,
 } from '../support/checkout';
+import { promotionCode } from '../support/cart';
 import { sweep } from '../support/console';
 import { TEST_ENV } from '../support/env';
-import { skipEvents } from '../support/sweep';
+import { age, completeAuthentication, skipEvents } from '../support/sweep';
+import { ABANDONED_AFTER_MINUTES } from '../../src/reconcile/abandoned';
 import { deliver } from '../support/webhook';
 
 beforeEach(resetAll);
 
 /** A checkout at 3-D Secure, as its page holds it: the body and the client secret. */
-async function atThreeDSecure() {
-  const body = order({
-    confirmation_token: await confirmationToken('pm_card_authenticationRequired'),
-  });
+async function atThreeDSecure(overrides: Partial<ChargeBody> = {}) {
+  const body = order(
+    { confirmation_token: await confirmationToken('pm_card_authenticationRequired') },
+    overrides,
+  );
   const answer = await (await charge(body)).json<{ status: string; client_secret: string }>();
   expect(answer.status).toBe('requires_action');
   const secret = answer.client_secret;
@@ -231,5 +237,73 @@ describe("the sweep's cancel at the cap", () => {
       errors: number;
     }>();
     expect(run?.errors).toBe(0);
+  });
+});
+
+describe("a promotion code's redemption, while a failed checkout's secret can pay", () => {
+  /** A code of max_redemptions 1, and a checkout with it whose 3-D Secure failed: failed. */
+  async function failedWithCode() {
+    const code = await promotionCode({ percent_off: 20 }, { max_redemptions: 1 });
+    const held = await atThreeDSecure({ promotion_code: code.code });
+    await completeAuthentication(held.id, 'fail');
+    await flushWebhooks();
+    expect(await orderOf(held.body.checkout_id!)).toMatchObject({ status: 'failed', amount: 400 });
+    return { code, ...held };
+  }
+  const withCode = (code: string) => charge(order(undefined, { promotion_code: code }));
+  const paidWith = async (codeId: string) =>
+    (
+      await env.DB.prepare(
+        `SELECT COUNT(*) AS n FROM orders WHERE promotion_code_id = ? AND status = 'paid'`,
+      )
+        .bind(codeId)
+        .first<{ n: number }>()
+    )?.n;
+
+  it('is held: another checkout is refused the code, and the secret pays its one discount', async () => {
+    const { code, body, secret, id } = await failedWithCode();
+    const other = await withCode(code.code);
+    expect(other.status).toBe(409);
+    expect(await other.json()).toMatchObject({ error: { code: 'promotion_code_used_up' } });
+    expect((await confirmInBrowser(id, secret, 'pm_card_visa')).status).toBe(200);
+    await flushWebhooks();
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'paid', amount: 400 });
+    expect(await paidWith(code.id)).toBe(1);
+  });
+
+  it("is the order's own when its page tries again", async () => {
+    const { code, body } = await failedWithCode();
+    const token = await confirmationToken('pm_card_visa');
+    const retry = await charge({ ...body, confirmation_token: token });
+    expect(retry.status, await retry.clone().text()).toBe(200);
+    expect(await retry.json()).toMatchObject({ status: 'succeeded' });
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'paid', amount: 400 });
+    expect(await paidWith(code.id)).toBe(1);
+  });
+
+  it('goes back to the code once the sweep cancels the PaymentIntent, an hour on', async () => {
+    const { code, body, secret, id } = await failedWithCode();
+    await skipEvents();
+    const failed = (await orderOf(body.checkout_id!))!;
+    await age(failed.id, ABANDONED_AFTER_MINUTES - 1);
+    await sweep();
+    expect((await stripe.paymentIntents.retrieve(id)).status).toBe('requires_payment_method');
+    await age(failed.id, 2);
+    await sweep();
+    expect(await stripe.paymentIntents.retrieve(id)).toMatchObject({
+      status: 'canceled',
+      cancellation_reason: 'abandoned',
+    });
+    expect((await orderOf(body.checkout_id!))?.status).toBe('canceled');
+    const note = await env.DB.prepare(
+      'SELECT note FROM order_history WHERE order_id = ? ORDER BY id DESC LIMIT 1',
+    )
+      .bind(failed.id)
+      .first<{ note: string }>();
+    expect(note?.note).toBe('abandoned after a decline');
+    expect((await confirmInBrowser(id, secret, 'pm_card_visa')).status).toBe(400);
+    const next = await withCode(code.code);
+    expect(next.status).toBe(200);
+    expect(await next.json()).toMatchObject({ status: 'succeeded' });
   });
 });

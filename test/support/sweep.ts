@@ -40,12 +40,15 @@ export async function awaitingAuthentication(overrides: Partial<ChargeBody> = {}
   return { body, id: answer.client_secret.split('_secret_')[0]! };
 }
 
-/** The customer completes 3-D Secure at the simulator's bank page (as its button does). */
-export async function completeAuthentication(paymentIntentId: string): Promise<void> {
+/** The customer completes (or fails) 3-D Secure at the simulator's bank page, as its buttons do. */
+export async function completeAuthentication(
+  paymentIntentId: string,
+  outcome: 'complete' | 'fail' = 'complete',
+): Promise<void> {
   const auth = await sim(`/_sim/3ds/${paymentIntentId}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-    body: 'outcome=complete',
+    body: `outcome=${outcome}`,
   });
   expect(auth.ok).toBe(true);
 }
