@@ -1,6 +1,7 @@
 /**
  * The sweep's steps for abandoned checkouts. At 3-D Secure: an order quiet in `requires_action` for
- * ABANDONED_AFTER_MINUTES has its PaymentIntent canceled (reason `abandoned`), and what Stripe then
+ * ABANDONED_AFTER_MINUTES has its PaymentIntent canceled (reason `abandoned`), once Stripe says it
+ * still waits for a step taken at once (isAbandonedAfterAnHour), and what Stripe then
  * says is recorded as any answer is: canceled frees the order's promotion-code redemption (see the
  * ledger's HOLDS_REDEMPTION), which would otherwise be held for good, since nothing else ends a
  * PaymentIntent left waiting for the customer's bank. A PaymentIntent that succeeded or started
@@ -19,6 +20,8 @@ import { retryOnce } from '../ledger/retry';
 import { endAbandonedAttempts } from '../ledger/sessions';
 import type Stripe from 'stripe';
 import { callStripe, type StripeCallOutcome } from '../stripe/call';
+import { retrievePaymentIntent } from '../stripe/client';
+import { recordCheck } from './state';
 import { recordPaymentIntent, sweepError, type SweepContext } from './context';
 
 /**
@@ -70,6 +73,39 @@ async function failedHoldingCodes(db: D1Database): Promise<Order[]> {
 }
 
 /**
+ * The next actions a customer takes at once: 3-D Secure (Stripe.js's own or a redirect to the
+ * bank), a redirect to pay at a bank or wallet. Any other (a voucher paid at a store, a bank
+ * transfer's instructions, microdeposits to verify, a QR code) waits for days by design, until
+ * the method's own expiry, when Stripe ends the PaymentIntent itself: never abandoned here.
+ */
+const TAKEN_AT_ONCE = new Set(['use_stripe_sdk', 'redirect_to_url']);
+
+/** Whether a PaymentIntent still waits, an hour on, for a step its customer takes at once. */
+export const isAbandonedAfterAnHour = (pi: Stripe.PaymentIntent): boolean =>
+  pi.status === 'requires_action' && TAKEN_AT_ONCE.has(pi.next_action?.type ?? '');
+
+/**
+ * Cancels an order's PaymentIntent left at 3-D Secure, once Stripe says it still waits for that:
+ * another state is recorded (whatever happened meanwhile), and a wait of days (a voucher) is
+ * marked checked and left, after the orders not looked at yet in the next runs.
+ */
+async function cancelAt3ds(
+  ctx: SweepContext,
+  order: Order,
+  id: string,
+  step: { key: string; note: string },
+): Promise<void> {
+  const found = await retrievePaymentIntent(ctx.stripe, id, ctx.budget);
+  if (found.kind !== 'ok') return sweepError(ctx, `cancel ${order.id}`, found.error);
+  if (found.value.status !== 'requires_action') {
+    await recordPaymentIntent(ctx, order, found.value, 'cancel');
+    return;
+  }
+  if (!isAbandonedAfterAnHour(found.value)) return recordCheck(ctx.env.DB, order.id, null);
+  await cancelAbandoned(ctx, order, id, step);
+}
+
+/**
  * Cancels one abandoned order's PaymentIntent and records what Stripe says of it. The key names
  * the step: a failed order's attempt is already its next one, which may yet wait at 3-D Secure.
  */
@@ -117,17 +153,22 @@ export async function recordCancel(
 
 /** The two kinds of abandoned checkout the sweep cancels, each with its key's step and note. */
 const ABANDONED = [
-  { orders: abandonedOrders, key: 'cancel', note: 'abandoned at 3-D Secure' },
-  { orders: failedHoldingCodes, key: 'cancel-failed', note: 'abandoned after a decline' },
+  { orders: abandonedOrders, cancel: cancelAt3ds, key: 'cancel', note: 'abandoned at 3-D Secure' },
+  {
+    orders: failedHoldingCodes,
+    cancel: cancelAbandoned,
+    key: 'cancel-failed',
+    note: 'abandoned after a decline',
+  },
 ];
 
 /** Cancels what it can of the abandoned checkouts, within the run's budget. */
 export async function cancelAbandoned3ds(ctx: SweepContext): Promise<void> {
-  for (const { orders, ...step } of ABANDONED)
+  for (const { orders, cancel, ...step } of ABANDONED)
     for (const order of await orders(ctx.env.DB)) {
       if (ctx.budget.attemptsLeft <= 0) return;
       try {
-        await cancelAbandoned(ctx, order, order.payment_intent_id!, step);
+        await cancel(ctx, order, order.payment_intent_id!, step);
       } catch (error) {
         sweepError(ctx, `cancel ${order.id}`, error);
       }
