@@ -49,13 +49,15 @@ export async function fulfilClaimed(order: Order, env: Env): Promise<FulfilmentR
     const attempt = order.fulfilment_attempts;
     const retryIn = fulfilmentBackoffMinutes(attempt);
     const failed = await recordFulfilmentFailure(env.DB, order.id, error, retryIn);
+    // The message only in the ledger (the console shows it): a mail or shipping provider's error
+    // often names its recipient, and logs carry no personal data. The log line has its kind.
     log('warn', 'fulfilment.failed', {
       order_id: order.id,
       attempt,
       max_attempts: FULFILMENT_MAX_ATTEMPTS,
       next_attempt_at: failed?.fulfilment_retry_at ?? null,
       needs_attention: retryIn === null,
-      error,
+      error: thrown instanceof Error ? thrown.name : typeof thrown,
     });
     return { ok: false, error, order: failed };
   }

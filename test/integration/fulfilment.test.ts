@@ -234,8 +234,9 @@ describe("within the cron invocation's subrequests", () => {
 
 describe('a fulfilment that fails', () => {
   it('is tried again after growing waits, warning with the order each time, then needs attention', async () => {
-    // The merchant's fulfilOrder throws (the tests' stand-in for it, told to).
-    failFulfilment('mail server down');
+    // The merchant's fulfilOrder throws (the tests' stand-in for it, told to), as a mail
+    // provider's error does, naming its recipient.
+    failFulfilment('mailbox jane.doe@example.com unavailable');
     const warnings = vi.spyOn(console, 'warn');
     const failures = () =>
       warnings.mock.calls
@@ -250,7 +251,7 @@ describe('a fulfilment that fails', () => {
       fulfilled_at: null,
       fulfilment_claimed_at: null,
       fulfilment_attempts: 1,
-      fulfilment_error: 'Error: mail server down',
+      fulfilment_error: 'Error: mailbox jane.doe@example.com unavailable',
     });
     const wait = Date.parse(first.fulfilment_retry_at!) - Date.now();
     expect(wait).toBeGreaterThan(4 * 60_000);
@@ -261,9 +262,11 @@ describe('a fulfilment that fails', () => {
         order_id: first.id,
         attempt: 1,
         needs_attention: false,
-        error: 'Error: mail server down',
+        error: 'Error',
       }),
     ]);
+    // The message, personal data, only in the ledger (the console's), never in a log line.
+    expect(JSON.stringify(failures())).not.toContain('jane.doe');
 
     // Not before its wait is over.
     await sweep();
