@@ -10,7 +10,7 @@ import { amountStep } from './format.js';
 export const STRIPE_MAX_AMOUNT = 99_999_999;
 
 /** Stripe's smallest charge, per settlement-friendly currency Stripe lists (minor units). */
-const MINIMUM_CHARGE: Record<string, number> = {
+export const MINIMUM_CHARGE: Readonly<Record<string, number>> = {
   usd: 50,
   aed: 200,
   aud: 50,

@@ -67,15 +67,16 @@ export const text = (max: number): Schema<string> => ({
 });
 
 /**
- * An email address (a PaymentIntent's `receipt_email`), or Stripe's 400 `email_invalid`: a local
- * part, `@` and a domain with a dot, nothing blank.
+ * An email address (a PaymentIntent's `receipt_email`, a Checkout Session's `customer_email`), or
+ * Stripe's 400 `email_invalid`: a local part, `@` and a domain with a dot, nothing blank; at most
+ * `max` characters when Stripe says so.
  */
-export const email = (): Schema<string> => ({
+export const email = (max?: number): Schema<string> => ({
   parse(value, param) {
-    const text = string().parse(value, param);
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text))
-      throw invalidRequest(`Invalid email address: ${text}`, { param, code: 'email_invalid' });
-    return text;
+    const address = (max === undefined ? string() : text(max)).parse(value, param);
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address))
+      throw invalidRequest(`Invalid email address: ${address}`, { param, code: 'email_invalid' });
+    return address;
   },
 });
 

@@ -307,6 +307,23 @@ describe("Stripe's validation errors", () => {
     expect((await stripe.checkout.sessions.list()).data).toEqual([]);
   });
 
+  it('refuses an invalid email address as email_invalid, and creates nothing', async () => {
+    const cases: [Partial<Stripe.Checkout.SessionCreateParams>, string][] = [
+      [{ customer_email: 'ada at example' }, 'customer_email'],
+      [
+        { payment_intent_data: { receipt_email: 'ada@example' } },
+        'payment_intent_data[receipt_email]',
+      ],
+    ];
+    for (const [params, param] of cases) {
+      const error = await refusal(params);
+      expect(error.statusCode, param).toBe(400);
+      expect(error).toMatchObject({ code: 'email_invalid', param });
+      expect(error.message).toMatch(/^Invalid email address: /);
+    }
+    expect((await stripe.checkout.sessions.list()).data).toEqual([]);
+  });
+
   it('refuses automatic tax on a price that does not say its tax behaviour, and creates nothing', async () => {
     const exclusive = line('Mug', 1500, 1, { tax_behavior: 'exclusive' });
     const unsaid = [line('Poster', 999), line('Poster', 999, 1, { tax_behavior: 'unspecified' })];

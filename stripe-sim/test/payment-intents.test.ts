@@ -95,6 +95,27 @@ describe('create', () => {
     expect(err.raw).toMatchObject({ code: 'payment_intent_unexpected_state' });
   });
 
+  // Stripe's currencies page, "Minimum and maximum charge amounts" (in minor units).
+  it.each([
+    ['chf', 50],
+    ['jpy', 50],
+    ['sek', 300],
+    ['dkk', 250],
+    ['pln', 200],
+    ['hkd', 400],
+    ['mxn', 1000],
+    ['czk', 1500],
+    ['huf', 17500],
+  ])('refuses %s under its minimum of %i, and takes the minimum', async (currency, minimum) => {
+    const below = await stripeError(() =>
+      stripe.paymentIntents.create({ amount: minimum - 1, currency }),
+    );
+    expect(below.raw).toMatchObject({ code: 'amount_too_small', param: 'amount' });
+    expect(below.message).toMatch(new RegExp(`^Amount must be at least .+ ${currency}$`));
+    const at = await stripe.paymentIntents.create({ amount: minimum, currency });
+    expect(at).toMatchObject({ amount: minimum, currency });
+  });
+
   it('stores no PaymentIntent when it refuses the confirmation asked on create (a 400)', async () => {
     const pm = await stripe.paymentMethods.create({ type: 'card', card: { token: 'tok_visa' } });
     await stripe.customers.create({ payment_method: pm.id });

@@ -1,7 +1,7 @@
 import { contract, enumAt } from '../contract/contract';
 import type { ParamsOf } from '../contract/endpoints';
 import { invalidRequest } from '../errors';
-import { integerFrom, text } from '../param-types';
+import { email, integerFrom, text } from '../param-types';
 
 /**
  * The parameters of /v1/checkout/sessions: every parameter stripe-node declares (the contract),
@@ -40,7 +40,7 @@ export const createParams = contract('POST /v1/checkout/sessions', {
     submit: message,
     terms_of_service_acceptance: message,
   },
-  customer_email: text(800),
+  customer_email: email(800),
   integration_identifier: text(200),
   invoice_creation: {
     invoice_data: {
@@ -64,6 +64,7 @@ export const createParams = contract('POST /v1/checkout/sessions', {
   payment_intent_data: {
     application_fee_amount: integerFrom(0),
     description: text(1000),
+    receipt_email: email(),
     statement_descriptor: text(22),
     statement_descriptor_suffix: text(22),
     transfer_data: { amount: integerFrom(1) },

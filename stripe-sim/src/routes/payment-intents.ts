@@ -44,13 +44,36 @@ const captureParams = contract('POST /v1/payment_intents/:id/capture');
 type CreateParams = ParamsOf<'POST /v1/payment_intents'>;
 type ConfirmParams = ParamsOf<'POST /v1/payment_intents/:id/confirm'>;
 
-/** Stripe's minimum charge amounts (in the currency's smallest unit) for the common currencies. */
+/**
+ * Stripe's minimum charge amounts (the currency's smallest unit), as its currencies page lists
+ * them ("Minimum and maximum charge amounts"), with the amount its amount_too_small error names.
+ * Any other currency's minimum depends on the account's settlement currency: 1 unit here.
+ */
 export const MINIMUM_AMOUNTS: Record<string, [amount: number, label: string]> = {
   usd: [50, '$0.50'],
+  aed: [200, '2.00 د.إ'],
+  aud: [50, '$0.50'],
+  bgn: [100, 'лв1.00'],
+  brl: [50, 'R$0.50'],
+  cad: [50, '$0.50'],
+  chf: [50, '0.50 Fr'],
+  czk: [1500, '15.00Kč'],
+  dkk: [250, '2.50-kr.'],
   eur: [50, '€0.50'],
   gbp: [30, '£0.30'],
-  cad: [50, '$0.50'],
-  aud: [50, '$0.50'],
+  hkd: [400, '$4.00'],
+  huf: [17500, '175.00 Ft'],
+  inr: [50, '₹0.50'],
+  jpy: [50, '¥50'],
+  mxn: [1000, '$10 MXN'],
+  myr: [200, 'RM 2'],
+  nok: [300, '3.00-kr.'],
+  nzd: [50, '$0.50'],
+  pln: [200, '2.00 zł'],
+  ron: [200, 'lei2.00'],
+  sek: [300, '3.00-kr.'],
+  sgd: [50, '$0.50'],
+  thb: [1000, '฿10'],
 };
 
 /**

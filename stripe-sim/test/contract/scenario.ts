@@ -59,6 +59,7 @@ const STRINGS: Record<string, string> = {
   country: 'US',
   coupon: '$coupon',
   customer: '$customer',
+  customer_email: 'jenny@example.com',
   default_payment_method: '$saved_payment_method',
   domain_name: '$domain',
   ending_before: '$cursor',
