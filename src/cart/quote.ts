@@ -17,6 +17,7 @@ import {
   applyPromotion,
   isRefusal,
   redemptionLimits,
+  tooLittleLeft,
   type AppliedPromotion,
   type PromotionRefusal,
 } from '../promotion/rules';
@@ -315,5 +316,7 @@ export async function priceCart(ctx: PricingContext, request: CartRequest): Prom
         : { code: 0, coupon: 0 },
   });
   if (isRefusal(promotion)) return refused(promotion);
-  return quoted(promotion);
+  const priced = await quoted(promotion);
+  const tooLittle = priced.kind === 'quoted' && tooLittleLeft(priced.quote.total, cart.currency);
+  return tooLittle ? refused(tooLittle) : priced;
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { spreadDiscount } from '../cart/spread';
-import { applyPromotion, type AppliedPromotion, type DiscountTarget } from './rules';
+import { applyPromotion, tooLittleLeft, type AppliedPromotion, type DiscountTarget } from './rules';
 
 const NOW = 1_800_000_000;
 
@@ -166,17 +166,15 @@ describe('applyPromotion', () => {
     });
   });
 
-  it('refuses a discount that would leave less than Stripe charges', () => {
-    expect(applyPromotion(code({}, { percent_off: 100 }), cart())).toEqual({
-      reason: 'total_too_small',
-      amount: 50,
-    });
-    expect(
-      applyPromotion(
-        code({}, { percent_off: null, amount_off: 460, currency: 'usd' }),
-        cart({ subtotal: 500 }),
-      ),
-    ).toEqual({ reason: 'total_too_small', amount: 50 });
+  it('takes a discount of the whole subtotal: what is left to charge is known with shipping', () => {
+    expect(applyPromotion(code({}, { percent_off: 100 }), cart())).toMatchObject({ amount: 2900 });
+  });
+
+  it('refuses a total left below what Stripe charges, in its currency', () => {
+    expect(tooLittleLeft(0, 'usd')).toEqual({ reason: 'total_too_small', amount: 50 });
+    expect(tooLittleLeft(49, 'usd')).toEqual({ reason: 'total_too_small', amount: 50 });
+    expect(tooLittleLeft(50, 'usd')).toBeNull();
+    expect(tooLittleLeft(299, 'sek')).toEqual({ reason: 'total_too_small', amount: 300 });
   });
 
   describe("in Stripe's steps of the currency", () => {

@@ -118,7 +118,8 @@ function offOf(
 /**
  * Applies a promotion code (its coupon expanded) to a cart: the discount, or the first reason it
  * does not apply, checked in the order a customer can act on: active, not expired, not used up,
- * open to anyone, in this currency, above its minimum, leaving a total Stripe can charge.
+ * open to anyone, in this currency, above its minimum. Whether the total left is one Stripe can
+ * charge is known once shipping and tax are (tooLittleLeft).
  */
 export function applyPromotion(
   code: Stripe.PromotionCode,
@@ -149,8 +150,6 @@ export function applyPromotion(
   const minimum = minimumIn(code, target.currency);
   if (minimum === undefined) return refuse('currency');
   if (minimum !== null && target.subtotal < minimum) return refuse('minimum', minimum);
-  const smallest = minimumCharge(target.currency);
-  if (target.subtotal - off.amount < smallest) return refuse('total_too_small', smallest);
   return {
     code: code.code,
     promotionCodeId: code.id,
@@ -160,6 +159,15 @@ export function applyPromotion(
     off: off.off,
     limits,
   };
+}
+
+/**
+ * Why a discounted cart cannot be paid: its whole total (shipping and tax included, which a
+ * coupon takes nothing off) below the smallest charge Stripe takes in its currency; or null.
+ */
+export function tooLittleLeft(total: number, currency: string): PromotionRefusal | null {
+  const smallest = minimumCharge(currency);
+  return total < smallest ? refuse('total_too_small', smallest) : null;
 }
 
 /** Narrows `applyPromotion`'s answer. */

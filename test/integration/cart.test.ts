@@ -339,6 +339,22 @@ describe('promotion codes', () => {
     });
   });
 
+  it('takes a code that leaves only the shipping to pay, a total Stripe charges', async () => {
+    // Stripe's smallest charge is of the whole total: a coupon takes nothing off the shipping.
+    const code = await promotionCode({ percent_off: 100 });
+    const items = [{ product: 'poster', quantity: 1 }];
+    const quoted = await quote({ items, shipping: BERLIN, promotion_code: code.code });
+    expect(quoted.status).toBe(200);
+    expect(await quoted.json()).toMatchObject({
+      subtotal: 1000,
+      shipping: { rate: 'standard', amount: 1000 },
+      total: 1000,
+    });
+    const sent = { ...shippedOrder(items, BERLIN), promotion_code: code.code };
+    expect((await charge(sent)).status).toBe(200);
+    expect(await orderOf(sent.checkout_id!)).toMatchObject({ status: 'paid', amount: 1000 });
+  });
+
   it('applies an amount off from the coupon’s currency options', async () => {
     const code = await promotionCode({
       amount_off: 200,
