@@ -135,6 +135,10 @@ async function match(db: D1Database, event: HandledEvent): Promise<Match> {
         const failure = { at: event.created, charge: idOf(pi.latest_charge) };
         return { kind: 'apply', order, facts, verify: pi.id, failure };
       }
+      // A payment found by its checkout id alone: a refund of it made since found no order (its
+      // events name the PaymentIntent), and the payload's charge is an id, so Stripe is asked.
+      if (order.payment_intent_id === null && facts.status === 'paid')
+        return { kind: 'apply', order, facts, verify: pi.id };
       return { kind: 'apply', order, facts };
     }
     case 'charge.succeeded': {

@@ -18,10 +18,12 @@ import {
   resetAll,
   sim,
   simRequests,
+  stripe,
   webhookDeliveries,
 } from '../support/checkout';
 import { promotionCode, quote, THREE_PRODUCTS } from '../support/cart';
 import { crowdPaymentIntents } from '../support/sweep';
+import { deliver } from '../support/webhook';
 
 beforeEach(resetAll);
 
@@ -303,5 +305,28 @@ describe('a switch to CHECKOUT_UI=hosted while a create is in doubt', () => {
     });
     expect(await paymentIntents()).toEqual([]);
     expect(await sessionsMade()).toEqual([]);
+  });
+});
+
+describe('the payment event of a checkout whose create was lost', () => {
+  it('counts a refund made before it came (its events found no order then)', async () => {
+    const lost = await lostCreate();
+    const [pi] = await paymentIntents();
+    // The customer says they were charged after an error; the merchant refunds in the Dashboard.
+    await stripe.refunds.create({ payment_intent: pi!.id });
+    const events = async (type: string) => (await stripe.events.list({ type })).data;
+    for (const type of ['refund.created', 'charge.refunded'])
+      for (const event of await events(type)) expect((await deliver(event)).status).toBe(200);
+    // Its payment's event only now (a delivery that failed once): it finds the order by its
+    // checkout id, and Stripe says what became of the payment since.
+    const [succeeded] = await events('payment_intent.succeeded');
+    expect((await deliver(succeeded!)).status).toBe(200);
+    expect(await orderOf(lost.checkout_id)).toMatchObject({
+      status: 'refunded',
+      payment_intent_id: pi!.id,
+      amount_refunded: pi!.amount,
+      fulfilment_claimed_at: null,
+      fulfilled_at: null,
+    });
   });
 });
