@@ -26,6 +26,7 @@ export const PROMOTION_MESSAGES = {
   expired: 'promo.expired',
   used_up: 'promo.usedUp',
   restricted: 'promo.restricted',
+  products: 'promo.products',
   currency: (currency: string): Text => ({
     key: 'promo.currency',
     params: { currency: currency.toUpperCase() },

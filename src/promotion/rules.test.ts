@@ -121,7 +121,7 @@ describe('applyPromotion', () => {
         },
       }),
     ],
-    ['restricted', code({}, { applies_to: { products: ['prod_1'] } })],
+    ['products', code({}, { applies_to: { products: ['prod_1'] } })],
     ['currency', code({}, { percent_off: null, amount_off: 200, currency: 'eur' })],
   ])('refuses a code that is %s', (reason, promotionCode) => {
     expect(applyPromotion(promotionCode, cart())).toEqual({ reason });

@@ -18,6 +18,7 @@ export type RefusalReason =
   | 'expired'
   | 'used_up'
   | 'restricted'
+  | 'products'
   | 'currency'
   | 'minimum'
   | 'total_too_small';
@@ -141,10 +142,10 @@ export function applyPromotion(
   if (
     code.customer !== null ||
     code.customer_account !== null ||
-    code.restrictions.first_time_transaction ||
-    (coupon.applies_to?.products.length ?? 0) > 0
+    code.restrictions.first_time_transaction
   )
     return refuse('restricted');
+  if ((coupon.applies_to?.products.length ?? 0) > 0) return refuse('products');
   const off = offOf(coupon, target.currency, target.subtotal);
   if ('reason' in off) return off;
   const minimum = minimumIn(code, target.currency);

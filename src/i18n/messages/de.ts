@@ -250,6 +250,7 @@ export const de: Translation = {
   'promo.expired': 'Dieser Aktionscode ist abgelaufen.',
   'promo.usedUp': 'Dieser Aktionscode wurde bereits so oft wie möglich eingelöst.',
   'promo.restricted': 'Dieser Aktionscode ist bestimmten Kundinnen und Kunden vorbehalten.',
+  'promo.products': 'Dieser Aktionscode gilt nicht für die Produkte in diesem Warenkorb.',
   'promo.currency': 'Dieser Aktionscode gilt nicht für Zahlungen in {currency}.',
   'promo.minimum': 'Dieser Aktionscode gilt ab einem Bestellwert von {amount}.',
   'promo.totalTooSmall':

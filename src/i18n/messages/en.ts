@@ -246,6 +246,7 @@ export const en = {
   'promo.expired': 'This promotion code has expired.',
   'promo.usedUp': 'This promotion code has been used as many times as it can be.',
   'promo.restricted': 'This promotion code is reserved for particular customers.',
+  'promo.products': 'This promotion code does not apply to the products in this cart.',
   'promo.currency': 'This promotion code cannot be used for payments in {currency}.',
   'promo.minimum': 'This promotion code needs an order of at least {amount}.',
   'promo.totalTooSmall':

@@ -234,6 +234,7 @@ export const es: Translation = {
   'promo.expired': 'Este código promocional ha caducado.',
   'promo.usedUp': 'Este código promocional ya se ha usado todas las veces posibles.',
   'promo.restricted': 'Este código promocional está reservado a determinados clientes.',
+  'promo.products': 'Este código promocional no se aplica a los productos de este carrito.',
   'promo.currency': 'Este código promocional no se puede usar para pagos en {currency}.',
   'promo.minimum': 'Este código promocional requiere un pedido de al menos {amount}.',
   'promo.totalTooSmall':

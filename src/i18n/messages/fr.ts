@@ -242,6 +242,7 @@ export const fr: Translation = {
   'promo.expired': 'Ce code promo a expiré.',
   'promo.usedUp': 'Ce code promo a déjà été utilisé autant de fois que possible.',
   'promo.restricted': 'Ce code promo est réservé à certains clients.',
+  'promo.products': 'Ce code promo ne s’applique pas aux produits de ce panier.',
   'promo.currency': 'Ce code promo ne peut pas être utilisé pour des paiements en {currency}.',
   'promo.minimum': 'Ce code promo nécessite une commande d’au moins {amount}.',
   'promo.totalTooSmall':
