@@ -168,7 +168,9 @@ export function sessionParams(input: SessionInput): Stripe.Checkout.SessionCreat
       },
       shipping_options: shippingOptions(shipTo, subtotal, language),
     }),
-    ...(input.tax === 'stripe' && { automatic_tax: { enabled: true } }),
+    // A cart with nothing to ship has no tax on our own page (no address is asked there either,
+    // docs/shipping-and-tax.md): Stripe's page would ask a billing address and add tax.
+    ...(input.tax === 'stripe' && shipTo && { automatic_tax: { enabled: true } }),
     ...(order.email && { customer_email: order.email }),
     client_reference_id: order.id,
     locale: language,

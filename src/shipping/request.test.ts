@@ -1,5 +1,6 @@
 import { ENGLISH, type Text } from '../i18n';
 import { describe, expect, it } from 'vitest';
+import { SHIPPING } from '.';
 import { parseShipping } from './request';
 
 const TO_BERLIN = {
@@ -24,6 +25,17 @@ describe('parseShipping', () => {
       rate: 'express',
     });
   });
+
+  it.each(['IE', 'ZA', 'HK'])(
+    'takes an address in %s without a postal code, as Stripe does',
+    (to) => {
+      const config = { ...SHIPPING, countries: [...SHIPPING.countries, to] };
+      const address = { ...TO_BERLIN.address, country: to, postal_code: '' };
+      expect(parseShipping({ ...TO_BERLIN, address }, true, config)).toMatchObject({
+        address: { country: to, postal_code: null },
+      });
+    },
+  );
 
   it('needs no address for a cart with nothing to send, and refuses one', () => {
     expect(parseShipping(undefined, false)).toBeNull();

@@ -8,14 +8,15 @@ import { SHIPPING_MESSAGES } from '../cart/messages';
 import { SHIPPING, type Shipping, type ShippingConfig } from '.';
 
 /**
- * Countries whose addresses have no postal code (as Stripe's Address Element treats them): every
+ * Countries whose addresses may have no postal code (Stripe's own list, as its Address Element
+ * and SDKs treat them: Ireland's Eircode and South Africa's code are optional there too): every
  * other country needs one.
  */
 const NO_POSTAL_CODE = new Set(
   (
-    'AE AG AN AO AW BF BI BJ BO BS BW BZ CD CF CG CI CK CM DJ DM ER FJ GA GD GH GM GQ GY HK JM KE ' +
-    'KI KM KN KP LC ML MO MR MS MU MW NR NU PA QA RW SB SC SL SO SR ST SY TF TK TL TO TT TV TZ ' +
-    'UG VU YE ZW'
+    'AE AG AN AO AW BF BI BJ BO BS BW BZ CD CF CG CI CK CM DJ DM ER FJ GA GD GH GM GN GQ GY HK IE ' +
+    'JM KE KI KM KN KP LC ML MO MR MS MU MW NR NU PA QA RW SB SC SL SO SR ST SY TF TK TL TO TT ' +
+    'TV TZ UG VU YE ZA ZW'
   ).split(' '),
 );
 /** Countries whose addresses need a state or province. */

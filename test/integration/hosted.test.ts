@@ -771,6 +771,21 @@ describe('paying on Stripe’s hosted page', () => {
     expect(JSON.parse(order!.shipping!)).toMatchObject({ rate: 'standard', rate_name: 'Standard' });
   });
 
+  it('adds no tax to a cart with nothing to ship, as our own page does (no address asked)', async () => {
+    const body = cart();
+    const { session } = await start(body, HOSTED_TAX);
+    expect(session.automatic_tax.enabled).toBe(false);
+    expect(session.shipping_address_collection).toBeNull();
+    expect((await payOnPage(session)).status).toBe(303);
+    await flushWebhooks();
+    const completed = await stripe.checkout.sessions.retrieve(session.id);
+    expect(completed.total_details?.amount_tax).toBe(0);
+    const quoted = await postJson('/quote', { items: body.items }, {}, HOSTED_TAX);
+    const { total } = await quoted.json<{ total: number }>();
+    expect(completed.amount_total).toBe(total);
+    expect(await orderOf(body.checkout_id)).toMatchObject({ status: 'paid', amount: total });
+  });
+
   it('records the code, shipping and tax the customer chose on Stripe’s page', async () => {
     const coupon = await stripe.coupons.create({ percent_off: 10, duration: 'once' });
     await stripe.promotionCodes.create({
