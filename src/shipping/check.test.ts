@@ -29,6 +29,16 @@ describe('shippingProblems', () => {
     );
   });
 
+  it('refuses more rates than a Stripe Checkout Session offers (5)', () => {
+    const rate = SHIPPING.rates[0]!;
+    const rates = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ ...rate, id: `rate-${i}` }));
+    expect(shippingProblems({ ...SHIPPING, rates: rates(5) }, PRODUCTS)).toEqual([]);
+    expect(shippingProblems({ ...SHIPPING, rates: rates(6) }, PRODUCTS)).toEqual([
+      'SHIPPING.rates: must list at most 5 rates: Stripe Checkout offers a customer at most 5',
+    ]);
+  });
+
   it('refuses a currency Stripe does not charge in, even one Intl knows', () => {
     const problems = shippingProblems({ ...SHIPPING, currency: 'ghs' }, []);
     expect(problems).toEqual([

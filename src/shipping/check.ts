@@ -57,7 +57,12 @@ const ConfigSchema = v.strictObject({
     ),
   ),
   countries: v.pipe(v.array(COUNTRY), v.minLength(1, 'must list at least one country')),
-  rates: v.pipe(v.array(RateSchema), v.minLength(1, 'must list at least one rate')),
+  rates: v.pipe(
+    v.array(RateSchema),
+    v.minLength(1, 'must list at least one rate'),
+    // Every rate serves every country shipped to, and a Checkout Session takes 5 at most.
+    v.maxLength(5, 'must list at most 5 rates: Stripe Checkout offers a customer at most 5'),
+  ),
 });
 
 /**
