@@ -26,7 +26,8 @@ import {
 } from './support/checkout-page.ts';
 import { describe, expect, test } from './support/fixtures.ts';
 import { payWithCard } from './support/pay.ts';
-import { createPromotionCode, paymentIntentsOf, simFault } from './support/sim.ts';
+import { onTestFinished } from 'vitest';
+import { createPromotionCode, paymentIntentsOf, simFault, simWebhooks } from './support/sim.ts';
 
 // The page's requests, whatever their query (?lang=); one matcher each, for route and unroute.
 const QUOTE = shopPath('/quote');
@@ -300,6 +301,10 @@ describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
     await quantity(page, 'Wallpaper pack').selectOption('1');
     await fillCheckout(page, { number: '4242424242424242' });
     // Stripe carries the payment out, but every answer to the Worker is lost (its 3 attempts).
+    // Webhooks wait meanwhile: the payment's event would read the PaymentIntent (its order not
+    // linked yet) and take one of the 3 faults, and the Worker's last attempt would be answered.
+    await simWebhooks(false);
+    onTestFinished(() => simWebhooks(true)); // also if it fails before resuming them
     await page.route(CHARGE, async (route) => {
       await simFault({ mode: 'drop', count: 3 });
       await route.fallback();
@@ -310,6 +315,7 @@ describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
       .toMatch(/not confirmed|could not confirm/);
     await page.unroute(CHARGE);
     await simFault(null);
+    await simWebhooks(true);
     const first = customer.checkoutId();
 
     await page.reload();

@@ -124,3 +124,13 @@ export async function simFault(
   });
   if (!response.ok) throw new Error(`/_sim/faults answered ${response.status}`);
 }
+
+/** Pauses the simulator's webhook deliveries (they queue) or resumes them. */
+export async function simWebhooks(enabled: boolean) {
+  const response = await fetch(`${SIM}/_sim/webhooks`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ enabled }),
+  });
+  if (!response.ok) throw new Error(`/_sim/webhooks answered ${response.status}`);
+}
