@@ -98,9 +98,10 @@ export function wranglerDev(url, args, log) {
     log?.(String(chunk));
     tail.push(...String(chunk).split('\n'));
     tail.splice(0, Math.max(0, tail.length - TAIL_LINES));
-    // "[wrangler:info] Ready on http://127.0.0.1:PORT", printed once its port is bound.
+    // "[wrangler:info] Ready on http://127.0.0.1:PORT", printed once its port is bound; its URL
+    // coloured when FORCE_COLOR is set, so without the colours' escape codes.
     recent = (recent + String(chunk)).slice(-500);
-    ready ||= recent.includes(`Ready on ${url}`);
+    ready ||= recent.replace(/\x1b\[[0-9;]*m/g, '').includes(`Ready on ${url}`);
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);

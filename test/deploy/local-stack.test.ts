@@ -6,13 +6,14 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { freePort, waitFor, wranglerDev } from '../../scripts/local-stack.mjs';
 
 const servers: Server[] = [];
 const stops: (() => Promise<unknown>)[] = [];
 
 afterEach(async () => {
+  vi.unstubAllEnvs();
   await Promise.all(stops.splice(0).map((stop) => stop()));
   await Promise.all(
     servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))),
@@ -74,15 +75,23 @@ describe('wranglerDev', () => {
     expect(server.tail.join('\n')).toMatch(/Address already in use/);
   }, 120_000);
 
-  it('on a free port: says it listens there, and answers', async () => {
-    const holder = await foreignServer();
-    // The port just freed, as freePort() hands it out.
-    await new Promise((resolve) => servers.pop()!.close(resolve));
-    const server = await accessStandIn(holder);
-    await waitFor(`${holder}/cdn-cgi/access/certs`, 90_000, server.exited, server.listening);
-    expect(server.listening()).toBe(true);
-    const certs = await fetch(`${holder}/cdn-cgi/access/certs`);
-    expect(certs.status).toBe(200);
-    expect(await certs.json()).toHaveProperty('keys');
-  }, 120_000);
+  it.each([
+    ['', {}],
+    [' with colours forced (FORCE_COLOR)', { FORCE_COLOR: '1' }],
+  ])(
+    'on a free port%s: says it listens there, and answers',
+    async (_, env) => {
+      for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+      const holder = await foreignServer();
+      // The port just freed, as freePort() hands it out.
+      await new Promise((resolve) => servers.pop()!.close(resolve));
+      const server = await accessStandIn(holder);
+      await waitFor(`${holder}/cdn-cgi/access/certs`, 90_000, server.exited, server.listening);
+      expect(server.listening()).toBe(true);
+      const certs = await fetch(`${holder}/cdn-cgi/access/certs`);
+      expect(certs.status).toBe(200);
+      expect(await certs.json()).toHaveProperty('keys');
+    },
+    120_000,
+  );
 });
