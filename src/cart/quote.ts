@@ -105,12 +105,13 @@ export interface PricingContext {
   locale: Locale;
   /** `stripe`: Stripe Tax calculates the tax of a cart sent to an address (TAX_CALCULATION). */
   tax: 'stripe' | 'none';
-  /** What makes Stripe Tax's idempotency keys this checkout's: its id, or `quote`. */
+  /**
+   * Whose pricing this is: the checkout's id, or `quote`. It makes Stripe Tax's idempotency keys
+   * the checkout's, and leaves the checkout's own order out of its code's redemptions.
+   */
   scope: string;
   /** The Worker's clock (ms), for expiry: injectable for tests. */
   now?: number;
-  /** The order priced again for its next attempt: the redemption it holds is left to it. */
-  ownOrder?: string;
   /** Adds to the request's log line (why Stripe Tax gave no tax: its error code). */
   note?: (fields: LogFields) => void;
 }
@@ -312,7 +313,7 @@ export async function priceCart(ctx: PricingContext, request: CartRequest): Prom
     now: Math.floor(now / 1000),
     redeemed:
       limits.code !== null || limits.coupon !== null
-        ? await redemptionsOf(ctx.db, code.id, coupon?.id ?? '', limits, ctx.ownOrder)
+        ? await redemptionsOf(ctx.db, code.id, coupon?.id ?? '', limits, ctx.scope)
         : { code: 0, coupon: 0 },
   });
   if (isRefusal(promotion)) return refused(promotion);

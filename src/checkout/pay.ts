@@ -341,7 +341,7 @@ async function codeLimits(
   request: ChargeRequest,
   order: Order,
 ): Promise<{ limits: RedemptionLimits | null } | { outcome: PaymentOutcome }> {
-  const priced = await priceCart({ ...pricing, ownOrder: order.id }, request);
+  const priced = await priceCart(pricing, request);
   if (priced.kind !== 'quoted') return { outcome: notPriced(priced, order) };
   if (priced.promotion?.promotionCodeId !== order.promotion_code_id)
     return { outcome: notPriced(await noLongerApplies(pricing, request, 'inactive'), order) };

@@ -169,7 +169,13 @@ describe('redemptions of a promotion code', () => {
     );
     expect(opened.filter((order) => order !== null)).toHaveLength(2);
     expect(
-      await redemptionsOf(env.DB, promo.promotionCodeId, promo.couponId, { code: 3, coupon: 3 }),
+      await redemptionsOf(
+        env.DB,
+        promo.promotionCodeId,
+        promo.couponId,
+        { code: 3, coupon: 3 },
+        'quote',
+      ),
     ).toEqual({ code: 2, coupon: 2 });
   });
 
@@ -189,7 +195,7 @@ describe('redemptions of a promotion code', () => {
     const { promo } = await usedUp(30);
     const counted = counting();
     const count = (code: number | null, coupon: number | null) =>
-      redemptionsOf(counted.db, promo.promotionCodeId, promo.couponId, { code, coupon });
+      redemptionsOf(counted.db, promo.promotionCodeId, promo.couponId, { code, coupon }, 'quote');
     expect(await count(2, 3)).toEqual({ code: 2, coupon: 3 });
     expect(counted.rowsRead()).toBeLessThan(30);
     // At the boundary and past it, the count is the holders'; no limit, or none left: none read.

@@ -254,23 +254,31 @@ function redemptionParams(
 
 /**
  * How many orders hold a redemption of a promotion code, and of its coupon, counted up to what
- * `limits` allow (all a limit needs to know; 0 where there is none), other than `ownOrder` (the
- * order being priced again: its own redemption is never counted against it). A read: retried.
+ * `limits` allow (all a limit needs to know; 0 where there is none), for a pricing of `scope`: a
+ * checkout's (its id) leaves its own order out, whose redemption is never counted against it; a
+ * quote (`quote`) cannot tell the page's own failed order from another's, so it counts no failed
+ * one (POST /charge counts them). A read: retried.
  */
 export async function redemptionsOf(
   db: D1Database,
   promotionCodeId: string,
   couponId: string,
   limits: RedemptionLimits,
-  ownOrder: string | null = null,
+  scope: string,
 ): Promise<{ code: number; coupon: number }> {
-  const except = 'AND id IS NOT ?5';
+  const except = scope === 'quote' ? "AND status <> 'failed'" : 'AND checkout_id IS NOT ?5';
   const count = db
     .prepare(
       `SELECT ${holders('promotion_code_id', '?1', '?2', except)} AS code,
          ${holders('coupon_id', '?3', '?4', except)} AS coupon`,
     )
-    .bind(promotionCodeId, limits.code ?? 0, couponId, limits.coupon ?? 0, ownOrder);
+    .bind(
+      promotionCodeId,
+      limits.code ?? 0,
+      couponId,
+      limits.coupon ?? 0,
+      ...(scope === 'quote' ? [] : [scope]),
+    );
   return (
     (await retryOnce(() => count.first<{ code: number; coupon: number }>())) ?? {
       code: 0,

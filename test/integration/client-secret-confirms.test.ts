@@ -23,7 +23,7 @@ import {
   webhookDeliveries,
   type ChargeBody,
 } from '../support/checkout';
-import { promotionCode } from '../support/cart';
+import { promotionCode, quote } from '../support/cart';
 import { sweep } from '../support/console';
 import { TEST_ENV } from '../support/env';
 import { age, completeAuthentication, skipEvents } from '../support/sweep';
@@ -271,8 +271,15 @@ describe("a promotion code's redemption, while a failed checkout's secret can pa
     expect(await paidWith(code.id)).toBe(1);
   });
 
-  it("is the order's own when its page tries again", async () => {
+  it("is the order's own when its page prices and tries again", async () => {
     const { code, body } = await failedWithCode();
+    // The page, back from the bank, prices its cart again: the code still applies to it.
+    const quoted = await quote({
+      items: [{ product: 'support-5', quantity: 1 }],
+      promotion_code: code.code,
+    });
+    expect(quoted.status).toBe(200);
+    expect(await quoted.json()).toMatchObject({ total: 400 });
     const token = await confirmationToken('pm_card_visa');
     const retry = await charge({ ...body, confirmation_token: token });
     expect(retry.status, await retry.clone().text()).toBe(200);
