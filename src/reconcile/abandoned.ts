@@ -10,7 +10,8 @@
  * told the checkout was canceled and that they were not charged (POST /charge, the receipt).
  * After a decline: an order with a promotion code whose client secret was handed out holds its
  * redemption while it is failed, since that secret can still pay it at the code's discount (the
- * ledger's PAYABLE_BY_SECRET); after the same window its PaymentIntent is canceled as well.
+ * ledger's PAYABLE_BY_SECRET); after the same window its PaymentIntent is canceled as well, once
+ * Stripe says it still needs a payment method (a retry begun meanwhile is left).
  * On Stripe's hosted page: an order left with no Session to pay (its Session expired, or was
  * replaced, and no click made the next one) is ended after the same window, once its attempt's
  * expiry has passed; nothing at Stripe can pay it then (endAbandonedHosted).
@@ -33,8 +34,17 @@ import { recordPaymentIntent, sweepError, type SweepContext } from './context';
  * with no Session left is ended after as long: its customer had half an hour on Stripe's page.
  */
 export const ABANDONED_AFTER_MINUTES = 60;
-/** Orders canceled per run at most (each one Stripe call). */
+/** Orders canceled per run at most, of each kind (each two Stripe calls: a read, the cancel). */
 const CANCEL_ORDERS = 5;
+
+/**
+ * Not looked at since its window ended, or not for another window: an order a read left (a wait
+ * of days, below; a cancel Stripe refused) is read again an hour later, not on every run. A check
+ * within the window (the verify step's, 15 minutes on) does not count.
+ */
+const NOT_CHECKED_SINCE_WINDOW = `(reconciled_at IS NULL
+  OR reconciled_at < strftime('%Y-%m-%dT%H:%M:%fZ', updated_at, '+${ABANDONED_AFTER_MINUTES} minutes')
+  OR reconciled_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${ABANDONED_AFTER_MINUTES} minutes'))`;
 
 /**
  * Orders waiting for 3-D Secure longer than the window, least recently looked at first (an order
@@ -48,6 +58,7 @@ async function abandonedOrders(db: D1Database): Promise<Order[]> {
        WHERE status = 'requires_action' AND payment_intent_id IS NOT NULL
          AND hosted = 0
          AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1)
+         AND ${NOT_CHECKED_SINCE_WINDOW}
        ORDER BY reconciled_at IS NOT NULL, reconciled_at, updated_at LIMIT ?2`,
     )
     .bind(`-${ABANDONED_AFTER_MINUTES} minutes`, CANCEL_ORDERS);
@@ -56,8 +67,8 @@ async function abandonedOrders(db: D1Database): Promise<Order[]> {
 
 /**
  * Failed own-page orders with a promotion code whose client secret was handed out, quiet for the
- * window: each holds its code's redemption until its PaymentIntent is canceled. Read through the
- * index of failed orders with a handed-out secret (migrations/0028), in its order.
+ * window: each holds its code's redemption until its PaymentIntent is canceled. Through their own
+ * index (migrations/0029), least recently looked at first, as abandonedOrders.
  */
 async function failedHoldingCodes(db: D1Database): Promise<Order[]> {
   const select = db
@@ -66,55 +77,61 @@ async function failedHoldingCodes(db: D1Database): Promise<Order[]> {
        WHERE status = 'failed' AND ${PAYABLE_BY_SECRET} AND hosted = 0
          AND promotion_code_id IS NOT NULL
          AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1)
-       ORDER BY declines LIMIT ?2`,
+         AND ${NOT_CHECKED_SINCE_WINDOW}
+       ORDER BY reconciled_at IS NOT NULL, reconciled_at, updated_at LIMIT ?2`,
     )
     .bind(`-${ABANDONED_AFTER_MINUTES} minutes`, CANCEL_ORDERS);
   return (await retryOnce(() => select.all<Order>())).results;
 }
 
 /**
- * The next actions a customer takes at once: 3-D Secure (Stripe.js's own or a redirect to the
- * bank), a redirect to pay at a bank or wallet. Any other (a voucher paid at a store, a bank
- * transfer's instructions, microdeposits to verify, a QR code) waits for days by design, until
- * the method's own expiry, when Stripe ends the PaymentIntent itself: never abandoned here.
+ * The next actions that wait for days by design (stripe-node's NextAction types): a voucher paid
+ * at a store, a bank transfer, microdeposits to verify, a Pix code, an Indian card mandate's
+ * notice. Each ends with the method's own expiry, when Stripe fails the PaymentIntent itself:
+ * never abandoned here. Any other (3-D Secure, a redirect, a wallet's QR code or app) is taken at
+ * once, or not at all.
  */
-const TAKEN_AT_ONCE = new Set(['use_stripe_sdk', 'redirect_to_url']);
+const WAITS_FOR_DAYS = new Set([
+  'boleto_display_details',
+  'konbini_display_details',
+  'multibanco_display_details',
+  'oxxo_display_details',
+  'display_bank_transfer_instructions',
+  'verify_with_microdeposits',
+  'pix_display_qr_code',
+  'card_await_notification',
+]);
 
 /** Whether a PaymentIntent still waits, an hour on, for a step its customer takes at once. */
 export const isAbandonedAfterAnHour = (pi: Stripe.PaymentIntent): boolean =>
-  pi.status === 'requires_action' && TAKEN_AT_ONCE.has(pi.next_action?.type ?? '');
+  pi.status === 'requires_action' && !WAITS_FOR_DAYS.has(pi.next_action?.type ?? '');
 
-/**
- * Cancels an order's PaymentIntent left at 3-D Secure, once Stripe says it still waits for that:
- * another state is recorded (whatever happened meanwhile), and a wait of days (a voucher) is
- * marked checked and left, after the orders not looked at yet in the next runs.
- */
-async function cancelAt3ds(
-  ctx: SweepContext,
-  order: Order,
-  id: string,
-  step: { key: string; note: string },
-): Promise<void> {
-  const found = await retrievePaymentIntent(ctx.stripe, id, ctx.budget);
-  if (found.kind !== 'ok') return sweepError(ctx, `cancel ${order.id}`, found.error);
-  if (found.value.status !== 'requires_action') {
-    await recordPaymentIntent(ctx, order, found.value, 'cancel');
-    return;
-  }
-  if (!isAbandonedAfterAnHour(found.value)) return recordCheck(ctx.env.DB, order.id, null);
-  await cancelAbandoned(ctx, order, id, step);
+/** One kind of abandoned checkout: what its PaymentIntent still reads, and its cancel's words. */
+interface AbandonedStep {
+  /** The key's step: a failed order's attempt is already its next one, which may yet wait. */
+  key: string;
+  note: string;
+  /** Whether Stripe's PaymentIntent is still as the order was left (else something happened). */
+  left: (pi: Stripe.PaymentIntent) => boolean;
 }
 
 /**
- * Cancels one abandoned order's PaymentIntent and records what Stripe says of it. The key names
- * the step: a failed order's attempt is already its next one, which may yet wait at 3-D Secure.
+ * Cancels an abandoned order's PaymentIntent once Stripe says it is still as it was left: another
+ * state is recorded (paid, failed or a retry begun meanwhile), and the order, left, is marked
+ * checked (a wait of days is read again an hour later, NOT_CHECKED_SINCE_WINDOW).
  */
 async function cancelAbandoned(
   ctx: SweepContext,
   order: Order,
   id: string,
-  step: { key: string; note: string },
+  step: AbandonedStep,
 ): Promise<void> {
+  const found = await retrievePaymentIntent(ctx.stripe, id, ctx.budget);
+  if (found.kind !== 'ok') return sweepError(ctx, `cancel ${order.id}`, found.error);
+  if (!step.left(found.value)) {
+    await recordPaymentIntent(ctx, order, found.value, 'cancel');
+    return recordCheck(ctx.env.DB, order.id, null);
+  }
   const outcome = await callStripe(
     (options) =>
       ctx.stripe.paymentIntents.cancel(
@@ -151,24 +168,29 @@ export async function recordCancel(
   ctx.suspects.add(order.id);
 }
 
-/** The two kinds of abandoned checkout the sweep cancels, each with its key's step and note. */
-const ABANDONED = [
-  { orders: abandonedOrders, cancel: cancelAt3ds, key: 'cancel', note: 'abandoned at 3-D Secure' },
+/** The two kinds of abandoned checkout the sweep cancels. */
+const ABANDONED: (AbandonedStep & { orders: (db: D1Database) => Promise<Order[]> })[] = [
+  {
+    orders: abandonedOrders,
+    key: 'cancel',
+    note: 'abandoned at 3-D Secure',
+    left: isAbandonedAfterAnHour,
+  },
   {
     orders: failedHoldingCodes,
-    cancel: cancelAbandoned,
     key: 'cancel-failed',
     note: 'abandoned after a decline',
+    left: (pi) => pi.status === 'requires_payment_method',
   },
 ];
 
 /** Cancels what it can of the abandoned checkouts, within the run's budget. */
 export async function cancelAbandoned3ds(ctx: SweepContext): Promise<void> {
-  for (const { orders, cancel, ...step } of ABANDONED)
+  for (const { orders, ...step } of ABANDONED)
     for (const order of await orders(ctx.env.DB)) {
       if (ctx.budget.attemptsLeft <= 0) return;
       try {
-        await cancel(ctx, order, order.payment_intent_id!, step);
+        await cancelAbandoned(ctx, order, order.payment_intent_id!, step);
       } catch (error) {
         sweepError(ctx, `cancel ${order.id}`, error);
       }
