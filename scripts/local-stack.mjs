@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { buildClient } from './build-client.mjs';
 import { shopFixtures } from './shop-fixtures.mjs';
 import { writeDevConfig } from './wrangler-dev-config.mjs';
@@ -101,7 +102,7 @@ export function wranglerDev(url, args, log) {
     // "[wrangler:info] Ready on http://127.0.0.1:PORT", printed once its port is bound; its URL
     // coloured when FORCE_COLOR is set, so without the colours' escape codes.
     recent = (recent + String(chunk)).slice(-500);
-    ready ||= recent.replace(/\x1b\[[0-9;]*m/g, '').includes(`Ready on ${url}`);
+    ready ||= stripVTControlCharacters(recent).includes(`Ready on ${url}`);
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
