@@ -318,6 +318,11 @@ export async function priceCart(ctx: PricingContext, request: CartRequest): Prom
   });
   if (isRefusal(promotion)) return refused(promotion);
   const priced = await quoted(promotion);
-  const tooLittle = priced.kind === 'quoted' && tooLittleLeft(priced.quote.total, cart.currency);
+  // A shippable cart's address not known yet (a quote while it is typed): its shipping is still
+  // to come, so its total says nothing yet; POST /charge has the address, and checks.
+  const addressPending =
+    request.shipping === null && cart.lines.some((line) => line.product.shippable);
+  const tooLittle =
+    priced.kind === 'quoted' && !addressPending && tooLittleLeft(priced.quote.total, cart.currency);
   return tooLittle ? refused(tooLittle) : priced;
 }

@@ -343,6 +343,10 @@ describe('promotion codes', () => {
     // Stripe's smallest charge is of the whole total: a coupon takes nothing off the shipping.
     const code = await promotionCode({ percent_off: 100 });
     const items = [{ product: 'poster', quantity: 1 }];
+    // Before the address is typed, the shipping is still to come: the code is not refused.
+    const pending = await quote({ items, shipping: null, promotion_code: code.code });
+    expect(pending.status).toBe(200);
+    expect(await pending.json()).toMatchObject({ total: 0, address_required: true });
     const quoted = await quote({ items, shipping: BERLIN, promotion_code: code.code });
     expect(quoted.status).toBe(200);
     expect(await quoted.json()).toMatchObject({
