@@ -56,7 +56,8 @@ export interface OrderRow {
 }
 
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
-const HOLDS_REDEMPTION = `hosted = 0 AND status NOT IN ('failed', 'canceled')
+const HOLDS_REDEMPTION = `hosted = 0 AND status <> 'canceled'
+  AND (status <> 'failed' OR (secret_handed_out = 1 AND payment_intent_id IS NOT NULL))
   AND NOT (status = 'pending' AND payment_intent_id IS NULL
   AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-30 minutes'))`;
 const HISTORY_COLUMNS = `order_id, from_status, to_status, amount_refunded, source, event_id,
