@@ -384,8 +384,11 @@ export const LOAD_P99_OVERHEAD_MS = 100;
  * page's links carry (48 bits in base 36): 4,668–4,672 B over 40 random versions, so the budget
  * failed a CI run by chance. The test now measures eight fixed versions and keeps the heaviest
  * (4,671 B); the budget is the heaviest page any version was seen to make.
+ * 4,674 B (checkout.js 1,989 → 1,992 B) since the receipt comes when the browser blocks site data:
+ * reading sessionStorage then throws, and the way to the receipt threw with it, saying "not
+ * confirmed" after a payment that went through (a reload then paid again). Correctness first.
  */
-export const PAGE_GZIP_BYTES = 4_672;
+export const PAGE_GZIP_BYTES = 4_674;
 
 /** Stripe API requests (secret key) the Worker makes per successful POST /charge. */
 export const CHARGE_ROUND_TRIPS = 1;

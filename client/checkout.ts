@@ -16,7 +16,7 @@ import type { Appearance, Stripe, StripeElementLocale, StripeElements } from '@s
 import { CHARGE_TIMEOUT_MS, CONFIG_TIMEOUT_MS } from '../src/budget';
 import type { CartView, Product } from './cart';
 import { learn, t, type ByLanguage } from './messages';
-import type { Saved } from './order';
+import { KEPT_CHECKOUT, type Saved } from './order';
 
 interface Config {
   mode: 'simulated' | 'test' | 'live';
@@ -28,7 +28,7 @@ interface Config {
   shippingCountries: string[];
   turnstileSiteKey?: string;
 }
-const KEY = 'checkout';
+const KEY = KEPT_CHECKOUT;
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = $<HTMLFormElement>('checkout');
 // Pay and the email are elements mode's: hosted mode's page has neither (checked where it runs).
@@ -77,9 +77,14 @@ const keepLang = (path: string) => {
   if (chosen) url.searchParams.set('lang', chosen);
   return url.pathname + url.search;
 };
-// Leaving for the receipt ends the checkout: the next visit is a new order.
+// Leaving for the receipt ends the checkout: the next visit is a new order. Storage off (site
+// data blocked): reading sessionStorage throws, and the receipt must still come.
 const done = (path: string) => {
-  sessionStorage.removeItem(KEY);
+  try {
+    sessionStorage.removeItem(KEY);
+  } catch {
+    // see kept()
+  }
   location.assign(keepLang(path));
 };
 const say = (text: string) => {

@@ -53,3 +53,6 @@ export interface Saved {
    */
   secret?: string;
 }
+
+/** Where the tab keeps its checkout (sessionStorage): the page's, and ended by a receipt. */
+export const KEPT_CHECKOUT = 'checkout';

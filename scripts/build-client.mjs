@@ -104,8 +104,10 @@ const BUILDS = [
       'client/checkout.css',
       ...CHUNK_STYLES,
       'client/receipt.css',
-      // The receipt's checks while a payment is being confirmed (its own page, not the Checkout's).
+      // The receipt's checks while a payment is being confirmed (its own page, not the Checkout's),
+      // and its end of the tab's checkout once a payment is received.
       'client/recheck.ts',
+      'client/ended.ts',
       'client/admin/console.ts',
       'client/admin/console.css',
     ],

@@ -14,6 +14,11 @@ export interface LayoutProps {
    * never reloading, and offers "Check again" (view.ts).
    */
   recheck?: boolean;
+  /**
+   * A payment received: the page ends the checkout kept in the tab (client/ended.ts), for Stripe's
+   * hosted page sends its customer here without the Checkout page's own end of it.
+   */
+  ended?: boolean;
   /** A round mark above the heading: a tick for a payment received, "!" for a problem. */
   tone?: 'success' | 'problem';
 }
@@ -27,7 +32,7 @@ export interface LayoutProps {
 export function layout(
   reader: Locale,
   version: string,
-  { title, body, recheck, tone }: LayoutProps,
+  { title, body, recheck, ended, tone }: LayoutProps,
 ): Content {
   return html`<!doctype html>
 <html lang="${reader.tag}">
@@ -38,6 +43,7 @@ export function layout(
 ${headLinks(version)}
 <link rel="stylesheet" href="${versioned('/receipt.css', version)}">
 ${recheck ? html`<script type="module" src="${versioned('/recheck.js', version)}"></script>` : ''}
+${ended ? html`<script type="module" src="${versioned('/ended.js', version)}"></script>` : ''}
 </head>
 <body>
 ${shopHeader('', version)}

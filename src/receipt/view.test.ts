@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ENGLISH, negotiate } from '../i18n';
 import { promisesEmail } from '../identity';
 import type { Order } from '../ledger';
+import { layout } from '../pages/layout';
 import { receiptPage } from './view';
 
 const paid: Order = {
@@ -131,6 +132,35 @@ describe('receiptPage', () => {
       receiptPage({ ...failed, last_error: 'An older message' }, german, 'ledger', true, 'test'),
     );
     expect(unknown).toContain(german.t('error.failed'));
+  });
+
+  it("ends the tab's checkout on a receipt of money received, and only there", async () => {
+    const statuses = [
+      'paid',
+      'partially_refunded',
+      'refunded',
+      'pending',
+      'requires_action',
+      'failed',
+      'canceled',
+    ] as const;
+    const ends = await Promise.all(
+      statuses.map(async (status) => {
+        const props = receiptPage({ ...paid, status }, ENGLISH, 'ledger', true, 'test');
+        const page = String(await layout(ENGLISH, 'test', props));
+        expect(page.includes('/ended.js'), status).toBe(props.ended === true);
+        return [status, props.ended === true];
+      }),
+    );
+    expect(Object.fromEntries(ends)).toEqual({
+      paid: true,
+      partially_refunded: true,
+      refunded: true,
+      pending: false,
+      requires_action: false,
+      failed: false,
+      canceled: false,
+    });
   });
 
   it.each([

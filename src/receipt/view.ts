@@ -187,6 +187,7 @@ export function receiptPage(
       return {
         title: t('receipt.thanks'),
         tone: 'success' as const,
+        ended: true,
         body: html`<h1>${t('receipt.thanks')}</h1>
 <p class="lead">${lead}</p>
 ${details}${afterPayment(reader)}`,
@@ -195,6 +196,7 @@ ${details}${afterPayment(reader)}`,
     case 'partially_refunded':
       return {
         title: t('receipt.partlyRefundedTitle'),
+        ended: true,
         body: html`<h1>${t('receipt.partlyRefundedHeading')}</h1>
 <p class="lead">${t(proven ? 'receipt.partlyRefundedLead' : 'receipt.partlyRefundedStatus')}</p>
 ${details}${afterPayment(reader)}`,
@@ -202,6 +204,7 @@ ${details}${afterPayment(reader)}`,
     case 'refunded':
       return {
         title: t('receipt.refundedTitle'),
+        ended: true,
         body: html`<h1>${t('receipt.refundedHeading')}</h1>
 <p class="lead">${t('receipt.refundedLead')}</p>${details}${afterPayment(reader)}`,
       };

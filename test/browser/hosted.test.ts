@@ -168,6 +168,12 @@ describe.skipIf(!CHROMIUM)('Stripe-hosted Checkout (CHECKOUT_UI=hosted)', () => 
     expect(text).toContain('Thanks for your payment!');
     expect(text).toContain('$10.00');
     expect(text).toContain('Visa ending in 4242');
+    // The receipt ends the checkout kept in the tab: the shop's next visit is a new order, with
+    // the shop's own cart, not the one just paid (whose checkout would answer its receipt again).
+    await expect.poll(() => page.evaluate(() => sessionStorage.getItem('checkout'))).toBeNull();
+    await page.goto('/');
+    await checkoutButton(page).waitFor();
+    await expect.poll(() => page.locator('#total').innerText()).toBe('$5.00');
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -189,6 +189,25 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
     expect(sent).toEqual([]);
   });
 
+  test('shows the receipt when the browser blocks site data (reading sessionStorage throws)', async ({
+    customer,
+  }) => {
+    const page = customer.page;
+    // Chrome's "Don't allow sites to save data": the page keeps nothing, and works.
+    await customer.context.addInitScript(() =>
+      Object.defineProperty(window, 'sessionStorage', {
+        get() {
+          throw new DOMException('The operation is insecure.', 'SecurityError');
+        },
+      }),
+    );
+    await openCheckout(page);
+    await fillCheckout(page, { number: '4242424242424242' });
+    await payButton(page).click();
+    expect(await thankYouText(page)).toContain('Thanks for your payment!');
+    expect(customer.charges).toHaveLength(1);
+  });
+
   test('pays once for a double click on Pay', async ({ customer, checkoutPage: page }) => {
     await fillCheckout(page, { number: '4242424242424242' });
     await payButton(page).dblclick();
