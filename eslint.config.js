@@ -12,6 +12,7 @@ export default tseslint.config(
       '**/.wrangler/',
       'public/checkout.js',
       'public/recheck.js',
+      'public/ended.js',
       'public/chunks/',
       'public/admin/console.js',
       'worker-configuration.d.ts',

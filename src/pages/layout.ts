@@ -15,10 +15,11 @@ export interface LayoutProps {
    */
   recheck?: boolean;
   /**
-   * A payment received: the page ends the checkout kept in the tab (client/ended.ts), for Stripe's
-   * hosted page sends its customer here without the Checkout page's own end of it.
+   * A payment received, of this checkout id: the page ends the checkout the tab keeps if it is
+   * this one (client/ended.ts), for Stripe's hosted page sends its customer here without the
+   * Checkout page's own end of it. Another checkout kept (a receipt opened in its tab) is left.
    */
-  ended?: boolean;
+  ended?: string;
   /** A round mark above the heading: a tick for a payment received, "!" for a problem. */
   tone?: 'success' | 'problem';
 }
@@ -43,7 +44,12 @@ export function layout(
 ${headLinks(version)}
 <link rel="stylesheet" href="${versioned('/receipt.css', version)}">
 ${recheck ? html`<script type="module" src="${versioned('/recheck.js', version)}"></script>` : ''}
-${ended ? html`<script type="module" src="${versioned('/ended.js', version)}"></script>` : ''}
+${
+  ended
+    ? html`<meta name="checkout" content="${ended}">
+<script type="module" src="${versioned('/ended.js', version)}"></script>`
+    : ''
+}
 </head>
 <body>
 ${shopHeader('', version)}

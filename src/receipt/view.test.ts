@@ -147,9 +147,16 @@ describe('receiptPage', () => {
     const ends = await Promise.all(
       statuses.map(async (status) => {
         const props = receiptPage({ ...paid, status }, ENGLISH, 'ledger', true, 'test');
+        // Without proof (a status-only receipt), the checkout id is not shown, and nothing ends.
+        const statusOnly = receiptPage({ ...paid, status }, ENGLISH, 'ledger', false, 'test');
+        expect(statusOnly.ended, status).toBeUndefined();
         const page = String(await layout(ENGLISH, 'test', props));
-        expect(page.includes('/ended.js'), status).toBe(props.ended === true);
-        return [status, props.ended === true];
+        const ends = props.ended === paid.checkout_id;
+        expect(page.includes('/ended.js'), status).toBe(ends);
+        expect(page.includes(`<meta name="checkout" content="${paid.checkout_id}">`), status).toBe(
+          ends,
+        );
+        return [status, ends];
       }),
     );
     expect(Object.fromEntries(ends)).toEqual({

@@ -119,6 +119,12 @@ function stillOpen(lead: MessageKey, { t }: Locale) {
   )}</a></p>`;
 }
 
+/**
+ * The checkout a receipt of money received ends in the viewer's tab (layout's `ended`): only for
+ * its payer (`proven`), who knows the checkout already; a status-only viewer is not told it.
+ */
+const ended = (order: Order, proven: boolean) => (proven ? order.checkout_id : undefined);
+
 /** An open payment whose outcome this view cannot tell: the ledger's status may be stale. */
 function checking(freshness: 'waiting' | 'unreachable', reader: Locale): LayoutProps {
   const { t } = reader;
@@ -187,7 +193,7 @@ export function receiptPage(
       return {
         title: t('receipt.thanks'),
         tone: 'success' as const,
-        ended: true,
+        ended: ended(order, proven),
         body: html`<h1>${t('receipt.thanks')}</h1>
 <p class="lead">${lead}</p>
 ${details}${afterPayment(reader)}`,
@@ -196,7 +202,7 @@ ${details}${afterPayment(reader)}`,
     case 'partially_refunded':
       return {
         title: t('receipt.partlyRefundedTitle'),
-        ended: true,
+        ended: ended(order, proven),
         body: html`<h1>${t('receipt.partlyRefundedHeading')}</h1>
 <p class="lead">${t(proven ? 'receipt.partlyRefundedLead' : 'receipt.partlyRefundedStatus')}</p>
 ${details}${afterPayment(reader)}`,
@@ -204,7 +210,7 @@ ${details}${afterPayment(reader)}`,
     case 'refunded':
       return {
         title: t('receipt.refundedTitle'),
-        ended: true,
+        ended: ended(order, proven),
         body: html`<h1>${t('receipt.refundedHeading')}</h1>
 <p class="lead">${t('receipt.refundedLead')}</p>${details}${afterPayment(reader)}`,
       };

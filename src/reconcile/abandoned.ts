@@ -22,7 +22,7 @@ import { endAbandonedAttempts } from '../ledger/sessions';
 import type Stripe from 'stripe';
 import { callStripe, type StripeCallOutcome } from '../stripe/call';
 import { retrievePaymentIntent } from '../stripe/client';
-import { recordCheck } from './state';
+import { markChecked } from './state';
 import { recordPaymentIntent, sweepError, type SweepContext } from './context';
 
 /**
@@ -130,7 +130,10 @@ async function cancelAbandoned(
   if (found.kind !== 'ok') return sweepError(ctx, `cancel ${order.id}`, found.error);
   if (!step.left(found.value)) {
     await recordPaymentIntent(ctx, order, found.value, 'cancel');
-    return recordCheck(ctx.env.DB, order.id, null);
+    // Checked, not found in agreement: a disagreement listed stays for the verify step to settle.
+    const checked = markChecked(ctx.env.DB, order.id);
+    await retryOnce(() => checked.run());
+    return;
   }
   const outcome = await callStripe(
     (options) =>

@@ -12,6 +12,7 @@ import { FREE_SESSION_REFUSED } from '../ledger/sessions';
 import { nextAttempt } from '../hosted/linked';
 import { mayRecord, recordSession, replacedByClick } from '../hosted/record';
 import { sweepError, type SweepContext } from './context';
+import { markChecked } from './state';
 import { QUIET_MINUTES } from './verify';
 
 /** Sessions read per run. */
@@ -63,11 +64,7 @@ export async function settleSessions(
       );
     }
     ctx.counts.orders_checked++;
-    const checked = db
-      .prepare(
-        `UPDATE orders SET reconciled_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`,
-      )
-      .bind(order.id);
+    const checked = markChecked(db, order.id);
     await retryOnce(() => checked.run());
   }
 }

@@ -124,6 +124,10 @@ export async function disagreeingOrderIds(db: D1Database, limit: number): Promis
   );
 }
 
+/** Marks an order checked by the sweep now (orders.reconciled_at): a statement, to run or batch. */
+export const markChecked = (db: D1Database, orderId: string): D1PreparedStatement =>
+  db.prepare(`UPDATE orders SET reconciled_at = ${NOW} WHERE id = ?`).bind(orderId);
+
 /**
  * Records what the sweep found for an order: a disagreement (kept with when it was first found),
  * or agreement (null: any listed disagreement is removed). Either way the order is marked checked.
@@ -134,7 +138,7 @@ export async function recordCheck(
   orderId: string,
   found: Omit<Disagreement, 'order_id' | 'found_at' | 'checked_at'> | null,
 ): Promise<void> {
-  const checked = db.prepare(`UPDATE orders SET reconciled_at = ${NOW} WHERE id = ?`).bind(orderId);
+  const checked = markChecked(db, orderId);
   const write = found
     ? db
         .prepare(

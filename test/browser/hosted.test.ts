@@ -174,6 +174,14 @@ describe.skipIf(!CHROMIUM)('Stripe-hosted Checkout (CHECKOUT_UI=hosted)', () => 
     await page.goto('/');
     await checkoutButton(page).waitFor();
     await expect.poll(() => page.locator('#total').innerText()).toBe('$5.00');
+    // That new checkout, kept, is not the receipt's: Back to the receipt leaves it.
+    const keptId = () =>
+      page.evaluate(() => JSON.parse(sessionStorage.getItem('checkout') ?? 'null')?.id ?? null);
+    await expect.poll(keptId).not.toBeNull();
+    const next = await keptId();
+    await page.goBack();
+    expect(await thankYouText(page)).toContain('Thanks for your payment!');
+    expect(await keptId()).toBe(next);
     expect(errors).toEqual([]);
     await page.context().close();
   });
