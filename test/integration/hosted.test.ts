@@ -34,6 +34,7 @@ import {
   postJson,
   releaseHeld,
   resetAll,
+  restrictKey,
   sim,
   simRequests,
   stripe,
@@ -1298,12 +1299,7 @@ describe('a click whose Session Stripe will not show', () => {
     await start(body);
     // The shop's key changed to a restricted one that cannot read Checkout Sessions.
     const restricted = 'rk_test_hostedread42';
-    const lacks = await sim('/_sim/restricted_keys', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ key: restricted, lacks: 'rak_checkout_session_read' }),
-    });
-    expect(lacks.ok, await lacks.clone().text()).toBe(true);
+    await restrictKey(restricted, 'rak_checkout_session_read');
     const again = await postJson('/charge', body, {}, { ...HOSTED, STRIPE_SECRET_KEY: restricted });
     const answer = await again.json<{ error?: { code: string; charged?: boolean } }>();
     expect(answer.error?.code).not.toMatch(/^checkout_(canceled|changed)$/);

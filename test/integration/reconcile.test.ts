@@ -25,7 +25,7 @@ import {
   orderOf,
   releaseHeld,
   resetAll,
-  sim,
+  restrictKey,
   simRequests,
   stripe,
   watchConsoleLog,
@@ -333,12 +333,7 @@ describe('a console refund repeated while the sweep settles it', () => {
   it('keeps a repeat in doubt when Stripe refuses the key since: the first click may have made it', async () => {
     const { paid, key } = await refundInDoubt();
     const restricted = 'rk_test_console42';
-    const lacks = await sim('/_sim/restricted_keys', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ key: restricted, lacks: 'rak_refund_write' }),
-    });
-    expect(lacks.ok, await lacks.clone().text()).toBe(true);
+    await restrictKey(restricted, 'rak_refund_write');
     const repeat = await consoleApi(`/admin/api/orders/${paid.id}/refunds`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key },

@@ -13,7 +13,7 @@ import {
   orderOf,
   paymentIntents,
   resetAll,
-  sim,
+  restrictKey,
   simRequests,
 } from '../support/checkout';
 
@@ -49,12 +49,7 @@ describe('a restricted Stripe key', () => {
   });
 
   it('without the PaymentIntent write permission: not configured, not charged, the merchant told', async () => {
-    const restricted = await sim('/_sim/restricted_keys', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ key: RESTRICTED_KEY, lacks: 'rak_payment_intent_write' }),
-    });
-    expect(restricted.ok, await restricted.clone().text()).toBe(true);
+    await restrictKey(RESTRICTED_KEY, 'rak_payment_intent_write');
     const body = order({ confirmation_token: await confirmationToken('pm_card_visa') });
     const response = await charge(body, {}, WITH_RESTRICTED_KEY);
     expect(response.status, await response.clone().text()).toBe(503);

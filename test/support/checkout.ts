@@ -249,6 +249,19 @@ export async function webhookDeliveries(enabled: boolean): Promise<void> {
   deliveriesPaused = !enabled;
 }
 
+/**
+ * Makes `key` a restricted key of the simulator's account without the permission `lacks`, until
+ * the next reset (POST /_sim/restricted_keys): Stripe answers 403 to what needs it.
+ */
+export async function restrictKey(key: string, lacks: string): Promise<void> {
+  const response = await sim('/_sim/restricted_keys', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ key, lacks }),
+  });
+  expect(response.ok, await response.clone().text()).toBe(true);
+}
+
 /** Delivers every pending webhook now and waits for the checkout's answers. */
 export async function flushWebhooks(): Promise<{
   delivered: number;
