@@ -1,4 +1,4 @@
--- src/reconcile/abandoned.ts, failedHoldingCodes: own-page orders failed with a promotion code
+-- src/reconcile/abandoned.ts, ABANDONED's failed kind: own-page orders failed with a promotion code
 -- whose client secret was handed out, which hold the code's redemption until the sweep cancels
 -- their PaymentIntent. Only those: the index of 0028 (orders_capped_secret) also holds every
 -- failed 3-D Secure checkout without a code, for good, which a run would read through 288 times

@@ -38,6 +38,13 @@ export interface CartRequest {
   shipping: ShippingChoice | null;
 }
 
+/**
+ * A shippable cart whose address is not known yet (`shipping: null`, a quote while the customer
+ * types it): its shipping is still to come, so its total is not one to pay (/charge refuses it).
+ */
+export const addressPending = (request: CartRequest): boolean =>
+  request.shipping === null && request.cart.lines.some((line) => line.product.shippable);
+
 /** A quantity from JSON (a number) or a form (digits). */
 const QUANTITY = v.pipe(
   v.union([v.number(), v.pipe(v.string(), v.regex(/^\d{1,2}$/), v.transform(Number))]),

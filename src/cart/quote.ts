@@ -25,7 +25,7 @@ import type { StripeBudget } from '../stripe/call';
 import type { Stripe } from '../stripe/client';
 import { chooseRate, pricedRates, rateName, SHIPPING, type Shipping } from '../shipping';
 import { calculateTax, type Tax } from '../tax/calculate';
-import type { CartRequest, PricedCart } from '.';
+import { addressPending, type CartRequest, type PricedCart } from '.';
 import { discountDescription, PROMOTION_MESSAGES, SHIPPING_MESSAGES } from './messages';
 import { spreadDiscount } from './spread';
 
@@ -318,11 +318,10 @@ export async function priceCart(ctx: PricingContext, request: CartRequest): Prom
   });
   if (isRefusal(promotion)) return refused(promotion);
   const priced = await quoted(promotion);
-  // A shippable cart's address not known yet (a quote while it is typed): its shipping is still
-  // to come, so its total says nothing yet; POST /charge has the address, and checks.
-  const addressPending =
-    request.shipping === null && cart.lines.some((line) => line.product.shippable);
+  // Before the address, the shipping is still to come: POST /charge has it, and checks.
   const tooLittle =
-    priced.kind === 'quoted' && !addressPending && tooLittleLeft(priced.quote.total, cart.currency);
+    priced.kind === 'quoted' &&
+    !addressPending(request) &&
+    tooLittleLeft(priced.quote.total, cart.currency);
   return tooLittle ? refused(tooLittle) : priced;
 }

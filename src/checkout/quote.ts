@@ -21,7 +21,7 @@
  */
 import { bodyLimit } from 'hono/body-limit';
 import { Hono } from 'hono/tiny';
-import { parseCart } from '../cart';
+import { addressPending, parseCart } from '../cart';
 import { CODE_UNCHECKED, TAX_MESSAGES } from '../cart/messages';
 import { priceCart, type Quote } from '../cart/quote';
 import type { Language } from '../i18n';
@@ -72,11 +72,6 @@ export const quote = new Hono<AppEnv>().post(
       return problem(c, body.status, { code: 'invalid_request', message: body.message });
     const request = parseCart(body.body as Record<string, unknown>, { addressLater: true });
     if (isFieldError(request)) return problem(c, 400, { code: 'invalid_request', ...request });
-    // A shippable cart whose address is not known yet ("shipping": null): its goods priced, for the
-    // page to show while the customer types the address; never a price to pay (/charge refuses it).
-    const addressPending =
-      request.shipping === null && request.cart.lines.some((line) => line.product.shippable);
-
     const pricing = await priceCart(
       {
         db: c.env.DB,
@@ -98,7 +93,8 @@ export const quote = new Hono<AppEnv>().post(
     switch (pricing.kind) {
       case 'quoted': {
         const answer = quoteIn(pricing.quote, localeOf(c).language);
-        return c.json(addressPending ? { ...answer, address_required: true } : answer);
+        // Its goods priced, for the page to show while the customer types the address.
+        return c.json(addressPending(request) ? { ...answer, address_required: true } : answer);
       }
       case 'refused':
         c.get('log').promotion_refused = pricing.refusal.reason;

@@ -266,7 +266,8 @@ export async function redemptionsOf(
   limits: RedemptionLimits,
   scope: string,
 ): Promise<{ code: number; coupon: number }> {
-  const except = scope === 'quote' ? "AND status <> 'failed'" : 'AND checkout_id IS NOT ?5';
+  const quote = scope === 'quote';
+  const except = quote ? "AND status <> 'failed'" : 'AND checkout_id IS NOT ?5';
   const count = db
     .prepare(
       `SELECT ${holders('promotion_code_id', '?1', '?2', except)} AS code,
@@ -277,7 +278,7 @@ export async function redemptionsOf(
       limits.code ?? 0,
       couponId,
       limits.coupon ?? 0,
-      ...(scope === 'quote' ? [] : [scope]),
+      ...(quote ? [] : [scope]),
     );
   return (
     (await retryOnce(() => count.first<{ code: number; coupon: number }>())) ?? {
@@ -409,8 +410,8 @@ export async function claimStripeCheck(
  * The attempt number was already advanced when the order failed, so the new attempt gets a fresh
  * idempotency key. An order with a promotion code reopens only while the code has a redemption
  * left (`limits`, as in `openOrder`), unless it holds its own (PAYABLE_BY_SECRET). The order as it
- * now stands: still failed when it could not reopen. Retried: guarded by status = 'failed', so a repeat changes
- * nothing.
+ * now stands: still failed when it could not reopen. Retried: guarded by status = 'failed', so a
+ * repeat changes nothing.
  */
 export async function startRetry(
   db: D1Database,

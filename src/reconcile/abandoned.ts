@@ -47,35 +47,17 @@ const NOT_CHECKED_SINCE_WINDOW = `(reconciled_at IS NULL
   OR reconciled_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${ABANDONED_AFTER_MINUTES} minutes'))`;
 
 /**
- * Orders waiting for 3-D Secure longer than the window, least recently looked at first (an order
- * Stripe would not cancel is handed to verify, which marks it checked, so it cannot crowd out the
- * others). Hosted Checkout's PaymentIntents belong to their Session, which expires on its own.
+ * Own-page orders of one kind (`kind`, SQL over orders) quiet for the window and not checked since,
+ * least recently looked at first (an order Stripe would not cancel is handed to verify, which marks
+ * it checked, so it cannot crowd out the others), each kind through its partial index
+ * (migrations/0023, 0029). Hosted Checkout's PaymentIntents belong to their Session, which
+ * expires on its own.
  */
-async function abandonedOrders(db: D1Database): Promise<Order[]> {
+async function quietOrders(db: D1Database, kind: string): Promise<Order[]> {
   const select = db
     .prepare(
       `SELECT * FROM orders
-       WHERE status = 'requires_action' AND payment_intent_id IS NOT NULL
-         AND hosted = 0
-         AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1)
-         AND ${NOT_CHECKED_SINCE_WINDOW}
-       ORDER BY reconciled_at IS NOT NULL, reconciled_at, updated_at LIMIT ?2`,
-    )
-    .bind(`-${ABANDONED_AFTER_MINUTES} minutes`, CANCEL_ORDERS);
-  return (await retryOnce(() => select.all<Order>())).results;
-}
-
-/**
- * Failed own-page orders with a promotion code whose client secret was handed out, quiet for the
- * window: each holds its code's redemption until its PaymentIntent is canceled. Through their own
- * index (migrations/0029), least recently looked at first, as abandonedOrders.
- */
-async function failedHoldingCodes(db: D1Database): Promise<Order[]> {
-  const select = db
-    .prepare(
-      `SELECT * FROM orders
-       WHERE status = 'failed' AND ${PAYABLE_BY_SECRET} AND hosted = 0
-         AND promotion_code_id IS NOT NULL
+       WHERE ${kind} AND hosted = 0
          AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1)
          AND ${NOT_CHECKED_SINCE_WINDOW}
        ORDER BY reconciled_at IS NOT NULL, reconciled_at, updated_at LIMIT ?2`,
@@ -172,15 +154,18 @@ export async function recordCancel(
 }
 
 /** The two kinds of abandoned checkout the sweep cancels. */
-const ABANDONED: (AbandonedStep & { orders: (db: D1Database) => Promise<Order[]> })[] = [
+const ABANDONED: (AbandonedStep & { kind: string })[] = [
+  // Waiting for 3-D Secure longer than the window.
   {
-    orders: abandonedOrders,
+    kind: "status = 'requires_action' AND payment_intent_id IS NOT NULL",
     key: 'cancel',
     note: 'abandoned at 3-D Secure',
     left: isAbandonedAfterAnHour,
   },
+  // Failed with a promotion code whose client secret was handed out: each holds its code's
+  // redemption until its PaymentIntent is canceled.
   {
-    orders: failedHoldingCodes,
+    kind: `status = 'failed' AND ${PAYABLE_BY_SECRET} AND promotion_code_id IS NOT NULL`,
     key: 'cancel-failed',
     note: 'abandoned after a decline',
     left: (pi) => pi.status === 'requires_payment_method',
@@ -189,8 +174,8 @@ const ABANDONED: (AbandonedStep & { orders: (db: D1Database) => Promise<Order[]>
 
 /** Cancels what it can of the abandoned checkouts, within the run's budget. */
 export async function cancelAbandoned3ds(ctx: SweepContext): Promise<void> {
-  for (const { orders, ...step } of ABANDONED)
-    for (const order of await orders(ctx.env.DB)) {
+  for (const { kind, ...step } of ABANDONED)
+    for (const order of await quietOrders(ctx.env.DB, kind)) {
       if (ctx.budget.attemptsLeft <= 0) return;
       try {
         await cancelAbandoned(ctx, order, order.payment_intent_id!, step);
