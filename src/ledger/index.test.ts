@@ -7,6 +7,7 @@ import {
   openOrder,
   recordFulfilmentFailure,
   redemptionsOf,
+  retireAttempt,
   startRetry,
   transition,
   type Cause,
@@ -14,6 +15,7 @@ import {
 } from '.';
 import { orderHistory } from './history';
 import { linesOf } from './lines';
+import { chooseSessionExpiry, linkSession } from './sessions';
 
 /** Changes made by a customer's request, and by Stripe events. */
 const request: Cause = { source: 'request', route: 'POST /charge', requestId: 'req-test' };
@@ -255,6 +257,36 @@ const paid = (order: { id: string }) =>
     cardBrand: 'visa',
     cardLast4: '4242',
   }) as const;
+
+describe('retireAttempt', () => {
+  it('never fails an attempt whose Session another click linked meanwhile', async () => {
+    // Two clicks read the order with nothing linked; one links its Session, the other's create
+    // (the same key) got only 429s. That Session is payable: the order stays pending with it.
+    const order = await newOrder();
+    const expiresAt = Math.floor(Date.now() / 1000) + 3600;
+    await chooseSessionExpiry(env.DB, order.id, expiresAt, '{}');
+    expect(
+      await linkSession(env.DB, order.id, { id: 'cs_test_linked', expires_at: expiresAt }),
+    ).toBe(true);
+    await retireAttempt(env.DB, order, order.attempt, request, 'Stripe: rate_limit');
+    expect(await findOrder(env.DB, order.id)).toMatchObject({
+      status: 'pending',
+      checkout_session_id: 'cs_test_linked',
+      last_error: null,
+    });
+  });
+
+  it('fails an attempt that made nothing at Stripe, once', async () => {
+    const order = await newOrder();
+    await retireAttempt(env.DB, order, order.attempt, request, 'Stripe: rate_limit');
+    await retireAttempt(env.DB, order, order.attempt, request, 'Stripe: rate_limit');
+    expect(await findOrder(env.DB, order.id)).toMatchObject({
+      status: 'failed',
+      attempt: order.attempt + 1,
+      last_error: 'Stripe: rate_limit',
+    });
+  });
+});
 
 describe('transition', () => {
   it('claims the fulfilment in the write that makes the order paid, and only there', async () => {

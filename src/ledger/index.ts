@@ -479,8 +479,9 @@ export async function reclaimRedemption(
 /**
  * Retires an attempt whose idempotency key Stripe answered with an error that moved no money
  * (invalid card details, Stripe unavailable): the next try needs a fresh key. When Stripe made no
- * PaymentIntent for it (the order is pending without one), the attempt is over: the order fails
- * with `lastError`, and so holds no redemption of its code (a refused checkout must not use one up;
+ * PaymentIntent for it (the order is pending without one, nor a Session another click of the same
+ * attempt linked meanwhile, which is payable), the attempt is over: the order fails with
+ * `lastError`, and so holds no redemption of its code (a refused checkout must not use one up;
  * the next attempt wins one again, see `startRetry`), with its history row. Guarded by the attempt
  * number, so concurrent callers (and a retry) retire it once and a late refusal never ends a newer
  * attempt.
@@ -492,7 +493,8 @@ export async function retireAttempt(
   cause: Cause,
   lastError: string,
 ): Promise<void> {
-  const ends = `id = ?1 AND attempt = ?2 AND status = 'pending' AND payment_intent_id IS NULL`;
+  const ends = `id = ?1 AND attempt = ?2 AND status = 'pending' AND payment_intent_id IS NULL
+    AND checkout_session_id IS NULL`;
   const history = db
     .prepare(
       `INSERT INTO order_history (${HISTORY_COLUMNS})
