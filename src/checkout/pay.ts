@@ -46,6 +46,7 @@ import { taxCalculation } from '../tax/calculate';
 import { MAX_DECLINES_PER_CHECKOUT } from '../limits';
 import type { LogFields } from '../log';
 import type { RedemptionLimits, RefusalReason } from '../promotion/rules';
+import { hostedOnOwnPage } from '../hosted/linked';
 import { findPaymentIntent } from '../reconcile/link';
 import { callStripe, stripeBudget, type StripeBudget } from '../stripe/call';
 import { stripeFor, retrievePaymentIntent } from '../stripe/client';
@@ -617,8 +618,12 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
   if (settled) return settled;
   // An order of Stripe's hosted Checkout (CHECKOUT_UI changed meanwhile) is paid on its Session
   // only, also between two of its Sessions: a PaymentIntent of ours beside it could charge the
-  // customer twice, and its code's redemption is Stripe's to count, not the ledger's.
-  if (order.hosted) return notCharged('checkout_changed', order);
+  // customer twice, and its code's redemption is Stripe's to count, not the ledger's. Its Session
+  // says first whether it was paid, and one still open is expired (src/hosted/linked.ts).
+  if (order.hosted) {
+    const linked = { env: ctx.env, db, waitUntil: ctx.waitUntil, cause: ctx.cause, budget };
+    return hostedOnOwnPage({ ...linked, stripe: pricing.stripe }, order, same);
+  }
   if (!same) return changedOrder(ctx, pricing.stripe, budget, order);
   switch (order.status) {
     case 'requires_action': {

@@ -74,6 +74,33 @@ export async function fromLinkedSession(
 }
 
 /**
+ * Stripe's word on a hosted order that our own page is asked to pay (CHECKOUT_UI switched back
+ * to elements, src/checkout/pay.ts), which it never pays beside its Session: paid or settling
+ * through its Session before the events came, that status (`statusOnly` unless `own`, the order's
+ * own request); an open one, expired first, since another tab could still pay it; no answer,
+ * unknown. Only then "changed, not charged", for the page to start a new checkout.
+ */
+export async function hostedOnOwnPage(
+  ctx: LinkedContext,
+  order: Order,
+  own: boolean,
+  now: number = Math.floor(Date.now() / 1000),
+): Promise<Exclude<HostedOutcome, { kind: 'hosted' }>> {
+  const changed: Exclude<HostedOutcome, { kind: 'hosted' }> = {
+    kind: 'not_charged',
+    reason: 'checkout_changed',
+    order,
+  };
+  if (order.checkout_session_id === null || order.status === 'failed') return changed;
+  const linked = await fromLinkedSession(ctx, order, now, null, true);
+  if (!('kind' in linked) || linked.kind === 'not_charged' || linked.kind === 'hosted')
+    return changed;
+  if (linked.kind === 'charged' || linked.kind === 'processing')
+    return { ...linked, statusOnly: !own };
+  return linked;
+}
+
+/**
  * A complete or expired Session, recorded as the webhook records it (its totals, its status, the
  * fulfilment of a payment, the refusal of a free Session), then answered from the order. Not one
  * a click expired to replace it (this one, whose expire's answer was lost, or another): the order

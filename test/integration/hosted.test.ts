@@ -636,12 +636,30 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
     expect(await simRequests()).toEqual([]);
   });
 
+  it('answers our own page with a Session paid before its events, never "not charged"', async () => {
+    await webhookDeliveries(false);
+    const hosted = cart({ email: 'ada@example.com' });
+    const { session } = await start(hosted);
+    expect((await payOnPage(session)).status).toBe(303);
+    const elements = await charge({ ...hosted, payment_method: 'pm_card_visa' });
+    expect(elements.status).toBe(200);
+    expect(await elements.json()).toMatchObject({ status: 'succeeded' });
+    expect(await orderOf(hosted.checkout_id)).toMatchObject({ status: 'paid' });
+    // One payment: the Session's, and no PaymentIntent of our page beside it.
+    expect((await stripe.paymentIntents.list()).data).toHaveLength(1);
+  });
+
   it('never pays one checkout both ways when CHECKOUT_UI changes meanwhile', async () => {
     const hosted = cart({ email: 'ada@example.com' });
-    await start(hosted);
+    const { session } = await start(hosted);
     const elements = await charge({ ...hosted, payment_method: 'pm_card_visa' });
     expect(await elements.json()).toMatchObject({ error: { code: 'checkout_changed' } });
     expect(await stripe.paymentIntents.list()).toMatchObject({ data: [] });
+    // "Not charged" starts a new checkout on the page: the Session, open in another tab, could
+    // charge the customer a second time, so it is expired first.
+    expect(await stripe.checkout.sessions.retrieve(session.id)).toMatchObject({
+      status: 'expired',
+    });
 
     const paid = { ...cart({ email: 'ada@example.com' }), payment_method: 'pm_card_visa' };
     expect((await charge(paid)).status).toBe(200);
