@@ -170,6 +170,35 @@ describe('receiptPage', () => {
     });
   });
 
+  it("ends the tab's checkout once its Session's payment is on its way, for its payer", async () => {
+    // Stripe's page completed with a PaymentIntent that settles later (a bank debit) or that the
+    // customer pays with the instructions it gave (a voucher, a bank transfer): nothing else can
+    // pay this checkout, and a new cart in the tab must be a new checkout, not this receipt.
+    const session = { ...paid, hosted: 1, checkout_session_id: 'cs_test_a1' };
+    for (const status of ['pending', 'requires_action'] as const) {
+      const order = { ...session, status };
+      expect(receiptPage(order, ENGLISH, 'ledger', true, 'test').ended, status).toBe(
+        paid.checkout_id,
+      );
+      expect(receiptPage(order, ENGLISH, 'ledger', false, 'test').ended, status).toBeUndefined();
+      // A Session not completed yet (no PaymentIntent) may still be paid in this checkout.
+      const open = { ...order, payment_intent_id: null };
+      expect(receiptPage(open, ENGLISH, 'ledger', true, 'test').ended, status).toBeUndefined();
+    }
+  });
+
+  it('tells a payer awaiting a voucher or transfer to pay it, never "not charged"', async () => {
+    const order = { ...paid, hosted: 1, checkout_session_id: 'cs_test_a1' };
+    for (const reader of [ENGLISH, negotiate('de'), negotiate('fr'), negotiate('es')]) {
+      const page = await text(
+        receiptPage({ ...order, status: 'requires_action' }, reader, 'ledger', true, 'test'),
+      );
+      expect(page).not.toContain(reader.t('common.notCharged'));
+      expect(page).toContain(reader.t('receipt.awaitingLead'));
+      expect(page).toContain(reader.t('receipt.doNotPayAgain'));
+    }
+  });
+
   it.each([
     ['a processing payment', { ...paid, status: 'pending' }, 'ledger'],
     ['one Stripe could not be asked about', { ...paid, status: 'requires_action' }, 'unreachable'],

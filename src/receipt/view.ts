@@ -125,6 +125,13 @@ function stillOpen(lead: MessageKey, { t }: Locale) {
  */
 const ended = (order: Order, proven: boolean) => (proven ? order.checkout_id : undefined);
 
+/**
+ * The checkout a receipt ends once its Session completed with a payment on its way (settling, or
+ * awaiting a voucher or transfer): nothing else can pay it, and the tab's next cart is a new one.
+ */
+const sessionDone = (order: Order, proven: boolean) =>
+  order.hosted && order.payment_intent_id !== null ? ended(order, proven) : undefined;
+
 /** An open payment whose outcome this view cannot tell: the ledger's status may be stale. */
 function checking(freshness: 'waiting' | 'unreachable', reader: Locale): LayoutProps {
   const { t } = reader;
@@ -219,10 +226,20 @@ ${details}${afterPayment(reader)}`,
       return {
         title: t('receipt.pendingTitle'),
         recheck: true,
+        ended: sessionDone(order, proven),
         body: html`<h1>${t('receipt.pendingHeading')}</h1>
 ${stillOpen('receipt.pendingLead', reader)}`,
       };
     case 'requires_action':
+      // Stripe's page completed awaiting a voucher or a bank transfer, which its customer pays
+      // with the instructions it gave: for days, and never "not charged" (a second checkout).
+      if (sessionDone(order, true))
+        return {
+          title: t('receipt.awaitingTitle'),
+          ended: sessionDone(order, proven),
+          body: html`<h1>${t('receipt.awaitingHeading')}</h1>
+<p class="lead" role="status">${t('receipt.awaitingLead')} ${t('receipt.doNotPayAgain')}</p>`,
+        };
       return {
         title: t('receipt.incompleteTitle'),
         tone: 'problem' as const,

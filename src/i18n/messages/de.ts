@@ -86,6 +86,11 @@ export const de: Translation = {
   'receipt.pendingLead':
     'Wir warten auf die Bestätigung der Zahlung durch Ihre Bank. Ihre Quittung erscheint auf ' +
     'dieser Seite, sobald sie vorliegt.',
+  'receipt.awaitingTitle': 'Zahlung ausstehend',
+  'receipt.awaitingHeading': 'Wir warten auf Ihre Zahlung',
+  'receipt.awaitingLead':
+    'Bitte bezahlen Sie mit den Anweisungen, die Sie beim Bezahlen erhalten haben. Ihre ' +
+    'Quittung erscheint auf dieser Seite, sobald Ihre Zahlung eingegangen ist.',
   'receipt.freeTitle': 'Bestellung eingegangen',
   'receipt.freeHeading': 'Für diese Bestellung war nichts zu zahlen',
   'receipt.freeLead':

@@ -87,6 +87,11 @@ export const en = {
   'receipt.pendingLead':
     'We are waiting for your bank to confirm the payment. Your receipt appears on this page once ' +
     'it does.',
+  'receipt.awaitingTitle': 'Waiting for your payment',
+  'receipt.awaitingHeading': 'We are waiting for your payment',
+  'receipt.awaitingLead':
+    'Pay with the instructions you were given at checkout. Your receipt appears on this ' +
+    'page once your payment arrives.',
   'receipt.freeTitle': 'Order received',
   'receipt.freeHeading': 'Nothing was due for this order',
   'receipt.freeLead':

@@ -82,6 +82,11 @@ export const es: Translation = {
   'receipt.pendingLead':
     'Estamos esperando a que su banco confirme el pago. Su recibo aparecerá en esta página en ' +
     'cuanto lo haga.',
+  'receipt.awaitingTitle': 'Pago pendiente',
+  'receipt.awaitingHeading': 'Estamos esperando su pago',
+  'receipt.awaitingLead':
+    'Pague con las instrucciones que recibió al pagar. Su recibo aparecerá en esta página en ' +
+    'cuanto llegue su pago.',
   'receipt.freeTitle': 'Pedido recibido',
   'receipt.freeHeading': 'No había nada que pagar por este pedido',
   'receipt.freeLead':

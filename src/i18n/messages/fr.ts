@@ -86,6 +86,11 @@ export const fr: Translation = {
   'receipt.pendingLead':
     'Nous attendons la confirmation du paiement par votre banque. Votre reçu s’affichera sur ' +
     'cette page dès qu’elle sera arrivée.',
+  'receipt.awaitingTitle': 'Paiement en attente',
+  'receipt.awaitingHeading': 'Nous attendons votre paiement',
+  'receipt.awaitingLead':
+    'Payez en suivant les instructions reçues lors de votre commande. Votre reçu s’affichera ' +
+    'sur cette page dès que votre paiement sera arrivé.',
   'receipt.freeTitle': 'Commande reçue',
   'receipt.freeHeading': 'Rien n’était dû pour cette commande',
   'receipt.freeLead':
