@@ -48,6 +48,10 @@ export async function settleSessions(
     const found = await retrieveSession(ctx.stripe, order.checkout_session_id!, ctx.budget);
     if (found.kind !== 'ok') {
       sweepError(ctx, `session ${order.id}`, found.kind);
+      // Read again after the window, not first in every run: five Sessions Stripe does not have
+      // (keys of another account since) would hold every other order back for good.
+      const checked = markChecked(db, order.id);
+      await retryOnce(() => checked.run());
       continue;
     }
     // Expired by a click to replace it, whose answer was lost: the order's next attempt.

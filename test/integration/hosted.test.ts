@@ -1016,6 +1016,39 @@ describe('paying on Stripe’s hosted page', () => {
   });
 });
 
+describe('the sweep and Sessions it cannot read', () => {
+  it('reads them again after the window, so they never hold the others back', async () => {
+    await webhookDeliveries(false);
+    // Five orders whose Session Stripe no longer has (keys of another account since, say).
+    for (let n = 0; n < 5; n++) {
+      const lost = cart();
+      await start(lost);
+      await env.DB.prepare(
+        `UPDATE orders SET checkout_session_id = ?1,
+           updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-2 hours')
+         WHERE checkout_id = ?2`,
+      )
+        .bind(`cs_test_missing${n}`, lost.checkout_id)
+        .run();
+    }
+    const body = cart();
+    const { session } = await start(body);
+    await payOnPage(session);
+    await env.DB.prepare(
+      `UPDATE orders SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 hour')
+       WHERE checkout_id = ?1`,
+    )
+      .bind(body.checkout_id)
+      .run();
+    for (let run = 0; run < 2; run++) {
+      const sweep = await sweepStripe(env);
+      if ('error' in sweep) throw new Error(sweep.error);
+      await settleSessions(sweepContext(env, sweep.stripe, sweep.budget));
+    }
+    expect(await orderOf(body.checkout_id)).toMatchObject({ status: 'paid' });
+  });
+});
+
 describe('POST /charge again for a checkout paid or past its Session’s expiry', () => {
   /** Makes the order's Session past its expiry in the ledger (the Worker's clock is real). */
   const pastExpiry = (checkoutId: string) =>
