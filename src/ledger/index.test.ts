@@ -276,6 +276,17 @@ describe('retireAttempt', () => {
     });
   });
 
+  it("drops our own page's tax calculation once the order goes to Stripe's page", async () => {
+    // Refused on our page, then continued on a Session (CHECKOUT_UI switched): Checkout records
+    // its own tax, and the calculation's transaction would record the tax a second time.
+    const expiresAt = Math.floor(Date.now() / 1000) + 3600;
+    const tax = { amount: 50, included: 0, calculation: 'taxcalc_test_own', expiresAt };
+    const order = (await openOrder(env.DB, { ...draft(), tax }, request))!;
+    expect(order.tax_calculation).toBe('taxcalc_test_own');
+    const chosen = await chooseSessionExpiry(env.DB, order.id, expiresAt, '{}');
+    expect(chosen).toMatchObject({ hosted: 1, tax_calculation: null });
+  });
+
   it('fails an attempt that made nothing at Stripe, once', async () => {
     const order = await newOrder();
     await retireAttempt(env.DB, order, order.attempt, request, 'Stripe: rate_limit');

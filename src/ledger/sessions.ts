@@ -15,7 +15,8 @@ export function findOrderBySession(db: D1Database, sessionId: string): Promise<O
 /**
  * The expiry of the order's next Session, chosen once per attempt (`expiresAt` unless one is
  * chosen already), and what its Session is built from (`basis`, JSON, unless the attempt has
- * one: migrations/0021), which marks the order hosted for good (migrations/0016): the order as it
+ * one: migrations/0021), which marks the order hosted for good (migrations/0016) and drops a
+ * tax calculation our own page made for it (Checkout records its own tax): the order as it
  * now stands, or null when it is no longer pending (ended meanwhile: endAbandonedAttempts). The
  * attempt's first click (no basis of it yet, so no create of it sent) takes the later of
  * `expiresAt` and the one the attempt began with (nextAttempt's, after the Session it replaces):
@@ -36,7 +37,7 @@ export async function chooseSessionExpiry(
            ELSE MAX(?1, COALESCE(checkout_session_expires_at, 0)) END,
          session_basis = CASE WHEN json_extract(session_basis, '$.attempt') = attempt
            THEN session_basis ELSE json_set(?3, '$.attempt', attempt) END,
-         hosted = 1
+         hosted = 1, tax_calculation = NULL, tax_calculation_expires_at = NULL
        WHERE id = ?2 AND status = 'pending' RETURNING *`,
     )
     .bind(expiresAt, orderId, basis);
