@@ -70,7 +70,7 @@ export async function recordSession(
 ): Promise<TransitionResult | RefusedSession | null> {
   const { facts, totals } = sessionFacts(order, session);
   if (totals?.amount === 0) {
-    // The order, not the Session: a Session id opens the whole receipt (src/receipt/proof.ts).
+    // The order, not the Session: a Session's id is in its page's address, kept out of logs.
     log('error', 'hosted.free_session_refused', {
       order_id: order.id,
       promotion_code: totals.promotionCodeId,

@@ -142,6 +142,12 @@ function shippingOptions(
   });
 }
 
+/** The success URL's query: Stripe fills in the Session's id; the token proves the receipt. */
+const successQuery = (order: Order): string =>
+  `session_id={CHECKOUT_SESSION_ID}${
+    order.receipt_token ? `&receipt_token=${order.receipt_token}` : ''
+  }`;
+
 /** The Session's parameters for an order whose expiry the ledger holds. */
 export function sessionParams(input: SessionInput): Stripe.Checkout.SessionCreateParams {
   const { order } = input;
@@ -182,7 +188,9 @@ export function sessionParams(input: SessionInput): Stripe.Checkout.SessionCreat
       metadata: { order_id: order.id },
       ...(SHOP.receiptEmails.stripe && order.email && { receipt_email: order.email }),
     },
-    success_url: `${origin}/thank-you?session_id={CHECKOUT_SESSION_ID}${lang && `&${lang}`}`,
+    // The order's receipt token proves the payer, not the Session's id: a click of anyone who
+    // knows the checkout and its cart is answered the Session's address, id included.
+    success_url: `${origin}/thank-you?${successQuery(order)}${lang && `&${lang}`}`,
     cancel_url: `${origin}/${lang && `?${lang}`}`,
     expires_at: order.checkout_session_expires_at!,
   };

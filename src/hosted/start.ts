@@ -203,7 +203,7 @@ export async function startHostedCheckout(
   switch (created.kind) {
     case 'ok': {
       const session = created.value;
-      // No Session id in the log: it opens the whole receipt (src/receipt/proof.ts).
+      // No Session id in the log: it is in the address of the Session's page.
       if (!(await linkSession(db, order.id, session)) || !session.url)
         return { kind: 'unknown', reason: 'in_progress', order };
       // The attempt's Session ships to the country its first click chose, not this one's: it is

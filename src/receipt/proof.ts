@@ -2,13 +2,13 @@
  * Who may read a full receipt (email, card, items): the person who paid, who holds either proof
  * (migrations/0006):
  * - `receipt_token`, the order's token, in the receipt link POST /charge hands its own page;
+ *   It is also in the success URL of Stripe's hosted Checkout (CHECKOUT_UI=hosted), which only
+ *   Stripe and the payer's browser see: not the Session's id, which any click for the checkout
+ *   and its cart is answered with (inside the Session's address).
  * - `payment_intent_client_secret`, which Stripe appends to the 3-D Secure return URL (and the
  *   page to its own, after 3-D Secure in Stripe.js), checked against the ledger's hash of it.
- * - `session_id`, which Stripe's hosted Checkout appends to the success URL (CHECKOUT_UI=hosted):
- *   the order's Checkout Session, an id as unguessable as a client secret, and as secret: no log
- *   line keeps it (the order id stands for it).
- * All are compared in constant time. Anyone else (a PaymentIntent or checkout id alone, from a
- * log or a support tool, or an old link) reads the payment's status only.
+ * Both are compared in constant time. Anyone else (a PaymentIntent, Session or checkout id alone,
+ * from a log or a support tool, or an old link) reads the payment's status only.
  */
 import type { Order } from '../ledger';
 import { matchesHash, sameSecret } from '../ledger/secret';
@@ -17,7 +17,6 @@ import { matchesHash, sameSecret } from '../ledger/secret';
 interface ReceiptProof {
   token?: string;
   clientSecret?: string;
-  sessionId?: string;
 }
 
 const TOKEN = /^[A-Za-z0-9_-]{32}$/;
@@ -29,9 +28,7 @@ export const SESSION_ID = /^cs_(test|live)_[A-Za-z0-9]{1,200}$/;
 export function proofFrom(query: (name: string) => string | null | undefined): ReceiptProof {
   const token = query('receipt_token');
   const clientSecret = query('payment_intent_client_secret');
-  const sessionId = query('session_id');
   return {
-    ...(sessionId && SESSION_ID.test(sessionId) ? { sessionId } : {}),
     ...(token && TOKEN.test(token) ? { token } : {}),
     ...(clientSecret && CLIENT_SECRET.test(clientSecret) ? { clientSecret } : {}),
   };
@@ -40,8 +37,6 @@ export function proofFrom(query: (name: string) => string | null | undefined): R
 /** Whether the proof is this order's. */
 export async function proves(order: Order, proof: ReceiptProof): Promise<boolean> {
   if (proof.token && (await sameSecret(proof.token, order.receipt_token))) return true;
-  if (proof.sessionId && (await sameSecret(proof.sessionId, order.checkout_session_id)))
-    return true;
   return (
     proof.clientSecret !== undefined && matchesHash(proof.clientSecret, order.client_secret_hash)
   );

@@ -169,6 +169,12 @@ async function payOnPage(session: Stripe.Checkout.Session, card = '4242 4242 424
   });
 }
 
+/** Where Stripe sends the Session's payer: its success URL, as a path of the checkout. */
+async function successPath(session: Stripe.Checkout.Session): Promise<string> {
+  const { success_url } = await stripe.checkout.sessions.retrieve(session.id);
+  return success_url!.replace('{CHECKOUT_SESSION_ID}', session.id).slice(CHECKOUT_ORIGIN.length);
+}
+
 const BERLIN = {
   shipping_name: 'Erika Mustermann',
   shipping_line1: 'Unter den Linden 1',
@@ -209,7 +215,6 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
       currency: 'usd',
       allow_promotion_codes: true,
       customer_email: 'ada@example.com',
-      success_url: `${CHECKOUT_ORIGIN}/thank-you?session_id={CHECKOUT_SESSION_ID}`,
       cancel_url: `${CHECKOUT_ORIGIN}/`,
       shipping_address_collection: null,
       automatic_tax: { enabled: false },
@@ -217,6 +222,11 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
     expect(session.expires_at - before).toBeGreaterThanOrEqual(30 * 60);
     expect(session.expires_at - before).toBeLessThan(35 * 60);
     const order = await orderOf(body.checkout_id);
+    // The receipt's proof is the order's token, which only Stripe and the payer's browser see.
+    expect(session.success_url).toBe(
+      `${CHECKOUT_ORIGIN}/thank-you?session_id={CHECKOUT_SESSION_ID}` +
+        `&receipt_token=${order!.receipt_token}`,
+    );
     expect(order).toMatchObject({
       status: 'pending',
       amount: 2800,
@@ -281,7 +291,12 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
       const { session } = await start(cart(), HOSTED, headers, `/charge?lang=${lang}`);
       expect(session).toMatchObject({
         locale: lang.split('-')[0],
-        success_url: `${CHECKOUT_ORIGIN}/thank-you?session_id={CHECKOUT_SESSION_ID}${kept && `&${kept}`}`,
+        success_url: expect.stringMatching(
+          new RegExp(
+            `^${CHECKOUT_ORIGIN}/thank-you\\?session_id=\\{CHECKOUT_SESSION_ID\\}` +
+              `&receipt_token=[\\w-]{32}${kept && `&${kept}`}$`,
+          ),
+        ),
         cancel_url: `${CHECKOUT_ORIGIN}/${kept && `?${kept}`}`,
       });
     },
@@ -298,7 +313,12 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
     const { session } = await start(body, HOSTED, english, '/charge?lang=en-US');
     expect(session).toMatchObject({
       locale: 'de',
-      success_url: `${CHECKOUT_ORIGIN}/thank-you?session_id={CHECKOUT_SESSION_ID}&lang=de`,
+      success_url: expect.stringMatching(
+        new RegExp(
+          `^${CHECKOUT_ORIGIN}/thank-you\\?session_id=\\{CHECKOUT_SESSION_ID\\}` +
+            '&receipt_token=[\\w-]{32}&lang=de$',
+        ),
+      ),
       cancel_url: `${CHECKOUT_ORIGIN}/?lang=de`,
     });
     expect((await stripe.checkout.sessions.list()).data).toHaveLength(1);
@@ -365,7 +385,7 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
     });
   });
 
-  it('keeps Session ids, which open the receipt, out of the log lines', async () => {
+  it('keeps Session ids, which are in their page’s address, out of the log lines', async () => {
     const lines = vi.spyOn(console, 'log');
     const warnings = vi.spyOn(console, 'warn');
     await webhookDeliveries(false);
@@ -373,7 +393,7 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
     const { session } = await start(body);
     await payOnPage(session);
     // Before the events: the receipt asks Stripe, and logs that it did.
-    const receipt = await checkout(`/thank-you?session_id=${session.id}`);
+    const receipt = await checkout(await successPath(session));
     expect(await receipt.text()).toContain('ada@example.com');
     await flushWebhooks();
     expect(await orderOf(body.checkout_id)).toMatchObject({ status: 'paid' });
@@ -503,8 +523,9 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
       (await simRequests()).filter(
         (r) => r.method === 'GET' && r.path === `/v1/checkout/sessions/${germany.id}`,
       ).length;
+    const path = await successPath(germany);
     const before = await reads();
-    const page = await checkout(`/thank-you?session_id=${germany.id}`);
+    const page = await checkout(path);
     expect(page.status).toBe(200);
     expect(await page.text()).not.toContain('This payment was canceled');
     // The view asked Stripe, and left the order to the next click.
@@ -724,14 +745,31 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
   });
 });
 
+describe('a receipt reached by a Session id alone', () => {
+  it('shows its status only, even to whoever got the Session from a click of their own', async () => {
+    // Anyone who knows a checkout id and its cart is answered its open Session's address.
+    const body = cart({ email: 'ada@example.com' });
+    await start(body);
+    const { session } = await start({ ...body, email: undefined });
+    await payOnPage(session);
+    const status = await (await checkout(`/thank-you?session_id=${session.id}`)).text();
+    expect(status).toContain('Thanks for your payment!');
+    expect(status).not.toContain('ada@example.com');
+    expect(status).toContain('this link shows the payment’s status only');
+    // The payer, sent to the success URL by Stripe, reads the whole receipt.
+    expect(await (await checkout(await successPath(session))).text()).toContain('ada@example.com');
+  });
+});
+
 describe('paying on Stripe’s hosted page', () => {
   it('records a customer who never comes back as paid, by the webhook alone', async () => {
     const body = cart();
     const { session } = await start(body);
     const paid = await payOnPage(session);
     expect(paid.status).toBe(303);
+    const { receipt_token } = (await orderOf(body.checkout_id))!;
     expect(paid.headers.get('Location')).toBe(
-      `${CHECKOUT_ORIGIN}/thank-you?session_id=${session.id}`,
+      `${CHECKOUT_ORIGIN}/thank-you?session_id=${session.id}&receipt_token=${receipt_token}`,
     );
     await flushWebhooks();
     const order = await orderOf(body.checkout_id);
@@ -753,7 +791,7 @@ describe('paying on Stripe’s hosted page', () => {
     const { session } = await start(body);
     await payOnPage(session);
     expect((await orderOf(body.checkout_id))?.status).toBe('pending');
-    const page = await checkout(`/thank-you?session_id=${session.id}`);
+    const page = await checkout(await successPath(session));
     expect(page.status).toBe(200);
     const text = await page.text();
     expect(text).toContain('Thanks for your payment!');
@@ -841,7 +879,7 @@ describe('paying on Stripe’s hosted page', () => {
       rate: 'standard',
       rate_name: 'Standard',
     });
-    const receipt = await (await checkout(`/thank-you?session_id=${session.id}`)).text();
+    const receipt = await (await checkout(await successPath(session))).text();
     for (const shown of [
       'TEN',
       '−$2.00',
@@ -944,7 +982,7 @@ describe('paying on Stripe’s hosted page', () => {
         (await (await checkout(path)).text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
       const money = (minor: number) => `$${(minor / 100).toFixed(2)}`;
       const rows = expected.map(([, label, minor]) => `${label} ${money(minor)}`).join(' ');
-      expect(await receiptText(`/thank-you?session_id=${session.id}`)).toContain(rows);
+      expect(await receiptText(await successPath(session))).toContain(rows);
       expect(await receiptText(redirect)).toContain(rows);
     },
   );
@@ -1534,7 +1572,7 @@ describe('a code that makes the Session free (no_payment_required)', () => {
   it('shows an honest receipt: the line, the code’s discount, total $0.00, nothing charged', async () => {
     await webhookDeliveries(false);
     const { body, session } = await freeSession();
-    const page = await checkout(`/thank-you?session_id=${session.id}`);
+    const page = await checkout(await successPath(session));
     expect(page.status).toBe(200);
     const text = await page.text();
     expect(text).toContain('Nothing was due for this order');
