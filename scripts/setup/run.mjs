@@ -13,6 +13,7 @@ import { findDomain, walletStatus } from './payment-domain.mjs';
 import { desiredSecrets, secretsToWrite } from './secrets.mjs';
 import { fingerprint } from './state.mjs';
 import { findEndpoints, planWebhook } from './webhook.mjs';
+import { deployedMode } from './worker-mode.mjs';
 import { readWorkerConfig, writeDatabaseId } from './wrangler-config.mjs';
 
 /**
@@ -32,6 +33,7 @@ import { readWorkerConfig, writeDatabaseId } from './wrangler-config.mjs';
  * @property {import('./prompt.mjs').Prompt} [prompt] asked when interactive
  * @property {(line: string) => void} out
  * @property {string} configPath absolute path of wrangler.toml
+ * @property {typeof fetch} [fetch] asks the deployed Worker its GET /config (global fetch if unset)
  */
 
 /**
@@ -190,14 +192,26 @@ export async function runSetup(options, deps) {
   const config = readWorkerConfig(deps.configPath);
   const workerSecrets = await wrangler.listSecrets();
   const workerState = state.worker(config.name);
-  // Live payments back to test keys would decline every real card (and refuse the live webhook
-  // endpoint's deliveries): only when asked for.
-  if (workerState.mode === 'live' && mode === 'test' && !options.backToTest)
-    throw new SetupError(
-      `The Worker "${config.name}" has live keys (set by setup here), and these are test keys: ` +
-        'with them it would decline every real card. Use the live keys, or, to take test ' +
-        'payments again on purpose, run setup again with --back-to-test.',
-    );
+  /**
+   * Live payments back to test keys would decline every real card (and refuse the live webhook
+   * endpoint's deliveries): only when asked for. This machine's state may not know the Worker
+   * has live keys (set from another machine, a fresh clone, CI), so the Worker is asked too.
+   * @param {string | undefined} url the Worker's address, when known
+   */
+  async function refuseTestKeys(url) {
+    if (mode !== 'test' || options.backToTest) return;
+    let how;
+    if (workerState.mode === 'live') how = 'set by setup here';
+    else if (url && (await deployedMode(url, deps.fetch ?? fetch)) === 'live')
+      how = `its ${url}/config says so`;
+    if (how)
+      throw new SetupError(
+        `The Worker "${config.name}" has live keys (${how}), and these are test keys: ` +
+          'with them it would decline every real card. Use the live keys, or, to take test ' +
+          'payments again on purpose, run setup again with --back-to-test.',
+      );
+  }
+  await refuseTestKeys(workerUrl);
   const databases = options.webhookOnly ? [] : await wrangler.listDatabases();
 
   // Live keys: what only the merchant can fix, before any change.
@@ -286,6 +300,8 @@ export async function runSetup(options, deps) {
     if (!first) throw new SetupError('The deploy reported no https address: pass --worker-url.');
     workerUrl = workerOrigin(first, simulated, rules);
     out(`   The Worker is at ${workerUrl}`);
+    // Its keys are not yet changed: the Worker found at that address may have live ones.
+    await refuseTestKeys(workerUrl);
   }
 
   const webhookUrl = `${workerUrl}/webhook`;

@@ -46,6 +46,18 @@ function machine(workerUrl?: string, live?: LiveAccount) {
   copyFileSync(fileURLToPath(new URL('../../wrangler.toml', import.meta.url)), configPath);
   const cloudflare = fakeWrangler({ workerUrl, orders: live?.orders });
   const statePath = join(folder, 'state.json');
+  // The deployed Worker's GET /config: the receiver serves it, also at the address the fake
+  // deploy reports; any other address is not deployed yet.
+  const workerFetch: typeof fetch = (input, init) => {
+    const url = String(input);
+    const served =
+      workerUrl && url.startsWith(`${workerUrl}/`)
+        ? receiver.origin + url.slice(workerUrl.length)
+        : url;
+    return served.startsWith(`${receiver.origin}/`)
+      ? fetch(served, init)
+      : Promise.reject(new TypeError('fetch failed'));
+  };
   /**
    * Runs `npm run setup -- <argv>` with these environment variables; with `answers`, on a
    * terminal where a person types them, one per question.
@@ -65,6 +77,7 @@ function machine(workerUrl?: string, live?: LiveAccount) {
           : createStripe,
         out: (line) => lines.push(line),
         configPath,
+        fetch: workerFetch,
         ...(terminal && { prompt: terminal.prompt }),
       });
       return { result, output: lines.join('\n'), error: undefined, screen: terminal?.screen() };
@@ -108,6 +121,7 @@ const endpoints = async () => (await stripe().webhookEndpoints.list({ limit: 100
 beforeEach(async () => {
   await sim.control('/reset');
   receiver.received.length = 0;
+  receiver.worker.config = undefined;
 });
 
 describe('npm run setup (non-interactive, against the simulator)', () => {
@@ -384,6 +398,54 @@ describe('a Worker with live keys', () => {
     ]);
     expect(asked.error).toBeUndefined();
     expect(asked.result?.mode).toBe('test');
+    shop.remove();
+  });
+
+  it('set from elsewhere: refused test keys when the Worker’s /config says live', async () => {
+    // No state file here (a fresh clone, CI): the deployed Worker itself says it is live.
+    receiver.worker.config = { mode: 'live' };
+    const shop = machine();
+    const config = readFileSync(shop.configPath, 'utf8');
+    for (const argv of [
+      ['--worker-url', receiver.origin],
+      ['--webhook-only', '--worker-url', receiver.origin],
+    ]) {
+      const { error } = await shop.setup(argv);
+      expect(error).toBeInstanceOf(SetupError);
+      expect(error?.message).toContain(`has live keys (its ${receiver.origin}/config says so)`);
+      expect(error?.message).toMatch(/test keys: .*decline every real card.*--back-to-test/s);
+    }
+    expect(shop.cloudflare.changes()).toEqual([]);
+    expect(await endpoints()).toEqual([]);
+    expect(readFileSync(shop.configPath, 'utf8')).toBe(config);
+    expect(() => readFileSync(shop.statePath)).toThrow();
+    const asked = await shop.setup([
+      '--worker-url',
+      receiver.origin,
+      '--back-to-test',
+      '--dry-run',
+    ]);
+    expect(asked.error).toBeUndefined();
+    shop.remove();
+  });
+
+  it('learnt from the first deploy: refused test keys before its secrets change', async () => {
+    receiver.worker.config = { mode: 'live' };
+    const url = 'https://edge-checkout.shop-owner.workers.dev';
+    const shop = machine(url);
+    const { error } = await shop.setup([]);
+    expect(error).toBeInstanceOf(SetupError);
+    expect(error?.message).toContain(`has live keys (its ${url}/config says so)`);
+    expect(shop.cloudflare.changes().map((call) => call.command)).not.toContain('putSecrets');
+    expect(await endpoints()).toEqual([]);
+    shop.remove();
+  });
+
+  it('a Worker in test mode is not taken for a live one', async () => {
+    receiver.worker.config = { mode: 'test' };
+    const shop = machine();
+    const { error } = await shop.setup(['--worker-url', receiver.origin, '--dry-run']);
+    expect(error).toBeUndefined();
     shop.remove();
   });
 });

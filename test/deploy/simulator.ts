@@ -45,10 +45,21 @@ const readBody = async (request: IncomingMessage) => {
   return body;
 };
 
-/** A local HTTP server standing in for the deployed Worker's /webhook: records and answers 200. */
+/**
+ * A local HTTP server standing in for the deployed Worker: records each POST (its /webhook) and
+ * answers 200; GET /config answers `worker.config` as JSON when set (a deployed Worker's), else
+ * 404 (none deployed yet).
+ */
 export async function startReceiver() {
   const received: Received[] = [];
+  const worker: { config: unknown } = { config: undefined };
   const server = createServer(async (request, response) => {
+    if (request.method === 'GET') {
+      const found = request.url === '/config' && worker.config !== undefined;
+      response.writeHead(found ? 200 : 404, { 'Content-Type': 'application/json' });
+      response.end(found ? JSON.stringify(worker.config) : '{"error":"not found"}');
+      return;
+    }
     const header = request.headers['stripe-signature'];
     received.push({
       path: request.url ?? '',
@@ -62,6 +73,7 @@ export async function startReceiver() {
   return {
     origin: `http://127.0.0.1:${port}`,
     received,
+    worker,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
