@@ -92,6 +92,22 @@ export async function checkAccount(stripe, restricted) {
 }
 
 /**
+ * Runs a Stripe request setup needs, a refusal of the key (not accepted, or a restricted key
+ * without `permission`) becoming a SetupError that names what it lacks, not a stack trace.
+ * @template T
+ * @param {string} permission as the Dashboard names it, e.g. "Webhook Endpoints (read)"
+ * @param {() => Promise<T>} request
+ * @returns {Promise<T>}
+ */
+export async function withPermission(permission, request) {
+  try {
+    return await request();
+  } catch (error) {
+    throw refused(error, permission);
+  }
+}
+
+/**
  * A Stripe failure while checking the key, as a message naming the variable.
  * @param {unknown} error
  * @param {string} [permission]

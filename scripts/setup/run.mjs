@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { relative } from 'node:path';
 import Stripe from 'stripe';
 import { SetupError } from './errors.mjs';
-import { checkAccount, checkKeyPair } from './keys.mjs';
+import { checkAccount, checkKeyPair, withPermission } from './keys.mjs';
 import { checkLive, descriptorWarning, ledgerWarning } from './live.mjs';
 import { findDomain, walletStatus } from './payment-domain.mjs';
 import { desiredSecrets, secretsToWrite } from './secrets.mjs';
@@ -44,6 +44,12 @@ import { readWorkerConfig, writeDatabaseId } from './wrangler-config.mjs';
  */
 
 const TEST_CARD = '4242 4242 4242 4242, any future expiry date, any CVC';
+
+/** The restricted key permissions setup's own Stripe requests need, as the Dashboard names them. */
+const WEBHOOK_READ = 'Webhook Endpoints (read)';
+const WEBHOOK_WRITE = 'Webhook Endpoints (write)';
+const DOMAINS_READ = 'Payment Method Domains (read)';
+const DOMAINS_WRITE = 'Payment Method Domains (write)';
 
 /**
  * The Worker's address as an origin: https, or http on a loopback address when rehearsing
@@ -214,6 +220,28 @@ export async function runSetup(options, deps) {
   await refuseTestKeys(workerUrl);
   const databases = options.webhookOnly ? [] : await wrangler.listDatabases();
 
+  /**
+   * Stripe's side at the Worker's address: its webhook endpoints and payment method domain.
+   * @param {string} url the Worker's address
+   */
+  async function readStripe(url) {
+    const host = new URL(url).hostname;
+    const existing = await withPermission(WEBHOOK_READ, () =>
+      findEndpoints(stripe, `${url}/webhook`),
+    );
+    const domain =
+      !options.webhookOnly && registrable(host, rules)
+        ? await withPermission(DOMAINS_READ, () => findDomain(stripe, host))
+        : undefined;
+    return { existing, domain };
+  }
+  // Read now; without the address (the first deploy tells it), at least check the key may read.
+  const stripeSide = workerUrl ? await readStripe(workerUrl) : undefined;
+  if (!stripeSide) {
+    await withPermission(WEBHOOK_READ, () => stripe.webhookEndpoints.list({ limit: 1 }));
+    await withPermission(DOMAINS_READ, () => stripe.paymentMethodDomains.list({ limit: 1 }));
+  }
+
   // Live keys: what only the merchant can fix, before any change.
   if (mode === 'live') {
     section('   Ready for live payments?');
@@ -306,7 +334,7 @@ export async function runSetup(options, deps) {
 
   const webhookUrl = `${workerUrl}/webhook`;
   const hostname = new URL(workerUrl).hostname;
-  const existing = await findEndpoints(stripe, webhookUrl);
+  const { existing, domain } = stripeSide ?? (await readStripe(workerUrl));
   const plan = planWebhook({
     existing,
     events: rules.handledEventTypes,
@@ -316,10 +344,6 @@ export async function runSetup(options, deps) {
       : undefined,
     secretSupplied: Boolean(options.webhookSecret),
   });
-  const domain =
-    !options.webhookOnly && registrable(hostname, rules)
-      ? await findDomain(stripe, hostname)
-      : undefined;
 
   // 3. Webhook endpoint.
   section(
@@ -333,9 +357,11 @@ export async function runSetup(options, deps) {
   if (plan.keep && plan.update) {
     const { id } = plan.keep;
     await change(`update the webhook endpoint ${id} to ${events.join(', ')}, enabled`, () =>
-      stripe.webhookEndpoints.update(id, /** @type {any} */ (plan.update), {
-        idempotencyKey: idempotencyKey(`update-${id}`),
-      }),
+      withPermission(WEBHOOK_WRITE, () =>
+        stripe.webhookEndpoints.update(id, /** @type {any} */ (plan.update), {
+          idempotencyKey: idempotencyKey(`update-${id}`),
+        }),
+      ),
     );
   }
   if (plan.create) {
@@ -345,14 +371,16 @@ export async function runSetup(options, deps) {
         ? `replace the webhook endpoint ${replaced} with a new one: ${plan.reason}`
         : `create the webhook endpoint ${webhookUrl} for ${events.join(', ')}`,
       () =>
-        stripe.webhookEndpoints.create(
-          {
-            url: webhookUrl,
-            enabled_events: /** @type {any} */ (events),
-            api_version: Stripe.API_VERSION,
-            description: 'edge-checkout: orders and refunds (managed by npm run setup)',
-          },
-          { idempotencyKey: idempotencyKey('create-webhook-endpoint') },
+        withPermission(WEBHOOK_WRITE, () =>
+          stripe.webhookEndpoints.create(
+            {
+              url: webhookUrl,
+              enabled_events: /** @type {any} */ (events),
+              api_version: Stripe.API_VERSION,
+              description: 'edge-checkout: orders and refunds (managed by npm run setup)',
+            },
+            { idempotencyKey: idempotencyKey('create-webhook-endpoint') },
+          ),
         ),
     );
     endpointId = created?.id;
@@ -369,17 +397,21 @@ export async function runSetup(options, deps) {
     else if (domain?.enabled) out(`   ✓ ${hostname} (${domain.id}): ${walletStatus(domain)}`);
     else if (domain)
       await change(`enable the payment method domain ${hostname} (${domain.id})`, () =>
-        stripe.paymentMethodDomains.update(
-          domain.id,
-          { enabled: true },
-          { idempotencyKey: idempotencyKey(`enable-${domain.id}`) },
+        withPermission(DOMAINS_WRITE, () =>
+          stripe.paymentMethodDomains.update(
+            domain.id,
+            { enabled: true },
+            { idempotencyKey: idempotencyKey(`enable-${domain.id}`) },
+          ),
         ),
       );
     else {
       const registered = await change(`register ${hostname} as a payment method domain`, () =>
-        stripe.paymentMethodDomains.create(
-          { domain_name: hostname, enabled: true },
-          { idempotencyKey: idempotencyKey('payment-method-domain') },
+        withPermission(DOMAINS_WRITE, () =>
+          stripe.paymentMethodDomains.create(
+            { domain_name: hostname, enabled: true },
+            { idempotencyKey: idempotencyKey('payment-method-domain') },
+          ),
         ),
       );
       if (registered) out(`   ${walletStatus(registered)}`);
@@ -441,7 +473,7 @@ export async function runSetup(options, deps) {
     section('   Old webhook endpoints');
     for (const endpoint of stale)
       await change(`delete the webhook endpoint ${endpoint.id} (${endpoint.url})`, () =>
-        stripe.webhookEndpoints.del(endpoint.id),
+        withPermission(WEBHOOK_WRITE, () => stripe.webhookEndpoints.del(endpoint.id)),
       );
   }
 

@@ -488,6 +488,52 @@ describe('keys that do not go together stop setup before any change', () => {
   }
 });
 
+describe('a restricted key without what setup needs', () => {
+  const RESTRICTED = { ...KEYS, STRIPE_SECRET_KEY: 'rk_test_setup_suite_restricted' };
+  const WORKERS_DEV = 'https://edge-checkout.shop-owner.workers.dev';
+  /** The simulator's restricted key loses `lacks` (until the next reset). */
+  const restrict = (lacks: string) =>
+    sim.control('/restricted_keys', {
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ key: RESTRICTED.STRIPE_SECRET_KEY, lacks }),
+    });
+  const cases: [string, string, string, () => string | undefined][] = [
+    ['rak_webhook_endpoint_read', 'Webhook Endpoints (read)', '', () => receiver.origin],
+    ['rak_payment_method_domain_read', 'Payment Method Domains (read)', '', () => WORKERS_DEV],
+    // No address: the first deploy would tell it, so the key is checked before that deploy.
+    ['rak_webhook_endpoint_read', 'Webhook Endpoints (read)', ', no address', () => undefined],
+  ];
+  for (const [lacks, permission, label, address] of cases) {
+    it(`lacking ${lacks}${label}: stops before any change`, async () => {
+      await restrict(lacks);
+      const url = address();
+      const shop = machine(url ? undefined : WORKERS_DEV);
+      const config = readFileSync(shop.configPath, 'utf8');
+      const { error } = await shop.setup(url ? ['--worker-url', url] : [], RESTRICTED);
+      expect(error).toBeInstanceOf(SetupError);
+      expect(error?.message).toContain(`a restricted key without access to ${permission}`);
+      expect(error?.message).not.toContain(RESTRICTED.STRIPE_SECRET_KEY);
+      expect(shop.cloudflare.changes()).toEqual([]);
+      expect(readFileSync(shop.configPath, 'utf8')).toBe(config);
+      expect(await endpoints()).toEqual([]);
+      shop.remove();
+    });
+  }
+
+  it('lacking rak_webhook_endpoint_write: says so, before the Worker’s secrets', async () => {
+    await restrict('rak_webhook_endpoint_write');
+    const shop = machine();
+    const { error } = await shop.setup(['--worker-url', receiver.origin], RESTRICTED);
+    expect(error).toBeInstanceOf(SetupError);
+    expect(error?.message).toContain('without access to Webhook Endpoints (write)');
+    expect(shop.cloudflare.changes().map((call) => call.command)).toEqual([
+      'createDatabase',
+      'applyMigrations',
+    ]);
+    shop.remove();
+  });
+});
+
 describe('live keys: what only the merchant can fix', () => {
   const LIVE = {
     STRIPE_SECRET_KEY: 'sk_live_setup_suite',
