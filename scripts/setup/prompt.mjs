@@ -25,7 +25,13 @@ export function createPrompt(input, output) {
       callback();
     },
   });
-  const rl = createInterface({ input, output: echo, terminal: Boolean(input.isTTY) });
+  // No history: Up at the next question would bring back (and show) the secret key typed muted.
+  const rl = createInterface({
+    input,
+    output: echo,
+    terminal: Boolean(input.isTTY),
+    historySize: 0,
+  });
   return {
     async ask(question, { secret = false } = {}) {
       output.write(question);

@@ -82,7 +82,12 @@ function machine(workerUrl?: string, live?: LiveAccount) {
       });
       return { result, output: lines.join('\n'), error: undefined, screen: terminal?.screen() };
     } catch (error) {
-      return { result: undefined, output: lines.join('\n'), error: error as Error };
+      return {
+        result: undefined,
+        output: lines.join('\n'),
+        error: error as Error,
+        screen: terminal?.screen(),
+      };
     } finally {
       terminal?.prompt.close();
     }
@@ -341,6 +346,20 @@ describe('npm run setup (non-interactive, against the simulator)', () => {
       'putSecrets',
     ]);
     expect(output).toContain('skipped');
+    shop.remove();
+  });
+
+  it('keeps no history: Up at the next question does not show the secret key', async () => {
+    const shop = machine();
+    const up = '\u001b[A';
+    const { error, screen } = await shop.setup(['--dry-run'], {}, [
+      KEYS.STRIPE_SECRET_KEY,
+      `${up}${KEYS.STRIPE_PUBLISHABLE_KEY}`,
+      receiver.origin,
+    ]);
+    expect(screen).not.toContain(KEYS.STRIPE_SECRET_KEY);
+    expect(screen).toContain(KEYS.STRIPE_PUBLISHABLE_KEY);
+    expect(error).toBeUndefined();
     shop.remove();
   });
 
