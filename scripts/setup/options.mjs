@@ -16,6 +16,7 @@ Options (environment variables in brackets):
   --publishable-key KEY    Stripe publishable key, pk_..., same mode [STRIPE_PUBLISHABLE_KEY]
   --worker-url URL         The Worker's address, e.g. https://edge-checkout.you.workers.dev [WORKER_URL]
   --webhook-secret SECRET  The signing secret of the existing webhook endpoint, if you have it
+                           [STRIPE_WEBHOOK_SECRET]
   --webhook-only           Only the webhook endpoint and its secret (after the Deploy button)
   --back-to-test           Give a Worker that has live keys test keys again (real cards declined)
   --dry-run                Print every step and change nothing
@@ -24,8 +25,8 @@ Options (environment variables in brackets):
   --api-base URL           A Stripe-compatible API instead of api.stripe.com [STRIPE_API_BASE]
   -h, --help               This text
 
-Prefer the environment variables for keys: command-line arguments can be seen by other users of
-the machine and stay in the shell's history.`;
+Prefer the environment variables for keys and secrets: command-line arguments can be seen by
+other users of the machine and stay in the shell's history.`;
 
 /**
  * @typedef {object} SetupOptions
@@ -83,7 +84,7 @@ export function parseOptions(argv, env, isTerminal) {
     secretKey: blank(values['secret-key'] ?? env.STRIPE_SECRET_KEY),
     publishableKey: blank(values['publishable-key'] ?? env.STRIPE_PUBLISHABLE_KEY),
     workerUrl: blank(values['worker-url'] ?? env.WORKER_URL),
-    webhookSecret: blank(values['webhook-secret']),
+    webhookSecret: blank(values['webhook-secret'] ?? env.STRIPE_WEBHOOK_SECRET),
     apiBase: blank(values['api-base'] ?? env.STRIPE_API_BASE),
     config: blank(values.config),
   };

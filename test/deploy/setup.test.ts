@@ -252,6 +252,7 @@ describe('npm run setup (non-interactive, against the simulator)', () => {
     expect(error).toBeUndefined();
     expect(output).toContain(`replace the webhook endpoint ${existing.id}`);
     expect(output).toContain('signing secret is shown only when it is created');
+    expect(output).toContain('if you have it, set STRIPE_WEBHOOK_SECRET to it');
     const [endpoint, ...others] = await endpoints();
     expect(others).toEqual([]);
     expect(endpoint?.id).not.toBe(existing.id);
@@ -275,6 +276,24 @@ describe('npm run setup (non-interactive, against the simulator)', () => {
     expect(error).toBeUndefined();
     expect((await endpoints()).map((e) => e.id)).toEqual([existing.id]);
     expect(shop.cloudflare.secrets.get('STRIPE_WEBHOOK_SECRET')).toBe(existing.secret);
+    shop.remove();
+  });
+
+  it('keeps an existing endpoint when given its secret in STRIPE_WEBHOOK_SECRET', async () => {
+    const existing = await stripe().webhookEndpoints.create({
+      url: `${receiver.origin}/webhook`,
+      enabled_events: [...WEBHOOK_EVENTS],
+      api_version: Stripe.API_VERSION,
+    });
+    const shop = machine();
+    const { error, output } = await shop.setup(['--worker-url', receiver.origin], {
+      ...KEYS,
+      STRIPE_WEBHOOK_SECRET: existing.secret ?? '',
+    });
+    expect(error).toBeUndefined();
+    expect((await endpoints()).map((e) => e.id)).toEqual([existing.id]);
+    expect(shop.cloudflare.secrets.get('STRIPE_WEBHOOK_SECRET')).toBe(existing.secret);
+    expect(output).not.toContain(existing.secret);
     shop.remove();
   });
 
@@ -389,6 +408,16 @@ describe('npm run setup (non-interactive, against the simulator)', () => {
       expect(output).toContain(step);
     expect(output).toContain('Dry run: nothing was changed.');
     shop.remove();
+  });
+});
+
+describe('parseOptions', () => {
+  it('takes the webhook signing secret from STRIPE_WEBHOOK_SECRET, --webhook-secret first', () => {
+    const env = { STRIPE_WEBHOOK_SECRET: ' whsec_from_env ' };
+    expect(parseOptions([], env, false).webhookSecret).toBe('whsec_from_env');
+    const flag = ['--webhook-secret', 'whsec_from_flag'];
+    expect(parseOptions(flag, env, false).webhookSecret).toBe('whsec_from_flag');
+    expect(parseOptions([], {}, false).webhookSecret).toBeUndefined();
   });
 });
 
