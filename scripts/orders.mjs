@@ -71,61 +71,68 @@ const run = spawnSync(
     '--command',
     sql,
   ],
-  { cwd: root, encoding: 'utf8' },
+  // wrangler prints the rows as indented JSON, about 1.3 kB an order: 1000 orders pass
+  // spawnSync's default 1 MiB (ENOBUFS), so room for 64 MiB.
+  { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
 );
 if (run.status !== 0) {
-  console.error((run.stderr || run.stdout).trim());
+  // A failure to run wrangler at all (not found, output too large) is in run.error.
+  console.error(run.error ? `wrangler: ${run.error.message}` : (run.stderr || run.stdout).trim());
   if (!remote)
     console.error('\nNo local ledger yet? Run `npm run dev` once: it creates and migrates it.');
   process.exit(run.status ?? 1);
 }
 const orders = (JSON.parse(run.stdout)[0]?.results ?? []).map(orderView);
-if (json) {
-  console.log(JSON.stringify(orders, null, 2));
-  process.exit(0);
-}
 const ledger = remote ? 'deployed' : 'local';
-if (orders.length === 0) {
+// No process.exit() once printing: stdout to a pipe may be written asynchronously, and exiting
+// cuts it off (at 64 KiB through a shell pipe), so the script ends by itself.
+if (json) console.log(JSON.stringify(orders, null, 2));
+else if (orders.length === 0)
   console.log(`No orders${status ? ` with status ${status}` : ''} in the ${ledger} ledger.`);
-  process.exit(0);
-}
+else printTable(orders);
 
-// In the merchant's own locale, as the terminal reports it.
-const locale = new Intl.NumberFormat().resolvedOptions().locale;
-const statusText = (order) => {
-  // An inquiry is no chargeback: the same mark as the console's list.
-  if (order.dispute) return `${order.status} (${disputeMark(order.dispute.status)})`;
-  if (order.needs_attention) return `${order.status} (needs attention)`;
-  const unfulfilled =
-    order.fulfilment.state !== 'fulfilled' && order.fulfilment.state !== 'not_due';
-  return unfulfilled ? `${order.status} (unfulfilled)` : order.status;
-};
-/** An amount of the order in its currency, or — for none. */
-const moneyOr = (order, amount) => (amount ? formatMoney(amount, order.currency, locale) : '—');
-const table = orders.map((order) => ({
-  id: order.id,
-  created: order.created_at.replace('T', ' ').slice(0, 19),
-  status: statusText(order),
-  amount: formatMoney(order.amount, order.currency, locale),
-  refunded: moneyOr(order, order.amount_refunded),
-  items: order.lines.map((line) => `${line.quantity} × ${line.product}`).join(', '),
-  discount: order.promotion_code
-    ? `${order.promotion_code} −${formatMoney(order.discount_amount, order.currency, locale)}`
-    : '—',
-  // Tax added on top of the prices, and tax inside tax-inclusive prices (`amount` has it once).
-  tax: moneyOr(order, order.tax_amount),
-  tax_included: moneyOr(order, order.tax_included),
-  email: order.email,
-  payment_intent: order.payment_intent_id ?? '—',
-}));
-const columns = Object.keys(table[0]);
-const widths = columns.map((column) =>
-  Math.max(column.length, ...table.map((row) => String(row[column]).length)),
-);
-const line = (cells) => cells.map((cell, i) => String(cell).padEnd(widths[i])).join('  ');
-console.log(line(columns.map((column) => column.toUpperCase())));
-console.log(line(widths.map((width) => '─'.repeat(width))));
-for (const row of table) console.log(line(columns.map((column) => row[column])));
-const which = status ? ` with status ${status}` : '';
-const plural = orders.length === 1 ? '' : 's';
-console.log(`\n${orders.length} most recent order${plural}${which} (${ledger} ledger).`);
+/**
+ * The orders as a table in the terminal's locale, then their count.
+ * @param {object[]} orders in orderView's shape
+ */
+function printTable(orders) {
+  // In the merchant's own locale, as the terminal reports it.
+  const locale = new Intl.NumberFormat().resolvedOptions().locale;
+  const statusText = (order) => {
+    // An inquiry is no chargeback: the same mark as the console's list.
+    if (order.dispute) return `${order.status} (${disputeMark(order.dispute.status)})`;
+    if (order.needs_attention) return `${order.status} (needs attention)`;
+    const unfulfilled =
+      order.fulfilment.state !== 'fulfilled' && order.fulfilment.state !== 'not_due';
+    return unfulfilled ? `${order.status} (unfulfilled)` : order.status;
+  };
+  /** An amount of the order in its currency, or — for none. */
+  const moneyOr = (order, amount) => (amount ? formatMoney(amount, order.currency, locale) : '—');
+  const table = orders.map((order) => ({
+    id: order.id,
+    created: order.created_at.replace('T', ' ').slice(0, 19),
+    status: statusText(order),
+    amount: formatMoney(order.amount, order.currency, locale),
+    refunded: moneyOr(order, order.amount_refunded),
+    items: order.lines.map((line) => `${line.quantity} × ${line.product}`).join(', '),
+    discount: order.promotion_code
+      ? `${order.promotion_code} −${formatMoney(order.discount_amount, order.currency, locale)}`
+      : '—',
+    // Tax added on top of the prices, and tax inside tax-inclusive prices (`amount` has it once).
+    tax: moneyOr(order, order.tax_amount),
+    tax_included: moneyOr(order, order.tax_included),
+    email: order.email,
+    payment_intent: order.payment_intent_id ?? '—',
+  }));
+  const columns = Object.keys(table[0]);
+  const widths = columns.map((column) =>
+    Math.max(column.length, ...table.map((row) => String(row[column]).length)),
+  );
+  const line = (cells) => cells.map((cell, i) => String(cell).padEnd(widths[i])).join('  ');
+  console.log(line(columns.map((column) => column.toUpperCase())));
+  console.log(line(widths.map((width) => '─'.repeat(width))));
+  for (const row of table) console.log(line(columns.map((column) => row[column])));
+  const which = status ? ` with status ${status}` : '';
+  const plural = orders.length === 1 ? '' : 's';
+  console.log(`\n${orders.length} most recent order${plural}${which} (${ledger} ledger).`);
+}

@@ -14,8 +14,9 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const state = mkdtempSync(join(tmpdir(), 'edge-checkout-orders-'));
 const env = { ...process.env, ...OFFLINE, NO_COLOR: '1' };
 
+// The script's output for a thousand orders is well over spawnSync's default 1 MiB.
 const spawn = (command: string, args: string[]) =>
-  spawnSync(command, args, { cwd: root, encoding: 'utf8', env });
+  spawnSync(command, args, { cwd: root, encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
 
 function run(command: string, args: string[]) {
   const result = spawn(command, args);
@@ -23,10 +24,16 @@ function run(command: string, args: string[]) {
   return result.stdout;
 }
 
-const wrangler = (...args: string[]) =>
-  run('npx', ['wrangler', 'd1', ...args, 'DB', '--local', '--persist-to', state]);
-const orders = (...args: string[]) =>
-  run('node', ['scripts/orders.mjs', '--persist-to', state, ...args]);
+const wrangler = (...args: string[]) => wranglerAt(state, ...args);
+const orders = (...args: string[]) => ordersAt(state, ...args);
+/** wrangler d1 on the ledger kept in the folder `at`. */
+function wranglerAt(at: string, ...args: string[]) {
+  return run('npx', ['wrangler', 'd1', ...args, 'DB', '--local', '--persist-to', at]);
+}
+/** `npm run orders` on the ledger kept in the folder `at`. */
+function ordersAt(at: string, ...args: string[]) {
+  return run('node', ['scripts/orders.mjs', '--persist-to', at, ...args]);
+}
 
 /** A paid order of 1 × $5.00 and 2 × $3.00 with 20 % off (SPRING20): $8.80. */
 const CART_LINES = JSON.stringify([
@@ -194,5 +201,35 @@ describe('npm run orders', () => {
     expect(row('ord_poster')).toMatch(/\$21\.90 .*\s\$1\.90\s+\$1\.60\s+erika@example\.com/);
     expect(row('ord_cart')).toMatch(/\s\$3\.57\s+—\s+jane@example\.com/);
     expect(row('ord_one')).toMatch(/\s—\s+—\s+joe@example\.com/);
+  }, 60_000);
+});
+
+describe('npm run orders on a ledger of a thousand orders', () => {
+  const big = mkdtempSync(join(tmpdir(), 'edge-checkout-orders-1000-'));
+  beforeAll(() => {
+    wranglerAt(big, 'migrations', 'apply');
+    // Cart orders with lines and an address, a minute apart: as large as real ones.
+    wranglerAt(
+      big,
+      'execute',
+      '--command',
+      `INSERT INTO orders (id, checkout_id, payment_intent_id, product_id, quantity, amount,
+         currency, email, status, lines, promotion_code, discount_amount, created_at, shipping,
+         shipping_amount, tax_amount)
+       WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)
+       SELECT printf('ord_%04d', i), printf('c-%04d', i), printf('pi_%04d', i), 'support-5', 1,
+         880, 'usd', 'jane@example.com', 'paid', '${CART_LINES}', 'SPRING20', 220,
+         strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', printf('+%d minutes', i)), '${SHIPPING}',
+         1000, 357
+       FROM n`,
+    );
+  }, 120_000);
+  afterAll(() => rmSync(big, { recursive: true, force: true }));
+
+  it('prints all of them with --limit 1000 --json', () => {
+    const printed = JSON.parse(ordersAt(big, '--limit', '1000', '--json')) as { id: string }[];
+    expect(printed).toHaveLength(1000);
+    expect(printed[0]?.id).toBe('ord_1000');
+    expect(printed.at(-1)?.id).toBe('ord_0001');
   }, 60_000);
 });
