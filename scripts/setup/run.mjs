@@ -187,8 +187,17 @@ export async function runSetup(options, deps) {
       `${account.id ? `account "${account.name}" (${account.id})` : 'a restricted key'}, ${mode} mode`,
   );
   if (simulated) out(`   (a rehearsal against the Stripe simulator at ${apiBase})`);
-  if (mode === 'live' && account.chargesEnabled === false)
+  // Live keys on an account without charges would refuse every payment, in place of the test
+  // keys' working shop: refused. --webhook-only sets no keys, so it only warns.
+  if (mode === 'live' && account.chargesEnabled === false) {
+    if (!options.webhookOnly)
+      throw new SetupError(
+        'Stripe has not enabled charges on this account yet: with these live keys the shop ' +
+          'would refuse every payment. Finish activating it (Dashboard → Activate payments), ' +
+          'then run setup again once Stripe shows charges as enabled. Nothing was changed.',
+      );
     out('   ! Stripe has not enabled charges on this account yet: finish activating it first.');
+  }
 
   if (workerUrl) workerUrl = workerOrigin(workerUrl, simulated, rules);
   else if (options.webhookOnly)

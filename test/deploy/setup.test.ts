@@ -37,6 +37,22 @@ afterAll(async () => {
 interface LiveAccount {
   identity: ShopIdentity;
   orders?: number;
+  /** false: Stripe has not enabled charges yet (an account not activated) */
+  chargesEnabled?: boolean;
+}
+
+/**
+ * A live account's client: the simulator serves test mode only, so a live key reaches it as the
+ * test key it stands for, and the account says what `live` says of it.
+ */
+function liveStripe(key: string, base: string | undefined, live: LiveAccount) {
+  const client = createStripe(key.replace('_live_', '_test_'), base);
+  const retrieve = client.accounts.retrieveCurrent.bind(client.accounts);
+  client.accounts.retrieveCurrent = (async () => ({
+    ...(await retrieve()),
+    ...(live.chargesEnabled === false && { charges_enabled: false }),
+  })) as typeof client.accounts.retrieveCurrent;
+  return client;
 }
 
 /** One machine running setup: its checkout (a copy of wrangler.toml), its state, its account. */
@@ -71,9 +87,8 @@ function machine(workerUrl?: string, live?: LiveAccount) {
         wrangler: cloudflare.wrangler,
         state: fileState(statePath),
         rules: live ? { ...rules, identity: live.identity } : rules,
-        // The simulator serves test mode only: a live key reaches it as the test key it stands for.
         stripeFor: live
-          ? (key: string, base?: string) => createStripe(key.replace('_live_', '_test_'), base)
+          ? (key: string, base?: string) => liveStripe(key, base, live)
           : createStripe,
         out: (line) => lines.push(line),
         configPath,
@@ -621,6 +636,27 @@ describe('live keys: what only the merchant can fix', () => {
     expect(result?.mode).toBe('live');
     expect(output).toContain('✓ your own identity');
     expect(output).not.toMatch(/statementDescriptor|ledger already/);
+    shop.remove();
+  });
+
+  it('stops, changing nothing, while Stripe has not enabled charges on the account', async () => {
+    const shop = machine(undefined, { identity: OWN, chargesEnabled: false });
+    const config = readFileSync(shop.configPath, 'utf8');
+    const { error } = await shop.setup(
+      ['--worker-url', 'https://edge-checkout.acme.workers.dev'],
+      LIVE,
+    );
+    expect(error).toBeInstanceOf(SetupError);
+    expect(error?.message).toMatch(/has not enabled charges .*refuse every payment/s);
+    expect(error?.message).toMatch(/Activate payments.*Nothing was changed/s);
+    expect(shop.cloudflare.changes()).toEqual([]);
+    expect(readFileSync(shop.configPath, 'utf8')).toBe(config);
+    expect(await endpoints()).toEqual([]);
+    expect((await stripe().paymentMethodDomains.list()).data).toEqual([]);
+    // --webhook-only sets no keys: it only warns.
+    const webhookOnly = await shop.setup([...argv, '--webhook-only'], LIVE);
+    expect(webhookOnly.error).toBeUndefined();
+    expect(webhookOnly.output).toContain('Stripe has not enabled charges on this account yet');
     shop.remove();
   });
 
