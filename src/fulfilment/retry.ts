@@ -9,11 +9,8 @@ import { claimUnfulfilled } from '../ledger';
 import { log } from '../log';
 import { meteredEnv, type SubrequestPool } from '../reconcile/budget';
 import { fulfilClaimed } from '.';
-import { FULFILMENT_MAX_ATTEMPTS } from './attempts.js';
+import { FULFILMENT_MAX_ATTEMPTS, STALE_CLAIM_MINUTES } from './attempts.js';
 import { RETRY_ORDER_SUBREQUESTS, RETRY_SUBREQUESTS } from './budget';
-
-/** A claim older than this is taken to be dead (a Worker has at most minutes after its response). */
-export const STALE_CLAIM_MINUTES = 10;
 /** Orders per sweep, so that one run stays well inside its CPU limit (on Paid too). */
 const SWEEP_LIMIT = 25;
 
@@ -41,7 +38,8 @@ export async function retryFulfilments(env: Env): Promise<number> {
     try {
       await fulfilClaimed(order, metered);
     } catch (error) {
-      // The ledger write after fulfilOrder failed: the claim goes stale and a later sweep retries.
+      // The ledger write after fulfilOrder failed: the claim goes stale and a later sweep retries
+      // (after the last attempt, the order needs attention: src/orders/view.js).
       log('error', 'fulfilment.retry_failed', { order_id: order.id, error: String(error) });
     }
   }

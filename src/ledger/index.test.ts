@@ -15,6 +15,7 @@ import {
 } from '.';
 import { orderHistory } from './history';
 import { linesOf } from './lines';
+import { ORDER_FIELDS, orderView, statusCondition, type OrderRow } from '../orders/view.js';
 import { chooseSessionExpiry, linkSession } from './sessions';
 
 /** Changes made by a customer's request, and by Stripe events. */
@@ -34,6 +35,26 @@ const draft = () => ({
   email: 'ledger@example.com',
   promotion: null,
 });
+
+/** Where an order's fulfilment stands, as the console and `npm run orders` show it. */
+const fulfilment = async (id: string) => {
+  const row = await env.DB.prepare(`SELECT ${ORDER_FIELDS} FROM orders WHERE id = ?`)
+    .bind(id)
+    .first<OrderRow>();
+  return orderView(row!).fulfilment.state;
+};
+
+/** Whether the console's "Needs attention" filter lists the order, and its view says so. */
+const needsAttention = async (id: string) => {
+  const listed = await env.DB.prepare(
+    `SELECT id FROM orders WHERE id = ? AND ${statusCondition('needs_attention')}`,
+  )
+    .bind(id)
+    .first();
+  const state = await fulfilment(id);
+  expect(listed !== null, 'the filter and the view agree').toBe(state === 'needs_attention');
+  return listed !== null;
+};
 
 /** A fresh pending order of $5.00. */
 const newOrder = async () => (await openOrder(env.DB, draft(), request))!;
@@ -522,11 +543,32 @@ describe('fulfilment attempts', () => {
       .bind(new Date(Date.now() - 60 * 60_000).toISOString(), order.id)
       .run();
     expect(await claimUnfulfilled(env.DB, 10, 25, 5)).toEqual([]);
+    // Its last run was cut off, so no failure was recorded: a person must look, as after one.
+    expect(await needsAttention(order.id)).toBe(true);
     await recordFulfilmentFailure(env.DB, order.id, 'Error: still down', null);
     expect(await claimUnfulfilled(env.DB, 10, 25, 5)).toEqual([]);
     expect(await findOrder(env.DB, order.id)).toMatchObject({
       fulfilment_retry_at: null,
       fulfilled_at: null,
     });
+    expect(await needsAttention(order.id)).toBe(true);
+  });
+
+  it('shows a run under way as running, and a stale one that attempts are left for as retrying', async () => {
+    await env.DB.prepare('DELETE FROM orders').run();
+    const order = await newOrder();
+    await change(order.id, paid(order));
+    const claim = (attempts: number, minutesAgo: number) =>
+      env.DB.prepare(
+        'UPDATE orders SET fulfilment_attempts = ?1, fulfilment_claimed_at = ?2 WHERE id = ?3',
+      )
+        .bind(attempts, new Date(Date.now() - minutesAgo * 60_000).toISOString(), order.id)
+        .run();
+    await claim(5, 1);
+    expect(await fulfilment(order.id)).toBe('running');
+    expect(await needsAttention(order.id)).toBe(false);
+    await claim(2, 60);
+    expect(await fulfilment(order.id)).toBe('retrying');
+    expect(await needsAttention(order.id)).toBe(false);
   });
 });

@@ -5,7 +5,7 @@
  * JavaScript with JSDoc types, checked like the rest). Add a field here and all three have it.
  * Money stays integer minor units plus the currency: readers format it (src/money/format.js).
  */
-import { FULFILMENT_MAX_ATTEMPTS } from '../fulfilment/attempts.js';
+import { FULFILMENT_MAX_ATTEMPTS, STALE_CLAIM_MINUTES } from '../fulfilment/attempts.js';
 import { linesOfRow } from '../ledger/order-lines.js';
 import { ORDER_STATUSES } from '../ledger/statuses.js';
 
@@ -44,9 +44,23 @@ export const ORDER_FIELDS = `id, checkout_id, status, amount, amount_refunded, c
   promotion_code, discount_amount, shipping, shipping_amount, tax_amount, tax_included,
   tax_calculation, tax_transaction, tax_reversed, ${LATEST_DISPUTE} AS dispute`;
 
-/** Paid (whatever was refunded since) and never fulfilled, with no attempt left: a person must look. */
+/**
+ * Paid (whatever was refunded since) and never fulfilled, with no attempt left and no run under
+ * way: a person must look. A claim gone stale is a run cut off (no failure recorded), not one.
+ */
 const NEEDS_ATTENTION = `(status IN ('paid', 'partially_refunded') AND fulfilled_at IS NULL
-  AND fulfilment_claimed_at IS NULL AND fulfilment_attempts >= ${FULFILMENT_MAX_ATTEMPTS})`;
+  AND (fulfilment_claimed_at IS NULL OR fulfilment_claimed_at
+    < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${STALE_CLAIM_MINUTES} minutes'))
+  AND fulfilment_attempts >= ${FULFILMENT_MAX_ATTEMPTS})`;
+
+/**
+ * Whether a run claimed the order's fulfilment within STALE_CLAIM_MINUTES (`now`: ms).
+ * @param {OrderRow} row
+ * @param {number} now
+ */
+const runUnderWay = (row, now) =>
+  row.fulfilment_claimed_at !== null &&
+  Date.parse(row.fulfilment_claimed_at) >= now - STALE_CLAIM_MINUTES * 60_000;
 
 /**
  * What the list and `npm run orders -- --status` filter by: a status, `needs_attention`, or
@@ -67,16 +81,18 @@ export function statusCondition(filter) {
 }
 
 /**
- * Where an order's fulfilment stands.
+ * Where an order's fulfilment stands (`now`: ms). A run cut off leaves its claim, which goes
+ * stale: retried by the sweep while attempts are left, else it needs attention.
  * @param {OrderRow} row
+ * @param {number} now
  * @returns {'fulfilled' | 'not_due' | 'running' | 'needs_attention' | 'retrying' | 'waiting'}
  */
-function fulfilmentState(row) {
+function fulfilmentState(row, now) {
   if (row.fulfilled_at) return 'fulfilled';
   if (row.status !== 'paid' && row.status !== 'partially_refunded') return 'not_due';
-  if (row.fulfilment_claimed_at) return 'running';
+  if (runUnderWay(row, now)) return 'running';
   if (row.fulfilment_attempts >= FULFILMENT_MAX_ATTEMPTS) return 'needs_attention';
-  return row.fulfilment_error ? 'retrying' : 'waiting';
+  return row.fulfilment_error || row.fulfilment_claimed_at ? 'retrying' : 'waiting';
 }
 
 /**
@@ -88,11 +104,12 @@ function fulfilmentState(row) {
  */
 
 /**
- * The order's JSON.
+ * The order's JSON (`now`: ms, where its fulfilment stands).
  * @param {OrderRow} row
+ * @param {number} [now]
  */
-export function orderView(row) {
-  const state = fulfilmentState(row);
+export function orderView(row, now = Date.now()) {
+  const state = fulfilmentState(row, now);
   return {
     id: row.id,
     checkout_id: row.checkout_id,

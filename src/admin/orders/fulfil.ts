@@ -8,7 +8,7 @@
  */
 import type { Context } from 'hono';
 import { fulfilClaimed } from '../../fulfilment';
-import { STALE_CLAIM_MINUTES } from '../../fulfilment/retry';
+import { STALE_CLAIM_MINUTES } from '../../fulfilment/attempts.js';
 import { claimFulfilmentRerun, findOrder } from '../../ledger';
 import { causeOf } from '../../ledger/history';
 import { isRefundable } from '../../ledger/status';
