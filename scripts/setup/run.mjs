@@ -207,6 +207,16 @@ export async function runSetup(options, deps) {
   const config = readWorkerConfig(deps.configPath);
   const workerSecrets = await wrangler.listSecrets();
   const workerState = state.worker(config.name);
+  /** @type {Map<string, Promise<string | undefined>>} */
+  const modes = new Map();
+  /**
+   * The mode the Worker at `url` says it runs in (GET /config), asked once per address.
+   * @param {string} url
+   */
+  const modeAt = (url) => {
+    if (!modes.has(url)) modes.set(url, deployedMode(url, deps.fetch ?? fetch));
+    return /** @type {Promise<string | undefined>} */ (modes.get(url));
+  };
   /**
    * Live payments back to test keys would decline every real card (and refuse the live webhook
    * endpoint's deliveries): only when asked for. This machine's state may not know the Worker
@@ -217,8 +227,7 @@ export async function runSetup(options, deps) {
     if (mode !== 'test' || options.backToTest) return;
     let how;
     if (workerState.mode === 'live') how = 'set by setup here';
-    else if (url && (await deployedMode(url, deps.fetch ?? fetch)) === 'live')
-      how = `its ${url}/config says so`;
+    else if (url && (await modeAt(url)) === 'live') how = `its ${url}/config says so`;
     if (how)
       throw new SetupError(
         `The Worker "${config.name}" has live keys (${how}), and these are test keys: ` +
@@ -275,7 +284,11 @@ export async function runSetup(options, deps) {
       rules.identity &&
         descriptorWarning(rules.identity.statementDescriptor, account.statementDescriptor),
       // Switching from test keys (or a first live run here): test orders may be in the ledger.
-      !options.webhookOnly && config.databaseId && workerState.mode !== 'live'
+      // Not when the Worker says it is live already (set from another machine).
+      !options.webhookOnly &&
+      config.databaseId &&
+      workerState.mode !== 'live' &&
+      !(workerUrl && (await modeAt(workerUrl)) === 'live')
         ? ledgerWarning(await wrangler.countOrders(config.binding))
         : null,
     ];

@@ -688,6 +688,19 @@ describe('live keys: what only the merchant can fix', () => {
     shop.remove();
   });
 
+  it('does not warn of test orders when the Worker says it is live already', async () => {
+    // Set live from another machine: no state here, but the Worker's /config says live.
+    receiver.worker.config = { mode: 'live' };
+    const shop = machine(argv[1], { identity: OWN, orders: 3 });
+    const { error, output } = await shop.setup(argv, LIVE);
+    expect(error).toBeUndefined();
+    expect(output).not.toContain('already holds');
+    // The same run against a Worker that says test keys: warned.
+    receiver.worker.config = { mode: 'test' };
+    expect((await shop.setup(argv, LIVE)).output).toContain('already holds 3 orders');
+    shop.remove();
+  });
+
   it('warns, switching from test keys, with the count of orders in the remote ledger', async () => {
     const shop = machine(undefined, { identity: OWN, orders: 3 });
     // Set up in test mode first: the Worker's keys are test keys, then live ones.
