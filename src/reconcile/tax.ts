@@ -14,6 +14,12 @@ import { sweepError, type SweepContext } from './context';
 
 /** Orders per run (each one or two Stripe calls, from the run's budget). */
 const TAX_ORDERS = 5;
+/**
+ * Subrequests one order needs at the least: its claim, a Stripe call, its record, the order read
+ * again, and this step's check and deferral. With fewer left the next run takes it: one begun
+ * would find its Stripe call refused by the budget, and be put off an hour for nothing.
+ */
+const TAX_ORDER_SUBREQUESTS = 6;
 /** An order whose records could not be made is tried again after this long. */
 const TAX_AGAIN_MINUTES = 60;
 
@@ -24,7 +30,7 @@ const UNKNOWN_ID = 'recorded at Stripe Tax, its id unknown: see docs/shipping-an
 export async function recordOwedTax(ctx: SweepContext): Promise<void> {
   const db = ctx.env.DB;
   for (const order of await ordersOwingTax(db, TAX_ORDERS)) {
-    if (ctx.budget.attemptsLeft <= 0) break;
+    if (ctx.budget.attemptsLeft < TAX_ORDER_SUBREQUESTS) break;
     try {
       await followTax(
         ctx.env,

@@ -8,7 +8,10 @@ import { env } from 'cloudflare:workers';
 import Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Order } from '../../src/ledger';
-import { SWEEP_STRIPE_CALLS } from '../../src/reconcile/stripe';
+import { meteredEnv } from '../../src/reconcile/budget';
+import { sweepContext } from '../../src/reconcile/context';
+import { SWEEP_STRIPE_CALLS, sweepStripe } from '../../src/reconcile/stripe';
+import { recordOwedTax } from '../../src/reconcile/tax';
 import { followTax } from '../../src/tax/transaction';
 import { newWaits } from '../../src/timing';
 import { BERLIN, shippedOrder, type Item } from '../support/cart';
@@ -94,6 +97,24 @@ describe('the sweep', () => {
       `${paid.id}/tax-transaction`,
     ]);
     expect(await lastSweep()).toMatchObject({ tax_records: 0 });
+  });
+
+  it('starts no order the run has no room left for, and counts no error', async () => {
+    const paid = await paidUnrecorded();
+    const run = await sweepStripe(env);
+    if ('error' in run) throw new Error(run.error);
+    // Two subrequests left (the other steps took the rest): the order query and one more.
+    run.budget.attemptsLeft = 2;
+    const ctx = sweepContext(meteredEnv(env, run.budget), run.stripe, run.budget);
+    await recordOwedTax(ctx);
+    expect(ctx.counts).toMatchObject({ errors: 0, tax_records: 0 });
+    expect(await orderOf(paid.checkout_id)).toMatchObject({
+      tax_transaction: null,
+      tax_retry_at: null,
+    });
+    // The next run, with room, records it.
+    await sweep();
+    expect((await orderOf(paid.checkout_id))?.tax_transaction).toBe(paid.tax_transaction);
   });
 
   it('records the transaction of a 3-D Secure payment it found paid itself', async () => {
