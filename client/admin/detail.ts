@@ -332,8 +332,18 @@ const SETTLES_KEY: readonly string[] = [
  */
 function refused(error: ApiError, repeat: boolean): boolean {
   if (error.status === 0) return false;
-  if (repeat) return error.status < 500 && SETTLES_KEY.includes(error.code);
+  if (repeat) return (error.status < 500 && SETTLES_KEY.includes(error.code)) || endedUnmade(error);
   return error.status < 500 || NOTHING_REFUNDED.includes(error.code);
+}
+
+/**
+ * A 503 of the refunds themselves that names the key's refund, failed: the shop answers so only
+ * when nothing was made under that key (src/refunds/make.ts), so the key is settled. The same
+ * codes without a refund (payments not configured) say nothing of what an earlier click made.
+ */
+function endedUnmade(error: ApiError): boolean {
+  const refund = error.body.refund as { status?: string } | undefined;
+  return NOTHING_REFUNDED.includes(error.code) && refund?.status === 'failed';
 }
 
 /** Shows the order again with its unanswered refund still to confirm, under the same key. */
@@ -400,8 +410,12 @@ confirmYes.addEventListener('click', async () => {
     // refunded) ends it: the server's words, and the next confirmation is a new refund.
     if (!(error instanceof ApiError) || !refused(error, repeat)) {
       const amount = money(request.amount, request.currency);
-      // A repeat refused before the refunds were asked (signed out…): the shop's words, and the key.
-      const said = error instanceof ApiError && error.status >= 400 && error.status < 500;
+      // A repeat refused before the refunds were asked (signed out, payments not configured…):
+      // the shop's words, and the key. Not the shop's JSON (a proxy's 502…): no answer.
+      const said =
+        error instanceof ApiError &&
+        error.status >= 400 &&
+        (error.status < 500 || error.code !== 'error');
       await keepForRetry(
         request,
         said

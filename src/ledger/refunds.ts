@@ -13,7 +13,7 @@
  * counts in neither once known: its row is `failed`, and amount_refunded is the charge's again.
  */
 import { REFUNDABLE_DISPUTE_STATUSES } from '../orders/dispute.js';
-import type { RefundStatus } from '../refunds/codes';
+import { NOT_MADE_AT_STRIPE, type RefundStatus } from '../refunds/codes';
 import { retryOnce } from './retry';
 import { PAID_STATUSES } from './status';
 
@@ -34,6 +34,8 @@ export interface Refund {
 }
 
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
+/** The statuses of a paid order, as an SQL list. */
+const PAID = PAID_STATUSES.map((s) => `'${s}'`).join(', ');
 /** Statuses of refunds Stripe accepted: their money has left, or is leaving. */
 const TAKEN = "('pending', 'requires_action', 'succeeded')";
 
@@ -92,7 +94,7 @@ export async function reserveRefund(db: D1Database, request: RefundRequest): Pro
   const reserve = db
     .prepare(
       `WITH o AS (SELECT id, ${REMAINING} AS remaining FROM orders
-                  WHERE id = ?1 AND status IN (${PAID_STATUSES.map((s) => `'${s}'`).join(', ')})
+                  WHERE id = ?1 AND status IN (${PAID})
                     AND NOT EXISTS (SELECT 1 FROM ${BLOCKING_DISPUTES}))
        INSERT INTO refunds (id, order_id, idempotency_key, amount, reason, status, admin_email)
        SELECT ?2, id, ?3, COALESCE(?4, remaining), ?5, 'requested', ?6 FROM o
@@ -113,13 +115,21 @@ export async function reserveRefund(db: D1Database, request: RefundRequest): Pro
 
   const existing = await findRefundByKey(db, request.orderId, request.idempotencyKey);
   if (existing) return { kind: 'existing', refund: existing };
+  return whyNotReserved(db, request.orderId);
+}
+
+/** Why nothing could be held for a refund of the order: none, not refundable, or too little left. */
+export async function whyNotReserved(
+  db: D1Database,
+  orderId: string,
+): Promise<Exclude<Reservation, { refund: Refund }>> {
   const order = await retryOnce(() =>
     db
       .prepare(
         `SELECT status, ${REMAINING} AS remaining, ${HELD} AS held, ${DISPUTE} AS dispute
          FROM orders WHERE id = ?1`,
       )
-      .bind(request.orderId)
+      .bind(orderId)
       .first<{ status: string; remaining: number; held: number; dispute: string | null }>(),
   );
   if (!order) return { kind: 'no_order' };
@@ -230,6 +240,29 @@ export async function abandonRefund(
     )
     .bind(error, refundId, readAt);
   return retryOnce(() => abandon.first<Refund>());
+}
+
+/**
+ * Holds again a console refund that ended without reaching Stripe (its error one of
+ * NOT_MADE_AT_STRIPE: Stripe answered 429 to every attempt, or refused the key), for a repeat of
+ * its key that asks Stripe again: `requested`, its error cleared. Only if its amount still remains
+ * (another refund may have taken it since) and the order is still refundable, in one conditional
+ * UPDATE, as `reserveRefund` holds. The refund as it now stands; null when not reopened.
+ */
+export async function reopenRefund(db: D1Database, refund: Refund): Promise<Refund | null> {
+  const reopen = db
+    .prepare(
+      `UPDATE refunds SET status = 'requested', error = NULL, updated_at = ${NOW}
+       WHERE id = ?2 AND status = 'failed' AND stripe_refund_id IS NULL
+         AND error IN (${NOT_MADE_AT_STRIPE.map((code) => `'${code}'`).join(', ')})
+         AND amount <= (SELECT ${REMAINING} FROM orders
+                        WHERE id = ?1 AND status IN (${PAID})
+                          AND NOT EXISTS (SELECT 1 FROM ${BLOCKING_DISPUTES}))
+       RETURNING *`,
+    )
+    .bind(refund.order_id, refund.id);
+  // Guarded (only a failed row changes), so a retry after a commit finds nothing to do: retried.
+  return retryOnce(() => reopen.first<Refund>());
 }
 
 /**

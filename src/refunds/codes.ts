@@ -15,6 +15,13 @@ export type RefusalCode =
   | 'not_sent';
 
 /**
+ * Refusals that mean Stripe made nothing, and saved no answer for the key: it answered 429 to
+ * every attempt, or refused the secret key, before running the request. A repeat of the key asks
+ * Stripe again (src/refunds/make.ts) rather than replay the refusal: the cause may have passed.
+ */
+export const NOT_MADE_AT_STRIPE = ['stripe_unavailable', 'not_configured'] as const;
+
+/**
  * A refund's status in the ledger (table refunds), which the console reads too: Stripe's refund
  * statuses, and `requested`: sent to Stripe (or about to be), no answer yet.
  */

@@ -11,9 +11,11 @@ import {
   abandonRefund,
   claimRefund,
   findRefund,
+  reopenRefund,
   reserveRefund,
   type Refund,
   type RefundRequest,
+  whyNotReserved,
 } from '../ledger/refunds';
 import { hashSecret } from '../ledger/secret';
 import { stripeBudget, type StripeBudget } from '../stripe/call';
@@ -21,7 +23,7 @@ import { createRefund, retrievePaymentIntent, stripeFor } from '../stripe/client
 import { failureWords, refusalOf } from './words';
 import { followTax } from '../tax/transaction';
 import type { Waits } from '../timing';
-import { refusalCodeOf, type RefusalCode } from './codes';
+import { NOT_MADE_AT_STRIPE, refusalCodeOf, type RefusalCode } from './codes';
 import { recordRefund } from './record';
 import { isUndone } from './undone';
 
@@ -83,14 +85,30 @@ export async function makeRefund(
   const refund = reservation.refund;
   const order = await findOrder(db, request.orderId);
   if (!order) return { kind: 'no_order' };
+  // Whether Stripe is asked again for a refund it made nothing of (see NOT_MADE_AT_STRIPE).
+  let reopened = false;
   if (reservation.kind === 'existing') {
     if (!sameRequest(refund, request)) return { kind: 'key_reused', refund, order };
     // The first click's refund, as it stands: only one still on its way asks Stripe again, once
     // claimed (the sweep then leaves it; abandoned by the sweep first, Stripe is not asked).
-    const current =
+    let current =
       refund.status === 'requested'
         ? ((await claimRefund(db, refund.id)) ?? (await findRefund(db, refund.id)) ?? refund)
         : refund;
+    // Refused before Stripe ran it (busy, or the key refused): no answer is saved for the key,
+    // so the same key may ask again, held again first. Replaying the 503 would stick forever.
+    if (notMadeAtStripe(current)) {
+      const again = await reopenRefund(db, current);
+      if (again) [current, reopened] = [again, true];
+      else {
+        current = (await findRefund(db, refund.id)) ?? current;
+        if (notMadeAtStripe(current)) {
+          // Its amount is no longer there to hold (refunded since), or the order not refundable.
+          const why = await whyNotReserved(db, order.id);
+          return why.kind === 'too_much' ? { ...why, order } : why;
+        }
+      }
+    }
     // Failed or canceled at Stripe (its failure_reason kept as the row's error): never a success.
     if (isUndone(current))
       return {
@@ -105,7 +123,7 @@ export async function makeRefund(
 
   // An earlier click sent this refund and heard nothing: an answer that says nothing of that call
   // (Stripe busy for every attempt of this one, or the key refused since) leaves it in doubt.
-  const sentBefore = reservation.kind === 'existing';
+  const sentBefore = reservation.kind === 'existing' && !reopened;
   const stripe = await stripeFor(ctx.config);
   const budget = stripeBudget(ctx.env, ctx.waits);
   const outcome = await createRefund(
@@ -176,6 +194,15 @@ async function remainingAtStripe(
   const charge = read.kind === 'ok' ? read.value.latest_charge : null;
   if (!charge || typeof charge === 'string') return undefined;
   return Math.max(0, charge.amount_captured - charge.amount_refunded);
+}
+
+/** Whether a refund ended with a refusal that says Stripe made nothing of it. */
+function notMadeAtStripe(refund: Refund): boolean {
+  return (
+    refund.status === 'failed' &&
+    refund.stripe_refund_id === null &&
+    (NOT_MADE_AT_STRIPE as readonly (string | null)[]).includes(refund.error)
+  );
 }
 
 /** The code and message of a stored refusal (`code` or `code: Stripe's message`). */

@@ -508,4 +508,60 @@ describe.skipIf(!CHROMIUM)('the console', () => {
     expect(posts.map((post) => post.status)).toEqual([429, 429, 429, 200]);
     expect(new Set(posts.map((post) => post.idempotency_key)).size).toBe(2);
   });
+
+  test('a repeat of an unanswered refund that Stripe was busy for says nothing was refunded', async ({
+    customer,
+    checkoutPage: _,
+    newCustomer,
+  }) => {
+    const { orderId, admin, page } = await paidOrderInConsole(customer, newCustomer);
+    const outcome = page.locator('#outcome');
+    const confirm = page.getByRole('button', { name: 'Confirm refund' });
+
+    // The first confirmation never reaches the shop: unknown, so its key is kept.
+    admin.expectConsoleError(/ERR_CONNECTION_RESET/);
+    await page.route('**/admin/api/orders/*/refunds', (route) => route.abort('connectionreset'), {
+      times: 1,
+    });
+    await refund(page, '2.00');
+    await confirm.click();
+    await expect
+      .poll(() => outcome.innerText(), { timeout: 15_000 })
+      .toMatch(/^The shop did not answer, so \$2\.00 may have been refunded/);
+
+    // The repeat reaches the shop while Stripe answers 429 to each attempt: the shop's own
+    // refusal says nothing was refunded, and the page says so, not "may have been refunded".
+    admin.expectConsoleError(/status of 503/);
+    await page.route(
+      '**/admin/api/orders/*/refunds',
+      async (route) => {
+        await simFault({ mode: 'error', status: 429, count: 3 });
+        await route.fallback();
+      },
+      { times: 1 },
+    );
+    await confirm.click();
+    await expect
+      .poll(() => outcome.innerText(), { timeout: 15_000 })
+      .toBe('Stripe is busy and refused every attempt. Nothing was refunded; try again.');
+    await simFault(null);
+    await expect.poll(() => focused(page)).toBe('outcome');
+    expect(await summary(page, 'Status').innerText()).toBe('Paid');
+
+    // The form is offered afresh: a new refund under a new key, which Stripe makes.
+    await refund(page, '2.00');
+    expect(plain(await page.locator('#confirm-text').innerText())).toBe(
+      `Refund $2.00 of order ${orderId} to the customer’s card? This cannot be undone.`,
+    );
+    await confirm.click();
+    await expect
+      .poll(() => outcome.innerText())
+      .toBe('Refunded $2.00. The order is now partly refunded.');
+    const posts = (await simRequests()).filter(
+      (request) =>
+        request.method === 'POST' && request.idempotency_key?.startsWith(`${orderId}/refund/`),
+    );
+    expect(posts.map((post) => post.status)).toEqual([429, 429, 429, 200]);
+    expect(new Set(posts.map((post) => post.idempotency_key)).size).toBe(2);
+  });
 });

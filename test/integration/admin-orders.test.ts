@@ -14,16 +14,19 @@ import {
   charge,
   confirmationToken,
   expectLedgerMatchesStripe,
+  fault,
   flushWebhooks,
   order,
   orderOf,
   resetAll,
+  restrictKey,
+  simRequests,
   stripe,
   watchConsoleLog,
   webhookDeliveries,
 } from '../support/checkout';
 import { BERLIN, shippedOrder } from '../support/cart';
-import { adminFetch, mint } from '../support/access';
+import { accessVars, adminFetch, mint } from '../support/access';
 import { ACCESS_SIM_ORIGIN } from '../support/access-env';
 import { ADMIN, consoleApi, consoleGet, refund } from '../support/console';
 
@@ -364,6 +367,72 @@ describe('refunds', () => {
     expect(await replay.json()).toMatchObject({
       error: { code: 'refund_refused', refund: { status: 'failed' } },
     });
+  });
+
+  it('asks Stripe again, with the same key, for a repeat of a refund Stripe was too busy for', async () => {
+    const paid = await paidOrder();
+    const key = crypto.randomUUID();
+    // Stripe refuses every attempt before running it (429): it saves no answer for the key.
+    await fault({ mode: 'error', status: 429, count: 3 });
+    const busy = await refund(paid.id, { amount: 200 }, key);
+    await fault(null);
+    expect(busy.status).toBe(503);
+    expect(await busy.json()).toMatchObject({ error: { code: 'stripe_unavailable' } });
+    // The page's repeat of that key: made now, not the stored 503 again.
+    const repeat = await refund(paid.id, { amount: 200 }, key);
+    expect(repeat.status).toBe(201);
+    expect(await repeat.json()).toMatchObject({
+      refund: { amount: 200, status: 'succeeded' },
+      order: { status: 'partially_refunded', amount_refunded: 200 },
+    });
+    const again = await refund(paid.id, { amount: 200 }, key);
+    expect(again.status).toBe(200);
+    const atStripe = await stripe.refunds.list({ payment_intent: paid.payment_intent_id! });
+    expect(atStripe.data.map((r) => r.amount)).toEqual([200]);
+    // Three refused attempts and the repeat's one (the last answer is the ledger's), all with one
+    // Stripe key: the repeat was the same request, which Stripe makes at most once.
+    const keys = (await simRequests())
+      .filter((r) => r.method === 'POST' && r.path === '/v1/refunds')
+      .map((r) => r.idempotency_key);
+    expect(keys).toHaveLength(4);
+    expect(new Set(keys).size).toBe(1);
+    expect(await orderOf(paid.checkout_id)).toMatchObject({ amount_refunded: 200 });
+  });
+
+  it('asks Stripe again for a repeat of a refund whose key Stripe refused, once the key is fixed', async () => {
+    const paid = await paidOrder();
+    const key = crypto.randomUUID();
+    const restricted = 'rk_test_console43';
+    await restrictKey(restricted, 'rak_refund_write');
+    const refused = await consoleApi(`/admin/api/orders/${paid.id}/refunds`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key },
+      body: JSON.stringify({ amount: 200 }),
+      vars: { ...accessVars(), STRIPE_SECRET_KEY: restricted },
+    } as RequestInit);
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toMatchObject({ error: { code: 'not_configured' } });
+    const repeat = await refund(paid.id, { amount: 200 }, key);
+    expect(repeat.status).toBe(201);
+    const atStripe = await stripe.refunds.list({ payment_intent: paid.payment_intent_id! });
+    expect(atStripe.data.map((r) => r.amount)).toEqual([200]);
+  });
+
+  it('answers a repeat of a busy refund whose amount was refunded since: nothing more', async () => {
+    const paid = await paidOrder();
+    const key = crypto.randomUUID();
+    await fault({ mode: 'error', status: 429, count: 3 });
+    expect((await refund(paid.id, { amount: 400 }, key)).status).toBe(503);
+    await fault(null);
+    // Another tab refunds most of it meanwhile: the repeat's 400 no longer remain.
+    expect((await refund(paid.id, { amount: 300 })).status).toBe(201);
+    const repeat = await refund(paid.id, { amount: 400 }, key);
+    expect(repeat.status).toBe(400);
+    expect(await repeat.json()).toMatchObject({
+      error: { code: 'amount_too_large', remaining: 200 },
+    });
+    const atStripe = await stripe.refunds.list({ payment_intent: paid.payment_intent_id! });
+    expect(atStripe.data.map((r) => r.amount)).toEqual([300]);
   });
 
   it('refuses more than remains (400) and changes nothing', async () => {

@@ -10,6 +10,7 @@
  *   404  no such order      409  not_refundable (not paid, or refunded already; refund_refused);
  *                               disputed (its payment is disputed: Stripe is not asked)
  *   422  idempotency_key_reused (the key made another refund)   503  Stripe unavailable
+ *   (with `refund`: nothing was made under the key, and a repeat of it asks Stripe again)
  */
 import type { Context } from 'hono';
 import * as v from 'valibot';
