@@ -24,15 +24,21 @@ function summary(last: Sweep | null): string {
   return `${when} ${counts.join(', ')}.`;
 }
 
-function table(found: Disagreement[]): HTMLElement {
+/** The disagreements as a table; `total`: how many there are, of which the shop sent `found`. */
+function table(found: Disagreement[], total: number): HTMLElement {
   if (found.length === 0) return el('p', {}, 'Stripe agrees with every order the sweep checked.');
+  // A capped list says so: the rest are orders someone should look at too.
+  const caption =
+    total > found.length
+      ? `Orders Stripe disagrees with (${total}; the ${found.length} found first shown)`
+      : `Orders Stripe disagrees with (${total})`;
   return el(
     'div',
     { class: 'scroll' },
     el(
       'table',
       {},
-      el('caption', {}, `Orders Stripe disagrees with (${found.length})`),
+      el('caption', {}, caption),
       el(
         'thead',
         {},
@@ -66,11 +72,13 @@ function table(found: Disagreement[]): HTMLElement {
 /** Shows the last sweep and the disagreements. */
 export async function loadSweep(): Promise<void> {
   try {
-    const state = await api<{ last_sweep: Sweep | null; disagreements: Disagreement[] }>(
-      '/admin/api/reconciliation',
-    );
+    const state = await api<{
+      last_sweep: Sweep | null;
+      disagreements: Disagreement[];
+      disagreements_total: number;
+    }>('/admin/api/reconciliation');
     sweep.textContent = summary(state.last_sweep);
-    fill(list, table(state.disagreements));
+    fill(list, table(state.disagreements, state.disagreements_total));
   } catch (error) {
     sweep.textContent =
       error instanceof ApiError ? error.message : 'The last sweep could not be loaded.';

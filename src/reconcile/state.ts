@@ -3,6 +3,7 @@
  * its last run did, a lease so that two runs never overlap, and the orders Stripe disagrees with.
  */
 import { retryOnce } from '../ledger/retry';
+import { ORDER_FIELDS, type OrderRow } from '../orders/view.js';
 import type { Disagreement, SweepCounts, SweepReport } from './report';
 
 export type { Disagreement, SweepCounts };
@@ -100,12 +101,49 @@ export async function lastSweep(db: D1Database): Promise<SweepReport | null> {
   return { started_at: started, finished_at: finished, ...counts };
 }
 
-/** Orders Stripe disagrees with, the longest-standing first (a read: retried). */
-export async function disagreements(db: D1Database, limit: number): Promise<Disagreement[]> {
+/** A disagreement with its order as the view reads it (null: the order is not in the ledger). */
+type DisagreementWithOrder = Disagreement & { order: OrderRow | null };
+
+/** The columns of order_disagreements, each named apart from the order's. */
+const DISAGREEMENT_FIELDS = `d.order_id AS d_order_id, d.ledger_status, d.stripe_status,
+  d.ledger_refunded, d.stripe_refunded, d.detail, d.found_at, d.checked_at`;
+
+/**
+ * The first `limit` orders Stripe disagrees with, the longest-standing first, each with its order,
+ * and how many there are in all. One query, however many: a request may make only so many (50 on
+ * Workers Free), so never one per order (a read: retried).
+ */
+export async function disagreementsWithOrders(
+  db: D1Database,
+  limit: number,
+): Promise<{ found: DisagreementWithOrder[]; total: number }> {
+  // ORDER_FIELDS names `orders` unaliased (its dispute's subquery): no column of `d` shares a name.
   const select = db
-    .prepare('SELECT * FROM order_disagreements ORDER BY found_at, order_id LIMIT ?')
+    .prepare(
+      `SELECT ${DISAGREEMENT_FIELDS}, (SELECT COUNT(*) FROM order_disagreements) AS d_total,
+         ${ORDER_FIELDS}
+       FROM order_disagreements d LEFT JOIN orders ON orders.id = d.order_id
+       ORDER BY d.found_at, d.order_id LIMIT ?`,
+    )
     .bind(limit);
-  return (await retryOnce(() => select.all<Disagreement>())).results;
+  type Row = Omit<Disagreement, 'order_id'> & { d_order_id: string; d_total: number } & OrderRow;
+  const rows = (await retryOnce(() => select.all<Row>())).results;
+  const found = rows.map(({ d_order_id: orderId, d_total: _, ...row }) => {
+    const { ledger_status, stripe_status, ledger_refunded, stripe_refunded, ...rest } = row;
+    const { detail, found_at, checked_at, ...order } = rest;
+    const disagreement = { ledger_status, stripe_status, ledger_refunded, stripe_refunded };
+    return {
+      order_id: orderId,
+      ...disagreement,
+      detail,
+      found_at,
+      checked_at,
+      // A LEFT JOIN's missing order: every column of it NULL.
+      order: order.id === null ? null : order,
+    };
+  });
+  // No row, no count: none at all (the limit is at least 1).
+  return { found, total: rows[0]?.d_total ?? 0 };
 }
 
 /** What Stripe disagrees with in one order, if anything (a read: retried). */

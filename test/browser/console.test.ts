@@ -4,9 +4,11 @@
  * and then the rest, each after a confirmation, and sees it refunded, at Stripe too; axe finds no
  * violation on any of its views. Signing out ends it. A tax-inclusive poster's order shows the
  * tax added and the tax inside its price as its receipt does. An unanswered refund keeps its key
- * through a repeat the sign-in gate refused. A refund Stripe refused as busy says
- * nothing was refunded, and confirming again makes a new one. An order whose Stripe Tax
- * transaction id is unknown says what to do, and a fulfilment run leaves the focus on its outcome.
+ * through a repeat the sign-in gate refused. A refund Stripe refused as busy says nothing was
+ * refunded, and confirming again makes a new one, also when it was the repeat of a confirmation
+ * that had no answer. A capped list of disagreements says how many there are. An order whose
+ * Stripe Tax transaction id is unknown says what to do, and a fulfilment run leaves the focus on
+ * its outcome.
  * Every read of what the console re-renders waits for the outcome (expect.poll), never for time.
  */
 import type { Page } from 'playwright-core';
@@ -507,6 +509,35 @@ describe.skipIf(!CHROMIUM)('the console', () => {
     );
     expect(posts.map((post) => post.status)).toEqual([429, 429, 429, 200]);
     expect(new Set(posts.map((post) => post.idempotency_key)).size).toBe(2);
+  });
+
+  test('a capped list of disagreements says how many Stripe disagrees with in all', async ({
+    newCustomer,
+  }) => {
+    const { page } = await newCustomer();
+    // More than the shop lists (the integration tests make them: reconcile.test.ts).
+    const row = (i: number) => ({
+      order_id: `ord_${i.toString(16).padStart(24, '0')}`,
+      ledger_status: 'canceled',
+      stripe_status: 'paid',
+      ledger_refunded: 0,
+      stripe_refunded: 0,
+      detail: 'Stripe says paid',
+      found_at: '2026-01-01T00:00:00.000Z',
+      checked_at: '2026-01-01T00:00:00.000Z',
+      order: null,
+    });
+    await page.route('**/admin/api/reconciliation', async (route) => {
+      const response = await route.fetch();
+      const json = { ...(await response.json()), disagreements: [row(1), row(2)] };
+      await route.fulfill({ response, json: { ...json, disagreements_total: 150 } });
+    });
+    await signInToConsole(page);
+    const caption = page.locator('#disagreements caption');
+    await expect
+      .poll(() => caption.innerText())
+      .toBe('Orders Stripe disagrees with (150; the 2 found first shown)');
+    expect(await page.locator('#disagreements tbody tr').count()).toBe(2);
   });
 
   test('a repeat of an unanswered refund that Stripe was busy for says nothing was refunded', async ({

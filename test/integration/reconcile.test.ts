@@ -13,6 +13,7 @@ import { linkOrphans } from '../../src/reconcile/link';
 import { settleRequestedRefunds } from '../../src/reconcile/refunds';
 import { sweepStripe } from '../../src/reconcile/stripe';
 import { observedD1 } from '../../src/timing/d1';
+import { SHOWN } from '../../src/admin/reconciliation';
 import { WEBHOOK_EVENTS } from '../../src/webhook/events.js';
 import {
   charge,
@@ -383,6 +384,60 @@ describe('disagreements', () => {
     expect((await consoleGet<Reconciliation>('/admin/api/reconciliation')).disagreements).toEqual(
       [],
     );
+  });
+
+  it('lists 60 disagreements within the D1 queries a request may make; a capped list says so', async () => {
+    await webhookDeliveries(false);
+    const body = order();
+    await charge(body);
+    const paid = (await orderOf(body.checkout_id!))!;
+    /** Lists `count` disagreements: `paid`'s first, then orders the ledger lacks. */
+    const disagree = async (count: number) => {
+      await env.DB.prepare('DELETE FROM order_disagreements').run();
+      await env.DB.prepare(
+        `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?2)
+         INSERT INTO order_disagreements
+           (order_id, ledger_status, stripe_status, ledger_refunded, stripe_refunded, detail,
+            found_at)
+         SELECT CASE i WHEN 0 THEN ?1 ELSE printf('ord_%024x', i) END, 'canceled', 'paid', 0, 0,
+           'Stripe says paid', strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', '+' || i || ' seconds')
+         FROM n`,
+      )
+        .bind(paid.id, count)
+        .run();
+    };
+    /** The console's answer, and how many D1 queries the request made (the sign-in's too). */
+    const read = async () => {
+      let queries = 0;
+      const response = await consoleApi('/admin/api/reconciliation', {
+        vars: { ...accessVars(), DB: observedD1(env.DB, () => queries++) },
+      } as RequestInit);
+      expect(response.status).toBe(200);
+      const state = await response.json<Reconciliation & { disagreements_total: number }>();
+      return { state, queries };
+    };
+
+    await disagree(60);
+    const all = await read();
+    expect(all.queries).toBeLessThanOrEqual(WORKERS_FREE_SUBREQUESTS);
+    expect(all.state.disagreements).toHaveLength(60);
+    expect(all.state.disagreements_total).toBe(60);
+    expect(all.state.disagreements[0]).toMatchObject({
+      order_id: paid.id,
+      ledger_status: 'canceled',
+      order: { id: paid.id, status: 'paid', amount: paid.amount },
+    });
+    expect(all.state.disagreements[1]).toMatchObject({
+      order_id: 'ord_000000000000000000000001',
+      order: null,
+    });
+
+    // More than the console lists: the first SHOWN, and the count of all, in as many queries.
+    await disagree(SHOWN + 50);
+    const capped = await read();
+    expect(capped.queries).toBe(all.queries);
+    expect(capped.state.disagreements).toHaveLength(SHOWN);
+    expect(capped.state.disagreements_total).toBe(SHOWN + 50);
   });
 
   it('brings an open order up to date when nothing has moved it for a while', async () => {
