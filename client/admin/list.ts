@@ -16,6 +16,10 @@ const results = $('results');
 const more = $<HTMLButtonElement>('more');
 let cursor: string | null = null;
 let shown = 0;
+/** The search the list shows, as submitted (not as the form reads now): "more" pages on it. */
+let listed = new URLSearchParams();
+/** The latest load: an answer to an older one (a search submitted since) is not shown. */
+let latest = 0;
 
 /** A status cell, with a badge when the order needs attention or its payment is disputed. */
 function statusCell(order: OrderView): HTMLElement {
@@ -40,21 +44,37 @@ function row(order: OrderView): HTMLTableRowElement {
   );
 }
 
-/** Loads the first page for the form's search (or the next page, with `next`). */
-export async function loadOrders(next = false): Promise<void> {
+/** The form's search as it reads now. */
+function searched(): URLSearchParams {
   const query = new URLSearchParams();
   const data = new FormData(filters);
   for (const name of ['q', 'status']) {
     const value = String(data.get(name) ?? '').trim();
     if (value) query.set(name, value);
   }
-  if (next && cursor) query.set('cursor', cursor);
+  return query;
+}
+
+/**
+ * Loads the first page for the form's search, or (`next`) the next page of the search shown:
+ * a cursor belongs to the search it came with, whatever the form was changed to since.
+ */
+export async function loadOrders(next = false): Promise<void> {
+  if (next && !cursor) return;
+  const query = next ? new URLSearchParams(listed) : searched();
+  if (next) query.set('cursor', cursor!);
+  const load = ++latest;
+  // Unavailable while a page loads: a second click would append the same page again. Not
+  // `disabled`, which would take the focus off it (and hide it: checkout.css).
+  more.setAttribute('aria-disabled', 'true');
   results.textContent = 'Loading orders…';
   try {
     const page = await api<Page>(`/admin/api/orders?${query}`);
+    if (load !== latest) return;
     if (!next) {
       fill(rows);
       shown = 0;
+      listed = query;
     }
     rows.append(...page.orders.map(row));
     shown += page.orders.length;
@@ -65,8 +85,11 @@ export async function loadOrders(next = false): Promise<void> {
         ? 'No orders match.'
         : `${shown} order${shown === 1 ? '' : 's'} shown${cursor ? '; there are more' : ''}.`;
   } catch (error) {
+    if (load !== latest) return;
     results.textContent =
       error instanceof ApiError ? error.message : 'The orders could not be loaded.';
+  } finally {
+    if (load === latest) more.removeAttribute('aria-disabled');
   }
 }
 
@@ -74,4 +97,6 @@ filters.addEventListener('submit', (event) => {
   event.preventDefault();
   void loadOrders();
 });
-more.addEventListener('click', () => void loadOrders(true));
+more.addEventListener('click', () => {
+  if (!more.hasAttribute('aria-disabled')) void loadOrders(true);
+});

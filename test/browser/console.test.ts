@@ -6,9 +6,9 @@
  * tax added and the tax inside its price as its receipt does. An unanswered refund keeps its key
  * through a repeat the sign-in gate refused. A refund Stripe refused as busy says nothing was
  * refunded, and confirming again makes a new one, also when it was the repeat of a confirmation
- * that had no answer. A capped list of disagreements says how many there are. An order whose
- * Stripe Tax transaction id is unknown says what to do, and a fulfilment run leaves the focus on
- * its outcome.
+ * that had no answer. "Show more orders" loads each page once, for the search as submitted. A
+ * capped list of disagreements says how many there are. An order whose Stripe Tax transaction id
+ * is unknown says what to do, and a fulfilment run leaves the focus on its outcome.
  * Every read of what the console re-renders waits for the outcome (expect.poll), never for time.
  */
 import type { Page } from 'playwright-core';
@@ -509,6 +509,58 @@ describe.skipIf(!CHROMIUM)('the console', () => {
     );
     expect(posts.map((post) => post.status)).toEqual([429, 429, 429, 200]);
     expect(new Set(posts.map((post) => post.idempotency_key)).size).toBe(2);
+  });
+
+  test('"Show more orders" loads each page once, for the search as submitted', async ({
+    newCustomer,
+  }) => {
+    const { page } = await newCustomer();
+    // Pages of the shop's answers, one order each, so that paging needs no ledger of 50 orders.
+    const fake = (n: number) => ({
+      id: `ord_${n.toString(16).padStart(24, '0')}`,
+      created_at: '2026-01-01T00:00:00.000Z',
+      status: 'paid',
+      needs_attention: false,
+      dispute: null,
+      amount: 500,
+      currency: 'usd',
+      email: `buyer${n}@example.com`,
+    });
+    const asked: URLSearchParams[] = [];
+    await page.route('**/admin/api/orders?*', async (route) => {
+      const query = new URL(route.request().url()).searchParams;
+      asked.push(query);
+      const cursor = Number(query.get('cursor') ?? 0);
+      // A page takes a moment: long enough for a second click to land while it loads.
+      if (cursor) await new Promise((resolve) => setTimeout(resolve, 500));
+      await route.fulfill({
+        json: { orders: [fake(cursor + 1)], next_cursor: String(cursor + 1) },
+      });
+    });
+    await signInToConsole(page);
+    await page.getByLabel('Email, order number, order id or PaymentIntent id').fill('buyer');
+    await page.getByRole('button', { name: 'Show orders' }).click();
+    const results = page.locator('#results');
+    const rows = page.locator('#orders tbody tr');
+    await expect.poll(() => results.innerText()).toBe('1 order shown; there are more.');
+
+    // A double click asks for the next page once, and shows it once.
+    const more = page.getByRole('button', { name: 'Show more orders' });
+    await more.dblclick();
+    await expect.poll(() => results.innerText()).toBe('2 orders shown; there are more.');
+    expect(await rows.count()).toBe(2);
+
+    // The form changed but not submitted: the next page is still the submitted search's.
+    await page.getByLabel('Status').selectOption('refunded');
+    await page.getByLabel('Email, order number, order id or PaymentIntent id').fill('other');
+    await more.click();
+    await expect.poll(() => results.innerText()).toBe('3 orders shown; there are more.');
+    const paged = asked.filter((query) => query.has('cursor'));
+    expect(paged.map((query) => Object.fromEntries(query))).toEqual([
+      { q: 'buyer', cursor: '1' },
+      { q: 'buyer', cursor: '2' },
+    ]);
+    await expect.poll(() => focused(page)).toBe('more');
   });
 
   test('a capped list of disagreements says how many Stripe disagrees with in all', async ({
