@@ -1,9 +1,11 @@
 // The console's CSV export (GET /admin/api/orders.csv): a large ledger comes in parts of at most
 // 300 orders, each naming the next in its Link header (rel="next"), so that no request of the
-// Worker outgrows its limits. This follows them and saves one file, with the header once.
+// Worker outgrows its limits. This follows them and saves one file, with the header once, and
+// the UTF-8 byte order mark once, at its start (each part has its own: Excel needs it).
 import { $, el } from './dom';
 
 const NEXT = /<([^>]+)>;\s*rel="next"/;
+const BOM = '\uFEFF';
 const FILENAME = /filename="([^"]+)"/;
 
 /** One part: its text, its file name, and the next part's address (null: the last). */
@@ -16,7 +18,8 @@ async function fetchPart(
     throw new Error(body.error?.message ?? `The shop answered ${response.status}.`);
   }
   return {
-    text: await response.text(),
+    // text() drops a leading BOM already; said here too, so that no part brings one along.
+    text: (await response.text()).replace(/^\uFEFF/, ''),
     name: FILENAME.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? null,
     next: NEXT.exec(response.headers.get('link') ?? '')?.[1] ?? null,
   };
@@ -24,7 +27,8 @@ async function fetchPart(
 
 /** Saves `parts` as one file named `name`, as a download. */
 function save(parts: string[], name: string): void {
-  const link = el('a', { href: URL.createObjectURL(new Blob(parts, { type: 'text/csv' })) });
+  const blob = new Blob([BOM, ...parts], { type: 'text/csv' });
+  const link = el('a', { href: URL.createObjectURL(blob) });
   link.download = name;
   link.click();
   // The download has its copy once it started; the URL is let go a minute on.

@@ -2,8 +2,9 @@
  * The console's Download CSV in Chromium, for a ledger larger than one part of the export
  * (CSV_PART_ROWS orders per response, each naming the next in `Link: rel="next"`): the file saved
  * is one CSV with the header once and every order once, which it is only if the console follows
- * the parts (client/admin/export.ts). axe finds no violation on the console after. This file runs
- * its own checkout (and simulator), whose ledger holds only the orders it writes.
+ * the parts (client/admin/export.ts), starting with one UTF-8 byte order mark for Excel. axe finds
+ * no violation on the console after. This file runs its own checkout (and simulator), whose
+ * ledger holds only the orders it writes.
  */
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
@@ -49,14 +50,19 @@ afterAll(async () => {
 const seeded = () =>
   Array.from({ length: ORDERS }, (_, i) => `ord_${i.toString(16).padStart(24, '0')}`);
 
-/** Presses Download CSV and answers the text of the file the browser saved, and its name. */
-async function downloadCsv(page: Page): Promise<{ text: string; name: string }> {
+/**
+ * Presses Download CSV and answers the file the browser saved: its first bytes, its text after
+ * them (UTF-8), and its name.
+ */
+async function downloadCsv(page: Page): Promise<{ start: number[]; text: string; name: string }> {
   const [download] = await Promise.all([
     page.waitForEvent('download', { timeout: 60_000 }),
     page.getByRole('button', { name: 'Download CSV' }).click(),
   ]);
+  const bytes = await readFile((await download.path())!);
   return {
-    text: await readFile((await download.path())!, 'utf8'),
+    start: [...bytes.subarray(0, 5)],
+    text: bytes.subarray(3).toString('utf8'),
     name: download.suggestedFilename(),
   };
 }
@@ -74,8 +80,11 @@ describe.skipIf(!CHROMIUM)('the console’s CSV export', () => {
     });
     await page.getByLabel('From').fill('2026-03-01');
     await page.getByLabel('To').fill('2026-03-01');
-    const { text, name } = await downloadCsv(page);
+    const { start, text, name } = await downloadCsv(page);
     expect(parts, 'the export’s parts, each fetched once').toHaveLength(3);
+    // One UTF-8 byte order mark (Excel reads "1 × support-5" so), then the header: "id".
+    expect(start).toEqual([0xef, 0xbb, 0xbf, 0x69, 0x64]);
+    expect(text).not.toContain('\uFEFF');
     expect(name).toMatch(/\.csv$/);
     const lines = text.split('\r\n');
     expect(lines.pop()).toBe(''); // every record ends with CRLF

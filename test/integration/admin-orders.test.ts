@@ -686,6 +686,23 @@ describe('the CSV export', () => {
     expect(actions.filter((action) => action.action === 'export')).toHaveLength(2);
   });
 
+  it('starts each part with one UTF-8 byte order mark, so that Excel reads "1 × support-5"', async () => {
+    await seed(CSV_PART_ROWS + 1);
+    let path: string | null = '/admin/api/orders.csv?from=2026-03-01';
+    let parts = 0;
+    while (path && parts < 3) {
+      const response = await consoleApi(path);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      expect([...bytes.slice(0, 5)], `part ${parts}`).toEqual([0xef, 0xbb, 0xbf, 0x69, 0x64]); // "id"
+      // The mark kept (ignoreBOM), the text after it: the × of the items is UTF-8's.
+      const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+      expect(text.split('\r\n')[1]).toContain(',1 × support-5,');
+      path = /^<([^>]+)>; rel="next"$/.exec(response.headers.get('link') ?? '')?.[1] ?? null;
+      parts++;
+    }
+    expect(parts).toBe(2);
+  });
+
   it('refuses a cursor it did not make (400), exporting nothing', async () => {
     await seed(2);
     for (const after of ['', 'nope', btoa('["yesterday","ord_1"]')]) {

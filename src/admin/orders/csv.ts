@@ -7,7 +7,8 @@
  * request's work is so bounded whatever the ledger's size: a few D1 reads (subrequests: 50 per
  * request on Workers Free), the rows of one part in memory, and their formatting on a CPU
  * budget of 10 ms. The console follows the links and saves one file (client/admin/export.ts).
- * Amounts are in the currency's minor unit, as in the API.
+ * Amounts are in the currency's minor unit, as in the API. Each part starts with a UTF-8 byte
+ * order mark: without it Excel reads the file as its local code page ("2 Ã— poster").
  */
 import type { Context } from 'hono';
 import { csvRow } from '../../orders/csv';
@@ -16,6 +17,9 @@ import { CSV_COLUMNS, orderView } from '../../orders/view.js';
 import type { AppEnv } from '../../types';
 import { refuse } from '../answer';
 import { audit } from '../audit';
+
+/** The byte order mark each part starts with (EF BB BF in UTF-8), once. */
+const CSV_BOM = '\uFEFF';
 
 /** Orders per D1 read. */
 export const CSV_PAGE = 100;
@@ -102,5 +106,5 @@ export async function csvHandler(c: Context<AppEnv>) {
     headers.Link = `<${url.pathname}${url.search}>; rel="next"`;
   }
   Object.assign(c.get('log'), { rows: lines.length, more: next !== null });
-  return c.body(header + lines.join(''), 200, headers);
+  return c.body(CSV_BOM + header + lines.join(''), 200, headers);
 }
