@@ -118,7 +118,7 @@ export async function reserveRefund(db: D1Database, request: RefundRequest): Pro
   return whyNotReserved(db, request.orderId);
 }
 
-/** Why nothing could be held for a refund of the order: none, not refundable, or too little left. */
+/** Why no refund of the order could be held: none, not refundable, or too little left. */
 export async function whyNotReserved(
   db: D1Database,
   orderId: string,
