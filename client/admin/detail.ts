@@ -303,8 +303,8 @@ confirmNo.addEventListener('click', () => {
 
 /**
  * The shop's answers of 500 and more that say nothing was refunded (src/admin/orders/refunds.ts):
- * Stripe refused every attempt, or payments are not configured. Replaying their key would only
- * replay the refusal.
+ * Stripe refused every attempt, or payments are not configured. The admin decides anew whether to
+ * refund: the form is offered again, and its confirmation is a new key.
  */
 const NOTHING_REFUNDED: readonly string[] = [
   'stripe_unavailable',
