@@ -369,7 +369,7 @@ describe('refunds', () => {
     });
   });
 
-  it('asks Stripe again, with the same key, for a repeat of a refund Stripe was too busy for', async () => {
+  it('asks Stripe again, same key, for a repeat of a refund it was busy for', async () => {
     const paid = await paidOrder();
     const key = crypto.randomUUID();
     // Stripe refuses every attempt before running it (429): it saves no answer for the key.
@@ -399,7 +399,7 @@ describe('refunds', () => {
     expect(await orderOf(paid.checkout_id)).toMatchObject({ amount_refunded: 200 });
   });
 
-  it('asks Stripe again for a repeat of a refund whose key Stripe refused, once the key is fixed', async () => {
+  it('asks Stripe again for a repeat of a refund whose key it refused, once fixed', async () => {
     const paid = await paidOrder();
     const key = crypto.randomUUID();
     const restricted = 'rk_test_console43';
@@ -418,7 +418,7 @@ describe('refunds', () => {
     expect(atStripe.data.map((r) => r.amount)).toEqual([200]);
   });
 
-  it('answers a repeat of a busy refund whose amount was refunded since: nothing more', async () => {
+  it('answers a repeat of a busy refund whose amount went since: nothing more', async () => {
     const paid = await paidOrder();
     const key = crypto.randomUUID();
     await fault({ mode: 'error', status: 429, count: 3 });
@@ -543,6 +543,26 @@ describe('refunds', () => {
 });
 
 describe('fulfilment run again', () => {
+  it('lists an order whose last attempt was cut off as needing attention; runs it', async () => {
+    const paid = await paidOrder();
+    // The fifth run's Worker was cut off: its claim stays, an hour old, with no error recorded.
+    await env.DB.prepare(
+      `UPDATE orders SET fulfilled_at = NULL, fulfilment_attempts = ?1, fulfilment_error = NULL,
+         fulfilment_claimed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 hour') WHERE id = ?2`,
+    )
+      .bind(FULFILMENT_MAX_ATTEMPTS, paid.id)
+      .run();
+    const attention = await consoleGet<Page>('/admin/api/orders?status=needs_attention');
+    expect(ids(attention)).toEqual([paid.id]);
+    expect(attention.orders[0]).toMatchObject({
+      needs_attention: true,
+      fulfilment: { state: 'needs_attention' },
+    });
+    const response = await consoleApi(`/admin/api/orders/${paid.id}/fulfil`, { method: 'POST' });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ order: { fulfilment: { state: 'fulfilled' } } });
+  });
+
   it('fulfils an order that used every attempt, once, and records who asked', async () => {
     const paid = await paidOrder();
     await env.DB.prepare(
@@ -686,7 +706,7 @@ describe('the CSV export', () => {
     expect(actions.filter((action) => action.action === 'export')).toHaveLength(2);
   });
 
-  it('starts each part with one UTF-8 byte order mark, so that Excel reads "1 × support-5"', async () => {
+  it('starts each part with a byte order mark, for Excel to read "1 × support-5"', async () => {
     await seed(CSV_PART_ROWS + 1);
     let path: string | null = '/admin/api/orders.csv?from=2026-03-01';
     let parts = 0;

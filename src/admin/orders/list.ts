@@ -40,7 +40,8 @@ export async function listHandler(c: Context<AppEnv>) {
     limit: size,
   });
   return c.json({
-    orders: page.orders.map(orderView),
+    // Not .map(orderView): its second parameter is the time, not the index.
+    orders: page.orders.map((row) => orderView(row)),
     next_cursor: page.next ? encodeCursor(page.next) : null,
   });
 }
