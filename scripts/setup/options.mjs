@@ -16,7 +16,8 @@ Options (environment variables in brackets):
   --publishable-key KEY    Stripe publishable key, pk_..., same mode [STRIPE_PUBLISHABLE_KEY]
   --worker-url URL         The Worker's address, e.g. https://edge-checkout.you.workers.dev [WORKER_URL]
   --webhook-secret SECRET  The signing secret of the existing webhook endpoint, if you have it
-                           [STRIPE_WEBHOOK_SECRET]
+                           [SETUP_WEBHOOK_SECRET: setup's own name, since a shell may hold
+                           STRIPE_WEBHOOK_SECRET for local development]
   --webhook-only           Only the webhook endpoint and its secret (after the Deploy button)
   --back-to-test           Give a Worker that has live keys test keys again (real cards declined)
   --dry-run                Print every step and change nothing
@@ -84,7 +85,9 @@ export function parseOptions(argv, env, isTerminal) {
     secretKey: blank(values['secret-key'] ?? env.STRIPE_SECRET_KEY),
     publishableKey: blank(values['publishable-key'] ?? env.STRIPE_PUBLISHABLE_KEY),
     workerUrl: blank(values['worker-url'] ?? env.WORKER_URL),
-    webhookSecret: blank(values['webhook-secret'] ?? env.STRIPE_WEBHOOK_SECRET),
+    // Not STRIPE_WEBHOOK_SECRET: `stripe listen`'s or .dev.vars' secret, exported in a shell,
+    // would replace the Worker's right one, and every delivery would fail its signature.
+    webhookSecret: blank(values['webhook-secret'] ?? env.SETUP_WEBHOOK_SECRET),
     apiBase: blank(values['api-base'] ?? env.STRIPE_API_BASE),
     config: blank(values.config),
   };

@@ -2,7 +2,7 @@
 // Step 3: the Stripe webhook endpoint at <worker>/webhook, subscribed to exactly the event types
 // the checkout handles, in the API version its stripe-node reads. One endpoint per URL: an existing
 // one is updated, not doubled. Its signing secret is shown only when it is created, so an endpoint
-// whose secret the Worker was not given by this machine (and that STRIPE_WEBHOOK_SECRET or
+// whose secret the Worker was not given by this machine (and that SETUP_WEBHOOK_SECRET or
 // --webhook-secret does not give)
 // is replaced by a new one.
 
@@ -37,7 +37,7 @@ const sameEvents = (a, b) => a.length === b.length && [...a].sort().join() === [
  * @param {readonly string[]} input.events the types the checkout handles
  * @param {string} input.apiVersion the version the checkout's stripe-node reads
  * @param {string | undefined} input.workerHas the endpoint whose secret the Worker was given
- * @param {boolean} input.secretSupplied STRIPE_WEBHOOK_SECRET (--webhook-secret) gives its secret
+ * @param {boolean} input.secretSupplied SETUP_WEBHOOK_SECRET (--webhook-secret) gives its secret
  * @returns {WebhookPlan}
  */
 export function planWebhook({ existing, events, apiVersion, workerHas, secretSupplied }) {
@@ -58,7 +58,7 @@ export function planWebhook({ existing, events, apiVersion, workerHas, secretSup
   else if (first.id !== workerHas && !secretSupplied)
     reason =
       'its signing secret is shown only when it is created, and this machine did not give it to ' +
-      'the Worker (if you have it, set STRIPE_WEBHOOK_SECRET to it, or pass --webhook-secret)';
+      'the Worker (if you have it, set SETUP_WEBHOOK_SECRET to it, or pass --webhook-secret)';
   if (reason) return { keep: undefined, create: true, update: undefined, remove: ranked, reason };
   const update = {
     ...(!sameEvents(first.enabled_events, events) && { enabled_events: [...events] }),

@@ -267,7 +267,7 @@ describe('npm run setup (non-interactive, against the simulator)', () => {
     expect(error).toBeUndefined();
     expect(output).toContain(`replace the webhook endpoint ${existing.id}`);
     expect(output).toContain('signing secret is shown only when it is created');
-    expect(output).toContain('if you have it, set STRIPE_WEBHOOK_SECRET to it');
+    expect(output).toContain('if you have it, set SETUP_WEBHOOK_SECRET to it');
     const [endpoint, ...others] = await endpoints();
     expect(others).toEqual([]);
     expect(endpoint?.id).not.toBe(existing.id);
@@ -294,7 +294,7 @@ describe('npm run setup (non-interactive, against the simulator)', () => {
     shop.remove();
   });
 
-  it('keeps an existing endpoint when given its secret in STRIPE_WEBHOOK_SECRET', async () => {
+  it('keeps an existing endpoint when given its secret in SETUP_WEBHOOK_SECRET', async () => {
     const existing = await stripe().webhookEndpoints.create({
       url: `${receiver.origin}/webhook`,
       enabled_events: [...WEBHOOK_EVENTS],
@@ -303,12 +303,24 @@ describe('npm run setup (non-interactive, against the simulator)', () => {
     const shop = machine();
     const { error, output } = await shop.setup(['--worker-url', receiver.origin], {
       ...KEYS,
-      STRIPE_WEBHOOK_SECRET: existing.secret ?? '',
+      SETUP_WEBHOOK_SECRET: existing.secret ?? '',
     });
     expect(error).toBeUndefined();
     expect((await endpoints()).map((e) => e.id)).toEqual([existing.id]);
     expect(shop.cloudflare.secrets.get('STRIPE_WEBHOOK_SECRET')).toBe(existing.secret);
     expect(output).not.toContain(existing.secret);
+    shop.remove();
+  });
+
+  it("never gives the Worker a shell's STRIPE_WEBHOOK_SECRET, local development's", async () => {
+    const shop = machine();
+    expect((await shop.setup(['--worker-url', receiver.origin])).error).toBeUndefined();
+    const given = shop.cloudflare.secrets.get('STRIPE_WEBHOOK_SECRET');
+    // `stripe listen`'s secret, or .dev.vars' exported (direnv): not the endpoint's.
+    const local = { ...KEYS, STRIPE_WEBHOOK_SECRET: 'whsec_simulated_local_only' };
+    expect((await shop.setup(['--worker-url', receiver.origin], local)).error).toBeUndefined();
+    expect(shop.cloudflare.secrets.get('STRIPE_WEBHOOK_SECRET')).toBe(given);
+    expect(given).not.toBe('whsec_simulated_local_only');
     shop.remove();
   });
 
@@ -427,12 +439,15 @@ describe('npm run setup (non-interactive, against the simulator)', () => {
 });
 
 describe('parseOptions', () => {
-  it('takes the webhook signing secret from STRIPE_WEBHOOK_SECRET, --webhook-secret first', () => {
-    const env = { STRIPE_WEBHOOK_SECRET: ' whsec_from_env ' };
+  it('takes the webhook signing secret from SETUP_WEBHOOK_SECRET, --webhook-secret first', () => {
+    const env = { SETUP_WEBHOOK_SECRET: ' whsec_from_env ' };
     expect(parseOptions([], env, false).webhookSecret).toBe('whsec_from_env');
     const flag = ['--webhook-secret', 'whsec_from_flag'];
     expect(parseOptions(flag, env, false).webhookSecret).toBe('whsec_from_flag');
     expect(parseOptions([], {}, false).webhookSecret).toBeUndefined();
+    // The Worker's own variable, which a shell may hold for local development: not setup's.
+    const local = { STRIPE_WEBHOOK_SECRET: 'whsec_simulated_local_only' };
+    expect(parseOptions([], local, false).webhookSecret).toBeUndefined();
   });
 });
 
