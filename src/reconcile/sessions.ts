@@ -48,10 +48,13 @@ export async function settleSessions(
     const found = await retrieveSession(ctx.stripe, order.checkout_session_id!, ctx.budget);
     if (found.kind !== 'ok') {
       sweepError(ctx, `session ${order.id}`, found.kind);
-      // Read again after the window, not first in every run: five Sessions Stripe does not have
-      // (keys of another account since) would hold every other order back for good.
-      const checked = markChecked(db, order.id);
-      await retryOnce(() => checked.run());
+      // Refused (no such Session: keys of another account since): read again after the window,
+      // not first in every run, where five would hold every other order back for good. Stripe
+      // unavailable a moment: first again in the next run.
+      if (found.kind === 'stripe_error') {
+        const checked = markChecked(db, order.id);
+        await retryOnce(() => checked.run());
+      }
       continue;
     }
     // Expired by a click to replace it, whose answer was lost: the order's next attempt.

@@ -15,11 +15,12 @@ import { sweepError, type SweepContext } from './context';
 /** Orders per run (each one or two Stripe calls, from the run's budget). */
 const TAX_ORDERS = 5;
 /**
- * Subrequests one order needs at the least: its claim, a Stripe call, its record, the order read
- * again, and this step's check and deferral. With fewer left the next run takes it: one begun
- * would find its Stripe call refused by the budget, and be put off an hour for nothing.
+ * Subrequests one order needs at the least: for its transaction and then a refund's reversal, a
+ * claim, a Stripe call, a record and the order read again each, and this step's check and
+ * deferral. With fewer left the next run takes it: one begun would find a Stripe call refused by
+ * the budget, and be put off an hour for nothing.
  */
-const TAX_ORDER_SUBREQUESTS = 6;
+const TAX_ORDER_SUBREQUESTS = 10;
 /** An order whose records could not be made is tried again after this long. */
 const TAX_AGAIN_MINUTES = 60;
 

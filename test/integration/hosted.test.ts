@@ -657,7 +657,7 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
     expect(await simRequests()).toEqual([]);
   });
 
-  it('answers our own page with a Session paid before its events, never "not charged"', async () => {
+  it('answers our page with a Session paid before its events, never "not charged"', async () => {
     await webhookDeliveries(false);
     const hosted = cart({ email: 'ada@example.com' });
     const { session } = await start(hosted);
@@ -746,7 +746,7 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
 });
 
 describe('a receipt reached by a Session id alone', () => {
-  it('shows its status only, even to whoever got the Session from a click of their own', async () => {
+  it('shows its status only, even to whoever got the Session by a click of theirs', async () => {
     // Anyone who knows a checkout id and its cart is answered its open Session's address.
     const body = cart({ email: 'ada@example.com' });
     await start(body);

@@ -99,23 +99,30 @@ describe('the sweep', () => {
     expect(await lastSweep()).toMatchObject({ tax_records: 0 });
   });
 
-  it('starts no order the run has no room left for, and counts no error', async () => {
-    const paid = await paidUnrecorded();
-    const run = await sweepStripe(env);
-    if ('error' in run) throw new Error(run.error);
-    // Two subrequests left (the other steps took the rest): the order query and one more.
-    run.budget.attemptsLeft = 2;
-    const ctx = sweepContext(meteredEnv(env, run.budget), run.stripe, run.budget);
-    await recordOwedTax(ctx);
-    expect(ctx.counts).toMatchObject({ errors: 0, tax_records: 0 });
-    expect(await orderOf(paid.checkout_id)).toMatchObject({
-      tax_transaction: null,
-      tax_retry_at: null,
-    });
-    // The next run, with room, records it.
-    await sweep();
-    expect((await orderOf(paid.checkout_id))?.tax_transaction).toBe(paid.tax_transaction);
-  });
+  it.each([
+    ['a transaction', 2, false],
+    ['a transaction and a reversal', 8, true],
+  ])(
+    'starts no order the run has no room left for (%s, %i left), and counts no error',
+    async (_, left, refunded) => {
+      const paid = await paidUnrecorded();
+      if (refunded) await refundedUnreversed(paid, 500);
+      const run = await sweepStripe(env);
+      if ('error' in run) throw new Error(run.error);
+      // What the other steps left of the run's subrequests: the order query and a few more.
+      run.budget.attemptsLeft = left;
+      const ctx = sweepContext(meteredEnv(env, run.budget), run.stripe, run.budget);
+      await recordOwedTax(ctx);
+      expect(ctx.counts).toMatchObject({ errors: 0, tax_records: 0 });
+      expect(await orderOf(paid.checkout_id)).toMatchObject({
+        tax_transaction: null,
+        tax_retry_at: null,
+      });
+      // The next run, with room, records it.
+      await sweep();
+      expect((await orderOf(paid.checkout_id))?.tax_transaction).toBe(paid.tax_transaction);
+    },
+  );
 
   it('records the transaction of a 3-D Secure payment it found paid itself', async () => {
     const body = {
