@@ -554,7 +554,7 @@ describe('fulfilment attempts', () => {
     expect(await needsAttention(order.id)).toBe(true);
   });
 
-  it('shows a run under way as running, and a stale one that attempts are left for as retrying', async () => {
+  it('shows a run under way as running, a stale one with attempts left as retrying', async () => {
     await env.DB.prepare('DELETE FROM orders').run();
     const order = await newOrder();
     await change(order.id, paid(order));

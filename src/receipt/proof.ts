@@ -1,10 +1,10 @@
 /**
  * Who may read a full receipt (email, card, items): the person who paid, who holds either proof
  * (migrations/0006):
- * - `receipt_token`, the order's token, in the receipt link POST /charge hands its own page;
- *   It is also in the success URL of Stripe's hosted Checkout (CHECKOUT_UI=hosted), which only
- *   Stripe and the payer's browser see: not the Session's id, which any click for the checkout
- *   and its cart is answered with (inside the Session's address).
+ * - `receipt_token`, the order's token, in the receipt link POST /charge hands its own page,
+ *   and in the success URL of Stripe's hosted Checkout (CHECKOUT_UI=hosted): not the Session's
+ *   id, which any click for the checkout and its cart is answered with (inside the Session's
+ *   address; see docs/hosted-checkout.md for what that address may still show).
  * - `payment_intent_client_secret`, which Stripe appends to the 3-D Secure return URL (and the
  *   page to its own, after 3-D Secure in Stripe.js), checked against the ledger's hash of it.
  * Both are compared in constant time. Anyone else (a PaymentIntent, Session or checkout id alone,

@@ -170,7 +170,7 @@ describe('receiptPage', () => {
     });
   });
 
-  it("ends the tab's checkout once its Session's payment is on its way, for its payer", async () => {
+  it("ends the tab's checkout once its Session's payment is on its way (payer)", async () => {
     // Stripe's page completed with a PaymentIntent that settles later (a bank debit) or that the
     // customer pays with the instructions it gave (a voucher, a bank transfer): nothing else can
     // pay this checkout, and a new cart in the tab must be a new checkout, not this receipt.

@@ -592,7 +592,7 @@ describe.skipIf(!CHROMIUM)('the console', () => {
     expect(await page.locator('#disagreements tbody tr').count()).toBe(2);
   });
 
-  test('a repeat of an unanswered refund that Stripe was busy for says nothing was refunded', async ({
+  test('a repeat of an unanswered refund Stripe was busy for says nothing was refunded', async ({
     customer,
     checkoutPage: _,
     newCustomer,

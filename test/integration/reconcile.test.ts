@@ -386,7 +386,7 @@ describe('disagreements', () => {
     );
   });
 
-  it('lists 60 disagreements within the D1 queries a request may make; a capped list says so', async () => {
+  it("lists 60 disagreements within a request's D1 queries; a capped list says so", async () => {
     await webhookDeliveries(false);
     const body = order();
     await charge(body);
