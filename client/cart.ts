@@ -140,11 +140,15 @@ export async function cart(page: CartPage) {
   function setBusy(paying: boolean) {
     if (!payButton) return; // hosted mode's page: its Checkout button names no amount
     payButton.ariaBusy = payButton.ariaDisabled = String(paying);
-    const amount = complete() ? money(quote!.total) : '';
+    // No amount (a total still to come, or none): the Worker's words for that, not "{amount} …"
+    // emptied, which is no label in German or French ("bezahlen", "Paiement de …").
+    const amount = complete() && quote!.total ? money(quote!.total) : '';
     payButton.textContent =
       saved.resend && !paying && details() === saved.sent
         ? t('tryAgain')
-        : t(paying ? 'paying' : 'pay', { amount }).trim();
+        : amount
+          ? t(paying ? 'paying' : 'pay', { amount })
+          : t(paying ? 'payingNoAmount' : 'page.pay');
   }
 
   /** Shows a quote: each line's amount, the discount, the total (announced), and the code's state. */

@@ -1,7 +1,9 @@
 // A checkout kept in the tab (a reload, Back from the bank) over the Worker's rows: a chunk of its
 // own, which the page imports at once only when a checkout is kept (checkout.ts), so that neither
 // a new checkout's first load nor the cart's chunk, which every paying customer loads, carries it.
+// Its one message, Pay's label without an amount, comes with it in every language.
 import type { Saved } from './order';
+import messages from 'messages:kept';
 
 /**
  * The kept quantities in the rows, before /config answers. The total and Pay's amount are the
@@ -17,7 +19,9 @@ export function kept(saved: Saved) {
   }
   const total = document.getElementById('total')!;
   const payButton = document.getElementById('pay'); // none in hosted mode
-  if (payButton)
-    payButton.textContent = payButton.textContent!.replace(total.textContent!, '').trim();
+  // Pay names no amount: the Worker's label without one (page.pay), in the page's catalogue's
+  // language ("de" for de-CH). Cutting the amount out of "5,00 $ bezahlen" left "bezahlen".
+  const words = messages[document.documentElement.lang.split('-')[0]!.toLowerCase()];
+  if (payButton) payButton.textContent = (words ?? messages.en!)['page.pay']!;
   total.textContent = '';
 }

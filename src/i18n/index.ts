@@ -172,14 +172,17 @@ export function keepingLanguage(url: string, reader: Locale): string {
  * customer.
  */
 const CHUNK_MESSAGES = {
-  // The cart once touched: Pay's label as it changes, "Try again", the discount's row. (The page's
-  // first state is the Worker's, in its words.)
-  cart: ['script.pay', 'script.tryAgain', 'script.discount'],
+  // The cart once touched: Pay's label as it changes (with an amount, or the Worker's own without
+  // one), "Try again", the discount's row. (The page's first state is the Worker's, in its words.)
+  cart: ['script.pay', 'page.pay', 'script.tryAgain', 'script.discount'],
+  // A kept checkout's rows, shown before it is priced: Pay's label without an amount, the Worker's.
+  kept: ['page.pay'],
   // Its form is the Worker's (public/index.html's hosted section, in page.* words): a lost answer.
   hosted: ['script.noAnswer'],
-  // The payment (its busy state, an answer lost) and the bank's step, which a page back from the
+  // The payment (its busy state, with an amount or without: "Paying {amount}…" emptied is no
+  // sentence in German or French; an answer lost) and the bank's step, which a page back from the
   // bank (or reloaded after a lost answer) says too.
-  pay: ['script.paying', 'script.bankNotDone', 'script.noAnswer'],
+  pay: ['script.paying', 'script.payingNoAmount', 'script.bankNotDone', 'script.noAnswer'],
   // The promotion code's form, opened from the page's "Add promotion code".
   promo: ['page.code', 'script.apply', 'script.remove'],
   // With the page's words for the parts of the page the chunk makes (its summary rows, the rates).

@@ -513,6 +513,24 @@ describe.skipIf(!CHROMIUM)("the cart's first screen", () => {
     expect(await payButton(page).textContent()).toBe('Pay $29.00');
   });
 
+  test("a kept cart in German: Pay names no amount until priced, in the Worker's word", async ({
+    newCustomer,
+  }) => {
+    const { page } = await newCustomer({ ...DESKTOP, locale: 'de-DE' });
+    await openCheckout(page);
+    await page.getByLabel('Anzahl von Hintergrundbilder', { exact: true }).selectOption('2');
+    await expect.poll(() => payButton(page).textContent()).toBe('11,00\u00a0$ bezahlen');
+    let held: Route | undefined;
+    await page.route(shopPath('/config'), (route) => void (held = route));
+    await page.reload();
+    await expect.poll(() => held !== undefined).toBe(true);
+    // The kept rows' chunk takes the Worker's amount away: "Bezahlen", as the Worker writes it.
+    await expect.poll(() => cartTotal(page).textContent()).toBe('');
+    expect(await payButton(page).textContent()).toBe('Bezahlen');
+    await held!.continue();
+    await expect.poll(() => payButton(page).textContent()).toBe('11,00\u00a0$ bezahlen');
+  });
+
   test('never pays a kept cart at a price the page did not show, its chunk failing once', async ({
     customer,
     checkoutPage: page,

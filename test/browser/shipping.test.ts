@@ -258,6 +258,28 @@ describe.skipIf(!CHROMIUM)('shipping', () => {
     expect(await page.locator(`link[href="/shipping.css${version}"]`).count()).toBe(1);
   });
 
+  test('while paying with no amount yet, Pay says so in French without an empty amount', async ({
+    newCustomer,
+  }) => {
+    const { page } = await newCustomer({ ...DESKTOP, locale: 'fr-FR' });
+    await openCheckout(page, '/?product=mug');
+    expect(await payButton(page).textContent()).toBe('Payer');
+    // Every label Pay shows, however briefly (its busy state lasts until the address is refused).
+    await page.evaluate(() => {
+      const pay = document.getElementById('pay')!;
+      const labels: string[] = ((window as unknown as { labels: string[] }).labels = []);
+      new MutationObserver(() => labels.push(pay.textContent!)).observe(pay, { childList: true });
+    });
+    await fillCard(page, { number: '4242424242424242' });
+    await page.getByLabel('E-mail').fill('jane@example.com');
+    await payButton(page).click();
+    const labels = () => page.evaluate(() => (window as unknown as { labels: string[] }).labels);
+    await expect.poll(labels).toContain('Paiement en cours…');
+    await expect.poll(() => payButton(page).getAttribute('aria-busy')).toBe('false');
+    expect(await labels()).not.toContain('Paiement de …');
+    expect(await payButton(page).textContent()).toBe('Payer');
+  });
+
   test('says a refused address under the form, in German, pays nothing, prices it once fixed, keeps it', async ({
     newCustomer,
   }) => {
@@ -268,6 +290,8 @@ describe.skipIf(!CHROMIUM)('shipping', () => {
     // A Californian address with a New York ZIP: Stripe Tax cannot place it (the shop refuses).
     expectConsoleError(/status of 400 .*\/quote[?)]/);
     await openCheckout(page, '/?product=mug');
+    // No amount yet: Pay's label is the Worker's own ("Bezahlen"), not "{amount} bezahlen" emptied.
+    expect(await payButton(page).textContent()).toBe('Bezahlen');
     await page.getByLabel('Vollständiger Name').fill('Jane Doe');
     await page.getByLabel('Land oder Region').selectOption('US');
     await page.getByLabel('Adresszeile 1').fill('1 Main St');

@@ -22,6 +22,7 @@ export const de: Translation = {
 
   'script.pay': '{amount} bezahlen',
   'script.paying': '{amount} wird bezahlt …',
+  'script.payingNoAmount': 'Wird bezahlt …',
   'script.tryAgain': 'Erneut versuchen',
   'script.noAnswer':
     'Wir haben keine Antwort vom Shop erhalten, daher ist Ihre Zahlung nicht bestätigt. ' +

@@ -27,6 +27,7 @@ export const en = {
 
   'script.pay': 'Pay {amount}',
   'script.paying': 'Paying {amount}…',
+  'script.payingNoAmount': 'Paying…',
   'script.tryAgain': 'Try again',
   'script.noAnswer':
     'We could not get an answer from the shop, so your payment is not confirmed. ' +

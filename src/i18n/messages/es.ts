@@ -20,6 +20,7 @@ export const es: Translation = {
 
   'script.pay': 'Pagar {amount}',
   'script.paying': 'Pagando {amount}…',
+  'script.payingNoAmount': 'Pagando…',
   'script.tryAgain': 'Reintentar',
   'script.noAnswer':
     'No hemos recibido respuesta de la tienda, así que su pago no está confirmado. ' +

@@ -22,6 +22,7 @@ export const fr: Translation = {
 
   'script.pay': 'Payer {amount}',
   'script.paying': 'Paiement de {amount}…',
+  'script.payingNoAmount': 'Paiement en cours…',
   'script.tryAgain': 'Réessayer',
   'script.noAnswer':
     'Nous n’avons pas reçu de réponse de la boutique : votre paiement n’est donc pas confirmé. ' +
