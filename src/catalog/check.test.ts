@@ -91,6 +91,12 @@ describe('catalogProblems', () => {
       /shippable: must be true \(sent by post\) or false/,
     ],
     ['an image outside public/', [{ ...mug, image: '/../secret.png' }], /image: must be the path/],
+    // Protocol-relative: the browser would load https://images/mug.svg (and the CSP blocks it).
+    [
+      'a protocol-relative image',
+      [{ ...mug, image: '//images/mug.svg' }],
+      /^product 1 \("mug"\) image: must be the path/,
+    ],
     [
       'an image that is not a picture',
       [{ ...mug, image: '/index.html' }],

@@ -7,10 +7,15 @@ import * as v from 'valibot';
 import { LANGUAGES } from '../i18n';
 import { STRIPE_CURRENCIES } from '../money/currencies';
 import { minimumCharge, offStep, STRIPE_MAX_AMOUNT } from '../money/stripe-limits';
+import { isPublicFile } from '../identity/check';
 import { PRODUCT_ID, type Product } from '.';
 
-/** A picture of public/ by its path on the site: no "..", a picture's extension. */
-const IMAGE_PATH = /^\/(?!.*\.\.)[A-Za-z0-9_./-]+\.(?:svg|png|jpe?g|webp|avif|gif)$/;
+/**
+ * A picture of public/ by its path on the site: a file of public/ as the identity's logo is (never
+ * "//", protocol-relative: another host), plain characters and a picture's extension.
+ */
+const PICTURE = /^[A-Za-z0-9_./-]+\.(?:svg|png|jpe?g|webp|avif|gif)$/;
+const isImagePath = (path: string) => isPublicFile(path) && PICTURE.test(path);
 
 /**
  * A price written by hand ("$5.00", "5,00 €", "12.50", "EUR"): the page writes prices itself,
@@ -65,7 +70,7 @@ const ProductSchema = v.strictObject({
   image: v.optional(
     v.pipe(
       v.string(),
-      v.regex(IMAGE_PATH, 'must be the path of a picture in public/, such as "/images/mug.svg"'),
+      v.check(isImagePath, 'must be the path of a picture in public/, such as "/images/mug.svg"'),
     ),
   ),
   shippable: v.boolean('must be true (sent by post) or false'),

@@ -24,6 +24,14 @@ describe('identityProblems', () => {
     ['a plain-http link', { termsUrl: 'http://example.com/terms' }, /^termsUrl: must be a path/],
     ['a protocol-relative link', { privacyUrl: '//example.com' }, /^privacyUrl: must be a path/],
     ['a script link', { url: 'javascript:alert(1)' }, /^url: must be a path/],
+    // Browsers read "\\" as "/" in a link: "/\\evil.example" is "//evil.example", another site.
+    ['a backslash link', { termsUrl: '/\\evil.example/terms' }, /^termsUrl: must be a path/],
+    ['a backslash later', { url: '/help\\terms' }, /^url: must be a path/],
+    [
+      'a backslash logo',
+      { logo: { ...SHOP.logo, src: '/\\evil.example/l.svg' } },
+      /^logo\.src: must be the path/,
+    ],
     ['a colour name', { accent: 'indigo' }, /^accent: must be a #rrggbb colour/],
     ['a short hex colour', { accent: '#abc' }, /^accent: must be a #rrggbb colour/],
     ['an invalid email', { supportEmail: 'support' }, /^supportEmail: must be an email/],

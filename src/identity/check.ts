@@ -8,9 +8,18 @@ import { isEmailAddress } from '../checkout/email';
 import { isHexColor } from '../theme/contrast';
 import type { ShopIdentity } from '.';
 
-/** A path of this site ("/", "/terms") or an https:// address. */
+/**
+ * A path of this site ("/", "/terms"): one leading "/", never "//" (protocol-relative: another
+ * host) nor a backslash (browsers read "/\\evil.example" as "//evil.example"), no whitespace.
+ */
+const isSitePath = (value: string) => /^\/(?!\/)[^\s\\]*$/.test(value);
+
+/** The path of a file in public/ ("/logo.svg"): a site path without "..", a query or a fragment. */
+export const isPublicFile = (path: string) => isSitePath(path) && !/\.\.|[?#]/.test(path);
+
+/** A path of this site or an https:// address. */
 const isLink = (value: string) => {
-  if (/^\/(?!\/)[^\s]*$/.test(value)) return true;
+  if (isSitePath(value)) return true;
   try {
     return new URL(value).protocol === 'https:';
   } catch {
@@ -47,7 +56,7 @@ const IdentitySchema = v.object({
     src: v.pipe(
       v.string(),
       v.check(
-        (src) => /^\/(?!\/)[^\s?#]+$/.test(src) && !src.includes('..'),
+        (src) => src !== '/' && isPublicFile(src),
         'must be the path of a file in public/, such as "/logo.svg"',
       ),
     ),
