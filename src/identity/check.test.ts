@@ -32,6 +32,10 @@ describe('identityProblems', () => {
       { logo: { ...SHOP.logo, src: '/\\evil.example/l.svg' } },
       /^logo\.src: must be the path/,
     ],
+    // The footer's mailto: link would end at "#" or "?", and "%" starts an escape.
+    ['an email with "#"', { supportEmail: 'sales#1@example.com' }, /^supportEmail: must not/],
+    ['an email with "?"', { supportEmail: 'sales?1@example.com' }, /^supportEmail: must not/],
+    ['an email with "%"', { supportEmail: 'sales%41@example.com' }, /^supportEmail: must not/],
     ['a colour name', { accent: 'indigo' }, /^accent: must be a #rrggbb colour/],
     ['a short hex colour', { accent: '#abc' }, /^accent: must be a #rrggbb colour/],
     ['an invalid email', { supportEmail: 'support' }, /^supportEmail: must be an email/],

@@ -64,7 +64,13 @@ const IdentitySchema = v.object({
     height: pixels,
   }),
   accent: v.pipe(v.string(), v.check(isHexColor, 'must be a #rrggbb colour, such as "#4f46e5"')),
-  supportEmail: v.pipe(v.string(), v.check(isEmailAddress, 'must be an email address')),
+  supportEmail: v.pipe(
+    v.string(),
+    v.check(isEmailAddress, 'must be an email address'),
+    // Valid in an address, but the footer's mailto: link would end at "#" or "?" (a fragment, a
+    // header), and "%" would start an escape: refused here rather than encoded in every page.
+    v.check((email) => !/[#?%]/.test(email), 'must not contain #, ? or % (mailto: links)'),
+  ),
   termsUrl: link('address'),
   privacyUrl: link('address'),
   statementDescriptor: DESCRIPTOR,
