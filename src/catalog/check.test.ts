@@ -130,9 +130,14 @@ describe('catalogProblems', () => {
     expect(problems[0]).toMatch(problem);
   });
 
-  it.each([0, 2.5, Number.NaN])('reports a MAX_QUANTITY of %s', (maxQuantity) => {
+  it.each([0, 2.5, Number.NaN, 100, 10_000])('reports a MAX_QUANTITY of %s', (maxQuantity) => {
     expect(catalogProblems([mug], maxQuantity)).toEqual([
-      'MAX_QUANTITY must be a whole number of at least 1',
+      'MAX_QUANTITY must be a whole number from 1 to 99: the page lists every quantity in each ' +
+        "product's row",
     ]);
+  });
+
+  it('accepts a MAX_QUANTITY of 99', () => {
+    expect(catalogProblems([mug], 99)).toEqual([]);
   });
 });

@@ -78,6 +78,9 @@ const ProductSchema = v.strictObject({
   taxBehavior: v.optional(v.picklist(['exclusive', 'inclusive'], 'must be exclusive or inclusive')),
 });
 
+/** The most MAX_QUANTITY may be (see catalogProblems). */
+const MAX_QUANTITY_LIMIT = 99;
+
 /**
  * The problems of a catalog, one sentence each naming the product at fault (empty when it is
  * valid): well-formed products with unique ids, at least one, and every order total within what
@@ -86,8 +89,13 @@ const ProductSchema = v.strictObject({
  */
 export function catalogProblems(products: readonly Product[], maxQuantity: number): string[] {
   const problems: string[] = [];
-  if (!Number.isSafeInteger(maxQuantity) || maxQuantity < 1)
-    problems.push('MAX_QUANTITY must be a whole number of at least 1');
+  // The page lists every quantity in each product's row (one <option> per unit): 99 keeps that
+  // list usable and the page light. Stripe sets no such limit: the page does.
+  if (!Number.isSafeInteger(maxQuantity) || maxQuantity < 1 || maxQuantity > MAX_QUANTITY_LIMIT)
+    problems.push(
+      `MAX_QUANTITY must be a whole number from 1 to ${MAX_QUANTITY_LIMIT}: the page lists ` +
+        "every quantity in each product's row",
+    );
   if (products.length === 0) problems.push('PRODUCTS must list at least one product');
   const seen = new Set<string>();
   products.forEach((product, index) => {
