@@ -124,7 +124,7 @@ export function renderCheckoutPage(
     // The receipt's own stylesheet, fetched while the customer fills the form: the receipt then
     // renders without waiting for it (kept for good at this version: src/assets/version.ts).
     receipt: () => escapeHtml(versioned('/receipt.css', version)),
-    header: () => String(shopHeader(modeNotice(mode, reader), version)),
+    header: () => String(shopHeader(reader, modeNotice(mode, reader), version)),
     footer: () => String(shopFooter(reader)),
     messages: () => dataAttributes(scriptMessages(reader)),
     gone: () =>

@@ -52,7 +52,7 @@ ${
 }
 </head>
 <body>
-${shopHeader('', version)}
+${shopHeader(reader, '', version)}
 <main class="panel${tone ? ` ${tone}` : ''}">
 ${body}
 </main>

@@ -8,7 +8,7 @@
 import { html } from 'hono/html';
 import type { Mode } from '../config/index.js';
 import { SHOP } from '../identity/index.js';
-import type { Locale } from '../i18n/index.js';
+import { keepingLanguage, type Locale } from '../i18n/index.js';
 import { themeHref } from '../theme/stylesheet.js';
 import { versioned } from '../assets/version.js';
 
@@ -19,10 +19,17 @@ export const pageTitle = (title: string) => `${title} · ${SHOP.name}`;
  * The link to the shop, with its logo (decorative: the name beside it says whose it is), and on
  * the Checkout page the mode's notice beside it, where it costs the page no height. With the
  * static files' `version`, the logo is linked at its versioned address (kept for good, so a
- * receipt never waits to revalidate it).
+ * receipt never waits to revalidate it). A shop on this site (a path, such as "/", the checkout)
+ * is linked in the reader's language as every link the Worker writes (`keepingLanguage`).
  */
-export function shopHeader(notice: ReturnType<typeof modeNotice> = '', version?: string) {
-  const { url, name, logo } = SHOP;
+export function shopHeader(
+  reader: Locale,
+  notice: ReturnType<typeof modeNotice> = '',
+  version?: string,
+) {
+  const { name, logo } = SHOP;
+  // The merchant's own site (https://) is not this Worker's: ?lang= means nothing there.
+  const url = SHOP.url.startsWith('/') ? keepingLanguage(SHOP.url, reader) : SHOP.url;
   const src = version === undefined ? logo.src : versioned(logo.src, version);
   return html`<header class="shop"><a href="${url}">
 <img src="${src}" alt="" width="${logo.width}" height="${logo.height}">
