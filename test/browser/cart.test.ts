@@ -69,6 +69,14 @@ describe.skipIf(!CHROMIUM)('the cart', () => {
     expect(await payButton(page).textContent()).toBe('Pay $18.00');
   });
 
+  test("shows a product's photo at 48 × 48 px cropped, never stretched", async ({
+    checkoutPage: page,
+  }) => {
+    const photo = page.locator('#cart img').first();
+    expect(await photo.evaluate((img) => getComputedStyle(img).objectFit)).toBe('cover');
+    expect(await photo.evaluate((img) => [img.clientWidth, img.clientHeight])).toEqual([48, 48]);
+  });
+
   test('/?product=<a product that is gone> says so, opens an empty cart and charges nothing', async ({
     customer,
   }) => {
