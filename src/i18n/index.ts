@@ -2,8 +2,8 @@
  * The customer's language: one message catalogue per locale (./messages/), the locale negotiated
  * per request (`negotiate`: `?lang=`, else Accept-Language, else English, and whether a link chose
  * it), and `Locale`, which writes a message in it. Pages, receipts and every customer-facing error
- * read their words here; the Checkout page's script gets only its own messages, in its customer's
- * language (script.*).
+ * read their words here; the Checkout page's script gets its own (script.*): the page those it
+ * needs before any chunk, in its customer's language, and each chunk its own in every language.
  */
 // .js: bench/ and the browser tests type-check this file with Node's module resolution.
 import { countryList } from './countries.js';
@@ -20,7 +20,7 @@ export type Messages = Record<MessageKey, string>;
 export type EnglishOnlyKey = Extract<MessageKey, `api.${string}` | `console.${string}`>;
 /** What a locale translates: every message customers read. */
 export type Translation = Omit<Messages, EnglishOnlyKey>;
-/** The messages of the Checkout page's script (sent to the browser as JSON). */
+/** The messages of the Checkout page's script (the page's data-* attributes, and its chunks'). */
 export type ScriptKey = Extract<MessageKey, `script.${string}`>;
 
 /** The languages with a catalogue; the first is the fallback. */

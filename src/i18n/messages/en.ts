@@ -3,7 +3,9 @@
  * a key or a placeholder). `{name}` is a parameter; `{common.notCharged}` is another message.
  * Keys by where they are read:
  * - shell.*: every page's header, footer and notice; page.*: the Checkout page's HTML;
- * - script.*: the Checkout page's script (the only ones sent to the browser, as JSON);
+ * - script.*: the Checkout page's script: those the page itself needs as data-* attributes of
+ *   #message in the reader's language, the others built into the chunks that say them, in every
+ *   language (src/i18n's CHUNK_MESSAGES; chunks also carry some page.* and receipt.* words);
  * - receipt.*: GET /thank-you; problem.*: error pages' headings;
  * - error.*, decline.*: what POST /charge (and other routes) answer customers;
  * - api.*, console.*: what only developers (a malformed request) and the merchant's console read,
