@@ -48,13 +48,12 @@ export async function settleSessions(
     const found = await retrieveSession(ctx.stripe, order.checkout_session_id!, ctx.budget);
     if (found.kind !== 'ok') {
       sweepError(ctx, `session ${order.id}`, found.kind);
-      // Refused (no such Session: keys of another account since): read again after the window,
-      // not first in every run, where five would hold every other order back for good. Stripe
-      // unavailable a moment: first again in the next run.
-      if (found.kind === 'stripe_error') {
-        const checked = markChecked(db, order.id);
-        await retryOnce(() => checked.run());
-      }
+      // Read again after the window, not first in every run: five Sessions Stripe does not have
+      // (keys of another account since) would hold every other order back for good, and one
+      // that keeps timing out would spend every run's calls. The events step still applies
+      // whatever Stripe sends of it meanwhile.
+      const checked = markChecked(db, order.id);
+      await retryOnce(() => checked.run());
       continue;
     }
     // Expired by a click to replace it, whose answer was lost: the order's next attempt.

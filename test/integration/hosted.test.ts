@@ -1055,6 +1055,23 @@ describe('paying on Stripe’s hosted page', () => {
 });
 
 describe('the sweep and Sessions it cannot read', () => {
+  it('reads one Stripe did not answer again after the window, not first in every run', async () => {
+    await webhookDeliveries(false);
+    const body = cart();
+    await start(body);
+    await env.DB.prepare(
+      `UPDATE orders SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 hour')`,
+    ).run();
+    const sweep = await sweepStripe(env);
+    if ('error' in sweep) throw new Error(sweep.error);
+    await fault({ mode: 'error', status: 500, count: 100 });
+    const ctx = sweepContext(env, sweep.stripe, sweep.budget);
+    await settleSessions(ctx);
+    await fault(null);
+    expect(ctx.counts.errors).toBe(1);
+    expect((await orderOf(body.checkout_id))?.reconciled_at).not.toBeNull();
+  });
+
   it('reads them again after the window, so they never hold the others back', async () => {
     await webhookDeliveries(false);
     // Five orders whose Session Stripe no longer has (keys of another account since, say).
