@@ -275,42 +275,28 @@ describe('npm run setup (non-interactive, against the simulator)', () => {
     shop.remove();
   });
 
-  it('keeps an existing endpoint when given its secret', async () => {
-    const existing = await stripe().webhookEndpoints.create({
-      url: `${receiver.origin}/webhook`,
-      enabled_events: [...WEBHOOK_EVENTS],
-      api_version: Stripe.API_VERSION,
-    });
-    const shop = machine();
-    const { error } = await shop.setup([
-      '--worker-url',
-      receiver.origin,
-      '--webhook-secret',
-      existing.secret ?? '',
-    ]);
-    expect(error).toBeUndefined();
-    expect((await endpoints()).map((e) => e.id)).toEqual([existing.id]);
-    expect(shop.cloudflare.secrets.get('STRIPE_WEBHOOK_SECRET')).toBe(existing.secret);
-    shop.remove();
-  });
-
-  it('keeps an existing endpoint when given its secret in SETUP_WEBHOOK_SECRET', async () => {
-    const existing = await stripe().webhookEndpoints.create({
-      url: `${receiver.origin}/webhook`,
-      enabled_events: [...WEBHOOK_EVENTS],
-      api_version: Stripe.API_VERSION,
-    });
-    const shop = machine();
-    const { error, output } = await shop.setup(['--worker-url', receiver.origin], {
-      ...KEYS,
-      SETUP_WEBHOOK_SECRET: existing.secret ?? '',
-    });
-    expect(error).toBeUndefined();
-    expect((await endpoints()).map((e) => e.id)).toEqual([existing.id]);
-    expect(shop.cloudflare.secrets.get('STRIPE_WEBHOOK_SECRET')).toBe(existing.secret);
-    expect(output).not.toContain(existing.secret);
-    shop.remove();
-  });
+  it.each(['--webhook-secret', 'SETUP_WEBHOOK_SECRET'])(
+    'keeps an existing endpoint when given its secret (%s)',
+    async (how) => {
+      const existing = await stripe().webhookEndpoints.create({
+        url: `${receiver.origin}/webhook`,
+        enabled_events: [...WEBHOOK_EVENTS],
+        api_version: Stripe.API_VERSION,
+      });
+      const shop = machine();
+      const secret = existing.secret ?? '';
+      const url = ['--worker-url', receiver.origin];
+      const { error, output } =
+        how === '--webhook-secret'
+          ? await shop.setup([...url, how, secret])
+          : await shop.setup(url, { ...KEYS, [how]: secret });
+      expect(error).toBeUndefined();
+      expect((await endpoints()).map((e) => e.id)).toEqual([existing.id]);
+      expect(shop.cloudflare.secrets.get('STRIPE_WEBHOOK_SECRET')).toBe(existing.secret);
+      expect(output).not.toContain(existing.secret);
+      shop.remove();
+    },
+  );
 
   it("never gives the Worker a shell's STRIPE_WEBHOOK_SECRET, local development's", async () => {
     const shop = machine();
@@ -452,6 +438,24 @@ describe('parseOptions', () => {
 });
 
 describe('a Worker with live keys', () => {
+  /**
+   * After a refused run: nothing changed (`config`: wrangler.toml before it), and the same keys
+   * with --back-to-test go ahead (a dry run).
+   */
+  async function unchangedThenBackToTest(shop: ReturnType<typeof machine>, config: string) {
+    expect(shop.cloudflare.changes()).toEqual([]);
+    expect(await endpoints()).toEqual([]);
+    expect(readFileSync(shop.configPath, 'utf8')).toBe(config);
+    const asked = await shop.setup([
+      '--worker-url',
+      receiver.origin,
+      '--back-to-test',
+      '--dry-run',
+    ]);
+    expect(asked.error).toBeUndefined();
+    return asked;
+  }
+
   it('is given test keys only when asked (--back-to-test), refused before any change', async () => {
     const shop = machine();
     // What a live run here saved (the simulator takes no live keys).
@@ -465,16 +469,7 @@ describe('a Worker with live keys', () => {
     expect(error?.message).toMatch(
       /has live keys .* test keys: .*decline every real card.*--back-to-test/s,
     );
-    expect(shop.cloudflare.changes()).toEqual([]);
-    expect(await endpoints()).toEqual([]);
-    expect(readFileSync(shop.configPath, 'utf8')).toBe(config);
-    const asked = await shop.setup([
-      '--worker-url',
-      receiver.origin,
-      '--back-to-test',
-      '--dry-run',
-    ]);
-    expect(asked.error).toBeUndefined();
+    const asked = await unchangedThenBackToTest(shop, config);
     expect(asked.result?.mode).toBe('test');
     shop.remove();
   });
@@ -493,17 +488,8 @@ describe('a Worker with live keys', () => {
       expect(error?.message).toContain(`has live keys (its ${receiver.origin}/config says so)`);
       expect(error?.message).toMatch(/test keys: .*decline every real card.*--back-to-test/s);
     }
-    expect(shop.cloudflare.changes()).toEqual([]);
-    expect(await endpoints()).toEqual([]);
-    expect(readFileSync(shop.configPath, 'utf8')).toBe(config);
     expect(() => readFileSync(shop.statePath)).toThrow();
-    const asked = await shop.setup([
-      '--worker-url',
-      receiver.origin,
-      '--back-to-test',
-      '--dry-run',
-    ]);
-    expect(asked.error).toBeUndefined();
+    await unchangedThenBackToTest(shop, config);
     shop.remove();
   });
 

@@ -543,41 +543,41 @@ describe('refunds', () => {
 });
 
 describe('fulfilment run again', () => {
-  it('lists an order whose last attempt was cut off as needing attention; runs it', async () => {
+  /**
+   * A paid order with every attempt used (`last`: how its fifth run ended), listed by the console's
+   * Needs attention filter as such.
+   */
+  async function usedEveryAttempt(last: 'failed' | 'cut off') {
     const paid = await paidOrder();
-    // The fifth run's Worker was cut off: its claim stays, an hour old, with no error recorded.
+    // Cut off: the fifth run's Worker left its claim, an hour old, with no error recorded.
+    const [claimed, error] =
+      last === 'failed'
+        ? [null, 'Error: mail server down']
+        : [new Date(Date.now() - 3_600_000).toISOString(), null];
     await env.DB.prepare(
-      `UPDATE orders SET fulfilled_at = NULL, fulfilment_attempts = ?1, fulfilment_error = NULL,
-         fulfilment_claimed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 hour') WHERE id = ?2`,
+      `UPDATE orders SET fulfilled_at = NULL, fulfilment_claimed_at = ?1, fulfilment_attempts = ?2,
+         fulfilment_error = ?3, fulfilment_retry_at = NULL WHERE id = ?4`,
     )
-      .bind(FULFILMENT_MAX_ATTEMPTS, paid.id)
+      .bind(claimed, FULFILMENT_MAX_ATTEMPTS, error, paid.id)
       .run();
     const attention = await consoleGet<Page>('/admin/api/orders?status=needs_attention');
     expect(ids(attention)).toEqual([paid.id]);
     expect(attention.orders[0]).toMatchObject({
       needs_attention: true,
-      fulfilment: { state: 'needs_attention' },
+      fulfilment: { state: 'needs_attention', last_error: error },
     });
+    return paid;
+  }
+
+  it('lists an order whose last attempt was cut off as needing attention; runs it', async () => {
+    const paid = await usedEveryAttempt('cut off');
     const response = await consoleApi(`/admin/api/orders/${paid.id}/fulfil`, { method: 'POST' });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ order: { fulfilment: { state: 'fulfilled' } } });
   });
 
   it('fulfils an order that used every attempt, once, and records who asked', async () => {
-    const paid = await paidOrder();
-    await env.DB.prepare(
-      `UPDATE orders SET fulfilled_at = NULL, fulfilment_claimed_at = NULL, fulfilment_attempts = ?,
-         fulfilment_error = 'Error: mail server down', fulfilment_retry_at = NULL WHERE id = ?`,
-    )
-      .bind(FULFILMENT_MAX_ATTEMPTS, paid.id)
-      .run();
-    const attention = await consoleGet<Page>('/admin/api/orders?status=needs_attention');
-    expect(ids(attention)).toEqual([paid.id]);
-    expect(attention.orders[0]).toMatchObject({
-      needs_attention: true,
-      fulfilment: { state: 'needs_attention', last_error: 'Error: mail server down' },
-    });
-
+    const paid = await usedEveryAttempt('failed');
     const response = await consoleApi(`/admin/api/orders/${paid.id}/fulfil`, { method: 'POST' });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
