@@ -158,6 +158,9 @@
  * room; the header's link keeping a language a link chose, and "Paying…" without an amount in
  * four languages (the shop's checks, npm run check's, are not in the Worker): 120,347 B over
  * 40,858 B, 2.9455× measured.
+ * Since then the budget test builds the Worker with the tests' shop (test/fixtures/shop), so that a
+ * merchant's longer catalog fails no test: 119,913 B, 2.9349×; `npm run bench` still measures the
+ * merchant's own (the example shop's 120,347 B above) against the same budget.
  */
 export const BUNDLE_FLOOR_RATIO = 2.946;
 
