@@ -277,7 +277,16 @@ async function startServers(state, config, options) {
   const checkout = `http://127.0.0.1:${checkoutPort}`;
   const sim = `http://127.0.0.1:${simPort}`;
   const access = `http://127.0.0.1:${accessPort}`;
-  const vars = stackVars({ checkout, sim, access, ...options });
+  // The tests' own settings, whatever the merchant's wrangler.toml says (as the checkout
+  // project's TEST_ENV); a stack of the merchant's shop (the bench, screenshots) keeps theirs.
+  const pinned = options.merchantShop ? {} : { CHECKOUT_UI: 'elements', TAX_CALCULATION: 'none' };
+  const vars = stackVars({
+    checkout,
+    sim,
+    access,
+    ...options,
+    vars: { ...pinned, ...options.vars },
+  });
   const envFile = writeEnvFile(join(state, 'checkout.env'), vars.checkout);
 
   const servers = [

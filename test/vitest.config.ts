@@ -9,7 +9,7 @@ import { shopFixtures } from '../scripts/shop-fixtures.mjs';
 import { buildStripeSim } from '../stripe-sim/build.mjs';
 import { ACCESS_TEST_AUD } from './support/access-env.ts';
 import { OUTBOUND_WORKER } from './support/outbound.mjs';
-import { SIM_WEBHOOK, TEST_ENV } from './support/env.ts';
+import { SIM_WEBHOOK, TEST_ENV, TEST_RATE_LIMITS } from './support/env.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const TYPES: Record<string, string> = {
@@ -52,6 +52,12 @@ export default defineConfig(async () => {
         wrangler: { configPath: join(root, 'wrangler.toml') },
         miniflare: {
           bindings: { ...TEST_ENV, TEST_MIGRATIONS: migrations },
+          ratelimits: Object.fromEntries(
+            Object.entries(TEST_RATE_LIMITS).map(([name, limit]) => [
+              name,
+              { simple: { limit, period: 60 as const } },
+            ]),
+          ),
           outboundService: 'outbound',
           serviceBindings: {
             STRIPE_SIM: 'stripe-sim',

@@ -26,7 +26,7 @@ import { describe, expect, test } from './support/fixtures.ts';
 import { enterAddress } from './support/pay.ts';
 import { BERLIN, BERLIN_STANDARD, summary } from './support/shipping.ts';
 
-/** A checkout without tax (wrangler.toml's TAX_CALCULATION=none), started for this file. */
+/** A checkout without tax (the test stack's own TAX_CALCULATION=none), started for this file. */
 let untaxed: Awaited<ReturnType<typeof startLocalStack>> | undefined;
 
 beforeAll(async () => {

@@ -28,20 +28,23 @@ import {
   simRequests,
 } from '../support/checkout';
 import { sweep } from '../support/console';
-import { CHECKOUT_ORIGIN } from '../support/env';
+import { CHECKOUT_ORIGIN, TEST_RATE_LIMITS } from '../support/env';
 import { remember } from '../support/hygiene';
 import { inOneWindow } from '../support/rate-window';
+
+/** POST /charge's limits per client network and per checkout, the tests' own. */
+const { CHARGE_IP_LIMITER: NETWORK, CHARGE_CHECKOUT_LIMITER: CHECKOUT } = TEST_RATE_LIMITS;
 
 beforeEach(resetAll);
 
 const stripeCalls = async () => (await simRequests()).length;
 
 describe('rate limits', () => {
-  it('answers 429 with Retry-After once a client network passes its limit (30 a minute), before Stripe', () =>
+  it('answers 429 with Retry-After once a client network passes its limit, before Stripe', () =>
     inOneWindow(RATE_LIMIT_PERIOD_SECONDS, async (attempt) => {
       const ip = `203.0.113.${7 + attempt}`;
       // Invalid bodies count too: a card tester learns nothing by sending garbage.
-      for (let i = 0; i < 30; i++)
+      for (let i = 0; i < NETWORK; i++)
         expect((await charge({ nonsense: i }, { 'CF-Connecting-IP': ip })).status).toBe(400);
       const before = await stripeCalls();
       const limited = await charge(order(), { 'CF-Connecting-IP': ip });
@@ -60,28 +63,28 @@ describe('rate limits', () => {
       expect((await charge(order())).status).toBe(200);
     }));
 
-  it('counts an IPv6 client by its /64: 40 addresses of one /64 are one client', () =>
+  it('counts an IPv6 client by its /64: addresses of one /64 are one client', () =>
     inOneWindow(RATE_LIMIT_PERIOD_SECONDS, async () => {
       const network = `2001:db8:${crypto.randomUUID().slice(0, 4)}:7`;
       const address = (i: number) =>
         i % 2 ? `${network}::${i.toString(16)}` : `${network}:0:0:0:${i.toString(16)}`;
       const answers: number[] = [];
-      for (let i = 1; i <= 40; i++)
+      for (let i = 1; i <= NETWORK + 10; i++)
         answers.push((await charge({ nonsense: i }, { 'CF-Connecting-IP': address(i) })).status);
-      expect(answers.slice(0, 30)).toEqual(Array(30).fill(400));
-      expect(answers.slice(30)).toEqual(Array(10).fill(429));
+      expect(answers.slice(0, NETWORK)).toEqual(Array(NETWORK).fill(400));
+      expect(answers.slice(NETWORK)).toEqual(Array(10).fill(429));
       // The next /64 is another client.
       const neighbour = `2001:db8:${network.split(':')[2]}:8::1`;
       expect((await charge({ nonsense: 0 }, { 'CF-Connecting-IP': neighbour })).status).toBe(400);
     }));
 
-  it('answers 429 once one checkout passes its limit (15 a minute), before Stripe is called', () =>
+  it('answers 429 once one checkout passes its limit, before Stripe is called', () =>
     inOneWindow(RATE_LIMIT_PERIOD_SECONDS, async () => {
       const body = order();
       const start = await stripeCalls();
-      for (let i = 0; i < 15; i++) expect((await charge(body)).status).toBe(200);
+      for (let i = 0; i < CHECKOUT; i++) expect((await charge(body)).status).toBe(200);
       const before = await stripeCalls();
-      // Fifteen sends of one checkout are one payment: the resends replay it.
+      // Every send of one checkout is one payment: the resends replay it.
       expect(before - start).toBe(1);
       const limited = await charge(body);
       expect(limited.status).toBe(429);
@@ -97,7 +100,7 @@ describe('rate limits', () => {
   it("answers a checkout's limit with its standing: not charged when its attempts failed", () =>
     inOneWindow(RATE_LIMIT_PERIOD_SECONDS, async () => {
       const body = order({ payment_method: 'pm_card_visa_chargeDeclined' });
-      for (let i = 0; i < 15; i++) expect((await charge(body)).status).not.toBe(200);
+      for (let i = 0; i < CHECKOUT; i++) expect((await charge(body)).status).not.toBe(200);
       const limited = await charge(body);
       expect(limited.status).toBe(429);
       const { error } = await limited.json<{ error: { message: string; charged: unknown } }>();

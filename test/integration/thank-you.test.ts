@@ -19,6 +19,7 @@ import {
 } from '../support/checkout';
 import { RECEIPT_CHECK_INTERVAL_MS } from '../../src/limits';
 import { inOneWindow } from '../support/rate-window';
+import { TEST_RATE_LIMITS } from '../support/env';
 
 beforeEach(resetAll);
 
@@ -256,7 +257,8 @@ describe('GET /thank-you and Stripe', () => {
     // The limiter counts in minute windows: a run that straddles one is made again, afresh.
     await inOneWindow(60, async () => {
       const ids: string[] = [];
-      for (let i = 0; i < 25; i++) ids.push(await awaitingSecure());
+      for (let i = 0; i < TEST_RATE_LIMITS.RECEIPT_LIMITER + 5; i++)
+        ids.push(await awaitingSecure());
       const network = someIp();
       const pages = [];
       for (const id of ids)
@@ -270,9 +272,9 @@ describe('GET /thank-you and Stripe', () => {
           ).text(),
         );
       const asked = (await Promise.all(ids.map(readsOf))).reduce((sum, n) => sum + n, 0);
-      expect(asked).toBe(20);
+      expect(asked).toBe(TEST_RATE_LIMITS.RECEIPT_LIMITER);
       // The views past the limit show the ledger's state, checking again, and never "not charged".
-      for (const html of pages.slice(20)) {
+      for (const html of pages.slice(TEST_RATE_LIMITS.RECEIPT_LIMITER)) {
         expect(html).toContain('We are checking your payment');
         expect(html).not.toContain('not been charged');
       }

@@ -58,6 +58,9 @@ export const shopPath =
 
 /** Client IPs from the IPv6 documentation prefix: one per customer, another range per test file. */
 const ipRange = Math.floor(Math.random() * 0xffff).toString(16);
+
+/** The hosts of this machine, where the checkout and the simulators answer. */
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 let customers = 0;
 
 export interface Customer {
@@ -95,6 +98,16 @@ export async function createCustomer(
   );
 
   const problems: string[] = [];
+  // Everything stays on this machine (the checkout and the simulators): a request to any other
+  // host (js.stripe.com, Turnstile's, a font) is this customer's problem, and never sent. A test's
+  // own route for such a host, added later, is asked first.
+  await context.route(
+    (url) => !LOOPBACK.has(url.hostname),
+    (route) => {
+      problems.push(`Unexpected request off this machine: ${route.request().url()}`);
+      return route.abort('blockedbyclient');
+    },
+  );
   // Runs before any script of every page (also the simulator's): Playwright injects it outside the CSP.
   // Violations by code the test itself evaluated (axe-core reading a cross-origin stylesheet through
   // an injected <style>) have no source file, and are not the page's.
