@@ -527,12 +527,13 @@ describe.skipIf(!CHROMIUM)('the console', () => {
       email: `buyer${n}@example.com`,
     });
     const asked: URLSearchParams[] = [];
+    // A next page's answer waits while `held` does: the test lets it go once its clicks landed.
+    let held = Promise.resolve();
     await page.route('**/admin/api/orders?*', async (route) => {
       const query = new URL(route.request().url()).searchParams;
       asked.push(query);
       const cursor = Number(query.get('cursor') ?? 0);
-      // A page takes a moment: long enough for a second click to land while it loads.
-      if (cursor) await new Promise((resolve) => setTimeout(resolve, 500));
+      if (cursor) await held;
       await route.fulfill({
         json: { orders: [fake(cursor + 1)], next_cursor: String(cursor + 1) },
       });
@@ -544,9 +545,13 @@ describe.skipIf(!CHROMIUM)('the console', () => {
     const rows = page.locator('#orders tbody tr');
     await expect.poll(() => results.innerText()).toBe('1 order shown; there are more.');
 
-    // A double click asks for the next page once, and shows it once.
+    // A double click asks for the next page once, and shows it once: both clicks land while the
+    // page loads.
     const more = page.getByRole('button', { name: 'Show more orders' });
+    let release = () => {};
+    held = new Promise((resolve) => (release = resolve));
     await more.dblclick();
+    release();
     await expect.poll(() => results.innerText()).toBe('2 orders shown; there are more.');
     expect(await rows.count()).toBe(2);
 

@@ -11,14 +11,19 @@ import { watchLogs } from './hygiene';
 await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
 watchLogs();
 
-afterEach(async () => {
+/** Fails with the outbound requests no test expected since the last look, and forgets them. */
+async function noUnexpectedRequests(what: string) {
   const response = await env.OUTBOUND.fetch('http://outbound.test/unexpected', {
     method: 'DELETE',
   });
-  expect(await response.json(), 'outbound requests the test did not expect').toEqual([]);
-});
+  expect(await response.json(), what).toEqual([]);
+}
 
-// No webhook delivery may still be on its way when the file's runner shuts down.
+afterEach(() => noUnexpectedRequests('outbound requests the test did not expect'));
+
+// No webhook delivery may still be on its way when the file's runner shuts down; and a request
+// made after the file's last test (its waitUntil work) is this file's, not the next one's.
 afterAll(async () => {
   await env.STRIPE_SIM.fetch('http://127.0.0.1:12111/_sim/reset', { method: 'POST' });
+  await noUnexpectedRequests('outbound requests after the file’s last test');
 });
