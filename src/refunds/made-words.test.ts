@@ -55,13 +55,16 @@ describe('what the console says of a refund it made, by its status', () => {
   });
 
   it('reads the tax as reversed only once what is reversed covers what is refunded', () => {
-    const order = (tax_reversed: number, tax_transaction: string | null = 'tax_1') => ({
-      tax_transaction,
-      tax_reversed,
-      amount_refunded: 1500,
-    });
+    const order = (
+      tax_reversed: number,
+      tax_transaction: string | null = 'tax_1',
+      tax_calculation: string | null = 'taxcalc_1',
+    ) => ({ tax_calculation, tax_transaction, tax_reversed, amount_refunded: 1500 });
     expect(refundTax(order(1500))).toBe('reversed');
     expect(refundTax(order(1000))).toBe('to_reverse');
-    expect(refundTax(order(0, null))).toBeNull();
+    // Its transaction not recorded yet (a failed try): the sweep records it, then reverses.
+    expect(refundTax(order(0, null))).toBe('to_reverse');
+    // No Stripe Tax for this order: nothing to say.
+    expect(refundTax(order(0, null, null))).toBeNull();
   });
 });

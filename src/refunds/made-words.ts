@@ -32,14 +32,17 @@ const TAX_NOTE = {
 
 /**
  * Where a refund's tax stands in Stripe Tax, from the order the answer carries: reversed once
- * `tax_reversed` covers `amount_refunded` (src/ledger/tax.ts), null without a transaction.
+ * `tax_reversed` covers `amount_refunded` (src/ledger/tax.ts); still to reverse while its
+ * transaction is not recorded yet (a failed try: the sweep records it, then reverses); null for
+ * an order Stripe Tax did not calculate.
  */
 export function refundTax(order: {
+  tax_calculation: string | null;
   tax_transaction: string | null;
   tax_reversed: number;
   amount_refunded: number;
 }): MadeRefund['tax'] {
-  if (order.tax_transaction === null) return null;
+  if (order.tax_transaction === null) return order.tax_calculation === null ? null : 'to_reverse';
   return order.tax_reversed >= order.amount_refunded ? 'reversed' : 'to_reverse';
 }
 
