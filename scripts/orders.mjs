@@ -82,8 +82,7 @@ if (run.status !== 0) {
     console.error('\nNo local ledger yet? Run `npm run dev` once: it creates and migrates it.');
   process.exit(run.status ?? 1);
 }
-// Not .map(orderView): its second parameter is the time, not the index.
-const orders = (JSON.parse(run.stdout)[0]?.results ?? []).map((row) => orderView(row));
+const orders = (JSON.parse(run.stdout)[0]?.results ?? []).map(orderView);
 const ledger = remote ? 'deployed' : 'local';
 // No process.exit() once printing: stdout to a pipe may be written asynchronously, and exiting
 // cuts it off (at 64 KiB through a shell pipe), so the script ends by itself.

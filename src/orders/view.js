@@ -104,12 +104,11 @@ function fulfilmentState(row, now) {
  */
 
 /**
- * The order's JSON (`now`: ms, where its fulfilment stands).
+ * The order's JSON (its fulfilment as it stands now).
  * @param {OrderRow} row
- * @param {number} [now]
  */
-export function orderView(row, now = Date.now()) {
-  const state = fulfilmentState(row, now);
+export function orderView(row) {
+  const state = fulfilmentState(row, Date.now());
   return {
     id: row.id,
     checkout_id: row.checkout_id,

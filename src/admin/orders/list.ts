@@ -40,8 +40,7 @@ export async function listHandler(c: Context<AppEnv>) {
     limit: size,
   });
   return c.json({
-    // Not .map(orderView): its second parameter is the time, not the index.
-    orders: page.orders.map((row) => orderView(row)),
+    orders: page.orders.map(orderView),
     next_cursor: page.next ? encodeCursor(page.next) : null,
   });
 }
