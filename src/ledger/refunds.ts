@@ -54,6 +54,10 @@ const HELD = `(SELECT COALESCE(SUM(amount), 0) FROM refunds WHERE order_id = ?1 
 const REFUNDABLE = REFUNDABLE_DISPUTE_STATUSES.map((status) => `'${status}'`).join(', ');
 const BLOCKING_DISPUTES = `disputes WHERE order_id = ?1 AND status NOT IN (${REFUNDABLE})`;
 
+/** The order `?1`, while it may be refunded: paid, and no dispute in the way (an SQL condition). */
+const REFUNDABLE_ORDER = `id = ?1 AND status IN (${PAID})
+  AND NOT EXISTS (SELECT 1 FROM ${BLOCKING_DISPUTES})`;
+
 /** The order `?1`'s latest dispute that blocks a refund, as JSON (an SQL expression; NULL: none). */
 const DISPUTE = `(SELECT json_object('id', id, 'status', status, 'reason', reason)
   FROM ${BLOCKING_DISPUTES} ORDER BY event_at DESC LIMIT 1)`;
@@ -93,9 +97,7 @@ type Reservation =
 export async function reserveRefund(db: D1Database, request: RefundRequest): Promise<Reservation> {
   const reserve = db
     .prepare(
-      `WITH o AS (SELECT id, ${REMAINING} AS remaining FROM orders
-                  WHERE id = ?1 AND status IN (${PAID})
-                    AND NOT EXISTS (SELECT 1 FROM ${BLOCKING_DISPUTES}))
+      `WITH o AS (SELECT id, ${REMAINING} AS remaining FROM orders WHERE ${REFUNDABLE_ORDER})
        INSERT INTO refunds (id, order_id, idempotency_key, amount, reason, status, admin_email)
        SELECT ?2, id, ?3, COALESCE(?4, remaining), ?5, 'requested', ?6 FROM o
        WHERE COALESCE(?4, remaining) BETWEEN 1 AND remaining
@@ -255,9 +257,7 @@ export async function reopenRefund(db: D1Database, refund: Refund): Promise<Refu
       `UPDATE refunds SET status = 'requested', error = NULL, updated_at = ${NOW}
        WHERE id = ?2 AND status = 'failed' AND stripe_refund_id IS NULL
          AND error IN (${NOT_MADE_AT_STRIPE.map((code) => `'${code}'`).join(', ')})
-         AND amount <= (SELECT ${REMAINING} FROM orders
-                        WHERE id = ?1 AND status IN (${PAID})
-                          AND NOT EXISTS (SELECT 1 FROM ${BLOCKING_DISPUTES}))
+         AND amount <= (SELECT ${REMAINING} FROM orders WHERE ${REFUNDABLE_ORDER})
        RETURNING *`,
     )
     .bind(refund.order_id, refund.id);
