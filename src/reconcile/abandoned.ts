@@ -22,7 +22,7 @@ import { endAbandonedAttempts } from '../ledger/sessions';
 import type Stripe from 'stripe';
 import { callStripe, type StripeCallOutcome } from '../stripe/call';
 import { retrievePaymentIntent } from '../stripe/client';
-import { markChecked } from './state';
+import { checked } from './state';
 import { recordPaymentIntent, sweepError, type SweepContext } from './context';
 
 /**
@@ -113,8 +113,7 @@ async function cancelAbandoned(
   if (!step.left(found.value)) {
     await recordPaymentIntent(ctx, order, found.value, 'cancel');
     // Checked, not found in agreement: a disagreement listed stays for the verify step to settle.
-    const checked = markChecked(ctx.env.DB, order.id);
-    await retryOnce(() => checked.run());
+    await checked(ctx.env.DB, order.id);
     return;
   }
   const outcome = await callStripe(

@@ -12,7 +12,7 @@ import { FREE_SESSION_REFUSED } from '../ledger/sessions';
 import { nextAttempt } from '../hosted/linked';
 import { mayRecord, recordSession, replacedByClick } from '../hosted/record';
 import { sweepError, type SweepContext } from './context';
-import { markChecked } from './state';
+import { checked } from './state';
 import { QUIET_MINUTES } from './verify';
 
 /** Sessions read per run. */
@@ -46,18 +46,13 @@ export async function settleSessions(
   for (const order of await dueOrders(db, now)) {
     if (ctx.budget.attemptsLeft <= 0) break;
     const found = await retrieveSession(ctx.stripe, order.checkout_session_id!, ctx.budget);
-    if (found.kind !== 'ok') {
-      sweepError(ctx, `session ${order.id}`, found.kind);
-      // Read again after the window, not first in every run: five Sessions Stripe does not have
-      // (keys of another account since) would hold every other order back for good, and one
-      // that keeps timing out would spend every run's calls. The events step still applies
-      // whatever Stripe sends of it meanwhile.
-      const checked = markChecked(db, order.id);
-      await retryOnce(() => checked.run());
-      continue;
-    }
+    // A read that failed is marked checked too, and read again after the window, not first in
+    // every run: five Sessions Stripe does not have (keys of another account since) would hold
+    // every other order back for good, and one that keeps timing out would spend every run's
+    // calls. The events step still applies whatever Stripe sends of it meanwhile.
+    if (found.kind !== 'ok') sweepError(ctx, `session ${order.id}`, found.kind);
     // Expired by a click to replace it, whose answer was lost: the order's next attempt.
-    if (replacedByClick(order, found.value)) await nextAttempt(db, order, found.value.id, now);
+    else if (replacedByClick(order, found.value)) await nextAttempt(db, order, found.value.id, now);
     else if (mayRecord(order, found.value, now)) {
       const cause = { source: 'sweep', job: 'verify' } as const;
       await recordSession(
@@ -69,8 +64,7 @@ export async function settleSessions(
         async () => ctx.stripe,
       );
     }
-    ctx.counts.orders_checked++;
-    const checked = markChecked(db, order.id);
-    await retryOnce(() => checked.run());
+    if (found.kind === 'ok') ctx.counts.orders_checked++;
+    await checked(db, order.id);
   }
 }

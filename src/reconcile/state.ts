@@ -162,9 +162,15 @@ export async function disagreeingOrderIds(db: D1Database, limit: number): Promis
   );
 }
 
-/** Marks an order checked by the sweep now (orders.reconciled_at): a statement, to run or batch. */
+/** Marks an order checked by the sweep now (orders.reconciled_at): a statement, to batch. */
 export const markChecked = (db: D1Database, orderId: string): D1PreparedStatement =>
   db.prepare(`UPDATE orders SET reconciled_at = ${NOW} WHERE id = ?`).bind(orderId);
+
+/** Marks an order checked by the sweep now, on its own. Retried: the same write again. */
+export async function checked(db: D1Database, orderId: string): Promise<void> {
+  const mark = markChecked(db, orderId);
+  await retryOnce(() => mark.run());
+}
 
 /**
  * Records what the sweep found for an order: a disagreement (kept with when it was first found),
