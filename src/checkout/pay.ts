@@ -621,8 +621,12 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
   // customer twice, and its code's redemption is Stripe's to count, not the ledger's. Its Session
   // says first whether it was paid, and one still open is expired (src/hosted/linked.ts).
   if (order.hosted) {
-    const linked = { env: ctx.env, db, waitUntil: ctx.waitUntil, cause: ctx.cause, budget };
-    return hostedOnOwnPage({ ...linked, stripe: pricing.stripe }, order, same);
+    const { env, waitUntil, cause } = ctx;
+    return hostedOnOwnPage(
+      { env, db, waitUntil, cause, budget, stripe: pricing.stripe },
+      order,
+      same,
+    );
   }
   if (!same) return changedOrder(ctx, pricing.stripe, budget, order);
   switch (order.status) {

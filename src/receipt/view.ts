@@ -126,11 +126,11 @@ function stillOpen(lead: MessageKey, { t }: Locale) {
 const ended = (order: Order, proven: boolean) => (proven ? order.checkout_id : undefined);
 
 /**
- * The checkout a receipt ends once its Session completed with a payment on its way (settling, or
- * awaiting a voucher or transfer): nothing else can pay it, and the tab's next cart is a new one.
+ * Whether an open order's Session completed with a payment on its way (settling, or awaiting a
+ * voucher or transfer): nothing else can pay its checkout, and the tab's next cart is a new one.
  */
-const sessionDone = (order: Order, proven: boolean) =>
-  order.hosted && order.payment_intent_id !== null ? ended(order, proven) : undefined;
+const sessionDone = (order: Order): boolean =>
+  order.hosted === 1 && order.payment_intent_id !== null;
 
 /** An open payment whose outcome this view cannot tell: the ledger's status may be stale. */
 function checking(freshness: 'waiting' | 'unreachable', reader: Locale): LayoutProps {
@@ -226,17 +226,17 @@ ${details}${afterPayment(reader)}`,
       return {
         title: t('receipt.pendingTitle'),
         recheck: true,
-        ended: sessionDone(order, proven),
+        ended: sessionDone(order) ? ended(order, proven) : undefined,
         body: html`<h1>${t('receipt.pendingHeading')}</h1>
 ${stillOpen('receipt.pendingLead', reader)}`,
       };
     case 'requires_action':
       // Stripe's page completed awaiting a voucher or a bank transfer, which its customer pays
       // with the instructions it gave: for days, and never "not charged" (a second checkout).
-      if (sessionDone(order, true))
+      if (sessionDone(order))
         return {
           title: t('receipt.awaitingTitle'),
-          ended: sessionDone(order, proven),
+          ended: ended(order, proven),
           body: html`<h1>${t('receipt.awaitingHeading')}</h1>
 <p class="lead" role="status">${t('receipt.awaitingLead')} ${t('receipt.doNotPayAgain')}</p>`,
         };
