@@ -163,7 +163,7 @@ export async function disagreeingOrderIds(db: D1Database, limit: number): Promis
 }
 
 /** Marks an order checked by the sweep now (orders.reconciled_at): a statement, to batch. */
-export const markChecked = (db: D1Database, orderId: string): D1PreparedStatement =>
+const markChecked = (db: D1Database, orderId: string): D1PreparedStatement =>
   db.prepare(`UPDATE orders SET reconciled_at = ${NOW} WHERE id = ?`).bind(orderId);
 
 /** Marks an order checked by the sweep now, on its own. Retried: the same write again. */
