@@ -32,16 +32,19 @@ const BEFORE_SECONDS = 5 * 60;
 /** …to this long after it (the sweep's window: the page's own retries). */
 const WINDOW_SECONDS = BEFORE_SECONDS + 60 * 60;
 
-/** Pending orders with no PaymentIntent, due a look. */
+/** When an order's current attempt began, in SQL: its create is of that attempt. */
+const ATTEMPT_START = 'COALESCE(attempt_started_at, created_at)';
+
+/** Pending orders with no PaymentIntent, due a look (by their current attempt's age). */
 async function orphans(db: D1Database): Promise<Order[]> {
   const select = db
     .prepare(
       `SELECT * FROM orders
        WHERE status = 'pending' AND payment_intent_id IS NULL AND hosted = 0
-         AND created_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1)
-         AND created_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?2)
+         AND ${ATTEMPT_START} < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1)
+         AND ${ATTEMPT_START} > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?2)
          AND (reconciled_at IS NULL OR reconciled_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?3))
-       ORDER BY created_at LIMIT ?4`,
+       ORDER BY ${ATTEMPT_START} LIMIT ?4`,
     )
     .bind(
       `-${LINK_AFTER_MINUTES} minutes`,
@@ -55,9 +58,10 @@ async function orphans(db: D1Database): Promise<Order[]> {
 /**
  * The checkout's PaymentIntent, by the checkout id in its metadata: found, none (null), or
  * undefined when Stripe could not say (`failed` hears why; or more pages were left than read).
- * The sweep's, around the order's creation; and POST /charge's (`sinceAttempt`: from its current
- * attempt's start until now) before it says "not charged" of an order whose create's answer was
- * lost (src/checkout/pay.ts): an attempt may be reopened long after the order was opened.
+ * Looked for from its current attempt's start (an attempt may be reopened long after the order
+ * was opened, and an unlinked order's earlier attempts made none): the sweep's, within its
+ * window; POST /charge's (`sinceAttempt`), until now, before it says "not charged" of an order
+ * whose create's answer was lost (src/checkout/pay.ts).
  */
 export async function findPaymentIntent(
   ctx: { stripe: Stripe; budget: StripeBudget },
@@ -65,7 +69,7 @@ export async function findPaymentIntent(
   failed: (error: unknown) => void,
   sinceAttempt = false,
 ): Promise<Stripe.PaymentIntent | null | undefined> {
-  const start = sinceAttempt ? (order.attempt_started_at ?? order.created_at) : order.created_at;
+  const start = order.attempt_started_at ?? order.created_at;
   const from = Math.floor(Date.parse(start) / 1000) - BEFORE_SECONDS;
   const created = sinceAttempt ? { gte: from } : { gte: from, lte: from + WINDOW_SECONDS };
   let after: string | undefined;

@@ -159,6 +159,25 @@ describe('with webhook deliveries paused', () => {
     ).toMatchObject({ orders_linked: 1 });
   });
 
+  it('links one whose lost create was of an attempt begun hours after the order opened', async () => {
+    const { body, lost } = await unlinked();
+    // As if the order had opened two hours before this attempt (a failed one reopened), which
+    // began five minutes ago.
+    await env.DB.prepare(
+      `UPDATE orders SET
+         attempt_started_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '-5 minutes'),
+         created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '-2 hours')
+       WHERE id = ?`,
+    )
+      .bind(lost.id)
+      .run();
+    await sweep();
+    expect(await orderOf(body.checkout_id!)).toMatchObject({
+      status: 'paid',
+      payment_intent_id: expect.stringMatching(/^pi_/),
+    });
+  });
+
   it('looks again later for one whose window holds more PaymentIntents than it reads', async () => {
     const { body, lost } = await unlinked();
     await age(lost.id, 5);
