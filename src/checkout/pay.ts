@@ -28,6 +28,7 @@ import { keepingLanguage, type Locale, type Text } from '../i18n';
 import { SHOP } from '../identity';
 import {
   findOrderByCheckout,
+  newOrderId,
   openOrder,
   reclaimRedemption,
   retireAttempt,
@@ -279,12 +280,14 @@ function openPricedOrder(
   ctx: PayContext,
   request: ChargeRequest,
   pricing: Pricing & { kind: 'quoted' },
+  id: string,
 ) {
   const { quote, promotion, extras } = pricing;
   const shipping = extras.shipping;
   return openOrder(
     ctx.env.DB,
     {
+      id,
       checkoutId: request.checkoutId,
       returnUrl: returnUrlOf(ctx),
       lines: orderLines(quote),
@@ -581,12 +584,21 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
   // existing one keeps the price its order was opened at (a resend must replay, never re-price).
   let order =
     ctx.known !== undefined ? ctx.known : await findOrderByCheckout(db, request.checkoutId);
-  // An earlier request opened it: its create may be in doubt (see lostCreate).
-  const earlier = order !== null;
-  /** A "not charged" for an order an earlier request opened, once Stripe has no payment for it. */
+  // Another request opened the order, or began its attempt: a call of theirs under the attempt's
+  // key may have charged, its answer lost. Only a request that began the attempt itself (opened
+  // the order, or reopened it for a retry) knows its key unused until its own calls.
+  let keyUsedBefore = order !== null;
+  /**
+   * A "not charged" for an attempt another request may have sent first, once Stripe has no
+   * payment of it: a create looked for (lostCreate); a confirm of its PaymentIntent, which only
+   * the key's own answer can tell, is unknown.
+   */
   const proven = async (outcome: PaymentOutcome): Promise<PaymentOutcome> => {
-    const unlinked = earlier && outcome.kind === 'not_charged' ? outcome.order : null;
-    return (unlinked && (await lostCreate(ctx, pricing.stripe, budget, unlinked))) || outcome;
+    if (!keyUsedBefore || outcome.kind !== 'not_charged' || !outcome.order) return outcome;
+    const { order: current } = outcome;
+    if (current.status === 'pending' && current.payment_intent_id !== null)
+      return { kind: 'unknown', reason: 'no_answer', order: current };
+    return (await lostCreate(ctx, pricing.stripe, budget, current)) || outcome;
   };
   /**
    * The answer to a page that showed another total than the order's (or its tax renewed came to
@@ -607,8 +619,10 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     // Another total than the page showed: nothing is opened, nothing sent to Stripe.
     const { total, currency } = priced.quote;
     if (!showed(request.expected, total, currency)) return priceChanged(null, priced.quote);
-    order = await openPricedOrder(ctx, request, priced);
+    const id = newOrderId();
+    order = await openPricedOrder(ctx, request, priced, id);
     if (!order) return notPriced(await noLongerApplies(pricing, request), null);
+    keyUsedBefore = order.id !== id; // a concurrent request of the checkout opened it
   }
   // A settled checkout is answered as it stands, whatever this request says: a paid one whose
   // answer was lost, then changed in the page, must show its receipt, never "not charged" (the
@@ -665,8 +679,10 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
       if ('outcome' in code) return code.outcome;
       limits = code.limits;
     }
-    order = await startRetry(db, order, ctx.cause, limits);
+    const retry = await startRetry(db, order, ctx.cause, limits);
+    order = retry.order;
     if (order.status === 'failed') return notPriced(await noLongerApplies(pricing, request), order);
+    keyUsedBefore = !retry.reopened;
   } else if (order.promotion_code && order.payment_intent_id === null && heldTooLong(order)) {
     // Left without a PaymentIntent too long, the order's redemption went back to the code: its
     // PaymentIntent may be created only if it wins one again.
@@ -806,8 +822,8 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     }
     case 'unavailable': {
       ctx.note({ error: String(outcome.error) });
-      // This request's calls never ran; an earlier one's may have: its key is kept unless Stripe
-      // says it made nothing (a new attempt's key could charge a second time).
+      // This request's calls never ran; another's under the same key may have: its key is kept
+      // unless Stripe says it made nothing (a new attempt's key could charge a second time).
       const proof = await proven(notCharged('stripe_unavailable', order));
       if (proof.kind === 'not_charged')
         await retireAttempt(db, order, attempt, ctx.cause, 'Stripe: rate_limit');

@@ -162,7 +162,7 @@ export async function startHostedCheckout(
     // Only the failed attempt's Session is forgotten: another click that read the order failed
     // may have reopened it first and chosen (or linked) the next one, which this click then
     // replays under the attempt's key (the same parameters and expiry).
-    const reopened = await startRetry(db, order, ctx.cause);
+    const reopened = (await startRetry(db, order, ctx.cause)).order;
     order = (await forgetSession(db, order)) ?? reopened;
   }
   // An attempt whose create had no answer, past its expiry: any Session it made is over, and no

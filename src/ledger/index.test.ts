@@ -257,7 +257,7 @@ describe('redemptions of a promotion code', () => {
       request,
       promo.limits,
     );
-    expect(retried.status).toBe('failed');
+    expect(retried).toMatchObject({ order: { status: 'failed' }, reopened: false });
     await transition(env.DB, other!.id, { status: 'canceled' }, request);
     const reopened = await startRetry(
       env.DB,
@@ -266,7 +266,19 @@ describe('redemptions of a promotion code', () => {
       promo.limits,
     );
     // The new attempt's start, which the webhook judges late failures by (migrations/0019).
-    expect(reopened).toMatchObject({ status: 'pending', attempt_started_at: reopened.updated_at });
+    expect(reopened).toMatchObject({
+      order: { status: 'pending', attempt_started_at: reopened.order.updated_at },
+      reopened: true,
+    });
+    // Another request's reopen of it is not this one's: its new key may be in use already.
+    await transition(env.DB, declined.id, { status: 'failed' }, request);
+    const order = (await findOrder(env.DB, declined.id))!;
+    const [first, second] = await Promise.all([
+      startRetry(env.DB, order, request, promo.limits),
+      startRetry(env.DB, order, request, promo.limits),
+    ]);
+    expect([first.reopened, second.reopened].sort()).toEqual([false, true]);
+    expect(second.order).toMatchObject({ status: 'pending' });
   });
 });
 

@@ -114,6 +114,8 @@ export interface Order {
 
 /** What a checkout asks for, priced by the server. */
 interface OrderDraft {
+  /** The new order's id (`newOrderId`): a caller tells the order it made from another's. */
+  id?: string;
   checkoutId: string;
   /** Where Stripe sends the customer back after 3-D Secure, for every attempt of the order. */
   returnUrl?: string;
@@ -184,7 +186,8 @@ const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
 /** The paid statuses, as an SQL list: the orders that may be fulfilled. */
 const PAID_SQL = PAID_STATUSES.map((status) => `'${status}'`).join(', ');
 
-function newOrderId(): string {
+/** A new order's id. */
+export function newOrderId(): string {
   return `ord_${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`;
 }
 
@@ -319,7 +322,7 @@ export async function openOrder(
        RETURNING *`,
     )
     .bind(
-      newOrderId(),
+      draft.id ?? newOrderId(),
       draft.checkoutId,
       first.product,
       first.quantity,
@@ -410,15 +413,16 @@ export async function claimStripeCheck(
  * The attempt number was already advanced when the order failed, so the new attempt gets a fresh
  * idempotency key. An order with a promotion code reopens only while the code has a redemption
  * left (`limits`, as in `openOrder`), unless it holds its own (PAYABLE_BY_SECRET). The order as it
- * now stands: still failed when it could not reopen. Retried: guarded by status = 'failed', so a
- * repeat changes nothing.
+ * now stands (still failed when it could not reopen), and whether this call reopened it: one
+ * another request reopened meanwhile may have used the new attempt's key already. Retried:
+ * guarded by status = 'failed', so a repeat changes nothing.
  */
 export async function startRetry(
   db: D1Database,
   order: Order,
   cause: Cause,
   limits: RedemptionLimits | null = null,
-): Promise<Order> {
+): Promise<{ order: Order; reopened: boolean }> {
   const promotion =
     limits && order.promotion_code_id && order.coupon_id
       ? { promotionCodeId: order.promotion_code_id, couponId: order.coupon_id, limits }
@@ -445,8 +449,10 @@ export async function startRetry(
        RETURNING *`,
     )
     .bind(order.id, ...Array<null>(18).fill(null), ...redemptionParams(promotion));
-  const [, reopened] = await retryOnce(() => db.batch<Order>([history, reopen]));
-  return reopened?.results[0] ?? (await findOrder(db, order.id)) ?? order;
+  const [, batch] = await retryOnce(() => db.batch<Order>([history, reopen]));
+  const reopened = batch?.results[0];
+  if (reopened) return { order: reopened, reopened: true };
+  return { order: (await findOrder(db, order.id)) ?? order, reopened: false };
 }
 
 /**

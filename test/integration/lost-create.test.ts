@@ -9,6 +9,7 @@ import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   charge,
+  confirmationToken,
   fault,
   heldKeys,
   order,
@@ -142,6 +143,34 @@ describe('a resend of a checkout whose create was lost', () => {
     expect(await orderOf(lost.checkout_id)).toMatchObject({ status: 'pending', attempt: 1 });
     // The next resend replays the first create under its key.
     expect((await charge(lost)).status).toBe(200);
+    expect((await paymentIntents()).map((pi) => pi.status)).toEqual(['succeeded']);
+  });
+});
+
+describe("a resend after a retry's confirm was lost", () => {
+  it('answers "unknown" when Stripe answers 429 to every call, and keeps the attempt\'s key', async () => {
+    const body = order({
+      confirmation_token: await confirmationToken('pm_card_visa_chargeDeclined'),
+    });
+    expect((await charge(body)).status).toBe(402);
+    // The next attempt confirms the declined PaymentIntent with a good card: charged, the
+    // answers lost.
+    await webhookDeliveries(false);
+    const retry = { ...body, confirmation_token: await confirmationToken('pm_card_visa') };
+    await fault({ mode: 'drop', count: 5 });
+    expect((await charge(retry)).status).toBe(502);
+    await fault(null);
+    expect((await paymentIntents()).map((pi) => pi.status)).toEqual(['succeeded']);
+    // Its resend, rate-limited: only the lost confirm's own key can tell, never "not charged".
+    await fault({ mode: 'error', status: 429, count: 3 });
+    const limited = await charge(retry);
+    await fault(null);
+    expect(await limited.json<Answer>()).toMatchObject({ error: { charged: 'unknown' } });
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'pending', attempt: 2 });
+    // The next resend replays the confirm under its key: the payment made.
+    const replayed = await charge(retry);
+    expect(replayed.status).toBe(200);
+    expect(await replayed.json()).toMatchObject({ status: 'succeeded' });
     expect((await paymentIntents()).map((pi) => pi.status)).toEqual(['succeeded']);
   });
 });
