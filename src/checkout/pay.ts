@@ -53,7 +53,12 @@ import { callStripe, stripeBudget, type StripeBudget } from '../stripe/call';
 import { stripeFor, retrievePaymentIntent } from '../stripe/client';
 import { factsFromPaymentIntent } from '../stripe/facts';
 import { factsFromRead } from '../stripe/read';
-import { KEY_REJECTED, rejectsKey } from '../stripe/refusal';
+import {
+  configurationRefusal,
+  KEY_REJECTED,
+  refusesShopParameter,
+  rejectsKey,
+} from '../stripe/refusal';
 import { declineMessage } from '../stripe/messages';
 import type { Waits } from '../timing';
 import type { ChargeRequest, Money, PaymentSource } from './schema';
@@ -813,6 +818,13 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
       await retireAttempt(db, order, attempt, ctx.cause, `Stripe: ${error.code ?? error.type}`);
       if (rejectsKey(error)) {
         ctx.note(KEY_REJECTED);
+        return notCharged('not_configured', order);
+      }
+      // The shop's own total or currency: no card can change the answer, so the customer is not
+      // asked to re-enter theirs, and the merchant's log line says what Stripe refused.
+      const shops = refusesShopParameter(error) && configurationRefusal(error, true);
+      if (shops) {
+        ctx.note(shops);
         return notCharged('not_configured', order);
       }
       return notCharged('invalid_payment_method', order, {

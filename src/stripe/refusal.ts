@@ -28,6 +28,20 @@ export const KEY_REJECTED: LogFields = {
   detail: 'Stripe rejected STRIPE_SECRET_KEY',
 };
 
+/** A PaymentIntent's parameters that the shop decides, not the customer (card, email, address). */
+const SHOP_PARAM = /^(amount|currency|description|metadata|return_url|automatic_payment_methods)\b/;
+
+/**
+ * A PaymentIntent refused for what the shop sent (a total under Stripe's minimum or over its
+ * maximum, a currency the account cannot take): another card cannot change the answer. A refusal
+ * of the customer's confirmation token, card, email or address is not one.
+ */
+export const refusesShopParameter = (error: Stripe.errors.StripeError): boolean =>
+  error.type === 'StripeInvalidRequestError' &&
+  (error.code === 'amount_too_small' ||
+    error.code === 'amount_too_large' ||
+    SHOP_PARAM.test(error.param ?? ''));
+
 /**
  * The log fields of a refusal that is the shop's configuration, or null for any other error.
  * `personal`: the request carried the customer's email or address, which Stripe's message may
