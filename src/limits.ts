@@ -4,7 +4,10 @@
  * cannot read: the periods below must match it (they are sent as Retry-After).
  */
 
-/** Period of CHARGE_IP_LIMITER and CHARGE_CHECKOUT_LIMITER (wrangler.toml: 10 or 60). */
+/**
+ * Period of CHARGE_IP_LIMITER, CHARGE_CHECKOUT_LIMITER and QUOTE_LIMITER (wrangler.toml: 10 or 60),
+ * sent as Retry-After when they refuse. RECEIPT_LIMITER sends none (a limited check is skipped).
+ */
 export const RATE_LIMIT_PERIOD_SECONDS = 60;
 
 /** Declined attempts one checkout may make before it is refused (card-testing defence). */
