@@ -5,9 +5,12 @@ import type { OrderDetail } from './api';
 import { el, fill } from './dom';
 import { time } from './words';
 
-/** The recovery's command, for this order: only the transaction's id is left to fill in. */
+/**
+ * The recovery's command, for this order: only the transaction's id is left to fill in. It names
+ * the ledger by its binding, DB, which follows wrangler.toml to whichever database is live.
+ */
 const command = (orderId: string) =>
-  `npx wrangler d1 execute edge-checkout --remote --command ` +
+  `npx wrangler d1 execute DB --remote --command ` +
   `"UPDATE orders SET tax_transaction = 'tax_…' WHERE id = '${orderId}'"`;
 
 /** Shows (or hides) in `box` what to do about the order's unknown tax transaction. */
@@ -34,7 +37,8 @@ export function showTaxUnknown(box: HTMLElement, detail: OrderDetail): void {
       {},
       'To mend it: in the Stripe Dashboard, find the tax transaction whose reference is ',
       el('code', {}, id),
-      '. Copy its id (it starts with tax_) into this command, and run it:',
+      '. Copy its id (it starts with tax_) into this command, and run it where your ' +
+        'wrangler.toml is:',
     ),
     el('p', {}, el('code', { class: 'command' }, command(id))),
     el('p', {}, 'The next reconciliation run then reverses the tax of its refunds.'),

@@ -440,7 +440,7 @@ describe.skipIf(!CHROMIUM)('the console', () => {
     expect(text).toContain('the tax of this order’s refunds cannot be reversed at Stripe Tax');
     expect(text).toContain(`find the tax transaction whose reference is ${orderId}`);
     expect(await box.locator('code.command').innerText()).toBe(
-      'npx wrangler d1 execute edge-checkout --remote --command ' +
+      'npx wrangler d1 execute DB --remote --command ' +
         `"UPDATE orders SET tax_transaction = 'tax_…' WHERE id = '${orderId}'"`,
     );
     expect(await axeViolations(page)).toEqual([]);
