@@ -14,12 +14,23 @@ import {
 import { log } from '../log';
 import type { AppEnv } from '../types';
 
-/** What an action came to, and its details (undefined ones are left out). */
+/** Details of an action (undefined ones are left out). */
+type Details = Record<string, string | number | boolean | null | undefined>;
+
+/** What an action came to, and its details. */
 export interface ActionOutcome {
   orderId?: string;
   outcome: string;
-  details?: Record<string, string | number | boolean | null | undefined>;
+  /** Logged and recorded. */
+  details?: Details;
+  /** Recorded in the trail only: what may name a customer (logs carry no personal data). */
+  unlogged?: Details;
 }
+
+const defined = (details: Details) =>
+  Object.fromEntries(
+    Object.entries(details).filter(([, value]) => value !== undefined),
+  ) as ActionDetails;
 
 /**
  * Logs and records an action of the signed-in admin. False when the trail could not be written
@@ -28,12 +39,10 @@ export interface ActionOutcome {
 export async function audit(
   c: Context<AppEnv>,
   action: AdminActionName,
-  { orderId, outcome, details = {} }: ActionOutcome,
+  { orderId, outcome, details = {}, unlogged = {} }: ActionOutcome,
 ): Promise<boolean> {
   const admin = c.get('adminEmail');
-  const kept = Object.fromEntries(
-    Object.entries(details).filter(([, value]) => value !== undefined),
-  ) as ActionDetails;
+  const kept = defined(details);
   log('info', `admin.${action}`, { admin, order_id: orderId, outcome, ...kept });
   try {
     await recordAdminAction(c.env.DB, {
@@ -41,7 +50,7 @@ export async function audit(
       action,
       orderId: orderId ?? null,
       outcome,
-      details: kept,
+      details: { ...kept, ...defined(unlogged) },
       requestId: c.get('requestId'),
     });
     return true;

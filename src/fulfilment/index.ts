@@ -31,7 +31,8 @@ import { FULFIL_ORDER_SUBREQUESTS } from './budget';
 const MAX_ERROR_LENGTH = 500;
 
 /** What a fulfilment run came to. */
-type FulfilmentRun = { ok: true } | { ok: false; error: string; order: Order | null };
+type FulfilmentRun =
+  { ok: true } | { ok: false; error: string; errorKind: string; order: Order | null };
 
 /**
  * Runs a fulfilment that the ledger claimed for this caller (see `transition`, `claimUnfulfilled`,
@@ -46,6 +47,7 @@ export async function fulfilClaimed(order: Order, env: Env): Promise<FulfilmentR
     await fulfilOrder(order, env);
   } catch (thrown) {
     const error = String(thrown).slice(0, MAX_ERROR_LENGTH);
+    const errorKind = thrown instanceof Error ? thrown.name : typeof thrown;
     const attempt = order.fulfilment_attempts;
     const retryIn = fulfilmentBackoffMinutes(attempt);
     const failed = await recordFulfilmentFailure(env.DB, order.id, error, retryIn);
@@ -57,9 +59,9 @@ export async function fulfilClaimed(order: Order, env: Env): Promise<FulfilmentR
       max_attempts: FULFILMENT_MAX_ATTEMPTS,
       next_attempt_at: failed?.fulfilment_retry_at ?? null,
       needs_attention: retryIn === null,
-      error: thrown instanceof Error ? thrown.name : typeof thrown,
+      error: errorKind,
     });
-    return { ok: false, error, order: failed };
+    return { ok: false, error, errorKind, order: failed };
   }
   await markFulfilled(env.DB, order.id);
   return { ok: true };

@@ -4,7 +4,7 @@
  * never more than was paid), fulfilment run again, and the CSV export.
  */
 import { env } from 'cloudflare:workers';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Order } from '../../src/ledger';
 import { FULFILMENT_MAX_ATTEMPTS } from '../../src/fulfilment/attempts.js';
 import { CSV_PAGE, CSV_PART_ROWS } from '../../src/admin/orders/csv';
@@ -29,6 +29,7 @@ import { BERLIN, shippedOrder } from '../support/cart';
 import { accessVars, adminFetch, mint } from '../support/access';
 import { ACCESS_SIM_ORIGIN } from '../support/access-env';
 import { ADMIN, consoleApi, consoleGet, refund } from '../support/console';
+import { failFulfilment } from '../fixtures/shop/fulfilment';
 
 beforeEach(resetAll);
 const { fulfilments, lines } = watchConsoleLog();
@@ -543,6 +544,8 @@ describe('refunds', () => {
 });
 
 describe('fulfilment run again', () => {
+  afterEach(() => failFulfilment(null));
+
   /**
    * A paid order with every attempt used (`last`: how its fifth run ended), listed by the console's
    * Needs attention filter as such.
@@ -599,6 +602,30 @@ describe('fulfilment run again', () => {
       { admin: ADMIN, order_id: paid.id, outcome: 'fulfilled' },
       { admin: ADMIN, order_id: paid.id, outcome: 'refused:already_fulfilled' },
     ]);
+  });
+
+  it('keeps the error of a run that fails again out of the logs, in the ledger and the trail', async () => {
+    const paid = await usedEveryAttempt('failed');
+    // A mail provider's error names its recipient, as test/integration/fulfilment.test.ts's does.
+    failFulfilment('mailbox jane.doe@example.com unavailable');
+    const warnings = vi.spyOn(console, 'warn');
+    const response = await consoleApi(`/admin/api/orders/${paid.id}/fulfil`, { method: 'POST' });
+    expect(response.status).toBe(502);
+    expect(await response.json()).toMatchObject({ error: { code: 'fulfilment_failed' } });
+    const [line] = adminLines('admin.fulfil');
+    expect(line).toMatchObject({ order_id: paid.id, outcome: 'failed', error_kind: 'Error' });
+    expect(line!.error).toBeUndefined();
+    const logged = [...lines(), ...warnings.mock.calls.map(([warning]) => String(warning))];
+    expect(logged.filter((text) => text.includes('jane.doe@example.com'))).toEqual([]);
+    expect((await orderOf(paid.checkout_id))!.fulfilment_error).toBe(
+      'Error: mailbox jane.doe@example.com unavailable',
+    );
+    const { actions } = await consoleGet<{ actions: { details: object }[] }>(
+      `/admin/api/activity?order_id=${paid.id}`,
+    );
+    expect(actions[0]!.details).toMatchObject({
+      error: 'Error: mailbox jane.doe@example.com unavailable',
+    });
   });
 
   it('refuses an unpaid order (409)', async () => {

@@ -43,7 +43,12 @@ export async function fulfilHandler(c: Context<AppEnv>) {
   await audit(c, 'fulfil', {
     orderId,
     outcome: run.ok ? 'fulfilled' : 'failed',
-    details: { attempt: claimed.fulfilment_attempts, error: run.ok ? undefined : run.error },
+    // The error's kind only in the log line: a provider's message often names its recipient.
+    details: {
+      attempt: claimed.fulfilment_attempts,
+      error_kind: run.ok ? undefined : run.errorKind,
+    },
+    unlogged: { error: run.ok ? undefined : run.error },
   });
   if (!run.ok)
     return refuse(c, 502, 'fulfilment_failed', `Fulfilment failed again: ${run.error}`, {
