@@ -28,6 +28,8 @@ export interface AppEnv {
     stripeEvent: Stripe.Event;
     /** On /admin: the signed-in admin's email, verified by Cloudflare Access (middleware/cloudflare-access). */
     adminEmail: string;
+    /** On /admin: the admin's Access user id (the token's `sub`), what log lines name them by. */
+    adminId: string;
     /** How long this request waited on D1 and Stripe, for Server-Timing (middleware/server-timing). */
     waits: Waits;
   };

@@ -1,10 +1,10 @@
 /**
  * The stand-in's controls, for scripts and tests (none of this exists at Access):
  *
- *   POST /_dev/token   {"email", "aud"?, "iss"?, "iat"?, "nbf"?, "exp"?}  → {"token"}
- *   POST /_dev/rotate                                           → {"kid"} the new current key
- *   POST /_dev/faults  {"certs": "error" | "stall" | null}      → {"certs"}
- *   GET  /_dev/stats                                            → {"certs_fetches"}
+ *   POST /_dev/token   {"email", "aud"?, "iss"?, "sub"?, "iat"?, "nbf"?, "exp"?}  → {"token"}
+ *   POST /_dev/rotate                                                   → {"kid"}: the new key
+ *   POST /_dev/faults  {"certs": "error" | "stall" | null}              → {"certs"}
+ *   GET  /_dev/stats                                                    → {"certs_fetches"}
  *
  * Each applies to the team at the request's origin (its `iss`). `aud` defaults to ACCESS_AUD; the
  * other claims of /_dev/token are for tests that need a token gone wrong in one way only.
@@ -22,6 +22,8 @@ export const TokenBody = v.object({
   email: v.pipe(v.string(), v.trim(), v.email('email must be an email address')),
   aud: v.optional(v.pipe(v.string(), v.minLength(1))),
   iss: v.optional(v.pipe(v.string(), v.url())),
+  /** "": a token without `sub` (Access always sends one). */
+  sub: v.optional(v.string()),
   iat: seconds,
   nbf: seconds,
   exp: seconds,

@@ -1,7 +1,8 @@
 /**
  * Who did what in the console. Each action an admin takes (a refund, fulfilment run again, an
- * export) is written twice: a log line `admin.<action>` with the admin's email, and a row of the
- * audit trail in D1 (src/ledger/admin-actions.ts), which outlives the logs and which the console
+ * export) is written twice: a log line `admin.<action>` with the admin's Access user id (logs
+ * carry no email, staff's included), and a row of the audit trail in D1
+ * (src/ledger/admin-actions.ts) with their email, which outlives the logs and which the console
  * shows (GET /admin/api/activity). Requests refused before any action (a bad body, another
  * origin, no sign-in) are only in the request's own log line.
  */
@@ -41,12 +42,12 @@ export async function audit(
   action: AdminActionName,
   { orderId, outcome, details = {}, unlogged = {} }: ActionOutcome,
 ): Promise<boolean> {
-  const admin = c.get('adminEmail');
+  const admin = c.get('adminId');
   const kept = defined(details);
   log('info', `admin.${action}`, { admin, order_id: orderId, outcome, ...kept });
   try {
     await recordAdminAction(c.env.DB, {
-      admin,
+      admin: c.get('adminEmail'),
       action,
       orderId: orderId ?? null,
       outcome,

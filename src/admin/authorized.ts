@@ -55,7 +55,8 @@ export const accessAuthorized = new Hono<AppEnv>()
       ? await verifyAccessToken(token, config)
       : ({ ok: false, reason: 'invalid', detail: 'no token' } as const);
     if (!identity.ok) return refuse(c, identity);
-    c.get('log').admin = identity.email;
+    // The Access user id: logs carry no email (middleware/cloudflare-access).
+    c.get('log').admin = identity.id;
     setCookie(c, ACCESS_COOKIE, token, {
       path: '/admin',
       httpOnly: true,

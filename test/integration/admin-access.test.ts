@@ -12,6 +12,7 @@ import {
   jwtVerify,
   SignJWT,
   UnsecuredJWT,
+  decodeJwt,
   type JWK,
 } from 'jose';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
@@ -36,6 +37,9 @@ async function certsOf(team: string): Promise<CertsDocument> {
 }
 
 const now = () => Math.floor(Date.now() / 1000);
+
+/** The Access user id (`sub`) of a token. */
+const subOf = (token: string) => decodeJwt(token).sub;
 
 /** The claims a good token of `team` carries, for tokens made here. */
 const claims = (team: string) => ({ email: ADA, type: 'app', iss: team, aud: [ACCESS_TEST_AUD] });
@@ -78,13 +82,26 @@ describe('a valid Access token', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(await response.json()).toEqual({ email: ADA });
-    // Who did what: the admin's email on the request's log line; the token nowhere.
-    expect(lastRequestLog()).toMatchObject({
+    // Who did what: the admin's Access user id on the request's log line, not their email (logs
+    // carry none); the token nowhere.
+    const line = lastRequestLog();
+    expect(line).toMatchObject({
       route: '/admin/api/session',
-      admin: ADA,
+      admin: subOf(token),
       access_token: 'header',
     });
+    expect(line.admin).toEqual(expect.any(String));
+    expect(line.admin).not.toMatch(/@/);
     expect(lines.join('\n')).not.toContain(token);
+    expect(lines.join('\n')).not.toContain(ADA);
+  });
+
+  it("carries the same `sub` at every sign-in of one person, another for another's", async () => {
+    const [first, again] = [await mint(ACCESS_SIM_ORIGIN), await mint(ACCESS_SIM_ORIGIN)];
+    const other = await mint(ACCESS_SIM_ORIGIN, { email: 'grace@shop.example' });
+    expect(subOf(first)).toEqual(expect.any(String));
+    expect(subOf(again)).toBe(subOf(first));
+    expect(subOf(other)).not.toBe(subOf(first));
   });
 
   it('in the CF_Authorization cookie works the same', async () => {
@@ -92,7 +109,7 @@ describe('a valid Access token', () => {
     const response = await session({ headers: { Cookie: `other=1; CF_Authorization=${token}` } });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ email: ADA });
-    expect(lastRequestLog()).toMatchObject({ admin: ADA, access_token: 'cookie' });
+    expect(lastRequestLog()).toMatchObject({ admin: subOf(token), access_token: 'cookie' });
   });
 
   it('in the header wins over the cookie: a bad header is refused whatever the cookie says', async () => {
@@ -204,6 +221,13 @@ describe('without a valid token, every /admin path is refused', () => {
       await expectRefused(await bearing(forged), 403, 'access_denied');
     }
     expect(lastRequestLog()).toMatchObject({ detail: 'ERR_JOSE_ALG_NOT_ALLOWED' });
+  });
+
+  it('without a `sub` (Access always sends one): 403', async () => {
+    const token = await mint(ACCESS_SIM_ORIGIN, { sub: '' });
+    expect(subOf(token)).toBeUndefined();
+    await expectRefused(await bearing(token), 403, 'access_denied');
+    expect(lastRequestLog()).toMatchObject({ detail: 'no sub claim' });
   });
 
   it('garbage in the header or the cookie: 403', async () => {
@@ -413,8 +437,9 @@ describe('signing in through the local stand-in (simulated mode)', () => {
     expect(cookie).toMatch(
       /^CF_Authorization=[\w-]+\.[\w-]+\.[\w-]+; Max-Age=3\d{3}; Path=\/admin; HttpOnly; SameSite=Lax$/,
     );
-    expect(lastRequestLog()).toMatchObject({ admin: 'grace@shop.example' });
-    expect(lines.join('\n')).not.toContain(authorized.searchParams.get('token')!);
+    const token = authorized.searchParams.get('token')!;
+    expect(lastRequestLog()).toMatchObject({ admin: subOf(token) });
+    expect(lines.join('\n')).not.toContain(token);
 
     const signedIn = await session({ headers: { Cookie: cookie.split(';')[0]! } });
     expect(await signedIn.json()).toEqual({ email: 'grace@shop.example' });

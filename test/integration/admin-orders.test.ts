@@ -28,7 +28,7 @@ import {
 import { BERLIN, shippedOrder } from '../support/cart';
 import { accessVars, adminFetch, mint } from '../support/access';
 import { ACCESS_SIM_ORIGIN } from '../support/access-env';
-import { ADMIN, consoleApi, consoleGet, refund } from '../support/console';
+import { ADMIN, adminId, consoleApi, consoleGet, refund } from '../support/console';
 import { failFulfilment } from '../fixtures/shop/fulfilment';
 
 beforeEach(resetAll);
@@ -307,10 +307,12 @@ describe('refunds', () => {
     expect(atStripe.data.map((r) => r.amount).sort()).toEqual([200, 300]);
     expect(atStripe.data[0]?.metadata).toMatchObject({ order_id: paid.id });
     await expectLedgerMatchesStripe();
-    // Each action is logged with the admin who took it.
+    // Each action is logged with the admin who took it: their Access user id, not their email.
+    const admin = await adminId();
+    expect(admin).not.toMatch(/@/);
     expect(adminLines('admin.refund')).toMatchObject([
-      { admin: ADMIN, order_id: paid.id, outcome: 'refunded', amount: 200 },
-      { admin: ADMIN, order_id: paid.id, outcome: 'refunded', amount: 300 },
+      { admin, order_id: paid.id, outcome: 'refunded', amount: 200 },
+      { admin, order_id: paid.id, outcome: 'refunded', amount: 300 },
     ]);
   });
 
@@ -598,9 +600,10 @@ describe('fulfilment run again', () => {
       note: 'fulfilment run again',
       cause: { source: 'admin', admin: ADMIN },
     });
+    const admin = await adminId();
     expect(adminLines('admin.fulfil')).toMatchObject([
-      { admin: ADMIN, order_id: paid.id, outcome: 'fulfilled' },
-      { admin: ADMIN, order_id: paid.id, outcome: 'refused:already_fulfilled' },
+      { admin, order_id: paid.id, outcome: 'fulfilled' },
+      { admin, order_id: paid.id, outcome: 'refused:already_fulfilled' },
     ]);
   });
 

@@ -34,6 +34,8 @@ export async function mint(
     email?: string;
     aud?: string;
     iss?: string;
+    /** "": no `sub` claim. */
+    sub?: string;
     iat?: number;
     nbf?: number;
     exp?: number;

@@ -5,6 +5,7 @@
  */
 import { createScheduledController } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
+import { decodeJwt } from 'jose';
 import worker from '../../src/index';
 import { adminFetch, mint } from './access';
 import { ACCESS_SIM_ORIGIN } from './access-env';
@@ -14,9 +15,17 @@ export const ADMIN = 'ada@shop.example';
 
 let token: string | undefined;
 
-/** A request to the console's API by ADMIN (a token minted once per file), from the console. */
+/** ADMIN's token, minted once per file. */
+const adminToken = async () => (token ??= await mint(ACCESS_SIM_ORIGIN, { email: ADMIN }));
+
+/** ADMIN's Access user id (their token's `sub`), what log lines name them by. */
+export async function adminId(): Promise<string> {
+  return decodeJwt(await adminToken()).sub!;
+}
+
+/** A request to the console's API by ADMIN, from the console. */
 export async function consoleApi(path: string, init: RequestInit = {}): Promise<Response> {
-  token ??= await mint(ACCESS_SIM_ORIGIN, { email: ADMIN });
+  const token = await adminToken();
   return adminFetch(path, {
     ...init,
     headers: {

@@ -47,13 +47,14 @@ export function refuse(c: Context, refusal: AccessRefusal): Response | Promise<R
  * - ACCESS_* unset, or unusable here: 404, as if nothing were there (one log line names the
  *   variable when it is misconfigured). Off, never open.
  * - No token: 401. A token that is not good for this application (signature, `alg`, `iss`, `aud`,
- *   `exp`, `nbf`, no email): 403. The team's keys cannot be read: 503. Never anything else.
+ *   `exp`, `nbf`, no email or `sub`): 403. The team's keys cannot be read: 503. Never anything
+ *   else.
  * - With the local stand-in (simulated mode), a browser's page request without a valid cookie is
  *   sent to the stand-in's sign-in page instead, as Access itself would do.
  *
- * Sets `adminEmail` for the routes behind it and `admin` on the request's log line (staff are
- * accountable for what they do in the console; the token itself is never logged). Every answer
- * is `Cache-Control: no-store`.
+ * Sets `adminEmail` and `adminId` for the routes behind it, and `admin` on the request's log line:
+ * the Access user id, not the email (staff are accountable for what they do in the console, and
+ * logs carry no email; the token itself is never logged). Every answer is `no-store`.
  */
 export function cloudflareAccess(): MiddlewareHandler<AppEnv> {
   return async function cloudflareAccess(c, next) {
@@ -87,7 +88,8 @@ export function cloudflareAccess(): MiddlewareHandler<AppEnv> {
     if (!identity.ok)
       return (identity.reason === 'invalid' ? signIn() : null) ?? refuse(c, identity);
     c.set('adminEmail', identity.email);
-    log.admin = identity.email;
+    c.set('adminId', identity.id);
+    log.admin = identity.id;
     await next();
     c.header('Cache-Control', 'no-store');
   };

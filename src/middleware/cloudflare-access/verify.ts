@@ -29,6 +29,11 @@ interface AccessIdentity {
   ok: true;
   /** The signed-in person's email, verified by the team's identity provider. */
   email: string;
+  /**
+   * Their Access user id (`sub`): stable across sign-ins and no personal data in itself, so what
+   * logs name an admin by (Zero Trust → Users says whose it is).
+   */
+  id: string;
   /** The token's `exp` (Unix seconds). */
   expiresAt: number;
 }
@@ -69,7 +74,7 @@ function keysUnavailable(error: unknown): boolean {
 /**
  * Verifies `token` for the application of `config`: RS256 only, signed by a key of the team,
  * `iss` the team domain, `aud` including ACCESS_AUD, `exp` present and not past, `nbf` not ahead,
- * and an `email` (a person signed in; service tokens have none and are refused).
+ * an `email` (a person signed in; service tokens have none and are refused) and a `sub`.
  */
 export async function verifyAccessToken(
   token: string,
@@ -86,7 +91,10 @@ export async function verifyAccessToken(
     const email = payload['email'];
     if (typeof email !== 'string' || !email.includes('@'))
       return { ok: false, reason: 'invalid', detail: 'no email claim (not a signed-in person)' };
-    return { ok: true, email, expiresAt: payload.exp ?? 0 };
+    // Access always sends one: a token without it is not Access's.
+    if (typeof payload.sub !== 'string' || payload.sub === '')
+      return { ok: false, reason: 'invalid', detail: 'no sub claim' };
+    return { ok: true, email, id: payload.sub, expiresAt: payload.exp ?? 0 };
   } catch (error) {
     if (keysUnavailable(error))
       return {
