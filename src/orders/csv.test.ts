@@ -23,6 +23,16 @@ describe('csvCell', () => {
     expect(csvCell('\r=1')).toBe(`"'\r=1"`);
     expect(csvCell('a=b')).toBe('a=b');
   });
+
+  it('defuses a formula after a separator inside a cell too (Excel of ";" locales splits there)', () => {
+    expect(csvCell('x;=1+1')).toBe("x;'=1+1");
+    expect(csvCell('x;=1+1')).not.toContain(';=');
+    expect(csvCell('a;+1;-1;@SUM(A1)')).toBe("a;'+1;'-1;'@SUM(A1)");
+    expect(csvCell('x\t=1')).toBe("x\t'=1");
+    expect(csvCell('x,=1')).toBe(`"x,'=1"`);
+    expect(csvCell('=1;=2')).toBe("'=1;'=2");
+    expect(csvCell('a;b=c, d-e')).toBe('"a;b=c, d-e"');
+  });
 });
 
 describe('csvRow', () => {
