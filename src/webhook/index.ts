@@ -4,11 +4,13 @@
  * then applied by `applyEvent` (apply.ts), which the reconciliation sweep shares, and the outcome
  * becomes Stripe's answer: 200 once applied, ignored or a repeat; 503 for an event that cannot be
  * applied yet, so that Stripe delivers it again; 400 for a body that is not an event. Fulfilment
- * runs after the answer (waitUntil).
+ * runs after the answer (waitUntil). An event of the other mode (`livemode` true to a Worker in test
+ * or simulated mode, false to a live one) is answered 200 and changes nothing.
  */
 import { Hono } from 'hono/tiny';
 import { bodyLimit } from 'hono/body-limit';
 import { resolvePaymentConfig } from '../config';
+import { log as writeLog } from '../log';
 import { stripeSignature } from '../middleware/stripe-signature';
 import { stripeBudget } from '../stripe/call';
 import { stripeFor } from '../stripe/client';
@@ -27,6 +29,17 @@ export const webhook = new Hono<AppEnv>().post(
   async function webhookHandler(c) {
     const event = c.get('stripeEvent');
     const log = c.get('log');
+    // Defence in depth, for a test endpoint's secret left in a live Worker's list (or the
+    // reverse): its events are not this account's to apply. 200 so that Stripe stops; nothing
+    // recorded, so the same id in this mode still applies. Unconfigured: no mode to compare.
+    const config = resolvePaymentConfig(c.env, requestUrl(c));
+    const livemode = (event as { livemode?: unknown } | null)?.livemode;
+    if (config.ok && typeof livemode === 'boolean' && livemode !== (config.mode === 'live')) {
+      const fields = { event_id: String(event.id), event_type: String(event.type), livemode };
+      writeLog('warn', 'webhook.other_mode', { ...fields, mode: config.mode });
+      Object.assign(log, { ...fields, outcome: 'ignored', reason: 'other_mode' });
+      return c.json({ received: true });
+    }
     const outcome = await applyEvent(
       {
         env: c.env,

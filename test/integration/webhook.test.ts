@@ -667,6 +667,67 @@ describe('signed events', () => {
     });
   });
 
+  describe('of the other mode (livemode), as when a test endpoint signs for a live Worker', () => {
+    /** How many times an event was recorded. */
+    const recorded = async (id: string) =>
+      (
+        await env.DB.prepare('SELECT COUNT(*) AS n FROM stripe_events WHERE id = ?')
+          .bind(id)
+          .first<{ n: number }>()
+      )?.n;
+
+    /** The warn lines of events ignored for their mode. */
+    function otherModeWarnings() {
+      // The spy of an earlier test, if any: its calls are not this test's.
+      const warnings = vi.spyOn(console, 'warn').mockClear();
+      return () =>
+        warnings.mock.calls
+          .map(([line]) => String(line))
+          .filter((line) => line.includes('"event":"webhook.other_mode"'))
+          .map((line) => JSON.parse(line) as Record<string, unknown>);
+    }
+
+    it('is answered 200 and changes nothing, with a warn line; the same in this mode applies', async () => {
+      const warnings = otherModeWarnings();
+      const { body, id } = await awaitingAuthentication();
+      const pi = await stripe.paymentIntents.retrieve(id);
+      const event = eventFor('payment_intent.succeeded', { ...pi, status: 'succeeded' });
+      const live = await deliver({ ...event, livemode: true });
+      expect(live.status).toBe(200);
+      expect(await live.json()).toEqual({ received: true });
+      expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'requires_action' });
+      expect(await recorded(event.id)).toBe(0);
+      expect(fulfilments((await orderOf(body.checkout_id!))!.id)).toBe(0);
+      expect(warnings()).toEqual([
+        {
+          level: 'warn',
+          event: 'webhook.other_mode',
+          event_id: event.id,
+          event_type: 'payment_intent.succeeded',
+          livemode: true,
+          mode: 'simulated',
+        },
+      ]);
+      // Not set aside either: the event of this mode, under the same id, is applied.
+      expect((await deliver(event)).status).toBe(200);
+      expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'paid' });
+      expect(await recorded(event.id)).toBe(1);
+    });
+
+    it('is ignored by a live Worker when it is a test event', async () => {
+      const warnings = otherModeWarnings();
+      const { body, id } = await awaitingAuthentication();
+      const pi = await stripe.paymentIntents.retrieve(id);
+      const event = eventFor('payment_intent.succeeded', { ...pi, status: 'succeeded' });
+      const vars = { STRIPE_SECRET_KEY: 'sk_live_abc', STRIPE_PUBLISHABLE_KEY: 'pk_live_abc' };
+      const response = await deliver(event, { vars: { ...vars, STRIPE_API_BASE: '' } });
+      expect(response.status).toBe(200);
+      expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'requires_action' });
+      expect(await recorded(event.id)).toBe(0);
+      expect(warnings()).toMatchObject([{ livemode: false, mode: 'live' }]);
+    });
+  });
+
   it('ignores unknown event types and PaymentIntents that are not ours, with a log line', async () => {
     const unknown = await deliver(
       eventFor('customer.created', { id: 'cus_123', object: 'customer' }),

@@ -6,10 +6,18 @@ import Stripe from 'stripe';
 import { checkout } from './checkout';
 import { TEST_ENV } from './env';
 
-/** Sends an event to /webhook signed as Stripe signs it (or with another secret / time). */
+/**
+ * Sends an event to /webhook signed as Stripe signs it (or with another secret / time), to the
+ * test environment's checkout with `vars` over it.
+ */
 export async function deliver(
   event: object,
-  options: { secret?: string; timestamp?: number; signature?: string | null } = {},
+  options: {
+    secret?: string;
+    timestamp?: number;
+    signature?: string | null;
+    vars?: Record<string, string>;
+  } = {},
 ): Promise<Response> {
   const payload = JSON.stringify(event);
   const header =
@@ -22,5 +30,5 @@ export async function deliver(
       : options.signature;
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (header !== null) headers['Stripe-Signature'] = header;
-  return checkout('/webhook', { method: 'POST', headers, body: payload });
+  return checkout('/webhook', { method: 'POST', headers, body: payload }, options.vars);
 }
