@@ -11,6 +11,7 @@ import { redemptionsOf } from '../ledger';
 import type { LogFields } from '../log';
 import { formatMoney } from '../money';
 import { amountStep } from '../money/format.js';
+import { STRIPE_MAX_AMOUNT } from '../money/stripe-limits';
 import { memo } from '../memo';
 import { findPromotionCode } from '../promotion/lookup';
 import {
@@ -26,7 +27,12 @@ import type { Stripe } from '../stripe/client';
 import { chooseRate, pricedRates, rateName, SHIPPING, type Shipping } from '../shipping';
 import { calculateTax, type Tax } from '../tax/calculate';
 import { addressPending, type CartRequest, type PricedCart } from '.';
-import { discountDescription, PROMOTION_MESSAGES, SHIPPING_MESSAGES } from './messages';
+import {
+  CART_MESSAGES,
+  discountDescription,
+  PROMOTION_MESSAGES,
+  SHIPPING_MESSAGES,
+} from './messages';
 import { spreadDiscount } from './spread';
 
 /** One line of a quote (JSON, snake_case, integer minor units). */
@@ -248,7 +254,12 @@ export async function fullQuote(
   if ('kind' in extras) return extras;
   // Nothing to send: the quote already made is the whole one (quoteOf's default is NO_EXTRAS).
   if (extras === NO_EXTRAS) return { quote: plain, extras };
-  return { quote: quoteOf(request.cart, promotion, ctx.locale, extras), extras };
+  const quote = quoteOf(request.cart, promotion, ctx.locale, extras);
+  // Shipping and tax on top of goods within Stripe's maximum may pass it: one payment cannot
+  // be more (Stripe would refuse the PaymentIntent), said before the customer pays.
+  if (quote.total > STRIPE_MAX_AMOUNT)
+    return { kind: 'invalid', param: 'items', message: CART_MESSAGES.tooLarge };
+  return { quote, extras };
 }
 
 /** The customer's sentence for a refused code. */

@@ -6,7 +6,8 @@
  * $10.00 elsewhere, free from $50.00; Express $15.00 / $25.00.
  */
 import { env } from 'cloudflare:workers';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { PRODUCTS } from '../fixtures/shop/products';
 import type { Order } from '../../src/ledger';
 import { formatMoney } from '../../src/money';
 import type { OrderSummary } from '../../src/receipt/summary';
@@ -16,6 +17,7 @@ import {
   charge,
   checkout,
   flushWebhooks,
+  order,
   orderOf,
   paymentIntents,
   postJson,
@@ -176,6 +178,24 @@ describe('POST /quote with shipping and tax', () => {
     const paid = await charge(shippedOrder(MUG, shipping), {}, TAX);
     expect(paid.status).toBe(400);
     expect((await paid.json<ErrorBody>()).error).toMatchObject({ param });
+    expect(await paymentIntents()).toEqual([]);
+  });
+});
+
+describe("a cart whose shipping and tax take it past Stripe's maximum", () => {
+  it('is refused by POST /quote and /charge before Stripe is asked to charge it', async () => {
+    const mug = PRODUCTS.find((product) => product.id === 'mug')!;
+    const before = mug.unitAmount;
+    mug.unitAmount = 99_999_000; // within the maximum alone, as the catalog's check allows
+    onTestFinished(() => void (mug.unitAmount = before));
+    const refused = { error: { param: 'items', message: expect.stringMatching(/larger/) } };
+    const quoted = await quote({ items: MUG, shipping: BERLIN });
+    expect(quoted.status).toBe(400);
+    expect(await quoted.json()).toMatchObject(refused);
+    const { product: _, quantity: __, ...rest } = order();
+    const charged = await charge({ ...rest, items: MUG, shipping: BERLIN }, {}, TAX);
+    expect(charged.status).toBe(400);
+    expect(await charged.json()).toMatchObject({ error: { ...refused.error, charged: false } });
     expect(await paymentIntents()).toEqual([]);
   });
 });
