@@ -63,6 +63,27 @@ describe('sessionFacts', () => {
     expect(totals).toMatchObject({ amount: 2520, discount: 280, shipping: null, tax: 0 });
   });
 
+  it("spreads it in the currency's steps (a KWD line's discount ends in 0)", () => {
+    const kwd = {
+      ...order,
+      currency: 'kwd',
+      amount: 2150,
+      lines: JSON.stringify([
+        { product: 'a', quantity: 1, unit_amount: 1230, discount: 0, amount: 1230 },
+        { product: 'b', quantity: 1, unit_amount: 1230, discount: 0, amount: 1230 },
+      ]),
+    } as Order;
+    const paid = session({
+      currency: 'kwd',
+      amount_total: 2150,
+      total_details: { amount_discount: 310, amount_shipping: 0, amount_tax: 0 },
+      payment_intent: pi('succeeded'),
+    });
+    const lines = JSON.parse(sessionFacts(kwd, paid).totals!.lines) as { discount: number }[];
+    expect(lines.map((line) => line.discount % 10)).toEqual([0, 0]);
+    expect(lines.reduce((sum, line) => sum + line.discount, 0)).toBe(310);
+  });
+
   it("records the rate under the shop's own name, not the name Stripe's page showed", () => {
     const shipped = (metadata: Record<string, string>) =>
       sessionFacts(

@@ -10,6 +10,7 @@ import { linesOf } from '../ledger/lines';
 import { shopRateName } from '../shipping';
 import type { SessionTotals } from '../ledger/sessions';
 import { spreadDiscount } from '../cart/spread';
+import { amountStep } from '../money/format.js';
 import { callStripe, type StripeBudget, type StripeCallOutcome } from '../stripe/call';
 import { factsFromPaymentIntent } from '../stripe/facts';
 
@@ -58,7 +59,8 @@ function totalsOf(order: Order, session: Stripe.Checkout.Session): SessionTotals
   const tax = sessionTax(session);
   const lines = linesOf(order);
   const subtotals = lines.map((line) => line.unit_amount * line.quantity);
-  const shares = spreadDiscount(subtotals, discount);
+  // In the currency's steps, as Stripe's amounts are (a KWD line's discount ends in 0).
+  const shares = spreadDiscount(subtotals, discount, amountStep(order.currency));
   const [applied] = session.discounts ?? [];
   const code = objectOf(applied?.promotion_code);
   const shipping = session.collected_information?.shipping_details;
