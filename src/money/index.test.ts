@@ -3,6 +3,7 @@ import { formatMoney } from '.';
 import { exponentOf, stepOf } from '../../stripe-sim/src/amounts';
 import { CURRENCIES as SIM_CURRENCIES } from '../../stripe-sim/src/currencies';
 import { STRIPE_CURRENCIES } from './currencies';
+import { minimumCharge } from './stripe-limits';
 import { amountStep, formatMoney as formatPlain, parseMoney, stripeExponent } from './format.js';
 
 describe('formatMoney', () => {
@@ -87,5 +88,14 @@ describe('parseMoney', () => {
   it('refuses decimals a currency does not have', () => {
     expect(parseMoney('5.5', 'jpy')).toBeNull();
     expect(parseMoney('1.2345', 'kwd')).toBeNull();
+  });
+});
+
+describe('minimumCharge', () => {
+  it("is at least the currency's step where Stripe's table lists no minimum", () => {
+    expect(minimumCharge('kwd')).toBe(10);
+    expect(minimumCharge('isk')).toBe(100);
+    expect(minimumCharge('php')).toBe(1);
+    expect(minimumCharge('usd')).toBe(50);
   });
 });

@@ -38,11 +38,12 @@ export const MINIMUM_CHARGE: Readonly<Record<string, number>> = {
 };
 
 /**
- * The smallest amount Stripe charges in `currency` (lowercase); 1 for a currency Stripe's table
- * does not list (Stripe itself then has the last word, as amount_too_small).
+ * The smallest amount Stripe charges in `currency` (lowercase); for a currency Stripe's table
+ * does not list, its smallest step (1.000 KWD's 10, ISK's 100: Stripe itself then has the last
+ * word, as amount_too_small, its minimum being about US$0.50 at the day's rate).
  */
 export function minimumCharge(currency: string): number {
-  return MINIMUM_CHARGE[currency] ?? 1;
+  return MINIMUM_CHARGE[currency] ?? amountStep(currency);
 }
 
 /**
