@@ -3,8 +3,11 @@
  * Codes in the Stripe Dashboard, and the Worker asks `GET /v1/promotion_codes?code=…&active=true`
  * with the coupon expanded, then the coupon's fields Stripe shows only on request (`applies_to`,
  * `currency_options`: `GET /v1/coupons/:id`, as they cannot be expanded through the list). A code
- * nobody has active is looked up once more without `active`, to tell the customer it was switched
- * off rather than that it does not exist. At most two Stripe reads per code, then.
+ * nobody has active is looked up once more without `active` (its coupon expanded), to tell the
+ * customer why: Stripe reports a code inactive as soon as its coupon is no longer valid, so a code
+ * past its (or its coupon's) expiry is told `expired`, one whose coupon ran out of redemptions
+ * `used_up`, any other `inactive` (switched off), and no code at all `unknown`. At most two Stripe
+ * reads per code, then.
  *
  * Answers are kept per isolate for at most CODE_CACHE_MS, so that a cart changing its quantities
  * (a quote each time) or paying does not ask Stripe again: a code switched off at Stripe may thus
@@ -31,6 +34,10 @@ type CodeLookup =
   | { kind: 'found'; code: Stripe.PromotionCode }
   /** The code exists, switched off. */
   | { kind: 'inactive' }
+  /** The code exists, inactive because it (or its coupon) is past its expiry. */
+  | { kind: 'expired' }
+  /** The code exists, inactive because it (or its coupon) was redeemed its most times. */
+  | { kind: 'used_up' }
   /** No such code. */
   | { kind: 'unknown' }
   /** Stripe could not be asked: nothing is known (never cached). */
@@ -55,7 +62,31 @@ function couponIdOf(code: Stripe.PromotionCode): string | null {
   return typeof coupon === 'string' ? coupon : (coupon?.id ?? null);
 }
 
-async function ask(stripe: Stripe, text: string, budget: StripeBudget): Promise<CodeLookup> {
+/**
+ * Why a code nobody has active is inactive, its coupon expanded (`now` in Unix seconds): Stripe
+ * switches a code off once its coupon is past `redeem_by` or fully redeemed.
+ */
+function whyInactive(code: Stripe.PromotionCode, now: number): CodeLookup {
+  const coupon = code.promotion.coupon;
+  const expanded = coupon !== null && typeof coupon === 'object' ? coupon : null;
+  const past = (at: number | null | undefined) => at !== null && at !== undefined && at <= now;
+  if (past(code.expires_at) || past(expanded?.redeem_by)) return { kind: 'expired' };
+  const full = (max: number | null | undefined, redeemed: number | undefined) =>
+    max !== null && max !== undefined && redeemed !== undefined && redeemed >= max;
+  if (
+    full(code.max_redemptions, code.times_redeemed) ||
+    full(expanded?.max_redemptions, expanded?.times_redeemed)
+  )
+    return { kind: 'used_up' };
+  return { kind: 'inactive' };
+}
+
+async function ask(
+  stripe: Stripe,
+  text: string,
+  budget: StripeBudget,
+  now: number,
+): Promise<CodeLookup> {
   const active = await callStripe(
     (options) =>
       stripe.promotionCodes.list({ code: text, active: true, limit: 10, expand: EXPAND }, options),
@@ -81,11 +112,16 @@ async function ask(stripe: Stripe, text: string, budget: StripeBudget): Promise<
     };
   }
   const any = await callStripe(
-    (options) => stripe.promotionCodes.list({ code: text, limit: 1 }, options),
+    (options) =>
+      stripe.promotionCodes.list(
+        { code: text, limit: 1, expand: ['data.promotion.coupon'] },
+        options,
+      ),
     budget,
   );
   if (any.kind !== 'ok') return { kind: 'unavailable' };
-  return any.value.data.length > 0 ? { kind: 'inactive' } : { kind: 'unknown' };
+  const inactive = any.value.data[0];
+  return inactive ? whyInactive(inactive, Math.floor(now / 1000)) : { kind: 'unknown' };
 }
 
 /**
@@ -105,7 +141,7 @@ export function findPromotionCode(
   const cached = cache.get(key);
   if (cached && cached.expires > now) return cached.lookup;
   if (cache.size >= CACHE_LIMIT) cache.clear();
-  const lookup = ask(stripe, text, budget);
+  const lookup = ask(stripe, text, budget, now);
   const entry = { expires: now + CODE_CACHE_MS, lookup };
   cache.set(key, entry);
   // A lookup that could not reach Stripe is forgotten at once: the next request asks again.

@@ -47,21 +47,30 @@ interface ListOptions<T> {
   where?: (object: T) => boolean;
 }
 
-/**
- * Fields that depend on the time they are read at: a balance transaction becomes available, a
- * coupon stops being valid once its `redeem_by` has passed.
- */
-function current(object: StripeObject): StripeObject {
-  if (object.object === 'balance_transaction') return withStatus(object);
-  if (object.object === 'coupon' && !('deleted' in object)) return withValidity(object);
-  return object;
-}
-
-const parse = <T extends StripeObject>(data: string) => current(JSON.parse(data) as T) as T;
-
 /** Stripe objects in the Durable Object's SQLite storage, stored as the JSON Stripe would return. */
 export class Store {
   constructor(private readonly sql: SqlStorage) {}
+
+  /**
+   * Fields that depend on the time they are read at: a balance transaction becomes available, a
+   * coupon stops being valid once its `redeem_by` has passed or its redemptions run out, and a
+   * promotion code is active only while its coupon is valid ("A promotion code is only active if
+   * the coupon is also valid", Stripe's `active`), whatever the merchant set.
+   */
+  private current(object: StripeObject): StripeObject {
+    if (object.object === 'balance_transaction') return withStatus(object);
+    if (object.object === 'coupon' && !('deleted' in object)) return withValidity(object);
+    if (object.object === 'promotion_code' && object.active) {
+      const id = object.promotion.coupon;
+      const coupon = typeof id === 'string' ? this.get('coupon', id) : undefined;
+      if (!coupon?.valid) return { ...object, active: false };
+    }
+    return object;
+  }
+
+  private parse<T extends StripeObject>(data: string): T {
+    return this.current(JSON.parse(data) as T) as T;
+  }
 
   /** Notes a fact the API does not show (see the `marks` table). */
   mark(key: string): void {
@@ -78,7 +87,7 @@ export class Store {
     const row = this.sql
       .exec<{ data: string }>('SELECT data FROM objects WHERE id = ? AND type = ?', id, name)
       .toArray()[0];
-    return row && parse<ObjectOf<N>>(row.data);
+    return row && this.parse<ObjectOf<N>>(row.data);
   }
 
   /** Any object by id (used by `expand[]`, where the id's owner type is known from the field). */
@@ -86,7 +95,7 @@ export class Store {
     const row = this.sql
       .exec<{ data: string }>('SELECT data FROM objects WHERE id = ?', id)
       .toArray()[0];
-    return row && parse(row.data);
+    return row && this.parse(row.data);
   }
 
   /** The newest object of type `name` whose top-level `field` is `value`, found by SQLite. */
@@ -99,7 +108,7 @@ export class Store {
         value,
       )
       .toArray()[0];
-    return row && parse<ObjectOf<N>>(row.data);
+    return row && this.parse<ObjectOf<N>>(row.data);
   }
 
   /** Inserts the object, or replaces it while keeping its place in lists. */
@@ -136,7 +145,7 @@ export class Store {
       at,
     );
     for (const row of rows) {
-      const object = parse<ObjectOf<N>>(row.data);
+      const object = this.parse<ObjectOf<N>>(row.data);
       if (where && !where(object)) continue;
       if (data.length === limit) {
         hasMore = true;
@@ -162,7 +171,7 @@ export class Store {
         now,
       )
       .toArray()
-      .map((row) => parse<StoredSession>(row.data));
+      .map((row) => this.parse<StoredSession>(row.data));
     const [next] = this.sql
       .exec<{ at: number | null }>(
         `SELECT MIN(json_extract(data, '$.expires_at')) AS at FROM objects WHERE ${open} ` +

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { createSession, payWith } from './checkout-helpers';
 import { api, control, resetAll, stripeClient, stripeError } from './helpers';
 
 const stripe = stripeClient();
@@ -123,6 +124,73 @@ describe('promotion codes', () => {
     await control('/clock', { json: { advance_seconds: 61 } });
     const expired = await stripeError(() => promote(brief.id));
     expect(expired.raw).toMatchObject({ param: 'promotion[coupon]' });
+  });
+
+  it('is inactive once its coupon is past redeem_by, everywhere the code is served', async () => {
+    const brief = await coupon({ percent_off: 10, redeem_by: now() + 120 });
+    const code = await promote(brief.id, { code: 'EXPIRING' });
+    await control('/clock', { json: { advance_seconds: 300 } });
+
+    expect((await stripe.promotionCodes.retrieve(code.id)).active).toBe(false);
+    const expanded = await stripe.promotionCodes.retrieve(code.id, {
+      expand: ['promotion.coupon'],
+    });
+    expect(expanded).toMatchObject({ active: false, promotion: { coupon: { valid: false } } });
+    const active = await stripe.promotionCodes.list({ code: 'expiring', active: true });
+    expect(active.data).toEqual([]);
+    const inactive = await stripe.promotionCodes.list({
+      code: 'expiring',
+      active: false,
+      expand: ['data.promotion.coupon'],
+    });
+    expect(inactive.data).toMatchObject([
+      { id: code.id, active: false, promotion: { coupon: { id: brief.id, valid: false } } },
+    ]);
+
+    // The text is free again: no other active code has it.
+    const other = await coupon();
+    expect((await promote(other.id, { code: 'EXPIRING' })).active).toBe(true);
+    const reactivate = await stripeError(() =>
+      stripe.promotionCodes.update(code.id, { active: true }),
+    );
+    expect(reactivate.raw).toMatchObject({ type: 'invalid_request_error', param: 'active' });
+  });
+
+  it('is inactive once its coupon reached max_redemptions (a Checkout Session)', async () => {
+    const once = await coupon({ percent_off: 10, max_redemptions: 1 });
+    const code = await promote(once.id, { code: 'ONCE' });
+    const session = await createSession({ discounts: [{ promotion_code: code.id }] });
+    expect((await payWith(session, '4242424242424242')).status).toBe(303);
+
+    expect(await stripe.promotionCodes.retrieve(code.id)).toMatchObject({
+      active: false,
+      times_redeemed: 1,
+    });
+    expect((await stripe.promotionCodes.list({ active: true })).data).toEqual([]);
+    expect((await stripe.promotionCodes.list({ active: false })).data).toMatchObject([
+      { id: code.id },
+    ]);
+  });
+
+  it('is reactivated only while itself redeemable (expires_at, max_redemptions)', async () => {
+    const twenty = await coupon();
+    const expiring = await promote(twenty.id, { code: 'SOON', expires_at: now() + 60 });
+    const limited = await promote(twenty.id, { code: 'ONE', max_redemptions: 1 });
+    const session = await createSession({ discounts: [{ promotion_code: limited.id }] });
+    expect((await payWith(session, '4242424242424242')).status).toBe(303);
+    await control('/clock', { json: { advance_seconds: 61 } });
+    // Stripe ties `active` to the coupon only: these two still read as active.
+    expect((await stripe.promotionCodes.retrieve(expiring.id)).active).toBe(true);
+    expect((await stripe.promotionCodes.retrieve(limited.id)).active).toBe(true);
+
+    for (const code of [expiring, limited]) {
+      await stripe.promotionCodes.update(code.id, { active: false });
+      const reactivate = await stripeError(() =>
+        stripe.promotionCodes.update(code.id, { active: true }),
+      );
+      expect(reactivate.raw, code.code).toMatchObject({ param: 'active' });
+      expect((await stripe.promotionCodes.retrieve(code.id)).active).toBe(false);
+    }
   });
 
   it('refuses limits beyond the coupon’s, bad codes, and half a minimum amount', async () => {

@@ -9,6 +9,7 @@ import { RATE_LIMIT_PERIOD_SECONDS } from '../../src/limits';
 import { CODE_CACHE_MS } from '../../src/promotion/lookup';
 import { linesOf } from '../../src/ledger/lines';
 import {
+  advanceSimClock,
   charge,
   checkout,
   expectLedgerMatchesStripe,
@@ -283,9 +284,49 @@ describe('promotion codes', () => {
     it('a code whose coupon can no longer be redeemed (redeem_by passed)', async () => {
       const redeemBy = Math.floor(Date.now() / 1000) + 3600;
       const code = await promotionCode({ percent_off: 20, redeem_by: redeemBy });
+      // Both clocks past redeem_by: Stripe then lists the code as inactive (its coupon is not
+      // valid), and the Worker still tells the customer it expired.
+      await advanceSimClock(3601);
       vi.useFakeTimers({ toFake: ['Date'] });
       vi.setSystemTime((redeemBy + 1) * 1000);
-      expect((await refusal(code.code)).code).toBe('promotion_code_expired');
+      expect((await stripe.promotionCodes.retrieve(code.id)).active).toBe(false);
+      expect(await refusal(code.code)).toEqual({
+        code: 'promotion_code_expired',
+        message: 'This promotion code has expired.',
+      });
+    });
+
+    it('a code whose coupon Stripe redeemed its most times (a Checkout Session)', async () => {
+      const code = await promotionCode({ percent_off: 20, max_redemptions: 1 });
+      const session = await stripe.checkout.sessions.create({
+        mode: 'payment',
+        success_url: 'https://shop.test/thank-you',
+        line_items: [
+          {
+            price_data: { currency: 'usd', unit_amount: 2000, product_data: { name: 'Mug' } },
+            quantity: 1,
+          },
+        ],
+        discounts: [{ promotion_code: code.id }],
+      });
+      const paid = await sim(`/c/pay/${session.id}/pay`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          amount: String(session.amount_total),
+          email: 'ada@example.com',
+          card_number: '4242 4242 4242 4242',
+          card_expiry: '12 / 34',
+          card_cvc: '123',
+        }).toString(),
+        redirect: 'manual',
+      });
+      expect(paid.status).toBe(303);
+      expect((await stripe.promotionCodes.retrieve(code.id)).active).toBe(false);
+      expect(await refusal(code.code)).toEqual({
+        code: 'promotion_code_used_up',
+        message: 'This promotion code has been used as many times as it can be.',
+      });
     });
 
     it('a used-up code, counted in the ledger', async () => {

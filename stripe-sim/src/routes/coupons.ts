@@ -153,12 +153,13 @@ export const coupons = new Hono<SimEnv>()
     const coupon = load(c, 'coupon', c.req.param('id'));
     const { store, events } = c.var.sim;
     const { request } = paymentContext(c);
-    store.delete('coupon', coupon.id);
-    events.record('coupon.deleted', coupon, request);
+    // Listed first: once the coupon is gone, its codes read as inactive (store.ts).
     const codes = store.list('promotion_code', {
       limit: Number.MAX_SAFE_INTEGER,
       where: (code) => code.active && code.promotion.coupon === coupon.id,
     }).data;
+    store.delete('coupon', coupon.id);
+    events.record('coupon.deleted', coupon, request);
     for (const code of codes) {
       const deactivated = store.put({ ...code, active: false });
       events.record('promotion_code.updated', deactivated, request, { active: true });

@@ -51,6 +51,23 @@ function refuseDuplicate(c: SimContext, code: string, customer: string | null, e
     });
 }
 
+/**
+ * Stripe's rule for `active: true` on an inactive code: "A promotion code can only be reactivated
+ * when the coupon is still valid and the promotion code is otherwise redeemable" (not past its
+ * `expires_at`, nor at its `max_redemptions`). Stripe does not publish the wording of the refusal.
+ */
+function refuseUnredeemable(c: SimContext, code: Stripe.PromotionCode): void {
+  const couponId = code.promotion.coupon as string;
+  const coupon = c.var.sim.store.get('coupon', couponId);
+  const refuse = (why: string) =>
+    invalidRequest(`This promotion code cannot be reactivated: ${why}.`, { param: 'active' });
+  if (!coupon || !couponIsValid(coupon)) throw refuse(`its coupon ${couponId} is no longer valid`);
+  if (code.expires_at !== null && code.expires_at <= unixNow())
+    throw refuse('it is past its expires_at');
+  if (code.max_redemptions !== null && code.times_redeemed >= code.max_redemptions)
+    throw refuse('it has been redeemed its max_redemptions times');
+}
+
 /** The coupon a new code points to: it must exist (deleted coupons do not) and still be valid. */
 function promotedCoupon(c: SimContext, params: CreateParams): Stripe.Coupon {
   if (params.promotion.coupon === undefined) throw missingParameter('promotion[coupon]');
@@ -115,8 +132,9 @@ function checkCustomer(c: SimContext, params: CreateParams): void {
 /**
  * Routes of /v1/promotion_codes: customer-facing codes for coupons, as Stripe serves them (the
  * coupon under `promotion.coupon`, `expand[]=promotion.coupon`), with `promotion_code.created` and
- * `.updated` events. A code's `active` is what the merchant set (or false once its coupon is
- * deleted); its `expires_at`, `max_redemptions` and restrictions are for the integration to apply.
+ * `.updated` events. A code's `active` is what the merchant set, and false while its coupon is not
+ * valid (deleted, past its `redeem_by`, fully redeemed: store.ts works it out when it is read); its
+ * `expires_at`, `max_redemptions` and restrictions are for the integration to apply.
  */
 export const promotionCodes = new Hono<SimEnv>()
   .post('/', (c) => {
@@ -182,13 +200,7 @@ export const promotionCodes = new Hono<SimEnv>()
     const params = parseParams(updateParams, c.var.form);
     const code = load(c, 'promotion_code', c.req.param('id'));
     if (params.active && !code.active) {
-      const couponId = code.promotion.coupon as string;
-      const coupon = c.var.sim.store.get('coupon', couponId);
-      if (!coupon || !couponIsValid(coupon))
-        throw invalidRequest(
-          `This promotion code cannot be reactivated: its coupon ${couponId} is no longer valid.`,
-          { param: 'active' },
-        );
+      refuseUnredeemable(c, code);
       refuseDuplicate(c, code.code, code.customer as string | null, code.id);
     }
     const options = params.restrictions?.currency_options;
