@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { CONTRACT, type Expandable } from './contract/contract';
-import { invalidRequest } from './errors';
+import { type ApiError, invalidRequest } from './errors';
 import type { Store, StripeObject } from './store';
 
 /**
@@ -214,14 +214,119 @@ function render(store: Store, node: unknown, requests: Request[]): void {
 }
 
 /**
+ * Checks a request's `expand[]` before the request is carried out, as Stripe validates it with the
+ * other parameters: a path it would refuse, whatever the objects hold, is a 400 now, so that
+ * nothing is made, charged or recorded for a request answered with it. `endpoint` names what is answered
+ * ('POST /v1/payment_intents/:id/confirm': a PaymentIntent; 'GET /v1/refunds': a list of refunds).
+ * The walk follows `render`, for a node of each type on the path (not null): a field neither
+ * includable, expandable nor held in full, and the depth limit. What depends on the data (an id
+ * with no object behind it, a path inside an embedded hash) is left to rendering.
+ */
+export function checkExpand(endpoint: string, paths: readonly string[] = []): void {
+  const requests = paths.map((path) => ({ path, rest: segments(path), depth: 0 }));
+  const found = problem(answerOf(endpoint), requests);
+  if (found) throw found;
+}
+
+/** The object (`'payment_intent'`) or list (`'list:refund'`) an endpoint answers, if known. */
+function answerOf(endpoint: string): string | undefined {
+  const [method, path = ''] = endpoint.split(' ');
+  const resource = path.replace(/^\/v1\/(test_helpers\/)?/, '');
+  const key = Object.keys(RESOURCES).find(
+    (name) => resource === name || resource.startsWith(`${name}/`),
+  );
+  const type = key === undefined ? undefined : RESOURCES[key];
+  if (type === undefined || method === 'DELETE') return undefined;
+  const rest = resource.slice((key as string).length);
+  if (rest.endsWith('/line_items')) return listOf(LINE_ITEMS[type]);
+  return method === 'GET' && rest === '' && type !== 'account' ? `list:${type}` : type;
+}
+
+const listOf = (type: string | undefined) => (type === undefined ? undefined : `list:${type}`);
+
+/** The objects of the API's resources, by their path below /v1. */
+const RESOURCES: Record<string, string> = {
+  account: 'account',
+  balance_transactions: 'balance_transaction',
+  charges: 'charge',
+  'checkout/sessions': 'checkout.session',
+  confirmation_tokens: 'confirmation_token',
+  coupons: 'coupon',
+  customers: 'customer',
+  disputes: 'dispute',
+  events: 'event',
+  payment_intents: 'payment_intent',
+  payment_method_domains: 'payment_method_domain',
+  payment_methods: 'payment_method',
+  promotion_codes: 'promotion_code',
+  refunds: 'refund',
+  'tax/calculations': 'tax.calculation',
+  'tax/transactions': 'tax.transaction',
+  webhook_endpoints: 'webhook_endpoint',
+};
+
+/** The objects of an object's `line_items` (their own endpoint, or included). */
+const LINE_ITEMS: Record<string, string> = {
+  'checkout.session': 'item',
+  'tax.calculation': 'tax.calculation_line_item',
+  'tax.transaction': 'tax.transaction_line_item',
+};
+
+/** What an includable field holds, where it is a list of objects whose fields may be expanded. */
+const INCLUDED: Record<string, Record<string, string>> = {
+  charge: { refunds: 'list:refund' },
+  'checkout.session': { line_items: 'list:item' },
+  'tax.calculation': { line_items: 'list:tax.calculation_line_item' },
+  'tax.transaction': { line_items: 'list:tax.transaction_line_item' },
+};
+
+const tooDeep = () =>
+  invalidRequest('You cannot expand more than 4 levels of a property.', { param: 'expand' });
+
+/**
+ * The error `render` would raise for these requests at a node of `type` (`list:<type>` for a
+ * list), whatever the node holds; null when there is none, or when the type is not known here.
+ */
+function problem(type: string | undefined, requests: Request[]): ApiError | null {
+  if (type === undefined || requests.length === 0) return null;
+  if (type.startsWith('list:')) {
+    const outside = requests.find((request) => request.rest[0] !== 'data');
+    if (outside) return notExpandable(outside.path);
+    return problem(type.slice('list:'.length), deeper(requests, 1));
+  }
+  const expandable = CONTRACT.expandable[type];
+  if (!expandable) return null;
+  const includable = Object.keys(INCLUDABLE[type] ?? {}).map(segments);
+  for (const path of includable) {
+    const named = requests.filter((request) => startsWith(request, path));
+    const found = problem(INCLUDED[type]?.[path.join('.')], deeper(named, path.length));
+    if (found) return found;
+  }
+  for (const request of requests) {
+    if (includable.some((path) => startsWith(request, path))) continue;
+    const field = expandable.find((entry) => startsWith(request, entry.path));
+    if (field) {
+      if (request.depth + 1 > MAX_DEPTH) return tooDeep();
+      const rest = request.rest.slice(field.path.length);
+      if (rest.length === 0) continue;
+      const next = [{ ...request, rest, depth: request.depth + 1 }];
+      // A field holding one of several objects: refused only if refused for each of them.
+      const found = field.objects.map((object) => problem(object, next));
+      if (found.every((error) => error !== null)) return found[0] ?? null;
+      continue;
+    }
+    // Neither includable nor expandable, and nothing left to apply inside it.
+    if (request.rest.length === 1) return notExpandable(request.path);
+  }
+  return null;
+}
+
+/**
  * Replaces the field's ids with their objects (null stays null, through arrays on the way and in
  * the field itself); returns the field's new values.
  */
 function expandField(store: Store, node: Node, field: Expandable, request: Request): unknown[] {
-  if (request.depth + 1 > MAX_DEPTH)
-    throw invalidRequest('You cannot expand more than 4 levels of a property.', {
-      param: 'expand',
-    });
+  if (request.depth + 1 > MAX_DEPTH) throw tooDeep();
   const key = field.path.at(-1) as string;
   const values: unknown[] = [];
   for (const holder of holdersAt(node, field.path.slice(0, -1))) {

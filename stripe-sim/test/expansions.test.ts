@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { paidPaymentIntent, resetAll, stripeClient, stripeError } from './helpers';
+import { paidPaymentIntent, resetAll, responseHeader, stripeClient, stripeError } from './helpers';
 
 const stripe = stripeClient();
 beforeEach(resetAll);
@@ -96,6 +96,58 @@ describe('expand[]', () => {
     expect(
       (withRefunds.refunds?.data[0]?.balance_transaction as Stripe.BalanceTransaction).amount,
     ).toBe(-100);
+  });
+
+  it('refuses a bad path before acting: nothing made, no event, the key free', async () => {
+    const events = async () => (await stripe.events.list({ limit: 100 })).data.length;
+    const tooDeep = 'latest_charge.payment_intent.latest_charge.payment_intent.latest_charge';
+    for (const [expand, message] of [
+      ['bogus', 'This property cannot be expanded (bogus).'],
+      [tooDeep, 'You cannot expand more than 4 levels of a property.'],
+    ] as const) {
+      const refused = await stripeError(() => pay({ expand: [expand] }));
+      expect(refused).toMatchObject({ statusCode: 400, param: 'expand', message });
+    }
+    const keyed = await stripeError(() =>
+      stripe.paymentIntents.create(
+        {
+          amount: 500,
+          currency: 'usd',
+          payment_method: 'pm_card_visa',
+          confirm: true,
+          expand: ['bogus'],
+        },
+        { idempotencyKey: 'exp1' },
+      ),
+    );
+    expect(keyed.param).toBe('expand');
+    expect((await stripe.paymentIntents.list()).data).toEqual([]);
+    expect(await events()).toBe(0);
+    // The key saved nothing: the corrected request is carried out.
+    const corrected = await stripe.paymentIntents.create(
+      { amount: 500, currency: 'usd', payment_method: 'pm_card_visa', confirm: true },
+      { idempotencyKey: 'exp1' },
+    );
+    expect(corrected.status).toBe('succeeded');
+    expect(responseHeader(corrected, 'Idempotent-Replayed')).toBeNull();
+
+    const before = await events();
+    const refund = await stripeError(() =>
+      stripe.refunds.create({
+        payment_intent: corrected.id,
+        expand: ['charge.refunds.data.charge.customer'],
+      }),
+    );
+    expect(refund).toMatchObject({ statusCode: 400, param: 'expand' });
+    expect((await stripe.refunds.list()).data).toEqual([]);
+    expect((await stripe.charges.retrieve(corrected.latest_charge as string)).amount_refunded).toBe(
+      0,
+    );
+    const capture = await stripeError(() =>
+      stripe.paymentIntents.capture(corrected.id, { expand: ['amount'] }),
+    );
+    expect(capture.param).toBe('expand');
+    expect(await events()).toBe(before);
   });
 
   it('refuses what is not expandable, and a Connect id it has no object for', async () => {

@@ -1,3 +1,4 @@
+import { checkExpand } from '../expand';
 import { currency, currencyKeyed, decimal, decimalDigits, metadataUpdate } from '../param-types';
 import {
   anyOf,
@@ -172,8 +173,27 @@ export function contract<E extends EndpointName>(
   const root = CONTRACT.endpoints[endpoint];
   if (root === undefined)
     throw new Error(`stripe-sim: no contract for ${endpoint}; run node stripe-sim/build.mjs`);
-  if (Object.keys(overrides).length === 0) return schemaOf(root) as Schema<ParamsOf<E>>;
-  return overridden(root, overrides as AnyOverride, '') as Schema<ParamsOf<E>>;
+  const schema =
+    Object.keys(overrides).length === 0
+      ? schemaOf(root)
+      : overridden(root, overrides as AnyOverride, '');
+  return withExpandChecked(endpoint, schema as Schema<ParamsOf<E>>);
+}
+
+/**
+ * The schema, also checking the parameters' `expand[]` against what the endpoint answers
+ * (expand.ts): a path Stripe refuses is refused with the other parameters, before anything is
+ * carried out (and so never saved under an Idempotency-Key).
+ */
+function withExpandChecked<T>(endpoint: EndpointName, schema: Schema<T>): Schema<T> {
+  return {
+    ...(schema.scalar && { scalar: true }),
+    parse(value, param) {
+      const params = schema.parse(value, param);
+      checkExpand(endpoint, (params as { expand?: string[] }).expand);
+      return params;
+    },
+  };
 }
 
 /**
