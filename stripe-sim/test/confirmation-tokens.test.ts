@@ -93,6 +93,31 @@ describe('ConfirmationTokens', () => {
     expect(err.param).toBe('confirmation_token');
   });
 
+  it('stay unused by a confirm refused on the PaymentIntent’s state', async () => {
+    const token = await stripe.testHelpers.confirmationTokens.create({
+      payment_method: 'pm_card_visa',
+    });
+    const paid = await stripe.paymentIntents.create({
+      amount: 990,
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
+    const refused = await stripeError(() =>
+      stripe.paymentIntents.confirm(paid.id, { confirmation_token: token.id }),
+    );
+    expect(refused.code).toBe('payment_intent_unexpected_state');
+    expect((await stripe.confirmationTokens.retrieve(token.id)).payment_intent).toBeNull();
+    const pi = await stripe.paymentIntents.create({
+      amount: 990,
+      currency: 'usd',
+      confirmation_token: token.id,
+      confirm: true,
+    });
+    expect(pi.status).toBe('succeeded');
+    expect((await stripe.confirmationTokens.retrieve(token.id)).payment_intent).toBe(pi.id);
+  });
+
   // A page back from a failed 3-D Secure step must make a new token to pay again (client/pay.ts).
   it('are spent by a confirmation that stopped at 3-D Secure, also once it failed', async () => {
     const { body: token } = await createToken('4000000000003220');

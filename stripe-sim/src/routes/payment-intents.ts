@@ -239,7 +239,11 @@ function confirmOptions(params: ConfirmParams | CreateParams, amount: number) {
   };
 }
 
-/** Confirms, consuming the ConfirmationToken if one was given; a decline is thrown as Stripe's 402. */
+/**
+ * Confirms, consuming the ConfirmationToken if one was given (by the confirmation it took part in,
+ * a decline included; a confirm refused on the PaymentIntent's state confirmed nothing and leaves
+ * it usable); a decline is thrown as Stripe's 402.
+ */
 function confirmWith(
   c: SimContext,
   paymentIntent: Stripe.PaymentIntent,
@@ -254,12 +258,12 @@ function confirmWith(
     typeof paymentIntent.customer === 'string' ? paymentIntent.customer : null,
   );
   const options = confirmOptions(params, paymentIntent.amount);
-  if (token) c.var.sim.store.put({ ...token, payment_intent: paymentIntent.id });
   const returnUrl = options.returnUrl ?? token?.return_url ?? undefined;
   const result = confirmPaymentIntent(paymentContext(c), paymentIntent, paymentMethod, {
     ...options,
     ...(returnUrl && { returnUrl }),
   });
+  if (token) c.var.sim.store.put({ ...token, payment_intent: paymentIntent.id });
   if (result.error) throw result.error;
   return result.paymentIntent;
 }
