@@ -58,6 +58,22 @@ describe('created filters', () => {
     ]);
   });
 
+  it("list events of the last 30 days of the simulator's clock only", async () => {
+    const old = await pay();
+    await advance(29 * 86_400);
+    const recent = await pay();
+    const listed = async () =>
+      (await stripe.events.list({ type: 'payment_intent.created' })).data.map(
+        (event) => (event.data.object as { id: string }).id,
+      );
+    expect(await listed()).toEqual([recent.id, old.id]);
+    await advance(86_400 + 1);
+    expect(await listed()).toEqual([recent.id]);
+    const since = await stripe.events.list({ created: { gte: old.created } });
+    expect(since.data.length).toBeGreaterThan(0);
+    expect(since.data.every((event) => event.created >= recent.created)).toBe(true);
+  });
+
   it('filter events by a list of exact types, not both type and types, at most 20', async () => {
     const pi = await pay();
     const listed = await stripe.events.list({

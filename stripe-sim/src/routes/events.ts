@@ -4,11 +4,15 @@ import type { SimEnv } from '../context';
 import { contract } from '../contract/contract';
 import type { ParamsOf } from '../contract/endpoints';
 import { invalidRequest } from '../errors';
+import { unixNow } from '../ids';
 import { parseParams } from '../params';
 import { load, respond, respondWithList } from './helpers';
 
 const listEventParams = contract('GET /v1/events');
 const retrieveParams = contract('GET /v1/events/:id');
+
+/** How far back the list reaches, in seconds: Stripe's "List events, going back up to 30 days". */
+const LISTED_FOR = 30 * 24 * 3600;
 
 /** `types` names at most this many event types (exact names, no wildcards). */
 const MAX_TYPES = 20;
@@ -25,8 +29,8 @@ function typeFilter(pattern: string) {
 }
 
 /**
- * The list's filters besides `created`: `type` (with wildcards) or `types` (up to 20 exact names),
- * not both; and `delivery_success`.
+ * The list's filters besides `created`: the last 30 days of the simulator's clock only; `type`
+ * (with wildcards) or `types` (up to 20 exact names), not both; and `delivery_success`.
  */
 function eventFilter(params: ParamsOf<'GET /v1/events'>) {
   const { type, types, delivery_success: delivered } = params;
@@ -44,7 +48,9 @@ function eventFilter(params: ParamsOf<'GET /v1/events'>) {
     : type
       ? typeFilter(type)
       : () => true;
+  const since = unixNow() - LISTED_FOR;
   return (event: Stripe.EventBase) =>
+    event.created >= since &&
     ofType(event) &&
     // Delivered to every endpoint it went to (`pending_webhooks` counts those that were not).
     (delivered === undefined || (event.pending_webhooks === 0) === delivered);
