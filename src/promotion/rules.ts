@@ -113,7 +113,9 @@ function offOf(
       ? coupon.amount_off
       : coupon.currency_options?.[currency]?.amount_off;
   if (amountOff === null || amountOff === undefined) return refuse('currency');
-  return { amount: Math.min(halfUp(amountOff, 1, step), subtotal), off: { amountOff } };
+  // Described as taken: on the currency's step (1.235 KWD off takes 1.240).
+  const taken = halfUp(amountOff, 1, step);
+  return { amount: Math.min(taken, subtotal), off: { amountOff: taken } };
 }
 
 /**
