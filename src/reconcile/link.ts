@@ -32,19 +32,21 @@ const BEFORE_SECONDS = 5 * 60;
 /** …to this long after it (the sweep's window: the page's own retries). */
 const WINDOW_SECONDS = BEFORE_SECONDS + 60 * 60;
 
-/** When an order's current attempt began, in SQL: its create is of that attempt. */
-const ATTEMPT_START = 'COALESCE(attempt_started_at, created_at)';
-
-/** Pending orders with no PaymentIntent, due a look (by their current attempt's age). */
+/**
+ * Pending orders with no PaymentIntent, due a look: opened within LINK_WITHIN_DAYS (by the
+ * partial index on created_at, oldest first), their current attempt begun LINK_AFTER_MINUTES ago
+ * (a /charge may still be running for a younger one).
+ */
 async function orphans(db: D1Database): Promise<Order[]> {
   const select = db
     .prepare(
       `SELECT * FROM orders
        WHERE status = 'pending' AND payment_intent_id IS NULL AND hosted = 0
-         AND ${ATTEMPT_START} < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1)
-         AND ${ATTEMPT_START} > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?2)
+         AND created_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?2)
+         AND COALESCE(attempt_started_at, created_at)
+           < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1)
          AND (reconciled_at IS NULL OR reconciled_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?3))
-       ORDER BY ${ATTEMPT_START} LIMIT ?4`,
+       ORDER BY created_at LIMIT ?4`,
     )
     .bind(
       `-${LINK_AFTER_MINUTES} minutes`,
