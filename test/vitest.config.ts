@@ -20,6 +20,18 @@ const TYPES: Record<string, string> = {
 };
 
 /**
+ * The variables of a developer's .dev.vars (`npm run dev` writes one from .dev.vars.example),
+ * which wrangler loads beside wrangler.toml into the tests' Worker too: each, blank (unset for
+ * the Worker, src/config readVar), so that `npm test` after `npm run dev` runs as on a clean
+ * clone (with /admin's Access off unless a test turns it on). TEST_ENV's own are set over them.
+ */
+async function blankDevVars(): Promise<Record<string, string>> {
+  const text = await readFile(join(root, '.dev.vars'), 'utf8').catch(() => '');
+  const names = text.match(/^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*(?=\s*=)/gm) ?? [];
+  return Object.fromEntries(names.map((name) => [name.replace(/^\s*(?:export\s+)?/, ''), '']));
+}
+
+/**
  * The checkout project: the Worker through its fetch handler (src/index.ts), D1 with the migrations
  * applied (setup.ts), and three auxiliary workers:
  * - stripe-sim: the Stripe simulator, bundled from stripe-sim/src; its webhook deliveries are routed
@@ -51,7 +63,7 @@ export default defineConfig(async () => {
         main: join(root, 'src/index.ts'),
         wrangler: { configPath: join(root, 'wrangler.toml') },
         miniflare: {
-          bindings: { ...TEST_ENV, TEST_MIGRATIONS: migrations },
+          bindings: { ...(await blankDevVars()), ...TEST_ENV, TEST_MIGRATIONS: migrations },
           ratelimits: Object.fromEntries(
             Object.entries(TEST_RATE_LIMITS).map(([name, limit]) => [
               name,
