@@ -154,7 +154,7 @@ export async function pay(page: PayPage) {
   if (!saved.resend) saved.secret = undefined; // the bank's step is settled
   save();
   if (answer.redirect) return page.done(answer.redirect);
-  let problem = failure as Answer['error'] | StripeError;
+  let problem = failure;
   const secret = answer.client_secret;
   if (answer.status === 'requires_action' && secret) {
     // The bank's step (Stripe's 3-D Secure page, or its redirect). Its outcome is open until Stripe
@@ -167,14 +167,14 @@ export async function pay(page: PayPage) {
     const id = secret.split('_secret_')[0];
     const receipt = `/thank-you?payment_intent=${id}&payment_intent_client_secret=${secret}`;
     if (!next.error) return page.done(receipt);
-    problem = next.error;
     // A card's refusal, or the PaymentIntent back to needing a card, is Stripe's word: not charged.
     // Any other error (Stripe or the network failing while the bank's step was open) says nothing
     // of a payment that may have gone through: Stripe is asked first, as "Try again" asks.
     const stands = refusal(next.error) ? 'refused' : await standing(stripe, secret);
     if (stands === 'receipt') return page.done(receipt);
     if (stands === 'open') return (setBusy(false), say(t('noAnswer'))); // "Try again" asks again
-    if (!refusal(next.error)) problem = { message: t('bankNotDone') };
+    // Refused: the shop's words, which say "not charged" (Stripe.js's own say nothing of it).
+    problem = { message: t('bankNotDone') };
     saved.secret = saved.resend = undefined;
   }
   const code = problem?.code;

@@ -216,6 +216,41 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     ]);
   });
 
+  // In the page's own step (Stripe.js's, no redirect) the bank refuses: Stripe.js's error is its
+  // own wording, which says nothing of a charge. The customer reads the shop's: not charged.
+  test('the bank refuses within Stripe.js’s step: the shop’s words, not charged; paying again works', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    let refused = false;
+    await page.route(readsPaymentIntent, async (route) => {
+      if (refused || route.request().method() !== 'GET') return route.fallback();
+      refused = true;
+      await bankAnswers(new URL(route.request().url()).pathname.split('/').pop()!, 'fail');
+      await route.fallback();
+    });
+    await fillCheckout(page, { number: '4000000000003220' });
+    await payButton(page).click();
+    // Before: Stripe's "We are unable to authenticate your payment method…", no word of a charge.
+    await expect
+      .poll(() => paymentMessage(page).textContent(), { timeout: 20_000 })
+      .toBe(
+        'Your bank did not confirm this payment. You have not been charged: try again, or use ' +
+          'another card.',
+      );
+    expect(refused).toBe(true);
+    expect(await payButton(page).textContent()).toMatch(/^Pay /);
+    const checkoutId = customer.checkoutId();
+    expect((await paymentIntentsOf(checkoutId)).map((pi) => pi.status)).toEqual([
+      'requires_payment_method',
+    ]);
+
+    await payUntilChallenge(page, '4000000000003220');
+    await page.getByRole('button', { name: 'Complete authentication' }).click();
+    expect(await thankYouText(page)).toMatch(/Total paid\s+\$5\.00/);
+    expect(customer.checkoutId()).toBe(checkoutId);
+  });
+
   test('the network fails as the bank’s step opens: not confirmed, never “not charged”; Try again finishes it', async ({
     customer,
     checkoutPage: page,
