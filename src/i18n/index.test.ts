@@ -92,7 +92,7 @@ describe('a Locale', () => {
     expect(script['script.loadFailed']).toContain('neu');
     // The payment's words travel with its chunk, filled all the same.
     expect(script).not.toHaveProperty('script.noAnswer');
-    expect(chunkMessages('pay').de['script.noAnswer']).toContain('nie doppelt belastet');
+    expect(chunkMessages('pay').de['script.noAnswer']).toContain('nie doppelt etwas berechnet');
     expect(Object.keys(script).every((key) => key.startsWith('script.'))).toBe(true);
   });
 });

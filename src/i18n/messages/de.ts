@@ -5,7 +5,8 @@ import type { Translation } from '../index.js';
 export const de: Translation = {
   'common.notCharged': 'Ihnen wurde nichts berechnet.',
   'common.retrySafe':
-    'Sie können es gefahrlos erneut versuchen: Dieser Bezahlvorgang wird nie doppelt belastet.',
+    'Sie können es gefahrlos erneut versuchen: Ihnen wird für diesen Bezahlvorgang nie doppelt ' +
+    'etwas berechnet.',
   'common.back': 'Zurück zur Kasse',
 
   'shell.checkout': 'Kasse',
