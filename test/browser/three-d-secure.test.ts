@@ -16,6 +16,7 @@ import {
   payButton,
   paymentMessage,
   payToTheBank,
+  shopPath,
   thankYouText,
 } from './support/checkout-page.ts';
 import type { Customer } from './support/checkout-page.ts';
@@ -182,6 +183,37 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     expect(customer.charges).toHaveLength(2);
     expect(customer.checkoutId()).toBe(checkoutId);
     expect((await paymentIntentsOf(checkoutId)).map((pi) => pi.status)).toEqual(['succeeded']);
+  });
+
+  // A live region announces what it gains once it is in the accessibility tree: the busy form hides
+  // its children (visibility), so the page's "not charged" must not be written before it is priced.
+  test('back from the bank refused, priced late: the alert is written once it can be heard', async ({
+    checkoutPage: page,
+  }) => {
+    await payUntilChallenge(page, '4000000000003220');
+    // A slow price: the payment's chunk, which says the message, arrives well before it.
+    await page.route(shopPath('/quote'), async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.fallback();
+    });
+    await page.addInitScript(() => {
+      const written: { text: string; visibility: string }[] = [];
+      (window as unknown as { written: typeof written }).written = written;
+      new MutationObserver(() => {
+        const message = document.getElementById('message');
+        const text = message?.textContent ?? '';
+        if (text && text !== written.at(-1)?.text)
+          written.push({ text, visibility: getComputedStyle(message!).visibility });
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    await page.getByRole('button', { name: 'Fail authentication' }).click();
+    await page.waitForURL(`${CHECKOUT}/`);
+    await checkoutReady(page);
+    await expect.poll(() => paymentMessage(page).textContent()).toMatch(/not been charged/);
+    // Before: written while the form was busy (hidden), and never announced.
+    expect(await page.evaluate(() => (window as unknown as { written: unknown }).written)).toEqual([
+      { text: expect.stringMatching(/not been charged/), visibility: 'visible' },
+    ]);
   });
 
   // Only a card's refusal (or Stripe's PaymentIntent back to needing a card) is "not charged": an
