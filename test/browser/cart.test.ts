@@ -363,7 +363,7 @@ describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
       'o.brien@example.com',
     );
     expect(await paymentMessage(page).textContent()).toBe(
-      'Your bank did not confirm this payment. You have not been charged: try again, or use another card.',
+      'Your bank did not confirm this payment. You have not been charged. Try again, or use another card.',
     );
     expect(await axeViolations(page)).toEqual([]);
 

@@ -165,7 +165,7 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     await page.waitForURL(`${CHECKOUT}/`);
     await checkoutReady(page);
     expect(await paymentMessage(page).textContent()).toBe(
-      'Your bank did not confirm this payment. You have not been charged: try again, or use another card.',
+      'Your bank did not confirm this payment. You have not been charged. Try again, or use another card.',
     );
     expect(await page.locator('main').innerText()).not.toContain('Thanks');
     expect(await axeViolations(page), 'axe on the checkout after a failed check').toEqual([]);
@@ -267,7 +267,7 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     await expect
       .poll(() => paymentMessage(page).textContent(), { timeout: 20_000 })
       .toBe(
-        'Your bank did not confirm this payment. You have not been charged: try again, or use ' +
+        'Your bank did not confirm this payment. You have not been charged. Try again, or use ' +
           'another card.',
       );
     expect(refused).toBe(true);
@@ -368,7 +368,7 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     await expect
       .poll(() => paymentMessage(page).textContent())
       .toBe(
-        'Your bank did not confirm this payment. You have not been charged: try again, or use ' +
+        'Your bank did not confirm this payment. You have not been charged. Try again, or use ' +
           'another card.',
       );
     expect(customer.charges).toHaveLength(1);

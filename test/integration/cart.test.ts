@@ -11,6 +11,7 @@ import { linesOf } from '../../src/ledger/lines';
 import {
   advanceSimClock,
   charge,
+  chargeForm,
   checkout,
   expectLedgerMatchesStripe,
   fault,
@@ -609,13 +610,34 @@ describe('POST /charge with a cart', () => {
       });
       expect(error.message).toBe(
         'This promotion code has been used as many times as it can be. Without it, your total ' +
-          'is $29.00. You have not been charged: please check the new total and pay again.',
+          'is $29.00. You have not been charged. Please check the new total and pay again.',
       );
     }
     const intents = await paymentIntents();
     expect(intents.map((pi) => [pi.status, pi.amount])).toEqual([['succeeded', 2320]]);
     expect((await orders()).map((o) => o.promotion_code_id)).toEqual([code.id]);
     await expectLedgerMatchesStripe();
+  });
+
+  // A form post (no JavaScript) gets a problem page, which adds "not charged" to a message that
+  // lacks it: the code's message says it through {common.notCharged}, so the page finds it.
+  it('a form post whose code stopped applying says "not charged" once', async () => {
+    const code = await promotionCode({ percent_off: 20 }, { max_redemptions: 1 });
+    const first = cartOrder(THREE_PRODUCTS, { promotion_code: code.code });
+    expect((await charge(first)).status).toBe(200);
+    const response = await chargeForm({
+      checkout_id: crypto.randomUUID(),
+      product: 'support-5',
+      quantity: '1',
+      email: 'jane.doe@example.com',
+      stripeToken: 'tok_visa',
+      promotion_code: code.code,
+    });
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await response.text();
+    expect(html).toContain('Without it, your total is $5.00.');
+    // Before: "…You have not been charged: please check…", then the page's own sentence again.
+    expect(html.match(/You have not been charged/g)).toHaveLength(1);
   });
 
   it('keeps no redemption for checkouts Stripe refused before making a PaymentIntent', async () => {

@@ -239,8 +239,8 @@ export const de: Translation = {
   'script.apply': 'Einlösen',
   'script.remove': 'Entfernen',
   'script.bankNotDone':
-    'Ihre Bank hat diese Zahlung nicht bestätigt. Ihnen wurde nichts berechnet: Versuchen Sie ' +
-    'es erneut oder verwenden Sie eine andere Karte.',
+    'Ihre Bank hat diese Zahlung nicht bestätigt. {common.notCharged} Versuchen Sie es erneut ' +
+    'oder verwenden Sie eine andere Karte.',
   'cart.empty': 'Ihr Warenkorb ist leer: Wählen Sie mindestens ein Produkt.',
   'cart.tooManyLines': 'Ein Warenkorb kann höchstens {max} verschiedene Produkte enthalten.',
   'cart.product': 'Dieses Produkt gibt es in diesem Shop nicht.',
@@ -265,8 +265,8 @@ export const de: Translation = {
     'annehmen können.',
   'promo.off': '{off} Rabatt',
   'promo.withoutCode':
-    '{reason} Ohne ihn beträgt Ihr Gesamtbetrag {total}. Ihnen wurde nichts berechnet: Bitte ' +
-    'prüfen Sie den neuen Betrag und bezahlen Sie erneut.',
+    '{reason} Ohne ihn beträgt Ihr Gesamtbetrag {total}. {common.notCharged} Bitte prüfen Sie ' +
+    'den neuen Betrag und bezahlen Sie erneut.',
   'promo.unchecked':
     'Wir konnten Ihren Aktionscode gerade nicht prüfen. Bitte versuchen Sie es gleich noch ' +
     'einmal. {common.notCharged}',

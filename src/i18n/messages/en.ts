@@ -239,8 +239,7 @@ export const en = {
   'script.apply': 'Apply',
   'script.remove': 'Remove',
   'script.bankNotDone':
-    'Your bank did not confirm this payment. You have not been charged: try again, or use ' +
-    'another card.',
+    'Your bank did not confirm this payment. {common.notCharged} Try again, or use another card.',
   'cart.empty': 'Your cart is empty: choose at least one product.',
   'cart.tooManyLines': 'A cart can hold at most {max} different products.',
   'cart.product': 'This shop has no such product.',
@@ -262,8 +261,8 @@ export const en = {
     'can take.',
   'promo.off': '{off} off',
   'promo.withoutCode':
-    '{reason} Without it, your total is {total}. You have not been charged: please check the ' +
-    'new total and pay again.',
+    '{reason} Without it, your total is {total}. {common.notCharged} Please check the new ' +
+    'total and pay again.',
   'promo.unchecked':
     'We could not check your promotion code just now. Please try again in a moment. ' +
     '{common.notCharged}',

@@ -225,8 +225,8 @@ export const es: Translation = {
   'script.apply': 'Aplicar',
   'script.remove': 'Quitar',
   'script.bankNotDone':
-    'Su banco no ha confirmado este pago. No se le ha cobrado nada: vuelva a intentarlo o use ' +
-    'otra tarjeta.',
+    'Su banco no ha confirmado este pago. {common.notCharged} Vuelva a intentarlo o use otra ' +
+    'tarjeta.',
   'cart.empty': 'Su carrito está vacío: elija al menos un producto.',
   'cart.tooManyLines': 'Un carrito puede contener como máximo {max} productos distintos.',
   'cart.product': 'Esta tienda no tiene ese producto.',
@@ -248,8 +248,8 @@ export const es: Translation = {
     'podemos aceptar.',
   'promo.off': '{off} de descuento',
   'promo.withoutCode':
-    '{reason} Sin él, su total es {total}. No se le ha cobrado nada: compruebe el nuevo total ' +
-    'y vuelva a pagar.',
+    '{reason} Sin él, su total es {total}. {common.notCharged} Compruebe el nuevo total y ' +
+    'vuelva a pagar.',
   'promo.unchecked':
     'No hemos podido comprobar su código promocional ahora. Vuelva a intentarlo en un ' +
     'momento. {common.notCharged}',

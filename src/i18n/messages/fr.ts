@@ -230,8 +230,8 @@ export const fr: Translation = {
   'script.apply': 'Appliquer',
   'script.remove': 'Retirer',
   'script.bankNotDone':
-    'Votre banque n’a pas confirmé ce paiement. Aucun montant ne vous a été débité : ' +
-    'réessayez ou utilisez une autre carte.',
+    'Votre banque n’a pas confirmé ce paiement. {common.notCharged} Réessayez ou utilisez une ' +
+    'autre carte.',
   'cart.empty': 'Votre panier est vide : choisissez au moins un produit.',
   'cart.tooManyLines': 'Un panier peut contenir au plus {max} produits différents.',
   'cart.product': 'Cette boutique n’a pas ce produit.',
@@ -256,8 +256,8 @@ export const fr: Translation = {
     'nous puissions accepter.',
   'promo.off': '{off} de remise',
   'promo.withoutCode':
-    '{reason} Sans lui, votre total est de {total}. Aucun montant ne vous a été débité : ' +
-    'vérifiez le nouveau total et payez à nouveau.',
+    '{reason} Sans lui, votre total est de {total}. {common.notCharged} Vérifiez le nouveau ' +
+    'total et payez à nouveau.',
   'promo.unchecked':
     'Nous n’avons pas pu vérifier votre code promo pour le moment. Veuillez réessayer dans un ' +
     'instant. {common.notCharged}',

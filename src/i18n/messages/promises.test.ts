@@ -29,6 +29,8 @@ const NOT_CHARGED: MessageKey[] = [
   MESSAGES.paymentMethod,
   'error.tooManyDeclines',
   'error.authenticationRequired',
+  'promo.withoutCode',
+  'script.bankNotDone',
   ...(Object.keys(en) as MessageKey[]).filter((key) => key.startsWith('decline.')),
 ];
 
