@@ -76,11 +76,11 @@ export const de: Translation = {
     'verschickt wurde, und auf der Seite, die der Browser direkt nach dem Bezahlen geöffnet hat.',
   'receipt.refundedTitle': 'Zahlung erstattet',
   'receipt.refundedHeading': 'Diese Zahlung wurde erstattet',
-  'receipt.refundedLead': 'Der volle Betrag wurde auf die Karte zurückgebucht.',
+  'receipt.refundedLead': 'Der volle Betrag wurde auf Ihr Zahlungsmittel zurückgebucht.',
   'receipt.partlyRefundedTitle': 'Zahlung teilweise erstattet',
   'receipt.partlyRefundedHeading': 'Ein Teil dieser Zahlung wurde erstattet',
   'receipt.partlyRefundedLead':
-    'Ihre Zahlung ist eingegangen, und ein Teil davon wurde auf die Karte zurückgebucht.',
+    'Ihre Zahlung ist eingegangen, und ein Teil davon wurde auf Ihr Zahlungsmittel zurückgebucht.',
   'receipt.partlyRefundedStatus':
     'Diese Zahlung ist eingegangen, und ein Teil davon wurde erstattet.',
   'receipt.pendingTitle': 'Zahlung in Bearbeitung',
@@ -176,12 +176,12 @@ export const de: Translation = {
     'Dieses Formular kann nur von dieser Website aus gesendet werden. {common.notCharged}',
   'error.networkDeclinesHour':
     'In der letzten Stunde wurden zu viele Zahlungen aus Ihrem Netzwerk abgelehnt, daher kann ' +
-    'dieser Shop vorerst keine weitere Zahlung daraus annehmen. {outcome} Bitte versuchen Sie ' +
-    'es später noch einmal oder wenden Sie sich an Ihre Bank.',
+    'dieser Shop vorerst keine weitere Zahlung aus diesem Netzwerk annehmen. {outcome} Bitte ' +
+    'versuchen Sie es später noch einmal oder wenden Sie sich an Ihre Bank.',
   'error.networkDeclinesDay':
-    'Am letzten Tag wurden zu viele Zahlungen aus Ihrem Netzwerk abgelehnt, daher kann dieser ' +
-    'Shop vorerst keine weitere Zahlung daraus annehmen. {outcome} Bitte versuchen Sie es ' +
-    'später noch einmal oder wenden Sie sich an Ihre Bank.',
+    'In den letzten 24 Stunden wurden zu viele Zahlungen aus Ihrem Netzwerk abgelehnt, daher ' +
+    'kann dieser Shop vorerst keine weitere Zahlung aus diesem Netzwerk annehmen. {outcome} ' +
+    'Bitte versuchen Sie es später noch einmal oder wenden Sie sich an Ihre Bank.',
   'error.checkRequired':
     'Bitte schließen Sie die Sicherheitsprüfung über der Schaltfläche „Bezahlen“ ab. {outcome}',
   'error.checkFailed':

@@ -79,11 +79,11 @@ export const en = {
     'page the customer’s browser opened right after paying.',
   'receipt.refundedTitle': 'Payment refunded',
   'receipt.refundedHeading': 'This payment was refunded',
-  'receipt.refundedLead': 'The full amount was returned to the card.',
+  'receipt.refundedLead': 'The full amount was returned to the payment method you used.',
   'receipt.partlyRefundedTitle': 'Payment partly refunded',
   'receipt.partlyRefundedHeading': 'Part of this payment was refunded',
   'receipt.partlyRefundedLead':
-    'Your payment was received, and part of it was returned to the card.',
+    'Your payment was received, and part of it was returned to the payment method you used.',
   'receipt.partlyRefundedStatus': 'This payment was received, and part of it was refunded.',
   'receipt.pendingTitle': 'Payment processing',
   'receipt.pendingHeading': 'Your payment is processing',
@@ -171,8 +171,9 @@ export const en = {
     'Too many declined payments came from your network in the last hour, so this shop cannot take ' +
     'another payment from it for now. {outcome} Please try again later, or contact your bank.',
   'error.networkDeclinesDay':
-    'Too many declined payments came from your network in the last day, so this shop cannot take ' +
-    'another payment from it for now. {outcome} Please try again later, or contact your bank.',
+    'Too many declined payments came from your network in the last 24 hours, so this shop ' +
+    'cannot take another payment from it for now. {outcome} Please try again later, or contact ' +
+    'your bank.',
   'error.checkRequired': 'Please complete the security check above the Pay button. {outcome}',
   'error.checkFailed': 'The security check did not pass. Please complete it again. {outcome}',
   'error.checkUnavailable':

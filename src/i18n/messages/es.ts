@@ -37,7 +37,7 @@ export const es: Translation = {
 
   'receipt.thanks': '¡Gracias por su pago!',
   'receipt.received': 'Hemos recibido su pago.',
-  'receipt.emailFollows': 'Le hemos enviado un recibo por correo electrónico.',
+  'receipt.emailFollows': 'Le llegará un recibo a su correo electrónico.',
   'receipt.receivedStatus': 'Este pago se ha recibido.',
   'receipt.item': 'Artículo',
   'receipt.total': 'Total pagado',
@@ -73,10 +73,11 @@ export const es: Translation = {
     'pago y en la página que abrió el navegador del cliente justo después de pagar.',
   'receipt.refundedTitle': 'Pago reembolsado',
   'receipt.refundedHeading': 'Este pago se ha reembolsado',
-  'receipt.refundedLead': 'Se ha devuelto el importe completo a la tarjeta.',
+  'receipt.refundedLead': 'Se ha devuelto el importe completo al medio de pago utilizado.',
   'receipt.partlyRefundedTitle': 'Pago reembolsado en parte',
   'receipt.partlyRefundedHeading': 'Se ha reembolsado parte de este pago',
-  'receipt.partlyRefundedLead': 'Hemos recibido su pago y se ha devuelto una parte a la tarjeta.',
+  'receipt.partlyRefundedLead':
+    'Hemos recibido su pago y se ha devuelto una parte al medio de pago utilizado.',
   'receipt.partlyRefundedStatus': 'Este pago se ha recibido y se ha reembolsado una parte.',
   'receipt.pendingTitle': 'Pago en proceso',
   'receipt.pendingHeading': 'Su pago se está procesando',
@@ -166,7 +167,7 @@ export const es: Translation = {
     'aceptar otro pago desde ella por ahora. {outcome} Inténtelo más tarde o contacte con su ' +
     'banco.',
   'error.networkDeclinesDay':
-    'En el último día se rechazaron demasiados pagos desde su red, así que esta tienda no puede ' +
+    'En las últimas 24 horas se rechazaron demasiados pagos desde su red, así que esta tienda no puede ' +
     'aceptar otro pago desde ella por ahora. {outcome} Inténtelo más tarde o contacte con su ' +
     'banco.',
   'error.checkRequired':

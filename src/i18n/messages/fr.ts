@@ -39,7 +39,7 @@ export const fr: Translation = {
 
   'receipt.thanks': 'Merci pour votre paiement !',
   'receipt.received': 'Votre paiement a bien été reçu.',
-  'receipt.emailFollows': 'Un reçu vous a été envoyé par e-mail.',
+  'receipt.emailFollows': 'Un reçu est en route vers votre boîte de réception.',
   'receipt.receivedStatus': 'Ce paiement a bien été reçu.',
   'receipt.item': 'Article',
   'receipt.total': 'Total payé',
@@ -76,11 +76,11 @@ export const fr: Translation = {
     'paiement et sur la page ouverte par le navigateur du client juste après le paiement.',
   'receipt.refundedTitle': 'Paiement remboursé',
   'receipt.refundedHeading': 'Ce paiement a été remboursé',
-  'receipt.refundedLead': 'Le montant total a été recrédité sur la carte.',
+  'receipt.refundedLead': 'Le montant total a été recrédité sur le moyen de paiement utilisé.',
   'receipt.partlyRefundedTitle': 'Paiement partiellement remboursé',
   'receipt.partlyRefundedHeading': 'Une partie de ce paiement a été remboursée',
   'receipt.partlyRefundedLead':
-    'Votre paiement a bien été reçu, et une partie a été recréditée sur la carte.',
+    'Votre paiement a bien été reçu, et une partie a été recréditée sur le moyen de paiement utilisé.',
   'receipt.partlyRefundedStatus': 'Ce paiement a bien été reçu, et une partie a été remboursée.',
   'receipt.pendingTitle': 'Paiement en cours',
   'receipt.pendingHeading': 'Votre paiement est en cours de traitement',
@@ -172,7 +172,7 @@ export const fr: Translation = {
     'cette boutique ne peut donc pas en accepter d’autre pour le moment. {outcome} Veuillez ' +
     'réessayer plus tard ou contacter votre banque.',
   'error.networkDeclinesDay':
-    'Trop de paiements provenant de votre réseau ont été refusés au cours du dernier jour : ' +
+    'Trop de paiements provenant de votre réseau ont été refusés au cours des dernières 24 heures : ' +
     'cette boutique ne peut donc pas en accepter d’autre pour le moment. {outcome} Veuillez ' +
     'réessayer plus tard ou contacter votre banque.',
   'error.checkRequired':
