@@ -74,14 +74,18 @@ const refusal = (error: StripeError) =>
 
 /**
  * Where a payment handed to the bank stands, by Stripe: refused (a new card is needed: not
- * charged), open (no answer, or the bank's step not done) or for its receipt to tell (paid,
- * processing, to be confirmed by the shop, canceled).
+ * charged), open (no answer from Stripe, or the bank's step not done: what the page says then)
+ * or for its receipt to tell (paid, processing, to be confirmed by the shop, canceled).
  */
-async function standing(stripe: Stripe, secret: string): Promise<'refused' | 'open' | 'receipt'> {
+async function standing(
+  stripe: Stripe,
+  secret: string,
+): Promise<'refused' | 'noAnswer' | 'bankOpen' | 'receipt'> {
   const { paymentIntent, error } = await stripe.retrievePaymentIntent(secret);
-  const status = error ? 'requires_action' : paymentIntent.status;
+  if (error) return 'noAnswer';
+  const { status } = paymentIntent;
   if (status === 'requires_payment_method') return 'refused';
-  return status === 'requires_action' ? 'open' : 'receipt';
+  return status === 'requires_action' ? 'bankOpen' : 'receipt';
 }
 
 /** Pays for the cart once (the page ignores Pay while busy); `page.saved` says how it ended. */
@@ -172,7 +176,8 @@ export async function pay(page: PayPage) {
     // of a payment that may have gone through: Stripe is asked first, as "Try again" asks.
     const stands = refusal(next.error) ? 'refused' : await standing(stripe, secret);
     if (stands === 'receipt') return page.done(receipt);
-    if (stands === 'open') return (setBusy(false), say(t('noAnswer'))); // "Try again" asks again
+    // Open: "Try again" asks again.
+    if (stands !== 'refused') return (setBusy(false), say(t(stands)));
     // Refused: the shop's words, which say "not charged" (Stripe.js's own say nothing of it).
     problem = { message: t('bankNotDone') };
     saved.secret = saved.resend = undefined;

@@ -182,7 +182,13 @@ const CHUNK_MESSAGES = {
   // The payment (its busy state, with an amount or without: "Paying {amount}…" emptied is no
   // sentence in German or French; an answer lost) and the bank's step, which a page back from the
   // bank (or reloaded after a lost answer) says too.
-  pay: ['script.paying', 'script.payingNoAmount', 'script.bankNotDone', 'script.noAnswer'],
+  pay: [
+    'script.paying',
+    'script.payingNoAmount',
+    'script.bankNotDone',
+    'script.bankOpen',
+    'script.noAnswer',
+  ],
   // The promotion code's form, opened from the page's "Add promotion code".
   promo: ['page.code', 'script.apply', 'script.remove'],
   // With the page's words for the parts of the page the chunk makes (its summary rows, the rates).

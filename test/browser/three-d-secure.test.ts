@@ -283,6 +283,47 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     expect(customer.checkoutId()).toBe(checkoutId);
   });
 
+  // Stripe answers that the payment still waits on the bank (requires_action): the bank's step is
+  // what is unfinished, not the shop's answer.
+  test('Stripe.js’s step fails, the bank not answered yet: its step is unfinished; Try again ends it', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    customer.expectConsoleError(/status of 500/);
+    let failed = false;
+    await page.route(readsPaymentIntent, async (route) => {
+      if (failed || route.request().method() !== 'GET') return route.fallback();
+      failed = true;
+      await route.fulfill({
+        status: 500,
+        headers: { 'Access-Control-Allow-Origin': '*' },
+        contentType: 'application/json',
+        body: JSON.stringify({
+          error: { type: 'api_error', message: 'An unknown error occurred' },
+        }),
+      });
+    });
+    await fillCheckout(page, { number: '4000002760003184' });
+    await payButton(page).click();
+    // Before: "We could not get an answer from the shop…", which had answered.
+    await expect
+      .poll(() => paymentMessage(page).textContent(), { timeout: 20_000 })
+      .toBe(
+        'Your bank has not confirmed this payment yet. Trying again is safe: this checkout can ' +
+          'never be charged twice.',
+      );
+    expect(await payButton(page).textContent()).toBe('Try again');
+    const checkoutId = customer.checkoutId();
+    expect((await paymentIntentsOf(checkoutId)).map((pi) => pi.status)).toEqual([
+      'requires_action',
+    ]);
+
+    await payToTheBank(page);
+    await page.getByRole('button', { name: 'Complete authentication' }).click();
+    expect(await thankYouText(page)).toMatch(/Total paid\s+\$5\.00/);
+    expect(customer.checkoutId()).toBe(checkoutId);
+  });
+
   test('the network fails as the bank’s step opens: not confirmed, never “not charged”; Try again finishes it', async ({
     customer,
     checkoutPage: page,

@@ -238,6 +238,7 @@ export const de: Translation = {
   'script.discount': 'Rabatt ({code})',
   'script.apply': 'Einlösen',
   'script.remove': 'Entfernen',
+  'script.bankOpen': 'Ihre Bank hat diese Zahlung noch nicht bestätigt. {common.retrySafe}',
   'script.bankNotDone':
     'Ihre Bank hat diese Zahlung nicht bestätigt. {common.notCharged} Versuchen Sie es erneut ' +
     'oder verwenden Sie eine andere Karte.',

@@ -239,6 +239,8 @@ export const en = {
   'script.discount': 'Discount ({code})',
   'script.apply': 'Apply',
   'script.remove': 'Remove',
+  // The bank's step is not done (Stripe says the payment still waits on it): open, not refused.
+  'script.bankOpen': 'Your bank has not confirmed this payment yet. {common.retrySafe}',
   'script.bankNotDone':
     'Your bank did not confirm this payment. {common.notCharged} Try again, or use another card.',
   'cart.empty': 'Your cart is empty: choose at least one product.',

@@ -225,6 +225,7 @@ export const es: Translation = {
   'script.discount': 'Descuento ({code})',
   'script.apply': 'Aplicar',
   'script.remove': 'Quitar',
+  'script.bankOpen': 'Su banco aún no ha confirmado este pago. {common.retrySafe}',
   'script.bankNotDone':
     'Su banco no ha confirmado este pago. {common.notCharged} Vuelva a intentarlo o use otra ' +
     'tarjeta.',

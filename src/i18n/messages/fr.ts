@@ -229,6 +229,7 @@ export const fr: Translation = {
   'script.discount': 'Remise ({code})',
   'script.apply': 'Appliquer',
   'script.remove': 'Retirer',
+  'script.bankOpen': 'Votre banque n’a pas encore confirmé ce paiement. {common.retrySafe}',
   'script.bankNotDone':
     'Votre banque n’a pas confirmé ce paiement. {common.notCharged} Réessayez ou utilisez une ' +
     'autre carte.',

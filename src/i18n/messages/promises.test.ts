@@ -18,6 +18,7 @@ const MAY_HAVE_CHARGED: MessageKey[] = [
   MESSAGES.inProgress,
   MESSAGES.internal,
   'script.noAnswer',
+  'script.bankOpen',
 ];
 
 /** Answers of `charged: false` whose words say so (a problem page adds it to the others). */
