@@ -9,11 +9,11 @@ import { fill } from '../src/i18n/format';
 
 /**
  * A message's name: a script.* one without its prefix ('pay' for script.pay), or a page.* (or
- * receipt.*) one that a chunk brings for the parts of the page it makes.
+ * receipt.*, common.*) one that a chunk brings for the parts of the page it makes.
  */
 export type Key =
   | (ScriptKey extends `script.${infer Name}` ? Name : never)
-  | Extract<MessageKey, `page.${string}` | `receipt.${string}`>;
+  | Extract<MessageKey, `page.${string}` | `receipt.${string}` | `common.${string}`>;
 /** A chunk's messages, by language (src/i18n's chunkMessages, named as `Key`s). */
 export type ByLanguage = Record<string, Record<string, string>>;
 

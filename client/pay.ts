@@ -206,7 +206,12 @@ export async function pay(page: PayPage) {
       .catch(page.failed);
   save();
   setBusy(false);
+  // A refusal of charged false says so, as the shop's HTML problem page does: the customer has
+  // just clicked Pay (a shipping field's, a cart's or an email's refusal lacks the sentence).
+  const said = problem?.message ?? '';
+  const none = t('common.notCharged');
+  const text = failure?.charged === false && !said.includes(none) ? `${said} ${none}` : said;
   const param = failure?.param ?? '';
-  if (param.startsWith('shipping')) return page.view()?.problem(param, failure!.message);
-  say(problem?.message ?? '');
+  if (param.startsWith('shipping')) return page.view()?.problem(param, text);
+  say(text);
 }

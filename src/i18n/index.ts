@@ -181,13 +181,15 @@ const CHUNK_MESSAGES = {
   hosted: ['script.noAnswer'],
   // The payment (its busy state, with an amount or without: "Paying {amount}…" emptied is no
   // sentence in German or French; an answer lost) and the bank's step, which a page back from the
-  // bank (or reloaded after a lost answer) says too.
+  // bank (or reloaded after a lost answer) says too. "Not charged" is added to a refusal at Pay
+  // that lacks it.
   pay: [
     'script.paying',
     'script.payingNoAmount',
     'script.bankNotDone',
     'script.bankOpen',
     'script.noAnswer',
+    'common.notCharged',
   ],
   // The promotion code's form, opened from the page's "Add promotion code".
   promo: ['page.code', 'script.apply', 'script.remove'],

@@ -251,6 +251,31 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
     ]);
   });
 
+  // The HTML problem page adds "not charged" to a refusal of charged:false; the page does too, as
+  // the customer has just clicked Pay.
+  test('a field the shop refuses at Pay (charged: false) says the customer was not charged', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    customer.expectConsoleError(/status of 400/);
+    await fillCheckout(page, { number: '4242424242424242' });
+    // An address the page's own check lets through and the shop refuses (as a newer rule would).
+    await page.route(
+      shopPath('/charge'),
+      (route) =>
+        route.continue({
+          postData: JSON.stringify({ ...route.request().postDataJSON(), email: 'nope' }),
+        }),
+      { times: 1 },
+    );
+    await payButton(page).click();
+    // Before: the refusal alone, right after Pay, saying nothing of a charge.
+    await expect
+      .poll(() => paymentMessage(page).textContent(), { timeout: 20_000 })
+      .toBe('Please enter a valid email address for your receipt. You have not been charged.');
+    expect(await payButton(page).textContent()).toBe('Pay $5.00');
+  });
+
   test('a lost /charge answer, then another email and Pay: the same checkout, its receipt, one PaymentIntent', async ({
     customer,
     checkoutPage: page,
