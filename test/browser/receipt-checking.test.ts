@@ -68,6 +68,8 @@ describe.skipIf(!CHROMIUM)('a receipt still being confirmed', () => {
     expect(new Set(checks)).toEqual(new Set([receipt]));
     const link = stuck.getByRole('link', { name: 'Check again' });
     expect(await link.isVisible()).toBe(true);
+    // A tap target of 44 px, as the page's other links (before: its line, 24 px).
+    expect((await link.boundingBox())!.height).toBeGreaterThanOrEqual(44);
     expect(await link.evaluate((a: HTMLAnchorElement) => a.href === location.href)).toBe(true);
     expect(await axeViolations(stuck), 'axe once the checks stopped').toEqual([]);
 
