@@ -98,7 +98,8 @@ function cartRow(row: OpeningRow, cart: OpeningCart, reader: Locale): string {
     `<li class="row">${image}<p><label for="${id}">${escapeHtml(row.name)}</label>` +
     `<small>${escapeHtml(row.description)}</small>${money(row.unitAmount)}</p>` +
     `<select id="${id}" aria-label="${escapeHtml(label)}">${options}</select>` +
-    `<output>${money(row.subtotal)}</output></li>`
+    // No <output>: its role is status, a live region; the total alone is announced.
+    `<span>${money(row.subtotal)}</span></li>`
   );
 }
 

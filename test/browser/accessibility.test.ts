@@ -98,6 +98,17 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
     expect(await axeViolations(page), 'invalid email').toEqual([]);
   });
 
+  // A quantity changed rewrites every line's amount and the total: the total alone (its polite
+  // live region) is announced, not the lines' amounts before it (an <output> is role status).
+  test('the cart: its lines are no live region, the total is the one announcement', async ({
+    checkoutPage: page,
+  }) => {
+    const cart = page.locator('#cart');
+    expect(await cart.locator('select').count()).toBeGreaterThan(1);
+    expect(await cart.getByRole('status').count()).toBe(0);
+    expect(await cart.locator('[aria-live]:not([aria-live="off"])').count()).toBe(0);
+  });
+
   // A live region announces what it gains, once it is in the accessibility tree: the email's error
   // region is there, empty, from the start, and its words arrive when the address is refused.
   test('an invalid email is announced: an alert at the field, there before it speaks', async ({

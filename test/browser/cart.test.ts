@@ -41,7 +41,7 @@ const quantities = (page: Page) =>
 
 /** The cart's summary as the page shows it: each line's amount, and the total. */
 const amounts = (page: Page) =>
-  page.locator('#cart output, #discount:not([hidden]) dd, #total').allTextContents();
+  page.locator('#cart select + span, #discount:not([hidden]) dd, #total').allTextContents();
 
 describe.skipIf(!CHROMIUM)('the cart', () => {
   test('opens with the $5.00 product, every other at 0, and pays $5.00 in one click', async ({

@@ -24,7 +24,7 @@ const QUOTE = shopPath('/quote');
 
 /** The cart's lines and total as the page shows them. */
 const amounts = (page: Page) =>
-  page.locator('#cart output, #discount:not([hidden]) dd, #total').allTextContents();
+  page.locator('#cart select + span, #discount:not([hidden]) dd, #total').allTextContents();
 
 /** What a POST /charge of the page sent. */
 const sent = (request: Request) =>

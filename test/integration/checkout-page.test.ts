@@ -32,7 +32,7 @@ function rowsOf(html: string): Row[] {
       name: /<label for="q-[^"]+">([^<]+)<\/label>/.exec(row!)![1]!,
       options: options.map((option) => option[2]!),
       selected: options.find((option) => option[1])![2]!,
-      amount: /<output>([^<]*)<\/output>/.exec(row!)![1]!,
+      amount: /<\/select><span>([^<]*)<\/span>/.exec(row!)![1]!,
     };
   });
 }
