@@ -13,6 +13,7 @@ import {
   isInquiry,
 } from '../../src/orders/dispute.js';
 import { amountStep, parseMoney } from '../../src/money/format.js';
+import { brandName } from '../../src/receipt/brands';
 import { rowAmount, type OrderSummary } from '../../src/receipt/rows';
 import type { RefusalCode } from '../../src/refunds/codes';
 import { refundMadeWords, refundTax } from '../../src/refunds/made-words';
@@ -78,7 +79,9 @@ const term = (name: string, value: Node | string) =>
 
 /** The order's summary as its receipt shows it (the same rows and amounts), then the rest. */
 function showSummary(view: OrderView, summary: OrderSummary): void {
-  const card = view.card ? `${view.card.brand ?? 'Card'} ending in ${view.card.last4}` : '—';
+  const card = view.card
+    ? `${brandName(view.card.brand, 'Card')} ending in ${view.card.last4}`
+    : '—';
   const amount = (value: number) => money(value, summary.currency);
   fill(
     summaryList,
@@ -293,7 +296,7 @@ confirmNo.addEventListener('click', () => {
   resetRefund();
   outcome.textContent = waiting
     ? `The refund of ${money(waiting.amount, waiting.currency)} may have been made: it had no ` +
-      'answer. Refund… confirms it again, and cannot refund twice.'
+      'answer. Choose Refund… to confirm it again: it cannot refund twice.'
     : 'Nothing was refunded.';
   // Without its order (it could not be loaded), there is no form to go back to.
   refundSection.hidden ||= !order;
@@ -421,8 +424,8 @@ confirmYes.addEventListener('click', async () => {
         said
           ? `${error.message} The refund of ${amount} may have been made before: confirming ` +
               'again cannot refund twice.'
-          : `The shop did not answer, so ${amount} may have been refunded. Check again: ` +
-              'confirming again cannot refund twice.',
+          : `The shop did not answer, so ${amount} may have been refunded. Confirm the refund ` +
+              'again to find out: it cannot refund twice.',
       );
       return;
     }

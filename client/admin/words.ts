@@ -71,6 +71,8 @@ export function causeWords(entry: HistoryEntry): string {
 const OUTCOMES: Record<string, string> = {
   refunded: 'done',
   unknown: 'Stripe did not answer (the sweep finds out)',
+  // The refund threw while being made (src/admin/orders/refunds.ts): Stripe may have made it.
+  error: 'the shop failed while making it; it may have been made (see the order’s refunds)',
   no_order: 'refused, no such order',
   not_refundable: 'refused, the order could not be refunded',
   disputed: 'refused, the payment is disputed',

@@ -17,6 +17,7 @@ import { formatMoney } from '../money';
 import type { LayoutProps } from '../pages/layout';
 import { backToCheckout, checkoutLink } from '../pages/problem';
 import { keyOfEnglish, MESSAGES } from '../stripe/messages';
+import { brandName } from './brands';
 import type { Freshness } from './check';
 import { orderSummary, rowAmount } from './summary';
 
@@ -30,19 +31,6 @@ function afterPayment(reader: Locale) {
   if (SHOP.url === '/') return newOrder;
   const label = reader.t({ key: 'receipt.back', params: { shop: SHOP.name } });
   return html`${newOrder}<p><a class="to-shop" href="${SHOP.url}">${label}</a></p>`;
-}
-
-function brandName(brand: string | null, reader: Locale): string {
-  const names: Record<string, string> = {
-    amex: 'American Express',
-    diners: 'Diners Club',
-    discover: 'Discover',
-    jcb: 'JCB',
-    mastercard: 'Mastercard',
-    unionpay: 'UnionPay',
-    visa: 'Visa',
-  };
-  return brand ? (names[brand] ?? brand) : reader.t('receipt.card');
 }
 
 // Like money's formatters: built once per locale (they cost tenths of a millisecond).
@@ -88,7 +76,10 @@ ${
         t('receipt.card'),
         t({
           key: 'receipt.cardEnding',
-          params: { brand: brandName(order.card_brand, reader), last4: order.card_last4 },
+          params: {
+            brand: brandName(order.card_brand, reader.t('receipt.card')),
+            last4: order.card_last4,
+          },
         }),
       )
     : ''

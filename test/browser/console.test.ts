@@ -172,8 +172,8 @@ describe.skipIf(!CHROMIUM)('the console', () => {
     await expect
       .poll(() => page.locator('#outcome').innerText(), { timeout: 15_000 })
       .toBe(
-        'The shop did not answer, so $2.00 may have been refunded. Check again: confirming ' +
-          'again cannot refund twice.',
+        'The shop did not answer, so $2.00 may have been refunded. Confirm the refund again ' +
+          'to find out: it cannot refund twice.',
       );
     await expect
       .poll(() => page.getByRole('button', { name: 'Confirm refund' }).isVisible())
@@ -307,6 +307,8 @@ describe.skipIf(!CHROMIUM)('the console', () => {
     const { orderId, admin, page } = await paidOrderInConsole(customer, newCustomer);
     const outcome = page.locator('#outcome');
     const title = page.locator('#detail-title');
+    // The brand as the customer's receipt names it (before: Stripe's "visa").
+    expect(await summary(page, 'Card').innerText()).toBe('Visa ending in 4242');
 
     // $2.00 is refunded, but the answer is lost and the shop stays unreachable: the order cannot
     // be loaded again, and the page says so (not "not found"), keeping only the confirmation.
@@ -318,8 +320,8 @@ describe.skipIf(!CHROMIUM)('the console', () => {
     await expect
       .poll(() => outcome.innerText(), { timeout: 15_000 })
       .toBe(
-        'The shop did not answer, so $2.00 may have been refunded. Check again: confirming ' +
-          'again cannot refund twice.',
+        'The shop did not answer, so $2.00 may have been refunded. Confirm the refund again ' +
+          'to find out: it cannot refund twice.',
       );
     expect(await title.innerText()).toBe('The order could not be loaded');
     expect(await page.getByRole('button', { name: 'Confirm refund' }).isVisible()).toBe(true);
@@ -348,8 +350,8 @@ describe.skipIf(!CHROMIUM)('the console', () => {
     await expect
       .poll(() => outcome.innerText())
       .toBe(
-        'The refund of $2.00 may have been made: it had no answer. Refund… confirms it again, ' +
-          'and cannot refund twice.',
+        'The refund of $2.00 may have been made: it had no answer. Choose Refund… to confirm ' +
+          'it again: it cannot refund twice.',
       );
     expect(await page.locator('#refund-section').isHidden()).toBe(true);
     await expect.poll(() => focused(page)).toBe('outcome');
