@@ -14,6 +14,8 @@ export async function challenge(
   if (pay.form?.querySelector('.cf-turnstile')) return;
   const widget = Object.assign(document.createElement('div'), { className: 'cf-turnstile' });
   widget.dataset.sitekey = siteKey;
+  // The page's language, not the browser's (Turnstile's default): its catalogue's ("de" for de-CH).
+  widget.dataset.language = document.documentElement.lang.split('-')[0]!.toLowerCase();
   pay.before(widget);
   try {
     await load('https://challenges.cloudflare.com/turnstile/v0/api.js');

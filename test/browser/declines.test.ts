@@ -270,4 +270,48 @@ describe.skipIf(!CHROMIUM)('declined cards and invalid details', () => {
     }
     expect(customer.charges).toHaveLength(2);
   });
+  // Turnstile speaks the browser's language unless told: a page in German (?lang=de) on an English
+  // browser tells it the page's.
+  test('Turnstile’s challenge in the page’s language, not the browser’s', async ({ customer }) => {
+    const { page } = customer;
+    await page.route(shopPath('/config'), async (route) => {
+      const response = await route.fetch();
+      const json = { ...(await response.json()), turnstileSiteKey: '1x00000000000000000000AA' };
+      await route.fulfill({ response, json });
+    });
+    await page.route('**/charge*', (route) =>
+      route.fulfill({
+        status: 403,
+        json: {
+          error: {
+            code: 'turnstile_required',
+            param: 'turnstile_token',
+            message: 'Bitte schließen Sie die Sicherheitsprüfung ab.',
+            charged: false,
+          },
+        },
+      }),
+    );
+    await page.route('https://challenges.cloudflare.com/**', (route) => route.abort());
+    customer.expectConsoleError(/status of 403 .*\/charge[?)]/);
+    customer.expectConsoleError(/challenges\.cloudflare\.com/);
+    // The widget's language as it was shown (it goes when the script does not arrive).
+    await page.addInitScript(() => {
+      const seen: (string | undefined)[] = [];
+      (window as unknown as { seen: typeof seen }).seen = seen;
+      new MutationObserver((records) => {
+        for (const record of records)
+          for (const node of record.addedNodes)
+            if (node instanceof HTMLElement && node.matches('.cf-turnstile'))
+              seen.push(node.dataset.language);
+      }).observe(document, { subtree: true, childList: true });
+    });
+    await openCheckout(page, '/?lang=de');
+    await fillCheckout(page, { number: '4242424242424242' });
+    await payButton(page).click();
+    // Before: no data-language (Turnstile's `auto`: the browser's, English here).
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { seen: unknown }).seen))
+      .toEqual(['de']);
+  });
 });
