@@ -183,7 +183,7 @@ describe.skipIf(!CHROMIUM)('declined cards and invalid details', () => {
     }
     const capped = customer.checkoutId();
     expect(await paymentMessage(page).textContent()).toBe(
-      'This checkout had too many declined payment attempts, so it takes no more. You have not ' +
+      'This checkout had too many declined payment attempts, so it cannot take any more. You have not ' +
         'been charged. To pay, use another card: paying again starts a new checkout. Your bank ' +
         'can tell you why your card was declined.',
     );

@@ -269,7 +269,7 @@ describe.skipIf(!CHROMIUM)('Stripe-hosted Checkout (CHECKOUT_UI=hosted)', () => 
     await expect
       .poll(() => page.locator('#message').textContent())
       .toBe(
-        'This checkout had too many declined payment attempts, so it takes no more. You have ' +
+        'This checkout had too many declined payment attempts, so it cannot take any more. You have ' +
           'not been charged. To pay, use another card: paying again starts a new checkout. ' +
           'Your bank can tell you why your card was declined.',
       );

@@ -352,6 +352,6 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
     await payButton(page).click();
     const receipt = plain(await thankYouText(page));
     expect(receipt).toContain('Vielen Dank für Ihre Zahlung!');
-    expect(receipt).toMatch(/Bezahlt\s+10,00 \$/);
+    expect(receipt).toMatch(/Bezahlter Gesamtbetrag\s+10,00 \$/);
   });
 });

@@ -57,7 +57,7 @@ describe.skipIf(!CHROMIUM)('the page customers trust', () => {
     await thankYouText(page);
     const receipt = await shownText(page);
     expect(englishIn(receipt, 'de')).toEqual([]);
-    expect(receipt).toMatch(/Bezahlt\s+5,00\u00a0\$/);
+    expect(receipt).toMatch(/Bezahlter Gesamtbetrag\s+5,00\u00a0\$/);
     expect(receipt).not.toMatch(/\$\s?\d/);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('de-DE');
     // The page says its language to /charge; the browser says its own (Accept-Language).
@@ -77,7 +77,7 @@ describe.skipIf(!CHROMIUM)('the page customers trust', () => {
     expect(await page.getByLabel('Numéro de carte').count()).toBe(1);
     await fillCheckout(page, { number: '4242424242424242' });
     await payButton(page).click();
-    expect(await thankYouText(page)).toContain('Merci pour votre paiement !');
+    expect(await thankYouText(page)).toContain('Merci pour votre paiement\u202f!');
     expect(new URL(page.url()).searchParams.get('lang')).toBe('fr');
     // The page says its language to /charge, which sees that a link chose it (the bank's return).
     expect(charges.map((charge) => new URL(charge.url()).search)).toEqual(['?lang=fr']);

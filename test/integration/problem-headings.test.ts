@@ -87,7 +87,7 @@ describe('problem headings of POST /charge', () => {
       status: 429,
       heading: 'Too many declined payment attempts',
       message:
-        'This checkout had too many declined payment attempts, so it takes no more. You have ' +
+        'This checkout had too many declined payment attempts, so it cannot take any more. You have ' +
         'not been charged. To pay, use another card: paying again starts a new checkout. Your ' +
         'bank can tell you why your card was declined.',
     });

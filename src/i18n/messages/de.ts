@@ -43,13 +43,13 @@ export const de: Translation = {
   'receipt.emailFollows': 'Eine Quittung ist per E-Mail unterwegs.',
   'receipt.receivedStatus': 'Diese Zahlung ist eingegangen.',
   'receipt.item': 'Artikel',
-  'receipt.total': 'Bezahlt',
+  'receipt.total': 'Bezahlter Gesamtbetrag',
   'receipt.discount': 'Rabatt',
   'receipt.discountCode': 'Rabatt ({code})',
   'receipt.newOrder': 'Neue Bestellung beginnen',
   'receipt.refunded': 'Erstattet',
   'receipt.card': 'Karte',
-  'receipt.cardEnding': '{brand} mit Endziffern {last4}',
+  'receipt.cardEnding': '{brand} mit den Endziffern {last4}',
   'receipt.date': 'Datum',
   'receipt.sentTo': 'Quittung gesendet an',
   'receipt.email': 'E-Mail',
@@ -65,7 +65,8 @@ export const de: Translation = {
   'receipt.confirming': 'Wir bestätigen diese Zahlung bei unserem Zahlungsdienstleister.',
   'receipt.doNotPayAgain': 'Bitte zahlen Sie nicht erneut.',
   'receipt.checkAgain': 'Erneut prüfen',
-  'receipt.stoppedChecking': 'Das dauert länger als üblich: Prüfen Sie in ein paar Minuten erneut.',
+  'receipt.stoppedChecking':
+    'Das dauert länger als üblich. Bitte prüfen Sie es in ein paar Minuten erneut.',
   'receipt.statusOnly':
     'Aus Datenschutzgründen zeigt dieser Link nur den Status der Zahlung. Die vollständige ' +
     'Quittung mit Artikeln, Karte und E-Mail-Adresse steht auf der Seite, die der Browser der ' +
@@ -91,7 +92,7 @@ export const de: Translation = {
   'receipt.awaitingTitle': 'Zahlung ausstehend',
   'receipt.awaitingHeading': 'Wir warten auf Ihre Zahlung',
   'receipt.awaitingLead':
-    'Bitte bezahlen Sie mit den Anweisungen, die Sie beim Bezahlen erhalten haben. Ihre ' +
+    'Bitte folgen Sie zum Bezahlen den Anweisungen, die Sie an der Kasse erhalten haben. Ihre ' +
     'Quittung erscheint auf dieser Seite, sobald Ihre Zahlung eingegangen ist.',
   'receipt.freeTitle': 'Bestellung eingegangen',
   'receipt.freeHeading': 'Für diese Bestellung war nichts zu zahlen',
@@ -109,7 +110,7 @@ export const de: Translation = {
   'receipt.notFoundTitle': 'Zahlung nicht gefunden',
   'receipt.notFoundHeading': 'Wir konnten diese Zahlung nicht finden',
   'receipt.notFoundLead':
-    'Zu diesem Link wurde keine Zahlung erfasst, es gibt also noch nichts zu bestätigen. ' +
+    'Zu diesem Link wurde keine Zahlung erfasst, es gibt also noch keine Quittung. ' +
     'Wenn Sie glauben, dass Ihnen etwas berechnet wurde, schreiben Sie an {email}.',
 
   'problem.400': 'Bitte prüfen Sie Ihre Angaben',
@@ -153,14 +154,14 @@ export const de: Translation = {
     'sich an den Shop.',
   'error.paymentMethod':
     'Wir konnten diese Kartendaten nicht verwenden. {common.notCharged} Bitte geben Sie Ihre ' +
-    'Karte erneut ein und versuchen Sie es noch einmal.',
+    'Kartendaten erneut ein und versuchen Sie es noch einmal.',
   'error.internal': 'Bei uns ist etwas schiefgegangen. {common.retrySafe}',
   'error.internalPlain':
     'Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es gleich noch einmal.',
   'error.tooManyDeclines':
     'Dieser Bezahlvorgang hatte zu viele abgelehnte Zahlungsversuche und nimmt keine weiteren ' +
     'an. {common.notCharged} Um zu bezahlen, verwenden Sie eine andere Karte: Ein neuer Versuch ' +
-    'beginnt einen neuen Bezahlvorgang. Ihre Bank kann Ihnen sagen, warum Ihre Karte abgelehnt ' +
+    'startet einen neuen Bezahlvorgang. Ihre Bank kann Ihnen sagen, warum Ihre Karte abgelehnt ' +
     'wurde.',
   'error.authenticationRequired':
     'Ihre Bank muss diese Zahlung bestätigen, und dafür wird JavaScript benötigt. ' +
@@ -234,7 +235,7 @@ export const de: Translation = {
   'page.quantityOf': 'Anzahl von {name}',
   'page.noScript': 'Zum Bezahlen ist JavaScript nötig. {common.notCharged}',
   'page.productGone':
-    'Dieses Produkt ist nicht mehr erhältlich. Wählen Sie unten aus unseren anderen Produkten.',
+    'Dieses Produkt ist nicht mehr erhältlich. Wählen Sie unten eines unserer anderen Produkte.',
   'script.discount': 'Rabatt ({code})',
   'script.apply': 'Einlösen',
   'script.remove': 'Entfernen',
@@ -250,8 +251,8 @@ export const de: Translation = {
     'Ein Produkt darf nur einmal im Warenkorb stehen: Ändern Sie stattdessen seine Anzahl.',
   'cart.currencies': 'Produkte in verschiedenen Währungen können nicht zusammen bezahlt werden.',
   'cart.tooLarge':
-    'Diese Bestellung ist größer, als eine Zahlung sein kann. Bitte teilen Sie sie in ' +
-    'kleinere Bestellungen auf.',
+    'Diese Bestellung übersteigt den Höchstbetrag einer einzelnen Zahlung. Bitte teilen Sie ' +
+    'sie in kleinere Bestellungen auf.',
   'promo.unknown':
     'Diesen Aktionscode kennen wir nicht. Bitte prüfen Sie ihn und versuchen Sie es erneut.',
   'promo.inactive': 'Dieser Aktionscode ist nicht mehr gültig.',

@@ -154,7 +154,7 @@ export const en = {
   'error.internalPlain': 'Something went wrong on our side. Please try again in a moment.',
   // The checkout is closed for good (waiting does not help): the page's next Pay starts a new one.
   'error.tooManyDeclines':
-    'This checkout had too many declined payment attempts, so it takes no more. ' +
+    'This checkout had too many declined payment attempts, so it cannot take any more. ' +
     '{common.notCharged} To pay, use another card: paying again starts a new checkout. Your bank ' +
     'can tell you why your card was declined.',
   'error.authenticationRequired':

@@ -87,8 +87,8 @@ export const es: Translation = {
   'receipt.awaitingTitle': 'Pago pendiente',
   'receipt.awaitingHeading': 'Estamos esperando su pago',
   'receipt.awaitingLead':
-    'Pague con las instrucciones que recibió al pagar. Su recibo aparecerá en esta página en ' +
-    'cuanto llegue su pago.',
+    'Siga las instrucciones que recibió al finalizar la compra para pagar. Su recibo aparecerá ' +
+    'en esta página en cuanto llegue su pago.',
   'receipt.freeTitle': 'Pedido recibido',
   'receipt.freeHeading': 'No había nada que pagar por este pedido',
   'receipt.freeLead':
@@ -104,7 +104,7 @@ export const es: Translation = {
   'receipt.notFoundTitle': 'Pago no encontrado',
   'receipt.notFoundHeading': 'No hemos encontrado este pago',
   'receipt.notFoundLead':
-    'No se ha registrado ningún pago para este enlace, así que aún no hay nada que confirmar. ' +
+    'No se ha registrado ningún pago para este enlace, así que aún no hay ningún recibo. ' +
     'Si cree que se le ha cobrado, escriba a {email}.',
 
   'problem.400': 'Revise sus datos',
@@ -236,7 +236,7 @@ export const es: Translation = {
   'cart.duplicate': 'Un producto solo puede aparecer una vez en el carrito: cambie su cantidad.',
   'cart.currencies': 'No se pueden pagar juntos productos con precios en monedas distintas.',
   'cart.tooLarge':
-    'Este pedido supera lo que puede ser un solo pago. Divídalo en pedidos más pequeños.',
+    'Este pedido supera el importe máximo de un solo pago. Divídalo en pedidos más pequeños.',
   'promo.unknown': 'No reconocemos este código promocional. Compruébelo e inténtelo de nuevo.',
   'promo.inactive': 'Este código promocional ya no está activo.',
   'promo.expired': 'Este código promocional ha caducado.',

@@ -5,7 +5,7 @@ import type { Translation } from '../index.js';
 export const fr: Translation = {
   'common.notCharged': 'Aucun montant ne vous a été débité.',
   'common.retrySafe':
-    'Vous pouvez réessayer sans risque : ce paiement ne peut jamais être débité deux fois.',
+    'Vous pouvez réessayer sans risque : ce paiement ne peut jamais être débité deux fois.',
   'common.back': 'Retour au paiement',
 
   'shell.checkout': 'Paiement',
@@ -13,8 +13,9 @@ export const fr: Translation = {
   'shell.terms': 'Conditions',
   'shell.privacy': 'Confidentialité',
   'shell.simulated':
-    'Paiements simulés : carte 4242 4242 4242 4242, date future, tout cryptogramme.',
-  'shell.test': 'Paiements de test : carte 4242 4242 4242 4242, date future, tout cryptogramme.',
+    'Paiements simulés : carte 4242 4242 4242 4242, n’importe quelle date future, n’importe quel cryptogramme.',
+  'shell.test':
+    'Paiements de test : carte 4242 4242 4242 4242, n’importe quelle date future, n’importe quel cryptogramme.',
 
   'page.email': 'E-mail pour votre reçu',
   'page.emailError': 'Veuillez saisir une adresse e-mail valide pour votre reçu.',
@@ -25,7 +26,7 @@ export const fr: Translation = {
   'script.payingNoAmount': 'Paiement en cours…',
   'script.tryAgain': 'Réessayer',
   'script.noAnswer':
-    'Nous n’avons pas reçu de réponse de la boutique : votre paiement n’est donc pas confirmé. ' +
+    'Nous n’avons pas reçu de réponse de la boutique : votre paiement n’est donc pas confirmé. ' +
     '{common.retrySafe}',
   'script.loadFailed':
     'Une partie de la page n’a pas pu se charger. Vérifiez votre connexion et rechargez ' +
@@ -37,7 +38,7 @@ export const fr: Translation = {
   'page.shipTo': 'Pays où nous envoyons votre commande',
   'hosted.countryRequired': 'Veuillez choisir le pays où nous devons envoyer votre commande.',
 
-  'receipt.thanks': 'Merci pour votre paiement !',
+  'receipt.thanks': 'Merci pour votre paiement !',
   'receipt.received': 'Votre paiement a bien été reçu.',
   'receipt.emailFollows': 'Un reçu est en route vers votre boîte de réception.',
   'receipt.receivedStatus': 'Ce paiement a bien été reçu.',
@@ -55,17 +56,17 @@ export const fr: Translation = {
   'receipt.order': 'Numéro de commande',
   'receipt.statement': 'Sur votre relevé de carte',
   'receipt.help':
-    'Une question sur cette commande ? Écrivez à {email} en indiquant votre numéro de commande.',
+    'Une question sur cette commande ? Écrivez à {email} en indiquant votre numéro de commande.',
   'receipt.back': 'Retour à {shop}',
   'receipt.checkingTitle': 'Vérification de votre paiement',
   'receipt.checkingHeading': 'Nous vérifions votre paiement',
   'receipt.unreachable':
     'Nous n’avons pas pu joindre notre prestataire de paiement pour confirmer ce paiement.',
   'receipt.confirming': 'Nous confirmons ce paiement auprès de notre prestataire de paiement.',
-  'receipt.doNotPayAgain': 'Ne payez pas une seconde fois.',
+  'receipt.doNotPayAgain': 'Veuillez ne pas payer une seconde fois.',
   'receipt.checkAgain': 'Vérifier à nouveau',
   'receipt.stoppedChecking':
-    'Cela prend plus de temps que d’habitude : vérifiez à nouveau dans quelques minutes.',
+    'Cela prend plus de temps que d’habitude : vérifiez à nouveau dans quelques minutes.',
   'receipt.statusOnly':
     'Pour protéger la vie privée, ce lien n’indique que l’état du paiement. Le reçu complet, ' +
     'avec les articles, la carte et l’adresse e-mail, figure sur la page ouverte par le ' +
@@ -95,7 +96,7 @@ export const fr: Translation = {
   'receipt.freeTitle': 'Commande reçue',
   'receipt.freeHeading': 'Rien n’était dû pour cette commande',
   'receipt.freeLead':
-    'Votre code a déduit tout le prix : rien n’a été débité. La boutique vérifie à la main les ' +
+    'Votre code a déduit tout le prix : rien n’a été débité. La boutique vérifie à la main les ' +
     'commandes gratuites et vous confirmera la vôtre par e-mail.',
   'receipt.incompleteTitle': 'Paiement non finalisé',
   'receipt.actionHeading': 'Votre paiement n’est pas finalisé',
@@ -108,7 +109,7 @@ export const fr: Translation = {
   'receipt.notFoundTitle': 'Paiement introuvable',
   'receipt.notFoundHeading': 'Nous n’avons pas trouvé ce paiement',
   'receipt.notFoundLead':
-    'Aucun paiement n’a été enregistré pour ce lien : il n’y a donc encore rien à confirmer. ' +
+    'Aucun paiement n’a été enregistré pour ce lien : il n’y a donc pas encore de reçu. ' +
     'Si vous pensez avoir été débité, écrivez à {email}.',
 
   'problem.400': 'Veuillez vérifier vos informations',
@@ -123,7 +124,7 @@ export const fr: Translation = {
   'problem.500': 'Un problème est survenu',
   'problem.other': 'Paiement indisponible',
   'problem.inProgress':
-    'Votre premier paiement est encore en cours de traitement : ne payez pas une seconde fois',
+    'Votre premier paiement est encore en cours de traitement : veuillez ne pas payer une seconde fois',
   'problem.unconfirmed': 'Nous n’avons pas pu confirmer votre paiement',
   'problem.tooManyDeclines': 'Trop de tentatives de paiement refusées',
 
@@ -132,7 +133,7 @@ export const fr: Translation = {
     'Nous n’avons pas pu joindre notre prestataire de paiement. {common.notCharged} ' +
     'Veuillez réessayer dans un instant.',
   'error.unknown':
-    'Nous n’avons pas pu confirmer votre paiement : notre prestataire de paiement n’a pas donné ' +
+    'Nous n’avons pas pu confirmer votre paiement : notre prestataire de paiement n’a pas donné ' +
     'de réponse claire. {common.retrySafe} Si le paiement est passé, réessayer affiche votre reçu.',
   'error.inProgress':
     'Un paiement est déjà en cours pour cette commande. Veuillez patienter un instant avant de ' +
@@ -154,8 +155,8 @@ export const fr: Translation = {
   'error.internalPlain':
     'Un problème est survenu de notre côté. Veuillez réessayer dans un instant.',
   'error.tooManyDeclines':
-    'Ce paiement a eu trop de tentatives refusées : il n’en accepte plus. {common.notCharged} ' +
-    'Pour payer, utilisez une autre carte : payer à nouveau commence un nouveau paiement. Votre ' +
+    'Ce paiement a eu trop de tentatives refusées : il n’en accepte plus. {common.notCharged} ' +
+    'Pour payer, utilisez une autre carte : payer à nouveau commence un nouveau paiement. Votre ' +
     'banque peut vous dire pourquoi votre carte a été refusée.',
   'error.authenticationRequired':
     'Votre banque doit confirmer ce paiement, ce qui nécessite JavaScript. {common.notCharged}',
@@ -168,11 +169,11 @@ export const fr: Translation = {
   'error.tooLarge': 'Cette demande est trop volumineuse. {common.notCharged}',
   'error.crossOrigin': 'Ce formulaire ne peut être envoyé que depuis ce site. {common.notCharged}',
   'error.networkDeclinesHour':
-    'Trop de paiements provenant de votre réseau ont été refusés au cours de la dernière heure : ' +
+    'Trop de paiements provenant de votre réseau ont été refusés au cours de la dernière heure : ' +
     'cette boutique ne peut donc pas en accepter d’autre pour le moment. {outcome} Veuillez ' +
     'réessayer plus tard ou contacter votre banque.',
   'error.networkDeclinesDay':
-    'Trop de paiements provenant de votre réseau ont été refusés au cours des dernières 24 heures : ' +
+    'Trop de paiements provenant de votre réseau ont été refusés au cours des dernières 24 heures : ' +
     'cette boutique ne peut donc pas en accepter d’autre pour le moment. {outcome} Veuillez ' +
     'réessayer plus tard ou contacter votre banque.',
   'error.checkRequired':
@@ -233,12 +234,12 @@ export const fr: Translation = {
   'script.bankNotDone':
     'Votre banque n’a pas confirmé ce paiement. {common.notCharged} Réessayez ou utilisez une ' +
     'autre carte.',
-  'cart.empty': 'Votre panier est vide : choisissez au moins un produit.',
+  'cart.empty': 'Votre panier est vide : choisissez au moins un produit.',
   'cart.tooManyLines': 'Un panier peut contenir au plus {max} produits différents.',
   'cart.product': 'Cette boutique n’a pas ce produit.',
   'cart.quantity': 'La quantité doit être un nombre entier de 1 à {max}.',
   'cart.duplicate':
-    'Un produit ne peut figurer qu’une fois dans un panier : modifiez plutôt sa quantité.',
+    'Un produit ne peut figurer qu’une fois dans un panier : modifiez plutôt sa quantité.',
   'cart.currencies':
     'Des produits dans des devises différentes ne peuvent pas être payés ensemble.',
   'cart.tooLarge':
@@ -273,7 +274,7 @@ export const fr: Translation = {
   'receipt.shipsTo': 'Livré à',
   'shipping.required': 'Veuillez saisir l’adresse à laquelle envoyer votre commande.',
   'shipping.notShippable':
-    'Rien dans ce panier n’est envoyé par la poste : laissez ' + 'l’adresse de livraison de côté.',
+    'Rien dans ce panier n’est envoyé par la poste : laissez ' + 'l’adresse de livraison de côté.',
   'shipping.name': 'Veuillez saisir le nom de la personne qui recevra le colis.',
   'shipping.line1': 'Veuillez saisir la première ligne de l’adresse (numéro et rue).',
   'shipping.line2': 'La deuxième ligne de l’adresse doit être du texte.',
