@@ -7,6 +7,7 @@
 // mode when needed.
 import type { StripeElements } from '@stripe/stripe-js';
 import { formatMoney } from '../src/money/format.js';
+import { takenOff } from '../src/receipt/rows';
 import type { ByLanguage, Key, t as Messages } from './messages';
 import type { Answer, Body, Quote, Saved } from './order';
 import type { PromoForm } from './promo';
@@ -161,7 +162,8 @@ export async function cart(page: CartPage) {
     const discount = next?.discount;
     discountRow.hidden = !discount;
     if (discount)
-      row(discountRow, t('discount', { code: discount.code }), `−${money(discount.amount)}`);
+      // As the receipt shows it (src/receipt/rows.ts): the sign where Intl puts it.
+      row(discountRow, t('discount', { code: discount.code }), takenOff(discount.amount, money));
     // Before shipping's chunk, the rows the Worker wrote (src/pages) go with the last parcel.
     if (shippingView) shippingView.show(next);
     else

@@ -20,6 +20,13 @@ export interface OrderSummary {
   rows: SummaryRow[];
 }
 
-/** A row's amount as shown: money, a discount as taken off ("−$1.00"). */
+/**
+ * An amount taken off ("−$1.00"): Intl places a negative amount's sign for the locale ("€ -1,50"
+ * in Dutch), shown as a minus sign, not a hyphen.
+ */
+export const takenOff = (amount: number, money: (amount: number) => string): string =>
+  money(-amount).replace('-', '−');
+
+/** A row's amount as shown: money, a discount as taken off. */
 export const rowAmount = (row: SummaryRow, money: (amount: number) => string): string =>
-  row.kind === 'discount' ? `−${money(row.amount)}` : money(row.amount);
+  row.kind === 'discount' ? takenOff(row.amount, money) : money(row.amount);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ENGLISH, negotiate } from '../i18n';
-import { orderSummary, type SummarizedOrder } from './summary';
+import { formatMoney } from '../money';
+import { orderSummary, rowAmount, type SummarizedOrder } from './summary';
 
 /** Two mugs, 25 % off with SPRING, Standard to Berlin, 19 % tax: the fixture's shop. */
 const shipped: SummarizedOrder = {
@@ -101,5 +102,16 @@ describe('orderSummary', () => {
       ['line', 'Mug × 2'],
       ['total', 'Total'],
     ]);
+  });
+
+  // Money only through Intl: the sign goes where the locale puts it (a minus sign, U+2212).
+  it('takes a discount off with the sign where each locale puts it', () => {
+    const discount = { kind: 'discount' as const, label: 'Discount', amount: 150 };
+    const shown = (locale: string) =>
+      rowAmount(discount, (amount) => formatMoney(amount, 'eur', locale));
+    expect(shown('en-US')).toBe('−€1.50');
+    // Before: "−€ 1,50" and "−EUR 1.50", the sign put first by hand.
+    expect(shown('nl-NL')).toBe('€\u00a0−1,50');
+    expect(shown('de-CH')).toBe('EUR−1.50');
   });
 });
