@@ -24,6 +24,7 @@ import { scriptMessages, type Locale, type MessageKey } from '../i18n/index.js';
 import { versioned } from '../assets/version.js';
 import { countryName } from '../i18n/countries.js';
 import { formatMoney } from '../money/format.js';
+import { promisesEmail } from '../identity/index.js';
 import { headLinks, modeNotice, pageTitle, shopFooter, shopHeader } from './shell.js';
 
 const SLOT = /\{\{([\w.-]+)\}\}/g;
@@ -128,6 +129,9 @@ export function renderCheckoutPage(
     header: () => String(shopHeader(reader, modeNotice(mode, reader), version)),
     footer: () => String(shopFooter(reader)),
     messages: () => dataAttributes(scriptMessages(reader)),
+    // "For your receipt" only where a receipt is emailed, as the receipt page says it.
+    'page.email': () =>
+      escapeHtml(reader.t(promisesEmail(mode, undefined, ui) ? 'page.email' : 'page.emailPlain')),
     gone: () =>
       cart.gone ? `<p class="message">${escapeHtml(reader.t('page.productGone'))}</p>` : '',
     cart: () => cart.rows.map((row) => cartRow(row, cart, reader)).join(''),

@@ -50,7 +50,7 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
       'Quantity of Wallpaper pack',
       'Quantity of The handbook',
       'Promotion code',
-      'Email for your receipt',
+      'Email address',
       'Card number',
       'Expiration date',
       'Security code',
@@ -90,10 +90,10 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
       .toBe('true');
     expect(await axeViolations(page), 'invalid card number').toEqual([]);
 
-    await page.getByLabel('Email for your receipt').fill('not an email');
+    await page.getByLabel('Email address').fill('not an email');
     await page.keyboard.press('Enter');
     await expect
-      .poll(() => page.getByLabel('Email for your receipt').getAttribute('aria-invalid'))
+      .poll(() => page.getByLabel('Email address').getAttribute('aria-invalid'))
       .toBe('true');
     expect(await axeViolations(page), 'invalid email').toEqual([]);
   });
@@ -125,9 +125,9 @@ describe.skipIf(!CHROMIUM)('accessibility', () => {
 
     await fillCheckout(page, { number: '4242424242424242' }, 'not an email');
     await payButton(page).click();
-    const email = page.getByLabel('Email for your receipt');
+    const email = page.getByLabel('Email address');
     await expect.poll(() => email.getAttribute('aria-invalid')).toBe('true');
-    const error = 'Please enter a valid email address for your receipt.';
+    const error = 'Please enter a valid email address.';
     expect(await state()).toEqual({ role: 'alert', hidden: false, text: error });
     expect(await email.getAttribute('aria-describedby')).toBe('email-error');
     expect(await page.getByRole('alert').filter({ hasText: error }).count()).toBe(1);

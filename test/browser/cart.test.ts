@@ -214,7 +214,7 @@ describe.skipIf(!CHROMIUM)('the cart', () => {
       disclosure,
       page.getByLabel('Promotion code'),
       page.getByRole('button', { name: 'Apply' }),
-      page.getByLabel('Email for your receipt'),
+      page.getByLabel('Email address'),
       payButton(page),
     ];
     for (const control of controls) {
@@ -330,9 +330,7 @@ describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
     await checkoutReady(page);
     // The same cart, email and checkout; the page offers to finish the payment, not a new one.
     expect(await quantities(page)).toEqual(['1', '1', '0', '0', '0']);
-    expect(await page.getByLabel('Email for your receipt').inputValue()).toBe(
-      'jane.doe@example.com',
-    );
+    expect(await page.getByLabel('Email address').inputValue()).toBe('jane.doe@example.com');
     expect(await payButton(page).textContent()).toBe('Try again');
     // Said by the payment's chunk, which the page loads for it.
     await expect.poll(() => paymentMessage(page).textContent()).toMatch(/not confirmed/);
@@ -359,9 +357,7 @@ describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
     await page.waitForURL(`${CHECKOUT}/`);
     await checkoutReady(page);
     expect(await quantities(page)).toEqual(['1', '2', '0', '0', '0']);
-    expect(await page.getByLabel('Email for your receipt').inputValue()).toBe(
-      'o.brien@example.com',
-    );
+    expect(await page.getByLabel('Email address').inputValue()).toBe('o.brien@example.com');
     expect(await paymentMessage(page).textContent()).toBe(
       'Your bank did not confirm this payment. You have not been charged. Try again, or use another card.',
     );
@@ -411,7 +407,7 @@ describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
     await fillCard(page, { number: '4242424242424242' });
     await payButton(page).click();
     await expect.poll(() => page.locator('#email-error').isVisible()).toBe(true);
-    await page.getByLabel('Email for your receipt').fill('jane.doe@example.com');
+    await page.getByLabel('Email address').fill('jane.doe@example.com');
 
     // Press and release Pay with the mouse, where it is when the press begins.
     const before = (await payButton(page).boundingBox())!;
@@ -448,7 +444,7 @@ describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
     await page.getByRole('link', { name: 'Start a new order' }).click();
     await checkoutReady(page);
     expect(await quantities(page)).toEqual(['1', '0', '0', '0', '0']);
-    expect(await page.getByLabel('Email for your receipt').inputValue()).toBe('');
+    expect(await page.getByLabel('Email address').inputValue()).toBe('');
     await payWithCard(customer, '4242424242424242');
     expect(customer.checkoutId()).not.toBe(paid);
   });

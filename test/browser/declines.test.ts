@@ -208,11 +208,9 @@ describe.skipIf(!CHROMIUM)('declined cards and invalid details', () => {
     await fillCheckout(page, { number: '4242424242424242' }, 'jane.doe@');
     await payButton(page).click();
 
-    const email = page.getByLabel('Email for your receipt');
+    const email = page.getByLabel('Email address');
     await expect.poll(() => email.getAttribute('aria-invalid')).toBe('true');
-    expect(await fieldError(page, 'Email for your receipt')).toBe(
-      'Please enter a valid email address for your receipt.',
-    );
+    expect(await fieldError(page, 'Email address')).toBe('Please enter a valid email address.');
     expect(await email.evaluate((node) => node === document.activeElement)).toBe(true);
     expect(customer.charges).toEqual([]);
 

@@ -32,7 +32,7 @@ describe.skipIf(!CHROMIUM)('keyboard only', () => {
     await tabTo(page, 'Add promotion code');
     await expect.poll(() => payButton(page).textContent()).toBe('Pay $10.00');
     await tabThrough(page, [
-      ['Email for your receipt', 'jane.doe@example.com'],
+      ['Email address', 'jane.doe@example.com'],
       ['Card number', '4000000000000002'],
       ['Expiration date', FUTURE_EXPIRY],
       ['Security code', '123'],

@@ -272,7 +272,7 @@ describe.skipIf(!CHROMIUM)('paying with 4242 4242 4242 4242', () => {
     // Before: the refusal alone, right after Pay, saying nothing of a charge.
     await expect
       .poll(() => paymentMessage(page).textContent(), { timeout: 20_000 })
-      .toBe('Please enter a valid email address for your receipt. You have not been charged.');
+      .toBe('Please enter a valid email address. You have not been charged.');
     expect(await payButton(page).textContent()).toBe('Pay $5.00');
   });
 

@@ -65,7 +65,7 @@ describe.skipIf(!CHROMIUM)('on a 375 px phone', () => {
     await expectPhoneFriendly(page, 'the declined state');
 
     await fillCard(page, { number: '4242424242424241' });
-    await page.getByLabel('Email for your receipt').tap(); // leaving the field shows its error
+    await page.getByLabel('Email address').tap(); // leaving the field shows its error
     await expect
       .poll(() => page.getByLabel('Card number').getAttribute('aria-invalid'))
       .toBe('true');

@@ -57,7 +57,7 @@ describe.skipIf(!CHROMIUM)('shipping', () => {
         (name): [string] => [name],
       ),
       ['Add promotion code'],
-      ['Email for your receipt', 'erika@example.com'],
+      ['Email address', 'erika@example.com'],
       ['Full name', 'Erika Mustermann'],
       ['Country or region'],
     ]);

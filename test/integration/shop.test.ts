@@ -89,7 +89,7 @@ describe("the customer's language", () => {
     const html = await response.text();
     expect(html).toContain('<html lang="de-DE">');
     expect(html).toContain(`<title>Kasse · ${SHOP.name}</title>`);
-    expect(html).toContain('<label for="email">E-Mail-Adresse für Ihre Quittung</label>');
+    expect(html).toContain('<label for="email">E-Mail-Adresse</label>');
     expect(response.headers.get('content-language')).toBe('de-DE');
     expect(response.headers.get('vary')).toContain('Accept-Language');
   });

@@ -18,7 +18,8 @@ export const de: Translation = {
   'shell.test': 'Testzahlungen: Karte 4242 4242 4242 4242, künftiges Datum, jede Prüfnummer.',
 
   'page.email': 'E-Mail-Adresse für Ihre Quittung',
-  'page.emailError': 'Bitte geben Sie eine gültige E-Mail-Adresse für Ihre Quittung ein.',
+  'page.emailPlain': 'E-Mail-Adresse',
+  'page.emailError': 'Bitte geben Sie eine gültige E-Mail-Adresse ein.',
   'page.pay': 'Bezahlen',
 
   'script.pay': '{amount} bezahlen',

@@ -24,7 +24,9 @@ export const en = {
   'shell.test': 'Test payments: card 4242 4242 4242 4242, any future date, any CVC.',
 
   'page.email': 'Email for your receipt',
-  'page.emailError': 'Please enter a valid email address for your receipt.',
+  // The label where no receipt is emailed (test mode, or a shop that sends none: promisesEmail).
+  'page.emailPlain': 'Email address',
+  'page.emailError': 'Please enter a valid email address.',
   'page.pay': 'Pay',
 
   'script.pay': 'Pay {amount}',

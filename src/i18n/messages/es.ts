@@ -15,7 +15,8 @@ export const es: Translation = {
   'shell.test': 'Pagos de prueba: tarjeta 4242 4242 4242 4242, fecha futura, cualquier CVC.',
 
   'page.email': 'Correo electrónico para su recibo',
-  'page.emailError': 'Introduzca una dirección de correo electrónico válida para su recibo.',
+  'page.emailPlain': 'Correo electrónico',
+  'page.emailError': 'Introduzca una dirección de correo electrónico válida.',
   'page.pay': 'Pagar',
 
   'script.pay': 'Pagar {amount}',

@@ -18,7 +18,8 @@ export const fr: Translation = {
     'Paiements de test : carte 4242 4242 4242 4242, n’importe quelle date future, n’importe quel cryptogramme.',
 
   'page.email': 'E-mail pour votre reçu',
-  'page.emailError': 'Veuillez saisir une adresse e-mail valide pour votre reçu.',
+  'page.emailPlain': 'Adresse e-mail',
+  'page.emailError': 'Veuillez saisir une adresse e-mail valide.',
   'page.pay': 'Payer',
 
   'script.pay': 'Payer {amount}',
