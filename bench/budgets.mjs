@@ -417,12 +417,8 @@ export const LOAD_P99_OVERHEAD_MS = 100;
  * content-hashed names in checkout.js gzip 2 B heavier. Correctness first.
  * 4,689 B (checkout.css 972 → 985 B; 2026-12-02) since a product's photo is cropped to its 48 × 48
  * place (`.cart img { object-fit: cover }`), not stretched: +13 B. Correctness first.
- * 4,690 B (checkout.js 1,993 → 1,995 B; 2026-12-02) since a page back from the bank unpaid says
- * "not charged" once priced, not while the busy form hides its alert (a screen reader never heard
- * it): +2 B. (Measured and left: Promise.all with the price, +12 B; the alert shown while busy in
- * CSS, +6 B.) Correctness first.
  */
-export const PAGE_GZIP_BYTES = 4_690;
+export const PAGE_GZIP_BYTES = 4_689;
 
 /** Stripe API requests (secret key) the Worker makes per successful POST /charge. */
 export const CHARGE_ROUND_TRIPS = 1;

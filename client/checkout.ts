@@ -233,8 +233,8 @@ async function start() {
   if (refused) saved.resend = saved.secret = undefined;
   const unsettled = refused ? 'bankNotDone' : (saved.resend || saved.secret) && 'noAnswer';
   // Said once priced: the busy form hides #message (visibility), and an alert written while it is
-  // hidden is never announced. (Its chunk is in the cache: the page paid with it before.)
-  if (unsettled) priced.then(loadPay).then((step) => step && say(t(unsettled)));
+  // hidden is never announced. Its chunk is fetched meanwhile, so that it is said as Pay appears.
+  if (unsettled) Promise.all([loadPay(), priced]).then(([step]) => step && say(t(unsettled)));
   // Without Stripe's return, the client secret stays: "Try again" asks Stripe (pay.ts).
   // The payment form appears at once, once priced: nothing jumps.
   priced.then(() => (form.ariaBusy = 'false'));
