@@ -309,6 +309,9 @@ describe.skipIf(!CHROMIUM)('the console', () => {
     const title = page.locator('#detail-title');
     // The brand as the customer's receipt names it (before: Stripe's "visa").
     expect(await summary(page, 'Card').innerText()).toBe('Visa ending in 4242');
+    // The way back to the list is a 44 px tap target (before: its line, 19 px).
+    const back = page.getByRole('link', { name: '← All orders' });
+    expect((await back.boundingBox())!.height).toBeGreaterThanOrEqual(44);
 
     // $2.00 is refunded, but the answer is lost and the shop stays unreachable: the order cannot
     // be loaded again, and the page says so (not "not found"), keeping only the confirmation.
