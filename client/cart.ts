@@ -141,6 +141,8 @@ export async function cart(page: CartPage) {
   function setBusy(paying: boolean) {
     if (!payButton) return; // hosted mode's page: its Checkout button names no amount
     payButton.ariaBusy = payButton.ariaDisabled = String(paying);
+    // While paying, the cart is the one Pay says: its quantities, rates and code wait.
+    for (const id of ['cart', 'promo', 'rates']) if ($(id)) $(id).inert = paying;
     // No amount (a total still to come, or none): the Worker's words for that, not "{amount} …"
     // emptied, which is no label in German or French ("bezahlen", "Paiement de …").
     const amount = complete() && quote!.total ? money(quote!.total) : '';

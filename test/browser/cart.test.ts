@@ -383,6 +383,8 @@ describe.skipIf(!CHROMIUM)('a checkout that survives', () => {
   }) => {
     await quantity(page, 'The handbook').selectOption('1');
     await fillCheckout(page, { number: '4000002760003184' });
+    // Paid once Pay says the handbook's total (a press before would not pay: the total changed).
+    await expect.poll(() => payButton(page).textContent()).toBe('Pay $23.00');
     await payToTheBank(page);
     await page.goBack();
     await checkoutReady(page);
@@ -552,7 +554,7 @@ describe.skipIf(!CHROMIUM)("the cart's first screen", () => {
     await fillCheckout(page, { number: '4242424242424242' });
     // Pay prices the cart first: nothing is charged until the customer has seen $15.00.
     await payButton(page).click();
-    await expect.poll(() => payButton(page).textContent()).toBe('Pay $15.00');
+    await expect.poll(() => payButton(page).textContent(), { timeout: 10_000 }).toBe('Pay $15.00');
     expect(await cartTotal(page).textContent()).toBe('$15.00');
     expect(customer.charges).toHaveLength(0);
     await payButton(page).click();
@@ -560,6 +562,66 @@ describe.skipIf(!CHROMIUM)("the cart's first screen", () => {
     expect(
       (await paymentIntentsOf(customer.checkoutId())).map((pi) => [pi.status, pi.amount]),
     ).toEqual([['succeeded', 1500]]);
+  });
+
+  test('Pay pressed while a newer price is on its way charges nothing until Pay says it', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    await fillCheckout(page, { number: '4242424242424242' });
+    expect(await payButton(page).textContent()).toBe('Pay $5.00');
+    // A slow network: the price of the next change takes 1.5 s.
+    await page.route(QUOTE, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
+    await quantity(page, 'Support our work').selectOption('3');
+    // The customer presses the button that says $5.00, before the new price is there.
+    expect(await payButton(page).textContent()).toBe('Pay $5.00');
+    await payButton(page).click();
+    // Nothing sent: Pay says the new total, not busy, and the customer pays it with a new press.
+    await expect.poll(() => payButton(page).textContent(), { timeout: 10_000 }).toBe('Pay $15.00');
+    expect(await cartTotal(page).textContent()).toBe('$15.00');
+    expect(await payButton(page).getAttribute('aria-busy')).toBe('false');
+    await page.waitForTimeout(1000);
+    expect(customer.charges).toHaveLength(0);
+    await payButton(page).click();
+    expect(await thankYouText(page)).toMatch(/Support our work × 3[\s\S]*Total paid\s+\$15\.00/);
+    expect(customer.charges.map((request) => request.postDataJSON().expected_total)).toEqual([
+      1500,
+    ]);
+  });
+
+  test('a cart changed while Pay is busy is not paid: Pay then says its total', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    await fillCheckout(page, { number: '4242424242424242' });
+    expect(await payButton(page).textContent()).toBe('Pay $5.00');
+    // Stripe takes its time making the card's token; the cart changes meanwhile.
+    let asked!: () => void;
+    let answer!: () => void;
+    const asking = new Promise<void>((resolve) => (asked = resolve));
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    await page.route('**/v1/confirmation_tokens', async (route) => {
+      asked();
+      await answered;
+      await route.continue();
+    });
+    await payButton(page).click();
+    await asking;
+    // The cart waits while paying; a change that gets through anyway (by script here) is caught.
+    expect(await page.locator('#cart').evaluate((cart) => cart.inert)).toBe(true);
+    await quantity(page, 'Support our work').evaluate((select: HTMLSelectElement) => {
+      select.value = '3';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await expect.poll(() => cartTotal(page).textContent()).toBe('$15.00');
+    answer();
+    await expect.poll(() => payButton(page).textContent()).toBe('Pay $15.00');
+    expect(await page.locator('#cart').evaluate((cart) => cart.inert)).toBe(false);
+    await page.waitForTimeout(1000);
+    expect(customer.charges).toHaveLength(0);
   });
 
   test('survives a kept quantity the page no longer offers: says why, and a change prices it', async ({
