@@ -98,6 +98,8 @@ export async function cart(page: CartPage) {
     : undefined;
   let quoting: Promise<unknown> = Promise.resolve();
   let quotes = 0;
+  /** The code the latest quote asks for (applied, or '' removed), until it is answered. */
+  let asking: string | undefined;
   // In the page's locale ("$5.00", "5,00 $"); amounts are in the currency's minor unit.
   const money = (amount: number) => formatMoney(amount, products[0]!.currency, locale);
   const items = () =>
@@ -200,11 +202,13 @@ export async function cart(page: CartPage) {
       .catch(() => ({ error: { message: t(lost), charged: 'unknown' } }));
 
   /**
-   * Asks the server for the cart's price (with `code` when given, else the one applied) and shows
-   * it; the latest request wins. A code that does not apply is explained beside its field.
+   * Asks the server for the cart's price (with `code` when given, else the one being applied or
+   * removed, else the one applied) and shows it; the latest request wins, so a change made before
+   * a code's answer sends that code. A code that does not apply is explained beside its field.
    */
-  function requote(code = saved.code): Promise<unknown> {
+  function requote(code = asking ?? saved.code): Promise<unknown> {
     const n = ++quotes;
+    asking = code;
     shippingView?.settle(); // the latest address is priced now
     save();
     const sent = shipping();
@@ -217,6 +221,7 @@ export async function cart(page: CartPage) {
       code && loadPromo(),
     ]).then(([answer]: [Answer, unknown, unknown]): unknown => {
       if (n !== quotes) return;
+      asking = undefined;
       promoView?.quoted(answer, code);
       const { error } = answer;
       const param = error?.param ?? '';

@@ -206,6 +206,36 @@ describe.skipIf(!CHROMIUM)('the cart', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
+  test('a code applied or removed, then a quantity changed before its answer: the code holds', async ({
+    checkoutPage: page,
+  }) => {
+    await openPromotionCode(page);
+    await page
+      .getByLabel('Promotion code')
+      .fill(await createPromotionCode({ amount_off: '200', currency: 'usd' }));
+    // The code's quote is slow; the quantity's, asked 200 ms later, overtakes it.
+    let slow = true;
+    await page.route(QUOTE, async (route) => {
+      if (slow) await new Promise((resolve) => setTimeout(resolve, 1500));
+      slow = false;
+      await route.continue();
+    });
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForTimeout(200);
+    await quantity(page, 'Support our work').selectOption('2');
+    await expect.poll(() => cartTotal(page).textContent(), { timeout: 10_000 }).toBe('$8.00');
+    await expect.poll(() => page.locator('#apply').textContent()).toBe('Remove');
+    // And removed: the next quantity's quote goes without it.
+    slow = true;
+    await page.getByRole('button', { name: 'Remove' }).click();
+    await page.waitForTimeout(200);
+    await quantity(page, 'Support our work').selectOption('3');
+    await expect.poll(() => cartTotal(page).textContent(), { timeout: 10_000 }).toBe('$15.00');
+    await page.waitForTimeout(2000); // the removal's own answer, last, changes nothing
+    expect(await amounts(page)).toEqual(['$15.00', '$0.00', '$0.00', '$0.00', '$0.00', '$15.00']);
+    expect(await page.locator('#apply').textContent()).toBe('Apply');
+  });
+
   test('has targets of at least 44 × 44 px', async ({ checkoutPage: page }) => {
     const disclosure = page.getByRole('button', { name: 'Add promotion code' });
     await openPromotionCode(page);
