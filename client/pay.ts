@@ -112,6 +112,8 @@ export async function pay(page: PayPage) {
   // token, the same checkout); otherwise the shop answers the request as it stands, its token
   // unused (the receipt, or the bank's step again).
   let refused = false;
+  // A checkout this tab has not sent before: a duplicated tab's copy of it may be paid already.
+  let first = false;
   if (body && saved.secret) {
     const { paymentIntent, error } = await stripe.retrievePaymentIntent(saved.secret);
     if (error) return (setBusy(false), say(t('noAnswer')));
@@ -136,6 +138,7 @@ export async function pay(page: PayPage) {
     // made twice; an unpaid one comes back checkout_changed, and a new checkout starts then.
     if (saved.sent && !saved.resend && page.details() !== saved.sent)
       saved.id = crypto.randomUUID();
+    first = !saved.sent;
     saved.sent = page.details();
     const shown = page.quote()!;
     body = {
@@ -166,6 +169,15 @@ export async function pay(page: PayPage) {
       : undefined;
   if (!saved.resend) saved.secret = undefined; // the bank's step is settled
   save();
+  // Paid already with another order, which this tab never sent: by another tab holding a copy of
+  // this checkout (a duplicated tab copies its storage). The shop answers with that payment's
+  // status only (no receipt_token); this order is not paid. A new checkout, paid at the next Pay.
+  if (first && answer.redirect && !answer.redirect.includes('receipt_token=')) {
+    saved.id = crypto.randomUUID();
+    saved.sent = undefined;
+    save();
+    return (setBusy(false), say(t('paidElsewhere')));
+  }
   if (answer.redirect) return page.done(answer.redirect);
   let problem = failure;
   const secret = answer.client_secret;

@@ -189,6 +189,7 @@ const CHUNK_MESSAGES = {
     'script.bankNotDone',
     'script.bankOpen',
     'script.noAnswer',
+    'script.paidElsewhere',
     'common.notCharged',
   ],
   // The promotion code's form, opened from the page's "Add promotion code".

@@ -241,6 +241,9 @@ export const de: Translation = {
   'script.apply': 'Einlösen',
   'script.remove': 'Entfernen',
   'script.bankOpen': 'Ihre Bank hat diese Zahlung noch nicht bestätigt. {common.retrySafe}',
+  'script.paidElsewhere':
+    'Dieser Bezahlvorgang wurde bereits in einem anderen Tab für eine andere Bestellung ' +
+    'bezahlt. {common.notCharged} Klicken Sie auf Bezahlen, um diese Bestellung zu bezahlen.',
   'script.bankNotDone':
     'Ihre Bank hat diese Zahlung nicht bestätigt. {common.notCharged} Versuchen Sie es erneut ' +
     'oder verwenden Sie eine andere Karte.',

@@ -243,6 +243,9 @@ export const en = {
   'script.remove': 'Remove',
   // The bank's step is not done (Stripe says the payment still waits on it): open, not refused.
   'script.bankOpen': 'Your bank has not confirmed this payment yet. {common.retrySafe}',
+  'script.paidElsewhere':
+    'This checkout was already paid in another tab, for another order. {common.notCharged} ' +
+    'Press Pay to pay for this one.',
   'script.bankNotDone':
     'Your bank did not confirm this payment. {common.notCharged} Try again, or use another card.',
   'cart.empty': 'Your cart is empty: choose at least one product.',

@@ -227,6 +227,9 @@ export const es: Translation = {
   'script.apply': 'Aplicar',
   'script.remove': 'Quitar',
   'script.bankOpen': 'Su banco aún no ha confirmado este pago. {common.retrySafe}',
+  'script.paidElsewhere':
+    'Este pago ya se realizó en otra pestaña, para otro pedido. {common.notCharged} Pulse ' +
+    'Pagar para pagar este.',
   'script.bankNotDone':
     'Su banco no ha confirmado este pago. {common.notCharged} Vuelva a intentarlo o use otra ' +
     'tarjeta.',

@@ -232,6 +232,9 @@ export const fr: Translation = {
   'script.apply': 'Appliquer',
   'script.remove': 'Retirer',
   'script.bankOpen': 'Votre banque n’a pas encore confirmé ce paiement. {common.retrySafe}',
+  'script.paidElsewhere':
+    'Ce paiement a déjà été effectué dans un autre onglet, pour une autre commande. ' +
+    '{common.notCharged} Appuyez sur Payer pour régler celle-ci.',
   'script.bankNotDone':
     'Votre banque n’a pas confirmé ce paiement. {common.notCharged} Réessayez ou utilisez une ' +
     'autre carte.',

@@ -32,6 +32,7 @@ const NOT_CHARGED: MessageKey[] = [
   'error.authenticationRequired',
   'promo.withoutCode',
   'script.bankNotDone',
+  'script.paidElsewhere',
   ...(Object.keys(en) as MessageKey[]).filter((key) => key.startsWith('decline.')),
 ];
 
