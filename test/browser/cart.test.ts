@@ -31,6 +31,23 @@ import { createPromotionCode, paymentIntentsOf, simFault, simWebhooks } from './
 
 // The page's requests, whatever their query (?lang=); one matcher each, for route and unroute.
 const QUOTE = shopPath('/quote');
+
+/** The next request to `url`, held until `release()`; `asked` resolves once it is on its way. */
+async function held(page: Page, url: (url: URL) => boolean) {
+  let asked!: () => void;
+  let release!: () => void;
+  const arrived = new Promise<void>((resolve) => (asked = resolve));
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let taken = false;
+  await page.route(url, async (route) => {
+    if (taken) return route.fallback();
+    taken = true;
+    asked();
+    await released;
+    await route.continue();
+  });
+  return { asked: arrived, release };
+}
 const CHARGE = shopPath('/charge');
 
 const PRODUCTS = ['Support our work', 'Wallpaper pack', 'The handbook', 'Mug', 'Poster'];
@@ -213,25 +230,25 @@ describe.skipIf(!CHROMIUM)('the cart', () => {
     await page
       .getByLabel('Promotion code')
       .fill(await createPromotionCode({ amount_off: '200', currency: 'usd' }));
-    // The code's quote is slow; the quantity's, asked 200 ms later, overtakes it.
-    let slow = true;
-    await page.route(QUOTE, async (route) => {
-      if (slow) await new Promise((resolve) => setTimeout(resolve, 1500));
-      slow = false;
-      await route.continue();
-    });
+    // The code's quote is held; the quantity's, asked meanwhile, overtakes it.
+    const applying = await held(page, QUOTE);
     await page.getByRole('button', { name: 'Apply' }).click();
-    await page.waitForTimeout(200);
+    await applying.asked;
     await quantity(page, 'Support our work').selectOption('2');
-    await expect.poll(() => cartTotal(page).textContent(), { timeout: 10_000 }).toBe('$8.00');
+    await expect.poll(() => cartTotal(page).textContent()).toBe('$8.00');
+    applying.release();
     await expect.poll(() => page.locator('#apply').textContent()).toBe('Remove');
     // And removed: the next quantity's quote goes without it.
-    slow = true;
+    const removing = await held(page, QUOTE);
     await page.getByRole('button', { name: 'Remove' }).click();
-    await page.waitForTimeout(200);
+    await removing.asked;
     await quantity(page, 'Support our work').selectOption('3');
-    await expect.poll(() => cartTotal(page).textContent(), { timeout: 10_000 }).toBe('$15.00');
-    await page.waitForTimeout(2000); // the removal's own answer, last, changes nothing
+    await expect.poll(() => cartTotal(page).textContent()).toBe('$15.00');
+    // The removal's own answer, last, changes nothing.
+    const last = page.waitForResponse((response) => shopPath('/quote')(response.url()));
+    removing.release();
+    await last;
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve))); // its handler ran
     expect(await amounts(page)).toEqual(['$15.00', '$0.00', '$0.00', '$0.00', '$0.00', '$15.00']);
     expect(await page.locator('#apply').textContent()).toBe('Apply');
   });
@@ -600,20 +617,20 @@ describe.skipIf(!CHROMIUM)("the cart's first screen", () => {
   }) => {
     await fillCheckout(page, { number: '4242424242424242' });
     expect(await payButton(page).textContent()).toBe('Pay $5.00');
-    // A slow network: the price of the next change takes 1.5 s.
-    await page.route(QUOTE, async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      await route.continue();
-    });
+    // A slow network: the price of the next change is held until the customer has pressed Pay.
+    const quoting = await held(page, QUOTE);
     await quantity(page, 'Support our work').selectOption('3');
+    await quoting.asked;
     // The customer presses the button that says $5.00, before the new price is there.
     expect(await payButton(page).textContent()).toBe('Pay $5.00');
     await payButton(page).click();
-    // Nothing sent: Pay says the new total, not busy, and the customer pays it with a new press.
-    await expect.poll(() => payButton(page).textContent(), { timeout: 10_000 }).toBe('Pay $15.00');
+    await expect.poll(() => payButton(page).getAttribute('aria-busy')).toBe('true');
+    quoting.release();
+    // Nothing sent: Pay says the new total, not busy (it is busy until POST /charge answers), and
+    // the customer pays it with a new press.
+    await expect.poll(() => payButton(page).textContent()).toBe('Pay $15.00');
     expect(await cartTotal(page).textContent()).toBe('$15.00');
     expect(await payButton(page).getAttribute('aria-busy')).toBe('false');
-    await page.waitForTimeout(1000);
     expect(customer.charges).toHaveLength(0);
     await payButton(page).click();
     expect(await thankYouText(page)).toMatch(/Support our work × 3[\s\S]*Total paid\s+\$15\.00/);
@@ -641,16 +658,17 @@ describe.skipIf(!CHROMIUM)("the cart's first screen", () => {
     await payButton(page).click();
     await asking;
     // The cart waits while paying; a change that gets through anyway (by script here) is caught.
-    expect(await page.locator('#cart').evaluate((cart) => cart.inert)).toBe(true);
+    const inert = () => page.locator('#cart').evaluate((cart) => (cart as HTMLElement).inert);
+    expect(await inert()).toBe(true);
     await quantity(page, 'Support our work').evaluate((select: HTMLSelectElement) => {
       select.value = '3';
       select.dispatchEvent(new Event('change', { bubbles: true }));
     });
     await expect.poll(() => cartTotal(page).textContent()).toBe('$15.00');
     answer();
+    // Pay not busy again says the payment ended before POST /charge (it is busy until answered).
     await expect.poll(() => payButton(page).textContent()).toBe('Pay $15.00');
-    expect(await page.locator('#cart').evaluate((cart) => cart.inert)).toBe(false);
-    await page.waitForTimeout(1000);
+    expect(await inert()).toBe(false);
     expect(customer.charges).toHaveLength(0);
   });
 

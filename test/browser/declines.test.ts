@@ -299,7 +299,7 @@ describe.skipIf(!CHROMIUM)('declined cards and invalid details', () => {
       (window as unknown as { seen: typeof seen }).seen = seen;
       new MutationObserver((records) => {
         for (const record of records)
-          for (const node of record.addedNodes)
+          for (const node of Array.from(record.addedNodes))
             if (node instanceof HTMLElement && node.matches('.cf-turnstile'))
               seen.push(node.dataset.language);
       }).observe(document, { subtree: true, childList: true });
