@@ -6,33 +6,20 @@
  * what Stripe refused. A refusal of the customer's own card details stays theirs to fix. Through
  * the Worker's fetch handler.
  */
-import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import type { MockInstance } from 'vitest';
-import { PRODUCTS } from '../fixtures/shop/products';
-import { charge, order, orderOf, paymentIntents, resetAll } from '../support/checkout';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { priceAt } from '../support/cart';
+import {
+  charge,
+  order,
+  orderOf,
+  paymentIntents,
+  resetAll,
+  watchRequestLines,
+} from '../support/checkout';
 
-let spies: MockInstance<(...args: unknown[]) => void>[] = [];
-beforeEach(async () => {
-  await resetAll();
-  spies = (['log', 'warn', 'error'] as const).map((level) => vi.spyOn(console, level));
-});
-afterEach(() => vi.restoreAllMocks());
-
+beforeEach(resetAll);
 /** The request log lines written so far. */
-const requestLines = () =>
-  spies
-    .flatMap((spy) => spy.mock.calls.map(([line]) => String(line)))
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
-    .filter((line) => line.event === 'request');
-
-/** A product's price, changed for this test only. */
-function priceAt(id: string, unitAmount: number) {
-  const product = PRODUCTS.find((candidate) => candidate.id === id)!;
-  const before = product.unitAmount;
-  product.unitAmount = unitAmount;
-  onTestFinished(() => void (product.unitAmount = before));
-}
+const requestLines = watchRequestLines();
 
 interface Refusal {
   error: { code: string; message: string; charged: boolean };

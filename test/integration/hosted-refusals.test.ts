@@ -5,50 +5,29 @@
  * what Stripe refused. Refusals the simulator holds as Stripe does: a country Stripe collects no
  * addresses in, a total under the currency's minimum. Through the Worker's fetch handler.
  */
-import {
-  afterEach,
-  beforeEach,
-  describe,
-  expect,
-  it,
-  onTestFinished,
-  vi,
-  type MockInstance,
-} from 'vitest';
-import { PRODUCTS } from '../fixtures/shop/products';
+import { beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { SHIPPING } from '../fixtures/shop/shipping';
-import { advanceSimClock, charge, orderOf, resetAll, stripe } from '../support/checkout';
+import { priceAt } from '../support/cart';
+import {
+  advanceSimClock,
+  charge,
+  orderOf,
+  resetAll,
+  stripe,
+  watchRequestLines,
+} from '../support/checkout';
 
 const HOSTED = { CHECKOUT_UI: 'hosted' };
 
-let spies: MockInstance<(...args: unknown[]) => void>[] = [];
-beforeEach(async () => {
-  await resetAll();
-  spies = (['log', 'warn', 'error'] as const).map((level) => vi.spyOn(console, level));
-});
-afterEach(() => vi.restoreAllMocks());
-
+beforeEach(resetAll);
 /** The request log lines written so far. */
-const requestLines = () =>
-  spies
-    .flatMap((spy) => spy.mock.calls.map(([line]) => String(line)))
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
-    .filter((line) => line.event === 'request');
+const requestLines = watchRequestLines();
 
 /** The shop ships to a country Stripe collects no addresses in, for this test only. */
 function shipAlsoTo(country: string) {
   const countries = SHIPPING.countries as string[];
   countries.push(country);
   onTestFinished(() => void countries.splice(countries.indexOf(country), 1));
-}
-
-/** A product's price, changed for this test only. */
-function priceAt(id: string, unitAmount: number) {
-  const product = PRODUCTS.find((candidate) => candidate.id === id)!;
-  const before = product.unitAmount;
-  product.unitAmount = unitAmount;
-  onTestFinished(() => void (product.unitAmount = before));
 }
 
 const cart = (overrides: Record<string, unknown>) => ({

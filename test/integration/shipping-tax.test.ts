@@ -6,8 +6,7 @@
  * $10.00 elsewhere, free from $50.00; Express $15.00 / $25.00.
  */
 import { env } from 'cloudflare:workers';
-import { beforeEach, describe, expect, it, onTestFinished } from 'vitest';
-import { PRODUCTS } from '../fixtures/shop/products';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Order } from '../../src/ledger';
 import { formatMoney } from '../../src/money';
 import type { OrderSummary } from '../../src/receipt/summary';
@@ -29,6 +28,7 @@ import {
 import { consoleGet, refund } from '../support/console';
 import {
   BERLIN,
+  priceAt,
   promotionCode,
   shippedOrder,
   type ErrorBody,
@@ -184,10 +184,7 @@ describe('POST /quote with shipping and tax', () => {
 
 describe("a cart whose shipping and tax take it past Stripe's maximum", () => {
   it('is refused by POST /quote and /charge before Stripe is asked to charge it', async () => {
-    const mug = PRODUCTS.find((product) => product.id === 'mug')!;
-    const before = mug.unitAmount;
-    mug.unitAmount = 99_999_000; // within the maximum alone, as the catalog's check allows
-    onTestFinished(() => void (mug.unitAmount = before));
+    priceAt('mug', 99_999_000); // within the maximum alone, as the catalog's check allows
     const refused = { error: { param: 'items', message: expect.stringMatching(/larger/) } };
     const quoted = await quote({ items: MUG, shipping: BERLIN });
     expect(quoted.status).toBe(400);

@@ -5,6 +5,8 @@
  * Worker's cache (60 s per isolate) kept from another.
  */
 import type Stripe from 'stripe';
+import { onTestFinished } from 'vitest';
+import { PRODUCTS } from '../fixtures/shop/products';
 import type { Quote } from '../../src/cart/quote';
 import { order, postJson, stripe } from './checkout';
 
@@ -63,4 +65,15 @@ export const BERLIN = {
 export function shippedOrder(items: Item[], shipping: unknown) {
   const { product: _, quantity: __, ...body } = order();
   return { ...body, items, shipping };
+}
+
+/**
+ * A product's price, changed for the running test only: one the catalog's check would refuse (under
+ * Stripe's minimum, or near its maximum), to see how Stripe's refusal reaches the customer.
+ */
+export function priceAt(id: string, unitAmount: number): void {
+  const product = PRODUCTS.find((candidate) => candidate.id === id)!;
+  const before = product.unitAmount;
+  product.unitAmount = unitAmount;
+  onTestFinished(() => void (product.unitAmount = before));
 }

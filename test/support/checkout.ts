@@ -343,6 +343,24 @@ export async function expectLedgerMatchesStripe(): Promise<void> {
  * Spies on console.log during each test of the calling file: its lines; and how many times
  * fulfilment ran for an order (the tests' fulfilOrder, test/fixtures/shop/fulfilment.ts, counts).
  */
+/**
+ * The request log lines (JSON, `event: "request"`) written at any level during each test of the
+ * file, for what a refusal tells the merchant.
+ */
+export function watchRequestLines(): () => Record<string, unknown>[] {
+  let spies: MockInstance<(...args: unknown[]) => void>[] = [];
+  beforeEach(() => {
+    spies = (['log', 'warn', 'error'] as const).map((level) => vi.spyOn(console, level));
+  });
+  afterEach(() => spies.forEach((spy) => spy.mockRestore()));
+  return () =>
+    spies
+      .flatMap((spy) => spy.mock.calls.map(([line]) => String(line)))
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.event === 'request');
+}
+
 export function watchConsoleLog(): {
   lines: () => string[];
   fulfilments: (orderId: string) => number;
