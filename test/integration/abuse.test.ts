@@ -146,7 +146,8 @@ describe('declined attempts per client network', () => {
       error: { code: string; message: string; charged: boolean };
     }>();
     expect(error).toMatchObject({ code: 'too_many_declines', charged: false });
-    expect(error.message).toContain(`from your network in the last ${window}`);
+    const last = window === 'hour' ? 'hour' : '24 hours';
+    expect(error.message).toContain(`from your network in the last ${last}`);
     expect(error.message).toContain('You have not been charged.');
     expect(await stripeCalls()).toBe(before);
   }
