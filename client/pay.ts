@@ -92,14 +92,16 @@ async function standing(
 export async function pay(page: PayPage) {
   const { saved, setBusy, save, say, t } = page;
   // What Pay said at the click: show() leaves its label alone while busy (checkout.ts set it so).
-  const seen = $('pay').textContent;
+  // Spaces aside: the Worker's Intl and the browser's may space an amount differently.
+  const label = () => $('pay').textContent!.replace(/\s/g, '');
+  const seen = label();
   if (page.view()?.settle()) page.requote(); // an address typed a moment ago: priced now
   await page.quoting(); // the cart's latest price
   setBusy(false); // and Pay says the latest total, which show() left alone meanwhile
   if (!page.quote()) return page.requote();
   // A newer price came meanwhile: Pay says it now (the total announced), and the customer pays
   // it once seen, never a total that was not on Pay at the click.
-  if ($('pay').textContent !== seen) return;
+  if (label() !== seen) return;
   if (!checkEmail()) return email.focus();
   setBusy(true);
   const quote = page.quote();
@@ -131,8 +133,10 @@ export async function pay(page: PayPage) {
     if (!page.complete()) return (setBusy(false), say(page.view()?.why() ?? t('loadFailed')));
     const { error, confirmationToken } = await stripe.createConfirmationToken({ elements });
     if (error) return (setBusy(false), say(error.message!));
-    // The cart changed meanwhile (the price, or one on its way): Pay says the new one, unpaid.
-    if (page.quote() !== quote || page.details() !== details) return setBusy(false);
+    // The cart changed meanwhile (its total, or a price on its way): Pay says the new one, unpaid.
+    const now = page.quote();
+    if (now?.total !== quote?.total || now?.currency !== quote?.currency) return setBusy(false);
+    if (page.details() !== details) return setBusy(false);
     // Another order is another checkout, unless the last one's outcome is open ("Try again"): a
     // payment made without its answer must be found (the shop answers with its receipt), not
     // made twice; an unpaid one comes back checkout_changed, and a new checkout starts then.
