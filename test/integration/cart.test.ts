@@ -19,6 +19,7 @@ import {
   orderOf,
   orders,
   paymentIntents,
+  payOnPage,
   postJson,
   releaseHeld,
   resetAll,
@@ -310,18 +311,7 @@ describe('promotion codes', () => {
         ],
         discounts: [{ promotion_code: code.id }],
       });
-      const paid = await sim(`/c/pay/${session.id}/pay`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          amount: String(session.amount_total),
-          email: 'ada@example.com',
-          card_number: '4242 4242 4242 4242',
-          card_expiry: '12 / 34',
-          card_cvc: '123',
-        }).toString(),
-        redirect: 'manual',
-      });
+      const paid = await payOnPage(session);
       expect(paid.status).toBe(303);
       expect((await stripe.promotionCodes.retrieve(code.id)).active).toBe(false);
       expect(await refusal(code.code)).toEqual({

@@ -31,11 +31,12 @@ import {
   heldKeys,
   order,
   orderOf,
+  payOnPage,
   postJson,
+  postPage,
   releaseHeld,
   resetAll,
   restrictKey,
-  sim,
   simRequests,
   stripe,
   webhookDeliveries,
@@ -146,27 +147,6 @@ async function expireAnswerLost() {
   expect((await france).status).toBe(502);
   expect((await stripe.checkout.sessions.retrieve(germany.id)).status).toBe('expired');
   return { body, germany };
-}
-
-/** A form post to the simulator's hosted page; redirects not followed. */
-const postPage = (session: Stripe.Checkout.Session, step: string, fields: Record<string, string>) =>
-  sim(`/c/pay/${session.id}/${step}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
-    redirect: 'manual',
-  });
-
-/** Pays on the hosted page with a card, for the total it shows. */
-async function payOnPage(session: Stripe.Checkout.Session, card = '4242 4242 4242 4242') {
-  const current = await stripe.checkout.sessions.retrieve(session.id);
-  return postPage(session, 'pay', {
-    amount: String(current.amount_total),
-    email: 'ada@example.com',
-    card_number: card,
-    card_expiry: '12 / 34',
-    card_cvc: '123',
-  });
 }
 
 /** Where Stripe sends the Session's payer: its success URL, as a path of the checkout. */

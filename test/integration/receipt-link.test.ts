@@ -7,16 +7,16 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   charge,
+  type ChargeBody,
   checkout,
   confirmationToken,
   order,
   orderOf,
   paymentIntents,
+  payOnPage,
   resetAll,
-  sim,
   stripe,
   webhookDeliveries,
-  type ChargeBody,
 } from '../support/checkout';
 import { CHECKOUT_ORIGIN } from '../support/env';
 
@@ -139,18 +139,7 @@ describe('POST /charge with CHECKOUT_UI=hosted for a Session paid before its eve
     const session = await stripe.checkout.sessions.retrieve(
       new URL(redirect).pathname.split('/').at(-1)!,
     );
-    const paid = await sim(`/c/pay/${session.id}/pay`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        amount: String(session.amount_total),
-        email: 'ada@example.com',
-        card_number: '4242 4242 4242 4242',
-        card_expiry: '12 / 34',
-        card_cvc: '123',
-      }).toString(),
-      redirect: 'manual',
-    });
+    const paid = await payOnPage(session);
     expect(paid.status).toBe(303);
     // Anyone with the checkout id and its cart (both in Stripe's metadata) clicks Checkout.
     const answer = await (await scripted(body, HOSTED)).json<Answer>();

@@ -343,6 +343,31 @@ export async function expectLedgerMatchesStripe(): Promise<void> {
  * Spies on console.log during each test of the calling file: its lines; and how many times
  * fulfilment ran for an order (the tests' fulfilOrder, test/fixtures/shop/fulfilment.ts, counts).
  */
+/** A form post to the simulator's hosted Checkout page; redirects not followed. */
+export const postPage = (
+  session: Stripe.Checkout.Session,
+  step: string,
+  fields: Record<string, string>,
+) =>
+  sim(`/c/pay/${session.id}/${step}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+    redirect: 'manual',
+  });
+
+/** Pays a Session on the simulator's hosted page with a card, for the total it shows. */
+export async function payOnPage(session: Stripe.Checkout.Session, card = '4242 4242 4242 4242') {
+  const current = await stripe.checkout.sessions.retrieve(session.id);
+  return postPage(session, 'pay', {
+    amount: String(current.amount_total),
+    email: 'ada@example.com',
+    card_number: card,
+    card_expiry: '12 / 34',
+    card_cvc: '123',
+  });
+}
+
 /**
  * The request log lines (JSON, `event: "request"`) written at any level during each test of the
  * file, for what a refusal tells the merchant.
