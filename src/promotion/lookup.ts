@@ -16,6 +16,7 @@
  */
 import type Stripe from 'stripe';
 import { callStripe, type StripeBudget } from '../stripe/call';
+import { pastExpiry } from './rules';
 
 /** How long a looked-up code is reused by the isolate, in ms. */
 export const CODE_CACHE_MS = 60_000;
@@ -69,8 +70,7 @@ function couponIdOf(code: Stripe.PromotionCode): string | null {
 function whyInactive(code: Stripe.PromotionCode, now: number): CodeLookup {
   const coupon = code.promotion.coupon;
   const expanded = coupon !== null && typeof coupon === 'object' ? coupon : null;
-  const past = (at: number | null | undefined) => at !== null && at !== undefined && at <= now;
-  if (past(code.expires_at) || past(expanded?.redeem_by)) return { kind: 'expired' };
+  if (pastExpiry(code, expanded, now)) return { kind: 'expired' };
   const full = (max: number | null | undefined, redeemed: number | undefined) =>
     max !== null && max !== undefined && redeemed !== undefined && redeemed >= max;
   if (

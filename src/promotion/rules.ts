@@ -119,6 +119,19 @@ function offOf(
 }
 
 /**
+ * Whether a code is past its own `expires_at` or its coupon's `redeem_by` at `now` (Unix
+ * seconds): Stripe's expiry, whether the code still reads active or not.
+ */
+export function pastExpiry(
+  code: Pick<Stripe.PromotionCode, 'expires_at'>,
+  coupon: Pick<Stripe.Coupon, 'redeem_by'> | null,
+  now: number,
+): boolean {
+  const past = (at: number | null | undefined) => at !== null && at !== undefined && at <= now;
+  return past(code.expires_at) || past(coupon?.redeem_by);
+}
+
+/**
  * Applies a promotion code (its coupon expanded) to a cart: the discount, or the first reason it
  * does not apply, checked in the order a customer can act on: active, not expired, not used up,
  * open to anyone, in this currency, above its minimum. Whether the total left is one Stripe can
@@ -130,8 +143,7 @@ export function applyPromotion(
 ): AppliedPromotion | PromotionRefusal {
   const coupon = code.promotion.coupon;
   if (!code.active || coupon === null || typeof coupon === 'string') return refuse('inactive');
-  if (code.expires_at !== null && code.expires_at <= target.now) return refuse('expired');
-  if (coupon.redeem_by !== null && coupon.redeem_by <= target.now) return refuse('expired');
+  if (pastExpiry(code, coupon, target.now)) return refuse('expired');
   const limits = redemptionLimits(code);
   if (
     (limits.code !== null && target.redeemed.code >= limits.code) ||
