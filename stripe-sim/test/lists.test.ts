@@ -74,6 +74,37 @@ describe('created filters', () => {
     expect(since.data.every((event) => event.created >= recent.created)).toBe(true);
   });
 
+  it('retrieve an event, or take it as a cursor, for 30 days only, as the list shows it', async () => {
+    const old = await pay();
+    const [oldEvent] = (await stripe.events.list({ type: 'payment_intent.created', limit: 1 }))
+      .data;
+    await advance(30 * 86_400 - 60);
+    const recent = await pay();
+    // Still within 30 days: retrieved, and a cursor.
+    expect((await stripe.events.retrieve(oldEvent!.id)).id).toBe(oldEvent!.id);
+    await stripe.events.list({ starting_after: oldEvent!.id });
+    await advance(61);
+    // Past 30 days it is gone from the API, as if it never existed.
+    const gone = await stripeError(() => stripe.events.retrieve(oldEvent!.id));
+    expect(gone.statusCode).toBe(404);
+    expect(gone.raw).toMatchObject({
+      type: 'invalid_request_error',
+      code: 'resource_missing',
+      param: 'id',
+      message: `No such event: '${oldEvent!.id}'`,
+    });
+    for (const param of ['starting_after', 'ending_before'] as const) {
+      const cursor = await stripeError(() => stripe.events.list({ [param]: oldEvent!.id }));
+      expect(cursor.statusCode, param).toBe(400);
+      expect(cursor.raw, param).toMatchObject({ code: 'resource_missing', param });
+    }
+    // The PaymentIntent the event was about is kept (only events expire), and newer events stay.
+    expect((await stripe.paymentIntents.retrieve(old.id)).id).toBe(old.id);
+    const [newer] = (await stripe.events.list({ type: 'payment_intent.created' })).data;
+    expect(newer?.data.object).toMatchObject({ id: recent.id });
+    expect((await stripe.events.retrieve(newer!.id)).id).toBe(newer!.id);
+  });
+
   it('filter events by a list of exact types, not both type and types, at most 20', async () => {
     const pi = await pay();
     const listed = await stripe.events.list({
