@@ -4,8 +4,13 @@ import { newId, unixNow } from './ids';
 import type { Store } from './store';
 import type { Webhooks } from './webhooks';
 
-/** The API version events are rendered in: the version stripe-node 23.1 pins. */
-const API_VERSION = '2026-10-28.endive';
+/**
+ * The simulated account's default API version, which Stripe renders an event in when it happens
+ * (the Events API shows it so) and delivers it in to an endpoint without its own `api_version`
+ * (webhooks.ts). A new account's default is the version current at its first request; the
+ * simulated account's is the version stripe-node 23.1 pins, which its requests send.
+ */
+export const ACCOUNT_API_VERSION = '2026-10-28.endive';
 
 /** The objects whose state changes produce events. */
 type EventObject =
@@ -39,7 +44,7 @@ export class Events {
     const event = this.store.put<Stripe.EventBase>({
       id: newId('evt'),
       object: 'event',
-      api_version: API_VERSION,
+      api_version: ACCOUNT_API_VERSION,
       created: unixNow(),
       data: {
         // As the API shows the object: without the fields only `expand[]` includes.

@@ -7,6 +7,11 @@ export interface DeliveryTarget {
   url: string;
   /** The endpoint created through the API, or null for one of the configured WEBHOOK_URLS. */
   endpointId: string | null;
+  /**
+   * The endpoint's own `api_version`, which its events are rendered in instead of the account's
+   * default; null for an endpoint without one and for the configured URLs (the account's).
+   */
+  apiVersion: string | null;
 }
 
 /** What creating or updating an endpoint may set. */
@@ -95,6 +100,10 @@ export class WebhookEndpoints {
           !endpoint.connect &&
           (endpoint.enabled_events.includes('*') || endpoint.enabled_events.includes(type)),
       )
-      .map((endpoint) => ({ url: endpoint.url, endpointId: endpoint.id }));
+      .map((endpoint) => ({
+        url: endpoint.url,
+        endpointId: endpoint.id,
+        apiVersion: endpoint.api_version,
+      }));
   }
 }

@@ -147,16 +147,26 @@ export class Webhooks {
   /** Where an event of this type goes (their count is the event's `pending_webhooks`). */
   targets(type: string): DeliveryTarget[] {
     return [
-      ...this.config.urls.map((url) => ({ url, endpointId: null })),
+      ...this.config.urls.map((url) => ({ url, endpointId: null, apiVersion: null })),
       ...this.endpoints.subscribedTo(type),
     ];
   }
 
-  /** Queues an event for every endpoint it goes to; the first attempt is due at once. */
+  /**
+   * Queues an event for every endpoint it goes to; the first attempt is due at once. An endpoint
+   * with its own `api_version` gets the event in that version, as at Stripe ("Events sent to this
+   * endpoint will be generated with this Stripe Version instead of your account's default"): the
+   * same event, its `api_version` the endpoint's. The simulator knows one shape of each object
+   * (stripe-node's), so `data` is not reshaped: only the version it says it is in differs.
+   */
   enqueue(event: Stripe.EventBase): void {
-    const payload = JSON.stringify(event, null, 2);
     const targets = this.targets(event.type);
-    for (const { url, endpointId } of targets) {
+    for (const { url, endpointId, apiVersion } of targets) {
+      const payload = JSON.stringify(
+        apiVersion === null ? event : { ...event, api_version: apiVersion },
+        null,
+        2,
+      );
       this.sql.exec(
         `INSERT INTO webhook_deliveries
            (id, event_id, event_type, url, endpoint_id, payload, status, attempts, next_attempt_at)

@@ -216,6 +216,41 @@ describe('delivery to endpoints created through the API', () => {
       );
   });
 
+  it('sends an endpoint with its own api_version the event in that version, others the account’s', async () => {
+    const OTHER = '2025-09-30.clover';
+    const pinned = await stripe.webhookEndpoints.create({
+      url: 'http://pinned.test/hook',
+      enabled_events: ['payment_intent.succeeded'],
+      api_version: OTHER,
+    });
+    const unpinned = await stripe.webhookEndpoints.create({
+      url: 'http://unpinned.test/hook',
+      enabled_events: ['payment_intent.succeeded'],
+    });
+    const pi = await pay();
+    expect(await flush()).toMatchObject({ failed: 0, pending: 0 });
+    const [event] = (await stripe.events.list({ type: 'payment_intent.succeeded' })).data;
+    // The event as the API shows it: in the account's default version (stripe-node's here).
+    expect(event?.api_version).toBe(Stripe.API_VERSION);
+    expect(await stripe.events.retrieve(event?.id ?? '')).toEqual(event);
+
+    const received = await receiver.deliveries();
+    const delivered = async (url: string, secret: string) => {
+      const found = received.find(
+        (d) => d.url === url && (JSON.parse(d.body) as Stripe.Event).id === event?.id,
+      );
+      return stripe.webhooks.constructEventAsync(found?.body ?? '', found?.signature ?? '', secret);
+    };
+    const toPinned = await delivered('http://pinned.test/hook', pinned.secret ?? '');
+    // The same event, said to be in the endpoint's version.
+    expect(toPinned).toEqual({ ...event, api_version: OTHER, pending_webhooks: 3 });
+    expect(toPinned.data.object).toMatchObject({ id: pi.id, status: 'succeeded' });
+    const toUnpinned = await delivered('http://unpinned.test/hook', unpinned.secret ?? '');
+    const toConfigured = await delivered(CONFIGURED_URL, WEBHOOK_SECRET);
+    for (const other of [toUnpinned, toConfigured])
+      expect(other).toEqual({ ...event, pending_webhooks: 3 });
+  });
+
   it('sends nothing to a disabled or deleted endpoint, and gives up what was pending for it', async () => {
     const disabled = await stripe.webhookEndpoints.create({
       url: 'http://disabled.test/hook',
