@@ -193,6 +193,27 @@ describe('promotion codes', () => {
     }
   });
 
+  it('past its own expires_at: active as its coupon is, in retrieve and list alike; unredeemable', async () => {
+    // Stripe's `active` is tied to the coupon only ("A promotion code is only active if the
+    // coupon is also valid"); `expires_at` is the "Date at which the promotion code can no longer
+    // be redeemed", which redeeming checks.
+    const code = await promote((await coupon()).id, { code: 'LATE', expires_at: now() + 60 });
+    await control('/clock', { json: { advance_seconds: 61 } });
+    expect(await stripe.promotionCodes.retrieve(code.id)).toMatchObject({ active: true });
+    const ids = async (active: boolean) =>
+      (await stripe.promotionCodes.list({ code: 'late', active })).data.map((c) => c.id);
+    expect(await ids(true)).toEqual([code.id]);
+    expect(await ids(false)).toEqual([]);
+    const refused = await stripeError(() =>
+      createSession({ discounts: [{ promotion_code: code.id }] }),
+    );
+    expect(refused.raw).toMatchObject({
+      type: 'invalid_request_error',
+      param: 'discounts[0][promotion_code]',
+      message: 'This promotion code has expired.',
+    });
+  });
+
   it('refuses limits beyond the coupon’s, bad codes, and half a minimum amount', async () => {
     const limited = await coupon({ percent_off: 10, redeem_by: now() + 600, max_redemptions: 5 });
     const cases: [Partial<Stripe.PromotionCodeCreateParams>, Record<string, string>][] = [
