@@ -18,6 +18,33 @@ describe('GET /v1/account', () => {
     expect(account.settings?.dashboard.display_name).toMatch(/simulator/i);
   });
 
+  it('has nothing due, now or later, as Stripe shows an onboarded account', async () => {
+    const account = await stripe.accounts.retrieveCurrent();
+    const nothingDue = {
+      alternatives: [],
+      current_deadline: null,
+      currently_due: [],
+      disabled_reason: null,
+      errors: [],
+      eventually_due: [],
+      past_due: [],
+      pending_verification: [],
+    };
+    // The fields of Stripe's own example account, valued as for an onboarded one.
+    expect(account.requirements).toEqual(nothingDue);
+    expect(account.future_requirements).toEqual(nothingDue);
+    expect(account.business_profile).toMatchObject({
+      annual_revenue: { amount: null, currency: null, fiscal_year_end: null },
+      estimated_worker_count: null,
+      product_description: expect.stringMatching(/simulator/),
+    });
+    expect(account.settings?.payouts).toEqual({
+      debit_negative_balances: true,
+      schedule: { delay_days: 2, interval: 'daily' },
+      statement_descriptor: null,
+    });
+  });
+
   it('needs a secret key, and refuses a live one', async () => {
     expect((await api('/v1/account', { key: PUBLISHABLE_KEY })).status).toBe(401);
     const live = await stripeError(() =>

@@ -11,6 +11,22 @@ const retrieveParams = contract('GET /v1/account');
 const DISPLAY_NAME = 'Stripe simulator (test mode)';
 
 /**
+ * Nothing due, now or later, and nothing disabled: a fully onboarded account, as
+ * `charges_enabled`, `payouts_enabled` and `details_submitted` say (Stripe's example account, still
+ * onboarding, lists here what it lacks; an integration reads `currently_due` to know).
+ */
+const nothingDue = (): Stripe.Account.Requirements => ({
+  alternatives: [],
+  current_deadline: null,
+  currently_due: [],
+  disabled_reason: null,
+  errors: [],
+  eventually_due: [],
+  past_due: [],
+  pending_verification: [],
+});
+
+/**
  * The one account every test key of the simulator belongs to, as `GET /v1/account` describes a
  * fully onboarded standard account: it can take charges, in test mode only.
  */
@@ -18,9 +34,13 @@ export const SIMULATED_ACCOUNT: Stripe.Account = {
   id: 'acct_1SimTestModeOnly',
   object: 'account',
   business_profile: {
+    annual_revenue: { amount: null, currency: null, fiscal_year_end: null },
+    estimated_worker_count: null,
     mcc: '5734',
     minority_owned_business_designation: null,
     name: DISPLAY_NAME,
+    // Onboarding asks for a description (or a website, which the simulated account has not).
+    product_description: 'A local simulator of Stripe in test mode: it never touches real money.',
     specified_commercial_transactions_act_url: null,
     support_address: null,
     support_email: null,
@@ -37,8 +57,10 @@ export const SIMULATED_ACCOUNT: Stripe.Account = {
   default_currency: 'usd',
   details_submitted: true,
   email: null,
+  future_requirements: nothingDue(),
   metadata: {},
   payouts_enabled: true,
+  requirements: nothingDue(),
   settings: {
     branding: { icon: null, logo: null, primary_color: null, secondary_color: null },
     card_payments: {
@@ -54,6 +76,12 @@ export const SIMULATED_ACCOUNT: Stripe.Account = {
       statement_descriptor_kanji: null,
       statement_descriptor_prefix_kana: null,
       statement_descriptor_prefix_kanji: null,
+    },
+    // A new US account's schedule: daily, each payment paid out 2 days after it is made.
+    payouts: {
+      debit_negative_balances: true,
+      schedule: { delay_days: 2, interval: 'daily' },
+      statement_descriptor: null,
     },
   },
   type: 'standard',
