@@ -74,7 +74,7 @@ describe('created filters', () => {
     expect(since.data.every((event) => event.created >= recent.created)).toBe(true);
   });
 
-  it('retrieve an event, or take it as a cursor, for 30 days only, as the list shows it', async () => {
+  it('retrieve an event or take it as a cursor for 30 days only, as the list', async () => {
     const old = await pay();
     const [oldEvent] = (await stripe.events.list({ type: 'payment_intent.created', limit: 1 }))
       .data;

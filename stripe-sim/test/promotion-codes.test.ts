@@ -193,7 +193,7 @@ describe('promotion codes', () => {
     }
   });
 
-  it('past its own expires_at: active as its coupon is, in retrieve and list alike; unredeemable', async () => {
+  it('past its expires_at: active as its coupon is, in retrieve and list; unredeemable', async () => {
     // Stripe's `active` is tied to the coupon only ("A promotion code is only active if the
     // coupon is also valid"); `expires_at` is the "Date at which the promotion code can no longer
     // be redeemed", which redeeming checks.

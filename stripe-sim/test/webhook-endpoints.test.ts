@@ -216,7 +216,7 @@ describe('delivery to endpoints created through the API', () => {
       );
   });
 
-  it('sends an endpoint with its own api_version the event in that version, others the account’s', async () => {
+  it('sends the event in the endpoint’s own api_version, else in the account’s', async () => {
     const OTHER = '2025-09-30.clover';
     const pinned = await stripe.webhookEndpoints.create({
       url: 'http://pinned.test/hook',

@@ -46,7 +46,8 @@ function typeFilter(pattern: string) {
 
 /**
  * The list's filters besides `created`: the events still kept (the last 30 days of the
- * simulator's clock); `type` (with wildcards) or `types` (up to 20 exact names), not both; and `delivery_success`.
+ * simulator's clock); `type` (with wildcards) or `types` (up to 20 exact names), not both; and
+ * `delivery_success`.
  */
 function eventFilter(params: ParamsOf<'GET /v1/events'>) {
   const { type, types, delivery_success: delivered } = params;
