@@ -3,12 +3,7 @@
 // it, changing only that line so that the file's comments and layout stay as they are.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { SetupError } from './errors.mjs';
-
-/**
- * `key = "value"` on one line of TOML.
- * @param {string} key
- */
-const assignment = (key) => new RegExp(`^\\s*${key}\\s*=\\s*"([^"]*)"\\s*(#.*)?$`, 'm');
+import { assignment, varIn } from './vars.mjs';
 
 /**
  * The [[d1_databases]] table for `binding`, as its text and its offsets in the file.
@@ -25,17 +20,6 @@ function d1Table(text, binding) {
     if (assignment('binding').exec(body)?.[1] === binding) return { body, start, end };
   }
   return undefined;
-}
-
-/**
- * The text of the [vars] table ('' without one).
- * @param {string} text
- */
-function varsTable(text) {
-  const start = /^\s*\[vars\]\s*(#.*)?$/m.exec(text);
-  if (!start) return '';
-  const rest = text.slice(start.index + start[0].length);
-  return rest.slice(0, /^\s*\[/m.exec(rest)?.index ?? rest.length);
 }
 
 /**
@@ -69,7 +53,7 @@ export function readWorkerConfig(path, binding = 'DB') {
     binding,
     databaseName,
     databaseId: assignment('database_id').exec(table.body)?.[1] || undefined,
-    taxCalculation: assignment('TAX_CALCULATION').exec(varsTable(text))?.[1],
+    taxCalculation: varIn(text, 'TAX_CALCULATION'),
   };
 }
 

@@ -116,7 +116,7 @@ export function configFastPath() {
     const started = performance.now();
     const url = new URL(request.url);
     if (url.pathname !== '/config') return undefined;
-    const payment = resolveCheckoutConfig(env, url);
+    const payment = resolveCheckoutConfig(env, url, SHIPPING.currency);
     if (!payment.ok) return undefined;
     const acceptLanguage = request.headers.get('accept-language') ?? '';
     const lang = url.searchParams.get('lang') ?? '';

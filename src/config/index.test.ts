@@ -22,14 +22,16 @@ describe('resolvePaymentConfig', () => {
   });
 
   it('takes TAX_CALCULATION none (the default) or stripe, and refuses anything else', () => {
-    expect(resolveCheckoutConfig(keys, deployed)).toMatchObject({ ok: true });
+    expect(resolveCheckoutConfig(keys, deployed, 'usd')).toMatchObject({ ok: true });
     for (const value of ['none', 'stripe', ' stripe '])
-      expect(resolveCheckoutConfig({ ...keys, TAX_CALCULATION: value }, deployed)).toMatchObject({
+      expect(
+        resolveCheckoutConfig({ ...keys, TAX_CALCULATION: value }, deployed, 'usd'),
+      ).toMatchObject({
         ok: true,
       });
     // A typo must not quietly charge no tax.
     for (const value of ['Stripe', 'on', 'true', 'stripe-tax']) {
-      expect(resolveCheckoutConfig({ ...keys, TAX_CALCULATION: value }, deployed)).toEqual({
+      expect(resolveCheckoutConfig({ ...keys, TAX_CALCULATION: value }, deployed, 'usd')).toEqual({
         ok: false,
         reason: 'misconfigured',
         detail: 'TAX_CALCULATION must be none or stripe',
@@ -39,6 +41,20 @@ describe('resolvePaymentConfig', () => {
         ok: true,
       });
     }
+  });
+
+  it('refuses Stripe Tax, and only it, for a shop shipping in a currency of steps', () => {
+    const stripeTax = { ...keys, TAX_CALCULATION: 'stripe' };
+    // Its tax would make totals off the step (1.235 KWD), which Stripe refuses: none charged.
+    for (const currency of ['kwd', 'bhd', 'jod', 'omr', 'tnd', 'isk', 'ugx'])
+      expect(resolveCheckoutConfig(stripeTax, deployed, currency)).toEqual({
+        ok: false,
+        reason: 'misconfigured',
+        detail: `TAX_CALCULATION must be none in ${currency}`,
+      });
+    expect(resolveCheckoutConfig(stripeTax, deployed, 'jpy')).toMatchObject({ ok: true });
+    expect(resolveCheckoutConfig(keys, deployed, 'kwd')).toMatchObject({ ok: true });
+    expect(resolvePaymentConfig(stripeTax, deployed)).toMatchObject({ ok: true });
   });
 
   it('is test mode against Stripe with test keys', () => {

@@ -10,6 +10,7 @@
  */
 // .js: test/deploy type-checks this file with Node's module resolution (src/memo.ts is meant).
 import { memo } from '../memo.js';
+import { amountStep } from '../money/format.js';
 
 export type Mode = 'simulated' | 'test' | 'live';
 
@@ -117,17 +118,24 @@ const TAX_REFUSED: PaymentConfigError = {
 /**
  * The payment configuration where a payment or quote is priced (the payment-config middleware and
  * GET /config's fast path): also refuses a TAX_CALCULATION other than none or stripe, which would
- * quietly charge no tax. Refunds, the webhook and the sweep price nothing and use
- * resolvePaymentConfig, so a typo there never stops them.
+ * quietly charge no tax, and Stripe Tax for a shop shipping in a currency Stripe takes only in
+ * steps (KWD, ISK…): its tax makes totals off the step, which Stripe refuses and the shop cannot
+ * round (the tax transaction must equal the charge). Refunds, the webhook and the sweep price
+ * nothing and use resolvePaymentConfig, so a typo there never stops them.
+ * @param shippedIn the shipping's currency (SHIPPING.currency): only shipped carts are taxed
  */
 export function resolveCheckoutConfig(
   env: object,
   requestUrl: URL,
+  shippedIn: string,
 ): PaymentConfig | PaymentConfigError {
   const config = resolvePaymentConfig(env, requestUrl);
   if (!config.ok) return config;
   const tax = readVar(env, 'TAX_CALCULATION') ?? 'none';
-  return TAX_CALCULATIONS.includes(tax) ? config : TAX_REFUSED;
+  if (!TAX_CALCULATIONS.includes(tax)) return TAX_REFUSED;
+  return tax === 'stripe' && amountStep(shippedIn) > 1
+    ? { ...TAX_REFUSED, detail: `TAX_CALCULATION must be none in ${shippedIn}` }
+    : config;
 }
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PRODUCTS } from '#shop/products';
 import { SHIPPING } from '#shop/shipping';
 import { chooseRate, rateName, type ShippingConfig } from '.';
-import { shippingProblems } from './check';
+import { shippingProblems, stepTaxProblem } from './check';
 
 describe('shippingProblems', () => {
   it('accepts the fixture', () => {
@@ -64,6 +64,29 @@ describe('shippingProblems', () => {
       'rate "post": amount 1505 is not a multiple of 10: Stripe takes KWD amounts only in steps ' +
         'of 10 minor units (such as 1500 or 1510)',
     ]);
+  });
+});
+
+describe('stepTaxProblem', () => {
+  // Its own rates: the fixture's are in dollars, which Stripe takes in any minor unit.
+  const shipping = (currency: string): ShippingConfig => ({ ...SHIPPING, currency });
+
+  it('refuses Stripe Tax for rates in a currency Stripe takes only in steps', () => {
+    expect(stepTaxProblem('stripe', shipping('kwd'))).toBe(
+      'TAX_CALCULATION is "stripe", but Stripe Tax cannot tax a shop shipping in KWD: its tax ' +
+        "makes totals off KWD's step of 10 minor units, which Stripe refuses. Set " +
+        'TAX_CALCULATION = "none" in wrangler.toml (docs/shipping-and-tax.md)',
+    );
+    for (const currency of ['bhd', 'jod', 'omr', 'tnd', 'isk', 'ugx'])
+      expect(stepTaxProblem(' stripe ', shipping(currency))).toMatch(/cannot tax .* in [A-Z]{3}:/);
+  });
+
+  it('leaves Stripe Tax in other currencies, and no tax (none, unset, or a typo) anywhere', () => {
+    for (const currency of ['usd', 'eur', 'jpy', 'huf'])
+      expect(stepTaxProblem('stripe', shipping(currency))).toBeNull();
+    // A typo is refused by the Worker as such (src/config), not as this.
+    for (const tax of ['none', undefined, 'Stripe'])
+      expect(stepTaxProblem(tax, shipping('kwd'))).toBeNull();
   });
 });
 

@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import type { Product } from '../catalog';
 import { NAME, translations } from '../catalog/check';
+import { amountStep } from '../money/format.js';
 import { STRIPE_CURRENCIES } from '../money/currencies';
 import { offStep, STRIPE_MAX_AMOUNT } from '../money/stripe-limits';
 import type { ShippingConfig } from '.';
@@ -100,4 +101,22 @@ export function shippingProblems(config: ShippingConfig, products: readonly Prod
           `${config.currency} like the shipping rates`,
       );
   return problems;
+}
+
+/**
+ * Why Stripe Tax (`tax`: TAX_CALCULATION in wrangler.toml's [vars]) cannot tax the shop's shipped
+ * carts, or null. Its tax is in minor units, so in a currency Stripe takes only in steps (KWD,
+ * ISK…) the total it makes is off the step, and Stripe refuses the payment; the shop cannot round
+ * the tax either, as the tax transaction must equal the charge. Only shipped carts are taxed, in
+ * the shipping's currency. The Worker refuses the same at run time (resolveCheckoutConfig).
+ */
+export function stepTaxProblem(tax: string | undefined, config: ShippingConfig): string | null {
+  const step = amountStep(config.currency);
+  if (tax?.trim() !== 'stripe' || step === 1) return null;
+  const currency = config.currency.toUpperCase();
+  return (
+    `TAX_CALCULATION is "stripe", but Stripe Tax cannot tax a shop shipping in ${currency}: its ` +
+    `tax makes totals off ${currency}'s step of ${step} minor units, which Stripe refuses. Set ` +
+    'TAX_CALCULATION = "none" in wrangler.toml (docs/shipping-and-tax.md)'
+  );
 }

@@ -101,4 +101,27 @@ describe('the build’s shop check', () => {
     expect(result.stderr).toMatch(/shipping\.ts: .*must be lowercase letters/);
     expect(result.stderr).toMatch(/identity\.ts: supportEmail/);
   });
+
+  it('refuses Stripe Tax in wrangler.toml for a shop shipping in KWD, and only that', async () => {
+    // The tests' shop shipping in KWD (its amounts on the step of 10), shippable products too.
+    const folder = shopWith({
+      'shipping.ts': [["currency: 'usd'", "currency: 'kwd'"]],
+      'products.ts': [[/(id: '(?:mug|poster)',[^}]*?currency: )'usd'/g, "$1'kwd'"]],
+    });
+    const config = join(folder, 'wrangler.toml');
+    const wrangler = readFileSync(join(root, 'wrangler.toml'), 'utf8');
+    writeFileSync(
+      config,
+      wrangler.replace('TAX_CALCULATION = "none"', 'TAX_CALCULATION = "stripe"'),
+    );
+    const shop = await loadShop(folder);
+    expect(shop.shippingProblems(shop.SHIPPING, shop.PRODUCTS)).toEqual([]);
+    const problems = await shopProblems(folder, join(root, 'public'), config);
+    expect(problems).toEqual([
+      `src/shop/shipping.ts: ${shop.stepTaxProblem('stripe', shop.SHIPPING)}`,
+    ]);
+    expect(problems[0]).toMatch(/Stripe Tax cannot tax a shop shipping in KWD.*= "none"/);
+    // With the tax off (the repository's wrangler.toml), the same shop can be deployed.
+    expect(await shopProblems(folder)).toEqual([]);
+  });
 });
