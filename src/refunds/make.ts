@@ -18,6 +18,7 @@ import {
   whyNotReserved,
 } from '../ledger/refunds';
 import { hashSecret } from '../ledger/secret';
+import { amountStep } from '../money/format.js';
 import { stripeBudget, type StripeBudget } from '../stripe/call';
 import { createRefund, retrievePaymentIntent, stripeFor } from '../stripe/client';
 import { failureWords, refusalOf } from './words';
@@ -33,6 +34,8 @@ export type RefundOutcome =
   /** Disputed: Stripe would refuse it (charge_disputed), so it is not asked. */
   | { kind: 'disputed'; dispute: { id: string; status: string; reason: string } }
   | { kind: 'too_much'; order: Order; remaining: number; held: number }
+  /** Off the currency's step (1.235 KWD), which Stripe refuses: nothing held, Stripe not asked. */
+  | { kind: 'off_step'; order: Order; step: number }
   /** The key made another refund (`refund`: another amount or reason) for this order. */
   | { kind: 'key_reused'; refund: Refund; order: Order }
   | { kind: 'refunded'; refund: Refund; order: Order; replayed: boolean }
@@ -67,24 +70,26 @@ export async function makeRefund(
   request: RefundRequest,
 ): Promise<RefundOutcome> {
   const db = ctx.env.DB;
+  // Read before anything is held: its currency's step decides whether Stripe takes the amount
+  // (it refuses 1.235 KWD), and an amount off it must leave no refund behind. What the order is
+  // read for (its id, amount, currency, PaymentIntent) never changes.
+  const order = await findOrder(db, request.orderId);
+  if (!order) return { kind: 'no_order' };
+  const step = amountStep(order.currency);
+  if ((request.amount ?? 0) % step) return { kind: 'off_step', order, step };
   const reservation = await reserveRefund(db, request);
   switch (reservation.kind) {
     case 'no_order':
     case 'not_refundable':
     case 'disputed':
       return reservation;
-    case 'too_much': {
-      const order = await findOrder(db, request.orderId);
-      if (!order) return { kind: 'no_order' };
+    case 'too_much':
       return { ...reservation, order };
-    }
     case 'existing':
     case 'reserved':
       break;
   }
   const refund = reservation.refund;
-  const order = await findOrder(db, request.orderId);
-  if (!order) return { kind: 'no_order' };
   // Whether Stripe is asked again for a refund it made nothing of (see NOT_MADE_AT_STRIPE).
   let reopened = false;
   if (reservation.kind === 'existing') {

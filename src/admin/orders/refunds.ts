@@ -6,7 +6,8 @@
  *   201  { refund, order }   made (200 with Idempotent-Replayed: true for a key used before)
  *   202  { refund, order }   Stripe's answer was lost: the refund may have been made, its amount
  *                            stays held; the same key again finds out (the sweep does too)
- *   400  invalid body or key; amount_too_large (more than remains, `remaining` in minor units)
+ *   400  invalid body or key (an amount off the currency's step, 1.235 KWD, is `invalid_body`
+ *        on `amount`); amount_too_large (more than remains, `remaining` in minor units)
  *   404  no such order      409  not_refundable (not paid, or refunded already; refund_refused);
  *                               disputed (its payment is disputed: Stripe is not asked)
  *   422  idempotency_key_reused (the key made another refund)   503  Stripe unavailable
@@ -150,6 +151,14 @@ function answer(c: Context<AppEnv>, outcome: RefundOutcome): Response {
       return refuse(c, 409, 'disputed', DISPUTED_REFUND, {
         dispute: outcome.dispute.id,
       });
+    case 'off_step':
+      return refuse(
+        c,
+        400,
+        'invalid_body',
+        `amount is whole minor units in steps of ${outcome.step}`,
+        { param: 'amount' },
+      );
     case 'too_much': {
       const money = (amount: number) =>
         formatMoney(amount, outcome.order.currency, localeOf(c).tag);
