@@ -18,7 +18,6 @@ import {
   whyNotReserved,
 } from '../ledger/refunds';
 import { hashSecret } from '../ledger/secret';
-import { amountStep } from '../money/format.js';
 import { stripeBudget, type StripeBudget } from '../stripe/call';
 import { createRefund, retrievePaymentIntent, stripeFor } from '../stripe/client';
 import { failureWords, refusalOf } from './words';
@@ -33,9 +32,8 @@ export type RefundOutcome =
   | { kind: 'not_refundable'; status: string }
   /** Disputed: Stripe would refuse it (charge_disputed), so it is not asked. */
   | { kind: 'disputed'; dispute: { id: string; status: string; reason: string } }
-  | { kind: 'too_much'; order: Order; remaining: number; held: number }
-  /** Off the currency's step (1.235 KWD), which Stripe refuses: nothing held, Stripe not asked. */
-  | { kind: 'off_step'; order: Order; step: number }
+  /** More than remains (the order, and so its currency, is the caller's). */
+  | { kind: 'too_much'; remaining: number; held: number }
   /** The key made another refund (`refund`: another amount or reason) for this order. */
   | { kind: 'key_reused'; refund: Refund; order: Order }
   | { kind: 'refunded'; refund: Refund; order: Order; replayed: boolean }
@@ -64,31 +62,22 @@ function sameRequest(refund: Refund, request: RefundRequest): boolean {
   );
 }
 
-/** Makes (or finds, for a repeated key) a console refund. Never throws for Stripe's answers. */
+/**
+ * Makes (or finds, for a repeated key) a console refund of `order`, read by the caller before
+ * anything is held (its amount's step is the order's currency's: refunds.ts). What the order is
+ * read for (its id, amount, currency, PaymentIntent) never changes. Never throws for Stripe's
+ * answers.
+ */
 export async function makeRefund(
   ctx: RefundContext,
   request: RefundRequest,
+  order: Order | null,
 ): Promise<RefundOutcome> {
   const db = ctx.env.DB;
-  // Read before anything is held: its currency's step decides whether Stripe takes the amount
-  // (it refuses 1.235 KWD), and an amount off it must leave no refund behind. What the order is
-  // read for (its id, amount, currency, PaymentIntent) never changes.
-  const order = await findOrder(db, request.orderId);
   if (!order) return { kind: 'no_order' };
-  const step = amountStep(order.currency);
-  if ((request.amount ?? 0) % step) return { kind: 'off_step', order, step };
   const reservation = await reserveRefund(db, request);
-  switch (reservation.kind) {
-    case 'no_order':
-    case 'not_refundable':
-    case 'disputed':
-      return reservation;
-    case 'too_much':
-      return { ...reservation, order };
-    case 'existing':
-    case 'reserved':
-      break;
-  }
+  // Not held (not refundable, disputed, too much): why is the answer.
+  if (!('refund' in reservation)) return reservation;
   const refund = reservation.refund;
   // Whether Stripe is asked again for a refund it made nothing of (see NOT_MADE_AT_STRIPE).
   let reopened = false;
@@ -110,7 +99,7 @@ export async function makeRefund(
         if (notMadeAtStripe(current)) {
           // Its amount is no longer there to hold (refunded since), or the order not refundable.
           const why = await whyNotReserved(db, order.id);
-          return why.kind === 'too_much' ? { ...why, order } : why;
+          return why;
         }
       }
     }
@@ -174,7 +163,7 @@ export async function makeRefund(
       if (code === 'amount_too_large') {
         // Stripe's answer names no amount the console can use: what is left is its charge's.
         const remaining = await remainingAtStripe(stripe, order, budget);
-        if (remaining !== undefined) return { kind: 'too_much', order, remaining, held: 0 };
+        if (remaining !== undefined) return { kind: 'too_much', remaining, held: 0 };
       }
       return { kind: 'refused', refund: failed, order, ...refusal(stored) };
     }

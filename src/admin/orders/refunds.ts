@@ -16,11 +16,12 @@
 import type { Context } from 'hono';
 import * as v from 'valibot';
 import { resolvePaymentConfig } from '../../config';
-import type { Order } from '../../ledger';
+import { findOrder, type Order } from '../../ledger';
 import { causeOf } from '../../ledger/history';
 import type { Refund } from '../../ledger/refunds';
 import { localeOf } from '../../middleware/locale';
 import { formatMoney } from '../../money';
+import { amountStep } from '../../money/format.js';
 import { DISPUTED_REFUND } from '../../orders/dispute.js';
 import { orderView } from '../../orders/view.js';
 import { makeRefund, type RefundOutcome } from '../../refunds/make';
@@ -77,6 +78,14 @@ export async function refundHandler(c: Context<AppEnv>) {
       param: v.getDotPath(issue) ?? undefined,
     });
   }
+  // Read first: an amount off its currency's step (1.235 KWD), which Stripe refuses, is refused
+  // like the body's other amount rules, before anything is held or Stripe is asked.
+  const order = await findOrder(c.env.DB, orderId);
+  const step = order ? amountStep(order.currency) : 1;
+  if ((body.output.amount ?? 0) % step)
+    return refuse(c, 400, 'invalid_body', `amount is whole minor units in steps of ${step}`, {
+      param: 'amount',
+    });
   const config = resolvePaymentConfig(c.env, requestUrl(c));
   if (!config.ok)
     return refuse(
@@ -92,6 +101,7 @@ export async function refundHandler(c: Context<AppEnv>) {
     outcome = await makeRefund(
       { env: c.env, config, cause: causeOf(c), waits: c.get('waits') },
       { orderId, idempotencyKey: key, ...body.output, admin },
+      order,
     );
   } catch (error) {
     // Stripe may have made it before the ledger failed: the trail still says who asked for it.
@@ -102,10 +112,10 @@ export async function refundHandler(c: Context<AppEnv>) {
     });
     throw error;
   }
-  const summary = summarize(outcome, body.output.amount);
+  const summary = summarize(outcome, body.output.amount, order?.currency);
   Object.assign(c.get('log'), { order_id: orderId, action: 'refund', outcome: summary.outcome });
   await audit(c, 'refund', { orderId, ...summary });
-  return answer(c, outcome);
+  return answer(c, outcome, order?.currency ?? '');
 }
 
 /**
@@ -113,14 +123,19 @@ export async function refundHandler(c: Context<AppEnv>) {
  * order's currency. A reused key's refund is another request's: the amount is this request's,
  * and that refund is named apart (`key_refund`, `key_refund_amount`).
  */
-function summarize(outcome: RefundOutcome, asked: number | undefined): ActionOutcome {
+function summarize(
+  outcome: RefundOutcome,
+  asked: number | undefined,
+  currency: string | undefined,
+): ActionOutcome {
   const other = outcome.kind === 'key_reused' ? outcome.refund : undefined;
   const refund = !other && 'refund' in outcome ? outcome.refund : undefined;
   return {
     outcome: outcome.kind === 'refused' ? `refused:${outcome.code}` : outcome.kind,
     details: {
       amount: refund?.amount ?? asked ?? null,
-      currency: 'order' in outcome ? outcome.order.currency : undefined,
+      // With an amount of the order's: a refund's, or the one asked for that is too much.
+      currency: 'refund' in outcome || outcome.kind === 'too_much' ? currency : undefined,
       refund_id: refund?.id,
       stripe_refund: refund?.stripe_refund_id ?? undefined,
       key_refund: other?.id,
@@ -131,7 +146,8 @@ function summarize(outcome: RefundOutcome, asked: number | undefined): ActionOut
   };
 }
 
-function answer(c: Context<AppEnv>, outcome: RefundOutcome): Response {
+/** The answer to an outcome for an order in `currency`. */
+function answer(c: Context<AppEnv>, outcome: RefundOutcome, currency: string): Response {
   const made = (refund: Refund, order: Order, status: 200 | 201 | 202) =>
     c.json({ refund: refundView(refund), order: orderView(order) }, status);
   switch (outcome.kind) {
@@ -151,17 +167,8 @@ function answer(c: Context<AppEnv>, outcome: RefundOutcome): Response {
       return refuse(c, 409, 'disputed', DISPUTED_REFUND, {
         dispute: outcome.dispute.id,
       });
-    case 'off_step':
-      return refuse(
-        c,
-        400,
-        'invalid_body',
-        `amount is whole minor units in steps of ${outcome.step}`,
-        { param: 'amount' },
-      );
     case 'too_much': {
-      const money = (amount: number) =>
-        formatMoney(amount, outcome.order.currency, localeOf(c).tag);
+      const money = (amount: number) => formatMoney(amount, currency, localeOf(c).tag);
       const held = outcome.held ? ` (${money(outcome.held)} more is being refunded right now)` : '';
       return refuse(
         c,
