@@ -12,8 +12,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { copyFileSync, existsSync, readFileSync, watch } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { amountStep } from '../src/money/format.js';
 import { watchClient } from './build-client.mjs';
 import { waitFor } from './local-stack.mjs';
+import { loadShop } from './shop-check.mjs';
 import { writeDevConfig } from './wrangler-dev-config.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -49,10 +51,21 @@ const simulated = /^STRIPE_API_BASE=(.*)$/m.exec(devVars)?.[1]?.trim() === SIM;
 // started, and the summary says why /admin is closed.
 const accessSimNamed = /^ACCESS_TEAM_DOMAIN=(.*)$/m.exec(devVars)?.[1]?.trim() === ACCESS_SIM;
 const accessSim = simulated && accessSimNamed;
+/** The shop's shipping currency ('' when its files do not build: wrangler then says why). */
+async function shippingCurrency() {
+  try {
+    return (await loadShop(`${root}src/shop`)).SHIPPING.currency;
+  } catch {
+    return '';
+  }
+}
 // The simulated shop charges tax at the simulator's rates; wrangler.toml's `none` is for a deploy
 // (a Stripe account without Stripe Tax would refuse every shippable cart). .dev.vars may say else.
+// Not for a shop shipping in a currency of steps (KWD, ISK…): Stripe Tax cannot tax it, and the
+// Worker would refuse every payment (src/config).
+const taxable = simulated && amountStep(await shippingCurrency()) === 1;
 const simulatedTax =
-  simulated && !/^TAX_CALCULATION=/m.test(devVars) ? ['--var', 'TAX_CALCULATION:stripe'] : [];
+  taxable && !/^TAX_CALCULATION=/m.test(devVars) ? ['--var', 'TAX_CALCULATION:stripe'] : [];
 
 // The local ledger: apply pending D1 migrations. Non-interactive (CI: no "continue?" prompt), and
 // silent unless it fails, when all it said is shown.
