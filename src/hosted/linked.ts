@@ -11,7 +11,7 @@ import { isOpen, isSettled } from '../ledger/status';
 import { callStripe, type StripeBudget } from '../stripe/call';
 import { retrieveSession } from './facts';
 import { isSessionOf, recordSession, replacedByClick } from './record';
-import { replacementExpireKey, sessionExpiry } from './session';
+import { endExpireKey, replacementExpireKey, sessionExpiry } from './session';
 import type { HostedOutcome } from './start';
 
 /** What reading (and recording) the Session needs. */
@@ -41,9 +41,9 @@ const countryOf = (session: Stripe.Checkout.Session): string | null =>
  * before its expiry, its page again, unless it ships to another country than `shipTo` (then it
  * is expired and the order's next attempt returned, for a new Session); paid, the receipt;
  * processing (an asynchronous method settles), recorded; expired, recorded canceled; open past
- * its expiry, canceled (no one can pay it any more). The order, failed, when the Session's payment
- * failed: a new attempt may start. `changed`: the click's cart is another, so an open Session is
- * expired whatever its country (src/hosted/start.ts).
+ * its expiry, expired at Stripe first, then answered as Stripe closed it. The order, failed, when
+ * the Session's payment failed: a new attempt may start. `changed`: the click's cart is another,
+ * so an open Session is expired whatever its country (src/hosted/start.ts).
  */
 export async function fromLinkedSession(
   ctx: LinkedContext,
@@ -63,7 +63,11 @@ export async function fromLinkedSession(
   if (!isSessionOf(order, found.value)) return canceled(order);
   const session = found.value;
   if (session.status !== 'open') return fromClosedSession(ctx, order, session, now);
-  if (!session.url || session.expires_at <= now) return canceled(order);
+  if (!session.url) return canceled(order);
+  // Past its expiry by our clock, yet open at Stripe: a payment submitted before the expiry (a
+  // 3-D Secure challenge) may still complete it, or the clocks differ. Only Stripe's expire says
+  // no one can pay it any more; "not charged" before that could let the customer pay twice.
+  if (session.expires_at <= now) return expirePastExpiry(ctx, order, session, now);
   // Its page takes an address in its country only: the customer chose another one since.
   if (changed || countryOf(session) !== shipTo)
     return expireForNewAttempt(ctx, order, session, now);
@@ -147,6 +151,36 @@ export function closedSessionAnswer(
 }
 
 /**
+ * What an expire of an open Session came to: expired by it; refused, and Stripe closed it
+ * otherwise (completed meanwhile, or expired by another call); refused, and still open (or refused
+ * before it ran: 429s); no answer (it may have run).
+ */
+type Expire =
+  { kind: 'expired' | 'closed'; session: Stripe.Checkout.Session } | { kind: 'open' | 'unknown' };
+
+/** Expires an open Session at Stripe under `key`, and reads it again when Stripe refuses. */
+async function expireSession(
+  ctx: LinkedContext,
+  session: Stripe.Checkout.Session,
+  key: string,
+): Promise<Expire> {
+  const stripe = await ctx.stripe();
+  const expired = await callStripe(
+    (options) =>
+      stripe.checkout.sessions.expire(session.id, {}, { idempotencyKey: key, ...options }),
+    ctx.budget,
+  );
+  if (expired.kind === 'ok') return { kind: 'expired', session: expired.value };
+  if (expired.kind !== 'stripe_error')
+    return { kind: expired.kind === 'unknown' ? 'unknown' : 'open' };
+  const again = await retrieveSession(stripe, session.id, ctx.budget);
+  if (again.kind !== 'ok') return { kind: 'unknown' };
+  return again.value.status === 'open'
+    ? { kind: 'open' }
+    : { kind: 'closed', session: again.value };
+}
+
+/**
  * Expires an open Session at Stripe (under replacementExpireKey) and moves the
  * order to its next attempt, with a new expiry: the order as it then stands. A Session that
  * completed meanwhile cannot be expired: its payment is the answer.
@@ -160,26 +194,29 @@ export async function expireForNewAttempt(
   // Marked first: should the expire's answer be lost, no reader takes its expiry for the end.
   if (!(await markReplacing(ctx.db, order, session.id)))
     return { kind: 'unknown', reason: 'in_progress', order };
-  const stripe = await ctx.stripe();
-  const expired = await callStripe(
-    (options) =>
-      stripe.checkout.sessions.expire(
-        session.id,
-        {},
-        { idempotencyKey: replacementExpireKey(order), ...options },
-      ),
-    ctx.budget,
-  );
-  if (expired.kind === 'unknown') return noAnswer(order);
-  const again =
-    expired.kind === 'stripe_error' ? await retrieveSession(stripe, session.id, ctx.budget) : null;
-  if (again?.kind === 'ok' && again.value.status !== 'open')
-    return fromClosedSession(ctx, order, again.value, now);
-  // Refused before it ran (429s), or refused and the Session still open: it is not replaced.
-  if (expired.kind === 'unavailable' || again?.kind === 'ok')
-    await clearReplacing(ctx.db, order, session.id);
-  if (expired.kind !== 'ok') return noAnswer(order);
+  const expired = await expireSession(ctx, session, replacementExpireKey(order));
+  if (expired.kind === 'closed') return fromClosedSession(ctx, order, expired.session, now);
+  // Refused (before it ran, or the Session still open): it is not replaced.
+  if (expired.kind === 'open') await clearReplacing(ctx.db, order, session.id);
+  if (expired.kind !== 'expired') return noAnswer(order);
   return nextAttempt(ctx.db, order, session.id, now);
+}
+
+/**
+ * Ends a Session open at Stripe past its expiry by the Worker's clock (under endExpireKey), and
+ * answers from what Stripe then says: expired, recorded canceled (not charged); completed
+ * meanwhile, its payment; still open or no answer, unknown, never "not charged".
+ */
+async function expirePastExpiry(
+  ctx: LinkedContext,
+  order: Order,
+  session: Stripe.Checkout.Session,
+  now: number,
+): Promise<HostedOutcome | Order> {
+  const expired = await expireSession(ctx, session, endExpireKey(order));
+  if (expired.kind === 'expired' || expired.kind === 'closed')
+    return fromClosedSession(ctx, order, expired.session, now);
+  return noAnswer(order);
 }
 
 /**

@@ -33,6 +33,14 @@ export const replacementExpireKey = (order: Pick<Order, 'checkout_id' | 'attempt
   `${order.checkout_id}/session/${order.attempt}/expire`;
 
 /**
+ * The idempotency key of the expire that ends an attempt's Session found open past its expiry by
+ * the Worker's clock (./linked.ts): not replacementExpireKey, so that the webhook records its
+ * `checkout.session.expired` as the checkout's end (canceled), not leave it to a new attempt.
+ */
+export const endExpireKey = (order: Pick<Order, 'checkout_id' | 'attempt'>): string =>
+  `${order.checkout_id}/session/${order.attempt}/end`;
+
+/**
  * What a Session is made from besides its order and the shop's configuration: the request's,
  * fixed by the first click of an attempt (the ledger's `session_basis`, migrations/0021), so that
  * a click from a page in another language, or another shop origin, sends the same parameters.

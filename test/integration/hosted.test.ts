@@ -1160,6 +1160,87 @@ describe('POST /charge again for a checkout paid or past its Session’s expiry'
   });
 });
 
+describe('POST /charge again for a Session Stripe shows open past its expiry by our clock', () => {
+  /** A click of `body` with the Worker's clock (not Stripe's) a minute past the Session's expiry. */
+  async function clickPastExpiry(
+    body: ReturnType<typeof cart>,
+    session: Stripe.Checkout.Session,
+    meanwhile: () => Promise<void> = async () => {},
+  ) {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime((session.expires_at + 60) * 1000);
+      const answer = charge(body, {}, HOSTED);
+      await meanwhile();
+      return await answer;
+    } finally {
+      vi.useRealTimers();
+    }
+  }
+
+  const endKey = (body: ReturnType<typeof cart>) => `${body.checkout_id}/session/1/end`;
+
+  it('expires it at Stripe before it says canceled, not charged', async () => {
+    await webhookDeliveries(false);
+    const body = cart();
+    const { session } = await start(body);
+    const again = await clickPastExpiry(body, session);
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({
+      error: { code: 'checkout_canceled', charged: false },
+    });
+    // Before: not charged, the Session left open at Stripe for another tab (or a 3-D Secure
+    // challenge under way) to pay after the page started a new checkout.
+    expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe('expired');
+    const writes = (await simRequests()).filter((r) => r.method === 'POST');
+    expect(writes.map((r) => [r.path, r.idempotency_key])).toEqual([
+      ['/v1/checkout/sessions', `${body.checkout_id}/session/1`],
+      [`/v1/checkout/sessions/${session.id}/expire`, endKey(body)],
+    ]);
+    expect((await orderOf(body.checkout_id))?.status).toBe('canceled');
+    // The expire's event is the checkout's end too, not a replacement's.
+    await webhookDeliveries(true);
+    await flushWebhooks();
+    expect((await orderOf(body.checkout_id))?.status).toBe('canceled');
+  });
+
+  it('answers the payment of one completed before its expire, and makes no second Session', async () => {
+    await webhookDeliveries(false);
+    const body = cart();
+    const { session } = await start(body);
+    await fault({ mode: 'delay', delay_ms: 30_000, count: 2 });
+    // The click's read (still open) goes on; its expire waits while the 3-D Secure of a payment
+    // submitted before the expiry completes it.
+    const again = await clickPastExpiry(body, session, async () => {
+      await whenHeld(null);
+      await releaseHeld();
+      await whenHeld(endKey(body));
+      await payOnPage(session);
+      await releaseHeld();
+    });
+    expect(again.status, await again.clone().text()).toBe(200);
+    expect(await again.json()).toMatchObject({ status: 'succeeded' });
+    expect(await orderOf(body.checkout_id)).toMatchObject({ status: 'paid', amount: 2800 });
+    expect((await stripe.checkout.sessions.list()).data).toHaveLength(1);
+  });
+
+  it('answers unknown, never not charged, while Stripe does not answer the expire', async () => {
+    await webhookDeliveries(false);
+    const body = cart();
+    const { session } = await start(body);
+    await fault({ mode: 'delay', delay_ms: 30_000, count: 1 });
+    const again = await clickPastExpiry(body, session, async () => {
+      await whenHeld(null);
+      await fault({ mode: 'error', status: 500, count: 10 });
+      await releaseHeld();
+    });
+    expect(again.status).toBe(502);
+    expect(await again.json()).toMatchObject({ error: { charged: 'unknown' } });
+    await fault(null);
+    expect((await orderOf(body.checkout_id))?.status).toBe('pending');
+  });
+});
+
 describe('a changed cart for a checkout whose Session is linked', () => {
   /** The checkout's cart with one line fewer: another cart for the same checkout id. */
   const changedCart = (body: ReturnType<typeof cart>) => ({
