@@ -37,22 +37,41 @@ async function dueOrders(db: D1Database, now: number): Promise<Order[]> {
   return (await retryOnce(() => select.all<Order>())).results;
 }
 
-/** Brings due hosted orders up to date with their Sessions, within the run's budget. */
+/**
+ * Brings due hosted orders up to date with their Sessions, within the run's budget. Each order on
+ * its own, as the other steps do (verify.ts): one that throws (a D1 error after its retry, a bug
+ * in its totals) is logged and counted, and the others are still read this run.
+ */
 export async function settleSessions(
   ctx: SweepContext,
   now: number = Math.floor(Date.now() / 1000),
 ): Promise<void> {
-  const db = ctx.env.DB;
-  for (const order of await dueOrders(db, now)) {
+  for (const order of await dueOrders(ctx.env.DB, now)) {
     if (ctx.budget.attemptsLeft <= 0) break;
+    try {
+      await settleSession(ctx, order, now);
+    } catch (error) {
+      // The order's id and the error only: no Session id (in its page's address), no email.
+      sweepError(ctx, `session ${order.id}`, error);
+    }
+  }
+}
+
+/**
+ * Reads one due order's Session and records what it says. Marked checked however it ends, a
+ * throw too: one that fails every time then waits its window behind the others, never first.
+ */
+async function settleSession(ctx: SweepContext, order: Order, now: number): Promise<void> {
+  const db = ctx.env.DB;
+  try {
     const found = await retrieveSession(ctx.stripe, order.checkout_session_id!, ctx.budget);
     // A read that failed is marked checked too, and read again after the window, not first in
     // every run: five Sessions Stripe does not have (keys of another account since) would hold
     // every other order back for good, and one that keeps timing out would spend every run's
     // calls. The events step still applies whatever Stripe sends of it meanwhile.
-    if (found.kind !== 'ok') sweepError(ctx, `session ${order.id}`, found.kind);
+    if (found.kind !== 'ok') return sweepError(ctx, `session ${order.id}`, found.kind);
     // Expired by a click to replace it, whose answer was lost: the order's next attempt.
-    else if (replacedByClick(order, found.value)) await nextAttempt(db, order, found.value.id, now);
+    if (replacedByClick(order, found.value)) await nextAttempt(db, order, found.value.id, now);
     else if (mayRecord(order, found.value, now)) {
       const cause = { source: 'sweep', job: 'verify' } as const;
       await recordSession(
@@ -64,7 +83,8 @@ export async function settleSessions(
         async () => ctx.stripe,
       );
     }
-    if (found.kind === 'ok') ctx.counts.orders_checked++;
+    ctx.counts.orders_checked++;
+  } finally {
     await checked(db, order.id);
   }
 }

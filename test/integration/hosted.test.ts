@@ -1084,6 +1084,70 @@ describe('the sweep and Sessions it cannot read', () => {
   });
 });
 
+describe('the sweep and an order whose recording throws', () => {
+  /** The ledger, but the write of a Session's totals to `orderId` throws, as a D1 error would. */
+  const failingFor = (orderId: string): D1Database =>
+    new Proxy(env.DB, {
+      get(target, property) {
+        if (property === 'prepare')
+          return (sql: string) => {
+            const statement = target.prepare(sql);
+            if (!sql.includes('UPDATE orders SET amount')) return statement;
+            return {
+              bind: (...params: unknown[]) => {
+                if (params.includes(orderId)) throw new Error('D1_ERROR: the ledger broke');
+                return statement.bind(...params);
+              },
+            } as unknown as D1PreparedStatement;
+          };
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+
+  it('logs it, records the other orders of the run, and reads it after them next time', async () => {
+    await webhookDeliveries(false);
+    // Two paid Sessions whose events never came; the one read first cannot be recorded.
+    const [broken, fine] = [cart(), cart()];
+    for (const [body, ago] of [
+      [broken, '-2 hours'],
+      [fine, '-1 hour'],
+    ] as const) {
+      await payOnPage((await start(body)).session);
+      await env.DB.prepare(
+        `UPDATE orders SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1)
+         WHERE checkout_id = ?2`,
+      )
+        .bind(ago, body.checkout_id)
+        .run();
+    }
+    const brokenId = (await orderOf(broken.checkout_id))!.id;
+    const sweep = await sweepStripe(env);
+    if ('error' in sweep) throw new Error(sweep.error);
+    const ctx = sweepContext({ ...env, DB: failingFor(brokenId) }, sweep.stripe, sweep.budget);
+    const warnings = vi.spyOn(console, 'warn');
+    await settleSessions(ctx);
+    const logged = warnings.mock.calls
+      .map(([line]) => JSON.parse(String(line)) as Record<string, unknown>)
+      .filter((entry) => entry.event === 'reconcile.error');
+    warnings.mockRestore();
+    // Before: the throw ended the step, and the other paid order was not read this run.
+    expect(await orderOf(fine.checkout_id)).toMatchObject({ status: 'paid', amount: 2800 });
+    expect(ctx.counts.errors).toBe(1);
+    expect(ctx.counts.last_error).toContain(`session ${brokenId}`);
+    expect(logged).toEqual([
+      expect.objectContaining({ step: `session ${brokenId}`, error: expect.any(String) }),
+    ]);
+    // No personal data in the line: not the Session's id (its page's address), nor the email.
+    expect(JSON.stringify(logged)).not.toMatch(/cs_test_|@/);
+    // Marked checked all the same: it waits its window behind the others, never first.
+    expect(await orderOf(broken.checkout_id)).toMatchObject({
+      status: 'pending',
+      reconciled_at: expect.any(String),
+    });
+  });
+});
+
 describe('POST /charge again for a checkout paid or past its Session’s expiry', () => {
   /** Makes the order's Session past its expiry in the ledger (the Worker's clock is real). */
   const pastExpiry = (checkoutId: string) =>
