@@ -69,6 +69,9 @@ export async function recordSession(
   stripe?: () => Promise<Stripe>,
 ): Promise<TransitionResult | RefusedSession | null> {
   const { facts, totals } = sessionFacts(order, session);
+  // Checked again in each write: a new attempt may have linked another Session since `order` was
+  // read (a Stripe round trip ago), and an old one's facts must not move it.
+  const ours = { id: session.id, expiresAt: session.expires_at };
   if (totals?.amount === 0) {
     // The order, not the Session: a Session's id is in its page's address, kept out of logs.
     log('error', 'hosted.free_session_refused', {
@@ -76,9 +79,9 @@ export async function recordSession(
       promotion_code: totals.promotionCodeId,
     });
     // The lines and the discount as on Stripe's page; the amount stays the one the ledger allows.
-    await recordSessionTotals(env.DB, order.id, { ...totals, amount: order.amount });
+    await recordSessionTotals(env.DB, order.id, { ...totals, amount: order.amount }, ours);
     return { refused: 'free_session', order: await markFreeSessionRefused(env.DB, order) };
   }
-  if (totals) await recordSessionTotals(env.DB, order.id, totals);
-  return recordPayment(env, waitUntil, order.id, facts, cause, { stripe });
+  if (totals) await recordSessionTotals(env.DB, order.id, totals, ours);
+  return recordPayment(env, waitUntil, order.id, facts, cause, { stripe, session: ours });
 }

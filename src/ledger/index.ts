@@ -525,6 +525,12 @@ export interface TransitionOptions {
   note?: string;
   /** More writes that belong to the same change, run first in the same batch (a refund's row). */
   also?: D1PreparedStatement[];
+  /**
+   * The Checkout Session the facts come from: nothing is written unless it is still the order's,
+   * checked in the write (linked, or none linked and its expiry the attempt's), so that a late
+   * read of an old Session never moves a new attempt (src/hosted/record.ts, isSessionOf).
+   */
+  session?: { id: string; expiresAt: number };
 }
 
 /**
@@ -559,13 +565,18 @@ export async function transition(
   // a status taken from that older total.
   const standing = `(SELECT COALESCE(SUM(amount), 0) FROM refunds
     WHERE order_id = orders.id AND status = 'succeeded')`;
-  const guard = from.length
-    ? `status IN (${from.map((_, i) => `?${i + 5}`).join(', ')})` +
-      (facts.refundFailed ? ` AND ?3 >= ${standing}` : '')
-    : '0';
   const refunded = facts.amountRefunded ?? 0;
   const paymentIntentId = facts.paymentIntentId ?? null;
+  const session = options.session;
   const params = [facts.status ?? null, orderId, refunded, paymentIntentId, ...from];
+  // The Session's own condition (its id, then its expiry, after the guard's statuses).
+  const ours = (id: string, expires: string) =>
+    session
+      ? ` AND (checkout_session_id = ${id} OR (checkout_session_id IS NULL
+        AND checkout_session_expires_at = ${expires}))`
+      : '';
+  const mine = ours(`?${params.length + 1}`, `?${params.length + 2}`);
+  if (session) params.push(session.id, session.expiresAt);
   const own = (count: number) =>
     Array.from({ length: count }, (_, i) => `?${params.length + i + 1}`).join(', ');
   const event = eventOf(cause);
@@ -573,6 +584,11 @@ export async function transition(
   const newRefunded = (total: string) =>
     facts.refundFailed ? `MAX(${total}, ${standing})` : `MAX(amount_refunded, ${total})`;
   const refundedChanges = `amount_refunded ${facts.refundFailed ? '<>' : '<'} ?3`;
+  const guard = from.length
+    ? `status IN (${from.map((_, i) => `?${i + 5}`).join(', ')})` +
+      (facts.refundFailed ? ` AND ?3 >= ${standing}` : '') +
+      mine
+    : '0';
 
   // Before the change, which it reads: only when something the history shows changes.
   const history = db
@@ -580,7 +596,7 @@ export async function transition(
       `INSERT INTO order_history (${HISTORY_COLUMNS})
        SELECT id, status, CASE WHEN ${guard} THEN ?1 ELSE status END, ${newRefunded('?3')},
          ${own(7)}
-       FROM orders WHERE id = ?2
+       FROM orders WHERE id = ?2${mine}
          AND (${guard} OR ${refundedChanges} OR (payment_intent_id IS NULL AND ?4 IS NOT NULL))`,
     )
     .bind(...params, ...causeValues(cause, options.note ?? null));
@@ -601,7 +617,7 @@ export async function transition(
       `UPDATE orders SET payment_intent_id = COALESCE(payment_intent_id, ?), card_brand = COALESCE(?, card_brand),
          card_last4 = COALESCE(?, card_last4), amount_refunded = ${newRefunded('?')},
          client_secret_hash = COALESCE(client_secret_hash, ?), updated_at = ${NOW}
-       WHERE id = ? RETURNING *`,
+       WHERE id = ?${ours('?', '?')} RETURNING *`,
     )
     .bind(
       paymentIntentId,
@@ -610,6 +626,7 @@ export async function transition(
       refunded,
       facts.clientSecret ? await hashSecret(facts.clientSecret) : null,
       orderId,
+      ...(session ? [session.id, session.expiresAt] : []),
     );
 
   // The declined charge this move counts, so that a later event's read of it counts nothing.
@@ -653,7 +670,8 @@ export async function transition(
   }
   const resultOf = (statement: D1PreparedStatement | null) =>
     statement ? results[statements.indexOf(statement)]?.results[0] : undefined;
-  const order = resultOf(details);
+  // Another Session's now: nothing written, the order as it stands.
+  const order = resultOf(details) ?? (session ? await findOrder(db, orderId) : null);
   if (!order) throw new Error(`order ${orderId} not found`);
   return { order, changed: Boolean(resultOf(move)), fulfil: Boolean(resultOf(claim)) };
 }

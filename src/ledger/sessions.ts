@@ -238,13 +238,16 @@ export interface SessionTotals {
 
 /**
  * Records a completed Session's totals on its open order: what it costs is now what the customer
- * agreed to on Stripe's page. Only while the order is open (a paid order keeps what it recorded).
- * Retried: the same values written twice change nothing.
+ * agreed to on Stripe's page. Only while the order is open (a paid order keeps what it recorded)
+ * and `session` still its own, checked in the write (linked, or none linked and its expiry the
+ * attempt's): a new attempt may have linked another since the order was read. Retried: the same
+ * values written twice change nothing.
  */
 export async function recordSessionTotals(
   db: D1Database,
   orderId: string,
   totals: SessionTotals,
+  session: { id: string; expiresAt: number },
 ): Promise<void> {
   const write = db
     .prepare(
@@ -253,7 +256,9 @@ export async function recordSessionTotals(
          tax_amount = ?9, email = CASE WHEN email = '' THEN COALESCE(?10, '') ELSE email END,
          tax_included = ?12,
          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
-       WHERE id = ?11 AND status IN ('pending', 'requires_action', 'failed')`,
+       WHERE id = ?11 AND status IN ('pending', 'requires_action', 'failed')
+         AND (checkout_session_id = ?13
+           OR (checkout_session_id IS NULL AND checkout_session_expires_at = ?14))`,
     )
     .bind(
       totals.amount,
@@ -268,6 +273,8 @@ export async function recordSessionTotals(
       totals.email,
       orderId,
       totals.taxIncluded,
+      session.id,
+      session.expiresAt,
     );
   await retryOnce(() => write.run());
 }
