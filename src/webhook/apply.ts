@@ -103,11 +103,24 @@ async function orderOf(
 
 /** An order a refund is about, once its payment is recorded (refunds can arrive first). */
 async function refundedOrder(
-  db: D1Database,
+  ctx: EventContext,
   paymentIntentId: string | null,
 ): Promise<Match | Order> {
-  const order = paymentIntentId ? await findOrderByPaymentIntent(db, paymentIntentId) : null;
-  if (!order) return { kind: 'ignore', reason: 'not_our_order' };
+  const db = ctx.env.DB;
+  if (!paymentIntentId) return { kind: 'ignore', reason: 'not_our_order' };
+  const order = await findOrderByPaymentIntent(db, paymentIntentId);
+  if (!order) {
+    // A hosted order's PaymentIntent is linked only once its Session is recorded, and names the
+    // order in its metadata alone: a refund before then must come again, not be set aside as
+    // not ours (a recorded id is never applied later, by Stripe's redelivery or the sweep).
+    const pi = await ctx.currentPaymentIntent(paymentIntentId);
+    if (!pi) return { kind: 'later', reason: 'payment_intent_lookup_failed' };
+    const orderId = pi.metadata.order_id;
+    const hosted = orderId ? await findOrder(db, orderId) : null;
+    if (hosted?.hosted && hosted.payment_intent_id === null && isOpen(hosted.status))
+      return { kind: 'later', reason: 'refund_before_session' };
+    return { kind: 'ignore', reason: 'not_our_order' };
+  }
   // Events are not ordered: the refund can come before the success it refunds. Stripe delivers
   // it again later, by when the payment is recorded.
   if (!isRefundable(order.status) && order.status !== 'refunded')
@@ -116,7 +129,8 @@ async function refundedOrder(
 }
 
 /** The order an event is about, and what to do with it. */
-async function match(db: D1Database, event: HandledEvent): Promise<Match> {
+async function match(ctx: EventContext, event: HandledEvent): Promise<Match> {
+  const db = ctx.env.DB;
   switch (event.type) {
     case 'payment_intent.succeeded':
     case 'payment_intent.processing':
@@ -168,7 +182,7 @@ async function match(db: D1Database, event: HandledEvent): Promise<Match> {
       // The charge's total refunded so far, whoever refunded it (the console, the Dashboard).
       const charge = event.data.object;
       const paymentIntentId = idOf(charge.payment_intent);
-      const order = await refundedOrder(db, paymentIntentId);
+      const order = await refundedOrder(ctx, paymentIntentId);
       if ('kind' in order) return order;
       if (await hasFailedRefund(db, order.id))
         return { kind: 'apply', order, facts: {}, charge: charge.id };
@@ -207,7 +221,7 @@ async function match(db: D1Database, event: HandledEvent): Promise<Match> {
       // One refund and its status: recorded with the order; the totals come from charge.refunded.
       const refund = event.data.object;
       const paymentIntentId = idOf(refund.payment_intent);
-      const order = await refundedOrder(db, paymentIntentId);
+      const order = await refundedOrder(ctx, paymentIntentId);
       if ('kind' in order) return order;
       // Failed or canceled: the charge's total is read, lower now (src/refunds/undone.ts).
       const failed = isUndone(refund) ? idOf(refund.charge) : null;
@@ -283,7 +297,7 @@ export async function applyEvent(ctx: EventContext, event: Stripe.Event): Promis
   if (malformed) return { kind: 'malformed', at: malformed };
   if (isDisputeEvent(event)) return applyDispute(ctx, event);
   const matched: Match = isHandled(event)
-    ? await match(db, event)
+    ? await match(ctx, event)
     : { kind: 'ignore', reason: 'unhandled_type' };
   if (matched.kind === 'later') return matched;
   if (matched.kind === 'ignore') {

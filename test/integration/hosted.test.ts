@@ -47,6 +47,7 @@ import { consoleGet, refund } from '../support/console';
 import { CHECKOUT_ORIGIN, SIM_ORIGIN } from '../support/env';
 import { LANGUAGE_CASES } from '../support/languages';
 import { skipEvents } from '../support/sweep';
+import { deliver } from '../support/webhook';
 
 beforeEach(resetAll);
 
@@ -1031,6 +1032,66 @@ describe('paying on Stripe’s hosted page', () => {
     ).run();
     await reconcile(env);
     expect(await orderOf(body.checkout_id)).toMatchObject({ status: 'paid', amount: 2800 });
+  });
+});
+
+describe('a refund of a hosted payment before its Session is recorded', () => {
+  /** A Stripe event as Stripe signs and sends it, with an id of its own. */
+  const eventOf = (type: string, object: object) => ({
+    id: `evt_test_${crypto.randomUUID().replaceAll('-', '')}`,
+    object: 'event',
+    api_version: '2026-10-28.endive',
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+    data: { object },
+  });
+
+  it('is delivered again until the Session is, then recorded with the order', async () => {
+    await webhookDeliveries(false);
+    const body = cart();
+    const { session } = await start(body);
+    await payOnPage(session);
+    // Refunded in the Dashboard while checkout.session.completed is late.
+    const { payment_intent } = await stripe.checkout.sessions.retrieve(session.id);
+    const made = await stripe.refunds.create({
+      payment_intent: payment_intent as string,
+      amount: 1000,
+    });
+    const refunded = eventOf('refund.created', made);
+    const total = eventOf('charge.refunded', await stripe.charges.retrieve(made.charge as string));
+    // Before: 200, ignored as not our order and recorded, so never applied.
+    for (const event of [refunded, total]) expect((await deliver(event)).status).toBe(503);
+    // The Session recorded (the customer's click here), Stripe's redeliveries apply them.
+    expect(await (await charge(body, {}, HOSTED)).json()).toMatchObject({ status: 'succeeded' });
+    for (const event of [refunded, total]) expect((await deliver(event)).status).toBe(200);
+    const { id } = (await orderOf(body.checkout_id))!;
+    const rows = await env.DB.prepare(
+      'SELECT stripe_refund_id AS id, amount FROM refunds WHERE order_id = ?',
+    )
+      .bind(id)
+      .all();
+    expect(rows.results).toEqual([{ id: made.id, amount: 1000 }]);
+    expect(await orderOf(body.checkout_id)).toMatchObject({
+      status: 'partially_refunded',
+      amount_refunded: 1000,
+    });
+  });
+
+  it('is still set aside when its PaymentIntent is no order’s of this shop', async () => {
+    const pi = await stripe.paymentIntents.create({
+      amount: 700,
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+      automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+    });
+    const made = await stripe.refunds.create({ payment_intent: pi.id });
+    const response = await deliver(eventOf('refund.created', made));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: true });
   });
 });
 
