@@ -3,7 +3,8 @@
  * The raw body is verified (middleware/stripe-signature) before anything is parsed; each event is
  * then applied by `applyEvent` (apply.ts), which the reconciliation sweep shares, and the outcome
  * becomes Stripe's answer: 200 once applied, ignored or a repeat; 503 for an event that cannot be
- * applied yet, so that Stripe delivers it again; 400 for a body that is not an event. Fulfilment
+ * applied yet, so that Stripe delivers it again; 400 for a signed body this code cannot read as an
+ * event, which Stripe retries as it does any answer outside 2xx (for up to three days). Fulfilment
  * runs after the answer (waitUntil). An event of the other mode (`livemode` true to a Worker in test
  * or simulated mode, false to a live one) is answered 200 and changes nothing.
  */
@@ -59,8 +60,10 @@ export const webhook = new Hono<AppEnv>().post(
       },
       event,
     );
-    // Signed, but not an event this code can read: a 400 that changes nothing (a 5xx would make
-    // Stripe retry it for days).
+    // Signed, but not an event this code can read: a 400 that changes nothing and records nothing.
+    // Stripe retries every answer outside 2xx, this one too, for up to three days (and the sweep
+    // reads it again while in its overlap): a fix deployed meanwhile applies it, where a 2xx would
+    // lose it for good. The failing deliveries, and the webhook.malformed line, tell the merchant.
     if (outcome.kind === 'malformed') {
       Object.assign(log, { problem: 'webhook.malformed', at: outcome.at });
       return c.json({ error: { message: 'This is not a well-formed Stripe event.' } }, 400);

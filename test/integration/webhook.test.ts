@@ -585,6 +585,22 @@ describe('signed events', () => {
     );
   });
 
+  it('records nothing of a signed event it cannot read: its redelivery, once readable, applies', async () => {
+    // Stripe retries any answer outside 2xx, the 400 too: deliberately, since a fix deployed
+    // within its retries then applies the event, where a 2xx would have lost it.
+    const { body, id } = await awaitingAuthentication();
+    const pi = await stripe.paymentIntents.retrieve(id);
+    const event = eventFor('payment_intent.succeeded', { ...pi, status: 'succeeded' });
+    const unreadable = await deliver(withObject(event, { amount: '500' }));
+    expect(unreadable.status).toBe(400);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'requires_action' });
+    // The same event id again, as this code reads it once fixed: applied, not a repeat.
+    const again = await deliver(event);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ received: true });
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'paid' });
+  });
+
   it.each([
     ['an amount_refunded that is a string', { amount_refunded: '500' }],
     ['no PaymentIntent id of the right type', { payment_intent: 7 }],
