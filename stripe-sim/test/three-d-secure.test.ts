@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ORIGIN, resetAll, simFetch, stripeClient } from './helpers';
+import { ORIGIN, resetAll, simFetch, stripeClient, stripeError } from './helpers';
 
 const stripe = stripeClient();
 beforeEach(resetAll);
@@ -202,5 +202,47 @@ describe('next action types', () => {
     const response = await answer(pi.id, 'complete');
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('The payment succeeded.');
+  });
+});
+
+describe('canceling a payment left at the bank', () => {
+  it('cancels it (abandoned), after which the challenge charges nothing', async () => {
+    const pi = await requiresAction('pm_card_authenticationRequired');
+    const canceled = await stripe.paymentIntents.cancel(pi.id, {
+      cancellation_reason: 'abandoned',
+    });
+    expect(canceled).toMatchObject({
+      status: 'canceled',
+      cancellation_reason: 'abandoned',
+      next_action: null,
+      latest_charge: null,
+    });
+    // The bank's page, still open in another tab, has nothing left to authenticate.
+    expect((await simFetch(pi.next_action?.redirect_to_url?.url as string)).status).toBe(409);
+    expect((await answer(pi.id, 'complete', 'application/json')).status).toBe(400);
+    expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe('canceled');
+  });
+
+  it('refuses a reason Stripe does not list, and leaves the payment as it was', async () => {
+    const pi = await requiresAction('pm_card_authenticationRequired');
+    const refused = await stripeError(() =>
+      stripe.paymentIntents.cancel(pi.id, {
+        cancellation_reason: 'changed_order' as Stripe.PaymentIntentCancelParams.CancellationReason,
+      }),
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.raw).toMatchObject({ param: 'cancellation_reason' });
+    expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe('requires_action');
+  });
+
+  it('refuses once the customer approved, with the PaymentIntent as it now is', async () => {
+    const pi = await requiresAction('pm_card_authenticationRequired');
+    await answer(pi.id, 'complete');
+    const refused = await stripeError(() =>
+      stripe.paymentIntents.cancel(pi.id, { cancellation_reason: 'abandoned' }),
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.code).toBe('payment_intent_unexpected_state');
+    expect(refused.payment_intent).toMatchObject({ id: pi.id, status: 'succeeded' });
   });
 });
