@@ -48,8 +48,11 @@ import { MAX_DECLINES_PER_CHECKOUT } from '../limits';
 import type { LogFields } from '../log';
 import type { RedemptionLimits, RefusalReason } from '../promotion/rules';
 import { hostedOnOwnPage } from '../hosted/linked';
+import { isAbandonedAfterAnHour } from '../reconcile/abandoned';
+import { recordRead } from '../reconcile/context';
 import { findPaymentIntent } from '../reconcile/link';
 import { callStripe, stripeBudget, type StripeBudget } from '../stripe/call';
+import { cancelAbandonedIntent } from '../stripe/cancel-abandoned';
 import { stripeFor, retrievePaymentIntent } from '../stripe/client';
 import { factsFromPaymentIntent } from '../stripe/facts';
 import { factsFromRead } from '../stripe/read';
@@ -483,7 +486,8 @@ async function lostCreate(
  * lost (Stripe is asked: lostCreate, or its PaymentIntent read). Stripe's "no payment" proves it
  * only once Stripe is done with the attempt's calls (stripeMayBeAtWork): until then, in progress.
  * Not the order's own request: a payment found answers with its status only
- * (settledOutcome's rule), and any payment not charged means this changed order starts anew.
+ * (settledOutcome's rule), and any payment not charged means this changed order starts anew; one
+ * still waiting at the bank is canceled first (leftAtTheBank), not left for the sweep's hour.
  */
 async function changedOrder(
   ctx: PayContext,
@@ -502,9 +506,9 @@ async function changedOrder(
 /**
  * Stripe's word on an open order whose request cannot be sent as it stands (a changed request,
  * a switch to hosted Checkout): charged or processing, its status (the full receipt only for the
- * order's `own` request); awaiting 3-D Secure, or a call of its attempt Stripe may still be at work
- * on, in progress; Stripe not saying, unknown; no payment for sure, the checkout changed (not
- * charged), and the page starts anew.
+ * order's `own` request); awaiting 3-D Secure, its PaymentIntent canceled first (leftAtTheBank);
+ * a call of its attempt Stripe may still be at work on, in progress; Stripe not saying, unknown; no
+ * payment for sure, the checkout changed (not charged), and the page starts anew.
  */
 export async function stripeSays(
   ctx: Pick<PayContext, 'env' | 'waitUntil' | 'cause' | 'note'>,
@@ -527,12 +531,64 @@ export async function stripeSays(
   if (found?.kind === 'charged' || found?.kind === 'processing')
     return { ...found, statusOnly: !own };
   if (found?.kind === 'unknown') return found;
-  // The customer may still be at the bank: this PaymentIntent may yet charge (no second one).
-  if (found?.kind === 'requires_action') return { kind: 'unknown', reason: 'in_progress', order };
+  // Left at the bank: this PaymentIntent may yet charge, so it is canceled before the new order.
+  if (found?.kind === 'requires_action')
+    return leftAtTheBank(ctx, stripe, budget, found.order, found.paymentIntent, own);
   // The PaymentIntent reads no payment of this attempt now: a confirm still running may yet charge.
   if (linked !== null && stripeMayBeAtWork(order))
     return { kind: 'unknown', reason: 'in_progress', order };
   return notCharged('checkout_changed', order);
+}
+
+/** The ledger's note of a PaymentIntent canceled because its order changed at the bank's step. */
+const CHANGED_AT_THE_BANK = 'abandoned at 3-D Secure: the order changed';
+
+/**
+ * The answer to a request that cannot be sent as it stands while its order's PaymentIntent `pi`
+ * waits for the customer at the bank (3-D Secure): back from it without approving, they changed
+ * the order (or the page switched to hosted Checkout). That PaymentIntent could still charge (the
+ * bank's page open in another tab, its app), so a new order may start only once it cannot: it is
+ * canceled at Stripe, as the sweep cancels one left for an hour (the same request under the same
+ * key, recorded the same way), and the checkout changed (not charged). Stripe refusing because
+ * the customer approved meanwhile (succeeded, or processing) is that payment's answer, never "not
+ * charged"; no answer (a lost response, 5xx) is unknown, and nothing is recorded. A step that
+ * waits for days by design (a voucher) is not the customer's to leave at once: in progress.
+ */
+async function leftAtTheBank(
+  ctx: Pick<PayContext, 'env' | 'waitUntil' | 'cause' | 'note'>,
+  stripe: () => Promise<Stripe>,
+  budget: StripeBudget,
+  order: Order,
+  pi: Stripe.PaymentIntent,
+  own: boolean,
+): ReturnType<typeof stripeSays> {
+  if (!isAbandonedAfterAnHour(pi)) return { kind: 'unknown', reason: 'in_progress', order };
+  const canceled = await cancelAbandonedIntent(await stripe(), order, pi.id, 'cancel', budget);
+  ctx.note({ cancel: canceled.kind, payment_intent: pi.id });
+  if (canceled.kind === 'unknown') return { kind: 'unknown', reason: 'no_answer', order };
+  const refused = canceled.kind === 'stripe_error' ? canceled.error : null;
+  const state =
+    canceled.kind === 'ok'
+      ? canceled.value
+      : refused?.code === 'payment_intent_unexpected_state' && refused.payment_intent?.id === pi.id
+        ? refused.payment_intent
+        : null;
+  // Refused before running (429), or for another reason: nothing changed, the customer may still
+  // be at the bank.
+  if (!state) {
+    if (refused) ctx.note({ stripe_error: refused.rawType ?? refused.type, code: refused.code });
+    return { kind: 'unknown', reason: 'in_progress', order };
+  }
+  const note = canceled.kind === 'ok' ? { note: CHANGED_AT_THE_BANK } : {};
+  const recorded = await recordRead(ctx.env, ctx.waitUntil, order, state, ctx.cause, {
+    stripe,
+    ...note,
+  });
+  const now = outcomeOf(recorded?.order ?? order, state);
+  if (now.kind === 'charged' || now.kind === 'processing') return { ...now, statusOnly: !own };
+  // Canceled (by this request, or before it), or failed: nothing of this checkout can charge now.
+  if (now.kind === 'not_charged') return notCharged('checkout_changed', now.order);
+  return { kind: 'unknown', reason: 'in_progress', order: now.order };
 }
 
 /**

@@ -3,7 +3,8 @@
  * its order pending (a create whose answer was lost, a retry's confirm on its way) or awaiting
  * 3-D Secure. Stripe is asked, with POST /charge's own helpers, before anything is answered: a
  * "changed, not charged" makes the page start a new checkout, whose Session would charge the
- * customer a second time.
+ * customer a second time. So a PaymentIntent still waiting at the bank is canceled first, as for
+ * a changed order on our own page (the customer left it to pay here): only then "not charged".
  */
 import { stripeSays } from '../checkout/pay';
 import type { Order } from '../ledger';

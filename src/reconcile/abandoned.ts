@@ -20,7 +20,8 @@ import { PAYABLE_BY_SECRET, type Order } from '../ledger';
 import { retryOnce } from '../ledger/retry';
 import { endAbandonedAttempts } from '../ledger/sessions';
 import type Stripe from 'stripe';
-import { callStripe, type StripeCallOutcome } from '../stripe/call';
+import type { StripeCallOutcome } from '../stripe/call';
+import { cancelAbandonedIntent, type AbandonedKey } from '../stripe/cancel-abandoned';
 import { retrievePaymentIntent } from '../stripe/client';
 import { checked } from './state';
 import { recordPaymentIntent, sweepError, type SweepContext } from './context';
@@ -91,7 +92,7 @@ export const isAbandonedAfterAnHour = (pi: Stripe.PaymentIntent): boolean =>
 /** One kind of abandoned checkout: what its PaymentIntent still reads, and its cancel's words. */
 interface AbandonedStep {
   /** The key's step: a failed order's attempt is already its next one, which may yet wait. */
-  key: string;
+  key: AbandonedKey;
   note: string;
   /** Whether Stripe's PaymentIntent is still as the order was left (else something happened). */
   left: (pi: Stripe.PaymentIntent) => boolean;
@@ -116,15 +117,8 @@ async function cancelAbandoned(
     await checked(ctx.env.DB, order.id);
     return;
   }
-  const outcome = await callStripe(
-    (options) =>
-      ctx.stripe.paymentIntents.cancel(
-        id,
-        { cancellation_reason: 'abandoned', expand: ['latest_charge'] },
-        { idempotencyKey: `${order.id}/${step.key}/${order.attempt}`, ...options },
-      ),
-    ctx.budget,
-  );
+  // POST /charge's cancel of a checkout changed at the bank is the same request (one at Stripe).
+  const outcome = await cancelAbandonedIntent(ctx.stripe, order, id, step.key, ctx.budget);
   await recordCancel(ctx, order, id, outcome, step.note);
 }
 

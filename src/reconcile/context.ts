@@ -1,6 +1,6 @@
 /** What the steps of one reconciliation run share. */
 import { recordPayment } from '../fulfilment';
-import type { Order, TransitionOptions, TransitionResult } from '../ledger';
+import type { Cause, Order, TransitionOptions, TransitionResult } from '../ledger';
 import { log } from '../log';
 import { factsFromRead } from '../stripe/read';
 import type { StripeBudget } from '../stripe/call';
@@ -64,15 +64,30 @@ export function sweepError(ctx: SweepContext, step: string, error: unknown): voi
  * (fulfilling the order if this made it paid; with its guards, src/stripe/read.ts), caused by the
  * sweep's `job`. Null when nothing was recorded (a new attempt may be confirming it).
  */
-export async function recordPaymentIntent(
+export function recordPaymentIntent(
   ctx: SweepContext,
   order: Order,
   pi: Stripe.PaymentIntent,
   job: 'link' | 'verify' | 'cancel',
   options?: TransitionOptions,
 ): Promise<TransitionResult | null> {
+  return recordRead(ctx.env, ctx.waitUntil, order, pi, { source: 'sweep', job }, options);
+}
+
+/**
+ * Records what a PaymentIntent read (or a cancel's answer) says of an order, caused by `cause`:
+ * the sweep's way (recordPaymentIntent), which POST /charge shares for the cancel of a checkout
+ * changed at the bank (src/checkout/pay.ts). Null when nothing was recorded.
+ */
+export async function recordRead(
+  env: Env,
+  waitUntil: (promise: Promise<unknown>) => void,
+  order: Order,
+  pi: Stripe.PaymentIntent,
+  cause: Cause,
+  options?: Parameters<typeof recordPayment>[5],
+): Promise<TransitionResult | null> {
   const facts = factsFromRead(order, pi);
   if (!facts) return null;
-  const cause = { source: 'sweep', job } as const;
-  return recordPayment(ctx.env, ctx.waitUntil, order.id, facts, cause, options);
+  return recordPayment(env, waitUntil, order.id, facts, cause, options);
 }

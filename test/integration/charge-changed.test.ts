@@ -4,7 +4,8 @@
  * (requires_action: approved at the bank, its return lost): the page sends it when
  * the first answer was lost, or has not come yet. That earlier create or confirm may have charged,
  * so the answer is never "not charged" until Stripe proves it: the page would start a new checkout
- * and charge again.
+ * and charge again. One still at the bank is canceled first, so that the new checkout is the only
+ * payment left; Stripe refusing (approved meanwhile) answers that payment.
  * Through the Worker's fetch handler; webhook deliveries paused, as when they are late.
  */
 import { env } from 'cloudflare:workers';
@@ -233,6 +234,16 @@ describe('a changed request after a retry whose confirm answer was lost', () => 
   });
 });
 
+/** The customer answers the bank's 3-D Secure challenge of PaymentIntent `id`. */
+async function atTheBank(id: string, outcome: 'complete' | 'fail') {
+  await sim(`/_sim/3ds/${id}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: `outcome=${outcome}`,
+    redirect: 'manual',
+  });
+}
+
 describe('a changed request on a checkout left at 3-D Secure', () => {
   /**
    * A checkout whose card asks for 3-D Secure, its order left requires_action (the browser never
@@ -245,13 +256,7 @@ describe('a changed request on a checkout left at 3-D Secure', () => {
     const first = await charge(body);
     expect(await first.json()).toMatchObject({ status: 'requires_action' });
     const [pi] = await paymentIntents();
-    if (outcome)
-      await sim(`/_sim/3ds/${pi!.id}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: `outcome=${outcome}`,
-        redirect: 'manual',
-      });
+    if (outcome) await atTheBank(pi!.id, outcome);
     expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'requires_action' });
     await begunAgo(body.checkout_id!, 'created_at', 2);
     return body;
@@ -262,12 +267,97 @@ describe('a changed request on a checkout left at 3-D Secure', () => {
     await expectPaidOnce(await charge(changed(body)), body.checkout_id!);
   });
 
-  it('answers "in progress, unknown" while the customer may still be at the bank', async () => {
+  it('cancels the payment left at the bank, answers "checkout changed"; the new one pays once', async () => {
     const body = await leftAtTheBank();
-    await expectInProgress(body);
-    expect((await paymentIntents()).map((pi) => pi.status)).toEqual(['requires_action']);
-    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'requires_action' });
+    const { id: orderId } = (await orderOf(body.checkout_id!))!;
+    await expectChangedAfterAsking(body, (path) => path.startsWith('/v1/payment_intents/'));
+    // Canceled at Stripe as the sweep cancels it (the same key: one cancel between them), so
+    // the bank's page, still open in another tab, can charge nothing more.
+    const [left] = await paymentIntents();
+    expect(left).toMatchObject({ status: 'canceled', cancellation_reason: 'abandoned' });
+    const cancels = (await simRequests()).filter((r) => r.path.endsWith('/cancel'));
+    expect(cancels).toMatchObject([
+      { method: 'POST', idempotency_key: `${orderId}/cancel/1`, status: 200 },
+    ]);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({
+      status: 'canceled',
+      payment_intent_id: left!.id,
+    });
+    const history = await env.DB.prepare(
+      `SELECT to_status, source, note FROM order_history WHERE order_id = ? ORDER BY id DESC LIMIT 1`,
+    )
+      .bind(orderId)
+      .first();
+    expect(history).toEqual({
+      to_status: 'canceled',
+      source: 'request',
+      note: 'abandoned at 3-D Secure: the order changed',
+    });
+    // The page starts a new checkout (as client/pay.ts does on checkout_changed): paid once.
+    const again = {
+      ...changed(body),
+      checkout_id: crypto.randomUUID(),
+      payment_method: 'pm_card_visa',
+    };
+    const paid = await charge(again);
+    expect(paid.status).toBe(200);
+    expect(await paid.json()).toMatchObject({ status: 'succeeded' });
+    const intents = await paymentIntents();
+    expect(intents.map((pi) => pi.status).sort()).toEqual(['canceled', 'succeeded']);
+    expect(await orderOf(again.checkout_id)).toMatchObject({ status: 'paid' });
   });
+
+  it('answers charged (status only) when the customer approved as the cancel was on its way', async () => {
+    const body = await leftAtTheBank();
+    const { id: orderId } = (await orderOf(body.checkout_id!))!;
+    const [pi] = await paymentIntents();
+    // Stripe holds the read, then the cancel; the customer approves at the bank meanwhile.
+    await fault({ mode: 'delay', delay_ms: 60_000, count: 2 });
+    const request = charge(changed(body));
+    await expect.poll(heldKeys).toEqual([null]);
+    await releaseHeld();
+    await expect.poll(heldKeys).toEqual([`${orderId}/cancel/1`]);
+    await atTheBank(pi!.id, 'complete');
+    await releaseHeld();
+    const response = await request;
+    // Stripe refused the cancel (payment_intent_unexpected_state): the payment stands.
+    const cancels = (await simRequests()).filter((r) => r.path.endsWith('/cancel'));
+    expect(cancels.map((r) => r.status)).toEqual([400]);
+    await expectPaidOnce(response, body.checkout_id!);
+    expect((await paymentIntents())[0]).toMatchObject({ cancellation_reason: null });
+  });
+
+  it.each([
+    // 5xx: the cancel may have run, its answer lost.
+    [500, 502, 'payment_unconfirmed'],
+    // 429 every time: refused before running, the customer may still be at the bank.
+    [429, 409, 'checkout_in_progress'],
+  ] as const)(
+    'answers "unknown" when Stripe answers the cancel %i, and cancels at the next click',
+    async (error, status, code) => {
+      const body = await leftAtTheBank();
+      // Stripe holds the read; its cancel then meets only errors.
+      await fault({ mode: 'delay', delay_ms: 60_000, count: 1 });
+      const request = charge(changed(body));
+      await expect.poll(heldKeys).toEqual([null]);
+      await fault({ mode: 'error', status: error, count: 20 });
+      await releaseHeld();
+      const silent = await request;
+      await fault(null);
+      expect(silent.status).toBe(status);
+      expect(await silent.json()).toMatchObject({ error: { code, charged: 'unknown' } });
+      // Nothing recorded: the order still waits at the bank, as its PaymentIntent does.
+      expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'requires_action' });
+      expect((await paymentIntents()).map((pi) => pi.status)).toEqual(['requires_action']);
+      // The next click cancels it.
+      const response = await charge(changed(body));
+      expect(response.status).toBe(409);
+      expect(await response.json()).toMatchObject({
+        error: { code: 'checkout_changed', charged: false },
+      });
+      expect((await paymentIntents()).map((pi) => pi.status)).toEqual(['canceled']);
+    },
+  );
 
   it('answers "checkout changed, not charged" once the authentication failed', async () => {
     const body = await leftAtTheBank('fail');

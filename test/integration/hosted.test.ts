@@ -37,6 +37,7 @@ import {
   releaseHeld,
   resetAll,
   restrictKey,
+  sim,
   simRequests,
   stripe,
   webhookDeliveries,
@@ -672,12 +673,45 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
       payment_method: 'pm_card_authenticationRequired',
     };
     expect(await (await charge(pending)).json()).toMatchObject({ status: 'requires_action' });
-    // Still to authenticate on our page: in progress, never "changed, not charged" (the page
-    // would start a new checkout, and its Session charge a second time).
+    // Left at the bank on our page: its PaymentIntent is canceled before "changed, not charged"
+    // (the page starts a new checkout, whose Session must be the only payment that can charge).
     expect(await (await charge(pending, {}, HOSTED)).json()).toMatchObject({
-      error: { code: 'checkout_in_progress', charged: 'unknown' },
+      error: { code: 'checkout_changed', charged: false },
     });
+    const left = (await stripe.paymentIntents.list()).data.find(
+      (pi) => pi.metadata.checkout_id === pending.checkout_id,
+    );
+    expect(left).toMatchObject({ status: 'canceled', cancellation_reason: 'abandoned' });
+    expect(await orderOf(pending.checkout_id)).toMatchObject({ status: 'canceled' });
     expect((await stripe.checkout.sessions.list()).data).toHaveLength(1);
+  });
+
+  it("answers our page's payment approved at the bank as the switch canceled it: never twice", async () => {
+    await webhookDeliveries(false);
+    const pending = {
+      ...cart({ email: 'ada@example.com' }),
+      payment_method: 'pm_card_authenticationRequired',
+    };
+    expect(await (await charge(pending)).json()).toMatchObject({ status: 'requires_action' });
+    const [pi] = (await stripe.paymentIntents.list()).data;
+    const { id: orderId } = (await orderOf(pending.checkout_id))!;
+    // Stripe holds the read, then the cancel; the customer approves at the bank meanwhile.
+    await fault({ mode: 'delay', delay_ms: 60_000, count: 2 });
+    const request = charge(pending, {}, HOSTED);
+    await expect.poll(heldKeys).toEqual([null]);
+    await releaseHeld();
+    await expect.poll(heldKeys).toEqual([`${orderId}/cancel/1`]);
+    await sim(`/_sim/3ds/${pi!.id}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'outcome=complete',
+      redirect: 'manual',
+    });
+    await releaseHeld();
+    expect(await (await request).json()).toMatchObject({ status: 'succeeded' });
+    expect(await orderOf(pending.checkout_id)).toMatchObject({ status: 'paid' });
+    expect((await stripe.paymentIntents.list()).data.map((p) => p.status)).toEqual(['succeeded']);
+    expect((await stripe.checkout.sessions.list()).data).toEqual([]);
   });
 
   it('never pays a hosted checkout on our own page between two of its Sessions', async () => {

@@ -298,14 +298,19 @@ describe('a switch to CHECKOUT_UI=hosted while a create is in doubt', () => {
       expect(await sessionsMade()).toEqual([]);
     });
 
-    it('answers "in progress" while it may still be authenticated, and opens no Session', async () => {
-      const { body } = await awaitingAuthentication();
+    it('cancels it while it may still be authenticated, then "checkout changed"; no Session', async () => {
+      const { body, id } = await awaitingAuthentication();
       const response = await hosted(body);
+      // Before: "in progress" for an hour, until the sweep canceled it. Now canceled first, so
+      // that the page's new checkout, and its Session, is the only payment that can charge.
       expect(response.status).toBe(409);
       expect(await response.json<Answer>()).toMatchObject({
-        error: { code: 'checkout_in_progress', charged: 'unknown' },
+        error: { code: 'checkout_changed', charged: false },
       });
-      expect(await orderOf(body.checkout_id)).toMatchObject({ status: 'requires_action' });
+      expect(await paymentIntents()).toMatchObject([
+        { id, status: 'canceled', cancellation_reason: 'abandoned' },
+      ]);
+      expect(await orderOf(body.checkout_id)).toMatchObject({ status: 'canceled' });
       expect(await sessionsMade()).toEqual([]);
     });
   });
