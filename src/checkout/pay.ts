@@ -498,7 +498,11 @@ async function changedOrder(
   const changed = notCharged('checkout_changed', order);
   // A requires_action order too: the customer may have approved at the bank, its return lost.
   if (!isOpen(order.status)) return changed;
-  if (Date.now() - attemptStart(order) < CREATE_MAY_RUN_MS)
+  // At the bank, its attempt's call has answered (the PaymentIntent it made or confirmed waits
+  // there), and a resend of that call replays the answer: Stripe is asked at once, as a customer
+  // back from the bank within seconds is (leftAtTheBank). Else its create may still be on its way.
+  const atTheBank = order.status === 'requires_action' && order.payment_intent_id !== null;
+  if (!atTheBank && Date.now() - attemptStart(order) < CREATE_MAY_RUN_MS)
     return { kind: 'unknown', reason: 'in_progress', order };
   return stripeSays(ctx, stripe, budget, order, false);
 }

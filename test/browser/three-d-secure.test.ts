@@ -324,6 +324,52 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     expect(customer.checkoutId()).toBe(checkoutId);
   });
 
+  test('the bank’s step left unfinished, the email then fixed: that payment canceled; paid once', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    customer.expectConsoleError(/status of 500/);
+    // The shop's answer to the changed order: 409 checkout_changed.
+    customer.expectConsoleError(/status of 409 .*\/charge[?)]/);
+    let failed = false;
+    await page.route(readsPaymentIntent, async (route) => {
+      if (failed || route.request().method() !== 'GET') return route.fallback();
+      failed = true;
+      await route.fulfill({
+        status: 500,
+        headers: { 'Access-Control-Allow-Origin': '*' },
+        contentType: 'application/json',
+        body: JSON.stringify({
+          error: { type: 'api_error', message: 'An unknown error occurred' },
+        }),
+      });
+    });
+    await fillCheckout(page, { number: '4000002760003184' });
+    await payButton(page).click();
+    await expect
+      .poll(() => paymentMessage(page).textContent(), { timeout: 20_000 })
+      .toMatch(/^Your bank has not confirmed this payment yet/);
+    const checkoutId = customer.checkoutId();
+    // A typo fixed in the email: another order under the same checkout id. Before: "in
+    // progress" until the sweep canceled the bank's payment, an hour on.
+    await page.getByLabel('Email address').fill('jane.roe@example.com');
+    expect(await payButton(page).textContent()).toBe('Pay $5.00');
+    await payButton(page).click();
+    await expect
+      .poll(() => paymentMessage(page).textContent(), { timeout: 20_000 })
+      .toMatch(/You have not been charged\.$/);
+    expect((await paymentIntentsOf(checkoutId)).map((pi) => pi.status)).toEqual(['canceled']);
+
+    // The next Pay is a new checkout: to the bank, and paid once.
+    await payToTheBank(page);
+    await page.getByRole('button', { name: 'Complete authentication' }).click();
+    expect(await thankYouText(page)).toMatch(/Total paid\s+\$5\.00/);
+    expect(customer.checkoutId()).not.toBe(checkoutId);
+    expect((await paymentIntentsOf(customer.checkoutId())).map((pi) => pi.status)).toEqual([
+      'succeeded',
+    ]);
+  });
+
   test('the network fails as the bank’s step opens: not confirmed, never “not charged”; Try again finishes it', async ({
     customer,
     checkoutPage: page,

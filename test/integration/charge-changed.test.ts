@@ -247,10 +247,11 @@ async function atTheBank(id: string, outcome: 'complete' | 'fail') {
 describe('a changed request on a checkout left at 3-D Secure', () => {
   /**
    * A checkout whose card asks for 3-D Secure, its order left requires_action (the browser never
-   * followed Stripe's return, webhooks late); its attempt begun two minutes ago. `outcome`: what
-   * the customer did at the bank since, if anything.
+   * followed Stripe's return, webhooks late); its attempt begun `minutesAgo` (two: the request
+   * over, Stripe done with its calls). `outcome`: what the customer did at the bank since, if
+   * anything.
    */
-  async function leftAtTheBank(outcome?: 'complete' | 'fail') {
+  async function leftAtTheBank(outcome?: 'complete' | 'fail', minutesAgo: 0 | 2 = 2) {
     await webhookDeliveries(false);
     const body = order({ payment_method: 'pm_card_authenticationRequired' });
     const first = await charge(body);
@@ -258,7 +259,7 @@ describe('a changed request on a checkout left at 3-D Secure', () => {
     const [pi] = await paymentIntents();
     if (outcome) await atTheBank(pi!.id, outcome);
     expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'requires_action' });
-    await begunAgo(body.checkout_id!, 'created_at', 2);
+    if (minutesAgo) await begunAgo(body.checkout_id!, 'created_at', minutesAgo);
     return body;
   }
 
@@ -305,6 +306,14 @@ describe('a changed request on a checkout left at 3-D Secure', () => {
     const intents = await paymentIntents();
     expect(intents.map((pi) => pi.status).sort()).toEqual(['canceled', 'succeeded']);
     expect(await orderOf(again.checkout_id)).toMatchObject({ status: 'paid' });
+  });
+
+  it('cancels it at once when the customer is back from the bank within seconds', async () => {
+    // Its attempt's create answered (requires_action): no call of it can still make a payment.
+    const body = await leftAtTheBank(undefined, 0);
+    await expectChangedAfterAsking(body, (path) => path.startsWith('/v1/payment_intents/'));
+    expect((await paymentIntents()).map((pi) => pi.status)).toEqual(['canceled']);
+    expect(await orderOf(body.checkout_id!)).toMatchObject({ status: 'canceled' });
   });
 
   it('answers charged (status only) when the customer approved as the cancel was on its way', async () => {
