@@ -12,7 +12,7 @@ import {
   disputeStatusWords,
   isInquiry,
 } from '../../src/orders/dispute.js';
-import { amountStep, parseMoney } from '../../src/money/format.js';
+import { amountStep, parseMoney, stripeExponent } from '../../src/money/format.js';
 import { brandName } from '../../src/receipt/brands';
 import { rowAmount, type OrderSummary } from '../../src/receipt/rows';
 import type { RefusalCode } from '../../src/refunds/codes';
@@ -247,18 +247,24 @@ function asked(): Asked | null {
   // All that remains is the amount the confirmation shows: were more refunded meanwhile, the
   // shop refuses it rather than refund another amount.
   if (data.get('scope') !== 'part') return { ...ask, amount: remaining };
-  const amount = parseMoney(amountInput.value, order.currency);
+  // Read as the admin writes numbers: "1,000" KWD is a thousand dinars in en-US, not one.
+  const amount = parseMoney(amountInput.value, order.currency, navigator.language);
   // Stripe refuses a three-decimal amount not ending in 0, an ISK or UGX one in fractions.
   const step = amountStep(order.currency);
   const example = money(Math.min(remaining, 100), order.currency);
   const problem =
-    amount === null || amount < 1
-      ? `Enter an amount such as ${example}, in ${order.currency.toUpperCase()}.`
-      : amount % step !== 0
-        ? `Refunds in ${order.currency.toUpperCase()} go in steps of ${money(step, order.currency)}.`
-        : amount > remaining
-          ? `At most ${money(remaining, order.currency)} can be refunded.`
-          : null;
+    amount === null && /^\d+[.,]\d{3}$/.test(amountInput.value.trim())
+      ? // A sign neither the locale's group nor its decimal: a thousand, or one?
+        `“${amountInput.value.trim()}” could be read two ways. Write it as in ` +
+        `${money(1234 * 10 ** stripeExponent(order.currency), order.currency)}, or without a ` +
+        'thousands separator.'
+      : amount === null || amount < 1
+        ? `Enter an amount such as ${example}, in ${order.currency.toUpperCase()}.`
+        : amount % step !== 0
+          ? `Refunds in ${order.currency.toUpperCase()} go in steps of ${money(step, order.currency)}.`
+          : amount > remaining
+            ? `At most ${money(remaining, order.currency)} can be refunded.`
+            : null;
   amountError.hidden = problem === null;
   amountError.textContent = problem ?? '';
   if (problem) {

@@ -85,17 +85,53 @@ export const formatMoney = (amount, currency, locale) =>
   formatWith(currencyFormat(locale, currency), amount, currency);
 
 /**
+ * A sign as a literal in a regular expression.
+ * @param {string} char
+ */
+const literal = (char) => char.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * `text` with `locale`'s signs read: its groups of three joined, its decimal sign a point. A lone
+ * `.` or `,` that is not the locale's decimal sign stays one ("2,50" from an en-US admin) unless
+ * three digits follow it: "1,000" from an fr-FR admin (whose group is a space) could be a thousand
+ * or one, which in a three-decimal currency is a refund 1000 times too small or large: null.
+ * @param {string} text trimmed
+ * @param {string} locale a BCP 47 tag
+ * @returns {string | null}
+ */
+const delocalize = (text, locale) => {
+  const parts = new Intl.NumberFormat(locale).formatToParts(1000.5);
+  const sign = (/** @type {string} */ type) => parts.find((part) => part.type === type)?.value;
+  const decimal = sign('decimal') ?? '.';
+  const group = sign('group') ?? ',';
+  // fr-FR's group is a narrow no-break space: people type a space.
+  const between = /\s/u.test(group) ? '\\s' : literal(group);
+  const grouped = new RegExp(
+    `^(\\d{1,3}(?:${between}\\d{3})+)(?:${literal(decimal)}(\\d+))?$`,
+    'u',
+  ).exec(text);
+  if (grouped)
+    return `${String(grouped[1]).replace(/\D/gu, '')}${grouped[2] ? `.${grouped[2]}` : ''}`;
+  const lone = /^\d+([.,])(\d{3})$/u.exec(text);
+  return lone && lone[1] !== decimal ? null : text.replace(decimal, '.');
+};
+
+/**
  * Reads an amount a person typed in the currency's major unit ("2.50", "2,50", "12"), exactly (no
  * floating point): integer minor units in Stripe's digits, or null when it is not an amount of
  * that currency (more decimals than Stripe counts, a sign, letters). Whether Stripe takes it is
- * `amountStep`'s to say (1.235 KWD is read, and is off the step).
+ * `amountStep`'s to say (1.235 KWD is read, and is off the step). With the reader's `locale`, its
+ * grouping is read too: "1,000" KWD is a thousand dinars in en-US, one in de-DE, and refused where
+ * neither sign is the group (fr-FR), rather than read as the three decimals of KWD.
  * @param {string} text
  * @param {string} currency ISO 4217 code, any case
+ * @param {string} [locale] a BCP 47 tag such as "de-DE"; none: `.` and `,` are decimal signs
  * @returns {number | null}
  */
-export const parseMoney = (text, currency) => {
+export const parseMoney = (text, currency, locale) => {
   const digits = stripeExponent(currency);
-  const match = /^(\d{1,12})(?:[.,](\d+))?$/.exec(text.trim());
+  const typed = locale ? delocalize(text.trim(), locale) : text.trim();
+  const match = typed === null ? null : /^(\d{1,12})(?:[.,](\d+))?$/.exec(typed);
   if (!match || (match[2] ?? '').length > digits) return null;
   return Number(match[1]) * 10 ** digits + Number((match[2] ?? '').padEnd(digits, '0') || 0);
 };

@@ -89,6 +89,36 @@ describe('parseMoney', () => {
     expect(parseMoney('5.5', 'jpy')).toBeNull();
     expect(parseMoney('1.2345', 'kwd')).toBeNull();
   });
+
+  // Before, "1,000" KWD was 1000 fils (1 KWD) whatever the admin's locale: a refund of a
+  // thousandth of what an en-US admin meant.
+  it.each([
+    ['1,000', 'kwd', 'en-US', 1_000_000],
+    ['1.000', 'kwd', 'en-US', 1000],
+    ['1,000', 'kwd', 'de-DE', 1000],
+    ['1.000', 'kwd', 'de-DE', 1_000_000],
+    ['1.000,5', 'bhd', 'de-DE', 1_000_500],
+    ['1 000,5', 'kwd', 'fr-FR', 1_000_500],
+    ['1\u202f000', 'omr', 'fr-FR', 1_000_000],
+    ['1,000', 'kwd', 'fr-FR', 1000],
+    ['1,000,000.25', 'usd', 'en-US', 100_000_025],
+    ['2,50', 'usd', 'en-US', 250],
+    ['2.5', 'eur', 'de-DE', 250],
+    ['12', 'jod', 'en-US', 12_000],
+  ])('%s %s in %s → %s', (text, currency, locale, minor) =>
+    expect(parseMoney(text, currency, locale)).toBe(minor),
+  );
+
+  it.each([
+    // Neither sign is fr-FR's group (a space) nor, for the point, its decimal: a thousand or one?
+    ['1.000', 'tnd', 'fr-FR'],
+    ['1,000', 'kwd', 'ar-KW'],
+    ['1,00,000', 'kwd', 'en-US'],
+    ['1,000.2345', 'kwd', 'en-US'],
+    ['1,0000', 'kwd', 'en-US'],
+  ])('refuses %s %s in %s', (text, currency, locale) =>
+    expect(parseMoney(text, currency, locale)).toBeNull(),
+  );
 });
 
 describe('minimumCharge', () => {
