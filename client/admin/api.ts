@@ -62,6 +62,11 @@ export interface OrderDetail {
   disagreement: Disagreement | null;
   /** Since when Stripe Tax holds the order's transaction under an id never learned (or null). */
   tax_transaction_unknown_at: string | null;
+  /**
+   * What a refund of all that remains would refund now (minor units; 0: none), by the server's
+   * reckoning: it counts refunds Stripe took before the order's total learnt of them.
+   */
+  refundable: number;
 }
 
 export type Sweep = SweepReport;

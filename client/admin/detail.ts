@@ -163,10 +163,9 @@ function show(detail: OrderDetail): void {
     : '';
   showTaxUnknown(taxUnknown, detail);
 
-  const held = detail.refunds
-    .filter((refund) => refund.status === 'requested')
-    .reduce((sum, refund) => sum + refund.amount, 0);
-  remaining = Math.max(0, view.amount - view.amount_refunded - held);
+  // The server's figure, not one worked out here: a Stripe Dashboard refund whose refund.created
+  // came before charge.refunded counts there, and a page offering it would be refused.
+  remaining = detail.refundable;
   showDispute(detail);
   // Stripe refuses to refund a charged-back payment: no refund is offered (the dispute says why).
   // An inquiry or a dispute won leaves it refundable.

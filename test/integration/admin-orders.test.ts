@@ -502,6 +502,37 @@ describe('refunds', () => {
     await expectLedgerMatchesStripe();
   });
 
+  it('says as refundable what a refund of all that remains refunds, before charge.refunded', async () => {
+    // A $3.00 refund made in the Stripe Dashboard, of which only refund.created has come (as the
+    // webhook records it): the order's amount_refunded does not know of it yet.
+    const paid = await paidOrder();
+    await flushWebhooks();
+    await webhookDeliveries(false);
+    const made = await stripe.refunds.create({
+      payment_intent: paid.payment_intent_id!,
+      amount: 300,
+    });
+    await env.DB.batch(
+      refundStatements(env.DB, paid.id, {
+        id: made.id,
+        amount: 300,
+        status: 'succeeded',
+        reason: null,
+        refundId: null,
+        failureReason: null,
+      }),
+    );
+    type Detail = { order: OrderJson; refundable: number };
+    const detail = await consoleGet<Detail>(`/admin/api/orders/${paid.id}`);
+    // The page used to work out amount − amount_refunded − held itself: $5.00, refused.
+    expect(detail.order.amount_refunded).toBe(0);
+    expect(detail.refundable).toBe(200);
+    const rest = await refund(paid.id);
+    expect(rest.status).toBe(201);
+    expect(await rest.json()).toMatchObject({ refund: { amount: detail.refundable } });
+    expect((await consoleGet<Detail>(`/admin/api/orders/${paid.id}`)).refundable).toBe(0);
+  });
+
   it('refuses an order that is not paid (409), or refunded already', async () => {
     const declined = await failedOrder();
     const response = await refund(declined.id, {});

@@ -6,7 +6,9 @@
  * it was disputed); its fulfilment (in the order's `fulfilment`); what Stripe disagrees with, if
  * the sweep found anything; and since when Stripe Tax holds its transaction under an id the ledger
  * never learned (`tax_transaction_unknown_at`, migrations/0025; null: none), which the merchant
- * must record for its refunds' tax to be reversed.
+ * must record for its refunds' tax to be reversed; and `refundable`, what a refund of all that
+ * remains would refund now (0: none can be made), by the refunds' own reckoning
+ * (src/ledger/refunds.ts), so that the page never offers an amount the refund would refuse.
  */
 import type { Context } from 'hono';
 import { findProduct } from '../../catalog';
@@ -14,7 +16,7 @@ import { resolvePaymentConfig } from '../../config';
 import { ENGLISH } from '../../i18n';
 import { orderHistory, type HistoryEntry } from '../../ledger/history';
 import { linesOfRow } from '../../ledger/order-lines.js';
-import { orderRefunds, type Refund } from '../../ledger/refunds';
+import { orderRefunds, whyNotReserved, type Refund } from '../../ledger/refunds';
 import { taxTransactionUnknownSince } from '../../ledger/tax';
 import { isUndone } from '../../refunds/undone';
 import { refundErrorWords } from '../../refunds/words';
@@ -84,12 +86,14 @@ function linesOf(order: OrderRow) {
 export async function detailHandler(c: Context<AppEnv>) {
   const id = c.req.param('id') ?? '';
   const db = c.env.DB;
-  const [order, history, refunds, disagreement, taxUnknown] = await Promise.all([
+  const [order, history, refunds, disagreement, taxUnknown, left] = await Promise.all([
     findOrderRow(db, id),
     orderHistory(db, id),
     orderRefunds(db, id),
     findDisagreement(db, id),
     taxTransactionUnknownSince(db, id),
+    // Why a refund could not be held says what remains: the reservation's own formula.
+    whyNotReserved(db, id),
   ]);
   if (!order) return refuse(c, 404, 'not_found', 'There is no order with this id.');
   c.get('log').order_id = order.id;
@@ -106,5 +110,6 @@ export async function detailHandler(c: Context<AppEnv>) {
     dispute_url: view.dispute && live !== null ? disputeDashboardUrl(view.dispute.id, live) : null,
     disagreement,
     tax_transaction_unknown_at: taxUnknown,
+    refundable: left.kind === 'too_much' ? left.remaining : 0,
   });
 }
