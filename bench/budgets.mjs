@@ -182,7 +182,7 @@ export const STARTUP_RATIO = 1.35;
 /**
  * Isolate CPU per request (V8 profile of the Worker's own isolate) of each checkout endpoint over its
  * baseline in the same run: GET /config over the bare Hono worker's GET /hello; POST /charge, GET
- * /thank-you, POST /quote and the console's GET /admin/api/orders over the same-I/O worker's
+ * /thank-you, POST /quote and the console's POST /admin/api/orders/search over the same-I/O worker's
  * (bench/same-io/: the same D1, rate-limit, Access-token and Stripe calls, no code around them).
  * The same-I/O worker makes its PaymentIntent through stripe-node, the client the stack mandates
  * and the bundle floor holds, so that the budget weighs the checkout's own code; POST /charge over

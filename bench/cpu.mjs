@@ -10,7 +10,8 @@
 //                      is also reported over its /charge/fetch, the same call as one fetch)
 //   POST /quote      ÷ the same-I/O worker's POST /quote (its rate limiter; a one-product cart
 //                      without a code or Stripe Tax makes no other I/O)
-//   GET /admin/api/orders ÷ the same-I/O worker's (the same Access token verified with jose, the
+//   POST /admin/api/orders/search
+//                    ÷ the same-I/O worker's (the same Access token verified with jose, the
 //                      same first page of orders read): the merchant's console API
 // The endpoints are profiled in interleaved rounds, so that a busy moment of the shared machine
 // falls on all of them. While a window is profiled, the simulator's webhooks wait in the gate
@@ -32,8 +33,10 @@ import {
  */
 function endpoints(origins, accessToken) {
   const get = (origin, path) => () => ({ url: `${origin}${path}` });
+  // The console's search: a POST (its fields in the body, none here), which reads only.
   const orders = (origin) => () => ({
-    url: `${origin}/admin/api/orders`,
+    url: `${origin}/admin/api/orders/search`,
+    method: 'POST',
     headers: { 'cf-access-jwt-assertion': accessToken },
   });
   const charge = (origin, path) => (sink) => ({
@@ -129,14 +132,14 @@ function endpoints(origins, accessToken) {
     {
       // After the payments above: both ledgers hold more orders than a page (50).
       key: 'ordersFloor',
-      name: 'GET /admin/api/orders (same I/O)',
+      name: 'POST /admin/api/orders/search (same I/O)',
       worker: 'sameIo',
       kind: 'get',
       load: orders(origins.sameIo),
     },
     {
       key: 'orders',
-      name: 'GET /admin/api/orders',
+      name: 'POST /admin/api/orders/search',
       worker: 'checkout',
       kind: 'get',
       baseline: 'ordersFloor',

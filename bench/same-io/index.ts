@@ -1,12 +1,13 @@
 // The same-I/O worker of `npm run bench`: the CPU floor of POST /charge, POST /quote, GET
-// /thank-you and the console's GET /admin/api/orders. It makes exactly the checkout's requests
-// (io.ts: the rate limiters, the D1 statements, the one Stripe call; a quote of one product without
-// a code: its rate limiter only; the console's list: the Access token verified with jose, one page
-// of orders read) and nothing else: no framework, no validation, no logging, no error pages. Its
-// PaymentIntent is made through stripe-node, the stack's mandated Stripe client (the bundle floor
-// holds it too), so that the budget counts the checkout's own code only; POST /charge/fetch makes
-// the same request as one hand-encoded fetch, which the bench reports beside it. The checkout's
-// isolate CPU per request is budgeted against it, measured in the same run. Never deployed.
+// /thank-you and the console's POST /admin/api/orders/search. It makes exactly the checkout's
+// requests (io.ts: the rate limiters, the D1 statements, the one Stripe call; a quote of one
+// product without a code: its rate limiter only; the console's list: the Access token verified with
+// jose, one page of orders read) and nothing else: no framework, no validation, no logging, no
+// error pages. Its PaymentIntent is made through stripe-node, the stack's mandated Stripe client
+// (the bundle floor holds it too), so that the budget counts the checkout's own code only; POST
+// /charge/fetch makes the same request as one hand-encoded fetch, which the bench reports beside
+// it. The checkout's isolate CPU per request is budgeted against it, measured in the same run.
+// Never deployed.
 import Stripe from 'stripe';
 import { currencyFormat, formatWith } from '../../src/money/format.js';
 import {
@@ -218,7 +219,10 @@ async function thankYou(request: Request, env: Bindings): Promise<Response> {
   );
 }
 
-/** The console's GET /admin/api/orders: Access's token verified, the first page of orders read. */
+/**
+ * The console's POST /admin/api/orders/search: Access's token verified, the first page of orders
+ * read.
+ */
 async function orders(request: Request, env: Bindings): Promise<Response> {
   const email = await verifiedEmail(env, request.headers.get('cf-access-jwt-assertion') ?? '');
   if (typeof email !== 'string') return new Response('no email', { status: 403 });
@@ -240,9 +244,10 @@ export default {
       return charge(request, env, ctx, 'fetch');
     if (request.method === 'POST' && pathname === '/quote') return quote(request, env);
     if (pathname === '/thank-you') return thankYou(request, env);
-    if (pathname === '/admin/api/orders') return orders(request, env);
+    if (pathname === '/admin/api/orders/search') return orders(request, env);
     return new Response(
-      'Same-I/O worker: POST /charge (/charge/fetch), POST /quote, GET /thank-you, GET /admin/api/orders',
+      'Same-I/O worker: POST /charge (/charge/fetch), POST /quote, GET /thank-you, ' +
+        'POST /admin/api/orders/search',
       {
         status: 404,
       },

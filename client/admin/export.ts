@@ -1,4 +1,4 @@
-// The console's CSV export (GET /admin/api/orders.csv): a large ledger comes in parts of at most
+// The console's CSV export (POST /admin/api/orders.csv): a large ledger comes in parts of at most
 // 300 orders, each naming the next in its Link header (rel="next"), so that no request of the
 // Worker outgrows its limits. This follows them and saves one file, with the header once, and
 // the UTF-8 byte order mark once, at its start (each part has its own: Excel needs it).
@@ -12,7 +12,9 @@ const FILENAME = /filename="([^"]+)"/;
 async function fetchPart(
   path: string,
 ): Promise<{ text: string; name: string | null; next: string | null }> {
-  const response = await fetch(path, { credentials: 'same-origin' });
+  // A POST, like every write of the console (it records who exported): from another site, the
+  // browser names that site in Origin, and the shop refuses it.
+  const response = await fetch(path, { method: 'POST', credentials: 'same-origin' });
   if (!response.ok) {
     const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
     throw new Error(body.error?.message ?? `The shop answered ${response.status}.`);

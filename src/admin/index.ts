@@ -2,12 +2,13 @@
  * The merchant's console, under /admin. Everything here sits behind Cloudflare Access, checked
  * again by the Worker (middleware/cloudflare-access): no route of this app runs without a verified
  * admin, whose email is `c.get('adminEmail')`. Writes from another origin are refused (403), and
- * so is the CSV export, which records an audit row.
+ * the CSV export is one (a POST): it records an audit row, and a GET, which another site's link
+ * makes without Origin (and older browsers without Sec-Fetch-Site), could not be told from ours.
  *
  *   GET  /admin                            the console's page (public/admin/)   page.ts
  *   GET  /admin/api/session                the signed-in admin: { "email" }     session.ts
- *   GET  /admin/api/orders…, POST …        orders, refunds, fulfilment          orders/
- *   GET  /admin/api/orders.csv             orders of a date range, as CSV       orders/csv.ts
+ *   GET  /admin/api/orders/…, POST …       orders, search, refunds, fulfilment  orders/
+ *   POST /admin/api/orders.csv             orders of a date range, as CSV       orders/csv.ts
  *   GET  /admin/api/reconciliation         the last sweep, disagreements        reconciliation.ts
  *   GET  /admin/api/activity               who did what in the console          activity.ts
  *
@@ -31,8 +32,6 @@ export const admin = new Hono<AppEnv>();
 // The gate first: with Access off, /admin answers 404 whatever the method or origin.
 admin.use('*', cloudflareAccess());
 admin.on(WRITES, '*', sameOrigin('console.crossOrigin'));
-// A GET that writes too (its audit row): another site's navigation must not export in your name.
-admin.get('/api/orders.csv', sameOrigin('console.crossOrigin'));
 
 admin.route('/api/session', session);
 admin.route('/api/orders.csv', ordersCsv);

@@ -145,7 +145,7 @@ describe('without a valid token, every /admin path is refused', () => {
       ['/admin', 'GET'],
       ['/admin/', 'GET'],
       ['/admin/api/session', 'GET'],
-      ['/admin/api/orders', 'GET'],
+      ['/admin/api/orders/search', 'POST'],
       ['/admin/api/orders/1/refunds', 'POST'],
       ['/admin/index.html', 'HEAD'],
     ] as const) {

@@ -28,7 +28,15 @@ import {
 import { BERLIN, shippedOrder } from '../support/cart';
 import { accessVars, adminFetch, mint } from '../support/access';
 import { ACCESS_SIM_ORIGIN } from '../support/access-env';
-import { ADMIN, adminId, consoleApi, consoleGet, refund } from '../support/console';
+import {
+  ADMIN,
+  adminId,
+  consoleApi,
+  consoleGet,
+  consoleSearch,
+  refund,
+  searchOrders,
+} from '../support/console';
 import { failFulfilment } from '../fixtures/shop/fulfilment';
 
 beforeEach(resetAll);
@@ -76,7 +84,7 @@ const adminLines = (event: string) =>
 describe('the list', () => {
   it('lists orders newest first, with the fields of npm run orders -- --json, a page at a time', async () => {
     const [a, b, c] = [await paidOrder(), await paidOrder(), await paidOrder()];
-    const first = await consoleGet<Page>('/admin/api/orders?limit=2');
+    const first = await consoleSearch<Page>('limit=2');
     expect(ids(first)).toEqual([c.id, b.id]);
     expect(first.orders[0]).toEqual({
       id: c.id,
@@ -115,18 +123,31 @@ describe('the list', () => {
     });
     // An order placed meanwhile does not shift the next page: the cursor is a position.
     const d = await paidOrder();
-    const second = await consoleGet<Page>(`/admin/api/orders?limit=2&cursor=${first.next_cursor}`);
+    const second = await consoleSearch<Page>(`limit=2&cursor=${first.next_cursor}`);
     expect(ids(second)).toEqual([a.id]);
     expect(second.next_cursor).toBeNull();
-    expect(ids(await consoleGet<Page>('/admin/api/orders'))).toEqual([d.id, c.id, b.id, a.id]);
+    expect(ids(await consoleSearch<Page>())).toEqual([d.id, c.id, b.id, a.id]);
+  });
+
+  it('is searched by POST, so that an email is in no URL, nor in the log line', async () => {
+    const grace = await paidOrder({ email: 'grace.hopper@navy.example' });
+    const query = `q=${encodeURIComponent('grace.hopper@navy.example')}`;
+    expect(ids(await consoleSearch<Page>(query))).toEqual([grace.id]);
+    // An admin's read: a line naming the route and their id, as for a GET, never what was asked.
+    const logged = lines().filter((line) => line.includes('"route":"/admin/api/orders/search"'));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).not.toMatch(/grace|navy/);
+    // Before, the console searched by GET …?q=<email>, and Cloudflare's invocation log kept it.
+    const get = await consoleApi(`/admin/api/orders?${query}`);
+    expect(get.status).toBe(404);
+    expect(await get.text()).not.toContain('grace.hopper');
   });
 
   it('filters by status, and searches by email, order id or PaymentIntent id', async () => {
     const grace = await paidOrder({ email: 'grace.hopper@navy.example' });
     const jane = await paidOrder();
     const declined = await failedOrder();
-    const search = async (query: string) =>
-      ids(await consoleGet<Page>(`/admin/api/orders?${query}`));
+    const search = async (query: string) => ids(await consoleSearch<Page>(query));
     expect(await search('status=failed')).toEqual([declined.id]);
     expect(await search('status=paid')).toEqual([jane.id, grace.id]);
     expect(await search('q=HOPPER')).toEqual([grace.id]);
@@ -143,7 +164,7 @@ describe('the list', () => {
     const other = await paidOrder();
     const number = orderNumber(jane.id);
     const search = async (q: string) =>
-      ids(await consoleGet<Page>(`/admin/api/orders?q=${encodeURIComponent(q)}`));
+      ids(await consoleSearch<Page>(`q=${encodeURIComponent(q)}`));
     expect(await search(number)).toEqual([jane.id]);
     expect(await search(` ${number.toLowerCase().replace('-', ' ')} `)).toEqual([jane.id]);
     expect(await search(number.replace('-', ''))).toEqual([jane.id]);
@@ -164,7 +185,7 @@ describe('the list', () => {
       ['limit=0', 'limit'],
       ['limit=101', 'limit'],
     ]) {
-      const response = await consoleApi(`/admin/api/orders?${query}`);
+      const response = await searchOrders(query);
       expect(response.status, query).toBe(400);
       expect(await response.json()).toMatchObject({ error: { param } });
     }
@@ -232,7 +253,7 @@ describe('a tax-inclusive order', () => {
   it('says the tax inside its prices beside the tax added: in the list, the detail and the CSV', async () => {
     const paid = await inclusiveOrder();
     const taxes = { amount: 2190, tax_amount: 190, tax_included: 160 };
-    const list = await consoleGet<Page>(`/admin/api/orders?q=${paid.id}`);
+    const list = await consoleSearch<Page>(`q=${paid.id}`);
     expect(list.orders).toEqual([expect.objectContaining({ id: paid.id, ...taxes })]);
 
     const detail = await consoleGet<{
@@ -247,9 +268,9 @@ describe('a tax-inclusive order', () => {
       { kind: 'included_tax', label: 'Includes tax', amount: 160 },
     ]);
 
-    const [header, row, end] = (await (await consoleApi('/admin/api/orders.csv')).text()).split(
-      '\r\n',
-    );
+    const [header, row, end] = (
+      await (await consoleApi('/admin/api/orders.csv', { method: 'POST' })).text()
+    ).split('\r\n');
     expect(end).toBe('');
     // The new column comes last, so a spreadsheet reading the others by position still reads them.
     const columns = header!.split(',');
@@ -596,7 +617,7 @@ describe('fulfilment run again', () => {
     )
       .bind(claimed, FULFILMENT_MAX_ATTEMPTS, error, paid.id)
       .run();
-    const attention = await consoleGet<Page>('/admin/api/orders?status=needs_attention');
+    const attention = await consoleSearch<Page>('status=needs_attention');
     expect(ids(attention)).toEqual([paid.id]);
     expect(attention.orders[0]).toMatchObject({
       needs_attention: true,
@@ -691,30 +712,40 @@ describe('the CSV export', () => {
       await env.DB.batch(statements.slice(i, i + 100));
   }
 
-  it("is refused to another site's navigation (Access cookie sent): no export, no audit row", async () => {
+  it("is refused to another site's link or form (signed in): no export, no audit row", async () => {
     await seed(3);
     const path = '/admin/api/orders.csv?from=2026-03-01&to=2026-03-01';
-    for (const site of ['cross-site', 'same-site']) {
-      // A top-level navigation: no Origin on a GET, Sec-Fetch-Site says where it came from.
-      const token = await mint(ACCESS_SIM_ORIGIN, { email: ADMIN });
+    const token = await mint(ACCESS_SIM_ORIGIN, { email: ADMIN });
+    const signedIn = { 'Cf-Access-Jwt-Assertion': token };
+    // Another site's link, a top-level GET: no Origin; and no Sec-Fetch-Site from an older
+    // browser (Safari before 16.4). Before, the GET without either exported (200).
+    for (const site of [undefined, 'cross-site', 'same-site']) {
       const response = await adminFetch(path, {
-        headers: { 'Cf-Access-Jwt-Assertion': token, 'Sec-Fetch-Site': site },
+        headers: { ...signedIn, Accept: 'text/html', ...(site && { 'Sec-Fetch-Site': site }) },
       });
-      expect(response.status, site).toBe(403);
+      expect(response.status, site).toBe(404);
       expect(await response.text()).not.toContain('buyer0@example.org');
     }
+    // Another site's form: a POST, which every browser sends with the site's Origin.
+    const form = await adminFetch(path, {
+      method: 'POST',
+      headers: { ...signedIn, Origin: 'https://attacker.example' },
+    });
+    expect(form.status).toBe(403);
+    expect(await form.text()).not.toContain('buyer0@example.org');
     const { actions } = await consoleGet<{ actions: unknown[] }>('/admin/api/activity');
     expect(actions).toEqual([]);
-    // Typed into the address bar (none) or linked from the console (same-origin): exported.
-    for (const site of ['none', 'same-origin'])
-      expect((await consoleApi(path, { headers: { 'Sec-Fetch-Site': site } })).status).toBe(200);
+    // The console's own POST: exported.
+    expect((await consoleApi(path, { method: 'POST' })).status).toBe(200);
   });
 
   it('streams every order of the days asked for, oldest first, over several pages', async () => {
     const count = CSV_PAGE * 2 + 7;
     await seed(count);
     await paidOrder(); // placed today: outside the range
-    const response = await consoleApi('/admin/api/orders.csv?from=2026-03-01&to=2026-03-01');
+    const response = await consoleApi('/admin/api/orders.csv?from=2026-03-01&to=2026-03-01', {
+      method: 'POST',
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(response.headers.get('content-disposition')).toBe(
@@ -739,7 +770,9 @@ describe('the CSV export', () => {
         '1 × support-5,,0,0,0,,buyer0@example.org,,,,waiting,,,0',
     );
     expect(
-      await (await consoleApi('/admin/api/orders.csv?from=2026-03-02&to=2026-03-05')).text(),
+      await (
+        await consoleApi('/admin/api/orders.csv?from=2026-03-02&to=2026-03-05', { method: 'POST' })
+      ).text(),
     ).toBe(`${rows[0]}\r\n`);
   });
 
@@ -749,7 +782,7 @@ describe('the CSV export', () => {
     const parts: string[][] = [];
     let path: string | null = '/admin/api/orders.csv?from=2026-03-01';
     while (path && parts.length < 3) {
-      const response = await consoleApi(path);
+      const response = await consoleApi(path, { method: 'POST' });
       expect(response.status).toBe(200);
       const rows = (await response.text()).split('\r\n');
       expect(rows[0]).toMatch(/^id,created_at,status,/);
@@ -772,7 +805,7 @@ describe('the CSV export', () => {
     let path: string | null = '/admin/api/orders.csv?from=2026-03-01';
     let parts = 0;
     while (path && parts < 3) {
-      const response = await consoleApi(path);
+      const response = await consoleApi(path, { method: 'POST' });
       const bytes = new Uint8Array(await response.arrayBuffer());
       // The mark, once, then the header's "id".
       expect([...bytes.slice(0, 5)], `part ${parts}`).toEqual([0xef, 0xbb, 0xbf, 0x69, 0x64]);
@@ -788,7 +821,10 @@ describe('the CSV export', () => {
   it('refuses a cursor it did not make (400), exporting nothing', async () => {
     await seed(2);
     for (const after of ['', 'nope', btoa('["yesterday","ord_1"]')]) {
-      const response = await consoleApi(`/admin/api/orders.csv?after=${encodeURIComponent(after)}`);
+      const response = await consoleApi(
+        `/admin/api/orders.csv?after=${encodeURIComponent(after)}`,
+        { method: 'POST' },
+      );
       expect(response.status, after).toBe(400);
       expect(await response.json()).toMatchObject({
         error: { code: 'invalid_cursor', param: 'after' },
@@ -803,7 +839,7 @@ describe('the CSV export', () => {
       i === 0 ? '=HYPERLINK("http://evil.example","x")@example.org' : 'a,b@example.org',
     );
     const text = await (
-      await consoleApi('/admin/api/orders.csv?from=2026-03-01&to=2026-03-01')
+      await consoleApi('/admin/api/orders.csv?from=2026-03-01&to=2026-03-01', { method: 'POST' })
     ).text();
     const rows = text.split('\r\n');
     expect(rows[1]).toContain(`,"'=HYPERLINK(""http://evil.example"",""x"")@example.org",`);
@@ -812,7 +848,10 @@ describe('the CSV export', () => {
 
   it('refuses dates that are not dates, or a range that ends before it starts (400)', async () => {
     for (const query of ['from=2026-02-30', 'to=yesterday', 'from=2026-03-02&to=2026-03-01'])
-      expect((await consoleApi(`/admin/api/orders.csv?${query}`)).status, query).toBe(400);
+      expect(
+        (await consoleApi(`/admin/api/orders.csv?${query}`, { method: 'POST' })).status,
+        query,
+      ).toBe(400);
   });
 });
 
@@ -868,9 +907,10 @@ describe('who did what', () => {
     expect(
       (await consoleApi(`/admin/api/orders/${paid.id}/fulfil`, { method: 'POST' })).status,
     ).toBe(409);
-    expect((await consoleApi('/admin/api/orders.csv?from=2026-03-01&to=2026-03-02')).status).toBe(
-      200,
-    );
+    expect(
+      (await consoleApi('/admin/api/orders.csv?from=2026-03-01&to=2026-03-02', { method: 'POST' }))
+        .status,
+    ).toBe(200);
     // Bad requests are no action: only their request log line has them.
     expect((await refund(paid.id, { amount: -1 })).status).toBe(400);
 

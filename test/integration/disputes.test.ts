@@ -19,7 +19,7 @@ import {
   stripe,
   webhookDeliveries,
 } from '../support/checkout';
-import { ADMIN, consoleGet, refund } from '../support/console';
+import { ADMIN, consoleGet, consoleSearch, refund } from '../support/console';
 import { deliver } from '../support/webhook';
 
 beforeEach(resetAll);
@@ -89,15 +89,11 @@ describe('a disputed payment', () => {
       note: `dispute ${dispute.id}: needs_response (fraudulent)`,
     });
 
-    const disputed = await consoleGet<{ orders: { id: string }[] }>(
-      '/admin/api/orders?status=disputed',
-    );
+    const disputed = await consoleSearch<{ orders: { id: string }[] }>('status=disputed');
     expect(disputed.orders.map((listed) => listed.id)).toEqual([paid.id]);
     const plain = order();
     expect((await charge(plain)).status).toBe(200);
-    const all = await consoleGet<{ orders: { id: string; dispute: unknown }[] }>(
-      '/admin/api/orders',
-    );
+    const all = await consoleSearch<{ orders: { id: string; dispute: unknown }[] }>();
     expect(all.orders.map((listed) => [listed.id === paid.id, listed.dispute !== null])).toEqual([
       [false, false],
       [true, true],

@@ -27,7 +27,7 @@ import {
   watchConsoleLog,
   webhookDeliveries,
 } from '../support/checkout';
-import { consoleApi, consoleGet, sweep } from '../support/console';
+import { consoleApi, consoleSearch, sweep } from '../support/console';
 
 beforeEach(resetAll);
 afterEach(() => failFulfilment(null));
@@ -299,9 +299,7 @@ describe('a fulfilment that fails', () => {
     );
     await sweep();
     expect((await orderOf(body.checkout_id!))?.fulfilment_attempts).toBe(FULFILMENT_MAX_ATTEMPTS);
-    const attention = await consoleGet<{ orders: { id: string }[] }>(
-      '/admin/api/orders?status=needs_attention',
-    );
+    const attention = await consoleSearch<{ orders: { id: string }[] }>('status=needs_attention');
     expect(attention.orders.map((o) => o.id)).toEqual([first.id]);
 
     // Fixed: an admin runs it again from the console.

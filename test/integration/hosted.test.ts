@@ -44,7 +44,7 @@ import {
 } from '../support/checkout';
 import type { OrderSummary } from '../../src/receipt/summary';
 import { BERLIN as SHIPPED_TO_BERLIN, promotionCode, quote, shippedOrder } from '../support/cart';
-import { consoleGet, refund } from '../support/console';
+import { consoleGet, consoleSearch, refund } from '../support/console';
 import { CHECKOUT_ORIGIN, SIM_ORIGIN } from '../support/env';
 import { LANGUAGE_CASES } from '../support/languages';
 import { skipEvents } from '../support/sweep';
@@ -1855,9 +1855,7 @@ describe('a code that makes the Session free (no_payment_required)', () => {
     expect((await asked()) - start).toBe(1);
     const order = (await orderOf(body.checkout_id))!;
     expect(order).toMatchObject({ status: 'pending', discount_amount: 1000, fulfilled_at: null });
-    const listed = await consoleGet<{ orders: { id: string; status: string }[] }>(
-      '/admin/api/orders',
-    );
+    const listed = await consoleSearch<{ orders: { id: string; status: string }[] }>();
     expect(listed.orders).toEqual([expect.objectContaining({ id: order.id, status: 'pending' })]);
     const refused = await refund(order.id, {});
     expect(refused.status).toBe(409);

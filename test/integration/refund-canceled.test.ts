@@ -110,9 +110,9 @@ interface Detail {
 
 /** The order's row of the console's CSV export: its status and amount refunded. */
 async function csvRow(orderId: string) {
-  const [header, ...rows] = (await (await consoleApi('/admin/api/orders.csv')).text()).split(
-    '\r\n',
-  );
+  const [header, ...rows] = (
+    await (await consoleApi('/admin/api/orders.csv', { method: 'POST' })).text()
+  ).split('\r\n');
   const columns = header!.split(',');
   const cells = rows.find((row) => row.startsWith(`${orderId},`))!.split(',');
   const cell = (name: string) => cells[columns.indexOf(name)];

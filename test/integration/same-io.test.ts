@@ -182,7 +182,8 @@ describe("the bench's same-I/O worker", () => {
     await purchase(checkoutFetch);
     const token = await mint(ACCESS_SIM_ORIGIN);
     const list = () =>
-      new Request(`${CHECKOUT_ORIGIN}/admin/api/orders`, {
+      new Request(`${CHECKOUT_ORIGIN}/admin/api/orders/search`, {
+        method: 'POST',
         headers: { 'Cf-Access-Jwt-Assertion': token },
       });
     const vars = accessVars();

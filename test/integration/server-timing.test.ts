@@ -131,8 +131,8 @@ describe('Server-Timing', () => {
         { d1: 0, stripe: 2 },
       ],
       [
-        'GET /admin/api/orders',
-        await consoleApi('/admin/api/orders'),
+        'POST /admin/api/orders/search',
+        await consoleApi('/admin/api/orders/search', { method: 'POST' }),
         200,
         { d1: 'some', stripe: 0 },
       ],

@@ -45,6 +45,24 @@ export async function consoleGet<T = Record<string, unknown>>(path: string): Pro
   return response.json();
 }
 
+/**
+ * POST /admin/api/orders/search, as the console asks it: its fields (`q=…&status=…`) in a form
+ * body, so that a search by email is in no URL.
+ */
+export function searchOrders(query = ''): Promise<Response> {
+  return consoleApi('/admin/api/orders/search', {
+    method: 'POST',
+    body: new URLSearchParams(query),
+  });
+}
+
+/** The search's JSON (`{ orders, next_cursor }`). */
+export async function consoleSearch<T = Record<string, unknown>>(query = ''): Promise<T> {
+  const response = await searchOrders(query);
+  if (!response.ok) throw new Error(`search ${query} answered ${response.status}`);
+  return response.json();
+}
+
 /** POST /admin/api/orders/<id>/refunds, with this Idempotency-Key (a new one by default). */
 export function refund(
   orderId: string,

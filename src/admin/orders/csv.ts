@@ -1,5 +1,5 @@
 /**
- * GET /admin/api/orders.csv?from=YYYY-MM-DD&to=YYYY-MM-DD[&after=cursor]: the orders placed in
+ * POST /admin/api/orders.csv?from=YYYY-MM-DD&to=YYYY-MM-DD[&after=cursor]: the orders placed in
  * those days (UTC, both included; either may be left out), oldest first, as CSV (src/orders/csv.ts)
  * with the columns of src/orders/view.js, at most CSV_PART_ROWS per response. A ledger larger than
  * that comes in parts, each a CSV with its header: `Link: <…&after=…>; rel="next"` names the next

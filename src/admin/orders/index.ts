@@ -1,12 +1,12 @@
 /**
  * The console's orders, mounted at /admin/api/orders (behind the /admin gate):
  *
- *   GET  /                   list, filtered and searched          list.ts
+ *   POST /search             list, filtered and searched          list.ts
  *   GET  /<id>               the order, its history and refunds   detail.ts
  *   POST /<id>/refunds       a refund (Idempotency-Key)           refunds.ts
  *   POST /<id>/fulfil        fulfilment, run again                fulfil.ts
  *
- * and GET /admin/api/orders.csv (csv.ts), mounted beside it.
+ * and POST /admin/api/orders.csv (csv.ts), mounted beside it.
  */
 import { bodyLimit } from 'hono/body-limit';
 import { Hono } from 'hono/tiny';
@@ -18,20 +18,16 @@ import { fulfilHandler } from './fulfil';
 import { listHandler } from './list';
 import { refundHandler } from './refunds';
 
-/** A refund's body is two short fields. */
-const MAX_BODY_BYTES = 1024;
+/** A refund's body is two short fields, a search's four. */
+const small = bodyLimit({
+  maxSize: 1024,
+  onError: (c) => refuse(c, 413, 'body_too_large', 'This request is too large.'),
+});
 
 export const orders = new Hono<AppEnv>()
-  .get('/', listHandler)
+  .post('/search', small, listHandler)
   .get('/:id', detailHandler)
-  .post(
-    '/:id/refunds',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => refuse(c, 413, 'body_too_large', 'This request is too large.'),
-    }),
-    refundHandler,
-  )
+  .post('/:id/refunds', small, refundHandler)
   .post('/:id/fulfil', fulfilHandler);
 
-export const ordersCsv = new Hono<AppEnv>().get('/', csvHandler);
+export const ordersCsv = new Hono<AppEnv>().post('/', csvHandler);

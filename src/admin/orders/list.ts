@@ -1,8 +1,10 @@
 /**
- * GET /admin/api/orders?status=&q=&cursor=&limit=: orders newest first, `{ orders, next_cursor }`.
- * `status` is a status or `needs_attention`; `q` an order id (ord_…), a PaymentIntent id (pi_…),
- * the order number a receipt shows ("4F2A-91C3") or part of an email address; `cursor` the
- * previous page's next_cursor (stable while orders arrive); `limit` 1 to 100 (50).
+ * POST /admin/api/orders/search, a form body of status=&q=&cursor=&limit= (all optional): orders
+ * newest first, `{ orders, next_cursor }`. `status` is a status or `needs_attention`; `q` an order
+ * id (ord_…), a PaymentIntent id (pi_…), the order number a receipt shows ("4F2A-91C3") or part of
+ * an email address; `cursor` the previous page's next_cursor (stable while orders arrive); `limit`
+ * 1 to 100 (50). A POST, not a GET's query: Cloudflare's invocation logs keep every URL, query
+ * and all, and `q` is often a customer's email, which the logs must not carry (docs/console.md).
  */
 import type { Context } from 'hono';
 import { decodeCursor, encodeCursor, listOrders } from '../../orders/query';
@@ -13,7 +15,8 @@ import { refuse } from '../answer';
 const MAX_SEARCH = 200;
 
 export async function listHandler(c: Context<AppEnv>) {
-  const { status, q, cursor, limit } = c.req.query();
+  // A form body's fields are text: the page sends no file.
+  const { status, q, cursor, limit } = (await c.req.parseBody()) as Record<string, string>;
   if (status && !STATUS_FILTERS.includes(status))
     return refuse(c, 400, 'invalid_status', `status must be one of ${STATUS_FILTERS.join(', ')}.`, {
       param: 'status',
