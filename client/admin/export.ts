@@ -48,8 +48,11 @@ export function setUpExport(): void {
     const query = new URLSearchParams();
     for (const [name, value] of new FormData(form))
       if (typeof value === 'string' && value) query.set(name, value);
+    // Unavailable while it runs, not `disabled`: that would hide the button (checkout.css) and
+    // drop a keyboard user's focus to the page's start, as list.ts says for Show more.
+    if (button.hasAttribute('aria-disabled')) return;
     void (async () => {
-      button.disabled = true;
+      button.setAttribute('aria-disabled', 'true');
       const parts: string[] = [];
       let name = 'orders.csv';
       try {
@@ -72,7 +75,7 @@ export function setUpExport(): void {
             : 'The console could not reach the shop.';
         status.textContent = `The export stopped, and nothing was saved. ${why}`;
       } finally {
-        button.disabled = false;
+        button.removeAttribute('aria-disabled');
       }
     })();
   });

@@ -104,4 +104,25 @@ describe.skipIf(!CHROMIUM)('the console’s CSV export', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('keeps the focus on Download CSV for a keyboard user, while it downloads and after', async () => {
+    const context = await browser.newContext({ ...DESKTOP, baseURL: stack.checkout });
+    const page = await context.newPage();
+    await signInToConsole(page, undefined, stack.checkout);
+    await page.getByLabel('From').fill('2026-03-01');
+    await page.getByLabel('To').fill('2026-03-01');
+    const button = page.getByRole('button', { name: 'Download CSV' });
+    await button.focus();
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      page.keyboard.press('Enter'),
+    ]);
+    await download.path();
+    const done = page.getByRole('status').filter({ hasText: 'Downloaded.' });
+    await expect.poll(() => done.count()).toBe(1);
+    // Before, the button was `disabled` (hidden by checkout.css): the focus fell to <body>, and the
+    // next Tab started from the top of the page.
+    expect(await button.evaluate((element) => element === document.activeElement)).toBe(true);
+    await context.close();
+  });
 });
