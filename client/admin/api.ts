@@ -92,6 +92,16 @@ export class ApiError extends Error {
   }
 }
 
+/** What the page says when Access no longer lets its requests through. */
+export const SIGNED_OUT = 'Your sign-in has ended. Reload the page to sign in again.';
+
+/**
+ * The console's requests never follow a redirect: the API answers none, so a redirect is Access
+ * sending a lapsed session to its sign-in page (another origin), which a followed fetch turns
+ * into a network error, "no answer", though the request never reached the shop.
+ */
+export const NO_REDIRECT = { redirect: 'manual', credentials: 'same-origin' } as const;
+
 /** Calls the API; the JSON answer, or an ApiError. */
 export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   let response: Response;
@@ -99,7 +109,7 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
     response = await fetch(path, {
       ...init,
       headers: { Accept: 'application/json', ...init.headers },
-      credentials: 'same-origin',
+      ...NO_REDIRECT,
     });
   } catch {
     throw new ApiError(
@@ -108,6 +118,8 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
       'The console could not reach the shop. Check your connection.',
     );
   }
+  // Access's redirect (opaque: status 0): nothing reached the shop, so nothing was done.
+  if (response.type === 'opaqueredirect') throw new ApiError(401, 'signed_out', SIGNED_OUT);
   const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (!response.ok) {
     const error = (body.error ?? {}) as { code?: string; message?: string };

@@ -3,7 +3,7 @@
 // public/admin/console.js by scripts/build-client.mjs. Everything it shows is set as text, never
 // as HTML.
 import { loadActivity } from './activity';
-import { api, ApiError } from './api';
+import { api, ApiError, SIGNED_OUT } from './api';
 import { openOrder } from './detail';
 import { $ } from './dom';
 import { setUpExport } from './export';
@@ -35,7 +35,7 @@ async function start(): Promise<void> {
   } catch (error) {
     notice.textContent =
       error instanceof ApiError && (error.status === 401 || error.status === 403)
-        ? 'Your sign-in has ended. Reload the page to sign in again.'
+        ? SIGNED_OUT
         : 'The console could not reach the shop. Reload the page to try again.';
     return;
   }

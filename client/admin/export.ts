@@ -2,6 +2,7 @@
 // 300 orders, each naming the next in its Link header (rel="next"), so that no request of the
 // Worker outgrows its limits. This follows them and saves one file, with the header once, and
 // the UTF-8 byte order mark once, at its start (each part has its own: Excel needs it).
+import { NO_REDIRECT, SIGNED_OUT } from './api';
 import { $, el } from './dom';
 
 const NEXT = /<([^>]+)>;\s*rel="next"/;
@@ -14,7 +15,8 @@ async function fetchPart(
 ): Promise<{ text: string; name: string | null; next: string | null }> {
   // A POST, like every write of the console (it records who exported): from another site, the
   // browser names that site in Origin, and the shop refuses it.
-  const response = await fetch(path, { method: 'POST', credentials: 'same-origin' });
+  const response = await fetch(path, { method: 'POST', ...NO_REDIRECT });
+  if (response.type === 'opaqueredirect') throw new Error(SIGNED_OUT);
   if (!response.ok) {
     const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
     throw new Error(body.error?.message ?? `The shop answered ${response.status}.`);

@@ -657,4 +657,30 @@ describe.skipIf(!CHROMIUM)('the console', () => {
     expect(posts.map((post) => post.status)).toEqual([429, 429, 429, 200]);
     expect(new Set(posts.map((post) => post.idempotency_key)).size).toBe(2);
   });
+
+  test('says the sign-in ended when Access redirects a refund, not that it may have been made', async ({
+    customer,
+    checkoutPage: _,
+    newCustomer,
+  }) => {
+    const { orderId, page } = await paidOrderInConsole(customer, newCustomer);
+    // A lapsed Access session: Access answers the console's requests with its sign-in page's
+    // address (another origin), before the shop sees them.
+    await page.route('**/admin/api/**', (route) =>
+      route.fulfill({
+        status: 302,
+        headers: { Location: 'https://team.cloudflareaccess.com/cdn-cgi/access/login/shop' },
+      }),
+    );
+    await refund(page, '2.00');
+    await page.getByRole('button', { name: 'Confirm refund' }).click();
+    // Before: "The shop did not answer, so $2.00 may have been refunded. Confirm the refund again…"
+    await expect
+      .poll(() => page.locator('#outcome').innerText(), { timeout: 15_000 })
+      .toBe('Your sign-in has ended. Reload the page to sign in again.');
+    const posts = (await simRequests()).filter((request) =>
+      request.idempotency_key?.startsWith(`${orderId}/refund/`),
+    );
+    expect(posts).toEqual([]);
+  });
 });
