@@ -4,6 +4,7 @@
 // as HTML.
 import { loadActivity } from './activity';
 import { api, ApiError, SIGNED_OUT } from './api';
+import { localDay } from './days';
 import { openOrder } from './detail';
 import { $ } from './dom';
 import { setUpExport } from './export';
@@ -39,12 +40,12 @@ async function start(): Promise<void> {
         : 'The console could not reach the shop. Reload the page to try again.';
     return;
   }
-  // The export defaults to the last 30 days.
+  // The export defaults to the last 30 days, as the admin's calendar dates them: toISOString()
+  // is UTC's, which west of UTC is tomorrow from late afternoon on (the fields say UTC days).
+  const day = (date: Date) => localDay(date.getTime(), date.getTimezoneOffset());
   const today = new Date();
-  $<HTMLInputElement>('to').value = today.toISOString().slice(0, 10);
-  $<HTMLInputElement>('from').value = new Date(today.getTime() - 30 * 86_400_000)
-    .toISOString()
-    .slice(0, 10);
+  $<HTMLInputElement>('to').value = day(today);
+  $<HTMLInputElement>('from').value = day(new Date(today.getTime() - 30 * 86_400_000));
   setUpExport();
   window.addEventListener('hashchange', () => void route());
   await route();
