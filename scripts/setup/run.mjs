@@ -13,7 +13,7 @@ import { findDomain, walletStatus } from './payment-domain.mjs';
 import { desiredSecrets, secretsToWrite } from './secrets.mjs';
 import { fingerprint } from './state.mjs';
 import { findEndpoints, planWebhook } from './webhook.mjs';
-import { deployedMode } from './worker-mode.mjs';
+import { deployedConfig, describeAnswer, isCheckout } from './worker-mode.mjs';
 import { readWorkerConfig, writeDatabaseId } from './wrangler-config.mjs';
 
 /**
@@ -22,6 +22,7 @@ import { readWorkerConfig, writeDatabaseId } from './wrangler-config.mjs';
  * @property {(env: object, url: URL) => { ok: boolean, mode?: string, detail?: string }} resolvePaymentConfig
  * @property {(hostname: string) => boolean} isLoopback
  * @property {import('./live.mjs').ShopIdentity} [identity] src/shop/identity.ts's SHOP
+ * @property {string} [examplePublishableKey] .dev.vars.example's, the simulator's
  */
 
 /**
@@ -34,6 +35,7 @@ import { readWorkerConfig, writeDatabaseId } from './wrangler-config.mjs';
  * @property {(line: string) => void} out
  * @property {string} configPath absolute path of wrangler.toml
  * @property {typeof fetch} [fetch] asks the deployed Worker its GET /config (global fetch if unset)
+ * @property {(ms: number) => Promise<void>} [sleep] waits before asking a fresh deploy again
  */
 
 /**
@@ -44,6 +46,15 @@ import { readWorkerConfig, writeDatabaseId } from './wrangler-config.mjs';
  */
 
 const TEST_CARD = '4242 4242 4242 4242, any future expiry date, any CVC';
+
+/**
+ * Waits before each ask of a Worker just deployed: Cloudflare may take a few seconds to serve a
+ * first deploy at its address, and a wrong address never answers, so the waits are bounded.
+ */
+const AFTER_DEPLOY_WAITS_MS = [0, 2000, 5000, 10000];
+
+/** @param {number} ms */
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The restricted key permissions setup's own Stripe requests need, as the Dashboard names them. */
 const WEBHOOK_READ = 'Webhook Endpoints (read)';
@@ -207,16 +218,22 @@ export async function runSetup(options, deps) {
   const config = readWorkerConfig(deps.configPath);
   const workerSecrets = await wrangler.listSecrets();
   const workerState = state.worker(config.name);
-  /** @type {Map<string, Promise<string | undefined>>} */
-  const modes = new Map();
+  /** @type {Map<string, Promise<import('./worker-mode.mjs').WorkerAnswer>>} */
+  const answers = new Map();
   /**
-   * The mode the Worker at `url` says it runs in (GET /config), asked once per address.
+   * What the Worker at `url` answers to GET /config, asked once per address unless `fresh`.
+   * @param {string} url
+   * @param {boolean} [fresh]
+   */
+  const answerAt = (url, fresh = false) => {
+    if (fresh || !answers.has(url)) answers.set(url, deployedConfig(url, deps.fetch ?? fetch));
+    return /** @type {Promise<import('./worker-mode.mjs').WorkerAnswer>} */ (answers.get(url));
+  };
+  /**
+   * The mode the Worker at `url` says it runs in, if it answers like this checkout.
    * @param {string} url
    */
-  const modeAt = (url) => {
-    if (!modes.has(url)) modes.set(url, deployedMode(url, deps.fetch ?? fetch));
-    return /** @type {Promise<string | undefined>} */ (modes.get(url));
-  };
+  const modeAt = async (url) => (await answerAt(url)).mode;
   /**
    * Live payments back to test keys would decline every real card (and refuse the live webhook
    * endpoint's deliveries): only when asked for. This machine's state may not know the Worker
@@ -236,6 +253,49 @@ export async function runSetup(options, deps) {
       );
   }
   await refuseTestKeys(workerUrl);
+
+  const fullSetup =
+    'set them with `npm run setup` (without --webhook-only), which also makes the ' +
+    'webhook endpoint. Nothing was changed.';
+  /**
+   * --webhook-only makes the endpoint in the account and mode of the keys it is given, and sets
+   * no keys: they must be the Worker's own, or every event goes where the Worker's payments are
+   * not. The Worker names its publishable key (GET /config), so the two are compared, before any
+   * change; also in a dry run, since it is a read. A Worker answering `simulated` (a local
+   * rehearsal against the simulator, on a loopback address) may run the example keys: they are
+   * the simulator's. Deployed, they are refused.
+   * @param {string} url
+   */
+  async function requireWorkerKeys(url) {
+    const answer = await answerAt(url);
+    if (!isCheckout(answer))
+      throw new SetupError(
+        `${url} does not answer like this checkout's Worker (GET ${url}/config: ` +
+          `${describeAnswer(answer)}). --webhook-only needs the deployed Worker's address, as ` +
+          'the Deploy button or `wrangler deploy` printed it. Nothing was changed.',
+      );
+    if (answer.kind === 'unconfigured')
+      throw new SetupError(
+        `The Worker at ${url} refuses payments (its GET /config answers 503): its Stripe keys ` +
+          'are missing or do not go together (its log says which: payments.refused). Then ' +
+          fullSetup,
+      );
+    if (answer.mode !== 'simulated' && answer.publishableKey === rules.examplePublishableKey)
+      throw new SetupError(
+        `The Worker at ${url} has the example keys of .dev.vars.example ` +
+          `(${answer.publishableKey}, the local simulator's), with which every payment fails ` +
+          `at Stripe. Give it your own keys: ${fullSetup}`,
+      );
+    if (answer.publishableKey !== publishableKey)
+      throw new SetupError(
+        `The Worker at ${url} has the publishable key ${answer.publishableKey} ` +
+          `(${answer.mode} mode), not ${publishableKey}: these keys are of another Stripe ` +
+          "account or mode, where the Worker's payments are not. Give setup the Worker's own " +
+          `keys, or, to change them, ${fullSetup}`,
+      );
+    out(`   ✓ ${url} is this checkout, with these keys (${answer.mode} mode)`);
+  }
+  if (options.webhookOnly && workerUrl) await requireWorkerKeys(workerUrl);
   const databases = options.webhookOnly ? [] : await wrangler.listDatabases();
 
   /**
@@ -332,31 +392,73 @@ export async function runSetup(options, deps) {
     );
   }
 
-  // Without an address, the first deploy tells it (the Worker refuses payments until it has keys).
+  // Stripe gets an endpoint and a domain only for an address that answers like this checkout
+  // (GET /config: 200, or its 503 while it has no keys). One that does not yet (a first run:
+  // nothing deployed there; or no address given) is deployed to first, then asked again. Still
+  // not answering, it is not where this Worker is served (a mistyped address, a custom domain not
+  // attached yet), and setup stops before the endpoint, which would fail every delivery. A dry
+  // run cannot deploy, so it says what it would do and goes on with the address given.
   let deployed = false;
-  if (!workerUrl) {
-    section('   Deploy first, to learn the address');
+  const before = workerUrl ? await answerAt(workerUrl) : undefined;
+  if (!options.webhookOnly && !(before && isCheckout(before))) {
+    section(
+      workerUrl ? '   Deploy first, to check the address' : '   Deploy first, to learn the address',
+    );
+    if (workerUrl && before)
+      out(`   ${workerUrl} does not answer like this checkout yet (${describeAnswer(before)})`);
     const urls = await change(
       `deploy the Worker "${config.name}"`,
       async () => (await wrangler.deploy()).urls,
     );
     deployed = true;
-    const first = urls?.find((url) => url.startsWith('https://'));
-    if (!first && options.dryRun) {
+    if (options.dryRun && workerUrl)
+      out(`   A real run then stops unless ${workerUrl}/config answers like this checkout.`);
+    else if (options.dryRun) {
       out('   The webhook endpoint and the wallets depend on that address: pass --worker-url.');
       out('\nDry run: nothing was changed.');
       return { changes, workerUrl: undefined, mode };
+    } else {
+      if (!urls)
+        throw new SetupError(
+          'Skipped the deploy: setup checks that the Worker answers at its address before making ' +
+            'the webhook endpoint for it. Run setup again and let it deploy.',
+        );
+      const first = urls.find((url) => url.startsWith('https://'));
+      if (!workerUrl && !first)
+        throw new SetupError('The deploy reported no https address: pass --worker-url.');
+      workerUrl ??= workerOrigin(/** @type {string} */ (first), simulated, rules);
+      if (!before) out(`   The Worker is at ${workerUrl}`);
+      let after = await answerAt(workerUrl, true);
+      for (const ms of AFTER_DEPLOY_WAITS_MS.slice(1)) {
+        if (isCheckout(after)) break;
+        await (deps.sleep ?? delay)(ms);
+        after = await answerAt(workerUrl, true);
+      }
+      if (!isCheckout(after)) {
+        const given = workerUrl;
+        const elsewhere = urls.filter(
+          (url) => url.startsWith('https://') && url.replace(/\/$/, '') !== given,
+        );
+        throw new SetupError(
+          `${given} does not answer like this checkout's Worker after its deploy (GET ` +
+            `${given}/config: ${describeAnswer(after)})` +
+            (elsewhere.length > 0 ? `; wrangler deployed it to ${elsewhere.join(', ')}` : '') +
+            '. Pass the address the Worker is served at as --worker-url, or attach this one to ' +
+            `it (Workers → ${config.name} → Settings → Domains & Routes). No webhook ` +
+            'endpoint, payment method domain or secret was made.',
+        );
+      }
+      out(`   ✓ ${workerUrl} answers: ${describeAnswer(after)}`);
+      // Its keys are not yet changed: the Worker found at that address may have live ones.
+      await refuseTestKeys(workerUrl);
     }
-    if (!first) throw new SetupError('The deploy reported no https address: pass --worker-url.');
-    workerUrl = workerOrigin(first, simulated, rules);
-    out(`   The Worker is at ${workerUrl}`);
-    // Its keys are not yet changed: the Worker found at that address may have live ones.
-    await refuseTestKeys(workerUrl);
   }
 
-  const webhookUrl = `${workerUrl}/webhook`;
-  const hostname = new URL(workerUrl).hostname;
-  const { existing, domain } = stripeSide ?? (await readStripe(workerUrl));
+  // Known by now: given, or learnt from the deploy (a dry run without it has returned).
+  const shopUrl = /** @type {string} */ (workerUrl);
+  const webhookUrl = `${shopUrl}/webhook`;
+  const hostname = new URL(shopUrl).hostname;
+  const { existing, domain } = stripeSide ?? (await readStripe(shopUrl));
   const plan = planWebhook({
     existing,
     events: rules.handledEventTypes,

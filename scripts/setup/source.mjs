@@ -3,7 +3,9 @@
 // together, which events the webhook handles) instead of a copy of them. The event list is plain
 // JavaScript; the configuration is TypeScript, which esbuild (already used to build the page)
 // compiles in memory.
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
 import { build } from 'esbuild';
 import { WEBHOOK_EVENTS } from '../../src/webhook/events.js';
 
@@ -28,6 +30,16 @@ export async function loadSource(path) {
 }
 
 /**
+ * The example publishable key of .dev.vars.example (the simulator's): a deployed Worker that
+ * answers it was given the example values (the Deploy button asks for each, pre-filled), and its
+ * Payment Element fails at Stripe. Read from the file, so the two cannot drift apart.
+ */
+export function examplePublishableKey() {
+  const example = parseEnv(readFileSync(`${root}.dev.vars.example`, 'utf8'));
+  return example.STRIPE_PUBLISHABLE_KEY;
+}
+
+/**
  * The Worker's rules that setup applies.
  * @returns {Promise<import('./run.mjs').WorkerRules>}
  */
@@ -41,5 +53,6 @@ export async function loadWorkerRules() {
     resolvePaymentConfig: /** @type {any} */ (config.resolvePaymentConfig),
     isLoopback: /** @type {any} */ (config.isLoopback),
     identity: /** @type {any} */ (shop.SHOP),
+    examplePublishableKey: examplePublishableKey(),
   };
 }

@@ -19,6 +19,7 @@ export function fakeWrangler(options: { workerUrl?: string; orders?: number } = 
   const calls: WranglerCall[] = [];
   const databases: { uuid: string; name: string }[] = [];
   const secrets = new Map<string, string>();
+  let deployed = false;
   const wrangler: Wrangler = {
     async listDatabases() {
       calls.push({ command: 'listDatabases' });
@@ -45,6 +46,7 @@ export function fakeWrangler(options: { workerUrl?: string; orders?: number } = 
     },
     async deploy() {
       calls.push({ command: 'deploy' });
+      deployed = true;
       return { urls: options.workerUrl ? [options.workerUrl] : [] };
     },
   };
@@ -53,6 +55,8 @@ export function fakeWrangler(options: { workerUrl?: string; orders?: number } = 
     calls,
     databases,
     secrets,
+    /** The Worker was deployed: it answers at its address from now on. */
+    deployed: () => deployed,
     /** The calls that changed something. */
     changes: () => calls.filter((call) => CHANGING.includes(call.command)),
   };

@@ -9,6 +9,7 @@ import { SetupError } from '../../scripts/setup/errors.mjs';
 import { parseOptions } from '../../scripts/setup/options.mjs';
 import { createPrompt } from '../../scripts/setup/prompt.mjs';
 import { runSetup } from '../../scripts/setup/run.mjs';
+import { examplePublishableKey } from '../../scripts/setup/source.mjs';
 import { fileState } from '../../scripts/setup/state.mjs';
 import { createStripe } from '../../scripts/setup/stripe.mjs';
 import { readWorkerConfig } from '../../scripts/setup/wrangler-config.mjs';
@@ -18,7 +19,12 @@ import type { ShopIdentity } from '../../scripts/setup/live.mjs';
 import { fakeWrangler } from './fake-wrangler.ts';
 import { startReceiver, startSimulator } from './simulator.ts';
 
-const rules = { handledEventTypes: WEBHOOK_EVENTS, resolvePaymentConfig, isLoopback };
+const rules = {
+  handledEventTypes: WEBHOOK_EVENTS,
+  resolvePaymentConfig,
+  isLoopback,
+  examplePublishableKey: examplePublishableKey(),
+};
 const KEYS = {
   STRIPE_SECRET_KEY: 'sk_test_setup_suite',
   STRIPE_PUBLISHABLE_KEY: 'pk_test_setup_suite',
@@ -62,17 +68,25 @@ function machine(workerUrl?: string, live?: LiveAccount) {
   copyFileSync(fileURLToPath(new URL('../../wrangler.toml', import.meta.url)), configPath);
   const cloudflare = fakeWrangler({ workerUrl, orders: live?.orders });
   const statePath = join(folder, 'state.json');
-  // The deployed Worker's GET /config: the receiver serves it, also at the address the fake
-  // deploy reports; any other address is not deployed yet.
-  const workerFetch: typeof fetch = (input, init) => {
-    const url = String(input);
-    const served =
-      workerUrl && url.startsWith(`${workerUrl}/`)
-        ? receiver.origin + url.slice(workerUrl.length)
-        : url;
-    return served.startsWith(`${receiver.origin}/`)
-      ? fetch(served, init)
-      : Promise.reject(new TypeError('fetch failed'));
+  // The Worker's GET /config, at the receiver's address and at the one the fake deploy reports;
+  // any other address answers nothing. A Worker set up elsewhere answers `receiver.worker.config`
+  // when a test sets it. Else this account's Worker answers once deployed, as src/config resolves
+  // its secrets (200, or the 503 while its keys are missing), and Cloudflare's 404 page before.
+  const workerFetch: typeof fetch = async (input, init) => {
+    const url = new URL(String(input));
+    if (url.origin !== receiver.origin && url.origin !== workerUrl)
+      throw new TypeError('fetch failed');
+    if (receiver.worker.config !== undefined)
+      return fetch(`${receiver.origin}${url.pathname}`, init);
+    if (!cloudflare.deployed())
+      return new Response('<h1>There is nothing here yet</h1>', {
+        status: 404,
+        headers: { 'Content-Type': 'text/html' },
+      });
+    const payment = resolvePaymentConfig(Object.fromEntries(cloudflare.secrets), url);
+    return payment.ok
+      ? Response.json({ mode: payment.mode, publishableKey: payment.publishableKey })
+      : Response.json({ error: { code: 'payments_not_configured' } }, { status: 503 });
   };
   /**
    * Runs `npm run setup -- <argv>` with these environment variables; with `answers`, on a
@@ -93,6 +107,7 @@ function machine(workerUrl?: string, live?: LiveAccount) {
         out: (line) => lines.push(line),
         configPath,
         fetch: workerFetch,
+        sleep: async () => {},
         ...(terminal && { prompt: terminal.prompt }),
       });
       return { result, output: lines.join('\n'), error: undefined, screen: terminal?.screen() };
@@ -175,11 +190,12 @@ describe('npm run setup (non-interactive, against the simulator)', () => {
     expect(database?.name).toBe('edge-checkout');
     expect(readWorkerConfig(shop.configPath).databaseId).toBe(database?.uuid);
     expect(readFileSync(shop.configPath, 'utf8')).toContain('# DB: the order ledger');
+    // Nothing answered at the address yet: deployed first, then checked, then its secrets.
     expect(shop.cloudflare.changes().map((call) => call.command)).toEqual([
       'createDatabase',
       'applyMigrations',
-      'putSecrets',
       'deploy',
+      'putSecrets',
     ]);
 
     // The Worker's secret is the endpoint's: an event the simulator delivers verifies with it.
@@ -311,8 +327,8 @@ describe('npm run setup (non-interactive, against the simulator)', () => {
   });
 
   it('registers the Worker’s domain for Apple Pay and Google Pay, once', async () => {
-    const shop = machine();
     const url = 'https://edge-checkout.shop-owner.workers.dev';
+    const shop = machine(url);
     expect((await shop.setup(['--worker-url', url])).error).toBeUndefined();
     expect((await shop.setup(['--worker-url', url])).error).toBeUndefined();
     const domains = (await stripe().paymentMethodDomains.list()).data;
@@ -323,6 +339,8 @@ describe('npm run setup (non-interactive, against the simulator)', () => {
   });
 
   it('with --webhook-only, sets up the endpoint and its secret and nothing else', async () => {
+    // Deployed with the Deploy button, with these keys.
+    receiver.worker.config = { mode: 'test', publishableKey: KEYS.STRIPE_PUBLISHABLE_KEY };
     const shop = machine();
     const { error } = await shop.setup(['--webhook-only', '--worker-url', receiver.origin]);
     expect(error).toBeUndefined();
@@ -355,6 +373,8 @@ describe('npm run setup (non-interactive, against the simulator)', () => {
   });
 
   it('asks for what is missing, without echoing the secret key, and each change first', async () => {
+    // Deployed before (it answers at its address): the deploy comes last.
+    receiver.worker.config = { mode: 'test', publishableKey: 'pk_test_before' };
     const shop = machine();
     const { error, screen, output } = await shop.setup([], {}, [
       KEYS.STRIPE_SECRET_KEY,
@@ -417,9 +437,121 @@ describe('npm run setup (non-interactive, against the simulator)', () => {
       'would register edge-checkout.shop-owner.workers.dev as a payment method domain',
       'would set STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET',
       'would deploy the Worker "edge-checkout"',
+      // Nothing answers there yet: deployed first, and checked in a real run.
+      'A real run then stops unless https://edge-checkout.shop-owner.workers.dev/config answers',
     ])
       expect(output).toContain(step);
     expect(output).toContain('Dry run: nothing was changed.');
+    shop.remove();
+  });
+});
+
+describe('the Worker at --worker-url must be this checkout (GET /config)', () => {
+  /** Nothing changed anywhere: no wrangler change, no endpoint, no domain. */
+  async function unchanged(shop: ReturnType<typeof machine>) {
+    expect(shop.cloudflare.changes()).toEqual([]);
+    expect(await endpoints()).toEqual([]);
+    expect((await stripe().paymentMethodDomains.list()).data).toEqual([]);
+  }
+  const webhookOnly = ['--webhook-only', '--worker-url'];
+
+  it('--webhook-only: refuses a Worker with another account’s (or mode’s) keys', async () => {
+    receiver.worker.config = { mode: 'test', publishableKey: 'pk_test_other_account' };
+    const shop = machine();
+    for (const dryRun of [[], ['--dry-run']]) {
+      const { error } = await shop.setup([...webhookOnly, receiver.origin, ...dryRun]);
+      expect(error).toBeInstanceOf(SetupError);
+      expect(error?.message).toContain(
+        'has the publishable key pk_test_other_account (test mode), not ' +
+          KEYS.STRIPE_PUBLISHABLE_KEY,
+      );
+      expect(error?.message).toContain('without --webhook-only');
+      expect(error?.message).not.toContain(KEYS.STRIPE_SECRET_KEY);
+    }
+    await unchanged(shop);
+    shop.remove();
+  });
+
+  it('--webhook-only: refuses a deployed Worker running the example keys', async () => {
+    // The Deploy button's pre-filled keys with STRIPE_API_BASE=https://api.stripe.com: test mode.
+    receiver.worker.config = { mode: 'test', publishableKey: examplePublishableKey() };
+    const shop = machine();
+    const { error } = await shop.setup([...webhookOnly, receiver.origin]);
+    expect(error).toBeInstanceOf(SetupError);
+    expect(error?.message).toMatch(/has the example keys of \.dev\.vars\.example .*every payment/s);
+    await unchanged(shop);
+    // A local rehearsal: the Worker against the simulator (simulated) runs them on purpose.
+    receiver.worker.config = { mode: 'simulated', publishableKey: examplePublishableKey() };
+    const local = {
+      STRIPE_SECRET_KEY: 'sk_test_simulated',
+      STRIPE_PUBLISHABLE_KEY: examplePublishableKey() ?? '',
+    };
+    expect((await shop.setup([...webhookOnly, receiver.origin], local)).error).toBeUndefined();
+    shop.remove();
+  });
+
+  it('--webhook-only: refuses an address not this checkout’s, or refusing payments', async () => {
+    const shop = machine();
+    // Nothing deployed: Cloudflare's page, not this checkout's JSON.
+    const absent = await shop.setup([...webhookOnly, receiver.origin]);
+    expect(absent.error?.message).toContain(
+      `${receiver.origin} does not answer like this checkout's Worker ` +
+        `(GET ${receiver.origin}/config: HTTP 404, text/html`,
+    );
+    const elsewhere = 'https://edge-checkout.typo.workers.dev';
+    const silent = await shop.setup([...webhookOnly, elsewhere]);
+    expect(silent.error?.message).toContain(`${elsewhere}/config: no answer`);
+    await unchanged(shop);
+    // Deployed without keys: this checkout's 503.
+    await shop.cloudflare.wrangler.deploy();
+    const refusing = await shop.setup([...webhookOnly, receiver.origin]);
+    expect(refusing.error).toBeInstanceOf(SetupError);
+    expect(refusing.error?.message).toMatch(/refuses payments .*503.*without --webhook-only/s);
+    expect(shop.cloudflare.changes().map((call) => call.command)).toEqual(['deploy']);
+    expect(await endpoints()).toEqual([]);
+    shop.remove();
+  });
+
+  it('a mistyped address: deployed, found not answering, stopped before Stripe', async () => {
+    const shop = machine('https://edge-checkout.real.workers.dev');
+    const typo = 'https://edge-checkout.typo.workers.dev';
+    const { error, output } = await shop.setup(['--worker-url', typo]);
+    expect(error).toBeInstanceOf(SetupError);
+    expect(error?.message).toContain(`${typo} does not answer like this checkout's Worker`);
+    expect(error?.message).toContain(
+      'wrangler deployed it to https://edge-checkout.real.workers.dev',
+    );
+    expect(output).not.toContain('webhook endpoint');
+    expect(await endpoints()).toEqual([]);
+    expect((await stripe().paymentMethodDomains.list()).data).toEqual([]);
+    expect(shop.cloudflare.changes().map((call) => call.command)).toEqual([
+      'createDatabase',
+      'applyMigrations',
+      'deploy',
+    ]);
+    // The address wrangler gave: it answers (no keys yet), and setup goes on.
+    const right = await shop.setup(['--worker-url', 'https://edge-checkout.real.workers.dev']);
+    expect(right.error).toBeUndefined();
+    expect((await endpoints()).map((e) => e.url)).toEqual([
+      'https://edge-checkout.real.workers.dev/webhook',
+    ]);
+    shop.remove();
+  });
+
+  it('interactive, the deploy to check the address declined: stops, saying why', async () => {
+    const shop = machine();
+    const { error } = await shop.setup([], {}, [
+      KEYS.STRIPE_SECRET_KEY,
+      KEYS.STRIPE_PUBLISHABLE_KEY,
+      receiver.origin,
+      'y', // create the database
+      'y', // migrations
+      'n', // deploy
+    ]);
+    expect(error).toBeInstanceOf(SetupError);
+    expect(error?.message).toContain('Skipped the deploy');
+    expect(await endpoints()).toEqual([]);
+    expect(shop.cloudflare.changes().map((call) => call.command)).not.toContain('putSecrets');
     shop.remove();
   });
 });
@@ -476,7 +608,7 @@ describe('a Worker with live keys', () => {
 
   it('set from elsewhere: refused test keys when the Worker’s /config says live', async () => {
     // No state file here (a fresh clone, CI): the deployed Worker itself says it is live.
-    receiver.worker.config = { mode: 'live' };
+    receiver.worker.config = { mode: 'live', publishableKey: 'pk_live_elsewhere' };
     const shop = machine();
     const config = readFileSync(shop.configPath, 'utf8');
     for (const argv of [
@@ -494,7 +626,7 @@ describe('a Worker with live keys', () => {
   });
 
   it('learnt from the first deploy: refused test keys before its secrets change', async () => {
-    receiver.worker.config = { mode: 'live' };
+    receiver.worker.config = { mode: 'live', publishableKey: 'pk_live_elsewhere' };
     const url = 'https://edge-checkout.shop-owner.workers.dev';
     const shop = machine(url);
     const { error } = await shop.setup([]);
@@ -506,7 +638,7 @@ describe('a Worker with live keys', () => {
   });
 
   it('a Worker in test mode is not taken for a live one', async () => {
-    receiver.worker.config = { mode: 'test' };
+    receiver.worker.config = { mode: 'test', publishableKey: 'pk_test_before' };
     const shop = machine();
     const { error } = await shop.setup(['--worker-url', receiver.origin, '--dry-run']);
     expect(error).toBeUndefined();
@@ -593,6 +725,7 @@ describe('a restricted key without what setup needs', () => {
     expect(shop.cloudflare.changes().map((call) => call.command)).toEqual([
       'createDatabase',
       'applyMigrations',
+      'deploy',
     ]);
     shop.remove();
   });
@@ -641,7 +774,8 @@ describe('live keys: what only the merchant can fix', () => {
   });
 
   it('stops, changing nothing, while Stripe has not enabled charges on the account', async () => {
-    const shop = machine(undefined, { identity: OWN, chargesEnabled: false });
+    const shop = machine(argv[1], { identity: OWN, chargesEnabled: false });
+    receiver.worker.config = { mode: 'live', publishableKey: LIVE.STRIPE_PUBLISHABLE_KEY };
     const config = readFileSync(shop.configPath, 'utf8');
     const { error } = await shop.setup(
       ['--worker-url', 'https://edge-checkout.acme.workers.dev'],
@@ -658,6 +792,19 @@ describe('live keys: what only the merchant can fix', () => {
     const webhookOnly = await shop.setup([...argv, '--webhook-only'], LIVE);
     expect(webhookOnly.error).toBeUndefined();
     expect(webhookOnly.output).toContain('Stripe has not enabled charges on this account yet');
+    shop.remove();
+  });
+
+  it('--webhook-only with live keys refuses a Worker that has test keys', async () => {
+    receiver.worker.config = { mode: 'test', publishableKey: KEYS.STRIPE_PUBLISHABLE_KEY };
+    const shop = machine(argv[1], { identity: OWN });
+    const { error } = await shop.setup([...argv, '--webhook-only'], LIVE);
+    expect(error).toBeInstanceOf(SetupError);
+    expect(error?.message).toContain(
+      `has the publishable key ${KEYS.STRIPE_PUBLISHABLE_KEY} (test mode), ` +
+        `not ${LIVE.STRIPE_PUBLISHABLE_KEY}`,
+    );
+    expect(await endpoints()).toEqual([]);
     shop.remove();
   });
 
@@ -691,13 +838,13 @@ describe('live keys: what only the merchant can fix', () => {
 
   it('does not warn of test orders when the Worker says it is live already', async () => {
     // Set live from another machine: no state here, but the Worker's /config says live.
-    receiver.worker.config = { mode: 'live' };
+    receiver.worker.config = { mode: 'live', publishableKey: LIVE.STRIPE_PUBLISHABLE_KEY };
     const shop = machine(argv[1], { identity: OWN, orders: 3 });
     const { error, output } = await shop.setup(argv, LIVE);
     expect(error).toBeUndefined();
     expect(output).not.toContain('already holds');
     // The same run against a Worker that says test keys: warned.
-    receiver.worker.config = { mode: 'test' };
+    receiver.worker.config = { mode: 'test', publishableKey: KEYS.STRIPE_PUBLISHABLE_KEY };
     expect((await shop.setup(argv, LIVE)).output).toContain('already holds 3 orders');
     shop.remove();
   });
