@@ -17,7 +17,9 @@ Options (environment variables in brackets):
   --worker-url URL         The Worker's address, e.g. https://edge-checkout.you.workers.dev [WORKER_URL]
   --webhook-secret SECRET  The signing secret of the existing webhook endpoint, if you have it
                            [SETUP_WEBHOOK_SECRET: setup's own name, since a shell may hold
-                           STRIPE_WEBHOOK_SECRET for local development]
+                           STRIPE_WEBHOOK_SECRET for local development]. It keeps the endpoint,
+                           and is given to a Worker only if it has no STRIPE_WEBHOOK_SECRET
+  --replace-webhook-secret Give the Worker that secret even if it has one (undoes a roll)
   --webhook-only           Only the webhook endpoint and its secret (after the Deploy button)
   --back-to-test           Give a Worker that has live keys test keys again (real cards declined)
   --dry-run                Print every step and change nothing
@@ -35,6 +37,7 @@ other users of the machine and stay in the shell's history.`;
  * @property {boolean} dryRun
  * @property {boolean} webhookOnly
  * @property {boolean} backToTest
+ * @property {boolean} replaceWebhookSecret
  * @property {boolean} help
  * @property {string | undefined} secretKey
  * @property {string | undefined} publishableKey
@@ -64,6 +67,7 @@ export function parseOptions(argv, env, isTerminal) {
         'webhook-secret': { type: 'string' },
         'webhook-only': { type: 'boolean', default: false },
         'back-to-test': { type: 'boolean', default: false },
+        'replace-webhook-secret': { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
         'non-interactive': { type: 'boolean', default: false },
         config: { type: 'string' },
@@ -81,6 +85,7 @@ export function parseOptions(argv, env, isTerminal) {
     dryRun: values['dry-run'],
     webhookOnly: values['webhook-only'],
     backToTest: values['back-to-test'],
+    replaceWebhookSecret: values['replace-webhook-secret'],
     help: values.help,
     secretKey: blank(values['secret-key'] ?? env.STRIPE_SECRET_KEY),
     publishableKey: blank(values['publishable-key'] ?? env.STRIPE_PUBLISHABLE_KEY),

@@ -476,7 +476,23 @@ export async function runSetup(options, deps) {
   );
   const events = [...rules.handledEventTypes];
   let endpointId = plan.keep?.id;
-  let webhookSecret = plan.keep ? options.webhookSecret : undefined;
+  // A supplied secret (SETUP_WEBHOOK_SECRET, often a CI variable) proves nothing about the
+  // Worker's: after a roll (going-live.md) the Worker has the new one and the variable still the
+  // old, which would be written back on every run from a checkout without this machine's state,
+  // and fail every delivery once the old one expires. So it fills a missing secret only, unless
+  // asked (--replace-webhook-secret).
+  const supplied = plan.keep ? options.webhookSecret : undefined;
+  const workerHasSecret = workerSecrets.includes('STRIPE_WEBHOOK_SECRET');
+  let webhookSecret = supplied;
+  if (supplied && workerHasSecret && !options.replaceWebhookSecret) {
+    webhookSecret = undefined;
+    if (workerState.fingerprints.STRIPE_WEBHOOK_SECRET !== fingerprint(supplied))
+      out(
+        '   STRIPE_WEBHOOK_SECRET left as the Worker has it: the secret given (SETUP_WEBHOOK_SECRET ' +
+          'or --webhook-secret) only fills a missing one, so a run does not undo a roll. Pass ' +
+          '--replace-webhook-secret to give it that secret.',
+      );
+  }
   if (plan.keep && !plan.update) out(`   ✓ ${webhookUrl} (${plan.keep.id}): ${events.join(', ')}`);
   if (plan.keep && plan.update) {
     const { id } = plan.keep;

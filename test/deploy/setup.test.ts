@@ -61,12 +61,18 @@ function liveStripe(key: string, base: string | undefined, live: LiveAccount) {
   return client;
 }
 
-/** One machine running setup: its checkout (a copy of wrangler.toml), its state, its account. */
-function machine(workerUrl?: string, live?: LiveAccount) {
+/**
+ * One machine running setup: its checkout (a copy of wrangler.toml), its state, its account, and
+ * a Cloudflare account of its own unless it shares `cloudflare` (another clone, CI).
+ */
+function machine(
+  workerUrl?: string,
+  live?: LiveAccount,
+  cloudflare = fakeWrangler({ workerUrl, orders: live?.orders }),
+) {
   const folder = mkdtempSync(join(tmpdir(), 'setup-test-'));
   const configPath = join(folder, 'wrangler.toml');
   copyFileSync(fileURLToPath(new URL('../../wrangler.toml', import.meta.url)), configPath);
-  const cloudflare = fakeWrangler({ workerUrl, orders: live?.orders });
   const statePath = join(folder, 'state.json');
   // The Worker's GET /config, at the receiver's address and at the one the fake deploy reports;
   // any other address answers nothing. A Worker set up elsewhere answers `receiver.worker.config`
@@ -313,6 +319,38 @@ describe('npm run setup (non-interactive, against the simulator)', () => {
       shop.remove();
     },
   );
+
+  it('a supplied secret fills a missing one only: a run from CI does not undo a roll', async () => {
+    const existing = await stripe().webhookEndpoints.create({
+      url: `${receiver.origin}/webhook`,
+      enabled_events: [...WEBHOOK_EVENTS],
+      api_version: Stripe.API_VERSION,
+    });
+    const ci = { ...KEYS, SETUP_WEBHOOK_SECRET: existing.secret ?? '' };
+    const url = ['--worker-url', receiver.origin];
+    const first = machine();
+    expect((await first.setup(url, ci)).error).toBeUndefined();
+    const { secrets } = first.cloudflare;
+    expect(secrets.get('STRIPE_WEBHOOK_SECRET')).toBe(existing.secret);
+    // Rolled in the Dashboard and set by hand (`wrangler secret put`), as going-live.md says.
+    secrets.set('STRIPE_WEBHOOK_SECRET', 'whsec_rolled');
+    // The next CI run: a fresh checkout (no state), the same Cloudflare account, the old variable.
+    for (const shop of [machine(undefined, undefined, first.cloudflare), first]) {
+      const { error, output } = await shop.setup(url, ci);
+      expect(error).toBeUndefined();
+      expect(secrets.get('STRIPE_WEBHOOK_SECRET')).toBe('whsec_rolled');
+      if (shop !== first)
+        expect(output).toContain('STRIPE_WEBHOOK_SECRET left as the Worker has it');
+      expect((await endpoints()).map((e) => e.id)).toEqual([existing.id]);
+      shop.remove();
+    }
+    // Asked for: given.
+    const asked = machine(undefined, undefined, first.cloudflare);
+    const replaced = await asked.setup([...url, '--replace-webhook-secret'], ci);
+    expect(replaced.error).toBeUndefined();
+    expect(secrets.get('STRIPE_WEBHOOK_SECRET')).toBe(existing.secret);
+    asked.remove();
+  });
 
   it("never gives the Worker a shell's STRIPE_WEBHOOK_SECRET, local development's", async () => {
     const shop = machine();
