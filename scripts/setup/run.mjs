@@ -469,13 +469,47 @@ export async function runSetup(options, deps) {
     secretSupplied: Boolean(options.webhookSecret),
   });
 
-  // 3. Webhook endpoint.
+  // 3. Wallets, before the endpoint: once the endpoint is made, nothing but the Worker's secrets
+  // may come between it and them (its signing secret is shown only when it is created).
+  if (!options.webhookOnly) {
+    section(
+      '3. Apple Pay and Google Pay',
+      "Wallets show in the payment form only on a domain registered with Stripe: the Worker's.",
+    );
+    if (!registrable(hostname, rules)) out(`   skipped: ${hostname} is not a public domain name`);
+    else if (domain?.enabled) out(`   ✓ ${hostname} (${domain.id}): ${walletStatus(domain)}`);
+    else if (domain)
+      await change(`enable the payment method domain ${hostname} (${domain.id})`, () =>
+        withPermission(DOMAINS_WRITE, () =>
+          stripe.paymentMethodDomains.update(
+            domain.id,
+            { enabled: true },
+            { idempotencyKey: idempotencyKey(`enable-${domain.id}`) },
+          ),
+        ),
+      );
+    else {
+      const registered = await change(`register ${hostname} as a payment method domain`, () =>
+        withPermission(DOMAINS_WRITE, () =>
+          stripe.paymentMethodDomains.create(
+            { domain_name: hostname, enabled: true },
+            { idempotencyKey: idempotencyKey('payment-method-domain') },
+          ),
+        ),
+      );
+      if (registered) out(`   ${walletStatus(registered)}`);
+    }
+  }
+
+  // 4. Webhook endpoint.
   section(
-    '3. Stripe webhook endpoint',
+    '4. Stripe webhook endpoint',
     'Stripe tells the Worker about payments (also those whose customer never came back) here.',
   );
   const events = [...rules.handledEventTypes];
   let endpointId = plan.keep?.id;
+  /** @type {string | undefined} the endpoint this run created, until the Worker has its secret */
+  let made;
   // A supplied secret (SETUP_WEBHOOK_SECRET, often a CI variable) proves nothing about the
   // Worker's: after a roll (going-live.md) the Worker has the new one and the variable still the
   // old, which would be written back on every run from a checkout without this machine's state,
@@ -525,37 +559,7 @@ export async function runSetup(options, deps) {
     );
     endpointId = created?.id;
     webhookSecret = created?.secret;
-  }
-
-  // 4. Wallets.
-  if (!options.webhookOnly) {
-    section(
-      '4. Apple Pay and Google Pay',
-      "Wallets show in the payment form only on a domain registered with Stripe: the Worker's.",
-    );
-    if (!registrable(hostname, rules)) out(`   skipped: ${hostname} is not a public domain name`);
-    else if (domain?.enabled) out(`   ✓ ${hostname} (${domain.id}): ${walletStatus(domain)}`);
-    else if (domain)
-      await change(`enable the payment method domain ${hostname} (${domain.id})`, () =>
-        withPermission(DOMAINS_WRITE, () =>
-          stripe.paymentMethodDomains.update(
-            domain.id,
-            { enabled: true },
-            { idempotencyKey: idempotencyKey(`enable-${domain.id}`) },
-          ),
-        ),
-      );
-    else {
-      const registered = await change(`register ${hostname} as a payment method domain`, () =>
-        withPermission(DOMAINS_WRITE, () =>
-          stripe.paymentMethodDomains.create(
-            { domain_name: hostname, enabled: true },
-            { idempotencyKey: idempotencyKey('payment-method-domain') },
-          ),
-        ),
-      );
-      if (registered) out(`   ${walletStatus(registered)}`);
-    }
+    made = created?.id;
   }
 
   // 5. Secrets.
@@ -584,10 +588,22 @@ export async function runSetup(options, deps) {
   if (names.length === 0)
     out(`   ✓ up to date: ${Object.keys(desired).join(', ') || 'nothing to set'}`);
   else {
-    const written = await change(`set ${names.join(', ')}`, async () => {
-      await wrangler.putSecrets(toWrite);
-      return true;
-    });
+    let written;
+    try {
+      written = await change(`set ${names.join(', ')}`, async () => {
+        await wrangler.putSecrets(toWrite);
+        return true;
+      });
+    } catch (error) {
+      if (!made) throw error;
+      const note = await dropEndpoint(made, 'setting the secrets failed');
+      const message = error instanceof Error ? error.message : String(error);
+      throw new SetupError(`${message}\n\n${note}`, { cause: error });
+    }
+    if (!written && made) {
+      out(`   ${await dropEndpoint(made, 'the secrets were skipped')}`);
+      endpointId = plan.keep?.id;
+    }
     if (written) {
       if (toWrite.STRIPE_WEBHOOK_SECRET) workerHas = endpointId;
       state.saveWorker(config.name, {
@@ -598,6 +614,32 @@ export async function runSetup(options, deps) {
           ...Object.fromEntries(names.map((name) => [name, fingerprint(toWrite[name] ?? '')])),
         },
       });
+    }
+  }
+
+  /**
+   * Deletes the endpoint this run made when the Worker did not get its secret: every delivery
+   * to it would fail (the Worker has no secret, or another endpoint's), and a run failing there
+   * each time would add an endpoint per run. The account is then as before for the endpoint.
+   * DELETE takes no idempotency key at Stripe (deleting twice only answers 404), as for the old
+   * endpoints below. Says what happened, and what to do if the delete failed too.
+   * @param {string} id
+   * @param {string} why
+   */
+  async function dropEndpoint(id, why) {
+    try {
+      await withPermission(WEBHOOK_WRITE, () => stripe.webhookEndpoints.del(id));
+      return (
+        `Deleted the webhook endpoint ${id} this run created, since the Worker did not get its ` +
+        `signing secret (${why}). Run setup again once that is fixed.`
+      );
+    } catch (error) {
+      return (
+        `The webhook endpoint ${id} this run created is left, without its signing secret on the ` +
+        `Worker (${why}), and deleting it failed (${error instanceof Error ? error.message : error}). ` +
+        'Delete it in the Stripe Dashboard (Developers → Webhooks), or run setup again, which ' +
+        'replaces it.'
+      );
     }
   }
 

@@ -769,6 +769,69 @@ describe('a restricted key without what setup needs', () => {
   });
 });
 
+describe('the endpoint is never left without its secret on the Worker', () => {
+  it('secrets that cannot be set: the endpoint just made is deleted, every run', async () => {
+    const cloudflare = fakeWrangler();
+    // A Cloudflare token that may list secrets but not write them.
+    cloudflare.wrangler.putSecrets = async () => {
+      throw new SetupError('`wrangler secret bulk` failed:\nAuthentication error [code: 10000]');
+    };
+    const shop = machine(undefined, undefined, cloudflare);
+    for (let run = 0; run < 3; run++) {
+      const { error, output } = await shop.setup(['--worker-url', receiver.origin]);
+      expect(error).toBeInstanceOf(SetupError);
+      expect(error?.message).toContain('Authentication error');
+      expect(error?.message).toMatch(
+        new RegExp(
+          'Deleted the webhook endpoint we_\\w+ this run created, since the Worker did not ' +
+            'get its signing secret \\(setting the secrets failed\\)\\. Run setup again',
+        ),
+      );
+      expect(output).toContain('✓ create the webhook endpoint');
+      expect(await endpoints()).toEqual([]);
+    }
+    shop.remove();
+  });
+
+  it('a key that cannot register the domain stops before the endpoint is made', async () => {
+    await sim.control('/restricted_keys', {
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        key: 'rk_test_setup_suite_restricted',
+        lacks: 'rak_payment_method_domain_write',
+      }),
+    });
+    const url = 'https://edge-checkout.shop-owner.workers.dev';
+    const shop = machine(url);
+    const restricted = { ...KEYS, STRIPE_SECRET_KEY: 'rk_test_setup_suite_restricted' };
+    const { error } = await shop.setup(['--worker-url', url], restricted);
+    expect(error?.message).toContain('without access to Payment Method Domains (write)');
+    expect(await endpoints()).toEqual([]);
+    expect(shop.cloudflare.changes().map((call) => call.command)).not.toContain('putSecrets');
+    shop.remove();
+  });
+
+  it('interactive, the secrets declined: the endpoint just made is deleted, saying so', async () => {
+    receiver.worker.config = { mode: 'test', publishableKey: KEYS.STRIPE_PUBLISHABLE_KEY };
+    const shop = machine();
+    const { error, output } = await shop.setup([], {}, [
+      KEYS.STRIPE_SECRET_KEY,
+      KEYS.STRIPE_PUBLISHABLE_KEY,
+      receiver.origin,
+      'y', // create the database
+      'y', // migrations
+      'y', // webhook endpoint
+      'n', // secrets
+      'n', // deploy
+    ]);
+    expect(error).toBeUndefined();
+    expect(output).toMatch(/Deleted the webhook endpoint we_\w+ this run created/);
+    expect(output).toContain('the secrets were skipped');
+    expect(await endpoints()).toEqual([]);
+    shop.remove();
+  });
+});
+
 describe('live keys: what only the merchant can fix', () => {
   const LIVE = {
     STRIPE_SECRET_KEY: 'sk_live_setup_suite',
