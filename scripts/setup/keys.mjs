@@ -92,6 +92,39 @@ export async function checkAccount(stripe, restricted) {
 }
 
 /**
+ * A restricted key given to the Worker must read what the Worker reads (docs/going-live.md's
+ * table): each permission is probed with a list of one object, which changes nothing at Stripe.
+ * Write permissions (PaymentIntents, Refunds, Checkout Sessions, Tax Calculations) are not: only a
+ * write proves one, and a write makes something (a request bound to fail, such as cancelling a
+ * PaymentIntent that does not exist, would need Stripe to check the permission before the object,
+ * which it does not document). For those, lacking even read is caught here.
+ * @param {Stripe} stripe
+ * @param {{ hosted: boolean }} worker CHECKOUT_UI=hosted: the Worker makes Checkout Sessions
+ */
+export async function checkWorkerReads(stripe, { hosted }) {
+  /** @type {[string, string, () => Promise<unknown>][]} */
+  const probes = [
+    ['Charges (read)', "a payment's charge", () => stripe.charges.list({ limit: 1 })],
+    ['Refunds (write)', 'refunds from /admin', () => stripe.refunds.list({ limit: 1 })],
+    ['Events (read)', "the cron's reconciliation", () => stripe.events.list({ limit: 1 })],
+    [
+      'Promotion Codes (read)',
+      'promotion codes on the cart',
+      () => stripe.promotionCodes.list({ limit: 1 }),
+    ],
+    ['Coupons (read)', 'promotion codes on the cart', () => stripe.coupons.list({ limit: 1 })],
+  ];
+  if (hosted)
+    probes.push([
+      'Checkout Sessions (write)',
+      'CHECKOUT_UI=hosted',
+      () => stripe.checkout.sessions.list({ limit: 1 }),
+    ]);
+  for (const [permission, use, probe] of probes)
+    await withPermission(`${permission}, which the Worker needs for ${use}`, probe);
+}
+
+/**
  * Runs a Stripe request setup needs, a refusal of the key (not accepted, or a restricted key
  * without `permission`) becoming a SetupError that names what it lacks, not a stack trace.
  * @template T

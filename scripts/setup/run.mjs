@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { relative } from 'node:path';
 import Stripe from 'stripe';
 import { SetupError } from './errors.mjs';
-import { checkAccount, checkKeyPair, withPermission } from './keys.mjs';
+import { checkAccount, checkKeyPair, checkWorkerReads, withPermission } from './keys.mjs';
 import { checkLive, descriptorWarning, ledgerWarning } from './live.mjs';
 import { findDomain, walletStatus } from './payment-domain.mjs';
 import { desiredSecrets, secretsToWrite } from './secrets.mjs';
@@ -216,6 +216,15 @@ export async function runSetup(options, deps) {
 
   // Reads, before any change.
   const config = readWorkerConfig(deps.configPath);
+  // A restricted key that setup gives the Worker (not --webhook-only's, which it keeps for itself)
+  // is checked for what the Worker reads; what it writes cannot be checked without writing.
+  if (secretKey?.startsWith('rk_') && !options.webhookOnly) {
+    await checkWorkerReads(stripe, { hosted: config.checkoutUi === 'hosted' });
+    out(
+      '   ✓ the restricted key reads what the Worker reads. Its Write permissions (docs/going-live.md)' +
+        ' cannot be checked without writing: give them in the Dashboard.',
+    );
+  }
   const workerSecrets = await wrangler.listSecrets();
   const workerState = state.worker(config.name);
   /** @type {Map<string, Promise<import('./worker-mode.mjs').WorkerAnswer>>} */

@@ -29,6 +29,7 @@ function d1Table(text, binding) {
  * @property {string} databaseName
  * @property {string | undefined} databaseId
  * @property {string | undefined} taxCalculation TAX_CALCULATION in [vars]
+ * @property {string | undefined} checkoutUi CHECKOUT_UI in [vars]
  */
 
 /**
@@ -54,6 +55,7 @@ export function readWorkerConfig(path, binding = 'DB') {
     databaseName,
     databaseId: assignment('database_id').exec(table.body)?.[1] || undefined,
     taxCalculation: varIn(text, 'TAX_CALCULATION'),
+    checkoutUi: varIn(text, 'CHECKOUT_UI'),
   };
 }
 

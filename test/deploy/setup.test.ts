@@ -731,11 +731,18 @@ describe('a restricted key without what setup needs', () => {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ key: RESTRICTED.STRIPE_SECRET_KEY, lacks }),
     });
+  const atReceiver = () => receiver.origin;
   const cases: [string, string, string, () => string | undefined][] = [
-    ['rak_webhook_endpoint_read', 'Webhook Endpoints (read)', '', () => receiver.origin],
+    ['rak_webhook_endpoint_read', 'Webhook Endpoints (read)', '', atReceiver],
     ['rak_payment_method_domain_read', 'Payment Method Domains (read)', '', () => WORKERS_DEV],
     // No address: the first deploy would tell it, so the key is checked before that deploy.
     ['rak_webhook_endpoint_read', 'Webhook Endpoints (read)', ', no address', () => undefined],
+    // What the Worker reads with the key setup gives it (its writes cannot be probed).
+    ['rak_event_read', "Events (read), which the Worker needs for the cron's", '', atReceiver],
+    ['rak_charge_read', 'Charges (read)', '', atReceiver],
+    ['rak_refund_read', 'Refunds (write), which the Worker needs for refunds', '', atReceiver],
+    ['rak_promotion_code_read', 'Promotion Codes (read)', '', atReceiver],
+    ['rak_coupon_read', 'Coupons (read)', '', atReceiver],
   ];
   for (const [lacks, permission, label, address] of cases) {
     it(`lacking ${lacks}${label}: stops before any change`, async () => {
