@@ -14,6 +14,7 @@ import { copyFileSync, existsSync, readFileSync, watch } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { amountStep } from '../src/money/format.js';
 import { watchClient } from './build-client.mjs';
+import { ACCESS_SIM, SIM, localStandIns } from './dev-vars.mjs';
 import { waitFor } from './local-stack.mjs';
 import { loadShop } from './shop-check.mjs';
 import { writeDevConfig } from './wrangler-dev-config.mjs';
@@ -22,8 +23,6 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const CHECKOUT = 'http://localhost:8787';
 /** Where the checkout listens (localhost may resolve to ::1 first, where nothing listens). */
 const LISTEN = 'http://127.0.0.1:8787';
-const SIM = 'http://127.0.0.1:12111';
-const ACCESS_SIM = 'http://127.0.0.1:12112';
 /** The project's wrangler (not through npx, whose progress spinner would share the terminal). */
 const WRANGLER = `${root}node_modules/.bin/wrangler`;
 
@@ -44,12 +43,14 @@ if (!existsSync(`${root}.dev.vars`)) {
     'Created .dev.vars from .dev.vars.example: simulated payments, no Stripe account needed.',
   );
 }
-const devVars = readFileSync(`${root}.dev.vars`, 'utf8');
-const simulated = /^STRIPE_API_BASE=(.*)$/m.exec(devVars)?.[1]?.trim() === SIM;
+// Read as wrangler reads it, addresses compared by origin (scripts/dev-vars.mjs).
+const { simulated, accessSimNamed, taxSet, warning } = localStandIns(
+  readFileSync(`${root}.dev.vars`, 'utf8'),
+);
+if (warning) console.warn(warning);
 // The local Cloudflare Access stand-in (access-sim/), when .dev.vars makes it /admin's team. The
 // Worker accepts it (plain http) only in simulated mode: with your own Stripe keys it is not
 // started, and the summary says why /admin is closed.
-const accessSimNamed = /^ACCESS_TEAM_DOMAIN=(.*)$/m.exec(devVars)?.[1]?.trim() === ACCESS_SIM;
 const accessSim = simulated && accessSimNamed;
 /** The shop's shipping currency ('' when its files do not build: wrangler then says why). */
 async function shippingCurrency() {
@@ -64,8 +65,7 @@ async function shippingCurrency() {
 // Not for a shop shipping in a currency of steps (KWD, ISK…): Stripe Tax cannot tax it, and the
 // Worker would refuse every payment (src/config).
 const taxable = simulated && amountStep(await shippingCurrency()) === 1;
-const simulatedTax =
-  taxable && !/^TAX_CALCULATION=/m.test(devVars) ? ['--var', 'TAX_CALCULATION:stripe'] : [];
+const simulatedTax = taxable && !taxSet ? ['--var', 'TAX_CALCULATION:stripe'] : [];
 
 // The local ledger: apply pending D1 migrations. Non-interactive (CI: no "continue?" prompt), and
 // silent unless it fails, when all it said is shown.

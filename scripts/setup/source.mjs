@@ -5,8 +5,8 @@
 // compiles in memory.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseEnv } from 'node:util';
 import { build } from 'esbuild';
+import { readDotenv } from '../dev-vars.mjs';
 import { WEBHOOK_EVENTS } from '../../src/webhook/events.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -35,7 +35,7 @@ export async function loadSource(path) {
  * Payment Element fails at Stripe. Read from the file, so the two cannot drift apart.
  */
 export function examplePublishableKey() {
-  const example = parseEnv(readFileSync(`${root}.dev.vars.example`, 'utf8'));
+  const example = readDotenv(readFileSync(`${root}.dev.vars.example`, 'utf8'));
   return example.STRIPE_PUBLISHABLE_KEY;
 }
 
