@@ -10,7 +10,7 @@ import type { Webhooks } from './webhooks';
  * (webhooks.ts). A new account's default is the version current at its first request; the
  * simulated account's is the version stripe-node 23.1 pins, which its requests send.
  */
-export const ACCOUNT_API_VERSION = '2026-10-28.endive';
+const ACCOUNT_API_VERSION = '2026-10-28.endive';
 
 /** The objects whose state changes produce events. */
 type EventObject =

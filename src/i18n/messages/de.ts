@@ -141,8 +141,8 @@ export const de: Translation = {
     'Für diesen Bezahlvorgang läuft bereits eine Zahlung. Bitte warten Sie einen Moment, bevor ' +
     'Sie es erneut versuchen. {common.retrySafe}',
   'error.changed':
-    'Dieser Bezahlvorgang wurde für eine andere Bestellung begonnen. Bitte laden Sie die Seite ' +
-    'neu und versuchen Sie es noch einmal.',
+    'Ihre Bestellung hat sich nach Beginn dieser Zahlung geändert. Bitte prüfen Sie sie und ' +
+    'bezahlen Sie erneut.',
   'error.priceChanged':
     'Der Gesamtbetrag hat sich auf {total} geändert. {common.notCharged} Bitte prüfen Sie ihn ' +
     'und bezahlen Sie erneut.',

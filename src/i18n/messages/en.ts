@@ -141,8 +141,7 @@ export const en = {
   'error.inProgress':
     'A payment for this checkout is already in progress. Please wait a moment before trying ' +
     'again. {common.retrySafe}',
-  'error.changed':
-    'This checkout was started for a different order. Please reload the page and try again.',
+  'error.changed': 'Your order changed after this payment began. Check it and pay again.',
   'error.priceChanged': 'The total changed to {total}. {common.notCharged} Check it and pay again.',
   'error.canceled':
     'This checkout was canceled. {common.notCharged} Please reload the page to start again.',

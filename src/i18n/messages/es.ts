@@ -133,8 +133,7 @@ export const es: Translation = {
   'error.inProgress':
     'Ya hay un pago en curso para este pedido. Espere un momento antes de volver a intentarlo. ' +
     '{common.retrySafe}',
-  'error.changed':
-    'Este pago se inició para otro pedido. Vuelva a cargar la página e inténtelo de nuevo.',
+  'error.changed': 'Su pedido cambió después de iniciar este pago. Revíselo y vuelva a pagar.',
   'error.priceChanged':
     'El total ha cambiado a {total}. {common.notCharged} Revíselo y vuelva a pagar.',
   'error.canceled':

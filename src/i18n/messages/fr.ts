@@ -140,7 +140,7 @@ export const fr: Translation = {
     'Un paiement est déjà en cours pour cette commande. Veuillez patienter un instant avant de ' +
     'réessayer. {common.retrySafe}',
   'error.changed':
-    'Ce paiement a été commencé pour une autre commande. Veuillez recharger la page et réessayer.',
+    'Votre commande a changé après le début de ce paiement. Vérifiez-la et payez à nouveau.',
   'error.priceChanged':
     'Le total est passé à {total}. {common.notCharged} Vérifiez-le et payez à nouveau.',
   'error.canceled':
