@@ -4,7 +4,6 @@
 // as HTML.
 import { loadActivity } from './activity';
 import { api, ApiError, SIGNED_OUT } from './api';
-import { localDay } from './days';
 import { openOrder } from './detail';
 import { $ } from './dom';
 import { setUpExport } from './export';
@@ -40,9 +39,9 @@ async function start(): Promise<void> {
         : 'The console could not reach the shop. Reload the page to try again.';
     return;
   }
-  // The export defaults to the last 30 days, as the admin's calendar dates them: toISOString()
-  // is UTC's, which west of UTC is tomorrow from late afternoon on (the fields say UTC days).
-  const day = (date: Date) => localDay(date.getTime(), date.getTimezoneOffset());
+  // The export defaults to the last 30 days, in UTC days as its fields are: "To" is UTC's today,
+  // so that the newest orders are in it (west of UTC, the admin's today ends before UTC's).
+  const day = (date: Date) => date.toISOString().slice(0, 10);
   const today = new Date();
   $<HTMLInputElement>('to').value = day(today);
   $<HTMLInputElement>('from').value = day(new Date(today.getTime() - 30 * 86_400_000));

@@ -93,14 +93,16 @@ const literal = (char) => char.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /**
  * `text` with `locale`'s signs read: its groups of three joined, its decimal sign a point. A lone
  * `.` or `,` that is not the locale's decimal sign stays one ("2,50" from an en-US admin) unless
- * three digits follow it: "1,000" from an fr-FR admin (whose group is a space) could be a thousand
+ * three digits follow it: "1.000" from an fr-FR admin (whose group is a space) could be a thousand
  * or one, which in a three-decimal currency is a refund 1000 times too small or large: null.
  * @param {string} text trimmed
  * @param {string} locale a BCP 47 tag
  * @returns {string | null}
  */
 const delocalize = (text, locale) => {
-  const parts = new Intl.NumberFormat(locale).formatToParts(1000.5);
+  // A number every locale groups: es, it, pl and pt-PT group none below 10,000, and without a
+  // group sign found here their decimal comma would be taken for one ("1,000" KWD read 1000).
+  const parts = new Intl.NumberFormat(locale).formatToParts(1234567.5);
   const sign = (/** @type {string} */ type) => parts.find((part) => part.type === type)?.value;
   const decimal = sign('decimal') ?? '.';
   const group = sign('group') ?? ',';
@@ -121,8 +123,8 @@ const delocalize = (text, locale) => {
  * floating point): integer minor units in Stripe's digits, or null when it is not an amount of
  * that currency (more decimals than Stripe counts, a sign, letters). Whether Stripe takes it is
  * `amountStep`'s to say (1.235 KWD is read, and is off the step). With the reader's `locale`, its
- * grouping is read too: "1,000" KWD is a thousand dinars in en-US, one in de-DE, and refused where
- * neither sign is the group (fr-FR), rather than read as the three decimals of KWD.
+ * grouping is read too: "1,000" KWD is a thousand dinars in en-US, one in de-DE and es-ES, and
+ * "1.000" is refused where neither sign is the group (fr-FR), rather than guessed.
  * @param {string} text
  * @param {string} currency ISO 4217 code, any case
  * @param {string} [locale] a BCP 47 tag such as "de-DE"; none: `.` and `,` are decimal signs

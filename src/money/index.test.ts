@@ -101,6 +101,13 @@ describe('parseMoney', () => {
     ['1 000,5', 'kwd', 'fr-FR', 1_000_500],
     ['1\u202f000', 'omr', 'fr-FR', 1_000_000],
     ['1,000', 'kwd', 'fr-FR', 1000],
+    // es, it, pl and pt-PT group no four-digit number: their comma is still their decimal sign.
+    ['1,000', 'kwd', 'es-ES', 1000],
+    ['1,000', 'kwd', 'it-IT', 1000],
+    ['1,000', 'kwd', 'pl', 1000],
+    ['1,000', 'bhd', 'pt-PT', 1000],
+    ['1.000', 'kwd', 'es-ES', 1_000_000],
+    ['12,34', 'eur', 'es', 1234],
     ['1,000,000.25', 'usd', 'en-US', 100_000_025],
     ['2,50', 'usd', 'en-US', 250],
     ['2.5', 'eur', 'de-DE', 250],
@@ -116,6 +123,7 @@ describe('parseMoney', () => {
     ['1,00,000', 'kwd', 'en-US'],
     ['1,000.2345', 'kwd', 'en-US'],
     ['1,0000', 'kwd', 'en-US'],
+    ['12,345', 'eur', 'es-ES'],
   ])('refuses %s %s in %s', (text, currency, locale) =>
     expect(parseMoney(text, currency, locale)).toBeNull(),
   );
