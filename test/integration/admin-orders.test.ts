@@ -190,6 +190,24 @@ describe('the list', () => {
       expect(await response.json()).toMatchObject({ error: { param } });
     }
   });
+
+  // Before, a JSON body was read as no field at all (every order listed, its search ignored), and
+  // a file in `q` threw (500).
+  it('refuses a body that is not a form (415), and a file for a field (400)', async () => {
+    await paidOrder();
+    const json = await consoleApi('/admin/api/orders/search', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ q: 'nobody@example.com' }),
+    });
+    expect(json.status).toBe(415);
+    expect(await json.json()).toMatchObject({ error: { code: 'invalid_body' } });
+    const form = new FormData();
+    form.set('q', new Blob(['nobody@example.com']), 'q.txt');
+    const file = await consoleApi('/admin/api/orders/search', { method: 'POST', body: form });
+    expect(file.status).toBe(400);
+    expect(await file.json()).toMatchObject({ error: { code: 'invalid_body', param: 'q' } });
+  });
 });
 
 describe('an order', () => {

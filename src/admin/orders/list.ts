@@ -14,9 +14,18 @@ import { refuse } from '../answer';
 
 const MAX_SEARCH = 200;
 
+/** Form bodies: hono's parseBody reads any other (JSON) as no field, which would list every order. */
+const FORM = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+
+/** POST /admin/api/orders/search: a page of orders, filtered by the form's fields. */
 export async function listHandler(c: Context<AppEnv>) {
-  // A form body's fields are text: the page sends no file.
-  const { status, q, cursor, limit } = (await c.req.parseBody()) as Record<string, string>;
+  if (!FORM.test(c.req.header('content-type') ?? ''))
+    return refuse(c, 415, 'invalid_body', 'The body is a form: status=&q=&cursor=&limit=.');
+  const fields = await c.req.parseBody();
+  // Each field is text: a file in one is refused, not read as a search.
+  const file = Object.keys(fields).find((name) => typeof fields[name] !== 'string');
+  if (file) return refuse(c, 400, 'invalid_body', `${file} is text, not a file.`, { param: file });
+  const { status, q, cursor, limit } = fields as Record<string, string | undefined>;
   if (status && !STATUS_FILTERS.includes(status))
     return refuse(c, 400, 'invalid_status', `status must be one of ${STATUS_FILTERS.join(', ')}.`, {
       param: 'status',
