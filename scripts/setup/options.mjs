@@ -19,6 +19,7 @@ Options (environment variables in brackets):
                            [SETUP_WEBHOOK_SECRET: setup's own name, since a shell may hold
                            STRIPE_WEBHOOK_SECRET for local development]. It keeps the endpoint,
                            and is given to a Worker only if it has no STRIPE_WEBHOOK_SECRET
+                           (or only the placeholder, refusing every delivery)
   --replace-webhook-secret Give the Worker that secret even if it has one (undoes a roll)
   --webhook-only           Only the webhook endpoint and its secret (after the Deploy button)
   --back-to-test           Give a Worker that has live keys test keys again (real cards declined)

@@ -13,7 +13,7 @@ import { findDomain, walletStatus } from './payment-domain.mjs';
 import { desiredSecrets, secretsToWrite } from './secrets.mjs';
 import { fingerprint } from './state.mjs';
 import { findEndpoints, planWebhook } from './webhook.mjs';
-import { deployedConfig, describeAnswer, isCheckout } from './worker-mode.mjs';
+import { deployedConfig, describeAnswer, isCheckout, webhookRefusesAll } from './worker-mode.mjs';
 import { readWorkerConfig, writeDatabaseId } from './wrangler-config.mjs';
 
 /**
@@ -523,18 +523,27 @@ export async function runSetup(options, deps) {
   // Worker's: after a roll (going-live.md) the Worker has the new one and the variable still the
   // old, which would be written back on every run from a checkout without this machine's state,
   // and fail every delivery once the old one expires. So it fills a missing secret only, unless
-  // asked (--replace-webhook-secret).
+  // asked (--replace-webhook-secret). A Worker holding only the Deploy button's public
+  // placeholder has the secret's name too (all setup can list), but refuses every delivery: its
+  // /webhook says so (webhookRefusesAll), and then the supplied secret replaces it.
   const supplied = plan.keep ? options.webhookSecret : undefined;
   const workerHasSecret = workerSecrets.includes('STRIPE_WEBHOOK_SECRET');
   let webhookSecret = supplied;
   if (supplied && workerHasSecret && !options.replaceWebhookSecret) {
-    webhookSecret = undefined;
-    if (workerState.fingerprints.STRIPE_WEBHOOK_SECRET !== fingerprint(supplied))
+    if (await webhookRefusesAll(shopUrl, deps.fetch ?? fetch))
       out(
-        '   STRIPE_WEBHOOK_SECRET left as the Worker has it: the secret given (SETUP_WEBHOOK_SECRET ' +
-          'or --webhook-secret) only fills a missing one, so a run does not undo a roll. Pass ' +
-          '--replace-webhook-secret to give it that secret.',
+        "   STRIPE_WEBHOOK_SECRET: the Worker's refuses every delivery (it is empty or the " +
+          "Deploy button's placeholder), so the secret given replaces it.",
       );
+    else {
+      webhookSecret = undefined;
+      if (workerState.fingerprints.STRIPE_WEBHOOK_SECRET !== fingerprint(supplied))
+        out(
+          '   STRIPE_WEBHOOK_SECRET left as the Worker has it: the secret given ' +
+            '(SETUP_WEBHOOK_SECRET or --webhook-secret) only fills a missing one, so a run does ' +
+            'not undo a roll. Pass --replace-webhook-secret to give it that secret.',
+        );
+    }
   }
   if (plan.keep && !plan.update) out(`   ✓ ${webhookUrl} (${plan.keep.id}): ${events.join(', ')}`);
   if (plan.keep && plan.update) {

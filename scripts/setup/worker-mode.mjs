@@ -85,3 +85,33 @@ export function describeAnswer(answer) {
   if (answer.kind === 'unconfigured') return "503, this checkout's: its Stripe keys are not usable";
   return `this checkout in ${answer.mode} mode`;
 }
+
+/**
+ * Whether the Worker at `origin` refuses every webhook delivery for want of a usable secret:
+ * src/middleware/stripe-signature answers an unsigned POST /webhook with 503 "Webhooks are not
+ * configured." when STRIPE_WEBHOOK_SECRET is empty or only the simulator's public placeholder
+ * (which the Deploy to Cloudflare button gives every Worker), and with 400 once it has a real
+ * one. setup cannot read a secret's value; this is how it tells the placeholder from a secret
+ * rolled in the Dashboard. Nothing is changed by the request. Never throws: any other answer,
+ * or none, is false (not known to refuse).
+ * @param {string} origin
+ * @param {typeof fetch} fetchImpl
+ * @param {number} [timeoutMs]
+ */
+export async function webhookRefusesAll(origin, fetchImpl, timeoutMs = CONFIG_TIMEOUT_MS) {
+  try {
+    const response = await fetchImpl(`${origin}/webhook`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (response.status !== 503) return false;
+    const body = await response.json();
+    return (
+      isObject(body) && isObject(body.error) && /not configured/i.test(`${body.error.message}`)
+    );
+  } catch {
+    return false;
+  }
+}

@@ -19,6 +19,9 @@ import type { ShopIdentity } from '../../scripts/setup/live.mjs';
 import { fakeWrangler } from './fake-wrangler.ts';
 import { startReceiver, startSimulator } from './simulator.ts';
 
+/** The Deploy button's STRIPE_WEBHOOK_SECRET (src/middleware/stripe-signature): public. */
+const PUBLIC_PLACEHOLDER_SECRET = 'whsec_simulated_local_only';
+
 const rules = {
   handledEventTypes: WEBHOOK_EVENTS,
   resolvePaymentConfig,
@@ -78,10 +81,21 @@ function machine(
   // any other address answers nothing. A Worker set up elsewhere answers `receiver.worker.config`
   // when a test sets it. Else this account's Worker answers once deployed, as src/config resolves
   // its secrets (200, or the 503 while its keys are missing), and Cloudflare's 404 page before.
+  // Its POST /webhook answers as the signature middleware does, from this account's secrets.
   const workerFetch: typeof fetch = async (input, init) => {
     const url = new URL(String(input));
     if (url.origin !== receiver.origin && url.origin !== workerUrl)
       throw new TypeError('fetch failed');
+    if (url.pathname === '/webhook') {
+      // src/middleware/stripe-signature, as a deployed Worker answers an unsigned delivery: 503
+      // while its secret is missing or only the public placeholder, else 400.
+      const usable = (cloudflare.secrets.get('STRIPE_WEBHOOK_SECRET') ?? '')
+        .split(',')
+        .some((secret) => secret.trim() && secret.trim() !== PUBLIC_PLACEHOLDER_SECRET);
+      return usable
+        ? Response.json({ error: { message: 'Invalid signature.' } }, { status: 400 })
+        : Response.json({ error: { message: 'Webhooks are not configured.' } }, { status: 503 });
+    }
     if (receiver.worker.config !== undefined)
       return fetch(`${receiver.origin}${url.pathname}`, init);
     if (!cloudflare.deployed())
@@ -350,6 +364,30 @@ describe('npm run setup (non-interactive, against the simulator)', () => {
     expect(replaced.error).toBeUndefined();
     expect(secrets.get('STRIPE_WEBHOOK_SECRET')).toBe(existing.secret);
     asked.remove();
+  });
+
+  it("a supplied secret replaces the Deploy button's placeholder, which refuses all", async () => {
+    const existing = await stripe().webhookEndpoints.create({
+      url: `${receiver.origin}/webhook`,
+      enabled_events: [...WEBHOOK_EVENTS],
+      api_version: Stripe.API_VERSION,
+    });
+    // A Deploy-button Worker (package.json's `cloudflare`), the endpoint made by hand, then
+    // `--webhook-only --webhook-secret` from a checkout that never set the Worker's secret.
+    receiver.worker.config = { mode: 'test', publishableKey: KEYS.STRIPE_PUBLISHABLE_KEY };
+    const shop = machine();
+    shop.cloudflare.secrets.set('STRIPE_WEBHOOK_SECRET', PUBLIC_PLACEHOLDER_SECRET);
+    const argv = ['--webhook-only', '--worker-url', receiver.origin];
+    const { error, output } = await shop.setup(argv, {
+      ...KEYS,
+      SETUP_WEBHOOK_SECRET: existing.secret ?? '',
+    });
+    expect(error).toBeUndefined();
+    expect(shop.cloudflare.secrets.get('STRIPE_WEBHOOK_SECRET')).toBe(existing.secret);
+    expect(output).toContain('so the secret given replaces it');
+    expect(output).not.toContain('left as the Worker has it');
+    expect((await endpoints()).map((e) => e.id)).toEqual([existing.id]);
+    shop.remove();
   });
 
   it("never gives the Worker a shell's STRIPE_WEBHOOK_SECRET, local development's", async () => {
