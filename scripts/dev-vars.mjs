@@ -43,14 +43,18 @@ function loopback(value) {
 }
 
 /**
- * Which stand-ins .dev.vars asks for, and a warning when STRIPE_API_BASE is local but on
- * another port than the simulator's (the Worker would still run simulated, against nothing).
+ * Which stand-ins .dev.vars asks for, and a warning when STRIPE_API_BASE is local but not the
+ * simulator's host and port (the Worker would still run simulated, against nothing). On its port
+ * the simulator starts whatever the loopback host (the Worker runs simulated anyway), but it
+ * listens on 127.0.0.1 only: [::1] or 127.0.0.2 never reach it, and localhost may resolve to ::1.
  * @param {string} text .dev.vars
  */
 export function localStandIns(text) {
   const vars = readDotenv(text);
   const api = loopback(vars.STRIPE_API_BASE);
-  const simulated = api?.port === new URL(SIM).port;
+  const sim = new URL(SIM);
+  const simulated = api?.port === sim.port;
+  const elsewhere = simulated && api?.hostname !== sim.hostname;
   const access = loopback(vars.ACCESS_TEAM_DOMAIN);
   return {
     simulated,
@@ -61,6 +65,9 @@ export function localStandIns(text) {
       api && !simulated
         ? `STRIPE_API_BASE in .dev.vars is ${api.origin}, a local address but not the ` +
           `simulator's (${SIM}, which npm run dev starts): payments will find nothing there.`
-        : undefined,
+        : elsewhere
+          ? `STRIPE_API_BASE in .dev.vars is ${api.origin}: the simulator listens on ${SIM} ` +
+            `only, which ${api.hostname} may not reach. Set STRIPE_API_BASE=${SIM}.`
+          : undefined,
   };
 }

@@ -22,7 +22,6 @@ describe('npm run dev: which stand-ins .dev.vars asks for', () => {
       'http://127.0.0.1:12111',
       '"http://127.0.0.1:12111"',
       'http://127.0.0.1:12111/',
-      'http://localhost:12111',
       ' http://127.0.0.1:12111 # the simulator',
     ]) {
       const found = localStandIns(
@@ -30,6 +29,20 @@ describe('npm run dev: which stand-ins .dev.vars asks for', () => {
       );
       expect(found, value).toMatchObject({ simulated: true, accessSimNamed: true });
       expect(found.warning, value).toBeUndefined();
+    }
+  });
+
+  it('starts it on another loopback host, but says the simulator listens on 127.0.0.1', () => {
+    for (const value of [
+      'http://localhost:12111',
+      'http://[::1]:12111',
+      'http://127.0.0.2:12111',
+    ]) {
+      const found = localStandIns(`STRIPE_API_BASE=${value}`);
+      expect(found.simulated, value).toBe(true);
+      expect(found.warning, value).toContain(
+        `is ${value}: the simulator listens on http://127.0.0.1:12111 only`,
+      );
     }
   });
 
