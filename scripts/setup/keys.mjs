@@ -97,7 +97,10 @@ export async function checkAccount(stripe, restricted) {
  * Write permissions (PaymentIntents, Refunds, Checkout Sessions, Tax Calculations) are not: only a
  * write proves one, and a write makes something (a request bound to fail, such as cancelling a
  * PaymentIntent that does not exist, would need Stripe to check the permission before the object,
- * which it does not document). For those, lacking even read is caught here.
+ * which it does not document). For those, a key lacking even read is caught where it is listed:
+ * Refunds and (with CHECKOUT_UI=hosted) Checkout Sessions here, PaymentIntents by checkAccount.
+ * Tax Calculations have no list to probe: with TAX_CALCULATION=stripe, a key without them fails
+ * at the first priced cart.
  * @param {Stripe} stripe
  * @param {{ hosted: boolean }} worker CHECKOUT_UI=hosted: the Worker makes Checkout Sessions
  */
