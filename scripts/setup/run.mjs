@@ -48,10 +48,11 @@ import { readWorkerConfig, writeDatabaseId } from './wrangler-config.mjs';
 const TEST_CARD = '4242 4242 4242 4242, any future expiry date, any CVC';
 
 /**
- * Waits before each ask of a Worker just deployed: Cloudflare may take a few seconds to serve a
- * first deploy at its address, and a wrong address never answers, so the waits are bounded.
+ * Waits before each ask of a Worker just deployed (about two minutes in all): a first deploy to a
+ * new workers.dev subdomain, or a custom domain whose certificate is still being issued, can take
+ * minutes to answer at its address, and a wrong address never answers, so the waits are bounded.
  */
-const AFTER_DEPLOY_WAITS_MS = [0, 2000, 5000, 10000];
+const AFTER_DEPLOY_WAITS_MS = [0, 2000, 5000, 10000, 20000, 30000, 45000];
 
 /** @param {number} ms */
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -452,7 +453,9 @@ export async function runSetup(options, deps) {
           `${given} does not answer like this checkout's Worker after its deploy (GET ` +
             `${given}/config: ${describeAnswer(after)})` +
             (elsewhere.length > 0 ? `; wrangler deployed it to ${elsewhere.join(', ')}` : '') +
-            '. Pass the address the Worker is served at as --worker-url, or attach this one to ' +
+            '. The deploy is done; a new workers.dev subdomain or a certificate still being ' +
+            'issued can take minutes to answer: if so, run setup again in a few minutes. Else ' +
+            'pass the address the Worker is served at as --worker-url, or attach this one to ' +
             `it (Workers → ${config.name} → Settings → Domains & Routes). No webhook ` +
             'endpoint, payment method domain or secret was made.',
         );
