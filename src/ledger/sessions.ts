@@ -165,6 +165,27 @@ export async function linkSession(
 }
 
 /**
+ * Whether any open hosted order has no PaymentIntent linked: only such an order's payment can be
+ * refunded before the ledger knows its PaymentIntent (refundedOrder, src/webhook/apply.ts), so with
+ * none, a refund of an unknown PaymentIntent is not ours and costs no Stripe read. One half per
+ * partial index of migrations/0023, each stopping at its first row: orders_open_sessions (a
+ * Session linked) and orders_sessionless (a create whose answer was lost: its Session may be paid
+ * all the same). Only a pending order has its Session cleared (forgetSession, replaceSession).
+ * INDEXED BY: left to itself, SQLite takes the unique indexes of checkout_session_id and
+ * payment_intent_id, which hold every order ever made; with the index gone, the query fails.
+ */
+export async function awaitsSessionPayment(db: D1Database): Promise<boolean> {
+  const hosted = `hosted = 1 AND payment_intent_id IS NULL AND status`;
+  const select = db.prepare(
+    `SELECT EXISTS (SELECT 1 FROM orders INDEXED BY orders_open_sessions WHERE ${hosted}
+     IN ('pending', 'requires_action') AND checkout_session_id IS NOT NULL) OR EXISTS (SELECT 1
+     FROM orders INDEXED BY orders_sessionless WHERE ${hosted} = 'pending'
+     AND checkout_session_id IS NULL)`,
+  );
+  return (await select.raw<[number]>())[0]?.[0] === 1;
+}
+
+/**
  * A hosted order no Session can pay any more, left so: pending, with no Session linked (the sweep
  * or a click moved it to a next attempt that no click made, or its create's answer was lost), no
  * PaymentIntent, the attempt's expiry passed (?1, unix s: any Session made for it is expired at

@@ -20,6 +20,7 @@ import {
   type Order,
   type PaymentFacts,
 } from '../ledger';
+import { awaitsSessionPayment } from '../ledger/sessions';
 import type { Cause } from '../ledger/history';
 import { refundStatements, type StripeRefundFacts } from '../ledger/refunds';
 import { canTransition, isOpen, isRefundable, type OrderStatus } from '../ledger/status';
@@ -101,6 +102,10 @@ async function orderOf(
   return order;
 }
 
+/** Stripe's answer that it has no such object for this key, or that the key may not read it. */
+const refusedForGood = (error: Stripe.errors.StripeError): boolean =>
+  error.statusCode === 403 || error.code === 'resource_missing';
+
 /** An order a refund is about, once its payment is recorded (refunds can arrive first). */
 async function refundedOrder(
   ctx: EventContext,
@@ -113,9 +118,22 @@ async function refundedOrder(
     // A hosted order's PaymentIntent is linked only once its Session is recorded, and names the
     // order in its metadata alone: a refund before then must come again, not be set aside as
     // not ours (a recorded id is never applied later, by Stripe's redelivery or the sweep).
-    const pi = await ctx.currentPaymentIntent(paymentIntentId);
-    if (!pi) return { kind: 'later', reason: 'payment_intent_lookup_failed' };
-    const orderId = pi.metadata.order_id;
+    // With no order awaiting its Session's payment, it cannot be one: the refunds of the
+    // account's other payments cost one indexed row, no Stripe read.
+    if (!(await awaitsSessionPayment(db))) return { kind: 'ignore', reason: 'not_our_order' };
+    // The sweep does not read: each run would spend its shared budget again on the same foreign
+    // refund, listed again while in the overlap. Not recorded, it is applied once the Session is
+    // (Stripe's redelivery, or a run after the sessions step), or set aside as not ours by the
+    // webhook's read or once no such order is left.
+    if (ctx.via === 'sweep') return { kind: 'later', reason: 'payment_intent_not_read' };
+    const read = await ctx.paymentIntentRead(paymentIntentId);
+    // Stripe has no such PaymentIntent for this key (resource_missing), or a restricted key may
+    // not read it: no order of ours pays with those, so Stripe's answer is final, not a failure.
+    if (read?.kind === 'stripe_error' && refusedForGood(read.error))
+      return { kind: 'ignore', reason: 'not_our_order' };
+    // Stripe not configured, 5xx, 429 or no answer: 503, and Stripe delivers it again.
+    if (read?.kind !== 'ok') return { kind: 'later', reason: 'payment_intent_lookup_failed' };
+    const orderId = read.value.metadata.order_id;
     const hosted = orderId ? await findOrder(db, orderId) : null;
     if (hosted?.hosted && hosted.payment_intent_id === null && isOpen(hosted.status))
       return { kind: 'later', reason: 'refund_before_session' };
@@ -245,6 +263,11 @@ export interface EventContext {
   waitUntil: (promise: Promise<unknown>) => void;
   /** Where a PaymentIntent stands now, from Stripe; null when Stripe could not say. */
   currentPaymentIntent: (id: string) => Promise<Stripe.PaymentIntent | null>;
+  /**
+   * The same read, with Stripe's answer as it came (a refusal is not a failure to answer); null
+   * when Stripe is not configured.
+   */
+  paymentIntentRead: (id: string) => Promise<StripeCallOutcome<Stripe.PaymentIntent> | null>;
   /** A charge as it stands now, from Stripe; null when Stripe could not say. */
   currentCharge: (id: string) => Promise<Stripe.Charge | null>;
   /** A Stripe client, for Stripe Tax's records of a payment or refund (absent: not configured). */

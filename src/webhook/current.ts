@@ -22,19 +22,25 @@ export function currentReaders(
   client: StripeReader,
 ): Pick<
   EventContext,
-  'currentPaymentIntent' | 'currentSession' | 'currentCharge' | 'cancelCapped'
+  'currentPaymentIntent' | 'paymentIntentRead' | 'currentSession' | 'currentCharge' | 'cancelCapped'
 > {
+  const outcome = async <T>(
+    read: (stripe: Stripe, id: string, budget: StripeBudget) => Promise<StripeCallOutcome<T>>,
+    id: string,
+  ): Promise<StripeCallOutcome<T> | null> => {
+    const reader = await client();
+    return reader && read(reader.stripe, id, reader.budget);
+  };
   const readNow = async <T>(
     read: (stripe: Stripe, id: string, budget: StripeBudget) => Promise<StripeCallOutcome<T>>,
     id: string,
   ): Promise<T | null> => {
-    const reader = await client();
-    if (!reader) return null;
-    const found = await read(reader.stripe, id, reader.budget);
-    return found.kind === 'ok' ? found.value : null;
+    const found = await outcome(read, id);
+    return found?.kind === 'ok' ? found.value : null;
   };
   return {
     currentPaymentIntent: (id) => readNow(retrievePaymentIntent, id),
+    paymentIntentRead: (id) => outcome(retrievePaymentIntent, id),
     currentSession: (id) => readNow(retrieveSession, id),
     currentCharge: (id) => readNow(retrieveCharge, id),
     cancelCapped: async (order) => {

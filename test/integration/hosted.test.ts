@@ -1127,6 +1127,68 @@ describe('a refund of a hosted payment before its Session is recorded', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ received: true });
   });
+
+  /** A refund of a payment of the account that no order of this shop made. */
+  const foreignRefund = async () => {
+    const pi = await stripe.paymentIntents.create({
+      amount: 700,
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+      automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+    });
+    return stripe.refunds.create({ payment_intent: pi.id });
+  };
+
+  it('costs no Stripe read when no hosted order awaits its Session’s payment', async () => {
+    const made = await foreignRefund();
+    const refunded = await stripe.charges.retrieve(made.charge as string);
+    const before = (await simRequests()).length;
+    // Before: a PaymentIntent read for each (and 503 while Stripe did not answer it).
+    for (const event of [eventOf('refund.created', made), eventOf('charge.refunded', refunded)])
+      expect((await deliver(event)).status).toBe(200);
+    expect((await simRequests()).length).toBe(before);
+  });
+
+  it('is set aside when Stripe has no such PaymentIntent for the key', async () => {
+    await webhookDeliveries(false);
+    await start(cart());
+    const made = await foreignRefund();
+    // Another account's, or deleted from test mode: the read answers 404 resource_missing.
+    const gone = { ...made, payment_intent: 'pi_test_no_such_payment_intent' };
+    // Before: 503 every time, for the three days Stripe redelivers.
+    const response = await deliver(eventOf('refund.created', gone));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: true });
+  });
+
+  it('is set aside when the key may not read the PaymentIntent, not when Stripe fails', async () => {
+    await webhookDeliveries(false);
+    await start(cart());
+    const event = eventOf('refund.created', await foreignRefund());
+    // A restricted key without PaymentIntent reads: 403, Stripe's final word for this key.
+    const restricted = 'rk_test_refundread42';
+    await restrictKey(restricted, 'rak_payment_intent_read');
+    expect((await deliver(event, { vars: { STRIPE_SECRET_KEY: restricted } })).status).toBe(200);
+    // Stripe failing the read (5xx): it may be an order's, so 503 and Stripe delivers it again.
+    await fault({ mode: 'error', status: 500, count: 10 });
+    expect((await deliver(eventOf('refund.created', event.data.object))).status).toBe(503);
+  });
+
+  it('costs the sweep no read of its PaymentIntent, run after run', async () => {
+    await webhookDeliveries(false);
+    await start(cart());
+    const made = await foreignRefund();
+    // Its event is among those the sweep lists (the webhook's deliveries paused).
+    const listed = await stripe.events.list({ types: ['refund.created'] });
+    expect(listed.data.map((one) => (one.data.object as Stripe.Refund).id)).toContain(made.id);
+    // Before: each run read it from its shared budget, again while the event was in the overlap.
+    for (let run = 0; run < 2; run++) await reconcile(env);
+    const reads = (await simRequests()).filter(
+      (request) => request.path === `/v1/payment_intents/${made.payment_intent as string}`,
+    );
+    expect(reads).toEqual([]);
+  });
 });
 
 describe('the sweep and Sessions it cannot read', () => {

@@ -161,6 +161,10 @@ describe('a refund that fails at Stripe', () => {
         via: 'webhook',
         waitUntil: () => {},
         currentPaymentIntent: (id) => stripe.paymentIntents.retrieve(id),
+        paymentIntentRead: async (id) => ({
+          kind: 'ok',
+          value: await stripe.paymentIntents.retrieve(id),
+        }),
         currentCharge: async (id) => {
           const charge = await stripe.charges.retrieve(id);
           read.done = true;
