@@ -14,12 +14,16 @@ import { refuse } from '../answer';
 
 const MAX_SEARCH = 200;
 
-/** Form bodies: hono's parseBody reads any other (JSON) as no field, which would list every order. */
+/**
+ * Form bodies, or none (the first page of every order): hono's parseBody reads any other body
+ * (JSON) as no field, which would list every order, its search ignored.
+ */
 const FORM = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
 
 /** POST /admin/api/orders/search: a page of orders, filtered by the form's fields. */
 export async function listHandler(c: Context<AppEnv>) {
-  if (!FORM.test(c.req.header('content-type') ?? ''))
+  const type = c.req.header('content-type');
+  if (type !== undefined && !FORM.test(type))
     return refuse(c, 415, 'invalid_body', 'The body is a form: status=&q=&cursor=&limit=.');
   const fields = await c.req.parseBody();
   // Each field is text: a file in one is refused, not read as a search.
