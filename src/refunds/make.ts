@@ -65,20 +65,23 @@ function sameRequest(refund: Refund, request: RefundRequest): boolean {
 /**
  * Makes (or finds, for a repeated key) a console refund of `order`, read by the caller before
  * anything is held (its amount's step is the order's currency's: refunds.ts). What the order is
- * read for (its id, amount, currency, PaymentIntent) never changes. Never throws for Stripe's
- * answers.
+ * read for (its id, amount, currency) never changes; its PaymentIntent is read again if it had
+ * none then. Never throws for Stripe's answers.
  */
 export async function makeRefund(
   ctx: RefundContext,
   request: RefundRequest,
-  order: Order | null,
+  read: Order | null,
 ): Promise<RefundOutcome> {
   const db = ctx.env.DB;
-  if (!order) return { kind: 'no_order' };
+  if (!read) return { kind: 'no_order' };
   const reservation = await reserveRefund(db, request);
   // Not held (not refundable, disputed, too much): why is the answer.
   if (!('refund' in reservation)) return reservation;
   const refund = reservation.refund;
+  // Held, so paid: read while its payment was still on its way, the order may not have had its
+  // PaymentIntent yet, which the refund names (Stripe refuses a refund of none).
+  const order = read.payment_intent_id ? read : ((await findOrder(db, read.id)) ?? read);
   // Whether Stripe is asked again for a refund it made nothing of (see NOT_MADE_AT_STRIPE).
   let reopened = false;
   if (reservation.kind === 'existing') {
