@@ -2,7 +2,7 @@ import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Locale } from '../i18n';
 import { versioned } from '../assets/version';
-import { headLinks, pageTitle, shopFooter, shopHeader } from './shell';
+import { headLinks, type modeNotice, pageTitle, shopFooter, shopHeader } from './shell';
 
 type Content = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -22,6 +22,8 @@ export interface LayoutProps {
   ended?: string;
   /** A round mark above the heading: a tick for a payment received, "!" for a problem. */
   tone?: 'success' | 'problem';
+  /** Beside the shop's name: the mode's notice of a receipt outside live mode (./shell.ts). */
+  notice?: ReturnType<typeof modeNotice>;
 }
 
 /**
@@ -33,7 +35,7 @@ export interface LayoutProps {
 export function layout(
   reader: Locale,
   version: string,
-  { title, body, recheck, ended, tone }: LayoutProps,
+  { title, body, recheck, ended, tone, notice }: LayoutProps,
 ): Content {
   return html`<!doctype html>
 <html lang="${reader.tag}">
@@ -52,7 +54,7 @@ ${
 }
 </head>
 <body>
-${shopHeader(reader, '', version)}
+${shopHeader(reader, notice, version)}
 <main class="panel${tone ? ` ${tone}` : ''}">
 ${body}
 </main>

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { negotiate } from '../i18n';
 import { SHOP } from '../identity';
-import { shopHeader } from './shell';
+import { modeNotice, shopHeader } from './shell';
 
 /** The header's link to the shop, as written. */
 const headerLink = async (reader: ReturnType<typeof negotiate>) =>
@@ -24,5 +24,29 @@ describe('shopHeader', () => {
   it("leaves the shop's own site as it is", async () => {
     SHOP.url = 'https://shop.example.com/';
     expect(await headerLink(negotiate('en-US', 'fr'))).toBe('https://shop.example.com/');
+  });
+});
+
+describe('modeNotice', () => {
+  const en = negotiate('en-US');
+  const text = (notice: ReturnType<typeof modeNotice>) => String(notice);
+
+  it('tells on the Checkout page the card to pay with, outside live mode', () => {
+    expect(text(modeNotice('simulated', en))).toContain('Simulated payments: card 4242');
+    expect(text(modeNotice('test', en))).toContain('Test payments: card 4242');
+  });
+
+  it('tells on a receipt that no money moved, outside live mode', () => {
+    expect(text(modeNotice('simulated', en, 'receipt'))).toBe(
+      '<p class="mode-notice">Simulated payment: no money moved.</p>',
+    );
+    expect(text(modeNotice('test', negotiate('de-DE'), 'receipt'))).toBe(
+      '<p class="mode-notice">Testzahlung: Es wurde kein Geld bewegt.</p>',
+    );
+  });
+
+  it('says nothing in live mode, on the page or a receipt', () => {
+    expect(modeNotice('live', en)).toBe('');
+    expect(modeNotice('live', en, 'receipt')).toBe('');
   });
 });

@@ -45,10 +45,22 @@ export function shopFooter(reader: Locale) {
 </footer>`;
 }
 
-/** The one notice that no money moves, outside live mode. */
-export function modeNotice(mode: Mode, reader: Locale) {
+/**
+ * The one notice that no money moves, outside live mode: on the Checkout page, with the card to
+ * pay with; on a receipt, that the payment it shows moved none (so that nobody takes it for one).
+ */
+export function modeNotice(mode: Mode, reader: Locale, on: 'page' | 'receipt' = 'page') {
   if (mode === 'live') return '';
-  return html`<p class="mode-notice">${reader.t(mode === 'simulated' ? 'shell.simulated' : 'shell.test')}</p>`;
+  const simulated = mode === 'simulated';
+  const key =
+    on === 'page'
+      ? simulated
+        ? 'shell.simulated'
+        : 'shell.test'
+      : simulated
+        ? 'shell.simulatedReceipt'
+        : 'shell.testReceipt';
+  return html`<p class="mode-notice">${reader.t(key)}</p>`;
 }
 
 /**

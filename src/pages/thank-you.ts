@@ -22,6 +22,7 @@ import { requestUrl } from '../middleware/request-url';
 import type { AppEnv } from '../types';
 import { assetVersion } from '../assets/version';
 import { layout } from './layout';
+import { modeNotice } from './shell';
 
 const PAYMENT_INTENT_ID = /^pi_[A-Za-z0-9]{1,64}$/;
 const CHECKOUT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -66,13 +67,10 @@ export const thankYou = new Hono<AppEnv>().get(
     const proven = await proves(order, proofFrom(query));
     c.get('log').receipt = proven ? 'full' : 'status';
     const checked = await checkWithStripe(c, order);
-    const page = receiptPage(
-      checked.order,
-      reader,
-      checked.freshness,
-      proven,
-      c.get('payment').mode,
-    );
-    return c.html(layout(reader, assetVersion(c.env), page));
+    const { mode } = c.get('payment');
+    const page = receiptPage(checked.order, reader, checked.freshness, proven, mode);
+    // A receipt of a simulated or test payment says so, as the Checkout page did.
+    const notice = modeNotice(mode, reader, 'receipt');
+    return c.html(layout(reader, assetVersion(c.env), { ...page, notice }));
   },
 );

@@ -54,6 +54,8 @@ describe('GET /thank-you', () => {
     expect(html).toContain('Support our work × 1');
     expect(html).toContain('Mastercard ending in 4444');
     expect(html).toContain('jane.doe@example.com');
+    // Simulated, as the Checkout page said: nobody takes it for money that moved.
+    expect(html).toContain('<p class="mode-notice">Simulated payment: no money moved.</p>');
     expect((await simRequests()).length).toBe(before);
   });
 

@@ -16,6 +16,8 @@ export const de: Translation = {
   'shell.simulated':
     'Simulierte Zahlungen: Karte 4242 4242 4242 4242, künftiges Datum, jede Prüfnummer.',
   'shell.test': 'Testzahlungen: Karte 4242 4242 4242 4242, künftiges Datum, jede Prüfnummer.',
+  'shell.simulatedReceipt': 'Simulierte Zahlung: Es wurde kein Geld bewegt.',
+  'shell.testReceipt': 'Testzahlung: Es wurde kein Geld bewegt.',
 
   'page.email': 'E-Mail-Adresse für Ihre Quittung',
   'page.emailPlain': 'E-Mail-Adresse',

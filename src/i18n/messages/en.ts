@@ -22,6 +22,8 @@ export const en = {
   'shell.privacy': 'Privacy',
   'shell.simulated': 'Simulated payments: card 4242 4242 4242 4242, any future date, any CVC.',
   'shell.test': 'Test payments: card 4242 4242 4242 4242, any future date, any CVC.',
+  'shell.simulatedReceipt': 'Simulated payment: no money moved.',
+  'shell.testReceipt': 'Test payment: no money moved.',
 
   'page.email': 'Email for your receipt',
   // The label where no receipt is emailed (test mode, or a shop that sends none: promisesEmail).

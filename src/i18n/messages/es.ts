@@ -13,6 +13,8 @@ export const es: Translation = {
   'shell.privacy': 'Privacidad',
   'shell.simulated': 'Pagos simulados: tarjeta 4242 4242 4242 4242, fecha futura, cualquier CVC.',
   'shell.test': 'Pagos de prueba: tarjeta 4242 4242 4242 4242, fecha futura, cualquier CVC.',
+  'shell.simulatedReceipt': 'Pago simulado: no se ha movido dinero.',
+  'shell.testReceipt': 'Pago de prueba: no se ha movido dinero.',
 
   'page.email': 'Correo electrónico para su recibo',
   'page.emailPlain': 'Correo electrónico',

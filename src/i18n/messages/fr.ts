@@ -16,6 +16,8 @@ export const fr: Translation = {
     'Paiements simulés : carte 4242 4242 4242 4242, n’importe quelle date future, n’importe quel cryptogramme.',
   'shell.test':
     'Paiements de test : carte 4242 4242 4242 4242, n’importe quelle date future, n’importe quel cryptogramme.',
+  'shell.simulatedReceipt': 'Paiement simulé : aucun argent n’a été débité.',
+  'shell.testReceipt': 'Paiement de test : aucun argent n’a été débité.',
 
   'page.email': 'E-mail pour votre reçu',
   'page.emailPlain': 'Adresse e-mail',
