@@ -67,6 +67,9 @@ async function shippingCurrency() {
 const taxable = simulated && amountStep(await shippingCurrency()) === 1;
 const simulatedTax = taxable && !taxSet ? ['--var', 'TAX_CALCULATION:stripe'] : [];
 
+// Migrations, the first build and wrangler's start take up to a minute: say so, not silence.
+console.log(`Starting the checkout${simulated ? ' and the Stripe simulator' : ''} (wrangler dev)…`);
+
 // The local ledger: apply pending D1 migrations. Non-interactive (CI: no "continue?" prompt), and
 // silent unless it fails, when all it said is shown.
 const migrate = spawnSync(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local'], {
