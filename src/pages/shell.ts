@@ -45,22 +45,19 @@ export function shopFooter(reader: Locale) {
 </footer>`;
 }
 
+/** The notice's words by where it stands and the mode (none in live mode). */
+const NOTICES = {
+  page: { simulated: 'shell.simulated', test: 'shell.test' },
+  receipt: { simulated: 'shell.simulatedReceipt', test: 'shell.testReceipt' },
+} as const;
+
 /**
  * The one notice that no money moves, outside live mode: on the Checkout page, with the card to
  * pay with; on a receipt, that the payment it shows moved none (so that nobody takes it for one).
  */
-export function modeNotice(mode: Mode, reader: Locale, on: 'page' | 'receipt' = 'page') {
+export function modeNotice(mode: Mode, reader: Locale, on: keyof typeof NOTICES = 'page') {
   if (mode === 'live') return '';
-  const simulated = mode === 'simulated';
-  const key =
-    on === 'page'
-      ? simulated
-        ? 'shell.simulated'
-        : 'shell.test'
-      : simulated
-        ? 'shell.simulatedReceipt'
-        : 'shell.testReceipt';
-  return html`<p class="mode-notice">${reader.t(key)}</p>`;
+  return html`<p class="mode-notice">${reader.t(NOTICES[on][mode])}</p>`;
 }
 
 /**
