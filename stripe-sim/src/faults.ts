@@ -13,10 +13,12 @@ import { ApiError, invalidRequest } from './errors';
  * - drop: carry the request out (state and idempotency result saved), then break the connection
  *   instead of answering, the case idempotency keys exist for;
  * - crash: carry the request out, then answer 500 and save that 500 as the key's result, so that
- *   retries with the same Idempotency-Key replay it (Stripe does this for a 500 mid-request).
+ *   retries with the same Idempotency-Key replay it (Stripe does this for a 500 mid-request);
+ * - fail: begin the request, fail before carrying anything out, answer 500 and save that 500 as
+ *   the key's result: every retry with the key replays a 500 although nothing happened.
  * Faults apply to the next `count` /v1 requests only.
  */
-export type FaultMode = 'error' | 'delay' | 'drop' | 'crash';
+export type FaultMode = 'error' | 'delay' | 'drop' | 'crash' | 'fail';
 
 interface Fault {
   mode: FaultMode;
@@ -29,7 +31,7 @@ interface Fault {
 /** The response header by which the Durable Object tells the Worker to break the connection. */
 export const DROP_HEADER = 'x-stripe-sim-drop';
 
-const MODES: readonly FaultMode[] = ['error', 'delay', 'drop', 'crash'];
+const MODES: readonly FaultMode[] = ['error', 'delay', 'drop', 'crash', 'fail'];
 const STATUSES = [500, 429];
 
 /** Validates the JSON body of POST /_sim/faults. */
@@ -62,7 +64,7 @@ export function parseFault(input: unknown): Fault {
   }
   return {
     mode: mode as FaultMode,
-    status: mode === 'error' ? (status as number) : mode === 'crash' ? 500 : 200,
+    status: mode === 'error' ? (status as number) : mode === 'crash' || mode === 'fail' ? 500 : 200,
     delay_ms: delayMs as number,
     remaining: count as number,
   };
@@ -210,6 +212,10 @@ export const injectFaults = createMiddleware<SimEnv>(async (c, next) => {
   if (!fault) return next();
   c.set('fault', fault.mode);
   if (fault.mode === 'error') throw faultError(fault.status);
+  // With a key, the idempotency middleware answers the 500 and saves it; without one, nothing
+  // is saved, so the 500 is answered here, before anything is carried out.
+  if (fault.mode === 'fail' && !(c.req.method === 'POST' && c.req.header('Idempotency-Key')))
+    throw faultError(500);
   if (fault.mode === 'delay') {
     // Waited in the idempotency middleware, while the key is held, when the request has a key.
     if (c.req.method === 'POST' && c.req.header('Idempotency-Key'))

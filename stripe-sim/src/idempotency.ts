@@ -165,7 +165,9 @@ export const idempotency = createMiddleware<SimEnv>(async (c, next) => {
   const done = keys.begin(scope, key);
   try {
     await c.var.sim.held.wait(c.var.delayMs, heldRequest(c, key));
-    await next();
+    // A `fail` fault: the request began, failed before any effect, and the key saves the 500.
+    if (c.var.fault === 'fail') c.res = crashResponse();
+    else await next();
     // A `crash` fault: carried out, then a 500, which is what the key remembers.
     if (c.var.fault === 'crash') c.res = crashResponse();
     if (!(c.error instanceof ApiError && isValidationError(c.error))) {

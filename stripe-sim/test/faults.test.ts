@@ -119,6 +119,35 @@ describe('fault injection', () => {
     expect((await stripe.paymentIntents.list()).data).toHaveLength(2);
   });
 
+  it('fail: answers 500 having carried nothing out, and replays that 500 for the same key', async () => {
+    await control('/faults', { json: { mode: 'fail' } });
+    const err = await stripeError(() => create('k-fail'));
+    expect(err.statusCode).toBe(500);
+    expect(err.type).toBe('StripeAPIError');
+    // Nothing was created, yet the key remembers the 500, as Stripe does for a 500 mid-request...
+    expect((await stripe.paymentIntents.list()).data).toHaveLength(0);
+    const again = await stripeError(() => create('k-fail'));
+    expect(again.statusCode).toBe(500);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect((await stripe.paymentIntents.list()).data).toHaveLength(0);
+    // ...so only a new key carries the request out.
+    expect((await create('k-fail-2')).status).toBe('succeeded');
+    const log = await control<LoggedRequest[]>('/requests');
+    expect(
+      log
+        .filter((entry) => entry.method === 'POST')
+        .map((entry) => [entry.fault, entry.replayed, entry.status]),
+    ).toEqual([
+      ['fail', false, 500],
+      [null, true, 500],
+      [null, false, 200],
+    ]);
+    // Without a key: a 500, nothing carried out.
+    await control('/faults', { json: { mode: 'fail' } });
+    expect((await stripeError(() => create())).statusCode).toBe(500);
+    expect((await stripe.paymentIntents.list()).data).toHaveLength(1);
+  });
+
   it('applies to /v1 only, and refuses malformed faults', async () => {
     await control('/faults', { json: { mode: 'error', status: 500 } });
     expect(await control('/requests')).toEqual([]);

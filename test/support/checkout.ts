@@ -218,7 +218,7 @@ export async function releaseHeld(): Promise<void> {
  */
 export async function fault(
   spec: {
-    mode: 'error' | 'drop' | 'crash' | 'delay';
+    mode: 'error' | 'drop' | 'crash' | 'delay' | 'fail';
     status?: number;
     count: number;
     delay_ms?: number;
