@@ -71,6 +71,29 @@ describe('callStripe', () => {
     expect(calls()).toBe(1);
   });
 
+  it('stops at a 500 Stripe replays for the key: "unknown", marked replayed', async () => {
+    const replay = Stripe.errors.StripeError.generate({
+      type: 'api_error',
+      statusCode: 500,
+      message: 'x',
+      headers: { 'idempotent-replayed': 'true' },
+    } as never);
+    const { request, calls } = sequence(answer(500), replay, answer(500));
+    expect(await callStripe(request, budget(), noSleep)).toEqual({
+      kind: 'unknown',
+      error: replay,
+      replayed: true,
+    });
+    expect(calls()).toBe(2);
+    // A first 500 (not replayed) is still retried, and not marked.
+    const fresh = await callStripe(
+      sequence(answer(500), answer(503), answer(500)).request,
+      budget(),
+      noSleep,
+    );
+    expect(fresh.kind === 'unknown' && fresh.replayed).toBeFalsy();
+  });
+
   it('waits out 409 idempotency_key_in_use (the first request with the key is still running)', async () => {
     const inUse = () =>
       Stripe.errors.StripeError.generate({
@@ -88,11 +111,11 @@ describe('callStripe', () => {
     expect((await callStripe(stuck.request, budget(), noSleep)).kind).toBe('unknown');
   });
 
-  it('does not retry a 409 idempotency_error (same key, other parameters)', async () => {
+  it('does not retry a 400 idempotency_error (same key, other parameters)', async () => {
     const conflict = sequence(
       Stripe.errors.StripeError.generate({
         type: 'idempotency_error',
-        statusCode: 409,
+        statusCode: 400,
         message: 'x',
       } as never),
     );

@@ -1,7 +1,8 @@
 /**
  * One Stripe write, retried safely. Every attempt carries the same idempotency key, so Stripe
  * carries the request out at most once; the outcome says whether the customer could have been
- * charged when no definitive answer came back.
+ * charged when no definitive answer came back. A 500 Stripe replays for the key is not retried:
+ * the key is spent (see `unknown`'s `replayed`).
  */
 import type Stripe from 'stripe';
 import {
@@ -23,9 +24,11 @@ export type StripeCallOutcome<T> =
   /**
    * The request may have been carried out: a response was lost, Stripe answered 5xx (it saves a 500
    * that happened mid-request and replays it for the key), or another request with the same key
-   * was still running.
+   * was still running. `replayed`: the 5xx was such a replay (`Idempotent-Replayed: true`), so
+   * Stripe is done with the key and will answer every resend under it with the same 500 for
+   * 24 hours; the caller reads the object's state, or moves to another key.
    */
-  | { kind: 'unknown'; error: unknown };
+  | { kind: 'unknown'; error: unknown; replayed?: true };
 
 /**
  * The Stripe calls one request may still make, and how: shared by every call of the request, so
@@ -114,6 +117,16 @@ function isInDoubt(error: unknown): boolean {
   );
 }
 
+/**
+ * A 5xx Stripe replayed for the key (`Idempotent-Replayed: true`): the key's first request ended
+ * in that 500, and every resend under the key gets it again, so retrying it cannot help.
+ */
+function isReplayedFailure(error: unknown): boolean {
+  const status = statusOf(error);
+  const headers = (error as { headers?: Record<string, string> } | null)?.headers;
+  return status !== undefined && status >= 500 && headers?.['idempotent-replayed'] === 'true';
+}
+
 /** An error with an HTTP status came from Stripe; anything else (network, broken body) is a lost response. */
 function isStripeAnswer(error: unknown): error is Stripe.errors.StripeError {
   return (
@@ -164,6 +177,8 @@ export async function callStripe<T>(
       return { kind: 'ok', value };
     } catch (error) {
       lastError = error;
+      // Deterministic: a resend under the key only spends the budget on the same 500.
+      if (isReplayedFailure(error)) return { kind: 'unknown', error, replayed: true };
       if (!isStripeAnswer(error) || isInDoubt(error)) inDoubt = true;
       else if (!isRefusedBeforeRunning(error)) return { kind: 'stripe_error', error };
       if (retryRefused(error)) break;
