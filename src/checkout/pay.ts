@@ -452,13 +452,15 @@ const stripeMayBeAtWork = (order: Order) =>
  * webhook or the sweep links it). Its PaymentIntent is looked for once, within this request's
  * calls: found, it is linked and answers; Stripe not saying, the answer is unknown, and in progress
  * while Stripe may still be making that create (stripeMayBeAtWork). Null when Stripe has none and
- * is done: the "not charged" stands. Hosted mode's too (src/hosted/start.ts).
+ * is done: the "not charged" stands. Hosted mode's too (src/hosted/start.ts). `done`: Stripe is
+ * known to be done with the attempt's create (it replayed the key's 500), so none is waited for.
  */
 async function lostCreate(
   ctx: Pick<PayContext, 'env' | 'waitUntil' | 'cause' | 'note'>,
   stripe: () => Promise<Stripe>,
   budget: StripeBudget,
   order: Order,
+  done = false,
 ): Promise<PaymentOutcome | null> {
   if (order.status !== 'pending' || order.payment_intent_id !== null) return null;
   const found = await findPaymentIntent(
@@ -468,13 +470,47 @@ async function lostCreate(
     true,
   );
   if (found === null)
-    return stripeMayBeAtWork(order) ? { kind: 'unknown', reason: 'in_progress', order } : null;
+    return !done && stripeMayBeAtWork(order)
+      ? { kind: 'unknown', reason: 'in_progress', order }
+      : null;
   // Not found for sure, or for another amount (the sweep lists that one): Stripe's word is missing.
   const same = found && found.amount === order.amount && found.currency === order.currency;
   const facts = same && factsFromRead(order, found);
   if (!found || !facts) return { kind: 'unknown', reason: 'no_answer', order };
   ctx.note({ payment_intent: found.id, payment_status: found.status, linked: 'lookup' });
   return outcomeOf(await record(ctx, stripe, order, facts), found);
+}
+
+/**
+ * The answer to the attempt's create or confirm (of `existing`) after Stripe replayed a 500 for its
+ * key: Stripe is done with that key and will answer it so for a day, so the attempt's state is
+ * read instead. A create's PaymentIntent found is linked and answers (lostCreate, with no wait: the
+ * replay proves the create ended); a confirm's PaymentIntent still awaiting one answers so. Then no
+ * payment came of the key: the attempt is retired, as after a refusal, so that the next try sends
+ * a new one, and the customer is told plainly they were not charged. Stripe not saying: unknown.
+ */
+async function afterReplayedFailure(
+  ctx: Pick<PayContext, 'env' | 'waitUntil' | 'cause' | 'note'>,
+  stripe: () => Promise<Stripe>,
+  budget: StripeBudget,
+  order: Order,
+  attempt: number,
+  existing: string | null,
+): Promise<PaymentOutcome> {
+  if (existing === null) {
+    const found = await lostCreate(ctx, stripe, budget, order, true);
+    if (found) return found;
+  } else {
+    const read = await readLinked(ctx, stripe, budget, order, existing);
+    if (!read) return { kind: 'unknown', reason: 'no_answer', order };
+    const { status } = read.paymentIntent;
+    if (status !== 'requires_payment_method' && status !== 'requires_confirmation')
+      return outcomeOf(read.order, read.paymentIntent);
+    order = read.order;
+  }
+  ctx.note({ retired: 'replayed 500' });
+  await retireAttempt(ctx.env.DB, order, attempt, ctx.cause, 'Stripe: api_error');
+  return notCharged('stripe_unavailable', order);
 }
 
 /**
@@ -903,6 +939,8 @@ export async function pay(ctx: PayContext, request: ChargeRequest): Promise<Paym
     }
     case 'unknown':
       ctx.note({ error: String(outcome.error) });
+      if (outcome.replayed)
+        return afterReplayedFailure(ctx, pricing.stripe, budget, order, attempt, existing);
       return { kind: 'unknown', reason: 'no_answer', order };
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Exactly-once under faults: hundreds of checkouts while the simulator fails, rate-limits, delays,
- * drops responses after committing, and answers 500 after charging (a 500 the key then replays).
+ * drops responses after committing, and answers 500 after charging or before doing anything (a 500
+ * the key then replays).
  * The customer always ends on the thank-you page, on an honest "not charged", or on an honest
  * "we could not confirm; trying again is safe"; the ledger always equals Stripe once webhooks
  * arrive; nobody is ever charged twice.
@@ -47,6 +48,8 @@ const FAULTS = [
   { mode: 'error', status: 429 },
   { mode: 'drop' },
   { mode: 'crash' },
+  // A 500 saved for the key with nothing carried out: replayed, never resent (a new key instead).
+  { mode: 'fail' },
   { mode: 'delay', delay_ms: 20 },
 ] as const;
 
