@@ -4,13 +4,15 @@
  * (src/reconcile/abandoned.ts); POST /charge cancels one left at the bank at once when the
  * customer changes the order and pays again (src/checkout/pay.ts), so that the new order need not
  * wait for the sweep. Both send the same request under the same key, so the two are one cancel at
- * Stripe. Stripe refuses to cancel a PaymentIntent that succeeded or is processing
+ * Stripe (after a 500 Stripe replays for the key, both go on under one key derived from it:
+ * cancel-call.ts). Stripe refuses to cancel a PaymentIntent that succeeded or is processing
  * (`payment_intent_unexpected_state`, with the PaymentIntent): a payment is never canceled, and
  * the caller records what Stripe says instead.
  */
 import type Stripe from 'stripe';
 import type { Order } from '../ledger';
-import { callStripe, type StripeBudget, type StripeCallOutcome } from './call';
+import type { StripeBudget, StripeCallOutcome } from './call';
+import { callCancel } from './cancel-call';
 
 /**
  * Which abandoned step a cancel ends, in its key: `cancel` at 3-D Secure, `cancel-failed` after a
@@ -29,13 +31,14 @@ export function cancelAbandonedIntent(
   step: AbandonedKey,
   budget: StripeBudget,
 ): Promise<StripeCallOutcome<Stripe.PaymentIntent>> {
-  return callStripe(
-    (options) =>
+  return callCancel(
+    (idempotencyKey, options) =>
       stripe.paymentIntents.cancel(
         id,
         { cancellation_reason: 'abandoned', expand: ['latest_charge'] },
-        { idempotencyKey: `${order.id}/${step}/${order.attempt}`, ...options },
+        { idempotencyKey, ...options },
       ),
+    `${order.id}/${step}/${order.attempt}`,
     budget,
   );
 }

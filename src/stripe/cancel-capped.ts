@@ -10,7 +10,8 @@
 import type Stripe from 'stripe';
 import type { Order } from '../ledger';
 import { MAX_DECLINES_PER_CHECKOUT } from '../limits';
-import { callStripe, type StripeBudget, type StripeCallOutcome } from './call';
+import type { StripeBudget, StripeCallOutcome } from './call';
+import { callCancel } from './cancel-call';
 
 /** Whether an own-page checkout is at the decline cap with its PaymentIntent maybe still open. */
 export const atDeclineCap = (order: Order): boolean =>
@@ -22,20 +23,22 @@ export const atDeclineCap = (order: Order): boolean =>
 /**
  * Cancels a capped checkout's PaymentIntent, as `fraudulent` (Stripe's reason for suspected
  * fraud; `abandoned` says the customer left, which card testing is not), under one key per
- * order: the webhook's and the sweep's cancel are one request at Stripe.
+ * order: the webhook's and the sweep's cancel are one request at Stripe (after a 500 Stripe
+ * replays for the key, one under a key derived from it: cancel-call.ts).
  */
 export function cancelCapped(
   stripe: Stripe,
   order: Order,
   budget: StripeBudget,
 ): Promise<StripeCallOutcome<Stripe.PaymentIntent>> {
-  return callStripe(
-    (options) =>
+  return callCancel(
+    (idempotencyKey, options) =>
       stripe.paymentIntents.cancel(
         order.payment_intent_id!,
         { cancellation_reason: 'fraudulent', expand: ['latest_charge'] },
-        { idempotencyKey: `${order.id}/cancel/declines`, ...options },
+        { idempotencyKey, ...options },
       ),
+    `${order.id}/cancel/declines`,
     budget,
   );
 }
