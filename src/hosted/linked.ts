@@ -8,7 +8,7 @@ import type Stripe from 'stripe';
 import { findOrder, type Cause, type Order } from '../ledger';
 import { clearReplacing, markReplacing, replaceSession } from '../ledger/sessions';
 import { isOpen, isSettled } from '../ledger/status';
-import { callStripe, type StripeBudget } from '../stripe/call';
+import { afterReplayKey, callStripe, type StripeBudget } from '../stripe/call';
 import { retrieveSession } from './facts';
 import { isSessionOf, recordSession, replacedByClick } from './record';
 import { endExpireKey, replacementExpireKey, sessionExpiry } from './session';
@@ -158,11 +158,17 @@ export function closedSessionAnswer(
 type Expire =
   { kind: 'expired' | 'closed'; session: Stripe.Checkout.Session } | { kind: 'open' | 'unknown' };
 
-/** Expires an open Session at Stripe under `key`, and reads it again when Stripe refuses. */
+/**
+ * Expires an open Session at Stripe under `key`, and reads it again when Stripe refuses. After a
+ * 500 Stripe replays for the key (it would answer every expire under it so until the Session
+ * ends), once more under afterReplayKey(key): expiring is state-idempotent, and a Session closed
+ * meanwhile (by the first expire too, which may have run) is refused, then read as closed.
+ */
 async function expireSession(
   ctx: LinkedContext,
   session: Stripe.Checkout.Session,
   key: string,
+  again = true,
 ): Promise<Expire> {
   const stripe = await ctx.stripe();
   const expired = await callStripe(
@@ -171,13 +177,13 @@ async function expireSession(
     ctx.budget,
   );
   if (expired.kind === 'ok') return { kind: 'expired', session: expired.value };
+  if (expired.kind === 'unknown' && expired.replayed && again)
+    return expireSession(ctx, session, afterReplayKey(key), false);
   if (expired.kind !== 'stripe_error')
     return { kind: expired.kind === 'unknown' ? 'unknown' : 'open' };
-  const again = await retrieveSession(stripe, session.id, ctx.budget);
-  if (again.kind !== 'ok') return { kind: 'unknown' };
-  return again.value.status === 'open'
-    ? { kind: 'open' }
-    : { kind: 'closed', session: again.value };
+  const read = await retrieveSession(stripe, session.id, ctx.budget);
+  if (read.kind !== 'ok') return { kind: 'unknown' };
+  return read.value.status === 'open' ? { kind: 'open' } : { kind: 'closed', session: read.value };
 }
 
 /**

@@ -118,6 +118,12 @@ function isInDoubt(error: unknown): boolean {
 }
 
 /**
+ * The key of a state-idempotent write (a cancel, an expire) sent once more after Stripe replayed a
+ * 500 for `key`: derived from it, so that every resend of the checkout's write shares it.
+ */
+export const afterReplayKey = (key: string): string => `${key}/after-500`;
+
+/**
  * A 5xx Stripe replayed for the key (`Idempotent-Replayed: true`): the key's first request ended
  * in that 500, and every resend under the key gets it again, so retrying it cannot help.
  */

@@ -5,11 +5,11 @@
  * answer, so a second key can never do more than the first meant to. Without it, a 500 saved for
  * the key (the endpoint began, then failed) would answer every cancel of the checkout for a day.
  */
-import { callStripe, type StripeBudget, type StripeCallOutcome } from './call';
+import { afterReplayKey, callStripe, type StripeBudget, type StripeCallOutcome } from './call';
 
 /**
  * Sends `cancel` under `key`, retried like every Stripe write; on a replayed 500, under
- * `${key}/after-500` (derived from the checkout, the same on every resend: its own retries share
+ * afterReplayKey(key) (derived from the checkout, the same on every resend: its own retries share
  * it).
  */
 export async function callCancel<T>(
@@ -19,5 +19,5 @@ export async function callCancel<T>(
 ): Promise<StripeCallOutcome<T>> {
   const first = await callStripe((options) => cancel(key, options), budget);
   if (first.kind !== 'unknown' || !first.replayed) return first;
-  return callStripe((options) => cancel(`${key}/after-500`, options), budget);
+  return callStripe((options) => cancel(afterReplayKey(key), options), budget);
 }

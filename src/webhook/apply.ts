@@ -29,7 +29,7 @@ import { hasFailedRefund, refundNote } from '../refunds/failed';
 import { isUndone, refundedAsCharge } from '../refunds/undone';
 import { factsFromPaymentIntent, factsFromRefund } from '../stripe/facts';
 import { factsFromRead, type Failure } from '../stripe/read';
-import type { StripeBudget, StripeCallOutcome } from '../stripe/call';
+import { afterReplayKey, type StripeBudget, type StripeCallOutcome } from '../stripe/call';
 import { cancelAtCap, declineStatements } from './capped';
 import { applyDispute, isDisputeEvent } from './dispute';
 import { DISPUTE_EVENTS, WEBHOOK_EVENTS } from './events.js';
@@ -228,7 +228,8 @@ async function match(ctx: EventContext, event: HandledEvent): Promise<Match> {
       // click moves the order on; canceling it would end the checkout it continues.
       if (
         event.type === 'checkout.session.expired' &&
-        event.request?.idempotency_key === replacementExpireKey(order)
+        (event.request?.idempotency_key === replacementExpireKey(order) ||
+          event.request?.idempotency_key === afterReplayKey(replacementExpireKey(order)))
       )
         return { kind: 'ignore', reason: 'session_replaced', orderId: order.id };
       return { kind: 'apply', order, facts: {}, session: session.id };

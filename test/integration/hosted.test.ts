@@ -546,6 +546,33 @@ describe('POST /charge with CHECKOUT_UI=hosted', () => {
     );
   });
 
+  it('expires the Session it replaces under a derived key when Stripe replays a 500 for its key', async () => {
+    const mug = { items: [{ product: 'mug', quantity: 1 }] };
+    const body = cart({ ...mug, shipping_country: 'DE' });
+    const germany = (await start(body)).session;
+    // An earlier click's expire got a 500 Stripe saved for the key, having expired nothing.
+    const key = `${body.checkout_id}/session/1/expire`;
+    await fault({ mode: 'fail', count: 1 });
+    await stripe.checkout.sessions
+      .expire(germany.id, {}, { idempotencyKey: key })
+      .catch((e: { statusCode?: number }) => expect(e.statusCode).toBe(500));
+    await fault(null);
+    // This click's calls go to the read, the replay and the expire under the derived key: the
+    // new Session waits for the next click, which the page's "Try again" sends.
+    const first = await postJson('/charge', { ...body, shipping_country: 'FR' }, {}, HOSTED);
+    expect(first.status).toBe(502);
+    expect((await stripe.checkout.sessions.retrieve(germany.id)).status).toBe('expired');
+    const { redirect, session: france } = await start({ ...body, shipping_country: 'FR' });
+    expect(redirect).toBe(france.url);
+    // Its expired event is the replacement's, not the checkout's end.
+    await flushWebhooks();
+    expect(await orderOf(body.checkout_id)).toMatchObject({
+      status: 'pending',
+      attempt: 2,
+      checkout_session_id: france.id,
+    });
+  });
+
   it('lets the sweep move on, past its expiry, an order whose Session’s expire lost its answer', async () => {
     const { body, germany } = await expireAnswerLost();
     const sweep = await sweepStripe(env);
