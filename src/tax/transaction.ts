@@ -52,14 +52,21 @@ export async function recordTaxForPaidOrder(
 ): Promise<void> {
   const order = await claimTaxTransaction(db, orderId);
   if (!order?.tax_calculation) return;
-  const outcome = await callStripe(
-    async (options) =>
-      (await stripe()).tax.transactions.createFromCalculation(
-        { calculation: order.tax_calculation!, reference: order.id, expand: [] },
-        { idempotencyKey: `${order.id}/tax-transaction`, ...options },
-      ),
-    budget,
-  );
+  const send = (idempotencyKey: string) =>
+    callStripe(
+      async (options) =>
+        (await stripe()).tax.transactions.createFromCalculation(
+          { calculation: order.tax_calculation!, reference: order.id, expand: [] },
+          { idempotencyKey, ...options },
+        ),
+      budget,
+    );
+  let outcome = await send(`${order.id}/tax-transaction`);
+  // A 500 Stripe replays for the key would answer every try for a day: sent once more under a
+  // second key. Its reference (the order id) is the same, so Stripe Tax makes it at most once
+  // (or answers that the reference is taken, below).
+  if (outcome.kind === 'unknown' && outcome.replayed)
+    outcome = await send(`${order.id}/tax-transaction/2`);
   if (outcome.kind === 'ok') {
     await recordTaxTransaction(db, order.id, outcome.value.id);
     log('info', 'tax.recorded', { order_id: order.id, tax_transaction: outcome.value.id });

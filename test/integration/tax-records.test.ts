@@ -142,6 +142,32 @@ describe('the sweep', () => {
     expect(transaction).toMatchObject({ reference: paid.id, type: 'transaction' });
   });
 
+  it('records the transaction under a second key when Stripe replays a 500 for its key', async () => {
+    const body = {
+      ...shippedOrder(MUG, BERLIN),
+      payment_method: undefined,
+      confirmation_token: await confirmationToken('pm_card_authenticationRequired'),
+    };
+    const answer = await (await charge(body, {}, TAX)).json<{ client_secret: string }>();
+    const open = (await orderOf(body.checkout_id!))!;
+    // An earlier try got a 500 Stripe saved for the key, having made nothing.
+    const params = { calculation: open.tax_calculation!, reference: open.id, expand: [] };
+    await fault({ mode: 'fail', count: 1 });
+    await stripe.tax.transactions
+      .createFromCalculation(params, { idempotencyKey: `${open.id}/tax-transaction` })
+      .catch((e: { statusCode?: number }) => expect(e.statusCode).toBe(500));
+    await fault(null);
+    await completeAuthentication(answer.client_secret.split('_secret_')[0]!);
+    await age(open.id, 20);
+    await sweep();
+    const paid = (await orderOf(body.checkout_id!))!;
+    expect(paid).toMatchObject({ status: 'paid', tax_transaction: /^tax_/ });
+    expect(await stripe.tax.transactions.retrieve(paid.tax_transaction!)).toMatchObject({
+      reference: paid.id,
+    });
+    expect(await taxKeys('create_from_calculation')).toEqual([`${paid.id}/tax-transaction/2`]);
+  });
+
   it('reverses a refund whose reversal failed, and tries a refused one again an hour on', async () => {
     const paid = await refundedUnreversed(await paidWithTax(), 1000);
     await sweep();
