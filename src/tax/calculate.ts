@@ -10,7 +10,7 @@ import { readVar } from '../config';
 import type { Text } from '../i18n';
 import type { LogFields } from '../log';
 import type { Address } from '../shipping';
-import { callStripe, type StripeBudget } from '../stripe/call';
+import { afterReplayKey, callStripe, type StripeBudget } from '../stripe/call';
 import { configurationRefusal } from '../stripe/refusal';
 
 /** Stripe Tax's code for shipping costs. */
@@ -112,10 +112,16 @@ export async function calculateTax(
 ): Promise<TaxOutcome> {
   const params = calculationParams(request);
   const idempotencyKey = `${request.scope}/tax/${await digest(JSON.stringify(params))}`;
-  const outcome = await callStripe(
-    (options) => stripe.tax.calculations.create(params, { idempotencyKey, ...options }),
-    budget,
-  );
+  const send = (key: string) =>
+    callStripe(
+      (options) => stripe.tax.calculations.create(params, { idempotencyKey: key, ...options }),
+      budget,
+    );
+  let outcome = await send(idempotencyKey);
+  // A calculation moves no money: after a 500 Stripe replays for the key (it would for a day, for
+  // this cart and address), once more under a key derived from it.
+  if (outcome.kind === 'unknown' && outcome.replayed)
+    outcome = await send(afterReplayKey(idempotencyKey));
   if (outcome.kind === 'ok') {
     const calculation = outcome.value;
     return {

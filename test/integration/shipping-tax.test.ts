@@ -15,6 +15,7 @@ import { newWaits } from '../../src/timing';
 import {
   charge,
   checkout,
+  fault,
   flushWebhooks,
   order,
   orderOf,
@@ -91,6 +92,23 @@ describe('POST /quote with shipping and tax', () => {
     });
     const calculation = await stripe.tax.calculations.retrieve(body.tax.calculation!);
     expect(calculation).toMatchObject({ amount_total: 3570, tax_amount_exclusive: 570 });
+  });
+
+  it('calculates once more under a derived key when Stripe replays a 500 for its key', async () => {
+    // The first try's 500 is saved for the key, nothing calculated; the retry gets it replayed.
+    await fault({ mode: 'fail', count: 1 });
+    const response = await quote({ items: MUG, shipping: BERLIN });
+    await fault(null);
+    expect(response.status).toBe(200);
+    expect(await response.json<Quote>()).toMatchObject({ tax: { amount: 570 }, total: 3570 });
+    const sent = await taxRequests('calculations');
+    expect(
+      sent.map((r) => [r.status, r.replayed, r.idempotency_key?.endsWith('/after-500')]),
+    ).toEqual([
+      [500, false, false],
+      [500, true, false],
+      [200, false, true],
+    ]);
   });
 
   it('taxes California at 7.25 % (rounded half-up per line) and Oregon at 0', async () => {
