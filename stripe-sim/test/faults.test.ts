@@ -128,7 +128,7 @@ describe('fault injection', () => {
     expect((await stripe.paymentIntents.list()).data).toHaveLength(0);
     const again = await stripeError(() => create('k-fail'));
     expect(again.statusCode).toBe(500);
-    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.headers?.['idempotent-replayed']).toBe('true');
     expect((await stripe.paymentIntents.list()).data).toHaveLength(0);
     // ...so only a new key carries the request out.
     expect((await create('k-fail-2')).status).toBe('succeeded');
