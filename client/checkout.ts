@@ -193,9 +193,9 @@ async function start() {
   // Stripe says the payment failed (it needs another card): not charged. Any other return says
   // nothing Stripe documents, and the page asks as after a reload ("Try again" asks Stripe).
   const refused = returned === 'failed';
-  // A reload must not start afresh again (a language a link chose stays), and a client secret
-  // has no place in the history (the page is already in the language the payment was made in).
-  if (secret || query.has('new')) history.replaceState(null, '', secret ? '/' : keepLang('/'));
+  // A reload must not start afresh again, and a client secret has no place in the history; a
+  // language a link chose stays in both (the bank's return carries it: a reload stays in it).
+  if (secret || query.has('new')) history.replaceState(null, '', keepLang('/'));
   // Requests are answered in the page's language (?lang=), whatever the browser's.
   const response = await fetch(`/config?lang=${locale}`, {
     signal: AbortSignal.timeout(CONFIG_TIMEOUT_MS),

@@ -13,6 +13,7 @@ import {
   fillCard,
   checkoutReady,
   fillCheckout,
+  openCheckout,
   payButton,
   paymentMessage,
   payToTheBank,
@@ -183,6 +184,26 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     expect(customer.charges).toHaveLength(2);
     expect(customer.checkoutId()).toBe(checkoutId);
     expect((await paymentIntentsOf(checkoutId)).map((pi) => pi.status)).toEqual(['succeeded']);
+  });
+
+  // The bank's return carries the language a link chose (?lang=), and the page's cleaned address
+  // must keep it: a reload of the checkout, and its receipt, stay in it.
+  test('a language chosen by link, refused at the bank: the reload is still in it', async ({
+    customer,
+  }) => {
+    const { page } = customer;
+    await openCheckout(page, '/?lang=de');
+    await payUntilChallenge(page, '4000000000003220');
+    await page.getByRole('button', { name: 'Fail authentication' }).click();
+    // Before: the address became plain / and the reload was in the browser's English.
+    await page.waitForURL(`${CHECKOUT}/?lang=de`);
+    await checkoutReady(page);
+    await expect.poll(() => paymentMessage(page).textContent()).toMatch(/nichts berechnet/);
+    await page.reload();
+    await checkoutReady(page);
+    expect(await page.locator('html').getAttribute('lang')).toBe('de');
+    expect(await payButton(page).textContent()).toMatch(/ bezahlen$/);
+    expect(page.url()).toBe(`${CHECKOUT}/?lang=de`);
   });
 
   // A live region announces what it gains once it is in the accessibility tree: the busy form hides
