@@ -226,15 +226,16 @@ async function start() {
     stored || changed || first.shippable || hosted
       ? loadCart().then((cart) => cart?.requote())
       : Promise.resolve();
-  // Back from the bank's 3-D Secure page not done (Stripe's return says it failed), or a payment
-  // whose answer was lost, the bank's step included (a reload during it, a tab the browser
-  // discarded while the bank's app approved): Pay says "Try again", which asks the shop where the
-  // payment stands. The cart as it was, saying so in the payment's words (its chunk).
+  // Back from the bank's 3-D Secure page refused (Stripe's return says it failed): the cart as it
+  // was, and why once Stripe.js is here (below). Or a payment whose answer was lost, the bank's
+  // step included (a reload during it, a tab the browser discarded while the bank's app
+  // approved): Pay says "Try again", which asks the shop where the payment stands, and the page
+  // says so in the payment's words (its chunk).
   if (refused) saved.resend = saved.secret = undefined;
-  const unsettled = refused ? 'bankNotDone' : (saved.resend || saved.secret) && 'noAnswer';
   // Said once priced: the busy form hides #message (visibility), and an alert written while it is
   // hidden is never announced. Its chunk is fetched meanwhile, so that it is said as Pay appears.
-  if (unsettled) Promise.all([loadPay(), priced]).then(([step]) => step && say(t(unsettled)));
+  if (saved.resend || saved.secret)
+    Promise.all([loadPay(), priced]).then(([step]) => step && say(t('noAnswer')));
   // Without Stripe's return, the client secret stays: "Try again" asks Stripe (pay.ts).
   // The payment form appears at once, once priced: nothing jumps.
   priced.then(() => (form.ariaBusy = 'false'));
@@ -247,6 +248,9 @@ async function start() {
     locale: locale.split('-')[0] as StripeElementLocale,
   });
   await priced;
+  // The decline's own words (insufficient funds...), or the bank's check that failed: Stripe says
+  // which to the client secret (the payment's chunk asks it).
+  if (refused) loadPay().then((step) => step?.refused(stripe, secret!, t));
   elements = stripe.elements({
     mode: 'payment',
     // The page's total (the Worker's quote) until the cart's chunk has one.

@@ -9,11 +9,15 @@ import { fill } from '../src/i18n/format';
 
 /**
  * A message's name: a script.* one without its prefix ('pay' for script.pay), or a page.* (or
- * receipt.*, common.*) one that a chunk brings for the parts of the page it makes.
+ * receipt.*, common.*) one that a chunk brings for the parts of the page it makes, or a decline.*
+ * one the payment's chunk says as POST /charge would.
  */
 export type Key =
   | (ScriptKey extends `script.${infer Name}` ? Name : never)
-  | Extract<MessageKey, `page.${string}` | `receipt.${string}` | `common.${string}`>;
+  | Extract<
+      MessageKey,
+      `page.${string}` | `receipt.${string}` | `common.${string}` | `decline.${string}`
+    >;
 /** A chunk's messages, by language (src/i18n's chunkMessages, named as `Key`s). */
 export type ByLanguage = Record<string, Record<string, string>>;
 

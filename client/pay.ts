@@ -7,7 +7,8 @@
 // unpaid loads it too (its message, and the customer pays again).
 import type { Stripe, StripeElements, StripeError } from '@stripe/stripe-js';
 import { isEmailAddress } from '../src/checkout/email';
-import type { t as Messages } from './messages';
+import { declineKey } from '../src/stripe/decline-key';
+import type { Key, t as Messages } from './messages';
 import type { Answer, Body, Quote, Saved } from './order';
 import type { ShippingForm } from './shipping';
 import messages from 'messages:pay';
@@ -68,6 +69,28 @@ function checkEmail(): boolean {
 // move Pay under a pointer on its way to it.
 email.addEventListener('input', () => emailError.textContent && checkEmail());
 
+/**
+ * What a payment the bank's step left needing a card says (Stripe's error, or the PaymentIntent's
+ * last_payment_error): a decline after the customer passed the bank's check in POST /charge's
+ * words for it ("insufficient funds"), a failed check (or none said) "your bank did not confirm".
+ * Both say "not charged".
+ */
+const refusedWith = (t: typeof Messages, error?: { code?: string; decline_code?: string } | null) =>
+  t(
+    !error?.code || error.code === 'payment_intent_authentication_failure'
+      ? 'bankNotDone'
+      : (declineKey(error.code, error.decline_code) as Key),
+  );
+
+/**
+ * Back from the bank's page with Stripe's `redirect_status=failed` (checkout.ts): not charged,
+ * and why, as Stripe tells the client secret; Stripe not answering, "did not confirm" stands.
+ */
+export async function refused(stripe: Stripe, secret: string, t: typeof Messages) {
+  const read = await stripe.retrievePaymentIntent(secret).catch(() => undefined);
+  $('message').textContent = refusedWith(t, read?.paymentIntent?.last_payment_error);
+}
+
 /** Whether an error of the bank's step is Stripe's word that nothing was charged. */
 const refusal = (error: StripeError) =>
   error.type === 'card_error' || error.payment_intent?.status === 'requires_payment_method';
@@ -113,14 +136,14 @@ export async function pay(page: PayPage) {
   // once: Stripe says first where that payment stands. Refused, the card is asked for again (a new
   // token, the same checkout); otherwise the shop answers the request as it stands, its token
   // unused (the receipt, or the bank's step again).
-  let refused = false;
+  let refused = '';
   // A checkout this tab has not sent before: a duplicated tab's copy of it may be paid already.
   let first = false;
   if (body && saved.secret) {
     const { paymentIntent, error } = await stripe.retrievePaymentIntent(saved.secret);
     if (error) return (setBusy(false), say(t('noAnswer')));
-    refused = paymentIntent.status === 'requires_payment_method';
-    if (refused) {
+    if (paymentIntent.status === 'requires_payment_method') {
+      refused = refusedWith(t, paymentIntent.last_payment_error);
       body = saved.resend = saved.secret = undefined;
       save();
     }
@@ -128,7 +151,7 @@ export async function pay(page: PayPage) {
   if (!body) {
     // The payment form shows its own field errors; a token is made only from complete card details.
     const submitted = await elements.submit();
-    if (submitted.error) return (setBusy(false), refused && say(t('bankNotDone')));
+    if (submitted.error) return (setBusy(false), refused && say(refused));
     // An address the shop refused (its reason is beside the form): nothing to pay yet.
     if (!page.complete()) return (setBusy(false), say(page.view()?.why() ?? t('loadFailed')));
     const { error, confirmationToken } = await stripe.createConfirmationToken({ elements });
@@ -204,7 +227,7 @@ export async function pay(page: PayPage) {
     // Open: "Try again" asks again.
     if (stands !== 'refused') return (setBusy(false), say(t(stands)));
     // Refused: the shop's words, which say "not charged" (Stripe.js's own say nothing of it).
-    problem = { message: t('bankNotDone') };
+    problem = { message: refusedWith(t, refusal(next.error) ? next.error : null) };
     saved.secret = saved.resend = undefined;
   }
   const code = problem?.code;

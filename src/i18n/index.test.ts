@@ -93,6 +93,11 @@ describe('a Locale', () => {
     // The payment's words travel with its chunk, filled all the same.
     expect(script).not.toHaveProperty('script.noAnswer');
     expect(chunkMessages('pay').de['script.noAnswer']).toContain('nie doppelt etwas berechnet');
+    // A decline after the bank's step, in POST /charge's words, "not charged" filled in.
+    expect(chunkMessages('pay').de['decline.insufficient_funds']).toBe(
+      negotiate('de').t('decline.insufficient_funds'),
+    );
+    expect(chunkMessages('pay').de['decline.insufficient_funds']).toContain('nichts berechnet');
     expect(Object.keys(script).every((key) => key.startsWith('script.'))).toBe(true);
   });
 });

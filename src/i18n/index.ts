@@ -191,6 +191,19 @@ const CHUNK_MESSAGES = {
     'script.noAnswer',
     'script.paidElsewhere',
     'common.notCharged',
+    // A card declined after the bank's step, in POST /charge's words for it
+    // (src/stripe/decline-key.ts; a failed authentication is script.bankNotDone).
+    'decline.generic_decline',
+    'decline.insufficient_funds',
+    'decline.expired_card',
+    'decline.incorrect_cvc',
+    'decline.invalid_cvc',
+    'decline.processing_error',
+    'decline.incorrect_number',
+    'decline.invalid_number',
+    'decline.invalid_expiry_month',
+    'decline.invalid_expiry_year',
+    'decline.other',
   ],
   // The promotion code's form, opened from the page's "Add promotion code".
   promo: ['page.code', 'script.apply', 'script.remove'],

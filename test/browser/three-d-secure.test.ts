@@ -186,6 +186,47 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     expect((await paymentIntentsOf(checkoutId)).map((pi) => pi.status)).toEqual(['succeeded']);
   });
 
+  // The customer passed the bank's check and the card was then declined: the decline's own words,
+  // as POST /charge says them, never "your bank did not confirm" (which the customer did).
+  test('4000 0082 6000 3178, authenticated then declined: its insufficient funds, not charged', async ({
+    customer,
+    checkoutPage: page,
+  }) => {
+    await payUntilChallenge(page, '4000008260003178');
+    await page.getByRole('button', { name: 'Complete authentication' }).click();
+    await page.waitForURL(`${CHECKOUT}/`);
+    await checkoutReady(page);
+    // Before: "Your bank did not confirm this payment. …"
+    await expect
+      .poll(() => paymentMessage(page).textContent())
+      .toBe('Your card has insufficient funds. You have not been charged. Try another card.');
+    expect(await axeViolations(page), 'axe on the checkout after a decline').toEqual([]);
+    const [failed] = await paymentIntentsOf(customer.checkoutId());
+    expect([failed?.status, failed?.last_payment_error?.decline_code]).toEqual([
+      'requires_payment_method',
+      'insufficient_funds',
+    ]);
+  });
+
+  test('4000 0082 6000 3178 within Stripe.js’s step: its insufficient funds, not charged', async ({
+    checkoutPage: page,
+  }) => {
+    let answered = false;
+    await page.route(readsPaymentIntent, async (route) => {
+      if (answered || route.request().method() !== 'GET') return route.fallback();
+      answered = true;
+      await bankAnswers(new URL(route.request().url()).pathname.split('/').pop()!, 'complete');
+      await route.fallback();
+    });
+    await fillCheckout(page, { number: '4000008260003178' });
+    await payButton(page).click();
+    // Before: "Your bank did not confirm this payment. …"
+    await expect
+      .poll(() => paymentMessage(page).textContent(), { timeout: 20_000 })
+      .toBe('Your card has insufficient funds. You have not been charged. Try another card.');
+    expect(answered).toBe(true);
+  });
+
   // The bank's return carries the language a link chose (?lang=), and the page's cleaned address
   // must keep it: a reload of the checkout, and its receipt, stay in it.
   test('a language chosen by link, refused at the bank: the reload is still in it', async ({
