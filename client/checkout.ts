@@ -227,15 +227,16 @@ async function start() {
       ? loadCart().then((cart) => cart?.requote())
       : Promise.resolve();
   // Back from the bank's 3-D Secure page refused (Stripe's return says it failed): the cart as it
-  // was, and why once Stripe.js is here (below). Or a payment whose answer was lost, the bank's
-  // step included (a reload during it, a tab the browser discarded while the bank's app
-  // approved): Pay says "Try again", which asks the shop where the payment stands, and the page
-  // says so in the payment's words (its chunk).
+  // was, and why once Stripe.js is here (below). Or a payment whose outcome is open: the bank's
+  // step left unfinished (Back on the bank's page, a reload during it, a tab the browser
+  // discarded while the bank's app approved), or the shop's answer lost. Pay says "Try again",
+  // which asks Stripe and the shop where the payment stands (the bank's step again, if open),
+  // and the page says which in the payment's words (its chunk).
   if (refused) saved.resend = saved.secret = undefined;
+  const open = saved.secret ? 'bankOpen' : saved.resend && 'noAnswer';
   // Said once priced: the busy form hides #message (visibility), and an alert written while it is
   // hidden is never announced. Its chunk is fetched meanwhile, so that it is said as Pay appears.
-  if (saved.resend || saved.secret)
-    Promise.all([loadPay(), priced]).then(([step]) => step && say(t('noAnswer')));
+  if (open) Promise.all([loadPay(), priced]).then(([step]) => step && say(t(open)));
   // Without Stripe's return, the client secret stays: "Try again" asks Stripe (pay.ts).
   // The payment form appears at once, once priced: nothing jumps.
   priced.then(() => (form.ariaBusy = 'false'));

@@ -68,9 +68,12 @@ async function answerWithoutReturn(
   // The cut answer's error page may still be on its way: a visit then is interrupted by it.
   await vi.waitFor(() => page.goto(`${CHECKOUT}/`), { timeout: 10_000, interval: 200 });
   await checkoutReady(page);
-  await expect.poll(() => paymentMessage(page).textContent()).toMatch(/not confirmed/);
+  // The bank's step left without its return: unfinished, whatever the bank said meanwhile.
+  await expect
+    .poll(() => paymentMessage(page).textContent())
+    .toMatch(/^Your bank’s check of this payment is not finished: /);
   expect(await payButton(page).textContent()).toBe('Try again');
-  expect(await axeViolations(page), 'axe on the checkout not confirmed').toEqual([]);
+  expect(await axeViolations(page), 'axe on the checkout, the bank’s step unfinished').toEqual([]);
 }
 
 /** A 3-D Secure payment the bank refused, the customer back without Stripe's return: its checkout. */
@@ -371,8 +374,9 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     await expect
       .poll(() => paymentMessage(page).textContent(), { timeout: 20_000 })
       .toBe(
-        'Your bank has not confirmed this payment yet. Trying again is safe: this checkout can ' +
-          'never be charged twice.',
+        'Your bank’s check of this payment is not finished: you have not been charged unless you ' +
+          'completed it. Press Try again to go back to it. Trying again is safe: this checkout ' +
+          'can never be charged twice.',
       );
     expect(await payButton(page).textContent()).toBe('Try again');
     const checkoutId = customer.checkoutId();
@@ -410,7 +414,7 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     await payButton(page).click();
     await expect
       .poll(() => paymentMessage(page).textContent(), { timeout: 20_000 })
-      .toMatch(/^Your bank has not confirmed this payment yet/);
+      .toMatch(/^Your bank’s check of this payment is not finished/);
     const checkoutId = customer.checkoutId();
     // A typo fixed in the email: another order under the same checkout id. Before: "in
     // progress" until the sweep canceled the bank's payment, an hour on.
@@ -496,7 +500,8 @@ describe.skipIf(!CHROMIUM)('3-D Secure', () => {
     await payUntilChallenge(page, '4000002760003184');
     const checkoutId = customer.checkoutId();
     await answerWithoutReturn(customer, 'Complete authentication', 'succeeded');
-    expect(await paymentMessage(page).textContent()).not.toMatch(/not been charged/);
+    // Paid meanwhile: never the unconditional "not charged" (only "unless you completed it").
+    expect(await paymentMessage(page).textContent()).not.toContain('You have not been charged.');
     await payButton(page).click();
     expect(await thankYouText(page)).toMatch(/Total paid\s+\$5\.00/);
     expect(customer.charges).toHaveLength(2);

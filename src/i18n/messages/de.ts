@@ -242,7 +242,10 @@ export const de: Translation = {
   'script.discount': 'Rabatt ({code})',
   'script.apply': 'Einlösen',
   'script.remove': 'Entfernen',
-  'script.bankOpen': 'Ihre Bank hat diese Zahlung noch nicht bestätigt. {common.retrySafe}',
+  'script.bankOpen':
+    'Die Prüfung dieser Zahlung durch Ihre Bank ist nicht abgeschlossen: Ihnen wurde nichts ' +
+    'berechnet, sofern Sie sie nicht abgeschlossen haben. Klicken Sie auf „Erneut versuchen“, ' +
+    'um zu ihr zurückzukehren. {common.retrySafe}',
   'script.paidElsewhere':
     'Dieser Bezahlvorgang wurde bereits in einem anderen Tab für eine andere Bestellung ' +
     'bezahlt. {common.notCharged} Klicken Sie auf Bezahlen, um diese Bestellung zu bezahlen.',

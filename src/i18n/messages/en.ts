@@ -242,8 +242,11 @@ export const en = {
   'script.discount': 'Discount ({code})',
   'script.apply': 'Apply',
   'script.remove': 'Remove',
-  // The bank's step is not done (Stripe says the payment still waits on it): open, not refused.
-  'script.bankOpen': 'Your bank has not confirmed this payment yet. {common.retrySafe}',
+  // The bank's step left unfinished (Stripe says the payment still waits on it, or the customer
+  // came back without its return: Back, a reload): open, not refused. Try again goes back to it.
+  'script.bankOpen':
+    'Your bank’s check of this payment is not finished: you have not been charged unless you ' +
+    'completed it. Press Try again to go back to it. {common.retrySafe}',
   'script.paidElsewhere':
     'This checkout was already paid in another tab, for another order. {common.notCharged} ' +
     'Press Pay to pay for this one.',

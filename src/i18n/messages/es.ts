@@ -227,7 +227,10 @@ export const es: Translation = {
   'script.discount': 'Descuento ({code})',
   'script.apply': 'Aplicar',
   'script.remove': 'Quitar',
-  'script.bankOpen': 'Su banco aún no ha confirmado este pago. {common.retrySafe}',
+  'script.bankOpen':
+    'La verificación de este pago por parte de su banco no ha terminado: no se le ha cobrado ' +
+    'nada, salvo que la haya completado. Pulse «Reintentar» para volver a ella. ' +
+    '{common.retrySafe}',
   'script.paidElsewhere':
     'Este pago ya se realizó en otra pestaña, para otro pedido. {common.notCharged} Pulse ' +
     'Pagar para pagar este.',

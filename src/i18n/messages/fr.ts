@@ -233,7 +233,10 @@ export const fr: Translation = {
   'script.discount': 'Remise ({code})',
   'script.apply': 'Appliquer',
   'script.remove': 'Retirer',
-  'script.bankOpen': 'Votre banque n’a pas encore confirmé ce paiement. {common.retrySafe}',
+  'script.bankOpen':
+    'La vérification de ce paiement par votre banque n’est pas terminée : aucun montant ne vous ' +
+    'a été débité, sauf si vous l’avez terminée. Cliquez sur « Réessayer » pour y revenir. ' +
+    '{common.retrySafe}',
   'script.paidElsewhere':
     'Ce paiement a déjà été effectué dans un autre onglet, pour une autre commande. ' +
     '{common.notCharged} Appuyez sur Payer pour régler celle-ci.',
