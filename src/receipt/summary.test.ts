@@ -35,7 +35,7 @@ describe('orderSummary', () => {
       rows: [
         { kind: 'line', label: 'Mug × 2', amount: 4000 },
         { kind: 'discount', label: 'Discount (SPRING)', amount: 1000 },
-        { kind: 'shipping', label: 'Shipping (Standard)', amount: 1000 },
+        { kind: 'shipping', label: 'Shipping: Standard', amount: 1000 },
         { kind: 'tax', label: 'Tax', amount: 760 },
         { kind: 'total', label: 'Total paid', amount: 4760 },
       ],
@@ -45,10 +45,27 @@ describe('orderSummary', () => {
   it("names the rate in the reader's language, else as the order was placed", () => {
     const labels = (language: string) =>
       orderSummary(shipped, negotiate(undefined, language)).rows.map((row) => row.label);
-    expect(labels('de')).toContain('Versand (Standardversand)');
-    expect(labels('es')).toContain('Envío (Standard)');
+    expect(labels('de')).toContain('Versand: Standardversand');
+    expect(labels('es')).toContain('Envío: Standard');
     const renamed = { ...shipped, shipping: shipped.shipping!.replace('"Standard"', '"Old"') };
-    expect(orderSummary(renamed, ENGLISH).rows[2]!.label).toBe('Shipping (Old)');
+    expect(orderSummary(renamed, ENGLISH).rows[2]!.label).toBe('Shipping: Old');
+  });
+
+  it("never wraps a rate's name in parentheses: the merchant's name may have its own", () => {
+    const dated = { ...shipped, shipping: shipped.shipping!.replace('"standard"', '"gone"') };
+    const named = {
+      ...dated,
+      shipping: dated.shipping!.replace('"Standard"', '"Standard (5–8 days)"'),
+    };
+    const label = (language: string) =>
+      orderSummary(named, negotiate(undefined, language)).rows[2]!.label;
+    expect(['en', 'de', 'fr', 'es'].map(label)).toEqual([
+      'Shipping: Standard (5–8 days)',
+      'Versand: Standard (5–8 days)',
+      // French puts a narrow no-break space before a colon, as its other messages do.
+      'Livraison\u202f: Standard (5–8 days)',
+      'Envío: Standard (5–8 days)',
+    ]);
   });
 
   it('says the tax inside the prices under the total, which the rows above add up to', () => {
@@ -74,7 +91,7 @@ describe('orderSummary', () => {
     const { rows } = orderSummary(included, ENGLISH);
     expect(rows.map((row) => [row.kind, row.label, row.amount])).toEqual([
       ['line', 'Poster × 1', 1190],
-      ['shipping', 'Shipping (Standard)', 1000],
+      ['shipping', 'Shipping: Standard', 1000],
       ['tax', 'Tax', 190],
       ['total', 'Total paid', 2380],
       ['included_tax', 'Includes tax', 190],

@@ -274,7 +274,7 @@ describe.skipIf(!CHROMIUM)('the console', () => {
     const paid = await payWithCard(customer, '4242424242424242', 'erika@example.com');
     const taxRows = [
       ['Poster × 1', '$10.00'],
-      ['Shipping (Standard)', '$10.00'],
+      ['Shipping: Standard', '$10.00'],
       ['Tax', '$1.90'],
       ['Total paid', '$21.90'],
       ['Includes tax', '$1.60'],

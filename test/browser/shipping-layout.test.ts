@@ -147,7 +147,7 @@ describe.skipIf(!CHROMIUM)('the summary when the address is priced', () => {
     expect(await page.locator('#tax:not([hidden])').count()).toBe(0);
     expectStill(
       await quoteMeasured(page, hold, () => enterAddress(page, BERLIN), [
-        ['Shipping (Standard)', '$10.00'],
+        ['Shipping: Standard', '$10.00'],
         ['Total', '$30.00'],
       ]),
     );
@@ -169,7 +169,7 @@ describe.skipIf(!CHROMIUM)('the summary when the address is priced', () => {
     // show no Tax row either).
     const portland = expectStill(
       await quoteMeasured(page, hold, () => enterPortland(page), [
-        ['Shipping (Standard)', '$5.00'],
+        ['Shipping: Standard', '$5.00'],
         ['Total', '$25.00'],
       ]),
     );
@@ -199,7 +199,7 @@ describe.skipIf(!CHROMIUM)('the summary when the address is priced', () => {
       .poll(() => page.locator('#cart select + span').allTextContents())
       .toContain('$50.00');
     const { before, after } = await quoteMeasured(page, hold, () => enterAddress(page, BERLIN), [
-      ['Shipping (Standard)', 'Free'],
+      ['Shipping: Standard', 'Free'],
       ['Total', '$50.00'],
       ['Includes tax', '$7.98'],
     ]);
@@ -217,7 +217,7 @@ describe.skipIf(!CHROMIUM)('the summary when the address is priced', () => {
     // receipt's rows, both true (docs/shipping-and-tax.md).
     const berlin = expectStill(
       await quoteMeasured(page, hold, () => enterAddress(page, BERLIN), [
-        ['Shipping (Standard)', '$10.00'],
+        ['Shipping: Standard', '$10.00'],
         ['Tax', '$1.90'],
         ['Total', '$21.90'],
         ['Includes tax', '$1.60'],
@@ -226,7 +226,7 @@ describe.skipIf(!CHROMIUM)('the summary when the address is priced', () => {
     // No tax at all: both places stay, unseen.
     const portland = expectStill(
       await quoteMeasured(page, hold, () => enterPortland(page), [
-        ['Shipping (Standard)', '$5.00'],
+        ['Shipping: Standard', '$5.00'],
         ['Total', '$15.00'],
       ]),
     );

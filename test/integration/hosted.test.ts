@@ -1004,7 +1004,7 @@ describe('paying on Stripe’s hosted page', () => {
       const name = product === 'poster' ? 'Poster' : 'Mug';
       const expected: [string, string, number][] = [
         ['line', `${name} × 1`, amount - 1000 - tax],
-        ['shipping', 'Shipping (Standard)', 1000],
+        ['shipping', 'Shipping: Standard', 1000],
         ['tax', 'Tax', tax],
         ['total', 'Total paid', amount],
         ...(included

@@ -378,7 +378,7 @@ describe('the receipt and the console', () => {
       await checkout(redirect, { headers: { 'Accept-Language': 'en-US' } })
     ).text();
     const text = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
-    expect(text).toContain('Mug × 1 $20.00 Shipping (Standard) $10.00 Tax $5.70 Total paid $35.70');
+    expect(text).toContain('Mug × 1 $20.00 Shipping: Standard $10.00 Tax $5.70 Total paid $35.70');
     expect(text).toContain('Ships to Erika Mustermann, Unter den Linden 1, 10117 Berlin, Germany');
 
     const paid = (await orderOf(body.checkout_id!))!;
@@ -425,7 +425,7 @@ describe('the receipt and the console', () => {
     const expected = [
       ['Mug × 2', money(4000)],
       [`Discount (${code.code})`, `−${money(1000)}`],
-      ['Shipping (Standard)', money(1000)],
+      ['Shipping: Standard', money(1000)],
       ['Tax', money(570 + 190)],
       ['Total paid', money(3000 + 1000 + 760)],
     ];

@@ -145,7 +145,7 @@ describe("the customer's language", () => {
     const { redirect } = await (await charge(body, GERMAN, tax)).json<{ redirect: string }>();
     const words = wordsOf(await (await checkout(redirect, { headers: GERMAN })).text());
     expect(englishIn(words, 'de')).toEqual([]);
-    expect(words).toContain('Versand (Standardversand) 10,00\u00a0$');
+    expect(words).toContain('Versand: Standardversand 10,00\u00a0$');
     expect(words).toContain('Steuer 5,70\u00a0$');
     expect(words).toContain(
       'Lieferadresse Erika Mustermann, Unter den Linden 1, 10117 Berlin, Deutschland',

@@ -232,7 +232,7 @@ export const de: Translation = {
   'page.total': 'Gesamt',
   'page.shipping': 'Versand',
   'page.shippingMethod': 'Versandart',
-  'script.shipping': 'Versand ({rate})',
+  'script.shipping': 'Versand: {rate}',
   'script.addressFirst': 'Wird aus Ihrer Adresse berechnet',
   'script.free': 'Kostenlos',
   'page.quantityOf': 'Anzahl von {name}',
@@ -287,7 +287,7 @@ export const de: Translation = {
     'Sie es erneut.',
   'error.cartTooLarge': 'Dieser Warenkorb ist zu groß.',
 
-  'receipt.shipping': 'Versand ({rate})',
+  'receipt.shipping': 'Versand: {rate}',
   'receipt.tax': 'Steuer',
   'receipt.taxIncluded': 'Enthaltene Steuer',
   'receipt.shipsTo': 'Lieferadresse',

@@ -233,7 +233,8 @@ export const en = {
   'page.total': 'Total',
   'page.shipping': 'Shipping',
   'page.shippingMethod': 'Shipping method',
-  'script.shipping': 'Shipping ({rate})',
+  // After a colon, not in parentheses: a rate's own name may have some ("Standard (5–8 days)").
+  'script.shipping': 'Shipping: {rate}',
   'script.addressFirst': 'Calculated from your address',
   'script.free': 'Free',
   'page.quantityOf': 'Quantity of {name}',
@@ -286,7 +287,7 @@ export const en = {
   'api.itemsAndProduct': 'Send items, or product and quantity, not both.',
   'api.promotionCode': 'promotion_code must be text (a code).',
 
-  'receipt.shipping': 'Shipping ({rate})',
+  'receipt.shipping': 'Shipping: {rate}',
   'receipt.tax': 'Tax',
   'receipt.taxIncluded': 'Includes tax',
   'receipt.shipsTo': 'Ships to',

@@ -217,7 +217,7 @@ export const es: Translation = {
   'page.total': 'Total',
   'page.shipping': 'Envío',
   'page.shippingMethod': 'Método de envío',
-  'script.shipping': 'Envío ({rate})',
+  'script.shipping': 'Envío: {rate}',
   'script.addressFirst': 'Se calcula según su dirección',
   'script.free': 'Gratis',
   'page.quantityOf': 'Cantidad de {name}',
@@ -268,7 +268,7 @@ export const es: Translation = {
     'Demasiadas actualizaciones de precio desde su red. Espere un minuto y vuelva a intentarlo.',
   'error.cartTooLarge': 'Este carrito es demasiado grande.',
 
-  'receipt.shipping': 'Envío ({rate})',
+  'receipt.shipping': 'Envío: {rate}',
   'receipt.tax': 'Impuestos',
   'receipt.taxIncluded': 'Impuestos incluidos',
   'receipt.shipsTo': 'Se envía a',

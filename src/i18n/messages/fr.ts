@@ -223,7 +223,7 @@ export const fr: Translation = {
   'page.total': 'Total',
   'page.shipping': 'Livraison',
   'page.shippingMethod': 'Mode de livraison',
-  'script.shipping': 'Livraison ({rate})',
+  'script.shipping': 'Livraison : {rate}',
   'script.addressFirst': 'Calculée selon votre adresse',
   'script.free': 'Gratuite',
   'page.quantityOf': 'Quantité de {name}',
@@ -277,7 +277,7 @@ export const fr: Translation = {
     'Trop de mises à jour de prix depuis votre réseau. Veuillez patienter une minute et réessayer.',
   'error.cartTooLarge': 'Ce panier est trop volumineux.',
 
-  'receipt.shipping': 'Livraison ({rate})',
+  'receipt.shipping': 'Livraison : {rate}',
   'receipt.tax': 'Taxes',
   'receipt.taxIncluded': 'Dont taxes',
   'receipt.shipsTo': 'Livré à',

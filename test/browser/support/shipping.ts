@@ -28,7 +28,7 @@ export const BERLIN = {
 
 /** The summary for the mug ($20.00) sent to Berlin by Standard: 19 % of $20.00 + $10.00. */
 export const BERLIN_STANDARD = [
-  ['Shipping (Standard)', '$10.00'],
+  ['Shipping: Standard', '$10.00'],
   ['Tax', '$5.70'],
   ['Total', '$35.70'],
 ];
