@@ -98,9 +98,11 @@ function cartRow(row: OpeningRow, cart: OpeningCart, reader: Locale): string {
   return (
     `<li class="row">${image}<p><label for="${id}">${escapeHtml(row.name)}</label>` +
     `<small>${escapeHtml(row.description)}</small>${money(row.unitAmount)}</p>` +
-    `<select id="${id}" aria-label="${escapeHtml(label)}">${options}</select>` +
+    // The quantity and the line's amount in one box: a name too wide beside them puts both
+    // under it, never the amount alone (checkout.css).
+    `<div class="row"><select id="${id}" aria-label="${escapeHtml(label)}">${options}</select>` +
     // No <output>: its role is status, a live region; the total alone is announced.
-    `<span>${money(row.subtotal)}</span></li>`
+    `<span>${money(row.subtotal)}</span></div></li>`
   );
 }
 
