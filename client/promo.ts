@@ -73,8 +73,10 @@ export function promoForm(page: PromoPage, button: HTMLButtonElement): PromoForm
     quoted({ error, discount }, code) {
       const refused = error?.param === 'promotion_code';
       input.ariaInvalid = String(refused);
-      if (refused) note.textContent = error!.message;
-      else if (!error && code) note.textContent = discount!.description;
+      if (!refused && (error || !code)) return;
+      note.textContent = refused ? error!.message : discount!.description;
+      // A refusal in the red of the page's other refusals (cart.css); a discount's words plain.
+      note.className = refused ? 'bad' : '';
     },
   };
   view.show();

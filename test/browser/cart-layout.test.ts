@@ -2,12 +2,14 @@
  * The cart and its summary as they read on a 390 px phone and a 1280 px desktop, in English and
  * German, light and dark: a summary's label never runs into its value, a product's name breaks
  * only between words (the tests' shop calls its wallpaper pack "Hintergrundbilder" in German, a
- * word wider than the name's place beside the quantity on a phone).
+ * word wider than the name's place beside the quantity on a phone), and a refused promotion code
+ * reads red like the page's other refusals.
  */
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { axeViolations } from './support/axe.ts';
 import { CHROMIUM, DESKTOP, PHONE, openCheckout } from './support/checkout-page.ts';
 import { describe, expect, test } from './support/fixtures.ts';
+import { createPromotionCode } from './support/sim.ts';
 
 const PHONE_390: BrowserContextOptions = { ...PHONE, viewport: { width: 390, height: 844 } };
 
@@ -77,6 +79,38 @@ describe.skipIf(!CHROMIUM)('the cart and its summary on a phone and a desktop', 
       expect(
         await page.evaluate(() => document.scrollingElement!.scrollWidth <= window.innerWidth),
       ).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+    },
+  );
+
+  test.for(['light', 'dark'] as const)(
+    '%s: a refused code’s note is red like its field’s border, a discount’s is not',
+    async (colorScheme, { newCustomer }) => {
+      const customer = await newCustomer({ ...PHONE_390, locale: 'de-DE', colorScheme });
+      const { page } = customer;
+      // Chromium logs the 400 that refuses the code, which the page explains.
+      customer.expectConsoleError(/status of 400 .*\/quote[?)]/);
+      await openCheckout(page);
+      await page.locator('#add-code').click();
+      await page.locator('#code').fill('NOSUCHCODE');
+      await page.locator('#apply').click();
+      await expect.poll(() => page.locator('#code').getAttribute('aria-invalid')).toBe('true');
+      const colours = () =>
+        page.evaluate(() => ({
+          note: getComputedStyle(document.getElementById('code-note')!).color,
+          border: getComputedStyle(document.getElementById('code')!).borderTopColor,
+          text: getComputedStyle(document.body).color,
+        }));
+      const refused = await colours();
+      expect(refused.note).toBe(refused.border);
+      expect(refused.note).not.toBe(refused.text);
+      expect(await axeViolations(page)).toEqual([]);
+
+      await page.locator('#code').fill(await createPromotionCode({ percent_off: '20' }));
+      await page.locator('#apply').click();
+      await expect.poll(() => page.locator('#code-note').textContent()).toMatch(/20\s?%/);
+      const applied = await colours();
+      expect(applied.note).toBe(applied.text);
       expect(await axeViolations(page)).toEqual([]);
     },
   );
