@@ -6,8 +6,9 @@ import { statusWord, time } from './words';
 const sweep = $('sweep');
 const list = $('disagreements');
 
+/** What the last sweep did (null: none has run). */
 function summary(last: Sweep | null): string {
-  if (!last) return 'The sweep has not run yet. It runs every 5 minutes.';
+  if (!last) return 'The sweep has not run yet.';
   const when = last.finished_at
     ? `Last sweep: ${time(last.finished_at)}.`
     : `A sweep started at ${time(last.started_at)} and has not finished.`;
@@ -24,9 +25,22 @@ function summary(last: Sweep | null): string {
   return `${when} ${counts.join(', ')}.`;
 }
 
-/** The disagreements as a table; `total`: how many there are, of which the shop sent `found`. */
-function table(found: Disagreement[], total: number): HTMLElement {
-  if (found.length === 0) return el('p', {}, 'Stripe agrees with every order the sweep checked.');
+/**
+ * When the sweep runs: deployed, the cron's every 5 minutes; locally (`url`: the address that
+ * runs it), only when asked, which `npm run dev` leaves to the merchant (docs/orders.md).
+ */
+function schedule(url: string | null): (Node | string)[] {
+  if (!url) return [' It runs every 5 minutes.'];
+  return [' Locally it runs only when asked: ', el('code', {}, `curl ${url}`), '.'];
+}
+
+/**
+ * The disagreements as a table; `total`: how many there are, of which the shop sent `found`.
+ * Before any sweep none were looked for: nothing is said of Stripe's agreement.
+ */
+function table(found: Disagreement[], total: number, swept: boolean): HTMLElement | null {
+  if (found.length === 0)
+    return swept ? el('p', {}, 'Stripe agrees with every order the sweep checked.') : null;
   // A capped list says so: the rest are orders someone should look at too.
   const caption =
     total > found.length
@@ -76,9 +90,10 @@ export async function loadSweep(): Promise<void> {
       last_sweep: Sweep | null;
       disagreements: Disagreement[];
       disagreements_total: number;
+      sweep_url: string | null;
     }>('/admin/api/reconciliation');
-    sweep.textContent = summary(state.last_sweep);
-    fill(list, table(state.disagreements, state.disagreements_total));
+    fill(sweep, summary(state.last_sweep), ...schedule(state.sweep_url));
+    fill(list, table(state.disagreements, state.disagreements_total, state.last_sweep !== null));
   } catch (error) {
     sweep.textContent =
       error instanceof ApiError ? error.message : 'The last sweep could not be loaded.';

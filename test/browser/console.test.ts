@@ -602,6 +602,40 @@ describe.skipIf(!CHROMIUM)('the console', () => {
     expect(await page.locator('#disagreements tbody tr').count()).toBe(2);
   });
 
+  test('before the first sweep claims no agreement with Stripe, and says how it runs', async ({
+    newCustomer,
+  }) => {
+    const { page } = await newCustomer();
+    // Before: "It runs every 5 minutes." then "Stripe agrees with every order the sweep checked."
+    // Locally (this stack is reached at a loopback address) it runs only when asked; deployed
+    // (no `sweep_url`), every 5 minutes.
+    let deployed = false;
+    await page.route('**/admin/api/reconciliation', async (route) => {
+      const response = await route.fetch();
+      const json = await response.json();
+      const none = { last_sweep: null, disagreements: [], disagreements_total: 0 };
+      await route.fulfill({
+        response,
+        json: { ...json, ...none, ...(deployed && { sweep_url: null }) },
+      });
+    });
+    await signInToConsole(page);
+    const sweep = page.locator('#sweep');
+    await expect.poll(() => sweep.innerText()).not.toBe('Loading…');
+    expect(await sweep.innerText()).toBe(
+      `The sweep has not run yet. Locally it runs only when asked: curl ${CHECKOUT}/__scheduled.`,
+    );
+    expect(await page.locator('#disagreements').innerText()).toBe('');
+    expect(await axeViolations(page)).toEqual([]);
+
+    deployed = true;
+    await page.reload();
+    await expect
+      .poll(() => sweep.innerText())
+      .toBe('The sweep has not run yet. It runs every 5 minutes.');
+    expect(await page.locator('#disagreements').innerText()).toBe('');
+  });
+
   test('a repeat of an unanswered refund Stripe was busy for says nothing was refunded', async ({
     customer,
     checkoutPage: _,

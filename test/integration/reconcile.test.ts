@@ -382,6 +382,16 @@ describe('a console refund repeated while the sweep settles it', () => {
 });
 
 describe('disagreements', () => {
+  it('claims nothing before the first sweep, and names the address that runs it locally', async () => {
+    // Before: no field, and the page said the sweep runs every 5 minutes, which under
+    // `npm run dev` (--test-scheduled) it never does by itself.
+    const state = await consoleGet<Reconciliation & { sweep_url: string | null }>(
+      '/admin/api/reconciliation',
+    );
+    expect(state).toMatchObject({ last_sweep: null, disagreements: [], disagreements_total: 0 });
+    expect(state.sweep_url).toBe('http://127.0.0.1:8787/__scheduled');
+  });
+
   it('lists an order Stripe disagrees with, and takes it off once they agree', async () => {
     await webhookDeliveries(false);
     const body = order();
