@@ -110,6 +110,8 @@ function printTable(orders) {
   const moneyOr = (order, amount) => (amount ? formatMoney(amount, order.currency, locale) : '—');
   const table = orders.map((order) => ({
     id: order.id,
+    // The number the customer quotes from their receipt.
+    number: order.number,
     created: order.created_at.replace('T', ' ').slice(0, 19),
     status: statusText(order),
     amount: formatMoney(order.amount, order.currency, locale),

@@ -36,6 +36,8 @@ function row(order: OrderView): HTMLTableRowElement {
   return el(
     'tr',
     {},
+    // The number customers quote from their receipt, beside the id the API and logs use.
+    el('td', {}, order.number),
     el('td', {}, el('a', { href: `#order/${order.id}` }, order.id)),
     el('td', {}, time(order.created_at)),
     statusCell(order),

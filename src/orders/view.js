@@ -8,6 +8,7 @@
 import { FULFILMENT_MAX_ATTEMPTS, STALE_CLAIM_MINUTES } from '../fulfilment/attempts.js';
 import { linesOfRow } from '../ledger/order-lines.js';
 import { ORDER_STATUSES } from '../ledger/statuses.js';
+import { orderNumber } from './number.js';
 
 /**
  * The columns of `orders` the view reads.
@@ -111,6 +112,8 @@ export function orderView(row) {
   const state = fulfilmentState(row, Date.now());
   return {
     id: row.id,
+    // The number its receipt gives the customer to quote ("2456-739F").
+    number: orderNumber(row.id),
     checkout_id: row.checkout_id,
     status: row.status,
     needs_attention: state === 'needs_attention',
@@ -168,6 +171,7 @@ export const CSV_COLUMNS = [
   ['amount', (o) => o.amount],
   ['amount_refunded', (o) => o.amount_refunded],
   ['currency', (o) => o.currency],
+  // The first line's (the order's before it had lines: migrations/0011); `items` has them all.
   ['product_id', (o) => o.product_id],
   ['quantity', (o) => o.quantity],
   ['items', (o) => o.lines.map((line) => `${line.quantity} × ${line.product}`).join(', ')],
@@ -185,4 +189,6 @@ export const CSV_COLUMNS = [
   ['dispute_status', (o) => o.dispute?.status ?? null],
   // The tax inside tax-inclusive prices (migrations/0022): tax_amount is only the tax added.
   ['tax_included', (o) => o.tax_included],
+  // The number the customer quotes from their receipt.
+  ['order_number', (o) => o.number],
 ];

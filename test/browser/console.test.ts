@@ -131,6 +131,8 @@ describe.skipIf(!CHROMIUM)('the console', () => {
       .poll(async () => (await row.allInnerTexts()).map(plain))
       .toEqual([expect.stringMatching(/Paid\s+\$5\.00\s+jane\.doe@example\.com/)]);
     await expect.poll(() => page.locator('#results').innerText()).toBe('1 order shown.');
+    // The number the customer quotes, in the list too (before: only the order id).
+    expect(await row.locator('td').first().innerText()).toBe(number);
     const link = row.getByRole('link');
     // The order the customer paid, whose id starts with the number.
     const orderId = await link.innerText();

@@ -196,6 +196,8 @@ describe('npm run orders', () => {
 
   it('shows the tax added and the tax included in its table', () => {
     const rows = orders().split('\n');
+    // Before: no order number, the one customers quote from their receipt.
+    expect(rows[0]).toMatch(/^ID\s+NUMBER\s+CREATED\s/);
     expect(rows[0]).toMatch(/DISCOUNT\s+TAX\s+TAX_INCLUDED\s+EMAIL/);
     const row = (id: string) => rows.find((line) => line.startsWith(id));
     expect(row('ord_poster')).toMatch(/\$21\.90 .*\s\$1\.90\s+\$1\.60\s+erika@example\.com/);
