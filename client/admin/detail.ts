@@ -21,7 +21,15 @@ import { loadActivity } from './activity';
 import { api, ApiError, type OrderDetail, type OrderView, type RefundView } from './api';
 import { $, el, fill } from './dom';
 import { showTaxUnknown } from './tax';
-import { causeWords, fulfilmentWord, money, refundStatusWord, statusWord, time } from './words';
+import {
+  causeWords,
+  fulfilmentWord,
+  money,
+  refundReasonWord,
+  refundStatusWord,
+  statusWord,
+  time,
+} from './words';
 
 const title = $('detail-title');
 const summaryList = $('summary');
@@ -42,6 +50,9 @@ const confirmBox = $('confirm');
 const confirmText = $('confirm-text');
 const confirmYes = $<HTMLButtonElement>('confirm-yes');
 const confirmNo = $<HTMLButtonElement>('confirm-no');
+
+/** The note the ledger gives an order's creation (src/ledger/index.ts). */
+const CREATED_NOTE = 'order created';
 
 let order: OrderView | null = null;
 /** What remains to refund, in minor units. */
@@ -145,6 +156,7 @@ function refundRow(refund: RefundView, currency: string): HTMLTableRowElement {
     {},
     el('td', {}, time(refund.created_at)),
     el('td', { class: 'number' }, money(refund.amount, currency)),
+    el('td', {}, refundReasonWord(refund.reason)),
     el('td', {}, status),
     el('td', {}, refund.admin ?? 'Stripe Dashboard or API'),
   );
@@ -181,7 +193,7 @@ function show(detail: OrderDetail): void {
     $<HTMLTableElement>('refunds').tBodies[0]!,
     ...(detail.refunds.length
       ? detail.refunds.map((refund) => refundRow(refund, currency))
-      : [el('tr', {}, el('td', { colspan: '4' }, 'No refunds.'))]),
+      : [el('tr', {}, el('td', { colspan: '5' }, 'No refunds.'))]),
   );
   fill(
     $<HTMLTableElement>('history').tBodies[0]!,
@@ -194,7 +206,9 @@ function show(detail: OrderDetail): void {
       const refunded = entry.amount_refunded
         ? `; ${money(entry.amount_refunded, currency)} refunded`
         : '';
-      const note = entry.note ? ` (${entry.note})` : '';
+      // The ledger notes a creation as "order created": "Created" says it already.
+      const said = !entry.from_status && entry.note === CREATED_NOTE;
+      const note = entry.note && !said ? ` (${entry.note})` : '';
       return el(
         'tr',
         {},
@@ -227,6 +241,12 @@ export async function openOrder(id: string, focus = true): Promise<void> {
       error instanceof ApiError ? error.message : 'The order could not be loaded.';
   }
   if (focus) title.focus();
+}
+
+/** The form as first shown (all that remains): a refund made leaves no amount ready to send. */
+function clearRefundForm(): void {
+  refundForm.reset();
+  amountField.hidden = true;
 }
 
 function resetRefund(): void {
@@ -411,6 +431,7 @@ confirmYes.addEventListener('click', async () => {
       orderNow: statusWord(answer.order.status).toLowerCase(),
       tax: refundTax(answer.order),
     });
+    clearRefundForm();
     await answered(id, words);
   } catch (error) {
     // No answer (status 0) or the shop failed (5xx): the refund may have been made, so its key is

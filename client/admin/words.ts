@@ -27,6 +27,17 @@ const REFUND_STATUSES: Record<string, string> = {
 /** A refund's status. */
 export const refundStatusWord = (status: string) => REFUND_STATUSES[status] ?? status;
 
+/** Why a refund was made, as the refund form offers it (Stripe's reasons; null: none given). */
+const REFUND_REASONS: Record<string, string> = {
+  requested_by_customer: 'Requested by the customer',
+  duplicate: 'Duplicate payment',
+  fraudulent: 'Fraudulent',
+};
+
+/** A refund's reason (one made in the Stripe Dashboard may carry another of Stripe's). */
+export const refundReasonWord = (reason: string | null) =>
+  reason === null ? 'Not given' : (REFUND_REASONS[reason] ?? reason.replaceAll('_', ' '));
+
 /** Money in the admin's locale; amounts are in the currency's minor unit. */
 export const money = (amount: number, currency: string) =>
   formatMoney(amount, currency, navigator.language);

@@ -186,6 +186,15 @@ describe.skipIf(!CHROMIUM)('the console', () => {
       .toBe('Refunded $2.00. The order is now partly refunded.');
     await expect.poll(() => summary(page, 'Status').innerText()).toBe('Partly refunded');
     await expect.poll(async () => plain(await summary(page, 'Refunded').innerText())).toBe('$2.00');
+    // The form is as first shown, all that remains: before, "Part of it" and 2.00 stayed, one
+    // confirmation from a second refund of $2.00.
+    expect(await page.getByLabel(/^All that remains/).isChecked()).toBe(true);
+    expect(await page.getByLabel(/^Amount/).isHidden()).toBe(true);
+    expect(await page.getByLabel(/^Amount/).inputValue()).toBe('');
+    // Created once (before: "Created (Pending) (order created)").
+    expect(await page.locator('#history tbody tr').first().innerText()).toMatch(
+      /\tCreated \(Pending\)\t/,
+    );
 
     // The rest, which the form now offers.
     await expect
@@ -202,8 +211,13 @@ describe.skipIf(!CHROMIUM)('the console', () => {
     await expect
       .poll(async () => (await refunds.allInnerTexts()).map(plain))
       .toEqual([
-        expect.stringMatching(/\$2\.00\s+Succeeded\s+grace@shop\.example$/),
-        expect.stringMatching(/\$3\.00\s+Succeeded\s+grace@shop\.example$/),
+        // With the reason given (before: left out).
+        expect.stringMatching(
+          /\$2\.00\s+Requested by the customer\s+Succeeded\s+grace@shop\.example$/,
+        ),
+        expect.stringMatching(
+          /\$3\.00\s+Requested by the customer\s+Succeeded\s+grace@shop\.example$/,
+        ),
       ]);
     const actions = page.locator('#order-activity tbody tr');
     await expect
@@ -421,8 +435,11 @@ describe.skipIf(!CHROMIUM)('the console', () => {
     await expect
       .poll(async () => (await refunds.allInnerTexts()).map(plain))
       .toEqual([
-        expect.stringMatching(/\$2\.00\s+Succeeded\s+grace@shop\.example$/),
-        expect.stringMatching(/\$1\.00\s+Succeeded\s+grace@shop\.example$/),
+        expect.stringMatching(
+          /\$2\.00\s+Requested by the customer\s+Succeeded\s+grace@shop\.example$/,
+        ),
+        // Asked for through the API with no reason.
+        expect.stringMatching(/\$1\.00\s+Not given\s+Succeeded\s+grace@shop\.example$/),
       ]);
   });
 
