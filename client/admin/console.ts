@@ -40,11 +40,12 @@ async function start(): Promise<void> {
     return;
   }
   // The export defaults to the last 30 days, in UTC days as its fields are: "To" is UTC's today,
-  // so that the newest orders are in it (west of UTC, the admin's today ends before UTC's).
+  // so that the newest orders are in it (west of UTC, the admin's today ends before UTC's). Both
+  // are included: today and the 29 days before it.
   const day = (date: Date) => date.toISOString().slice(0, 10);
   const today = new Date();
   $<HTMLInputElement>('to').value = day(today);
-  $<HTMLInputElement>('from').value = day(new Date(today.getTime() - 30 * 86_400_000));
+  $<HTMLInputElement>('from').value = day(new Date(today.getTime() - 29 * 86_400_000));
   setUpExport();
   window.addEventListener('hashchange', () => void route());
   await route();

@@ -655,6 +655,20 @@ describe.skipIf(!CHROMIUM)('the console', () => {
     expect(await page.locator('#disagreements').innerText()).toBe('');
   });
 
+  test('the export defaults to the last 30 UTC days, today’s included', async ({ newCustomer }) => {
+    const { page } = await newCustomer();
+    await signInToConsole(page);
+    const from = await page.getByLabel('From').inputValue();
+    const to = await page.getByLabel('To').inputValue();
+    const day = 86_400_000;
+    // "To" is UTC's today (read on both sides of the page's load, in case a day ended between).
+    expect(
+      [new Date(Date.now() - 60_000), new Date()].map((d) => d.toISOString().slice(0, 10)),
+    ).toContain(to);
+    // Thirty days with both ends included (before: 31, from today − 30 days).
+    expect((Date.parse(to) - Date.parse(from)) / day + 1).toBe(30);
+  });
+
   test('a repeat of an unanswered refund Stripe was busy for says nothing was refunded', async ({
     customer,
     checkoutPage: _,
