@@ -9,7 +9,8 @@
  *
  * The default delivers nothing and writes no log line: the console and `npm run orders` show
  * each order, its lines and when it was fulfilled, and the request that paid it has its own line.
- * The tests use test/fixtures/shop/fulfilment.ts instead, so editing this never breaks them.
+ * The tests use test/fixtures/shop/fulfilment.ts instead, so editing this never breaks them; a
+ * helper of yours beside it (import './email.ts') needs no fixture: the tests never load it.
  */
 import type { Order } from '../ledger';
 
