@@ -6,7 +6,7 @@
 // esbuild in memory as scripts/setup/source.mjs does: a fraction of a second, no test runner.
 // `node scripts/shop-check.mjs [shop folder]` runs it alone (the tests give it a fixture folder).
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { varIn } from './setup/vars.mjs';
@@ -77,8 +77,13 @@ export async function shopProblems(
     varIn(readFileSync(config, 'utf8'), 'TAX_CALCULATION'),
     shop.SHIPPING,
   );
+  // The file actually checked (src/shop/…, test/fixtures/shop/…, or a folder elsewhere in full).
+  const path = (/** @type {string} */ file) => {
+    const inRoot = relative(root, join(shopDir, file));
+    return inRoot.startsWith('..') || isAbsolute(inRoot) ? join(shopDir, file) : inRoot;
+  };
   const at = (/** @type {string} */ file, /** @type {string[]} */ problems) =>
-    problems.map((problem) => `src/shop/${file}: ${problem}`);
+    problems.map((problem) => `${path(file)}: ${problem}`);
   return [
     ...at('products.ts', shop.catalogProblems(shop.PRODUCTS, shop.MAX_QUANTITY)),
     // As src/shop/products.test.ts: a picture the page would show broken.

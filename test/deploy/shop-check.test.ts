@@ -5,7 +5,7 @@
  * exits non-zero. On copies of the tests' shop in a temporary folder, never the merchant's files.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +45,23 @@ describe('the build’s shop check', () => {
     expect(result.status).toBe(0);
   });
 
+  it('needs none of the example shop’s pictures, and names the fixture’s file', async () => {
+    // public/ without the merchant's own files (the example's pictures and logo), as a merchant
+    // replacing the example products leaves it.
+    const publicDir = mkdtempSync(join(tmpdir(), 'shop-check-public-'));
+    folders.push(publicDir);
+    cpSync(join(root, 'public'), publicDir, {
+      recursive: true,
+      filter: (path) => !/[/\\](images|logo\.svg)$/.test(path),
+    });
+    expect(existsSync(join(publicDir, 'images'))).toBe(false);
+    expect(await shopProblems(FIXTURES, publicDir)).toEqual([]);
+    // With no public/ at all, the fixture's pictures are missing: the fixture's file is named.
+    const problems = await shopProblems(FIXTURES, join(publicDir, 'none'));
+    expect(problems.length).toBeGreaterThan(0);
+    for (const problem of problems) expect(problem).toMatch(/^test\/fixtures\/shop\/\w+\.ts: /);
+  });
+
   it('refuses a product id with a space (and its price), as npm run check words it', async () => {
     const folder = shopWith({
       'products.ts': [
@@ -57,7 +74,7 @@ describe('the build’s shop check', () => {
     const expected: string[] = shop.catalogProblems(shop.PRODUCTS, shop.MAX_QUANTITY);
     expect(expected).toEqual([expect.stringMatching(/"support 5".*id: must be lowercase letters/)]);
     expect(await shopProblems(folder)).toEqual(
-      expected.map((problem) => `src/shop/products.ts: ${problem}`),
+      expected.map((problem) => `${folder}/products.ts: ${problem}`),
     );
     const result = checkShop(folder);
     expect(result.status).toBe(1);
@@ -67,9 +84,9 @@ describe('the build’s shop check', () => {
   it('refuses a price under Stripe’s minimum in a well-formed product', async () => {
     const folder = shopWith({ 'products.ts': [['unitAmount: 500,', 'unitAmount: 30,']] });
     const problems = await shopProblems(folder);
-    expect(problems).toEqual([
-      expect.stringMatching(/^src\/shop\/products\.ts: .*unitAmount 30 is less than 50, the smal/),
-    ]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.startsWith(`${folder}/products.ts: `)).toBe(true);
+    expect(problems[0]).toMatch(/unitAmount 30 is less than 50, the smallest/);
     const result = checkShop(folder);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(problems[0]);
@@ -85,14 +102,14 @@ describe('the build’s shop check', () => {
     expect(problems).toEqual([
       ...shop.PRODUCTS.filter((product: { image?: string }) => product.image).map(
         (product: { id: string; image: string }) =>
-          `src/shop/products.ts: ${product.id}: ${product.image} is not a file in public/`,
+          `${folder}/products.ts: ${product.id}: ${product.image} is not a file in public/`,
       ),
       ...shop
         .shippingProblems(shop.SHIPPING, shop.PRODUCTS)
-        .map((problem: string) => `src/shop/shipping.ts: ${problem}`),
+        .map((problem: string) => `${folder}/shipping.ts: ${problem}`),
       ...shop
         .identityProblems(shop.SHOP, () => false)
-        .map((problem: string) => `src/shop/identity.ts: ${problem}`),
+        .map((problem: string) => `${folder}/identity.ts: ${problem}`),
     ]);
     expect(problems.join('\n')).toMatch(/shipping\.ts: .*must be lowercase letters/);
     expect(problems.join('\n')).toMatch(/identity\.ts: supportEmail/);
@@ -118,7 +135,7 @@ describe('the build’s shop check', () => {
     expect(shop.shippingProblems(shop.SHIPPING, shop.PRODUCTS)).toEqual([]);
     const problems = await shopProblems(folder, join(root, 'public'), config);
     expect(problems).toEqual([
-      `src/shop/shipping.ts: ${shop.stepTaxProblem('stripe', shop.SHIPPING)}`,
+      `${folder}/shipping.ts: ${shop.stepTaxProblem('stripe', shop.SHIPPING)}`,
     ]);
     expect(problems[0]).toMatch(/Stripe Tax cannot tax a shop shipping in KWD.*= "none"/);
     // With the tax off (the repository's wrangler.toml), the same shop can be deployed.
