@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_QUANTITY, PRODUCTS, type Product } from '.';
-import { catalogProblems } from './check';
+import { catalogProblems, writtenPrice } from './check';
 
 const mug: Product = {
   id: 'mug',
@@ -35,6 +35,37 @@ describe('catalogProblems', () => {
     expect(catalogProblems([mug, { ...mug, id: 'tea_2-jp', currency: 'jpy' }], 10)).toEqual([]);
     // Exactly Stripe's smallest charge is one it takes.
     expect(catalogProblems([{ ...mug, unitAmount: 50, currency: 'usd' }], 10)).toEqual([]);
+  });
+
+  it.each([
+    'A 0.75 l bottle.',
+    'Cable, 2.50 m long.',
+    'Firmware 3.10 included.',
+    'Le 12 juin, livré.',
+    'Pack of 12 all different.',
+    'Version 2.10, 5 cm × 12.50 cm.',
+  ])('accepts numbers that are measures, not prices: %s', (description) => {
+    expect(writtenPrice(description)).toBeNull();
+    expect(catalogProblems([{ ...mug, description }], 10)).toEqual([]);
+  });
+
+  it.each([
+    ['Only 12 zł!', '12 zł'],
+    ['50 kr per month', '50 kr'],
+    ['R$ 12', 'R$ 12'],
+    ['Only $12.00!', '$12.00'],
+    ['Nur 12,00 €', '12,00 €'],
+    ['Nur 12 EUR', '12 EUR'],
+    ['Ab ¥500', '¥500'],
+    ['₹ 99 only', '₹ 99'],
+    ['Just 5 dollars', '5 dollars'],
+    ['12 Euro', '12 Euro'],
+  ])('refuses a price next to a sign, code or word of money, naming it: %s', (text, price) => {
+    expect(writtenPrice(text)).toBe(price);
+    expect(catalogProblems([{ ...mug, description: text }], 10)).toEqual([
+      `product 1 ("mug") description: must not write a price (${JSON.stringify(price)}): ` +
+        "the page shows it, in the customer's language",
+    ]);
   });
 
   it("accepts prices on their currency's step", () => {
@@ -113,7 +144,7 @@ describe('catalogProblems', () => {
       [{ ...mug, description: 'Nur 12,00 €' }],
       /must not write a price/,
     ],
-    ['a price in a name', [{ ...mug, name: 'Mug 12.00' }], /name: must not write a price/],
+    ['a price in a name', [{ ...mug, name: 'Mug €12' }], /name: must not write a price \("€12"\)/],
     [
       'a price in a translation',
       [{ ...mug, locales: { de: { description: 'Nur 12 EUR' } } }],

@@ -18,13 +18,51 @@ const PICTURE = /^[A-Za-z0-9_./-]+\.(?:svg|png|jpe?g|webp|avif|gif)$/;
 const isImagePath = (path: string) => isPublicFile(path) && PICTURE.test(path);
 
 /**
- * A price written by hand ("$5.00", "5,00 €", "12.50", "EUR"): the page writes prices itself,
- * through Intl in the customer's language, so product text must not.
+ * What marks a number as money: every sign Intl writes in English for a currency Stripe takes
+ * ("$", "R$", "€", "₹"; other languages' "US$" or "5 $US" hold a "$" too), its code in capitals
+ * ("EUR"), a few signs of letters ("zł", "kr") and the words people write for the commonest. Other
+ * signs of letters are too often words ("Le 12 juin" is not 12 leones). One locale: a fraction of
+ * the time of all of them, at every check.
  */
-const WRITTEN_PRICE = /[$€£¥₹]\s?\d|\d\s?[$€£¥₹]|\d[.,]\d\d\b|\b(?:USD|EUR|GBP|JPY|CHF|CAD|AUD)\b/i;
+const MONEY_MARKS = (() => {
+  const marks = new Set(['kr', 'zł', 'Ft', 'Kč', 'Rp', 'RM', 'Rs', 'lei', 'usd', 'eur', 'gbp']);
+  for (const word of ['dollar', 'euro', 'cent', 'buck'])
+    for (const form of [word, `${word}s`])
+      marks.add(form).add(form[0]!.toUpperCase() + form.slice(1));
+  for (const currency of STRIPE_CURRENCIES) {
+    marks.add(currency.toUpperCase());
+    for (const currencyDisplay of ['symbol', 'narrowSymbol'] as const) {
+      const sign = new Intl.NumberFormat('en', { style: 'currency', currency, currencyDisplay })
+        .formatToParts(1)
+        .find((part) => part.type === 'currency')?.value;
+      if (sign && /[^\p{L}\s]/u.test(sign)) marks.add(sign);
+    }
+  }
+  return [...marks].sort((a, b) => b.length - a.length);
+})();
+
+const escaped = (mark: string) => mark.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const NUMBER = String.raw`\d+(?:[.,']\d+)*`;
+/**
+ * A price written by hand: a number beside a sign, code or word of money ("$5.00", "5,00 €",
+ * "R$ 12", "12 EUR", "50 kr"). The page writes prices itself, through Intl in the customer's
+ * language, so product text must not; other numbers ("A 0.75 l bottle", "Firmware 3.10") may.
+ */
+const WRITTEN_PRICE = new RegExp(
+  MONEY_MARKS.map((mark) => {
+    const before = /^\p{L}/u.test(mark) ? String.raw`(?<![\p{L}\p{N}])` : '';
+    const after = /\p{L}$/u.test(mark) ? String.raw`(?![\p{L}\p{N}])` : '';
+    return `${before}${escaped(mark)}\\s?${NUMBER}|${NUMBER}\\s?${escaped(mark)}${after}`;
+  }).join('|'),
+  'u',
+);
+/** The price a text writes, if it writes one. */
+export const writtenPrice = (text: string): string | null => WRITTEN_PRICE.exec(text)?.[0] ?? null;
 const noPrice = v.check(
-  (text: string) => !WRITTEN_PRICE.test(text),
-  "must not write a price: the page shows it, in the customer's language",
+  (text: string) => writtenPrice(text) === null,
+  (issue) =>
+    `must not write a price (${JSON.stringify(writtenPrice(String(issue.input)))}): ` +
+    "the page shows it, in the customer's language",
 );
 /**
  * A shop file's `locales`: its texts in other languages of src/i18n, by language (products' names

@@ -110,7 +110,8 @@ describe('rate names per language', () => {
     expect(
       shippingProblems(rate({ de: { name: 'Gratis ab 50,00 €' } }) as never, PRODUCTS),
     ).toEqual([
-      "SHIPPING.rates.0.locales.de.name: must not write a price: the page shows it, in the customer's language",
+      'SHIPPING.rates.0.locales.de.name: must not write a price ("50,00 €"): ' +
+        "the page shows it, in the customer's language",
     ]);
   });
 
