@@ -15,13 +15,13 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** Imports the checks and one shop folder's files, as `#shop/<name>` names them. */
 const ENTRY = `
-import { catalogProblems } from './src/catalog/check.ts';
+import { catalogProblems, catalogWarnings } from './src/catalog/check.ts';
 import { shippingProblems, stepTaxProblem } from './src/shipping/check.ts';
 import { identityProblems } from './src/identity/check.ts';
 import { MAX_QUANTITY, PRODUCTS } from '#shop/products';
 import { SHIPPING } from '#shop/shipping';
 import { SHOP } from '#shop/identity';
-export { catalogProblems, shippingProblems, stepTaxProblem, identityProblems };
+export { catalogProblems, catalogWarnings, shippingProblems, stepTaxProblem, identityProblems };
 export { MAX_QUANTITY, PRODUCTS, SHIPPING, SHOP };
 `;
 
@@ -54,6 +54,17 @@ export async function loadShop(shopDir) {
 }
 
 /**
+ * A file of a shop folder as messages name it: the file actually checked (src/shop/…,
+ * test/fixtures/shop/…, or in full outside the repository).
+ * @param {string} shopDir
+ * @param {string} file
+ */
+const shopFile = (shopDir, file) => {
+  const inRoot = relative(root, join(shopDir, file));
+  return inRoot.startsWith('..') || isAbsolute(inRoot) ? join(shopDir, file) : inRoot;
+};
+
+/**
  * The problems of a shop, each as `npm run check` words it, after the file it is in (empty when
  * the shop can be deployed).
  * @param {string} shopDir the folder of products.ts, shipping.ts and identity.ts (src/shop)
@@ -77,13 +88,8 @@ export async function shopProblems(
     varIn(readFileSync(config, 'utf8'), 'TAX_CALCULATION'),
     shop.SHIPPING,
   );
-  // The file actually checked (src/shop/…, test/fixtures/shop/…, or a folder elsewhere in full).
-  const path = (/** @type {string} */ file) => {
-    const inRoot = relative(root, join(shopDir, file));
-    return inRoot.startsWith('..') || isAbsolute(inRoot) ? join(shopDir, file) : inRoot;
-  };
   const at = (/** @type {string} */ file, /** @type {string[]} */ problems) =>
-    problems.map((problem) => `${path(file)}: ${problem}`);
+    problems.map((problem) => `${shopFile(shopDir, file)}: ${problem}`);
   return [
     ...at('products.ts', shop.catalogProblems(shop.PRODUCTS, shop.MAX_QUANTITY)),
     // As src/shop/products.test.ts: a picture the page would show broken.
@@ -100,12 +106,30 @@ export async function shopProblems(
 }
 
 /**
- * Prints a shop's problems and ends the process with status 1 when it has any.
+ * What may still fail at payment in a shop that can be deployed, each after its file: a price
+ * under Stripe's smallest charge in a currency whose smallest charge Stripe does not list, more
+ * products in one currency than a cart holds (catalogWarnings in src/catalog/check.ts).
+ * @param {string} shopDir the folder of products.ts (src/shop)
+ * @returns {Promise<string[]>}
+ */
+export async function shopWarnings(shopDir = join(root, 'src/shop')) {
+  const shop = await loadShop(shopDir);
+  return shop
+    .catalogWarnings(shop.PRODUCTS)
+    .map((/** @type {string} */ warning) => `${shopFile(shopDir, 'products.ts')}: ${warning}`);
+}
+
+/**
+ * Prints a shop's problems and ends the process with status 1 when it has any; else prints its
+ * warnings, if any, and lets it through.
  * @param {string} [shopDir]
  */
 export async function refuseBrokenShop(shopDir) {
   const problems = await shopProblems(shopDir);
-  if (problems.length === 0) return;
+  if (problems.length === 0) {
+    for (const warning of await shopWarnings(shopDir)) console.error(`Warning: ${warning}`);
+    return;
+  }
   console.error(
     `This shop cannot be deployed: fix ${problems.length === 1 ? 'this' : 'these'} first ` +
       `(npm run check shows the same).\n${problems.map((problem) => `  ${problem}`).join('\n')}`,

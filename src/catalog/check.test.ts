@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_QUANTITY, PRODUCTS, type Product } from '.';
-import { catalogProblems, writtenPrice } from './check';
+import { catalogProblems, catalogWarnings, writtenPrice } from './check';
 
 const mug: Product = {
   id: 'mug',
@@ -170,5 +170,34 @@ describe('catalogProblems', () => {
 
   it('accepts a MAX_QUANTITY of 99', () => {
     expect(catalogProblems([mug], 99)).toEqual([]);
+  });
+});
+
+describe('catalogWarnings', () => {
+  it("finds none in the tests' own catalog", () => {
+    expect(catalogWarnings(PRODUCTS)).toEqual([]);
+  });
+
+  it('names a currency whose smallest charge Stripe does not list, and its cheapest product', () => {
+    const kwd = [
+      { ...mug, currency: 'kwd', unitAmount: 1230 },
+      { ...mug, id: 'pin', currency: 'kwd', unitAmount: 10 },
+      { ...mug, id: 'eur' },
+    ];
+    expect(catalogProblems(kwd, 10)).toEqual([]);
+    expect(catalogWarnings(kwd)).toEqual([
+      expect.stringMatching(
+        /^KWD: Stripe lists no smallest charge in KWD: .*about US\$0\.50.* The cheapest product, "pin", costs KWD 0\.010 \(unitAmount 10\)/,
+      ),
+    ]);
+  });
+
+  it('names a currency with more products than a cart holds', () => {
+    const many = Array.from({ length: 21 }, (_, i) => ({ ...mug, id: `item-${i}` }));
+    expect(catalogWarnings(many)).toEqual([
+      'EUR: 21 products, but a cart holds at most 20 different ones: a customer who picks more ' +
+        'is refused (docs/shop.md).',
+    ]);
+    expect(catalogWarnings(many.slice(1))).toEqual([]);
   });
 });

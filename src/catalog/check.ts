@@ -6,7 +6,9 @@
 import * as v from 'valibot';
 import { LANGUAGES } from '../i18n';
 import { STRIPE_CURRENCIES } from '../money/currencies';
-import { minimumCharge, offStep, STRIPE_MAX_AMOUNT } from '../money/stripe-limits';
+import { formatMoney } from '../money';
+import { MINIMUM_CHARGE, minimumCharge, offStep, STRIPE_MAX_AMOUNT } from '../money/stripe-limits';
+import { MAX_LINES } from '../cart';
 import { isPublicFile } from '../identity/check';
 import { PRODUCT_ID, type Product } from '.';
 
@@ -161,4 +163,38 @@ export function catalogProblems(products: readonly Product[], maxQuantity: numbe
       );
   });
   return problems;
+}
+
+/**
+ * What the check cannot settle but the merchant should know, one sentence each (empty when
+ * nothing): a currency whose smallest charge Stripe does not list, where it refuses a payment
+ * under about US$0.50 at the day's rate (amount_too_small), which no offline check can convert;
+ * more products in one currency than a cart may hold. Printed by the build's shop check, which
+ * still deploys the shop. Only well-formed products count (catalogProblems reports the others).
+ */
+export function catalogWarnings(products: readonly Product[]): string[] {
+  const valid = products.filter((product) => v.is(ProductSchema, product));
+  const currencies = [...new Set(valid.map((product) => product.currency))];
+  return currencies.flatMap((currency) => {
+    const priced = valid.filter((product) => product.currency === currency);
+    const code = currency.toUpperCase();
+    const warnings: string[] = [];
+    if (!(currency in MINIMUM_CHARGE)) {
+      const cheapest = priced.reduce((a, b) => (b.unitAmount < a.unitAmount ? b : a));
+      warnings.push(
+        `${code}: Stripe lists no smallest charge in ${code}: it refuses a payment worth less than ` +
+          "your settlement currency's minimum (about US$0.50) at the day's rate, which this " +
+          `check cannot convert. The cheapest product, ${JSON.stringify(cheapest.id)}, ` +
+          // Intl's no-break space, plain in a terminal.
+          `costs ${formatMoney(cheapest.unitAmount, currency, 'en-US').replace(/\s/gu, ' ')} ` +
+          `(unitAmount ${cheapest.unitAmount}): make sure it is worth more (docs/shop.md).`,
+      );
+    }
+    if (priced.length > MAX_LINES)
+      warnings.push(
+        `${code}: ${priced.length} products, but a cart holds at most ${MAX_LINES} different ` +
+          'ones: a customer who picks more is refused (docs/shop.md).',
+      );
+    return warnings;
+  });
 }

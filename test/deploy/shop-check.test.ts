@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadShop, shopProblems } from '../../scripts/shop-check.mjs';
+import { loadShop, shopProblems, shopWarnings } from '../../scripts/shop-check.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURES = join(root, 'test/fixtures/shop');
@@ -40,6 +40,7 @@ const checkShop = (folder: string) =>
 describe('the build’s shop check', () => {
   it('lets the tests’ shop through, quietly', async () => {
     expect(await shopProblems(FIXTURES)).toEqual([]);
+    expect(await shopWarnings(FIXTURES)).toEqual([]);
     const result = checkShop(FIXTURES);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
@@ -117,6 +118,23 @@ describe('the build’s shop check', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/shipping\.ts: .*must be lowercase letters/);
     expect(result.stderr).toMatch(/identity\.ts: supportEmail/);
+  });
+
+  it('warns, and still deploys, a shop in a currency whose smallest charge Stripe does not list', async () => {
+    const folder = shopWith({
+      'shipping.ts': [["currency: 'usd'", "currency: 'kwd'"]],
+      'products.ts': [[/currency: 'usd'/g, "currency: 'kwd'"]],
+    });
+    expect(await shopProblems(folder)).toEqual([]);
+    const warning =
+      `${folder}/products.ts: KWD: Stripe lists no smallest charge in KWD: it refuses a payment ` +
+      "worth less than your settlement currency's minimum (about US$0.50) at the day's rate, " +
+      'which this check cannot convert. The cheapest product, "wallpapers", costs KWD 0.300 ' +
+      '(unitAmount 300): make sure it is worth more (docs/shop.md).';
+    expect(await shopWarnings(folder)).toEqual([warning]);
+    const result = checkShop(folder);
+    expect(result.stderr).toBe(`Warning: ${warning}\n`);
+    expect(result.status).toBe(0);
   });
 
   it('refuses Stripe Tax in wrangler.toml for a shop shipping in KWD, and only that', async () => {
