@@ -185,11 +185,10 @@ describe('catalogWarnings', () => {
       { ...mug, id: 'eur' },
     ];
     expect(catalogProblems(kwd, 10)).toEqual([]);
-    expect(catalogWarnings(kwd)).toEqual([
-      expect.stringMatching(
-        /^KWD: Stripe lists no smallest charge in KWD: .*about US\$0\.50.* The cheapest product, "pin", costs KWD 0\.010 \(unitAmount 10\)/,
-      ),
-    ]);
+    const warnings = catalogWarnings(kwd);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^KWD: Stripe lists no smallest charge in KWD: .*about US\$0\.50/);
+    expect(warnings[0]).toContain('The cheapest product, "pin", costs KWD 0.010 (unitAmount 10)');
   });
 
   it('names a currency with more products than a cart holds', () => {
