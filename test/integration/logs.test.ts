@@ -50,22 +50,26 @@ describe('request logs', () => {
     expect(JSON.stringify(requests)).not.toContain('jane.doe@example.com');
   });
 
-  it('put a declined payment and a refused request on a warning line saying why', async () => {
+  it('put a refused request on a warning line saying why, and a decline on an info line', async () => {
     await charge(order({ payment_method: 'pm_card_visa_chargeDeclined' }));
     await charge(order(), { Origin: 'https://evil.example' });
-    const warnings = lines(warn).filter((line) => line.event === 'request');
-    expect(warnings).toEqual([
-      expect.objectContaining({
-        status: 402,
-        route: '/charge',
-        outcome: 'stripe_error',
-        code: 'card_declined',
-        decline_code: 'generic_decline',
-      }),
+    // A decline is a customer's everyday answer: an alert on warn must not count them.
+    expect(lines(warn).filter((line) => line.event === 'request')).toEqual([
       expect.objectContaining({
         status: 403,
         problem: 'cross_origin',
         origin: 'https://evil.example',
+      }),
+    ]);
+    expect(lines(out).filter((line) => line.event === 'request')).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        status: 402,
+        route: '/charge',
+        outcome: 'stripe_error',
+        reason: 'declined',
+        code: 'card_declined',
+        decline_code: 'generic_decline',
       }),
     ]);
   });
@@ -85,6 +89,13 @@ describe('request logs', () => {
     expect((await postJson('/quote', { items: [] })).status).toBe(400);
     expect(lines(warn).filter((line) => line.event === 'request')).toEqual([
       expect.objectContaining({ method: 'POST', route: '/quote', status: 400 }),
+    ]);
+    // A code that does not apply is the customer's answer, on an info line.
+    const refused = await postJson('/quote', { items, promotion_code: 'NO-SUCH-CODE' });
+    expect(refused.status).toBe(400);
+    expect(lines(warn)).toHaveLength(1);
+    expect(lines(out).filter((line) => line.event === 'request')).toEqual([
+      expect.objectContaining({ level: 'info', status: 400, promotion_refused: 'unknown' }),
     ]);
   });
 

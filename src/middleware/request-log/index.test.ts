@@ -23,8 +23,9 @@ function app(d1: number, stripe: number, fields: LogFields = {}, status = 200) {
 async function linesOf(hono: Hono<AppEnv>, method = 'GET'): Promise<Record<string, unknown>[]> {
   const out = vi.spyOn(console, 'log').mockImplementation(() => {});
   const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+  const error = vi.spyOn(console, 'error').mockImplementation(() => {});
   await hono.request('/', { method });
-  const calls = [...out.mock.calls, ...warn.mock.calls];
+  const calls = [...out.mock.calls, ...warn.mock.calls, ...error.mock.calls];
   vi.restoreAllMocks();
   return calls.map(([line]) => JSON.parse(String(line)));
 }
@@ -58,6 +59,17 @@ describe('requestLog', () => {
     expect(await linesOf(app(0, 0, { problem: 'rate_limited' }))).toMatchObject([
       { problem: 'rate_limited' },
     ]);
+  });
+
+  it("puts a customer's everyday refusal on info, other refusals on warn, failures on error", async () => {
+    const level = async (status: number, fields: LogFields = {}) =>
+      (await linesOf(app(0, 0, fields, status), 'POST'))[0]?.level;
+    expect(await level(402, { reason: 'declined' })).toBe('info');
+    expect(await level(409, { reason: 'promotion_code' })).toBe('info');
+    expect(await level(400, { promotion_refused: 'expired' })).toBe('info');
+    expect(await level(409, { reason: 'price_changed' })).toBe('warn');
+    expect(await level(403, { problem: 'cross_origin' })).toBe('warn');
+    expect(await level(503, { reason: 'declined' })).toBe('error');
   });
 
   it('writes none for a static file an admin fetched, unless it failed', async () => {

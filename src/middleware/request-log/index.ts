@@ -15,6 +15,20 @@ const worthy = (fields: LogFields) =>
   fields.admin !== undefined || fields.problem !== undefined || fields.stripe_check === 'asked';
 
 /**
+ * A refusal that is a customer's everyday answer, not a fault: a card declined, a promotion code
+ * that does not apply (at the quote or at Pay). An `info` line, so that an alert on `warn` counts
+ * what needs a look (a cross-origin post, a rate limit, a bad signature), not every decline.
+ */
+const everyday = (fields: LogFields) =>
+  fields.reason === 'declined' ||
+  fields.reason === 'promotion_code' ||
+  fields.promotion_refused !== undefined;
+
+/** error for the Worker's failures, warn for a refusal worth a look, info for the rest. */
+const levelOf = (status: number, fields: LogFields) =>
+  status >= 500 ? 'error' : status >= 400 && !everyday(fields) ? 'warn' : 'info';
+
+/**
  * A structured log line (a "canonical log line") for each request that says something Workers
  * Logs' own invocation record cannot: that record already has every request's method, URL,
  * status, CPU and wall time and outcome, and each line we write is another billed log event
@@ -42,7 +56,7 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
     const read = reads === true || c.req.method === 'GET' || c.req.method === 'HEAD';
     const plain = asset || !worthy(fields);
     if (read && status < 400 && d1 + stripe < SLOW_WAITS_MS && plain) return;
-    log(status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info', 'request', {
+    log(levelOf(status, fields), 'request', {
       request_id: c.get('requestId'),
       method: c.req.method,
       route: routePath(c),
